@@ -1,0 +1,51 @@
+/*
+ * The one way host code touches guest memory: bounds-checked reads, writes
+ * and loads/stores of guest-physical addresses in RAM.
+ *
+ * Every function validates the whole range before it touches anything, so a
+ * call that fails has changed nothing.  Hypercall, RTAS, VOF and device code
+ * must never turn a guest value into a host pointer by arithmetic of its own.
+ */
+#ifndef EXEC_GUEST_MEMORY_H
+#define EXEC_GUEST_MEMORY_H
+
+#include "qemu/osdep.h"
+
+/* Allocate guest RAM (zeroed) of the given size; replaces any previous RAM. */
+void guest_ram_init(uint64_t size);
+void guest_ram_free(void);
+uint64_t guest_ram_size(void);
+
+/* True when [addr, addr + len) lies inside RAM, without wrap-around. */
+bool guest_range_valid(hwaddr addr, uint64_t len);
+
+/*
+ * Host pointer to a validated range, or NULL when any byte of it is outside
+ * RAM.  For hot paths (the CPU's soft TLB, bulk copies); the pointer is only
+ * good for that range.
+ */
+void *guest_ram_ptr(hwaddr addr, uint64_t len);
+
+bool guest_read(hwaddr addr, void *buf, uint64_t len);
+bool guest_write(hwaddr addr, const void *buf, uint64_t len);
+bool guest_memset(hwaddr addr, int c, uint64_t len);
+/* Overlap-safe copy inside RAM (memmove semantics). */
+bool guest_memmove(hwaddr dst, hwaddr src, uint64_t len);
+
+/* Loads and stores: false when outside RAM, *val untouched then. */
+bool guest_ldub(hwaddr addr, uint8_t *val);
+bool guest_lduw_be(hwaddr addr, uint16_t *val);
+bool guest_ldl_be(hwaddr addr, uint32_t *val);
+bool guest_ldq_be(hwaddr addr, uint64_t *val);
+bool guest_lduw_le(hwaddr addr, uint16_t *val);
+bool guest_ldl_le(hwaddr addr, uint32_t *val);
+bool guest_ldq_le(hwaddr addr, uint64_t *val);
+bool guest_stb(hwaddr addr, uint8_t val);
+bool guest_stw_be(hwaddr addr, uint16_t val);
+bool guest_stl_be(hwaddr addr, uint32_t val);
+bool guest_stq_be(hwaddr addr, uint64_t val);
+bool guest_stw_le(hwaddr addr, uint16_t val);
+bool guest_stl_le(hwaddr addr, uint32_t val);
+bool guest_stq_le(hwaddr addr, uint64_t val);
+
+#endif

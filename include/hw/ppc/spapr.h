@@ -1,0 +1,291 @@
+/*
+ * The pseries ("sPAPR") machine: its state, and the hypercall and RTAS
+ * registration interfaces every PAPR facility uses.
+ */
+#ifndef HW_PPC_SPAPR_H
+#define HW_PPC_SPAPR_H
+
+#include "qemu/osdep.h"
+#include "qemu/option.h"
+#include "target/ppc/cpu.h"
+
+typedef struct SpaprVioBus SpaprVioBus;
+typedef struct SpaprMachineState SpaprMachineState;
+
+/* Guest ABI addresses (as QEMU's pseries) */
+#define SPAPR_ENTRY_POINT 0x100
+#define KERNEL_LOAD_ADDR 0x00400000
+#define FW_MAX_SIZE (4 * MiB)
+#define SPAPR_VTY_BASE_ADDRESS 0x71000000
+#define SPAPR_TIMEBASE_FREQ 512000000ULL
+#define SPAPR_CLOCK_FREQ 1000000000ULL
+
+struct SpaprMachineState {
+    char *machine_name; /* "pseries-7.2" */
+    uint64_t ram_size;
+    uint64_t maxmem;
+    unsigned smp_cpus;
+    unsigned max_cpus;
+
+    PowerPCCPU **cpus;
+    const PowerPCCPUModel *cpu_model;
+    SpaprVioBus *vio_bus;
+
+    /* Boot images */
+    char *bios_name;
+    char *kernel_filename;
+    char *kernel_cmdline;
+    char *initrd_filename;
+    hwaddr kernel_addr;
+    uint64_t kernel_size;
+    uint64_t kernel_entry;
+    bool kernel_le;
+    hwaddr initrd_base;
+    uint64_t initrd_size;
+
+    /* Built at every reset */
+    void *fdt_blob;
+    uint32_t fdt_size;
+    hwaddr fdt_addr;
+    hwaddr rtas_addr;
+    uint32_t rtas_size;
+    hwaddr rma_size;
+
+    /* -rtc base=: seconds added to host time for the guest's time of day */
+    int64_t rtc_offset;
+
+    /* Machine properties (-machine pseries,key=value) */
+    GHashTable *props; /* name -> value as given, for properties we keep */
+    char *dumpdtb;
+};
+
+/* The machine, once built; NULL before (and in unit tests that do not). */
+extern SpaprMachineState *spapr_machine;
+
+/* ---- Hypercalls ------------------------------------------------------- */
+
+/* Return codes (PAPR; Linux arch/powerpc/include/asm/hvcall.h) */
+#define H_SUCCESS 0
+#define H_BUSY 1
+#define H_CLOSED 2
+#define H_NOT_AVAILABLE 3
+#define H_CONSTRAINED 4
+#define H_PARTIAL 5
+#define H_IN_PROGRESS 14
+#define H_PAGE_REGISTERED 15
+#define H_PARTIAL_STORE 16
+#define H_PENDING 17
+#define H_CONTINUE 18
+#define H_MULTI_THREADS_ACTIVE 31
+#define H_OUTSTANDING_COP_OPS 32
+#define H_HARDWARE -1
+#define H_FUNCTION -2
+#define H_PRIVILEGE -3
+#define H_PARAMETER -4
+#define H_BAD_MODE -5
+#define H_PTEG_FULL -6
+#define H_NOT_FOUND -7
+#define H_RESERVED_DABR -8
+#define H_NO_MEM -9
+#define H_AUTHORITY -10
+#define H_PERMISSION -11
+#define H_DROPPED -12
+#define H_SOURCE_PARM -13
+#define H_DEST_PARM -14
+#define H_REMOTE_PARM -15
+#define H_RESOURCE -16
+#define H_ADAPTER_PARM -17
+#define H_RH_PARM -18
+#define H_RCQ_PARM -19
+#define H_SCQ_PARM -20
+#define H_EQ_PARM -21
+#define H_RT_PARM -22
+#define H_ST_PARM -23
+#define H_SIGT_PARM -24
+#define H_TOKEN_PARM -25
+#define H_MLENGTH_PARM -27
+#define H_MEM_PARM -28
+#define H_MEM_ACCESS_PARM -29
+#define H_ATTR_PARM -30
+#define H_PORT_PARM -31
+#define H_MCG_PARM -32
+#define H_VL_PARM -33
+#define H_TSIZE_PARM -34
+#define H_TRACE_PARM -35
+#define H_MASK_PARM -37
+#define H_MCG_FULL -38
+#define H_ALIAS_EXIST -39
+#define H_P_COUNTER -40
+#define H_TABLE_FULL -41
+#define H_ALT_TABLE -42
+#define H_MR_CONDITION -43
+#define H_NOT_ENOUGH_RESOURCES -44
+#define H_R_STATE -45
+#define H_RESCINDED -46
+#define H_P2 -55
+#define H_P3 -56
+#define H_P4 -57
+#define H_P5 -58
+#define H_P6 -59
+#define H_P7 -60
+#define H_P8 -61
+#define H_P9 -62
+#define H_UNSUPPORTED_FLAG -256
+#define H_OVERLAP -68
+#define H_STATE -75
+#define H_INVALID_ELEMENT_VALUE -81
+#define H_UNSUPPORTED -67
+
+/* PAPR opcodes (multiples of 4) */
+#define H_REMOVE 0x04
+#define H_ENTER 0x08
+#define H_READ 0x0c
+#define H_CLEAR_MOD 0x10
+#define H_CLEAR_REF 0x14
+#define H_PROTECT 0x18
+#define H_GET_TCE 0x1c
+#define H_PUT_TCE 0x20
+#define H_SET_SPRG0 0x24
+#define H_SET_DABR 0x28
+#define H_PAGE_INIT 0x2c
+#define H_SET_ASR 0x30
+#define H_ASR_ON 0x34
+#define H_ASR_OFF 0x38
+#define H_LOGICAL_CI_LOAD 0x3c
+#define H_LOGICAL_CI_STORE 0x40
+#define H_LOGICAL_CACHE_LOAD 0x44
+#define H_LOGICAL_CACHE_STORE 0x48
+#define H_LOGICAL_ICBI 0x4c
+#define H_LOGICAL_DCBF 0x50
+#define H_GET_TERM_CHAR 0x54
+#define H_PUT_TERM_CHAR 0x58
+#define H_REAL_TO_LOGICAL 0x5c
+#define H_HYPERVISOR_DATA 0x60
+#define H_EOI 0x64
+#define H_CPPR 0x68
+#define H_IPI 0x6c
+#define H_IPOLL 0x70
+#define H_XIRR 0x74
+#define H_PERFMON 0x7c
+#define H_MIGRATE_DMA 0x78
+#define H_REGISTER_VPA 0xdc
+#define H_CEDE 0xe0
+#define H_CONFER 0xe4
+#define H_PROD 0xe8
+#define H_GET_PPP 0xec
+#define H_SET_PPP 0xf0
+#define H_PURR 0xf4
+#define H_PIC 0xf8
+#define H_REG_CRQ 0xfc
+#define H_FREE_CRQ 0x100
+#define H_VIO_SIGNAL 0x104
+#define H_SEND_CRQ 0x108
+#define H_COPY_RDMA 0x110
+#define H_REGISTER_LOGICAL_LAN 0x114
+#define H_FREE_LOGICAL_LAN 0x118
+#define H_ADD_LOGICAL_LAN_BUFFER 0x11c
+#define H_SEND_LOGICAL_LAN 0x120
+#define H_BULK_REMOVE 0x124
+#define H_MULTICAST_CTRL 0x130
+#define H_SET_XDABR 0x134
+#define H_STUFF_TCE 0x138
+#define H_PUT_TCE_INDIRECT 0x13c
+#define H_CHANGE_LOGICAL_LAN_MAC 0x14c
+#define H_VTERM_PARTNER_INFO 0x150
+#define H_REGISTER_VTERM 0x154
+#define H_FREE_VTERM 0x158
+#define H_RANDOM 0x300
+#define H_SET_MODE 0x31c
+#define H_CLEAR_HPT 0x358
+#define H_REGISTER_PROC_TBL 0x37c
+#define H_SIGNAL_SYS_RESET 0x380
+#define H_GET_CPU_CHARACTERISTICS 0x1c8
+#define MAX_HCALL_OPCODE 0x450
+
+/* Private hypercalls, QEMU's range from 0xf000 */
+#define KVMPPC_HCALL_BASE 0xf000
+#define KVMPPC_H_RTAS (KVMPPC_HCALL_BASE + 0x0)
+#define KVMPPC_H_LOGICAL_MEMOP (KVMPPC_HCALL_BASE + 0x1)
+#define KVMPPC_H_CAS (KVMPPC_HCALL_BASE + 0x2)
+#define KVMPPC_H_UPDATE_DT (KVMPPC_HCALL_BASE + 0x3)
+#define KVMPPC_H_VOF_CLIENT (KVMPPC_HCALL_BASE + 0x5)
+#define KVMPPC_HCALL_MAX KVMPPC_H_VOF_CLIENT
+
+/* Number of argument/return registers a handler sees: r4 .. r12. */
+#define SPAPR_HCALL_NARGS 9
+
+/*
+ * Every hypercall handler has this shape.  args[] holds r4..r12 on entry;
+ * the handler writes its outputs into args[0..] (r4..) and returns r3.
+ */
+typedef target_ulong (*spapr_hcall_fn)(PowerPCCPU *cpu,
+                                       SpaprMachineState *spapr,
+                                       target_ulong opcode, target_ulong *args);
+
+/*
+ * Install fn for opcode.  An opcode outside both ranges, not a multiple of 4
+ * in the PAPR range, or already taken is a programming error: abort().
+ */
+void spapr_register_hypercall(target_ulong opcode, spapr_hcall_fn fn);
+/* The one dispatch function: `sc 1`, KVM exits and qtest all come here. */
+target_ulong spapr_hypercall(PowerPCCPU *cpu, target_ulong opcode,
+                             target_ulong *args);
+bool spapr_hypercall_registered(target_ulong opcode);
+uint64_t spapr_hypercall_count(target_ulong opcode);
+/* Call fn(opcode) for every registered opcode, in ascending order. */
+void spapr_hypercall_foreach(void (*fn)(target_ulong opcode, void *opaque),
+                             void *opaque);
+/* Forget every registration (unit tests only). */
+void spapr_hypercall_table_clear(void);
+
+/* The vhyp ops the machine gives its CPUs. */
+extern const PPCVirtualHypervisorOps spapr_vhyp_ops;
+
+/* ---- Machine ---------------------------------------------------------- */
+
+typedef struct MachineOptions {
+    QemuOpts *machine;        /* merged -machine options; "type" removed */
+    const char *type;         /* "pseries", "pseries-7.2", ... */
+    uint64_t ram_size;        /* bytes, from -m (default 512 MiB) */
+    uint64_t maxmem;          /* -m maxmem=, or ram_size */
+    unsigned smp_cpus;        /* -smp */
+    unsigned max_cpus;
+    const char *cpu_model;    /* -cpu, or NULL for the default */
+    const char *bios;
+    const char *kernel;
+    const char *initrd;
+    const char *append;
+    int64_t rtc_offset;       /* -rtc base=: seconds added to host UTC */
+    GPtrArray *serials;       /* struct Chardev *: one spapr-vty each */
+} MachineOptions;
+
+/*
+ * Build the machine: RAM, CPUs, VIO bus and the serial consoles, boot
+ * images.  Any problem: error_report + exit(1) before anything runs.  The
+ * first reset (device tree, CPU entry state) happens later, after -device.
+ */
+SpaprMachineState *spapr_machine_init(const MachineOptions *o);
+/* "-machine help": the machines this binary offers. */
+void spapr_machine_list(FILE *out);
+/* "-machine pseries,help": the machine's properties. */
+void spapr_machine_list_props(FILE *out);
+/* True when name is a machine type this binary builds ("pseries-7.2"). */
+bool spapr_machine_type_valid(const char *name);
+/*
+ * Validate machine properties (everything but "type" and "accel"); false
+ * and *err ("Property 'pseries-7.2-machine.foo' not found", "Parameter
+ * 'cap-htm' expects 'on' or 'off'") when one is unknown or malformed.
+ */
+bool spapr_machine_check_opts(QemuOpts *opts, char **err);
+/* -device NAME,...: add a device to the built machine.  false + *err. */
+bool spapr_device_add(SpaprMachineState *spapr, QemuOpts *opts, char **err);
+/* "-device help". */
+void spapr_device_list(FILE *out);
+/* "-device NAME,help": true when NAME exists (its properties printed). */
+bool spapr_device_list_props(const char *name, FILE *out);
+/* Rebuild the device tree and reset CPUs: the machine's reset hook. */
+void spapr_machine_reset(void *opaque);
+/* Build the flattened device tree for the current state (g_free it). */
+void *spapr_build_fdt(SpaprMachineState *spapr, uint32_t *size);
+
+#endif

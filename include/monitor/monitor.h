@@ -1,0 +1,14 @@
+/*
+ * Monitors: QMP (JSON, json-glib) on a chardev.
+ */
+#ifndef MONITOR_MONITOR_H
+#define MONITOR_MONITOR_H
+
+#include "chardev/char.h"
+
+/* Attach a QMP monitor to chr (-qmp, -mon mode=control).  false + *err. */
+bool monitor_init_qmp(Chardev *chr, bool pretty, char **err);
+/* Send an event to every QMP monitor that finished negotiation. */
+void monitor_qapi_event(const char *event, const char *data_json);
+
+#endif

@@ -1,0 +1,24 @@
+/*
+ * Messages for the user: "qemu-system-ppc64: [-opt value: ]what: why" on
+ * stderr, one line each.
+ */
+#ifndef QEMU_ERROR_REPORT_H
+#define QEMU_ERROR_REPORT_H
+
+#include "qemu/osdep.h"
+
+/*
+ * While a command-line option is being handled, messages are prefixed with
+ * "-opt value: " as QEMU does.  loc_clear() ends that.
+ */
+void loc_set_cmdline(const char *opt, const char *value);
+void loc_clear(void);
+
+void error_report(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+void warn_report(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+void info_report(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+
+/* error_report() and exit(1): for bad user input at start-up. */
+G_NORETURN void error_exit(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+
+#endif

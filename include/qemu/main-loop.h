@@ -1,0 +1,23 @@
+/*
+ * The main thread's event loop (glib's default GMainContext): chardevs,
+ * monitors, qtest, timers, signals.
+ */
+#ifndef QEMU_MAIN_LOOP_H
+#define QEMU_MAIN_LOOP_H
+
+#include "qemu/osdep.h"
+
+void main_loop_init(void);
+/* Run until a shutdown is carried out; returns the process exit status. */
+int main_loop_run(void);
+/* Wake the loop from another thread or from inside a handler. */
+void main_loop_wakeup(void);
+
+/*
+ * The big lock: vCPU threads take it when they leave guest code; the main
+ * loop holds it while it dispatches.
+ */
+void qemu_mutex_lock_iothread(void);
+void qemu_mutex_unlock_iothread(void);
+
+#endif

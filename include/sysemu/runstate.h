@@ -1,0 +1,70 @@
+/*
+ * The VM's run state and the requests (shutdown, reset, powerdown) that the
+ * guest, QMP, signals and qtest make of the main loop.
+ */
+#ifndef SYSEMU_RUNSTATE_H
+#define SYSEMU_RUNSTATE_H
+
+#include "qemu/osdep.h"
+
+typedef enum RunState {
+    RUN_STATE_PRELAUNCH,
+    RUN_STATE_RUNNING,
+    RUN_STATE_PAUSED,
+    RUN_STATE_SHUTDOWN,
+    RUN_STATE_GUEST_PANICKED,
+    RUN_STATE_INTERNAL_ERROR,
+} RunState;
+
+typedef enum ShutdownCause {
+    SHUTDOWN_CAUSE_NONE,
+    SHUTDOWN_CAUSE_HOST_ERROR,
+    SHUTDOWN_CAUSE_HOST_QMP_QUIT,
+    SHUTDOWN_CAUSE_HOST_QMP_SYSTEM_RESET,
+    SHUTDOWN_CAUSE_HOST_SIGNAL,
+    SHUTDOWN_CAUSE_HOST_UI,
+    SHUTDOWN_CAUSE_GUEST_SHUTDOWN,
+    SHUTDOWN_CAUSE_GUEST_RESET,
+    SHUTDOWN_CAUSE_GUEST_PANIC,
+    SHUTDOWN_CAUSE_SUBSYSTEM_RESET,
+} ShutdownCause;
+
+RunState runstate_get(void);
+const char *runstate_name(RunState state);
+bool runstate_is_running(void);
+
+/* Start or stop guest execution (QMP cont/stop, -S). */
+void vm_start(void);
+void vm_stop(RunState state);
+
+/* Set by -no-reboot / -no-shutdown. */
+extern bool no_reboot;
+extern bool no_shutdown;
+
+/*
+ * Requests are recorded here and carried out by the main loop, never inside
+ * the hypercall or command that asked.  A reset request with -no-reboot
+ * becomes a shutdown.
+ */
+void qemu_system_shutdown_request(ShutdownCause cause);
+void qemu_system_reset_request(ShutdownCause cause);
+void qemu_system_powerdown_request(void);
+/* The guest said it crashed (ibm,os-term): the process will exit 1. */
+void qemu_system_guest_panicked(void);
+
+/* Called by the main loop: handle pending requests; true when it must end. */
+bool main_loop_should_exit(int *status);
+
+/*
+ * The machine's reset hook, set by the board: rebuilds CPU state, the device
+ * tree and device state.
+ */
+void qemu_register_reset(void (*fn)(void *opaque), void *opaque);
+void qemu_system_reset(ShutdownCause cause);
+
+/* Hook for the monitor to announce events (SHUTDOWN, RESET, STOP, ...). */
+typedef void (*RunstateEventFn)(const char *event, const char *data_json);
+void runstate_set_event_hook(RunstateEventFn fn);
+void runstate_emit_event(const char *event, const char *data_json);
+
+#endif

@@ -1,0 +1,91 @@
+/*
+ * The main thread's loop: glib's default context for I/O, our timers, and
+ * the run-state requests checked after every dispatch.
+ */
+#include "qemu/main-loop.h"
+#include "qemu/timer.h"
+#include "sysemu/runstate.h"
+
+#include <glib-unix.h>
+#include <signal.h>
+
+static GMutex iothread_lock;
+static GPollFunc default_poll;
+
+void qemu_mutex_lock_iothread(void)
+{
+    g_mutex_lock(&iothread_lock);
+}
+
+void qemu_mutex_unlock_iothread(void)
+{
+    g_mutex_unlock(&iothread_lock);
+}
+
+/* Drop the big lock while blocked in poll so vCPU threads can take it. */
+static gint locked_poll(GPollFD *fds, guint nfds, gint timeout)
+{
+    gint ret;
+
+    qemu_mutex_unlock_iothread();
+    ret = default_poll(fds, nfds, timeout);
+    qemu_mutex_lock_iothread();
+    return ret;
+}
+
+static gboolean on_signal(gpointer data)
+{
+    int sig = GPOINTER_TO_INT(data);
+
+    fprintf(stderr, "%s: terminating on signal %d\n",
+            g_get_prgname() ? g_get_prgname() : "qemu-system-ppc64", sig);
+    qemu_system_shutdown_request(SHUTDOWN_CAUSE_HOST_SIGNAL);
+    return G_SOURCE_CONTINUE;
+}
+
+void main_loop_init(void)
+{
+    GMainContext *ctx = g_main_context_default();
+
+    default_poll = g_main_context_get_poll_func(ctx);
+    g_main_context_set_poll_func(ctx, locked_poll);
+    g_unix_signal_add(SIGTERM, on_signal, GINT_TO_POINTER(SIGTERM));
+    g_unix_signal_add(SIGINT, on_signal, GINT_TO_POINTER(SIGINT));
+    g_unix_signal_add(SIGHUP, on_signal, GINT_TO_POINTER(SIGHUP));
+    qemu_mutex_lock_iothread();
+}
+
+void main_loop_wakeup(void)
+{
+    g_main_context_wakeup(g_main_context_default());
+}
+
+static gboolean timer_wakeup(gpointer data)
+{
+    guint *id = data;
+
+    *id = 0;
+    return G_SOURCE_REMOVE;
+}
+
+int main_loop_run(void)
+{
+    int status = 0;
+
+    while (!main_loop_should_exit(&status)) {
+        int ms = timers_run_expired();
+        guint id = 0;
+
+        if (main_loop_should_exit(&status)) {
+            break;
+        }
+        if (ms >= 0) {
+            id = g_timeout_add(ms, timer_wakeup, &id);
+        }
+        g_main_context_iteration(NULL, TRUE);
+        if (id) {
+            g_source_remove(id);
+        }
+    }
+    return status;
+}

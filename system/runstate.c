@@ -1,0 +1,183 @@
+/*
+ * Run state and the shutdown/reset/powerdown requests, carried out by the
+ * main loop between events.
+ */
+#include "sysemu/runstate.h"
+#include "qemu/main-loop.h"
+#include "qemu/timer.h"
+
+bool no_reboot;
+bool no_shutdown;
+
+static RunState current_state = RUN_STATE_PRELAUNCH;
+static ShutdownCause shutdown_requested;
+static ShutdownCause reset_requested;
+static bool powerdown_requested;
+static bool guest_panicked;
+static RunstateEventFn event_hook;
+
+static void (*reset_fn)(void *opaque);
+static void *reset_opaque;
+
+static const char *const runstate_names[] = {
+    [RUN_STATE_PRELAUNCH] = "prelaunch",
+    [RUN_STATE_RUNNING] = "running",
+    [RUN_STATE_PAUSED] = "paused",
+    [RUN_STATE_SHUTDOWN] = "shutdown",
+    [RUN_STATE_GUEST_PANICKED] = "guest-panicked",
+    [RUN_STATE_INTERNAL_ERROR] = "internal-error",
+};
+
+static const char *const shutdown_cause_names[] = {
+    [SHUTDOWN_CAUSE_NONE] = "none",
+    [SHUTDOWN_CAUSE_HOST_ERROR] = "host-error",
+    [SHUTDOWN_CAUSE_HOST_QMP_QUIT] = "host-qmp-quit",
+    [SHUTDOWN_CAUSE_HOST_QMP_SYSTEM_RESET] = "host-qmp-system-reset",
+    [SHUTDOWN_CAUSE_HOST_SIGNAL] = "host-signal",
+    [SHUTDOWN_CAUSE_HOST_UI] = "host-ui",
+    [SHUTDOWN_CAUSE_GUEST_SHUTDOWN] = "guest-shutdown",
+    [SHUTDOWN_CAUSE_GUEST_RESET] = "guest-reset",
+    [SHUTDOWN_CAUSE_GUEST_PANIC] = "guest-panic",
+    [SHUTDOWN_CAUSE_SUBSYSTEM_RESET] = "subsystem-reset",
+};
+
+RunState runstate_get(void)
+{
+    return current_state;
+}
+
+const char *runstate_name(RunState state)
+{
+    return runstate_names[state];
+}
+
+bool runstate_is_running(void)
+{
+    return current_state == RUN_STATE_RUNNING;
+}
+
+void runstate_set_event_hook(RunstateEventFn fn)
+{
+    event_hook = fn;
+}
+
+void runstate_emit_event(const char *event, const char *data_json)
+{
+    if (event_hook) {
+        event_hook(event, data_json);
+    }
+}
+
+void vm_start(void)
+{
+    if (current_state == RUN_STATE_RUNNING) {
+        return;
+    }
+    current_state = RUN_STATE_RUNNING;
+    qemu_clock_virtual_resume();
+    runstate_emit_event("RESUME", NULL);
+    main_loop_wakeup();
+}
+
+void vm_stop(RunState state)
+{
+    if (current_state == RUN_STATE_RUNNING) {
+        qemu_clock_virtual_pause();
+        current_state = state;
+        runstate_emit_event("STOP", NULL);
+    } else {
+        current_state = state;
+    }
+}
+
+static bool cause_is_guest(ShutdownCause cause)
+{
+    return cause >= SHUTDOWN_CAUSE_GUEST_SHUTDOWN &&
+           cause <= SHUTDOWN_CAUSE_GUEST_PANIC;
+}
+
+void qemu_system_shutdown_request(ShutdownCause cause)
+{
+    shutdown_requested = cause;
+    main_loop_wakeup();
+}
+
+void qemu_system_reset_request(ShutdownCause cause)
+{
+    if (no_reboot && cause != SHUTDOWN_CAUSE_SUBSYSTEM_RESET) {
+        shutdown_requested = cause;
+    } else {
+        reset_requested = cause;
+    }
+    main_loop_wakeup();
+}
+
+void qemu_system_powerdown_request(void)
+{
+    powerdown_requested = true;
+    main_loop_wakeup();
+}
+
+void qemu_system_guest_panicked(void)
+{
+    guest_panicked = true;
+    runstate_emit_event("GUEST_PANICKED", "{\"action\": \"poweroff\"}");
+    qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_PANIC);
+}
+
+void qemu_register_reset(void (*fn)(void *opaque), void *opaque)
+{
+    reset_fn = fn;
+    reset_opaque = opaque;
+}
+
+void qemu_system_reset(ShutdownCause cause)
+{
+    if (reset_fn) {
+        reset_fn(reset_opaque);
+    }
+    if (cause != SHUTDOWN_CAUSE_NONE) {
+        g_autofree char *data = g_strdup_printf(
+            "{\"guest\": %s, \"reason\": \"%s\"}",
+            cause_is_guest(cause) ? "true" : "false",
+            shutdown_cause_names[cause]);
+        runstate_emit_event("RESET", data);
+    }
+}
+
+bool main_loop_should_exit(int *status)
+{
+    if (shutdown_requested) {
+        ShutdownCause cause = shutdown_requested;
+        g_autofree char *data = g_strdup_printf(
+            "{\"guest\": %s, \"reason\": \"%s\"}",
+            cause_is_guest(cause) ? "true" : "false",
+            shutdown_cause_names[cause]);
+
+        shutdown_requested = SHUTDOWN_CAUSE_NONE;
+        runstate_emit_event("SHUTDOWN", data);
+        if (no_shutdown && cause_is_guest(cause)) {
+            vm_stop(guest_panicked ? RUN_STATE_GUEST_PANICKED
+                                   : RUN_STATE_SHUTDOWN);
+            return false;
+        }
+        *status = guest_panicked ? 1 : 0;
+        return true;
+    }
+    if (reset_requested) {
+        ShutdownCause cause = reset_requested;
+
+        reset_requested = SHUTDOWN_CAUSE_NONE;
+        qemu_system_reset(cause);
+        if (current_state == RUN_STATE_SHUTDOWN ||
+            current_state == RUN_STATE_GUEST_PANICKED) {
+            current_state = RUN_STATE_PAUSED;
+            vm_start();
+        }
+    }
+    if (powerdown_requested) {
+        powerdown_requested = false;
+        runstate_emit_event("POWERDOWN", NULL);
+    }
+    return false;
+}

@@ -1,0 +1,100 @@
+/*
+ * POWER CPU models and their architected reset state.
+ */
+#include "target/ppc/cpu.h"
+#include "qemu/units.h"
+
+static const PowerPCCPUModel ppc_models[] = {
+    {
+        .name = "power9_v2.2",
+        .alias = "power9",
+        .dt_name = "PowerPC,POWER9",
+        .pvr = CPU_POWERPC_POWER9_v22,
+        .has_radix = true,
+        .l1_dcache_size = 32 * KiB,
+        .l1_icache_size = 32 * KiB,
+        .cache_line_size = 128,
+        .slb_size = 32,
+    },
+    {
+        .name = "power8_v2.0",
+        .alias = "power8",
+        .dt_name = "PowerPC,POWER8",
+        .pvr = CPU_POWERPC_POWER8_v20,
+        .has_radix = false,
+        .l1_dcache_size = 64 * KiB,
+        .l1_icache_size = 32 * KiB,
+        .cache_line_size = 128,
+        .slb_size = 32,
+    },
+};
+
+const PowerPCCPUModel *ppc_cpu_model_find(const char *name)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(ppc_models); i++) {
+        if (!g_ascii_strcasecmp(name, ppc_models[i].name) ||
+            !g_ascii_strcasecmp(name, ppc_models[i].alias)) {
+            return &ppc_models[i];
+        }
+    }
+    return NULL;
+}
+
+const PowerPCCPUModel *ppc_cpu_model_default(void)
+{
+    return &ppc_models[0];
+}
+
+void ppc_cpu_list(FILE *out)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(ppc_models); i++) {
+        fprintf(out, "PowerPC %-16s PVR %08x\n", ppc_models[i].name,
+                ppc_models[i].pvr);
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(ppc_models); i++) {
+        fprintf(out, "PowerPC %-16s (alias for %s)\n", ppc_models[i].alias,
+                ppc_models[i].name);
+    }
+}
+
+PowerPCCPU *ppc_cpu_create(const PowerPCCPUModel *model, int index)
+{
+    PowerPCCPU *cpu = g_new0(PowerPCCPU, 1);
+
+    cpu->model = model;
+    cpu->cpu_index = index;
+    ppc_cpu_reset(cpu);
+    return cpu;
+}
+
+void ppc_cpu_free(PowerPCCPU *cpu)
+{
+    g_free(cpu);
+}
+
+void ppc_cpu_set_vhyp(PowerPCCPU *cpu, PPCVirtualHypervisor *vhyp,
+                      const PPCVirtualHypervisorOps *ops)
+{
+    cpu->vhyp = vhyp;
+    cpu->vhyp_ops = ops;
+}
+
+/* SPR numbers used at reset */
+#define SPR_PVR 287
+#define SPR_PIR 1023
+
+void ppc_cpu_reset(PowerPCCPU *cpu)
+{
+    CPUPPCState *env = &cpu->env;
+
+    memset(env, 0, sizeof(*env));
+    /*
+     * A partition starts big-endian, in real mode, 64-bit, with machine
+     * checks enabled; HV is never set under a virtual hypervisor.
+     */
+    env->msr = MSR_SF | MSR_ME;
+    env->nip = 0x100;
+    env->spr[SPR_PVR] = cpu->model->pvr;
+    env->spr[SPR_PIR] = cpu->cpu_index;
+    cpu->halted = cpu->cpu_index != 0;
+}

@@ -1,0 +1,1 @@
+/* STUB: qtest client library (helper-owned; to be replaced). */

@@ -1,0 +1,4 @@
+/* STUB */
+#ifndef LIBQTEST_H
+#define LIBQTEST_H
+#endif
