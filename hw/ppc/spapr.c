@@ -26,3 +26,13 @@ void spapr_device_list(FILE *out) {}
 bool spapr_device_list_props(const char *name, FILE *out) { return false; }
 void spapr_machine_reset(void *opaque) {}
 void *spapr_build_fdt(SpaprMachineState *spapr, uint32_t *size) { return NULL; }
+
+static const MachineTypeInfo types[] = {
+    { "pseries-7.2", "pseries", "pSeries Logical Partition (PAPR compliant)", true },
+    { "none", NULL, "empty machine", false },
+};
+const MachineTypeInfo *spapr_machine_types(size_t *count)
+{
+    *count = ARRAY_SIZE(types);
+    return types;
+}

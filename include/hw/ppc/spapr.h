@@ -265,6 +265,14 @@ typedef struct MachineOptions {
  * first reset (device tree, CPU entry state) happens later, after -device.
  */
 SpaprMachineState *spapr_machine_init(const MachineOptions *o);
+/* The machine types this binary offers, for -machine help and QMP. */
+typedef struct MachineTypeInfo {
+    const char *name;  /* "pseries-7.2" */
+    const char *alias; /* "pseries", or NULL */
+    const char *desc;
+    bool is_default;
+} MachineTypeInfo;
+const MachineTypeInfo *spapr_machine_types(size_t *count);
 /* "-machine help": the machines this binary offers. */
 void spapr_machine_list(FILE *out);
 /* "-machine pseries,help": the machine's properties. */
