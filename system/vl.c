@@ -1,9 +1,986 @@
-/* STUB: command line (being written). */
+/*
+ * The command line: QEMU's option names and syntax, validated completely
+ * before anything starts, then the machine is built and the main loop runs.
+ */
 #include "qemu/osdep.h"
+#include "chardev/char.h"
+#include "hw/ppc/spapr.h"
+#include "monitor/monitor.h"
+#include "qemu/error-report.h"
+#include "qemu/log.h"
+#include "qemu/main-loop.h"
+#include "qemu/module.h"
+#include "qemu/option.h"
+#include "qemu/timer.h"
+#include "qemu/units.h"
+#include "qtest/qtest.h"
+#include "sysemu/runstate.h"
+
+#include <fcntl.h>
+#include <time.h>
+#include <unistd.h>
 
 int qemu_main(int argc, char **argv);
 
+#define MAX_SERIAL_PORTS 4
+
+typedef enum OptArg { NO_ARG, HAS_ARG } OptArg;
+
+typedef enum OptIndex {
+    OPT_HELP, OPT_VERSION, OPT_MACHINE, OPT_M, OPT_SMP, OPT_CPU, OPT_KERNEL,
+    OPT_INITRD, OPT_APPEND, OPT_BIOS, OPT_NOGRAPHIC, OPT_DISPLAY, OPT_NODEFAULTS,
+    OPT_NO_USER_CONFIG, OPT_SERIAL, OPT_CHARDEV, OPT_DEVICE, OPT_RTC,
+    OPT_NO_REBOOT, OPT_NO_SHUTDOWN, OPT_S, OPT_NAME, OPT_PIDFILE, OPT_D,
+    OPT_DFILE, OPT_QTEST, OPT_QTEST_LOG, OPT_ACCEL, OPT_QMP, OPT_QMP_PRETTY,
+    OPT_MON, OPT_MONITOR, OPT_ENABLE_KVM, OPT_VGA, OPT_NET, OPT_NIC, OPT_BOOT,
+    OPT_UUID, OPT_MSG, OPT_OVERCOMMIT, OPT_SANDBOX, OPT_L, OPT_DAEMONIZE,
+    OPT_SNAPSHOT, OPT_PARALLEL, OPT_USB, OPT_VNC, OPT_GLOBAL, OPT_CONFIG,
+} OptIndex;
+
+typedef struct QemuOption {
+    const char *name;
+    OptArg arg;
+    OptIndex index;
+    const char *help;
+} QemuOption;
+
+static const QemuOption qemu_options[] = {
+    { "h", NO_ARG, OPT_HELP, "display this help and exit" },
+    { "help", NO_ARG, OPT_HELP, NULL },
+    { "version", NO_ARG, OPT_VERSION, "display version information and exit" },
+    { "machine", HAS_ARG, OPT_MACHINE,
+      "[type=]name[,prop=value...]  select the machine (help: list them)" },
+    { "M", HAS_ARG, OPT_MACHINE, NULL },
+    { "m", HAS_ARG, OPT_M, "[size=]SIZE[,slots=n,maxmem=size]  guest RAM" },
+    { "smp", HAS_ARG, OPT_SMP,
+      "[cpus=]n[,maxcpus=,sockets=,cores=,threads=]  number of CPUs" },
+    { "cpu", HAS_ARG, OPT_CPU, "model  select the CPU model (help: list)" },
+    { "kernel", HAS_ARG, OPT_KERNEL, "file  kernel image (ELF or raw)" },
+    { "initrd", HAS_ARG, OPT_INITRD, "file  initial ram disk" },
+    { "append", HAS_ARG, OPT_APPEND, "cmdline  kernel command line" },
+    { "bios", HAS_ARG, OPT_BIOS, "file  firmware loaded at address 0" },
+    { "nographic", NO_ARG, OPT_NOGRAPHIC,
+      "no display; serial console on stdio" },
+    { "display", HAS_ARG, OPT_DISPLAY, "none  (the only display offered)" },
+    { "nodefaults", NO_ARG, OPT_NODEFAULTS, "create no default devices" },
+    { "no-user-config", NO_ARG, OPT_NO_USER_CONFIG,
+      "do not load user-provided config files" },
+    { "serial", HAS_ARG, OPT_SERIAL, "dev  a spapr-vty console on dev" },
+    { "chardev", HAS_ARG, OPT_CHARDEV,
+      "backend,id=id[,...]  null, stdio, file, socket" },
+    { "device", HAS_ARG, OPT_DEVICE, "driver[,prop=value...]  (help: list)" },
+    { "rtc", HAS_ARG, OPT_RTC, "base=utc|localtime|date  RTC start" },
+    { "no-reboot", NO_ARG, OPT_NO_REBOOT, "exit instead of rebooting" },
+    { "no-shutdown", NO_ARG, OPT_NO_SHUTDOWN,
+      "stop instead of exiting on guest shutdown" },
+    { "S", NO_ARG, OPT_S, "do not start the CPU at start-up" },
+    { "name", HAS_ARG, OPT_NAME, "[guest=]name[,debug-threads=on|off]" },
+    { "pidfile", HAS_ARG, OPT_PIDFILE, "file  write the process id to file" },
+    { "d", HAS_ARG, OPT_D, "item1,...  enable logs (help: list)" },
+    { "D", HAS_ARG, OPT_DFILE, "logfile  send logs to logfile" },
+    { "qtest", HAS_ARG, OPT_QTEST, "dev  serve the qtest protocol on dev" },
+    { "qtest-log", HAS_ARG, OPT_QTEST_LOG, "file  log the qtest protocol" },
+    { "accel", HAS_ARG, OPT_ACCEL, "tcg|qtest[,prop=value]  accelerator" },
+    { "qmp", HAS_ARG, OPT_QMP, "dev  a QMP monitor on dev" },
+    { "qmp-pretty", HAS_ARG, OPT_QMP_PRETTY, "dev  a pretty-printing QMP" },
+    { "mon", HAS_ARG, OPT_MON, "chardev=id,mode=control[,pretty=on]" },
+    { "monitor", HAS_ARG, OPT_MONITOR, "none  (the HMP monitor is not offered)" },
+    { "enable-kvm", NO_ARG, OPT_ENABLE_KVM, "use KVM (not available)" },
+    { "vga", HAS_ARG, OPT_VGA, "none" },
+    { "net", HAS_ARG, OPT_NET, "none" },
+    { "nic", HAS_ARG, OPT_NIC, "none" },
+    { "boot", HAS_ARG, OPT_BOOT, "[order=drives][,menu=on|off]..." },
+    { "uuid", HAS_ARG, OPT_UUID, "%08x-%04x-%04x-%04x-%012x  machine UUID" },
+    { "msg", HAS_ARG, OPT_MSG, "timestamp=on|off[,guest-name=on|off]" },
+    { "overcommit", HAS_ARG, OPT_OVERCOMMIT, "mem-lock=on|off,cpu-pm=on|off" },
+    { "sandbox", HAS_ARG, OPT_SANDBOX, "on|off[,...]" },
+    { "L", HAS_ARG, OPT_L, "path  firmware directory" },
+    { "daemonize", NO_ARG, OPT_DAEMONIZE, "detach from the terminal" },
+    { "snapshot", NO_ARG, OPT_SNAPSHOT, "(no drives yet: accepted)" },
+    { "parallel", HAS_ARG, OPT_PARALLEL, "none" },
+    { "usb", NO_ARG, OPT_USB, "(accepted: no USB bus yet)" },
+    { "vnc", HAS_ARG, OPT_VNC, "none" },
+    { "global", HAS_ARG, OPT_GLOBAL, "driver.property=value" },
+    { "readconfig", HAS_ARG, OPT_CONFIG, NULL },
+};
+
+/* Everything the command line asked for, gathered before anything starts. */
+typedef struct Config {
+    QemuOpts *machine;
+    const char *mem;
+    const char *smp;
+    const char *cpu;
+    const char *bios, *kernel, *initrd, *append;
+    bool nographic;
+    bool nodefaults;
+    bool start_stopped;
+    bool daemonize;
+    const char *rtc;
+    const char *name;
+    const char *pidfile;
+    const char *qtest;
+    const char *qtest_log;
+    const char *log_items;
+    const char *log_file;
+    const char *uuid;
+    GPtrArray *accels;   /* of char *: accelerators in preference order */
+    GPtrArray *chardevs; /* of char *: -chardev arguments */
+    GPtrArray *serials;  /* of char *: -serial arguments */
+    GPtrArray *devices;  /* of char *: -device arguments */
+    GPtrArray *qmps;     /* of char *: "0spec" plain, "1spec" pretty */
+    GPtrArray *mons;     /* of char *: -mon arguments */
+} Config;
+
+static void print_help(void)
+{
+    printf("QEMU emulator version %s (%s)\n"
+           "usage: qemu-system-ppc64 [options]\n\n",
+           QEMU_VERSION, QEMU_PKGVERSION);
+    for (size_t i = 0; i < ARRAY_SIZE(qemu_options); i++) {
+        const QemuOption *o = &qemu_options[i];
+
+        if (o->help) {
+            printf("-%-15s %s\n", o->name, o->help);
+        }
+    }
+}
+
+static void print_version(void)
+{
+    printf("QEMU emulator version %s (%s)\n"
+           "A from-scratch implementation of the pseries machine\n",
+           QEMU_VERSION, QEMU_PKGVERSION);
+}
+
+static const QemuOption *find_option(const char *arg)
+{
+    /* QEMU takes both -opt and --opt. */
+    const char *name = arg + 1;
+
+    if (*name == '-') {
+        name++;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(qemu_options); i++) {
+        if (!strcmp(qemu_options[i].name, name)) {
+            return &qemu_options[i];
+        }
+    }
+    return NULL;
+}
+
+static bool is_help(const char *s)
+{
+    return !strcmp(s, "help") || !strcmp(s, "?");
+}
+
+/* "xxx,help" or "help" as the first element of an option string. */
+static bool opts_want_help(QemuOpts *opts)
+{
+    for (guint i = 0; i < opts->list->len; i++) {
+        QemuOpt *opt = g_ptr_array_index(opts->list, i);
+
+        if (is_help(opt->name) || (i == 0 && is_help(opt->value))) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static QemuOpts *parse_opts_or_exit(const char *arg, const char *implied)
+{
+    char *err = NULL;
+    QemuOpts *opts = qemu_opts_parse(arg, implied, &err);
+
+    if (!opts) {
+        error_exit("%s", err);
+    }
+    return opts;
+}
+
+static void merge_machine_opts(Config *c, const char *arg)
+{
+    QemuOpts *opts = parse_opts_or_exit(arg, "type");
+
+    if (!c->machine) {
+        c->machine = opts;
+        return;
+    }
+    for (guint i = 0; i < opts->list->len; i++) {
+        QemuOpt *opt = g_ptr_array_index(opts->list, i);
+
+        qemu_opt_set(c->machine, opt->name, opt->value);
+    }
+    qemu_opts_free(opts);
+}
+
+static void handle_option(Config *c, const QemuOption *o, const char *arg)
+{
+    switch (o->index) {
+    case OPT_HELP:
+        print_help();
+        exit(0);
+    case OPT_VERSION:
+        print_version();
+        exit(0);
+    case OPT_MACHINE:
+        merge_machine_opts(c, arg);
+        break;
+    case OPT_M:
+        c->mem = arg;
+        break;
+    case OPT_SMP:
+        c->smp = arg;
+        break;
+    case OPT_CPU:
+        c->cpu = arg;
+        break;
+    case OPT_KERNEL:
+        c->kernel = arg;
+        break;
+    case OPT_INITRD:
+        c->initrd = arg;
+        break;
+    case OPT_APPEND:
+        c->append = arg;
+        break;
+    case OPT_BIOS:
+        c->bios = arg;
+        break;
+    case OPT_NOGRAPHIC:
+        c->nographic = true;
+        break;
+    case OPT_DISPLAY:
+        if (strcmp(arg, "none") && !g_str_has_prefix(arg, "none,")) {
+            error_exit("Display '%s' is not available", arg);
+        }
+        break;
+    case OPT_NODEFAULTS:
+        c->nodefaults = true;
+        break;
+    case OPT_NO_USER_CONFIG:
+    case OPT_SNAPSHOT:
+    case OPT_USB:
+    case OPT_L:
+        break;
+    case OPT_SERIAL:
+        if (c->serials->len >= MAX_SERIAL_PORTS) {
+            error_exit("too many serial ports");
+        }
+        g_ptr_array_add(c->serials, (gpointer)arg);
+        break;
+    case OPT_CHARDEV:
+        g_ptr_array_add(c->chardevs, (gpointer)arg);
+        break;
+    case OPT_DEVICE:
+        g_ptr_array_add(c->devices, (gpointer)arg);
+        break;
+    case OPT_RTC:
+        c->rtc = arg;
+        break;
+    case OPT_NO_REBOOT:
+        no_reboot = true;
+        break;
+    case OPT_NO_SHUTDOWN:
+        no_shutdown = true;
+        break;
+    case OPT_S:
+        c->start_stopped = true;
+        break;
+    case OPT_NAME:
+        c->name = arg;
+        break;
+    case OPT_PIDFILE:
+        c->pidfile = arg;
+        break;
+    case OPT_D:
+        c->log_items = arg;
+        break;
+    case OPT_DFILE:
+        c->log_file = arg;
+        break;
+    case OPT_QTEST:
+        c->qtest = arg;
+        break;
+    case OPT_QTEST_LOG:
+        c->qtest_log = arg;
+        break;
+    case OPT_ACCEL:
+        g_ptr_array_add(c->accels, (gpointer)arg);
+        break;
+    case OPT_QMP:
+        g_ptr_array_add(c->qmps, g_strconcat("0", arg, NULL));
+        break;
+    case OPT_QMP_PRETTY:
+        g_ptr_array_add(c->qmps, g_strconcat("1", arg, NULL));
+        break;
+    case OPT_MON:
+        g_ptr_array_add(c->mons, (gpointer)arg);
+        break;
+    case OPT_MONITOR:
+        if (strcmp(arg, "none")) {
+            error_exit("the HMP monitor is not available; use -qmp");
+        }
+        break;
+    case OPT_ENABLE_KVM:
+        g_ptr_array_add(c->accels, (gpointer)"kvm");
+        break;
+    case OPT_VGA:
+    case OPT_NET:
+    case OPT_PARALLEL:
+    case OPT_VNC:
+        if (strcmp(arg, "none")) {
+            error_exit("only 'none' is supported");
+        }
+        break;
+    case OPT_NIC:
+        if (strcmp(arg, "none")) {
+            error_exit("network devices are not supported yet");
+        }
+        break;
+    case OPT_BOOT:
+    case OPT_MSG:
+    case OPT_OVERCOMMIT:
+    case OPT_SANDBOX: {
+        /* Accepted for compatibility; the syntax must still be valid. */
+        QemuOpts *opts = parse_opts_or_exit(arg, NULL);
+
+        qemu_opts_free(opts);
+        break;
+    }
+    case OPT_UUID:
+        if (!g_uuid_string_is_valid(arg)) {
+            error_exit("Fail to parse UUID string. Wrong format.");
+        }
+        c->uuid = arg;
+        break;
+    case OPT_DAEMONIZE:
+        c->daemonize = true;
+        break;
+    case OPT_GLOBAL:
+    case OPT_CONFIG:
+        error_exit("not supported");
+    }
+}
+
+static void parse_command_line(Config *c, int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        const char *a = argv[i];
+        const QemuOption *o;
+
+        if (a[0] != '-' || !a[1]) {
+            /* QEMU takes a lone argument as a disk image: none exist yet. */
+            loc_set_cmdline(a, NULL);
+            error_exit("disk images are not supported yet");
+        }
+        o = find_option(a);
+        if (!o) {
+            loc_set_cmdline(a, NULL);
+            error_exit("invalid option");
+        }
+        if (o->arg == HAS_ARG) {
+            if (i + 1 >= argc) {
+                loc_set_cmdline(a, NULL);
+                error_exit("requires an argument");
+            }
+            loc_set_cmdline(a, argv[i + 1]);
+            handle_option(c, o, argv[++i]);
+        } else {
+            loc_set_cmdline(a, NULL);
+            handle_option(c, o, NULL);
+        }
+        loc_clear();
+    }
+}
+
+/* -m [size=]SIZE[,slots=N,maxmem=SIZE]; a bare number is in MiB. */
+static void parse_memory(const Config *c, MachineOptions *mo)
+{
+    QemuOpts *opts;
+    const char *size;
+    char *err = NULL;
+    uint64_t slots;
+
+    mo->ram_size = 512 * MiB;
+    mo->maxmem = 0;
+    if (!c->mem) {
+        mo->maxmem = mo->ram_size;
+        return;
+    }
+    loc_set_cmdline("-m", c->mem);
+    opts = parse_opts_or_exit(c->mem, "size");
+    size = qemu_opt_get(opts, "size");
+    if (size && !qemu_strtosz(size, MiB, &mo->ram_size)) {
+        error_exit("Parameter 'size' expects a non-negative number below 2^64");
+    }
+    if (mo->ram_size == 0) {
+        error_exit("ram size too small");
+    }
+    if (!qemu_opt_get_size(opts, "maxmem", mo->ram_size, &mo->maxmem, &err) ||
+        !qemu_opt_get_number(opts, "slots", 0, &slots, &err)) {
+        error_exit("%s", err);
+    }
+    if (qemu_opts_first_unused(opts)) {
+        error_exit("Invalid parameter '%s'", qemu_opts_first_unused(opts));
+    }
+    if (mo->maxmem < mo->ram_size) {
+        error_exit("invalid value of maxmem: maximum memory size (0x%" PRIx64
+                   ") must be at least the initial memory size (0x%" PRIx64 ")",
+                   mo->maxmem, mo->ram_size);
+    }
+    qemu_opts_free(opts);
+    loc_clear();
+}
+
+static unsigned smp_number(QemuOpts *opts, const char *name, unsigned def)
+{
+    const char *s = qemu_opt_get(opts, name);
+    uint64_t v;
+
+    if (!s) {
+        return def;
+    }
+    if (!qemu_strtou64(s, &v) || v > 1024) {
+        error_exit("Parameter 'smp.%s' expects integer", name);
+    }
+    return (unsigned)v;
+}
+
+/* -smp [cpus=]N[,maxcpus=M,sockets=,dies=,cores=,threads=] */
+static void parse_smp(const Config *c, MachineOptions *mo)
+{
+    QemuOpts *opts;
+    unsigned sockets, dies, cores, threads, topo;
+
+    mo->smp_cpus = mo->max_cpus = 1;
+    if (!c->smp) {
+        return;
+    }
+    loc_set_cmdline("-smp", c->smp);
+    opts = parse_opts_or_exit(c->smp, "cpus");
+    sockets = smp_number(opts, "sockets", 0);
+    dies = smp_number(opts, "dies", 1);
+    cores = smp_number(opts, "cores", 0);
+    threads = smp_number(opts, "threads", 0);
+    topo = MAX(sockets, 1) * dies * MAX(cores, 1) * MAX(threads, 1);
+    mo->smp_cpus = smp_number(opts, "cpus", 0);
+    if (!mo->smp_cpus) {
+        mo->smp_cpus = (sockets || cores || threads) ? topo : 1;
+    }
+    mo->max_cpus = smp_number(opts, "maxcpus", mo->smp_cpus);
+    if (qemu_opts_first_unused(opts)) {
+        error_exit("Invalid parameter '%s'", qemu_opts_first_unused(opts));
+    }
+    if (mo->max_cpus < mo->smp_cpus) {
+        error_exit("maxcpus must be equal to or greater than smp");
+    }
+    qemu_opts_free(opts);
+    loc_clear();
+}
+
+static time_t mktimegm(struct tm *tm)
+{
+    GDateTime *dt = g_date_time_new_utc(tm->tm_year + 1900, tm->tm_mon + 1,
+                                        tm->tm_mday, tm->tm_hour, tm->tm_min,
+                                        tm->tm_sec);
+    time_t t = (time_t)g_date_time_to_unix(dt);
+
+    g_date_time_unref(dt);
+    return t;
+}
+
+/* -rtc base=utc|localtime|YYYY-MM-DD[THH:MM:SS][,clock=...][,driftfix=...] */
+static int64_t parse_rtc(const char *arg)
+{
+    QemuOpts *opts;
+    const char *base, *clock, *drift;
+    int64_t offset = 0;
+
+    if (!arg) {
+        return 0;
+    }
+    loc_set_cmdline("-rtc", arg);
+    opts = parse_opts_or_exit(arg, NULL);
+    base = qemu_opt_get(opts, "base");
+    clock = qemu_opt_get(opts, "clock");
+    drift = qemu_opt_get(opts, "driftfix");
+    if (clock && strcmp(clock, "host") && strcmp(clock, "rt") &&
+        strcmp(clock, "vm")) {
+        error_exit("invalid option value '%s'", clock);
+    }
+    if (drift && strcmp(drift, "none") && strcmp(drift, "slew")) {
+        error_exit("invalid option value '%s'", drift);
+    }
+    if (qemu_opts_first_unused(opts)) {
+        error_exit("Invalid parameter '%s'", qemu_opts_first_unused(opts));
+    }
+    if (base && !strcmp(base, "localtime")) {
+        GDateTime *now = g_date_time_new_now_local();
+
+        offset = g_date_time_get_utc_offset(now) / G_TIME_SPAN_SECOND;
+        g_date_time_unref(now);
+    } else if (base && strcmp(base, "utc")) {
+        struct tm tm = { 0 };
+        int n = sscanf(base, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon,
+                       &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec);
+        GDateTime *check;
+
+        if (n != 3 && n != 6) {
+            error_exit("invalid datetime format");
+        }
+        check = g_date_time_new_utc(tm.tm_year, tm.tm_mon, tm.tm_mday,
+                                    tm.tm_hour, tm.tm_min, tm.tm_sec);
+        if (!check || tm.tm_year < 1900) {
+            error_exit("invalid date");
+        }
+        g_date_time_unref(check);
+        tm.tm_year -= 1900;
+        tm.tm_mon -= 1;
+        offset = (int64_t)mktimegm(&tm) - (int64_t)time(NULL);
+    }
+    qemu_opts_free(opts);
+    loc_clear();
+    return offset;
+}
+
+/*
+ * Pick the accelerator: -accel options and machine accel= (a ':'-separated
+ * list); -qtest implies qtest.  Only tcg and qtest exist on this host.
+ */
+static void choose_accel(Config *c)
+{
+    const char *m_accel = c->machine ? qemu_opt_get(c->machine, "accel") : NULL;
+    g_autoptr(GPtrArray) want = g_ptr_array_new_with_free_func(g_free);
+    const char *chosen = NULL;
+
+    for (guint i = 0; i < c->accels->len; i++) {
+        const char *arg = g_ptr_array_index(c->accels, i);
+        QemuOpts *opts;
+        const char *name;
+
+        loc_set_cmdline("-accel", arg);
+        opts = parse_opts_or_exit(arg, "accel");
+        name = qemu_opt_get(opts, "accel");
+        if (name && is_help(name)) {
+            printf("Accelerators supported in QEMU binary:\ntcg\nqtest\n");
+            exit(0);
+        }
+        if (!name) {
+            error_exit("Parameter 'accel' is missing");
+        }
+        /* tcg's tuning properties are accepted; thread must be valid. */
+        qemu_opt_get(opts, "tb-size");
+        qemu_opt_get(opts, "split-wx");
+        qemu_opt_get(opts, "one-insn-per-tb");
+        if (qemu_opt_get(opts, "thread") &&
+            strcmp(qemu_opt_get(opts, "thread"), "single") &&
+            strcmp(qemu_opt_get(opts, "thread"), "multi")) {
+            error_exit("Invalid 'thread' setting %s", qemu_opt_get(opts, "thread"));
+        }
+        if (qemu_opts_first_unused(opts)) {
+            error_exit("Property '%s-accel.%s' not found", name,
+                       qemu_opts_first_unused(opts));
+        }
+        g_ptr_array_add(want, g_strdup(name));
+        qemu_opts_free(opts);
+        loc_clear();
+    }
+    if (m_accel) {
+        g_auto(GStrv) list = g_strsplit(m_accel, ":", -1);
+
+        for (char **p = list; *p; p++) {
+            g_ptr_array_add(want, g_strdup(*p));
+        }
+    }
+    if (c->qtest && !want->len) {
+        g_ptr_array_add(want, g_strdup("qtest"));
+    }
+    for (guint i = 0; i < want->len && !chosen; i++) {
+        const char *name = g_ptr_array_index(want, i);
+
+        if (!strcmp(name, "tcg") || !strcmp(name, "qtest")) {
+            chosen = name;
+        } else if (!strcmp(name, "kvm") || !strcmp(name, "hvf") ||
+                   !strcmp(name, "whpx") || !strcmp(name, "xen")) {
+            if (i + 1 == want->len) {
+                error_exit("failed to initialize %s: not available on this host",
+                           name);
+            }
+        } else {
+            error_exit("invalid accelerator %s", name);
+        }
+    }
+    qtest_set_enabled((chosen && !strcmp(chosen, "qtest")) || c->qtest);
+}
+
+static void print_device_help_and_exit(const char *arg)
+{
+    g_auto(GStrv) parts = g_strsplit(arg, ",", 2);
+
+    if (is_help(parts[0])) {
+        spapr_device_list(stdout);
+        exit(0);
+    }
+    if (!spapr_device_list_props(parts[0], stdout)) {
+        error_exit("'%s' is not a valid device model name", parts[0]);
+    }
+    exit(0);
+}
+
+/* Handle every "help" request before anything is created. */
+static void handle_help_requests(Config *c)
+{
+    if (c->machine && opts_want_help(c->machine)) {
+        const char *type = qemu_opt_get(c->machine, "type");
+
+        if (!type || is_help(type)) {
+            spapr_machine_list(stdout);
+        } else {
+            spapr_machine_list_props(stdout);
+        }
+        exit(0);
+    }
+    if (c->cpu && is_help(c->cpu)) {
+        ppc_cpu_list(stdout);
+        exit(0);
+    }
+    for (guint i = 0; i < c->devices->len; i++) {
+        const char *arg = g_ptr_array_index(c->devices, i);
+
+        if (g_str_has_suffix(arg, ",help") || is_help(arg) ||
+            g_str_has_suffix(arg, ",?")) {
+            print_device_help_and_exit(arg);
+        }
+    }
+    if (c->log_items) {
+        bool help;
+
+        loc_set_cmdline("-d", c->log_items);
+        qemu_loglevel = qemu_log_parse_items(c->log_items, &help);
+        if (help) {
+            qemu_log_print_items(stdout);
+            exit(0);
+        }
+        if (qemu_loglevel < 0) {
+            error_exit("Invalid -d option \"%s\"", c->log_items);
+        }
+        loc_clear();
+    }
+}
+
+/* Validate the machine name and its properties; returns the type. */
+static const char *check_machine(Config *c)
+{
+    const char *type;
+    char *err = NULL;
+
+    if (!c->machine) {
+        c->machine = parse_opts_or_exit("", "type");
+    }
+    type = qemu_opt_get(c->machine, "type");
+    if (!type) {
+        type = "pseries";
+    }
+    if (!strcmp(type, "none")) {
+        return type;
+    }
+    if (!spapr_machine_type_valid(type)) {
+        error_exit("unsupported machine type '%s' "
+                   "(use -machine help to list supported machines)", type);
+    }
+    if (!spapr_machine_check_opts(c->machine, &err)) {
+        error_exit("%s", err);
+    }
+    return type;
+}
+
+static Chardev *new_chardev_or_exit(const char *opt, const char *label,
+                                    const char *spec)
+{
+    char *err = NULL;
+    Chardev *chr;
+
+    loc_set_cmdline(opt, spec);
+    chr = qemu_chr_new(label, spec, &err);
+    if (!chr) {
+        error_exit("%s", err);
+    }
+    loc_clear();
+    return chr;
+}
+
+static void create_chardevs(Config *c)
+{
+    for (guint i = 0; i < c->chardevs->len; i++) {
+        const char *arg = g_ptr_array_index(c->chardevs, i);
+        char *err = NULL;
+        QemuOpts *opts;
+
+        loc_set_cmdline("-chardev", arg);
+        opts = parse_opts_or_exit(arg, "backend");
+        if (!qemu_chr_new_from_opts(opts, &err)) {
+            error_exit("%s", err);
+        }
+        qemu_opts_free(opts);
+        loc_clear();
+    }
+}
+
+/* -serial specs, or the default console: mon:stdio with -nographic. */
+static GPtrArray *create_serials(Config *c)
+{
+    GPtrArray *chrs = g_ptr_array_new();
+
+    if (!c->serials->len && !c->nodefaults) {
+        g_ptr_array_add(c->serials, c->nographic ? (gpointer) "mon:stdio"
+                                                 : (gpointer) "null");
+    }
+    for (guint i = 0; i < c->serials->len; i++) {
+        const char *spec = g_ptr_array_index(c->serials, i);
+        g_autofree char *label = g_strdup_printf("serial%u", i);
+
+        if (!strcmp(spec, "none")) {
+            continue;
+        }
+        g_ptr_array_add(chrs, new_chardev_or_exit("-serial", label, spec));
+    }
+    return chrs;
+}
+
+static void create_monitors(Config *c)
+{
+    for (guint i = 0; i < c->qmps->len; i++) {
+        const char *arg = g_ptr_array_index(c->qmps, i);
+        g_autofree char *label = g_strdup_printf("compat_monitor%u", i);
+        const char *opt = arg[0] == '1' ? "-qmp-pretty" : "-qmp";
+        Chardev *chr = new_chardev_or_exit(opt, label, arg + 1);
+        char *err = NULL;
+
+        loc_set_cmdline(opt, arg + 1);
+        if (!monitor_init_qmp(chr, arg[0] == '1', &err)) {
+            error_exit("%s", err);
+        }
+        loc_clear();
+    }
+    for (guint i = 0; i < c->mons->len; i++) {
+        const char *arg = g_ptr_array_index(c->mons, i);
+        QemuOpts *opts;
+        const char *id, *mode;
+        bool pretty;
+        char *err = NULL;
+        Chardev *chr;
+
+        loc_set_cmdline("-mon", arg);
+        opts = parse_opts_or_exit(arg, "chardev");
+        id = qemu_opt_get(opts, "chardev");
+        mode = qemu_opt_get(opts, "mode");
+        if (!id) {
+            error_exit("Parameter 'chardev' is missing");
+        }
+        if (!mode || strcmp(mode, "control")) {
+            error_exit("the HMP monitor (mode=readline) is not available; "
+                       "use mode=control");
+        }
+        if (!qemu_opt_get_bool(opts, "pretty", false, &pretty, &err)) {
+            error_exit("%s", err);
+        }
+        qemu_opt_get(opts, "id");
+        if (qemu_opts_first_unused(opts)) {
+            error_exit("Invalid parameter '%s'", qemu_opts_first_unused(opts));
+        }
+        chr = qemu_chr_find(id);
+        if (!chr) {
+            error_exit("chardev \"%s\" not found", id);
+        }
+        if (!monitor_init_qmp(chr, pretty, &err)) {
+            error_exit("%s", err);
+        }
+        qemu_opts_free(opts);
+        loc_clear();
+    }
+}
+
+static void add_devices(Config *c, SpaprMachineState *spapr)
+{
+    for (guint i = 0; i < c->devices->len; i++) {
+        const char *arg = g_ptr_array_index(c->devices, i);
+        char *err = NULL;
+        QemuOpts *opts;
+
+        loc_set_cmdline("-device", arg);
+        opts = parse_opts_or_exit(arg, "driver");
+        if (!spapr) {
+            error_exit("the 'none' machine has no bus for devices");
+        }
+        if (!spapr_device_add(spapr, opts, &err)) {
+            error_exit("%s", err);
+        }
+        qemu_opts_free(opts);
+        loc_clear();
+    }
+}
+
+static char *pidfile_path;
+
+static void remove_pidfile(void)
+{
+    if (pidfile_path) {
+        unlink(pidfile_path);
+    }
+}
+
+static void write_pidfile(const char *path)
+{
+    g_autofree char *pid = g_strdup_printf("%d\n", (int)getpid());
+    int fd = open(path, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0644);
+
+    if (fd < 0 || write(fd, pid, strlen(pid)) != (ssize_t)strlen(pid)) {
+        loc_set_cmdline("-pidfile", path);
+        error_exit("cannot create PID file: %s", g_strerror(errno));
+    }
+    close(fd);
+    pidfile_path = g_strdup(path);
+    atexit(remove_pidfile);
+}
+
+/*
+ * -daemonize: the parent waits until the child has finished start-up (so
+ * errors still reach the user with exit status 1), then exits 0.
+ */
+static int daemon_pipe = -1;
+
+static void daemonize_start(void)
+{
+    int fds[2];
+    pid_t pid;
+
+    if (pipe(fds) < 0) {
+        error_exit("cannot daemonize: %s", g_strerror(errno));
+    }
+    pid = fork();
+    if (pid < 0) {
+        error_exit("cannot daemonize: %s", g_strerror(errno));
+    }
+    if (pid > 0) {
+        char status = 1;
+
+        close(fds[1]);
+        if (read(fds[0], &status, 1) != 1) {
+            status = 1;
+        }
+        _exit(status);
+    }
+    close(fds[0]);
+    daemon_pipe = fds[1];
+    setsid();
+}
+
+static void daemonize_done(void)
+{
+    char ok = 0;
+    int null_fd;
+
+    if (daemon_pipe < 0) {
+        return;
+    }
+    null_fd = open("/dev/null", O_RDWR);
+    if (null_fd >= 0) {
+        dup2(null_fd, STDIN_FILENO);
+        dup2(null_fd, STDOUT_FILENO);
+        dup2(null_fd, STDERR_FILENO);
+        close(null_fd);
+    }
+    if (write(daemon_pipe, &ok, 1) != 1) {
+        /* The parent is gone: nothing to tell. */
+    }
+    close(daemon_pipe);
+    daemon_pipe = -1;
+}
+
+static void config_init(Config *c)
+{
+    memset(c, 0, sizeof(*c));
+    c->accels = g_ptr_array_new();
+    c->chardevs = g_ptr_array_new();
+    c->serials = g_ptr_array_new();
+    c->devices = g_ptr_array_new();
+    c->qmps = g_ptr_array_new_with_free_func(g_free);
+    c->mons = g_ptr_array_new();
+}
+
 int qemu_main(int argc, char **argv)
 {
-    return 0;
+    g_autofree char *prog = g_path_get_basename(argv[0]);
+    Config c;
+    MachineOptions mo = { 0 };
+    SpaprMachineState *spapr = NULL;
+    const char *type;
+    char *err = NULL;
+    int status;
+
+    g_set_prgname(prog);
+    config_init(&c);
+    parse_command_line(&c, argc, argv);
+    handle_help_requests(&c);
+    if (c.log_file && !qemu_log_set_file(c.log_file)) {
+        loc_set_cmdline("-D", c.log_file);
+        error_exit("cannot open log file: %s", g_strerror(errno));
+    }
+
+    choose_accel(&c);
+    type = check_machine(&c);
+    parse_memory(&c, &mo);
+    parse_smp(&c, &mo);
+    mo.rtc_offset = parse_rtc(c.rtc);
+    if (c.name) {
+        loc_set_cmdline("-name", c.name);
+        qemu_opts_free(parse_opts_or_exit(c.name, "guest"));
+        loc_clear();
+    }
+    if (c.daemonize) {
+        daemonize_start();
+    }
+
+    module_call_init();
+    main_loop_init();
+    if (qtest_enabled()) {
+        qemu_clock_virtual_set_manual(true);
+    }
+    create_chardevs(&c);
+    mo.serials = create_serials(&c);
+
+    if (strcmp(type, "none")) {
+        mo.machine = c.machine;
+        mo.type = type;
+        mo.cpu_model = c.cpu;
+        mo.bios = c.bios;
+        mo.kernel = c.kernel;
+        mo.initrd = c.initrd;
+        mo.append = c.append;
+        spapr = spapr_machine_init(&mo);
+    }
+    add_devices(&c, spapr);
+    qemu_system_reset(SHUTDOWN_CAUSE_NONE);
+
+    create_monitors(&c);
+    if (c.qtest) {
+        loc_set_cmdline("-qtest", c.qtest);
+        if (!qtest_server_init(c.qtest, c.qtest_log, &err)) {
+            error_exit("%s", err);
+        }
+        loc_clear();
+    }
+    if (c.pidfile) {
+        write_pidfile(c.pidfile);
+    }
+    daemonize_done();
+
+    if (!c.start_stopped) {
+        vm_start();
+    } else {
+        vm_stop(RUN_STATE_PRELAUNCH);
+    }
+    status = main_loop_run();
+    qemu_chr_cleanup_all();
+    return status;
 }
