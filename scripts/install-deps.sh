@@ -1,0 +1,33 @@
+#!/bin/sh
+# Install the Debian packages the build and the tests need, when missing.
+# Tolerates a failed `apt-get update` (a mirror syncing); fails only when a
+# package did not get installed.
+set -u
+
+PKGS="make gcc pkg-config meson ninja-build python3 libglib2.0-dev libfdt-dev
+      libpixman-1-dev zlib1g-dev libjson-glib-dev device-tree-compiler
+      qemu-system-ppc"
+
+missing=""
+for p in $PKGS; do
+    dpkg -s "$p" >/dev/null 2>&1 || missing="$missing $p"
+done
+[ -z "$missing" ] && exit 0
+
+SUDO=""
+if [ "$(id -u)" != 0 ]; then
+    SUDO=sudo
+fi
+echo "install-deps: installing:$missing"
+$SUDO apt-get update || echo "install-deps: apt-get update reported errors; going on"
+# shellcheck disable=SC2086
+DEBIAN_FRONTEND=noninteractive $SUDO apt-get install -y --no-install-recommends $missing
+
+status=0
+for p in $missing; do
+    if ! dpkg -s "$p" >/dev/null 2>&1; then
+        echo "install-deps: package '$p' could not be installed" >&2
+        status=1
+    fi
+done
+exit $status
