@@ -128,8 +128,15 @@ typedef struct Config {
     GPtrArray *serials;  /* of char *: -serial arguments */
     GPtrArray *devices;  /* of char *: -device arguments */
     GPtrArray *qmps;     /* of char *: "0spec" plain, "1spec" pretty */
-    GPtrArray *mons;     /* of char *: -mon arguments */
+    GPtrArray *mon_args; /* of char *: -mon arguments */
+    GPtrArray *mons;     /* of MonSpec *: the same, checked */
 } Config;
+
+typedef struct MonSpec {
+    const char *arg;
+    char *chardev;
+    bool pretty;
+} MonSpec;
 
 static void print_help(void)
 {
@@ -314,7 +321,7 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
         g_ptr_array_add(c->qmps, g_strconcat("1", arg, NULL));
         break;
     case OPT_MON:
-        g_ptr_array_add(c->mons, (gpointer)arg);
+        g_ptr_array_add(c->mon_args, (gpointer)arg);
         break;
     case OPT_MONITOR:
         if (strcmp(arg, "none")) {
@@ -763,39 +770,56 @@ static void create_monitors(Config *c)
         loc_clear();
     }
     for (guint i = 0; i < c->mons->len; i++) {
-        const char *arg = g_ptr_array_index(c->mons, i);
-        QemuOpts *opts;
-        const char *id, *mode;
-        bool pretty;
+        MonSpec *m = g_ptr_array_index(c->mons, i);
         char *err = NULL;
-        Chardev *chr;
+        Chardev *chr = qemu_chr_find(m->chardev);
+
+        loc_set_cmdline("-mon", m->arg);
+        if (!chr) {
+            error_exit("chardev \"%s\" not found", m->chardev);
+        }
+        if (!monitor_init_qmp(chr, m->pretty, &err)) {
+            error_exit("%s", err);
+        }
+        loc_clear();
+    }
+}
+
+/* -mon chardev=ID,mode=control[,pretty=on]: checked before anything starts. */
+static void check_monitors(Config *c)
+{
+    for (guint i = 0; i < c->mon_args->len; i++) {
+        const char *arg = g_ptr_array_index(c->mon_args, i);
+        MonSpec *m = g_new0(MonSpec, 1);
+        const char *mode;
+        char *err = NULL;
+        QemuOpts *opts;
 
         loc_set_cmdline("-mon", arg);
         opts = parse_opts_or_exit(arg, "chardev");
-        id = qemu_opt_get(opts, "chardev");
+        m->arg = arg;
+        m->chardev = g_strdup(qemu_opt_get(opts, "chardev"));
         mode = qemu_opt_get(opts, "mode");
-        if (!id) {
+        if (!m->chardev) {
             error_exit("Parameter 'chardev' is missing");
         }
-        if (!mode || strcmp(mode, "control")) {
-            error_exit("the HMP monitor (mode=readline) is not available; "
-                       "use mode=control");
+        if (mode && strcmp(mode, "control")) {
+            error_exit("the HMP monitor (mode=%s) is not available; "
+                       "use mode=control", mode);
         }
-        if (!qemu_opt_get_bool(opts, "pretty", false, &pretty, &err)) {
+        if (!mode) {
+            error_exit("the HMP monitor (mode=readline, the default) is not "
+                       "available; use mode=control");
+        }
+        if (!qemu_opt_get_bool(opts, "pretty", false, &m->pretty, &err)) {
             error_exit("%s", err);
         }
         qemu_opt_get(opts, "id");
         if (qemu_opts_first_unused(opts)) {
             error_exit("Invalid parameter '%s'", qemu_opts_first_unused(opts));
         }
-        chr = qemu_chr_find(id);
-        if (!chr) {
-            error_exit("chardev \"%s\" not found", id);
-        }
-        if (!monitor_init_qmp(chr, pretty, &err)) {
-            error_exit("%s", err);
-        }
         qemu_opts_free(opts);
+        g_ptr_array_add(c->mons, m);
         loc_clear();
     }
 }
@@ -905,6 +929,7 @@ static void config_init(Config *c)
     c->serials = g_ptr_array_new();
     c->devices = g_ptr_array_new();
     c->qmps = g_ptr_array_new_with_free_func(g_free);
+    c->mon_args = g_ptr_array_new();
     c->mons = g_ptr_array_new();
 }
 
@@ -932,6 +957,7 @@ int qemu_main(int argc, char **argv)
     parse_memory(&c, &mo);
     parse_smp(&c, &mo);
     mo.rtc_offset = parse_rtc(c.rtc);
+    check_monitors(&c);
     if (c.name) {
         loc_set_cmdline("-name", c.name);
         qemu_opts_free(parse_opts_or_exit(c.name, "guest"));
