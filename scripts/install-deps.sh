@@ -6,7 +6,7 @@ set -u
 
 PKGS="make gcc pkg-config meson ninja-build python3 libglib2.0-dev libfdt-dev
       libpixman-1-dev zlib1g-dev libjson-glib-dev device-tree-compiler
-      qemu-system-ppc"
+      qemu-system-ppc python3-docutils"
 
 missing=""
 for p in $PKGS; do

@@ -6,10 +6,10 @@
 
 static const PowerPCCPUModel ppc_models[] = {
     {
-        .name = "power9_v2.2",
+        .name = "power9_v2.0",
         .alias = "power9",
         .dt_name = "PowerPC,POWER9",
-        .pvr = CPU_POWERPC_POWER9_v22,
+        .pvr = CPU_POWERPC_POWER9_v20,
         .has_radix = true,
         .l1_dcache_size = 32 * KiB,
         .l1_icache_size = 32 * KiB,
@@ -22,7 +22,7 @@ static const PowerPCCPUModel ppc_models[] = {
         .dt_name = "PowerPC,POWER8",
         .pvr = CPU_POWERPC_POWER8_v20,
         .has_radix = false,
-        .l1_dcache_size = 64 * KiB,
+        .l1_dcache_size = 32 * KiB,
         .l1_icache_size = 32 * KiB,
         .cache_line_size = 128,
         .slb_size = 32,

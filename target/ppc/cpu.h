@@ -28,10 +28,10 @@
 
 /* Processor Version Register values (upper half: the processor family). */
 #define CPU_POWERPC_POWER8_v20 0x004D0200
-#define CPU_POWERPC_POWER9_v22 0x004E1202
+#define CPU_POWERPC_POWER9_v20 0x004E1200
 
 typedef struct PowerPCCPUModel {
-    const char *name;  /* "power9_v2.2" */
+    const char *name;  /* "power9_v2.0" */
     const char *alias; /* "power9" */
     const char *dt_name; /* "PowerPC,POWER9" */
     uint32_t pvr;

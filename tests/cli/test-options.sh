@@ -62,11 +62,17 @@ else
     not_ok "a line full of accepted options builds the machine" "exit $RC: $ERR"
 fi
 
-# -pidfile is written, and removed at exit.
+# -pidfile is written, and removed at exit (the qtest peer on stdin hangs up
+# when the sleep ends, which ends the process).
 pidfile="$TMP/qemu.pid"
-timeout 10 "$QEMU" -M pseries -nodefaults -accel qtest -pidfile "$pidfile" \
-    -qtest stdio </dev/null >/dev/null 2>"$TMP/err" &
-pid=$!
+sleep 2 | timeout 10 "$QEMU" -M pseries -nodefaults -accel qtest -pidfile "$pidfile" \
+    -qtest stdio >/dev/null 2>"$TMP/err" &
+pid=$(pgrep -n -f "pidfile $pidfile" || true)
+for _ in $(seq 50); do
+    [ -n "$pid" ] && break
+    sleep 0.1
+    pid=$(pgrep -n -f "^$QEMU .*pidfile $pidfile" || true)
+done
 for _ in $(seq 50); do
     [ -s "$pidfile" ] && break
     sleep 0.1
@@ -76,7 +82,7 @@ if [ -s "$pidfile" ] && [ "$(cat "$pidfile")" = "$pid" ]; then
 else
     not_ok "-pidfile holds the process id" "file: $(cat "$pidfile" 2>&1)" "$(cat "$TMP/err")"
 fi
-wait $pid
+wait
 if [ ! -e "$pidfile" ]; then
     ok "-pidfile is removed at exit"
 else

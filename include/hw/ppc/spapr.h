@@ -19,6 +19,8 @@ typedef struct SpaprMachineState SpaprMachineState;
 #define SPAPR_VTY_BASE_ADDRESS 0x71000000
 #define SPAPR_TIMEBASE_FREQ 512000000ULL
 #define SPAPR_CLOCK_FREQ 1000000000ULL
+/* Room reserved for the device tree in guest memory */
+#define SPAPR_FDT_MAX_SIZE 0x200000
 
 struct SpaprMachineState {
     char *machine_name; /* "pseries-7.2" */

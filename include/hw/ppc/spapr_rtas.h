@@ -18,6 +18,15 @@
 #define RTAS_OUT_NOT_AUTHORIZED -9002
 #define RTAS_OUT_SYSPARM_PARAM_ERROR -9999
 
+/* ibm,get-system-parameter: parameter numbers (PAPR, as Linux names them) */
+#define RTAS_SYSPARM_SPLPAR_CHARACTERISTICS 20
+#define RTAS_SYSPARM_DIAGNOSTICS_RUN_MODE 42
+#define RTAS_SYSPARM_UUID 48
+
+/* /rtas properties describing the error log and event-scan contract */
+#define RTAS_ERROR_LOG_MAX 2048
+#define RTAS_EVENT_SCAN_RATE 1
+
 /*
  * Token numbers, as QEMU's pseries assigns them (RTAS_TOKEN_BASE + index),
  * so that device trees and traces compare equal.
@@ -104,8 +113,10 @@ void spapr_rtas_table_clear(void);
 
 /*
  * Run a call whose argument block was read from the guest: validates the
- * block and the token.  Returns the hypercall status (H_SUCCESS, or
- * H_PARAMETER for a bad token or a block outside RAM, nothing written then).
+ * block and the token.  Returns the hypercall status: H_SUCCESS when a
+ * service ran; H_PARAMETER when the arrays are not all in RAM (nothing
+ * written) or the token is unknown (-3 stored in rets[0] when nret >= 1,
+ * as QEMU does).
  */
 target_ulong spapr_rtas_call(PowerPCCPU *cpu, SpaprMachineState *spapr,
                              uint32_t token, uint32_t nargs, hwaddr args,
@@ -114,10 +125,17 @@ target_ulong spapr_rtas_call(PowerPCCPU *cpu, SpaprMachineState *spapr,
 uint64_t qtest_rtas_call(const char *name, uint32_t nargs, uint64_t args,
                          uint32_t nret, uint64_t rets);
 
-/* Add /rtas's token properties and hypertas strings to a device tree. */
+/*
+ * Add /rtas's token properties and hypertas strings to a device tree.
+ * Returns 0, or a negative libfdt error.
+ */
 int spapr_rtas_fdt(void *fdt, int rtas_node);
 
-/* The guest-side RTAS stub the machine copies to rtas_addr: sc 1 + blr. */
+/*
+ * The guest-side RTAS stub the machine copies to rtas_addr: instruction words
+ * to be stored big-endian (RTAS is always entered big-endian), which turn a
+ * call with r3 = argument block into H_RTAS and return.
+ */
 extern const uint32_t spapr_rtas_stub[];
 extern const unsigned spapr_rtas_stub_len; /* in bytes */
 

@@ -10,6 +10,16 @@
 
 typedef struct SpaprVioDevice SpaprVioDevice;
 
+/* A device property beyond the bus's own "reg" and "id" (for -device help). */
+typedef struct SpaprVioProp {
+    const char *name; /* "chardev" */
+    const char *type; /* "str" */
+    const char *desc;
+} SpaprVioProp;
+
+/* Interrupt numbers of VIO devices start here, as in QEMU's pseries. */
+#define SPAPR_IRQ_VIO 0x1100
+
 typedef struct SpaprVioDeviceType {
     const char *name;          /* -device name: "spapr-vty" */
     const char *desc;          /* for -device help */
@@ -18,6 +28,7 @@ typedef struct SpaprVioDeviceType {
     const char *dt_compatible; /* compatible: "hvterm1" */
     uint32_t base_reg;         /* first automatic reg */
     size_t instance_size;      /* >= sizeof(SpaprVioDevice) */
+    const SpaprVioProp *props; /* terminated by a NULL name */
     /* Take the properties (-device NAME,key=val); false + *err on error. */
     bool (*realize)(SpaprVioDevice *dev, QemuOpts *opts, char **err);
     void (*reset)(SpaprVioDevice *dev);
@@ -30,6 +41,7 @@ struct SpaprVioDevice {
     uint32_t reg;
     uint32_t irq;
     SpaprVioBus *bus;
+    char *id; /* -device ...,id=, or NULL */
 };
 
 SpaprVioBus *spapr_vio_bus_new(void);
@@ -37,6 +49,8 @@ void spapr_vio_bus_free(SpaprVioBus *bus);
 void spapr_vio_register_type(const SpaprVioDeviceType *type);
 const SpaprVioDeviceType *spapr_vio_find_type(const char *name);
 void spapr_vio_list_types(FILE *out);
+/* "-device NAME,help": the properties of a type. */
+void spapr_vio_list_props(const SpaprVioDeviceType *type, FILE *out);
 
 /*
  * Create a device: opts holds "driver" and the properties, "reg" included
@@ -47,6 +61,10 @@ SpaprVioDevice *spapr_vio_create(SpaprVioBus *bus,
                                  const SpaprVioDeviceType *type,
                                  QemuOpts *opts, char **err);
 SpaprVioDevice *spapr_vio_find_by_reg(SpaprVioBus *bus, uint32_t reg);
+/* Devices in ascending reg order: fn(dev) for each. */
+void spapr_vio_foreach(SpaprVioBus *bus, void (*fn)(SpaprVioDevice *dev,
+                                                    void *opaque),
+                       void *opaque);
 void spapr_vio_bus_reset(SpaprVioBus *bus);
 /* Build /vdevice and its children. */
 int spapr_dt_vdevice(SpaprVioBus *bus, void *fdt);

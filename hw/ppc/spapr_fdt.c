@@ -1,0 +1,360 @@
+/*
+ * The pseries device tree, built with libfdt at every reset: root, /chosen,
+ * /cpus, /memory, /rtas and /vdevice, with QEMU's property values.
+ */
+#include "hw/ppc/spapr.h"
+#include "hw/ppc/spapr_rtas.h"
+#include "hw/ppc/spapr_vio.h"
+#include "qemu/units.h"
+#include <libfdt.h>
+
+/* A tree under construction; the first libfdt error sticks. */
+typedef struct DtBuild {
+    void *fdt;
+    int err;
+} DtBuild;
+
+static void dt_prop(DtBuild *b, int node, const char *name, const void *val,
+                    int len)
+{
+    if (!b->err) {
+        b->err = fdt_setprop(b->fdt, node, name, val, len);
+    }
+}
+
+static void dt_u32(DtBuild *b, int node, const char *name, uint32_t val)
+{
+    fdt32_t cell = cpu_to_fdt32(val);
+
+    dt_prop(b, node, name, &cell, sizeof(cell));
+}
+
+/* A list of 32-bit cells. */
+static void dt_cells(DtBuild *b, int node, const char *name,
+                     const uint32_t *vals, unsigned n)
+{
+    fdt32_t cells[32];
+
+    g_assert(n <= ARRAY_SIZE(cells));
+    for (unsigned i = 0; i < n; i++) {
+        cells[i] = cpu_to_fdt32(vals[i]);
+    }
+    dt_prop(b, node, name, cells, n * sizeof(fdt32_t));
+}
+
+/* 64-bit values, each as two cells (high first). */
+static void dt_u64s(DtBuild *b, int node, const char *name,
+                    const uint64_t *vals, unsigned n)
+{
+    uint32_t cells[8];
+
+    g_assert(n <= ARRAY_SIZE(cells) / 2);
+    for (unsigned i = 0; i < n; i++) {
+        cells[2 * i] = vals[i] >> 32;
+        cells[2 * i + 1] = (uint32_t)vals[i];
+    }
+    dt_cells(b, node, name, cells, 2 * n);
+}
+
+static void dt_str(DtBuild *b, int node, const char *name, const char *val)
+{
+    dt_prop(b, node, name, val, strlen(val) + 1);
+}
+
+static void dt_flag(DtBuild *b, int node, const char *name)
+{
+    dt_prop(b, node, name, NULL, 0);
+}
+
+static int dt_node(DtBuild *b, int parent, const char *name)
+{
+    int node;
+
+    if (b->err) {
+        return -1;
+    }
+    node = fdt_add_subnode(b->fdt, parent, name);
+    if (node < 0) {
+        b->err = node;
+    }
+    return node;
+}
+
+static bool prop_is_off(SpaprMachineState *spapr, const char *name)
+{
+    const char *v = spapr->props ? g_hash_table_lookup(spapr->props, name)
+                                 : NULL;
+    bool on = true;
+
+    return v && qemu_parse_bool(v, &on) && !on;
+}
+
+static const char *prop_str(SpaprMachineState *spapr, const char *name)
+{
+    return spapr->props ? g_hash_table_lookup(spapr->props, name) : NULL;
+}
+
+/* ---- CPUs ------------------------------------------------------------- */
+
+/*
+ * Segment and page sizes the hash MMU offers (PAPR "ibm,segment-page-sizes"):
+ * per base page size, its shift, SLB encoding, and the actual page sizes
+ * with their PTE encodings.  4 KiB and 64 KiB pages.
+ */
+static const uint32_t segment_page_sizes[] = {
+    12, 0x000, 1, 12, 0x0,
+    16, 0x110, 1, 16, 0x1,
+};
+
+/* Radix page sizes: AP field in the top 3 bits, then the shift. */
+static const uint32_t radix_ap_encodings[] = {
+    0x0000000c, 0xa0000010, 0x20000015, 0x4000001e,
+};
+
+static const uint32_t processor_segment_sizes[] = {
+    28, 40, 0xffffffff, 0xffffffff, /* 256 MiB and 1 TiB segments */
+};
+
+/*
+ * ibm,pa-features: processor architecture features, a length byte, a zero,
+ * then feature bytes (LoPAPR "ibm,pa-features" table), as QEMU starts a
+ * guest before it negotiates with CAS.
+ */
+static const uint8_t pa_features_207[] = {
+    24, 0x00, 0xf6, 0x3f, 0xc7, 0xc0, 0x80, 0xf0, 0x80, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00,
+    0x00, 0x00,
+};
+
+static const uint8_t pa_features_300[] = {
+    66, 0x00, 0xf6, 0x3f, 0xc7, 0xc0, 0x80, 0xf0, 0x80, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00,
+    0x00, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00,
+    0xc0, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00,
+    0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00,
+    0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x00, 0x00,
+};
+
+/* Decrementer width with the large decrementer (POWER9). */
+#define LARGE_DEC_BITS 56
+
+/*
+ * The hashed page table the guest may ask for: 1/128 of RAM rounded up to a
+ * power of two, between 256 KiB and 64 TiB (log2 values).
+ */
+static uint32_t spapr_hpt_shift(uint64_t ram_size)
+{
+    unsigned shift = 64 - __builtin_clzll(MAX(ram_size, 2) - 1);
+
+    return MIN(MAX(shift - 7, 18u), 46u);
+}
+
+static void spapr_dt_cpu_caches(DtBuild *b, int node,
+                                const PowerPCCPUModel *m)
+{
+    dt_u32(b, node, "d-cache-block-size", m->cache_line_size);
+    dt_u32(b, node, "d-cache-line-size", m->cache_line_size);
+    dt_u32(b, node, "i-cache-block-size", m->cache_line_size);
+    dt_u32(b, node, "i-cache-line-size", m->cache_line_size);
+    dt_u32(b, node, "d-cache-size", m->l1_dcache_size);
+    dt_u32(b, node, "i-cache-size", m->l1_icache_size);
+}
+
+static void spapr_dt_cpu_mmu(DtBuild *b, int node, SpaprMachineState *spapr)
+{
+    const PowerPCCPUModel *m = spapr->cpu_model;
+    uint32_t pft[2] = { 0, spapr_hpt_shift(spapr->ram_size) };
+
+    dt_u32(b, node, "slb-size", m->slb_size);
+    dt_u32(b, node, "ibm,slb-size", m->slb_size);
+    dt_cells(b, node, "ibm,processor-segment-sizes", processor_segment_sizes,
+             ARRAY_SIZE(processor_segment_sizes));
+    dt_cells(b, node, "ibm,segment-page-sizes", segment_page_sizes,
+             ARRAY_SIZE(segment_page_sizes));
+    dt_cells(b, node, "ibm,pft-size", pft, 2);
+    if (m->has_radix) {
+        dt_prop(b, node, "ibm,pa-features", pa_features_300,
+                sizeof(pa_features_300));
+        dt_cells(b, node, "ibm,processor-radix-AP-encodings",
+                 radix_ap_encodings, ARRAY_SIZE(radix_ap_encodings));
+    } else {
+        dt_prop(b, node, "ibm,pa-features", pa_features_207,
+                sizeof(pa_features_207));
+    }
+}
+
+static void spapr_dt_cpu(DtBuild *b, int parent, SpaprMachineState *spapr,
+                         unsigned index)
+{
+    const PowerPCCPUModel *m = spapr->cpu_model;
+    g_autofree char *name = g_strdup_printf("%s@%x", m->dt_name, index);
+    uint32_t gservers[2] = { index, 0 };
+    int node = dt_node(b, parent, name);
+
+    dt_u32(b, node, "reg", index);
+    dt_str(b, node, "device_type", "cpu");
+    dt_u32(b, node, "cpu-version", m->pvr);
+    dt_u32(b, node, "ibm,my-drc-index", 0x10000000 + index);
+    spapr_dt_cpu_caches(b, node, m);
+    dt_u32(b, node, "timebase-frequency", SPAPR_TIMEBASE_FREQ);
+    dt_u32(b, node, "clock-frequency", SPAPR_CLOCK_FREQ);
+    dt_str(b, node, "status", "okay");
+    dt_flag(b, node, "64-bit");
+    dt_u32(b, node, "ibm,purr", 1);
+    dt_u32(b, node, "ibm,spurr", 1);
+    /* ibm,vmx 2: VMX and VSX; 1: VMX only */
+    dt_u32(b, node, "ibm,vmx", prop_is_off(spapr, "cap-vsx") ? 1 : 2);
+    if (!prop_is_off(spapr, "cap-dfp")) {
+        dt_u32(b, node, "ibm,dfp", 1);
+    }
+    dt_u32(b, node, "ibm,chip-id", 0);
+    dt_u32(b, node, "ibm,ppc-interrupt-server#s", index);
+    dt_cells(b, node, "ibm,ppc-interrupt-gserver#s", gservers, 2);
+    spapr_dt_cpu_mmu(b, node, spapr);
+    if (m->has_radix && !prop_is_off(spapr, "cap-large-decr")) {
+        dt_u32(b, node, "ibm,dec-bits", LARGE_DEC_BITS);
+    }
+}
+
+static void spapr_dt_cpus(DtBuild *b, SpaprMachineState *spapr)
+{
+    int node = dt_node(b, 0, "cpus");
+
+    dt_u32(b, node, "#address-cells", 1);
+    dt_u32(b, node, "#size-cells", 0);
+    /* libfdt puts a new node first: add the last CPU first. */
+    for (unsigned i = spapr->smp_cpus; i > 0; i--) {
+        spapr_dt_cpu(b, node, spapr, i - 1);
+    }
+}
+
+/* ---- Memory, RTAS, /chosen -------------------------------------------- */
+
+static void spapr_dt_memory(DtBuild *b, SpaprMachineState *spapr)
+{
+    static const uint32_t associativity[] = { 4, 0, 0, 0, 0 };
+    uint64_t reg[2] = { 0, spapr->ram_size };
+    int node = dt_node(b, 0, "memory@0");
+
+    dt_str(b, node, "device_type", "memory");
+    dt_u64s(b, node, "reg", reg, 2);
+    dt_cells(b, node, "ibm,associativity", associativity,
+             ARRAY_SIZE(associativity));
+}
+
+static void spapr_dt_rtas(DtBuild *b, SpaprMachineState *spapr)
+{
+    int node = dt_node(b, 0, "rtas");
+
+    /* The RTAS stub lives below 4 GiB: one cell each. */
+    dt_u32(b, node, "linux,rtas-base", spapr->rtas_addr);
+    dt_u32(b, node, "linux,rtas-entry", spapr->rtas_addr);
+    dt_u32(b, node, "rtas-size", spapr->rtas_size);
+    if (!b->err) {
+        b->err = spapr_rtas_fdt(b->fdt, node);
+    }
+}
+
+/*
+ * Option vector 5 bytes 23-26 (LoPAPR "ibm,arch-vec-5-platform-support"):
+ * pairs of (byte index, what the platform supports).  Byte 23 is the
+ * interrupt controller (0x40 XIVE, 0x80 either), byte 24 the MMU (0xc0
+ * radix or hash), byte 25 nothing, byte 26 the hash table resize (0x40).
+ */
+static void spapr_dt_ov5_platform(DtBuild *b, int node,
+                                  SpaprMachineState *spapr)
+{
+    const char *ic = prop_str(spapr, "ic-mode");
+    bool radix = spapr->cpu_model->has_radix;
+    uint8_t ic_byte = 0x00;
+    uint8_t val[8] = { 23, 0, 24, radix ? 0xc0 : 0x00, 25, 0x00, 26, 0x40 };
+
+    if (radix && (!ic || !strcmp(ic, "dual"))) {
+        ic_byte = 0x80;
+    } else if (radix && !strcmp(ic, "xive")) {
+        ic_byte = 0x40;
+    }
+    val[1] = ic_byte;
+    dt_prop(b, node, "ibm,arch-vec-5-platform-support", val, sizeof(val));
+}
+
+static void spapr_dt_chosen(DtBuild *b, SpaprMachineState *spapr)
+{
+    static const uint8_t vec5[2] = { 0, 0 };
+    SpaprVioDevice *vty = spapr_vty_get_default(spapr->vio_bus);
+    int node = dt_node(b, 0, "chosen");
+    uint8_t seed[32];
+
+    if (spapr->kernel_cmdline && spapr->kernel_cmdline[0]) {
+        dt_str(b, node, "bootargs", spapr->kernel_cmdline);
+    }
+    if (spapr->initrd_size) {
+        dt_u32(b, node, "linux,initrd-start", spapr->initrd_base);
+        dt_u32(b, node, "linux,initrd-end",
+               spapr->initrd_base + spapr->initrd_size);
+    }
+    if (spapr->kernel_size) {
+        uint64_t kprop[2] = { spapr->kernel_addr, spapr->kernel_size };
+
+        dt_u64s(b, node, "qemu,boot-kernel", kprop, 2);
+        if (spapr->kernel_le) {
+            dt_flag(b, node, "qemu,boot-kernel-le");
+        }
+    }
+    if (vty) {
+        g_autofree char *path = g_strdup_printf("/vdevice/%s@%x",
+                                                vty->type->dt_name, vty->reg);
+
+        dt_str(b, node, "linux,stdout-path", path);
+        dt_str(b, node, "stdout-path", path);
+    }
+    dt_u32(b, node, "linux,pci-probe-only", 0);
+    spapr_dt_ov5_platform(b, node, spapr);
+    dt_prop(b, node, "ibm,architecture-vec-5", vec5, sizeof(vec5));
+    for (unsigned i = 0; i < sizeof(seed); i += 4) {
+        uint32_t r = g_random_int();
+
+        memcpy(seed + i, &r, 4);
+    }
+    dt_prop(b, node, "rng-seed", seed, sizeof(seed));
+}
+
+static void spapr_dt_root(DtBuild *b, SpaprMachineState *spapr)
+{
+    const char *compat = prop_str(spapr, "dt-compatible");
+
+    dt_str(b, 0, "device_type", "chrp");
+    dt_str(b, 0, "model", "IBM pSeries (emulated by qemu)");
+    dt_str(b, 0, "compatible", compat ? compat : "qemu,pseries");
+    /* No -uuid option: QEMU publishes the nil UUID then. */
+    dt_str(b, 0, "vm,uuid", "00000000-0000-0000-0000-000000000000");
+    dt_u32(b, 0, "#address-cells", 2);
+    dt_u32(b, 0, "#size-cells", 2);
+}
+
+void *spapr_build_fdt(SpaprMachineState *spapr, uint32_t *size)
+{
+    DtBuild b = { .fdt = g_malloc0(SPAPR_FDT_MAX_SIZE) };
+
+    b.err = fdt_create_empty_tree(b.fdt, SPAPR_FDT_MAX_SIZE);
+    spapr_dt_root(&b, spapr);
+    /* Added in reverse: the tree reads chosen, rtas, cpus, vdevice, memory. */
+    spapr_dt_memory(&b, spapr);
+    if (!b.err) {
+        int ret = spapr_dt_vdevice(spapr->vio_bus, b.fdt);
+
+        b.err = ret < 0 ? ret : 0;
+    }
+    spapr_dt_cpus(&b, spapr);
+    spapr_dt_rtas(&b, spapr);
+    spapr_dt_chosen(&b, spapr);
+    if (!b.err) {
+        b.err = fdt_pack(b.fdt);
+    }
+    if (b.err) {
+        g_free(b.fdt);
+        return NULL;
+    }
+    *size = fdt_totalsize(b.fdt);
+    return b.fdt;
+}

@@ -1,0 +1,174 @@
+/*
+ * The basic RTAS services: console character, power off, reboot, OS
+ * termination, CPU state, and the (empty) error/event log.
+ */
+#include "hw/ppc/spapr_rtas.h"
+#include "hw/ppc/spapr_vio.h"
+#include "exec/guest-memory.h"
+#include "qemu/error-report.h"
+#include "qemu/module.h"
+#include "sysemu/runstate.h"
+
+/* The longest ibm,os-term message we print, without its NUL. */
+#define RTAS_OS_TERM_MSG_MAX 511
+
+/* query-cpu-stopped-state results (PAPR) */
+#define RTAS_CPU_STATE_STOPPED 0
+#define RTAS_CPU_STATE_RUNNING 2
+
+/* True (and -3 stored) when the call's cell counts are not the expected ones. */
+static bool rtas_bad_counts(const SpaprRtasCall *call, uint32_t nargs,
+                            uint32_t nret)
+{
+    if (call->nargs == nargs && call->nret == nret) {
+        return false;
+    }
+    rtas_st(call, 0, (uint32_t)RTAS_OUT_PARAM_ERROR);
+    return true;
+}
+
+/* display-character: one character to the default console; status. */
+static void rtas_display_character(PowerPCCPU *cpu, SpaprMachineState *spapr,
+                                   const SpaprRtasCall *call)
+{
+    SpaprVioDevice *vty;
+    uint8_t c;
+
+    if (rtas_bad_counts(call, 1, 1)) {
+        return;
+    }
+    vty = spapr && spapr->vio_bus ? spapr_vty_get_default(spapr->vio_bus) : NULL;
+    if (!vty) {
+        rtas_st(call, 0, (uint32_t)RTAS_OUT_HW_ERROR);
+        return;
+    }
+    c = rtas_ld(call, 0);
+    spapr_vty_write(vty, &c, 1);
+    rtas_st(call, 0, RTAS_OUT_SUCCESS);
+}
+
+/* power-off: two power-on mask words we ignore; status. */
+static void rtas_power_off(PowerPCCPU *cpu, SpaprMachineState *spapr,
+                           const SpaprRtasCall *call)
+{
+    if (rtas_bad_counts(call, 2, 1)) {
+        return;
+    }
+    qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_SHUTDOWN);
+    rtas_st(call, 0, RTAS_OUT_SUCCESS);
+}
+
+/* system-reboot: no arguments; status.  -no-reboot makes it a shutdown. */
+static void rtas_system_reboot(PowerPCCPU *cpu, SpaprMachineState *spapr,
+                               const SpaprRtasCall *call)
+{
+    if (rtas_bad_counts(call, 0, 1)) {
+        return;
+    }
+    qemu_system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
+    rtas_st(call, 0, RTAS_OUT_SUCCESS);
+}
+
+/*
+ * Read the guest's NUL-terminated message, at most max bytes, stopping at
+ * the end of RAM.  Control characters become '?' so the host log stays one
+ * line.
+ */
+static void rtas_read_msg(hwaddr addr, char *msg, size_t max)
+{
+    size_t n = 0;
+    uint8_t c;
+
+    while (n < max && guest_ldub(addr + n, &c) && c) {
+        msg[n++] = (c < 0x20 || c == 0x7f) ? '?' : c;
+    }
+    msg[n] = 0;
+}
+
+/*
+ * ibm,os-term: the address of a message; status.  The guest has crashed:
+ * report its message and end the VM as a panic (exit status 1).
+ */
+static void rtas_ibm_os_term(PowerPCCPU *cpu, SpaprMachineState *spapr,
+                             const SpaprRtasCall *call)
+{
+    char msg[RTAS_OS_TERM_MSG_MAX + 1];
+
+    if (rtas_bad_counts(call, 1, 1)) {
+        return;
+    }
+    rtas_read_msg(rtas_ld(call, 0), msg, RTAS_OS_TERM_MSG_MAX);
+    error_report("OS terminated: %s", msg);
+    qemu_system_guest_panicked();
+    rtas_st(call, 0, RTAS_OUT_SUCCESS);
+}
+
+/*
+ * query-cpu-stopped-state: a CPU id; status and state (0 stopped, 2
+ * running).  An id naming no CPU is a parameter error.
+ */
+static void rtas_query_cpu_stopped_state(PowerPCCPU *cpu,
+                                         SpaprMachineState *spapr,
+                                         const SpaprRtasCall *call)
+{
+    uint32_t id;
+
+    if (rtas_bad_counts(call, 1, 2)) {
+        return;
+    }
+    id = rtas_ld(call, 0);
+    for (unsigned i = 0; spapr && spapr->cpus && i < spapr->smp_cpus; i++) {
+        PowerPCCPU *c = spapr->cpus[i];
+
+        if (c && c->cpu_index >= 0 && (uint32_t)c->cpu_index == id) {
+            rtas_st(call, 0, RTAS_OUT_SUCCESS);
+            rtas_st(call, 1, c->halted ? RTAS_CPU_STATE_STOPPED
+                                       : RTAS_CPU_STATE_RUNNING);
+            return;
+        }
+    }
+    rtas_st(call, 0, (uint32_t)RTAS_OUT_PARAM_ERROR);
+}
+
+/*
+ * event-scan: event mask, critical, buffer, length; status.  No event is
+ * ever queued, so the answer is always "no errors found".
+ */
+static void rtas_event_scan(PowerPCCPU *cpu, SpaprMachineState *spapr,
+                            const SpaprRtasCall *call)
+{
+    if (rtas_bad_counts(call, 4, 1)) {
+        return;
+    }
+    rtas_st(call, 0, RTAS_OUT_NO_ERRORS_FOUND);
+}
+
+/*
+ * check-exception: vector, extended info, reserved, mask, buffer, length
+ * and optionally extended-info length; status.  Nothing to report either.
+ */
+static void rtas_check_exception(PowerPCCPU *cpu, SpaprMachineState *spapr,
+                                 const SpaprRtasCall *call)
+{
+    if ((call->nargs != 6 && call->nargs != 7) || call->nret != 1) {
+        rtas_st(call, 0, (uint32_t)RTAS_OUT_PARAM_ERROR);
+        return;
+    }
+    rtas_st(call, 0, RTAS_OUT_NO_ERRORS_FOUND);
+}
+
+static void spapr_rtas_services_init(void)
+{
+    spapr_rtas_register(RTAS_DISPLAY_CHARACTER, "display-character",
+                        rtas_display_character);
+    spapr_rtas_register(RTAS_POWER_OFF, "power-off", rtas_power_off);
+    spapr_rtas_register(RTAS_SYSTEM_REBOOT, "system-reboot", rtas_system_reboot);
+    spapr_rtas_register(RTAS_QUERY_CPU_STOPPED_STATE, "query-cpu-stopped-state",
+                        rtas_query_cpu_stopped_state);
+    spapr_rtas_register(RTAS_CHECK_EXCEPTION, "check-exception",
+                        rtas_check_exception);
+    spapr_rtas_register(RTAS_EVENT_SCAN, "event-scan", rtas_event_scan);
+    spapr_rtas_register(RTAS_IBM_OS_TERM, "ibm,os-term", rtas_ibm_os_term);
+}
+
+module_init(spapr_rtas_services_init)

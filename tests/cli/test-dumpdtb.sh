@@ -1,0 +1,269 @@
+# -machine dumpdtb=FILE: the device tree the pseries machine gives its guest,
+# checked property by property against QEMU 7.2's values.
+. "$(dirname "$0")/lib.sh"
+
+DTB=$TMP/t.dtb
+
+# hexbin HEX: write the bytes a hex string spells.
+hexbin() {
+    local h=$1 out=
+    while [ -n "$h" ]; do
+        out+="\\x${h:0:2}"
+        h=${h:2}
+    done
+    printf "$out"
+}
+
+# field ENDIAN DIGITS VALUE: VALUE as DIGITS hex digits in that byte order.
+field() {
+    local h r=
+    h=$(printf "%0${2}x" "$3")
+    if [ "$1" = be ]; then
+        printf %s "$h"
+        return
+    fi
+    while [ -n "$h" ]; do
+        r="${h:0:2}$r"
+        h=${h:2}
+    done
+    printf %s "$r"
+}
+
+# mkelf64 FILE ENDIAN PADDR SIZE: a PowerPC64 executable with one PT_LOAD
+# segment of SIZE 'K' bytes at PADDR (the entry point).
+mkelf64() {
+    local e=$2 data=02
+    [ "$e" = le ] && data=01
+    {
+        hexbin "7f454c4602${data}0100$(printf '0%.0s' {1..16})"
+        hexbin "$(field $e 4 2)$(field $e 4 21)$(field $e 8 1)$(field $e 16 $3)"
+        hexbin "$(field $e 16 64)$(field $e 16 0)$(field $e 8 0)$(field $e 4 64)"
+        hexbin "$(field $e 4 56)$(field $e 4 1)$(field $e 4 64)$(field $e 4 0)$(field $e 4 0)"
+        hexbin "$(field $e 8 1)$(field $e 8 5)$(field $e 16 120)$(field $e 16 $3)"
+        hexbin "$(field $e 16 $3)$(field $e 16 $4)$(field $e 16 $4)$(field $e 16 65536)"
+        head -c "$(($4))" /dev/zero | tr '\0' K
+    } >"$1"
+}
+
+# dump ARGS...: build the tree with these options; it must exit 0 with the
+# "dtb dumped" message and dtc must accept the blob.
+dump() {
+    rm -f "$DTB"
+    run -display none -M "pseries,dumpdtb=$DTB" "$@"
+    if [ "$RC" = 0 ] && printf '%s' "$ERR" | grep -q "info: dtb dumped to $DTB. Exiting." &&
+       dtc -I dtb -O dts -o /dev/null "$DTB" 2>/dev/null; then
+        ok "dumpdtb $*"
+    else
+        not_ok "dumpdtb $*" "exit $RC, stderr: $ERR"
+    fi
+}
+
+# prop TYPE NODE NAME EXPECTED: fdtget -t TYPE output must equal EXPECTED.
+prop() {
+    local got
+    got=$(fdtget -t "$1" "$DTB" "$2" "$3" 2>&1)
+    if [ "$got" = "$4" ]; then
+        ok "$2 $3 = $4"
+    else
+        not_ok "$2 $3 = $4" "got: $got"
+    fi
+}
+
+# has NODE NAME / hasnt NODE NAME: the property is there / absent.
+has() {
+    if fdtget -t bx "$DTB" "$1" "$2" >/dev/null 2>&1; then
+        ok "$1 has $2"
+    else
+        not_ok "$1 has $2"
+    fi
+}
+
+hasnt() {
+    if fdtget -t bx "$DTB" "$1" "$2" >/dev/null 2>&1; then
+        not_ok "$1 has no $2"
+    else
+        ok "$1 has no $2"
+    fi
+}
+
+# node_absent PATH
+node_absent() {
+    if fdtget -l "$DTB" "$1" >/dev/null 2>&1; then
+        not_ok "no node $1"
+    else
+        ok "no node $1"
+    fi
+}
+
+check_root() {
+    prop s / model "IBM pSeries (emulated by qemu)"
+    prop s / compatible "qemu,pseries"
+    prop s / device_type chrp
+    prop x / '#address-cells' 2
+    prop x / '#size-cells' 2
+    prop s / vm,uuid 00000000-0000-0000-0000-000000000000
+}
+
+# check_cpu NODE FAMILY RADIX PFT_SHIFT: one CPU node.
+check_cpu() {
+    local n=$1
+    prop s "$n" device_type cpu
+    prop x "$n" timebase-frequency 1e848000
+    prop x "$n" clock-frequency 3b9aca00
+    prop x "$n" ibm,vmx 2
+    prop x "$n" ibm,dfp 1
+    prop x "$n" ibm,purr 1
+    prop x "$n" ibm,spurr 1
+    prop x "$n" ibm,slb-size 20
+    prop x "$n" ibm,pft-size "0 $4"
+    prop x "$n" ibm,segment-page-sizes "c 0 1 c 0 10 110 1 10 1"
+    prop x "$n" ibm,processor-segment-sizes "1c 28 ffffffff ffffffff"
+    prop x "$n" d-cache-line-size 80
+    prop x "$n" i-cache-block-size 80
+    prop x "$n" i-cache-size 8000
+    prop s "$n" status okay
+    has "$n" 64-bit
+    local pvr
+    pvr=$(fdtget -t x "$DTB" "$n" cpu-version 2>/dev/null)
+    if [ $((0x${pvr:-0} >> 16)) = $(($2)) ]; then
+        ok "$n cpu-version family $2"
+    else
+        not_ok "$n cpu-version family $2" "got: $pvr"
+    fi
+    if [ "$3" = radix ]; then
+        prop x "$n" ibm,processor-radix-AP-encodings "c a0000010 20000015 4000001e"
+        prop x "$n" ibm,dec-bits 38
+        local pa="4200f63f c7c080f0 80000000 0 8000 80008000 8000 80008000 80008000"
+        pa+=" c0008000 80008000 80008000 80008000 80008000 80008000 80008000 80000000"
+        prop x "$n" ibm,pa-features "$pa"
+    else
+        hasnt "$n" ibm,processor-radix-AP-encodings
+        hasnt "$n" ibm,dec-bits
+        prop bx "$n" ibm,pa-features \
+            "18 0 f6 3f c7 c0 80 f0 80 0 0 0 0 0 0 0 0 0 80 0 80 0 80 0 0 0"
+    fi
+}
+
+# The RTAS stub sits 64 KiB below the device tree, itself 2 MiB below the
+# top of the RMA or 2 GiB.
+check_rtas() {
+    prop x /rtas linux,rtas-base "$1"
+    prop x /rtas linux,rtas-entry "$1"
+    has /rtas rtas-size
+    has /rtas display-character
+}
+
+check_vty() {
+    prop s /vdevice device_type vdevice
+    prop s /vdevice compatible IBM,vdevice
+    prop x /vdevice '#address-cells' 1
+    prop x /vdevice '#size-cells' 0
+    prop s /vdevice/vty@71000000 device_type serial
+    prop s /vdevice/vty@71000000 compatible hvterm1
+    prop x /vdevice/vty@71000000 reg 71000000
+    prop s /chosen linux,stdout-path /vdevice/vty@71000000
+    prop s /chosen stdout-path /vdevice/vty@71000000
+}
+
+# Processor models and memory sizes
+for cpu in power9 power8; do
+    for mem in 1G 2G 4G; do
+        dump -cpu $cpu -m $mem
+        check_root
+        case $mem in
+        1G) size="0 40000000"; shift=17; rtas=3fdf0000 ;;
+        2G) size="0 80000000"; shift=18; rtas=7fdf0000 ;;
+        4G) size="1 0"; shift=19; rtas=7fdf0000 ;;
+        esac
+        prop s /memory@0 device_type memory
+        prop x /memory@0 reg "0 0 $size"
+        if [ $cpu = power9 ]; then
+            check_cpu /cpus/PowerPC,POWER9@0 0x004e radix $shift
+            prop x /chosen ibm,arch-vec-5-platform-support "178018c0 19001a40"
+        else
+            check_cpu /cpus/PowerPC,POWER8@0 0x004d hash $shift
+            prop x /chosen ibm,arch-vec-5-platform-support "17001800 19001a40"
+        fi
+        check_rtas $rtas
+        check_vty
+    done
+done
+
+# Default machine: 512 MiB, one POWER9, a random seed for the kernel.
+dump
+prop x /memory@0 reg "0 0 0 20000000"
+prop x /cpus/PowerPC,POWER9@0 ibm,pft-size "0 16"
+prop x /cpus '#address-cells' 1
+prop x /cpus '#size-cells' 0
+seed=$(fdtget -t bx "$DTB" /chosen rng-seed 2>/dev/null | wc -w)
+if [ "$seed" = 32 ]; then
+    ok "/chosen rng-seed has 32 bytes"
+else
+    not_ok "/chosen rng-seed has 32 bytes" "got $seed"
+fi
+hasnt /chosen bootargs
+hasnt /chosen qemu,boot-kernel
+hasnt /chosen linux,initrd-start
+
+# One node per CPU, interrupt server numbers following the CPU index.
+dump -smp 2
+prop x /cpus/PowerPC,POWER9@1 reg 1
+prop x /cpus/PowerPC,POWER9@1 ibm,ppc-interrupt-server#s 1
+prop x /cpus/PowerPC,POWER9@0 ibm,ppc-interrupt-server#s 0
+
+# No console without defaults; -device adds one.
+dump -nodefaults
+node_absent /vdevice/vty@71000000
+hasnt /chosen stdout-path
+hasnt /chosen linux,stdout-path
+dump -nodefaults -chardev null,id=c1 -device spapr-vty,chardev=c1,reg=0x1000
+prop x /vdevice/vty@1000 reg 1000
+prop s /chosen stdout-path /vdevice/vty@1000
+dump -chardev null,id=c1 -device spapr-vty,chardev=c1
+prop x /vdevice/vty@71000001 reg 71000001
+prop s /chosen stdout-path /vdevice/vty@71000000
+
+# Boot images: ELF kernels land at 0x400000, the initrd 64 KiB-aligned after.
+printf 'initrd data' >"$TMP/initrd"
+mkelf64 "$TMP/be.elf" be 0xc000000000000000 0x1234
+dump -kernel "$TMP/be.elf" -initrd "$TMP/initrd" -append "console=hvc0 foo"
+prop x /chosen qemu,boot-kernel "0 400000 0 1234"
+hasnt /chosen qemu,boot-kernel-le
+prop x /chosen linux,initrd-start 420000
+prop x /chosen linux,initrd-end 42000b
+prop s /chosen bootargs "console=hvc0 foo"
+mkelf64 "$TMP/le.elf" le 0 0x20000
+dump -kernel "$TMP/le.elf" -initrd "$TMP/initrd"
+prop x /chosen qemu,boot-kernel "0 400000 0 20000"
+has /chosen qemu,boot-kernel-le
+prop x /chosen linux,initrd-start 430000
+printf 'raw kernel image' >"$TMP/raw"
+dump -kernel "$TMP/raw"
+prop x /chosen qemu,boot-kernel "0 400000 0 10"
+mkelf64 "$TMP/hi.elf" be 0xc000000000100000 0x100
+dump -kernel "$TMP/hi.elf"
+prop x /chosen qemu,boot-kernel "0 500000 0 100"
+if printf '%s' "$ERR" | grep -q 'kernel_addr changed from 0x400000 to 0x500000'; then
+    ok "kernel moved: warning"
+else
+    not_ok "kernel moved: warning" "stderr: $ERR"
+fi
+dump -M kernel="$TMP/be.elf",append=viaprop
+prop x /chosen qemu,boot-kernel "0 400000 0 1234"
+prop s /chosen bootargs viaprop
+
+# Properties that change the tree.
+dump -M dt-compatible=foo,cap-vsx=off,cap-dfp=off,cap-large-decr=off,ic-mode=xics
+prop s / compatible foo
+prop x /cpus/PowerPC,POWER9@0 ibm,vmx 1
+hasnt /cpus/PowerPC,POWER9@0 ibm,dfp
+hasnt /cpus/PowerPC,POWER9@0 ibm,dec-bits
+prop x /chosen ibm,arch-vec-5-platform-support "170018c0 19001a40"
+dump -M ic-mode=xive
+prop x /chosen ibm,arch-vec-5-platform-support "174018c0 19001a40"
+
+# A file that cannot be written is an error.
+expect_error "Failed dumping dtb to /nonexistent/x.dtb" -display none \
+    -M pseries,dumpdtb=/nonexistent/x.dtb
+
+tap_done
