@@ -25,15 +25,22 @@ typedef void IOEventHandler(void *opaque, QEMUChrEvent event);
 typedef struct Chardev Chardev;
 
 /*
- * -chardev BACKEND,id=ID,...  Backends: null, stdio, file (path=), socket
- * (path= or host=/port=, server=on|off, wait=on|off), pipe is not provided.
- * Returns NULL and sets *err on failure.
+ * -chardev BACKEND,id=ID,...  (opts parsed with implied key "backend").
+ * Backends: null; stdio (signal=on|off); file (path=, append=on|off);
+ * socket (path= for unix, or host=/port= for TCP with ipv4/ipv6/to=;
+ * server=on|off, wait=on|off or bare "nowait", nodelay; telnet=on is
+ * refused).  mux=on on any of them puts a mux named ID in front of a
+ * chardev named ID-base.  Keys the backend does not take are rejected.
+ * Returns NULL and sets *err (g_free it) to QEMU's wording on failure.
  */
 Chardev *qemu_chr_new_from_opts(QemuOpts *opts, char **err);
 /*
- * Legacy spec strings as -serial/-qtest/-qmp take them: "stdio", "mon:stdio",
- * "null", "file:PATH", "chardev:ID", "unix:PATH[,server=on,wait=off]",
- * "tcp:HOST:PORT[,server=on,wait=off]".  label names the new chardev.
+ * Legacy spec strings as -serial/-qtest/-qmp take them: "stdio", "mon:stdio"
+ * (any spec after "mon:" gets the Ctrl-A escape), "null", "vc[:WxH]" (a sink:
+ * no display), "file:PATH", "chardev:ID" (returns the existing chardev),
+ * "unix:PATH[,server=on|server][,wait=off|nowait]",
+ * "tcp:HOST:PORT[,server...]".  label is the new chardev's id.  Returns NULL
+ * and always sets *err (g_free it) on failure.
  */
 Chardev *qemu_chr_new(const char *label, const char *spec, char **err);
 Chardev *qemu_chr_find(const char *id);
@@ -43,20 +50,29 @@ const char *qemu_chr_id(Chardev *chr);
  * Connect a frontend.  A chardev has at most one; connecting a second one
  * fails (returns false).  Passing all-NULL handlers disconnects.  When the
  * backend is already open, the event handler gets CHR_EVENT_OPENED at once.
+ * A mux chardev takes up to 4 frontends, told apart by opaque (also when
+ * disconnecting); input goes to one at a time (Ctrl-A c switches).
+ * can_read is asked before every read: return 0 when full, then call
+ * qemu_chr_fe_accept_input() once there is room again.
  */
 bool qemu_chr_fe_set_handlers(Chardev *chr, IOCanReadHandler *can_read,
                               IOReadHandler *read, IOEventHandler *event,
                               void *opaque);
 /* The frontend has room again: resume reading from the backend. */
 void qemu_chr_fe_accept_input(Chardev *chr);
-/* Write all of buf (blocking if the peer is slow); returns len or -1. */
+/*
+ * Write all of buf (blocking if the peer is slow); returns len, or -1 when
+ * the peer has hung up.  Without a peer (server not connected) the bytes
+ * are dropped and len is returned.
+ */
 int qemu_chr_fe_write_all(Chardev *chr, const uint8_t *buf, int len);
 int qemu_chr_fe_printf(Chardev *chr, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 bool qemu_chr_fe_is_open(Chardev *chr);
 
 /*
- * Create the chardevs that must exist before the machine: wait for clients
- * of server=on,wait=on sockets.  Called once by the command line code.
+ * Close every chardev: restore the terminal, remove unix server socket
+ * files.  Called at exit (also registered with atexit, so error exits
+ * clean up too); safe to call more than once.
  */
 void qemu_chr_cleanup_all(void);
 

@@ -1,0 +1,94 @@
+/*
+ * What the chardev backends (null, stdio, file, socket, mux) share with the
+ * core in char.c: the Chardev object, its operations and the fd reader.
+ */
+#ifndef CHARDEV_CHAR_INTERNAL_H
+#define CHARDEV_CHAR_INTERNAL_H
+
+#include "chardev/char.h"
+
+/* Largest chunk handed to a frontend in one read() call. */
+#define CHR_READ_BUF_LEN 4096
+/* Frontends one mux chardev can carry (QEMU allows 4). */
+#define CHR_MUX_MAX 4
+
+typedef struct ChrFdReader ChrFdReader;
+
+typedef struct ChardevOps {
+    const char *name;
+    /* Keys this backend reads from -chardev, NULL-terminated. */
+    const char *const *keys;
+    /* Bytes of the backend's struct (which starts with a Chardev). */
+    size_t size;
+    /* Set the chardev up from its options; false and *err on failure. */
+    bool (*open)(Chardev *chr, QemuOpts *opts, char **err);
+    /* Send bytes to the peer; all of them, or -1.  NULL: drop them. */
+    int (*write)(Chardev *chr, const uint8_t *buf, int len);
+    /* Replaces the core's single-frontend handling (mux keeps several). */
+    bool (*set_handlers)(Chardev *chr, IOCanReadHandler *can_read,
+                         IOReadHandler *read, IOEventHandler *event,
+                         void *opaque);
+    /* The frontend has room again. */
+    void (*accept_input)(Chardev *chr);
+    /* Release everything the backend holds (fds, files, tty state). */
+    void (*close)(Chardev *chr);
+} ChardevOps;
+
+struct Chardev {
+    char *id;
+    const ChardevOps *ops;
+    /* The frontend (for a mux: the mux's own bookkeeping, see char-mux.c). */
+    IOCanReadHandler *fe_can_read;
+    IOReadHandler *fe_read;
+    IOEventHandler *fe_event;
+    void *fe_opaque;
+    bool fe_attached;
+    /* A peer is there: writes reach it, OPENED has been delivered. */
+    bool be_open;
+};
+
+/*
+ * Backends register themselves at start-up (module_init).  Options named in
+ * ops->keys are the only ones -chardev accepts besides id, backend and mux.
+ */
+void chr_register_backend(const ChardevOps *ops);
+
+/* Create and register a chardev of a backend; used by mux for its base. */
+Chardev *chr_create(const char *id, const char *backend, QemuOpts *opts,
+                    char **err);
+Chardev *chr_create_with_ops(const char *id, const ChardevOps *ops,
+                             QemuOpts *opts, char **err);
+
+/* What the backend hands its frontend. */
+int chr_be_can_write(Chardev *chr);
+void chr_be_write(Chardev *chr, const uint8_t *buf, int len);
+void chr_be_event(Chardev *chr, QEMUChrEvent event);
+/* The peer arrived (OPENED) or left (CLOSED). */
+void chr_be_set_open(Chardev *chr, bool open);
+
+/*
+ * Write all of buf to fd, waiting for POLLOUT when the fd is full.  Returns
+ * len, or -1 with errno set (EPIPE when the peer is gone: never SIGPIPE).
+ */
+int chr_fd_write_all(int fd, const uint8_t *buf, int len, bool is_socket);
+
+/*
+ * Watch fd for input only while the frontend can take bytes: each time
+ * the main context prepares to poll it asks chr_be_can_write(), so a full
+ * frontend is never polled for and loses nothing.  ready() is called with
+ * up to that many bytes available (it reads them itself).
+ */
+typedef void ChrFdReady(Chardev *chr, GIOCondition cond);
+ChrFdReader *chr_fd_reader_new(Chardev *chr, int fd, ChrFdReady *ready);
+void chr_fd_reader_free(ChrFdReader *reader);
+/* Read up to what the frontend accepts and deliver it: >0 bytes, 0 EOF, -1. */
+int chr_fd_read_deliver(Chardev *chr, int fd);
+
+/* A boolean option with QEMU's wording for a bad value. */
+bool chr_opt_bool(QemuOpts *opts, const char *name, bool def, bool *val,
+                  char **err);
+
+/* Wrap base in a mux chardev named id (QEMU's mux=on and "mon:"). */
+Chardev *chr_mux_new(const char *id, Chardev *base, char **err);
+
+#endif

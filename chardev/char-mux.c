@@ -1,0 +1,305 @@
+/*
+ * The mux chardev (mux=on, "mon:"): several frontends share one backend,
+ * and the escape key Ctrl-A followed by a command key talks to the emulator.
+ */
+#include "chardev/char-internal.h"
+#include "sysemu/runstate.h"
+
+/* Ctrl-A, the escape key as QEMU binds it by default. */
+#define MUX_ESCAPE_CHAR 0x01
+
+typedef struct MuxFrontend {
+    IOCanReadHandler *can_read;
+    IOReadHandler *read;
+    IOEventHandler *event;
+    void *opaque;
+} MuxFrontend;
+
+typedef struct MuxChardev {
+    Chardev parent;
+    Chardev *base;
+    MuxFrontend fe[CHR_MUX_MAX];
+    int count;
+    int focus;           /* index into fe[] receiving input, -1: none */
+    bool escape_pending; /* the last byte was the escape key */
+    /*
+     * Input that followed a focus switch in the same read: the new frontend
+     * was not asked for room yet, so it waits here and nothing more is read
+     * until it is delivered.
+     */
+    GByteArray *pending;
+    guint flush_idle;
+    bool flush_blocked; /* the frontend was full: wait for accept_input */
+} MuxChardev;
+
+/* Messages go straight to the terminal, each line ending "\n\r" as QEMU's. */
+static void mux_print(MuxChardev *m, const char *text)
+{
+    qemu_chr_fe_write_all(m->base, (const uint8_t *)text, strlen(text));
+}
+
+static void mux_help(MuxChardev *m)
+{
+    mux_print(m,
+              "\n\rC-a h    show this help"
+              "\n\rC-a x    quit the emulator"
+              "\n\rC-a c    switch to the next frontend (no HMP monitor here)"
+              "\n\rC-a C-a  send C-a itself\n\r");
+}
+
+/* True when input now goes to another frontend. */
+static bool mux_switch_focus(MuxChardev *m)
+{
+    if (m->count < 2) {
+        mux_print(m, "\n\rQEMU: the HMP monitor is not available\n\r");
+        return false;
+    }
+    m->focus = (m->focus + 1) % m->count;
+    return true;
+}
+
+/*
+ * The key after the escape; true when it is data for the frontend.  Sets
+ * *switched when the focus moved.
+ */
+static bool mux_escape_command(MuxChardev *m, uint8_t key, bool *switched)
+{
+    switch (key) {
+    case MUX_ESCAPE_CHAR:
+        return true;
+    case 'h':
+    case '?':
+        mux_help(m);
+        break;
+    case 'x':
+        mux_print(m, "QEMU: Terminated\n\r");
+        qemu_system_shutdown_request(SHUTDOWN_CAUSE_HOST_UI);
+        break;
+    case 'c':
+        *switched = mux_switch_focus(m) || *switched;
+        break;
+    default:
+        /* Keys QEMU binds to features we lack (s, t, b) are swallowed too. */
+        break;
+    }
+    return false;
+}
+
+static int mux_focus_room(MuxChardev *m)
+{
+    MuxFrontend *fe = m->focus >= 0 ? &m->fe[m->focus] : NULL;
+
+    /* Without a frontend, still read so that C-a x works. */
+    if (!fe) {
+        return CHR_READ_BUF_LEN;
+    }
+    return fe->can_read ? fe->can_read(fe->opaque) : 0;
+}
+
+static void mux_deliver(MuxChardev *m, const uint8_t *buf, int len)
+{
+    MuxFrontend *fe = m->focus >= 0 ? &m->fe[m->focus] : NULL;
+
+    if (fe && fe->read && len > 0) {
+        fe->read(fe->opaque, buf, len);
+    }
+}
+
+/* Hand pending input to the focused frontend as far as it has room. */
+static gboolean mux_flush_pending(gpointer opaque)
+{
+    MuxChardev *m = opaque;
+    int room = mux_focus_room(m);
+    int n = MIN(room, (int)m->pending->len);
+    g_autofree uint8_t *chunk = NULL;
+
+    m->flush_idle = 0;
+    if (n <= 0) {
+        m->flush_blocked = true;
+        return G_SOURCE_REMOVE;
+    }
+    /* Take the bytes out first: the frontend may re-enter the mux. */
+    chunk = g_malloc(n);
+    memcpy(chunk, m->pending->data, n);
+    g_byte_array_remove_range(m->pending, 0, n);
+    mux_deliver(m, chunk, n);
+    return G_SOURCE_REMOVE;
+}
+
+static void mux_schedule_flush(MuxChardev *m)
+{
+    if (!m->flush_idle && !m->flush_blocked) {
+        m->flush_idle = g_idle_add(mux_flush_pending, m);
+    }
+}
+
+static int mux_can_read(void *opaque)
+{
+    MuxChardev *m = opaque;
+
+    if (m->pending->len) {
+        mux_schedule_flush(m);
+        return 0;
+    }
+    return mux_focus_room(m);
+}
+
+static void mux_read(void *opaque, const uint8_t *buf, int size)
+{
+    MuxChardev *m = opaque;
+    bool switched = false;
+    int start = 0;
+
+    for (int i = 0; i < size; i++) {
+        bool data;
+
+        if (m->escape_pending) {
+            m->escape_pending = false;
+            data = mux_escape_command(m, buf[i], &switched);
+        } else {
+            m->escape_pending = buf[i] == MUX_ESCAPE_CHAR;
+            data = !m->escape_pending;
+        }
+        if (switched) {
+            if (data) {
+                g_byte_array_append(m->pending, &buf[i], 1);
+            }
+            continue;
+        }
+        if (!data) {
+            /* Hand over the run before this byte, skip the byte itself. */
+            mux_deliver(m, buf + start, i - start);
+            start = i + 1;
+        }
+    }
+    if (!switched) {
+        mux_deliver(m, buf + start, size - start);
+    } else if (m->pending->len) {
+        m->flush_blocked = false;
+        mux_schedule_flush(m);
+    }
+}
+
+static void mux_event(void *opaque, QEMUChrEvent event)
+{
+    MuxChardev *m = opaque;
+
+    /*
+     * Follow the base's state, not the event: stdio reports CLOSED at the
+     * end of its input but still writes, and so must the mux.
+     */
+    m->parent.be_open = m->base->be_open;
+    for (int i = 0; i < m->count; i++) {
+        if (m->fe[i].event) {
+            m->fe[i].event(m->fe[i].opaque, event);
+        }
+    }
+}
+
+static int mux_find(MuxChardev *m, void *opaque)
+{
+    for (int i = 0; i < m->count; i++) {
+        if (m->fe[i].opaque == opaque) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+static void mux_detach(MuxChardev *m, int i)
+{
+    memmove(&m->fe[i], &m->fe[i + 1], (m->count - i - 1) * sizeof(m->fe[0]));
+    m->count--;
+    if (i < m->focus || m->focus >= m->count) {
+        m->focus--;
+    }
+}
+
+/* Frontends are told apart by their opaque pointer. */
+static bool mux_set_handlers(Chardev *chr, IOCanReadHandler *can_read,
+                             IOReadHandler *read, IOEventHandler *event,
+                             void *opaque)
+{
+    MuxChardev *m = (MuxChardev *)chr;
+    int i = mux_find(m, opaque);
+
+    if (!can_read && !read && !event) {
+        if (i >= 0) {
+            mux_detach(m, i);
+        }
+        return true;
+    }
+    if (i < 0) {
+        if (m->count == CHR_MUX_MAX) {
+            return false;
+        }
+        i = m->count++;
+    }
+    m->fe[i] = (MuxFrontend){can_read, read, event, opaque};
+    if (m->focus < 0) {
+        m->focus = i;
+    }
+    if (chr->be_open && event) {
+        event(opaque, CHR_EVENT_OPENED);
+    }
+    g_main_context_wakeup(NULL);
+    return true;
+}
+
+static void mux_accept_input(Chardev *chr)
+{
+    MuxChardev *m = (MuxChardev *)chr;
+
+    m->flush_blocked = false;
+    qemu_chr_fe_accept_input(m->base);
+}
+
+static int mux_write(Chardev *chr, const uint8_t *buf, int len)
+{
+    return qemu_chr_fe_write_all(((MuxChardev *)chr)->base, buf, len);
+}
+
+static void mux_close(Chardev *chr)
+{
+    MuxChardev *m = (MuxChardev *)chr;
+
+    qemu_chr_fe_set_handlers(m->base, NULL, NULL, NULL, m);
+    if (m->flush_idle) {
+        g_source_remove(m->flush_idle);
+    }
+    g_byte_array_free(m->pending, TRUE);
+}
+
+static bool mux_open(Chardev *chr, QemuOpts *opts, char **err)
+{
+    /* Created only through chr_mux_new(), never by name. */
+    return true;
+}
+
+static const ChardevOps mux_ops = {
+    .name = "mux",
+    .size = sizeof(MuxChardev),
+    .open = mux_open,
+    .write = mux_write,
+    .set_handlers = mux_set_handlers,
+    .accept_input = mux_accept_input,
+    .close = mux_close,
+};
+
+Chardev *chr_mux_new(const char *id, Chardev *base, char **err)
+{
+    Chardev *chr = chr_create_with_ops(id, &mux_ops, NULL, err);
+    MuxChardev *m = (MuxChardev *)chr;
+
+    if (!chr) {
+        return NULL;
+    }
+    m->base = base;
+    m->focus = -1;
+    m->pending = g_byte_array_new();
+    if (!qemu_chr_fe_set_handlers(base, mux_can_read, mux_read, mux_event, m)) {
+        *err = g_strdup_printf("chardev '%s' is already in use", base->id);
+        return NULL;
+    }
+    return chr;
+}
