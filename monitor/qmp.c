@@ -1,10 +1,822 @@
-/* STUB: QMP monitor (helper-owned; to be replaced). */
+/*
+ * QMP sessions: split the byte stream into JSON messages, validate the QMP
+ * envelope, dispatch to the command table, and send replies and events.
+ */
 #include "monitor/monitor.h"
+#include "monitor/qmp-internal.h"
+#include "sysemu/runstate.h"
+
+#include <math.h>
+
+/*
+ * Where one top-level JSON value ends in the stream.  Only brackets,
+ * strings and escapes are tracked; json-glib does the real parsing.
+ */
+typedef struct QmpSplitter {
+    GString *buf;
+    unsigned depth;  /* open { and [ of the current message */
+    char open[QMP_MAX_NESTING]; /* which bracket each level opened */
+    char quote;      /* inside a string: its opening quote, else 0 */
+    bool escape;     /* the previous byte was a backslash in a string */
+    bool scalar;     /* collecting a bare top-level token (123, true) */
+    bool discard;    /* skipping the rest of a refused message */
+    bool bad_byte;   /* the previous byte was a stray one (reported) */
+} QmpSplitter;
+
+/* A complete message waiting for dispatch, or a splitter error to report. */
+typedef struct QmpPending {
+    char *text;      /* the message, or the error's description */
+    size_t len;
+    bool is_error;
+} QmpPending;
+
+struct QmpSession {
+    QmpSplitter split;
+    GQueue pending;  /* of QmpPending, answered in arrival order */
+    bool pretty;
+    bool negotiated;
+    bool oob;        /* the client enabled the "oob" capability */
+    QmpOutputFn *out;
+    void *opaque;
+};
+
+/* ---- Output: QEMU's JSON text format ----------------------------------- */
+
+static void json_append_node(GString *s, JsonNode *node, bool pretty, int level);
+
+static void json_append_string(GString *s, const char *str)
+{
+    const char *p = str;
+
+    g_string_append_c(s, '"');
+    while (*p) {
+        gunichar c = g_utf8_get_char_validated(p, -1);
+
+        if (c == (gunichar)-1 || c == (gunichar)-2) {
+            /* Not UTF-8 (cannot come from json-glib): one replacement. */
+            c = 0xfffd;
+            p++;
+        } else {
+            p = g_utf8_next_char(p);
+        }
+        switch (c) {
+        case '"':
+            g_string_append(s, "\\\"");
+            break;
+        case '\\':
+            g_string_append(s, "\\\\");
+            break;
+        case '\b':
+            g_string_append(s, "\\b");
+            break;
+        case '\f':
+            g_string_append(s, "\\f");
+            break;
+        case '\n':
+            g_string_append(s, "\\n");
+            break;
+        case '\r':
+            g_string_append(s, "\\r");
+            break;
+        case '\t':
+            g_string_append(s, "\\t");
+            break;
+        default:
+            if (c >= 0x20 && c < 0x7f) {
+                g_string_append_c(s, c);
+            } else if (c < 0x10000) {
+                g_string_append_printf(s, "\\u%04X", c);
+            } else {
+                /* Outside the BMP: a UTF-16 surrogate pair. */
+                c -= 0x10000;
+                g_string_append_printf(s, "\\u%04X\\u%04X",
+                                       0xd800 | (c >> 10), 0xdc00 | (c & 0x3ff));
+            }
+        }
+    }
+    g_string_append_c(s, '"');
+}
+
+static void json_append_value(GString *s, JsonNode *node)
+{
+    GType type = json_node_get_value_type(node);
+
+    if (type == G_TYPE_INT64) {
+        g_string_append_printf(s, "%" PRId64, json_node_get_int(node));
+    } else if (type == G_TYPE_DOUBLE) {
+        double d = json_node_get_double(node);
+        char tmp[G_ASCII_DTOSTR_BUF_SIZE];
+
+        if (!isfinite(d)) {
+            /* JSON has no infinity or NaN. */
+            g_string_append(s, "null");
+        } else {
+            g_string_append(s, g_ascii_formatd(tmp, sizeof(tmp), "%.17g", d));
+        }
+    } else if (type == G_TYPE_BOOLEAN) {
+        g_string_append(s, json_node_get_boolean(node) ? "true" : "false");
+    } else if (type == G_TYPE_STRING) {
+        json_append_string(s, json_node_get_string(node));
+    } else {
+        g_string_append(s, "null");
+    }
+}
+
+static void json_newline(GString *s, bool pretty, int level)
+{
+    if (pretty) {
+        g_string_append_c(s, '\n');
+        for (int i = 0; i < level; i++) {
+            g_string_append(s, "    ");
+        }
+    }
+}
+
+static void json_append_object(GString *s, JsonObject *obj, bool pretty,
+                               int level)
+{
+    GList *members = json_object_get_members(obj);
+
+    g_string_append_c(s, '{');
+    for (GList *l = members; l; l = l->next) {
+        if (l != members) {
+            g_string_append(s, pretty ? "," : ", ");
+        }
+        json_newline(s, pretty, level + 1);
+        json_append_string(s, l->data);
+        g_string_append(s, ": ");
+        json_append_node(s, json_object_get_member(obj, l->data), pretty,
+                         level + 1);
+    }
+    /* QEMU's pretty printer breaks the line even for an empty object. */
+    json_newline(s, pretty, level);
+    g_string_append_c(s, '}');
+    g_list_free(members);
+}
+
+static void json_append_array(GString *s, JsonArray *arr, bool pretty,
+                              int level)
+{
+    guint n = json_array_get_length(arr);
+
+    g_string_append_c(s, '[');
+    for (guint i = 0; i < n; i++) {
+        if (i) {
+            g_string_append(s, pretty ? "," : ", ");
+        }
+        json_newline(s, pretty, level + 1);
+        json_append_node(s, json_array_get_element(arr, i), pretty, level + 1);
+    }
+    json_newline(s, pretty, level);
+    g_string_append_c(s, ']');
+}
+
+static void json_append_node(GString *s, JsonNode *node, bool pretty, int level)
+{
+    switch (json_node_get_node_type(node)) {
+    case JSON_NODE_OBJECT:
+        json_append_object(s, json_node_get_object(node), pretty, level);
+        break;
+    case JSON_NODE_ARRAY:
+        json_append_array(s, json_node_get_array(node), pretty, level);
+        break;
+    case JSON_NODE_VALUE:
+        json_append_value(s, node);
+        break;
+    case JSON_NODE_NULL:
+        g_string_append(s, "null");
+        break;
+    }
+}
+
+char *qmp_to_json(JsonNode *node, bool pretty)
+{
+    GString *s = g_string_new(NULL);
+
+    json_append_node(s, node, pretty, 0);
+    return g_string_free(s, false);
+}
+
+/* A message on the wire: every line ends with CR LF, as QEMU's monitor. */
+static void qmp_send(QmpSession *s, JsonObject *msg)
+{
+    JsonNode *node = json_node_init_object(json_node_alloc(), msg);
+    g_autofree char *text = qmp_to_json(node, s->pretty);
+    GString *wire = g_string_sized_new(strlen(text) + 8);
+
+    for (const char *p = text; *p; p++) {
+        if (*p == '\n') {
+            g_string_append_c(wire, '\r');
+        }
+        g_string_append_c(wire, *p);
+    }
+    g_string_append(wire, "\r\n");
+    s->out(s->opaque, wire->str, wire->len);
+    g_string_free(wire, true);
+    json_node_unref(node);
+}
+
+static void qmp_send_error(QmpSession *s, JsonNode *id, const char *cls,
+                           const char *desc)
+{
+    JsonObject *msg = json_object_new();
+    JsonObject *err = json_object_new();
+
+    if (id) {
+        json_object_set_member(msg, "id", json_node_copy(id));
+    }
+    json_object_set_string_member(err, "class", cls);
+    json_object_set_string_member(err, "desc", desc);
+    json_object_set_object_member(msg, "error", err);
+    qmp_send(s, msg);
+    json_object_unref(msg);
+}
+
+static void qmp_send_return(QmpSession *s, JsonNode *id, JsonNode *ret)
+{
+    JsonObject *msg = json_object_new();
+
+    json_object_set_member(msg, "return", ret);
+    if (id) {
+        json_object_set_member(msg, "id", json_node_copy(id));
+    }
+    qmp_send(s, msg);
+    json_object_unref(msg);
+}
+
+void qmp_session_event(QmpSession *s, const char *event, JsonNode *data)
+{
+    gint64 now = g_get_real_time();
+    JsonObject *msg, *ts;
+
+    if (!s->negotiated) {
+        return;
+    }
+    msg = json_object_new();
+    ts = json_object_new();
+    json_object_set_int_member(ts, "seconds", now / G_USEC_PER_SEC);
+    json_object_set_int_member(ts, "microseconds", now % G_USEC_PER_SEC);
+    json_object_set_object_member(msg, "timestamp", ts);
+    json_object_set_string_member(msg, "event", event);
+    if (data) {
+        json_object_set_member(msg, "data", json_node_copy(data));
+    }
+    qmp_send(s, msg);
+    json_object_unref(msg);
+}
+
+static void qmp_send_greeting(QmpSession *s)
+{
+    JsonObject *msg = json_object_new();
+    JsonObject *qmp = json_object_new();
+    JsonArray *caps = json_array_new();
+
+    json_array_add_string_element(caps, "oob");
+    json_object_set_member(qmp, "version", qmp_version_info());
+    json_object_set_array_member(qmp, "capabilities", caps);
+    json_object_set_object_member(msg, "QMP", qmp);
+    qmp_send(s, msg);
+    json_object_unref(msg);
+}
+
+/* ---- Dispatch ------------------------------------------------------------ */
+
+typedef struct QmpRequest {
+    const char *execute;  /* command name, from "execute" or "exec-oob" */
+    bool oob;
+    JsonObject *args;     /* NULL when absent */
+} QmpRequest;
+
+/* The envelope's checks, in QEMU's order and wording. */
+static bool qmp_check_envelope(QmpSession *s, JsonObject *obj, QmpRequest *req,
+                               char **err)
+{
+    g_autoptr(GList) members = json_object_get_members(obj);
+    const char *exec = NULL, *exec_oob = NULL;
+
+    for (GList *l = members; l; l = l->next) {
+        const char *key = l->data;
+        JsonNode *val = json_object_get_member(obj, key);
+        bool is_str = JSON_NODE_HOLDS_VALUE(val) &&
+                      json_node_get_value_type(val) == G_TYPE_STRING;
+
+        if (!strcmp(key, "execute") || (!strcmp(key, "exec-oob") && s->oob)) {
+            if (!is_str) {
+                *err = g_strdup_printf("QMP input member '%s' must be a string",
+                                       key);
+                return false;
+            }
+            if (!strcmp(key, "execute")) {
+                exec = json_node_get_string(val);
+            } else {
+                exec_oob = json_node_get_string(val);
+            }
+        } else if (!strcmp(key, "arguments")) {
+            if (!JSON_NODE_HOLDS_OBJECT(val)) {
+                *err = g_strdup("QMP input member 'arguments' must be an object");
+                return false;
+            }
+            req->args = json_node_get_object(val);
+        } else if (strcmp(key, "id")) {
+            *err = g_strdup_printf("QMP input member '%s' is unexpected", key);
+            return false;
+        }
+    }
+    if (exec && exec_oob) {
+        *err = g_strdup("QMP input member 'execute' clashes with 'exec-oob'");
+        return false;
+    }
+    if (!exec && !exec_oob) {
+        *err = g_strdup("QMP input lacks member 'execute'");
+        return false;
+    }
+    req->execute = exec ? exec : exec_oob;
+    req->oob = exec_oob != NULL;
+    return true;
+}
+
+/* Find the command; false + error class and text when it may not run. */
+static const QmpCommand *qmp_lookup(QmpSession *s, const QmpRequest *req,
+                                    const char **cls, char **err)
+{
+    const QmpCommand *cmd = qmp_command_find(req->execute);
+
+    *cls = QMP_ERROR_COMMAND_NOT_FOUND;
+    if (!s->negotiated) {
+        /* Until negotiation, qmp_capabilities is the only command. */
+        if (!cmd || strcmp(cmd->name, QMP_CAPABILITIES)) {
+            *err = g_strdup("Expecting capabilities negotiation with "
+                            "'qmp_capabilities'");
+            return NULL;
+        }
+    } else if (cmd && !strcmp(cmd->name, QMP_CAPABILITIES)) {
+        *err = g_strdup("Capabilities negotiation is already complete, "
+                        "command ignored");
+        return NULL;
+    }
+    if (!cmd) {
+        *err = g_strdup_printf("The command %s has not been found",
+                               req->execute);
+        return NULL;
+    }
+    *cls = QMP_ERROR_GENERIC;
+    if (req->oob) {
+        /* No command of ours may overtake the queue. */
+        *err = g_strdup_printf("The command %s does not support OOB", cmd->name);
+        return NULL;
+    }
+    return cmd;
+}
+
+static bool qmp_args_enable_oob(JsonObject *args)
+{
+    JsonArray *caps;
+
+    if (!args || !json_object_has_member(args, "enable")) {
+        return false;
+    }
+    caps = json_object_get_array_member(args, "enable");
+    return caps && json_array_get_length(caps) > 0;
+}
+
+static void qmp_execute(QmpSession *s, JsonObject *obj)
+{
+    JsonNode *id = json_object_get_member(obj, "id");
+    QmpRequest req = { 0 };
+    g_autoptr(JsonObject) empty = json_object_new();
+    const QmpCommand *cmd;
+    const char *cls = QMP_ERROR_GENERIC;
+    char *err = NULL;
+    JsonNode *ret;
+
+    if (!qmp_check_envelope(s, obj, &req, &err) ||
+        !(cmd = qmp_lookup(s, &req, &cls, &err)) ||
+        !qmp_command_check_args(cmd, req.args ? req.args : empty, &err)) {
+        qmp_send_error(s, id, cls, err);
+        g_free(err);
+        return;
+    }
+    ret = cmd->fn(req.args ? req.args : empty, &err);
+    if (!ret) {
+        qmp_send_error(s, id, QMP_ERROR_GENERIC, err);
+        g_free(err);
+        return;
+    }
+    if (!strcmp(cmd->name, QMP_CAPABILITIES)) {
+        s->negotiated = true;
+        /* The spec only admits "oob", so any non-empty list enables it. */
+        s->oob = qmp_args_enable_oob(req.args);
+    }
+    qmp_send_return(s, id, ret);
+    if (cmd->after_reply) {
+        cmd->after_reply();
+    }
+}
+
+/* json-glib says "<data>:1:5: Parse error: ..."; keep what the client needs. */
+static const char *qmp_parse_error_text(const char *msg)
+{
+    const char *p = strstr(msg, "Parse error: ");
+
+    return p ? p + strlen("Parse error: ") : msg;
+}
+
+static void qmp_handle_message(QmpSession *s, const char *text, size_t len)
+{
+    g_autoptr(JsonParser) parser = json_parser_new_immutable();
+    g_autoptr(GError) gerr = NULL;
+    JsonNode *root;
+
+    if (!json_parser_load_from_data(parser, text, len, &gerr)) {
+        g_autofree char *desc = g_strdup_printf(
+            "JSON parse error, %s", qmp_parse_error_text(gerr->message));
+
+        qmp_send_error(s, NULL, QMP_ERROR_GENERIC, desc);
+        return;
+    }
+    root = json_parser_get_root(parser);
+    if (!root || !JSON_NODE_HOLDS_OBJECT(root)) {
+        qmp_send_error(s, NULL, QMP_ERROR_GENERIC,
+                       "QMP input must be a JSON object");
+        return;
+    }
+    qmp_execute(s, json_node_get_object(root));
+}
+
+/* ---- The stream splitter ------------------------------------------------- */
+
+static void splitter_reset(QmpSplitter *sp)
+{
+    g_string_truncate(sp->buf, 0);
+    sp->depth = 0;
+    sp->quote = 0;
+    sp->escape = false;
+    sp->scalar = false;
+    sp->discard = false;
+}
+
+static void pending_push(QmpSession *s, char *text, size_t len, bool is_error)
+{
+    QmpPending *p = g_new(QmpPending, 1);
+
+    p->text = text;
+    p->len = len;
+    p->is_error = is_error;
+    g_queue_push_tail(&s->pending, p);
+}
+
+static void pending_free(gpointer data)
+{
+    QmpPending *p = data;
+
+    g_free(p->text);
+    g_free(p);
+}
+
+/* Errors found while splitting are answered in turn with the messages. */
+static void splitter_error(QmpSession *s, const char *desc)
+{
+    pending_push(s, g_strdup(desc), strlen(desc), true);
+}
+
+/* Refuse the message being collected and skip the rest of it. */
+static void splitter_refuse(QmpSession *s, const char *why)
+{
+    if (!s->split.discard) {
+        splitter_error(s, why);
+    }
+    s->split.discard = true;
+    g_string_truncate(s->split.buf, 0);
+}
+
+static void splitter_append(QmpSession *s, uint8_t c)
+{
+    if (s->split.discard) {
+        return;
+    }
+    if (s->split.buf->len >= QMP_MAX_MESSAGE_SIZE) {
+        splitter_refuse(s, "JSON message size limit exceeded");
+        return;
+    }
+    g_string_append_c(s->split.buf, c);
+}
+
+/* A top-level value ended: queue it unless it was being skipped. */
+static void splitter_complete(QmpSession *s)
+{
+    size_t len = s->split.buf->len;
+    bool skip = s->split.discard;
+
+    if (!skip) {
+        pending_push(s, g_strndup(s->split.buf->str, len), len, false);
+    }
+    splitter_reset(&s->split);
+}
+
+/*
+ * Bytes that can never occur in UTF-8.  QEMU's parser treats them as a
+ * reset, and agents send 0xff on purpose to resynchronise.
+ */
+static bool is_never_utf8(uint8_t c)
+{
+    return c == 0xc0 || c == 0xc1 || c >= 0xf5;
+}
+
+static bool is_json_space(uint8_t c)
+{
+    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+static bool ends_scalar(uint8_t c)
+{
+    return is_json_space(c) || strchr("{}[],:\"'", c) != NULL;
+}
+
+static void splitter_string_byte(QmpSession *s, uint8_t c)
+{
+    QmpSplitter *sp = &s->split;
+
+    splitter_append(s, c);
+    if (sp->escape) {
+        sp->escape = false;
+    } else if (c == '\\') {
+        sp->escape = true;
+    } else if (c == sp->quote) {
+        sp->quote = 0;
+        if (sp->depth == 0) {
+            splitter_complete(s);
+        }
+    }
+}
+
+static void splitter_open(QmpSession *s, uint8_t c)
+{
+    QmpSplitter *sp = &s->split;
+
+    if (sp->depth < QMP_MAX_NESTING) {
+        sp->open[sp->depth] = c;
+    } else {
+        splitter_refuse(s, "JSON nesting depth limit exceeded");
+    }
+    sp->depth++;
+    splitter_append(s, c);
+}
+
+static void splitter_close(QmpSession *s, uint8_t c)
+{
+    QmpSplitter *sp = &s->split;
+    char opener = c == '}' ? '{' : '[';
+
+    if (sp->depth == 0) {
+        splitter_error(s, "JSON parse error, expecting value");
+        return;
+    }
+    if (sp->depth <= QMP_MAX_NESTING && sp->open[sp->depth - 1] != opener) {
+        /* The message cannot be valid: drop it and start afresh. */
+        if (!sp->discard) {
+            g_autofree char *desc = g_strdup_printf(
+                "JSON parse error, '%c' closes '%c'", c, sp->open[sp->depth - 1]);
+            splitter_error(s, desc);
+        }
+        splitter_reset(sp);
+        return;
+    }
+    splitter_append(s, c);
+    if (--sp->depth == 0) {
+        splitter_complete(s);
+    }
+}
+
+static void splitter_byte(QmpSession *s, uint8_t c)
+{
+    QmpSplitter *sp = &s->split;
+
+    if (is_never_utf8(c)) {
+        if (!sp->bad_byte) {
+            g_autofree char *desc = g_strdup_printf(
+                "JSON parse error, stray byte 0x%02x", c);
+            splitter_error(s, desc);
+        }
+        splitter_reset(sp);
+        sp->bad_byte = true;
+        return;
+    }
+    sp->bad_byte = false;
+    if (sp->quote) {
+        splitter_string_byte(s, c);
+        return;
+    }
+    if (sp->scalar) {
+        if (!ends_scalar(c)) {
+            splitter_append(s, c);
+            return;
+        }
+        splitter_complete(s);
+    }
+    if (is_json_space(c)) {
+        if (sp->depth) {
+            splitter_append(s, c);
+        }
+    } else if (c == '"' || c == '\'') {
+        sp->quote = c;
+        splitter_append(s, c);
+    } else if (c == '{' || c == '[') {
+        splitter_open(s, c);
+    } else if (c == '}' || c == ']') {
+        splitter_close(s, c);
+    } else {
+        sp->scalar = sp->depth == 0;
+        splitter_append(s, c);
+    }
+}
+
+/* ---- Sessions ------------------------------------------------------------ */
+
+QmpSession *qmp_session_new(bool pretty, QmpOutputFn *out, void *opaque)
+{
+    QmpSession *s = g_new0(QmpSession, 1);
+
+    s->split.buf = g_string_new(NULL);
+    s->pretty = pretty;
+    s->out = out;
+    s->opaque = opaque;
+    return s;
+}
+
+void qmp_session_free(QmpSession *s)
+{
+    if (s) {
+        g_queue_clear_full(&s->pending, pending_free);
+        g_string_free(s->split.buf, true);
+        g_free(s);
+    }
+}
+
+void qmp_session_close(QmpSession *s)
+{
+    /* As QEMU: requests of a client that left are dropped. */
+    g_queue_clear_full(&s->pending, pending_free);
+    splitter_reset(&s->split);
+    s->split.bad_byte = false;
+    s->negotiated = false;
+    s->oob = false;
+}
+
+void qmp_session_open(QmpSession *s)
+{
+    qmp_session_close(s);
+    qmp_send_greeting(s);
+}
+
+bool qmp_session_negotiated(QmpSession *s)
+{
+    return s->negotiated;
+}
+
+void qmp_session_input(QmpSession *s, const uint8_t *buf, size_t len)
+{
+    for (size_t i = 0; i < len; i++) {
+        splitter_byte(s, buf[i]);
+    }
+}
+
+unsigned qmp_session_pending(QmpSession *s)
+{
+    return g_queue_get_length(&s->pending);
+}
+
+bool qmp_session_dispatch_one(QmpSession *s)
+{
+    QmpPending *p = g_queue_pop_head(&s->pending);
+
+    if (!p) {
+        return false;
+    }
+    if (p->is_error) {
+        qmp_send_error(s, NULL, QMP_ERROR_GENERIC, p->text);
+    } else {
+        qmp_handle_message(s, p->text, p->len);
+    }
+    pending_free(p);
+    return true;
+}
+
+/* ---- Monitors on chardevs ------------------------------------------------ */
+
+/* Bytes taken from the chardev per read; the splitter takes any amount. */
+#define QMP_READ_CHUNK 4096
+
+typedef struct QmpMonitor {
+    Chardev *chr;
+    QmpSession *session;
+    guint dispatch_id; /* idle source answering queued messages, or 0 */
+} QmpMonitor;
+
+static GPtrArray *qmp_monitors;
+
+static void monitor_qmp_out(void *opaque, const char *text, size_t len)
+{
+    QmpMonitor *mon = opaque;
+
+    /* A peer that went away loses the message; CLOSED follows. */
+    qemu_chr_fe_write_all(mon->chr, (const uint8_t *)text, len);
+}
+
+/*
+ * Read nothing while requests wait: like QEMU's monitor, the client is held
+ * back until its previous requests were answered, and an EOF is only seen
+ * after them.
+ */
+static int monitor_qmp_can_read(void *opaque)
+{
+    QmpMonitor *mon = opaque;
+
+    return qmp_session_pending(mon->session) ? 0 : QMP_READ_CHUNK;
+}
+
+static gboolean monitor_qmp_dispatch(gpointer opaque)
+{
+    QmpMonitor *mon = opaque;
+
+    qmp_session_dispatch_one(mon->session);
+    if (qmp_session_pending(mon->session)) {
+        return G_SOURCE_CONTINUE;
+    }
+    mon->dispatch_id = 0;
+    qemu_chr_fe_accept_input(mon->chr);
+    return G_SOURCE_REMOVE;
+}
+
+static void monitor_qmp_read(void *opaque, const uint8_t *buf, int size)
+{
+    QmpMonitor *mon = opaque;
+
+    if (size > 0) {
+        qmp_session_input(mon->session, buf, size);
+    }
+    if (qmp_session_pending(mon->session) && !mon->dispatch_id) {
+        mon->dispatch_id = g_idle_add(monitor_qmp_dispatch, mon);
+    }
+}
+
+static void monitor_qmp_event(void *opaque, QEMUChrEvent event)
+{
+    QmpMonitor *mon = opaque;
+
+    if (event == CHR_EVENT_OPENED) {
+        qmp_session_open(mon->session);
+    } else {
+        qmp_session_close(mon->session);
+    }
+    if (mon->dispatch_id) {
+        g_source_remove(mon->dispatch_id);
+        mon->dispatch_id = 0;
+    }
+}
+
+static void monitor_runstate_event(const char *event, const char *data_json)
+{
+    monitor_qapi_event(event, data_json);
+}
 
 bool monitor_init_qmp(Chardev *chr, bool pretty, char **err)
 {
-    *err = g_strdup("QMP is not implemented yet");
-    return false;
+    QmpMonitor *mon = g_new0(QmpMonitor, 1);
+
+    mon->chr = chr;
+    mon->session = qmp_session_new(pretty, monitor_qmp_out, mon);
+    if (!qmp_monitors) {
+        qmp_monitors = g_ptr_array_new();
+        runstate_set_event_hook(monitor_runstate_event);
+    }
+    /* Listed first: the chardev may report OPENED from inside the call. */
+    g_ptr_array_add(qmp_monitors, mon);
+    if (!qemu_chr_fe_set_handlers(chr, monitor_qmp_can_read, monitor_qmp_read,
+                                  monitor_qmp_event, mon)) {
+        *err = g_strdup_printf("Device '%s' is in use",
+                               qemu_chr_id(chr) ? qemu_chr_id(chr) : "?");
+        g_ptr_array_remove(qmp_monitors, mon);
+        qmp_session_free(mon->session);
+        g_free(mon);
+        return false;
+    }
+    return true;
 }
 
-void monitor_qapi_event(const char *event, const char *data_json) {}
+void monitor_qapi_event(const char *event, const char *data_json)
+{
+    g_autoptr(JsonParser) parser = json_parser_new_immutable();
+    JsonNode *data = NULL;
+
+    if (!qmp_monitors) {
+        return;
+    }
+    if (data_json && json_parser_load_from_data(parser, data_json, -1, NULL)) {
+        data = json_parser_get_root(parser);
+    }
+    for (guint i = 0; i < qmp_monitors->len; i++) {
+        QmpMonitor *mon = g_ptr_array_index(qmp_monitors, i);
+
+        qmp_session_event(mon->session, event, data);
+    }
+}

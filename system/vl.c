@@ -15,12 +15,26 @@
 #include "qemu/units.h"
 #include "qtest/qtest.h"
 #include "sysemu/runstate.h"
+#include "sysemu/sysemu.h"
 
 #include <fcntl.h>
 #include <time.h>
 #include <unistd.h>
 
 int qemu_main(int argc, char **argv);
+
+const char *qemu_uuid;
+
+void qemu_uuid_bytes(uint8_t out[16])
+{
+    memset(out, 0, 16);
+    for (int i = 0, n = 0; qemu_uuid && qemu_uuid[i] && n < 32; i++) {
+        if (g_ascii_isxdigit(qemu_uuid[i])) {
+            out[n / 2] |= g_ascii_xdigit_value(qemu_uuid[i]) << (n % 2 ? 0 : 4);
+            n++;
+        }
+    }
+}
 
 #define MAX_SERIAL_PORTS 4
 
@@ -122,7 +136,6 @@ typedef struct Config {
     const char *qtest_log;
     const char *log_items;
     const char *log_file;
-    const char *uuid;
     GPtrArray *accels;   /* of char *: accelerators in preference order */
     GPtrArray *chardevs; /* of char *: -chardev arguments */
     GPtrArray *serials;  /* of char *: -serial arguments */
@@ -358,7 +371,7 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
         if (!g_uuid_string_is_valid(arg)) {
             error_exit("Fail to parse UUID string. Wrong format.");
         }
-        c->uuid = arg;
+        qemu_uuid = g_ascii_strdown(arg, -1);
         break;
     case OPT_DAEMONIZE:
         c->daemonize = true;
@@ -946,6 +959,7 @@ int qemu_main(int argc, char **argv)
     g_set_prgname(prog);
     config_init(&c);
     parse_command_line(&c, argc, argv);
+    module_call_init();
     handle_help_requests(&c);
     if (c.log_file && !qemu_log_set_file(c.log_file)) {
         loc_set_cmdline("-D", c.log_file);
@@ -959,15 +973,26 @@ int qemu_main(int argc, char **argv)
     mo.rtc_offset = parse_rtc(c.rtc);
     check_monitors(&c);
     if (c.name) {
+        QemuOpts *opts;
+        bool threads;
+
         loc_set_cmdline("-name", c.name);
-        qemu_opts_free(parse_opts_or_exit(c.name, "guest"));
+        opts = parse_opts_or_exit(c.name, "guest");
+        if (!qemu_opt_get_bool(opts, "debug-threads", false, &threads, &err)) {
+            error_exit("%s", err);
+        }
+        qemu_opt_get(opts, "process");
+        qmp_set_vm_name(qemu_opt_get(opts, "guest"));
+        if (qemu_opts_first_unused(opts)) {
+            error_exit("Invalid parameter '%s'", qemu_opts_first_unused(opts));
+        }
+        qemu_opts_free(opts);
         loc_clear();
     }
     if (c.daemonize) {
         daemonize_start();
     }
 
-    module_call_init();
     main_loop_init();
     if (qtest_enabled()) {
         qemu_clock_virtual_set_manual(true);

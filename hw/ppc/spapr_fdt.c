@@ -2,6 +2,7 @@
  * The pseries device tree, built with libfdt at every reset: root, /chosen,
  * /cpus, /memory, /rtas and /vdevice, with QEMU's property values.
  */
+#include "sysemu/sysemu.h"
 #include "hw/ppc/spapr.h"
 #include "hw/ppc/spapr_rtas.h"
 #include "hw/ppc/spapr_vio.h"
@@ -326,8 +327,9 @@ static void spapr_dt_root(DtBuild *b, SpaprMachineState *spapr)
     dt_str(b, 0, "device_type", "chrp");
     dt_str(b, 0, "model", "IBM pSeries (emulated by qemu)");
     dt_str(b, 0, "compatible", compat ? compat : "qemu,pseries");
-    /* No -uuid option: QEMU publishes the nil UUID then. */
-    dt_str(b, 0, "vm,uuid", "00000000-0000-0000-0000-000000000000");
+    /* Without -uuid, QEMU publishes the nil UUID. */
+    dt_str(b, 0, "vm,uuid",
+           qemu_uuid ? qemu_uuid : "00000000-0000-0000-0000-000000000000");
     dt_u32(b, 0, "#address-cells", 2);
     dt_u32(b, 0, "#size-cells", 2);
 }

@@ -2,6 +2,7 @@
  * RTAS system parameters: ibm,get-system-parameter answers the few the
  * guest asks at boot; ibm,set-system-parameter changes none of them.
  */
+#include "sysemu/sysemu.h"
 #include "hw/ppc/spapr_rtas.h"
 #include "exec/guest-memory.h"
 #include "qemu/module.h"
@@ -110,10 +111,14 @@ static void rtas_get_system_parameter(PowerPCCPU *cpu, SpaprMachineState *spapr,
     case RTAS_SYSPARM_DIAGNOSTICS_RUN_MODE:
         ret = sysparm_store(buf, len, &diag_run_mode_disabled, 1);
         break;
-    case RTAS_SYSPARM_UUID:
-        /* No machine UUID is kept: an empty value, as QEMU without -uuid. */
-        ret = sysparm_store(buf, len, NULL, 0);
+    case RTAS_SYSPARM_UUID: {
+        /* The 16 UUID bytes with -uuid; an empty value without, as QEMU. */
+        uint8_t uuid[16];
+
+        qemu_uuid_bytes(uuid);
+        ret = sysparm_store(buf, len, uuid, qemu_uuid ? sizeof(uuid) : 0);
         break;
+    }
     default:
         ret = RTAS_OUT_NOT_SUPPORTED;
         break;

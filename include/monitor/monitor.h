@@ -10,5 +10,7 @@
 bool monitor_init_qmp(Chardev *chr, bool pretty, char **err);
 /* Send an event to every QMP monitor that finished negotiation. */
 void monitor_qapi_event(const char *event, const char *data_json);
+/* -name NAME: what query-name reports (NULL: no name). */
+void qmp_set_vm_name(const char *name);
 
 #endif

@@ -62,6 +62,15 @@ else
     not_ok "a line full of accepted options builds the machine" "exit $RC: $ERR"
 fi
 
+# -uuid reaches the device tree (lower case, as QEMU prints it).
+run -M pseries,dumpdtb="$TMP/uuid.dtb" -nodefaults -uuid 5B1D2A6E-0C3F-4D2C-9B6A-1F2E3D4C5B6A
+if [ "$RC" = 0 ] && dtc -I dtb -O dts "$TMP/uuid.dtb" 2>/dev/null |
+   grep -q 'vm,uuid = "5b1d2a6e-0c3f-4d2c-9b6a-1f2e3d4c5b6a"'; then
+    ok "-uuid is published as vm,uuid"
+else
+    not_ok "-uuid is published as vm,uuid" "exit $RC: $ERR"
+fi
+
 # -pidfile is written, and removed at exit (the qtest peer on stdin hangs up
 # when the sleep ends, which ends the process).
 pidfile="$TMP/qemu.pid"

@@ -16,6 +16,7 @@
 #define RTAS_GET_TIME_OF_DAY_TOKEN 0x2001 /* QEMU's numbering */
 #define RTAS_SYSPARM_SPLPAR_CHARACTERISTICS 20
 #define RTAS_SYSPARM_DIAGNOSTICS_RUN_MODE 42
+#define RTAS_SYSPARM_UUID 48
 #define CPU_STATE_STOPPED 0
 #define CPU_STATE_RUNNING 2
 
@@ -296,6 +297,31 @@ static void test_get_system_parameter(void)
     qtest_quit(s);
 }
 
+/* The UUID parameter: empty without -uuid, its 16 bytes with it. */
+static void test_get_system_parameter_uuid(void)
+{
+    static const uint8_t want[16] = { 0x5b, 0x1d, 0x2a, 0x6e, 0x0c, 0x3f,
+                                      0x4d, 0x2c, 0x9b, 0x6a, 0x1f, 0x2e,
+                                      0x3d, 0x4c, 0x5b, 0x6a };
+    uint32_t args[3] = { RTAS_SYSPARM_UUID, DATA_ADDR, 64 };
+    uint32_t rets[1];
+    uint8_t got[16];
+    QTestState *s = qtest_init("");
+
+    g_assert_cmphex(rtas_status(s, "ibm,get-system-parameter", args, 3, rets, 1),
+                    ==, RTAS_OUT_SUCCESS);
+    g_assert_cmphex(qtest_readw(s, DATA_ADDR), ==, 0);
+    qtest_quit(s);
+
+    s = qtest_init("-uuid 5b1d2a6e-0c3f-4d2c-9b6a-1f2e3d4c5b6a");
+    g_assert_cmphex(rtas_status(s, "ibm,get-system-parameter", args, 3, rets, 1),
+                    ==, RTAS_OUT_SUCCESS);
+    g_assert_cmphex(qtest_readw(s, DATA_ADDR), ==, 16);
+    qtest_memread(s, DATA_ADDR + 2, got, sizeof(got));
+    g_assert_cmpmem(got, sizeof(got), want, sizeof(want));
+    qtest_quit(s);
+}
+
 /* H_RTAS with a block: token, nargs, nret, args..., rets... */
 static uint64_t h_rtas(QTestState *s, uint64_t block)
 {
@@ -368,6 +394,8 @@ int main(int argc, char **argv)
                     test_event_scan_check_exception);
     g_test_add_func("/rtas-qtest/query-cpu-stopped-state",
                     test_query_cpu_stopped_state);
+    g_test_add_func("/rtas-qtest/get-system-parameter/uuid",
+                    test_get_system_parameter_uuid);
     g_test_add_func("/rtas-qtest/get-system-parameter",
                     test_get_system_parameter);
     g_test_add_func("/rtas-qtest/h-rtas-block", test_h_rtas_block);

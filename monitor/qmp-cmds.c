@@ -1,0 +1,400 @@
+/*
+ * The QMP commands this monitor implements, their argument specs, and the
+ * argument checks (with QEMU's error texts).
+ */
+#include "monitor/monitor.h"
+#include "monitor/qmp-internal.h"
+#include "hw/ppc/spapr.h"
+#include "sysemu/runstate.h"
+#include "sysemu/sysemu.h"
+
+#include <unistd.h>
+
+/* Most CPUs a pseries machine takes (QEMU reports the same limit). */
+#define SPAPR_QMP_CPU_MAX 4096
+/* The memory backend id QEMU gives pseries RAM. */
+#define SPAPR_RAM_ID "ppc_spapr.ram"
+/* QOM type suffix of a PowerPC 64-bit CPU model. */
+#define PPC64_CPU_TYPE_SUFFIX "-powerpc64-cpu"
+
+static char *vm_name;
+
+void qmp_set_vm_name(const char *name)
+{
+    g_free(vm_name);
+    vm_name = g_strdup(name);
+}
+
+/* ---- Small builders ------------------------------------------------------ */
+
+static JsonNode *node_from_object(JsonObject *obj)
+{
+    JsonNode *node = json_node_init_object(json_node_alloc(), obj);
+
+    json_object_unref(obj);
+    return node;
+}
+
+static JsonNode *node_from_array(JsonArray *arr)
+{
+    JsonNode *node = json_node_init_array(json_node_alloc(), arr);
+
+    json_array_unref(arr);
+    return node;
+}
+
+static JsonNode *empty_return(void)
+{
+    return node_from_object(json_object_new());
+}
+
+JsonNode *qmp_version_info(void)
+{
+    JsonObject *ver = json_object_new();
+    JsonObject *qemu = json_object_new();
+
+    json_object_set_int_member(qemu, "micro", QEMU_VERSION_MICRO);
+    json_object_set_int_member(qemu, "minor", QEMU_VERSION_MINOR);
+    json_object_set_int_member(qemu, "major", QEMU_VERSION_MAJOR);
+    json_object_set_object_member(ver, "qemu", qemu);
+    json_object_set_string_member(ver, "package", QEMU_PKGVERSION);
+    return node_from_object(ver);
+}
+
+/* ---- Commands ------------------------------------------------------------ */
+
+static const QmpArgSpec qmp_capabilities_args[] = {
+    { "enable", QMP_ARG_STR_LIST, true },
+    { NULL },
+};
+
+/* The only capability QMP defines is "oob". */
+static JsonNode *qmp_capabilities(JsonObject *args, char **err)
+{
+    JsonArray *caps;
+
+    if (!json_object_has_member(args, "enable")) {
+        return empty_return();
+    }
+    caps = json_object_get_array_member(args, "enable");
+    for (guint i = 0; i < json_array_get_length(caps); i++) {
+        const char *cap = json_array_get_string_element(caps, i);
+
+        if (strcmp(cap, "oob")) {
+            *err = g_strdup_printf("Parameter 'enable' does not accept value '%s'",
+                                   cap);
+            return NULL;
+        }
+    }
+    return empty_return();
+}
+
+static JsonNode *qmp_query_version(JsonObject *args, char **err)
+{
+    return qmp_version_info();
+}
+
+static JsonNode *qmp_query_status(JsonObject *args, char **err)
+{
+    JsonObject *ret = json_object_new();
+
+    json_object_set_string_member(ret, "status", runstate_name(runstate_get()));
+    json_object_set_boolean_member(ret, "singlestep", false);
+    json_object_set_boolean_member(ret, "running", runstate_is_running());
+    return node_from_object(ret);
+}
+
+static JsonNode *qmp_query_commands(JsonObject *args, char **err);
+
+static JsonObject *machine_info(const MachineTypeInfo *t)
+{
+    JsonObject *m = json_object_new();
+    /* "none" is QEMU's empty board: one CPU slot, no CPU type. */
+    bool is_none = !strcmp(t->name, "none");
+
+    json_object_set_boolean_member(m, "hotpluggable-cpus", !is_none);
+    json_object_set_string_member(m, "name", t->name);
+    json_object_set_boolean_member(m, "numa-mem-supported", false);
+    if (!is_none) {
+        g_autofree char *cpu_type = g_strconcat(ppc_cpu_model_default()->name,
+                                                PPC64_CPU_TYPE_SUFFIX, NULL);
+        json_object_set_string_member(m, "default-cpu-type", cpu_type);
+    }
+    if (t->is_default) {
+        json_object_set_boolean_member(m, "is-default", true);
+    }
+    json_object_set_int_member(m, "cpu-max", is_none ? 1 : SPAPR_QMP_CPU_MAX);
+    json_object_set_boolean_member(m, "deprecated", false);
+    json_object_set_string_member(m, "default-ram-id",
+                                  is_none ? "ram" : SPAPR_RAM_ID);
+    if (t->alias) {
+        json_object_set_string_member(m, "alias", t->alias);
+    }
+    return m;
+}
+
+static JsonNode *qmp_query_machines(JsonObject *args, char **err)
+{
+    JsonArray *arr = json_array_new();
+    size_t n;
+    const MachineTypeInfo *types = spapr_machine_types(&n);
+
+    for (size_t i = 0; i < n; i++) {
+        json_array_add_object_element(arr, machine_info(&types[i]));
+    }
+    return node_from_array(arr);
+}
+
+static JsonNode *qmp_query_name(JsonObject *args, char **err)
+{
+    JsonObject *ret = json_object_new();
+
+    if (vm_name) {
+        json_object_set_string_member(ret, "name", vm_name);
+    }
+    return node_from_object(ret);
+}
+
+static JsonNode *qmp_query_kvm(JsonObject *args, char **err)
+{
+    JsonObject *ret = json_object_new();
+
+    json_object_set_boolean_member(ret, "enabled", false);
+    json_object_set_boolean_member(ret, "present", false);
+    return node_from_object(ret);
+}
+
+static JsonNode *qmp_query_target(JsonObject *args, char **err)
+{
+    JsonObject *ret = json_object_new();
+
+    json_object_set_string_member(ret, "arch", "ppc64");
+    return node_from_object(ret);
+}
+
+static JsonNode *qmp_query_uuid(JsonObject *args, char **err)
+{
+    JsonObject *ret = json_object_new();
+
+    /* Without -uuid, QEMU reports the nil UUID. */
+    json_object_set_string_member(
+        ret, "UUID",
+        qemu_uuid ? qemu_uuid : "00000000-0000-0000-0000-000000000000");
+    return node_from_object(ret);
+}
+
+static JsonObject *cpu_info(int index)
+{
+    JsonObject *c = json_object_new();
+    JsonObject *props = json_object_new();
+    g_autofree char *path = NULL;
+
+    /* vCPUs run in the main thread until they get threads of their own. */
+    json_object_set_int_member(c, "thread-id", gettid());
+    /* One thread per core: the core id is the CPU index. */
+    json_object_set_int_member(props, "core-id", index);
+    json_object_set_int_member(props, "node-id", 0);
+    json_object_set_object_member(c, "props", props);
+    path = g_strdup_printf("/machine/unattached/device[%d]/thread[0]",
+                           index + 1);
+    json_object_set_string_member(c, "qom-path", path);
+    json_object_set_int_member(c, "cpu-index", index);
+    json_object_set_string_member(c, "target", "ppc64");
+    return c;
+}
+
+static JsonNode *qmp_query_cpus_fast(JsonObject *args, char **err)
+{
+    JsonArray *arr = json_array_new();
+
+    if (spapr_machine && spapr_machine->cpus) {
+        for (unsigned i = 0; i < spapr_machine->smp_cpus; i++) {
+            if (spapr_machine->cpus[i]) {
+                json_array_add_object_element(
+                    arr, cpu_info(spapr_machine->cpus[i]->cpu_index));
+            }
+        }
+    }
+    return node_from_array(arr);
+}
+
+static JsonNode *qmp_stop(JsonObject *args, char **err)
+{
+    /* As QEMU: stopping a VM that is not running changes nothing. */
+    if (runstate_is_running()) {
+        vm_stop(RUN_STATE_PAUSED);
+    }
+    return empty_return();
+}
+
+static JsonNode *qmp_cont(JsonObject *args, char **err)
+{
+    RunState st = runstate_get();
+
+    if (st == RUN_STATE_SHUTDOWN || st == RUN_STATE_GUEST_PANICKED ||
+        st == RUN_STATE_INTERNAL_ERROR) {
+        *err = g_strdup("Resetting the Virtual Machine is required");
+        return NULL;
+    }
+    vm_start();
+    return empty_return();
+}
+
+static JsonNode *qmp_system_reset(JsonObject *args, char **err)
+{
+    qemu_system_reset_request(SHUTDOWN_CAUSE_HOST_QMP_SYSTEM_RESET);
+    return empty_return();
+}
+
+static JsonNode *qmp_system_powerdown(JsonObject *args, char **err)
+{
+    qemu_system_powerdown_request();
+    return empty_return();
+}
+
+static JsonNode *qmp_quit(JsonObject *args, char **err)
+{
+    return empty_return();
+}
+
+static void qmp_quit_after_reply(void)
+{
+    qemu_system_shutdown_request(SHUTDOWN_CAUSE_HOST_QMP_QUIT);
+}
+
+static const QmpArgSpec human_monitor_command_args[] = {
+    { "command-line", QMP_ARG_STR, false },
+    { "cpu-index", QMP_ARG_INT, true },
+    { NULL },
+};
+
+static JsonNode *qmp_human_monitor_command(JsonObject *args, char **err)
+{
+    *err = g_strdup("The human monitor (HMP) is not available in this "
+                    "emulator; use QMP commands");
+    return NULL;
+}
+
+static const QmpCommand qmp_commands[] = {
+    { QMP_CAPABILITIES, qmp_capabilities_args, qmp_capabilities },
+    { "query-version", NULL, qmp_query_version },
+    { "query-status", NULL, qmp_query_status },
+    { "query-commands", NULL, qmp_query_commands },
+    { "query-machines", NULL, qmp_query_machines },
+    { "query-name", NULL, qmp_query_name },
+    { "query-kvm", NULL, qmp_query_kvm },
+    { "query-target", NULL, qmp_query_target },
+    { "query-uuid", NULL, qmp_query_uuid },
+    { "query-cpus-fast", NULL, qmp_query_cpus_fast },
+    { "stop", NULL, qmp_stop },
+    { "cont", NULL, qmp_cont },
+    { "system_reset", NULL, qmp_system_reset },
+    { "system_powerdown", NULL, qmp_system_powerdown },
+    { "quit", NULL, qmp_quit, qmp_quit_after_reply },
+    { "human-monitor-command", human_monitor_command_args,
+      qmp_human_monitor_command },
+};
+
+static JsonNode *qmp_query_commands(JsonObject *args, char **err)
+{
+    JsonArray *arr = json_array_new();
+
+    for (size_t i = 0; i < ARRAY_SIZE(qmp_commands); i++) {
+        JsonObject *c = json_object_new();
+
+        json_object_set_string_member(c, "name", qmp_commands[i].name);
+        json_array_add_object_element(arr, c);
+    }
+    return node_from_array(arr);
+}
+
+const QmpCommand *qmp_command_find(const char *name)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(qmp_commands); i++) {
+        if (!strcmp(qmp_commands[i].name, name)) {
+            return &qmp_commands[i];
+        }
+    }
+    return NULL;
+}
+
+/* ---- Argument checks ----------------------------------------------------- */
+
+static bool node_is_value(JsonNode *node, GType type)
+{
+    return JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == type;
+}
+
+static bool arg_type_ok(JsonNode *node, QmpArgType type)
+{
+    JsonArray *arr;
+
+    switch (type) {
+    case QMP_ARG_STR:
+        return node_is_value(node, G_TYPE_STRING);
+    case QMP_ARG_INT:
+        return node_is_value(node, G_TYPE_INT64);
+    case QMP_ARG_BOOL:
+        return node_is_value(node, G_TYPE_BOOLEAN);
+    case QMP_ARG_STR_LIST:
+        if (!JSON_NODE_HOLDS_ARRAY(node)) {
+            return false;
+        }
+        arr = json_node_get_array(node);
+        for (guint i = 0; i < json_array_get_length(arr); i++) {
+            if (!node_is_value(json_array_get_element(arr, i), G_TYPE_STRING)) {
+                return false;
+            }
+        }
+        return true;
+    }
+    return false;
+}
+
+static const char *const arg_type_names[] = {
+    [QMP_ARG_STR] = "string",
+    [QMP_ARG_INT] = "integer",
+    [QMP_ARG_BOOL] = "boolean",
+    [QMP_ARG_STR_LIST] = "array",
+};
+
+static const QmpArgSpec *arg_spec_find(const QmpArgSpec *spec, const char *name)
+{
+    for (; spec && spec->name; spec++) {
+        if (!strcmp(spec->name, name)) {
+            return spec;
+        }
+    }
+    return NULL;
+}
+
+bool qmp_command_check_args(const QmpCommand *cmd, JsonObject *args,
+                            char **err)
+{
+    g_autoptr(GList) members = NULL;
+
+    /* Declared parameters first (missing, wrong type), then extras. */
+    for (const QmpArgSpec *a = cmd->args; a && a->name; a++) {
+        JsonNode *val = json_object_get_member(args, a->name);
+
+        if (!val) {
+            if (!a->optional) {
+                *err = g_strdup_printf("Parameter '%s' is missing", a->name);
+                return false;
+            }
+        } else if (!arg_type_ok(val, a->type)) {
+            *err = g_strdup_printf("Invalid parameter type for '%s', expected: %s",
+                                   a->name, arg_type_names[a->type]);
+            return false;
+        }
+    }
+    members = json_object_get_members(args);
+    for (GList *l = members; l; l = l->next) {
+        if (!arg_spec_find(cmd->args, l->data)) {
+            *err = g_strdup_printf("Parameter '%s' is unexpected",
+                                   (const char *)l->data);
+            return false;
+        }
+    }
+    return true;
+}

@@ -1,0 +1,85 @@
+/*
+ * QMP internals shared by the session code (qmp.c), the command table
+ * (qmp-cmds.c) and the unit test: a session is a byte stream in, text out.
+ */
+#ifndef MONITOR_QMP_INTERNAL_H
+#define MONITOR_QMP_INTERNAL_H
+
+#include "qemu/osdep.h"
+#include <json-glib/json-glib.h>
+
+/* A message larger than this is refused and skipped. */
+#define QMP_MAX_MESSAGE_SIZE (1024 * 1024)
+/* Deepest {}/[] nesting accepted (QEMU's limit). */
+#define QMP_MAX_NESTING 1024
+
+/* QMP error classes (the ones this monitor can answer with). */
+#define QMP_ERROR_GENERIC "GenericError"
+#define QMP_ERROR_COMMAND_NOT_FOUND "CommandNotFound"
+
+typedef struct QmpSession QmpSession;
+/* Where a session's output (replies, events, greeting) goes. */
+typedef void QmpOutputFn(void *opaque, const char *text, size_t len);
+
+QmpSession *qmp_session_new(bool pretty, QmpOutputFn *out, void *opaque);
+void qmp_session_free(QmpSession *s);
+/* A client connected: forget any old state and send the greeting. */
+void qmp_session_open(QmpSession *s);
+/* The client went away: forget negotiation and any partial input. */
+void qmp_session_close(QmpSession *s);
+/* Feed received bytes; complete messages are queued for dispatch. */
+void qmp_session_input(QmpSession *s, const uint8_t *buf, size_t len);
+/* Messages (and input errors) waiting to be answered. */
+unsigned qmp_session_pending(QmpSession *s);
+/*
+ * Answer the oldest waiting message; false when none.  One per main loop
+ * iteration, so the requests a command makes (reset, quit) are carried out
+ * before the next command runs, as in QEMU.
+ */
+bool qmp_session_dispatch_one(QmpSession *s);
+bool qmp_session_negotiated(QmpSession *s);
+/* Send an event to this session if it has negotiated (data may be NULL). */
+void qmp_session_event(QmpSession *s, const char *event, JsonNode *data);
+
+/* Serialise node the way QEMU prints QMP (", " and ": ", or pretty). */
+char *qmp_to_json(JsonNode *node, bool pretty);
+
+/* ---- The command table (qmp-cmds.c) ---------------------------------- */
+
+typedef enum QmpArgType {
+    QMP_ARG_STR,
+    QMP_ARG_INT,
+    QMP_ARG_BOOL,
+    QMP_ARG_STR_LIST,
+} QmpArgType;
+
+typedef struct QmpArgSpec {
+    const char *name;
+    QmpArgType type;
+    bool optional;
+} QmpArgSpec;
+
+/*
+ * Every command handler has this shape: args were validated against the
+ * command's spec; return the "return" value, or NULL with *err set.
+ */
+typedef JsonNode *QmpCommandFn(JsonObject *args, char **err);
+
+typedef struct QmpCommand {
+    const char *name;
+    const QmpArgSpec *args; /* terminated by a NULL name; NULL: none */
+    QmpCommandFn *fn;
+    /* Runs after the reply was written (quit: reply first, then exit). */
+    void (*after_reply)(void);
+} QmpCommand;
+
+#define QMP_CAPABILITIES "qmp_capabilities"
+
+const QmpCommand *qmp_command_find(const char *name);
+/* Check args against cmd's spec; false + *err (QEMU's wording). */
+bool qmp_command_check_args(const QmpCommand *cmd, JsonObject *args,
+                            char **err);
+/* The query-version "qemu"/"package" object, shared with the greeting. */
+JsonNode *qmp_version_info(void);
+
+#endif
