@@ -742,8 +742,13 @@ static JsonObject *qmp_reply(QTestState *s)
 
 JsonObject *qtest_qmp_raw(QTestState *s, const char *text)
 {
-    send_all(s, s->qmp_fd, text, strlen(text));
-    send_all(s, s->qmp_fd, "\n", 1);
+    /*
+     * One write: QEMU acts on a command as soon as its closing brace arrives,
+     * so after "quit" a separate newline would hit a closed socket.
+     */
+    g_autofree char *line = g_strconcat(text, "\n", NULL);
+
+    send_all(s, s->qmp_fd, line, strlen(line));
     return qmp_reply(s);
 }
 
