@@ -13,7 +13,7 @@ typedef struct FileChardev {
     int fd;
 } FileChardev;
 
-static const char *const file_keys[] = {"path", "append", NULL};
+static const char *const file_keys[] = { "path", "append", NULL };
 
 static bool file_open(Chardev *chr, QemuOpts *opts, char **err)
 {
@@ -28,12 +28,9 @@ static bool file_open(Chardev *chr, QemuOpts *opts, char **err)
         *err = g_strdup("chardev: file: no filename given");
         return false;
     }
-    f->fd = open(path,
-                 O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC),
-                 0666);
+    f->fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC), 0666);
     if (f->fd < 0) {
-        *err =
-            g_strdup_printf("Could not open '%s': %s", path, g_strerror(errno));
+        *err = g_strdup_printf("Could not open '%s': %s", path, g_strerror(errno));
         return false;
     }
     chr->be_open = true;

@@ -25,9 +25,8 @@ typedef struct ChardevOps {
     /* Send bytes to the peer; all of them, or -1.  NULL: drop them. */
     int (*write)(Chardev *chr, const uint8_t *buf, int len);
     /* Replaces the core's single-frontend handling (mux keeps several). */
-    bool (*set_handlers)(Chardev *chr, IOCanReadHandler *can_read,
-                         IOReadHandler *read, IOEventHandler *event,
-                         void *opaque);
+    bool (*set_handlers)(Chardev *chr, IOCanReadHandler *can_read, IOReadHandler *read,
+                         IOEventHandler *event, void *opaque);
     /* The frontend has room again. */
     void (*accept_input)(Chardev *chr);
     /* Release everything the backend holds (fds, files, tty state). */
@@ -54,10 +53,8 @@ struct Chardev {
 void chr_register_backend(const ChardevOps *ops);
 
 /* Create and register a chardev of a backend; used by mux for its base. */
-Chardev *chr_create(const char *id, const char *backend, QemuOpts *opts,
-                    char **err);
-Chardev *chr_create_with_ops(const char *id, const ChardevOps *ops,
-                             QemuOpts *opts, char **err);
+Chardev *chr_create(const char *id, const char *backend, QemuOpts *opts, char **err);
+Chardev *chr_create_with_ops(const char *id, const ChardevOps *ops, QemuOpts *opts, char **err);
 
 /* What the backend hands its frontend. */
 int chr_be_can_write(Chardev *chr);
@@ -85,8 +82,7 @@ void chr_fd_reader_free(ChrFdReader *reader);
 int chr_fd_read_deliver(Chardev *chr, int fd);
 
 /* A boolean option with QEMU's wording for a bad value. */
-bool chr_opt_bool(QemuOpts *opts, const char *name, bool def, bool *val,
-                  char **err);
+bool chr_opt_bool(QemuOpts *opts, const char *name, bool def, bool *val, char **err);
 
 /* Wrap base in a mux chardev named id (QEMU's mux=on and "mon:"). */
 Chardev *chr_mux_new(const char *id, Chardev *base, char **err);

@@ -40,11 +40,10 @@ static void mux_print(MuxChardev *m, const char *text)
 
 static void mux_help(MuxChardev *m)
 {
-    mux_print(m,
-              "\n\rC-a h    show this help"
-              "\n\rC-a x    quit the emulator"
-              "\n\rC-a c    switch to the next frontend (no HMP monitor here)"
-              "\n\rC-a C-a  send C-a itself\n\r");
+    mux_print(m, "\n\rC-a h    show this help"
+                 "\n\rC-a x    quit the emulator"
+                 "\n\rC-a c    switch to the next frontend (no HMP monitor here)"
+                 "\n\rC-a C-a  send C-a itself\n\r");
 }
 
 /* True when input now goes to another frontend. */
@@ -216,9 +215,8 @@ static void mux_detach(MuxChardev *m, int i)
 }
 
 /* Frontends are told apart by their opaque pointer. */
-static bool mux_set_handlers(Chardev *chr, IOCanReadHandler *can_read,
-                             IOReadHandler *read, IOEventHandler *event,
-                             void *opaque)
+static bool mux_set_handlers(Chardev *chr, IOCanReadHandler *can_read, IOReadHandler *read,
+                             IOEventHandler *event, void *opaque)
 {
     MuxChardev *m = (MuxChardev *)chr;
     int i = mux_find(m, opaque);
@@ -235,7 +233,7 @@ static bool mux_set_handlers(Chardev *chr, IOCanReadHandler *can_read,
         }
         i = m->count++;
     }
-    m->fe[i] = (MuxFrontend){can_read, read, event, opaque};
+    m->fe[i] = (MuxFrontend){ can_read, read, event, opaque };
     if (m->focus < 0) {
         m->focus = i;
     }

@@ -41,9 +41,8 @@ typedef struct SocketOpts {
     int family;
 } SocketOpts;
 
-static const char *const socket_keys[] = {"path",   "host",   "port",    "to",
-                                          "ipv4",   "ipv6",   "server",  "wait",
-                                          "nowait", "telnet", "nodelay", NULL};
+static const char *const socket_keys[] = { "path",   "host", "port",   "to",     "ipv4",    "ipv6",
+                                           "server", "wait", "nowait", "telnet", "nodelay", NULL };
 
 /* Read and check every option before anything is opened. */
 static bool socket_parse(QemuOpts *opts, SocketOpts *so, char **err)
@@ -114,9 +113,8 @@ static struct addrinfo *inet_resolve(const SocketOpts *so, char **err)
     int rc = getaddrinfo(host, so->port, &hints, &res);
 
     if (rc) {
-        *err = g_strdup_printf("address resolution failed for %s:%s: %s",
-                               so->host ? so->host : "", so->port,
-                               gai_strerror(rc));
+        *err = g_strdup_printf("address resolution failed for %s:%s: %s", so->host ? so->host : "",
+                               so->port, gai_strerror(rc));
         return NULL;
     }
     return res;
@@ -132,8 +130,7 @@ static int unix_connect(const SocketOpts *so, char **err)
     }
     fd = socket_new_fd(AF_UNIX);
     if (fd < 0 || connect(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0) {
-        *err = g_strdup_printf("Failed to connect to '%s': %s", so->path,
-                               g_strerror(errno));
+        *err = g_strdup_printf("Failed to connect to '%s': %s", so->path, g_strerror(errno));
         if (fd >= 0) {
             close(fd);
         }
@@ -157,8 +154,8 @@ static int inet_connect(const SocketOpts *so, char **err)
         }
     }
     if (res && fd < 0) {
-        *err = g_strdup_printf("Failed to connect to '%s:%s': %s", so->host,
-                               so->port, g_strerror(saved));
+        *err = g_strdup_printf("Failed to connect to '%s:%s': %s", so->host, so->port,
+                               g_strerror(saved));
     }
     if (res) {
         freeaddrinfo(res);
@@ -180,10 +177,8 @@ static int unix_listen(const SocketOpts *so, char **err)
         unlink(so->path);
     }
     fd = socket_new_fd(AF_UNIX);
-    if (fd < 0 || bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 ||
-        listen(fd, 1) < 0) {
-        *err = g_strdup_printf("Failed to bind socket to %s: %s", so->path,
-                               g_strerror(errno));
+    if (fd < 0 || bind(fd, (struct sockaddr *)&sun, sizeof(sun)) < 0 || listen(fd, 1) < 0) {
+        *err = g_strdup_printf("Failed to bind socket to %s: %s", so->path, g_strerror(errno));
         if (fd >= 0) {
             close(fd);
         }
@@ -213,9 +208,8 @@ static int inet_listen(const SocketOpts *so, char **err)
         }
     }
     if (res && fd < 0) {
-        *err = g_strdup_printf("Failed to bind socket to %s:%s: %s",
-                               so->host ? so->host : "", so->port,
-                               g_strerror(saved));
+        *err = g_strdup_printf("Failed to bind socket to %s:%s: %s", so->host ? so->host : "",
+                               so->port, g_strerror(saved));
     }
     if (res) {
         freeaddrinfo(res);
@@ -234,8 +228,8 @@ static char *socket_describe(const SocketOpts *so, int fd)
         return g_strdup_printf("unix:%s", so->path);
     }
     if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0 ||
-        getnameinfo((struct sockaddr *)&ss, len, host, sizeof(host), serv,
-                    sizeof(serv), NI_NUMERICHOST | NI_NUMERICSERV)) {
+        getnameinfo((struct sockaddr *)&ss, len, host, sizeof(host), serv, sizeof(serv),
+                    NI_NUMERICHOST | NI_NUMERICSERV)) {
         return g_strdup_printf("tcp:%s:%s", so->host ? so->host : "", so->port);
     }
     return g_strdup_printf("tcp:%s:%s", host, serv);
@@ -272,8 +266,7 @@ static void socket_disconnect(SocketChardev *s)
         s->hangup_idle = 0;
     }
     if (s->is_server && !s->listen_watch) {
-        s->listen_watch =
-            g_unix_fd_add(s->listen_fd, G_IO_IN, socket_accept_cb, s);
+        s->listen_watch = g_unix_fd_add(s->listen_fd, G_IO_IN, socket_accept_cb, s);
     }
     chr_be_set_open(&s->parent, false);
 }
@@ -308,17 +301,16 @@ static gboolean socket_accept_cb(gint fd, GIOCondition cond, gpointer opaque)
  */
 static int socket_wait_for_peer(SocketChardev *s)
 {
-    static const int sigs[] = {SIGTERM, SIGINT, SIGHUP};
-    struct sigaction dfl = {.sa_handler = SIG_DFL}, old[ARRAY_SIZE(sigs)];
+    static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+    struct sigaction dfl = { .sa_handler = SIG_DFL }, old[ARRAY_SIZE(sigs)];
     int peer = -1;
 
-    info_report("QEMU waiting for connection on: disconnected:%s,server=on",
-                s->desc);
+    info_report("QEMU waiting for connection on: disconnected:%s,server=on", s->desc);
     for (size_t i = 0; i < ARRAY_SIZE(sigs); i++) {
         sigaction(sigs[i], &dfl, &old[i]);
     }
     while (peer < 0) {
-        struct pollfd pfd = {.fd = s->listen_fd, .events = POLLIN};
+        struct pollfd pfd = { .fd = s->listen_fd, .events = POLLIN };
 
         if (poll(&pfd, 1, -1) > 0) {
             peer = accept4(s->listen_fd, NULL, NULL, SOCK_CLOEXEC);
@@ -333,7 +325,7 @@ static int socket_wait_for_peer(SocketChardev *s)
 static bool socket_open(Chardev *chr, QemuOpts *opts, char **err)
 {
     SocketChardev *s = (SocketChardev *)chr;
-    SocketOpts so = {0};
+    SocketOpts so = { 0 };
     int fd;
 
     s->fd = -1;

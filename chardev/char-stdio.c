@@ -13,7 +13,7 @@ typedef struct StdioChardev {
     ChrFdReader *reader;
 } StdioChardev;
 
-static const char *const stdio_keys[] = {"signal", NULL};
+static const char *const stdio_keys[] = { "signal", NULL };
 
 /* Only one chardev may own the terminal; its settings to restore at exit. */
 static bool stdio_in_use;
@@ -45,8 +45,7 @@ static void stdio_set_raw(bool allow_signals)
         stdio_tty_saved = true;
         atexit(stdio_restore_tty);
     }
-    tty.c_iflag &=
-        ~(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON);
+    tty.c_iflag &= ~(IGNBRK | BRKINT | PARMRK | ISTRIP | INLCR | IGNCR | ICRNL | IXON);
     tty.c_oflag |= OPOST;
     tty.c_lflag &= ~(ECHO | ECHONL | ICANON | IEXTEN);
     if (!allow_signals) {

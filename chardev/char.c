@@ -18,7 +18,7 @@ static GPtrArray *chardevs;
 static GPtrArray *backends;
 
 /* Keys every backend accepts. */
-static const char *const common_keys[] = {"backend", "id", "mux", NULL};
+static const char *const common_keys[] = { "backend", "id", "mux", NULL };
 
 void chr_register_backend(const ChardevOps *ops)
 {
@@ -57,8 +57,7 @@ const char *qemu_chr_id(Chardev *chr)
     return chr ? chr->id : NULL;
 }
 
-bool chr_opt_bool(QemuOpts *opts, const char *name, bool def, bool *val,
-                  char **err)
+bool chr_opt_bool(QemuOpts *opts, const char *name, bool def, bool *val, char **err)
 {
     const char *str = qemu_opt_get(opts, name);
 
@@ -70,8 +69,7 @@ bool chr_opt_bool(QemuOpts *opts, const char *name, bool def, bool *val,
     return true;
 }
 
-Chardev *chr_create_with_ops(const char *id, const ChardevOps *ops,
-                             QemuOpts *opts, char **err)
+Chardev *chr_create_with_ops(const char *id, const ChardevOps *ops, QemuOpts *opts, char **err)
 {
     Chardev *chr = g_malloc0(ops->size);
 
@@ -92,8 +90,7 @@ Chardev *chr_create_with_ops(const char *id, const ChardevOps *ops,
     return chr;
 }
 
-Chardev *chr_create(const char *id, const char *backend, QemuOpts *opts,
-                    char **err)
+Chardev *chr_create(const char *id, const char *backend, QemuOpts *opts, char **err)
 {
     const ChardevOps *ops = find_backend(backend);
 
@@ -141,8 +138,7 @@ static const char *first_unknown_key(QemuOpts *opts, const ChardevOps *ops)
         if (ops) {
             known = known || key_in(opt->name, ops->keys);
         }
-        for (guint j = 0; !ops && !known && backends && j < backends->len;
-             j++) {
+        for (guint j = 0; !ops && !known && backends && j < backends->len; j++) {
             const ChardevOps *any = g_ptr_array_index(backends, j);
 
             known = key_in(opt->name, any->keys);
@@ -155,8 +151,7 @@ static const char *first_unknown_key(QemuOpts *opts, const ChardevOps *ops)
 }
 
 /* Validate the options that do not depend on the backend's own open(). */
-static bool check_opts(QemuOpts *opts, const char *id, const char *backend,
-                       char **err)
+static bool check_opts(QemuOpts *opts, const char *id, const char *backend, char **err)
 {
     const char *bad;
 
@@ -185,8 +180,8 @@ static bool check_opts(QemuOpts *opts, const char *id, const char *backend,
 }
 
 /* Create ID (wrapped in a mux when mux=on) from already-checked options. */
-static Chardev *chr_create_maybe_mux(const char *id, const char *backend,
-                                     QemuOpts *opts, char **err)
+static Chardev *chr_create_maybe_mux(const char *id, const char *backend, QemuOpts *opts,
+                                     char **err)
 {
     g_autofree char *base_id = NULL;
     Chardev *base;
@@ -235,8 +230,7 @@ Chardev *qemu_chr_new_from_opts(QemuOpts *opts, char **err)
 static QemuOpts *parse_socket_spec(const char *rest, bool inet, char **err)
 {
     const char *comma = strchr(rest, ',');
-    g_autofree char *addr =
-        g_strndup(rest, comma ? (size_t)(comma - rest) : strlen(rest));
+    g_autofree char *addr = g_strndup(rest, comma ? (size_t)(comma - rest) : strlen(rest));
     QemuOpts *opts = qemu_opts_parse(comma ? comma + 1 : "", NULL, err);
     char *colon;
 
@@ -251,8 +245,7 @@ static QemuOpts *parse_socket_spec(const char *rest, bool inet, char **err)
     }
     colon = strrchr(addr, ':');
     if (!colon || !colon[1]) {
-        *err = g_strdup_printf("could not parse 'tcp:%s': expected HOST:PORT",
-                               rest);
+        *err = g_strdup_printf("could not parse 'tcp:%s': expected HOST:PORT", rest);
         qemu_opts_free(opts);
         return NULL;
     }
@@ -324,8 +317,7 @@ Chardev *qemu_chr_new(const char *label, const char *spec, char **err)
     if (bad) {
         *err = g_strdup_printf("Invalid parameter '%s'", bad);
     } else {
-        chr = chr_create_maybe_mux(label, qemu_opt_get(opts, "backend"), opts,
-                                   err);
+        chr = chr_create_maybe_mux(label, qemu_opt_get(opts, "backend"), opts, err);
     }
     qemu_opts_free(opts);
     return chr;
@@ -366,9 +358,8 @@ void chr_be_set_open(Chardev *chr, bool open)
 
 /* --- The frontend API --- */
 
-bool qemu_chr_fe_set_handlers(Chardev *chr, IOCanReadHandler *can_read,
-                              IOReadHandler *read, IOEventHandler *event,
-                              void *opaque)
+bool qemu_chr_fe_set_handlers(Chardev *chr, IOCanReadHandler *can_read, IOReadHandler *read,
+                              IOEventHandler *event, void *opaque)
 {
     bool detach = !can_read && !read && !event;
 
@@ -471,7 +462,7 @@ int chr_fd_write_all(int fd, const uint8_t *buf, int len, bool is_socket)
         if (n >= 0) {
             done += n;
         } else if (errno == EAGAIN || errno == EWOULDBLOCK) {
-            struct pollfd pfd = {.fd = fd, .events = POLLOUT};
+            struct pollfd pfd = { .fd = fd, .events = POLLOUT };
 
             poll(&pfd, 1, -1);
         } else if (errno != EINTR) {
@@ -513,8 +504,7 @@ static gboolean reader_prepare(GSource *source, gint *timeout)
     bool want = chr_be_can_write(r->chr) > 0;
 
     if (want && !r->tag) {
-        r->tag =
-            g_source_add_unix_fd(source, r->fd, G_IO_IN | G_IO_HUP | G_IO_ERR);
+        r->tag = g_source_add_unix_fd(source, r->fd, G_IO_IN | G_IO_HUP | G_IO_ERR);
     } else if (!want && r->tag) {
         g_source_remove_unix_fd(source, r->tag);
         r->tag = NULL;

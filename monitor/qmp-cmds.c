@@ -81,8 +81,7 @@ static JsonNode *qmp_capabilities(JsonObject *args, char **err)
         const char *cap = json_array_get_string_element(caps, i);
 
         if (strcmp(cap, "oob")) {
-            *err = g_strdup_printf("Parameter 'enable' does not accept value '%s'",
-                                   cap);
+            *err = g_strdup_printf("Parameter 'enable' does not accept value '%s'", cap);
             return NULL;
         }
     }
@@ -116,8 +115,8 @@ static JsonObject *machine_info(const MachineTypeInfo *t)
     json_object_set_string_member(m, "name", t->name);
     json_object_set_boolean_member(m, "numa-mem-supported", false);
     if (!is_none) {
-        g_autofree char *cpu_type = g_strconcat(ppc_cpu_model_default()->name,
-                                                PPC64_CPU_TYPE_SUFFIX, NULL);
+        g_autofree char *cpu_type =
+            g_strconcat(ppc_cpu_model_default()->name, PPC64_CPU_TYPE_SUFFIX, NULL);
         json_object_set_string_member(m, "default-cpu-type", cpu_type);
     }
     if (t->is_default) {
@@ -125,8 +124,7 @@ static JsonObject *machine_info(const MachineTypeInfo *t)
     }
     json_object_set_int_member(m, "cpu-max", is_none ? 1 : SPAPR_QMP_CPU_MAX);
     json_object_set_boolean_member(m, "deprecated", false);
-    json_object_set_string_member(m, "default-ram-id",
-                                  is_none ? "ram" : SPAPR_RAM_ID);
+    json_object_set_string_member(m, "default-ram-id", is_none ? "ram" : SPAPR_RAM_ID);
     if (t->alias) {
         json_object_set_string_member(m, "alias", t->alias);
     }
@@ -177,9 +175,8 @@ static JsonNode *qmp_query_uuid(JsonObject *args, char **err)
     JsonObject *ret = json_object_new();
 
     /* Without -uuid, QEMU reports the nil UUID. */
-    json_object_set_string_member(
-        ret, "UUID",
-        qemu_uuid ? qemu_uuid : "00000000-0000-0000-0000-000000000000");
+    json_object_set_string_member(ret, "UUID",
+                                  qemu_uuid ? qemu_uuid : "00000000-0000-0000-0000-000000000000");
     return node_from_object(ret);
 }
 
@@ -195,8 +192,7 @@ static JsonObject *cpu_info(int index)
     json_object_set_int_member(props, "core-id", index);
     json_object_set_int_member(props, "node-id", 0);
     json_object_set_object_member(c, "props", props);
-    path = g_strdup_printf("/machine/unattached/device[%d]/thread[0]",
-                           index + 1);
+    path = g_strdup_printf("/machine/unattached/device[%d]/thread[0]", index + 1);
     json_object_set_string_member(c, "qom-path", path);
     json_object_set_int_member(c, "cpu-index", index);
     json_object_set_string_member(c, "target", "ppc64");
@@ -210,8 +206,7 @@ static JsonNode *qmp_query_cpus_fast(JsonObject *args, char **err)
     if (spapr_machine && spapr_machine->cpus) {
         for (unsigned i = 0; i < spapr_machine->smp_cpus; i++) {
             if (spapr_machine->cpus[i]) {
-                json_array_add_object_element(
-                    arr, cpu_info(spapr_machine->cpus[i]->cpu_index));
+                json_array_add_object_element(arr, cpu_info(spapr_machine->cpus[i]->cpu_index));
             }
         }
     }
@@ -291,8 +286,7 @@ static const QmpCommand qmp_commands[] = {
     { "system_reset", NULL, qmp_system_reset },
     { "system_powerdown", NULL, qmp_system_powerdown },
     { "quit", NULL, qmp_quit, qmp_quit_after_reply },
-    { "human-monitor-command", human_monitor_command_args,
-      qmp_human_monitor_command },
+    { "human-monitor-command", human_monitor_command_args, qmp_human_monitor_command },
 };
 
 static JsonNode *qmp_query_commands(JsonObject *args, char **err)
@@ -368,8 +362,7 @@ static const QmpArgSpec *arg_spec_find(const QmpArgSpec *spec, const char *name)
     return NULL;
 }
 
-bool qmp_command_check_args(const QmpCommand *cmd, JsonObject *args,
-                            char **err)
+bool qmp_command_check_args(const QmpCommand *cmd, JsonObject *args, char **err)
 {
     g_autoptr(GList) members = NULL;
 
@@ -383,16 +376,15 @@ bool qmp_command_check_args(const QmpCommand *cmd, JsonObject *args,
                 return false;
             }
         } else if (!arg_type_ok(val, a->type)) {
-            *err = g_strdup_printf("Invalid parameter type for '%s', expected: %s",
-                                   a->name, arg_type_names[a->type]);
+            *err = g_strdup_printf("Invalid parameter type for '%s', expected: %s", a->name,
+                                   arg_type_names[a->type]);
             return false;
         }
     }
     members = json_object_get_members(args);
     for (GList *l = members; l; l = l->next) {
         if (!arg_spec_find(cmd->args, l->data)) {
-            *err = g_strdup_printf("Parameter '%s' is unexpected",
-                                   (const char *)l->data);
+            *err = g_strdup_printf("Parameter '%s' is unexpected", (const char *)l->data);
             return false;
         }
     }

@@ -77,8 +77,7 @@ typedef struct QmpCommand {
 
 const QmpCommand *qmp_command_find(const char *name);
 /* Check args against cmd's spec; false + *err (QEMU's wording). */
-bool qmp_command_check_args(const QmpCommand *cmd, JsonObject *args,
-                            char **err);
+bool qmp_command_check_args(const QmpCommand *cmd, JsonObject *args, char **err);
 /* The query-version "qemu"/"package" object, shared with the greeting. */
 JsonNode *qmp_version_info(void);
 

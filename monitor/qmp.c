@@ -14,28 +14,28 @@
  */
 typedef struct QmpSplitter {
     GString *buf;
-    unsigned depth;  /* open { and [ of the current message */
+    unsigned depth;             /* open { and [ of the current message */
     char open[QMP_MAX_NESTING]; /* which bracket each level opened */
-    char quote;      /* inside a string: its opening quote, else 0 */
-    bool escape;     /* the previous byte was a backslash in a string */
-    bool scalar;     /* collecting a bare top-level token (123, true) */
-    bool discard;    /* skipping the rest of a refused message */
-    bool bad_byte;   /* the previous byte was a stray one (reported) */
+    char quote;                 /* inside a string: its opening quote, else 0 */
+    bool escape;                /* the previous byte was a backslash in a string */
+    bool scalar;                /* collecting a bare top-level token (123, true) */
+    bool discard;               /* skipping the rest of a refused message */
+    bool bad_byte;              /* the previous byte was a stray one (reported) */
 } QmpSplitter;
 
 /* A complete message waiting for dispatch, or a splitter error to report. */
 typedef struct QmpPending {
-    char *text;      /* the message, or the error's description */
+    char *text; /* the message, or the error's description */
     size_t len;
     bool is_error;
 } QmpPending;
 
 struct QmpSession {
     QmpSplitter split;
-    GQueue pending;  /* of QmpPending, answered in arrival order */
+    GQueue pending; /* of QmpPending, answered in arrival order */
     bool pretty;
     bool negotiated;
-    bool oob;        /* the client enabled the "oob" capability */
+    bool oob; /* the client enabled the "oob" capability */
     QmpOutputFn *out;
     void *opaque;
 };
@@ -89,8 +89,8 @@ static void json_append_string(GString *s, const char *str)
             } else {
                 /* Outside the BMP: a UTF-16 surrogate pair. */
                 c -= 0x10000;
-                g_string_append_printf(s, "\\u%04X\\u%04X",
-                                       0xd800 | (c >> 10), 0xdc00 | (c & 0x3ff));
+                g_string_append_printf(s, "\\u%04X\\u%04X", 0xd800 | (c >> 10),
+                                       0xdc00 | (c & 0x3ff));
             }
         }
     }
@@ -132,8 +132,7 @@ static void json_newline(GString *s, bool pretty, int level)
     }
 }
 
-static void json_append_object(GString *s, JsonObject *obj, bool pretty,
-                               int level)
+static void json_append_object(GString *s, JsonObject *obj, bool pretty, int level)
 {
     GList *members = json_object_get_members(obj);
 
@@ -145,8 +144,7 @@ static void json_append_object(GString *s, JsonObject *obj, bool pretty,
         json_newline(s, pretty, level + 1);
         json_append_string(s, l->data);
         g_string_append(s, ": ");
-        json_append_node(s, json_object_get_member(obj, l->data), pretty,
-                         level + 1);
+        json_append_node(s, json_object_get_member(obj, l->data), pretty, level + 1);
     }
     /* QEMU's pretty printer breaks the line even for an empty object. */
     json_newline(s, pretty, level);
@@ -154,8 +152,7 @@ static void json_append_object(GString *s, JsonObject *obj, bool pretty,
     g_list_free(members);
 }
 
-static void json_append_array(GString *s, JsonArray *arr, bool pretty,
-                              int level)
+static void json_append_array(GString *s, JsonArray *arr, bool pretty, int level)
 {
     guint n = json_array_get_length(arr);
 
@@ -216,8 +213,7 @@ static void qmp_send(QmpSession *s, JsonObject *msg)
     json_node_unref(node);
 }
 
-static void qmp_send_error(QmpSession *s, JsonNode *id, const char *cls,
-                           const char *desc)
+static void qmp_send_error(QmpSession *s, JsonNode *id, const char *cls, const char *desc)
 {
     JsonObject *msg = json_object_new();
     JsonObject *err = json_object_new();
@@ -282,14 +278,13 @@ static void qmp_send_greeting(QmpSession *s)
 /* ---- Dispatch ------------------------------------------------------------ */
 
 typedef struct QmpRequest {
-    const char *execute;  /* command name, from "execute" or "exec-oob" */
+    const char *execute; /* command name, from "execute" or "exec-oob" */
     bool oob;
-    JsonObject *args;     /* NULL when absent */
+    JsonObject *args; /* NULL when absent */
 } QmpRequest;
 
 /* The envelope's checks, in QEMU's order and wording. */
-static bool qmp_check_envelope(QmpSession *s, JsonObject *obj, QmpRequest *req,
-                               char **err)
+static bool qmp_check_envelope(QmpSession *s, JsonObject *obj, QmpRequest *req, char **err)
 {
     g_autoptr(GList) members = json_object_get_members(obj);
     const char *exec = NULL, *exec_oob = NULL;
@@ -297,13 +292,11 @@ static bool qmp_check_envelope(QmpSession *s, JsonObject *obj, QmpRequest *req,
     for (GList *l = members; l; l = l->next) {
         const char *key = l->data;
         JsonNode *val = json_object_get_member(obj, key);
-        bool is_str = JSON_NODE_HOLDS_VALUE(val) &&
-                      json_node_get_value_type(val) == G_TYPE_STRING;
+        bool is_str = JSON_NODE_HOLDS_VALUE(val) && json_node_get_value_type(val) == G_TYPE_STRING;
 
         if (!strcmp(key, "execute") || (!strcmp(key, "exec-oob") && s->oob)) {
             if (!is_str) {
-                *err = g_strdup_printf("QMP input member '%s' must be a string",
-                                       key);
+                *err = g_strdup_printf("QMP input member '%s' must be a string", key);
                 return false;
             }
             if (!strcmp(key, "execute")) {
@@ -336,8 +329,8 @@ static bool qmp_check_envelope(QmpSession *s, JsonObject *obj, QmpRequest *req,
 }
 
 /* Find the command; false + error class and text when it may not run. */
-static const QmpCommand *qmp_lookup(QmpSession *s, const QmpRequest *req,
-                                    const char **cls, char **err)
+static const QmpCommand *qmp_lookup(QmpSession *s, const QmpRequest *req, const char **cls,
+                                    char **err)
 {
     const QmpCommand *cmd = qmp_command_find(req->execute);
 
@@ -355,8 +348,7 @@ static const QmpCommand *qmp_lookup(QmpSession *s, const QmpRequest *req,
         return NULL;
     }
     if (!cmd) {
-        *err = g_strdup_printf("The command %s has not been found",
-                               req->execute);
+        *err = g_strdup_printf("The command %s has not been found", req->execute);
         return NULL;
     }
     *cls = QMP_ERROR_GENERIC;
@@ -389,8 +381,7 @@ static void qmp_execute(QmpSession *s, JsonObject *obj)
     char *err = NULL;
     JsonNode *ret;
 
-    if (!qmp_check_envelope(s, obj, &req, &err) ||
-        !(cmd = qmp_lookup(s, &req, &cls, &err)) ||
+    if (!qmp_check_envelope(s, obj, &req, &err) || !(cmd = qmp_lookup(s, &req, &cls, &err)) ||
         !qmp_command_check_args(cmd, req.args ? req.args : empty, &err)) {
         qmp_send_error(s, id, cls, err);
         g_free(err);
@@ -428,16 +419,15 @@ static void qmp_handle_message(QmpSession *s, const char *text, size_t len)
     JsonNode *root;
 
     if (!json_parser_load_from_data(parser, text, len, &gerr)) {
-        g_autofree char *desc = g_strdup_printf(
-            "JSON parse error, %s", qmp_parse_error_text(gerr->message));
+        g_autofree char *desc =
+            g_strdup_printf("JSON parse error, %s", qmp_parse_error_text(gerr->message));
 
         qmp_send_error(s, NULL, QMP_ERROR_GENERIC, desc);
         return;
     }
     root = json_parser_get_root(parser);
     if (!root || !JSON_NODE_HOLDS_OBJECT(root)) {
-        qmp_send_error(s, NULL, QMP_ERROR_GENERIC,
-                       "QMP input must be a JSON object");
+        qmp_send_error(s, NULL, QMP_ERROR_GENERIC, "QMP input must be a JSON object");
         return;
     }
     qmp_execute(s, json_node_get_object(root));
@@ -574,8 +564,8 @@ static void splitter_close(QmpSession *s, uint8_t c)
     if (sp->depth <= QMP_MAX_NESTING && sp->open[sp->depth - 1] != opener) {
         /* The message cannot be valid: drop it and start afresh. */
         if (!sp->discard) {
-            g_autofree char *desc = g_strdup_printf(
-                "JSON parse error, '%c' closes '%c'", c, sp->open[sp->depth - 1]);
+            g_autofree char *desc =
+                g_strdup_printf("JSON parse error, '%c' closes '%c'", c, sp->open[sp->depth - 1]);
             splitter_error(s, desc);
         }
         splitter_reset(sp);
@@ -593,8 +583,7 @@ static void splitter_byte(QmpSession *s, uint8_t c)
 
     if (is_never_utf8(c)) {
         if (!sp->bad_byte) {
-            g_autofree char *desc = g_strdup_printf(
-                "JSON parse error, stray byte 0x%02x", c);
+            g_autofree char *desc = g_strdup_printf("JSON parse error, stray byte 0x%02x", c);
             splitter_error(s, desc);
         }
         splitter_reset(sp);
@@ -791,10 +780,9 @@ bool monitor_init_qmp(Chardev *chr, bool pretty, char **err)
     }
     /* Listed first: the chardev may report OPENED from inside the call. */
     g_ptr_array_add(qmp_monitors, mon);
-    if (!qemu_chr_fe_set_handlers(chr, monitor_qmp_can_read, monitor_qmp_read,
-                                  monitor_qmp_event, mon)) {
-        *err = g_strdup_printf("Device '%s' is in use",
-                               qemu_chr_id(chr) ? qemu_chr_id(chr) : "?");
+    if (!qemu_chr_fe_set_handlers(chr, monitor_qmp_can_read, monitor_qmp_read, monitor_qmp_event,
+                                  mon)) {
+        *err = g_strdup_printf("Device '%s' is in use", qemu_chr_id(chr) ? qemu_chr_id(chr) : "?");
         g_ptr_array_remove(qmp_monitors, mon);
         qmp_session_free(mon->session);
         g_free(mon);

@@ -23,10 +23,10 @@
 typedef struct QTestServer {
     Chardev *chr;
     GString *inbuf;
-    size_t scanned;   /* inbuf bytes already searched for a newline */
-    bool discarding;  /* dropping the rest of an overlong line */
+    size_t scanned;  /* inbuf bytes already searched for a newline */
+    bool discarding; /* dropping the rest of an overlong line */
     FILE *log;
-    gint64 start_us;  /* log times are relative to the peer's arrival */
+    gint64 start_us; /* log times are relative to the peer's arrival */
 } QTestServer;
 
 static bool enabled;
@@ -56,8 +56,8 @@ static void qtest_log(char dir, const char *text)
         return;
     }
     t = g_get_monotonic_time() - server->start_us;
-    fprintf(server->log, "[%c +%" PRId64 ".%06" PRId64 "] %s\n", dir,
-            t / G_USEC_PER_SEC, t % G_USEC_PER_SEC, text);
+    fprintf(server->log, "[%c +%" PRId64 ".%06" PRId64 "] %s\n", dir, t / G_USEC_PER_SEC,
+            t % G_USEC_PER_SEC, text);
     fflush(server->log);
 }
 
@@ -132,8 +132,7 @@ static bool arg_u64(QTestCmd *c, int i, uint64_t *val)
 }
 
 /* ADDR and SIZE arguments at i, i+1, naming a range inside guest RAM. */
-static bool arg_range(QTestCmd *c, int i, uint64_t max, uint64_t *addr,
-                      uint64_t *size)
+static bool arg_range(QTestCmd *c, int i, uint64_t max, uint64_t *addr, uint64_t *size)
 {
     if (!arg_u64(c, i, addr) || !arg_u64(c, i + 1, size)) {
         return false;
@@ -256,8 +255,7 @@ static void cmd_write(QTestCmd *c)
     }
     data = g_malloc0(size ? size : 1);
     for (uint64_t i = 0; i < ndigits / 2; i++) {
-        data[i] = g_ascii_xdigit_value(hex[2 * i]) << 4 |
-                  g_ascii_xdigit_value(hex[2 * i + 1]);
+        data[i] = g_ascii_xdigit_value(hex[2 * i]) << 4 | g_ascii_xdigit_value(hex[2 * i + 1]);
     }
     guest_write(addr, data, size);
     g_free(data);
@@ -318,8 +316,7 @@ static void cmd_b64write(QTestCmd *c)
     }
     data = g_base64_decode(b64, &len);
     if (len != size) {
-        cmd_fail(c, "data length %zu does not match size %" PRIu64,
-                 (size_t)len, size);
+        cmd_fail(c, "data length %zu does not match size %" PRIu64, (size_t)len, size);
     } else {
         guest_write(addr, data, size);
         g_string_assign(c->reply, "OK");
@@ -347,8 +344,7 @@ static void cmd_endianness(QTestCmd *c)
 static void clock_advance_reply(QTestCmd *c, int64_t target)
 {
     qemu_clock_virtual_advance_to(target);
-    g_string_printf(c->reply, "OK %" PRId64,
-                    qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
+    g_string_printf(c->reply, "OK %" PRId64, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
 }
 
 /* clock_step [NS]: without NS, up to the next virtual timer (if any). */
@@ -410,8 +406,7 @@ static void cmd_rtas(QTestCmd *c)
     if (!arg_u64(c, 3, &args) || !arg_u64(c, 5, &rets) || !have_machine(c)) {
         return;
     }
-    g_string_printf(c->reply, "OK %" PRIu64,
-                    qtest_rtas_call(c->argv[1], nargs, args, nret, rets));
+    g_string_printf(c->reply, "OK %" PRIu64, qtest_rtas_call(c->argv[1], nargs, args, nret, rets));
 }
 
 /* hcall OPCODE [ARG...]: ARGs are r4.., the reply r3 then r4..r12. */
@@ -491,8 +486,7 @@ static int split_words(char *line, char **argv)
     int argc = 0;
     char *save = NULL;
 
-    for (char *w = strtok_r(line, " \t\r", &save); w;
-         w = strtok_r(NULL, " \t\r", &save)) {
+    for (char *w = strtok_r(line, " \t\r", &save); w; w = strtok_r(NULL, " \t\r", &save)) {
         if (argc == QTEST_MAX_WORDS) {
             return -1;
         }
@@ -552,8 +546,7 @@ static void qtest_read(void *opaque, const uint8_t *buf, int size)
     }
     g_string_append_len(in, (const char *)buf, size);
     /* Bytes before 'scanned' are known to hold no newline. */
-    while ((nl = memchr(in->str + server->scanned, '\n',
-                        in->len - server->scanned))) {
+    while ((nl = memchr(in->str + server->scanned, '\n', in->len - server->scanned))) {
         *nl = '\0';
         qtest_process_line(in->str + start);
         start = nl - in->str + 1;
@@ -602,8 +595,7 @@ bool qtest_server_init(const char *spec, const char *log, char **err)
     if (log && strcmp(log, "none") != 0) {
         log_fp = fopen(log, "w");
         if (!log_fp) {
-            *err = g_strdup_printf("cannot open qtest log '%s': %s", log,
-                                   g_strerror(errno));
+            *err = g_strdup_printf("cannot open qtest log '%s': %s", log, g_strerror(errno));
             return false;
         }
     }
@@ -619,8 +611,7 @@ bool qtest_server_init(const char *spec, const char *log, char **err)
     server->inbuf = g_string_new(NULL);
     server->log = log_fp;
     server->start_us = g_get_monotonic_time();
-    if (!qemu_chr_fe_set_handlers(chr, qtest_can_read, qtest_read, qtest_event,
-                                  server)) {
+    if (!qemu_chr_fe_set_handlers(chr, qtest_can_read, qtest_read, qtest_event, server)) {
         *err = g_strdup("the qtest chardev is already in use");
         g_string_free(server->inbuf, TRUE);
         g_clear_pointer(&server, g_free);

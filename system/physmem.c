@@ -13,12 +13,12 @@ void guest_ram_init(uint64_t size)
 {
     guest_ram_free();
     /* Anonymous mapping: zeroed, and pages cost nothing until touched. */
-    ram = mmap(NULL, size, PROT_READ | PROT_WRITE,
-               MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    ram = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1,
+               0);
     if (ram == MAP_FAILED) {
         ram = NULL;
-        fprintf(stderr, "qemu-system-ppc64: cannot allocate %" PRIu64
-                        " bytes of guest RAM: %s\n", size, strerror(errno));
+        fprintf(stderr, "qemu-system-ppc64: cannot allocate %" PRIu64 " bytes of guest RAM: %s\n",
+                size, strerror(errno));
         exit(1);
     }
     ram_size = size;
@@ -84,27 +84,27 @@ bool guest_memmove(hwaddr dst, hwaddr src, uint64_t len)
     return true;
 }
 
-#define DEFINE_LOAD(name, type, swap)                                          \
-    bool name(hwaddr addr, type *val)                                          \
-    {                                                                          \
-        type v;                                                                \
-        if (!guest_range_valid(addr, sizeof(v))) {                             \
-            return false;                                                      \
-        }                                                                      \
-        memcpy(&v, ram + addr, sizeof(v));                                     \
-        *val = swap(v);                                                        \
-        return true;                                                           \
+#define DEFINE_LOAD(name, type, swap)                                                              \
+    bool name(hwaddr addr, type *val)                                                              \
+    {                                                                                              \
+        type v;                                                                                    \
+        if (!guest_range_valid(addr, sizeof(v))) {                                                 \
+            return false;                                                                          \
+        }                                                                                          \
+        memcpy(&v, ram + addr, sizeof(v));                                                         \
+        *val = swap(v);                                                                            \
+        return true;                                                                               \
     }
 
-#define DEFINE_STORE(name, type, swap)                                         \
-    bool name(hwaddr addr, type val)                                           \
-    {                                                                          \
-        type v = swap(val);                                                    \
-        if (!guest_range_valid(addr, sizeof(v))) {                             \
-            return false;                                                      \
-        }                                                                      \
-        memcpy(ram + addr, &v, sizeof(v));                                     \
-        return true;                                                           \
+#define DEFINE_STORE(name, type, swap)                                                             \
+    bool name(hwaddr addr, type val)                                                               \
+    {                                                                                              \
+        type v = swap(val);                                                                        \
+        if (!guest_range_valid(addr, sizeof(v))) {                                                 \
+            return false;                                                                          \
+        }                                                                                          \
+        memcpy(ram + addr, &v, sizeof(v));                                                         \
+        return true;                                                                               \
     }
 
 #define NOSWAP(x) (x)

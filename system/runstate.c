@@ -92,8 +92,7 @@ void vm_stop(RunState state)
 
 static bool cause_is_guest(ShutdownCause cause)
 {
-    return cause >= SHUTDOWN_CAUSE_GUEST_SHUTDOWN &&
-           cause <= SHUTDOWN_CAUSE_GUEST_PANIC;
+    return cause >= SHUTDOWN_CAUSE_GUEST_SHUTDOWN && cause <= SHUTDOWN_CAUSE_GUEST_PANIC;
 }
 
 void qemu_system_shutdown_request(ShutdownCause cause)
@@ -137,10 +136,9 @@ void qemu_system_reset(ShutdownCause cause)
         reset_fn(reset_opaque);
     }
     if (cause != SHUTDOWN_CAUSE_NONE) {
-        g_autofree char *data = g_strdup_printf(
-            "{\"guest\": %s, \"reason\": \"%s\"}",
-            cause_is_guest(cause) ? "true" : "false",
-            shutdown_cause_names[cause]);
+        g_autofree char *data =
+            g_strdup_printf("{\"guest\": %s, \"reason\": \"%s\"}",
+                            cause_is_guest(cause) ? "true" : "false", shutdown_cause_names[cause]);
         runstate_emit_event("RESET", data);
     }
 }
@@ -149,16 +147,14 @@ bool main_loop_should_exit(int *status)
 {
     if (shutdown_requested) {
         ShutdownCause cause = shutdown_requested;
-        g_autofree char *data = g_strdup_printf(
-            "{\"guest\": %s, \"reason\": \"%s\"}",
-            cause_is_guest(cause) ? "true" : "false",
-            shutdown_cause_names[cause]);
+        g_autofree char *data =
+            g_strdup_printf("{\"guest\": %s, \"reason\": \"%s\"}",
+                            cause_is_guest(cause) ? "true" : "false", shutdown_cause_names[cause]);
 
         shutdown_requested = SHUTDOWN_CAUSE_NONE;
         runstate_emit_event("SHUTDOWN", data);
         if (no_shutdown && cause_is_guest(cause)) {
-            vm_stop(guest_panicked ? RUN_STATE_GUEST_PANICKED
-                                   : RUN_STATE_SHUTDOWN);
+            vm_stop(guest_panicked ? RUN_STATE_GUEST_PANICKED : RUN_STATE_SHUTDOWN);
             return false;
         }
         *status = guest_panicked ? 1 : 0;
@@ -169,8 +165,7 @@ bool main_loop_should_exit(int *status)
 
         reset_requested = SHUTDOWN_CAUSE_NONE;
         qemu_system_reset(cause);
-        if (current_state == RUN_STATE_SHUTDOWN ||
-            current_state == RUN_STATE_GUEST_PANICKED) {
+        if (current_state == RUN_STATE_SHUTDOWN || current_state == RUN_STATE_GUEST_PANICKED) {
             current_state = RUN_STATE_PAUSED;
             vm_start();
         }

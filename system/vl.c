@@ -41,14 +41,55 @@ void qemu_uuid_bytes(uint8_t out[16])
 typedef enum OptArg { NO_ARG, HAS_ARG } OptArg;
 
 typedef enum OptIndex {
-    OPT_HELP, OPT_VERSION, OPT_MACHINE, OPT_M, OPT_SMP, OPT_CPU, OPT_KERNEL,
-    OPT_INITRD, OPT_APPEND, OPT_BIOS, OPT_NOGRAPHIC, OPT_DISPLAY, OPT_NODEFAULTS,
-    OPT_NO_USER_CONFIG, OPT_SERIAL, OPT_CHARDEV, OPT_DEVICE, OPT_RTC,
-    OPT_NO_REBOOT, OPT_NO_SHUTDOWN, OPT_S, OPT_NAME, OPT_PIDFILE, OPT_D,
-    OPT_DFILE, OPT_QTEST, OPT_QTEST_LOG, OPT_ACCEL, OPT_QMP, OPT_QMP_PRETTY,
-    OPT_MON, OPT_MONITOR, OPT_ENABLE_KVM, OPT_VGA, OPT_NET, OPT_NIC, OPT_BOOT,
-    OPT_UUID, OPT_MSG, OPT_OVERCOMMIT, OPT_SANDBOX, OPT_L, OPT_DAEMONIZE,
-    OPT_SNAPSHOT, OPT_PARALLEL, OPT_USB, OPT_VNC, OPT_GLOBAL, OPT_CONFIG,
+    OPT_HELP,
+    OPT_VERSION,
+    OPT_MACHINE,
+    OPT_M,
+    OPT_SMP,
+    OPT_CPU,
+    OPT_KERNEL,
+    OPT_INITRD,
+    OPT_APPEND,
+    OPT_BIOS,
+    OPT_NOGRAPHIC,
+    OPT_DISPLAY,
+    OPT_NODEFAULTS,
+    OPT_NO_USER_CONFIG,
+    OPT_SERIAL,
+    OPT_CHARDEV,
+    OPT_DEVICE,
+    OPT_RTC,
+    OPT_NO_REBOOT,
+    OPT_NO_SHUTDOWN,
+    OPT_S,
+    OPT_NAME,
+    OPT_PIDFILE,
+    OPT_D,
+    OPT_DFILE,
+    OPT_QTEST,
+    OPT_QTEST_LOG,
+    OPT_ACCEL,
+    OPT_QMP,
+    OPT_QMP_PRETTY,
+    OPT_MON,
+    OPT_MONITOR,
+    OPT_ENABLE_KVM,
+    OPT_VGA,
+    OPT_NET,
+    OPT_NIC,
+    OPT_BOOT,
+    OPT_UUID,
+    OPT_MSG,
+    OPT_OVERCOMMIT,
+    OPT_SANDBOX,
+    OPT_L,
+    OPT_DAEMONIZE,
+    OPT_SNAPSHOT,
+    OPT_PARALLEL,
+    OPT_USB,
+    OPT_VNC,
+    OPT_GLOBAL,
+    OPT_CONFIG,
 } OptIndex;
 
 typedef struct QemuOption {
@@ -66,27 +107,22 @@ static const QemuOption qemu_options[] = {
       "[type=]name[,prop=value...]  select the machine (help: list them)" },
     { "M", HAS_ARG, OPT_MACHINE, NULL },
     { "m", HAS_ARG, OPT_M, "[size=]SIZE[,slots=n,maxmem=size]  guest RAM" },
-    { "smp", HAS_ARG, OPT_SMP,
-      "[cpus=]n[,maxcpus=,sockets=,cores=,threads=]  number of CPUs" },
+    { "smp", HAS_ARG, OPT_SMP, "[cpus=]n[,maxcpus=,sockets=,cores=,threads=]  number of CPUs" },
     { "cpu", HAS_ARG, OPT_CPU, "model  select the CPU model (help: list)" },
     { "kernel", HAS_ARG, OPT_KERNEL, "file  kernel image (ELF or raw)" },
     { "initrd", HAS_ARG, OPT_INITRD, "file  initial ram disk" },
     { "append", HAS_ARG, OPT_APPEND, "cmdline  kernel command line" },
     { "bios", HAS_ARG, OPT_BIOS, "file  firmware loaded at address 0" },
-    { "nographic", NO_ARG, OPT_NOGRAPHIC,
-      "no display; serial console on stdio" },
+    { "nographic", NO_ARG, OPT_NOGRAPHIC, "no display; serial console on stdio" },
     { "display", HAS_ARG, OPT_DISPLAY, "none  (the only display offered)" },
     { "nodefaults", NO_ARG, OPT_NODEFAULTS, "create no default devices" },
-    { "no-user-config", NO_ARG, OPT_NO_USER_CONFIG,
-      "do not load user-provided config files" },
+    { "no-user-config", NO_ARG, OPT_NO_USER_CONFIG, "do not load user-provided config files" },
     { "serial", HAS_ARG, OPT_SERIAL, "dev  a spapr-vty console on dev" },
-    { "chardev", HAS_ARG, OPT_CHARDEV,
-      "backend,id=id[,...]  null, stdio, file, socket" },
+    { "chardev", HAS_ARG, OPT_CHARDEV, "backend,id=id[,...]  null, stdio, file, socket" },
     { "device", HAS_ARG, OPT_DEVICE, "driver[,prop=value...]  (help: list)" },
     { "rtc", HAS_ARG, OPT_RTC, "base=utc|localtime|date  RTC start" },
     { "no-reboot", NO_ARG, OPT_NO_REBOOT, "exit instead of rebooting" },
-    { "no-shutdown", NO_ARG, OPT_NO_SHUTDOWN,
-      "stop instead of exiting on guest shutdown" },
+    { "no-shutdown", NO_ARG, OPT_NO_SHUTDOWN, "stop instead of exiting on guest shutdown" },
     { "S", NO_ARG, OPT_S, "do not start the CPU at start-up" },
     { "name", HAS_ARG, OPT_NAME, "[guest=]name[,debug-threads=on|off]" },
     { "pidfile", HAS_ARG, OPT_PIDFILE, "file  write the process id to file" },
@@ -342,7 +378,7 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
         }
         break;
     case OPT_ENABLE_KVM:
-        g_ptr_array_add(c->accels, (gpointer)"kvm");
+        g_ptr_array_add(c->accels, (gpointer) "kvm");
         break;
     case OPT_VGA:
     case OPT_NET:
@@ -500,9 +536,8 @@ static void parse_smp(const Config *c, MachineOptions *mo)
 
 static time_t mktimegm(struct tm *tm)
 {
-    GDateTime *dt = g_date_time_new_utc(tm->tm_year + 1900, tm->tm_mon + 1,
-                                        tm->tm_mday, tm->tm_hour, tm->tm_min,
-                                        tm->tm_sec);
+    GDateTime *dt = g_date_time_new_utc(tm->tm_year + 1900, tm->tm_mon + 1, tm->tm_mday,
+                                        tm->tm_hour, tm->tm_min, tm->tm_sec);
     time_t t = (time_t)g_date_time_to_unix(dt);
 
     g_date_time_unref(dt);
@@ -524,8 +559,7 @@ static int64_t parse_rtc(const char *arg)
     base = qemu_opt_get(opts, "base");
     clock = qemu_opt_get(opts, "clock");
     drift = qemu_opt_get(opts, "driftfix");
-    if (clock && strcmp(clock, "host") && strcmp(clock, "rt") &&
-        strcmp(clock, "vm")) {
+    if (clock && strcmp(clock, "host") && strcmp(clock, "rt") && strcmp(clock, "vm")) {
         error_exit("invalid option value '%s'", clock);
     }
     if (drift && strcmp(drift, "none") && strcmp(drift, "slew")) {
@@ -541,15 +575,15 @@ static int64_t parse_rtc(const char *arg)
         g_date_time_unref(now);
     } else if (base && strcmp(base, "utc")) {
         struct tm tm = { 0 };
-        int n = sscanf(base, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon,
-                       &tm.tm_mday, &tm.tm_hour, &tm.tm_min, &tm.tm_sec);
+        int n = sscanf(base, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
+                       &tm.tm_min, &tm.tm_sec);
         GDateTime *check;
 
         if (n != 3 && n != 6) {
             error_exit("invalid datetime format");
         }
-        check = g_date_time_new_utc(tm.tm_year, tm.tm_mon, tm.tm_mday,
-                                    tm.tm_hour, tm.tm_min, tm.tm_sec);
+        check = g_date_time_new_utc(tm.tm_year, tm.tm_mon, tm.tm_mday, tm.tm_hour, tm.tm_min,
+                                    tm.tm_sec);
         if (!check || tm.tm_year < 1900) {
             error_exit("invalid date");
         }
@@ -592,14 +626,12 @@ static void choose_accel(Config *c)
         qemu_opt_get(opts, "tb-size");
         qemu_opt_get(opts, "split-wx");
         qemu_opt_get(opts, "one-insn-per-tb");
-        if (qemu_opt_get(opts, "thread") &&
-            strcmp(qemu_opt_get(opts, "thread"), "single") &&
+        if (qemu_opt_get(opts, "thread") && strcmp(qemu_opt_get(opts, "thread"), "single") &&
             strcmp(qemu_opt_get(opts, "thread"), "multi")) {
             error_exit("Invalid 'thread' setting %s", qemu_opt_get(opts, "thread"));
         }
         if (qemu_opts_first_unused(opts)) {
-            error_exit("Property '%s-accel.%s' not found", name,
-                       qemu_opts_first_unused(opts));
+            error_exit("Property '%s-accel.%s' not found", name, qemu_opts_first_unused(opts));
         }
         g_ptr_array_add(want, g_strdup(name));
         qemu_opts_free(opts);
@@ -620,11 +652,10 @@ static void choose_accel(Config *c)
 
         if (!strcmp(name, "tcg") || !strcmp(name, "qtest")) {
             chosen = name;
-        } else if (!strcmp(name, "kvm") || !strcmp(name, "hvf") ||
-                   !strcmp(name, "whpx") || !strcmp(name, "xen")) {
+        } else if (!strcmp(name, "kvm") || !strcmp(name, "hvf") || !strcmp(name, "whpx") ||
+                   !strcmp(name, "xen")) {
             if (i + 1 == want->len) {
-                error_exit("failed to initialize %s: not available on this host",
-                           name);
+                error_exit("failed to initialize %s: not available on this host", name);
             }
         } else {
             error_exit("invalid accelerator %s", name);
@@ -667,8 +698,7 @@ static void handle_help_requests(Config *c)
     for (guint i = 0; i < c->devices->len; i++) {
         const char *arg = g_ptr_array_index(c->devices, i);
 
-        if (g_str_has_suffix(arg, ",help") || is_help(arg) ||
-            g_str_has_suffix(arg, ",?")) {
+        if (g_str_has_suffix(arg, ",help") || is_help(arg) || g_str_has_suffix(arg, ",?")) {
             print_device_help_and_exit(arg);
         }
     }
@@ -706,7 +736,8 @@ static const char *check_machine(Config *c)
     }
     if (!spapr_machine_type_valid(type)) {
         error_exit("unsupported machine type '%s' "
-                   "(use -machine help to list supported machines)", type);
+                   "(use -machine help to list supported machines)",
+                   type);
     }
     if (!spapr_machine_check_opts(c->machine, &err)) {
         error_exit("%s", err);
@@ -714,8 +745,7 @@ static const char *check_machine(Config *c)
     return type;
 }
 
-static Chardev *new_chardev_or_exit(const char *opt, const char *label,
-                                    const char *spec)
+static Chardev *new_chardev_or_exit(const char *opt, const char *label, const char *spec)
 {
     char *err = NULL;
     Chardev *chr;
@@ -752,8 +782,7 @@ static GPtrArray *create_serials(Config *c)
     GPtrArray *chrs = g_ptr_array_new();
 
     if (!c->serials->len && !c->nodefaults) {
-        g_ptr_array_add(c->serials, c->nographic ? (gpointer) "mon:stdio"
-                                                 : (gpointer) "null");
+        g_ptr_array_add(c->serials, c->nographic ? (gpointer) "mon:stdio" : (gpointer) "null");
     }
     for (guint i = 0; i < c->serials->len; i++) {
         const char *spec = g_ptr_array_index(c->serials, i);
@@ -818,7 +847,8 @@ static void check_monitors(Config *c)
         }
         if (mode && strcmp(mode, "control")) {
             error_exit("the HMP monitor (mode=%s) is not available; "
-                       "use mode=control", mode);
+                       "use mode=control",
+                       mode);
         }
         if (!mode) {
             error_exit("the HMP monitor (mode=readline, the default) is not "

@@ -27,8 +27,7 @@ static void vreport(const char *kind, const char *fmt, va_list ap)
 
     fprintf(stderr, "%s: ", prog ? prog : "qemu-system-ppc64");
     if (loc_opt) {
-        fprintf(stderr, "%s%s%s: ", loc_opt, loc_value ? " " : "",
-                loc_value ? loc_value : "");
+        fprintf(stderr, "%s%s%s: ", loc_opt, loc_value ? " " : "", loc_value ? loc_value : "");
     }
     if (kind) {
         fprintf(stderr, "%s: ", kind);

@@ -212,14 +212,12 @@ bool qemu_strtosz(const char *str, uint64_t default_unit, uint64_t *val)
     if (d * (double)mul >= 18446744073709551616.0) {
         return false;
     }
-    *val = (d == (double)whole && whole <= UINT64_MAX / mul)
-               ? whole * mul
-               : (uint64_t)(d * (double)mul);
+    *val = (d == (double)whole && whole <= UINT64_MAX / mul) ? whole * mul
+                                                             : (uint64_t)(d * (double)mul);
     return true;
 }
 
-bool qemu_opt_get_bool(QemuOpts *opts, const char *name, bool def, bool *val,
-                       char **err)
+bool qemu_opt_get_bool(QemuOpts *opts, const char *name, bool def, bool *val, char **err)
 {
     const char *s = qemu_opt_get(opts, name);
 
@@ -234,8 +232,7 @@ bool qemu_opt_get_bool(QemuOpts *opts, const char *name, bool def, bool *val,
     return true;
 }
 
-bool qemu_opt_get_number(QemuOpts *opts, const char *name, uint64_t def,
-                         uint64_t *val, char **err)
+bool qemu_opt_get_number(QemuOpts *opts, const char *name, uint64_t def, uint64_t *val, char **err)
 {
     const char *s = qemu_opt_get(opts, name);
 
@@ -250,8 +247,7 @@ bool qemu_opt_get_number(QemuOpts *opts, const char *name, uint64_t def,
     return true;
 }
 
-bool qemu_opt_get_size(QemuOpts *opts, const char *name, uint64_t def,
-                       uint64_t *val, char **err)
+bool qemu_opt_get_size(QemuOpts *opts, const char *name, uint64_t def, uint64_t *val, char **err)
 {
     const char *s = qemu_opt_get(opts, name);
 
@@ -260,8 +256,7 @@ bool qemu_opt_get_size(QemuOpts *opts, const char *name, uint64_t def,
         return true;
     }
     if (!qemu_strtosz(s, 1, val)) {
-        *err = g_strdup_printf(
-            "Parameter '%s' expects a non-negative number below 2^64", name);
+        *err = g_strdup_printf("Parameter '%s' expects a non-negative number below 2^64", name);
         return false;
     }
     return true;

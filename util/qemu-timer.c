@@ -100,8 +100,7 @@ static int64_t deadline_of(QEMUClockType type)
     for (guint i = 0; timers && i < timers->len; i++) {
         QEMUTimer *t = g_ptr_array_index(timers, i);
 
-        if (t->type == type && t->expire >= 0 &&
-            (best < 0 || t->expire < best)) {
+        if (t->type == type && t->expire >= 0 && (best < 0 || t->expire < best)) {
             best = t->expire;
         }
     }

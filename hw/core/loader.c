@@ -49,8 +49,7 @@ static uint64_t elf_get(const ElfFile *f, size_t off, unsigned width)
 }
 
 /* Read segment i's header; the caller has checked it lies in the file. */
-static void elf_read_phdr(const ElfFile *f, size_t off, uint32_t *type,
-                          ElfSegment *seg)
+static void elf_read_phdr(const ElfFile *f, size_t off, uint32_t *type, ElfSegment *seg)
 {
     *type = elf_get(f, off, 4);
     if (f->is64) {
@@ -75,17 +74,14 @@ static bool elf_range_in_file(const ElfFile *f, uint64_t off, uint64_t len)
  * Check every PT_LOAD segment and compute the translated span, without
  * touching guest memory.  Returns the number of segments or -1 and *err.
  */
-static int elf_check_segments(const ElfFile *f, uint64_t phoff, unsigned phnum,
-                              unsigned phentsize,
-                              uint64_t (*translate)(void *, uint64_t),
-                              void *opaque, uint64_t *low, uint64_t *high,
-                              char **err)
+static int elf_check_segments(const ElfFile *f, uint64_t phoff, unsigned phnum, unsigned phentsize,
+                              uint64_t (*translate)(void *, uint64_t), void *opaque, uint64_t *low,
+                              uint64_t *high, char **err)
 {
     unsigned min_entsize = f->is64 ? ELF64_PHDR_SIZE : ELF32_PHDR_SIZE;
     int count = 0;
 
-    if (phentsize < min_entsize ||
-        !elf_range_in_file(f, phoff, (uint64_t)phnum * phentsize)) {
+    if (phentsize < min_entsize || !elf_range_in_file(f, phoff, (uint64_t)phnum * phentsize)) {
         *err = g_strdup("program headers are truncated or malformed");
         return -1;
     }
@@ -100,15 +96,15 @@ static int elf_check_segments(const ElfFile *f, uint64_t phoff, unsigned phnum,
         if (type != PT_LOAD) {
             continue;
         }
-        if (seg.filesz > seg.memsz ||
-            !elf_range_in_file(f, seg.offset, seg.filesz)) {
+        if (seg.filesz > seg.memsz || !elf_range_in_file(f, seg.offset, seg.filesz)) {
             *err = g_strdup_printf("segment %u lies outside the file", i);
             return -1;
         }
         addr = translate ? translate(opaque, seg.paddr) : seg.paddr;
         if (!guest_range_valid(addr, seg.memsz)) {
             *err = g_strdup_printf("segment %u (0x%" PRIx64 ", size 0x%" PRIx64
-                                   ") does not fit in RAM", i, addr, seg.memsz);
+                                   ") does not fit in RAM",
+                                   i, addr, seg.memsz);
             return -1;
         }
         *low = MIN(*low, addr);
@@ -122,10 +118,8 @@ static int elf_check_segments(const ElfFile *f, uint64_t phoff, unsigned phnum,
     return count;
 }
 
-static void elf_copy_segments(const ElfFile *f, uint64_t phoff, unsigned phnum,
-                              unsigned phentsize,
-                              uint64_t (*translate)(void *, uint64_t),
-                              void *opaque)
+static void elf_copy_segments(const ElfFile *f, uint64_t phoff, unsigned phnum, unsigned phentsize,
+                              uint64_t (*translate)(void *, uint64_t), void *opaque)
 {
     for (unsigned i = 0; i < phnum; i++) {
         ElfSegment seg;
@@ -173,11 +167,9 @@ static int elf_ident(ElfFile *f, char **err)
     return 0;
 }
 
-static int64_t elf_load_image(ElfFile *f,
-                              uint64_t (*translate)(void *, uint64_t),
-                              void *opaque, uint64_t *entry, uint64_t *lowaddr,
-                              uint64_t *highaddr, bool *little_endian,
-                              char **err)
+static int64_t elf_load_image(ElfFile *f, uint64_t (*translate)(void *, uint64_t), void *opaque,
+                              uint64_t *entry, uint64_t *lowaddr, uint64_t *highaddr,
+                              bool *little_endian, char **err)
 {
     uint64_t phoff, e_entry, low, high;
     unsigned phnum, phentsize, etype;
@@ -202,8 +194,7 @@ static int64_t elf_load_image(ElfFile *f,
         *err = g_strdup("not an executable ELF file");
         return -2;
     }
-    if (elf_check_segments(f, phoff, phnum, phentsize, translate, opaque,
-                           &low, &high, err) < 0) {
+    if (elf_check_segments(f, phoff, phnum, phentsize, translate, opaque, &low, &high, err) < 0) {
         return -2;
     }
     elf_copy_segments(f, phoff, phnum, phentsize, translate, opaque);
@@ -214,10 +205,9 @@ static int64_t elf_load_image(ElfFile *f,
     return high - low;
 }
 
-int64_t load_elf(const char *filename,
-                 uint64_t (*translate)(void *opaque, uint64_t addr),
-                 void *opaque, uint64_t *entry, uint64_t *lowaddr,
-                 uint64_t *highaddr, bool *little_endian, char **err)
+int64_t load_elf(const char *filename, uint64_t (*translate)(void *opaque, uint64_t addr),
+                 void *opaque, uint64_t *entry, uint64_t *lowaddr, uint64_t *highaddr,
+                 bool *little_endian, char **err)
 {
     g_autoptr(GError) gerr = NULL;
     gchar *data = NULL;
@@ -230,14 +220,12 @@ int64_t load_elf(const char *filename,
         return -1;
     }
     f = (ElfFile){ .data = (const uint8_t *)data, .size = size };
-    ret = elf_load_image(&f, translate, opaque, entry, lowaddr, highaddr,
-                         little_endian, err);
+    ret = elf_load_image(&f, translate, opaque, entry, lowaddr, highaddr, little_endian, err);
     g_free(data);
     return ret;
 }
 
-int64_t load_image_targphys(const char *filename, hwaddr addr,
-                            uint64_t max_size, char **err)
+int64_t load_image_targphys(const char *filename, hwaddr addr, uint64_t max_size, char **err)
 {
     g_autoptr(GError) gerr = NULL;
     gchar *data = NULL;
@@ -248,14 +236,13 @@ int64_t load_image_targphys(const char *filename, hwaddr addr,
         return -1;
     }
     if (size > max_size) {
-        *err = g_strdup_printf("%s is too large (%zu bytes, at most %" PRIu64
-                               ")", filename, (size_t)size, max_size);
+        *err = g_strdup_printf("%s is too large (%zu bytes, at most %" PRIu64 ")", filename,
+                               (size_t)size, max_size);
         g_free(data);
         return -1;
     }
     if (!guest_write(addr, data, size)) {
-        *err = g_strdup_printf("%s does not fit in RAM at 0x%" HWADDR_PRIx,
-                               filename, addr);
+        *err = g_strdup_printf("%s does not fit in RAM at 0x%" HWADDR_PRIx, filename, addr);
         g_free(data);
         return -1;
     }

@@ -91,11 +91,9 @@ void spapr_machine_list(FILE *out)
         const MachineTypeInfo *m = g_ptr_array_index(sorted, i);
 
         if (m->alias) {
-            fprintf(out, "%-20s %s (alias of %s)\n", m->alias, m->desc,
-                    m->name);
+            fprintf(out, "%-20s %s (alias of %s)\n", m->alias, m->desc, m->name);
         }
-        fprintf(out, "%-20s %s%s\n", m->name, m->desc,
-                m->is_default ? " (default)" : "");
+        fprintf(out, "%-20s %s%s\n", m->name, m->desc, m->is_default ? " (default)" : "");
     }
 }
 
@@ -124,23 +122,23 @@ bool spapr_machine_type_valid(const char *name)
 
 typedef enum PropKind {
     PROP_BOOL,
-    PROP_STR,        /* any string */
-    PROP_INT,        /* signed integer */
+    PROP_STR, /* any string */
+    PROP_INT, /* signed integer */
     PROP_UINT32,
-    PROP_SIZE,       /* a power-of-two size (cap-hpt-max-page-size) */
-    PROP_CAP_MODE,   /* broken / workaround / fixed */
-    PROP_CAP_IBS,    /* broken / workaround / fixed-ibs / fixed-ccd / fixed-na */
-    PROP_ENUM,       /* one of prop->values */
-    PROP_COMPAT,     /* a max-cpu-compat level */
-    PROP_OBJECT,     /* structured: not settable as key=value */
-    PROP_LINK,       /* names an object we cannot create */
-    PROP_NVDIMM,     /* cpu / mem-ctrl */
+    PROP_SIZE,     /* a power-of-two size (cap-hpt-max-page-size) */
+    PROP_CAP_MODE, /* broken / workaround / fixed */
+    PROP_CAP_IBS,  /* broken / workaround / fixed-ibs / fixed-ccd / fixed-na */
+    PROP_ENUM,     /* one of prop->values */
+    PROP_COMPAT,   /* a max-cpu-compat level */
+    PROP_OBJECT,   /* structured: not settable as key=value */
+    PROP_LINK,     /* names an object we cannot create */
+    PROP_NVDIMM,   /* cpu / mem-ctrl */
 } PropKind;
 
 typedef struct MachineProp {
     const char *name;
     PropKind kind;
-    const char *type;   /* for -machine pseries,help; NULL: not listed */
+    const char *type; /* for -machine pseries,help; NULL: not listed */
     const char *desc;
     /*
      * PROP_ENUM: "a|b|c"; PROP_LINK: the error format; PROP_BOOL: the error
@@ -152,16 +150,13 @@ typedef struct MachineProp {
 static const MachineProp machine_props[] = {
     { "append", PROP_STR, "string", "Linux kernel command line" },
     { "boot", PROP_OBJECT, "BootConfiguration", "Boot configuration" },
-    { "cap-ccf-assist", PROP_BOOL, "bool",
-      "Count Cache Flush Assist via HW Instruction" },
+    { "cap-ccf-assist", PROP_BOOL, "bool", "Count Cache Flush Assist via HW Instruction" },
     { "cap-cfpc", PROP_CAP_MODE, "string",
       "Cache Flush on Privilege Change (broken, workaround, fixed)" },
     { "cap-dfp", PROP_BOOL, "bool", "Allow Decimal Floating Point (DFP)" },
     { "cap-fwnmi", PROP_BOOL, "bool", "Implements PAPR FWNMI option" },
-    { "cap-hpt-max-page-size", PROP_SIZE, "int",
-      "Maximum page size for Hash Page Table guests" },
-    { "cap-htm", PROP_BOOL, "bool",
-      "Allow Hardware Transactional Memory (HTM)",
+    { "cap-hpt-max-page-size", PROP_SIZE, "int", "Maximum page size for Hash Page Table guests" },
+    { "cap-htm", PROP_BOOL, "bool", "Allow Hardware Transactional Memory (HTM)",
       "No Transactional Memory support in TCG" },
     { "cap-ibs", PROP_CAP_IBS, "string",
       "Indirect Branch Speculation (broken, workaround, fixed-ibs,fixed-ccd, "
@@ -173,39 +168,31 @@ static const MachineProp machine_props[] = {
     { "cap-sbbc", PROP_CAP_MODE, "string",
       "Speculation Barrier Bounds Checking (broken, workaround, fixed)" },
     { "cap-vsx", PROP_BOOL, "bool", "Allow Vector Scalar Extensions (VSX)" },
-    { "confidential-guest-support", PROP_LINK,
-      "link<confidential-guest-support>",
+    { "confidential-guest-support", PROP_LINK, "link<confidential-guest-support>",
       "Set confidential guest scheme to support", "Device '%s' not found" },
     { "dt-compatible", PROP_STR, "string",
       "Overrides the \"compatible\" property of the dt root node" },
     { "dtb", PROP_STR, "string", "Linux kernel device tree file" },
-    { "dump-guest-core", PROP_BOOL, "bool",
-      "Include guest memory in a core dump" },
+    { "dump-guest-core", PROP_BOOL, "bool", "Include guest memory in a core dump" },
     { "dumpdtb", PROP_STR, "string", "Dump current dtb to a file and quit" },
     { "firmware", PROP_STR, "string", "Firmware image" },
-    { "graphics", PROP_BOOL, "bool",
-      "Set on/off to enable/disable graphics emulation" },
+    { "graphics", PROP_BOOL, "bool", "Set on/off to enable/disable graphics emulation" },
     { "initrd", PROP_STR, "string", "Linux initial ramdisk file" },
     { "kernel", PROP_STR, "string", "Linux kernel image file" },
     { "mem-merge", PROP_BOOL, "bool", "Enable/disable memory merge support" },
     { "memory-backend", PROP_LINK, "link<memory-backend>",
       "Set RAM backendValid value is ID of hostmem based backend",
       "Memory backend '%s' not found" },
-    { "memory-encryption", PROP_LINK, "string",
-      "Set memory encryption object to use",
+    { "memory-encryption", PROP_LINK, "string", "Set memory encryption object to use",
       "No such memory encryption object '%s'" },
-    { "memory", PROP_OBJECT, "MemorySizeConfiguration",
-      "Memory size configuration" },
-    { "phandle-start", PROP_INT, "int",
-      "The first phandle ID we may generate dynamically" },
+    { "memory", PROP_OBJECT, "MemorySizeConfiguration", "Memory size configuration" },
+    { "phandle-start", PROP_INT, "int", "The first phandle ID we may generate dynamically" },
     { "smp", PROP_OBJECT, "SMPConfiguration", "CPU topology" },
-    { "suppress-vmdesc", PROP_BOOL, "bool",
-      "Set on to disable self-describing migration" },
+    { "suppress-vmdesc", PROP_BOOL, "bool", "Set on to disable self-describing migration" },
     { "usb", PROP_BOOL, "bool", "Set on/off to enable/disable usb" },
     /* Instance properties: accepted, not listed by -machine pseries,help */
     { "ic-mode", PROP_ENUM, NULL, NULL, "xics|xive|dual" },
-    { "resize-hpt", PROP_ENUM, NULL, NULL,
-      "default|disabled|enabled|required" },
+    { "resize-hpt", PROP_ENUM, NULL, NULL, "default|disabled|enabled|required" },
     { "max-cpu-compat", PROP_COMPAT },
     { "vsmt", PROP_UINT32 },
     { "modern-hotplug-events", PROP_BOOL },
@@ -255,9 +242,8 @@ typedef struct CompatLevel {
 #define PVR_COMPAT_3_10 0x0f000006 /* POWER10 */
 
 static const CompatLevel compat_levels[] = {
-    { "power6", PVR_COMPAT_2_05 },  { "power7", PVR_COMPAT_2_06 },
-    { "power7+", PVR_COMPAT_2_06 }, { "power8", PVR_COMPAT_2_07 },
-    { "power9", PVR_COMPAT_3_00 },  { "power10", PVR_COMPAT_3_10 },
+    { "power6", PVR_COMPAT_2_05 }, { "power7", PVR_COMPAT_2_06 }, { "power7+", PVR_COMPAT_2_06 },
+    { "power8", PVR_COMPAT_2_07 }, { "power9", PVR_COMPAT_3_00 }, { "power10", PVR_COMPAT_3_10 },
 };
 
 static const CompatLevel *compat_find(const char *name)
@@ -333,8 +319,8 @@ static bool check_size(const MachineProp *p, const char *v, char **err)
 static bool check_cap_mode(const MachineProp *p, const char *v, char **err)
 {
     static const char *const modes[] = { "broken", "workaround", "fixed" };
-    static const char *const ibs[] = { "broken", "workaround", "fixed-ibs",
-                                       "fixed-ccd", "fixed-na" };
+    static const char *const ibs[] = { "broken", "workaround", "fixed-ibs", "fixed-ccd",
+                                       "fixed-na" };
     const char *const *list = p->kind == PROP_CAP_IBS ? ibs : modes;
     size_t n = p->kind == PROP_CAP_IBS ? ARRAY_SIZE(ibs) : ARRAY_SIZE(modes);
 
@@ -377,7 +363,8 @@ static bool machine_prop_check(const MachineProp *p, const char *v, char **err)
         return true;
     case PROP_OBJECT:
         *err = g_strdup_printf("Invalid parameter type for '%s', expected: "
-                               "object", p->name);
+                               "object",
+                               p->name);
         return false;
     case PROP_LINK:
         *err = g_strdup_printf(p->values, v);
@@ -385,7 +372,8 @@ static bool machine_prop_check(const MachineProp *p, const char *v, char **err)
     case PROP_NVDIMM:
         if (strcmp(v, "cpu") && strcmp(v, "mem-ctrl")) {
             *err = g_strdup_printf("-machine nvdimm-persistence=%s: "
-                                   "unsupported option", v);
+                                   "unsupported option",
+                                   v);
             return false;
         }
         return true;
@@ -409,8 +397,7 @@ bool spapr_machine_check_opts(QemuOpts *opts, char **err)
         }
         p = machine_prop_find(opt->name);
         if (!p) {
-            *err = g_strdup_printf("Property '%s-machine.%s' not found", type,
-                                   opt->name);
+            *err = g_strdup_printf("Property '%s-machine.%s' not found", type, opt->name);
             return false;
         }
         if (!machine_prop_check(p, opt->value, err)) {
@@ -448,8 +435,7 @@ static void spapr_check_cpu_props(SpaprMachineState *spapr)
     const char *compat = machine_prop(spapr, "max-cpu-compat");
 
     if (compat && compat_find(compat)->pvr > cpu_max_compat(spapr->cpu_model)) {
-        error_exit("Compatibility PVR 0x%08x not valid for CPU",
-                   compat_find(compat)->pvr);
+        error_exit("Compatibility PVR 0x%08x not valid for CPU", compat_find(compat)->pvr);
     }
     if (machine_prop_on(spapr, "cap-nested-hv") && !spapr->cpu_model->has_radix) {
         error_exit("Nested-HV only supported on POWER9 and later");
@@ -474,41 +460,38 @@ static void spapr_check_memory(SpaprMachineState *spapr)
 {
     if (spapr->rma_size < SPAPR_MIN_RMA) {
         error_exit("pSeries SLOF firmware requires >= %" PRId64 "MiB guest RMA "
-                   "(Real Mode Area memory)", SPAPR_MIN_RMA / MiB);
+                   "(Real Mode Area memory)",
+                   SPAPR_MIN_RMA / MiB);
     }
     if (!QEMU_IS_ALIGNED(spapr->ram_size, SPAPR_MEMORY_BLOCK_SIZE)) {
-        error_exit("Memory size 0x%" PRIx64 " is not aligned to 256 MiB",
-                   spapr->ram_size);
+        error_exit("Memory size 0x%" PRIx64 " is not aligned to 256 MiB", spapr->ram_size);
     }
     if (!QEMU_IS_ALIGNED(spapr->maxmem, SPAPR_MEMORY_BLOCK_SIZE)) {
         error_exit("Maximum memory size 0x%" PRIx64 " is not aligned to "
-                   "256 MiB", spapr->maxmem);
+                   "256 MiB",
+                   spapr->maxmem);
     }
 }
 
 static void spapr_create_cpus(SpaprMachineState *spapr, const char *name)
 {
-    spapr->cpu_model = name ? ppc_cpu_model_find(name)
-                            : ppc_cpu_model_default();
+    spapr->cpu_model = name ? ppc_cpu_model_find(name) : ppc_cpu_model_default();
     if (!spapr->cpu_model) {
         error_exit("unable to find CPU model '%s'", name);
     }
     spapr->cpus = g_new0(PowerPCCPU *, spapr->smp_cpus);
     for (unsigned i = 0; i < spapr->smp_cpus; i++) {
         spapr->cpus[i] = ppc_cpu_create(spapr->cpu_model, i);
-        ppc_cpu_set_vhyp(spapr->cpus[i], (PPCVirtualHypervisor *)spapr,
-                         &spapr_vhyp_ops);
+        ppc_cpu_set_vhyp(spapr->cpus[i], (PPCVirtualHypervisor *)spapr, &spapr_vhyp_ops);
     }
 }
 
-static void spapr_create_consoles(SpaprMachineState *spapr,
-                                  const MachineOptions *o)
+static void spapr_create_consoles(SpaprMachineState *spapr, const MachineOptions *o)
 {
     for (guint i = 0; o->serials && i < o->serials->len; i++) {
         char *err = NULL;
 
-        if (!spapr_vty_create(spapr->vio_bus, g_ptr_array_index(o->serials, i),
-                              &err)) {
+        if (!spapr_vty_create(spapr->vio_bus, g_ptr_array_index(o->serials, i), &err)) {
             error_exit("%s", err);
         }
     }
@@ -532,8 +515,8 @@ static void spapr_load_kernel(SpaprMachineState *spapr)
     char *err = NULL;
     int64_t size;
 
-    size = load_elf(spapr->kernel_filename, translate_kernel_address, NULL,
-                    &entry, &low, &high, &spapr->kernel_le, &err);
+    size = load_elf(spapr->kernel_filename, translate_kernel_address, NULL, &entry, &low, &high,
+                    &spapr->kernel_le, &err);
     if (size == -2) {
         error_exit("error loading %s: %s", spapr->kernel_filename, err);
     }
@@ -541,8 +524,8 @@ static void spapr_load_kernel(SpaprMachineState *spapr)
         spapr->kernel_entry = entry;
         spapr->kernel_size = size;
         if (low != KERNEL_LOAD_ADDR) {
-            warn_report("spapr: kernel_addr changed from 0x%x to 0x%" PRIx64,
-                        KERNEL_LOAD_ADDR, low);
+            warn_report("spapr: kernel_addr changed from 0x%x to 0x%" PRIx64, KERNEL_LOAD_ADDR,
+                        low);
         }
         spapr->kernel_addr = low;
         return;
@@ -567,15 +550,14 @@ static void spapr_load_initrd(SpaprMachineState *spapr)
     char *err = NULL;
     int64_t size = -1;
 
-    spapr->initrd_base = QEMU_ALIGN_DOWN(spapr->kernel_addr + spapr->kernel_size
-                                         + 0x1ffff, 0x10000);
+    spapr->initrd_base =
+        QEMU_ALIGN_DOWN(spapr->kernel_addr + spapr->kernel_size + 0x1ffff, 0x10000);
     if (spapr->initrd_base < limit) {
         size = load_image_targphys(spapr->initrd_filename, spapr->initrd_base,
                                    limit - spapr->initrd_base, &err);
     }
     if (size < 0) {
-        error_exit("could not load initial ram disk '%s'",
-                   spapr->initrd_filename);
+        error_exit("could not load initial ram disk '%s'", spapr->initrd_filename);
     }
     spapr->initrd_size = size;
 }
@@ -593,8 +575,7 @@ static void spapr_load_firmware(SpaprMachineState *spapr)
 }
 
 /* -kernel and friends, or their -machine property spellings. */
-static char *image_opt(const MachineOptions *o, const char *given,
-                       const char *prop)
+static char *image_opt(const MachineOptions *o, const char *given, const char *prop)
 {
     return g_strdup(given ? given : qemu_opt_get(o->machine, prop));
 }
@@ -624,13 +605,11 @@ static void spapr_load_images(SpaprMachineState *spapr, const MachineOptions *o)
 
 static void spapr_keep_props(SpaprMachineState *spapr, QemuOpts *opts)
 {
-    spapr->props = g_hash_table_new_full(g_str_hash, g_str_equal, g_free,
-                                         g_free);
+    spapr->props = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     for (guint i = 0; opts && i < opts->list->len; i++) {
         QemuOpt *opt = g_ptr_array_index(opts->list, i);
 
-        g_hash_table_insert(spapr->props, g_strdup(opt->name),
-                            g_strdup(opt->value));
+        g_hash_table_insert(spapr->props, g_strdup(opt->name), g_strdup(opt->value));
     }
     spapr->dumpdtb = g_strdup(machine_prop(spapr, "dumpdtb"));
 }
@@ -671,8 +650,7 @@ bool spapr_device_add(SpaprMachineState *spapr, QemuOpts *opts, char **err)
     const SpaprVioDeviceType *type = spapr_vio_find_type(driver);
 
     if (!type) {
-        *err = g_strdup_printf("'%s' is not a valid device model name",
-                               driver ? driver : "");
+        *err = g_strdup_printf("'%s' is not a valid device model name", driver ? driver : "");
         return false;
     }
     return spapr_vio_create(spapr->vio_bus, type, opts, err) != NULL;
@@ -703,8 +681,7 @@ bool spapr_device_list_props(const char *name, FILE *out)
 /* -machine dumpdtb=FILE: write the tree and stop, as QEMU does. */
 static void spapr_dump_dtb(SpaprMachineState *spapr)
 {
-    if (!g_file_set_contents(spapr->dumpdtb, spapr->fdt_blob, spapr->fdt_size,
-                             NULL)) {
+    if (!g_file_set_contents(spapr->dumpdtb, spapr->fdt_blob, spapr->fdt_size, NULL)) {
         error_exit("qemu_fdt_dumpdtb: Failed dumping dtb to %s", spapr->dumpdtb);
     }
     info_report("dtb dumped to %s. Exiting.", spapr->dumpdtb);

@@ -15,8 +15,7 @@ typedef struct DtBuild {
     int err;
 } DtBuild;
 
-static void dt_prop(DtBuild *b, int node, const char *name, const void *val,
-                    int len)
+static void dt_prop(DtBuild *b, int node, const char *name, const void *val, int len)
 {
     if (!b->err) {
         b->err = fdt_setprop(b->fdt, node, name, val, len);
@@ -31,8 +30,7 @@ static void dt_u32(DtBuild *b, int node, const char *name, uint32_t val)
 }
 
 /* A list of 32-bit cells. */
-static void dt_cells(DtBuild *b, int node, const char *name,
-                     const uint32_t *vals, unsigned n)
+static void dt_cells(DtBuild *b, int node, const char *name, const uint32_t *vals, unsigned n)
 {
     fdt32_t cells[32];
 
@@ -44,8 +42,7 @@ static void dt_cells(DtBuild *b, int node, const char *name,
 }
 
 /* 64-bit values, each as two cells (high first). */
-static void dt_u64s(DtBuild *b, int node, const char *name,
-                    const uint64_t *vals, unsigned n)
+static void dt_u64s(DtBuild *b, int node, const char *name, const uint64_t *vals, unsigned n)
 {
     uint32_t cells[8];
 
@@ -83,8 +80,7 @@ static int dt_node(DtBuild *b, int parent, const char *name)
 
 static bool prop_is_off(SpaprMachineState *spapr, const char *name)
 {
-    const char *v = spapr->props ? g_hash_table_lookup(spapr->props, name)
-                                 : NULL;
+    const char *v = spapr->props ? g_hash_table_lookup(spapr->props, name) : NULL;
     bool on = true;
 
     return v && qemu_parse_bool(v, &on) && !on;
@@ -103,13 +99,15 @@ static const char *prop_str(SpaprMachineState *spapr, const char *name)
  * with their PTE encodings.  4 KiB and 64 KiB pages.
  */
 static const uint32_t segment_page_sizes[] = {
-    12, 0x000, 1, 12, 0x0,
-    16, 0x110, 1, 16, 0x1,
+    12, 0x000, 1, 12, 0x0, 16, 0x110, 1, 16, 0x1,
 };
 
 /* Radix page sizes: AP field in the top 3 bits, then the shift. */
 static const uint32_t radix_ap_encodings[] = {
-    0x0000000c, 0xa0000010, 0x20000015, 0x4000001e,
+    0x0000000c,
+    0xa0000010,
+    0x20000015,
+    0x4000001e,
 };
 
 static const uint32_t processor_segment_sizes[] = {
@@ -122,18 +120,16 @@ static const uint32_t processor_segment_sizes[] = {
  * guest before it negotiates with CAS.
  */
 static const uint8_t pa_features_207[] = {
-    24, 0x00, 0xf6, 0x3f, 0xc7, 0xc0, 0x80, 0xf0, 0x80, 0x00, 0x00, 0x00,
-    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00,
-    0x00, 0x00,
+    24,   0x00, 0xf6, 0x3f, 0xc7, 0xc0, 0x80, 0xf0, 0x80, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x00, 0x00,
 };
 
 static const uint8_t pa_features_300[] = {
-    66, 0x00, 0xf6, 0x3f, 0xc7, 0xc0, 0x80, 0xf0, 0x80, 0x00, 0x00, 0x00,
-    0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00,
-    0x00, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00,
-    0xc0, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00,
-    0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00,
-    0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x00, 0x00,
+    66,   0x00, 0xf6, 0x3f, 0xc7, 0xc0, 0x80, 0xf0, 0x80, 0x00, 0x00, 0x00, 0x00, 0x00,
+    0x00, 0x00, 0x00, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x00, 0x00, 0x80, 0x00,
+    0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0xc0, 0x00, 0x80, 0x00, 0x80, 0x00,
+    0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00,
+    0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x00, 0x00,
 };
 
 /* Decrementer width with the large decrementer (POWER9). */
@@ -150,8 +146,7 @@ static uint32_t spapr_hpt_shift(uint64_t ram_size)
     return MIN(MAX(shift - 7, 18u), 46u);
 }
 
-static void spapr_dt_cpu_caches(DtBuild *b, int node,
-                                const PowerPCCPUModel *m)
+static void spapr_dt_cpu_caches(DtBuild *b, int node, const PowerPCCPUModel *m)
 {
     dt_u32(b, node, "d-cache-block-size", m->cache_line_size);
     dt_u32(b, node, "d-cache-line-size", m->cache_line_size);
@@ -170,22 +165,18 @@ static void spapr_dt_cpu_mmu(DtBuild *b, int node, SpaprMachineState *spapr)
     dt_u32(b, node, "ibm,slb-size", m->slb_size);
     dt_cells(b, node, "ibm,processor-segment-sizes", processor_segment_sizes,
              ARRAY_SIZE(processor_segment_sizes));
-    dt_cells(b, node, "ibm,segment-page-sizes", segment_page_sizes,
-             ARRAY_SIZE(segment_page_sizes));
+    dt_cells(b, node, "ibm,segment-page-sizes", segment_page_sizes, ARRAY_SIZE(segment_page_sizes));
     dt_cells(b, node, "ibm,pft-size", pft, 2);
     if (m->has_radix) {
-        dt_prop(b, node, "ibm,pa-features", pa_features_300,
-                sizeof(pa_features_300));
-        dt_cells(b, node, "ibm,processor-radix-AP-encodings",
-                 radix_ap_encodings, ARRAY_SIZE(radix_ap_encodings));
+        dt_prop(b, node, "ibm,pa-features", pa_features_300, sizeof(pa_features_300));
+        dt_cells(b, node, "ibm,processor-radix-AP-encodings", radix_ap_encodings,
+                 ARRAY_SIZE(radix_ap_encodings));
     } else {
-        dt_prop(b, node, "ibm,pa-features", pa_features_207,
-                sizeof(pa_features_207));
+        dt_prop(b, node, "ibm,pa-features", pa_features_207, sizeof(pa_features_207));
     }
 }
 
-static void spapr_dt_cpu(DtBuild *b, int parent, SpaprMachineState *spapr,
-                         unsigned index)
+static void spapr_dt_cpu(DtBuild *b, int parent, SpaprMachineState *spapr, unsigned index)
 {
     const PowerPCCPUModel *m = spapr->cpu_model;
     g_autofree char *name = g_strdup_printf("%s@%x", m->dt_name, index);
@@ -239,8 +230,7 @@ static void spapr_dt_memory(DtBuild *b, SpaprMachineState *spapr)
 
     dt_str(b, node, "device_type", "memory");
     dt_u64s(b, node, "reg", reg, 2);
-    dt_cells(b, node, "ibm,associativity", associativity,
-             ARRAY_SIZE(associativity));
+    dt_cells(b, node, "ibm,associativity", associativity, ARRAY_SIZE(associativity));
 }
 
 static void spapr_dt_rtas(DtBuild *b, SpaprMachineState *spapr)
@@ -262,8 +252,7 @@ static void spapr_dt_rtas(DtBuild *b, SpaprMachineState *spapr)
  * interrupt controller (0x40 XIVE, 0x80 either), byte 24 the MMU (0xc0
  * radix or hash), byte 25 nothing, byte 26 the hash table resize (0x40).
  */
-static void spapr_dt_ov5_platform(DtBuild *b, int node,
-                                  SpaprMachineState *spapr)
+static void spapr_dt_ov5_platform(DtBuild *b, int node, SpaprMachineState *spapr)
 {
     const char *ic = prop_str(spapr, "ic-mode");
     bool radix = spapr->cpu_model->has_radix;
@@ -291,8 +280,7 @@ static void spapr_dt_chosen(DtBuild *b, SpaprMachineState *spapr)
     }
     if (spapr->initrd_size) {
         dt_u32(b, node, "linux,initrd-start", spapr->initrd_base);
-        dt_u32(b, node, "linux,initrd-end",
-               spapr->initrd_base + spapr->initrd_size);
+        dt_u32(b, node, "linux,initrd-end", spapr->initrd_base + spapr->initrd_size);
     }
     if (spapr->kernel_size) {
         uint64_t kprop[2] = { spapr->kernel_addr, spapr->kernel_size };
@@ -303,8 +291,7 @@ static void spapr_dt_chosen(DtBuild *b, SpaprMachineState *spapr)
         }
     }
     if (vty) {
-        g_autofree char *path = g_strdup_printf("/vdevice/%s@%x",
-                                                vty->type->dt_name, vty->reg);
+        g_autofree char *path = g_strdup_printf("/vdevice/%s@%x", vty->type->dt_name, vty->reg);
 
         dt_str(b, node, "linux,stdout-path", path);
         dt_str(b, node, "stdout-path", path);
@@ -328,8 +315,7 @@ static void spapr_dt_root(DtBuild *b, SpaprMachineState *spapr)
     dt_str(b, 0, "model", "IBM pSeries (emulated by qemu)");
     dt_str(b, 0, "compatible", compat ? compat : "qemu,pseries");
     /* Without -uuid, QEMU publishes the nil UUID. */
-    dt_str(b, 0, "vm,uuid",
-           qemu_uuid ? qemu_uuid : "00000000-0000-0000-0000-000000000000");
+    dt_str(b, 0, "vm,uuid", qemu_uuid ? qemu_uuid : "00000000-0000-0000-0000-000000000000");
     dt_u32(b, 0, "#address-cells", 2);
     dt_u32(b, 0, "#size-cells", 2);
 }

@@ -35,20 +35,21 @@ void spapr_register_hypercall(target_ulong opcode, spapr_hcall_fn fn)
     HcallSlot *slot = hcall_slot(opcode);
 
     if (!slot || opcode == 0 || !fn) {
-        fprintf(stderr, "spapr_register_hypercall: opcode 0x" TARGET_FMT_lx
-                        " is outside the hypercall ranges\n", opcode);
+        fprintf(stderr,
+                "spapr_register_hypercall: opcode 0x" TARGET_FMT_lx
+                " is outside the hypercall ranges\n",
+                opcode);
         abort();
     }
     if (slot->fn) {
-        fprintf(stderr, "spapr_register_hypercall: opcode 0x" TARGET_FMT_lx
-                        " registered twice\n", opcode);
+        fprintf(stderr, "spapr_register_hypercall: opcode 0x" TARGET_FMT_lx " registered twice\n",
+                opcode);
         abort();
     }
     slot->fn = fn;
 }
 
-target_ulong spapr_hypercall(PowerPCCPU *cpu, target_ulong opcode,
-                             target_ulong *args)
+target_ulong spapr_hypercall(PowerPCCPU *cpu, target_ulong opcode, target_ulong *args)
 {
     HcallSlot *slot = hcall_slot(opcode);
 
@@ -56,8 +57,7 @@ target_ulong spapr_hypercall(PowerPCCPU *cpu, target_ulong opcode,
         slot->count++;
         return slot->fn(cpu, spapr_machine, opcode, args);
     }
-    qemu_log_mask(LOG_UNIMP, "Unimplemented SPAPR hcall 0x" TARGET_FMT_lx "\n",
-                  opcode);
+    qemu_log_mask(LOG_UNIMP, "Unimplemented SPAPR hcall 0x" TARGET_FMT_lx "\n", opcode);
     return H_FUNCTION;
 }
 
@@ -75,8 +75,7 @@ uint64_t spapr_hypercall_count(target_ulong opcode)
     return slot ? slot->count : 0;
 }
 
-void spapr_hypercall_foreach(void (*fn)(target_ulong opcode, void *opaque),
-                             void *opaque)
+void spapr_hypercall_foreach(void (*fn)(target_ulong opcode, void *opaque), void *opaque)
 {
     for (target_ulong i = 0; i < PAPR_SLOTS; i++) {
         if (papr_table[i].fn) {

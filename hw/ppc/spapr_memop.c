@@ -54,8 +54,8 @@ static void memop_invert_down(uint8_t *d, const uint8_t *s, uint64_t len)
  * read whole before the destination is written.  Copying bytes in bulk is
  * exact for every element size since neither operation looks at values.
  */
-static target_ulong h_logical_memop(PowerPCCPU *cpu, SpaprMachineState *spapr,
-                                    target_ulong opcode, target_ulong *args)
+static target_ulong h_logical_memop(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulong opcode,
+                                    target_ulong *args)
 {
     hwaddr dst = args[0], src = args[1];
     target_ulong esize = args[2], count = args[3], op = args[4];
@@ -66,8 +66,7 @@ static target_ulong h_logical_memop(PowerPCCPU *cpu, SpaprMachineState *spapr,
     if (count > MEMOP_COUNT_MAX || esize > MEMOP_ESIZE_MAX || op > MEMOP_INVERT) {
         return H_PARAMETER;
     }
-    if (!QEMU_IS_ALIGNED(dst, 1ULL << esize) ||
-        !QEMU_IS_ALIGNED(src, 1ULL << esize)) {
+    if (!QEMU_IS_ALIGNED(dst, 1ULL << esize) || !QEMU_IS_ALIGNED(src, 1ULL << esize)) {
         return H_PARAMETER;
     }
     if (count == 0) {

@@ -61,8 +61,7 @@ void spapr_rtas_register(int token, const char *name, spapr_rtas_fn fn)
         abort();
     }
     if (svc->fn || spapr_rtas_token(name) >= 0) {
-        fprintf(stderr, "spapr_rtas_register: %s (0x%x) registered twice\n",
-                name, token);
+        fprintf(stderr, "spapr_rtas_register: %s (0x%x) registered twice\n", name, token);
         abort();
     }
     svc->name = name;
@@ -91,18 +90,20 @@ void spapr_rtas_table_clear(void)
     memset(rtas_table, 0, sizeof(rtas_table));
 }
 
-target_ulong spapr_rtas_call(PowerPCCPU *cpu, SpaprMachineState *spapr,
-                             uint32_t token, uint32_t nargs, hwaddr args,
-                             uint32_t nret, hwaddr rets)
+target_ulong spapr_rtas_call(PowerPCCPU *cpu, SpaprMachineState *spapr, uint32_t token,
+                             uint32_t nargs, hwaddr args, uint32_t nret, hwaddr rets)
 {
     SpaprRtasCall call = {
-        .token = token, .nargs = nargs, .nret = nret, .args = args, .rets = rets,
+        .token = token,
+        .nargs = nargs,
+        .nret = nret,
+        .args = args,
+        .rets = rets,
     };
     RtasService *svc = rtas_service(token);
 
     /* Both arrays must be RAM before anything is read or written. */
-    if (!guest_range_valid(args, 4ULL * nargs) ||
-        !guest_range_valid(rets, 4ULL * nret)) {
+    if (!guest_range_valid(args, 4ULL * nargs) || !guest_range_valid(rets, 4ULL * nret)) {
         return H_PARAMETER;
     }
     if (!svc || !svc->fn) {
@@ -124,24 +125,24 @@ static PowerPCCPU *rtas_first_cpu(SpaprMachineState *spapr)
     return spapr && spapr->cpus && spapr->smp_cpus ? spapr->cpus[0] : NULL;
 }
 
-uint64_t qtest_rtas_call(const char *name, uint32_t nargs, uint64_t args,
-                         uint32_t nret, uint64_t rets)
+uint64_t qtest_rtas_call(const char *name, uint32_t nargs, uint64_t args, uint32_t nret,
+                         uint64_t rets)
 {
     int token = spapr_rtas_token(name);
 
     if (token < 0) {
         return (uint64_t)H_PARAMETER;
     }
-    return spapr_rtas_call(rtas_first_cpu(spapr_machine), spapr_machine, token,
-                           nargs, args, nret, rets);
+    return spapr_rtas_call(rtas_first_cpu(spapr_machine), spapr_machine, token, nargs, args, nret,
+                           rets);
 }
 
 /*
  * H_RTAS: r4 holds the guest address of the argument block, big-endian
  * cells: token, nargs, nret, args[nargs], rets[nret].
  */
-static target_ulong h_rtas(PowerPCCPU *cpu, SpaprMachineState *spapr,
-                           target_ulong opcode, target_ulong *args)
+static target_ulong h_rtas(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulong opcode,
+                           target_ulong *args)
 {
     hwaddr block = args[0];
     uint32_t token, nargs, nret;
@@ -152,8 +153,8 @@ static target_ulong h_rtas(PowerPCCPU *cpu, SpaprMachineState *spapr,
     guest_ldl_be(block, &token);
     guest_ldl_be(block + 4, &nargs);
     guest_ldl_be(block + 8, &nret);
-    return spapr_rtas_call(cpu, spapr, token, nargs, block + RTAS_BLOCK_HEADER,
-                           nret, block + RTAS_BLOCK_HEADER + 4ULL * nargs);
+    return spapr_rtas_call(cpu, spapr, token, nargs, block + RTAS_BLOCK_HEADER, nret,
+                           block + RTAS_BLOCK_HEADER + 4ULL * nargs);
 }
 
 /*
@@ -218,18 +219,15 @@ static int rtas_fdt_hypertas(void *fdt, int node)
 
     for (size_t i = 0; i < ARRAY_SIZE(hypertas_sets); i++) {
         if (hypertas_set_served(&hypertas_sets[i])) {
-            g_string_append_len(list, hypertas_sets[i].name,
-                                strlen(hypertas_sets[i].name) + 1);
+            g_string_append_len(list, hypertas_sets[i].name, strlen(hypertas_sets[i].name) + 1);
         }
     }
     if (list->len) {
-        ret = fdt_setprop(fdt, node, "ibm,hypertas-functions", list->str,
-                          list->len);
+        ret = fdt_setprop(fdt, node, "ibm,hypertas-functions", list->str, list->len);
     }
     g_string_free(list, TRUE);
     if (!ret && spapr_hypercall_registered(KVMPPC_H_LOGICAL_MEMOP)) {
-        ret = fdt_setprop_string(fdt, node, "qemu,hypertas-functions",
-                                 "hcall-memop1");
+        ret = fdt_setprop_string(fdt, node, "qemu,hypertas-functions", "hcall-memop1");
     }
     return ret;
 }
@@ -239,12 +237,10 @@ int spapr_rtas_fdt(void *fdt, int rtas_node)
     int ret = rtas_fdt_hypertas(fdt, rtas_node);
 
     if (!ret) {
-        ret = fdt_setprop_u32(fdt, rtas_node, "rtas-error-log-max",
-                              RTAS_ERROR_LOG_MAX);
+        ret = fdt_setprop_u32(fdt, rtas_node, "rtas-error-log-max", RTAS_ERROR_LOG_MAX);
     }
     if (!ret) {
-        ret = fdt_setprop_u32(fdt, rtas_node, "rtas-event-scan-rate",
-                              RTAS_EVENT_SCAN_RATE);
+        ret = fdt_setprop_u32(fdt, rtas_node, "rtas-event-scan-rate", RTAS_EVENT_SCAN_RATE);
     }
     if (!ret && spapr_rtas_token("ibm,os-term") >= 0) {
         /* ibm,os-term returns to the caller; the guest may then power off */
@@ -252,8 +248,7 @@ int spapr_rtas_fdt(void *fdt, int rtas_node)
     }
     for (int i = 0; i < RTAS_TABLE_SIZE && !ret; i++) {
         if (rtas_table[i].fn) {
-            ret = fdt_setprop_u32(fdt, rtas_node, rtas_table[i].name,
-                                  RTAS_TOKEN_BASE + i);
+            ret = fdt_setprop_u32(fdt, rtas_node, rtas_table[i].name, RTAS_TOKEN_BASE + i);
         }
     }
     return ret;
@@ -265,17 +260,16 @@ int spapr_rtas_fdt(void *fdt, int rtas_node)
  * bclr (19/16) with BO = 0b10100 for blr.
  */
 #define PPC_INSN_MR(ra, rs) (0x7c000378U | (rs) << 21 | (ra) << 16 | (rs) << 11)
-#define PPC_INSN_LIS(rt, imm) (0x3c000000U | (rt) << 21 | ((imm) & 0xffff))
-#define PPC_INSN_ORI(ra, rs, imm) \
-    (0x60000000U | (rs) << 21 | (ra) << 16 | ((imm) & 0xffff))
+#define PPC_INSN_LIS(rt, imm) (0x3c000000U | (rt) << 21 | ((imm)&0xffff))
+#define PPC_INSN_ORI(ra, rs, imm) (0x60000000U | (rs) << 21 | (ra) << 16 | ((imm)&0xffff))
 #define PPC_INSN_SC(lev) (0x44000002U | (lev) << 5)
 #define PPC_INSN_BLR 0x4e800020U
 
 const uint32_t spapr_rtas_stub[] = {
-    PPC_INSN_MR(4, 3),                          /* r4 = argument block */
-    PPC_INSN_LIS(3, KVMPPC_H_RTAS >> 16),       /* r3 = H_RTAS */
+    PPC_INSN_MR(4, 3),                    /* r4 = argument block */
+    PPC_INSN_LIS(3, KVMPPC_H_RTAS >> 16), /* r3 = H_RTAS */
     PPC_INSN_ORI(3, 3, KVMPPC_H_RTAS & 0xffff),
-    PPC_INSN_SC(1),                             /* to the hypervisor */
+    PPC_INSN_SC(1), /* to the hypervisor */
     PPC_INSN_BLR,
 };
 const unsigned spapr_rtas_stub_len = sizeof(spapr_rtas_stub);

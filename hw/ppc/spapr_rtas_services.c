@@ -17,8 +17,7 @@
 #define RTAS_CPU_STATE_RUNNING 2
 
 /* True (and -3 stored) when the call's cell counts are not the expected ones. */
-static bool rtas_bad_counts(const SpaprRtasCall *call, uint32_t nargs,
-                            uint32_t nret)
+static bool rtas_bad_counts(const SpaprRtasCall *call, uint32_t nargs, uint32_t nret)
 {
     if (call->nargs == nargs && call->nret == nret) {
         return false;
@@ -48,8 +47,7 @@ static void rtas_display_character(PowerPCCPU *cpu, SpaprMachineState *spapr,
 }
 
 /* power-off: two power-on mask words we ignore; status. */
-static void rtas_power_off(PowerPCCPU *cpu, SpaprMachineState *spapr,
-                           const SpaprRtasCall *call)
+static void rtas_power_off(PowerPCCPU *cpu, SpaprMachineState *spapr, const SpaprRtasCall *call)
 {
     if (rtas_bad_counts(call, 2, 1)) {
         return;
@@ -59,8 +57,7 @@ static void rtas_power_off(PowerPCCPU *cpu, SpaprMachineState *spapr,
 }
 
 /* system-reboot: no arguments; status.  -no-reboot makes it a shutdown. */
-static void rtas_system_reboot(PowerPCCPU *cpu, SpaprMachineState *spapr,
-                               const SpaprRtasCall *call)
+static void rtas_system_reboot(PowerPCCPU *cpu, SpaprMachineState *spapr, const SpaprRtasCall *call)
 {
     if (rtas_bad_counts(call, 0, 1)) {
         return;
@@ -89,8 +86,7 @@ static void rtas_read_msg(hwaddr addr, char *msg, size_t max)
  * ibm,os-term: the address of a message; status.  The guest has crashed:
  * report its message and end the VM as a panic (exit status 1).
  */
-static void rtas_ibm_os_term(PowerPCCPU *cpu, SpaprMachineState *spapr,
-                             const SpaprRtasCall *call)
+static void rtas_ibm_os_term(PowerPCCPU *cpu, SpaprMachineState *spapr, const SpaprRtasCall *call)
 {
     char msg[RTAS_OS_TERM_MSG_MAX + 1];
 
@@ -107,8 +103,7 @@ static void rtas_ibm_os_term(PowerPCCPU *cpu, SpaprMachineState *spapr,
  * query-cpu-stopped-state: a CPU id; status and state (0 stopped, 2
  * running).  An id naming no CPU is a parameter error.
  */
-static void rtas_query_cpu_stopped_state(PowerPCCPU *cpu,
-                                         SpaprMachineState *spapr,
+static void rtas_query_cpu_stopped_state(PowerPCCPU *cpu, SpaprMachineState *spapr,
                                          const SpaprRtasCall *call)
 {
     uint32_t id;
@@ -122,8 +117,7 @@ static void rtas_query_cpu_stopped_state(PowerPCCPU *cpu,
 
         if (c && c->cpu_index >= 0 && (uint32_t)c->cpu_index == id) {
             rtas_st(call, 0, RTAS_OUT_SUCCESS);
-            rtas_st(call, 1, c->halted ? RTAS_CPU_STATE_STOPPED
-                                       : RTAS_CPU_STATE_RUNNING);
+            rtas_st(call, 1, c->halted ? RTAS_CPU_STATE_STOPPED : RTAS_CPU_STATE_RUNNING);
             return;
         }
     }
@@ -134,8 +128,7 @@ static void rtas_query_cpu_stopped_state(PowerPCCPU *cpu,
  * event-scan: event mask, critical, buffer, length; status.  No event is
  * ever queued, so the answer is always "no errors found".
  */
-static void rtas_event_scan(PowerPCCPU *cpu, SpaprMachineState *spapr,
-                            const SpaprRtasCall *call)
+static void rtas_event_scan(PowerPCCPU *cpu, SpaprMachineState *spapr, const SpaprRtasCall *call)
 {
     if (rtas_bad_counts(call, 4, 1)) {
         return;
@@ -159,14 +152,12 @@ static void rtas_check_exception(PowerPCCPU *cpu, SpaprMachineState *spapr,
 
 static void spapr_rtas_services_init(void)
 {
-    spapr_rtas_register(RTAS_DISPLAY_CHARACTER, "display-character",
-                        rtas_display_character);
+    spapr_rtas_register(RTAS_DISPLAY_CHARACTER, "display-character", rtas_display_character);
     spapr_rtas_register(RTAS_POWER_OFF, "power-off", rtas_power_off);
     spapr_rtas_register(RTAS_SYSTEM_REBOOT, "system-reboot", rtas_system_reboot);
     spapr_rtas_register(RTAS_QUERY_CPU_STOPPED_STATE, "query-cpu-stopped-state",
                         rtas_query_cpu_stopped_state);
-    spapr_rtas_register(RTAS_CHECK_EXCEPTION, "check-exception",
-                        rtas_check_exception);
+    spapr_rtas_register(RTAS_CHECK_EXCEPTION, "check-exception", rtas_check_exception);
     spapr_rtas_register(RTAS_EVENT_SCAN, "event-scan", rtas_event_scan);
     spapr_rtas_register(RTAS_IBM_OS_TERM, "ibm,os-term", rtas_ibm_os_term);
 }

@@ -47,10 +47,9 @@ static char *sysparm_splpar(SpaprMachineState *spapr)
     GString *s = g_string_new(NULL);
     unsigned threads = sysparm_host_threads(spapr->cpu_model);
 
-    g_string_append_printf(s, "MaxEntCap=%u,DesMem=%" PRIu64
-                              ",DesProcs=%u,MaxPlatProcs=%u",
-                           spapr->max_cpus, spapr->ram_size / MiB,
-                           spapr->smp_cpus, spapr->max_cpus);
+    g_string_append_printf(s, "MaxEntCap=%u,DesMem=%" PRIu64 ",DesProcs=%u,MaxPlatProcs=%u",
+                           spapr->max_cpus, spapr->ram_size / MiB, spapr->smp_cpus,
+                           spapr->max_cpus);
     if (threads) {
         g_string_append_printf(s, ",HostThrs=%u", threads);
     }
@@ -61,8 +60,7 @@ static char *sysparm_splpar(SpaprMachineState *spapr)
  * The result buffer holds a big-endian 16-bit length (of the whole value)
  * followed by as much of the value as fits in the guest's buffer.
  */
-static int sysparm_store(hwaddr buf, uint32_t len, const void *val,
-                         uint16_t vallen)
+static int sysparm_store(hwaddr buf, uint32_t len, const void *val, uint16_t vallen)
 {
     uint32_t n;
 

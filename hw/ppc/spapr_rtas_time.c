@@ -11,8 +11,7 @@
 /* Guest wall-clock time in ns since the epoch. */
 static int64_t rtas_guest_time_ns(SpaprMachineState *spapr)
 {
-    return qemu_clock_get_ns(QEMU_CLOCK_HOST) +
-           spapr->rtc_offset * NANOSECONDS_PER_SECOND;
+    return qemu_clock_get_ns(QEMU_CLOCK_HOST) + spapr->rtc_offset * NANOSECONDS_PER_SECOND;
 }
 
 /*
@@ -68,14 +67,11 @@ static bool rtas_leap_year(uint32_t y)
 /* A real calendar date and time of day (no leap second, ns < 1 s). */
 static bool rtas_tod_valid(const uint32_t v[7])
 {
-    static const uint8_t mdays[12] = {
-        31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31
-    };
+    static const uint8_t mdays[12] = { 31, 28, 31, 30, 31, 30, 31, 31, 30, 31, 30, 31 };
     uint32_t year = v[0], mon = v[1], day = v[2];
     uint32_t last;
 
-    if (year < RTAS_TOD_YEAR_MIN || year > RTAS_TOD_YEAR_MAX ||
-        mon < 1 || mon > 12) {
+    if (year < RTAS_TOD_YEAR_MIN || year > RTAS_TOD_YEAR_MAX || mon < 1 || mon > 12) {
         return false;
     }
     last = mdays[mon - 1] + (mon == 2 && rtas_leap_year(year));
@@ -118,17 +114,14 @@ static void rtas_set_time_of_day(PowerPCCPU *cpu, SpaprMachineState *spapr,
     tm.tm_sec = v[5];
     secs = timegm(&tm);
     /* The offset keeps whole seconds, as -rtc base= does. */
-    spapr->rtc_offset =
-        (int64_t)secs - qemu_clock_get_ns(QEMU_CLOCK_HOST) / NANOSECONDS_PER_SECOND;
+    spapr->rtc_offset = (int64_t)secs - qemu_clock_get_ns(QEMU_CLOCK_HOST) / NANOSECONDS_PER_SECOND;
     rtas_st(call, 0, RTAS_OUT_SUCCESS);
 }
 
 static void spapr_rtas_time_init(void)
 {
-    spapr_rtas_register(RTAS_GET_TIME_OF_DAY, "get-time-of-day",
-                        rtas_get_time_of_day);
-    spapr_rtas_register(RTAS_SET_TIME_OF_DAY, "set-time-of-day",
-                        rtas_set_time_of_day);
+    spapr_rtas_register(RTAS_GET_TIME_OF_DAY, "get-time-of-day", rtas_get_time_of_day);
+    spapr_rtas_register(RTAS_SET_TIME_OF_DAY, "set-time-of-day", rtas_set_time_of_day);
 }
 
 module_init(spapr_rtas_time_init)

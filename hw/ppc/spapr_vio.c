@@ -97,8 +97,7 @@ SpaprVioDevice *spapr_vio_find_by_reg(SpaprVioBus *bus, uint32_t reg)
     return NULL;
 }
 
-void spapr_vio_foreach(SpaprVioBus *bus,
-                       void (*fn)(SpaprVioDevice *dev, void *opaque),
+void spapr_vio_foreach(SpaprVioBus *bus, void (*fn)(SpaprVioDevice *dev, void *opaque),
                        void *opaque)
 {
     for (guint i = 0; bus && i < bus->devices->len; i++) {
@@ -137,8 +136,8 @@ static uint32_t vio_irq_alloc(SpaprVioBus *bus, uint32_t reg)
 }
 
 /* "reg": absent (allocate), or a number that fits 32 bits. */
-static bool vio_parse_reg(SpaprVioBus *bus, const SpaprVioDeviceType *type,
-                          QemuOpts *opts, uint32_t *reg, char **err)
+static bool vio_parse_reg(SpaprVioBus *bus, const SpaprVioDeviceType *type, QemuOpts *opts,
+                          uint32_t *reg, char **err)
 {
     const char *str = qemu_opt_get(opts, "reg");
     uint64_t v;
@@ -178,20 +177,18 @@ static bool vio_id_used(SpaprVioBus *bus, const char *id)
 }
 
 /* Every option must be a property of the type (or driver/id/reg). */
-static bool vio_check_props(const SpaprVioDeviceType *type, QemuOpts *opts,
-                            char **err)
+static bool vio_check_props(const SpaprVioDeviceType *type, QemuOpts *opts, char **err)
 {
     for (guint i = 0; i < opts->list->len; i++) {
         QemuOpt *opt = g_ptr_array_index(opts->list, i);
-        bool known = !strcmp(opt->name, "driver") || !strcmp(opt->name, "id") ||
-                     !strcmp(opt->name, "reg");
+        bool known =
+            !strcmp(opt->name, "driver") || !strcmp(opt->name, "id") || !strcmp(opt->name, "reg");
 
         for (const SpaprVioProp *p = type->props; !known && p && p->name; p++) {
             known = !strcmp(opt->name, p->name);
         }
         if (!known) {
-            *err = g_strdup_printf("Property '%s.%s' not found", type->name,
-                                   opt->name);
+            *err = g_strdup_printf("Property '%s.%s' not found", type->name, opt->name);
             return false;
         }
     }
@@ -206,16 +203,14 @@ static gint vio_cmp_reg(gconstpointer a, gconstpointer b)
     return da->reg < db->reg ? -1 : da->reg > db->reg;
 }
 
-SpaprVioDevice *spapr_vio_create(SpaprVioBus *bus,
-                                 const SpaprVioDeviceType *type,
-                                 QemuOpts *opts, char **err)
+SpaprVioDevice *spapr_vio_create(SpaprVioBus *bus, const SpaprVioDeviceType *type, QemuOpts *opts,
+                                 char **err)
 {
     const char *id = qemu_opt_get(opts, "id");
     SpaprVioDevice *dev, *other;
     uint32_t reg;
 
-    if (!vio_check_props(type, opts, err) ||
-        !vio_parse_reg(bus, type, opts, &reg, err)) {
+    if (!vio_check_props(type, opts, err) || !vio_parse_reg(bus, type, opts, &reg, err)) {
         return NULL;
     }
     if (id && vio_id_used(bus, id)) {
@@ -224,8 +219,8 @@ SpaprVioDevice *spapr_vio_create(SpaprVioBus *bus,
     }
     other = spapr_vio_find_by_reg(bus, reg);
     if (other) {
-        *err = g_strdup_printf("%s and %s devices conflict at address %#x",
-                               other->type->name, type->name, reg);
+        *err = g_strdup_printf("%s and %s devices conflict at address %#x", other->type->name,
+                               type->name, reg);
         return NULL;
     }
     dev = g_malloc0(type->instance_size);
@@ -272,8 +267,7 @@ static int vio_dt_device(SpaprVioDevice *dev, void *fdt, int parent)
         ret = fdt_setprop_string(fdt, node, "compatible", t->dt_compatible);
     }
     if (!ret) {
-        ret = fdt_setprop(fdt, node, "interrupts", interrupts,
-                          sizeof(interrupts));
+        ret = fdt_setprop(fdt, node, "interrupts", interrupts, sizeof(interrupts));
     }
     if (!ret && t->devnode) {
         ret = t->devnode(dev, fdt, node);

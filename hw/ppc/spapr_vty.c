@@ -100,8 +100,8 @@ static SpaprVioVty *vty_lookup(SpaprMachineState *spapr, target_ulong reg)
  * H_PUT_TERM_CHAR(unit, len, chars[0..7], chars[8..15]): the bytes are
  * packed big-endian in r6 and r7, the first byte in the top byte of r6.
  */
-static target_ulong h_put_term_char(PowerPCCPU *cpu, SpaprMachineState *spapr,
-                                    target_ulong opcode, target_ulong *args)
+static target_ulong h_put_term_char(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulong opcode,
+                                    target_ulong *args)
 {
     SpaprVioVty *vty = vty_lookup(spapr, args[0]);
     target_ulong len = args[1];
@@ -121,8 +121,8 @@ static target_ulong h_put_term_char(PowerPCCPU *cpu, SpaprMachineState *spapr,
  * H_GET_TERM_CHAR(unit) -> r4 = count (0..16), r5/r6 = the bytes, packed
  * the same way as for H_PUT_TERM_CHAR.
  */
-static target_ulong h_get_term_char(PowerPCCPU *cpu, SpaprMachineState *spapr,
-                                    target_ulong opcode, target_ulong *args)
+static target_ulong h_get_term_char(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulong opcode,
+                                    target_ulong *args)
 {
     SpaprVioVty *vty = vty_lookup(spapr, args[0]);
     uint8_t buf[VTY_CHUNK] = { 0 };
@@ -154,12 +154,14 @@ static bool vty_realize(SpaprVioDevice *dev, QemuOpts *opts, char **err)
     chr = qemu_chr_find(id);
     if (!chr) {
         *err = g_strdup_printf("Property 'spapr-vty.chardev' can't find value "
-                               "'%s'", id);
+                               "'%s'",
+                               id);
         return false;
     }
     if (!qemu_chr_fe_set_handlers(chr, vty_can_read, vty_read, NULL, vty)) {
         *err = g_strdup_printf("Property 'spapr-vty.chardev' can't take value "
-                               "'%s', it's in use", id);
+                               "'%s', it's in use",
+                               id);
         return false;
     }
     vty->chr = chr;

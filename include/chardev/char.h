@@ -55,9 +55,8 @@ const char *qemu_chr_id(Chardev *chr);
  * can_read is asked before every read: return 0 when full, then call
  * qemu_chr_fe_accept_input() once there is room again.
  */
-bool qemu_chr_fe_set_handlers(Chardev *chr, IOCanReadHandler *can_read,
-                              IOReadHandler *read, IOEventHandler *event,
-                              void *opaque);
+bool qemu_chr_fe_set_handlers(Chardev *chr, IOCanReadHandler *can_read, IOReadHandler *read,
+                              IOEventHandler *event, void *opaque);
 /* The frontend has room again: resume reading from the backend. */
 void qemu_chr_fe_accept_input(Chardev *chr);
 /*

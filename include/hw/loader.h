@@ -12,13 +12,11 @@
  * *entry (translated), *lowaddr, *highaddr and *little_endian; -1 and *err
  * when the file is not ELF; -2 and *err when it is ELF but cannot be loaded.
  */
-int64_t load_elf(const char *filename,
-                 uint64_t (*translate)(void *opaque, uint64_t addr),
-                 void *opaque, uint64_t *entry, uint64_t *lowaddr,
-                 uint64_t *highaddr, bool *little_endian, char **err);
+int64_t load_elf(const char *filename, uint64_t (*translate)(void *opaque, uint64_t addr),
+                 void *opaque, uint64_t *entry, uint64_t *lowaddr, uint64_t *highaddr,
+                 bool *little_endian, char **err);
 
 /* Load a raw file at addr, at most max_size bytes: size, or -1 and *err. */
-int64_t load_image_targphys(const char *filename, hwaddr addr,
-                            uint64_t max_size, char **err);
+int64_t load_image_targphys(const char *filename, hwaddr addr, uint64_t max_size, char **err);
 
 #endif

@@ -36,11 +36,11 @@ static inline bool qemu_loglevel_mask(int mask)
 
 void qemu_log(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 
-#define qemu_log_mask(mask, ...)                                               \
-    do {                                                                       \
-        if (qemu_loglevel_mask(mask)) {                                        \
-            qemu_log(__VA_ARGS__);                                             \
-        }                                                                      \
+#define qemu_log_mask(mask, ...)                                                                   \
+    do {                                                                                           \
+        if (qemu_loglevel_mask(mask)) {                                                            \
+            qemu_log(__VA_ARGS__);                                                                 \
+        }                                                                                          \
     } while (0)
 
 /*

@@ -11,10 +11,10 @@ void register_module_init(void (*fn)(void));
 /* Run every registered function, once, in registration order. */
 void module_call_init(void);
 
-#define module_init(fn)                                                        \
-    static void __attribute__((constructor)) do_qemu_init_##fn(void)          \
-    {                                                                          \
-        register_module_init(fn);                                              \
+#define module_init(fn)                                                                            \
+    static void __attribute__((constructor)) do_qemu_init_##fn(void)                               \
+    {                                                                                              \
+        register_module_init(fn);                                                                  \
     }
 
 #endif

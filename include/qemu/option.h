@@ -34,12 +34,9 @@ void qemu_opt_set(QemuOpts *opts, const char *name, const char *value);
  * Typed getters: return false and set *err when the value is malformed;
  * leave *val at def when the key is absent.
  */
-bool qemu_opt_get_bool(QemuOpts *opts, const char *name, bool def, bool *val,
-                       char **err);
-bool qemu_opt_get_number(QemuOpts *opts, const char *name, uint64_t def,
-                         uint64_t *val, char **err);
-bool qemu_opt_get_size(QemuOpts *opts, const char *name, uint64_t def,
-                       uint64_t *val, char **err);
+bool qemu_opt_get_bool(QemuOpts *opts, const char *name, bool def, bool *val, char **err);
+bool qemu_opt_get_number(QemuOpts *opts, const char *name, uint64_t def, uint64_t *val, char **err);
+bool qemu_opt_get_size(QemuOpts *opts, const char *name, uint64_t def, uint64_t *val, char **err);
 
 /*
  * The first option not read by any getter, or NULL: what the caller reports

@@ -29,7 +29,7 @@ typedef uint64_t hwaddr;
 #endif
 
 #define QEMU_ALIGN_DOWN(n, m) ((n) / (m) * (m))
-#define QEMU_ALIGN_UP(n, m) QEMU_ALIGN_DOWN((n) + (m) - 1, (m))
+#define QEMU_ALIGN_UP(n, m) QEMU_ALIGN_DOWN((n) + (m)-1, (m))
 #define QEMU_IS_ALIGNED(n, m) (((n) % (m)) == 0)
 
 /*

@@ -48,12 +48,10 @@ const PowerPCCPUModel *ppc_cpu_model_default(void)
 void ppc_cpu_list(FILE *out)
 {
     for (size_t i = 0; i < ARRAY_SIZE(ppc_models); i++) {
-        fprintf(out, "PowerPC %-16s PVR %08x\n", ppc_models[i].name,
-                ppc_models[i].pvr);
+        fprintf(out, "PowerPC %-16s PVR %08x\n", ppc_models[i].name, ppc_models[i].pvr);
     }
     for (size_t i = 0; i < ARRAY_SIZE(ppc_models); i++) {
-        fprintf(out, "PowerPC %-16s (alias for %s)\n", ppc_models[i].alias,
-                ppc_models[i].name);
+        fprintf(out, "PowerPC %-16s (alias for %s)\n", ppc_models[i].alias, ppc_models[i].name);
     }
 }
 

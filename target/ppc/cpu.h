@@ -31,8 +31,8 @@
 #define CPU_POWERPC_POWER9_v20 0x004E1200
 
 typedef struct PowerPCCPUModel {
-    const char *name;  /* "power9_v2.0" */
-    const char *alias; /* "power9" */
+    const char *name;    /* "power9_v2.0" */
+    const char *alias;   /* "power9" */
     const char *dt_name; /* "PowerPC,POWER9" */
     uint32_t pvr;
     bool has_radix;

@@ -36,8 +36,7 @@ static void guest_copy(QTestState *s, uint64_t dst, uint64_t src, uint64_t len)
 static double bench_guest(uint64_t len)
 {
     /* Room for source and destination above the first 64 MiB. */
-    g_autofree char *extra = g_strdup_printf("-m %" PRIu64 "M",
-                                             MAX(1024, 64 + 2 * len / MiB + 64));
+    g_autofree char *extra = g_strdup_printf("-m %" PRIu64 "M", MAX(1024, 64 + 2 * len / MiB + 64));
     QTestState *s = qtest_init(extra);
     const uint64_t a = 64 * MiB, b = a + len;
     int64_t t0, t1;
@@ -82,19 +81,18 @@ int main(int argc, char **argv)
 {
     GOptionEntry entries[] = {
         { "size", 's', 0, G_OPTION_ARG_INT, &opt_mib, "MiB per copy (64)", "N" },
-        { "iterations", 'n', 0, G_OPTION_ARG_INT, &opt_iterations,
-          "copies to time (20)", "N" },
+        { "iterations", 'n', 0, G_OPTION_ARG_INT, &opt_iterations, "copies to time (20)", "N" },
         { NULL },
     };
-    g_autoptr(GOptionContext) ctx = g_option_context_new(
-        "- H_LOGICAL_MEMOP copy speed against the host's memmove");
+    g_autoptr(GOptionContext) ctx =
+        g_option_context_new("- H_LOGICAL_MEMOP copy speed against the host's memmove");
     g_autoptr(GError) err = NULL;
     double guest, host;
     uint64_t len;
 
     g_option_context_add_main_entries(ctx, entries, NULL);
-    if (!g_option_context_parse(ctx, &argc, &argv, &err) || opt_mib == 0 ||
-        opt_mib > 4096 || opt_iterations == 0) {
+    if (!g_option_context_parse(ctx, &argc, &argv, &err) || opt_mib == 0 || opt_mib > 4096 ||
+        opt_iterations == 0) {
         fprintf(stderr, "memop-bench: %s\n", err ? err->message : "bad value");
         return 1;
     }
@@ -104,10 +102,10 @@ int main(int argc, char **argv)
     len = opt_mib * MiB;
     guest = bench_guest(len);
     host = bench_host(len);
-    printf("H_LOGICAL_MEMOP copy (%u x %u MiB via qtest hcall): %.0f MB/s\n",
-           opt_iterations, opt_mib, guest);
-    printf("host memmove (%u x %u MiB):                      %.0f MB/s\n",
-           opt_iterations, opt_mib, host);
+    printf("H_LOGICAL_MEMOP copy (%u x %u MiB via qtest hcall): %.0f MB/s\n", opt_iterations,
+           opt_mib, guest);
+    printf("host memmove (%u x %u MiB):                      %.0f MB/s\n", opt_iterations, opt_mib,
+           host);
     printf("ratio memop/memmove: %.2f\n", host > 0 ? guest / host : 0);
     return 0;
 }

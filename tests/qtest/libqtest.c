@@ -25,12 +25,12 @@
 struct QTestState {
     pid_t pid;
     bool reaped;
-    int status;            /* exit status, or 128 + signal, once reaped */
+    int status; /* exit status, or 128 + signal, once reaped */
     int qtest_fd;
     int qmp_fd;
     GString *qtest_buf;
     GString *qmp_buf;
-    GQueue *events;        /* JsonObject *, oldest first */
+    GQueue *events; /* JsonObject *, oldest first */
     JsonObject *greeting;
     char *dir;
     char *qtest_path;
@@ -212,8 +212,7 @@ static G_NORETURN void exec_child(char **argv, pid_t parent)
     _exit(127);
 }
 
-static pid_t spawn(const char *binary, const char *args, int in_fd, int out_fd,
-                   int err_fd)
+static pid_t spawn(const char *binary, const char *args, int in_fd, int out_fd, int err_fd)
 {
     char **extra = split_args(args);
     GPtrArray *argv = g_ptr_array_new();
@@ -253,8 +252,7 @@ static int listen_unix(const char *path)
     }
     strcpy(addr.sun_path, path);
     fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
-    if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 ||
-        listen(fd, 1) < 0) {
+    if (fd < 0 || bind(fd, (struct sockaddr *)&addr, sizeof(addr)) < 0 || listen(fd, 1) < 0) {
         g_error("libqtest: cannot listen on %s: %s", path, strerror(errno));
     }
     return fd;
@@ -277,12 +275,10 @@ static int accept_child(QTestState *s, int lfd, const char *what)
             g_error("libqtest: poll: %s", strerror(errno));
         }
         if (!qtest_alive(s)) {
-            g_error("libqtest: QEMU exited (status %d) before connecting %s",
-                    s->status, what);
+            g_error("libqtest: QEMU exited (status %d) before connecting %s", s->status, what);
         }
         if (g_get_monotonic_time() >= deadline) {
-            g_error("libqtest: QEMU did not connect %s within %d s", what,
-                    WAIT_MS / 1000);
+            g_error("libqtest: QEMU did not connect %s within %d s", what, WAIT_MS / 1000);
         }
     }
     fd = accept4(lfd, NULL, NULL, SOCK_CLOEXEC);
@@ -302,8 +298,7 @@ static void send_all(QTestState *s, int fd, const char *buf, size_t len)
         }
         if (n <= 0) {
             g_error("libqtest: write to QEMU failed: %s (QEMU %s)",
-                    n < 0 ? strerror(errno) : "short write",
-                    qtest_alive(s) ? "alive" : "exited");
+                    n < 0 ? strerror(errno) : "short write", qtest_alive(s) ? "alive" : "exited");
         }
         buf += n;
         len -= n;
@@ -325,8 +320,7 @@ static void receive_more(QTestState *s, int fd, GString *buf, const char *what)
         r = poll(&pfd, 1, WAIT_MS);
     } while (r < 0 && errno == EINTR);
     if (r == 0) {
-        g_error("libqtest: no %s reply from QEMU within %d s", what,
-                WAIT_MS / 1000);
+        g_error("libqtest: no %s reply from QEMU within %d s", what, WAIT_MS / 1000);
     }
     do {
         n = read(fd, chunk, sizeof(chunk));
@@ -453,8 +447,7 @@ static uint64_t qtest_read_n(QTestState *s, const char *cmd, uint64_t addr)
     return v;
 }
 
-static void qtest_write_n(QTestState *s, const char *cmd, uint64_t addr,
-                          uint64_t val)
+static void qtest_write_n(QTestState *s, const char *cmd, uint64_t addr, uint64_t val)
 {
     g_strfreev(qtest_ok(s, "%s 0x%" PRIx64 " 0x%" PRIx64, cmd, addr, val));
 }
@@ -542,8 +535,7 @@ void qtest_memwrite(QTestState *s, uint64_t addr, const void *buf, size_t size)
     for (size_t i = 0; i < size; i++) {
         g_string_append_printf(hex, "%02x", in[i]);
     }
-    g_strfreev(qtest_ok(s, "write 0x%" PRIx64 " 0x%zx 0x%s", addr, size,
-                        hex->str));
+    g_strfreev(qtest_ok(s, "write 0x%" PRIx64 " 0x%zx 0x%s", addr, size, hex->str));
     g_string_free(hex, TRUE);
 }
 
@@ -562,8 +554,7 @@ void qtest_bufread(QTestState *s, uint64_t addr, void *buf, size_t size)
     }
     data = g_base64_decode(w[1], &len);
     if (len != size) {
-        g_error("libqtest: b64read returned %zu bytes, wanted %zu",
-                (size_t)len, size);
+        g_error("libqtest: b64read returned %zu bytes, wanted %zu", (size_t)len, size);
     }
     memcpy(buf, data, size);
     g_free(data);
@@ -587,14 +578,12 @@ void qtest_memset(QTestState *s, uint64_t addr, uint8_t pattern, size_t size)
     if (size == 0) {
         return;
     }
-    g_strfreev(qtest_ok(s, "memset 0x%" PRIx64 " 0x%zx 0x%02x", addr, size,
-                        pattern));
+    g_strfreev(qtest_ok(s, "memset 0x%" PRIx64 " 0x%zx 0x%02x", addr, size, pattern));
 }
 
 int64_t qtest_clock_step(QTestState *s, int64_t step)
 {
-    char **w = step < 0 ? qtest_ok(s, "clock_step")
-                        : qtest_ok(s, "clock_step %" PRId64, step);
+    char **w = step < 0 ? qtest_ok(s, "clock_step") : qtest_ok(s, "clock_step %" PRId64, step);
     int64_t v = parse_u64(w[1], "clock_step");
 
     g_strfreev(w);
@@ -610,19 +599,19 @@ int64_t qtest_clock_set(QTestState *s, int64_t val)
     return v;
 }
 
-uint64_t qtest_rtas_call(QTestState *s, const char *name, uint32_t nargs,
-                         uint64_t args, uint32_t nret, uint64_t ret)
+uint64_t qtest_rtas_call(QTestState *s, const char *name, uint32_t nargs, uint64_t args,
+                         uint32_t nret, uint64_t ret)
 {
-    char **w = qtest_ok(s, "rtas %s %" PRIu32 " 0x%" PRIx64 " %" PRIu32
-                        " 0x%" PRIx64, name, nargs, args, nret, ret);
+    char **w = qtest_ok(s, "rtas %s %" PRIu32 " 0x%" PRIx64 " %" PRIu32 " 0x%" PRIx64, name, nargs,
+                        args, nret, ret);
     uint64_t v = parse_u64(w[1], "rtas");
 
     g_strfreev(w);
     return v;
 }
 
-uint64_t qtest_hcall(QTestState *s, uint64_t opcode, const uint64_t *args,
-                     int nargs, uint64_t out[9])
+uint64_t qtest_hcall(QTestState *s, uint64_t opcode, const uint64_t *args, int nargs,
+                     uint64_t out[9])
 {
     GString *line = g_string_new(NULL);
     char **w;
@@ -692,8 +681,7 @@ static JsonObject *parse_object(const char *text, size_t len)
     JsonObject *obj = NULL;
 
     if (!json_parser_load_from_data(parser, text, len, &err)) {
-        g_error("libqtest: QEMU sent bad JSON (%s): %.*s", err->message,
-                (int)len, text);
+        g_error("libqtest: QEMU sent bad JSON (%s): %.*s", err->message, (int)len, text);
     }
     if (JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
         obj = json_object_ref(json_node_get_object(json_parser_get_root(parser)));
@@ -714,8 +702,7 @@ static JsonObject *qmp_receive(QTestState *s)
 
             g_string_erase(s->qmp_buf, 0, end);
             if (getenv("QTEST_LOG")) {
-                fprintf(stderr, "[qmp<] message with %u members\n",
-                        json_object_get_size(obj));
+                fprintf(stderr, "[qmp<] message with %u members\n", json_object_get_size(obj));
             }
             return obj;
         }
@@ -731,8 +718,7 @@ static JsonObject *qmp_reply(QTestState *s)
 
         if (json_object_has_member(obj, "event")) {
             g_queue_push_tail(s->events, obj);
-        } else if (json_object_has_member(obj, "return") ||
-                   json_object_has_member(obj, "error")) {
+        } else if (json_object_has_member(obj, "return") || json_object_has_member(obj, "error")) {
             return obj;
         } else {
             json_object_unref(obj);
@@ -852,8 +838,7 @@ QTestState *qtest_init(const char *extra_args)
     args = g_strdup_printf("-qtest unix:%s -qtest-log %s -chardev socket,path=%s,"
                            "id=char0 -mon chardev=char0,mode=control "
                            "-display none -machine pseries -accel qtest %s",
-                           s->qtest_path, log, s->qmp_path,
-                           extra_args ? extra_args : "");
+                           s->qtest_path, log, s->qmp_path, extra_args ? extra_args : "");
     s->pid = spawn(qtest_binary(), args, null_fd, STDOUT_FILENO, err_fd);
     track_child(s, true);
     g_free(args);
@@ -959,8 +944,7 @@ int qtest_run(const char *args, char **out, char **err)
     int null_fd = open("/dev/null", O_RDONLY | O_CLOEXEC);
 
     install_handlers();
-    if (null_fd < 0 || pipe2(out_pipe, O_CLOEXEC) < 0 ||
-        pipe2(err_pipe, O_CLOEXEC) < 0) {
+    if (null_fd < 0 || pipe2(out_pipe, O_CLOEXEC) < 0 || pipe2(err_pipe, O_CLOEXEC) < 0) {
         g_error("libqtest: cannot make pipes: %s", strerror(errno));
     }
     st.pid = spawn(qtest_binary(), args, null_fd, out_pipe[1], err_pipe[1]);

@@ -62,14 +62,14 @@ int64_t qtest_clock_step(QTestState *s, int64_t step);
 int64_t qtest_clock_set(QTestState *s, int64_t val);
 
 /* "rtas NAME NARGS ARGS NRET RETS" -> the hypercall status of the call. */
-uint64_t qtest_rtas_call(QTestState *s, const char *name, uint32_t nargs,
-                         uint64_t args, uint32_t nret, uint64_t ret);
+uint64_t qtest_rtas_call(QTestState *s, const char *name, uint32_t nargs, uint64_t args,
+                         uint32_t nret, uint64_t ret);
 /*
  * "hcall OPCODE ARG..." (nargs <= 9: r4..) -> r3; out[] (may be NULL) gets
  * r4..r12.
  */
-uint64_t qtest_hcall(QTestState *s, uint64_t opcode, const uint64_t *args,
-                     int nargs, uint64_t out[9]);
+uint64_t qtest_hcall(QTestState *s, uint64_t opcode, const uint64_t *args, int nargs,
+                     uint64_t out[9]);
 
 /*
  * printf-style QMP command; returns the first reply (an object with "return"

@@ -21,7 +21,7 @@
 
 typedef struct Fixture {
     char *dir;
-    char *path;  /* the chardev's file or socket */
+    char *path; /* the chardev's file or socket */
     QTestState *s;
 } Fixture;
 
@@ -34,7 +34,8 @@ static void fixture_start(Fixture *f, const char *backend)
     f->path = g_build_filename(f->dir, "vty", NULL);
     if (strcmp(backend, "file") == 0) {
         args = g_strdup_printf("-nodefaults -chardev file,id=vty0,path=%s "
-                               "-serial chardev:vty0", f->path);
+                               "-serial chardev:vty0",
+                               f->path);
     } else {
         args = g_strdup_printf("-nodefaults -chardev socket,id=vty0,path=%s,"
                                "server=on,wait=off -serial chardev:vty0",
@@ -73,8 +74,7 @@ static void unpack(uint64_t r5, uint64_t r6, size_t len, uint8_t *buf)
     }
 }
 
-static uint64_t put_chars(QTestState *s, uint64_t reg, const uint8_t *buf,
-                          uint64_t len)
+static uint64_t put_chars(QTestState *s, uint64_t reg, const uint8_t *buf, uint64_t len)
 {
     uint64_t args[4] = { reg, len };
 
@@ -88,8 +88,7 @@ static size_t get_chars(QTestState *s, uint8_t *buf)
     uint64_t args[1] = { VTY_REG };
     uint64_t out[9];
 
-    g_assert_cmphex(qtest_hcall(s, H_GET_TERM_CHAR, args, 1, out), ==,
-                    H_SUCCESS);
+    g_assert_cmphex(qtest_hcall(s, H_GET_TERM_CHAR, args, 1, out), ==, H_SUCCESS);
     g_assert_cmpuint(out[0], <=, VTY_MAX_CHARS);
     unpack(out[1], out[2], out[0], buf);
     return out[0];
@@ -136,16 +135,13 @@ static void test_put_errors(void)
     gsize len;
 
     fixture_start(&f, "file");
-    g_assert_cmphex(qtest_hcall(f.s, H_PUT_TERM_CHAR, args, 4, NULL), ==,
-                    H_PARAMETER);
+    g_assert_cmphex(qtest_hcall(f.s, H_PUT_TERM_CHAR, args, 4, NULL), ==, H_PARAMETER);
     args[1] = 0xffffffffffffffffULL;
-    g_assert_cmphex(qtest_hcall(f.s, H_PUT_TERM_CHAR, args, 4, NULL), ==,
-                    H_PARAMETER);
+    g_assert_cmphex(qtest_hcall(f.s, H_PUT_TERM_CHAR, args, 4, NULL), ==, H_PARAMETER);
     g_assert_cmphex(put_chars(f.s, VTY_REG + 1, text, 4), ==, H_PARAMETER);
     g_assert_cmphex(put_chars(f.s, 0, text, 4), ==, H_PARAMETER);
     args[0] = VTY_REG + 0x1000;
-    g_assert_cmphex(qtest_hcall(f.s, H_GET_TERM_CHAR, args, 1, NULL), ==,
-                    H_PARAMETER);
+    g_assert_cmphex(qtest_hcall(f.s, H_GET_TERM_CHAR, args, 1, NULL), ==, H_PARAMETER);
     /* An opcode nobody registered. */
     g_assert_cmphex(qtest_hcall(f.s, 0x3fc, args, 1, NULL), ==, H_FUNCTION);
     g_assert_cmphex(qtest_hcall(f.s, 0xf0fc, args, 1, NULL), ==, H_FUNCTION);

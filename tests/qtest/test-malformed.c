@@ -41,14 +41,32 @@ static void test_bad_numbers(void)
 {
     QTestState *s = qtest_init(ARGS);
     static const char *lines[] = {
-        "readb -1", "readb +1", "readb -0x10", "writeb -5 1", "writeb 5 -1",
-        "readb 0x10000000000000000", "readb 99999999999999999999999",
-        "readb 18446744073709551616", "readq 0xffffffffffffffff",
-        "readb 1e3", "readb 0x1p3", "readb 0x", "readb 0x0x10", "readb x10", "readb 0b101",
-        "readb ''", "readb \"0\"", "read 0 -1", "memset 0 1 -1",
-        "clock_step -1", "clock_step 0x8000000000000000",
-        "clock_set 0x8000000000000000", "hcall -4", "hcall 0x58 -1",
-        "rtas get-time-of-day -1 0 8 0", "rtas get-time-of-day 0 0 4294967296 0",
+        "readb -1",
+        "readb +1",
+        "readb -0x10",
+        "writeb -5 1",
+        "writeb 5 -1",
+        "readb 0x10000000000000000",
+        "readb 99999999999999999999999",
+        "readb 18446744073709551616",
+        "readq 0xffffffffffffffff",
+        "readb 1e3",
+        "readb 0x1p3",
+        "readb 0x",
+        "readb 0x0x10",
+        "readb x10",
+        "readb 0b101",
+        "readb ''",
+        "readb \"0\"",
+        "read 0 -1",
+        "memset 0 1 -1",
+        "clock_step -1",
+        "clock_step 0x8000000000000000",
+        "clock_set 0x8000000000000000",
+        "hcall -4",
+        "hcall 0x58 -1",
+        "rtas get-time-of-day -1 0 8 0",
+        "rtas get-time-of-day 0 0 4294967296 0",
     };
 
     for (size_t i = 0; i < G_N_ELEMENTS(lines); i++) {
@@ -61,10 +79,15 @@ static void test_huge_sizes(void)
 {
     QTestState *s = qtest_init(ARGS);
     static const char *lines[] = {
-        "read 0 0xffffffffffffffff", "read 0 0x10000001", "read 0 0x2000001",
-        "b64read 0 99999999999", "b64read 0 0x2000001",
-        "memset 0 0xffffffffffffffff 0", "memset 1 0x10000000 0",
-        "write 0 0xffffffffffffffff 0x00", "b64write 0 0xffffffffffffffff AA==",
+        "read 0 0xffffffffffffffff",
+        "read 0 0x10000001",
+        "read 0 0x2000001",
+        "b64read 0 99999999999",
+        "b64read 0 0x2000001",
+        "memset 0 0xffffffffffffffff 0",
+        "memset 1 0x10000000 0",
+        "write 0 0xffffffffffffffff 0x00",
+        "b64write 0 0xffffffffffffffff AA==",
         "memset 0xfffffffffffffff0 0x20 0",
     };
 
@@ -79,14 +102,13 @@ static void test_addresses(void)
 {
     QTestState *s = qtest_init(ARGS);
     static const char *cmds[] = {
-        "readb %s", "readw %s", "readl %s", "readq %s", "writeb %s 1",
-        "writew %s 1", "writel %s 1", "writeq %s 1", "read %s 16",
-        "write %s 2 0x1234", "b64read %s 4", "b64write %s 3 AAAA",
-        "memset %s 16 1",
+        "readb %s",     "readw %s",           "readl %s",       "readq %s",   "writeb %s 1",
+        "writew %s 1",  "writel %s 1",        "writeq %s 1",    "read %s 16", "write %s 2 0x1234",
+        "b64read %s 4", "b64write %s 3 AAAA", "memset %s 16 1",
     };
     static const uint64_t addrs[] = {
-        RAM_SIZE, RAM_SIZE + 1, RAM_SIZE - 1, RAM_SIZE << 4, 1ULL << 63,
-        ~0ULL, ~0ULL - 1, ~0ULL - 7,
+        RAM_SIZE,   RAM_SIZE + 1, RAM_SIZE - 1, RAM_SIZE << 4,
+        1ULL << 63, ~0ULL,        ~0ULL - 1,    ~0ULL - 7,
     };
 
     for (size_t a = 0; a < G_N_ELEMENTS(addrs); a++) {
@@ -112,15 +134,38 @@ static void test_words(void)
 {
     QTestState *s = qtest_init(ARGS);
     static const char *lines[] = {
-        "", " ", "\t", "\r", "nope", "readb", "writeb 0x10", "read 0x10",
-        "write 0x10 1", "b64write", "memset 0 1", "clock_set", "rtas",
-        "rtas get-time-of-day 0 0 8", "hcall", "hcall 1 2 3 4 5 6 7 8 9 10 11",
+        "",
+        " ",
+        "\t",
+        "\r",
+        "nope",
+        "readb",
+        "writeb 0x10",
+        "read 0x10",
+        "write 0x10 1",
+        "b64write",
+        "memset 0 1",
+        "clock_set",
+        "rtas",
+        "rtas get-time-of-day 0 0 8",
+        "hcall",
+        "hcall 1 2 3 4 5 6 7 8 9 10 11",
         "readb 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17 18 19 20 21 22",
-        "endianness big", "OK", "FAIL", "irq_intercept_in /machine",
-        "outb 0x10 1", "inb 0x10", "set_irq_in x y 0 1", "module_load a b",
-        "write 0x10 1 0xgg", "write 0x10 1 ff",
-        "b64write 0x10 1 ====", "b64write 0x10 1 A===", "b64write 0x10 2 AAA",
-        "b64write 0x10 1 AA=A", "write 0x10 3 0x00000000",
+        "endianness big",
+        "OK",
+        "FAIL",
+        "irq_intercept_in /machine",
+        "outb 0x10 1",
+        "inb 0x10",
+        "set_irq_in x y 0 1",
+        "module_load a b",
+        "write 0x10 1 0xgg",
+        "write 0x10 1 ff",
+        "b64write 0x10 1 ====",
+        "b64write 0x10 1 A===",
+        "b64write 0x10 2 AAA",
+        "b64write 0x10 1 AA=A",
+        "write 0x10 3 0x00000000",
     };
 
     for (size_t i = 0; i < G_N_ELEMENTS(lines); i++) {
@@ -135,8 +180,8 @@ static void test_random_lines(void)
     QTestState *s = qtest_init(ARGS);
     GRand *rand = g_rand_new_with_seed(seed);
     static const char *prefixes[] = {
-        "", "readb ", "write 0x100 8 0x", "b64write 0x100 8 ", "hcall ",
-        "rtas ", "memset ", "clock_step ",
+        "",       "readb ", "write 0x100 8 0x", "b64write 0x100 8 ",
+        "hcall ", "rtas ",  "memset ",          "clock_step ",
     };
 
     g_test_message("seed %" G_GUINT32_FORMAT, seed);
@@ -201,8 +246,8 @@ static void test_pipelined(void)
     GString *batch = g_string_new(NULL);
 
     for (int i = 0; i < 2000; i++) {
-        g_string_append_printf(batch, i % 3 ? "writeb 0x%x 0x%x\n" : "bad %d %d\n",
-                               0x1000 + i, i & 0xff);
+        g_string_append_printf(batch, i % 3 ? "writeb 0x%x 0x%x\n" : "bad %d %d\n", 0x1000 + i,
+                               i & 0xff);
     }
     qtest_send_raw(s, batch->str, batch->len);
     for (int i = 0; i < 2000; i++) {

@@ -17,8 +17,8 @@
 #define BASE 0x10000
 #define AREA 4096
 
-static uint64_t memop(QTestState *s, uint64_t dst, uint64_t src,
-                      uint64_t esize_log2, uint64_t count, uint64_t op)
+static uint64_t memop(QTestState *s, uint64_t dst, uint64_t src, uint64_t esize_log2,
+                      uint64_t count, uint64_t op)
 {
     uint64_t args[5] = { dst, src, esize_log2, count, op };
 
@@ -45,8 +45,7 @@ static void check_area(QTestState *s, const uint8_t *expected)
 }
 
 /* Expected result: memmove of count elements, inverted for MEMOP_INVERT. */
-static void model(uint8_t *shadow, size_t dst, size_t src, size_t bytes,
-                  uint64_t op)
+static void model(uint8_t *shadow, size_t dst, size_t src, size_t bytes, uint64_t op)
 {
     memmove(shadow + dst, shadow + src, bytes);
     for (size_t i = 0; op == MEMOP_INVERT && i < bytes; i++) {
@@ -65,8 +64,7 @@ static void test_copy_invert(void)
             size_t count = 37;
 
             fill_pattern(s, shadow, op * 4 + esize);
-            g_assert_cmphex(memop(s, BASE + 2048, BASE + 64, esize, count, op),
-                            ==, H_SUCCESS);
+            g_assert_cmphex(memop(s, BASE + 2048, BASE + 64, esize, count, op), ==, H_SUCCESS);
             model(shadow, 2048, 64, count * step, op);
             check_area(s, shadow);
         }
@@ -87,9 +85,8 @@ static void test_overlap(void)
         size_t dst, src;
         uint64_t esize;
     } cases[] = {
-        { 1000, 1008, 3 }, { 1008, 1000, 3 }, { 1000, 1001, 0 },
-        { 1001, 1000, 0 }, { 1000, 1004, 2 }, { 1004, 1000, 1 },
-        { 1000, 1000, 3 },
+        { 1000, 1008, 3 }, { 1008, 1000, 3 }, { 1000, 1001, 0 }, { 1001, 1000, 0 },
+        { 1000, 1004, 2 }, { 1004, 1000, 1 }, { 1000, 1000, 3 },
     };
 
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -97,8 +94,9 @@ static void test_overlap(void)
             size_t count = 100;
 
             fill_pattern(s, shadow, 1000 + i * 2 + op);
-            g_assert_cmphex(memop(s, BASE + cases[i].dst, BASE + cases[i].src,
-                                  cases[i].esize, count, op), ==, H_SUCCESS);
+            g_assert_cmphex(
+                memop(s, BASE + cases[i].dst, BASE + cases[i].src, cases[i].esize, count, op), ==,
+                H_SUCCESS);
             model(shadow, cases[i].dst, cases[i].src, count << cases[i].esize, op);
             check_area(s, shadow);
         }
@@ -115,12 +113,12 @@ static void test_errors(void)
     static const struct {
         uint64_t dst, src, esize, count, op;
     } bad[] = {
-        { BASE, BASE + 64, 0, 8, 2 },            /* unknown op */
+        { BASE, BASE + 64, 0, 8, 2 }, /* unknown op */
         { BASE, BASE + 64, 0, 8, ~0ULL },
-        { BASE, BASE + 64, 4, 8, 0 },            /* element size 16 */
+        { BASE, BASE + 64, 4, 8, 0 }, /* element size 16 */
         { BASE, BASE + 64, 64, 8, 0 },
-        { BASE + 1, BASE + 64, 1, 8, 0 },        /* misaligned dst */
-        { BASE, BASE + 66, 2, 8, 0 },            /* misaligned src */
+        { BASE + 1, BASE + 64, 1, 8, 0 }, /* misaligned dst */
+        { BASE, BASE + 66, 2, 8, 0 },     /* misaligned src */
         { BASE + 4, BASE + 64, 3, 8, 1 },
         { BASE, BASE + 64, 0, 0x80000001ULL, 0 }, /* count too large */
         { BASE, BASE + 64, 3, ~0ULL, 0 },
@@ -129,7 +127,7 @@ static void test_errors(void)
         { BASE, RAM_SIZE - 32, 3, 5, 1 },
         { RAM_SIZE, BASE, 0, 1, 0 },
         { BASE, RAM_SIZE, 0, 1, 0 },
-        { ~0ULL - 7, BASE, 3, 2, 0 },             /* wraps around */
+        { ~0ULL - 7, BASE, 3, 2, 0 }, /* wraps around */
         { BASE, ~0ULL - 7, 3, 2, 0 },
         { BASE, BASE + 64, 3, (RAM_SIZE >> 3), 0 },
     };
@@ -139,15 +137,14 @@ static void test_errors(void)
     qtest_memread(s, RAM_SIZE - sizeof(top), top, sizeof(top));
     for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
         g_test_message("bad case %zu", i);
-        g_assert_cmphex(memop(s, bad[i].dst, bad[i].src, bad[i].esize,
-                              bad[i].count, bad[i].op), ==, H_PARAMETER);
+        g_assert_cmphex(memop(s, bad[i].dst, bad[i].src, bad[i].esize, bad[i].count, bad[i].op), ==,
+                        H_PARAMETER);
         check_area(s, shadow);
         qtest_memread(s, RAM_SIZE - sizeof(top), top_after, sizeof(top));
         g_assert(memcmp(top, top_after, sizeof(top)) == 0);
     }
     /* The last 32 bytes of RAM are a valid destination. */
-    g_assert_cmphex(memop(s, RAM_SIZE - 32, BASE, 3, 4, MEMOP_COPY), ==,
-                    H_SUCCESS);
+    g_assert_cmphex(memop(s, RAM_SIZE - 32, BASE, 3, 4, MEMOP_COPY), ==, H_SUCCESS);
     qtest_memread(s, RAM_SIZE - 32, top_after, 32);
     g_assert(memcmp(top_after, shadow, 32) == 0);
     qtest_quit(s);

@@ -90,8 +90,7 @@ static RawQmp *raw_start(const char *qmp_opt, const char *extra)
     g_autoptr(GError) err = NULL;
     g_autoptr(GPtrArray) argv = g_ptr_array_new_with_free_func(g_free);
     g_auto(GStrv) extra_args = g_strsplit(extra, " ", -1);
-    const char *base[] = { "-display", "none", "-machine", "pseries", "-S",
-                           "-nodefaults" };
+    const char *base[] = { "-display", "none", "-machine", "pseries", "-S", "-nodefaults" };
 
     r->dir = g_dir_make_tmp("test-qmp-XXXXXX", &err);
     g_assert_no_error(err);
@@ -108,8 +107,8 @@ static RawQmp *raw_start(const char *qmp_opt, const char *extra)
         }
     }
     g_ptr_array_add(argv, NULL);
-    r->proc = g_subprocess_newv((const char *const *)argv->pdata,
-                                G_SUBPROCESS_FLAGS_STDIN_INHERIT, &err);
+    r->proc =
+        g_subprocess_newv((const char *const *)argv->pdata, G_SUBPROCESS_FLAGS_STDIN_INHERIT, &err);
     g_assert_no_error(err);
     r->fd = raw_connect(r->path);
     r->in = g_string_new(NULL);
@@ -200,8 +199,7 @@ static JsonObject *raw_cmd(RawQmp *r, const char *text)
     return raw_reply(r);
 }
 
-static void raw_expect_error(RawQmp *r, const char *text, const char *cls,
-                             const char *desc)
+static void raw_expect_error(RawQmp *r, const char *text, const char *cls, const char *desc)
 {
     JsonObject *reply = raw_cmd(r, text);
 
@@ -229,18 +227,15 @@ static void raw_negotiate(RawQmp *r)
  */
 static void raw_sync(RawQmp *r, const char *id)
 {
-    g_autofree char *cmd = g_strdup_printf(
-        "{\"execute\": \"query-target\", \"id\": \"%s\"}", id);
+    g_autofree char *cmd = g_strdup_printf("{\"execute\": \"query-target\", \"id\": \"%s\"}", id);
 
     raw_send_str(r, cmd);
     for (;;) {
         JsonObject *reply = raw_reply(r);
         JsonNode *rid = json_object_get_member(reply, "id");
 
-        if (rid && JSON_NODE_HOLDS_VALUE(rid) &&
-            !g_strcmp0(json_node_get_string(rid), id)) {
-            g_assert_cmpstr(json_object_get_string_member(ret_object(reply), "arch"),
-                            ==, "ppc64");
+        if (rid && JSON_NODE_HOLDS_VALUE(rid) && !g_strcmp0(json_node_get_string(rid), id)) {
+            g_assert_cmpstr(json_object_get_string_member(ret_object(reply), "arch"), ==, "ppc64");
             json_object_unref(reply);
             return;
         }
@@ -310,10 +305,10 @@ static void test_greeting(void)
 static void test_query_commands(void)
 {
     static const char *const expected[] = {
-        "qmp_capabilities", "query-version", "query-status", "query-commands",
-        "query-machines", "query-name", "query-kvm", "query-target", "query-uuid",
-        "query-cpus-fast", "stop", "cont", "system_reset", "system_powerdown",
-        "quit", "human-monitor-command",
+        "qmp_capabilities", "query-version",    "query-status", "query-commands",
+        "query-machines",   "query-name",       "query-kvm",    "query-target",
+        "query-uuid",       "query-cpus-fast",  "stop",         "cont",
+        "system_reset",     "system_powerdown", "quit",         "human-monitor-command",
     };
     QTestState *qts = qtest_init("");
     JsonObject *r = qtest_qmp(qts, "{\"execute\": \"query-commands\"}");
@@ -331,22 +326,20 @@ static void test_query_commands(void)
     }
     /* Every listed command is dispatched (none answers CommandNotFound). */
     for (guint i = 0; i < json_array_get_length(cmds); i++) {
-        const char *name = json_object_get_string_member(
-            json_array_get_object_element(cmds, i), "name");
+        const char *name =
+            json_object_get_string_member(json_array_get_object_element(cmds, i), "name");
         JsonObject *reply;
 
         if (!strcmp(name, "quit") || !strcmp(name, "system_powerdown")) {
             continue;
         }
-        reply = qtest_qmp(qts, "{\"execute\": \"%s\", \"arguments\": {\"bogus\": 1}}",
-                          name);
+        reply = qtest_qmp(qts, "{\"execute\": \"%s\", \"arguments\": {\"bogus\": 1}}", name);
         if (!strcmp(name, "qmp_capabilities")) {
             assert_qmp_error(reply, "CommandNotFound",
                              "Capabilities negotiation is already complete, "
                              "command ignored");
         } else if (!strcmp(name, "human-monitor-command")) {
-            assert_qmp_error(reply, "GenericError",
-                             "Parameter 'command-line' is missing");
+            assert_qmp_error(reply, "GenericError", "Parameter 'command-line' is missing");
         } else {
             assert_qmp_error(reply, "GenericError", "Parameter 'bogus' is unexpected");
         }
@@ -404,8 +397,7 @@ static void test_query_name(void)
     QTestState *qts = qtest_init("-name guest=vm-under-test");
     JsonObject *r = qtest_qmp(qts, "{\"execute\": \"query-name\"}");
 
-    g_assert_cmpstr(json_object_get_string_member(ret_object(r), "name"), ==,
-                    "vm-under-test");
+    g_assert_cmpstr(json_object_get_string_member(ret_object(r), "name"), ==, "vm-under-test");
     json_object_unref(r);
     qtest_quit(qts);
 }
@@ -437,16 +429,13 @@ static void test_query_machines(void)
         if (g_str_has_prefix(name, "pseries")) {
             g_assert_cmpstr(json_object_get_string_member(m, "default-ram-id"), ==,
                             "ppc_spapr.ram");
-            g_assert_true(g_str_has_suffix(
-                json_object_get_string_member(m, "default-cpu-type"),
-                "-powerpc64-cpu"));
+            g_assert_true(g_str_has_suffix(json_object_get_string_member(m, "default-cpu-type"),
+                                           "-powerpc64-cpu"));
             g_assert_cmpint(json_object_get_int_member(m, "cpu-max"), ==, 4096);
         }
-        if (!g_strcmp0(json_object_get_string_member_with_default(m, "alias", NULL),
-                       "pseries")) {
+        if (!g_strcmp0(json_object_get_string_member_with_default(m, "alias", NULL), "pseries")) {
             seen_alias = true;
-            g_assert_true(json_object_get_boolean_member_with_default(
-                m, "is-default", false));
+            g_assert_true(json_object_get_boolean_member_with_default(m, "is-default", false));
         }
     }
     g_assert_cmpint(defaults, ==, 1);
@@ -468,8 +457,7 @@ static void test_query_cpus_fast(void)
 
         g_assert_cmpint(json_object_get_int_member(c, "cpu-index"), ==, i);
         g_assert_cmpstr(json_object_get_string_member(c, "target"), ==, "ppc64");
-        g_assert_true(g_str_has_prefix(json_object_get_string_member(c, "qom-path"),
-                                       "/machine/"));
+        g_assert_true(g_str_has_prefix(json_object_get_string_member(c, "qom-path"), "/machine/"));
         g_assert_cmpint(json_object_get_int_member(c, "thread-id"), >, 0);
     }
     json_object_unref(r);
@@ -533,8 +521,7 @@ static void test_reset_powerdown(void)
     ev = qtest_qmp_eventwait(qts, "RESET");
     data = json_object_get_object_member(ev, "data");
     g_assert_false(json_object_get_boolean_member(data, "guest"));
-    g_assert_cmpstr(json_object_get_string_member(data, "reason"), ==,
-                    "host-qmp-system-reset");
+    g_assert_cmpstr(json_object_get_string_member(data, "reason"), ==, "host-qmp-system-reset");
     json_object_unref(ev);
 
     assert_return_empty(qtest_qmp(qts, "{\"execute\": \"system_powerdown\"}"));
@@ -573,9 +560,8 @@ static void test_unknown_and_id(void)
     g_assert_true(json_object_has_member(r, "return"));
     id = json_object_get_member(r, "id");
     g_assert_true(JSON_NODE_HOLDS_OBJECT(id));
-    g_assert_cmpuint(json_array_get_length(
-                         json_object_get_array_member(json_node_get_object(id), "n")),
-                     ==, 4);
+    g_assert_cmpuint(
+        json_array_get_length(json_object_get_array_member(json_node_get_object(id), "n")), ==, 4);
     json_object_unref(r);
     qtest_quit(qts);
 }
@@ -585,16 +571,15 @@ static void test_unknown_and_id(void)
 static void test_negotiation(void)
 {
     RawQmp *r = raw_start("-qmp", "");
-    static const char expecting[] =
-        "Expecting capabilities negotiation with 'qmp_capabilities'";
+    static const char expecting[] = "Expecting capabilities negotiation with 'qmp_capabilities'";
 
     raw_greeting(r);
     raw_expect_error(r, "{\"execute\": \"query-status\"}", "CommandNotFound", expecting);
     raw_expect_error(r, "{\"execute\": \"frobnicate\"}", "CommandNotFound", expecting);
-    raw_expect_error(r, "{\"execute\": \"qmp_capabilities\", "
-                        "\"arguments\": {\"enable\": \"oob\"}}",
-                     "GenericError",
-                     "Invalid parameter type for 'enable', expected: array");
+    raw_expect_error(r,
+                     "{\"execute\": \"qmp_capabilities\", "
+                     "\"arguments\": {\"enable\": \"oob\"}}",
+                     "GenericError", "Invalid parameter type for 'enable', expected: array");
     assert_return_empty(raw_cmd(r, "{\"execute\": \"qmp_capabilities\"}"));
     raw_expect_error(r, "{\"execute\": \"qmp_capabilities\"}", "CommandNotFound",
                      "Capabilities negotiation is already complete, command ignored");
@@ -621,8 +606,7 @@ static void test_envelope_errors(void)
     raw_expect_error(r, "\"text\"\n", "GenericError", "QMP input must be a JSON object");
     raw_expect_error(r, "{\"execute\": \"stop\", \"extra\": 1}", "GenericError",
                      "QMP input member 'extra' is unexpected");
-    raw_expect_error(r, "{\"arguments\": {}}", "GenericError",
-                     "QMP input lacks member 'execute'");
+    raw_expect_error(r, "{\"arguments\": {}}", "GenericError", "QMP input lacks member 'execute'");
     raw_expect_error(r, "{\"execute\": [\"stop\"]}", "GenericError",
                      "QMP input member 'execute' must be a string");
     raw_expect_error(r, "{\"execute\": \"stop\", \"arguments\": 3}", "GenericError",
@@ -652,8 +636,7 @@ static void test_malformed_battery(void)
         const char *desc;
 
         assert_qmp_error(reply, "GenericError", NULL);
-        desc = json_object_get_string_member(json_object_get_object_member(reply, "error"),
-                                             "desc");
+        desc = json_object_get_string_member(json_object_get_object_member(reply, "error"), "desc");
         g_assert_true(g_str_has_prefix(desc, "JSON parse error, "));
         json_object_unref(reply);
         raw_sync(r, "after-bad");

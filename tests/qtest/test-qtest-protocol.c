@@ -91,9 +91,9 @@ static void test_read_write(void)
     g_assert_cmphex(buf[1], ==, 0xcd);
     g_assert_cmphex(buf[2], ==, 0x00);
 
-    check_fail(s, "write 0x4000 2 0x112233");   /* longer than size */
-    check_fail(s, "write 0x4000 2 0x123");      /* odd digit count */
-    check_fail(s, "write 0x4000 2 1234");       /* no 0x */
+    check_fail(s, "write 0x4000 2 0x112233"); /* longer than size */
+    check_fail(s, "write 0x4000 2 0x123");    /* odd digit count */
+    check_fail(s, "write 0x4000 2 1234");     /* no 0x */
     check_fail(s, "write 0x4000 2 0xzz");
     check_fail(s, "write 0x4000 2");
     check_fail(s, "read 0x4000");
@@ -114,9 +114,9 @@ static void test_b64(void)
     check_reply(s, "read 0x5000 4", "OK 0x01020304");
     check_reply(s, "b64read 0x5000 4", "OK AQIDBA==");
     check_reply(s, "b64read 0x5000 3", "OK AQID");
-    check_fail(s, "b64write 0x5000 4 AQID");      /* 3 bytes, not 4 */
-    check_fail(s, "b64write 0x5000 4 AQ!DBA==");  /* not base64 */
-    check_fail(s, "b64write 0x5000 4 AQIDBA=");   /* not whole quanta */
+    check_fail(s, "b64write 0x5000 4 AQID");     /* 3 bytes, not 4 */
+    check_fail(s, "b64write 0x5000 4 AQ!DBA=="); /* not base64 */
+    check_fail(s, "b64write 0x5000 4 AQIDBA=");  /* not whole quanta */
     check_fail(s, "b64read 0x5000");
     check_reply(s, "read 0x5000 4", "OK 0x01020304");
 
@@ -158,12 +158,10 @@ static void test_memset(void)
 /* "CMD ADDR SUFFIX" with ADDR relative to the top of RAM. */
 static char *at_top(const char *cmd, int64_t off, const char *suffix)
 {
-    return g_strdup_printf("%s 0x%" PRIx64 "%s", cmd, (uint64_t)(RAM_SIZE + off),
-                           suffix);
+    return g_strdup_printf("%s 0x%" PRIx64 "%s", cmd, (uint64_t)(RAM_SIZE + off), suffix);
 }
 
-static void fail_at(QTestState *s, const char *cmd, int64_t off,
-                    const char *suffix)
+static void fail_at(QTestState *s, const char *cmd, int64_t off, const char *suffix)
 {
     char *line = at_top(cmd, off, suffix);
 
@@ -296,11 +294,13 @@ static void test_framing(void)
 {
     QTestState *s = qtest_init(ARGS);
     static const char *parts[] = {
-        "writeb 0x10 0x42\nreadb 0x10\nend", "ian", "ness\r\n", "rea",
-        "db 0x1", "0\n",
+        "writeb 0x10 0x42\nreadb 0x10\nend", "ian", "ness\r\n", "rea", "db 0x1", "0\n",
     };
     static const char *replies[] = {
-        "OK", "OK 0x0000000000000042", "OK big", "OK 0x0000000000000042",
+        "OK",
+        "OK 0x0000000000000042",
+        "OK big",
+        "OK 0x0000000000000042",
     };
 
     for (size_t i = 0; i < G_N_ELEMENTS(parts); i++) {
@@ -333,10 +333,19 @@ static void test_stdio_log(void)
     char *dir = g_dir_make_tmp("qtest-log-XXXXXX", NULL);
     char *log = g_build_filename(dir, "qtest.log", NULL);
     char *argv[] = {
-        (char *)qtest_binary(), (char *)"-machine", (char *)"pseries",
-        (char *)"-accel", (char *)"qtest", (char *)"-display", (char *)"none",
-        (char *)"-qtest", (char *)"stdio", (char *)"-qtest-log", log,
-        (char *)"-nodefaults", NULL,
+        (char *)qtest_binary(),
+        (char *)"-machine",
+        (char *)"pseries",
+        (char *)"-accel",
+        (char *)"qtest",
+        (char *)"-display",
+        (char *)"none",
+        (char *)"-qtest",
+        (char *)"stdio",
+        (char *)"-qtest-log",
+        log,
+        (char *)"-nodefaults",
+        NULL,
     };
     static const char input[] = "writel 0x100 0x01020304\nreadl 0x100\nnope\n";
     int in_fd, out_fd, wstatus;
@@ -346,10 +355,8 @@ static void test_stdio_log(void)
     ssize_t n, got = 0;
     char *text = NULL;
 
-    g_assert_true(g_spawn_async_with_pipes(NULL, argv, NULL,
-                                           G_SPAWN_DO_NOT_REAP_CHILD, NULL,
-                                           NULL, &pid, &in_fd, &out_fd, NULL,
-                                           &err));
+    g_assert_true(g_spawn_async_with_pipes(NULL, argv, NULL, G_SPAWN_DO_NOT_REAP_CHILD, NULL, NULL,
+                                           &pid, &in_fd, &out_fd, NULL, &err));
     g_assert_cmpint(write(in_fd, input, strlen(input)), ==, strlen(input));
     close(in_fd);
     /* End of input ends the session and the process. */
@@ -359,15 +366,15 @@ static void test_stdio_log(void)
     close(out_fd);
     g_assert_cmpint(waitpid(pid, &wstatus, 0), ==, pid);
     g_assert_true(WIFEXITED(wstatus));
-    g_assert_cmpstr(out, ==, "OK\nOK 0x0000000001020304\n"
-                             "FAIL Unknown command 'nope'\n");
+    g_assert_cmpstr(out, ==,
+                    "OK\nOK 0x0000000001020304\n"
+                    "FAIL Unknown command 'nope'\n");
 
     g_assert_true(g_file_get_contents(log, &text, NULL, NULL));
-    g_assert_true(g_regex_match_simple("^\\[R \\+[0-9]+\\.[0-9]{6}\\] readl 0x100$",
-                                       text, G_REGEX_MULTILINE, 0));
-    g_assert_true(g_regex_match_simple(
-        "^\\[S \\+[0-9]+\\.[0-9]{6}\\] OK 0x0000000001020304$", text,
-        G_REGEX_MULTILINE, 0));
+    g_assert_true(g_regex_match_simple("^\\[R \\+[0-9]+\\.[0-9]{6}\\] readl 0x100$", text,
+                                       G_REGEX_MULTILINE, 0));
+    g_assert_true(g_regex_match_simple("^\\[S \\+[0-9]+\\.[0-9]{6}\\] OK 0x0000000001020304$", text,
+                                       G_REGEX_MULTILINE, 0));
     g_free(text);
     unlink(log);
     rmdir(dir);

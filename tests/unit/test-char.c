@@ -154,7 +154,7 @@ static char *tmp_path(const char *name)
 
 static int unix_peer_connect(const char *path)
 {
-    struct sockaddr_un sun = {.sun_family = AF_UNIX};
+    struct sockaddr_un sun = { .sun_family = AF_UNIX };
     int fd = socket(AF_UNIX, SOCK_STREAM, 0);
 
     g_assert_cmpint(fd, >=, 0);
@@ -207,15 +207,12 @@ static void test_null(void)
     g_assert_cmpstr(qemu_chr_id(chr), ==, "null0");
     g_assert_true(fe_attach(chr, &fe));
     g_assert_cmpint(fe.opened, ==, 1);
-    g_assert_cmpint(qemu_chr_fe_write_all(chr, (const uint8_t *)"abc", 3), ==,
-                    3);
+    g_assert_cmpint(qemu_chr_fe_write_all(chr, (const uint8_t *)"abc", 3), ==, 3);
     g_assert_true(qemu_chr_fe_is_open(chr));
     /* One frontend at a time; detaching frees the place. */
-    g_assert_false(
-        qemu_chr_fe_set_handlers(chr, fe_can_read, fe_read, NULL, &err));
+    g_assert_false(qemu_chr_fe_set_handlers(chr, fe_can_read, fe_read, NULL, &err));
     g_assert_true(qemu_chr_fe_set_handlers(chr, NULL, NULL, NULL, NULL));
-    g_assert_true(
-        qemu_chr_fe_set_handlers(chr, fe_can_read, fe_read, NULL, &err));
+    g_assert_true(qemu_chr_fe_set_handlers(chr, fe_can_read, fe_read, NULL, &err));
     /* A vc is a sink too when there is no display. */
     g_assert_nonnull(qemu_chr_new("vc0", "vc:80Cx24C", &err));
     qemu_chr_cleanup_all();
@@ -247,8 +244,7 @@ static void test_file(void)
     g_clear_pointer(&text, g_free);
 
     chr = must_create("file,id=f1,path=%s,append=on", path);
-    g_assert_cmpint(qemu_chr_fe_write_all(chr, (const uint8_t *)"more", 4), ==,
-                    4);
+    g_assert_cmpint(qemu_chr_fe_write_all(chr, (const uint8_t *)"more", 4), ==, 4);
     text = read_file(path);
     g_assert_cmpstr(text, ==, "hello 42\nmore");
     g_clear_pointer(&text, g_free);
@@ -299,36 +295,29 @@ static void test_errors(void)
     expect_opts_error("null,id=a,path=/x", "Invalid parameter 'path'");
     expect_opts_error("null,bogus=1", "Invalid parameter 'bogus'");
     expect_opts_error("file,id=f", "chardev: file: no filename given");
-    expect_opts_error(
-        "file,id=f,path=/no/such/dir/x",
-        "Could not open '/no/such/dir/x': No such file or directory");
-    expect_opts_error("stdio,id=s,signal=maybe",
-                      "Parameter 'signal' expects 'on' or 'off'");
-    expect_opts_error("null,id=m,mux=maybe",
-                      "Parameter 'mux' expects 'on' or 'off'");
+    expect_opts_error("file,id=f,path=/no/such/dir/x",
+                      "Could not open '/no/such/dir/x': No such file or directory");
+    expect_opts_error("stdio,id=s,signal=maybe", "Parameter 'signal' expects 'on' or 'off'");
+    expect_opts_error("null,id=m,mux=maybe", "Parameter 'mux' expects 'on' or 'off'");
     expect_opts_error("socket,id=s", "Unable to parse FD number ");
-    expect_opts_error("socket,id=s,host=127.0.0.1",
-                      "chardev: socket: no port given");
+    expect_opts_error("socket,id=s,host=127.0.0.1", "chardev: socket: no port given");
     expect_opts_error("socket,id=s,path=/x,server=maybe",
                       "Parameter 'server' expects 'on' or 'off'");
     str = g_strdup_printf("socket,id=s,path=%s", missing);
-    want = g_strdup_printf(
-        "Failed to connect to '%s': No such file or directory", missing);
+    want = g_strdup_printf("Failed to connect to '%s': No such file or directory", missing);
     expect_opts_error(str, want);
     g_clear_pointer(&str, g_free);
     g_clear_pointer(&want, g_free);
     str = g_strdup_printf("socket,id=s,path=%s,server=on,wait=off", missing);
-    want = g_strdup_printf(
-        "Failed to bind socket to %s: No such file or directory", missing);
+    want = g_strdup_printf("Failed to bind socket to %s: No such file or directory", missing);
     expect_opts_error(str, want);
 
     expect_spec_error("bogus", "'bogus' is not a valid char driver");
     expect_spec_error("stdio,foo", "'stdio,foo' is not a valid char driver");
     expect_spec_error("chardev:nope", "chardev 'nope' not found");
     expect_spec_error("unix:/tmp/x,bogus", "Invalid parameter 'bogus'");
-    expect_spec_error(
-        "file:/no/such/dir/x",
-        "Could not open '/no/such/dir/x': No such file or directory");
+    expect_spec_error("file:/no/such/dir/x",
+                      "Could not open '/no/such/dir/x': No such file or directory");
     /* Nothing half-made by the failures above. */
     g_assert_null(qemu_chr_find("s"));
     g_assert_null(qemu_chr_find("label"));
@@ -351,8 +340,7 @@ static void test_socket_server(void)
     g_assert_true(fe_attach(chr, &fe));
     g_assert_false(qemu_chr_fe_is_open(chr));
     /* No peer: output is dropped, not queued. */
-    g_assert_cmpint(qemu_chr_fe_write_all(chr, (const uint8_t *)"lost", 4), ==,
-                    4);
+    g_assert_cmpint(qemu_chr_fe_write_all(chr, (const uint8_t *)"lost", 4), ==, 4);
 
     peer = unix_peer_connect(path);
     run_until_int(&fe.opened, 1);
@@ -387,7 +375,7 @@ static void test_socket_server(void)
 static void test_socket_client(void)
 {
     g_autofree char *path = tmp_path("cli.sock");
-    struct sockaddr_un sun = {.sun_family = AF_UNIX};
+    struct sockaddr_un sun = { .sun_family = AF_UNIX };
     int lfd = socket(AF_UNIX, SOCK_STREAM, 0);
     Chardev *chr;
     Fe fe;
@@ -423,7 +411,7 @@ static void test_socket_client(void)
  */
 static void test_flow_control(void)
 {
-    static const int room[] = {1, 7, 3, 0, 16, 4096, 2, 0, 300};
+    static const int room[] = { 1, 7, 3, 0, 16, 4096, 2, 0, 300 };
     g_autofree char *path = tmp_path("flow.sock");
     const size_t total = 100 * 1024;
     g_autofree uint8_t *sent = g_malloc(total);
@@ -470,7 +458,7 @@ static void test_flow_control(void)
 
 static int free_tcp_port(void)
 {
-    struct sockaddr_in sin = {.sin_family = AF_INET};
+    struct sockaddr_in sin = { .sin_family = AF_INET };
     socklen_t len = sizeof(sin);
     int fd = socket(AF_INET, SOCK_STREAM, 0);
     int port;
@@ -488,7 +476,7 @@ static void test_legacy_specs(void)
     g_autofree char *path = tmp_path("legacy.sock");
     g_autofree char *spec = g_strdup_printf("unix:%s,server=on,wait=off", path);
     g_autofree char *tcp = NULL;
-    struct sockaddr_in sin = {.sin_family = AF_INET};
+    struct sockaddr_in sin = { .sin_family = AF_INET };
     char *err = NULL;
     Chardev *chr, *tchr;
     struct stat st;
@@ -526,7 +514,7 @@ static void test_legacy_specs(void)
     /* A stale socket file from an earlier run is replaced, not an error. */
     qemu_chr_cleanup_all();
     {
-        struct sockaddr_un sun = {.sun_family = AF_UNIX};
+        struct sockaddr_un sun = { .sun_family = AF_UNIX };
         int fd = socket(AF_UNIX, SOCK_STREAM, 0);
 
         g_strlcpy(sun.sun_path, path, sizeof(sun.sun_path));

@@ -21,27 +21,26 @@ static void put_be(uint8_t *p, uint64_t v, unsigned width)
 }
 
 /* A big-endian ELF64 with one PT_LOAD of len bytes (0xab) at paddr. */
-static size_t make_elf(uint8_t *buf, uint64_t paddr, uint64_t len,
-                       uint64_t offset)
+static size_t make_elf(uint8_t *buf, uint64_t paddr, uint64_t len, uint64_t offset)
 {
     static const uint8_t ident[8] = { 0x7f, 'E', 'L', 'F', 2, 2, 1, 0 };
 
     memset(buf, 0, 120 + len);
     memcpy(buf, ident, sizeof(ident));
-    put_be(buf + 16, 2, 2);      /* ET_EXEC */
-    put_be(buf + 18, 21, 2);     /* EM_PPC64 */
+    put_be(buf + 16, 2, 2);  /* ET_EXEC */
+    put_be(buf + 18, 21, 2); /* EM_PPC64 */
     put_be(buf + 20, 1, 4);
-    put_be(buf + 24, paddr, 8);  /* entry */
-    put_be(buf + 32, 64, 8);     /* phoff */
+    put_be(buf + 24, paddr, 8); /* entry */
+    put_be(buf + 32, 64, 8);    /* phoff */
     put_be(buf + 52, 64, 2);
-    put_be(buf + 54, 56, 2);     /* phentsize */
-    put_be(buf + 56, 1, 2);      /* phnum */
-    put_be(buf + 64, 1, 4);      /* PT_LOAD */
+    put_be(buf + 54, 56, 2); /* phentsize */
+    put_be(buf + 56, 1, 2);  /* phnum */
+    put_be(buf + 64, 1, 4);  /* PT_LOAD */
     put_be(buf + 72, offset, 8);
     put_be(buf + 80, paddr, 8);
     put_be(buf + 88, paddr, 8);
-    put_be(buf + 96, len, 8);    /* filesz */
-    put_be(buf + 104, len, 8);   /* memsz */
+    put_be(buf + 96, len, 8);  /* filesz */
+    put_be(buf + 104, len, 8); /* memsz */
     memset(buf + 120, 0xab, len);
     return 120 + len;
 }
@@ -149,8 +148,7 @@ static void test_raw_image(void)
     g_unlink(path);
 }
 
-static const char *node_str(const void *fdt, const char *path,
-                            const char *name)
+static const char *node_str(const void *fdt, const char *path, const char *name)
 {
     int node = fdt_path_offset(fdt, path);
 
@@ -179,8 +177,7 @@ static void test_fdt_build(void)
     g_assert_cmpstr(node_str(fdt, "/", "compatible"), ==, "qemu,pseries");
     g_assert_cmpstr(node_str(fdt, "/chosen", "bootargs"), ==, "console=hvc0");
     g_assert_null(node_str(fdt, "/chosen", "stdout-path"));
-    g_assert_cmpstr(node_str(fdt, "/cpus/PowerPC,POWER8@1", "device_type"), ==,
-                    "cpu");
+    g_assert_cmpstr(node_str(fdt, "/cpus/PowerPC,POWER8@1", "device_type"), ==, "cpu");
     reg = fdt_getprop(fdt, fdt_path_offset(fdt, "/memory@0"), "reg", &len);
     g_assert_cmpint(len, ==, 16);
     g_assert_cmpuint(fdt32_to_cpu(reg[3]), ==, 0x40000000);

@@ -8,8 +8,8 @@
 static target_ulong seen_opcode;
 
 /* Echoes its inputs so dispatch can be checked: r4 = r5 + r6, r5 = opcode. */
-static target_ulong h_echo(PowerPCCPU *cpu, SpaprMachineState *spapr,
-                           target_ulong opcode, target_ulong *args)
+static target_ulong h_echo(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulong opcode,
+                           target_ulong *args)
 {
     seen_opcode = opcode;
     args[0] = args[1] + args[2];
@@ -18,8 +18,8 @@ static target_ulong h_echo(PowerPCCPU *cpu, SpaprMachineState *spapr,
     return H_SUCCESS;
 }
 
-static target_ulong h_busy(PowerPCCPU *cpu, SpaprMachineState *spapr,
-                           target_ulong opcode, target_ulong *args)
+static target_ulong h_busy(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulong opcode,
+                           target_ulong *args)
 {
     return H_BUSY;
 }
@@ -56,8 +56,13 @@ static void test_unknown_opcode(void)
 {
     target_ulong args[SPAPR_HCALL_NARGS] = { 7, 8, 9 };
     static const target_ulong unknown[] = {
-        0, H_REMOVE, H_ENTER + 1, MAX_HCALL_OPCODE + 4, KVMPPC_HCALL_BASE - 1,
-        KVMPPC_HCALL_MAX + 1, ~(target_ulong)0,
+        0,
+        H_REMOVE,
+        H_ENTER + 1,
+        MAX_HCALL_OPCODE + 4,
+        KVMPPC_HCALL_BASE - 1,
+        KVMPPC_HCALL_MAX + 1,
+        ~(target_ulong)0,
     };
 
     spapr_hypercall_table_clear();
@@ -170,12 +175,10 @@ static GHashTable *doc_hcalls(void)
     g_autofree char *text = NULL;
     g_auto(GStrv) lines = NULL;
     g_autoptr(GRegex) re = NULL;
-    GHashTable *doc = g_hash_table_new_full(g_int64_hash, g_int64_equal,
-                                            g_free, g_free);
+    GHashTable *doc = g_hash_table_new_full(g_int64_hash, g_int64_equal, g_free, g_free);
 
     g_assert_nonnull(srcdir);
-    path = g_build_filename(srcdir, "..", "..", "docs", "specs",
-                            "ppc-spapr-hcalls.rst", NULL);
+    path = g_build_filename(srcdir, "..", "..", "docs", "specs", "ppc-spapr-hcalls.rst", NULL);
     g_assert_true(g_file_get_contents(path, &text, NULL, NULL));
     re = g_regex_new("^``(H_[A-Z0-9_]+)`` \\((0x[0-9a-fA-F]+)\\)\\s*$", 0, 0, NULL);
     lines = g_strsplit(text, "\n", -1);
@@ -202,8 +205,7 @@ static void check_documented(target_ulong opcode, void *opaque)
     gint64 key = opcode;
 
     if (!g_hash_table_remove((GHashTable *)opaque, &key)) {
-        g_test_message("hcall 0x%" PRIx64 " is registered but not documented",
-                       opcode);
+        g_test_message("hcall 0x%" PRIx64 " is registered but not documented", opcode);
         g_test_fail();
     }
 }
@@ -222,8 +224,8 @@ static void test_doc_agrees(void)
     spapr_hypercall_foreach(check_documented, doc);
     g_hash_table_iter_init(&it, doc);
     while (g_hash_table_iter_next(&it, &key, &name)) {
-        g_test_message("%s (0x%" PRIx64 ") is documented but not registered",
-                       (char *)name, (uint64_t)*(gint64 *)key);
+        g_test_message("%s (0x%" PRIx64 ") is documented but not registered", (char *)name,
+                       (uint64_t) * (gint64 *)key);
         g_test_fail();
     }
     g_hash_table_destroy(doc);

@@ -24,8 +24,8 @@ static void setup(void)
     }
 }
 
-static target_ulong memop(hwaddr dst, hwaddr src, target_ulong esize,
-                          target_ulong count, target_ulong op)
+static target_ulong memop(hwaddr dst, hwaddr src, target_ulong esize, target_ulong count,
+                          target_ulong op)
 {
     target_ulong args[SPAPR_HCALL_NARGS] = { dst, src, esize, count, op };
 
@@ -36,8 +36,7 @@ static target_ulong memop(hwaddr dst, hwaddr src, target_ulong esize,
  * The reference: element by element from a snapshot of the source, which
  * is what "read the whole source, then write" means.
  */
-static void reference(uint8_t *ram, hwaddr dst, hwaddr src, unsigned esize,
-                      uint64_t count, int op)
+static void reference(uint8_t *ram, hwaddr dst, hwaddr src, unsigned esize, uint64_t count, int op)
 {
     uint64_t len = count << esize;
     uint8_t *copy = g_memdup2(ram + src, len);
@@ -53,16 +52,15 @@ static void reference(uint8_t *ram, hwaddr dst, hwaddr src, unsigned esize,
 }
 
 /* Run one memop and compare all of RAM with the reference. */
-static void check_against_reference(hwaddr dst, hwaddr src, unsigned esize,
-                                    uint64_t count, int op)
+static void check_against_reference(hwaddr dst, hwaddr src, unsigned esize, uint64_t count, int op)
 {
     uint8_t *want = g_memdup2(guest_ram_ptr(0, RAM), RAM);
 
     reference(want, dst, src, esize, count, op);
     g_assert_cmpint(memop(dst, src, esize, count, op), ==, H_SUCCESS);
     if (memcmp(want, guest_ram_ptr(0, RAM), RAM)) {
-        g_test_message("dst 0x%" PRIx64 " src 0x%" PRIx64 " esize %u count %"
-                       PRIu64 " op %d", dst, src, esize, count, op);
+        g_test_message("dst 0x%" PRIx64 " src 0x%" PRIx64 " esize %u count %" PRIu64 " op %d", dst,
+                       src, esize, count, op);
         g_assert_not_reached();
     }
     g_free(want);
@@ -136,22 +134,22 @@ static void test_refused(void)
         hwaddr dst, src;
         target_ulong esize, count, op;
     } bad[] = {
-        { 0x101, 0x200, 1, 4, OP_COPY },           /* misaligned destination */
-        { 0x100, 0x202, 2, 4, OP_COPY },           /* misaligned source */
+        { 0x101, 0x200, 1, 4, OP_COPY }, /* misaligned destination */
+        { 0x100, 0x202, 2, 4, OP_COPY }, /* misaligned source */
         { 0x104, 0x200, 3, 4, OP_INVERT },
-        { 0x100, 0x200, 0, 4, 2 },                 /* no such operation */
+        { 0x100, 0x200, 0, 4, 2 }, /* no such operation */
         { 0x100, 0x200, 0, 4, ~(target_ulong)0 },
-        { 0x100, 0x200, 4, 4, OP_COPY },           /* 16-byte elements */
+        { 0x100, 0x200, 4, 4, OP_COPY }, /* 16-byte elements */
         { 0x100, 0x200, 64, 4, OP_COPY },
         { 0x100, 0x200, ~(target_ulong)0, 4, OP_COPY },
-        { 0x100, 0x200, 0, 0x80000001, OP_COPY },  /* count above QEMU's cap */
+        { 0x100, 0x200, 0, 0x80000001, OP_COPY }, /* count above QEMU's cap */
         { 0x100, 0x200, 3, ~(target_ulong)0, OP_COPY },
-        { 0x100, 0x200, 3, 0x80000000, OP_COPY },  /* 16 GiB: beyond RAM */
-        { RAM - 8, 0x200, 3, 2, OP_COPY },         /* ranges crossing RAM end */
+        { 0x100, 0x200, 3, 0x80000000, OP_COPY }, /* 16 GiB: beyond RAM */
+        { RAM - 8, 0x200, 3, 2, OP_COPY },        /* ranges crossing RAM end */
         { 0x100, RAM - 8, 3, 2, OP_INVERT },
         { RAM, 0x200, 0, 1, OP_COPY },
         { 0x100, RAM, 0, 1, OP_COPY },
-        { ~(hwaddr)0 - 7, 0x200, 3, 2, OP_COPY },  /* wraps the address space */
+        { ~(hwaddr)0 - 7, 0x200, 3, 2, OP_COPY }, /* wraps the address space */
         { 0x100, ~(hwaddr)0 - 7, 3, 2, OP_COPY },
     };
     uint8_t *before;
@@ -159,8 +157,8 @@ static void test_refused(void)
     setup();
     before = g_memdup2(guest_ram_ptr(0, RAM), RAM);
     for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
-        g_assert_cmpint(memop(bad[i].dst, bad[i].src, bad[i].esize,
-                              bad[i].count, bad[i].op), ==, H_PARAMETER);
+        g_assert_cmpint(memop(bad[i].dst, bad[i].src, bad[i].esize, bad[i].count, bad[i].op), ==,
+                        H_PARAMETER);
         g_assert_true(memcmp(before, guest_ram_ptr(0, RAM), RAM) == 0);
     }
     g_free(before);
@@ -178,8 +176,7 @@ static void test_count_zero(void)
     setup();
     before = g_memdup2(guest_ram_ptr(0, RAM), RAM);
     g_assert_cmpint(memop(0x100, 0x200, 3, 0, OP_COPY), ==, H_SUCCESS);
-    g_assert_cmpint(memop(RAM + 4096, ~(hwaddr)0 - 7, 3, 0, OP_INVERT), ==,
-                    H_SUCCESS);
+    g_assert_cmpint(memop(RAM + 4096, ~(hwaddr)0 - 7, 3, 0, OP_INVERT), ==, H_SUCCESS);
     g_assert_cmpint(memop(0x101, 0x200, 1, 0, OP_COPY), ==, H_PARAMETER);
     g_assert_cmpint(memop(0x100, 0x200, 0, 0, 2), ==, H_PARAMETER);
     g_assert_cmpint(memop(0x100, 0x200, 4, 0, OP_COPY), ==, H_PARAMETER);

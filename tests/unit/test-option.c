@@ -7,8 +7,7 @@
 static void test_parse_implied_and_flags(void)
 {
     char *err = NULL;
-    QemuOpts *o = qemu_opts_parse("pseries,cap-htm=off,usb,x-vof=on", "type",
-                                  &err);
+    QemuOpts *o = qemu_opts_parse("pseries,cap-htm=off,usb,x-vof=on", "type", &err);
 
     g_assert_nonnull(o);
     g_assert_cmpstr(qemu_opt_get(o, "type"), ==, "pseries");
@@ -93,24 +92,15 @@ static void test_strtosz(void)
         bool ok;
         uint64_t out;
     } cases[] = {
-        { "512", MiB, true, 512 * MiB },
-        { "2G", MiB, true, 2 * GiB },
-        { "2g", MiB, true, 2 * GiB },
-        { "1.5G", MiB, true, 3 * GiB / 2 },
-        { "4096K", 1, true, 4 * MiB },
-        { "100B", MiB, true, 100 },
-        { "1T", 1, true, TiB },
-        { "0x1000", 1, true, 4096 },
-        { "16E", 1, false, 0 },
-        { "15E", 1, true, 15ULL << 60 },
-        { "-1", 1, false, 0 },
-        { "1X", MiB, false, 0 },
-        { "", MiB, false, 0 },
-        { "G", MiB, false, 0 },
-        { "1GG", MiB, false, 0 },
-        { " 1", MiB, false, 0 },
-        { "1.5B", 1, false, 0 },
-        { "99999999999999999999", 1, false, 0 },
+        { "512", MiB, true, 512 * MiB }, { "2G", MiB, true, 2 * GiB },
+        { "2g", MiB, true, 2 * GiB },    { "1.5G", MiB, true, 3 * GiB / 2 },
+        { "4096K", 1, true, 4 * MiB },   { "100B", MiB, true, 100 },
+        { "1T", 1, true, TiB },          { "0x1000", 1, true, 4096 },
+        { "16E", 1, false, 0 },          { "15E", 1, true, 15ULL << 60 },
+        { "-1", 1, false, 0 },           { "1X", MiB, false, 0 },
+        { "", MiB, false, 0 },           { "G", MiB, false, 0 },
+        { "1GG", MiB, false, 0 },        { " 1", MiB, false, 0 },
+        { "1.5B", 1, false, 0 },         { "99999999999999999999", 1, false, 0 },
     };
 
     for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {

@@ -86,10 +86,8 @@ static void assert_generic_prefix(JsonObject *r, const char *prefix)
     JsonObject *e = json_object_get_object_member(r, "error");
 
     g_assert_nonnull(e);
-    g_assert_cmpstr(json_object_get_string_member(e, "class"), ==,
-                    QMP_ERROR_GENERIC);
-    g_assert_true(g_str_has_prefix(json_object_get_string_member(e, "desc"),
-                                   prefix));
+    g_assert_cmpstr(json_object_get_string_member(e, "class"), ==, QMP_ERROR_GENERIC);
+    g_assert_true(g_str_has_prefix(json_object_get_string_member(e, "desc"), prefix));
     json_object_unref(r);
 }
 
@@ -121,22 +119,18 @@ static void test_negotiation(void)
 
     fx_init(&f, false);
     g_free(take(&f));
-    assert_error(request(&f, "{\"execute\": \"query-status\"}"),
-                 QMP_ERROR_COMMAND_NOT_FOUND,
+    assert_error(request(&f, "{\"execute\": \"query-status\"}"), QMP_ERROR_COMMAND_NOT_FOUND,
                  "Expecting capabilities negotiation with 'qmp_capabilities'");
-    assert_error(request(&f, "{\"execute\": \"nonsense\"}"),
-                 QMP_ERROR_COMMAND_NOT_FOUND,
+    assert_error(request(&f, "{\"execute\": \"nonsense\"}"), QMP_ERROR_COMMAND_NOT_FOUND,
                  "Expecting capabilities negotiation with 'qmp_capabilities'");
     g_assert_false(qmp_session_negotiated(f.s));
     assert_error(request(&f, "{\"execute\": \"qmp_capabilities\", "
                              "\"arguments\": {\"enable\": [\"bogus\"]}}"),
-                 QMP_ERROR_GENERIC,
-                 "Parameter 'enable' does not accept value 'bogus'");
+                 QMP_ERROR_GENERIC, "Parameter 'enable' does not accept value 'bogus'");
     g_assert_false(qmp_session_negotiated(f.s));
     negotiate(&f);
     g_assert_true(qmp_session_negotiated(f.s));
-    assert_error(request(&f, "{\"execute\": \"qmp_capabilities\"}"),
-                 QMP_ERROR_COMMAND_NOT_FOUND,
+    assert_error(request(&f, "{\"execute\": \"qmp_capabilities\"}"), QMP_ERROR_COMMAND_NOT_FOUND,
                  "Capabilities negotiation is already complete, command ignored");
     /* A new client must negotiate again. */
     qmp_session_close(f.s);
@@ -154,22 +148,18 @@ static void test_envelope(void)
     fx_init(&f, false);
     g_free(take(&f));
     negotiate(&f);
-    assert_error(request(&f, "[1, 2]"), QMP_ERROR_GENERIC,
-                 "QMP input must be a JSON object");
-    assert_error(request(&f, "\"str\" "), QMP_ERROR_GENERIC,
-                 "QMP input must be a JSON object");
-    assert_error(request(&f, "123 "), QMP_ERROR_GENERIC,
-                 "QMP input must be a JSON object");
+    assert_error(request(&f, "[1, 2]"), QMP_ERROR_GENERIC, "QMP input must be a JSON object");
+    assert_error(request(&f, "\"str\" "), QMP_ERROR_GENERIC, "QMP input must be a JSON object");
+    assert_error(request(&f, "123 "), QMP_ERROR_GENERIC, "QMP input must be a JSON object");
     assert_error(request(&f, "{\"foo\": 1}"), QMP_ERROR_GENERIC,
                  "QMP input member 'foo' is unexpected");
-    assert_error(request(&f, "{}"), QMP_ERROR_GENERIC,
-                 "QMP input lacks member 'execute'");
+    assert_error(request(&f, "{}"), QMP_ERROR_GENERIC, "QMP input lacks member 'execute'");
     assert_error(request(&f, "{\"execute\": 1}"), QMP_ERROR_GENERIC,
                  "QMP input member 'execute' must be a string");
-    assert_error(request(&f, "{\"execute\": \"stop\", \"arguments\": [1]}"),
-                 QMP_ERROR_GENERIC, "QMP input member 'arguments' must be an object");
-    assert_error(request(&f, "{\"execute\": \"stop\", \"arguments\": null}"),
-                 QMP_ERROR_GENERIC, "QMP input member 'arguments' must be an object");
+    assert_error(request(&f, "{\"execute\": \"stop\", \"arguments\": [1]}"), QMP_ERROR_GENERIC,
+                 "QMP input member 'arguments' must be an object");
+    assert_error(request(&f, "{\"execute\": \"stop\", \"arguments\": null}"), QMP_ERROR_GENERIC,
+                 "QMP input member 'arguments' must be an object");
     assert_error(request(&f, "{\"exec-oob\": \"stop\"}"), QMP_ERROR_GENERIC,
                  "QMP input member 'exec-oob' is unexpected");
     assert_error(request(&f, "{\"execute\": \"foo\"}"), QMP_ERROR_COMMAND_NOT_FOUND,
@@ -177,12 +167,11 @@ static void test_envelope(void)
     assert_error(request(&f, "{\"execute\": \"query-status\", "
                              "\"arguments\": {\"x\": 1}}"),
                  QMP_ERROR_GENERIC, "Parameter 'x' is unexpected");
-    assert_error(request(&f, "{\"execute\": \"human-monitor-command\"}"),
-                 QMP_ERROR_GENERIC, "Parameter 'command-line' is missing");
+    assert_error(request(&f, "{\"execute\": \"human-monitor-command\"}"), QMP_ERROR_GENERIC,
+                 "Parameter 'command-line' is missing");
     assert_error(request(&f, "{\"execute\": \"human-monitor-command\", "
                              "\"arguments\": {\"command-line\": 5}}"),
-                 QMP_ERROR_GENERIC,
-                 "Invalid parameter type for 'command-line', expected: string");
+                 QMP_ERROR_GENERIC, "Invalid parameter type for 'command-line', expected: string");
     fx_free(&f);
 }
 
@@ -199,8 +188,9 @@ static void test_id_echo(void)
     g_free(text);
     feed(&f, "{\"id\": 7, \"execute\": \"foo\"}");
     text = take(&f);
-    g_assert_cmpstr(text, ==, "{\"id\": 7, \"error\": {\"class\": \"CommandNotFound\", "
-                              "\"desc\": \"The command foo has not been found\"}}\r\n");
+    g_assert_cmpstr(text, ==,
+                    "{\"id\": 7, \"error\": {\"class\": \"CommandNotFound\", "
+                    "\"desc\": \"The command foo has not been found\"}}\r\n");
     fx_free(&f);
 }
 
@@ -220,16 +210,18 @@ static void test_stream_split_and_join(void)
         input(&f, msg + i, 1);
     }
     text = take(&f);
-    g_assert_cmpstr(text, ==, "{\"return\": {\"enabled\": false, \"present\": false}, "
-                              "\"id\": \"a}]\\\"[{\"}\r\n");
+    g_assert_cmpstr(text, ==,
+                    "{\"return\": {\"enabled\": false, \"present\": false}, "
+                    "\"id\": \"a}]\\\"[{\"}\r\n");
     /* Two messages in one write: two replies, in order. */
     two = g_strdup_printf("%s\n%s", "{\"execute\": \"query-target\", \"id\": 1}",
                           "{\"execute\": \"query-target\", \"id\": 2}");
     feed(&f, two);
     g_free(text);
     text = take(&f);
-    g_assert_cmpstr(text, ==, "{\"return\": {\"arch\": \"ppc64\"}, \"id\": 1}\r\n"
-                              "{\"return\": {\"arch\": \"ppc64\"}, \"id\": 2}\r\n");
+    g_assert_cmpstr(text, ==,
+                    "{\"return\": {\"arch\": \"ppc64\"}, \"id\": 1}\r\n"
+                    "{\"return\": {\"arch\": \"ppc64\"}, \"id\": 2}\r\n");
     /* Queued, then answered one at a time, input errors in their turn. */
     qmp_session_input(f.s, (const uint8_t *)two, strlen(two));
     qmp_session_input(f.s, (const uint8_t *)"]", 1);
@@ -266,8 +258,7 @@ static void test_malformed(void)
     fx_init(&f, false);
     g_free(take(&f));
     negotiate(&f);
-    assert_generic_prefix(request(&f, "{\"execute\": \"query-status\",}"),
-                          "JSON parse error, ");
+    assert_generic_prefix(request(&f, "{\"execute\": \"query-status\",}"), "JSON parse error, ");
     assert_usable(&f);
     assert_generic_prefix(request(&f, "{abc}"), "JSON parse error, ");
     assert_generic_prefix(request(&f, "}"), "JSON parse error, ");
@@ -287,16 +278,14 @@ static void test_malformed(void)
         g_string_append_c(deep, ']');
     }
     g_string_append_c(deep, '}');
-    assert_error(request(&f, deep->str), QMP_ERROR_GENERIC,
-                 "JSON nesting depth limit exceeded");
+    assert_error(request(&f, deep->str), QMP_ERROR_GENERIC, "JSON nesting depth limit exceeded");
     assert_usable(&f);
 
     while (huge->len < 2 * QMP_MAX_MESSAGE_SIZE) {
         g_string_append(huge, "xxxxxxxxxxxxxxxx{[");
     }
     g_string_append(huge, "\"}");
-    assert_error(request(&f, huge->str), QMP_ERROR_GENERIC,
-                 "JSON message size limit exceeded");
+    assert_error(request(&f, huge->str), QMP_ERROR_GENERIC, "JSON message size limit exceeded");
     assert_usable(&f);
     g_string_free(deep, true);
     g_string_free(huge, true);
@@ -327,11 +316,9 @@ static void test_random_bytes(void)
         JsonObject *e;
 
         g_assert_true(json_parser_load_from_data(p, lines[i], -1, NULL));
-        e = json_object_get_object_member(json_node_get_object(json_parser_get_root(p)),
-                                          "error");
+        e = json_object_get_object_member(json_node_get_object(json_parser_get_root(p)), "error");
         g_assert_nonnull(e);
-        g_assert_cmpstr(json_object_get_string_member(e, "class"), ==,
-                        QMP_ERROR_GENERIC);
+        g_assert_cmpstr(json_object_get_string_member(e, "class"), ==, QMP_ERROR_GENERIC);
     }
     g_strfreev(lines);
     g_string_truncate(f.out, 0);
@@ -356,8 +343,9 @@ static void test_pretty(void)
     g_free(text);
     feed(&f, "{\"execute\": \"query-target\", \"id\": [1]}");
     text = take(&f);
-    g_assert_cmpstr(text, ==, "{\r\n    \"return\": {\r\n        \"arch\": \"ppc64\"\r\n"
-                              "    },\r\n    \"id\": [\r\n        1\r\n    ]\r\n}\r\n");
+    g_assert_cmpstr(text, ==,
+                    "{\r\n    \"return\": {\r\n        \"arch\": \"ppc64\"\r\n"
+                    "    },\r\n    \"id\": [\r\n        1\r\n    ]\r\n}\r\n");
     fx_free(&f);
 }
 
@@ -387,14 +375,13 @@ static void test_commands(void)
 
     qmp_set_vm_name("guest1");
     r = request(&f, "{\"execute\": \"query-name\"}");
-    g_assert_cmpstr(json_object_get_string_member(
-                        json_object_get_object_member(r, "return"), "name"), ==,
-                    "guest1");
+    g_assert_cmpstr(
+        json_object_get_string_member(json_object_get_object_member(r, "return"), "name"), ==,
+        "guest1");
     json_object_unref(r);
     qmp_set_vm_name(NULL);
     r = request(&f, "{\"execute\": \"query-name\"}");
-    g_assert_cmpuint(json_object_get_size(json_object_get_object_member(r, "return")),
-                     ==, 0);
+    g_assert_cmpuint(json_object_get_size(json_object_get_object_member(r, "return")), ==, 0);
     json_object_unref(r);
     assert_error(request(&f, "{\"execute\": \"human-monitor-command\", "
                              "\"arguments\": {\"command-line\": \"info status\"}}"),
@@ -413,8 +400,9 @@ static void test_runstate_commands(void)
     runstate_set_event_hook(NULL);
     feed(&f, "{\"execute\": \"query-status\"}");
     text = take(&f);
-    g_assert_cmpstr(text, ==, "{\"return\": {\"status\": \"prelaunch\", "
-                              "\"singlestep\": false, \"running\": false}}\r\n");
+    g_assert_cmpstr(text, ==,
+                    "{\"return\": {\"status\": \"prelaunch\", "
+                    "\"singlestep\": false, \"running\": false}}\r\n");
     /* stop before the VM ever ran changes nothing (as QEMU). */
     feed(&f, "{\"execute\": \"stop\"}{\"execute\": \"query-status\"}");
     g_free(text);

@@ -15,8 +15,8 @@
 #include <time.h>
 
 #define RAM (1 * MiB)
-#define BLOCK 0x1000   /* where the tests put argument blocks */
-#define BUF 0x8000     /* result buffers of services */
+#define BLOCK 0x1000 /* where the tests put argument blocks */
+#define BUF 0x8000   /* result buffers of services */
 #define MAX_CELLS 16
 
 static SpaprMachineState ms;
@@ -60,9 +60,8 @@ static void assert_ram_is(uint8_t *snap)
  * Lay out a block at addr (token, nargs, nret, args) and issue H_RTAS on
  * it; rets[] gets the nret result cells (when the block is in RAM).
  */
-static target_ulong rtas_block(hwaddr addr, uint32_t token, uint32_t nargs,
-                               const uint32_t *args, uint32_t nret,
-                               uint32_t *rets)
+static target_ulong rtas_block(hwaddr addr, uint32_t token, uint32_t nargs, const uint32_t *args,
+                               uint32_t nret, uint32_t *rets)
 {
     target_ulong hargs[SPAPR_HCALL_NARGS] = { addr };
     target_ulong ret;
@@ -81,15 +80,14 @@ static target_ulong rtas_block(hwaddr addr, uint32_t token, uint32_t nargs,
 }
 
 /* Call a service by token with the block at BLOCK; returns rets[0]. */
-static int32_t rtas(uint32_t token, uint32_t nargs, const uint32_t *args,
-                    uint32_t nret, uint32_t *rets)
+static int32_t rtas(uint32_t token, uint32_t nargs, const uint32_t *args, uint32_t nret,
+                    uint32_t *rets)
 {
     uint32_t local[MAX_CELLS];
 
     g_assert_cmpuint(nret, <=, MAX_CELLS);
     rets = rets ? rets : local;
-    g_assert_cmpint(rtas_block(BLOCK, token, nargs, args, nret, rets), ==,
-                    H_SUCCESS);
+    g_assert_cmpint(rtas_block(BLOCK, token, nargs, args, nret, rets), ==, H_SUCCESS);
     return nret ? (int32_t)rets[0] : 0;
 }
 
@@ -124,8 +122,7 @@ static void test_rets_cross_ram_end(void)
     rtas_block(RAM - 28, RTAS_EVENT_SCAN, 4, args, 1, NULL);
     before = ram_snapshot();
     /* 12 header bytes + 16 argument bytes end at RAM; the result does not. */
-    g_assert_cmpint(rtas_block(RAM - 28, RTAS_EVENT_SCAN, 4, args, 1, NULL), ==,
-                    H_PARAMETER);
+    g_assert_cmpint(rtas_block(RAM - 28, RTAS_EVENT_SCAN, 4, args, 1, NULL), ==, H_PARAMETER);
     assert_ram_is(before);
 }
 
@@ -152,14 +149,13 @@ static void test_huge_counts(void)
     g_assert_cmpint(rtas_header(RTAS_EVENT_SCAN, 0x40000000, 1), ==, H_PARAMETER);
     g_assert_cmpint(rtas_header(RTAS_EVENT_SCAN, 0xffffffff, 1), ==, H_PARAMETER);
     g_assert_cmpint(rtas_header(RTAS_EVENT_SCAN, 4, 0xffffffff), ==, H_PARAMETER);
-    g_assert_cmpint(rtas_header(RTAS_EVENT_SCAN, 0xffffffff, 0xffffffff), ==,
-                    H_PARAMETER);
+    g_assert_cmpint(rtas_header(RTAS_EVENT_SCAN, 0xffffffff, 0xffffffff), ==, H_PARAMETER);
     rtas_header(RTAS_EVENT_SCAN, 4, 0x40000000);
     /* Addresses that wrap around the top of the address space. */
-    g_assert_cmpint(spapr_rtas_call(NULL, &ms, RTAS_EVENT_SCAN, 4,
-                                    ~(hwaddr)0 - 3, 1, BLOCK), ==, H_PARAMETER);
-    g_assert_cmpint(spapr_rtas_call(NULL, &ms, RTAS_EVENT_SCAN, 4, BLOCK, 1,
-                                    ~(hwaddr)0 - 1), ==, H_PARAMETER);
+    g_assert_cmpint(spapr_rtas_call(NULL, &ms, RTAS_EVENT_SCAN, 4, ~(hwaddr)0 - 3, 1, BLOCK), ==,
+                    H_PARAMETER);
+    g_assert_cmpint(spapr_rtas_call(NULL, &ms, RTAS_EVENT_SCAN, 4, BLOCK, 1, ~(hwaddr)0 - 1), ==,
+                    H_PARAMETER);
     assert_ram_is(before);
 }
 
@@ -174,8 +170,7 @@ static void test_unknown_token(void)
     setup();
     for (size_t i = 0; i < ARRAY_SIZE(tokens); i++) {
         guest_stl_be(BLOCK + 12, 0);
-        g_assert_cmpint(rtas_block(BLOCK, tokens[i], 0, NULL, 2, rets), ==,
-                        H_PARAMETER);
+        g_assert_cmpint(rtas_block(BLOCK, tokens[i], 0, NULL, 2, rets), ==, H_PARAMETER);
         g_assert_cmpint((int32_t)rets[0], ==, RTAS_OUT_PARAM_ERROR);
         g_assert_cmphex(rets[1], ==, 0xa5a5a5a5);
     }
@@ -185,8 +180,7 @@ static void test_unknown_token(void)
     rtas_block(BLOCK, 0x1234, 0, NULL, 0, NULL);
     assert_ram_is(before);
     /* By name, through the qtest entry point. */
-    g_assert_cmpint(qtest_rtas_call("no-such-service", 0, BLOCK, 1, BUF), ==,
-                    H_PARAMETER);
+    g_assert_cmpint(qtest_rtas_call("no-such-service", 0, BLOCK, 1, BUF), ==, H_PARAMETER);
     g_assert_cmpint(qtest_rtas_call("", 0, BLOCK, 1, BUF), ==, H_PARAMETER);
 }
 
@@ -222,14 +216,13 @@ static void test_wrong_counts(void)
         g_assert_cmpint(rtas(s->token, s->nargs, args, s->nret + 1, NULL), ==,
                         RTAS_OUT_PARAM_ERROR);
         if (s->nargs) {
-            g_assert_cmpint(rtas(s->token, s->nargs - 1, args, s->nret, NULL),
-                            ==, RTAS_OUT_PARAM_ERROR);
+            g_assert_cmpint(rtas(s->token, s->nargs - 1, args, s->nret, NULL), ==,
+                            RTAS_OUT_PARAM_ERROR);
         }
     }
     for (uint32_t n = 0; n < 9; n++) {
         if (n != 6 && n != 7) {
-            g_assert_cmpint(rtas(RTAS_CHECK_EXCEPTION, n, args, 1, NULL), ==,
-                            RTAS_OUT_PARAM_ERROR);
+            g_assert_cmpint(rtas(RTAS_CHECK_EXCEPTION, n, args, 1, NULL), ==, RTAS_OUT_PARAM_ERROR);
         }
     }
     /* No refused call may have asked for a shutdown or reset. */
@@ -239,8 +232,7 @@ static void test_wrong_counts(void)
 /* rtas_ld/rtas_st stay inside nargs/nret: a probe service shows it. */
 static uint32_t probe_seen[3];
 
-static void rtas_probe(PowerPCCPU *cpu, SpaprMachineState *spapr,
-                       const SpaprRtasCall *call)
+static void rtas_probe(PowerPCCPU *cpu, SpaprMachineState *spapr, const SpaprRtasCall *call)
 {
     probe_seen[0] = rtas_ld(call, 0);
     probe_seen[1] = rtas_ld(call, call->nargs);
@@ -276,8 +268,8 @@ static void test_ld_st_bounds(void)
 }
 
 /* A registration that must abort, run in a child process. */
-static void rtas_register_must_abort(int first, const char *first_name,
-                                     int second, const char *second_name)
+static void rtas_register_must_abort(int first, const char *first_name, int second,
+                                     const char *second_name)
 {
     if (g_test_subprocess()) {
         spapr_rtas_table_clear();
@@ -332,8 +324,7 @@ static void test_get_time_of_day(void)
     offset = base - time(NULL);
     ms.rtc_offset = offset;
     expected_tm(offset, &lo);
-    g_assert_cmpint(rtas(RTAS_GET_TIME_OF_DAY, 0, NULL, 8, rets), ==,
-                    RTAS_OUT_SUCCESS);
+    g_assert_cmpint(rtas(RTAS_GET_TIME_OF_DAY, 0, NULL, 8, rets), ==, RTAS_OUT_SUCCESS);
     expected_tm(offset, &hi);
     g_assert_cmpuint(rets[1], ==, 2020);
     g_assert_cmpuint(rets[2], ==, 1);
@@ -354,8 +345,8 @@ static void test_get_time_of_day(void)
 
     /* Without a machine there is no clock to read. */
     spapr_machine = NULL;
-    g_assert_cmpint(spapr_rtas_call(NULL, NULL, RTAS_GET_TIME_OF_DAY, 0, BLOCK,
-                                    8, BLOCK), ==, H_SUCCESS);
+    g_assert_cmpint(spapr_rtas_call(NULL, NULL, RTAS_GET_TIME_OF_DAY, 0, BLOCK, 8, BLOCK), ==,
+                    H_SUCCESS);
     guest_ldl_be(BLOCK, &rets[0]);
     g_assert_cmpint((int32_t)rets[0], ==, RTAS_OUT_HW_ERROR);
 }
@@ -367,8 +358,7 @@ static void test_set_time_of_day(void)
     int64_t expect;
 
     setup();
-    g_assert_cmpint(rtas(RTAS_SET_TIME_OF_DAY, 7, when, 1, NULL), ==,
-                    RTAS_OUT_SUCCESS);
+    g_assert_cmpint(rtas(RTAS_SET_TIME_OF_DAY, 7, when, 1, NULL), ==, RTAS_OUT_SUCCESS);
     /* 2001-02-03T04:05:06Z is 981173106 s after the epoch. */
     expect = 981173106 - time(NULL);
     g_assert_cmpint(ms.rtc_offset, >=, expect - 1);
@@ -386,8 +376,7 @@ static void test_set_time_of_day(void)
     {
         const uint32_t leap[7] = { 2000, 2, 29, 23, 59, 59, 0 };
 
-        g_assert_cmpint(rtas(RTAS_SET_TIME_OF_DAY, 7, leap, 1, NULL), ==,
-                        RTAS_OUT_SUCCESS);
+        g_assert_cmpint(rtas(RTAS_SET_TIME_OF_DAY, 7, leap, 1, NULL), ==, RTAS_OUT_SUCCESS);
         rtas(RTAS_GET_TIME_OF_DAY, 0, NULL, 8, rets);
         g_assert_cmpuint(rets[1], ==, 2000);
         g_assert_cmpuint(rets[2], >=, 2);
@@ -397,19 +386,18 @@ static void test_set_time_of_day(void)
 static void test_set_time_invalid(void)
 {
     static const uint32_t bad[][7] = {
-        { 2001, 13, 1, 0, 0, 0, 0 },   { 2001, 0, 1, 0, 0, 0, 0 },
-        { 2001, 2, 29, 0, 0, 0, 0 },   { 1900, 2, 29, 0, 0, 0, 0 },
-        { 2001, 4, 31, 0, 0, 0, 0 },   { 2001, 1, 0, 0, 0, 0, 0 },
-        { 2001, 1, 1, 24, 0, 0, 0 },   { 2001, 1, 1, 0, 60, 0, 0 },
-        { 2001, 1, 1, 0, 0, 60, 0 },   { 2001, 1, 1, 0, 0, 0, 1000000000 },
-        { 1899, 12, 31, 0, 0, 0, 0 },  { 0xffffffff, 1, 1, 0, 0, 0, 0 },
+        { 2001, 13, 1, 0, 0, 0, 0 },  { 2001, 0, 1, 0, 0, 0, 0 },
+        { 2001, 2, 29, 0, 0, 0, 0 },  { 1900, 2, 29, 0, 0, 0, 0 },
+        { 2001, 4, 31, 0, 0, 0, 0 },  { 2001, 1, 0, 0, 0, 0, 0 },
+        { 2001, 1, 1, 24, 0, 0, 0 },  { 2001, 1, 1, 0, 60, 0, 0 },
+        { 2001, 1, 1, 0, 0, 60, 0 },  { 2001, 1, 1, 0, 0, 0, 1000000000 },
+        { 1899, 12, 31, 0, 0, 0, 0 }, { 0xffffffff, 1, 1, 0, 0, 0, 0 },
     };
 
     setup();
     ms.rtc_offset = 12345;
     for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
-        g_assert_cmpint(rtas(RTAS_SET_TIME_OF_DAY, 7, bad[i], 1, NULL), ==,
-                        RTAS_OUT_PARAM_ERROR);
+        g_assert_cmpint(rtas(RTAS_SET_TIME_OF_DAY, 7, bad[i], 1, NULL), ==, RTAS_OUT_PARAM_ERROR);
         g_assert_cmpint(ms.rtc_offset, ==, 12345);
     }
 }
@@ -440,8 +428,7 @@ static void test_system_reboot(void)
     setup();
     qemu_register_reset(count_reset, NULL);
     resets = 0;
-    g_assert_cmpint(rtas(RTAS_SYSTEM_REBOOT, 0, NULL, 1, NULL), ==,
-                    RTAS_OUT_SUCCESS);
+    g_assert_cmpint(rtas(RTAS_SYSTEM_REBOOT, 0, NULL, 1, NULL), ==, RTAS_OUT_SUCCESS);
     g_assert_false(should_exit(&status));
     g_assert_cmpint(resets, ==, 1);
 
@@ -470,8 +457,7 @@ static void test_os_term(void)
     }
     setup();
     guest_write(BUF, msg, sizeof(msg));
-    g_assert_cmpint(rtas(RTAS_IBM_OS_TERM, 1, args, 1, NULL), ==,
-                    RTAS_OUT_SUCCESS);
+    g_assert_cmpint(rtas(RTAS_IBM_OS_TERM, 1, args, 1, NULL), ==, RTAS_OUT_SUCCESS);
     g_assert_true(should_exit(&status));
     g_assert_cmpint(status, ==, 1);
 }
@@ -483,15 +469,16 @@ static void test_os_term_unterminated(void)
     int status = -1;
 
     if (!g_test_subprocess()) {
-        g_autofree char *pattern = g_strdup_printf("*OS terminated: %.511s\n*",
-            "abcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabc"
-            "abcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabc"
-            "abcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabc"
-            "abcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabc"
-            "abcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabc"
-            "abcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabc"
-            "abcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabc"
-            "abcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabc");
+        g_autofree char *pattern =
+            g_strdup_printf("*OS terminated: %.511s\n*",
+                            "abcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabc"
+                            "abcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabc"
+                            "abcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabc"
+                            "abcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabc"
+                            "abcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabc"
+                            "abcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabc"
+                            "abcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabc"
+                            "abcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabcabc");
 
         g_test_trap_subprocess(NULL, 0, 0);
         g_test_trap_assert_passed();
@@ -517,12 +504,10 @@ static void test_query_cpu_stopped_state(void)
 
     setup();
     args[0] = 0;
-    g_assert_cmpint(rtas(RTAS_QUERY_CPU_STOPPED_STATE, 1, args, 2, rets), ==,
-                    RTAS_OUT_SUCCESS);
+    g_assert_cmpint(rtas(RTAS_QUERY_CPU_STOPPED_STATE, 1, args, 2, rets), ==, RTAS_OUT_SUCCESS);
     g_assert_cmpuint(rets[1], ==, 2);
     args[0] = 1;
-    g_assert_cmpint(rtas(RTAS_QUERY_CPU_STOPPED_STATE, 1, args, 2, rets), ==,
-                    RTAS_OUT_SUCCESS);
+    g_assert_cmpint(rtas(RTAS_QUERY_CPU_STOPPED_STATE, 1, args, 2, rets), ==, RTAS_OUT_SUCCESS);
     g_assert_cmpuint(rets[1], ==, 0);
     ms.cpus[1]->halted = false;
     rtas(RTAS_QUERY_CPU_STOPPED_STATE, 1, args, 2, rets);
@@ -545,14 +530,11 @@ static void test_event_scan_check_exception(void)
 
     setup();
     guest_read(BUF, before, 1024);
-    g_assert_cmpint(rtas(RTAS_EVENT_SCAN, 4, args, 1, NULL), ==,
-                    RTAS_OUT_NO_ERRORS_FOUND);
+    g_assert_cmpint(rtas(RTAS_EVENT_SCAN, 4, args, 1, NULL), ==, RTAS_OUT_NO_ERRORS_FOUND);
     args[2] = BUF;
     args[3] = 1024;
-    g_assert_cmpint(rtas(RTAS_CHECK_EXCEPTION, 6, args, 1, NULL), ==,
-                    RTAS_OUT_NO_ERRORS_FOUND);
-    g_assert_cmpint(rtas(RTAS_CHECK_EXCEPTION, 7, args, 1, NULL), ==,
-                    RTAS_OUT_NO_ERRORS_FOUND);
+    g_assert_cmpint(rtas(RTAS_CHECK_EXCEPTION, 6, args, 1, NULL), ==, RTAS_OUT_NO_ERRORS_FOUND);
+    g_assert_cmpint(rtas(RTAS_CHECK_EXCEPTION, 7, args, 1, NULL), ==, RTAS_OUT_NO_ERRORS_FOUND);
     /* No event: the log buffer is left alone. */
     guest_read(BUF, after, 1024);
     g_assert_cmpmem(before, 1024, after, 1024);
@@ -574,8 +556,8 @@ static void test_sysparm_splpar(void)
     uint16_t len;
 
     setup();
-    g_assert_cmpint(get_sysparm(RTAS_SYSPARM_SPLPAR_CHARACTERISTICS, BUF, 200),
-                    ==, RTAS_OUT_SUCCESS);
+    g_assert_cmpint(get_sysparm(RTAS_SYSPARM_SPLPAR_CHARACTERISTICS, BUF, 200), ==,
+                    RTAS_OUT_SUCCESS);
     guest_lduw_be(BUF, &len);
     g_assert_cmpuint(len, ==, strlen(want) + 1);
     guest_read(BUF + 2, got, len);
@@ -590,8 +572,7 @@ static void test_sysparm_splpar(void)
 
     /* A short buffer gets the full length and as many bytes as fit. */
     guest_memset(BUF, 0xa5, 64);
-    g_assert_cmpint(get_sysparm(RTAS_SYSPARM_SPLPAR_CHARACTERISTICS, BUF, 5),
-                    ==, RTAS_OUT_SUCCESS);
+    g_assert_cmpint(get_sysparm(RTAS_SYSPARM_SPLPAR_CHARACTERISTICS, BUF, 5), ==, RTAS_OUT_SUCCESS);
     guest_read(BUF, got, 6);
     g_assert_cmpmem(got, 6, "\0\x3dMax\xa5", 6);
 }
@@ -602,8 +583,7 @@ static void test_sysparm_others(void)
 
     setup();
     guest_memset(BUF, 0xa5, 16);
-    g_assert_cmpint(get_sysparm(RTAS_SYSPARM_DIAGNOSTICS_RUN_MODE, BUF, 16), ==,
-                    RTAS_OUT_SUCCESS);
+    g_assert_cmpint(get_sysparm(RTAS_SYSPARM_DIAGNOSTICS_RUN_MODE, BUF, 16), ==, RTAS_OUT_SUCCESS);
     guest_read(BUF, got, 4);
     g_assert_cmpmem(got, 4, "\0\x01\0\xa5", 4);
     g_assert_cmpint(get_sysparm(RTAS_SYSPARM_UUID, BUF, 16), ==, RTAS_OUT_SUCCESS);
@@ -621,12 +601,12 @@ static void test_sysparm_others(void)
     guest_read(BUF, got, 4);
     g_assert_cmpmem(got, 4, "\xa5\xa5\xa5\xa5", 4);
     /* A buffer running past the end of RAM is refused whole. */
-    g_assert_cmpint(get_sysparm(RTAS_SYSPARM_SPLPAR_CHARACTERISTICS, RAM - 10,
-                                200), ==, RTAS_OUT_SYSPARM_PARAM_ERROR);
+    g_assert_cmpint(get_sysparm(RTAS_SYSPARM_SPLPAR_CHARACTERISTICS, RAM - 10, 200), ==,
+                    RTAS_OUT_SYSPARM_PARAM_ERROR);
     guest_read(RAM - 4, got, 4);
     g_assert_cmpmem(got, 4, "\xa5\xa5\xa5\xa5", 4);
-    g_assert_cmpint(get_sysparm(RTAS_SYSPARM_DIAGNOSTICS_RUN_MODE, 0xfffffffe,
-                                16), ==, RTAS_OUT_SYSPARM_PARAM_ERROR);
+    g_assert_cmpint(get_sysparm(RTAS_SYSPARM_DIAGNOSTICS_RUN_MODE, 0xfffffffe, 16), ==,
+                    RTAS_OUT_SYSPARM_PARAM_ERROR);
 }
 
 static void test_set_sysparm(void)
@@ -657,16 +637,14 @@ static void test_display_character(void)
     setup();
     /* No console: a hardware error. */
     args[0] = 'x';
-    g_assert_cmpint(rtas(RTAS_DISPLAY_CHARACTER, 1, args, 1, NULL), ==,
-                    RTAS_OUT_HW_ERROR);
+    g_assert_cmpint(rtas(RTAS_DISPLAY_CHARACTER, 1, args, 1, NULL), ==, RTAS_OUT_HW_ERROR);
     ms.vio_bus = spapr_vio_bus_new();
     chr = qemu_chr_new("rtas-test", spec, &err);
     g_assert_nonnull(chr);
     g_assert_nonnull(spapr_vty_create(ms.vio_bus, chr, &err));
     for (const char *p = "OK\n"; *p; p++) {
         args[0] = (uint8_t)*p;
-        g_assert_cmpint(rtas(RTAS_DISPLAY_CHARACTER, 1, args, 1, NULL), ==,
-                        RTAS_OUT_SUCCESS);
+        g_assert_cmpint(rtas(RTAS_DISPLAY_CHARACTER, 1, args, 1, NULL), ==, RTAS_OUT_SUCCESS);
     }
     /* The token some early Linux code uses without reading /rtas. */
     args[0] = '!';
@@ -685,16 +663,14 @@ static void test_qtest_entry(void)
 
     setup();
     guest_stl_be(BUF, 0);
-    g_assert_cmpint(qtest_rtas_call("query-cpu-stopped-state", 1, BUF, 2,
-                                    BUF + 0x100), ==, H_SUCCESS);
+    g_assert_cmpint(qtest_rtas_call("query-cpu-stopped-state", 1, BUF, 2, BUF + 0x100), ==,
+                    H_SUCCESS);
     guest_ldl_be(BUF + 0x100, &rets[0]);
     guest_ldl_be(BUF + 0x104, &rets[1]);
     g_assert_cmpuint(rets[0], ==, RTAS_OUT_SUCCESS);
     g_assert_cmpuint(rets[1], ==, 2);
-    g_assert_cmpint(qtest_rtas_call("event-scan", 4, BUF, 1, RAM), ==,
-                    H_PARAMETER);
-    g_assert_cmpint(qtest_rtas_call("event-scan", 4, RAM - 8, 1, BUF), ==,
-                    H_PARAMETER);
+    g_assert_cmpint(qtest_rtas_call("event-scan", 4, BUF, 1, RAM), ==, H_PARAMETER);
+    g_assert_cmpint(qtest_rtas_call("event-scan", 4, RAM - 8, 1, BUF), ==, H_PARAMETER);
 }
 
 /* Every registered service appears in /rtas with its token. */
@@ -722,7 +698,8 @@ static void test_fdt(void)
             g_assert_cmphex(fdt32_to_cpu(*val), ==, t);
         }
     }
-    fdt_for_each_property_offset(off, fdt, node) {
+    fdt_for_each_property_offset(off, fdt, node)
+    {
         props++;
     }
     /* The services this phase registers, plus 5 fixed properties. */
@@ -736,8 +713,7 @@ static void test_fdt(void)
     g_assert_cmpuint(fdt32_to_cpu(*val), ==, 1);
     g_assert_nonnull(fdt_getprop(fdt, node, "ibm,extended-os-term", &len));
     g_assert_cmpint(len, ==, 0);
-    g_assert_cmpstr(fdt_getprop(fdt, node, "qemu,hypertas-functions", &len), ==,
-                    "hcall-memop1");
+    g_assert_cmpstr(fdt_getprop(fdt, node, "qemu,hypertas-functions", &len), ==, "hcall-memop1");
     /* spapr-vty serves the console pair, so "hcall-term" is advertised. */
     hypertas = fdt_getprop(fdt, node, "ibm,hypertas-functions", &len);
     g_assert_nonnull(hypertas);
@@ -745,8 +721,8 @@ static void test_fdt(void)
     g_assert_true(memmem(hypertas, len, "hcall-term", sizeof("hcall-term")));
 }
 
-static target_ulong h_dummy(PowerPCCPU *cpu, SpaprMachineState *spapr,
-                            target_ulong opcode, target_ulong *args)
+static target_ulong h_dummy(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulong opcode,
+                            target_ulong *args)
 {
     return H_SUCCESS;
 }
@@ -765,7 +741,7 @@ static void test_fdt_hypertas_sets(void)
     }
     spapr_hypercall_table_clear();
     spapr_register_hypercall(H_SET_MODE, h_dummy);
-    spapr_register_hypercall(H_PUT_TERM_CHAR, h_dummy);  /* half of a set */
+    spapr_register_hypercall(H_PUT_TERM_CHAR, h_dummy); /* half of a set */
     spapr_register_hypercall(H_SET_DABR, h_dummy);
     fdt_create_empty_tree(fdt, 64 * KiB);
     node = fdt_add_subnode(fdt, 0, "rtas");

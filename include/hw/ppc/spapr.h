@@ -220,8 +220,7 @@ extern SpaprMachineState *spapr_machine;
  * Every hypercall handler has this shape.  args[] holds r4..r12 on entry;
  * the handler writes its outputs into args[0..] (r4..) and returns r3.
  */
-typedef target_ulong (*spapr_hcall_fn)(PowerPCCPU *cpu,
-                                       SpaprMachineState *spapr,
+typedef target_ulong (*spapr_hcall_fn)(PowerPCCPU *cpu, SpaprMachineState *spapr,
                                        target_ulong opcode, target_ulong *args);
 
 /*
@@ -230,13 +229,11 @@ typedef target_ulong (*spapr_hcall_fn)(PowerPCCPU *cpu,
  */
 void spapr_register_hypercall(target_ulong opcode, spapr_hcall_fn fn);
 /* The one dispatch function: `sc 1`, KVM exits and qtest all come here. */
-target_ulong spapr_hypercall(PowerPCCPU *cpu, target_ulong opcode,
-                             target_ulong *args);
+target_ulong spapr_hypercall(PowerPCCPU *cpu, target_ulong opcode, target_ulong *args);
 bool spapr_hypercall_registered(target_ulong opcode);
 uint64_t spapr_hypercall_count(target_ulong opcode);
 /* Call fn(opcode) for every registered opcode, in ascending order. */
-void spapr_hypercall_foreach(void (*fn)(target_ulong opcode, void *opaque),
-                             void *opaque);
+void spapr_hypercall_foreach(void (*fn)(target_ulong opcode, void *opaque), void *opaque);
 /* Forget every registration (unit tests only). */
 void spapr_hypercall_table_clear(void);
 
@@ -246,19 +243,19 @@ extern const PPCVirtualHypervisorOps spapr_vhyp_ops;
 /* ---- Machine ---------------------------------------------------------- */
 
 typedef struct MachineOptions {
-    QemuOpts *machine;        /* merged -machine options; "type" removed */
-    const char *type;         /* "pseries", "pseries-7.2", ... */
-    uint64_t ram_size;        /* bytes, from -m (default 512 MiB) */
-    uint64_t maxmem;          /* -m maxmem=, or ram_size */
-    unsigned smp_cpus;        /* -smp */
+    QemuOpts *machine; /* merged -machine options; "type" removed */
+    const char *type;  /* "pseries", "pseries-7.2", ... */
+    uint64_t ram_size; /* bytes, from -m (default 512 MiB) */
+    uint64_t maxmem;   /* -m maxmem=, or ram_size */
+    unsigned smp_cpus; /* -smp */
     unsigned max_cpus;
-    const char *cpu_model;    /* -cpu, or NULL for the default */
+    const char *cpu_model; /* -cpu, or NULL for the default */
     const char *bios;
     const char *kernel;
     const char *initrd;
     const char *append;
-    int64_t rtc_offset;       /* -rtc base=: seconds added to host UTC */
-    GPtrArray *serials;       /* struct Chardev *: one spapr-vty each */
+    int64_t rtc_offset; /* -rtc base=: seconds added to host UTC */
+    GPtrArray *serials; /* struct Chardev *: one spapr-vty each */
 } MachineOptions;
 
 /*

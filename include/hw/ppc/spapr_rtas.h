@@ -99,8 +99,7 @@ uint32_t rtas_ld(const SpaprRtasCall *call, unsigned i);
 void rtas_st(const SpaprRtasCall *call, unsigned i, uint32_t val);
 
 /* Every RTAS service has this shape. */
-typedef void (*spapr_rtas_fn)(PowerPCCPU *cpu, SpaprMachineState *spapr,
-                              const SpaprRtasCall *call);
+typedef void (*spapr_rtas_fn)(PowerPCCPU *cpu, SpaprMachineState *spapr, const SpaprRtasCall *call);
 
 /* Install a service; a bad token or a taken one is a programming error. */
 void spapr_rtas_register(int token, const char *name, spapr_rtas_fn fn);
@@ -118,12 +117,11 @@ void spapr_rtas_table_clear(void);
  * written) or the token is unknown (-3 stored in rets[0] when nret >= 1,
  * as QEMU does).
  */
-target_ulong spapr_rtas_call(PowerPCCPU *cpu, SpaprMachineState *spapr,
-                             uint32_t token, uint32_t nargs, hwaddr args,
-                             uint32_t nret, hwaddr rets);
+target_ulong spapr_rtas_call(PowerPCCPU *cpu, SpaprMachineState *spapr, uint32_t token,
+                             uint32_t nargs, hwaddr args, uint32_t nret, hwaddr rets);
 /* The qtest `rtas NAME ...` command: like spapr_rtas_call, by name. */
-uint64_t qtest_rtas_call(const char *name, uint32_t nargs, uint64_t args,
-                         uint32_t nret, uint64_t rets);
+uint64_t qtest_rtas_call(const char *name, uint32_t nargs, uint64_t args, uint32_t nret,
+                         uint64_t rets);
 
 /*
  * Add /rtas's token properties and hypertas strings to a device tree.

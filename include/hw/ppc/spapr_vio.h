@@ -57,13 +57,11 @@ void spapr_vio_list_props(const SpaprVioDeviceType *type, FILE *out);
  * (auto-assigned from the type's base when absent).  NULL + *err when the
  * reg is taken or a property is bad.
  */
-SpaprVioDevice *spapr_vio_create(SpaprVioBus *bus,
-                                 const SpaprVioDeviceType *type,
-                                 QemuOpts *opts, char **err);
+SpaprVioDevice *spapr_vio_create(SpaprVioBus *bus, const SpaprVioDeviceType *type, QemuOpts *opts,
+                                 char **err);
 SpaprVioDevice *spapr_vio_find_by_reg(SpaprVioBus *bus, uint32_t reg);
 /* Devices in ascending reg order: fn(dev) for each. */
-void spapr_vio_foreach(SpaprVioBus *bus, void (*fn)(SpaprVioDevice *dev,
-                                                    void *opaque),
+void spapr_vio_foreach(SpaprVioBus *bus, void (*fn)(SpaprVioDevice *dev, void *opaque),
                        void *opaque);
 void spapr_vio_bus_reset(SpaprVioBus *bus);
 /* Build /vdevice and its children. */
@@ -71,8 +69,7 @@ int spapr_dt_vdevice(SpaprVioBus *bus, void *fdt);
 
 /* spapr-vty: connect a console device to a chardev (-serial). */
 struct Chardev;
-SpaprVioDevice *spapr_vty_create(SpaprVioBus *bus, struct Chardev *chr,
-                                 char **err);
+SpaprVioDevice *spapr_vty_create(SpaprVioBus *bus, struct Chardev *chr, char **err);
 /* The console RTAS display-character writes to: the vty with lowest reg. */
 SpaprVioDevice *spapr_vty_get_default(SpaprVioBus *bus);
 void spapr_vty_write(SpaprVioDevice *vty, const uint8_t *buf, int len);
