@@ -24,7 +24,7 @@ bench: all
 	sh scripts/bench.sh $(BUILD_DIR)
 
 run: all
-	sh scripts/demo.sh $(QEMU)
+	bash scripts/demo.sh $(QEMU)
 
 install: all
 	meson install -C $(BUILD_DIR)

@@ -6,7 +6,7 @@ set -eu
 QEMU=${1:-build/qemu-system-ppc64}
 
 coproc VM { exec "$QEMU" -M pseries -m 1G -nodefaults -accel qtest -qtest stdio \
-                 -chardev file,id=con,path=/dev/stderr -device spapr-vty,chardev=con; }
+                 -chardev file,id=con,path=/dev/stderr,append=on -device spapr-vty,chardev=con; }
 vm_pid=$VM_PID
 
 # One protocol exchange: send a line, read the reply, fail on "FAIL".
@@ -37,8 +37,8 @@ qtest "rtas get-time-of-day 0 0x10000 8 0x10100"
 qtest "read 0x10100 32"
 hex=${REPLY# 0x}
 cell() { echo $((16#${hex:$(($1 * 8)):8})); }
-put_string "$(printf 'RTAS time of day: %04d-%02d-%02d %02d:%02d:%02d UTC\r\n' \
-    "$(cell 1)" "$(cell 2)" "$(cell 3)" "$(cell 4)" "$(cell 5)" "$(cell 6)")"
+put_string "$(printf 'RTAS time of day: %04d-%02d-%02d %02d:%02d:%02d UTC' \
+    "$(cell 1)" "$(cell 2)" "$(cell 3)" "$(cell 4)" "$(cell 5)" "$(cell 6)")"$'\r\n'
 put_string $'Powering off through RTAS.\r\n'
 echo "rtas power-off 2 0x10000 1 0x10100" >&"${VM[1]}"
 wait "$vm_pid"

@@ -16,9 +16,8 @@ not_ok() {
     tap_failed=$((tap_failed + 1))
     echo "not ok $tap_n - $1"
     shift
-    for line in "$@"; do
-        echo "# $line"
-    done
+    # Diagnostics are TAP comments: every line prefixed, carriage returns dropped.
+    printf '%s\n' "$@" | tr -d '\r' | sed 's/^/# /'
 }
 
 # run ARGS...: run the binary (10 s at most, no stdin); sets RC, OUT, ERR.
