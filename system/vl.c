@@ -1056,6 +1056,11 @@ int qemu_main(int argc, char **argv)
     }
     daemonize_done();
 
+    if (spapr && !qtest_enabled()) {
+        /* Honest until the CPU milestone lands: nothing executes guest code. */
+        warn_report("guest code does not run yet: the CPU is not implemented; "
+                    "the machine is driven through qtest and QMP only");
+    }
     if (!c.start_stopped) {
         vm_start();
     } else {

@@ -536,7 +536,7 @@ static void spapr_load_kernel(SpaprMachineState *spapr)
     size = load_image_targphys(spapr->kernel_filename, KERNEL_LOAD_ADDR,
                                spapr_load_limit(spapr) - KERNEL_LOAD_ADDR, &err);
     if (size < 0) {
-        error_exit("could not load kernel '%s'", spapr->kernel_filename);
+        error_exit("could not load kernel '%s': %s", spapr->kernel_filename, err);
     }
     spapr->kernel_addr = KERNEL_LOAD_ADDR;
     spapr->kernel_entry = KERNEL_LOAD_ADDR;
@@ -557,7 +557,8 @@ static void spapr_load_initrd(SpaprMachineState *spapr)
                                    limit - spapr->initrd_base, &err);
     }
     if (size < 0) {
-        error_exit("could not load initial ram disk '%s'", spapr->initrd_filename);
+        error_exit("could not load initial ram disk '%s': %s", spapr->initrd_filename,
+                   err ? err : "no room after the kernel");
     }
     spapr->initrd_size = size;
 }
@@ -570,7 +571,7 @@ static void spapr_load_firmware(SpaprMachineState *spapr)
         error_exit("Could not find LPAR firmware '%s'", spapr->bios_name);
     }
     if (load_image_targphys(spapr->bios_name, 0, FW_MAX_SIZE, &err) < 0) {
-        error_exit("Could not load LPAR firmware '%s'", spapr->bios_name);
+        error_exit("Could not load LPAR firmware '%s': %s", spapr->bios_name, err);
     }
 }
 
