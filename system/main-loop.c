@@ -22,6 +22,11 @@ void qemu_mutex_unlock_iothread(void)
     g_mutex_unlock(&iothread_lock);
 }
 
+void qemu_cond_wait_iothread(GCond *cond)
+{
+    g_cond_wait(cond, &iothread_lock);
+}
+
 /* Drop the big lock while blocked in poll so vCPU threads can take it. */
 static gint locked_poll(GPollFD *fds, guint nfds, gint timeout)
 {

@@ -6,8 +6,70 @@
 
 #include <sys/mman.h>
 
+#ifndef likely
+#define likely(x) __builtin_expect(!!(x), 1)
+#endif
+
 static uint8_t *ram;
 static uint64_t ram_size;
+
+/* One bit per 4 KiB page of RAM: the page holds translated code. */
+static unsigned long *code_bitmap;
+static uint64_t code_pages_marked;
+static void (*code_write_notifier)(void);
+
+#define BITS_PER_WORD (8 * sizeof(unsigned long))
+
+void guest_ram_mark_code(hwaddr addr)
+{
+    uint64_t page = addr >> GUEST_CODE_PAGE_BITS;
+    unsigned long bit = 1UL << (page % BITS_PER_WORD);
+
+    if (code_bitmap && addr < ram_size && !(code_bitmap[page / BITS_PER_WORD] & bit)) {
+        code_bitmap[page / BITS_PER_WORD] |= bit;
+        code_pages_marked++;
+    }
+}
+
+bool guest_ram_is_code(hwaddr addr)
+{
+    uint64_t page = addr >> GUEST_CODE_PAGE_BITS;
+
+    return code_bitmap && addr < ram_size &&
+           (code_bitmap[page / BITS_PER_WORD] >> (page % BITS_PER_WORD)) & 1;
+}
+
+void guest_ram_clear_code(void)
+{
+    if (code_bitmap && code_pages_marked) {
+        uint64_t pages = (ram_size >> GUEST_CODE_PAGE_BITS) + 1;
+
+        memset(code_bitmap, 0, (pages + BITS_PER_WORD - 1) / BITS_PER_WORD * sizeof(long));
+        code_pages_marked = 0;
+    }
+}
+
+void guest_ram_set_code_write_notifier(void (*fn)(void))
+{
+    code_write_notifier = fn;
+}
+
+/* A host write to [addr, addr + len): tell the CPU when it hits code. */
+void guest_ram_note_write(hwaddr addr, uint64_t len)
+{
+    if (likely(!code_pages_marked) || !len) {
+        return;
+    }
+    for (hwaddr p = addr & ~((1ULL << GUEST_CODE_PAGE_BITS) - 1); p < addr + len;
+         p += 1ULL << GUEST_CODE_PAGE_BITS) {
+        if (guest_ram_is_code(p)) {
+            if (code_write_notifier) {
+                code_write_notifier();
+            }
+            return;
+        }
+    }
+}
 
 void guest_ram_init(uint64_t size)
 {
@@ -22,6 +84,9 @@ void guest_ram_init(uint64_t size)
         exit(1);
     }
     ram_size = size;
+    code_bitmap =
+        g_new0(unsigned long, ((size >> GUEST_CODE_PAGE_BITS) + BITS_PER_WORD) / BITS_PER_WORD);
+    code_pages_marked = 0;
 }
 
 void guest_ram_free(void)
@@ -29,6 +94,8 @@ void guest_ram_free(void)
     if (ram) {
         munmap(ram, ram_size);
         ram = NULL;
+        g_clear_pointer(&code_bitmap, g_free);
+        code_pages_marked = 0;
         ram_size = 0;
     }
 }
@@ -62,6 +129,7 @@ bool guest_write(hwaddr addr, const void *buf, uint64_t len)
     if (!guest_range_valid(addr, len)) {
         return false;
     }
+    guest_ram_note_write(addr, len);
     memcpy(ram + addr, buf, len);
     return true;
 }
@@ -71,6 +139,7 @@ bool guest_memset(hwaddr addr, int c, uint64_t len)
     if (!guest_range_valid(addr, len)) {
         return false;
     }
+    guest_ram_note_write(addr, len);
     memset(ram + addr, c, len);
     return true;
 }
@@ -80,6 +149,7 @@ bool guest_memmove(hwaddr dst, hwaddr src, uint64_t len)
     if (!guest_range_valid(dst, len) || !guest_range_valid(src, len)) {
         return false;
     }
+    guest_ram_note_write(dst, len);
     memmove(ram + dst, ram + src, len);
     return true;
 }
@@ -103,6 +173,7 @@ bool guest_memmove(hwaddr dst, hwaddr src, uint64_t len)
         if (!guest_range_valid(addr, sizeof(v))) {                                                 \
             return false;                                                                          \
         }                                                                                          \
+        guest_ram_note_write(addr, sizeof(v));                                                     \
         memcpy(ram + addr, &v, sizeof(v));                                                         \
         return true;                                                                               \
     }

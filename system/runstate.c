@@ -5,6 +5,7 @@
 #include "sysemu/runstate.h"
 #include "qemu/main-loop.h"
 #include "qemu/timer.h"
+#include "sysemu/cpus.h"
 
 bool no_reboot;
 bool no_shutdown;
@@ -75,6 +76,7 @@ void vm_start(void)
     }
     current_state = RUN_STATE_RUNNING;
     qemu_clock_virtual_resume();
+    resume_all_vcpus();
     runstate_emit_event("RESUME", NULL);
     main_loop_wakeup();
 }
@@ -82,8 +84,9 @@ void vm_start(void)
 void vm_stop(RunState state)
 {
     if (current_state == RUN_STATE_RUNNING) {
-        qemu_clock_virtual_pause();
         current_state = state;
+        pause_all_vcpus();
+        qemu_clock_virtual_pause();
         runstate_emit_event("STOP", NULL);
     } else {
         current_state = state;
@@ -132,8 +135,13 @@ void qemu_register_reset(void (*fn)(void *opaque), void *opaque)
 
 void qemu_system_reset(ShutdownCause cause)
 {
+    /* CPU state is rewritten: no vCPU may be in guest code meanwhile. */
+    pause_all_vcpus();
     if (reset_fn) {
         reset_fn(reset_opaque);
+    }
+    if (current_state == RUN_STATE_RUNNING) {
+        resume_all_vcpus();
     }
     if (cause != SHUTDOWN_CAUSE_NONE) {
         g_autofree char *data =
@@ -158,6 +166,7 @@ bool main_loop_should_exit(int *status)
             return false;
         }
         *status = guest_panicked ? 1 : 0;
+        pause_all_vcpus();
         return true;
     }
     if (reset_requested) {

@@ -14,6 +14,7 @@
 #include "qemu/timer.h"
 #include "qemu/units.h"
 #include "qtest/qtest.h"
+#include "sysemu/cpus.h"
 #include "sysemu/runstate.h"
 #include "sysemu/sysemu.h"
 
@@ -1057,9 +1058,7 @@ int qemu_main(int argc, char **argv)
     daemonize_done();
 
     if (spapr && !qtest_enabled()) {
-        /* Honest until the CPU milestone lands: nothing executes guest code. */
-        warn_report("guest code does not run yet: the CPU is not implemented; "
-                    "the machine is driven through qtest and QMP only");
+        cpus_start(spapr->cpus, spapr->smp_cpus);
     }
     if (!c.start_stopped) {
         vm_start();

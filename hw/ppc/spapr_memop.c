@@ -78,6 +78,7 @@ static target_ulong h_logical_memop(PowerPCCPU *cpu, SpaprMachineState *spapr, t
     if (!d || !s) {
         return H_PARAMETER;
     }
+    guest_ram_note_write(dst, len);
     if (op == MEMOP_COPY) {
         memmove(d, s, len);
     } else if (d <= s || d >= s + len) {

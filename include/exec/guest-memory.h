@@ -32,6 +32,19 @@ bool guest_memset(hwaddr addr, int c, uint64_t len);
 /* Overlap-safe copy inside RAM (memmove semantics). */
 bool guest_memmove(hwaddr dst, hwaddr src, uint64_t len);
 
+/*
+ * Pages holding translated code (4 KiB granules).  A host-side write to such
+ * a page (any function here) calls the code-write notifier, so the CPU
+ * forgets its translations before it fetches again.
+ */
+#define GUEST_CODE_PAGE_BITS 12
+void guest_ram_mark_code(hwaddr addr);
+bool guest_ram_is_code(hwaddr addr);
+void guest_ram_clear_code(void);
+void guest_ram_set_code_write_notifier(void (*fn)(void));
+/* Who writes through a guest_ram_ptr() pointer must report the range. */
+void guest_ram_note_write(hwaddr addr, uint64_t len);
+
 /* Loads and stores: false when outside RAM, *val untouched then. */
 bool guest_ldub(hwaddr addr, uint8_t *val);
 bool guest_lduw_be(hwaddr addr, uint16_t *val);

@@ -19,5 +19,7 @@ void main_loop_wakeup(void);
  */
 void qemu_mutex_lock_iothread(void);
 void qemu_mutex_unlock_iothread(void);
+/* Wait on cond with the big lock held; it is released while waiting. */
+void qemu_cond_wait_iothread(GCond *cond);
 
 #endif

@@ -77,10 +77,6 @@ void ppc_cpu_set_vhyp(PowerPCCPU *cpu, PPCVirtualHypervisor *vhyp,
     cpu->vhyp_ops = ops;
 }
 
-/* SPR numbers used at reset */
-#define SPR_PVR 287
-#define SPR_PIR 1023
-
 void ppc_cpu_reset(PowerPCCPU *cpu)
 {
     CPUPPCState *env = &cpu->env;
@@ -94,5 +90,10 @@ void ppc_cpu_reset(PowerPCCPU *cpu)
     env->nip = 0x100;
     env->spr[SPR_PVR] = cpu->model->pvr;
     env->spr[SPR_PIR] = cpu->cpu_index;
+    env->reserve_addr = (uint64_t)-1;
+    ppc_tlb_flush(env);
+    if (cpu->tbs) {
+        ppc_tb_flush(cpu);
+    }
     cpu->halted = cpu->cpu_index != 0;
 }

@@ -40,16 +40,56 @@ typedef struct PowerPCCPUModel {
     uint32_t slb_size;
 } PowerPCCPUModel;
 
+/* SPR numbers (Power ISA 3.0B, Book III) used outside the instruction code */
+#define SPR_XER 1
+#define SPR_LR 8
+#define SPR_CTR 9
+#define SPR_DSISR 18
+#define SPR_DAR 19
+#define SPR_DEC 22
+#define SPR_SRR0 26
+#define SPR_SRR1 27
+#define SPR_TAR 815
+#define SPR_PVR 287
+#define SPR_PIR 1023
+
+/* Soft TLB: one direct-mapped table per access kind, 4 KiB pages. */
+#define PPC_TLB_BITS 8
+#define PPC_TLB_SIZE (1 << PPC_TLB_BITS)
+#define PPC_PAGE_BITS 12
+#define PPC_PAGE_SIZE (1ULL << PPC_PAGE_BITS)
+#define PPC_PAGE_MASK (~(PPC_PAGE_SIZE - 1))
+
+typedef struct PPCTLBEntry {
+    uint64_t tag;     /* effective page address, or -1: empty */
+    uintptr_t addend; /* host address = effective address + addend */
+} PPCTLBEntry;
+
 typedef struct CPUPPCState {
     uint64_t gpr[32];
     uint64_t nip;
     uint64_t msr;
-    uint32_t cr; /* eight 4-bit fields, CR0 in the top nibble */
+    uint32_t crf[8]; /* CR fields 0..7, each 4 bits: LT GT EQ SO */
     uint64_t lr;
     uint64_t ctr;
-    uint64_t xer;
+    uint64_t tar;
+    /* XER, kept apart: the status bits as 0/1, the rest as stored */
+    uint8_t so, ov, ca, ov32, ca32;
+    uint64_t xer_rest;
+    /* larx/stcx. reservation: address, length, value(s) seen; addr -1: none */
+    uint64_t reserve_addr;
+    uint64_t reserve_len;
+    uint64_t reserve_val;
+    uint64_t reserve_val2;
     uint64_t spr[1024];
     uint64_t tb_offset;
+
+    PPCTLBEntry tlb_read[PPC_TLB_SIZE];
+    PPCTLBEntry tlb_write[PPC_TLB_SIZE];
+
+    /* Set from any thread to make the CPU leave its block loop. */
+    volatile int exit_request;
+    uint64_t icount; /* instructions retired, for statistics and benchmarks */
 } CPUPPCState;
 
 typedef struct PowerPCCPU PowerPCCPU;
@@ -66,14 +106,39 @@ typedef struct PPCVirtualHypervisorOps {
     /* More hooks (HPT access, partition-table entry) come with the MMU. */
 } PPCVirtualHypervisorOps;
 
+typedef struct PPCTBCache PPCTBCache;
+
 struct PowerPCCPU {
-    CPUPPCState env;
+    CPUPPCState env; /* first: an env pointer is a cpu pointer */
     int cpu_index;
     const PowerPCCPUModel *model;
     PPCVirtualHypervisor *vhyp;
     const PPCVirtualHypervisorOps *vhyp_ops;
     bool halted;
+    PPCTBCache *tbs; /* translated blocks, owned by target/ppc/exec.c */
 };
+
+static inline PowerPCCPU *env_cpu(CPUPPCState *env)
+{
+    return (PowerPCCPU *)env;
+}
+
+/* XER as the architecture shows it (mfxer). */
+uint64_t ppc_get_xer(const CPUPPCState *env);
+void ppc_set_xer(CPUPPCState *env, uint64_t xer);
+/* CR as one 32-bit register (mfcr). */
+uint32_t ppc_get_cr(const CPUPPCState *env);
+void ppc_set_cr(CPUPPCState *env, uint32_t cr);
+
+/*
+ * Execute guest code until exit_request is set (returns then, with the CPU
+ * state consistent at an instruction boundary).  Called by the vCPU thread.
+ */
+void ppc_cpu_exec(PowerPCCPU *cpu);
+/* Forget translations (a store or host write hit translated code). */
+void ppc_tb_flush(PowerPCCPU *cpu);
+/* Empty the soft TLB (MSR change, reset). */
+void ppc_tlb_flush(CPUPPCState *env);
 
 /* Find a model by name or alias, case-insensitively ("POWER9", "power8"). */
 const PowerPCCPUModel *ppc_cpu_model_find(const char *name);

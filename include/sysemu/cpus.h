@@ -1,0 +1,18 @@
+/*
+ * vCPU threads: one per CPU, running guest code outside the big lock,
+ * paused and resumed by the run state (stop, cont, reset, exit).
+ */
+#ifndef SYSEMU_CPUS_H
+#define SYSEMU_CPUS_H
+
+#include "target/ppc/cpu.h"
+
+/* Start a thread for each CPU; they run while the VM runs. */
+void cpus_start(PowerPCCPU **cpus, unsigned count);
+/* With the big lock held: make every vCPU leave guest code and wait. */
+void pause_all_vcpus(void);
+void resume_all_vcpus(void);
+/* A halted CPU was started (or a state change wants a look): wake it. */
+void cpu_kick(PowerPCCPU *cpu);
+
+#endif

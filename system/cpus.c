@@ -1,0 +1,87 @@
+/*
+ * vCPU threads.  A vCPU holds the big lock whenever it is not running guest
+ * code; ppc_cpu_exec() takes it around hypercalls.  Pausing sets each CPU's
+ * exit request and waits, with the big lock released, until every thread
+ * has parked.
+ */
+#include "sysemu/cpus.h"
+#include "qemu/main-loop.h"
+#include "sysemu/runstate.h"
+
+typedef struct VCPU {
+    PowerPCCPU *cpu;
+    GThread *thread;
+    bool stop;    /* asked to park */
+    bool stopped; /* parked, not in guest code */
+} VCPU;
+
+static VCPU *vcpus;
+static unsigned n_vcpus;
+static GCond vcpu_cond;  /* wakes parked vCPUs */
+static GCond pause_cond; /* a vCPU parked */
+
+static bool vcpu_can_run(VCPU *v)
+{
+    return !v->stop && !v->cpu->halted && runstate_is_running();
+}
+
+static gpointer vcpu_thread(gpointer opaque)
+{
+    VCPU *v = opaque;
+
+    qemu_mutex_lock_iothread();
+    for (;;) {
+        while (!vcpu_can_run(v)) {
+            v->stopped = true;
+            g_cond_broadcast(&pause_cond);
+            qemu_cond_wait_iothread(&vcpu_cond);
+        }
+        v->stopped = false;
+        v->cpu->env.exit_request = 0;
+        qemu_mutex_unlock_iothread();
+        ppc_cpu_exec(v->cpu);
+        qemu_mutex_lock_iothread();
+    }
+    return NULL;
+}
+
+void cpus_start(PowerPCCPU **cpus, unsigned count)
+{
+    vcpus = g_new0(VCPU, count);
+    n_vcpus = count;
+    for (unsigned i = 0; i < count; i++) {
+        g_autofree char *name = g_strdup_printf("CPU %u/TCG", i);
+
+        vcpus[i].cpu = cpus[i];
+        vcpus[i].stopped = true;
+        vcpus[i].thread = g_thread_new(name, vcpu_thread, &vcpus[i]);
+    }
+}
+
+void pause_all_vcpus(void)
+{
+    for (unsigned i = 0; i < n_vcpus; i++) {
+        vcpus[i].stop = true;
+        vcpus[i].cpu->env.exit_request = 1;
+    }
+    g_cond_broadcast(&vcpu_cond);
+    for (unsigned i = 0; i < n_vcpus; i++) {
+        while (!vcpus[i].stopped) {
+            qemu_cond_wait_iothread(&pause_cond);
+        }
+    }
+}
+
+void resume_all_vcpus(void)
+{
+    for (unsigned i = 0; i < n_vcpus; i++) {
+        vcpus[i].stop = false;
+    }
+    g_cond_broadcast(&vcpu_cond);
+}
+
+void cpu_kick(PowerPCCPU *cpu)
+{
+    cpu->env.exit_request = 1;
+    g_cond_broadcast(&vcpu_cond);
+}

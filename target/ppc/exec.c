@@ -1,0 +1,430 @@
+/*
+ * The execution engine: translated blocks (decoded once, looked up by
+ * address and the MSR bits that change meaning), the loop that runs them,
+ * the soft TLB's slow paths, self-modifying-code detection and interrupts.
+ */
+#include "exec/guest-memory.h"
+#include "qemu/log.h"
+#include "qemu/main-loop.h"
+#include "qemu/timer.h"
+#include "target/ppc/internal.h"
+
+#define TB_MAX_INSNS 128
+#define TB_HASH_BITS 15
+#define TB_JMP_CACHE_BITS 12
+#define TB_ARENA_OPS (1u << 20) /* ops per arena before a flush */
+
+/* The MSR bits a block's decoding depends on. */
+#define TB_MSR_MASK                                                                                \
+    (MSR_SF | MSR_HV | MSR_PR | MSR_IR | MSR_DR | MSR_LE | MSR_FP | MSR_VEC | MSR_VSX)
+
+typedef struct TranslationBlock TranslationBlock;
+struct TranslationBlock {
+    uint64_t pc;
+    uint64_t flags;
+    uint32_t n_insns;
+    TranslationBlock *hash_next;
+    PPCOp ops[]; /* n_insns ops, then the block-end op */
+};
+
+typedef struct JmpCacheEntry {
+    uint64_t pc;
+    uint64_t flags;
+    TranslationBlock *tb;
+} JmpCacheEntry;
+
+struct PPCTBCache {
+    uint8_t *arena;
+    size_t arena_size;
+    size_t arena_used;
+    TranslationBlock *hash[1 << TB_HASH_BITS];
+    JmpCacheEntry jmp_cache[1 << TB_JMP_CACHE_BITS];
+    volatile int flush_pending;
+};
+
+/* The CPUs whose translations a host write to code must drop. */
+static GPtrArray *all_cpus;
+
+/* ---- Interrupts ------------------------------------------------------- */
+
+/* SRR1 keeps MSR bits 0:32, 37:41 and 48:63; the rest carry the reason. */
+#define SRR1_MSR_MASK (PPC_BITMASK(0, 32) | PPC_BITMASK(37, 41) | PPC_BITMASK(48, 63))
+#define LPCR_ILE PPC_BIT(38)
+#define SPR_LPCR 318
+
+const PPCOp *ppc_raise(CPUPPCState *env, unsigned vector, uint64_t srr0, uint64_t srr1_bits)
+{
+    uint64_t new_msr = (env->msr & (MSR_ME | MSR_HV)) | MSR_SF;
+
+    if (env->spr[SPR_LPCR] & LPCR_ILE) {
+        new_msr |= MSR_LE;
+    }
+    qemu_log_mask(CPU_LOG_INT, "interrupt 0x%x at 0x%" PRIx64 " srr1 bits 0x%" PRIx64 "\n", vector,
+                  srr0, srr1_bits);
+    env->spr[SPR_SRR0] = srr0;
+    env->spr[SPR_SRR1] = (env->msr & SRR1_MSR_MASK) | srr1_bits;
+    ppc_store_msr(env, new_msr);
+    env->nip = vector;
+    return NULL;
+}
+
+const PPCOp *ppc_raise_program(CPUPPCState *env, const PPCOp *op, uint64_t reason)
+{
+    return ppc_raise(env, PPC_VEC_PROGRAM, op->pc, reason);
+}
+
+void ppc_store_msr(CPUPPCState *env, uint64_t msr)
+{
+    /* A partition never runs in hypervisor state. */
+    msr &= ~MSR_HV;
+    if ((env->msr ^ msr) & (MSR_IR | MSR_DR | MSR_PR | MSR_SF)) {
+        ppc_tlb_flush(env);
+    }
+    env->msr = msr;
+}
+
+uint64_t ppc_load_tb(CPUPPCState *env)
+{
+    /* 512 MHz of virtual time: 0.512 ticks per nanosecond. */
+    return (uint64_t)qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) * 64 / 125 + env->tb_offset;
+}
+
+/* ---- Soft TLB ----------------------------------------------------------- */
+
+void ppc_tlb_flush(CPUPPCState *env)
+{
+    memset(env->tlb_read, 0xff, sizeof(env->tlb_read));
+    memset(env->tlb_write, 0xff, sizeof(env->tlb_write));
+}
+
+/*
+ * Translate an effective address to a real one.  Real mode only for now
+ * (the MMU milestone adds radix and hash); real addresses are guest RAM
+ * offsets.
+ */
+static bool ppc_translate(CPUPPCState *env, uint64_t ea, uint64_t *ra)
+{
+    *ra = ea;
+    return true;
+}
+
+/* Fill the TLB entry for ea's page; false when the page is not plain RAM. */
+static bool tlb_fill(CPUPPCState *env, uint64_t ea, bool write)
+{
+    uint64_t page = ea & PPC_PAGE_MASK, ra;
+    uint8_t *host;
+    PPCTLBEntry *e;
+
+    if (!ppc_translate(env, page, &ra)) {
+        return false;
+    }
+    host = guest_ram_ptr(ra, PPC_PAGE_SIZE);
+    if (!host || (write && guest_ram_is_code(ra))) {
+        return false;
+    }
+    e = write ? &env->tlb_write[(ea >> PPC_PAGE_BITS) & (PPC_TLB_SIZE - 1)]
+              : &env->tlb_read[(ea >> PPC_PAGE_BITS) & (PPC_TLB_SIZE - 1)];
+    e->tag = page;
+    e->addend = (uintptr_t)host - page;
+    return true;
+}
+
+/* An access outside RAM: a machine check, as on a partition. */
+static bool access_fault(CPUPPCState *env, const PPCOp *op, uint64_t ea)
+{
+    qemu_log_mask(LOG_GUEST_ERROR, "access outside RAM at 0x%" PRIx64 " (pc 0x%" PRIx64 ")\n", ea,
+                  op->pc);
+    ppc_raise(env, PPC_VEC_MACHINE_CHECK, op->pc, 0);
+    return false;
+}
+
+bool ppc_ld_slow(CPUPPCState *env, const PPCOp *op, uint64_t ea, unsigned size, uint64_t *val)
+{
+    uint64_t v = 0;
+
+    if (tlb_fill(env, ea, false) && (ea & ~PPC_PAGE_MASK) + size <= PPC_PAGE_SIZE) {
+        uint8_t *p = ppc_tlb_read_ptr(env, ea, size);
+
+        *val = ppc_mem_to_val(p, size, false);
+        return true;
+    }
+    /* Crossing a page, or not RAM: byte by byte, big-endian assembly. */
+    for (unsigned i = 0; i < size; i++) {
+        uint64_t a = ppc_ea(op, ea + i), ra;
+        uint8_t b;
+
+        if (!ppc_translate(env, a, &ra) || !guest_ldub(ra, &b)) {
+            return access_fault(env, op, a);
+        }
+        v = (v << 8) | b;
+    }
+    *val = v;
+    return true;
+}
+
+bool ppc_st_slow(CPUPPCState *env, const PPCOp *op, uint64_t ea, unsigned size, uint64_t val)
+{
+    uint64_t ra[8];
+
+    /* Check every byte first: a failing store changes nothing. */
+    for (unsigned i = 0; i < size; i++) {
+        uint64_t a = ppc_ea(op, ea + i);
+
+        if (!ppc_translate(env, a, &ra[i]) || !guest_range_valid(ra[i], 1)) {
+            return access_fault(env, op, a);
+        }
+    }
+    for (unsigned i = 0; i < size; i++) {
+        /* guest_stb tells the code-write notifier when it hits code. */
+        guest_stb(ra[i], val >> (8 * (size - 1 - i)));
+    }
+    /* Next time, the fast path (unless the page still holds code). */
+    tlb_fill(env, ea, true);
+    return true;
+}
+
+/* ---- Translated blocks --------------------------------------------------- */
+
+static PPCTBCache *tb_cache_new(void)
+{
+    PPCTBCache *c = g_new0(PPCTBCache, 1);
+
+    c->arena_size = (size_t)TB_ARENA_OPS * sizeof(PPCOp);
+    c->arena = g_malloc(c->arena_size);
+    memset(c->jmp_cache, 0xff, sizeof(c->jmp_cache));
+    return c;
+}
+
+static void tb_flush_now(PowerPCCPU *cpu)
+{
+    PPCTBCache *c = cpu->tbs;
+
+    c->arena_used = 0;
+    memset(c->hash, 0, sizeof(c->hash));
+    memset(c->jmp_cache, 0xff, sizeof(c->jmp_cache));
+    c->flush_pending = 0;
+    guest_ram_clear_code();
+    /* Write entries for former code pages may now take the fast path. */
+    memset(cpu->env.tlb_write, 0xff, sizeof(cpu->env.tlb_write));
+}
+
+void ppc_tb_flush(PowerPCCPU *cpu)
+{
+    if (cpu->tbs) {
+        cpu->tbs->flush_pending = 1;
+    }
+}
+
+/* A host write or a guest store hit translated code. */
+static void code_written(void)
+{
+    for (guint i = 0; all_cpus && i < all_cpus->len; i++) {
+        ppc_tb_flush(g_ptr_array_index(all_cpus, i));
+    }
+}
+
+static unsigned tb_hash(uint64_t pc, uint64_t flags)
+{
+    uint64_t h = (pc >> 2) ^ (flags >> 32) ^ flags;
+
+    return (h ^ (h >> TB_HASH_BITS)) & ((1u << TB_HASH_BITS) - 1);
+}
+
+static const PPCOp *op_illegal(CPUPPCState *env, const PPCOp *op)
+{
+    qemu_log_mask(LOG_UNIMP, "illegal or unimplemented instruction 0x%08x at 0x%" PRIx64 "\n",
+                  op->insn, op->pc);
+    return ppc_raise_program(env, op, SRR1_PROGRAM_ILLEGAL);
+}
+
+/* The op after a block's last instruction: continue at the next address. */
+static const PPCOp *op_block_end(CPUPPCState *env, const PPCOp *op)
+{
+    return ppc_goto(env, op->pc);
+}
+
+/* Fetch failed (outside RAM): a machine check at the block's address. */
+static const PPCOp *op_fetch_fault(CPUPPCState *env, const PPCOp *op)
+{
+    qemu_log_mask(LOG_GUEST_ERROR, "instruction fetch outside RAM at 0x%" PRIx64 "\n", op->pc);
+    return ppc_raise(env, PPC_VEC_MACHINE_CHECK, op->pc, 0);
+}
+
+static void decode_one(CPUPPCState *env, uint64_t pc, uint32_t insn, PPCOp *op, unsigned *flags)
+{
+    const PPCInsnDef *def = ppc_insn_lookup(insn);
+
+    memset(op, 0, sizeof(*op));
+    op->pc = pc;
+    op->insn = insn;
+    op->flags = ((env->msr & MSR_LE) ? PPC_OPF_LE : 0) | ((env->msr & MSR_SF) ? PPC_OPF_SF : 0);
+    *flags = 0;
+    if (def && def->decode(def, insn, op)) {
+        *flags = def->flags;
+        return;
+    }
+    op->fn = op_illegal;
+    *flags = PPC_INSN_ENDS_BLOCK;
+}
+
+static TranslationBlock *tb_alloc(PPCTBCache *c)
+{
+    size_t need = sizeof(TranslationBlock) + (TB_MAX_INSNS + 1) * sizeof(PPCOp);
+
+    if (c->arena_used + need > c->arena_size) {
+        return NULL;
+    }
+    return (TranslationBlock *)(c->arena + c->arena_used);
+}
+
+static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t flags)
+{
+    CPUPPCState *env = &cpu->env;
+    PPCTBCache *c = cpu->tbs;
+    TranslationBlock *tb = tb_alloc(c);
+    uint64_t page_end = (pc & PPC_PAGE_MASK) + PPC_PAGE_SIZE;
+    uint64_t ra;
+    unsigned n = 0;
+
+    if (!tb) {
+        tb_flush_now(cpu);
+        tb = tb_alloc(c);
+    }
+    tb->pc = pc;
+    tb->flags = flags;
+    if (!ppc_translate(env, pc, &ra) || !guest_range_valid(ra, 4)) {
+        memset(&tb->ops[0], 0, sizeof(PPCOp));
+        tb->ops[0].pc = pc;
+        tb->ops[0].fn = op_fetch_fault;
+        n = 0;
+        tb->n_insns = 0;
+        c->arena_used += sizeof(TranslationBlock) + sizeof(PPCOp);
+        return tb;
+    }
+    guest_ram_mark_code(ra);
+    /* Stores into this page must now take the slow path. */
+    for (unsigned i = 0; i < PPC_TLB_SIZE; i++) {
+        if (env->tlb_write[i].tag == (pc & PPC_PAGE_MASK)) {
+            env->tlb_write[i].tag = -1;
+        }
+    }
+    for (uint64_t a = pc; n < TB_MAX_INSNS && a < page_end; a += 4) {
+        uint32_t insn;
+        unsigned insn_flags;
+
+        if (!guest_ldl_be(ra + (a - pc), &insn)) {
+            break;
+        }
+        if (env->msr & MSR_LE) {
+            insn = GUINT32_SWAP_LE_BE(insn);
+        }
+        decode_one(env, a, insn, &tb->ops[n++], &insn_flags);
+        if (insn_flags & PPC_INSN_ENDS_BLOCK) {
+            break;
+        }
+    }
+    tb->n_insns = n;
+    memset(&tb->ops[n], 0, sizeof(PPCOp));
+    tb->ops[n].fn = op_block_end;
+    tb->ops[n].pc = (env->msr & MSR_SF) ? pc + 4 * n : (uint32_t)(pc + 4 * n);
+    c->arena_used += sizeof(TranslationBlock) + (n + 1) * sizeof(PPCOp);
+    c->arena_used = QEMU_ALIGN_UP(c->arena_used, 16);
+    tb->hash_next = c->hash[tb_hash(pc, flags)];
+    c->hash[tb_hash(pc, flags)] = tb;
+    return tb;
+}
+
+static inline TranslationBlock *tb_find(PowerPCCPU *cpu, uint64_t pc, uint64_t flags)
+{
+    PPCTBCache *c = cpu->tbs;
+    JmpCacheEntry *j = &c->jmp_cache[(pc >> 2) & ((1u << TB_JMP_CACHE_BITS) - 1)];
+    TranslationBlock *tb;
+
+    if (likely(j->pc == pc && j->flags == flags)) {
+        return j->tb;
+    }
+    for (tb = c->hash[tb_hash(pc, flags)]; tb; tb = tb->hash_next) {
+        if (tb->pc == pc && tb->flags == flags) {
+            break;
+        }
+    }
+    if (!tb) {
+        tb = tb_gen(cpu, pc, flags);
+    }
+    j->pc = pc;
+    j->flags = flags;
+    j->tb = tb;
+    return tb;
+}
+
+void ppc_cpu_exec(PowerPCCPU *cpu)
+{
+    CPUPPCState *env = &cpu->env;
+
+    if (!cpu->tbs) {
+        cpu->tbs = tb_cache_new();
+        if (!all_cpus) {
+            all_cpus = g_ptr_array_new();
+            guest_ram_set_code_write_notifier(code_written);
+        }
+        g_ptr_array_add(all_cpus, cpu);
+    }
+    while (!env->exit_request) {
+        TranslationBlock *tb;
+        const PPCOp *op;
+
+        if (unlikely(cpu->tbs->flush_pending)) {
+            tb_flush_now(cpu);
+        }
+        tb = tb_find(cpu, env->nip, env->msr & TB_MSR_MASK);
+        op = tb->ops;
+        do {
+            op = op->fn(env, op);
+        } while (op);
+        env->icount += tb->n_insns;
+    }
+}
+
+/* ---- XER and CR as whole registers ------------------------------------ */
+
+#define XER_SO PPC_BIT(32)
+#define XER_OV PPC_BIT(33)
+#define XER_CA PPC_BIT(34)
+#define XER_OV32 PPC_BIT(44)
+#define XER_CA32 PPC_BIT(45)
+#define XER_STATUS (XER_SO | XER_OV | XER_CA | XER_OV32 | XER_CA32)
+/* What mtxer keeps besides the status bits: the string byte count. */
+#define XER_BC_MASK 0x7fULL
+
+uint64_t ppc_get_xer(const CPUPPCState *env)
+{
+    return env->xer_rest | (env->so ? XER_SO : 0) | (env->ov ? XER_OV : 0) |
+           (env->ca ? XER_CA : 0) | (env->ov32 ? XER_OV32 : 0) | (env->ca32 ? XER_CA32 : 0);
+}
+
+void ppc_set_xer(CPUPPCState *env, uint64_t xer)
+{
+    env->so = !!(xer & XER_SO);
+    env->ov = !!(xer & XER_OV);
+    env->ca = !!(xer & XER_CA);
+    env->ov32 = !!(xer & XER_OV32);
+    env->ca32 = !!(xer & XER_CA32);
+    env->xer_rest = xer & XER_BC_MASK;
+}
+
+uint32_t ppc_get_cr(const CPUPPCState *env)
+{
+    uint32_t cr = 0;
+
+    for (int i = 0; i < 8; i++) {
+        cr = (cr << 4) | (env->crf[i] & 0xf);
+    }
+    return cr;
+}
+
+void ppc_set_cr(CPUPPCState *env, uint32_t cr)
+{
+    for (int i = 0; i < 8; i++) {
+        env->crf[i] = (cr >> (28 - 4 * i)) & 0xf;
+    }
+}

@@ -1,0 +1,299 @@
+/*
+ * Inside the CPU: the decoded op every instruction becomes, the table the
+ * instruction-class files register their decoders in, and the helpers they
+ * share (fields, CR/XER updates, guest loads and stores, interrupts).
+ */
+#ifndef TARGET_PPC_INTERNAL_H
+#define TARGET_PPC_INTERNAL_H
+
+#include "target/ppc/cpu.h"
+
+#ifndef likely
+#define likely(x) __builtin_expect(!!(x), 1)
+#define unlikely(x) __builtin_expect(!!(x), 0)
+#endif
+
+/*
+ * One decoded instruction.  fn runs it and returns the next op to run: op + 1
+ * to fall through, NULL to leave the block (env->nip then holds the next
+ * instruction's address, for branches, interrupts and block ends).
+ */
+typedef struct PPCOp PPCOp;
+typedef const PPCOp *PPCOpFn(CPUPPCState *env, const PPCOp *op);
+
+struct PPCOp {
+    PPCOpFn *fn;
+    uint64_t pc;            /* effective address of this instruction */
+    int64_t imm;            /* immediate, displacement or branch target */
+    uint32_t insn;          /* the raw instruction word */
+    uint8_t rt, ra, rb, rc; /* register fields (RT/RS/BF/BO, RA/BI, RB, RC/BC) */
+    uint8_t flags;          /* PPC_OPF_* */
+    uint8_t aux;            /* per-instruction extra field (SH, MB, ME, ...) */
+    uint8_t aux2;
+};
+
+/* op->flags */
+#define PPC_OPF_RC 0x01 /* record form: set CR0 (or CR1) */
+#define PPC_OPF_OE 0x02 /* overflow-enable form: set XER[OV/SO] */
+#define PPC_OPF_LK 0x04 /* link: set LR */
+#define PPC_OPF_AA 0x08 /* absolute address */
+#define PPC_OPF_LE 0x10 /* decoded under MSR[LE]=1: little-endian data */
+#define PPC_OPF_SF 0x20 /* decoded under MSR[SF]=1: 64-bit mode */
+
+/* What decoding tells the block builder about an instruction. */
+#define PPC_INSN_ENDS_BLOCK 0x1 /* branch, sc, rfid, mtmsr, isync, ... */
+
+/*
+ * An instruction definition: it matches when (insn & mask) == match.  decode
+ * fills op (fn and fields); it may refuse (return false) for reserved
+ * encodings, which then raise the illegal-instruction interrupt.
+ */
+typedef struct PPCInsnDef {
+    const char *name;
+    uint32_t match;
+    uint32_t mask;
+    bool (*decode)(const struct PPCInsnDef *def, uint32_t insn, PPCOp *op);
+    PPCOpFn *fn;    /* used by the generic decoders */
+    unsigned flags; /* PPC_INSN_* */
+} PPCInsnDef;
+
+/* Instruction-class files register their tables at start-up. */
+void ppc_insn_register(const PPCInsnDef *defs, size_t count);
+/* Decode one instruction word; NULL when no definition matches. */
+const PPCInsnDef *ppc_insn_lookup(uint32_t insn);
+
+/* ---- Fields (big-endian bit numbers of the 32-bit instruction) ------- */
+
+static inline unsigned insn_field(uint32_t insn, unsigned first, unsigned last)
+{
+    return (insn >> (31 - last)) & ((1u << (last - first + 1)) - 1);
+}
+
+#define INSN_OPCD(i) insn_field(i, 0, 5)
+#define INSN_RT(i) insn_field(i, 6, 10)
+#define INSN_RA(i) insn_field(i, 11, 15)
+#define INSN_RB(i) insn_field(i, 16, 20)
+#define INSN_RC(i) insn_field(i, 21, 25)
+#define INSN_SIMM(i) ((int64_t)(int16_t)((i)&0xffff))
+#define INSN_UIMM(i) ((uint64_t)((i)&0xffff))
+#define INSN_RCBIT(i) ((i)&1)
+
+/* Generic decoders for the common forms. */
+bool ppc_decode_d(const PPCInsnDef *def, uint32_t insn, PPCOp *op);  /* RT RA SIMM */
+bool ppc_decode_du(const PPCInsnDef *def, uint32_t insn, PPCOp *op); /* RT RA UIMM */
+bool ppc_decode_x(const PPCInsnDef *def, uint32_t insn, PPCOp *op);  /* RT RA RB Rc */
+bool ppc_decode_xo(const PPCInsnDef *def, uint32_t insn, PPCOp *op); /* RT RA RB OE Rc */
+
+/* ---- Condition register and XER -------------------------------------- */
+
+#define CRF_LT 8
+#define CRF_GT 4
+#define CRF_EQ 2
+#define CRF_SO 1
+
+/* CR bit n (0 = CR0[LT]) */
+static inline unsigned cr_bit(const CPUPPCState *env, unsigned n)
+{
+    return (env->crf[n >> 2] >> (3 - (n & 3))) & 1;
+}
+
+static inline void cr_set_bit(CPUPPCState *env, unsigned n, unsigned v)
+{
+    unsigned shift = 3 - (n & 3);
+
+    env->crf[n >> 2] = (env->crf[n >> 2] & ~(1u << shift)) | ((v & 1) << shift);
+}
+
+/* CR0 from a result: compared with 0 as 64-bit, or 32-bit in 32-bit mode. */
+static inline void set_cr0(CPUPPCState *env, const PPCOp *op, uint64_t result)
+{
+    int64_t v = (op->flags & PPC_OPF_SF) ? (int64_t)result : (int64_t)(int32_t)result;
+
+    env->crf[0] = (v < 0 ? CRF_LT : v > 0 ? CRF_GT : CRF_EQ) | env->so;
+}
+
+static inline void set_ov(CPUPPCState *env, bool ov, bool ov32)
+{
+    env->ov = ov;
+    env->ov32 = ov32;
+    env->so |= ov;
+}
+
+/* ---- Guest memory through the soft TLB ------------------------------- */
+
+/*
+ * Slow paths: fill the TLB entry or do the access byte by byte (crossing a
+ * page, outside RAM, code page).  They return false after raising the
+ * interrupt the access caused; the op must then return NULL.
+ */
+bool ppc_ld_slow(CPUPPCState *env, const PPCOp *op, uint64_t ea, unsigned size, uint64_t *val);
+bool ppc_st_slow(CPUPPCState *env, const PPCOp *op, uint64_t ea, unsigned size, uint64_t val);
+
+/* Effective address in the current mode: 64-bit, or truncated to 32. */
+static inline uint64_t ppc_ea(const PPCOp *op, uint64_t ea)
+{
+    return (op->flags & PPC_OPF_SF) ? ea : (uint32_t)ea;
+}
+
+/* Host pointer for a read of size bytes at ea when the fast path applies. */
+static inline uint8_t *ppc_tlb_read_ptr(CPUPPCState *env, uint64_t ea, unsigned size)
+{
+    PPCTLBEntry *e = &env->tlb_read[(ea >> PPC_PAGE_BITS) & (PPC_TLB_SIZE - 1)];
+
+    if (likely(e->tag == (ea & PPC_PAGE_MASK) && ((ea & ~PPC_PAGE_MASK) + size) <= PPC_PAGE_SIZE)) {
+        return (uint8_t *)(uintptr_t)(ea + e->addend);
+    }
+    return NULL;
+}
+
+static inline uint8_t *ppc_tlb_write_ptr(CPUPPCState *env, uint64_t ea, unsigned size)
+{
+    PPCTLBEntry *e = &env->tlb_write[(ea >> PPC_PAGE_BITS) & (PPC_TLB_SIZE - 1)];
+
+    if (likely(e->tag == (ea & PPC_PAGE_MASK) && ((ea & ~PPC_PAGE_MASK) + size) <= PPC_PAGE_SIZE)) {
+        return (uint8_t *)(uintptr_t)(ea + e->addend);
+    }
+    return NULL;
+}
+
+/* Raw host-order value of size bytes to/from guest byte order. */
+static inline uint64_t ppc_mem_to_val(const uint8_t *p, unsigned size, bool le)
+{
+    switch (size) {
+    case 1:
+        return *p;
+    case 2: {
+        uint16_t v;
+        memcpy(&v, p, 2);
+        return le ? GUINT16_FROM_LE(v) : GUINT16_FROM_BE(v);
+    }
+    case 4: {
+        uint32_t v;
+        memcpy(&v, p, 4);
+        return le ? GUINT32_FROM_LE(v) : GUINT32_FROM_BE(v);
+    }
+    default: {
+        uint64_t v;
+        memcpy(&v, p, 8);
+        return le ? GUINT64_FROM_LE(v) : GUINT64_FROM_BE(v);
+    }
+    }
+}
+
+static inline void ppc_val_to_mem(uint8_t *p, unsigned size, uint64_t val, bool le)
+{
+    switch (size) {
+    case 1:
+        *p = val;
+        break;
+    case 2: {
+        uint16_t v = le ? GUINT16_TO_LE(val) : GUINT16_TO_BE(val);
+        memcpy(p, &v, 2);
+        break;
+    }
+    case 4: {
+        uint32_t v = le ? GUINT32_TO_LE(val) : GUINT32_TO_BE(val);
+        memcpy(p, &v, 4);
+        break;
+    }
+    default: {
+        uint64_t v = le ? GUINT64_TO_LE(val) : GUINT64_TO_BE(val);
+        memcpy(p, &v, 8);
+        break;
+    }
+    }
+}
+
+/*
+ * Load size bytes at ea in the op's byte order (reverse: the opposite one,
+ * for the byte-reversed instructions).  false: an interrupt was raised.
+ */
+static inline bool ppc_load(CPUPPCState *env, const PPCOp *op, uint64_t ea, unsigned size,
+                            bool reverse, uint64_t *val)
+{
+    bool le = ((op->flags & PPC_OPF_LE) != 0) != reverse;
+    uint8_t *p = ppc_tlb_read_ptr(env, ea, size);
+
+    if (likely(p)) {
+        *val = ppc_mem_to_val(p, size, le);
+        return true;
+    }
+    if (!ppc_ld_slow(env, op, ea, size, val)) {
+        return false;
+    }
+    /* The slow path returns big-endian assembled bytes. */
+    if (le && size > 1) {
+        *val = size == 2   ? GUINT16_SWAP_LE_BE(*val)
+               : size == 4 ? GUINT32_SWAP_LE_BE(*val)
+                           : GUINT64_SWAP_LE_BE(*val);
+    }
+    return true;
+}
+
+static inline bool ppc_store(CPUPPCState *env, const PPCOp *op, uint64_t ea, unsigned size,
+                             bool reverse, uint64_t val)
+{
+    bool le = ((op->flags & PPC_OPF_LE) != 0) != reverse;
+    uint8_t *p = ppc_tlb_write_ptr(env, ea, size);
+
+    if (likely(p)) {
+        ppc_val_to_mem(p, size, val, le);
+        return true;
+    }
+    if (le && size > 1) {
+        val = size == 2   ? GUINT16_SWAP_LE_BE(val)
+              : size == 4 ? GUINT32_SWAP_LE_BE(val)
+                          : GUINT64_SWAP_LE_BE(val);
+    }
+    return ppc_st_slow(env, op, ea, size, val);
+}
+
+/* ---- Interrupts -------------------------------------------------------- */
+
+/* Interrupt vectors */
+#define PPC_VEC_SYSTEM_RESET 0x100
+#define PPC_VEC_MACHINE_CHECK 0x200
+#define PPC_VEC_DSI 0x300
+#define PPC_VEC_ISI 0x400
+#define PPC_VEC_EXTERNAL 0x500
+#define PPC_VEC_ALIGNMENT 0x600
+#define PPC_VEC_PROGRAM 0x700
+#define PPC_VEC_FP_UNAVAIL 0x800
+#define PPC_VEC_DECREMENTER 0x900
+#define PPC_VEC_SYSCALL 0xc00
+#define PPC_VEC_TRACE 0xd00
+
+/* SRR1 bits of a program interrupt: its reason (Book III 7.5.9) */
+#define SRR1_PROGRAM_FP PPC_BIT(43)
+#define SRR1_PROGRAM_ILLEGAL PPC_BIT(44)
+#define SRR1_PROGRAM_PRIV PPC_BIT(45)
+#define SRR1_PROGRAM_TRAP PPC_BIT(46)
+
+/*
+ * Deliver an interrupt for the instruction at op->pc: SRR0 = srr0, SRR1 =
+ * the MSR's saved bits | srr1_bits, new MSR, nip = vector.  Returns NULL so
+ * an op can `return ppc_raise(...)`.
+ */
+const PPCOp *ppc_raise(CPUPPCState *env, unsigned vector, uint64_t srr0, uint64_t srr1_bits);
+const PPCOp *ppc_raise_program(CPUPPCState *env, const PPCOp *op, uint64_t reason);
+
+/* Leave the block and continue at target. */
+static inline const PPCOp *ppc_goto(CPUPPCState *env, uint64_t target)
+{
+    env->nip = target;
+    return NULL;
+}
+
+/* The address after op, in the current mode. */
+static inline uint64_t ppc_next_pc(const PPCOp *op)
+{
+    return (op->flags & PPC_OPF_SF) ? op->pc + 4 : (uint32_t)(op->pc + 4);
+}
+
+/* ---- Supervisor state -------------------------------------------------- */
+
+/* MSR write with its side effects (TLB flush when translation/mode bits change). */
+void ppc_store_msr(CPUPPCState *env, uint64_t msr);
+uint64_t ppc_load_tb(CPUPPCState *env);
+
+#endif

@@ -1,0 +1,66 @@
+/*
+ * Running a few guest instructions in a unit test: RAM, one CPU whose
+ * hypercall hook stops execution, and a helper that places code and runs it
+ * up to its closing `sc 1`.
+ */
+#ifndef TESTS_UNIT_CPU_HARNESS_H
+#define TESTS_UNIT_CPU_HARNESS_H
+
+#include "exec/guest-memory.h"
+#include "qemu/module.h"
+#include "qemu/units.h"
+#include "target/ppc/cpu.h"
+
+#define HARNESS_CODE 0x10000
+#define HARNESS_DATA 0x20000
+#define HARNESS_SC1 0x44000022u /* sc 1 */
+
+static int harness_hcalls;
+
+static void harness_stop(PPCVirtualHypervisor *vhyp, PowerPCCPU *cpu)
+{
+    harness_hcalls++;
+    cpu->env.exit_request = 1;
+}
+
+static const PPCVirtualHypervisorOps harness_vhyp = {
+    .hypercall = harness_stop,
+};
+
+/* A fresh CPU in 64-bit big-endian real mode, with 16 MiB of zeroed RAM. */
+static inline PowerPCCPU *harness_cpu(void)
+{
+    PowerPCCPU *cpu;
+
+    module_call_init();
+    guest_ram_init(16 * MiB);
+    cpu = ppc_cpu_create(ppc_cpu_model_default(), 0);
+    ppc_cpu_set_vhyp(cpu, NULL, &harness_vhyp);
+    return cpu;
+}
+
+/*
+ * Run insns (in the CPU's current byte order) placed at HARNESS_CODE,
+ * followed by `sc 1`.  Returns with env->nip after the sc (or wherever an
+ * interrupt sent it, if the code never reached the sc: then the vector
+ * must hold code that ends in sc 1 too).
+ */
+static inline void harness_run(PowerPCCPU *cpu, const uint32_t *insns, size_t n)
+{
+    bool le = cpu->env.msr & MSR_LE;
+
+    for (size_t i = 0; i <= n; i++) {
+        uint32_t w = i < n ? insns[i] : HARNESS_SC1;
+
+        if (le) {
+            guest_stl_le(HARNESS_CODE + 4 * i, w);
+        } else {
+            guest_stl_be(HARNESS_CODE + 4 * i, w);
+        }
+    }
+    cpu->env.nip = HARNESS_CODE;
+    cpu->env.exit_request = 0;
+    ppc_cpu_exec(cpu);
+}
+
+#endif
