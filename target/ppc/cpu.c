@@ -67,6 +67,7 @@ PowerPCCPU *ppc_cpu_create(const PowerPCCPUModel *model, int index)
 
 void ppc_cpu_free(PowerPCCPU *cpu)
 {
+    ppc_tb_cache_free(cpu);
     g_free(cpu);
 }
 

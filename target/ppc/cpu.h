@@ -137,6 +137,8 @@ void ppc_set_cr(CPUPPCState *env, uint32_t cr);
 void ppc_cpu_exec(PowerPCCPU *cpu);
 /* Forget translations (a store or host write hit translated code). */
 void ppc_tb_flush(PowerPCCPU *cpu);
+/* Free the CPU's translations (the CPU goes away). */
+void ppc_tb_cache_free(PowerPCCPU *cpu);
 /* Empty the soft TLB (MSR change, reset). */
 void ppc_tlb_flush(CPUPPCState *env);
 

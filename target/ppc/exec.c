@@ -215,6 +215,15 @@ void ppc_tb_flush(PowerPCCPU *cpu)
     }
 }
 
+void ppc_tb_cache_free(PowerPCCPU *cpu)
+{
+    if (cpu->tbs) {
+        g_ptr_array_remove(all_cpus, cpu);
+        g_free(cpu->tbs->arena);
+        g_clear_pointer(&cpu->tbs, g_free);
+    }
+}
+
 /* A host write or a guest store hit translated code. */
 static void code_written(void)
 {
