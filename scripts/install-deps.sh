@@ -5,7 +5,7 @@
 set -u
 
 PKGS="make gcc pkg-config clang-format git meson ninja-build python3 libglib2.0-dev libfdt-dev
-      libpixman-1-dev zlib1g-dev libjson-glib-dev device-tree-compiler
+      libpixman-1-dev zlib1g-dev libjson-glib-dev libcapstone-dev device-tree-compiler
       qemu-system-ppc python3-docutils"
 
 missing=""

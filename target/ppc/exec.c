@@ -333,6 +333,14 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t flags)
         }
     }
     tb->n_insns = n;
+    if (qemu_loglevel_mask(CPU_LOG_TB_IN_ASM)) {
+        g_autofree uint32_t *words = g_new(uint32_t, n ? n : 1);
+
+        for (unsigned i = 0; i < n; i++) {
+            words[i] = tb->ops[i].insn;
+        }
+        ppc_log_block_asm(pc, words, n, env->msr & MSR_LE);
+    }
     memset(&tb->ops[n], 0, sizeof(PPCOp));
     tb->ops[n].fn = op_block_end;
     tb->ops[n].pc = (env->msr & MSR_SF) ? pc + 4 * n : (uint32_t)(pc + 4 * n);
@@ -386,6 +394,13 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
             tb_flush_now(cpu);
         }
         tb = tb_find(cpu, env->nip, env->msr & TB_MSR_MASK);
+        if (unlikely(qemu_loglevel_mask(CPU_LOG_EXEC | CPU_LOG_TB_CPU))) {
+            if (qemu_loglevel_mask(CPU_LOG_TB_CPU)) {
+                ppc_log_cpu_state(env);
+            }
+            qemu_log_mask(CPU_LOG_EXEC, "Trace %d: %p [%016" PRIx64 "/%016" PRIx64 "]\n",
+                          cpu->cpu_index, (void *)tb, tb->pc, tb->flags);
+        }
         op = tb->ops;
         do {
             op = op->fn(env, op);

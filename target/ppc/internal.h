@@ -290,6 +290,11 @@ static inline uint64_t ppc_next_pc(const PPCOp *op)
     return (op->flags & PPC_OPF_SF) ? op->pc + 4 : (uint32_t)(op->pc + 4);
 }
 
+/* ---- Logs (-d in_asm, exec, cpu) ---------------------------------------- */
+
+void ppc_log_block_asm(uint64_t pc, const uint32_t *insns, unsigned n, bool le);
+void ppc_log_cpu_state(const CPUPPCState *env);
+
 /* ---- Supervisor state -------------------------------------------------- */
 
 /* MSR write with its side effects (TLB flush when translation/mode bits change). */
