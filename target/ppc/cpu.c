@@ -84,10 +84,12 @@ void ppc_cpu_reset(PowerPCCPU *cpu)
 
     memset(env, 0, sizeof(*env));
     /*
-     * A partition starts big-endian, in real mode, 64-bit, with machine
-     * checks enabled; HV is never set under a virtual hypervisor.
+     * A partition's CPU starts as QEMU's pseries starts it (checked against
+     * QEMU 7.2 with mfmsr at 0x100): MSR = 0, so big-endian, real mode and
+     * 32-bit; firmware switches to 64-bit itself.  HV is never set under a
+     * virtual hypervisor.
      */
-    env->msr = MSR_SF | MSR_ME;
+    env->msr = 0;
     env->nip = 0x100;
     env->spr[SPR_PVR] = cpu->model->pvr;
     env->spr[SPR_PIR] = cpu->cpu_index;

@@ -417,8 +417,11 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
 #define XER_OV32 PPC_BIT(44)
 #define XER_CA32 PPC_BIT(45)
 #define XER_STATUS (XER_SO | XER_OV | XER_CA | XER_OV32 | XER_CA32)
-/* What mtxer keeps besides the status bits: the string byte count. */
-#define XER_BC_MASK 0x7fULL
+/*
+ * What mtxer keeps besides the status bits: QEMU 7.2 keeps the whole low
+ * word (the string byte count among it), as mtxer -1; mfxer shows.
+ */
+#define XER_REST_MASK (0xffffffffULL & ~XER_STATUS)
 
 uint64_t ppc_get_xer(const CPUPPCState *env)
 {
@@ -433,7 +436,7 @@ void ppc_set_xer(CPUPPCState *env, uint64_t xer)
     env->ca = !!(xer & XER_CA);
     env->ov32 = !!(xer & XER_OV32);
     env->ca32 = !!(xer & XER_CA32);
-    env->xer_rest = xer & XER_BC_MASK;
+    env->xer_rest = xer & XER_REST_MASK;
 }
 
 uint32_t ppc_get_cr(const CPUPPCState *env)

@@ -14,9 +14,10 @@
 #endif
 
 /*
- * One decoded instruction.  fn runs it and returns the next op to run: op + 1
- * to fall through, NULL to leave the block (env->nip then holds the next
- * instruction's address, for branches, interrupts and block ends).
+ * One decoded instruction.  fn runs it and continues: PPC_NEXT(env, op) to
+ * fall through (a tail call into the next op), or returns NULL to leave the
+ * block (env->nip then holds the next instruction's address, for branches,
+ * interrupts and block ends).
  */
 typedef struct PPCOp PPCOp;
 typedef const PPCOp *PPCOpFn(CPUPPCState *env, const PPCOp *op);
@@ -276,6 +277,13 @@ static inline bool ppc_store(CPUPPCState *env, const PPCOp *op, uint64_t ea, uns
  */
 const PPCOp *ppc_raise(CPUPPCState *env, unsigned vector, uint64_t srr0, uint64_t srr1_bits);
 const PPCOp *ppc_raise_program(CPUPPCState *env, const PPCOp *op, uint64_t reason);
+
+/*
+ * Continue with the next op of the block.  A tail call: at -O2 it compiles
+ * to one indirect jump, so ops chain without returning to the loop (in an
+ * unoptimised build the stack grows by at most one block's length).
+ */
+#define PPC_NEXT(env, op) ((op)[1].fn((env), (op) + 1))
 
 /* Leave the block and continue at target. */
 static inline const PPCOp *ppc_goto(CPUPPCState *env, uint64_t target)

@@ -36,6 +36,15 @@ static inline PowerPCCPU *harness_cpu(void)
     guest_ram_init(16 * MiB);
     cpu = ppc_cpu_create(ppc_cpu_model_default(), 0);
     ppc_cpu_set_vhyp(cpu, NULL, &harness_vhyp);
+    /* Reset leaves the CPU in 32-bit mode, as QEMU's; tests start in 64-bit. */
+    cpu->env.msr = MSR_SF;
+    /*
+     * Every interrupt vector holds sc 1, so an unexpected interrupt ends the
+     * run (nip = vector + 4) instead of looping on zeroed memory forever.
+     */
+    for (hwaddr v = 0x100; v < 0x1000; v += 0x100) {
+        guest_stl_be(v, HARNESS_SC1);
+    }
     return cpu;
 }
 

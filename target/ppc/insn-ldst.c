@@ -1,0 +1,716 @@
+/*
+ * Fixed-point loads and stores (Power ISA 3.0B Book I 3.3): byte to quadword,
+ * update/indexed/byte-reversed forms, multiple, string, load-and-reserve and
+ * store-conditional.
+ */
+#include "qemu/module.h"
+#include "target/ppc/internal.h"
+
+/* XER[57:63]: the byte count of lswx/stswx */
+#define XER_BC_MASK 0x7f
+
+/*
+ * Alignment interrupt (Book III 6.5.8): SRR0 = the instruction, DAR = the
+ * operand's EA.  The ISA leaves DSISR undefined; QEMU ORs the instruction's
+ * RT/RS and RA fields into DSISR[22:31], and so do we.
+ */
+static const PPCOp *raise_alignment(CPUPPCState *env, const PPCOp *op, uint64_t ea)
+{
+    env->spr[SPR_DAR] = ea;
+    env->spr[SPR_DSISR] |= insn_field(op->insn, 6, 15);
+    return ppc_raise(env, PPC_VEC_ALIGNMENT, op->pc, 0);
+}
+
+/* (RA|0) + D and (RA|0) + RB, for the forms not split by RA=0 at decode. */
+static inline uint64_t ea_d_any(const CPUPPCState *env, const PPCOp *op)
+{
+    return ppc_ea(op, (op->ra ? env->gpr[op->ra] : 0) + op->imm);
+}
+
+static inline uint64_t ea_x_any(const CPUPPCState *env, const PPCOp *op)
+{
+    return ppc_ea(op, (op->ra ? env->gpr[op->ra] : 0) + env->gpr[op->rb]);
+}
+
+static inline uint64_t sign_extend(uint64_t v, unsigned size)
+{
+    return size == 2 ? (uint64_t)(int64_t)(int16_t)v : (uint64_t)(int64_t)(int32_t)v;
+}
+
+/*
+ * One load or store of size bytes at ea with RT/RS; update forms then set RA
+ * to the EA.  A failed access changes no register.  Every caller passes
+ * constants for all but env, op and ea, so each handler is specialised.
+ */
+static inline const PPCOp *do_access(CPUPPCState *env, const PPCOp *op, uint64_t ea, bool store,
+                                     unsigned size, bool sext, bool rev, bool update)
+{
+    if (store) {
+        if (unlikely(!ppc_store(env, op, ea, size, rev, env->gpr[op->rt]))) {
+            return NULL;
+        }
+    } else {
+        uint64_t v;
+
+        if (unlikely(!ppc_load(env, op, ea, size, rev, &v))) {
+            return NULL;
+        }
+        env->gpr[op->rt] = sext ? sign_extend(v, size) : v;
+    }
+    if (update) {
+        env->gpr[op->ra] = ea;
+    }
+    return PPC_NEXT(env, op);
+}
+
+/* ---- Decoding of the plain forms ------------------------------------- */
+
+/* The displacement bits of D (all 16), DS (low 2 are XO) and DQ (low 4) forms */
+#define IMM_D 0xffff
+#define IMM_DS 0xfffc
+#define IMM_DQ 0xfff0
+
+/*
+ * D/DS form: with RA=0 the EA is a constant, computed here; fn0 uses it,
+ * fn adds RA.
+ */
+static bool decode_d_pair(uint32_t insn, PPCOp *op, uint32_t imm_mask, PPCOpFn *fn0, PPCOpFn *fn)
+{
+    op->rt = INSN_RT(insn);
+    op->ra = INSN_RA(insn);
+    op->imm = (int16_t)(insn & imm_mask);
+    if (op->ra == 0) {
+        op->imm = ppc_ea(op, op->imm);
+        op->fn = fn0;
+    } else {
+        op->fn = fn;
+    }
+    return true;
+}
+
+static bool decode_x_pair(uint32_t insn, PPCOp *op, PPCOpFn *fn0, PPCOpFn *fn)
+{
+    op->rt = INSN_RT(insn);
+    op->ra = INSN_RA(insn);
+    op->rb = INSN_RB(insn);
+    op->fn = op->ra ? fn : fn0;
+    return true;
+}
+
+/*
+ * Update forms: RA=0 is invalid, and for loads so is RA=RT (QEMU raises the
+ * illegal-instruction interrupt for both, as do we).
+ */
+static bool update_form_valid(const PPCOp *op, bool store)
+{
+    return op->ra != 0 && (store || op->ra != op->rt);
+}
+
+static bool decode_d_update(uint32_t insn, PPCOp *op, uint32_t imm_mask, bool store, PPCOpFn *fn)
+{
+    op->rt = INSN_RT(insn);
+    op->ra = INSN_RA(insn);
+    op->imm = (int16_t)(insn & imm_mask);
+    op->fn = fn;
+    return update_form_valid(op, store);
+}
+
+static bool decode_x_update(uint32_t insn, PPCOp *op, bool store, PPCOpFn *fn)
+{
+    op->rt = INSN_RT(insn);
+    op->ra = INSN_RA(insn);
+    op->rb = INSN_RB(insn);
+    op->fn = fn;
+    return update_form_valid(op, store);
+}
+
+/* ---- Handlers of the plain forms, generated per width and form --------- */
+
+#define ACCESS_D(name, store, size, sext, imm_mask)                                                \
+    static const PPCOp *op_##name##_ra0(CPUPPCState *env, const PPCOp *op)                         \
+    {                                                                                              \
+        return do_access(env, op, op->imm, store, size, sext, false, false);                       \
+    }                                                                                              \
+    static const PPCOp *op_##name(CPUPPCState *env, const PPCOp *op)                               \
+    {                                                                                              \
+        uint64_t ea = ppc_ea(op, env->gpr[op->ra] + op->imm);                                      \
+        return do_access(env, op, ea, store, size, sext, false, false);                            \
+    }                                                                                              \
+    static bool decode_##name(const PPCInsnDef *def, uint32_t insn, PPCOp *op)                     \
+    {                                                                                              \
+        return decode_d_pair(insn, op, imm_mask, op_##name##_ra0, op_##name);                      \
+    }
+
+#define ACCESS_DU(name, store, size, sext, imm_mask)                                               \
+    static const PPCOp *op_##name(CPUPPCState *env, const PPCOp *op)                               \
+    {                                                                                              \
+        uint64_t ea = ppc_ea(op, env->gpr[op->ra] + op->imm);                                      \
+        return do_access(env, op, ea, store, size, sext, false, true);                             \
+    }                                                                                              \
+    static bool decode_##name(const PPCInsnDef *def, uint32_t insn, PPCOp *op)                     \
+    {                                                                                              \
+        return decode_d_update(insn, op, imm_mask, store, op_##name);                              \
+    }
+
+#define ACCESS_X(name, store, size, sext, rev)                                                     \
+    static const PPCOp *op_##name##_ra0(CPUPPCState *env, const PPCOp *op)                         \
+    {                                                                                              \
+        return do_access(env, op, ppc_ea(op, env->gpr[op->rb]), store, size, sext, rev, false);    \
+    }                                                                                              \
+    static const PPCOp *op_##name(CPUPPCState *env, const PPCOp *op)                               \
+    {                                                                                              \
+        uint64_t ea = ppc_ea(op, env->gpr[op->ra] + env->gpr[op->rb]);                             \
+        return do_access(env, op, ea, store, size, sext, rev, false);                              \
+    }                                                                                              \
+    static bool decode_##name(const PPCInsnDef *def, uint32_t insn, PPCOp *op)                     \
+    {                                                                                              \
+        return decode_x_pair(insn, op, op_##name##_ra0, op_##name);                                \
+    }
+
+#define ACCESS_XU(name, store, size, sext)                                                         \
+    static const PPCOp *op_##name(CPUPPCState *env, const PPCOp *op)                               \
+    {                                                                                              \
+        uint64_t ea = ppc_ea(op, env->gpr[op->ra] + env->gpr[op->rb]);                             \
+        return do_access(env, op, ea, store, size, sext, false, true);                             \
+    }                                                                                              \
+    static bool decode_##name(const PPCInsnDef *def, uint32_t insn, PPCOp *op)                     \
+    {                                                                                              \
+        return decode_x_update(insn, op, store, op_##name);                                        \
+    }
+
+/* Loads: zero-extending, and the algebraic (sign-extending) lha and lwa */
+ACCESS_D(lbz, false, 1, false, IMM_D)
+ACCESS_D(lhz, false, 2, false, IMM_D)
+ACCESS_D(lha, false, 2, true, IMM_D)
+ACCESS_D(lwz, false, 4, false, IMM_D)
+ACCESS_D(lwa, false, 4, true, IMM_DS)
+ACCESS_D(ld, false, 8, false, IMM_DS)
+ACCESS_DU(lbzu, false, 1, false, IMM_D)
+ACCESS_DU(lhzu, false, 2, false, IMM_D)
+ACCESS_DU(lhau, false, 2, true, IMM_D)
+ACCESS_DU(lwzu, false, 4, false, IMM_D)
+ACCESS_DU(ldu, false, 8, false, IMM_DS)
+ACCESS_X(lbzx, false, 1, false, false)
+ACCESS_X(lhzx, false, 2, false, false)
+ACCESS_X(lhax, false, 2, true, false)
+ACCESS_X(lwzx, false, 4, false, false)
+ACCESS_X(lwax, false, 4, true, false)
+ACCESS_X(ldx, false, 8, false, false)
+ACCESS_X(lhbrx, false, 2, false, true)
+ACCESS_X(lwbrx, false, 4, false, true)
+ACCESS_X(ldbrx, false, 8, false, true)
+ACCESS_XU(lbzux, false, 1, false)
+ACCESS_XU(lhzux, false, 2, false)
+ACCESS_XU(lhaux, false, 2, true)
+ACCESS_XU(lwzux, false, 4, false)
+ACCESS_XU(lwaux, false, 4, true)
+ACCESS_XU(ldux, false, 8, false)
+
+/* Stores: the low size bytes of RS */
+ACCESS_D(stb, true, 1, false, IMM_D)
+ACCESS_D(sth, true, 2, false, IMM_D)
+ACCESS_D(stw, true, 4, false, IMM_D)
+ACCESS_D(std, true, 8, false, IMM_DS)
+ACCESS_DU(stbu, true, 1, false, IMM_D)
+ACCESS_DU(sthu, true, 2, false, IMM_D)
+ACCESS_DU(stwu, true, 4, false, IMM_D)
+ACCESS_DU(stdu, true, 8, false, IMM_DS)
+ACCESS_X(stbx, true, 1, false, false)
+ACCESS_X(sthx, true, 2, false, false)
+ACCESS_X(stwx, true, 4, false, false)
+ACCESS_X(stdx, true, 8, false, false)
+ACCESS_X(sthbrx, true, 2, false, true)
+ACCESS_X(stwbrx, true, 4, false, true)
+ACCESS_X(stdbrx, true, 8, false, true)
+ACCESS_XU(stbux, true, 1, false)
+ACCESS_XU(sthux, true, 2, false)
+ACCESS_XU(stwux, true, 4, false)
+ACCESS_XU(stdux, true, 8, false)
+
+/* ---- Load/store multiple word ------------------------------------------ */
+
+/*
+ * lmw/stmw move the low words of RT..r31 to/from consecutive words.  In
+ * little-endian mode they cause an alignment interrupt.  QEMU executes the
+ * invalid form (RA among the loaded registers): RA is overwritten.
+ */
+static const PPCOp *op_lmw(CPUPPCState *env, const PPCOp *op)
+{
+    uint64_t ea = ea_d_any(env, op), words[32];
+
+    if (op->flags & PPC_OPF_LE) {
+        return raise_alignment(env, op, ea);
+    }
+    for (unsigned r = op->rt; r < 32; r++) {
+        if (!ppc_load(env, op, ppc_ea(op, ea + 4 * (r - op->rt)), 4, false, &words[r])) {
+            return NULL;
+        }
+    }
+    for (unsigned r = op->rt; r < 32; r++) {
+        env->gpr[r] = words[r];
+    }
+    return PPC_NEXT(env, op);
+}
+
+static const PPCOp *op_stmw(CPUPPCState *env, const PPCOp *op)
+{
+    uint64_t ea = ea_d_any(env, op);
+
+    if (op->flags & PPC_OPF_LE) {
+        return raise_alignment(env, op, ea);
+    }
+    for (unsigned r = op->rt; r < 32; r++) {
+        if (!ppc_store(env, op, ppc_ea(op, ea + 4 * (r - op->rt)), 4, false, env->gpr[r])) {
+            return NULL;
+        }
+    }
+    return PPC_NEXT(env, op);
+}
+
+/* ---- Load/store string --------------------------------------------------- */
+
+/* Whether register r is among the n registers from first on (wrapping at 32) */
+static bool string_regs_hold(unsigned first, unsigned n, unsigned r)
+{
+    return ((r - first) & 31) < n;
+}
+
+/*
+ * Load n bytes into RT, RT+1, ... (wrapping after r31), four per register
+ * from its bit 32 on; bits 0:31 and any bytes past the last become 0.
+ */
+static const PPCOp *load_string(CPUPPCState *env, const PPCOp *op, uint64_t ea, unsigned n)
+{
+    uint64_t regs[32] = { 0 };
+    unsigned nregs = (n + 3) / 4;
+
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t b;
+
+        if (!ppc_load(env, op, ppc_ea(op, ea + i), 1, false, &b)) {
+            return NULL;
+        }
+        regs[i / 4] |= b << (24 - 8 * (i % 4));
+    }
+    for (unsigned i = 0; i < nregs; i++) {
+        env->gpr[(op->rt + i) & 31] = regs[i];
+    }
+    return PPC_NEXT(env, op);
+}
+
+static const PPCOp *store_string(CPUPPCState *env, const PPCOp *op, uint64_t ea, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) {
+        uint64_t reg = env->gpr[(op->rt + i / 4) & 31];
+
+        if (!ppc_store(env, op, ppc_ea(op, ea + i), 1, false, reg >> (24 - 8 * (i % 4)))) {
+            return NULL;
+        }
+    }
+    return PPC_NEXT(env, op);
+}
+
+/* lswi/stswi: EA = (RA|0), byte count in the NB field (op->aux, 0 means 32) */
+static const PPCOp *op_lswi(CPUPPCState *env, const PPCOp *op)
+{
+    uint64_t ea = ppc_ea(op, op->ra ? env->gpr[op->ra] : 0);
+
+    if (op->flags & PPC_OPF_LE) {
+        return raise_alignment(env, op, ea);
+    }
+    return load_string(env, op, ea, op->aux);
+}
+
+static const PPCOp *op_stswi(CPUPPCState *env, const PPCOp *op)
+{
+    uint64_t ea = ppc_ea(op, op->ra ? env->gpr[op->ra] : 0);
+
+    if (op->flags & PPC_OPF_LE) {
+        return raise_alignment(env, op, ea);
+    }
+    return store_string(env, op, ea, op->aux);
+}
+
+/*
+ * lswx/stswx: byte count from XER[57:63]; a count of 0 does nothing.  lswx
+ * with RA (other than r0) or RB among the registers it would load is an
+ * invalid form: QEMU raises the illegal-instruction interrupt then.
+ */
+static const PPCOp *op_lswx(CPUPPCState *env, const PPCOp *op)
+{
+    uint64_t ea = ea_x_any(env, op);
+    unsigned n = env->xer_rest & XER_BC_MASK, nregs = (n + 3) / 4;
+
+    if (op->flags & PPC_OPF_LE) {
+        return raise_alignment(env, op, ea);
+    }
+    if ((op->ra && string_regs_hold(op->rt, nregs, op->ra)) ||
+        string_regs_hold(op->rt, nregs, op->rb)) {
+        return ppc_raise_program(env, op, SRR1_PROGRAM_ILLEGAL);
+    }
+    return load_string(env, op, ea, n);
+}
+
+static const PPCOp *op_stswx(CPUPPCState *env, const PPCOp *op)
+{
+    uint64_t ea = ea_x_any(env, op);
+
+    if (op->flags & PPC_OPF_LE) {
+        return raise_alignment(env, op, ea);
+    }
+    return store_string(env, op, ea, env->xer_rest & XER_BC_MASK);
+}
+
+/* lswi with RA among its target registers (r0 included) is invalid, as in QEMU */
+static bool decode_string_imm(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
+{
+    bool load = def->fn == op_lswi;
+
+    ppc_decode_x(def, insn, op);
+    op->aux = op->rb ? op->rb : 32;
+    return !load || !string_regs_hold(op->rt, (op->aux + 3u) / 4, op->ra);
+}
+
+/* ---- Quadword ------------------------------------------------------------ */
+
+/*
+ * A quadword is a 16-byte integer in the current byte order; the even
+ * register of the pair holds its high doubleword, so in little-endian mode
+ * that one sits at EA + 8.
+ */
+static bool load_quad(CPUPPCState *env, const PPCOp *op, uint64_t ea, uint64_t *hi, uint64_t *lo)
+{
+    uint64_t first, second;
+
+    if (!ppc_load(env, op, ea, 8, false, &first) ||
+        !ppc_load(env, op, ppc_ea(op, ea + 8), 8, false, &second)) {
+        return false;
+    }
+    *hi = (op->flags & PPC_OPF_LE) ? second : first;
+    *lo = (op->flags & PPC_OPF_LE) ? first : second;
+    return true;
+}
+
+/* ea is quadword-aligned: both halves share a page, so the second cannot fail alone */
+static bool store_quad(CPUPPCState *env, const PPCOp *op, uint64_t ea, uint64_t hi, uint64_t lo)
+{
+    bool le = op->flags & PPC_OPF_LE;
+
+    return ppc_store(env, op, ea, 8, false, le ? lo : hi) &&
+           ppc_store(env, op, ppc_ea(op, ea + 8), 8, false, le ? hi : lo);
+}
+
+/* lq/stq: EA not quadword-aligned causes an alignment interrupt */
+static const PPCOp *op_lq(CPUPPCState *env, const PPCOp *op)
+{
+    uint64_t ea = ea_d_any(env, op), hi, lo;
+
+    if (ea & 15) {
+        return raise_alignment(env, op, ea);
+    }
+    if (!load_quad(env, op, ea, &hi, &lo)) {
+        return NULL;
+    }
+    env->gpr[op->rt] = hi;
+    env->gpr[op->rt + 1] = lo;
+    return PPC_NEXT(env, op);
+}
+
+static const PPCOp *op_stq(CPUPPCState *env, const PPCOp *op)
+{
+    uint64_t ea = ea_d_any(env, op);
+
+    if (ea & 15) {
+        return raise_alignment(env, op, ea);
+    }
+    return store_quad(env, op, ea, env->gpr[op->rt], env->gpr[op->rt + 1]) ? op + 1 : NULL;
+}
+
+/* lq RTp,DQ(RA): RTp odd or equal to RA is an invalid form */
+static bool decode_lq(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
+{
+    ppc_decode_d(def, insn, op);
+    op->imm = (int16_t)(insn & IMM_DQ);
+    return !(op->rt & 1) && op->rt != op->ra;
+}
+
+/* stq RSp,DS(RA): RSp odd is an invalid form */
+static bool decode_stq(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
+{
+    ppc_decode_d(def, insn, op);
+    op->imm = (int16_t)(insn & IMM_DS);
+    return !(op->rt & 1);
+}
+
+/* ---- Load and reserve, store conditional --------------------------------- */
+
+/*
+ * l*arx loads and makes a reservation for the EA and length, remembering the
+ * value seen.  A misaligned EA causes an alignment interrupt.  The EH hint
+ * (bit 31) changes nothing here.
+ */
+static inline const PPCOp *do_larx(CPUPPCState *env, const PPCOp *op, unsigned size)
+{
+    uint64_t ea = ea_x_any(env, op), v;
+
+    if (unlikely(ea & (size - 1))) {
+        return raise_alignment(env, op, ea);
+    }
+    if (unlikely(!ppc_load(env, op, ea, size, false, &v))) {
+        return NULL;
+    }
+    env->reserve_addr = ea;
+    env->reserve_len = size;
+    env->reserve_val = v;
+    env->gpr[op->rt] = v;
+    return PPC_NEXT(env, op);
+}
+
+/* Compare-and-swap of a naturally aligned host location holding guest bytes. */
+#define CMPXCHG_HOST(type, p, expect_bytes, new_bytes)                                             \
+    ({                                                                                             \
+        type e_, n_;                                                                               \
+        memcpy(&e_, expect_bytes, sizeof(type));                                                   \
+        memcpy(&n_, new_bytes, sizeof(type));                                                      \
+        __atomic_compare_exchange_n((type *)(p), &e_, n_, false, __ATOMIC_SEQ_CST,                 \
+                                    __ATOMIC_SEQ_CST);                                             \
+    })
+
+static bool host_cmpxchg(uint8_t *p, unsigned size, bool le, uint64_t expect, uint64_t val)
+{
+    uint8_t e[8], n[8];
+
+    ppc_val_to_mem(e, size, expect, le);
+    ppc_val_to_mem(n, size, val, le);
+    switch (size) {
+    case 1:
+        return CMPXCHG_HOST(uint8_t, p, e, n);
+    case 2:
+        return CMPXCHG_HOST(uint16_t, p, e, n);
+    case 4:
+        return CMPXCHG_HOST(uint32_t, p, e, n);
+    default:
+        return CMPXCHG_HOST(uint64_t, p, e, n);
+    }
+}
+
+/*
+ * Store val if memory at ea still holds the reserved value (QEMU's rule for a
+ * reservation still held).  *done: whether it stored; false: an interrupt.
+ */
+static bool store_if_unchanged(CPUPPCState *env, const PPCOp *op, uint64_t ea, unsigned size,
+                               uint64_t val, bool *done)
+{
+    uint64_t cur;
+    uint8_t *host;
+
+    if (!ppc_load(env, op, ea, size, false, &cur)) {
+        return false;
+    }
+    host = ppc_tlb_write_ptr(env, ea, size);
+    if (host) {
+        /* Atomic against other vCPUs' stores to the same location */
+        *done = host_cmpxchg(host, size, op->flags & PPC_OPF_LE, env->reserve_val, val);
+        return true;
+    }
+    *done = cur == env->reserve_val;
+    return !*done || ppc_store(env, op, ea, size, false, val);
+}
+
+/* CR0 after a store conditional: 0b00 || stored || XER[SO] */
+static const PPCOp *stcx_done(CPUPPCState *env, const PPCOp *op, bool stored)
+{
+    env->reserve_addr = (uint64_t)-1;
+    env->crf[0] = (stored ? CRF_EQ : 0) | env->so;
+    return PPC_NEXT(env, op);
+}
+
+/*
+ * st*cx. stores only with a reservation for this EA and length; any st*cx.
+ * then clears the reservation.  A misaligned EA causes an alignment
+ * interrupt whether or not a reservation exists.
+ */
+static inline const PPCOp *do_stcx(CPUPPCState *env, const PPCOp *op, unsigned size)
+{
+    uint64_t ea = ea_x_any(env, op);
+    bool stored = false;
+
+    if (unlikely(ea & (size - 1))) {
+        return raise_alignment(env, op, ea);
+    }
+    if (env->reserve_addr == ea && env->reserve_len == size &&
+        !store_if_unchanged(env, op, ea, size, env->gpr[op->rt], &stored)) {
+        return NULL;
+    }
+    return stcx_done(env, op, stored);
+}
+
+#define ATOMIC_PAIR(sz, size)                                                                      \
+    static const PPCOp *op_l##sz##arx(CPUPPCState *env, const PPCOp *op)                           \
+    {                                                                                              \
+        return do_larx(env, op, size);                                                             \
+    }                                                                                              \
+    static const PPCOp *op_st##sz##cx(CPUPPCState *env, const PPCOp *op)                           \
+    {                                                                                              \
+        return do_stcx(env, op, size);                                                             \
+    }
+
+ATOMIC_PAIR(b, 1)
+ATOMIC_PAIR(h, 2)
+ATOMIC_PAIR(w, 4)
+ATOMIC_PAIR(d, 8)
+
+/* lqarx: the reservation remembers both doublewords */
+static const PPCOp *op_lqarx(CPUPPCState *env, const PPCOp *op)
+{
+    uint64_t ea = ea_x_any(env, op), hi, lo;
+
+    if (ea & 15) {
+        return raise_alignment(env, op, ea);
+    }
+    if (!load_quad(env, op, ea, &hi, &lo)) {
+        return NULL;
+    }
+    env->reserve_addr = ea;
+    env->reserve_len = 16;
+    env->reserve_val = hi;
+    env->reserve_val2 = lo;
+    env->gpr[op->rt] = hi;
+    env->gpr[op->rt + 1] = lo;
+    return PPC_NEXT(env, op);
+}
+
+/* stqcx.: compare and store are not atomic against other vCPUs. */
+static const PPCOp *op_stqcx(CPUPPCState *env, const PPCOp *op)
+{
+    uint64_t ea = ea_x_any(env, op), hi, lo;
+    bool stored = false;
+
+    if (ea & 15) {
+        return raise_alignment(env, op, ea);
+    }
+    if (env->reserve_addr == ea && env->reserve_len == 16) {
+        if (!load_quad(env, op, ea, &hi, &lo)) {
+            return NULL;
+        }
+        if (hi == env->reserve_val && lo == env->reserve_val2) {
+            if (!store_quad(env, op, ea, env->gpr[op->rt], env->gpr[op->rt + 1])) {
+                return NULL;
+            }
+            stored = true;
+        }
+    }
+    return stcx_done(env, op, stored);
+}
+
+/* lqarx RTp: odd, or equal to RA or RB, is an invalid form (as QEMU checks) */
+static bool decode_lqarx(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
+{
+    ppc_decode_x(def, insn, op);
+    return !(op->rt & 1) && op->rt != op->ra && op->rt != op->rb;
+}
+
+/* stqcx. RSp odd is an invalid form */
+static bool decode_stqcx(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
+{
+    ppc_decode_x(def, insn, op);
+    return !(op->rt & 1);
+}
+
+/* ---- The table ------------------------------------------------------------ */
+
+#define OPCD(n) ((uint32_t)(n) << 26)
+#define XO(n) ((uint32_t)(n) << 1)
+#define MASK_D 0xfc000000u
+#define MASK_DS 0xfc000003u
+#define MASK_X 0xfc0007ffu /* bit 31 must be 0 */
+/*
+ * Bit 31 ignored: the EH hint of l*arx, and (as QEMU 7.2 decodes them) the
+ * reserved bit of the plain indexed loads/stores, the byte-reversed stores
+ * and st*cx., which behaves the same with it 0.
+ */
+#define MASK_XI 0xfc0007feu
+
+/* clang-format off */
+#define D_INSN(name, opcd) { #name, OPCD(opcd), MASK_D, decode_##name, NULL, 0 }
+#define DS_INSN(name, opcd, xo) { #name, OPCD(opcd) | (xo), MASK_DS, decode_##name, NULL, 0 }
+#define X_INSN(name, xo, mask) { #name, OPCD(31) | XO(xo), mask, decode_##name, NULL, 0 }
+#define X_GENERIC(name, xo, mask, dec) { #name, OPCD(31) | XO(xo), mask, dec, op_##name, 0 }
+/* clang-format on */
+
+static const PPCInsnDef ldst_insns[] = {
+    D_INSN(lbz, 34),
+    D_INSN(lbzu, 35),
+    D_INSN(lhz, 40),
+    D_INSN(lhzu, 41),
+    D_INSN(lha, 42),
+    D_INSN(lhau, 43),
+    D_INSN(lwz, 32),
+    D_INSN(lwzu, 33),
+    DS_INSN(ld, 58, 0),
+    DS_INSN(ldu, 58, 1),
+    DS_INSN(lwa, 58, 2),
+    D_INSN(stb, 38),
+    D_INSN(stbu, 39),
+    D_INSN(sth, 44),
+    D_INSN(sthu, 45),
+    D_INSN(stw, 36),
+    D_INSN(stwu, 37),
+    DS_INSN(std, 62, 0),
+    DS_INSN(stdu, 62, 1),
+
+    X_INSN(lbzx, 87, MASK_XI),
+    X_INSN(lbzux, 119, MASK_XI),
+    X_INSN(lhzx, 279, MASK_XI),
+    X_INSN(lhzux, 311, MASK_XI),
+    X_INSN(lhax, 343, MASK_XI),
+    X_INSN(lhaux, 375, MASK_XI),
+    X_INSN(lwzx, 23, MASK_XI),
+    X_INSN(lwzux, 55, MASK_XI),
+    X_INSN(lwax, 341, MASK_XI),
+    X_INSN(lwaux, 373, MASK_XI),
+    X_INSN(ldx, 21, MASK_XI),
+    X_INSN(ldux, 53, MASK_XI),
+    X_INSN(stbx, 215, MASK_XI),
+    X_INSN(stbux, 247, MASK_XI),
+    X_INSN(sthx, 407, MASK_XI),
+    X_INSN(sthux, 439, MASK_XI),
+    X_INSN(stwx, 151, MASK_XI),
+    X_INSN(stwux, 183, MASK_XI),
+    X_INSN(stdx, 149, MASK_XI),
+    X_INSN(stdux, 181, MASK_XI),
+    X_INSN(lhbrx, 790, MASK_X),
+    X_INSN(lwbrx, 534, MASK_X),
+    X_INSN(ldbrx, 532, MASK_X),
+    X_INSN(sthbrx, 918, MASK_XI),
+    X_INSN(stwbrx, 662, MASK_XI),
+    X_INSN(stdbrx, 660, MASK_XI),
+
+    { "lmw", OPCD(46), MASK_D, ppc_decode_d, op_lmw, 0 },
+    { "stmw", OPCD(47), MASK_D, ppc_decode_d, op_stmw, 0 },
+    X_GENERIC(lswi, 597, MASK_X, decode_string_imm),
+    X_GENERIC(stswi, 725, MASK_X, decode_string_imm),
+    X_GENERIC(lswx, 533, MASK_X, ppc_decode_x),
+    X_GENERIC(stswx, 661, MASK_X, ppc_decode_x),
+
+    { "lq", OPCD(56), MASK_D, decode_lq, op_lq, 0 },
+    { "stq", OPCD(62) | 2, MASK_DS, decode_stq, op_stq, 0 },
+
+    X_GENERIC(lbarx, 52, MASK_XI, ppc_decode_x),
+    X_GENERIC(lharx, 116, MASK_XI, ppc_decode_x),
+    X_GENERIC(lwarx, 20, MASK_XI, ppc_decode_x),
+    X_GENERIC(ldarx, 84, MASK_XI, ppc_decode_x),
+    X_GENERIC(lqarx, 276, MASK_XI, decode_lqarx),
+    X_GENERIC(stbcx, 694, MASK_XI, ppc_decode_x),
+    X_GENERIC(sthcx, 726, MASK_XI, ppc_decode_x),
+    X_GENERIC(stwcx, 150, MASK_XI, ppc_decode_x),
+    X_GENERIC(stdcx, 214, MASK_XI, ppc_decode_x),
+    X_GENERIC(stqcx, 182, MASK_XI, decode_stqcx),
+};
+
+static void ppc_insn_ldst_register(void)
+{
+    ppc_insn_register(ldst_insns, ARRAY_SIZE(ldst_insns));
+}
+
+module_init(ppc_insn_ldst_register)

@@ -1,0 +1,543 @@
+/*
+ * Unit tests of the system instructions: SPR moves, the time base, MSR
+ * moves, rfid, the endianness trampoline, barriers, cache ops and dcbz.
+ */
+#include "cpu-harness.h"
+#include "qemu/timer.h"
+
+#define CODE HARNESS_CODE
+#define TARGET (HARNESS_CODE + 0x1000)
+#define DATA HARNESS_DATA
+
+static PowerPCCPU *cpu;
+static CPUPPCState *env;
+
+static void fresh(void)
+{
+    if (!cpu) {
+        cpu = harness_cpu();
+    } else {
+        guest_memset(0, 0, 1 * MiB);
+        ppc_cpu_reset(cpu);
+    }
+    env = &cpu->env;
+    /* 64-bit, machine checks enabled (the state the tests expect) */
+    env->msr = MSR_SF | MSR_ME;
+    guest_stl_be(0x200, HARNESS_SC1);
+    guest_stl_be(0x700, HARNESS_SC1);
+    guest_stl_be(0xc00, HARNESS_SC1);
+}
+
+static void put_sc1(uint64_t addr, bool le)
+{
+    if (le) {
+        guest_stl_le(addr, HARNESS_SC1);
+    } else {
+        guest_stl_be(addr, HARNESS_SC1);
+    }
+}
+
+static void run(const uint32_t *insns, size_t n)
+{
+    harness_run(cpu, insns, n);
+}
+
+static void run1(uint32_t insn)
+{
+    harness_run(cpu, &insn, 1);
+}
+
+/* Continue at CODE without rewriting the code (no host write to it). */
+static void rerun(void)
+{
+    env->nip = CODE;
+    env->exit_request = 0;
+    ppc_cpu_exec(cpu);
+}
+
+/* The SPR field: the number's two 5-bit halves, swapped. */
+#define spr_field(spr) (((spr)&0x1f) << 16 | ((spr) >> 5) << 11)
+
+#define MFSPR(rt, spr) (0x7c0002a6u | (rt) << 21 | spr_field(spr))
+#define MTSPR(spr, rs) (0x7c0003a6u | (rs) << 21 | spr_field(spr))
+#define MFTB(rt, tbr) (0x7c0002e6u | (rt) << 21 | spr_field(tbr))
+#define MFMSR(rt) (0x7c0000a6u | (rt) << 21)
+#define MTMSR(rs, l) (0x7c000124u | (rs) << 21 | (l) << 16)
+#define MTMSRD(rs, l) (0x7c000164u | (rs) << 21 | (l) << 16)
+#define RFID 0x4c000024u
+#define ISYNC 0x4c00012cu
+#define SYNC(l) (0x7c0004acu | (l) << 21)
+#define EIEIO 0x7c0006acu
+#define X31(xo, ra, rb) (0x7c000000u | (ra) << 16 | (rb) << 11 | (xo) << 1)
+#define ICBI(ra, rb) X31(982, ra, rb)
+#define DCBST(ra, rb) X31(54, ra, rb)
+#define DCBF(ra, rb) X31(86, ra, rb)
+#define DCBT(ra, rb) X31(278, ra, rb)
+#define DCBTST(ra, rb) X31(246, ra, rb)
+#define DCBI(ra, rb) X31(470, ra, rb)
+#define DCBZ(ra, rb) X31(1014, ra, rb)
+#define ATTN 0x00000200u
+#define XORI(ra, rs, ui) (0x68000000u | (rs) << 21 | (ra) << 16 | (ui))
+#define ADDI(rt, ra, si) (0x38000000u | (rt) << 21 | (ra) << 16 | ((si)&0xffff))
+#define TDI(to, ra, si) (0x08000000u | (to) << 21 | (ra) << 16 | ((si)&0xffff))
+#define BCL_20_31_4 0x429f0005u /* bcl 20,31,$+4: LR = next address */
+
+#define XER_SO PPC_BIT(32)
+#define XER_OV PPC_BIT(33)
+#define XER_CA PPC_BIT(34)
+#define XER_OV32 PPC_BIT(44)
+#define XER_CA32 PPC_BIT(45)
+#define MSR_TM PPC_BIT(31)
+#define MSR_PMM PPC_BIT(61)
+
+static void assert_illegal(uint64_t at)
+{
+    g_assert_cmphex(env->nip, ==, 0x704);
+    g_assert_cmphex(env->spr[SPR_SRR0], ==, at);
+    g_assert_true(env->spr[SPR_SRR1] & PPC_BIT(44));
+}
+
+/* ---- SPRs ------------------------------------------------------------------- */
+
+/* mtspr then mfspr of SPRs kept whole, and where the value lands. */
+static void test_spr_roundtrip(void)
+{
+    static const unsigned sprs[] = { 17, 256, 896, 26, 27, 272, 273, 274, 275, 19 };
+    const uint64_t v = 0xfedcba9876543210ULL;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(sprs); i++) {
+        const uint32_t insns[] = { MTSPR(sprs[i], 3), MFSPR(4, sprs[i]) };
+
+        fresh();
+        env->gpr[3] = v;
+        run(insns, 2);
+        g_assert_cmphex(env->gpr[4], ==, v);
+        g_assert_cmphex(env->spr[sprs[i]], ==, v);
+    }
+}
+
+static void test_lr_ctr_tar(void)
+{
+    const uint32_t insns[] = { MTSPR(8, 3), MTSPR(9, 4), MTSPR(815, 5),
+                               MFSPR(6, 8), MFSPR(7, 9), MFSPR(8, 815) };
+
+    fresh();
+    env->gpr[3] = 0x1111222233334447ULL;
+    env->gpr[4] = UINT64_MAX;
+    env->gpr[5] = 0x8000000000000003ULL;
+    run(insns, G_N_ELEMENTS(insns));
+    g_assert_cmphex(env->lr, ==, 0x1111222233334447ULL);
+    g_assert_cmphex(env->ctr, ==, UINT64_MAX);
+    g_assert_cmphex(env->tar, ==, 0x8000000000000003ULL);
+    g_assert_cmphex(env->gpr[6], ==, env->lr);
+    g_assert_cmphex(env->gpr[7], ==, env->ctr);
+    g_assert_cmphex(env->gpr[8], ==, env->tar);
+}
+
+static void test_xer(void)
+{
+    const uint32_t insns[] = { MTSPR(1, 3), MFSPR(4, 1) };
+
+    fresh();
+    env->gpr[3] = XER_SO | XER_CA | XER_OV32 | 0x45;
+    run(insns, 2);
+    g_assert_cmpuint(env->so, ==, 1);
+    g_assert_cmpuint(env->ov, ==, 0);
+    g_assert_cmpuint(env->ca, ==, 1);
+    g_assert_cmpuint(env->ov32, ==, 1);
+    g_assert_cmpuint(env->ca32, ==, 0);
+    g_assert_cmphex(env->gpr[4], ==, XER_SO | XER_CA | XER_OV32 | 0x45);
+}
+
+/* DSCR is reachable as SPR 3 too; DSISR holds 32 bits. */
+static void test_dscr_dsisr(void)
+{
+    const uint32_t insns[] = { MTSPR(3, 3), MFSPR(4, 17), MFSPR(5, 3), MTSPR(18, 6), MFSPR(7, 18) };
+
+    fresh();
+    env->gpr[3] = 0x1f;
+    env->gpr[6] = UINT64_MAX;
+    run(insns, G_N_ELEMENTS(insns));
+    g_assert_cmphex(env->gpr[4], ==, 0x1f);
+    g_assert_cmphex(env->gpr[5], ==, 0x1f);
+    g_assert_cmphex(env->gpr[7], ==, 0xffffffffULL);
+}
+
+/* PVR and PIR read; writes to read-only or unknown SPRs change nothing. */
+static void test_readonly_and_unknown(void)
+{
+    const uint32_t insns[] = { MTSPR(287, 3),  MFSPR(4, 287),  MFSPR(5, 1023),
+                               MTSPR(1000, 3), MFSPR(6, 1000), MTSPR(1023, 3) };
+
+    fresh();
+    env->gpr[3] = 0x5555;
+    env->gpr[5] = 0x77;
+    env->gpr[6] = 0x1234;
+    run(insns, G_N_ELEMENTS(insns));
+    g_assert_cmphex(env->gpr[4], ==, CPU_POWERPC_POWER9_v20);
+    g_assert_cmphex(env->gpr[5], ==, 0); /* CPU 0 */
+    g_assert_cmphex(env->gpr[6], ==, 0x1234);
+    g_assert_cmphex(env->spr[1000], ==, 0);
+    g_assert_cmphex(env->spr[SPR_PVR], ==, CPU_POWERPC_POWER9_v20);
+    g_assert_cmphex(env->spr[SPR_PIR], ==, 0);
+    g_assert_cmphex(env->nip, ==, CODE + 4 * G_N_ELEMENTS(insns) + 4);
+}
+
+/* mftb 268/269 and mfspr 268/269 read the time base (512 MHz). */
+static void test_time_base(void)
+{
+    const uint32_t insns[] = { MFTB(3, 268), MFTB(4, 269), MFSPR(5, 268), MFSPR(6, 269) };
+    const int64_t ns = 125LL * 1000000007;
+    const uint64_t tb = 64ULL * 1000000007 + 0x1234567800000000ULL;
+
+    fresh();
+    qemu_clock_virtual_set_manual(true);
+    qemu_clock_virtual_advance_to(ns);
+    env->tb_offset = 0x1234567800000000ULL;
+    run(insns, G_N_ELEMENTS(insns));
+    g_assert_cmphex(env->gpr[3], ==, tb);
+    g_assert_cmphex(env->gpr[4], ==, tb >> 32);
+    g_assert_cmphex(env->gpr[5], ==, tb);
+    g_assert_cmphex(env->gpr[6], ==, tb >> 32);
+    qemu_clock_virtual_set_manual(false);
+}
+
+static void test_spr_reserved_bit(void)
+{
+    fresh();
+    run1(MFSPR(4, 8) | 1);
+    assert_illegal(CODE);
+}
+
+/* ---- MSR -------------------------------------------------------------------- */
+
+static void test_mfmsr(void)
+{
+    fresh();
+    env->msr |= MSR_EE | MSR_FP;
+    run1(MFMSR(4));
+    g_assert_cmphex(env->gpr[4], ==, MSR_SF | MSR_ME | MSR_EE | MSR_FP);
+    fresh();
+    run1(MFMSR(4) | 0x800); /* reserved bit 20 */
+    assert_illegal(CODE);
+}
+
+/* Bits that would change how this test runs (PR, translation, tracing). */
+#define MSR_UNSAFE (MSR_PR | MSR_IR | MSR_DR | MSR_SE | MSR_BE)
+
+/* mtmsrd L=0 takes everything implemented but HV, ME and LE from RS. */
+static void test_mtmsrd(void)
+{
+    fresh();
+    env->gpr[3] = ~MSR_UNSAFE & ~MSR_ME;
+    run1(MTMSRD(3, 0));
+    g_assert_cmphex(env->msr, ==,
+                    MSR_SF | MSR_TM | MSR_VEC | MSR_VSX | MSR_EE | MSR_FP | MSR_ME | MSR_FE0 |
+                        MSR_FE1 | MSR_PMM | MSR_RI);
+    g_assert_cmphex(env->nip, ==, CODE + 8);
+
+    /* To 32-bit mode, little-endian kept */
+    fresh();
+    env->msr |= MSR_LE;
+    env->gpr[3] = 0;
+    run1(MTMSRD(3, 0));
+    g_assert_cmphex(env->msr, ==, MSR_ME | MSR_LE);
+    g_assert_cmphex(env->nip, ==, CODE + 8);
+}
+
+/* L=1: only EE and RI. */
+static void test_mtmsrd_l1(void)
+{
+    fresh();
+    env->gpr[3] = UINT64_MAX;
+    run1(MTMSRD(3, 1));
+    g_assert_cmphex(env->msr, ==, MSR_SF | MSR_ME | MSR_EE | MSR_RI);
+    env->gpr[3] = 0;
+    run1(MTMSR(3, 1));
+    g_assert_cmphex(env->msr, ==, MSR_SF | MSR_ME);
+}
+
+/* mtmsr L=0 changes only the low word (never SF), still not ME or LE. */
+static void test_mtmsr(void)
+{
+    fresh();
+    env->gpr[3] = ~MSR_UNSAFE & ~MSR_SF;
+    run1(MTMSR(3, 0));
+    g_assert_cmphex(env->msr, ==,
+                    MSR_SF | MSR_VEC | MSR_VSX | MSR_EE | MSR_FP | MSR_ME | MSR_FE0 | MSR_FE1 |
+                        MSR_PMM | MSR_RI);
+    env->gpr[3] = 0;
+    run1(MTMSR(3, 0));
+    g_assert_cmphex(env->msr, ==, MSR_SF | MSR_ME);
+}
+
+/* Setting PR also sets EE, IR and DR; sc then is a system call. */
+static void test_mtmsrd_problem_state(void)
+{
+    fresh();
+    env->gpr[3] = MSR_SF | MSR_PR;
+    run1(MTMSRD(3, 0));
+    g_assert_cmphex(env->nip, ==, 0xc04);
+    g_assert_cmphex(env->spr[SPR_SRR0], ==, CODE + 8);
+    g_assert_cmphex(env->spr[SPR_SRR1] & (MSR_PR | MSR_EE | MSR_IR | MSR_DR | MSR_ME), ==,
+                    MSR_PR | MSR_EE | MSR_IR | MSR_DR | MSR_ME);
+}
+
+static void test_mtmsr_reserved(void)
+{
+    fresh();
+    run1(MTMSRD(3, 0) | 0x1000); /* bit 19 */
+    assert_illegal(CODE);
+}
+
+/* ---- rfid ------------------------------------------------------------------- */
+
+static void test_rfid(void)
+{
+    fresh();
+    put_sc1(TARGET, false);
+    env->spr[SPR_SRR0] = TARGET | 3;
+    env->spr[SPR_SRR1] = MSR_SF | MSR_ME | MSR_EE | MSR_RI | MSR_FP;
+    run1(RFID);
+    g_assert_cmphex(env->nip, ==, TARGET + 4);
+    g_assert_cmphex(env->msr, ==, MSR_SF | MSR_ME | MSR_EE | MSR_RI | MSR_FP);
+}
+
+/* Out of hypervisor state HV and ME keep their values; reason bits drop. */
+static void test_rfid_kept_bits(void)
+{
+    fresh();
+    put_sc1(TARGET, false);
+    env->spr[SPR_SRR0] = TARGET;
+    env->spr[SPR_SRR1] = MSR_SF | MSR_HV | PPC_BITMASK(33, 36) | PPC_BITMASK(42, 47);
+    run1(RFID);
+    g_assert_cmphex(env->nip, ==, TARGET + 4);
+    g_assert_cmphex(env->msr, ==, MSR_SF | MSR_ME);
+}
+
+static void test_rfid_32bit(void)
+{
+    fresh();
+    put_sc1(TARGET, false);
+    env->spr[SPR_SRR0] = 0xffffffff00000000ULL | TARGET;
+    env->spr[SPR_SRR1] = MSR_ME;
+    run1(RFID);
+    g_assert_cmphex(env->nip, ==, TARGET + 4);
+    g_assert_cmphex(env->msr, ==, MSR_ME);
+}
+
+/* rfid with LE set in SRR1 continues in little-endian. */
+static void test_rfid_le(void)
+{
+    fresh();
+    put_sc1(TARGET, true);
+    env->spr[SPR_SRR0] = TARGET;
+    env->spr[SPR_SRR1] = MSR_SF | MSR_ME | MSR_LE;
+    run1(RFID);
+    g_assert_cmphex(env->nip, ==, TARGET + 4);
+    g_assert_cmphex(env->msr, ==, MSR_SF | MSR_ME | MSR_LE);
+}
+
+/*
+ * The endianness trampoline little-endian kernels start with: a word that
+ * is a no-op trap when read little-endian and "b .+8" big-endian, then a
+ * branch over big-endian code that flips MSR[LE] through SRR1 and rfid.
+ * Here it is followed by LE code: mfmsr r20; sc 1.  Run it from BE (takes
+ * the trampoline) and again from LE (skips it).
+ */
+static void write_trampoline(void)
+{
+    static const uint32_t be_code[] = {
+        MFMSR(11),    XORI(11, 11, 1),  ADDI(10, 0, 0), MTMSRD(10, 1), BCL_20_31_4,
+        MFSPR(10, 8), ADDI(10, 10, 20), MTSPR(26, 10),  MTSPR(27, 11), RFID,
+    };
+    uint64_t a = CODE;
+    uint64_t le_code = CODE + 8 + 4 * G_N_ELEMENTS(be_code);
+
+    guest_stl_le(a, TDI(0, 0, 0x48));
+    guest_stl_le(a + 4, 0x48000000u | (uint32_t)(le_code - (a + 4)));
+    a += 8;
+    for (size_t i = 0; i < G_N_ELEMENTS(be_code); i++, a += 4) {
+        guest_stl_be(a, be_code[i]);
+    }
+    guest_stl_le(le_code, MFMSR(20));
+    guest_stl_le(le_code + 4, HARNESS_SC1);
+}
+
+static void test_endian_trampoline(void)
+{
+    uint64_t le_end = CODE + 8 + 40 + 8;
+
+    fresh();
+    write_trampoline();
+    rerun();
+    g_assert_cmphex(env->nip, ==, le_end);
+    g_assert_cmphex(env->msr, ==, MSR_SF | MSR_ME | MSR_LE);
+    g_assert_cmphex(env->gpr[20], ==, MSR_SF | MSR_ME | MSR_LE);
+    g_assert_cmphex(env->spr[SPR_SRR0], ==, CODE + 48);
+
+    /* Already little-endian: the trap does nothing and the branch skips. */
+    env->gpr[20] = 0;
+    env->gpr[11] = 0;
+    rerun();
+    g_assert_cmphex(env->nip, ==, le_end);
+    g_assert_cmphex(env->gpr[20], ==, MSR_SF | MSR_ME | MSR_LE);
+    g_assert_cmphex(env->gpr[11], ==, 0);
+}
+
+/* ---- Barriers and cache management -------------------------------------- */
+
+static void test_barriers_and_cache_ops(void)
+{
+    const uint32_t insns[] = { ISYNC,      SYNC(0),      SYNC(1),     SYNC(2),
+                               EIEIO,      ICBI(3, 4),   DCBST(3, 4), DCBF(3, 4),
+                               DCBT(3, 4), DCBTST(3, 4), DCBI(3, 4),  ISYNC };
+    uint64_t gpr[32];
+    uint32_t cr;
+
+    fresh();
+    for (int i = 0; i < 32; i++) {
+        env->gpr[i] = 0x0101010101010101ULL * i;
+    }
+    env->gpr[3] = DATA;
+    env->gpr[4] = 0x40;
+    guest_stq_be(DATA + 0x40, 0x1122334455667788ULL);
+    ppc_set_cr(env, 0x12345678);
+    memcpy(gpr, env->gpr, sizeof(gpr));
+    cr = ppc_get_cr(env);
+    run(insns, G_N_ELEMENTS(insns));
+    g_assert_cmphex(env->nip, ==, CODE + 4 * G_N_ELEMENTS(insns) + 4);
+    g_assert_cmpmem(env->gpr, sizeof(gpr), gpr, sizeof(gpr));
+    g_assert_cmphex(ppc_get_cr(env), ==, cr);
+    g_assert_cmphex(env->msr, ==, MSR_SF | MSR_ME);
+    {
+        uint64_t v;
+
+        g_assert_true(guest_ldq_be(DATA + 0x40, &v));
+        g_assert_cmphex(v, ==, 0x1122334455667788ULL);
+    }
+}
+
+static void test_reserved_forms_illegal(void)
+{
+    static const uint32_t bad[] = { SYNC(0) | 1,
+                                    ICBI(3, 4) | 1u << 21,
+                                    DCBST(3, 4) | 1u << 22,
+                                    EIEIO | 1u << 11,
+                                    ISYNC | 1u << 11,
+                                    RFID | 1,
+                                    ATTN };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(bad); i++) {
+        fresh();
+        run1(bad[i]);
+        assert_illegal(CODE);
+    }
+}
+
+/* ---- dcbz ---------------------------------------------------------------- */
+
+static uint8_t byte_at(uint64_t a)
+{
+    uint8_t b;
+
+    g_assert_true(guest_ldub(a, &b));
+    return b;
+}
+
+static void test_dcbz(void)
+{
+    fresh();
+    guest_memset(DATA, 0xff, 0x200);
+    env->gpr[3] = DATA;
+    env->gpr[4] = 0x85;
+    run1(DCBZ(3, 4));
+    g_assert_cmpuint(byte_at(DATA + 0x7f), ==, 0xff);
+    for (uint64_t a = DATA + 0x80; a < DATA + 0x100; a++) {
+        g_assert_cmpuint(byte_at(a), ==, 0);
+    }
+    g_assert_cmpuint(byte_at(DATA + 0x100), ==, 0xff);
+
+    /* RA = 0 means 0, not r0; 32-bit mode truncates the address */
+    env->gpr[0] = 0x1000;
+    env->gpr[4] = 0xffffffff00000000ULL | (DATA + 0x1ff);
+    env->msr &= ~MSR_SF;
+    run1(DCBZ(0, 4));
+    g_assert_cmpuint(byte_at(DATA + 0x17f), ==, 0xff);
+    g_assert_cmpuint(byte_at(DATA + 0x180), ==, 0);
+    g_assert_cmpuint(byte_at(DATA + 0x1ff), ==, 0);
+    g_assert_cmphex(env->nip, ==, CODE + 8);
+}
+
+/* Two blocks in one run: the second takes the soft TLB's fast path. */
+static void test_dcbz_twice(void)
+{
+    const uint32_t insns[] = { DCBZ(0, 3), DCBZ(0, 4) };
+
+    fresh();
+    guest_memset(DATA, 0xff, 0x300);
+    env->gpr[3] = DATA + 0x100;
+    env->gpr[4] = DATA + 0x200;
+    run(insns, 2);
+    for (uint64_t a = DATA; a < DATA + 0x300; a++) {
+        bool zeroed =
+            (a >= DATA + 0x100 && a < DATA + 0x180) || (a >= DATA + 0x200 && a < DATA + 0x280);
+
+        g_assert_cmpuint(byte_at(a), ==, zeroed ? 0 : 0xff);
+    }
+}
+
+/* Outside RAM: a machine check, and nothing written. */
+static void test_dcbz_outside_ram(void)
+{
+    fresh();
+    env->gpr[4] = 32 * MiB;
+    run1(DCBZ(0, 4));
+    g_assert_cmphex(env->nip, ==, 0x204);
+    g_assert_cmphex(env->spr[SPR_SRR0], ==, CODE);
+}
+
+/* dcbz over translated code: the zeroed word is then fetched afresh. */
+static void test_dcbz_code(void)
+{
+    const uint32_t insns[] = { DCBZ(0, 4), 0x48000000u | 0x7c /* b .+0x7c */ };
+
+    fresh();
+    guest_stl_be(CODE + 0x80, HARNESS_SC1);
+    env->gpr[4] = DATA;
+    run(insns, 2);
+    g_assert_cmphex(env->nip, ==, CODE + 0x84);
+    env->gpr[4] = CODE + 0x80;
+    rerun();
+    assert_illegal(CODE + 0x80);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/ppc-system/spr-roundtrip", test_spr_roundtrip);
+    g_test_add_func("/ppc-system/lr-ctr-tar", test_lr_ctr_tar);
+    g_test_add_func("/ppc-system/xer", test_xer);
+    g_test_add_func("/ppc-system/dscr-dsisr", test_dscr_dsisr);
+    g_test_add_func("/ppc-system/readonly-unknown", test_readonly_and_unknown);
+    g_test_add_func("/ppc-system/time-base", test_time_base);
+    g_test_add_func("/ppc-system/spr-reserved-bit", test_spr_reserved_bit);
+    g_test_add_func("/ppc-system/mfmsr", test_mfmsr);
+    g_test_add_func("/ppc-system/mtmsrd", test_mtmsrd);
+    g_test_add_func("/ppc-system/mtmsrd-l1", test_mtmsrd_l1);
+    g_test_add_func("/ppc-system/mtmsr", test_mtmsr);
+    g_test_add_func("/ppc-system/mtmsrd-problem-state", test_mtmsrd_problem_state);
+    g_test_add_func("/ppc-system/mtmsr-reserved", test_mtmsr_reserved);
+    g_test_add_func("/ppc-system/rfid", test_rfid);
+    g_test_add_func("/ppc-system/rfid-kept-bits", test_rfid_kept_bits);
+    g_test_add_func("/ppc-system/rfid-32bit", test_rfid_32bit);
+    g_test_add_func("/ppc-system/rfid-le", test_rfid_le);
+    g_test_add_func("/ppc-system/endian-trampoline", test_endian_trampoline);
+    g_test_add_func("/ppc-system/barriers-cache-ops", test_barriers_and_cache_ops);
+    g_test_add_func("/ppc-system/reserved-forms", test_reserved_forms_illegal);
+    g_test_add_func("/ppc-system/dcbz", test_dcbz);
+    g_test_add_func("/ppc-system/dcbz-twice", test_dcbz_twice);
+    g_test_add_func("/ppc-system/dcbz-outside-ram", test_dcbz_outside_ram);
+    g_test_add_func("/ppc-system/dcbz-code", test_dcbz_code);
+    return g_test_run();
+}
