@@ -1,0 +1,78 @@
+#!/bin/bash
+# Run one guest test image on a pseries machine and check how it ended; prints TAP.
+# Usage: run-guest.sh QEMU IMAGE NAME [pass|fail]
+#   NAME is the image's name as its summary line prints it ("arith-be").
+#   pass: exit status 0, summary "NAME: N checks, 0 failed" (N > 0), no os-term.
+#   fail: the CHECK failure is reported, and the machine ends through ibm,os-term
+#         with a non-zero status.
+# Environment: GUEST_QEMU overrides QEMU; GUEST_ORACLE=1 means QEMU is Debian's
+# QEMU (adds -accel tcg, and does not require a non-zero status from os-term, which
+# QEMU 7.2 ends with 0); GUEST_TIMEOUT is the time limit in seconds (default 20).
+set -u
+
+qemu=${GUEST_QEMU:-$1}
+image=$2
+name=$3
+expect=${4:-pass}
+limit=${GUEST_TIMEOUT:-20}
+extra=()
+if [ "${GUEST_ORACLE:-0}" = 1 ]; then
+    extra=(-accel tcg)
+fi
+
+out=$(mktemp)
+err=$(mktemp)
+trap 'rm -f "$out" "$err"' EXIT
+
+timeout -k 5 "$limit" "$qemu" -M pseries -m 1G -nodefaults -nographic -display none \
+    -serial stdio "${extra[@]}" -bios "$image" </dev/null >"$out" 2>"$err"
+status=$?
+
+n=0
+fails=0
+report() {
+    n=$((n + 1))
+    if [ "$1" = 0 ]; then
+        echo "ok $n - $name: $2"
+    else
+        echo "not ok $n - $name: $2"
+        fails=$((fails + 1))
+    fi
+}
+has_line() {
+    grep -Eq "$1" "$out"
+    echo $?
+}
+has_text() {
+    grep -Fq "$1" "$err"
+    echo $?
+}
+
+if [ "$expect" = pass ]; then
+    echo "1..3"
+    report "$([ "$status" = 0 ]; echo $?)" "exit status 0 (got $status)"
+    report "$(has_line "^$name: [1-9][0-9]* checks, 0 failed\$")" "summary line with 0 failed"
+    report "$([ "$(has_text "OS terminated")" != 0 ]; echo $?)" "no ibm,os-term"
+else
+    if [ "${GUEST_ORACLE:-0}" = 1 ]; then
+        echo "1..3"
+    else
+        echo "1..4"
+    fi
+    report "$(has_line "^FAIL [a-z0-9_]+\.c:[0-9]+: CHECK")" "the false CHECK is reported"
+    report "$(has_line "^$name: [1-9][0-9]* checks, [1-9][0-9]* failed\$")" \
+        "summary line counts the failure"
+    report "$(has_text "OS terminated: $name: checks failed")" "ends through ibm,os-term"
+    if [ "${GUEST_ORACLE:-0}" != 1 ]; then
+        report "$([ "$status" != 0 ] && [ "$status" != 124 ]; echo $?)" \
+            "non-zero exit status, not a timeout (got $status)"
+    fi
+fi
+
+if [ "$fails" != 0 ]; then
+    echo "# exit status $status; guest output:"
+    sed 's/^/# /' "$out"
+    echo "# stderr:"
+    sed 's/^/# /' "$err"
+fi
+exit 0

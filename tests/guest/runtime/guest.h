@@ -1,0 +1,92 @@
+/* Runtime for freestanding guest test programs on the pseries machine: console,
+ * device tree, hypercalls, RTAS, exit, and the CHECK macros. See ../README.rst. */
+#ifndef GUEST_H
+#define GUEST_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+
+/* PAPR hypercalls used by the runtime (numbers from PAPR / Linux hvcall.h). */
+#define H_SUCCESS 0
+#define H_PUT_TERM_CHAR 0x58
+#define H_RTAS 0xf000
+
+/* The spapr-vty console every pseries machine has with -serial. */
+#define GUEST_VTY_UNIT 0x71000000
+
+/* Name of the image ("arith-be"), set by the build; used in the summary line. */
+#ifndef GUEST_PROG
+#define GUEST_PROG "guest"
+#endif
+#ifdef __LITTLE_ENDIAN__
+#define GUEST_VARIANT "le"
+#else
+#define GUEST_VARIANT "be"
+#endif
+
+/* The program's entry: gets the device tree, returns 0 on success. */
+int main(void *fdt);
+
+/* The MSR as crt0 found it (after the switch to little-endian for LE images);
+ * crt0 then sets MSR[SF], so main() always runs in 64-bit mode. */
+extern uint64_t guest_boot_msr;
+
+/*
+ * Hypercall: r3 = opcode, r4..r12 = regs[0..8]; on return regs[] holds r4..r12
+ * as the hypervisor left them. Returns r3 (H_SUCCESS or a PAPR error).
+ */
+int64_t guest_hcall(uint64_t opcode, uint64_t regs[9]);
+
+/* Console (spapr-vty through H_PUT_TERM_CHAR, 16 bytes per call). */
+void guest_putc(char c);
+void guest_puts(const char *s);
+void guest_flush(void);
+/* printf subset: %d %i %u %x %X %p %s %c %%, flags '0' '-', width, 'l'/'ll'/'z'. */
+void guest_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
+void guest_vprintf(const char *fmt, va_list ap);
+
+/* Flattened device tree, bounds-checked against its header's totalsize. */
+bool guest_fdt_valid(const void *fdt);
+/* Structure offset of the node at an absolute path ("/rtas"), or -1. */
+int guest_fdt_node(const void *fdt, const char *path);
+/* Value of property @name of @node and its length, or NULL. */
+const void *guest_fdt_prop(const void *fdt, int node, const char *name, uint32_t *len);
+/* A u32 property at @path; false when missing or not 4 bytes long. */
+bool guest_fdt_u32(const void *fdt, const char *path, const char *name, uint32_t *val);
+/* Big-endian accessors for device-tree and RTAS data. */
+uint32_t guest_be32(const void *p);
+void guest_set_be32(void *p, uint32_t v);
+
+/*
+ * RTAS: call the service named @service in /rtas (e.g. "display-character")
+ * with @nargs u32 arguments and @nret u32 results (up to 8 each). Returns the
+ * first result (the RTAS status), or -1 (RTAS_HW_ERROR) when the service is not
+ * in the device tree or the hypercall fails; rets[] may be NULL.
+ */
+#define RTAS_HW_ERROR (-1)
+int32_t guest_rtas(const char *service, int nargs, int nret, const uint32_t *args, uint32_t *rets);
+
+/* End the machine: status 0 -> RTAS power-off; otherwise ibm,os-term. */
+void guest_exit(int status) __attribute__((noreturn));
+/* Print "FAIL: <msg>" and end through ibm,os-term with @msg. */
+void guest_fail(const char *msg) __attribute__((noreturn));
+
+/* Checks: count, and on failure print file:line and the values. */
+extern unsigned guest_checks;
+extern unsigned guest_failures;
+bool guest_check(bool ok, const char *expr, const char *file, int line);
+bool guest_check_eq(uint64_t a, uint64_t b, const char *sa, const char *sb, const char *file,
+                    int line);
+#define CHECK(expr) guest_check(!!(expr), #expr, __FILE__, __LINE__)
+#define CHECK_EQ(a, b) guest_check_eq((uint64_t)(a), (uint64_t)(b), #a, #b, __FILE__, __LINE__)
+
+/* Freestanding C needs these (the compiler may call them). */
+void *memset(void *s, int c, size_t n);
+void *memcpy(void *d, const void *s, size_t n);
+int memcmp(const void *a, const void *b, size_t n);
+size_t strlen(const char *s);
+int strcmp(const char *a, const char *b);
+
+#endif
