@@ -1,0 +1,352 @@
+#!/usr/bin/env python3
+# Difftest driver: builds images of random instruction tests, runs them on the oracle (Debian's
+# QEMU) and on our qemu-system-ppc64, compares the per-test hashes and explains a mismatch.
+"""Differential testing of the ppc64 CPU against QEMU. See README.rst next to this file."""
+
+import argparse
+import glob
+import os
+import shutil
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+
+import gen
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+GUEST = os.path.join(HERE, 'guest')
+CROSS = 'powerpc64le-linux-gnu-'
+ORACLE = '/usr/bin/qemu-system-ppc64'
+MAX_IMAGE = 4 << 20
+CFG_DUMP = 0x180            # guest/layout.h DT_CFG_DUMP, a big-endian u32 in the image
+NO_DUMP = 0xffffffff
+CFLAGS = ['-mbig-endian', '-mabi=elfv2', '-mcpu=power8', '-mno-altivec', '-mno-vsx',
+          '-msoft-float', '-mcmodel=medium', '-O2', '-std=gnu11', '-ffreestanding', '-nostdlib',
+          '-fno-pic', '-fno-stack-protector', '-fno-asynchronous-unwind-tables',
+          '-fno-tree-loop-distribute-patterns', '-Wall', '-Wextra', '-Werror']
+ASFLAGS = ['-mbig-endian', '-mabi=elfv2', '-Wa,-mpower9']
+# bit 10 of the instruction (ISA numbering): the low bit of the RT/RS/BF field
+CORRUPT_BIT = 1 << 21
+
+
+class DifftestError(Exception):
+    pass
+
+
+def run_tool(cmd):
+    r = subprocess.run(cmd, capture_output=True, text=True, check=False)
+    if r.returncode != 0:
+        raise DifftestError('%s failed:\n%s%s' % (' '.join(cmd), r.stdout, r.stderr))
+    return r.stdout
+
+
+def build_runtime(workdir):
+    """Compile the start-up code and the harness once per work directory."""
+    objs = []
+    for src in ('head.S', 'harness.c'):
+        obj = os.path.join(workdir, src.replace('.', '_') + '.o')
+        flags = ASFLAGS if src.endswith('.S') else CFLAGS
+        sources = [os.path.join(GUEST, f) for f in (src, 'layout.h')]
+        if not os.path.exists(obj) or any(os.path.getmtime(f) > os.path.getmtime(obj)
+                                          for f in sources):
+            tmp = obj + '.tmp%d' % os.getpid()
+            run_tool([CROSS + 'gcc'] + flags + ['-I', GUEST, '-c', os.path.join(GUEST, src),
+                                                '-o', tmp])
+            os.replace(tmp, obj)
+        objs.append(obj)
+    return objs
+
+
+class Image:
+    """One image: a class, a seed, its tests, and the built files."""
+
+    def __init__(self, workdir, cls, seed, count, runtime):
+        self.cls, self.seed = cls, seed
+        self.tests = gen.generate(cls, seed, count)
+        self.base = os.path.join(workdir, '%s-%d' % (cls, seed))
+        src = self.base + '.S'
+        with open(src, 'w') as f:
+            f.write(gen.assembly(cls, seed, self.tests))
+        run_tool([CROSS + 'gcc'] + ASFLAGS + ['-c', src, '-o', self.base + '.o'])
+        run_tool([CROSS + 'ld', '-EB', '-T', os.path.join(GUEST, 'image.ld'), '-o',
+                  self.base + '.elf'] + runtime + [self.base + '.o'])
+        run_tool([CROSS + 'objcopy', '-O', 'binary', self.base + '.elf', self.base + '.bin'])
+        if os.path.getsize(self.base + '.bin') > MAX_IMAGE:
+            raise DifftestError('%s.bin is larger than 4 MiB: use fewer tests per image'
+                                % self.base)
+        self.bin = self.base + '.bin'
+        self._symbols = None
+
+    def remove(self):
+        for path in glob.glob(glob.escape(self.base) + '[.-]*'):
+            os.remove(path)
+
+    def instructions(self):
+        return sum(t.ninsn for t in self.tests)
+
+    def symbol(self, name):
+        if self._symbols is None:
+            self._symbols = {}
+            for line in run_tool([CROSS + 'nm', self.base + '.elf']).splitlines():
+                parts = line.split()
+                if len(parts) == 3:
+                    self._symbols[parts[2]] = int(parts[0], 16)
+        return self._symbols[name]
+
+    def variant(self, suffix, dump=NO_DUMP, corrupt=None):
+        """A copy of the image that dumps one test and/or has one instruction corrupted."""
+        path = '%s-%s.bin' % (self.base, suffix)
+        shutil.copyfile(self.bin, path)
+        with open(path, 'r+b') as f:
+            f.seek(CFG_DUMP)
+            f.write(struct.pack('>I', dump))
+            if corrupt is not None:
+                addr = self.symbol('t%d_first' % corrupt)
+                f.seek(addr)
+                word = struct.unpack('>I', f.read(4))[0]
+                f.seek(addr)
+                f.write(struct.pack('>I', word ^ CORRUPT_BIT))
+        return path
+
+    def disassemble(self, binary, index):
+        lo = self.symbol('t%d_body' % index)
+        hi = self.symbol('t%d_tail' % index)
+        if hi == lo:
+            return ['    (empty body)']
+        out = run_tool([CROSS + 'objdump', '-D', '-b', 'binary', '-m', 'powerpc:common64',
+                        '-EB', '-M', 'power9', '--start-address=%d' % lo,
+                        '--stop-address=%d' % hi, binary])
+        return ['    ' + line.strip() for line in out.splitlines()
+                if ':\t' in line]
+
+
+def qemu_cmd(binary, image, oracle):
+    cmd = [binary, '-M', 'pseries', '-m', '1G', '-nodefaults', '-nographic', '-display', 'none']
+    if oracle:
+        cmd += ['-accel', 'tcg']
+    return cmd + ['-serial', 'stdio', '-bios', image]
+
+
+class Run:
+    """The output of one image on one emulator: test lines, dump lines, completion."""
+
+    def __init__(self, binary, image, oracle, timeout):
+        start = time.monotonic()
+        try:
+            r = subprocess.run(qemu_cmd(binary, image, oracle), stdin=subprocess.DEVNULL,
+                               capture_output=True, timeout=timeout, check=False)
+            out, self.stderr, self.status = r.stdout, r.stderr, r.returncode
+            self.timed_out = False
+        except subprocess.TimeoutExpired as e:
+            out, self.stderr, self.status = e.stdout or b'', e.stderr or b'', None
+            self.timed_out = True
+        self.seconds = time.monotonic() - start
+        self.results, self.dump, self.complete, self.trap = [], [], False, None
+        for line in out.decode('latin-1').splitlines():
+            fields = line.split()
+            if line.startswith('T') and len(fields) == 2:
+                self.results.append(line)
+            elif line.startswith('D '):
+                self.dump.append(fields[1:])
+            elif line.startswith('END '):
+                self.complete = True
+            elif line.startswith('TRAP '):
+                self.trap = line
+
+    def why_incomplete(self):
+        if self.timed_out:
+            why = 'timed out after %.0f s' % self.seconds
+        else:
+            why = 'exited with status %s before the END line' % self.status
+        if self.trap:
+            why += '\n      guest: ' + self.trap
+        err = self.stderr.decode('latin-1').strip().splitlines()[-3:]
+        return why + ''.join('\n      stderr: ' + e for e in err)
+
+
+def first_mismatch(a, b):
+    for i in range(max(len(a), len(b))):
+        if i >= len(a) or i >= len(b) or a[i] != b[i]:
+            return i
+    return None
+
+
+def side_by_side(oracle_dump, ours_dump):
+    """Registers in, oracle out, ours out; '<<' marks a difference in defined bits."""
+    rows = ['    %-8s %-16s  %-16s  %-16s' % ('', 'before', 'oracle', 'ours')]
+    ours = {d[0]: d for d in ours_dump}
+    names = [d[0] for d in oracle_dump] + [d[0] for d in ours_dump
+                                           if d[0] not in {o[0] for o in oracle_dump}]
+    theirs = {d[0]: d for d in oracle_dump}
+    for name in names:
+        o, u = theirs.get(name), ours.get(name)
+        before = (o or u)[1]
+        # a scratch doubleword one side did not list is unchanged on that side
+        unlisted = before if name.startswith('mem') else '-' * 16
+        ov = o[2] if o else unlisted
+        uv = u[2] if u else unlisted
+        undef = 0
+        for d in (o, u):
+            if d and len(d) > 3:
+                undef = int(d[3].split(':')[1], 16)
+        differ = ov != uv and ('-' in ov + uv or (int(ov, 16) ^ int(uv, 16)) & ~undef)
+        note = ' <<' if differ else ''
+        if undef:
+            note += ' (undefined bits %016x)' % undef
+        rows.append('    %-8s %-16s  %-16s  %-16s%s' % (name, before, ov, uv, note))
+    return rows
+
+
+def explain(img, index, args, timeout):
+    """Re-run one test in dump mode on both sides and print everything about it."""
+    oracle_bin = img.variant('dump-oracle', dump=index)
+    ours_bin = img.variant('dump-ours', dump=index, corrupt=args.corrupt_insn)
+    o = Run(args.oracle, oracle_bin, True, timeout)
+    u = Run(args.qemu, ours_bin, args.self_test, timeout)
+    print('MISMATCH class %s seed %d test %d' % (img.cls, img.seed, index))
+    how = 'self' if args.self_test else 'run --qemu %s' % args.qemu
+    print('  reproduce: %s %s --class %s --seed %d --tests %d --workdir DIR'
+          % (sys.argv[0], how, img.cls, img.seed, len(img.tests)))
+    print('  source: %s.S, label t%d' % (img.base, index))
+    print('  instructions (oracle image):')
+    print('\n'.join(img.disassemble(oracle_bin, index)))
+    if args.corrupt_insn is not None:
+        print('  instructions (ours image, deliberately corrupted):')
+        print('\n'.join(img.disassemble(ours_bin, index)))
+    print('  state:')
+    print('\n'.join(side_by_side(o.dump, u.dump)))
+    for name, r in (('oracle', o), ('ours', u)):
+        if not r.complete:
+            print('  %s dump run %s' % (name, r.why_incomplete()))
+
+
+def compare(img, o, u, args):
+    """None when both runs agree, else the index of the first differing test (or -1)."""
+    if args.corrupt_line is not None and args.corrupt_line < len(u.results):
+        n, h = u.results[args.corrupt_line].split()
+        u.results[args.corrupt_line] = '%s %016x' % (n, int(h, 16) ^ 1)
+    if o.complete and u.complete and o.results == u.results:
+        return None
+    if not o.complete:
+        print('ORACLE FAILED class %s seed %d: %s' % (img.cls, img.seed, o.why_incomplete()))
+        return -1
+    i = first_mismatch(o.results, u.results)
+    if i is None or i >= len(u.results):
+        print('OURS STOPPED class %s seed %d after %d of %d tests: %s'
+              % (img.cls, img.seed, len(u.results), len(img.tests), u.why_incomplete()))
+        return len(u.results)
+    print('first differing line: oracle "%s", ours "%s"' % (o.results[i], u.results[i]))
+    return i
+
+
+def run_image(workdir, runtime, cls, seed, args):
+    img = Image(workdir, cls, seed, args.tests, runtime)
+    timeout = args.timeout or 10 + args.tests // 100
+    ours_bin = img.bin
+    if args.corrupt_insn is not None:
+        ours_bin = img.variant('corrupt', corrupt=args.corrupt_insn)
+    with ThreadPoolExecutor(2) as pool:
+        fo = pool.submit(Run, args.oracle, img.bin, True, timeout)
+        fu = pool.submit(Run, args.qemu, ours_bin, args.self_test, timeout)
+        o, u = fo.result(), fu.result()
+    return img, o, u, timeout
+
+
+def campaign(args):
+    workdir = args.workdir or tempfile.mkdtemp(prefix='difftest-')
+    os.makedirs(workdir, exist_ok=True)
+    runtime = build_runtime(workdir)
+    jobs = [(cls, args.seed + k) for cls in args.classes for k in range(args.images)]
+    totals = {}
+    failed = False
+    with ThreadPoolExecutor(max(1, args.jobs // 2)) as pool:
+        futures = [pool.submit(run_image, workdir, runtime, cls, seed, args)
+                   for cls, seed in jobs]
+        for fut in futures:
+            img, o, u, timeout = fut.result()
+            t = totals.setdefault(img.cls, [0, 0, 0.0, 0.0])
+            t[0] += len(img.tests)
+            t[1] += img.instructions()
+            t[2] += o.seconds
+            t[3] += u.seconds
+            bad = compare(img, o, u, args)
+            if bad is None:
+                if not args.keep:
+                    img.remove()
+                if args.verbose:
+                    print('ok class %s seed %d: %d tests agree' % (img.cls, img.seed,
+                                                                  len(img.tests)))
+                continue
+            failed = True
+            if bad >= 0:
+                explain(img, bad, args, timeout)
+            break
+        for fut in futures:
+            fut.cancel()
+    for cls, (ntests, ninsn, so, su) in totals.items():
+        line = '%s: %d tests, %d instructions' % (cls, ntests, ninsn)
+        if args.instructions and ninsn < args.instructions and not failed:
+            line += ' (fewer than -n %d)' % args.instructions
+            failed = True
+        if args.ips:
+            line += ', oracle %.0f insn/s (%.1f s), ours %.0f insn/s (%.1f s)' % (
+                ninsn / so, so, ninsn / su, su)
+        print(line)
+    if not args.workdir and not failed:
+        shutil.rmtree(workdir, ignore_errors=True)
+    elif failed:
+        print('images kept in %s' % workdir)
+    return 1 if failed else 0
+
+
+def main():
+    p = argparse.ArgumentParser(description=__doc__)
+    p.add_argument('command', choices=['run', 'self'],
+                   help='run: oracle vs ours; self: oracle vs oracle (checks the harness)')
+    p.add_argument('--qemu', default=os.environ.get('QEMU'),
+                   help='our qemu-system-ppc64 (default $QEMU)')
+    p.add_argument('--oracle', default=ORACLE)
+    p.add_argument('--class', dest='classes', default=','.join(gen.CLASSES),
+                   help='comma-separated classes: %s' % ', '.join(gen.CLASSES))
+    p.add_argument('--seed', type=int, default=1)
+    p.add_argument('--tests', type=int, default=2000, help='tests per image')
+    p.add_argument('--images', type=int, default=1, help='images per class (seeds seed..)')
+    p.add_argument('-n', '--instructions', type=int,
+                   help='at least this many test instructions per class (sets --images)')
+    p.add_argument('--jobs', type=int, default=2, help='emulators running at once')
+    p.add_argument('--timeout', type=int, help='seconds per emulator run')
+    p.add_argument('--workdir', help='keep images here (default: a temporary directory)')
+    p.add_argument('--keep', action='store_true',
+                   help='keep the images of agreeing runs too (in --workdir)')
+    p.add_argument('--ips', action='store_true', help='report instructions per second')
+    p.add_argument('--corrupt-line', type=int,
+                   help='harness check: alter ours\' result line N (must be reported)')
+    p.add_argument('--corrupt-insn', type=int,
+                   help='harness check: flip a register bit of test N\'s first instruction '
+                        'in ours\' image (must be reported)')
+    p.add_argument('-v', '--verbose', action='store_true')
+    args = p.parse_args()
+    args.classes = args.classes.split(',')
+    for c in args.classes:
+        if c not in gen.CLASSES:
+            p.error('unknown class %s' % c)
+    args.self_test = args.command == 'self'
+    if args.self_test:
+        args.qemu = args.oracle
+    elif not args.qemu:
+        p.error('run needs --qemu or $QEMU')
+    if args.instructions:
+        # 2.5 test instructions per test on average; count 2 to be sure to reach -n
+        args.images = max(1, -(-args.instructions // (2 * args.tests)))
+    try:
+        return campaign(args)
+    except DifftestError as e:
+        print('difftest: %s' % e, file=sys.stderr)
+        return 1
+
+
+if __name__ == '__main__':
+    sys.exit(main())

@@ -1,0 +1,358 @@
+# Difftest generator: seeded random POWER9 instruction sequences per instruction class, emitted
+# as assembly test blobs and a test table for the guest harness (tests/difftest/guest).
+"""Generate difftest images' test sources.
+
+A test is a short body (1-4 instructions of one class, plus the instructions that point a base
+register into the scratch buffer or LR/CTR at a branch target) and an "undefined" rule naming
+the result bits the ISA leaves undefined. Everything derives from (class, seed)."""
+
+import random
+
+# Guest layout (guest/layout.h): register state in and out, the scratch buffer.
+STATE_IN = 0x1200
+STATE_OUT = 0x1400
+ST_LR = 34 * 8
+ST_CTR = 35 * 8
+SCRATCH = 0x4000
+SCRATCH_SIZE = 0x1000
+
+# Undefined-result rules; the numbers are the harness's UNDEF_* enumeration.
+UNDEF = {
+    'none': 0, 'hi32': 1, 'divw': 2, 'divwu': 3, 'divwe': 4, 'divweu': 5, 'divd': 6,
+    'divdu': 7, 'divde': 8, 'divdeu': 9, 'modsw': 10, 'moduw': 11, 'modsd': 12, 'modud': 13,
+    'mfocrf': 14,
+}
+F_MEM = 1
+F_RC = 2
+
+
+class Test:
+    """One generated test: assembly body lines, test-instruction count, undefined rule."""
+
+    def __init__(self):
+        self.body = []
+        self.ninsn = 0
+        self.undef = ('none', 0, 0, 0)
+        self.flags = 0
+        self.first = None
+
+    def insn(self, text):
+        if self.first is None:
+            self.first = len(self.body)
+        self.body.append(text)
+        self.ninsn += 1
+
+    def setup(self, text):
+        self.body.append(text)
+
+
+def reg(rng, avoid=()):
+    while True:
+        r = rng.randrange(32)
+        if r not in avoid:
+            return r
+
+
+def oe_rc(rng, name, oe=True, rc=True):
+    """Pick one of the OE/Rc spellings of an XO-form mnemonic."""
+    o = oe and rng.random() < 0.5
+    dot = rc and rng.random() < 0.5
+    return name + ('o' if o else '') + ('.' if dot else ''), dot
+
+
+def simm16(rng):
+    return rng.choice([0, 1, -1, 0x7fff, -0x8000, rng.randrange(-0x8000, 0x8000),
+                       rng.randrange(-16, 16)])
+
+
+def uimm16(rng):
+    return rng.choice([0, 1, 0xffff, 0x8000, 0x7fff, rng.randrange(0x10000)])
+
+
+# ---- fixed-point arithmetic ---------------------------------------------------------------
+
+XO3 = ['add', 'addc', 'adde', 'subf', 'subfc', 'subfe', 'mullw', 'mulld']
+XO2 = ['addme', 'addze', 'subfme', 'subfze', 'neg']
+DIV = ['divw', 'divwu', 'divwe', 'divweu', 'divd', 'divdu', 'divde', 'divdeu']
+MULH = ['mulhw', 'mulhwu', 'mulhd', 'mulhdu']
+MOD = ['modsw', 'moduw', 'modsd', 'modud']
+
+
+def arith(rng, t, last, written):
+    """One arithmetic instruction; those with undefined cases only as the last one, with
+    inputs no earlier instruction wrote (the harness checks them against the start state)."""
+    kind = rng.randrange(8 if last else 5)
+    rt, ra, rb = reg(rng), reg(rng), reg(rng)
+    if kind == 0:
+        name, _ = oe_rc(rng, rng.choice(XO3))
+        t.insn('%s %d,%d,%d' % (name, rt, ra, rb))
+    elif kind == 1:
+        name, _ = oe_rc(rng, rng.choice(XO2))
+        t.insn('%s %d,%d' % (name, rt, ra))
+    elif kind == 2:
+        name = rng.choice(['addi', 'addis', 'addic', 'addic.', 'subfic', 'mulli'])
+        t.insn('%s %d,%d,%d' % (name, rt, ra, simm16(rng)))
+    elif kind == 3:
+        name = rng.choice(['maddhd', 'maddhdu', 'maddld'])
+        t.insn('%s %d,%d,%d,%d' % (name, rt, ra, rb, reg(rng)))
+    elif kind == 4:
+        t.insn('addex %d,%d,%d,0' % (rt, ra, rb))
+    else:
+        ra, rb = reg(rng, written), reg(rng, written)
+        if kind == 5:
+            base = rng.choice(DIV)
+            name, dot = oe_rc(rng, base)
+            rule = base
+        elif kind == 6:
+            base = rng.choice(MULH)
+            name, dot = oe_rc(rng, base, oe=False)
+            rule = 'hi32' if base in ('mulhw', 'mulhwu') else 'none'
+        else:
+            name, dot = rng.choice(MOD), False
+            rule = name
+        t.insn('%s %d,%d,%d' % (name, rt, ra, rb))
+        t.undef = (rule, ra, rb, rt)
+        if dot:
+            t.flags |= F_RC
+    written.add(rt)
+
+
+# ---- logical, rotate, shift, count, compare -----------------------------------------------
+
+LOG3 = ['and', 'or', 'xor', 'nand', 'nor', 'eqv', 'andc', 'orc', 'slw', 'srw', 'sraw', 'sld',
+        'srd', 'srad']
+LOG2 = ['extsb', 'extsh', 'extsw', 'cntlzw', 'cntlzd', 'cnttzw', 'cnttzd']
+LOG2_NORC = ['popcntb', 'popcntw', 'popcntd', 'prtyw', 'prtyd']
+LOGI = ['andi.', 'andis.', 'ori', 'oris', 'xori', 'xoris']
+
+
+def logical(rng, t, last, written):
+    kind = rng.randrange(12)
+    rt, ra, rb = reg(rng), reg(rng), reg(rng)
+    dot = '.' if rng.random() < 0.5 else ''
+    if kind == 0:
+        t.insn('%s%s %d,%d,%d' % (rng.choice(LOG3), dot, ra, rt, rb))
+    elif kind == 1:
+        t.insn('%s%s %d,%d' % (rng.choice(LOG2), dot, ra, rt))
+    elif kind == 2:
+        t.insn('%s %d,%d' % (rng.choice(LOG2_NORC), ra, rt))
+    elif kind == 3:
+        t.insn('%s %d,%d,%d' % (rng.choice(LOGI), ra, rt, uimm16(rng)))
+    elif kind == 4:
+        t.insn('%s %d,%d,%d' % (rng.choice(['cmpb', 'bpermd']), ra, rt, rb))
+    elif kind == 5:
+        name = rng.choice(['rlwinm', 'rlwnm', 'rlwimi'])
+        sh = rb if name == 'rlwnm' else rng.randrange(32)
+        t.insn('%s%s %d,%d,%d,%d,%d' % (name, dot, ra, rt, sh, rng.randrange(32),
+                                        rng.randrange(32)))
+    elif kind == 6:
+        name = rng.choice(['rldic', 'rldicl', 'rldicr', 'rldimi', 'rldcl', 'rldcr'])
+        sh = rb if name in ('rldcl', 'rldcr') else rng.randrange(64)
+        t.insn('%s%s %d,%d,%d,%d' % (name, dot, ra, rt, sh, rng.randrange(64)))
+    elif kind == 7:
+        name = rng.choice(['srawi', 'sradi', 'extswsli'])
+        sh = rng.randrange(32 if name == 'srawi' else 64)
+        t.insn('%s%s %d,%d,%d' % (name, dot, ra, rt, sh))
+    elif kind == 8:
+        bf, l = rng.randrange(8), rng.randrange(2)
+        name = rng.choice(['cmp', 'cmpl', 'cmpi', 'cmpli'])
+        if name in ('cmp', 'cmpl'):
+            t.insn('%s %d,%d,%d,%d' % (name, bf, l, ra, rb))
+        else:
+            imm = simm16(rng) if name == 'cmpi' else uimm16(rng)
+            t.insn('%s %d,%d,%d,%d' % (name, bf, l, ra, imm))
+        return
+    elif kind == 9:
+        bf = rng.randrange(8)
+        if rng.random() < 0.5:
+            t.insn('cmprb %d,%d,%d,%d' % (bf, rng.randrange(2), ra, rb))
+        else:
+            t.insn('cmpeqb %d,%d,%d' % (bf, ra, rb))
+        return
+    elif kind == 10:
+        t.insn('isel %d,%d,%d,%d' % (rt, ra, rb, rng.randrange(32)))
+        written.add(rt)
+        return
+    else:
+        if rng.random() < 0.5:
+            t.insn('setb %d,%d' % (rt, rng.randrange(8)))
+            written.add(rt)
+        else:
+            t.insn('mcrxrx %d' % rng.randrange(8))
+        return
+    written.add(ra)
+
+
+# ---- condition register logical and moves -------------------------------------------------
+
+CRLOG = ['crand', 'crnand', 'cror', 'crxor', 'crnor', 'creqv', 'crandc', 'crorc']
+
+
+def crops(rng, t, last, written):
+    kind = rng.randrange(7 if last else 6)
+    if kind <= 1:
+        t.insn('%s %d,%d,%d' % (rng.choice(CRLOG), rng.randrange(32), rng.randrange(32),
+                                rng.randrange(32)))
+    elif kind == 2:
+        t.insn('mcrf %d,%d' % (rng.randrange(8), rng.randrange(8)))
+    elif kind == 3:
+        rt = reg(rng)
+        t.insn('mfcr %d' % rt)
+        written.add(rt)
+    elif kind == 4:
+        t.insn('mtcrf %d,%d' % (rng.randrange(256), reg(rng)))
+    elif kind == 5:
+        t.insn('mtocrf %d,%d' % (1 << rng.randrange(8), reg(rng)))
+    else:
+        rt, field = reg(rng), rng.randrange(8)
+        t.insn('mfocrf %d,%d' % (rt, 0x80 >> field))
+        t.undef = ('mfocrf', 0, 0, rt)
+        t.flags |= field << 8
+
+
+# ---- loads and stores ---------------------------------------------------------------------
+
+# name: (size, kind) where kind is 'l' load, 's' store; forms D, DS (displacement a multiple
+# of 4), X; 'u' marks update forms.
+MEM_D = {'lbz': 1, 'lhz': 2, 'lha': 2, 'lwz': 4, 'stb': 1, 'sth': 2, 'stw': 4}
+MEM_DS = {'ld': 8, 'lwa': 4, 'std': 8}
+MEM_DU = {'lbzu': 1, 'lhzu': 2, 'lhau': 2, 'lwzu': 4, 'stbu': 1, 'sthu': 2, 'stwu': 4}
+MEM_DSU = {'ldu': 8, 'stdu': 8}
+MEM_X = {'lbzx': 1, 'lhzx': 2, 'lhax': 2, 'lwzx': 4, 'lwax': 4, 'ldx': 8, 'stbx': 1,
+         'sthx': 2, 'stwx': 4, 'stdx': 8, 'lhbrx': 2, 'lwbrx': 4, 'ldbrx': 8, 'sthbrx': 2,
+         'stwbrx': 4, 'stdbrx': 8}
+MEM_XU = {'lbzux': 1, 'lhzux': 2, 'lhaux': 2, 'lwzux': 4, 'lwaux': 4, 'ldux': 8, 'stbux': 1,
+          'sthux': 2, 'stwux': 4, 'stdux': 8}
+
+
+def effective_address(rng, size):
+    """An address inside the scratch buffer, mostly aligned, sometimes not."""
+    ea = SCRATCH + rng.randrange(0, SCRATCH_SIZE - size + 1)
+    if rng.random() < 0.8:
+        ea &= ~(size - 1)
+    return ea
+
+
+def memory(rng, t, last, written):
+    t.flags |= F_MEM
+    table = rng.choice([MEM_D, MEM_DS, MEM_DU, MEM_DSU, MEM_X, MEM_XU])
+    name = rng.choice(sorted(table))
+    size = table[name]
+    update = table in (MEM_DU, MEM_DSU, MEM_XU)
+    load = name.startswith('l')
+    rt = reg(rng)
+    ra = reg(rng, (0, rt) if update and load else (0,))
+    ea = effective_address(rng, size)
+    if table in (MEM_X, MEM_XU):
+        rb = reg(rng, (ra,))
+        if not update and rng.random() < 0.1:
+            ra = 0      # RA=0 means no base: EA = (RB)
+        a = 0 if ra == 0 else rng.randrange(0, ea + 1)
+        if ra:
+            t.setup('li %d,%d' % (ra, a))
+        t.setup('li %d,%d' % (rb, ea - a))
+        t.insn('%s %d,%d,%d' % (name, rt, ra, rb))
+    else:
+        d = rng.randrange(-256, 256)
+        if table in (MEM_DS, MEM_DSU):
+            d &= ~3
+        t.setup('li %d,%d' % (ra, ea - d))
+        t.insn('%s %d,%d(%d)' % (name, rt, d, ra))
+    if load:
+        written.add(rt)
+    if update:
+        written.add(ra)
+
+
+# ---- branches -----------------------------------------------------------------------------
+
+# Valid BO values without the reserved "at" hint combination and with z bits 0; those that
+# do not decrement CTR (allowed for bcctr) are listed separately.
+BO_ALL = [0, 2, 4, 6, 7, 8, 10, 12, 14, 15, 16, 18, 20, 24, 25, 26, 27]
+BO_NODEC = [4, 6, 7, 12, 14, 15, 20]
+
+
+def branches(rng, t, label):
+    """A body of 2-4 slots; branches go forward to a later slot or to the end."""
+    slots = rng.randrange(2, 5)
+    for i in range(slots):
+        t.setup('%s_%d:' % (label, i))
+        target = '%s_%d' % (label, rng.randrange(i + 1, slots + 1))
+        kind = rng.randrange(6)
+        lk = 'l' if rng.random() < 0.3 else ''
+        if kind <= 1:
+            t.insn('bc%s %d,%d,%s' % (lk, rng.choice(BO_ALL), rng.randrange(32), target))
+        elif kind == 2:
+            t.insn('b%s %s' % (lk, target))
+        elif kind == 3:
+            r = reg(rng, (0,))  # addi with RA=0 would add to 0, not to r0
+            spr = rng.choice(['lr', 'ctr'])
+            t.setup('lis %d,%s@ha' % (r, target))
+            t.setup('addi %d,%d,%s@l' % (r, r, target))
+            t.setup('mt%s %d' % (spr, r))
+            bo = rng.choice(BO_ALL if spr == 'lr' else BO_NODEC)
+            if spr == 'lr':
+                t.insn('bclr%s %d,%d,0' % (lk, bo, rng.randrange(32)))
+            else:
+                t.insn('bcctr%s %d,%d,0' % (lk, bo, rng.randrange(32)))
+        elif kind == 4:
+            r = reg(rng)
+            t.insn('cmpi %d,%d,%d,%d' % (rng.randrange(8), rng.randrange(2), r, simm16(rng)))
+        else:
+            r = reg(rng)
+            t.insn('addic. %d,%d,%d' % (r, r, rng.randrange(-3, 4)))
+    t.setup('%s_%d:' % (label, slots))
+
+
+CLASSES = {'arith': arith, 'logical': logical, 'cr': crops, 'memory': memory,
+           'branch': None}
+
+
+def make_test(cls, rng, label):
+    t = Test()
+    if cls == 'branch':
+        branches(rng, t, label)
+        return t
+    fn = CLASSES[cls]
+    n = rng.randrange(1, 5)
+    written = set()
+    for i in range(n):
+        fn(rng, t, i == n - 1, written)
+    return t
+
+
+def generate(cls, seed, count):
+    """The tests of one image, reproducible from (cls, seed)."""
+    rng = random.Random('%s:%d' % (cls, seed))
+    return [make_test(cls, rng, 't%d' % i) for i in range(count)]
+
+
+def blob(label, t):
+    """A test blob: load r0/LR/CTR (dt_run loaded the rest), the body, store r0/LR/CTR."""
+    lines = ['%s:' % label,
+             'ld 0,%d(0)' % (STATE_IN + ST_LR), 'mtlr 0',
+             'ld 0,%d(0)' % (STATE_IN + ST_CTR), 'mtctr 0',
+             'ld 0,%d(0)' % STATE_IN,
+             '%s_body:' % label]
+    lines += t.body[:t.first] + ['%s_first:' % label] + t.body[t.first:]
+    lines += ['%s_tail:' % label,
+              'std 0,%d(0)' % STATE_OUT, 'mflr 0', 'std 0,%d(0)' % (STATE_OUT + ST_LR),
+              'mfctr 0', 'std 0,%d(0)' % (STATE_OUT + ST_CTR), 'ba dt_exit']
+    return lines
+
+
+def assembly(cls, seed, tests):
+    """The assembly source of an image's tests: blobs, then the table the harness walks."""
+    out = ['/* difftest class %s seed %d: %d tests (generated) */' % (cls, seed, len(tests)),
+           '.text', '.p2align 2']
+    for i, t in enumerate(tests):
+        out += blob('t%d' % i, t)
+    out += ['.section .rodata', '.p2align 3',
+            '.globl dt_image_seed', 'dt_image_seed: .quad %d' % (seed & (2 ** 64 - 1)),
+            '.globl dt_ntests', 'dt_ntests: .long %d' % len(tests),
+            '.p2align 4', '.globl dt_tests', 'dt_tests:']
+    for i, t in enumerate(tests):
+        rule, ra, rb, rt = t.undef
+        word = UNDEF[rule] << 24 | ra << 16 | rb << 8 | rt
+        out.append('.long t%d, %d, %d, 0' % (i, word, t.flags))
+    return '\n'.join(out) + '\n'

@@ -1,0 +1,35 @@
+/* Fixed guest addresses shared by the difftest start-up code, the harness and the generated
+ * test blobs: all below 0x8000 so that D-form accesses with RA=0 reach them directly. */
+#ifndef DIFFTEST_LAYOUT_H
+#define DIFFTEST_LAYOUT_H
+
+/* Patched by the driver in the image file: index of the one test to dump, or all ones. */
+#define DT_CONFIG 0x180
+#define DT_CFG_DUMP (DT_CONFIG + 0)
+#define DT_CFG_MAGIC (DT_CONFIG + 4)
+#define DT_MAGIC 0x44544346 /* "DTCF" */
+
+/* The harness's own registers while a test runs (r1, r2, r13-r31, LR, CR). */
+#define DT_SAVE 0x1000
+#define DT_SAVE_LR (DT_SAVE + 32 * 8)
+#define DT_SAVE_CR (DT_SAVE + 33 * 8)
+
+/* Register state before and after a test: r0-r31, CR, XER, LR, CTR (64-bit each). */
+#define DT_STATE_IN 0x1200
+#define DT_STATE_OUT 0x1400
+#define DT_ST_CR (32 * 8)
+#define DT_ST_XER (33 * 8)
+#define DT_ST_LR (34 * 8)
+#define DT_ST_CTR (35 * 8)
+#define DT_ST_WORDS 36
+
+/* The 4 KiB buffer that load/store tests address, and its copy before the test. */
+#define DT_SCRATCH 0x4000
+#define DT_SCRATCH_SIZE 0x1000
+#define DT_BEFORE 0x5000
+
+/* The harness stack grows down from here; the image itself starts at 0x8000. */
+#define DT_STACK_TOP 0x7f00
+#define DT_TEXT 0x8000
+
+#endif
