@@ -5,3 +5,143 @@ set -e
 builddir=${1:-build}
 echo "== H_LOGICAL_MEMOP copy through qtest vs the host's memmove"
 "$builddir/tests/bench/memop-bench" --size 64 --iterations 20
+
+# ---- CPU benchmark: the bare-metal guest of tests/bench/cpu on both emulators ----
+cpu_dir="$builddir/tests/bench/cpu"
+cpu_img="$cpu_dir/cpu-bench-full.img"
+cpu_ref="$cpu_dir/cpu-bench-host"
+cpu_ours="$builddir/qemu-system-ppc64"
+cpu_oracle=/usr/bin/qemu-system-ppc64
+# Seconds one run may take; once QEMU's time is known, ten times it.
+cpu_limit=120
+cpu_tmp=$(mktemp -d)
+trap 'rm -rf "$cpu_tmp"' EXIT
+
+# cpu_run TAG EMULATOR [EXTRA-OPTIONS...]: one run; output in $cpu_tmp/TAG.{out,err},
+# wall time in nanoseconds in $cpu_ns; returns the emulator's exit status.
+cpu_run() {
+    tag=$1
+    emu=$2
+    shift 2
+    t0=$(date +%s%N)
+    status=0
+    timeout "$cpu_limit" "$emu" "$@" -M pseries -m 1G -nodefaults -nographic -display none \
+        -serial stdio -bios "$cpu_img" >"$cpu_tmp/$tag.out" 2>"$cpu_tmp/$tag.err" || status=$?
+    cpu_ns=$(( $(date +%s%N) - t0 ))
+    return $status
+}
+
+# cpu_best TAG EMULATOR [EXTRA-OPTIONS...]: best wall time of 3 runs that power off
+# (exit 0) with the reference results; prints it in ns, or a one-line reason on failure.
+cpu_best() {
+    tag=$1
+    best=""
+    for i in 1 2 3; do
+        if ! cpu_run "$@"; then
+            if [ "$status" = 124 ]; then
+                echo "FAILED: no power-off within $cpu_limit s"
+            else
+                echo "FAILED: exit status $status: $(head -n 1 "$cpu_tmp/$tag.err")"
+            fi
+            return 1
+        fi
+        tr -d '\r' <"$cpu_tmp/$tag.out" | grep -v '^#' >"$cpu_tmp/$tag.results" || true
+        if ! cmp -s "$cpu_tmp/ref" "$cpu_tmp/$tag.results"; then
+            echo "FAILED: results differ from the host reference:"
+            diff "$cpu_tmp/ref" "$cpu_tmp/$tag.results" | head -n 10
+            return 1
+        fi
+        if [ -z "$best" ] || [ "$cpu_ns" -lt "$best" ]; then
+            best=$cpu_ns
+        fi
+    done
+    echo "$best"
+}
+
+# Guest-printed number after a '#' label, e.g. cpu_field FILE "ticks total".
+cpu_field() {
+    sed -n "s/^# $2 \([0-9][0-9]*\)\r*\$/\1/p" "$1" | tail -n 1
+}
+
+secs() {
+    awk -v ns="$1" 'BEGIN { printf "%.3f s", ns / 1e9 }'
+}
+
+cpu_bench() {
+    echo
+    echo "== CPU: bare-metal guest (sieve, CRC-32, mul/div mix, quicksort, bytecode" \
+         "interpreter), best of 3 wall-clock runs"
+    if [ ! -f "$cpu_img" ] || [ ! -x "$cpu_ref" ]; then
+        echo "cpu: $cpu_img or $cpu_ref is missing (no powerpc64le-linux-gnu-gcc?)"
+        return 0
+    fi
+    if ! "$cpu_ref" full >"$cpu_tmp/ref"; then
+        echo "cpu: the host reference $cpu_ref failed"
+        return 0
+    fi
+    echo "reference results (host build of the same kernels):"
+    sed 's/^/    /' "$cpu_tmp/ref"
+
+    qemu_ns=""
+    if [ -x "$cpu_oracle" ]; then
+        r=$(cpu_best qemu "$cpu_oracle" -accel tcg) && qemu_ns=$r
+        if [ -n "$qemu_ns" ]; then
+            echo "QEMU 7.2 TCG:  $(secs "$qemu_ns")  (results match the reference)"
+            cpu_limit=$(( qemu_ns / 100000000 + 10 ))
+        else
+            echo "QEMU 7.2 TCG:  $r"
+        fi
+    else
+        echo "QEMU 7.2 TCG:  $cpu_oracle is missing"
+    fi
+
+    ours_ns=""
+    r=$(cpu_best ours "$cpu_ours") && ours_ns=$r
+    if [ -n "$ours_ns" ]; then
+        echo "ours:          $(secs "$ours_ns")  (results match the reference)"
+    else
+        echo "ours:          $r"
+        echo "               (our CPU does not run this guest yet: no time for ours)"
+    fi
+
+    if [ -n "$qemu_ns" ] && [ -n "$ours_ns" ]; then
+        awk -v o="$ours_ns" -v q="$qemu_ns" \
+            'BEGIN { printf "ratio ours/QEMU: %.2f (below 1: ours is faster)\n", o / q }'
+    else
+        echo "ratio ours/QEMU: n/a"
+    fi
+    cpu_mips "$qemu_ns" "$ours_ns"
+}
+
+# Guest instructions: counted once on QEMU with -icount shift=0, where the virtual
+# clock, hence the timebase the guest reads with mftb around its kernels, advances
+# exactly 1 ns per executed instruction. instructions = ticks * 1e9 / tb-frequency.
+# The count covers the kernels only (not boot or console output); MIPS divide it by
+# the whole run's wall time, so they slightly understate the kernels' speed.
+cpu_mips() {
+    if [ ! -x "$cpu_oracle" ] || ! cpu_run icount "$cpu_oracle" -accel tcg \
+        -icount shift=0,sleep=off; then
+        echo "guest instructions: n/a (the -icount run on QEMU failed)"
+        return 0
+    fi
+    ticks=$(cpu_field "$cpu_tmp/icount.out" "ticks total")
+    freq=$(cpu_field "$cpu_tmp/icount.out" "timebase-frequency")
+    if [ -z "$ticks" ] || [ -z "$freq" ] || [ "$freq" = 0 ]; then
+        echo "guest instructions: n/a (no tick count in the -icount run)"
+        return 0
+    fi
+    insns=$(awk -v t="$ticks" -v f="$freq" 'BEGIN { printf "%.0f", t * 1e9 / f }')
+    echo "guest instructions in the kernels: $insns (QEMU -icount shift=0)"
+    for pair in "QEMU:$1" "ours:$2"; do
+        name=${pair%%:*}
+        ns=${pair#*:}
+        if [ -n "$ns" ]; then
+            awk -v n="$name" -v i="$insns" -v ns="$ns" \
+                'BEGIN { printf "guest MIPS, %s: %.0f\n", n, i / (ns / 1e3) }'
+        else
+            echo "guest MIPS, $name: n/a"
+        fi
+    done
+}
+
+cpu_bench

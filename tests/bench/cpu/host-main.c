@@ -1,0 +1,36 @@
+/*
+ * Host reference build of the CPU benchmark kernels: prints the result lines the
+ * guest must print (`cpu-bench-host [full|small]`).
+ */
+#include "kernels.h"
+
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+static void print_line(const char *line)
+{
+    printf("%s\n", line);
+}
+
+int main(int argc, char **argv)
+{
+    const CpuBenchParams *p = &cpubench_full;
+    CpuBenchEnv env = { .print_line = print_line };
+
+    if (argc > 2 || (argc == 2 && strcmp(argv[1], "full") && strcmp(argv[1], "small"))) {
+        fprintf(stderr, "usage: %s [full|small]\n", argv[0]);
+        return 1;
+    }
+    if (argc == 2 && !strcmp(argv[1], "small")) {
+        p = &cpubench_small;
+    }
+    env.arena = malloc(cpubench_arena_size(p));
+    if (!env.arena) {
+        fprintf(stderr, "%s: out of memory\n", argv[0]);
+        return 1;
+    }
+    cpubench_run(p, &env);
+    free(env.arena);
+    return fflush(stdout) ? 1 : 0;
+}

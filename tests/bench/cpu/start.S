@@ -1,0 +1,30 @@
+/*
+ * Entry of the bare-metal CPU benchmark guest: the pseries firmware entry at 0x100
+ * (big-endian, real mode, r3 = device tree), a stack and the TOC, then C.
+ */
+    .section .text.entry, "ax"
+    .globl _start
+_start:
+    /* The image lies below 2 GiB: two-instruction absolute addresses suffice. */
+    lis     1, __stack_top@ha
+    addi    1, 1, __stack_top@l
+    lis     2, .TOC.@ha
+    addi    2, 2, .TOC.@l
+    /* An ELFv2 caller frame (back chain 0) for the C entry to save its LR into. */
+    li      0, 0
+    stdu    0, -64(1)
+    bl      cpubench_main
+1:  b       1b
+
+/* uint64_t cpubench_hcall(opcode, a1..a6): r3..r9 in, r3 out, all volatile. */
+    .text
+    .globl cpubench_hcall
+cpubench_hcall:
+    sc      1
+    blr
+
+/* uint64_t cpubench_mftb(void): the 64-bit timebase (SPR 268). */
+    .globl cpubench_mftb
+cpubench_mftb:
+    mfspr   3, 268
+    blr
