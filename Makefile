@@ -2,7 +2,7 @@
 BUILD_DIR ?= build
 QEMU := $(BUILD_DIR)/qemu-system-ppc64
 
-.PHONY: all check check-asan bench run install clean format-check deps
+.PHONY: all check check-asan bench run run-qtest install clean format-check deps difftest
 
 all: $(BUILD_DIR)/build.ninja
 	ninja -C $(BUILD_DIR)
@@ -23,7 +23,19 @@ check-asan:
 bench: all
 	sh scripts/bench.sh $(BUILD_DIR)
 
+# Differential campaign against Debian's QEMU: >= 1,000,000 random instructions per class.
+DIFFTEST_N ?= 1000000
+difftest: all
+	python3 tests/difftest/difftest.py run --qemu $(QEMU) -n $(DIFFTEST_N) --tests 10000 \
+		--jobs 2 --ips
+
+# Boot a guest: the hello program of tests/guest, on the spapr-vty console.
 run: all
+	$(QEMU) -M pseries -m 1G -nodefaults -nographic -serial mon:stdio \
+		-bios $(BUILD_DIR)/tests/guest/hello-be.bin
+
+# The same machine driven through the qtest protocol instead of guest code.
+run-qtest: all
 	bash scripts/demo.sh $(QEMU)
 
 install: all

@@ -72,6 +72,14 @@ void pause_all_vcpus(void)
     }
 }
 
+void cpus_request_stop(void)
+{
+    for (unsigned i = 0; i < n_vcpus; i++) {
+        vcpus[i].stop = true;
+        vcpus[i].cpu->env.exit_request = 1;
+    }
+}
+
 void resume_all_vcpus(void)
 {
     for (unsigned i = 0; i < n_vcpus; i++) {

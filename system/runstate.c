@@ -100,12 +100,14 @@ static bool cause_is_guest(ShutdownCause cause)
 
 void qemu_system_shutdown_request(ShutdownCause cause)
 {
+    cpus_request_stop();
     shutdown_requested = cause;
     main_loop_wakeup();
 }
 
 void qemu_system_reset_request(ShutdownCause cause)
 {
+    cpus_request_stop();
     if (no_reboot && cause != SHUTDOWN_CAUSE_SUBSYSTEM_RESET) {
         shutdown_requested = cause;
     } else {

@@ -12,6 +12,12 @@ void cpus_start(PowerPCCPU **cpus, unsigned count);
 /* With the big lock held: make every vCPU leave guest code and wait. */
 void pause_all_vcpus(void);
 void resume_all_vcpus(void);
+/*
+ * With the big lock held, from any thread (a vCPU in a hypercall too): ask
+ * every vCPU to park at its next block boundary, without waiting.  A guest
+ * that powers off or reboots stops running at once, as on QEMU.
+ */
+void cpus_request_stop(void);
 /* A halted CPU was started (or a state change wants a look): wake it. */
 void cpu_kick(PowerPCCPU *cpu);
 

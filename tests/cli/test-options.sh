@@ -74,14 +74,9 @@ fi
 # -pidfile is written, and removed at exit (the qtest peer on stdin hangs up
 # when the sleep ends, which ends the process).
 pidfile="$TMP/qemu.pid"
-sleep 2 | timeout 10 "$QEMU" -M pseries -nodefaults -accel qtest -pidfile "$pidfile" \
+sleep 2 | "$QEMU" -M pseries -nodefaults -accel qtest -pidfile "$pidfile" \
     -qtest stdio >/dev/null 2>"$TMP/err" &
-pid=$(pgrep -n -f "pidfile $pidfile" || true)
-for _ in $(seq 50); do
-    [ -n "$pid" ] && break
-    sleep 0.1
-    pid=$(pgrep -n -f "^$QEMU .*pidfile $pidfile" || true)
-done
+pid=$! # the last command of the pipeline: the emulator itself
 for _ in $(seq 50); do
     [ -s "$pidfile" ] && break
     sleep 0.1
