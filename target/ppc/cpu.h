@@ -89,7 +89,15 @@ typedef struct CPUPPCState {
 
     /* Set from any thread to make the CPU leave its block loop. */
     volatile int exit_request;
-    uint64_t icount; /* instructions retired, for statistics and benchmarks */
+    /* Set when translations must be flushed: blocks stop chaining. */
+    volatile int chain_stop;
+    /* The branch that left the last block unchained (exec.c chains it). */
+    const struct PPCOp *chain_from;
+    /*
+     * Blocks entered by chaining since the loop last ran: bounded, so that a
+     * build without tail calls (-O0) cannot grow the stack without limit.
+     */
+    unsigned chain_budget;
 } CPUPPCState;
 
 typedef struct PowerPCCPU PowerPCCPU;

@@ -13,6 +13,7 @@
 #define TB_HASH_BITS 15
 #define TB_JMP_CACHE_BITS 12
 #define TB_ARENA_OPS (1u << 20) /* ops per arena before a flush */
+#define PPC_CHAIN_BUDGET 64     /* chained blocks between two loop iterations */
 
 /* The MSR bits a block's decoding depends on. */
 #define TB_MSR_MASK                                                                                \
@@ -40,6 +41,7 @@ struct PPCTBCache {
     TranslationBlock *hash[1 << TB_HASH_BITS];
     JmpCacheEntry jmp_cache[1 << TB_JMP_CACHE_BITS];
     volatile int flush_pending;
+    unsigned generation; /* counts flushes */
 };
 
 /* The CPUs whose translations a host write to code must drop. */
@@ -200,9 +202,12 @@ static void tb_flush_now(PowerPCCPU *cpu)
     PPCTBCache *c = cpu->tbs;
 
     c->arena_used = 0;
+    c->generation++;
     memset(c->hash, 0, sizeof(c->hash));
     memset(c->jmp_cache, 0xff, sizeof(c->jmp_cache));
     c->flush_pending = 0;
+    cpu->env.chain_stop = 0;
+    cpu->env.chain_from = NULL;
     guest_ram_clear_code();
     /* Write entries for former code pages may now take the fast path. */
     memset(cpu->env.tlb_write, 0xff, sizeof(cpu->env.tlb_write));
@@ -212,6 +217,7 @@ void ppc_tb_flush(PowerPCCPU *cpu)
 {
     if (cpu->tbs) {
         cpu->tbs->flush_pending = 1;
+        cpu->env.chain_stop = 1;
     }
 }
 
@@ -249,7 +255,7 @@ static const PPCOp *op_illegal(CPUPPCState *env, const PPCOp *op)
 /* The op after a block's last instruction: continue at the next address. */
 static const PPCOp *op_block_end(CPUPPCState *env, const PPCOp *op)
 {
-    return ppc_goto(env, op->pc);
+    return ppc_goto_chain(env, op, op->pc);
 }
 
 /* Fetch failed (outside RAM): a machine check at the block's address. */
@@ -389,11 +395,13 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
     while (!env->exit_request) {
         TranslationBlock *tb;
         const PPCOp *op;
+        uint64_t flags;
 
         if (unlikely(cpu->tbs->flush_pending)) {
             tb_flush_now(cpu);
         }
-        tb = tb_find(cpu, env->nip, env->msr & TB_MSR_MASK);
+        flags = env->msr & TB_MSR_MASK;
+        tb = tb_find(cpu, env->nip, flags);
         if (unlikely(qemu_loglevel_mask(CPU_LOG_EXEC | CPU_LOG_TB_CPU))) {
             if (qemu_loglevel_mask(CPU_LOG_TB_CPU)) {
                 ppc_log_cpu_state(env);
@@ -402,10 +410,28 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
                           cpu->cpu_index, (void *)tb, tb->pc, tb->flags);
         }
         op = tb->ops;
+        env->chain_from = NULL;
+        env->chain_budget = PPC_CHAIN_BUDGET;
         do {
             op = op->fn(env, op);
         } while (op);
-        env->icount += tb->n_insns;
+        /*
+         * A branch or block end found no chained successor: chain it to the
+         * block for where it went, unless a flush is due or blocks are being
+         * traced (the trace shows every block only from this loop).
+         */
+        if (env->chain_from && !cpu->tbs->flush_pending && !env->exit_request &&
+            !qemu_loglevel_mask(CPU_LOG_EXEC | CPU_LOG_TB_CPU) &&
+            (env->msr & TB_MSR_MASK) == flags) {
+            PPCOp *from = (PPCOp *)env->chain_from;
+            unsigned gen = cpu->tbs->generation;
+            TranslationBlock *next = tb_find(cpu, env->nip, flags);
+
+            if (gen == cpu->tbs->generation) {
+                from->chain[1] = from->chain[0];
+                from->chain[0] = next->ops;
+            }
+        }
     }
 }
 

@@ -43,13 +43,13 @@ static inline bool cr_cond(const CPUPPCState *env, const PPCOp *op)
 
 static const PPCOp *op_b(CPUPPCState *env, const PPCOp *op)
 {
-    return ppc_goto(env, op->imm);
+    return ppc_goto_chain(env, op, op->imm);
 }
 
 static const PPCOp *op_bl(CPUPPCState *env, const PPCOp *op)
 {
     env->lr = ppc_next_pc(op);
-    return ppc_goto(env, op->imm);
+    return ppc_goto_chain(env, op, op->imm);
 }
 
 /* The target is known at decode: LI sign-extended, relative unless AA. */
@@ -77,7 +77,7 @@ static bool decode_b(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
         if (op->flags & PPC_OPF_LK) {                                                              \
             env->lr = ppc_next_pc(op);                                                             \
         }                                                                                          \
-        return ppc_goto(env, (cond) ? t : ppc_next_pc(op));                                        \
+        return ppc_goto_chain(env, op, (cond) ? t : ppc_next_pc(op));                              \
     }
 
 #define BC_FAMILY(src, target)                                                                     \

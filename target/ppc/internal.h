@@ -31,6 +31,13 @@ struct PPCOp {
     uint8_t flags;          /* PPC_OPF_* */
     uint8_t aux;            /* per-instruction extra field (SH, MB, ME, ...) */
     uint8_t aux2;
+    /*
+     * Branches and block ends: the first ops of the blocks that followed last
+     * time (filled by the execution loop), so the next block is entered by a
+     * direct tail call instead of a lookup.  Valid until the next flush,
+     * which discards this op too.
+     */
+    const PPCOp *chain[2];
 };
 
 /* op->flags */
@@ -284,6 +291,30 @@ const PPCOp *ppc_raise_program(CPUPPCState *env, const PPCOp *op, uint64_t reaso
  * unoptimised build the stack grows by at most one block's length).
  */
 #define PPC_NEXT(env, op) ((op)[1].fn((env), (op) + 1))
+
+/*
+ * Leave the block for target, entering the next block directly when this op
+ * has been chained to it and nothing asks the CPU to stop or flush.
+ * Otherwise return to the loop, telling it which op to chain.
+ */
+static inline const PPCOp *ppc_goto_chain(CPUPPCState *env, const PPCOp *op, uint64_t target)
+{
+    const PPCOp *next;
+
+    env->nip = target;
+    if (unlikely(env->exit_request | env->chain_stop) || unlikely(!--env->chain_budget)) {
+        return NULL;
+    }
+    next = op->chain[0];
+    if (!next || next->pc != target) {
+        next = op->chain[1];
+        if (!next || next->pc != target) {
+            env->chain_from = op;
+            return NULL;
+        }
+    }
+    return next->fn(env, next);
+}
 
 /* Leave the block and continue at target. */
 static inline const PPCOp *ppc_goto(CPUPPCState *env, uint64_t target)
