@@ -27,6 +27,17 @@ static const PPCVirtualHypervisorOps harness_vhyp = {
     .hypercall = harness_stop,
 };
 
+/*
+ * Every interrupt vector holds sc 1, so an unexpected interrupt ends the run
+ * (nip = vector + 4) instead of looping on zeroed memory forever.
+ */
+static inline void harness_set_vectors(void)
+{
+    for (hwaddr v = 0x100; v < 0x1000; v += 0x100) {
+        guest_stl_be(v, HARNESS_SC1);
+    }
+}
+
 /* A fresh CPU in 64-bit big-endian real mode, with 16 MiB of zeroed RAM. */
 static inline PowerPCCPU *harness_cpu(void)
 {
@@ -38,13 +49,25 @@ static inline PowerPCCPU *harness_cpu(void)
     ppc_cpu_set_vhyp(cpu, NULL, &harness_vhyp);
     /* Reset leaves the CPU in 32-bit mode, as QEMU's; tests start in 64-bit. */
     cpu->env.msr = MSR_SF;
-    /*
-     * Every interrupt vector holds sc 1, so an unexpected interrupt ends the
-     * run (nip = vector + 4) instead of looping on zeroed memory forever.
-     */
-    for (hwaddr v = 0x100; v < 0x1000; v += 0x100) {
-        guest_stl_be(v, HARNESS_SC1);
+    harness_set_vectors();
+    return cpu;
+}
+
+/*
+ * For tests that reuse one CPU: the first call makes it, later ones reset
+ * it and zero low RAM.  Either way 64-bit with machine checks enabled, and
+ * sc 1 at every vector.
+ */
+static inline PowerPCCPU *harness_fresh(PowerPCCPU *cpu)
+{
+    if (!cpu) {
+        cpu = harness_cpu();
+    } else {
+        guest_memset(0, 0, 1 * MiB);
+        ppc_cpu_reset(cpu);
+        harness_set_vectors();
     }
+    cpu->env.msr = MSR_SF | MSR_ME;
     return cpu;
 }
 

@@ -17,17 +17,8 @@ static CPUPPCState *env;
 /* A reset CPU and zeroed low RAM, with sc 1 at the interrupt vectors. */
 static void fresh(void)
 {
-    if (!cpu) {
-        cpu = harness_cpu();
-    } else {
-        guest_memset(0, 0, 1 * MiB);
-        ppc_cpu_reset(cpu);
-    }
+    cpu = harness_fresh(cpu);
     env = &cpu->env;
-    /* 64-bit, machine checks enabled (the state the tests expect) */
-    env->msr = MSR_SF | MSR_ME;
-    guest_stl_be(0x200, HARNESS_SC1);
-    guest_stl_be(0x700, HARNESS_SC1);
 }
 
 /* sc 1 at addr, in the byte order the CPU runs in now. */

@@ -12,20 +12,11 @@
 static PowerPCCPU *cpu;
 static CPUPPCState *env;
 
+/* A reset CPU and zeroed low RAM, with sc 1 at the interrupt vectors. */
 static void fresh(void)
 {
-    if (!cpu) {
-        cpu = harness_cpu();
-    } else {
-        guest_memset(0, 0, 1 * MiB);
-        ppc_cpu_reset(cpu);
-    }
+    cpu = harness_fresh(cpu);
     env = &cpu->env;
-    /* 64-bit, machine checks enabled (the state the tests expect) */
-    env->msr = MSR_SF | MSR_ME;
-    guest_stl_be(0x200, HARNESS_SC1);
-    guest_stl_be(0x700, HARNESS_SC1);
-    guest_stl_be(0xc00, HARNESS_SC1);
 }
 
 static void put_sc1(uint64_t addr, bool le)
