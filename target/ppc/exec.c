@@ -292,6 +292,32 @@ static TranslationBlock *tb_alloc(PPCTBCache *c)
     return (TranslationBlock *)(c->arena + c->arena_used);
 }
 
+/*
+ * Superinstructions: hot pairs of adjacent ops run as one from the first; a
+ * block ending in compare + conditional branch runs that pair as one op.
+ * Only a block's first op is ever entered from outside, so the second op of
+ * a pair is never run on its own.
+ */
+static void tb_fuse(PPCOp *ops, unsigned n)
+{
+    PPCOpFn *fused;
+
+    for (unsigned i = 0; i + 1 < n; i++) {
+        fused = ppc_logic_fused_fn(&ops[i], &ops[i + 1]);
+        if (fused) {
+            ops[i].fn = fused;
+            i++;
+        }
+    }
+    if (n < 2 || !ppc_bc_tests_crf(&ops[n - 1], ops[n - 2].rt)) {
+        return;
+    }
+    fused = ppc_cmp_fused_fn(&ops[n - 2]);
+    if (fused) {
+        ops[n - 2].fn = fused;
+    }
+}
+
 static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t flags)
 {
     CPUPPCState *env = &cpu->env;
@@ -339,6 +365,7 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t flags)
         }
     }
     tb->n_insns = n;
+    tb_fuse(tb->ops, n);
     if (qemu_loglevel_mask(CPU_LOG_TB_IN_ASM)) {
         g_autofree uint32_t *words = g_new(uint32_t, n ? n : 1);
 

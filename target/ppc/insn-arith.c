@@ -457,69 +457,55 @@ static inline void set_crf_cmp(CPUPPCState *env, const PPCOp *op, int order)
 
 #define ORDER(a, b) (((a) > (b)) - ((a) < (b)))
 
-static const PPCOp *op_cmpd(CPUPPCState *env, const PPCOp *op)
-{
-    int64_t a = RA, b = RB;
+/*
+ * Each compare twice: alone, and fused with the bc after it that tests the
+ * CR field it sets (the field is still written, for later readers).
+ */
+#define CMP_OPS(name, ta, a_expr, tb, b_expr)                                                      \
+    static inline int cmp_order_##name(const CPUPPCState *env, const PPCOp *op)                    \
+    {                                                                                              \
+        ta a = (a_expr);                                                                           \
+        tb b = (b_expr);                                                                           \
+                                                                                                   \
+        return ORDER(a, b);                                                                        \
+    }                                                                                              \
+    static const PPCOp *op_##name(CPUPPCState *env, const PPCOp *op)                               \
+    {                                                                                              \
+        set_crf_cmp(env, op, cmp_order_##name(env, op));                                           \
+        return PPC_NEXT(env, op);                                                                  \
+    }                                                                                              \
+    static const PPCOp *op_##name##_bc(CPUPPCState *env, const PPCOp *op)                          \
+    {                                                                                              \
+        set_crf_cmp(env, op, cmp_order_##name(env, op));                                           \
+        return ppc_bc_cr_fused(env, op + 1, env->crf[op->rt]);                                     \
+    }
 
-    set_crf_cmp(env, op, ORDER(a, b));
-    return PPC_NEXT(env, op);
-}
-
-static const PPCOp *op_cmpw(CPUPPCState *env, const PPCOp *op)
-{
-    int32_t a = RA, b = RB;
-
-    set_crf_cmp(env, op, ORDER(a, b));
-    return PPC_NEXT(env, op);
-}
-
-static const PPCOp *op_cmpld(CPUPPCState *env, const PPCOp *op)
-{
-    uint64_t a = RA, b = RB;
-
-    set_crf_cmp(env, op, ORDER(a, b));
-    return PPC_NEXT(env, op);
-}
-
-static const PPCOp *op_cmplw(CPUPPCState *env, const PPCOp *op)
-{
-    uint32_t a = RA, b = RB;
-
-    set_crf_cmp(env, op, ORDER(a, b));
-    return PPC_NEXT(env, op);
-}
-
+CMP_OPS(cmpd, int64_t, RA, int64_t, RB)
+CMP_OPS(cmpw, int32_t, RA, int32_t, RB)
+CMP_OPS(cmpld, uint64_t, RA, uint64_t, RB)
+CMP_OPS(cmplw, uint32_t, RA, uint32_t, RB)
 /* The immediate compares: imm is sign-extended (cmpi) or zero-extended (cmpli). */
-static const PPCOp *op_cmpdi(CPUPPCState *env, const PPCOp *op)
+CMP_OPS(cmpdi, int64_t, RA, int64_t, op->imm)
+CMP_OPS(cmpwi, int64_t, (int32_t)RA, int64_t, op->imm)
+CMP_OPS(cmpldi, uint64_t, RA, uint64_t, op->imm)
+CMP_OPS(cmplwi, uint64_t, (uint32_t)RA, uint64_t, op->imm)
+
+PPCOpFn *ppc_cmp_fused_fn(const PPCOp *cmp)
 {
-    int64_t a = RA;
+    static const struct {
+        PPCOpFn *alone, *fused;
+    } pairs[] = {
+        { op_cmpd, op_cmpd_bc },     { op_cmpw, op_cmpw_bc },     { op_cmpld, op_cmpld_bc },
+        { op_cmplw, op_cmplw_bc },   { op_cmpdi, op_cmpdi_bc },   { op_cmpwi, op_cmpwi_bc },
+        { op_cmpldi, op_cmpldi_bc }, { op_cmplwi, op_cmplwi_bc },
+    };
 
-    set_crf_cmp(env, op, ORDER(a, op->imm));
-    return PPC_NEXT(env, op);
-}
-
-static const PPCOp *op_cmpwi(CPUPPCState *env, const PPCOp *op)
-{
-    int64_t a = (int32_t)RA;
-
-    set_crf_cmp(env, op, ORDER(a, op->imm));
-    return PPC_NEXT(env, op);
-}
-
-static const PPCOp *op_cmpldi(CPUPPCState *env, const PPCOp *op)
-{
-    uint64_t a = RA, b = op->imm;
-
-    set_crf_cmp(env, op, ORDER(a, b));
-    return PPC_NEXT(env, op);
-}
-
-static const PPCOp *op_cmplwi(CPUPPCState *env, const PPCOp *op)
-{
-    uint64_t a = (uint32_t)RA, b = op->imm;
-
-    set_crf_cmp(env, op, ORDER(a, b));
-    return PPC_NEXT(env, op);
+    for (size_t i = 0; i < G_N_ELEMENTS(pairs); i++) {
+        if (cmp->fn == pairs[i].alone) {
+            return pairs[i].fused;
+        }
+    }
+    return NULL;
 }
 
 /*

@@ -94,10 +94,37 @@ BC_FAMILY(bctar, branch_addr(op, env->tar))
 BC_HANDLER(op_bcctr_always, branch_addr(op, env->ctr), true)
 BC_HANDLER(op_bcctr_cr, branch_addr(op, env->ctr), cr_cond(env, op))
 
+/*
+ * bc without link, the loops' case, one handler per mode: no LR update, and
+ * in 32-bit mode only CTR's low word counts and the next address wraps.
+ */
+#define BC_HANDLER_MODE(name, next_t, cond)                                                        \
+    static const PPCOp *name(CPUPPCState *env, const PPCOp *op)                                    \
+    {                                                                                              \
+        return ppc_goto_chain(env, op, (cond) ? (uint64_t)op->imm : (next_t)(op->pc + 4));         \
+    }
+
+#define BC_FAMILY_MODE(sfx, t)                                                                     \
+    BC_HANDLER_MODE(op_bc_always##sfx, t, true)                                                    \
+    BC_HANDLER_MODE(op_bc_cr##sfx, t, cr_cond(env, op))                                            \
+    BC_HANDLER_MODE(op_bc_dnz##sfx, t, (t)--env->ctr != 0)                                         \
+    BC_HANDLER_MODE(op_bc_dz##sfx, t, (t)--env->ctr == 0)                                          \
+    BC_HANDLER_MODE(op_bc_dnz_cr##sfx, t, (t)--env->ctr != 0 && cr_cond(env, op))                  \
+    BC_HANDLER_MODE(op_bc_dz_cr##sfx, t, (t)--env->ctr == 0 && cr_cond(env, op))
+
+BC_FAMILY_MODE(_64, uint64_t)
+BC_FAMILY_MODE(_32, uint32_t)
+
 enum { BC_ALWAYS, BC_CR, BC_DNZ, BC_DZ, BC_DNZ_CR, BC_DZ_CR, BC_KINDS };
 
 static PPCOpFn *const bc_fns[BC_KINDS] = {
     op_bc_always, op_bc_cr, op_bc_dnz, op_bc_dz, op_bc_dnz_cr, op_bc_dz_cr,
+};
+static PPCOpFn *const bc_fns_64[BC_KINDS] = {
+    op_bc_always_64, op_bc_cr_64, op_bc_dnz_64, op_bc_dz_64, op_bc_dnz_cr_64, op_bc_dz_cr_64,
+};
+static PPCOpFn *const bc_fns_32[BC_KINDS] = {
+    op_bc_always_32, op_bc_cr_32, op_bc_dnz_32, op_bc_dz_32, op_bc_dnz_cr_32, op_bc_dz_cr_32,
 };
 static PPCOpFn *const bclr_fns[BC_KINDS] = {
     op_bclr_always, op_bclr_cr, op_bclr_dnz, op_bclr_dz, op_bclr_dnz_cr, op_bclr_dz_cr,
@@ -155,10 +182,22 @@ static bool decode_bc(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
 {
     int64_t disp = (int16_t)(insn & 0xfffc);
     uint64_t target = (insn & 2) ? (uint64_t)disp : op->pc + disp;
+    unsigned kind = decode_bo(insn, op);
 
     op->imm = (op->flags & PPC_OPF_SF) ? target : (uint32_t)target;
-    op->fn = bc_fns[decode_bo(insn, op)];
+    if (op->flags & PPC_OPF_LK) {
+        op->fn = bc_fns[kind];
+    } else {
+        op->fn = (op->flags & PPC_OPF_SF) ? bc_fns_64[kind] : bc_fns_32[kind];
+    }
     return true;
+}
+
+bool ppc_bc_tests_crf(const PPCOp *bc, unsigned bf)
+{
+    bool cr_only = bc->fn == op_bc_cr || bc->fn == op_bc_cr_64 || bc->fn == op_bc_cr_32;
+
+    return cr_only && !(bc->flags & PPC_OPF_LK) && (bc->ra >> 2) == bf;
 }
 
 static bool decode_bclr(const PPCInsnDef *def, uint32_t insn, PPCOp *op)

@@ -38,6 +38,43 @@ static inline uint64_t sign_extend(uint64_t v, unsigned size)
 }
 
 /*
+ * The soft-TLB entry for an access of size bytes at ea, when it maps the
+ * whole access.  Entries sit at the index of their own page, so comparing
+ * the tag with the page of the access's last byte checks both that ea's
+ * page is mapped and that the access does not cross into the next page.
+ */
+static inline uint8_t *tlb_fast_ptr(const PPCTLBEntry *tlb, uint64_t ea, unsigned size, bool *hit)
+{
+    const PPCTLBEntry *e = &tlb[(ea >> PPC_PAGE_BITS) & (PPC_TLB_SIZE - 1)];
+
+    *hit = e->tag == ((ea + size - 1) & PPC_PAGE_MASK);
+    return (uint8_t *)(uintptr_t)(ea + e->addend);
+}
+
+/* Misses: fill the TLB or go byte by byte, out of line so hits need no stack frame. */
+static const PPCOp *__attribute__((noinline, cold))
+access_slow(CPUPPCState *env, const PPCOp *op, uint64_t ea, bool store, unsigned size, bool sext,
+            bool rev, bool update)
+{
+    if (store) {
+        if (!ppc_store(env, op, ea, size, rev, env->gpr[op->rt])) {
+            return NULL;
+        }
+    } else {
+        uint64_t v;
+
+        if (!ppc_load(env, op, ea, size, rev, &v)) {
+            return NULL;
+        }
+        env->gpr[op->rt] = sext ? sign_extend(v, size) : v;
+    }
+    if (update) {
+        env->gpr[op->ra] = ea;
+    }
+    return PPC_NEXT(env, op);
+}
+
+/*
  * One load or store of size bytes at ea with RT/RS; update forms then set RA
  * to the EA.  A failed access changes no register.  Every caller passes
  * constants for all but env, op and ea, so each handler is specialised.
@@ -45,16 +82,18 @@ static inline uint64_t sign_extend(uint64_t v, unsigned size)
 static inline const PPCOp *do_access(CPUPPCState *env, const PPCOp *op, uint64_t ea, bool store,
                                      unsigned size, bool sext, bool rev, bool update)
 {
-    if (store) {
-        if (unlikely(!ppc_store(env, op, ea, size, rev, env->gpr[op->rt]))) {
-            return NULL;
-        }
-    } else {
-        uint64_t v;
+    bool le = ((op->flags & PPC_OPF_LE) != 0) != rev;
+    bool hit;
+    uint8_t *p = tlb_fast_ptr(store ? env->tlb_write : env->tlb_read, ea, size, &hit);
 
-        if (unlikely(!ppc_load(env, op, ea, size, rev, &v))) {
-            return NULL;
-        }
+    if (unlikely(!hit)) {
+        return access_slow(env, op, ea, store, size, sext, rev, update);
+    }
+    if (store) {
+        ppc_val_to_mem(p, size, env->gpr[op->rt], le);
+    } else {
+        uint64_t v = ppc_mem_to_val(p, size, le);
+
         env->gpr[op->rt] = sext ? sign_extend(v, size) : v;
     }
     if (update) {
@@ -71,10 +110,20 @@ static inline const PPCOp *do_access(CPUPPCState *env, const PPCOp *op, uint64_t
 #define IMM_DQ 0xfff0
 
 /*
- * D/DS form: with RA=0 the EA is a constant, computed here; fn0 uses it,
- * fn adds RA.
+ * The handler for the op's mode, so none tests it: fn64 uses the EA whole,
+ * fn truncates it to 32 bits.
  */
-static bool decode_d_pair(uint32_t insn, PPCOp *op, uint32_t imm_mask, PPCOpFn *fn0, PPCOpFn *fn)
+static PPCOpFn *mode_fn(const PPCOp *op, PPCOpFn *fn, PPCOpFn *fn64)
+{
+    return (op->flags & PPC_OPF_SF) ? fn64 : fn;
+}
+
+/*
+ * D/DS form: with RA=0 the EA is a constant, computed here; fn0 uses it,
+ * fn (or fn64) adds RA.
+ */
+static bool decode_d_pair(uint32_t insn, PPCOp *op, uint32_t imm_mask, PPCOpFn *fn0, PPCOpFn *fn,
+                          PPCOpFn *fn64)
 {
     op->rt = INSN_RT(insn);
     op->ra = INSN_RA(insn);
@@ -83,17 +132,17 @@ static bool decode_d_pair(uint32_t insn, PPCOp *op, uint32_t imm_mask, PPCOpFn *
         op->imm = ppc_ea(op, op->imm);
         op->fn = fn0;
     } else {
-        op->fn = fn;
+        op->fn = mode_fn(op, fn, fn64);
     }
     return true;
 }
 
-static bool decode_x_pair(uint32_t insn, PPCOp *op, PPCOpFn *fn0, PPCOpFn *fn)
+static bool decode_x_pair(uint32_t insn, PPCOp *op, PPCOpFn *fn0, PPCOpFn *fn, PPCOpFn *fn64)
 {
     op->rt = INSN_RT(insn);
     op->ra = INSN_RA(insn);
     op->rb = INSN_RB(insn);
-    op->fn = op->ra ? fn : fn0;
+    op->fn = op->ra ? mode_fn(op, fn, fn64) : fn0;
     return true;
 }
 
@@ -106,50 +155,60 @@ static bool update_form_valid(const PPCOp *op, bool store)
     return op->ra != 0 && (store || op->ra != op->rt);
 }
 
-static bool decode_d_update(uint32_t insn, PPCOp *op, uint32_t imm_mask, bool store, PPCOpFn *fn)
+static bool decode_d_update(uint32_t insn, PPCOp *op, uint32_t imm_mask, bool store, PPCOpFn *fn,
+                            PPCOpFn *fn64)
 {
     op->rt = INSN_RT(insn);
     op->ra = INSN_RA(insn);
     op->imm = (int16_t)(insn & imm_mask);
-    op->fn = fn;
+    op->fn = mode_fn(op, fn, fn64);
     return update_form_valid(op, store);
 }
 
-static bool decode_x_update(uint32_t insn, PPCOp *op, bool store, PPCOpFn *fn)
+static bool decode_x_update(uint32_t insn, PPCOp *op, bool store, PPCOpFn *fn, PPCOpFn *fn64)
 {
     op->rt = INSN_RT(insn);
     op->ra = INSN_RA(insn);
     op->rb = INSN_RB(insn);
-    op->fn = fn;
+    op->fn = mode_fn(op, fn, fn64);
     return update_form_valid(op, store);
 }
 
 /* ---- Handlers of the plain forms, generated per width and form --------- */
+
+/*
+ * name for 32-bit mode (the EA truncated to 32 bits) and name_64 for 64-bit
+ * mode, from the full-width EA expression.
+ */
+#define ACCESS_MODES(name, ea_expr, store, size, sext, rev, update)                                \
+    static const PPCOp *op_##name(CPUPPCState *env, const PPCOp *op)                               \
+    {                                                                                              \
+        return do_access(env, op, (uint32_t)(ea_expr), store, size, sext, rev, update);            \
+    }                                                                                              \
+    static const PPCOp *op_##name##_64(CPUPPCState *env, const PPCOp *op)                          \
+    {                                                                                              \
+        return do_access(env, op, ea_expr, store, size, sext, rev, update);                        \
+    }
+
+#define EA_D (env->gpr[op->ra] + op->imm)
+#define EA_X (env->gpr[op->ra] + env->gpr[op->rb])
 
 #define ACCESS_D(name, store, size, sext, imm_mask)                                                \
     static const PPCOp *op_##name##_ra0(CPUPPCState *env, const PPCOp *op)                         \
     {                                                                                              \
         return do_access(env, op, op->imm, store, size, sext, false, false);                       \
     }                                                                                              \
-    static const PPCOp *op_##name(CPUPPCState *env, const PPCOp *op)                               \
-    {                                                                                              \
-        uint64_t ea = ppc_ea(op, env->gpr[op->ra] + op->imm);                                      \
-        return do_access(env, op, ea, store, size, sext, false, false);                            \
-    }                                                                                              \
+    ACCESS_MODES(name, EA_D, store, size, sext, false, false)                                      \
     static bool decode_##name(const PPCInsnDef *def, uint32_t insn, PPCOp *op)                     \
     {                                                                                              \
-        return decode_d_pair(insn, op, imm_mask, op_##name##_ra0, op_##name);                      \
+        return decode_d_pair(insn, op, imm_mask, op_##name##_ra0, op_##name, op_##name##_64);      \
     }
 
 #define ACCESS_DU(name, store, size, sext, imm_mask)                                               \
-    static const PPCOp *op_##name(CPUPPCState *env, const PPCOp *op)                               \
-    {                                                                                              \
-        uint64_t ea = ppc_ea(op, env->gpr[op->ra] + op->imm);                                      \
-        return do_access(env, op, ea, store, size, sext, false, true);                             \
-    }                                                                                              \
+    ACCESS_MODES(name, EA_D, store, size, sext, false, true)                                       \
     static bool decode_##name(const PPCInsnDef *def, uint32_t insn, PPCOp *op)                     \
     {                                                                                              \
-        return decode_d_update(insn, op, imm_mask, store, op_##name);                              \
+        return decode_d_update(insn, op, imm_mask, store, op_##name, op_##name##_64);              \
     }
 
 #define ACCESS_X(name, store, size, sext, rev)                                                     \
@@ -157,25 +216,17 @@ static bool decode_x_update(uint32_t insn, PPCOp *op, bool store, PPCOpFn *fn)
     {                                                                                              \
         return do_access(env, op, ppc_ea(op, env->gpr[op->rb]), store, size, sext, rev, false);    \
     }                                                                                              \
-    static const PPCOp *op_##name(CPUPPCState *env, const PPCOp *op)                               \
-    {                                                                                              \
-        uint64_t ea = ppc_ea(op, env->gpr[op->ra] + env->gpr[op->rb]);                             \
-        return do_access(env, op, ea, store, size, sext, rev, false);                              \
-    }                                                                                              \
+    ACCESS_MODES(name, EA_X, store, size, sext, rev, false)                                        \
     static bool decode_##name(const PPCInsnDef *def, uint32_t insn, PPCOp *op)                     \
     {                                                                                              \
-        return decode_x_pair(insn, op, op_##name##_ra0, op_##name);                                \
+        return decode_x_pair(insn, op, op_##name##_ra0, op_##name, op_##name##_64);                \
     }
 
 #define ACCESS_XU(name, store, size, sext)                                                         \
-    static const PPCOp *op_##name(CPUPPCState *env, const PPCOp *op)                               \
-    {                                                                                              \
-        uint64_t ea = ppc_ea(op, env->gpr[op->ra] + env->gpr[op->rb]);                             \
-        return do_access(env, op, ea, store, size, sext, false, true);                             \
-    }                                                                                              \
+    ACCESS_MODES(name, EA_X, store, size, sext, false, true)                                       \
     static bool decode_##name(const PPCInsnDef *def, uint32_t insn, PPCOp *op)                     \
     {                                                                                              \
-        return decode_x_update(insn, op, store, op_##name);                                        \
+        return decode_x_update(insn, op, store, op_##name, op_##name##_64);                        \
     }
 
 /* Loads: zero-extending, and the algebraic (sign-extending) lha and lwa */

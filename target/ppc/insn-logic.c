@@ -99,6 +99,28 @@ LOGIC_OP(rldimi, (rotl64(s, op->aux) & op->imm) | (env->gpr[op->ra] & ~op->imm))
 LOGIC_OP(extswsli, (uint64_t)(int64_t)(int32_t)s << op->aux)
 
 /*
+ * Superinstruction: an immediate shift (rldic/rldicl/rldicr) then xor, both
+ * without Rc, as in an xorshift generator's steps.  The pair runs as one op
+ * from the first; the second op keeps its fields.
+ */
+static const PPCOp *op_rldic_xor(CPUPPCState *env, const PPCOp *op)
+{
+    const PPCOp *x = op + 1;
+
+    env->gpr[op->ra] = calc_rldic(env, op, RS, 0);
+    env->gpr[x->ra] = calc_xor(env, x, env->gpr[x->rt], env->gpr[x->rb]);
+    return PPC_NEXT(env, x);
+}
+
+PPCOpFn *ppc_logic_fused_fn(const PPCOp *first, const PPCOp *second)
+{
+    if (first->fn == op_rldic && second->fn == op_xor) {
+        return op_rldic_xor;
+    }
+    return NULL;
+}
+
+/*
  * Algebraic shifts: CA and CA32 are set when the source is negative and
  * 1 bits were shifted out.  n is the amount, limit the operand width.
  */

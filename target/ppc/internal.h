@@ -329,6 +329,28 @@ static inline uint64_t ppc_next_pc(const PPCOp *op)
     return (op->flags & PPC_OPF_SF) ? op->pc + 4 : (uint32_t)(op->pc + 4);
 }
 
+/* ---- Compare + branch superinstruction ------------------------------- */
+
+/*
+ * A cmp/cmpl/cmpi/cmpli immediately followed by a bc (no CTR, no link) that
+ * tests a bit of the CR field the compare sets runs as one op: the block
+ * builder swaps the compare's handler for its fused twin, which then takes
+ * the branch of the bc op after it.
+ */
+bool ppc_bc_tests_crf(const PPCOp *bc, unsigned bf);
+PPCOpFn *ppc_cmp_fused_fn(const PPCOp *cmp);
+
+/* A handler running first and second (adjacent ops of a block) as one, or NULL. */
+PPCOpFn *ppc_logic_fused_fn(const PPCOp *first, const PPCOp *second);
+
+/* The bc part of a fused pair: crf is the value just written to its field. */
+static inline const PPCOp *ppc_bc_cr_fused(CPUPPCState *env, const PPCOp *bc, unsigned crf)
+{
+    bool taken = ((crf >> (3 - (bc->ra & 3))) & 1) == bc->aux;
+
+    return ppc_goto_chain(env, bc, taken ? (uint64_t)bc->imm : ppc_next_pc(bc));
+}
+
 /* ---- Logs (-d in_asm, exec, cpu) ---------------------------------------- */
 
 void ppc_log_block_asm(uint64_t pc, const uint32_t *insns, unsigned n, bool le);
