@@ -23,11 +23,13 @@ ORACLE = '/usr/bin/qemu-system-ppc64'
 MAX_IMAGE = 4 << 20
 CFG_DUMP = 0x180            # guest/layout.h DT_CFG_DUMP, a big-endian u32 in the image
 NO_DUMP = 0xffffffff
-CFLAGS = ['-mbig-endian', '-mabi=elfv2', '-mcpu=power8', '-mno-altivec', '-mno-vsx',
+CFLAGS = ['-mabi=elfv2', '-mcpu=power8', '-mno-altivec', '-mno-vsx',
           '-msoft-float', '-mcmodel=medium', '-O2', '-std=gnu11', '-ffreestanding', '-nostdlib',
           '-fno-pic', '-fno-stack-protector', '-fno-asynchronous-unwind-tables',
           '-fno-tree-loop-distribute-patterns', '-Wall', '-Wextra', '-Werror']
-ASFLAGS = ['-mbig-endian', '-mabi=elfv2', '-Wa,-mpower9']
+ASFLAGS = ['-mabi=elfv2', '-Wa,-mpower9']
+# per byte order: compiler flag, linker flag, struct prefix of the image's words
+ENDIAN = {'be': ('-mbig-endian', '-EB', '>'), 'le': ('-mlittle-endian', '-EL', '<')}
 # bit 10 of the instruction (ISA numbering): the low bit of the RT/RS/BF field
 CORRUPT_BIT = 1 << 21
 
@@ -43,12 +45,12 @@ def run_tool(cmd):
     return r.stdout
 
 
-def build_runtime(workdir):
-    """Compile the start-up code and the harness once per work directory."""
+def build_runtime(workdir, endian):
+    """Compile the start-up code and the harness once per work directory and byte order."""
     objs = []
     for src in ('head.S', 'harness.c'):
-        obj = os.path.join(workdir, src.replace('.', '_') + '.o')
-        flags = ASFLAGS if src.endswith('.S') else CFLAGS
+        obj = os.path.join(workdir, '%s-%s.o' % (src.replace('.', '_'), endian))
+        flags = [ENDIAN[endian][0]] + (ASFLAGS if src.endswith('.S') else CFLAGS)
         sources = [os.path.join(GUEST, f) for f in (src, 'layout.h')]
         if not os.path.exists(obj) or any(os.path.getmtime(f) > os.path.getmtime(obj)
                                           for f in sources):
@@ -63,15 +65,17 @@ def build_runtime(workdir):
 class Image:
     """One image: a class, a seed, its tests, and the built files."""
 
-    def __init__(self, workdir, cls, seed, count, runtime):
-        self.cls, self.seed = cls, seed
+    def __init__(self, workdir, cls, seed, count, runtime, endian):
+        self.cls, self.seed, self.endian = cls, seed, endian
         self.tests = gen.generate(cls, seed, count)
-        self.base = os.path.join(workdir, '%s-%d' % (cls, seed))
+        self.base = os.path.join(workdir, '%s-%d%s' % (cls, seed,
+                                                       '-le' if endian == 'le' else ''))
         src = self.base + '.S'
         with open(src, 'w') as f:
             f.write(gen.assembly(cls, seed, self.tests))
-        run_tool([CROSS + 'gcc'] + ASFLAGS + ['-c', src, '-o', self.base + '.o'])
-        run_tool([CROSS + 'ld', '-EB', '-T', os.path.join(GUEST, 'image.ld'), '-o',
+        cflag, ldflag, self.order = ENDIAN[endian]
+        run_tool([CROSS + 'gcc', cflag] + ASFLAGS + ['-c', src, '-o', self.base + '.o'])
+        run_tool([CROSS + 'ld', ldflag, '-T', os.path.join(GUEST, 'image.ld'), '-o',
                   self.base + '.elf'] + runtime + [self.base + '.o'])
         run_tool([CROSS + 'objcopy', '-O', 'binary', self.base + '.elf', self.base + '.bin'])
         if os.path.getsize(self.base + '.bin') > MAX_IMAGE:
@@ -102,13 +106,13 @@ class Image:
         shutil.copyfile(self.bin, path)
         with open(path, 'r+b') as f:
             f.seek(CFG_DUMP)
-            f.write(struct.pack('>I', dump))
+            f.write(struct.pack(self.order + 'I', dump))
             if corrupt is not None:
                 addr = self.symbol('t%d_first' % corrupt)
                 f.seek(addr)
-                word = struct.unpack('>I', f.read(4))[0]
+                word = struct.unpack(self.order + 'I', f.read(4))[0]
                 f.seek(addr)
-                f.write(struct.pack('>I', word ^ CORRUPT_BIT))
+                f.write(struct.pack(self.order + 'I', word ^ CORRUPT_BIT))
         return path
 
     def disassemble(self, binary, index):
@@ -117,7 +121,7 @@ class Image:
         if hi == lo:
             return ['    (empty body)']
         out = run_tool([CROSS + 'objdump', '-D', '-b', 'binary', '-m', 'powerpc:common64',
-                        '-EB', '-M', 'power9', '--start-address=%d' % lo,
+                        ENDIAN[self.endian][1], '-M', 'power9', '--start-address=%d' % lo,
                         '--stop-address=%d' % hi, binary])
         return ['    ' + line.strip() for line in out.splitlines()
                 if ':\t' in line]
@@ -208,8 +212,8 @@ def explain(img, index, args, timeout):
     u = Run(args.qemu, ours_bin, args.self_test, timeout)
     print('MISMATCH class %s seed %d test %d' % (img.cls, img.seed, index))
     how = 'self' if args.self_test else 'run --qemu %s' % args.qemu
-    print('  reproduce: %s %s --class %s --seed %d --tests %d --workdir DIR'
-          % (sys.argv[0], how, img.cls, img.seed, len(img.tests)))
+    print('  reproduce: %s %s --class %s --endian %s --seed %d --tests %d --workdir DIR'
+          % (sys.argv[0], how, img.cls, img.endian, img.seed, len(img.tests)))
     print('  source: %s.S, label t%d' % (img.base, index))
     print('  instructions (oracle image):')
     print('\n'.join(img.disassemble(oracle_bin, index)))
@@ -243,7 +247,7 @@ def compare(img, o, u, args):
 
 
 def run_image(workdir, runtime, cls, seed, args):
-    img = Image(workdir, cls, seed, args.tests, runtime)
+    img = Image(workdir, cls, seed, args.tests, runtime, args.endian)
     timeout = args.timeout or 10 + args.tests // 100
     ours_bin = img.bin
     if args.corrupt_insn is not None:
@@ -258,7 +262,7 @@ def run_image(workdir, runtime, cls, seed, args):
 def campaign(args):
     workdir = args.workdir or tempfile.mkdtemp(prefix='difftest-')
     os.makedirs(workdir, exist_ok=True)
-    runtime = build_runtime(workdir)
+    runtime = build_runtime(workdir, args.endian)
     jobs = [(cls, args.seed + k) for cls in args.classes for k in range(args.images)]
     totals = {}
     failed = False
@@ -311,6 +315,8 @@ def main():
     p.add_argument('--oracle', default=ORACLE)
     p.add_argument('--class', dest='classes', default=','.join(gen.CLASSES),
                    help='comma-separated classes: %s' % ', '.join(gen.CLASSES))
+    p.add_argument('--endian', choices=sorted(ENDIAN), default='be',
+                   help='byte order the tests run in (le: MSR[LE]=1 after the trampoline)')
     p.add_argument('--seed', type=int, default=1)
     p.add_argument('--tests', type=int, default=2000, help='tests per image')
     p.add_argument('--images', type=int, default=1, help='images per class (seeds seed..)')
@@ -333,6 +339,8 @@ def main():
     for c in args.classes:
         if c not in gen.CLASSES:
             p.error('unknown class %s' % c)
+        if args.endian == 'le' and c in gen.BE_ONLY:
+            p.error('class %s is big-endian only (illegal with MSR[LE]=1)' % c)
     args.self_test = args.command == 'self'
     if args.self_test:
         args.qemu = args.oracle

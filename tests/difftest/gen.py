@@ -264,6 +264,107 @@ def memory(rng, t, last, written):
         written.add(ra)
 
 
+# ---- load and reserve / store conditional ------------------------------------------------
+
+LARX = {1: 'lbarx', 2: 'lharx', 4: 'lwarx', 8: 'ldarx'}
+STCX = {1: 'stbcx.', 2: 'sthcx.', 4: 'stwcx.', 8: 'stdcx.'}
+PLAIN_STORE = {1: 'stbx', 2: 'sthx', 4: 'stwx', 8: 'stdx'}
+
+
+def x_form(rng, t, name, rt, ea, avoid=()):
+    """An X-form access at ea: point RA (or RA=0) and RB there, then the instruction."""
+    ra = 0 if rng.random() < 0.1 else reg(rng, (0, rt) + tuple(avoid))
+    rb = reg(rng, (ra, rt) + tuple(avoid))
+    a = 0 if ra == 0 else rng.randrange(0, ea + 1)
+    if ra:
+        t.setup('li %d,%d' % (ra, a))
+    t.setup('li %d,%d' % (rb, ea - a))
+    t.insn('%s %d,%d,%d' % (name, rt, ra, rb))
+
+
+def atomic(rng, t, last, written):
+    """A reservation and its store conditional of the same size (aligned, in the scratch
+    buffer); sometimes the store conditional has another address, sometimes a store comes
+    between, and sometimes it has no reservation (the previous one ended it). A store
+    conditional of another size than the reservation is never generated: the ISA leaves
+    whether it stores undefined."""
+    t.flags |= F_MEM
+    size = rng.choice(sorted(LARX))
+    ea = effective_address(rng, 8) & ~(size - 1)
+    if not written or rng.random() < 0.9:
+        x_form(rng, t, LARX[size], reg(rng), ea)
+    written.add(0)      # marks that a pair came before: no reservation is left over
+    choice = rng.random()
+    if choice < 0.15:
+        other = rng.choice(sorted(PLAIN_STORE))
+        where = ea if rng.random() < 0.5 else effective_address(rng, 8)
+        x_form(rng, t, PLAIN_STORE[other], reg(rng), where & ~(other - 1))
+    if choice > 0.85:
+        ea = effective_address(rng, 8) & ~(size - 1)
+    elif choice > 0.75:
+        ea = (ea + rng.choice([-8, 8, 16, 128])) % SCRATCH_SIZE & ~(size - 1) | SCRATCH
+    x_form(rng, t, STCX[size], reg(rng), ea)
+
+
+# ---- load/store multiple and string (big-endian only) ------------------------------------
+
+def string_regs(rt, nbytes):
+    """The registers a string access of nbytes starting at RT uses (wrapping r31 to r0)."""
+    return {(rt + i) % 32 for i in range((nbytes + 3) // 4)}
+
+
+def multiple(rng, t, load):
+    """lmw/stmw: RT..r31 from/to consecutive words; for lmw, RA is below RT or 0."""
+    rt = rng.randrange(2 if load else 0, 32)
+    ea = SCRATCH + (rng.randrange(0, SCRATCH_SIZE - 4 * (32 - rt) + 1) & ~3)
+    ra = 0 if rng.random() < 0.2 else reg(rng, set(range(rt, 32)) | {0} if load else (0,))
+    d = ea if ra == 0 else rng.randrange(-256, 256)
+    if ra:
+        t.setup('li %d,%d' % (ra, ea - d))
+    t.insn('%s %d,%d(%d)' % ('lmw' if load else 'stmw', rt, d, ra))
+    return {rt} | set(range(rt, 32)) if load else set()
+
+
+def string_immediate(rng, t, load):
+    """lswi/stswi: NB bytes (NB=0 means 32) at (RA), RA outside the loaded registers."""
+    nb = rng.randrange(1, 33)
+    rt = reg(rng)
+    used = string_regs(rt, nb)
+    ra = reg(rng, (used | {0}) if load else (0,))
+    t.setup('li %d,%d' % (ra, SCRATCH + rng.randrange(0, SCRATCH_SIZE - nb + 1)))
+    t.insn('%s %d,%d,%d' % ('lswi' if load else 'stswi', rt, ra, nb % 32))
+    return used if load else set()
+
+
+def string_indexed(rng, t, load):
+    """lswx/stswx: the byte count comes from XER[57:63], set here (1-64 bytes for lswx,
+    since with a count of 0 lswx leaves RT undefined)."""
+    n = rng.randrange(1 if load else 0, 65)
+    rt = reg(rng)
+    used = string_regs(rt, n) if load else set()
+    # gas refuses RT=RA even for RA=0, which means no base register
+    ra = 0 if rng.random() < 0.1 and 0 not in used else reg(rng, used | {0})
+    rb = reg(rng, used | {ra})
+    ea = SCRATCH + rng.randrange(0, SCRATCH_SIZE - n + 1)
+    a = 0 if ra == 0 else rng.randrange(0, ea + 1)
+    s = reg(rng)
+    t.setup('mfxer %d' % s)
+    t.setup('rldicr %d,%d,0,56' % (s, s))
+    t.setup('ori %d,%d,%d' % (s, s, n))
+    t.setup('mtxer %d' % s)
+    if ra:
+        t.setup('li %d,%d' % (ra, a))
+    t.setup('li %d,%d' % (rb, ea - a))
+    t.insn('%s %d,%d,%d' % ('lswx' if load else 'stswx', rt, ra, rb))
+    return used
+
+
+def string(rng, t, last, written):
+    t.flags |= F_MEM
+    form = rng.choice([multiple, string_immediate, string_indexed])
+    written |= form(rng, t, rng.random() < 0.5)
+
+
 # ---- branches -----------------------------------------------------------------------------
 
 # Valid BO values without the reserved "at" hint combination and with z bits 0; those that
@@ -305,7 +406,9 @@ def branches(rng, t, label):
 
 
 CLASSES = {'arith': arith, 'logical': logical, 'cr': crops, 'memory': memory,
-           'branch': None}
+           'branch': None, 'atomic': atomic, 'string': string}
+# Classes whose instructions are illegal in little-endian mode.
+BE_ONLY = {'string'}
 
 
 def make_test(cls, rng, label):

@@ -212,14 +212,24 @@ static uint32_t find_power_off(const uint8_t *fdt)
     }
 }
 
+/* RTAS argument blocks are big-endian whatever the byte order the guest runs in. */
+static uint32_t rtas_word(uint32_t v)
+{
+#ifdef __LITTLE_ENDIAN__
+    return __builtin_bswap32(v);
+#else
+    return v;
+#endif
+}
+
 static void power_off(void)
 {
     /* token, nargs 2, nret 1, args 0 and 0, one status word */
     static volatile uint32_t args[6] __attribute__((aligned(8)));
 
-    args[0] = power_off_token;
-    args[1] = 2;
-    args[2] = 1;
+    args[0] = rtas_word(power_off_token);
+    args[1] = rtas_word(2);
+    args[2] = rtas_word(1);
     args[3] = 0;
     args[4] = 0;
     args[5] = 0;

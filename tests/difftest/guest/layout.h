@@ -9,6 +9,11 @@
 #define DT_CFG_MAGIC (DT_CONFIG + 4)
 #define DT_MAGIC 0x44544346 /* "DTCF" */
 
+/* Little-endian images only: where the big-endian interrupt vectors go to switch back to
+ * little-endian, and the little-endian code that then reaches dt_trap. */
+#define DT_TRAP_BE 0x140
+#define DT_TRAP_LE 0x160
+
 /* The harness's own registers while a test runs (r1, r2, r13-r31, LR, CR). */
 #define DT_SAVE 0x1000
 #define DT_SAVE_LR (DT_SAVE + 32 * 8)
