@@ -3,26 +3,10 @@
  * (target/ppc/insn-arith.c): results, XER[SO/OV/OV32/CA/CA32] and CR.
  */
 #include "cpu-harness.h"
+#include "ppc-values.h"
 
 #define SRR0_N 26
 #define SRR1_N 27
-
-/* XER status bits as mfxer shows them */
-#define SO 0x80000000ULL
-#define OV 0x40000000ULL
-#define CA 0x20000000ULL
-#define OV32 0x00080000ULL
-#define CA32 0x00040000ULL
-
-/* CR0 values (the whole CR, other fields zero) */
-#define CR0_LT 0x80000000u
-#define CR0_GT 0x40000000u
-#define CR0_EQ 0x20000000u
-#define CR0_SO 0x10000000u
-
-#define POISON 0x5a5a5a5a5a5a5a5aULL
-#define I64MIN 0x8000000000000000ULL
-#define ALL1 0xffffffffffffffffULL
 
 /* Every case uses RT=3, RA=4, RB=5 (RC=6 for the VA-form). */
 static uint32_t xo(unsigned xo, unsigned oe, unsigned rc)

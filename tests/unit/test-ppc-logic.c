@@ -3,22 +3,10 @@
  * instructions (target/ppc/insn-logic.c): results, CR0 and XER[CA/CA32].
  */
 #include "cpu-harness.h"
+#include "ppc-values.h"
 
 #define SRR1_N 27
 #define VEC_PROGRAM 0x700
-
-#define SO 0x80000000ULL
-#define CA 0x20000000ULL
-#define CA32 0x00040000ULL
-
-#define CR0_LT 0x80000000u
-#define CR0_GT 0x40000000u
-#define CR0_EQ 0x20000000u
-#define CR0_SO 0x10000000u
-
-#define POISON 0x5a5a5a5a5a5a5a5aULL
-#define I64MIN 0x8000000000000000ULL
-#define ALL1 0xffffffffffffffffULL
 
 /* Every case computes RA=r3 from RS=r4 and RB=r5. */
 static uint32_t xl(unsigned xo, unsigned rc)
