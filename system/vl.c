@@ -17,6 +17,7 @@
 #include "sysemu/cpus.h"
 #include "sysemu/runstate.h"
 #include "sysemu/sysemu.h"
+#include "target/ppc/cpu.h"
 
 #include <fcntl.h>
 #include <time.h>
@@ -627,6 +628,16 @@ static void choose_accel(Config *c)
         qemu_opt_get(opts, "tb-size");
         qemu_opt_get(opts, "split-wx");
         qemu_opt_get(opts, "one-insn-per-tb");
+        if (!strcmp(name, "tcg")) {
+            /* Ours: x-jit=off interprets every block (host code by default). */
+            bool jit;
+            g_autofree char *err = NULL;
+
+            if (!qemu_opt_get_bool(opts, "x-jit", true, &jit, &err)) {
+                error_exit("%s", err);
+            }
+            ppc_cpu_set_jit(jit);
+        }
         if (qemu_opt_get(opts, "thread") && strcmp(qemu_opt_get(opts, "thread"), "single") &&
             strcmp(qemu_opt_get(opts, "thread"), "multi")) {
             error_exit("Invalid 'thread' setting %s", qemu_opt_get(opts, "thread"));

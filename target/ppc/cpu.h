@@ -93,6 +93,8 @@ typedef struct CPUPPCState {
     volatile int chain_stop;
     /* The branch that left the last block unchained (exec.c chains it). */
     const struct PPCOp *chain_from;
+    /* With chain_from, from compiled code: the jump to point at the next block. */
+    void *jit_link;
     /*
      * Blocks entered by chaining since the loop last ran: bounded, so that a
      * build without tail calls (-O0) cannot grow the stack without limit.
@@ -147,6 +149,8 @@ void ppc_cpu_exec(PowerPCCPU *cpu);
 void ppc_tb_flush(PowerPCCPU *cpu);
 /* Free the CPU's translations (the CPU goes away). */
 void ppc_tb_cache_free(PowerPCCPU *cpu);
+/* Compile blocks to host code (the default where a JIT exists) or interpret them. */
+void ppc_cpu_set_jit(bool on);
 /* Empty the soft TLB (MSR change, reset). */
 void ppc_tlb_flush(CPUPPCState *env);
 

@@ -57,3 +57,24 @@ void ppc_log_cpu_state(const CPUPPCState *env)
         qemu_log("GPR%02d %016" PRIx64 "%s", i, env->gpr[i], (i & 3) == 3 ? "\n" : " ");
     }
 }
+
+void ppc_log_host_code(uint64_t pc, const uint8_t *code, size_t size)
+{
+    static csh handle;
+    static bool opened;
+    cs_insn *ci = NULL;
+    size_t count;
+
+    if (!opened) {
+        opened = cs_open(CS_ARCH_X86, CS_MODE_64, &handle) == CS_ERR_OK;
+    }
+    qemu_log("----------------\nOUT: [guest addr: 0x%016" PRIx64 "] [size=%zu]\n", pc, size);
+    count = opened ? cs_disasm(handle, code, size, (uintptr_t)code, 0, &ci) : 0;
+    for (size_t i = 0; i < count; i++) {
+        qemu_log("  0x%012" PRIx64 ":  %-8s %s\n", ci[i].address, ci[i].mnemonic, ci[i].op_str);
+    }
+    if (ci) {
+        cs_free(ci, count);
+    }
+    qemu_log("\n");
+}

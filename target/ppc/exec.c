@@ -9,7 +9,7 @@
 #include "qemu/timer.h"
 #include "target/ppc/internal.h"
 
-#define TB_MAX_INSNS 128
+#define TB_MAX_INSNS PPC_TB_MAX_INSNS
 #define TB_HASH_BITS 15
 #define TB_JMP_CACHE_BITS 12
 #define TB_ARENA_OPS (1u << 20) /* ops per arena before a flush */
@@ -42,7 +42,16 @@ struct PPCTBCache {
     JmpCacheEntry jmp_cache[1 << TB_JMP_CACHE_BITS];
     volatile int flush_pending;
     unsigned generation; /* counts flushes */
+    PPCJit *jit;         /* NULL: blocks are interpreted */
 };
+
+/* -accel tcg,x-jit=off turns the JIT off (for comparisons and debugging). */
+static bool jit_enabled = true;
+
+void ppc_cpu_set_jit(bool on)
+{
+    jit_enabled = on;
+}
 
 /* The CPUs whose translations a host write to code must drop. */
 static GPtrArray *all_cpus;
@@ -194,6 +203,7 @@ static PPCTBCache *tb_cache_new(void)
     c->arena_size = (size_t)TB_ARENA_OPS * sizeof(PPCOp);
     c->arena = g_malloc(c->arena_size);
     memset(c->jmp_cache, 0xff, sizeof(c->jmp_cache));
+    c->jit = jit_enabled ? ppc_jit_new() : NULL;
     return c;
 }
 
@@ -206,6 +216,9 @@ static void tb_flush_now(PowerPCCPU *cpu)
     memset(c->hash, 0, sizeof(c->hash));
     memset(c->jmp_cache, 0xff, sizeof(c->jmp_cache));
     c->flush_pending = 0;
+    if (c->jit) {
+        ppc_jit_reset(c->jit);
+    }
     cpu->env.chain_stop = 0;
     cpu->env.chain_from = NULL;
     guest_ram_clear_code();
@@ -226,6 +239,7 @@ void ppc_tb_cache_free(PowerPCCPU *cpu)
     if (cpu->tbs) {
         g_ptr_array_remove(all_cpus, cpu);
         g_free(cpu->tbs->arena);
+        ppc_jit_free(cpu->tbs->jit);
         g_clear_pointer(&cpu->tbs, g_free);
     }
 }
@@ -250,6 +264,11 @@ static const PPCOp *op_illegal(CPUPPCState *env, const PPCOp *op)
     qemu_log_mask(LOG_UNIMP, "illegal or unimplemented instruction 0x%08x at 0x%" PRIx64 "\n",
                   op->insn, op->pc);
     return ppc_raise_program(env, op, SRR1_PROGRAM_ILLEGAL);
+}
+
+static bool op_is_illegal(const PPCOp *op)
+{
+    return op->fn == op_illegal;
 }
 
 /* The op after a block's last instruction: continue at the next address. */
@@ -326,8 +345,9 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t flags)
     uint64_t page_end = (pc & PPC_PAGE_MASK) + PPC_PAGE_SIZE;
     uint64_t ra;
     unsigned n = 0;
+    bool last_ends_block = false;
 
-    if (!tb) {
+    if (!tb || (c->jit && ppc_jit_full(c->jit))) {
         tb_flush_now(cpu);
         tb = tb_alloc(c);
     }
@@ -361,11 +381,17 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t flags)
         }
         decode_one(env, a, insn, &tb->ops[n++], &insn_flags);
         if (insn_flags & PPC_INSN_ENDS_BLOCK) {
+            last_ends_block = true;
             break;
         }
     }
     tb->n_insns = n;
-    tb_fuse(tb->ops, n);
+    memset(&tb->ops[n], 0, sizeof(PPCOp));
+    tb->ops[n].fn = op_block_end;
+    tb->ops[n].pc = (env->msr & MSR_SF) ? pc + 4 * n : (uint32_t)(pc + 4 * n);
+    if (!c->jit || !ppc_jit_block(c->jit, tb->ops, n, last_ends_block, op_is_illegal)) {
+        tb_fuse(tb->ops, n);
+    }
     if (qemu_loglevel_mask(CPU_LOG_TB_IN_ASM)) {
         g_autofree uint32_t *words = g_new(uint32_t, n ? n : 1);
 
@@ -374,9 +400,6 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t flags)
         }
         ppc_log_block_asm(pc, words, n, env->msr & MSR_LE);
     }
-    memset(&tb->ops[n], 0, sizeof(PPCOp));
-    tb->ops[n].fn = op_block_end;
-    tb->ops[n].pc = (env->msr & MSR_SF) ? pc + 4 * n : (uint32_t)(pc + 4 * n);
     c->arena_used += sizeof(TranslationBlock) + (n + 1) * sizeof(PPCOp);
     c->arena_used = QEMU_ALIGN_UP(c->arena_used, 16);
     tb->hash_next = c->hash[tb_hash(pc, flags)];
@@ -438,6 +461,7 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
         }
         op = tb->ops;
         env->chain_from = NULL;
+        env->jit_link = NULL;
         env->chain_budget = PPC_CHAIN_BUDGET;
         do {
             op = op->fn(env, op);
@@ -454,7 +478,11 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
             unsigned gen = cpu->tbs->generation;
             TranslationBlock *next = tb_find(cpu, env->nip, flags);
 
-            if (gen == cpu->tbs->generation) {
+            if (gen != cpu->tbs->generation) {
+                /* translating the next block flushed everything */
+            } else if (env->jit_link) {
+                ppc_jit_link(cpu->tbs->jit, env->jit_link, next->ops);
+            } else {
                 from->chain[1] = from->chain[0];
                 from->chain[0] = next->ops;
             }

@@ -351,10 +351,43 @@ static inline const PPCOp *ppc_bc_cr_fused(CPUPPCState *env, const PPCOp *bc, un
     return ppc_goto_chain(env, bc, taken ? (uint64_t)bc->imm : ppc_next_pc(bc));
 }
 
+/* ---- The JIT (jit-x86_64.c; absent on other hosts) ----------------------- */
+
+/* Instructions in a block at most. */
+#define PPC_TB_MAX_INSNS 128
+
+/* A vCPU's buffer of host code, emptied with its translations. */
+typedef struct PPCJit PPCJit;
+
+/* NULL: no JIT on this host (or no executable memory): interpret. */
+PPCJit *ppc_jit_new(void);
+void ppc_jit_free(PPCJit *jit);
+void ppc_jit_reset(PPCJit *jit);
+/* Too little room left for one more block: flush before translating. */
+bool ppc_jit_full(const PPCJit *jit);
+/*
+ * Compile a block: ops[0..n-1] are its instructions, ops[n] the block-end
+ * op; last_ends_block tells that ops[n-1] ends the block (a branch, sc,
+ * rfid, an illegal instruction, ...).  On success the code becomes
+ * ops[0].fn and the other ops' handlers are replaced (only the code uses
+ * them); on failure (no room) nothing is changed.
+ */
+bool ppc_jit_block(PPCJit *jit, PPCOp *ops, unsigned n, bool last_ends_block,
+                   bool (*is_illegal)(const PPCOp *op));
+
+/*
+ * The code left a block through a jump it wants linked (env->jit_link):
+ * point it at target, the first op of the block found for it.  false when
+ * target is not compiled (nothing is changed then).
+ */
+bool ppc_jit_link(PPCJit *jit, void *site, const PPCOp *target);
+
 /* ---- Logs (-d in_asm, exec, cpu) ---------------------------------------- */
 
 void ppc_log_block_asm(uint64_t pc, const uint32_t *insns, unsigned n, bool le);
 void ppc_log_cpu_state(const CPUPPCState *env);
+/* -d out_asm: a block's host code, disassembled (x86-64 hosts). */
+void ppc_log_host_code(uint64_t pc, const uint8_t *code, size_t size);
 
 /* ---- Supervisor state -------------------------------------------------- */
 

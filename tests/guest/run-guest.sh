@@ -7,7 +7,8 @@
 #         with a non-zero status.
 # Environment: GUEST_QEMU overrides QEMU; GUEST_ORACLE=1 means QEMU is Debian's
 # QEMU (adds -accel tcg, and does not require a non-zero status from os-term, which
-# QEMU 7.2 ends with 0); GUEST_TIMEOUT is the time limit in seconds (default 20).
+# QEMU 7.2 ends with 0); GUEST_TIMEOUT is the time limit in seconds (default 20);
+# GUEST_EXTRA holds more options for ours (e.g. "-accel tcg,x-jit=off": the interpreter).
 set -u
 
 qemu=${GUEST_QEMU:-$1}
@@ -18,6 +19,10 @@ limit=${GUEST_TIMEOUT:-20}
 extra=()
 if [ "${GUEST_ORACLE:-0}" = 1 ]; then
     extra=(-accel tcg)
+fi
+if [ -n "${GUEST_EXTRA:-}" ] && [ "${GUEST_ORACLE:-0}" != 1 ]; then
+    read -ra more <<<"$GUEST_EXTRA"
+    extra+=("${more[@]}")
 fi
 
 out=$(mktemp)

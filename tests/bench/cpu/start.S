@@ -5,6 +5,12 @@
     .section .text.entry, "ax"
     .globl _start
 _start:
+    /* QEMU enters firmware with MSR = 0: switch to 64-bit mode (MSR[SF]) first. */
+    mfmsr   11
+    li      12, 1
+    rldicr  12, 12, 63, 0
+    or      11, 11, 12
+    mtmsrd  11
     /* The image lies below 2 GiB: two-instruction absolute addresses suffice. */
     lis     1, __stack_top@ha
     addi    1, 1, __stack_top@l

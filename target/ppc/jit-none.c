@@ -1,0 +1,33 @@
+/*
+ * Hosts without a JIT: every block is interpreted.
+ */
+#include "target/ppc/internal.h"
+
+PPCJit *ppc_jit_new(void)
+{
+    return NULL;
+}
+
+void ppc_jit_free(PPCJit *jit)
+{
+}
+
+void ppc_jit_reset(PPCJit *jit)
+{
+}
+
+bool ppc_jit_full(const PPCJit *jit)
+{
+    return false;
+}
+
+bool ppc_jit_block(PPCJit *jit, PPCOp *ops, unsigned n, bool last_ends_block,
+                   bool (*is_illegal)(const PPCOp *op))
+{
+    return false;
+}
+
+bool ppc_jit_link(PPCJit *jit, void *site, const PPCOp *target)
+{
+    return false;
+}

@@ -1,0 +1,1487 @@
+/*
+ * The x86-64 JIT: turns a translated block's ops into host code.
+ *
+ * The block's decoded ops stay the source of truth.  The compiled code is
+ * installed as the handler of the block's first op, so the rest of the
+ * engine (lookup, chaining, the loop) does not know whether a block is
+ * compiled.  Each instruction becomes either
+ *   - native code (the frequent integer, load/store and branch forms in
+ *     64-bit mode), which keeps every guest register in CPUPPCState: the
+ *     state is exact at every instruction boundary, so nothing is spilled
+ *     or restored when an interrupt is raised;
+ *   - or a call to the op's interpreter handler ("a step"), which runs it
+ *     and comes back because the next op's handler has been replaced by a
+ *     sentinel that returns at once.
+ * Native code takes a step for its own slow cases too (a soft-TLB miss, a
+ * divisor of 0 or -1), so those keep the interpreter's exact semantics.
+ *
+ * Registers: rbx holds env (saved at entry); rax, rcx, rdx, rsi, rdi are
+ * scratch.  The code is entered like an op handler, fn(env, op), and leaves
+ * like one: returning NULL with env->nip set, or jumping to the next
+ * block's first op.
+ */
+#include <sys/mman.h>
+
+#include "qemu/log.h"
+#include "target/ppc/internal.h"
+
+#define JIT_CODE_SIZE (64u << 20)
+/* Room one block may need at most: 128 ops of at most ~300 bytes, stubs. */
+#define JIT_BLOCK_ROOM (96u << 10)
+#define JIT_MAX_STUBS (2 * 130)
+/* From a block's entry to where linked blocks enter it (after the prologue). */
+#define JIT_LINK_OFFSET 17
+
+struct PPCJit {
+    uint8_t *base;
+    size_t size;
+    size_t used;
+    bool has_lzcnt;
+};
+
+/* ---- x86-64 encoding ------------------------------------------------------ */
+
+enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
+
+/* Condition codes (the low nibble of Jcc/SETcc/CMOVcc). */
+enum {
+    CC_O = 0x0,
+    CC_B = 0x2,
+    CC_AE = 0x3,
+    CC_E = 0x4,
+    CC_NE = 0x5,
+    CC_BE = 0x6,
+    CC_A = 0x7,
+    CC_S = 0x8,
+    CC_L = 0xc,
+    CC_GE = 0xd,
+    CC_LE = 0xe,
+    CC_G = 0xf,
+};
+
+/* Group opcodes: the /n of 0x81 (ALU with imm32), 0xC1/0xD3 (shifts), 0xF7. */
+enum { ALU_ADD = 0, ALU_OR = 1, ALU_AND = 4, ALU_SUB = 5, ALU_XOR = 6, ALU_CMP = 7 };
+enum { SH_ROL = 0, SH_SHL = 4, SH_SHR = 5, SH_SAR = 7 };
+enum { F7_TEST = 0, F7_NOT = 2, F7_NEG = 3, F7_MUL = 4, F7_IMUL = 5, F7_DIV = 6, F7_IDIV = 7 };
+/* "op r/m, reg" opcodes, and their "op reg, r/m" twins (+2). */
+enum { OPC_ADD = 0x01, OPC_OR = 0x09, OPC_AND = 0x21, OPC_SUB = 0x29, OPC_XOR = 0x31 };
+#define OPC_CMP 0x39
+#define OPC_TEST 0x85
+#define OPC_MOV_ST 0x89
+#define OPC_MOV_LD 0x8b
+
+typedef struct Asm {
+    uint8_t *p;
+    uint8_t *end;
+    bool overflow;
+} Asm;
+
+static void b1(Asm *a, unsigned v)
+{
+    if (a->p < a->end) {
+        *a->p++ = v;
+    } else {
+        a->overflow = true;
+    }
+}
+
+static void b4(Asm *a, uint32_t v)
+{
+    for (int i = 0; i < 4; i++) {
+        b1(a, v >> (8 * i));
+    }
+}
+
+static void b8(Asm *a, uint64_t v)
+{
+    b4(a, v);
+    b4(a, v >> 32);
+}
+
+static bool fits_i32(int64_t v)
+{
+    return v == (int32_t)v;
+}
+
+/* REX prefix for operand size w, ModRM.reg r and ModRM.rm / base b. */
+static void rex(Asm *a, bool w, int r, int b)
+{
+    unsigned v = 0x40 | (w ? 8 : 0) | ((r & 8) ? 4 : 0) | ((b & 8) ? 1 : 0);
+
+    if (v != 0x40) {
+        b1(a, v);
+    }
+}
+
+/* Opcode of one byte, or two (0x0fXX). */
+static void opcode(Asm *a, unsigned opc)
+{
+    if (opc > 0xff) {
+        b1(a, opc >> 8);
+    }
+    b1(a, opc & 0xff);
+}
+
+/* opc with ModRM reg = r, rm = register m. */
+static void rr(Asm *a, bool w, unsigned opc, int r, int m)
+{
+    rex(a, w, r, m);
+    opcode(a, opc);
+    b1(a, 0xc0 | ((r & 7) << 3) | (m & 7));
+}
+
+/* opc with ModRM reg = r, rm = [base + disp] (base is never rsp or r12). */
+static void rm(Asm *a, bool w, unsigned opc, int r, int base, int32_t disp)
+{
+    rex(a, w, r, base);
+    opcode(a, opc);
+    if (disp == (int8_t)disp) {
+        b1(a, 0x40 | ((r & 7) << 3) | (base & 7));
+        b1(a, (uint8_t)disp);
+    } else {
+        b1(a, 0x80 | ((r & 7) << 3) | (base & 7));
+        b4(a, (uint32_t)disp);
+    }
+}
+
+/* mov reg, imm (the shortest encoding for the value). */
+static void mov_imm(Asm *a, int r, uint64_t v)
+{
+    if (v == 0) {
+        rr(a, false, 0x31, r, r); /* xor r32, r32 */
+    } else if (v <= UINT32_MAX) {
+        rex(a, false, 0, r);
+        b1(a, 0xb8 + (r & 7));
+        b4(a, v);
+    } else if (fits_i32((int64_t)v)) {
+        rr(a, true, 0xc7, 0, r);
+        b4(a, v);
+    } else {
+        rex(a, true, 0, r);
+        b1(a, 0xb8 + (r & 7));
+        b8(a, v);
+    }
+}
+
+/* ALU reg, imm32 (sign-extended): group 0x81 /n, or 0x83 for an imm8. */
+static void alu_imm(Asm *a, bool w, unsigned n, int r, int32_t imm)
+{
+    if (imm == (int8_t)imm) {
+        rr(a, w, 0x83, n, r);
+        b1(a, (uint8_t)imm);
+    } else {
+        rr(a, w, 0x81, n, r);
+        b4(a, (uint32_t)imm);
+    }
+}
+
+/* ALU reg, imm64: through a scratch register when it does not fit. */
+static void alu_imm64(Asm *a, unsigned n, unsigned opc, int r, uint64_t imm, int scratch)
+{
+    if (fits_i32((int64_t)imm)) {
+        alu_imm(a, true, n, r, (int32_t)imm);
+    } else {
+        mov_imm(a, scratch, imm);
+        rr(a, true, opc, scratch, r);
+    }
+}
+
+static void shift_imm(Asm *a, bool w, unsigned n, int r, unsigned count)
+{
+    if (count) {
+        rr(a, w, 0xc1, n, r);
+        b1(a, count);
+    }
+}
+
+static void shift_cl(Asm *a, bool w, unsigned n, int r)
+{
+    rr(a, w, 0xd3, n, r);
+}
+
+/* Jumps: the rel32 field is returned for patching. */
+static uint8_t *jcc(Asm *a, unsigned cc)
+{
+    b1(a, 0x0f);
+    b1(a, 0x80 + cc);
+    b4(a, 0);
+    return a->p - 4;
+}
+
+static uint8_t *jmp(Asm *a)
+{
+    b1(a, 0xe9);
+    b4(a, 0);
+    return a->p - 4;
+}
+
+static void patch(Asm *a, uint8_t *field, const uint8_t *target)
+{
+    if (!a->overflow) {
+        int32_t rel = (int32_t)(target - (field + 4));
+
+        memcpy(field, &rel, 4);
+    }
+}
+
+static void jcc_to(Asm *a, unsigned cc, const uint8_t *target)
+{
+    patch(a, jcc(a, cc), target);
+}
+
+static void jmp_to(Asm *a, const uint8_t *target)
+{
+    patch(a, jmp(a), target);
+}
+
+static void cmov(Asm *a, bool w, unsigned cc, int dst, int src)
+{
+    rr(a, w, 0x0f40 + cc, dst, src);
+}
+
+static void bswap(Asm *a, bool w, int r)
+{
+    rex(a, w, 0, r);
+    b1(a, 0x0f);
+    b1(a, 0xc8 + (r & 7));
+}
+
+/* The frame of compiled code: env in rbx, the cache's callee-saved registers. */
+static void emit_prologue(Asm *a)
+{
+    b1(a, 0x53); /* push rbx */
+    b1(a, 0x55); /* push rbp */
+    for (int r = R12; r <= R15; r++) {
+        b1(a, 0x41);
+        b1(a, 0x50 + (r & 7));
+    }
+    alu_imm(a, true, ALU_SUB, RSP, 8); /* keep calls 16-byte aligned */
+    rr(a, true, OPC_MOV_ST, RDI, RBX); /* mov rbx, rdi */
+}
+
+static void emit_epilogue(Asm *a)
+{
+    alu_imm(a, true, ALU_ADD, RSP, 8);
+    for (int r = R15; r >= R12; r--) {
+        b1(a, 0x41);
+        b1(a, 0x58 + (r & 7));
+    }
+    b1(a, 0x5d); /* pop rbp */
+    b1(a, 0x5b); /* pop rbx */
+}
+
+/* ---- Guest state ------------------------------------------------------------ */
+
+#define ENV_OFF(field) ((int32_t)offsetof(CPUPPCState, field))
+#define GPR_OFF(n) (ENV_OFF(gpr) + 8 * (int32_t)(n))
+#define CRF_OFF(n) (ENV_OFF(crf) + 4 * (int32_t)(n))
+
+/*
+ * CR field bf from flags just set by a compare (or a test of the result):
+ * LT/GT under the signed or unsigned conditions, else EQ; SO from XER.
+ */
+static void set_crf(Asm *a, unsigned bf, bool is_signed)
+{
+    mov_imm(a, RCX, CRF_EQ);
+    mov_imm(a, RDX, CRF_GT); /* mov does not touch the flags, but xor would */
+    cmov(a, false, is_signed ? CC_G : CC_A, RCX, RDX);
+    mov_imm(a, RDX, CRF_LT);
+    cmov(a, false, is_signed ? CC_L : CC_B, RCX, RDX);
+    rm(a, false, 0x0fb6, RDX, RBX, ENV_OFF(so)); /* movzx edx, byte [so] */
+    rr(a, false, OPC_OR, RDX, RCX);
+    rm(a, false, OPC_MOV_ST, RCX, RBX, CRF_OFF(bf));
+}
+
+/* mov_imm(RDX, ...) above must not clear the flags: it must not use xor. */
+_Static_assert(CRF_GT != 0 && CRF_LT != 0 && CRF_EQ != 0, "flag-preserving moves");
+
+/* CR0 from the 64-bit result in rax. */
+static void set_cr0_rax(Asm *a)
+{
+    rr(a, true, OPC_TEST, RAX, RAX);
+    set_crf(a, 0, true);
+}
+
+/* ---- Blocks ------------------------------------------------------------------- */
+
+/*
+ * Guest GPRs cached in host registers within a block: loaded at first use,
+ * written back (when changed) before a step, before the block is left and
+ * when a register is needed for another GPR.  A slow-path stub writes back
+ * what was dirty where it branched off and reloads what is cached where it
+ * rejoins, so both paths meet with the same mapping.
+ */
+#define N_CACHE 9
+static const int cache_host[N_CACHE] = { R8, R9, R10, R11, R12, R13, R14, R15, RBP };
+
+typedef struct RegCache {
+    int8_t slot_of[32];     /* guest GPR -> slot, or -1 */
+    int8_t gpr_of[N_CACHE]; /* slot -> guest GPR, or -1 */
+    bool dirty[N_CACHE];
+    unsigned used[N_CACHE]; /* stamp of the op that last used the slot */
+} RegCache;
+
+typedef struct Stub {
+    uint8_t *from;   /* rel32 of the jump to the stub */
+    uint8_t *resume; /* where to continue after the step */
+    unsigned op;     /* index of the op to step */
+    RegCache pre;    /* the cache where the stub branches off */
+    RegCache post;   /* ... and where it rejoins */
+} Stub;
+
+typedef struct Block {
+    Asm a;
+    RegCache rc;
+    unsigned stamp; /* the op being emitted (+1): its registers are not evicted */
+    PPCOp *ops;
+    PPCOpFn **fns; /* the interpreter handlers, before the JIT replaced any */
+    const uint8_t *exit_null;
+    Stub stubs[JIT_MAX_STUBS];
+    unsigned n_stubs;
+    bool has_lzcnt;
+} Block;
+
+static void cache_init(RegCache *c)
+{
+    memset(c->slot_of, -1, sizeof(c->slot_of));
+    memset(c->gpr_of, -1, sizeof(c->gpr_of));
+    memset(c->dirty, 0, sizeof(c->dirty));
+    memset(c->used, 0, sizeof(c->used));
+}
+
+static void cache_store(Asm *a, const RegCache *c, int k)
+{
+    rm(a, true, OPC_MOV_ST, cache_host[k], RBX, GPR_OFF(c->gpr_of[k]));
+}
+
+static void cache_load(Asm *a, const RegCache *c, int k)
+{
+    rm(a, true, OPC_MOV_LD, cache_host[k], RBX, GPR_OFF(c->gpr_of[k]));
+}
+
+/* Write every changed GPR back to env. */
+static void cache_writeback(Asm *a, RegCache *c)
+{
+    for (int k = 0; k < N_CACHE; k++) {
+        if (c->gpr_of[k] >= 0 && c->dirty[k]) {
+            cache_store(a, c, k);
+            c->dirty[k] = false;
+        }
+    }
+}
+
+/* ... and forget the mapping (env is about to be changed behind it). */
+static void cache_flush(Asm *a, RegCache *c)
+{
+    cache_writeback(a, c);
+    cache_init(c);
+}
+
+/* A slot for GPR n: its own, a free one or the least recently used one. */
+static int cache_slot(Block *b, unsigned n, bool load)
+{
+    RegCache *c = &b->rc;
+    int k = c->slot_of[n], victim = -1;
+
+    if (k >= 0) {
+        c->used[k] = b->stamp;
+        return k;
+    }
+    for (k = 0; k < N_CACHE; k++) {
+        if (c->gpr_of[k] < 0) {
+            victim = k;
+            break;
+        }
+        if (c->used[k] != b->stamp && (victim < 0 || c->used[k] < c->used[victim])) {
+            victim = k;
+        }
+    }
+    g_assert(victim >= 0);
+    if (c->gpr_of[victim] >= 0) {
+        if (c->dirty[victim]) {
+            cache_store(&b->a, c, victim);
+        }
+        c->slot_of[c->gpr_of[victim]] = -1;
+    }
+    c->gpr_of[victim] = n;
+    c->slot_of[n] = victim;
+    c->dirty[victim] = false;
+    c->used[victim] = b->stamp;
+    if (load) {
+        cache_load(&b->a, c, victim);
+    }
+    return victim;
+}
+
+/* The host register holding GPR n (loaded if needed). */
+static int gpr_in(Block *b, unsigned n)
+{
+    return cache_host[cache_slot(b, n, true)];
+}
+
+static void ld_gpr(Block *b, int r, unsigned n)
+{
+    rr(&b->a, true, OPC_MOV_ST, gpr_in(b, n), r);
+}
+
+/* The low word, zero-extended. */
+static void ld_gpr32(Block *b, int r, unsigned n)
+{
+    rr(&b->a, false, OPC_MOV_ST, gpr_in(b, n), r);
+}
+
+/* The low word, sign-extended. */
+static void ld_gpr_sx32(Block *b, int r, unsigned n)
+{
+    rr(&b->a, true, 0x63, r, gpr_in(b, n));
+}
+
+/* opc ("op reg, r/m" form) with r and GPR n. */
+static void op_gpr(Block *b, bool w, unsigned opc, int r, unsigned n)
+{
+    rr(&b->a, w, opc, r, gpr_in(b, n));
+}
+
+static void st_gpr(Block *b, int r, unsigned n)
+{
+    int k = cache_slot(b, n, false);
+
+    rr(&b->a, true, OPC_MOV_ST, r, cache_host[k]);
+    b->rc.dirty[k] = true;
+}
+
+/* (RA|0) */
+static void ld_ra0(Block *b, int r, unsigned n)
+{
+    if (n) {
+        ld_gpr(b, r, n);
+    } else {
+        mov_imm(&b->a, r, 0);
+    }
+}
+
+/* Run op i in the interpreter; leave the block when it did. */
+static void emit_step(Block *b, unsigned i)
+{
+    Asm *a = &b->a;
+
+    cache_flush(a, &b->rc);
+    rr(a, true, OPC_MOV_ST, RBX, RDI); /* mov rdi, rbx */
+    mov_imm(a, RSI, (uintptr_t)&b->ops[i]);
+    mov_imm(a, RAX, (uintptr_t)b->fns[i]);
+    rr(a, false, 0xff, 2, RAX); /* call rax */
+    rr(a, true, OPC_TEST, RAX, RAX);
+    jcc_to(a, CC_E, b->exit_null);
+}
+
+/* Jump to a stub that steps op i, then comes back here. */
+static void stub_jcc(Block *b, unsigned cc, unsigned i)
+{
+    if (b->n_stubs >= JIT_MAX_STUBS) {
+        b->a.overflow = true;
+        return;
+    }
+    b->stubs[b->n_stubs].pre = b->rc;
+    b->stubs[b->n_stubs].from = jcc(&b->a, cc);
+    b->stubs[b->n_stubs].op = i;
+    b->stubs[b->n_stubs].resume = NULL;
+    b->n_stubs++;
+}
+
+/* The stubs jumped to since resume_from now come back here. */
+static void stubs_resume(Block *b, unsigned first)
+{
+    for (unsigned k = first; k < b->n_stubs; k++) {
+        b->stubs[k].resume = b->a.p;
+        b->stubs[k].post = b->rc;
+    }
+}
+
+static void emit_stubs(Block *b)
+{
+    for (unsigned k = 0; k < b->n_stubs; k++) {
+        Stub *st = &b->stubs[k];
+
+        patch(&b->a, st->from, b->a.p);
+        b->rc = st->pre;
+        emit_step(b, st->op);
+        for (int s = 0; s < N_CACHE; s++) {
+            if (st->post.gpr_of[s] >= 0) {
+                cache_load(&b->a, &st->post, s);
+            }
+        }
+        jmp_to(&b->a, st->resume);
+    }
+}
+
+/*
+ * Leave for a target known now: a jump that the loop patches to the next
+ * block's code once it has found it (see ppc_jit_link()); until then, back
+ * to the loop, telling it what to link.
+ */
+static void emit_goto_static(Block *b, const PPCOp *op, uint64_t target)
+{
+    Asm *a = &b->a;
+    uint8_t *site = jmp(a);
+
+    patch(a, site, a->p);
+    mov_imm(a, RAX, target);
+    rm(a, true, OPC_MOV_ST, RAX, RBX, ENV_OFF(nip));
+    mov_imm(a, RDX, (uintptr_t)op);
+    rm(a, true, OPC_MOV_ST, RDX, RBX, ENV_OFF(chain_from));
+    mov_imm(a, RDX, (uintptr_t)site);
+    rm(a, true, OPC_MOV_ST, RDX, RBX, ENV_OFF(jit_link));
+    jmp_to(a, b->exit_null);
+}
+
+/*
+ * Leave for the target in rax (a register branch): enter the block the
+ * op's chain slots hold when it is the one, as ppc_goto_chain() does.
+ * Blocks check for an exit request when they start, so none is needed here.
+ */
+static void emit_goto_indirect(Block *b, const PPCOp *op)
+{
+    Asm *a = &b->a;
+    uint8_t *miss0, *miss1, *hit1, *go;
+
+    rm(a, true, OPC_MOV_ST, RAX, RBX, ENV_OFF(nip));
+    mov_imm(a, RDX, (uintptr_t)op);
+    rm(a, true, OPC_MOV_LD, RSI, RDX, offsetof(PPCOp, chain[0]));
+    rr(a, true, OPC_TEST, RSI, RSI);
+    miss0 = jcc(a, CC_E);
+    rm(a, true, OPC_CMP + 2, RAX, RSI, offsetof(PPCOp, pc));
+    miss1 = jcc(a, CC_NE);
+    go = a->p;
+    rr(a, true, OPC_MOV_ST, RBX, RDI); /* mov rdi, rbx */
+    emit_epilogue(a);
+    rm(a, false, 0xff, 4, RSI, offsetof(PPCOp, fn)); /* jmp [rsi + fn] */
+    patch(a, miss0, a->p);
+    patch(a, miss1, a->p);
+    rm(a, true, OPC_MOV_LD, RSI, RDX, offsetof(PPCOp, chain[1]));
+    rr(a, true, OPC_TEST, RSI, RSI);
+    hit1 = jcc(a, CC_E);
+    rm(a, true, OPC_CMP + 2, RAX, RSI, offsetof(PPCOp, pc));
+    jcc_to(a, CC_E, go);
+    patch(a, hit1, a->p);
+    rm(a, true, OPC_MOV_ST, RDX, RBX, ENV_OFF(chain_from));
+    jmp_to(a, b->exit_null);
+}
+
+/* Leave through op i's interpreter handler (it ends the block). */
+static void emit_tail_step(Block *b, unsigned i)
+{
+    Asm *a = &b->a;
+
+    cache_flush(a, &b->rc);
+    rr(a, true, OPC_MOV_ST, RBX, RDI);
+    mov_imm(a, RSI, (uintptr_t)&b->ops[i]);
+    mov_imm(a, RAX, (uintptr_t)b->fns[i]);
+    emit_epilogue(a);
+    rr(a, false, 0xff, 4, RAX); /* jmp rax */
+}
+
+/* ---- Instructions ---------------------------------------------------------------- */
+
+#define F_RT(i) insn_field(i, 6, 10)
+#define F_RA(i) insn_field(i, 11, 15)
+#define F_RB(i) insn_field(i, 16, 20)
+#define F_XO10(i) insn_field(i, 21, 30)
+
+/* MASK(mb, me) of the ISA: bits mb..me set (big-endian numbering), wrapping. */
+static uint64_t ppc_mask(unsigned mb, unsigned me)
+{
+    uint64_t from_mb = ~0ULL >> mb;                           /* bits mb..63 */
+    uint64_t to_me = me >= 63 ? ~0ULL : ~(~0ULL >> (me + 1)); /* bits 0..me */
+
+    return mb <= me ? (from_mb & to_me) : (from_mb | to_me);
+}
+
+static void and_mask(Asm *a, int r, uint64_t mask)
+{
+    if (mask == ~0ULL) {
+        return;
+    }
+    if (mask == 0xffffffffULL) {
+        rr(a, false, OPC_MOV_ST, r, r); /* mov r32, r32 */
+        return;
+    }
+    alu_imm64(a, ALU_AND, OPC_AND, r, mask, RDX);
+}
+
+/* Result in rax to RT (or RA for the logical forms), CR0 when Rc. */
+static void finish(Block *b, unsigned reg, bool rc)
+{
+    st_gpr(b, RAX, reg);
+    if (rc) {
+        set_cr0_rax(&b->a);
+    }
+}
+
+/* rlwinm/rlwnm/rlwimi: the rotated low word in rax (both halves), masked. */
+static void rotlw_mask(Asm *a, uint64_t mask)
+{
+    if (mask >> 32) {
+        rr(a, true, OPC_MOV_ST, RAX, RCX);
+        shift_imm(a, true, SH_SHL, RCX, 32);
+        rr(a, true, OPC_OR, RCX, RAX);
+        and_mask(a, RAX, mask);
+    } else if (mask != 0xffffffffULL) {
+        alu_imm64(a, ALU_AND, OPC_AND, RAX, mask, RDX);
+    }
+}
+
+static bool emit_rlw(Block *b, uint32_t insn, unsigned opcd)
+{
+    Asm *a = &b->a;
+    unsigned rs = F_RT(insn), ra = F_RA(insn);
+    unsigned mb = insn_field(insn, 21, 25), me = insn_field(insn, 26, 30);
+    uint64_t mask = ppc_mask(mb + 32, me + 32);
+
+    ld_gpr32(b, RAX, rs);
+    if (opcd == 23) { /* rlwnm */
+        ld_gpr32(b, RCX, F_RB(insn));
+        shift_cl(a, false, SH_ROL, RAX);
+    } else {
+        shift_imm(a, false, SH_ROL, RAX, F_RB(insn));
+    }
+    rotlw_mask(a, mask);
+    if (opcd == 20) { /* rlwimi */
+        ld_gpr(b, RCX, ra);
+        alu_imm64(a, ALU_AND, OPC_AND, RCX, ~mask, RDX);
+        rr(a, true, OPC_OR, RCX, RAX);
+    }
+    finish(b, ra, insn & 1);
+    return true;
+}
+
+/* MD/MDS forms (opcode 30). */
+static bool emit_rld(Block *b, uint32_t insn)
+{
+    Asm *a = &b->a;
+    unsigned rs = F_RT(insn), ra = F_RA(insn);
+    unsigned sh = F_RB(insn) | ((insn & 2) << 4);
+    unsigned m6 = insn_field(insn, 21, 26);
+    unsigned mbe = ((m6 & 1) << 5) | (m6 >> 1);
+    unsigned xo = insn_field(insn, 27, 29);
+    uint64_t mask;
+
+    ld_gpr(b, RAX, rs);
+    if (xo == 4) { /* MDS: rldcl, rldcr */
+        unsigned xo4 = insn_field(insn, 27, 30);
+
+        if (xo4 != 8 && xo4 != 9) {
+            return false;
+        }
+        ld_gpr(b, RCX, F_RB(insn));
+        shift_cl(a, true, SH_ROL, RAX);
+        mask = xo4 == 8 ? ppc_mask(mbe, 63) : ppc_mask(0, mbe);
+        and_mask(a, RAX, mask);
+        finish(b, ra, insn & 1);
+        return true;
+    }
+    switch (xo) {
+    case 0: /* rldicl */
+        mask = ppc_mask(mbe, 63);
+        break;
+    case 1: /* rldicr */
+        mask = ppc_mask(0, mbe);
+        break;
+    case 2: /* rldic */
+        mask = ppc_mask(mbe, 63 - sh);
+        break;
+    case 3: /* rldimi */
+        mask = ppc_mask(mbe, 63 - sh);
+        break;
+    default:
+        return false;
+    }
+    if (xo == 0 && mbe == 64 - sh && sh) {
+        shift_imm(a, true, SH_SHR, RAX, 64 - sh); /* srdi */
+    } else if (xo == 1 && mbe == 63 - sh) {
+        shift_imm(a, true, SH_SHL, RAX, sh); /* sldi */
+    } else {
+        shift_imm(a, true, SH_ROL, RAX, sh);
+        and_mask(a, RAX, mask);
+    }
+    if (xo == 3) {
+        ld_gpr(b, RCX, ra);
+        alu_imm64(a, ALU_AND, OPC_AND, RCX, ~mask, RDX);
+        rr(a, true, OPC_OR, RCX, RAX);
+    }
+    finish(b, ra, insn & 1);
+    return true;
+}
+
+/* cmp/cmpl/cmpi/cmpli: rax (and rcx or an immediate) compared into BF. */
+static bool emit_cmp(Block *b, uint32_t insn, bool is_signed, bool imm_form)
+{
+    Asm *a = &b->a;
+    unsigned bf = insn_field(insn, 6, 8);
+    bool l = insn_field(insn, 10, 10);
+    unsigned ra = F_RA(insn);
+
+    if (insn_field(insn, 9, 9)) {
+        return false;
+    }
+    if (l) {
+        ld_gpr(b, RAX, ra);
+    } else if (is_signed) {
+        ld_gpr_sx32(b, RAX, ra);
+    } else {
+        ld_gpr32(b, RAX, ra);
+    }
+    if (imm_form) {
+        int64_t v = is_signed ? INSN_SIMM(insn) : (int64_t)INSN_UIMM(insn);
+
+        alu_imm(a, true, ALU_CMP, RAX, (int32_t)v);
+    } else {
+        unsigned rb = F_RB(insn);
+
+        if (l) {
+            ld_gpr(b, RCX, rb);
+        } else if (is_signed) {
+            ld_gpr_sx32(b, RCX, rb);
+        } else {
+            ld_gpr32(b, RCX, rb);
+        }
+        rr(a, true, OPC_CMP, RCX, RAX);
+    }
+    set_crf(a, bf, is_signed);
+    return true;
+}
+
+/*
+ * Loads and stores.  ea: in rsi; the soft-TLB hit path leaves the host
+ * address in rsi and the effective address in rdi (for the update forms).
+ */
+typedef struct MemOp {
+    unsigned size;
+    bool store, sign, update, indexed;
+} MemOp;
+
+static void emit_ea(Block *b, uint32_t insn, const MemOp *m, int64_t disp)
+{
+    Asm *a = &b->a;
+    unsigned ra = F_RA(insn);
+
+    if (m->indexed) {
+        ld_gpr(b, RSI, F_RB(insn));
+        if (ra) {
+            op_gpr(b, true, OPC_ADD + 2, RSI, ra);
+        }
+    } else if (ra) {
+        ld_gpr(b, RSI, ra);
+        if (disp) {
+            alu_imm(a, true, ALU_ADD, RSI, (int32_t)disp);
+        }
+    } else {
+        mov_imm(a, RSI, (uint64_t)disp);
+    }
+}
+
+static bool emit_mem(Block *b, unsigned i, uint32_t insn, const MemOp *m, int64_t disp)
+{
+    Asm *a = &b->a;
+    const PPCOp *op = &b->ops[i];
+    bool be = !(op->flags & PPC_OPF_LE);
+    unsigned rt = F_RT(insn), ra = F_RA(insn);
+    int32_t tlb = m->store ? ENV_OFF(tlb_write) : ENV_OFF(tlb_read);
+    unsigned first_stub = b->n_stubs;
+
+    /* Invalid update forms keep the interpreter's behaviour. */
+    if (m->update && (ra == 0 || (!m->store && ra == rt))) {
+        return false;
+    }
+    emit_ea(b, insn, m, disp);
+    /* rdx = &tlb[(ea >> 12) & mask] - tlb */
+    rr(a, true, OPC_MOV_ST, RSI, RDX);
+    shift_imm(a, true, SH_SHR, RDX, PPC_PAGE_BITS);
+    alu_imm(a, false, ALU_AND, RDX, PPC_TLB_SIZE - 1);
+    _Static_assert(sizeof(PPCTLBEntry) == 16, "TLB entry size");
+    shift_imm(a, false, SH_SHL, RDX, 4);
+    rr(a, true, OPC_ADD, RBX, RDX);
+    /* The last byte's page must be the entry's tag (a hit, not crossing). */
+    if (m->size > 1) {
+        rm(a, true, 0x8d, RCX, RSI, m->size - 1); /* lea rcx, [rsi + size - 1] */
+    } else {
+        rr(a, true, OPC_MOV_ST, RSI, RCX);
+    }
+    alu_imm(a, true, ALU_AND, RCX, (int32_t)PPC_PAGE_MASK);
+    rm(a, true, OPC_CMP + 2, RCX, RDX, tlb + offsetof(PPCTLBEntry, tag));
+    stub_jcc(b, CC_NE, i);
+    if (m->update) {
+        rr(a, true, OPC_MOV_ST, RSI, RDI);
+    }
+    rm(a, true, OPC_ADD + 2, RSI, RDX, tlb + offsetof(PPCTLBEntry, addend));
+    if (m->store) {
+        ld_gpr(b, RAX, rt);
+        switch (m->size) {
+        case 1:
+            rm(a, false, 0x88, RAX, RSI, 0);
+            break;
+        case 2:
+            if (be) {
+                bswap(a, false, RAX);
+                shift_imm(a, false, SH_SHR, RAX, 16);
+            }
+            b1(a, 0x66);
+            rm(a, false, OPC_MOV_ST, RAX, RSI, 0);
+            break;
+        case 4:
+            if (be) {
+                bswap(a, false, RAX);
+            }
+            rm(a, false, OPC_MOV_ST, RAX, RSI, 0);
+            break;
+        default:
+            if (be) {
+                bswap(a, true, RAX);
+            }
+            rm(a, true, OPC_MOV_ST, RAX, RSI, 0);
+            break;
+        }
+    } else {
+        switch (m->size) {
+        case 1:
+            rm(a, false, 0x0fb6, RAX, RSI, 0);
+            break;
+        case 2:
+            rm(a, false, 0x0fb7, RAX, RSI, 0);
+            if (be) {
+                bswap(a, false, RAX);
+                shift_imm(a, false, m->sign ? SH_SAR : SH_SHR, RAX, 16);
+            }
+            if (m->sign) {
+                rr(a, true, 0x0fbf, RAX, RAX); /* movsx rax, ax */
+            }
+            break;
+        case 4:
+            rm(a, false, OPC_MOV_LD, RAX, RSI, 0);
+            if (be) {
+                bswap(a, false, RAX);
+            }
+            if (m->sign) {
+                rr(a, true, 0x63, RAX, RAX); /* movsxd rax, eax */
+            }
+            break;
+        default:
+            rm(a, true, OPC_MOV_LD, RAX, RSI, 0);
+            if (be) {
+                bswap(a, true, RAX);
+            }
+            break;
+        }
+        st_gpr(b, RAX, rt);
+    }
+    if (m->update) {
+        st_gpr(b, RDI, ra);
+    }
+    stubs_resume(b, first_stub);
+    return true;
+}
+
+/* divide/modulo: rax / rcx; the divisors 0 and -1 take the interpreter's path. */
+static bool emit_div(Block *b, unsigned i, uint32_t insn, bool dword, bool is_signed, bool mod)
+{
+    Asm *a = &b->a;
+    unsigned first_stub = b->n_stubs;
+
+    if (dword) {
+        ld_gpr(b, RAX, F_RA(insn));
+        ld_gpr(b, RCX, F_RB(insn));
+    } else {
+        ld_gpr32(b, RAX, F_RA(insn));
+        ld_gpr32(b, RCX, F_RB(insn));
+    }
+    rr(a, dword, OPC_TEST, RCX, RCX);
+    stub_jcc(b, CC_E, i);
+    if (is_signed) {
+        alu_imm(a, dword, ALU_CMP, RCX, -1);
+        stub_jcc(b, CC_E, i);
+        if (dword) {
+            b1(a, 0x48); /* cqo */
+        }
+        b1(a, 0x99); /* cdq */
+        rr(a, dword, 0xf7, F7_IDIV, RCX);
+    } else {
+        mov_imm(a, RDX, 0);
+        rr(a, dword, 0xf7, F7_DIV, RCX);
+    }
+    if (mod) {
+        if (is_signed && !dword) {
+            rr(a, true, 0x63, RAX, RDX); /* movsxd rax, edx */
+        } else {
+            rr(a, dword, OPC_MOV_ST, RDX, RAX);
+        }
+    }
+    finish(b, F_RT(insn), !mod && (insn & 1));
+    stubs_resume(b, first_stub);
+    return true;
+}
+
+/* Opcode 31 (X/XO forms). */
+static bool emit_x31(Block *b, unsigned i, uint32_t insn)
+{
+    Asm *a = &b->a;
+    unsigned rt = F_RT(insn), ra = F_RA(insn), rb = F_RB(insn);
+    unsigned xo = F_XO10(insn);
+    bool rc = insn & 1;
+    static const MemOp lbzx = { 1 }, lhzx = { 2 }, lwzx = { 4 }, ldx = { 8 };
+    static const MemOp lhax = { 2, false, true }, lwax = { 4, false, true };
+    static const MemOp stbx = { 1, true }, sthx = { 2, true }, stwx = { 4, true },
+                       stdx = { 8, true };
+    MemOp m;
+
+    /* A-form isel: XO in bits 26-30. */
+    if (insn_field(insn, 26, 30) == 15) {
+        unsigned bc = insn_field(insn, 21, 25);
+
+        ld_ra0(b, RAX, ra);
+        ld_gpr(b, RCX, rb);
+        rm(a, false, 0xf7, F7_TEST, RBX, CRF_OFF(bc >> 2));
+        b4(a, 8 >> (bc & 3));
+        cmov(a, true, CC_E, RAX, RCX);
+        st_gpr(b, RAX, rt);
+        return true;
+    }
+    switch (xo) {
+    case 266: /* add */
+        ld_gpr(b, RAX, ra);
+        op_gpr(b, true, OPC_ADD + 2, RAX, rb);
+        finish(b, rt, rc);
+        return true;
+    case 40: /* subf */
+        ld_gpr(b, RAX, rb);
+        op_gpr(b, true, OPC_SUB + 2, RAX, ra);
+        finish(b, rt, rc);
+        return true;
+    case 104: /* neg */
+        ld_gpr(b, RAX, ra);
+        rr(a, true, 0xf7, F7_NEG, RAX);
+        finish(b, rt, rc);
+        return true;
+    case 233: /* mulld */
+        ld_gpr(b, RAX, ra);
+        op_gpr(b, true, 0x0faf, RAX, rb);
+        finish(b, rt, rc);
+        return true;
+    case 235: /* mullw */
+        ld_gpr_sx32(b, RAX, ra);
+        ld_gpr_sx32(b, RCX, rb);
+        rr(a, true, 0x0faf, RAX, RCX);
+        finish(b, rt, rc);
+        return true;
+    case 73: /* mulhd */
+    case 9:  /* mulhdu */
+        ld_gpr(b, RAX, ra);
+        op_gpr(b, true, 0xf7, xo == 73 ? F7_IMUL : F7_MUL, rb);
+        rr(a, true, OPC_MOV_ST, RDX, RAX);
+        finish(b, rt, rc);
+        return true;
+    case 75: /* mulhw */
+    case 11: /* mulhwu */
+        if (xo == 75) {
+            ld_gpr_sx32(b, RAX, ra);
+            ld_gpr_sx32(b, RCX, rb);
+        } else {
+            ld_gpr32(b, RAX, ra);
+            ld_gpr32(b, RCX, rb);
+        }
+        rr(a, true, 0x0faf, RAX, RCX);
+        shift_imm(a, true, SH_SHR, RAX, 32);
+        finish(b, rt, rc);
+        return true;
+    case 489: /* divd */
+        return emit_div(b, i, insn, true, true, false);
+    case 457: /* divdu */
+        return emit_div(b, i, insn, true, false, false);
+    case 491: /* divw */
+        return emit_div(b, i, insn, false, true, false);
+    case 459: /* divwu */
+        return emit_div(b, i, insn, false, false, false);
+    case 777: /* modsd */
+    case 265: /* modud */
+    case 779: /* modsw */
+    case 267: /* moduw */
+        if (rc) {
+            return false;
+        }
+        return emit_div(b, i, insn, xo == 777 || xo == 265, xo == 777 || xo == 779, true);
+    case 28:  /* and */
+    case 444: /* or */
+    case 316: /* xor */
+    case 60:  /* andc */
+    case 412: /* orc */
+    case 124: /* nor */
+    case 476: /* nand */
+    case 284: /* eqv */
+        ld_gpr(b, RAX, rt);
+        if (xo == 60 || xo == 412) {
+            ld_gpr(b, RCX, rb);
+            rr(a, true, 0xf7, F7_NOT, RCX);
+            rr(a, true, xo == 60 ? OPC_AND : OPC_OR, RCX, RAX);
+        } else if (!(xo == 444 && rt == rb)) {
+            unsigned opc = (xo == 28 || xo == 476)    ? OPC_AND
+                           : (xo == 316 || xo == 284) ? OPC_XOR
+                                                      : OPC_OR;
+            op_gpr(b, true, opc + 2, RAX, rb);
+        }
+        if (xo == 124 || xo == 476 || xo == 284) {
+            rr(a, true, 0xf7, F7_NOT, RAX);
+        }
+        finish(b, ra, rc);
+        return true;
+    case 24:  /* slw */
+    case 536: /* srw */
+        ld_gpr32(b, RAX, rt);
+        ld_gpr32(b, RCX, rb);
+        shift_cl(a, true, xo == 24 ? SH_SHL : SH_SHR, RAX);
+        rr(a, false, OPC_MOV_ST, RAX, RAX);
+        finish(b, ra, rc);
+        return true;
+    case 27:  /* sld */
+    case 539: /* srd */
+        ld_gpr(b, RAX, rt);
+        ld_gpr(b, RCX, rb);
+        shift_cl(a, true, xo == 27 ? SH_SHL : SH_SHR, RAX);
+        mov_imm(a, RDX, 0);
+        rr(a, false, 0xf6, 0, RCX); /* test cl, 0x40 */
+        b1(a, 0x40);
+        cmov(a, true, CC_NE, RAX, RDX);
+        finish(b, ra, rc);
+        return true;
+    case 954: /* extsb */
+    case 922: /* extsh */
+    case 986: /* extsw */
+        if (xo == 986) {
+            ld_gpr_sx32(b, RAX, rt);
+        } else {
+            op_gpr(b, true, xo == 954 ? 0x0fbe : 0x0fbf, RAX, rt);
+        }
+        finish(b, ra, rc);
+        return true;
+    case 26: /* cntlzw */
+    case 58: /* cntlzd */
+        if (!b->has_lzcnt) {
+            return false;
+        }
+        {
+            int h = gpr_in(b, rt); /* any load first: the prefix must precede lzcnt */
+
+            b1(a, 0xf3);
+            rr(a, xo == 58, 0x0fbd, RAX, h);
+        }
+        finish(b, ra, rc);
+        return true;
+    case 0:  /* cmp */
+    case 32: /* cmpl */
+        return emit_cmp(b, insn, xo == 0, false);
+    case 339: /* mfspr LR/CTR */
+    case 467: /* mtspr LR/CTR */
+    {
+        unsigned spr = F_RA(insn) | (F_RB(insn) << 5);
+        int32_t off = spr == SPR_LR ? ENV_OFF(lr) : spr == SPR_CTR ? ENV_OFF(ctr) : -1;
+
+        if (off < 0) {
+            return false;
+        }
+        if (xo == 339) {
+            rm(a, true, OPC_MOV_LD, RAX, RBX, off);
+            st_gpr(b, RAX, rt);
+        } else {
+            ld_gpr(b, RAX, rt);
+            rm(a, true, OPC_MOV_ST, RAX, RBX, off);
+        }
+        return true;
+    }
+    }
+    /* Indexed loads and stores: XO bit 25 (value 32) marks the update forms. */
+    switch (xo & ~32u) {
+    case 87:
+        m = lbzx;
+        break;
+    case 279:
+        m = lhzx;
+        break;
+    case 343:
+        m = lhax;
+        break;
+    case 23:
+        m = lwzx;
+        break;
+    case 341:
+        m = lwax;
+        break;
+    case 21:
+        m = ldx;
+        break;
+    case 215:
+        m = stbx;
+        break;
+    case 407:
+        m = sthx;
+        break;
+    case 151:
+        m = stwx;
+        break;
+    case 149:
+        m = stdx;
+        break;
+    default:
+        return false;
+    }
+    if (rc) {
+        return false;
+    }
+    m.indexed = true;
+    m.update = (xo & 32) != 0;
+    return emit_mem(b, i, insn, &m, 0);
+}
+
+/*
+ * One non-branch instruction natively; false: take a step instead (nothing
+ * was emitted then).
+ */
+static bool emit_native(Block *b, unsigned i)
+{
+    const PPCOp *op = &b->ops[i];
+    uint32_t insn = op->insn;
+    unsigned opcd = INSN_OPCD(insn);
+    unsigned rt = F_RT(insn), ra = F_RA(insn);
+    Asm *a = &b->a;
+    static const MemOp lwz = { 4 }, lbz = { 1 }, lhz = { 2 }, lha = { 2, false, true };
+    static const MemOp stw = { 4, true }, stb = { 1, true }, sth = { 2, true };
+    static const MemOp ld = { 8 }, lwa = { 4, false, true }, std_ = { 8, true };
+    MemOp m;
+
+    if (!(op->flags & PPC_OPF_SF)) {
+        return false;
+    }
+    switch (opcd) {
+    case 14: /* addi */
+    case 15: /* addis */
+    {
+        int64_t v = INSN_SIMM(insn) * (opcd == 15 ? 65536 : 1);
+
+        if (ra) {
+            ld_gpr(b, RAX, ra);
+            if (v) {
+                alu_imm(a, true, ALU_ADD, RAX, (int32_t)v);
+            }
+        } else {
+            mov_imm(a, RAX, (uint64_t)v);
+        }
+        st_gpr(b, RAX, rt);
+        return true;
+    }
+    case 7: /* mulli */
+        ld_gpr(b, RAX, ra);
+        rr(a, true, 0x69, RAX, RAX);
+        b4(a, (uint32_t)(int32_t)INSN_SIMM(insn));
+        st_gpr(b, RAX, rt);
+        return true;
+    case 24: /* ori */
+    case 25: /* oris */
+    case 26: /* xori */
+    case 27: /* xoris */
+    case 28: /* andi. */
+    case 29: /* andis. */
+    {
+        uint64_t v = INSN_UIMM(insn) << ((opcd & 1) ? 16 : 0);
+        unsigned n = opcd >= 28 ? ALU_AND : opcd >= 26 ? ALU_XOR : ALU_OR;
+        unsigned opc = opcd >= 28 ? OPC_AND : opcd >= 26 ? OPC_XOR : OPC_OR;
+
+        ld_gpr(b, RAX, rt);
+        if (v || n == ALU_AND) {
+            alu_imm64(a, n, opc, RAX, v, RCX);
+        }
+        finish(b, ra, opcd >= 28);
+        return true;
+    }
+    case 10: /* cmpli */
+    case 11: /* cmpi */
+        return emit_cmp(b, insn, opcd == 11, true);
+    case 20: /* rlwimi */
+    case 21: /* rlwinm */
+    case 23: /* rlwnm */
+        return emit_rlw(b, insn, opcd);
+    case 30:
+        return emit_rld(b, insn);
+    case 4: /* maddld: RT = RA * RB + RC */
+        if (insn_field(insn, 26, 31) != 51) {
+            return false;
+        }
+        ld_gpr(b, RAX, ra);
+        op_gpr(b, true, 0x0faf, RAX, F_RB(insn));
+        op_gpr(b, true, OPC_ADD + 2, RAX, insn_field(insn, 21, 25));
+        st_gpr(b, RAX, rt);
+        return true;
+    case 31:
+        return emit_x31(b, i, insn);
+    case 32:
+    case 33:
+        m = lwz;
+        break;
+    case 34:
+    case 35:
+        m = lbz;
+        break;
+    case 40:
+    case 41:
+        m = lhz;
+        break;
+    case 42:
+    case 43:
+        m = lha;
+        break;
+    case 36:
+    case 37:
+        m = stw;
+        break;
+    case 38:
+    case 39:
+        m = stb;
+        break;
+    case 44:
+    case 45:
+        m = sth;
+        break;
+    case 58: /* ld, ldu, lwa (DS form) */
+    case 62: /* std, stdu */
+    {
+        unsigned ds = insn & 3;
+
+        if (ds == 3 || (opcd == 62 && ds == 2)) {
+            return false;
+        }
+        m = opcd == 62 ? std_ : ds == 2 ? lwa : ld;
+        m.update = ds == 1;
+        return emit_mem(b, i, insn, &m, (int16_t)(insn & 0xfffc));
+    }
+    default:
+        return false;
+    }
+    m.update = opcd & 1;
+    return emit_mem(b, i, insn, &m, INSN_SIMM(insn));
+}
+
+/*
+ * A block's last instruction when it ends the block: b, bc, bclr and bcctr
+ * natively in 64-bit mode; anything else through its interpreter handler.
+ */
+static void emit_branch(Block *b, unsigned i)
+{
+    Asm *a = &b->a;
+    const PPCOp *op = &b->ops[i];
+    uint32_t insn = op->insn;
+    unsigned opcd = INSN_OPCD(insn), bo = F_RT(insn), bi = F_RA(insn);
+    bool lk = insn & 1, test_cr, dec_ctr, from_reg = false;
+    unsigned xo = F_XO10(insn);
+    uint8_t *not_taken[2] = { NULL, NULL };
+    int32_t target_off = 0;
+
+    if (!(op->flags & PPC_OPF_SF)) {
+        emit_tail_step(b, i);
+        return;
+    }
+    if (opcd == 18) { /* b */
+        if (lk) {
+            mov_imm(a, RAX, op->pc + 4);
+            rm(a, true, OPC_MOV_ST, RAX, RBX, ENV_OFF(lr));
+        }
+        emit_goto_static(b, op, (uint64_t)op->imm);
+        return;
+    }
+    if (opcd == 19 && (xo == 16 || (xo == 528 && (bo & 4)))) {
+        from_reg = true;
+        target_off = xo == 16 ? ENV_OFF(lr) : ENV_OFF(ctr);
+    } else if (opcd != 16) {
+        emit_tail_step(b, i);
+        return;
+    }
+    test_cr = !(bo & 0x10);
+    dec_ctr = !(bo & 0x04);
+    /* The register target is read before LR is written (bclrl) and CTR decremented. */
+    if (from_reg) {
+        rm(a, true, OPC_MOV_LD, RDI, RBX, target_off);
+        alu_imm(a, true, ALU_AND, RDI, -4);
+    }
+    if (lk) {
+        mov_imm(a, RAX, op->pc + 4);
+        rm(a, true, OPC_MOV_ST, RAX, RBX, ENV_OFF(lr));
+    }
+    if (dec_ctr) {
+        rm(a, true, 0x83, ALU_SUB, RBX, ENV_OFF(ctr));
+        b1(a, 1);
+        not_taken[0] = jcc(a, (bo & 2) ? CC_NE : CC_E);
+    }
+    if (test_cr) {
+        rm(a, false, 0xf7, F7_TEST, RBX, CRF_OFF(bi >> 2));
+        b4(a, 8 >> (bi & 3));
+        not_taken[1] = jcc(a, (bo & 8) ? CC_E : CC_NE);
+    }
+    if (from_reg) {
+        rr(a, true, OPC_MOV_ST, RDI, RAX);
+        emit_goto_indirect(b, op);
+    } else {
+        emit_goto_static(b, op, (uint64_t)op->imm);
+    }
+    if (not_taken[0] || not_taken[1]) {
+        for (int k = 0; k < 2; k++) {
+            if (not_taken[k]) {
+                patch(a, not_taken[k], a->p);
+            }
+        }
+        emit_goto_static(b, op, op->pc + 4);
+    }
+}
+
+/* ---- Interface -------------------------------------------------------------- */
+
+/* What a replaced op handler does: return at once to the compiled code. */
+static const PPCOp *op_jit_step_done(CPUPPCState *env, const PPCOp *op)
+{
+    return op;
+}
+
+static bool cpu_has_lzcnt(void)
+{
+    unsigned eax, ebx, ecx, edx;
+
+    __asm__("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx) : "a"(0x80000001u), "c"(0));
+    return (ecx >> 5) & 1;
+}
+
+PPCJit *ppc_jit_new(void)
+{
+    PPCJit *j;
+    void *p = mmap(NULL, JIT_CODE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
+                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+
+    if (p == MAP_FAILED) {
+        qemu_log_mask(LOG_UNIMP, "JIT: no executable memory, interpreting\n");
+        return NULL;
+    }
+    j = g_new0(PPCJit, 1);
+    j->base = p;
+    j->size = JIT_CODE_SIZE;
+    j->has_lzcnt = cpu_has_lzcnt();
+    return j;
+}
+
+void ppc_jit_free(PPCJit *j)
+{
+    if (j) {
+        munmap(j->base, j->size);
+        g_free(j);
+    }
+}
+
+void ppc_jit_reset(PPCJit *j)
+{
+    j->used = 0;
+}
+
+bool ppc_jit_full(const PPCJit *j)
+{
+    return j->used + JIT_BLOCK_ROOM > j->size;
+}
+
+bool ppc_jit_link(PPCJit *j, void *site, const PPCOp *target)
+{
+    uint8_t *code = (uint8_t *)(uintptr_t)target->fn;
+    int32_t rel;
+
+    if (code < j->base || code >= j->base + j->used) {
+        return false; /* an interpreted block */
+    }
+    rel = (int32_t)(code + JIT_LINK_OFFSET - ((uint8_t *)site + 4));
+    memcpy(site, &rel, 4);
+    return true;
+}
+
+bool ppc_jit_block(PPCJit *j, PPCOp *ops, unsigned n, bool last_ends_block,
+                   bool (*is_illegal)(const PPCOp *))
+{
+    g_autofree Block *b = g_new(Block, 1);
+    PPCOpFn *fns[PPC_TB_MAX_INSNS + 1];
+    uint8_t *start = j->base + QEMU_ALIGN_UP(j->used, 16);
+    Asm *a = &b->a;
+    unsigned body = last_ends_block ? n - 1 : n;
+
+    if (n == 0 || n > PPC_TB_MAX_INSNS || ppc_jit_full(j)) {
+        return false;
+    }
+    for (unsigned i = 0; i <= n; i++) {
+        fns[i] = ops[i].fn;
+    }
+    a->p = start;
+    a->end = start + JIT_BLOCK_ROOM;
+    a->overflow = false;
+    b->ops = ops;
+    b->fns = fns;
+    b->n_stubs = 0;
+    b->has_lzcnt = j->has_lzcnt;
+    /* exit_null: return NULL to the loop; the entry follows. */
+    b->exit_null = a->p;
+    rr(a, false, 0x31, RAX, RAX); /* xor eax, eax */
+    emit_epilogue(a);
+    b1(a, 0xc3); /* ret */
+    uint8_t *entry = a->p;
+    emit_prologue(a);
+    /* Linked blocks jump here: stop when asked to, at this block's start. */
+    g_assert(a->overflow || a->p == entry + JIT_LINK_OFFSET);
+    rm(a, false, OPC_MOV_LD, RCX, RBX, ENV_OFF(exit_request));
+    rm(a, false, OPC_OR + 2, RCX, RBX, ENV_OFF(chain_stop));
+    uint8_t *stop = jcc(a, CC_NE);
+    cache_init(&b->rc);
+    for (unsigned i = 0; i < body; i++) {
+        uint8_t *mark = a->p;
+        unsigned stubs = b->n_stubs;
+        RegCache rc = b->rc;
+
+        b->stamp = i + 1;
+        if (!emit_native(b, i)) {
+            a->p = mark;
+            b->n_stubs = stubs;
+            b->rc = rc;
+            emit_step(b, i);
+        }
+    }
+    cache_writeback(a, &b->rc);
+    if (last_ends_block) {
+        if (is_illegal(&ops[n - 1])) {
+            emit_tail_step(b, n - 1);
+        } else {
+            emit_branch(b, n - 1);
+        }
+    } else {
+        emit_goto_static(b, &ops[n], ops[n].pc);
+    }
+    patch(a, stop, a->p);
+    mov_imm(a, RAX, ops[0].pc);
+    rm(a, true, OPC_MOV_ST, RAX, RBX, ENV_OFF(nip));
+    jmp_to(a, b->exit_null);
+    emit_stubs(b);
+    if (a->overflow) {
+        return false;
+    }
+    j->used = a->p - j->base;
+    if (qemu_loglevel_mask(CPU_LOG_TB_OUT_ASM)) {
+        ppc_log_host_code(ops[0].pc, start, a->p - start);
+    }
+    /* Only the first op is ever entered; the others return to the code. */
+    ops[0].fn = (PPCOpFn *)(uintptr_t)entry;
+    for (unsigned i = 1; i < n; i++) {
+        ops[i].fn = op_jit_step_done;
+    }
+    /*
+     * The block-end op: compiled code goes to the next block itself, but a
+     * last instruction that ends the block and runs in the interpreter (a
+     * trap that did not trap, say) continues into it.
+     */
+    if (!last_ends_block) {
+        ops[n].fn = op_jit_step_done;
+    }
+    return true;
+}
