@@ -39,6 +39,7 @@ expect_error 'failed to initialize kvm' -enable-kvm
 expect_error 'invalid accelerator bogus' -accel bogus
 expect_error "Property 'tcg-accel.nope' not found" -accel tcg,nope=1
 expect_error "Invalid 'thread' setting" -accel tcg,thread=triple
+expect_error "Parameter 'x-jit' expects 'on' or 'off'" -accel tcg,x-jit=maybe
 expect_error "Display 'gtk' is not available" -display gtk
 expect_error 'HMP monitor is not available' -monitor stdio
 expect_error "Parameter 'chardev' is missing" -mon mode=control
@@ -51,7 +52,7 @@ expect_error 'too many serial ports' -serial null -serial null -serial null -ser
 # Option values QEMU accepts are accepted: the machine is built and the
 # device tree dumped (exit 0 without running anything).
 dtb="$TMP/ok.dtb"
-run -M pseries,dumpdtb="$dtb" -m 1G -smp 1 -nodefaults -accel tcg,thread=single \
+run -M pseries,dumpdtb="$dtb" -m 1G -smp 1 -nodefaults -accel tcg,thread=single,x-jit=off \
     -rtc base=2006-06-17 -name guest=demo,debug-threads=on -boot order=c,menu=off \
     -msg timestamp=on -overcommit mem-lock=off -sandbox off -uuid \
     5b1d2a6e-0c3f-4d2c-9b6a-1f2e3d4c5b6a -no-user-config -display none -vga none \
