@@ -73,6 +73,24 @@ void guest_exit(int status) __attribute__((noreturn));
 /* Print "FAIL: <msg>" and end through ibm,os-term with @msg. */
 void guest_fail(const char *msg) __attribute__((noreturn));
 
+/*
+ * Interrupts (runtime/vectors.S, trap.c). Every vector from 0x200 to 0xf60 records
+ * what it saw; an interrupt nobody expected ends the program with a report. To
+ * expect one: guest_trap_expect(), run the instruction (the handler resumes after
+ * it), then guest_trap_taken() says whether an interrupt came and fills @t. The
+ * handler uses SPRG0 and SPRG1.
+ */
+struct guest_trap {
+    uint64_t vector; /* 0x600, 0x700...; 0 if no interrupt was taken */
+    uint64_t srr0;
+    uint64_t srr1;
+    uint64_t dar;
+    uint64_t dsisr;
+};
+void guest_trap_init(void);
+void guest_trap_expect(void);
+bool guest_trap_taken(struct guest_trap *t);
+
 /* Checks: count, and on failure print file:line and the values. */
 extern unsigned guest_checks;
 extern unsigned guest_failures;

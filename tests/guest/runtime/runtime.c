@@ -149,6 +149,7 @@ void guest_start(void *fdt, uint64_t msr)
     int ret;
 
     guest_boot_msr = msr;
+    guest_trap_init();
     if (!guest_fdt_valid(fdt)) {
         /* Without /rtas there is no way to stop the machine: wait for the timeout. */
         guest_puts("guest: r3 does not point to a device tree\n");

@@ -1,0 +1,92 @@
+/* Interrupts in guest test programs: arming the handler of runtime/vectors.S for
+ * one expected interrupt, reading what it recorded, reporting unexpected ones. */
+#include "guest.h"
+
+/*
+ * The record the vector handler fills, at a fixed address (see vectors.S for the
+ * layout). The handler runs big-endian, so every field is a big-endian doubleword.
+ */
+struct trap_record {
+    uint64_t vector;
+    uint64_t srr0;
+    uint64_t srr1;
+    uint64_t dar;
+    uint64_t dsisr;
+    uint64_t mask; /* the handler resumes at (SRR0 & mask) + offset */
+    uint64_t offset;
+    uint64_t unexpected; /* offset to put back after an interrupt */
+};
+
+extern volatile struct trap_record guest_trap_record;
+void guest_trap_unexpected_entry(void);
+void guest_trap_unexpected(void) __attribute__((noreturn));
+
+/* The instruction after the interrupted one. */
+#define NEXT_INSN 4
+
+static uint64_t handler_order(uint64_t v)
+{
+#ifdef __LITTLE_ENDIAN__
+    return __builtin_bswap64(v);
+#else
+    return v;
+#endif
+}
+
+static void disarm(void)
+{
+    volatile struct trap_record *r = &guest_trap_record;
+
+    r->mask = 0;
+    r->offset = handler_order((uintptr_t)guest_trap_unexpected_entry);
+}
+
+void guest_trap_init(void)
+{
+    guest_trap_record.unexpected = handler_order((uintptr_t)guest_trap_unexpected_entry);
+    disarm();
+}
+
+void guest_trap_expect(void)
+{
+    volatile struct trap_record *r = &guest_trap_record;
+
+    r->vector = 0;
+    r->offset = handler_order(NEXT_INSN);
+    r->mask = ~0ULL;
+    asm volatile("" ::: "memory");
+}
+
+static void read_record(struct guest_trap *t)
+{
+    volatile struct trap_record *r = &guest_trap_record;
+
+    t->vector = handler_order(r->vector);
+    t->srr0 = handler_order(r->srr0);
+    t->srr1 = handler_order(r->srr1);
+    t->dar = handler_order(r->dar);
+    t->dsisr = handler_order(r->dsisr);
+}
+
+bool guest_trap_taken(struct guest_trap *t)
+{
+    asm volatile("" ::: "memory");
+    disarm();
+    read_record(t);
+    if (t->vector == 0) {
+        t->srr0 = t->srr1 = t->dar = t->dsisr = 0;
+    }
+    return t->vector != 0;
+}
+
+void guest_trap_unexpected(void)
+{
+    struct guest_trap t;
+
+    read_record(&t);
+    guest_flush();
+    /* Start a line of its own: the program may have been in the middle of one. */
+    guest_printf("\nguest: unexpected interrupt 0x%lx at 0x%lx: SRR1 0x%lx DAR 0x%lx DSISR 0x%lx\n",
+                 t.vector, t.srr0, t.srr1, t.dar, t.dsisr);
+    guest_fail("unexpected interrupt");
+}

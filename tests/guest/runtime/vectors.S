@@ -1,0 +1,155 @@
+/* Interrupt vectors of guest test programs (0x200-0xfff, real mode): each one records
+ * the vector, SRR0, SRR1, DAR and DSISR in guest_trap_record, then resumes. */
+
+/*
+ * The CPU delivers every interrupt big-endian (LPCR[ILE] = 0), so this code is
+ * stored big-endian in both images: each instruction is assembled by a macro from
+ * its ISA fields and emitted one byte at a time, most significant first. In the
+ * big-endian image that is what the assembler would emit anyway.
+ *
+ * The handler resumes at (SRR0 & mask) + offset, both read from the record:
+ * guest_trap_expect() sets mask = ~0 and offset = 4 (the instruction after the
+ * interrupted one); the handler then puts back mask = 0 and offset = the address
+ * of guest_trap_unexpected_entry, so any other interrupt ends the program with a
+ * report. rfid restores the interrupted MSR (LE and SF included) from SRR1.
+ * Hypervisor vectors (0x980, 0xe00-0xea0, 0xf80) are not installed: a partition
+ * never takes them.
+ */
+
+/* Where the linker script puts .text.vectors (it asserts guest_vectors == 0x200). */
+#define VECTORS_BASE 0x200
+/* Absolute address of the record: the handler reaches it as D(0), with no base register. */
+#define RECORD 0x1080
+
+/* Doubleword fields of the record, stored big-endian; struct trap_record in trap.c. */
+#define REC_VECTOR (RECORD + 0)
+#define REC_SRR0 (RECORD + 8)
+#define REC_SRR1 (RECORD + 16)
+#define REC_DAR (RECORD + 24)
+#define REC_DSISR (RECORD + 32)
+#define REC_MASK (RECORD + 40)
+#define REC_OFFSET (RECORD + 48)
+#define REC_UNEXPECTED (RECORD + 56)
+#define REC_SIZE 64
+
+/* SPR numbers (Book III) */
+#define SPR_DSISR 18
+#define SPR_DAR 19
+#define SPR_SRR0 26
+#define SPR_SRR1 27
+#define SPR_SPRG0 272
+#define SPR_SPRG1 273
+
+    .macro be_word w
+    .byte   ((\w) >> 24) & 0xff, ((\w) >> 16) & 0xff, ((\w) >> 8) & 0xff, (\w) & 0xff
+    .endm
+
+    /* XFX form: the SPR number's two 5-bit halves are swapped in bits 11:20. */
+    .macro be_mtspr spr, rs
+    be_word (31 << 26) | ((\rs) << 21) | (((\spr) & 0x1f) << 16) | (((\spr) >> 5) << 11) | (467 << 1)
+    .endm
+    .macro be_mfspr rt, spr
+    be_word (31 << 26) | ((\rt) << 21) | (((\spr) & 0x1f) << 16) | (((\spr) >> 5) << 11) | (339 << 1)
+    .endm
+    /* DS form with RA = 0: the displacement is the absolute address. */
+    .macro be_ld rt, addr
+    be_word (58 << 26) | ((\rt) << 21) | ((\addr) & 0xfffc)
+    .endm
+    .macro be_std rs, addr
+    be_word (62 << 26) | ((\rs) << 21) | ((\addr) & 0xfffc)
+    .endm
+    /* addi RT,0,SI */
+    .macro be_li rt, si
+    be_word (14 << 26) | ((\rt) << 21) | ((\si) & 0xffff)
+    .endm
+    /* and RA,RS,RB (X form, XO 28) and add RT,RA,RB (XO form, XO 266) */
+    .macro be_and ra, rs, rb
+    be_word (31 << 26) | ((\rs) << 21) | ((\ra) << 16) | ((\rb) << 11) | (28 << 1)
+    .endm
+    .macro be_add rt, ra, rb
+    be_word (31 << 26) | ((\rt) << 21) | ((\ra) << 16) | ((\rb) << 11) | (266 << 1)
+    .endm
+    .macro be_b target
+.Lbe_b\@:
+    be_word (18 << 26) | (((\target) - .Lbe_b\@) & 0x03fffffc)
+    .endm
+    .macro be_rfid
+    be_word (19 << 26) | (18 << 1)
+    .endm
+
+    /* A vector: free r3 and r4 (into SPRG0/1), r3 = the vector, on to the common code. */
+    .macro vector addr
+    .org    (\addr) - VECTORS_BASE
+    be_mtspr SPR_SPRG0, 3
+    be_mtspr SPR_SPRG1, 4
+    be_li   3, \addr
+    be_b    trap_common
+    .endm
+
+    .section .text.vectors, "ax"
+    .globl guest_vectors
+guest_vectors:
+    vector  0x200       /* machine check (e.g. an access outside RAM) */
+    vector  0x300       /* data storage */
+    vector  0x380       /* data segment */
+    vector  0x400       /* instruction storage */
+    vector  0x480       /* instruction segment */
+    vector  0x500       /* external */
+    vector  0x600       /* alignment */
+    vector  0x700       /* program */
+    vector  0x800       /* floating-point unavailable */
+    vector  0x900       /* decrementer */
+    vector  0xa00       /* directed privileged doorbell */
+    vector  0xc00       /* system call */
+    vector  0xd00       /* trace */
+    vector  0xf00       /* performance monitor */
+    vector  0xf20       /* vector unavailable */
+    vector  0xf40       /* VSX unavailable */
+    vector  0xf60       /* facility unavailable */
+
+    .org    0x1000 - VECTORS_BASE
+trap_common:
+    be_std  3, REC_VECTOR
+    be_mfspr 3, SPR_SRR1
+    be_std  3, REC_SRR1
+    be_mfspr 3, SPR_DAR
+    be_std  3, REC_DAR
+    be_mfspr 3, SPR_DSISR
+    be_std  3, REC_DSISR
+    be_mfspr 4, SPR_SRR0
+    be_std  4, REC_SRR0
+    /* SRR0 = (SRR0 & mask) + offset */
+    be_ld   3, REC_MASK
+    be_and  4, 4, 3
+    be_ld   3, REC_OFFSET
+    be_add  4, 4, 3
+    be_mtspr SPR_SRR0, 4
+    /* Disarm: the next interrupt is unexpected. */
+    be_li   3, 0
+    be_std  3, REC_MASK
+    be_ld   3, REC_UNEXPECTED
+    be_std  3, REC_OFFSET
+    be_mfspr 3, SPR_SPRG0
+    be_mfspr 4, SPR_SPRG1
+    be_rfid
+
+    .org    RECORD - VECTORS_BASE
+    .globl guest_trap_record
+guest_trap_record:
+    .space  REC_SIZE
+
+/*
+ * Where an unexpected interrupt resumes, in the interrupted MSR (so in the image's
+ * byte order) with its registers: leave the interrupted function's stack alone
+ * (ELFv2 lets a leaf use 288 bytes below r1), reload the TOC and report.
+ */
+    .text
+    .globl guest_trap_unexpected_entry
+guest_trap_unexpected_entry:
+    addi    %r1, %r1, -512
+    clrrdi  %r1, %r1, 4
+    lis     %r2, .TOC.@ha
+    addi    %r2, %r2, .TOC.@l
+    bl      guest_trap_unexpected
+    /* guest_trap_unexpected never returns */
+1:  b       1b
