@@ -720,6 +720,7 @@ static void spapr_reset_cpus(SpaprMachineState *spapr)
     for (unsigned i = 0; i < spapr->smp_cpus; i++) {
         ppc_cpu_reset(spapr->cpus[i]);
     }
+    spapr_cpu_states_reset(spapr);
     if (spapr->smp_cpus) {
         CPUPPCState *env = &spapr->cpus[0]->env;
 

@@ -22,6 +22,19 @@ typedef struct SpaprMachineState SpaprMachineState;
 /* Room reserved for the device tree in guest memory */
 #define SPAPR_FDT_MAX_SIZE 0x200000
 
+/*
+ * What the hypervisor keeps for each of the partition's processors, apart
+ * from the architected state in CPUPPCState.  Zeroed at machine reset.
+ */
+typedef struct SpaprCpuState {
+    /* H_REGISTER_VPA areas (guest-physical); 0 means none registered */
+    hwaddr vpa_addr;
+    hwaddr slb_shadow_addr;
+    uint32_t slb_shadow_size;
+    hwaddr dtl_addr;
+    uint32_t dtl_size;
+} SpaprCpuState;
+
 struct SpaprMachineState {
     char *machine_name; /* "pseries-7.2" */
     uint64_t ram_size;
@@ -30,6 +43,7 @@ struct SpaprMachineState {
     unsigned max_cpus;
 
     PowerPCCPU **cpus;
+    SpaprCpuState *cpu_states; /* smp_cpus entries, allocated on first use */
     const PowerPCCPUModel *cpu_model;
     SpaprVioBus *vio_bus;
 
@@ -236,6 +250,62 @@ uint64_t spapr_hypercall_count(target_ulong opcode);
 void spapr_hypercall_foreach(void (*fn)(target_ulong opcode, void *opaque), void *opaque);
 /* Forget every registration (unit tests only). */
 void spapr_hypercall_table_clear(void);
+
+/* H_PAGE_INIT flags (r4) */
+#define H_ICACHE_INVALIDATE PPC_BIT(40)
+#define H_ICACHE_SYNCHRONIZE PPC_BIT(41)
+#define H_ZERO_PAGE PPC_BIT(48)
+#define H_COPY_PAGE PPC_BIT(49)
+
+/* H_SET_XDABR extension bits (r5): the DABRX register's low bits */
+#define H_DABRX_USER PPC_BIT(63)
+#define H_DABRX_KERNEL PPC_BIT(62)
+#define H_DABRX_HYPERVISOR PPC_BIT(61)
+#define H_DABRX_BTI PPC_BIT(60)
+
+/* H_REGISTER_VPA: the function lives in bits 16-18 of the flags (r4) */
+#define H_VPA_FUNC_SHIFT (63 - 18)
+#define H_VPA_FUNC_MASK (7ULL << H_VPA_FUNC_SHIFT)
+#define H_VPA_REG_VPA (1ULL << H_VPA_FUNC_SHIFT)
+#define H_VPA_REG_DTL (2ULL << H_VPA_FUNC_SHIFT)
+#define H_VPA_REG_SLB (3ULL << H_VPA_FUNC_SHIFT)
+#define H_VPA_DEREG_VPA (5ULL << H_VPA_FUNC_SHIFT)
+#define H_VPA_DEREG_DTL (6ULL << H_VPA_FUNC_SHIFT)
+#define H_VPA_DEREG_SLB (7ULL << H_VPA_FUNC_SHIFT)
+
+/* H_GET_CPU_CHARACTERISTICS: r4, what the processor does */
+#define H_CPU_CHAR_SPEC_BAR_ORI31 PPC_BIT(0)
+#define H_CPU_CHAR_BCCTRL_SERIALISED PPC_BIT(1)
+#define H_CPU_CHAR_L1D_FLUSH_ORI30 PPC_BIT(2)
+#define H_CPU_CHAR_L1D_FLUSH_TRIG2 PPC_BIT(3)
+#define H_CPU_CHAR_L1D_THREAD_PRIV PPC_BIT(4)
+#define H_CPU_CHAR_BRANCH_HINTS_HONORED PPC_BIT(5)
+#define H_CPU_CHAR_THREAD_RECONFIG_CTRL PPC_BIT(6)
+#define H_CPU_CHAR_COUNT_CACHE_DISABLED PPC_BIT(7)
+#define H_CPU_CHAR_BCCTR_FLUSH_ASSIST PPC_BIT(9)
+#define H_CPU_CHAR_BCCTR_LINK_FLUSH_ASSIST PPC_BIT(11)
+/* ... and r5, what the hypervisor asks the guest to do */
+#define H_CPU_BEHAV_FAVOUR_SECURITY PPC_BIT(0)
+#define H_CPU_BEHAV_L1D_FLUSH_PR PPC_BIT(1)
+#define H_CPU_BEHAV_BNDS_CHK_SPEC_BAR PPC_BIT(2)
+#define H_CPU_BEHAV_FAVOUR_SECURITY_H PPC_BIT(3)
+#define H_CPU_BEHAV_FLUSH_COUNT_CACHE PPC_BIT(5)
+#define H_CPU_BEHAV_FLUSH_LINK_STACK PPC_BIT(6)
+#define H_CPU_BEHAV_NO_L1D_FLUSH_ENTRY PPC_BIT(7)
+#define H_CPU_BEHAV_NO_L1D_FLUSH_UACCESS PPC_BIT(8)
+#define H_CPU_BEHAV_NO_STF_BARRIER PPC_BIT(9)
+
+/* ---- Per-CPU hypervisor state ----------------------------------------- */
+
+/*
+ * The CPU a guest names by its processor number (the "reg" of its
+ * /cpus node, which is its index), or NULL.
+ */
+PowerPCCPU *spapr_find_cpu(SpaprMachineState *spapr, target_ulong procno);
+/* The hypervisor's state for cpu, which must be one of spapr's CPUs. */
+SpaprCpuState *spapr_cpu_state(SpaprMachineState *spapr, PowerPCCPU *cpu);
+/* Forget every CPU's registrations (machine reset). */
+void spapr_cpu_states_reset(SpaprMachineState *spapr);
 
 /* The vhyp ops the machine gives its CPUs. */
 extern const PPCVirtualHypervisorOps spapr_vhyp_ops;

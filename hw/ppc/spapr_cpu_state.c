@@ -1,0 +1,38 @@
+/*
+ * The hypervisor's per-processor bookkeeping for the partition (VPA
+ * registrations and the like), and finding a CPU by its processor number.
+ */
+#include "hw/ppc/spapr.h"
+
+PowerPCCPU *spapr_find_cpu(SpaprMachineState *spapr, target_ulong procno)
+{
+    for (unsigned i = 0; spapr && spapr->cpus && i < spapr->smp_cpus; i++) {
+        if (spapr->cpus[i] && (target_ulong)spapr->cpus[i]->cpu_index == procno) {
+            return spapr->cpus[i];
+        }
+    }
+    return NULL;
+}
+
+SpaprCpuState *spapr_cpu_state(SpaprMachineState *spapr, PowerPCCPU *cpu)
+{
+    unsigned i;
+
+    if (!spapr->cpu_states) {
+        spapr->cpu_states = g_new0(SpaprCpuState, spapr->smp_cpus);
+    }
+    for (i = 0; i < spapr->smp_cpus; i++) {
+        if (spapr->cpus[i] == cpu) {
+            return &spapr->cpu_states[i];
+        }
+    }
+    fprintf(stderr, "spapr_cpu_state: CPU %d does not belong to the machine\n", cpu->cpu_index);
+    abort();
+}
+
+void spapr_cpu_states_reset(SpaprMachineState *spapr)
+{
+    if (spapr->cpu_states) {
+        memset(spapr->cpu_states, 0, spapr->smp_cpus * sizeof(SpaprCpuState));
+    }
+}
