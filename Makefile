@@ -25,13 +25,15 @@ bench: all
 
 # Differential campaign against Debian's QEMU: >= 1,000,000 random instructions per class.
 DIFFTEST_N ?= 1000000
-# The large differential campaign: every class big-endian, then little-endian
-# (the string class exists only big-endian).
+# The large differential campaign: every class big-endian, then little-endian (the
+# string class exists only big-endian), then every class in 32-bit mode with DIFFTEST_N/2.
 difftest: all
 	python3 tests/difftest/difftest.py run --qemu $(QEMU) -n $(DIFFTEST_N) --tests 10000 \
 		--jobs 2 --ips
 	python3 tests/difftest/difftest.py run --qemu $(QEMU) -n $(DIFFTEST_N) --tests 10000 \
-		--jobs 2 --ips --endian le --class arith,logical,cr,memory,branch,atomic
+		--jobs 2 --ips --endian le --class arith,logical,cr,memory,branch,atomic,trap
+	python3 tests/difftest/difftest.py run --qemu $(QEMU) -n $$(($(DIFFTEST_N) / 2)) \
+		--tests 10000 --jobs 2 --ips --mode 32
 
 # Boot a guest: the hello program of tests/guest, on the spapr-vty console.
 run: all

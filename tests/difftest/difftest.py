@@ -65,14 +65,15 @@ def build_runtime(workdir, endian):
 class Image:
     """One image: a class, a seed, its tests, and the built files."""
 
-    def __init__(self, workdir, cls, seed, count, runtime, endian):
-        self.cls, self.seed, self.endian = cls, seed, endian
-        self.tests = gen.generate(cls, seed, count)
-        self.base = os.path.join(workdir, '%s-%d%s' % (cls, seed,
-                                                       '-le' if endian == 'le' else ''))
+    def __init__(self, workdir, cls, seed, count, runtime, endian, mode):
+        self.cls, self.seed, self.endian, self.mode = cls, seed, endian, mode
+        self.tests = gen.generate(cls, seed, count, mode)
+        self.base = os.path.join(workdir, '%s-%d%s%s' % (cls, seed,
+                                                         '-le' if endian == 'le' else '',
+                                                         '-32' if mode == 32 else ''))
         src = self.base + '.S'
         with open(src, 'w') as f:
-            f.write(gen.assembly(cls, seed, self.tests))
+            f.write(gen.assembly(cls, seed, self.tests, mode))
         cflag, ldflag, self.order = ENDIAN[endian]
         run_tool([CROSS + 'gcc', cflag] + ASFLAGS + ['-c', src, '-o', self.base + '.o'])
         run_tool([CROSS + 'ld', ldflag, '-T', os.path.join(GUEST, 'image.ld'), '-o',
@@ -85,7 +86,10 @@ class Image:
         self._symbols = None
 
     def remove(self):
-        for path in glob.glob(glob.escape(self.base) + '[.-]*'):
+        # only this image's files: arith-1.S and arith-1-dump-ours.bin, not arith-1-le.S
+        base = glob.escape(self.base)
+        for path in glob.glob(base + '.*') + glob.glob(base + '-dump-*.bin') + \
+                glob.glob(base + '-corrupt.bin'):
             os.remove(path)
 
     def instructions(self):
@@ -212,8 +216,9 @@ def explain(img, index, args, timeout):
     u = Run(args.qemu, ours_bin, args.self_test, timeout)
     print('MISMATCH class %s seed %d test %d' % (img.cls, img.seed, index))
     how = 'self' if args.self_test else 'run --qemu %s' % args.qemu
-    print('  reproduce: %s %s --class %s --endian %s --seed %d --tests %d --workdir DIR'
-          % (sys.argv[0], how, img.cls, img.endian, img.seed, len(img.tests)))
+    print('  reproduce: %s %s --class %s --endian %s --mode %d --seed %d --tests %d '
+          '--workdir DIR' % (sys.argv[0], how, img.cls, img.endian, img.mode, img.seed,
+                             len(img.tests)))
     print('  source: %s.S, label t%d' % (img.base, index))
     print('  instructions (oracle image):')
     print('\n'.join(img.disassemble(oracle_bin, index)))
@@ -247,7 +252,7 @@ def compare(img, o, u, args):
 
 
 def run_image(workdir, runtime, cls, seed, args):
-    img = Image(workdir, cls, seed, args.tests, runtime, args.endian)
+    img = Image(workdir, cls, seed, args.tests, runtime, args.endian, args.mode)
     timeout = args.timeout or 10 + args.tests // 100
     ours_bin = img.bin
     if args.corrupt_insn is not None:
@@ -291,7 +296,8 @@ def campaign(args):
         for fut in futures:
             fut.cancel()
     for cls, (ntests, ninsn, so, su) in totals.items():
-        line = '%s: %d tests, %d instructions' % (cls, ntests, ninsn)
+        line = '%s%s: %d tests, %d instructions' % (
+            cls, ' (32-bit mode)' if args.mode == 32 else '', ntests, ninsn)
         if args.instructions and ninsn < args.instructions and not failed:
             line += ' (fewer than -n %d)' % args.instructions
             failed = True
@@ -317,6 +323,8 @@ def main():
                    help='comma-separated classes: %s' % ', '.join(gen.CLASSES))
     p.add_argument('--endian', choices=sorted(ENDIAN), default='be',
                    help='byte order the tests run in (le: MSR[LE]=1 after the trampoline)')
+    p.add_argument('--mode', type=int, choices=gen.MODES, default=64,
+                   help='32: the tests run in 32-bit mode (MSR[SF]=0); default 64')
     p.add_argument('--seed', type=int, default=1)
     p.add_argument('--tests', type=int, default=2000, help='tests per image')
     p.add_argument('--images', type=int, default=1, help='images per class (seeds seed..)')

@@ -4,7 +4,9 @@
 
 A test is a short body (1-4 instructions of one class, plus the instructions that point a base
 register into the scratch buffer or LR/CTR at a branch target) and an "undefined" rule naming
-the result bits the ISA leaves undefined. Everything derives from (class, seed)."""
+the result bits the ISA leaves undefined. Everything derives from (class, seed, mode); mode 32
+tests run with MSR[SF]=0, and their addresses have random high halves, which the CPU must
+ignore."""
 
 import random
 
@@ -24,12 +26,15 @@ UNDEF = {
 }
 F_MEM = 1
 F_RC = 2
+F_TRAP = 4
+MODES = (64, 32)
 
 
 class Test:
     """One generated test: assembly body lines, test-instruction count, undefined rule."""
 
-    def __init__(self):
+    def __init__(self, mode=64):
+        self.mode = mode
         self.body = []
         self.ninsn = 0
         self.undef = ('none', 0, 0, 0)
@@ -58,6 +63,34 @@ def oe_rc(rng, name, oe=True, rc=True):
     o = oe and rng.random() < 0.5
     dot = rc and rng.random() < 0.5
     return name + ('o' if o else '') + ('.' if dot else ''), dot
+
+
+def set_reg(t, r, value):
+    """Put an address (or part of one) into r. In 32-bit mode only r[32:63] matter: they get
+    value, and r[0:31] keep whatever r held (random from the start state)."""
+    if t.mode == 64:
+        t.setup('li %d,%d' % (r, value))
+        return
+    value &= 0xffffffff
+    t.setup('rldicr %d,%d,0,31' % (r, r))
+    if value >> 16:
+        t.setup('oris %d,%d,%d' % (r, r, value >> 16))
+    t.setup('ori %d,%d,%d' % (r, r, value & 0xffff))
+
+
+def base_part(rng, t, ea):
+    """The RA part of an X-form address ea; in 32-bit mode often one whose sum with the RB
+    part wraps around 2^32."""
+    if t.mode == 32 and rng.random() < 0.5:
+        return rng.randrange(1 << 32)
+    return rng.randrange(0, ea + 1)
+
+
+def displacement(rng, t):
+    """A D-form displacement; in 32-bit mode sometimes a large one, so that RA + D wraps."""
+    if t.mode == 32 and rng.random() < 0.3:
+        return rng.randrange(-0x8000, 0x8000)
+    return rng.randrange(-256, 256)
 
 
 def simm16(rng):
@@ -247,16 +280,16 @@ def memory(rng, t, last, written):
         rb = reg(rng, (ra,))
         if not update and rng.random() < 0.1:
             ra = 0      # RA=0 means no base: EA = (RB)
-        a = 0 if ra == 0 else rng.randrange(0, ea + 1)
+        a = 0 if ra == 0 else base_part(rng, t, ea)
         if ra:
-            t.setup('li %d,%d' % (ra, a))
-        t.setup('li %d,%d' % (rb, ea - a))
+            set_reg(t, ra, a)
+        set_reg(t, rb, ea - a)
         t.insn('%s %d,%d,%d' % (name, rt, ra, rb))
     else:
-        d = rng.randrange(-256, 256)
+        d = displacement(rng, t)
         if table in (MEM_DS, MEM_DSU):
             d &= ~3
-        t.setup('li %d,%d' % (ra, ea - d))
+        set_reg(t, ra, ea - d)
         t.insn('%s %d,%d(%d)' % (name, rt, d, ra))
     if load:
         written.add(rt)
@@ -275,10 +308,10 @@ def x_form(rng, t, name, rt, ea, avoid=()):
     """An X-form access at ea: point RA (or RA=0) and RB there, then the instruction."""
     ra = 0 if rng.random() < 0.1 else reg(rng, (0, rt) + tuple(avoid))
     rb = reg(rng, (ra, rt) + tuple(avoid))
-    a = 0 if ra == 0 else rng.randrange(0, ea + 1)
+    a = 0 if ra == 0 else base_part(rng, t, ea)
     if ra:
-        t.setup('li %d,%d' % (ra, a))
-    t.setup('li %d,%d' % (rb, ea - a))
+        set_reg(t, ra, a)
+    set_reg(t, rb, ea - a)
     t.insn('%s %d,%d,%d' % (name, rt, ra, rb))
 
 
@@ -318,9 +351,9 @@ def multiple(rng, t, load):
     rt = rng.randrange(2 if load else 0, 32)
     ea = SCRATCH + (rng.randrange(0, SCRATCH_SIZE - 4 * (32 - rt) + 1) & ~3)
     ra = 0 if rng.random() < 0.2 else reg(rng, set(range(rt, 32)) | {0} if load else (0,))
-    d = ea if ra == 0 else rng.randrange(-256, 256)
+    d = ea if ra == 0 else displacement(rng, t)
     if ra:
-        t.setup('li %d,%d' % (ra, ea - d))
+        set_reg(t, ra, ea - d)
     t.insn('%s %d,%d(%d)' % ('lmw' if load else 'stmw', rt, d, ra))
     return {rt} | set(range(rt, 32)) if load else set()
 
@@ -331,7 +364,7 @@ def string_immediate(rng, t, load):
     rt = reg(rng)
     used = string_regs(rt, nb)
     ra = reg(rng, (used | {0}) if load else (0,))
-    t.setup('li %d,%d' % (ra, SCRATCH + rng.randrange(0, SCRATCH_SIZE - nb + 1)))
+    set_reg(t, ra, SCRATCH + rng.randrange(0, SCRATCH_SIZE - nb + 1))
     t.insn('%s %d,%d,%d' % ('lswi' if load else 'stswi', rt, ra, nb % 32))
     return used if load else set()
 
@@ -346,15 +379,15 @@ def string_indexed(rng, t, load):
     ra = 0 if rng.random() < 0.1 and 0 not in used else reg(rng, used | {0})
     rb = reg(rng, used | {ra})
     ea = SCRATCH + rng.randrange(0, SCRATCH_SIZE - n + 1)
-    a = 0 if ra == 0 else rng.randrange(0, ea + 1)
+    a = 0 if ra == 0 else base_part(rng, t, ea)
     s = reg(rng)
     t.setup('mfxer %d' % s)
     t.setup('rldicr %d,%d,0,56' % (s, s))
     t.setup('ori %d,%d,%d' % (s, s, n))
     t.setup('mtxer %d' % s)
     if ra:
-        t.setup('li %d,%d' % (ra, a))
-    t.setup('li %d,%d' % (rb, ea - a))
+        set_reg(t, ra, a)
+    set_reg(t, rb, ea - a)
     t.insn('%s %d,%d,%d' % ('lswx' if load else 'stswx', rt, ra, rb))
     return used
 
@@ -388,8 +421,14 @@ def branches(rng, t, label):
         elif kind == 3:
             r = reg(rng, (0,))  # addi with RA=0 would add to 0, not to r0
             spr = rng.choice(['lr', 'ctr'])
-            t.setup('lis %d,%s@ha' % (r, target))
-            t.setup('addi %d,%d,%s@l' % (r, r, target))
+            if t.mode == 64:
+                t.setup('lis %d,%s@ha' % (r, target))
+                t.setup('addi %d,%d,%s@l' % (r, r, target))
+            else:
+                # the target in r[32:63], r[0:31] random: the branch ignores them
+                t.setup('rldicr %d,%d,0,31' % (r, reg(rng)))
+                t.setup('oris %d,%d,%s@h' % (r, r, target))
+                t.setup('ori %d,%d,%s@l' % (r, r, target))
             t.setup('mt%s %d' % (spr, r))
             bo = rng.choice(BO_ALL if spr == 'lr' else BO_NODEC)
             if spr == 'lr':
@@ -405,14 +444,61 @@ def branches(rng, t, label):
     t.setup('%s_%d:' % (label, slots))
 
 
+# ---- traps --------------------------------------------------------------------------------
+
+def trap_operands(rng, t, ra):
+    """RB for tw/td: random, the same register, RA - 1, RA or RA + 1, RA with another high
+    half (equal as words, not as doublewords), or RA with bit 32 flipped (the word signs
+    differ, so the signed and the unsigned comparisons disagree)."""
+    how = rng.randrange(5)
+    rb = reg(rng, (ra,))
+    if how == 1:
+        return ra
+    if how == 2 and ra != 0:
+        t.setup('addi %d,%d,%d' % (rb, ra, rng.randrange(-1, 2)))
+    elif how == 3:
+        t.setup('rldimi %d,%d,0,32' % (rb, ra))
+    elif how == 4:
+        t.setup('xoris %d,%d,0x8000' % (rb, ra))
+    return rb
+
+
+def traps(rng, t, last, written):
+    """tw, twi, td, tdi with any TO (31, trap always, one time in ten); the first one that
+    traps ends the test, and the harness records the program interrupt."""
+    t.flags |= F_TRAP
+    to = 31 if rng.random() < 0.1 else rng.randrange(32)
+    word = rng.random() < 0.5
+    ra = reg(rng)
+    if rng.random() < 0.5:
+        si = simm16(rng)
+        how = rng.randrange(3)
+        near = max(-0x8000, min(0x7fff, si + rng.randrange(-1, 2)))
+        if how == 1:
+            t.setup('li %d,%d' % (ra, near))
+        elif how == 2:
+            # RA[32:63] near SI, RA[0:31] random: twi and tdi disagree
+            s = reg(rng, (ra,))
+            t.setup('li %d,%d' % (s, near))
+            t.setup('rldimi %d,%d,0,32' % (ra, s))
+        t.insn('%s %d,%d,%d' % ('twi' if word else 'tdi', to, ra, si))
+    else:
+        rb = trap_operands(rng, t, ra)
+        t.insn('%s %d,%d,%d' % ('tw' if word else 'td', to, ra, rb))
+    if rng.random() < 0.3:
+        # shows in the state whether the test went on after this instruction
+        r = reg(rng, (0,))
+        t.setup('addi %d,%d,%d' % (r, r, rng.randrange(1, 4)))
+
+
 CLASSES = {'arith': arith, 'logical': logical, 'cr': crops, 'memory': memory,
-           'branch': None, 'atomic': atomic, 'string': string}
+           'branch': None, 'atomic': atomic, 'string': string, 'trap': traps}
 # Classes whose instructions are illegal in little-endian mode.
 BE_ONLY = {'string'}
 
 
-def make_test(cls, rng, label):
-    t = Test()
+def make_test(cls, rng, label, mode):
+    t = Test(mode)
     if cls == 'branch':
         branches(rng, t, label)
         return t
@@ -424,10 +510,10 @@ def make_test(cls, rng, label):
     return t
 
 
-def generate(cls, seed, count):
-    """The tests of one image, reproducible from (cls, seed)."""
-    rng = random.Random('%s:%d' % (cls, seed))
-    return [make_test(cls, rng, 't%d' % i) for i in range(count)]
+def generate(cls, seed, count, mode=64):
+    """The tests of one image, reproducible from (cls, seed, mode)."""
+    rng = random.Random('%s:%d' % (cls, seed) if mode == 64 else '%s:%d:%d' % (cls, seed, mode))
+    return [make_test(cls, rng, 't%d' % i, mode) for i in range(count)]
 
 
 def blob(label, t):
@@ -444,15 +530,16 @@ def blob(label, t):
     return lines
 
 
-def assembly(cls, seed, tests):
+def assembly(cls, seed, tests, mode=64):
     """The assembly source of an image's tests: blobs, then the table the harness walks."""
-    out = ['/* difftest class %s seed %d: %d tests (generated) */' % (cls, seed, len(tests)),
-           '.text', '.p2align 2']
+    out = ['/* difftest class %s seed %d mode %d: %d tests (generated) */'
+           % (cls, seed, mode, len(tests)), '.text', '.p2align 2']
     for i, t in enumerate(tests):
         out += blob('t%d' % i, t)
     out += ['.section .rodata', '.p2align 3',
             '.globl dt_image_seed', 'dt_image_seed: .quad %d' % (seed & (2 ** 64 - 1)),
             '.globl dt_ntests', 'dt_ntests: .long %d' % len(tests),
+            '.globl dt_image_mode', 'dt_image_mode: .long %d' % mode,
             '.p2align 4', '.globl dt_tests', 'dt_tests:']
     for i, t in enumerate(tests):
         rule, ra, rb, rt = t.undef

@@ -17,7 +17,7 @@ check() {
     fi
 }
 
-echo "1..10"
+echo "1..12"
 
 desc="oracle against oracle: every class agrees"
 check $dt self --tests 500 --workdir "$work/self"
@@ -113,3 +113,21 @@ le_trap() {
     grep -q "^TRAP vector 700 srr0 0*$addr srr1 8000000000080001 test 5" "$work/lt.out"
 }
 check le_trap
+
+desc="32-bit mode: oracle against oracle agrees for every class"
+check $dt self --mode 32 --tests 300 --workdir "$work/m32"
+
+desc="a firing trap ends its test: the dump shows vector 700, SRR0 and SRR1 (trap bit, SF=0)"
+trap_dump() {
+    # a test whose first instruction traps unconditionally (TO=31)
+    $dt self --class trap --mode 32 --tests 300 --workdir "$work/tr" --keep >/dev/null 2>&1 &&
+    t=$(awk '/^t[0-9]+:$/ { t = substr($1, 2, length($1) - 2) }
+             /_first:$/ { getline; if ($0 ~ /^t[dw]i? 31,/) { print t; exit } }' \
+        "$work/tr/trap-1-32.S") && [ -n "$t" ] &&
+    ! $dt self --class trap --mode 32 --tests 300 --workdir "$work/tr" --corrupt-line "$t" \
+        >"$work/tr.out" 2>&1 &&
+    grep -q '^    trap  *0000000000000000  0000000000000700  0000000000000700$' "$work/tr.out" &&
+    grep -q '^    srr1  *0000000000000000  0000000000020000  0000000000020000$' "$work/tr.out" &&
+    grep -q '^    srr0-off ' "$work/tr.out"
+}
+check trap_dump

@@ -18,6 +18,23 @@
 #define XER_COMPARED (XER_SO | XER_OV | XER_CA | XER_OV32 | XER_CA32)
 #define CR0_LT_GT_EQ 0xe0000000U
 
+/* A bit of a 64-bit register in the ISA's numbering (bit 0 is the most significant). */
+#define PPC_BIT(n) (1ULL << (63 - (n)))
+
+/* SRR1 after a program interrupt: the reason bits (33:36 and 42:47 are set by the
+ * interrupt; 46 says a trap instruction fired), and the MSR bits copied from the
+ * interrupted context that the tests control (mode, byte order, privilege, translation). */
+#define SRR1_REASON                                                                                \
+    (PPC_BIT(33) | PPC_BIT(34) | PPC_BIT(35) | PPC_BIT(36) | PPC_BIT(42) | PPC_BIT(43) |           \
+     PPC_BIT(44) | PPC_BIT(45) | PPC_BIT(46) | PPC_BIT(47))
+#define MSR_SF PPC_BIT(0)
+#define MSR_EE PPC_BIT(48)
+#define MSR_PR PPC_BIT(49)
+#define MSR_IR PPC_BIT(58)
+#define MSR_DR PPC_BIT(59)
+#define MSR_LE PPC_BIT(63)
+#define SRR1_COMPARED (SRR1_REASON | MSR_SF | MSR_EE | MSR_PR | MSR_IR | MSR_DR | MSR_LE)
+
 /* Flattened device tree structure tokens (devicetree specification, 5.4). */
 #define FDT_MAGIC 0xd00dfeedU
 #define FDT_BEGIN_NODE 1
@@ -34,8 +51,9 @@ struct dt_test {
     uint32_t flags;
     uint32_t pad;
 };
-#define DT_F_MEM 1 /* the test addresses the scratch buffer */
-#define DT_F_RC 2  /* the undefined-result instruction has Rc=1 */
+#define DT_F_MEM 1  /* the test addresses the scratch buffer */
+#define DT_F_RC 2   /* the undefined-result instruction has Rc=1 */
+#define DT_F_TRAP 4 /* a program interrupt (trap) ends the test and is compared */
 #define DT_F_FIELD(f) (((f) >> 8) & 7)
 
 enum {
@@ -59,16 +77,22 @@ enum {
 extern const struct dt_test dt_tests[];
 extern const uint32_t dt_ntests;
 extern const uint64_t dt_image_seed;
-void dt_run(uint32_t blob);
+extern const uint32_t dt_image_mode; /* 64, or 32: the tests run with MSR[SF]=0 */
+void dt_run(uint32_t blob, uint32_t mode32);
 
 /* The fixed areas of layout.h (symbols set in head.S). */
 extern volatile uint32_t dt_config[2];
 extern volatile uint64_t dt_state_in[DT_ST_WORDS], dt_state_out[DT_ST_WORDS];
 extern volatile uint64_t dt_scratch[DT_SCRATCH_SIZE / 8], dt_before[DT_SCRATCH_SIZE / 8];
+extern volatile uint64_t dt_trap_rec[DT_TRAP_WORDS];
 #define STATE_IN dt_state_in
 #define STATE_OUT dt_state_out
 #define SCRATCH dt_scratch
 #define BEFORE dt_before
+#define TRAP_ARMED dt_trap_rec[(DT_TRAP_ARMED - DT_TRAP) / 8]
+#define TRAP_VEC dt_trap_rec[(DT_TRAP_VEC - DT_TRAP) / 8]
+#define TRAP_SRR0 dt_trap_rec[(DT_TRAP_SRR0 - DT_TRAP) / 8]
+#define TRAP_SRR1 dt_trap_rec[(DT_TRAP_SRR1 - DT_TRAP) / 8]
 
 static uint32_t power_off_token;
 
@@ -290,7 +314,15 @@ static void seed_state(uint32_t index, int mem)
     STATE_IN[DT_ST_CR / 8] = (uint32_t)splitmix(&s);
     STATE_IN[DT_ST_XER / 8] = splitmix(&s) & XER_COMPARED;
     STATE_IN[DT_ST_LR / 8] = interesting(&s);
-    STATE_IN[DT_ST_CTR / 8] = (splitmix(&s) & 1) ? splitmix(&s) & 3 : interesting(&s);
+    if (dt_image_mode == 64) {
+        STATE_IN[DT_ST_CTR / 8] = (splitmix(&s) & 1) ? splitmix(&s) & 3 : interesting(&s);
+    } else {
+        /* bdnz and friends test CTR[32:63] only, but decrement all 64 bits */
+        uint64_t r = splitmix(&s), v = splitmix(&s);
+        STATE_IN[DT_ST_CTR / 8] = (r & 3) == 0   ? v & 3
+                                  : (r & 3) == 1 ? (v & ~0xffffffffULL) | ((r >> 8) & 3)
+                                                 : interesting(&s);
+    }
     if (mem) {
         for (int i = 0; i < DT_SCRATCH_SIZE / 8; i++) {
             SCRATCH[i] = BEFORE[i] = splitmix(&s);
@@ -370,9 +402,10 @@ static void undefined_bits(const struct dt_test *t, uint64_t *gpr_undef, uint32_
     }
     if (word) {
         /* 32-bit multiply-high, divide and modulo leave RT[0:31] undefined, and with Rc=1
-         * CR0 LT/GT/EQ, which are set from all 64 bits in 64-bit mode. */
+         * CR0 LT/GT/EQ, which are set from all 64 bits in 64-bit mode (from RT[32:63],
+         * which is defined, in 32-bit mode). */
         *gpr_undef = 0xffffffff00000000ULL;
-        *cr_undef = rc ? CR0_LT_GT_EQ : 0;
+        *cr_undef = rc && dt_image_mode == 64 ? CR0_LT_GT_EQ : 0;
     }
     if (kind != UNDEF_HI32 && div_undefined(kind, STATE_IN[ra], STATE_IN[rb])) {
         *gpr_undef = ~0ULL;
@@ -384,6 +417,23 @@ static uint64_t mix(uint64_t h, uint64_t v)
 {
     h = (h ^ v) * 0x100000001b3ULL;
     return h ^ (h >> 29);
+}
+
+/* A trap test's interrupt: vector (0 when no trap fired), SRR0 as an offset into the test
+ * blob, SRR1 reduced to the bits the tests define. */
+static uint64_t trap_value(const struct dt_test *t, unsigned what)
+{
+    if (!TRAP_VEC) {
+        return 0;
+    }
+    switch (what) {
+    case 0:
+        return TRAP_VEC;
+    case 1:
+        return TRAP_SRR0 - t->code;
+    default:
+        return TRAP_SRR1 & SRR1_COMPARED;
+    }
 }
 
 static uint64_t hash_state(const struct dt_test *t)
@@ -405,20 +455,22 @@ static uint64_t hash_state(const struct dt_test *t)
             h = mix(h, SCRATCH[i]);
         }
     }
+    if (t->flags & DT_F_TRAP) {
+        for (unsigned i = 0; i < 3; i++) {
+            h = mix(h, trap_value(t, i));
+        }
+    }
     return h;
 }
 
-static void dump_reg(const char *name, unsigned idx, uint64_t undef)
+static void dump_value(const char *name, uint64_t before, uint64_t after, uint64_t undef)
 {
     out_str("D ");
     out_str(name);
-    if (idx < 32) {
-        out_dec(idx);
-    }
     out_str(" ");
-    out_hex(STATE_IN[idx], 16);
+    out_hex(before, 16);
     out_str(" ");
-    out_hex(STATE_OUT[idx], 16);
+    out_hex(after, 16);
     if (undef) {
         out_str(" undefined:");
         out_hex(undef, 16);
@@ -426,20 +478,37 @@ static void dump_reg(const char *name, unsigned idx, uint64_t undef)
     out_end();
 }
 
+static void dump_reg(unsigned idx, uint64_t undef)
+{
+    static const char *const special[] = { "cr", "xer", "lr", "ctr" };
+    char name[4] = { 'r', '0' + idx / 10, '0' + idx % 10, 0 };
+
+    if (idx < 10) {
+        name[1] = '0' + idx;
+        name[2] = 0;
+    }
+    dump_value(idx < 32 ? name : special[idx - 32], STATE_IN[idx], STATE_OUT[idx], undef);
+}
+
 /* Every register before and after, and each changed doubleword of the scratch buffer. */
 static void dump_state(const struct dt_test *t)
 {
-    static const char *const special[] = { "cr", "xer", "lr", "ctr" };
+    static const char *const trap[] = { "trap", "srr0-off", "srr1" };
     unsigned rt = t->undef & 31;
     uint64_t gpr_undef;
     uint32_t cr_undef;
 
     undefined_bits(t, &gpr_undef, &cr_undef);
     for (unsigned i = 0; i < 32; i++) {
-        dump_reg("r", i, i == rt ? gpr_undef : 0);
+        dump_reg(i, i == rt ? gpr_undef : 0);
     }
     for (unsigned i = 0; i < 4; i++) {
-        dump_reg(special[i], 32 + i, i == 0 ? cr_undef : 0);
+        dump_reg(32 + i, i == 0 ? cr_undef : 0);
+    }
+    if (t->flags & DT_F_TRAP) {
+        for (unsigned i = 0; i < 3; i++) {
+            dump_value(trap[i], 0, trap_value(t, i), 0);
+        }
     }
     if (!(t->flags & DT_F_MEM)) {
         return;
@@ -499,7 +568,10 @@ void dt_main(const uint8_t *fdt)
         }
         seed_state(i, t->flags & DT_F_MEM);
         current_test = i;
-        dt_run(t->code);
+        TRAP_VEC = 0;
+        TRAP_ARMED = t->flags & DT_F_TRAP;
+        dt_run(t->code, dt_image_mode == 32);
+        TRAP_ARMED = 0;
         out_str("T");
         out_dec(i);
         out_str(" ");

@@ -1,5 +1,6 @@
 /* Difftest image start-up: entry at 0x100 (big-endian, real mode, r3 = device tree), the
- * config block the driver patches, and dt_run, which runs one generated test blob. */
+ * config block the driver patches, the interrupt vectors, and dt_run/dt_exit, which run one
+ * generated test blob in 64-bit or 32-bit mode. */
 #include "layout.h"
 
     .section .head, "ax"
@@ -35,10 +36,12 @@
 
     /*
      * Interrupts are delivered big-endian (LPCR[ILE] stays 0): the vectors below are
-     * big-endian words that end here, which switches back to little-endian and enters
-     * dt_trap_le with r3-r5 (vector, SRR0, SRR1) intact.
+     * big-endian words that end here, which saves r10 and r11, switches back to
+     * little-endian and enters dt_trap with r3-r5 (vector, SRR0, SRR1) intact.
      */
     .org    DT_TRAP_BE
+    be_insn 0xf9400000 | DT_VSAVE_R10 /* std   r10, DT_VSAVE_R10(0) */
+    be_insn 0xf9600000 | DT_VSAVE_R11 /* std   r11, DT_VSAVE_R11(0) */
     be_insn 0x7d6000a6              /* mfmsr   r11 */
     be_insn 0x616b0001              /* ori     r11, r11, 1 */
     be_insn 0x7d7b03a6              /* mtsrr1  r11 */
@@ -70,12 +73,18 @@ dt_config:
 /*
  * Interrupt vectors (real mode, no relocation: the vector is the address). A test that
  * faults, e.g. on an instruction the CPU does not implement, lands here; dt_trap reports
- * the vector, SRR0/SRR1 (or HSRR0/HSRR1 for the hypervisor vectors) and powers off.
+ * the vector, SRR0/SRR1 (or HSRR0/HSRR1 for the hypervisor vectors) and powers off, or,
+ * for a program interrupt in a trap-class test, ends the test. The vector saves r3-r5 first
+ * (RA=0 addressing needs no register), so that the test's state can be recorded.
  */
 #ifdef __LITTLE_ENDIAN__
-    /* mfspr r4, SRR0; mfspr r5, SRR1; li r3, vector; ba DT_TRAP_BE, all big-endian */
+    /* std r3/r4/r5; mfspr r4, SRR0; mfspr r5, SRR1; li r3, vector; ba DT_TRAP_BE, all
+     * big-endian */
     .macro  vector addr, srr0, srr1
     .org    \addr
+    be_insn 0xf8600000 | DT_VSAVE_R3
+    be_insn 0xf8800000 | DT_VSAVE_R4
+    be_insn 0xf8a00000 | DT_VSAVE_R5
     be_insn 0x7c8002a6 | ((\srr0 & 31) << 16) | ((\srr0 >> 5) << 11)
     be_insn 0x7ca002a6 | ((\srr1 & 31) << 16) | ((\srr1 >> 5) << 11)
     be_insn 0x38600000 | \addr
@@ -84,6 +93,9 @@ dt_config:
 #else
     .macro  vector addr, srr0, srr1
     .org    \addr
+    std     %r3, DT_VSAVE_R3(0)
+    std     %r4, DT_VSAVE_R4(0)
+    std     %r5, DT_VSAVE_R5(0)
     mfspr   %r4, \srr0
     mfspr   %r5, \srr1
     li      %r3, \addr
@@ -101,7 +113,8 @@ dt_config:
     .endr
 
     /* The fixed data areas, as symbols for the harness. */
-    .globl  dt_state_in, dt_state_out, dt_scratch, dt_before
+    .globl  dt_state_in, dt_state_out, dt_scratch, dt_before, dt_trap_rec
+    .set    dt_trap_rec, DT_TRAP
     .set    dt_state_in, DT_STATE_IN
     .set    dt_state_out, DT_STATE_OUT
     .set    dt_scratch, DT_SCRATCH
@@ -118,20 +131,58 @@ dt_start:
     bl      dt_main
 1:  b       1b
 
-/* dt_trap(vector, srr0, srr1) on the harness stack; it never returns. */
+/*
+ * Every vector ends here (64-bit mode: an interrupt sets MSR[SF]) with the vector, SRR0 and
+ * SRR1 in r3-r5 and the test's r3-r5 (and r10, r11) saved. A program interrupt while a
+ * trap-class test runs ends that test: the test's registers go to the state area as the
+ * blob's tail would have stored them, and dt_exit returns to the harness. Anything else is
+ * reported by dt_trap_report, which powers off.
+ */
 dt_trap:
-    li      %r1, DT_STACK_TOP
+    std     %r3, DT_TRAP_VEC(0)
+    std     %r4, DT_TRAP_SRR0(0)
+    std     %r5, DT_TRAP_SRR1(0)
+    mfcr    %r3
+    std     %r3, DT_VSAVE_CR(0)
+    ld      %r3, DT_TRAP_ARMED(0)
+    cmpdi   %r3, 0
+    beq     1f
+    ld      %r3, DT_TRAP_VEC(0)
+    cmpdi   %r3, 0x700
+    bne     1f
+#ifdef __LITTLE_ENDIAN__
+    ld      %r10, DT_VSAVE_R10(0)
+    ld      %r11, DT_VSAVE_R11(0)
+#endif
+    ld      %r3, DT_VSAVE_CR(0)
+    mtcrf   0xff, %r3
+    ld      %r3, DT_VSAVE_R3(0)
+    ld      %r4, DT_VSAVE_R4(0)
+    ld      %r5, DT_VSAVE_R5(0)
+    std     %r0, DT_STATE_OUT(0)
+    mflr    %r0
+    std     %r0, DT_STATE_OUT + DT_ST_LR(0)
+    mfctr   %r0
+    std     %r0, DT_STATE_OUT + DT_ST_CTR(0)
+    b       dt_exit
+
+/* dt_trap_report(vector, srr0, srr1) on the harness stack; it never returns. */
+1:  li      %r1, DT_STACK_TOP
     li      %r0, 0
     stdu    %r0, -64(%r1)
     lis     %r2, .TOC.@ha
     addi    %r2, %r2, .TOC.@l
+    ld      %r3, DT_TRAP_VEC(0)
+    ld      %r4, DT_TRAP_SRR0(0)
+    ld      %r5, DT_TRAP_SRR1(0)
     bl      dt_trap_report
 1:  b       1b
 
 /*
- * dt_run(blob): save the harness registers, load the whole test state (r0, LR and CTR are
- * loaded by the blob itself, since dt_run branches through CTR), enter the blob; the blob
- * stores r0/LR/CTR and ends with "ba dt_exit", which stores the rest and returns.
+ * dt_run(blob, mode32): save the harness registers and MSR, load the whole test state (r0,
+ * LR and CTR are loaded by the blob itself) and enter the blob with rfid, in 32-bit mode
+ * (MSR[SF]=0) when mode32 is non-zero; the blob stores r0/LR/CTR and ends with "ba dt_exit",
+ * which stores the rest and returns to the harness in its own MSR (64-bit mode).
  */
     .globl  dt_run
 dt_run:
@@ -144,7 +195,13 @@ dt_run:
     std     %r0, DT_SAVE_LR(0)
     mfcr    %r0
     std     %r0, DT_SAVE_CR(0)
-    mtctr   %r3
+    mfmsr   %r0
+    std     %r0, DT_SAVE_MSR(0)
+    cmpwi   %r4, 0
+    beq     1f
+    clrldi  %r0, %r0, 1             /* MSR[SF] (bit 0) = 0 */
+1:  mtsrr1  %r0
+    mtsrr0  %r3
     ld      %r0, DT_STATE_IN + DT_ST_XER(0)
     mtxer   %r0
     ld      %r0, DT_STATE_IN + DT_ST_CR(0)
@@ -153,8 +210,9 @@ dt_run:
             17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
     ld      \n, DT_STATE_IN + \n * 8(0)
     .endr
-    bctr
+    rfid
 
+    /* In the test's mode: every address here is below 2 GiB. */
     .globl  dt_exit
 dt_exit:
     .irp    n, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, \
@@ -165,6 +223,13 @@ dt_exit:
     std     %r3, DT_STATE_OUT + DT_ST_CR(0)
     mfxer   %r3
     std     %r3, DT_STATE_OUT + DT_ST_XER(0)
+    ld      %r3, DT_SAVE_MSR(0)
+    mtsrr1  %r3
+    lis     %r3, .Lback@ha
+    addi    %r3, %r3, .Lback@l
+    mtsrr0  %r3
+    rfid
+.Lback:
     ld      %r1, DT_SAVE + 1 * 8(0)
     ld      %r2, DT_SAVE + 2 * 8(0)
     .irp    n, 13, 14, 15, 16, 17, 18, 19, 20, 21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31

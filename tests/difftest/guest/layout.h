@@ -14,10 +14,30 @@
 #define DT_TRAP_BE 0x140
 #define DT_TRAP_LE 0x160
 
-/* The harness's own registers while a test runs (r1, r2, r13-r31, LR, CR). */
+/* The harness's own registers while a test runs (r1, r2, r13-r31, LR, CR, MSR). */
 #define DT_SAVE 0x1000
 #define DT_SAVE_LR (DT_SAVE + 32 * 8)
 #define DT_SAVE_CR (DT_SAVE + 33 * 8)
+#define DT_SAVE_MSR (DT_SAVE + 34 * 8)
+
+/* What an interrupt vector overwrites, saved first: r3, r4, r5, then (little-endian images,
+ * on the way back to little-endian) r10, r11, then CR. */
+#define DT_VSAVE 0x1180
+#define DT_VSAVE_R3 (DT_VSAVE + 0)
+#define DT_VSAVE_R4 (DT_VSAVE + 8)
+#define DT_VSAVE_R5 (DT_VSAVE + 16)
+#define DT_VSAVE_R10 (DT_VSAVE + 24)
+#define DT_VSAVE_R11 (DT_VSAVE + 32)
+#define DT_VSAVE_CR (DT_VSAVE + 40)
+
+/* The last interrupt: vector, SRR0, SRR1. While DT_TRAP_ARMED is non-zero (a test of the trap
+ * class runs), a program interrupt ends the test instead of stopping the run. */
+#define DT_TRAP 0x11c0
+#define DT_TRAP_ARMED (DT_TRAP + 0)
+#define DT_TRAP_VEC (DT_TRAP + 8)
+#define DT_TRAP_SRR0 (DT_TRAP + 16)
+#define DT_TRAP_SRR1 (DT_TRAP + 24)
+#define DT_TRAP_WORDS 4
 
 /* Register state before and after a test: r0-r31, CR, XER, LR, CTR (64-bit each). */
 #define DT_STATE_IN 0x1200
