@@ -717,8 +717,18 @@ static void spapr_copy_rtas_stub(SpaprMachineState *spapr)
  */
 static void spapr_reset_cpus(SpaprMachineState *spapr)
 {
+    /* The large decrementer (cap-large-decr, on by default where the CPU has it). */
+    const char *large_decr = machine_prop(spapr, "cap-large-decr");
+    bool on = true;
+    uint64_t lpcr;
+
+    if (large_decr) {
+        qemu_parse_bool(large_decr, &on);
+    }
+    lpcr = spapr->cpu_model->has_radix && on ? LPCR_LD : 0;
     for (unsigned i = 0; i < spapr->smp_cpus; i++) {
         ppc_cpu_reset(spapr->cpus[i]);
+        ppc_store_lpcr(spapr->cpus[i], lpcr);
     }
     spapr_cpu_states_reset(spapr);
     if (spapr->smp_cpus) {

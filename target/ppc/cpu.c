@@ -1,7 +1,7 @@
 /*
  * POWER CPU models and their architected reset state.
  */
-#include "target/ppc/cpu.h"
+#include "target/ppc/internal.h"
 #include "qemu/units.h"
 
 static const PowerPCCPUModel ppc_models[] = {
@@ -61,6 +61,7 @@ PowerPCCPU *ppc_cpu_create(const PowerPCCPUModel *model, int index)
 
     cpu->model = model;
     cpu->cpu_index = index;
+    ppc_cpu_timebase_init(cpu);
     ppc_cpu_reset(cpu);
     return cpu;
 }
@@ -68,6 +69,7 @@ PowerPCCPU *ppc_cpu_create(const PowerPCCPUModel *model, int index)
 void ppc_cpu_free(PowerPCCPU *cpu)
 {
     ppc_tb_cache_free(cpu);
+    ppc_cpu_timebase_free(cpu);
     g_free(cpu);
 }
 
@@ -95,6 +97,7 @@ void ppc_cpu_reset(PowerPCCPU *cpu)
     env->spr[SPR_PIR] = cpu->cpu_index;
     env->reserve_addr = (uint64_t)-1;
     ppc_tlb_flush(env);
+    ppc_cpu_timebase_reset(cpu);
     if (cpu->tbs) {
         ppc_tb_flush(cpu);
     }

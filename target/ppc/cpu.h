@@ -52,6 +52,30 @@ typedef struct PowerPCCPUModel {
 #define SPR_TAR 815
 #define SPR_PVR 287
 #define SPR_PIR 1023
+#define SPR_PIDR 48
+#define SPR_LPCR 318
+#define SPR_LPIDR 319
+
+/*
+ * LPCR fields the CPU honours (Book III 2.2).  A partition cannot write
+ * LPCR: the machine sets it (ppc_store_lpcr), e.g. for H_SET_MODE.
+ */
+#define LPCR_ILE PPC_BIT(38) /* interrupts are taken little-endian */
+#define LPCR_AIL_SHIFT (63 - 40)
+#define LPCR_AIL (3ULL << LPCR_AIL_SHIFT) /* alternate interrupt location */
+#define LPCR_UPRT PPC_BIT(41)             /* use the process table */
+#define LPCR_HR PPC_BIT(43)               /* host radix: radix translation */
+#define LPCR_LD PPC_BIT(46)               /* large decrementer */
+#define LPCR_GTSE PPC_BIT(53)             /* guest translation shootdown */
+
+/*
+ * Asynchronous interrupts waiting for delivery (env->pending_interrupts).
+ * They are level-triggered: a source raises and lowers its bit; the CPU
+ * delivers when the MSR allows (system reset always, the others with EE).
+ */
+#define PPC_INTERRUPT_RESET 0x1 /* system reset (H_SIGNAL_SYS_RESET, NMI) */
+#define PPC_INTERRUPT_EXT 0x2   /* external (the interrupt controller) */
+#define PPC_INTERRUPT_DECR 0x4  /* decrementer negative */
 
 /* Soft TLB: one direct-mapped table per access kind, 4 KiB pages. */
 #define PPC_TLB_BITS 8
@@ -83,6 +107,16 @@ typedef struct CPUPPCState {
     uint64_t reserve_val2;
     uint64_t spr[1024];
     uint64_t tb_offset;
+    /* PPC_INTERRUPT_* bits; changed atomically, from any thread. */
+    uint32_t pending_interrupts;
+    /*
+     * The decrementer: DEC = decr_zero - TB, in 32 bits or (LPCR[LD]) 56
+     * bits, sign-extended.  decr_zero is the TB at which it reads 0.
+     */
+    uint64_t decr_zero;
+
+    /* Code translation: effective page -> real page, for fetches. */
+    PPCTLBEntry tlb_code[PPC_TLB_SIZE];
 
     PPCTLBEntry tlb_read[PPC_TLB_SIZE];
     PPCTLBEntry tlb_write[PPC_TLB_SIZE];
@@ -113,7 +147,21 @@ typedef struct PowerPCCPU PowerPCCPU;
 typedef struct PPCVirtualHypervisor PPCVirtualHypervisor;
 typedef struct PPCVirtualHypervisorOps {
     void (*hypercall)(PPCVirtualHypervisor *vhyp, PowerPCCPU *cpu);
-    /* More hooks (HPT access, partition-table entry) come with the MMU. */
+    /*
+     * Hash MMU: the hashed page table, which the machine owns (host memory,
+     * not guest RAM).  Returns its host address and the number of PTE groups
+     * minus one (groups are 128 bytes; PTEs big-endian), or NULL when the
+     * partition has none.  The CPU reads PTEs and sets their R and C bits
+     * in place; the machine changes them only under the big lock.
+     */
+    uint8_t *(*hpt)(PPCVirtualHypervisor *vhyp, uint64_t *pteg_mask);
+    /*
+     * Radix MMU: the partition-table entry (two doublewords, as the
+     * architecture lays them out: dw0 = radix tree of the partition, unused
+     * under a virtual hypervisor; dw1 = process table base and size).
+     * false when the partition registered no process table.
+     */
+    bool (*get_pate)(PPCVirtualHypervisor *vhyp, PowerPCCPU *cpu, uint64_t pate[2]);
 } PPCVirtualHypervisorOps;
 
 typedef struct PPCTBCache PPCTBCache;
@@ -124,7 +172,9 @@ struct PowerPCCPU {
     const PowerPCCPUModel *model;
     PPCVirtualHypervisor *vhyp;
     const PPCVirtualHypervisorOps *vhyp_ops;
+    /* Idle (H_CEDE, or a secondary not started): the vCPU thread sleeps. */
     bool halted;
+    struct QEMUTimer *decr_timer;
     PPCTBCache *tbs; /* translated blocks, owned by target/ppc/exec.c */
 };
 
@@ -151,8 +201,26 @@ void ppc_tb_flush(PowerPCCPU *cpu);
 void ppc_tb_cache_free(PowerPCCPU *cpu);
 /* Compile blocks to host code (the default where a JIT exists) or interpret them. */
 void ppc_cpu_set_jit(bool on);
-/* Empty the soft TLB (MSR change, reset). */
+/*
+ * Empty the soft TLBs (data and code): after an MSR change, a TLB
+ * invalidation, a PIDR or SLB change, reset.  Translated blocks survive:
+ * they are found again through the code translation.
+ */
 void ppc_tlb_flush(CPUPPCState *env);
+
+/*
+ * Interrupts from outside the CPU (timers, interrupt controller, machine).
+ * Call with the big lock held.  Raising wakes a halted CPU that can take
+ * the interrupt.
+ */
+void ppc_cpu_set_irq(PowerPCCPU *cpu, unsigned irq, bool level);
+/* An interrupt is pending that the current MSR lets through (H_CEDE). */
+bool ppc_cpu_has_work(PowerPCCPU *cpu);
+/* The machine sets LPCR (AIL, ILE, HR, UPRT, LD ...): big lock held. */
+void ppc_store_lpcr(PowerPCCPU *cpu, uint64_t lpcr);
+/* The time base: 512 MHz of virtual time. */
+#define PPC_TB_FREQ 512000000ULL
+uint64_t ppc_cpu_load_tb(PowerPCCPU *cpu);
 
 /* Find a model by name or alias, case-insensitively ("POWER9", "power8"). */
 const PowerPCCPUModel *ppc_cpu_model_find(const char *name);

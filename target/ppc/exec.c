@@ -22,6 +22,7 @@
 typedef struct TranslationBlock TranslationBlock;
 struct TranslationBlock {
     uint64_t pc;
+    uint64_t ra; /* the real address pc translated to */
     uint64_t flags;
     uint32_t n_insns;
     TranslationBlock *hash_next;
@@ -30,6 +31,7 @@ struct TranslationBlock {
 
 typedef struct JmpCacheEntry {
     uint64_t pc;
+    uint64_t ra;
     uint64_t flags;
     TranslationBlock *tb;
 } JmpCacheEntry;
@@ -56,81 +58,26 @@ void ppc_cpu_set_jit(bool on)
 /* The CPUs whose translations a host write to code must drop. */
 static GPtrArray *all_cpus;
 
-/* ---- Interrupts ------------------------------------------------------- */
-
-/* SRR1 keeps MSR bits 0:32, 37:41 and 48:63; the rest carry the reason. */
-#define SRR1_MSR_MASK (PPC_BITMASK(0, 32) | PPC_BITMASK(37, 41) | PPC_BITMASK(48, 63))
-#define LPCR_ILE PPC_BIT(38)
-#define SPR_LPCR 318
-
-const PPCOp *ppc_raise(CPUPPCState *env, unsigned vector, uint64_t srr0, uint64_t srr1_bits)
-{
-    uint64_t new_msr = (env->msr & (MSR_ME | MSR_HV)) | MSR_SF;
-
-    if (env->spr[SPR_LPCR] & LPCR_ILE) {
-        new_msr |= MSR_LE;
-    }
-    qemu_log_mask(CPU_LOG_INT, "interrupt 0x%x at 0x%" PRIx64 " srr1 bits 0x%" PRIx64 "\n", vector,
-                  srr0, srr1_bits);
-    env->spr[SPR_SRR0] = srr0;
-    env->spr[SPR_SRR1] = (env->msr & SRR1_MSR_MASK) | srr1_bits;
-    ppc_store_msr(env, new_msr);
-    env->nip = vector;
-    return NULL;
-}
-
-const PPCOp *ppc_raise_program(CPUPPCState *env, const PPCOp *op, uint64_t reason)
-{
-    return ppc_raise(env, PPC_VEC_PROGRAM, op->pc, reason);
-}
-
-void ppc_store_msr(CPUPPCState *env, uint64_t msr)
-{
-    /* A partition never runs in hypervisor state. */
-    msr &= ~MSR_HV;
-    if ((env->msr ^ msr) & (MSR_IR | MSR_DR | MSR_PR | MSR_SF)) {
-        ppc_tlb_flush(env);
-    }
-    env->msr = msr;
-}
-
-uint64_t ppc_load_tb(CPUPPCState *env)
-{
-    /* 512 MHz of virtual time: 0.512 ticks per nanosecond. */
-    return (uint64_t)qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) * 64 / 125 + env->tb_offset;
-}
-
 /* ---- Soft TLB ----------------------------------------------------------- */
 
 void ppc_tlb_flush(CPUPPCState *env)
 {
     memset(env->tlb_read, 0xff, sizeof(env->tlb_read));
     memset(env->tlb_write, 0xff, sizeof(env->tlb_write));
+    memset(env->tlb_code, 0xff, sizeof(env->tlb_code));
 }
 
 /*
- * Translate an effective address to a real one.  Real mode only for now
- * (the MMU milestone adds radix and hash); real addresses are guest RAM
- * offsets.
+ * Fill the TLB entry for ea's page, whose real page is ra_page; false when
+ * it is not plain RAM (or, for writes, holds translated code).
  */
-static bool ppc_translate(CPUPPCState *env, uint64_t ea, uint64_t *ra)
+static bool tlb_fill(CPUPPCState *env, uint64_t ea, uint64_t ra_page, bool write)
 {
-    *ra = ea;
-    return true;
-}
-
-/* Fill the TLB entry for ea's page; false when the page is not plain RAM. */
-static bool tlb_fill(CPUPPCState *env, uint64_t ea, bool write)
-{
-    uint64_t page = ea & PPC_PAGE_MASK, ra;
-    uint8_t *host;
+    uint64_t page = ea & PPC_PAGE_MASK;
+    uint8_t *host = guest_ram_ptr(ra_page, PPC_PAGE_SIZE);
     PPCTLBEntry *e;
 
-    if (!ppc_translate(env, page, &ra)) {
-        return false;
-    }
-    host = guest_ram_ptr(ra, PPC_PAGE_SIZE);
-    if (!host || (write && guest_ram_is_code(ra))) {
+    if (!host || (write && guest_ram_is_code(ra_page))) {
         return false;
     }
     e = write ? &env->tlb_write[(ea >> PPC_PAGE_BITS) & (PPC_TLB_SIZE - 1)]
@@ -138,6 +85,19 @@ static bool tlb_fill(CPUPPCState *env, uint64_t ea, bool write)
     e->tag = page;
     e->addend = (uintptr_t)host - page;
     return true;
+}
+
+/* Translate ea for op's access; false after raising the interrupt it caused. */
+static bool xlate(CPUPPCState *env, const PPCOp *op, uint64_t ea, PPCAccessType type,
+                  uint64_t *ra)
+{
+    PPCXlateFault fault;
+
+    if (likely(ppc_xlate(env, ea, type, false, ra, &fault))) {
+        return true;
+    }
+    ppc_raise_xlate_fault(env, op->pc, ea, &fault);
+    return false;
 }
 
 /* An access outside RAM: a machine check, as on a partition. */
@@ -151,9 +111,13 @@ static bool access_fault(CPUPPCState *env, const PPCOp *op, uint64_t ea)
 
 bool ppc_ld_slow(CPUPPCState *env, const PPCOp *op, uint64_t ea, unsigned size, uint64_t *val)
 {
-    uint64_t v = 0;
+    uint64_t v = 0, ra;
 
-    if (tlb_fill(env, ea, false) && (ea & ~PPC_PAGE_MASK) + size <= PPC_PAGE_SIZE) {
+    if (!xlate(env, op, ea, PPC_ACCESS_LOAD, &ra)) {
+        return false;
+    }
+    if ((ea & ~PPC_PAGE_MASK) + size <= PPC_PAGE_SIZE &&
+        tlb_fill(env, ea, ra & PPC_PAGE_MASK, false)) {
         uint8_t *p = ppc_tlb_read_ptr(env, ea, size);
 
         *val = ppc_mem_to_val(p, size, false);
@@ -161,10 +125,13 @@ bool ppc_ld_slow(CPUPPCState *env, const PPCOp *op, uint64_t ea, unsigned size, 
     }
     /* Crossing a page, or not RAM: byte by byte, big-endian assembly. */
     for (unsigned i = 0; i < size; i++) {
-        uint64_t a = ppc_ea(op, ea + i), ra;
+        uint64_t a = ppc_ea(op, ea + i);
         uint8_t b;
 
-        if (!ppc_translate(env, a, &ra) || !guest_ldub(ra, &b)) {
+        if (i && !(a & ~PPC_PAGE_MASK) && !xlate(env, op, a, PPC_ACCESS_LOAD, &ra)) {
+            return false;
+        }
+        if (!guest_ldub((ra & PPC_PAGE_MASK) | (a & ~PPC_PAGE_MASK), &b)) {
             return access_fault(env, op, a);
         }
         v = (v << 8) | b;
@@ -175,13 +142,17 @@ bool ppc_ld_slow(CPUPPCState *env, const PPCOp *op, uint64_t ea, unsigned size, 
 
 bool ppc_st_slow(CPUPPCState *env, const PPCOp *op, uint64_t ea, unsigned size, uint64_t val)
 {
-    uint64_t ra[8];
+    uint64_t ra[8], page_ra = 0;
 
-    /* Check every byte first: a failing store changes nothing. */
+    /* Translate and check every byte first: a failing store changes nothing. */
     for (unsigned i = 0; i < size; i++) {
         uint64_t a = ppc_ea(op, ea + i);
 
-        if (!ppc_translate(env, a, &ra[i]) || !guest_range_valid(ra[i], 1)) {
+        if ((!i || !(a & ~PPC_PAGE_MASK)) && !xlate(env, op, a, PPC_ACCESS_STORE, &page_ra)) {
+            return false;
+        }
+        ra[i] = (page_ra & PPC_PAGE_MASK) | (a & ~PPC_PAGE_MASK);
+        if (!guest_range_valid(ra[i], 1)) {
             return access_fault(env, op, a);
         }
     }
@@ -190,7 +161,29 @@ bool ppc_st_slow(CPUPPCState *env, const PPCOp *op, uint64_t ea, unsigned size, 
         guest_stb(ra[i], val >> (8 * (size - 1 - i)));
     }
     /* Next time, the fast path (unless the page still holds code). */
-    tlb_fill(env, ea, true);
+    tlb_fill(env, ea, ra[0] & PPC_PAGE_MASK, true);
+    return true;
+}
+
+/*
+ * The real address of the code at pc, through the code TLB (whose addend
+ * is real minus effective).  false: the fetch faults, *fault says how.
+ */
+static bool code_ra(CPUPPCState *env, uint64_t pc, uint64_t *ra, PPCXlateFault *fault)
+{
+    PPCTLBEntry *e = &env->tlb_code[(pc >> PPC_PAGE_BITS) & (PPC_TLB_SIZE - 1)];
+    uint64_t page = pc & PPC_PAGE_MASK, ra_page;
+
+    if (likely(e->tag == page)) {
+        *ra = pc + e->addend;
+        return true;
+    }
+    if (!ppc_xlate(env, page, PPC_ACCESS_FETCH, false, &ra_page, fault)) {
+        return false;
+    }
+    e->tag = page;
+    e->addend = ra_page - page;
+    *ra = pc + e->addend;
     return true;
 }
 
@@ -337,13 +330,12 @@ static void tb_fuse(PPCOp *ops, unsigned n)
     }
 }
 
-static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t flags)
+static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint64_t flags)
 {
     CPUPPCState *env = &cpu->env;
     PPCTBCache *c = cpu->tbs;
     TranslationBlock *tb = tb_alloc(c);
     uint64_t page_end = (pc & PPC_PAGE_MASK) + PPC_PAGE_SIZE;
-    uint64_t ra;
     unsigned n = 0;
     bool last_ends_block = false;
 
@@ -352,8 +344,9 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t flags)
         tb = tb_alloc(c);
     }
     tb->pc = pc;
+    tb->ra = ra;
     tb->flags = flags;
-    if (!ppc_translate(env, pc, &ra) || !guest_range_valid(ra, 4)) {
+    if (!guest_range_valid(ra, 4)) {
         memset(&tb->ops[0], 0, sizeof(PPCOp));
         tb->ops[0].pc = pc;
         tb->ops[0].fn = op_fetch_fault;
@@ -407,24 +400,39 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t flags)
     return tb;
 }
 
+/*
+ * The block for pc in the current mode.  Blocks are found by effective
+ * address, mode and real address, so a block survives a change of
+ * translation and is not used for another mapping.  NULL: the fetch
+ * faulted, and its interrupt was raised.
+ */
 static inline TranslationBlock *tb_find(PowerPCCPU *cpu, uint64_t pc, uint64_t flags)
 {
     PPCTBCache *c = cpu->tbs;
     JmpCacheEntry *j = &c->jmp_cache[(pc >> 2) & ((1u << TB_JMP_CACHE_BITS) - 1)];
     TranslationBlock *tb;
+    PPCXlateFault fault;
+    uint64_t ra;
 
-    if (likely(j->pc == pc && j->flags == flags)) {
+    if (!(flags & MSR_IR)) {
+        ra = pc & 0x0fffffffffffffffULL;
+    } else if (!code_ra(&cpu->env, pc, &ra, &fault)) {
+        ppc_raise_xlate_fault(&cpu->env, pc, pc, &fault);
+        return NULL;
+    }
+    if (likely(j->pc == pc && j->flags == flags && j->ra == ra)) {
         return j->tb;
     }
     for (tb = c->hash[tb_hash(pc, flags)]; tb; tb = tb->hash_next) {
-        if (tb->pc == pc && tb->flags == flags) {
+        if (tb->pc == pc && tb->flags == flags && tb->ra == ra) {
             break;
         }
     }
     if (!tb) {
-        tb = tb_gen(cpu, pc, flags);
+        tb = tb_gen(cpu, pc, ra, flags);
     }
     j->pc = pc;
+    j->ra = ra;
     j->flags = flags;
     j->tb = tb;
     return tb;
@@ -450,8 +458,14 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
         if (unlikely(cpu->tbs->flush_pending)) {
             tb_flush_now(cpu);
         }
+        if (unlikely(__atomic_load_n(&env->pending_interrupts, __ATOMIC_RELAXED))) {
+            ppc_deliver_pending(env);
+        }
         flags = env->msr & TB_MSR_MASK;
         tb = tb_find(cpu, env->nip, flags);
+        if (unlikely(!tb)) {
+            continue;
+        }
         if (unlikely(qemu_loglevel_mask(CPU_LOG_EXEC | CPU_LOG_TB_CPU))) {
             if (qemu_loglevel_mask(CPU_LOG_TB_CPU)) {
                 ppc_log_cpu_state(env);
@@ -469,16 +483,23 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
         /*
          * A branch or block end found no chained successor: chain it to the
          * block for where it went, unless a flush is due or blocks are being
-         * traced (the trace shows every block only from this loop).
+         * traced (the trace shows every block only from this loop).  With
+         * instruction translation on, only within the page: a chained jump
+         * skips the translation check, and blocks of one effective page
+         * were all translated through the same mapping (every chained run
+         * stays in the page of the block the loop entered).
          */
         if (env->chain_from && !cpu->tbs->flush_pending && !env->exit_request &&
             !qemu_loglevel_mask(CPU_LOG_EXEC | CPU_LOG_TB_CPU) &&
-            (env->msr & TB_MSR_MASK) == flags) {
+            (env->msr & TB_MSR_MASK) == flags &&
+            (!(flags & MSR_IR) || !((tb->pc ^ env->nip) & PPC_PAGE_MASK))) {
             PPCOp *from = (PPCOp *)env->chain_from;
             unsigned gen = cpu->tbs->generation;
             TranslationBlock *next = tb_find(cpu, env->nip, flags);
 
-            if (gen != cpu->tbs->generation) {
+            if (!next) {
+                /* the fetch faults: nothing to chain to */
+            } else if (gen != cpu->tbs->generation) {
                 /* translating the next block flushed everything */
             } else if (env->jit_link) {
                 ppc_jit_link(cpu->tbs->jit, env->jit_link, next->ops);

@@ -105,6 +105,29 @@ static const PPCOp *op_mftbu(CPUPPCState *env, const PPCOp *op)
     return PPC_NEXT(env, op);
 }
 
+static const PPCOp *op_mfdec(CPUPPCState *env, const PPCOp *op)
+{
+    env->gpr[op->rt] = ppc_load_decr(env);
+    return PPC_NEXT(env, op);
+}
+
+/* Writing DEC re-arms its timer (big lock) and may raise or lower its interrupt. */
+static const PPCOp *op_mtdec(CPUPPCState *env, const PPCOp *op)
+{
+    qemu_mutex_lock_iothread();
+    ppc_store_decr(env, env->gpr[op->rt]);
+    qemu_mutex_unlock_iothread();
+    return PPC_NEXT(env, op);
+}
+
+/* PIDR selects the process (radix): translations of the old one go. */
+static const PPCOp *op_mtpidr(CPUPPCState *env, const PPCOp *op)
+{
+    env->spr[SPR_PIDR] = (uint32_t)env->gpr[op->rt];
+    ppc_tlb_flush(env);
+    return PPC_NEXT(env, op);
+}
+
 /* SPRs kept in env->spr[op->imm] */
 static const PPCOp *op_mfspr(CPUPPCState *env, const PPCOp *op)
 {
@@ -178,8 +201,12 @@ static PPCOpFn *mfspr_fn(unsigned sprn)
         return op_mftb;
     case SPR_TBU_READ:
         return op_mftbu;
+    case SPR_DEC:
+        return op_mfdec;
     case SPR_PVR:
     case SPR_PIR:
+    case SPR_PIDR:
+    case SPR_LPCR:
         return op_mfspr;
     default:
         return spr_is_plain(sprn) ? op_mfspr : op_mfspr_unknown;
@@ -199,6 +226,10 @@ static PPCOpFn *mtspr_fn(unsigned sprn)
         return op_mttar;
     case SPR_DSISR:
         return op_mtspr32;
+    case SPR_DEC:
+        return op_mtdec;
+    case SPR_PIDR:
+        return op_mtpidr;
     default:
         return spr_is_plain(sprn) ? op_mtspr : op_mtspr_ignored;
     }

@@ -262,7 +262,9 @@ static inline bool ppc_store(CPUPPCState *env, const PPCOp *op, uint64_t ea, uns
 #define PPC_VEC_SYSTEM_RESET 0x100
 #define PPC_VEC_MACHINE_CHECK 0x200
 #define PPC_VEC_DSI 0x300
+#define PPC_VEC_DSEG 0x380
 #define PPC_VEC_ISI 0x400
+#define PPC_VEC_ISEG 0x480
 #define PPC_VEC_EXTERNAL 0x500
 #define PPC_VEC_ALIGNMENT 0x600
 #define PPC_VEC_PROGRAM 0x700
@@ -270,6 +272,9 @@ static inline bool ppc_store(CPUPPCState *env, const PPCOp *op, uint64_t ea, uns
 #define PPC_VEC_DECREMENTER 0x900
 #define PPC_VEC_SYSCALL 0xc00
 #define PPC_VEC_TRACE 0xd00
+#define PPC_VEC_VMX_UNAVAIL 0xf20
+#define PPC_VEC_VSX_UNAVAIL 0xf40
+#define PPC_VEC_FAC_UNAVAIL 0xf60
 
 /* SRR1 bits of a program interrupt: its reason (Book III 7.5.9) */
 #define SRR1_PROGRAM_FP PPC_BIT(43)
@@ -394,5 +399,64 @@ void ppc_log_host_code(uint64_t pc, const uint8_t *code, size_t size);
 /* MSR write with its side effects (TLB flush when translation/mode bits change). */
 void ppc_store_msr(CPUPPCState *env, uint64_t msr);
 uint64_t ppc_load_tb(CPUPPCState *env);
+/* The decrementer as mfspr DEC shows it, and mtspr DEC (timebase.c). */
+uint64_t ppc_load_decr(CPUPPCState *env);
+void ppc_store_decr(CPUPPCState *env, uint64_t value);
+void ppc_cpu_timebase_init(PowerPCCPU *cpu);
+void ppc_cpu_timebase_reset(PowerPCCPU *cpu);
+void ppc_cpu_timebase_free(PowerPCCPU *cpu);
+/* Take the highest-priority pending interrupt the MSR allows (excp.c). */
+void ppc_deliver_pending(CPUPPCState *env);
+
+/* ---- MMU (mmu.c dispatches to mmu-radix64.c and mmu-hash64.c) ---------- */
+
+typedef enum PPCAccessType {
+    PPC_ACCESS_LOAD,
+    PPC_ACCESS_STORE,
+    PPC_ACCESS_FETCH,
+} PPCAccessType;
+
+/*
+ * Why a translation failed: the interrupt to raise and its registers.  For
+ * data accesses DAR = the effective address and DSISR = dsisr; for fetches
+ * SRR1 gets srr1_bits (SRR0 is then the instruction's own address).
+ */
+typedef struct PPCXlateFault {
+    unsigned vector; /* PPC_VEC_DSI, _DSEG, _ISI, _ISEG, _MACHINE_CHECK */
+    uint64_t dsisr;
+    uint64_t srr1_bits;
+} PPCXlateFault;
+
+/* DSISR / SRR1 bits shared by radix and hash faults (Book III 7.5.3/7.5.4) */
+#define DSISR_NOPTE PPC_BIT(33)      /* no translation */
+#define DSISR_PROTFAULT PPC_BIT(36)  /* storage protection */
+#define DSISR_STORE PPC_BIT(38)      /* the access was a store */
+#define DSISR_KEYFAULT PPC_BIT(42)   /* virtual page class key (AMR) */
+#define DSISR_R_BADCONFIG PPC_BIT(44) /* radix: bad tree or table */
+#define DSISR_ATOMIC_RC PPC_BIT(45)  /* radix: R/C update needed */
+#define SRR1_NOPTE DSISR_NOPTE
+#define SRR1_NOEXEC_GUARD PPC_BIT(35) /* fetch: no-execute or guarded */
+#define SRR1_PROTFAULT DSISR_PROTFAULT
+#define SRR1_KEYFAULT DSISR_KEYFAULT
+
+/*
+ * Translate ea for one access in the CPU's current mode (MSR IR/DR/PR,
+ * LPCR, PIDR, SLB ...).  Success: *ra is the real address (a guest RAM
+ * offset), and R (and for stores C) are recorded in the page-table entry.
+ * Failure: *fault says which interrupt to raise; nothing is changed.
+ * probe: a look without side effects (no R/C update), for debuggers.
+ */
+bool ppc_xlate(CPUPPCState *env, uint64_t ea, PPCAccessType type, bool probe, uint64_t *ra,
+               PPCXlateFault *fault);
+/* Raise the interrupt a failed translation of ea, by the instruction at pc, asks for. */
+void ppc_raise_xlate_fault(CPUPPCState *env, uint64_t pc, uint64_t ea, const PPCXlateFault *fault);
+
+/* The two translation schemes, for translated (IR/DR = 1) accesses. */
+bool ppc_radix64_xlate(CPUPPCState *env, uint64_t ea, PPCAccessType type, bool probe,
+                       uint64_t *ra, PPCXlateFault *fault);
+bool ppc_hash64_xlate(CPUPPCState *env, uint64_t ea, PPCAccessType type, bool probe,
+                      uint64_t *ra, PPCXlateFault *fault);
+/* Radix is in use: the model has it and the machine set LPCR[HR]. */
+bool ppc_mmu_is_radix(const CPUPPCState *env);
 
 #endif

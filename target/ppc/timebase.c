@@ -1,0 +1,124 @@
+/*
+ * Time base and decrementer.  The time base counts at 512 MHz of virtual
+ * time (it stops with the VM and follows qtest's clock).  The decrementer
+ * is kept as the time-base value at which it reads zero; a virtual-clock
+ * timer raises its interrupt when it turns negative.  As on POWER9 the
+ * interrupt is a level: it stays pending until DEC is written with a
+ * non-negative value.
+ */
+#include "qemu/main-loop.h"
+#include "qemu/timer.h"
+#include "target/ppc/internal.h"
+
+/* Width of the decrementer with LPCR[LD] set (POWER9: ibm,dec-bits = 56). */
+#define LARGE_DECR_BITS 56
+
+/* 512 MHz: 64 ticks every 125 ns. */
+static uint64_t ns_to_tb(int64_t ns)
+{
+    return (uint64_t)ns * 64 / 125;
+}
+
+/* The virtual time at which the time base (without offset) reaches tb, rounded up. */
+static int64_t tb_to_ns(uint64_t tb)
+{
+    return (int64_t)((tb * 125 + 63) / 64);
+}
+
+uint64_t ppc_load_tb(CPUPPCState *env)
+{
+    return ns_to_tb(qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL)) + env->tb_offset;
+}
+
+uint64_t ppc_cpu_load_tb(PowerPCCPU *cpu)
+{
+    return ppc_load_tb(&cpu->env);
+}
+
+static unsigned decr_bits(const CPUPPCState *env)
+{
+    return (env->spr[SPR_LPCR] & LPCR_LD) ? LARGE_DECR_BITS : 32;
+}
+
+/* DEC's value in its width, sign-extended to 64 bits. */
+static int64_t decr_value(CPUPPCState *env)
+{
+    unsigned shift = 64 - decr_bits(env);
+
+    return (int64_t)((env->decr_zero - ppc_load_tb(env)) << shift) >> shift;
+}
+
+/*
+ * mfspr DEC: the large decrementer reads sign-extended, the 32-bit one as
+ * an unsigned word (as QEMU shows it).
+ */
+uint64_t ppc_load_decr(CPUPPCState *env)
+{
+    int64_t v = decr_value(env);
+
+    return (env->spr[SPR_LPCR] & LPCR_LD) ? (uint64_t)v : (uint32_t)v;
+}
+
+/* Arm the timer for the tick at which DEC turns negative. */
+static void decr_arm(PowerPCCPU *cpu)
+{
+    CPUPPCState *env = &cpu->env;
+    uint64_t when = env->decr_zero + 1 - env->tb_offset;
+
+    timer_mod(cpu->decr_timer, tb_to_ns(when));
+    /* The main loop may be asleep with a later deadline: let it recompute. */
+    main_loop_wakeup();
+}
+
+/* Big lock held (the mtspr op takes it). */
+void ppc_store_decr(CPUPPCState *env, uint64_t value)
+{
+    PowerPCCPU *cpu = env_cpu(env);
+    unsigned shift = 64 - decr_bits(env);
+    int64_t v = (int64_t)(value << shift) >> shift;
+
+    env->decr_zero = ppc_load_tb(env) + v;
+    if (v < 0) {
+        timer_del(cpu->decr_timer);
+        ppc_cpu_set_irq(cpu, PPC_INTERRUPT_DECR, true);
+    } else {
+        ppc_cpu_set_irq(cpu, PPC_INTERRUPT_DECR, false);
+        decr_arm(cpu);
+    }
+}
+
+/* The timer fired (main loop, big lock held): DEC should be negative now. */
+static void decr_expired(void *opaque)
+{
+    PowerPCCPU *cpu = opaque;
+    int64_t v = decr_value(&cpu->env);
+
+    if (v < 0) {
+        ppc_cpu_set_irq(cpu, PPC_INTERRUPT_DECR, true);
+    } else {
+        decr_arm(cpu);
+    }
+}
+
+void ppc_cpu_timebase_init(PowerPCCPU *cpu)
+{
+    cpu->decr_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, decr_expired, cpu);
+}
+
+void ppc_cpu_timebase_free(PowerPCCPU *cpu)
+{
+    g_clear_pointer(&cpu->decr_timer, timer_free);
+}
+
+/*
+ * Reset: nothing pending, DEC counts down from 0x7fffffff (about 4 s
+ * until the first interrupt, for a guest that enables EE first).
+ */
+void ppc_cpu_timebase_reset(PowerPCCPU *cpu)
+{
+    CPUPPCState *env = &cpu->env;
+
+    ppc_cpu_set_irq(cpu, PPC_INTERRUPT_DECR, false);
+    env->decr_zero = ppc_load_tb(env) + 0x7fffffff;
+    decr_arm(cpu);
+}
