@@ -88,8 +88,7 @@ static bool tlb_fill(CPUPPCState *env, uint64_t ea, uint64_t ra_page, bool write
 }
 
 /* Translate ea for op's access; false after raising the interrupt it caused. */
-static bool xlate(CPUPPCState *env, const PPCOp *op, uint64_t ea, PPCAccessType type,
-                  uint64_t *ra)
+static bool xlate(CPUPPCState *env, const PPCOp *op, uint64_t ea, PPCAccessType type, uint64_t *ra)
 {
     PPCXlateFault fault;
 

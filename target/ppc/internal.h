@@ -428,12 +428,12 @@ typedef struct PPCXlateFault {
 } PPCXlateFault;
 
 /* DSISR / SRR1 bits shared by radix and hash faults (Book III 7.5.3/7.5.4) */
-#define DSISR_NOPTE PPC_BIT(33)      /* no translation */
-#define DSISR_PROTFAULT PPC_BIT(36)  /* storage protection */
-#define DSISR_STORE PPC_BIT(38)      /* the access was a store */
-#define DSISR_KEYFAULT PPC_BIT(42)   /* virtual page class key (AMR) */
+#define DSISR_NOPTE PPC_BIT(33)       /* no translation */
+#define DSISR_PROTFAULT PPC_BIT(36)   /* storage protection */
+#define DSISR_STORE PPC_BIT(38)       /* the access was a store */
+#define DSISR_KEYFAULT PPC_BIT(42)    /* virtual page class key (AMR) */
 #define DSISR_R_BADCONFIG PPC_BIT(44) /* radix: bad tree or table */
-#define DSISR_ATOMIC_RC PPC_BIT(45)  /* radix: R/C update needed */
+#define DSISR_ATOMIC_RC PPC_BIT(45)   /* radix: R/C update needed */
 #define SRR1_NOPTE DSISR_NOPTE
 #define SRR1_NOEXEC_GUARD PPC_BIT(35) /* fetch: no-execute or guarded */
 #define SRR1_PROTFAULT DSISR_PROTFAULT
@@ -452,10 +452,10 @@ bool ppc_xlate(CPUPPCState *env, uint64_t ea, PPCAccessType type, bool probe, ui
 void ppc_raise_xlate_fault(CPUPPCState *env, uint64_t pc, uint64_t ea, const PPCXlateFault *fault);
 
 /* The two translation schemes, for translated (IR/DR = 1) accesses. */
-bool ppc_radix64_xlate(CPUPPCState *env, uint64_t ea, PPCAccessType type, bool probe,
-                       uint64_t *ra, PPCXlateFault *fault);
-bool ppc_hash64_xlate(CPUPPCState *env, uint64_t ea, PPCAccessType type, bool probe,
-                      uint64_t *ra, PPCXlateFault *fault);
+bool ppc_radix64_xlate(CPUPPCState *env, uint64_t ea, PPCAccessType type, bool probe, uint64_t *ra,
+                       PPCXlateFault *fault);
+bool ppc_hash64_xlate(CPUPPCState *env, uint64_t ea, PPCAccessType type, bool probe, uint64_t *ra,
+                      PPCXlateFault *fault);
 /* Radix is in use: the model has it and the machine set LPCR[HR]. */
 bool ppc_mmu_is_radix(const CPUPPCState *env);
 

@@ -35,8 +35,8 @@ bool ppc_xlate(CPUPPCState *env, uint64_t ea, PPCAccessType type, bool probe, ui
 void ppc_raise_xlate_fault(CPUPPCState *env, uint64_t pc, uint64_t ea, const PPCXlateFault *fault)
 {
     qemu_log_mask(CPU_LOG_MMU,
-                  "translation fault: ea 0x%" PRIx64 " pc 0x%" PRIx64 " vector 0x%x dsisr 0x%" PRIx64
-                  " srr1 0x%" PRIx64 "\n",
+                  "translation fault: ea 0x%" PRIx64 " pc 0x%" PRIx64
+                  " vector 0x%x dsisr 0x%" PRIx64 " srr1 0x%" PRIx64 "\n",
                   ea, pc, fault->vector, fault->dsisr, fault->srr1_bits);
     switch (fault->vector) {
     case PPC_VEC_DSI:
