@@ -26,6 +26,21 @@
 int qemu_main(int argc, char **argv);
 
 const char *qemu_uuid;
+const char *qemu_name;
+
+/* -name [guest=]NAME[,debug-threads=on|off]: the guest's name. */
+static void parse_name(const char *arg)
+{
+    g_auto(GStrv) parts = g_strsplit(arg, ",", -1);
+
+    for (int i = 0; parts[i]; i++) {
+        if (g_str_has_prefix(parts[i], "guest=")) {
+            qemu_name = g_strdup(parts[i] + strlen("guest="));
+        } else if (i == 0 && !strchr(parts[i], '=')) {
+            qemu_name = g_strdup(parts[i]);
+        }
+    }
+}
 
 void qemu_uuid_bytes(uint8_t out[16])
 {
@@ -346,6 +361,7 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
         break;
     case OPT_NAME:
         c->name = arg;
+        parse_name(arg);
         break;
     case OPT_PIDFILE:
         c->pidfile = arg;

@@ -755,6 +755,8 @@ void spapr_machine_reset(void *opaque)
         spapr_dump_dtb(spapr);
     }
     spapr_copy_rtas_stub(spapr);
+    spapr_hpt_reset(spapr);
+    spapr_proc_tbl_reset(spapr);
     if (!guest_write(spapr->fdt_addr, spapr->fdt_blob, spapr->fdt_size)) {
         error_exit("device tree does not fit in RAM");
     }

@@ -139,13 +139,6 @@ static const uint8_t pa_features_300[] = {
  * The hashed page table the guest may ask for: 1/128 of RAM rounded up to a
  * power of two, between 256 KiB and 64 TiB (log2 values).
  */
-static uint32_t spapr_hpt_shift(uint64_t ram_size)
-{
-    unsigned shift = 64 - __builtin_clzll(MAX(ram_size, 2) - 1);
-
-    return MIN(MAX(shift - 7, 18u), 46u);
-}
-
 static void spapr_dt_cpu_caches(DtBuild *b, int node, const PowerPCCPUModel *m)
 {
     dt_u32(b, node, "d-cache-block-size", m->cache_line_size);
@@ -314,6 +307,9 @@ static void spapr_dt_root(DtBuild *b, SpaprMachineState *spapr)
     dt_str(b, 0, "device_type", "chrp");
     dt_str(b, 0, "model", "IBM pSeries (emulated by qemu)");
     dt_str(b, 0, "compatible", compat ? compat : "qemu,pseries");
+    if (qemu_name) {
+        dt_str(b, 0, "ibm,partition-name", qemu_name);
+    }
     /* Without -uuid, QEMU publishes the nil UUID. */
     dt_str(b, 0, "vm,uuid", qemu_uuid ? qemu_uuid : "00000000-0000-0000-0000-000000000000");
     dt_u32(b, 0, "#address-cells", 2);

@@ -106,4 +106,6 @@ static void spapr_vhyp_hypercall(PPCVirtualHypervisor *vhyp, PowerPCCPU *cpu)
 
 const PPCVirtualHypervisorOps spapr_vhyp_ops = {
     .hypercall = spapr_vhyp_hypercall,
+    .hpt = spapr_vhyp_hpt,
+    .get_pate = spapr_vhyp_get_pate,
 };

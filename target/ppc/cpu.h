@@ -55,6 +55,19 @@ typedef struct PowerPCCPUModel {
 #define SPR_PIDR 48
 #define SPR_LPCR 318
 #define SPR_LPIDR 319
+#define SPR_UAMOR 157
+#define SPR_AMR 29
+#define SPR_IAMR 882
+#define SPR_FSCR 153
+#define SPR_CFAR 28
+#define SPR_CTRL_READ 136
+#define SPR_CTRL_WRITE 152
+#define SPR_PSPB 159
+#define SPR_SPRG0 272
+#define SPR_SPRG1 273
+#define SPR_SPRG2 274
+#define SPR_SPRG3 275
+#define SPR_PPR 896
 
 /*
  * LPCR fields the CPU honours (Book III 2.2).  A partition cannot write
@@ -89,6 +102,13 @@ typedef struct PPCTLBEntry {
     uintptr_t addend; /* host address = effective address + addend */
 } PPCTLBEntry;
 
+/* Segment lookaside buffer entry (hash MMU), as slbmte writes it. */
+#define PPC_SLB_MAX 32
+typedef struct PPCSLBEntry {
+    uint64_t esid; /* ESID, V (bit 36) */
+    uint64_t vsid; /* B, VSID, Ks Kp N L C LP */
+} PPCSLBEntry;
+
 typedef struct CPUPPCState {
     uint64_t gpr[32];
     uint64_t nip;
@@ -114,6 +134,8 @@ typedef struct CPUPPCState {
      * bits, sign-extended.  decr_zero is the TB at which it reads 0.
      */
     uint64_t decr_zero;
+
+    PPCSLBEntry slb[PPC_SLB_MAX];
 
     /* Code translation: effective page -> real page, for fetches. */
     PPCTLBEntry tlb_code[PPC_TLB_SIZE];

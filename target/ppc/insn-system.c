@@ -42,9 +42,6 @@ static bool decode_sc(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
 #define SPR_VRSAVE 256
 #define SPR_TBL_READ 268 /* whole time base (64-bit implementations) */
 #define SPR_TBU_READ 269 /* its upper word */
-#define SPR_SPRG0 272
-#define SPR_SPRG3 275
-#define SPR_PPR 896
 
 /*
  * An SPR this CPU does not (yet) model, or a write to a read-only one.

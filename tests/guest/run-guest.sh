@@ -18,7 +18,8 @@ expect=${4:-pass}
 limit=${GUEST_TIMEOUT:-20}
 extra=()
 if [ "${GUEST_ORACLE:-0}" = 1 ]; then
-    extra=(-accel tcg)
+    # The program can tell (guest_oracle()), for QEMU's known departures.
+    extra=(-accel tcg -name guest-oracle)
 fi
 if [ -n "${GUEST_EXTRA:-}" ] && [ "${GUEST_ORACLE:-0}" != 1 ]; then
     read -ra more <<<"$GUEST_EXTRA"

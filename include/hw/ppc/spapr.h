@@ -67,6 +67,15 @@ struct SpaprMachineState {
     uint32_t rtas_size;
     hwaddr rma_size;
 
+    /*
+     * The hashed page table (hw/ppc/spapr_hpt.c): host memory of 2^htab_shift
+     * bytes, NULL when the partition uses radix only.
+     */
+    uint8_t *htab;
+    unsigned htab_shift;
+    /* The process table H_REGISTER_PROC_TBL installed (spapr_proc_tbl.c), 0: none. */
+    uint64_t patb_entry;
+
     /* -rtc base=: seconds added to host time for the guest's time of day */
     int64_t rtc_offset;
 
@@ -309,6 +318,18 @@ void spapr_cpu_states_reset(SpaprMachineState *spapr);
 
 /* The vhyp ops the machine gives its CPUs. */
 extern const PPCVirtualHypervisorOps spapr_vhyp_ops;
+
+/* ---- MMU ---------------------------------------------------------------- */
+
+/* The HPT's size for a RAM size, as ibm,pft-size publishes it (log2 bytes). */
+unsigned spapr_hpt_shift(uint64_t ram_size);
+/* (Re)build the HPT at machine reset: emptied, sized from RAM (spapr_hpt.c). */
+void spapr_hpt_reset(SpaprMachineState *spapr);
+/* vhyp hooks: the HPT (spapr_hpt.c) and the partition-table entry (spapr_proc_tbl.c). */
+uint8_t *spapr_vhyp_hpt(PPCVirtualHypervisor *vhyp, uint64_t *pteg_mask);
+bool spapr_vhyp_get_pate(PPCVirtualHypervisor *vhyp, PowerPCCPU *cpu, uint64_t pate[2]);
+/* Forget the process table and go back to hash (machine reset). */
+void spapr_proc_tbl_reset(SpaprMachineState *spapr);
 
 /* ---- Machine ---------------------------------------------------------- */
 

@@ -91,6 +91,15 @@ void guest_trap_init(void);
 void guest_trap_expect(void);
 bool guest_trap_taken(struct guest_trap *t);
 
+/*
+ * True when the program runs on the oracle (Debian's QEMU, told so by the test
+ * script with -name guest-oracle, which its device tree shows as
+ * ibm,partition-name). Checks where QEMU 7.2 departs from the architecture and
+ * this emulator does not expect QEMU's value there, explicitly:
+ * CHECK_EQ(x, guest_oracle() ? qemu_value : isa_value), with a comment.
+ */
+bool guest_oracle(void);
+
 /* Checks: count, and on failure print file:line and the values. */
 extern unsigned guest_checks;
 extern unsigned guest_failures;

@@ -74,6 +74,15 @@ int32_t guest_rtas(const char *service, int nargs, int nret, const uint32_t *arg
     return (int32_t)guest_be32(&block[3 + nargs]);
 }
 
+bool guest_oracle(void)
+{
+    uint32_t len;
+    const char *name =
+        guest_fdt_prop(boot_fdt, guest_fdt_node(boot_fdt, "/"), "ibm,partition-name", &len);
+
+    return name && len == sizeof("guest-oracle") && !strcmp(name, "guest-oracle");
+}
+
 /*
  * After a successful power-off or os-term the machine stops asynchronously: the CPU
  * may run on for a moment, so wait quietly. If RTAS refused, say so and wait for
