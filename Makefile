@@ -31,7 +31,7 @@ difftest: all
 	python3 tests/difftest/difftest.py run --qemu $(QEMU) -n $(DIFFTEST_N) --tests 10000 \
 		--jobs 2 --ips
 	python3 tests/difftest/difftest.py run --qemu $(QEMU) -n $(DIFFTEST_N) --tests 10000 \
-		--jobs 2 --ips --endian le --class arith,logical,cr,memory,branch,atomic,trap
+		--jobs 2 --ips --endian le --class arith,logical,cr,memory,branch,atomic,trap,priv
 	python3 tests/difftest/difftest.py run --qemu $(QEMU) -n $$(($(DIFFTEST_N) / 2)) \
 		--tests 10000 --jobs 2 --ips --mode 32
 

@@ -145,3 +145,64 @@ cpu_mips() {
 }
 
 cpu_bench
+
+# ---- Radix benchmark: 256 MiB mapped with 64K radix pages, a sieve over it ----
+radix_bench() {
+    img="$builddir/tests/bench/radix-bench.img"
+    echo
+    echo "== radix MMU: sieve over 256 MiB mapped with 64K radix pages, one wall-clock run each"
+    if [ ! -f "$img" ]; then
+        echo "radix: $img is missing (no powerpc64le-linux-gnu-gcc?)"
+        return 0
+    fi
+    r_qemu=""
+    r_ours=""
+    for pair in "qemu:$cpu_oracle -accel tcg" "ours:$cpu_ours"; do
+        tag=${pair%%:*}
+        cmd=${pair#*:}
+        t0=$(date +%s%N)
+        # shellcheck disable=SC2086 # cmd is the emulator and its options
+        if timeout 300 $cmd -M pseries -m 1G -nodefaults -nographic -display none \
+            -serial stdio -bios "$img" </dev/null >"$cpu_tmp/radix-$tag.out" 2>/dev/null &&
+            grep -q '^primes below 2^26: 3957809' "$cpu_tmp/radix-$tag.out"; then
+            ns=$(( $(date +%s%N) - t0 ))
+            echo "$tag: $(secs "$ns")  (3957809 primes, as expected)"
+            eval "r_$tag=$ns"
+        else
+            echo "$tag: FAILED: $(tr -d '\r' <"$cpu_tmp/radix-$tag.out" | tail -n 1)"
+        fi
+    done
+    if [ -n "$r_qemu" ] && [ -n "$r_ours" ]; then
+        awk -v o="$r_ours" -v q="$r_qemu" \
+            'BEGIN { printf "ratio ours/QEMU: %.2f (below 1: ours is faster)\n", o / q }'
+    else
+        echo "ratio ours/QEMU: n/a"
+    fi
+}
+
+radix_bench
+
+# ---- Hypercall cost: a tight loop of H_SET_SPRG0 (sc 1 and back), ns per call ----
+hcall_bench() {
+    img="$builddir/tests/bench/hcall-bench.img"
+    echo
+    echo "== hypercalls: 2,000,000 H_SET_SPRG0 in a loop, ns per call (guest time base)"
+    if [ ! -f "$img" ]; then
+        echo "hcall: $img is missing (no powerpc64le-linux-gnu-gcc?)"
+        return 0
+    fi
+    for pair in "QEMU 7.2 TCG:$cpu_oracle -accel tcg" "ours:$cpu_ours"; do
+        tag=${pair%%:*}
+        cmd=${pair#*:}
+        # shellcheck disable=SC2086 # cmd is the emulator and its options
+        if timeout 120 $cmd -M pseries -m 1G -nodefaults -nographic -display none \
+            -serial stdio -bios "$img" </dev/null >"$cpu_tmp/hcall.out" 2>/dev/null &&
+            grep -q '^hcall-bench-be: 2 checks, 0 failed' "$cpu_tmp/hcall.out"; then
+            echo "$tag: $(tr -d '\r' <"$cpu_tmp/hcall.out" | sed -n 's/^H_SET_SPRG0: //p')"
+        else
+            echo "$tag: FAILED: $(tr -d '\r' <"$cpu_tmp/hcall.out" | tail -n 1)"
+        fi
+    done
+}
+
+hcall_bench

@@ -1,9 +1,12 @@
 /*
  * The hashed page table a pseries partition's hash MMU uses: owned by the
- * hypervisor (host memory), sized from RAM and published as ibm,pft-size.
- * (The hcalls that manage it, H_ENTER and friends, are not served yet.)
+ * hypervisor (host memory), sized from RAM and published as ibm,pft-size,
+ * and the PAPR hcalls that manage it (H_ENTER, H_REMOVE, H_BULK_REMOVE,
+ * H_READ, H_PROTECT, H_CLEAR_REF, H_CLEAR_MOD) with QEMU 7.2's checks.
  */
 #include "hw/ppc/spapr.h"
+#include "qemu/module.h"
+#include "target/ppc/mmu-hash64.h"
 
 /* One PTE group per 128 bytes; the table is 1/128 of RAM, 256 KiB to 64 TiB. */
 unsigned spapr_hpt_shift(uint64_t ram_size)
@@ -13,9 +16,34 @@ unsigned spapr_hpt_shift(uint64_t ram_size)
     return MIN(MAX(shift - 7, 18u), 46u);
 }
 
+/* PTEs in the table: 16 bytes each. */
+static uint64_t hpt_npte(const SpaprMachineState *spapr)
+{
+    return 1ULL << (spapr->htab_shift - 4);
+}
+
+void spapr_hpt_free(SpaprMachineState *spapr)
+{
+    g_aligned_free(spapr->htab);
+    spapr->htab = NULL;
+    spapr->htab_shift = 0;
+}
+
+/* A fresh, empty table at every reset, aligned on its size (up to 256 KiB). */
 void spapr_hpt_reset(SpaprMachineState *spapr)
 {
-    (void)spapr;
+    unsigned shift = spapr_hpt_shift(spapr->ram_size);
+
+    spapr_hpt_free(spapr);
+    spapr->htab = g_aligned_alloc0(1, 1ULL << shift, 1ULL << MIN(shift, 18u));
+    spapr->htab_shift = shift;
+    /*
+     * QEMU marks every PTE with its HPTE_DIRTY software bit (for migration):
+     * H_READ of a never-used slot shows 0x40 in the first doubleword there.
+     */
+    for (uint64_t ptex = 0; ptex < hpt_npte(spapr); ptex++) {
+        hpte64_store(spapr->htab, ptex, 0, HPTE64_V_HPTE_DIRTY);
+    }
 }
 
 uint8_t *spapr_vhyp_hpt(PPCVirtualHypervisor *vhyp, uint64_t *pteg_mask)
@@ -28,3 +56,362 @@ uint8_t *spapr_vhyp_hpt(PPCVirtualHypervisor *vhyp, uint64_t *pteg_mask)
     *pteg_mask = (1ULL << (spapr->htab_shift - 7)) - 1;
     return spapr->htab;
 }
+
+/* ---- Helpers ------------------------------------------------------------- */
+
+/* A PTE index inside the table (QEMU checks the group it falls in). */
+static bool valid_ptex(const SpaprMachineState *spapr, target_ulong ptex)
+{
+    return ptex < hpt_npte(spapr);
+}
+
+static uint64_t pte_v(const SpaprMachineState *spapr, target_ulong ptex)
+{
+    return hpte64_load(spapr->htab, ptex, 0);
+}
+
+static uint64_t pte_r(const SpaprMachineState *spapr, target_ulong ptex)
+{
+    return hpte64_load(spapr->htab, ptex, 1);
+}
+
+/*
+ * Store a PTE the way QEMU's pseries does: a valid one second doubleword
+ * first, so a CPU never sees V with a stale second half.  QEMU keeps its
+ * HPTE_DIRTY software bit (0x40) set in every PTE it writes, and H_READ
+ * shows it: so do we.
+ */
+static void store_pte(SpaprMachineState *spapr, target_ulong ptex, uint64_t v, uint64_t r)
+{
+    v |= HPTE64_V_HPTE_DIRTY;
+    if (v & HPTE64_V_VALID) {
+        hpte64_store(spapr->htab, ptex, 1, r);
+        hpte64_store(spapr->htab, ptex, 0, v);
+    } else {
+        hpte64_store(spapr->htab, ptex, 0, v);
+        hpte64_store(spapr->htab, ptex, 1, r);
+    }
+}
+
+/*
+ * A translation went away or lost rights: every CPU drops what its soft
+ * TLB cached.  The hcall runs on one vCPU thread with the big lock held;
+ * with one CPU running this is exact.  SMP needs a proper cross-CPU flush
+ * (the other vCPUs must have left their blocks before the hcall returns).
+ */
+static void flush_all_cpus(SpaprMachineState *spapr, PowerPCCPU *cpu)
+{
+    ppc_tlb_flush(&cpu->env);
+    for (unsigned i = 0; spapr->cpus && i < spapr->smp_cpus; i++) {
+        if (spapr->cpus[i] && spapr->cpus[i] != cpu) {
+            ppc_tlb_flush(&spapr->cpus[i]->env);
+        }
+    }
+}
+
+/* ---- H_ENTER ------------------------------------------------------------- */
+
+/*
+ * H_ENTER(flags, ptex, pteh, ptel): put a PTE into the group of ptex, in
+ * its first free slot, or (H_EXACT) exactly at ptex.  r4 = the index used.
+ * QEMU 7.2 checks, in this order: the page size encoding, WIMG (RAM must be
+ * plain memory-coherent, M only; outside RAM, I or I|M), then the index.
+ * It ignores the other flags (H_ZERO_PAGE, H_ICACHE_*, H_ANDCOND ...) and
+ * clears the PTE's software bits 0x60.
+ */
+static target_ulong h_enter(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulong opcode,
+                            target_ulong *args)
+{
+    target_ulong flags = args[0], ptex = args[1], pteh = args[2], ptel = args[3];
+    unsigned pshift;
+    uint64_t raddr, slot;
+
+    if (!spapr->htab) {
+        return H_FUNCTION;
+    }
+    pshift = ppc_hash64_pte_page_shift_noslb(pteh, ptel);
+    if (!pshift) {
+        return H_PARAMETER;
+    }
+    raddr = (ptel & HPTE64_R_RPN) & ~((1ULL << pshift) - 1);
+    if (raddr < spapr->ram_size) {
+        if ((ptel & HPTE64_R_WIMG) != HPTE64_R_M) {
+            return H_PARAMETER;
+        }
+    } else {
+        uint64_t wim = ptel & (HPTE64_R_W | HPTE64_R_I | HPTE64_R_M);
+
+        if (wim != HPTE64_R_I && wim != (HPTE64_R_I | HPTE64_R_M)) {
+            return H_PARAMETER;
+        }
+    }
+    pteh &= ~0x60ULL;
+    if (!valid_ptex(spapr, ptex)) {
+        return H_PARAMETER;
+    }
+
+    slot = ptex & 7;
+    ptex &= ~7ULL;
+    if (!(flags & H_EXACT)) {
+        for (slot = 0; slot < HPTES_PER_GROUP; slot++) {
+            if (!(pte_v(spapr, ptex + slot) & HPTE64_V_VALID)) {
+                break;
+            }
+        }
+        if (slot == HPTES_PER_GROUP) {
+            return H_PTEG_FULL;
+        }
+    } else if (pte_v(spapr, ptex + slot) & HPTE64_V_VALID) {
+        return H_PTEG_FULL;
+    }
+    store_pte(spapr, ptex + slot, pteh, ptel);
+    args[0] = ptex + slot;
+    return H_SUCCESS;
+}
+
+/* ---- H_REMOVE, H_BULK_REMOVE ------------------------------------------- */
+
+typedef enum RemoveResult {
+    REMOVE_SUCCESS = 0,
+    REMOVE_NOT_FOUND = 1,
+    REMOVE_PARM = 2,
+} RemoveResult;
+
+/*
+ * Remove the PTE at ptex if it is valid and (H_AVPN) its AVPN bits equal
+ * avpn, or (H_ANDCOND) it has none of avpn's bits.  *v, *r: the old PTE.
+ */
+static RemoveResult remove_pte(SpaprMachineState *spapr, target_ulong ptex, target_ulong avpn,
+                               target_ulong flags, uint64_t *v, uint64_t *r)
+{
+    if (!valid_ptex(spapr, ptex)) {
+        return REMOVE_PARM;
+    }
+    *v = pte_v(spapr, ptex);
+    *r = pte_r(spapr, ptex);
+    if (!(*v & HPTE64_V_VALID) || ((flags & H_AVPN) && (*v & ~0x7fULL) != avpn) ||
+        ((flags & H_ANDCOND) && (*v & avpn))) {
+        return REMOVE_NOT_FOUND;
+    }
+    store_pte(spapr, ptex, 0, 0);
+    return REMOVE_SUCCESS;
+}
+
+/* H_REMOVE(flags, ptex, avpn): r4, r5 = the PTE removed. */
+static target_ulong h_remove(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulong opcode,
+                             target_ulong *args)
+{
+    uint64_t v, r;
+
+    if (!spapr->htab) {
+        return H_FUNCTION;
+    }
+    switch (remove_pte(spapr, args[1], args[2], args[0], &v, &r)) {
+    case REMOVE_SUCCESS:
+        flush_all_cpus(spapr, cpu);
+        args[0] = v;
+        args[1] = r;
+        return H_SUCCESS;
+    case REMOVE_NOT_FOUND:
+        return H_NOT_FOUND;
+    default:
+        return H_PARAMETER;
+    }
+}
+
+/*
+ * H_BULK_REMOVE: up to four (translation specifier high, low) pairs in
+ * r4..r11.  The high word: type (bits 0:1: 01 request, 11 end of list),
+ * flags (bits 6:7: 00 absolute, 01 ANDCOND, 10 AVPN) and the PTE index;
+ * the low word the AVPN.  Each request becomes a response (type 10, code
+ * in bits 2:3, and for a removal the old R and C), in place.  A bad type,
+ * both flags, or a bad index stops the list with H_PARAMETER; what was
+ * removed before stays removed.
+ */
+#define BULK_TYPE 0xc000000000000000ULL
+#define BULK_REQUEST 0x4000000000000000ULL
+#define BULK_RESPONSE 0x8000000000000000ULL
+#define BULK_END 0xc000000000000000ULL
+#define BULK_PARM 0x2000000000000000ULL
+#define BULK_FLAGS 0x0300000000000000ULL
+#define BULK_ANDCOND 0x0100000000000000ULL
+#define BULK_AVPN 0x0200000000000000ULL
+#define BULK_PTEX 0x00ffffffffffffffULL
+#define BULK_CODE_SHIFT 60
+/* The flags field moved down to H_ANDCOND / H_AVPN. */
+#define BULK_FLAGS_SHIFT 26
+/*
+ * Where QEMU 7.2 puts the removed PTE's R and C: shifted by 43, i.e. bits
+ * 12:13, not bits 4:5 as PAPR's RC field says.  Linux does not read them;
+ * we place them as QEMU does.
+ */
+#define BULK_RC_SHIFT 43
+#define BULK_MAX 4
+
+static target_ulong h_bulk_remove(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulong opcode,
+                                  target_ulong *args)
+{
+    target_ulong rc = H_SUCCESS;
+    bool removed = false;
+
+    if (!spapr->htab) {
+        return H_FUNCTION;
+    }
+    for (unsigned i = 0; i < BULK_MAX; i++) {
+        target_ulong *tsh = &args[i * 2];
+        target_ulong tsl = args[i * 2 + 1];
+        uint64_t v, r;
+        RemoveResult ret;
+
+        if ((*tsh & BULK_TYPE) == BULK_END) {
+            break;
+        }
+        if ((*tsh & BULK_TYPE) != BULK_REQUEST) {
+            rc = H_PARAMETER;
+            break;
+        }
+        *tsh = (*tsh & (BULK_PTEX | BULK_FLAGS)) | BULK_RESPONSE;
+        if ((*tsh & BULK_ANDCOND) && (*tsh & BULK_AVPN)) {
+            *tsh |= BULK_PARM;
+            rc = H_PARAMETER;
+            break;
+        }
+        ret = remove_pte(spapr, *tsh & BULK_PTEX, tsl, (*tsh & BULK_FLAGS) >> BULK_FLAGS_SHIFT, &v,
+                         &r);
+        *tsh |= (uint64_t)ret << BULK_CODE_SHIFT;
+        if (ret == REMOVE_SUCCESS) {
+            *tsh |= (r & (HPTE64_R_R | HPTE64_R_C)) << BULK_RC_SHIFT;
+            removed = true;
+        } else if (ret == REMOVE_PARM) {
+            rc = H_PARAMETER;
+            break;
+        }
+    }
+    if (removed) {
+        flush_all_cpus(spapr, cpu);
+    }
+    return rc;
+}
+
+/* ---- H_PROTECT ----------------------------------------------------------- */
+
+/*
+ * H_PROTECT(flags, ptex, avpn): new PP0 (flags bit 55), PP (62:63), N (61)
+ * and key (flags bits 50:51 and 52:54) for a valid PTE (whose AVPN matches,
+ * with H_AVPN).
+ */
+#define PROTECT_PP0_SHIFT 55
+#define PROTECT_KEY_HI_SHIFT 48
+
+static target_ulong h_protect(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulong opcode,
+                              target_ulong *args)
+{
+    target_ulong flags = args[0], ptex = args[1], avpn = args[2];
+    uint64_t v, r;
+
+    if (!spapr->htab) {
+        return H_FUNCTION;
+    }
+    if (!valid_ptex(spapr, ptex)) {
+        return H_PARAMETER;
+    }
+    v = pte_v(spapr, ptex);
+    r = pte_r(spapr, ptex);
+    if (!(v & HPTE64_V_VALID) || ((flags & H_AVPN) && (v & ~0x7fULL) != avpn)) {
+        return H_NOT_FOUND;
+    }
+    r &= ~(HPTE64_R_PP0 | HPTE64_R_PP | HPTE64_R_N | HPTE64_R_KEY_HI | HPTE64_R_KEY_LO);
+    r |= (flags << PROTECT_PP0_SHIFT) & HPTE64_R_PP0;
+    r |= (flags << PROTECT_KEY_HI_SHIFT) & HPTE64_R_KEY_HI;
+    r |= flags & (HPTE64_R_PP | HPTE64_R_N | HPTE64_R_KEY_LO);
+    store_pte(spapr, ptex, v, r);
+    flush_all_cpus(spapr, cpu);
+    return H_SUCCESS;
+}
+
+/* ---- H_READ ---------------------------------------------------------------- */
+
+/* H_READ(flags, ptex): r4, r5 = the PTE; H_READ_4: four PTEs from ptex & ~3. */
+static target_ulong h_read(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulong opcode,
+                           target_ulong *args)
+{
+    target_ulong flags = args[0], ptex = args[1];
+    unsigned n = 1;
+
+    if (!spapr->htab) {
+        return H_FUNCTION;
+    }
+    if (!valid_ptex(spapr, ptex)) {
+        return H_PARAMETER;
+    }
+    if (flags & H_READ_4) {
+        ptex &= ~3ULL;
+        n = 4;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        args[2 * i] = pte_v(spapr, ptex + i);
+        args[2 * i + 1] = pte_r(spapr, ptex + i);
+    }
+    return H_SUCCESS;
+}
+
+/* ---- H_CLEAR_REF, H_CLEAR_MOD ---------------------------------------------- */
+
+/*
+ * H_CLEAR_REF / H_CLEAR_MOD(flags, ptex): clear R (or C) of a valid PTE;
+ * r4 = the second doubleword as it was.  QEMU 7.2 does not offer these
+ * (H_FUNCTION there); we follow KVM: flags ignored, a bad index is
+ * H_PARAMETER, an invalid PTE H_NOT_FOUND.
+ */
+static target_ulong clear_rc(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulong *args,
+                             uint64_t bit)
+{
+    target_ulong ptex = args[1];
+    uint64_t v, r;
+
+    if (!spapr->htab) {
+        return H_FUNCTION;
+    }
+    if (!valid_ptex(spapr, ptex)) {
+        return H_PARAMETER;
+    }
+    v = pte_v(spapr, ptex);
+    r = pte_r(spapr, ptex);
+    if (!(v & HPTE64_V_VALID)) {
+        return H_NOT_FOUND;
+    }
+    if (r & bit) {
+        hpte64_store(spapr->htab, ptex, 1, r & ~bit);
+        /* The next access must come back to the MMU to set the bit again. */
+        flush_all_cpus(spapr, cpu);
+    }
+    args[0] = r;
+    return H_SUCCESS;
+}
+
+static target_ulong h_clear_ref(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulong opcode,
+                                target_ulong *args)
+{
+    return clear_rc(cpu, spapr, args, HPTE64_R_R);
+}
+
+static target_ulong h_clear_mod(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulong opcode,
+                                target_ulong *args)
+{
+    return clear_rc(cpu, spapr, args, HPTE64_R_C);
+}
+
+static void spapr_hpt_register(void)
+{
+    /* hcall-pft */
+    spapr_register_hypercall(H_ENTER, h_enter);
+    spapr_register_hypercall(H_REMOVE, h_remove);
+    spapr_register_hypercall(H_PROTECT, h_protect);
+    spapr_register_hypercall(H_READ, h_read);
+    spapr_register_hypercall(H_CLEAR_REF, h_clear_ref);
+    spapr_register_hypercall(H_CLEAR_MOD, h_clear_mod);
+    /* hcall-bulk */
+    spapr_register_hypercall(H_BULK_REMOVE, h_bulk_remove);
+}
+
+module_init(spapr_hpt_register)

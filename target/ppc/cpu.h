@@ -57,7 +57,7 @@ typedef struct PowerPCCPUModel {
 #define SPR_LPIDR 319
 #define SPR_UAMOR 157
 #define SPR_AMR 29
-#define SPR_IAMR 882
+#define SPR_IAMR 61
 #define SPR_FSCR 153
 #define SPR_CFAR 28
 #define SPR_CTRL_READ 136

@@ -17,7 +17,10 @@
 
 /* The MSR bits a block's decoding depends on. */
 #define TB_MSR_MASK                                                                                \
-    (MSR_SF | MSR_HV | MSR_PR | MSR_IR | MSR_DR | MSR_LE | MSR_FP | MSR_VEC | MSR_VSX)
+    (MSR_SF | MSR_HV | MSR_PR | MSR_IR | MSR_DR | MSR_LE | MSR_FP | MSR_VEC | MSR_VSX | MSR_SE |   \
+     MSR_BE)
+/* Single-step or branch trace: blocks of one instruction, see trace_step(). */
+#define TB_TRACED (MSR_SE | MSR_BE)
 
 typedef struct TranslationBlock TranslationBlock;
 struct TranslationBlock {
@@ -276,6 +279,54 @@ static const PPCOp *op_fetch_fault(CPUPPCState *env, const PPCOp *op)
     return ppc_raise(env, PPC_VEC_MACHINE_CHECK, op->pc, 0);
 }
 
+/* A traced block's end: back to the loop, which takes the trace interrupt. */
+static const PPCOp *op_trace_end(CPUPPCState *env, const PPCOp *op)
+{
+    return ppc_goto(env, op->pc);
+}
+
+/* A branch instruction (b, bc, bclr, bcctr, bctar), for branch trace. */
+static bool insn_is_branch(uint32_t insn)
+{
+    unsigned xo = insn_field(insn, 21, 30);
+
+    return INSN_OPCD(insn) == 18 || INSN_OPCD(insn) == 16 ||
+           (INSN_OPCD(insn) == 19 && (xo == 16 || xo == 528 || xo == 560));
+}
+
+/* mtmsr, mtmsrd, rfid, rfscv: they may clear SE or BE themselves. */
+static bool insn_writes_msr(uint32_t insn)
+{
+    unsigned xo = insn_field(insn, 21, 30);
+
+    return (INSN_OPCD(insn) == 31 && (xo == 146 || xo == 178)) ||
+           (INSN_OPCD(insn) == 19 && (xo == 18 || xo == 82));
+}
+
+/*
+ * After the one instruction of a traced block: a trace interrupt (0xd00,
+ * SRR0 = the next instruction, SRR1 = the MSR with no reason bits, as
+ * QEMU 7.2 sets it) after every instruction that began with MSR[SE] on,
+ * after every branch, taken or not (Book III, and QEMU 7.2), that began
+ * with MSR[BE] on.  An instruction that clears SE or BE (mtmsrd, rfid) is
+ * traced too, as QEMU 7.2 does; one that took an interrupt is not: every
+ * interrupt clears SE and BE, and in supervisor state these MSR writers
+ * take none (in problem state they always take one).
+ */
+static void trace_step(CPUPPCState *env, const TranslationBlock *tb)
+{
+    uint32_t insn = tb->ops[0].insn;
+    bool completed;
+
+    if (!tb->n_insns) {
+        return;
+    }
+    completed = (env->msr & TB_TRACED) || (insn_writes_msr(insn) && !(tb->flags & MSR_PR));
+    if (completed && ((tb->flags & MSR_SE) || insn_is_branch(insn))) {
+        ppc_raise(env, PPC_VEC_TRACE, env->nip, 0);
+    }
+}
+
 static void decode_one(CPUPPCState *env, uint64_t pc, uint32_t insn, PPCOp *op, unsigned *flags)
 {
     const PPCInsnDef *def = ppc_insn_lookup(insn);
@@ -335,7 +386,7 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
     PPCTBCache *c = cpu->tbs;
     TranslationBlock *tb = tb_alloc(c);
     uint64_t page_end = (pc & PPC_PAGE_MASK) + PPC_PAGE_SIZE;
-    unsigned n = 0;
+    unsigned n = 0, max_insns = (flags & TB_TRACED) ? 1 : TB_MAX_INSNS;
     bool last_ends_block = false;
 
     if (!tb || (c->jit && ppc_jit_full(c->jit))) {
@@ -361,7 +412,7 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
             env->tlb_write[i].tag = -1;
         }
     }
-    for (uint64_t a = pc; n < TB_MAX_INSNS && a < page_end; a += 4) {
+    for (uint64_t a = pc; n < max_insns && a < page_end; a += 4) {
         uint32_t insn;
         unsigned insn_flags;
 
@@ -379,9 +430,11 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
     }
     tb->n_insns = n;
     memset(&tb->ops[n], 0, sizeof(PPCOp));
-    tb->ops[n].fn = op_block_end;
+    tb->ops[n].fn = (flags & TB_TRACED) ? op_trace_end : op_block_end;
     tb->ops[n].pc = (env->msr & MSR_SF) ? pc + 4 * n : (uint32_t)(pc + 4 * n);
-    if (!c->jit || !ppc_jit_block(c->jit, tb->ops, n, last_ends_block, op_is_illegal)) {
+    if (flags & TB_TRACED) {
+        /* interpreted, unfused and never chained: the loop sees every instruction */
+    } else if (!c->jit || !ppc_jit_block(c->jit, tb->ops, n, last_ends_block, op_is_illegal)) {
         tb_fuse(tb->ops, n);
     }
     if (qemu_loglevel_mask(CPU_LOG_TB_IN_ASM)) {
@@ -479,6 +532,10 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
         do {
             op = op->fn(env, op);
         } while (op);
+        if (unlikely(flags & TB_TRACED)) {
+            trace_step(env, tb);
+            continue;
+        }
         /*
          * A branch or block end found no chained successor: chain it to the
          * block for where it went, unless a flush is due or blocks are being

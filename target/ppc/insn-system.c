@@ -38,22 +38,92 @@ static bool decode_sc(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
 
 /* SPR numbers besides those cpu.h names (Power ISA 3.0B, Book III) */
 #define SPR_DSCR_USER 3 /* problem-state alias of DSCR */
+#define SPR_AMR_USER 13 /* problem-state view of AMR */
 #define SPR_DSCR 17
+#define SPR_TIDR 144
 #define SPR_VRSAVE 256
+#define SPR_SPRG3_READ 259
 #define SPR_TBL_READ 268 /* whole time base (64-bit implementations) */
 #define SPR_TBU_READ 269 /* its upper word */
+#define SPR_TBL_WRITE 284
+#define SPR_TBU_WRITE 285
+#define SPR_SPURR 308
+#define SPR_PURR 309
+#define SPR_VTB 849
+#define SPR_PMU_USER_FIRST 768 /* problem-state views of SIER .. MMCR1 */
+#define SPR_PMU_USER_LAST 782
+#define SPR_PMU_USER_OFFSET 16 /* user view n is supervisor SPR n + 16 */
+#define SPR_EBB_FIRST 800      /* BESCRS .. BESCR, EBBHR, EBBRR */
+#define SPR_EBB_LAST 806
+#define SPR_TM_FIRST 128 /* TFHAR, TFIAR, TEXASR, TEXASRU */
+#define SPR_TM_LAST 131
 
 /*
- * An SPR this CPU does not (yet) model, or a write to a read-only one.
- * QEMU 7.2 in supervisor state treats an SPR it does not define as a
- * no-op: mfspr leaves RT unchanged, mtspr writes nothing.  We do the same
- * for everything outside the list below and log it.  Privilege checks
- * (problem state, hypervisor-only SPRs, the program and hypervisor
- * emulation interrupts they raise) are not applied yet: they come with the
- * supervisor model of issue 4.
+ * FSCR (Book III 4.4.13): facility enable bits (bit 63 - n enables
+ * facility n) and the interruption cause IC (bits 0:7), which a facility
+ * unavailable interrupt sets to the facility's number.
+ */
+#define FSCR_IC_SHIFT 56
+#define FSCR_IC_MASK (0xffULL << FSCR_IC_SHIFT)
+#define FSCR_FAC_TM 5
+#define FSCR_FAC_EBB 7
+#define FSCR_FAC_TAR 8
+#define FSCR_FAC_SCV 12
+
+static const PPCOp *facility_unavailable(CPUPPCState *env, const PPCOp *op, unsigned fac)
+{
+    env->spr[SPR_FSCR] = (env->spr[SPR_FSCR] & ~FSCR_IC_MASK) | ((uint64_t)fac << FSCR_IC_SHIFT);
+    return ppc_raise(env, PPC_VEC_FAC_UNAVAIL, op->pc, 0);
+}
+
+/*
+ * What an SPR access does in problem state (op->aux2): allowed, a
+ * privileged-instruction program interrupt, or allowed only when an FSCR
+ * bit enables the facility (op->aux2 = PR_FSCR + the facility number).
+ */
+#define PR_OK 0
+#define PR_PRIV 1
+#define PR_FSCR 2
+
+/* Apply op->aux2 in problem state; false: an interrupt was raised. */
+static inline bool spr_pr_allowed(CPUPPCState *env, const PPCOp *op)
+{
+    unsigned fac;
+
+    if (likely(!(env->msr & MSR_PR) || op->aux2 == PR_OK)) {
+        return true;
+    }
+    if (op->aux2 == PR_PRIV) {
+        ppc_raise_program(env, op, SRR1_PROGRAM_PRIV);
+        return false;
+    }
+    fac = op->aux2 - PR_FSCR;
+    if (env->spr[SPR_FSCR] & (1ULL << fac)) {
+        return true;
+    }
+    facility_unavailable(env, op, fac);
+    return false;
+}
+
+#define SPR_PR_CHECK(env, op)                                                                      \
+    do {                                                                                           \
+        if (unlikely((env)->msr & MSR_PR) && !spr_pr_allowed(env, op)) {                           \
+            return NULL;                                                                           \
+        }                                                                                          \
+    } while (0)
+
+/*
+ * An SPR this CPU does not model.  QEMU 7.2 (checked on pseries) treats
+ * an undefined number by its bit 0x10: with it, mfspr and mtspr are no-ops
+ * in supervisor state; without it, mfspr of SPR 0, 4, 5 or 6 and mtspr of
+ * SPR 0 raise the hypervisor emulation assistance interrupt, which a
+ * partition sees as a privileged-instruction program interrupt, and the
+ * rest are no-ops.  In problem state every one of them is privileged.  A
+ * no-op leaves RT unchanged; each is logged.
  */
 static const PPCOp *op_mfspr_unknown(CPUPPCState *env, const PPCOp *op)
 {
+    SPR_PR_CHECK(env, op);
     qemu_log_mask(LOG_UNIMP, "mfspr from unsupported SPR %" PRId64 " at 0x%" PRIx64 "\n", op->imm,
                   op->pc);
     return PPC_NEXT(env, op);
@@ -61,9 +131,25 @@ static const PPCOp *op_mfspr_unknown(CPUPPCState *env, const PPCOp *op)
 
 static const PPCOp *op_mtspr_ignored(CPUPPCState *env, const PPCOp *op)
 {
+    SPR_PR_CHECK(env, op);
     qemu_log_mask(LOG_UNIMP, "mtspr to unsupported or read-only SPR %" PRId64 " at 0x%" PRIx64 "\n",
                   op->imm, op->pc);
     return PPC_NEXT(env, op);
+}
+
+/*
+ * A hypervisor SPR, a read of a write-only one or a write of a read-only
+ * one; hrfid too.
+ */
+static const PPCOp *op_spr_priv(CPUPPCState *env, const PPCOp *op)
+{
+    return ppc_raise_program(env, op, SRR1_PROGRAM_PRIV);
+}
+
+/* Transactional memory SPRs: MSR[TM] is never on, so the facility is unavailable. */
+static const PPCOp *op_spr_tm(CPUPPCState *env, const PPCOp *op)
+{
+    return facility_unavailable(env, op, FSCR_FAC_TM);
 }
 
 static const PPCOp *op_mflr(CPUPPCState *env, const PPCOp *op)
@@ -86,24 +172,28 @@ static const PPCOp *op_mfxer(CPUPPCState *env, const PPCOp *op)
 
 static const PPCOp *op_mftar(CPUPPCState *env, const PPCOp *op)
 {
+    SPR_PR_CHECK(env, op);
     env->gpr[op->rt] = env->tar;
     return PPC_NEXT(env, op);
 }
 
 static const PPCOp *op_mftb(CPUPPCState *env, const PPCOp *op)
 {
+    SPR_PR_CHECK(env, op);
     env->gpr[op->rt] = ppc_load_tb(env);
     return PPC_NEXT(env, op);
 }
 
 static const PPCOp *op_mftbu(CPUPPCState *env, const PPCOp *op)
 {
+    SPR_PR_CHECK(env, op);
     env->gpr[op->rt] = ppc_load_tb(env) >> 32;
     return PPC_NEXT(env, op);
 }
 
 static const PPCOp *op_mfdec(CPUPPCState *env, const PPCOp *op)
 {
+    SPR_PR_CHECK(env, op);
     env->gpr[op->rt] = ppc_load_decr(env);
     return PPC_NEXT(env, op);
 }
@@ -111,6 +201,7 @@ static const PPCOp *op_mfdec(CPUPPCState *env, const PPCOp *op)
 /* Writing DEC re-arms its timer (big lock) and may raise or lower its interrupt. */
 static const PPCOp *op_mtdec(CPUPPCState *env, const PPCOp *op)
 {
+    SPR_PR_CHECK(env, op);
     qemu_mutex_lock_iothread();
     ppc_store_decr(env, env->gpr[op->rt]);
     qemu_mutex_unlock_iothread();
@@ -120,6 +211,7 @@ static const PPCOp *op_mtdec(CPUPPCState *env, const PPCOp *op)
 /* PIDR selects the process (radix): translations of the old one go. */
 static const PPCOp *op_mtpidr(CPUPPCState *env, const PPCOp *op)
 {
+    SPR_PR_CHECK(env, op);
     env->spr[SPR_PIDR] = (uint32_t)env->gpr[op->rt];
     ppc_tlb_flush(env);
     return PPC_NEXT(env, op);
@@ -128,6 +220,7 @@ static const PPCOp *op_mtpidr(CPUPPCState *env, const PPCOp *op)
 /* SPRs kept in env->spr[op->imm] */
 static const PPCOp *op_mfspr(CPUPPCState *env, const PPCOp *op)
 {
+    SPR_PR_CHECK(env, op);
     env->gpr[op->rt] = env->spr[op->imm];
     return PPC_NEXT(env, op);
 }
@@ -152,20 +245,82 @@ static const PPCOp *op_mtxer(CPUPPCState *env, const PPCOp *op)
 
 static const PPCOp *op_mttar(CPUPPCState *env, const PPCOp *op)
 {
+    SPR_PR_CHECK(env, op);
     env->tar = env->gpr[op->rt];
     return PPC_NEXT(env, op);
 }
 
 static const PPCOp *op_mtspr(CPUPPCState *env, const PPCOp *op)
 {
+    SPR_PR_CHECK(env, op);
     env->spr[op->imm] = env->gpr[op->rt];
     return PPC_NEXT(env, op);
 }
 
-/* DSISR is a 32-bit register: the upper word reads as zero. */
+/* DSISR and PSPB are 32-bit registers: the upper word reads as zero. */
 static const PPCOp *op_mtspr32(CPUPPCState *env, const PPCOp *op)
 {
+    SPR_PR_CHECK(env, op);
     env->spr[op->imm] = (uint32_t)env->gpr[op->rt];
+    return PPC_NEXT(env, op);
+}
+
+/*
+ * AMR through SPR 13 or 29.  A problem-state write changes only the bits
+ * UAMOR allows; in supervisor state AMOR (the hypervisor's mask) is all
+ * ones for a partition, so every bit changes.
+ */
+static const PPCOp *op_mfamr(CPUPPCState *env, const PPCOp *op)
+{
+    env->gpr[op->rt] = env->spr[SPR_AMR];
+    return PPC_NEXT(env, op);
+}
+
+/* IAMR (privileged): like AMR, the MMU checks it (radix KUEP). */
+static const PPCOp *op_mtiamr(CPUPPCState *env, const PPCOp *op)
+{
+    SPR_PR_CHECK(env, op);
+    if (env->gpr[op->rt] != env->spr[SPR_IAMR]) {
+        env->spr[SPR_IAMR] = env->gpr[op->rt];
+        ppc_tlb_flush(env);
+    }
+    return PPC_NEXT(env, op);
+}
+
+static const PPCOp *op_mtamr(CPUPPCState *env, const PPCOp *op)
+{
+    uint64_t mask = (env->msr & MSR_PR) ? env->spr[SPR_UAMOR] : ~0ULL;
+    uint64_t amr = (env->spr[SPR_AMR] & ~mask) | (env->gpr[op->rt] & mask);
+
+    SPR_PR_CHECK(env, op);
+    /* The MMU checks AMR: translations it allowed may no longer be allowed. */
+    if (amr != env->spr[SPR_AMR]) {
+        env->spr[SPR_AMR] = amr;
+        ppc_tlb_flush(env);
+    }
+    return PPC_NEXT(env, op);
+}
+
+/*
+ * DSCR through its problem-state number 3.  In supervisor state QEMU 7.2
+ * does not define SPR 3 (undefined, bit 0x10 clear: mfspr and mtspr are
+ * no-ops), and neither do we.
+ */
+static const PPCOp *op_mfdscr_user(CPUPPCState *env, const PPCOp *op)
+{
+    if (!(env->msr & MSR_PR)) {
+        return op_mfspr_unknown(env, op);
+    }
+    env->gpr[op->rt] = env->spr[SPR_DSCR];
+    return PPC_NEXT(env, op);
+}
+
+static const PPCOp *op_mtdscr_user(CPUPPCState *env, const PPCOp *op)
+{
+    if (!(env->msr & MSR_PR)) {
+        return op_mtspr_ignored(env, op);
+    }
+    env->spr[SPR_DSCR] = env->gpr[op->rt];
     return PPC_NEXT(env, op);
 }
 
@@ -175,17 +330,110 @@ static unsigned insn_sprn(uint32_t insn)
     return insn_field(insn, 16, 20) << 5 | insn_field(insn, 11, 15);
 }
 
-/* SPRs that live in env->spr[] and are both readable and writable */
+/* SPRs that live in env->spr[] and are readable and writable in supervisor state */
 static bool spr_is_plain(unsigned sprn)
 {
-    return sprn == SPR_DSCR || sprn == SPR_VRSAVE || sprn == SPR_PPR || sprn == SPR_SRR0 ||
-           sprn == SPR_SRR1 || sprn == SPR_DAR || sprn == SPR_DSISR ||
-           (sprn >= SPR_SPRG0 && sprn <= SPR_SPRG3);
+    switch (sprn) {
+    case SPR_DSCR:
+    case SPR_DAR:
+    case SPR_SRR0:
+    case SPR_SRR1:
+    case SPR_CFAR:
+    case SPR_AMR:
+    case SPR_IAMR:
+    case SPR_TIDR:
+    case SPR_FSCR:
+    case SPR_UAMOR:
+    case SPR_VRSAVE:
+    case SPR_PPR:
+        return true;
+    }
+    return (sprn >= SPR_SPRG0 && sprn <= SPR_SPRG3) || (sprn >= 784 && sprn <= 798) ||
+           (sprn >= SPR_EBB_FIRST && sprn <= SPR_EBB_LAST) || (sprn >= 888 && sprn <= 895);
 }
 
-static PPCOpFn *mfspr_fn(unsigned sprn)
+/*
+ * Hypervisor SPRs a POWER9 partition may name, which QEMU 7.2 refuses in
+ * supervisor state with a privileged-instruction program interrupt: HSPRG0/1,
+ * HDSISR, HDAR, HDEC, HRMOR, HSRR0/1, LPCR, LPIDR, HMER, HMEER, PTCR, TBU40,
+ * HID0 and the others of Book III's hypervisor list.
+ */
+static bool spr_is_hypervisor(unsigned sprn)
 {
     switch (sprn) {
+    case 180:
+    case 186 ... 188:
+    case 190:
+    case 286:
+    case 304 ... 307:
+    case 310:
+    case 313 ... 319:
+    case 336 ... 338:
+    case 349:
+    case 464:
+    case 816:
+    case 851:
+    case 921:
+    case 1008:
+        return true;
+    }
+    return false;
+}
+
+/* Read-only SPRs in supervisor state that are kept in env->spr[]. */
+static bool spr_is_readonly(unsigned sprn)
+{
+    return sprn == SPR_PVR || sprn == SPR_PIR || sprn == 176 || sprn == 446 || sprn == 848;
+}
+
+/* Where an access to sprn in problem state goes (PR_*). */
+static unsigned spr_pr_rule(unsigned sprn, bool write)
+{
+    switch (sprn) {
+    case SPR_XER:
+    case SPR_LR:
+    case SPR_CTR:
+    case SPR_DSCR_USER:
+    case SPR_AMR_USER:
+    case SPR_VRSAVE:
+    case SPR_PPR:
+        return PR_OK;
+    case SPR_TAR:
+        return PR_FSCR + FSCR_FAC_TAR;
+    case SPR_CTRL_READ:
+    case SPR_SPRG3_READ:
+    case SPR_TBL_READ:
+    case SPR_TBU_READ:
+        return write ? PR_PRIV : PR_OK;
+    }
+    if (sprn >= SPR_EBB_FIRST && sprn <= SPR_EBB_LAST) {
+        return PR_FSCR + FSCR_FAC_EBB;
+    }
+    if (sprn >= SPR_PMU_USER_FIRST && sprn <= SPR_PMU_USER_LAST) {
+        return write ? PR_PRIV : PR_OK;
+    }
+    return PR_PRIV;
+}
+
+/* QEMU 7.2's treatment of an SPR number it does not define (see op_mfspr_unknown). */
+static bool spr_undefined_is_priv(unsigned sprn, bool write)
+{
+    if (sprn & 0x10) {
+        return false;
+    }
+    return sprn == 0 || (!write && sprn >= 4 && sprn <= 6);
+}
+
+/* The handler of mfspr sprn; *sprn may become the SPR whose storage it reads. */
+static PPCOpFn *mfspr_fn(unsigned *sprn)
+{
+    unsigned n = *sprn;
+
+    if (n >= SPR_PMU_USER_FIRST && n <= SPR_PMU_USER_LAST) {
+        *sprn = n + SPR_PMU_USER_OFFSET;
+        return op_mfspr;
+    }
+    switch (n) {
     case SPR_LR:
         return op_mflr;
     case SPR_CTR:
@@ -194,25 +442,51 @@ static PPCOpFn *mfspr_fn(unsigned sprn)
         return op_mfxer;
     case SPR_TAR:
         return op_mftar;
+    case SPR_DSCR_USER:
+        return op_mfdscr_user;
+    case SPR_AMR_USER:
+        return op_mfamr;
     case SPR_TBL_READ:
+    case SPR_TBL_WRITE:
+    case SPR_SPURR:
+    case SPR_PURR:
+    case SPR_VTB:
         return op_mftb;
     case SPR_TBU_READ:
+    case SPR_TBU_WRITE:
         return op_mftbu;
     case SPR_DEC:
         return op_mfdec;
-    case SPR_PVR:
-    case SPR_PIR:
+    case SPR_DSISR:
     case SPR_PIDR:
-    case SPR_LPCR:
+    case SPR_PSPB:
         return op_mfspr;
-    default:
-        return spr_is_plain(sprn) ? op_mfspr : op_mfspr_unknown;
+    case SPR_CTRL_READ:
+        *sprn = SPR_CTRL_WRITE;
+        return op_mfspr;
+    case SPR_SPRG3_READ:
+        *sprn = SPR_SPRG3;
+        return op_mfspr;
+    case SPR_CTRL_WRITE:
+        return op_spr_priv;
     }
+    if (n >= SPR_TM_FIRST && n <= SPR_TM_LAST) {
+        return op_spr_tm;
+    }
+    if (spr_is_plain(n) || spr_is_readonly(n)) {
+        return op_mfspr;
+    }
+    if (spr_is_hypervisor(n) || spr_undefined_is_priv(n, false)) {
+        return op_spr_priv;
+    }
+    return op_mfspr_unknown;
 }
 
-static PPCOpFn *mtspr_fn(unsigned sprn)
+static PPCOpFn *mtspr_fn(unsigned *sprn)
 {
-    switch (sprn) {
+    unsigned n = *sprn;
+
+    switch (n) {
     case SPR_LR:
         return op_mtlr;
     case SPR_CTR:
@@ -221,15 +495,49 @@ static PPCOpFn *mtspr_fn(unsigned sprn)
         return op_mtxer;
     case SPR_TAR:
         return op_mttar;
+    case SPR_DSCR_USER:
+        return op_mtdscr_user;
+    case SPR_AMR_USER:
+    case SPR_AMR:
+        return op_mtamr;
+    case SPR_IAMR:
+        return op_mtiamr;
     case SPR_DSISR:
+    case SPR_PSPB:
         return op_mtspr32;
     case SPR_DEC:
         return op_mtdec;
     case SPR_PIDR:
         return op_mtpidr;
-    default:
-        return spr_is_plain(sprn) ? op_mtspr : op_mtspr_ignored;
+    case SPR_CTRL_WRITE:
+        return op_mtspr;
+    case SPR_TBL_WRITE:
+    case SPR_TBU_WRITE:
+        /* QEMU 7.2 accepts these in supervisor state; the time base stays. */
+        return op_mtspr_ignored;
+    case SPR_CTRL_READ:
+    case SPR_SPRG3_READ:
+    case SPR_TBL_READ:
+    case SPR_TBU_READ:
+    case SPR_SPURR:
+    case SPR_PURR:
+    case SPR_VTB:
+        return op_spr_priv;
     }
+    if (n >= SPR_TM_FIRST && n <= SPR_TM_LAST) {
+        return op_spr_tm;
+    }
+    if (n >= SPR_PMU_USER_FIRST && n <= SPR_PMU_USER_LAST) {
+        *sprn = n + SPR_PMU_USER_OFFSET;
+        return op_mtspr;
+    }
+    if (spr_is_plain(n)) {
+        return op_mtspr;
+    }
+    if (spr_is_readonly(n) || spr_is_hypervisor(n) || spr_undefined_is_priv(n, true)) {
+        return op_spr_priv;
+    }
+    return op_mtspr_ignored;
 }
 
 /* mfspr and mftb (which QEMU 7.2 decodes alike: any SPR number). */
@@ -237,12 +545,10 @@ static bool decode_mfspr(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
 {
     unsigned sprn = insn_sprn(insn);
 
-    if (sprn == SPR_DSCR_USER) {
-        sprn = SPR_DSCR;
-    }
     op->rt = INSN_RT(insn);
+    op->aux2 = spr_pr_rule(sprn, false);
+    op->fn = mfspr_fn(&sprn);
     op->imm = sprn;
-    op->fn = mfspr_fn(sprn);
     return !(insn & 1);
 }
 
@@ -250,12 +556,10 @@ static bool decode_mtspr(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
 {
     unsigned sprn = insn_sprn(insn);
 
-    if (sprn == SPR_DSCR_USER) {
-        sprn = SPR_DSCR;
-    }
     op->rt = INSN_RT(insn);
+    op->aux2 = spr_pr_rule(sprn, true);
+    op->fn = mtspr_fn(&sprn);
     op->imm = sprn;
-    op->fn = mtspr_fn(sprn);
     return true;
 }
 
@@ -284,8 +588,17 @@ static inline uint64_t msr_pr_rule(uint64_t msr)
     return (msr & MSR_PR) ? msr | MSR_EE | MSR_IR | MSR_DR : msr;
 }
 
+/* mfmsr, mtmsr[d], rfid and rfscv are privileged. */
+#define PRIVILEGED(env, op)                                                                        \
+    do {                                                                                           \
+        if (unlikely((env)->msr & MSR_PR)) {                                                       \
+            return ppc_raise_program(env, op, SRR1_PROGRAM_PRIV);                                  \
+        }                                                                                          \
+    } while (0)
+
 static const PPCOp *op_mfmsr(CPUPPCState *env, const PPCOp *op)
 {
+    PRIVILEGED(env, op);
     env->gpr[op->rt] = env->msr;
     return PPC_NEXT(env, op);
 }
@@ -302,6 +615,7 @@ static const PPCOp *op_mtmsr(CPUPPCState *env, const PPCOp *op)
 {
     uint64_t msr = (env->msr & ~op->imm) | (env->gpr[op->rt] & op->imm);
 
+    PRIVILEGED(env, op);
     ppc_store_msr(env, msr_pr_rule(msr));
     return ppc_goto(env, ppc_next_pc(op));
 }
@@ -330,6 +644,7 @@ static const PPCOp *op_rfid(CPUPPCState *env, const PPCOp *op)
     uint64_t msr = (env->spr[SPR_SRR1] & MSR_IMPLEMENTED & ~keep) | (env->msr & keep);
     uint64_t nip = env->spr[SPR_SRR0] & ~3ULL;
 
+    PRIVILEGED(env, op);
     ppc_store_msr(env, msr_pr_rule(msr));
     return ppc_goto(env, (msr & MSR_SF) ? nip : (uint32_t)nip);
 }
@@ -337,6 +652,77 @@ static const PPCOp *op_rfid(CPUPPCState *env, const PPCOp *op)
 static bool decode_rfid(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
 {
     op->fn = op_rfid;
+    return true;
+}
+
+/* hrfid: the hypervisor's; a partition gets a privileged-instruction interrupt. */
+static bool decode_hrfid(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
+{
+    op->fn = op_spr_priv;
+    return true;
+}
+
+/*
+ * scv LEV (system call vectored, POWER9): allowed by FSCR[SCV], else a
+ * facility unavailable interrupt at the scv.  SRR0/SRR1 are untouched: LR
+ * gets the next instruction's address and CTR the MSR (as SRR1 would hold
+ * it); the new MSR keeps EE and RI besides what every interrupt keeps.
+ * The vector is 0x17000 + 32 * LEV; with LPCR[AIL] = 3 (and translation
+ * on) 0xc000000000003000 + 32 * LEV, translated; AIL = 2 only keeps
+ * translation on (as QEMU 7.2 does).
+ */
+#define SCV_VECTOR 0x17000ULL
+#define SCV_AIL3_VECTOR 0xc000000000003000ULL
+#define SCV_MSR_SAVED (PPC_BITMASK(0, 32) | PPC_BITMASK(37, 41) | PPC_BITMASK(48, 63))
+
+static const PPCOp *op_scv(CPUPPCState *env, const PPCOp *op)
+{
+    unsigned ail = (env->spr[SPR_LPCR] & LPCR_AIL) >> LPCR_AIL_SHIFT;
+    uint64_t new_msr = (env->msr & (MSR_ME | MSR_EE | MSR_RI)) | MSR_SF;
+    uint64_t target = SCV_VECTOR + 32 * op->aux;
+
+    if (!(env->spr[SPR_FSCR] & (1ULL << FSCR_FAC_SCV))) {
+        return facility_unavailable(env, op, FSCR_FAC_SCV);
+    }
+    if (env->spr[SPR_LPCR] & LPCR_ILE) {
+        new_msr |= MSR_LE;
+    }
+    if (ail >= 2 && (env->msr & (MSR_IR | MSR_DR)) == (MSR_IR | MSR_DR)) {
+        new_msr |= MSR_IR | MSR_DR;
+        if (ail == 3) {
+            target = SCV_AIL3_VECTOR + 32 * op->aux;
+        }
+    }
+    qemu_log_mask(CPU_LOG_INT, "scv %u at 0x%" PRIx64 " -> 0x%" PRIx64 "\n", op->aux, op->pc,
+                  target);
+    env->lr = ppc_next_pc(op);
+    env->ctr = env->msr & SCV_MSR_SAVED;
+    ppc_store_msr(env, new_msr);
+    return ppc_goto(env, target);
+}
+
+static bool decode_scv(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
+{
+    op->fn = op_scv;
+    op->aux = insn_field(insn, 20, 26); /* LEV */
+    return true;
+}
+
+/* rfscv: back from scv, to LR with the MSR CTR holds (the rules of rfid). */
+static const PPCOp *op_rfscv(CPUPPCState *env, const PPCOp *op)
+{
+    uint64_t keep = MSR_HV | MSR_ME;
+    uint64_t msr = (env->ctr & MSR_IMPLEMENTED & ~keep) | (env->msr & keep);
+    uint64_t nip = env->lr & ~3ULL;
+
+    PRIVILEGED(env, op);
+    ppc_store_msr(env, msr_pr_rule(msr));
+    return ppc_goto(env, (msr & MSR_SF) ? nip : (uint32_t)nip);
+}
+
+static bool decode_rfscv(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
+{
+    op->fn = op_rfscv;
     return true;
 }
 
@@ -412,6 +798,9 @@ static const PPCInsnDef system_insns[] = {
     { "mtmsr", X31_RSV(146, 0x001ef801), decode_mtmsr, NULL, E },
     { "mtmsrd", X31_RSV(178, 0x001ef801), decode_mtmsr, NULL, E },
     { "rfid", XL(18), XO_MASK | 0x03ff8001, decode_rfid, NULL, E },
+    { "hrfid", XL(274), XO_MASK | 0x03ff8001, decode_hrfid, NULL, E },
+    { "scv", 0x44000001, 0xfffff01f, decode_scv, NULL, E },
+    { "rfscv", XL(82), XO_MASK | 0x03fff801, decode_rfscv, NULL, E },
     { "isync", XL(150), XO_MASK | 0x03fff801, decode_nop, NULL, E },
     { "sync", X31_RSV(598, 0x039ff801), decode_nop, NULL, 0 },
     { "eieio", X31_RSV(854, 0x01fff801), decode_nop, NULL, 0 },

@@ -491,8 +491,125 @@ def traps(rng, t, last, written):
         t.setup('addi %d,%d,%d' % (r, r, rng.randrange(1, 4)))
 
 
+# ---- privileged state (supervisor) -------------------------------------------------------
+
+# SPRs a partition reads back as written, and the values where QEMU 7.2 and the ISA agree:
+# 'any' (64 bits), 'w32' (32-bit registers: DSISR, PSPB; QEMU keeps 64 bits of DSISR), 'ppr'
+# (only the priority field, bits 11:13), 'pid' (20 bits: our PIDR keeps 32, QEMU's 64),
+# 'bit' (CTRL: 0 or 1).
+PRIV_SPRS = [(26, 'any'), (27, 'any'), (272, 'any'), (273, 'any'), (274, 'any'), (275, 'any'),
+             (19, 'any'), (18, 'w32'), (29, 'any'), (157, 'any'), (17, 'any'), (153, 'any'),
+             (159, 'w32'), (256, 'any'), (815, 'any'), (896, 'ppr'), (48, 'pid'), (152, 'bit'),
+             (28, 'any')]
+# Where the value written is read from, when not the same number.
+PRIV_READ_AS = {152: 136, 275: 259}
+# MSR bits that mtmsrd and rfid may flip in a test (FP, FE0, FE1, and VEC, VSX in the high
+# halfword of the low word): never LE, PR, IR, DR, SE, BE (they would change how the test
+# runs) nor EE (a decrementer could come in).
+MSR_FLIP_LO = [0x2000, 0x800, 0x100]
+MSR_FLIP_HI = [0x0200, 0x0080]
+# The MSR bits compared after mfmsr: SF, VEC, VSX, EE, PR, FP, FE0, FE1, IR, DR, LE (the
+# others, ME and RI among them, are machine state).
+MSR_SHOWN_HI = 0x0280
+MSR_SHOWN_LO = 0xe931
+# Hypervisor SPRs (mfspr privileged), the harmless ones also for mtspr; undefined numbers
+# whose mfspr (0, 4, 5, 6) or mtspr (0) is privileged on QEMU 7.2.
+HV_READ = [304, 305, 306, 307, 310, 313, 314, 315, 318, 319, 336, 337, 464, 0, 4, 5, 6]
+HV_WRITE = [304, 305, 314, 315, 0]
+
+
+def priv_value(rng, t, kind):
+    """A register holding a value of the kind for a PRIV_SPRS entry."""
+    r = reg(rng, (0,))
+    if kind == 'any':
+        if rng.random() < 0.3:
+            t.setup('li %d,%d' % (r, simm16(rng)))
+        return r  # else the random start value
+    if kind == 'w32':
+        t.setup('rldicl %d,%d,0,32' % (r, r))
+    elif kind == 'ppr':
+        t.setup('li %d,%d' % (r, rng.randrange(8)))
+        t.setup('rldicr %d,%d,50,63' % (r, r))
+    elif kind == 'pid':
+        t.setup('rldicl %d,%d,0,44' % (r, r))
+    else:
+        t.setup('li %d,%d' % (r, rng.randrange(2)))
+    return r
+
+
+def flip_msr(rng, t, r):
+    """Flip a random subset of the safe MSR bits in r."""
+    lo = sum(b for b in MSR_FLIP_LO if rng.random() < 0.5)
+    hi = sum(b for b in MSR_FLIP_HI if rng.random() < 0.5)
+    if lo:
+        t.setup('xori %d,%d,%d' % (r, r, lo))
+    if hi:
+        t.setup('xoris %d,%d,%d' % (r, r, hi))
+
+
+def priv(rng, t, last, written):
+    """Supervisor-state sequences: SPR writes read back, mfmsr (the compared bits), mtmsrd
+    L=0 and L=1, rfid to the next instruction with other MSR bits (32-bit mode too), and as
+    the last instruction sometimes sc or a privileged SPR access, whose interrupt ends the
+    test (vector, SRR0 and SRR1 compared)."""
+    kind = rng.randrange(8 if last else 6)
+    if kind <= 1:
+        spr, vkind = rng.choice(PRIV_SPRS)
+        rs = priv_value(rng, t, vkind)
+        rt = reg(rng)
+        t.insn('mtspr %d,%d' % (spr, rs))
+        t.insn('mfspr %d,%d' % (rt, PRIV_READ_AS.get(spr, spr)))
+    elif kind == 2:
+        rt, rm = reg(rng), reg(rng)
+        while rm == rt:
+            rm = reg(rng)
+        t.insn('mfmsr %d' % rt)
+        t.setup('li %d,-1' % rm)
+        t.setup('rldicr %d,%d,0,0' % (rm, rm))
+        t.setup('oris %d,%d,%d' % (rm, rm, MSR_SHOWN_HI))
+        t.setup('ori %d,%d,%d' % (rm, rm, MSR_SHOWN_LO))
+        t.setup('and %d,%d,%d' % (rt, rt, rm))
+    elif kind == 3:
+        r = reg(rng)
+        t.setup('mfmsr %d' % r)
+        flip_msr(rng, t, r)
+        t.insn('mtmsrd %d,0' % r)
+    elif kind == 4:
+        # L=1 sets EE and RI from RS: RI only (EE stays 0)
+        r = reg(rng)
+        t.setup('li %d,%d' % (r, rng.choice([0, 2])))
+        t.insn('mtmsrd %d,1' % r)
+    elif kind == 5:
+        r, a = reg(rng), reg(rng, (0,))  # addi with RA=0 would add to 0, not r0
+        while a == r:
+            a = reg(rng, (0,))
+        label = 'rfid_%d' % rng.getrandbits(48)
+        t.setup('mfmsr %d' % r)
+        flip_msr(rng, t, r)
+        if rng.random() < 0.2:
+            # to 32-bit mode (all code lies below 4 GiB) or back to 64-bit mode
+            t.setup('rldicl %d,%d,1,0' % (r, r))
+            t.setup('xori %d,%d,1' % (r, r))
+            t.setup('rldicl %d,%d,63,0' % (r, r))
+        t.setup('lis %d,%s@ha' % (a, label))
+        t.setup('addi %d,%d,%s@l' % (a, a, label))
+        t.setup('mtsrr0 %d' % a)
+        t.setup('mtsrr1 %d' % r)
+        t.insn('rfid')
+        t.setup('%s:' % label)
+    elif kind == 6:
+        t.flags |= F_TRAP
+        t.insn('sc')
+    else:
+        t.flags |= F_TRAP
+        if rng.random() < 0.6:
+            t.insn('mfspr %d,%d' % (reg(rng), rng.choice(HV_READ)))
+        else:
+            t.insn('mtspr %d,%d' % (rng.choice(HV_WRITE), reg(rng)))
+
+
 CLASSES = {'arith': arith, 'logical': logical, 'cr': crops, 'memory': memory,
-           'branch': None, 'atomic': atomic, 'string': string, 'trap': traps}
+           'branch': None, 'atomic': atomic, 'string': string, 'trap': traps, 'priv': priv}
 # Classes whose instructions are illegal in little-endian mode.
 BE_ONLY = {'string'}
 

@@ -33,6 +33,8 @@ typedef struct SpaprCpuState {
     uint32_t slb_shadow_size;
     hwaddr dtl_addr;
     uint32_t dtl_size;
+    /* H_PROD arrived while the processor was not ceded: the next H_CEDE returns at once. */
+    bool prod;
 } SpaprCpuState;
 
 struct SpaprMachineState {
@@ -221,9 +223,19 @@ extern SpaprMachineState *spapr_machine;
 #define H_FREE_VTERM 0x158
 #define H_RANDOM 0x300
 #define H_SET_MODE 0x31c
+/* H_SET_MODE resources (r5) and the flags (r4) of some */
+#define H_SET_MODE_RESOURCE_SET_CIABR 1
+#define H_SET_MODE_RESOURCE_SET_DAWR0 2
+#define H_SET_MODE_RESOURCE_ADDR_TRANS_MODE 3
+#define H_SET_MODE_RESOURCE_LE 4
+#define H_SET_MODE_ENDIAN_BIG 0
+#define H_SET_MODE_ENDIAN_LITTLE 1
 #define H_CLEAR_HPT 0x358
 #define H_REGISTER_PROC_TBL 0x37c
 #define H_SIGNAL_SYS_RESET 0x380
+/* H_SIGNAL_SYS_RESET targets besides a processor number */
+#define H_SIGNAL_SYS_RESET_ALL -1
+#define H_SIGNAL_SYS_RESET_ALLBUTSELF -2
 #define H_GET_CPU_CHARACTERISTICS 0x1c8
 #define MAX_HCALL_OPCODE 0x450
 
@@ -259,6 +271,13 @@ uint64_t spapr_hypercall_count(target_ulong opcode);
 void spapr_hypercall_foreach(void (*fn)(target_ulong opcode, void *opaque), void *opaque);
 /* Forget every registration (unit tests only). */
 void spapr_hypercall_table_clear(void);
+
+/* Page frame table hcall flags (r4): H_ENTER, H_REMOVE, H_READ, H_PROTECT */
+#define H_EXACT PPC_BIT(24)   /* H_ENTER: this slot exactly, or H_PTEG_FULL */
+#define H_R_XLATE PPC_BIT(25) /* H_READ: logical page numbers (not offered) */
+#define H_READ_4 PPC_BIT(26)  /* H_READ: four PTEs */
+#define H_AVPN PPC_BIT(32)    /* H_REMOVE/H_PROTECT: only if the AVPN matches */
+#define H_ANDCOND PPC_BIT(33) /* H_REMOVE: only if the PTE has none of these bits */
 
 /* H_PAGE_INIT flags (r4) */
 #define H_ICACHE_INVALIDATE PPC_BIT(40)
@@ -325,6 +344,8 @@ extern const PPCVirtualHypervisorOps spapr_vhyp_ops;
 unsigned spapr_hpt_shift(uint64_t ram_size);
 /* (Re)build the HPT at machine reset: emptied, sized from RAM (spapr_hpt.c). */
 void spapr_hpt_reset(SpaprMachineState *spapr);
+/* Free the HPT (the partition goes radix, or the machine goes away). */
+void spapr_hpt_free(SpaprMachineState *spapr);
 /* vhyp hooks: the HPT (spapr_hpt.c) and the partition-table entry (spapr_proc_tbl.c). */
 uint8_t *spapr_vhyp_hpt(PPCVirtualHypervisor *vhyp, uint64_t *pteg_mask);
 bool spapr_vhyp_get_pate(PPCVirtualHypervisor *vhyp, PowerPCCPU *cpu, uint64_t pate[2]);

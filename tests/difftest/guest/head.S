@@ -149,7 +149,10 @@ dt_trap:
     beq     1f
     ld      %r3, DT_TRAP_VEC(0)
     cmpdi   %r3, 0x700
+    beq     2f
+    cmpdi   %r3, 0xc00
     bne     1f
+2:
 #ifdef __LITTLE_ENDIAN__
     ld      %r10, DT_VSAVE_R10(0)
     ld      %r11, DT_VSAVE_R11(0)

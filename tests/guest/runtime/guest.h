@@ -89,6 +89,13 @@ struct guest_trap {
 };
 void guest_trap_init(void);
 void guest_trap_expect(void);
+/*
+ * For asynchronous interrupts (decrementer, system reset): the handler resumes at
+ * @at, whatever SRR0 was, with the MSR bits in @srr1_clear cleared (MSR_EE, so a
+ * level-triggered source does not interrupt again at once). SRR0 in the record
+ * still shows where the interrupt came.
+ */
+void guest_trap_expect_resume(void (*at)(void), uint64_t srr1_clear);
 bool guest_trap_taken(struct guest_trap *t);
 
 /*

@@ -15,6 +15,7 @@ struct trap_record {
     uint64_t mask; /* the handler resumes at (SRR0 & mask) + offset */
     uint64_t offset;
     uint64_t unexpected; /* offset to put back after an interrupt */
+    uint64_t srr1_and;   /* the handler resumes with SRR1 &= srr1_and */
 };
 
 extern volatile struct trap_record guest_trap_record;
@@ -39,6 +40,7 @@ static void disarm(void)
 
     r->mask = 0;
     r->offset = handler_order((uintptr_t)guest_trap_unexpected_entry);
+    r->srr1_and = ~0ULL;
 }
 
 void guest_trap_init(void)
@@ -54,6 +56,17 @@ void guest_trap_expect(void)
     r->vector = 0;
     r->offset = handler_order(NEXT_INSN);
     r->mask = ~0ULL;
+    asm volatile("" ::: "memory");
+}
+
+void guest_trap_expect_resume(void (*at)(void), uint64_t srr1_clear)
+{
+    volatile struct trap_record *r = &guest_trap_record;
+
+    r->vector = 0;
+    r->srr1_and = handler_order(~srr1_clear);
+    r->offset = handler_order((uintptr_t)at);
+    r->mask = 0;
     asm volatile("" ::: "memory");
 }
 

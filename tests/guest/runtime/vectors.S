@@ -9,9 +9,10 @@
  *
  * The handler resumes at (SRR0 & mask) + offset, both read from the record:
  * guest_trap_expect() sets mask = ~0 and offset = 4 (the instruction after the
- * interrupted one); the handler then puts back mask = 0 and offset = the address
- * of guest_trap_unexpected_entry, so any other interrupt ends the program with a
- * report. rfid restores the interrupted MSR (LE and SF included) from SRR1.
+ * interrupted one); guest_trap_expect_resume() sets mask = 0 and offset = where to
+ * resume, and an AND mask for SRR1 (to come back with EE off, say). The handler
+ * then puts back mask = 0, offset = the address of guest_trap_unexpected_entry
+ * and the SRR1 mask ~0, so any other interrupt ends the program with a report. rfid restores the interrupted MSR (LE and SF included) from SRR1.
  * Hypervisor vectors (0x980, 0xe00-0xea0, 0xf80) are not installed: a partition
  * never takes them.
  */
@@ -30,7 +31,8 @@
 #define REC_MASK (RECORD + 40)
 #define REC_OFFSET (RECORD + 48)
 #define REC_UNEXPECTED (RECORD + 56)
-#define REC_SIZE 64
+#define REC_SRR1_AND (RECORD + 64)
+#define REC_SIZE 72
 
 /* SPR numbers (Book III) */
 #define SPR_DSISR 18
@@ -124,11 +126,18 @@ trap_common:
     be_ld   3, REC_OFFSET
     be_add  4, 4, 3
     be_mtspr SPR_SRR0, 4
+    /* SRR1 &= srr1_and: e.g. resume with EE off after an asynchronous interrupt. */
+    be_mfspr 4, SPR_SRR1
+    be_ld   3, REC_SRR1_AND
+    be_and  4, 4, 3
+    be_mtspr SPR_SRR1, 4
     /* Disarm: the next interrupt is unexpected. */
     be_li   3, 0
     be_std  3, REC_MASK
     be_ld   3, REC_UNEXPECTED
     be_std  3, REC_OFFSET
+    be_li   3, -1
+    be_std  3, REC_SRR1_AND
     be_mfspr 3, SPR_SPRG0
     be_mfspr 4, SPR_SPRG1
     be_rfid
