@@ -1,0 +1,169 @@
+/*
+ * Unit tests of asynchronous interrupt delivery: pending interrupts wait
+ * for MSR[EE] (system reset does not), their priority, SRR0/SRR1 and the new
+ * MSR, LPCR[ILE], the decrementer's level, and waking a halted CPU.
+ */
+#include "cpu-harness.h"
+
+#define SRR0 26
+#define SRR1 27
+#define NOP 0x60000000u
+#define SC1_LE 0x22000044u /* sc 1 as a little-endian CPU reads it from a BE word */
+
+static PowerPCCPU *cpu;
+
+/*
+ * harness_run, continuing when raising an interrupt asked the CPU to leave
+ * its loop (a vCPU thread re-enters at once), up to the next sc 1.
+ */
+static void run(const uint32_t *code, size_t n)
+{
+    int calls = harness_hcalls;
+
+    harness_run(cpu, code, n);
+    while (harness_hcalls == calls) {
+        cpu->env.exit_request = 0;
+        ppc_cpu_exec(cpu);
+    }
+}
+
+static void fresh(void)
+{
+    cpu = harness_fresh(cpu);
+    for (unsigned irq = 1; irq <= PPC_INTERRUPT_DECR; irq <<= 1) {
+        ppc_cpu_set_irq(cpu, irq, false);
+    }
+    cpu->halted = false;
+}
+
+/* An external interrupt waits while EE is off and is taken before the next block with it on. */
+static void test_external_waits_for_ee(void)
+{
+    const uint32_t code[] = { NOP };
+
+    fresh();
+    ppc_cpu_set_irq(cpu, PPC_INTERRUPT_EXT, true);
+    run(code, 1);
+    g_assert_cmphex(cpu->env.nip, ==, HARNESS_CODE + 8); /* ran to the sc 1 */
+
+    cpu->env.msr |= MSR_EE;
+    run(code, 1);
+    g_assert_cmphex(cpu->env.nip, ==, 0x504);
+    g_assert_cmphex(cpu->env.spr[SRR0], ==, HARNESS_CODE);
+    g_assert_cmphex(cpu->env.spr[SRR1], ==, MSR_SF | MSR_ME | MSR_EE);
+    /* The new MSR: EE off, SF on, ME kept. */
+    g_assert_cmphex(cpu->env.msr, ==, MSR_SF | MSR_ME);
+    /* A level: still pending until its source lowers it. */
+    g_assert_true(cpu->env.pending_interrupts & PPC_INTERRUPT_EXT);
+    ppc_cpu_set_irq(cpu, PPC_INTERRUPT_EXT, false);
+    g_assert_false(cpu->env.pending_interrupts & PPC_INTERRUPT_EXT);
+}
+
+/* System reset is taken with EE off, and consumed; it comes before the others. */
+static void test_reset_priority(void)
+{
+    const uint32_t code[] = { NOP };
+
+    fresh();
+    cpu->env.msr |= MSR_EE;
+    ppc_cpu_set_irq(cpu, PPC_INTERRUPT_DECR, true);
+    ppc_cpu_set_irq(cpu, PPC_INTERRUPT_EXT, true);
+    ppc_cpu_set_irq(cpu, PPC_INTERRUPT_RESET, true);
+    run(code, 1);
+    g_assert_cmphex(cpu->env.nip, ==, 0x104);
+    g_assert_cmphex(cpu->env.spr[SRR0], ==, HARNESS_CODE);
+    g_assert_false(cpu->env.pending_interrupts & PPC_INTERRUPT_RESET);
+
+    /* External before decrementer. */
+    cpu->env.msr |= MSR_EE;
+    run(code, 1);
+    g_assert_cmphex(cpu->env.nip, ==, 0x504);
+    ppc_cpu_set_irq(cpu, PPC_INTERRUPT_EXT, false);
+    cpu->env.msr |= MSR_EE;
+    run(code, 1);
+    g_assert_cmphex(cpu->env.nip, ==, 0x904);
+
+    /* Reset with EE off. */
+    ppc_cpu_set_irq(cpu, PPC_INTERRUPT_DECR, false);
+    ppc_cpu_set_irq(cpu, PPC_INTERRUPT_RESET, true);
+    cpu->env.msr &= ~MSR_EE;
+    run(code, 1);
+    g_assert_cmphex(cpu->env.nip, ==, 0x104);
+}
+
+/* LPCR[ILE]: interrupts are taken little-endian. */
+static void test_ile(void)
+{
+    const uint32_t code[] = { NOP };
+
+    fresh();
+    guest_stl_be(0x500, SC1_LE);
+    ppc_store_lpcr(cpu, LPCR_ILE);
+    cpu->env.msr |= MSR_EE;
+    ppc_cpu_set_irq(cpu, PPC_INTERRUPT_EXT, true);
+    run(code, 1);
+    g_assert_cmphex(cpu->env.nip, ==, 0x504);
+    g_assert_cmphex(cpu->env.msr, ==, MSR_SF | MSR_ME | MSR_LE);
+    g_assert_false(cpu->env.spr[SRR1] & MSR_LE);
+    ppc_store_lpcr(cpu, 0);
+}
+
+/*
+ * mtdec with a negative value raises the decrementer at once (taken after
+ * the block once EE is on); a non-negative one lowers it.
+ */
+static void test_decrementer_level(void)
+{
+    /* li r3,-1; mtdec r3; mfmsr r4; ori r4,r4,0x8000; mtmsrd r4,1; nop */
+    const uint32_t raise[] = { 0x3860ffff, 0x7c7603a6, 0x7c8000a6, 0x60848000, 0x7c810164, NOP };
+    /* li r3,0x1000; mtdec r3; mfmsr r4; ori r4,r4,0x8000; mtmsrd r4,1; nop */
+    const uint32_t lower[] = { 0x38601000, 0x7c7603a6, 0x7c8000a6, 0x60848000, 0x7c810164, NOP };
+
+    fresh();
+    run(raise, 6);
+    g_assert_cmphex(cpu->env.nip, ==, 0x904);
+    g_assert_cmphex(cpu->env.spr[SRR0], ==, HARNESS_CODE + 20);
+    g_assert_true(cpu->env.pending_interrupts & PPC_INTERRUPT_DECR);
+
+    /* Still negative: taken again as soon as EE is back on. */
+    cpu->env.msr |= MSR_EE;
+    run((const uint32_t[]){ NOP }, 1);
+    g_assert_cmphex(cpu->env.nip, ==, 0x904);
+    g_assert_cmphex(cpu->env.spr[SRR0], ==, HARNESS_CODE);
+
+    cpu->env.msr &= ~MSR_EE;
+    run(lower, 6);
+    g_assert_cmphex(cpu->env.nip, ==, HARNESS_CODE + 28);
+    g_assert_false(cpu->env.pending_interrupts & PPC_INTERRUPT_DECR);
+}
+
+/* A halted CPU wakes for what it can take: anything with EE on, only reset with it off. */
+static void test_halted_wakeup(void)
+{
+    fresh();
+    cpu->halted = true;
+    ppc_cpu_set_irq(cpu, PPC_INTERRUPT_EXT, true);
+    g_assert_true(cpu->halted);
+    g_assert_false(ppc_cpu_has_work(cpu));
+    ppc_cpu_set_irq(cpu, PPC_INTERRUPT_RESET, true);
+    g_assert_false(cpu->halted);
+    g_assert_true(ppc_cpu_has_work(cpu));
+
+    fresh();
+    cpu->env.msr |= MSR_EE;
+    cpu->halted = true;
+    ppc_cpu_set_irq(cpu, PPC_INTERRUPT_DECR, true);
+    g_assert_false(cpu->halted);
+    g_assert_true(ppc_cpu_has_work(cpu));
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/ppc-excp/external-waits-for-ee", test_external_waits_for_ee);
+    g_test_add_func("/ppc-excp/reset-priority", test_reset_priority);
+    g_test_add_func("/ppc-excp/ile", test_ile);
+    g_test_add_func("/ppc-excp/decrementer-level", test_decrementer_level);
+    g_test_add_func("/ppc-excp/halted-wakeup", test_halted_wakeup);
+    return g_test_run();
+}
