@@ -38,9 +38,11 @@ static gpointer vcpu_thread(gpointer opaque)
         }
         v->stopped = false;
         v->cpu->env.exit_request = 0;
+        ppc_cpu_exec_enter(v->cpu);
         qemu_mutex_unlock_iothread();
         ppc_cpu_exec(v->cpu);
         qemu_mutex_lock_iothread();
+        ppc_cpu_exec_exit(v->cpu);
     }
     return NULL;
 }

@@ -108,4 +108,6 @@ const PPCVirtualHypervisorOps spapr_vhyp_ops = {
     .hypercall = spapr_vhyp_hypercall,
     .hpt = spapr_vhyp_hpt,
     .get_pate = spapr_vhyp_get_pate,
+    .cpu_exec_enter = spapr_vpa_exec_enter,
+    .cpu_exec_exit = spapr_vpa_exec_exit,
 };

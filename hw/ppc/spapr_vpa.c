@@ -5,6 +5,7 @@
  */
 #include "hw/ppc/spapr.h"
 #include "exec/guest-memory.h"
+#include "qemu/log.h"
 #include "qemu/module.h"
 
 /* The VPA: a 16-bit length at offset 4, at least 640 bytes long. */
@@ -146,6 +147,44 @@ static target_ulong h_register_vpa(PowerPCCPU *cpu, SpaprMachineState *spapr, ta
     default:
         return H_PARAMETER;
     }
+}
+
+/*
+ * The dispatch counter: a big-endian word at VPA + 0x100 that the
+ * hypervisor makes even while the processor is dispatched (runs guest code)
+ * and odd while it is not — as QEMU does under TCG, each time the vCPU
+ * thread enters and leaves the CPU loop.  Linux reads it to tell whether
+ * another processor is preempted.
+ */
+#define VPA_DISPATCH_COUNTER 0x100
+
+static void bump_dispatch(SpaprCpuState *st, unsigned parity)
+{
+    uint32_t count;
+
+    if (!st->vpa_addr || !guest_ldl_be(st->vpa_addr + VPA_DISPATCH_COUNTER, &count)) {
+        return;
+    }
+    count++;
+    if ((count & 1) != parity) {
+        qemu_log_mask(LOG_GUEST_ERROR, "VPA: dispatch counter %u out of step, corrected\n", count);
+        count++;
+    }
+    guest_stl_be(st->vpa_addr + VPA_DISPATCH_COUNTER, count);
+}
+
+void spapr_vpa_exec_enter(PPCVirtualHypervisor *vhyp, PowerPCCPU *cpu)
+{
+    SpaprCpuState *st = spapr_cpu_state((SpaprMachineState *)vhyp, cpu);
+
+    /* A prod is for a processor that is not running (QEMU forgets it here too). */
+    st->prod = false;
+    bump_dispatch(st, 0);
+}
+
+void spapr_vpa_exec_exit(PPCVirtualHypervisor *vhyp, PowerPCCPU *cpu)
+{
+    bump_dispatch(spapr_cpu_state((SpaprMachineState *)vhyp, cpu), 1);
 }
 
 static void spapr_vpa_init(void)

@@ -80,6 +80,20 @@ void ppc_cpu_set_vhyp(PowerPCCPU *cpu, PPCVirtualHypervisor *vhyp,
     cpu->vhyp_ops = ops;
 }
 
+void ppc_cpu_exec_enter(PowerPCCPU *cpu)
+{
+    if (cpu->vhyp_ops && cpu->vhyp_ops->cpu_exec_enter) {
+        cpu->vhyp_ops->cpu_exec_enter(cpu->vhyp, cpu);
+    }
+}
+
+void ppc_cpu_exec_exit(PowerPCCPU *cpu)
+{
+    if (cpu->vhyp_ops && cpu->vhyp_ops->cpu_exec_exit) {
+        cpu->vhyp_ops->cpu_exec_exit(cpu->vhyp, cpu);
+    }
+}
+
 void ppc_cpu_reset(PowerPCCPU *cpu)
 {
     CPUPPCState *env = &cpu->env;

@@ -184,6 +184,12 @@ typedef struct PPCVirtualHypervisorOps {
      * false when the partition registered no process table.
      */
     bool (*get_pate)(PPCVirtualHypervisor *vhyp, PowerPCCPU *cpu, uint64_t pate[2]);
+    /*
+     * The vCPU starts or stops running guest code (big lock held): per-CPU
+     * bookkeeping such as the VPA dispatch counter.  Optional.
+     */
+    void (*cpu_exec_enter)(PPCVirtualHypervisor *vhyp, PowerPCCPU *cpu);
+    void (*cpu_exec_exit)(PPCVirtualHypervisor *vhyp, PowerPCCPU *cpu);
 } PPCVirtualHypervisorOps;
 
 typedef struct PPCTBCache PPCTBCache;
@@ -217,6 +223,9 @@ void ppc_set_cr(CPUPPCState *env, uint32_t cr);
  * state consistent at an instruction boundary).  Called by the vCPU thread.
  */
 void ppc_cpu_exec(PowerPCCPU *cpu);
+/* Around each ppc_cpu_exec() of a vCPU thread, with the big lock held. */
+void ppc_cpu_exec_enter(PowerPCCPU *cpu);
+void ppc_cpu_exec_exit(PowerPCCPU *cpu);
 /* Forget translations (a store or host write hit translated code). */
 void ppc_tb_flush(PowerPCCPU *cpu);
 /* Free the CPU's translations (the CPU goes away). */

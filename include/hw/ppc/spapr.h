@@ -349,6 +349,9 @@ void spapr_hpt_free(SpaprMachineState *spapr);
 /* vhyp hooks: the HPT (spapr_hpt.c) and the partition-table entry (spapr_proc_tbl.c). */
 uint8_t *spapr_vhyp_hpt(PPCVirtualHypervisor *vhyp, uint64_t *pteg_mask);
 bool spapr_vhyp_get_pate(PPCVirtualHypervisor *vhyp, PowerPCCPU *cpu, uint64_t pate[2]);
+/* vhyp hooks around guest execution: the VPA dispatch counter (spapr_vpa.c). */
+void spapr_vpa_exec_enter(PPCVirtualHypervisor *vhyp, PowerPCCPU *cpu);
+void spapr_vpa_exec_exit(PPCVirtualHypervisor *vhyp, PowerPCCPU *cpu);
 /* Forget the process table and go back to hash (machine reset). */
 void spapr_proc_tbl_reset(SpaprMachineState *spapr);
 
