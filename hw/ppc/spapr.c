@@ -12,6 +12,7 @@
 #include "qemu/module.h"
 #include "qemu/units.h"
 #include "sysemu/runstate.h"
+#include "target/ppc/mmu-hash64.h"
 #include <libfdt.h>
 
 /* RAM is handed out to partitions in logical memory blocks of 256 MiB. */
@@ -310,9 +311,7 @@ static bool check_size(const MachineProp *p, const char *v, char **err)
         *err = g_strdup_printf("%s must be a power of 2", p->name);
         return false;
     }
-    if (n < 64 * KiB) {
-        warn_report("Many guests require at least 64kiB hpt-max-page-size");
-    }
+    /* Too small a size is refused (or warned about) with the CPUs: spapr_apply_hpt_page_size */
     return true;
 }
 
@@ -427,6 +426,36 @@ static bool machine_prop_on(SpaprMachineState *spapr, const char *name)
 static uint32_t cpu_max_compat(const PowerPCCPUModel *model)
 {
     return model->has_radix ? PVR_COMPAT_3_00 : PVR_COMPAT_2_07;
+}
+
+/*
+ * cap-hpt-max-page-size: the largest hash MMU page the partition may use.
+ * QEMU 7.2's default is 64 KiB, 16 GiB (all sizes) up to pseries-2.12.
+ * Checked as QEMU applies its capabilities, after the memory checks:
+ * below 4 KiB is an error, below 64 KiB a warning.  The CPUs' page size
+ * tables (and so ibm,segment-page-sizes, slbmte, H_ENTER) follow it.
+ */
+static void spapr_apply_hpt_page_size(SpaprMachineState *spapr)
+{
+    const char *v = machine_prop(spapr, "cap-hpt-max-page-size");
+    unsigned major, minor, shift = PPC_HASH64_DEFAULT_MAX_PAGE_SHIFT;
+    uint64_t size;
+
+    if (v && qemu_strtosz(v, 1, &size)) {
+        shift = __builtin_ctzll(size);
+        if (shift < 12) {
+            error_exit("Require at least 4kiB hpt-max-page-size");
+        }
+        if (shift < 16) {
+            warn_report("Many guests require at least 64kiB hpt-max-page-size");
+        }
+    } else if (sscanf(spapr->machine_name, "pseries-%u.%u", &major, &minor) == 2 &&
+               major * 100 + minor < 300) {
+        shift = 34;
+    }
+    for (unsigned i = 0; i < spapr->smp_cpus; i++) {
+        ppc_hash64_set_max_page_shift(spapr->cpus[i], shift);
+    }
 }
 
 /* Checks that need the CPU model: compat level and nested-HV. */
@@ -632,6 +661,7 @@ SpaprMachineState *spapr_machine_init(const MachineOptions *o)
     spapr_check_cpu_props(spapr);
     spapr->rma_size = spapr_rma_size(spapr->ram_size, spapr->cpu_model);
     spapr_check_memory(spapr);
+    spapr_apply_hpt_page_size(spapr);
     guest_ram_init(spapr->ram_size);
 
     spapr->vio_bus = spapr_vio_bus_new();

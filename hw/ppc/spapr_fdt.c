@@ -7,6 +7,7 @@
 #include "hw/ppc/spapr_rtas.h"
 #include "hw/ppc/spapr_vio.h"
 #include "qemu/units.h"
+#include "target/ppc/mmu-hash64.h"
 #include <libfdt.h>
 
 /* A tree under construction; the first libfdt error sticks. */
@@ -94,13 +95,47 @@ static const char *prop_str(SpaprMachineState *spapr, const char *name)
 /* ---- CPUs ------------------------------------------------------------- */
 
 /*
- * Segment and page sizes the hash MMU offers (PAPR "ibm,segment-page-sizes"):
- * per base page size, its shift, SLB encoding, and the actual page sizes
- * with their PTE encodings.  4 KiB and 64 KiB pages.
+ * Segment and page sizes the hash MMU offers (PAPR "ibm,segment-page-sizes"),
+ * the CPU's table as cap-hpt-max-page-size trims it: per base page size,
+ * its shift, SLB encoding and number of actual sizes, then each actual
+ * size's shift and PTE encoding (by default 4 KiB and 64 KiB pages; with
+ * 16M also 16 MiB pages, in 4 KiB and 64 KiB segments and in their own).
  */
-static const uint32_t segment_page_sizes[] = {
-    12, 0x000, 1, 12, 0x0, 16, 0x110, 1, 16, 0x1,
-};
+#define SEGMENT_PAGE_SIZES_MAX 32
+
+static unsigned segment_page_sizes(unsigned max_shift, uint32_t *cells)
+{
+    size_t count;
+    const PPCHash64PageSize *t = ppc_hash64_page_size_table(&count);
+    unsigned n = 0, seg = 0;
+
+    for (size_t i = 0; i < count; i++) {
+        if (!ppc_hash64_page_size_allowed(max_shift, &t[i])) {
+            continue;
+        }
+        if (n == 0 || t[i].seg_shift != cells[seg]) {
+            /* A new segment size (its base size is listed first). */
+            seg = n;
+            cells[n++] = t[i].seg_shift;
+            cells[n++] = t[i].slb_llp;
+            cells[n++] = 0;
+        }
+        g_assert(n + 2 <= SEGMENT_PAGE_SIZES_MAX);
+        cells[seg + 2]++;
+        cells[n++] = t[i].shift;
+        cells[n++] = t[i].pte_enc;
+    }
+    return n;
+}
+
+/* The limit the machine gave its CPUs (a tree built without CPUs: the default). */
+static unsigned hpt_max_page_shift(SpaprMachineState *spapr)
+{
+    if (spapr->cpus && spapr->cpus[0]) {
+        return ppc_hash64_max_page_shift(spapr->cpus[0]);
+    }
+    return PPC_HASH64_DEFAULT_MAX_PAGE_SHIFT;
+}
 
 /* Radix page sizes: AP field in the top 3 bits, then the shift. */
 static const uint32_t radix_ap_encodings[] = {
@@ -132,6 +167,10 @@ static const uint8_t pa_features_300[] = {
     0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x80, 0x00, 0x00, 0x00,
 };
 
+/* Feature byte 1 (after the two header bytes), bit 2: cache-inhibited large pages. */
+#define PA_FEATURES_CI_LARGE_BYTE 3
+#define PA_FEATURES_CI_LARGE 0x20
+
 /* Decrementer width with the large decrementer (POWER9). */
 #define LARGE_DEC_BITS 56
 
@@ -153,19 +192,26 @@ static void spapr_dt_cpu_mmu(DtBuild *b, int node, SpaprMachineState *spapr)
 {
     const PowerPCCPUModel *m = spapr->cpu_model;
     uint32_t pft[2] = { 0, spapr_hpt_shift(spapr->ram_size) };
+    unsigned max_shift = hpt_max_page_shift(spapr);
+    size_t pa_len = m->has_radix ? sizeof(pa_features_300) : sizeof(pa_features_207);
+    uint32_t sps[SEGMENT_PAGE_SIZES_MAX];
+    uint8_t pa[sizeof(pa_features_300)];
 
     dt_u32(b, node, "slb-size", m->slb_size);
     dt_u32(b, node, "ibm,slb-size", m->slb_size);
     dt_cells(b, node, "ibm,processor-segment-sizes", processor_segment_sizes,
              ARRAY_SIZE(processor_segment_sizes));
-    dt_cells(b, node, "ibm,segment-page-sizes", segment_page_sizes, ARRAY_SIZE(segment_page_sizes));
+    dt_cells(b, node, "ibm,segment-page-sizes", sps, segment_page_sizes(max_shift, sps));
     dt_cells(b, node, "ibm,pft-size", pft, 2);
+    memcpy(pa, m->has_radix ? pa_features_300 : pa_features_207, pa_len);
+    if (max_shift < 16) {
+        /* Without 64 KiB pages, no cache-inhibited large pages either. */
+        pa[PA_FEATURES_CI_LARGE_BYTE] &= ~PA_FEATURES_CI_LARGE;
+    }
+    dt_prop(b, node, "ibm,pa-features", pa, pa_len);
     if (m->has_radix) {
-        dt_prop(b, node, "ibm,pa-features", pa_features_300, sizeof(pa_features_300));
         dt_cells(b, node, "ibm,processor-radix-AP-encodings", radix_ap_encodings,
                  ARRAY_SIZE(radix_ap_encodings));
-    } else {
-        dt_prop(b, node, "ibm,pa-features", pa_features_207, sizeof(pa_features_207));
     }
 }
 

@@ -114,8 +114,11 @@ static void flush_all_cpus(SpaprMachineState *spapr, PowerPCCPU *cpu)
 /*
  * H_ENTER(flags, ptex, pteh, ptel): put a PTE into the group of ptex, in
  * its first free slot, or (H_EXACT) exactly at ptex.  r4 = the index used.
- * QEMU 7.2 checks, in this order: the page size encoding, WIMG (RAM must be
- * plain memory-coherent, M only; outside RAM, I or I|M), then the index.
+ * QEMU 7.2 checks, in this order: the page size encoding (one of the sizes
+ * cap-hpt-max-page-size allows; its LP bits in the low RPN bits also make a
+ * large page's RPN aligned on its size), WIMG of the page's first byte (RAM
+ * must be plain memory-coherent, M only; outside RAM, I or I|M), then the
+ * index.
  * It ignores the other flags (H_ZERO_PAGE, H_ICACHE_*, H_ANDCOND ...) and
  * clears the PTE's software bits 0x60.
  */
@@ -129,7 +132,7 @@ static target_ulong h_enter(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ul
     if (!spapr->htab) {
         return H_FUNCTION;
     }
-    pshift = ppc_hash64_pte_page_shift_noslb(pteh, ptel);
+    pshift = ppc_hash64_cpu_pte_page_shift_noslb(cpu, pteh, ptel);
     if (!pshift) {
         return H_PARAMETER;
     }

@@ -21,8 +21,8 @@ static void set_all_lpcrs(SpaprMachineState *spapr, uint64_t value, uint64_t mas
 }
 
 /* r4 mflags: the endianness; r6, r7 must be 0. */
-static target_ulong set_mode_le(SpaprMachineState *spapr, target_ulong mflags,
-                                target_ulong value1, target_ulong value2)
+static target_ulong set_mode_le(SpaprMachineState *spapr, target_ulong mflags, target_ulong value1,
+                                target_ulong value2)
 {
     if (value1) {
         return H_P3;
@@ -43,8 +43,8 @@ static target_ulong set_mode_le(SpaprMachineState *spapr, target_ulong mflags,
 }
 
 /* r4 mflags: the AIL value (0, 2 or 3); r6, r7 must be 0. */
-static target_ulong set_mode_ail(SpaprMachineState *spapr, target_ulong mflags,
-                                 target_ulong value1, target_ulong value2)
+static target_ulong set_mode_ail(SpaprMachineState *spapr, target_ulong mflags, target_ulong value1,
+                                 target_ulong value2)
 {
     if (value1) {
         return H_P3;

@@ -203,6 +203,8 @@ struct PowerPCCPU {
     /* Idle (H_CEDE, or a secondary not started): the vCPU thread sleeps. */
     bool halted;
     struct QEMUTimer *decr_timer;
+    /* Hash MMU: the largest page size (log2) the machine allows; 0: 64K. */
+    uint8_t hash_max_page_shift;
     PPCTBCache *tbs; /* translated blocks, owned by target/ppc/exec.c */
 };
 

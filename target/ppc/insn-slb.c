@@ -3,6 +3,7 @@
  * slbmfev, slbfee., slbie, slbieg, slbia, slbsync, with QEMU 7.2's operand
  * checks.
  */
+#include "qemu/error-report.h"
 #include "qemu/module.h"
 #include "target/ppc/internal.h"
 #include "target/ppc/mmu-hash64.h"
@@ -31,7 +32,8 @@ static int slb_index(CPUPPCState *env, uint64_t rb)
 /*
  * slbmte RS,RB: entry RB[52:63] = ESID word RB[0:36] (with V), VSID word RS.
  * Refused (illegal instruction) for reserved ESID bits, a segment size other
- * than 256 MB / 1 TB, or a base page size the partition does not offer.
+ * than 256 MB / 1 TB, or a base page size the partition does not offer
+ * (16 MB and 16 GB segments need a large enough cap-hpt-max-page-size).
  */
 static const PPCOp *op_slbmte(CPUPPCState *env, const PPCOp *op)
 {
@@ -42,8 +44,14 @@ static const PPCOp *op_slbmte(CPUPPCState *env, const PPCOp *op)
         return ppc_raise_program(env, op, SRR1_PROGRAM_PRIV);
     }
     index = slb_index(env, rb);
-    if (index < 0 || (rb & SLBMTE_RB_RESERVED) || (rs & SLB_VSID_B & ~SLB_VSID_B_1T) ||
-        !ppc_hash64_slb_page_shift(rs)) {
+    if (index < 0 || (rb & SLBMTE_RB_RESERVED) || (rs & SLB_VSID_B & ~SLB_VSID_B_1T)) {
+        return ppc_raise_program(env, op, SRR1_PROGRAM_ILLEGAL);
+    }
+    if (!ppc_hash64_cpu_slb_page_shift(env_cpu(env), rs)) {
+        /* QEMU 7.2 says so on stderr, this one refusal only. */
+        error_report("Bad page size encoding in SLB store: slot %d esid 0x%016" PRIx64
+                     " vsid 0x%016" PRIx64,
+                     index, (uint64_t)(rb & ~SLB_RB_INDEX), rs);
         return ppc_raise_program(env, op, SRR1_PROGRAM_ILLEGAL);
     }
     env->slb[index].esid = rb & (SLB_ESID_ESID | SLB_ESID_V);

@@ -8,48 +8,72 @@
 #include "target/ppc/mmu-hash64.h"
 
 /*
- * Page sizes a partition may use.  POWER8 and POWER9 implement more (16 MB
- * pages, also inside 4 KB and 64 KB segments, and 16 GB ones), but QEMU 7.2's
- * pseries trims the CPU's table to cap-hpt-max-page-size (64 KiB by
- * default), one actual size per segment size, and so do we: ibm,segment-
- * page-sizes advertises exactly this table.  LP encodings are the low RPN
- * bits of the PTE (the 64 KB page: 0001 in bits 48:51).
+ * The segment and page sizes of POWER8 and POWER9 (as QEMU 7.2 models
+ * them): 4 KB segments with 4 KB and 16 MB pages (multiple page sizes per
+ * segment, MPSS), 64 KB segments with 64 KB and 16 MB pages, 16 MB and
+ * 16 GB segments.  The processors also put 64 KB pages in 4 KB segments
+ * (LP 0111), but neither KVM nor QEMU's pseries lets a partition use that
+ * mix, so the table leaves it out.  LP encodings: the PTE's RPN bits from
+ * bit 12 up to the page size.
  */
-typedef struct HashPageSize {
-    unsigned seg_shift; /* base page size of the segment */
-    uint64_t slb_llp;   /* SLB L||LP selecting it */
-    unsigned shift;     /* actual page size (only one per segment here) */
-    uint64_t pte_enc;   /* LP bits in the PTE's RPN field, shifted to bit 12 */
-} HashPageSize;
-
-static const HashPageSize hash_page_sizes[] = {
-    { 12, SLB_VSID_LLP_4K, 12, 0 },
-    { 16, SLB_VSID_LLP_64K, 16, 0x1 },
+static const PPCHash64PageSize hash_page_sizes[] = {
+    { 12, SLB_VSID_LLP_4K, 12, 0x0 },  { 12, SLB_VSID_LLP_4K, 24, 0x38 },
+    { 16, SLB_VSID_LLP_64K, 16, 0x1 }, { 16, SLB_VSID_LLP_64K, 24, 0x8 },
+    { 24, SLB_VSID_LLP_16M, 24, 0x0 }, { 34, SLB_VSID_LLP_16G, 34, 0x3 },
 };
 
-unsigned ppc_hash64_slb_page_shift(uint64_t vsid)
+/* 16 MB: the one actual size a segment may hold besides its base size. */
+#define MPSS_PAGE_SHIFT 24
+
+const PPCHash64PageSize *ppc_hash64_page_size_table(size_t *count)
+{
+    *count = ARRAY_SIZE(hash_page_sizes);
+    return hash_page_sizes;
+}
+
+bool ppc_hash64_page_size_allowed(unsigned max_shift, const PPCHash64PageSize *ps)
+{
+    return ps->shift <= max_shift && (ps->shift == ps->seg_shift || ps->shift == MPSS_PAGE_SHIFT);
+}
+
+/* The machine writes the limit before its CPUs run; translation only reads it. */
+void ppc_hash64_set_max_page_shift(PowerPCCPU *cpu, unsigned shift)
+{
+    cpu->hash_max_page_shift = shift;
+}
+
+unsigned ppc_hash64_max_page_shift(const PowerPCCPU *cpu)
+{
+    return cpu->hash_max_page_shift ? cpu->hash_max_page_shift : PPC_HASH64_DEFAULT_MAX_PAGE_SHIFT;
+}
+
+static unsigned slb_page_shift(unsigned max_shift, uint64_t vsid)
 {
     for (size_t i = 0; i < ARRAY_SIZE(hash_page_sizes); i++) {
-        if ((vsid & SLB_VSID_LLP) == hash_page_sizes[i].slb_llp) {
-            return hash_page_sizes[i].seg_shift;
+        const PPCHash64PageSize *ps = &hash_page_sizes[i];
+
+        if ((vsid & SLB_VSID_LLP) == ps->slb_llp && ps->seg_shift <= max_shift) {
+            return ps->seg_shift;
         }
     }
     return 0;
 }
 
-unsigned ppc_hash64_pte_page_shift(unsigned seg_shift, uint64_t pte0, uint64_t pte1)
+static unsigned pte_page_shift(unsigned max_shift, unsigned seg_shift, uint64_t pte0, uint64_t pte1)
 {
     if (!(pte0 & HPTE64_V_LARGE)) {
         /* L = 0: a 4 KB page, which only a 4 KB segment holds */
         return seg_shift == 12 ? 12 : 0;
     }
     for (size_t i = 0; i < ARRAY_SIZE(hash_page_sizes); i++) {
-        const HashPageSize *ps = &hash_page_sizes[i];
+        const PPCHash64PageSize *ps = &hash_page_sizes[i];
         uint64_t lp_mask = ((1ULL << ps->shift) - 1) & HPTE64_R_RPN;
 
-        if (ps->seg_shift != seg_shift || ps->shift == 12) {
+        if (ps->seg_shift != seg_shift || ps->shift == 12 ||
+            !ppc_hash64_page_size_allowed(max_shift, ps)) {
             continue;
         }
+        /* The LP bits also say the RPN is aligned on the page size. */
         if ((pte1 & lp_mask) == ps->pte_enc << 12) {
             return ps->shift;
         }
@@ -57,19 +81,52 @@ unsigned ppc_hash64_pte_page_shift(unsigned seg_shift, uint64_t pte0, uint64_t p
     return 0;
 }
 
-unsigned ppc_hash64_pte_page_shift_noslb(uint64_t pte0, uint64_t pte1)
+/*
+ * Segment by segment, in table order, the first size whose encoding the
+ * PTE has (the encodings are chosen so that at most one fits).
+ */
+static unsigned pte_page_shift_noslb(unsigned max_shift, uint64_t pte0, uint64_t pte1)
 {
     if (!(pte0 & HPTE64_V_LARGE)) {
         return 12;
     }
     for (size_t i = 0; i < ARRAY_SIZE(hash_page_sizes); i++) {
-        unsigned shift = ppc_hash64_pte_page_shift(hash_page_sizes[i].seg_shift, pte0, pte1);
+        unsigned seg_shift = hash_page_sizes[i].seg_shift, shift;
 
+        if (seg_shift > max_shift) {
+            continue;
+        }
+        shift = pte_page_shift(max_shift, seg_shift, pte0, pte1);
         if (shift) {
             return shift;
         }
     }
     return 0;
+}
+
+unsigned ppc_hash64_cpu_slb_page_shift(const PowerPCCPU *cpu, uint64_t vsid)
+{
+    return slb_page_shift(ppc_hash64_max_page_shift(cpu), vsid);
+}
+
+unsigned ppc_hash64_cpu_pte_page_shift_noslb(const PowerPCCPU *cpu, uint64_t pte0, uint64_t pte1)
+{
+    return pte_page_shift_noslb(ppc_hash64_max_page_shift(cpu), pte0, pte1);
+}
+
+unsigned ppc_hash64_slb_page_shift(uint64_t vsid)
+{
+    return slb_page_shift(PPC_HASH64_DEFAULT_MAX_PAGE_SHIFT, vsid);
+}
+
+unsigned ppc_hash64_pte_page_shift(unsigned seg_shift, uint64_t pte0, uint64_t pte1)
+{
+    return pte_page_shift(PPC_HASH64_DEFAULT_MAX_PAGE_SHIFT, seg_shift, pte0, pte1);
+}
+
+unsigned ppc_hash64_pte_page_shift_noslb(uint64_t pte0, uint64_t pte1)
+{
+    return pte_page_shift_noslb(PPC_HASH64_DEFAULT_MAX_PAGE_SHIFT, pte0, pte1);
 }
 
 /* The valid SLB entry translating ea, or NULL (a segment interrupt). */
@@ -94,8 +151,9 @@ static const PPCSLBEntry *slb_lookup(const CPUPPCState *env, uint64_t ea)
  * Search one PTE group for ptem (B, AVPN, H, V) with a page size that fits
  * the segment.  Returns the PTE index, or -1.
  */
-static int64_t pteg_search(const uint8_t *hpt, uint64_t pteg, unsigned seg_shift, uint64_t ptem,
-                           uint64_t *pte0, uint64_t *pte1, unsigned *pshift)
+static int64_t pteg_search(const uint8_t *hpt, uint64_t pteg, unsigned max_shift,
+                           unsigned seg_shift, uint64_t ptem, uint64_t *pte0, uint64_t *pte1,
+                           unsigned *pshift)
 {
     for (unsigned i = 0; i < HPTES_PER_GROUP; i++) {
         uint64_t ptex = pteg * HPTES_PER_GROUP + i;
@@ -110,7 +168,7 @@ static int64_t pteg_search(const uint8_t *hpt, uint64_t pteg, unsigned seg_shift
          * A PTE of another page size (left behind when a segment changed
          * its base page size) does not match; the search goes on.
          */
-        *pshift = ppc_hash64_pte_page_shift(seg_shift, v, r);
+        *pshift = pte_page_shift(max_shift, seg_shift, v, r);
         if (*pshift) {
             *pte0 = v;
             *pte1 = r;
@@ -190,6 +248,7 @@ bool ppc_hash64_xlate(CPUPPCState *env, uint64_t ea, PPCAccessType type, bool pr
     const PPCSLBEntry *slb;
     uint8_t *hpt = NULL;
     uint64_t pteg_mask = 0, vsid, epn, hash, ptem, pte0 = 0, pte1 = 0;
+    unsigned max_shift = ppc_hash64_max_page_shift(cpu);
     unsigned seg_shift, pshift = 0, need, exec_prot, prot_pp, prot_key;
     int64_t ptex;
 
@@ -209,7 +268,13 @@ bool ppc_hash64_xlate(CPUPPCState *env, uint64_t ea, PPCAccessType type, bool pr
         return false;
     }
 
-    seg_shift = ppc_hash64_slb_page_shift(slb->vsid);
+    /*
+     * The hash and the AVPN use the segment's base page size, whatever the
+     * actual size of the page the PTE maps (MPSS: a 16 MB page in a 4 KB
+     * segment has one PTE per 4 KB piece the guest touches, each with the
+     * AVPN of that piece); the real address uses the actual size.
+     */
+    seg_shift = slb_page_shift(max_shift, slb->vsid);
     if (slb->vsid & SLB_VSID_B) {
         vsid = (slb->vsid & SLB_VSID_VSID) >> SLB_VSID_SHIFT_1T;
         epn = (ea & ((1ULL << SEGMENT_SHIFT_1T) - 1)) & ~((1ULL << seg_shift) - 1);
@@ -229,10 +294,10 @@ bool ppc_hash64_xlate(CPUPPCState *env, uint64_t ea, PPCAccessType type, bool pr
         /* No table (a radix partition): nothing translates. */
         return fault_nopte(type, fault);
     }
-    ptex = pteg_search(hpt, hash & pteg_mask, seg_shift, ptem, &pte0, &pte1, &pshift);
+    ptex = pteg_search(hpt, hash & pteg_mask, max_shift, seg_shift, ptem, &pte0, &pte1, &pshift);
     if (ptex < 0) {
-        ptex = pteg_search(hpt, ~hash & pteg_mask, seg_shift, ptem | HPTE64_V_SECONDARY, &pte0,
-                           &pte1, &pshift);
+        ptex = pteg_search(hpt, ~hash & pteg_mask, max_shift, seg_shift, ptem | HPTE64_V_SECONDARY,
+                           &pte0, &pte1, &pshift);
     }
     if (ptex < 0) {
         return fault_nopte(type, fault);

@@ -29,6 +29,8 @@
 #define SLB_VSID_LLP (SLB_VSID_L | SLB_VSID_LP)
 #define SLB_VSID_LLP_4K 0x000ULL
 #define SLB_VSID_LLP_64K 0x110ULL
+#define SLB_VSID_LLP_16M 0x100ULL
+#define SLB_VSID_LLP_16G 0x120ULL
 /* What an HPTE's first doubleword compares with: B and VSID. */
 #define SLB_VSID_PTEM (SLB_VSID_B | SLB_VSID_VSID)
 
@@ -95,16 +97,55 @@ static inline void hpte64_store(uint8_t *hpt, uint64_t ptex, unsigned dw, uint64
 }
 
 /*
- * The actual page size (log2) of a PTE found in a segment whose base page
- * size is seg_shift, or 0 when its L/LP encoding does not fit the segment.
+ * Segment (base) and page (actual) sizes of the hash MMU, as ibm,segment-
+ * page-sizes lists them: the SLB L||LP encoding of the base size, and the
+ * PTE's LP encoding of an actual size (the RPN bits below the page size,
+ * shifted down to bit 0: 0x38 for a 16 MB page in a 4 KB segment).
+ */
+typedef struct PPCHash64PageSize {
+    unsigned seg_shift; /* base page size of the segment */
+    uint64_t slb_llp;   /* SLB L||LP selecting that base size */
+    unsigned shift;     /* actual page size */
+    uint64_t pte_enc;   /* LP bits, as the low RPN bits from bit 12 */
+} PPCHash64PageSize;
+
+/* Every size the model offers, grouped by segment, base size first. */
+const PPCHash64PageSize *ppc_hash64_page_size_table(size_t *count);
+/*
+ * Whether a partition limited to max_shift (cap-hpt-max-page-size) may use
+ * ps: its actual size fits, and (as QEMU 7.2 and KVM) a segment holds only
+ * its base size and 16 MB pages.
+ */
+bool ppc_hash64_page_size_allowed(unsigned max_shift, const PPCHash64PageSize *ps);
+
+/*
+ * The largest page size (log2) a CPU's partition may use.  The machine
+ * sets it (pseries: from cap-hpt-max-page-size) before the CPU translates;
+ * unset, it is QEMU 7.2's default, 64 KiB.
+ */
+#define PPC_HASH64_DEFAULT_MAX_PAGE_SHIFT 16
+void ppc_hash64_set_max_page_shift(PowerPCCPU *cpu, unsigned shift);
+unsigned ppc_hash64_max_page_shift(const PowerPCCPU *cpu);
+
+/*
+ * The base page size (log2) an SLB L||LP field selects for this CPU's
+ * partition, or 0 when it does not offer it (slbmte refuses the entry).
+ */
+unsigned ppc_hash64_cpu_slb_page_shift(const PowerPCCPU *cpu, uint64_t vsid);
+/*
+ * The page size of a PTE whatever its segment (H_ENTER), 0 for an encoding
+ * no segment of this CPU's partition accepts.
+ */
+unsigned ppc_hash64_cpu_pte_page_shift_noslb(const PowerPCCPU *cpu, uint64_t pte0, uint64_t pte1);
+
+/*
+ * The same with QEMU 7.2's default limit (64 KiB): the actual page size
+ * (log2) of a PTE found in a segment of base size seg_shift (0 when its
+ * L/LP encoding does not fit the segment), of a PTE whatever its segment,
+ * and the base size of an SLB L||LP field.
  */
 unsigned ppc_hash64_pte_page_shift(unsigned seg_shift, uint64_t pte0, uint64_t pte1);
-/*
- * The page size of a PTE whatever its segment (for H_ENTER), 0 for an
- * encoding no segment page size accepts.
- */
 unsigned ppc_hash64_pte_page_shift_noslb(uint64_t pte0, uint64_t pte1);
-/* The base page size (log2) an SLB L||LP field selects, or 0 when unsupported. */
 unsigned ppc_hash64_slb_page_shift(uint64_t vsid);
 
 #endif

@@ -5,39 +5,29 @@
  * and their privilege rules, and LPCR[AIL] = 3 vectors reached through the
  * quadrant-3 tree. */
 #include "insn.h"
+#include "runtime/radix-map.h"
 
 #define H_PARAMETER (-4)
 #define H_P2 (-55)
 #define H_P3 (-56)
 #define H_P4 (-57)
 #define H_SET_MODE 0x31c
-#define H_REGISTER_PROC_TBL 0x37c
-
-/* H_REGISTER_PROC_TBL flags (Linux asm/hvcall.h) */
-#define PT_GTSE 0x01
-#define PT_HPT_PT 0x02
-#define PT_RADIX 0x04
-#define PT_NEW 0x08
-#define PT_MODIFY 0x10
-#define PT_REGISTER_RADIX (PT_MODIFY | PT_NEW | PT_RADIX | PT_GTSE)
 
 #define MSR_PR PPC_BIT(49)
 #define MSR_EE PPC_BIT(48)
 #define MSR_IR PPC_BIT(58)
 #define MSR_DR PPC_BIT(59)
 
-/* Radix tree entries (ISA 3.0B Book III 5.7.10.2) */
-#define V PPC_BIT(0)
-#define L PPC_BIT(1)
-#define R PPC_BIT(55)
-#define C PPC_BIT(56)
-#define ATT_NI_IO PPC_BIT(58)
-#define PRIV PPC_BIT(60)
-#define RD PPC_BIT(61)
-#define RW PPC_BIT(62)
-#define EX PPC_BIT(63)
-#define RPN_MASK 0x01fffffffffff000ULL
-#define NLB_MASK 0x0fffffffffffff00ULL
+/* Radix tree entries (runtime/radix-map.h), by shorter names */
+#define V RPTE_V
+#define L RPTE_L
+#define R RPTE_R
+#define C RPTE_C
+#define ATT_NI_IO RPTE_NI_IO
+#define PRIV RPTE_PRIV
+#define RD RPTE_RD
+#define RW RPTE_RW
+#define EX RPTE_EX
 
 /* Fault causes (DSISR and SRR1 bits) */
 #define NOPTE PPC_BIT(33)
@@ -92,77 +82,6 @@ enum {
 #define BLR 0x4e800020u
 #define MARK 0x5a5a5a5a5a5a5a5aULL
 
-static uint64_t be64(uint64_t v)
-{
-#ifdef __LITTLE_ENDIAN__
-    return __builtin_bswap64(v);
-#else
-    return v;
-#endif
-}
-
-/* ---- Building the tables --------------------------------------------------- */
-
-static uint64_t next_free = TABLES;
-
-static uint64_t *alloc_table(uint64_t size)
-{
-    uint64_t addr = (next_free + size - 1) & ~(size - 1);
-
-    next_free = addr + size;
-    memset((void *)addr, 0, size);
-    return (uint64_t *)addr;
-}
-
-/* The next level under dir[index], created with 2^nls entries when missing. */
-static uint64_t *subdir(uint64_t *dir, unsigned index, unsigned nls)
-{
-    uint64_t e = be64(dir[index]);
-    uint64_t *next;
-
-    if (e & V) {
-        return (uint64_t *)(e & NLB_MASK);
-    }
-    next = alloc_table(8ULL << nls);
-    dir[index] = be64(V | (uintptr_t)next | nls);
-    return next;
-}
-
-/*
- * Map the page of 2^shift bytes (12, 16, 21 or 30) at ea to ra in a 52-bit
- * tree (root 13 bits, then 9, 9 and 9 or 5); returns its entry.
- */
-static uint64_t *map(uint64_t *root, uint64_t ea, uint64_t ra, unsigned shift, uint64_t bits)
-{
-    uint64_t *dir, *pte;
-    unsigned nls3 = shift == 16 ? 5 : 9;
-
-    ea &= 0x3fffffffffffffffULL;
-    dir = subdir(root, (ea >> 39) & 0x1fff, 9);
-    if (shift == 30) {
-        pte = &dir[(ea >> 30) & 0x1ff];
-    } else {
-        dir = subdir(dir, (ea >> 30) & 0x1ff, 9);
-        if (shift == 21) {
-            pte = &dir[(ea >> 21) & 0x1ff];
-        } else {
-            dir = subdir(dir, (ea >> 21) & 0x1ff, nls3);
-            pte = &dir[(ea >> shift) & ((1u << nls3) - 1)];
-        }
-    }
-    *pte = be64(V | L | (ra & RPN_MASK) | bits);
-    return pte;
-}
-
-/* Process-table entry: a 52-bit tree (RTS = 52 - 31 = 21, split 2 + 3 bits). */
-static void set_process(uint64_t *prtb, unsigned pid, uint64_t *root)
-{
-    uint64_t rts = 52 - 31;
-
-    prtb[2 * pid] = be64(((rts >> 3) << 61) | ((rts & 7) << 5) | (uintptr_t)root | 13);
-    prtb[2 * pid + 1] = 0;
-}
-
 /* ---- Registers and probes ----------------------------------------------------- */
 
 static uint64_t mfmsr(void)
@@ -176,11 +95,6 @@ static uint64_t mfmsr(void)
 static void mtmsrd(uint64_t v)
 {
     asm volatile("mtmsrd %0" : : "r"(v) : "memory");
-}
-
-static void set_pidr(uint64_t v)
-{
-    asm volatile("mtspr 48,%0; isync" : : "r"(v) : "memory");
 }
 
 static void set_amr(uint64_t v)
@@ -210,20 +124,13 @@ static uint64_t get_iamr(void)
     return v;
 }
 
-static int64_t proc_tbl(uint64_t flags, uint64_t base, uint64_t ps, uint64_t size)
-{
-    uint64_t r[9] = { flags, base, ps, size };
-
-    return guest_hcall(H_REGISTER_PROC_TBL, r);
-}
-
 /*
  * Whether the registration in force is radix: the "keep it" form says so
  * (it sets LPCR[GTSE] from its flags, like a registration).
  */
 static bool radix_registered(void)
 {
-    return proc_tbl(PT_RADIX | PT_GTSE, 0, 0, 0) == H_SUCCESS;
+    return radix_proc_tbl(PT_RADIX | PT_GTSE, 0, 0, 0) == H_SUCCESS;
 }
 
 /* A load at ea: its value (MARK if it faulted), the interrupt and the insn's address. */
@@ -352,39 +259,40 @@ static void build_tables(void)
     };
 
     /* Process table of 4K (256 processes), aligned to its size. */
-    prtb = alloc_table(0x1000);
-    root0 = alloc_table(8 << 13);
-    root1 = alloc_table(8 << 13);
-    root2 = alloc_table(8 << 13);
-    set_process(prtb, 0, root0);
-    set_process(prtb, 1, root1);
-    set_process(prtb, 2, root2);
+    radix_tables_init(TABLES);
+    prtb = radix_process_table();
+    root0 = radix_new_tree();
+    root1 = radix_new_tree();
+    root2 = radix_new_tree();
+    radix_set_process(0, root0);
+    radix_set_process(1, root1);
+    radix_set_process(2, root2);
 
     /* Process 1: the image and all of RAM at EA = RA, privileged (a 1G page). */
-    map(root1, 0, 0, 30, PRIV | RW | EX | R | C);
+    radix_map(root1, 0, 0, RADIX_1G, PRIV | RW | EX | R | C);
     /* The same RAM for problem state: read and execute. */
-    map(root1, EA_USER_ALIAS, 0, 30, RD | EX | R | C);
-    map(root1, EA_2M, RA_2M, 21, PRIV | RW | R | C);
+    radix_map(root1, EA_USER_ALIAS, 0, RADIX_1G, RD | EX | R | C);
+    radix_map(root1, EA_2M, RA_2M, RADIX_2M, PRIV | RW | R | C);
     /* Two 64K pages, swapped. */
-    map(root1, EA_64K, RA_64K + 0x10000, 16, PRIV | RW | R | C);
-    map(root1, EA_64K + 0x10000, RA_64K, 16, PRIV | RW | R | C);
+    radix_map(root1, EA_64K, RA_64K + 0x10000, RADIX_64K, PRIV | RW | R | C);
+    radix_map(root1, EA_64K + 0x10000, RA_64K, RADIX_64K, PRIV | RW | R | C);
     for (unsigned i = 0; i < TP_COUNT; i++) {
         if (i != TP_INVALID) {
-            pte[i] = map(root1, TP(i), TP_RA(i), 12, tp_bits[i]);
+            pte[i] = radix_map(root1, TP(i), TP_RA(i), RADIX_4K, tp_bits[i]);
         }
     }
 
     /* Process 2: the same RAM, and TP_RW elsewhere. */
-    map(root2, 0, 0, 30, PRIV | RW | EX | R | C);
-    map(root2, TP(TP_RW), RA_ALT, 12, PRIV | RW | R | C);
+    radix_map(root2, 0, 0, RADIX_1G, PRIV | RW | EX | R | C);
+    radix_map(root2, TP(TP_RW), RA_ALT, RADIX_4K, PRIV | RW | R | C);
 
     /*
      * Process 0 (quadrant 3): the AIL = 3 vectors at Q3 + 0x4000 on a copy of
      * the runtime's vectors; RA 0 at Q3.
      */
-    map(root0, Q3, 0, 12, PRIV | RW | EX | R | C);
-    map(root0, Q3 + 0x4000, RA_AIL, 12, PRIV | RW | EX | R | C);
-    map(root0, Q3 + 0x5000, RA_AIL + 0x1000, 12, PRIV | RW | EX | R | C);
+    radix_map(root0, Q3, 0, RADIX_4K, PRIV | RW | EX | R | C);
+    radix_map(root0, Q3 + 0x4000, RA_AIL, RADIX_4K, PRIV | RW | EX | R | C);
+    radix_map(root0, Q3 + 0x5000, RA_AIL + 0x1000, RADIX_4K, PRIV | RW | EX | R | C);
 }
 
 static void fill_pages(void)
@@ -416,27 +324,27 @@ static void fill_pages(void)
 static void test_register_errors(void)
 {
     CHECK(!radix_registered());
-    CHECK_EQ(proc_tbl(PT_REGISTER_RADIX | 0x20, (uintptr_t)prtb, 0, 0), H_PARAMETER);
-    CHECK_EQ(proc_tbl(PT_REGISTER_RADIX, (uintptr_t)prtb + 0x800, 0, 0), H_P2);
-    CHECK_EQ(proc_tbl(PT_REGISTER_RADIX, (uintptr_t)prtb | (1ULL << 60), 0, 0), H_P2);
-    CHECK_EQ(proc_tbl(PT_REGISTER_RADIX, (uintptr_t)prtb, 1, 0), H_P3);
-    CHECK_EQ(proc_tbl(PT_REGISTER_RADIX, (uintptr_t)prtb, 0, 25), H_P4);
+    CHECK_EQ(radix_proc_tbl(PT_REGISTER_RADIX | 0x20, (uintptr_t)prtb, 0, 0), H_PARAMETER);
+    CHECK_EQ(radix_proc_tbl(PT_REGISTER_RADIX, (uintptr_t)prtb + 0x800, 0, 0), H_P2);
+    CHECK_EQ(radix_proc_tbl(PT_REGISTER_RADIX, (uintptr_t)prtb | (1ULL << 60), 0, 0), H_P2);
+    CHECK_EQ(radix_proc_tbl(PT_REGISTER_RADIX, (uintptr_t)prtb, 1, 0), H_P3);
+    CHECK_EQ(radix_proc_tbl(PT_REGISTER_RADIX, (uintptr_t)prtb, 0, 25), H_P4);
     /* Hash with segment tables is not served. */
-    CHECK_EQ(proc_tbl(PT_MODIFY | PT_NEW | PT_HPT_PT, 0, 0, 0), H_PARAMETER);
+    CHECK_EQ(radix_proc_tbl(PT_MODIFY | PT_NEW | PT_HPT_PT, 0, 0, 0), H_PARAMETER);
     /* Hash with the SLB: table address below 2^38, 3-bit page size, size <= 24. */
-    CHECK_EQ(proc_tbl(PT_MODIFY | PT_NEW, 1ULL << 38, 0, 0), H_P2);
-    CHECK_EQ(proc_tbl(PT_MODIFY | PT_NEW, 0, 8, 0), H_P3);
-    CHECK_EQ(proc_tbl(PT_MODIFY | PT_NEW, 0, 0, 25), H_P4);
+    CHECK_EQ(radix_proc_tbl(PT_MODIFY | PT_NEW, 1ULL << 38, 0, 0), H_P2);
+    CHECK_EQ(radix_proc_tbl(PT_MODIFY | PT_NEW, 0, 8, 0), H_P3);
+    CHECK_EQ(radix_proc_tbl(PT_MODIFY | PT_NEW, 0, 0, 25), H_P4);
     CHECK(!radix_registered());
     /* The keep form with the other kind fails too; hash (none) is kept. */
-    CHECK_EQ(proc_tbl(0, 0, 0, 0), H_SUCCESS);
+    CHECK_EQ(radix_proc_tbl(0, 0, 0, 0), H_SUCCESS);
 }
 
 static void test_register(void)
 {
-    CHECK_EQ(proc_tbl(PT_REGISTER_RADIX, (uintptr_t)prtb, 0, 0), H_SUCCESS);
+    CHECK_EQ(radix_proc_tbl(PT_REGISTER_RADIX, (uintptr_t)prtb, 0, 0), H_SUCCESS);
     CHECK(radix_registered());
-    CHECK_EQ(proc_tbl(0, 0, 0, 0), H_PARAMETER);
+    CHECK_EQ(radix_proc_tbl(0, 0, 0, 0), H_PARAMETER);
 }
 
 static void test_page_sizes(void)
@@ -444,7 +352,7 @@ static void test_page_sizes(void)
     struct guest_trap t;
 
     /* 1G: the alias shows RAM from 0. */
-    CHECK_EQ(load(EA_USER_ALIAS + (uintptr_t)&next_free, &t, NULL), next_free);
+    CHECK_EQ(load(EA_USER_ALIAS + (uintptr_t)&prtb, &t, NULL), (uintptr_t)prtb);
     CHECK_EQ(t.vector, 0);
     CHECK_EQ(load(EA_2M + 0x1ffff8, &t, NULL), 0x2222);
     CHECK_EQ(load(EA_64K + 8, &t, NULL), 0x6565);
@@ -606,15 +514,15 @@ static void test_rc(void)
 
     CHECK_EQ(load(TP(TP_NO_R) + 8, &t, NULL), 0x1000 + TP_NO_R);
     CHECK_EQ(t.vector, 0);
-    CHECK_EQ(be64(*pte[TP_NO_R]) & (R | C), R);
+    CHECK_EQ(radix_be64(*pte[TP_NO_R]) & (R | C), R);
     CHECK_EQ(load(TP(TP_NO_C) + 8, &t, NULL), 0x1000 + TP_NO_C);
-    CHECK_EQ(be64(*pte[TP_NO_C]) & (R | C), R);
+    CHECK_EQ(radix_be64(*pte[TP_NO_C]) & (R | C), R);
     store(TP(TP_NO_C) + 8, 0xcc, &t, NULL);
     CHECK_EQ(t.vector, 0);
-    CHECK_EQ(be64(*pte[TP_NO_C]) & (R | C), R | C);
+    CHECK_EQ(radix_be64(*pte[TP_NO_C]) & (R | C), R | C);
     CHECK_EQ(*(volatile uint64_t *)(TP_RA(TP_NO_C) + 8), 0xcc);
     /* The rest of the entry is untouched. */
-    CHECK_EQ(be64(*pte[TP_NO_C]), V | L | TP_RA(TP_NO_C) | PRIV | RW | R | C);
+    CHECK_EQ(radix_be64(*pte[TP_NO_C]), V | L | TP_RA(TP_NO_C) | PRIV | RW | R | C);
 }
 
 /* Change a translation; after tlbie (or tlbiel) and ptesync the new one is used. */
@@ -624,24 +532,24 @@ static void test_tlbie(void)
     uint64_t ea = TP(TP_REMAP);
 
     CHECK_EQ(load(ea + 8, &t, NULL), 0x1000 + TP_REMAP);
-    *pte[TP_REMAP] = be64(V | L | RA_ALT | PRIV | RW | R | C);
+    *pte[TP_REMAP] = radix_be64(V | L | RA_ALT | PRIV | RW | R | C);
     asm volatile("ptesync; tlbie %0,%1,0,1,1; eieio; tlbsync; ptesync"
                  :
                  : "r"(ea), "r"(1)
                  : "memory");
     CHECK_EQ(load(ea + 8, &t, NULL), 0xa1a1);
     CHECK_EQ(t.vector, 0);
-    *pte[TP_REMAP] = be64(V | L | TP_RA(TP_REMAP) | PRIV | RW | R | C);
+    *pte[TP_REMAP] = radix_be64(V | L | TP_RA(TP_REMAP) | PRIV | RW | R | C);
     asm volatile("ptesync; tlbiel %0,%1,0,1,1; ptesync" : : "r"(ea), "r"(1) : "memory");
     CHECK_EQ(load(ea + 8, &t, NULL), 0x1000 + TP_REMAP);
     /* Whole-PID forms (IS = 1) and RIC = 2 (everything for the PID). */
-    *pte[TP_REMAP] = be64(V | L | RA_ALT | PRIV | RW | R | C);
+    *pte[TP_REMAP] = radix_be64(V | L | RA_ALT | PRIV | RW | R | C);
     asm volatile("ptesync; tlbie %0,%1,2,1,1; eieio; tlbsync; ptesync"
                  :
                  : "r"(0x400ULL), "r"(1ULL << 32)
                  : "memory");
     CHECK_EQ(load(ea + 8, &t, NULL), 0xa1a1);
-    *pte[TP_REMAP] = be64(V | L | TP_RA(TP_REMAP) | PRIV | RW | R | C);
+    *pte[TP_REMAP] = radix_be64(V | L | TP_RA(TP_REMAP) | PRIV | RW | R | C);
     asm volatile("ptesync; tlbiel %0,%1,0,1,1; ptesync"
                  :
                  : "r"(0x400ULL), "r"(1ULL << 32)
@@ -690,7 +598,7 @@ static void test_tlbie_rules(void)
     CHECK_EQ(t.vector, 0);
 
     /* Without GTSE, tlbie and tlbsync are the hypervisor's; tlbiel is not. */
-    CHECK_EQ(proc_tbl(PT_REGISTER_RADIX & ~PT_GTSE, (uintptr_t)prtb, 0, 0), H_SUCCESS);
+    CHECK_EQ(radix_proc_tbl(PT_REGISTER_RADIX & ~PT_GTSE, (uintptr_t)prtb, 0, 0), H_SUCCESS);
     TLBI("tlbie %[rb],%[rs],0,1,1", TP(TP_RW), 1ULL << 32, &t);
     CHECK_EQ(t.vector, VEC_PROGRAM);
     CHECK_EQ(t.srr1, msr | SRR1_PRIV);
@@ -699,7 +607,7 @@ static void test_tlbie_rules(void)
     CHECK_EQ(t.srr1, msr | SRR1_PRIV);
     TLBI("tlbiel %[rb],%[rs],0,1,1", TP(TP_RW), 1ULL << 32, &t);
     CHECK_EQ(t.vector, 0);
-    CHECK_EQ(proc_tbl(PT_REGISTER_RADIX, (uintptr_t)prtb, 0, 0), H_SUCCESS);
+    CHECK_EQ(radix_proc_tbl(PT_REGISTER_RADIX, (uintptr_t)prtb, 0, 0), H_SUCCESS);
     TLBI("tlbsync", 0ULL, 0ULL, &t);
     CHECK_EQ(t.vector, 0);
 }
@@ -708,12 +616,12 @@ static void test_pidr(void)
 {
     struct guest_trap t;
 
-    set_pidr(2);
+    radix_set_pidr(2);
     CHECK_EQ(load(TP(TP_RW) + 8, &t, NULL), 0xa1a1);
     /* Not mapped in process 2. */
     load(TP(TP_RO) + 8, &t, NULL);
     CHECK_EQ(t.vector, VEC_DSI);
-    set_pidr(1);
+    radix_set_pidr(1);
     CHECK_EQ(load(TP(TP_RW) + 8, &t, NULL), 0x1000 + TP_RW);
 }
 
@@ -751,14 +659,14 @@ static void test_ail(void)
 /* Our extra checks on the table: aligned to its size and inside RAM. */
 static void test_register_table_checks(void)
 {
-    int64_t misaligned = proc_tbl(PT_REGISTER_RADIX, (uintptr_t)prtb + 0x1000, 0, 1);
-    int64_t outside = proc_tbl(PT_REGISTER_RADIX, 1ULL << 40, 0, 0);
+    int64_t misaligned = radix_proc_tbl(PT_REGISTER_RADIX, (uintptr_t)prtb + 0x1000, 0, 1);
+    int64_t outside = radix_proc_tbl(PT_REGISTER_RADIX, 1ULL << 40, 0, 0);
 
     /* QEMU 7.2 accepts both (and would then walk a table that is not there). */
     CHECK_EQ(misaligned, guest_oracle() ? H_SUCCESS : H_P2);
     CHECK_EQ(outside, guest_oracle() ? H_SUCCESS : H_P2);
     /* Deregistering keeps the radix choice; the keep form then works. */
-    CHECK_EQ(proc_tbl(PT_MODIFY, 0, 0, 0), H_SUCCESS);
+    CHECK_EQ(radix_proc_tbl(PT_MODIFY, 0, 0, 0), H_SUCCESS);
     CHECK(radix_registered());
 }
 
@@ -772,7 +680,7 @@ int main(void *fdt)
     test_register_errors();
     test_register();
 
-    set_pidr(1);
+    radix_set_pidr(1);
     msr = mfmsr();
     mtmsrd(msr | MSR_IR | MSR_DR);
     CHECK_EQ(mfmsr() & (MSR_IR | MSR_DR), MSR_IR | MSR_DR);

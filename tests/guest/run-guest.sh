@@ -9,6 +9,9 @@
 # QEMU (adds -accel tcg, and does not require a non-zero status from os-term, which
 # QEMU 7.2 ends with 0); GUEST_TIMEOUT is the time limit in seconds (default 20);
 # GUEST_EXTRA holds more options for ours (e.g. "-accel tcg,x-jit=off": the interpreter).
+# GUEST_MACHINE holds machine properties appended to -M pseries, for ours AND the oracle
+# (e.g. "cap-hpt-max-page-size=16M"). GUEST_EXPECT_LINE, an extended regex, adds a check
+# that a line of the guest's output matches it (a program saying what it found).
 set -u
 
 qemu=${GUEST_QEMU:-$1}
@@ -30,7 +33,12 @@ out=$(mktemp)
 err=$(mktemp)
 trap 'rm -f "$out" "$err"' EXIT
 
-timeout -k 5 "$limit" "$qemu" -M pseries -m 1G -nodefaults -nographic -display none \
+machine=pseries
+if [ -n "${GUEST_MACHINE:-}" ]; then
+    machine+=",$GUEST_MACHINE"
+fi
+
+timeout -k 5 "$limit" "$qemu" -M "$machine" -m 1G -nodefaults -nographic -display none \
     -serial stdio "${extra[@]}" -bios "$image" </dev/null >"$out" 2>"$err"
 status=$?
 
@@ -55,10 +63,17 @@ has_text() {
 }
 
 if [ "$expect" = pass ]; then
-    echo "1..3"
+    if [ -n "${GUEST_EXPECT_LINE:-}" ]; then
+        echo "1..4"
+    else
+        echo "1..3"
+    fi
     report "$([ "$status" = 0 ]; echo $?)" "exit status 0 (got $status)"
     report "$(has_line "^$name: [1-9][0-9]* checks, 0 failed\$")" "summary line with 0 failed"
     report "$([ "$(has_text "OS terminated")" != 0 ]; echo $?)" "no ibm,os-term"
+    if [ -n "${GUEST_EXPECT_LINE:-}" ]; then
+        report "$(has_line "$GUEST_EXPECT_LINE")" "a line matching $GUEST_EXPECT_LINE"
+    fi
 else
     if [ "${GUEST_ORACLE:-0}" = 1 ]; then
         echo "1..3"

@@ -53,8 +53,7 @@ static bool trap_is_big_endian_at_0x700(void)
  * runs with); mfsrr0 r3; addi r3,r3,4; mtsrr0 r3; mfsprg0 r3; rfid.
  */
 static const uint32_t le_handler[8] = {
-    0x7c7043a6, 0x7c6000a6, 0x7c7243a6, 0x7c7a02a6,
-    0x38630004, 0x7c7a03a6, 0x7c7042a6, 0x4c000024,
+    0x7c7043a6, 0x7c6000a6, 0x7c7243a6, 0x7c7a02a6, 0x38630004, 0x7c7a03a6, 0x7c7042a6, 0x4c000024,
 };
 
 static void store_le32(volatile uint32_t *p, uint32_t v)
