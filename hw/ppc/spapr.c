@@ -502,9 +502,20 @@ static void spapr_check_memory(SpaprMachineState *spapr)
     }
 }
 
+/* Machine versions before 4.0 are POWER8 machines unless -cpu says otherwise (QEMU 7.2). */
+static const PowerPCCPUModel *spapr_default_cpu_model(SpaprMachineState *spapr)
+{
+    unsigned major, minor;
+
+    if (sscanf(spapr->machine_name, "pseries-%u.%u", &major, &minor) == 2 && major < 4) {
+        return ppc_cpu_model_find("power8");
+    }
+    return ppc_cpu_model_default();
+}
+
 static void spapr_create_cpus(SpaprMachineState *spapr, const char *name)
 {
-    spapr->cpu_model = name ? ppc_cpu_model_find(name) : ppc_cpu_model_default();
+    spapr->cpu_model = name ? ppc_cpu_model_find(name) : spapr_default_cpu_model(spapr);
     if (!spapr->cpu_model) {
         error_exit("unable to find CPU model '%s'", name);
     }

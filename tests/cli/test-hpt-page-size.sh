@@ -125,6 +125,11 @@ dump pseries-2.12 -cpu power9
 prop /cpus/PowerPC,POWER9@0 ibm,segment-page-sizes "$SPS_16G"
 dump pseries-2.12,cap-hpt-max-page-size=64K -cpu power9
 prop /cpus/PowerPC,POWER9@0 ibm,segment-page-sizes "$SPS_64K"
+# Machine types before 4.0 are POWER8 machines by default (QEMU 7.2): POWER8's table.
+dump pseries-3.1
+prop /cpus/PowerPC,POWER8@0 ibm,segment-page-sizes "$SPS_64K"
+dump pseries-2.12
+prop /cpus/PowerPC,POWER8@0 ibm,segment-page-sizes "$SPS_16G"
 # Every CPU node has the same table.
 dump pseries,cap-hpt-max-page-size=16M -smp 2
 prop /cpus/PowerPC,POWER9@1 ibm,segment-page-sizes "$SPS_16M"
