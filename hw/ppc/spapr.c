@@ -669,9 +669,10 @@ SpaprMachineState *spapr_machine_init(const MachineOptions *o)
     spapr_keep_props(spapr, o->machine);
 
     spapr_create_cpus(spapr, o->cpu_model);
-    spapr_check_cpu_props(spapr);
+    /* Memory first, then the CPU properties: QEMU 7.2 reports them in that order. */
     spapr->rma_size = spapr_rma_size(spapr->ram_size, spapr->cpu_model);
     spapr_check_memory(spapr);
+    spapr_check_cpu_props(spapr);
     spapr_apply_hpt_page_size(spapr);
     guest_ram_init(spapr->ram_size);
 

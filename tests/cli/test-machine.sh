@@ -72,6 +72,9 @@ expect_error 'Compatibility PVR 0x0f000005 not valid for CPU' -cpu power8 \
     -M pseries,max-cpu-compat=power9
 expect_error 'Nested-HV only supported on POWER9 and later' -cpu power8 \
     -M pseries,cap-nested-hv=on
+# Memory is checked before the CPU properties, as QEMU 7.2 does.
+expect_error 'Memory size 0x12c00000 is not aligned to 256 MiB' -m 300M \
+    -M pseries,max-cpu-compat=power10
 
 # Memory and CPUs
 expect_error 'Memory size 0x12c00000 is not aligned to 256 MiB' -m 300M
