@@ -186,7 +186,8 @@ radix_bench
 hcall_bench() {
     img="$builddir/tests/bench/hcall-bench.img"
     echo
-    echo "== hypercalls: 2,000,000 H_SET_SPRG0 in a loop, ns per call (guest time base)"
+    echo "== hypercalls: 2,000,000 H_SET_SPRG0 in a loop, ns per call (guest time base);"
+    echo "   H_CEDE woken by the decrementer 50 us later, average lateness of 200 naps"
     if [ ! -f "$img" ]; then
         echo "hcall: $img is missing (no powerpc64le-linux-gnu-gcc?)"
         return 0
@@ -197,8 +198,9 @@ hcall_bench() {
         # shellcheck disable=SC2086 # cmd is the emulator and its options
         if timeout 120 $cmd -M pseries -m 1G -nodefaults -nographic -display none \
             -serial stdio -bios "$img" </dev/null >"$cpu_tmp/hcall.out" 2>/dev/null &&
-            grep -q '^hcall-bench-be: 2 checks, 0 failed' "$cpu_tmp/hcall.out"; then
-            echo "$tag: $(tr -d '\r' <"$cpu_tmp/hcall.out" | sed -n 's/^H_SET_SPRG0: //p')"
+            grep -q '^hcall-bench-be: [0-9]* checks, 0 failed' "$cpu_tmp/hcall.out"; then
+            echo "$tag: $(tr -d '\r' <"$cpu_tmp/hcall.out" | sed -n 's/^H_SET_SPRG0: //p');" \
+                "$(tr -d '\r' <"$cpu_tmp/hcall.out" | sed -n 's/^H_CEDE wake-up: //p')"
         else
             echo "$tag: FAILED: $(tr -d '\r' <"$cpu_tmp/hcall.out" | tail -n 1)"
         fi

@@ -8,9 +8,16 @@
 
 #include <glib-unix.h>
 #include <signal.h>
+#include <sys/timerfd.h>
 
 static GMutex iothread_lock;
 static GPollFunc default_poll;
+/*
+ * Wakes the loop for the next timer with nanosecond precision (glib's own
+ * timeouts count milliseconds: a guest's decrementer would fire up to 1 ms
+ * late).  -1 if the host has no timerfd: then millisecond timeouts.
+ */
+static int timer_fd = -1;
 
 void qemu_mutex_lock_iothread(void)
 {
@@ -48,6 +55,29 @@ static gboolean on_signal(gpointer data)
     return G_SOURCE_CONTINUE;
 }
 
+static gboolean timer_fd_ready(gint fd, GIOCondition cond, gpointer data)
+{
+    uint64_t expirations;
+
+    if (read(fd, &expirations, sizeof(expirations)) < 0) {
+        /* nothing to drain (EAGAIN): the loop re-arms it anyway */
+    }
+    return G_SOURCE_CONTINUE;
+}
+
+/* Arm the timer fd to fire after ns (> 0), or disarm it (ns < 0). */
+static void timer_fd_arm(int64_t ns)
+{
+    struct itimerspec when = { 0 };
+
+    if (ns >= 0) {
+        ns = MAX(ns, 1);
+        when.it_value.tv_sec = ns / NANOSECONDS_PER_SECOND;
+        when.it_value.tv_nsec = ns % NANOSECONDS_PER_SECOND;
+    }
+    timerfd_settime(timer_fd, 0, &when, NULL);
+}
+
 void main_loop_init(void)
 {
     GMainContext *ctx = g_main_context_default();
@@ -57,6 +87,10 @@ void main_loop_init(void)
     g_unix_signal_add(SIGTERM, on_signal, GINT_TO_POINTER(SIGTERM));
     g_unix_signal_add(SIGINT, on_signal, GINT_TO_POINTER(SIGINT));
     g_unix_signal_add(SIGHUP, on_signal, GINT_TO_POINTER(SIGHUP));
+    timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
+    if (timer_fd >= 0) {
+        g_unix_fd_add(timer_fd, G_IO_IN, timer_fd_ready, NULL);
+    }
     qemu_mutex_lock_iothread();
 }
 
@@ -78,14 +112,16 @@ int main_loop_run(void)
     int status = 0;
 
     while (!main_loop_should_exit(&status)) {
-        int ms = timers_run_expired();
+        int64_t ns = timers_run_expired();
         guint id = 0;
 
         if (main_loop_should_exit(&status)) {
             break;
         }
-        if (ms >= 0) {
-            id = g_timeout_add(ms, timer_wakeup, &id);
+        if (timer_fd >= 0) {
+            timer_fd_arm(ns);
+        } else if (ns >= 0) {
+            id = g_timeout_add(MIN((ns + 999999) / 1000000, G_MAXINT), timer_wakeup, &id);
         }
         g_main_context_iteration(NULL, TRUE);
         if (id) {

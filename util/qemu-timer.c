@@ -144,7 +144,7 @@ void qemu_clock_virtual_advance_to(int64_t ns)
     }
 }
 
-int timers_run_expired(void)
+int64_t timers_run_expired(void)
 {
     int64_t wait_ns = -1;
 
@@ -168,8 +168,5 @@ int timers_run_expired(void)
             }
         }
     }
-    if (wait_ns < 0) {
-        return -1;
-    }
-    return (int)MIN((wait_ns + 999999) / 1000000, INT_MAX);
+    return wait_ns;
 }

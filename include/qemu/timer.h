@@ -37,7 +37,7 @@ void timer_del(QEMUTimer *t);
 void timer_free(QEMUTimer *t);
 bool timer_pending(QEMUTimer *t);
 
-/* Run the expired timers of every clock; returns ms until the next, or -1. */
-int timers_run_expired(void);
+/* Run the expired timers of every clock; returns ns until the next, or -1. */
+int64_t timers_run_expired(void);
 
 #endif

@@ -1,9 +1,15 @@
 /* The hypercall benchmark guest: a tight loop of H_SET_SPRG0, timed with the time
- * base; prints the cost of one hypercall in ns. scripts/bench.sh runs it on ours
- * and on QEMU. */
+ * base (the cost of one hypercall in ns), and H_CEDE woken by a decrementer 50 us
+ * later (how late the wake-up comes, in us). scripts/bench.sh runs it on ours and
+ * on QEMU. */
 #include "../../guest/runtime/guest.h"
 
 #define H_SET_SPRG0 0x24
+#define H_CEDE 0xe0
+#define MSR_EE 0x8000ULL
+#define VEC_DECREMENTER 0x900
+#define NAPS 200
+#define NAP_US 50
 #define CALLS 2000000ULL
 #define TB_PER_US 512ULL
 
@@ -29,6 +35,42 @@ static inline int64_t set_sprg0(uint64_t value)
     return (int64_t)r3;
 }
 
+extern const char bench_cede_return[];
+
+/* H_CEDE; the decrementer interrupt resumes at bench_cede_return (after the sc). */
+static int64_t __attribute__((noinline)) cede(void)
+{
+    register uint64_t r3 asm("r3") = H_CEDE;
+
+    asm volatile("sc 1\n"
+                 ".globl bench_cede_return\n"
+                 "bench_cede_return:\n"
+                 : "+r"(r3)
+                 :
+                 : "r0", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "cr0", "cr1",
+                   "cr5", "cr6", "cr7", "ctr", "xer", "memory");
+    return (int64_t)r3;
+}
+
+/* Average lateness, in ticks, of a decrementer wake-up from H_CEDE. */
+static uint64_t cede_latency(void)
+{
+    uint64_t late = 0;
+
+    for (int i = 0; i < NAPS; i++) {
+        struct guest_trap t;
+        uint64_t due = mftb() + NAP_US * TB_PER_US;
+
+        asm volatile("mtspr 22, %0" ::"r"(NAP_US * TB_PER_US));
+        guest_trap_expect_resume((void (*)(void))bench_cede_return, MSR_EE);
+        CHECK_EQ(cede(), 0);
+        late += mftb() - due;
+        CHECK(guest_trap_taken(&t) && t.vector == VEC_DECREMENTER);
+    }
+    asm volatile("mtspr 22, %0" ::"r"(0x7fffffffULL));
+    return late / NAPS;
+}
+
 int main(void *fdt)
 {
     uint64_t t0, ticks, sprg0, failures = 0;
@@ -47,5 +89,8 @@ int main(void *fdt)
     guest_printf("H_SET_SPRG0: %lu.%lu ns per hypercall\n",
                  (unsigned long)(ticks * 1000 / TB_PER_US / CALLS),
                  (unsigned long)(ticks * 10000 / TB_PER_US / CALLS % 10));
+    ticks = cede_latency();
+    guest_printf("H_CEDE wake-up: %lu.%lu us after the decrementer\n",
+                 (unsigned long)(ticks / TB_PER_US), (unsigned long)(ticks * 10 / TB_PER_US % 10));
     return 0;
 }
