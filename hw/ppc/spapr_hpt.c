@@ -95,16 +95,15 @@ static void store_pte(SpaprMachineState *spapr, target_ulong ptex, uint64_t v, u
 
 /*
  * A translation went away or lost rights: every CPU drops what its soft
- * TLB cached.  The hcall runs on one vCPU thread with the big lock held;
- * with one CPU running this is exact.  SMP needs a proper cross-CPU flush
- * (the other vCPUs must have left their blocks before the hcall returns).
+ * TLB cached — the caller at once, the others before their next block
+ * (ppc_tlb_flush_cpu), as a tlbie the hypervisor issued would.
  */
 static void flush_all_cpus(SpaprMachineState *spapr, PowerPCCPU *cpu)
 {
     ppc_tlb_flush(&cpu->env);
     for (unsigned i = 0; spapr->cpus && i < spapr->smp_cpus; i++) {
         if (spapr->cpus[i] && spapr->cpus[i] != cpu) {
-            ppc_tlb_flush(&spapr->cpus[i]->env);
+            ppc_tlb_flush_cpu(spapr->cpus[i]);
         }
     }
 }

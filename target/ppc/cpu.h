@@ -145,6 +145,8 @@ typedef struct CPUPPCState {
 
     /* Set from any thread to make the CPU leave its block loop. */
     volatile int exit_request;
+    /* Another thread asked this CPU to empty its soft TLBs (ppc_tlb_flush_cpu). */
+    int tlb_flush_request;
     /* Set when translations must be flushed: blocks stop chaining. */
     volatile int chain_stop;
     /* The branch that left the last block unchained (exec.c chains it). */
@@ -240,6 +242,16 @@ void ppc_cpu_set_jit(bool on);
  * they are found again through the code translation.
  */
 void ppc_tlb_flush(CPUPPCState *env);
+/*
+ * Empty cpu's soft TLBs from any thread (big lock held): at once for the
+ * CPU this thread runs (or one that never ran), otherwise by a request the
+ * CPU honours before it runs another block; it leaves the block it is in at
+ * the next boundary.  The soft TLB is private to its vCPU thread: no other
+ * thread writes it while it runs.
+ */
+void ppc_tlb_flush_cpu(PowerPCCPU *cpu);
+/* The same for every CPU (a broadcast tlbie). */
+void ppc_tlb_flush_all_cpus(void);
 
 /*
  * Interrupts from outside the CPU (timers, interrupt controller, machine).

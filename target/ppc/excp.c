@@ -73,9 +73,12 @@ void ppc_store_lpcr(PowerPCCPU *cpu, uint64_t lpcr)
 {
     CPUPPCState *env = &cpu->env;
 
-    /* Changing the translation scheme drops what the soft TLBs hold. */
+    /*
+     * Changing the translation scheme drops what the soft TLBs hold (the
+     * machine may set another CPU's LPCR: then at its next block).
+     */
     if ((env->spr[SPR_LPCR] ^ lpcr) & (LPCR_HR | LPCR_UPRT)) {
-        ppc_tlb_flush(env);
+        ppc_tlb_flush_cpu(cpu);
     }
     env->spr[SPR_LPCR] = lpcr;
 }

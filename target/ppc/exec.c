@@ -60,6 +60,8 @@ void ppc_cpu_set_jit(bool on)
 
 /* The CPUs whose translations a host write to code must drop. */
 static GPtrArray *all_cpus;
+/* The CPU this thread is running, inside ppc_cpu_exec(). */
+static __thread PowerPCCPU *current_cpu;
 
 /* ---- Soft TLB ----------------------------------------------------------- */
 
@@ -68,6 +70,26 @@ void ppc_tlb_flush(CPUPPCState *env)
     memset(env->tlb_read, 0xff, sizeof(env->tlb_read));
     memset(env->tlb_write, 0xff, sizeof(env->tlb_write));
     memset(env->tlb_code, 0xff, sizeof(env->tlb_code));
+}
+
+void ppc_tlb_flush_cpu(PowerPCCPU *cpu)
+{
+    if (cpu == current_cpu || !cpu->tbs) {
+        ppc_tlb_flush(&cpu->env);
+        return;
+    }
+    __atomic_store_n(&cpu->env.tlb_flush_request, 1, __ATOMIC_RELEASE);
+    cpu->env.exit_request = 1;
+}
+
+void ppc_tlb_flush_all_cpus(void)
+{
+    if (current_cpu) {
+        ppc_tlb_flush(&current_cpu->env);
+    }
+    for (guint i = 0; all_cpus && i < all_cpus->len; i++) {
+        ppc_tlb_flush_cpu(g_ptr_array_index(all_cpus, i));
+    }
 }
 
 /*
@@ -502,6 +524,7 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
         }
         g_ptr_array_add(all_cpus, cpu);
     }
+    current_cpu = cpu;
     while (!env->exit_request) {
         TranslationBlock *tb;
         const PPCOp *op;
@@ -509,6 +532,10 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
 
         if (unlikely(cpu->tbs->flush_pending)) {
             tb_flush_now(cpu);
+        }
+        if (unlikely(__atomic_load_n(&env->tlb_flush_request, __ATOMIC_ACQUIRE))) {
+            __atomic_store_n(&env->tlb_flush_request, 0, __ATOMIC_RELAXED);
+            ppc_tlb_flush(env);
         }
         if (unlikely(__atomic_load_n(&env->pending_interrupts, __ATOMIC_RELAXED))) {
             ppc_deliver_pending(env);

@@ -56,7 +56,12 @@ static const PPCOp *op_tlbie(CPUPPCState *env, const PPCOp *op)
             return ppc_raise_program(env, op, SRR1_PROGRAM_ILLEGAL);
         }
     }
-    ppc_tlb_flush(env);
+    /* tlbiel: this processor's TLB; tlbie: every processor's. */
+    if (local) {
+        ppc_tlb_flush(env);
+    } else {
+        ppc_tlb_flush_all_cpus();
+    }
     return PPC_NEXT(env, op);
 }
 

@@ -157,6 +157,49 @@ static void test_halted_wakeup(void)
     g_assert_true(ppc_cpu_has_work(cpu));
 }
 
+/*
+ * Emptying another CPU's soft TLB: a CPU that has run (on another thread, in
+ * a real machine) gets a request it honours before its next block; this
+ * thread's own CPU is flushed at once.
+ */
+static void test_tlb_flush_request(void)
+{
+    PowerPCCPU *other = ppc_cpu_create(ppc_cpu_model_default(), 1);
+    const uint32_t code[] = { NOP };
+
+    ppc_cpu_set_vhyp(other, NULL, &harness_vhyp);
+    fresh();
+    /* Both have run; this thread last ran cpu. */
+    other->env.msr = MSR_SF | MSR_ME;
+    other->env.nip = HARNESS_CODE;
+    harness_run(other, code, 1);
+    run(code, 1);
+
+    other->env.tlb_read[5].tag = 0x5000;
+    cpu->env.tlb_read[5].tag = 0x5000;
+    other->env.exit_request = 0;
+    ppc_tlb_flush_cpu(other);
+    /* Not yet: the other CPU is told to leave its block and flush. */
+    g_assert_cmphex(other->env.tlb_read[5].tag, ==, 0x5000);
+    g_assert_cmpint(other->env.exit_request, ==, 1);
+    harness_run(other, code, 1);
+    g_assert_cmphex(other->env.tlb_read[5].tag, ==, ~0ULL);
+
+    /* This thread's CPU (the last one it ran): at once. */
+    run(code, 1);
+    ppc_tlb_flush_cpu(cpu);
+    g_assert_cmphex(cpu->env.tlb_read[5].tag, ==, ~0ULL);
+
+    /* A broadcast reaches both. */
+    other->env.tlb_read[5].tag = 0x5000;
+    cpu->env.tlb_read[5].tag = 0x5000;
+    ppc_tlb_flush_all_cpus();
+    g_assert_cmphex(cpu->env.tlb_read[5].tag, ==, ~0ULL);
+    harness_run(other, code, 1);
+    g_assert_cmphex(other->env.tlb_read[5].tag, ==, ~0ULL);
+    ppc_cpu_free(other);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -165,5 +208,6 @@ int main(int argc, char **argv)
     g_test_add_func("/ppc-excp/ile", test_ile);
     g_test_add_func("/ppc-excp/decrementer-level", test_decrementer_level);
     g_test_add_func("/ppc-excp/halted-wakeup", test_halted_wakeup);
+    g_test_add_func("/ppc-excp/tlb-flush-request", test_tlb_flush_request);
     return g_test_run();
 }
