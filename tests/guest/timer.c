@@ -2,7 +2,6 @@
  * H_CEDE), H_CEDE's wake-up rules, and H_SIGNAL_SYS_RESET on the caller. */
 #include "insn.h"
 
-#define H_CEDE 0xe0
 #define H_SIGNAL_SYS_RESET 0x380
 #define H_PARAMETER (-4)
 
@@ -43,7 +42,7 @@ static uint64_t mfmsr(void)
 }
 
 /* Labels inside the asm below, where the interrupt handler resumes. */
-extern const char spin_loop[], spin_landing[], cede_return[], reset_return[];
+extern const char spin_loop[], spin_landing[], reset_return[];
 
 /*
  * Turn EE on and spin until the time base reaches @deadline, then turn EE off.
@@ -67,21 +66,6 @@ static void __attribute__((noinline)) spin_with_ee(uint64_t deadline)
                  :
                  : "r"(deadline)
                  : "r3", "r4", "cr0", "memory");
-}
-
-/* H_CEDE; an interrupt it waits for resumes at cede_return (right after the sc). */
-static int64_t __attribute__((noinline)) cede(void)
-{
-    register uint64_t r3 asm("r3") = H_CEDE;
-
-    asm volatile("sc 1\n"
-                 ".globl cede_return\n"
-                 "cede_return:\n"
-                 : "+r"(r3)
-                 :
-                 : "r0", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "cr0", "cr1",
-                   "cr5", "cr6", "cr7", "ctr", "xer", "memory");
-    return (int64_t)r3;
 }
 
 /* H_SIGNAL_SYS_RESET(@target); the interrupt resumes at reset_return. */
@@ -204,12 +188,12 @@ static void test_cede(void)
     /* 2 ms from now. */
     start = mftb();
     mtdec(2000 * TB_PER_US);
-    guest_trap_expect_resume((void (*)(void))cede_return, MSR_EE);
-    rc = cede();
+    guest_trap_expect_resume((void (*)(void))guest_cede_return, MSR_EE);
+    rc = guest_cede();
     CHECK(guest_trap_taken(&t));
     CHECK_EQ(rc, 0);
     CHECK_EQ(t.vector, VEC_DECREMENTER);
-    CHECK_EQ(t.srr0, (uintptr_t)cede_return);
+    CHECK_EQ(t.srr0, (uintptr_t)guest_cede_return);
     /* H_CEDE turned EE on: the interrupted MSR has it. */
     CHECK(t.srr1 & MSR_EE);
     CHECK(mftb() - start >= 2000 * TB_PER_US);
@@ -217,12 +201,12 @@ static void test_cede(void)
     /* With the decrementer already negative, H_CEDE returns at once into the interrupt. */
     mtdec(-1LL);
     start = mftb();
-    guest_trap_expect_resume((void (*)(void))cede_return, MSR_EE);
-    rc = cede();
+    guest_trap_expect_resume((void (*)(void))guest_cede_return, MSR_EE);
+    rc = guest_cede();
     CHECK(guest_trap_taken(&t));
     CHECK_EQ(rc, 0);
     CHECK_EQ(t.vector, VEC_DECREMENTER);
-    CHECK_EQ(t.srr0, (uintptr_t)cede_return);
+    CHECK_EQ(t.srr0, (uintptr_t)guest_cede_return);
     CHECK(mftb() - start < 1000000 * TB_PER_US);
     mtdec(0x7fffffff);
 }

@@ -4,7 +4,6 @@
 #include "insn.h"
 
 #define H_REGISTER_VPA 0xdc
-#define H_CEDE 0xe0
 #define H_HARDWARE (-1)
 #define H_PARAMETER (-4)
 #define H_RESOURCE (-16)
@@ -423,23 +422,6 @@ static void mtdec(uint64_t v)
     asm volatile("mtspr 22, %0" ::"r"(v));
 }
 
-/* H_CEDE; the decrementer interrupt that ends it resumes at vpa_cede_return. */
-static int64_t __attribute__((noinline)) cede(void)
-{
-    register uint64_t r3 asm("r3") = H_CEDE;
-
-    asm volatile("sc 1\n"
-                 ".globl vpa_cede_return\n"
-                 "vpa_cede_return:\n"
-                 : "+r"(r3)
-                 :
-                 : "r0", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "cr0", "cr1",
-                   "cr5", "cr6", "cr7", "ctr", "xer", "memory");
-    return (int64_t)r3;
-}
-
-extern char vpa_cede_return[];
-
 /*
  * What the hypervisor writes into a registered VPA while the processor runs and
  * idles: the dispatch counter, the word at 0x100, gets one added each time the
@@ -462,8 +444,8 @@ static void test_vpa_while_running(void)
     remember();
     for (int i = 0; i < 3; i++) {
         mtdec(200 * TB_PER_US);
-        guest_trap_expect_resume((void (*)(void))vpa_cede_return, MSR_EE);
-        CHECK_EQ(cede(), 0);
+        guest_trap_expect_resume((void (*)(void))guest_cede_return, MSR_EE);
+        CHECK_EQ(guest_cede(), 0);
         CHECK(guest_trap_taken(&t));
         CHECK_EQ(t.vector, VEC_DECREMENTER);
     }

@@ -5,7 +5,6 @@
 #include "../../guest/runtime/guest.h"
 
 #define H_SET_SPRG0 0x24
-#define H_CEDE 0xe0
 #define MSR_EE 0x8000ULL
 #define VEC_DECREMENTER 0x900
 #define NAPS 200
@@ -35,23 +34,6 @@ static inline int64_t set_sprg0(uint64_t value)
     return (int64_t)r3;
 }
 
-extern const char bench_cede_return[];
-
-/* H_CEDE; the decrementer interrupt resumes at bench_cede_return (after the sc). */
-static int64_t __attribute__((noinline)) cede(void)
-{
-    register uint64_t r3 asm("r3") = H_CEDE;
-
-    asm volatile("sc 1\n"
-                 ".globl bench_cede_return\n"
-                 "bench_cede_return:\n"
-                 : "+r"(r3)
-                 :
-                 : "r0", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "cr0", "cr1",
-                   "cr5", "cr6", "cr7", "ctr", "xer", "memory");
-    return (int64_t)r3;
-}
-
 /* Average lateness, in ticks, of a decrementer wake-up from H_CEDE. */
 static uint64_t cede_latency(void)
 {
@@ -62,8 +44,8 @@ static uint64_t cede_latency(void)
         uint64_t due = mftb() + NAP_US * TB_PER_US;
 
         asm volatile("mtspr 22, %0" ::"r"(NAP_US * TB_PER_US));
-        guest_trap_expect_resume((void (*)(void))bench_cede_return, MSR_EE);
-        CHECK_EQ(cede(), 0);
+        guest_trap_expect_resume((void (*)(void))guest_cede_return, MSR_EE);
+        CHECK_EQ(guest_cede(), 0);
         late += mftb() - due;
         CHECK(guest_trap_taken(&t) && t.vector == VEC_DECREMENTER);
     }

@@ -11,6 +11,7 @@
 /* PAPR hypercalls used by the runtime (numbers from PAPR / Linux hvcall.h). */
 #define H_SUCCESS 0
 #define H_PUT_TERM_CHAR 0x58
+#define H_CEDE 0xe0
 #define H_RTAS 0xf000
 
 /* The spapr-vty console every pseries machine has with -serial. */
@@ -38,6 +39,14 @@ extern uint64_t guest_boot_msr;
  * as the hypervisor left them. Returns r3 (H_SUCCESS or a PAPR error).
  */
 int64_t guest_hcall(uint64_t opcode, uint64_t regs[9]);
+
+/*
+ * H_CEDE: sleep until an interrupt is pending (it sets MSR[EE]). The interrupt is
+ * taken right after the sc, at guest_cede_return: give that address to
+ * guest_trap_expect_resume() to come back here. Returns r3 (H_SUCCESS).
+ */
+int64_t guest_cede(void);
+extern const char guest_cede_return[];
 
 /* Console (spapr-vty through H_PUT_TERM_CHAR, 16 bytes per call). */
 void guest_putc(char c);

@@ -44,6 +44,20 @@ int64_t guest_hcall(uint64_t opcode, uint64_t regs[9])
     return (int64_t)r3;
 }
 
+int64_t __attribute__((noinline)) guest_cede(void)
+{
+    register uint64_t r3 asm("r3") = H_CEDE;
+
+    asm volatile("sc 1\n"
+                 ".globl guest_cede_return\n"
+                 "guest_cede_return:\n"
+                 : "+r"(r3)
+                 :
+                 : "r0", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "cr0", "cr1",
+                   "cr5", "cr6", "cr7", "ctr", "xer", "memory");
+    return (int64_t)r3;
+}
+
 int32_t guest_rtas(const char *service, int nargs, int nret, const uint32_t *args, uint32_t *rets)
 {
     /* The block is read by the hypervisor as big-endian u32s in guest RAM. */
