@@ -208,3 +208,28 @@ hcall_bench() {
 }
 
 hcall_bench
+
+# ---- System calls: user code (radix, problem state) doing sc, a kernel answering rfid ----
+syscall_bench() {
+    img="$builddir/tests/bench/syscall-bench.img"
+    echo
+    echo "== system calls: 1,000,000 sc/rfid round trips from problem state under radix, AIL=3"
+    if [ ! -f "$img" ]; then
+        echo "syscall: $img is missing (no powerpc64le-linux-gnu-gcc?)"
+        return 0
+    fi
+    for pair in "QEMU 7.2 TCG:$cpu_oracle -accel tcg" "ours:$cpu_ours"; do
+        tag=${pair%%:*}
+        cmd=${pair#*:}
+        # shellcheck disable=SC2086 # cmd is the emulator and its options
+        if timeout 120 $cmd -M pseries -m 1G -nodefaults -nographic -display none \
+            -serial stdio -bios "$img" </dev/null >"$cpu_tmp/syscall.out" 2>/dev/null &&
+            grep -q '^syscall-bench-be: [0-9]* checks, 0 failed' "$cpu_tmp/syscall.out"; then
+            echo "$tag: $(tr -d '\r' <"$cpu_tmp/syscall.out" | sed -n 's/^system call round trip: //p') per round trip"
+        else
+            echo "$tag: FAILED: $(tr -d '\r' <"$cpu_tmp/syscall.out" | tail -n 1)"
+        fi
+    done
+}
+
+syscall_bench

@@ -98,9 +98,21 @@ typedef struct PowerPCCPUModel {
 #define PPC_PAGE_MASK (~(PPC_PAGE_SIZE - 1))
 
 typedef struct PPCTLBEntry {
-    uint64_t tag;     /* effective page address, or -1: empty */
+    uint64_t tag;     /* effective page address | translation regime, or -1: empty */
     uintptr_t addend; /* host address = effective address + addend */
 } PPCTLBEntry;
+
+/*
+ * The translation regime an entry was filled in: MSR[PR], [IR] and [DR]
+ * packed into the tag's low (page offset) bits.  Entries of several
+ * regimes live side by side, so switching between user and kernel mode or
+ * turning translation on and off needs no flush: the tags just stop
+ * matching.
+ */
+static inline uint64_t ppc_tlb_regime_of(uint64_t msr)
+{
+    return ((msr >> (63 - 49)) & 1) << 2 | ((msr >> (63 - 58)) & 1) << 1 | ((msr >> (63 - 59)) & 1);
+}
 
 /* Segment lookaside buffer entry (hash MMU), as slbmte writes it. */
 #define PPC_SLB_MAX 32
@@ -137,6 +149,8 @@ typedef struct CPUPPCState {
 
     PPCSLBEntry slb[PPC_SLB_MAX];
 
+    /* ppc_tlb_regime_of(msr), kept with the MSR. */
+    uint64_t tlb_regime;
     /* Code translation: effective page -> real page, for fetches. */
     PPCTLBEntry tlb_code[PPC_TLB_SIZE];
 

@@ -59,14 +59,18 @@ const PPCOp *ppc_raise_program(CPUPPCState *env, const PPCOp *op, uint64_t reaso
     return ppc_raise(env, PPC_VEC_PROGRAM, op->pc, reason);
 }
 
+/*
+ * The soft TLBs keep entries of every translation regime (PR, IR, DR) apart
+ * by their tags, so an MSR change only selects another regime.  (SF needs
+ * nothing either: a 32-bit effective address translates as its
+ * zero-extended 64-bit self.)
+ */
 void ppc_store_msr(CPUPPCState *env, uint64_t msr)
 {
     /* A partition never runs in hypervisor state. */
     msr &= ~MSR_HV;
-    if ((env->msr ^ msr) & (MSR_IR | MSR_DR | MSR_PR | MSR_SF)) {
-        ppc_tlb_flush(env);
-    }
     env->msr = msr;
+    env->tlb_regime = ppc_tlb_regime_of(msr);
 }
 
 void ppc_store_lpcr(PowerPCCPU *cpu, uint64_t lpcr)

@@ -107,7 +107,7 @@ static bool tlb_fill(CPUPPCState *env, uint64_t ea, uint64_t ra_page, bool write
     }
     e = write ? &env->tlb_write[(ea >> PPC_PAGE_BITS) & (PPC_TLB_SIZE - 1)]
               : &env->tlb_read[(ea >> PPC_PAGE_BITS) & (PPC_TLB_SIZE - 1)];
-    e->tag = page;
+    e->tag = page | env->tlb_regime;
     e->addend = (uintptr_t)host - page;
     return true;
 }
@@ -198,14 +198,14 @@ static bool code_ra(CPUPPCState *env, uint64_t pc, uint64_t *ra, PPCXlateFault *
     PPCTLBEntry *e = &env->tlb_code[(pc >> PPC_PAGE_BITS) & (PPC_TLB_SIZE - 1)];
     uint64_t page = pc & PPC_PAGE_MASK, ra_page;
 
-    if (likely(e->tag == page)) {
+    if (likely(e->tag == (page | env->tlb_regime))) {
         *ra = pc + e->addend;
         return true;
     }
     if (!ppc_xlate(env, page, PPC_ACCESS_FETCH, false, &ra_page, fault)) {
         return false;
     }
-    e->tag = page;
+    e->tag = page | env->tlb_regime;
     e->addend = ra_page - page;
     *ra = pc + e->addend;
     return true;
@@ -408,6 +408,7 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
     PPCTBCache *c = cpu->tbs;
     TranslationBlock *tb = tb_alloc(c);
     uint64_t page_end = (pc & PPC_PAGE_MASK) + PPC_PAGE_SIZE;
+    uintptr_t host_page;
     unsigned n = 0, max_insns = (flags & TB_TRACED) ? 1 : TB_MAX_INSNS;
     bool last_ends_block = false;
 
@@ -428,10 +429,16 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
         return tb;
     }
     guest_ram_mark_code(ra);
-    /* Stores into this page must now take the slow path. */
+    /*
+     * Stores into this page must now take the slow path: drop the write
+     * entries that reach its host page, through any effective address.
+     */
+    host_page = (uintptr_t)guest_ram_ptr(ra & PPC_PAGE_MASK, PPC_PAGE_SIZE);
     for (unsigned i = 0; i < PPC_TLB_SIZE; i++) {
-        if (env->tlb_write[i].tag == (pc & PPC_PAGE_MASK)) {
-            env->tlb_write[i].tag = -1;
+        PPCTLBEntry *e = &env->tlb_write[i];
+
+        if (e->tag != (uint64_t)-1 && (e->tag & PPC_PAGE_MASK) + e->addend == host_page) {
+            e->tag = -1;
         }
     }
     for (uint64_t a = pc; n < max_insns && a < page_end; a += 4) {
@@ -456,7 +463,8 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
     tb->ops[n].pc = (env->msr & MSR_SF) ? pc + 4 * n : (uint32_t)(pc + 4 * n);
     if (flags & TB_TRACED) {
         /* interpreted, unfused and never chained: the loop sees every instruction */
-    } else if (!c->jit || !ppc_jit_block(c->jit, tb->ops, n, last_ends_block, op_is_illegal)) {
+    } else if (!c->jit || !ppc_jit_block(c->jit, tb->ops, n, last_ends_block, op_is_illegal,
+                                         ppc_tlb_regime_of(flags))) {
         tb_fuse(tb->ops, n);
     }
     if (qemu_loglevel_mask(CPU_LOG_TB_IN_ASM)) {
@@ -525,6 +533,8 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
         g_ptr_array_add(all_cpus, cpu);
     }
     current_cpu = cpu;
+    /* The machine or a test may have written the MSR directly. */
+    env->tlb_regime = ppc_tlb_regime_of(env->msr);
     while (!env->exit_request) {
         TranslationBlock *tb;
         const PPCOp *op;

@@ -43,11 +43,12 @@ static inline uint64_t sign_extend(uint64_t v, unsigned size)
  * the tag with the page of the access's last byte checks both that ea's
  * page is mapped and that the access does not cross into the next page.
  */
-static inline uint8_t *tlb_fast_ptr(const PPCTLBEntry *tlb, uint64_t ea, unsigned size, bool *hit)
+static inline uint8_t *tlb_fast_ptr(const PPCTLBEntry *tlb, uint64_t regime, uint64_t ea,
+                                    unsigned size, bool *hit)
 {
     const PPCTLBEntry *e = &tlb[(ea >> PPC_PAGE_BITS) & (PPC_TLB_SIZE - 1)];
 
-    *hit = e->tag == ((ea + size - 1) & PPC_PAGE_MASK);
+    *hit = e->tag == (((ea + size - 1) & PPC_PAGE_MASK) | regime);
     return (uint8_t *)(uintptr_t)(ea + e->addend);
 }
 
@@ -84,7 +85,8 @@ static inline const PPCOp *do_access(CPUPPCState *env, const PPCOp *op, uint64_t
 {
     bool le = ((op->flags & PPC_OPF_LE) != 0) != rev;
     bool hit;
-    uint8_t *p = tlb_fast_ptr(store ? env->tlb_write : env->tlb_read, ea, size, &hit);
+    uint8_t *p =
+        tlb_fast_ptr(store ? env->tlb_write : env->tlb_read, env->tlb_regime, ea, size, &hit);
 
     if (unlikely(!hit)) {
         return access_slow(env, op, ea, store, size, sext, rev, update);

@@ -148,7 +148,8 @@ static inline uint8_t *ppc_tlb_read_ptr(CPUPPCState *env, uint64_t ea, unsigned 
 {
     PPCTLBEntry *e = &env->tlb_read[(ea >> PPC_PAGE_BITS) & (PPC_TLB_SIZE - 1)];
 
-    if (likely(e->tag == (ea & PPC_PAGE_MASK) && ((ea & ~PPC_PAGE_MASK) + size) <= PPC_PAGE_SIZE)) {
+    if (likely(e->tag == ((ea & PPC_PAGE_MASK) | env->tlb_regime) &&
+               ((ea & ~PPC_PAGE_MASK) + size) <= PPC_PAGE_SIZE)) {
         return (uint8_t *)(uintptr_t)(ea + e->addend);
     }
     return NULL;
@@ -158,7 +159,8 @@ static inline uint8_t *ppc_tlb_write_ptr(CPUPPCState *env, uint64_t ea, unsigned
 {
     PPCTLBEntry *e = &env->tlb_write[(ea >> PPC_PAGE_BITS) & (PPC_TLB_SIZE - 1)];
 
-    if (likely(e->tag == (ea & PPC_PAGE_MASK) && ((ea & ~PPC_PAGE_MASK) + size) <= PPC_PAGE_SIZE)) {
+    if (likely(e->tag == ((ea & PPC_PAGE_MASK) | env->tlb_regime) &&
+               ((ea & ~PPC_PAGE_MASK) + size) <= PPC_PAGE_SIZE)) {
         return (uint8_t *)(uintptr_t)(ea + e->addend);
     }
     return NULL;
@@ -378,7 +380,7 @@ bool ppc_jit_full(const PPCJit *jit);
  * them); on failure (no room) nothing is changed.
  */
 bool ppc_jit_block(PPCJit *jit, PPCOp *ops, unsigned n, bool last_ends_block,
-                   bool (*is_illegal)(const PPCOp *op));
+                   bool (*is_illegal)(const PPCOp *op), uint64_t tlb_regime);
 
 /*
  * The code left a block through a jump it wants linked (env->jit_link):

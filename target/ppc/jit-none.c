@@ -22,7 +22,7 @@ bool ppc_jit_full(const PPCJit *jit)
 }
 
 bool ppc_jit_block(PPCJit *jit, PPCOp *ops, unsigned n, bool last_ends_block,
-                   bool (*is_illegal)(const PPCOp *op))
+                   bool (*is_illegal)(const PPCOp *op), uint64_t tlb_regime)
 {
     return false;
 }

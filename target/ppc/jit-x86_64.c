@@ -339,6 +339,7 @@ typedef struct Block {
     Stub stubs[JIT_MAX_STUBS];
     unsigned n_stubs;
     bool has_lzcnt;
+    uint64_t tlb_regime; /* the block's translation regime: part of every TLB tag */
 } Block;
 
 static void cache_init(RegCache *c)
@@ -807,6 +808,9 @@ static bool emit_mem(Block *b, unsigned i, uint32_t insn, const MemOp *m, int64_
         rr(a, true, OPC_MOV_ST, RSI, RCX);
     }
     alu_imm(a, true, ALU_AND, RCX, (int32_t)PPC_PAGE_MASK);
+    if (b->tlb_regime) {
+        alu_imm(a, true, ALU_OR, RCX, (int32_t)b->tlb_regime);
+    }
     rm(a, true, OPC_CMP + 2, RCX, RDX, tlb + offsetof(PPCTLBEntry, tag));
     stub_jcc(b, CC_NE, i);
     if (m->update) {
@@ -1401,7 +1405,7 @@ bool ppc_jit_link(PPCJit *j, void *site, const PPCOp *target)
 }
 
 bool ppc_jit_block(PPCJit *j, PPCOp *ops, unsigned n, bool last_ends_block,
-                   bool (*is_illegal)(const PPCOp *))
+                   bool (*is_illegal)(const PPCOp *), uint64_t tlb_regime)
 {
     g_autofree Block *b = g_new(Block, 1);
     PPCOpFn *fns[PPC_TB_MAX_INSNS + 1];
@@ -1415,6 +1419,7 @@ bool ppc_jit_block(PPCJit *j, PPCOp *ops, unsigned n, bool last_ends_block,
     for (unsigned i = 0; i <= n; i++) {
         fns[i] = ops[i].fn;
     }
+    b->tlb_regime = tlb_regime;
     a->p = start;
     a->end = start + JIT_BLOCK_ROOM;
     a->overflow = false;
