@@ -899,6 +899,11 @@ static void test_storage(void)
     CHECK_ISI(t, PAGE(PG_INVALID), NOPTE);
     /* The supervisor still reaches the privileged page. */
     CHECK_EQ(*(volatile uint64_t *)(PAGE(PG_PRIV_RW) + 8), 0x1000 + PG_PRIV_RW);
+    /* What the supervisor's access left in the TLB is not the user's: still a DSI. */
+    CHECK_EQ(urun1(LD_R3_R4, MARK, PAGE(PG_PRIV_RW) + 8, &t), MARK);
+    CHECK_DSI(t, PAGE(PG_PRIV_RW) + 8, PROTFAULT);
+    /* And the other way round: a page the user used is still the supervisor's too. */
+    CHECK_EQ(*(volatile uint64_t *)(PAGE(PG_USER_RW) + 8), 0x1000 + PG_USER_RW);
 }
 
 /*
