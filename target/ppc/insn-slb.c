@@ -61,7 +61,7 @@ static const PPCOp *op_slbmte(CPUPPCState *env, const PPCOp *op)
 }
 
 /* slbmfee / slbmfev RT,RB: read an entry's ESID word (with V) or VSID word. */
-static const PPCOp *op_slbmfee(CPUPPCState *env, const PPCOp *op)
+static const PPCOp *slbmf(CPUPPCState *env, const PPCOp *op, bool vsid)
 {
     int index;
 
@@ -72,23 +72,18 @@ static const PPCOp *op_slbmfee(CPUPPCState *env, const PPCOp *op)
     if (index < 0) {
         return ppc_raise_program(env, op, SRR1_PROGRAM_ILLEGAL);
     }
-    env->gpr[op->rt] = env->slb[index].esid;
+    env->gpr[op->rt] = vsid ? env->slb[index].vsid : env->slb[index].esid;
     return PPC_NEXT(env, op);
+}
+
+static const PPCOp *op_slbmfee(CPUPPCState *env, const PPCOp *op)
+{
+    return slbmf(env, op, false);
 }
 
 static const PPCOp *op_slbmfev(CPUPPCState *env, const PPCOp *op)
 {
-    int index;
-
-    if (slb_privileged(env)) {
-        return ppc_raise_program(env, op, SRR1_PROGRAM_PRIV);
-    }
-    index = slb_index(env, env->gpr[op->rb]);
-    if (index < 0) {
-        return ppc_raise_program(env, op, SRR1_PROGRAM_ILLEGAL);
-    }
-    env->gpr[op->rt] = env->slb[index].vsid;
-    return PPC_NEXT(env, op);
+    return slbmf(env, op, true);
 }
 
 /* The valid entry translating ea (as the MMU looks it up), or NULL. */

@@ -161,29 +161,6 @@ static void slbie(uint64_t ea)
     asm volatile("slbie %0\n\tisync" : : "r"(ea) : "memory");
 }
 
-static void mtdec(uint64_t v)
-{
-    asm volatile("mtdec %0" : : "r"(v));
-}
-
-static uint64_t mfmsr(void)
-{
-    uint64_t m;
-
-    asm volatile("mfmsr %0" : "=r"(m));
-    return m;
-}
-
-static void mmu_on(void)
-{
-    asm volatile("mtmsrd %0\n\tisync" : : "r"(mfmsr() | MSR_IR | MSR_DR) : "memory");
-}
-
-static void mmu_off(void)
-{
-    asm volatile("mtmsrd %0\n\tisync" : : "r"(mfmsr() & ~(MSR_IR | MSR_DR)) : "memory");
-}
-
 /* A segment: its SLB words and page size. */
 struct seg {
     uint64_t ea;    /* first address */
@@ -311,7 +288,7 @@ static uint64_t pr_trip(uint64_t ea, uint64_t arg, struct guest_trap *t)
 {
     uint64_t ret;
 
-    mtdec(0x7fffffff); /* no decrementer while EE is on in problem state */
+    guest_mtdec(0x7fffffff); /* no decrementer while EE is on in problem state */
     guest_trap_expect_resume(hash_land, MSR_PR | MSR_EE);
     ret = hash_pr_enter(ea, arg);
     guest_trap_taken(t);
@@ -769,7 +746,7 @@ static void test_data_access(void)
     p1t64 = map(&seg1t64, 0x20000000000ULL + 0x9876540000ULL, RA_D, 2, 0);
     CHECK_EQ(read_r(p4) & (R_R | R_C), 0);
 
-    mmu_on();
+    guest_translation(true);
     CHECK_EQ(load64(0x10007018), 0x1111222233334444ULL);
     CHECK_EQ(load64(0x200b5008), 0x5555666677778888ULL);
     CHECK_EQ(load64(0x10000000000ULL + 0x123456ff8ULL), 0x99990000aaaabbbbULL);
@@ -787,7 +764,7 @@ static void test_data_access(void)
     CHECK_EQ(read_r(p64) & (R_R | R_C), R_R | R_C);
     CHECK_EQ(read_r(p1t) & (R_R | R_C), R_R | R_C);
     CHECK_EQ(read_r(p1t64) & (R_R | R_C), R_R);
-    mmu_off();
+    guest_translation(false);
     CHECK_EQ(*(volatile uint64_t *)(RA_A + 0x20), 0xabcdef);
     CHECK_EQ(*(volatile uint64_t *)(RA_B + 0xfff8), 0x123);
     CHECK_EQ(*(volatile uint64_t *)(RA_C), 0x456);
@@ -802,12 +779,12 @@ static void test_data_access(void)
         CHECK_EQ(hcall4(H_CLEAR_MOD, 0, p4, 0, 0, out), H_SUCCESS);
         CHECK_EQ(out[0] & (R_R | R_C), R_C);
         CHECK_EQ(read_r(p4) & (R_R | R_C), 0);
-        mmu_on();
+        guest_translation(true);
         CHECK_EQ(load64(0x10007020), 0xabcdef);
         CHECK_EQ(read_r(p4) & (R_R | R_C), R_R);
         store64(0x10007028, 1);
         CHECK_EQ(read_r(p4) & (R_R | R_C), R_R | R_C);
-        mmu_off();
+        guest_translation(false);
     }
 
     /* The same page found through the secondary group. */
@@ -815,9 +792,9 @@ static void test_data_access(void)
     CHECK_EQ(h_enter(0, pte_group(&seg4k, 0x10007000, true), pte_v(&seg4k, 0x10007000, true),
                      pte_r(&seg4k, RA_A, 2, 0), &idx),
              H_SUCCESS);
-    mmu_on();
+    guest_translation(true);
     CHECK_EQ(load64(0x10007018), 0x1111222233334444ULL);
-    mmu_off();
+    guest_translation(false);
     h_read(idx, &rv, &rr);
     CHECK_EQ(rr & R_R, R_R);
     unmap(idx);
@@ -831,14 +808,14 @@ static void test_data_access(void)
                      pte_v(&seg4k, 0x10008000, false) | V_LARGE, RA_B | R_LP_64K | R_M | 2,
                      &idx_large),
              H_SUCCESS);
-    mmu_on();
+    guest_translation(true);
     t = trap_load(0x10007018);
     CHECK_EQ(t.vector, VEC_DSI);
     CHECK_EQ(t.dsisr, DSISR_NOPTE);
     t = trap_load(0x10008000);
     CHECK_EQ(t.vector, VEC_DSI);
     CHECK_EQ(t.dsisr, DSISR_NOPTE);
-    mmu_off();
+    guest_translation(false);
     unmap(idx);
     unmap(idx_large);
     unmap(p64);
@@ -855,7 +832,7 @@ static void test_data_faults(void)
     /* PP=3: read-only for everyone (key 0). */
     pro = map(&seg4k, 0x10009000, RA_E, 3, 0);
     prw = map(&seg4k, 0x1000a000, RA_E, 2, 0);
-    mmu_on();
+    guest_translation(true);
     t = trap_load(NO_SEG_EA + 0x128);
     CHECK_EQ(t.vector, VEC_DSEG);
     CHECK_EQ(t.dar, NO_SEG_EA + 0x128);
@@ -876,14 +853,14 @@ static void test_data_faults(void)
     CHECK_EQ(t.dar, 0x10009010);
     CHECK_EQ(load64(0x1000a010), 0); /* the same real page, writable */
     /* Key 1 (Ks) with PP=0: no access at all; PP=1: read only. */
-    mmu_off();
+    guest_translation(false);
     CHECK_EQ(read_r(pro) & R_C, 0);
     unmap(pro);
     pro = map(&segks, 0x60001000, RA_E, 0, 0);
     {
         int64_t pr1 = map(&segks, 0x60002000, RA_E, 1, 0);
 
-        mmu_on();
+        guest_translation(true);
         t = trap_load(0x60001000);
         CHECK_EQ(t.vector, VEC_DSI);
         CHECK_EQ(t.dsisr, DSISR_PROT);
@@ -892,42 +869,42 @@ static void test_data_faults(void)
         t = trap_store(0x60002000);
         CHECK_EQ(t.vector, VEC_DSI);
         CHECK_EQ(t.dsisr, DSISR_PROT | DSISR_STORE);
-        mmu_off();
+        guest_translation(false);
         /* No R for the refused access. */
         CHECK_EQ(read_r(pro) & (R_R | R_C), 0);
         unmap(pr1);
     }
     /* H_PROTECT takes the write right away at once, and gives it back. */
-    mmu_on();
+    guest_translation(true);
     store64(0x1000a018, 7);
-    mmu_off();
+    guest_translation(false);
     CHECK_EQ(hcall4(H_PROTECT, 3, prw, 0, 0, NULL), H_SUCCESS);
-    mmu_on();
+    guest_translation(true);
     t = trap_store(0x1000a018);
     CHECK_EQ(t.vector, VEC_DSI);
     CHECK_EQ(t.dsisr, DSISR_PROT | DSISR_STORE);
     CHECK_EQ(load64(0x1000a018), 7);
-    mmu_off();
+    guest_translation(false);
     CHECK_EQ(hcall4(H_PROTECT, 2, prw, 0, 0, NULL), H_SUCCESS);
-    mmu_on();
+    guest_translation(true);
     store64(0x1000a018, 8);
     CHECK_EQ(load64(0x1000a018), 8);
-    mmu_off();
+    guest_translation(false);
     /* H_REMOVE takes the translation away at once. */
     unmap(prw);
-    mmu_on();
+    guest_translation(true);
     t = trap_load(0x1000a018);
     CHECK_EQ(t.vector, VEC_DSI);
     CHECK_EQ(t.dsisr, DSISR_NOPTE);
-    mmu_off();
+    guest_translation(false);
     unmap(pro);
     /* slbie takes the segment away at once. */
     slbie(seg64k.ea);
-    mmu_on();
+    guest_translation(true);
     t = trap_load(0x200b0000);
     CHECK_EQ(t.vector, VEC_DSEG);
     CHECK_EQ(t.dar, 0x200b0000);
-    mmu_off();
+    guest_translation(false);
     slbmte(seg_vsid_word(&seg64k), seg_esid_word(&seg64k, 2));
 }
 
@@ -945,7 +922,7 @@ static void test_keys(void)
     int64_t p2 = map(&seg4k, 0x10010000, RA_E, 2, 5ULL << 9);
     uint64_t amr_store = 2ULL << (2 * (31 - 5)), amr_load = 1ULL << (2 * (31 - 5));
 
-    mmu_on();
+    guest_translation(true);
     asm volatile("mtspr 29,%0\n\tisync" : : "r"(amr_store) : "memory");
     t = trap_store(0x1000c000);
     CHECK_EQ(t.vector, VEC_DSI);
@@ -960,7 +937,7 @@ static void test_keys(void)
     t = trap_store(0x10010000);
     CHECK_EQ(t.vector, 0);
     asm volatile("mtspr 29,%0\n\tisync" : : "r"(0ULL) : "memory");
-    mmu_off();
+    guest_translation(false);
     CHECK_EQ(*(volatile uint64_t *)RA_E, 0x1234);
     unmap(p1);
     unmap(p2);
@@ -982,7 +959,7 @@ static void test_fetch(void)
     pnx = map(&segnx, 0x40000000, RA_A, 2, 0);
     /* pg's page: no PTE at all. */
     CHECK_EQ(hcall4(H_REMOVE, 0, pg, 0, 0, NULL), H_SUCCESS);
-    mmu_on();
+    guest_translation(true);
     CHECK_EQ(call_at(0x1000d100, &t), 0x77);
     CHECK_EQ(t.vector, 0);
     CHECK_EQ(call_at(0x60003100, &t), 0x77);
@@ -1004,22 +981,22 @@ static void test_fetch(void)
     /* Data accesses to the no-execute page and segment still work. */
     CHECK_EQ(*(volatile uint32_t *)0x1000e100, INSN_LI(3, 0x77));
     CHECK_EQ(*(volatile uint32_t *)0x40000104, INSN_BLR);
-    mmu_off();
+    guest_translation(false);
     /* Key 1, PP=0: no execute (an access authority fault). */
     CHECK_EQ(hcall4(H_PROTECT, 0, pks, 0, 0, NULL), H_SUCCESS);
-    mmu_on();
+    guest_translation(true);
     (void)call_at(0x60003100, &t);
     CHECK_EQ(t.vector, VEC_ISI);
     CHECK_EQ(t.srr1 & SRR1_FAULT_BITS, SRR1_PROT);
-    mmu_off();
+    guest_translation(false);
     /* A 64K page in a 1T segment executes. */
     {
         int64_t p = map(&seg1t64, 0x20000000000ULL + 0x30000, RA_B, 2, 0);
 
-        mmu_on();
+        guest_translation(true);
         CHECK_EQ(call_at(0x20000000000ULL + 0x30200, &t), 0x77);
         CHECK_EQ(t.vector, 0);
-        mmu_off();
+        guest_translation(false);
         unmap(p);
     }
     unmap(px);
@@ -1045,7 +1022,7 @@ static void test_problem_state(void)
 
     put_code(RA_C, code, 6);
     *(volatile uint64_t *)(RA_D + 0x40) = 0xfeedface;
-    mmu_on();
+    guest_translation(true);
     /* The supervisor (Ks = 0) may read and write the PP=0 page. */
     CHECK_EQ(load64(0x50001040), 0xfeedface);
     /* Problem state: a load from it faults (protection), at the ld. */
@@ -1055,7 +1032,7 @@ static void test_problem_state(void)
     CHECK_EQ(t.dar, 0x50001040);
     CHECK_EQ(t.dsisr, DSISR_PROT);
     CHECK(t.srr1 & MSR_PR);
-    CHECK_EQ(mfmsr() & MSR_PR, 0);
+    CHECK_EQ(guest_mfmsr() & MSR_PR, 0);
     /* The read-only page: the load works (back through sc), the store faults. */
     v = pr_trip(0x50000000, 0x50002040, &t);
     CHECK_EQ(t.vector, VEC_SYSCALL);
@@ -1073,7 +1050,7 @@ static void test_problem_state(void)
     CHECK_EQ(t.vector, VEC_PROGRAM);
     CHECK_EQ(t.srr0, 0x50000010);
     CHECK_EQ(t.srr1 & (SRR1_ILLEGAL | SRR1_PRIV), SRR1_PRIV);
-    mmu_off();
+    guest_translation(false);
     unmap(pc);
     unmap(psup);
     unmap(pro);

@@ -185,24 +185,6 @@ static uint64_t slbmfev(uint64_t index)
     return v;
 }
 
-static uint64_t mfmsr(void)
-{
-    uint64_t m;
-
-    asm volatile("mfmsr %0" : "=r"(m));
-    return m;
-}
-
-static void mmu_on(void)
-{
-    asm volatile("mtmsrd %0\n\tisync" : : "r"(mfmsr() | MSR_IR | MSR_DR) : "memory");
-}
-
-static void mmu_off(void)
-{
-    asm volatile("mtmsrd %0\n\tisync" : : "r"(mfmsr() & ~(MSR_IR | MSR_DR)) : "memory");
-}
-
 /* A segment: where it starts, its VSID, base page size and segment size. */
 struct seg {
     uint64_t ea;
@@ -473,24 +455,24 @@ static void test_base_16m(void)
     slbmte(seg_vsid_word(&seg16m), seg16m.ea | SLB_V | 1);
     slbmte(seg_vsid_word(&seg1t), seg1t.ea | SLB_V | 2);
 
-    mmu_on();
+    guest_translation(true);
     for (unsigned i = 0; i < NOFF; i++) {
         ok &= load64(ea + offsets[i]) == pattern(RA_A + offsets[i]);
         ok &= load64(ea1t + offsets[i]) == pattern(RA_B + offsets[i]);
     }
-    mmu_off();
+    guest_translation(false);
     CHECK(ok);
     /* A load sets R, not C. */
     h_read(p, &rv, &rr);
     CHECK_EQ(rr & (R_R | R_C), R_R);
-    mmu_on();
+    guest_translation(true);
     store64(ea + 0x987650, 0x1122334455667788ULL);
     store64(ea1t + 0xfffff0, 0x8877665544332211ULL);
     /* The next 16M page of each segment has no PTE. */
     guest_trap_expect();
     (void)load64(ea + MB16);
     guest_trap_taken(&t);
-    mmu_off();
+    guest_translation(false);
     CHECK_EQ(load64(RA_A + 0x987650), 0x1122334455667788ULL);
     CHECK_EQ(load64(RA_B + 0xfffff0), 0x8877665544332211ULL);
     CHECK_EQ(t.vector, VEC_DSI);
@@ -503,12 +485,12 @@ static void test_base_16m(void)
 
     /* Read-only (PP=3) through H_PROTECT: loads work, a store faults. */
     CHECK_EQ(hcall4(H_PROTECT, 3, p, 0, 0, NULL), H_SUCCESS);
-    mmu_on();
+    guest_translation(true);
     CHECK_EQ(load64(ea + 0x987650), 0x1122334455667788ULL);
     guest_trap_expect();
     store64(ea + 0xabc000, 1);
     guest_trap_taken(&t);
-    mmu_off();
+    guest_translation(false);
     CHECK_EQ(t.vector, VEC_DSI);
     CHECK_EQ(t.dar, ea + 0xabc000);
     CHECK_EQ(t.dsisr, DSISR_PROT | DSISR_STORE);
@@ -516,11 +498,11 @@ static void test_base_16m(void)
 
     /* Removed: no translation any more. */
     unmap(p);
-    mmu_on();
+    guest_translation(true);
     guest_trap_expect();
     (void)load64(ea + 0x10);
     guest_trap_taken(&t);
-    mmu_off();
+    guest_translation(false);
     CHECK_EQ(t.vector, VEC_DSI);
     CHECK_EQ(t.dsisr, DSISR_NOPTE);
     unmap(p1t);
@@ -549,7 +531,7 @@ static void test_mpss(const struct seg *s, uint64_t lp, uint64_t ra)
     /* A base-size page encoding in the other segment's table is no match here. */
     slbmte(seg_vsid_word(s), s->ea | SLB_V | 3);
 
-    mmu_on();
+    guest_translation(true);
     CHECK_EQ(load64(a), 0xaaaa5010);
     CHECK_EQ(load64(b), 0xbbbb9ab0);
     store64(b + 8, 0xcccc);
@@ -557,7 +539,7 @@ static void test_mpss(const struct seg *s, uint64_t lp, uint64_t ra)
     guest_trap_expect();
     (void)load64((a & ~(piece - 1)) + piece);
     guest_trap_taken(&t);
-    mmu_off();
+    guest_translation(false);
     CHECK_EQ(t.vector, VEC_DSI);
     CHECK_EQ(t.dsisr, DSISR_NOPTE);
     CHECK_EQ(load64(ra + 0x9ab030), 0xcccc);
@@ -573,11 +555,11 @@ static void test_mpss(const struct seg *s, uint64_t lp, uint64_t ra)
      * 64K segment: not found.
      */
     pa = map_large(s, a, ra, LP_16M_IN_16M, 2);
-    mmu_on();
+    guest_translation(true);
     guest_trap_expect();
     (void)load64(a);
     guest_trap_taken(&t);
-    mmu_off();
+    guest_translation(false);
     CHECK_EQ(t.vector, VEC_DSI);
     CHECK_EQ(t.dsisr, DSISR_NOPTE);
     unmap(pa);
@@ -600,9 +582,9 @@ static void test_fetch_16m(void)
     }
     asm volatile("isync" ::: "memory");
     slbmte(seg_vsid_word(&seg16m), seg16m.ea | SLB_V | 1);
-    mmu_on();
+    guest_translation(true);
     ret = fn();
-    mmu_off();
+    guest_translation(false);
     CHECK_EQ(ret, 0x1616);
     unmap(p);
     slbmte(0, 1);
@@ -622,12 +604,12 @@ static void test_16g(void)
 
     fill(RA_A);
     slbmte(seg_vsid_word(&seg16g), seg16g.ea | SLB_V | 5);
-    mmu_on();
+    guest_translation(true);
     for (unsigned i = 0; i < NOFF; i++) {
         ok &= load64(page + RA_A + offsets[i]) == pattern(RA_A + offsets[i]);
     }
     store64(page + RA_C + 0x40, 0x16161616);
-    mmu_off();
+    guest_translation(false);
     CHECK(ok);
     CHECK_EQ(load64(RA_C + 0x40), 0x16161616);
     h_read(p, &rv, &rr);

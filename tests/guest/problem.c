@@ -148,14 +148,6 @@ enum {
 
 /* ---- Supervisor helpers -------------------------------------------------------- */
 
-static uint64_t mfmsr(void)
-{
-    uint64_t v;
-
-    asm volatile("mfmsr %0" : "=r"(v));
-    return v;
-}
-
 /* mfspr/mtspr of a constant SPR number in supervisor state */
 #define GET_SPR(n)                                                                                 \
     ({                                                                                             \
@@ -237,7 +229,7 @@ static uint64_t upc(unsigned i)
 static void urun(const uint32_t *w, unsigned n, uint64_t extra, struct uregs *r,
                  struct guest_trap *t)
 {
-    uint64_t pc = upc(0), umsr = user_msr | extra, smsr = mfmsr(),
+    uint64_t pc = upc(0), umsr = user_msr | extra, smsr = guest_mfmsr(),
              back = (uintptr_t)problem_user_back;
     uint64_t o3, o4, o7, o8, o9, o10, o11, o12;
 
@@ -425,7 +417,7 @@ static void test_privileged_insns(void)
         }
     }
     /* The MSR is as before (the run's sc showed the user MSR; here the supervisor's). */
-    CHECK_EQ(mfmsr(), user_msr & ~(MSR_PR | MSR_EE));
+    CHECK_EQ(guest_mfmsr(), user_msr & ~(MSR_PR | MSR_EE));
 }
 
 /*
@@ -972,7 +964,7 @@ int main(void *fdt)
     fill_pages();
     CHECK_EQ(radix_register(), H_SUCCESS);
     msr = radix_translation_on(1);
-    user_msr = mfmsr() | MSR_PR | MSR_EE;
+    user_msr = guest_mfmsr() | MSR_PR | MSR_EE;
     CHECK_EQ(user_msr & (MSR_IR | MSR_DR | MSR_SF), MSR_IR | MSR_DR | MSR_SF);
 
     test_privileged_insns();
@@ -991,6 +983,6 @@ int main(void *fdt)
     test_trace();
 
     radix_translation_off(msr);
-    CHECK_EQ(mfmsr() & (MSR_IR | MSR_DR | MSR_PR), 0);
+    CHECK_EQ(guest_mfmsr() & (MSR_IR | MSR_DR | MSR_PR), 0);
     return 0;
 }

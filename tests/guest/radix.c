@@ -84,14 +84,6 @@ enum {
 
 /* ---- Registers and probes ----------------------------------------------------- */
 
-static uint64_t mfmsr(void)
-{
-    uint64_t v;
-
-    asm volatile("mfmsr %0" : "=r"(v));
-    return v;
-}
-
 static void mtmsrd(uint64_t v)
 {
     asm volatile("mtmsrd %0" : : "r"(v) : "memory");
@@ -201,7 +193,7 @@ void radix_user_back(void);
 static __attribute__((noinline)) void user(unsigned entry, uint64_t arg, struct guest_trap *t)
 {
     uint64_t pc = EA_USER_ALIAS + RA_USER + entry;
-    uint64_t msr = mfmsr() | MSR_PR;
+    uint64_t msr = guest_mfmsr() | MSR_PR;
 
     guest_trap_expect_resume(radix_user_back, MSR_PR | MSR_EE);
     asm volatile("mr 5,%[arg]\n\tmtsrr0 %[pc]\n\tmtsrr1 %[msr]\n\trfid\n\t"
@@ -374,7 +366,7 @@ static void test_page_sizes(void)
 static void test_quadrants(void)
 {
     struct guest_trap t;
-    uint64_t msr = mfmsr(), pc;
+    uint64_t msr = guest_mfmsr(), pc;
 
     /* Quadrant 3 goes through process 0's tree. */
     CHECK_EQ(load(Q3 + 0x4000 + 8, &t, NULL), *(volatile uint64_t *)(RA_AIL + 8));
@@ -403,7 +395,7 @@ static void test_quadrants(void)
 static void test_protection(void)
 {
     struct guest_trap t;
-    uint64_t msr = mfmsr(), pc;
+    uint64_t msr = guest_mfmsr(), pc;
 
     store(TP(TP_RO) + 8, 1, &t, &pc);
     CHECK_DSI(t, pc, TP(TP_RO) + 8, PROTFAULT | DSISR_STORE, msr);
@@ -429,7 +421,7 @@ static void test_protection(void)
 static void test_problem_state(void)
 {
     struct guest_trap t;
-    uint64_t umsr = mfmsr() | MSR_PR | MSR_EE;
+    uint64_t umsr = guest_mfmsr() | MSR_PR | MSR_EE;
 
     /* A non-privileged page: the load completes and sc comes back. */
     user(USER_LOAD, TP(TP_USER) + 8, &t);
@@ -462,7 +454,7 @@ static void test_problem_state(void)
 static void test_keys(void)
 {
     struct guest_trap t;
-    uint64_t msr = mfmsr(), pc;
+    uint64_t msr = guest_mfmsr(), pc;
 
     set_amr(PPC_BIT(0));
     CHECK_EQ(get_amr(), PPC_BIT(0));
@@ -575,7 +567,7 @@ static void test_tlbie(void)
 static void test_tlbie_rules(void)
 {
     struct guest_trap t;
-    uint64_t msr = mfmsr();
+    uint64_t msr = guest_mfmsr();
 
     /* Partition-scoped (PRS = 0) forms belong to the hypervisor under radix. */
     TLBI("tlbie %[rb],%[rs],0,0,1", TP(TP_RW), 0ULL, &t);
@@ -681,9 +673,9 @@ int main(void *fdt)
     test_register();
 
     radix_set_pidr(1);
-    msr = mfmsr();
+    msr = guest_mfmsr();
     mtmsrd(msr | MSR_IR | MSR_DR);
-    CHECK_EQ(mfmsr() & (MSR_IR | MSR_DR), MSR_IR | MSR_DR);
+    CHECK_EQ(guest_mfmsr() & (MSR_IR | MSR_DR), MSR_IR | MSR_DR);
     test_page_sizes();
     test_quadrants();
     test_protection();

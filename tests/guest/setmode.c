@@ -30,14 +30,6 @@ static int64_t set_mode(uint64_t mflags, uint64_t resource, uint64_t v1, uint64_
     return guest_hcall(H_SET_MODE, regs);
 }
 
-static uint64_t mfmsr(void)
-{
-    uint64_t v;
-
-    asm volatile("mfmsr %0" : "=r"(v));
-    return v;
-}
-
 /* A trap goes to the runtime's (big-endian) handler at 0x700, unrelocated. */
 static bool trap_is_big_endian_at_0x700(void)
 {
@@ -86,7 +78,7 @@ static void test_little_endian_interrupts(void)
     CHECK_EQ(msr_in_handler & (MSR_LE | MSR_SF | MSR_EE | MSR_PR | MSR_IR | MSR_DR),
              MSR_LE | MSR_SF);
     /* rfid came back in the program's own byte order. */
-    CHECK_EQ(mfmsr() & MSR_LE,
+    CHECK_EQ(guest_mfmsr() & MSR_LE,
 #ifdef __LITTLE_ENDIAN__
              MSR_LE
 #else

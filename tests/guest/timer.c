@@ -12,35 +12,6 @@
 /* 512 MHz: ticks per microsecond. */
 #define TB_PER_US 512ULL
 
-static uint64_t mftb(void)
-{
-    uint64_t v;
-
-    asm volatile("mfspr %0, 268" : "=r"(v));
-    return v;
-}
-
-static uint64_t mfdec(void)
-{
-    uint64_t v;
-
-    asm volatile("mfspr %0, 22" : "=r"(v));
-    return v;
-}
-
-static void mtdec(uint64_t v)
-{
-    asm volatile("mtspr 22, %0" ::"r"(v));
-}
-
-static uint64_t mfmsr(void)
-{
-    uint64_t v;
-
-    asm volatile("mfmsr %0" : "=r"(v));
-    return v;
-}
-
 /* Labels inside the asm below, where the interrupt handler resumes. */
 extern const char spin_loop[], spin_landing[], reset_return[];
 
@@ -96,11 +67,11 @@ static bool large_decrementer(const void *fdt)
 static void test_timebase(const void *fdt)
 {
     uint32_t freq = 0;
-    uint64_t t0 = mftb(), t1;
+    uint64_t t0 = guest_mftb(), t1;
 
     CHECK(guest_fdt_u32(fdt, "/cpus/PowerPC,POWER9@0", "timebase-frequency", &freq));
     CHECK_EQ(freq, 512000000);
-    while ((t1 = mftb()) == t0) {
+    while ((t1 = guest_mftb()) == t0) {
     }
     CHECK(t1 > t0);
 }
@@ -110,37 +81,37 @@ static void test_decrementer_counts(bool large)
 {
     uint64_t d0, d1;
 
-    mtdec(0x7fff0000);
-    d0 = mfdec();
-    for (uint64_t until = mftb() + 10 * TB_PER_US; mftb() < until;) {
+    guest_mtdec(0x7fff0000);
+    d0 = guest_mfdec();
+    for (uint64_t until = guest_mftb() + 10 * TB_PER_US; guest_mftb() < until;) {
     }
-    d1 = mfdec();
+    d1 = guest_mfdec();
     /* (The bounds leave a second for the host to deschedule us in between.) */
     CHECK(d0 <= 0x7fff0000 && d0 > 0x7fff0000 - 1000000 * TB_PER_US);
     CHECK(d1 < d0);
     if (large) {
         /* 2^40 is positive in 56 bits; reads back sign-extended, just below. */
-        mtdec(1ULL << 40);
-        d0 = mfdec();
+        guest_mtdec(1ULL << 40);
+        d0 = guest_mfdec();
         CHECK(d0 <= (1ULL << 40) && d0 > (1ULL << 40) - 1000000 * TB_PER_US);
         /* A negative value reads back sign-extended to 64 bits. */
-        mtdec(-5000LL);
-        d1 = mfdec();
+        guest_mtdec(-5000LL);
+        d1 = guest_mfdec();
         CHECK((int64_t)d1 <= -5000 && (int64_t)d1 > -5000 - 1000000 * (int64_t)TB_PER_US);
     } else {
-        mtdec(0xfffff000);
-        CHECK_EQ(mfdec() >> 32, 0);
+        guest_mtdec(0xfffff000);
+        CHECK_EQ(guest_mfdec() >> 32, 0);
     }
-    mtdec(0x7fffffff);
+    guest_mtdec(0x7fffffff);
 }
 
 /* DEC turns negative while spinning with EE on: 0x900 inside the loop. */
 static void test_decrementer_interrupt(void)
 {
     struct guest_trap t;
-    uint64_t start = mftb();
+    uint64_t start = guest_mftb();
 
-    mtdec(20 * TB_PER_US);
+    guest_mtdec(20 * TB_PER_US);
     guest_trap_expect_resume((void (*)(void))spin_landing, MSR_EE);
     spin_with_ee(start + 1000000 * TB_PER_US);
     CHECK(guest_trap_taken(&t));
@@ -149,33 +120,33 @@ static void test_decrementer_interrupt(void)
     CHECK(t.srr0 >= (uintptr_t)spin_loop && t.srr0 < (uintptr_t)spin_loop + 12);
     CHECK(t.srr1 & MSR_EE);
     CHECK_EQ(t.srr1 & 0x78000000ULL, 0); /* no SRR1 reason bits 33:36 */
-    CHECK(mftb() - start >= 20 * TB_PER_US);
-    CHECK_EQ(mfmsr() & MSR_EE, 0);
+    CHECK(guest_mftb() - start >= 20 * TB_PER_US);
+    CHECK_EQ(guest_mfmsr() & MSR_EE, 0);
 
     /*
      * The interrupt is a level on POWER9: DEC is still negative, so turning EE
      * on again interrupts at once, at the loop's first instruction.
      */
     guest_trap_expect_resume((void (*)(void))spin_landing, MSR_EE);
-    spin_with_ee(mftb() + 1000000 * TB_PER_US);
+    spin_with_ee(guest_mftb() + 1000000 * TB_PER_US);
     CHECK(guest_trap_taken(&t));
     CHECK_EQ(t.vector, VEC_DECREMENTER);
     CHECK_EQ(t.srr0, (uintptr_t)spin_loop);
 
     /* Writing a positive value lowers it: no interrupt in a short spin. */
-    mtdec(0x7fffffff);
+    guest_mtdec(0x7fffffff);
     guest_trap_expect_resume((void (*)(void))spin_landing, MSR_EE);
-    spin_with_ee(mftb() + 50 * TB_PER_US);
+    spin_with_ee(guest_mftb() + 50 * TB_PER_US);
     CHECK(!guest_trap_taken(&t));
 
     /* Writing a negative value raises it at once. */
-    mtdec(-1LL);
+    guest_mtdec(-1LL);
     guest_trap_expect_resume((void (*)(void))spin_landing, MSR_EE);
-    spin_with_ee(mftb() + 1000000 * TB_PER_US);
+    spin_with_ee(guest_mftb() + 1000000 * TB_PER_US);
     CHECK(guest_trap_taken(&t));
     CHECK_EQ(t.vector, VEC_DECREMENTER);
     CHECK_EQ(t.srr0, (uintptr_t)spin_loop);
-    mtdec(0x7fffffff);
+    guest_mtdec(0x7fffffff);
 }
 
 /* H_CEDE sleeps until the decrementer fires; the interrupt comes right after the sc. */
@@ -186,8 +157,8 @@ static void test_cede(void)
     int64_t rc;
 
     /* 2 ms from now. */
-    start = mftb();
-    mtdec(2000 * TB_PER_US);
+    start = guest_mftb();
+    guest_mtdec(2000 * TB_PER_US);
     guest_trap_expect_resume((void (*)(void))guest_cede_return, MSR_EE);
     rc = guest_cede();
     CHECK(guest_trap_taken(&t));
@@ -196,19 +167,19 @@ static void test_cede(void)
     CHECK_EQ(t.srr0, (uintptr_t)guest_cede_return);
     /* H_CEDE turned EE on: the interrupted MSR has it. */
     CHECK(t.srr1 & MSR_EE);
-    CHECK(mftb() - start >= 2000 * TB_PER_US);
+    CHECK(guest_mftb() - start >= 2000 * TB_PER_US);
 
     /* With the decrementer already negative, H_CEDE returns at once into the interrupt. */
-    mtdec(-1LL);
-    start = mftb();
+    guest_mtdec(-1LL);
+    start = guest_mftb();
     guest_trap_expect_resume((void (*)(void))guest_cede_return, MSR_EE);
     rc = guest_cede();
     CHECK(guest_trap_taken(&t));
     CHECK_EQ(rc, 0);
     CHECK_EQ(t.vector, VEC_DECREMENTER);
     CHECK_EQ(t.srr0, (uintptr_t)guest_cede_return);
-    CHECK(mftb() - start < 1000000 * TB_PER_US);
-    mtdec(0x7fffffff);
+    CHECK(guest_mftb() - start < 1000000 * TB_PER_US);
+    guest_mtdec(0x7fffffff);
 }
 
 /*
@@ -256,7 +227,7 @@ static void test_signal_sys_reset(void)
     asm volatile("isync" ::: "memory");
 
     for (int64_t target = 0; target >= -1; target--) {
-        uint64_t msr = mfmsr();
+        uint64_t msr = guest_mfmsr();
 
         guest_trap_expect_resume((void (*)(void))reset_return, 0);
         rc = signal_sys_reset(target);

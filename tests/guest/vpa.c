@@ -417,11 +417,6 @@ static void test_dtl(void)
     CHECK_EQ(vpa_call(DEREG_VPA, ME, 0), 0);
 }
 
-static void mtdec(uint64_t v)
-{
-    asm volatile("mtspr 22, %0" ::"r"(v));
-}
-
 /*
  * What the hypervisor writes into a registered VPA while the processor runs and
  * idles: the dispatch counter, the word at 0x100, gets one added each time the
@@ -443,13 +438,13 @@ static void test_vpa_while_running(void)
     before = guest_be32(vpa + VPA_DISPATCH);
     remember();
     for (int i = 0; i < 3; i++) {
-        mtdec(200 * TB_PER_US);
+        guest_mtdec(200 * TB_PER_US);
         guest_trap_expect_resume((void (*)(void))guest_cede_return, MSR_EE);
         CHECK_EQ(guest_cede(), 0);
         CHECK(guest_trap_taken(&t));
         CHECK_EQ(t.vector, VEC_DECREMENTER);
     }
-    mtdec(0x7fffffff);
+    guest_mtdec(0x7fffffff);
     after = guest_be32(vpa + VPA_DISPATCH);
     guest_printf("dispatch counter %u -> %u\n", before, after);
     CHECK_EQ(after & 1, 0);
@@ -481,7 +476,7 @@ int main(void *fdt)
     /* No decrementer interrupt is due while the tests run (its level would not
      * interrupt with EE off, but QEMU 7.2 would leave and re-enter its execution
      * loop to note it, which its VPA dispatch counter counts). */
-    mtdec(0x7fffffff);
+    guest_mtdec(0x7fffffff);
     test_register_vpa();
     test_vpa_rules();
     test_order();

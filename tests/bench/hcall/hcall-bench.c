@@ -12,14 +12,6 @@
 #define CALLS 2000000ULL
 #define TB_PER_US 512ULL
 
-static uint64_t mftb(void)
-{
-    uint64_t v;
-
-    asm volatile("mfspr %0, 268" : "=r"(v));
-    return v;
-}
-
 /* One H_SET_SPRG0(value): r3 = opcode, r4 = value; r3 comes back 0. */
 static inline int64_t set_sprg0(uint64_t value)
 {
@@ -41,12 +33,12 @@ static uint64_t cede_latency(void)
 
     for (int i = 0; i < NAPS; i++) {
         struct guest_trap t;
-        uint64_t due = mftb() + NAP_US * TB_PER_US;
+        uint64_t due = guest_mftb() + NAP_US * TB_PER_US;
 
         asm volatile("mtspr 22, %0" ::"r"(NAP_US * TB_PER_US));
         guest_trap_expect_resume((void (*)(void))guest_cede_return, MSR_EE);
         CHECK_EQ(guest_cede(), 0);
-        late += mftb() - due;
+        late += guest_mftb() - due;
         CHECK(guest_trap_taken(&t) && t.vector == VEC_DECREMENTER);
     }
     asm volatile("mtspr 22, %0" ::"r"(0x7fffffffULL));
@@ -57,11 +49,11 @@ int main(void *fdt)
 {
     uint64_t t0, ticks, sprg0, failures = 0;
 
-    t0 = mftb();
+    t0 = guest_mftb();
     for (uint64_t i = 1; i <= CALLS; i++) {
         failures += set_sprg0(i) != 0;
     }
-    ticks = mftb() - t0;
+    ticks = guest_mftb() - t0;
     asm volatile("mfspr %0, 272" : "=r"(sprg0));
     CHECK_EQ(failures, 0);
     CHECK_EQ(sprg0, CALLS);

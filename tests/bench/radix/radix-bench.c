@@ -12,14 +12,6 @@
 #define SIEVE_EA 0x100000000ULL  /* ... seen at 4 GiB */
 #define SIEVE_SIZE 0x10000000ULL /* bytes: one 32-bit flag per number below 2^26 */
 
-static uint64_t mftb(void)
-{
-    uint64_t v;
-
-    asm volatile("mfspr %0,268" : "=r"(v));
-    return v;
-}
-
 static uint64_t sieve(volatile uint32_t *composite, uint64_t n)
 {
     uint64_t count = 0;
@@ -52,9 +44,9 @@ int main(void *fdt)
     msr = radix_translation_on(1);
 
     memset((void *)SIEVE_EA, 0, SIEVE_SIZE);
-    t0 = mftb();
+    t0 = guest_mftb();
     count = sieve((volatile uint32_t *)SIEVE_EA, SIEVE_SIZE / 4);
-    guest_printf("# ticks %lu\n", mftb() - t0);
+    guest_printf("# ticks %lu\n", guest_mftb() - t0);
     radix_translation_off(msr);
     guest_printf("primes below 2^26: %lu\n", count);
     guest_exit(0);

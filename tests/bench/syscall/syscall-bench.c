@@ -34,14 +34,6 @@ static void store_be32(uint64_t ra, uint32_t v)
     *p = v;
 }
 
-static uint64_t mftb(void)
-{
-    uint64_t v;
-
-    asm volatile("mfspr %0, 268" : "=r"(v));
-    return v;
-}
-
 extern const char syscall_user_loop[], syscall_back[];
 
 /*
@@ -92,9 +84,9 @@ int main(void *fdt)
 
     radix_set_pidr(1);
     asm volatile("mfmsr %0" : "=r"(msr));
-    t0 = mftb();
+    t0 = guest_mftb();
     run_user(CALLS, msr | MSR_PR | MSR_IR | MSR_DR);
-    ticks = mftb() - t0;
+    ticks = guest_mftb() - t0;
     regs[0] = 0;
     regs[1] = RES_AIL;
     CHECK_EQ(guest_hcall(H_SET_MODE, regs), 0);

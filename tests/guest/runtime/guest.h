@@ -116,6 +116,46 @@ bool guest_trap_taken(struct guest_trap *t);
  */
 bool guest_oracle(void);
 
+/* Special registers the programs read and write often. */
+static inline uint64_t guest_mfmsr(void)
+{
+    uint64_t v;
+
+    asm volatile("mfmsr %0" : "=r"(v));
+    return v;
+}
+
+/* The time base (512 MHz on pseries). */
+static inline uint64_t guest_mftb(void)
+{
+    uint64_t v;
+
+    asm volatile("mfspr %0, 268" : "=r"(v));
+    return v;
+}
+
+static inline uint64_t guest_mfdec(void)
+{
+    uint64_t v;
+
+    asm volatile("mfspr %0, 22" : "=r"(v));
+    return v;
+}
+
+static inline void guest_mtdec(uint64_t v)
+{
+    asm volatile("mtspr 22, %0" ::"r"(v));
+}
+
+/* MSR[IR] and MSR[DR] on or off (mtmsrd; isync). */
+static inline void guest_translation(bool on)
+{
+    const uint64_t ir_dr = (1ULL << (63 - 58)) | (1ULL << (63 - 59));
+    uint64_t msr = on ? guest_mfmsr() | ir_dr : guest_mfmsr() & ~ir_dr;
+
+    asm volatile("mtmsrd %0\n\tisync" : : "r"(msr) : "memory");
+}
+
 /* Checks: count, and on failure print file:line and the values. */
 extern unsigned guest_checks;
 extern unsigned guest_failures;
