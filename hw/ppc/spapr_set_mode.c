@@ -20,16 +20,15 @@ static void set_all_lpcrs(SpaprMachineState *spapr, uint64_t value, uint64_t mas
     }
 }
 
-/* r4 mflags: the endianness; r6, r7 must be 0. */
-static target_ulong set_mode_le(SpaprMachineState *spapr, target_ulong mflags, target_ulong value1,
-                                target_ulong value2)
+/* The LE and AIL resources take no values: r6 and r7 must be 0. */
+static target_ulong no_values(target_ulong value1, target_ulong value2)
 {
-    if (value1) {
-        return H_P3;
-    }
-    if (value2) {
-        return H_P4;
-    }
+    return value1 ? H_P3 : value2 ? H_P4 : H_SUCCESS;
+}
+
+/* r4 mflags: the endianness. */
+static target_ulong set_mode_le(SpaprMachineState *spapr, target_ulong mflags)
+{
     switch (mflags) {
     case H_SET_MODE_ENDIAN_BIG:
         set_all_lpcrs(spapr, 0, LPCR_ILE);
@@ -42,16 +41,9 @@ static target_ulong set_mode_le(SpaprMachineState *spapr, target_ulong mflags, t
     }
 }
 
-/* r4 mflags: the AIL value (0, 2 or 3); r6, r7 must be 0. */
-static target_ulong set_mode_ail(SpaprMachineState *spapr, target_ulong mflags, target_ulong value1,
-                                 target_ulong value2)
+/* r4 mflags: the AIL value (0, 2 or 3). */
+static target_ulong set_mode_ail(SpaprMachineState *spapr, target_ulong mflags)
 {
-    if (value1) {
-        return H_P3;
-    }
-    if (value2) {
-        return H_P4;
-    }
     if (mflags == AIL_RESERVED || mflags > AIL_MAX) {
         return H_UNSUPPORTED_FLAG;
     }
@@ -67,16 +59,18 @@ static target_ulong set_mode_ail(SpaprMachineState *spapr, target_ulong mflags, 
 static target_ulong h_set_mode(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulong opcode,
                                target_ulong *args)
 {
-    target_ulong mflags = args[0], value1 = args[2], value2 = args[3];
+    target_ulong mflags = args[0], resource = args[1];
+    target_ulong ret;
 
-    switch (args[1]) {
-    case H_SET_MODE_RESOURCE_ADDR_TRANS_MODE:
-        return set_mode_ail(spapr, mflags, value1, value2);
-    case H_SET_MODE_RESOURCE_LE:
-        return set_mode_le(spapr, mflags, value1, value2);
-    default:
+    if (resource != H_SET_MODE_RESOURCE_ADDR_TRANS_MODE && resource != H_SET_MODE_RESOURCE_LE) {
         return H_P2;
     }
+    ret = no_values(args[2], args[3]);
+    if (ret != H_SUCCESS) {
+        return ret;
+    }
+    return resource == H_SET_MODE_RESOURCE_LE ? set_mode_le(spapr, mflags)
+                                              : set_mode_ail(spapr, mflags);
 }
 
 static void spapr_set_mode_init(void)
