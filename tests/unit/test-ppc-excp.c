@@ -4,6 +4,7 @@
  * MSR, LPCR[ILE], the decrementer's level, and waking a halted CPU.
  */
 #include "cpu-harness.h"
+#include "target/ppc/internal.h"
 
 #define SRR0 26
 #define SRR1 27
@@ -200,12 +201,51 @@ static void test_tlb_flush_request(void)
     ppc_cpu_free(other);
 }
 
+/*
+ * LPCR[AIL]: with IR and DR on, 2 moves vectors to 0x18000 + vector and 3 to
+ * 0xc000000000004000 + vector, keeping translation on; 0 and the reserved 1
+ * do not; neither do system reset and machine check, nor interrupts taken
+ * with translation off.
+ */
+static void test_ail(void)
+{
+    static const struct {
+        unsigned ail, vector;
+        uint64_t msr, nip;
+    } cases[] = {
+        { 0, 0x700, MSR_IR | MSR_DR, 0x700 },
+        { 1, 0x700, MSR_IR | MSR_DR, 0x700 },
+        { 2, 0x700, MSR_IR | MSR_DR, 0x18700 },
+        { 3, 0x700, MSR_IR | MSR_DR, 0xc000000000004700ULL },
+        { 3, 0x900, MSR_IR | MSR_DR, 0xc000000000004900ULL },
+        { 3, 0x700, MSR_IR, 0x700 },
+        { 3, 0x700, MSR_DR, 0x700 },
+        { 3, 0x100, MSR_IR | MSR_DR, 0x100 },
+        { 2, 0x200, MSR_IR | MSR_DR, 0x200 },
+    };
+
+    fresh();
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        bool moved = cases[i].nip != cases[i].vector;
+
+        ppc_store_lpcr(cpu, (uint64_t)cases[i].ail << LPCR_AIL_SHIFT);
+        ppc_store_msr(&cpu->env, MSR_SF | MSR_ME | MSR_EE | cases[i].msr);
+        ppc_raise(&cpu->env, cases[i].vector, 0x1234, 0);
+        g_assert_cmphex(cpu->env.nip, ==, cases[i].nip);
+        g_assert_cmphex(cpu->env.msr, ==, MSR_SF | MSR_ME | (moved ? MSR_IR | MSR_DR : 0));
+        g_assert_cmphex(cpu->env.spr[SRR0], ==, 0x1234);
+        g_assert_cmphex(cpu->env.spr[SRR1], ==, MSR_SF | MSR_ME | MSR_EE | cases[i].msr);
+    }
+    ppc_store_lpcr(cpu, 0);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/ppc-excp/external-waits-for-ee", test_external_waits_for_ee);
     g_test_add_func("/ppc-excp/reset-priority", test_reset_priority);
     g_test_add_func("/ppc-excp/ile", test_ile);
+    g_test_add_func("/ppc-excp/ail", test_ail);
     g_test_add_func("/ppc-excp/decrementer-level", test_decrementer_level);
     g_test_add_func("/ppc-excp/halted-wakeup", test_halted_wakeup);
     g_test_add_func("/ppc-excp/tlb-flush-request", test_tlb_flush_request);
