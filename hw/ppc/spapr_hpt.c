@@ -305,21 +305,35 @@ static target_ulong h_bulk_remove(PowerPCCPU *cpu, SpaprMachineState *spapr, tar
 #define PROTECT_PP0_SHIFT 55
 #define PROTECT_KEY_HI_SHIFT 48
 
-static target_ulong h_protect(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulong opcode,
-                              target_ulong *args)
+/*
+ * The valid PTE at ptex, for the hcalls that change one: H_FUNCTION without
+ * an HPT, H_PARAMETER for an index beyond it, H_NOT_FOUND when not valid.
+ */
+static target_ulong read_valid_pte(SpaprMachineState *spapr, target_ulong ptex, uint64_t *v,
+                                   uint64_t *r)
 {
-    target_ulong flags = args[0], ptex = args[1], avpn = args[2];
-    uint64_t v, r;
-
     if (!spapr->htab) {
         return H_FUNCTION;
     }
     if (!valid_ptex(spapr, ptex)) {
         return H_PARAMETER;
     }
-    v = pte_v(spapr, ptex);
-    r = pte_r(spapr, ptex);
-    if (!(v & HPTE64_V_VALID) || ((flags & H_AVPN) && (v & ~0x7fULL) != avpn)) {
+    *v = pte_v(spapr, ptex);
+    *r = pte_r(spapr, ptex);
+    return (*v & HPTE64_V_VALID) ? H_SUCCESS : H_NOT_FOUND;
+}
+
+static target_ulong h_protect(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulong opcode,
+                              target_ulong *args)
+{
+    target_ulong flags = args[0], ptex = args[1], avpn = args[2];
+    uint64_t v, r;
+    target_ulong ret = read_valid_pte(spapr, ptex, &v, &r);
+
+    if (ret != H_SUCCESS) {
+        return ret;
+    }
+    if ((flags & H_AVPN) && (v & ~0x7fULL) != avpn) {
         return H_NOT_FOUND;
     }
     r &= ~(HPTE64_R_PP0 | HPTE64_R_PP | HPTE64_R_N | HPTE64_R_KEY_HI | HPTE64_R_KEY_LO);
@@ -370,17 +384,10 @@ static target_ulong clear_rc(PowerPCCPU *cpu, SpaprMachineState *spapr, target_u
 {
     target_ulong ptex = args[1];
     uint64_t v, r;
+    target_ulong ret = read_valid_pte(spapr, ptex, &v, &r);
 
-    if (!spapr->htab) {
-        return H_FUNCTION;
-    }
-    if (!valid_ptex(spapr, ptex)) {
-        return H_PARAMETER;
-    }
-    v = pte_v(spapr, ptex);
-    r = pte_r(spapr, ptex);
-    if (!(v & HPTE64_V_VALID)) {
-        return H_NOT_FOUND;
+    if (ret != H_SUCCESS) {
+        return ret;
     }
     if (r & bit) {
         hpte64_store(spapr->htab, ptex, 1, r & ~bit);
