@@ -121,6 +121,42 @@ typedef struct PPCSLBEntry {
     uint64_t vsid; /* B, VSID, Ks Kp N L C LP */
 } PPCSLBEntry;
 
+/*
+ * One 128-bit VSX register.  The architecture numbers its bytes, halfwords,
+ * words and doublewords from the left (element 0 is the most significant);
+ * the register is stored as a host-order 128-bit number, so the element
+ * accessors below map the ISA's index to the host's.  On a little-endian
+ * host, ISA byte 0 is u8[15]: a whole register is one SSE value.
+ */
+typedef union ppc_vsr_t {
+    uint8_t u8[16];
+    uint16_t u16[8];
+    uint32_t u32[4];
+    uint64_t u64[2];
+    int8_t s8[16];
+    int16_t s16[8];
+    int32_t s32[4];
+    int64_t s64[2];
+    float f32[4];
+    double f64[2];
+    unsigned __int128 u128;
+} __attribute__((aligned(16))) ppc_vsr_t;
+
+#if G_BYTE_ORDER == G_LITTLE_ENDIAN
+#define PPC_VSR_IDX(n, i) ((n)-1 - (i))
+#else
+#define PPC_VSR_IDX(n, i) (i)
+#endif
+/* Element i in the ISA's numbering (0 = leftmost), as an lvalue. */
+#define VsrB(v, i) ((v)->u8[PPC_VSR_IDX(16, i)])
+#define VsrH(v, i) ((v)->u16[PPC_VSR_IDX(8, i)])
+#define VsrW(v, i) ((v)->u32[PPC_VSR_IDX(4, i)])
+#define VsrD(v, i) ((v)->u64[PPC_VSR_IDX(2, i)])
+#define VsrSB(v, i) ((v)->s8[PPC_VSR_IDX(16, i)])
+#define VsrSH(v, i) ((v)->s16[PPC_VSR_IDX(8, i)])
+#define VsrSW(v, i) ((v)->s32[PPC_VSR_IDX(4, i)])
+#define VsrSD(v, i) ((v)->s64[PPC_VSR_IDX(2, i)])
+
 typedef struct CPUPPCState {
     uint64_t gpr[32];
     uint64_t nip;
@@ -138,6 +174,15 @@ typedef struct CPUPPCState {
     uint64_t reserve_val;
     uint64_t reserve_val2;
     uint64_t spr[1024];
+    /*
+     * Floating point and vector: 64 VSX registers.  FPR i is doubleword 0
+     * of VSR i (ppc_fpr()), VR i is VSR 32 + i (ppc_vr()).
+     */
+    ppc_vsr_t vsr[64];
+    /* FPSCR, all 64 bits (DRN lives in the upper word). */
+    uint64_t fpscr;
+    /* VSCR: NJ and SAT (the other bits read 0). */
+    uint32_t vscr;
     uint64_t tb_offset;
     /* PPC_INTERRUPT_* bits; changed atomically, from any thread. */
     uint32_t pending_interrupts;
@@ -173,6 +218,16 @@ typedef struct CPUPPCState {
      */
     unsigned chain_budget;
 } CPUPPCState;
+
+static inline uint64_t *ppc_fpr(CPUPPCState *env, unsigned i)
+{
+    return &VsrD(&env->vsr[i], 0);
+}
+
+static inline ppc_vsr_t *ppc_vr(CPUPPCState *env, unsigned i)
+{
+    return &env->vsr[32 + i];
+}
 
 typedef struct PowerPCCPU PowerPCCPU;
 

@@ -356,7 +356,9 @@ static void decode_one(CPUPPCState *env, uint64_t pc, uint32_t insn, PPCOp *op, 
     memset(op, 0, sizeof(*op));
     op->pc = pc;
     op->insn = insn;
-    op->flags = ((env->msr & MSR_LE) ? PPC_OPF_LE : 0) | ((env->msr & MSR_SF) ? PPC_OPF_SF : 0);
+    op->flags = ((env->msr & MSR_LE) ? PPC_OPF_LE : 0) | ((env->msr & MSR_SF) ? PPC_OPF_SF : 0) |
+                ((env->msr & MSR_FP) ? PPC_OPF_FP : 0) | ((env->msr & MSR_VEC) ? PPC_OPF_VEC : 0) |
+                ((env->msr & MSR_VSX) ? PPC_OPF_VSX : 0);
     *flags = 0;
     if (def && def->decode(def, insn, op)) {
         *flags = def->flags;

@@ -28,7 +28,7 @@ struct PPCOp {
     int64_t imm;            /* immediate, displacement or branch target */
     uint32_t insn;          /* the raw instruction word */
     uint8_t rt, ra, rb, rc; /* register fields (RT/RS/BF/BO, RA/BI, RB, RC/BC) */
-    uint8_t flags;          /* PPC_OPF_* */
+    uint16_t flags;         /* PPC_OPF_* */
     uint8_t aux;            /* per-instruction extra field (SH, MB, ME, ...) */
     uint8_t aux2;
     /*
@@ -47,9 +47,19 @@ struct PPCOp {
 #define PPC_OPF_AA 0x08 /* absolute address */
 #define PPC_OPF_LE 0x10 /* decoded under MSR[LE]=1: little-endian data */
 #define PPC_OPF_SF 0x20 /* decoded under MSR[SF]=1: 64-bit mode */
+/*
+ * Decoded with the facility available (MSR[FP], [VEC], [VSX] = 1).  Blocks
+ * are keyed by these MSR bits, so an FP/vector decoder can choose at decode
+ * time between the instruction and its facility-unavailable interrupt.
+ */
+#define PPC_OPF_FP 0x40
+#define PPC_OPF_VEC 0x80
+#define PPC_OPF_VSX 0x100
 
 /* What decoding tells the block builder about an instruction. */
 #define PPC_INSN_ENDS_BLOCK 0x1 /* branch, sc, rfid, mtmsr, isync, ... */
+/* An FP/VSX-table instruction that needs MSR[VEC] (lxsd, lxssp, stxsd, stxssp). */
+#define PPC_INSN_NEEDS_VEC 0x2
 
 /*
  * An instruction definition: it matches when (insn & mask) == match.  decode
@@ -91,6 +101,16 @@ bool ppc_decode_d(const PPCInsnDef *def, uint32_t insn, PPCOp *op);  /* RT RA SI
 bool ppc_decode_du(const PPCInsnDef *def, uint32_t insn, PPCOp *op); /* RT RA UIMM */
 bool ppc_decode_x(const PPCInsnDef *def, uint32_t insn, PPCOp *op);  /* RT RA RB Rc */
 bool ppc_decode_xo(const PPCInsnDef *def, uint32_t insn, PPCOp *op); /* RT RA RB OE Rc */
+
+/*
+ * FP, VMX and VSX decoders: when the facility the instruction needs
+ * (PPC_OPF_FP, _VEC or _VSX) was off at decode time, op becomes the
+ * facility-unavailable interrupt (0x800, 0xf20, 0xf40; SRR0 = the
+ * instruction) and this returns false: the decoder then stops filling op
+ * but still returns true (the instruction is valid).  Check reserved fields
+ * first: an invalid form is illegal whatever the MSR says.
+ */
+bool ppc_decode_facility(PPCOp *op, unsigned opf_facility);
 
 /* ---- Condition register and XER -------------------------------------- */
 

@@ -84,3 +84,29 @@ bool ppc_decode_xo(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
     }
     return true;
 }
+
+static const PPCOp *op_fp_unavailable(CPUPPCState *env, const PPCOp *op)
+{
+    return ppc_raise(env, PPC_VEC_FP_UNAVAIL, op->pc, 0);
+}
+
+static const PPCOp *op_vec_unavailable(CPUPPCState *env, const PPCOp *op)
+{
+    return ppc_raise(env, PPC_VEC_VMX_UNAVAIL, op->pc, 0);
+}
+
+static const PPCOp *op_vsx_unavailable(CPUPPCState *env, const PPCOp *op)
+{
+    return ppc_raise(env, PPC_VEC_VSX_UNAVAIL, op->pc, 0);
+}
+
+bool ppc_decode_facility(PPCOp *op, unsigned opf_facility)
+{
+    if (op->flags & opf_facility) {
+        return true;
+    }
+    op->fn = opf_facility == PPC_OPF_FP    ? op_fp_unavailable
+             : opf_facility == PPC_OPF_VEC ? op_vec_unavailable
+                                           : op_vsx_unavailable;
+    return false;
+}
