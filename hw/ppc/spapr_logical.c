@@ -4,53 +4,29 @@
  * their cacheable twins), and the cache operations that pair with them.
  */
 #include "hw/ppc/spapr.h"
-#include "exec/guest-memory.h"
+#include "exec/memory.h"
 #include "qemu/module.h"
 
 /*
- * Sizes are in bytes.  The address must be a multiple of the size and lie
- * in RAM: there is no device memory behind a logical address here.
+ * Sizes are in bytes; the address must be a multiple of the size.  It may
+ * be RAM or a device register of the memory map (the hypercalls run under
+ * the big lock, as device callbacks want); anything else is H_PARAMETER.
  */
-static bool logical_access_ok(target_ulong size, hwaddr addr)
+static bool logical_size_ok(target_ulong size, hwaddr addr)
 {
-    if (size != 1 && size != 2 && size != 4 && size != 8) {
-        return false;
-    }
-    return QEMU_IS_ALIGNED(addr, size) && guest_range_valid(addr, size);
+    return (size == 1 || size == 2 || size == 4 || size == 8) && QEMU_IS_ALIGNED(addr, size);
 }
 
 /* r4 = size, r5 = address; r4 = the value, big-endian, zero-extended. */
 static target_ulong h_logical_load(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulong opcode,
                                    target_ulong *args)
 {
-    target_ulong size = args[0];
-    hwaddr addr = args[1];
-    uint8_t b;
-    uint16_t h;
-    uint32_t w;
-    uint64_t d;
+    uint64_t val;
 
-    if (!logical_access_ok(size, addr)) {
+    if (!logical_size_ok(args[0], args[1]) || !memory_map_read(args[1], args[0], true, &val)) {
         return H_PARAMETER;
     }
-    switch (size) {
-    case 1:
-        guest_ldub(addr, &b);
-        args[0] = b;
-        break;
-    case 2:
-        guest_lduw_be(addr, &h);
-        args[0] = h;
-        break;
-    case 4:
-        guest_ldl_be(addr, &w);
-        args[0] = w;
-        break;
-    default:
-        guest_ldq_be(addr, &d);
-        args[0] = d;
-        break;
-    }
+    args[0] = val;
     return H_SUCCESS;
 }
 
@@ -58,26 +34,8 @@ static target_ulong h_logical_load(PowerPCCPU *cpu, SpaprMachineState *spapr, ta
 static target_ulong h_logical_store(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulong opcode,
                                     target_ulong *args)
 {
-    target_ulong size = args[0];
-    hwaddr addr = args[1];
-    uint64_t val = args[2];
-
-    if (!logical_access_ok(size, addr)) {
+    if (!logical_size_ok(args[0], args[1]) || !memory_map_write(args[1], args[0], true, args[2])) {
         return H_PARAMETER;
-    }
-    switch (size) {
-    case 1:
-        guest_stb(addr, val);
-        break;
-    case 2:
-        guest_stw_be(addr, val);
-        break;
-    case 4:
-        guest_stl_be(addr, val);
-        break;
-    default:
-        guest_stq_be(addr, val);
-        break;
     }
     return H_SUCCESS;
 }

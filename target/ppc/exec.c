@@ -4,6 +4,7 @@
  * the soft TLB's slow paths, self-modifying-code detection and interrupts.
  */
 #include "exec/guest-memory.h"
+#include "exec/memory.h"
 #include "qemu/log.h"
 #include "qemu/main-loop.h"
 #include "qemu/timer.h"
@@ -124,13 +125,65 @@ static bool xlate(CPUPPCState *env, const PPCOp *op, uint64_t ea, PPCAccessType 
     return false;
 }
 
-/* An access outside RAM: a machine check, as on a partition. */
-static bool access_fault(CPUPPCState *env, const PPCOp *op, uint64_t ea)
+/*
+ * Machine check for a load or store that reached nothing (POWER9, as its
+ * firmware and Linux decode it): a load sets SRR1[42] (the error is a
+ * load/store one, described by DSISR) and DSISR[57] "load real address
+ * error"; a store, which POWER9 reports asynchronously, sets SRR1[36,43,45]
+ * "store real address error".  Both set DAR to the effective address; SRR0
+ * is the instruction (our stores are precise).  QEMU 7.2 reads zeros and
+ * drops the store instead.
+ */
+#define SRR1_MC_LOADSTORE PPC_BIT(42)
+#define SRR1_MC_STORE_RA (PPC_BIT(36) | PPC_BIT(43) | PPC_BIT(45))
+#define SRR1_MC_IFETCH_RA (PPC_BIT(36) | PPC_BIT(44) | PPC_BIT(45))
+#define DSISR_MC_LOAD_RA PPC_BIT(57)
+
+static bool access_fault(CPUPPCState *env, const PPCOp *op, uint64_t ea, bool store)
 {
-    qemu_log_mask(LOG_GUEST_ERROR, "access outside RAM at 0x%" PRIx64 " (pc 0x%" PRIx64 ")\n", ea,
-                  op->pc);
-    ppc_raise(env, PPC_VEC_MACHINE_CHECK, op->pc, 0);
+    qemu_log_mask(LOG_GUEST_ERROR,
+                  "%s outside RAM and devices at 0x%" PRIx64 " (pc 0x%" PRIx64 ")\n",
+                  store ? "store" : "load", ea, op->pc);
+    env->spr[SPR_DAR] = ea;
+    if (!store) {
+        env->spr[SPR_DSISR] = DSISR_MC_LOAD_RA;
+    }
+    ppc_raise(env, PPC_VEC_MACHINE_CHECK, op->pc, store ? SRR1_MC_STORE_RA : SRR1_MC_LOADSTORE);
     return false;
+}
+
+/* The access stays inside ea's page. */
+static inline bool in_one_page(uint64_t ea, unsigned size)
+{
+    return (ea & ~PPC_PAGE_MASK) + size <= PPC_PAGE_SIZE;
+}
+
+/*
+ * A device register (the memory map), at real address ra: under the big
+ * lock, which the device callbacks need.  Such pages never enter the soft
+ * TLB, so every access to them comes here.  Big-endian assembly, as every
+ * slow-path value.
+ */
+static bool mmio_load(CPUPPCState *env, const PPCOp *op, uint64_t ea, uint64_t ra, unsigned size,
+                      uint64_t *val)
+{
+    bool ok;
+
+    qemu_mutex_lock_iothread();
+    ok = memory_map_read(ra, size, true, val);
+    qemu_mutex_unlock_iothread();
+    return ok || access_fault(env, op, ea, false);
+}
+
+static bool mmio_store(CPUPPCState *env, const PPCOp *op, uint64_t ea, uint64_t ra, unsigned size,
+                       uint64_t val)
+{
+    bool ok;
+
+    qemu_mutex_lock_iothread();
+    ok = memory_map_write(ra, size, true, val);
+    qemu_mutex_unlock_iothread();
+    return ok || access_fault(env, op, ea, true);
 }
 
 bool ppc_ld_slow(CPUPPCState *env, const PPCOp *op, uint64_t ea, unsigned size, uint64_t *val)
@@ -140,14 +193,14 @@ bool ppc_ld_slow(CPUPPCState *env, const PPCOp *op, uint64_t ea, unsigned size, 
     if (!xlate(env, op, ea, PPC_ACCESS_LOAD, &ra)) {
         return false;
     }
-    if ((ea & ~PPC_PAGE_MASK) + size <= PPC_PAGE_SIZE &&
-        tlb_fill(env, ea, ra & PPC_PAGE_MASK, false)) {
-        uint8_t *p = ppc_tlb_read_ptr(env, ea, size);
-
-        *val = ppc_mem_to_val(p, size, false);
-        return true;
+    if (in_one_page(ea, size)) {
+        if (tlb_fill(env, ea, ra & PPC_PAGE_MASK, false)) {
+            *val = ppc_mem_to_val(ppc_tlb_read_ptr(env, ea, size), size, false);
+            return true;
+        }
+        return mmio_load(env, op, ea, (ra & PPC_PAGE_MASK) | (ea & ~PPC_PAGE_MASK), size, val);
     }
-    /* Crossing a page, or not RAM: byte by byte, big-endian assembly. */
+    /* Crossing a page: byte by byte in RAM (devices see no split accesses). */
     for (unsigned i = 0; i < size; i++) {
         uint64_t a = ppc_ea(op, ea + i);
         uint8_t b;
@@ -156,7 +209,7 @@ bool ppc_ld_slow(CPUPPCState *env, const PPCOp *op, uint64_t ea, unsigned size, 
             return false;
         }
         if (!guest_ldub((ra & PPC_PAGE_MASK) | (a & ~PPC_PAGE_MASK), &b)) {
-            return access_fault(env, op, a);
+            return access_fault(env, op, a, false);
         }
         v = (v << 8) | b;
     }
@@ -177,7 +230,10 @@ bool ppc_st_slow(CPUPPCState *env, const PPCOp *op, uint64_t ea, unsigned size, 
         }
         ra[i] = (page_ra & PPC_PAGE_MASK) | (a & ~PPC_PAGE_MASK);
         if (!guest_range_valid(ra[i], 1)) {
-            return access_fault(env, op, a);
+            if (!i && in_one_page(ea, size)) {
+                return mmio_store(env, op, ea, ra[0], size, val);
+            }
+            return access_fault(env, op, a, true);
         }
     }
     for (unsigned i = 0; i < size; i++) {
@@ -294,11 +350,15 @@ static const PPCOp *op_block_end(CPUPPCState *env, const PPCOp *op)
     return ppc_goto_chain(env, op, op->pc);
 }
 
-/* Fetch failed (outside RAM): a machine check at the block's address. */
+/*
+ * Fetch failed (outside RAM: code never runs from device memory): a
+ * machine check at the block's address, SRR1[36,44,45] "instruction fetch
+ * real address error" as POWER9 reports it.
+ */
 static const PPCOp *op_fetch_fault(CPUPPCState *env, const PPCOp *op)
 {
     qemu_log_mask(LOG_GUEST_ERROR, "instruction fetch outside RAM at 0x%" PRIx64 "\n", op->pc);
-    return ppc_raise(env, PPC_VEC_MACHINE_CHECK, op->pc, 0);
+    return ppc_raise(env, PPC_VEC_MACHINE_CHECK, op->pc, SRR1_MC_IFETCH_RA);
 }
 
 /* A traced block's end: back to the loop, which takes the trace interrupt. */

@@ -359,18 +359,29 @@ static void test_trace(void)
 
 /* ---- Access outside RAM ---------------------------------------------------------- */
 
+/* POWER9's machine check reasons for a load/store to a real address with nothing there */
+#define SRR1_MC_LOADSTORE PPC_BIT(42)
+#define SRR1_MC_STORE_RA (PPC_BIT(36) | PPC_BIT(43) | PPC_BIT(45))
+#define DSISR_MC_LOAD_RA PPC_BIT(57)
+#define SPR_DSISR 18
+#define SPR_DAR 19
+
 /*
- * A load or store at a real address beyond RAM (this machine has 1 GiB). We raise
- * a machine check at the instruction; QEMU 7.2 reads zeros and drops the store,
- * with no interrupt: checked as such on the oracle.
+ * A load or store at a real address beyond RAM (this machine has 1 GiB) where no
+ * device is. We raise a machine check at the instruction with POWER9's registers:
+ * a load sets SRR1[42] (load/store error) and DSISR[57] (load real address error),
+ * a store SRR1[36,43,45] (store real address error); DAR = the address. QEMU 7.2
+ * reads zeros and drops the store, with no interrupt: checked as such on the
+ * oracle.
  */
 static void test_outside_ram(void)
 {
     struct guest_trap t;
-    uint64_t at, v = 0x55;
+    uint64_t at, v = 0x55, m = msr();
 
+    asm volatile("mtspr %0,%1" : : "i"(SPR_DSISR), "r"(0x1234));
     guest_trap_expect();
-    asm volatile("lis 9,0x4000\n\tlis %0,1f@ha\n\taddi %0,%0,1f@l\n1:\tld %1,0(9)"
+    asm volatile("lis 9,0x4000\n\tlis %0,1f@ha\n\taddi %0,%0,1f@l\n1:\tld %1,0x18(9)"
                  : "=&b"(at), "+r"(v)
                  :
                  : "r9", "memory");
@@ -378,14 +389,26 @@ static void test_outside_ram(void)
     CHECK_EQ(t.vector, guest_oracle() ? 0 : VEC_MACHINE_CHECK);
     CHECK_EQ(t.srr0, guest_oracle() ? 0 : at);
     CHECK_EQ(v, guest_oracle() ? 0 : 0x55);
+    if (!guest_oracle()) {
+        CHECK_EQ(t.srr1, m | SRR1_MC_LOADSTORE);
+        CHECK_EQ(t.dar, 0x40000018);
+        CHECK_EQ(t.dsisr, DSISR_MC_LOAD_RA);
+    }
+    asm volatile("mtspr %0,%1" : : "i"(SPR_DSISR), "r"(0x1234));
     guest_trap_expect();
-    asm volatile("lis 9,0x4000\n\tlis %0,1f@ha\n\taddi %0,%0,1f@l\n1:\tstd %1,8(9)"
+    asm volatile("lis 9,0x4000\n\tlis %0,1f@ha\n\taddi %0,%0,1f@l\n1:\tstw %1,0x24(9)"
                  : "=&b"(at)
                  : "r"(v)
                  : "r9", "memory");
     guest_trap_taken(&t);
     CHECK_EQ(t.vector, guest_oracle() ? 0 : VEC_MACHINE_CHECK);
     CHECK_EQ(t.srr0, guest_oracle() ? 0 : at);
+    if (!guest_oracle()) {
+        CHECK_EQ(t.srr1, m | SRR1_MC_STORE_RA);
+        CHECK_EQ(t.dar, 0x40000024);
+        /* a store error is not described in DSISR */
+        CHECK_EQ(t.dsisr, 0x1234);
+    }
 }
 
 int main(void *fdt)

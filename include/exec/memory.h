@@ -1,0 +1,71 @@
+/*
+ * The guest-physical memory map: RAM (exec/guest-memory.h) plus MMIO regions
+ * that devices register with read/write callbacks, and the dispatch of
+ * accesses that do not hit RAM (CPU slow path, cache-inhibited loads and
+ * stores, H_LOGICAL_CI_LOAD/STORE).
+ */
+#ifndef EXEC_MEMORY_H
+#define EXEC_MEMORY_H
+
+#include "qemu/osdep.h"
+
+/* The byte order of a device's registers. */
+typedef enum MemoryEndian {
+    MEMORY_BIG_ENDIAN,
+    MEMORY_LITTLE_ENDIAN,
+} MemoryEndian;
+
+/*
+ * What a device provides for a region.  Callbacks run with the big lock
+ * held (a vCPU takes it around every MMIO access).  offset is from the
+ * region's base; size is 1, 2, 4 or 8 and within [min_access_size,
+ * max_access_size]; values are the register's value, in the host's
+ * arithmetic (the dispatcher has already put the bytes in the device's
+ * order).  An access of another size, or one not naturally aligned, or
+ * crossing the region's end, never reaches the callbacks: it fails like
+ * an access to nothing, and so does a load (store) of a region without a
+ * read (write) callback.
+ */
+typedef struct MemoryRegionOps {
+    uint64_t (*read)(void *opaque, hwaddr offset, unsigned size);
+    void (*write)(void *opaque, hwaddr offset, uint64_t value, unsigned size);
+    MemoryEndian endianness;
+    unsigned min_access_size; /* 0 means 1 */
+    unsigned max_access_size; /* 0 means 8 */
+} MemoryRegionOps;
+
+typedef struct MemoryRegion MemoryRegion;
+
+/*
+ * Map [base, base + size) to a device.  NULL, with *errp set, when the
+ * range is empty, wraps, or overlaps RAM or a region already mapped.
+ * Register regions after RAM exists (guest_ram_init()).
+ */
+MemoryRegion *memory_map_add_io(const char *name, hwaddr base, uint64_t size,
+                                const MemoryRegionOps *ops, void *opaque, GError **errp);
+/* Unmap a region (NULL: nothing). */
+void memory_map_remove(MemoryRegion *mr);
+/* Unmap every region (machine teardown, tests). */
+void memory_map_clear(void);
+
+const char *memory_region_name(const MemoryRegion *mr);
+hwaddr memory_region_base(const MemoryRegion *mr);
+uint64_t memory_region_size(const MemoryRegion *mr);
+
+/* The region holding addr, or NULL (RAM or nothing). */
+MemoryRegion *memory_map_find(hwaddr addr);
+
+/*
+ * One access of size bytes (1, 2, 4, 8) at a guest-physical address, in
+ * RAM (any alignment) or in a region.  big_endian says how the requester
+ * orders the bytes: a load's *val is the value of the bytes at addr read
+ * in that order, a store's val is written in that order.  false: nothing
+ * there, a range not wholly in RAM or in one region, or a region refusing
+ * the size or alignment (*val untouched, nothing written; the caller
+ * raises its machine check or error code).  Call with the big lock held:
+ * the callbacks run under it.
+ */
+bool memory_map_read(hwaddr addr, unsigned size, bool big_endian, uint64_t *val);
+bool memory_map_write(hwaddr addr, unsigned size, bool big_endian, uint64_t val);
+
+#endif

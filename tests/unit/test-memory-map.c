@@ -1,0 +1,470 @@
+/*
+ * Unit tests of the guest-physical memory map: registration and overlap
+ * refusal, dispatch by size and byte order, holes, and CPU loads/stores
+ * reaching a device or taking a machine check.
+ */
+#include "cpu-harness.h"
+#include "exec/memory.h"
+#include "spapr-test-machine.h"
+
+#define RAM_SIZE (16 * MiB)
+#define DEV_BASE 0x40000000ULL
+#define HOLE 0x50000000ULL
+#define POISON_VALUE 0x5a5a5a5a5a5a5a5aULL
+#define VEC_MACHINE_CHECK 0x200
+
+/* What the test device saw last, and how often it was called. */
+typedef struct TestDev {
+    unsigned reads, writes;
+    hwaddr offset;
+    unsigned size;
+    uint64_t written;
+} TestDev;
+
+/* A register reads as the low size bytes of this pattern plus the offset. */
+#define PATTERN 0x1122334455667788ULL
+
+static uint64_t dev_read(void *opaque, hwaddr offset, unsigned size)
+{
+    TestDev *d = opaque;
+
+    d->reads++;
+    d->offset = offset;
+    d->size = size;
+    /* More than size bytes on purpose: the dispatcher must keep only size. */
+    return PATTERN + offset;
+}
+
+static void dev_write(void *opaque, hwaddr offset, uint64_t value, unsigned size)
+{
+    TestDev *d = opaque;
+
+    d->writes++;
+    d->offset = offset;
+    d->size = size;
+    d->written = value;
+}
+
+static const MemoryRegionOps be_ops = {
+    .read = dev_read,
+    .write = dev_write,
+    .endianness = MEMORY_BIG_ENDIAN,
+};
+
+static const MemoryRegionOps le_ops = {
+    .read = dev_read,
+    .write = dev_write,
+    .endianness = MEMORY_LITTLE_ENDIAN,
+};
+
+/* Registers of 2 or 4 bytes only. */
+static const MemoryRegionOps narrow_ops = {
+    .read = dev_read,
+    .write = dev_write,
+    .endianness = MEMORY_BIG_ENDIAN,
+    .min_access_size = 2,
+    .max_access_size = 4,
+};
+
+static const MemoryRegionOps read_only_ops = {
+    .read = dev_read,
+    .endianness = MEMORY_BIG_ENDIAN,
+};
+
+static void setup(void)
+{
+    memory_map_clear();
+    guest_ram_init(RAM_SIZE);
+}
+
+static MemoryRegion *add(const char *name, hwaddr base, uint64_t size, const MemoryRegionOps *ops,
+                         TestDev *d)
+{
+    g_autoptr(GError) err = NULL;
+    MemoryRegion *mr = memory_map_add_io(name, base, size, ops, d, &err);
+
+    g_assert_no_error(err);
+    g_assert_nonnull(mr);
+    return mr;
+}
+
+/* The registration is refused with a message naming what it overlaps. */
+static void assert_refused(hwaddr base, uint64_t size, const char *why)
+{
+    g_autoptr(GError) err = NULL;
+
+    g_assert_null(memory_map_add_io("new", base, size, &be_ops, NULL, &err));
+    g_assert_nonnull(err);
+    g_assert_nonnull(strstr(err->message, why));
+}
+
+static void test_overlap(void)
+{
+    MemoryRegion *a, *b;
+
+    setup();
+    a = add("a", DEV_BASE, 0x1000, &be_ops, NULL);
+    b = add("b", DEV_BASE + 0x3000, 0x1000, &be_ops, NULL);
+    /* RAM: [0, 16 MiB) */
+    assert_refused(0, 0x1000, "overlaps RAM");
+    assert_refused(RAM_SIZE - 1, 2, "overlaps RAM");
+    /* another region: inside, straddling either end, covering it */
+    assert_refused(DEV_BASE + 0x800, 0x10, "overlaps a");
+    assert_refused(DEV_BASE - 0x10, 0x11, "overlaps a");
+    assert_refused(DEV_BASE + 0xfff, 0x2000, "overlaps a");
+    assert_refused(DEV_BASE + 0x2000, 0x1001, "overlaps b");
+    assert_refused(DEV_BASE - 0x1000, 0x10000, "overlaps");
+    /* empty and wrapping ranges */
+    assert_refused(DEV_BASE + 0x8000, 0, "empty");
+    assert_refused(~0ULL - 0xf, 0x20, "wrapping");
+    /* adjacent on both sides, and the gap between a and b, are fine */
+    add("c", RAM_SIZE, 0x1000, &be_ops, NULL);
+    add("d", DEV_BASE + 0x1000, 0x2000, &be_ops, NULL);
+    add("e", DEV_BASE + 0x4000, 0x1000, &be_ops, NULL);
+    add("top", ~0ULL - 0xfff, 0x1000, &be_ops, NULL);
+
+    g_assert_true(memory_map_find(DEV_BASE + 0xfff) == a);
+    g_assert_true(memory_map_find(DEV_BASE + 0x3000) == b);
+    g_assert_cmpstr(memory_region_name(memory_map_find(DEV_BASE + 0x2fff)), ==, "d");
+    g_assert_cmpstr(memory_region_name(memory_map_find(~0ULL)), ==, "top");
+    g_assert_null(memory_map_find(0));
+    g_assert_null(memory_map_find(DEV_BASE + 0x5000));
+    g_assert_cmphex(memory_region_base(b), ==, DEV_BASE + 0x3000);
+    g_assert_cmphex(memory_region_size(b), ==, 0x1000);
+
+    /* Removing a region frees its range. */
+    memory_map_remove(a);
+    g_assert_null(memory_map_find(DEV_BASE));
+    add("a2", DEV_BASE, 0x1000, &be_ops, NULL);
+    memory_map_clear();
+    g_assert_null(memory_map_find(DEV_BASE));
+}
+
+static void test_dispatch_sizes_endianness(void)
+{
+    static const struct {
+        const MemoryRegionOps *ops;
+        bool big_endian;
+        unsigned size;
+        uint64_t want;
+    } cases[] = {
+        /* same byte order on both sides: the register's value */
+        { &be_ops, true, 1, 0x88 },
+        { &be_ops, true, 2, 0x7788 },
+        { &be_ops, true, 4, 0x55667788 },
+        { &be_ops, true, 8, 0x1122334455667788ULL },
+        { &le_ops, false, 2, 0x7788 },
+        { &le_ops, false, 4, 0x55667788 },
+        { &le_ops, false, 8, 0x1122334455667788ULL },
+        /* opposite orders: the bytes reversed */
+        { &be_ops, false, 1, 0x88 },
+        { &be_ops, false, 2, 0x8877 },
+        { &be_ops, false, 4, 0x88776655 },
+        { &be_ops, false, 8, 0x8877665544332211ULL },
+        { &le_ops, true, 2, 0x8877 },
+        { &le_ops, true, 4, 0x88776655 },
+        { &le_ops, true, 8, 0x8877665544332211ULL },
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        TestDev d = { 0 };
+        uint64_t v = POISON_VALUE;
+
+        setup();
+        add("dev", DEV_BASE, 0x100, cases[i].ops, &d);
+        g_assert_true(memory_map_read(DEV_BASE, cases[i].size, cases[i].big_endian, &v));
+        g_assert_cmphex(v, ==, cases[i].want);
+        g_assert_cmpuint(d.reads, ==, 1);
+        g_assert_cmpuint(d.size, ==, cases[i].size);
+        g_assert_cmphex(d.offset, ==, 0);
+        /* A store of the same bytes hands the device the register value back. */
+        g_assert_true(
+            memory_map_write(DEV_BASE + 0x10, cases[i].size, cases[i].big_endian, cases[i].want));
+        g_assert_cmpuint(d.writes, ==, 1);
+        g_assert_cmphex(d.offset, ==, 0x10);
+        g_assert_cmpuint(d.size, ==, cases[i].size);
+        g_assert_cmphex(d.written, ==,
+                        cases[i].size == 8 ? PATTERN
+                                           : PATTERN & ((1ULL << (8 * cases[i].size)) - 1));
+    }
+}
+
+static void test_offsets(void)
+{
+    TestDev d = { 0 };
+    uint64_t v;
+
+    setup();
+    add("dev", DEV_BASE, 0x100, &be_ops, &d);
+    g_assert_true(memory_map_read(DEV_BASE + 0xf8, 8, true, &v));
+    g_assert_cmphex(d.offset, ==, 0xf8);
+    g_assert_cmphex(v, ==, PATTERN + 0xf8);
+    g_assert_true(memory_map_read(DEV_BASE + 0x13, 1, true, &v));
+    g_assert_cmphex(v, ==, 0x9b);
+    g_assert_true(memory_map_write(DEV_BASE + 0x22, 2, true, 0xabcd));
+    g_assert_cmphex(d.offset, ==, 0x22);
+    g_assert_cmphex(d.written, ==, 0xabcd);
+}
+
+/*
+ * Holes, and accesses a device does not take (size limits, misalignment,
+ * running past its end, no callback): false, *val untouched, the device
+ * not called.
+ */
+static void test_holes_and_refusals(void)
+{
+    TestDev d = { 0 }, n = { 0 }, r = { 0 };
+    uint64_t v = POISON_VALUE;
+
+    setup();
+    add("dev", DEV_BASE, 0x100, &be_ops, &d);
+    add("narrow", DEV_BASE + 0x1000, 0x100, &narrow_ops, &n);
+    add("ro", DEV_BASE + 0x2000, 0x100, &read_only_ops, &r);
+
+    g_assert_false(memory_map_read(HOLE, 4, true, &v));
+    g_assert_false(memory_map_write(HOLE, 4, true, 1));
+    g_assert_false(memory_map_read(DEV_BASE + 0x100, 1, true, &v)); /* just past the end */
+    g_assert_false(memory_map_read(DEV_BASE + 0xfc, 8, true, &v));  /* runs past the end */
+    g_assert_false(memory_map_read(DEV_BASE + 2, 4, true, &v));     /* misaligned */
+    g_assert_false(memory_map_write(DEV_BASE + 1, 2, true, 1));
+    g_assert_false(memory_map_read(DEV_BASE, 3, true, &v)); /* no such size */
+    g_assert_false(memory_map_read(DEV_BASE, 16, true, &v));
+    g_assert_false(memory_map_read(DEV_BASE + 0x1000, 1, true, &v)); /* below min */
+    g_assert_false(memory_map_read(DEV_BASE + 0x1000, 8, true, &v)); /* above max */
+    g_assert_false(memory_map_write(DEV_BASE + 0x1000, 8, true, 1));
+    g_assert_false(memory_map_write(DEV_BASE + 0x2000, 4, true, 1)); /* no write callback */
+    /* RAM's last bytes followed by nothing */
+    g_assert_false(memory_map_read(RAM_SIZE - 4, 8, true, &v));
+    g_assert_cmphex(v, ==, POISON_VALUE);
+    g_assert_cmpuint(d.reads + d.writes + n.reads + n.writes + r.reads, ==, 0);
+
+    /* The limits themselves are allowed. */
+    g_assert_true(memory_map_read(DEV_BASE + 0x1000, 2, true, &v));
+    g_assert_true(memory_map_read(DEV_BASE + 0x1004, 4, true, &v));
+    g_assert_true(memory_map_read(DEV_BASE + 0x2000, 4, true, &v));
+    g_assert_cmpuint(n.reads, ==, 2);
+    g_assert_cmpuint(r.reads, ==, 1);
+}
+
+/* RAM goes through the same calls, at any alignment, in either byte order. */
+static void test_ram(void)
+{
+    uint64_t v;
+
+    setup();
+    guest_stq_be(0x1001, 0x0102030405060708ULL);
+    g_assert_true(memory_map_read(0x1001, 8, true, &v));
+    g_assert_cmphex(v, ==, 0x0102030405060708ULL);
+    g_assert_true(memory_map_read(0x1001, 4, false, &v));
+    g_assert_cmphex(v, ==, 0x04030201);
+    g_assert_true(memory_map_write(0x2003, 2, false, 0xbeef));
+    g_assert_true(guest_lduw_be(0x2003, (uint16_t *)&v));
+    g_assert_cmphex((uint16_t)v, ==, 0xefbe);
+}
+
+/* ---- The CPU reaching the map ------------------------------------------ */
+
+#define LD(rt, ds, ra) (0xe8000000u | (rt) << 21 | (ra) << 16 | ((ds)&0xfffc))
+#define LWZ(rt, d, ra) (0x80000000u | (rt) << 21 | (ra) << 16 | ((d)&0xffff))
+#define LHZ(rt, d, ra) (0xa0000000u | (rt) << 21 | (ra) << 16 | ((d)&0xffff))
+#define LBZ(rt, d, ra) (0x88000000u | (rt) << 21 | (ra) << 16 | ((d)&0xffff))
+#define STD(rs, ds, ra) (0xf8000000u | (rs) << 21 | (ra) << 16 | ((ds)&0xfffc))
+#define STW(rs, d, ra) (0x90000000u | (rs) << 21 | (ra) << 16 | ((d)&0xffff))
+#define STH(rs, d, ra) (0xb0000000u | (rs) << 21 | (ra) << 16 | ((d)&0xffff))
+
+static PowerPCCPU *cpu;
+
+static CPUPPCState *fresh_cpu(bool le)
+{
+    cpu = harness_fresh(cpu);
+    if (le) {
+        cpu->env.msr |= MSR_LE;
+    }
+    return &cpu->env;
+}
+
+/*
+ * Loads and stores of every size reach the device, in big- and
+ * little-endian mode; the device's page never enters the soft TLB, so the
+ * same load twice calls the device twice.
+ */
+static void test_cpu_loads_stores(void)
+{
+    for (int le = 0; le <= 1; le++) {
+        const uint32_t insns[] = {
+            LD(10, 0x8, 9), LD(11, 0x8, 9), LWZ(12, 0x14, 9), LHZ(13, 0x22, 9), LBZ(14, 0x31, 9),
+        };
+        TestDev d = { 0 };
+        CPUPPCState *env;
+
+        setup();
+        env = fresh_cpu(le);
+        add("dev", DEV_BASE, 0x1000, &be_ops, &d);
+        env->gpr[9] = DEV_BASE;
+        harness_run(cpu, insns, G_N_ELEMENTS(insns));
+        g_assert_cmphex(env->nip, ==, HARNESS_CODE + 4 * G_N_ELEMENTS(insns) + 4);
+        g_assert_cmpuint(d.reads, ==, 5);
+        g_assert_cmphex(d.offset, ==, 0x31);
+        g_assert_cmpuint(d.size, ==, 1);
+        /* A big-endian device: a little-endian CPU sees its registers byte-reversed. */
+        g_assert_cmphex(env->gpr[10], ==, le ? 0x9077665544332211ULL : 0x1122334455667790ULL);
+        g_assert_cmphex(env->gpr[11], ==, env->gpr[10]);
+        g_assert_cmphex(env->gpr[12], ==, le ? 0x9c776655 : 0x5566779c);
+        g_assert_cmphex(env->gpr[13], ==, le ? 0xaa77 : 0x77aa);
+        g_assert_cmphex(env->gpr[14], ==, 0xb9);
+    }
+    for (int le = 0; le <= 1; le++) {
+        const uint32_t insns[] = { STD(10, 0x18, 9), STW(10, 0x24, 9), STH(10, 0x42, 9) };
+        TestDev d = { 0 };
+        CPUPPCState *env;
+
+        setup();
+        env = fresh_cpu(le);
+        add("dev", DEV_BASE, 0x1000, &le_ops, &d);
+        env->gpr[9] = DEV_BASE;
+        env->gpr[10] = 0x0102030405060708ULL;
+        /* one store at a time, to see each */
+        harness_run(cpu, insns, 1);
+        g_assert_cmpuint(d.writes, ==, 1);
+        g_assert_cmphex(d.offset, ==, 0x18);
+        g_assert_cmpuint(d.size, ==, 8);
+        g_assert_cmphex(d.written, ==, le ? 0x0102030405060708ULL : 0x0807060504030201ULL);
+        harness_run(cpu, insns + 1, 1);
+        g_assert_cmphex(d.offset, ==, 0x24);
+        g_assert_cmphex(d.written, ==, le ? 0x05060708 : 0x08070605);
+        harness_run(cpu, insns + 2, 1);
+        g_assert_cmphex(d.offset, ==, 0x42);
+        g_assert_cmphex(d.written, ==, le ? 0x0708 : 0x0807);
+        g_assert_cmpuint(d.writes, ==, 3);
+        g_assert_cmphex(env->nip, ==, HARNESS_CODE + 8);
+    }
+}
+
+/* Machine check SRR1 bits (POWER9's load/store error reporting). */
+#define SRR1_MC_LOADSTORE PPC_BIT(42)
+#define SRR1_MC_STORE_RA (PPC_BIT(36) | PPC_BIT(43) | PPC_BIT(45))
+#define DSISR_MC_LOAD_RA PPC_BIT(57)
+
+/*
+ * A load from a hole: machine check at the load, DAR = its address, DSISR
+ * "load real address error", SRR1 the MSR and the load/store bit; the
+ * target register keeps its value.  A store: SRR1's store-error bits, DAR,
+ * DSISR untouched.  An access a device refuses (here: too wide) is the same.
+ */
+static void test_machine_check_registers(void)
+{
+    TestDev n = { 0 };
+    CPUPPCState *env;
+    uint32_t insn;
+
+    setup();
+    env = fresh_cpu(false);
+    add("narrow", DEV_BASE, 0x1000, &narrow_ops, &n);
+    env->gpr[9] = HOLE;
+    env->gpr[10] = POISON_VALUE;
+    insn = LD(10, 0x18, 9);
+    harness_run(cpu, &insn, 1);
+    g_assert_cmphex(env->nip, ==, VEC_MACHINE_CHECK + 4);
+    g_assert_cmphex(env->spr[SPR_SRR0], ==, HARNESS_CODE);
+    g_assert_cmphex(env->spr[SPR_SRR1], ==, MSR_SF | MSR_ME | SRR1_MC_LOADSTORE);
+    g_assert_cmphex(env->spr[SPR_DAR], ==, HOLE + 0x18);
+    g_assert_cmphex(env->spr[SPR_DSISR], ==, DSISR_MC_LOAD_RA);
+    g_assert_cmphex(env->gpr[10], ==, POISON_VALUE);
+    /* the interrupt's MSR: real mode, ME kept */
+    g_assert_cmphex(env->msr, ==, MSR_SF | MSR_ME);
+
+    env = fresh_cpu(true);
+    env->gpr[9] = HOLE;
+    env->spr[SPR_DSISR] = 0x1234;
+    insn = STW(10, 0x24, 9);
+    harness_run(cpu, &insn, 1);
+    g_assert_cmphex(env->nip, ==, VEC_MACHINE_CHECK + 4);
+    g_assert_cmphex(env->spr[SPR_SRR0], ==, HARNESS_CODE);
+    g_assert_cmphex(env->spr[SPR_SRR1], ==, MSR_SF | MSR_ME | MSR_LE | SRR1_MC_STORE_RA);
+    g_assert_cmphex(env->spr[SPR_DAR], ==, HOLE + 0x24);
+    g_assert_cmphex(env->spr[SPR_DSISR], ==, 0x1234);
+
+    /* 8 bytes from a device of 2-4 byte registers */
+    env = fresh_cpu(false);
+    env->gpr[9] = DEV_BASE;
+    insn = LD(10, 0x8, 9);
+    harness_run(cpu, &insn, 1);
+    g_assert_cmphex(env->nip, ==, VEC_MACHINE_CHECK + 4);
+    g_assert_cmphex(env->spr[SPR_DAR], ==, DEV_BASE + 8);
+    g_assert_cmphex(env->spr[SPR_SRR1], ==, MSR_SF | MSR_ME | SRR1_MC_LOADSTORE);
+    g_assert_cmpuint(n.reads, ==, 0);
+}
+
+/* ---- H_LOGICAL_CI_LOAD / H_LOGICAL_CI_STORE ------------------------------ */
+
+static target_ulong logical(SpaprMachineState *m, target_ulong op, target_ulong size,
+                            target_ulong addr, target_ulong val, target_ulong *out)
+{
+    target_ulong args[SPAPR_HCALL_NARGS] = { size, addr, val };
+    target_ulong ret = test_hcall(m, 0, op, args);
+
+    *out = args[0];
+    return ret;
+}
+
+/*
+ * The hypercalls reach device registers, big-endian as PAPR defines them;
+ * holes, sizes the device refuses and misaligned addresses are H_PARAMETER
+ * with the device never called.
+ */
+static void test_logical_ci(void)
+{
+    SpaprMachineState *m;
+    TestDev b = { 0 }, l = { 0 }, n = { 0 };
+    target_ulong v;
+
+    memory_map_clear();
+    m = test_machine_new(RAM_SIZE, 1, NULL, NULL);
+    add("be", DEV_BASE, 0x100, &be_ops, &b);
+    add("le", DEV_BASE + 0x1000, 0x100, &le_ops, &l);
+    add("narrow", DEV_BASE + 0x2000, 0x100, &narrow_ops, &n);
+
+    g_assert_cmpint(logical(m, H_LOGICAL_CI_LOAD, 8, DEV_BASE + 0x10, 0, &v), ==, H_SUCCESS);
+    g_assert_cmphex(v, ==, PATTERN + 0x10);
+    g_assert_cmpint(logical(m, H_LOGICAL_CI_LOAD, 2, DEV_BASE + 0x1002, 0, &v), ==, H_SUCCESS);
+    g_assert_cmphex(v, ==, 0x8a77);
+    g_assert_cmphex(l.offset, ==, 2);
+    g_assert_cmpint(logical(m, H_LOGICAL_CACHE_LOAD, 1, DEV_BASE + 0x21, 0, &v), ==, H_SUCCESS);
+    g_assert_cmphex(v, ==, 0xa9);
+    g_assert_cmpint(logical(m, H_LOGICAL_CI_STORE, 4, DEV_BASE + 0x1040, 0x11223344, &v), ==,
+                    H_SUCCESS);
+    g_assert_cmphex(l.written, ==, 0x44332211);
+    g_assert_cmpuint(l.size, ==, 4);
+    g_assert_cmpint(logical(m, H_LOGICAL_CI_STORE, 2, DEV_BASE + 0x2002, 0xfff1234, &v), ==,
+                    H_SUCCESS);
+    g_assert_cmphex(n.written, ==, 0x1234);
+    g_assert_cmpuint(b.reads + l.reads, ==, 3);
+    g_assert_cmpuint(l.writes + n.writes, ==, 2);
+
+    g_assert_cmpint(logical(m, H_LOGICAL_CI_LOAD, 4, HOLE, 0, &v), ==, H_PARAMETER);
+    g_assert_cmpint(logical(m, H_LOGICAL_CI_STORE, 4, HOLE, 0, &v), ==, H_PARAMETER);
+    g_assert_cmpint(logical(m, H_LOGICAL_CI_LOAD, 8, DEV_BASE + 0x2000, 0, &v), ==, H_PARAMETER);
+    g_assert_cmpint(logical(m, H_LOGICAL_CI_STORE, 1, DEV_BASE + 0x2000, 0, &v), ==, H_PARAMETER);
+    g_assert_cmpint(logical(m, H_LOGICAL_CI_LOAD, 4, DEV_BASE + 2, 0, &v), ==, H_PARAMETER);
+    g_assert_cmpint(logical(m, H_LOGICAL_CI_STORE, 3, DEV_BASE, 0, &v), ==, H_PARAMETER);
+    g_assert_cmpint(logical(m, H_LOGICAL_CI_LOAD, 8, DEV_BASE + 0xfc, 0, &v), ==, H_PARAMETER);
+    g_assert_cmpuint(b.reads + l.reads + n.reads, ==, 3);
+    g_assert_cmpuint(b.writes + l.writes + n.writes, ==, 2);
+
+    memory_map_clear();
+    test_machine_free(m);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/memory-map/overlap", test_overlap);
+    g_test_add_func("/memory-map/dispatch", test_dispatch_sizes_endianness);
+    g_test_add_func("/memory-map/offsets", test_offsets);
+    g_test_add_func("/memory-map/holes-refusals", test_holes_and_refusals);
+    g_test_add_func("/memory-map/ram", test_ram);
+    g_test_add_func("/memory-map/cpu-load-store", test_cpu_loads_stores);
+    g_test_add_func("/memory-map/machine-check", test_machine_check_registers);
+    g_test_add_func("/memory-map/h-logical-ci", test_logical_ci);
+    return g_test_run();
+}
