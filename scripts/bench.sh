@@ -8,6 +8,8 @@ echo "== H_LOGICAL_MEMOP copy through qtest vs the host's memmove"
 
 # ---- CPU benchmark: the bare-metal guest of tests/bench/cpu on both emulators ----
 cpu_dir="$builddir/tests/bench/cpu"
+# The guest image and host reference the CPU-style benchmark in progress runs
+# (guest_bench sets them: the integer one, then the FP/vector one).
 cpu_img="$cpu_dir/cpu-bench-full.img"
 cpu_ref="$cpu_dir/cpu-bench-host"
 cpu_ours="$builddir/qemu-system-ppc64"
@@ -67,16 +69,21 @@ secs() {
     awk -v ns="$1" 'BEGIN { printf "%.3f s", ns / 1e9 }'
 }
 
-cpu_bench() {
+# guest_bench KIND TITLE: the full image of tests/bench/cpu KIND-bench-full.img on QEMU
+# and on ours, best of 3 each, checked against the host reference KIND-bench-host.
+guest_bench() {
+    kind=$1
+    cpu_img="$cpu_dir/$kind-bench-full.img"
+    cpu_ref="$cpu_dir/$kind-bench-host"
+    cpu_limit=120
     echo
-    echo "== CPU: bare-metal guest (sieve, CRC-32, mul/div mix, quicksort, bytecode" \
-         "interpreter), best of 3 wall-clock runs"
+    echo "== $2, best of 3 wall-clock runs"
     if [ ! -f "$cpu_img" ] || [ ! -x "$cpu_ref" ]; then
-        echo "cpu: $cpu_img or $cpu_ref is missing (no powerpc64le-linux-gnu-gcc?)"
+        echo "$kind: $cpu_img or $cpu_ref is missing (no powerpc64le-linux-gnu-gcc?)"
         return 0
     fi
     if ! "$cpu_ref" full >"$cpu_tmp/ref"; then
-        echo "cpu: the host reference $cpu_ref failed"
+        echo "$kind: the host reference $cpu_ref failed"
         return 0
     fi
     echo "reference results (host build of the same kernels):"
@@ -144,7 +151,8 @@ cpu_mips() {
     done
 }
 
-cpu_bench
+guest_bench cpu "CPU: bare-metal guest (sieve, CRC-32, mul/div mix, quicksort, bytecode interpreter)"
+guest_bench fp "FP/vector: bare-metal guest (dgemm with FMA, conversions and rounding, sqrt/div, saxpy, byte vectors and permutes, sort of doubles)"
 
 # ---- Radix benchmark: 256 MiB mapped with 64K radix pages, a sieve over it ----
 radix_bench() {

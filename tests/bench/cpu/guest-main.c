@@ -9,9 +9,9 @@
 extern uint8_t __bss_start[], __bss_end[], __arena_start[];
 
 #ifdef CPUBENCH_SMALL
-#define CPUBENCH_PARAMS cpubench_small
+#define CPUBENCH_PARAMS bench_small
 #else
-#define CPUBENCH_PARAMS cpubench_full
+#define CPUBENCH_PARAMS bench_full
 #endif
 
 static void print_line(const char *line)
@@ -59,7 +59,7 @@ void cpubench_main(const void *fdt)
     if (!cpubench_fdt_u32(fdt, NULL, "timebase-frequency", &tb_freq)) {
         print_number("# timebase-frequency ", tb_freq);
     }
-    uint64_t total = cpubench_run(&CPUBENCH_PARAMS, &env);
+    uint64_t total = bench_run(&CPUBENCH_PARAMS, &env);
     print_number("# ticks total ", total);
     if (cpubench_power_off() != 0) {
         cpubench_puts("cpubench: RTAS power-off failed\n");

@@ -15,7 +15,7 @@ static void print_line(const char *line)
 
 int main(int argc, char **argv)
 {
-    const CpuBenchParams *p = &cpubench_full;
+    const BenchParams *p = &bench_full;
     CpuBenchEnv env = { .print_line = print_line };
 
     if (argc > 2 || (argc == 2 && strcmp(argv[1], "full") && strcmp(argv[1], "small"))) {
@@ -23,14 +23,14 @@ int main(int argc, char **argv)
         return 1;
     }
     if (argc == 2 && !strcmp(argv[1], "small")) {
-        p = &cpubench_small;
+        p = &bench_small;
     }
-    env.arena = malloc(cpubench_arena_size(p));
+    env.arena = malloc(bench_arena_size(p));
     if (!env.arena) {
         fprintf(stderr, "%s: out of memory\n", argv[0]);
         return 1;
     }
-    cpubench_run(p, &env);
+    bench_run(p, &env);
     free(env.arena);
     return fflush(stdout) ? 1 : 0;
 }

@@ -3,6 +3,7 @@
  * bytecode interpreter. Pure integer code, identical results on any 64-bit host.
  */
 #include "kernels.h"
+#include "bench-line.h"
 
 const CpuBenchParams cpubench_full = {
     .name = "full",
@@ -29,84 +30,6 @@ const CpuBenchParams cpubench_small = {
     .sort_rounds = 1,
     .interp_limit = 2000,
 };
-
-/* ---- Output: one fixed-size line, decimal and hex numbers, no libc ---- */
-
-typedef struct Line {
-    char buf[128];
-    size_t len;
-} Line;
-
-static void line_str(Line *l, const char *s)
-{
-    while (*s && l->len < sizeof(l->buf) - 1) {
-        l->buf[l->len++] = *s++;
-    }
-    l->buf[l->len] = '\0';
-}
-
-static void line_dec(Line *l, uint64_t v)
-{
-    char tmp[24];
-    size_t n = 0;
-
-    do {
-        tmp[n++] = (char)('0' + v % 10);
-        v /= 10;
-    } while (v);
-    while (n && l->len < sizeof(l->buf) - 1) {
-        l->buf[l->len++] = tmp[--n];
-    }
-    l->buf[l->len] = '\0';
-}
-
-static void line_hex(Line *l, uint64_t v, int digits)
-{
-    static const char hex[] = "0123456789abcdef";
-
-    line_str(l, "0x");
-    for (int i = digits - 1; i >= 0 && l->len < sizeof(l->buf) - 1; i--) {
-        l->buf[l->len++] = hex[(v >> (4 * i)) & 0xf];
-    }
-    l->buf[l->len] = '\0';
-}
-
-/* "name key=value ..." helpers: a key followed by a number. */
-static void line_kdec(Line *l, const char *key, uint64_t v)
-{
-    line_str(l, " ");
-    line_str(l, key);
-    line_str(l, "=");
-    line_dec(l, v);
-}
-
-static void line_khex(Line *l, const char *key, uint64_t v, int digits)
-{
-    line_str(l, " ");
-    line_str(l, key);
-    line_str(l, "=");
-    line_hex(l, v, digits);
-}
-
-static void line_start(Line *l, const char *name)
-{
-    l->len = 0;
-    line_str(l, name);
-    line_str(l, ":");
-}
-
-/* ---- Pseudo-random stream: Marsaglia's xorshift64 ---- */
-
-static uint64_t xorshift64(uint64_t *state)
-{
-    uint64_t x = *state;
-
-    x ^= x << 13;
-    x ^= x >> 7;
-    x ^= x << 17;
-    *state = x;
-    return x;
-}
 
 /* ---- Sieve of Eratosthenes over a byte array ---- */
 
@@ -139,8 +62,9 @@ static SieveResult sieve(uint8_t *composite, uint32_t limit)
     return r;
 }
 
-static void run_sieve(const CpuBenchParams *p, const CpuBenchEnv *env, Line *l)
+static void run_sieve(const void *params, const CpuBenchEnv *env, Line *l)
 {
+    const CpuBenchParams *p = params;
     SieveResult r = { 0, 0 };
     uint64_t mix = 0;
 
@@ -192,8 +116,9 @@ static uint32_t crc32_table(const uint32_t *table, uint32_t crc, const uint8_t *
     return ~crc;
 }
 
-static void run_crc(const CpuBenchParams *p, const CpuBenchEnv *env, Line *l)
+static void run_crc(const void *params, const CpuBenchEnv *env, Line *l)
 {
+    const CpuBenchParams *p = params;
     static const uint8_t check[] = "123456789";
     uint32_t table[256];
     uint8_t *buf = env->arena;
@@ -220,8 +145,9 @@ static void run_crc(const CpuBenchParams *p, const CpuBenchEnv *env, Line *l)
 
 /* ---- Multiply/divide mix: mulld, mulhdu, divd, divdu, modsd, modud ---- */
 
-static void run_muldiv(const CpuBenchParams *p, const CpuBenchEnv *env, Line *l)
+static void run_muldiv(const void *params, const CpuBenchEnv *env, Line *l)
 {
+    const CpuBenchParams *p = params;
     uint64_t state = 0x9e3779b97f4a7c15ull;
     uint64_t acc = 1, sacc = 0, hacc = 0;
 
@@ -321,8 +247,9 @@ static void quicksort(uint32_t *a, long n)
     insertion_sort(a, n);
 }
 
-static void run_sort(const CpuBenchParams *p, const CpuBenchEnv *env, Line *l)
+static void run_sort(const void *params, const CpuBenchEnv *env, Line *l)
 {
+    const CpuBenchParams *p = params;
     uint32_t *a = (uint32_t *)env->arena;
     uint64_t state = 0x853c49e6748fea9bull;
     uint64_t hash = 0, unsorted = 0;
@@ -439,8 +366,9 @@ static uint64_t interpret(const Insn *prog, size_t len, uint64_t *r)
     return steps;
 }
 
-static void run_interp(const CpuBenchParams *p, const CpuBenchEnv *env, Line *l)
+static void run_interp(const void *params, const CpuBenchEnv *env, Line *l)
 {
+    const CpuBenchParams *p = params;
     uint64_t r[8] = { p->interp_limit };
     uint64_t steps = interpret(collatz_program, COLLATZ_LEN, r);
 
@@ -466,39 +394,13 @@ size_t cpubench_arena_size(const CpuBenchParams *p)
     return need;
 }
 
-typedef void (*Kernel)(const CpuBenchParams *p, const CpuBenchEnv *env, Line *l);
-
-static const struct {
-    const char *name;
-    Kernel fn;
-} kernels[] = {
+static const BenchKernel kernels[] = {
     { "sieve", run_sieve }, { "crc32", run_crc },     { "muldiv", run_muldiv },
     { "qsort", run_sort },  { "interp", run_interp },
 };
 
 uint64_t cpubench_run(const CpuBenchParams *p, const CpuBenchEnv *env)
 {
-    uint64_t total = 0;
-    Line l;
-
-    line_start(&l, "cpubench");
-    line_str(&l, " size=");
-    line_str(&l, p->name);
-    env->print_line(l.buf);
-    for (size_t k = 0; k < sizeof(kernels) / sizeof(kernels[0]); k++) {
-        uint64_t t0 = env->read_clock ? env->read_clock() : 0;
-        kernels[k].fn(p, env, &l);
-        uint64_t t1 = env->read_clock ? env->read_clock() : 0;
-        env->print_line(l.buf);
-        total += t1 - t0;
-        if (env->read_clock) {
-            l.len = 0;
-            line_str(&l, "# ticks ");
-            line_str(&l, kernels[k].name);
-            line_str(&l, " ");
-            line_dec(&l, t1 - t0);
-            env->print_line(l.buf);
-        }
-    }
-    return total;
+    return bench_run_kernels("cpubench", p->name, kernels, sizeof(kernels) / sizeof(kernels[0]), p,
+                             env);
 }

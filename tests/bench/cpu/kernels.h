@@ -45,4 +45,47 @@ typedef struct CpuBenchEnv {
  */
 uint64_t cpubench_run(const CpuBenchParams *p, const CpuBenchEnv *env);
 
+/*
+ * The floating-point and vector benchmark (fp-kernels.c): dense linear algebra with
+ * FMA, conversions and rounding, square root and division, single-precision axpy,
+ * byte/halfword vector arithmetic and permutes, a sort of doubles.  Built with hard
+ * float and -O3 for the guest so the compiler vectorises with VMX/VSX.
+ */
+typedef struct FpBenchParams {
+    const char *name;
+    uint32_t dgemm_n; /* n x n matrices */
+    uint32_t dgemm_rounds;
+    uint32_t convert_elems;
+    uint32_t convert_rounds;
+    uint32_t sqrt_elems;
+    uint32_t sqrt_rounds;
+    uint32_t axpy_elems;
+    uint32_t axpy_rounds;
+    uint32_t vec_bytes;
+    uint32_t vec_rounds;
+    uint32_t sort_elems;
+    uint32_t sort_rounds;
+} FpBenchParams;
+
+extern const FpBenchParams fpbench_full;
+extern const FpBenchParams fpbench_small;
+
+size_t fpbench_arena_size(const FpBenchParams *p);
+uint64_t fpbench_run(const FpBenchParams *p, const CpuBenchEnv *env);
+
+/* The benchmark a guest image or host build runs: -DFPBENCH picks the FP one. */
+#ifdef FPBENCH
+typedef FpBenchParams BenchParams;
+#define bench_full fpbench_full
+#define bench_small fpbench_small
+#define bench_arena_size fpbench_arena_size
+#define bench_run fpbench_run
+#else
+typedef CpuBenchParams BenchParams;
+#define bench_full cpubench_full
+#define bench_small cpubench_small
+#define bench_arena_size cpubench_arena_size
+#define bench_run cpubench_run
+#endif
+
 #endif

@@ -10,6 +10,12 @@ _start:
     li      12, 1
     rldicr  12, 12, 63, 0
     or      11, 11, 12
+#ifdef FPBENCH
+    /* The FP benchmark's code uses FP, VMX and VSX: MSR[FP], [VEC] and [VSX] on. */
+    lis     12, 0x0280          /* VEC (bit 38) | VSX (bit 40) */
+    ori     12, 12, 0x2000      /* FP (bit 50) */
+    or      11, 11, 12
+#endif
     mtmsrd  11
     /* The image lies below 2 GiB: two-instruction absolute addresses suffice. */
     lis     1, __stack_top@ha

@@ -1,5 +1,5 @@
 #!/bin/bash
-# Checks the CPU benchmark guest itself: the small image runs on $EMULATOR to power-off
+# Checks a benchmark guest itself (CPU or FP): the small image runs on $EMULATOR to power-off
 # and prints the same results as the host build of the same kernels ($HOSTREF small).
 # Usage: EMULATOR=... [EMULATOR_ARGS=...] IMAGE=... HOSTREF=... test-cpu-bench.sh
 set -u
