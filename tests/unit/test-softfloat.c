@@ -1,0 +1,645 @@
+/*
+ * Unit tests of fpu/softfloat.c: random operands against the host's IEEE
+ * arithmetic (x86-64 SSE, and GCC's __float128 for binary128) in every
+ * rounding mode, and the PowerPC specifics worked out by hand from Power
+ * ISA 3.0B (NaN precedence, tininess before rounding, FR, rebias,
+ * saturating conversions, DOUBLE/SINGLE).
+ */
+#include <fenv.h>
+#include <glib.h>
+#include <math.h>
+#include <string.h>
+
+#include "fpu/softfloat.h"
+
+static const int host_modes[4] = { FE_TONEAREST, FE_TOWARDZERO, FE_UPWARD, FE_DOWNWARD };
+
+static uint64_t rng_state = 0x9e3779b97f4a7c15ULL;
+
+static uint64_t rnd64(void)
+{
+    rng_state ^= rng_state << 13;
+    rng_state ^= rng_state >> 7;
+    rng_state ^= rng_state << 17;
+    return rng_state;
+}
+
+/* Operands that hit the edges: zeros, denormals, near-overflow, near-integers, NaNs. */
+static uint64_t rnd_f64(void)
+{
+    uint64_t r = rnd64(), sign = r & (1ULL << 63);
+
+    switch ((r >> 56) & 15) {
+    case 0:
+        return sign | (rnd64() & 0x000fffffffffffffULL); /* denormal or zero */
+    case 1:
+        return sign | 0x7fe0000000000000ULL | (rnd64() & 0x001fffffffffffffULL);
+    case 2:
+        return sign | (0x0010000000000000ULL + (rnd64() & 0x003fffffffffffffULL));
+    case 3:
+        return sign | ((0x3ff0000000000000ULL + ((rnd64() & 63) << 52)) | (rnd64() & 0xff));
+    case 4:
+        return sign | 0x3ff0000000000000ULL | (rnd64() & 0xfff0000000000000ULL >> 12);
+    default:
+        return sign | ((0x3c00000000000000ULL + (rnd64() % 0x0800000000000000ULL)));
+    }
+}
+
+static uint32_t rnd_f32(void)
+{
+    uint64_t r = rnd64();
+    uint32_t sign = (uint32_t)r & 0x80000000u;
+
+    switch ((r >> 56) & 7) {
+    case 0:
+        return sign | ((uint32_t)rnd64() & 0x007fffffu);
+    case 1:
+        return sign | (0x7f000000u | ((uint32_t)rnd64() & 0x00ffffffu));
+    case 2:
+        return sign | (0x00800000u + ((uint32_t)rnd64() & 0x01ffffffu));
+    default:
+        return sign | (0x30000000u + (uint32_t)(rnd64() % 0x20000000u));
+    }
+}
+
+static double d_of(uint64_t x)
+{
+    double d;
+    memcpy(&d, &x, 8);
+    return d;
+}
+static uint64_t bits_d(double d)
+{
+    uint64_t x;
+    memcpy(&x, &d, 8);
+    return x;
+}
+static float f_of(uint32_t x)
+{
+    float f;
+    memcpy(&f, &x, 4);
+    return f;
+}
+static uint32_t bits_f(float f)
+{
+    uint32_t x;
+    memcpy(&x, &f, 4);
+    return x;
+}
+
+/* Host exception flags in float_flag_* terms (underflow left out: x86 detects it after rounding). */
+static int host_flags(void)
+{
+    int e = fetestexcept(FE_ALL_EXCEPT), r = 0;
+
+    r |= (e & FE_INEXACT) ? float_flag_inexact : 0;
+    r |= (e & FE_OVERFLOW) ? float_flag_overflow : 0;
+    r |= (e & FE_DIVBYZERO) ? float_flag_divbyzero : 0;
+    r |= (e & FE_INVALID) ? 1 << 20 : 0;
+    return r;
+}
+
+static int sf_flags(const float_status *s)
+{
+    return (s->flags & (float_flag_inexact | float_flag_overflow | float_flag_divbyzero)) |
+           ((s->flags & float_flag_invalid) ? 1 << 20 : 0);
+}
+
+/* NaN results differ from x86's (the default NaN is positive here): compare as "is NaN". */
+static void check64(const char *what, uint64_t a, uint64_t b, uint64_t c, uint64_t got,
+                    uint64_t want, int gf, int wf, int mode)
+{
+    bool nan_both = isnan(d_of(got)) && isnan(d_of(want));
+
+    if ((got != want && !nan_both) || gf != wf) {
+        g_error("%s mode %d: %016" G_GINT64_MODIFIER "x %016" G_GINT64_MODIFIER
+                "x %016" G_GINT64_MODIFIER "x -> %016" G_GINT64_MODIFIER
+                "x flags %x, host %016" G_GINT64_MODIFIER "x flags %x",
+                what, mode, a, b, c, got, gf, want, wf);
+    }
+}
+
+static void test_random_f64(void)
+{
+    for (int mode = 0; mode < 4; mode++) {
+        for (int i = 0; i < 200000; i++) {
+            uint64_t a = rnd_f64(), b = rnd_f64(), c = rnd_f64();
+            float_status s = { .rounding_mode = mode };
+            volatile double ha = d_of(a), hb = d_of(b), hc = d_of(c), hr;
+            uint64_t r;
+            int op = i % 6;
+
+            fesetround(host_modes[mode]);
+            feclearexcept(FE_ALL_EXCEPT);
+            switch (op) {
+            case 0:
+                hr = ha + hb;
+                r = float64_add(a, b, &s);
+                break;
+            case 1:
+                hr = ha - hb;
+                r = float64_sub(a, b, &s);
+                break;
+            case 2:
+                hr = ha * hb;
+                r = float64_mul(a, b, &s);
+                break;
+            case 3:
+                hr = ha / hb;
+                r = float64_div(a, b, &s);
+                break;
+            case 4:
+                hr = sqrt(fabs(ha));
+                r = float64_sqrt(a & ~(1ULL << 63), &s);
+                break;
+            default:
+                hr = fma(ha, hb, hc);
+                r = float64_muladd(a, b, c, 0, &s);
+                break;
+            }
+            int hf = host_flags();
+            fesetround(FE_TONEAREST);
+            check64("f64", a, b, c, r, bits_d(hr), sf_flags(&s), hf, mode);
+        }
+    }
+}
+
+static void test_random_f32(void)
+{
+    for (int mode = 0; mode < 4; mode++) {
+        for (int i = 0; i < 200000; i++) {
+            uint32_t a = rnd_f32(), b = rnd_f32(), c = rnd_f32();
+            float_status s = { .rounding_mode = mode };
+            volatile float ha = f_of(a), hb = f_of(b), hc = f_of(c), hr;
+            uint32_t r;
+            int op = i % 6;
+
+            fesetround(host_modes[mode]);
+            feclearexcept(FE_ALL_EXCEPT);
+            switch (op) {
+            case 0:
+                hr = ha + hb;
+                r = float32_add(a, b, &s);
+                break;
+            case 1:
+                hr = ha - hb;
+                r = float32_sub(a, b, &s);
+                break;
+            case 2:
+                hr = ha * hb;
+                r = float32_mul(a, b, &s);
+                break;
+            case 3:
+                hr = ha / hb;
+                r = float32_div(a, b, &s);
+                break;
+            case 4:
+                hr = sqrtf(fabsf(ha));
+                r = float32_sqrt(a & 0x7fffffffu, &s);
+                break;
+            default:
+                hr = fmaf(ha, hb, hc);
+                r = float32_muladd(a, b, c, 0, &s);
+                break;
+            }
+            int hf = host_flags();
+            fesetround(FE_TONEAREST);
+            if ((r != bits_f(hr) && !(isnan(f_of(r)) && isnan(hr))) || sf_flags(&s) != hf) {
+                g_error("f32 op %d mode %d: %08x %08x %08x -> %08x flags %x, host %08x flags %x",
+                        op, mode, a, b, c, r, sf_flags(&s), bits_f(hr), hf);
+            }
+        }
+    }
+}
+
+/* binary64 ops rounded to binary32: the host's float of the exact double result is NOT
+ * the same (double rounding), so compare with binary32 ops on binary32 operands, which are. */
+static void test_random_r32(void)
+{
+    for (int mode = 0; mode < 4; mode++) {
+        for (int i = 0; i < 100000; i++) {
+            uint32_t a = rnd_f32(), b = rnd_f32();
+            float_status s = { .rounding_mode = mode }, t = { .rounding_mode = mode };
+            uint64_t r;
+            uint32_t want;
+
+            switch (i % 4) {
+            case 0:
+                r = float64r32_add(float32_to_float64_raw(a), float32_to_float64_raw(b), &s);
+                want = float32_add(a, b, &t);
+                break;
+            case 1:
+                r = float64r32_mul(float32_to_float64_raw(a), float32_to_float64_raw(b), &s);
+                want = float32_mul(a, b, &t);
+                break;
+            case 2:
+                r = float64r32_div(float32_to_float64_raw(a), float32_to_float64_raw(b), &s);
+                want = float32_div(a, b, &t);
+                break;
+            default:
+                r = float64r32_muladd(float32_to_float64_raw(a), float32_to_float64_raw(b),
+                                      float32_to_float64_raw(a), 0, &s);
+                want = float32_muladd(a, b, a, 0, &t);
+                break;
+            }
+            g_assert_cmphex(r, ==, float32_to_float64_raw(want));
+            g_assert_cmphex(s.flags, ==, t.flags);
+        }
+    }
+}
+
+static float128 q_bits(__float128 q)
+{
+    float128 f;
+    uint64_t w[2];
+
+    memcpy(w, &q, 16);
+    f.lo = w[0];
+    f.hi = w[1];
+    return f;
+}
+
+static __float128 q_val(float128 f)
+{
+    uint64_t w[2] = { f.lo, f.hi };
+    __float128 q;
+
+    memcpy(&q, w, 16);
+    return q;
+}
+
+static float128 rnd_f128(void)
+{
+    float128 f;
+    uint64_t e = (rnd64() % 0x800) + 0x3c00; /* around 1, +-1024 binades */
+
+    if ((rnd64() & 15) == 0) {
+        e = rnd64() & 1; /* denormal-ish */
+    }
+    f.hi = (rnd64() & (1ULL << 63)) | (e << 48) | (rnd64() & 0xffffffffffffULL);
+    f.lo = rnd64();
+    return f;
+}
+
+static void test_random_f128(void)
+{
+    for (int i = 0; i < 60000; i++) {
+        float128 a = rnd_f128(), b = rnd_f128(), r;
+        float_status s = { .rounding_mode = float_round_nearest_even };
+        __float128 want;
+
+        switch (i % 4) {
+        case 0:
+            r = float128_add(a, b, &s);
+            want = q_val(a) + q_val(b);
+            break;
+        case 1:
+            r = float128_sub(a, b, &s);
+            want = q_val(a) - q_val(b);
+            break;
+        case 2:
+            r = float128_mul(a, b, &s);
+            want = q_val(a) * q_val(b);
+            break;
+        default:
+            r = float128_div(a, b, &s);
+            want = q_val(a) / q_val(b);
+            break;
+        }
+        float128 w = q_bits(want);
+        if (r.hi != w.hi || r.lo != w.lo) {
+            g_error("f128 op %d: %016" G_GINT64_MODIFIER "x%016" G_GINT64_MODIFIER
+                    "x, %016" G_GINT64_MODIFIER "x%016" G_GINT64_MODIFIER
+                    "x -> %016" G_GINT64_MODIFIER "x%016" G_GINT64_MODIFIER
+                    "x want %016" G_GINT64_MODIFIER "x%016" G_GINT64_MODIFIER "x",
+                    i % 4, a.hi, a.lo, b.hi, b.lo, r.hi, r.lo, w.hi, w.lo);
+        }
+    }
+}
+
+/* binary128 square root and fma, checked by identities that hold exactly. */
+static void test_f128_sqrt_fma(void)
+{
+    float_status s = { 0 };
+    float128 two = { 0x4000000000000000ULL, 0 }, four = { 0x4001000000000000ULL, 0 };
+    float128 r = float128_sqrt(four, &s);
+
+    g_assert_cmphex(r.hi, ==, two.hi);
+    g_assert_cmphex(r.lo, ==, 0);
+    g_assert_cmphex(s.flags, ==, 0);
+    /* sqrt(2) = 1.6a09e667f3bcc908b2fb1366ea957d3e3adec1751... (round to nearest) */
+    r = float128_sqrt(two, &s);
+    g_assert_cmphex(r.hi, ==, 0x3fff6a09e667f3bcULL);
+    g_assert_cmphex(r.lo, ==, 0xc908b2fb1366ea95ULL);
+    g_assert_true(s.flags & float_flag_inexact);
+    for (int i = 0; i < 20000; i++) {
+        float128 a = rnd_f128(), b = rnd_f128();
+        float_status t = { 0 };
+        a.hi &= ~(1ULL << 63);
+        float128 q = float128_sqrt(a, &t);
+        /* The host's sqrtq is not in libgcc: check q*q - a against one ulp of a. */
+        __float128 qq = q_val(q), av = q_val(a);
+        __float128 lo = qq - qq * (__float128)1e-33Q, hi = qq + qq * (__float128)1e-33Q;
+        g_assert_true(lo * lo <= av && hi * hi >= av);
+        /* fma(a, b, -(a*b rounded)) is the exact rounding error: compare with long arithmetic. */
+        float_status u = { 0 };
+        float128 p = float128_mul(a, b, &u);
+        float128 np = p;
+        np.hi ^= 1ULL << 63;
+        float128 err = float128_muladd(a, b, np, 0, &u);
+        __float128 e = q_val(err);
+        /* |err| <= half an ulp of p */
+        __float128 ulp = q_val(p) * (__float128)1.0e-34Q;
+        if (ulp < 0) {
+            ulp = -ulp;
+        }
+        g_assert_true(e <= ulp && e >= -ulp);
+    }
+}
+
+static void test_nan_rules(void)
+{
+    float_status s = { 0 };
+    const uint64_t snan_a = 0x7ff0000000000a00ULL, qnan_b = 0xfff8000000000b00ULL;
+    const uint64_t one = 0x3ff0000000000000ULL, inf = 0x7ff0000000000000ULL;
+
+    /* The first NaN operand wins, quieted, payload kept. */
+    g_assert_cmphex(float64_add(snan_a, qnan_b, &s), ==, 0x7ff8000000000a00ULL);
+    g_assert_cmphex(s.flags, ==, float_flag_invalid_snan);
+    s.flags = 0;
+    g_assert_cmphex(float64_mul(one, qnan_b, &s), ==, qnan_b);
+    g_assert_cmphex(s.flags, ==, 0);
+    /* Subtracting a NaN does not flip its sign. */
+    g_assert_cmphex(float64_sub(one, qnan_b, &s), ==, qnan_b);
+    /* Invalid without NaN operands: the default NaN, one flag per class. */
+    g_assert_cmphex(float64_sub(inf, inf, &s), ==, float64_default_nan);
+    g_assert_cmphex(s.flags, ==, float_flag_invalid_isi);
+    s.flags = 0;
+    g_assert_cmphex(float64_div(inf, inf | (1ULL << 63), &s), ==, float64_default_nan);
+    g_assert_cmphex(s.flags, ==, float_flag_invalid_idi);
+    s.flags = 0;
+    g_assert_cmphex(float64_div(0, 1ULL << 63, &s), ==, float64_default_nan);
+    g_assert_cmphex(s.flags, ==, float_flag_invalid_zdz);
+    s.flags = 0;
+    g_assert_cmphex(float64_mul(inf, 0, &s), ==, float64_default_nan);
+    g_assert_cmphex(s.flags, ==, float_flag_invalid_imz);
+    s.flags = 0;
+    g_assert_cmphex(float64_sqrt(0xbff0000000000000ULL, &s), ==, float64_default_nan);
+    g_assert_cmphex(s.flags, ==, float_flag_invalid_sqrt);
+    s.flags = 0;
+    g_assert_cmphex(float64_sqrt(1ULL << 63, &s), ==, 1ULL << 63);
+    g_assert_cmphex(float64_div(one, 0, &s), ==, inf);
+    g_assert_cmphex(s.flags, ==, float_flag_divbyzero);
+    /* fmadd FRA*FRC+FRB: precedence FRA, FRB, FRC = muladd(a, b, c) order a, c, b. */
+    s.flags = 0;
+    g_assert_cmphex(float64_muladd(one, 0x7ff8000000000001ULL, 0x7ff8000000000002ULL, 0, &s), ==,
+                    0x7ff8000000000002ULL);
+    g_assert_cmphex(
+        float64_muladd(0x7ff8000000000003ULL, 0x7ff8000000000001ULL, 0x7ff8000000000002ULL, 0, &s),
+        ==, 0x7ff8000000000003ULL);
+    /* inf * 0 + qNaN: VXIMZ and the NaN addend (what POWER and QEMU 7.2 do). */
+    g_assert_cmphex(float64_muladd(inf, 0, 0x7ff8000000000001ULL, 0, &s), ==,
+                    0x7ff8000000000001ULL);
+    g_assert_cmphex(s.flags, ==, float_flag_invalid_imz);
+    /* negate_result does not touch a NaN, but does a zero. */
+    g_assert_cmphex(float64_muladd(0x7ff8000000000003ULL, one, one, float_muladd_negate_result, &s),
+                    ==, 0x7ff8000000000003ULL);
+    g_assert_cmphex(float64_muladd(one, one, 0xbff0000000000000ULL, float_muladd_negate_result, &s),
+                    ==, 1ULL << 63);
+    /* Single-precision results: a NaN loses the fraction bits binary32 has not. */
+    s.flags = 0;
+    g_assert_cmphex(float64r32_add(0x7ff0000000000123ULL, one, &s), ==, 0x7ff8000000000000ULL);
+    g_assert_cmphex(s.flags, ==, float_flag_invalid_snan);
+    g_assert_cmphex(float64r32_round(0x7ff8000020000000ULL, &s), ==, 0x7ff8000020000000ULL);
+    g_assert_cmphex(float32_add(0x7f800001u, float32_one, &s), ==, 0x7fc00001u);
+    g_assert_cmphex(float32_mul(0x7f800000u, 0, &s), ==, float32_default_nan);
+}
+
+static void test_rounding_details(void)
+{
+    float_status s = { 0 };
+
+    /* 1 + 3*2^-54 rounds up (FR), 1 + 2^-54 rounds down (FR clear); both inexact. */
+    g_assert_cmphex(float64_add(0x3ff0000000000000ULL, 0x3ca8000000000000ULL, &s), ==,
+                    0x3ff0000000000001ULL);
+    g_assert_cmphex(s.flags, ==, float_flag_inexact | float_flag_rounded_up);
+    s.flags = 0;
+    g_assert_cmphex(float64_add(0x3ff0000000000000ULL, 0x3c90000000000000ULL, &s), ==,
+                    0x3ff0000000000000ULL);
+    g_assert_cmphex(s.flags, ==, float_flag_inexact);
+    /* Tininess before rounding: (1+2^-52) * (2^-1022 (1-2^-52)) rounds to 2^-1022 but is tiny. */
+    s.flags = 0;
+    g_assert_cmphex(float64_mul(0x3ff0000000000001ULL, 0x000fffffffffffffULL, &s), ==,
+                    0x0010000000000000ULL);
+    g_assert_cmphex(s.flags, ==, float_flag_inexact | float_flag_underflow | float_flag_rounded_up);
+    /* Exact tiny result: no underflow unless enabled (rebias: scaled by 2^1536, flagged). */
+    s.flags = 0;
+    g_assert_cmphex(float64_mul(0x0010000000000000ULL, 0x3fe0000000000000ULL, &s), ==,
+                    0x0008000000000000ULL);
+    g_assert_cmphex(s.flags, ==, 0);
+    s.rebias_underflow = true;
+    g_assert_cmphex(float64_mul(0x0010000000000000ULL, 0x3fe0000000000000ULL, &s), ==,
+                    0x6000000000000000ULL);
+    g_assert_cmphex(s.flags, ==, float_flag_underflow);
+    s = (float_status){ .rebias_overflow = true };
+    g_assert_cmphex(float64_mul(0x7fe0000000000000ULL, 0x7fe0000000000000ULL, &s), ==,
+                    0x5fd0000000000000ULL);
+    g_assert_cmphex(s.flags, ==, float_flag_overflow);
+    /* Overflow by mode: infinity or the largest finite value. */
+    for (int m = 0; m < 4; m++) {
+        static const uint64_t want[4] = { 0xfff0000000000000ULL, 0xffefffffffffffffULL,
+                                          0xffefffffffffffffULL, 0xfff0000000000000ULL };
+        s = (float_status){ .rounding_mode = m };
+        g_assert_cmphex(float64_mul(0xffe0000000000000ULL, 0x7fe0000000000000ULL, &s), ==, want[m]);
+        g_assert_cmphex(s.flags & (float_flag_overflow | float_flag_inexact), ==,
+                        float_flag_overflow | float_flag_inexact);
+    }
+    /* Exact zero sums: +0, or -0 rounding down. */
+    s = (float_status){ 0 };
+    g_assert_cmphex(float64_sub(0x3ff0000000000000ULL, 0x3ff0000000000000ULL, &s), ==, 0);
+    s.rounding_mode = float_round_down;
+    g_assert_cmphex(float64_sub(0x3ff0000000000000ULL, 0x3ff0000000000000ULL, &s), ==, 1ULL << 63);
+    /* Round to odd: inexact results get their last bit set. */
+    s = (float_status){ .rounding_mode = float_round_to_odd };
+    g_assert_cmphex(float64_add(0x3ff0000000000000ULL, 0x3c90000000000000ULL, &s), ==,
+                    0x3ff0000000000001ULL);
+    g_assert_cmphex(float64_add(0x3ff0000000000000ULL, 0x3cb0000000000000ULL, &s), ==,
+                    0x3ff0000000000001ULL);
+    g_assert_cmphex(float64_add(0x3ff0000000000002ULL, 0x3c90000000000000ULL, &s), ==,
+                    0x3ff0000000000003ULL);
+}
+
+static void test_round_to_int(void)
+{
+    static const struct {
+        uint64_t in;
+        uint64_t out[6]; /* nearest-even, zero, up, down, ties-away, odd */
+    } cases[] = {
+        { 0x4004000000000000ULL, /* 2.5 */
+          { 0x4000000000000000ULL, 0x4000000000000000ULL, 0x4008000000000000ULL,
+            0x4000000000000000ULL, 0x4008000000000000ULL, 0x4008000000000000ULL } },
+        { 0xbfe0000000000000ULL, /* -0.5 */
+          { 1ULL << 63, 1ULL << 63, 1ULL << 63, 0xbff0000000000000ULL, 0xbff0000000000000ULL,
+            0xbff0000000000000ULL } },
+        { 0x3fe8000000000000ULL, /* 0.75 */
+          { 0x3ff0000000000000ULL, 0, 0x3ff0000000000000ULL, 0, 0x3ff0000000000000ULL,
+            0x3ff0000000000000ULL } },
+        { 0x4330000000000001ULL, /* 2^52 + 1: already integral */
+          { 0x4330000000000001ULL, 0x4330000000000001ULL, 0x4330000000000001ULL,
+            0x4330000000000001ULL, 0x4330000000000001ULL, 0x4330000000000001ULL } },
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        for (int m = 0; m < 6; m++) {
+            float_status s = { .rounding_mode = m };
+            g_assert_cmphex(float64_round_to_int(cases[i].in, &s), ==, cases[i].out[m]);
+        }
+    }
+    float_status s = { 0 };
+    g_assert_cmphex(float64_round_to_int(0x7ff0000000000001ULL, &s), ==, 0x7ff8000000000001ULL);
+    g_assert_cmphex(s.flags, ==, float_flag_invalid_snan);
+}
+
+static void test_int_conversions(void)
+{
+    float_status s = { 0 };
+
+    g_assert_cmpint(float64_to_int32(0x3ff8000000000000ULL, &s), ==, 2); /* 1.5 */
+    g_assert_cmphex(s.flags, ==, float_flag_inexact);
+    s.flags = 0;
+    g_assert_cmpint(float64_to_int32(0x41e0000000000000ULL, &s), ==, INT32_MAX); /* 2^31 */
+    g_assert_cmphex(s.flags, ==, float_flag_invalid_cvi);
+    g_assert_cmpint(float64_to_int32(0xc1e0000000000000ULL, &s), ==, INT32_MIN); /* -2^31 fits */
+    s.flags = 0;
+    g_assert_cmpint(float64_to_int32(0x7ff8000000000000ULL, &s), ==, INT32_MIN);
+    g_assert_cmphex(s.flags, ==, float_flag_invalid_cvi);
+    s.flags = 0;
+    g_assert_cmpint(float64_to_int64(0x7ff0000000000001ULL, &s), ==, INT64_MIN);
+    g_assert_cmphex(s.flags, ==, float_flag_invalid_cvi | float_flag_invalid_snan);
+    s.flags = 0;
+    g_assert_cmpuint(float64_to_uint32(0xbff0000000000000ULL, &s), ==, 0);
+    g_assert_cmphex(s.flags, ==, float_flag_invalid_cvi);
+    /* -0.25 rounds to zero: no invalid, only inexact */
+    s.flags = 0;
+    g_assert_cmpuint(float64_to_uint64(0xbfd0000000000000ULL, &s), ==, 0);
+    g_assert_cmphex(s.flags, ==, float_flag_inexact);
+    g_assert_cmpuint(float64_to_uint64(0x43f0000000000000ULL, &s), ==, UINT64_MAX); /* 2^64 */
+    g_assert_cmpuint(float64_to_uint64(0x43efffffffffffffULL, &s), ==, 0xfffffffffffff800ULL);
+    g_assert_cmpint(float64_to_int64(0xc3e0000000000000ULL, &s), ==, INT64_MIN);
+    s = (float_status){ .rounding_mode = float_round_down };
+    g_assert_cmpint(float64_to_int64(0xbfd0000000000000ULL, &s), ==, -1);
+    s = (float_status){ .rounding_mode = float_round_up };
+    g_assert_cmpint(float64_to_int64(0x3e00000000000000ULL, &s), ==, 1);
+    /* And back. */
+    s = (float_status){ 0 };
+    g_assert_cmphex(int64_to_float64(-1, &s), ==, 0xbff0000000000000ULL);
+    g_assert_cmphex(uint64_to_float64(UINT64_MAX, &s), ==, 0x43f0000000000000ULL);
+    g_assert_cmphex(s.flags, ==, float_flag_inexact | float_flag_rounded_up);
+    g_assert_cmphex(int64_to_float64(INT64_MIN, &s), ==, 0xc3e0000000000000ULL);
+    g_assert_cmphex(int64_to_float64(0, &s), ==, 0);
+    g_assert_cmphex(int64_to_float64r32(0x1000001, &s), ==, 0x4170000000000000ULL);
+    g_assert_cmphex(int32_to_float32(-3, &s), ==, 0xc0400000u);
+    float128 q = int64_to_float128(-3, &s);
+    g_assert_cmphex(q.hi, ==, 0xc000800000000000ULL);
+    g_assert_cmpint(float128_to_int64(q, &s), ==, -3);
+    /* Random round trips through the host's conversions (nearest and toward zero). */
+    for (int i = 0; i < 100000; i++) {
+        uint64_t a = rnd_f64();
+        double d = d_of(a);
+        float_status t = { .rounding_mode = float_round_to_zero };
+        if (isnan(d) || fabs(d) >= 9.2e18) {
+            continue;
+        }
+        g_assert_cmpint(float64_to_int64(a, &t), ==, (int64_t)d);
+        int64_t v = (int64_t)rnd64() >> (rnd64() & 63);
+        t.rounding_mode = 0;
+        g_assert_cmphex(int64_to_float64(v, &t), ==, bits_d((double)v));
+    }
+}
+
+static void test_format_conversions(void)
+{
+    float_status s = { 0 };
+
+    g_assert_cmphex(float32_to_float64(0x7f800001u, &s), ==, 0x7ff8000020000000ULL);
+    g_assert_cmphex(s.flags, ==, float_flag_invalid_snan);
+    s.flags = 0;
+    g_assert_cmphex(float64_to_float32(0x3ff0000010000000ULL, &s), ==, 0x3f800000u); /* tie: even */
+    g_assert_cmphex(float64_to_float32(0x3ff0000030000000ULL, &s), ==, 0x3f800002u);
+    g_assert_cmphex(float64_to_float32(0x36a0000000000000ULL, &s), ==, 0x00000001u); /* 2^-149 */
+    g_assert_cmphex(float64_to_float32(0x3690000000000000ULL, &s), ==, 0); /* 2^-150: tie to 0 */
+    g_assert_true(s.flags & float_flag_underflow);
+    float128 q = float64_to_float128(0x3ff8000000000000ULL, &s);
+    g_assert_cmphex(q.hi, ==, 0x3fff800000000000ULL);
+    g_assert_cmphex(q.lo, ==, 0);
+    q.lo = 1;
+    s.flags = 0;
+    g_assert_cmphex(float128_to_float64(q, &s), ==, 0x3ff8000000000000ULL);
+    g_assert_cmphex(s.flags, ==, float_flag_inexact);
+    /* DOUBLE and SINGLE (lfs / stfs) */
+    g_assert_cmphex(float32_to_float64_raw(0x00000001u), ==, 0x36a0000000000000ULL);
+    g_assert_cmphex(float32_to_float64_raw(0x7f800001u), ==, 0x7ff0000020000000ULL);
+    g_assert_cmphex(float32_to_float64_raw(0x80000000u), ==, 1ULL << 63);
+    g_assert_cmphex(float64_to_float32_raw(0x36a0000000000000ULL), ==, 1);
+    g_assert_cmphex(float64_to_float32_raw(0x3ff0000010000000ULL), ==, 0x3f800000u); /* truncates */
+    g_assert_cmphex(float64_to_float32_raw(0x7ff0000020000000ULL), ==, 0x7f800001u);
+    g_assert_cmphex(float64_to_float32_raw(0x8000000000000001ULL), ==, 0x80000000u);
+    for (int i = 0; i < 100000; i++) {
+        uint32_t f = rnd_f32();
+        g_assert_cmphex(float64_to_float32_raw(float32_to_float64_raw(f)), ==, f);
+    }
+}
+
+static void test_compare_minmax(void)
+{
+    float_status s = { 0 };
+
+    g_assert_cmpint(float64_compare_quiet(0, 1ULL << 63, &s), ==, float_relation_equal);
+    g_assert_cmpint(float64_compare_quiet(0xbff0000000000000ULL, 0, &s), ==, float_relation_less);
+    g_assert_cmpint(float64_compare_quiet(0xbff0000000000000ULL, 0xc000000000000000ULL, &s), ==,
+                    float_relation_greater);
+    g_assert_cmphex(s.flags, ==, 0);
+    g_assert_cmpint(float64_compare_quiet(0x7ff8000000000000ULL, 0, &s), ==,
+                    float_relation_unordered);
+    g_assert_cmphex(s.flags, ==, 0);
+    g_assert_cmpint(float64_compare(0x7ff8000000000000ULL, 0, &s), ==, float_relation_unordered);
+    g_assert_cmphex(s.flags, ==, float_flag_invalid_vc);
+    s.flags = 0;
+    g_assert_cmpint(float64_compare_quiet(0x7ff0000000000001ULL, 0, &s), ==,
+                    float_relation_unordered);
+    g_assert_cmphex(s.flags, ==, float_flag_invalid_snan);
+    s.flags = 0;
+    g_assert_cmphex(float64_maxnum(0, 1ULL << 63, &s), ==, 0);
+    g_assert_cmphex(float64_minnum(0, 1ULL << 63, &s), ==, 1ULL << 63);
+    g_assert_cmphex(float64_maxnum(0x7ff8000000000000ULL, 0x3ff0000000000000ULL, &s), ==,
+                    0x3ff0000000000000ULL);
+    g_assert_cmphex(float64_minnum(0x3ff0000000000000ULL, 0x4000000000000000ULL, &s), ==,
+                    0x3ff0000000000000ULL);
+    g_assert_cmphex(s.flags, ==, 0);
+    for (int i = 0; i < 100000; i++) {
+        uint64_t a = rnd_f64(), b = rnd_f64();
+        double x = d_of(a), y = d_of(b);
+        int want = isnan(x) || isnan(y) ? float_relation_unordered : x < y ? -1 : x > y ? 1 : 0;
+        g_assert_cmpint(float64_compare_quiet(a, b, &s), ==, want);
+    }
+    g_assert_cmpint(float64_classify(0x0000000000000001ULL), ==, float_class_denormal);
+    g_assert_cmpint(float64_classify(0x7ff0000000000001ULL), ==, float_class_snan);
+    g_assert_cmpint(float32_classify(0x7fc00000u), ==, float_class_qnan);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/softfloat/random-f64", test_random_f64);
+    g_test_add_func("/softfloat/random-f32", test_random_f32);
+    g_test_add_func("/softfloat/random-r32", test_random_r32);
+    g_test_add_func("/softfloat/random-f128", test_random_f128);
+    g_test_add_func("/softfloat/f128-sqrt-fma", test_f128_sqrt_fma);
+    g_test_add_func("/softfloat/nan-rules", test_nan_rules);
+    g_test_add_func("/softfloat/rounding-details", test_rounding_details);
+    g_test_add_func("/softfloat/round-to-int", test_round_to_int);
+    g_test_add_func("/softfloat/int-conversions", test_int_conversions);
+    g_test_add_func("/softfloat/format-conversions", test_format_conversions);
+    g_test_add_func("/softfloat/compare-minmax", test_compare_minmax);
+    return g_test_run();
+}
