@@ -715,7 +715,7 @@ static void handle_help_requests(Config *c)
         if (!type || is_help(type)) {
             spapr_machine_list(stdout);
         } else {
-            spapr_machine_list_props(stdout);
+            spapr_machine_list_props(type, stdout);
         }
         exit(0);
     }

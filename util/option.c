@@ -119,11 +119,12 @@ bool qemu_opt_has(QemuOpts *opts, const char *name)
 
 bool qemu_parse_bool(const char *str, bool *val)
 {
-    if (!strcmp(str, "on") || !strcmp(str, "yes") || !strcmp(str, "true")) {
+    /* QEMU's spellings: also "y" and "n", but no other case or abbreviation. */
+    if (!strcmp(str, "on") || !strcmp(str, "yes") || !strcmp(str, "true") || !strcmp(str, "y")) {
         *val = true;
         return true;
     }
-    if (!strcmp(str, "off") || !strcmp(str, "no") || !strcmp(str, "false")) {
+    if (!strcmp(str, "off") || !strcmp(str, "no") || !strcmp(str, "false") || !strcmp(str, "n")) {
         *val = false;
         return true;
     }

@@ -28,46 +28,37 @@
 /* Kernel and initrd must leave this much below the top of the RMA. */
 #define FW_OVERHEAD 0x2800000
 
-#define SPAPR_DEFAULT_TYPE "pseries-7.2"
 #define SPAPR_DESC "pSeries Logical Partition (PAPR compliant)"
 
 /* ---- Machine types ---------------------------------------------------- */
 
-static const MachineTypeInfo spapr_types[] = {
-    { "pseries-2.1", NULL, SPAPR_DESC, false },
-    { "pseries-2.10", NULL, SPAPR_DESC, false },
-    { "pseries-2.11", NULL, SPAPR_DESC, false },
-    { "pseries-2.12", NULL, SPAPR_DESC, false },
-    { "pseries-2.12-sxxm", NULL, SPAPR_DESC, false },
-    { "pseries-2.2", NULL, SPAPR_DESC, false },
-    { "pseries-2.3", NULL, SPAPR_DESC, false },
-    { "pseries-2.4", NULL, SPAPR_DESC, false },
-    { "pseries-2.5", NULL, SPAPR_DESC, false },
-    { "pseries-2.6", NULL, SPAPR_DESC, false },
-    { "pseries-2.7", NULL, SPAPR_DESC, false },
-    { "pseries-2.8", NULL, SPAPR_DESC, false },
-    { "pseries-2.9", NULL, SPAPR_DESC, false },
-    { "pseries-3.0", NULL, SPAPR_DESC, false },
-    { "pseries-3.1", NULL, SPAPR_DESC, false },
-    { "pseries-4.0", NULL, SPAPR_DESC, false },
-    { "pseries-4.1", NULL, SPAPR_DESC, false },
-    { "pseries-4.2", NULL, SPAPR_DESC, false },
-    { "pseries-5.0", NULL, SPAPR_DESC, false },
-    { "pseries-5.1", NULL, SPAPR_DESC, false },
-    { "pseries-5.2", NULL, SPAPR_DESC, false },
-    { "pseries-6.0", NULL, SPAPR_DESC, false },
-    { "pseries-6.1", NULL, SPAPR_DESC, false },
-    { "pseries-6.2", NULL, SPAPR_DESC, false },
-    { "pseries-7.0", NULL, SPAPR_DESC, false },
-    { "pseries-7.1", NULL, SPAPR_DESC, false },
-    { SPAPR_DEFAULT_TYPE, "pseries", SPAPR_DESC, true },
-    { "none", NULL, "empty machine", false },
-};
+static void add_type_info(const SpaprVersion *v, void *opaque)
+{
+    GArray *types = opaque;
+    bool newest = !types->len;
+    MachineTypeInfo t = {
+        .name = spapr_version_name(v),
+        .alias = newest ? "pseries" : NULL,
+        .desc = SPAPR_DESC,
+        .is_default = newest,
+    };
+
+    g_array_append_val(types, t);
+}
 
 const MachineTypeInfo *spapr_machine_types(size_t *count)
 {
-    *count = ARRAY_SIZE(spapr_types);
-    return spapr_types;
+    static GArray *types;
+
+    if (!types) {
+        MachineTypeInfo none = { "none", NULL, "empty machine", false };
+
+        types = g_array_new(FALSE, TRUE, sizeof(MachineTypeInfo));
+        spapr_version_foreach(add_type_info, types);
+        g_array_append_val(types, none);
+    }
+    *count = types->len;
+    return (const MachineTypeInfo *)types->data;
 }
 
 static gint machine_info_cmp(gconstpointer a, gconstpointer b)
@@ -82,9 +73,11 @@ static gint machine_info_cmp(gconstpointer a, gconstpointer b)
 void spapr_machine_list(FILE *out)
 {
     g_autoptr(GPtrArray) sorted = g_ptr_array_new();
+    size_t n;
+    const MachineTypeInfo *types = spapr_machine_types(&n);
 
-    for (size_t i = 0; i < ARRAY_SIZE(spapr_types); i++) {
-        g_ptr_array_add(sorted, (gpointer)&spapr_types[i]);
+    for (size_t i = 0; i < n; i++) {
+        g_ptr_array_add(sorted, (gpointer)&types[i]);
     }
     g_ptr_array_sort(sorted, machine_info_cmp);
     fprintf(out, "Supported machines are:\n");
@@ -98,378 +91,33 @@ void spapr_machine_list(FILE *out)
     }
 }
 
-/* The versioned type a name stands for, or NULL ("none" is not ours). */
-static const char *spapr_type_resolve(const char *name)
-{
-    for (size_t i = 0; name && i < ARRAY_SIZE(spapr_types); i++) {
-        const MachineTypeInfo *m = &spapr_types[i];
-
-        if (!strcmp(m->name, "none")) {
-            continue;
-        }
-        if (!strcmp(m->name, name) || (m->alias && !strcmp(m->alias, name))) {
-            return m->name;
-        }
-    }
-    return NULL;
-}
-
 bool spapr_machine_type_valid(const char *name)
 {
-    return spapr_type_resolve(name) != NULL;
+    return spapr_version_find(name) != NULL;
 }
 
 /* ---- Machine properties ----------------------------------------------- */
 
-typedef enum PropKind {
-    PROP_BOOL,
-    PROP_STR, /* any string */
-    PROP_INT, /* signed integer */
-    PROP_UINT32,
-    PROP_SIZE,     /* a power-of-two size (cap-hpt-max-page-size) */
-    PROP_CAP_MODE, /* broken / workaround / fixed */
-    PROP_CAP_IBS,  /* broken / workaround / fixed-ibs / fixed-ccd / fixed-na */
-    PROP_ENUM,     /* one of prop->values */
-    PROP_COMPAT,   /* a max-cpu-compat level */
-    PROP_OBJECT,   /* structured: not settable as key=value */
-    PROP_LINK,     /* names an object we cannot create */
-    PROP_NVDIMM,   /* cpu / mem-ctrl */
-} PropKind;
-
-typedef struct MachineProp {
-    const char *name;
-    PropKind kind;
-    const char *type; /* for -machine pseries,help; NULL: not listed */
-    const char *desc;
-    /*
-     * PROP_ENUM: "a|b|c"; PROP_LINK: the error format; PROP_BOOL: the error
-     * for "on" when we cannot emulate the feature.
-     */
-    const char *values;
-} MachineProp;
-
-static const MachineProp machine_props[] = {
-    { "append", PROP_STR, "string", "Linux kernel command line" },
-    { "boot", PROP_OBJECT, "BootConfiguration", "Boot configuration" },
-    { "cap-ccf-assist", PROP_BOOL, "bool", "Count Cache Flush Assist via HW Instruction" },
-    { "cap-cfpc", PROP_CAP_MODE, "string",
-      "Cache Flush on Privilege Change (broken, workaround, fixed)" },
-    { "cap-dfp", PROP_BOOL, "bool", "Allow Decimal Floating Point (DFP)" },
-    { "cap-fwnmi", PROP_BOOL, "bool", "Implements PAPR FWNMI option" },
-    { "cap-hpt-max-page-size", PROP_SIZE, "int", "Maximum page size for Hash Page Table guests" },
-    { "cap-htm", PROP_BOOL, "bool", "Allow Hardware Transactional Memory (HTM)",
-      "No Transactional Memory support in TCG" },
-    { "cap-ibs", PROP_CAP_IBS, "string",
-      "Indirect Branch Speculation (broken, workaround, fixed-ibs,fixed-ccd, "
-      "fixed-na)" },
-    { "cap-large-decr", PROP_BOOL, "bool", "Allow Large Decrementer" },
-    { "cap-nested-hv", PROP_BOOL, "bool", "Allow Nested KVM-HV" },
-    { "cap-rpt-invalidate", PROP_BOOL, "bool", "Allow H_RPT_INVALIDATE",
-      "No H_RPT_INVALIDATE support in TCG" },
-    { "cap-sbbc", PROP_CAP_MODE, "string",
-      "Speculation Barrier Bounds Checking (broken, workaround, fixed)" },
-    { "cap-vsx", PROP_BOOL, "bool", "Allow Vector Scalar Extensions (VSX)" },
-    { "confidential-guest-support", PROP_LINK, "link<confidential-guest-support>",
-      "Set confidential guest scheme to support", "Device '%s' not found" },
-    { "dt-compatible", PROP_STR, "string",
-      "Overrides the \"compatible\" property of the dt root node" },
-    { "dtb", PROP_STR, "string", "Linux kernel device tree file" },
-    { "dump-guest-core", PROP_BOOL, "bool", "Include guest memory in a core dump" },
-    { "dumpdtb", PROP_STR, "string", "Dump current dtb to a file and quit" },
-    { "firmware", PROP_STR, "string", "Firmware image" },
-    { "graphics", PROP_BOOL, "bool", "Set on/off to enable/disable graphics emulation" },
-    { "initrd", PROP_STR, "string", "Linux initial ramdisk file" },
-    { "kernel", PROP_STR, "string", "Linux kernel image file" },
-    { "mem-merge", PROP_BOOL, "bool", "Enable/disable memory merge support" },
-    { "memory-backend", PROP_LINK, "link<memory-backend>",
-      "Set RAM backendValid value is ID of hostmem based backend",
-      "Memory backend '%s' not found" },
-    { "memory-encryption", PROP_LINK, "string", "Set memory encryption object to use",
-      "No such memory encryption object '%s'" },
-    { "memory", PROP_OBJECT, "MemorySizeConfiguration", "Memory size configuration" },
-    { "phandle-start", PROP_INT, "int", "The first phandle ID we may generate dynamically" },
-    { "smp", PROP_OBJECT, "SMPConfiguration", "CPU topology" },
-    { "suppress-vmdesc", PROP_BOOL, "bool", "Set on to disable self-describing migration" },
-    { "usb", PROP_BOOL, "bool", "Set on/off to enable/disable usb" },
-    /* Instance properties: accepted, not listed by -machine pseries,help */
-    { "ic-mode", PROP_ENUM, NULL, NULL, "xics|xive|dual" },
-    { "resize-hpt", PROP_ENUM, NULL, NULL, "default|disabled|enabled|required" },
-    { "max-cpu-compat", PROP_COMPAT },
-    { "vsmt", PROP_UINT32 },
-    { "modern-hotplug-events", PROP_BOOL },
-    { "x-vof", PROP_BOOL },
-    { "kvm-type", PROP_STR },
-    { "host-model", PROP_STR },
-    { "host-serial", PROP_STR },
-    { "kernel-irqchip", PROP_ENUM, NULL, NULL, "on|off|split" },
-    { "nvdimm-persistence", PROP_NVDIMM },
-};
-
-void spapr_machine_list_props(FILE *out)
+void spapr_machine_list_props(const char *type, FILE *out)
 {
-    fprintf(out, "%s-machine options:\n", SPAPR_DEFAULT_TYPE);
-    for (size_t i = 0; i < ARRAY_SIZE(machine_props); i++) {
-        const MachineProp *p = &machine_props[i];
-        g_autofree char *left = NULL;
+    const SpaprVersion *v = spapr_version_find(type);
 
-        if (!p->type) {
-            continue;
-        }
-        left = g_strdup_printf("%s=<%s>", p->name, p->type);
-        fprintf(out, "  %-22s - %s\n", left, p->desc);
-    }
-}
-
-static const MachineProp *machine_prop_find(const char *name)
-{
-    for (size_t i = 0; i < ARRAY_SIZE(machine_props); i++) {
-        if (!strcmp(machine_props[i].name, name)) {
-            return &machine_props[i];
-        }
-    }
-    return NULL;
-}
-
-/* Processor compatibility levels (PAPR "logical PVR"s) by name. */
-typedef struct CompatLevel {
-    const char *name;
-    uint32_t pvr;
-} CompatLevel;
-
-#define PVR_COMPAT_2_05 0x0f000002 /* POWER6 */
-#define PVR_COMPAT_2_06 0x0f000003 /* POWER7 */
-#define PVR_COMPAT_2_07 0x0f000004 /* POWER8 */
-#define PVR_COMPAT_3_00 0x0f000005 /* POWER9 */
-#define PVR_COMPAT_3_10 0x0f000006 /* POWER10 */
-
-static const CompatLevel compat_levels[] = {
-    { "power6", PVR_COMPAT_2_05 }, { "power7", PVR_COMPAT_2_06 }, { "power7+", PVR_COMPAT_2_06 },
-    { "power8", PVR_COMPAT_2_07 }, { "power9", PVR_COMPAT_3_00 }, { "power10", PVR_COMPAT_3_10 },
-};
-
-static const CompatLevel *compat_find(const char *name)
-{
-    for (size_t i = 0; i < ARRAY_SIZE(compat_levels); i++) {
-        if (!strcmp(compat_levels[i].name, name)) {
-            return &compat_levels[i];
-        }
-    }
-    return NULL;
-}
-
-static bool enum_has(const char *values, const char *v)
-{
-    g_auto(GStrv) list = g_strsplit(values, "|", -1);
-
-    return g_strv_contains((const char *const *)list, v);
-}
-
-static bool check_bool(const MachineProp *p, const char *v, char **err)
-{
-    bool b;
-
-    if (!qemu_parse_bool(v, &b)) {
-        *err = g_strdup_printf("Parameter '%s' expects 'on' or 'off'", p->name);
-        return false;
-    }
-    if (b && p->values) {
-        *err = g_strdup(p->values);
-        return false;
-    }
-    return true;
-}
-
-static bool check_int(const MachineProp *p, const char *v, char **err)
-{
-    uint64_t n;
-    bool neg = v[0] == '-';
-
-    if (!qemu_strtou64(neg ? v + 1 : v, &n)) {
-        *err = g_strdup_printf("Parameter '%s' expects integer", p->name);
-        return false;
-    }
-    if (p->kind == PROP_UINT32 && (neg || n > UINT32_MAX)) {
-        *err = g_strdup_printf("Parameter '%s' expects uint32_t", p->name);
-        return false;
-    }
-    if (p->kind == PROP_INT && n > (neg ? (uint64_t)INT64_MAX + 1 : INT64_MAX)) {
-        *err = g_strdup_printf("Parameter '%s' expects int64", p->name);
-        return false;
-    }
-    return true;
-}
-
-static bool check_size(const MachineProp *p, const char *v, char **err)
-{
-    uint64_t n;
-
-    if (!qemu_strtosz(v, 1, &n)) {
-        *err = g_strdup_printf("Parameter '%s' expects size", p->name);
-        return false;
-    }
-    if (n == 0 || (n & (n - 1))) {
-        *err = g_strdup_printf("%s must be a power of 2", p->name);
-        return false;
-    }
-    /* Too small a size is refused (or warned about) with the CPUs: spapr_apply_hpt_page_size */
-    return true;
-}
-
-static bool check_cap_mode(const MachineProp *p, const char *v, char **err)
-{
-    static const char *const modes[] = { "broken", "workaround", "fixed" };
-    static const char *const ibs[] = { "broken", "workaround", "fixed-ibs", "fixed-ccd",
-                                       "fixed-na" };
-    const char *const *list = p->kind == PROP_CAP_IBS ? ibs : modes;
-    size_t n = p->kind == PROP_CAP_IBS ? ARRAY_SIZE(ibs) : ARRAY_SIZE(modes);
-
-    for (size_t i = 0; i < n; i++) {
-        if (!g_ascii_strcasecmp(list[i], v)) {
-            return true;
-        }
-    }
-    *err = g_strdup_printf("Invalid capability mode \"%s\" for %s", v, p->name);
-    return false;
-}
-
-/* Check one property's value; the messages are QEMU's. */
-static bool machine_prop_check(const MachineProp *p, const char *v, char **err)
-{
-    switch (p->kind) {
-    case PROP_BOOL:
-        return check_bool(p, v, err);
-    case PROP_STR:
-        return true;
-    case PROP_INT:
-    case PROP_UINT32:
-        return check_int(p, v, err);
-    case PROP_SIZE:
-        return check_size(p, v, err);
-    case PROP_CAP_MODE:
-    case PROP_CAP_IBS:
-        return check_cap_mode(p, v, err);
-    case PROP_ENUM:
-        if (!enum_has(p->values, v)) {
-            *err = g_strdup_printf("Bad value for \"%s\" property", p->name);
-            return false;
-        }
-        return true;
-    case PROP_COMPAT:
-        if (!compat_find(v)) {
-            *err = g_strdup_printf("Invalid compatibility mode \"%s\"", v);
-            return false;
-        }
-        return true;
-    case PROP_OBJECT:
-        *err = g_strdup_printf("Invalid parameter type for '%s', expected: "
-                               "object",
-                               p->name);
-        return false;
-    case PROP_LINK:
-        *err = g_strdup_printf(p->values, v);
-        return false;
-    case PROP_NVDIMM:
-        if (strcmp(v, "cpu") && strcmp(v, "mem-ctrl")) {
-            *err = g_strdup_printf("-machine nvdimm-persistence=%s: "
-                                   "unsupported option",
-                                   v);
-            return false;
-        }
-        return true;
-    }
-    return false;
+    spapr_caps_print_help(v ? v : spapr_version_find("pseries"), out);
 }
 
 bool spapr_machine_check_opts(QemuOpts *opts, char **err)
 {
-    const char *type = spapr_type_resolve(qemu_opt_get(opts, "type"));
+    const SpaprVersion *v = spapr_version_find(qemu_opt_get(opts, "type"));
+    SpaprCaps user;
 
-    if (!type) {
-        type = SPAPR_DEFAULT_TYPE;
+    if (!spapr_caps_parse(&user, v ? v : spapr_version_find("pseries"), opts, err)) {
+        return false;
     }
-    for (guint i = 0; i < opts->list->len; i++) {
-        QemuOpt *opt = g_ptr_array_index(opts->list, i);
-        const MachineProp *p;
-
-        if (!strcmp(opt->name, "type") || !strcmp(opt->name, "accel")) {
-            continue;
-        }
-        p = machine_prop_find(opt->name);
-        if (!p) {
-            *err = g_strdup_printf("Property '%s-machine.%s' not found", type, opt->name);
-            return false;
-        }
-        if (!machine_prop_check(p, opt->value, err)) {
-            return false;
-        }
-        opt->used = true;
-    }
+    spapr_caps_free(&user);
     return true;
 }
 
 /* ---- Building the machine --------------------------------------------- */
-
-static const char *machine_prop(SpaprMachineState *spapr, const char *name)
-{
-    return g_hash_table_lookup(spapr->props, name);
-}
-
-static bool machine_prop_on(SpaprMachineState *spapr, const char *name)
-{
-    const char *v = machine_prop(spapr, name);
-    bool b = false;
-
-    return v && qemu_parse_bool(v, &b) && b;
-}
-
-/* The largest compatibility level a processor model can run in. */
-static uint32_t cpu_max_compat(const PowerPCCPUModel *model)
-{
-    return model->has_radix ? PVR_COMPAT_3_00 : PVR_COMPAT_2_07;
-}
-
-/*
- * cap-hpt-max-page-size: the largest hash MMU page the partition may use.
- * QEMU 7.2's default is 64 KiB, 16 GiB (all sizes) up to pseries-2.12.
- * Checked as QEMU applies its capabilities, after the memory checks:
- * below 4 KiB is an error, below 64 KiB a warning.  The CPUs' page size
- * tables (and so ibm,segment-page-sizes, slbmte, H_ENTER) follow it.
- */
-static void spapr_apply_hpt_page_size(SpaprMachineState *spapr)
-{
-    const char *v = machine_prop(spapr, "cap-hpt-max-page-size");
-    unsigned major, minor, shift = PPC_HASH64_DEFAULT_MAX_PAGE_SHIFT;
-    uint64_t size;
-
-    if (v && qemu_strtosz(v, 1, &size)) {
-        shift = __builtin_ctzll(size);
-        if (shift < 12) {
-            error_exit("Require at least 4kiB hpt-max-page-size");
-        }
-        if (shift < 16) {
-            warn_report("Many guests require at least 64kiB hpt-max-page-size");
-        }
-    } else if (sscanf(spapr->machine_name, "pseries-%u.%u", &major, &minor) == 2 &&
-               major * 100 + minor < 300) {
-        shift = 34;
-    }
-    for (unsigned i = 0; i < spapr->smp_cpus; i++) {
-        ppc_hash64_set_max_page_shift(spapr->cpus[i], shift);
-    }
-}
-
-/* Checks that need the CPU model: compat level and nested-HV. */
-static void spapr_check_cpu_props(SpaprMachineState *spapr)
-{
-    const char *compat = machine_prop(spapr, "max-cpu-compat");
-
-    if (compat && compat_find(compat)->pvr > cpu_max_compat(spapr->cpu_model)) {
-        error_exit("Compatibility PVR 0x%08x not valid for CPU", compat_find(compat)->pvr);
-    }
-    if (machine_prop_on(spapr, "cap-nested-hv") && !spapr->cpu_model->has_radix) {
-        error_exit("Nested-HV only supported on POWER9 and later");
-    }
-}
 
 /*
  * The real mode area: what the guest can touch with translation off.  It is
@@ -502,15 +150,16 @@ static void spapr_check_memory(SpaprMachineState *spapr)
     }
 }
 
-/* Machine versions before 4.0 are POWER8 machines unless -cpu says otherwise (QEMU 7.2). */
+/*
+ * The machine type's default CPU: POWER9 from pseries-4.0, POWER8 before,
+ * POWER7 up to pseries-2.7 (QEMU 7.2).  There is no POWER7 model here:
+ * those machines get POWER8, with the capability defaults of POWER7.
+ */
 static const PowerPCCPUModel *spapr_default_cpu_model(SpaprMachineState *spapr)
 {
-    unsigned major, minor;
+    const PowerPCCPUModel *m = ppc_cpu_model_find(spapr_version_default_cpu(spapr->version));
 
-    if (sscanf(spapr->machine_name, "pseries-%u.%u", &major, &minor) == 2 && major < 4) {
-        return ppc_cpu_model_find("power8");
-    }
-    return ppc_cpu_model_default();
+    return m ? m : ppc_cpu_model_find("power8");
 }
 
 static void spapr_create_cpus(SpaprMachineState *spapr, const char *name)
@@ -616,17 +265,17 @@ static void spapr_load_firmware(SpaprMachineState *spapr)
 }
 
 /* -kernel and friends, or their -machine property spellings. */
-static char *image_opt(const MachineOptions *o, const char *given, const char *prop)
+static char *image_opt(const char *given, const char *prop)
 {
-    return g_strdup(given ? given : qemu_opt_get(o->machine, prop));
+    return g_strdup(given ? given : prop);
 }
 
 static void spapr_load_images(SpaprMachineState *spapr, const MachineOptions *o)
 {
-    spapr->bios_name = image_opt(o, o->bios, "firmware");
-    spapr->kernel_filename = image_opt(o, o->kernel, "kernel");
-    spapr->initrd_filename = image_opt(o, o->initrd, "initrd");
-    spapr->kernel_cmdline = image_opt(o, o->append, "append");
+    spapr->bios_name = image_opt(o->bios, spapr->caps.firmware);
+    spapr->kernel_filename = image_opt(o->kernel, spapr->caps.kernel);
+    spapr->initrd_filename = image_opt(o->initrd, spapr->caps.initrd);
+    spapr->kernel_cmdline = image_opt(o->append, spapr->caps.append);
     if (!spapr->kernel_filename && spapr->initrd_filename) {
         error_exit("-initrd only allowed with -kernel option");
     }
@@ -644,36 +293,42 @@ static void spapr_load_images(SpaprMachineState *spapr, const MachineOptions *o)
     }
 }
 
-static void spapr_keep_props(SpaprMachineState *spapr, QemuOpts *opts)
+/* The CPU model's own level, or its stand-in's for a machine type's default we lack. */
+static uint32_t spapr_cpu_max_pvr(SpaprMachineState *spapr, const char *cpu_name)
 {
-    spapr->props = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
-    for (guint i = 0; opts && i < opts->list->len; i++) {
-        QemuOpt *opt = g_ptr_array_index(opts->list, i);
-
-        g_hash_table_insert(spapr->props, g_strdup(opt->name), g_strdup(opt->value));
-    }
-    spapr->dumpdtb = g_strdup(machine_prop(spapr, "dumpdtb"));
+    return spapr_caps_cpu_max_pvr(cpu_name ? spapr->cpu_model->name
+                                           : spapr_version_default_cpu(spapr->version));
 }
 
 SpaprMachineState *spapr_machine_init(const MachineOptions *o)
 {
     SpaprMachineState *spapr = g_new0(SpaprMachineState, 1);
-    const char *type = spapr_type_resolve(o->type ? o->type : "pseries");
+    const SpaprVersion *v = spapr_version_find(o->type ? o->type : "pseries");
+    SpaprCaps user;
+    char *err = NULL;
 
-    spapr->machine_name = g_strdup(type ? type : SPAPR_DEFAULT_TYPE);
+    spapr->version = v ? v : spapr_version_find("pseries");
     spapr->ram_size = o->ram_size;
     spapr->maxmem = MAX(o->maxmem, o->ram_size);
     spapr->smp_cpus = MAX(o->smp_cpus, 1);
     spapr->max_cpus = MAX(o->max_cpus, spapr->smp_cpus);
     spapr->rtc_offset = o->rtc_offset;
-    spapr_keep_props(spapr, o->machine);
+    if (!spapr_caps_parse(&user, spapr->version, o->machine, &err)) {
+        error_exit("%s", err);
+    }
 
     spapr_create_cpus(spapr, o->cpu_model);
-    /* Memory first, then the CPU properties: QEMU 7.2 reports them in that order. */
+    spapr_caps_resolve(&spapr->caps, spapr->version, &user, spapr_cpu_max_pvr(spapr, o->cpu_model));
+    spapr_caps_free(&user);
+    /* Memory first, then the capabilities: QEMU 7.2 reports them in that order. */
     spapr->rma_size = spapr_rma_size(spapr->ram_size, spapr->cpu_model);
     spapr_check_memory(spapr);
-    spapr_check_cpu_props(spapr);
-    spapr_apply_hpt_page_size(spapr);
+    if (!spapr_caps_apply(spapr, &err)) {
+        error_exit("%s", err);
+    }
+    for (unsigned i = 0; i < spapr->smp_cpus; i++) {
+        spapr_caps_apply_cpu(&spapr->caps, spapr->cpus[i]);
+    }
     guest_ram_init(spapr->ram_size);
 
     spapr->vio_bus = spapr_vio_bus_new();
@@ -724,10 +379,12 @@ bool spapr_device_list_props(const char *name, FILE *out)
 /* -machine dumpdtb=FILE: write the tree and stop, as QEMU does. */
 static void spapr_dump_dtb(SpaprMachineState *spapr)
 {
-    if (!g_file_set_contents(spapr->dumpdtb, spapr->fdt_blob, spapr->fdt_size, NULL)) {
-        error_exit("qemu_fdt_dumpdtb: Failed dumping dtb to %s", spapr->dumpdtb);
+    const char *path = spapr->caps.dumpdtb;
+
+    if (!g_file_set_contents(path, spapr->fdt_blob, spapr->fdt_size, NULL)) {
+        error_exit("qemu_fdt_dumpdtb: Failed dumping dtb to %s", path);
     }
-    info_report("dtb dumped to %s. Exiting.", spapr->dumpdtb);
+    info_report("dtb dumped to %s. Exiting.", path);
     exit(0);
 }
 
@@ -759,18 +416,10 @@ static void spapr_copy_rtas_stub(SpaprMachineState *spapr)
  */
 static void spapr_reset_cpus(SpaprMachineState *spapr)
 {
-    /* The large decrementer (cap-large-decr, on by default where the CPU has it). */
-    const char *large_decr = machine_prop(spapr, "cap-large-decr");
-    bool on = true;
-    uint64_t lpcr;
-
-    if (large_decr) {
-        qemu_parse_bool(large_decr, &on);
-    }
-    lpcr = spapr->cpu_model->has_radix && on ? LPCR_LD : 0;
     for (unsigned i = 0; i < spapr->smp_cpus; i++) {
         ppc_cpu_reset(spapr->cpus[i]);
-        ppc_store_lpcr(spapr->cpus[i], lpcr);
+        ppc_store_lpcr(spapr->cpus[i], 0);
+        spapr_caps_apply_cpu(&spapr->caps, spapr->cpus[i]);
     }
     spapr_cpu_states_reset(spapr);
     if (spapr->smp_cpus) {
@@ -793,7 +442,7 @@ void spapr_machine_reset(void *opaque)
     if (!spapr->fdt_blob) {
         error_exit("could not build the device tree");
     }
-    if (spapr->dumpdtb) {
+    if (spapr->caps.dumpdtb) {
         spapr_dump_dtb(spapr);
     }
     spapr_copy_rtas_stub(spapr);

@@ -79,19 +79,6 @@ static int dt_node(DtBuild *b, int parent, const char *name)
     return node;
 }
 
-static bool prop_is_off(SpaprMachineState *spapr, const char *name)
-{
-    const char *v = spapr->props ? g_hash_table_lookup(spapr->props, name) : NULL;
-    bool on = true;
-
-    return v && qemu_parse_bool(v, &on) && !on;
-}
-
-static const char *prop_str(SpaprMachineState *spapr, const char *name)
-{
-    return spapr->props ? g_hash_table_lookup(spapr->props, name) : NULL;
-}
-
 /* ---- CPUs ------------------------------------------------------------- */
 
 /*
@@ -234,15 +221,15 @@ static void spapr_dt_cpu(DtBuild *b, int parent, SpaprMachineState *spapr, unsig
     dt_u32(b, node, "ibm,purr", 1);
     dt_u32(b, node, "ibm,spurr", 1);
     /* ibm,vmx 2: VMX and VSX; 1: VMX only */
-    dt_u32(b, node, "ibm,vmx", prop_is_off(spapr, "cap-vsx") ? 1 : 2);
-    if (!prop_is_off(spapr, "cap-dfp")) {
+    dt_u32(b, node, "ibm,vmx", spapr->caps.vsx ? 2 : 1);
+    if (spapr->caps.dfp) {
         dt_u32(b, node, "ibm,dfp", 1);
     }
     dt_u32(b, node, "ibm,chip-id", 0);
     dt_u32(b, node, "ibm,ppc-interrupt-server#s", index);
     dt_cells(b, node, "ibm,ppc-interrupt-gserver#s", gservers, 2);
     spapr_dt_cpu_mmu(b, node, spapr);
-    if (m->has_radix && !prop_is_off(spapr, "cap-large-decr")) {
+    if (spapr->caps.large_decr) {
         dt_u32(b, node, "ibm,dec-bits", LARGE_DEC_BITS);
     }
 }
@@ -293,14 +280,13 @@ static void spapr_dt_rtas(DtBuild *b, SpaprMachineState *spapr)
  */
 static void spapr_dt_ov5_platform(DtBuild *b, int node, SpaprMachineState *spapr)
 {
-    const char *ic = prop_str(spapr, "ic-mode");
     bool radix = spapr->cpu_model->has_radix;
     uint8_t ic_byte = 0x00;
     uint8_t val[8] = { 23, 0, 24, radix ? 0xc0 : 0x00, 25, 0x00, 26, 0x40 };
 
-    if (radix && (!ic || !strcmp(ic, "dual"))) {
+    if (spapr->caps.ic_mode == SPAPR_IC_MODE_DUAL) {
         ic_byte = 0x80;
-    } else if (radix && !strcmp(ic, "xive")) {
+    } else if (spapr->caps.ic_mode == SPAPR_IC_MODE_XIVE) {
         ic_byte = 0x40;
     }
     val[1] = ic_byte;
@@ -348,7 +334,7 @@ static void spapr_dt_chosen(DtBuild *b, SpaprMachineState *spapr)
 
 static void spapr_dt_root(DtBuild *b, SpaprMachineState *spapr)
 {
-    const char *compat = prop_str(spapr, "dt-compatible");
+    const char *compat = spapr->caps.dt_compatible;
 
     dt_str(b, 0, "device_type", "chrp");
     dt_str(b, 0, "model", "IBM pSeries (emulated by qemu)");

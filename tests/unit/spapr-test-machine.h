@@ -19,23 +19,32 @@ static inline SpaprMachineState *test_machine_new(uint64_t ram, unsigned ncpus, 
                                                   const char *const *props)
 {
     SpaprMachineState *m = g_new0(SpaprMachineState, 1);
+    QemuOpts *opts = qemu_opts_parse("", NULL, NULL);
+    SpaprCaps user;
+    char *err = NULL;
 
     module_call_init();
     guest_ram_init(ram);
     m->ram_size = ram;
-    m->machine_name = g_strdup(type ? type : "pseries-7.2");
+    m->version = spapr_version_find(type ? type : "pseries-7.2");
+    g_assert_nonnull(m->version);
     m->smp_cpus = m->max_cpus = ncpus;
     m->cpus = g_new0(PowerPCCPU *, ncpus);
     for (unsigned i = 0; i < ncpus; i++) {
         m->cpus[i] = ppc_cpu_create(ppc_cpu_model_default(), i);
     }
     m->cpu_model = ppc_cpu_model_default();
-    m->props = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
     for (size_t i = 0; props && props[i]; i++) {
         g_auto(GStrv) kv = g_strsplit(props[i], "=", 2);
 
-        g_hash_table_insert(m->props, g_strdup(kv[0]), g_strdup(kv[1]));
+        qemu_opt_set(opts, kv[0], kv[1]);
     }
+    if (!spapr_caps_parse(&user, m->version, opts, &err)) {
+        g_error("test machine properties: %s", err);
+    }
+    spapr_caps_resolve(&m->caps, m->version, &user, spapr_caps_cpu_max_pvr(m->cpu_model->name));
+    spapr_caps_free(&user);
+    qemu_opts_free(opts);
     spapr_machine = m;
     return m;
 }
@@ -47,8 +56,7 @@ static inline void test_machine_free(SpaprMachineState *m)
     }
     g_free(m->cpus);
     g_free(m->cpu_states);
-    g_hash_table_destroy(m->props);
-    g_free(m->machine_name);
+    spapr_caps_free(&m->caps);
     g_free(m);
     spapr_machine = NULL;
     guest_ram_free();

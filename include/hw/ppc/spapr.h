@@ -7,6 +7,7 @@
 
 #include "qemu/osdep.h"
 #include "qemu/option.h"
+#include "hw/ppc/spapr_caps.h"
 #include "target/ppc/cpu.h"
 
 typedef struct SpaprVioBus SpaprVioBus;
@@ -38,7 +39,9 @@ typedef struct SpaprCpuState {
 } SpaprCpuState;
 
 struct SpaprMachineState {
-    char *machine_name; /* "pseries-7.2" */
+    const SpaprVersion *version; /* pseries-7.2, ... */
+    /* Every -machine property, typed: version defaults, CPU, command line */
+    SpaprCaps caps;
     uint64_t ram_size;
     uint64_t maxmem;
     unsigned smp_cpus;
@@ -80,10 +83,6 @@ struct SpaprMachineState {
 
     /* -rtc base=: seconds added to host time for the guest's time of day */
     int64_t rtc_offset;
-
-    /* Machine properties (-machine pseries,key=value) */
-    GHashTable *props; /* name -> value as given, for properties we keep */
-    char *dumpdtb;
 };
 
 /* The machine, once built; NULL before (and in unit tests that do not). */
@@ -389,8 +388,8 @@ typedef struct MachineTypeInfo {
 const MachineTypeInfo *spapr_machine_types(size_t *count);
 /* "-machine help": the machines this binary offers. */
 void spapr_machine_list(FILE *out);
-/* "-machine pseries,help": the machine's properties. */
-void spapr_machine_list_props(FILE *out);
+/* "-machine pseries-X.Y,help": the machine type's properties. */
+void spapr_machine_list_props(const char *type, FILE *out);
 /* True when name is a machine type this binary builds ("pseries-7.2"). */
 bool spapr_machine_type_valid(const char *name);
 /*
