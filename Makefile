@@ -25,13 +25,20 @@ bench: all
 
 # Differential campaign against Debian's QEMU: >= 1,000,000 random instructions per class.
 DIFFTEST_N ?= 1000000
+# The floating-point and vector classes (tests/difftest/gen_vec.py), 64-bit mode only.
+DIFFTEST_FP := fp-arith,fp-convert,fp-fpscr
+DIFFTEST_VMX := vmx-int,vmx-perm,vmx-float
+DIFFTEST_VSX := vsx-scalar,vsx-vector,vsx-ldst
+DIFFTEST_VEC := $(DIFFTEST_FP),$(DIFFTEST_VMX),$(DIFFTEST_VSX)
 # The large differential campaign: every class big-endian, then little-endian (the
-# string class exists only big-endian), then every class in 32-bit mode with DIFFTEST_N/2.
+# string class exists only big-endian), then every fixed-point class in 32-bit mode with
+# DIFFTEST_N/2.
 difftest: all
 	python3 tests/difftest/difftest.py run --qemu $(QEMU) -n $(DIFFTEST_N) --tests 10000 \
 		--jobs 2 --ips
 	python3 tests/difftest/difftest.py run --qemu $(QEMU) -n $(DIFFTEST_N) --tests 10000 \
-		--jobs 2 --ips --endian le --class arith,logical,cr,memory,branch,atomic,trap,priv
+		--jobs 2 --ips --endian le \
+		--class arith,logical,cr,memory,branch,atomic,trap,priv,$(DIFFTEST_VEC)
 	python3 tests/difftest/difftest.py run --qemu $(QEMU) -n $$(($(DIFFTEST_N) / 2)) \
 		--tests 10000 --jobs 2 --ips --mode 32
 

@@ -51,7 +51,7 @@ def build_runtime(workdir, endian):
     for src in ('head.S', 'harness.c'):
         obj = os.path.join(workdir, '%s-%s.o' % (src.replace('.', '_'), endian))
         flags = [ENDIAN[endian][0]] + (ASFLAGS if src.endswith('.S') else CFLAGS)
-        sources = [os.path.join(GUEST, f) for f in (src, 'layout.h')]
+        sources = [os.path.join(GUEST, f) for f in (src, 'layout.h', 'vec.h')]
         if not os.path.exists(obj) or any(os.path.getmtime(f) > os.path.getmtime(obj)
                                           for f in sources):
             tmp = obj + '.tmp%d' % os.getpid()
@@ -119,6 +119,16 @@ class Image:
                 f.write(struct.pack(self.order + 'I', word ^ CORRUPT_BIT))
         return path
 
+    def where(self, addr):
+        """Name the code at a guest address: symbol+offset and the instruction there."""
+        self.symbol('dt_run')
+        best = max(((a, n) for n, a in self._symbols.items() if a <= addr and
+                    not n.startswith('.')), default=(0, '?'))
+        out = run_tool([CROSS + 'objdump', '-d', '-M', 'power9', '--start-address=%d' % addr,
+                        '--stop-address=%d' % (addr + 4), self.base + '.elf'])
+        insn = [line.split('\t', 2)[-1].strip() for line in out.splitlines() if ':\t' in line]
+        return '%s+0x%x (%s)' % (best[1], addr - best[0], insn[0] if insn else '?')
+
     def disassemble(self, binary, index):
         lo = self.symbol('t%d_body' % index)
         hi = self.symbol('t%d_tail' % index)
@@ -164,13 +174,19 @@ class Run:
             elif line.startswith('TRAP '):
                 self.trap = line
 
-    def why_incomplete(self):
+    def why_incomplete(self, img=None):
         if self.timed_out:
             why = 'timed out after %.0f s' % self.seconds
         else:
             why = 'exited with status %s before the END line' % self.status
         if self.trap:
             why += '\n      guest: ' + self.trap
+            fields = self.trap.split()
+            if img is not None and len(fields) > 4:
+                try:
+                    why += '\n      at: ' + img.where(int(fields[4], 16))
+                except (DifftestError, ValueError):
+                    pass
         err = self.stderr.decode('latin-1').strip().splitlines()[-3:]
         return why + ''.join('\n      stderr: ' + e for e in err)
 
@@ -193,7 +209,7 @@ def side_by_side(oracle_dump, ours_dump):
         o, u = theirs.get(name), ours.get(name)
         before = (o or u)[1]
         # a scratch doubleword one side did not list is unchanged on that side
-        unlisted = before if name.startswith('mem') else '-' * 16
+        unlisted = before if name.startswith('mem') else '-' * len(before)
         ov = o[2] if o else unlisted
         uv = u[2] if u else unlisted
         undef = 0
@@ -202,6 +218,8 @@ def side_by_side(oracle_dump, ours_dump):
                 undef = int(d[3].split(':')[1], 16)
         differ = ov != uv and ('-' in ov + uv or (int(ov, 16) ^ int(uv, 16)) & ~undef)
         note = ' <<' if differ else ''
+        if name[:2] == 'vs' and name[2:].isdigit() and not differ and before == ov == uv:
+            continue    # 64 VSRs: only those that changed
         if undef:
             note += ' (undefined bits %016x)' % undef
         rows.append('    %-8s %-16s  %-16s  %-16s%s' % (name, before, ov, uv, note))
@@ -245,7 +263,7 @@ def compare(img, o, u, args):
     i = first_mismatch(o.results, u.results)
     if i is None or i >= len(u.results):
         print('OURS STOPPED class %s seed %d after %d of %d tests: %s'
-              % (img.cls, img.seed, len(u.results), len(img.tests), u.why_incomplete()))
+              % (img.cls, img.seed, len(u.results), len(img.tests), u.why_incomplete(img)))
         return len(u.results)
     print('first differing line: oracle "%s", ours "%s"' % (o.results[i], u.results[i]))
     return i
@@ -312,6 +330,91 @@ def campaign(args):
     return 1 if failed else 0
 
 
+def dump_pair(img, index, args, timeout):
+    """Both final states of one test, as side_by_side rows."""
+    o = Run(args.oracle, img.variant('dump-oracle', dump=index), True, timeout)
+    u = Run(args.qemu, img.variant('dump-ours', dump=index, corrupt=args.corrupt_insn),
+            args.self_test, timeout)
+    return side_by_side(o.dump, u.dump), o, u
+
+
+def report_campaign(args):
+    """Run every image to the end (no stop at the first mismatch) and write a summary for the
+    people fixing the CPU: counts, mismatches by mnemonic, and up to --examples distinct
+    mismatching tests with the registers that differ."""
+    workdir = args.workdir or tempfile.mkdtemp(prefix='difftest-')
+    os.makedirs(workdir, exist_ok=True)
+    runtime = build_runtime(workdir, args.endian)
+    timeout = args.timeout or 10 + args.tests // 100
+    lines, bad, ran, stops = [], [], 0, []
+    total, wrong = {}, {}
+    for cls in args.classes:
+        for k in range(args.images):
+            img, o, u, _ = run_image(workdir, runtime, cls, args.seed + k, args)
+            if not o.complete:
+                stops.append('oracle failed on %s seed %d: %s' % (cls, img.seed,
+                                                                 o.why_incomplete(img)))
+                continue
+            n = min(len(o.results), len(u.results))
+            ran += n
+            for i in range(n):
+                mismatch = o.results[i] != u.results[i]
+                for name in set(img.tests[i].names):
+                    total[name] = total.get(name, 0) + 1
+                    wrong[name] = wrong.get(name, 0) + mismatch
+                if mismatch:
+                    bad.append((img, i))
+            if not u.complete:
+                stops.append('ours stopped in %s seed %d after %d of %d tests: %s'
+                             % (cls, img.seed, len(u.results), len(img.tests),
+                                u.why_incomplete(img)))
+    lines.append('tests run: %d (both emulators), mismatching: %d' % (ran, len(bad)))
+    lines += ['NOTE ' + x for x in stops]
+    broken = sorted((n for n in total if wrong[n]), key=lambda n: (-wrong[n] / total[n], n))
+    clean = sorted(n for n in total if not wrong[n])
+    lines.append('')
+    lines.append('mnemonics in mismatching tests (mismatching/tests that hold it): %d'
+                 % len(broken))
+    lines += ['  %-14s %d/%d' % (n, wrong[n], total[n]) for n in broken]
+    lines.append('mnemonics whose every test agrees: %d' % len(clean))
+    lines += ['  ' + ' '.join(clean[i:i + 8]) for i in range(0, len(clean), 8)]
+    # examples: for each broken mnemonic, the shortest mismatching test that holds it
+    chosen, seen = [], set()
+    for name in broken:
+        cands = [(img.tests[i].ninsn, img.seed, i, img) for img, i in bad
+                 if name in img.tests[i].names]
+        if not cands:
+            continue
+        _, _, i, img = min(cands, key=lambda c: c[:3])
+        if (img.base, i) not in seen:
+            seen.add((img.base, i))
+            chosen.append((img, i))
+        if len(chosen) >= args.examples:
+            break
+    lines.append('')
+    lines.append('examples (%d): the test, then the registers that differ' % len(chosen))
+    for img, i in chosen:
+        rows, o, u = dump_pair(img, i, args, timeout)
+        t = img.tests[i]
+        lines.append('')
+        lines.append('%s seed %d test %d (%s, %s-endian): reproduce with difftest.py run '
+                     '--class %s --endian %s --seed %d --tests %d, then see label t%d'
+                     % (img.cls, img.seed, i, ' ; '.join(t.names), 'big' if img.endian == 'be' else 'little', img.cls,
+                        img.endian, img.seed, len(img.tests), i))
+        lines += ['    | ' + b for b in t.body]
+        lines.append(rows[0])
+        lines += [r for r in rows[1:] if '<<' in r]
+        if not u.complete:
+            lines.append('    ours (dump run) ' + u.why_incomplete(img).strip())
+    text = '\n'.join(lines) + '\n'
+    with open(args.report, 'w') as f:
+        f.write(args.report_header + text if args.report_header else text)
+    print(lines[0])
+    if not args.workdir:
+        shutil.rmtree(workdir, ignore_errors=True)
+    return 1 if bad or stops else 0
+
+
 def main():
     p = argparse.ArgumentParser(description=__doc__)
     p.add_argument('command', choices=['run', 'self'],
@@ -319,8 +422,9 @@ def main():
     p.add_argument('--qemu', default=os.environ.get('QEMU'),
                    help='our qemu-system-ppc64 (default $QEMU)')
     p.add_argument('--oracle', default=ORACLE)
-    p.add_argument('--class', dest='classes', default=','.join(gen.CLASSES),
-                   help='comma-separated classes: %s' % ', '.join(gen.CLASSES))
+    p.add_argument('--class', dest='classes',
+                   help='comma-separated classes (default: all; in 32-bit mode the '
+                        'fixed-point ones): %s' % ', '.join(gen.CLASSES))
     p.add_argument('--endian', choices=sorted(ENDIAN), default='be',
                    help='byte order the tests run in (le: MSR[LE]=1 after the trampoline)')
     p.add_argument('--mode', type=int, choices=gen.MODES, default=64,
@@ -341,12 +445,22 @@ def main():
     p.add_argument('--corrupt-insn', type=int,
                    help='harness check: flip a register bit of test N\'s first instruction '
                         'in ours\' image (must be reported)')
+    p.add_argument('--report', metavar='FILE',
+                   help='run every test to the end and write a mismatch summary to FILE')
+    p.add_argument('--report-header', default='', help='text that starts the report')
+    p.add_argument('--examples', type=int, default=30,
+                   help='distinct mismatching tests shown in the report (default 30)')
     p.add_argument('-v', '--verbose', action='store_true')
     args = p.parse_args()
-    args.classes = args.classes.split(',')
+    if args.classes is None:
+        args.classes = gen.INT_CLASSES if args.mode == 32 else list(gen.CLASSES)
+    else:
+        args.classes = args.classes.split(',')
     for c in args.classes:
         if c not in gen.CLASSES:
             p.error('unknown class %s' % c)
+        if args.mode == 32 and c in gen.VEC_PROFILE:
+            p.error('class %s runs in 64-bit mode only' % c)
         if args.endian == 'le' and c in gen.BE_ONLY:
             p.error('class %s is big-endian only (illegal with MSR[LE]=1)' % c)
     args.self_test = args.command == 'self'
@@ -358,6 +472,8 @@ def main():
         # 2.5 test instructions per test on average; count 2 to be sure to reach -n
         args.images = max(1, -(-args.instructions // (2 * args.tests)))
     try:
+        if args.report:
+            return report_campaign(args)
         return campaign(args)
     except DifftestError as e:
         print('difftest: %s' % e, file=sys.stderr)

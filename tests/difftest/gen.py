@@ -40,11 +40,13 @@ class Test:
         self.undef = ('none', 0, 0, 0)
         self.flags = 0
         self.first = None
+        self.names = []
 
     def insn(self, text):
         if self.first is None:
             self.first = len(self.body)
         self.body.append(text)
+        self.names.append(text.split()[0])
         self.ninsn += 1
 
     def setup(self, text):
@@ -612,6 +614,16 @@ CLASSES = {'arith': arith, 'logical': logical, 'cr': crops, 'memory': memory,
            'branch': None, 'atomic': atomic, 'string': string, 'trap': traps, 'priv': priv}
 # Classes whose instructions are illegal in little-endian mode.
 BE_ONLY = {'string'}
+# The fixed-point classes (all of them run in 32-bit mode too).
+INT_CLASSES = list(CLASSES)
+
+# The floating-point and vector classes (gen_vec.py): name -> operand profile. Their images
+# carry the VSRs, FPSCR and VSCR in the state, and run in 64-bit mode only.
+import gen_vec  # noqa: E402  (gen_vec uses this module's helpers)
+VEC_PROFILE = {}
+for _name, (_fn, _profile) in gen_vec.CLASSES.items():
+    CLASSES[_name] = _fn
+    VEC_PROFILE[_name] = _profile
 
 
 def make_test(cls, rng, label, mode):
@@ -657,6 +669,7 @@ def assembly(cls, seed, tests, mode=64):
             '.globl dt_image_seed', 'dt_image_seed: .quad %d' % (seed & (2 ** 64 - 1)),
             '.globl dt_ntests', 'dt_ntests: .long %d' % len(tests),
             '.globl dt_image_mode', 'dt_image_mode: .long %d' % mode,
+            '.globl dt_image_vec', 'dt_image_vec: .long %d' % VEC_PROFILE.get(cls, 0),
             '.p2align 4', '.globl dt_tests', 'dt_tests:']
     for i, t in enumerate(tests):
         rule, ra, rb, rt = t.undef

@@ -17,10 +17,10 @@ check() {
     fi
 }
 
-echo "1..12"
+echo "1..16"
 
 desc="oracle against oracle: every class agrees"
-check $dt self --tests 500 --workdir "$work/self"
+check $dt self --tests 300 --workdir "$work/self"
 
 desc="the same class and seed generate the same image, another seed another"
 same_seed() {
@@ -89,8 +89,8 @@ undefined_masked() {
 check undefined_masked
 
 desc="little-endian: oracle against oracle agrees for every class but string"
-check $dt self --endian le --class arith,logical,cr,memory,branch,atomic --tests 300 \
-    --workdir "$work/le"
+check $dt self --endian le --class arith,logical,cr,memory,branch,atomic,fp-arith,fp-convert,\
+fp-fpscr,vmx-int,vmx-perm,vmx-float,vsx-scalar,vsx-vector,vsx-ldst --tests 300 --workdir "$work/le"
 
 desc="string (lmw, lswi...) is refused in little-endian, where it is illegal"
 string_le() {
@@ -131,3 +131,56 @@ trap_dump() {
     grep -q '^    srr0-off ' "$work/tr.out"
 }
 check trap_dump
+
+desc="vector classes: an interrupt (illegal instruction) ends its test, the run goes on"
+vec_interrupt() {
+    $dt self --class fp-arith --tests 20 --workdir "$work/vi" --keep >/dev/null 2>&1 &&
+    addr=$(powerpc64le-linux-gnu-nm "$work/vi/fp-arith-1.elf" | awk '/ t5_first$/ { print $1 }') &&
+    [ -n "$addr" ] && cp "$work/vi/fp-arith-1.bin" "$work/vi/ill.bin" &&
+    printf '\0\0\0\0' | dd of="$work/vi/ill.bin" bs=1 seek=$((16#$addr)) conv=notrunc \
+        2>/dev/null &&
+    printf '\0\0\0\5' | dd of="$work/vi/ill.bin" bs=1 seek=$((0x180)) conv=notrunc 2>/dev/null &&
+    timeout 10 /usr/bin/qemu-system-ppc64 -M pseries -m 1G -nodefaults -nographic \
+        -display none -accel tcg -serial stdio -bios "$work/vi/ill.bin" \
+        </dev/null >"$work/vi.out" 2>/dev/null
+    grep -q '^END 20' "$work/vi.out" &&
+    grep -q '^D trap 0000000000000000 0000000000000700$' "$work/vi.out" &&
+    grep -q '^D srr0-off 0000000000000000 0000000000000014$' "$work/vi.out" &&
+    grep -q '^D srr1 0000000000000000 8000000002882000$' "$work/vi.out"
+}
+check vec_interrupt
+
+desc="a vector test's dump shows the VSRs it changed, the FPSCR and the VSCR"
+vec_dump() {
+    ! $dt self --class vsx-vector --tests 50 --workdir "$work/vd" --corrupt-line 3 \
+        >"$work/vd.out" 2>&1 &&
+    grep -q '^    vs[0-9]* *[0-9a-f]\{32\}  [0-9a-f]\{32\}  [0-9a-f]\{32\}' "$work/vd.out" &&
+    grep -q '^    fpscr ' "$work/vd.out" && grep -q '^    vscr ' "$work/vd.out"
+}
+check vec_dump
+
+desc="fp-fpscr: with MSR[FE0|FE1] an enabled exception is a program interrupt (SRR1 bit 43)"
+fp_enabled() {
+    $dt self --class fp-fpscr --tests 100 --workdir "$work/fe" --keep >/dev/null 2>&1 || return 1
+    # tests with FE0 or FE1 (flags 0x3000 in the test table); one of the first ones traps
+    for t in $(awk -F'[ ,t]+' '/^\.long t[0-9]+,/ { if (int($4 / 4096) % 4) print $2 }' \
+               "$work/fe/fp-fpscr-1.S" | head -n 15); do
+        $dt self --class fp-fpscr --tests 100 --workdir "$work/fe" --corrupt-line "$t" \
+            >"$work/fe.out" 2>&1
+        if grep -q '^    trap  *0000000000000000  0000000000000700  ' "$work/fe.out" &&
+           grep -q '^    srr1  *0000000000000000  [0-9a-f]\{10\}[13579bdf]' "$work/fe.out"; then
+            return 0
+        fi
+    done
+    return 1
+}
+check fp_enabled
+
+desc="the report mode lists every mismatching test's mnemonics and shows examples"
+report() {
+    ! $dt self --class vsx-ldst --tests 200 --workdir "$work/rep" --corrupt-insn 9 \
+        --report "$work/rep.txt" >/dev/null 2>&1 &&
+    grep -q '^tests run: 200 (both emulators), mismatching: 1$' "$work/rep.txt" &&
+    grep -q '^vsx-ldst seed 1 test 9 ' "$work/rep.txt" && grep -q ' <<' "$work/rep.txt"
+}
+check report

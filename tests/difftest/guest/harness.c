@@ -34,6 +34,13 @@
 #define MSR_DR PPC_BIT(59)
 #define MSR_LE PPC_BIT(63)
 #define SRR1_COMPARED (SRR1_REASON | MSR_SF | MSR_EE | MSR_PR | MSR_IR | MSR_DR | MSR_LE)
+/* The facility and floating-point exception mode bits, which the vector classes control. */
+#define MSR_VEC PPC_BIT(38)
+#define MSR_VSX PPC_BIT(40)
+#define MSR_FP PPC_BIT(50)
+#define MSR_FE0 PPC_BIT(52)
+#define MSR_FE1 PPC_BIT(55)
+#define SRR1_COMPARED_VEC (SRR1_COMPARED | MSR_VEC | MSR_VSX | MSR_FP | MSR_FE0 | MSR_FE1)
 
 /* Flattened device tree structure tokens (devicetree specification, 5.4). */
 #define FDT_MAGIC 0xd00dfeedU
@@ -55,6 +62,10 @@ struct dt_test {
 #define DT_F_RC 2   /* the undefined-result instruction has Rc=1 */
 #define DT_F_TRAP 4 /* a program interrupt (trap) ends the test and is compared */
 #define DT_F_FIELD(f) (((f) >> 8) & 7)
+#define DT_F_FE0 0x1000     /* the test runs with MSR[FE0]=1 */
+#define DT_F_FE1 0x2000     /* the test runs with MSR[FE1]=1 */
+#define DT_F_SINGLE 0x4000  /* FPRs mostly hold single-precision values */
+#define DT_F_ENABLES 0x8000 /* FPSCR enable bits random (otherwise mostly 0) */
 
 enum {
     UNDEF_NONE,
@@ -78,13 +89,16 @@ extern const struct dt_test dt_tests[];
 extern const uint32_t dt_ntests;
 extern const uint64_t dt_image_seed;
 extern const uint32_t dt_image_mode; /* 64, or 32: the tests run with MSR[SF]=0 */
-void dt_run(uint32_t blob, uint32_t mode32);
+/* 0, or the operand profile (vec.h) of a floating-point/vector class */
+extern const uint32_t dt_image_vec;
+void dt_run(uint32_t blob, uint64_t msr, uint64_t armed, uint64_t vecstate);
 
 /* The fixed areas of layout.h (symbols set in head.S). */
 extern volatile uint32_t dt_config[2];
 extern volatile uint64_t dt_state_in[DT_ST_WORDS], dt_state_out[DT_ST_WORDS];
 extern volatile uint64_t dt_scratch[DT_SCRATCH_SIZE / 8], dt_before[DT_SCRATCH_SIZE / 8];
 extern volatile uint64_t dt_trap_rec[DT_TRAP_WORDS];
+extern volatile uint64_t dt_vec_in[DT_VEC_WORDS], dt_vec_out[DT_VEC_WORDS];
 #define STATE_IN dt_state_in
 #define STATE_OUT dt_state_out
 #define SCRATCH dt_scratch
@@ -95,6 +109,12 @@ extern volatile uint64_t dt_trap_rec[DT_TRAP_WORDS];
 #define TRAP_SRR1 dt_trap_rec[(DT_TRAP_SRR1 - DT_TRAP) / 8]
 
 static uint32_t power_off_token;
+
+/* The floating-point and vector state of those classes (vec.h, included below). */
+static void vec_seed(uint64_t *s, uint32_t flags);
+static uint64_t vec_memory(uint64_t *s);
+static uint64_t vec_hash(uint64_t h);
+static void vec_dump(void);
 
 static long hcall(unsigned long op, unsigned long a1, unsigned long a2, unsigned long a3,
                   unsigned long a4)
@@ -323,9 +343,12 @@ static void seed_state(uint32_t index, int mem)
                                   : (r & 3) == 1 ? (v & ~0xffffffffULL) | ((r >> 8) & 3)
                                                  : interesting(&s);
     }
+    if (dt_image_vec) {
+        vec_seed(&s, dt_tests[index].flags);
+    }
     if (mem) {
         for (int i = 0; i < DT_SCRATCH_SIZE / 8; i++) {
-            SCRATCH[i] = BEFORE[i] = splitmix(&s);
+            SCRATCH[i] = BEFORE[i] = dt_image_vec ? vec_memory(&s) : splitmix(&s);
         }
     }
 }
@@ -432,7 +455,7 @@ static uint64_t trap_value(const struct dt_test *t, unsigned what)
     case 1:
         return TRAP_SRR0 - t->code;
     default:
-        return TRAP_SRR1 & SRR1_COMPARED;
+        return TRAP_SRR1 & (dt_image_vec ? SRR1_COMPARED_VEC : SRR1_COMPARED);
     }
 }
 
@@ -455,7 +478,10 @@ static uint64_t hash_state(const struct dt_test *t)
             h = mix(h, SCRATCH[i]);
         }
     }
-    if (t->flags & DT_F_TRAP) {
+    if (dt_image_vec) {
+        h = vec_hash(h);
+    }
+    if ((t->flags & DT_F_TRAP) || dt_image_vec) {
         for (unsigned i = 0; i < 3; i++) {
             h = mix(h, trap_value(t, i));
         }
@@ -477,6 +503,8 @@ static void dump_value(const char *name, uint64_t before, uint64_t after, uint64
     }
     out_end();
 }
+
+#include "vec.h"
 
 static void dump_reg(unsigned idx, uint64_t undef)
 {
@@ -505,10 +533,13 @@ static void dump_state(const struct dt_test *t)
     for (unsigned i = 0; i < 4; i++) {
         dump_reg(32 + i, i == 0 ? cr_undef : 0);
     }
-    if (t->flags & DT_F_TRAP) {
+    if ((t->flags & DT_F_TRAP) || dt_image_vec) {
         for (unsigned i = 0; i < 3; i++) {
             dump_value(trap[i], 0, trap_value(t, i), 0);
         }
+    }
+    if (dt_image_vec) {
+        vec_dump();
     }
     if (!(t->flags & DT_F_MEM)) {
         return;
@@ -527,6 +558,37 @@ static void dump_state(const struct dt_test *t)
 }
 
 static uint32_t current_test;
+
+static uint64_t mfmsr(void)
+{
+    uint64_t v;
+
+    asm volatile("mfmsr %0" : "=r"(v));
+    return v;
+}
+
+static void mtmsrd(uint64_t v)
+{
+    asm volatile("mtmsrd %0, 0" : : "r"(v) : "memory");
+}
+
+/* The MSR a test runs in: the harness's, in 32-bit mode for 32-bit images, with the
+ * floating-point exception mode the test asks for. */
+static uint64_t test_msr(const struct dt_test *t)
+{
+    uint64_t msr = mfmsr();
+
+    if (dt_image_mode == 32) {
+        msr &= ~MSR_SF;
+    }
+    if (t->flags & DT_F_FE0) {
+        msr |= MSR_FE0;
+    }
+    if (t->flags & DT_F_FE1) {
+        msr |= MSR_FE1;
+    }
+    return msr;
+}
 
 void dt_trap_report(uint64_t vector, uint64_t srr0, uint64_t srr1);
 
@@ -561,6 +623,10 @@ void dt_main(const uint8_t *fdt)
         for (;;) {
         }
     }
+    if (dt_image_vec) {
+        /* the floating-point, vector and VSX facilities stay on in the harness */
+        mtmsrd(mfmsr() | MSR_FP | MSR_VEC | MSR_VSX);
+    }
     for (uint32_t i = 0; i < dt_ntests; i++) {
         const struct dt_test *t = &dt_tests[i];
         if (dump != 0xffffffffU && i != dump) {
@@ -569,9 +635,8 @@ void dt_main(const uint8_t *fdt)
         seed_state(i, t->flags & DT_F_MEM);
         current_test = i;
         TRAP_VEC = 0;
-        TRAP_ARMED = t->flags & DT_F_TRAP;
-        dt_run(t->code, dt_image_mode == 32);
-        TRAP_ARMED = 0;
+        dt_run(t->code, test_msr(t), dt_image_vec ? 2 : (t->flags & DT_F_TRAP) != 0,
+               dt_image_vec != 0);
         out_str("T");
         out_dec(i);
         out_str(" ");

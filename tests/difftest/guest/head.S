@@ -113,8 +113,11 @@ dt_config:
     .endr
 
     /* The fixed data areas, as symbols for the harness. */
-    .globl  dt_state_in, dt_state_out, dt_scratch, dt_before, dt_trap_rec
+    .globl  dt_state_in, dt_state_out, dt_scratch, dt_before, dt_trap_rec, dt_vec_in
+    .globl  dt_vec_out
     .set    dt_trap_rec, DT_TRAP
+    .set    dt_vec_in, DT_VEC_IN
+    .set    dt_vec_out, DT_VEC_OUT
     .set    dt_state_in, DT_STATE_IN
     .set    dt_state_out, DT_STATE_OUT
     .set    dt_scratch, DT_SCRATCH
@@ -147,7 +150,18 @@ dt_trap:
     ld      %r3, DT_TRAP_ARMED(0)
     cmpdi   %r3, 0
     beq     1f
-    ld      %r3, DT_TRAP_VEC(0)
+    cmpdi   %r3, 2
+    bne     3f
+    /*
+     * Floating-point and vector classes (armed with 2): any interrupt ends the test. The
+     * interrupt turned MSR[FP], [VEC] and [VSX] off; dt_exit needs them to store the VSRs.
+     */
+    mfmsr   %r3
+    ori     %r3, %r3, 0x2000        /* MSR[FP], bit 50 */
+    oris    %r3, %r3, 0x0280        /* MSR[VEC], bit 38, and MSR[VSX], bit 40 */
+    mtmsrd  %r3, 0
+    b       2f
+3:  ld      %r3, DT_TRAP_VEC(0)
     cmpdi   %r3, 0x700
     beq     2f
     cmpdi   %r3, 0xc00
@@ -182,10 +196,12 @@ dt_trap:
 1:  b       1b
 
 /*
- * dt_run(blob, mode32): save the harness registers and MSR, load the whole test state (r0,
- * LR and CTR are loaded by the blob itself) and enter the blob with rfid, in 32-bit mode
- * (MSR[SF]=0) when mode32 is non-zero; the blob stores r0/LR/CTR and ends with "ba dt_exit",
- * which stores the rest and returns to the harness in its own MSR (64-bit mode).
+ * dt_run(blob, msr, armed, vecstate): save the harness registers and MSR, load the whole
+ * test state (r0, LR and CTR are loaded by the blob itself; with vecstate non-zero also
+ * the FPSCR, the VSCR and the 64 VSRs), arm the interrupt vectors (DT_TRAP_ARMED) and enter
+ * the blob with rfid in the test's MSR (MSR[SF]=0 for 32-bit mode, FE0/FE1 for some
+ * floating-point tests); the blob stores r0/LR/CTR and ends with "ba dt_exit", which
+ * stores the rest and returns to the harness in its own MSR (64-bit mode).
  */
     .globl  dt_run
 dt_run:
@@ -200,11 +216,26 @@ dt_run:
     std     %r0, DT_SAVE_CR(0)
     mfmsr   %r0
     std     %r0, DT_SAVE_MSR(0)
-    cmpwi   %r4, 0
-    beq     1f
-    clrldi  %r0, %r0, 1             /* MSR[SF] (bit 0) = 0 */
-1:  mtsrr1  %r0
+    mtsrr1  %r4
     mtsrr0  %r3
+    std     %r6, DT_VECSTATE(0)
+    cmpdi   %r6, 0
+    beq     1f
+    /* in the harness's MSR (FE0=FE1=0): writing the FPSCR raises nothing */
+    lfd     %f0, DT_VEC_IN + DT_VEC_FPSCR(0)
+    mtfsf   0xff, %f0, 1, 0
+    li      %r3, DT_VEC_IN + DT_VEC_VSCR
+    lvx     %v0, 0, %r3
+    mtvscr  %v0
+    li      %r3, DT_VEC_IN
+    .irp    n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, \
+            21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, \
+            41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, \
+            61, 62, 63
+    lxvd2x  \n, 0, %r3
+    addi    %r3, %r3, 16
+    .endr
+1:  std     %r5, DT_TRAP_ARMED(0)
     ld      %r0, DT_STATE_IN + DT_ST_XER(0)
     mtxer   %r0
     ld      %r0, DT_STATE_IN + DT_ST_CR(0)
@@ -226,7 +257,25 @@ dt_exit:
     std     %r3, DT_STATE_OUT + DT_ST_CR(0)
     mfxer   %r3
     std     %r3, DT_STATE_OUT + DT_ST_XER(0)
-    ld      %r3, DT_SAVE_MSR(0)
+    li      %r3, 0
+    std     %r3, DT_TRAP_ARMED(0)   /* an interrupt from here on is the harness's */
+    ld      %r3, DT_VECSTATE(0)
+    cmpdi   %r3, 0
+    beq     1f
+    li      %r3, DT_VEC_OUT
+    .irp    n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, \
+            21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, \
+            41, 42, 43, 44, 45, 46, 47, 48, 49, 50, 51, 52, 53, 54, 55, 56, 57, 58, 59, 60, \
+            61, 62, 63
+    stxvd2x \n, 0, %r3
+    addi    %r3, %r3, 16
+    .endr
+    mffs    %f0
+    stfd    %f0, DT_VEC_OUT + DT_VEC_FPSCR(0)
+    mfvscr  %v0
+    li      %r3, DT_VEC_OUT + DT_VEC_VSCR
+    stvx    %v0, 0, %r3
+1:  ld      %r3, DT_SAVE_MSR(0)
     mtsrr1  %r3
     lis     %r3, .Lback@ha
     addi    %r3, %r3, .Lback@l

@@ -38,6 +38,9 @@
 #define DT_TRAP_SRR0 (DT_TRAP + 16)
 #define DT_TRAP_SRR1 (DT_TRAP + 24)
 #define DT_TRAP_WORDS 4
+/* Non-zero while a test of a floating-point/vector class runs: dt_run loaded, and dt_exit
+ * stores, the VSRs, FPSCR and VSCR too. */
+#define DT_VECSTATE (DT_TRAP + 32)
 
 /* Register state before and after a test: r0-r31, CR, XER, LR, CTR (64-bit each). */
 #define DT_STATE_IN 0x1200
@@ -47,6 +50,15 @@
 #define DT_ST_LR (34 * 8)
 #define DT_ST_CTR (35 * 8)
 #define DT_ST_WORDS 36
+
+/* Floating-point and vector state before and after a test of those classes: the 64 VSRs
+ * (doubleword 0, then 1; FPR i is doubleword 0 of VSR i, VR i is VSR 32 + i), the FPSCR (64
+ * bits) and a quadword whose low-order word is the VSCR. */
+#define DT_VEC_IN 0x2000
+#define DT_VEC_OUT 0x2800
+#define DT_VEC_FPSCR (64 * 16)
+#define DT_VEC_VSCR (DT_VEC_FPSCR + 16)
+#define DT_VEC_WORDS (DT_VEC_VSCR / 8 + 2)
 
 /* The 4 KiB buffer that load/store tests address, and its copy before the test. */
 #define DT_SCRATCH 0x4000

@@ -1,0 +1,349 @@
+# Difftest generator, floating-point and vector classes: the POWER9 FP, VMX and VSX
+# instructions gas -mpower9 accepts (DFP excluded), by class, with their operand forms.
+"""Floating-point, VMX and VSX classes of the difftest generator.
+
+Operands are register numbers and immediates only: the values come from the harness, which
+fills the 64 VSRs, the FPSCR and the VSCR of every test (guest/vec.h) with the class's
+operand profile. A form is a comma-separated list of operand kinds:
+
+  f FPR 0-31, v VR 0-31, x VSR 0-63, g GPR read, G GPR written, c CR field, uN an unsigned
+  N-bit immediate, s5 a signed 5-bit one, iLO-HI an immediate in LO..HI.
+
+A name ending in '[.]' is generated with and without Rc=1; in '[o]' with and without the
+round-to-odd 'o' suffix (quad precision)."""
+
+import gen
+
+# Operand profiles: the harness's PROF_* (guest/vec.h).
+PROF_FP, PROF_VINT, PROF_VFLOAT, PROF_LDST, PROF_VSX_SCALAR, PROF_FPCONV = 1, 2, 3, 4, 5, 6
+
+# Test flags the harness reads (harness.c DT_F_*).
+F_FE0 = 0x1000
+F_FE1 = 0x2000
+F_SINGLE = 0x4000
+F_ENABLES = 0x8000
+
+
+def table(text):
+    """'form: name name ...' lines -> list of (name, form)."""
+    out = []
+    for line in text.strip().splitlines():
+        form, names = line.split(':')
+        out += [(n, form.strip()) for n in names.split()]
+    return out
+
+
+FP_ARITH = table("""
+f,f,f: fadd[.] fadds[.] fsub[.] fsubs[.] fmul[.] fmuls[.] fdiv[.] fdivs[.] fcpsgn[.]
+f,f,f: fmrgew fmrgow
+f,f: fsqrt[.] fsqrts[.] fre[.] fres[.] frsqrte[.] frsqrtes[.] fmr[.] fneg[.] fabs[.] fnabs[.]
+f,f,f,f: fsel[.] fmadd[.] fmadds[.] fmsub[.] fmsubs[.] fnmadd[.] fnmadds[.] fnmsub[.]
+f,f,f,f: fnmsubs[.]
+c,f,f: fcmpu fcmpo ftdiv
+c,f: ftsqrt
+""")
+
+FP_CONVERT = table("""
+f,f: fctiw[.] fctiwz[.] fctiwu[.] fctiwuz[.] fctid[.] fctidz[.] fctidu[.] fctiduz[.]
+f,f: fcfid[.] fcfidu[.] fcfids[.] fcfidus[.] frsp[.] frin[.] friz[.] frip[.] frim[.]
+""")
+
+FP_FPSCR = table("""
+f: mffs[.] mffsce mffsl
+f,f: mffscdrn mffscrn
+f,i0-7: mffscdrni
+f,i0-3: mffscrni
+u8,f: mtfsf[.]
+u8,f,u1,u1: mtfsf[.]
+c,u4: mtfsfi[.]
+c,u4,u1: mtfsfi[.]
+u5: mtfsb0[.] mtfsb1[.]
+c,c: mcrfs
+""")
+
+VMX_INT = table("""
+v,v,v: vaddcuw vaddsbs vaddshs vaddsws vaddubm vaddubs vaddudm vadduhm vadduhs vadduqm
+v,v,v: vadduwm vadduws vaddcuq vsubcuq vsubcuw vsubsbs vsubshs vsubsws vsububm vsububs
+v,v,v: vsubudm vsubuhm vsubuhs vsubuqm vsubuwm vsubuws vand vandc veqv vnand vnor vor vorc
+v,v,v: vxor vavgsb vavgsh vavgsw vavgub vavguh vavguw vabsdub vabsduh vabsduw vmaxsb vmaxsd
+v,v,v: vmaxsh vmaxsw vmaxub vmaxud vmaxuh vmaxuw vminsb vminsd vminsh vminsw vminub vminud
+v,v,v: vminuh vminuw vmulesb vmulesh vmulesw vmuleub vmuleuh vmuleuw vmulosb vmulosh
+v,v,v: vmulosw vmuloub vmulouh vmulouw vmuluwm vrlb vrld vrlh vrlw vrldmi vrldnm vrlwmi
+v,v,v: vrlwnm vslb vsld vslh vslw vsrab vsrad vsrah vsraw vsrb vsrd vsrh vsrw vsum2sws
+v,v,v: vsum4sbs vsum4shs vsum4ubs vsumsws vpmsumb vpmsumd vpmsumh vpmsumw vcipher
+v,v,v: vcipherlast vncipher vncipherlast vbpermd vbpermq vmul10ecuq vmul10euq
+v,v,v: vcmpequb[.] vcmpequd[.] vcmpequh[.] vcmpequw[.] vcmpgtsb[.] vcmpgtsd[.] vcmpgtsh[.]
+v,v,v: vcmpgtsw[.] vcmpgtub[.] vcmpgtud[.] vcmpgtuh[.] vcmpgtuw[.] vcmpneb[.] vcmpneh[.]
+v,v,v: vcmpnew[.] vcmpnezb[.] vcmpnezh[.] vcmpnezw[.]
+v,v,v,v: vaddecuq vaddeuqm vsubecuq vsubeuqm vmhaddshs vmhraddshs vmladduhm vmsummbm
+v,v,v,v: vmsumshm vmsumshs vmsumubm vmsumudm vmsumuhm vmsumuhs
+v,v: vclzb vclzd vclzh vclzw vctzb vctzd vctzh vctzw vpopcntb vpopcntd vpopcnth vpopcntw
+v,v: vprtybd vprtybq vprtybw vnegd vnegw vextsb2d vextsb2w vextsh2d vextsh2w vextsw2d
+v,v: vgbbd vsbox vmul10cuq vmul10uq
+v,v,u1,u4: vshasigmad vshasigmaw
+G,v: vclzlsbb vctzlsbb
+G,g,v: vextublx vextubrx vextuhlx vextuhrx vextuwlx vextuwrx
+v,v,v,u1: bcdadd. bcdsub. bcds. bcdsr. bcdtrunc.
+v,v,v: bcdcpsgn. bcdus. bcdutrunc.
+v,v,u1: bcdcfn. bcdcfz. bcdctz. bcdcfsq. bcdsetsgn.
+v,v: bcdctn. bcdctsq.
+""")
+
+VMX_PERM = table("""
+v,v,v: vmrghb vmrghh vmrghw vmrglb vmrglh vmrglw vmrgew vmrgow vpkpx vpksdss vpksdus
+v,v,v: vpkshss vpkshus vpkswss vpkswus vpkudum vpkudus vpkuhum vpkuhus vpkuwum vpkuwus
+v,v,v: vsl vsr vslo vsro vslv vsrv
+v,v,v,v: vperm vpermr vpermxor vsel
+v,v,v,u4: vsldoi
+v,v: vupkhpx vupkhsb vupkhsh vupkhsw vupklpx vupklsb vupklsh vupklsw
+v,v,u4: vspltb
+v,v,u3: vsplth
+v,v,u2: vspltw
+v,v,i0-15: vextractub vinsertb
+v,v,i0-14: vextractuh vinserth
+v,v,i0-12: vextractuw vinsertw
+v,v,i0-8: vextractd vinsertd
+v,s5: vspltisb vspltish vspltisw
+""")
+
+VMX_FLOAT = table("""
+v,v,v: vaddfp vsubfp vmaxfp vminfp
+v,v,v: vcmpbfp[.] vcmpeqfp[.] vcmpgefp[.] vcmpgtfp[.]
+v,v,v,v: vmaddfp vnmsubfp
+v,v: vrefp vrsqrtefp vlogefp vexptefp vrfin vrfiz vrfip vrfim
+v,v,u5: vcfsx vcfux vctsxs vctuxs
+v: mfvscr mtvscr
+""")
+
+VSX_FMA = ('maddadp maddasp maddmdp maddmsp msubadp msubasp msubmdp msubmsp nmaddadp '
+           'nmaddasp nmaddmdp nmaddmsp nmsubadp nmsubasp nmsubmdp nmsubmsp').split()
+
+VSX_SCALAR = table("""
+x,x: xsabsdp xsnabsdp xsnegdp xscvdpsp xscvdpspn xscvdpsxds xscvdpsxws xscvdpuxds
+x,x: xscvdpuxws xscvspdp xscvspdpn xscvsxddp xscvsxdsp xscvuxddp xscvuxdsp xscvdphp
+x,x: xscvhpdp xsrdpi xsrdpic xsrdpim xsrdpip xsrdpiz xsredp xsresp xsrsp xsrsqrtedp
+x,x: xsrsqrtesp xssqrtdp xssqrtsp
+x,x,x: xsadddp xsaddsp xssubdp xssubsp xsmuldp xsmulsp xsdivdp xsdivsp xscpsgndp xsmaxdp
+x,x,x: xsmindp xsmaxcdp xsmincdp xsmaxjdp xsminjdp xscmpeqdp xscmpgedp xscmpgtdp
+c,x,x: xscmpodp xscmpudp xscmpexpdp xstdivdp
+c,x: xstsqrtdp
+c,x,u7: xststdcdp xststdcsp
+G,x: xsxexpdp xsxsigdp mfvsrd mfvsrwz mfvsrld
+x,g,g: xsiexpdp mtvsrdd
+x,g: mtvsrd mtvsrwa mtvsrwz mtvsrws
+v,v,v: xsaddqp[o] xssubqp[o] xsmulqp[o] xsdivqp[o] xsmaddqp[o] xsmsubqp[o] xsnmaddqp[o]
+v,v,v: xsnmsubqp[o] xscpsgnqp xsiexpqp
+v,v: xsabsqp xsnabsqp xsnegqp xscvdpqp xscvqpdp[o] xscvqpsdz xscvqpswz xscvqpudz xscvqpuwz
+v,v: xscvsdqp xscvudqp xssqrtqp[o] xsxexpqp xsxsigqp
+c,v,v: xscmpexpqp xscmpoqp xscmpuqp
+c,v,u7: xststdcqp
+u1,v,v,u2: xsrqpi xsrqpix xsrqpxp
+""") + [('xs' + n, 'x,x,x') for n in VSX_FMA]
+
+VSX_VECTOR = table("""
+x,x: xvabsdp xvabssp xvnabsdp xvnabssp xvnegdp xvnegsp xvcvdpsp xvcvdpsxds xvcvdpsxws
+x,x: xvcvdpuxds xvcvdpuxws xvcvhpsp xvcvspdp xvcvsphp xvcvspsxds xvcvspsxws xvcvspuxds
+x,x: xvcvspuxws xvcvsxddp xvcvsxdsp xvcvsxwdp xvcvsxwsp xvcvuxddp xvcvuxdsp xvcvuxwdp
+x,x: xvcvuxwsp xvrdpi xvrdpic xvrdpim xvrdpip xvrdpiz xvredp xvresp xvrspi xvrspic
+x,x: xvrspim xvrspip xvrspiz xvrsqrtedp xvrsqrtesp xvsqrtdp xvsqrtsp xvxexpdp xvxexpsp
+x,x: xvxsigdp xvxsigsp xxbrd xxbrh xxbrq xxbrw
+x,x,x: xvadddp xvaddsp xvsubdp xvsubsp xvmuldp xvmulsp xvdivdp xvdivsp xvcpsgndp
+x,x,x: xvcpsgnsp xvmaxdp xvmaxsp xvmindp xvminsp xviexpdp xviexpsp xxland xxlandc xxleqv
+x,x,x: xxlnand xxlnor xxlor xxlorc xxlxor xxmrghw xxmrglw xxperm xxpermr
+x,x,x: xvcmpeqdp[.] xvcmpeqsp[.] xvcmpgedp[.] xvcmpgesp[.] xvcmpgtdp[.] xvcmpgtsp[.]
+c,x,x: xvtdivdp xvtdivsp
+c,x: xvtsqrtdp xvtsqrtsp
+x,x,u7: xvtstdcdp xvtstdcsp
+x,x,x,x: xxsel
+x,x,x,u2: xxpermdi xxsldwi
+x,x,u2: xxspltw
+x,x,i0-12: xxextractuw xxinsertw
+x,u8: xxspltib
+""") + [('xv' + n, 'x,x,x') for n in VSX_FMA]
+
+# Loads and stores: name -> (register kind, access size, form). Forms: D (displacement), DU
+# (D with update), DS (displacement a multiple of 4), DQ (of 16), X (indexed), XU (X with
+# update), XL (lxvl and friends: the length in RB[0:7]). Size 0: lvsl/lvsr, no access.
+LDST = {
+    'lfs': ('f', 4, 'D'), 'lfd': ('f', 8, 'D'), 'stfs': ('f', 4, 'D'), 'stfd': ('f', 8, 'D'),
+    'lfsu': ('f', 4, 'DU'), 'lfdu': ('f', 8, 'DU'), 'stfsu': ('f', 4, 'DU'),
+    'stfdu': ('f', 8, 'DU'),
+    'lfsx': ('f', 4, 'X'), 'lfdx': ('f', 8, 'X'), 'lfiwax': ('f', 4, 'X'),
+    'lfiwzx': ('f', 4, 'X'), 'stfsx': ('f', 4, 'X'), 'stfdx': ('f', 8, 'X'),
+    'stfiwx': ('f', 4, 'X'),
+    'lfsux': ('f', 4, 'XU'), 'lfdux': ('f', 8, 'XU'), 'stfsux': ('f', 4, 'XU'),
+    'stfdux': ('f', 8, 'XU'),
+    'lvx': ('v', 16, 'X'), 'lvxl': ('v', 16, 'X'), 'stvx': ('v', 16, 'X'),
+    'stvxl': ('v', 16, 'X'), 'lvebx': ('v', 1, 'X'), 'lvehx': ('v', 2, 'X'),
+    'lvewx': ('v', 4, 'X'), 'stvebx': ('v', 1, 'X'), 'stvehx': ('v', 2, 'X'),
+    'stvewx': ('v', 4, 'X'), 'lvsl': ('v', 0, 'X'), 'lvsr': ('v', 0, 'X'),
+    'lxsdx': ('x', 8, 'X'), 'lxsiwax': ('x', 4, 'X'), 'lxsiwzx': ('x', 4, 'X'),
+    'lxsspx': ('x', 4, 'X'), 'lxsibzx': ('x', 1, 'X'), 'lxsihzx': ('x', 2, 'X'),
+    'lxvd2x': ('x', 16, 'X'), 'lxvw4x': ('x', 16, 'X'), 'lxvh8x': ('x', 16, 'X'),
+    'lxvb16x': ('x', 16, 'X'), 'lxvdsx': ('x', 8, 'X'), 'lxvwsx': ('x', 4, 'X'),
+    'lxvx': ('x', 16, 'X'),
+    'stxsdx': ('x', 8, 'X'), 'stxsiwx': ('x', 4, 'X'), 'stxsspx': ('x', 4, 'X'),
+    'stxsibx': ('x', 1, 'X'), 'stxsihx': ('x', 2, 'X'), 'stxvd2x': ('x', 16, 'X'),
+    'stxvw4x': ('x', 16, 'X'), 'stxvh8x': ('x', 16, 'X'), 'stxvb16x': ('x', 16, 'X'),
+    'stxvx': ('x', 16, 'X'),
+    'lxsd': ('v', 8, 'DS'), 'lxssp': ('v', 4, 'DS'), 'stxsd': ('v', 8, 'DS'),
+    'stxssp': ('v', 4, 'DS'),
+    'lxv': ('x', 16, 'DQ'), 'stxv': ('x', 16, 'DQ'),
+    'lxvl': ('x', 16, 'XL'), 'lxvll': ('x', 16, 'XL'), 'stxvl': ('x', 16, 'XL'),
+    'stxvll': ('x', 16, 'XL'),
+}
+
+# Single-precision arithmetic: the harness gives these tests single-precision FPR values
+# (the ISA leaves results of other inputs undefined for some of them).
+SINGLE = {'fadds', 'fsubs', 'fmuls', 'fdivs', 'fsqrts', 'fres', 'frsqrtes', 'fmadds',
+          'fmsubs', 'fnmadds', 'fnmsubs', 'xsaddsp', 'xssubsp', 'xsmulsp', 'xsdivsp',
+          'xssqrtsp', 'xsresp', 'xsrsqrtesp'} | {'xs' + n for n in VSX_FMA if n.endswith('sp')}
+
+
+def expand(name, rng):
+    """Pick one spelling of a name: with or without Rc=1 ('[.]'), round-to-odd ('[o]')."""
+    for tag, suffix in (('[.]', '.'), ('[o]', 'o')):
+        if name.endswith(tag):
+            return name[:-len(tag)] + (suffix if rng.random() < 0.5 else '')
+    return name
+
+
+def operand(rng, kind, t):
+    if kind in ('f', 'v', 'g'):
+        return rng.randrange(32)
+    if kind == 'G':
+        return rng.randrange(32)
+    if kind == 'x':
+        return rng.randrange(64)
+    if kind == 'c':
+        return rng.randrange(8)
+    if kind == 's5':
+        return rng.randrange(-16, 16)
+    if kind.startswith('u'):
+        return rng.randrange(1 << int(kind[1:]))
+    if kind.startswith('i'):
+        lo, hi = kind[1:].split('-')
+        return rng.randrange(int(lo), int(hi) + 1)
+    raise ValueError('unknown operand kind %s' % kind)
+
+
+def register_op(rng, t, entries):
+    name, form = rng.choice(entries)
+    base = name.replace('[.]', '').replace('[o]', '')
+    if base in SINGLE:
+        t.flags |= F_SINGLE
+    ops = [operand(rng, k, t) for k in form.split(',')]
+    t.insn('%s %s' % (expand(name, rng), ','.join(str(o) for o in ops)))
+
+
+def fp_arith(rng, t, last, written):
+    register_op(rng, t, FP_ARITH)
+
+
+def fp_convert(rng, t, last, written):
+    register_op(rng, t, FP_CONVERT)
+
+
+def fp_fpscr(rng, t, last, written):
+    """FPSCR instructions mixed with arithmetic and conversions; the FPSCR enable bits are
+    random and (three tests in five) MSR[FE0|FE1] too, so enabled exceptions interrupt."""
+    t.flags |= F_ENABLES
+    if not written:
+        written.add('fe')
+        mode = rng.choice([0, 0, 3, 3, 1, 2])
+        t.flags |= (F_FE0 if mode & 2 else 0) | (F_FE1 if mode & 1 else 0)
+    register_op(rng, t, rng.choice([FP_FPSCR, FP_FPSCR, FP_ARITH, FP_CONVERT]))
+
+
+def vmx_int(rng, t, last, written):
+    register_op(rng, t, VMX_INT)
+
+
+def vmx_perm(rng, t, last, written):
+    register_op(rng, t, VMX_PERM)
+
+
+def vmx_float(rng, t, last, written):
+    register_op(rng, t, VMX_FLOAT)
+
+
+def vsx_scalar(rng, t, last, written):
+    register_op(rng, t, VSX_SCALAR)
+
+
+def vsx_vector(rng, t, last, written):
+    register_op(rng, t, VSX_VECTOR)
+
+
+def vsx_ldst(rng, t, last, written):
+    """One load or store of the FP, VMX or VSX kinds, inside the scratch buffer (mostly
+    aligned to the access size, sometimes not)."""
+    t.flags |= gen.F_MEM
+    name = rng.choice(sorted(LDST))
+    kind, size, form = LDST[name]
+    rt = operand(rng, kind, t)
+    ea = gen.effective_address(rng, max(size, 1))
+    if form in ('X', 'XU', 'XL'):
+        update = form == 'XU'
+        ra = reg_nonzero(rng) if update or form == 'XL' or rng.random() < 0.9 else 0
+        rb = gen.reg(rng, (ra, 0))
+        if form == 'XL':
+            # the length is RB[0:7]: 0-16 bytes, sometimes more (as 16); RB[8:63] ignored
+            n = rng.choice([rng.randrange(17), rng.randrange(17), 16, 0, rng.randrange(17, 256)])
+            gen.set_reg(t, ra, ea)
+            t.setup('li %d,%d' % (rb, n))
+            t.setup('rldicr %d,%d,56,7' % (rb, rb))
+            if rng.random() < 0.5:
+                t.setup('ori %d,%d,%d' % (rb, rb, rng.randrange(1, 0x10000)))
+            t.insn('%s %d,%d,%d' % (name, rt, ra, rb))
+            return
+        a = 0 if ra == 0 else rng.randrange(0, ea + 1)
+        if ra:
+            gen.set_reg(t, ra, a)
+        gen.set_reg(t, rb, ea - a)
+        t.insn('%s %d,%d,%d' % (name, rt, ra, rb))
+    else:
+        ra = reg_nonzero(rng)
+        d = rng.randrange(-256, 256)
+        if form == 'DS':
+            d &= ~3
+        elif form == 'DQ':
+            d &= ~15
+        gen.set_reg(t, ra, ea - d)
+        t.insn('%s %d,%d(%d)' % (name, rt, d, ra))
+
+
+def reg_nonzero(rng):
+    return gen.reg(rng, (0,))
+
+
+# class -> (instruction function, operand profile)
+CLASSES = {
+    'fp-arith': (fp_arith, PROF_FP),
+    'fp-convert': (fp_convert, PROF_FPCONV),
+    'fp-fpscr': (fp_fpscr, PROF_FP),
+    'vmx-int': (vmx_int, PROF_VINT),
+    'vmx-perm': (vmx_perm, PROF_VINT),
+    'vmx-float': (vmx_float, PROF_VFLOAT),
+    'vsx-scalar': (vsx_scalar, PROF_VSX_SCALAR),
+    'vsx-vector': (vsx_vector, PROF_VFLOAT),
+    'vsx-ldst': (vsx_ldst, PROF_LDST),
+}
+
+
+def mnemonics(cls):
+    """Every mnemonic spelling a class can generate (for the coverage check)."""
+    if cls == 'vsx-ldst':
+        return sorted(LDST)
+    entries = {'fp-arith': FP_ARITH, 'fp-convert': FP_CONVERT,
+               'fp-fpscr': FP_FPSCR + FP_ARITH + FP_CONVERT, 'vmx-int': VMX_INT,
+               'vmx-perm': VMX_PERM, 'vmx-float': VMX_FLOAT, 'vsx-scalar': VSX_SCALAR,
+               'vsx-vector': VSX_VECTOR}[cls]
+    out = set()
+    for name, _ in entries:
+        for tag, suffix in (('[.]', '.'), ('[o]', 'o')):
+            if name.endswith(tag):
+                out.add(name[:-len(tag)])
+                name = name[:-len(tag)] + suffix
+        out.add(name)
+    return sorted(out)
