@@ -1,0 +1,32 @@
+#!/bin/bash
+# Run the floating-point and vector difftest classes against one build in report mode and
+# write one summary per class and byte order (OUTDIR/CLASS-be.txt, CLASS-le.txt).
+# Usage: publish.sh QEMU OUTDIR [TESTS [CLASS...]]
+set -u
+qemu=$1
+out=$2
+tests=${3:-3000}
+shift 3 2>/dev/null || shift $#
+classes=${*:-fp-arith fp-convert fp-fpscr vmx-int vmx-perm vmx-float vsx-scalar vsx-vector vsx-ldst}
+here=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$here/../.." && pwd)
+commit=$(git -C "$repo" log -1 --format='%h %s')
+mkdir -p "$out"
+for cls in $classes; do
+    for endian in be le; do
+        header="difftest $cls, $endian-endian, $(date -u '+%Y-%m-%d %H:%M UTC')
+build: $qemu, from commit $commit
+command: tests/difftest/difftest.py run --qemu QEMU --class $cls --endian $endian --tests $tests --report FILE
+"
+        python3 "$here/difftest.py" run --qemu "$qemu" --class "$cls" --endian "$endian" \
+            --tests "$tests" --report "$out/$cls-$endian.txt.tmp" --report-header "$header" \
+            >/dev/null 2>&1
+        if [ -s "$out/$cls-$endian.txt.tmp" ]; then
+            mv "$out/$cls-$endian.txt.tmp" "$out/$cls-$endian.txt"
+        else
+            rm -f "$out/$cls-$endian.txt.tmp"
+            echo "$cls $endian: no report written" >&2
+        fi
+        echo "$cls-$endian: $(sed -n 4p "$out/$cls-$endian.txt" 2>/dev/null)"
+    done
+done
