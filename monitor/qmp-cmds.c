@@ -4,18 +4,11 @@
  */
 #include "monitor/monitor.h"
 #include "monitor/qmp-internal.h"
-#include "hw/ppc/spapr.h"
+#include "hw/boards.h"
 #include "sysemu/runstate.h"
 #include "sysemu/sysemu.h"
 
 #include <unistd.h>
-
-/* Most CPUs a pseries machine takes (QEMU reports the same limit). */
-#define SPAPR_QMP_CPU_MAX 4096
-/* The memory backend id QEMU gives pseries RAM. */
-#define SPAPR_RAM_ID "ppc_spapr.ram"
-/* QOM type suffix of a PowerPC 64-bit CPU model. */
-#define PPC64_CPU_TYPE_SUFFIX "-powerpc64-cpu"
 
 static char *vm_name;
 
@@ -108,38 +101,35 @@ static JsonNode *qmp_query_commands(JsonObject *args, char **err);
 static JsonObject *machine_info(const MachineTypeInfo *t)
 {
     JsonObject *m = json_object_new();
-    /* "none" is QEMU's empty board: one CPU slot, no CPU type. */
-    bool is_none = !strcmp(t->name, "none");
 
-    json_object_set_boolean_member(m, "hotpluggable-cpus", !is_none);
+    json_object_set_boolean_member(m, "hotpluggable-cpus", t->hotpluggable_cpus);
     json_object_set_string_member(m, "name", t->name);
-    json_object_set_boolean_member(m, "numa-mem-supported", false);
-    if (!is_none) {
-        g_autofree char *cpu_type =
-            g_strconcat(ppc_cpu_model_default()->name, PPC64_CPU_TYPE_SUFFIX, NULL);
-        json_object_set_string_member(m, "default-cpu-type", cpu_type);
+    json_object_set_boolean_member(m, "numa-mem-supported", t->numa_mem_supported);
+    if (t->default_cpu_type) {
+        json_object_set_string_member(m, "default-cpu-type", t->default_cpu_type);
     }
     if (t->is_default) {
         json_object_set_boolean_member(m, "is-default", true);
     }
-    json_object_set_int_member(m, "cpu-max", is_none ? 1 : SPAPR_QMP_CPU_MAX);
+    json_object_set_int_member(m, "cpu-max", t->cpu_max);
     json_object_set_boolean_member(m, "deprecated", false);
-    json_object_set_string_member(m, "default-ram-id", is_none ? "ram" : SPAPR_RAM_ID);
+    json_object_set_string_member(m, "default-ram-id", t->default_ram_id);
     if (t->alias) {
         json_object_set_string_member(m, "alias", t->alias);
     }
     return m;
 }
 
+static void add_machine_info(const MachineTypeInfo *t, void *opaque)
+{
+    json_array_add_object_element(opaque, machine_info(t));
+}
+
 static JsonNode *qmp_query_machines(JsonObject *args, char **err)
 {
     JsonArray *arr = json_array_new();
-    size_t n;
-    const MachineTypeInfo *types = spapr_machine_types(&n);
 
-    for (size_t i = 0; i < n; i++) {
-        json_array_add_object_element(arr, machine_info(&types[i]));
-    }
+    machine_foreach_type(add_machine_info, arr);
     return node_from_array(arr);
 }
 
@@ -203,12 +193,11 @@ static JsonNode *qmp_query_cpus_fast(JsonObject *args, char **err)
 {
     JsonArray *arr = json_array_new();
 
-    if (spapr_machine && spapr_machine->cpus) {
-        for (unsigned i = 0; i < spapr_machine->smp_cpus; i++) {
-            if (spapr_machine->cpus[i]) {
-                json_array_add_object_element(arr, cpu_info(spapr_machine->cpus[i]->cpu_index));
-            }
-        }
+    MachineState *m = current_machine;
+    unsigned n = m && m->ops->cpu_count ? m->ops->cpu_count(m) : 0;
+
+    for (unsigned i = 0; i < n; i++) {
+        json_array_add_object_element(arr, cpu_info(m->ops->cpu_index(m, i)));
     }
     return node_from_array(arr);
 }

@@ -5,8 +5,7 @@
 #include "qtest/qtest.h"
 #include "chardev/char.h"
 #include "exec/guest-memory.h"
-#include "hw/ppc/spapr.h"
-#include "hw/ppc/spapr_rtas.h"
+#include "hw/boards.h"
 #include "qemu/timer.h"
 #include "qemu/units.h"
 #include "sysemu/runstate.h"
@@ -384,9 +383,12 @@ static void cmd_clock_set(QTestCmd *c)
     clock_advance_reply(c, (int64_t)ns);
 }
 
+/* A machine with CPUs and firmware interfaces to call. */
 static bool have_machine(QTestCmd *c)
 {
-    if (!spapr_machine || !spapr_machine->cpus || !spapr_machine->smp_cpus) {
+    MachineState *m = current_machine;
+
+    if (!m || !m->ops->hcall || !m->ops->rtas || !m->ops->cpu_count(m)) {
         cmd_fail(c, "no machine");
         return false;
     }
@@ -406,15 +408,17 @@ static void cmd_rtas(QTestCmd *c)
     if (!arg_u64(c, 3, &args) || !arg_u64(c, 5, &rets) || !have_machine(c)) {
         return;
     }
-    g_string_printf(c->reply, "OK %" PRIu64, qtest_rtas_call(c->argv[1], nargs, args, nret, rets));
+    g_string_printf(
+        c->reply, "OK %" PRIu64,
+        current_machine->ops->rtas(current_machine, c->argv[1], nargs, args, nret, rets));
 }
 
 /* hcall OPCODE [ARG...]: ARGs are r4.., the reply r3 then r4..r12. */
 static void cmd_hcall(QTestCmd *c)
 {
-    target_ulong args[SPAPR_HCALL_NARGS] = { 0 };
+    uint64_t args[MACHINE_HCALL_NARGS] = { 0 };
     uint64_t opcode;
-    target_ulong r3;
+    uint64_t r3;
 
     if (!arg_u64(c, 1, &opcode)) {
         return;
@@ -427,9 +431,9 @@ static void cmd_hcall(QTestCmd *c)
     if (!have_machine(c)) {
         return;
     }
-    r3 = spapr_hypercall(spapr_machine->cpus[0], opcode, args);
+    r3 = current_machine->ops->hcall(current_machine, opcode, args);
     g_string_printf(c->reply, "OK 0x%016" PRIx64, r3);
-    for (int i = 0; i < SPAPR_HCALL_NARGS; i++) {
+    for (int i = 0; i < MACHINE_HCALL_NARGS; i++) {
         g_string_append_printf(c->reply, " 0x%016" PRIx64, args[i]);
     }
 }
@@ -459,7 +463,7 @@ static const QTestCommandDef qtest_commands[] = {
     { "clock_step", 0, 1, cmd_clock_step },
     { "clock_set", 1, 1, cmd_clock_set },
     { "rtas", 5, 5, cmd_rtas },
-    { "hcall", 1, 1 + SPAPR_HCALL_NARGS, cmd_hcall },
+    { "hcall", 1, 1 + MACHINE_HCALL_NARGS, cmd_hcall },
 };
 
 static void qtest_dispatch(QTestCmd *c)

@@ -4,7 +4,7 @@
  */
 #include "qemu/osdep.h"
 #include "chardev/char.h"
-#include "hw/ppc/spapr.h"
+#include "hw/boards.h"
 #include "monitor/monitor.h"
 #include "qemu/error-report.h"
 #include "qemu/log.h"
@@ -14,7 +14,6 @@
 #include "qemu/timer.h"
 #include "qemu/units.h"
 #include "qtest/qtest.h"
-#include "sysemu/cpus.h"
 #include "sysemu/runstate.h"
 #include "sysemu/sysemu.h"
 #include "target/ppc/cpu.h"
@@ -692,15 +691,25 @@ static void choose_accel(Config *c)
     qtest_set_enabled((chosen && !strcmp(chosen, "qtest")) || c->qtest);
 }
 
-static void print_device_help_and_exit(const char *arg)
+/* The board that answers device help: the named machine's, or the default one's. */
+static const MachineClassOps *help_board(Config *c)
+{
+    const char *name = c->machine ? qemu_opt_get(c->machine, "type") : NULL;
+    const char *type;
+    const MachineClassOps *ops = machine_find(name, &type);
+
+    if (!ops || !ops->device_help) {
+        ops = machine_find(machine_default_type(), &type);
+    }
+    return ops;
+}
+
+static void print_device_help_and_exit(Config *c, const char *arg)
 {
     g_auto(GStrv) parts = g_strsplit(arg, ",", 2);
+    const MachineClassOps *ops = help_board(c);
 
-    if (is_help(parts[0])) {
-        spapr_device_list(stdout);
-        exit(0);
-    }
-    if (!spapr_device_list_props(parts[0], stdout)) {
+    if (!ops || !ops->device_help(is_help(parts[0]) ? NULL : parts[0], stdout)) {
         error_exit("'%s' is not a valid device model name", parts[0]);
     }
     exit(0);
@@ -710,12 +719,18 @@ static void print_device_help_and_exit(const char *arg)
 static void handle_help_requests(Config *c)
 {
     if (c->machine && opts_want_help(c->machine)) {
-        const char *type = qemu_opt_get(c->machine, "type");
+        const char *name = qemu_opt_get(c->machine, "type");
+        const char *type;
+        const MachineClassOps *ops = machine_find(name, &type);
 
-        if (!type || is_help(type)) {
-            spapr_machine_list(stdout);
+        if (!name || is_help(name)) {
+            machine_print_list(stdout);
+        } else if (!ops) {
+            error_exit("unsupported machine type '%s' "
+                       "(use -machine help to list supported machines)",
+                       name);
         } else {
-            spapr_machine_list_props(type, stdout);
+            ops->print_props(type, stdout);
         }
         exit(0);
     }
@@ -727,7 +742,7 @@ static void handle_help_requests(Config *c)
         const char *arg = g_ptr_array_index(c->devices, i);
 
         if (g_str_has_suffix(arg, ",help") || is_help(arg) || g_str_has_suffix(arg, ",?")) {
-            print_device_help_and_exit(arg);
+            print_device_help_and_exit(c, arg);
         }
     }
     if (c->log_items) {
@@ -746,31 +761,31 @@ static void handle_help_requests(Config *c)
     }
 }
 
-/* Validate the machine name and its properties; returns the type. */
-static const char *check_machine(Config *c)
+/*
+ * Find the board of the machine type and let it parse its properties, once:
+ * mo gets the versioned type and the parsed properties.
+ */
+static const MachineClassOps *check_machine(Config *c, MachineOptions *mo)
 {
-    const char *type;
+    const char *name;
+    const MachineClassOps *ops;
     char *err = NULL;
 
     if (!c->machine) {
         c->machine = parse_opts_or_exit("", "type");
     }
-    type = qemu_opt_get(c->machine, "type");
-    if (!type) {
-        type = "pseries";
-    }
-    if (!strcmp(type, "none")) {
-        return type;
-    }
-    if (!spapr_machine_type_valid(type)) {
+    name = qemu_opt_get(c->machine, "type");
+    ops = machine_find(name ? name : machine_default_type(), &mo->type);
+    if (!ops) {
         error_exit("unsupported machine type '%s' "
                    "(use -machine help to list supported machines)",
-                   type);
+                   name);
     }
-    if (!spapr_machine_check_opts(c->machine, &err)) {
+    mo->props = ops->parse_props(mo->type, c->machine, &err);
+    if (!mo->props) {
         error_exit("%s", err);
     }
-    return type;
+    return ops;
 }
 
 static Chardev *new_chardev_or_exit(const char *opt, const char *label, const char *spec)
@@ -895,7 +910,7 @@ static void check_monitors(Config *c)
     }
 }
 
-static void add_devices(Config *c, SpaprMachineState *spapr)
+static void add_devices(Config *c, MachineState *machine)
 {
     for (guint i = 0; i < c->devices->len; i++) {
         const char *arg = g_ptr_array_index(c->devices, i);
@@ -904,10 +919,7 @@ static void add_devices(Config *c, SpaprMachineState *spapr)
 
         loc_set_cmdline("-device", arg);
         opts = parse_opts_or_exit(arg, "driver");
-        if (!spapr) {
-            error_exit("the 'none' machine has no bus for devices");
-        }
-        if (!spapr_device_add(spapr, opts, &err)) {
+        if (!machine->ops->device_add || !machine->ops->device_add(machine, opts, &err)) {
             error_exit("%s", err);
         }
         qemu_opts_free(opts);
@@ -1009,8 +1021,8 @@ int qemu_main(int argc, char **argv)
     g_autofree char *prog = g_path_get_basename(argv[0]);
     Config c;
     MachineOptions mo = { 0 };
-    SpaprMachineState *spapr = NULL;
-    const char *type;
+    const MachineClassOps *board;
+    MachineState *machine;
     char *err = NULL;
     int status;
 
@@ -1025,7 +1037,7 @@ int qemu_main(int argc, char **argv)
     }
 
     choose_accel(&c);
-    type = check_machine(&c);
+    board = check_machine(&c, &mo);
     parse_memory(&c, &mo);
     parse_smp(&c, &mo);
     mo.rtc_offset = parse_rtc(c.rtc);
@@ -1058,17 +1070,13 @@ int qemu_main(int argc, char **argv)
     create_chardevs(&c);
     mo.serials = create_serials(&c);
 
-    if (strcmp(type, "none")) {
-        mo.machine = c.machine;
-        mo.type = type;
-        mo.cpu_model = c.cpu;
-        mo.bios = c.bios;
-        mo.kernel = c.kernel;
-        mo.initrd = c.initrd;
-        mo.append = c.append;
-        spapr = spapr_machine_init(&mo);
-    }
-    add_devices(&c, spapr);
+    mo.cpu_model = c.cpu;
+    mo.bios = c.bios;
+    mo.kernel = c.kernel;
+    mo.initrd = c.initrd;
+    mo.append = c.append;
+    machine = machine_create(board, &mo);
+    add_devices(&c, machine);
     qemu_system_reset(SHUTDOWN_CAUSE_NONE);
 
     create_monitors(&c);
@@ -1084,8 +1092,8 @@ int qemu_main(int argc, char **argv)
     }
     daemonize_done();
 
-    if (spapr && !qtest_enabled()) {
-        cpus_start(spapr->cpus, spapr->smp_cpus);
+    if (machine->ops->cpus_start && !qtest_enabled()) {
+        machine->ops->cpus_start(machine);
     }
     if (!c.start_stopped) {
         vm_start();

@@ -11,8 +11,8 @@
 #include "qemu/error-report.h"
 #include "qemu/module.h"
 #include "qemu/units.h"
+#include "sysemu/cpus.h"
 #include "sysemu/runstate.h"
-#include "target/ppc/mmu-hash64.h"
 #include <libfdt.h>
 
 /* RAM is handed out to partitions in logical memory blocks of 256 MiB. */
@@ -27,95 +27,6 @@
 #define RTAS_ERROR_LOG_SIZE 2048
 /* Kernel and initrd must leave this much below the top of the RMA. */
 #define FW_OVERHEAD 0x2800000
-
-#define SPAPR_DESC "pSeries Logical Partition (PAPR compliant)"
-
-/* ---- Machine types ---------------------------------------------------- */
-
-static void add_type_info(const SpaprVersion *v, void *opaque)
-{
-    GArray *types = opaque;
-    bool newest = !types->len;
-    MachineTypeInfo t = {
-        .name = spapr_version_name(v),
-        .alias = newest ? "pseries" : NULL,
-        .desc = SPAPR_DESC,
-        .is_default = newest,
-    };
-
-    g_array_append_val(types, t);
-}
-
-const MachineTypeInfo *spapr_machine_types(size_t *count)
-{
-    static GArray *types;
-
-    if (!types) {
-        MachineTypeInfo none = { "none", NULL, "empty machine", false };
-
-        types = g_array_new(FALSE, TRUE, sizeof(MachineTypeInfo));
-        spapr_version_foreach(add_type_info, types);
-        g_array_append_val(types, none);
-    }
-    *count = types->len;
-    return (const MachineTypeInfo *)types->data;
-}
-
-static gint machine_info_cmp(gconstpointer a, gconstpointer b)
-{
-    const MachineTypeInfo *ma = *(const MachineTypeInfo *const *)a;
-    const MachineTypeInfo *mb = *(const MachineTypeInfo *const *)b;
-
-    return strcmp(ma->name, mb->name);
-}
-
-/* QEMU's format: sorted by name, an alias on its own line before its type. */
-void spapr_machine_list(FILE *out)
-{
-    g_autoptr(GPtrArray) sorted = g_ptr_array_new();
-    size_t n;
-    const MachineTypeInfo *types = spapr_machine_types(&n);
-
-    for (size_t i = 0; i < n; i++) {
-        g_ptr_array_add(sorted, (gpointer)&types[i]);
-    }
-    g_ptr_array_sort(sorted, machine_info_cmp);
-    fprintf(out, "Supported machines are:\n");
-    for (guint i = 0; i < sorted->len; i++) {
-        const MachineTypeInfo *m = g_ptr_array_index(sorted, i);
-
-        if (m->alias) {
-            fprintf(out, "%-20s %s (alias of %s)\n", m->alias, m->desc, m->name);
-        }
-        fprintf(out, "%-20s %s%s\n", m->name, m->desc, m->is_default ? " (default)" : "");
-    }
-}
-
-bool spapr_machine_type_valid(const char *name)
-{
-    return spapr_version_find(name) != NULL;
-}
-
-/* ---- Machine properties ----------------------------------------------- */
-
-void spapr_machine_list_props(const char *type, FILE *out)
-{
-    const SpaprVersion *v = spapr_version_find(type);
-
-    spapr_caps_print_help(v ? v : spapr_version_find("pseries"), out);
-}
-
-bool spapr_machine_check_opts(QemuOpts *opts, char **err)
-{
-    const SpaprVersion *v = spapr_version_find(qemu_opt_get(opts, "type"));
-    SpaprCaps user;
-
-    if (!spapr_caps_parse(&user, v ? v : spapr_version_find("pseries"), opts, err)) {
-        return false;
-    }
-    spapr_caps_free(&user);
-    return true;
-}
 
 /* ---- Building the machine --------------------------------------------- */
 
@@ -300,26 +211,24 @@ static uint32_t spapr_cpu_max_pvr(SpaprMachineState *spapr, const char *cpu_name
                                            : spapr_version_default_cpu(spapr->version));
 }
 
-SpaprMachineState *spapr_machine_init(const MachineOptions *o)
+/* o->props: the SpaprCaps spapr_machine_parse_props made of -machine. */
+static MachineState *spapr_machine_create(const MachineOptions *o)
 {
     SpaprMachineState *spapr = g_new0(SpaprMachineState, 1);
-    const SpaprVersion *v = spapr_version_find(o->type ? o->type : "pseries");
-    SpaprCaps user;
+    SpaprCaps *user = o->props;
     char *err = NULL;
 
-    spapr->version = v ? v : spapr_version_find("pseries");
+    spapr->version = spapr_version_find(o->type);
     spapr->ram_size = o->ram_size;
     spapr->maxmem = MAX(o->maxmem, o->ram_size);
     spapr->smp_cpus = MAX(o->smp_cpus, 1);
     spapr->max_cpus = MAX(o->max_cpus, spapr->smp_cpus);
     spapr->rtc_offset = o->rtc_offset;
-    if (!spapr_caps_parse(&user, spapr->version, o->machine, &err)) {
-        error_exit("%s", err);
-    }
 
     spapr_create_cpus(spapr, o->cpu_model);
-    spapr_caps_resolve(&spapr->caps, spapr->version, &user, spapr_cpu_max_pvr(spapr, o->cpu_model));
-    spapr_caps_free(&user);
+    spapr_caps_resolve(&spapr->caps, spapr->version, user, spapr_cpu_max_pvr(spapr, o->cpu_model));
+    spapr_caps_free(user);
+    g_free(user);
     /* Memory first, then the capabilities: QEMU 7.2 reports them in that order. */
     spapr->rma_size = spapr_rma_size(spapr->ram_size, spapr->cpu_model);
     spapr_check_memory(spapr);
@@ -336,8 +245,7 @@ SpaprMachineState *spapr_machine_init(const MachineOptions *o)
     spapr_load_images(spapr, o);
 
     spapr_machine = spapr;
-    qemu_register_reset(spapr_machine_reset, spapr);
-    return spapr;
+    return &spapr->parent_obj;
 }
 
 /* ---- -device ---------------------------------------------------------- */
@@ -431,9 +339,9 @@ static void spapr_reset_cpus(SpaprMachineState *spapr)
     }
 }
 
-void spapr_machine_reset(void *opaque)
+void spapr_machine_reset(MachineState *m)
 {
-    SpaprMachineState *spapr = opaque;
+    SpaprMachineState *spapr = (SpaprMachineState *)m;
 
     spapr_vio_bus_reset(spapr->vio_bus);
     spapr_place_fdt_rtas(spapr);
@@ -453,3 +361,76 @@ void spapr_machine_reset(void *opaque)
     }
     spapr_reset_cpus(spapr);
 }
+
+/* ---- The machine interface -------------------------------------------- */
+
+static SpaprMachineState *spapr_of(MachineState *m)
+{
+    return (SpaprMachineState *)m;
+}
+
+static bool spapr_machine_device_add(MachineState *m, QemuOpts *opts, char **err)
+{
+    return spapr_device_add(spapr_of(m), opts, err);
+}
+
+static bool spapr_machine_device_help(const char *driver, FILE *out)
+{
+    if (!driver) {
+        spapr_device_list(out);
+        return true;
+    }
+    return spapr_device_list_props(driver, out);
+}
+
+static unsigned spapr_machine_cpu_count(MachineState *m)
+{
+    return spapr_of(m)->cpus ? spapr_of(m)->smp_cpus : 0;
+}
+
+static int spapr_machine_cpu_index(MachineState *m, unsigned i)
+{
+    return spapr_of(m)->cpus[i]->cpu_index;
+}
+
+static void spapr_machine_cpus_start(MachineState *m)
+{
+    cpus_start(spapr_of(m)->cpus, spapr_of(m)->smp_cpus);
+}
+
+/* As if the first CPU issued the hypercall. */
+static uint64_t spapr_machine_hcall(MachineState *m, uint64_t opcode,
+                                    uint64_t args[MACHINE_HCALL_NARGS])
+{
+    G_STATIC_ASSERT(MACHINE_HCALL_NARGS == SPAPR_HCALL_NARGS);
+    return spapr_hypercall(spapr_of(m)->cpus[0], opcode, args);
+}
+
+static uint64_t spapr_machine_rtas(MachineState *m, const char *name, uint32_t nargs, uint64_t args,
+                                   uint32_t nret, uint64_t rets)
+{
+    return qtest_rtas_call(name, nargs, args, nret, rets);
+}
+
+const MachineClassOps spapr_machine_ops = {
+    .name = "pseries",
+    .types = spapr_machine_types,
+    .print_props = spapr_machine_print_props,
+    .parse_props = spapr_machine_parse_props,
+    .create = spapr_machine_create,
+    .reset = spapr_machine_reset,
+    .device_add = spapr_machine_device_add,
+    .device_help = spapr_machine_device_help,
+    .cpu_count = spapr_machine_cpu_count,
+    .cpu_index = spapr_machine_cpu_index,
+    .cpus_start = spapr_machine_cpus_start,
+    .hcall = spapr_machine_hcall,
+    .rtas = spapr_machine_rtas,
+};
+
+static void spapr_machine_register(void)
+{
+    machine_register(&spapr_machine_ops);
+}
+
+module_init(spapr_machine_register)

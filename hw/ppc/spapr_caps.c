@@ -3,6 +3,7 @@
  * machine and CPU hooks), and QEMU 7.2's machine types as one chain of defaults.
  */
 #include "hw/ppc/spapr_caps.h"
+#include "hw/boards.h"
 #include "hw/ppc/spapr.h"
 #include "qemu/error-report.h"
 #include "target/ppc/mmu-hash64.h"
@@ -398,35 +399,26 @@ static const SpaprCapInfo cap_table[] = {
     { "kernel-irqchip", CAP_STR, F(kernel_irqchip) },
     { "nvdimm-persistence", CAP_ENUM, F(nvdimm_persistence), .values = nvdimm_names,
       .error = "-machine %s=%s: unsupported option", .since = 500 },
-    /* Generic machine properties */
-    { "append", CAP_STR, F(append), "string", "Linux kernel command line" },
-    { "boot", CAP_OBJECT, 0, "BootConfiguration", "Boot configuration" },
-    { "confidential-guest-support", CAP_LINK, 0, "link<confidential-guest-support>",
-      "Set confidential guest scheme to support", .error = "Device '%s' not found" },
-    { "dt-compatible", CAP_STR, F(dt_compatible), "string",
-      "Overrides the \"compatible\" property of the dt root node" },
-    { "dtb", CAP_STR, F(dtb), "string", "Linux kernel device tree file" },
-    { "dump-guest-core", CAP_BOOL, F(dump_guest_core), "bool",
-      "Include guest memory in a core dump" },
-    { "dumpdtb", CAP_STR, F(dumpdtb), "string", "Dump current dtb to a file and quit" },
-    { "firmware", CAP_STR, F(firmware), "string", "Firmware image" },
-    { "graphics", CAP_BOOL, F(graphics), "bool",
-      "Set on/off to enable/disable graphics emulation" },
-    { "initrd", CAP_STR, F(initrd), "string", "Linux initial ramdisk file" },
-    { "kernel", CAP_STR, F(kernel), "string", "Linux kernel image file" },
-    { "mem-merge", CAP_BOOL, F(mem_merge), "bool", "Enable/disable memory merge support" },
-    { "memory-backend", CAP_LINK, 0, "link<memory-backend>",
-      "Set RAM backendValid value is ID of hostmem based backend",
-      .error = "Memory backend '%s' not found" },
-    { "memory-encryption", CAP_LINK, 0, "string", "Set memory encryption object to use",
-      .error = "No such memory encryption object '%s'" },
-    { "memory", CAP_OBJECT, 0, "MemorySizeConfiguration", "Memory size configuration" },
-    { "phandle-start", CAP_INT64, F(phandle_start), "int",
-      "The first phandle ID we may generate dynamically" },
-    { "smp", CAP_OBJECT, 0, "SMPConfiguration", "CPU topology" },
-    { "suppress-vmdesc", CAP_BOOL, F(suppress_vmdesc), "bool",
-      "Set on to disable self-describing migration" },
-    { "usb", CAP_BOOL, F(usb), "bool", "Set on/off to enable/disable usb" },
+    /* Every machine's own properties (hw/core/machine.c lists them in help) */
+    { "append", CAP_STR, F(append) },
+    { "boot", CAP_OBJECT },
+    { "confidential-guest-support", CAP_LINK, .error = "Device '%s' not found" },
+    { "dt-compatible", CAP_STR, F(dt_compatible) },
+    { "dtb", CAP_STR, F(dtb) },
+    { "dump-guest-core", CAP_BOOL, F(dump_guest_core) },
+    { "dumpdtb", CAP_STR, F(dumpdtb) },
+    { "firmware", CAP_STR, F(firmware) },
+    { "graphics", CAP_BOOL, F(graphics) },
+    { "initrd", CAP_STR, F(initrd) },
+    { "kernel", CAP_STR, F(kernel) },
+    { "mem-merge", CAP_BOOL, F(mem_merge) },
+    { "memory-backend", CAP_LINK, .error = "Memory backend '%s' not found" },
+    { "memory-encryption", CAP_LINK, .error = "No such memory encryption object '%s'" },
+    { "memory", CAP_OBJECT },
+    { "phandle-start", CAP_INT64, F(phandle_start) },
+    { "smp", CAP_OBJECT },
+    { "suppress-vmdesc", CAP_BOOL, F(suppress_vmdesc) },
+    { "usb", CAP_BOOL, F(usb) },
 };
 
 #undef F
@@ -659,6 +651,7 @@ bool spapr_caps_parse(SpaprCaps *user, const SpaprVersion *v, QemuOpts *opts, ch
 
 fail:
     spapr_caps_free(user);
+    memset(user, 0, sizeof(*user));
     return false;
 }
 
@@ -748,12 +741,7 @@ void spapr_caps_apply_cpu(const SpaprCaps *caps, PowerPCCPU *cpu)
 
 /* ---- Help ------------------------------------------------------------- */
 
-static gint str_cmp(gconstpointer a, gconstpointer b)
-{
-    return strcmp(*(const char *const *)a, *(const char *const *)b);
-}
-
-/* QEMU sorts the "name=<type>" column as text: memory-backend= before memory=. */
+/* The board's own listed properties, then every machine's (hw/core), sorted. */
 void spapr_caps_print_help(const SpaprVersion *v, FILE *out)
 {
     g_autoptr(GPtrArray) lines = g_ptr_array_new_with_free_func(g_free);
@@ -767,9 +755,62 @@ void spapr_caps_print_help(const SpaprVersion *v, FILE *out)
             g_ptr_array_add(lines, g_strdup_printf("  %-22s - %s", left, c->desc));
         }
     }
-    g_ptr_array_sort(lines, str_cmp);
-    fprintf(out, "%s-machine options:\n", v->name);
-    for (guint i = 0; i < lines->len; i++) {
-        fprintf(out, "%s\n", (const char *)g_ptr_array_index(lines, i));
+    machine_generic_props_help(lines);
+    machine_print_props(v->name, lines, out);
+}
+
+/* ---- The machine interface's view of types and properties ------------- */
+
+#define SPAPR_DESC "pSeries Logical Partition (PAPR compliant)"
+/* QOM type suffix of a PowerPC 64-bit CPU model */
+#define PPC64_CPU_TYPE_SUFFIX "-powerpc64-cpu"
+
+static void add_type_info(const SpaprVersion *v, void *opaque)
+{
+    GArray *types = opaque;
+    bool newest = v == NEWEST;
+    MachineTypeInfo t = {
+        .name = v->name,
+        .alias = newest ? "pseries" : NULL,
+        .desc = SPAPR_DESC,
+        .is_default = newest,
+        .default_cpu_type = g_strconcat(spapr_version_default_cpu(v), PPC64_CPU_TYPE_SUFFIX, NULL),
+        .default_ram_id = "ppc_spapr.ram",
+        .cpu_max = 4096,
+        .hotpluggable_cpus = spapr_version_hotpluggable_cpus(v),
+        .numa_mem_supported = spapr_version_numa_mem_supported(v),
+    };
+
+    g_array_append_val(types, t);
+}
+
+const MachineTypeInfo *spapr_machine_types(size_t *count)
+{
+    static GArray *types;
+
+    if (!types) {
+        types = g_array_new(FALSE, TRUE, sizeof(MachineTypeInfo));
+        spapr_version_foreach(add_type_info, types);
     }
+    *count = types->len;
+    return (const MachineTypeInfo *)types->data;
+}
+
+void *spapr_machine_parse_props(const char *type, QemuOpts *opts, char **err)
+{
+    const SpaprVersion *v = spapr_version_find(type);
+    SpaprCaps *user = g_new0(SpaprCaps, 1);
+
+    if (!v || !spapr_caps_parse(user, v, opts, err)) {
+        g_free(user);
+        return NULL;
+    }
+    return user;
+}
+
+void spapr_machine_print_props(const char *type, FILE *out)
+{
+    const SpaprVersion *v = spapr_version_find(type);
+
+    spapr_caps_print_help(v ? v : NEWEST, out);
 }

@@ -24,6 +24,11 @@ expect_exit0 '^pseries-2\.12-sxxm ' -M help
 expect_exit0 '^none +empty machine$' -M help
 expect_exit0 '^  cap-htm=<bool> +- Allow Hardware Transactional Memory' -M pseries,help
 expect_exit0 '^pseries-7\.2-machine options:$' -M pseries,help
+expect_exit0 '^pseries-2\.1-machine options:$' -M pseries-2.1,help
+expect_exit0 '^pseries-7\.2-machine options:$' -M 'pseries,?'
+expect_exit0 '^  usb=<bool> +- Set on/off to enable/disable usb$' -M none,help
+expect_exit0 '^none-machine options:$' -M none,help
+expect_error "^qemu-system-ppc64: unsupported machine type 'foo' " -M foo,help
 expect_exit0 '^name "spapr-vty", bus spapr-vio-bus$' -device help
 expect_exit0 '^  chardev=<str> +- ID of a chardev to use as a backend$' -device spapr-vty,help
 
@@ -37,7 +42,7 @@ for p in cap-htm=off cap-vsx=on cap-dfp=off cap-cfpc=broken cap-cfpc=WORKAROUND 
          max-cpu-compat=power7 max-cpu-compat=power9 resize-hpt=required vsmt=8 \
          x-vof=on usb=off graphics=on mem-merge=off dump-guest-core=off \
          suppress-vmdesc=on phandle-start=-1 kvm-type=HV modern-hotplug-events=on \
-         nvdimm-persistence=cpu kernel-irqchip=split host-model=passthrough \
+         nvdimm-persistence=cpu kernel-irqchip=split kernel-irqchip=x host-model=passthrough \
          dt-compatible=foo; do
     accept -M "pseries,$p,dumpdtb=$DTB"
 done
@@ -72,6 +77,26 @@ expect_error 'Compatibility PVR 0x0f000005 not valid for CPU' -cpu power8 \
     -M pseries,max-cpu-compat=power9
 expect_error 'Nested-HV only supported on POWER9 and later' -cpu power8 \
     -M pseries,cap-nested-hv=on
+# Machine type defaults: pseries-2.8 to 2.11 have HTM on (their POWER8 default CPU has it;
+# pseries-2.7 and older default to POWER7, which has not).
+for t in pseries-2.8 pseries-2.11; do
+    expect_error '^qemu-system-ppc64: No Transactional Memory support in TCG$' -M "$t"
+    accept -M "$t,cap-htm=off,dumpdtb=$DTB"
+done
+expect_error 'No Transactional Memory support in TCG' -M pseries-2.1 -cpu power8
+expect_error "This machine only uses the legacy XICS backend, don't pass ic-mode" \
+    -M pseries-3.0,ic-mode=xics
+expect_error "Property 'pseries-4\.2-machine\.nvdimm-persistence' not found" \
+    -M pseries-4.2,nvdimm-persistence=cpu
+expect_error 'XIVE-only machines require a POWER9 CPU' -cpu power8 -M pseries,ic-mode=xive
+expect_error 'Large decrementer only supported on POWER9' -cpu power8 -M pseries,cap-large-decr=on
+expect_error 'Large decrementer only supported on POWER9' \
+    -M pseries,cap-large-decr=on,max-cpu-compat=power8
+expect_error "Parameter 'usb' expects 'on' or 'off'" -M pseries,usb=Y
+accept -M "pseries,usb=y,dump-guest-core=n,max-cpu-compat=power7+,dumpdtb=$DTB" -cpu power8
+accept -M "pseries-4.0,ic-mode=dual,dumpdtb=$DTB" -cpu power8
+expect_error "the 'none' machine has no bus for devices" -M none -chardev null,id=c1 \
+    -device spapr-vty,chardev=c1
 # Memory is checked before the CPU properties, as QEMU 7.2 does.
 expect_error 'Memory size 0x12c00000 is not aligned to 256 MiB' -m 300M \
     -M pseries,max-cpu-compat=power10

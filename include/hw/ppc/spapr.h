@@ -7,6 +7,7 @@
 
 #include "qemu/osdep.h"
 #include "qemu/option.h"
+#include "hw/boards.h"
 #include "hw/ppc/spapr_caps.h"
 #include "target/ppc/cpu.h"
 
@@ -39,6 +40,7 @@ typedef struct SpaprCpuState {
 } SpaprCpuState;
 
 struct SpaprMachineState {
+    MachineState parent_obj;     /* what the generic front ends see */
     const SpaprVersion *version; /* pseries-7.2, ... */
     /* Every -machine property, typed: version defaults, CPU, command line */
     SpaprCaps caps;
@@ -356,48 +358,14 @@ void spapr_proc_tbl_reset(SpaprMachineState *spapr);
 
 /* ---- Machine ---------------------------------------------------------- */
 
-typedef struct MachineOptions {
-    QemuOpts *machine; /* merged -machine options; "type" removed */
-    const char *type;  /* "pseries", "pseries-7.2", ... */
-    uint64_t ram_size; /* bytes, from -m (default 512 MiB) */
-    uint64_t maxmem;   /* -m maxmem=, or ram_size */
-    unsigned smp_cpus; /* -smp */
-    unsigned max_cpus;
-    const char *cpu_model; /* -cpu, or NULL for the default */
-    const char *bios;
-    const char *kernel;
-    const char *initrd;
-    const char *append;
-    int64_t rtc_offset; /* -rtc base=: seconds added to host UTC */
-    GPtrArray *serials; /* struct Chardev *: one spapr-vty each */
-} MachineOptions;
-
-/*
- * Build the machine: RAM, CPUs, VIO bus and the serial consoles, boot
- * images.  Any problem: error_report + exit(1) before anything runs.  The
- * first reset (device tree, CPU entry state) happens later, after -device.
- */
-SpaprMachineState *spapr_machine_init(const MachineOptions *o);
-/* The machine types this binary offers, for -machine help and QMP. */
-typedef struct MachineTypeInfo {
-    const char *name;  /* "pseries-7.2" */
-    const char *alias; /* "pseries", or NULL */
-    const char *desc;
-    bool is_default;
-} MachineTypeInfo;
+/* The pseries board's machine interface (hw/boards.h), registered at start-up. */
+extern const MachineClassOps spapr_machine_ops;
+/* QEMU 7.2's pseries types, newest first, as the machine interface lists them. */
 const MachineTypeInfo *spapr_machine_types(size_t *count);
-/* "-machine help": the machines this binary offers. */
-void spapr_machine_list(FILE *out);
-/* "-machine pseries-X.Y,help": the machine type's properties. */
-void spapr_machine_list_props(const char *type, FILE *out);
-/* True when name is a machine type this binary builds ("pseries-7.2"). */
-bool spapr_machine_type_valid(const char *name);
-/*
- * Validate machine properties (everything but "type" and "accel"); false
- * and *err ("Property 'pseries-7.2-machine.foo' not found", "Parameter
- * 'cap-htm' expects 'on' or 'off'") when one is unknown or malformed.
- */
-bool spapr_machine_check_opts(QemuOpts *opts, char **err);
+/* The -machine properties parsed for a type (a SpaprCaps of given values), or NULL + *err. */
+void *spapr_machine_parse_props(const char *type, QemuOpts *opts, char **err);
+/* "-machine pseries-X.Y,help". */
+void spapr_machine_print_props(const char *type, FILE *out);
 /* -device NAME,...: add a device to the built machine.  false + *err. */
 bool spapr_device_add(SpaprMachineState *spapr, QemuOpts *opts, char **err);
 /* "-device help". */
@@ -405,7 +373,7 @@ void spapr_device_list(FILE *out);
 /* "-device NAME,help": true when NAME exists (its properties printed). */
 bool spapr_device_list_props(const char *name, FILE *out);
 /* Rebuild the device tree and reset CPUs: the machine's reset hook. */
-void spapr_machine_reset(void *opaque);
+void spapr_machine_reset(MachineState *m);
 /* Build the flattened device tree for the current state (g_free it). */
 void *spapr_build_fdt(SpaprMachineState *spapr, uint32_t *size);
 
