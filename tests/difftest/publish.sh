@@ -14,7 +14,7 @@ commit=$(git -C "$repo" log -1 --format='%h %s')
 mkdir -p "$out"
 for cls in $classes; do
     for endian in be le; do
-        header="difftest $cls, $endian-endian, $(date -u '+%Y-%m-%d %H:%M UTC')
+        header="difftest $cls, $([ $endian = be ] && echo big || echo little)-endian, $(date -u '+%Y-%m-%d %H:%M UTC')
 build: $qemu, from commit $commit
 command: tests/difftest/difftest.py run --qemu QEMU --class $cls --endian $endian --tests $tests --report FILE
 "
