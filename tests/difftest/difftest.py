@@ -21,7 +21,12 @@ GUEST = os.path.join(HERE, 'guest')
 CROSS = 'powerpc64le-linux-gnu-'
 ORACLE = '/usr/bin/qemu-system-ppc64'
 MAX_IMAGE = 4 << 20
-CFG_DUMP = 0x180            # guest/layout.h DT_CFG_DUMP, a big-endian u32 in the image
+CFG_DUMP = 0x180            # guest/layout.h DT_CFG_DUMP, a u32 of the image's byte order
+CFG_STATE = 0x188           # DT_CFG_STATE: the FP/vector state moved and compared
+# --state: parts (DT_ST_*) and their presets: 'fp' needs only lfd/stfd/mtfsf/mffs of our
+# CPU, 'vmx' lvx/stvx/mtvscr/mfvscr, 'vsx' lxvd2x/stxvd2x; 'full' all of them.
+STATE_PARTS = {'fpr': 1, 'vr': 2, 'vsr': 4, 'fpscr': 8, 'vscr': 16}
+STATE_PRESETS = {'full': 'vsr,fpscr,vscr', 'fp': 'fpr,fpscr', 'vmx': 'vr,vscr', 'vsx': 'vsr'}
 NO_DUMP = 0xffffffff
 CFLAGS = ['-mabi=elfv2', '-mcpu=power8', '-mno-altivec', '-mno-vsx',
           '-msoft-float', '-mcmodel=medium', '-O2', '-std=gnu11', '-ffreestanding', '-nostdlib',
@@ -65,7 +70,7 @@ def build_runtime(workdir, endian):
 class Image:
     """One image: a class, a seed, its tests, and the built files."""
 
-    def __init__(self, workdir, cls, seed, count, runtime, endian, mode):
+    def __init__(self, workdir, cls, seed, count, runtime, endian, mode, state=None):
         self.cls, self.seed, self.endian, self.mode = cls, seed, endian, mode
         self.tests = gen.generate(cls, seed, count, mode)
         self.base = os.path.join(workdir, '%s-%d%s%s' % (cls, seed,
@@ -83,6 +88,10 @@ class Image:
             raise DifftestError('%s.bin is larger than 4 MiB: use fewer tests per image'
                                 % self.base)
         self.bin = self.base + '.bin'
+        if state is not None:
+            with open(self.bin, 'r+b') as f:
+                f.seek(CFG_STATE)
+                f.write(struct.pack(self.order + 'I', state))
         self._symbols = None
 
     def remove(self):
@@ -270,7 +279,7 @@ def compare(img, o, u, args):
 
 
 def run_image(workdir, runtime, cls, seed, args):
-    img = Image(workdir, cls, seed, args.tests, runtime, args.endian, args.mode)
+    img = Image(workdir, cls, seed, args.tests, runtime, args.endian, args.mode, args.state)
     timeout = args.timeout or 10 + args.tests // 100
     ours_bin = img.bin
     if args.corrupt_insn is not None:
@@ -445,6 +454,11 @@ def main():
     p.add_argument('--corrupt-insn', type=int,
                    help='harness check: flip a register bit of test N\'s first instruction '
                         'in ours\' image (must be reported)')
+    p.add_argument('--state', default='full',
+                   help='floating-point/vector state the harness moves and compares: full '
+                        '(the default), fp (FPRs and FPSCR: lfd/stfd), vmx (VRs and VSCR: '
+                        'lvx/stvx), vsx (the 64 VSRs: lxvd2x/stxvd2x), or parts: '
+                        + ','.join(STATE_PARTS))
     p.add_argument('--report', metavar='FILE',
                    help='run every test to the end and write a mismatch summary to FILE')
     p.add_argument('--report-header', default='', help='text that starts the report')
@@ -463,6 +477,10 @@ def main():
             p.error('class %s runs in 64-bit mode only' % c)
         if args.endian == 'le' and c in gen.BE_ONLY:
             p.error('class %s is big-endian only (illegal with MSR[LE]=1)' % c)
+    parts = STATE_PRESETS.get(args.state, args.state).split(',')
+    if any(x not in STATE_PARTS for x in parts):
+        p.error('--state: unknown part in %s' % args.state)
+    args.state = sum(STATE_PARTS[x] for x in set(parts))
     args.self_test = args.command == 'self'
     if args.self_test:
         args.qemu = args.oracle

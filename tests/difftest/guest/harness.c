@@ -94,7 +94,7 @@ extern const uint32_t dt_image_vec;
 void dt_run(uint32_t blob, uint64_t msr, uint64_t armed, uint64_t vecstate);
 
 /* The fixed areas of layout.h (symbols set in head.S). */
-extern volatile uint32_t dt_config[2];
+extern volatile uint32_t dt_config[3];
 extern volatile uint64_t dt_state_in[DT_ST_WORDS], dt_state_out[DT_ST_WORDS];
 extern volatile uint64_t dt_scratch[DT_SCRATCH_SIZE / 8], dt_before[DT_SCRATCH_SIZE / 8];
 extern volatile uint64_t dt_trap_rec[DT_TRAP_WORDS];
@@ -109,6 +109,8 @@ extern volatile uint64_t dt_vec_in[DT_VEC_WORDS], dt_vec_out[DT_VEC_WORDS];
 #define TRAP_SRR1 dt_trap_rec[(DT_TRAP_SRR1 - DT_TRAP) / 8]
 
 static uint32_t power_off_token;
+/* The DT_ST_* parts of the floating-point/vector state this image moves and compares. */
+static uint32_t vec_state;
 
 /* The floating-point and vector state of those classes (vec.h, included below). */
 static void vec_seed(uint64_t *s, uint32_t flags);
@@ -617,6 +619,8 @@ void dt_main(const uint8_t *fdt)
 {
     uint32_t dump = dt_config[0];
 
+    vec_state = dt_image_vec ? dt_config[2] & DT_ST_ALL : 0;
+
     power_off_token = find_power_off(fdt);
     if (!power_off_token) {
         put_str("difftest: no /rtas power-off token in the device tree\n");
@@ -635,8 +639,7 @@ void dt_main(const uint8_t *fdt)
         seed_state(i, t->flags & DT_F_MEM);
         current_test = i;
         TRAP_VEC = 0;
-        dt_run(t->code, test_msr(t), dt_image_vec ? 2 : (t->flags & DT_F_TRAP) != 0,
-               dt_image_vec != 0);
+        dt_run(t->code, test_msr(t), dt_image_vec ? 2 : (t->flags & DT_F_TRAP) != 0, vec_state);
         out_str("T");
         out_dec(i);
         out_str(" ");

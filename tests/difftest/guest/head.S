@@ -69,6 +69,7 @@
 dt_config:
     .long   0xffffffff              /* DT_CFG_DUMP: no dump, run every test */
     .long   DT_MAGIC
+    .long   DT_ST_FULL              /* DT_CFG_STATE: all of the FP/vector state */
 
 /*
  * Interrupt vectors (real mode, no relocation: the vector is the address). A test that
@@ -219,14 +220,19 @@ dt_run:
     mtsrr1  %r4
     mtsrr0  %r3
     std     %r6, DT_VECSTATE(0)
-    cmpdi   %r6, 0
+    /* r6: the DT_ST_* parts to load (0 for the fixed-point classes) */
+    andi.   %r0, %r6, DT_ST_FPSCR
     beq     1f
     /* in the harness's MSR (FE0=FE1=0): writing the FPSCR raises nothing */
     lfd     %f0, DT_VEC_IN + DT_VEC_FPSCR(0)
     mtfsf   0xff, %f0, 1, 0
+1:  andi.   %r0, %r6, DT_ST_VSCR
+    beq     1f
     li      %r3, DT_VEC_IN + DT_VEC_VSCR
     lvx     %v0, 0, %r3
     mtvscr  %v0
+1:  andi.   %r0, %r6, DT_ST_VSR
+    beq     1f
     li      %r3, DT_VEC_IN
     .irp    n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, \
             21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31, 32, 33, 34, 35, 36, 37, 38, 39, 40, \
@@ -234,6 +240,19 @@ dt_run:
             61, 62, 63
     lxvd2x  \n, 0, %r3
     addi    %r3, %r3, 16
+    .endr
+1:  andi.   %r0, %r6, DT_ST_FPR
+    beq     1f
+    .irp    n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, \
+            21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+    lfd     \n, DT_VEC_IN + 16 * \n(0)
+    .endr
+1:  andi.   %r0, %r6, DT_ST_VR
+    beq     1f
+    .irp    n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, \
+            21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+    li      %r3, DT_VEC_IN + 16 * (32 + \n)
+    lvx     \n, 0, %r3
     .endr
 1:  std     %r5, DT_TRAP_ARMED(0)
     ld      %r0, DT_STATE_IN + DT_ST_XER(0)
@@ -260,7 +279,7 @@ dt_exit:
     li      %r3, 0
     std     %r3, DT_TRAP_ARMED(0)   /* an interrupt from here on is the harness's */
     ld      %r3, DT_VECSTATE(0)
-    cmpdi   %r3, 0
+    andi.   %r3, %r3, DT_ST_VSR
     beq     1f
     li      %r3, DT_VEC_OUT
     .irp    n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, \
@@ -270,8 +289,31 @@ dt_exit:
     stxvd2x \n, 0, %r3
     addi    %r3, %r3, 16
     .endr
+1:  ld      %r3, DT_VECSTATE(0)
+    andi.   %r3, %r3, DT_ST_FPR
+    beq     1f
+    .irp    n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, \
+            21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+    stfd    \n, DT_VEC_OUT + 16 * \n(0)
+    .endr
+1:  ld      %r3, DT_VECSTATE(0)
+    andi.   %r3, %r3, DT_ST_VR
+    beq     1f
+    li      %r3, DT_VEC_OUT + 16 * 32
+    .irp    n, 0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11, 12, 13, 14, 15, 16, 17, 18, 19, 20, \
+            21, 22, 23, 24, 25, 26, 27, 28, 29, 30, 31
+    stvx    \n, 0, %r3
+    addi    %r3, %r3, 16
+    .endr
+    /* the FPSCR and the VSCR last: storing them takes f0 and v0 */
+1:  ld      %r3, DT_VECSTATE(0)
+    andi.   %r3, %r3, DT_ST_FPSCR
+    beq     1f
     mffs    %f0
     stfd    %f0, DT_VEC_OUT + DT_VEC_FPSCR(0)
+1:  ld      %r3, DT_VECSTATE(0)
+    andi.   %r3, %r3, DT_ST_VSCR
+    beq     1f
     mfvscr  %v0
     li      %r3, DT_VEC_OUT + DT_VEC_VSCR
     stvx    %v0, 0, %r3

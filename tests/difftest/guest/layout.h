@@ -8,6 +8,17 @@
 #define DT_CFG_DUMP (DT_CONFIG + 0)
 #define DT_CFG_MAGIC (DT_CONFIG + 4)
 #define DT_MAGIC 0x44544346 /* "DTCF" */
+/* Which floating-point/vector state the harness moves in and out (the driver's --state):
+ * the FPRs alone (lfd/stfd), the VRs alone (lvx/stvx), all 64 VSRs (lxvd2x/stxvd2x, which
+ * covers both), the FPSCR (mtfsf/mffs), the VSCR (mtvscr/mfvscr). Only that is compared. */
+#define DT_CFG_STATE (DT_CONFIG + 8)
+#define DT_ST_FPR 1
+#define DT_ST_VR 2
+#define DT_ST_VSR 4
+#define DT_ST_FPSCR 8
+#define DT_ST_VSCR 16
+#define DT_ST_FULL (DT_ST_VSR | DT_ST_FPSCR | DT_ST_VSCR)
+#define DT_ST_ALL 31
 
 /* Little-endian images only: where the big-endian interrupt vectors go to switch back to
  * little-endian, and the little-endian code that then reaches dt_trap. */

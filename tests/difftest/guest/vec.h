@@ -60,8 +60,30 @@ static const uint8_t kind_weight[PROF_COUNT][K_COUNT] = {
 #define VSCR_NJ 0x10000U
 #define VSCR_SAT 1U
 
-#define VEC_IN(i) dt_vec_in[(i)]
-#define VEC_OUT(i) dt_vec_out[(i)]
+/* Doubleword d of VSR i in the state areas: where lxvd2x/stxvd2x (and lfd/stfd for dw0 of
+ * the FPRs) put it; where lvx/stvx do when they move the VRs alone, which in little-endian
+ * mode store the low-order doubleword first. */
+static unsigned vec_slot(unsigned i, unsigned d)
+{
+#ifdef __LITTLE_ENDIAN__
+    if (i >= 32 && !(vec_state & DT_ST_VSR)) {
+        return 2 * i + 1 - d;
+    }
+#endif
+    return 2 * i + d;
+}
+
+/* Whether doubleword d of VSR i is moved in and out (and compared). */
+static int vec_moved(unsigned i, unsigned d)
+{
+    if (vec_state & DT_ST_VSR) {
+        return 1;
+    }
+    return i < 32 ? (vec_state & DT_ST_FPR) && d == 0 : (vec_state & DT_ST_VR) != 0;
+}
+
+#define VEC_IN(i, d) dt_vec_in[vec_slot((i), (d))]
+#define VEC_OUT(i, d) dt_vec_out[vec_slot((i), (d))]
 #define FPSCR_WORD (DT_VEC_FPSCR / 8)
 
 #define F64_FRAC ((1ULL << 52) - 1)
@@ -494,11 +516,11 @@ static void vec_seed(uint64_t *s, uint32_t flags)
             /* single-precision instructions want single-precision operands */
             dw[0] = f32_to_f64(f32_special(s));
         }
-        VEC_IN(2 * i) = dw[0];
-        VEC_IN(2 * i + 1) = dw[1];
+        VEC_IN(i, 0) = dw[0];
+        VEC_IN(i, 1) = dw[1];
     }
-    VEC_IN(FPSCR_WORD) = vec_fpscr(s, flags);
-    VEC_IN(FPSCR_WORD + 2) = VEC_IN(FPSCR_WORD + 3) = 0;
+    dt_vec_in[FPSCR_WORD] = vec_fpscr(s, flags);
+    dt_vec_in[FPSCR_WORD + 2] = dt_vec_in[FPSCR_WORD + 3] = 0;
     *vscr_word(dt_vec_in) = (uint32_t)splitmix(s) & (VSCR_NJ | VSCR_SAT);
 }
 
@@ -519,11 +541,20 @@ static uint64_t vec_memory(uint64_t *s)
 
 static uint64_t vec_hash(uint64_t h)
 {
-    for (unsigned i = 0; i < 128; i++) {
-        h = mix(h, VEC_OUT(i));
+    for (unsigned i = 0; i < 64; i++) {
+        for (unsigned d = 0; d < 2; d++) {
+            if (vec_moved(i, d)) {
+                h = mix(h, VEC_OUT(i, d));
+            }
+        }
     }
-    h = mix(h, VEC_OUT(FPSCR_WORD));
-    return mix(h, *vscr_word(dt_vec_out));
+    if (vec_state & DT_ST_FPSCR) {
+        h = mix(h, dt_vec_out[FPSCR_WORD]);
+    }
+    if (vec_state & DT_ST_VSCR) {
+        h = mix(h, *vscr_word(dt_vec_out));
+    }
+    return h;
 }
 
 static void vec_dump_line(const char *name, unsigned n, uint64_t b0, uint64_t b1, uint64_t a0,
@@ -543,15 +574,22 @@ static void vec_dump_line(const char *name, unsigned n, uint64_t b0, uint64_t b1
     out_end();
 }
 
-/* Every VSR (dw0 then dw1), the FPSCR and the VSCR, before and after. */
+/* Every VSR moved (dw0 then dw1; a doubleword not moved shows as 0), the FPSCR and the
+ * VSCR, before and after. */
 static void vec_dump(void)
 {
     for (unsigned i = 0; i < 64; i++) {
-        vec_dump_line("vs", i, VEC_IN(2 * i), VEC_IN(2 * i + 1), VEC_OUT(2 * i),
-                      VEC_OUT(2 * i + 1));
+        if (vec_moved(i, 0) || vec_moved(i, 1)) {
+            vec_dump_line("vs", i, VEC_IN(i, 0), vec_moved(i, 1) ? VEC_IN(i, 1) : 0, VEC_OUT(i, 0),
+                          vec_moved(i, 1) ? VEC_OUT(i, 1) : 0);
+        }
     }
-    dump_value("fpscr", VEC_IN(FPSCR_WORD), VEC_OUT(FPSCR_WORD), 0);
-    dump_value("vscr", *vscr_word(dt_vec_in), *vscr_word(dt_vec_out), 0);
+    if (vec_state & DT_ST_FPSCR) {
+        dump_value("fpscr", dt_vec_in[FPSCR_WORD], dt_vec_out[FPSCR_WORD], 0);
+    }
+    if (vec_state & DT_ST_VSCR) {
+        dump_value("vscr", *vscr_word(dt_vec_in), *vscr_word(dt_vec_out), 0);
+    }
 }
 
 #endif
