@@ -709,6 +709,7 @@ static u128 to_int_parts(const Fmt *f, u128 raw, int bits, bool is_signed, float
     u128 min_mag = is_signed ? U128_ONE << (bits - 1) : 0; /* magnitude of the most negative */
     u128 mask = bits == 128 ? ~(u128)0 : (U128_ONE << bits) - 1;
     u128 q, rem = 0, half;
+    bool up = false;
     int sh;
 
     if (is_nan(&a)) {
@@ -741,6 +742,7 @@ static u128 to_int_parts(const Fmt *f, u128 raw, int bits, bool is_signed, float
     if (rem) {
         if (round_inc(s->rounding_mode, a.sign, q & 1, rem, half)) {
             q++;
+            up = true;
         } else if (s->rounding_mode == float_round_to_odd) {
             q |= 1;
         }
@@ -750,7 +752,7 @@ static u128 to_int_parts(const Fmt *f, u128 raw, int bits, bool is_signed, float
         return a.sign ? (-min_mag) & mask : max;
     }
     if (rem) {
-        s->flags |= float_flag_inexact;
+        s->flags |= float_flag_inexact | (up ? float_flag_rounded_up : 0);
     }
     return a.sign ? (-q) & mask : q;
 }
