@@ -1,8 +1,9 @@
 #!/bin/bash
 # Run the floating-point and vector difftest classes against one build in report mode and
 # write one summary per class and byte order (OUTDIR/CLASS-be.txt, CLASS-le.txt).
-# Usage: publish.sh QEMU OUTDIR [TESTS [CLASS...]]
+# Usage: [STATE=fp|vmx|vsx|full] publish.sh QEMU OUTDIR [TESTS [CLASS...]]
 set -u
+state=${STATE:-full}
 qemu=$1
 out=$2
 tests=${3:-3000}
@@ -16,10 +17,10 @@ for cls in $classes; do
     for endian in be le; do
         header="difftest $cls, $([ $endian = be ] && echo big || echo little)-endian, $(date -u '+%Y-%m-%d %H:%M UTC')
 build: $qemu, from commit $commit
-command: tests/difftest/difftest.py run --qemu QEMU --class $cls --endian $endian --tests $tests --report FILE
+command: tests/difftest/difftest.py run --qemu QEMU --class $cls --endian $endian --tests $tests --state $state --report FILE
 "
         python3 "$here/difftest.py" run --qemu "$qemu" --class "$cls" --endian "$endian" \
-            --tests "$tests" --report "$out/$cls-$endian.txt.tmp" --report-header "$header" \
+            --tests "$tests" --state "$state" --report "$out/$cls-$endian.txt.tmp" --report-header "$header" \
             >/dev/null 2>&1
         if [ -s "$out/$cls-$endian.txt.tmp" ]; then
             mv "$out/$cls-$endian.txt.tmp" "$out/$cls-$endian.txt"
