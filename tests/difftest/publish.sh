@@ -11,7 +11,7 @@ shift 3 2>/dev/null || shift $#
 classes=${*:-fp-arith fp-convert fp-fpscr vmx-int vmx-perm vmx-float vsx-scalar vsx-vector vsx-ldst}
 here=$(cd "$(dirname "$0")" && pwd)
 repo=$(cd "$here/../.." && pwd)
-commit=$(git -C "$repo" log -1 --format='%h %s')
+commit=${COMMIT:-$(git -C "$repo" log -1 --format='%h %s')}
 mkdir -p "$out"
 for cls in $classes; do
     for endian in be le; do
