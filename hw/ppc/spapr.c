@@ -4,6 +4,7 @@
  * tree and points CPU 0 at it.
  */
 #include "hw/ppc/spapr.h"
+#include "hw/ppc/spapr_irq.h"
 #include "hw/ppc/spapr_rtas.h"
 #include "hw/ppc/spapr_vio.h"
 #include "hw/loader.h"
@@ -239,6 +240,7 @@ static MachineState *spapr_machine_create(const MachineOptions *o)
         spapr_caps_apply_cpu(&spapr->caps, spapr->cpus[i]);
     }
     guest_ram_init(spapr->ram_size);
+    spapr_irq_init(spapr);
 
     spapr->vio_bus = spapr_vio_bus_new();
     spapr_create_consoles(spapr, o);
@@ -343,6 +345,7 @@ void spapr_machine_reset(MachineState *m)
 {
     SpaprMachineState *spapr = (SpaprMachineState *)m;
 
+    spapr_irq_reset(spapr);
     spapr_vio_bus_reset(spapr->vio_bus);
     spapr_place_fdt_rtas(spapr);
     g_free(spapr->fdt_blob);

@@ -4,6 +4,7 @@
  */
 #include "sysemu/sysemu.h"
 #include "hw/ppc/spapr.h"
+#include "hw/ppc/spapr_irq.h"
 #include "hw/ppc/spapr_rtas.h"
 #include "hw/ppc/spapr_vio.h"
 #include "qemu/units.h"
@@ -275,21 +276,15 @@ static void spapr_dt_rtas(DtBuild *b, SpaprMachineState *spapr)
 /*
  * Option vector 5 bytes 23-26 (LoPAPR "ibm,arch-vec-5-platform-support"):
  * pairs of (byte index, what the platform supports).  Byte 23 is the
- * interrupt controller (0x40 XIVE, 0x80 either), byte 24 the MMU (0xc0
- * radix or hash), byte 25 nothing, byte 26 the hash table resize (0x40).
+ * interrupt controller (the interrupt layer says which), byte 24 the MMU
+ * (0xc0 radix or hash), byte 25 nothing, byte 26 the hash table resize (0x40).
  */
 static void spapr_dt_ov5_platform(DtBuild *b, int node, SpaprMachineState *spapr)
 {
     bool radix = spapr->cpu_model->has_radix;
-    uint8_t ic_byte = 0x00;
-    uint8_t val[8] = { 23, 0, 24, radix ? 0xc0 : 0x00, 25, 0x00, 26, 0x40 };
+    uint8_t val[8] = { 23,  spapr_irq_ov5_platform(spapr), 24, radix ? 0xc0 : 0x00, 25, 0x00, 26,
+                       0x40 };
 
-    if (spapr->caps.ic_mode == SPAPR_IC_MODE_DUAL) {
-        ic_byte = 0x80;
-    } else if (spapr->caps.ic_mode == SPAPR_IC_MODE_XIVE) {
-        ic_byte = 0x40;
-    }
-    val[1] = ic_byte;
     dt_prop(b, node, "ibm,arch-vec-5-platform-support", val, sizeof(val));
 }
 
@@ -354,7 +349,13 @@ void *spapr_build_fdt(SpaprMachineState *spapr, uint32_t *size)
 
     b.err = fdt_create_empty_tree(b.fdt, SPAPR_FDT_MAX_SIZE);
     spapr_dt_root(&b, spapr);
-    /* Added in reverse: the tree reads chosen, rtas, cpus, vdevice, memory. */
+    /*
+     * Added in reverse: the tree reads chosen, rtas, cpus, vdevice, memory,
+     * interrupt-controller.
+     */
+    if (!b.err) {
+        b.err = spapr_irq_dt(spapr, b.fdt);
+    }
     spapr_dt_memory(&b, spapr);
     if (!b.err) {
         int ret = spapr_dt_vdevice(spapr->vio_bus, b.fdt);

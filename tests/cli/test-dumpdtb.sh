@@ -179,7 +179,8 @@ for cpu in power9 power8; do
         prop x /memory@0 reg "0 0 $size"
         if [ $cpu = power9 ]; then
             check_cpu /cpus/PowerPC,POWER9@0 0x004e radix $shift
-            prop x /chosen ibm,arch-vec-5-platform-support "178018c0 19001a40"
+            # Byte 23: XICS only (QEMU's dual says 0x80, either); no XIVE yet.
+            prop x /chosen ibm,arch-vec-5-platform-support "170018c0 19001a40"
         else
             check_cpu /cpus/PowerPC,POWER8@0 0x004d hash $shift
             prop x /chosen ibm,arch-vec-5-platform-support "17001800 19001a40"
@@ -259,8 +260,20 @@ prop x /cpus/PowerPC,POWER9@0 ibm,vmx 1
 hasnt /cpus/PowerPC,POWER9@0 ibm,dfp
 hasnt /cpus/PowerPC,POWER9@0 ibm,dec-bits
 prop x /chosen ibm,arch-vec-5-platform-support "170018c0 19001a40"
-dump -M ic-mode=xive
-prop x /chosen ibm,arch-vec-5-platform-support "174018c0 19001a40"
+# XICS: the presentation controller node, as QEMU 7.2 has it.
+prop s /interrupt-controller device_type PowerPC-External-Interrupt-Presentation
+prop s /interrupt-controller compatible IBM,ppc-xicp
+has /interrupt-controller interrupt-controller
+prop x /interrupt-controller ibm,interrupt-server-ranges "0 1"
+prop x /interrupt-controller "#interrupt-cells" 2
+prop x /interrupt-controller phandle 1111
+prop x /interrupt-controller linux,phandle 1111
+dump -M ic-mode=dual -smp 2,maxcpus=4
+prop x /interrupt-controller ibm,interrupt-server-ranges "0 4"
+prop x /chosen ibm,arch-vec-5-platform-support "170018c0 19001a40"
+# XIVE does not exist yet.
+expect_error "ic-mode=xive: the XIVE interrupt controller is not implemented yet" -display none \
+    -M pseries,ic-mode=xive,dumpdtb=$DTB
 
 # A file that cannot be written is an error.
 expect_error "Failed dumping dtb to /nonexistent/x.dtb" -display none \

@@ -38,7 +38,7 @@ done
 for p in cap-htm=off cap-vsx=on cap-dfp=off cap-cfpc=broken cap-cfpc=WORKAROUND \
          cap-sbbc=fixed cap-ibs=fixed-ccd cap-ibs=fixed-na cap-hpt-max-page-size=16M \
          cap-nested-hv=on cap-large-decr=off cap-ccf-assist=on cap-fwnmi=off \
-         cap-rpt-invalidate=off ic-mode=xics ic-mode=xive ic-mode=dual \
+         cap-rpt-invalidate=off ic-mode=xics ic-mode=dual \
          max-cpu-compat=power7 max-cpu-compat=power9 resize-hpt=required vsmt=8 \
          x-vof=on usb=off graphics=on mem-merge=off dump-guest-core=off \
          suppress-vmdesc=on phandle-start=-1 kvm-type=HV modern-hotplug-events=on \

@@ -13,6 +13,7 @@
 
 typedef struct SpaprVioBus SpaprVioBus;
 typedef struct SpaprMachineState SpaprMachineState;
+typedef struct SpaprIrqState SpaprIrqState;
 
 /* Guest ABI addresses (as QEMU's pseries) */
 #define SPAPR_ENTRY_POINT 0x100
@@ -53,6 +54,7 @@ struct SpaprMachineState {
     SpaprCpuState *cpu_states; /* smp_cpus entries, allocated on first use */
     const PowerPCCPUModel *cpu_model;
     SpaprVioBus *vio_bus;
+    SpaprIrqState *irq; /* the interrupt controller (hw/ppc/spapr_irq.c) */
 
     /* Boot images */
     char *bios_name;
@@ -222,6 +224,7 @@ extern SpaprMachineState *spapr_machine;
 #define H_VTERM_PARTNER_INFO 0x150
 #define H_REGISTER_VTERM 0x154
 #define H_FREE_VTERM 0x158
+#define H_XIRR_X 0x2fc
 #define H_RANDOM 0x300
 #define H_SET_MODE 0x31c
 /* H_SET_MODE resources (r5) and the flags (r4) of some */

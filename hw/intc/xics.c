@@ -1,0 +1,382 @@
+/*
+ * XICS state machines: sources (ICS) with their priority, server and
+ * LSI/MSI life cycle, and per-processor presentation (ICP) with CPPR, MFRR,
+ * acceptance, rejection and resend, as PAPR's interrupt architecture has them.
+ */
+#include "hw/ppc/xics.h"
+
+#define BITS_PER_WORD 64
+#define XICS_WORDS(n) (((n) + BITS_PER_WORD - 1) / BITS_PER_WORD)
+
+static uint32_t icp_cppr(const ICPState *icp)
+{
+    return icp->xirr >> XICS_XIRR_CPPR_SHIFT;
+}
+
+static uint32_t icp_xisr(const ICPState *icp)
+{
+    return icp->xirr & XICS_XISR_MASK;
+}
+
+/* The ICP drives the processor's external interrupt input (vector 0x500). */
+static void icp_set_output(ICPState *icp, bool level)
+{
+    icp->output = level;
+    if (icp->cpu) {
+        ppc_cpu_set_irq(icp->cpu, PPC_INTERRUPT_EXT, level);
+    }
+}
+
+/* ---- Sources ---------------------------------------------------------- */
+
+static bool ics_is_lsi(const ICSIRQState *irq)
+{
+    return irq->flags & XICS_FLAGS_IRQ_LSI;
+}
+
+static bool ics_needs_resend(const ICSIRQState *irq)
+{
+    if (ics_is_lsi(irq)) {
+        return (irq->status & XICS_STATUS_ASSERTED) && !(irq->status & XICS_STATUS_SENT);
+    }
+    return irq->status & XICS_STATUS_REJECTED;
+}
+
+static void ics_update_resend(ICSState *ics, uint32_t srcno)
+{
+    uint64_t bit = 1ULL << (srcno % BITS_PER_WORD);
+    uint64_t *word = &ics->resend_map[srcno / BITS_PER_WORD];
+
+    if (ics_needs_resend(&ics->irqs[srcno])) {
+        *word |= bit;
+    } else {
+        *word &= ~bit;
+    }
+}
+
+static void icp_irq(ICSState *ics, uint32_t server, uint32_t nr, uint8_t priority);
+
+/* An ICP refused source nr (or gave it back): keep it for a resend. */
+static void ics_reject(ICSState *ics, uint32_t nr)
+{
+    ICSIRQState *irq;
+    uint32_t srcno;
+
+    if (!ics_valid_irq(ics, nr)) {
+        return; /* the IPI: its request stays in the MFRR */
+    }
+    srcno = nr - ics->offset;
+    irq = &ics->irqs[srcno];
+    if (ics_is_lsi(irq)) {
+        irq->status &= ~XICS_STATUS_SENT;
+    } else {
+        irq->status |= XICS_STATUS_REJECTED;
+    }
+    ics_update_resend(ics, srcno);
+}
+
+/* An asserted LSI is presented whenever it is unmasked and not already out. */
+static void ics_resend_lsi(ICSState *ics, uint32_t srcno)
+{
+    ICSIRQState *irq = &ics->irqs[srcno];
+
+    if (irq->priority != XICS_PRIORITY_MASKED && (irq->status & XICS_STATUS_ASSERTED) &&
+        !(irq->status & XICS_STATUS_SENT)) {
+        irq->status |= XICS_STATUS_SENT;
+        ics_update_resend(ics, srcno);
+        icp_irq(ics, irq->server, srcno + ics->offset, irq->priority);
+    }
+}
+
+/*
+ * A rejected MSI goes back to its server; one masked meanwhile waits as
+ * masked-pending for its priority to come back (QEMU 7.2 drops it).
+ */
+static void ics_resend_msi(ICSState *ics, uint32_t srcno)
+{
+    ICSIRQState *irq = &ics->irqs[srcno];
+
+    if (!(irq->status & XICS_STATUS_REJECTED)) {
+        return;
+    }
+    irq->status &= ~XICS_STATUS_REJECTED;
+    ics_update_resend(ics, srcno);
+    if (irq->priority == XICS_PRIORITY_MASKED) {
+        irq->status |= XICS_STATUS_MASKED_PENDING;
+        return;
+    }
+    icp_irq(ics, irq->server, srcno + ics->offset, irq->priority);
+}
+
+void ics_resend(ICSState *ics)
+{
+    uint64_t *map = ics->resend_map;
+    uint32_t words = XICS_WORDS(ics->nr_irqs);
+
+    for (uint32_t w = 0; w < words; w++) {
+        uint64_t bits = map[w];
+
+        while (bits) {
+            uint32_t srcno = w * BITS_PER_WORD + __builtin_ctzll(bits);
+
+            bits &= bits - 1;
+            if (ics_is_lsi(&ics->irqs[srcno])) {
+                ics_resend_lsi(ics, srcno);
+            } else {
+                ics_resend_msi(ics, srcno);
+            }
+        }
+    }
+}
+
+/* The processor is done with source nr: an LSI may be presented again. */
+static void ics_eoi(ICSState *ics, uint32_t nr)
+{
+    uint32_t srcno = nr - ics->offset;
+    ICSIRQState *irq = &ics->irqs[srcno];
+
+    if (ics_is_lsi(irq)) {
+        irq->status &= ~XICS_STATUS_SENT;
+        ics_update_resend(ics, srcno);
+    }
+}
+
+void ics_set_irq(void *opaque, int srcno, int level)
+{
+    ICSState *ics = opaque;
+    ICSIRQState *irq;
+
+    if (srcno < 0 || (uint32_t)srcno >= ics->nr_irqs) {
+        return;
+    }
+    irq = &ics->irqs[srcno];
+    if (ics_is_lsi(irq)) {
+        if (level) {
+            irq->status |= XICS_STATUS_ASSERTED;
+        } else {
+            irq->status &= ~XICS_STATUS_ASSERTED;
+        }
+        ics_update_resend(ics, srcno);
+        ics_resend_lsi(ics, srcno);
+        return;
+    }
+    if (!level) {
+        return; /* a message is its rising edge */
+    }
+    if (irq->priority == XICS_PRIORITY_MASKED) {
+        irq->status |= XICS_STATUS_MASKED_PENDING;
+        return;
+    }
+    icp_irq(ics, irq->server, srcno + ics->offset, irq->priority);
+}
+
+void ics_write_xive(ICSState *ics, uint32_t srcno, uint32_t server, uint8_t priority,
+                    uint8_t saved_priority)
+{
+    ICSIRQState *irq = &ics->irqs[srcno];
+
+    irq->server = server;
+    irq->priority = priority;
+    irq->saved_priority = saved_priority;
+    if (ics_is_lsi(irq)) {
+        ics_resend_lsi(ics, srcno);
+        return;
+    }
+    if (!(irq->status & XICS_STATUS_MASKED_PENDING) || priority == XICS_PRIORITY_MASKED) {
+        return;
+    }
+    irq->status &= ~XICS_STATUS_MASKED_PENDING;
+    icp_irq(ics, server, srcno + ics->offset, priority);
+}
+
+void ics_set_irq_type(ICSState *ics, uint32_t srcno, uint8_t flags)
+{
+    ics->irqs[srcno].flags = flags & XICS_FLAGS_IRQ_MASK;
+    ics->irqs[srcno].status = 0;
+    ics_update_resend(ics, srcno);
+}
+
+bool ics_valid_irq(const ICSState *ics, uint32_t nr)
+{
+    return nr >= ics->offset && nr - ics->offset < ics->nr_irqs;
+}
+
+ICSIRQState *ics_irq(ICSState *ics, uint32_t nr)
+{
+    g_assert(ics_valid_irq(ics, nr));
+    return &ics->irqs[nr - ics->offset];
+}
+
+qemu_irq ics_qirq(ICSState *ics, uint32_t nr)
+{
+    return ics_valid_irq(ics, nr) ? ics->qirqs[nr - ics->offset] : NULL;
+}
+
+void ics_init(ICSState *ics, uint32_t offset, uint32_t nr_irqs, uint32_t nr_servers)
+{
+    ics->offset = offset;
+    ics->nr_irqs = nr_irqs;
+    ics->irqs = g_new0(ICSIRQState, nr_irqs);
+    ics->resend_map = g_new0(uint64_t, XICS_WORDS(nr_irqs));
+    ics->qirqs = g_new0(qemu_irq, nr_irqs);
+    for (uint32_t i = 0; i < nr_irqs; i++) {
+        ics->qirqs[i] = qemu_allocate_irq(ics_set_irq, ics, i);
+    }
+    ics->nr_servers = nr_servers;
+    ics->icps = g_new0(ICPState *, nr_servers);
+    ics_reset(ics);
+}
+
+void ics_finalize(ICSState *ics)
+{
+    for (uint32_t i = 0; ics->qirqs && i < ics->nr_irqs; i++) {
+        qemu_free_irq(ics->qirqs[i]);
+    }
+    g_free(ics->qirqs);
+    g_free(ics->irqs);
+    g_free(ics->resend_map);
+    g_free(ics->icps);
+    memset(ics, 0, sizeof(*ics));
+}
+
+void ics_reset(ICSState *ics)
+{
+    for (uint32_t i = 0; i < ics->nr_irqs; i++) {
+        ICSIRQState *irq = &ics->irqs[i];
+
+        irq->server = 0;
+        irq->priority = XICS_PRIORITY_MASKED;
+        irq->saved_priority = XICS_PRIORITY_MASKED;
+        irq->status = 0;
+    }
+    memset(ics->resend_map, 0, XICS_WORDS(ics->nr_irqs) * sizeof(uint64_t));
+}
+
+/* ---- Presentation ----------------------------------------------------- */
+
+ICPState *xics_icp_get(ICSState *ics, uint32_t server)
+{
+    return server < ics->nr_servers ? ics->icps[server] : NULL;
+}
+
+/* Make the IPI pending if the MFRR is more favoured than what is pending. */
+static void icp_check_ipi(ICPState *icp)
+{
+    uint32_t old = icp_xisr(icp);
+
+    if (old && icp->pending_priority <= icp->mfrr) {
+        return;
+    }
+    icp->xirr = (icp->xirr & ~XICS_XISR_MASK) | XICS_XISR_IPI;
+    icp->pending_priority = icp->mfrr;
+    icp_set_output(icp, true);
+    if (old) {
+        ics_reject(icp->ics, old);
+    }
+}
+
+/* The ICP can take more: the IPI request first, then refused sources. */
+static void icp_resend(ICPState *icp)
+{
+    if (icp->mfrr < icp_cppr(icp)) {
+        icp_check_ipi(icp);
+    }
+    ics_resend(icp->ics);
+}
+
+/*
+ * A source arrives at its server: it is refused unless it is more favoured
+ * than the CPPR and than what is already pending (which it then displaces).
+ */
+static void icp_irq(ICSState *ics, uint32_t server, uint32_t nr, uint8_t priority)
+{
+    ICPState *icp = xics_icp_get(ics, server);
+    uint32_t old;
+
+    if (!icp || priority >= icp_cppr(icp) || (icp_xisr(icp) && icp->pending_priority <= priority)) {
+        ics_reject(ics, nr);
+        return;
+    }
+    old = icp_xisr(icp);
+    icp->xirr = (icp->xirr & ~XICS_XISR_MASK) | (nr & XICS_XISR_MASK);
+    icp->pending_priority = priority;
+    icp_set_output(icp, true);
+    if (old) {
+        ics_reject(ics, old);
+    }
+}
+
+void icp_set_cppr(ICPState *icp, uint8_t cppr)
+{
+    uint8_t old_cppr = icp_cppr(icp);
+    uint32_t old_xisr;
+
+    icp->xirr = ((uint32_t)cppr << XICS_XIRR_CPPR_SHIFT) | icp_xisr(icp);
+    if (cppr < old_cppr) {
+        /* More restrictive: what is pending may no longer get through. */
+        old_xisr = icp_xisr(icp);
+        if (old_xisr && cppr <= icp->pending_priority) {
+            icp->xirr &= ~XICS_XISR_MASK;
+            icp->pending_priority = XICS_PRIORITY_MASKED;
+            icp_set_output(icp, false);
+            ics_reject(icp->ics, old_xisr);
+        }
+    } else if (!icp_xisr(icp)) {
+        icp_resend(icp);
+    }
+}
+
+void icp_set_mfrr(ICPState *icp, uint8_t mfrr)
+{
+    icp->mfrr = mfrr;
+    if (mfrr < icp_cppr(icp)) {
+        icp_check_ipi(icp);
+    }
+}
+
+uint32_t icp_accept(ICPState *icp)
+{
+    uint32_t xirr = icp->xirr;
+
+    icp_set_output(icp, false);
+    icp->xirr = (uint32_t)icp->pending_priority << XICS_XIRR_CPPR_SHIFT;
+    icp->pending_priority = XICS_PRIORITY_MASKED;
+    return xirr;
+}
+
+uint32_t icp_ipoll(ICPState *icp, uint8_t *mfrr)
+{
+    *mfrr = icp->mfrr;
+    return icp->xirr;
+}
+
+void icp_eoi(ICPState *icp, uint32_t xirr)
+{
+    uint32_t nr = xirr & XICS_XISR_MASK;
+
+    icp->xirr = (icp->xirr & XICS_XISR_MASK) | (xirr & ~XICS_XISR_MASK);
+    if (ics_valid_irq(icp->ics, nr)) {
+        ics_eoi(icp->ics, nr);
+    }
+    if (!icp_xisr(icp)) {
+        icp_resend(icp);
+    }
+}
+
+void icp_init(ICPState *icp, ICSState *ics, uint32_t server, PowerPCCPU *cpu)
+{
+    g_assert(server < ics->nr_servers);
+    icp->ics = ics;
+    icp->server = server;
+    icp->cpu = cpu;
+    ics->icps[server] = icp;
+    icp_reset(icp);
+}
+
+void icp_reset(ICPState *icp)
+{
+    icp->xirr = 0;
+    icp->pending_priority = XICS_PRIORITY_MASKED;
+    icp->mfrr = XICS_PRIORITY_MASKED;
+    icp_set_output(icp, false);
+}
