@@ -85,7 +85,7 @@ static inline const PPCOp *fp_done(CPUPPCState *env, const PPCOp *op, uint64_t r
     unsigned how = ppc_fp_result(env, sflags, r, fprf);
 
     if (likely(how & PPC_FP_WRITE)) {
-        *ppc_fpr(env, op->rt) = r;
+        ppc_fp_set(env, op->rt, r);
     }
     if (unlikely(how & PPC_FP_TRAP)) {
         return ppc_raise_program(env, op, SRR1_PROGRAM_FP);
@@ -235,7 +235,8 @@ FP_OP2(fcfidus, uint64_to_float64r32(FRB, &s), PPC_FPRF_SINGLE)
 /*
  * fcmpu/fcmpo BF: CR field BF and FPCC get LT GT EQ UN.  fcmpo also signals
  * VXVC for any NaN, except that with VE=1 an sNaN gives only VXSNAN (ISA;
- * QEMU 7.2 sets both).  The CR field is set whatever the exception.
+ * QEMU 7.2 sets both).  The CR field is set whatever the exception; FR
+ * and FI are left alone (QEMU 7.2 clears FI).
  */
 static inline const PPCOp *fp_cmp(CPUPPCState *env, const PPCOp *op, bool ordered)
 {
@@ -253,8 +254,15 @@ static inline const PPCOp *fp_cmp(CPUPPCState *env, const PPCOp *op, bool ordere
     }
     env->crf[op->rt] = c;
     env->fpscr = (env->fpscr & ~FPSCR_FPCC) | ((uint64_t)c << FPSCR_FPRF_SHIFT);
-    if (s.flags && (ppc_fp_result(env, s.flags, 0, PPC_FPRF_NONE) & PPC_FP_TRAP)) {
-        return ppc_raise_program(env, op, SRR1_PROGRAM_FP);
+    if (s.flags) {
+        /* A compare does not round: FR and FI keep their values. */
+        uint64_t fr_fi = env->fpscr & (FPSCR_FR | FPSCR_FI);
+        unsigned how = ppc_fp_result(env, s.flags, 0, PPC_FPRF_NONE);
+
+        env->fpscr |= fr_fi;
+        if (how & PPC_FP_TRAP) {
+            return ppc_raise_program(env, op, SRR1_PROGRAM_FP);
+        }
     }
     return PPC_NEXT(env, op);
 }
@@ -329,8 +337,8 @@ static const PPCOp *op_fsel(CPUPPCState *env, const PPCOp *op)
 {
     uint64_t a = FRA;
 
-    *ppc_fpr(env, op->rt) =
-        (!float64_is_any_nan(a) && (!float64_is_neg(a) || float64_is_zero(a))) ? FRC : FRB;
+    ppc_fp_set(env, op->rt,
+               (!float64_is_any_nan(a) && (!float64_is_neg(a) || float64_is_zero(a))) ? FRC : FRB);
     if (op->flags & PPC_OPF_RC) {
         ppc_fp_set_cr1(env);
     }

@@ -39,7 +39,7 @@ static inline const PPCOp *fp_load(CPUPPCState *env, const PPCOp *op, uint64_t e
     default:
         break;
     }
-    FRT = v;
+    ppc_fp_set(env, op->rt, v);
     if (update) {
         env->gpr[op->ra] = ea;
     }
@@ -113,8 +113,8 @@ static inline const PPCOp *fp_load_pair(CPUPPCState *env, const PPCOp *op, uint6
         !ppc_load(env, op, ppc_ea(op, ea + 8), 8, false, &v1)) {
         return NULL;
     }
-    *ppc_fpr(env, op->rt + le) = v0;
-    *ppc_fpr(env, op->rt + !le) = v1;
+    ppc_fp_set(env, op->rt + le, v0);
+    ppc_fp_set(env, op->rt + !le, v1);
     return PPC_NEXT(env, op);
 }
 
@@ -150,7 +150,7 @@ static const PPCOp *op_stfdpx(CPUPPCState *env, const PPCOp *op)
 
 static inline const PPCOp *fp_move(CPUPPCState *env, const PPCOp *op, uint64_t r)
 {
-    FRT = r;
+    ppc_fp_set(env, op->rt, r);
     if (op->flags & PPC_OPF_RC) {
         ppc_fp_set_cr1(env);
     }
@@ -207,7 +207,7 @@ static inline const PPCOp *fpscr_written(CPUPPCState *env, const PPCOp *op)
 
 static const PPCOp *op_mffs(CPUPPCState *env, const PPCOp *op)
 {
-    FRT = env->fpscr;
+    ppc_fp_set(env, op->rt, env->fpscr);
     if (op->flags & PPC_OPF_RC) {
         ppc_fp_set_cr1(env);
     }
@@ -217,7 +217,7 @@ static const PPCOp *op_mffs(CPUPPCState *env, const PPCOp *op)
 /* mffsce: read, then clear the enables. */
 static const PPCOp *op_mffsce(CPUPPCState *env, const PPCOp *op)
 {
-    FRT = env->fpscr;
+    ppc_fp_set(env, op->rt, env->fpscr);
     env->fpscr = ppc_fpscr_summaries(env->fpscr & ~FPSCR_ENABLES);
     return PPC_NEXT(env, op);
 }
@@ -225,7 +225,7 @@ static const PPCOp *op_mffsce(CPUPPCState *env, const PPCOp *op)
 /* mffsl: the light read: DRN, enables, NI, RN, FR, FI, FPRF. */
 static const PPCOp *op_mffsl(CPUPPCState *env, const PPCOp *op)
 {
-    FRT = env->fpscr & (FPSCR_CONTROL | FPSCR_FR | FPSCR_FI | FPSCR_FPRF);
+    ppc_fp_set(env, op->rt, env->fpscr & (FPSCR_CONTROL | FPSCR_FR | FPSCR_FI | FPSCR_FPRF));
     return PPC_NEXT(env, op);
 }
 
@@ -233,7 +233,7 @@ static const PPCOp *op_mffsl(CPUPPCState *env, const PPCOp *op)
 static inline const PPCOp *fp_mffs_set(CPUPPCState *env, const PPCOp *op, uint64_t mask,
                                        uint64_t value)
 {
-    FRT = env->fpscr & FPSCR_CONTROL;
+    ppc_fp_set(env, op->rt, env->fpscr & FPSCR_CONTROL);
     env->fpscr = (env->fpscr & ~mask) | (value & mask);
     return PPC_NEXT(env, op);
 }

@@ -123,6 +123,16 @@ static inline uint64_t ppc_fpscr_summaries(uint64_t f)
     return f;
 }
 
+/*
+ * Write FPR i.  Doubleword 1 of the VSR becomes 0: the ISA leaves it
+ * undefined, and QEMU 7.2 (hence the differential tests) zeroes it.
+ */
+static inline void ppc_fp_set(CPUPPCState *env, unsigned i, uint64_t v)
+{
+    VsrD(&env->vsr[i], 0) = v;
+    VsrD(&env->vsr[i], 1) = 0;
+}
+
 /* CR1 of an FP record form: FX FEX VX OX. */
 static inline void ppc_fp_set_cr1(CPUPPCState *env)
 {

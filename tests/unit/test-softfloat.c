@@ -127,6 +127,7 @@ static void test_random_f64(void)
             float_status s = { .rounding_mode = mode };
             volatile double ha = d_of(a), hb = d_of(b), hc = d_of(c), hr;
             uint64_t r;
+            int hf;
             int op = i % 6;
 
             fesetround(host_modes[mode]);
@@ -134,30 +135,35 @@ static void test_random_f64(void)
             switch (op) {
             case 0:
                 hr = ha + hb;
+                hf = host_flags();
                 r = float64_add(a, b, &s);
                 break;
             case 1:
                 hr = ha - hb;
+                hf = host_flags();
                 r = float64_sub(a, b, &s);
                 break;
             case 2:
                 hr = ha * hb;
+                hf = host_flags();
                 r = float64_mul(a, b, &s);
                 break;
             case 3:
                 hr = ha / hb;
+                hf = host_flags();
                 r = float64_div(a, b, &s);
                 break;
             case 4:
                 hr = sqrt(fabs(ha));
+                hf = host_flags();
                 r = float64_sqrt(a & ~(1ULL << 63), &s);
                 break;
             default:
                 hr = fma(ha, hb, hc);
+                hf = host_flags();
                 r = float64_muladd(a, b, c, 0, &s);
                 break;
             }
-            int hf = host_flags();
             fesetround(FE_TONEAREST);
             check64("f64", a, b, c, r, bits_d(hr), sf_flags(&s), hf, mode);
         }
@@ -172,6 +178,7 @@ static void test_random_f32(void)
             float_status s = { .rounding_mode = mode };
             volatile float ha = f_of(a), hb = f_of(b), hc = f_of(c), hr;
             uint32_t r;
+            int hf;
             int op = i % 6;
 
             fesetround(host_modes[mode]);
@@ -179,30 +186,35 @@ static void test_random_f32(void)
             switch (op) {
             case 0:
                 hr = ha + hb;
+                hf = host_flags();
                 r = float32_add(a, b, &s);
                 break;
             case 1:
                 hr = ha - hb;
+                hf = host_flags();
                 r = float32_sub(a, b, &s);
                 break;
             case 2:
                 hr = ha * hb;
+                hf = host_flags();
                 r = float32_mul(a, b, &s);
                 break;
             case 3:
                 hr = ha / hb;
+                hf = host_flags();
                 r = float32_div(a, b, &s);
                 break;
             case 4:
                 hr = sqrtf(fabsf(ha));
+                hf = host_flags();
                 r = float32_sqrt(a & 0x7fffffffu, &s);
                 break;
             default:
                 hr = fmaf(ha, hb, hc);
+                hf = host_flags();
                 r = float32_muladd(a, b, c, 0, &s);
                 break;
             }
-            int hf = host_flags();
             fesetround(FE_TONEAREST);
             if ((r != bits_f(hr) && !(isnan(f_of(r)) && isnan(hr))) || sf_flags(&s) != hf) {
                 g_error("f32 op %d mode %d: %08x %08x %08x -> %08x flags %x, host %08x flags %x",
@@ -354,6 +366,62 @@ static void test_f128_sqrt_fma(void)
             ulp = -ulp;
         }
         g_assert_true(e <= ulp && e >= -ulp);
+    }
+}
+
+/*
+ * The host fast path (round to nearest, normal operands and results) must
+ * agree with the software path, flags included (FR: the error's sign).
+ * flush_to_zero turns the fast path off and changes nothing for results
+ * that are not tiny.
+ */
+static void test_fast_path(void)
+{
+    for (int i = 0; i < 400000; i++) {
+        uint64_t a = rnd_f64(), b = rnd_f64(), c = rnd_f64(), r1, r2;
+        float_status f = { 0 }, slow = { .flush_to_zero = true };
+        int op = i % 10;
+
+        if (op >= 6) {
+            /* operands that make exact and cancelling results likely */
+            b = (a & ~0xffffULL) ^ (rnd64() & 0x8000000000000003ULL);
+            c = a ^ (1ULL << 63);
+        }
+        switch (op % 6) {
+        case 0:
+            r1 = float64_add(a, b, &f);
+            r2 = float64_add(a, b, &slow);
+            break;
+        case 1:
+            r1 = float64_sub(a, b, &f);
+            r2 = float64_sub(a, b, &slow);
+            break;
+        case 2:
+            r1 = float64_mul(a, b, &f);
+            r2 = float64_mul(a, b, &slow);
+            break;
+        case 3:
+            r1 = float64_div(a, b, &f);
+            r2 = float64_div(a, b, &slow);
+            break;
+        case 4:
+            r1 = float64_sqrt(a & ~(1ULL << 63), &f);
+            r2 = float64_sqrt(a & ~(1ULL << 63), &slow);
+            break;
+        default:
+            r1 = float64_muladd(a, b, c, i & 7, &f);
+            r2 = float64_muladd(a, b, c, i & 7, &slow);
+            break;
+        }
+        if (slow.flags & float_flag_underflow) {
+            continue;
+        }
+        if (r1 != r2 || f.flags != slow.flags) {
+            g_error("op %d: %016" G_GINT64_MODIFIER "x %016" G_GINT64_MODIFIER
+                    "x %016" G_GINT64_MODIFIER "x: fast %016" G_GINT64_MODIFIER
+                    "x %x, soft %016" G_GINT64_MODIFIER "x %x",
+                    op, a, b, c, r1, f.flags, r2, slow.flags);
+        }
     }
 }
 
@@ -635,6 +703,7 @@ int main(int argc, char **argv)
     g_test_add_func("/softfloat/random-r32", test_random_r32);
     g_test_add_func("/softfloat/random-f128", test_random_f128);
     g_test_add_func("/softfloat/f128-sqrt-fma", test_f128_sqrt_fma);
+    g_test_add_func("/softfloat/fast-path", test_fast_path);
     g_test_add_func("/softfloat/nan-rules", test_nan_rules);
     g_test_add_func("/softfloat/rounding-details", test_rounding_details);
     g_test_add_func("/softfloat/round-to-int", test_round_to_int);
