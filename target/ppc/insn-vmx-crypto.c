@@ -180,8 +180,8 @@ for (unsigned i = 0; i < 4; i++) {
     bool one = (six >> (3 - i)) & 1;
 
     if (!st) {
-        VsrW(&t, i) = one ? ror32(x, 17) ^ ror32(x, 19) ^ (x >> 10)
-                          : ror32(x, 7) ^ ror32(x, 18) ^ (x >> 3);
+        VsrW(&t, i) =
+            one ? ror32(x, 17) ^ ror32(x, 19) ^ (x >> 10) : ror32(x, 7) ^ ror32(x, 18) ^ (x >> 3);
     } else {
         VsrW(&t, i) = one ? ror32(x, 6) ^ ror32(x, 11) ^ ror32(x, 25)
                           : ror32(x, 2) ^ ror32(x, 13) ^ ror32(x, 22);
@@ -196,8 +196,8 @@ for (unsigned i = 0; i < 2; i++) {
     bool one = (six >> (3 - 2 * i)) & 1;
 
     if (!st) {
-        VsrD(&t, i) = one ? ror64(x, 19) ^ ror64(x, 61) ^ (x >> 6)
-                          : ror64(x, 1) ^ ror64(x, 8) ^ (x >> 7);
+        VsrD(&t, i) =
+            one ? ror64(x, 19) ^ ror64(x, 61) ^ (x >> 6) : ror64(x, 1) ^ ror64(x, 8) ^ (x >> 7);
     } else {
         VsrD(&t, i) = one ? ror64(x, 14) ^ ror64(x, 18) ^ ror64(x, 41)
                           : ror64(x, 28) ^ ror64(x, 34) ^ ror64(x, 39);
@@ -240,20 +240,15 @@ VMX_OP_END
 
 /* ---- Definitions ---------------------------------------------------------- */
 
-#define TAB(name, xo) { #name, xo, VMX_F_TAB, 0, op_##name }
+#define TAB(name, xo)                                                                              \
+    {                                                                                              \
+#name, xo, VMX_F_TAB, 0, op_##name                                                         \
+    }
 
 static const VMXInsn vmx_crypto_insns[] = {
-    TAB(vcipher, 1288),
-    TAB(vcipherlast, 1289),
-    TAB(vncipher, 1352),
-    TAB(vncipherlast, 1353),
-    TAB(vsbox, 1480),
-    TAB(vshasigmaw, 1666),
-    TAB(vshasigmad, 1730),
-    TAB(vpmsumb, 1032),
-    TAB(vpmsumh, 1096),
-    TAB(vpmsumw, 1160),
-    TAB(vpmsumd, 1224),
+    TAB(vcipher, 1288), TAB(vcipherlast, 1289), TAB(vncipher, 1352),   TAB(vncipherlast, 1353),
+    TAB(vsbox, 1480),   TAB(vshasigmaw, 1666),  TAB(vshasigmad, 1730), TAB(vpmsumb, 1032),
+    TAB(vpmsumh, 1096), TAB(vpmsumw, 1160),     TAB(vpmsumd, 1224),
 };
 
 static void ppc_vmx_crypto_register(void)

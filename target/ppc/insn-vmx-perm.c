@@ -386,7 +386,7 @@ static const VMXInsn vmx_perm_insns[] = {
     TAB(vpkpx, 782),         TB(vupkhsb, 526),
     TB(vupkhsh, 590),        TAB(vupkhsw, 1614),
     TB(vupklsb, 654),        TB(vupklsh, 718),
-    TAB(vupklsw, 1742),       TB(vupkhpx, 846),
+    TAB(vupklsw, 1742),      TB(vupkhpx, 846),
     TB(vupklpx, 974),        TAB(vsl, 452),
     TAB(vsr, 708),           TAB(vslo, 1036),
     TAB(vsro, 1100),         TAB(vslv, 1860),
