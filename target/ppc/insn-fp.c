@@ -196,11 +196,12 @@ static const PPCOp *op_fmrgow(CPUPPCState *env, const PPCOp *op)
 /* After mtfsf/mtfsfi/mtfsb1 (QEMU 7.2 does the same): FEX with MSR[FE] raises now. */
 static inline const PPCOp *fpscr_written(CPUPPCState *env, const PPCOp *op)
 {
-    if ((env->fpscr & FPSCR_FEX) && (env->msr & (MSR_FE0 | MSR_FE1))) {
-        return ppc_raise_program(env, op, SRR1_PROGRAM_FP);
-    }
+    /* CR1 of the record form is set even when the interrupt follows. */
     if (op->flags & PPC_OPF_RC) {
         ppc_fp_set_cr1(env);
+    }
+    if ((env->fpscr & FPSCR_FEX) && (env->msr & (MSR_FE0 | MSR_FE1))) {
+        return ppc_raise_program(env, op, SRR1_PROGRAM_FP);
     }
     return PPC_NEXT(env, op);
 }
@@ -300,7 +301,8 @@ static const PPCOp *op_mtfsb0(CPUPPCState *env, const PPCOp *op)
 
 static const PPCOp *op_mtfsb1(CPUPPCState *env, const PPCOp *op)
 {
-    uint64_t bit = PPC_BIT(32 + op->rt) & FPSCR_WRITABLE;
+    /* Non-IEEE mode does not exist here: as QEMU 7.2, mtfsb1 leaves NI alone. */
+    uint64_t bit = PPC_BIT(32 + op->rt) & FPSCR_WRITABLE & ~FPSCR_NI;
 
     if (bit & FPSCR_EXC_BITS & ~env->fpscr) {
         env->fpscr |= FPSCR_FX;
