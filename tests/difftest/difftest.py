@@ -230,7 +230,7 @@ def side_by_side(oracle_dump, ours_dump):
         if name[:2] == 'vs' and name[2:].isdigit() and not differ and before == ov == uv:
             continue    # 64 VSRs: only those that changed
         if undef:
-            note += ' (undefined bits %016x)' % undef
+            note += ' (undefined bits %x)' % undef
         rows.append('    %-8s %-16s  %-16s  %-16s%s' % (name, before, ov, uv, note))
     return rows
 

@@ -22,7 +22,7 @@ SCRATCH_SIZE = 0x1000
 UNDEF = {
     'none': 0, 'hi32': 1, 'divw': 2, 'divwu': 3, 'divwe': 4, 'divweu': 5, 'divd': 6,
     'divdu': 7, 'divde': 8, 'divdeu': 9, 'modsw': 10, 'moduw': 11, 'modsd': 12, 'modud': 13,
-    'mfocrf': 14,
+    'mfocrf': 14, 'fpscr_copy': 15, 'fre_zero': 16,
 }
 F_MEM = 1
 F_RC = 2
@@ -41,6 +41,7 @@ class Test:
         self.flags = 0
         self.first = None
         self.names = []
+        self.crmask = 0
 
     def insn(self, text):
         if self.first is None:
@@ -674,5 +675,5 @@ def assembly(cls, seed, tests, mode=64):
     for i, t in enumerate(tests):
         rule, ra, rb, rt = t.undef
         word = UNDEF[rule] << 24 | ra << 16 | rb << 8 | rt
-        out.append('.long t%d, %d, %d, 0' % (i, word, t.flags))
+        out.append('.long t%d, %d, %d, %d' % (i, word, t.flags, t.crmask))
     return '\n'.join(out) + '\n'

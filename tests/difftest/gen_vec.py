@@ -22,6 +22,8 @@ F_FE0 = 0x1000
 F_FE1 = 0x2000
 F_SINGLE = 0x4000
 F_ENABLES = 0x8000
+F_FCMPO = 0x10000
+F_SINGLE_FPRF = 0x20000
 
 
 def table(text):
@@ -200,6 +202,70 @@ SINGLE = {'fadds', 'fsubs', 'fmuls', 'fdivs', 'fsqrts', 'fres', 'frsqrtes', 'fma
           'xssqrtsp', 'xsresp', 'xsrsqrtesp'} | {'xs' + n for n in VSX_FMA if n.endswith('sp')}
 
 
+# Where we follow the ISA and QEMU 7.2 does not (docs/devel/design-notes.rst), the harness
+# leaves bits out (guest/vec.h) and the generator keeps tests where it can: the FPSCR readers
+# and fre[s] (of a zero: an infinity, QEMU 0.5) only as the last instruction of a test, so
+# that what they produce is not read again; FPSCR[FX] copied into CR1 by record forms and
+# into a CR field by mcrfs is left out; with MSR[FE0|FE1] = 0 no VE or ZE is set (QEMU
+# writes the target of an invalid operation then, the ISA does not).
+FPSCR_READERS = {'mffs', 'mffsce', 'mffsl', 'mffscdrn', 'mffscdrni', 'mffscrn', 'mffscrni'}
+LAST_ONLY = FPSCR_READERS | {'mcrfs', 'fre', 'fres'}
+FCMP = {'fcmpu', 'fcmpo', 'xscmpudp', 'xscmpodp'}
+# FPRF-setting single-precision instructions: a binary32 denormal result is "normal" to QEMU.
+SINGLE_FPRF = {'fadds', 'fsubs', 'fmuls', 'fdivs', 'fsqrts', 'fres', 'frsqrtes', 'fmadds',
+               'fmsubs', 'fnmadds', 'fnmsubs', 'frsp', 'fcfids', 'fcfidus', 'xsaddsp',
+               'xssubsp', 'xsmulsp', 'xsdivsp', 'xssqrtsp', 'xsresp', 'xsrsqrtesp', 'xsrsp',
+               'xscvsxdsp', 'xscvuxdsp'} | {'xs' + n for n in VSX_FMA if n.endswith('sp')}
+CR1_FX = 0x08000000     # CR bit 4: CR1's copy of FPSCR[FX]
+
+
+def fp_op(rng, t, last, written, entries):
+    """One instruction of FP_ARITH/FP_CONVERT/FP_FPSCR/VSX_SCALAR under the rules above."""
+    while True:
+        name, form = rng.choice(entries)
+        base = name.replace('[.]', '').replace('[o]', '')
+        if last or base not in LAST_ONLY:
+            break
+    kinds = form.split(',')
+    ops = [operand(rng, k, t) for k in kinds]
+    spelled = expand(name, rng)
+    fe_off = not t.flags & (F_FE0 | F_FE1)
+    if fe_off and base == 'mtfsb1' and ops[0] in (24, 27):
+        ops[0] = 25                                 # VE, ZE -> UE
+    if fe_off and base == 'mtfsfi' and ops[0] == 6 and (len(ops) == 2 or ops[2] == 0):
+        ops[1] &= 6                                 # field 6 is VE OE UE ZE
+    if fe_off and base == 'mtfsf':
+        if len(ops) == 2 or ops[3] == 0:
+            ops[0] &= ~0x02                         # no field 6 (W=0)
+        if len(ops) == 4:
+            ops[2] = 0                              # L=0
+    if base in ('fre', 'fres'):
+        while ('f', ops[1]) in written:
+            ops[1] = rng.randrange(32)
+        t.undef = ('fre_zero', 0, ops[1], ops[0])
+        if spelled.endswith('.'):
+            t.crmask |= 0x0f000000
+    if base in FPSCR_READERS:
+        t.undef = ('fpscr_copy', 0, 0, ops[0])
+    if base == 'mcrfs':
+        bf, bfa = ops
+        if bfa == 0:
+            t.crmask |= 0x80000000 >> (4 * bf)      # FX
+        elif bfa == 3:
+            t.crmask |= 0xf0000000 >> (4 * bf)      # VXVC FR FI C
+    if spelled.startswith(('f', 'mffs', 'mtfs')) and spelled.endswith('.'):
+        t.crmask |= CR1_FX
+    if base in FCMP:
+        t.flags |= F_FCMPO
+    if base in SINGLE_FPRF:
+        t.flags |= F_SINGLE_FPRF
+    if base in SINGLE:
+        t.flags |= F_SINGLE
+    if kinds and kinds[0] == 'f':
+        written.add(('f', ops[0]))
+    t.insn('%s %s' % (spelled, ','.join(str(o) for o in ops)))
+
+
 def expand(name, rng):
     """Pick one spelling of a name: with or without Rc=1 ('[.]'), round-to-odd ('[o]')."""
     for tag, suffix in (('[.]', '.'), ('[o]', 'o')):
@@ -237,11 +303,11 @@ def register_op(rng, t, entries):
 
 
 def fp_arith(rng, t, last, written):
-    register_op(rng, t, FP_ARITH)
+    fp_op(rng, t, last, written, FP_ARITH)
 
 
 def fp_convert(rng, t, last, written):
-    register_op(rng, t, FP_CONVERT)
+    fp_op(rng, t, last, written, FP_CONVERT)
 
 
 def fp_fpscr(rng, t, last, written):
@@ -252,7 +318,7 @@ def fp_fpscr(rng, t, last, written):
         written.add('fe')
         mode = rng.choice([0, 0, 3, 3, 1, 2])
         t.flags |= (F_FE0 if mode & 2 else 0) | (F_FE1 if mode & 1 else 0)
-    register_op(rng, t, rng.choice([FP_FPSCR, FP_FPSCR, FP_ARITH, FP_CONVERT]))
+    fp_op(rng, t, last, written, rng.choice([FP_FPSCR, FP_FPSCR, FP_ARITH, FP_CONVERT]))
 
 
 def vmx_int(rng, t, last, written):
@@ -268,7 +334,7 @@ def vmx_float(rng, t, last, written):
 
 
 def vsx_scalar(rng, t, last, written):
-    register_op(rng, t, VSX_SCALAR)
+    fp_op(rng, t, last, written, VSX_SCALAR)
 
 
 def vsx_vector(rng, t, last, written):

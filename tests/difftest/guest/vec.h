@@ -56,6 +56,9 @@ static const uint8_t kind_weight[PROF_COUNT][K_COUNT] = {
 #define FPSCR_XE PPC_BIT(60)
 #define FPSCR_ENABLES (FPSCR_VE | FPSCR_OE | FPSCR_UE | FPSCR_ZE | FPSCR_XE)
 #define FPSCR_RN 3ULL
+#define FPSCR_C PPC_BIT(47)
+#define FPSCR_VXVC PPC_BIT(44)
+#define FPSCR_FR PPC_BIT(45)
 /* VSCR (the low-order word of the quadword mtvscr/mfvscr move): NJ and SAT. */
 #define VSCR_NJ 0x10000U
 #define VSCR_SAT 1U
@@ -445,7 +448,11 @@ static uint64_t vec_fpscr(uint64_t *s, uint32_t flags)
     if ((flags & DT_F_ENABLES) || ((r >> 40) & 7) == 0) {
         f |= (r >> 16) & FPSCR_ENABLES;
     }
-    if (flags & (DT_F_FE0 | DT_F_FE1)) {
+    if (!(flags & (DT_F_FE0 | DT_F_FE1))) {
+        /* With VE=1 (ZE=1) an invalid operation (zero divide) leaves the target alone
+         * even when MSR[FE0|FE1] = 0, says the ISA; QEMU 7.2 writes it then. */
+        f &= ~(FPSCR_VE | FPSCR_ZE);
+    } else {
         if (f & FPSCR_VE) {
             f &= ~FPSCR_VX_ALL;
         }
@@ -539,17 +546,53 @@ static uint64_t vec_memory(uint64_t *s)
     }
 }
 
-static uint64_t vec_hash(uint64_t h)
+/*
+ * FPSCR bits (and copies of them) where we follow the ISA and QEMU 7.2 does not (docs/devel/
+ * design-notes.rst), left out of the comparison: FR (QEMU never sets it), FX (QEMU sets it on
+ * every exception, not only when an exception bit goes from 0 to 1), FPSCR[C] and VXVC after
+ * fcmpo/fcmpu (of NaNs), and the denormal class of single-precision results in FPRF (QEMU
+ * classes the binary64 value: normal), which is folded into "normal".
+ */
+static uint64_t fpscr_ignored(const struct dt_test *t)
 {
+    return FPSCR_FR | FPSCR_FX | (t->flags & DT_F_FCMPO ? FPSCR_C | FPSCR_VXVC : 0);
+}
+
+static uint64_t fpscr_compared(const struct dt_test *t, uint64_t f)
+{
+    uint64_t fprf = (f >> 12) & 15; /* FL FG FE FU: 4 +normal/denormal, 8 -normal/denormal */
+
+    if ((t->flags & DT_F_SINGLE_FPRF) && (fprf == 4 || fprf == 8)) {
+        f &= ~FPSCR_C;
+    }
+    return f & ~fpscr_ignored(t);
+}
+
+/* fre/fres of +-0 (the ISA: an infinity and ZX; QEMU 7.2: 0.5): RT and the FPSCR are
+ * left out. */
+static int fre_of_zero(const struct dt_test *t)
+{
+    return t->undef >> 24 == UNDEF_FRE_ZERO && (VEC_IN((t->undef >> 8) & 31, 0) << 1) == 0;
+}
+
+static uint64_t vec_hash(uint64_t h, const struct dt_test *t)
+{
+    unsigned kind = t->undef >> 24, rt = t->undef & 31;
+
     for (unsigned i = 0; i < 64; i++) {
         for (unsigned d = 0; d < 2; d++) {
-            if (vec_moved(i, d)) {
+            if (!vec_moved(i, d) || (i == rt && fre_of_zero(t))) {
+                continue;
+            }
+            if (i == rt && d == 0 && kind == UNDEF_FPSCR_COPY) {
+                h = mix(h, fpscr_compared(t, VEC_OUT(i, d)));
+            } else {
                 h = mix(h, VEC_OUT(i, d));
             }
         }
     }
-    if (vec_state & DT_ST_FPSCR) {
-        h = mix(h, dt_vec_out[FPSCR_WORD]);
+    if ((vec_state & DT_ST_FPSCR) && !fre_of_zero(t)) {
+        h = mix(h, fpscr_compared(t, dt_vec_out[FPSCR_WORD]));
     }
     if (vec_state & DT_ST_VSCR) {
         h = mix(h, *vscr_word(dt_vec_out));
@@ -558,7 +601,7 @@ static uint64_t vec_hash(uint64_t h)
 }
 
 static void vec_dump_line(const char *name, unsigned n, uint64_t b0, uint64_t b1, uint64_t a0,
-                          uint64_t a1)
+                          uint64_t a1, uint64_t undef0)
 {
     out_str("D ");
     out_str(name);
@@ -571,21 +614,36 @@ static void vec_dump_line(const char *name, unsigned n, uint64_t b0, uint64_t b1
     out_str(" ");
     out_hex(a0, 16);
     out_hex(a1, 16);
+    if (undef0) {
+        out_str(" undefined:");
+        out_hex(undef0, 16);
+        out_hex(undef0 == ~0ULL ? ~0ULL : 0, 16);
+    }
     out_end();
 }
 
 /* Every VSR moved (dw0 then dw1; a doubleword not moved shows as 0), the FPSCR and the
  * VSCR, before and after. */
-static void vec_dump(void)
+static void vec_dump(const struct dt_test *t)
 {
+    unsigned kind = t->undef >> 24, rt = t->undef & 31;
+    uint64_t ignored = fpscr_ignored(t) | (t->flags & DT_F_SINGLE_FPRF ? FPSCR_C : 0);
+
     for (unsigned i = 0; i < 64; i++) {
+        uint64_t undef0 = 0;
+        if (i == rt && kind == UNDEF_FPSCR_COPY) {
+            undef0 = ignored;
+        } else if (i == rt && fre_of_zero(t)) {
+            undef0 = ~0ULL;
+        }
         if (vec_moved(i, 0) || vec_moved(i, 1)) {
             vec_dump_line("vs", i, VEC_IN(i, 0), vec_moved(i, 1) ? VEC_IN(i, 1) : 0, VEC_OUT(i, 0),
-                          vec_moved(i, 1) ? VEC_OUT(i, 1) : 0);
+                          vec_moved(i, 1) ? VEC_OUT(i, 1) : 0, undef0);
         }
     }
     if (vec_state & DT_ST_FPSCR) {
-        dump_value("fpscr", dt_vec_in[FPSCR_WORD], dt_vec_out[FPSCR_WORD], 0);
+        dump_value("fpscr", dt_vec_in[FPSCR_WORD], dt_vec_out[FPSCR_WORD],
+                   fre_of_zero(t) ? ~0ULL : ignored);
     }
     if (vec_state & DT_ST_VSCR) {
         dump_value("vscr", *vscr_word(dt_vec_in), *vscr_word(dt_vec_out), 0);
