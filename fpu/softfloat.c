@@ -1307,6 +1307,17 @@ uint32_t float64_to_uint32(float64 a, float_status *s)
 }
 int64_t float64_to_int64(float64 a, float_status *s)
 {
+    /* Truncation of a value inside the range is the host's conversion. */
+    if (s->rounding_mode == float_round_to_zero && !s->flush_inputs_to_zero &&
+        (a & ~(1ULL << 63)) < 0x43e0000000000000ULL) {
+        double d = d_of(a);
+        int64_t v = (int64_t)d;
+
+        if ((double)v != d) {
+            s->flags |= float_flag_inexact;
+        }
+        return v;
+    }
     return (int64_t)to_int_parts(&F64, a, 64, true, s);
 }
 uint64_t float64_to_uint64(float64 a, float_status *s)
@@ -1367,6 +1378,10 @@ float64 uint32_to_float64(uint32_t a, float_status *s)
 }
 float64 int64_to_float64(int64_t a, float_status *s)
 {
+    /* Below 2^53 in magnitude the conversion is exact. */
+    if (a >= -(1LL << 53) && a <= (1LL << 53)) {
+        return bits_of((double)a);
+    }
     return from_int(&F64, NEG(a), MAG(a), s);
 }
 float64 uint64_to_float64(uint64_t a, float_status *s)

@@ -8,7 +8,37 @@
 
 /* ---- FPSCR update ---------------------------------------------------------- */
 
+static unsigned ppc_fp_result_slow(CPUPPCState *env, uint32_t sflags, uint64_t r, int fprf);
+
 unsigned ppc_fp_result(CPUPPCState *env, uint32_t sflags, uint64_t r, int fprf)
+{
+    uint64_t old = env->fpscr;
+
+    /*
+     * The common case: no exception but inexact, and inexact not enabled.
+     * No summary bit can change but FX.
+     */
+    if (likely(!(sflags & ~(float_flag_inexact | float_flag_rounded_up)) && !(old & FPSCR_XE))) {
+        uint64_t f = old & ~(FPSCR_FR | FPSCR_FI);
+
+        if (sflags & float_flag_inexact) {
+            f |= FPSCR_FI | FPSCR_XX | ((old & FPSCR_XX) ? 0 : FPSCR_FX);
+        }
+        if (sflags & float_flag_rounded_up) {
+            f |= FPSCR_FR;
+        }
+        if (fprf >= PPC_FPRF_DOUBLE) {
+            f = (f & ~FPSCR_FPRF) |
+                ((uint64_t)ppc_fprf_of(r, fprf == PPC_FPRF_SINGLE) << FPSCR_FPRF_SHIFT);
+        }
+        env->fpscr = f;
+        return PPC_FP_WRITE;
+    }
+    return ppc_fp_result_slow(env, sflags, r, fprf);
+}
+
+/* Everything else: exceptions, enabled exceptions, target-not-written rules. */
+static unsigned ppc_fp_result_slow(CPUPPCState *env, uint32_t sflags, uint64_t r, int fprf)
 {
     uint64_t old = env->fpscr;
     uint64_t f = old & ~(FPSCR_FR | FPSCR_FI);
