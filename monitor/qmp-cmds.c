@@ -170,22 +170,22 @@ static JsonNode *qmp_query_uuid(JsonObject *args, char **err)
     return node_from_object(ret);
 }
 
-static JsonObject *cpu_info(int index)
+static JsonObject *cpu_info(MachineState *m, unsigned i)
 {
     JsonObject *c = json_object_new();
     JsonObject *props = json_object_new();
-    g_autofree char *path = NULL;
+    MachineCpuInfo info = { 0 };
 
-    /* vCPUs run in the main thread until they get threads of their own. */
+    m->ops->cpu_info(m, i, &info);
+    /* The main thread's id stands for the vCPU thread's. */
     json_object_set_int_member(c, "thread-id", gettid());
-    /* One thread per core: the core id is the CPU index. */
-    json_object_set_int_member(props, "core-id", index);
-    json_object_set_int_member(props, "node-id", 0);
+    json_object_set_int_member(props, "core-id", info.core_id);
+    json_object_set_int_member(props, "node-id", info.node_id);
     json_object_set_object_member(c, "props", props);
-    path = g_strdup_printf("/machine/unattached/device[%d]/thread[0]", index + 1);
-    json_object_set_string_member(c, "qom-path", path);
-    json_object_set_int_member(c, "cpu-index", index);
-    json_object_set_string_member(c, "target", "ppc64");
+    json_object_set_string_member(c, "qom-path", info.qom_path);
+    json_object_set_int_member(c, "cpu-index", info.cpu_index);
+    json_object_set_string_member(c, "target", info.target);
+    g_free(info.qom_path);
     return c;
 }
 
@@ -197,7 +197,7 @@ static JsonNode *qmp_query_cpus_fast(JsonObject *args, char **err)
     unsigned n = m && m->ops->cpu_count ? m->ops->cpu_count(m) : 0;
 
     for (unsigned i = 0; i < n; i++) {
-        json_array_add_object_element(arr, cpu_info(m->ops->cpu_index(m, i)));
+        json_array_add_object_element(arr, cpu_info(m, i));
     }
     return node_from_array(arr);
 }

@@ -391,9 +391,16 @@ static unsigned spapr_machine_cpu_count(MachineState *m)
     return spapr_of(m)->cpus ? spapr_of(m)->smp_cpus : 0;
 }
 
-static int spapr_machine_cpu_index(MachineState *m, unsigned i)
+/* One thread per core: a core is QEMU's i-th spapr-cpu-core, its thread 0. */
+static void spapr_machine_cpu_info(MachineState *m, unsigned i, MachineCpuInfo *info)
 {
-    return spapr_of(m)->cpus[i]->cpu_index;
+    int index = spapr_of(m)->cpus[i]->cpu_index;
+
+    info->cpu_index = index;
+    info->core_id = index;
+    info->node_id = 0;
+    info->qom_path = g_strdup_printf("/machine/unattached/device[%d]/thread[0]", index + 1);
+    info->target = "ppc64";
 }
 
 static void spapr_machine_cpus_start(MachineState *m)
@@ -425,7 +432,7 @@ const MachineClassOps spapr_machine_ops = {
     .device_add = spapr_machine_device_add,
     .device_help = spapr_machine_device_help,
     .cpu_count = spapr_machine_cpu_count,
-    .cpu_index = spapr_machine_cpu_index,
+    .cpu_info = spapr_machine_cpu_info,
     .cpus_start = spapr_machine_cpus_start,
     .hcall = spapr_machine_hcall,
     .rtas = spapr_machine_rtas,

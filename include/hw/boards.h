@@ -41,6 +41,15 @@ typedef struct MachineOptions {
     GPtrArray *serials; /* struct Chardev *: the board's default consoles */
 } MachineOptions;
 
+/* One CPU as query-cpus-fast describes it. */
+typedef struct MachineCpuInfo {
+    int cpu_index;
+    int core_id; /* the hot-pluggable unit it belongs to */
+    int node_id;
+    char *qom_path;     /* g_free it */
+    const char *target; /* "ppc64" */
+} MachineCpuInfo;
+
 /* The argument and result registers of a hypercall after the opcode (r4..r12 on PAPR). */
 #define MACHINE_HCALL_NARGS 9
 
@@ -72,8 +81,8 @@ struct MachineClassOps {
 
     /* ---- CPUs ---- */
     unsigned (*cpu_count)(MachineState *m);
-    /* The cpu-index of the i-th CPU (query-cpus-fast). */
-    int (*cpu_index)(MachineState *m, unsigned i);
+    /* The i-th CPU, for query-cpus-fast. */
+    void (*cpu_info)(MachineState *m, unsigned i, MachineCpuInfo *info);
     /* Start the vCPU threads; they run while the VM runs. */
     void (*cpus_start)(MachineState *m);
 
