@@ -5,6 +5,8 @@
 #include "hw/loader.h"
 #include "exec/guest-memory.h"
 
+#include <glib/gstdio.h>
+
 /* ELF identification and header layout (System V ABI, "ELF-64 Object File") */
 #define EI_CLASS 4
 #define EI_DATA 5
@@ -230,7 +232,14 @@ int64_t load_image_targphys(const char *filename, hwaddr addr, uint64_t max_size
     g_autoptr(GError) gerr = NULL;
     gchar *data = NULL;
     gsize size = 0;
+    GStatBuf st;
 
+    /* A regular file too large for its room is refused before it is read. */
+    if (g_stat(filename, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size > max_size) {
+        *err = g_strdup_printf("%s is too large (%" PRIu64 " bytes, at most %" PRIu64 ")", filename,
+                               (uint64_t)st.st_size, max_size);
+        return -1;
+    }
     if (!g_file_get_contents(filename, &data, &size, &gerr)) {
         *err = g_strdup(gerr->message);
         return -1;
