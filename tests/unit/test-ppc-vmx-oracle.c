@@ -213,7 +213,7 @@ static void test_family(gconstpointer data)
 
 int main(int argc, char **argv)
 {
-    static const char *families[] = { "int", "perm", "float", "crypto", "ldst" };
+    static const char *families[] = { "int", "perm", "float", "crypto", "bcd", "ldst" };
 
     g_test_init(&argc, &argv, NULL);
     for (unsigned i = 0; i < ARRAY_SIZE(families); i++) {
