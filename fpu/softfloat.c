@@ -241,7 +241,11 @@ static u128 round_pack(const Fmt *f, bool sign, int32_t exp, u128 sig, float_sta
             return pack_overflow(f, sign, s);
         }
     }
-    return sign_bit(f, sign) | (((u128)(e - 1) << fb) + q);
+    /*
+     * An adjusted exponent still out of range wraps in the exponent field
+     * (as QEMU 7.2's frsp does); it never reaches the sign.
+     */
+    return sign_bit(f, sign) | ((((u128)(e - 1) << fb) + q) & (sign_bit(f, true) - 1));
 }
 
 /* Round an exact value sig * 2^e0 (sig != 0, any width) to f. */
