@@ -20,6 +20,7 @@
 #define XX PPC_BIT(38)
 #define VXSNAN PPC_BIT(39)
 #define VXISI PPC_BIT(40)
+#define VXIMZ PPC_BIT(43)
 #define VXVC PPC_BIT(44)
 #define FR PPC_BIT(45)
 #define FI PPC_BIT(46)
@@ -202,6 +203,9 @@ static void test_arith_details(void)
              0x7ff8000000000002ULL);
     CHECK_EQ(FOP("fmadd 0,1,3,2", 0x7ff8000000000001ULL, 0x7ff8000000000002ULL, ONE, 0),
              0x7ff8000000000001ULL);
+    /* inf * 0 + sNaN: VXIMZ and VXSNAN (QEMU 7.2 sets only VXIMZ), the addend quieted */
+    CHECK_EQ(FOP("fmadd 0,1,3,2", INF, 0x7ff0000000000001ULL, 0, 0), 0x7ff8000000000001ULL);
+    CHECK_EQ(FPSCR_AFTER, FX | VX | VXIMZ | (guest_oracle() ? 0 : VXSNAN) | FPRF(0x11));
     /* sNaN: quieted, VXSNAN, VX, FX; FPRF quiet NaN */
     CHECK_EQ(FOP("fadd 0,1,2", 0x7ff0000000000123ULL, ONE, 0, 0), 0x7ff8000000000123ULL);
     CHECK_EQ(FPSCR_AFTER, FX | VX | VXSNAN | FPRF(0x11));
