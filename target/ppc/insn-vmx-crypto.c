@@ -9,6 +9,8 @@
 /* ---- AES (FIPS-197); the state's byte i is register byte i (column-major) -- */
 
 static uint8_t aes_sbox[256], aes_inv_sbox[256];
+/* x * k in GF(2^8) for the MixColumns constants k = 1, 2, 3, 9, 11, 13, 14. */
+static uint8_t gf_tab[15][256];
 
 /* Multiply by x in GF(2^8) modulo x^8 + x^4 + x^3 + x + 1. */
 static inline uint8_t xtime(uint8_t b)
@@ -49,6 +51,9 @@ static void aes_tables_init(void)
         s ^= 0x63;
         aes_sbox[x] = s;
         aes_inv_sbox[s] = x;
+        for (unsigned k = 1; k < 15; k++) {
+            gf_tab[k][x] = gf_mul(x, k);
+        }
     }
 }
 
@@ -92,8 +97,8 @@ static void aes_mix_columns(AESState s, bool inverse)
 
         memcpy(col, p, 4);
         for (unsigned r = 0; r < 4; r++) {
-            p[r] = gf_mul(col[0], m[(4 - r) & 3]) ^ gf_mul(col[1], m[(5 - r) & 3]) ^
-                   gf_mul(col[2], m[(6 - r) & 3]) ^ gf_mul(col[3], m[(7 - r) & 3]);
+            p[r] = gf_tab[m[(4 - r) & 3]][col[0]] ^ gf_tab[m[(5 - r) & 3]][col[1]] ^
+                   gf_tab[m[(6 - r) & 3]][col[2]] ^ gf_tab[m[(7 - r) & 3]][col[3]];
         }
     }
 }
@@ -208,7 +213,7 @@ VMX_OP_END
 /* ---- Polynomial (carry-less) multiply-sum --------------------------------- */
 
 /* Carry-less product of two values of at most 64 bits. */
-static inline unsigned __int128 clmul(uint64_t x, uint64_t y)
+static inline unsigned __int128 clmul_soft(uint64_t x, uint64_t y)
 {
     unsigned __int128 r = 0, xx = x;
 
@@ -229,6 +234,28 @@ static inline unsigned __int128 clmul(uint64_t x, uint64_t y)
         t.wf[i] = clmul(a->nf[2 * i], b->nf[2 * i]) ^ clmul(a->nf[2 * i + 1], b->nf[2 * i + 1]);   \
     }                                                                                              \
     VMX_OP_END
+
+#if defined(__x86_64__)
+#include <wmmintrin.h>
+
+static bool have_pclmul;
+
+__attribute__((target("pclmul,sse2"))) static unsigned __int128 clmul_hw(uint64_t x, uint64_t y)
+{
+    __m128i p = _mm_clmulepi64_si128(_mm_cvtsi64_si128(x), _mm_cvtsi64_si128(y), 0);
+    unsigned __int128 r;
+
+    memcpy(&r, &p, 16);
+    return r;
+}
+
+static inline unsigned __int128 clmul(uint64_t x, uint64_t y)
+{
+    return have_pclmul ? clmul_hw(x, y) : clmul_soft(x, y);
+}
+#else
+#define clmul clmul_soft
+#endif
 
 VMX_PMSUM(vpmsumb, u8, u16)
 VMX_PMSUM(vpmsumh, u16, u32)
@@ -254,6 +281,10 @@ static const VMXInsn vmx_crypto_insns[] = {
 static void ppc_vmx_crypto_register(void)
 {
     aes_tables_init();
+#if defined(__x86_64__)
+    __builtin_cpu_init();
+    have_pclmul = __builtin_cpu_supports("pclmul");
+#endif
     ppc_vmx_register(vmx_crypto_insns, ARRAY_SIZE(vmx_crypto_insns));
 }
 

@@ -168,7 +168,7 @@ VMX_OP_END
 
 VMX_OP_BEGIN(vmladduhm)
 for (unsigned i = 0; i < 8; i++) {
-    t.u16[i] = a->u16[i] * b->u16[i] + c->u16[i];
+    t.u16[i] = (uint32_t)a->u16[i] * b->u16[i] + c->u16[i];
 }
 VMX_OP_END
 

@@ -85,7 +85,7 @@ VMX_SPLAT(vspltw, u32, VsrW, 4)
 /* vspltis[bhw]: the sign-extended 5-bit immediate in the A field. */
 #define VMX_SPLTIS(name, field)                                                                    \
     VMX_OP_BEGIN(name)                                                                             \
-    int v = (int)(op->aux << 27) >> 27;                                                            \
+    int v = (int32_t)((uint32_t)op->aux << 27) >> 27;                                              \
     for (unsigned i = 0; i < ARRAY_SIZE(t.field); i++) {                                           \
         t.field[i] = v;                                                                            \
     }                                                                                              \
