@@ -5,6 +5,8 @@
 #include "qemu/osdep.h"
 #include "chardev/char.h"
 #include "hw/boards.h"
+#include "hw/qdev-monitor.h"
+#include "hw/qdev-properties.h"
 #include "monitor/monitor.h"
 #include "qemu/error-report.h"
 #include "qemu/log.h"
@@ -188,13 +190,14 @@ typedef struct Config {
     const char *qtest_log;
     const char *log_items;
     const char *log_file;
-    GPtrArray *accels;   /* of char *: accelerators in preference order */
-    GPtrArray *chardevs; /* of char *: -chardev arguments */
-    GPtrArray *serials;  /* of char *: -serial arguments */
-    GPtrArray *devices;  /* of char *: -device arguments */
-    GPtrArray *qmps;     /* of char *: "0spec" plain, "1spec" pretty */
-    GPtrArray *mon_args; /* of char *: -mon arguments */
-    GPtrArray *mons;     /* of MonSpec *: the same, checked */
+    GPtrArray *accels;      /* of char *: accelerators in preference order */
+    GPtrArray *chardevs;    /* of char *: -chardev arguments */
+    GPtrArray *serials;     /* of char *: -serial arguments */
+    GPtrArray *devices;     /* of char *: -device arguments */
+    GHashTable *device_ids; /* id= values of -device, to refuse duplicates */
+    GPtrArray *qmps;        /* of char *: "0spec" plain, "1spec" pretty */
+    GPtrArray *mon_args;    /* of char *: -mon arguments */
+    GPtrArray *mons;        /* of MonSpec *: the same, checked */
 } Config;
 
 typedef struct MonSpec {
@@ -343,9 +346,17 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
     case OPT_CHARDEV:
         g_ptr_array_add(c->chardevs, (gpointer)arg);
         break;
-    case OPT_DEVICE:
+    case OPT_DEVICE: {
+        Error *err = NULL;
+
+        /* QEMU checks ids while parsing: a bad or repeated one is refused first. */
+        if (!qdev_device_check_arg(arg, c->device_ids, &err)) {
+            error_report_err(err);
+            exit(1);
+        }
         g_ptr_array_add(c->devices, (gpointer)arg);
         break;
+    }
     case OPT_RTC:
         c->rtc = arg;
         break;
@@ -429,7 +440,15 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
     case OPT_DAEMONIZE:
         c->daemonize = true;
         break;
-    case OPT_GLOBAL:
+    case OPT_GLOBAL: {
+        Error *err = NULL;
+
+        if (!qdev_global_add(arg, &err)) {
+            error_report_err(err);
+            exit(1);
+        }
+        break;
+    }
     case OPT_CONFIG:
         error_exit("not supported");
     }
@@ -691,26 +710,32 @@ static void choose_accel(Config *c)
     qtest_set_enabled((chosen && !strcmp(chosen, "qtest")) || c->qtest);
 }
 
-/* The board that answers device help: the named machine's, or the default one's. */
-static const MachineClassOps *help_board(Config *c)
+/* -device help, -device TYPE,help (help anywhere in the list, or "?"). */
+static bool device_wants_help(const char *arg)
 {
-    const char *name = c->machine ? qemu_opt_get(c->machine, "type") : NULL;
-    const char *type;
-    const MachineClassOps *ops = machine_find(name, &type);
+    g_autofree char *err = NULL;
+    QemuOpts *opts = arg[0] == '{' ? NULL : qemu_opts_parse(arg, "driver", &err);
+    bool help = opts && opts_want_help(opts);
 
-    if (!ops || !ops->device_help) {
-        ops = machine_find(machine_default_type(), &type);
-    }
-    return ops;
+    qemu_opts_free(opts);
+    return help;
 }
 
-static void print_device_help_and_exit(Config *c, const char *arg)
+static void print_device_help_and_exit(const char *arg)
 {
-    g_auto(GStrv) parts = g_strsplit(arg, ",", 2);
-    const MachineClassOps *ops = help_board(c);
+    g_autofree char *perr = NULL;
+    QemuOpts *opts = qemu_opts_parse(arg, "driver", &perr);
+    const char *driver = qemu_opt_get(opts, "driver");
+    Error *err = NULL;
 
-    if (!ops || !ops->device_help(is_help(parts[0]) ? NULL : parts[0], stdout)) {
-        error_exit("'%s' is not a valid device model name", parts[0]);
+    if (!driver || is_help(driver)) {
+        qdev_list_types(stdout);
+        exit(0);
+    }
+    if (!qdev_print_type_props(driver, stdout, &err)) {
+        /* QEMU words it differently here than for -device without help. */
+        error_free(err);
+        error_exit("Device '%s' not found", driver);
     }
     exit(0);
 }
@@ -741,8 +766,9 @@ static void handle_help_requests(Config *c)
     for (guint i = 0; i < c->devices->len; i++) {
         const char *arg = g_ptr_array_index(c->devices, i);
 
-        if (g_str_has_suffix(arg, ",help") || is_help(arg) || g_str_has_suffix(arg, ",?")) {
-            print_device_help_and_exit(c, arg);
+        if (device_wants_help(arg)) {
+            loc_set_cmdline("-device", arg);
+            print_device_help_and_exit(arg);
         }
     }
     if (c->log_items) {
@@ -910,19 +936,18 @@ static void check_monitors(Config *c)
     }
 }
 
-static void add_devices(Config *c, MachineState *machine)
+/* -device, in command-line order, after the board's own devices. */
+static void add_devices(Config *c)
 {
     for (guint i = 0; i < c->devices->len; i++) {
         const char *arg = g_ptr_array_index(c->devices, i);
-        char *err = NULL;
-        QemuOpts *opts;
+        Error *err = NULL;
 
         loc_set_cmdline("-device", arg);
-        opts = parse_opts_or_exit(arg, "driver");
-        if (!machine->ops->device_add || !machine->ops->device_add(machine, opts, &err)) {
-            error_exit("%s", err);
+        if (!qdev_device_add_str(arg, &err)) {
+            error_report_err(err);
+            exit(1);
         }
-        qemu_opts_free(opts);
         loc_clear();
     }
 }
@@ -1011,6 +1036,7 @@ static void config_init(Config *c)
     c->chardevs = g_ptr_array_new();
     c->serials = g_ptr_array_new();
     c->devices = g_ptr_array_new();
+    c->device_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     c->qmps = g_ptr_array_new_with_free_func(g_free);
     c->mon_args = g_ptr_array_new();
     c->mons = g_ptr_array_new();
@@ -1076,7 +1102,7 @@ int qemu_main(int argc, char **argv)
     mo.initrd = c.initrd;
     mo.append = c.append;
     machine = machine_create(board, &mo);
-    add_devices(&c, machine);
+    add_devices(&c);
     qemu_system_reset(SHUTDOWN_CAUSE_NONE);
 
     create_monitors(&c);

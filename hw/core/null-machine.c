@@ -44,20 +44,12 @@ static MachineState *null_machine_create(const MachineOptions *o)
     return g_new0(MachineState, 1);
 }
 
-/* QEMU finds no bus for any device on this board. */
-static bool null_machine_device_add(MachineState *m, QemuOpts *opts, char **err)
-{
-    *err = g_strdup("the 'none' machine has no bus for devices");
-    return false;
-}
-
 static const MachineClassOps null_machine_ops = {
     .name = "none",
     .types = null_machine_types,
     .print_props = null_machine_print_props,
     .parse_props = null_machine_parse_props,
     .create = null_machine_create,
-    .device_add = null_machine_device_add,
 };
 
 static void null_machine_register(void)

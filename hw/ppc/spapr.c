@@ -1,13 +1,14 @@
 /*
  * The pseries machine: machine types and properties, RAM, CPUs, the VIO bus
- * and consoles, boot images, -device, and the reset that builds the device
- * tree and points CPU 0 at it.
+ * and consoles, boot images, and the reset that builds the device tree and
+ * points CPU 0 at it.
  */
 #include "hw/ppc/spapr.h"
 #include "hw/ppc/spapr_irq.h"
 #include "hw/ppc/spapr_rtas.h"
 #include "hw/ppc/spapr_vio.h"
 #include "hw/loader.h"
+#include "hw/qdev-core.h"
 #include "exec/guest-memory.h"
 #include "qemu/error-report.h"
 #include "qemu/module.h"
@@ -90,13 +91,42 @@ static void spapr_create_cpus(SpaprMachineState *spapr, const char *name)
 static void spapr_create_consoles(SpaprMachineState *spapr, const MachineOptions *o)
 {
     for (guint i = 0; o->serials && i < o->serials->len; i++) {
-        char *err = NULL;
-
-        if (!spapr_vty_create(spapr->vio_bus, g_ptr_array_index(o->serials, i), &err)) {
-            error_exit("%s", err);
-        }
+        spapr_vty_create(spapr->vio_bus, g_ptr_array_index(o->serials, i), &error_fatal);
     }
 }
+
+/*
+ * The VIO bus's interrupts come from the interrupt controller: each device's
+ * number is claimed as a message source, as QEMU does, and its line is the
+ * controller's input for that number.
+ */
+static bool spapr_vio_irq_claim(void *opaque, uint32_t irq, Error **errp)
+{
+    char *err = NULL;
+
+    if (!spapr_irq_claim(opaque, irq, false, &err)) {
+        error_setg(errp, "%s", err);
+        g_free(err);
+        return false;
+    }
+    return true;
+}
+
+static void spapr_vio_irq_release(void *opaque, uint32_t irq)
+{
+    spapr_irq_free(opaque, irq, 1);
+}
+
+static qemu_irq spapr_vio_irq_line(void *opaque, uint32_t irq)
+{
+    return spapr_qirq(opaque, irq);
+}
+
+static const SpaprVioIrqOps spapr_vio_irq_ops = {
+    .claim = spapr_vio_irq_claim,
+    .release = spapr_vio_irq_release,
+    .line = spapr_vio_irq_line,
+};
 
 /* Kernels are linked at 0xc000...; QEMU loads them at 0x400000 upward. */
 static uint64_t translate_kernel_address(void *opaque, uint64_t addr)
@@ -242,46 +272,12 @@ static MachineState *spapr_machine_create(const MachineOptions *o)
     guest_ram_init(spapr->ram_size);
     spapr_irq_init(spapr);
 
-    spapr->vio_bus = spapr_vio_bus_new();
+    spapr->vio_bus = spapr_vio_bus_new(&spapr_vio_irq_ops, spapr);
     spapr_create_consoles(spapr, o);
     spapr_load_images(spapr, o);
 
     spapr_machine = spapr;
     return &spapr->parent_obj;
-}
-
-/* ---- -device ---------------------------------------------------------- */
-
-bool spapr_device_add(SpaprMachineState *spapr, QemuOpts *opts, char **err)
-{
-    const char *driver = qemu_opt_get(opts, "driver");
-    const SpaprVioDeviceType *type = spapr_vio_find_type(driver);
-
-    if (!type) {
-        *err = g_strdup_printf("'%s' is not a valid device model name", driver ? driver : "");
-        return false;
-    }
-    return spapr_vio_create(spapr->vio_bus, type, opts, err) != NULL;
-}
-
-/* Help requests come before start-up: make sure device types are known. */
-void spapr_device_list(FILE *out)
-{
-    module_call_init();
-    spapr_vio_list_types(out);
-}
-
-bool spapr_device_list_props(const char *name, FILE *out)
-{
-    const SpaprVioDeviceType *type;
-
-    module_call_init();
-    type = spapr_vio_find_type(name);
-    if (!type) {
-        return false;
-    }
-    spapr_vio_list_props(type, out);
-    return true;
 }
 
 /* ---- Reset ------------------------------------------------------------ */
@@ -346,7 +342,8 @@ void spapr_machine_reset(MachineState *m)
     SpaprMachineState *spapr = (SpaprMachineState *)m;
 
     spapr_irq_reset(spapr);
-    spapr_vio_bus_reset(spapr->vio_bus);
+    /* Every device, depth-first in bus order (the VIO bus: ascending reg). */
+    qdev_reset_all();
     spapr_place_fdt_rtas(spapr);
     g_free(spapr->fdt_blob);
     spapr->fdt_blob = spapr_build_fdt(spapr, &spapr->fdt_size);
@@ -370,20 +367,6 @@ void spapr_machine_reset(MachineState *m)
 static SpaprMachineState *spapr_of(MachineState *m)
 {
     return (SpaprMachineState *)m;
-}
-
-static bool spapr_machine_device_add(MachineState *m, QemuOpts *opts, char **err)
-{
-    return spapr_device_add(spapr_of(m), opts, err);
-}
-
-static bool spapr_machine_device_help(const char *driver, FILE *out)
-{
-    if (!driver) {
-        spapr_device_list(out);
-        return true;
-    }
-    return spapr_device_list_props(driver, out);
 }
 
 static unsigned spapr_machine_cpu_count(MachineState *m)
@@ -429,8 +412,6 @@ const MachineClassOps spapr_machine_ops = {
     .parse_props = spapr_machine_parse_props,
     .create = spapr_machine_create,
     .reset = spapr_machine_reset,
-    .device_add = spapr_machine_device_add,
-    .device_help = spapr_machine_device_help,
     .cpu_count = spapr_machine_cpu_count,
     .cpu_info = spapr_machine_cpu_info,
     .cpus_start = spapr_machine_cpus_start,

@@ -311,7 +311,8 @@ static void spapr_dt_chosen(DtBuild *b, SpaprMachineState *spapr)
         }
     }
     if (vty) {
-        g_autofree char *path = g_strdup_printf("/vdevice/%s@%x", vty->type->dt_name, vty->reg);
+        g_autofree char *path =
+            g_strdup_printf("/vdevice/%s@%x", spapr_vio_get_class(vty)->dt_name, vty->reg);
 
         dt_str(b, node, "linux,stdout-path", path);
         dt_str(b, node, "stdout-path", path);

@@ -1,94 +1,49 @@
 /*
  * The VIO bus: PAPR virtual devices, each known to the guest by a 32-bit
- * unit address ("reg") and described under /vdevice in the device tree.
+ * unit address ("reg") and one interrupt, described under /vdevice.  A bus
+ * kind of the device core; it knows no device type, only their common part.
  */
 #include "hw/ppc/spapr_vio.h"
+#include "qemu/module.h"
 #include <libfdt.h>
 
-#define VIO_MAX_TYPES 16
+/* H_VIO_SIGNAL mode bit 63: the device may interrupt. */
+#define VIO_IRQ_ENABLE 1
 
-struct SpaprVioBus {
-    GPtrArray *devices; /* SpaprVioDevice *, kept in ascending reg order */
-};
-
-static const SpaprVioDeviceType *vio_types[VIO_MAX_TYPES];
-static unsigned vio_ntypes;
-
-void spapr_vio_register_type(const SpaprVioDeviceType *type)
+static SpaprVioDevice *vio_dev(DeviceState *dev)
 {
-    g_assert(vio_ntypes < VIO_MAX_TYPES);
-    g_assert(type->instance_size >= sizeof(SpaprVioDevice));
-    if (spapr_vio_find_type(type->name)) {
-        return; /* module_call_init() run twice (unit tests) */
-    }
-    vio_types[vio_ntypes++] = type;
+    g_assert(qdev_class_is(dev->cls, &spapr_vio_device_class.parent));
+    return (SpaprVioDevice *)dev;
 }
 
-const SpaprVioDeviceType *spapr_vio_find_type(const char *name)
+const SpaprVioDeviceClass *spapr_vio_get_class(SpaprVioDevice *dev)
 {
-    for (unsigned i = 0; name && i < vio_ntypes; i++) {
-        if (!strcmp(vio_types[i]->name, name)) {
-            return vio_types[i];
-        }
-    }
-    return NULL;
+    return (const SpaprVioDeviceClass *)dev->qdev.cls;
 }
 
-/* QEMU files its VIO devices by category; the console is an input device. */
-void spapr_vio_list_types(FILE *out)
+/*
+ * QEMU's numbering: platform addresses (from 0x71000000) give their low
+ * byte; the PowerVM-style range from 0x30000000 gives 0xf0 plus bits 12-15;
+ * anything lower gives bits 12-19.
+ */
+uint32_t spapr_vio_reg_to_irq(uint32_t reg)
 {
-    if (!vio_ntypes) {
-        return;
+    uint32_t low;
+
+    if (reg >= SPAPR_VIO_REG_BASE) {
+        low = reg & 0xff;
+    } else if (reg >= 0x30000000) {
+        low = 0xf0 | ((reg >> 12) & 0xf);
+    } else {
+        low = (reg >> 12) & 0xff;
     }
-    fprintf(out, "Input devices:\n");
-    for (unsigned i = 0; i < vio_ntypes; i++) {
-        fprintf(out, "name \"%s\", bus spapr-vio-bus", vio_types[i]->name);
-        if (vio_types[i]->desc) {
-            fprintf(out, ", desc \"%s\"", vio_types[i]->desc);
-        }
-        fprintf(out, "\n");
-    }
-}
-
-void spapr_vio_list_props(const SpaprVioDeviceType *type, FILE *out)
-{
-    fprintf(out, "%s options:\n", type->name);
-    for (const SpaprVioProp *p = type->props; p && p->name; p++) {
-        g_autofree char *left = g_strdup_printf("%s=<%s>", p->name, p->type);
-
-        fprintf(out, "  %-22s - %s\n", left, p->desc);
-    }
-    /* An unset reg means "allocate one": QEMU shows that as -1. */
-    fprintf(out, "  %-22s -  (default: 4294967295)\n", "reg=<uint32>");
-}
-
-SpaprVioBus *spapr_vio_bus_new(void)
-{
-    SpaprVioBus *bus = g_new0(SpaprVioBus, 1);
-
-    bus->devices = g_ptr_array_new();
-    return bus;
-}
-
-void spapr_vio_bus_free(SpaprVioBus *bus)
-{
-    if (!bus) {
-        return;
-    }
-    for (guint i = 0; i < bus->devices->len; i++) {
-        SpaprVioDevice *dev = g_ptr_array_index(bus->devices, i);
-
-        g_free(dev->id);
-        g_free(dev);
-    }
-    g_ptr_array_free(bus->devices, TRUE);
-    g_free(bus);
+    return SPAPR_IRQ_VIO | low;
 }
 
 SpaprVioDevice *spapr_vio_find_by_reg(SpaprVioBus *bus, uint32_t reg)
 {
-    for (guint i = 0; bus && i < bus->devices->len; i++) {
-        SpaprVioDevice *dev = g_ptr_array_index(bus->devices, i);
+    for (guint i = 0; bus && i < bus->bus.children->len; i++) {
+        SpaprVioDevice *dev = g_ptr_array_index(bus->bus.children, i);
 
         if (dev->reg == reg) {
             return dev;
@@ -100,159 +55,146 @@ SpaprVioDevice *spapr_vio_find_by_reg(SpaprVioBus *bus, uint32_t reg)
 void spapr_vio_foreach(SpaprVioBus *bus, void (*fn)(SpaprVioDevice *dev, void *opaque),
                        void *opaque)
 {
-    for (guint i = 0; bus && i < bus->devices->len; i++) {
-        fn(g_ptr_array_index(bus->devices, i), opaque);
+    for (guint i = 0; bus && i < bus->bus.children->len; i++) {
+        fn(g_ptr_array_index(bus->bus.children, i), opaque);
     }
 }
 
-static bool vio_irq_used(SpaprVioBus *bus, uint32_t irq)
-{
-    for (guint i = 0; i < bus->devices->len; i++) {
-        SpaprVioDevice *dev = g_ptr_array_index(bus->devices, i);
-
-        if (dev->irq == irq) {
-            return true;
-        }
-    }
-    return false;
-}
+/* ---- The bus kind ------------------------------------------------------------ */
 
 /*
- * Platform-allocated addresses start at the type's base and their low byte
- * picks the interrupt, as in QEMU; any other address takes the next free
- * interrupt number.
+ * Before a device is realized: give it a unit address (the next platform
+ * one unless "reg" was set), refuse a taken one, then claim its interrupt
+ * and wire its output line to the controller's source.
  */
-static uint32_t vio_irq_alloc(SpaprVioBus *bus, uint32_t reg)
+static bool vio_plug(BusState *qbus, DeviceState *qdev, Error **errp)
 {
-    uint32_t irq = SPAPR_IRQ_VIO | (reg & 0xff);
+    SpaprVioBus *bus = (SpaprVioBus *)qbus;
+    SpaprVioDevice *dev = vio_dev(qdev);
+    SpaprVioDevice *other;
 
-    if (reg >= SPAPR_VTY_BASE_ADDRESS && !vio_irq_used(bus, irq)) {
-        return irq;
+    if (dev->reg == UINT32_MAX) {
+        dev->reg = bus->next_reg++;
     }
-    for (irq = SPAPR_IRQ_VIO; vio_irq_used(bus, irq); irq++) {
-        continue;
-    }
-    return irq;
-}
-
-/* "reg": absent (allocate), or a number that fits 32 bits. */
-static bool vio_parse_reg(SpaprVioBus *bus, const SpaprVioDeviceType *type, QemuOpts *opts,
-                          uint32_t *reg, char **err)
-{
-    const char *str = qemu_opt_get(opts, "reg");
-    uint64_t v;
-
-    if (!str) {
-        for (*reg = type->base_reg; spapr_vio_find_by_reg(bus, *reg); (*reg)++) {
-            continue;
-        }
-        return true;
-    }
-    if (str[0] == '-' && qemu_strtou64(str + 1, &v)) {
-        *err = g_strdup("Parameter 'reg' expects uint32_t");
-        return false;
-    }
-    if (!qemu_strtou64(str, &v)) {
-        *err = g_strdup("Parameter 'reg' expects integer");
-        return false;
-    }
-    if (v > UINT32_MAX) {
-        *err = g_strdup("Parameter 'reg' expects uint32_t");
-        return false;
-    }
-    *reg = v;
-    return true;
-}
-
-static bool vio_id_used(SpaprVioBus *bus, const char *id)
-{
-    for (guint i = 0; i < bus->devices->len; i++) {
-        SpaprVioDevice *dev = g_ptr_array_index(bus->devices, i);
-
-        if (dev->id && !strcmp(dev->id, id)) {
-            return true;
-        }
-    }
-    return false;
-}
-
-/* Every option must be a property of the type (or driver/id/reg). */
-static bool vio_check_props(const SpaprVioDeviceType *type, QemuOpts *opts, char **err)
-{
-    for (guint i = 0; i < opts->list->len; i++) {
-        QemuOpt *opt = g_ptr_array_index(opts->list, i);
-        bool known =
-            !strcmp(opt->name, "driver") || !strcmp(opt->name, "id") || !strcmp(opt->name, "reg");
-
-        for (const SpaprVioProp *p = type->props; !known && p && p->name; p++) {
-            known = !strcmp(opt->name, p->name);
-        }
-        if (!known) {
-            *err = g_strdup_printf("Property '%s.%s' not found", type->name, opt->name);
-            return false;
-        }
-    }
-    return true;
-}
-
-static gint vio_cmp_reg(gconstpointer a, gconstpointer b)
-{
-    const SpaprVioDevice *da = *(SpaprVioDevice *const *)a;
-    const SpaprVioDevice *db = *(SpaprVioDevice *const *)b;
-
-    return da->reg < db->reg ? -1 : da->reg > db->reg;
-}
-
-SpaprVioDevice *spapr_vio_create(SpaprVioBus *bus, const SpaprVioDeviceType *type, QemuOpts *opts,
-                                 char **err)
-{
-    const char *id = qemu_opt_get(opts, "id");
-    SpaprVioDevice *dev, *other;
-    uint32_t reg;
-
-    if (!vio_check_props(type, opts, err) || !vio_parse_reg(bus, type, opts, &reg, err)) {
-        return NULL;
-    }
-    if (id && vio_id_used(bus, id)) {
-        *err = g_strdup_printf("Duplicate ID '%s' for device", id);
-        return NULL;
-    }
-    other = spapr_vio_find_by_reg(bus, reg);
+    other = spapr_vio_find_by_reg(bus, dev->reg);
     if (other) {
-        *err = g_strdup_printf("%s and %s devices conflict at address %#x", other->type->name,
-                               type->name, reg);
-        return NULL;
+        error_setg(errp, "%s and %s devices conflict at address %#x", other->qdev.cls->name,
+                   qdev->cls->name, dev->reg);
+        return false;
     }
-    dev = g_malloc0(type->instance_size);
-    dev->type = type;
-    dev->reg = reg;
-    dev->bus = bus;
-    dev->irq = vio_irq_alloc(bus, reg);
-    if (type->realize && !type->realize(dev, opts, err)) {
-        g_free(dev);
-        return NULL;
+    dev->irq = spapr_vio_reg_to_irq(dev->reg);
+    if (bus->irq_ops && !bus->irq_ops->claim(bus->irq_opaque, dev->irq, errp)) {
+        return false;
     }
-    dev->id = g_strdup(id);
-    g_ptr_array_add(bus->devices, dev);
-    g_ptr_array_sort(bus->devices, vio_cmp_reg);
-    return dev;
+    if (bus->irq_ops && bus->irq_ops->line) {
+        qdev_connect_irq_out(qdev, 0, bus->irq_ops->line(bus->irq_opaque, dev->irq));
+    }
+    return true;
 }
 
-void spapr_vio_bus_reset(SpaprVioBus *bus)
+static void vio_unplug(BusState *qbus, DeviceState *qdev)
 {
-    for (guint i = 0; bus && i < bus->devices->len; i++) {
-        SpaprVioDevice *dev = g_ptr_array_index(bus->devices, i);
+    SpaprVioBus *bus = (SpaprVioBus *)qbus;
 
-        if (dev->type->reset) {
-            dev->type->reset(dev);
-        }
+    if (bus->irq_ops && bus->irq_ops->release) {
+        bus->irq_ops->release(bus->irq_opaque, vio_dev(qdev)->irq);
+    }
+    qdev_connect_irq_out(qdev, 0, NULL);
+}
+
+static int vio_compare(DeviceState *a, DeviceState *b)
+{
+    uint32_t ra = vio_dev(a)->reg, rb = vio_dev(b)->reg;
+
+    return ra < rb ? -1 : ra > rb;
+}
+
+static const BusClass spapr_vio_bus_class = {
+    .name = TYPE_SPAPR_VIO_BUS,
+    .instance_size = sizeof(SpaprVioBus),
+    .plug = vio_plug,
+    .unplug = vio_unplug,
+    .compare = vio_compare,
+};
+
+/* A VIO device's interrupt mask is the guest's (H_VIO_SIGNAL); reset clears it. */
+static void vio_device_reset(DeviceState *qdev)
+{
+    vio_dev(qdev)->signal_state = 0;
+}
+
+static const Property vio_props[] = {
+    DEFINE_PROP_UINT32("reg", SpaprVioDevice, reg, UINT32_MAX),
+    DEFINE_PROP_END_OF_LIST(),
+};
+
+const SpaprVioDeviceClass spapr_vio_device_class = {
+    .parent = {
+        .name = TYPE_SPAPR_VIO_DEVICE,
+        .abstract = true,
+        .bus_type = TYPE_SPAPR_VIO_BUS,
+        .instance_size = sizeof(SpaprVioDevice),
+        .props = vio_props,
+        .num_irq_out = 1,
+        .reset = vio_device_reset,
+    },
+};
+
+/* The device providing the bus, as QEMU's "spapr-vio-bridge" on the system bus. */
+static const DeviceClass spapr_vio_bridge_class = {
+    .name = TYPE_SPAPR_VIO_BRIDGE,
+    .bus_type = "System",
+    .no_user = true,
+    .instance_size = sizeof(DeviceState),
+};
+
+SpaprVioBus *spapr_vio_bus_new(const SpaprVioIrqOps *irq_ops, void *opaque)
+{
+    DeviceState *bridge = qdev_new(TYPE_SPAPR_VIO_BRIDGE);
+    SpaprVioBus *bus;
+
+    qdev_realize_and_unref(bridge, qdev_root_bus(), &error_abort);
+    bus = (SpaprVioBus *)qbus_new(&spapr_vio_bus_class, bridge, "spapr-vio");
+    bus->next_reg = SPAPR_VIO_REG_BASE;
+    bus->irq_ops = irq_ops;
+    bus->irq_opaque = opaque;
+    return bus;
+}
+
+void spapr_vio_bus_free(SpaprVioBus *bus)
+{
+    if (bus) {
+        qdev_free(bus->bus.parent);
     }
 }
+
+/* ---- H_VIO_SIGNAL ------------------------------------------------------------------ */
+
+/*
+ * H_VIO_SIGNAL(unit, mode): enable or disable the device's interrupt.  Mode
+ * bits the device does not have are H_PARAMETER, as is a unit with no device.
+ */
+static target_ulong h_vio_signal(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulong opcode,
+                                 target_ulong *args)
+{
+    SpaprVioDevice *dev =
+        spapr && args[0] <= UINT32_MAX ? spapr_vio_find_by_reg(spapr->vio_bus, args[0]) : NULL;
+
+    if (!dev || (args[1] & ~(target_ulong)spapr_vio_get_class(dev)->signal_mask)) {
+        return H_PARAMETER;
+    }
+    dev->signal_state = args[1];
+    return H_SUCCESS;
+}
+
+/* ---- Device tree ------------------------------------------------------------------ */
 
 static int vio_dt_device(SpaprVioDevice *dev, void *fdt, int parent)
 {
-    const SpaprVioDeviceType *t = dev->type;
-    g_autofree char *name = g_strdup_printf("%s@%x", t->dt_name, dev->reg);
+    const SpaprVioDeviceClass *vc = spapr_vio_get_class(dev);
+    int (*hook)(DeviceState *, void *, int) = NULL;
+    g_autofree char *name = g_strdup_printf("%s@%x", vc->dt_name, dev->reg);
+    /* Two cells: the source number and its sense, 0 (QEMU's for VIO). */
     uint32_t interrupts[2] = { cpu_to_fdt32(dev->irq), 0 };
     int node = fdt_add_subnode(fdt, parent, name);
     int ret = node < 0 ? node : 0;
@@ -260,17 +202,20 @@ static int vio_dt_device(SpaprVioDevice *dev, void *fdt, int parent)
     if (!ret) {
         ret = fdt_setprop_cell(fdt, node, "reg", dev->reg);
     }
-    if (!ret && t->dt_type) {
-        ret = fdt_setprop_string(fdt, node, "device_type", t->dt_type);
+    if (!ret && vc->dt_type) {
+        ret = fdt_setprop_string(fdt, node, "device_type", vc->dt_type);
     }
-    if (!ret && t->dt_compatible) {
-        ret = fdt_setprop_string(fdt, node, "compatible", t->dt_compatible);
+    if (!ret && vc->dt_compatible) {
+        ret = fdt_setprop_string(fdt, node, "compatible", vc->dt_compatible);
     }
     if (!ret) {
         ret = fdt_setprop(fdt, node, "interrupts", interrupts, sizeof(interrupts));
     }
-    if (!ret && t->devnode) {
-        ret = t->devnode(dev, fdt, node);
+    for (const DeviceClass *c = dev->qdev.cls; c && !hook; c = c->parent) {
+        hook = c->fdt;
+    }
+    if (!ret && hook) {
+        ret = hook(&dev->qdev, fdt, node);
     }
     return ret;
 }
@@ -282,6 +227,7 @@ static int vio_dt_device(SpaprVioDevice *dev, void *fdt, int parent)
  */
 int spapr_dt_vdevice(SpaprVioBus *bus, void *fdt)
 {
+    GPtrArray *children = bus ? bus->bus.children : NULL;
     int node = fdt_add_subnode(fdt, 0, "vdevice");
     int ret = node < 0 ? node : 0;
 
@@ -304,8 +250,19 @@ int spapr_dt_vdevice(SpaprVioBus *bus, void *fdt)
         ret = fdt_setprop(fdt, node, "interrupt-controller", NULL, 0);
     }
     /* libfdt inserts a new node before its siblings: add the last first. */
-    for (guint i = bus ? bus->devices->len : 0; !ret && i > 0; i--) {
-        ret = vio_dt_device(g_ptr_array_index(bus->devices, i - 1), fdt, node);
+    for (guint i = children ? children->len : 0; !ret && i > 0; i--) {
+        ret = vio_dt_device(g_ptr_array_index(children, i - 1), fdt, node);
     }
     return ret ? ret : node;
 }
+
+static void spapr_vio_register(void)
+{
+    qdev_register_type(&spapr_vio_device_class.parent);
+    qdev_register_type(&spapr_vio_bridge_class);
+    if (!spapr_hypercall_registered(H_VIO_SIGNAL)) {
+        spapr_register_hypercall(H_VIO_SIGNAL, h_vio_signal);
+    }
+}
+
+module_init(spapr_vio_register)

@@ -74,10 +74,7 @@ struct MachineClassOps {
     /* Back to power-on state (device tree, CPU entry state): every system reset. */
     void (*reset)(MachineState *m);
 
-    /* ---- Devices (-device) ---- */
-    bool (*device_add)(MachineState *m, QemuOpts *opts, char **err);
-    /* -device help (driver NULL) or -device DRIVER,help: false when DRIVER is unknown. */
-    bool (*device_help)(const char *driver, FILE *out);
+    /* Devices (-device) are the device core's (hw/qdev-core.h): the board makes the buses. */
 
     /* ---- CPUs ---- */
     unsigned (*cpu_count)(MachineState *m);

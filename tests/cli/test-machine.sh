@@ -139,7 +139,7 @@ expect_error "Parameter 'reg' expects uint32_t" -chardev null,id=c1 \
     -device spapr-vty,chardev=c1,reg=0x100000000
 expect_error "Duplicate ID 'v1' for device" -nodefaults -chardev null,id=c1 \
     -chardev null,id=c2 -device spapr-vty,chardev=c1,id=v1 -device spapr-vty,chardev=c2,id=v1
-expect_error "Property 'spapr-vty.chardev' can't take value 'c1', it's in use" -nodefaults \
+expect_error "Property 'spapr-vty.chardev' can't take value 'c1': Device 'c1' is in use" -nodefaults \
     -chardev null,id=c1 -device spapr-vty,chardev=c1 -device spapr-vty,chardev=c1
 accept -M "pseries,dumpdtb=$DTB" -nodefaults -chardev null,id=c1 -chardev null,id=c2 \
     -device spapr-vty,chardev=c1,id=v1 -device spapr-vty,chardev=c2,reg=0x30000000

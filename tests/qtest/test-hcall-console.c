@@ -139,7 +139,6 @@ static void test_put_errors(void)
     args[1] = 0xffffffffffffffffULL;
     g_assert_cmphex(qtest_hcall(f.s, H_PUT_TERM_CHAR, args, 4, NULL), ==, H_PARAMETER);
     g_assert_cmphex(put_chars(f.s, VTY_REG + 1, text, 4), ==, H_PARAMETER);
-    g_assert_cmphex(put_chars(f.s, 0, text, 4), ==, H_PARAMETER);
     args[0] = VTY_REG + 0x1000;
     g_assert_cmphex(qtest_hcall(f.s, H_GET_TERM_CHAR, args, 1, NULL), ==, H_PARAMETER);
     /* An opcode nobody registered. */
@@ -190,21 +189,31 @@ static void get_all(QTestState *s, uint8_t *buf, size_t want)
     }
 }
 
+/*
+ * Input comes back as sent, except that every carriage return is followed by
+ * a NUL (PowerVM's terminal does that and guests expect it; so does QEMU).
+ */
 static void test_get_socket(void)
 {
     Fixture f;
-    uint8_t in[1000], out[1000], extra[VTY_MAX_CHARS];
+    uint8_t in[1000], want[2000], out[2000], extra[VTY_MAX_CHARS];
+    size_t nwant = 0;
     int fd;
 
     for (size_t i = 0; i < sizeof(in); i++) {
         in[i] = (i * 13 + i / 256) & 0xff;
+        want[nwant++] = in[i];
+        if (in[i] == '\r') {
+            want[nwant++] = 0;
+        }
     }
+    g_assert_cmpuint(nwant, >, sizeof(in));
     fixture_start(&f, "socket");
     g_assert_cmpuint(get_chars(f.s, extra), ==, 0);
     fd = connect_unix(f.path);
     g_assert_cmpint(write(fd, in, sizeof(in)), ==, sizeof(in));
-    get_all(f.s, out, sizeof(out));
-    g_assert(memcmp(in, out, sizeof(in)) == 0);
+    get_all(f.s, out, nwant);
+    g_assert(memcmp(want, out, nwant) == 0);
     /* Nothing more, nothing invented. */
     g_assert_cmpuint(get_chars(f.s, extra), ==, 0);
     close(fd);
@@ -251,6 +260,29 @@ static void test_put_socket(void)
     fixture_stop(&f);
 }
 
+/*
+ * Unit address 0, where no device is, names the default terminal (the lowest
+ * address): firmware and early debug output print there.  A unit address
+ * with no device, other than 0, is still H_PARAMETER.
+ */
+static void test_unit_zero(void)
+{
+    Fixture f;
+    const uint8_t text[8] = "unit0 ok";
+    char *contents;
+    gsize len;
+
+    fixture_start(&f, "file");
+    g_assert_cmphex(put_chars(f.s, 0, text, 5), ==, H_SUCCESS);
+    g_assert_cmphex(put_chars(f.s, VTY_REG, text + 5, 3), ==, H_SUCCESS);
+    g_assert_cmphex(put_chars(f.s, 1, text, 5), ==, H_PARAMETER);
+    g_assert_true(g_file_get_contents(f.path, &contents, &len, NULL));
+    g_assert_cmpuint(len, ==, 8);
+    g_assert(memcmp(contents, text, 8) == 0);
+    g_free(contents);
+    fixture_stop(&f);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -258,5 +290,6 @@ int main(int argc, char **argv)
     g_test_add_func("/hcall-console/put-errors", test_put_errors);
     g_test_add_func("/hcall-console/get-socket", test_get_socket);
     g_test_add_func("/hcall-console/put-socket", test_put_socket);
+    g_test_add_func("/hcall-console/unit-zero", test_unit_zero);
     return g_test_run();
 }

@@ -169,7 +169,7 @@ static void test_fdt_build(void)
     void *fdt;
     int len;
 
-    spapr.vio_bus = spapr_vio_bus_new();
+    spapr.vio_bus = spapr_vio_bus_new(NULL, NULL);
     fdt = spapr_build_fdt(&spapr, &size);
     g_assert_nonnull(fdt);
     g_assert_cmpint(fdt_check_header(fdt), ==, 0);

@@ -638,10 +638,10 @@ static void test_display_character(void)
     /* No console: a hardware error. */
     args[0] = 'x';
     g_assert_cmpint(rtas(RTAS_DISPLAY_CHARACTER, 1, args, 1, NULL), ==, RTAS_OUT_HW_ERROR);
-    ms.vio_bus = spapr_vio_bus_new();
+    ms.vio_bus = spapr_vio_bus_new(NULL, NULL);
     chr = qemu_chr_new("rtas-test", spec, &err);
     g_assert_nonnull(chr);
-    g_assert_nonnull(spapr_vty_create(ms.vio_bus, chr, &err));
+    g_assert_nonnull(spapr_vty_create(ms.vio_bus, chr, &error_abort));
     for (const char *p = "OK\n"; *p; p++) {
         args[0] = (uint8_t)*p;
         g_assert_cmpint(rtas(RTAS_DISPLAY_CHARACTER, 1, args, 1, NULL), ==, RTAS_OUT_SUCCESS);
@@ -649,12 +649,13 @@ static void test_display_character(void)
     /* The token some early Linux code uses without reading /rtas. */
     args[0] = '!';
     g_assert_cmpint(rtas(0xa, 1, args, 1, NULL), ==, RTAS_OUT_SUCCESS);
+    spapr_vio_bus_free(ms.vio_bus);
+    ms.vio_bus = NULL;
     qemu_chr_cleanup_all();
     g_assert_true(g_file_get_contents(path, &out, NULL, NULL));
     g_assert_cmpstr(out, ==, "OK\n!");
     g_unlink(path);
     g_rmdir(dir);
-    ms.vio_bus = NULL;
 }
 
 static void test_qtest_entry(void)

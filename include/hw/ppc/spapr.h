@@ -369,12 +369,6 @@ const MachineTypeInfo *spapr_machine_types(size_t *count);
 void *spapr_machine_parse_props(const char *type, QemuOpts *opts, char **err);
 /* "-machine pseries-X.Y,help". */
 void spapr_machine_print_props(const char *type, FILE *out);
-/* -device NAME,...: add a device to the built machine.  false + *err. */
-bool spapr_device_add(SpaprMachineState *spapr, QemuOpts *opts, char **err);
-/* "-device help". */
-void spapr_device_list(FILE *out);
-/* "-device NAME,help": true when NAME exists (its properties printed). */
-bool spapr_device_list_props(const char *name, FILE *out);
 /* Rebuild the device tree and reset CPUs: the machine's reset hook. */
 void spapr_machine_reset(MachineState *m);
 /* Build the flattened device tree for the current state (g_free it). */

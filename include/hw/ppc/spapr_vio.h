@@ -1,75 +1,85 @@
 /*
  * The VIO bus: PAPR virtual devices addressed by a 32-bit unit address
- * ("reg"), listed under /vdevice in the device tree.
+ * ("reg"), listed under /vdevice in the device tree, each with one interrupt.
  */
 #ifndef HW_PPC_SPAPR_VIO_H
 #define HW_PPC_SPAPR_VIO_H
 
 #include "hw/ppc/spapr.h"
-#include "qemu/option.h"
+#include "hw/qdev-core.h"
+#include "hw/qdev-properties.h"
 
-typedef struct SpaprVioDevice SpaprVioDevice;
+#define TYPE_SPAPR_VIO_DEVICE "spapr-vio-device"
+#define TYPE_SPAPR_VIO_BUS "spapr-vio-bus"
+#define TYPE_SPAPR_VIO_BRIDGE "spapr-vio-bridge"
 
-/* A device property beyond the bus's own "reg" and "id" (for -device help). */
-typedef struct SpaprVioProp {
-    const char *name; /* "chardev" */
-    const char *type; /* "str" */
-    const char *desc;
-} SpaprVioProp;
-
-/* Interrupt numbers of VIO devices start here, as in QEMU's pseries. */
+/* Unit addresses the platform assigns start here (QEMU's pseries). */
+#define SPAPR_VIO_REG_BASE 0x71000000
+/* Interrupt numbers of VIO devices: this base ORed with 8 bits from the reg. */
 #define SPAPR_IRQ_VIO 0x1100
 
-typedef struct SpaprVioDeviceType {
-    const char *name;          /* -device name: "spapr-vty" */
-    const char *desc;          /* for -device help */
+/* What every VIO device type adds to DeviceClass: its device-tree identity. */
+typedef struct SpaprVioDeviceClass {
+    DeviceClass parent;
     const char *dt_name;       /* node name: "vty" */
     const char *dt_type;       /* device_type: "serial" */
     const char *dt_compatible; /* compatible: "hvterm1" */
-    uint32_t base_reg;         /* first automatic reg */
-    size_t instance_size;      /* >= sizeof(SpaprVioDevice) */
-    const SpaprVioProp *props; /* terminated by a NULL name */
-    /* Take the properties (-device NAME,key=val); false + *err on error. */
-    bool (*realize)(SpaprVioDevice *dev, QemuOpts *opts, char **err);
-    void (*reset)(SpaprVioDevice *dev);
-    /* Add type-specific properties to the device's node. */
-    int (*devnode)(SpaprVioDevice *dev, void *fdt, int node_off);
-} SpaprVioDeviceType;
+    uint32_t signal_mask;      /* H_VIO_SIGNAL mode bits the device takes */
+} SpaprVioDeviceClass;
 
-struct SpaprVioDevice {
-    const SpaprVioDeviceType *type;
-    uint32_t reg;
-    uint32_t irq;
-    SpaprVioBus *bus;
-    char *id; /* -device ...,id=, or NULL */
-};
+typedef struct SpaprVioDevice {
+    DeviceState qdev;
+    uint32_t reg;          /* property "reg"; -1 (the default): assign one */
+    uint32_t irq;          /* its interrupt source number, assigned at plug */
+    uint32_t signal_state; /* the last H_VIO_SIGNAL mode */
+} SpaprVioDevice;
 
-SpaprVioBus *spapr_vio_bus_new(void);
-void spapr_vio_bus_free(SpaprVioBus *bus);
-void spapr_vio_register_type(const SpaprVioDeviceType *type);
-const SpaprVioDeviceType *spapr_vio_find_type(const char *name);
-void spapr_vio_list_types(FILE *out);
-/* "-device NAME,help": the properties of a type. */
-void spapr_vio_list_props(const SpaprVioDeviceType *type, FILE *out);
+/* The abstract parent of every VIO device type (the "reg" property). */
+extern const SpaprVioDeviceClass spapr_vio_device_class;
 
 /*
- * Create a device: opts holds "driver" and the properties, "reg" included
- * (auto-assigned from the type's base when absent).  NULL + *err when the
- * reg is taken or a property is bad.
+ * What the board gives the bus: an interrupt-number allocator and the line
+ * that feeds each source of its interrupt controller.  The bus wires every
+ * device's interrupt output (line 0) to line(irq).
  */
-SpaprVioDevice *spapr_vio_create(SpaprVioBus *bus, const SpaprVioDeviceType *type, QemuOpts *opts,
-                                 char **err);
+typedef struct SpaprVioIrqOps {
+    /* Take irq for a device; false + errp ("IRQ 4352 is not free"). */
+    bool (*claim)(void *opaque, uint32_t irq, Error **errp);
+    void (*release)(void *opaque, uint32_t irq);
+    /* The controller's input for irq, or NULL when none exists yet. */
+    qemu_irq (*line)(void *opaque, uint32_t irq);
+} SpaprVioIrqOps;
+
+struct SpaprVioBus {
+    BusState bus;
+    uint32_t next_reg; /* the next platform-assigned unit address */
+    const SpaprVioIrqOps *irq_ops;
+    void *irq_opaque;
+};
+
+/*
+ * The bus and the "spapr-vio-bridge" device providing it, on the machine's
+ * root bus.  irq_ops may be NULL (no interrupts: unit tests).
+ */
+SpaprVioBus *spapr_vio_bus_new(const SpaprVioIrqOps *irq_ops, void *opaque);
+/* Free the bus, its bridge and every device on it. */
+void spapr_vio_bus_free(SpaprVioBus *bus);
+
+/* The device with unit address reg, or NULL. */
 SpaprVioDevice *spapr_vio_find_by_reg(SpaprVioBus *bus, uint32_t reg);
 /* Devices in ascending reg order: fn(dev) for each. */
 void spapr_vio_foreach(SpaprVioBus *bus, void (*fn)(SpaprVioDevice *dev, void *opaque),
                        void *opaque);
-void spapr_vio_bus_reset(SpaprVioBus *bus);
+/* The class of a VIO device. */
+const SpaprVioDeviceClass *spapr_vio_get_class(SpaprVioDevice *dev);
+/* The interrupt number QEMU gives a device at unit address reg. */
+uint32_t spapr_vio_reg_to_irq(uint32_t reg);
 /* Build /vdevice and its children. */
 int spapr_dt_vdevice(SpaprVioBus *bus, void *fdt);
 
-/* spapr-vty: connect a console device to a chardev (-serial). */
+/* spapr-vty: a console device on a chardev (-serial).  NULL + errp. */
 struct Chardev;
-SpaprVioDevice *spapr_vty_create(SpaprVioBus *bus, struct Chardev *chr, char **err);
+SpaprVioDevice *spapr_vty_create(SpaprVioBus *bus, struct Chardev *chr, Error **errp);
 /* The console RTAS display-character writes to: the vty with lowest reg. */
 SpaprVioDevice *spapr_vty_get_default(SpaprVioBus *bus);
 void spapr_vty_write(SpaprVioDevice *vty, const uint8_t *buf, int len);

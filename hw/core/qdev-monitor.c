@@ -1,0 +1,425 @@
+/*
+ * -device and device_add over the device core: the checks QEMU makes and the
+ * words it uses, in its order; "-device help" and "-device TYPE,help".
+ */
+#include "hw/qdev-monitor.h"
+#include "hw/qdev-properties.h"
+#include <json-glib/json-glib.h>
+
+/* ---- Help ------------------------------------------------------------------- */
+
+/* "-device help" groups, in the order QEMU prints them. */
+static const struct {
+    DeviceCategory cat;
+    const char *title;
+} categories[] = {
+    { DEVICE_CATEGORY_BRIDGE, "Controller/Bridge/Hub" },
+    { DEVICE_CATEGORY_USB, "USB" },
+    { DEVICE_CATEGORY_STORAGE, "Storage" },
+    { DEVICE_CATEGORY_NETWORK, "Network" },
+    { DEVICE_CATEGORY_INPUT, "Input" },
+    { DEVICE_CATEGORY_DISPLAY, "Display" },
+    { DEVICE_CATEGORY_SOUND, "Sound" },
+    { DEVICE_CATEGORY_MISC, "Misc" },
+    { DEVICE_CATEGORY_CPU, "CPU" },
+    { DEVICE_CATEGORY_WATCHDOG, "Watchdog" },
+    { DEVICE_CATEGORY_NONE, "Uncategorized" },
+};
+
+typedef struct ListCtx {
+    FILE *out;
+    DeviceCategory cat;
+    const char *title;
+    bool any_group; /* a group was printed: separate the next by a blank line */
+    bool header;    /* this group's title is out */
+} ListCtx;
+
+static void list_one(const DeviceClass *cls, void *opaque)
+{
+    ListCtx *ctx = opaque;
+    const char *bus = qdev_class_bus_type(cls);
+
+    if (cls->abstract || cls->no_user || cls->category != ctx->cat) {
+        return;
+    }
+    if (!ctx->header) {
+        fprintf(ctx->out, "%s%s devices:\n", ctx->any_group ? "\n" : "", ctx->title);
+        ctx->header = true;
+        ctx->any_group = true;
+    }
+    fprintf(ctx->out, "name \"%s\"", cls->name);
+    if (bus) {
+        fprintf(ctx->out, ", bus %s", bus);
+    }
+    if (cls->desc) {
+        fprintf(ctx->out, ", desc \"%s\"", cls->desc);
+    }
+    fprintf(ctx->out, "\n");
+}
+
+void qdev_list_types(FILE *out)
+{
+    ListCtx ctx = { .out = out };
+
+    for (size_t i = 0; i < ARRAY_SIZE(categories); i++) {
+        ctx.cat = categories[i].cat;
+        ctx.title = categories[i].title;
+        ctx.header = false;
+        qdev_type_foreach(list_one, &ctx);
+    }
+}
+
+static char *default_text(const Property *p)
+{
+    if (!p->set_default) {
+        return NULL;
+    }
+    switch (p->type) {
+    case PROP_TYPE_BOOL:
+        return g_strdup(p->defval ? "true" : "false");
+    case PROP_TYPE_INT32:
+        return g_strdup_printf("%" PRId64, (int64_t)p->defval);
+    default:
+        return g_strdup_printf("%" PRIu64, p->defval);
+    }
+}
+
+static void print_prop(const DeviceClass *cls, const Property *p, void *opaque)
+{
+    FILE *out = opaque;
+    char tbuf[64];
+    g_autofree char *left =
+        g_strdup_printf("%s=<%s>", p->name, qdev_prop_type_name(p, tbuf, sizeof(tbuf)));
+    g_autofree char *def = default_text(p);
+    const char *desc = p->desc ? p->desc : p->type == PROP_TYPE_BOOL ? "on/off" : NULL;
+
+    if (!desc && !def) {
+        fprintf(out, "  %s\n", left);
+        return;
+    }
+    fprintf(out, "  %-22s - %s", left, desc ? desc : "");
+    if (def) {
+        fprintf(out, " (default: %s)", def);
+    }
+    fprintf(out, "\n");
+}
+
+static void count_prop(const DeviceClass *cls, const Property *p, void *opaque)
+{
+    (*(unsigned *)opaque)++;
+}
+
+bool qdev_print_type_props(const char *type, FILE *out, Error **errp)
+{
+    const DeviceClass *cls = qdev_find_type(type);
+    unsigned n = 0;
+
+    if (!cls || cls->abstract) {
+        error_setg(errp, "'%s' is not a valid device model name", type);
+        return false;
+    }
+    qdev_class_prop_foreach(cls, count_prop, &n);
+    if (!n) {
+        fprintf(out, "There are no options for %s.\n", type);
+        return true;
+    }
+    fprintf(out, "%s options:\n", type);
+    qdev_class_prop_foreach(cls, print_prop, out);
+    return true;
+}
+
+/* ---- Checks at parse time ------------------------------------------------------- */
+
+bool qdev_id_wellformed(const char *id)
+{
+    if (!g_ascii_isalpha(id[0])) {
+        return false;
+    }
+    for (const char *p = id + 1; *p; p++) {
+        if (!g_ascii_isalnum(*p) && *p != '-' && *p != '.' && *p != '_') {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool check_id(const char *id, GHashTable *ids, Error **errp)
+{
+    if (!qdev_id_wellformed(id)) {
+        error_setg(errp, "Parameter 'id' expects an identifier");
+        error_append_hint(errp, "Identifiers consist of letters, digits, "
+                                "'-', '.', '_', starting with a letter.\n");
+        return false;
+    }
+    if (ids && g_hash_table_contains(ids, id)) {
+        error_setg(errp, "Duplicate ID '%s' for device", id);
+        return false;
+    }
+    if (ids) {
+        g_hash_table_add(ids, g_strdup(id));
+    }
+    return true;
+}
+
+static JsonObject *parse_json(const char *arg, Error **errp)
+{
+    g_autoptr(JsonParser) parser = json_parser_new();
+    g_autoptr(GError) gerr = NULL;
+    JsonNode *root;
+
+    if (!json_parser_load_from_data(parser, arg, -1, &gerr)) {
+        error_setg(errp, "JSON parse error, %s", gerr->message);
+        return NULL;
+    }
+    root = json_parser_get_root(parser);
+    if (!root || !JSON_NODE_HOLDS_OBJECT(root)) {
+        error_setg(errp, "JSON parse error, not an object");
+        return NULL;
+    }
+    return json_object_ref(json_node_get_object(root));
+}
+
+static const char *json_string_member(JsonObject *obj, const char *name)
+{
+    JsonNode *n = json_object_get_member(obj, name);
+
+    return n && JSON_NODE_HOLDS_VALUE(n) && json_node_get_value_type(n) == G_TYPE_STRING
+               ? json_node_get_string(n)
+               : NULL;
+}
+
+bool qdev_device_check_arg(const char *arg, GHashTable *ids, Error **errp)
+{
+    g_autofree char *perr = NULL;
+    const char *id;
+    bool ok = true;
+
+    if (arg[0] == '{') {
+        JsonObject *obj = parse_json(arg, errp);
+
+        if (!obj) {
+            return false;
+        }
+        id = json_string_member(obj, "id");
+        ok = !id || check_id(id, ids, errp);
+        json_object_unref(obj);
+        return ok;
+    }
+    QemuOpts *opts = qemu_opts_parse(arg, "driver", &perr);
+
+    if (!opts) {
+        error_setg(errp, "%s", perr);
+        return false;
+    }
+    id = qemu_opt_get(opts, "id");
+    ok = !id || check_id(id, ids, errp);
+    qemu_opts_free(opts);
+    return ok;
+}
+
+/* ---- Creating ------------------------------------------------------------------- */
+
+static BusState *find_bus_named(BusState *bus, const char *name);
+
+static BusState *find_bus_in_dev(DeviceState *dev, const char *name)
+{
+    for (guint i = 0; i < dev->child_buses->len; i++) {
+        BusState *found = find_bus_named(g_ptr_array_index(dev->child_buses, i), name);
+
+        if (found) {
+            return found;
+        }
+    }
+    return NULL;
+}
+
+static BusState *find_bus_named(BusState *bus, const char *name)
+{
+    if (!strcmp(bus->name, name)) {
+        return bus;
+    }
+    for (guint i = 0; i < bus->children->len; i++) {
+        BusState *found = find_bus_in_dev(g_ptr_array_index(bus->children, i), name);
+
+        if (found) {
+            return found;
+        }
+    }
+    return NULL;
+}
+
+typedef struct BusFind {
+    const char *name;
+    BusState *found;
+} BusFind;
+
+static void bus_in_loose(DeviceState *dev, void *opaque)
+{
+    BusFind *f = opaque;
+
+    if (!f->found && !dev->parent_bus) {
+        f->found = find_bus_in_dev(dev, f->name);
+    }
+}
+
+/*
+ * The checks QEMU makes before creating anything: a driver, a type that
+ * exists and that the user may create, a bus for it.
+ */
+static DeviceState *device_begin(const char *driver, const char *busname, const char *id,
+                                 BusState **bus, Error **errp)
+{
+    const DeviceClass *cls;
+    const char *bus_type;
+    DeviceState *dev;
+
+    if (!driver) {
+        error_setg(errp, "Parameter 'driver' is missing");
+        return NULL;
+    }
+    cls = qdev_find_type(driver);
+    if (!cls || cls->abstract) {
+        error_setg(errp, "'%s' is not a valid device model name", driver);
+        return NULL;
+    }
+    if (cls->no_user) {
+        error_setg(errp, "Parameter 'driver' expects a pluggable device type");
+        return NULL;
+    }
+    bus_type = qdev_class_bus_type(cls);
+    *bus = NULL;
+    if (busname) {
+        BusFind f = { busname, find_bus_named(qdev_root_bus(), busname) };
+
+        if (!f.found) {
+            qdev_foreach(bus_in_loose, &f);
+        }
+        *bus = f.found;
+        if (!*bus) {
+            error_setg(errp, "Bus '%s' not found", busname);
+            return NULL;
+        }
+    } else if (bus_type) {
+        *bus = qbus_find_by_type(bus_type);
+        if (!*bus) {
+            error_setg(errp, "No '%s' bus found for device '%s'", bus_type, driver);
+            return NULL;
+        }
+    }
+    dev = qdev_try_new(driver, errp);
+    if (!dev) {
+        return NULL;
+    }
+    dev->user_created = true;
+    if (id && !qdev_set_id(dev, id, errp)) {
+        qdev_free(dev);
+        return NULL;
+    }
+    return dev;
+}
+
+static DeviceState *device_finish(DeviceState *dev, BusState *bus, Error **errp)
+{
+    return qdev_realize_and_unref(dev, bus, errp) ? dev : NULL;
+}
+
+static bool is_meta_key(const char *key)
+{
+    return !strcmp(key, "driver") || !strcmp(key, "id") || !strcmp(key, "bus");
+}
+
+DeviceState *qdev_device_add_from_opts(QemuOpts *opts, Error **errp)
+{
+    const char *driver = qemu_opt_get(opts, "driver");
+    BusState *bus;
+    DeviceState *dev;
+
+    dev = device_begin(driver, qemu_opt_get(opts, "bus"), qemu_opt_get(opts, "id"), &bus, errp);
+    if (!dev) {
+        return NULL;
+    }
+    for (guint i = 0; i < opts->list->len; i++) {
+        QemuOpt *opt = g_ptr_array_index(opts->list, i);
+        bool last = true;
+
+        /* A key given twice: the last value wins, as QEMU's keyval does. */
+        for (guint j = i + 1; j < opts->list->len; j++) {
+            last &= strcmp(((QemuOpt *)g_ptr_array_index(opts->list, j))->name, opt->name) != 0;
+        }
+        if (!last || is_meta_key(opt->name)) {
+            continue;
+        }
+        if (!qdev_prop_parse(dev, opt->name, opt->value, PROP_SRC_CMDLINE, errp)) {
+            qdev_free(dev);
+            return NULL;
+        }
+    }
+    return device_finish(dev, bus, errp);
+}
+
+static bool set_json_prop(DeviceState *dev, const char *name, JsonNode *node, Error **errp)
+{
+    GType t = JSON_NODE_HOLDS_VALUE(node) ? json_node_get_value_type(node) : G_TYPE_INVALID;
+
+    if (t == G_TYPE_INT64) {
+        return qdev_prop_set_integer(dev, name, json_node_get_int(node), false, errp);
+    }
+    if (t == G_TYPE_BOOLEAN) {
+        return qdev_prop_set_boolean(dev, name, json_node_get_boolean(node), errp);
+    }
+    if (t == G_TYPE_STRING) {
+        return qdev_prop_set_text(dev, name, json_node_get_string(node), errp);
+    }
+    return qdev_prop_set_wrong_kind(dev, name, "other", errp);
+}
+
+DeviceState *qdev_device_add_json(JsonObject *obj, Error **errp)
+{
+    g_autoptr(GList) members = json_object_get_members(obj);
+    BusState *bus;
+    DeviceState *dev;
+
+    dev = device_begin(json_string_member(obj, "driver"), json_string_member(obj, "bus"),
+                       json_string_member(obj, "id"), &bus, errp);
+    if (!dev) {
+        return NULL;
+    }
+    for (GList *l = members; l; l = l->next) {
+        const char *name = l->data;
+
+        if (is_meta_key(name)) {
+            continue;
+        }
+        if (!set_json_prop(dev, name, json_object_get_member(obj, name), errp)) {
+            qdev_free(dev);
+            return NULL;
+        }
+    }
+    return device_finish(dev, bus, errp);
+}
+
+DeviceState *qdev_device_add_str(const char *arg, Error **errp)
+{
+    g_autofree char *perr = NULL;
+    DeviceState *dev;
+
+    if (arg[0] == '{') {
+        JsonObject *obj = parse_json(arg, errp);
+
+        if (!obj) {
+            return NULL;
+        }
+        dev = qdev_device_add_json(obj, errp);
+        json_object_unref(obj);
+        return dev;
+    }
+    QemuOpts *opts = qemu_opts_parse(arg, "driver", &perr);
+
+    if (!opts) {
+        error_setg(errp, "%s", perr);
+        return NULL;
+    }
+    dev = qdev_device_add_from_opts(opts, errp);
+    qemu_opts_free(opts);
+    return dev;
+}

@@ -1,0 +1,36 @@
+/*
+ * The user's side of the device core: -device (key=value or JSON), QMP
+ * device_add, "-device help" and "-device TYPE,help".
+ */
+#ifndef HW_QDEV_MONITOR_H
+#define HW_QDEV_MONITOR_H
+
+#include "hw/qdev-core.h"
+#include "qemu/option.h"
+
+typedef struct _JsonObject JsonObject;
+
+/* "-device help": user-creatable types grouped by category, QEMU's format. */
+void qdev_list_types(FILE *out);
+/* "-device TYPE,help": "spapr-vty options:\n  chardev=<str> ...".  false + errp if no TYPE. */
+bool qdev_print_type_props(const char *type, FILE *out, Error **errp);
+
+/* An id= value is an identifier: a letter, then letters, digits, '-', '.', '_'. */
+bool qdev_id_wellformed(const char *id);
+/*
+ * Command-line time checks of one -device argument, as QEMU makes them while
+ * parsing: a malformed id, or an id another -device already took (ids is the
+ * set of ids seen so far; this one is added).
+ */
+bool qdev_device_check_arg(const char *arg, GHashTable *ids, Error **errp);
+
+/*
+ * Create and realize a device: from "driver=...,key=val" options (the last
+ * value of a repeated key wins), from a JSON object (QMP device_add, JSON
+ * -device), or from an -device argument in either form.  NULL + errp.
+ */
+DeviceState *qdev_device_add_from_opts(QemuOpts *opts, Error **errp);
+DeviceState *qdev_device_add_json(JsonObject *obj, Error **errp);
+DeviceState *qdev_device_add_str(const char *arg, Error **errp);
+
+#endif
