@@ -95,7 +95,7 @@ expect_error 'Large decrementer only supported on POWER9' \
 expect_error "Parameter 'usb' expects 'on' or 'off'" -M pseries,usb=Y
 accept -M "pseries,usb=y,dump-guest-core=n,max-cpu-compat=power7+,dumpdtb=$DTB" -cpu power8
 accept -M "pseries-4.0,ic-mode=dual,dumpdtb=$DTB" -cpu power8
-expect_error "the 'none' machine has no bus for devices" -M none -chardev null,id=c1 \
+expect_error "No 'spapr-vio-bus' bus found for device 'spapr-vty'" -M none -chardev null,id=c1 \
     -device spapr-vty,chardev=c1
 # Memory is checked before the CPU properties, as QEMU 7.2 does.
 expect_error 'Memory size 0x12c00000 is not aligned to 256 MiB' -m 300M \
