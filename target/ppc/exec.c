@@ -3,8 +3,11 @@
  * address and the MSR bits that change meaning), the loop that runs them,
  * the soft TLB's slow paths, self-modifying-code detection and interrupts.
  */
+#include <sys/mman.h>
+
 #include "exec/guest-memory.h"
 #include "exec/memory.h"
+#include "qemu/error-report.h"
 #include "qemu/log.h"
 #include "qemu/main-loop.h"
 #include "qemu/timer.h"
@@ -274,7 +277,15 @@ static PPCTBCache *tb_cache_new(void)
     PPCTBCache *c = g_new0(PPCTBCache, 1);
 
     c->arena_size = (size_t)TB_ARENA_OPS * sizeof(PPCOp);
-    c->arena = g_malloc(c->arena_size);
+    /*
+     * Mapped, not allocated: the host gives pages as blocks are decoded into
+     * them, so a CPU that runs little code costs little memory and start-up.
+     */
+    c->arena = mmap(NULL, c->arena_size, PROT_READ | PROT_WRITE,
+                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (c->arena == MAP_FAILED) {
+        error_exit("cannot map %zu bytes for translated code", c->arena_size);
+    }
     memset(c->jmp_cache, 0xff, sizeof(c->jmp_cache));
     c->jit = jit_enabled ? ppc_jit_new() : NULL;
     return c;
@@ -311,7 +322,7 @@ void ppc_tb_cache_free(PowerPCCPU *cpu)
 {
     if (cpu->tbs) {
         g_ptr_array_remove(all_cpus, cpu);
-        g_free(cpu->tbs->arena);
+        munmap(cpu->tbs->arena, cpu->tbs->arena_size);
         ppc_jit_free(cpu->tbs->jit);
         g_clear_pointer(&cpu->tbs, g_free);
     }
