@@ -49,19 +49,33 @@ static inline float f32_in(uint32_t x, bool nj)
 }
 
 /*
- * A result: an invalid operation's NaN becomes the default NaN; with NJ a
- * result that is tiny before rounding becomes a zero of its sign.  exact
- * is the result computed in double (exact, or close enough to decide
- * whether the unrounded value was below the smallest normal).
+ * Whether the exact value p + z (p, z doubles) is below the smallest normal
+ * in magnitude: the rounded sum decides unless it is exactly 2^-126, where
+ * the sign of the rounding error (Knuth's two-sum, exact) does.
  */
-static inline uint32_t f32_out(float r, double exact, bool nj)
+static inline bool below_min_normal(double p, double z)
+{
+    double s = p + z, bp = s - z, bz = s - bp, e = (p - bp) + (z - bz);
+
+    if (fabs(s) != 0x1p-126) {
+        return fabs(s) < 0x1p-126;
+    }
+    return s > 0 ? e < 0 : e > 0;
+}
+
+/*
+ * A result: an invalid operation's NaN becomes the default NaN; with NJ a
+ * result that is tiny before rounding (the exact value p + z below 2^-126)
+ * becomes a zero of its sign, as QEMU's softfloat flushes it.
+ */
+static inline uint32_t f32_out(float r, double p, double z, bool nj)
 {
     uint32_t x = f32_bits(r);
 
     if (f32_is_nan(x)) {
         return F32_DEFAULT_NAN;
     }
-    if (nj && (x & ~F32_SIGN) <= F32_MIN_NORMAL && (x & ~F32_SIGN) && fabs(exact) < 0x1p-126) {
+    if (nj && (x & ~F32_SIGN) <= F32_MIN_NORMAL && (x & ~F32_SIGN) && below_min_normal(p, z)) {
         return x & F32_SIGN;
     }
     return x;
@@ -84,7 +98,7 @@ static inline uint32_t f32_add(uint32_t a, uint32_t b, bool nj)
     uint32_t n = f32_pick_nan2(a, b);
     float x = f32_in(a, nj), y = f32_in(b, nj);
 
-    return n ? n : f32_out(x + y, (double)x + y, nj);
+    return n ? n : f32_out(x + y, x, y, nj);
 }
 
 static inline uint32_t f32_sub(uint32_t a, uint32_t b, bool nj)
@@ -92,7 +106,7 @@ static inline uint32_t f32_sub(uint32_t a, uint32_t b, bool nj)
     uint32_t n = f32_pick_nan2(a, b);
     float x = f32_in(a, nj), y = f32_in(b, nj);
 
-    return n ? n : f32_out(x - y, (double)x - y, nj);
+    return n ? n : f32_out(x - y, x, -(double)y, nj);
 }
 
 /* a * c + b, one rounding; NaN order A, B, C.  negate: -(a * c - b). */
@@ -100,7 +114,6 @@ static inline uint32_t f32_madd(uint32_t a, uint32_t c, uint32_t b, bool negate,
 {
     float x = f32_in(a, nj), y = f32_in(c, nj), z = f32_in(b, nj), r;
     uint32_t n = f32_pick_nan2(a, b);
-    double exact;
 
     if (!n && f32_is_nan(c)) {
         n = c | F32_QUIET;
@@ -112,12 +125,11 @@ static inline uint32_t f32_madd(uint32_t a, uint32_t c, uint32_t b, bool negate,
         z = -z;
     }
     r = fmaf(x, y, z);
-    exact = fma((double)x, y, z);
     if (negate && !f32_is_nan(f32_bits(r))) {
         r = -r;
-        exact = -exact;
     }
-    return f32_out(r, exact, nj);
+    /* x * y is exact in double; tininess does not depend on the final negation */
+    return f32_out(r, (double)x * y, z, nj);
 }
 
 #define VMX_F32_BINARY(name, expr)                                                                 \
@@ -187,7 +199,7 @@ static inline uint32_t f32_recip(uint32_t b, bool nj)
     if (f32_is_nan(b)) {
         return b | F32_QUIET;
     }
-    return f32_out(1.0f / y, 1.0 / y, nj);
+    return f32_out(1.0f / y, 1.0 / y, 0, nj);
 }
 
 static inline uint32_t f32_rsqrt(uint32_t b, bool nj)
@@ -201,7 +213,7 @@ static inline uint32_t f32_rsqrt(uint32_t b, bool nj)
     if (f32_is_nan(f32_bits(s))) {
         return F32_DEFAULT_NAN;
     }
-    return f32_out(1.0f / s, 1.0 / s, nj);
+    return f32_out(1.0f / s, 1.0 / s, 0, nj);
 }
 
 VMX_F32_UNARY(vrefp, f32_recip(x, nj))
