@@ -22,12 +22,20 @@ command: tests/difftest/difftest.py run --qemu QEMU --class $cls --endian $endia
         python3 "$here/difftest.py" run --qemu "$qemu" --class "$cls" --endian "$endian" \
             --tests "$tests" --state "$state" --report "$out/$cls-$endian.txt.tmp" --report-header "$header" \
             >/dev/null 2>&1
+        if [ "$state" = full ] && grep -q ' at: dt_\(run\|exit\)+' "$out/$cls-$endian.txt.tmp"; then
+            # the build cannot move all of the state yet: compare what its facility moves
+            fallback=${cls%%-*}
+            python3 "$here/difftest.py" run --qemu "$qemu" --class "$cls" --endian "$endian" \
+                --tests "$tests" --state "$fallback" --report "$out/$cls-$endian.txt.tmp" \
+                --report-header "$header(--state full stopped in the harness: this is --state $fallback)
+" >/dev/null 2>&1
+        fi
         if [ -s "$out/$cls-$endian.txt.tmp" ]; then
             mv "$out/$cls-$endian.txt.tmp" "$out/$cls-$endian.txt"
         else
             rm -f "$out/$cls-$endian.txt.tmp"
             echo "$cls $endian: no report written" >&2
         fi
-        echo "$cls-$endian: $(sed -n 4p "$out/$cls-$endian.txt" 2>/dev/null)"
+        echo "$cls-$endian: $(grep -m1 '^tests run' "$out/$cls-$endian.txt" 2>/dev/null)"
     done
 done
