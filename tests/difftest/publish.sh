@@ -9,8 +9,12 @@ out=$2
 tests=${3:-3000}
 shift 3 2>/dev/null || shift $#
 classes=${*:-fp-arith fp-convert fp-fpscr vmx-int vmx-perm vmx-float vsx-scalar vsx-vector vsx-ldst}
-here=$(cd "$(dirname "$0")" && pwd)
-repo=$(cd "$here/../.." && pwd)
+src=$(cd "$(dirname "$0")" && pwd)
+repo=$(cd "$src/../.." && pwd)
+# run from a copy, so that editing the worktree meanwhile does not change the campaign
+here=$(mktemp -d)
+trap 'rm -rf "$here"' EXIT
+cp -r "$src/." "$here/"
 commit=${COMMIT:-$(git -C "$repo" log -1 --format='%h %s')}
 mkdir -p "$out"
 for cls in $classes; do

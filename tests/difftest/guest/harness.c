@@ -69,6 +69,7 @@ struct dt_test {
 #define DT_F_ENABLES 0x8000      /* FPSCR enable bits random (otherwise mostly 0) */
 #define DT_F_FCMPO 0x10000       /* fcmpo/fcmpu: FPSCR[C] and VXVC left out (vec.h) */
 #define DT_F_SINGLE_FPRF 0x20000 /* single-precision results: denormal FPRF as normal */
+#define DT_F_NO_FPRF 0x40000     /* fcfid[u]s, fcfidu: FPRF left out (vec.h) */
 
 enum {
     UNDEF_NONE,
