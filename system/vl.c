@@ -16,6 +16,7 @@
 #include "qemu/timer.h"
 #include "qemu/units.h"
 #include "qtest/qtest.h"
+#include "sysemu/blockdev.h"
 #include "sysemu/runstate.h"
 #include "sysemu/sysemu.h"
 #include "target/ppc/cpu.h"
@@ -76,6 +77,7 @@ typedef enum OptIndex {
     OPT_SERIAL,
     OPT_CHARDEV,
     OPT_DEVICE,
+    OPT_DRIVE,
     OPT_RTC,
     OPT_NO_REBOOT,
     OPT_NO_SHUTDOWN,
@@ -138,6 +140,7 @@ static const QemuOption qemu_options[] = {
     { "serial", HAS_ARG, OPT_SERIAL, "dev  a spapr-vty console on dev" },
     { "chardev", HAS_ARG, OPT_CHARDEV, "backend,id=id[,...]  null, stdio, file, socket" },
     { "device", HAS_ARG, OPT_DEVICE, "driver[,prop=value...]  (help: list)" },
+    { "drive", HAS_ARG, OPT_DRIVE, "if=pflash|none,file=F[,format=raw,id=,readonly=]" },
     { "rtc", HAS_ARG, OPT_RTC, "base=utc|localtime|date  RTC start" },
     { "no-reboot", NO_ARG, OPT_NO_REBOOT, "exit instead of rebooting" },
     { "no-shutdown", NO_ARG, OPT_NO_SHUTDOWN, "stop instead of exiting on guest shutdown" },
@@ -345,6 +348,9 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
         break;
     case OPT_CHARDEV:
         g_ptr_array_add(c->chardevs, (gpointer)arg);
+        break;
+    case OPT_DRIVE:
+        drive_add(arg); /* system/drive.c: opens the file now, as QEMU does */
         break;
     case OPT_DEVICE: {
         Error *err = NULL;

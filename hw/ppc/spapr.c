@@ -88,6 +88,12 @@ static void spapr_create_cpus(SpaprMachineState *spapr, const char *name)
     }
 }
 
+/* Every pseries has one, after the consoles; -drive if=pflash is its image. */
+static void spapr_create_nvram(SpaprMachineState *spapr)
+{
+    spapr_nvram_create(spapr->vio_bus, &error_fatal);
+}
+
 static void spapr_create_consoles(SpaprMachineState *spapr, const MachineOptions *o)
 {
     for (guint i = 0; o->serials && i < o->serials->len; i++) {
@@ -274,6 +280,7 @@ static MachineState *spapr_machine_create(const MachineOptions *o)
 
     spapr->vio_bus = spapr_vio_bus_new(&spapr_vio_irq_ops, spapr);
     spapr_create_consoles(spapr, o);
+    spapr_create_nvram(spapr);
     spapr_load_images(spapr, o);
 
     spapr_machine = spapr;

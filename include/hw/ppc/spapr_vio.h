@@ -84,4 +84,7 @@ SpaprVioDevice *spapr_vty_create(SpaprVioBus *bus, struct Chardev *chr, Error **
 SpaprVioDevice *spapr_vty_get_default(SpaprVioBus *bus);
 void spapr_vty_write(SpaprVioDevice *vty, const uint8_t *buf, int len);
 
+/* spapr-nvram, backed by the -drive if=pflash image if any (hw/nvram).  NULL + errp. */
+SpaprVioDevice *spapr_nvram_create(SpaprVioBus *bus, Error **errp);
+
 #endif
