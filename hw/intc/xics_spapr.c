@@ -28,15 +28,15 @@ static target_ulong h_cppr(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulo
     return H_SUCCESS;
 }
 
-/* H_IPI(r4 = server, r5 = MFRR, low byte): request an IPI at that priority. */
+/*
+ * H_IPI(r4 = server, r5 = MFRR, low byte): request an IPI at that priority.
+ * The server is the low 32 bits of r4, as QEMU 7.2 reads it.
+ */
 static target_ulong h_ipi(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulong opcode,
                           target_ulong *args)
 {
-    ICPState *target = NULL;
+    ICPState *target = spapr->irq ? xics_icp_get(spapr->irq->ics, (uint32_t)args[0]) : NULL;
 
-    if (spapr->irq && args[0] <= UINT32_MAX) {
-        target = xics_icp_get(spapr->irq->ics, args[0]);
-    }
     if (!target) {
         return H_PARAMETER;
     }

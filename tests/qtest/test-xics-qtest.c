@@ -142,11 +142,14 @@ static void test_hcalls(void)
     g_assert_cmphex(hcall2(s, H_EOI, XIRR(0xff, 2), 0, out), ==, H_SUCCESS);
     g_assert_cmphex(hcall2(s, H_XIRR, 0, 0, out), ==, H_SUCCESS);
     g_assert_cmphex(out[0], ==, XIRR(0xff, 0));
-    /* Servers: 1 exists, 2..3 have no processor, 4 and beyond 32 bits are none. */
+    /* Servers: 1 exists, 2..3 have no processor, 4 is none; r4's low 32 bits count. */
     g_assert_cmphex(hcall2(s, H_IPI, 1, 5, out), ==, H_SUCCESS);
     g_assert_cmphex(hcall2(s, H_IPI, 2, 5, out), ==, H_PARAMETER);
     g_assert_cmphex(hcall2(s, H_IPI, 4, 5, out), ==, H_PARAMETER);
-    g_assert_cmphex(hcall2(s, H_IPI, 0x100000000ULL, 5, out), ==, H_PARAMETER);
+    g_assert_cmphex(hcall2(s, H_IPI, 0x100000002ULL, 5, out), ==, H_PARAMETER);
+    g_assert_cmphex(hcall2(s, H_IPI, 0x100000000ULL, 6, out), ==, H_SUCCESS);
+    g_assert_cmphex(hcall2(s, H_IPOLL, 0, 0, out), ==, H_SUCCESS);
+    g_assert_cmphex(out[1], ==, 6);
     /* Reset forgets the CPPR and the request. */
     json_object_unref(qtest_qmp(s, "{\"execute\": \"system_reset\"}"));
     g_assert_cmphex(hcall2(s, H_IPOLL, 0, 0, out), ==, H_SUCCESS);
