@@ -28,7 +28,8 @@ put_string() {
         s=${s:16}
         hex=$(printf '%s' "$chunk" | od -An -tx1 | tr -d ' \n')
         hex=$(printf '%-32s' "$hex" | tr ' ' 0)
-        qtest "hcall 0x58 0x71000000 ${#chunk} 0x${hex:0:16} 0x${hex:16:16}"
+        # The console is 0x71000001: the nvram, made with the machine, took 0x71000000.
+        qtest "hcall 0x58 0x71000001 ${#chunk} 0x${hex:0:16} 0x${hex:16:16}"
     done
 }
 

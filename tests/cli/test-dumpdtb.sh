@@ -220,8 +220,10 @@ hasnt /chosen linux,stdout-path
 dump -nodefaults -chardev null,id=c1 -device spapr-vty,chardev=c1,reg=0x1000
 prop x /vdevice/vty@1000 reg 1000
 prop s /chosen stdout-path /vdevice/vty@1000
+# The nvram (made with the machine) sits between the console and -device (QEMU 7.2).
 dump -chardev null,id=c1 -device spapr-vty,chardev=c1
-prop x /vdevice/vty@71000001 reg 71000001
+prop x /vdevice/nvram@71000001 reg 71000001
+prop x /vdevice/vty@71000002 reg 71000002
 prop s /chosen stdout-path /vdevice/vty@71000000
 
 # Boot images: ELF kernels land at 0x400000, the initrd 64 KiB-aligned after.

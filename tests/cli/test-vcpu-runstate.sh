@@ -12,7 +12,7 @@ busy="$BUILDDIR/tests/bench/cpu/cpu-bench-full.img"
  printf '{"execute":"query-status"}\n{"execute":"cont"}\n'
  sleep 3) |
     timeout 10 "$QEMU" -M pseries -m 1G -nodefaults -S -qmp stdio -bios "$hello" \
-        -chardev file,id=con,path="$TMP/con" -device spapr-vty,chardev=con >"$TMP/qmp" 2>&1
+        -chardev file,id=con,path="$TMP/con" -serial chardev:con >"$TMP/qmp" 2>&1
 rc=$?
 # Two prelaunch answers, and no console output yet half a second in.
 if [ "$(grep -c '"status": "prelaunch"' "$TMP/qmp")" = 2 ] && [ -e "$TMP/con.before" ] &&
