@@ -68,6 +68,14 @@ qt "$(rtas_cmds nvram-fetch 0x100 8)readq $BUF" -drive if=pflash,file="$IMG",for
 expect_replies "run 2: nvram-fetch finds them" \
     "OK;OK;OK;OK;OK;OK 0;OK 0x0000000000000000;OK 0x0000000000000008;OK 0x0123456789abcdef"
 
+# The same image as if=none, named by -global spapr-nvram.drive=ID.
+qt "$(rtas_cmds nvram-fetch 0x100 8)readq $BUF" -drive if=none,id=nv,file="$IMG",format=raw \
+    -global spapr-nvram.drive=nv
+expect_replies "if=none + -global spapr-nvram.drive: the same contents" \
+    "OK;OK;OK;OK;OK;OK 0;OK 0x0000000000000000;OK 0x0000000000000008;OK 0x0123456789abcdef"
+expect_error "Property 'spapr-nvram.drive' can't find value 'n1'" \
+    -drive if=none,id=n0,file="$IMG",format=raw -global spapr-nvram.drive=n1
+
 # Out of range: -3 and neither the image nor the guest buffer changes (the length
 # cell: 0 from nvram-fetch, untouched by nvram-store, as QEMU 7.2).
 cp "$IMG" "$TMP/before.img"

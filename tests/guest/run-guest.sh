@@ -12,6 +12,8 @@
 # GUEST_MACHINE holds machine properties appended to -M pseries, for ours AND the oracle
 # (e.g. "cap-hpt-max-page-size=16M"). GUEST_EXPECT_LINE, an extended regex, adds a check
 # that a line of the guest's output matches it (a program saying what it found).
+# GUEST_INPUT is typed on the console once the guest prints a line matching
+# GUEST_INPUT_AFTER (an extended regex); stdin stays open until the guest ends.
 set -u
 
 qemu=${GUEST_QEMU:-$1}
@@ -38,9 +40,30 @@ if [ -n "${GUEST_MACHINE:-}" ]; then
     machine+=",$GUEST_MACHINE"
 fi
 
-timeout -k 5 "$limit" "$qemu" -M "$machine" -m 1G -nodefaults -nographic -display none \
-    -serial stdio "${extra[@]}" -bios "$image" </dev/null >"$out" 2>"$err"
-status=$?
+run_qemu() {
+    timeout -k 5 "$limit" "$qemu" -M "$machine" -m 1G -nodefaults -nographic -display none \
+        -serial stdio "${extra[@]}" -bios "$image" >"$out" 2>"$err"
+}
+
+if [ -z "${GUEST_INPUT:-}" ]; then
+    run_qemu </dev/null
+    status=$?
+else
+    # The console reads a fifo the script writes once the guest is ready.
+    fifo=$(mktemp -u)
+    mkfifo "$fifo"
+    trap 'rm -f "$out" "$err" "$fifo"' EXIT
+    run_qemu <"$fifo" &
+    pid=$!
+    exec 3>"$fifo"
+    while kill -0 "$pid" 2>/dev/null && ! grep -Eq "${GUEST_INPUT_AFTER:-.}" "$out"; do
+        sleep 0.1
+    done
+    printf '%s' "$GUEST_INPUT" >&3
+    wait "$pid"
+    status=$?
+    exec 3>&-
+fi
 
 n=0
 fails=0
