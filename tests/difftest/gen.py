@@ -22,7 +22,7 @@ SCRATCH_SIZE = 0x1000
 UNDEF = {
     'none': 0, 'hi32': 1, 'divw': 2, 'divwu': 3, 'divwe': 4, 'divweu': 5, 'divd': 6,
     'divdu': 7, 'divde': 8, 'divdeu': 9, 'modsw': 10, 'moduw': 11, 'modsd': 12, 'modud': 13,
-    'mfocrf': 14, 'fpscr_copy': 15, 'fre_zero': 16,
+    'mfocrf': 14, 'fpscr_copy': 15, 'fre_zero': 16, 'vr_target': 17,
 }
 F_MEM = 1
 F_RC = 2

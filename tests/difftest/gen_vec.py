@@ -344,7 +344,20 @@ def fp_fpscr(rng, t, last, written):
 
 
 def vmx_int(rng, t, last, written):
-    register_op(rng, t, VMX_INT)
+    """VMX_INT; where we follow the ISA over QEMU 7.2 (docs/devel/design-notes.rst): vrldmi
+    (QEMU zeroes vD's bits outside the mask) only last, its target left out; bcdcpsgn.
+    never with vT = vB (QEMU writes vT first)."""
+    while True:
+        name, form = rng.choice(VMX_INT)
+        if name != 'vrldmi' or last:
+            break
+    ops = [operand(rng, k, t) for k in form.split(',')]
+    if name == 'vrldmi':
+        t.undef = ('vr_target', 0, 0, ops[0])
+    if name == 'bcdcpsgn.':
+        while ops[2] == ops[0]:
+            ops[2] = rng.randrange(32)
+    t.insn('%s %s' % (expand(name, rng), ','.join(str(o) for o in ops)))
 
 
 def vmx_perm(rng, t, last, written):

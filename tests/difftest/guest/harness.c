@@ -89,6 +89,7 @@ enum {
     UNDEF_MFOCRF,
     UNDEF_FPSCR_COPY, /* FPR RT holds FPSCR bits (mffs...): compared as the FPSCR is */
     UNDEF_FRE_ZERO,   /* fre[s] RT,RB: with RB = +-0, RT and the FPSCR are left out */
+    UNDEF_VR_TARGET,  /* VR RT (VSR 32 + RT) is left out (vrldmi: the ISA over QEMU) */
 };
 
 extern const struct dt_test dt_tests[];

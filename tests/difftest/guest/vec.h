@@ -592,7 +592,8 @@ static uint64_t vec_hash(uint64_t h, const struct dt_test *t)
 
     for (unsigned i = 0; i < 64; i++) {
         for (unsigned d = 0; d < 2; d++) {
-            if (!vec_moved(i, d) || (i == rt && fre_of_zero(t))) {
+            if (!vec_moved(i, d) || (i == rt && fre_of_zero(t)) ||
+                (kind == UNDEF_VR_TARGET && i == 32 + rt)) {
                 continue;
             }
             if (i == rt && d == 0 && kind == UNDEF_FPSCR_COPY) {
