@@ -259,6 +259,36 @@ static void test_xststdcsp_single_denormal(void)
     check_xststdcsp(0x3810000000000000ull, 0x03, 0);
 }
 
+/*
+ * Where VSX floating point follows the ISA over QEMU 7.2 (design-notes.rst):
+ * xsredp of +0 is +infinity with ZX; xvmuldp with one element overflowing
+ * and the other underflowing sets both OX and UX.
+ */
+static void test_fp_isa_over_qemu(void)
+{
+    uint32_t xsredp = (60u << 26) | (1u << 21) | (2u << 11) | (90u << 2);
+    uint32_t xvmuldp = XX3(112u, 1, 2, 3);
+    const uint64_t fpscr_zx = PPC_BIT(37), fpscr_ox = PPC_BIT(35), fpscr_ux = PPC_BIT(36);
+
+    cpu = harness_fresh(cpu);
+    cpu->env.msr |= MSR_ALL_FACILITIES;
+    set_vsr(&cpu->env, 2, 0, 0);
+    harness_run(cpu, &xsredp, 1);
+    g_assert_cmphex(cpu->env.nip, ==, HARNESS_CODE + 8);
+    g_assert_cmphex(VsrD(&cpu->env.vsr[1], 0), ==, 0x7ff0000000000000ull);
+    g_assert_true(cpu->env.fpscr & fpscr_zx);
+
+    cpu = harness_fresh(cpu);
+    cpu->env.msr |= MSR_ALL_FACILITIES;
+    /* 2^1000 * 2^1000 overflows; 2^-1000 * 2^-70 (inexact: 1.5 * 2^-70) underflows */
+    set_vsr(&cpu->env, 2, 0x7e70000000000000ull, 0x0170000000000000ull);
+    set_vsr(&cpu->env, 3, 0x7e70000000000000ull, 0x3b98000000000001ull);
+    harness_run(cpu, &xvmuldp, 1);
+    g_assert_cmphex(cpu->env.nip, ==, HARNESS_CODE + 8);
+    g_assert_true(cpu->env.fpscr & fpscr_ox);
+    g_assert_true(cpu->env.fpscr & fpscr_ux);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -281,5 +311,6 @@ int main(int argc, char **argv)
     g_test_add_func("/ppc/vsx/invalid-forms", test_invalid_forms);
     g_test_add_func("/ppc/vsx/fault-leaves-register", test_fault_leaves_register);
     g_test_add_func("/ppc/vsx/xststdcsp-single-denormal", test_xststdcsp_single_denormal);
+    g_test_add_func("/ppc/vsx/fp-isa-over-qemu", test_fp_isa_over_qemu);
     return g_test_run();
 }
