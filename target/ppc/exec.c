@@ -387,35 +387,48 @@ static bool insn_is_branch(uint32_t insn)
            (INSN_OPCD(insn) == 19 && (xo == 16 || xo == 528 || xo == 560));
 }
 
-/* mtmsr, mtmsrd, rfid, rfscv: they may clear SE or BE themselves. */
-static bool insn_writes_msr(uint32_t insn)
+/* mtmsr, mtmsrd: they may clear SE or BE themselves. */
+static bool insn_is_mtmsr(uint32_t insn)
 {
     unsigned xo = insn_field(insn, 21, 30);
 
-    return (INSN_OPCD(insn) == 31 && (xo == 146 || xo == 178)) ||
-           (INSN_OPCD(insn) == 19 && (xo == 18 || xo == 82));
+    return INSN_OPCD(insn) == 31 && (xo == 146 || xo == 178);
 }
+
+/* rfid, rfscv (hrfid is privileged for a partition: it always interrupts). */
+static bool insn_is_rfi(uint32_t insn)
+{
+    unsigned xo = insn_field(insn, 21, 30);
+
+    return INSN_OPCD(insn) == 19 && (xo == 18 || xo == 82);
+}
+
+#define SPR_SIAR 796
 
 /*
  * After the one instruction of a traced block: a trace interrupt (0xd00,
  * SRR0 = the next instruction, SRR1 = the MSR with no reason bits, as
- * QEMU 7.2 sets it) after every instruction that began with MSR[SE] on,
- * after every branch, taken or not (Book III, and QEMU 7.2), that began
- * with MSR[BE] on.  An instruction that clears SE or BE (mtmsrd, rfid) is
- * traced too, as QEMU 7.2 does; one that took an interrupt is not: every
- * interrupt clears SE and BE, and in supervisor state these MSR writers
- * take none (in problem state they always take one).
+ * QEMU 7.2 sets it; SIAR = the traced instruction, Book III 6.5.15) after
+ * every instruction that began with MSR[SE] on, after every branch, taken
+ * or not (Book III, and QEMU 7.2), that began with MSR[BE] on.  An mtmsr[d]
+ * that clears SE or BE is traced too, as QEMU 7.2 does; rfid and rfscv are
+ * never traced (Book III excepts them: the first instruction traced is the
+ * one they return to; QEMU 7.2 traces them).  An instruction that took an
+ * interrupt is not traced: every interrupt clears SE and BE, and in
+ * supervisor state mtmsr[d] takes none (in problem state it always takes
+ * one).
  */
 static void trace_step(CPUPPCState *env, const TranslationBlock *tb)
 {
     uint32_t insn = tb->ops[0].insn;
     bool completed;
 
-    if (!tb->n_insns) {
+    if (!tb->n_insns || insn_is_rfi(insn)) {
         return;
     }
-    completed = (env->msr & TB_TRACED) || (insn_writes_msr(insn) && !(tb->flags & MSR_PR));
+    completed = (env->msr & TB_TRACED) || (insn_is_mtmsr(insn) && !(tb->flags & MSR_PR));
     if (completed && ((tb->flags & MSR_SE) || insn_is_branch(insn))) {
+        env->spr[SPR_SIAR] = tb->ops[0].pc;
         ppc_raise(env, PPC_VEC_TRACE, env->nip, 0);
     }
 }

@@ -28,6 +28,7 @@
 #define SPR_FSCR 153
 #define SPR_SPRG0 272
 #define SPR_SPRG1 273
+#define SPR_SIAR 796
 #define FSCR_SCV PPC_BIT(51)
 #define FSCR_IC(fscr) ((fscr) >> 56)
 #define FSCR_IC_SCV 12
@@ -277,22 +278,21 @@ static void test_scv(void)
  * The trace handler at 0xd00 records SRR0, SRR1 and a count, and returns to SRR0
  * with SE and BE cleared in SRR1, so exactly one trace interrupt is taken.
  */
-static volatile uint64_t trace_rec[4]; /* SRR0, SRR1, count, SRR1 mask */
-static uint32_t saved_d00[20];
+static volatile uint64_t trace_rec[5]; /* SRR0, SRR1, count, SRR1 mask, SIAR */
+static uint32_t saved_d00[24];
 
 static unsigned trace_install(void)
 {
     uintptr_t rec = (uintptr_t)trace_rec;
     const uint32_t w[] = {
-        MTSPR(SPR_SPRG0, 3), MTSPR(SPR_SPRG1, 4), LIS(3, rec >> 16),
-        ORI(3, 3, rec),      MFSPR(4, SPR_SRR0),  STD(4, 0, 3),
-        MFSPR(4, SPR_SRR1),  STD(4, 8, 3),        LD(4, 16, 3),
-        ADDI(4, 4, 1),       STD(4, 16, 3),       MFSPR(4, SPR_SRR1),
-        LD(3, 24, 3),        AND(4, 4, 3),        MTSPR(SPR_SRR1, 4),
-        MFSPR(3, SPR_SPRG0), MFSPR(4, SPR_SPRG1), RFID,
+        MTSPR(SPR_SPRG0, 3), MTSPR(SPR_SPRG1, 4), LIS(3, rec >> 16),   ORI(3, 3, rec),
+        MFSPR(4, SPR_SRR0),  STD(4, 0, 3),        MFSPR(4, SPR_SRR1),  STD(4, 8, 3),
+        LD(4, 16, 3),        ADDI(4, 4, 1),       STD(4, 16, 3),       MFSPR(4, SPR_SIAR),
+        STD(4, 32, 3),       MFSPR(4, SPR_SRR1),  LD(3, 24, 3),        AND(4, 4, 3),
+        MTSPR(SPR_SRR1, 4),  MFSPR(3, SPR_SPRG0), MFSPR(4, SPR_SPRG1), RFID,
     };
 
-    trace_rec[0] = trace_rec[1] = trace_rec[2] = 0;
+    trace_rec[0] = trace_rec[1] = trace_rec[2] = trace_rec[4] = 0;
     trace_rec[3] = be64(~(MSR_SE | MSR_BE));
     write_code(0xd00, w, sizeof(w) / 4, saved_d00);
     return sizeof(w) / 4;
@@ -325,6 +325,12 @@ static void check_trace(uint64_t at, uint64_t bit)
     trace_rec[0] = trace_rec[1] = trace_rec[2] = 0;
 }
 
+static void check_trace_siar(uint64_t at, uint64_t bit, uint64_t siar)
+{
+    CHECK_EQ(be64(trace_rec[4]), siar);
+    check_trace(at, bit);
+}
+
 static void test_trace(void)
 {
     unsigned n = trace_install();
@@ -354,6 +360,61 @@ static void test_trace(void)
     check_trace(at, MSR_BE);
     TRACED(MSR_BE, "nop\n\tbl 2f\n2:\tnop", at);
     check_trace(at, MSR_BE);
+    trace_remove(n);
+}
+
+/*
+ * Single step switched on by rfid: the instruction rfid returns to is the first
+ * one traced (rfid itself, run with SE off, is not). SIAR records the address of
+ * the traced instruction on every trace interrupt (Book III 6.5.15); QEMU 7.2
+ * leaves SIAR alone.
+ */
+static void test_trace_rfid_siar(void)
+{
+    unsigned n = trace_install();
+    uint64_t at, insn, siar0 = 0x4000;
+
+    asm volatile("mtspr %0,%1" : : "i"(SPR_SIAR), "r"(siar0));
+    asm volatile("lis %0,2f@ha\n\taddi %0,%0,2f@l\n\tlis %1,1f@ha\n\taddi %1,%1,1f@l\n\t"
+                 "mtsrr0 %1\n\tmtsrr1 %2\n\trfid\n1:\taddi 10,10,1\n2:\tnop"
+                 : "=&b"(at), "=&b"(insn)
+                 : "r"(msr() | MSR_SE)
+                 : "r10", "memory");
+    check_trace_siar(at, MSR_SE, guest_oracle() ? siar0 : insn);
+    /* a taken branch: SRR0 = its target, SIAR = the branch */
+    asm volatile("mtspr %0,%1" : : "i"(SPR_SIAR), "r"(siar0));
+    asm volatile("lis %0,2f@ha\n\taddi %0,%0,2f@l\n\tlis %1,1f@ha\n\taddi %1,%1,1f@l\n\t"
+                 "mtmsrd %2\n1:\tb 2f\n\tnop\n2:\tnop"
+                 : "=&b"(at), "=&b"(insn)
+                 : "r"(msr() | MSR_SE)
+                 : "memory");
+    check_trace_siar(at, MSR_SE, guest_oracle() ? siar0 : insn);
+    /*
+     * rfid is never traced (Book III 6.5.15 excepts rfid, hrfid and rfscv): with
+     * SE on, an rfid that clears SE takes no trace interrupt, and one that keeps
+     * SE traces the instruction it returns to. QEMU 7.2 traces the rfid itself
+     * (SRR0 = its target) in both cases.
+     */
+    asm volatile("mtspr %0,%1" : : "i"(SPR_SIAR), "r"(siar0));
+    asm volatile("lis %0,2f@ha\n\taddi %0,%0,2f@l\n\tmtsrr0 %0\n\tmtsrr1 %1\n\t"
+                 "mtmsrd %2\n\trfid\n2:\tnop"
+                 : "=&b"(at)
+                 : "r"(msr()), "r"(msr() | MSR_SE)
+                 : "memory");
+    CHECK_EQ(be64(trace_rec[2]), guest_oracle() ? 1 : 0);
+    CHECK_EQ(be64(trace_rec[0]), guest_oracle() ? at : 0);
+    CHECK_EQ(msr() & MSR_SE, 0);
+    trace_rec[0] = trace_rec[1] = trace_rec[2] = trace_rec[4] = 0;
+    asm volatile("lis %0,2f@ha\n\taddi %0,%0,2f@l\n\tlis %1,1f@ha\n\taddi %1,%1,1f@l\n\t"
+                 "mtsrr0 %1\n\tmtsrr1 %2\n\tmtmsrd %2\n\trfid\n1:\taddi 10,10,1\n2:\tnop"
+                 : "=&b"(at), "=&b"(insn)
+                 : "r"(msr() | MSR_SE)
+                 : "r10", "memory");
+    if (guest_oracle()) {
+        check_trace_siar(insn, MSR_SE, siar0);
+    } else {
+        check_trace_siar(at, MSR_SE, insn);
+    }
     trace_remove(n);
 }
 
@@ -418,6 +479,7 @@ int main(void *fdt)
     test_unit_unavailable();
     test_scv();
     test_trace();
+    test_trace_rfid_siar();
     test_outside_ram();
     (void)set_msr;
     return 0;

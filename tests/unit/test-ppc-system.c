@@ -73,6 +73,8 @@ static void rerun(void)
 #define TDI(to, ra, si) (0x08000000u | (to) << 21 | (ra) << 16 | ((si)&0xffff))
 #define BCL_20_31_4 0x429f0005u /* bcl 20,31,$+4: LR = next address */
 
+#define SPR_SIAR 796
+
 #define XER_SO PPC_BIT(32)
 #define XER_OV PPC_BIT(33)
 #define XER_CA PPC_BIT(34)
@@ -480,6 +482,41 @@ static void test_single_step(void)
     g_assert_cmphex(env->spr[SPR_SRR0], ==, CODE + 4);
     g_assert_cmphex(env->spr[SPR_SRR1], ==, MSR_SF | MSR_ME | MSR_SE);
     g_assert_false(env->msr & MSR_SE);
+    /* SIAR: the traced instruction */
+    g_assert_cmphex(env->spr[SPR_SIAR], ==, CODE);
+}
+
+/*
+ * rfid is never traced (Book III 6.5.15): with SE kept on, the trace comes
+ * after the instruction it returns to (SIAR = that instruction); an rfid
+ * clearing SE takes none; an rfid setting SE traces the first instruction
+ * at its target.  (QEMU 7.2 traces the rfid itself.)
+ */
+static void test_single_step_rfid(void)
+{
+    static const uint64_t before[] = { MSR_SE, MSR_SE, 0 };
+    static const uint64_t after[] = { MSR_SE, 0, MSR_SE };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(before); i++) {
+        fresh();
+        guest_stl_be(TARGET, ADDI(4, 4, 1));
+        put_sc1(TARGET + 4, false);
+        env->msr |= before[i];
+        env->spr[SPR_SRR0] = TARGET;
+        env->spr[SPR_SRR1] = MSR_SF | MSR_ME | after[i];
+        env->spr[SPR_SIAR] = 0x1234;
+        run1(RFID);
+        g_assert_cmphex(env->gpr[4], ==, 1);
+        if (after[i]) {
+            g_assert_cmphex(env->nip, ==, 0xd04);
+            g_assert_cmphex(env->spr[SPR_SRR0], ==, TARGET + 4);
+            g_assert_cmphex(env->spr[SPR_SRR1], ==, MSR_SF | MSR_ME | MSR_SE);
+            g_assert_cmphex(env->spr[SPR_SIAR], ==, TARGET);
+        } else {
+            g_assert_cmphex(env->nip, ==, TARGET + 8);
+            g_assert_cmphex(env->spr[SPR_SIAR], ==, 0x1234);
+        }
+    }
 }
 
 /* mtmsrd turning SE off is traced (as on QEMU 7.2), with SE off in SRR1. */
@@ -925,6 +962,7 @@ int main(int argc, char **argv)
     g_test_add_func("/ppc-system/rfscv", test_rfscv);
     g_test_add_func("/ppc-system/trace/single-step", test_single_step);
     g_test_add_func("/ppc-system/trace/single-step-mtmsrd", test_single_step_mtmsrd);
+    g_test_add_func("/ppc-system/trace/single-step-rfid", test_single_step_rfid);
     g_test_add_func("/ppc-system/trace/single-step-interrupt", test_single_step_interrupt);
     g_test_add_func("/ppc-system/trace/branch", test_branch_trace);
     g_test_add_func("/ppc-system/unit-unavailable", test_unit_unavailable);
