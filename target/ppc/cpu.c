@@ -100,12 +100,14 @@ void ppc_cpu_reset(PowerPCCPU *cpu)
 
     memset(env, 0, sizeof(*env));
     /*
-     * A partition's CPU starts as QEMU's pseries starts it (checked against
-     * QEMU 7.2 with mfmsr at 0x100): MSR = 0, so big-endian, real mode and
-     * 32-bit; firmware switches to 64-bit itself.  HV is never set under a
-     * virtual hypervisor.
+     * A partition's CPU starts big-endian, in real mode and 32-bit, as QEMU's
+     * pseries starts it (firmware switches to 64-bit itself), with machine
+     * checks enabled: a partition runs with MSR[ME] = 1 and cannot change it
+     * (rfid and mtmsr[d] keep ME out of hypervisor state).  QEMU 7.2 enters
+     * at 0x100 with MSR = 0 and lets rfid change ME; its firmware sets ME
+     * before a kernel runs.  HV is never set under a virtual hypervisor.
      */
-    env->msr = 0;
+    env->msr = MSR_ME;
     env->nip = 0x100;
     env->spr[SPR_PVR] = cpu->model->pvr;
     env->spr[SPR_PIR] = cpu->cpu_index;

@@ -272,6 +272,38 @@ static void test_msr_moves(void)
     CHECK_EQ(msr(), m0);
 }
 
+/*
+ * MSR[ME]: a partition runs with machine checks enabled and cannot change that:
+ * mtmsrd, mtmsr and rfid out of hypervisor state keep ME (Book III). QEMU 7.2
+ * enters a -bios image with ME = 0 and lets rfid change ME (mtmsr[d] do not).
+ */
+#define MSR_ME PPC_BIT(51)
+
+static uint64_t rfid_with_msr(uint64_t srr1)
+{
+    uint64_t r;
+
+    asm volatile("lis 9,1f@ha\n\taddi 9,9,1f@l\n\tmtsrr0 9\n\tmtsrr1 %1\n\trfid\n1:\tmfmsr %0"
+                 : "=r"(r)
+                 : "r"(srr1)
+                 : "r9", "memory");
+    return r;
+}
+
+static void test_msr_me(void)
+{
+    uint64_t m = msr(), r;
+
+    CHECK_EQ(guest_boot_msr & MSR_ME, guest_oracle() ? 0 : MSR_ME);
+    CHECK_EQ(m & MSR_ME, guest_oracle() ? 0 : MSR_ME);
+    asm volatile("mtmsrd %1\n\tmfmsr %0" : "=r"(r) : "r"(m ^ MSR_ME));
+    CHECK_EQ(r, m);
+    asm volatile("mtmsr %1\n\tmfmsr %0" : "=r"(r) : "r"(m ^ MSR_ME));
+    CHECK_EQ(r, m);
+    CHECK_EQ(rfid_with_msr(m ^ MSR_ME), guest_oracle() ? m ^ MSR_ME : m);
+    CHECK_EQ(rfid_with_msr(m), m);
+}
+
 int main(void *fdt)
 {
     test_storage_sprs();
@@ -282,5 +314,6 @@ int main(void *fdt)
     test_tm_sprs();
     test_fscr();
     test_msr_moves();
+    test_msr_me();
     return 0;
 }

@@ -666,6 +666,15 @@ static void test_mtmsrd(void)
     g_assert_cmphex(env->nip, ==, CODE + 8);
 }
 
+/* Reset: 0x100, big-endian, real mode, 32-bit, and ME, which a partition cannot clear. */
+static void test_reset_msr(void)
+{
+    fresh();
+    ppc_cpu_reset(cpu);
+    g_assert_cmphex(env->msr, ==, MSR_ME);
+    g_assert_cmphex(env->nip, ==, 0x100);
+}
+
 /* L=1: only EE and RI. */
 static void test_mtmsrd_l1(void)
 {
@@ -969,6 +978,7 @@ int main(int argc, char **argv)
     g_test_add_func("/ppc-system/time-base", test_time_base);
     g_test_add_func("/ppc-system/spr-reserved-bit", test_spr_reserved_bit);
     g_test_add_func("/ppc-system/mfmsr", test_mfmsr);
+    g_test_add_func("/ppc-system/reset-msr", test_reset_msr);
     g_test_add_func("/ppc-system/mtmsrd", test_mtmsrd);
     g_test_add_func("/ppc-system/mtmsrd-l1", test_mtmsrd_l1);
     g_test_add_func("/ppc-system/mtmsr", test_mtmsr);
