@@ -54,6 +54,12 @@ static bool decode_sc(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
 #define SPR_PMU_USER_LAST 782
 #define SPR_PMU_USER_OFFSET 16 /* user view n is supervisor SPR n + 16 */
 #define SPR_EBB_FIRST 800      /* BESCRS .. BESCR, EBBHR, EBBRR */
+#define SPR_BESCRS 800
+#define SPR_BESCRSU 801
+#define SPR_BESCRR 802
+#define SPR_BESCRRU 803
+#define SPR_PMC1 787 /* PMC1-6: 787-792 */
+#define SPR_PMC6 792
 #define SPR_EBB_LAST 806
 #define SPR_TM_FIRST 128 /* TFHAR, TFIAR, TEXASR, TEXASRU */
 #define SPR_TM_LAST 131
@@ -257,11 +263,52 @@ static const PPCOp *op_mtspr(CPUPPCState *env, const PPCOp *op)
     return PPC_NEXT(env, op);
 }
 
-/* DSISR and PSPB are 32-bit registers: the upper word reads as zero. */
+/*
+ * 32-bit registers, whose upper word reads as zero: DSISR, PSPB, and VRSAVE,
+ * CTRL and PMC1-6 (also through their problem-state numbers).  QEMU 7.2
+ * keeps 64 bits of VRSAVE and the PMCs.
+ */
 static const PPCOp *op_mtspr32(CPUPPCState *env, const PPCOp *op)
 {
     SPR_PR_CHECK(env, op);
     env->spr[op->imm] = (uint32_t)env->gpr[op->rt];
+    return PPC_NEXT(env, op);
+}
+
+/*
+ * BESCR through its set and reset views (Book II, event-based branches):
+ * mtspr BESCRS/BESCRR set/clear the BESCR bits that are 1 in RS; the U
+ * forms do so in BESCR's upper word with RS's low word.  mfspr of BESCRS or
+ * BESCRR reads BESCR, of the U forms its upper word.  op->aux: 1 for the U
+ * forms.  QEMU 7.2 keeps each number as a register of its own.
+ */
+#define SPR_BESCR 806
+
+static const PPCOp *op_mfbescr_view(CPUPPCState *env, const PPCOp *op)
+{
+    SPR_PR_CHECK(env, op);
+    env->gpr[op->rt] = op->aux ? env->spr[SPR_BESCR] >> 32 : env->spr[SPR_BESCR];
+    return PPC_NEXT(env, op);
+}
+
+static inline uint64_t bescr_view_bits(const CPUPPCState *env, const PPCOp *op)
+{
+    uint64_t rs = env->gpr[op->rt];
+
+    return op->aux ? rs << 32 : rs;
+}
+
+static const PPCOp *op_mtbescr_set(CPUPPCState *env, const PPCOp *op)
+{
+    SPR_PR_CHECK(env, op);
+    env->spr[SPR_BESCR] |= bescr_view_bits(env, op);
+    return PPC_NEXT(env, op);
+}
+
+static const PPCOp *op_mtbescr_reset(CPUPPCState *env, const PPCOp *op)
+{
+    SPR_PR_CHECK(env, op);
+    env->spr[SPR_BESCR] &= ~bescr_view_bits(env, op);
     return PPC_NEXT(env, op);
 }
 
@@ -473,6 +520,9 @@ static PPCOpFn *mfspr_fn(unsigned *sprn)
     if (n >= SPR_TM_FIRST && n <= SPR_TM_LAST) {
         return op_spr_tm;
     }
+    if (n >= SPR_BESCRS && n <= SPR_BESCRRU) {
+        return op_mfbescr_view;
+    }
     if (spr_is_plain(n) || spr_is_readonly(n)) {
         return op_mfspr;
     }
@@ -504,13 +554,19 @@ static PPCOpFn *mtspr_fn(unsigned *sprn)
         return op_mtiamr;
     case SPR_DSISR:
     case SPR_PSPB:
+    case SPR_VRSAVE:
+    case SPR_CTRL_WRITE:
         return op_mtspr32;
+    case SPR_BESCRS:
+    case SPR_BESCRSU:
+        return op_mtbescr_set;
+    case SPR_BESCRR:
+    case SPR_BESCRRU:
+        return op_mtbescr_reset;
     case SPR_DEC:
         return op_mtdec;
     case SPR_PIDR:
         return op_mtpidr;
-    case SPR_CTRL_WRITE:
-        return op_mtspr;
     case SPR_TBL_WRITE:
     case SPR_TBU_WRITE:
         /* QEMU 7.2 accepts these in supervisor state; the time base stays. */
@@ -528,8 +584,11 @@ static PPCOpFn *mtspr_fn(unsigned *sprn)
         return op_spr_tm;
     }
     if (n >= SPR_PMU_USER_FIRST && n <= SPR_PMU_USER_LAST) {
-        *sprn = n + SPR_PMU_USER_OFFSET;
-        return op_mtspr;
+        n += SPR_PMU_USER_OFFSET;
+        *sprn = n;
+    }
+    if (n >= SPR_PMC1 && n <= SPR_PMC6) {
+        return op_mtspr32;
     }
     if (spr_is_plain(n)) {
         return op_mtspr;
@@ -547,6 +606,7 @@ static bool decode_mfspr(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
 
     op->rt = INSN_RT(insn);
     op->aux2 = spr_pr_rule(sprn, false);
+    op->aux = sprn == SPR_BESCRSU || sprn == SPR_BESCRRU;
     op->fn = mfspr_fn(&sprn);
     op->imm = sprn;
     return !(insn & 1);
@@ -558,6 +618,7 @@ static bool decode_mtspr(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
 
     op->rt = INSN_RT(insn);
     op->aux2 = spr_pr_rule(sprn, true);
+    op->aux = sprn == SPR_BESCRSU || sprn == SPR_BESCRRU;
     op->fn = mtspr_fn(&sprn);
     op->imm = sprn;
     return true;

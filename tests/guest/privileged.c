@@ -90,11 +90,10 @@ static uint64_t msr(void)
 static void test_storage_sprs(void)
 {
     static const unsigned sprs[] = {
-        SPR_SRR0,         SPR_SRR1,        274 /* SPRG2 */, 275 /* SPRG3 */, SPR_DAR,
-        17 /* DSCR */,    29 /* AMR */,    157 /* UAMOR */, 28 /* CFAR */,   896 /* PPR */,
-        256 /* VRSAVE */, 815 /* TAR */,   144 /* TIDR */,  61 /* IAMR */,   787 /* PMC1 */,
-        797 /* SDAR */,   796 /* SIAR */,  785 /* MMCR2 */, 798 /* MMCR1 */, 786 /* MMCRA */,
-        784 /* SIER */,   804 /* EBBHR */,
+        SPR_SRR0,        SPR_SRR1,        274 /* SPRG2 */, 275 /* SPRG3 */, SPR_DAR,
+        17 /* DSCR */,   29 /* AMR */,    157 /* UAMOR */, 28 /* CFAR */,   896 /* PPR */,
+        815 /* TAR */,   144 /* TIDR */,  61 /* IAMR */,   797 /* SDAR */,  796 /* SIAR */,
+        785 /* MMCR2 */, 798 /* MMCR1 */, 786 /* MMCRA */, 784 /* SIER */,  804 /* EBBHR */,
     };
     static const uint64_t values[] = { 0x0123456789abcdefULL, 0, ~0ULL };
     struct guest_trap t;
@@ -118,6 +117,72 @@ static void test_storage_sprs(void)
     CHECK_EQ(roundtrip(159, ~0ULL, &t), 0xffffffffULL);
     mtspr(159, 0, &t);
     mtspr(SPR_DSISR, 0, &t);
+}
+
+/*
+ * VRSAVE and PMC1-6 (also through the problem-state numbers 771-776) are 32-bit
+ * registers: the upper word reads 0 (Book II/III). QEMU 7.2 keeps 64 bits.
+ */
+static void test_32bit_sprs(void)
+{
+    static const unsigned sprs[] = { 256, 787, 788, 789, 790, 791, 792 };
+    const uint64_t v = 0x8123456789abcdefULL;
+    struct guest_trap t;
+
+    for (unsigned i = 0; i < sizeof(sprs) / sizeof(sprs[0]); i++) {
+        if (!CHECK_EQ(roundtrip(sprs[i], v, &t), guest_oracle() ? v : 0x89abcdefULL)) {
+            guest_printf("  SPR %u\n", sprs[i]);
+        }
+        CHECK_EQ(t.vector, 0);
+        mtspr(sprs[i], 0, &t);
+    }
+    for (unsigned i = 771; i <= 776; i++) {
+        mtspr(i, v, &t);
+        CHECK_EQ(t.vector, 0);
+        if (!CHECK_EQ(mfspr(i + 16, &t), guest_oracle() ? v : 0x89abcdefULL)) {
+            guest_printf("  SPR %u\n", i);
+        }
+        CHECK_EQ(mfspr(i, &t), mfspr(i + 16, &t));
+        mtspr(i, 0, &t);
+    }
+    /* CTRL, written as 152 and read as 136 (QEMU 7.2 keeps 64 bits there too) */
+    mtspr(152, v, &t);
+    CHECK_EQ(t.vector, 0);
+    CHECK_EQ(mfspr(136, &t), guest_oracle() ? v : 0x89abcdefULL);
+    mtspr(152, 1, &t);
+}
+
+/*
+ * BESCRS (800), BESCRSU (801), BESCRR (802) and BESCRRU (803) are views of BESCR
+ * (806): writing sets (S) or clears (R) the bits that are 1 in RS, in BESCR's
+ * upper word with RS's low word for the U forms; reading gives BESCR, or its
+ * upper word for the U forms (Book II). QEMU 7.2 keeps five separate registers
+ * (the U forms of 32 bits).
+ */
+static void test_bescr_views(void)
+{
+    struct guest_trap t;
+
+    mtspr(806, 0x0000000100000010ULL, &t);
+    CHECK_EQ(t.vector, 0);
+    mtspr(800, 0x0000000200000020ULL, &t);
+    CHECK_EQ(t.vector, 0);
+    CHECK_EQ(mfspr(806, &t), guest_oracle() ? 0x0000000100000010ULL : 0x0000000300000030ULL);
+    CHECK_EQ(mfspr(800, &t), guest_oracle() ? 0x0000000200000020ULL : 0x0000000300000030ULL);
+    mtspr(801, 0xffffffff00000400ULL, &t);
+    CHECK_EQ(mfspr(806, &t), guest_oracle() ? 0x0000000100000010ULL : 0x0000040300000030ULL);
+    CHECK_EQ(mfspr(801, &t), guest_oracle() ? 0x00000400ULL : 0x00000403ULL);
+    mtspr(802, 0x0000000100000010ULL, &t);
+    CHECK_EQ(mfspr(806, &t), guest_oracle() ? 0x0000000100000010ULL : 0x0000040200000020ULL);
+    CHECK_EQ(mfspr(802, &t), guest_oracle() ? 0x0000000100000010ULL : 0x0000040200000020ULL);
+    mtspr(803, 0x00000402ULL, &t);
+    CHECK_EQ(mfspr(806, &t), guest_oracle() ? 0x0000000100000010ULL : 0x0000000000000020ULL);
+    CHECK_EQ(mfspr(803, &t), guest_oracle() ? 0x00000402ULL : 0);
+    CHECK_EQ(t.vector, 0);
+    for (unsigned spr = 800; spr <= 803; spr++) {
+        mtspr(spr, 0, &t);
+    }
+    mtspr(806, 0, &t);
 }
 
 /* Aliases: SPRG3 as 259, CTRL written as 152 and read as 136, PMCs as 771.. */
@@ -307,6 +372,8 @@ static void test_msr_me(void)
 int main(void *fdt)
 {
     test_storage_sprs();
+    test_32bit_sprs();
+    test_bescr_views();
     test_alias_sprs();
     test_readonly_sprs();
     test_hypervisor_sprs();

@@ -95,7 +95,7 @@ static void assert_illegal(uint64_t at)
 /* mtspr then mfspr of SPRs kept whole, and where the value lands. */
 static void test_spr_roundtrip(void)
 {
-    static const unsigned sprs[] = { 17, 256, 896, 26, 27, 272, 273, 274, 275, 19 };
+    static const unsigned sprs[] = { 17, 896, 26, 27, 272, 273, 274, 275, 19, 806 };
     const uint64_t v = 0xfedcba9876543210ULL;
 
     for (size_t i = 0; i < G_N_ELEMENTS(sprs); i++) {
@@ -106,6 +106,58 @@ static void test_spr_roundtrip(void)
         run(insns, 2);
         g_assert_cmphex(env->gpr[4], ==, v);
         g_assert_cmphex(env->spr[sprs[i]], ==, v);
+    }
+}
+
+/*
+ * 32-bit SPRs: VRSAVE, CTRL (written as 152, read as 136) and PMC1-6, also
+ * through their problem-state numbers 771-776: the upper word reads 0.
+ */
+static void test_spr_32bit(void)
+{
+    static const unsigned sprs[][2] = {
+        { 256, 256 }, { 152, 136 },     { 787, 787 }, { 792, 792 },
+        { 771, 787 }, { 776, 771 + 5 }, { 789, 773 },
+    };
+    const uint64_t v = 0xfedcba9876543210ULL;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(sprs); i++) {
+        const uint32_t insns[] = { MTSPR(sprs[i][0], 3), MFSPR(4, sprs[i][1]) };
+
+        fresh();
+        env->gpr[3] = v;
+        run(insns, 2);
+        g_assert_cmphex(env->nip, ==, CODE + 12);
+        g_assert_cmphex(env->gpr[4], ==, 0x76543210);
+    }
+}
+
+/*
+ * BESCRS/BESCRSU/BESCRR/BESCRRU (800-803) set and clear bits of BESCR (806),
+ * the U forms in its upper word; reads give BESCR or its upper word.
+ */
+static void test_bescr_views(void)
+{
+    static const struct {
+        unsigned spr;
+        uint64_t rs, bescr, read;
+    } cases[] = {
+        { 800, 0x0000000200000020ULL, 0x8000000300000031ULL, 0x8000000300000031ULL },
+        { 801, 0xffffffff00000400ULL, 0x8000040100000011ULL, 0x80000401ULL },
+        { 802, 0x8000000000000011ULL, 0x0000000100000000ULL, 0x0000000100000000ULL },
+        { 803, 0x0000000080000001ULL, 0x0000000000000011ULL, 0x0 },
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
+        const uint32_t insns[] = { MTSPR(cases[i].spr, 3), MFSPR(4, cases[i].spr) };
+
+        fresh();
+        env->spr[806] = 0x8000000100000011ULL;
+        env->gpr[3] = cases[i].rs;
+        run(insns, 2);
+        g_assert_cmphex(env->spr[806], ==, cases[i].bescr);
+        g_assert_cmphex(env->gpr[4], ==, cases[i].read);
+        g_assert_cmphex(env->spr[cases[i].spr], ==, 0);
     }
 }
 
@@ -376,7 +428,7 @@ static void test_problem_state_user_sprs(void)
     g_assert_cmphex(env->gpr[5], ==, 0x00ff00ff00ff00ffULL);
     g_assert_cmphex(env->gpr[6], ==, 0x00ff00ff00ff00ffULL);
     g_assert_cmphex(env->gpr[7], ==, 0x00ff00ff00ff00ffULL);
-    g_assert_cmphex(env->gpr[8], ==, 0x00ff00ff00ff00ffULL);
+    g_assert_cmphex(env->gpr[8], ==, 0x00ff00ffULL); /* VRSAVE: 32 bits */
     g_assert_cmphex(env->gpr[10], ==, 1);
     g_assert_cmphex(env->gpr[11], ==, 0x333);
     /* only the bits UAMOR allows changed */
@@ -952,6 +1004,8 @@ int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/ppc-system/spr-roundtrip", test_spr_roundtrip);
+    g_test_add_func("/ppc-system/spr-32bit", test_spr_32bit);
+    g_test_add_func("/ppc-system/bescr-views", test_bescr_views);
     g_test_add_func("/ppc-system/lr-ctr-tar", test_lr_ctr_tar);
     g_test_add_func("/ppc-system/xer", test_xer);
     g_test_add_func("/ppc-system/dscr-dsisr", test_dscr_dsisr);
