@@ -497,12 +497,13 @@ def traps(rng, t, last, written):
 # ---- privileged state (supervisor) -------------------------------------------------------
 
 # SPRs a partition reads back as written, and the values where QEMU 7.2 and the ISA agree:
-# 'any' (64 bits), 'w32' (32-bit registers: DSISR, PSPB; QEMU keeps 64 bits of DSISR), 'ppr'
+# 'any' (64 bits), 'w32' (32-bit registers: DSISR, PSPB, VRSAVE; QEMU keeps 64 bits of DSISR
+# and VRSAVE), 'ppr'
 # (only the priority field, bits 11:13), 'pid' (20 bits: our PIDR keeps 32, QEMU's 64),
 # 'bit' (CTRL: 0 or 1).
 PRIV_SPRS = [(26, 'any'), (27, 'any'), (272, 'any'), (273, 'any'), (274, 'any'), (275, 'any'),
              (19, 'any'), (18, 'w32'), (29, 'any'), (157, 'any'), (17, 'any'), (153, 'any'),
-             (159, 'w32'), (256, 'any'), (815, 'any'), (896, 'ppr'), (48, 'pid'), (152, 'bit'),
+             (159, 'w32'), (256, 'w32'), (815, 'any'), (896, 'ppr'), (48, 'pid'), (152, 'bit'),
              (28, 'any')]
 # Where the value written is read from, when not the same number.
 PRIV_READ_AS = {152: 136, 275: 259}
@@ -541,7 +542,10 @@ def priv_value(rng, t, kind):
 
 
 def flip_msr(rng, t, r):
-    """Flip a random subset of the safe MSR bits in r."""
+    """Clear ME in r (a machine-state bit: 1 on ours, 0 on QEMU 7.2's -bios entry; the
+    register is compared) and flip a random subset of the safe MSR bits."""
+    t.setup('rldicr %d,%d,52,62' % (r, r))
+    t.setup('rldicl %d,%d,12,0' % (r, r))
     lo = sum(b for b in MSR_FLIP_LO if rng.random() < 0.5)
     hi = sum(b for b in MSR_FLIP_HI if rng.random() < 0.5)
     if lo:
