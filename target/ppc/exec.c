@@ -189,6 +189,16 @@ static bool mmio_store(CPUPPCState *env, const PPCOp *op, uint64_t ea, uint64_t 
     return ok || access_fault(env, op, ea, true);
 }
 
+bool ppc_ld_real(CPUPPCState *env, const PPCOp *op, uint64_t ra, unsigned size, uint64_t *val)
+{
+    return mmio_load(env, op, ra, ra, size, val);
+}
+
+bool ppc_st_real(CPUPPCState *env, const PPCOp *op, uint64_t ra, unsigned size, uint64_t val)
+{
+    return mmio_store(env, op, ra, ra, size, val);
+}
+
 bool ppc_ld_slow(CPUPPCState *env, const PPCOp *op, uint64_t ea, unsigned size, uint64_t *val)
 {
     uint64_t v = 0, ra;

@@ -836,6 +836,87 @@ static bool decode_dcbz(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
     return true;
 }
 
+/* ---- Cache-inhibited loads and stores ------------------------------------ */
+
+/*
+ * lbzcix, lhzcix, lwzcix, ldcix, stbcix, sthcix, stwcix, stdcix (Book III):
+ * hypervisor privileged, so a partition (never in hypervisor state) takes
+ * the privileged-instruction program interrupt, as on QEMU 7.2.  In
+ * hypervisor state EA = (RA|0) + RB is a real address, accessed without
+ * the caches: RAM or a device register of the memory map, in the byte
+ * order of MSR[LE]; a hole is a machine check.  op->aux: the size.
+ */
+#define REAL_ADDR_MASK 0x0fffffffffffffffULL
+
+static inline bool ci_allowed(CPUPPCState *env, const PPCOp *op)
+{
+    if ((env->msr & (MSR_HV | MSR_PR)) != MSR_HV) {
+        ppc_raise_program(env, op, SRR1_PROGRAM_PRIV);
+        return false;
+    }
+    return true;
+}
+
+static inline uint64_t ci_addr(const CPUPPCState *env, const PPCOp *op)
+{
+    return ((op->ra ? env->gpr[op->ra] : 0) + env->gpr[op->rb]) & REAL_ADDR_MASK;
+}
+
+static uint64_t bswap_size(uint64_t v, unsigned size)
+{
+    switch (size) {
+    case 2:
+        return GUINT16_SWAP_LE_BE((uint16_t)v);
+    case 4:
+        return GUINT32_SWAP_LE_BE((uint32_t)v);
+    case 8:
+        return GUINT64_SWAP_LE_BE(v);
+    default:
+        return v;
+    }
+}
+
+static const PPCOp *op_load_ci(CPUPPCState *env, const PPCOp *op)
+{
+    uint64_t v;
+
+    if (!ci_allowed(env, op) || !ppc_ld_real(env, op, ci_addr(env, op), op->aux, &v)) {
+        return NULL;
+    }
+    env->gpr[op->rt] = (op->flags & PPC_OPF_LE) ? bswap_size(v, op->aux) : v;
+    return PPC_NEXT(env, op);
+}
+
+static const PPCOp *op_store_ci(CPUPPCState *env, const PPCOp *op)
+{
+    uint64_t v = env->gpr[op->rt];
+
+    if (op->aux < 8) {
+        v &= (1ULL << (8 * op->aux)) - 1;
+    }
+    if (!ci_allowed(env, op) ||
+        !ppc_st_real(env, op, ci_addr(env, op), op->aux,
+                     (op->flags & PPC_OPF_LE) ? bswap_size(v, op->aux) : v)) {
+        return NULL;
+    }
+    return PPC_NEXT(env, op);
+}
+
+static bool decode_ci(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
+{
+    unsigned xo = insn_field(insn, 21, 30);
+
+    ppc_decode_x(def, insn, op);
+    op->flags &= ~PPC_OPF_RC;
+    op->fn = def->fn;
+    /* lbzcix/stbcix 1, lhzcix/sthcix 2, lwzcix/stwcix 4, ldcix/stdcix 8 */
+    op->aux = (xo == 853 || xo == 981)   ? 1
+              : (xo == 821 || xo == 949) ? 2
+              : (xo == 789 || xo == 917) ? 4
+                                         : 8;
+    return true;
+}
+
 /* ---- Registration --------------------------------------------------------- */
 
 #define XL(xo) (0x4c000000u | ((xo) << 1))
@@ -872,6 +953,14 @@ static const PPCInsnDef system_insns[] = {
     { "dcbtst", X31_RSV(246, 0x1), decode_nop, NULL, 0 },
     { "dcbi", X31_RSV(470, 0x03e00001), decode_nop, NULL, 0 },
     { "dcbz", X31_RSV(1014, 0x03c00001), decode_dcbz, NULL, 0 },
+    { "lbzcix", X31_RSV(853, 0x1), decode_ci, op_load_ci, 0 },
+    { "lhzcix", X31_RSV(821, 0x1), decode_ci, op_load_ci, 0 },
+    { "lwzcix", X31_RSV(789, 0x1), decode_ci, op_load_ci, 0 },
+    { "ldcix", X31_RSV(885, 0x1), decode_ci, op_load_ci, 0 },
+    { "stbcix", X31_RSV(981, 0x1), decode_ci, op_store_ci, 0 },
+    { "sthcix", X31_RSV(949, 0x1), decode_ci, op_store_ci, 0 },
+    { "stwcix", X31_RSV(917, 0x1), decode_ci, op_store_ci, 0 },
+    { "stdcix", X31_RSV(1013, 0x1), decode_ci, op_store_ci, 0 },
 };
 
 static void ppc_insn_system_register(void)

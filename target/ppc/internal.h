@@ -156,6 +156,14 @@ static inline void set_ov(CPUPPCState *env, bool ov, bool ov32)
  */
 bool ppc_ld_slow(CPUPPCState *env, const PPCOp *op, uint64_t ea, unsigned size, uint64_t *val);
 bool ppc_st_slow(CPUPPCState *env, const PPCOp *op, uint64_t ea, unsigned size, uint64_t val);
+/*
+ * An access of size bytes at real address ra, bypassing translation and
+ * the soft TLB (cache-inhibited loads and stores): RAM or a device of the
+ * memory map, big-endian assembled; a hole raises the machine check (DAR =
+ * ra) and returns false.
+ */
+bool ppc_ld_real(CPUPPCState *env, const PPCOp *op, uint64_t ra, unsigned size, uint64_t *val);
+bool ppc_st_real(CPUPPCState *env, const PPCOp *op, uint64_t ra, unsigned size, uint64_t val);
 
 /* Effective address in the current mode: 64-bit, or truncated to 32. */
 static inline uint64_t ppc_ea(const PPCOp *op, uint64_t ea)

@@ -369,6 +369,29 @@ static void test_msr_me(void)
     CHECK_EQ(rfid_with_msr(m), m);
 }
 
+/*
+ * The cache-inhibited loads and stores (lbzcix ... stdcix) are hypervisor
+ * privileged: a partition takes the privileged-instruction program interrupt,
+ * RT and memory unchanged.
+ */
+#define X31(xo, rt, ra, rb) ((31u << 26) | ((rt) << 21) | ((ra) << 16) | ((rb) << 11) | ((xo) << 1))
+
+static void test_cache_inhibited(void)
+{
+    static const unsigned xo[] = { 853, 821, 789, 885, 981, 949, 917, 1013 };
+    static volatile uint64_t target = 0x1234;
+    struct guest_trap t;
+
+    for (unsigned i = 0; i < sizeof(xo) / sizeof(xo[0]); i++) {
+        /* r3 = the address (run2's input), and RT/RS = r3 too */
+        if (!CHECK_EQ(run2(X31(xo[i], 3, 0, 3), NOP, (uintptr_t)&target, &t), (uintptr_t)&target)) {
+            guest_printf("  XO %u\n", xo[i]);
+        }
+        CHECK_PRIV(t);
+        CHECK_EQ(target, 0x1234);
+    }
+}
+
 int main(void *fdt)
 {
     test_storage_sprs();
@@ -382,5 +405,6 @@ int main(void *fdt)
     test_fscr();
     test_msr_moves();
     test_msr_me();
+    test_cache_inhibited();
     return 0;
 }

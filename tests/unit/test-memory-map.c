@@ -395,6 +395,103 @@ static void test_machine_check_registers(void)
     g_assert_cmpuint(n.reads, ==, 0);
 }
 
+/* ---- Cache-inhibited loads and stores ------------------------------------- */
+
+#define X31(xo, rt, ra, rb) (0x7c000000u | (rt) << 21 | (ra) << 16 | (rb) << 11 | (xo) << 1)
+#define LBZCIX(rt, ra, rb) X31(853, rt, ra, rb)
+#define LHZCIX(rt, ra, rb) X31(821, rt, ra, rb)
+#define LWZCIX(rt, ra, rb) X31(789, rt, ra, rb)
+#define LDCIX(rt, ra, rb) X31(885, rt, ra, rb)
+#define STBCIX(rs, ra, rb) X31(981, rs, ra, rb)
+#define STHCIX(rs, ra, rb) X31(949, rs, ra, rb)
+#define STWCIX(rs, ra, rb) X31(917, rs, ra, rb)
+#define STDCIX(rs, ra, rb) X31(1013, rs, ra, rb)
+#define SRR1_PRIV PPC_BIT(45)
+
+/*
+ * In hypervisor state (which only a bare CPU, never a partition, runs in)
+ * the cache-inhibited forms reach devices and RAM at the real address
+ * (RA|0) + RB, in the byte order of MSR[LE].
+ */
+static void test_cache_inhibited(void)
+{
+    for (int le = 0; le <= 1; le++) {
+        const uint32_t insns[] = {
+            LDCIX(10, 9, 8), LWZCIX(11, 9, 8), LHZCIX(12, 0, 7), LBZCIX(13, 9, 6), STDCIX(5, 9, 8),
+            STWCIX(5, 9, 8), STHCIX(5, 0, 7),  STBCIX(5, 9, 4),  LDCIX(14, 0, 3),
+        };
+        TestDev d = { 0 };
+        CPUPPCState *env;
+
+        setup();
+        env = fresh_cpu(le);
+        env->msr |= MSR_HV;
+        add("dev", DEV_BASE, 0x1000, &be_ops, &d);
+        guest_stq_be(0x8000, 0x0102030405060708ULL);
+        env->gpr[9] = DEV_BASE;
+        env->gpr[8] = 0x20;
+        env->gpr[7] = DEV_BASE + 0x42;
+        env->gpr[6] = 0x31;
+        env->gpr[5] = 0x1122334455667788ULL;
+        env->gpr[4] = 0x8000 - DEV_BASE; /* RAM through RA + RB */
+        env->gpr[3] = 0x8000;
+        harness_run(cpu, insns, G_N_ELEMENTS(insns));
+        g_assert_cmphex(env->nip, ==, HARNESS_CODE + 4 * G_N_ELEMENTS(insns) + 4);
+        g_assert_cmpuint(d.reads, ==, 4);
+        g_assert_cmpuint(d.writes, ==, 3);
+        g_assert_cmphex(env->gpr[10], ==, le ? 0xa877665544332211ULL : 0x11223344556677a8ULL);
+        g_assert_cmphex(env->gpr[11], ==, le ? 0xa8776655 : 0x556677a8);
+        g_assert_cmphex(env->gpr[12], ==, le ? 0xca77 : 0x77ca);
+        g_assert_cmphex(env->gpr[13], ==, 0xb9);
+        /* the last device store: sthcix */
+        g_assert_cmphex(d.offset, ==, 0x42);
+        g_assert_cmpuint(d.size, ==, 2);
+        g_assert_cmphex(d.written, ==, le ? 0x8877 : 0x7788);
+        /* stbcix into RAM, then ldcix of RAM */
+        g_assert_cmphex(env->gpr[14], ==, le ? 0x0807060504030288ULL : 0x8802030405060708ULL);
+    }
+}
+
+/* A partition (HV = 0), in either state: privileged-instruction program interrupt. */
+static void test_cache_inhibited_privileged(void)
+{
+    const uint32_t insns[] = { LWZCIX(3, 0, 4), STDCIX(3, 0, 4) };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(insns); i++) {
+        TestDev d = { 0 };
+        CPUPPCState *env;
+
+        setup();
+        env = fresh_cpu(false);
+        add("dev", DEV_BASE, 0x1000, &be_ops, &d);
+        env->gpr[4] = DEV_BASE;
+        env->gpr[3] = 0x77;
+        harness_run(cpu, &insns[i], 1);
+        g_assert_cmphex(env->nip, ==, 0x704);
+        g_assert_cmphex(env->spr[SPR_SRR0], ==, HARNESS_CODE);
+        g_assert_cmphex(env->spr[SPR_SRR1], ==, MSR_SF | MSR_ME | SRR1_PRIV);
+        g_assert_cmphex(env->gpr[3], ==, 0x77);
+        g_assert_cmpuint(d.reads + d.writes, ==, 0);
+    }
+}
+
+/* In hypervisor state, a hole: the machine check of a load, DAR = the real address. */
+static void test_cache_inhibited_hole(void)
+{
+    const uint32_t insn = LWZCIX(3, 0, 4);
+    CPUPPCState *env;
+
+    setup();
+    env = fresh_cpu(false);
+    env->msr |= MSR_HV;
+    env->gpr[4] = HOLE + 8;
+    harness_run(cpu, &insn, 1);
+    g_assert_cmphex(env->nip, ==, VEC_MACHINE_CHECK + 4);
+    g_assert_cmphex(env->spr[SPR_SRR0], ==, HARNESS_CODE);
+    g_assert_cmphex(env->spr[SPR_DAR], ==, HOLE + 8);
+    g_assert_cmphex(env->spr[SPR_SRR1] & SRR1_MC_LOADSTORE, ==, SRR1_MC_LOADSTORE);
+}
+
 /* ---- H_LOGICAL_CI_LOAD / H_LOGICAL_CI_STORE ------------------------------ */
 
 static target_ulong logical(SpaprMachineState *m, target_ulong op, target_ulong size,
@@ -465,6 +562,9 @@ int main(int argc, char **argv)
     g_test_add_func("/memory-map/ram", test_ram);
     g_test_add_func("/memory-map/cpu-load-store", test_cpu_loads_stores);
     g_test_add_func("/memory-map/machine-check", test_machine_check_registers);
+    g_test_add_func("/memory-map/cache-inhibited", test_cache_inhibited);
+    g_test_add_func("/memory-map/cache-inhibited-privileged", test_cache_inhibited_privileged);
+    g_test_add_func("/memory-map/cache-inhibited-hole", test_cache_inhibited_hole);
     g_test_add_func("/memory-map/h-logical-ci", test_logical_ci);
     return g_test_run();
 }
