@@ -472,6 +472,34 @@ static void test_outside_ram(void)
     }
 }
 
+/*
+ * An instruction fetch from a real address with nothing there: a machine check
+ * with SRR0 = that address and SRR1[36,44,45] (POWER9's "instruction fetch real
+ * address error"). QEMU 7.2 fetches zeros: an illegal-instruction program
+ * interrupt. The handler resumes after the bctrl.
+ */
+#define SRR1_MC_IFETCH_RA (PPC_BIT(36) | PPC_BIT(44) | PPC_BIT(45))
+#define SRR1_ILLEGAL PPC_BIT(44)
+
+void fetch_back(void);
+
+static void __attribute__((noinline)) test_fetch_outside_ram(void)
+{
+    struct guest_trap t;
+    uint64_t m = msr();
+
+    guest_trap_expect_resume(fetch_back, 0);
+    asm volatile("lis 9,0x4000\n\tmtctr 9\n\tbctrl\n\t.globl fetch_back\nfetch_back:"
+                 :
+                 :
+                 : "r0", "r3", "r4", "r5", "r6", "r7", "r8", "r9", "r10", "r11", "r12", "ctr", "lr",
+                   "cr0", "memory");
+    guest_trap_taken(&t);
+    CHECK_EQ(t.vector, guest_oracle() ? VEC_PROGRAM : VEC_MACHINE_CHECK);
+    CHECK_EQ(t.srr0, 0x40000000);
+    CHECK_EQ(t.srr1, m | (guest_oracle() ? SRR1_ILLEGAL : SRR1_MC_IFETCH_RA));
+}
+
 int main(void *fdt)
 {
     test_sc();
@@ -481,6 +509,7 @@ int main(void *fdt)
     test_trace();
     test_trace_rfid_siar();
     test_outside_ram();
+    test_fetch_outside_ram();
     (void)set_msr;
     return 0;
 }

@@ -395,6 +395,22 @@ static void test_machine_check_registers(void)
     g_assert_cmpuint(n.reads, ==, 0);
 }
 
+/* A fetch from a hole: machine check at that address, SRR1[36,44,45]. */
+static void test_fetch_fault(void)
+{
+    const uint32_t insns[] = { 0x7d2903a6u /* mtctr 9 */, 0x4e800420u /* bctr */ };
+    CPUPPCState *env;
+
+    setup();
+    env = fresh_cpu(false);
+    env->gpr[9] = HOLE;
+    harness_run(cpu, insns, G_N_ELEMENTS(insns));
+    g_assert_cmphex(env->nip, ==, VEC_MACHINE_CHECK + 4);
+    g_assert_cmphex(env->spr[SPR_SRR0], ==, HOLE);
+    g_assert_cmphex(env->spr[SPR_SRR1], ==,
+                    MSR_SF | MSR_ME | PPC_BIT(36) | PPC_BIT(44) | PPC_BIT(45));
+}
+
 /* ---- Cache-inhibited loads and stores ------------------------------------- */
 
 #define X31(xo, rt, ra, rb) (0x7c000000u | (rt) << 21 | (ra) << 16 | (rb) << 11 | (xo) << 1)
@@ -562,6 +578,7 @@ int main(int argc, char **argv)
     g_test_add_func("/memory-map/ram", test_ram);
     g_test_add_func("/memory-map/cpu-load-store", test_cpu_loads_stores);
     g_test_add_func("/memory-map/machine-check", test_machine_check_registers);
+    g_test_add_func("/memory-map/fetch-fault", test_fetch_fault);
     g_test_add_func("/memory-map/cache-inhibited", test_cache_inhibited);
     g_test_add_func("/memory-map/cache-inhibited-privileged", test_cache_inhibited_privileged);
     g_test_add_func("/memory-map/cache-inhibited-hole", test_cache_inhibited_hole);
