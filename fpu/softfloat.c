@@ -21,9 +21,12 @@ typedef struct Fmt {
     int rebias; /* the ISA's exponent adjustment of enabled OX/UX */
 } Fmt;
 
+static const Fmt F16 = { 10, 5, 15, 31, 24 };
 static const Fmt F32 = { 23, 8, 127, 255, 192 };
 static const Fmt F64 = { 52, 11, 1023, 2047, 1536 };
 static const Fmt F128 = { 112, 15, 16383, 32767, 24576 };
+/* binary128's range with a 64-bit significand, packed in 79 bits (float128_round_to_x80). */
+static const Fmt F128X = { 63, 15, 16383, 32767, 24576 };
 
 enum { C_ZERO, C_NORMAL, C_INF, C_QNAN, C_SNAN };
 
@@ -1283,6 +1286,29 @@ float64 float128_to_float64(float128 a, float_status *s)
 float32 float128_to_float32(float128 a, float_status *s)
 {
     return convert(&F32, &F128, f128_raw(a), s);
+}
+float32 float16_to_float32(float16 a, float_status *s)
+{
+    return convert(&F32, &F16, a, s);
+}
+float64 float16_to_float64(float16 a, float_status *s)
+{
+    return convert(&F64, &F16, a, s);
+}
+float16 float32_to_float16(float32 a, float_status *s)
+{
+    return convert(&F16, &F32, a, s);
+}
+float16 float64_to_float16(float64 a, float_status *s)
+{
+    return convert(&F16, &F64, a, s);
+}
+float128 float128_round_to_x80(float128 a, float_status *s)
+{
+    u128 r = convert(&F128X, &F128, f128_raw(a), s);
+
+    /* Sign bit 78 to 127, exponent and fraction shifted up to binary128's places. */
+    return f128_make(((r >> 78) << 127) | ((r & ((U128_ONE << 78) - 1)) << 49));
 }
 
 int32_t float32_to_int32(float32 a, float_status *s)

@@ -36,6 +36,7 @@
 #include <stdbool.h>
 #include <stdint.h>
 
+typedef uint16_t float16; /* IEEE binary16 (the VSX half-precision conversions) */
 typedef uint32_t float32;
 typedef uint64_t float64;
 /* binary128: hi holds the sign, the 15-bit exponent and the top 48 fraction bits. */
@@ -124,6 +125,23 @@ typedef enum FloatClass {
 #define float32_one 0x3f800000u
 #define float64_one 0x3ff0000000000000ULL
 
+static inline bool float16_is_any_nan(float16 a)
+{
+    return (a & 0x7fffu) > 0x7c00u;
+}
+static inline bool float16_is_signaling_nan(float16 a)
+{
+    return float16_is_any_nan(a) && !(a & 0x0200u);
+}
+static inline FloatClass float16_classify(float16 a)
+{
+    unsigned e = (a >> 10) & 0x1f, frac = a & 0x3ff;
+
+    if (e == 0x1f) {
+        return !frac ? float_class_inf : (frac & 0x200) ? float_class_qnan : float_class_snan;
+    }
+    return e ? float_class_normal : frac ? float_class_denormal : float_class_zero;
+}
 static inline bool float32_is_neg(float32 a)
 {
     return a >> 31;
@@ -284,6 +302,23 @@ float128 float32_to_float128(float32 a, float_status *s);
 float128 float64_to_float128(float64 a, float_status *s);
 float64 float128_to_float64(float128 a, float_status *s);
 float32 float128_to_float32(float128 a, float_status *s);
+/*
+ * binary16: rounded in status->rounding_mode with the flags of any narrowing
+ * conversion (an sNaN is quieted, raising invalid_snan; a NaN's payload is
+ * truncated to, or widened from, binary16's 9 bits below the quiet bit).
+ * With rebias_overflow/underflow the exponent adjustment is 24.
+ */
+float32 float16_to_float32(float16 a, float_status *s);
+float64 float16_to_float64(float16 a, float_status *s);
+float16 float32_to_float16(float32 a, float_status *s);
+float16 float64_to_float16(float64 a, float_status *s);
+/*
+ * xsrqpxp: round a to 64 significant bits (the double-extended precision)
+ * keeping binary128's exponent range, so the smallest such value is
+ * 2^-16445; the result stays a binary128 (a NaN keeps the top 63 bits of
+ * its fraction, quieted).
+ */
+float128 float128_round_to_x80(float128 a, float_status *s);
 
 /* ---- Conversions to and from integers ----------------------------------------- */
 

@@ -695,6 +695,267 @@ static void test_compare_minmax(void)
     g_assert_cmpint(float32_classify(0x7fc00000u), ==, float_class_qnan);
 }
 
+/* ---- binary16 and the 64-bit-significand rounding (VSX half precision, xsrqpxp) ---- */
+
+static double h_val(uint16_t h)
+{
+    _Float16 f;
+
+    memcpy(&f, &h, 2);
+    return (double)f;
+}
+
+static uint16_t h_bits(_Float16 f)
+{
+    uint16_t h;
+
+    memcpy(&h, &f, 2);
+    return h;
+}
+
+/*
+ * The flags a narrowing conversion of x must raise, from the host's
+ * (GCC's _Float16/long double conversions, IEEE) and from x itself: UX is
+ * POWER's "tiny before rounding" (0 < |x| < min_normal) and inexact, FR
+ * that the result's magnitude exceeds x's.
+ */
+static int want_narrow_flags(int host, bool tiny, bool up)
+{
+    int f = host & ~float_flag_underflow;
+
+    if (tiny && (host & float_flag_inexact)) {
+        f |= float_flag_underflow;
+    }
+    if (up && !(host & float_flag_overflow)) {
+        f |= float_flag_rounded_up;
+    }
+    return f;
+}
+
+static int all_flags(const float_status *s)
+{
+    return (s->flags & (float_flag_inexact | float_flag_overflow | float_flag_underflow |
+                        float_flag_rounded_up)) |
+           ((s->flags & float_flag_invalid) ? 1 << 20 : 0);
+}
+
+/* Every binary16 value widens exactly (an sNaN quieted, raising invalid). */
+static void test_f16_widen(void)
+{
+    for (uint32_t h = 0; h < 0x10000; h++) {
+        float_status s = { .rounding_mode = h & 3 };
+        uint64_t d = float16_to_float64(h, &s);
+        int df = all_flags(&s);
+        uint32_t f;
+
+        s.flags = 0;
+        f = float16_to_float32(h, &s);
+        if (float16_is_any_nan(h)) {
+            /* quiet bit set, the 9 payload bits below it kept, the sign kept */
+            g_assert_cmphex(d, ==,
+                            ((uint64_t)(h >> 15) << 63) | 0x7ff8000000000000ULL |
+                                ((uint64_t)(h & 0x1ff) << 42));
+            g_assert_cmphex(
+                f, ==, ((uint32_t)(h >> 15) << 31) | 0x7fc00000u | ((uint32_t)(h & 0x1ff) << 13));
+            g_assert_cmpint(df, ==, float16_is_signaling_nan(h) ? 1 << 20 : 0);
+            g_assert_cmphex(s.flags, ==, float16_is_signaling_nan(h) ? float_flag_invalid_snan : 0);
+            continue;
+        }
+        g_assert_cmphex(d, ==, bits_d(h_val(h)));
+        g_assert_cmphex(f, ==, bits_f((float)h_val(h)));
+        g_assert_cmpint(df, ==, 0);
+        g_assert_cmpint(all_flags(&s), ==, 0);
+    }
+    g_assert_cmpint(float16_classify(0x0001), ==, float_class_denormal);
+    g_assert_cmpint(float16_classify(0x8400), ==, float_class_normal);
+    g_assert_cmpint(float16_classify(0xfc00), ==, float_class_inf);
+    g_assert_cmpint(float16_classify(0x7e00), ==, float_class_qnan);
+    g_assert_cmpint(float16_classify(0x7c01), ==, float_class_snan);
+    g_assert_cmpint(float16_classify(0x8000), ==, float_class_zero);
+}
+
+/* Doubles around binary16's range: normals, denormals, overflow, ties. */
+static uint64_t rnd_f64_near_half(void)
+{
+    uint64_t r = rnd64(), sign = r & (1ULL << 63);
+    uint64_t e = 1023 - 27 + (r >> 40) % 46; /* 2^-27 .. 2^18 */
+    uint64_t frac = rnd64() & 0x000fffffffffffffULL;
+
+    switch ((r >> 32) & 7) {
+    case 0:
+        frac &= 0xfffc000000000000ULL >> 12; /* exact or a tie at binary16's precision */
+        break;
+    case 1:
+        return rnd_f64();
+    default:
+        break;
+    }
+    return sign | (e << 52) | frac;
+}
+
+static void test_f16_narrow(void)
+{
+    for (int mode = 0; mode < 4; mode++) {
+        for (int i = 0; i < 200000; i++) {
+            bool from32 = i & 1;
+            volatile double hd = d_of(rnd_f64_near_half());
+            volatile float hs = (float)hd; /* exact enough: any binary32 operand will do */
+            double x = from32 ? (double)hs : hd;
+            uint64_t a = bits_d(x);
+            float_status s = { .rounding_mode = mode };
+            uint16_t r, want;
+            int hf;
+
+            fesetround(host_modes[mode]);
+            feclearexcept(FE_ALL_EXCEPT);
+            want = from32 ? h_bits((_Float16)hs) : h_bits((_Float16)hd);
+            hf = host_flags();
+            fesetround(FE_TONEAREST);
+            r = from32 ? float32_to_float16(bits_f(hs), &s) : float64_to_float16(a, &s);
+            if (isnan(x)) {
+                uint16_t q = ((a >> 48) & 0x8000) | 0x7e00 | ((a >> 42) & 0x1ff);
+                g_assert_cmphex(r, ==, q);
+                continue;
+            }
+            bool tiny = x != 0 && fabs(x) < 0x1p-14;
+            bool up = fabs(h_val(want)) > fabs(x);
+            int wf = want_narrow_flags(hf, tiny, up);
+            if (r != want || all_flags(&s) != wf) {
+                g_error("f%d->f16 mode %d: %016" G_GINT64_MODIFIER "x -> %04x flags %x, want %04x "
+                        "flags %x",
+                        from32 ? 32 : 64, mode, a, r, all_flags(&s), want, wf);
+            }
+        }
+    }
+}
+
+/* PowerPC specifics of binary16, worked by hand. */
+static void test_f16_details(void)
+{
+    float_status s = { 0 };
+
+    /* sNaN: quieted, the payload's top 9 bits kept, sign kept */
+    g_assert_cmphex(float64_to_float16(0xfff4020000000001ULL, &s), ==, 0xff00);
+    g_assert_cmphex(s.flags, ==, float_flag_invalid_snan);
+    s.flags = 0;
+    g_assert_cmphex(float32_to_float16(0x7fc00001u, &s), ==, 0x7e00);
+    g_assert_cmphex(s.flags, ==, 0);
+    /* 65520 is the midpoint of 65504 and 2^16: to nearest, it overflows */
+    g_assert_cmphex(float64_to_float16(0x40effe0000000000ULL, &s), ==, 0x7c00);
+    g_assert_cmphex(s.flags, ==, float_flag_overflow | float_flag_inexact);
+    s.flags = 0;
+    s.rounding_mode = float_round_to_zero;
+    g_assert_cmphex(float64_to_float16(0x40effe0000000000ULL, &s), ==, 0x7bff);
+    g_assert_cmphex(s.flags, ==, float_flag_inexact);
+    /* 2^-25 (half the smallest denormal): a tie to 0 (nearest), tiny and inexact */
+    s = (float_status){ 0 };
+    g_assert_cmphex(float64_to_float16(0xbe60000000000000ULL, &s), ==, 0x8000);
+    g_assert_cmphex(s.flags, ==, float_flag_underflow | float_flag_inexact);
+    /* just below 2^-14 rounds up to the smallest normal: still tiny (before rounding) */
+    s.flags = 0;
+    g_assert_cmphex(float64_to_float16(0x3f0fffffffffffffULL, &s), ==, 0x0400);
+    g_assert_cmphex(s.flags, ==, float_flag_underflow | float_flag_inexact | float_flag_rounded_up);
+    /* an exact denormal raises nothing */
+    s.flags = 0;
+    g_assert_cmphex(float64_to_float16(0x3e80000000000000ULL, &s), ==, 0x0002);
+    g_assert_cmphex(s.flags, ==, 0);
+    /* enabled overflow / underflow: exponent adjusted by 24 */
+    s = (float_status){ .rebias_overflow = true, .rebias_underflow = true };
+    g_assert_cmphex(float64_to_float16(0x40f0000000000000ULL, &s), ==, 0x1c00); /* 2^16 -> 2^-8 */
+    g_assert_cmphex(s.flags, ==, float_flag_overflow);
+    s.flags = 0;
+    g_assert_cmphex(float64_to_float16(0x3e80000000000000ULL, &s), ==, 0x4000); /* 2^-23 -> 2 */
+    g_assert_cmphex(s.flags, ==, float_flag_underflow);
+}
+
+static float128 x80_via_host(float128 a, int mode, int *flags)
+{
+    volatile __float128 q = q_val(a);
+    volatile long double x;
+    float128 r;
+
+    fesetround(host_modes[mode]);
+    feclearexcept(FE_ALL_EXCEPT);
+    x = (long double)q;
+    *flags = host_flags();
+    fesetround(FE_TONEAREST);
+    r = q_bits((__float128)x);
+    return r;
+}
+
+/* float128_round_to_x80 against the host's x87 double-extended format (same exponent range). */
+static void test_round_to_x80(void)
+{
+    for (int mode = 0; mode < 4; mode++) {
+        for (int i = 0; i < 100000; i++) {
+            float128 a = rnd_f128(), r, want;
+            float_status s = { .rounding_mode = mode };
+            int hf;
+
+            switch (i & 7) {
+            case 0:
+                a.lo &= ~((1ULL << 49) - 1); /* exact or close to it */
+                a.lo |= (rnd64() & 1) << 48; /* ... or a tie */
+                break;
+            case 1:
+                a.hi =
+                    (a.hi & (1ULL << 63)) | (0x7ffeULL << 48) | (rnd64() >> 16); /* near overflow */
+                break;
+            case 2:
+                a.hi &= (1ULL << 63) | 0xffffffffffffULL; /* denormal */
+                a.hi |= (rnd64() & 0x3f) << 48;           /* ... or tiny for x80 */
+                break;
+            default:
+                break;
+            }
+            want = x80_via_host(a, mode, &hf);
+            r = float128_round_to_x80(a, &s);
+            __float128 qa = q_val(a), qw = q_val(want);
+            __float128 aa = qa < 0 ? -qa : qa, aw = qw < 0 ? -qw : qw;
+            bool tiny = aa != 0 && aa < 0x1p-16382Q;
+            int wf = want_narrow_flags(hf, tiny, aw > aa);
+            if (r.hi != want.hi || r.lo != want.lo || all_flags(&s) != wf) {
+                g_error("x80 mode %d: %016" G_GINT64_MODIFIER "x%016" G_GINT64_MODIFIER
+                        "x -> %016" G_GINT64_MODIFIER "x%016" G_GINT64_MODIFIER
+                        "x flags %x, want %016" G_GINT64_MODIFIER "x%016" G_GINT64_MODIFIER
+                        "x flags %x",
+                        mode, a.hi, a.lo, r.hi, r.lo, all_flags(&s), want.hi, want.lo, wf);
+            }
+        }
+    }
+}
+
+static void test_x80_details(void)
+{
+    float_status s = { 0 };
+    /* 1 + 2^-64: a tie between 1 and 1 + 2^-63, to even (1) */
+    float128 a = { 0x3fff000000000000ULL, 1ULL << 48 }, r;
+
+    r = float128_round_to_x80(a, &s);
+    g_assert_cmphex(r.hi, ==, 0x3fff000000000000ULL);
+    g_assert_cmphex(r.lo, ==, 0);
+    g_assert_cmphex(s.flags, ==, float_flag_inexact);
+    /* ... 1 + 2^-64 + 2^-112 rounds up to 1 + 2^-63 */
+    s.flags = 0;
+    a.lo |= 1;
+    r = float128_round_to_x80(a, &s);
+    g_assert_cmphex(r.lo, ==, 1ULL << 49);
+    g_assert_cmphex(s.flags, ==, float_flag_inexact | float_flag_rounded_up);
+    /* an sNaN: quieted, fraction bits below the top 63 dropped */
+    s.flags = 0;
+    a = (float128){ 0xffff000012345678ULL, 0x9abcdef012345678ULL };
+    r = float128_round_to_x80(a, &s);
+    g_assert_cmphex(r.hi, ==, 0xffff800012345678ULL);
+    g_assert_cmphex(r.lo, ==, 0x9abcdef012345678ULL & ~((1ULL << 49) - 1));
+    g_assert_cmphex(s.flags, ==, float_flag_invalid_snan);
+    /* the smallest binary128 denormal is far below x80's: to zero, tiny, inexact */
+    s.flags = 0;
+    a = (float128){ 0, 1 };
+    r = float128_round_to_x80(a, &s);
+    g_assert_cmphex(r.hi | r.lo, ==, 0);
+    g_assert_cmphex(s.flags, ==, float_flag_underflow | float_flag_inexact);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -710,5 +971,10 @@ int main(int argc, char **argv)
     g_test_add_func("/softfloat/int-conversions", test_int_conversions);
     g_test_add_func("/softfloat/format-conversions", test_format_conversions);
     g_test_add_func("/softfloat/compare-minmax", test_compare_minmax);
+    g_test_add_func("/softfloat/f16-widen", test_f16_widen);
+    g_test_add_func("/softfloat/f16-narrow", test_f16_narrow);
+    g_test_add_func("/softfloat/f16-details", test_f16_details);
+    g_test_add_func("/softfloat/round-to-x80", test_round_to_x80);
+    g_test_add_func("/softfloat/x80-details", test_x80_details);
     return g_test_run();
 }
