@@ -106,11 +106,11 @@ static unsigned ppc_fp_result_slow(CPUPPCState *env, uint32_t sflags, uint64_t r
 
 /*
  * Deliver result r of an operation that raised sflags: FPSCR, the target,
- * the FP-enabled program interrupt (SRR0 = this instruction, CR1 not set),
- * CR1 for record forms.
+ * the FP-enabled program interrupt (SRR0 = this instruction, CR1 not set;
+ * false then), CR1 for record forms.
  */
-static inline const PPCOp *fp_done(CPUPPCState *env, const PPCOp *op, uint64_t r, uint32_t sflags,
-                                   int fprf)
+static inline bool fp_finish(CPUPPCState *env, const PPCOp *op, uint64_t r, uint32_t sflags,
+                             int fprf)
 {
     unsigned how = ppc_fp_result(env, sflags, r, fprf);
 
@@ -118,22 +118,28 @@ static inline const PPCOp *fp_done(CPUPPCState *env, const PPCOp *op, uint64_t r
         ppc_fp_set(env, op->rt, r);
     }
     if (unlikely(how & PPC_FP_TRAP)) {
-        return ppc_raise_program(env, op, SRR1_PROGRAM_FP);
+        ppc_raise_program(env, op, SRR1_PROGRAM_FP);
+        return false;
     }
     if (op->flags & PPC_OPF_RC) {
         ppc_fp_set_cr1(env);
     }
-    return PPC_NEXT(env, op);
+    return true;
 }
 
 /* ---- Arithmetic (A-form) ----------------------------------------------------- */
 
+/* fp_NAME runs the instruction (false: it raised an interrupt); op_NAME is its handler. */
 #define FP_OP2(name, expr, fprf)                                                                   \
-    static const PPCOp *op_##name(CPUPPCState *env, const PPCOp *op)                               \
+    static bool fp_##name(CPUPPCState *env, const PPCOp *op)                                       \
     {                                                                                              \
         float_status s = ppc_fp_status(env);                                                       \
         uint64_t r = (expr);                                                                       \
-        return fp_done(env, op, r, s.flags, fprf);                                                 \
+        return fp_finish(env, op, r, s.flags, fprf);                                               \
+    }                                                                                              \
+    static const PPCOp *op_##name(CPUPPCState *env, const PPCOp *op)                               \
+    {                                                                                              \
+        return fp_##name(env, op) ? PPC_NEXT(env, op) : NULL;                                      \
     }
 
 FP_OP2(fadd, float64_add(FRA, FRB, &s), PPC_FPRF_DOUBLE)
@@ -191,33 +197,31 @@ FP_OP2(frsqrtes, estimate_rsqrt(FRB, true, &s), PPC_FPRF_SINGLE)
 
 /* ---- Round to integral value: FR, FI cleared and XX untouched ------------------- */
 
-static inline const PPCOp *fp_round_int(CPUPPCState *env, const PPCOp *op, int mode)
+static inline bool fp_round_int(CPUPPCState *env, const PPCOp *op, int mode)
 {
     float_status s = ppc_fp_status(env);
     uint64_t r;
 
     s.rounding_mode = mode;
     r = float64_round_to_int(FRB, &s);
-    return fp_done(env, op, r, s.flags & ~(float_flag_inexact | float_flag_rounded_up),
-                   PPC_FPRF_DOUBLE);
+    return fp_finish(env, op, r, s.flags & ~(float_flag_inexact | float_flag_rounded_up),
+                     PPC_FPRF_DOUBLE);
 }
 
-static const PPCOp *op_frin(CPUPPCState *env, const PPCOp *op)
-{
-    return fp_round_int(env, op, float_round_ties_away);
-}
-static const PPCOp *op_friz(CPUPPCState *env, const PPCOp *op)
-{
-    return fp_round_int(env, op, float_round_to_zero);
-}
-static const PPCOp *op_frip(CPUPPCState *env, const PPCOp *op)
-{
-    return fp_round_int(env, op, float_round_up);
-}
-static const PPCOp *op_frim(CPUPPCState *env, const PPCOp *op)
-{
-    return fp_round_int(env, op, float_round_down);
-}
+#define FP_RND(name, mode)                                                                         \
+    static bool fp_##name(CPUPPCState *env, const PPCOp *op)                                       \
+    {                                                                                              \
+        return fp_round_int(env, op, mode);                                                        \
+    }                                                                                              \
+    static const PPCOp *op_##name(CPUPPCState *env, const PPCOp *op)                               \
+    {                                                                                              \
+        return fp_##name(env, op) ? PPC_NEXT(env, op) : NULL;                                      \
+    }
+
+FP_RND(frin, float_round_ties_away)
+FP_RND(friz, float_round_to_zero)
+FP_RND(frip, float_round_up)
+FP_RND(frim, float_round_down)
 
 /* ---- Conversions ------------------------------------------------------------------ */
 
@@ -228,7 +232,7 @@ static const PPCOp *op_frim(CPUPPCState *env, const PPCOp *op)
  * left alone.
  */
 #define FP_CVT(name, expr, round_to_zero)                                                          \
-    static const PPCOp *op_##name(CPUPPCState *env, const PPCOp *op)                               \
+    static bool fp_##name(CPUPPCState *env, const PPCOp *op)                                       \
     {                                                                                              \
         float_status s = ppc_fp_status(env);                                                       \
         uint64_t b = FRB, r;                                                                       \
@@ -236,7 +240,11 @@ static const PPCOp *op_frim(CPUPPCState *env, const PPCOp *op)
             s.rounding_mode = float_round_to_zero;                                                 \
         }                                                                                          \
         r = (expr);                                                                                \
-        return fp_done(env, op, r, s.flags, PPC_FPRF_CVT);                                         \
+        return fp_finish(env, op, r, s.flags, PPC_FPRF_CVT);                                       \
+    }                                                                                              \
+    static const PPCOp *op_##name(CPUPPCState *env, const PPCOp *op)                               \
+    {                                                                                              \
+        return fp_##name(env, op) ? PPC_NEXT(env, op) : NULL;                                      \
     }
 
 static inline uint64_t cvt_w(uint64_t b, float_status *s)
@@ -268,7 +276,7 @@ FP_OP2(fcfidus, uint64_to_float64r32(FRB, &s), PPC_FPRF_SINGLE)
  * QEMU 7.2 sets both).  The CR field is set whatever the exception; FR
  * and FI are left alone (QEMU 7.2 clears FI).
  */
-static inline const PPCOp *fp_cmp(CPUPPCState *env, const PPCOp *op, bool ordered)
+static inline bool fp_cmp(CPUPPCState *env, const PPCOp *op, bool ordered)
 {
     float_status s = ppc_fp_status(env);
     uint64_t a = FRA, b = FRB;
@@ -291,20 +299,31 @@ static inline const PPCOp *fp_cmp(CPUPPCState *env, const PPCOp *op, bool ordere
 
         env->fpscr |= fr_fi;
         if (how & PPC_FP_TRAP) {
-            return ppc_raise_program(env, op, SRR1_PROGRAM_FP);
+            ppc_raise_program(env, op, SRR1_PROGRAM_FP);
+            return false;
         }
     }
-    return PPC_NEXT(env, op);
+    return true;
 }
 
-static const PPCOp *op_fcmpu(CPUPPCState *env, const PPCOp *op)
+static bool fp_fcmpu(CPUPPCState *env, const PPCOp *op)
 {
     return fp_cmp(env, op, false);
 }
 
-static const PPCOp *op_fcmpo(CPUPPCState *env, const PPCOp *op)
+static bool fp_fcmpo(CPUPPCState *env, const PPCOp *op)
 {
     return fp_cmp(env, op, true);
+}
+
+static const PPCOp *op_fcmpu(CPUPPCState *env, const PPCOp *op)
+{
+    return fp_fcmpu(env, op) ? PPC_NEXT(env, op) : NULL;
+}
+
+static const PPCOp *op_fcmpo(CPUPPCState *env, const PPCOp *op)
+{
+    return fp_fcmpo(env, op) ? PPC_NEXT(env, op) : NULL;
 }
 
 static inline int unbiased_exp(uint64_t x)
@@ -473,6 +492,34 @@ static const PPCInsnDef fp_arith_insns[] = {
     X(frip, 63, 456, R_FRA),
     X(frim, 63, 488, R_FRA),
 };
+
+/* The JIT calls these directly (no step through the handler and the next op). */
+static const struct {
+    PPCOpFn *handler;
+    PPCFpHelper *helper;
+} fp_helpers[] = {
+#define H(name)                                                                                    \
+    {                                                                                              \
+        op_##name, fp_##name                                                                       \
+    }
+    H(fadd),   H(fsub),    H(fmul),   H(fdiv),    H(fsqrt),   H(fadds),    H(fsubs),
+    H(fmuls),  H(fdivs),   H(fsqrts), H(frsp),    H(fmadd),   H(fmsub),    H(fnmadd),
+    H(fnmsub), H(fmadds),  H(fmsubs), H(fnmadds), H(fnmsubs), H(fcfid),    H(fcfidu),
+    H(fcfids), H(fcfidus), H(fcmpu),  H(fcmpo),   H(frin),    H(friz),     H(frip),
+    H(frim),   H(fctiw),   H(fctiwz), H(fctiwu),  H(fctiwuz), H(fctid),    H(fctidz),
+    H(fctidu), H(fctiduz), H(fre),    H(fres),    H(frsqrte), H(frsqrtes),
+#undef H
+};
+
+PPCFpHelper *ppc_fp_helper_of(PPCOpFn *handler)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(fp_helpers); i++) {
+        if (fp_helpers[i].handler == handler) {
+            return fp_helpers[i].helper;
+        }
+    }
+    return NULL;
+}
 
 static void ppc_fp_arith_insns_register(void)
 {

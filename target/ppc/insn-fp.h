@@ -110,6 +110,14 @@ enum {
  */
 unsigned ppc_fp_result(CPUPPCState *env, uint32_t sflags, uint64_t r, int fprf);
 
+/*
+ * The function behind an FP arithmetic or compare handler that runs the
+ * instruction without continuing into the next op (for the JIT's direct
+ * calls): false after it raised an interrupt.  NULL for other handlers.
+ */
+typedef bool PPCFpHelper(CPUPPCState *env, const PPCOp *op);
+PPCFpHelper *ppc_fp_helper_of(PPCOpFn *handler);
+
 /* Recompute FEX and VX after FPSCR bits were written (mtfsf, mtfsb0/1, mcrfs). */
 static inline uint64_t ppc_fpscr_summaries(uint64_t f)
 {

@@ -23,12 +23,11 @@
 #include <sys/mman.h>
 
 #include "qemu/log.h"
-#include "target/ppc/internal.h"
+#include "target/ppc/jit-x86_64.h"
 
 #define JIT_CODE_SIZE (64u << 20)
 /* Room one block may need at most: 128 ops of at most ~300 bytes, stubs. */
 #define JIT_BLOCK_ROOM (96u << 10)
-#define JIT_MAX_STUBS (2 * 130)
 /* From a block's entry to where linked blocks enter it (after the prologue). */
 #define JIT_LINK_OFFSET 17
 
@@ -38,243 +37,6 @@ struct PPCJit {
     size_t used;
     bool has_lzcnt;
 };
-
-/* ---- x86-64 encoding ------------------------------------------------------ */
-
-enum { RAX, RCX, RDX, RBX, RSP, RBP, RSI, RDI, R8, R9, R10, R11, R12, R13, R14, R15 };
-
-/* Condition codes (the low nibble of Jcc/SETcc/CMOVcc). */
-enum {
-    CC_O = 0x0,
-    CC_B = 0x2,
-    CC_AE = 0x3,
-    CC_E = 0x4,
-    CC_NE = 0x5,
-    CC_BE = 0x6,
-    CC_A = 0x7,
-    CC_S = 0x8,
-    CC_L = 0xc,
-    CC_GE = 0xd,
-    CC_LE = 0xe,
-    CC_G = 0xf,
-};
-
-/* Group opcodes: the /n of 0x81 (ALU with imm32), 0xC1/0xD3 (shifts), 0xF7. */
-enum { ALU_ADD = 0, ALU_OR = 1, ALU_AND = 4, ALU_SUB = 5, ALU_XOR = 6, ALU_CMP = 7 };
-enum { SH_ROL = 0, SH_SHL = 4, SH_SHR = 5, SH_SAR = 7 };
-enum { F7_TEST = 0, F7_NOT = 2, F7_NEG = 3, F7_MUL = 4, F7_IMUL = 5, F7_DIV = 6, F7_IDIV = 7 };
-/* "op r/m, reg" opcodes, and their "op reg, r/m" twins (+2). */
-enum { OPC_ADD = 0x01, OPC_OR = 0x09, OPC_AND = 0x21, OPC_SUB = 0x29, OPC_XOR = 0x31 };
-#define OPC_CMP 0x39
-#define OPC_TEST 0x85
-#define OPC_MOV_ST 0x89
-#define OPC_MOV_LD 0x8b
-
-typedef struct Asm {
-    uint8_t *p;
-    uint8_t *end;
-    bool overflow;
-} Asm;
-
-static void b1(Asm *a, unsigned v)
-{
-    if (a->p < a->end) {
-        *a->p++ = v;
-    } else {
-        a->overflow = true;
-    }
-}
-
-static void b4(Asm *a, uint32_t v)
-{
-    for (int i = 0; i < 4; i++) {
-        b1(a, v >> (8 * i));
-    }
-}
-
-static void b8(Asm *a, uint64_t v)
-{
-    b4(a, v);
-    b4(a, v >> 32);
-}
-
-static bool fits_i32(int64_t v)
-{
-    return v == (int32_t)v;
-}
-
-/* REX prefix for operand size w, ModRM.reg r and ModRM.rm / base b. */
-static void rex(Asm *a, bool w, int r, int b)
-{
-    unsigned v = 0x40 | (w ? 8 : 0) | ((r & 8) ? 4 : 0) | ((b & 8) ? 1 : 0);
-
-    if (v != 0x40) {
-        b1(a, v);
-    }
-}
-
-/* Opcode of one byte, or two (0x0fXX). */
-static void opcode(Asm *a, unsigned opc)
-{
-    if (opc > 0xff) {
-        b1(a, opc >> 8);
-    }
-    b1(a, opc & 0xff);
-}
-
-/* opc with ModRM reg = r, rm = register m. */
-static void rr(Asm *a, bool w, unsigned opc, int r, int m)
-{
-    rex(a, w, r, m);
-    opcode(a, opc);
-    b1(a, 0xc0 | ((r & 7) << 3) | (m & 7));
-}
-
-/* opc with ModRM reg = r, rm = [base + disp] (base is never rsp or r12). */
-static void rm(Asm *a, bool w, unsigned opc, int r, int base, int32_t disp)
-{
-    rex(a, w, r, base);
-    opcode(a, opc);
-    if (disp == (int8_t)disp) {
-        b1(a, 0x40 | ((r & 7) << 3) | (base & 7));
-        b1(a, (uint8_t)disp);
-    } else {
-        b1(a, 0x80 | ((r & 7) << 3) | (base & 7));
-        b4(a, (uint32_t)disp);
-    }
-}
-
-/* mov reg, imm (the shortest encoding for the value). */
-static void mov_imm(Asm *a, int r, uint64_t v)
-{
-    if (v == 0) {
-        rr(a, false, 0x31, r, r); /* xor r32, r32 */
-    } else if (v <= UINT32_MAX) {
-        rex(a, false, 0, r);
-        b1(a, 0xb8 + (r & 7));
-        b4(a, v);
-    } else if (fits_i32((int64_t)v)) {
-        rr(a, true, 0xc7, 0, r);
-        b4(a, v);
-    } else {
-        rex(a, true, 0, r);
-        b1(a, 0xb8 + (r & 7));
-        b8(a, v);
-    }
-}
-
-/* ALU reg, imm32 (sign-extended): group 0x81 /n, or 0x83 for an imm8. */
-static void alu_imm(Asm *a, bool w, unsigned n, int r, int32_t imm)
-{
-    if (imm == (int8_t)imm) {
-        rr(a, w, 0x83, n, r);
-        b1(a, (uint8_t)imm);
-    } else {
-        rr(a, w, 0x81, n, r);
-        b4(a, (uint32_t)imm);
-    }
-}
-
-/* ALU reg, imm64: through a scratch register when it does not fit. */
-static void alu_imm64(Asm *a, unsigned n, unsigned opc, int r, uint64_t imm, int scratch)
-{
-    if (fits_i32((int64_t)imm)) {
-        alu_imm(a, true, n, r, (int32_t)imm);
-    } else {
-        mov_imm(a, scratch, imm);
-        rr(a, true, opc, scratch, r);
-    }
-}
-
-static void shift_imm(Asm *a, bool w, unsigned n, int r, unsigned count)
-{
-    if (count) {
-        rr(a, w, 0xc1, n, r);
-        b1(a, count);
-    }
-}
-
-static void shift_cl(Asm *a, bool w, unsigned n, int r)
-{
-    rr(a, w, 0xd3, n, r);
-}
-
-/* Jumps: the rel32 field is returned for patching. */
-static uint8_t *jcc(Asm *a, unsigned cc)
-{
-    b1(a, 0x0f);
-    b1(a, 0x80 + cc);
-    b4(a, 0);
-    return a->p - 4;
-}
-
-static uint8_t *jmp(Asm *a)
-{
-    b1(a, 0xe9);
-    b4(a, 0);
-    return a->p - 4;
-}
-
-static void patch(Asm *a, uint8_t *field, const uint8_t *target)
-{
-    if (!a->overflow) {
-        int32_t rel = (int32_t)(target - (field + 4));
-
-        memcpy(field, &rel, 4);
-    }
-}
-
-static void jcc_to(Asm *a, unsigned cc, const uint8_t *target)
-{
-    patch(a, jcc(a, cc), target);
-}
-
-static void jmp_to(Asm *a, const uint8_t *target)
-{
-    patch(a, jmp(a), target);
-}
-
-static void cmov(Asm *a, bool w, unsigned cc, int dst, int src)
-{
-    rr(a, w, 0x0f40 + cc, dst, src);
-}
-
-static void bswap(Asm *a, bool w, int r)
-{
-    rex(a, w, 0, r);
-    b1(a, 0x0f);
-    b1(a, 0xc8 + (r & 7));
-}
-
-/* The frame of compiled code: env in rbx, the cache's callee-saved registers. */
-static void emit_prologue(Asm *a)
-{
-    b1(a, 0x53); /* push rbx */
-    b1(a, 0x55); /* push rbp */
-    for (int r = R12; r <= R15; r++) {
-        b1(a, 0x41);
-        b1(a, 0x50 + (r & 7));
-    }
-    alu_imm(a, true, ALU_SUB, RSP, 8); /* keep calls 16-byte aligned */
-    rr(a, true, OPC_MOV_ST, RDI, RBX); /* mov rbx, rdi */
-}
-
-static void emit_epilogue(Asm *a)
-{
-    alu_imm(a, true, ALU_ADD, RSP, 8);
-    for (int r = R15; r >= R12; r--) {
-        b1(a, 0x41);
-        b1(a, 0x58 + (r & 7));
-    }
-    b1(a, 0x5d); /* pop rbp */
-    b1(a, 0x5b); /* pop rbx */
-}
-
-/* ---- Guest state ------------------------------------------------------------ */
-
-#define ENV_OFF(field) ((int32_t)offsetof(CPUPPCState, field))
-#define GPR_OFF(n) (ENV_OFF(gpr) + 8 * (int32_t)(n))
-#define CRF_OFF(n) (ENV_OFF(crf) + 4 * (int32_t)(n))
 
 /*
  * CR field bf from flags just set by a compare (or a test of the result):
@@ -300,202 +62,6 @@ static void set_cr0_rax(Asm *a)
 {
     rr(a, true, OPC_TEST, RAX, RAX);
     set_crf(a, 0, true);
-}
-
-/* ---- Blocks ------------------------------------------------------------------- */
-
-/*
- * Guest GPRs cached in host registers within a block: loaded at first use,
- * written back (when changed) before a step, before the block is left and
- * when a register is needed for another GPR.  A slow-path stub writes back
- * what was dirty where it branched off and reloads what is cached where it
- * rejoins, so both paths meet with the same mapping.
- */
-#define N_CACHE 9
-static const int cache_host[N_CACHE] = { R8, R9, R10, R11, R12, R13, R14, R15, RBP };
-
-typedef struct RegCache {
-    int8_t slot_of[32];     /* guest GPR -> slot, or -1 */
-    int8_t gpr_of[N_CACHE]; /* slot -> guest GPR, or -1 */
-    bool dirty[N_CACHE];
-    unsigned used[N_CACHE]; /* stamp of the op that last used the slot */
-} RegCache;
-
-typedef struct Stub {
-    uint8_t *from;   /* rel32 of the jump to the stub */
-    uint8_t *resume; /* where to continue after the step */
-    unsigned op;     /* index of the op to step */
-    RegCache pre;    /* the cache where the stub branches off */
-    RegCache post;   /* ... and where it rejoins */
-} Stub;
-
-typedef struct Block {
-    Asm a;
-    RegCache rc;
-    unsigned stamp; /* the op being emitted (+1): its registers are not evicted */
-    PPCOp *ops;
-    PPCOpFn **fns; /* the interpreter handlers, before the JIT replaced any */
-    const uint8_t *exit_null;
-    Stub stubs[JIT_MAX_STUBS];
-    unsigned n_stubs;
-    bool has_lzcnt;
-    uint64_t tlb_regime; /* the block's translation regime: part of every TLB tag */
-} Block;
-
-static void cache_init(RegCache *c)
-{
-    memset(c->slot_of, -1, sizeof(c->slot_of));
-    memset(c->gpr_of, -1, sizeof(c->gpr_of));
-    memset(c->dirty, 0, sizeof(c->dirty));
-    memset(c->used, 0, sizeof(c->used));
-}
-
-static void cache_store(Asm *a, const RegCache *c, int k)
-{
-    rm(a, true, OPC_MOV_ST, cache_host[k], RBX, GPR_OFF(c->gpr_of[k]));
-}
-
-static void cache_load(Asm *a, const RegCache *c, int k)
-{
-    rm(a, true, OPC_MOV_LD, cache_host[k], RBX, GPR_OFF(c->gpr_of[k]));
-}
-
-/* Write every changed GPR back to env. */
-static void cache_writeback(Asm *a, RegCache *c)
-{
-    for (int k = 0; k < N_CACHE; k++) {
-        if (c->gpr_of[k] >= 0 && c->dirty[k]) {
-            cache_store(a, c, k);
-            c->dirty[k] = false;
-        }
-    }
-}
-
-/* ... and forget the mapping (env is about to be changed behind it). */
-static void cache_flush(Asm *a, RegCache *c)
-{
-    cache_writeback(a, c);
-    cache_init(c);
-}
-
-/* A slot for GPR n: its own, a free one or the least recently used one. */
-static int cache_slot(Block *b, unsigned n, bool load)
-{
-    RegCache *c = &b->rc;
-    int k = c->slot_of[n], victim = -1;
-
-    if (k >= 0) {
-        c->used[k] = b->stamp;
-        return k;
-    }
-    for (k = 0; k < N_CACHE; k++) {
-        if (c->gpr_of[k] < 0) {
-            victim = k;
-            break;
-        }
-        if (c->used[k] != b->stamp && (victim < 0 || c->used[k] < c->used[victim])) {
-            victim = k;
-        }
-    }
-    g_assert(victim >= 0);
-    if (c->gpr_of[victim] >= 0) {
-        if (c->dirty[victim]) {
-            cache_store(&b->a, c, victim);
-        }
-        c->slot_of[c->gpr_of[victim]] = -1;
-    }
-    c->gpr_of[victim] = n;
-    c->slot_of[n] = victim;
-    c->dirty[victim] = false;
-    c->used[victim] = b->stamp;
-    if (load) {
-        cache_load(&b->a, c, victim);
-    }
-    return victim;
-}
-
-/* The host register holding GPR n (loaded if needed). */
-static int gpr_in(Block *b, unsigned n)
-{
-    return cache_host[cache_slot(b, n, true)];
-}
-
-static void ld_gpr(Block *b, int r, unsigned n)
-{
-    rr(&b->a, true, OPC_MOV_ST, gpr_in(b, n), r);
-}
-
-/* The low word, zero-extended. */
-static void ld_gpr32(Block *b, int r, unsigned n)
-{
-    rr(&b->a, false, OPC_MOV_ST, gpr_in(b, n), r);
-}
-
-/* The low word, sign-extended. */
-static void ld_gpr_sx32(Block *b, int r, unsigned n)
-{
-    rr(&b->a, true, 0x63, r, gpr_in(b, n));
-}
-
-/* opc ("op reg, r/m" form) with r and GPR n. */
-static void op_gpr(Block *b, bool w, unsigned opc, int r, unsigned n)
-{
-    rr(&b->a, w, opc, r, gpr_in(b, n));
-}
-
-static void st_gpr(Block *b, int r, unsigned n)
-{
-    int k = cache_slot(b, n, false);
-
-    rr(&b->a, true, OPC_MOV_ST, r, cache_host[k]);
-    b->rc.dirty[k] = true;
-}
-
-/* (RA|0) */
-static void ld_ra0(Block *b, int r, unsigned n)
-{
-    if (n) {
-        ld_gpr(b, r, n);
-    } else {
-        mov_imm(&b->a, r, 0);
-    }
-}
-
-/* Run op i in the interpreter; leave the block when it did. */
-static void emit_step(Block *b, unsigned i)
-{
-    Asm *a = &b->a;
-
-    cache_flush(a, &b->rc);
-    rr(a, true, OPC_MOV_ST, RBX, RDI); /* mov rdi, rbx */
-    mov_imm(a, RSI, (uintptr_t)&b->ops[i]);
-    mov_imm(a, RAX, (uintptr_t)b->fns[i]);
-    rr(a, false, 0xff, 2, RAX); /* call rax */
-    rr(a, true, OPC_TEST, RAX, RAX);
-    jcc_to(a, CC_E, b->exit_null);
-}
-
-/* Jump to a stub that steps op i, then comes back here. */
-static void stub_jcc(Block *b, unsigned cc, unsigned i)
-{
-    if (b->n_stubs >= JIT_MAX_STUBS) {
-        b->a.overflow = true;
-        return;
-    }
-    b->stubs[b->n_stubs].pre = b->rc;
-    b->stubs[b->n_stubs].from = jcc(&b->a, cc);
-    b->stubs[b->n_stubs].op = i;
-    b->stubs[b->n_stubs].resume = NULL;
-    b->n_stubs++;
-}
-
-/* The stubs jumped to since resume_from now come back here. */
-static void stubs_resume(Block *b, unsigned first)
-{
-    for (unsigned k = first; k < b->n_stubs; k++) {
-        b->stubs[k].resume = b->a.p;
-        b->stubs[k].post = b->rc;
-    }
 }
 
 static void emit_stubs(Block *b)
@@ -582,11 +148,6 @@ static void emit_tail_step(Block *b, unsigned i)
 }
 
 /* ---- Instructions ---------------------------------------------------------------- */
-
-#define F_RT(i) insn_field(i, 6, 10)
-#define F_RA(i) insn_field(i, 11, 15)
-#define F_RB(i) insn_field(i, 16, 20)
-#define F_XO10(i) insn_field(i, 21, 30)
 
 /* MASK(mb, me) of the ISA: bits mb..me set (big-endian numbering), wrapping. */
 static uint64_t ppc_mask(unsigned mb, unsigned me)
@@ -751,72 +312,19 @@ static bool emit_cmp(Block *b, uint32_t insn, bool is_signed, bool imm_form)
     return true;
 }
 
-/*
- * Loads and stores.  ea: in rsi; the soft-TLB hit path leaves the host
- * address in rsi and the effective address in rdi (for the update forms).
- */
-typedef struct MemOp {
-    unsigned size;
-    bool store, sign, update, indexed;
-} MemOp;
-
-static void emit_ea(Block *b, uint32_t insn, const MemOp *m, int64_t disp)
-{
-    Asm *a = &b->a;
-    unsigned ra = F_RA(insn);
-
-    if (m->indexed) {
-        ld_gpr(b, RSI, F_RB(insn));
-        if (ra) {
-            op_gpr(b, true, OPC_ADD + 2, RSI, ra);
-        }
-    } else if (ra) {
-        ld_gpr(b, RSI, ra);
-        if (disp) {
-            alu_imm(a, true, ALU_ADD, RSI, (int32_t)disp);
-        }
-    } else {
-        mov_imm(a, RSI, (uint64_t)disp);
-    }
-}
-
 static bool emit_mem(Block *b, unsigned i, uint32_t insn, const MemOp *m, int64_t disp)
 {
     Asm *a = &b->a;
     const PPCOp *op = &b->ops[i];
     bool be = !(op->flags & PPC_OPF_LE);
     unsigned rt = F_RT(insn), ra = F_RA(insn);
-    int32_t tlb = m->store ? ENV_OFF(tlb_write) : ENV_OFF(tlb_read);
     unsigned first_stub = b->n_stubs;
 
     /* Invalid update forms keep the interpreter's behaviour. */
     if (m->update && (ra == 0 || (!m->store && ra == rt))) {
         return false;
     }
-    emit_ea(b, insn, m, disp);
-    /* rdx = &tlb[(ea >> 12) & mask] - tlb */
-    rr(a, true, OPC_MOV_ST, RSI, RDX);
-    shift_imm(a, true, SH_SHR, RDX, PPC_PAGE_BITS);
-    alu_imm(a, false, ALU_AND, RDX, PPC_TLB_SIZE - 1);
-    _Static_assert(sizeof(PPCTLBEntry) == 16, "TLB entry size");
-    shift_imm(a, false, SH_SHL, RDX, 4);
-    rr(a, true, OPC_ADD, RBX, RDX);
-    /* The last byte's page must be the entry's tag (a hit, not crossing). */
-    if (m->size > 1) {
-        rm(a, true, 0x8d, RCX, RSI, m->size - 1); /* lea rcx, [rsi + size - 1] */
-    } else {
-        rr(a, true, OPC_MOV_ST, RSI, RCX);
-    }
-    alu_imm(a, true, ALU_AND, RCX, (int32_t)PPC_PAGE_MASK);
-    if (b->tlb_regime) {
-        alu_imm(a, true, ALU_OR, RCX, (int32_t)b->tlb_regime);
-    }
-    rm(a, true, OPC_CMP + 2, RCX, RDX, tlb + offsetof(PPCTLBEntry, tag));
-    stub_jcc(b, CC_NE, i);
-    if (m->update) {
-        rr(a, true, OPC_MOV_ST, RSI, RDI);
-    }
-    rm(a, true, OPC_ADD + 2, RSI, RDX, tlb + offsetof(PPCTLBEntry, addend));
+    emit_mem_addr(b, insn, i, m, disp);
     if (m->store) {
         ld_gpr(b, RAX, rt);
         switch (m->size) {
@@ -1160,6 +668,10 @@ static bool emit_native(Block *b, unsigned i)
 
     if (!(op->flags & PPC_OPF_SF)) {
         return false;
+    }
+    int fp = jit_fp_emit(b, i);
+    if (fp >= 0) {
+        return fp;
     }
     switch (opcd) {
     case 14: /* addi */
