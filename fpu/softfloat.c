@@ -830,182 +830,7 @@ static u128 minmax_raw(const Fmt *f, u128 a, u128 b, bool is_max, float_status *
     return rel == float_relation_greater ? b : a;
 }
 
-/* ---- The host FPU for the common binary64 cases ------------------------------------ */
-
-/*
- * In round-to-nearest, with normal operands and a result well inside the
- * normal range, the host's (x86-64 SSE/FMA) result is the IEEE result, and
- * the exact rounding error can be computed with a few more host operations
- * (two-sum, fused multiply-add residuals): its being nonzero is "inexact",
- * its sign against the result's says whether the magnitude was rounded up.
- * Anything else (other modes, zeros, denormals, infinities, NaNs, results
- * near underflow or overflow, an inconclusive error sign) takes the
- * software path above.
- */
-static bool host_fma;
-
-static void __attribute__((constructor)) softfloat_host_init(void)
-{
-    __builtin_cpu_init();
-    host_fma = __builtin_cpu_supports("fma");
-}
-
-/* 2^-969: above it, product and quotient residuals are exact doubles. */
-#define FAST_MIN 0x0360000000000000ULL
-#define F64_INF 0x7ff0000000000000ULL
-
-static inline double d_of(uint64_t x)
-{
-    double d;
-    memcpy(&d, &x, 8);
-    return d;
-}
-
-static inline uint64_t bits_of(double d)
-{
-    uint64_t x;
-    memcpy(&x, &d, 8);
-    return x;
-}
-
-/* A finite nonzero operand at least FAST_MIN in magnitude. */
-static inline bool fast_operand(uint64_t x)
-{
-    uint64_t m = x & ~(1ULL << 63);
-    return m >= FAST_MIN && m < F64_INF;
-}
-
-static inline bool fast_mode(const float_status *s)
-{
-    return s->rounding_mode == float_round_nearest_even && !s->flush_inputs_to_zero &&
-           !s->flush_to_zero;
-}
-
-/* r is the rounded result, err = exact - r (exact, or of the exact sign). */
-static inline uint64_t fast_done(double r, double err, float_status *s)
-{
-    if (err != 0) {
-        s->flags |= float_flag_inexact;
-        if ((bits_of(err) ^ bits_of(r)) >> 63) {
-            s->flags |= float_flag_rounded_up;
-        }
-    }
-    return bits_of(r);
-}
-
-/* Exact a + b = r + err (Knuth's two-sum). */
-static inline double two_sum(double a, double b, double r)
-{
-    double bb = r - a;
-    return (a - (r - bb)) + (b - bb);
-}
-
-static bool fast_add(uint64_t a, uint64_t b, uint64_t *out, float_status *s)
-{
-    double x = d_of(a), y = d_of(b), r;
-
-    if (!fast_mode(s) || !fast_operand(a) || !fast_operand(b)) {
-        return false;
-    }
-    r = x + y;
-    if (!fast_operand(bits_of(r))) {
-        return false;
-    }
-    *out = fast_done(r, two_sum(x, y, r), s);
-    return true;
-}
-
-static __attribute__((target("fma"))) bool fast_mul(uint64_t a, uint64_t b, uint64_t *out,
-                                                    float_status *s)
-{
-    double x = d_of(a), y = d_of(b), r;
-
-    if (!host_fma || !fast_mode(s) || !fast_operand(a) || !fast_operand(b)) {
-        return false;
-    }
-    r = x * y;
-    if (!fast_operand(bits_of(r))) {
-        return false;
-    }
-    *out = fast_done(r, __builtin_fma(x, y, -r), s);
-    return true;
-}
-
-static __attribute__((target("fma"))) bool fast_div(uint64_t a, uint64_t b, uint64_t *out,
-                                                    float_status *s)
-{
-    double x = d_of(a), y = d_of(b), r, rem;
-
-    if (!host_fma || !fast_mode(s) || !fast_operand(a) || !fast_operand(b)) {
-        return false;
-    }
-    r = x / y;
-    if (!fast_operand(bits_of(r))) {
-        return false;
-    }
-    /* exact - r = rem / y */
-    rem = __builtin_fma(-r, y, x);
-    *out = fast_done(r, (bits_of(y) >> 63) ? -rem : rem, s);
-    return true;
-}
-
-static __attribute__((target("fma"))) bool fast_sqrt(uint64_t a, uint64_t *out, float_status *s)
-{
-    double x = d_of(a), r;
-
-    if (!host_fma || !fast_mode(s) || !fast_operand(a) || (a >> 63)) {
-        return false;
-    }
-    r = __builtin_sqrt(x);
-    /* sign(sqrt(x) - r) = sign(x - r * r) */
-    *out = fast_done(r, __builtin_fma(-r, r, x), s);
-    return true;
-}
-
-static __attribute__((target("fma"))) bool fast_muladd(uint64_t a, uint64_t b, uint64_t c,
-                                                       int flags, uint64_t *out, float_status *s)
-{
-    double x, y, z, r, ph, pl, u, v, w, p1, q1, p2, q2, p3, q3, rest;
-
-    if (!host_fma || !fast_mode(s) || !fast_operand(a) || !fast_operand(b) || !fast_operand(c)) {
-        return false;
-    }
-    x = d_of(a ^ ((uint64_t) !!(flags & float_muladd_negate_product) << 63));
-    y = d_of(b);
-    z = d_of(c ^ ((uint64_t) !!(flags & float_muladd_negate_c) << 63));
-    r = __builtin_fma(x, y, z);
-    ph = x * y;
-    if (!fast_operand(bits_of(r)) || !fast_operand(bits_of(ph))) {
-        return false;
-    }
-    /* x*y + z - r = (ph - r) + z + pl, summed exactly as an expansion. */
-    pl = __builtin_fma(x, y, -ph);
-    u = ph + z;
-    v = two_sum(ph, z, u); /* ph + z = u + v */
-    w = u - r;
-    p1 = two_sum(u, -r, w); /* u - r = w + p1 */
-    p2 = v + pl;
-    q1 = two_sum(v, pl, p2);
-    p3 = p1 + p2;
-    q2 = two_sum(p1, p2, p3);
-    rest = w + p3;
-    q3 = two_sum(w, p3, rest);
-    /* exact error = rest + q3 + q2 + q1; its sign is rest's when rest dominates */
-    if (rest == 0) {
-        if (q3 != 0 || q2 != 0 || q1 != 0) {
-            return false;
-        }
-    } else if (__builtin_fabs(rest) <=
-               4 * (__builtin_fabs(q3) + __builtin_fabs(q2) + __builtin_fabs(q1))) {
-        return false;
-    }
-    if (flags & float_muladd_negate_result) {
-        r = -r;
-        rest = -rest;
-    }
-    *out = fast_done(r, rest, s);
-    return true;
-}
+#include "fpu/softfloat-host.h"
 
 /* ---- Public entry points --------------------------------------------------------- */
 
@@ -1056,26 +881,57 @@ static inline float64 widen32(u128 r32)
 
 float32 float32_add(float32 a, float32 b, float_status *s)
 {
+    uint64_t x, y, r;
+
+    if (widen32_normal(a, &x) && widen32_normal(b, &y) && fast32_add(x, y, &r, s)) {
+        return narrow32(r);
+    }
     return add_parts(&F32, UNPACK32(a), UNPACK32(b), false, s);
 }
 float32 float32_sub(float32 a, float32 b, float_status *s)
 {
+    uint64_t x, y, r;
+
+    if (widen32_normal(a, &x) && widen32_normal(b ^ 0x80000000u, &y) && fast32_add(x, y, &r, s)) {
+        return narrow32(r);
+    }
     return add_parts(&F32, UNPACK32(a), UNPACK32(b), true, s);
 }
 float32 float32_mul(float32 a, float32 b, float_status *s)
 {
+    uint64_t x, y, r;
+
+    if (widen32_normal(a, &x) && widen32_normal(b, &y) && fast32_mul(x, y, &r, s)) {
+        return narrow32(r);
+    }
     return mul_parts(&F32, UNPACK32(a), UNPACK32(b), s);
 }
 float32 float32_div(float32 a, float32 b, float_status *s)
 {
+    uint64_t x, y, r;
+
+    if (widen32_normal(a, &x) && widen32_normal(b, &y) && fast32_div(x, y, &r, s)) {
+        return narrow32(r);
+    }
     return div_parts(&F32, UNPACK32(a), UNPACK32(b), s);
 }
 float32 float32_sqrt(float32 a, float_status *s)
 {
+    uint64_t x, r;
+
+    if (widen32_normal(a, &x) && fast32_sqrt(x, &r, s)) {
+        return narrow32(r);
+    }
     return sqrt_parts(&F32, UNPACK32(a), s);
 }
 float32 float32_muladd(float32 a, float32 b, float32 c, int flags, float_status *s)
 {
+    uint64_t x, y, z, r;
+
+    if (widen32_normal(a, &x) && widen32_normal(b, &y) && widen32_normal(c, &z) &&
+        fast32_muladd(x, y, z, flags, &r, s)) {
+        return narrow32(r);
+    }
     return muladd_parts(&F32, UNPACK32(a), UNPACK32(b), UNPACK32(c), flags, s);
 }
 
@@ -1136,30 +992,65 @@ float64 float64_muladd(float64 a, float64 b, float64 c, int flags, float_status 
 
 float64 float64r32_add(float64 a, float64 b, float_status *s)
 {
+    uint64_t r;
+
+    if (fast32_add(a, b, &r, s)) {
+        return r;
+    }
     return widen32(add_parts(&F32, UNPACK64(a), UNPACK64(b), false, s));
 }
 float64 float64r32_sub(float64 a, float64 b, float_status *s)
 {
+    uint64_t r;
+
+    if (fast32_add(a, b ^ (1ULL << 63), &r, s)) {
+        return r;
+    }
     return widen32(add_parts(&F32, UNPACK64(a), UNPACK64(b), true, s));
 }
 float64 float64r32_mul(float64 a, float64 b, float_status *s)
 {
+    uint64_t r;
+
+    if (fast32_mul(a, b, &r, s)) {
+        return r;
+    }
     return widen32(mul_parts(&F32, UNPACK64(a), UNPACK64(b), s));
 }
 float64 float64r32_div(float64 a, float64 b, float_status *s)
 {
+    uint64_t r;
+
+    if (fast32_div(a, b, &r, s)) {
+        return r;
+    }
     return widen32(div_parts(&F32, UNPACK64(a), UNPACK64(b), s));
 }
 float64 float64r32_sqrt(float64 a, float_status *s)
 {
+    uint64_t r;
+
+    if (fast32_sqrt(a, &r, s)) {
+        return r;
+    }
     return widen32(sqrt_parts(&F32, UNPACK64(a), s));
 }
 float64 float64r32_muladd(float64 a, float64 b, float64 c, int flags, float_status *s)
 {
+    uint64_t r;
+
+    if (fast32_muladd(a, b, c, flags, &r, s)) {
+        return r;
+    }
     return widen32(muladd_parts(&F32, UNPACK64(a), UNPACK64(b), UNPACK64(c), flags, s));
 }
 float64 float64r32_round(float64 a, float_status *s)
 {
+    uint64_t r;
+
+    if (fast32_round(a, &r, s)) {
+        return r;
+    }
     return widen32(float64_to_float32(a, s));
 }
 

@@ -92,6 +92,8 @@ typedef struct float_status {
     /* VSCR[NJ] (VMX): denormal operands and results count as zero of their sign. */
     bool flush_inputs_to_zero;
     bool flush_to_zero;
+    /* The software path only, never the host-FPU fast paths (for tests comparing them). */
+    bool no_fast_path;
     uint32_t flags; /* float_flag_*, accumulated */
 } float_status;
 

@@ -4,6 +4,8 @@
  * loads and stores, and the FP-enabled program interrupt.  Expected values
  * are worked out from Power ISA 3.0B.
  */
+#include <fenv.h>
+
 #include "cpu-harness.h"
 #include "ppc-values.h"
 
@@ -196,6 +198,184 @@ static void test_loads_stores(void)
     g_assert_cmphex(*ppc_fpr(env, 3), ==, 0xfffffffffffffffeULL);
 }
 
+/* D-form FP load/store: opcode po, FRT rt, displacement d from GPR ra. */
+static uint32_t dfrm(unsigned po, unsigned rt, unsigned ra, unsigned d)
+{
+    return po << 26 | rt << 21 | ra << 16 | (d & 0xffff);
+}
+
+static uint32_t word_of_float(float f)
+{
+    uint32_t w;
+
+    memcpy(&w, &f, 4);
+    return w;
+}
+
+static float float_of_word(uint32_t w)
+{
+    float f;
+
+    memcpy(&f, &w, 4);
+    return f;
+}
+
+static uint64_t dword_of_double(double d)
+{
+    uint64_t x;
+
+    memcpy(&x, &d, 8);
+    return x;
+}
+
+/*
+ * The compiled (JIT) loads, stores and moves, in both byte orders: lfs of
+ * every kind of binary32 value (its binary64 value, NaN payloads kept) and
+ * stfs back (the same word), stfs of binary64 values (truncated to binary32,
+ * as the host converts toward zero), lfd/stfd, the indexed and update forms,
+ * and fmr, fneg, fabs, fnabs, fcpsgn.
+ */
+static void test_jit_loads_stores(void)
+{
+    enum { N = 32 };
+    static const uint32_t special[] = {
+        0x00000000, 0x80000000, 0x00000001, 0x807fffff, 0x00800000, 0x7f7fffff, 0xff800000,
+        0x7f800000, 0x7fc00000, 0x7f800001, 0xffbfffff, 0x3f800000, 0xc0490fdb, 0x00400000,
+    };
+    uint32_t prog[3 * N + 8];
+    uint64_t state = 0x1234567887654321ULL;
+
+    for (int le = 0; le < 2; le++) {
+        for (int round = 0; round < 8; round++) {
+            CPUPPCState *env;
+            uint32_t words[N];
+            uint64_t doubles[N];
+            size_t n = 0;
+
+            cpu = harness_fresh(cpu);
+            env = &cpu->env;
+            env->msr |= MSR_FP | (le ? MSR_LE : 0);
+            for (int k = 0; k < N; k++) {
+                state ^= state << 13;
+                state ^= state >> 7;
+                state ^= state << 17;
+                words[k] =
+                    round == 0 && k < (int)G_N_ELEMENTS(special) ? special[k] : (uint32_t)state;
+                /* binary64 values in binary32's normal range, most not binary32 numbers */
+                doubles[k] = (state & 0x800fffffffffffffULL) |
+                             (uint64_t)(1023 - 126 + (state >> 52) % 254) << 52;
+                if (le) {
+                    guest_stl_le(HARNESS_DATA + 4 * k, words[k]);
+                    guest_stq_le(HARNESS_DATA + 0x1000 + 8 * k, doubles[k]);
+                } else {
+                    guest_stl_be(HARNESS_DATA + 4 * k, words[k]);
+                    guest_stq_be(HARNESS_DATA + 0x1000 + 8 * k, doubles[k]);
+                }
+            }
+            env->gpr[4] = HARNESS_DATA;
+            env->gpr[5] = HARNESS_DATA + 0x200;
+            env->gpr[6] = HARNESS_DATA + 0x400;
+            env->gpr[7] = HARNESS_DATA + 0x1000;
+            env->gpr[8] = HARNESS_DATA + 0x800;
+            for (int k = 0; k < N; k++) {
+                prog[n++] = dfrm(48, 1, 4, 4 * k); /* lfs 1,4k(4) */
+                prog[n++] = dfrm(52, 1, 5, 4 * k); /* stfs 1,4k(5) */
+                prog[n++] = dfrm(54, 1, 6, 8 * k); /* stfd 1,8k(6) */
+            }
+            harness_run(cpu, prog, n);
+            g_assert_cmphex(env->nip, ==, HARNESS_CODE + 4 * n + 4);
+            for (int k = 0; k < N; k++) {
+                uint32_t w = words[k], back;
+                uint64_t d, want;
+
+                g_assert_true(le ? guest_ldl_le(HARNESS_DATA + 0x200 + 4 * k, &back)
+                                 : guest_ldl_be(HARNESS_DATA + 0x200 + 4 * k, &back));
+                g_assert_cmphex(back, ==, w);
+                g_assert_true(le ? guest_ldq_le(HARNESS_DATA + 0x400 + 8 * k, &d)
+                                 : guest_ldq_be(HARNESS_DATA + 0x400 + 8 * k, &d));
+                if ((w & 0x7fffffff) > 0x7f800000) {
+                    /* a NaN: sign, payload (quiet bit included) in the top fraction bits */
+                    want = (uint64_t)(w >> 31) << 63 | 0x7ff0000000000000ULL |
+                           (uint64_t)(w & 0x7fffff) << 29;
+                } else {
+                    want = dword_of_double((double)float_of_word(w));
+                }
+                g_assert_cmphex(d, ==, want);
+            }
+
+            /* stfs of binary64 values: truncated toward zero; lfdux/stfsux/lfdx/stfdx */
+            n = 0;
+            for (int k = 0; k < N / 2; k++) {
+                prog[n++] = 31u << 26 | 2u << 21 | 7u << 16 | 9u << 11 | 631u << 1;  /* lfdux */
+                prog[n++] = 31u << 26 | 2u << 21 | 8u << 16 | 10u << 11 | 695u << 1; /* stfsux */
+            }
+            prog[n++] = 31u << 26 | 3u << 21 | 0u << 16 | 7u << 11 | 599u << 1;  /* lfdx 3,0,7 */
+            prog[n++] = 31u << 26 | 3u << 21 | 4u << 16 | 10u << 11 | 727u << 1; /* stfdx */
+            env->gpr[7] = HARNESS_DATA + 0x1000 - 8;
+            env->gpr[9] = 8;
+            env->gpr[8] = HARNESS_DATA + 0x800 - 4;
+            env->gpr[10] = 4;
+            harness_run(cpu, prog, n);
+            g_assert_cmphex(env->nip, ==, HARNESS_CODE + 4 * n + 4);
+            g_assert_cmphex(env->gpr[7], ==, HARNESS_DATA + 0x1000 + 8 * (N / 2 - 1));
+            g_assert_cmphex(env->gpr[8], ==, HARNESS_DATA + 0x800 + 4 * (N / 2 - 1));
+            g_assert_cmphex(*ppc_fpr(env, 3), ==, doubles[N / 2 - 1]);
+            g_assert_cmphex(VsrD(&env->vsr[3], 1), ==, 0);
+            for (int k = 0; k < N / 2; k++) {
+                uint32_t w;
+                double v;
+
+                volatile double vv;
+                volatile float vf;
+
+                memcpy(&v, &doubles[k], 8);
+                vv = v;
+                fesetround(FE_TOWARDZERO);
+                vf = (float)vv;
+                fesetround(FE_TONEAREST);
+                uint32_t want = word_of_float(vf);
+                g_assert_true(le ? guest_ldl_le(HARNESS_DATA + 0x800 + 4 * k, &w)
+                                 : guest_ldl_be(HARNESS_DATA + 0x800 + 4 * k, &w));
+                g_assert_cmphex(w, ==, want);
+            }
+            {
+                uint64_t d;
+
+                g_assert_true(le ? guest_ldq_le(HARNESS_DATA + 4, &d)
+                                 : guest_ldq_be(HARNESS_DATA + 4, &d));
+                g_assert_cmphex(d, ==, doubles[N / 2 - 1]);
+            }
+
+            /* moves: FR20 = x, FR21 = y; FR1.. = fmr, fneg, fabs, fnabs, fcpsgn(y, x) */
+            n = 0;
+            prog[n++] = 63u << 26 | 1u << 21 | 20u << 11 | 72u << 1;
+            prog[n++] = 63u << 26 | 2u << 21 | 20u << 11 | 40u << 1;
+            prog[n++] = 63u << 26 | 3u << 21 | 20u << 11 | 264u << 1;
+            prog[n++] = 63u << 26 | 4u << 21 | 20u << 11 | 136u << 1;
+            prog[n++] = 63u << 26 | 5u << 21 | 21u << 16 | 20u << 11 | 8u << 1;
+            for (int k = 0; k < N; k++) {
+                uint64_t x = doubles[k] ^ ((uint64_t)k << 63), y = doubles[(k + 1) % N];
+                const uint64_t sign = 1ULL << 63;
+
+                *ppc_fpr(env, 20) = x;
+                *ppc_fpr(env, 21) = y ^ ((uint64_t)(k & 2) << 62);
+                for (int r = 1; r <= 5; r++) {
+                    VsrD(&env->vsr[r], 1) = MARK;
+                }
+                harness_run(cpu, prog, n);
+                g_assert_cmphex(*ppc_fpr(env, 1), ==, x);
+                g_assert_cmphex(*ppc_fpr(env, 2), ==, x ^ sign);
+                g_assert_cmphex(*ppc_fpr(env, 3), ==, x & ~sign);
+                g_assert_cmphex(*ppc_fpr(env, 4), ==, x | sign);
+                g_assert_cmphex(*ppc_fpr(env, 5), ==, (x & ~sign) | (*ppc_fpr(env, 21) & sign));
+                for (int r = 1; r <= 5; r++) {
+                    g_assert_cmphex(VsrD(&env->vsr[r], 1), ==, 0);
+                }
+            }
+        }
+    }
+}
+
 /* MSR[FP]=0: 0x800 at the instruction; invalid forms are illegal either way. */
 static void test_availability(void)
 {
@@ -251,6 +431,7 @@ int main(int argc, char **argv)
     g_test_add_func("/ppc-fp/arith", test_arith);
     g_test_add_func("/ppc-fp/convert-round-compare-fpscr", test_convert_round);
     g_test_add_func("/ppc-fp/loads-stores", test_loads_stores);
+    g_test_add_func("/ppc-fp/jit-loads-stores-moves", test_jit_loads_stores);
     g_test_add_func("/ppc-fp/availability", test_availability);
     g_test_add_func("/ppc-fp/enabled-interrupt", test_enabled_interrupt);
     return g_test_run();
