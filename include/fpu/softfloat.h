@@ -3,6 +3,9 @@
  * exception detail the POWER FPSCR records (one flag per invalid-operation
  * class, "fraction rounded", tininess before rounding) and PowerPC's NaNs.
  *
+ * The host FPU must be in its default state (round to nearest, no flush
+ * to zero): the fast paths compute with it.
+ *
  * Conventions (stable API; the FP, VSX and VMX instruction files use it):
  * - Every operation takes a float_status: the rounding mode to use and the
  *   options below; it ORs the float_flag_* bits the operation raised into
