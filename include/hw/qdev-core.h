@@ -96,65 +96,7 @@ struct DeviceState {
     char *child_name;     /* board-chosen name under /machine ("ics"), or NULL */
 };
 
-/* ---- State description ------------------------------------------------- */
-
-/*
- * What a device's guest-visible state is made of, field by field: migration
- * streams, "info qtree" and state dumps are all built from this one table.
- */
-typedef enum VMStateType {
-    VMS_END,
-    VMS_BOOL,
-    VMS_UINT8,
-    VMS_UINT16,
-    VMS_UINT32,
-    VMS_UINT64,
-} VMStateType;
-
-typedef struct VMStateField {
-    const char *name;
-    VMStateType type;
-    size_t offset;
-    size_t count; /* elements (a buffer is count uint8s) */
-} VMStateField;
-
-struct VMStateDescription {
-    const char *name; /* QEMU's section name: "spapr_vty" */
-    int version_id;
-    const VMStateField *fields; /* ends with VMSTATE_END_OF_LIST() */
-};
-
-#define VMSTATE_FIELD_OF(State, field, T, vtype, n)                                                \
-    {                                                                                              \
-        .name = #field, .type = (vtype), .count = (n),                                             \
-        .offset =                                                                                  \
-            offsetof(State, field) +                                                               \
-            0 * sizeof(                                                                            \
-                    char[__builtin_types_compatible_p(typeof(((State *)0)->field), T) ? 1 : -1])   \
-    }
-#define VMSTATE_BOOL(field, State) VMSTATE_FIELD_OF(State, field, bool, VMS_BOOL, 1)
-#define VMSTATE_UINT8(field, State) VMSTATE_FIELD_OF(State, field, uint8_t, VMS_UINT8, 1)
-#define VMSTATE_UINT16(field, State) VMSTATE_FIELD_OF(State, field, uint16_t, VMS_UINT16, 1)
-#define VMSTATE_UINT32(field, State) VMSTATE_FIELD_OF(State, field, uint32_t, VMS_UINT32, 1)
-#define VMSTATE_UINT64(field, State) VMSTATE_FIELD_OF(State, field, uint64_t, VMS_UINT64, 1)
-#define VMSTATE_BUFFER(field, State)                                                               \
-    {                                                                                              \
-        .name = #field, .type = VMS_UINT8, .offset = offsetof(State, field),                       \
-        .count = sizeof(((State *)0)->field)                                                       \
-    }
-#define VMSTATE_END_OF_LIST()                                                                      \
-    {                                                                                              \
-        .name = NULL                                                                               \
-    }
-
-/* The device's state fields (its vmsd's, or none) as a big-endian byte stream. */
-GByteArray *qdev_state_save(DeviceState *dev);
-/* Load what qdev_state_save wrote; false + errp (nothing changed) on a size mismatch. */
-bool qdev_state_load(DeviceState *dev, const uint8_t *buf, size_t len, Error **errp);
-/* fn(field, pointer to the field in dev) for each state field. */
-void qdev_state_foreach(DeviceState *dev,
-                        void (*fn)(const VMStateField *f, const void *ptr, void *opaque),
-                        void *opaque);
+/* The state description (vmsd): include/hw/qdev-state.h. */
 
 /* ---- Types ------------------------------------------------------------ */
 
@@ -231,5 +173,8 @@ DeviceState *qdev_find_by_id(const char *id);
 
 /* Destroy every device and bus (machine teardown; unit tests between cases). */
 void qdev_tree_reset(void);
+
+/* State tables come with every device. */
+#include "hw/qdev-state.h"
 
 #endif
