@@ -169,6 +169,14 @@ void qdev_set_child_name(DeviceState *dev, const char *name)
     dev->child_name = g_strdup(name);
 }
 
+unsigned qdev_unattached_reserve(unsigned n)
+{
+    unsigned first = unattached_count;
+
+    unattached_count += n;
+    return first;
+}
+
 static char *device_path(DeviceState *dev)
 {
     if (dev->child_name) {

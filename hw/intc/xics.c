@@ -4,6 +4,8 @@
  * acceptance, rejection and resend, as PAPR's interrupt architecture has them.
  */
 #include "hw/ppc/xics.h"
+#include "hw/qdev-properties.h"
+#include "qemu/module.h"
 
 #define BITS_PER_WORD 64
 #define XICS_WORDS(n) (((n) + BITS_PER_WORD - 1) / BITS_PER_WORD)
@@ -236,7 +238,12 @@ void ics_finalize(ICSState *ics)
     g_free(ics->irqs);
     g_free(ics->resend_map);
     g_free(ics->icps);
-    memset(ics, 0, sizeof(*ics));
+    ics->qirqs = NULL;
+    ics->irqs = NULL;
+    ics->resend_map = NULL;
+    ics->icps = NULL;
+    ics->nr_irqs = 0;
+    ics->nr_servers = 0;
 }
 
 void ics_reset(ICSState *ics)
@@ -380,3 +387,221 @@ void icp_reset(ICPState *icp)
     icp->mfrr = XICS_PRIORITY_MASKED;
     icp_set_output(icp, false);
 }
+
+/* ---- As devices ------------------------------------------------------- */
+
+static bool ics_dev_realize(DeviceState *dev, Error **errp)
+{
+    ICSState *ics = (ICSState *)dev;
+
+    if (!ics->nr_irqs) {
+        error_setg(errp, "Number of interrupts needs to be greater 0");
+        return false;
+    }
+    ics_init(ics, ics->offset, ics->nr_irqs, MAX(ics->nr_servers, 1));
+    return true;
+}
+
+static void ics_dev_unrealize(DeviceState *dev)
+{
+    ICSState *ics = (ICSState *)dev;
+
+    for (uint32_t i = 0; i < ics->nr_servers; i++) {
+        if (ics->icps[i]) {
+            ics->icps[i]->ics = NULL;
+        }
+    }
+    ics_finalize(ics);
+}
+
+static void ics_dev_reset(DeviceState *dev)
+{
+    ics_reset((ICSState *)dev);
+}
+
+/*
+ * A migrated source must be one this model can be in: known flag and status
+ * bits.  Then the resend map, which is derived, is rebuilt from the statuses.
+ */
+static bool ics_post_load(DeviceState *dev, Error **errp)
+{
+    ICSState *ics = (ICSState *)dev;
+    const uint8_t status_bits =
+        XICS_STATUS_ASSERTED | XICS_STATUS_SENT | XICS_STATUS_REJECTED | XICS_STATUS_MASKED_PENDING;
+
+    for (uint32_t i = 0; i < ics->nr_irqs; i++) {
+        const ICSIRQState *irq = &ics->irqs[i];
+
+        if ((irq->flags & ~XICS_FLAGS_IRQ_MASK) || (irq->status & ~status_bits)) {
+            error_setg(errp, "ics: source %" PRIu32 " has flags 0x%x, status 0x%x", ics->offset + i,
+                       irq->flags, irq->status);
+            return false;
+        }
+    }
+    for (uint32_t i = 0; i < ics->nr_irqs; i++) {
+        ics_update_resend(ics, i);
+    }
+    return true;
+}
+
+static const VMStateField ics_irq_fields[] = {
+    VMSTATE_UINT32(server, ICSIRQState),        VMSTATE_UINT8(priority, ICSIRQState),
+    VMSTATE_UINT8(saved_priority, ICSIRQState), VMSTATE_UINT8(status, ICSIRQState),
+    VMSTATE_UINT8(flags, ICSIRQState),          VMSTATE_END_OF_LIST(),
+};
+
+static const VMStateDescription vmstate_ics_irq = {
+    .name = "ics/irq",
+    .version_id = 2,
+    .fields = ics_irq_fields,
+};
+
+/* QEMU's "ics" section: the source count, which must match, then every source. */
+static const VMStateField ics_fields[] = {
+    VMSTATE_UINT32_EQUAL(nr_irqs, ICSState),
+    VMSTATE_STRUCT_VARRAY_POINTER_UINT32(irqs, ICSState, nr_irqs, vmstate_ics_irq, ICSIRQState),
+    VMSTATE_END_OF_LIST(),
+};
+
+static const VMStateDescription vmstate_ics = {
+    .name = "ics",
+    .version_id = 1,
+    .fields = ics_fields,
+    .post_load = ics_post_load,
+};
+
+static const Property ics_props[] = {
+    DEFINE_PROP_UINT32("nr-irqs", ICSState, nr_irqs, 0),
+    DEFINE_PROP_LINK("xics", ICSState, xics, "xics-fabric"),
+    DEFINE_PROP_END_OF_LIST(),
+};
+
+/* Board-only, as in QEMU: -device ics is "not a pluggable device type". */
+static const DeviceClass ics_class = {
+    .name = TYPE_ICS,
+    .category = DEVICE_CATEGORY_NONE,
+    .no_user = true,
+    .instance_size = sizeof(ICSState),
+    .props = ics_props,
+    .vmsd = &vmstate_ics,
+    .realize = ics_dev_realize,
+    .unrealize = ics_dev_unrealize,
+    .reset = ics_dev_reset,
+};
+
+/* pseries' ICS (QEMU's type of /machine/ics); the RTAS side is xics_spapr.c. */
+static const DeviceClass ics_spapr_class = {
+    .name = TYPE_ICS_SPAPR,
+    .parent = &ics_class,
+    .no_user = true,
+};
+
+ICSState *ics_create(const char *type, const char *name, uint32_t offset, uint32_t nr_irqs,
+                     uint32_t nr_servers, Error **errp)
+{
+    DeviceState *dev = qdev_try_new(type, errp);
+    ICSState *ics = (ICSState *)dev;
+
+    if (!dev) {
+        return NULL;
+    }
+    qdev_prop_set_uint32(dev, "nr-irqs", nr_irqs);
+    qdev_set_child_name(dev, name);
+    ics->offset = offset;
+    ics->nr_servers = nr_servers;
+    return qdev_realize_and_unref(dev, NULL, errp) ? ics : NULL;
+}
+
+static bool icp_dev_realize(DeviceState *dev, Error **errp)
+{
+    ICPState *icp = (ICPState *)dev;
+
+    if (!icp->ics || icp->server >= icp->ics->nr_servers || icp->ics->icps[icp->server]) {
+        error_setg(errp, "icp: server %" PRIu32 " has no free slot in the ICS", icp->server);
+        return false;
+    }
+    icp_init(icp, icp->ics, icp->server, icp->cpu);
+    return true;
+}
+
+static void icp_dev_unrealize(DeviceState *dev)
+{
+    ICPState *icp = (ICPState *)dev;
+
+    if (icp->ics && icp->ics->icps && icp->ics->icps[icp->server] == icp) {
+        icp->ics->icps[icp->server] = NULL;
+    }
+}
+
+static void icp_dev_reset(DeviceState *dev)
+{
+    icp_reset((ICPState *)dev);
+}
+
+/* The ICP raises the processor's line exactly while an interrupt is pending. */
+static bool icp_post_load(DeviceState *dev, Error **errp)
+{
+    ICPState *icp = (ICPState *)dev;
+
+    (void)errp;
+    icp_set_output(icp, icp_xisr(icp) != XICS_XISR_NONE);
+    return true;
+}
+
+/* QEMU's "icp/server" section. */
+static const VMStateField icp_fields[] = {
+    VMSTATE_UINT32(xirr, ICPState),
+    VMSTATE_UINT8(pending_priority, ICPState),
+    VMSTATE_UINT8(mfrr, ICPState),
+    VMSTATE_END_OF_LIST(),
+};
+
+static const VMStateDescription vmstate_icp = {
+    .name = "icp/server",
+    .version_id = 1,
+    .fields = icp_fields,
+    .post_load = icp_post_load,
+};
+
+static const Property icp_props[] = {
+    DEFINE_PROP_LINK("cpu", ICPState, cpu_link, "cpu"),
+    DEFINE_PROP_LINK("xics", ICPState, xics_link, "xics-fabric"),
+    DEFINE_PROP_END_OF_LIST(),
+};
+
+static const DeviceClass icp_class = {
+    .name = TYPE_ICP,
+    .category = DEVICE_CATEGORY_NONE,
+    .no_user = true,
+    .instance_size = sizeof(ICPState),
+    .props = icp_props,
+    .vmsd = &vmstate_icp,
+    .realize = icp_dev_realize,
+    .unrealize = icp_dev_unrealize,
+    .reset = icp_dev_reset,
+};
+
+ICPState *icp_create(ICSState *ics, const char *name, uint32_t server, PowerPCCPU *cpu,
+                     Error **errp)
+{
+    DeviceState *dev = qdev_try_new(TYPE_ICP, errp);
+    ICPState *icp = (ICPState *)dev;
+
+    if (!dev) {
+        return NULL;
+    }
+    qdev_set_child_name(dev, name);
+    icp->ics = ics;
+    icp->server = server;
+    icp->cpu = cpu;
+    return qdev_realize_and_unref(dev, NULL, errp) ? icp : NULL;
+}
+
+static void xics_register_types(void)
+{
+    qdev_register_type(&ics_class);
+    qdev_register_type(&ics_spapr_class);
+    qdev_register_type(&icp_class);
+}
+
+module_init(xics_register_types)

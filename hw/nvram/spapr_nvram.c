@@ -210,14 +210,29 @@ static const Property nvram_props[] = {
     DEFINE_PROP_END_OF_LIST(),
 };
 
+/* Migrated contents replace the image's too, as the guest had stored them. */
+static bool nvram_post_load(DeviceState *dev, Error **errp)
+{
+    SpaprNvram *nvram = (SpaprNvram *)dev;
+
+    if (nvram->drive && !drive_pwrite(nvram->drive, 0, nvram->buf, nvram->size)) {
+        error_setg(errp, "spapr-nvram: can't write the contents to drive '%s'",
+                   drive_id(nvram->drive));
+        return false;
+    }
+    return true;
+}
+
 /*
- * What migration carries (QEMU's "spapr_nvram": the size, then the contents,
- * whose length the state table cannot express yet).
+ * What migration carries (QEMU's "spapr_nvram": the size, then the
+ * contents).  Where QEMU reallocates to the incoming size, a load here must
+ * bring this nvram's size (the image's, or 64 KiB).
  */
 static const VMStateField nvram_state_fields[] = {
-    VMSTATE_UINT32(sdev.reg, SpaprNvram),
-    VMSTATE_UINT32(sdev.irq, SpaprNvram),
-    VMSTATE_UINT32(size, SpaprNvram),
+    VMSTATE_UINT32_EQUAL(sdev.reg, SpaprNvram),
+    VMSTATE_UINT32_EQUAL(sdev.irq, SpaprNvram),
+    VMSTATE_UINT32_EQUAL(size, SpaprNvram),
+    VMSTATE_VBUFFER_UINT32(buf, SpaprNvram, size),
     VMSTATE_END_OF_LIST(),
 };
 
@@ -225,6 +240,7 @@ static const VMStateDescription vmstate_spapr_nvram = {
     .name = "spapr_nvram",
     .version_id = 1,
     .fields = nvram_state_fields,
+    .post_load = nvram_post_load,
 };
 
 /* Only the machine makes one (QEMU: not a pluggable device). */

@@ -348,7 +348,6 @@ void spapr_machine_reset(MachineState *m)
 {
     SpaprMachineState *spapr = (SpaprMachineState *)m;
 
-    spapr_irq_reset(spapr);
     /* Every device, depth-first in bus order (the VIO bus: ascending reg). */
     qdev_reset_all();
     spapr_place_fdt_rtas(spapr);

@@ -30,34 +30,29 @@ void spapr_irq_init(SpaprMachineState *spapr)
 {
     SpaprIrqState *irq = g_new0(SpaprIrqState, 1);
     uint32_t nr_servers = MAX(spapr->max_cpus, spapr->smp_cpus);
+    /*
+     * QEMU's /machine/unattached starts with the XIVE controller (ic-mode
+     * dual builds one even when the guest picks XICS), then one CPU core per
+     * processor, whose thread holds the ICP.
+     */
+    bool xive_slot = spapr->caps.ic_mode == SPAPR_IC_MODE_DUAL;
+    unsigned first_core = qdev_unattached_reserve(xive_slot + spapr->smp_cpus) + xive_slot;
 
     irq->mode = spapr_irq_mode(spapr);
-    irq->ics = g_new0(ICSState, 1);
-    ics_init(irq->ics, SPAPR_XIRQ_BASE,
-             irq->mode == SPAPR_IRQ_XICS_LEGACY ? SPAPR_NR_XIRQS_LEGACY : SPAPR_NR_XIRQS,
-             MAX(nr_servers, 1));
+    irq->ics =
+        ics_create(TYPE_ICS_SPAPR, "ics", SPAPR_XIRQ_BASE,
+                   irq->mode == SPAPR_IRQ_XICS_LEGACY ? SPAPR_NR_XIRQS_LEGACY : SPAPR_NR_XIRQS,
+                   MAX(nr_servers, 1), &error_fatal);
     irq->nr_icps = spapr->smp_cpus;
     irq->icps = g_new0(ICPState *, irq->nr_icps);
     for (unsigned i = 0; i < irq->nr_icps; i++) {
         PowerPCCPU *cpu = spapr->cpus[i];
+        g_autofree char *name =
+            g_strdup_printf("unattached/device[%u]/thread[0]/icp", first_core + i);
 
-        irq->icps[i] = g_new0(ICPState, 1);
-        icp_init(irq->icps[i], irq->ics, cpu->cpu_index, cpu);
+        irq->icps[i] = icp_create(irq->ics, name, cpu->cpu_index, cpu, &error_fatal);
     }
     spapr->irq = irq;
-}
-
-void spapr_irq_reset(SpaprMachineState *spapr)
-{
-    SpaprIrqState *irq = spapr->irq;
-
-    if (!irq) {
-        return;
-    }
-    ics_reset(irq->ics);
-    for (unsigned i = 0; i < irq->nr_icps; i++) {
-        icp_reset(irq->icps[i]);
-    }
 }
 
 void spapr_irq_free_all(SpaprMachineState *spapr)
@@ -68,11 +63,10 @@ void spapr_irq_free_all(SpaprMachineState *spapr)
         return;
     }
     for (unsigned i = 0; i < irq->nr_icps; i++) {
-        g_free(irq->icps[i]);
+        qdev_free(&irq->icps[i]->qdev);
     }
     g_free(irq->icps);
-    ics_finalize(irq->ics);
-    g_free(irq->ics);
+    qdev_free(&irq->ics->qdev);
     g_free(irq);
     spapr->irq = NULL;
 }

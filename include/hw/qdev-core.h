@@ -138,8 +138,17 @@ bool qdev_realize_and_unref(DeviceState *dev, BusState *bus, Error **errp);
 void qdev_free(DeviceState *dev);
 /* Reset dev: its child buses' devices first (depth-first), then dev itself. */
 void qdev_reset(DeviceState *dev);
-/* Board devices may take a fixed name under /machine ("ics"). */
+/*
+ * Board devices may take a fixed name under /machine: "ics", or a path below
+ * an object this model has no device for ("unattached/device[0]/thread[0]/icp").
+ */
 void qdev_set_child_name(DeviceState *dev, const char *name);
+/*
+ * Take n numbers of /machine/unattached/device[N] for objects QEMU creates
+ * there that are no devices here (CPU cores), so later devices get QEMU's N.
+ * Returns the first.
+ */
+unsigned qdev_unattached_reserve(unsigned n);
 bool qdev_set_id(DeviceState *dev, const char *id, Error **errp);
 
 /* Interrupt lines the device drives: the board connects each to a sink. */

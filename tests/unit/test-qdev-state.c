@@ -4,7 +4,10 @@
  * stream, round trips, and loads refused with nothing changed.
  */
 #include "hw/qdev-core.h"
+#include "hw/ppc/spapr_vio.h"
 #include "qemu/module.h"
+#include "sysemu/blockdev.h"
+#include <glib/gstdio.h>
 
 typedef struct TestElem {
     uint32_t word;
@@ -239,6 +242,88 @@ static void test_foreach(void)
     free_var(t);
 }
 
+/* ---- spapr-nvram: its contents are state -------------------------------- */
+
+/* reg, irq and size (each 4 bytes), then the contents. */
+#define NVRAM_HDR 12
+
+static void test_nvram_contents(void)
+{
+    g_autofree char *path = NULL;
+    g_autofree char *drive_arg = NULL;
+    g_autofree char *file = NULL;
+    char *err = NULL;
+    int fd = g_file_open_tmp("nvram-XXXXXX", &path, NULL);
+    SpaprVioBus *bus;
+    DeviceState *mem, *img;
+    g_autoptr(GByteArray) st = NULL;
+    g_autoptr(GByteArray) st2 = NULL;
+    g_autoptr(GByteArray) other = NULL;
+    gsize flen;
+
+    /* A 16 KiB image of 0x5a, and an nvram without one (64 KiB of zeros). */
+    g_assert_cmpint(fd, >=, 0);
+    close(fd);
+    file = g_malloc(16384);
+    memset(file, 0x5a, 16384);
+    g_assert_true(g_file_set_contents(path, file, 16384, NULL));
+    drive_arg = g_strdup_printf("if=none,id=nv0,format=raw,file=%s", path);
+    g_assert_nonnull(drive_new(drive_arg, &err));
+    qdev_tree_reset();
+    bus = spapr_vio_bus_new(NULL, NULL);
+    mem = &spapr_nvram_create(bus, &error_abort)->qdev;
+    img = qdev_new("spapr-nvram");
+    qdev_prop_set_string(img, "drive", "nv0");
+    g_assert_true(qdev_realize_and_unref(img, &bus->bus, &error_abort));
+
+    st = qdev_state_save(mem);
+    g_assert_cmpuint(st->len, ==, NVRAM_HDR + 65536);
+    g_assert_cmpmem(st->data, NVRAM_HDR,
+                    ((const uint8_t[]){ 0x71, 0, 0, 0, 0, 0, 0x11, 0, 0, 1, 0, 0 }), NVRAM_HDR);
+    st2 = qdev_state_save(img);
+    g_assert_cmpuint(st2->len, ==, NVRAM_HDR + 16384);
+    g_assert_cmpuint(st2->data[NVRAM_HDR + 100], ==, 0x5a);
+
+    /* New contents load into the image's nvram and reach the file. */
+    memset(st2->data + NVRAM_HDR, 0xc3, 16384);
+    st2->data[NVRAM_HDR + 7] = 0x01;
+    g_assert_true(qdev_state_load(img, st2->data, st2->len, &error_abort));
+    other = qdev_state_save(img);
+    g_assert_cmpmem(other->data, other->len, st2->data, st2->len);
+    g_free(file);
+    file = NULL;
+    g_assert_true(g_file_get_contents(path, &file, &flen, NULL));
+    g_assert_cmpuint(flen, ==, 16384);
+    g_assert_cmpmem(file, flen, st2->data + NVRAM_HDR, 16384);
+
+    /* A 64 KiB nvram's state does not fit the 16 KiB one, nor the reverse. */
+    {
+        Error *e = NULL;
+
+        g_assert_false(qdev_state_load(img, st->data, st->len, &e));
+        g_assert_cmpstr(error_get_pretty(e), ==,
+                        "spapr-nvram: sdev.reg is 1895825408 in the state, "
+                        "1895825409 here");
+        error_free(e);
+        e = NULL;
+        /* Same reg and irq, another size: refused by the size field. */
+        st->data[3] = 0x01;
+        st->data[7] = 0x01;
+        g_assert_false(qdev_state_load(img, st->data, st->len, &e));
+        g_assert_cmpstr(error_get_pretty(e), ==,
+                        "spapr-nvram: size is 65536 in the state, "
+                        "16384 here");
+        error_free(e);
+    }
+    g_byte_array_unref(other);
+    other = qdev_state_save(img);
+    g_assert_cmpmem(other->data, other->len, st2->data, st2->len);
+
+    qdev_tree_reset();
+    drive_cleanup();
+    g_unlink(path);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -250,5 +335,6 @@ int main(int argc, char **argv)
     g_test_add_func("/qdev-state/post-load-undo", test_post_load_undo);
     g_test_add_func("/qdev-state/empty", test_empty);
     g_test_add_func("/qdev-state/foreach", test_foreach);
+    g_test_add_func("/qdev-state/spapr-nvram", test_nvram_contents);
     return g_test_run();
 }

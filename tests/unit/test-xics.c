@@ -7,6 +7,7 @@
 #include "hw/ppc/spapr_irq.h"
 #include "hw/ppc/spapr_rtas.h"
 #include "hw/ppc/xics.h"
+#include "hw/qdev-monitor.h"
 #include "qemu/units.h"
 
 #define OFFSET 0x1000
@@ -320,6 +321,7 @@ static void machine_setup(Fixture *f, gconstpointer data)
 {
     f->m = test_machine_new(RAM, 2, NULL, NULL);
     f->m->max_cpus = 4; /* servers 2 and 3 have no processor */
+    qdev_tree_reset();  /* /machine/unattached numbers from 0 */
     spapr_irq_init(f->m);
 }
 
@@ -574,6 +576,150 @@ static void test_no_controller(void)
     test_machine_free(m);
 }
 
+/* ---- As devices: paths, reset through the tree, state tables -------------- */
+
+static void test_devices(Fixture *f, gconstpointer data)
+{
+    ICSState *ics = f->m->irq->ics;
+    Error *err = NULL;
+
+    /* QEMU's types and paths; CPU cores follow the XIVE slot of ic-mode=dual. */
+    g_assert_cmpstr(ics->qdev.cls->name, ==, "ics-spapr");
+    g_assert_true(qdev_class_is(ics->qdev.cls, qdev_find_type("ics")));
+    g_assert_true(qdev_find_by_path("/machine/ics") == &ics->qdev);
+    g_assert_true(qdev_find_by_path("/machine/unattached/device[1]/thread[0]/icp") ==
+                  &f->m->irq->icps[0]->qdev);
+    g_assert_true(qdev_find_by_path("/machine/unattached/device[2]/thread[0]/icp") ==
+                  &f->m->irq->icps[1]->qdev);
+    g_assert_cmpstr(f->m->irq->icps[1]->qdev.cls->name, ==, "icp");
+    /* Board-only, as QEMU 7.2 has them. */
+    for (const char *const *t = (const char *const[]){ "ics", "ics-spapr", "icp", NULL }; *t; t++) {
+        g_assert_null(qdev_device_add_str(*t, &err));
+        g_assert_cmpstr(error_get_pretty(err), ==,
+                        "Parameter 'driver' expects a pluggable device type");
+        error_free(err);
+        err = NULL;
+    }
+}
+
+/* -device TYPE,help as /usr/bin/qemu-system-ppc64 prints it. */
+static void test_device_help(void)
+{
+    static const char *const want[][2] = {
+        { "ics-spapr", "ics-spapr options:\n"
+                       "  nr-irqs=<uint32>       -  (default: 0)\n"
+                       "  xics=<link<xics-fabric>>\n" },
+        { "icp", "icp options:\n"
+                 "  cpu=<link<cpu>>\n"
+                 "  xics=<link<xics-fabric>>\n" },
+    };
+
+    module_call_init();
+    for (size_t i = 0; i < G_N_ELEMENTS(want); i++) {
+        char *buf = NULL;
+        size_t len = 0;
+        FILE *out = open_memstream(&buf, &len);
+
+        g_assert_true(qdev_print_type_props(want[i][0], out, &error_abort));
+        fclose(out);
+        g_assert_cmpstr(buf, ==, want[i][1]);
+        free(buf);
+    }
+}
+
+/* Machine reset reaches the ICS and the ICPs through the device tree. */
+static void test_reset_tree(Fixture *f, gconstpointer data)
+{
+    g_assert_cmphex(set_xive_rtas(f, 0x1100, 1, 5), ==, RTAS_OUT_SUCCESS);
+    g_assert_cmpint(hcall(f, 0, H_CPPR, 0xff, 0, NULL), ==, H_SUCCESS);
+    g_assert_cmpint(hcall(f, 1, H_IPI, 0, 3, NULL), ==, H_SUCCESS);
+    g_assert_true(ext_pending(f, 0));
+    qdev_reset_all();
+    g_assert_cmphex(get_xive_rtas(f, 0x1100), ==, 0x00ff);
+    g_assert_cmphex(f->m->irq->icps[0]->xirr, ==, 0);
+    g_assert_cmphex(f->m->irq->icps[0]->mfrr, ==, 0xff);
+    g_assert_false(ext_pending(f, 0));
+}
+
+/* The ICS's sources and an ICP's registers survive a save, reset and load. */
+static void test_state_round_trip(Fixture *f, gconstpointer data)
+{
+    ICSState *ics = f->m->irq->ics;
+    ICPState *icp = f->m->irq->icps[0];
+    g_autoptr(GByteArray) ics_st = NULL;
+    g_autoptr(GByteArray) icp_st = NULL;
+    g_autoptr(GByteArray) again = NULL;
+    char *err = NULL;
+
+    g_assert_true(spapr_irq_claim(f->m, 0x1234, false, &err));
+    g_assert_cmphex(set_xive_rtas(f, 0x1234, 0, 4), ==, RTAS_OUT_SUCCESS);
+    g_assert_cmpint(hcall(f, 0, H_CPPR, 0xff, 0, NULL), ==, H_SUCCESS);
+    qemu_irq_pulse(spapr_qirq(f->m, 0x1234));
+    g_assert_true(ext_pending(f, 0));
+
+    ics_st = qdev_state_save(&ics->qdev);
+    icp_st = qdev_state_save(&icp->qdev);
+    /* nr_irqs, then 8 bytes per source: server, priority, saved priority, status, flags. */
+    g_assert_cmpuint(ics_st->len, ==, 4 + 4096 * 8);
+    g_assert_cmpmem(ics_st->data, 4, ((const uint8_t[]){ 0, 0, 0x10, 0 }), 4);
+    g_assert_cmpmem(ics_st->data + 4 + 0x234 * 8, 8,
+                    ((const uint8_t[]){ 0, 0, 0, 0, 4, 4, 0, XICS_FLAGS_IRQ_MSI }), 8);
+    /* xirr (CPPR 0xff, XISR 0x1234), pending priority, mfrr. */
+    g_assert_cmpmem(icp_st->data, icp_st->len, ((const uint8_t[]){ 0xff, 0, 0x12, 0x34, 4, 0xff }),
+                    6);
+
+    qdev_reset_all();
+    g_assert_false(ext_pending(f, 0));
+    g_assert_true(qdev_state_load(&ics->qdev, ics_st->data, ics_st->len, &error_abort));
+    g_assert_true(qdev_state_load(&icp->qdev, icp_st->data, icp_st->len, &error_abort));
+    again = qdev_state_save(&ics->qdev);
+    g_assert_cmpmem(again->data, again->len, ics_st->data, ics_st->len);
+    /* The loaded ICP raises the processor's line again; H_XIRR takes the source. */
+    g_assert_true(ext_pending(f, 0));
+    {
+        target_ulong out[SPAPR_HCALL_NARGS];
+
+        g_assert_cmpint(hcall(f, 0, H_XIRR, 0, 0, out), ==, H_SUCCESS);
+        g_assert_cmphex(out[0], ==, XIRR(0xff, 0x1234));
+    }
+}
+
+/* Streams that do not fit are refused and change nothing. */
+static void test_state_refused(Fixture *f, gconstpointer data)
+{
+    ICSState *ics = f->m->irq->ics;
+    ICSState *old = ics_create(TYPE_ICS_SPAPR, NULL, 0x1000, 1024, 1, &error_abort);
+    g_autoptr(GByteArray) legacy = NULL;
+    g_autoptr(GByteArray) st = NULL;
+    g_autoptr(GByteArray) after = NULL;
+    Error *err = NULL;
+
+    /* A legacy (pseries-3.0) ICS. */
+    legacy = qdev_state_save(&old->qdev);
+    qdev_free(&old->qdev);
+
+    g_assert_cmphex(set_xive_rtas(f, 0x1001, 1, 7), ==, RTAS_OUT_SUCCESS);
+    st = qdev_state_save(&ics->qdev);
+    /* 1024 sources do not load into 4096. */
+    g_assert_false(qdev_state_load(&ics->qdev, legacy->data, legacy->len, &err));
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "ics-spapr: nr_irqs is 1024 in the state, 4096 here");
+    error_free(err);
+    err = NULL;
+    /* A source with flags this model does not know: refused after the load, undone. */
+    g_byte_array_unref(legacy);
+    legacy = g_byte_array_new();
+    g_byte_array_append(legacy, st->data, st->len);
+    legacy->data[4 + 1 * 8 + 7] = 0x80;
+    legacy->data[4 + 2 * 8 + 4] = 9; /* and another source's priority */
+    g_assert_false(qdev_state_load(&ics->qdev, legacy->data, legacy->len, &err));
+    g_assert_cmpstr(error_get_pretty(err), ==, "ics: source 4097 has flags 0x80, status 0x0");
+    error_free(err);
+    after = qdev_state_save(&ics->qdev);
+    g_assert_cmpmem(after->data, after->len, st->data, st->len);
+    g_assert_cmphex(get_xive_rtas(f, 0x1002), ==, 0x00ff);
+}
+
 #define XICS_TEST(path, fn) g_test_add("/xics/" path, Xics, NULL, xics_setup, fn, xics_teardown)
 #define MACHINE_TEST(path, fn)                                                                     \
     g_test_add("/xics/spapr/" path, Fixture, NULL, machine_setup, fn, machine_teardown)
@@ -603,6 +749,11 @@ int main(int argc, char **argv)
     MACHINE_TEST("hcall/cede-wakes", test_cede_wakes);
     MACHINE_TEST("claim", test_claim);
     g_test_add_func("/xics/spapr/legacy-range", test_legacy_range);
+    MACHINE_TEST("devices", test_devices);
+    g_test_add_func("/xics/spapr/device-help", test_device_help);
+    MACHINE_TEST("reset-tree", test_reset_tree);
+    MACHINE_TEST("state/round-trip", test_state_round_trip);
+    MACHINE_TEST("state/refused", test_state_refused);
     g_test_add_func("/xics/spapr/no-controller", test_no_controller);
     return g_test_run();
 }

@@ -42,12 +42,12 @@ typedef struct SpaprIrqState {
 } SpaprIrqState;
 
 /*
- * Build the interrupt controller for the machine's ic-mode and CPUs:
- * ic-mode=xive is refused (error_exit) until XIVE exists.
+ * Build the interrupt controller for the machine's ic-mode and CPUs: the
+ * devices /machine/ics and one ICP per processor, which machine reset
+ * resets through the device tree.  ic-mode=xive is refused (error_exit)
+ * until XIVE exists.
  */
 void spapr_irq_init(SpaprMachineState *spapr);
-/* Machine reset: sources masked, processors with nothing pending. */
-void spapr_irq_reset(SpaprMachineState *spapr);
 void spapr_irq_free_all(SpaprMachineState *spapr);
 /*
  * Claim number irq for a device as a level (lsi) or message source.  false

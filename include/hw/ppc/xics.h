@@ -7,6 +7,7 @@
 
 #include "qemu/osdep.h"
 #include "hw/irq.h"
+#include "hw/qdev-core.h"
 #include "target/ppc/cpu.h"
 
 /*
@@ -48,10 +49,16 @@ typedef struct ICSIRQState {
     uint8_t flags;          /* XICS_FLAGS_IRQ_*; 0 when unclaimed */
 } ICSIRQState;
 
-/* The source controller: sources offset .. offset + nr_irqs - 1. */
+/*
+ * The source controller: sources offset .. offset + nr_irqs - 1.  A device
+ * of type "ics-spapr" on pseries (QEMU's /machine/ics); unit tests may also
+ * use a bare one through ics_init.
+ */
 struct ICSState {
+    DeviceState qdev;
+    DeviceState *xics; /* property "xics": QEMU's link to the machine; unused */
     uint32_t offset;
-    uint32_t nr_irqs;
+    uint32_t nr_irqs; /* property "nr-irqs" */
     ICSIRQState *irqs;
     qemu_irq *qirqs; /* one line per source, for devices */
     /*
@@ -66,8 +73,11 @@ struct ICSState {
     uint32_t nr_servers;
 };
 
-/* One processor's presentation controller. */
+/* One processor's presentation controller (device type "icp"). */
 struct ICPState {
+    DeviceState qdev;
+    DeviceState *xics_link; /* properties "xics" and "cpu": QEMU's links; unused */
+    DeviceState *cpu_link;
     uint32_t server;
     uint32_t xirr;            /* CPPR << 24 | XISR of the pending interrupt */
     uint8_t pending_priority; /* priority of XISR; 0xff when none */
@@ -128,6 +138,24 @@ uint32_t icp_accept(ICPState *icp);
 uint32_t icp_ipoll(ICPState *icp, uint8_t *mfrr);
 /* H_EOI: end of interrupt; xirr's top byte becomes the CPPR. */
 void icp_eoi(ICPState *icp, uint32_t xirr);
+
+/* ---- As devices ------------------------------------------------------- */
+
+#define TYPE_ICS "ics"
+#define TYPE_ICS_SPAPR "ics-spapr"
+#define TYPE_ICP "icp"
+
+/*
+ * An ICS device of type (TYPE_ICS_SPAPR on pseries) with nr_irqs sources
+ * from offset and room for nr_servers ICPs, realized with no bus at
+ * /machine/name (NULL: unattached).  NULL + errp when realize refuses (no
+ * sources).
+ */
+ICSState *ics_create(const char *type, const char *name, uint32_t offset, uint32_t nr_irqs,
+                     uint32_t nr_servers, Error **errp);
+/* The ICP device of server (cpu may be NULL) at /machine/name, realized with no bus. */
+ICPState *icp_create(ICSState *ics, const char *name, uint32_t server, PowerPCCPU *cpu,
+                     Error **errp);
 
 /* ---- On pseries (xics_spapr.c) ----------------------------------------- */
 
