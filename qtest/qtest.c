@@ -5,6 +5,7 @@
 #include "qtest/qtest.h"
 #include "chardev/char.h"
 #include "exec/guest-memory.h"
+#include "exec/memory.h"
 #include "hw/boards.h"
 #include "qemu/timer.h"
 #include "qemu/units.h"
@@ -130,7 +131,7 @@ static bool arg_u64(QTestCmd *c, int i, uint64_t *val)
     return true;
 }
 
-/* ADDR and SIZE arguments at i, i+1, naming a range inside guest RAM. */
+/* ADDR and SIZE arguments at i, i+1, SIZE at most max. */
 static bool arg_range(QTestCmd *c, int i, uint64_t max, uint64_t *addr, uint64_t *size)
 {
     if (!arg_u64(c, i, addr) || !arg_u64(c, i + 1, size)) {
@@ -140,8 +141,29 @@ static bool arg_range(QTestCmd *c, int i, uint64_t max, uint64_t *addr, uint64_t
         cmd_fail(c, "size too large (max %" PRIu64 ")", max);
         return false;
     }
-    if (!guest_range_valid(*addr, *size)) {
-        cmd_fail(c, "address range outside guest RAM");
+    return true;
+}
+
+/*
+ * Guest memory as the CPU sees it: RAM and device registers (through the
+ * memory map, in the target's big-endian order), as QEMU's qtest.  A hole,
+ * or an access a device refuses, fails the command and writes nothing.
+ */
+#define NO_MEMORY_ERR "address range is neither guest RAM nor device registers"
+
+static bool mem_read(QTestCmd *c, uint64_t addr, void *buf, uint64_t size)
+{
+    if (!memory_map_read_bytes(addr, buf, size)) {
+        cmd_fail(c, NO_MEMORY_ERR);
+        return false;
+    }
+    return true;
+}
+
+static bool mem_write(QTestCmd *c, uint64_t addr, const void *buf, uint64_t size)
+{
+    if (!memory_map_write_bytes(addr, buf, size)) {
+        cmd_fail(c, NO_MEMORY_ERR);
         return false;
     }
     return true;
@@ -167,18 +189,14 @@ static unsigned access_width(const char *cmd)
 static void cmd_readn(QTestCmd *c)
 {
     unsigned width = access_width(c->argv[0]);
-    uint8_t buf[8];
     uint64_t addr, val = 0;
 
     if (!arg_u64(c, 1, &addr)) {
         return;
     }
-    if (!guest_read(addr, buf, width)) {
-        cmd_fail(c, "address range outside guest RAM");
+    if (!memory_map_read(addr, width, true, &val)) {
+        cmd_fail(c, NO_MEMORY_ERR);
         return;
-    }
-    for (unsigned i = 0; i < width; i++) {
-        val = val << 8 | buf[i];
     }
     g_string_printf(c->reply, "OK 0x%016" PRIx64, val);
 }
@@ -187,17 +205,13 @@ static void cmd_readn(QTestCmd *c)
 static void cmd_writen(QTestCmd *c)
 {
     unsigned width = access_width(c->argv[0]);
-    uint8_t buf[8];
     uint64_t addr, val;
 
     if (!arg_u64(c, 1, &addr) || !arg_u64(c, 2, &val)) {
         return;
     }
-    for (unsigned i = 0; i < width; i++) {
-        buf[width - 1 - i] = val >> (8 * i);
-    }
-    if (!guest_write(addr, buf, width)) {
-        cmd_fail(c, "address range outside guest RAM");
+    if (!memory_map_write(addr, width, true, val)) {
+        cmd_fail(c, NO_MEMORY_ERR);
         return;
     }
     g_string_assign(c->reply, "OK");
@@ -213,7 +227,10 @@ static void cmd_read(QTestCmd *c)
         return;
     }
     data = g_malloc(size ? size : 1);
-    guest_read(addr, data, size);
+    if (!mem_read(c, addr, data, size)) {
+        g_free(data);
+        return;
+    }
     g_string_set_size(c->reply, 5 + 2 * size);
     memcpy(c->reply->str, "OK 0x", 5);
     for (uint64_t i = 0; i < size; i++) {
@@ -256,9 +273,10 @@ static void cmd_write(QTestCmd *c)
     for (uint64_t i = 0; i < ndigits / 2; i++) {
         data[i] = g_ascii_xdigit_value(hex[2 * i]) << 4 | g_ascii_xdigit_value(hex[2 * i + 1]);
     }
-    guest_write(addr, data, size);
+    if (mem_write(c, addr, data, size)) {
+        g_string_assign(c->reply, "OK");
+    }
     g_free(data);
-    g_string_assign(c->reply, "OK");
 }
 
 static void cmd_b64read(QTestCmd *c)
@@ -271,7 +289,10 @@ static void cmd_b64read(QTestCmd *c)
         return;
     }
     data = g_malloc(size ? size : 1);
-    guest_read(addr, data, size);
+    if (!mem_read(c, addr, data, size)) {
+        g_free(data);
+        return;
+    }
     b64 = g_base64_encode(data, size);
     g_string_printf(c->reply, "OK %s", b64);
     g_free(b64);
@@ -316,8 +337,7 @@ static void cmd_b64write(QTestCmd *c)
     data = g_base64_decode(b64, &len);
     if (len != size) {
         cmd_fail(c, "data length %zu does not match size %" PRIu64, (size_t)len, size);
-    } else {
-        guest_write(addr, data, size);
+    } else if (mem_write(c, addr, data, size)) {
         g_string_assign(c->reply, "OK");
     }
     g_free(data);
@@ -331,7 +351,21 @@ static void cmd_memset(QTestCmd *c)
     if (!arg_range(c, 1, UINT64_MAX, &addr, &size) || !arg_u64(c, 3, &val)) {
         return;
     }
-    guest_memset(addr, val & 0xff, size);
+    if (guest_range_valid(addr, size)) {
+        guest_memset(addr, val & 0xff, size);
+    } else {
+        g_autofree uint8_t *data = NULL;
+
+        if (size > QTEST_MAX_TRANSFER) {
+            cmd_fail(c, NO_MEMORY_ERR);
+            return;
+        }
+        data = g_malloc(size);
+        memset(data, val & 0xff, size);
+        if (!mem_write(c, addr, data, size)) {
+            return;
+        }
+    }
     g_string_assign(c->reply, "OK");
 }
 

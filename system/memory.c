@@ -152,26 +152,98 @@ static uint64_t bswap_size(uint64_t v, unsigned size)
     }
 }
 
+static uint64_t size_mask(unsigned size)
+{
+    return size == 8 ? ~0ULL : (1ULL << (8 * size)) - 1;
+}
+
+static unsigned valid_min(const MemoryRegion *mr)
+{
+    return mr->ops->min_access_size ? mr->ops->min_access_size : 1;
+}
+
+static unsigned valid_max(const MemoryRegion *mr)
+{
+    return mr->ops->max_access_size ? mr->ops->max_access_size : 8;
+}
+
+/* The size the callbacks see for a valid access of size bytes. */
+static unsigned impl_size(const MemoryRegion *mr, unsigned size)
+{
+    unsigned min = mr->ops->impl.min_access_size ? mr->ops->impl.min_access_size : valid_min(mr);
+    unsigned max = mr->ops->impl.max_access_size ? mr->ops->impl.max_access_size : valid_max(mr);
+
+    return MAX(MIN(size, max), min);
+}
+
 /*
  * The region an access reaches, with its offset; NULL when nothing is
  * there or the device would not take it (size outside its limits, not
- * naturally aligned, running past the region's end).
+ * naturally aligned, running past the region's end, or widened past it).
  */
 static MemoryRegion *region_for(hwaddr addr, unsigned size, hwaddr *offset)
 {
     MemoryRegion *mr = memory_map_find(addr);
-    unsigned min, max;
+    unsigned isz;
 
     if (!mr || (size != 1 && size != 2 && size != 4 && size != 8)) {
         return NULL;
     }
-    min = mr->ops->min_access_size ? mr->ops->min_access_size : 1;
-    max = mr->ops->max_access_size ? mr->ops->max_access_size : 8;
     *offset = addr - mr->base;
-    if (size < min || size > max || !QEMU_IS_ALIGNED(addr, size) || mr->size - *offset < size) {
+    if (size < valid_min(mr) || size > valid_max(mr) || !QEMU_IS_ALIGNED(addr, size) ||
+        mr->size - *offset < size) {
+        return NULL;
+    }
+    isz = impl_size(mr, size);
+    if (isz > size && mr->size - QEMU_ALIGN_DOWN(*offset, isz) < isz) {
         return NULL;
     }
     return mr;
+}
+
+/*
+ * Where the bytes of a part of pos bytes into a size-byte value go: a
+ * big-endian device holds the first bytes in the high bits.
+ */
+static unsigned lane_shift(const MemoryRegion *mr, unsigned size, unsigned part, unsigned pos)
+{
+    return 8 * (mr->ops->endianness == MEMORY_BIG_ENDIAN ? size - part - pos : pos);
+}
+
+/* A valid access, as the device's callbacks implement it: the register's value. */
+static uint64_t region_read(MemoryRegion *mr, hwaddr offset, unsigned size)
+{
+    unsigned isz = impl_size(mr, size);
+    uint64_t v = 0;
+
+    if (isz > size) {
+        hwaddr unit = QEMU_ALIGN_DOWN(offset, isz);
+        uint64_t w = mr->ops->read(mr->opaque, unit, isz);
+
+        return (w >> lane_shift(mr, isz, size, offset - unit)) & size_mask(size);
+    }
+    for (unsigned i = 0; i < size; i += isz) {
+        uint64_t part = mr->ops->read(mr->opaque, offset + i, isz) & size_mask(isz);
+
+        v |= part << lane_shift(mr, size, isz, i);
+    }
+    return v;
+}
+
+static void region_write(MemoryRegion *mr, hwaddr offset, unsigned size, uint64_t val)
+{
+    unsigned isz = impl_size(mr, size);
+
+    if (isz > size) {
+        hwaddr unit = QEMU_ALIGN_DOWN(offset, isz);
+
+        mr->ops->write(mr->opaque, unit, val << lane_shift(mr, isz, size, offset - unit), isz);
+        return;
+    }
+    for (unsigned i = 0; i < size; i += isz) {
+        mr->ops->write(mr->opaque, offset + i,
+                       (val >> lane_shift(mr, size, isz, i)) & size_mask(isz), isz);
+    }
 }
 
 /* RAM in the requester's byte order, at most 8 bytes. */
@@ -216,10 +288,7 @@ bool memory_map_read(hwaddr addr, unsigned size, bool big_endian, uint64_t *val)
     if (!mr || !mr->ops->read) {
         return false;
     }
-    v = mr->ops->read(mr->opaque, offset, size);
-    if (size < 8) {
-        v &= (1ULL << (8 * size)) - 1;
-    }
+    v = region_read(mr, offset, size);
     /* The device gives its register's value; the bytes go out in its order. */
     if (big_endian != (mr->ops->endianness == MEMORY_BIG_ENDIAN)) {
         v = bswap_size(v, size);
@@ -243,12 +312,103 @@ bool memory_map_write(hwaddr addr, unsigned size, bool big_endian, uint64_t val)
     if (!mr || !mr->ops->write) {
         return false;
     }
-    if (size < 8) {
-        val &= (1ULL << (8 * size)) - 1;
-    }
+    val &= size_mask(size);
     if (big_endian != (mr->ops->endianness == MEMORY_BIG_ENDIAN)) {
         val = bswap_size(val, size);
     }
-    mr->ops->write(mr->opaque, offset, val, size);
+    region_write(mr, offset, size, val);
+    return true;
+}
+
+/* ---- Byte ranges across RAM and regions ---------------------------------- */
+
+/*
+ * The next piece of a byte range: RAM up to its end, or one device access
+ * of the largest size the region takes that fits what is left and the
+ * address's alignment (QEMU's memory_access_size).  0 when nothing takes it.
+ */
+static uint64_t next_piece(hwaddr addr, uint64_t len, bool is_write, bool *ram)
+{
+    uint64_t ram_size = guest_ram_size();
+    MemoryRegion *mr;
+    hwaddr offset;
+    uint64_t size;
+
+    *ram = addr < ram_size;
+    if (*ram) {
+        return MIN(len, ram_size - addr);
+    }
+    mr = memory_map_find(addr);
+    if (!mr) {
+        return 0;
+    }
+    size = MIN(MIN(len, (uint64_t)valid_max(mr)), addr ? addr & -addr : 8);
+    size = 1ULL << (63 - __builtin_clzll(size)); /* down to a power of two */
+    if (!region_for(addr, size, &offset) || (is_write ? !mr->ops->write : !mr->ops->read)) {
+        return 0;
+    }
+    return size;
+}
+
+bool memory_map_read_bytes(hwaddr addr, void *buf, uint64_t len)
+{
+    uint8_t *p = buf;
+
+    while (len) {
+        bool ram;
+        uint64_t n = next_piece(addr, len, false, &ram);
+        uint64_t v;
+
+        if (!n) {
+            return false;
+        }
+        if (ram) {
+            guest_read(addr, p, n);
+        } else {
+            memory_map_read(addr, n, true, &v);
+            for (unsigned i = 0; i < n; i++) {
+                p[i] = v >> (8 * (n - 1 - i));
+            }
+        }
+        addr += n;
+        p += n;
+        len -= n;
+    }
+    return true;
+}
+
+bool memory_map_write_bytes(hwaddr addr, const void *buf, uint64_t len)
+{
+    const uint8_t *p;
+    hwaddr a;
+    uint64_t left;
+    bool ram;
+
+    /* Every piece must be taken before the first is written. */
+    for (a = addr, left = len; left;) {
+        uint64_t n = next_piece(a, left, true, &ram);
+
+        if (!n) {
+            return false;
+        }
+        a += n;
+        left -= n;
+    }
+    for (a = addr, left = len, p = buf; left;) {
+        uint64_t n = next_piece(a, left, true, &ram);
+        uint64_t v = 0;
+
+        if (ram) {
+            guest_write(a, p, n);
+        } else {
+            for (unsigned i = 0; i < n; i++) {
+                v = v << 8 | p[i];
+            }
+            memory_map_write(a, n, true, v);
+        }
+        a += n;
+        p += n;
+        left -= n;
+    }
     return true;
 }

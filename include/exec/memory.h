@@ -18,20 +18,32 @@ typedef enum MemoryEndian {
 /*
  * What a device provides for a region.  Callbacks run with the big lock
  * held (a vCPU takes it around every MMIO access).  offset is from the
- * region's base; size is 1, 2, 4 or 8 and within [min_access_size,
- * max_access_size]; values are the register's value, in the host's
+ * region's base; values are the register's value, in the host's
  * arithmetic (the dispatcher has already put the bytes in the device's
- * order).  An access of another size, or one not naturally aligned, or
- * crossing the region's end, never reaches the callbacks: it fails like
- * an access to nothing, and so does a load (store) of a region without a
- * read (write) callback.
+ * order).
+ *
+ * Two pairs of sizes, as QEMU's .valid and .impl: an access of a size
+ * outside [min_access_size, max_access_size], or not naturally aligned, or
+ * crossing the region's end, never reaches the callbacks: it fails like an
+ * access to nothing, and so does a load (store) of a region without a read
+ * (write) callback.  A valid access is then fitted to what the callbacks
+ * implement, impl: a wider one becomes several, in the device's byte order
+ * (8 bytes to a 4-byte device: two reads, the first the high half for a
+ * big-endian device); a narrower one becomes one access of impl's minimum
+ * to the aligned unit holding it, of which a load keeps its bytes and a
+ * store writes them with zeros in the others (no read-modify-write, as in
+ * QEMU).
  */
 typedef struct MemoryRegionOps {
     uint64_t (*read)(void *opaque, hwaddr offset, unsigned size);
     void (*write)(void *opaque, hwaddr offset, uint64_t value, unsigned size);
     MemoryEndian endianness;
-    unsigned min_access_size; /* 0 means 1 */
+    unsigned min_access_size; /* valid sizes; 0 means 1 */
     unsigned max_access_size; /* 0 means 8 */
+    struct {
+        unsigned min_access_size; /* sizes the callbacks see; 0: as valid */
+        unsigned max_access_size;
+    } impl;
 } MemoryRegionOps;
 
 typedef struct MemoryRegion MemoryRegion;
@@ -67,5 +79,15 @@ MemoryRegion *memory_map_find(hwaddr addr);
  */
 bool memory_map_read(hwaddr addr, unsigned size, bool big_endian, uint64_t *val);
 bool memory_map_write(hwaddr addr, unsigned size, bool big_endian, uint64_t val);
+
+/*
+ * len bytes at addr as they lie in guest memory, across RAM and regions
+ * (what a debugger or qtest's read/write sees): a region is accessed in the
+ * largest sizes it takes that the address's alignment allows, as QEMU's
+ * address_space_read/write.  false when any part is a hole or refuses its
+ * accesses: a write then changes nothing; a read leaves buf undefined.
+ */
+bool memory_map_read_bytes(hwaddr addr, void *buf, uint64_t len);
+bool memory_map_write_bytes(hwaddr addr, const void *buf, uint64_t len);
 
 #endif

@@ -262,6 +262,175 @@ static void test_ram(void)
     g_assert_cmphex((uint16_t)v, ==, 0xefbe);
 }
 
+/* ---- Sizes the callbacks implement (QEMU's .impl) ------------------------- */
+
+/* Every callback, in order: "r OFF/SIZE" and "w OFF=VALUE/SIZE". */
+static GString *calls;
+
+static uint64_t log_read(void *opaque, hwaddr offset, unsigned size)
+{
+    g_string_append_printf(calls, "r %" PRIx64 "/%u ", offset, size);
+    return PATTERN + offset;
+}
+
+static void log_write(void *opaque, hwaddr offset, uint64_t value, unsigned size)
+{
+    g_string_append_printf(calls, "w %" PRIx64 "=%" PRIx64 "/%u ", offset, value, size);
+}
+
+/* Any valid size, but the callbacks only do 4 bytes. */
+static const MemoryRegionOps word_be_ops = {
+    .read = log_read,
+    .write = log_write,
+    .endianness = MEMORY_BIG_ENDIAN,
+    .impl = { .min_access_size = 4, .max_access_size = 4 },
+};
+
+static const MemoryRegionOps word_le_ops = {
+    .read = log_read,
+    .write = log_write,
+    .endianness = MEMORY_LITTLE_ENDIAN,
+    .impl = { .min_access_size = 4, .max_access_size = 4 },
+};
+
+/* Valid: 4 bytes only; implemented: 1 byte at a time. */
+static const MemoryRegionOps bytes_ops = {
+    .read = log_read,
+    .write = log_write,
+    .endianness = MEMORY_LITTLE_ENDIAN,
+    .min_access_size = 4,
+    .max_access_size = 4,
+    .impl = { .min_access_size = 1, .max_access_size = 1 },
+};
+
+static void calls_reset(void)
+{
+    if (!calls) {
+        calls = g_string_new(NULL);
+    }
+    g_string_truncate(calls, 0);
+}
+
+static void assert_read(hwaddr addr, unsigned size, bool be, uint64_t want, const char *want_calls)
+{
+    uint64_t v = POISON_VALUE;
+
+    calls_reset();
+    g_assert_true(memory_map_read(addr, size, be, &v));
+    g_assert_cmphex(v, ==, want);
+    g_assert_cmpstr(calls->str, ==, want_calls);
+}
+
+static void assert_write(hwaddr addr, unsigned size, bool be, uint64_t val, const char *want_calls)
+{
+    calls_reset();
+    g_assert_true(memory_map_write(addr, size, be, val));
+    g_assert_cmpstr(calls->str, ==, want_calls);
+}
+
+/*
+ * Narrower than implemented: one access to the aligned word, keeping the
+ * bytes asked for (a store: those bytes, zeros in the rest).  The word at 0
+ * is 0x55667788, at 4 0x5566778c.
+ */
+static void test_impl_widen(void)
+{
+    setup();
+    add("be", DEV_BASE, 0x100, &word_be_ops, NULL);
+    add("le", DEV_BASE + 0x1000, 0x100, &word_le_ops, NULL);
+    /* Big-endian device: bytes 55 66 77 88 | 55 66 77 8c. */
+    assert_read(DEV_BASE + 0, 1, true, 0x55, "r 0/4 ");
+    assert_read(DEV_BASE + 1, 1, true, 0x66, "r 0/4 ");
+    assert_read(DEV_BASE + 7, 1, true, 0x8c, "r 4/4 ");
+    assert_read(DEV_BASE + 6, 2, true, 0x778c, "r 4/4 ");
+    assert_read(DEV_BASE + 6, 2, false, 0x8c77, "r 4/4 ");
+    /* Little-endian device: bytes 88 77 66 55 | 8c 77 66 55. */
+    assert_read(DEV_BASE + 0x1000, 1, true, 0x88, "r 0/4 ");
+    assert_read(DEV_BASE + 0x1001, 1, true, 0x77, "r 0/4 ");
+    assert_read(DEV_BASE + 0x1006, 2, false, 0x5566, "r 4/4 ");
+    /* Stores: the byte in its lane, the other bytes zero. */
+    assert_write(DEV_BASE + 1, 1, true, 0xab, "w 0=ab0000/4 ");
+    assert_write(DEV_BASE + 3, 1, true, 0x1ab, "w 0=ab/4 ");
+    assert_write(DEV_BASE + 0x1001, 1, true, 0xab, "w 0=ab00/4 ");
+    assert_write(DEV_BASE + 0x1006, 2, true, 0xabcd, "w 4=cdab0000/4 ");
+}
+
+/* Wider than implemented: several accesses, ordered as the device orders bytes. */
+static void test_impl_split(void)
+{
+    setup();
+    add("be", DEV_BASE, 0x100, &word_be_ops, NULL);
+    add("le", DEV_BASE + 0x1000, 0x100, &word_le_ops, NULL);
+    add("bytes", DEV_BASE + 0x2000, 0x100, &bytes_ops, NULL);
+    assert_read(DEV_BASE + 0x10, 8, true, 0x556677985566779cULL, "r 10/4 r 14/4 ");
+    assert_read(DEV_BASE + 0x10, 8, false, 0x9c77665598776655ULL, "r 10/4 r 14/4 ");
+    assert_read(DEV_BASE + 0x1010, 8, false, 0x5566779c55667798ULL, "r 10/4 r 14/4 ");
+    assert_write(DEV_BASE + 0x8, 8, true, 0x0102030405060708ULL, "w 8=1020304/4 w c=5060708/4 ");
+    assert_write(DEV_BASE + 0x1008, 8, true, 0x0102030405060708ULL, "w 8=4030201/4 w c=8070605/4 ");
+    /* Valid 4 only, implemented 1: four byte accesses, lowest address first. */
+    assert_read(DEV_BASE + 0x2004, 4, false, 0x8f8e8d8c, "r 4/1 r 5/1 r 6/1 r 7/1 ");
+    assert_write(DEV_BASE + 0x2004, 4, false, 0x11223344, "w 4=44/1 w 5=33/1 w 6=22/1 w 7=11/1 ");
+}
+
+/* impl never makes an invalid access valid; a widened one stays inside the region. */
+static void test_impl_valid_still_refuses(void)
+{
+    uint64_t v = POISON_VALUE;
+
+    setup();
+    add("bytes", DEV_BASE, 0x100, &bytes_ops, NULL);
+    add("be", DEV_BASE + 0x1000, 0x100, &word_be_ops, NULL);
+    add("tiny", DEV_BASE + 0x2000, 2, &word_be_ops, NULL);
+    calls_reset();
+    g_assert_false(memory_map_read(DEV_BASE, 1, true, &v));
+    g_assert_false(memory_map_read(DEV_BASE, 8, true, &v));
+    g_assert_false(memory_map_write(DEV_BASE + 2, 4, true, 1)); /* misaligned */
+    g_assert_false(memory_map_read(DEV_BASE + 0x1002, 4, true, &v));
+    g_assert_false(memory_map_read(DEV_BASE + 0x2001, 1, true, &v)); /* word past the end */
+    g_assert_cmphex(v, ==, POISON_VALUE);
+    g_assert_cmpstr(calls->str, ==, "");
+}
+
+/* Byte ranges across RAM, a device, and the hole after it. */
+static void test_bytes(void)
+{
+    uint8_t buf[24], ram_before[8], ram_after[8];
+    static const uint8_t want[24] = {
+        0x01, 0x02, 0x03, 0x04, 0x05, 0x06, 0x07, 0x08, /* RAM */
+        0x55, 0x66, 0x77, 0x88, 0x55, 0x66, 0x77, 0x8c, /* word device, big-endian */
+        0x88, 0x77, 0x66, 0x55, 0x8c, 0x77, 0x66, 0x55, /* word device, little-endian */
+    };
+
+    setup();
+    add("be", RAM_SIZE, 8, &word_be_ops, NULL);
+    add("le", RAM_SIZE + 8, 8, &word_le_ops, NULL);
+    guest_stq_be(RAM_SIZE - 8, 0x0102030405060708ULL);
+    calls_reset();
+    g_assert_true(memory_map_read_bytes(RAM_SIZE - 8, buf, sizeof(buf)));
+    g_assert_cmpmem(buf, sizeof(buf), want, sizeof(want));
+    /* Largest pieces the regions take (8), then the word callbacks: two reads each. */
+    g_assert_cmpstr(calls->str, ==, "r 0/4 r 4/4 r 0/4 r 4/4 ");
+    /* Unaligned start: the address's alignment limits the pieces. */
+    calls_reset();
+    g_assert_true(memory_map_read_bytes(RAM_SIZE + 2, buf, 7));
+    g_assert_cmpmem(buf, 7, want + 10, 7);
+    g_assert_cmpstr(calls->str, ==, "r 0/4 r 4/4 r 0/4 ");
+
+    /* Writes: all pieces, or nothing when a part is a hole. */
+    calls_reset();
+    g_assert_true(memory_map_write_bytes(RAM_SIZE - 4, want, 12));
+    g_assert_true(guest_read(RAM_SIZE - 8, ram_before, 8));
+    g_assert_cmpmem(ram_before + 4, 4, want, 4);
+    g_assert_cmpstr(calls->str, ==, "w 0=5060708/4 w 4=55667788/4 ");
+    calls_reset();
+    g_assert_false(memory_map_write_bytes(RAM_SIZE - 8, buf, 32));
+    g_assert_true(guest_read(RAM_SIZE - 8, ram_after, 8));
+    g_assert_cmpmem(ram_after, 8, ram_before, 8);
+    g_assert_cmpstr(calls->str, ==, "");
+    g_assert_false(memory_map_read_bytes(RAM_SIZE + 12, buf, 8));
+    g_assert_false(memory_map_read_bytes(HOLE, buf, 1));
+}
+
 /* ---- The CPU reaching the map ------------------------------------------ */
 
 #define LD(rt, ds, ra) (0xe8000000u | (rt) << 21 | (ra) << 16 | ((ds)&0xfffc))
@@ -568,6 +737,22 @@ static void test_logical_ci(void)
     test_machine_free(m);
 }
 
+/* A CPU byte load of a word-only device goes through the same widening. */
+static void test_impl_cpu_load(void)
+{
+    const uint32_t insn = LBZ(10, 0x5, 9);
+    CPUPPCState *env;
+
+    setup();
+    env = fresh_cpu(false);
+    add("be", DEV_BASE, 0x100, &word_be_ops, NULL);
+    env->gpr[9] = DEV_BASE;
+    calls_reset();
+    harness_run(cpu, &insn, 1);
+    g_assert_cmphex(env->gpr[10], ==, 0x66);
+    g_assert_cmpstr(calls->str, ==, "r 4/4 ");
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -576,6 +761,11 @@ int main(int argc, char **argv)
     g_test_add_func("/memory-map/offsets", test_offsets);
     g_test_add_func("/memory-map/holes-refusals", test_holes_and_refusals);
     g_test_add_func("/memory-map/ram", test_ram);
+    g_test_add_func("/memory-map/impl/widen", test_impl_widen);
+    g_test_add_func("/memory-map/impl/split", test_impl_split);
+    g_test_add_func("/memory-map/impl/valid-refuses", test_impl_valid_still_refuses);
+    g_test_add_func("/memory-map/impl/cpu-load", test_impl_cpu_load);
+    g_test_add_func("/memory-map/bytes", test_bytes);
     g_test_add_func("/memory-map/cpu-load-store", test_cpu_loads_stores);
     g_test_add_func("/memory-map/machine-check", test_machine_check_registers);
     g_test_add_func("/memory-map/fetch-fault", test_fetch_fault);

@@ -1,0 +1,182 @@
+/*
+ * qtest's memory commands reach device registers through the memory map, as
+ * in QEMU: the server runs in this process on a file chardev and is fed lines.
+ */
+#include "qtest/qtest.h"
+#include "chardev/char-internal.h"
+#include "exec/guest-memory.h"
+#include "exec/memory.h"
+#include "qemu/module.h"
+#include "qemu/units.h"
+#include <glib/gstdio.h>
+
+#define RAM_SIZE (1 * MiB)
+#define DEV 0x100000u /* right after RAM (1 MiB): a range may span both */
+#define DEV_SIZE 16
+#define HOLE_ERR "FAIL address range is neither guest RAM nor device registers"
+
+/* Four big-endian 32-bit registers; the callbacks only do whole registers. */
+static uint32_t regs[DEV_SIZE / 4];
+static GString *calls;
+
+static uint64_t reg_read(void *opaque, hwaddr offset, unsigned size)
+{
+    g_string_append_printf(calls, "r%" PRIx64 " ", offset);
+    return regs[offset / 4];
+}
+
+static void reg_write(void *opaque, hwaddr offset, uint64_t value, unsigned size)
+{
+    g_string_append_printf(calls, "w%" PRIx64 " ", offset);
+    regs[offset / 4] = value;
+}
+
+static const MemoryRegionOps reg_ops = {
+    .read = reg_read,
+    .write = reg_write,
+    .endianness = MEMORY_BIG_ENDIAN,
+    .impl = { .min_access_size = 4, .max_access_size = 4 },
+};
+
+static char *out_path;
+static Chardev *chr;
+static size_t out_seen;
+
+/* Send one line; the server's reply line. */
+static char *qtest(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+static char *qtest(const char *fmt, ...)
+{
+    g_autofree char *line = NULL;
+    g_autofree char *out = NULL;
+    va_list ap;
+    gsize len;
+    char *reply;
+
+    va_start(ap, fmt);
+    line = g_strdup_vprintf(fmt, ap);
+    va_end(ap);
+    g_string_truncate(calls, 0);
+    chr_be_write(chr, (const uint8_t *)line, strlen(line));
+    chr_be_write(chr, (const uint8_t *)"\n", 1);
+    g_assert_true(g_file_get_contents(out_path, &out, &len, NULL));
+    g_assert_cmpuint(len, >, out_seen);
+    g_assert_cmpint(out[len - 1], ==, '\n');
+    reply = g_strndup(out + out_seen, len - out_seen - 1);
+    out_seen = len;
+    return reply;
+}
+
+#define assert_qtest(want, ...)                                                                    \
+    do {                                                                                           \
+        g_autofree char *r_ = qtest(__VA_ARGS__);                                                  \
+        g_assert_cmpstr(r_, ==, want);                                                             \
+    } while (0)
+
+static void set_regs(uint32_t a, uint32_t b, uint32_t c, uint32_t d)
+{
+    regs[0] = a;
+    regs[1] = b;
+    regs[2] = c;
+    regs[3] = d;
+}
+
+/* readb..readq and writeb..writeq: one access each, in the target's (big-endian) order. */
+static void test_sized(void)
+{
+    set_regs(0x11223344, 0x55667788, 0, 0);
+    assert_qtest("OK 0x0000000011223344", "readl 0x%x", DEV);
+    assert_qtest("OK 0x1122334455667788", "readq 0x%x", DEV);
+    g_assert_cmpstr(calls->str, ==, "r0 r4 ");
+    assert_qtest("OK 0x0000000000000066", "readb 0x%x", DEV + 5);
+    g_assert_cmpstr(calls->str, ==, "r4 ");
+    assert_qtest("OK 0x0000000000003344", "readw 0x%x", DEV + 2);
+    assert_qtest("OK", "writel 0x%x 0xdeadbeef", DEV + 8);
+    g_assert_cmphex(regs[2], ==, 0xdeadbeef);
+    /* A byte store to a word register: that byte, zeros around it (QEMU). */
+    assert_qtest("OK", "writeb 0x%x 0x1ab", DEV + 9);
+    g_assert_cmphex(regs[2], ==, 0x00ab0000);
+    assert_qtest("OK", "writeq 0x%x 0x0102030405060708", DEV + 8);
+    g_assert_cmphex(regs[2], ==, 0x01020304);
+    g_assert_cmphex(regs[3], ==, 0x05060708);
+    /* Misaligned for the device, a hole: nothing reaches a register. */
+    assert_qtest(HOLE_ERR, "readl 0x%x", DEV + 2);
+    assert_qtest(HOLE_ERR, "writew 0x%x 1", DEV + 15);
+    assert_qtest(HOLE_ERR, "readb 0x%x", DEV + DEV_SIZE);
+    assert_qtest(HOLE_ERR, "writeq 0x%x 1", DEV + DEV_SIZE);
+    g_assert_cmpstr(calls->str, ==, "");
+    /* RAM as before. */
+    assert_qtest("OK", "writew 0x100 0xbeef");
+    assert_qtest("OK 0x00000000000000ef", "readb 0x101");
+}
+
+/* read/write/b64read/b64write/memset: byte ranges over RAM and registers. */
+static void test_ranges(void)
+{
+    g_autofree char *b64 = NULL;
+    g_autofree char *want = NULL;
+
+    set_regs(0x11223344, 0x55667788, 0x99aabbcc, 0xddeeff00);
+    guest_stl_be(DEV - 4, 0xcafef00d);
+    assert_qtest("OK 0xcafef00d112233445566778899aabbccddeeff00", "read 0x%x 20", DEV - 4);
+    assert_qtest("OK 0x66778899", "read 0x%x 4", DEV + 5);
+    b64 = g_base64_encode((const guchar *)"\x11\x22\x33\x44", 4);
+    want = g_strdup_printf("OK %s", b64);
+    assert_qtest(want, "b64read 0x%x 4", DEV);
+
+    /* Across the end of RAM into the registers. */
+    assert_qtest("OK", "write 0x%x 8 0x0102030405060708", DEV - 4);
+    g_assert_cmphex(regs[0], ==, 0x05060708);
+    {
+        uint32_t v;
+
+        g_assert_true(guest_ldl_be(DEV - 4, &v));
+        g_assert_cmphex(v, ==, 0x01020304);
+    }
+    assert_qtest("OK", "b64write 0x%x 4 qrvM3Q==", DEV + 4);
+    g_assert_cmphex(regs[1], ==, 0xaabbccdd);
+    assert_qtest("OK", "memset 0x%x 8 0x5a", DEV + 8);
+    g_assert_cmphex(regs[2], ==, 0x5a5a5a5a);
+    g_assert_cmphex(regs[3], ==, 0x5a5a5a5a);
+
+    /* Running off the registers into the hole: refused, nothing written anywhere. */
+    assert_qtest(HOLE_ERR, "write 0x%x 8 0x0102030405060708", DEV + 12);
+    assert_qtest(HOLE_ERR, "memset 0x%x 21 0", DEV - 4);
+    assert_qtest(HOLE_ERR, "read 0x%x 17", DEV);
+    assert_qtest(HOLE_ERR, "b64write 0x%x 4 qrvM3Q==", DEV + 14);
+    g_assert_cmphex(regs[3], ==, 0x5a5a5a5a);
+    {
+        uint32_t v;
+
+        g_assert_true(guest_ldl_be(DEV - 4, &v));
+        g_assert_cmphex(v, ==, 0x01020304);
+    }
+}
+
+int main(int argc, char **argv)
+{
+    g_autoptr(GError) gerr = NULL;
+    g_autofree char *spec = NULL;
+    char *err = NULL;
+    int fd;
+    int ret;
+
+    g_test_init(&argc, &argv, NULL);
+    module_call_init();
+    calls = g_string_new(NULL);
+    guest_ram_init(RAM_SIZE);
+    g_assert_nonnull(memory_map_add_io("regs", DEV, DEV_SIZE, &reg_ops, NULL, &gerr));
+    fd = g_file_open_tmp("qtest-out-XXXXXX", &out_path, NULL);
+    g_assert_cmpint(fd, >=, 0);
+    close(fd);
+    spec = g_strdup_printf("file:%s", out_path);
+    if (!qtest_server_init(spec, NULL, &err)) {
+        g_error("qtest server: %s", err);
+    }
+    chr = qemu_chr_find("qtest");
+    g_assert_nonnull(chr);
+    g_test_add_func("/qtest-mmio/sized", test_sized);
+    g_test_add_func("/qtest-mmio/ranges", test_ranges);
+    ret = g_test_run();
+    g_unlink(out_path);
+    return ret;
+}
