@@ -423,3 +423,104 @@ DeviceState *qdev_device_add_str(const char *arg, Error **errp)
     qemu_opts_free(opts);
     return dev;
 }
+
+/* ---- info qtree ------------------------------------------------------------- */
+
+/* QEMU's human-readable size: three significant digits and a binary unit. */
+static char *size_text(uint64_t val)
+{
+    static const char *const units[] = { "", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei" };
+    unsigned i = 0;
+
+    /* A unit is used from 1000 of the one below it ("1000 B" is "0.977 KiB"). */
+    while (i < G_N_ELEMENTS(units) - 1 && val >= 1000ULL << (10 * i)) {
+        i++;
+    }
+    return g_strdup_printf("%0.3g %sB", (double)val / (double)(1ULL << (10 * i)), units[i]);
+}
+
+/* "name = value" as info qtree prints it: numbers with their hex, strings quoted. */
+static void qtree_prop(GString *out, DeviceState *dev, const Property *p, int indent)
+{
+    g_autofree char *text = qdev_prop_to_string(dev, p);
+    g_autofree char *human = NULL;
+    const void *ptr = (const uint8_t *)dev + p->offset;
+    uint64_t v;
+
+    g_string_append_printf(out, "%*s%s = ", indent, "", p->name);
+    switch (p->type) {
+    case PROP_TYPE_STR:
+    case PROP_TYPE_CHR:
+    case PROP_TYPE_LINK:
+        g_string_append_printf(out, "\"%s\"\n", text);
+        return;
+    case PROP_TYPE_BOOL:
+        g_string_append_printf(out, "%s\n", text);
+        return;
+    case PROP_TYPE_SIZE:
+        human = size_text(*(const uint64_t *)ptr);
+        g_string_append_printf(out, "%s (%s)\n", text, human);
+        return;
+    case PROP_TYPE_UINT8:
+        v = *(const uint8_t *)ptr;
+        break;
+    case PROP_TYPE_UINT16:
+        v = *(const uint16_t *)ptr;
+        break;
+    case PROP_TYPE_UINT32:
+        v = *(const uint32_t *)ptr;
+        break;
+    case PROP_TYPE_INT32:
+        v = (uint64_t)(int64_t) * (const int32_t *)ptr;
+        break;
+    case PROP_TYPE_UINT64:
+        v = *(const uint64_t *)ptr;
+        break;
+    default:
+        g_assert_not_reached();
+    }
+    g_string_append_printf(out, "%s (0x%" PRIx64 ")\n", text, v);
+}
+
+/* The class's properties, its ancestors' first (a VIO device: reg, then its own). */
+static void qtree_props(GString *out, DeviceState *dev, const DeviceClass *cls, int indent)
+{
+    if (!cls) {
+        return;
+    }
+    qtree_props(out, dev, cls->parent, indent);
+    for (const Property *p = cls->props; p && p->name; p++) {
+        qtree_prop(out, dev, p, indent);
+    }
+}
+
+static void qtree_bus(GString *out, BusState *bus, int indent);
+
+static void qtree_dev(GString *out, DeviceState *dev, int indent)
+{
+    g_string_append_printf(out, "%*sdev: %s, id \"%s\"\n", indent, "", dev->cls->name,
+                           dev->id ? dev->id : "");
+    qtree_props(out, dev, dev->cls, indent + 2);
+    for (guint i = 0; dev->child_buses && i < dev->child_buses->len; i++) {
+        qtree_bus(out, g_ptr_array_index(dev->child_buses, i), indent + 2);
+    }
+}
+
+/* QEMU lists a bus's children newest first (each is added at the head). */
+static void qtree_bus(GString *out, BusState *bus, int indent)
+{
+    g_string_append_printf(out, "%*sbus: %s\n", indent, "", bus->name);
+    g_string_append_printf(out, "%*stype %s\n", indent + 2, "", bus->cls->name);
+    for (guint i = bus->children->len; i-- > 0;) {
+        DeviceState *dev = g_ptr_array_index(bus->children, i);
+
+        if (dev->realized) {
+            qtree_dev(out, dev, indent + 2);
+        }
+    }
+}
+
+void qdev_print_tree(GString *out)
+{
+    qtree_bus(out, qdev_root_bus(), 0);
+}

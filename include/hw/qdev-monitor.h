@@ -33,4 +33,13 @@ DeviceState *qdev_device_add_from_opts(QemuOpts *opts, Error **errp);
 DeviceState *qdev_device_add_json(JsonObject *obj, Error **errp);
 DeviceState *qdev_device_add_str(const char *arg, Error **errp);
 
+/*
+ * "info qtree": the tree under the root bus in QEMU's format ("bus: NAME",
+ * "type KIND", "dev: TYPE, id \"ID\"", then "name = value" per property,
+ * two spaces per level).  Devices on no bus (the interrupt controller) are
+ * not in it, as in QEMU.  A bus lists its children in reverse of its order
+ * (QEMU: newest first); properties come ancestors' first.
+ */
+void qdev_print_tree(GString *out);
+
 #endif

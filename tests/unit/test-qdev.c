@@ -857,6 +857,72 @@ static void test_vio_bus(void)
     qemu_chr_cleanup_all();
 }
 
+/*
+ * info qtree: QEMU's layout.  The VIO part is the oracle's (-nodefaults
+ * -serial), except that QEMU names VIO devices "vty@71000000" as their id.
+ */
+static void test_qtree(void)
+{
+    g_autofree char *perr = NULL;
+    g_autoptr(GString) out = g_string_new(NULL);
+    SpaprVioBus *vio;
+    BusState *tb;
+    TestDev *c1, *c2;
+    Chardev *serial;
+
+    setup();
+    serial = qemu_chr_new("serial0", "null", &perr);
+    vio = spapr_vio_bus_new(NULL, NULL);
+    spapr_vty_create(vio, serial, &error_abort);
+    spapr_nvram_create(vio, &error_abort);
+    tb = qbus_new(&test_bus_class, vio->bus.parent, "tb");
+    c1 = plug_child(tb, "c1", 1);
+    c2 = plug_child(tb, "c2", 2);
+    qdev_prop_parse(&c2->qdev, "name", "x", PROP_SRC_CMDLINE, &error_abort);
+    qdev_prop_parse(&c2->qdev, "size", "1536", PROP_SRC_CMDLINE, &error_abort);
+    qdev_prop_parse(&c2->qdev, "flag", "off", PROP_SRC_CMDLINE, &error_abort);
+    qdev_prop_set_link(&c2->qdev, "peer", &c1->qdev);
+    qdev_print_tree(out);
+    g_assert_cmpstr(out->str, ==,
+                    "bus: main-system-bus\n"
+                    "  type System\n"
+                    "  dev: spapr-vio-bridge, id \"\"\n"
+                    "    bus: spapr-vio\n"
+                    "      type spapr-vio-bus\n"
+                    "      dev: spapr-nvram, id \"\"\n"
+                    "        reg = 1895825409 (0x71000001)\n"
+                    "        drive = \"\"\n"
+                    "      dev: spapr-vty, id \"\"\n"
+                    "        reg = 1895825408 (0x71000000)\n"
+                    "        chardev = \"serial0\"\n"
+                    "    bus: tb\n"
+                    "      type test-bus\n"
+                    "      dev: test-child, id \"c2\"\n"
+                    "        name = \"x\"\n"
+                    "        flag = false\n"
+                    "        u8 = 7 (0x7)\n"
+                    "        u16 = 65535 (0xffff)\n"
+                    "        u32 = 2 (0x2)\n"
+                    "        u64 = 1099511627776 (0x10000000000)\n"
+                    "        i32 = -1 (0xffffffffffffffff)\n"
+                    "        size = 1536 (1.5 KiB)\n"
+                    "        chardev = \"\"\n"
+                    "        peer = \"/machine/peripheral/c1\"\n"
+                    "      dev: test-child, id \"c1\"\n"
+                    "        name = \"\"\n"
+                    "        flag = true\n"
+                    "        u8 = 7 (0x7)\n"
+                    "        u16 = 65535 (0xffff)\n"
+                    "        u32 = 1 (0x1)\n"
+                    "        u64 = 1099511627776 (0x10000000000)\n"
+                    "        i32 = -1 (0xffffffffffffffff)\n"
+                    "        size = 4096 (4 KiB)\n"
+                    "        chardev = \"\"\n"
+                    "        peer = \"\"\n");
+    qdev_tree_reset();
+    qemu_chr_cleanup_all();
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -879,6 +945,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qdev/help", test_help);
     g_test_add_func("/qdev/state-fields", test_state_fields);
     g_test_add_func("/qdev/errors", test_errors);
+    g_test_add_func("/qdev/qtree", test_qtree);
     g_test_add_func("/vio/irq-numbers", test_vio_irq_numbers);
     g_test_add_func("/vio/bus", test_vio_bus);
     return g_test_run();
