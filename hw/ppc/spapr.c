@@ -388,7 +388,9 @@ static void spapr_machine_cpu_info(MachineState *m, unsigned i, MachineCpuInfo *
     info->cpu_index = index;
     info->core_id = index;
     info->node_id = 0;
-    info->qom_path = g_strdup_printf("/machine/unattached/device[%d]/thread[0]", index + 1);
+    /* After QEMU's XIVE slot, when there is one (spapr_irq_init keeps them). */
+    info->qom_path = g_strdup_printf("/machine/unattached/device[%u]/thread[0]",
+                                     (spapr_of(m)->irq ? spapr_of(m)->irq->first_core : 1) + index);
     info->target = "ppc64";
 }
 

@@ -36,7 +36,8 @@ void spapr_irq_init(SpaprMachineState *spapr)
      * processor, whose thread holds the ICP.
      */
     bool xive_slot = spapr->caps.ic_mode == SPAPR_IC_MODE_DUAL;
-    unsigned first_core = qdev_unattached_reserve(xive_slot + spapr->smp_cpus) + xive_slot;
+
+    irq->first_core = qdev_unattached_reserve(xive_slot + spapr->smp_cpus) + xive_slot;
 
     irq->mode = spapr_irq_mode(spapr);
     irq->ics =
@@ -48,7 +49,7 @@ void spapr_irq_init(SpaprMachineState *spapr)
     for (unsigned i = 0; i < irq->nr_icps; i++) {
         PowerPCCPU *cpu = spapr->cpus[i];
         g_autofree char *name =
-            g_strdup_printf("unattached/device[%u]/thread[0]/icp", first_core + i);
+            g_strdup_printf("unattached/device[%u]/thread[0]/icp", irq->first_core + i);
 
         irq->icps[i] = icp_create(irq->ics, name, cpu->cpu_index, cpu, &error_fatal);
     }

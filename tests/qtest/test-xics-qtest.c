@@ -158,10 +158,42 @@ static void test_hcalls(void)
     qtest_quit(s);
 }
 
+/*
+ * Each CPU core is where QEMU 7.2 creates it under /machine/unattached (its
+ * thread holds the ICP): after the XIVE controller of ic-mode=dual, first
+ * with ic-mode=xics (paths read from the oracle's query-cpus-fast).
+ */
+static void check_cpu_paths(const char *args, const char *path0, const char *path1)
+{
+    QTestState *s = qtest_init(args);
+    JsonObject *r = qtest_qmp(s, "{\"execute\": \"query-cpus-fast\"}");
+    JsonArray *cpus = json_object_get_array_member(r, "return");
+
+    g_assert_cmpuint(json_array_get_length(cpus), ==, 2);
+    g_assert_cmpstr(
+        json_object_get_string_member(json_array_get_object_element(cpus, 0), "qom-path"), ==,
+        path0);
+    g_assert_cmpstr(
+        json_object_get_string_member(json_array_get_object_element(cpus, 1), "qom-path"), ==,
+        path1);
+    json_object_unref(r);
+    qtest_quit(s);
+}
+
+static void test_cpu_paths(void)
+{
+    check_cpu_paths("-smp 2 -nodefaults", "/machine/unattached/device[1]/thread[0]",
+                    "/machine/unattached/device[2]/thread[0]");
+    check_cpu_paths("-machine pseries,ic-mode=xics -smp 2 -nodefaults",
+                    "/machine/unattached/device[0]/thread[0]",
+                    "/machine/unattached/device[1]/thread[0]");
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/xics/rtas", test_rtas_services);
     g_test_add_func("/xics/hcalls", test_hcalls);
+    g_test_add_func("/xics/cpu-paths", test_cpu_paths);
     return g_test_run();
 }

@@ -39,6 +39,8 @@ typedef struct SpaprIrqState {
     ICSState *ics;
     ICPState **icps; /* one per processor, by CPU index */
     unsigned nr_icps;
+    /* CPU index i's core is QEMU's /machine/unattached/device[first_core + i]. */
+    unsigned first_core;
 } SpaprIrqState;
 
 /*
