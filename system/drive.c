@@ -19,6 +19,7 @@ static const uint8_t qcow2_magic[4] = { 'Q', 'F', 'I', 0xfb };
 struct DriveInfo {
     char *arg; /* the -drive argument, for messages */
     char *id;
+    bool auto_id; /* named by QEMU's rule, not id= */
     BlockInterfaceType type;
     int unit;
     char *file;
@@ -120,25 +121,40 @@ static bool drive_parse_if(DriveInfo *d, QemuOpts *opts, char **why)
     return false;
 }
 
-/* unit= or index=: pseries has one flash (the nvram), unit 0. */
+/*
+ * unit= or index= (one bus per interface here, so they are the same number),
+ * else the first free unit of the interface; pseries has one flash, unit 0.
+ */
 static bool drive_parse_unit(DriveInfo *d, QemuOpts *opts, char **why)
 {
-    uint64_t unit = 0;
-    const char *key = qemu_opt_has(opts, "unit") ? "unit" : "index";
+    uint64_t unit = 0, index = 0;
+    bool has_unit = qemu_opt_has(opts, "unit"), has_index = qemu_opt_has(opts, "index");
 
-    if (!qemu_opt_get_number(opts, key, 0, &unit, why)) {
+    if (!qemu_opt_get_number(opts, "unit", 0, &unit, why) ||
+        !qemu_opt_get_number(opts, "index", 0, &index, why)) {
         return false;
     }
-    if (d->type == IF_PFLASH && !qemu_opt_has(opts, "unit") && !qemu_opt_has(opts, "index")) {
-        while (drive_get(IF_PFLASH, unit)) {
+    if (has_unit && has_index) {
+        *why = g_strdup("index cannot be used with bus and unit");
+        return false;
+    }
+    if (has_index) {
+        unit = index;
+    } else if (!has_unit) {
+        while (drive_get(d->type, unit)) {
             unit++;
         }
+    }
+    if (drive_get(d->type, unit)) {
+        *why = g_strdup_printf("drive with bus=0, unit=%" PRIu64 " (index=%" PRId64 ") exists",
+                               unit, has_index ? (int64_t)index : (int64_t)-1);
+        return false;
     }
     if (d->type == IF_PFLASH && unit != 0) {
         *why = g_strdup_printf("machine type does not support if=pflash,bus=0,unit=%" PRIu64, unit);
         return false;
     }
-    d->unit = d->type == IF_NONE ? -1 : 0;
+    d->unit = unit;
     return true;
 }
 
@@ -207,7 +223,9 @@ static DriveInfo *drive_parse(const char *arg, char **why)
          drive_parse_unit(d, opts, why) &&
          qemu_opt_get_bool(opts, "readonly", false, &d->read_only, why);
     if (ok && id && drive_get_by_id(id)) {
-        *why = g_strdup_printf("Duplicate ID '%s' for drive", id);
+        *why = drive_get_by_id(id)->auto_id
+                   ? g_strdup_printf("Device with id '%s' already exists", id)
+                   : g_strdup_printf("Duplicate ID '%s' for drive", id);
         ok = false;
     }
     if (ok && !qemu_opt_get(opts, "file")) {
@@ -215,8 +233,16 @@ static DriveInfo *drive_parse(const char *arg, char **why)
         ok = false;
     }
     if (ok) {
-        /* QEMU names an unnamed flash drive after its unit. */
-        d->id = g_strdup(id ? id : d->type == IF_PFLASH ? "pflash0" : NULL);
+        /* QEMU names an unnamed drive after its interface and unit. */
+        d->id = id ? g_strdup(id)
+                   : g_strdup_printf("%s%d", d->type == IF_PFLASH ? "pflash" : "none", d->unit);
+        d->auto_id = !id;
+        if (!id && drive_get_by_id(d->id)) {
+            *why = g_strdup_printf("Device with id '%s' already exists", d->id);
+            ok = false;
+        }
+    }
+    if (ok) {
         d->file = g_strdup(qemu_opt_get(opts, "file"));
         ok = drive_open(d, qemu_opt_get(opts, "format"), why);
     }
@@ -269,6 +295,11 @@ void drive_release(DriveInfo *d)
 const char *drive_id(const DriveInfo *d)
 {
     return d->id;
+}
+
+bool drive_is_if_none(const DriveInfo *d)
+{
+    return d->type == IF_NONE;
 }
 
 bool drive_read_only(const DriveInfo *d)

@@ -5,6 +5,7 @@
 #include "hw/qdev-properties.h"
 #include "chardev/char.h"
 #include "qemu/option.h"
+#include "sysemu/blockdev.h"
 
 /* ---- Tables ---------------------------------------------------------------- */
 
@@ -106,6 +107,10 @@ static void release_one(const DeviceClass *cls, const Property *p, void *opaque)
 
     if (p->type == PROP_TYPE_STR) {
         g_clear_pointer((char **)prop_ptr(dev, p), g_free);
+    }
+    if (p->type == PROP_TYPE_DRIVE && *(DriveInfo **)prop_ptr(dev, p)) {
+        drive_release(*(DriveInfo **)prop_ptr(dev, p));
+        *(DriveInfo **)prop_ptr(dev, p) = NULL;
     }
 }
 
@@ -258,6 +263,48 @@ static bool set_link(DeviceState *dev, const Property *p, const char *value, Err
     return true;
 }
 
+static bool global_given(DeviceState *dev, const char *property);
+
+/*
+ * drive=ID: the drive is looked up and taken when the value is set, so a bad
+ * -global names itself.  A second value after a -global one is refused.
+ */
+static bool set_drive(DeviceState *dev, const Property *p, const char *value, Error **errp)
+{
+    DriveInfo **slot = prop_ptr(dev, p);
+    DriveInfo *d;
+
+    if (*slot && global_given(dev, p->name)) {
+        error_setg(errp, "-global %s.%s=... conflicts with %s=%s", dev->cls->name, p->name, p->name,
+                   value);
+        return false;
+    }
+    if (!*value) {
+        /* "drive=": no drive, as QEMU. */
+        g_clear_pointer(slot, drive_release);
+        return true;
+    }
+    d = drive_get_by_id(value);
+    if (!d) {
+        error_setg(errp, "Property '%s.%s' can't find value '%s'", dev->cls->name, p->name, value);
+        return false;
+    }
+    if (d != *slot && !drive_claim(d)) {
+        error_setg(errp,
+                   drive_is_if_none(d) ? "Drive '%s' is already in use by another device"
+                                       : "Drive '%s' is already in use because it has been "
+                                         "automatically connected to another device (did you "
+                                         "need 'if=none' in the drive options?)",
+                   value);
+        return false;
+    }
+    if (*slot && *slot != d) {
+        drive_release(*slot);
+    }
+    *slot = d;
+    return true;
+}
+
 static bool parse_value(DeviceState *dev, const Property *p, const char *value, PropSource src,
                         Error **errp)
 {
@@ -293,6 +340,8 @@ static bool parse_value(DeviceState *dev, const Property *p, const char *value, 
         return set_chardev(dev, p, value, src, errp);
     case PROP_TYPE_LINK:
         return set_link(dev, p, value, errp);
+    case PROP_TYPE_DRIVE:
+        return set_drive(dev, p, value, errp);
     case PROP_TYPE_END:
         break;
     }
@@ -321,7 +370,7 @@ static bool is_integer_type(PropertyType t)
 
 static bool is_text_type(PropertyType t)
 {
-    return t == PROP_TYPE_STR || t == PROP_TYPE_CHR || t == PROP_TYPE_LINK;
+    return t == PROP_TYPE_STR || t == PROP_TYPE_CHR || t == PROP_TYPE_LINK || t == PROP_TYPE_DRIVE;
 }
 
 /* A JSON value of the wrong kind for p, in QEMU's words. */
@@ -531,6 +580,8 @@ char *qdev_prop_to_string(DeviceState *dev, const Property *p)
     case PROP_TYPE_LINK:
         target = *(DeviceState *const *)ptr;
         return g_strdup(target && target->path ? target->path : "");
+    case PROP_TYPE_DRIVE:
+        return g_strdup(*(DriveInfo *const *)ptr ? drive_id(*(DriveInfo *const *)ptr) : "");
     case PROP_TYPE_END:
         break;
     }
@@ -543,6 +594,7 @@ const char *qdev_prop_type_name(const Property *p, char *buf, size_t len)
         [PROP_TYPE_STR] = "str",       [PROP_TYPE_BOOL] = "bool",     [PROP_TYPE_UINT8] = "uint8",
         [PROP_TYPE_UINT16] = "uint16", [PROP_TYPE_UINT32] = "uint32", [PROP_TYPE_UINT64] = "uint64",
         [PROP_TYPE_INT32] = "int32",   [PROP_TYPE_SIZE] = "size",     [PROP_TYPE_CHR] = "str",
+        [PROP_TYPE_DRIVE] = "str",
     };
 
     if (p->type == PROP_TYPE_LINK) {
@@ -624,6 +676,21 @@ bool qdev_global_add(const char *arg, Error **errp)
     }
     g_ptr_array_add(globals, g);
     return true;
+}
+
+/* A -global names this property of dev's type or a parent's. */
+static bool global_given(DeviceState *dev, const char *property)
+{
+    for (guint i = 0; globals && i < globals->len; i++) {
+        GlobalProp *g = g_ptr_array_index(globals, i);
+
+        for (const DeviceClass *c = dev->cls; c; c = c->parent) {
+            if (!strcmp(c->name, g->driver) && !strcmp(g->property, property)) {
+                return true;
+            }
+        }
+    }
+    return false;
 }
 
 bool qdev_global_apply(DeviceState *dev, Error **errp)

@@ -20,10 +20,9 @@
 
 typedef struct SpaprNvram {
     SpaprVioDevice sdev;
-    char *drive_id; /* property "drive" */
+    DriveInfo *drive; /* property "drive"; NULL: in memory only */
     uint32_t size;
-    uint8_t *buf;     /* the contents; survive machine reset */
-    DriveInfo *drive; /* NULL: in memory only */
+    uint8_t *buf; /* the contents; survive machine reset */
 } SpaprNvram;
 
 static const SpaprVioDeviceClass spapr_nvram_class;
@@ -134,15 +133,9 @@ static void rtas_nvram_store(PowerPCCPU *cpu, SpaprMachineState *spapr, const Sp
 static bool nvram_realize(DeviceState *dev, Error **errp)
 {
     SpaprNvram *nvram = (SpaprNvram *)dev;
-    const char *id = nvram->drive_id;
 
     nvram->size = NVRAM_DEFAULT_SIZE;
-    if (id) {
-        nvram->drive = drive_get_by_id(id);
-        if (!nvram->drive) {
-            error_setg(errp, "Property 'spapr-nvram.drive' can't find value '%s'", id);
-            return false;
-        }
+    if (nvram->drive) {
         if (drive_read_only(nvram->drive)) {
             error_setg(errp, "Block node is read-only");
             return false;
@@ -154,16 +147,11 @@ static bool nvram_realize(DeviceState *dev, Error **errp)
                        (uint64_t)NVRAM_MIN_SIZE, (uint64_t)NVRAM_MAX_SIZE);
             return false;
         }
-        if (!drive_claim(nvram->drive)) {
-            error_setg(errp, "Property 'spapr-nvram.drive' can't take value '%s', it's in use", id);
-            return false;
-        }
         nvram->size = drive_length(nvram->drive);
     }
     nvram->buf = g_malloc0(nvram->size);
     if (nvram->drive && !drive_pread(nvram->drive, 0, nvram->buf, nvram->size)) {
         error_setg(errp, "can't read spapr-nvram contents");
-        drive_release(nvram->drive);
         g_free(nvram->buf);
         nvram->buf = NULL;
         return false;
@@ -175,9 +163,6 @@ static void nvram_unrealize(DeviceState *dev)
 {
     SpaprNvram *nvram = (SpaprNvram *)dev;
 
-    if (nvram->drive) {
-        drive_release(nvram->drive);
-    }
     g_free(nvram->buf);
     nvram->buf = NULL;
 }
@@ -196,17 +181,16 @@ SpaprVioDevice *spapr_nvram_create(SpaprVioBus *bus, Error **errp)
     if (!dev) {
         return NULL;
     }
-    if (flash) {
-        qdev_prop_set_string(dev, "drive", drive_id(flash));
+    /* The flash after a -global spapr-nvram.drive: QEMU's "conflicts with". */
+    if (flash && !qdev_prop_set_text(dev, "drive", drive_id(flash), errp)) {
+        qdev_free(dev);
+        return NULL;
     }
     return qdev_realize_and_unref(dev, &bus->bus, errp) ? (SpaprVioDevice *)dev : NULL;
 }
 
 static const Property nvram_props[] = {
-    { .name = "drive",
-      .type = PROP_TYPE_STR,
-      .offset = QDEV_PROP_OFFSET(SpaprNvram, drive_id, char *),
-      .desc = "Node name or ID of a block device to use as a backend" },
+    DEFINE_PROP_DRIVE("drive", SpaprNvram, drive),
     DEFINE_PROP_END_OF_LIST(),
 };
 

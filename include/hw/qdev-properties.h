@@ -9,6 +9,7 @@
 #include "hw/qdev-core.h"
 
 struct Chardev;
+struct DriveInfo;
 
 typedef enum PropertyType {
     PROP_TYPE_END,    /* the table's terminator */
@@ -22,6 +23,7 @@ typedef enum PropertyType {
     PROP_TYPE_SIZE,   /* uint64_t, with K/M/G/T/P/E suffixes */
     PROP_TYPE_CHR,    /* struct Chardev *, by chardev id */
     PROP_TYPE_LINK,   /* DeviceState *, by id or QOM path */
+    PROP_TYPE_DRIVE,  /* struct DriveInfo *, by -drive id, claimed while set */
 } PropertyType;
 
 struct Property {
@@ -88,6 +90,12 @@ struct Property {
     {                                                                                              \
         .name = (n), .type = PROP_TYPE_LINK,                                                       \
         .offset = QDEV_PROP_OFFSET(State, field, DeviceState *), .link_type = (ltype)              \
+    }
+#define DEFINE_PROP_DRIVE(n, State, field)                                                         \
+    {                                                                                              \
+        .name = (n), .type = PROP_TYPE_DRIVE,                                                      \
+        .offset = QDEV_PROP_OFFSET(State, field, struct DriveInfo *),                              \
+        .desc = "Node name or ID of a block device to use as a backend"                            \
     }
 #define DEFINE_PROP_END_OF_LIST()                                                                  \
     {                                                                                              \

@@ -35,6 +35,8 @@ bool drive_claim(DriveInfo *dinfo);
 void drive_release(DriveInfo *dinfo);
 const char *drive_id(const DriveInfo *dinfo);
 bool drive_read_only(const DriveInfo *dinfo);
+/* Given with if=none (only a device naming it uses it). */
+bool drive_is_if_none(const DriveInfo *dinfo);
 /* The image's length, rounded up to 512-byte sectors as QEMU's raw images are. */
 uint64_t drive_length(const DriveInfo *dinfo);
 /* Read (bytes past the end of the file read as zero) / write through to the file. */

@@ -57,6 +57,19 @@ expect_exit0() {
     fi
 }
 
+# expect_stderr "TEXT" ARGS...: exit 1 and stderr exactly TEXT (which may span
+# lines, as QEMU's error-and-hint pairs do), nothing on stdout.
+expect_stderr() {
+    local want=$1
+    shift
+    run "$@"
+    if [ "$RC" = 1 ] && [ "$ERR" = "$want" ] && [ -z "$OUT" ]; then
+        ok "stderr: $*"
+    else
+        not_ok "stderr: $*" "exit $RC, stderr: $ERR" "wanted: $want"
+    fi
+}
+
 tap_done() {
     echo "1..$tap_n"
     [ "$tap_failed" = 0 ]
