@@ -275,20 +275,132 @@ static QemuOpts *parse_opts_or_exit(const char *arg, const char *implied)
     return opts;
 }
 
+/*
+ * One key of a -machine element, QEMU's keyval rules: dot-separated fragments,
+ * each a name (a letter, then letters, digits, '-' or '_') or, after the
+ * first, an index.  false and *err when it is not.
+ */
+static bool machine_key_valid(const char *key, size_t len, char **err)
+{
+    size_t i = 0;
+
+    for (;;) {
+        size_t start = i;
+
+        if (i < len && g_ascii_isalpha(key[i])) {
+            while (i < len && (g_ascii_isalnum(key[i]) || key[i] == '-' || key[i] == '_')) {
+                i++;
+            }
+        } else if (start > 0) {
+            while (i < len && g_ascii_isdigit(key[i])) {
+                i++;
+            }
+        }
+        if (i == start || (i < len && key[i] != '.')) {
+            *err = g_strdup_printf("Invalid parameter '%.*s'", (int)len, key);
+            return false;
+        }
+        if (i - start >= 128) {
+            *err = g_strdup_printf("Parameter%s '%.*s' is too long",
+                                   start > 0 || i < len ? " fragment" : "", (int)(i - start),
+                                   key + start);
+            return false;
+        }
+        if (i == len) {
+            return true;
+        }
+        i++; /* the dot */
+    }
+}
+
+/*
+ * -machine ARG, parsed as QEMU 7.2 parses it (keyval, not QemuOpts): the
+ * first element may omit "type="; a bare "help" or "?" anywhere asks for help;
+ * any other element needs '='; ",," escapes a comma in a value (not in the
+ * implied type).  Keys go into opts with '_' read as '-', the way QEMU looks
+ * machine properties up.
+ */
+static bool machine_opts_parse(const char *arg, QemuOpts *opts, bool *help, char **err)
+{
+    const char *p = arg;
+    bool first = true;
+
+    while (*p) {
+        size_t len = strcspn(p, "=,");
+        g_autoptr(GString) val = g_string_new(NULL);
+        g_autofree char *key = NULL;
+
+        if (len && p[len] != '=') {
+            if ((len == 4 && !strncmp(p, "help", 4)) || (len == 1 && *p == '?')) {
+                *help = true;
+                p += len + (p[len] == ',');
+                first = false;
+                continue;
+            }
+            if (!first) {
+                if (!machine_key_valid(p, len, err)) {
+                    return false;
+                }
+                *err = g_strdup_printf("Expected '=' after parameter '%.*s'", (int)len, p);
+                return false;
+            }
+            key = g_strndup(p, len);
+            qemu_opt_set(opts, "type", key);
+            p += len + (p[len] == ',');
+            first = false;
+            continue;
+        }
+        if (!machine_key_valid(p, len, err)) {
+            return false;
+        }
+        key = g_strndup(p, len);
+        g_strdelimit(key, "_", '-');
+        for (p += len + 1; *p; p++) {
+            if (*p == ',') {
+                if (p[1] != ',') {
+                    p++;
+                    break;
+                }
+                p++;
+            }
+            g_string_append_c(val, *p);
+        }
+        qemu_opt_set(opts, key, val->str);
+        first = false;
+    }
+    return true;
+}
+
+/* -machine help, or TYPE,help: the list, or the type's properties. */
+static void machine_help_and_exit(QemuOpts *opts)
+{
+    const char *name = qemu_opt_get(opts, "type");
+    const char *type;
+    const MachineClassOps *ops = name ? machine_find(name, &type) : NULL;
+
+    if (ops) {
+        ops->print_props(type, stdout);
+    } else {
+        machine_print_list(stdout);
+    }
+    exit(0);
+}
+
+/* Every -machine merges into one set (a later value wins); help exits at once. */
 static void merge_machine_opts(Config *c, const char *arg)
 {
-    QemuOpts *opts = parse_opts_or_exit(arg, "type");
+    char *err = NULL;
+    bool help = false;
 
     if (!c->machine) {
-        c->machine = opts;
-        return;
+        c->machine = parse_opts_or_exit("", NULL);
     }
-    for (guint i = 0; i < opts->list->len; i++) {
-        QemuOpt *opt = g_ptr_array_index(opts->list, i);
-
-        qemu_opt_set(c->machine, opt->name, opt->value);
+    if (!machine_opts_parse(arg, c->machine, &help, &err)) {
+        error_exit("%s", err);
     }
-    qemu_opts_free(opts);
+    if (help) {
+        machine_help_and_exit(c->machine);
+    }
 }
 
 static void handle_option(Config *c, const QemuOption *o, const char *arg)
@@ -460,8 +572,33 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
     }
 }
 
+/*
+ * QEMU checks every option name and argument count before it acts on any
+ * (so "-M pseries,help -bogus" is an invalid option, not help).
+ */
+static void check_option_names(int argc, char **argv)
+{
+    for (int i = 1; i < argc; i++) {
+        const QemuOption *o;
+
+        if (argv[i][0] != '-' || !argv[i][1]) {
+            continue;
+        }
+        o = find_option(argv[i]);
+        if (!o) {
+            loc_set_cmdline(argv[i], NULL);
+            error_exit("invalid option");
+        }
+        if (o->arg == HAS_ARG && ++i >= argc) {
+            loc_set_cmdline(argv[i - 1], NULL);
+            error_exit("requires an argument");
+        }
+    }
+}
+
 static void parse_command_line(Config *c, int argc, char **argv)
 {
+    check_option_names(argc, argv);
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const QemuOption *o;
@@ -749,22 +886,6 @@ static void print_device_help_and_exit(const char *arg)
 /* Handle every "help" request before anything is created. */
 static void handle_help_requests(Config *c)
 {
-    if (c->machine && opts_want_help(c->machine)) {
-        const char *name = qemu_opt_get(c->machine, "type");
-        const char *type;
-        const MachineClassOps *ops = machine_find(name, &type);
-
-        if (!name || is_help(name)) {
-            machine_print_list(stdout);
-        } else if (!ops) {
-            error_exit("unsupported machine type '%s' "
-                       "(use -machine help to list supported machines)",
-                       name);
-        } else {
-            ops->print_props(type, stdout);
-        }
-        exit(0);
-    }
     if (c->cpu && is_help(c->cpu)) {
         ppc_cpu_list(stdout);
         exit(0);
@@ -809,9 +930,8 @@ static const MachineClassOps *check_machine(Config *c, MachineOptions *mo)
     name = qemu_opt_get(c->machine, "type");
     ops = machine_find(name ? name : machine_default_type(), &mo->type);
     if (!ops) {
-        error_exit("unsupported machine type '%s' "
-                   "(use -machine help to list supported machines)",
-                   name);
+        /* QEMU 7.2's two lines: the error and its hint. */
+        error_exit("unsupported machine type\nUse -machine help to list supported machines");
     }
     mo->props = ops->parse_props(mo->type, c->machine, &err);
     if (!mo->props) {
@@ -1060,8 +1180,8 @@ int qemu_main(int argc, char **argv)
 
     g_set_prgname(prog);
     config_init(&c);
+    module_call_init(); /* -machine help is answered while the options are read */
     parse_command_line(&c, argc, argv);
-    module_call_init();
     handle_help_requests(&c);
     if (c.log_file && !qemu_log_set_file(c.log_file)) {
         loc_set_cmdline("-D", c.log_file);

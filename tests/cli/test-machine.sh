@@ -28,7 +28,7 @@ expect_exit0 '^pseries-2\.1-machine options:$' -M pseries-2.1,help
 expect_exit0 '^pseries-7\.2-machine options:$' -M 'pseries,?'
 expect_exit0 '^  usb=<bool> +- Set on/off to enable/disable usb$' -M none,help
 expect_exit0 '^none-machine options:$' -M none,help
-expect_error "^qemu-system-ppc64: unsupported machine type 'foo' " -M foo,help
+expect_exit0 '^Supported machines are:$' -M foo,help
 expect_exit0 '^name "spapr-vty", bus spapr-vio-bus$' -device help
 expect_exit0 '^  chardev=<str> +- ID of a chardev to use as a backend$' -device spapr-vty,help
 

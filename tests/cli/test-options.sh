@@ -26,7 +26,8 @@ expect_error "Parameter 'smp.cpus' expects integer" -smp x
 expect_error "Parameter 'smp.cores' expects integer" -smp 2,cores=z
 expect_error "Invalid parameter 'foo'" -smp 2,foo=1
 expect_error 'maxcpus must be equal to or greater than smp' -smp 4,maxcpus=2
-expect_error "unsupported machine type 'nonsense'" -M nonsense
+expect_stderr "qemu-system-ppc64: unsupported machine type
+Use -machine help to list supported machines" -M nonsense
 expect_error '-d foo: Invalid -d option' -d foo
 expect_error '-d unimp,foo: Invalid -d option' -d unimp,foo
 expect_error '-D /nonexistent/dir/log: cannot open log file' -D /nonexistent/dir/log
