@@ -177,8 +177,8 @@ static JsonObject *cpu_info(MachineState *m, unsigned i)
     MachineCpuInfo info = { 0 };
 
     m->ops->cpu_info(m, i, &info);
-    /* The main thread's id stands for the vCPU thread's. */
-    json_object_set_int_member(c, "thread-id", gettid());
+    /* Without vCPU threads (qtest) the main thread stands for them. */
+    json_object_set_int_member(c, "thread-id", info.thread_id ? info.thread_id : gettid());
     json_object_set_int_member(props, "core-id", info.core_id);
     json_object_set_int_member(props, "node-id", info.node_id);
     json_object_set_object_member(c, "props", props);

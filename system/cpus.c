@@ -11,6 +11,7 @@
 typedef struct VCPU {
     PowerPCCPU *cpu;
     GThread *thread;
+    int tid;      /* the host thread's id, for query-cpus-fast */
     bool stop;    /* asked to park */
     bool stopped; /* parked, not in guest code */
 } VCPU;
@@ -19,6 +20,8 @@ static VCPU *vcpus;
 static unsigned n_vcpus;
 static GCond vcpu_cond;  /* wakes parked vCPUs */
 static GCond pause_cond; /* a vCPU parked */
+static GMutex tid_lock;  /* a starting thread records its id under it */
+static GCond tid_cond;
 
 static bool vcpu_can_run(VCPU *v)
 {
@@ -29,6 +32,10 @@ static gpointer vcpu_thread(gpointer opaque)
 {
     VCPU *v = opaque;
 
+    g_mutex_lock(&tid_lock);
+    v->tid = gettid();
+    g_cond_broadcast(&tid_cond);
+    g_mutex_unlock(&tid_lock);
     qemu_mutex_lock_iothread();
     for (;;) {
         while (!vcpu_can_run(v)) {
@@ -58,6 +65,24 @@ void cpus_start(PowerPCCPU **cpus, unsigned count)
         vcpus[i].stopped = true;
         vcpus[i].thread = g_thread_new(name, vcpu_thread, &vcpus[i]);
     }
+    /* Each id is known before anyone can ask for it. */
+    g_mutex_lock(&tid_lock);
+    for (unsigned i = 0; i < count; i++) {
+        while (!vcpus[i].tid) {
+            g_cond_wait(&tid_cond, &tid_lock);
+        }
+    }
+    g_mutex_unlock(&tid_lock);
+}
+
+int cpus_thread_id(PowerPCCPU *cpu)
+{
+    for (unsigned i = 0; i < n_vcpus; i++) {
+        if (vcpus[i].cpu == cpu) {
+            return vcpus[i].tid;
+        }
+    }
+    return 0;
 }
 
 void pause_all_vcpus(void)

@@ -392,6 +392,7 @@ static void spapr_machine_cpu_info(MachineState *m, unsigned i, MachineCpuInfo *
     info->qom_path = g_strdup_printf("/machine/unattached/device[%u]/thread[0]",
                                      (spapr_of(m)->irq ? spapr_of(m)->irq->first_core : 1) + index);
     info->target = "ppc64";
+    info->thread_id = cpus_thread_id(spapr_of(m)->cpus[i]);
 }
 
 static void spapr_machine_cpus_start(MachineState *m)

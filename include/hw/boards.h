@@ -48,6 +48,7 @@ typedef struct MachineCpuInfo {
     int node_id;
     char *qom_path;     /* g_free it */
     const char *target; /* "ppc64" */
+    int thread_id;      /* its host thread; 0: none (qtest runs no vCPU threads) */
 } MachineCpuInfo;
 
 /* The argument and result registers of a hypercall after the opcode (r4..r12 on PAPR). */

@@ -9,6 +9,8 @@
 
 /* Start a thread for each CPU; they run while the VM runs. */
 void cpus_start(PowerPCCPU **cpus, unsigned count);
+/* The host thread id (gettid) of cpu's vCPU thread; 0 before cpus_start. */
+int cpus_thread_id(PowerPCCPU *cpu);
 /* With the big lock held: make every vCPU leave guest code and wait. */
 void pause_all_vcpus(void);
 void resume_all_vcpus(void);
