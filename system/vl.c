@@ -667,50 +667,108 @@ static void parse_memory(const Config *c, MachineOptions *mo)
     loc_clear();
 }
 
-static unsigned smp_number(QemuOpts *opts, const char *name, unsigned def)
+/* A -smp number; 0 when absent (QEMU warns about an explicit 0 and ignores it). */
+static unsigned smp_number(QemuOpts *opts, const char *name, bool *zero)
 {
     const char *s = qemu_opt_get(opts, name);
     uint64_t v;
 
     if (!s) {
-        return def;
+        return 0;
     }
-    if (!qemu_strtou64(s, &v) || v > 1024) {
+    if (!qemu_strtou64(s, &v) || v > UINT32_MAX) {
         error_exit("Parameter 'smp.%s' expects integer", name);
     }
+    *zero |= v == 0;
     return (unsigned)v;
 }
 
-/* -smp [cpus=]N[,maxcpus=M,sockets=,dies=,cores=,threads=] */
-static void parse_smp(const Config *c, MachineOptions *mo)
+/*
+ * -smp [cpus=]N[,maxcpus=M,sockets=,dies=,clusters=,cores=,threads=]: QEMU
+ * 7.2's rules for what is left out (sockets first on machine types before
+ * 6.2, cores first after) and its checks, worded as QEMU words them.
+ */
+static void parse_smp(const Config *c, MachineOptions *mo, const MachineTypeInfo *info)
 {
     QemuOpts *opts;
-    unsigned sockets, dies, cores, threads, topo;
+    unsigned cpus, maxcpus, sockets, dies, clusters, cores, threads;
+    bool zero = false;
 
     mo->smp_cpus = mo->max_cpus = 1;
+    mo->smp_sockets = mo->smp_cores = mo->smp_threads = 1;
     if (!c->smp) {
         return;
     }
     loc_set_cmdline("-smp", c->smp);
     opts = parse_opts_or_exit(c->smp, "cpus");
-    sockets = smp_number(opts, "sockets", 0);
-    dies = smp_number(opts, "dies", 1);
-    cores = smp_number(opts, "cores", 0);
-    threads = smp_number(opts, "threads", 0);
-    topo = MAX(sockets, 1) * dies * MAX(cores, 1) * MAX(threads, 1);
-    mo->smp_cpus = smp_number(opts, "cpus", 0);
-    if (!mo->smp_cpus) {
-        mo->smp_cpus = (sockets || cores || threads) ? topo : 1;
-    }
-    mo->max_cpus = smp_number(opts, "maxcpus", mo->smp_cpus);
+    cpus = smp_number(opts, "cpus", &zero);
+    maxcpus = smp_number(opts, "maxcpus", &zero);
+    sockets = smp_number(opts, "sockets", &zero);
+    dies = smp_number(opts, "dies", &zero);
+    clusters = smp_number(opts, "clusters", &zero);
+    cores = smp_number(opts, "cores", &zero);
+    threads = smp_number(opts, "threads", &zero);
     if (qemu_opts_first_unused(opts)) {
         error_exit("Invalid parameter '%s'", qemu_opts_first_unused(opts));
     }
-    if (mo->max_cpus < mo->smp_cpus) {
-        error_exit("maxcpus must be equal to or greater than smp");
-    }
     qemu_opts_free(opts);
     loc_clear();
+    if (zero) {
+        warn_report("Deprecated CPU topology (considered invalid): "
+                    "CPU topology parameters must be greater than zero");
+    }
+    if (dies > 1) {
+        error_exit("dies not supported by this machine's CPU topology");
+    }
+    if (clusters > 1) {
+        error_exit("clusters not supported by this machine's CPU topology");
+    }
+    if (!cpus && !maxcpus) {
+        sockets = MAX(sockets, 1);
+        cores = MAX(cores, 1);
+        threads = MAX(threads, 1);
+    } else {
+        maxcpus = maxcpus ? maxcpus : cpus;
+        if (info && info->smp_prefer_sockets && !sockets) {
+            cores = MAX(cores, 1);
+            threads = MAX(threads, 1);
+            sockets = maxcpus / (cores * threads);
+        } else if (info && info->smp_prefer_sockets && !cores) {
+            threads = MAX(threads, 1);
+            cores = maxcpus / (sockets * threads);
+        } else if (!cores) {
+            sockets = MAX(sockets, 1);
+            threads = MAX(threads, 1);
+            cores = maxcpus / (sockets * threads);
+        } else if (!sockets) {
+            threads = MAX(threads, 1);
+            sockets = maxcpus / (cores * threads);
+        }
+        if (!threads) {
+            threads = maxcpus / (sockets * cores);
+        }
+    }
+    maxcpus = maxcpus ? maxcpus : sockets * cores * threads;
+    cpus = cpus ? cpus : maxcpus;
+    if ((uint64_t)sockets * cores * threads != maxcpus) {
+        error_exit("Invalid CPU topology: product of the hierarchy must match maxcpus: "
+                   "sockets (%u) * cores (%u) * threads (%u) != maxcpus (%u)",
+                   sockets, cores, threads, maxcpus);
+    }
+    if (maxcpus < cpus) {
+        error_exit("Invalid CPU topology: maxcpus must be equal to or greater than smp: "
+                   "sockets (%u) * cores (%u) * threads (%u) == maxcpus (%u) < smp_cpus (%u)",
+                   sockets, cores, threads, maxcpus, cpus);
+    }
+    if (info && maxcpus > info->cpu_max) {
+        error_exit("Invalid SMP CPUs %u. The max CPUs supported by machine '%s' is %u", maxcpus,
+                   info->name, info->cpu_max);
+    }
+    mo->smp_cpus = cpus;
+    mo->max_cpus = maxcpus;
+    mo->smp_sockets = sockets;
+    mo->smp_cores = cores;
+    mo->smp_threads = threads;
 }
 
 static time_t mktimegm(struct tm *tm)
@@ -1191,7 +1249,7 @@ int qemu_main(int argc, char **argv)
     choose_accel(&c);
     board = check_machine(&c, &mo);
     parse_memory(&c, &mo);
-    parse_smp(&c, &mo);
+    parse_smp(&c, &mo, machine_type_info(mo.type));
     mo.rtc_offset = parse_rtc(c.rtc);
     check_monitors(&c);
     if (c.name) {

@@ -46,6 +46,21 @@ void machine_foreach_type(void (*fn)(const MachineTypeInfo *t, void *opaque), vo
     }
 }
 
+const MachineTypeInfo *machine_type_info(const char *type)
+{
+    for (size_t b = 0; type && b < n_boards; b++) {
+        size_t count;
+        const MachineTypeInfo *t = boards[b]->types(&count);
+
+        for (size_t i = 0; i < count; i++) {
+            if (!strcmp(t[i].name, type)) {
+                return &t[i];
+            }
+        }
+    }
+    return NULL;
+}
+
 static void find_default(const MachineTypeInfo *t, void *opaque)
 {
     const char **name = opaque;

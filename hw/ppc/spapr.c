@@ -128,7 +128,49 @@ static qemu_irq spapr_vio_irq_line(void *opaque, uint32_t irq)
     return spapr_qirq(opaque, irq);
 }
 
+/* pseries-3.0 and older: the next free number, in the order devices come. */
+static bool spapr_vio_irq_number(void *opaque, uint32_t *irq, Error **errp)
+{
+    SpaprMachineState *spapr = opaque;
+    char *err = NULL;
+    int n;
+
+    if (spapr->caps.ic_mode != SPAPR_IC_MODE_LEGACY) {
+        return true;
+    }
+    n = spapr_irq_findone(spapr, &err);
+    if (n < 0) {
+        error_setg(errp, "%s", err);
+        g_free(err);
+        return false;
+    }
+    *irq = n;
+    return true;
+}
+
+/*
+ * pseries-3.0 and older number interrupts in the order they are claimed.
+ * QEMU's RTAS event sources (EPOW, then hot-plug unless
+ * modern-hotplug-events=off) claim theirs before the VIO devices, and the
+ * default PCI host bridge its four LSIs after the nvram.  Those devices do
+ * not exist here yet: their numbers are taken in their place, so that every
+ * VIO device gets QEMU's number (the vty 0x1002 on pseries-3.0).
+ */
+static void spapr_legacy_irq_reserve(SpaprMachineState *spapr, unsigned count, bool lsi)
+{
+    char *err = NULL;
+
+    for (unsigned i = 0; spapr->caps.ic_mode == SPAPR_IC_MODE_LEGACY && i < count; i++) {
+        int n = spapr_irq_findone(spapr, &err);
+
+        if (n < 0 || !spapr_irq_claim(spapr, n, lsi, &err)) {
+            error_exit("%s", err);
+        }
+    }
+}
+
 static const SpaprVioIrqOps spapr_vio_irq_ops = {
+    .number = spapr_vio_irq_number,
     .claim = spapr_vio_irq_claim,
     .release = spapr_vio_irq_release,
     .line = spapr_vio_irq_line,
@@ -248,6 +290,24 @@ static uint32_t spapr_cpu_max_pvr(SpaprMachineState *spapr, const char *cpu_name
                                            : spapr_version_default_cpu(spapr->version));
 }
 
+/*
+ * vsmt= or, by default, 8 on pseries-4.1 and older and the threads per core
+ * after (QEMU's VSMT mode); TCG runs one thread per core.
+ */
+static void spapr_set_vsmt(SpaprMachineState *spapr)
+{
+    if (spapr->smp_threads > 1) {
+        error_exit("TCG cannot support more than 1 thread/core on a pseries machine");
+    }
+    if (spapr->caps.vsmt) {
+        spapr->vsmt = spapr->caps.vsmt;
+    } else if (spapr_version_number(spapr->version) <= 401) {
+        spapr->vsmt = MAX(8, spapr->smp_threads);
+    } else {
+        spapr->vsmt = spapr->smp_threads;
+    }
+}
+
 /* o->props: the SpaprCaps spapr_machine_parse_props made of -machine. */
 static MachineState *spapr_machine_create(const MachineOptions *o)
 {
@@ -260,6 +320,8 @@ static MachineState *spapr_machine_create(const MachineOptions *o)
     spapr->maxmem = MAX(o->maxmem, o->ram_size);
     spapr->smp_cpus = MAX(o->smp_cpus, 1);
     spapr->max_cpus = MAX(o->max_cpus, spapr->smp_cpus);
+    spapr->smp_cores = MAX(o->smp_cores, 1);
+    spapr->smp_threads = MAX(o->smp_threads, 1);
     spapr->rtc_offset = o->rtc_offset;
 
     spapr_create_cpus(spapr, o->cpu_model);
@@ -275,12 +337,15 @@ static MachineState *spapr_machine_create(const MachineOptions *o)
     for (unsigned i = 0; i < spapr->smp_cpus; i++) {
         spapr_caps_apply_cpu(&spapr->caps, spapr->cpus[i]);
     }
+    spapr_set_vsmt(spapr);
     guest_ram_init(spapr->ram_size);
     spapr_irq_init(spapr);
 
+    spapr_legacy_irq_reserve(spapr, spapr->caps.modern_hotplug_events ? 2 : 1, false);
     spapr->vio_bus = spapr_vio_bus_new(&spapr_vio_irq_ops, spapr);
     spapr_create_consoles(spapr, o);
     spapr_create_nvram(spapr);
+    spapr_legacy_irq_reserve(spapr, 4, true);
     spapr_load_images(spapr, o);
 
     spapr_machine = spapr;

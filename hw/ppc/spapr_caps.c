@@ -779,6 +779,7 @@ static void add_type_info(const SpaprVersion *v, void *opaque)
         .cpu_max = 4096,
         .hotpluggable_cpus = spapr_version_hotpluggable_cpus(v),
         .numa_mem_supported = spapr_version_numa_mem_supported(v),
+        .smp_prefer_sockets = spapr_version_number(v) <= 601,
     };
 
     g_array_append_val(types, t);

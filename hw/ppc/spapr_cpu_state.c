@@ -4,10 +4,25 @@
  */
 #include "hw/ppc/spapr.h"
 
+uint32_t spapr_vcpu_id(SpaprMachineState *spapr, int cpu_index)
+{
+    unsigned threads = MAX(spapr->smp_threads, 1);
+    uint32_t vsmt = MAX(spapr->vsmt, 1);
+
+    return cpu_index / threads * vsmt + cpu_index % threads;
+}
+
+uint32_t spapr_max_server_number(SpaprMachineState *spapr)
+{
+    unsigned threads = MAX(spapr->smp_threads, 1);
+
+    return (spapr->max_cpus * MAX(spapr->vsmt, 1) + threads - 1) / threads;
+}
+
 PowerPCCPU *spapr_find_cpu(SpaprMachineState *spapr, target_ulong procno)
 {
     for (unsigned i = 0; spapr && spapr->cpus && i < spapr->smp_cpus; i++) {
-        if (spapr->cpus[i] && (target_ulong)spapr->cpus[i]->cpu_index == procno) {
+        if (spapr->cpus[i] && spapr_vcpu_id(spapr, spapr->cpus[i]->cpu_index) == procno) {
             return spapr->cpus[i];
         }
     }

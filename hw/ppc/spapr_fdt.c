@@ -203,17 +203,20 @@ static void spapr_dt_cpu_mmu(DtBuild *b, int node, SpaprMachineState *spapr)
     }
 }
 
+/* A node per vCPU, named and numbered by its vCPU id. */
 static void spapr_dt_cpu(DtBuild *b, int parent, SpaprMachineState *spapr, unsigned index)
 {
     const PowerPCCPUModel *m = spapr->cpu_model;
-    g_autofree char *name = g_strdup_printf("%s@%x", m->dt_name, index);
-    uint32_t gservers[2] = { index, 0 };
+    uint32_t id = spapr_vcpu_id(spapr, index);
+    g_autofree char *name = g_strdup_printf("%s@%x", m->dt_name, id);
+    uint32_t gservers[2] = { id, 0 };
     int node = dt_node(b, parent, name);
+    unsigned per_socket = MAX(spapr->smp_cores, 1) * MAX(spapr->smp_threads, 1);
 
-    dt_u32(b, node, "reg", index);
+    dt_u32(b, node, "reg", id);
     dt_str(b, node, "device_type", "cpu");
     dt_u32(b, node, "cpu-version", m->pvr);
-    dt_u32(b, node, "ibm,my-drc-index", 0x10000000 + index);
+    dt_u32(b, node, "ibm,my-drc-index", 0x10000000 + id);
     spapr_dt_cpu_caches(b, node, m);
     dt_u32(b, node, "timebase-frequency", SPAPR_TIMEBASE_FREQ);
     dt_u32(b, node, "clock-frequency", SPAPR_CLOCK_FREQ);
@@ -226,8 +229,9 @@ static void spapr_dt_cpu(DtBuild *b, int parent, SpaprMachineState *spapr, unsig
     if (spapr->caps.dfp) {
         dt_u32(b, node, "ibm,dfp", 1);
     }
-    dt_u32(b, node, "ibm,chip-id", 0);
-    dt_u32(b, node, "ibm,ppc-interrupt-server#s", index);
+    /* The chip is the socket. */
+    dt_u32(b, node, "ibm,chip-id", index / per_socket);
+    dt_u32(b, node, "ibm,ppc-interrupt-server#s", id);
     dt_cells(b, node, "ibm,ppc-interrupt-gserver#s", gservers, 2);
     spapr_dt_cpu_mmu(b, node, spapr);
     if (spapr->caps.large_decr) {
@@ -317,7 +321,10 @@ static void spapr_dt_chosen(DtBuild *b, SpaprMachineState *spapr)
         dt_str(b, node, "linux,stdout-path", path);
         dt_str(b, node, "stdout-path", path);
     }
-    dt_u32(b, node, "linux,pci-probe-only", 0);
+    /* QEMU tells Linux to probe PCI itself from pseries-4.2 on. */
+    if (!spapr->version || spapr_version_number(spapr->version) >= 402) {
+        dt_u32(b, node, "linux,pci-probe-only", 0);
+    }
     spapr_dt_ov5_platform(b, node, spapr);
     dt_prop(b, node, "ibm,architecture-vec-5", vec5, sizeof(vec5));
     for (unsigned i = 0; i < sizeof(seed); i += 4) {

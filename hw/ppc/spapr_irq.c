@@ -29,7 +29,7 @@ static SpaprIrqMode spapr_irq_mode(SpaprMachineState *spapr)
 void spapr_irq_init(SpaprMachineState *spapr)
 {
     SpaprIrqState *irq = g_new0(SpaprIrqState, 1);
-    uint32_t nr_servers = MAX(spapr->max_cpus, spapr->smp_cpus);
+    uint32_t nr_servers = spapr_max_server_number(spapr);
     /*
      * QEMU's /machine/unattached starts with the XIVE controller (ic-mode
      * dual builds one even when the guest picks XICS), then one CPU core per
@@ -51,7 +51,8 @@ void spapr_irq_init(SpaprMachineState *spapr)
         g_autofree char *name =
             g_strdup_printf("unattached/device[%u]/thread[0]/icp", irq->first_core + i);
 
-        irq->icps[i] = icp_create(irq->ics, name, cpu->cpu_index, cpu, &error_fatal);
+        irq->icps[i] =
+            icp_create(irq->ics, name, spapr_vcpu_id(spapr, cpu->cpu_index), cpu, &error_fatal);
     }
     spapr->irq = irq;
 }
@@ -122,7 +123,7 @@ ICPState *spapr_cpu_icp(SpaprMachineState *spapr, PowerPCCPU *cpu)
     if (!spapr || !spapr->irq || !cpu || cpu->cpu_index < 0) {
         return NULL;
     }
-    return xics_icp_get(spapr->irq->ics, cpu->cpu_index);
+    return xics_icp_get(spapr->irq->ics, spapr_vcpu_id(spapr, cpu->cpu_index));
 }
 
 uint8_t spapr_irq_ov5_platform(SpaprMachineState *spapr)

@@ -83,6 +83,10 @@ static bool vio_plug(BusState *qbus, DeviceState *qdev, Error **errp)
         return false;
     }
     dev->irq = spapr_vio_reg_to_irq(dev->reg);
+    if (bus->irq_ops && bus->irq_ops->number &&
+        !bus->irq_ops->number(bus->irq_opaque, &dev->irq, errp)) {
+        return false;
+    }
     if (bus->irq_ops && !bus->irq_ops->claim(bus->irq_opaque, dev->irq, errp)) {
         return false;
     }

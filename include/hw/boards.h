@@ -22,6 +22,8 @@ typedef struct MachineTypeInfo {
     unsigned cpu_max;
     bool hotpluggable_cpus;
     bool numa_mem_supported;
+    /* -smp N fills sockets before cores (QEMU's machine types before 6.2) */
+    bool smp_prefer_sockets;
 } MachineTypeInfo;
 
 /* What the command line asks of the machine, all checked before it is created. */
@@ -32,7 +34,8 @@ typedef struct MachineOptions {
     uint64_t maxmem;   /* -m maxmem=, or ram_size */
     unsigned smp_cpus; /* -smp */
     unsigned max_cpus;
-    const char *cpu_model; /* -cpu, or NULL for the type's default */
+    unsigned smp_sockets, smp_cores, smp_threads; /* the topology, all filled in */
+    const char *cpu_model;                        /* -cpu, or NULL for the type's default */
     const char *bios;
     const char *kernel;
     const char *initrd;
@@ -105,6 +108,8 @@ extern MachineState *current_machine;
 void machine_register(const MachineClassOps *ops);
 /* The board that builds machine type name (or alias), and the versioned name; NULL. */
 const MachineClassOps *machine_find(const char *name, const char **type);
+/* The type info of a versioned type name (from machine_find), or NULL. */
+const MachineTypeInfo *machine_type_info(const char *type);
 /* The default machine type ("pseries-7.2"). */
 const char *machine_default_type(void);
 /* Call fn for every machine type of every board, in registration order. */

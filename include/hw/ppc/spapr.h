@@ -49,6 +49,8 @@ struct SpaprMachineState {
     uint64_t maxmem;
     unsigned smp_cpus;
     unsigned max_cpus;
+    unsigned smp_cores, smp_threads; /* per socket, per core */
+    uint32_t vsmt;                   /* vCPU ids of one core span vsmt numbers (QEMU's VSMT mode) */
 
     PowerPCCPU **cpus;
     SpaprCpuState *cpu_states; /* smp_cpus entries, allocated on first use */
@@ -333,6 +335,15 @@ void spapr_hypercall_table_clear(void);
  * The CPU a guest names by its processor number (the "reg" of its
  * /cpus node, which is its index), or NULL.
  */
+/*
+ * The id of vCPU cpu_index (0, 1, ...), the processor number the guest sees (device tree reg,
+ * interrupt server, RTAS and hcall arguments): its core's index times vsmt,
+ * plus its thread.  pseries-4.1 and older space cores by 8.
+ */
+uint32_t spapr_vcpu_id(SpaprMachineState *spapr, int cpu_index);
+/* One past the largest possible interrupt server number (any vCPU, up to maxcpus). */
+uint32_t spapr_max_server_number(SpaprMachineState *spapr);
+/* The CPU with that vCPU id, or NULL. */
 PowerPCCPU *spapr_find_cpu(SpaprMachineState *spapr, target_ulong procno);
 /* The hypervisor's state for cpu, which must be one of spapr's CPUs. */
 SpaprCpuState *spapr_cpu_state(SpaprMachineState *spapr, PowerPCCPU *cpu);

@@ -48,6 +48,11 @@ typedef struct SpaprVioIrqOps {
     void (*release)(void *opaque, uint32_t irq);
     /* The controller's input for irq, or NULL when none exists yet. */
     qemu_irq (*line)(void *opaque, uint32_t irq);
+    /*
+     * Optional: the number for a new device, when the board hands numbers
+     * out in order (pseries-3.0 and older) rather than from its reg.
+     */
+    bool (*number)(void *opaque, uint32_t *irq, Error **errp);
 } SpaprVioIrqOps;
 
 struct SpaprVioBus {
