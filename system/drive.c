@@ -24,12 +24,47 @@ struct DriveInfo {
     int unit;
     char *file;
     bool read_only;
+    bool locking; /* file.locking: take QEMU's image locks (on unless off) */
     bool claimed;
     int fd;
     uint64_t file_size;
 };
 
 static GPtrArray *drives; /* of DriveInfo * in command-line order */
+
+/*
+ * QEMU's image locking, which other QEMU processes (and tools) honour: open
+ * file description locks, shared, one byte each.  A user holding permission
+ * n locks byte 100 + n; one refusing to share it with others locks 200 + n.
+ * Taking n needs byte 200 + n free of others' locks.
+ */
+enum { LOCK_PERM_BASE = 100, LOCK_SHARED_BASE = 200 };
+enum { PERM_CONSISTENT_READ, PERM_WRITE };
+static const char *const perm_names[] = { "consistent read", "write" };
+
+static bool lock_byte(int fd, off_t byte)
+{
+    struct flock fl = { .l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = byte, .l_len = 1 };
+
+    return fcntl(fd, F_OFD_SETLK, &fl) == 0;
+}
+
+/* Nobody else holds a lock on byte (our own locks never conflict). */
+static bool byte_free(int fd, off_t byte)
+{
+    struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = byte, .l_len = 1 };
+
+    return fcntl(fd, F_OFD_GETLK, &fl) == 0 && fl.l_type == F_UNLCK;
+}
+
+/* Take permission perm, sharing everything: false when someone refuses to share it. */
+static bool drive_lock_perm(DriveInfo *d, int perm)
+{
+    if (!d->locking) {
+        return true;
+    }
+    return byte_free(d->fd, LOCK_SHARED_BASE + perm) && lock_byte(d->fd, LOCK_PERM_BASE + perm);
+}
 
 static void drive_free(DriveInfo *d)
 {
@@ -76,8 +111,8 @@ static const char *const later_keys[] = {
 
 static bool drive_check_keys(QemuOpts *opts, char **why)
 {
-    static const char *const ours[] = { "if",   "file",  "format",   "id",
-                                        "unit", "index", "readonly", NULL };
+    static const char *const ours[] = { "if",    "file",     "format",       "id", "unit",
+                                        "index", "readonly", "file.locking", NULL };
 
     for (guint i = 0; i < opts->list->len; i++) {
         const char *name = ((QemuOpt *)g_ptr_array_index(opts->list, i))->name;
@@ -200,7 +235,25 @@ static bool drive_open(DriveInfo *d, const char *format, char **why)
         return false;
     }
     d->file_size = st.st_size;
+    /* Opening the image takes the right to read it consistently. */
+    if (!drive_lock_perm(d, PERM_CONSISTENT_READ)) {
+        *why = g_strdup_printf("Failed to get \"%s\" lock", perm_names[PERM_CONSISTENT_READ]);
+        return false;
+    }
     return drive_check_format(d, format, why);
+}
+
+/* file.locking=on|off|auto (auto: on, as QEMU where the host has OFD locks). */
+static bool drive_parse_locking(DriveInfo *d, QemuOpts *opts, char **why)
+{
+    const char *v = qemu_opt_get(opts, "file.locking");
+
+    d->locking = !v || strcmp(v, "off");
+    if (v && strcmp(v, "on") && strcmp(v, "off") && strcmp(v, "auto")) {
+        *why = g_strdup_printf("invalid parameter value: %s", v);
+        return false;
+    }
+    return true;
 }
 
 static DriveInfo *drive_parse(const char *arg, char **why)
@@ -221,7 +274,8 @@ static DriveInfo *drive_parse(const char *arg, char **why)
     id = qemu_opt_get(opts, "id");
     ok = drive_check_keys(opts, why) && drive_parse_if(d, opts, why) &&
          drive_parse_unit(d, opts, why) &&
-         qemu_opt_get_bool(opts, "readonly", false, &d->read_only, why);
+         qemu_opt_get_bool(opts, "readonly", false, &d->read_only, why) &&
+         drive_parse_locking(d, opts, why);
     if (ok && id && drive_get_by_id(id)) {
         *why = drive_get_by_id(id)->auto_id
                    ? g_strdup_printf("Device with id '%s' already exists", id)
@@ -284,6 +338,17 @@ bool drive_claim(DriveInfo *d)
         return false;
     }
     d->claimed = true;
+    return true;
+}
+
+bool drive_lock_write(DriveInfo *d, char **why)
+{
+    if (!drive_lock_perm(d, PERM_WRITE)) {
+        *why =
+            g_strdup_printf("Failed to get \"%s\" lock\nIs another process using the image [%s]?",
+                            perm_names[PERM_WRITE], d->file);
+        return false;
+    }
     return true;
 }
 

@@ -133,11 +133,17 @@ static void rtas_nvram_store(PowerPCCPU *cpu, SpaprMachineState *spapr, const Sp
 static bool nvram_realize(DeviceState *dev, Error **errp)
 {
     SpaprNvram *nvram = (SpaprNvram *)dev;
+    char *err = NULL;
 
     nvram->size = NVRAM_DEFAULT_SIZE;
     if (nvram->drive) {
         if (drive_read_only(nvram->drive)) {
             error_setg(errp, "Block node is read-only");
+            return false;
+        }
+        if (!drive_lock_write(nvram->drive, &err)) {
+            error_setg(errp, "%s", err);
+            g_free(err);
             return false;
         }
         if (drive_length(nvram->drive) < NVRAM_MIN_SIZE ||

@@ -33,6 +33,12 @@ DriveInfo *drive_get_by_id(const char *id);
  */
 bool drive_claim(DriveInfo *dinfo);
 void drive_release(DriveInfo *dinfo);
+/*
+ * The device will write: take QEMU's "write" image lock (other QEMU processes
+ * see it), sharing it.  false and *err (QEMU's two lines) when another
+ * process holds the image without sharing writes.
+ */
+bool drive_lock_write(DriveInfo *dinfo, char **err);
 const char *drive_id(const DriveInfo *dinfo);
 bool drive_read_only(const DriveInfo *dinfo);
 /* Given with if=none (only a device naming it uses it). */
