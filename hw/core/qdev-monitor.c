@@ -452,6 +452,7 @@ static void qtree_prop(GString *out, DeviceState *dev, const Property *p, int in
     case PROP_TYPE_STR:
     case PROP_TYPE_CHR:
     case PROP_TYPE_LINK:
+    case PROP_TYPE_DRIVE:
         g_string_append_printf(out, "\"%s\"\n", text);
         return;
     case PROP_TYPE_BOOL:

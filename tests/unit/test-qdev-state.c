@@ -273,7 +273,7 @@ static void test_nvram_contents(void)
     bus = spapr_vio_bus_new(NULL, NULL);
     mem = &spapr_nvram_create(bus, &error_abort)->qdev;
     img = qdev_new("spapr-nvram");
-    qdev_prop_set_string(img, "drive", "nv0");
+    g_assert_true(qdev_prop_set_text(img, "drive", "nv0", &error_abort));
     g_assert_true(qdev_realize_and_unref(img, &bus->bus, &error_abort));
 
     st = qdev_state_save(mem);
