@@ -16,6 +16,8 @@
 #define FPR_OFF(n) (ENV_OFF(vsr) + (int32_t)(sizeof(ppc_vsr_t) * (n) + 8 * PPC_VSR_IDX(2, 0)))
 #define FPR_DW1_OFF(n) (ENV_OFF(vsr) + (int32_t)(sizeof(ppc_vsr_t) * (n) + 8 * PPC_VSR_IDX(2, 1)))
 
+/* Parity (ucomisd: unordered). */
+#define CC_P 0xa
 /* Bit-test group 0x0fba /n: bt, bts, btr, btc. */
 enum { BT_BTS = 5, BT_BTR = 6, BT_BTC = 7 };
 
@@ -184,6 +186,37 @@ static int emit_fp_move(Block *b, uint32_t insn, unsigned xo)
     return 1;
 }
 
+/*
+ * fcmpu/fcmpo BF,FRA,FRB for ordered operands: CR field BF and FPCC get
+ * LT, GT or EQ (ucomisd: CF below, ZF equal); FR, FI and the exception
+ * bits do not change.  A NaN operand (unordered: PF) takes the step, which
+ * sets FU and the invalid-operation bits.
+ */
+static int emit_fcmp(Block *b, unsigned i, uint32_t insn)
+{
+    Asm *a = &b->a;
+    unsigned bf = insn_field(insn, 6, 8), first_stub = b->n_stubs;
+
+    b1(a, 0xf3); /* movq xmm0, [FRA] */
+    rm(a, false, 0x0f7e, 0, RBX, FPR_OFF(F_RA(insn)));
+    b1(a, 0x66); /* ucomisd xmm0, [FRB] */
+    rm(a, false, 0x0f2e, 0, RBX, FPR_OFF(F_RB(insn)));
+    stub_jcc(b, CC_P, i);
+    mov_imm(a, RCX, CRF_EQ);
+    mov_imm(a, RDX, CRF_GT); /* mov does not touch the flags */
+    cmov(a, false, CC_A, RCX, RDX);
+    mov_imm(a, RDX, CRF_LT);
+    cmov(a, false, CC_B, RCX, RDX);
+    rm(a, false, OPC_MOV_ST, RCX, RBX, ENV_OFF(crf) + 4 * (int32_t)bf);
+    rm(a, true, OPC_MOV_LD, RAX, RBX, ENV_OFF(fpscr));
+    alu_imm(a, true, ALU_AND, RAX, (int32_t)~FPSCR_FPCC);
+    shift_imm(a, false, SH_SHL, RCX, FPSCR_FPRF_SHIFT);
+    rr(a, true, OPC_OR, RCX, RAX);
+    rm(a, true, OPC_MOV_ST, RAX, RBX, ENV_OFF(fpscr));
+    stubs_resume(b, first_stub);
+    return 1;
+}
+
 /* A direct call of the instruction's function; leave the block when it raised an interrupt. */
 static int emit_fp_call(Block *b, unsigned i)
 {
@@ -249,6 +282,9 @@ int jit_fp_emit(Block *b, unsigned i)
     case 63:
         if (opcd == 63 && (xo == 72 || xo == 40 || xo == 264 || xo == 136 || xo == 8)) {
             return emit_fp_move(b, insn, xo);
+        }
+        if (opcd == 63 && (xo == 0 || xo == 32)) {
+            return emit_fcmp(b, i, insn);
         }
         return emit_fp_call(b, i);
     default: {

@@ -233,7 +233,7 @@ static uint64_t dword_of_double(double d)
  * every kind of binary32 value (its binary64 value, NaN payloads kept) and
  * stfs back (the same word), stfs of binary64 values (truncated to binary32,
  * as the host converts toward zero), lfd/stfd, the indexed and update forms,
- * and fmr, fneg, fabs, fnabs, fcpsgn.
+ * fmr, fneg, fabs, fnabs, fcpsgn, and fcmpu (against the host's compares).
  */
 static void test_jit_loads_stores(void)
 {
@@ -353,12 +353,26 @@ static void test_jit_loads_stores(void)
             prog[n++] = 63u << 26 | 3u << 21 | 20u << 11 | 264u << 1;
             prog[n++] = 63u << 26 | 4u << 21 | 20u << 11 | 136u << 1;
             prog[n++] = 63u << 26 | 5u << 21 | 21u << 16 | 20u << 11 | 8u << 1;
+            prog[n++] = 63u << 26 | 3u << 23 | 20u << 16 | 21u << 11; /* fcmpu 3,20,21 */
             for (int k = 0; k < N; k++) {
                 uint64_t x = doubles[k] ^ ((uint64_t)k << 63), y = doubles[(k + 1) % N];
                 const uint64_t sign = 1ULL << 63;
 
+                double dx, dy;
+                unsigned want_c;
+
+                if (k % 4 == 3) {
+                    y = x; /* equal */
+                } else if (k % 8 == 5) {
+                    y = (k & 8) ? 0x7ff8000000000001ULL : 0x8000000000000000ULL; /* NaN, -0 */
+                    x = (k & 16) ? 0 : 0x000fffffffffffffULL;                    /* +0, denormal */
+                }
                 *ppc_fpr(env, 20) = x;
                 *ppc_fpr(env, 21) = y ^ ((uint64_t)(k & 2) << 62);
+                env->fpscr = 0;
+                memcpy(&dx, ppc_fpr(env, 20), 8);
+                memcpy(&dy, ppc_fpr(env, 21), 8);
+                want_c = dx < dy ? 8 : dx > dy ? 4 : dx == dy ? 2 : 1;
                 for (int r = 1; r <= 5; r++) {
                     VsrD(&env->vsr[r], 1) = MARK;
                 }
@@ -371,6 +385,8 @@ static void test_jit_loads_stores(void)
                 for (int r = 1; r <= 5; r++) {
                     g_assert_cmphex(VsrD(&env->vsr[r], 1), ==, 0);
                 }
+                g_assert_cmphex(env->crf[3], ==, want_c);
+                g_assert_cmphex(env->fpscr, ==, FPRF(want_c));
             }
         }
     }

@@ -385,19 +385,24 @@ static void test_f128_sqrt_fma(void)
 /*
  * The host fast path (round to nearest, normal operands and results) must
  * agree with the software path (no_fast_path), flags included (FR: the
- * error's sign).
+ * error's sign), in every mode (the others take the software path).
  */
 static void test_fast_path(void)
 {
     for (int i = 0; i < 400000; i++) {
         uint64_t a = rnd_f64(), b = rnd_f64(), c = rnd_f64(), r1, r2;
-        float_status f = { 0 }, slow = { .no_fast_path = true };
-        int op = i % 10;
+        int op = i % 10, mode = (i >> 4) & 3;
+        float_status f = { .rounding_mode = mode },
+                     slow = { .rounding_mode = mode, .no_fast_path = true };
 
         if (op >= 6) {
             /* operands that make exact and cancelling results likely */
             b = (a & ~0xffffULL) ^ (rnd64() & 0x8000000000000003ULL);
             c = a ^ (1ULL << 63);
+        } else if (op == 5 && (i & 32)) {
+            /* an accumulation: a small product added to an addend near a */
+            b = (b & 0x800fffffffffffffULL) | (uint64_t)(1023 - 10 - (i >> 6) % 40) << 52;
+            c = (a & ~(1ULL << 63)) ^ (rnd64() & 0x800000000000ffffULL);
         }
         switch (op % 6) {
         case 0:
