@@ -369,12 +369,35 @@ static __attribute__((target("fma"))) bool fast32_sqrt(uint64_t a, uint64_t *out
     return fast_round32(r, __builtin_fma(-r, r, x), out, s);
 }
 
+/*
+ * Multiply-add.  With factors of binary32 precision (their low 29 fraction
+ * bits 0, as every binary32 operand), the product is exact in binary64 and
+ * the error of the sum is a two-sum's: no fused-multiply-add expansion.
+ */
 static bool fast32_muladd(uint64_t a, uint64_t b, uint64_t c, int flags, uint64_t *out,
                           float_status *s)
 {
     double r, rest;
 
-    if (!fast_mode32(s) || !fast_muladd_core(a, b, c, flags, &r, &rest)) {
+    if (!fast_mode32(s)) {
+        return false;
+    }
+    if (!((a | b) & 0x1fffffffULL) && fast_operand(a) && fast_operand(b) && fast_operand(c)) {
+        double x = d_of(a ^ ((uint64_t) !!(flags & float_muladd_negate_product) << 63));
+        double z = d_of(c ^ ((uint64_t) !!(flags & float_muladd_negate_c) << 63));
+        double p = x * d_of(b);
+
+        r = p + z;
+        if (fast_operand(bits_of(p)) && fast_operand(bits_of(r))) {
+            rest = two_sum(p, z, r);
+            if (flags & float_muladd_negate_result) {
+                r = -r;
+                rest = -rest;
+            }
+            return fast_round32(r, rest, out, s);
+        }
+    }
+    if (!fast_muladd_core(a, b, c, flags, &r, &rest)) {
         return false;
     }
     return fast_round32(r, rest, out, s);
