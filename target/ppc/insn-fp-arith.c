@@ -8,7 +8,33 @@
 
 /* ---- FPSCR update ---------------------------------------------------------- */
 
-static unsigned ppc_fp_result_slow(CPUPPCState *env, uint32_t sflags, uint64_t r, int fprf);
+/* The invalid-operation kinds that clear FR and FI in the vector mode (QEMU 7.2). */
+#define FLAGS_CLEAR_FI_VECTOR                                                                      \
+    (float_flag_invalid_isi | float_flag_invalid_idi | float_flag_invalid_zdz |                    \
+     float_flag_invalid_imz | float_flag_invalid_sqrt | float_flag_invalid_cvi |                   \
+     float_flag_divbyzero)
+
+static unsigned fprf_of(uint64_t r, uint64_t r_lo, int fprf)
+{
+    if (fprf == PPC_FPRF_QUAD) {
+        float128 q = { r, r_lo };
+        bool neg = r >> 63;
+
+        switch (float128_classify(q)) {
+        case float_class_zero:
+            return neg ? FPRF_NEG_ZERO : FPRF_POS_ZERO;
+        case float_class_denormal:
+            return neg ? FPRF_NEG_DENORMAL : FPRF_POS_DENORMAL;
+        case float_class_normal:
+            return neg ? FPRF_NEG_NORMAL : FPRF_POS_NORMAL;
+        case float_class_inf:
+            return neg ? FPRF_NEG_INF : FPRF_POS_INF;
+        default:
+            return FPRF_QNAN;
+        }
+    }
+    return ppc_fprf_of(r, fprf == PPC_FPRF_SINGLE);
+}
 
 unsigned ppc_fp_result(CPUPPCState *env, uint32_t sflags, uint64_t r, int fprf)
 {
@@ -18,7 +44,8 @@ unsigned ppc_fp_result(CPUPPCState *env, uint32_t sflags, uint64_t r, int fprf)
      * The common case: no exception but inexact, and inexact not enabled.
      * No summary bit can change but FX.
      */
-    if (likely(!(sflags & ~(float_flag_inexact | float_flag_rounded_up)) && !(old & FPSCR_XE))) {
+    if (likely(!(sflags & ~(float_flag_inexact | float_flag_rounded_up)) && !(old & FPSCR_XE) &&
+               fprf <= PPC_FPRF_SINGLE)) {
         uint64_t f = old & ~(FPSCR_FR | FPSCR_FI);
 
         if (sflags & float_flag_inexact) {
@@ -34,40 +61,51 @@ unsigned ppc_fp_result(CPUPPCState *env, uint32_t sflags, uint64_t r, int fprf)
         env->fpscr = f;
         return PPC_FP_WRITE;
     }
-    return ppc_fp_result_slow(env, sflags, r, fprf);
+    return ppc_fp_result_quad(env, sflags, r, 0, fprf);
 }
 
-/* Everything else: exceptions, enabled exceptions, target-not-written rules. */
-static unsigned ppc_fp_result_slow(CPUPPCState *env, uint32_t sflags, uint64_t r, int fprf)
+/*
+ * Everything else: exceptions, enabled exceptions, target-not-written rules,
+ * quad-precision results and the vector mode.
+ */
+unsigned ppc_fp_result_quad(CPUPPCState *env, uint32_t sflags, uint64_t r, uint64_t r_lo, int fprf)
 {
     uint64_t old = env->fpscr;
-    uint64_t f = old & ~(FPSCR_FR | FPSCR_FI);
+    bool vector = fprf == PPC_FPRF_VECTOR;
+    uint64_t f = vector ? old : old & ~(FPSCR_FR | FPSCR_FI);
     uint64_t raised = 0;
     unsigned how = PPC_FP_WRITE;
     bool enabled = false;
 
-    if (unlikely(sflags & (float_flag_invalid | float_flag_divbyzero))) {
-        if (sflags & float_flag_invalid) {
-            raised |= (sflags & float_flag_invalid_snan) ? FPSCR_VXSNAN : 0;
-            raised |= (sflags & float_flag_invalid_isi) ? FPSCR_VXISI : 0;
-            raised |= (sflags & float_flag_invalid_idi) ? FPSCR_VXIDI : 0;
-            raised |= (sflags & float_flag_invalid_zdz) ? FPSCR_VXZDZ : 0;
-            raised |= (sflags & float_flag_invalid_imz) ? FPSCR_VXIMZ : 0;
-            raised |= (sflags & float_flag_invalid_vc) ? FPSCR_VXVC : 0;
-            raised |= (sflags & float_flag_invalid_sqrt) ? FPSCR_VXSQRT : 0;
-            raised |= (sflags & float_flag_invalid_cvi) ? FPSCR_VXCVI : 0;
-            enabled = (f & FPSCR_VE) != 0;
-        } else {
-            raised = FPSCR_ZX;
-            enabled = (f & FPSCR_ZE) != 0;
-        }
-        if (enabled) {
-            /* The target and FPRF stay as they were. */
-            how = 0;
-        } else if (fprf == PPC_FPRF_CVT && (sflags & float_flag_invalid)) {
-            f = (f & ~FPSCR_FPRF) | ((uint64_t)FPRF_QNAN << FPSCR_FPRF_SHIFT);
-        }
-    } else if (sflags) {
+    if (vector && (sflags & FLAGS_CLEAR_FI_VECTOR)) {
+        f &= ~(FPSCR_FR | FPSCR_FI);
+    }
+    if (unlikely(sflags & float_flag_invalid)) {
+        raised |= (sflags & float_flag_invalid_snan) ? FPSCR_VXSNAN : 0;
+        raised |= (sflags & float_flag_invalid_isi) ? FPSCR_VXISI : 0;
+        raised |= (sflags & float_flag_invalid_idi) ? FPSCR_VXIDI : 0;
+        raised |= (sflags & float_flag_invalid_zdz) ? FPSCR_VXZDZ : 0;
+        raised |= (sflags & float_flag_invalid_imz) ? FPSCR_VXIMZ : 0;
+        raised |= (sflags & float_flag_invalid_vc) ? FPSCR_VXVC : 0;
+        raised |= (sflags & float_flag_invalid_sqrt) ? FPSCR_VXSQRT : 0;
+        raised |= (sflags & float_flag_invalid_cvi) ? FPSCR_VXCVI : 0;
+        enabled = (f & FPSCR_VE) != 0;
+    }
+    if (unlikely(sflags & float_flag_divbyzero)) {
+        raised |= FPSCR_ZX;
+        enabled |= (f & FPSCR_ZE) != 0;
+    }
+    if (enabled) {
+        /* An enabled invalid or zero divide: the target and FPRF stay as they were. */
+        how = 0;
+    } else if (fprf == PPC_FPRF_CVT && (sflags & float_flag_invalid)) {
+        f = (f & ~FPSCR_FPRF) | ((uint64_t)FPRF_QNAN << FPSCR_FPRF_SHIFT);
+    }
+    /*
+     * A scalar operation raising invalid or zero divide has no other
+     * exception; the elements of a vector one may.
+     */
+    if (vector || !(sflags & (float_flag_invalid | float_flag_divbyzero))) {
         if (sflags & float_flag_overflow) {
             raised |= FPSCR_OX;
             enabled |= (f & FPSCR_OE) != 0;
@@ -78,16 +116,15 @@ static unsigned ppc_fp_result_slow(CPUPPCState *env, uint32_t sflags, uint64_t r
         }
         if (sflags & float_flag_inexact) {
             raised |= FPSCR_XX;
-            f |= FPSCR_FI;
             enabled |= (f & FPSCR_XE) != 0;
         }
-        if (sflags & float_flag_rounded_up) {
-            f |= FPSCR_FR;
+        if (!vector) {
+            f |= (sflags & float_flag_inexact) ? FPSCR_FI : 0;
+            f |= (sflags & float_flag_rounded_up) ? FPSCR_FR : 0;
         }
     }
-    if ((how & PPC_FP_WRITE) && fprf >= PPC_FPRF_DOUBLE) {
-        f = (f & ~FPSCR_FPRF) |
-            ((uint64_t)ppc_fprf_of(r, fprf == PPC_FPRF_SINGLE) << FPSCR_FPRF_SHIFT);
+    if ((how & PPC_FP_WRITE) && fprf >= PPC_FPRF_DOUBLE && !vector) {
+        f = (f & ~FPSCR_FPRF) | ((uint64_t)fprf_of(r, r_lo, fprf) << FPSCR_FPRF_SHIFT);
     }
     f |= raised;
     if (raised & ~old) {

@@ -100,6 +100,14 @@ enum {
     PPC_FPRF_CVT,    /* conversions to integer: left alone, but 0x11 for a VE=0 invalid */
     PPC_FPRF_DOUBLE, /* class of the binary64 result */
     PPC_FPRF_SINGLE, /* class of the binary32 result held as binary64 */
+    PPC_FPRF_QUAD,   /* class of the binary128 result (r, r_lo): VSX quad precision */
+    /*
+     * VSX vector forms and the scalar max/min/compares: FR, FI and FPRF are
+     * not set; an invalid operation other than a signalling NaN or VXVC,
+     * or a zero divide, clears FR and FI (QEMU 7.2).  The flags are those
+     * of all elements ORed, so several exception kinds may come at once.
+     */
+    PPC_FPRF_VECTOR,
 };
 
 /*
@@ -109,6 +117,8 @@ enum {
  * zero-divide exceptions leave the target and FPRF alone (FR, FI cleared).
  */
 unsigned ppc_fp_result(CPUPPCState *env, uint32_t sflags, uint64_t r, int fprf);
+/* The same for a binary128 result (r high doubleword, r_lo low) or any other mode. */
+unsigned ppc_fp_result_quad(CPUPPCState *env, uint32_t sflags, uint64_t r, uint64_t r_lo, int fprf);
 
 /*
  * The function behind an FP arithmetic or compare handler that runs the

@@ -281,7 +281,7 @@ static const PPCOp *op_xststdcsp(CPUPPCState *env, const PPCOp *op)
         cls = CLASS_DENORM;
     }
     return set_test_result(env, op, d >> 63, dcmx_match(op->aux, cls, d >> 63),
-                           vsx_sp_to_dp(vsx_dp_to_sp(d)) != d);
+                           float32_to_float64_raw(float64_to_float32_raw(d)) != d);
 }
 
 static const PPCOp *op_xststdcqp(CPUPPCState *env, const PPCOp *op)

@@ -1,7 +1,7 @@
 /*
  * VSX scalar floating point (Power ISA 3.0B Book I 7.6): double and single
  * arithmetic, multiply-add, min/max, compares, tests, conversions and
- * rounding on doubleword 0, and the FPSCR bookkeeping all VSX FP shares.
+ * rounding on doubleword 0.
  */
 #include "qemu/module.h"
 #include "target/ppc/insn-vsx-fp.h"
@@ -13,141 +13,6 @@
 #define XB VsrD(B, 0)
 #define XT VsrD(T, 0)
 
-/* FPSCR bits, ISA numbering */
-#define FX PPC_BIT(32)
-#define FEX PPC_BIT(33)
-#define VX PPC_BIT(34)
-#define OX PPC_BIT(35)
-#define UX PPC_BIT(36)
-#define ZX PPC_BIT(37)
-#define XX PPC_BIT(38)
-#define VXSNAN PPC_BIT(39)
-#define VXISI PPC_BIT(40)
-#define VXIDI PPC_BIT(41)
-#define VXZDZ PPC_BIT(42)
-#define VXIMZ PPC_BIT(43)
-#define VXVC PPC_BIT(44)
-#define FR PPC_BIT(45)
-#define FI PPC_BIT(46)
-#define FPRF_SHIFT 12
-#define FPRF_MASK (0x1full << FPRF_SHIFT)
-#define VXSOFT PPC_BIT(53)
-#define VXSQRT PPC_BIT(54)
-#define VXCVI PPC_BIT(55)
-#define VE PPC_BIT(56)
-#define OE PPC_BIT(57)
-#define UE PPC_BIT(58)
-#define ZE PPC_BIT(59)
-#define XE PPC_BIT(60)
-#define VX_ALL (VXSNAN | VXISI | VXIDI | VXZDZ | VXIMZ | VXVC | VXSOFT | VXSQRT | VXCVI)
-
-/* FPRF: C FL FG FE FU */
-static unsigned fprf_class(bool neg, int cls)
-{
-    static const unsigned pos[] = { 0x02, 0x14, 0x04, 0x05, 0x11, 0x11 };
-    static const unsigned negc[] = { 0x12, 0x18, 0x08, 0x09, 0x11, 0x11 };
-
-    return neg ? negc[cls] : pos[cls];
-}
-
-static unsigned fprf_of(int fprf, uint64_t r, uint64_t r_lo)
-{
-    float128 q = { r, r_lo };
-
-    switch (fprf) {
-    case VSX_FPRF_SINGLE: {
-        /* a binary32 value held as binary64: denormal below 2^-126 */
-        uint64_t m = r & ~PPC_BIT(0);
-
-        if (m && m < 0x3810000000000000ull) {
-            return fprf_class(r >> 63, float_class_denormal);
-        }
-        return fprf_class(r >> 63, float64_classify(r));
-    }
-    case VSX_FPRF_QUAD:
-        return fprf_class(r >> 63, float128_classify(q));
-    default:
-        return fprf_class(r >> 63, float64_classify(r));
-    }
-}
-
-unsigned vsx_fp_finish(CPUPPCState *env, uint32_t sf, int fprf, uint64_t r, uint64_t r_lo)
-{
-    uint64_t old = env->fpscr, f = old, raised = 0;
-    bool scalar = fprf != VSX_FPRF_VECTOR;
-    bool enabled = false;
-    unsigned how = VSX_FP_WRITE;
-
-    /*
-     * Scalar forms set FR and FI from this operation; vector forms leave
-     * them alone but for an invalid-operation or zero-divide exception,
-     * which clears both (as for scalars).
-     */
-    if (scalar || (sf & (float_flag_invalid | float_flag_divbyzero))) {
-        f &= ~(FR | FI);
-    }
-    if (unlikely(sf & float_flag_invalid)) {
-        raised |= (sf & float_flag_invalid_snan) ? VXSNAN : 0;
-        raised |= (sf & float_flag_invalid_isi) ? VXISI : 0;
-        raised |= (sf & float_flag_invalid_idi) ? VXIDI : 0;
-        raised |= (sf & float_flag_invalid_zdz) ? VXZDZ : 0;
-        raised |= (sf & float_flag_invalid_imz) ? VXIMZ : 0;
-        raised |= (sf & float_flag_invalid_vc) ? VXVC : 0;
-        raised |= (sf & float_flag_invalid_sqrt) ? VXSQRT : 0;
-        raised |= (sf & float_flag_invalid_cvi) ? VXCVI : 0;
-        if (f & VE) {
-            enabled = true;
-            how = 0;
-        }
-    }
-    if (unlikely(sf & float_flag_divbyzero)) {
-        raised |= ZX;
-        if (f & ZE) {
-            enabled = true;
-            how = 0;
-        }
-    }
-    if (sf & float_flag_overflow) {
-        raised |= OX;
-        enabled |= (f & OE) != 0;
-    }
-    if (sf & float_flag_underflow) {
-        raised |= UX;
-        enabled |= (f & UE) != 0;
-    }
-    if (sf & float_flag_inexact) {
-        raised |= XX;
-        enabled |= (f & XE) != 0;
-    }
-    if (scalar && how) {
-        if (sf & float_flag_inexact) {
-            f |= FI;
-        }
-        if (sf & float_flag_rounded_up) {
-            f |= FR;
-        }
-        if (fprf >= VSX_FPRF_DOUBLE) {
-            f = (f & ~FPRF_MASK) | ((uint64_t)fprf_of(fprf, r, r_lo) << FPRF_SHIFT);
-        }
-    }
-    f |= raised;
-    if (raised & ~old) {
-        f |= FX;
-    }
-    f &= ~(FEX | VX);
-    if (f & VX_ALL) {
-        f |= VX;
-    }
-    if (((f >> (63 - 38)) & (f >> (63 - 60)) & 0x1f) || ((f & VX) && (f & VE))) {
-        f |= FEX;
-    }
-    env->fpscr = f;
-    if (enabled && (env->msr & (MSR_FE0 | MSR_FE1))) {
-        how |= VSX_FP_TRAP;
-    }
-    return how;
-}
-
 /*
  * A scalar result r for doubleword 0 (doubleword 1 becomes 0, as QEMU 7.2
  * does; the ISA leaves it undefined).
@@ -155,13 +20,13 @@ unsigned vsx_fp_finish(CPUPPCState *env, uint32_t sf, int fprf, uint64_t r, uint
 static inline const PPCOp *xs_done(CPUPPCState *env, const PPCOp *op, uint64_t r, uint32_t sf,
                                    int fprf)
 {
-    unsigned how = vsx_fp_finish(env, sf, fprf, r, 0);
+    unsigned how = ppc_fp_result(env, sf, r, fprf);
 
-    if (likely(how & VSX_FP_WRITE)) {
+    if (likely(how & PPC_FP_WRITE)) {
         XT = r;
         VsrD(T, 1) = 0;
     }
-    if (unlikely(how & VSX_FP_TRAP)) {
+    if (unlikely(how & PPC_FP_TRAP)) {
         return vsx_fp_trap(env, op);
     }
     return PPC_NEXT(env, op);
@@ -170,13 +35,13 @@ static inline const PPCOp *xs_done(CPUPPCState *env, const PPCOp *op, uint64_t r
 #define XS_OP(name, expr, fprf)                                                                    \
     static const PPCOp *op_##name(CPUPPCState *env, const PPCOp *op)                               \
     {                                                                                              \
-        float_status s = vsx_fp_status(env);                                                       \
+        float_status s = ppc_fp_status(env);                                                       \
         uint64_t r = (expr);                                                                       \
         return xs_done(env, op, r, s.flags, fprf);                                                 \
     }
 
-#define D VSX_FPRF_DOUBLE
-#define S VSX_FPRF_SINGLE
+#define D PPC_FPRF_DOUBLE
+#define S PPC_FPRF_SINGLE
 
 XS_OP(xsadddp, float64_add(XA, XB, &s), D)
 XS_OP(xssubdp, float64_sub(XA, XB, &s), D)
@@ -266,21 +131,21 @@ XS_OP(xsrdpiz, round_int(XB, float_round_to_zero, false, &s), D)
 /* xscvdpsp: the single result in words 0 and 1 (QEMU 7.2), doubleword 1 zero. */
 static const PPCOp *op_xscvdpsp(CPUPPCState *env, const PPCOp *op)
 {
-    float_status s = vsx_fp_status(env);
+    float_status s = ppc_fp_status(env);
     uint64_t w = float64_to_float32(XB, &s);
-    unsigned how = vsx_fp_finish(env, s.flags, VSX_FPRF_SINGLE, float32_to_float64_raw(w), 0);
+    unsigned how = ppc_fp_result(env, s.flags, float32_to_float64_raw(w), PPC_FPRF_SINGLE);
 
-    if (likely(how & VSX_FP_WRITE)) {
+    if (likely(how & PPC_FP_WRITE)) {
         XT = w | (w << 32);
         VsrD(T, 1) = 0;
     }
-    return unlikely(how & VSX_FP_TRAP) ? vsx_fp_trap(env, op) : PPC_NEXT(env, op);
+    return unlikely(how & PPC_FP_TRAP) ? vsx_fp_trap(env, op) : PPC_NEXT(env, op);
 }
 
 /* The non-signalling forms: format changes without exceptions or FPSCR change. */
 static const PPCOp *op_xscvdpspn(CPUPPCState *env, const PPCOp *op)
 {
-    uint64_t w = vsx_dp_to_sp(XB);
+    uint64_t w = float64_to_float32_raw(XB);
 
     XT = w | (w << 32);
     VsrD(T, 1) = 0;
@@ -289,7 +154,7 @@ static const PPCOp *op_xscvdpspn(CPUPPCState *env, const PPCOp *op)
 
 static const PPCOp *op_xscvspdpn(CPUPPCState *env, const PPCOp *op)
 {
-    XT = vsx_sp_to_dp(VsrW(B, 0));
+    XT = float32_to_float64_raw(VsrW(B, 0));
     VsrD(T, 1) = 0;
     return PPC_NEXT(env, op);
 }
@@ -302,13 +167,13 @@ XS_OP(xscvspdp, float32_to_float64(VsrW(B, 0), &s), D)
  */
 static inline const PPCOp *cvt_int_done(CPUPPCState *env, const PPCOp *op, uint64_t r, uint32_t sf)
 {
-    return xs_done(env, op, r, sf, VSX_FPRF_NONE);
+    return xs_done(env, op, r, sf, PPC_FPRF_NONE);
 }
 
 #define XS_CVT_INT(name, expr, word)                                                               \
     static const PPCOp *op_##name(CPUPPCState *env, const PPCOp *op)                               \
     {                                                                                              \
-        float_status s = vsx_fp_status(env);                                                       \
+        float_status s = ppc_fp_status(env);                                                       \
         uint64_t r;                                                                                \
                                                                                                    \
         s.rounding_mode = float_round_to_zero;                                                     \
@@ -331,8 +196,8 @@ XS_OP(xscvuxdsp, uint64_to_float64r32(XB, &s), S)
 
 /* ---- Maximum and minimum ------------------------------------------------------- */
 
-XS_OP(xsmaxdp, float64_maxnum(XA, XB, &s), VSX_FPRF_VECTOR)
-XS_OP(xsmindp, float64_minnum(XA, XB, &s), VSX_FPRF_VECTOR)
+XS_OP(xsmaxdp, float64_maxnum(XA, XB, &s), PPC_FPRF_VECTOR)
+XS_OP(xsmindp, float64_minnum(XA, XB, &s), PPC_FPRF_VECTOR)
 
 /*
  * xsmaxcdp/xsmincdp (the C "?:" forms), as QEMU 7.2: max gives XA unless
@@ -341,13 +206,13 @@ XS_OP(xsmindp, float64_minnum(XA, XB, &s), VSX_FPRF_VECTOR)
  */
 static const PPCOp *do_maxmin_c(CPUPPCState *env, const PPCOp *op, bool max)
 {
-    float_status s = vsx_fp_status(env);
+    float_status s = ppc_fp_status(env);
     uint64_t a = XA, b = XB;
     FloatRelation rel = float64_compare_quiet(a, b, &s);
     bool first = max ? (rel == float_relation_greater || rel == float_relation_equal)
                      : rel == float_relation_less;
 
-    return xs_done(env, op, first ? a : b, s.flags, VSX_FPRF_VECTOR);
+    return xs_done(env, op, first ? a : b, s.flags, PPC_FPRF_VECTOR);
 }
 
 static const PPCOp *op_xsmaxcdp(CPUPPCState *env, const PPCOp *op)
@@ -377,12 +242,12 @@ static const PPCOp *do_maxmin_j(CPUPPCState *env, const PPCOp *op, bool max)
     } else if (float64_is_zero(a) && float64_is_zero(b)) {
         r = max ? (a & b) : (a | b);
     } else {
-        float_status s = vsx_fp_status(env);
+        float_status s = ppc_fp_status(env);
         bool less = float64_compare_quiet(a, b, &s) == float_relation_less;
 
         r = (max ? !less : less) ? a : b;
     }
-    return xs_done(env, op, r, sf, VSX_FPRF_VECTOR);
+    return xs_done(env, op, r, sf, PPC_FPRF_VECTOR);
 }
 
 static const PPCOp *op_xsmaxjdp(CPUPPCState *env, const PPCOp *op)
@@ -405,18 +270,18 @@ static const PPCOp *op_xsminjdp(CPUPPCState *env, const PPCOp *op)
 static const PPCOp *do_cmp(CPUPPCState *env, const PPCOp *op, uint64_t a, uint64_t b, bool ordered,
                            bool quad, uint64_t alo, uint64_t blo)
 {
-    float_status s = vsx_fp_status(env);
+    float_status s = ppc_fp_status(env);
     float128 qa = { a, alo }, qb = { b, blo };
     FloatRelation rel = quad ? float128_compare_quiet(qa, qb, &s) : float64_compare_quiet(a, b, &s);
     uint32_t sf = s.flags;
     unsigned crf, how;
 
     if (ordered && rel == float_relation_unordered &&
-        !((sf & float_flag_invalid_snan) && (env->fpscr & VE))) {
+        !((sf & float_flag_invalid_snan) && (env->fpscr & FPSCR_VE))) {
         sf |= float_flag_invalid_vc;
     }
-    how = vsx_fp_finish(env, sf, VSX_FPRF_VECTOR, 0, 0);
-    if (how & VSX_FP_WRITE) {
+    how = ppc_fp_result(env, sf, 0, PPC_FPRF_VECTOR);
+    if (how & PPC_FP_WRITE) {
         crf = rel == float_relation_less      ? CRF_LT
               : rel == float_relation_greater ? CRF_GT
               : rel == float_relation_equal   ? CRF_EQ
@@ -424,7 +289,7 @@ static const PPCOp *do_cmp(CPUPPCState *env, const PPCOp *op, uint64_t a, uint64
         env->crf[op->aux2] = crf;
         vsx_set_fpcc(env, crf);
     }
-    return unlikely(how & VSX_FP_TRAP) ? vsx_fp_trap(env, op) : PPC_NEXT(env, op);
+    return unlikely(how & PPC_FP_TRAP) ? vsx_fp_trap(env, op) : PPC_NEXT(env, op);
 }
 
 static const PPCOp *op_xscmpudp(CPUPPCState *env, const PPCOp *op)
@@ -454,16 +319,16 @@ static const PPCOp *op_xscmpoqp(CPUPPCState *env, const PPCOp *op)
  */
 static const PPCOp *do_cmp_mask(CPUPPCState *env, const PPCOp *op, int want, bool ge, bool sig)
 {
-    float_status s = vsx_fp_status(env);
+    float_status s = ppc_fp_status(env);
     FloatRelation rel = float64_compare_quiet(XA, XB, &s);
     uint32_t sf = s.flags;
     bool t = rel == want || (ge && rel == float_relation_equal);
 
     if (sig && rel == float_relation_unordered &&
-        !((sf & float_flag_invalid_snan) && (env->fpscr & VE))) {
+        !((sf & float_flag_invalid_snan) && (env->fpscr & FPSCR_VE))) {
         sf |= float_flag_invalid_vc;
     }
-    return xs_done(env, op, t ? ~0ull : 0, sf, VSX_FPRF_VECTOR);
+    return xs_done(env, op, t ? ~0ull : 0, sf, PPC_FPRF_VECTOR);
 }
 
 static const PPCOp *op_xscmpeqdp(CPUPPCState *env, const PPCOp *op)
@@ -483,67 +348,15 @@ static const PPCOp *op_xscmpgedp(CPUPPCState *env, const PPCOp *op)
 
 /* ---- Tests for software divide and square root ------------------------------------ */
 
-static inline int dp_exp(uint64_t d)
-{
-    return (int)((d >> 52) & 0x7ff) - 1023;
-}
-
-/* CR field BF = 0b1 || fg || fe || 0 (Book I 7.6: xstdivdp, xstsqrtdp). */
-static bool tdiv_dp(uint64_t a, uint64_t b, bool *fg)
-{
-    bool fe = false;
-
-    *fg = false;
-    if (float64_is_infinity(a) || float64_is_infinity(b) || float64_is_zero(b)) {
-        *fg = true;
-        return true;
-    }
-    if (float64_is_any_nan(a) || float64_is_any_nan(b)) {
-        fe = true;
-    } else if (dp_exp(b) <= -1022 || dp_exp(b) >= 1023 - 2) {
-        fe = true;
-    } else if (!float64_is_zero(a) &&
-               (dp_exp(a) - dp_exp(b) >= 1023 || dp_exp(a) - dp_exp(b) <= -1022 + 1 ||
-                dp_exp(a) <= -1022 + 52)) {
-        fe = true;
-    }
-    if (float64_is_zero(b) || float64_is_denormal(b)) {
-        *fg = true;
-    }
-    return fe;
-}
-
-static bool tsqrt_dp(uint64_t b, bool *fg)
-{
-    bool fe = false;
-
-    *fg = false;
-    if (float64_is_infinity(b) || float64_is_zero(b)) {
-        *fg = true;
-        return true;
-    }
-    if (float64_is_any_nan(b) || float64_is_neg(b) || dp_exp(b) <= -1022 + 52) {
-        fe = true;
-    }
-    if (float64_is_denormal(b)) {
-        *fg = true;
-    }
-    return fe;
-}
-
 static const PPCOp *op_xstdivdp(CPUPPCState *env, const PPCOp *op)
 {
-    bool fg, fe = tdiv_dp(XA, XB, &fg);
-
-    env->crf[op->aux2] = 8 | (fg ? 4 : 0) | (fe ? 2 : 0);
+    env->crf[op->aux2] = 8 | vsx_tdiv_flags(&vsx_fmt_dp, XA, XB);
     return PPC_NEXT(env, op);
 }
 
 static const PPCOp *op_xstsqrtdp(CPUPPCState *env, const PPCOp *op)
 {
-    bool fg, fe = tsqrt_dp(XB, &fg);
-
-    env->crf[op->aux2] = 8 | (fg ? 4 : 0) | (fe ? 2 : 0);
+    env->crf[op->aux2] = 8 | vsx_tsqrt_flags(&vsx_fmt_dp, XB, XB >> 63);
     return PPC_NEXT(env, op);
 }
 

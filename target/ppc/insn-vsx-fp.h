@@ -1,53 +1,91 @@
 /*
  * VSX floating point shared by the scalar, vector and quad-precision files:
- * the operation's float_status from FPSCR and how its IEEE flags land in
- * the FPSCR (Power ISA 3.0B Book I 7.3.3 and 7.4).
+ * the FPSCR update is the FP one (insn-fp.h: ppc_fp_result*, with the
+ * PPC_FPRF_VECTOR and PPC_FPRF_QUAD modes), plus the FP-enabled interrupt.
  */
 #ifndef TARGET_PPC_INSN_VSX_FP_H
 #define TARGET_PPC_INSN_VSX_FP_H
 
 #include "fpu/softfloat.h"
+#include "target/ppc/insn-fp.h"
 #include "target/ppc/insn-vsx.h"
-
-#define VSX_FPSCR_RN 3ull
-#define VSX_FPSCR_OE PPC_BIT(57)
-#define VSX_FPSCR_UE PPC_BIT(58)
-
-static inline float_status vsx_fp_status(const CPUPPCState *env)
-{
-    float_status s = { .rounding_mode = (uint8_t)(env->fpscr & VSX_FPSCR_RN),
-                       .rebias_overflow = (env->fpscr & VSX_FPSCR_OE) != 0,
-                       .rebias_underflow = (env->fpscr & VSX_FPSCR_UE) != 0 };
-    return s;
-}
-
-/* How vsx_fp_finish() sets FR, FI and FPRF. */
-enum {
-    VSX_FPRF_VECTOR, /* vector forms: FR, FI and FPRF are left alone */
-    VSX_FPRF_NONE,   /* scalar forms without a class (conversions to integer): FR, FI */
-    VSX_FPRF_DOUBLE, /* FR, FI, and FPRF from the binary64 result */
-    VSX_FPRF_SINGLE, /* FR, FI, and FPRF from a binary32 value held as binary64 */
-    VSX_FPRF_QUAD,   /* FR, FI, and FPRF from the binary128 result (hi, lo) */
-};
-
-/* What vsx_fp_finish() tells the instruction to do. */
-#define VSX_FP_WRITE 1 /* write the target: no enabled invalid or zero-divide exception */
-#define VSX_FP_TRAP 2  /* an enabled exception with MSR[FE0|FE1] set: program interrupt */
-
-/*
- * Record the float_flag_* an instruction raised (ORed over its elements)
- * in the FPSCR: sticky exception bits, FX when one went from 0 to 1, the
- * VX and FEX summaries, and for scalar forms FR, FI and FPRF (from r, or
- * r and r_lo for quad precision).  An enabled invalid-operation or
- * zero-divide exception leaves the target and FPRF alone and clears FR and
- * FI.
- */
-unsigned vsx_fp_finish(CPUPPCState *env, uint32_t sflags, int fprf, uint64_t r, uint64_t r_lo);
 
 /* The FP-enabled program interrupt for op (SRR1[43]). */
 static inline const PPCOp *vsx_fp_trap(CPUPPCState *env, const PPCOp *op)
 {
     return ppc_raise_program(env, op, SRR1_PROGRAM_FP);
+}
+
+/*
+ * fe/fg of xvtdiv and xvtsqrt (Book I 7.6), per element, for a format
+ * with the given exponent width, bias and fraction bits.
+ */
+typedef struct VsxTestFmt {
+    unsigned frac_bits, exp_bits;
+    int emin, emax;
+} VsxTestFmt;
+
+static const VsxTestFmt vsx_fmt_dp = { 52, 11, -1022, 1023 };
+static const VsxTestFmt vsx_fmt_sp = { 23, 8, -126, 127 };
+
+static inline int vsx_t_exp(const VsxTestFmt *f, uint64_t x)
+{
+    return (int)((x >> f->frac_bits) & ((1u << f->exp_bits) - 1)) - f->emax;
+}
+
+static inline bool vsx_t_is(const VsxTestFmt *f, uint64_t x, int what)
+{
+    uint64_t emask = (1ull << f->exp_bits) - 1;
+    uint64_t e = (x >> f->frac_bits) & emask, m = x & ((1ull << f->frac_bits) - 1);
+
+    switch (what) {
+    case 0: /* zero */
+        return !e && !m;
+    case 1: /* infinity */
+        return e == emask && !m;
+    case 2: /* NaN */
+        return e == emask && m;
+    default: /* denormal */
+        return !e && m;
+    }
+}
+
+static inline unsigned vsx_tdiv_flags(const VsxTestFmt *f, uint64_t a, uint64_t b)
+{
+    unsigned fe = 0, fg = 0;
+
+    if (vsx_t_is(f, a, 1) || vsx_t_is(f, b, 1) || vsx_t_is(f, b, 0)) {
+        return 4 | 2;
+    }
+    if (vsx_t_is(f, a, 2) || vsx_t_is(f, b, 2)) {
+        fe = 1;
+    } else if (vsx_t_exp(f, b) <= f->emin || vsx_t_exp(f, b) >= f->emax - 2) {
+        fe = 1;
+    } else if (!vsx_t_is(f, a, 0) && (vsx_t_exp(f, a) - vsx_t_exp(f, b) >= f->emax ||
+                                      vsx_t_exp(f, a) - vsx_t_exp(f, b) <= f->emin + 1 ||
+                                      vsx_t_exp(f, a) <= f->emin + (int)f->frac_bits)) {
+        fe = 1;
+    }
+    if (vsx_t_is(f, b, 3)) {
+        fg = 1;
+    }
+    return (fg ? 4 : 0) | (fe ? 2 : 0);
+}
+
+static inline unsigned vsx_tsqrt_flags(const VsxTestFmt *f, uint64_t b, bool neg)
+{
+    unsigned fe = 0, fg = 0;
+
+    if (vsx_t_is(f, b, 1) || vsx_t_is(f, b, 0)) {
+        return 4 | 2;
+    }
+    if (vsx_t_is(f, b, 2) || neg || vsx_t_exp(f, b) <= f->emin + (int)f->frac_bits) {
+        fe = 1;
+    }
+    if (vsx_t_is(f, b, 3)) {
+        fg = 1;
+    }
+    return (fg ? 4 : 0) | (fe ? 2 : 0);
 }
 
 #endif

@@ -348,9 +348,9 @@ SCALAR_LOAD(lxsiwzx, ea_x, 4, v, false)
 SCALAR_LOAD(lxsiwax, ea_x, 4, (uint64_t)(int64_t)(int32_t)v, false)
 SCALAR_LOAD(lxsibzx, ea_x, 1, v, false)
 SCALAR_LOAD(lxsihzx, ea_x, 2, v, false)
-SCALAR_LOAD(lxsspx, ea_x, 4, vsx_sp_to_dp(v), false)
+SCALAR_LOAD(lxsspx, ea_x, 4, float32_to_float64_raw(v), false)
 SCALAR_LOAD(lxsd, ea_d, 8, v, true)
-SCALAR_LOAD(lxssp, ea_d, 4, vsx_sp_to_dp(v), true)
+SCALAR_LOAD(lxssp, ea_d, 4, float32_to_float64_raw(v), true)
 
 #define SCALAR_STORE(name, ea_fn, size, value)                                                     \
     static const PPCOp *op_##name(CPUPPCState *env, const PPCOp *op)                               \
@@ -367,9 +367,9 @@ SCALAR_STORE(stxsdx, ea_x, 8, VsrD(s, 0))
 SCALAR_STORE(stxsiwx, ea_x, 4, VsrW(s, 1))
 SCALAR_STORE(stxsibx, ea_x, 1, VsrB(s, 7))
 SCALAR_STORE(stxsihx, ea_x, 2, VsrH(s, 3))
-SCALAR_STORE(stxsspx, ea_x, 4, vsx_dp_to_sp(VsrD(s, 0)))
+SCALAR_STORE(stxsspx, ea_x, 4, float64_to_float32_raw(VsrD(s, 0)))
 SCALAR_STORE(stxsd, ea_d, 8, VsrD(s, 0))
-SCALAR_STORE(stxssp, ea_d, 4, vsx_dp_to_sp(VsrD(s, 0)))
+SCALAR_STORE(stxssp, ea_d, 4, float64_to_float32_raw(VsrD(s, 0)))
 
 /* ---- Loads and stores with length -------------------------------------- */
 

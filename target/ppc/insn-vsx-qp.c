@@ -20,7 +20,7 @@ static inline float128 qreg(const ppc_vsr_t *v)
 /* The op's float_status: RO (aux) rounds to odd. */
 static inline float_status qp_status(const CPUPPCState *env, const PPCOp *op)
 {
-    float_status s = vsx_fp_status(env);
+    float_status s = ppc_fp_status(env);
 
     if (op->aux) {
         s.rounding_mode = float_round_to_odd;
@@ -31,13 +31,13 @@ static inline float_status qp_status(const CPUPPCState *env, const PPCOp *op)
 static inline const PPCOp *qp_done(CPUPPCState *env, const PPCOp *op, uint64_t hi, uint64_t lo,
                                    uint32_t sf, int fprf)
 {
-    unsigned how = vsx_fp_finish(env, sf, fprf, hi, lo);
+    unsigned how = ppc_fp_result_quad(env, sf, hi, lo, fprf);
 
-    if (likely(how & VSX_FP_WRITE)) {
+    if (likely(how & PPC_FP_WRITE)) {
         VsrD(T, 0) = hi;
         VsrD(T, 1) = lo;
     }
-    if (unlikely(how & VSX_FP_TRAP)) {
+    if (unlikely(how & PPC_FP_TRAP)) {
         return vsx_fp_trap(env, op);
     }
     return PPC_NEXT(env, op);
@@ -48,7 +48,7 @@ static inline const PPCOp *qp_done(CPUPPCState *env, const PPCOp *op, uint64_t h
     {                                                                                              \
         float_status s = qp_status(env, op);                                                       \
         float128 r = (expr);                                                                       \
-        return qp_done(env, op, r.hi, r.lo, s.flags, VSX_FPRF_QUAD);                               \
+        return qp_done(env, op, r.hi, r.lo, s.flags, PPC_FPRF_QUAD);                               \
     }
 
 QP_OP(xsaddqp, float128_add(qreg(A), qreg(B), &s))
@@ -73,24 +73,24 @@ static const PPCOp *op_xscvqpdp(CPUPPCState *env, const PPCOp *op)
 {
     float_status s = qp_status(env, op);
     uint64_t r = float128_to_float64(qreg(B), &s);
-    unsigned how = vsx_fp_finish(env, s.flags, VSX_FPRF_DOUBLE, r, 0);
+    unsigned how = ppc_fp_result(env, s.flags, r, PPC_FPRF_DOUBLE);
 
-    if (likely(how & VSX_FP_WRITE)) {
+    if (likely(how & PPC_FP_WRITE)) {
         VsrD(T, 0) = r;
         VsrD(T, 1) = 0;
     }
-    return unlikely(how & VSX_FP_TRAP) ? vsx_fp_trap(env, op) : PPC_NEXT(env, op);
+    return unlikely(how & PPC_FP_TRAP) ? vsx_fp_trap(env, op) : PPC_NEXT(env, op);
 }
 
 /* To integer, toward zero, saturating; the 64-bit result in doubleword 0. */
 #define QP_CVT_INT(name, expr)                                                                     \
     static const PPCOp *op_##name(CPUPPCState *env, const PPCOp *op)                               \
     {                                                                                              \
-        float_status s = vsx_fp_status(env);                                                       \
+        float_status s = ppc_fp_status(env);                                                       \
         uint64_t r;                                                                                \
         s.rounding_mode = float_round_to_zero;                                                     \
         r = (expr);                                                                                \
-        return qp_done(env, op, r, 0, s.flags, VSX_FPRF_NONE);                                     \
+        return qp_done(env, op, r, 0, s.flags, PPC_FPRF_NONE);                                     \
     }
 
 QP_CVT_INT(xscvqpsdz, (uint64_t)float128_to_int64(qreg(B), &s))
@@ -105,7 +105,7 @@ QP_CVT_INT(xscvqpuwz, (uint64_t)float128_to_uint32(qreg(B), &s))
  */
 static const PPCOp *op_xsrqpi(CPUPPCState *env, const PPCOp *op)
 {
-    float_status s = vsx_fp_status(env);
+    float_status s = ppc_fp_status(env);
     float128 r;
 
     if (op->aux2 != 0xff) {
@@ -115,7 +115,7 @@ static const PPCOp *op_xsrqpi(CPUPPCState *env, const PPCOp *op)
     if (!op->aux) {
         s.flags &= ~(float_flag_inexact | float_flag_rounded_up);
     }
-    return qp_done(env, op, r.hi, r.lo, s.flags, VSX_FPRF_QUAD);
+    return qp_done(env, op, r.hi, r.lo, s.flags, PPC_FPRF_QUAD);
 }
 
 /* ---- Decoders and table ------------------------------------------------------------- */

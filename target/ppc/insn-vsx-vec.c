@@ -15,12 +15,12 @@
 static inline const PPCOp *xv_done(CPUPPCState *env, const PPCOp *op, const ppc_vsr_t *r,
                                    uint32_t sf)
 {
-    unsigned how = vsx_fp_finish(env, sf, VSX_FPRF_VECTOR, 0, 0);
+    unsigned how = ppc_fp_result(env, sf, 0, PPC_FPRF_VECTOR);
 
-    if (likely(how & VSX_FP_WRITE)) {
+    if (likely(how & PPC_FP_WRITE)) {
         *T = *r;
     }
-    if (unlikely(how & VSX_FP_TRAP)) {
+    if (unlikely(how & PPC_FP_TRAP)) {
         return vsx_fp_trap(env, op);
     }
     return PPC_NEXT(env, op);
@@ -30,7 +30,7 @@ static inline const PPCOp *xv_done(CPUPPCState *env, const PPCOp *op, const ppc_
 #define XV_LOOP_D(name, expr)                                                                      \
     static const PPCOp *op_##name(CPUPPCState *env, const PPCOp *op)                               \
     {                                                                                              \
-        float_status s = vsx_fp_status(env);                                                       \
+        float_status s = ppc_fp_status(env);                                                       \
         ppc_vsr_t a = *A, b = *B, t = *T, r;                                                       \
         (void)a;                                                                                   \
         (void)t;                                                                                   \
@@ -43,7 +43,7 @@ static inline const PPCOp *xv_done(CPUPPCState *env, const PPCOp *op, const ppc_
 #define XV_LOOP_W(name, expr)                                                                      \
     static const PPCOp *op_##name(CPUPPCState *env, const PPCOp *op)                               \
     {                                                                                              \
-        float_status s = vsx_fp_status(env);                                                       \
+        float_status s = ppc_fp_status(env);                                                       \
         ppc_vsr_t a = *A, b = *B, t = *T, r;                                                       \
         (void)a;                                                                                   \
         (void)t;                                                                                   \
@@ -156,7 +156,7 @@ XV_LOOP_W(xvrspiz, round32(BW, float_round_to_zero, &s))
 
 static const PPCOp *op_xvcvspdp(CPUPPCState *env, const PPCOp *op)
 {
-    float_status s = vsx_fp_status(env);
+    float_status s = ppc_fp_status(env);
     ppc_vsr_t b = *B, r;
 
     for (int i = 0; i < 2; i++) {
@@ -169,7 +169,7 @@ static const PPCOp *op_xvcvspdp(CPUPPCState *env, const PPCOp *op)
 #define XV_D_TO_W(name, expr)                                                                      \
     static const PPCOp *op_##name(CPUPPCState *env, const PPCOp *op)                               \
     {                                                                                              \
-        float_status s = vsx_fp_status(env);                                                       \
+        float_status s = ppc_fp_status(env);                                                       \
         ppc_vsr_t b = *B, r;                                                                       \
         for (int i = 0; i < 2; i++) {                                                              \
             uint64_t bd = VsrD(&b, i), w;                                                          \
@@ -184,7 +184,7 @@ static const PPCOp *op_xvcvspdp(CPUPPCState *env, const PPCOp *op)
 #define XV_W_TO_D(name, expr)                                                                      \
     static const PPCOp *op_##name(CPUPPCState *env, const PPCOp *op)                               \
     {                                                                                              \
-        float_status s = vsx_fp_status(env);                                                       \
+        float_status s = ppc_fp_status(env);                                                       \
         ppc_vsr_t b = *B, r;                                                                       \
         for (int i = 0; i < 2; i++) {                                                              \
             uint32_t bw = VsrW(&b, 2 * i);                                                         \
@@ -239,7 +239,7 @@ static inline bool cmp_holds(FloatRelation rel, int kind)
 
 static const PPCOp *do_xvcmp(CPUPPCState *env, const PPCOp *op, int kind, bool sp)
 {
-    float_status s = vsx_fp_status(env);
+    float_status s = ppc_fp_status(env);
     ppc_vsr_t a = *A, b = *B, r;
     bool all_true = true, all_false = true;
     unsigned n = sp ? 4 : 2;
@@ -261,14 +261,14 @@ static const PPCOp *do_xvcmp(CPUPPCState *env, const PPCOp *op, int kind, bool s
         all_true &= t;
         all_false &= !t;
     }
-    how = vsx_fp_finish(env, s.flags, VSX_FPRF_VECTOR, 0, 0);
-    if (likely(how & VSX_FP_WRITE)) {
+    how = ppc_fp_result(env, s.flags, 0, PPC_FPRF_VECTOR);
+    if (likely(how & PPC_FP_WRITE)) {
         *T = r;
         if (op->flags & PPC_OPF_RC) {
             env->crf[6] = (all_true ? 8 : 0) | (all_false ? 2 : 0);
         }
     }
-    return unlikely(how & VSX_FP_TRAP) ? vsx_fp_trap(env, op) : PPC_NEXT(env, op);
+    return unlikely(how & PPC_FP_TRAP) ? vsx_fp_trap(env, op) : PPC_NEXT(env, op);
 }
 
 #define XV_CMP(name, kind, sp)                                                                     \
@@ -288,122 +288,22 @@ XV_CMP(xvcmpnesp, CMP_NE, true)
 
 /* ---- Tests for software divide and square root ------------------------------------ */
 
-/*
- * fe/fg of xvtdiv and xvtsqrt (Book I 7.6), per element, for a format
- * with the given exponent width, bias and fraction bits.
- */
-typedef struct TestFmt {
-    unsigned frac_bits, exp_bits;
-    int emin, emax;
-} TestFmt;
-
-static const TestFmt fmt_dp = { 52, 11, -1022, 1023 };
-static const TestFmt fmt_sp = { 23, 8, -126, 127 };
-
-static inline int t_exp(const TestFmt *f, uint64_t x)
-{
-    return (int)((x >> f->frac_bits) & ((1u << f->exp_bits) - 1)) - f->emax;
-}
-
-static inline bool t_is(const TestFmt *f, uint64_t x, int what)
-{
-    uint64_t emask = (1ull << f->exp_bits) - 1;
-    uint64_t e = (x >> f->frac_bits) & emask, m = x & ((1ull << f->frac_bits) - 1);
-
-    switch (what) {
-    case 0: /* zero */
-        return !e && !m;
-    case 1: /* infinity */
-        return e == emask && !m;
-    case 2: /* NaN */
-        return e == emask && m;
-    default: /* denormal */
-        return !e && m;
+/* CR field BF = 0b1 || fg || fe || 0, fg and fe ORed over the elements. */
+#define XV_TEST(name, n, expr)                                                                     \
+    static const PPCOp *op_##name(CPUPPCState *env, const PPCOp *op)                               \
+    {                                                                                              \
+        unsigned cr = 8;                                                                           \
+        for (int i = 0; i < (n); i++) {                                                            \
+            cr |= (expr);                                                                          \
+        }                                                                                          \
+        env->crf[op->aux2] = cr;                                                                   \
+        return PPC_NEXT(env, op);                                                                  \
     }
-}
 
-static unsigned tdiv_flags(const TestFmt *f, uint64_t a, uint64_t b, bool neg_b)
-{
-    unsigned fe = 0, fg = 0;
-
-    (void)neg_b;
-    if (t_is(f, a, 1) || t_is(f, b, 1) || t_is(f, b, 0)) {
-        return 4 | 2;
-    }
-    if (t_is(f, a, 2) || t_is(f, b, 2)) {
-        fe = 1;
-    } else if (t_exp(f, b) <= f->emin || t_exp(f, b) >= f->emax - 2) {
-        fe = 1;
-    } else if (!t_is(f, a, 0) &&
-               (t_exp(f, a) - t_exp(f, b) >= f->emax || t_exp(f, a) - t_exp(f, b) <= f->emin + 1 ||
-                t_exp(f, a) <= f->emin + (int)f->frac_bits)) {
-        fe = 1;
-    }
-    if (t_is(f, b, 3)) {
-        fg = 1;
-    }
-    return (fg ? 4 : 0) | (fe ? 2 : 0);
-}
-
-static unsigned tsqrt_flags(const TestFmt *f, uint64_t b, bool neg)
-{
-    unsigned fe = 0, fg = 0;
-
-    if (t_is(f, b, 1) || t_is(f, b, 0)) {
-        return 4 | 2;
-    }
-    if (t_is(f, b, 2) || neg || t_exp(f, b) <= f->emin + (int)f->frac_bits) {
-        fe = 1;
-    }
-    if (t_is(f, b, 3)) {
-        fg = 1;
-    }
-    return (fg ? 4 : 0) | (fe ? 2 : 0);
-}
-
-static const PPCOp *op_xvtdivdp(CPUPPCState *env, const PPCOp *op)
-{
-    unsigned cr = 8;
-
-    for (int i = 0; i < 2; i++) {
-        cr |= tdiv_flags(&fmt_dp, VsrD(A, i), VsrD(B, i), false);
-    }
-    env->crf[op->aux2] = cr;
-    return PPC_NEXT(env, op);
-}
-
-static const PPCOp *op_xvtdivsp(CPUPPCState *env, const PPCOp *op)
-{
-    unsigned cr = 8;
-
-    for (int i = 0; i < 4; i++) {
-        cr |= tdiv_flags(&fmt_sp, VsrW(A, i), VsrW(B, i), false);
-    }
-    env->crf[op->aux2] = cr;
-    return PPC_NEXT(env, op);
-}
-
-static const PPCOp *op_xvtsqrtdp(CPUPPCState *env, const PPCOp *op)
-{
-    unsigned cr = 8;
-
-    for (int i = 0; i < 2; i++) {
-        cr |= tsqrt_flags(&fmt_dp, VsrD(B, i), VsrD(B, i) >> 63);
-    }
-    env->crf[op->aux2] = cr;
-    return PPC_NEXT(env, op);
-}
-
-static const PPCOp *op_xvtsqrtsp(CPUPPCState *env, const PPCOp *op)
-{
-    unsigned cr = 8;
-
-    for (int i = 0; i < 4; i++) {
-        cr |= tsqrt_flags(&fmt_sp, VsrW(B, i), VsrW(B, i) >> 31);
-    }
-    env->crf[op->aux2] = cr;
-    return PPC_NEXT(env, op);
-}
+XV_TEST(xvtdivdp, 2, vsx_tdiv_flags(&vsx_fmt_dp, VsrD(A, i), VsrD(B, i)))
+XV_TEST(xvtdivsp, 4, vsx_tdiv_flags(&vsx_fmt_sp, VsrW(A, i), VsrW(B, i)))
+XV_TEST(xvtsqrtdp, 2, vsx_tsqrt_flags(&vsx_fmt_dp, VsrD(B, i), VsrD(B, i) >> 63))
+XV_TEST(xvtsqrtsp, 4, vsx_tsqrt_flags(&vsx_fmt_sp, VsrW(B, i), VsrW(B, i) >> 31))
 
 /* ---- Decoders and table ------------------------------------------------------------- */
 

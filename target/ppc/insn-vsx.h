@@ -6,6 +6,7 @@
 #ifndef TARGET_PPC_INSN_VSX_H
 #define TARGET_PPC_INSN_VSX_H
 
+#include "fpu/softfloat.h"
 #include "target/ppc/internal.h"
 
 /*
@@ -56,51 +57,6 @@ static inline ppc_vsr_t *vsx_reg(CPUPPCState *env, unsigned n)
 static inline void vsx_set_fpcc(CPUPPCState *env, unsigned crf)
 {
     env->fpscr = (env->fpscr & ~VSX_FPSCR_FPCC_MASK) | ((uint64_t)crf << VSX_FPSCR_FPCC_SHIFT);
-}
-
-/*
- * Single-precision storage format to the register's double format and back,
- * bit for bit and without exceptions (Book I 4.6.2 and 4.6.3: the loads'
- * DOUBLE() and the stores' SINGLE()).  A single denormal is normalised; a
- * double below the single range stores as denormalised (truncated) or,
- * below 2^-149, as a signed zero (the ISA leaves that undefined; QEMU 7.2
- * and POWER9 store the sign only).
- */
-static inline uint64_t vsx_sp_to_dp(uint32_t w)
-{
-    uint64_t sign = (uint64_t)(w >> 31) << 63;
-    unsigned exp = (w >> 23) & 0xff;
-    uint64_t frac = w & 0x7fffff;
-
-    if (exp == 0xff) {
-        return sign | (0x7ffull << 52) | (frac << 29);
-    }
-    if (exp == 0) {
-        unsigned shift;
-
-        if (frac == 0) {
-            return sign;
-        }
-        shift = 23 - (31 - __builtin_clz((uint32_t)frac));
-        frac = (frac << shift) & 0x7fffff;
-        return sign | ((uint64_t)(897 - shift) << 52) | (frac << 29);
-    }
-    return sign | ((uint64_t)(exp + 1023 - 127) << 52) | (frac << 29);
-}
-
-static inline uint32_t vsx_dp_to_sp(uint64_t d)
-{
-    unsigned exp = (d >> 52) & 0x7ff;
-    uint32_t r;
-
-    if (exp > 896) {
-        return ((d >> 32) & 0xc0000000u) | ((d >> 29) & 0x3fffffffu);
-    }
-    r = (uint32_t)(d >> 63) << 31;
-    if (exp >= 874) {
-        r |= (uint32_t)(((1ull << 52) | (d & ((1ull << 52) - 1))) >> (926 - exp));
-    }
-    return r;
 }
 
 #endif

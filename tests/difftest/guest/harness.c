@@ -70,6 +70,8 @@ struct dt_test {
 #define DT_F_FCMPO 0x10000       /* fcmpo/fcmpu: FPSCR[C] and VXVC left out (vec.h) */
 #define DT_F_SINGLE_FPRF 0x20000 /* single-precision results: denormal FPRF as normal */
 #define DT_F_NO_FPRF 0x40000     /* fcfid[u]s, fcfidu: FPRF left out (vec.h) */
+#define DT_F_EST 0x80000         /* VSX reciprocal estimates: ZX and FI left out (vec.h) */
+#define DT_F_UXOX 0x100000       /* VSX vector: UX left out when OX is set (vec.h) */
 
 enum {
     UNDEF_NONE,
