@@ -80,6 +80,23 @@ static void assert_vsr(unsigned n, uint64_t hi, uint64_t lo)
 }
 
 /*
+ * With MSR bits msr and the enable bit enable, insn on VSRs 1 (a) and 2 (b)
+ * takes the FP-enabled interrupt, sets exception bit exc, and leaves its
+ * target (VSR 0) alone.
+ */
+static void check_trap_no_write(uint64_t msr, uint64_t enable, uint32_t insn, uint64_t a0,
+                                uint64_t a1, uint64_t b0, uint64_t b1, uint64_t exc)
+{
+    setup(msr, enable);
+    set_vsr(1, a0, a1);
+    set_vsr(2, b0, b1);
+    run1(insn);
+    assert_fp_interrupt();
+    assert_vsr(0, MARK, MARK);
+    g_assert_true(cpu->env.fpscr & exc);
+}
+
+/*
  * VE=1 or ZE=1 with MSR[FE0|FE1]: the program interrupt (SRR1[43]) and no
  * write of the target, for scalar and vector instructions (Book I 7.4.1).
  */
@@ -88,50 +105,15 @@ static void test_enabled_invalid_zero_divide(void)
     static const uint64_t modes[] = { MSR_FE0, MSR_FE1, MSR_FE0 | MSR_FE1 };
 
     for (size_t m = 0; m < G_N_ELEMENTS(modes); m++) {
-        /* xsadddp inf + -inf: VXISI */
-        setup(modes[m], FPSCR_VE);
-        set_vsr(1, PINF, 0);
-        set_vsr(2, NINF, 0);
-        run1(XSADDDP(0, 1, 2));
-        assert_fp_interrupt();
-        assert_vsr(0, MARK, MARK);
-        g_assert_true(cpu->env.fpscr & FPSCR_VXISI);
+        uint64_t msr = modes[m];
 
-        /* xsdivdp 1 / 0: ZX */
-        setup(modes[m], FPSCR_ZE);
-        set_vsr(1, ONE, 0);
-        set_vsr(2, 0, 0);
-        run1(XSDIVDP(0, 1, 2));
-        assert_fp_interrupt();
-        assert_vsr(0, MARK, MARK);
-        g_assert_true(cpu->env.fpscr & FPSCR_ZX);
-
-        /* xvadddp: element 0 inf + -inf, element 1 1 + 1: nothing written */
-        setup(modes[m], FPSCR_VE);
-        set_vsr(1, PINF, ONE);
-        set_vsr(2, NINF, ONE);
-        run1(XVADDDP(0, 1, 2));
-        assert_fp_interrupt();
-        assert_vsr(0, MARK, MARK);
-        g_assert_true(cpu->env.fpscr & FPSCR_VXISI);
-
-        /* xvdivdp: element 1 divides by zero */
-        setup(modes[m], FPSCR_ZE);
-        set_vsr(1, ONE, ONE);
-        set_vsr(2, ONE, 0);
-        run1(XVDIVDP(0, 1, 2));
-        assert_fp_interrupt();
-        assert_vsr(0, MARK, MARK);
-        g_assert_true(cpu->env.fpscr & FPSCR_ZX);
-
-        /* xvmaxdp with an sNaN: VXSNAN */
-        setup(modes[m], FPSCR_VE);
-        set_vsr(1, SNAN, ONE);
-        set_vsr(2, ONE, ONE);
-        run1(XVMAXDP(0, 1, 2));
-        assert_fp_interrupt();
-        assert_vsr(0, MARK, MARK);
-        g_assert_true(cpu->env.fpscr & FPSCR_VXSNAN);
+        /* xsadddp inf + -inf: VXISI; xsdivdp 1 / 0: ZX */
+        check_trap_no_write(msr, FPSCR_VE, XSADDDP(0, 1, 2), PINF, 0, NINF, 0, FPSCR_VXISI);
+        check_trap_no_write(msr, FPSCR_ZE, XSDIVDP(0, 1, 2), ONE, 0, 0, 0, FPSCR_ZX);
+        /* vectors: one element invalid or dividing by zero, the other fine: nothing written */
+        check_trap_no_write(msr, FPSCR_VE, XVADDDP(0, 1, 2), PINF, ONE, NINF, ONE, FPSCR_VXISI);
+        check_trap_no_write(msr, FPSCR_ZE, XVDIVDP(0, 1, 2), ONE, ONE, ONE, 0, FPSCR_ZX);
+        check_trap_no_write(msr, FPSCR_VE, XVMAXDP(0, 1, 2), SNAN, ONE, ONE, ONE, FPSCR_VXSNAN);
     }
 
     /* The same with MSR[FE0|FE1] = 0 (ignore mode): no interrupt, still no write. */
