@@ -236,7 +236,7 @@ MTFS = {'mtfsf', 'mtfsfi', 'mtfsb1'}
 VSX_EST = {'xsredp', 'xsresp', 'xsrsqrtedp', 'xsrsqrtesp', 'xvredp', 'xvresp', 'xvrsqrtedp',
            'xvrsqrtesp'}
 # xsrqpi, xsrqpix, xsrqpxp with R=0, RMC=3 round in FPSCR[RN]; QEMU 7.2 takes the RN bits for
-# its own rounding-mode numbers (toward zero and toward -inf swapped): an mtfsb0 63 before
+# its own rounding-mode numbers (toward zero and toward -inf swapped): an mtfsb0 31 (bit 63)
 # them leaves RN = 0 or 2, where both agree.
 XSRQPI = {'xsrqpi', 'xsrqpix', 'xsrqpxp'}
 # xsnmsubqpo: QEMU 7.2 rounds in FPSCR[RN], not to odd: only last in a test, its target VR and
@@ -280,7 +280,7 @@ def fp_op(rng, t, last, written, entries):
     if base in VSX_EST:
         t.flags |= F_EST
     if base in XSRQPI and ops[0] == 0 and ops[3] == 3:
-        t.setup('mtfsb0 63')
+        t.setup('mtfsb0 31')
     if spelled == 'xsnmsubqpo':
         if last:
             t.undef = ('vr_target', 0, 0, ops[0])
