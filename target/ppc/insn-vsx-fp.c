@@ -48,11 +48,30 @@ XS_OP(xssubdp, float64_sub(XA, XB, &s), D)
 XS_OP(xsmuldp, float64_mul(XA, XB, &s), D)
 XS_OP(xsdivdp, float64_div(XA, XB, &s), D)
 XS_OP(xssqrtdp, float64_sqrt(XB, &s), D)
-XS_OP(xsaddsp, float64r32_add(XA, XB, &s), S)
-XS_OP(xssubsp, float64r32_sub(XA, XB, &s), S)
-XS_OP(xsmulsp, float64r32_mul(XA, XB, &s), S)
-XS_OP(xsdivsp, float64r32_div(XA, XB, &s), S)
-XS_OP(xssqrtsp, float64r32_sqrt(XB, &s), S)
+/*
+ * Single-precision arithmetic rounds the binary64 result to binary32.  For
+ * operands representable in single precision (the only ones the ISA
+ * defines results for) that equals rounding the exact result once: p = 53
+ * >= 2 * 24 + 2 makes double rounding innocuous for + - * / and sqrt, in
+ * every mode.  For other operands it gives QEMU 7.2's results.  FR comes
+ * from the final rounding.
+ */
+static uint64_t round_sp(uint64_t d, float_status *s)
+{
+    uint32_t first = s->flags & ~float_flag_rounded_up;
+    uint64_t r;
+
+    s->flags = 0;
+    r = float64r32_round(d, s);
+    s->flags |= first;
+    return r;
+}
+
+XS_OP(xsaddsp, round_sp(float64_add(XA, XB, &s), &s), S)
+XS_OP(xssubsp, round_sp(float64_sub(XA, XB, &s), &s), S)
+XS_OP(xsmulsp, round_sp(float64_mul(XA, XB, &s), &s), S)
+XS_OP(xsdivsp, round_sp(float64_div(XA, XB, &s), &s), S)
+XS_OP(xssqrtsp, round_sp(float64_sqrt(XB, &s), &s), S)
 XS_OP(xsrsp, float64r32_round(XB, &s), S)
 
 /*

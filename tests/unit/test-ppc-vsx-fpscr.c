@@ -271,6 +271,83 @@ static void test_xsrqpi_fpscr_rn(void)
     }
 }
 
+/*
+ * xscvsxdsp/xscvuxdsp round the integer to single precision once (the
+ * ISA); QEMU 7.2 rounds it to double first.  2^60 + 2^36 + 1 is just above
+ * the midpoint of 2^60 and 2^60 + 2^37: 2^60 + 2^37 (QEMU: 2^60, from the
+ * binary64 2^60 + 2^36, a tie).
+ */
+static void test_cvt_int64_to_single_once(void)
+{
+    setup(0, 0);
+    set_vsr(1, 0x1000001000000001ull, 0);
+    run1(XX2(312u, 0, 1)); /* xscvsxdsp */
+    assert_completed();
+    assert_vsr(0, 0x43b0000020000000ull, 0);
+
+    setup(0, 0);
+    set_vsr(1, 0x1000001000000001ull, 0);
+    run1(XX2(296u, 0, 1)); /* xscvuxdsp */
+    assert_completed();
+    assert_vsr(0, 0x43b0000020000000ull, 0);
+}
+
+/*
+ * xsmaxdp/xvmaxdp... return an operand: no underflow, also for a denormal
+ * with UE=1 (the ISA lists only VXSNAN); QEMU 7.2 delivers the denormal
+ * scaled by 2^1536 with UX.
+ */
+static void test_max_denormal_ue(void)
+{
+    setup(0, FPSCR_UE);
+    set_vsr(1, 0x0001ed7bff807fffull, 0x0001ed7bff807fffull);
+    set_vsr(2, 0xbc04bc08c341db09ull, 0xbc04bc08c341db09ull);
+    run1(XVMAXDP(0, 1, 2));
+    assert_completed();
+    assert_vsr(0, 0x0001ed7bff807fffull, 0x0001ed7bff807fffull);
+    g_assert_false(cpu->env.fpscr & FPSCR_UX);
+
+    setup(0, FPSCR_UE);
+    set_vsr(1, 0x0001ed7bff807fffull, 0);
+    set_vsr(2, 0xbc04bc08c341db09ull, 0);
+    run1(XSMAXDP(0, 1, 2));
+    assert_completed();
+    assert_vsr(0, 0x0001ed7bff807fffull, 0);
+    g_assert_false(cpu->env.fpscr & FPSCR_UX);
+}
+
+/*
+ * xsaddsp & co. round the binary64 result to binary32: for single-precision
+ * operands that is rounding once (1 + 2^-24, a tie, goes to even: 1), for
+ * others QEMU 7.2's value (1 + 2^-24 + 2^-76 gives 1 through the binary64
+ * tie; the ISA leaves such operands' results undefined).
+ */
+static void test_single_arith_rounding(void)
+{
+    setup(0, 0);
+    set_vsr(1, ONE, 0);
+    set_vsr(2, 0x3e70000000000000ull, 0);
+    run1(XX3(0u, 0, 1, 2)); /* xsaddsp */
+    assert_completed();
+    assert_vsr(0, ONE, 0);
+
+    setup(0, 0);
+    set_vsr(1, ONE, 0);
+    set_vsr(2, 0x3e70000000000001ull, 0);
+    run1(XX3(0u, 0, 1, 2));
+    assert_completed();
+    assert_vsr(0, ONE, 0);
+    g_assert_true(cpu->env.fpscr & FPSCR_XX);
+
+    /* 1 + 2^-23 + 2^-24 (singles): a tie, to even: 1 + 2^-22 */
+    setup(0, 0);
+    set_vsr(1, 0x3ff0000020000000ull, 0);
+    set_vsr(2, 0x3e70000000000000ull, 0);
+    run1(XX3(0u, 0, 1, 2));
+    assert_completed();
+    assert_vsr(0, 0x3ff0000040000000ull, 0);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -280,5 +357,8 @@ int main(int argc, char **argv)
     g_test_add_func("/ppc/vsx-fpscr/cvt-to-int-per-element", test_cvt_to_int_per_element);
     g_test_add_func("/ppc/vsx-fpscr/xsnmsubqpo-round-to-odd", test_xsnmsubqpo_round_to_odd);
     g_test_add_func("/ppc/vsx-fpscr/xsrqpi-fpscr-rn", test_xsrqpi_fpscr_rn);
+    g_test_add_func("/ppc/vsx-fpscr/cvt-int64-to-single-once", test_cvt_int64_to_single_once);
+    g_test_add_func("/ppc/vsx-fpscr/max-denormal-ue", test_max_denormal_ue);
+    g_test_add_func("/ppc/vsx-fpscr/single-arith-rounding", test_single_arith_rounding);
     return g_test_run();
 }

@@ -450,9 +450,9 @@ static uint64_t vec_fpscr(uint64_t *s, uint32_t flags)
     if ((flags & DT_F_ENABLES) || ((r >> 40) & 7) == 0) {
         f |= (r >> 16) & FPSCR_ENABLES;
     }
-    if (flags & DT_F_SINGLE) {
+    if (flags & (DT_F_SINGLE | DT_F_NO_OEUE)) {
         /* enabled overflow/underflow of a single-precision result: the ISA's adjusted
-         * binary32 value, QEMU 7.2 another one */
+         * binary32 value, QEMU 7.2 another one; max/min of a denormal with UE: QEMU scales */
         f &= ~(FPSCR_OE | FPSCR_UE);
     }
     if (!(flags & (DT_F_FE0 | DT_F_FE1))) {
