@@ -254,8 +254,9 @@ static const PPCOp *do_maxmin_j(CPUPPCState *env, const PPCOp *op, bool max)
     uint32_t sf = 0;
 
     if (float64_is_any_nan(a) || float64_is_any_nan(b)) {
+        /* only the NaN returned signals (QEMU 7.2: a qNaN XA hides an sNaN XB) */
         r = float64_is_any_nan(a) ? a : b;
-        if (float64_is_signaling_nan(a) || float64_is_signaling_nan(b)) {
+        if (float64_is_signaling_nan(r)) {
             sf = float_flag_invalid_snan;
         }
     } else if (float64_is_zero(a) && float64_is_zero(b)) {

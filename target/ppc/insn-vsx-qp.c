@@ -100,8 +100,9 @@ QP_CVT_INT(xscvqpuwz, (uint64_t)float128_to_uint32(qreg(B), &s))
 
 /*
  * xsrqpi[x]: round to an integral value.  R=0: RMC 0 nearest-away, 3 the
- * FPSCR mode; R=1: RMC 0-3 nearest-even, zero, +inf, -inf (aux2 holds the
- * mode).  Without EX (aux) inexact is not reported.
+ * FPSCR mode (1 and 2: nearest-even, as QEMU 7.2); R=1: RMC 0-3
+ * nearest-even, zero, +inf, -inf (aux2 holds the mode).  Without EX (aux)
+ * inexact is not reported.
  */
 static const PPCOp *op_xsrqpi(CPUPPCState *env, const PPCOp *op)
 {
@@ -140,8 +141,11 @@ static bool decode_xsrqpi(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
     vsx_decode_vr(def, insn, op);
     if (r) {
         op->aux2 = r1[rmc];
-    } else {
+    } else if (rmc == 0 || rmc == 3) {
         op->aux2 = rmc == 0 ? float_round_ties_away : 0xff;
+    } else {
+        /* R=0 with RMC 1 or 2: the ISA defines no mode; QEMU 7.2 rounds to nearest even */
+        op->aux2 = float_round_nearest_even;
     }
     return true;
 }

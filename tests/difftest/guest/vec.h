@@ -580,7 +580,8 @@ static uint64_t fpscr_compared(const struct dt_test *t, uint64_t f)
         f &= ~FPSCR_C;
     }
     if ((t->flags & DT_F_UXOX) && (f & FPSCR_OX)) {
-        f &= ~FPSCR_UX; /* VSX vector: one element overflowed, another may underflow */
+        /* VSX vector: one element overflowed, another may underflow (and UE make FEX) */
+        f &= ~(FPSCR_UX | FPSCR_FEX);
     }
     return f & ~fpscr_ignored(t);
 }
@@ -646,7 +647,9 @@ static void vec_dump(const struct dt_test *t)
 {
     unsigned kind = t->undef >> 24, rt = t->undef & 31;
     uint64_t ignored = fpscr_ignored(t) | (t->flags & DT_F_SINGLE_FPRF ? FPSCR_C : 0) |
-                       ((t->flags & DT_F_UXOX) && (dt_vec_out[FPSCR_WORD] & FPSCR_OX) ? FPSCR_UX : 0);
+                       ((t->flags & DT_F_UXOX) && (dt_vec_out[FPSCR_WORD] & FPSCR_OX)
+                            ? FPSCR_UX | FPSCR_FEX
+                            : 0);
 
     for (unsigned i = 0; i < 64; i++) {
         uint64_t undef0 = 0;
