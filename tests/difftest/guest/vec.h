@@ -646,10 +646,9 @@ static void vec_dump_line(const char *name, unsigned n, uint64_t b0, uint64_t b1
 static void vec_dump(const struct dt_test *t)
 {
     unsigned kind = t->undef >> 24, rt = t->undef & 31;
-    uint64_t ignored = fpscr_ignored(t) | (t->flags & DT_F_SINGLE_FPRF ? FPSCR_C : 0) |
-                       ((t->flags & DT_F_UXOX) && (dt_vec_out[FPSCR_WORD] & FPSCR_OX)
-                            ? FPSCR_UX | FPSCR_FEX
-                            : 0);
+    uint64_t ignored =
+        fpscr_ignored(t) | (t->flags & DT_F_SINGLE_FPRF ? FPSCR_C : 0) |
+        ((t->flags & DT_F_UXOX) && (dt_vec_out[FPSCR_WORD] & FPSCR_OX) ? FPSCR_UX | FPSCR_FEX : 0);
 
     for (unsigned i = 0; i < 64; i++) {
         uint64_t undef0 = 0;
