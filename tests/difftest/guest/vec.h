@@ -41,6 +41,7 @@ static const uint8_t kind_weight[PROF_COUNT][K_COUNT] = {
 /* FPSCR bits (ISA numbering of the 64-bit FPSCR). */
 #define FPSCR_DRN (PPC_BIT(29) | PPC_BIT(30) | PPC_BIT(31))
 #define FPSCR_FX PPC_BIT(32)
+#define FPSCR_FEX PPC_BIT(33)
 #define FPSCR_VX_ALL                                                                               \
     (PPC_BIT(39) | PPC_BIT(40) | PPC_BIT(41) | PPC_BIT(42) | PPC_BIT(43) | PPC_BIT(44) |           \
      PPC_BIT(53) | PPC_BIT(54) | PPC_BIT(55))
