@@ -61,6 +61,7 @@ static const uint8_t kind_weight[PROF_COUNT][K_COUNT] = {
 #define FPSCR_VXVC PPC_BIT(44)
 #define FPSCR_FR PPC_BIT(45)
 #define FPSCR_FI PPC_BIT(46)
+#define FPSCR_VXSNAN PPC_BIT(39)
 #define FPSCR_FPRF (FPSCR_C | 0xf000ULL)
 /* VSCR (the low-order word of the quadword mtvscr/mfvscr move): NJ and SAT. */
 #define VSCR_NJ 0x10000U
@@ -558,6 +559,18 @@ static uint64_t vec_memory(uint64_t *s)
 }
 
 /*
+ * An sNaN operand with VE=1 (only with MSR[FE0|FE1], vec_fpscr()): the ISA clears FR and FI
+ * (the target is not written), QEMU 7.2 leaves FI as it was. Known from this emulator's own
+ * result: VXSNAN went from 0 to 1 under VE=1; VE and VXSNAN themselves stay compared.
+ */
+static int snan_enabled(void)
+{
+    uint64_t in = dt_vec_in[FPSCR_WORD], out = dt_vec_out[FPSCR_WORD];
+
+    return (out & FPSCR_VE) && (out & FPSCR_VXSNAN) && !(in & FPSCR_VXSNAN);
+}
+
+/*
  * FPSCR bits (and copies of them) where we follow the ISA and QEMU 7.2 does not (docs/devel/
  * design-notes.rst), left out of the comparison: FR (QEMU never sets it), FX (QEMU sets it on
  * every exception, not only when an exception bit goes from 0 to 1), FPSCR[C] and VXVC after
@@ -570,7 +583,7 @@ static uint64_t fpscr_ignored(const struct dt_test *t)
 {
     return FPSCR_FR | FPSCR_FX | (t->flags & DT_F_FCMPO ? FPSCR_C | FPSCR_VXVC | FPSCR_FI : 0) |
            (t->flags & DT_F_NO_FPRF ? FPSCR_FPRF : 0) |
-           (t->flags & DT_F_EST ? FPSCR_ZX | FPSCR_FI : 0);
+           (t->flags & DT_F_EST ? FPSCR_ZX | FPSCR_FI : 0) | (snan_enabled() ? FPSCR_FI : 0);
 }
 
 static uint64_t fpscr_compared(const struct dt_test *t, uint64_t f)
