@@ -1,7 +1,8 @@
 /*
  * VMX cases worked out by hand from Power ISA 3.0B where QEMU 7.2 departs
  * from it (vrldmi's insertion, bcdcpsgn with vT = vB), and the facility
- * check: MSR[VEC] off gives 0xf20 only for real instructions.
+ * check: MSR[VEC] off gives 0xf20 only for real instructions, and words that
+ * are no POWER9 instruction are illegal with MSR[VEC] on or off.
  */
 #include "cpu-harness.h"
 
@@ -82,6 +83,11 @@ static void test_unavailable(void)
         { 0x10000e04u, 0x700 }, /* mfvscr with a reserved field (vB) set */
         { 0x7c0000cfu, 0x700 }, /* lvx with bit 31 set */
         { 0x7e00066cu, 0 },     /* dssall: no facility needed */
+        /* no POWER9 instruction, so illegal, not vector-unavailable (QEMU 7.2: 0xf20,
+         * its decoder tries the POWER9 entry that differs in bit 31 first) */
+        { 0x10000005u, 0x700 }, /* vrlq (POWER10) */
+        { 0x1000000du, 0x700 }, /* VX extended opcode 13 (vmrghb's with bit 31 set) */
+        { 0x10000017u, 0x700 }, /* vmsumcud (POWER10) */
     };
 
     for (size_t i = 0; i < G_N_ELEMENTS(cases); i++) {
@@ -98,11 +104,40 @@ static void test_unavailable(void)
     }
 }
 
+/*
+ * With MSR[VEC] on, a VX-form word with bit 31 set is still no instruction: QEMU 7.2
+ * runs 0x1000000d as vmrghb (it ignores bit 31), we take the illegal-instruction
+ * interrupt and leave vD alone.
+ */
+static void test_low_bit_not_ignored(void)
+{
+    const uint32_t word = 0x1000000du | 1u << 21 | 2u << 16 | 3u << 11;
+
+    setup(false);
+    set_vr(1, 0x1111111111111111ull, 0x2222222222222222ull);
+    set_vr(2, 0x0001020304050607ull, 0x08090a0b0c0d0e0full);
+    set_vr(3, 0x1011121314151617ull, 0x18191a1b1c1d1e1full);
+    go(word);
+    g_assert_cmphex(cpu->env.nip, ==, 0x700 + 4);
+    g_assert_cmphex(cpu->env.spr[SPR_SRR1] & PPC_BIT(44), ==, PPC_BIT(44));
+    g_assert_cmphex(VsrD(vr(1), 0), ==, 0x1111111111111111ull);
+    g_assert_cmphex(VsrD(vr(1), 1), ==, 0x2222222222222222ull);
+    /* the same word with bit 31 clear is vmrghb */
+    setup(false);
+    set_vr(2, 0x0001020304050607ull, 0x08090a0b0c0d0e0full);
+    set_vr(3, 0x1011121314151617ull, 0x18191a1b1c1d1e1full);
+    go(word & ~1u);
+    g_assert_cmphex(cpu->env.nip, ==, HARNESS_CODE + 8);
+    g_assert_cmphex(VsrD(vr(1), 0), ==, 0x0010011102120313ull);
+    g_assert_cmphex(VsrD(vr(1), 1), ==, 0x0414051506160717ull);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/ppc/vmx/vrldmi-inserts", test_vrldmi_inserts);
     g_test_add_func("/ppc/vmx/bcdcpsgn-alias", test_bcdcpsgn_alias);
     g_test_add_func("/ppc/vmx/unavailable", test_unavailable);
+    g_test_add_func("/ppc/vmx/low-bit-not-ignored", test_low_bit_not_ignored);
     return g_test_run();
 }
