@@ -355,7 +355,7 @@ def report_campaign(args):
     os.makedirs(workdir, exist_ok=True)
     runtime = build_runtime(workdir, args.endian)
     timeout = args.timeout or 10 + args.tests // 100
-    lines, bad, ran, stops = [], [], 0, []
+    lines, bad, ran, stops, ninsn = [], [], 0, [], 0
     total, wrong = {}, {}
     for cls in args.classes:
         for k in range(args.images):
@@ -366,6 +366,7 @@ def report_campaign(args):
                 continue
             n = min(len(o.results), len(u.results))
             ran += n
+            ninsn += sum(t.ninsn for t in img.tests[:n])
             for i in range(n):
                 mismatch = o.results[i] != u.results[i]
                 for name in set(img.tests[i].names):
@@ -378,6 +379,8 @@ def report_campaign(args):
                              % (cls, img.seed, len(u.results), len(img.tests),
                                 u.why_incomplete(img)))
     lines.append('tests run: %d (both emulators), mismatching: %d' % (ran, len(bad)))
+    lines.append('test instructions in them: %d (seeds %d-%d)'
+                 % (ninsn, args.seed, args.seed + args.images - 1))
     lines += ['NOTE ' + x for x in stops]
     broken = sorted((n for n in total if wrong[n]), key=lambda n: (-wrong[n] / total[n], n))
     clean = sorted(n for n in total if not wrong[n])
@@ -419,6 +422,7 @@ def report_campaign(args):
     with open(args.report, 'w') as f:
         f.write(args.report_header + text if args.report_header else text)
     print(lines[0])
+    print(lines[1])
     if not args.workdir:
         shutil.rmtree(workdir, ignore_errors=True)
     return 1 if bad or stops else 0
