@@ -1,6 +1,6 @@
 /*
  * VMX cases worked out by hand from Power ISA 3.0B where QEMU 7.2 departs
- * from it (vrldmi's insertion, bcdcpsgn with vT = vB), and the facility
+ * from it (vrldmi's insertion, bcdcpsgn/bcdctsq/bcdsetsgn with vT = vB), and the facility
  * check: MSR[VEC] off gives 0xf20 only for real instructions, and words that
  * are no POWER9 instruction are illegal with MSR[VEC] on or off.
  */
@@ -67,6 +67,27 @@ static void test_bcdcpsgn_alias(void)
     g_assert_cmphex(VsrD(vr(5), 0), ==, 0);
     g_assert_cmphex(VsrD(vr(5), 1), ==, 0x123d);
     g_assert_cmphex(cpu->env.crf[6], ==, 8); /* LT: negative, nonzero */
+}
+
+/*
+ * bcdctsq. and bcdsetsgn. with vT = vB set CR6 from vB as it was (QEMU 7.2 reads
+ * the result it has already written).
+ */
+static void test_bcd_alias_cr6(void)
+{
+    setup(false);
+    set_vr(5, 0, 0x123d);                  /* -123 */
+    go(0x10000581u | 5u << 21 | 5u << 11); /* bcdctsq. v5,v5 */
+    g_assert_cmphex(cpu->env.nip, ==, HARNESS_CODE + 8);
+    g_assert_cmphex(VsrD(vr(5), 0), ==, ~0ull);
+    g_assert_cmphex(VsrD(vr(5), 1), ==, (uint64_t)-123);
+    g_assert_cmphex(cpu->env.crf[6], ==, 8); /* LT: the decimal was negative */
+
+    setup(false);
+    set_vr(6, 0, 0x1230);                  /* sign code 0: not a valid signed decimal */
+    go(0x101f0581u | 6u << 21 | 6u << 11); /* bcdsetsgn. v6,v6,0 */
+    g_assert_cmphex(cpu->env.nip, ==, HARNESS_CODE + 8);
+    g_assert_cmphex(cpu->env.crf[6], ==, 1); /* SO: invalid */
 }
 
 /* MSR[VEC] off: a VMX instruction takes 0xf20; a word that is none is illegal. */
@@ -137,6 +158,7 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/ppc/vmx/vrldmi-inserts", test_vrldmi_inserts);
     g_test_add_func("/ppc/vmx/bcdcpsgn-alias", test_bcdcpsgn_alias);
+    g_test_add_func("/ppc/vmx/bcd-alias-cr6", test_bcd_alias_cr6);
     g_test_add_func("/ppc/vmx/unavailable", test_unavailable);
     g_test_add_func("/ppc/vmx/low-bit-not-ignored", test_low_bit_not_ignored);
     return g_test_run();
