@@ -355,18 +355,25 @@ def report_campaign(args):
     os.makedirs(workdir, exist_ok=True)
     runtime = build_runtime(workdir, args.endian)
     timeout = args.timeout or 10 + args.tests // 100
-    lines, bad, ran, stops, ninsn = [], [], 0, [], 0
-    total, wrong = {}, {}
+    lines, bad, ran, stops, images = [], [], 0, [], 0
+    total, wrong, ninsn = {}, {}, {}
     for cls in args.classes:
-        for k in range(args.images):
+        k = 0
+        ninsn[cls] = 0
+        # with -n: images (seeds seed, seed+1...) until the class has run that many
+        while ninsn[cls] < args.instructions if args.instructions else k < args.images:
             img, o, u, _ = run_image(workdir, runtime, cls, args.seed + k, args)
+            k += 1
+            images = max(images, k)
             if not o.complete:
                 stops.append('oracle failed on %s seed %d: %s' % (cls, img.seed,
                                                                  o.why_incomplete(img)))
+                if args.instructions:
+                    break
                 continue
             n = min(len(o.results), len(u.results))
             ran += n
-            ninsn += sum(t.ninsn for t in img.tests[:n])
+            ninsn[cls] += sum(t.ninsn for t in img.tests[:n])
             for i in range(n):
                 mismatch = o.results[i] != u.results[i]
                 for name in set(img.tests[i].names):
@@ -379,8 +386,9 @@ def report_campaign(args):
                              % (cls, img.seed, len(u.results), len(img.tests),
                                 u.why_incomplete(img)))
     lines.append('tests run: %d (both emulators), mismatching: %d' % (ran, len(bad)))
-    lines.append('test instructions in them: %d (seeds %d-%d)'
-                 % (ninsn, args.seed, args.seed + args.images - 1))
+    lines.append('test instructions in them: %d (seeds %d-%d%s)'
+                 % (sum(ninsn.values()), args.seed, args.seed + images - 1,
+                    '' if len(ninsn) < 2 else '; ' + ', '.join('%s %d' % x for x in ninsn.items())))
     lines += ['NOTE ' + x for x in stops]
     broken = sorted((n for n in total if wrong[n]), key=lambda n: (-wrong[n] / total[n], n))
     clean = sorted(n for n in total if not wrong[n])
@@ -446,7 +454,8 @@ def main():
     p.add_argument('--tests', type=int, default=2000, help='tests per image')
     p.add_argument('--images', type=int, default=1, help='images per class (seeds seed..)')
     p.add_argument('-n', '--instructions', type=int,
-                   help='at least this many test instructions per class (sets --images)')
+                   help='at least this many test instructions per class (sets --images; '
+                        'with --report, images are added until each class has run them)')
     p.add_argument('--jobs', type=int, default=2, help='emulators running at once')
     p.add_argument('--timeout', type=int, help='seconds per emulator run')
     p.add_argument('--workdir', help='keep images here (default: a temporary directory)')
