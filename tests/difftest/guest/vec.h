@@ -594,7 +594,7 @@ static uint64_t fpscr_compared(const struct dt_test *t, uint64_t f)
 {
     uint64_t fprf = (f >> 12) & 15; /* FL FG FE FU: 4 +normal/denormal, 8 -normal/denormal */
 
-    if ((t->flags & DT_F_SINGLE_FPRF) && (fprf == 4 || fprf == 8)) {
+    if ((t->flags & DT_F_SINGLE_FPRF) && (fprf == 4 || fprf == 8 || (t->flags & DT_F_SINGLE_C))) {
         f &= ~FPSCR_C;
     }
     if ((t->flags & DT_F_UXOX) && (f & FPSCR_OX)) {
