@@ -241,3 +241,8 @@ syscall_bench() {
 }
 
 syscall_bench
+
+# ---- Linux boot: the functional suite's boot, start to power-off, VOF and SLOF ----
+echo
+python3 tests/functional/functest.py bench --qemu "$cpu_ours" --oracle-qemu "$cpu_oracle" \
+    --build "$builddir/tests/functional" || echo "boot: the benchmark could not run"

@@ -1,0 +1,495 @@
+#!/usr/bin/env python3
+"""The functional suite: Debian 12's ppc64el kernel booted to a busybox /init on a pseries
+machine (ours or Debian's QEMU 7.2), with VOF or SLOF; prints TAP. Also times the boot
+for `make bench`.
+
+  functest.py run --qemu Q --build DIR --case CASE --firmware vof|slof [--oracle]
+  functest.py bench --qemu OURS --oracle-qemu QEMU --build DIR
+"""
+
+import argparse
+import gzip
+import os
+import queue
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+import fcntl
+import json
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+
+# The checks /init must report ok (init.sh), every boot.
+INIT_CHECKS = ['cpuinfo-power9', 'cpuinfo-timebase', 'cpuinfo-platform',
+               'interrupts-xics-vty', 'vio-vty', 'vio-vty-name', 'vio-nvram']
+
+# ---- the initramfs: a newc cpio archive written here, gzip-compressed ----
+
+
+def cpio_entry(ino, name, mode, data=b'', rdev=(0, 0)):
+    """One newc ("070701") record: a header of 13 hex fields, the NUL-terminated name
+    and the data, each padded to 4 bytes."""
+    nameb = name.encode() + b'\0'
+    fields = [ino, mode, 0, 0, 2 if mode & 0o040000 else 1, 0, len(data), 0, 0,
+              rdev[0], rdev[1], len(nameb), 0]
+    head = b'070701' + b''.join(b'%08x' % f for f in fields)
+    rec = head + nameb
+    rec += b'\0' * (-len(rec) % 4)
+    rec += data
+    rec += b'\0' * (-len(rec) % 4)
+    return rec
+
+
+def build_initramfs(out, busybox, fpcheck):
+    entries = []
+
+    def add(name, mode, data=b'', rdev=(0, 0)):
+        entries.append(cpio_entry(len(entries) + 1, name, mode, data, rdev))
+
+    for d in ['bin', 'sbin', 'dev', 'proc', 'sys', 'tmp', 'usr', 'usr/bin', 'usr/sbin']:
+        add(d, 0o040755)
+    add('dev/console', 0o020600, rdev=(5, 1))
+    with open(busybox, 'rb') as f:
+        add('bin/busybox', 0o100755, f.read())
+    # The programs the kernel may run before /init installed the applet links.
+    for link in ['bin/sh', 'bin/false']:
+        add(link, 0o120777, b'busybox')
+    with open(os.path.join(HERE, 'init.sh'), 'rb') as f:
+        add('init', 0o100755, f.read())
+    with open(os.path.join(HERE, 'poweroff.sh'), 'rb') as f:
+        add('sbin/poweroff', 0o100755, f.read())
+    with open(fpcheck, 'rb') as f:
+        add('bin/fpcheck', 0o100755, f.read())
+    entries.append(cpio_entry(0, 'TRAILER!!!', 0))
+    tmp = out + '.tmp'
+    with gzip.open(tmp, 'wb', compresslevel=6) as f:
+        f.write(b''.join(entries))
+    os.replace(tmp, out)
+
+
+def fetch_assets():
+    """vmlinux and busybox paths from fetch-assets.sh (downloads them the first time)."""
+    r = subprocess.run(['sh', os.path.join(HERE, 'fetch-assets.sh')], stdout=subprocess.PIPE,
+                       text=True)
+    if r.returncode != 0:
+        raise SystemExit('functest: fetching the kernel and busybox failed (see above)')
+    paths = dict(line.split(' ', 1) for line in r.stdout.splitlines() if ' ' in line)
+    return paths['vmlinux'], paths['busybox']
+
+
+def prepare(build):
+    """Kernel and initramfs for a run; the initramfs is rebuilt when an input is newer."""
+    vmlinux, busybox = fetch_assets()
+    fpcheck = os.path.join(build, 'fpcheck-ppc64le')
+    if not os.path.exists(fpcheck):
+        raise SystemExit('functest: %s is missing (powerpc64le-linux-gnu-gcc with '
+                         'libc6-dev-ppc64el-cross builds it)' % fpcheck)
+    out = os.path.join(build, 'initramfs.cpio.gz')
+    inputs = [busybox, fpcheck, os.path.join(HERE, 'init.sh'),
+              os.path.join(HERE, 'poweroff.sh'), os.path.abspath(__file__)]
+    with open(os.path.join(build, 'initramfs.lock'), 'w') as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)
+        if (not os.path.exists(out) or
+                os.path.getmtime(out) < max(os.path.getmtime(p) for p in inputs)):
+            build_initramfs(out, busybox, fpcheck)
+    return vmlinux, out
+
+
+# ---- running a machine ----
+
+
+class Machine:
+    """One emulator process: its console (stdin/stdout) line by line, QMP, wall time
+    and peak RSS."""
+
+    def __init__(self, qemu, firmware, oracle, kernel, initrd, append, extra, tmpdir):
+        self.qmp_path = os.path.join(tmpdir, 'qmp.sock')
+        # XICS on both: ours has no XIVE yet, and QEMU's default (dual) gives Linux XIVE.
+        machine = 'pseries,ic-mode=xics' + (',x-vof=on' if firmware == 'vof' else '')
+        self.cmd = [qemu, '-M', machine, '-m', '1G', '-nodefaults', '-nographic',
+                    '-display', 'none', '-serial', 'stdio',
+                    '-qmp', 'unix:%s,server=on,wait=off' % self.qmp_path,
+                    '-kernel', kernel, '-initrd', initrd, '-append', append] + extra
+        if oracle:
+            self.cmd += ['-accel', 'tcg']
+        self.lines = []
+        self.newline = threading.Condition()
+        self.t0 = time.monotonic()
+        self.proc = subprocess.Popen(self.cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
+                                     stderr=subprocess.PIPE)
+        self.status = None
+        self.rss_kib = None
+        self.wall = None
+        self.stderr = b''
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+        self.errq = queue.Queue()
+        threading.Thread(target=lambda: self.errq.put(self.proc.stderr.read()),
+                         daemon=True).start()
+
+    def _read(self):
+        for raw in self.proc.stdout:
+            line = raw.decode('utf-8', 'replace').rstrip('\r\n').replace('\r', '')
+            with self.newline:
+                self.lines.append(line)
+                self.newline.notify_all()
+        with self.newline:
+            self.newline.notify_all()
+
+    def wait_line(self, pattern, count=1, timeout=60):
+        """Waits until COUNT console lines match PATTERN; False on timeout or exit."""
+        rx = re.compile(pattern)
+        end = time.monotonic() + timeout
+        with self.newline:
+            while True:
+                if sum(1 for ln in self.lines if rx.search(ln)) >= count:
+                    return True
+                left = end - time.monotonic()
+                if left <= 0 or (self.proc.poll() is not None and not self.reader.is_alive()):
+                    return False
+                self.newline.wait(min(left, 0.5))
+
+    def type(self, text):
+        self.proc.stdin.write(text.encode())
+        self.proc.stdin.flush()
+
+    def qmp(self, *commands):
+        """Runs QMP commands (name or (name, arguments)); returns their answers."""
+        s = socket.socket(socket.AF_UNIX)
+        s.settimeout(10)
+        s.connect(self.qmp_path)
+        f = s.makefile('rw')
+        json.loads(f.readline())
+        answers = []
+        for c in ('qmp_capabilities',) + commands:
+            name, args = (c, None) if isinstance(c, str) else c
+            msg = {'execute': name}
+            if args:
+                msg['arguments'] = args
+            f.write(json.dumps(msg) + '\n')
+            f.flush()
+            while True:
+                a = json.loads(f.readline())
+                if 'return' in a or 'error' in a:
+                    answers.append(a)
+                    break
+        s.close()
+        return answers[1:]
+
+    def wait(self, timeout):
+        """Waits for the exit; kills on timeout (status None). Records peak RSS."""
+        end = time.monotonic() + timeout
+        while time.monotonic() < end:
+            pid, st, ru = os.wait4(self.proc.pid, os.WNOHANG)
+            if pid:
+                self.wall = time.monotonic() - self.t0
+                self.status = os.waitstatus_to_exitcode(st)
+                self.rss_kib = ru.ru_maxrss
+                self.proc.returncode = self.status
+                break
+            time.sleep(0.02)
+        else:
+            self.proc.kill()
+            self.proc.wait()
+        self.reader.join(5)
+        try:
+            self.stderr = self.errq.get(timeout=5).decode('utf-8', 'replace')
+        except queue.Empty:
+            pass
+        return self.status
+
+
+# ---- what the guest printed, checked against the host ----
+
+
+def shell_sum():
+    s = 0
+    for n in range(2000):
+        s = (s * 31 + n * n + (n ^ 0x5a5a)) % 1000000007
+    return s
+
+
+def ordered(bits, width):
+    """IEEE bits as an integer that orders like the value (for ulp distances)."""
+    sign = 1 << (width - 1)
+    return -(bits & (sign - 1)) if bits & sign else bits
+
+
+def compare_fpcheck(guest, host):
+    """Problems between the guest's fpcheck lines and the host's; [] when they agree."""
+    problems = []
+    if len(guest) != len(host):
+        problems.append('%d result lines, the host has %d' % (len(guest), len(host)))
+    for g, h in zip(guest, host):
+        gk, hk = g.split(), h.split()
+        if len(gk) != 3 or gk[:2] != hk[:2]:
+            if g != h:
+                problems.append('guest %r, host %r' % (g, h))
+            continue
+        if gk[0] == 'libm':
+            width = 4 * (len(hk[2]) - 2)
+            d = abs(ordered(int(gk[2], 16), width) - ordered(int(hk[2], 16), width))
+            if d > 1:
+                problems.append('%s: guest %s, host %s (%d ulp)' % (gk[1], gk[2], hk[2], d))
+        elif gk[2] != hk[2]:
+            problems.append('%s: guest %s, host %s' % (gk[1], gk[2], hk[2]))
+    return problems
+
+
+def section(lines, name):
+    try:
+        a = lines.index('FUNCTEST %s-begin' % name)
+        b = lines.index('FUNCTEST %s-end' % name)
+    except ValueError:
+        return None
+    return lines[a + 1:b]
+
+
+class Tap:
+    def __init__(self, label):
+        self.label = label
+        self.n = 0
+        self.failed = 0
+
+    def ok(self, cond, what, detail=''):
+        self.n += 1
+        if cond:
+            print('ok %d - %s: %s' % (self.n, self.label, what))
+        else:
+            self.failed += 1
+            print('not ok %d - %s: %s%s' % (self.n, self.label, what,
+                                            (': ' + detail) if detail else ''))
+        return cond
+
+    def end(self):
+        print('1..%d' % self.n)
+        return 1 if self.failed else 0
+
+
+def check_boot(tap, lines, host_fp, boot_no=1):
+    """The checks of one pass through /init (the BOOT_NO-th in the log)."""
+    starts = [i for i, ln in enumerate(lines) if ln.startswith('FUNCTEST start')]
+    if not tap.ok(len(starts) >= boot_no, 'boot %d reached /init' % boot_no,
+                  'last console lines: %r' % lines[-5:]):
+        return
+    lo = starts[boot_no - 1]
+    hi = starts[boot_no] if boot_no < len(starts) else len(lines)
+    part = lines[lo:hi]
+    for name in INIT_CHECKS:
+        good = 'FUNCTEST ok ' + name in part
+        bad = [ln for ln in part if ln.startswith('FUNCTEST not-ok ' + name)]
+        tap.ok(good and not bad, 'boot %d: /init check %s' % (boot_no, name),
+               bad[0] if bad else 'not reported')
+    res = {ln.split()[2]: ln.split()[3] for ln in part
+           if ln.startswith('FUNCTEST result ') and len(ln.split()) == 4}
+    tap.ok(res.get('shell-sum') == str(shell_sum()), 'boot %d: shell integer work' % boot_no,
+           'guest %s, host %d' % (res.get('shell-sum'), shell_sum()))
+    fp = section(part, 'fpcheck')
+    if fp is None:
+        tap.ok(False, 'boot %d: static libm program ran' % boot_no, 'no fpcheck output')
+        return
+    status = [ln for ln in fp if ln.startswith('FUNCTEST fpcheck-status')]
+    fp = [ln for ln in fp if not ln.startswith('FUNCTEST')]
+    tap.ok(status == ['FUNCTEST fpcheck-status 0'] and fp[-1:] == ['fpcheck done'],
+           'boot %d: static libm program exits 0' % boot_no, '%r' % status)
+    problems = compare_fpcheck(fp, host_fp)
+    tap.ok(not problems, 'boot %d: libm program results equal the host\'s' % boot_no,
+           '; '.join(problems[:4]))
+
+
+# Each case: the /init mode, more emulator options, and the time limit (seconds).
+CASES = {
+    'boot': ('boot', ['-no-reboot'], 120),
+    'reboot': ('reboot', [], 180),
+    'reboot-noreboot': ('reboot', ['-no-reboot'], 120),
+    'powerdown': ('idle', ['-no-reboot'], 120),
+    'panic-noreboot': ('panic', ['-no-reboot'], 120),
+    'panic-noshutdown': ('panic', ['-no-shutdown'], 120),
+}
+
+PANIC_LINE = r'Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000100'
+
+
+def run_case(args):
+    mode, extra, limit = CASES[args.case]
+    label = '%s-%s%s' % (args.case, args.firmware, '-oracle' if args.oracle else '')
+    tap = Tap(label)
+    os.makedirs(args.build, exist_ok=True)
+    vmlinux, initrd = prepare(args.build)
+    host_fp = subprocess.run([os.path.join(args.build, 'fpcheck-host')], check=True,
+                             stdout=subprocess.PIPE, text=True).stdout.splitlines()
+    append = 'console=hvc0 functest=%s' % mode
+    if mode == 'panic':
+        append += ' rdinit=/bin/false'
+    with tempfile.TemporaryDirectory(prefix='functest-') as tmpdir:
+        m = Machine(args.qemu, args.firmware, args.oracle, vmlinux, initrd, append, extra,
+                    tmpdir)
+        try:
+            play(tap, m, args.case, limit, host_fp)
+        finally:
+            if m.status is None:
+                m.wait(1)
+        if os.environ.get('FUNCTEST_LOG'):
+            with open(os.environ['FUNCTEST_LOG'], 'w') as f:
+                f.write('\n'.join(m.lines) + '\n')
+        if tap.failed:
+            sys.stdout.write('# command: %s\n' % ' '.join(m.cmd))
+            for ln in m.lines[-40:]:
+                sys.stdout.write('# console: %s\n' % ln)
+            for ln in m.stderr.splitlines()[-10:]:
+                sys.stdout.write('# stderr: %s\n' % ln)
+    return tap.end()
+
+
+def play(tap, m, case, limit, host_fp):
+    if case == 'boot':
+        st = m.wait(limit)
+        tap.ok(st == 0, 'powers off with exit status 0 within %d s' % limit, 'status %s' % st)
+        check_boot(tap, m.lines, host_fp)
+        tap.ok('FUNCTEST powering off' in m.lines, '/init reached poweroff')
+        tap.ok(any('reboot: Power down' in ln for ln in m.lines), 'Linux says "Power down"')
+    elif case in ('reboot', 'reboot-noreboot'):
+        if tap.ok(m.wait_line('^FUNCTEST reboot-ask$', 1, limit), 'first boot asks'):
+            m.type('reboot\n')
+        if case == 'reboot':
+            if tap.ok(m.wait_line('^FUNCTEST reboot-ask$', 2, limit), 'second boot asks'):
+                m.type('poweroff\n')
+        st = m.wait(limit)
+        tap.ok(st == 0, 'exits with status 0', 'status %s' % st)
+        boots = sum(1 for ln in m.lines if ln.startswith('FUNCTEST start'))
+        want = 2 if case == 'reboot' else 1
+        tap.ok(boots == want, 'Linux booted %d time(s)' % want, '%d boots' % boots)
+        restarts = sum(1 for ln in m.lines if 'reboot: Restarting system' in ln)
+        tap.ok(restarts == 1, 'Linux restarted once', '%d times' % restarts)
+        for i in range(1, boots + 1):
+            check_boot(tap, m.lines, host_fp, i)
+        if case == 'reboot':
+            tap.ok(any('reboot: Power down' in ln for ln in m.lines),
+                   'Linux says "Power down" after the second boot')
+    elif case == 'powerdown':
+        if tap.ok(m.wait_line('^FUNCTEST idle$', 1, limit), '/init is idle'):
+            time.sleep(0.5)
+            a = m.qmp('system_powerdown')
+            tap.ok(a == [{'return': {}}], 'QMP system_powerdown answers {}', '%r' % a)
+        st = m.wait(60)
+        tap.ok(st == 0, 'exits with status 0 after system_powerdown', 'status %s' % st)
+        tap.ok('FUNCTEST /sbin/poweroff called' in m.lines,
+               'Linux ran /sbin/poweroff (orderly power-off on the EPOW event)')
+        tap.ok(any('reboot: Power down' in ln for ln in m.lines), 'Linux says "Power down"')
+        check_boot(tap, m.lines, host_fp)
+    elif case == 'panic-noreboot':
+        seen = m.wait_line(re.escape(PANIC_LINE), 1, limit)
+        tap.ok(seen, 'the console shows the panic: ' + PANIC_LINE)
+        st = m.wait(30)
+        tap.ok(st == 0, 'exits with status 0 (ibm,os-term, -no-reboot)', 'status %s' % st)
+        tap.ok(not any(ln.startswith('FUNCTEST start') for ln in m.lines), '/init never ran')
+    elif case == 'panic-noshutdown':
+        seen = m.wait_line(re.escape(PANIC_LINE), 1, limit)
+        tap.ok(seen, 'the console shows the panic: ' + PANIC_LINE)
+        status = None
+        for _ in range(100):
+            a = m.qmp('query-status')
+            status = a[0].get('return', {}).get('status')
+            if status != 'running':
+                break
+            time.sleep(0.2)
+        tap.ok(status == 'guest-panicked', 'QMP query-status says guest-panicked',
+               'status %r' % status)
+        tap.ok(m.proc.poll() is None, 'the emulator stays (-no-shutdown)')
+        m.qmp('quit')
+        st = m.wait(30)
+        tap.ok(st == 0, 'QMP quit ends it with status 0', 'status %s' % st)
+
+
+def boot_once(qemu, oracle, firmware, vmlinux, initrd, host_fp, limit):
+    """One functional boot for the benchmark: (wall seconds, peak RSS KiB) when it
+    powered off with every check passing, else a one-line reason."""
+    with tempfile.TemporaryDirectory(prefix='functest-') as tmpdir:
+        m = Machine(qemu, firmware, oracle, vmlinux, initrd, 'console=hvc0 functest=boot',
+                    ['-no-reboot'], tmpdir)
+        st = m.wait(limit)
+        if st is None:
+            return 'no power-off within %d s' % limit
+        if st != 0:
+            err = m.stderr.strip().splitlines()
+            return 'exit status %d: %s' % (st, err[-1] if err else '')
+        with open(os.devnull, 'w') as null:
+            out = sys.stdout
+            sys.stdout = null
+            tap = Tap('bench')
+            check_boot(tap, m.lines, host_fp)
+            sys.stdout = out
+        if tap.failed:
+            return '%d of the /init checks failed' % tap.failed
+        return m.wall, m.rss_kib
+
+
+def bench(args):
+    """`make bench`: the functional boot timed on Debian's QEMU and on ours, VOF and SLOF,
+    best of RUNS, with the peak RSS of the best run."""
+    vmlinux, initrd = prepare(args.build)
+    host_fp = subprocess.run([os.path.join(args.build, 'fpcheck-host')], check=True,
+                             stdout=subprocess.PIPE, text=True).stdout.splitlines()
+    print('== Linux boot: start to power-off of the functional boot (Debian %s, busybox '
+          '/init with its checks), best of %d wall-clock runs' %
+          (os.path.basename(vmlinux).replace('vmlinux-', ''), args.runs))
+    for firmware in ['vof', 'slof']:
+        print('%s:' % ('x-vof=on' if firmware == 'vof' else 'SLOF (default firmware)'))
+        best = {}
+        limit = 300
+        for tag, qemu, oracle in [('QEMU 7.2 TCG', args.oracle_qemu, True),
+                                  ('ours', args.qemu, False)]:
+            results = []
+            for _ in range(args.runs):
+                r = boot_once(qemu, oracle, firmware, vmlinux, initrd, host_fp, limit)
+                if not isinstance(r, tuple):
+                    print('  %-13s FAILED: %s' % (tag + ':', r))
+                    break
+                results.append(r)
+            else:
+                wall, rss = min(results)
+                best[tag] = (wall, rss)
+                print('  %-13s %.3f s  peak RSS %.1f MiB' % (tag + ':', wall, rss / 1024))
+                if oracle:
+                    limit = int(wall * 10) + 10
+        if len(best) == 2:
+            (ow, orss), (qw, qrss) = best['ours'], best['QEMU 7.2 TCG']
+            print('  ratio ours/QEMU: time %.2f, peak RSS %.2f (below 1: ours is better)' %
+                  (ow / qw, orss / qrss))
+        else:
+            print('  ratio ours/QEMU: n/a')
+    return 0
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    sub = ap.add_subparsers(dest='cmd', required=True)
+    r = sub.add_parser('run')
+    r.add_argument('--qemu', required=True)
+    r.add_argument('--build', required=True)
+    r.add_argument('--case', required=True, choices=sorted(CASES))
+    r.add_argument('--firmware', required=True, choices=['vof', 'slof'])
+    r.add_argument('--oracle', action='store_true')
+    b = sub.add_parser('bench')
+    b.add_argument('--qemu', required=True)
+    b.add_argument('--oracle-qemu', default='/usr/bin/qemu-system-ppc64')
+    b.add_argument('--build', required=True)
+    b.add_argument('--runs', type=int, default=3)
+    args = ap.parse_args()
+    for q in [args.qemu] + ([args.oracle_qemu] if args.cmd == 'bench' else []):
+        if not os.access(q, os.X_OK):
+            print('functest: %s is missing or not executable' % q)
+            return 1
+    if args.cmd == 'run':
+        return run_case(args)
+    if args.cmd == 'bench':
+        return bench(args)
+    return 2
+
+
+if __name__ == '__main__':
+    sys.exit(main())

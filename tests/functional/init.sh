@@ -1,0 +1,91 @@
+#!/bin/busybox sh
+# /init of the functional suite's initramfs (busybox-static): checks what Linux sees of the
+# pseries machine, runs userspace work, then does what the kernel's functest= asks.
+# Every check prints "FUNCTEST ok NAME" or "FUNCTEST not-ok NAME: why"; the host side
+# (functest.py) requires each expected NAME to be ok and compares the printed results.
+/bin/busybox mkdir -p /proc /sys /dev /tmp /usr/bin /usr/sbin
+/bin/busybox --install -s
+export PATH=/sbin:/bin:/usr/sbin:/usr/bin
+mount -t proc proc /proc
+mount -t sysfs sysfs /sys
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+
+check() {
+    name=$1
+    shift
+    if "$@" >/dev/null 2>&1; then
+        echo "FUNCTEST ok $name"
+    else
+        echo "FUNCTEST not-ok $name: failed: $*"
+    fi
+}
+
+mode=boot
+for word in $(cat /proc/cmdline); do
+    case $word in
+    functest=*) mode=${word#functest=} ;;
+    esac
+done
+echo "FUNCTEST start mode=$mode"
+
+# What the CPU and the platform look like to Linux.
+echo "FUNCTEST cpuinfo-begin"
+cat /proc/cpuinfo
+echo "FUNCTEST cpuinfo-end"
+check cpuinfo-power9 grep -Eq '^cpu[[:space:]]+: POWER9' /proc/cpuinfo
+check cpuinfo-timebase grep -Eq '^timebase[[:space:]]+: 512000000$' /proc/cpuinfo
+check cpuinfo-platform grep -Eq '^platform[[:space:]]+: pSeries$' /proc/cpuinfo
+
+# The console's interrupt comes through the XICS.
+echo "FUNCTEST interrupts-begin"
+cat /proc/interrupts
+echo "FUNCTEST interrupts-end"
+check interrupts-xics-vty grep -Eq 'XICS.*hvc_console' /proc/interrupts
+
+# The vio bus: the console and the nvram.
+echo "FUNCTEST vio $(ls /sys/bus/vio/devices | tr '\n' ' ')"
+check vio-vty test -e /sys/bus/vio/devices/30000000 -o -e /sys/bus/vio/devices/71000000
+check vio-vty-name grep -q 'vty' /sys/bus/vio/devices/71000000/name
+check vio-nvram grep -rqs nvram /sys/bus/vio/devices/71000001/name
+
+# Integer work in the shell: the host recomputes the sum.
+n=0
+sum=0
+while [ $n -lt 2000 ]; do
+    sum=$(((sum * 31 + n * n + (n ^ 0x5a5a)) % 1000000007))
+    n=$((n + 1))
+done
+echo "FUNCTEST result shell-sum $sum"
+
+# A statically linked C program: integer kernels and libm; the host compares its lines.
+echo "FUNCTEST fpcheck-begin"
+/bin/fpcheck
+echo "FUNCTEST fpcheck-status $?"
+echo "FUNCTEST fpcheck-end"
+
+case $mode in
+boot)
+    echo "FUNCTEST powering off"
+    /bin/busybox poweroff -f
+    ;;
+reboot)
+    # The host answers on the console: "reboot" the first time, "poweroff" the next.
+    echo "FUNCTEST reboot-ask"
+    read -r answer
+    echo "FUNCTEST answer $answer"
+    case $answer in
+    reboot) /bin/busybox reboot -f ;;
+    *) /bin/busybox poweroff -f ;;
+    esac
+    ;;
+idle)
+    # An idle system; QMP system_powerdown raises an EPOW event, and Linux calls
+    # /sbin/poweroff (orderly_poweroff).
+    echo "FUNCTEST idle"
+    while :; do
+        sleep 1
+    done
+    ;;
+esac
+echo "FUNCTEST not-ok mode: unknown mode $mode"
+/bin/busybox poweroff -f
