@@ -416,11 +416,13 @@ void spapr_machine_reset(MachineState *m)
     /* Every device, depth-first in bus order (the VIO bus: ascending reg). */
     qdev_reset_all();
     spapr_place_fdt_rtas(spapr);
+    spapr_cas_reset(spapr);
     g_free(spapr->fdt_blob);
     spapr->fdt_blob = spapr_build_fdt(spapr, &spapr->fdt_size);
     if (!spapr->fdt_blob) {
         error_exit("could not build the device tree");
     }
+    spapr->fdt_initial_size = spapr->fdt_size;
     if (spapr->caps.dumpdtb) {
         spapr_dump_dtb(spapr);
     }

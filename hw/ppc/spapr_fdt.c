@@ -4,7 +4,9 @@
  */
 #include "sysemu/sysemu.h"
 #include "hw/ppc/spapr.h"
+#include "hw/ppc/spapr_cas.h"
 #include "hw/ppc/spapr_irq.h"
+#include "hw/ppc/spapr_numa.h"
 #include "hw/ppc/spapr_rtas.h"
 #include "hw/ppc/spapr_vio.h"
 #include "qemu/units.h"
@@ -158,6 +160,12 @@ static const uint8_t pa_features_300[] = {
 /* Feature byte 1 (after the two header bytes), bit 2: cache-inhibited large pages. */
 #define PA_FEATURES_CI_LARGE_BYTE 3
 #define PA_FEATURES_CI_LARGE 0x20
+/*
+ * Feature byte 40, bit 0: radix.  QEMU hides it from a guest that did not
+ * list ISA 3.00 at CAS: such kernels would try radix without supporting it.
+ */
+#define PA_FEATURES_RADIX_BYTE (40 + 2)
+#define PA_FEATURES_RADIX 0x80
 
 /* Decrementer width with the large decrementer (POWER9). */
 #define LARGE_DEC_BITS 56
@@ -181,7 +189,9 @@ static void spapr_dt_cpu_mmu(DtBuild *b, int node, SpaprMachineState *spapr)
     const PowerPCCPUModel *m = spapr->cpu_model;
     uint32_t pft[2] = { 0, spapr_hpt_shift(spapr->ram_size) };
     unsigned max_shift = hpt_max_page_shift(spapr);
-    size_t pa_len = m->has_radix ? sizeof(pa_features_300) : sizeof(pa_features_207);
+    /* The 3.00 features at the 3.00 level only (not under a 2.07 compatibility mode). */
+    bool isa300 = spapr_cas_isa300(spapr);
+    size_t pa_len = isa300 ? sizeof(pa_features_300) : sizeof(pa_features_207);
     uint32_t sps[SEGMENT_PAGE_SIZES_MAX];
     uint8_t pa[sizeof(pa_features_300)];
 
@@ -191,10 +201,13 @@ static void spapr_dt_cpu_mmu(DtBuild *b, int node, SpaprMachineState *spapr)
              ARRAY_SIZE(processor_segment_sizes));
     dt_cells(b, node, "ibm,segment-page-sizes", sps, segment_page_sizes(max_shift, sps));
     dt_cells(b, node, "ibm,pft-size", pft, 2);
-    memcpy(pa, m->has_radix ? pa_features_300 : pa_features_207, pa_len);
+    memcpy(pa, isa300 ? pa_features_300 : pa_features_207, pa_len);
     if (max_shift < 16) {
         /* Without 64 KiB pages, no cache-inhibited large pages either. */
         pa[PA_FEATURES_CI_LARGE_BYTE] &= ~PA_FEATURES_CI_LARGE;
+    }
+    if (spapr->cas.pre_isa3_guest && pa_len > PA_FEATURES_RADIX_BYTE) {
+        pa[PA_FEATURES_RADIX_BYTE] &= ~PA_FEATURES_RADIX;
     }
     dt_prop(b, node, "ibm,pa-features", pa, pa_len);
     if (m->has_radix) {
@@ -215,7 +228,8 @@ static void spapr_dt_cpu(DtBuild *b, int parent, SpaprMachineState *spapr, unsig
 
     dt_u32(b, node, "reg", id);
     dt_str(b, node, "device_type", "cpu");
-    dt_u32(b, node, "cpu-version", m->pvr);
+    /* The logical PVR when the processors run in a compatibility mode. */
+    dt_u32(b, node, "cpu-version", spapr->cas.compat_pvr ? spapr->cas.compat_pvr : m->pvr);
     dt_u32(b, node, "ibm,my-drc-index", 0x10000000 + id);
     spapr_dt_cpu_caches(b, node, m);
     dt_u32(b, node, "timebase-frequency", SPAPR_TIMEBASE_FREQ);
@@ -253,15 +267,79 @@ static void spapr_dt_cpus(DtBuild *b, SpaprMachineState *spapr)
 
 /* ---- Memory, RTAS, /chosen -------------------------------------------- */
 
+/*
+ * A memory node's associativity: the count of domains, then node 0 at every
+ * level (four levels with form 1 affinity, one with form 2).
+ */
 static void spapr_dt_memory(DtBuild *b, SpaprMachineState *spapr)
 {
-    static const uint32_t associativity[] = { 4, 0, 0, 0, 0 };
+    uint32_t assoc[SPAPR_NUMA_FORM1_LEVELS + 1] = { 0 };
+    unsigned levels = spapr_numa_form2(spapr) ? SPAPR_NUMA_FORM2_LEVELS : SPAPR_NUMA_FORM1_LEVELS;
     uint64_t reg[2] = { 0, spapr->ram_size };
     int node = dt_node(b, 0, "memory@0");
 
+    assoc[0] = levels;
     dt_str(b, node, "device_type", "memory");
     dt_u64s(b, node, "reg", reg, 2);
-    dt_cells(b, node, "ibm,associativity", associativity, ARRAY_SIZE(associativity));
+    dt_cells(b, node, "ibm,associativity", assoc, levels + 1);
+}
+
+/* Hot-pluggable memory starts at the first 1 GiB boundary above RAM (QEMU). */
+#define SPAPR_DEVICE_MEM_ALIGN (1 * GiB)
+/* Memory is added and removed in 256 MiB blocks. */
+#define SPAPR_LMB_SIZE (256 * MiB)
+
+/*
+ * ibm,lrdr-capacity (LoPAPR 7.3.16): the highest address memory can reach
+ * with what may be plugged (0 when nothing can), the block size, and how
+ * many processor cores the partition may grow to.
+ */
+static void spapr_dt_lrdr_capacity(DtBuild *b, int node, SpaprMachineState *spapr)
+{
+    uint64_t top = 0;
+    uint32_t cells[5];
+
+    if (spapr->maxmem > spapr->ram_size) {
+        top = QEMU_ALIGN_UP(spapr->ram_size, SPAPR_DEVICE_MEM_ALIGN) +
+              (spapr->maxmem - spapr->ram_size);
+    }
+    cells[0] = top >> 32;
+    cells[1] = (uint32_t)top;
+    cells[2] = (uint64_t)SPAPR_LMB_SIZE >> 32;
+    cells[3] = (uint32_t)SPAPR_LMB_SIZE;
+    cells[4] = spapr->max_cpus / MAX(spapr->smp_threads, 1);
+    dt_cells(b, node, "ibm,lrdr-capacity", cells, ARRAY_SIZE(cells));
+}
+
+/*
+ * The NUMA description of /rtas for one node.  Form 1: reference points
+ * 4, 4, 2 (4, 4 up to pseries-5.0) and the domain counts at the four
+ * levels, where QEMU counts the node only at the last.  Form 2: one
+ * reference point, one domain, the lookup table naming node 0, and the
+ * distance table (a 32-bit entry count, then one byte per pair: 10, local).
+ */
+static void spapr_dt_rtas_numa(DtBuild *b, int node, SpaprMachineState *spapr)
+{
+    static const uint32_t form1_refpoints[] = { 4, 4, 2 };
+    static const uint32_t form1_domains[] = { 4, 0, 0, 0, 1 };
+    static const uint32_t form2_refpoints[] = { 1 };
+    static const uint32_t form2_domains[] = { 1, 1 };
+    static const uint32_t form2_lookup[] = { 1, 0 };
+    static const uint8_t form2_distances[] = { 0, 0, 0, 1, 10 };
+    bool old_refpoints = spapr->version && spapr_version_number(spapr->version) <= 500;
+
+    if (spapr_numa_form2(spapr)) {
+        dt_cells(b, node, "ibm,associativity-reference-points", form2_refpoints,
+                 ARRAY_SIZE(form2_refpoints));
+        dt_cells(b, node, "ibm,max-associativity-domains", form2_domains,
+                 ARRAY_SIZE(form2_domains));
+        dt_cells(b, node, "ibm,numa-lookup-index-table", form2_lookup, ARRAY_SIZE(form2_lookup));
+        dt_prop(b, node, "ibm,numa-distance-table", form2_distances, sizeof(form2_distances));
+        return;
+    }
+    dt_cells(b, node, "ibm,associativity-reference-points", form1_refpoints,
+             old_refpoints ? 2 : ARRAY_SIZE(form1_refpoints));
+    dt_cells(b, node, "ibm,max-associativity-domains", form1_domains, ARRAY_SIZE(form1_domains));
 }
 
 static void spapr_dt_rtas(DtBuild *b, SpaprMachineState *spapr)
@@ -272,6 +350,8 @@ static void spapr_dt_rtas(DtBuild *b, SpaprMachineState *spapr)
     dt_u32(b, node, "linux,rtas-base", spapr->rtas_addr);
     dt_u32(b, node, "linux,rtas-entry", spapr->rtas_addr);
     dt_u32(b, node, "rtas-size", spapr->rtas_size);
+    spapr_dt_rtas_numa(b, node, spapr);
+    spapr_dt_lrdr_capacity(b, node, spapr);
     if (!b->err) {
         b->err = spapr_rtas_fdt(b->fdt, node);
     }
@@ -285,16 +365,36 @@ static void spapr_dt_rtas(DtBuild *b, SpaprMachineState *spapr)
  */
 static void spapr_dt_ov5_platform(DtBuild *b, int node, SpaprMachineState *spapr)
 {
-    bool radix = spapr->cpu_model->has_radix;
+    /* Radix needs ISA 3.00: a processor run at 2.07 can only do hash. */
+    bool radix = spapr_cas_isa300(spapr);
     uint8_t val[8] = { 23,  spapr_irq_ov5_platform(spapr), 24, radix ? 0xc0 : 0x00, 25, 0x00, 26,
                        0x40 };
 
     dt_prop(b, node, "ibm,arch-vec-5-platform-support", val, sizeof(val));
 }
 
+/*
+ * ibm,architecture-vec-5: option vector 5 as CAS agreed it, in the guest's
+ * encoding (a length byte holding the byte count less one, then bytes 1..n,
+ * up to the last non-zero one).  Before CAS: one zero byte.
+ */
+static void spapr_dt_ov5_agreed(DtBuild *b, int node, SpaprMachineState *spapr)
+{
+    uint8_t vec[SPAPR_OV5_BYTES + 1];
+    unsigned len = 1;
+
+    for (unsigned i = 1; i <= SPAPR_OV5_BYTES; i++) {
+        if (spapr->cas.ov5[i]) {
+            len = i;
+        }
+    }
+    vec[0] = len - 1;
+    memcpy(vec + 1, spapr->cas.ov5 + 1, len);
+    dt_prop(b, node, "ibm,architecture-vec-5", vec, len + 1);
+}
+
 static void spapr_dt_chosen(DtBuild *b, SpaprMachineState *spapr)
 {
-    static const uint8_t vec5[2] = { 0, 0 };
     SpaprVioDevice *vty = spapr_vty_get_default(spapr->vio_bus);
     int node = dt_node(b, 0, "chosen");
     uint8_t seed[32];
@@ -326,13 +426,27 @@ static void spapr_dt_chosen(DtBuild *b, SpaprMachineState *spapr)
         dt_u32(b, node, "linux,pci-probe-only", 0);
     }
     spapr_dt_ov5_platform(b, node, spapr);
-    dt_prop(b, node, "ibm,architecture-vec-5", vec5, sizeof(vec5));
+    spapr_dt_ov5_agreed(b, node, spapr);
+    /* The display SLOF would draw on: QEMU's default VGA mode, with or without one. */
+    dt_u32(b, node, "qemu,graphic-width", 800);
+    dt_u32(b, node, "qemu,graphic-height", 600);
+    dt_u32(b, node, "qemu,graphic-depth", 32);
     for (unsigned i = 0; i < sizeof(seed); i += 4) {
         uint32_t r = g_random_int();
 
         memcpy(seed + i, &r, 4);
     }
     dt_prop(b, node, "rng-seed", seed, sizeof(seed));
+}
+
+/* The parent of persistent memory (nvdimm) devices: QEMU always has it, empty without them. */
+static void spapr_dt_persistent_memory(DtBuild *b)
+{
+    int node = dt_node(b, 0, "ibm,persistent-memory");
+
+    dt_str(b, node, "device_type", "ibm,persistent-memory");
+    dt_u32(b, node, "#address-cells", 1);
+    dt_u32(b, node, "#size-cells", 0);
 }
 
 static void spapr_dt_root(DtBuild *b, SpaprMachineState *spapr)
@@ -351,15 +465,37 @@ static void spapr_dt_root(DtBuild *b, SpaprMachineState *spapr)
     dt_u32(b, 0, "#size-cells", 2);
 }
 
+/*
+ * What the firmware and the kernel must not overwrite, in the tree built at
+ * reset (QEMU leaves them out of the tree CAS rebuilds): the kernel and
+ * initrd images, and the RTAS stub the machine placed (QEMU has the firmware
+ * place RTAS; here it is in memory from the start).
+ */
+static void spapr_dt_memreserve(DtBuild *b, SpaprMachineState *spapr)
+{
+    if (spapr->kernel_size && !b->err) {
+        b->err = fdt_add_mem_rsv(b->fdt, spapr->kernel_addr, spapr->kernel_size);
+    }
+    if (spapr->initrd_size && !b->err) {
+        b->err = fdt_add_mem_rsv(b->fdt, spapr->initrd_base, spapr->initrd_size);
+    }
+    if (spapr->rtas_size && !b->err) {
+        b->err = fdt_add_mem_rsv(b->fdt, spapr->rtas_addr, spapr->rtas_size);
+    }
+}
+
 void *spapr_build_fdt(SpaprMachineState *spapr, uint32_t *size)
 {
     DtBuild b = { .fdt = g_malloc0(SPAPR_FDT_MAX_SIZE) };
 
     b.err = fdt_create_empty_tree(b.fdt, SPAPR_FDT_MAX_SIZE);
+    if (!spapr->cas.done) {
+        spapr_dt_memreserve(&b, spapr);
+    }
     spapr_dt_root(&b, spapr);
     /*
-     * Added in reverse: the tree reads chosen, rtas, cpus, vdevice, memory,
-     * interrupt-controller.
+     * Added in reverse: the tree reads ibm,persistent-memory, chosen, rtas,
+     * cpus, vdevice, memory, interrupt-controller.
      */
     if (!b.err) {
         b.err = spapr_irq_dt(spapr, b.fdt);
@@ -373,6 +509,7 @@ void *spapr_build_fdt(SpaprMachineState *spapr, uint32_t *size)
     spapr_dt_cpus(&b, spapr);
     spapr_dt_rtas(&b, spapr);
     spapr_dt_chosen(&b, spapr);
+    spapr_dt_persistent_memory(&b);
     if (!b.err) {
         b.err = fdt_pack(b.fdt);
     }

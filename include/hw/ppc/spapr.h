@@ -9,6 +9,7 @@
 #include "qemu/option.h"
 #include "hw/boards.h"
 #include "hw/ppc/spapr_caps.h"
+#include "hw/ppc/spapr_cas.h"
 #include "target/ppc/cpu.h"
 
 typedef struct SpaprVioBus SpaprVioBus;
@@ -73,6 +74,7 @@ struct SpaprMachineState {
     /* Built at every reset */
     void *fdt_blob;
     uint32_t fdt_size;
+    uint32_t fdt_initial_size; /* the size given at reset or CAS: H_UPDATE_DT's bound */
     hwaddr fdt_addr;
     hwaddr rtas_addr;
     uint32_t rtas_size;
@@ -86,6 +88,8 @@ struct SpaprMachineState {
     unsigned htab_shift;
     /* The process table H_REGISTER_PROC_TBL installed (spapr_proc_tbl.c), 0: none. */
     uint64_t patb_entry;
+    /* What ibm,client-architecture-support agreed (hw/ppc/spapr_cas.c). */
+    SpaprCasState cas;
 
     /* -rtc base=: seconds added to host time for the guest's time of day */
     int64_t rtc_offset;
@@ -226,6 +230,7 @@ extern SpaprMachineState *spapr_machine;
 #define H_VTERM_PARTNER_INFO 0x150
 #define H_REGISTER_VTERM 0x154
 #define H_FREE_VTERM 0x158
+#define H_HOME_NODE_ASSOCIATIVITY 0x2ec
 #define H_XIRR_X 0x2fc
 #define H_RANDOM 0x300
 #define H_SET_MODE 0x31c
@@ -237,6 +242,8 @@ extern SpaprMachineState *spapr_machine;
 #define H_SET_MODE_ENDIAN_BIG 0
 #define H_SET_MODE_ENDIAN_LITTLE 1
 #define H_CLEAR_HPT 0x358
+#define H_RESIZE_HPT_PREPARE 0x36c
+#define H_RESIZE_HPT_COMMIT 0x370
 #define H_REGISTER_PROC_TBL 0x37c
 #define H_SIGNAL_SYS_RESET 0x380
 /* H_SIGNAL_SYS_RESET targets besides a processor number */
