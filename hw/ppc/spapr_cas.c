@@ -379,7 +379,7 @@ static target_ulong h_client_architecture_support(PowerPCCPU *cpu, SpaprMachineS
 /*
  * H_UPDATE_DT: r4 = a flattened tree the firmware built (SLOF's own, before
  * it calls H_CAS).  It replaces the machine's copy when it is whole and no
- * more than twice the size of the tree the machine last gave; pseries-3.0
+ * more than twice the size of the tree the machine last gave; pseries-3.1
  * and older ignore it.
  */
 static target_ulong h_update_dt(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulong opcode,
@@ -391,11 +391,11 @@ static target_ulong h_update_dt(PowerPCCPU *cpu, SpaprMachineState *spapr, targe
 
     (void)cpu;
     (void)opcode;
+    if (spapr->version && spapr_version_number(spapr->version) <= 301) {
+        return H_SUCCESS;
+    }
     if (!guest_ldl_be(dt + 4, &size)) {
         return H_PARAMETER;
-    }
-    if (spapr->version && spapr_version_number(spapr->version) <= 300) {
-        return H_SUCCESS;
     }
     if ((uint64_t)size > 2ULL * spapr->fdt_initial_size || size < sizeof(struct fdt_header) ||
         !guest_range_valid(dt, size)) {
