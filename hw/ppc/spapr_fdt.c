@@ -427,10 +427,6 @@ static void spapr_dt_chosen(DtBuild *b, SpaprMachineState *spapr)
     }
     spapr_dt_ov5_platform(b, node, spapr);
     spapr_dt_ov5_agreed(b, node, spapr);
-    /* The display SLOF would draw on: QEMU's default VGA mode, with or without one. */
-    dt_u32(b, node, "qemu,graphic-width", 800);
-    dt_u32(b, node, "qemu,graphic-height", 600);
-    dt_u32(b, node, "qemu,graphic-depth", 32);
     for (unsigned i = 0; i < sizeof(seed); i += 4) {
         uint32_t r = g_random_int();
 
