@@ -99,10 +99,8 @@ QP_CVT_INT(xscvqpswz, (uint64_t)(int64_t)float128_to_int32(qreg(B), &s))
 QP_CVT_INT(xscvqpuwz, (uint64_t)float128_to_uint32(qreg(B), &s))
 
 /*
- * xsrqpi[x]: round to an integral value.  R=0: RMC 0 nearest-away, 3 the
- * FPSCR mode (1 and 2: nearest-even, as QEMU 7.2); R=1: RMC 0-3
- * nearest-even, zero, +inf, -inf (aux2 holds the mode).  Without EX (aux)
- * inexact is not reported.
+ * xsrqpi[x]: round to an integral value in the mode R and RMC select
+ * (vsx_decode_z23_round).  Without EX (aux) inexact is not reported.
  */
 static const PPCOp *op_xsrqpi(CPUPPCState *env, const PPCOp *op)
 {
@@ -132,21 +130,23 @@ static bool decode_qp_nor(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
     return !INSN_RCBIT(insn) && vsx_decode_vr(def, insn, op);
 }
 
-static bool decode_xsrqpi(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
+/*
+ * Z23 form (xsrqpi[x], xsrqpxp): R bit 15, RMC bits 21-22, the mode in
+ * aux2.  R=1: RMC 0-3 nearest even, zero, +inf, -inf.  R=0: RMC 0 nearest
+ * away, 3 the FPSCR's mode (0xff); RMC 1 and 2 are reserved, QEMU 7.2
+ * rounds to nearest even.  Bits 11-14 are in the rows' masks (QEMU 7.2:
+ * illegal when set).
+ */
+bool vsx_decode_z23_round(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
 {
     static const uint8_t r1[4] = { float_round_nearest_even, float_round_to_zero, float_round_up,
                                    float_round_down };
+    static const uint8_t r0[4] = { float_round_ties_away, float_round_nearest_even,
+                                   float_round_nearest_even, 0xff };
     unsigned r = insn_field(insn, 15, 15), rmc = insn_field(insn, 21, 22);
 
     vsx_decode_vr(def, insn, op);
-    if (r) {
-        op->aux2 = r1[rmc];
-    } else if (rmc == 0 || rmc == 3) {
-        op->aux2 = rmc == 0 ? float_round_ties_away : 0xff;
-    } else {
-        /* R=0 with RMC 1 or 2: the ISA defines no mode; QEMU 7.2 rounds to nearest even */
-        op->aux2 = float_round_nearest_even;
-    }
+    op->aux2 = r ? r1[rmc] : r0[rmc];
     return true;
 }
 
@@ -177,8 +177,8 @@ static const PPCInsnDef vsx_qp_insns[] = {
     QP_EO(xscvqpuwz, 836, 1, decode_qp_nor),
     QP_EO(xscvsdqp, 836, 10, decode_qp_nor),
     QP_EO(xscvudqp, 836, 2, decode_qp_nor),
-    /* Z23 form: XO in bits 23-30, RMC 21-22, R bit 15, EX bit 31 */
-    { "xsrqpi", VSX_OPCD(63) | (5 << 1), 0xfc0001feu, decode_xsrqpi, op_xsrqpi, 0 },
+    /* Z23 form: XO in bits 23-30, RMC 21-22, R bit 15, EX bit 31, bits 11-14 reserved */
+    { "xsrqpi", VSX_OPCD(63) | (5 << 1), 0xfc1e01feu, vsx_decode_z23_round, op_xsrqpi, 0 },
 };
 
 static void ppc_vsx_qp_register(void)

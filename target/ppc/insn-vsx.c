@@ -1,7 +1,6 @@
 /*
- * VSX instructions not implemented yet: the rest of opcode 60 (MSR[VSX]
- * off: the VSX-unavailable interrupt; on: illegal, and logged).  The
- * implemented ones live in insn-vsx-*.c with more specific table rows.
+ * The rest of opcode 60: words that are no VSX instruction.  The VSX
+ * instructions live in insn-vsx-*.c with more specific table rows.
  */
 #include "qemu/log.h"
 #include "qemu/module.h"
@@ -14,11 +13,14 @@ static const PPCOp *op_unimplemented(CPUPPCState *env, const PPCOp *op)
     return ppc_raise_program(env, op, SRR1_PROGRAM_ILLEGAL);
 }
 
+/*
+ * Not the facility check first: a word that is no instruction is an
+ * illegal-instruction program interrupt whatever MSR[VSX] says (the ISA's
+ * VSX-unavailable interrupt is for VSX instructions only; QEMU 7.2 agrees).
+ */
 static bool decode_unit(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
 {
-    if (ppc_decode_facility(op, PPC_OPF_VSX)) {
-        op->fn = op_unimplemented;
-    }
+    op->fn = op_unimplemented;
     return true;
 }
 

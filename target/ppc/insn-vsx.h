@@ -40,10 +40,13 @@
  * vsx_decode_xx_split: MSR[VSX] for VSRs 0-31, MSR[VEC] for 32-63 (by XT).
  * vsx_decode_vr: quad-precision X forms of opcode 63, VRs (VSRs 32-63),
  * bit 31 (RO) kept in aux; MSR[VSX].
+ * vsx_decode_z23_round (insn-vsx-qp.c): vsx_decode_vr plus the rounding
+ * mode of the Z23 forms' R and RMC in aux2 (0xff: FPSCR[RN]).
  */
 bool vsx_decode_xx(const PPCInsnDef *def, uint32_t insn, PPCOp *op);
 bool vsx_decode_xx_split(const PPCInsnDef *def, uint32_t insn, PPCOp *op);
 bool vsx_decode_vr(const PPCInsnDef *def, uint32_t insn, PPCOp *op);
+bool vsx_decode_z23_round(const PPCInsnDef *def, uint32_t insn, PPCOp *op);
 
 static inline ppc_vsr_t *vsx_reg(CPUPPCState *env, unsigned n)
 {

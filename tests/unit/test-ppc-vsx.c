@@ -200,6 +200,19 @@ static void test_invalid_forms(void)
     check_illegal((60u << 26) | (1 << 21) | (1 << 20) | (181 << 2), MSR_ALL_FACILITIES);
     /* xsabsqp with bit 31 set */
     check_illegal((63u << 26) | (1 << 21) | (2 << 11) | (804 << 1) | 1, MSR_ALL_FACILITIES);
+    /* xsrqpi and xsrqpix with bit 14 or bit 11 set (QEMU 7.2: illegal) */
+    check_illegal((63u << 26) | (1 << 21) | (1 << 17) | (2 << 11) | (5 << 1), MSR_ALL_FACILITIES);
+    check_illegal((63u << 26) | (1 << 21) | (1 << 20) | (2 << 11) | (5 << 1) | 1,
+                  MSR_ALL_FACILITIES);
+    /*
+     * An opcode-60 word that is no instruction (XX3 XO 4): illegal under
+     * every combination of FP, VEC and VSX, never VSX-unavailable.
+     */
+    for (unsigned m = 0; m < 8; m++) {
+        uint64_t msr = (m & 1 ? MSR_FP : 0) | (m & 2 ? MSR_VEC : 0) | (m & 4 ? MSR_VSX : 0);
+
+        check_illegal(0xf0000020u, msr);
+    }
 }
 
 /*
