@@ -138,20 +138,6 @@ uint64_t memory_region_size(const MemoryRegion *mr)
     return mr->size;
 }
 
-static uint64_t bswap_size(uint64_t v, unsigned size)
-{
-    switch (size) {
-    case 2:
-        return GUINT16_SWAP_LE_BE((uint16_t)v);
-    case 4:
-        return GUINT32_SWAP_LE_BE((uint32_t)v);
-    case 8:
-        return GUINT64_SWAP_LE_BE(v);
-    default:
-        return v;
-    }
-}
-
 static uint64_t size_mask(unsigned size)
 {
     return size == 8 ? ~0ULL : (1ULL << (8 * size)) - 1;
@@ -291,7 +277,7 @@ bool memory_map_read(hwaddr addr, unsigned size, bool big_endian, uint64_t *val)
     v = region_read(mr, offset, size);
     /* The device gives its register's value; the bytes go out in its order. */
     if (big_endian != (mr->ops->endianness == MEMORY_BIG_ENDIAN)) {
-        v = bswap_size(v, size);
+        v = memory_bswap_size(v, size);
     }
     *val = v;
     return true;
@@ -314,7 +300,7 @@ bool memory_map_write(hwaddr addr, unsigned size, bool big_endian, uint64_t val)
     }
     val &= size_mask(size);
     if (big_endian != (mr->ops->endianness == MEMORY_BIG_ENDIAN)) {
-        val = bswap_size(val, size);
+        val = memory_bswap_size(val, size);
     }
     region_write(mr, offset, size, val);
     return true;

@@ -90,4 +90,19 @@ bool memory_map_write(hwaddr addr, unsigned size, bool big_endian, uint64_t val)
 bool memory_map_read_bytes(hwaddr addr, void *buf, uint64_t len);
 bool memory_map_write_bytes(hwaddr addr, const void *buf, uint64_t len);
 
+/* The low size bytes of v (size 1, 2, 4 or 8) in the other byte order. */
+static inline uint64_t memory_bswap_size(uint64_t v, unsigned size)
+{
+    switch (size) {
+    case 2:
+        return GUINT16_SWAP_LE_BE((uint16_t)v);
+    case 4:
+        return GUINT32_SWAP_LE_BE((uint32_t)v);
+    case 8:
+        return GUINT64_SWAP_LE_BE(v);
+    default:
+        return v;
+    }
+}
+
 #endif

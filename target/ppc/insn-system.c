@@ -2,6 +2,7 @@
  * System instructions: sc, SPR and MSR moves, rfid, synchronisation and
  * cache management, as a bare-metal guest in real mode uses them.
  */
+#include "exec/memory.h"
 #include "qemu/log.h"
 #include "qemu/main-loop.h"
 #include "qemu/module.h"
@@ -862,20 +863,6 @@ static inline uint64_t ci_addr(const CPUPPCState *env, const PPCOp *op)
     return ((op->ra ? env->gpr[op->ra] : 0) + env->gpr[op->rb]) & REAL_ADDR_MASK;
 }
 
-static uint64_t bswap_size(uint64_t v, unsigned size)
-{
-    switch (size) {
-    case 2:
-        return GUINT16_SWAP_LE_BE((uint16_t)v);
-    case 4:
-        return GUINT32_SWAP_LE_BE((uint32_t)v);
-    case 8:
-        return GUINT64_SWAP_LE_BE(v);
-    default:
-        return v;
-    }
-}
-
 static const PPCOp *op_load_ci(CPUPPCState *env, const PPCOp *op)
 {
     uint64_t v;
@@ -883,7 +870,7 @@ static const PPCOp *op_load_ci(CPUPPCState *env, const PPCOp *op)
     if (!ci_allowed(env, op) || !ppc_ld_real(env, op, ci_addr(env, op), op->aux, &v)) {
         return NULL;
     }
-    env->gpr[op->rt] = (op->flags & PPC_OPF_LE) ? bswap_size(v, op->aux) : v;
+    env->gpr[op->rt] = (op->flags & PPC_OPF_LE) ? memory_bswap_size(v, op->aux) : v;
     return PPC_NEXT(env, op);
 }
 
@@ -896,7 +883,7 @@ static const PPCOp *op_store_ci(CPUPPCState *env, const PPCOp *op)
     }
     if (!ci_allowed(env, op) ||
         !ppc_st_real(env, op, ci_addr(env, op), op->aux,
-                     (op->flags & PPC_OPF_LE) ? bswap_size(v, op->aux) : v)) {
+                     (op->flags & PPC_OPF_LE) ? memory_bswap_size(v, op->aux) : v)) {
         return NULL;
     }
     return PPC_NEXT(env, op);

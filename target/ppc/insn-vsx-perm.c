@@ -81,26 +81,26 @@ static const PPCOp *op_xxpermdi(CPUPPCState *env, const PPCOp *op)
     return PPC_NEXT(env, op);
 }
 
-static const PPCOp *op_xxmrghw(CPUPPCState *env, const PPCOp *op)
+/* xxmrghw/xxmrglw: the words of XA and XB alternate, from word w of each. */
+static inline const PPCOp *do_xxmrgw(CPUPPCState *env, const PPCOp *op, unsigned w)
 {
     ppc_vsr_t a = *A, b = *B;
 
-    VsrW(T, 0) = VsrW(&a, 0);
-    VsrW(T, 1) = VsrW(&b, 0);
-    VsrW(T, 2) = VsrW(&a, 1);
-    VsrW(T, 3) = VsrW(&b, 1);
+    VsrW(T, 0) = VsrW(&a, w);
+    VsrW(T, 1) = VsrW(&b, w);
+    VsrW(T, 2) = VsrW(&a, w + 1);
+    VsrW(T, 3) = VsrW(&b, w + 1);
     return PPC_NEXT(env, op);
+}
+
+static const PPCOp *op_xxmrghw(CPUPPCState *env, const PPCOp *op)
+{
+    return do_xxmrgw(env, op, 0);
 }
 
 static const PPCOp *op_xxmrglw(CPUPPCState *env, const PPCOp *op)
 {
-    ppc_vsr_t a = *A, b = *B;
-
-    VsrW(T, 0) = VsrW(&a, 2);
-    VsrW(T, 1) = VsrW(&b, 2);
-    VsrW(T, 2) = VsrW(&a, 3);
-    VsrW(T, 3) = VsrW(&b, 3);
-    return PPC_NEXT(env, op);
+    return do_xxmrgw(env, op, 2);
 }
 
 /* xxsldwi: the 128 bits of XA || XB starting SHW (aux) words from the left. */

@@ -26,32 +26,24 @@ static inline const PPCOp *xv_done(CPUPPCState *env, const PPCOp *op, const ppc_
     return PPC_NEXT(env, op);
 }
 
-/* Element loops: i over the doublewords (D) or words (W); a, b, t the operands. */
-#define XV_LOOP_D(name, expr)                                                                      \
+/*
+ * Element loops: i over the n elements that elem (VsrD: doublewords, VsrW:
+ * words) picks; a, b, t the operands.
+ */
+#define XV_LOOP(name, n, elem, expr)                                                               \
     static const PPCOp *op_##name(CPUPPCState *env, const PPCOp *op)                               \
     {                                                                                              \
         float_status s = ppc_fp_status(env);                                                       \
         ppc_vsr_t a = *A, b = *B, t = *T, r;                                                       \
         (void)a;                                                                                   \
         (void)t;                                                                                   \
-        for (int i = 0; i < 2; i++) {                                                              \
-            VsrD(&r, i) = (expr);                                                                  \
+        for (int i = 0; i < (n); i++) {                                                            \
+            elem(&r, i) = (expr);                                                                  \
         }                                                                                          \
         return xv_done(env, op, &r, s.flags);                                                      \
     }
-
-#define XV_LOOP_W(name, expr)                                                                      \
-    static const PPCOp *op_##name(CPUPPCState *env, const PPCOp *op)                               \
-    {                                                                                              \
-        float_status s = ppc_fp_status(env);                                                       \
-        ppc_vsr_t a = *A, b = *B, t = *T, r;                                                       \
-        (void)a;                                                                                   \
-        (void)t;                                                                                   \
-        for (int i = 0; i < 4; i++) {                                                              \
-            VsrW(&r, i) = (expr);                                                                  \
-        }                                                                                          \
-        return xv_done(env, op, &r, s.flags);                                                      \
-    }
+#define XV_LOOP_D(name, expr) XV_LOOP(name, 2, VsrD, expr)
+#define XV_LOOP_W(name, expr) XV_LOOP(name, 4, VsrW, expr)
 
 #define AD VsrD(&a, i)
 #define BD VsrD(&b, i)
@@ -108,34 +100,26 @@ XV_FMA(xvmsub, NEG_C)
 XV_FMA(xvnmadd, NEG_R)
 XV_FMA(xvnmsub, NEG_C | NEG_R)
 
-/* Rounding to integral values: only the "c" forms (current mode) report inexact. */
-static uint64_t round64(uint64_t b, int mode, float_status *s)
-{
-    uint32_t keep = s->flags;
-    uint64_t r;
-
-    if (mode < 0) {
-        return float64_round_to_int(b, s);
+/*
+ * Rounding to integral values: only the "c" forms (current mode, mode < 0)
+ * report inexact.  round64/round32 for binary64/binary32 elements.
+ */
+#define ROUND_INT(bits)                                                                            \
+    static uint##bits##_t round##bits(uint##bits##_t b, int mode, float_status *s)                 \
+    {                                                                                              \
+        uint32_t keep = s->flags;                                                                  \
+        uint##bits##_t r;                                                                          \
+        if (mode < 0) {                                                                            \
+            return float##bits##_round_to_int(b, s);                                               \
+        }                                                                                          \
+        s->rounding_mode = mode;                                                                   \
+        r = float##bits##_round_to_int(b, s);                                                      \
+        s->flags = keep | (s->flags & ~(float_flag_inexact | float_flag_rounded_up));              \
+        return r;                                                                                  \
     }
-    s->rounding_mode = mode;
-    r = float64_round_to_int(b, s);
-    s->flags = keep | (s->flags & ~(float_flag_inexact | float_flag_rounded_up));
-    return r;
-}
 
-static uint32_t round32(uint32_t b, int mode, float_status *s)
-{
-    uint32_t keep = s->flags;
-    uint32_t r;
-
-    if (mode < 0) {
-        return float32_round_to_int(b, s);
-    }
-    s->rounding_mode = mode;
-    r = float32_round_to_int(b, s);
-    s->flags = keep | (s->flags & ~(float_flag_inexact | float_flag_rounded_up));
-    return r;
-}
+ROUND_INT(64)
+ROUND_INT(32)
 
 XV_LOOP_D(xvrdpi, round64(BD, float_round_ties_away, &s))
 XV_LOOP_D(xvrdpic, round64(BD, -1, &s))

@@ -7,6 +7,7 @@
 #include <fenv.h>
 
 #include "cpu-harness.h"
+#include "host-float.h"
 #include "ppc-values.h"
 
 #define SRR0_N 26
@@ -211,30 +212,6 @@ static uint32_t dfrm(unsigned po, unsigned rt, unsigned ra, unsigned d)
     return po << 26 | rt << 21 | ra << 16 | (d & 0xffff);
 }
 
-static uint32_t word_of_float(float f)
-{
-    uint32_t w;
-
-    memcpy(&w, &f, 4);
-    return w;
-}
-
-static float float_of_word(uint32_t w)
-{
-    float f;
-
-    memcpy(&f, &w, 4);
-    return f;
-}
-
-static uint64_t dword_of_double(double d)
-{
-    uint64_t x;
-
-    memcpy(&x, &d, 8);
-    return x;
-}
-
 /*
  * The compiled (JIT) loads, stores and moves, in both byte orders: lfs of
  * every kind of binary32 value (its binary64 value, NaN payloads kept) and
@@ -305,7 +282,7 @@ static void test_jit_loads_stores(void)
                     want = (uint64_t)(w >> 31) << 63 | 0x7ff0000000000000ULL |
                            (uint64_t)(w & 0x7fffff) << 29;
                 } else {
-                    want = dword_of_double((double)float_of_word(w));
+                    want = host_double_bits((double)host_float(w));
                 }
                 g_assert_cmphex(d, ==, want);
             }
@@ -340,7 +317,7 @@ static void test_jit_loads_stores(void)
                 fesetround(FE_TOWARDZERO);
                 vf = (float)vv;
                 fesetround(FE_TONEAREST);
-                uint32_t want = word_of_float(vf);
+                uint32_t want = host_float_bits(vf);
                 g_assert_true(le ? guest_ldl_le(HARNESS_DATA + 0x800 + 4 * k, &w)
                                  : guest_ldl_be(HARNESS_DATA + 0x800 + 4 * k, &w));
                 g_assert_cmphex(w, ==, want);

@@ -11,6 +11,7 @@
 #include <string.h>
 
 #include "fpu/softfloat.h"
+#include "host-float.h"
 
 static const int host_modes[4] = { FE_TONEAREST, FE_TOWARDZERO, FE_UPWARD, FE_DOWNWARD };
 
@@ -62,31 +63,6 @@ static uint32_t rnd_f32(void)
     }
 }
 
-static double d_of(uint64_t x)
-{
-    double d;
-    memcpy(&d, &x, 8);
-    return d;
-}
-static uint64_t bits_d(double d)
-{
-    uint64_t x;
-    memcpy(&x, &d, 8);
-    return x;
-}
-static float f_of(uint32_t x)
-{
-    float f;
-    memcpy(&f, &x, 4);
-    return f;
-}
-static uint32_t bits_f(float f)
-{
-    uint32_t x;
-    memcpy(&x, &f, 4);
-    return x;
-}
-
 /* Host exception flags in float_flag_* terms (underflow left out: x86 detects it after rounding). */
 static int host_flags(void)
 {
@@ -119,123 +95,74 @@ static int sf_flags(const float_status *s)
 }
 
 /* NaN results differ from x86's (the default NaN is positive here): compare as "is NaN". */
-static void check64(const char *what, uint64_t a, uint64_t b, uint64_t c, uint64_t got,
-                    uint64_t want, int gf, int wf, int mode)
+static void check_random(const char *what, int op, int mode, uint64_t a, uint64_t b, uint64_t c,
+                         uint64_t got, uint64_t want, bool nan_both, int gf, int wf)
 {
-    bool nan_both = isnan(d_of(got)) && isnan(d_of(want));
-
     if ((got != want && !nan_both) || gf != wf) {
-        g_error("%s mode %d: %016" G_GINT64_MODIFIER "x %016" G_GINT64_MODIFIER
-                "x %016" G_GINT64_MODIFIER "x -> %016" G_GINT64_MODIFIER
-                "x flags %x, host %016" G_GINT64_MODIFIER "x flags %x",
-                what, mode, a, b, c, got, gf, want, wf);
+        g_error("%s op %d mode %d: %" G_GINT64_MODIFIER "x %" G_GINT64_MODIFIER
+                "x %" G_GINT64_MODIFIER "x -> %" G_GINT64_MODIFIER
+                "x flags %x, host %" G_GINT64_MODIFIER "x flags %x",
+                what, op, mode, a, b, c, got, gf, want, wf);
     }
 }
 
-static void test_random_f64(void)
-{
-    for (int mode = 0; mode < 4; mode++) {
-        for (int i = 0; i < 200000; i++) {
-            uint64_t a = rnd_f64(), b = rnd_f64(), c = rnd_f64();
-            float_status s = { .rounding_mode = mode };
-            volatile double ha = d_of(a), hb = d_of(b), hc = d_of(c), hr;
-            uint64_t r;
-            int hf;
-            int op = i % 6;
-
-            fesetround(host_modes[mode]);
-            feclearexcept(FE_ALL_EXCEPT);
-            switch (op) {
-            case 0:
-                hr = ha + hb;
-                hf = host_flags_then_nearest();
-                r = float64_add(a, b, &s);
-                break;
-            case 1:
-                hr = ha - hb;
-                hf = host_flags_then_nearest();
-                r = float64_sub(a, b, &s);
-                break;
-            case 2:
-                hr = ha * hb;
-                hf = host_flags_then_nearest();
-                r = float64_mul(a, b, &s);
-                break;
-            case 3:
-                hr = ha / hb;
-                hf = host_flags_then_nearest();
-                r = float64_div(a, b, &s);
-                break;
-            case 4:
-                hr = sqrt(fabs(ha));
-                hf = host_flags_then_nearest();
-                r = float64_sqrt(a & ~(1ULL << 63), &s);
-                break;
-            default:
-                hr = fma(ha, hb, hc);
-                hf = host_flags_then_nearest();
-                r = float64_muladd(a, b, c, 0, &s);
-                break;
-            }
-            fesetround(FE_TONEAREST);
-            check64("f64", a, b, c, r, bits_d(hr), sf_flags(&s), hf, mode);
-        }
+/*
+ * 200,000 random operations per rounding mode (add, sub, mul, div, sqrt of
+ * |a|, fma) of one format against the host's: bits is 64 or 32, ht the
+ * host type, sfx the libm suffix ("" or f), abs_mask clears the sign.
+ */
+#define RANDOM_TEST(bits, ht, sfx, abs_mask)                                                       \
+    static void test_random_f##bits(void)                                                          \
+    {                                                                                              \
+        for (int mode = 0; mode < 4; mode++) {                                                     \
+            for (int i = 0; i < 200000; i++) {                                                     \
+                uint##bits##_t a = rnd_f##bits(), b = rnd_f##bits(), c = rnd_f##bits(), r;         \
+                float_status s = { .rounding_mode = mode };                                        \
+                volatile ht ha = host_##ht(a), hb = host_##ht(b), hc = host_##ht(c), hr;           \
+                int hf, op = i % 6;                                                                \
+                fesetround(host_modes[mode]);                                                      \
+                feclearexcept(FE_ALL_EXCEPT);                                                      \
+                switch (op) {                                                                      \
+                case 0:                                                                            \
+                    hr = ha + hb;                                                                  \
+                    hf = host_flags_then_nearest();                                                \
+                    r = float##bits##_add(a, b, &s);                                               \
+                    break;                                                                         \
+                case 1:                                                                            \
+                    hr = ha - hb;                                                                  \
+                    hf = host_flags_then_nearest();                                                \
+                    r = float##bits##_sub(a, b, &s);                                               \
+                    break;                                                                         \
+                case 2:                                                                            \
+                    hr = ha * hb;                                                                  \
+                    hf = host_flags_then_nearest();                                                \
+                    r = float##bits##_mul(a, b, &s);                                               \
+                    break;                                                                         \
+                case 3:                                                                            \
+                    hr = ha / hb;                                                                  \
+                    hf = host_flags_then_nearest();                                                \
+                    r = float##bits##_div(a, b, &s);                                               \
+                    break;                                                                         \
+                case 4:                                                                            \
+                    hr = sqrt##sfx(fabs##sfx(ha));                                                 \
+                    hf = host_flags_then_nearest();                                                \
+                    r = float##bits##_sqrt(a & (abs_mask), &s);                                    \
+                    break;                                                                         \
+                default:                                                                           \
+                    hr = fma##sfx(ha, hb, hc);                                                     \
+                    hf = host_flags_then_nearest();                                                \
+                    r = float##bits##_muladd(a, b, c, 0, &s);                                      \
+                    break;                                                                         \
+                }                                                                                  \
+                fesetround(FE_TONEAREST);                                                          \
+                check_random("f" #bits, op, mode, a, b, c, r, host_##ht##_bits(hr),                \
+                             isnan(host_##ht(r)) && isnan(hr), sf_flags(&s), hf);                  \
+            }                                                                                      \
+        }                                                                                          \
     }
-}
 
-static void test_random_f32(void)
-{
-    for (int mode = 0; mode < 4; mode++) {
-        for (int i = 0; i < 200000; i++) {
-            uint32_t a = rnd_f32(), b = rnd_f32(), c = rnd_f32();
-            float_status s = { .rounding_mode = mode };
-            volatile float ha = f_of(a), hb = f_of(b), hc = f_of(c), hr;
-            uint32_t r;
-            int hf;
-            int op = i % 6;
-
-            fesetround(host_modes[mode]);
-            feclearexcept(FE_ALL_EXCEPT);
-            switch (op) {
-            case 0:
-                hr = ha + hb;
-                hf = host_flags_then_nearest();
-                r = float32_add(a, b, &s);
-                break;
-            case 1:
-                hr = ha - hb;
-                hf = host_flags_then_nearest();
-                r = float32_sub(a, b, &s);
-                break;
-            case 2:
-                hr = ha * hb;
-                hf = host_flags_then_nearest();
-                r = float32_mul(a, b, &s);
-                break;
-            case 3:
-                hr = ha / hb;
-                hf = host_flags_then_nearest();
-                r = float32_div(a, b, &s);
-                break;
-            case 4:
-                hr = sqrtf(fabsf(ha));
-                hf = host_flags_then_nearest();
-                r = float32_sqrt(a & 0x7fffffffu, &s);
-                break;
-            default:
-                hr = fmaf(ha, hb, hc);
-                hf = host_flags_then_nearest();
-                r = float32_muladd(a, b, c, 0, &s);
-                break;
-            }
-            fesetround(FE_TONEAREST);
-            if ((r != bits_f(hr) && !(isnan(f_of(r)) && isnan(hr))) || sf_flags(&s) != hf) {
-                g_error("f32 op %d mode %d: %08x %08x %08x -> %08x flags %x, host %08x flags %x",
-                        op, mode, a, b, c, r, sf_flags(&s), bits_f(hr), hf);
-            }
-        }
-    }
-}
+RANDOM_TEST(64, double, , ~(1ULL << 63))
+RANDOM_TEST(32, float, f, 0x7fffffffu)
 
 /* binary64 ops rounded to binary32: the host's float of the exact double result is NOT
  * the same (double rounding), so compare with binary32 ops on binary32 operands, which are. */
@@ -447,7 +374,7 @@ static uint64_t rnd_r32_operand(void)
 
     switch ((r >> 56) & 7) {
     case 0: /* a binary32 number (what lfs loads) */
-        return bits_d((double)f_of(rnd_f32()));
+        return host_double_bits((double)host_float(rnd_f32()));
     case 1: /* near the smallest binary32 normal, 2^-126 */
         exp = 1023 - 126 - 2 + (rnd64() % 5);
         break;
@@ -745,7 +672,7 @@ static void test_int_conversions(void)
     /* Random round trips through the host's conversions (nearest and toward zero). */
     for (int i = 0; i < 100000; i++) {
         uint64_t a = rnd_f64();
-        double d = d_of(a);
+        double d = host_double(a);
         float_status t = { .rounding_mode = float_round_to_zero };
         if (isnan(d) || fabs(d) >= 9.2e18) {
             continue;
@@ -753,7 +680,7 @@ static void test_int_conversions(void)
         g_assert_cmpint(float64_to_int64(a, &t), ==, (int64_t)d);
         int64_t v = (int64_t)rnd64() >> (rnd64() & 63);
         t.rounding_mode = 0;
-        g_assert_cmphex(int64_to_float64(v, &t), ==, bits_d((double)v));
+        g_assert_cmphex(int64_to_float64(v, &t), ==, host_double_bits((double)v));
     }
 }
 
@@ -818,7 +745,7 @@ static void test_compare_minmax(void)
     g_assert_cmphex(s.flags, ==, 0);
     for (int i = 0; i < 100000; i++) {
         uint64_t a = rnd_f64(), b = rnd_f64();
-        double x = d_of(a), y = d_of(b);
+        double x = host_double(a), y = host_double(b);
         int want = isnan(x) || isnan(y) ? float_relation_unordered : x < y ? -1 : x > y ? 1 : 0;
         g_assert_cmpint(float64_compare_quiet(a, b, &s), ==, want);
     }
@@ -893,8 +820,8 @@ static void test_f16_widen(void)
             g_assert_cmphex(s.flags, ==, float16_is_signaling_nan(h) ? float_flag_invalid_snan : 0);
             continue;
         }
-        g_assert_cmphex(d, ==, bits_d(h_val(h)));
-        g_assert_cmphex(f, ==, bits_f((float)h_val(h)));
+        g_assert_cmphex(d, ==, host_double_bits(h_val(h)));
+        g_assert_cmphex(f, ==, host_float_bits((float)h_val(h)));
         g_assert_cmpint(df, ==, 0);
         g_assert_cmpint(all_flags(&s), ==, 0);
     }
@@ -930,10 +857,10 @@ static void test_f16_narrow(void)
     for (int mode = 0; mode < 4; mode++) {
         for (int i = 0; i < 200000; i++) {
             bool from32 = i & 1;
-            volatile double hd = d_of(rnd_f64_near_half());
+            volatile double hd = host_double(rnd_f64_near_half());
             volatile float hs = (float)hd; /* exact enough: any binary32 operand will do */
             double x = from32 ? (double)hs : hd;
-            uint64_t a = bits_d(x);
+            uint64_t a = host_double_bits(x);
             float_status s = { .rounding_mode = mode };
             uint16_t r, want;
             int hf;
@@ -943,7 +870,7 @@ static void test_f16_narrow(void)
             want = from32 ? h_bits((_Float16)hs) : h_bits((_Float16)hd);
             hf = host_flags();
             fesetround(FE_TONEAREST);
-            r = from32 ? float32_to_float16(bits_f(hs), &s) : float64_to_float16(a, &s);
+            r = from32 ? float32_to_float16(host_float_bits(hs), &s) : float64_to_float16(a, &s);
             if (isnan(x)) {
                 uint16_t q = ((a >> 48) & 0x8000) | 0x7e00 | ((a >> 42) & 0x1ff);
                 g_assert_cmphex(r, ==, q);
