@@ -127,6 +127,8 @@ unsigned ppc_fp_result_quad(CPUPPCState *env, uint32_t sflags, uint64_t r, uint6
  */
 typedef bool PPCFpHelper(CPUPPCState *env, const PPCOp *op);
 PPCFpHelper *ppc_fp_helper_of(PPCOpFn *handler);
+/* The same for the frequent VSX scalar instructions (insn-vsx-fp.c). */
+PPCFpHelper *vsx_fp_helper_of(PPCOpFn *handler);
 
 /* Recompute FEX and VX after FPSCR bits were written (mtfsf, mtfsb0/1, mcrfs). */
 static inline uint64_t ppc_fpscr_summaries(uint64_t f)

@@ -15,10 +15,10 @@
 
 /*
  * A scalar result r for doubleword 0 (doubleword 1 becomes 0, as QEMU 7.2
- * does; the ISA leaves it undefined).
+ * does; the ISA leaves it undefined); false after the FP-enabled program
+ * interrupt.
  */
-static inline const PPCOp *xs_done(CPUPPCState *env, const PPCOp *op, uint64_t r, uint32_t sf,
-                                   int fprf)
+static inline bool xs_finish(CPUPPCState *env, const PPCOp *op, uint64_t r, uint32_t sf, int fprf)
 {
     unsigned how = ppc_fp_result(env, sf, r, fprf);
 
@@ -27,18 +27,36 @@ static inline const PPCOp *xs_done(CPUPPCState *env, const PPCOp *op, uint64_t r
         VsrD(T, 1) = 0;
     }
     if (unlikely(how & PPC_FP_TRAP)) {
-        return vsx_fp_trap(env, op);
+        vsx_fp_trap(env, op);
+        return false;
     }
-    return PPC_NEXT(env, op);
+    return true;
 }
 
-#define XS_OP(name, expr, fprf)                                                                    \
+static inline const PPCOp *xs_done(CPUPPCState *env, const PPCOp *op, uint64_t r, uint32_t sf,
+                                   int fprf)
+{
+    return xs_finish(env, op, r, sf, fprf) ? PPC_NEXT(env, op) : NULL;
+}
+
+/*
+ * xs_NAME runs the instruction (false: it raised an interrupt), for the
+ * JIT's direct calls (vsx_fp_helper_of); op_NAME is its handler.
+ */
+#define XS_HANDLER(name)                                                                           \
     static const PPCOp *op_##name(CPUPPCState *env, const PPCOp *op)                               \
+    {                                                                                              \
+        return xs_##name(env, op) ? PPC_NEXT(env, op) : NULL;                                      \
+    }
+
+#define XS_OP(name, expr, fprf)                                                                    \
+    static bool xs_##name(CPUPPCState *env, const PPCOp *op)                                       \
     {                                                                                              \
         float_status s = ppc_fp_status(env);                                                       \
         uint64_t r = (expr);                                                                       \
-        return xs_done(env, op, r, s.flags, fprf);                                                 \
-    }
+        return xs_finish(env, op, r, s.flags, fprf);                                               \
+    }                                                                                              \
+    XS_HANDLER(name)
 
 #define D PPC_FPRF_DOUBLE
 #define S PPC_FPRF_SINGLE
@@ -148,7 +166,7 @@ XS_OP(xsrdpiz, round_int(XB, float_round_to_zero, false, &s), D)
 /* ---- Conversions ---------------------------------------------------------- */
 
 /* xscvdpsp: the single result in words 0 and 1 (QEMU 7.2), doubleword 1 zero. */
-static const PPCOp *op_xscvdpsp(CPUPPCState *env, const PPCOp *op)
+static bool xs_xscvdpsp(CPUPPCState *env, const PPCOp *op)
 {
     float_status s = ppc_fp_status(env);
     uint64_t w = float64_to_float32(XB, &s);
@@ -158,25 +176,32 @@ static const PPCOp *op_xscvdpsp(CPUPPCState *env, const PPCOp *op)
         XT = w | (w << 32);
         VsrD(T, 1) = 0;
     }
-    return unlikely(how & PPC_FP_TRAP) ? vsx_fp_trap(env, op) : PPC_NEXT(env, op);
+    if (unlikely(how & PPC_FP_TRAP)) {
+        vsx_fp_trap(env, op);
+        return false;
+    }
+    return true;
 }
+XS_HANDLER(xscvdpsp)
 
 /* The non-signalling forms: format changes without exceptions or FPSCR change. */
-static const PPCOp *op_xscvdpspn(CPUPPCState *env, const PPCOp *op)
+static bool xs_xscvdpspn(CPUPPCState *env, const PPCOp *op)
 {
     uint64_t w = float64_to_float32_raw(XB);
 
     XT = w | (w << 32);
     VsrD(T, 1) = 0;
-    return PPC_NEXT(env, op);
+    return true;
 }
+XS_HANDLER(xscvdpspn)
 
-static const PPCOp *op_xscvspdpn(CPUPPCState *env, const PPCOp *op)
+static bool xs_xscvspdpn(CPUPPCState *env, const PPCOp *op)
 {
     XT = float32_to_float64_raw(VsrW(B, 0));
     VsrD(T, 1) = 0;
-    return PPC_NEXT(env, op);
+    return true;
 }
+XS_HANDLER(xscvspdpn)
 
 XS_OP(xscvspdp, float32_to_float64(VsrW(B, 0), &s), D)
 
@@ -184,13 +209,8 @@ XS_OP(xscvspdp, float32_to_float64(VsrW(B, 0), &s), D)
  * To integer, rounding toward zero, saturating (NaN: the most negative
  * value, 0 unsigned).  Word results fill both words of doubleword 0.
  */
-static inline const PPCOp *cvt_int_done(CPUPPCState *env, const PPCOp *op, uint64_t r, uint32_t sf)
-{
-    return xs_done(env, op, r, sf, PPC_FPRF_NONE);
-}
-
 #define XS_CVT_INT(name, expr, word)                                                               \
-    static const PPCOp *op_##name(CPUPPCState *env, const PPCOp *op)                               \
+    static bool xs_##name(CPUPPCState *env, const PPCOp *op)                                       \
     {                                                                                              \
         float_status s = ppc_fp_status(env);                                                       \
         uint64_t r;                                                                                \
@@ -200,8 +220,9 @@ static inline const PPCOp *cvt_int_done(CPUPPCState *env, const PPCOp *op, uint6
         if (word) {                                                                                \
             r = (uint32_t)r | (r << 32);                                                           \
         }                                                                                          \
-        return cvt_int_done(env, op, r, s.flags);                                                  \
-    }
+        return xs_finish(env, op, r, s.flags, PPC_FPRF_NONE);                                      \
+    }                                                                                              \
+    XS_HANDLER(name)
 
 XS_CVT_INT(xscvdpsxds, (uint64_t)float64_to_int64(XB, &s), false)
 XS_CVT_INT(xscvdpuxds, float64_to_uint64(XB, &s), false)
@@ -287,8 +308,8 @@ static const PPCOp *op_xsminjdp(CPUPPCState *env, const PPCOp *op)
  * (not for a signalling NaN when VE=1); both: a signalling NaN sets VXSNAN.
  * An enabled exception leaves CR and FPCC alone.
  */
-static const PPCOp *do_cmp(CPUPPCState *env, const PPCOp *op, uint64_t a, uint64_t b, bool ordered,
-                           bool quad, uint64_t alo, uint64_t blo)
+static bool do_cmp(CPUPPCState *env, const PPCOp *op, uint64_t a, uint64_t b, bool ordered,
+                   bool quad, uint64_t alo, uint64_t blo)
 {
     float_status s = ppc_fp_status(env);
     float128 qa = { a, alo }, qb = { b, blo };
@@ -309,28 +330,36 @@ static const PPCOp *do_cmp(CPUPPCState *env, const PPCOp *op, uint64_t a, uint64
         env->crf[op->aux2] = crf;
         vsx_set_fpcc(env, crf);
     }
-    return unlikely(how & PPC_FP_TRAP) ? vsx_fp_trap(env, op) : PPC_NEXT(env, op);
+    if (unlikely(how & PPC_FP_TRAP)) {
+        vsx_fp_trap(env, op);
+        return false;
+    }
+    return true;
 }
 
-static const PPCOp *op_xscmpudp(CPUPPCState *env, const PPCOp *op)
+static bool xs_xscmpudp(CPUPPCState *env, const PPCOp *op)
 {
     return do_cmp(env, op, XA, XB, false, false, 0, 0);
 }
+XS_HANDLER(xscmpudp)
 
-static const PPCOp *op_xscmpodp(CPUPPCState *env, const PPCOp *op)
+static bool xs_xscmpodp(CPUPPCState *env, const PPCOp *op)
 {
     return do_cmp(env, op, XA, XB, true, false, 0, 0);
 }
+XS_HANDLER(xscmpodp)
 
-static const PPCOp *op_xscmpuqp(CPUPPCState *env, const PPCOp *op)
+static bool xs_xscmpuqp(CPUPPCState *env, const PPCOp *op)
 {
     return do_cmp(env, op, XA, XB, false, true, VsrD(A, 1), VsrD(B, 1));
 }
+XS_HANDLER(xscmpuqp)
 
-static const PPCOp *op_xscmpoqp(CPUPPCState *env, const PPCOp *op)
+static bool xs_xscmpoqp(CPUPPCState *env, const PPCOp *op)
 {
     return do_cmp(env, op, XA, XB, true, true, VsrD(A, 1), VsrD(B, 1));
 }
+XS_HANDLER(xscmpoqp)
 
 /*
  * xscmpeqdp/gtdp/gedp: an all-ones or zero mask in doubleword 0.  eq is
@@ -474,6 +503,36 @@ static const PPCInsnDef vsx_fp_insns[] = {
     { "xstdivdp", VSX_XX3(61), VSX_XX3_MASK, decode_xx_bf, op_xstdivdp, 0 },
     { "xstsqrtdp", VSX_XX2(106), VSX_XX2_MASK, decode_xx_bf, op_xstsqrtdp, 0 },
 };
+
+/* The JIT calls these directly (no step through the handler and the next op). */
+static const struct {
+    PPCOpFn *handler;
+    PPCFpHelper *helper;
+} xs_helpers[] = {
+#define H(name)                                                                                    \
+    {                                                                                              \
+        op_##name, xs_##name                                                                       \
+    }
+    H(xsadddp),     H(xssubdp),     H(xsmuldp),     H(xsdivdp),     H(xssqrtdp),    H(xsaddsp),
+    H(xssubsp),     H(xsmulsp),     H(xsdivsp),     H(xssqrtsp),    H(xsrsp),       H(xsmadd_dpa),
+    H(xsmadd_dpm),  H(xsmsub_dpa),  H(xsmsub_dpm),  H(xsnmadd_dpa), H(xsnmadd_dpm), H(xsnmsub_dpa),
+    H(xsnmsub_dpm), H(xsmadd_spa),  H(xsmadd_spm),  H(xsmsub_spa),  H(xsmsub_spm),  H(xsnmadd_spa),
+    H(xsnmadd_spm), H(xsnmsub_spa), H(xsnmsub_spm), H(xsrdpi),      H(xsrdpic),     H(xsrdpim),
+    H(xsrdpip),     H(xsrdpiz),     H(xscvdpsp),    H(xscvdpspn),   H(xscvspdp),    H(xscvspdpn),
+    H(xscvdpsxds),  H(xscvdpuxds),  H(xscvdpsxws),  H(xscvdpuxws),  H(xscvsxddp),   H(xscvuxddp),
+    H(xscvsxdsp),   H(xscvuxdsp),   H(xsmaxdp),     H(xsmindp),     H(xscmpudp),    H(xscmpodp),
+#undef H
+};
+
+PPCFpHelper *vsx_fp_helper_of(PPCOpFn *handler)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(xs_helpers); i++) {
+        if (xs_helpers[i].handler == handler) {
+            return xs_helpers[i].helper;
+        }
+    }
+    return NULL;
+}
 
 static void ppc_vsx_fp_register(void)
 {

@@ -1,6 +1,7 @@
 /*
  * The x86-64 JIT for floating-point instructions: loads, stores and moves
- * natively, the arithmetic as direct calls to the instructions' functions.
+ * natively, the arithmetic (and the VSX scalar arithmetic, conversions and
+ * compares) as direct calls to the instructions' functions.
  *
  * FPR i is doubleword 0 of VSR i in CPUPPCState; writing it zeroes
  * doubleword 1 (as ppc_fp_set() does).  An FP instruction decoded with
@@ -218,10 +219,9 @@ static int emit_fcmp(Block *b, unsigned i, uint32_t insn)
 }
 
 /* A direct call of the instruction's function; leave the block when it raised an interrupt. */
-static int emit_fp_call(Block *b, unsigned i)
+static int emit_fp_call(Block *b, unsigned i, PPCFpHelper *fn)
 {
     Asm *a = &b->a;
-    PPCFpHelper *fn = ppc_fp_helper_of(b->fns[i]);
 
     if (!fn) {
         return 0;
@@ -245,6 +245,16 @@ int jit_fp_emit(Block *b, unsigned i)
     MemOp m;
     bool fp_insn = true;
 
+    if (opcd == 60) {
+        /*
+         * VSX scalar arithmetic, multiply-add, conversions and compares:
+         * direct calls.  An op decoded with MSR[VSX]=0 holds the
+         * VSX-unavailable handler, which has no helper: it takes a step.
+         */
+        PPCFpHelper *fn = vsx_fp_helper_of(b->fns[i]);
+
+        return fn ? emit_fp_call(b, i, fn) : -1;
+    }
     switch (opcd) {
     case 48 ... 55: /* lfs lfsu lfd lfdu stfs stfsu stfd stfdu */
     case 59:
@@ -286,7 +296,7 @@ int jit_fp_emit(Block *b, unsigned i)
         if (opcd == 63 && (xo == 0 || xo == 32)) {
             return emit_fcmp(b, i, insn);
         }
-        return emit_fp_call(b, i);
+        return emit_fp_call(b, i, ppc_fp_helper_of(b->fns[i]));
     default: {
         unsigned k = opcd - 48;
 
