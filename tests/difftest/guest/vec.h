@@ -582,19 +582,40 @@ static int snan_enabled(void)
  * and VXSNAN in tests with a multiply-add that end with VXIMZ set (inf * 0 + sNaN: the ISA
  * signals both, QEMU only VXIMZ).
  */
+/*
+ * xsnmsubqpo (last in the test, DT_F_QPO) whose target VR holds the largest finite binary128
+ * magnitude or infinity: between the largest finite value and 2^16384 round to odd gives the
+ * largest finite value without overflow, QEMU 7.2 (rounding in FPSCR[RN]) may give infinity
+ * with OX. Decided from the target both emulators hold there.
+ */
+static int qpo_overflow_edge(const struct dt_test *t)
+{
+    unsigned vr = 32 + (t->undef & 31);
+    uint64_t hi = VEC_OUT(vr, 0) & ~(1ULL << 63), lo = VEC_OUT(vr, 1);
+
+    if (!(t->flags & DT_F_QPO) || t->undef >> 24 != UNDEF_VR_TARGET) {
+        return 0;
+    }
+    return (hi == 0x7ffeffffffffffffULL && lo == ~0ULL) || (hi == 0x7fff000000000000ULL && !lo);
+}
+
 static uint64_t fpscr_ignored(const struct dt_test *t)
 {
     return FPSCR_FR | FPSCR_FX | (t->flags & DT_F_FCMPO ? FPSCR_C | FPSCR_VXVC | FPSCR_FI : 0) |
            (t->flags & DT_F_NO_FPRF ? FPSCR_FPRF : 0) |
            (t->flags & DT_F_EST ? FPSCR_ZX | FPSCR_FI : 0) | (snan_enabled() ? FPSCR_FI : 0) |
-           ((t->flags & DT_F_FMA) && (dt_vec_out[FPSCR_WORD] & FPSCR_VXIMZ) ? FPSCR_VXSNAN : 0);
+           ((t->flags & DT_F_FMA) && (dt_vec_out[FPSCR_WORD] & FPSCR_VXIMZ) ? FPSCR_VXSNAN : 0) |
+           (qpo_overflow_edge(t) ? FPSCR_OX | FPSCR_FEX : 0);
 }
 
+/*
+ * FPSCR[C] after a single-precision result: QEMU 7.2 classes the binary64 value (a binary32
+ * denormal as normal); a later FPCC writer (mtfs*, xststdc*, xscmp*) hides which class the
+ * result had, so C is left out of every such test.
+ */
 static uint64_t fpscr_compared(const struct dt_test *t, uint64_t f)
 {
-    uint64_t fprf = (f >> 12) & 15; /* FL FG FE FU: 4 +normal/denormal, 8 -normal/denormal */
-
-    if ((t->flags & DT_F_SINGLE_FPRF) && (fprf == 4 || fprf == 8 || (t->flags & DT_F_SINGLE_C))) {
+    if (t->flags & DT_F_SINGLE_FPRF) {
         f &= ~FPSCR_C;
     }
     if ((t->flags & DT_F_UXOX) && (f & FPSCR_OX)) {
