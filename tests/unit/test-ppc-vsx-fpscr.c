@@ -252,6 +252,72 @@ static void test_xsnmsubqpo_round_to_odd(void)
 }
 
 /*
+ * Round to odd at the overflow threshold: -(max * 1 - -2^-100), just past the largest
+ * finite binary128 magnitude, truncates to -max (odd): inexact, no overflow, since the
+ * result rounded with an unbounded exponent does not exceed max (QEMU 7.2, rounding in
+ * FPSCR[RN] = toward -inf, gives -inf and OX).  -(max * 2 - 0) does overflow: OX, XX and
+ * the largest finite magnitude, as round toward zero gives.
+ */
+static void test_xsnmsubqpo_overflow_edge(void)
+{
+    for (unsigned rn = 0; rn < 4; rn++) {
+        setup(0, rn);
+        set_vsr(32 + 1, 0x7ffeffffffffffffull, 0xffffffffffffffffull);
+        set_vsr(32 + 2, 0x3fff000000000000ull, 0);
+        set_vsr(32 + 3, 0xbf9b000000000000ull, 0);
+        run1(XSNMSUBQPO(3, 1, 2));
+        assert_completed();
+        assert_vsr(32 + 3, 0xfffeffffffffffffull, 0xffffffffffffffffull);
+        g_assert_cmphex(cpu->env.fpscr & (FPSCR_OX | FPSCR_XX | FPSCR_FI), ==, FPSCR_XX | FPSCR_FI);
+
+        setup(0, rn);
+        set_vsr(32 + 1, 0x7ffeffffffffffffull, 0xffffffffffffffffull);
+        set_vsr(32 + 2, 0x4000000000000000ull, 0);
+        set_vsr(32 + 3, 0, 0);
+        run1(XSNMSUBQPO(3, 1, 2));
+        assert_completed();
+        assert_vsr(32 + 3, 0xfffeffffffffffffull, 0xffffffffffffffffull);
+        g_assert_cmphex(cpu->env.fpscr & (FPSCR_OX | FPSCR_XX | FPSCR_FI), ==,
+                        FPSCR_OX | FPSCR_XX | FPSCR_FI);
+    }
+}
+
+/*
+ * inf * 0 + sNaN in the VSX multiply-adds signals both VXIMZ and VXSNAN (every sNaN
+ * operand signals; QEMU 7.2 sets only VXIMZ), scalar and vector, A and M forms: the
+ * result is the quieted sNaN.
+ */
+static void test_fma_imz_snan(void)
+{
+    static const struct {
+        uint32_t insn;
+        bool vector;
+    } fmas[] = {
+        { XX3(33u, 0, 1, 2), false }, /* xsmaddadp: 1 * 2 + 0 */
+        { XX3(97u, 0, 1, 2), true },  /* xvmaddadp */
+        { XX3(105u, 0, 1, 2), true }, /* xvmaddmdp: 1 * 0 + 2 */
+        { XX3(241u, 0, 1, 2), true }, /* xvnmsubadp */
+    };
+
+    for (size_t k = 0; k < G_N_ELEMENTS(fmas); k++) {
+        bool m_form = fmas[k].insn == XX3(105u, 0, 1, 2);
+
+        setup(0, 0);
+        set_vsr(1, PINF, PINF);
+        set_vsr(0, m_form ? 0 : SNAN, m_form ? 0 : SNAN);
+        set_vsr(2, m_form ? SNAN : 0, m_form ? SNAN : 0);
+        run1(fmas[k].insn);
+        assert_completed();
+        g_assert_true(cpu->env.fpscr & FPSCR_VXIMZ);
+        g_assert_true(cpu->env.fpscr & FPSCR_VXSNAN);
+        g_assert_cmphex(VsrD(&cpu->env.vsr[0], 0) & ~PPC_BIT(0), ==, 0x7ffc000000000000ull);
+        if (fmas[k].vector) {
+            g_assert_cmphex(VsrD(&cpu->env.vsr[0], 1) & ~PPC_BIT(0), ==, 0x7ffc000000000000ull);
+        }
+    }
+}
+
+/*
  * xsrqpix with R=0, RMC=3 rounds in FPSCR[RN] (0 nearest, 1 toward zero,
  * 2 toward +inf, 3 toward -inf); QEMU 7.2 swaps toward zero and toward -inf
  * (design-notes.rst).  -238.5 (inexact: XX).
@@ -356,6 +422,8 @@ int main(int argc, char **argv)
     g_test_add_func("/ppc/vsx-fpscr/vector-fr-fi", test_vector_fr_fi);
     g_test_add_func("/ppc/vsx-fpscr/cvt-to-int-per-element", test_cvt_to_int_per_element);
     g_test_add_func("/ppc/vsx-fpscr/xsnmsubqpo-round-to-odd", test_xsnmsubqpo_round_to_odd);
+    g_test_add_func("/ppc/vsx-fpscr/xsnmsubqpo-overflow-edge", test_xsnmsubqpo_overflow_edge);
+    g_test_add_func("/ppc/vsx-fpscr/fma-imz-snan", test_fma_imz_snan);
     g_test_add_func("/ppc/vsx-fpscr/xsrqpi-fpscr-rn", test_xsrqpi_fpscr_rn);
     g_test_add_func("/ppc/vsx-fpscr/cvt-int64-to-single-once", test_cvt_int64_to_single_once);
     g_test_add_func("/ppc/vsx-fpscr/max-denormal-ue", test_max_denormal_ue);
