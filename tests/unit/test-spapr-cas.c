@@ -197,6 +197,9 @@ static void put_be32(uint8_t *p, uint32_t v)
     p[3] = v;
 }
 
+/* Vector 1 byte 3 build_block writes: ISA 3.00 and 3.1 listed (Linux's 0xc0). */
+static uint8_t ov1_isa3 = 0xc0;
+
 /* A PVR list then vectors 1 and 5 (ov5 bytes given), ending the list with the terminator. */
 static size_t build_block(uint8_t *b, const uint32_t *pvrs, unsigned npairs, const uint8_t *ov5,
                           unsigned ov5_len, unsigned nvec)
@@ -214,7 +217,7 @@ static size_t build_block(uint8_t *b, const uint32_t *pvrs, unsigned npairs, con
     b[n++] = 2; /* vector 1: three bytes, ISA 3.00 listed */
     b[n++] = 0;
     b[n++] = 0xff;
-    b[n++] = 0xc0;
+    b[n++] = ov1_isa3;
     for (unsigned v = 2; v < nvec && v < 5; v++) {
         b[n++] = 0; /* vectors 2-4: one zero byte */
         b[n++] = 0;
@@ -484,6 +487,74 @@ static void test_home_node(void)
     cas_machine_free(m);
 }
 
+/*
+ * A guest that lists no ISA 3.00 in vector 1 does not see the radix bit of
+ * ibm,pa-features (byte 40 after the header), as on QEMU 7.2.
+ */
+static void test_pre_isa3_guest(void)
+{
+    static const uint32_t pvrs[] = { 0xffffffff, 0x0f000004 };
+    static const uint8_t ov5[] = { 0 };
+    SpaprMachineState *m = cas_machine(NULL, xics_props);
+    const char *cpu = "/cpus/PowerPC,POWER9@0";
+    const uint8_t *pa;
+    uint8_t block[128];
+    int len;
+
+    pa = prop(m->fdt_blob, cpu, "ibm,pa-features", &len);
+    g_assert_cmpint(len, ==, 68);
+    g_assert_cmphex(pa[42], ==, 0x80);
+    ov1_isa3 = 0;
+    guest_write(VEC_ADDR, block, build_block(block, pvrs, 1, ov5, sizeof(ov5), 5));
+    ov1_isa3 = 0xc0;
+    g_assert_cmpint(h_cas(m, VEC_ADDR, BUF_ADDR, BUF_SIZE), ==, H_SUCCESS);
+    g_assert_true(m->cas.pre_isa3_guest);
+    /* Level 2.07 agreed: the 2.07 feature bytes, which have no byte 40. */
+    pa = prop(m->fdt_blob, cpu, "ibm,pa-features", &len);
+    g_assert_cmpint(len, ==, 26);
+    cas_machine_free(m);
+
+    /* Raw mode (the processor's own PVR), still no 3.00 in vector 1. */
+    m = cas_machine(NULL, xics_props);
+    {
+        static const uint32_t raw[] = { 0xffff0000, 0x004e0000 };
+
+        ov1_isa3 = 0;
+        guest_write(VEC_ADDR, block, build_block(block, raw, 1, ov5, sizeof(ov5), 5));
+        ov1_isa3 = 0xc0;
+    }
+    g_assert_cmpint(h_cas(m, VEC_ADDR, BUF_ADDR, BUF_SIZE), ==, H_SUCCESS);
+    pa = prop(m->fdt_blob, cpu, "ibm,pa-features", &len);
+    g_assert_cmpint(len, ==, 68);
+    g_assert_cmphex(pa[42], ==, 0x00);
+    cas_machine_free(m);
+}
+
+/*
+ * A partition that registered a radix process table and then asks for hash
+ * at CAS leaves radix: a fresh hashed page table, no partition-table entry,
+ * LPCR[HR] and [UPRT] clear.
+ */
+static void test_back_to_hash(void)
+{
+    static const uint32_t pvrs[] = { 0xffffffff, 0x0f000005 };
+    static const uint8_t ov5[] = { 0 };
+    SpaprMachineState *m = cas_machine(NULL, xics_props);
+    CPUPPCState *env = &m->cpus[0]->env;
+    uint8_t block[128];
+
+    m->patb_entry = PPC_BIT(0) | 0x3e000000 | 0xc;
+    ppc_store_lpcr(m->cpus[0], env->spr[SPR_LPCR] | LPCR_HR | LPCR_UPRT | LPCR_GTSE);
+    guest_write(VEC_ADDR, block, build_block(block, pvrs, 1, ov5, sizeof(ov5), 5));
+    g_assert_cmpint(h_cas(m, VEC_ADDR, BUF_ADDR, BUF_SIZE), ==, H_SUCCESS);
+    g_assert_cmphex(m->patb_entry, ==, 0);
+    g_assert_nonnull(m->htab);
+    g_assert_cmphex(env->spr[SPR_LPCR] & (LPCR_HR | LPCR_UPRT), ==, 0);
+    g_assert_cmphex(env->spr[SPR_LPCR] & LPCR_GTSE, ==, LPCR_GTSE);
+    spapr_hpt_free(m);
+    cas_machine_free(m);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -498,5 +569,7 @@ int main(int argc, char **argv)
     g_test_add_func("/spapr-cas/reset-tree", test_reset_tree);
     g_test_add_func("/spapr-cas/update-dt", test_update_dt);
     g_test_add_func("/spapr-cas/home-node", test_home_node);
+    g_test_add_func("/spapr-cas/pre-isa3-guest", test_pre_isa3_guest);
+    g_test_add_func("/spapr-cas/back-to-hash", test_back_to_hash);
     return g_test_run();
 }
