@@ -9,9 +9,9 @@ PKGS="make gcc pkg-config clang-format git meson ninja-build python3 libglib2.0-
       qemu-system-ppc python3-docutils"
 # The cross toolchain that builds the bare-metal guest images (tests/bench/cpu).
 PKGS="$PKGS gcc-powerpc64le-linux-gnu binutils-powerpc64le-linux-gnu"
-# The functional suite: its static libm program (tests/functional), the kernel and busybox
-# come from apt-get download (tests/functional/fetch-assets.sh).
-PKGS="$PKGS libc6-dev-ppc64el-cross"
+# The functional suite (tests/functional): its static libm program, and cpio to check
+# its initramfs writer; the kernel and busybox come from apt-get download there.
+PKGS="$PKGS libc6-dev-ppc64el-cross cpio"
 
 missing=""
 for p in $PKGS; do

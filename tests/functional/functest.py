@@ -23,6 +23,10 @@ import json
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
+# A machine whose console stays silent this long (seconds) is stuck: Linux and SLOF print
+# all along, and so does /init until it idles.
+QUIET = 60
+
 # The checks /init must report ok (init.sh), every boot.
 INIT_CHECKS = ['cpuinfo-power9', 'cpuinfo-timebase', 'cpuinfo-platform',
                'interrupts-xics-vty', 'vio-vty', 'vio-vty-name', 'vio-nvram']
@@ -117,11 +121,13 @@ class Machine:
         if oracle:
             self.cmd += ['-accel', 'tcg']
         self.lines = []
+        self.last_line = None
         self.newline = threading.Condition()
         self.t0 = time.monotonic()
         self.proc = subprocess.Popen(self.cmd, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                                      stderr=subprocess.PIPE)
         self.status = None
+        self.timed_out = None
         self.rss_kib = None
         self.wall = None
         self.stderr = b''
@@ -135,13 +141,15 @@ class Machine:
         for raw in self.proc.stdout:
             line = raw.decode('utf-8', 'replace').rstrip('\r\n').replace('\r', '')
             with self.newline:
+                self.last_line = time.monotonic()
                 self.lines.append(line)
                 self.newline.notify_all()
         with self.newline:
             self.newline.notify_all()
 
     def wait_line(self, pattern, count=1, timeout=60):
-        """Waits until COUNT console lines match PATTERN; False on timeout or exit."""
+        """Waits until COUNT console lines match PATTERN; False on timeout, exit, or a
+        console silent for QUIET seconds."""
         rx = re.compile(pattern)
         end = time.monotonic() + timeout
         with self.newline:
@@ -149,7 +157,8 @@ class Machine:
                 if sum(1 for ln in self.lines if rx.search(ln)) >= count:
                     return True
                 left = end - time.monotonic()
-                if left <= 0 or (self.proc.poll() is not None and not self.reader.is_alive()):
+                since = time.monotonic() - (self.last_line or self.t0)
+                if left <= 0 or since >= QUIET or not self.reader.is_alive():
                     return False
                 self.newline.wait(min(left, 0.5))
 
@@ -158,7 +167,14 @@ class Machine:
         self.proc.stdin.flush()
 
     def qmp(self, *commands):
-        """Runs QMP commands (name or (name, arguments)); returns their answers."""
+        """Runs QMP commands (name or (name, arguments)); returns their answers, or
+        one {"error": ...} each when QMP cannot be reached or answers garbage."""
+        try:
+            return self._qmp(commands)
+        except (OSError, ValueError) as e:
+            return [{'error': {'desc': 'QMP: %s' % e}}] * len(commands)
+
+    def _qmp(self, commands):
         s = socket.socket(socket.AF_UNIX)
         s.settimeout(10)
         s.connect(self.qmp_path)
@@ -180,10 +196,26 @@ class Machine:
         s.close()
         return answers[1:]
 
-    def wait(self, timeout):
-        """Waits for the exit; kills on timeout (status None). Records peak RSS."""
+    def alive(self):
+        """Whether the emulator still runs (without reaping it: wait() does, for the
+        peak RSS)."""
+        if self.proc.returncode is not None:
+            return False
+        return os.waitid(os.P_PID, self.proc.pid,
+                         os.WEXITED | os.WNOHANG | os.WNOWAIT) is None
+
+    def quiet_for(self):
+        """Seconds since the console last printed a line (or since the start)."""
+        with self.newline:
+            if self.last_line is None:
+                return time.monotonic() - self.t0
+            return time.monotonic() - self.last_line
+
+    def wait(self, timeout, quiet=None):
+        """Waits for the exit; kills on timeout, or when the console stayed silent for
+        QUIET seconds (status None). Records the wall time and peak RSS."""
         end = time.monotonic() + timeout
-        while time.monotonic() < end:
+        while time.monotonic() < end and (quiet is None or self.quiet_for() < quiet):
             pid, st, ru = os.wait4(self.proc.pid, os.WNOHANG)
             if pid:
                 self.wall = time.monotonic() - self.t0
@@ -195,6 +227,9 @@ class Machine:
         else:
             self.proc.kill()
             self.proc.wait()
+            self.timed_out = 'no exit within %d s' % timeout
+            if time.monotonic() < end:
+                self.timed_out = 'the console printed nothing for %d s' % quiet
         self.reader.join(5)
         try:
             self.stderr = self.errq.get(timeout=5).decode('utf-8', 'replace')
@@ -331,7 +366,7 @@ def run_case(args):
         try:
             play(tap, m, args.case, limit, host_fp)
         finally:
-            if m.status is None:
+            if m.proc.returncode is None:
                 m.wait(1)
         if os.environ.get('FUNCTEST_LOG'):
             with open(os.environ['FUNCTEST_LOG'], 'w') as f:
@@ -345,10 +380,15 @@ def run_case(args):
     return tap.end()
 
 
+def ended(m, status):
+    """How the run ended, for a failure message."""
+    return m.timed_out or 'exit status %s' % status
+
+
 def play(tap, m, case, limit, host_fp):
     if case == 'boot':
-        st = m.wait(limit)
-        tap.ok(st == 0, 'powers off with exit status 0 within %d s' % limit, 'status %s' % st)
+        st = m.wait(limit, QUIET)
+        tap.ok(st == 0, 'powers off with exit status 0 within %d s' % limit, ended(m, st))
         check_boot(tap, m.lines, host_fp)
         tap.ok('FUNCTEST powering off' in m.lines, '/init reached poweroff')
         tap.ok(any('reboot: Power down' in ln for ln in m.lines), 'Linux says "Power down"')
@@ -358,8 +398,8 @@ def play(tap, m, case, limit, host_fp):
         if case == 'reboot':
             if tap.ok(m.wait_line('^FUNCTEST reboot-ask$', 2, limit), 'second boot asks'):
                 m.type('poweroff\n')
-        st = m.wait(limit)
-        tap.ok(st == 0, 'exits with status 0', 'status %s' % st)
+        st = m.wait(limit, QUIET)
+        tap.ok(st == 0, 'exits with status 0', ended(m, st))
         boots = sum(1 for ln in m.lines if ln.startswith('FUNCTEST start'))
         want = 2 if case == 'reboot' else 1
         tap.ok(boots == want, 'Linux booted %d time(s)' % want, '%d boots' % boots)
@@ -375,8 +415,8 @@ def play(tap, m, case, limit, host_fp):
             time.sleep(0.5)
             a = m.qmp('system_powerdown')
             tap.ok(a == [{'return': {}}], 'QMP system_powerdown answers {}', '%r' % a)
-        st = m.wait(60)
-        tap.ok(st == 0, 'exits with status 0 after system_powerdown', 'status %s' % st)
+        st = m.wait(60, QUIET)
+        tap.ok(st == 0, 'exits with status 0 after system_powerdown', ended(m, st))
         tap.ok('FUNCTEST /sbin/poweroff called' in m.lines,
                'Linux ran /sbin/poweroff (orderly power-off on the EPOW event)')
         tap.ok(any('reboot: Power down' in ln for ln in m.lines), 'Linux says "Power down"')
@@ -385,24 +425,24 @@ def play(tap, m, case, limit, host_fp):
         seen = m.wait_line(re.escape(PANIC_LINE), 1, limit)
         tap.ok(seen, 'the console shows the panic: ' + PANIC_LINE)
         st = m.wait(30)
-        tap.ok(st == 0, 'exits with status 0 (ibm,os-term, -no-reboot)', 'status %s' % st)
+        tap.ok(st == 0, 'exits with status 0 (ibm,os-term, -no-reboot)', ended(m, st))
         tap.ok(not any(ln.startswith('FUNCTEST start') for ln in m.lines), '/init never ran')
     elif case == 'panic-noshutdown':
         seen = m.wait_line(re.escape(PANIC_LINE), 1, limit)
         tap.ok(seen, 'the console shows the panic: ' + PANIC_LINE)
-        status = None
-        for _ in range(100):
-            a = m.qmp('query-status')
-            status = a[0].get('return', {}).get('status')
-            if status != 'running':
+        a = None
+        for _ in range(100 if seen else 1):
+            a = m.qmp('query-status')[0]
+            if a.get('return', {}).get('status') != 'running':
                 break
             time.sleep(0.2)
-        tap.ok(status == 'guest-panicked', 'QMP query-status says guest-panicked',
-               'status %r' % status)
-        tap.ok(m.proc.poll() is None, 'the emulator stays (-no-shutdown)')
+        tap.ok(a.get('return', {}).get('status') == 'guest-panicked',
+               'QMP query-status says guest-panicked', '%r' % a)
+        time.sleep(1)
+        tap.ok(m.alive(), 'the emulator stays (-no-shutdown)')
         m.qmp('quit')
         st = m.wait(30)
-        tap.ok(st == 0, 'QMP quit ends it with status 0', 'status %s' % st)
+        tap.ok(st == 0, 'QMP quit ends it with status 0', ended(m, st))
 
 
 def boot_once(qemu, oracle, firmware, vmlinux, initrd, host_fp, limit):
@@ -411,9 +451,9 @@ def boot_once(qemu, oracle, firmware, vmlinux, initrd, host_fp, limit):
     with tempfile.TemporaryDirectory(prefix='functest-') as tmpdir:
         m = Machine(qemu, firmware, oracle, vmlinux, initrd, 'console=hvc0 functest=boot',
                     ['-no-reboot'], tmpdir)
-        st = m.wait(limit)
+        st = m.wait(limit, QUIET)
         if st is None:
-            return 'no power-off within %d s' % limit
+            return m.timed_out
         if st != 0:
             err = m.stderr.strip().splitlines()
             return 'exit status %d: %s' % (st, err[-1] if err else '')
@@ -465,6 +505,77 @@ def bench(args):
     return 0
 
 
+def selftest(args):
+    """The suite's own checks, without an emulator: the comparison of fpcheck results
+    rejects what it must, and cpio(1) reads the initramfs writer's archive back."""
+    tap = Tap('selftest')
+    host = ['int crc32 0x0000000059016a9e', 'libm sin.0 0x3fdeaee8744b05f0',
+            'exact sqrt.0 0x3fe6a09e667f3bcd', 'libm sinf.0 0x3ef57744',
+            'fpcheck done']
+
+    def change(i, text):
+        return host[:i] + [text] + host[i + 1:]
+
+    tap.ok(compare_fpcheck(host, host) == [], 'equal results agree')
+    tap.ok(compare_fpcheck(change(1, 'libm sin.0 0x3fdeaee8744b05f1'), host) == [],
+           'a libm result 1 ulp away agrees')
+    tap.ok(compare_fpcheck(change(3, 'libm sinf.0 0x3ef57743'), host) == [],
+           'a float libm result 1 ulp away agrees')
+    tap.ok(compare_fpcheck(change(1, 'libm sin.0 0x3fdeaee8744b05f2'), host) != [],
+           'a libm result 2 ulp away differs')
+    tap.ok(compare_fpcheck(change(1, 'libm sin.0 0xbfdeaee8744b05f0'), host) != [],
+           'a libm result of the other sign differs')
+    tap.ok(compare_fpcheck(change(2, 'exact sqrt.0 0x3fe6a09e667f3bcc'), host) != [],
+           'an exact result 1 ulp away differs')
+    tap.ok(compare_fpcheck(change(0, 'int crc32 0x0000000059016a9f'), host) != [],
+           'an integer result differs')
+    tap.ok(compare_fpcheck(host[:-1], host) != [], 'a missing line differs')
+    tap.ok(compare_fpcheck(change(1, 'libm cos.0 0x3fdeaee8744b05f0'), host) != [],
+           'another name differs')
+
+    with tempfile.TemporaryDirectory(prefix='functest-') as tmpdir:
+        fake = {}
+        for name in ['busybox', 'fpcheck']:
+            fake[name] = os.path.join(tmpdir, name)
+            with open(fake[name], 'wb') as f:
+                f.write(name.encode() * 333 + b'\0\1\2')
+        out = os.path.join(tmpdir, 'initramfs.cpio.gz')
+        build_initramfs(out, fake['busybox'], fake['fpcheck'])
+        with gzip.open(out) as f:
+            archive = f.read()
+        listing = subprocess.run(['cpio', '-t', '-v', '--quiet'], input=archive,
+                                 stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        tap.ok(listing.returncode == 0, 'cpio -t reads the archive',
+               listing.stderr.decode(errors='replace').strip())
+        names = {}
+        for line in listing.stdout.decode().splitlines():
+            f = line.split()
+            if len(f) >= 9:
+                names[f[8] if f[0][0] != 'c' else f[-1]] = f[0]
+        want = {'init': '-rwxr-xr-x', 'bin/busybox': '-rwxr-xr-x', 'bin/fpcheck': '-rwxr-xr-x',
+                'sbin/poweroff': '-rwxr-xr-x', 'bin/sh': 'lrwxrwxrwx',
+                'bin/false': 'lrwxrwxrwx', 'dev/console': 'crw-------', 'proc': 'drwxr-xr-x'}
+        for name, mode in want.items():
+            tap.ok(names.get(name) == mode, 'the archive holds %s as %s' % (name, mode),
+                   'listed as %r' % names.get(name))
+        dest = os.path.join(tmpdir, 'x')
+        os.mkdir(dest)
+        r = subprocess.run(['cpio', '-i', '-d', '--quiet', '--no-absolute-filenames',
+                            'bin/fpcheck', 'init'], input=archive, cwd=dest,
+                           stderr=subprocess.PIPE)
+        same = r.returncode == 0
+        for got, src in [('bin/fpcheck', fake['fpcheck']),
+                         ('init', os.path.join(HERE, 'init.sh'))]:
+            try:
+                with open(os.path.join(dest, got), 'rb') as a, open(src, 'rb') as b:
+                    same = same and a.read() == b.read()
+            except OSError:
+                same = False
+        tap.ok(same, 'cpio -i gives back the files\' contents',
+               r.stderr.decode(errors='replace').strip())
+    return tap.end()
+
+
 def main():
     ap = argparse.ArgumentParser()
     sub = ap.add_subparsers(dest='cmd', required=True)
@@ -479,7 +590,11 @@ def main():
     b.add_argument('--oracle-qemu', default='/usr/bin/qemu-system-ppc64')
     b.add_argument('--build', required=True)
     b.add_argument('--runs', type=int, default=3)
+    t = sub.add_parser('selftest')
+    t.add_argument('--build')
     args = ap.parse_args()
+    if args.cmd == 'selftest':
+        return selftest(args)
     for q in [args.qemu] + ([args.oracle_qemu] if args.cmd == 'bench' else []):
         if not os.access(q, os.X_OK):
             print('functest: %s is missing or not executable' % q)
