@@ -7,6 +7,7 @@
 #include "hw/ppc/spapr_irq.h"
 #include "hw/ppc/spapr_rtas.h"
 #include "hw/ppc/spapr_vio.h"
+#include "hw/ppc/vof.h"
 #include "hw/loader.h"
 #include "hw/qdev-core.h"
 #include "exec/guest-memory.h"
@@ -423,16 +424,25 @@ void spapr_machine_reset(MachineState *m)
         error_exit("could not build the device tree");
     }
     spapr->fdt_initial_size = spapr->fdt_size;
+    /* x-vof=on serves the tree through the client interface: it is not copied to RAM. */
+    if (spapr->caps.x_vof) {
+        spapr_vof_reset(spapr);
+    }
     if (spapr->caps.dumpdtb) {
         spapr_dump_dtb(spapr);
     }
-    spapr_copy_rtas_stub(spapr);
     spapr_hpt_reset(spapr);
     spapr_proc_tbl_reset(spapr);
-    if (!guest_write(spapr->fdt_addr, spapr->fdt_blob, spapr->fdt_size)) {
-        error_exit("device tree does not fit in RAM");
+    if (!spapr->caps.x_vof) {
+        spapr_copy_rtas_stub(spapr);
+        if (!guest_write(spapr->fdt_addr, spapr->fdt_blob, spapr->fdt_size)) {
+            error_exit("device tree does not fit in RAM");
+        }
     }
     spapr_reset_cpus(spapr);
+    if (spapr->caps.x_vof) {
+        spapr_vof_setup_cpu(spapr);
+    }
 }
 
 /* ---- The machine interface -------------------------------------------- */

@@ -15,6 +15,7 @@
 typedef struct SpaprVioBus SpaprVioBus;
 typedef struct SpaprMachineState SpaprMachineState;
 typedef struct SpaprIrqState SpaprIrqState;
+typedef struct Vof Vof;
 
 /* Guest ABI addresses (as QEMU's pseries) */
 #define SPAPR_ENTRY_POINT 0x100
@@ -90,6 +91,9 @@ struct SpaprMachineState {
     uint64_t patb_entry;
     /* What ibm,client-architecture-support agreed (hw/ppc/spapr_cas.c). */
     SpaprCasState cas;
+
+    /* x-vof=on: the built-in Open Firmware client interface (hw/ppc/vof*.c) */
+    Vof *vof;
 
     /* -rtc base=: seconds added to host time for the guest's time of day */
     int64_t rtc_offset;
