@@ -17,6 +17,7 @@
 #include "qemu/units.h"
 #include "qtest/qtest.h"
 #include "sysemu/blockdev.h"
+#include "sysemu/datadir.h"
 #include "sysemu/runstate.h"
 #include "sysemu/sysemu.h"
 #include "target/ppc/cpu.h"
@@ -186,6 +187,7 @@ typedef struct Config {
     bool nodefaults;
     bool start_stopped;
     bool daemonize;
+    bool list_data_dirs; /* -L help */
     const char *rtc;
     const char *name;
     const char *pidfile;
@@ -450,7 +452,13 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
     case OPT_NO_USER_CONFIG:
     case OPT_SNAPSHOT:
     case OPT_USB:
+        break;
     case OPT_L:
+        if (is_help(arg)) {
+            c->list_data_dirs = true;
+        } else {
+            qemu_add_data_dir(arg);
+        }
         break;
     case OPT_SERIAL:
         if (c->serials->len >= MAX_SERIAL_PORTS) {
@@ -944,6 +952,10 @@ static void print_device_help_and_exit(const char *arg)
 /* Handle every "help" request before anything is created. */
 static void handle_help_requests(Config *c)
 {
+    if (c->list_data_dirs) {
+        qemu_list_data_dirs(stdout);
+        exit(0);
+    }
     if (c->cpu && is_help(c->cpu)) {
         ppc_cpu_list(stdout);
         exit(0);

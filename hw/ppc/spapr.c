@@ -14,6 +14,7 @@
 #include "qemu/error-report.h"
 #include "qemu/module.h"
 #include "qemu/units.h"
+#include "sysemu/datadir.h"
 #include "sysemu/cpus.h"
 #include "sysemu/runstate.h"
 #include <libfdt.h>
@@ -28,6 +29,8 @@
 /* Room kept below the device tree for the RTAS stub and its error log. */
 #define RTAS_MAX_SIZE (64 * KiB)
 #define RTAS_ERROR_LOG_SIZE 2048
+/* The default firmware, from Debian's qemu-system-data. */
+#define SPAPR_FW_FILE_NAME "slof.bin"
 /* Kernel and initrd must leave this much below the top of the RMA. */
 #define FW_OVERHEAD 0x2800000
 
@@ -243,15 +246,21 @@ static void spapr_load_initrd(SpaprMachineState *spapr)
     spapr->initrd_size = size;
 }
 
+/*
+ * QEMU's firmware lookup: the name as a path, else in the -L and data
+ * directories.  An empty image is as useless as a missing one.
+ */
 static void spapr_load_firmware(SpaprMachineState *spapr)
 {
+    g_autofree char *path = qemu_find_file(spapr->bios_name);
     char *err = NULL;
 
-    if (!g_file_test(spapr->bios_name, G_FILE_TEST_IS_REGULAR)) {
+    if (!path) {
         error_exit("Could not find LPAR firmware '%s'", spapr->bios_name);
     }
-    if (load_image_targphys(spapr->bios_name, 0, FW_MAX_SIZE, &err) < 0) {
-        error_exit("Could not load LPAR firmware '%s': %s", spapr->bios_name, err);
+    if (load_image_targphys(path, 0, FW_MAX_SIZE, &err) <= 0) {
+        g_free(err);
+        error_exit("Could not load LPAR firmware '%s'", path);
     }
 }
 
@@ -264,6 +273,10 @@ static char *image_opt(const char *given, const char *prop)
 static void spapr_load_images(SpaprMachineState *spapr, const MachineOptions *o)
 {
     spapr->bios_name = image_opt(o->bios, spapr->caps.firmware);
+    /* Without -bios: SLOF, unless the built-in client interface is asked for. */
+    if (!spapr->bios_name && !spapr->caps.x_vof) {
+        spapr->bios_name = g_strdup(SPAPR_FW_FILE_NAME);
+    }
     spapr->kernel_filename = image_opt(o->kernel, spapr->caps.kernel);
     spapr->initrd_filename = image_opt(o->initrd, spapr->caps.initrd);
     spapr->kernel_cmdline = image_opt(o->append, spapr->caps.append);

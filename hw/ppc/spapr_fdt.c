@@ -414,6 +414,10 @@ static void spapr_dt_chosen(DtBuild *b, SpaprMachineState *spapr)
             dt_flag(b, node, "qemu,boot-kernel-le");
         }
     }
+    /* SLOF sizes its framebuffer console from these: QEMU's default 800x600x32. */
+    dt_u32(b, node, "qemu,graphic-width", 800);
+    dt_u32(b, node, "qemu,graphic-height", 600);
+    dt_u32(b, node, "qemu,graphic-depth", 32);
     if (vty) {
         g_autofree char *path =
             g_strdup_printf("/vdevice/%s@%x", spapr_vio_get_class(vty)->dt_name, vty->reg);
