@@ -37,12 +37,14 @@
 /* ---- Building the machine --------------------------------------------- */
 
 /*
- * The real mode area: what the guest can touch with translation off.  It is
- * all of RAM up to 1 TiB; hash-only processors (POWER8) reach 16 GiB.
+ * The real mode area: what the guest can touch with translation off.  It
+ * must fit in the first NUMA node, whose first memory node QEMU makes the
+ * largest power of two in RAM (the partition has one node); at most 1 TiB;
+ * hash-only processors (POWER8) reach 16 GiB.
  */
 static hwaddr spapr_rma_size(uint64_t ram_size, const PowerPCCPUModel *model)
 {
-    hwaddr rma = MIN(ram_size, 1 * TiB);
+    hwaddr rma = MIN(ram_size ? 1ULL << (63 - __builtin_clzll(ram_size)) : 0, 1 * TiB);
 
     if (!model->has_radix) {
         rma = MIN(rma, 16 * GiB);

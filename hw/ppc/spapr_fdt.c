@@ -268,15 +268,17 @@ static void spapr_dt_cpus(DtBuild *b, SpaprMachineState *spapr)
 /* ---- Memory, RTAS, /chosen -------------------------------------------- */
 
 /*
- * A memory node's associativity: the count of domains, then node 0 at every
- * level (four levels with form 1 affinity, one with form 2).
+ * One memory node: reg, and the associativity: the count of domains, then
+ * node 0 at every level (four levels with form 1 affinity, one with form 2).
  */
-static void spapr_dt_memory(DtBuild *b, SpaprMachineState *spapr)
+static void spapr_dt_memory_node(DtBuild *b, SpaprMachineState *spapr, uint64_t start,
+                                 uint64_t size)
 {
     uint32_t assoc[SPAPR_NUMA_FORM1_LEVELS + 1] = { 0 };
     unsigned levels = spapr_numa_form2(spapr) ? SPAPR_NUMA_FORM2_LEVELS : SPAPR_NUMA_FORM1_LEVELS;
-    uint64_t reg[2] = { 0, spapr->ram_size };
-    int node = dt_node(b, 0, "memory@0");
+    uint64_t reg[2] = { start, size };
+    g_autofree char *name = g_strdup_printf("memory@%" PRIx64, start);
+    int node = dt_node(b, 0, name);
 
     assoc[0] = levels;
     dt_str(b, node, "device_type", "memory");
@@ -284,10 +286,101 @@ static void spapr_dt_memory(DtBuild *b, SpaprMachineState *spapr)
     dt_cells(b, node, "ibm,associativity", assoc, levels + 1);
 }
 
+/*
+ * RAM as QEMU describes it: the real mode area from 0, then the rest in
+ * naturally aligned power-of-two blocks (1536 MiB: 1 GiB at 0, 512 MiB at
+ * 1 GiB).
+ */
+static void spapr_dt_memory(DtBuild *b, SpaprMachineState *spapr)
+{
+    uint64_t start = MIN(spapr->rma_size, spapr->ram_size);
+    uint64_t left = spapr->ram_size - start;
+
+    spapr_dt_memory_node(b, spapr, 0, start ? start : spapr->ram_size);
+    while (left && start) {
+        uint64_t size = 1ULL << (63 - __builtin_clzll(left));
+
+        size = MIN(size, start & -start);
+        spapr_dt_memory_node(b, spapr, start, size);
+        start += size;
+        left -= size;
+    }
+}
+
 /* Hot-pluggable memory starts at the first 1 GiB boundary above RAM (QEMU). */
 #define SPAPR_DEVICE_MEM_ALIGN (1 * GiB)
 /* Memory is added and removed in 256 MiB blocks. */
 #define SPAPR_LMB_SIZE (256 * MiB)
+
+/* ibm,dynamic-memory flags of a logical memory block (LoPAPR "ibm,dynamic-memory") */
+#define DRCONF_MEM_DRC_INVALID 0x00000020
+#define DRCONF_MEM_RESERVED 0x00000080
+/* The DRC index of LMB n: connector type LMB in the top nibble. */
+#define LMB_DRC_INDEX(n) (0x80000000u | (n))
+
+/*
+ * /ibm,dynamic-reconfiguration-memory, when CAS agreed to it and memory can
+ * be plugged (maxmem above RAM): RAM and the gap to the 1 GiB boundary as
+ * reserved blocks without a connector, then the hot-pluggable blocks, empty
+ * (nothing is plugged), in the v2 form (runs of blocks) when agreed, else
+ * one entry per block.
+ */
+static void spapr_dt_drconf_memory(DtBuild *b, SpaprMachineState *spapr)
+{
+    static const uint32_t lmb_size[2] = { 0, SPAPR_LMB_SIZE };
+    uint64_t base = QEMU_ALIGN_UP(spapr->ram_size, SPAPR_DEVICE_MEM_ALIGN);
+    uint32_t boot_lmbs = base / SPAPR_LMB_SIZE;
+    uint32_t lmbs = (base + spapr->maxmem - spapr->ram_size) / SPAPR_LMB_SIZE;
+    unsigned levels = spapr_numa_form2(spapr) ? SPAPR_NUMA_FORM2_LEVELS : SPAPR_NUMA_FORM1_LEVELS;
+    uint32_t lookup[2 + SPAPR_NUMA_FORM1_LEVELS] = { 1, levels };
+    int node;
+
+    if (!spapr_cas_ov5_test(&spapr->cas, OV5_DRCONF_MEMORY_BYTE, OV5_DRCONF_MEMORY) ||
+        spapr->maxmem <= spapr->ram_size) {
+        return;
+    }
+    node = dt_node(b, 0, "ibm,dynamic-reconfiguration-memory");
+    dt_cells(b, node, "ibm,lmb-size", lmb_size, 2);
+    dt_u32(b, node, "ibm,memory-flags-mask", 0xff);
+    dt_u32(b, node, "ibm,memory-preservation-time", 0);
+    if (spapr_cas_ov5_test(&spapr->cas, OV5_DRMEM_V2_BYTE, OV5_DRMEM_V2)) {
+        /* Runs: count, then (blocks, address high/low, first DRC, node, flags). */
+        uint32_t runs[13] = { 2,
+                              boot_lmbs,
+                              0,
+                              0,
+                              0,
+                              0xffffffff,
+                              DRCONF_MEM_RESERVED | DRCONF_MEM_DRC_INVALID,
+                              lmbs - boot_lmbs,
+                              (uint64_t)base >> 32,
+                              (uint32_t)base,
+                              LMB_DRC_INDEX(boot_lmbs),
+                              0xffffffff,
+                              0 };
+
+        dt_cells(b, node, "ibm,dynamic-memory-v2", runs, ARRAY_SIZE(runs));
+    } else {
+        /* Per block: address high/low, DRC, reserved, node, flags. */
+        g_autofree fdt32_t *cells = g_new0(fdt32_t, 1 + 6 * (size_t)lmbs);
+
+        cells[0] = cpu_to_fdt32(lmbs);
+        for (uint32_t i = 0; i < lmbs; i++) {
+            uint64_t addr = (uint64_t)i * SPAPR_LMB_SIZE;
+            fdt32_t *e = &cells[1 + 6 * (size_t)i];
+            bool boot = i < boot_lmbs;
+
+            e[0] = cpu_to_fdt32(addr >> 32);
+            e[1] = cpu_to_fdt32((uint32_t)addr);
+            e[2] = cpu_to_fdt32(boot ? 0 : LMB_DRC_INDEX(i));
+            e[4] = cpu_to_fdt32(0xffffffff);
+            e[5] = cpu_to_fdt32(boot ? DRCONF_MEM_RESERVED | DRCONF_MEM_DRC_INVALID : 0);
+        }
+        dt_prop(b, node, "ibm,dynamic-memory", cells, (1 + 6 * (size_t)lmbs) * sizeof(fdt32_t));
+    }
+    /* One associativity array (node 0 at every level). */
+    dt_cells(b, node, "ibm,associativity-lookup-arrays", lookup, 2 + levels);
+}
 
 /*
  * ibm,lrdr-capacity (LoPAPR 7.3.16): the highest address memory can reach
@@ -495,12 +588,14 @@ void *spapr_build_fdt(SpaprMachineState *spapr, uint32_t *size)
     spapr_dt_root(&b, spapr);
     /*
      * Added in reverse: the tree reads ibm,persistent-memory, chosen, rtas,
-     * cpus, vdevice, memory, interrupt-controller.
+     * cpus, vdevice, ibm,dynamic-reconfiguration-memory, memory,
+     * interrupt-controller.
      */
     if (!b.err) {
         b.err = spapr_irq_dt(spapr, b.fdt);
     }
     spapr_dt_memory(&b, spapr);
+    spapr_dt_drconf_memory(&b, spapr);
     if (!b.err) {
         int ret = spapr_dt_vdevice(spapr->vio_bus, b.fdt);
 

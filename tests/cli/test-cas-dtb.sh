@@ -54,6 +54,15 @@ prop x /rtas ibm,lrdr-capacity "1 20000000 0 10000000 1"
 dump pseries -m 1G -smp 2,maxcpus=4
 prop x /rtas ibm,lrdr-capacity "0 0 0 10000000 4"
 
+# RAM in naturally aligned power-of-two nodes after the real mode area.
+dump pseries -m 1536M
+prop x /memory@0 reg "0 0 0 40000000"
+prop x /memory@40000000 reg "0 40000000 0 20000000"
+prop x /memory@40000000 ibm,associativity "4 0 0 0 0"
+dump pseries -m 6G
+prop x /memory@0 reg "0 0 1 0"
+prop x /memory@100000000 reg "1 0 0 80000000"
+
 # max-cpu-compat: the processors start at the logical PVR; below 3.00, no
 # radix offered and the 2.07 feature bytes.
 dump pseries,max-cpu-compat=power9 -m 1G

@@ -555,6 +555,56 @@ static void test_back_to_hash(void)
     cas_machine_free(m);
 }
 
+/*
+ * With room to plug memory (maxmem 2G over 1G of RAM), CAS adds
+ * /ibm,dynamic-reconfiguration-memory: QEMU 7.2's answer to Linux 6.1 (v2
+ * runs, form 2), and the one-entry-per-block form for a guest without v2.
+ */
+static void test_drconf_memory(void)
+{
+    static const uint32_t pvrs[] = { 0xffffffff, 0x0f000005 };
+    static const uint8_t ov5[] = { 0, 0x20, 0, 0, 0x80 };
+    const char *drconf = "/ibm,dynamic-reconfiguration-memory";
+    SpaprMachineState *m = cas_machine(NULL, xics_props);
+    const fdt32_t *cells;
+    uint8_t block[128];
+    int len;
+
+    m->maxmem = 2 * GiB;
+    g_assert_cmpint(fdt_path_offset(m->fdt_blob, drconf), <, 0);
+    guest_write(VEC_ADDR, linux_vec_xics, sizeof(linux_vec_xics));
+    g_assert_cmpint(h_cas(m, VEC_ADDR, BUF_ADDR, BUF_SIZE), ==, H_SUCCESS);
+    assert_prop_cells(
+        m->fdt_blob, drconf, "ibm,dynamic-memory-v2",
+        CELLS(2, 4, 0, 0, 0, 0xffffffff, 0xa0, 4, 0, 0x40000000, 0x80000004, 0xffffffff, 0));
+    assert_prop_cells(m->fdt_blob, drconf, "ibm,associativity-lookup-arrays", CELLS(1, 1, 0));
+    assert_prop_cells(m->fdt_blob, drconf, "ibm,lmb-size", CELLS(0, 0x10000000));
+    assert_prop_cells(m->fdt_blob, drconf, "ibm,memory-flags-mask", CELLS(0xff));
+    assert_prop_cells(m->fdt_blob, drconf, "ibm,memory-preservation-time", CELLS(0));
+    cas_machine_free(m);
+
+    m = cas_machine(NULL, xics_props);
+    m->maxmem = 2 * GiB;
+    guest_write(VEC_ADDR, block, build_block(block, pvrs, 1, ov5, sizeof(ov5), 5));
+    g_assert_cmpint(h_cas(m, VEC_ADDR, BUF_ADDR, BUF_SIZE), ==, H_SUCCESS);
+    g_assert_null(prop(m->fdt_blob, drconf, "ibm,dynamic-memory-v2", NULL));
+    cells = prop(m->fdt_blob, drconf, "ibm,dynamic-memory", &len);
+    g_assert_nonnull(cells);
+    g_assert_cmpint(len, ==, (1 + 8 * 6) * 4);
+    g_assert_cmpuint(fdt32_to_cpu(cells[0]), ==, 8);
+    /* Block 3 (RAM): reserved, no connector; block 4 (pluggable): its DRC, empty. */
+    g_assert_cmphex(fdt32_to_cpu(cells[1 + 3 * 6 + 1]), ==, 0x30000000);
+    g_assert_cmphex(fdt32_to_cpu(cells[1 + 3 * 6 + 2]), ==, 0);
+    g_assert_cmphex(fdt32_to_cpu(cells[1 + 3 * 6 + 5]), ==, 0xa0);
+    g_assert_cmphex(fdt32_to_cpu(cells[1 + 4 * 6 + 1]), ==, 0x40000000);
+    g_assert_cmphex(fdt32_to_cpu(cells[1 + 4 * 6 + 2]), ==, 0x80000004);
+    g_assert_cmphex(fdt32_to_cpu(cells[1 + 4 * 6 + 4]), ==, 0xffffffff);
+    g_assert_cmphex(fdt32_to_cpu(cells[1 + 4 * 6 + 5]), ==, 0);
+    assert_prop_cells(m->fdt_blob, drconf, "ibm,associativity-lookup-arrays",
+                      CELLS(1, 4, 0, 0, 0, 0));
+    cas_machine_free(m);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -571,5 +621,6 @@ int main(int argc, char **argv)
     g_test_add_func("/spapr-cas/home-node", test_home_node);
     g_test_add_func("/spapr-cas/pre-isa3-guest", test_pre_isa3_guest);
     g_test_add_func("/spapr-cas/back-to-hash", test_back_to_hash);
+    g_test_add_func("/spapr-cas/drconf-memory", test_drconf_memory);
     return g_test_run();
 }
