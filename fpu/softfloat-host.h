@@ -7,6 +7,7 @@
 
 #include <string.h>
 
+#include "fpu/host-float.h"
 #include "fpu/softfloat.h"
 
 /* ---- The host FPU for the common binary64 cases ------------------------------------ */
@@ -35,20 +36,6 @@ static void __attribute__((constructor)) softfloat_host_init(void)
 #define QUICK_MIN 0x07b0000000000000ULL
 #define F64_INF 0x7ff0000000000000ULL
 
-static inline double d_of(uint64_t x)
-{
-    double d;
-    memcpy(&d, &x, 8);
-    return d;
-}
-
-static inline uint64_t bits_of(double d)
-{
-    uint64_t x;
-    memcpy(&x, &d, 8);
-    return x;
-}
-
 /* A finite nonzero operand at least FAST_MIN in magnitude. */
 static inline bool fast_operand(uint64_t x)
 {
@@ -67,11 +54,11 @@ static inline uint64_t fast_done(double r, double err, float_status *s)
 {
     if (err != 0) {
         s->flags |= float_flag_inexact;
-        if ((bits_of(err) ^ bits_of(r)) >> 63) {
+        if ((host_double_bits(err) ^ host_double_bits(r)) >> 63) {
             s->flags |= float_flag_rounded_up;
         }
     }
-    return bits_of(r);
+    return host_double_bits(r);
 }
 
 /* Exact a + b = r + err (Knuth's two-sum). */
@@ -83,13 +70,13 @@ static inline double two_sum(double a, double b, double r)
 
 static bool fast_add(uint64_t a, uint64_t b, uint64_t *out, float_status *s)
 {
-    double x = d_of(a), y = d_of(b), r;
+    double x = host_double(a), y = host_double(b), r;
 
     if (!fast_mode(s) || !fast_operand(a) || !fast_operand(b)) {
         return false;
     }
     r = x + y;
-    if (!fast_operand(bits_of(r))) {
+    if (!fast_operand(host_double_bits(r))) {
         return false;
     }
     *out = fast_done(r, two_sum(x, y, r), s);
@@ -99,13 +86,13 @@ static bool fast_add(uint64_t a, uint64_t b, uint64_t *out, float_status *s)
 static __attribute__((target("fma"))) bool fast_mul(uint64_t a, uint64_t b, uint64_t *out,
                                                     float_status *s)
 {
-    double x = d_of(a), y = d_of(b), r;
+    double x = host_double(a), y = host_double(b), r;
 
     if (!host_fma || !fast_mode(s) || !fast_operand(a) || !fast_operand(b)) {
         return false;
     }
     r = x * y;
-    if (!fast_operand(bits_of(r))) {
+    if (!fast_operand(host_double_bits(r))) {
         return false;
     }
     *out = fast_done(r, __builtin_fma(x, y, -r), s);
@@ -115,24 +102,24 @@ static __attribute__((target("fma"))) bool fast_mul(uint64_t a, uint64_t b, uint
 static __attribute__((target("fma"))) bool fast_div(uint64_t a, uint64_t b, uint64_t *out,
                                                     float_status *s)
 {
-    double x = d_of(a), y = d_of(b), r, rem;
+    double x = host_double(a), y = host_double(b), r, rem;
 
     if (!host_fma || !fast_mode(s) || !fast_operand(a) || !fast_operand(b)) {
         return false;
     }
     r = x / y;
-    if (!fast_operand(bits_of(r))) {
+    if (!fast_operand(host_double_bits(r))) {
         return false;
     }
     /* exact - r = rem / y */
     rem = __builtin_fma(-r, y, x);
-    *out = fast_done(r, (bits_of(y) >> 63) ? -rem : rem, s);
+    *out = fast_done(r, (host_double_bits(y) >> 63) ? -rem : rem, s);
     return true;
 }
 
 static __attribute__((target("fma"))) bool fast_sqrt(uint64_t a, uint64_t *out, float_status *s)
 {
-    double x = d_of(a), r;
+    double x = host_double(a), r;
 
     if (!host_fma || !fast_mode(s) || !fast_operand(a) || (a >> 63)) {
         return false;
@@ -157,12 +144,12 @@ fast_muladd_core(uint64_t a, uint64_t b, uint64_t c, int flags, double *out_r, d
     if (!host_fma || !fast_operand(a) || !fast_operand(b) || !fast_operand(c)) {
         return false;
     }
-    x = d_of(a ^ ((uint64_t) !!(flags & float_muladd_negate_product) << 63));
-    y = d_of(b);
-    z = d_of(c ^ ((uint64_t) !!(flags & float_muladd_negate_c) << 63));
+    x = host_double(a ^ ((uint64_t) !!(flags & float_muladd_negate_product) << 63));
+    y = host_double(b);
+    z = host_double(c ^ ((uint64_t) !!(flags & float_muladd_negate_c) << 63));
     r = __builtin_fma(x, y, z);
     ph = x * y;
-    if (!fast_operand(bits_of(r)) || !fast_operand(bits_of(ph))) {
+    if (!fast_operand(host_double_bits(r)) || !fast_operand(host_double_bits(ph))) {
         return false;
     }
     /*
@@ -171,8 +158,9 @@ fast_muladd_core(uint64_t a, uint64_t b, uint64_t c, int flags, double *out_r, d
      * the host: of the error's sign, and 0 only when the error is (with the
      * product above 2^-900 the error is a multiple of 2^-1006, never lost).
      */
-    if (!((bits_of(z) ^ bits_of(r)) >> 63) && __builtin_fabs(r) <= 2 * __builtin_fabs(z) &&
-        __builtin_fabs(z) <= 2 * __builtin_fabs(r) && (bits_of(ph) & ~(1ULL << 63)) >= QUICK_MIN) {
+    if (!((host_double_bits(z) ^ host_double_bits(r)) >> 63) &&
+        __builtin_fabs(r) <= 2 * __builtin_fabs(z) && __builtin_fabs(z) <= 2 * __builtin_fabs(r) &&
+        (host_double_bits(ph) & ~(1ULL << 63)) >= QUICK_MIN) {
         rest = __builtin_fma(x, y, z - r);
         goto done;
     }
@@ -251,13 +239,13 @@ static inline bool fast_mode32(const float_status *s)
  */
 static inline bool fast_round32(double r, double err, uint64_t *out, float_status *s)
 {
-    uint64_t x = bits_of(r), sign = x & (1ULL << 63), mag, low;
+    uint64_t x = host_double_bits(r), sign = x & (1ULL << 63), mag, low;
     const uint64_t half = 1ULL << 28;
     bool up;
 
     if (err != 0) {
         /* round to odd: toward zero (one ulp down when exact < |r|), then the last bit set */
-        if ((bits_of(err) ^ x) >> 63) {
+        if ((host_double_bits(err) ^ x) >> 63) {
             x -= 1;
         }
         x |= 1;
@@ -315,13 +303,13 @@ static inline float32 narrow32(uint64_t x)
 
 static bool fast32_add(uint64_t a, uint64_t b, uint64_t *out, float_status *s)
 {
-    double x = d_of(a), y = d_of(b), r;
+    double x = host_double(a), y = host_double(b), r;
 
     if (!fast_mode32(s) || !fast_operand(a) || !fast_operand(b)) {
         return false;
     }
     r = x + y;
-    if (!fast_operand(bits_of(r))) {
+    if (!fast_operand(host_double_bits(r))) {
         return false;
     }
     return fast_round32(r, two_sum(x, y, r), out, s);
@@ -330,13 +318,13 @@ static bool fast32_add(uint64_t a, uint64_t b, uint64_t *out, float_status *s)
 static __attribute__((target("fma"))) bool fast32_mul(uint64_t a, uint64_t b, uint64_t *out,
                                                       float_status *s)
 {
-    double x = d_of(a), y = d_of(b), r;
+    double x = host_double(a), y = host_double(b), r;
 
     if (!host_fma || !fast_mode32(s) || !fast_operand(a) || !fast_operand(b)) {
         return false;
     }
     r = x * y;
-    if (!fast_operand(bits_of(r))) {
+    if (!fast_operand(host_double_bits(r))) {
         return false;
     }
     return fast_round32(r, __builtin_fma(x, y, -r), out, s);
@@ -345,22 +333,22 @@ static __attribute__((target("fma"))) bool fast32_mul(uint64_t a, uint64_t b, ui
 static __attribute__((target("fma"))) bool fast32_div(uint64_t a, uint64_t b, uint64_t *out,
                                                       float_status *s)
 {
-    double x = d_of(a), y = d_of(b), r, rem;
+    double x = host_double(a), y = host_double(b), r, rem;
 
     if (!host_fma || !fast_mode32(s) || !fast_operand(a) || !fast_operand(b)) {
         return false;
     }
     r = x / y;
-    if (!fast_operand(bits_of(r))) {
+    if (!fast_operand(host_double_bits(r))) {
         return false;
     }
     rem = __builtin_fma(-r, y, x);
-    return fast_round32(r, (bits_of(y) >> 63) ? -rem : rem, out, s);
+    return fast_round32(r, (host_double_bits(y) >> 63) ? -rem : rem, out, s);
 }
 
 static __attribute__((target("fma"))) bool fast32_sqrt(uint64_t a, uint64_t *out, float_status *s)
 {
-    double x = d_of(a), r;
+    double x = host_double(a), r;
 
     if (!host_fma || !fast_mode32(s) || !fast_operand(a) || (a >> 63)) {
         return false;
@@ -383,12 +371,12 @@ static bool fast32_muladd(uint64_t a, uint64_t b, uint64_t c, int flags, uint64_
         return false;
     }
     if (!((a | b) & 0x1fffffffULL) && fast_operand(a) && fast_operand(b) && fast_operand(c)) {
-        double x = d_of(a ^ ((uint64_t) !!(flags & float_muladd_negate_product) << 63));
-        double z = d_of(c ^ ((uint64_t) !!(flags & float_muladd_negate_c) << 63));
-        double p = x * d_of(b);
+        double x = host_double(a ^ ((uint64_t) !!(flags & float_muladd_negate_product) << 63));
+        double z = host_double(c ^ ((uint64_t) !!(flags & float_muladd_negate_c) << 63));
+        double p = x * host_double(b);
 
         r = p + z;
-        if (fast_operand(bits_of(p)) && fast_operand(bits_of(r))) {
+        if (fast_operand(host_double_bits(p)) && fast_operand(host_double_bits(r))) {
             rest = two_sum(p, z, r);
             if (flags & float_muladd_negate_result) {
                 r = -r;
@@ -409,7 +397,7 @@ static bool fast32_round(uint64_t a, uint64_t *out, float_status *s)
     if (!fast_mode32(s) || !fast_operand(a)) {
         return false;
     }
-    return fast_round32(d_of(a), 0, out, s);
+    return fast_round32(host_double(a), 0, out, s);
 }
 
 #endif

@@ -1231,7 +1231,7 @@ int64_t float64_to_int64(float64 a, float_status *s)
     /* Truncation of a value inside the range is the host's conversion. */
     if (s->rounding_mode == float_round_to_zero && !s->flush_inputs_to_zero &&
         (a & ~(1ULL << 63)) < 0x43e0000000000000ULL) {
-        double d = d_of(a);
+        double d = host_double(a);
         int64_t v = (int64_t)d;
 
         if ((double)v != d) {
@@ -1301,7 +1301,7 @@ float64 int64_to_float64(int64_t a, float_status *s)
 {
     /* Below 2^53 in magnitude the conversion is exact. */
     if (a >= -(1LL << 53) && a <= (1LL << 53)) {
-        return bits_of((double)a);
+        return host_double_bits((double)a);
     }
     return from_int(&F64, NEG(a), MAG(a), s);
 }

@@ -363,11 +363,6 @@ static const PPCOp *op_fcmpo(CPUPPCState *env, const PPCOp *op)
     return fp_fcmpo(env, op) ? PPC_NEXT(env, op) : NULL;
 }
 
-static inline int unbiased_exp(uint64_t x)
-{
-    return (int)((x >> 52) & 0x7ff) - 1023;
-}
-
 /*
  * ftdiv BF,FRA,FRB: whether a software divide needs care: fe_flag (an
  * operand is special or the exponents are extreme) and fg_flag (an
@@ -375,46 +370,14 @@ static inline int unbiased_exp(uint64_t x)
  */
 static const PPCOp *op_ftdiv(CPUPPCState *env, const PPCOp *op)
 {
-    uint64_t a = FRA, b = FRB;
-    bool fe = false, fg = false;
-
-    if (float64_is_infinity(a) || float64_is_infinity(b) || float64_is_zero(b)) {
-        fe = fg = true;
-    } else {
-        int ea = unbiased_exp(a), eb = unbiased_exp(b);
-
-        if (float64_is_any_nan(a) || float64_is_any_nan(b)) {
-            fe = true;
-        } else if (eb <= -1022 || eb >= 1021) {
-            fe = true;
-        } else if (!float64_is_zero(a) && (ea - eb >= 1023 || ea - eb <= -1021 || ea <= -970)) {
-            fe = true;
-        }
-        if (float64_is_denormal(b)) {
-            fg = true;
-        }
-    }
-    env->crf[op->rt] = 8 | (fg ? 4 : 0) | (fe ? 2 : 0);
+    env->crf[op->rt] = 8 | ppc_ftdiv_flags(&ppc_ftest_dp, FRA, FRB);
     return PPC_NEXT(env, op);
 }
 
 /* ftsqrt BF,FRB: the same for a software square root. */
 static const PPCOp *op_ftsqrt(CPUPPCState *env, const PPCOp *op)
 {
-    uint64_t b = FRB;
-    bool fe = false, fg = false;
-
-    if (float64_is_infinity(b) || float64_is_zero(b)) {
-        fe = fg = true;
-    } else {
-        if (float64_is_any_nan(b) || float64_is_neg(b) || unbiased_exp(b) <= -970) {
-            fe = true;
-        }
-        if (float64_is_denormal(b)) {
-            fg = true;
-        }
-    }
-    env->crf[op->rt] = 8 | (fg ? 4 : 0) | (fe ? 2 : 0);
+    env->crf[op->rt] = 8 | ppc_ftsqrt_flags(&ppc_ftest_dp, FRB, FRB >> 63);
     return PPC_NEXT(env, op);
 }
 

@@ -159,4 +159,78 @@ static inline void ppc_fp_set_cr1(CPUPPCState *env)
     env->crf[1] = (env->fpscr >> 28) & 0xf;
 }
 
+/*
+ * fe_flag/fg_flag of ftdiv/ftsqrt and the VSX test forms (xstdivdp,
+ * xvtdivdp/sp, xstsqrtdp, xvtsqrtdp/sp): for a format with the given
+ * exponent width and fraction bits, as CR field bits 0b0 fg fe 0.
+ */
+typedef struct PPCFpTestFmt {
+    unsigned frac_bits, exp_bits;
+    int emin, emax;
+} PPCFpTestFmt;
+
+static const PPCFpTestFmt ppc_ftest_dp = { 52, 11, -1022, 1023 };
+static const PPCFpTestFmt ppc_ftest_sp = { 23, 8, -126, 127 };
+
+static inline int ppc_ftest_exp(const PPCFpTestFmt *f, uint64_t x)
+{
+    return (int)((x >> f->frac_bits) & ((1u << f->exp_bits) - 1)) - f->emax;
+}
+
+static inline bool ppc_ftest_is(const PPCFpTestFmt *f, uint64_t x, int what)
+{
+    uint64_t emask = (1ull << f->exp_bits) - 1;
+    uint64_t e = (x >> f->frac_bits) & emask, m = x & ((1ull << f->frac_bits) - 1);
+
+    switch (what) {
+    case 0: /* zero */
+        return !e && !m;
+    case 1: /* infinity */
+        return e == emask && !m;
+    case 2: /* NaN */
+        return e == emask && m;
+    default: /* denormal */
+        return !e && m;
+    }
+}
+
+static inline unsigned ppc_ftdiv_flags(const PPCFpTestFmt *f, uint64_t a, uint64_t b)
+{
+    unsigned fe = 0, fg = 0;
+
+    if (ppc_ftest_is(f, a, 1) || ppc_ftest_is(f, b, 1) || ppc_ftest_is(f, b, 0)) {
+        return 4 | 2;
+    }
+    if (ppc_ftest_is(f, a, 2) || ppc_ftest_is(f, b, 2)) {
+        fe = 1;
+    } else if (ppc_ftest_exp(f, b) <= f->emin || ppc_ftest_exp(f, b) >= f->emax - 2) {
+        fe = 1;
+    } else if (!ppc_ftest_is(f, a, 0) &&
+               (ppc_ftest_exp(f, a) - ppc_ftest_exp(f, b) >= f->emax ||
+                ppc_ftest_exp(f, a) - ppc_ftest_exp(f, b) <= f->emin + 1 ||
+                ppc_ftest_exp(f, a) <= f->emin + (int)f->frac_bits)) {
+        fe = 1;
+    }
+    if (ppc_ftest_is(f, b, 3)) {
+        fg = 1;
+    }
+    return (fg ? 4 : 0) | (fe ? 2 : 0);
+}
+
+static inline unsigned ppc_ftsqrt_flags(const PPCFpTestFmt *f, uint64_t b, bool neg)
+{
+    unsigned fe = 0, fg = 0;
+
+    if (ppc_ftest_is(f, b, 1) || ppc_ftest_is(f, b, 0)) {
+        return 4 | 2;
+    }
+    if (ppc_ftest_is(f, b, 2) || neg || ppc_ftest_exp(f, b) <= f->emin + (int)f->frac_bits) {
+        fe = 1;
+    }
+    if (ppc_ftest_is(f, b, 3)) {
+        fg = 1;
+    }
+    return (fg ? 4 : 0) | (fe ? 2 : 0);
+}
+
 #endif

@@ -6,6 +6,7 @@
  */
 #include <math.h>
 
+#include "fpu/host-float.h"
 #include "qemu/module.h"
 #include "target/ppc/vec-helpers.h"
 
@@ -26,26 +27,10 @@ static inline bool f32_is_denormal(uint32_t x)
     return !(x & F32_EXP) && (x & F32_FRAC);
 }
 
-static inline float f32_val(uint32_t x)
-{
-    float f;
-
-    memcpy(&f, &x, 4);
-    return f;
-}
-
-static inline uint32_t f32_bits(float f)
-{
-    uint32_t x;
-
-    memcpy(&x, &f, 4);
-    return x;
-}
-
 /* With NJ, a denormal operand counts as a zero of its sign. */
 static inline float f32_in(uint32_t x, bool nj)
 {
-    return f32_val(nj && f32_is_denormal(x) ? x & F32_SIGN : x);
+    return host_float(nj && f32_is_denormal(x) ? x & F32_SIGN : x);
 }
 
 /*
@@ -70,7 +55,7 @@ static inline bool below_min_normal(double p, double z)
  */
 static inline uint32_t f32_out(float r, double p, double z, bool nj)
 {
-    uint32_t x = f32_bits(r);
+    uint32_t x = host_float_bits(r);
 
     if (f32_is_nan(x)) {
         return F32_DEFAULT_NAN;
@@ -125,7 +110,7 @@ static inline uint32_t f32_madd(uint32_t a, uint32_t c, uint32_t b, bool negate,
         z = -z;
     }
     r = fmaf(x, y, z);
-    if (negate && !f32_is_nan(f32_bits(r))) {
+    if (negate && !f32_is_nan(host_float_bits(r))) {
         r = -r;
     }
     /* x * y is exact in double; tininess does not depend on the final negation */
@@ -173,7 +158,7 @@ static inline uint32_t f32_max(uint32_t a, uint32_t b, bool nj, bool is_max)
 {
     uint32_t n = f32_pick_nan2(a, b);
     float x = f32_in(a, nj), y = f32_in(b, nj);
-    uint32_t xa = f32_bits(x), yb = f32_bits(y);
+    uint32_t xa = host_float_bits(x), yb = host_float_bits(y);
     bool a_wins;
 
     if (n) {
@@ -210,7 +195,7 @@ static inline uint32_t f32_rsqrt(uint32_t b, bool nj)
         return b | F32_QUIET;
     }
     s = sqrtf(y);
-    if (f32_is_nan(f32_bits(s))) {
+    if (f32_is_nan(host_float_bits(s))) {
         return F32_DEFAULT_NAN;
     }
     return f32_out(1.0f / s, 1.0 / s, 0, nj);
@@ -229,13 +214,13 @@ static inline uint32_t f32_round(uint32_t b, bool nj, int mode)
     }
     switch (mode) {
     case 0:
-        return f32_bits(rintf(y));
+        return host_float_bits(rintf(y));
     case 1:
-        return f32_bits(truncf(y));
+        return host_float_bits(truncf(y));
     case 2:
-        return f32_bits(ceilf(y));
+        return host_float_bits(ceilf(y));
     default:
-        return f32_bits(floorf(y));
+        return host_float_bits(floorf(y));
     }
 }
 
@@ -248,13 +233,13 @@ VMX_F32_UNARY(vrfim, f32_round(x, nj, 3))
 
 VMX_OP_BEGIN(vcfsx)
 for (unsigned i = 0; i < 4; i++) {
-    t.u32[i] = f32_bits(ldexpf((float)b->s32[i], -(int)op->aux));
+    t.u32[i] = host_float_bits(ldexpf((float)b->s32[i], -(int)op->aux));
 }
 VMX_OP_END
 
 VMX_OP_BEGIN(vcfux)
 for (unsigned i = 0; i < 4; i++) {
-    t.u32[i] = f32_bits(ldexpf((float)b->u32[i], -(int)op->aux));
+    t.u32[i] = host_float_bits(ldexpf((float)b->u32[i], -(int)op->aux));
 }
 VMX_OP_END
 

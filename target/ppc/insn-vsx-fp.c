@@ -399,13 +399,13 @@ static const PPCOp *op_xscmpgedp(CPUPPCState *env, const PPCOp *op)
 
 static const PPCOp *op_xstdivdp(CPUPPCState *env, const PPCOp *op)
 {
-    env->crf[op->aux2] = 8 | vsx_tdiv_flags(&vsx_fmt_dp, XA, XB);
+    env->crf[op->aux2] = 8 | ppc_ftdiv_flags(&ppc_ftest_dp, XA, XB);
     return PPC_NEXT(env, op);
 }
 
 static const PPCOp *op_xstsqrtdp(CPUPPCState *env, const PPCOp *op)
 {
-    env->crf[op->aux2] = 8 | vsx_tsqrt_flags(&vsx_fmt_dp, XB, XB >> 63);
+    env->crf[op->aux2] = 8 | ppc_ftsqrt_flags(&ppc_ftest_dp, XB, XB >> 63);
     return PPC_NEXT(env, op);
 }
 

@@ -284,10 +284,10 @@ XV_CMP(xvcmpnesp, CMP_NE, true)
         return PPC_NEXT(env, op);                                                                  \
     }
 
-XV_TEST(xvtdivdp, 2, vsx_tdiv_flags(&vsx_fmt_dp, VsrD(A, i), VsrD(B, i)))
-XV_TEST(xvtdivsp, 4, vsx_tdiv_flags(&vsx_fmt_sp, VsrW(A, i), VsrW(B, i)))
-XV_TEST(xvtsqrtdp, 2, vsx_tsqrt_flags(&vsx_fmt_dp, VsrD(B, i), VsrD(B, i) >> 63))
-XV_TEST(xvtsqrtsp, 4, vsx_tsqrt_flags(&vsx_fmt_sp, VsrW(B, i), VsrW(B, i) >> 31))
+XV_TEST(xvtdivdp, 2, ppc_ftdiv_flags(&ppc_ftest_dp, VsrD(A, i), VsrD(B, i)))
+XV_TEST(xvtdivsp, 4, ppc_ftdiv_flags(&ppc_ftest_sp, VsrW(A, i), VsrW(B, i)))
+XV_TEST(xvtsqrtdp, 2, ppc_ftsqrt_flags(&ppc_ftest_dp, VsrD(B, i), VsrD(B, i) >> 63))
+XV_TEST(xvtsqrtsp, 4, ppc_ftsqrt_flags(&ppc_ftest_sp, VsrW(B, i), VsrW(B, i) >> 31))
 
 /* ---- Decoders and table ------------------------------------------------------------- */
 

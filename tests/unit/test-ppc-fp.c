@@ -7,7 +7,7 @@
 #include <fenv.h>
 
 #include "cpu-harness.h"
-#include "host-float.h"
+#include "fpu/host-float.h"
 #include "ppc-values.h"
 
 #define SRR0_N 26
@@ -52,6 +52,9 @@ static uint32_t xfrm(unsigned xo, bool a, unsigned rc)
 {
     return 63u << 26 | 1u << 21 | (a ? 2u : 0) << 16 | 3u << 11 | xo << 1 | rc;
 }
+
+/* ftdiv (xo 128) / ftsqrt (xo 160) BF=1, FRA=fra, FRB=3. */
+#define FTEST(xo, fra) (63u << 26 | 1u << 23 | (fra) << 16 | 3u << 11 | (xo) << 1)
 
 typedef struct Case {
     const char *name;
@@ -137,6 +140,18 @@ static void test_arith(void)
           FX | OX | XX | FI | FPRF(0x05), 0 },
         { "fres of a denormal single", afrm(59, 24, 0, 1, 0, 0), 0, 0x47d0000000000000ULL, 0, 0,
           0x3810000000000000ULL, FPRF(0x04), 0 },
+        /* ftdiv/ftsqrt BF=1: CR1 = 0b1 fg fe 0, the FPSCR untouched */
+        { "ftdiv 1/3", FTEST(128, 2), ONE, THREE, 0, 0, MARK, 0, 0x08000000 },
+        { "ftdiv 1/0: fe fg", FTEST(128, 2), ONE, 0, 0, 0, MARK, 0, 0x0e000000 },
+        { "ftdiv 2^1000/2^-100: fe", FTEST(128, 2), 0x7e70000000000000ULL, 0x39b0000000000000ULL, 0,
+          0, MARK, 0, 0x0a000000 },
+        { "ftdiv 1/denormal: fe fg", FTEST(128, 2), ONE, 1, 0, 0, MARK, 0, 0x0e000000 },
+        { "ftdiv NaN/1: fe", FTEST(128, 2), DNAN, ONE, 0, 0, MARK, 0, 0x0a000000 },
+        { "ftsqrt 4", FTEST(160, 0), 0, 0x4010000000000000ULL, 0, 0, MARK, 0, 0x08000000 },
+        { "ftsqrt -4: fe", FTEST(160, 0), 0, 0xc010000000000000ULL, 0, 0, MARK, 0, 0x0a000000 },
+        { "ftsqrt 2^-1000: fe", FTEST(160, 0), 0, 0x0170000000000000ULL, 0, 0, MARK, 0,
+          0x0a000000 },
+        { "ftsqrt inf: fe fg", FTEST(160, 0), 0, INF, 0, 0, MARK, 0, 0x0e000000 },
     };
 
     run_cases(cases, G_N_ELEMENTS(cases));

@@ -11,7 +11,7 @@
 #include <string.h>
 
 #include "fpu/softfloat.h"
-#include "host-float.h"
+#include "fpu/host-float.h"
 
 static const int host_modes[4] = { FE_TONEAREST, FE_TOWARDZERO, FE_UPWARD, FE_DOWNWARD };
 

@@ -1,9 +1,9 @@
 /*
- * Host float/double values from IEEE bit patterns and back, for the unit
- * tests that check the emulator against the host's arithmetic.
+ * Host float/double values from IEEE binary32/binary64 bit patterns and back
+ * (the host FPU fast paths, and tests against the host's arithmetic).
  */
-#ifndef TESTS_UNIT_HOST_FLOAT_H
-#define TESTS_UNIT_HOST_FLOAT_H
+#ifndef FPU_HOST_FLOAT_H
+#define FPU_HOST_FLOAT_H
 
 #include <stdint.h>
 #include <string.h>
