@@ -162,19 +162,6 @@ static target_ulong h_rtas(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulo
  * set is published when every opcode listed for it is registered, so the
  * guest never picks an hcall family we only half serve.
  */
-#ifndef H_JOIN
-#define H_JOIN 0x298
-#endif
-#ifndef H_HOME_NODE_ASSOCIATIVITY
-#define H_HOME_NODE_ASSOCIATIVITY 0x2ec
-#endif
-#ifndef H_RESIZE_HPT_PREPARE
-#define H_RESIZE_HPT_PREPARE 0x36c
-#define H_RESIZE_HPT_COMMIT 0x370
-#endif
-#ifndef H_WATCHDOG
-#define H_WATCHDOG 0x45c
-#endif
 
 typedef struct HypertasSet {
     const char *name;

@@ -234,6 +234,7 @@ extern SpaprMachineState *spapr_machine;
 #define H_VTERM_PARTNER_INFO 0x150
 #define H_REGISTER_VTERM 0x154
 #define H_FREE_VTERM 0x158
+#define H_JOIN 0x298
 #define H_HOME_NODE_ASSOCIATIVITY 0x2ec
 #define H_XIRR_X 0x2fc
 #define H_RANDOM 0x300
@@ -254,6 +255,8 @@ extern SpaprMachineState *spapr_machine;
 #define H_SIGNAL_SYS_RESET_ALL -1
 #define H_SIGNAL_SYS_RESET_ALLBUTSELF -2
 #define H_GET_CPU_CHARACTERISTICS 0x1c8
+/* Above this table's range (QEMU 7.2's reaches it): never registered here yet. */
+#define H_WATCHDOG 0x45c
 #define MAX_HCALL_OPCODE 0x450
 
 /* Private hypercalls, QEMU's range from 0xf000 */
