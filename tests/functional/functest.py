@@ -121,6 +121,7 @@ class Machine:
         if oracle:
             self.cmd += ['-accel', 'tcg']
         self.lines = []
+        self.stamps = []
         self.last_line = None
         self.newline = threading.Condition()
         self.t0 = time.monotonic()
@@ -143,6 +144,7 @@ class Machine:
             with self.newline:
                 self.last_line = time.monotonic()
                 self.lines.append(line)
+                self.stamps.append(self.last_line - self.t0)
                 self.newline.notify_all()
         with self.newline:
             self.newline.notify_all()
@@ -465,7 +467,12 @@ def boot_once(qemu, oracle, firmware, vmlinux, initrd, host_fp, limit):
             sys.stdout = out
         if tap.failed:
             return '%d of the /init checks failed' % tap.failed
-        return m.wall, m.rss_kib
+        # When the first timestamped kernel line came (firmware, prom_init and early boot
+        # are over by then)
+        # and when /init started.
+        first = next((i for i, ln in enumerate(m.lines) if re.match(r'\[ *0\.0', ln)), 0)
+        at_init = m.stamps[m.lines.index('FUNCTEST start mode=boot')]
+        return m.wall, m.rss_kib, m.stamps[first], at_init
 
 
 def bench(args):
@@ -491,9 +498,11 @@ def bench(args):
                     break
                 results.append(r)
             else:
-                wall, rss = min(results)
+                wall, rss, at_linux, at_init = min(results)
                 best[tag] = (wall, rss)
-                print('  %-13s %.3f s  peak RSS %.1f MiB' % (tag + ':', wall, rss / 1024))
+                print('  %-13s %.3f s  peak RSS %.1f MiB  (first kernel log line at '
+                      '%.3f s, /init at %.3f s)' % (tag + ':', wall, rss / 1024, at_linux,
+                                                    at_init))
                 if oracle:
                     limit = int(wall * 10) + 10
         if len(best) == 2:
