@@ -1,6 +1,7 @@
 /*
  * Boot image loading: raw files and ELF executables (32/64-bit, either byte
- * order) copied into guest RAM, every header field checked against the file.
+ * order) copied into guest RAM, every header field checked against the file,
+ * and copied again at every system reset.
  */
 #include "hw/loader.h"
 #include "exec/guest-memory.h"
@@ -32,11 +33,51 @@ typedef struct ElfSegment {
 } ElfSegment;
 
 typedef struct ElfFile {
+    GBytes *bytes; /* the whole file: what data points into */
     const uint8_t *data;
     size_t size;
     bool is64;
     bool le;
 } ElfFile;
+
+/*
+ * What a load put in guest RAM: size bytes at addr, the first datasize of
+ * them from the file (the rest zero).  QEMU keeps its loaded images as ROMs
+ * and writes them again at every reset, so firmware at 0 that a kernel has
+ * overwritten runs again after a reboot; so do we.
+ */
+typedef struct LoadedImage {
+    hwaddr addr;
+    GBytes *bytes;
+    size_t offset;
+    uint64_t datasize;
+    uint64_t size;
+} LoadedImage;
+
+static GArray *loaded_images;
+
+static void loader_record(hwaddr addr, GBytes *bytes, size_t offset, uint64_t datasize,
+                          uint64_t size)
+{
+    LoadedImage img = { addr, g_bytes_ref(bytes), offset, datasize, size };
+
+    if (!loaded_images) {
+        loaded_images = g_array_new(false, false, sizeof(LoadedImage));
+    }
+    g_array_append_val(loaded_images, img);
+}
+
+void loader_reset(void)
+{
+    for (guint i = 0; loaded_images && i < loaded_images->len; i++) {
+        LoadedImage *img = &g_array_index(loaded_images, LoadedImage, i);
+        const uint8_t *data = g_bytes_get_data(img->bytes, NULL);
+
+        /* Checked when loaded; RAM does not shrink. */
+        guest_write(img->addr, data + img->offset, img->datasize);
+        guest_memset(img->addr + img->datasize, 0, img->size - img->datasize);
+    }
+}
 
 static uint64_t elf_get(const ElfFile *f, size_t off, unsigned width)
 {
@@ -136,6 +177,7 @@ static void elf_copy_segments(const ElfFile *f, uint64_t phoff, unsigned phnum, 
         /* Both calls were validated by elf_check_segments(). */
         guest_write(addr, f->data + seg.offset, seg.filesz);
         guest_memset(addr + seg.filesz, 0, seg.memsz - seg.filesz);
+        loader_record(addr, f->bytes, seg.offset, seg.filesz, seg.memsz);
     }
 }
 
@@ -221,9 +263,11 @@ int64_t load_elf(const char *filename, uint64_t (*translate)(void *opaque, uint6
         *err = g_strdup(gerr->message);
         return -1;
     }
-    f = (ElfFile){ .data = (const uint8_t *)data, .size = size };
+    f = (ElfFile){ .bytes = g_bytes_new_take(data, size),
+                   .data = (const uint8_t *)data,
+                   .size = size };
     ret = elf_load_image(&f, translate, opaque, entry, lowaddr, highaddr, little_endian, err);
-    g_free(data);
+    g_bytes_unref(f.bytes);
     return ret;
 }
 
@@ -232,6 +276,7 @@ int64_t load_image_targphys(const char *filename, hwaddr addr, uint64_t max_size
     g_autoptr(GError) gerr = NULL;
     gchar *data = NULL;
     gsize size = 0;
+    GBytes *bytes;
     GStatBuf st;
 
     /* A regular file too large for its room is refused before it is read. */
@@ -255,6 +300,8 @@ int64_t load_image_targphys(const char *filename, hwaddr addr, uint64_t max_size
         g_free(data);
         return -1;
     }
-    g_free(data);
+    bytes = g_bytes_new_take(data, size);
+    loader_record(addr, bytes, 0, size, size);
+    g_bytes_unref(bytes);
     return size;
 }

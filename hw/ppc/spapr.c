@@ -431,6 +431,8 @@ void spapr_machine_reset(MachineState *m)
 
     /* Every device, depth-first in bus order (the VIO bus: ascending reg). */
     qdev_reset_all();
+    /* Firmware, kernel and initrd as loaded: the last boot may have overwritten them. */
+    loader_reset();
     spapr_place_fdt_rtas(spapr);
     spapr_cas_reset(spapr);
     g_free(spapr->fdt_blob);

@@ -19,4 +19,7 @@ int64_t load_elf(const char *filename, uint64_t (*translate)(void *opaque, uint6
 /* Load a raw file at addr, at most max_size bytes: size, or -1 and *err. */
 int64_t load_image_targphys(const char *filename, hwaddr addr, uint64_t max_size, char **err);
 
+/* Copy every image loaded so far into guest RAM again (at each system reset). */
+void loader_reset(void);
+
 #endif

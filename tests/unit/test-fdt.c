@@ -148,6 +148,44 @@ static void test_raw_image(void)
     g_unlink(path);
 }
 
+/*
+ * A reset copies every image loaded again, as QEMU rewrites its ROMs: after
+ * the guest has overwritten them, data and zero-filled tails come back;
+ * loads that failed left nothing to copy.
+ */
+static void test_reload_at_reset(void)
+{
+    g_autofree char *raw = write_tmp("firmware", 8);
+    g_autofree char *big = write_tmp("0123456789", 10);
+    uint8_t buf[512], junk[300];
+    size_t len = make_elf(buf, 0x40000, 100, 120);
+    uint8_t byte = 0;
+    uint64_t entry;
+    char *err = NULL;
+
+    guest_ram_init(RAM_SIZE);
+    put_be(buf + 104, 300, 8); /* memsz: 200 zero bytes after the data */
+    g_assert_cmpint(try_elf(buf, len, &entry), ==, 300);
+    g_assert_cmpint(load_image_targphys(raw, 0x30000, 100, &err), ==, 8);
+    g_assert_cmpint(load_image_targphys(big, RAM_SIZE - 5, 100, &err), ==, -1);
+    g_free(err);
+    g_unlink(raw);
+    g_unlink(big);
+
+    memset(junk, 0x55, sizeof(junk));
+    g_assert_true(guest_write(0x40000, junk, sizeof(junk)));
+    g_assert_true(guest_write(0x30000, junk, 8));
+    loader_reset();
+    g_assert_true(guest_ldub(0x40000, &byte));
+    g_assert_cmpuint(byte, ==, 0xab);
+    g_assert_true(guest_ldub(0x40000 + 99, &byte));
+    g_assert_cmpuint(byte, ==, 0xab);
+    g_assert_true(ram_is_zero(0x40000 + 100, 200));
+    g_assert_true(guest_read(0x30000, junk, 8));
+    g_assert_cmpmem(junk, 8, "firmware", 8);
+    g_assert_true(ram_is_zero(RAM_SIZE - 5, 5));
+}
+
 static const char *node_str(const void *fdt, const char *path, const char *name)
 {
     int node = fdt_path_offset(fdt, path);
@@ -193,6 +231,7 @@ int main(int argc, char **argv)
     g_test_add_func("/loader/elf-good", test_elf_good);
     g_test_add_func("/loader/elf-malformed", test_elf_malformed);
     g_test_add_func("/loader/raw", test_raw_image);
+    g_test_add_func("/loader/reload-at-reset", test_reload_at_reset);
     g_test_add_func("/fdt/build", test_fdt_build);
     return g_test_run();
 }
