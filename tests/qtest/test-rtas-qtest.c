@@ -21,10 +21,14 @@
 #define CPU_STATE_RUNNING 2
 
 #define RAM_SIZE (256ULL << 20)
-#define ARGS_ADDR 0x1000
-#define RETS_ADDR 0x2000
-#define DATA_ADDR 0x3000
-#define BLOCK_ADDR 0x4000
+/*
+ * Above the firmware (SLOF, 1 MiB at 0): a reset copies it in again, as
+ * QEMU does, over whatever a call left there.
+ */
+#define ARGS_ADDR 0x201000
+#define RETS_ADDR 0x202000
+#define DATA_ADDR 0x203000
+#define BLOCK_ADDR 0x204000
 #define MAX_CELLS 16
 
 /*
