@@ -249,6 +249,8 @@ void spapr_vof_reset(SpaprMachineState *spapr)
     if (!vof) {
         vof = spapr->vof = g_new0(Vof, 1);
     }
+    /* The tree served last was the machine's, which freed it with its old tree. */
+    vof->fdt = NULL;
     vof_init(vof, &spapr_vof_ops, spapr, spapr->ram_size, spapr->rma_size);
     /* The firmware, its stack, then what was loaded: as QEMU claims them. */
     vof_claim(vof, 0, VOF_FW_SIZE, 0);
