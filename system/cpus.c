@@ -5,6 +5,7 @@
  * has parked.
  */
 #include "sysemu/cpus.h"
+#include "gdbstub/gdbstub.h"
 #include "qemu/main-loop.h"
 #include "sysemu/runstate.h"
 
@@ -50,6 +51,9 @@ static gpointer vcpu_thread(gpointer opaque)
         ppc_cpu_exec(v->cpu);
         qemu_mutex_lock_iothread();
         ppc_cpu_exec_exit(v->cpu);
+        if (v->cpu->debug_stop) {
+            gdb_cpu_debug_stop(v->cpu);
+        }
     }
     return NULL;
 }
@@ -73,6 +77,16 @@ void cpus_start(PowerPCCPU **cpus, unsigned count)
         }
     }
     g_mutex_unlock(&tid_lock);
+}
+
+unsigned cpus_count(void)
+{
+    return n_vcpus;
+}
+
+PowerPCCPU *cpus_get(unsigned i)
+{
+    return i < n_vcpus ? vcpus[i].cpu : NULL;
 }
 
 int cpus_thread_id(PowerPCCPU *cpu)

@@ -14,6 +14,7 @@ static RunState current_state = RUN_STATE_PRELAUNCH;
 static ShutdownCause shutdown_requested;
 static ShutdownCause reset_requested;
 static bool powerdown_requested;
+static bool debug_requested;
 static bool guest_panicked;
 static RunstateEventFn event_hook;
 
@@ -27,7 +28,33 @@ static const char *const runstate_names[] = {
     [RUN_STATE_SHUTDOWN] = "shutdown",
     [RUN_STATE_GUEST_PANICKED] = "guest-panicked",
     [RUN_STATE_INTERNAL_ERROR] = "internal-error",
+    [RUN_STATE_DEBUG] = "debug",
 };
+
+#define VM_CHANGE_HANDLERS_MAX 4
+static struct {
+    VMChangeStateFn fn;
+    void *opaque;
+} vm_change_handlers[VM_CHANGE_HANDLERS_MAX];
+
+void qemu_add_vm_change_state_handler(VMChangeStateFn fn, void *opaque)
+{
+    for (unsigned i = 0; i < VM_CHANGE_HANDLERS_MAX; i++) {
+        if (!vm_change_handlers[i].fn) {
+            vm_change_handlers[i].fn = fn;
+            vm_change_handlers[i].opaque = opaque;
+            return;
+        }
+    }
+    g_assert_not_reached();
+}
+
+static void vm_state_notify(bool running, RunState state)
+{
+    for (unsigned i = 0; i < VM_CHANGE_HANDLERS_MAX && vm_change_handlers[i].fn; i++) {
+        vm_change_handlers[i].fn(vm_change_handlers[i].opaque, running, state);
+    }
+}
 
 static const char *const shutdown_cause_names[] = {
     [SHUTDOWN_CAUSE_NONE] = "none",
@@ -76,6 +103,7 @@ void vm_start(void)
     }
     current_state = RUN_STATE_RUNNING;
     qemu_clock_virtual_resume();
+    vm_state_notify(true, RUN_STATE_RUNNING);
     resume_all_vcpus();
     runstate_emit_event("RESUME", NULL);
     main_loop_wakeup();
@@ -87,6 +115,7 @@ void vm_stop(RunState state)
         current_state = state;
         pause_all_vcpus();
         qemu_clock_virtual_pause();
+        vm_state_notify(false, state);
         runstate_emit_event("STOP", NULL);
     } else {
         current_state = state;
@@ -119,6 +148,12 @@ void qemu_system_reset_request(ShutdownCause cause)
 void qemu_system_powerdown_request(void)
 {
     powerdown_requested = true;
+    main_loop_wakeup();
+}
+
+void qemu_system_debug_request(void)
+{
+    debug_requested = true;
     main_loop_wakeup();
 }
 
@@ -180,6 +215,10 @@ bool main_loop_should_exit(int *status)
             current_state = RUN_STATE_PAUSED;
             vm_start();
         }
+    }
+    if (debug_requested) {
+        debug_requested = false;
+        vm_stop(RUN_STATE_DEBUG);
     }
     if (powerdown_requested) {
         powerdown_requested = false;

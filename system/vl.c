@@ -4,6 +4,7 @@
  */
 #include "qemu/osdep.h"
 #include "chardev/char.h"
+#include "gdbstub/gdbstub.h"
 #include "hw/boards.h"
 #include "hw/qdev-monitor.h"
 #include "hw/qdev-properties.h"
@@ -111,6 +112,8 @@ typedef enum OptIndex {
     OPT_VNC,
     OPT_GLOBAL,
     OPT_CONFIG,
+    OPT_GDB,
+    OPT_GDB_DEFAULT,
 } OptIndex;
 
 typedef struct QemuOption {
@@ -174,6 +177,8 @@ static const QemuOption qemu_options[] = {
     { "vnc", HAS_ARG, OPT_VNC, "none" },
     { "global", HAS_ARG, OPT_GLOBAL, "driver.property=value" },
     { "readconfig", HAS_ARG, OPT_CONFIG, NULL },
+    { "gdb", HAS_ARG, OPT_GDB, "dev  accept a GDB connection on dev" },
+    { "s", NO_ARG, OPT_GDB_DEFAULT, "shorthand for -gdb tcp::" DEFAULT_GDBSTUB_PORT },
 };
 
 /* Everything the command line asked for, gathered before anything starts. */
@@ -186,6 +191,7 @@ typedef struct Config {
     bool nographic;
     bool nodefaults;
     bool start_stopped;
+    const char *gdb; /* -gdb DEV / -s */
     bool daemonize;
     bool list_data_dirs; /* -L help */
     const char *rtc;
@@ -494,6 +500,12 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
         break;
     case OPT_S:
         c->start_stopped = true;
+        break;
+    case OPT_GDB:
+        c->gdb = arg;
+        break;
+    case OPT_GDB_DEFAULT:
+        c->gdb = "tcp::" DEFAULT_GDBSTUB_PORT;
         break;
     case OPT_NAME:
         c->name = arg;
@@ -1317,12 +1329,21 @@ int qemu_main(int argc, char **argv)
     if (machine->ops->cpus_start && !qtest_enabled()) {
         machine->ops->cpus_start(machine);
     }
+    if (c.gdb) {
+        loc_set_cmdline("-gdb", c.gdb);
+        if (!gdbserver_start(c.gdb, &err)) {
+            error_exit("%s", err);
+        }
+        loc_clear();
+    }
     if (!c.start_stopped) {
         vm_start();
     } else {
         vm_stop(RUN_STATE_PRELAUNCH);
     }
     status = main_loop_run();
+    /* QEMU 7.2 tells GDB the process exited with status 0, whatever the status. */
+    gdb_exit(0);
     qemu_chr_cleanup_all();
     return status;
 }

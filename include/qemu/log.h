@@ -52,5 +52,10 @@ int qemu_log_parse_items(const char *str, bool *help);
 void qemu_log_print_items(FILE *out);
 /* -D FILE.  Returns false (errno set) when the file cannot be opened. */
 bool qemu_log_set_file(const char *path);
+/*
+ * Write out what is pending: the count of repeated lines left out (see
+ * util/log.c).  Runs at exit by itself.
+ */
+void qemu_log_flush(void);
 
 #endif

@@ -9,6 +9,9 @@
 
 /* Start a thread for each CPU; they run while the VM runs. */
 void cpus_start(PowerPCCPU **cpus, unsigned count);
+/* The vCPUs cpus_start() was given (0 before, and with -accel qtest). */
+unsigned cpus_count(void);
+PowerPCCPU *cpus_get(unsigned i);
 /* The host thread id (gettid) of cpu's vCPU thread; 0 before cpus_start. */
 int cpus_thread_id(PowerPCCPU *cpu);
 /* With the big lock held: make every vCPU leave guest code and wait. */

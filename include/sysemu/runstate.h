@@ -14,6 +14,7 @@ typedef enum RunState {
     RUN_STATE_SHUTDOWN,
     RUN_STATE_GUEST_PANICKED,
     RUN_STATE_INTERNAL_ERROR,
+    RUN_STATE_DEBUG, /* stopped by the debugger: a breakpoint, a step */
 } RunState;
 
 typedef enum ShutdownCause {
@@ -49,6 +50,8 @@ extern bool no_shutdown;
 void qemu_system_shutdown_request(ShutdownCause cause);
 void qemu_system_reset_request(ShutdownCause cause);
 void qemu_system_powerdown_request(void);
+/* A vCPU stopped for the debugger: the main loop stops the VM (RUN_STATE_DEBUG). */
+void qemu_system_debug_request(void);
 /* The guest said it crashed (ibm,os-term): the process will exit 1. */
 void qemu_system_guest_panicked(void);
 
@@ -61,6 +64,13 @@ bool main_loop_should_exit(int *status);
  */
 void qemu_register_reset(void (*fn)(void *opaque), void *opaque);
 void qemu_system_reset(ShutdownCause cause);
+
+/*
+ * Called on every change between running and stopped (vm_start, vm_stop of
+ * a running VM), after the vCPUs have parked when stopping.
+ */
+typedef void (*VMChangeStateFn)(void *opaque, bool running, RunState state);
+void qemu_add_vm_change_state_handler(VMChangeStateFn fn, void *opaque);
 
 /* Hook for the monitor to announce events (SHUTDOWN, RESET, STOP, ...). */
 typedef void (*RunstateEventFn)(const char *event, const char *data_json);

@@ -217,6 +217,11 @@ typedef struct CPUPPCState {
      * build without tail calls (-O0) cannot grow the stack without limit.
      */
     unsigned chain_budget;
+    /*
+     * Or'ed into the key of every block looked up: PPC_TB_DEBUG_ONE while
+     * the debugger single-steps or watches memory (target/ppc/gdbstub.c).
+     */
+    uint64_t debug_flags;
 } CPUPPCState;
 
 static inline uint64_t *ppc_fpr(CPUPPCState *env, unsigned i)
@@ -277,6 +282,10 @@ struct PowerPCCPU {
     /* Hash MMU: the largest page size (log2) the machine allows; 0: 64K. */
     uint8_t hash_max_page_shift;
     PPCTBCache *tbs; /* translated blocks, owned by target/ppc/exec.c */
+    /* Breakpoints, watchpoints and stepping (target/ppc/gdbstub.c); NULL: none yet. */
+    struct PPCDebug *debug;
+    /* Why the CPU left its loop for the debugger (PPC_DEBUG_*); 0: it did not. */
+    int debug_stop;
 };
 
 static inline PowerPCCPU *env_cpu(CPUPPCState *env)
@@ -335,6 +344,39 @@ void ppc_store_lpcr(PowerPCCPU *cpu, uint64_t lpcr);
 /* The time base: 512 MHz of virtual time. */
 #define PPC_TB_FREQ 512000000ULL
 uint64_t ppc_cpu_load_tb(PowerPCCPU *cpu);
+
+/*
+ * The debugger's view (target/ppc/gdbstub.c), with the big lock held and the
+ * CPU parked.  Registers are numbered as QEMU's powerpc64 target description
+ * numbers them; their bytes are in the order the MSR[LE] of the moment gives
+ * (big-endian when it is 0), as QEMU 7.2 sends them.  With has_xml false
+ * (GDB has not read the description), FPRs are registers 32..63 and FPSCR
+ * is 70, 8 bytes; with it they are left out of the core set.
+ */
+#define PPC_DEBUG_BREAK 1 /* reached a breakpoint */
+#define PPC_DEBUG_STEP 2  /* finished a single step */
+#define PPC_DEBUG_WATCH 3 /* an access hit a watchpoint */
+
+#define PPC_GDB_NUM_CORE_REGS 71
+/* Bytes of register n (0: no such register); buf holds at least 16. */
+int ppc_gdb_read_register(PowerPCCPU *cpu, int n, bool has_xml, uint8_t *buf);
+/* Write register n from len bytes; returns the bytes used, 0: no such register. */
+int ppc_gdb_write_register(PowerPCCPU *cpu, int n, bool has_xml, const uint8_t *buf, int len);
+/* The target description file annex ("target.xml", "power-fpu.xml"...), or NULL. */
+const char *ppc_gdb_get_xml(const char *annex);
+/* Read or write guest memory at an effective address, translated as the CPU would now. */
+bool ppc_gdb_memory_rw(PowerPCCPU *cpu, uint64_t addr, uint8_t *buf, size_t len, bool write);
+/* Breakpoints (at effective addresses); false: none to remove. */
+void ppc_debug_breakpoint_insert(PowerPCCPU *cpu, uint64_t addr);
+bool ppc_debug_breakpoint_remove(PowerPCCPU *cpu, uint64_t addr);
+/* Watchpoints: kind 2 write, 3 read, 4 access (GDB's Z numbers). */
+void ppc_debug_watchpoint_insert(PowerPCCPU *cpu, uint64_t addr, uint64_t len, int kind);
+bool ppc_debug_watchpoint_remove(PowerPCCPU *cpu, uint64_t addr, uint64_t len, int kind);
+void ppc_debug_remove_all(PowerPCCPU *cpu);
+/* After PPC_DEBUG_WATCH: the watchpoint's address and kind. */
+void ppc_debug_watch_hit(PowerPCCPU *cpu, uint64_t *addr, int *kind);
+/* Stop after the next instruction. */
+void ppc_debug_single_step(PowerPCCPU *cpu, bool on);
 
 /* Find a model by name or alias, case-insensitively ("POWER9", "power8"). */
 const PowerPCCPUModel *ppc_cpu_model_find(const char *name);

@@ -25,6 +25,8 @@
      MSR_BE)
 /* Single-step or branch trace: blocks of one instruction, see trace_step(). */
 #define TB_TRACED (MSR_SE | MSR_BE)
+/* Blocks of one interpreted instruction: traced, or for the debugger. */
+#define TB_ONE_INSN (TB_TRACED | PPC_TB_DEBUG_ONE)
 
 typedef struct TranslationBlock TranslationBlock;
 struct TranslationBlock {
@@ -107,6 +109,10 @@ static bool tlb_fill(CPUPPCState *env, uint64_t ea, uint64_t ra_page, bool write
     PPCTLBEntry *e;
 
     if (!host || (write && guest_ram_is_code(ra_page))) {
+        return false;
+    }
+    if (unlikely(env->debug_flags)) {
+        /* every access takes the slow path, where watchpoints are checked */
         return false;
     }
     e = write ? &env->tlb_write[(ea >> PPC_PAGE_BITS) & (PPC_TLB_SIZE - 1)]
@@ -206,9 +212,19 @@ bool ppc_ld_slow(CPUPPCState *env, const PPCOp *op, uint64_t ea, unsigned size, 
     if (!xlate(env, op, ea, PPC_ACCESS_LOAD, &ra)) {
         return false;
     }
+    if (unlikely(env->debug_flags)) {
+        ppc_debug_check_access(env, ea, size, false);
+    }
     if (in_one_page(ea, size)) {
+        uint8_t *host;
+
         if (tlb_fill(env, ea, ra & PPC_PAGE_MASK, false)) {
             *val = ppc_mem_to_val(ppc_tlb_read_ptr(env, ea, size), size, false);
+            return true;
+        }
+        host = unlikely(env->debug_flags) ? guest_ram_ptr(ra, size) : NULL;
+        if (host) {
+            *val = ppc_mem_to_val(host, size, false);
             return true;
         }
         return mmio_load(env, op, ea, (ra & PPC_PAGE_MASK) | (ea & ~PPC_PAGE_MASK), size, val);
@@ -248,6 +264,9 @@ bool ppc_st_slow(CPUPPCState *env, const PPCOp *op, uint64_t ea, unsigned size, 
             }
             return access_fault(env, op, a, true);
         }
+    }
+    if (unlikely(env->debug_flags)) {
+        ppc_debug_check_access(env, ea, size, true);
     }
     for (unsigned i = 0; i < size; i++) {
         /* guest_stb tells the code-write notifier when it hits code. */
@@ -505,7 +524,7 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
     TranslationBlock *tb = tb_alloc(c);
     uint64_t page_end = (pc & PPC_PAGE_MASK) + PPC_PAGE_SIZE;
     uintptr_t host_page;
-    unsigned n = 0, max_insns = (flags & TB_TRACED) ? 1 : TB_MAX_INSNS;
+    unsigned n = 0, max_insns = (flags & TB_ONE_INSN) ? 1 : TB_MAX_INSNS;
     bool last_ends_block = false;
 
     if (!tb || (c->jit && ppc_jit_full(c->jit))) {
@@ -522,6 +541,18 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
         n = 0;
         tb->n_insns = 0;
         c->arena_used += sizeof(TranslationBlock) + sizeof(PPCOp);
+        return tb;
+    }
+    if (unlikely(cpu->debug) && ppc_debug_bp_at(cpu, pc)) {
+        /* a breakpoint: the block stops there before running anything */
+        memset(&tb->ops[0], 0, sizeof(PPCOp));
+        tb->ops[0].pc = pc;
+        tb->ops[0].fn = ppc_op_debug_break;
+        tb->n_insns = 0;
+        c->arena_used += sizeof(TranslationBlock) + sizeof(PPCOp);
+        c->arena_used = QEMU_ALIGN_UP(c->arena_used, 16);
+        tb->hash_next = c->hash[tb_hash(pc, flags)];
+        c->hash[tb_hash(pc, flags)] = tb;
         return tb;
     }
     guest_ram_mark_code(ra);
@@ -544,6 +575,9 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
         if (!guest_ldl_be(ra + (a - pc), &insn)) {
             break;
         }
+        if (unlikely(cpu->debug) && n && ppc_debug_bp_at(cpu, a)) {
+            break; /* the next block starts at the breakpoint */
+        }
         if (env->msr & MSR_LE) {
             insn = GUINT32_SWAP_LE_BE(insn);
         }
@@ -555,9 +589,9 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
     }
     tb->n_insns = n;
     memset(&tb->ops[n], 0, sizeof(PPCOp));
-    tb->ops[n].fn = (flags & TB_TRACED) ? op_trace_end : op_block_end;
+    tb->ops[n].fn = (flags & TB_ONE_INSN) ? op_trace_end : op_block_end;
     tb->ops[n].pc = (env->msr & MSR_SF) ? pc + 4 * n : (uint32_t)(pc + 4 * n);
-    if (flags & TB_TRACED) {
+    if (flags & TB_ONE_INSN) {
         /* interpreted, unfused and never chained: the loop sees every instruction */
     } else if (!c->jit || !ppc_jit_block(c->jit, tb->ops, n, last_ends_block, op_is_illegal,
                                          ppc_tlb_regime_of(flags))) {
@@ -646,7 +680,7 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
         if (unlikely(__atomic_load_n(&env->pending_interrupts, __ATOMIC_RELAXED))) {
             ppc_deliver_pending(env);
         }
-        flags = env->msr & TB_MSR_MASK;
+        flags = (env->msr & TB_MSR_MASK) | env->debug_flags;
         tb = tb_find(cpu, env->nip, flags);
         if (unlikely(!tb)) {
             continue;
@@ -665,8 +699,13 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
         do {
             op = op->fn(env, op);
         } while (op);
-        if (unlikely(flags & TB_TRACED)) {
-            trace_step(env, tb);
+        if (unlikely(flags & TB_ONE_INSN)) {
+            if (flags & TB_TRACED) {
+                trace_step(env, tb);
+            }
+            if ((flags & PPC_TB_DEBUG_ONE) && ppc_debug_insn_done(cpu)) {
+                break;
+            }
             continue;
         }
         /*

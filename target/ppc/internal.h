@@ -489,4 +489,19 @@ bool ppc_hash64_xlate(CPUPPCState *env, uint64_t ea, PPCAccessType type, bool pr
 /* Radix is in use: the model has it and the machine set LPCR[HR]. */
 bool ppc_mmu_is_radix(const CPUPPCState *env);
 
+/*
+ * The debugger (target/ppc/gdbstub.c).  PPC_TB_DEBUG_ONE, or'ed into the
+ * block key from env->debug_flags (an MSR bit no block depends on), makes
+ * one-instruction interpreted blocks after each of which the loop asks
+ * ppc_debug_insn_done() whether to stop.  Breakpoints are seen when blocks
+ * are built: a block ends before one, and a block at one is the single op
+ * ppc_op_debug_break.
+ */
+#define PPC_TB_DEBUG_ONE PPC_BIT(1)
+bool ppc_debug_bp_at(PowerPCCPU *cpu, uint64_t pc);
+const PPCOp *ppc_op_debug_break(CPUPPCState *env, const PPCOp *op);
+bool ppc_debug_insn_done(PowerPCCPU *cpu);
+/* A load or store that reached memory, in one-instruction mode. */
+void ppc_debug_check_access(CPUPPCState *env, uint64_t ea, unsigned size, bool write);
+
 #endif
