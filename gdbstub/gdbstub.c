@@ -46,6 +46,8 @@ typedef struct GDBState {
     unsigned thread_iter;
     /* a stop reply must follow the next stop (GDB is waiting for one) */
     bool running;
+    /* the last packet sent, until GDB acknowledges it ('-' asks for it again) */
+    GString *last_packet;
 } GDBState;
 
 static GDBState gdb;
@@ -71,7 +73,10 @@ static void put_packet_len(const char *data, size_t len)
     g_string_append_len(p, data, len);
     g_string_append_printf(p, "#%02x", sum);
     put_buffer(p->str, p->len);
-    g_string_free(p, true);
+    if (gdb.last_packet) {
+        g_string_free(gdb.last_packet, true);
+    }
+    gdb.last_packet = p;
 }
 
 static void put_packet(const char *data)
@@ -727,6 +732,19 @@ static void handle_packet(const char *pkt)
 
 static void gdb_read_byte(uint8_t ch)
 {
+    if (gdb.last_packet && gdb.state == RS_IDLE) {
+        /* GDB acknowledges our last packet (also after a resume: no Ctrl-C). */
+        if (ch == '-') {
+            put_buffer(gdb.last_packet->str, gdb.last_packet->len);
+        }
+        if (ch == '+' || ch == '$') {
+            g_string_free(gdb.last_packet, true);
+            gdb.last_packet = NULL;
+        }
+        if (ch != '$') {
+            return;
+        }
+    }
     if (runstate_is_running()) {
         /*
          * While the guest runs GDB sends only Ctrl-C (0x03); as QEMU does,
@@ -800,6 +818,10 @@ static void gdb_chr_event(void *opaque, QEMUChrEvent event)
         gdb.has_xml = false;
         gdb.multiprocess = false;
         gdb.running = false;
+        if (gdb.last_packet) {
+            g_string_free(gdb.last_packet, true);
+            gdb.last_packet = NULL;
+        }
         gdb.g_cpu = gdb.c_cpu = first_cpu();
         vm_stop(RUN_STATE_PAUSED);
     } else {
