@@ -284,8 +284,8 @@ static void test_xsnmsubqpo_overflow_edge(void)
 
 /*
  * inf * 0 + sNaN in the VSX multiply-adds signals both VXIMZ and VXSNAN (every sNaN
- * operand signals; QEMU 7.2 sets only VXIMZ), scalar and vector, A and M forms: the
- * result is the quieted sNaN.
+ * operand signals; QEMU 7.2 sets only VXIMZ), scalar, vector and quad precision, A and M
+ * forms: the result is the quieted sNaN.
  */
 static void test_fma_imz_snan(void)
 {
@@ -315,6 +315,16 @@ static void test_fma_imz_snan(void)
             g_assert_cmphex(VsrD(&cpu->env.vsr[0], 1) & ~PPC_BIT(0), ==, 0x7ffc000000000000ull);
         }
     }
+    /* xsmaddqp VR3 = VR1 * VR2 + VR3: inf * 0 + sNaN, quieted */
+    setup(0, 0);
+    set_vsr(32 + 1, 0x7fff000000000000ull, 0);
+    set_vsr(32 + 2, 0, 0);
+    set_vsr(32 + 3, 0x7fff400000000000ull, 5);
+    run1(QP(388u, 3, 1, 2, 0));
+    assert_completed();
+    g_assert_true(cpu->env.fpscr & FPSCR_VXIMZ);
+    g_assert_true(cpu->env.fpscr & FPSCR_VXSNAN);
+    assert_vsr(32 + 3, 0x7fffc00000000000ull, 5);
 }
 
 /*

@@ -74,7 +74,7 @@ struct dt_test {
 #define DT_F_UXOX 0x100000       /* VSX vector: UX left out when OX is set (vec.h) */
 #define DT_F_NO_OEUE 0x200000    /* VSX max/min: the test starts with OE=UE=0 (vec.h) */
 #define DT_F_FMA 0x400000        /* multiply-adds: VXSNAN left out with VXIMZ (vec.h) */
-#define DT_F_QPO 0x1000000       /* xsnmsubqpo last: OX, FEX left out at the overflow edge */
+#define DT_F_QPO 0x1000000       /* xsnmsubqpo last: OX, FEX left out (vec.h) */
 
 enum {
     UNDEF_NONE,
