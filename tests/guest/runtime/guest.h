@@ -105,6 +105,12 @@ void guest_trap_expect(void);
  * still shows where the interrupt came.
  */
 void guest_trap_expect_resume(void (*at)(void), uint64_t srr1_clear);
+/*
+ * Lazy enabling, as Linux does for FP/VMX/VSX: the handler resumes at the interrupted
+ * instruction itself with @srr1_set ORed into SRR1 (MSR_FP, say), so it runs again with
+ * the facility on; guest_trap_taken() then reports the facility-unavailable interrupt.
+ */
+void guest_trap_expect_lazy(uint64_t srr1_set);
 bool guest_trap_taken(struct guest_trap *t);
 
 /*

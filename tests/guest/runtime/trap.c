@@ -15,7 +15,8 @@ struct trap_record {
     uint64_t mask; /* the handler resumes at (SRR0 & mask) + offset */
     uint64_t offset;
     uint64_t unexpected; /* offset to put back after an interrupt */
-    uint64_t srr1_and;   /* the handler resumes with SRR1 &= srr1_and */
+    uint64_t srr1_and;   /* the handler resumes with SRR1 &= srr1_and, */
+    uint64_t srr1_or;    /* then SRR1 |= srr1_or */
 };
 
 extern volatile struct trap_record guest_trap_record;
@@ -41,6 +42,7 @@ static void disarm(void)
     r->mask = 0;
     r->offset = handler_order((uintptr_t)guest_trap_unexpected_entry);
     r->srr1_and = ~0ULL;
+    r->srr1_or = 0;
 }
 
 void guest_trap_init(void)
@@ -67,6 +69,17 @@ void guest_trap_expect_resume(void (*at)(void), uint64_t srr1_clear)
     r->srr1_and = handler_order(~srr1_clear);
     r->offset = handler_order((uintptr_t)at);
     r->mask = 0;
+    asm volatile("" ::: "memory");
+}
+
+void guest_trap_expect_lazy(uint64_t srr1_set)
+{
+    volatile struct trap_record *r = &guest_trap_record;
+
+    r->vector = 0;
+    r->srr1_or = handler_order(srr1_set);
+    r->offset = 0;
+    r->mask = ~0ULL;
     asm volatile("" ::: "memory");
 }
 

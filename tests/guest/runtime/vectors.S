@@ -12,7 +12,7 @@
  * interrupted one); guest_trap_expect_resume() sets mask = 0 and offset = where to
  * resume, and an AND mask for SRR1 (to come back with EE off, say). The handler
  * then puts back mask = 0, offset = the address of guest_trap_unexpected_entry
- * and the SRR1 mask ~0, so any other interrupt ends the program with a report. rfid restores the interrupted MSR (LE and SF included) from SRR1.
+ * and the SRR1 masks ~0 and 0, so any other interrupt ends the program with a report. rfid restores the interrupted MSR (LE and SF included) from SRR1.
  * Hypervisor vectors (0x980, 0xe00-0xea0, 0xf80) are not installed: a partition
  * never takes them.
  */
@@ -32,7 +32,8 @@
 #define REC_OFFSET (RECORD + 48)
 #define REC_UNEXPECTED (RECORD + 56)
 #define REC_SRR1_AND (RECORD + 64)
-#define REC_SIZE 72
+#define REC_SRR1_OR (RECORD + 72)
+#define REC_SIZE 80
 
 /* SPR numbers (Book III) */
 #define SPR_DSISR 18
@@ -64,9 +65,12 @@
     .macro be_li rt, si
     be_word (14 << 26) | ((\rt) << 21) | ((\si) & 0xffff)
     .endm
-    /* and RA,RS,RB (X form, XO 28) and add RT,RA,RB (XO form, XO 266) */
+    /* and RA,RS,RB (X form, XO 28), or RA,RS,RB (XO 444), add RT,RA,RB (XO form, XO 266) */
     .macro be_and ra, rs, rb
     be_word (31 << 26) | ((\rs) << 21) | ((\ra) << 16) | ((\rb) << 11) | (28 << 1)
+    .endm
+    .macro be_or ra, rs, rb
+    be_word (31 << 26) | ((\rs) << 21) | ((\ra) << 16) | ((\rb) << 11) | (444 << 1)
     .endm
     .macro be_add rt, ra, rb
     be_word (31 << 26) | ((\rt) << 21) | ((\ra) << 16) | ((\rb) << 11) | (266 << 1)
@@ -126,14 +130,18 @@ trap_common:
     be_ld   3, REC_OFFSET
     be_add  4, 4, 3
     be_mtspr SPR_SRR0, 4
-    /* SRR1 &= srr1_and: e.g. resume with EE off after an asynchronous interrupt. */
+    /* SRR1 &= srr1_and: e.g. resume with EE off after an asynchronous interrupt;
+     * then SRR1 |= srr1_or: a facility turned on, as a lazy FP/vector handler does. */
     be_mfspr 4, SPR_SRR1
     be_ld   3, REC_SRR1_AND
     be_and  4, 4, 3
+    be_ld   3, REC_SRR1_OR
+    be_or   4, 4, 3
     be_mtspr SPR_SRR1, 4
     /* Disarm: the next interrupt is unexpected. */
     be_li   3, 0
     be_std  3, REC_MASK
+    be_std  3, REC_SRR1_OR
     be_ld   3, REC_UNEXPECTED
     be_std  3, REC_OFFSET
     be_li   3, -1
