@@ -46,7 +46,8 @@ void ppc_vmx_register(const VMXInsn *insns, size_t n)
     }
 }
 
-static bool decode_vmx4(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
+/* The table row of an opcode-4 word, or NULL (no instruction, reserved bits set). */
+static const VMXInsn *vmx_find(uint32_t insn)
 {
     unsigned xo = insn & 0x7ff;
     const VMXInsn *in;
@@ -60,7 +61,21 @@ static bool decode_vmx4(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
     } else {
         in = vx_table[xo];
     }
-    if (!in || (insn & in->inval)) {
+    return in && !(insn & in->inval) ? in : NULL;
+}
+
+const char *ppc_vmx_insn_name(uint32_t insn)
+{
+    const VMXInsn *in = vmx_find(insn);
+
+    return in ? in->name : NULL;
+}
+
+static bool decode_vmx4(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
+{
+    const VMXInsn *in = vmx_find(insn);
+
+    if (!in) {
         return false;
     }
     if (!ppc_decode_facility(op, PPC_OPF_VEC)) {

@@ -673,6 +673,9 @@ static bool emit_native(Block *b, unsigned i)
     if (fp >= 0) {
         return fp;
     }
+    if ((opcd == 4 || opcd == 31 || opcd == 60 || opcd == 61) && jit_emit_vec(b, i)) {
+        return true;
+    }
     switch (opcd) {
     case 14: /* addi */
     case 15: /* addis */

@@ -245,6 +245,7 @@ static inline void emit_epilogue(Asm *a)
 #define ENV_OFF(field) ((int32_t)offsetof(CPUPPCState, field))
 #define GPR_OFF(n) (ENV_OFF(gpr) + 8 * (int32_t)(n))
 #define CRF_OFF(n) (ENV_OFF(crf) + 4 * (int32_t)(n))
+#define VSR_OFF(n) (ENV_OFF(vsr) + 16 * (int32_t)(n))
 
 /* ---- Blocks ------------------------------------------------------------------- */
 
@@ -482,12 +483,20 @@ static inline void emit_ea(Block *b, uint32_t insn, const MemOp *m, int64_t disp
  * the update forms); a miss or a page crossing jumps to a stub that steps
  * the op.  The caller moves the data, then calls stubs_resume(b, first_stub).
  */
+static inline void emit_tlb_lookup(Block *b, unsigned i, unsigned size, bool store, bool update);
+
 static inline void emit_mem_addr(Block *b, uint32_t insn, unsigned i, const MemOp *m, int64_t disp)
 {
-    Asm *a = &b->a;
-    int32_t tlb = m->store ? ENV_OFF(tlb_write) : ENV_OFF(tlb_read);
-
     emit_ea(b, insn, m, disp);
+    emit_tlb_lookup(b, i, m->size, m->store, m->update);
+}
+
+/* The soft-TLB lookup of emit_mem_addr() for an effective address already in rsi. */
+static inline void emit_tlb_lookup(Block *b, unsigned i, unsigned size, bool store, bool update)
+{
+    Asm *a = &b->a;
+    int32_t tlb = store ? ENV_OFF(tlb_write) : ENV_OFF(tlb_read);
+
     /* rdx = &tlb[(ea >> 12) & mask] - tlb */
     rr(a, true, OPC_MOV_ST, RSI, RDX);
     shift_imm(a, true, SH_SHR, RDX, PPC_PAGE_BITS);
@@ -496,8 +505,8 @@ static inline void emit_mem_addr(Block *b, uint32_t insn, unsigned i, const MemO
     shift_imm(a, false, SH_SHL, RDX, 4);
     rr(a, true, OPC_ADD, RBX, RDX);
     /* The last byte's page must be the entry's tag (a hit, not crossing). */
-    if (m->size > 1) {
-        rm(a, true, 0x8d, RCX, RSI, m->size - 1); /* lea rcx, [rsi + size - 1] */
+    if (size > 1) {
+        rm(a, true, 0x8d, RCX, RSI, size - 1); /* lea rcx, [rsi + size - 1] */
     } else {
         rr(a, true, OPC_MOV_ST, RSI, RCX);
     }
@@ -507,7 +516,7 @@ static inline void emit_mem_addr(Block *b, uint32_t insn, unsigned i, const MemO
     }
     rm(a, true, OPC_CMP + 2, RCX, RDX, tlb + offsetof(PPCTLBEntry, tag));
     stub_jcc(b, CC_NE, i);
-    if (m->update) {
+    if (update) {
         rr(a, true, OPC_MOV_ST, RSI, RDI);
     }
     rm(a, true, OPC_ADD + 2, RSI, RDX, tlb + offsetof(PPCTLBEntry, addend));
@@ -518,5 +527,8 @@ static inline void emit_mem_addr(Block *b, uint32_t insn, unsigned i, const MemO
  * 0 when it takes a step (nothing emitted), -1 when it is not one of them.
  */
 int jit_fp_emit(Block *b, unsigned i);
+
+/* VMX/VSX instructions (jit-x86_64-vec.c): true when op i was compiled (else nothing emitted). */
+bool jit_emit_vec(Block *b, unsigned i);
 
 #endif

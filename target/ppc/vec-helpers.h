@@ -49,6 +49,8 @@ typedef struct VMXInsn {
 
 /* File a family's instructions (from a module_init function). */
 void ppc_vmx_register(const VMXInsn *insns, size_t n);
+/* The mnemonic of an opcode-4 instruction word (the JIT's look-up); NULL: none. */
+const char *ppc_vmx_insn_name(uint32_t insn);
 
 /* Field masks (bits of the instruction word) for VMXInsn.inval. */
 #define VMX_RT_FIELD 0x03e00000u
