@@ -201,7 +201,15 @@ typedef enum VecKind {
     K_MULEO,   /* vmul[eo][su]b: arg2 bit 0 odd, bit 1 signed */
     K_LD,      /* loads: arg the element size, arg2 the form */
     K_ST,      /* stores */
+    K_FP,      /* VSX vector float a op b (sqrt: op b): arg the SSE op, arg2 FP_* */
+    K_FMA,     /* VSX vector multiply-add: arg the FMA3 opcode, arg2 FP_* */
 } VecKind;
+
+/* arg2 of K_FP and K_FMA. */
+#define FP_SP 1    /* binary32 elements */
+#define FP_UNARY 2 /* one operand (XB) */
+#define FP_M 2     /* FMA "m" form: XT = XA * XT + XB */
+#define FP_NEG 4   /* FMA: the result negated */
 
 /* Load/store forms (arg2 of K_LD/K_ST). */
 enum { F_X, F_LVX, F_DQ };
@@ -213,6 +221,21 @@ typedef struct VecInsn {
     uint8_t arg2;
     bool sse42; /* needs SSE4.2 (pcmpgtq) */
 } VecInsn;
+
+/* SSE float opcodes (0x66 prefix: packed double; none: packed single). */
+enum {
+    F_SQRT = 0x0f51,
+    F_AND = 0x0f54,
+    F_XOR = 0x0f57,
+    F_ADD = 0x0f58,
+    F_MUL = 0x0f59,
+    F_SUB = 0x0f5c,
+    F_DIV = 0x0f5e,
+    F_MOVMSK = 0x0f50,
+    F_CMP = 0x0fc2,
+};
+/* FMA3 (VEX.66.0F38): 231 forms t = a * b + t, 213 forms t = a * t + b. */
+enum { FMA_ADD231 = 0xb8, FMA_SUB231 = 0xba, FMA_ADD213 = 0xa8, FMA_SUB213 = 0xaa };
 
 static const VecInsn vec_insns[] = {
     /* VMX integer */
@@ -319,6 +342,33 @@ static const VecInsn vec_insns[] = {
     { "stxvh8x", K_ST, 2, F_X },
     { "lxvb16x", K_LD, 1, F_X },
     { "stxvb16x", K_ST, 1, F_X },
+    /* VSX vector float */
+    { "xvadddp", K_FP, F_ADD, 0 },
+    { "xvsubdp", K_FP, F_SUB, 0 },
+    { "xvmuldp", K_FP, F_MUL, 0 },
+    { "xvdivdp", K_FP, F_DIV, 0 },
+    { "xvsqrtdp", K_FP, F_SQRT, FP_UNARY },
+    { "xvaddsp", K_FP, F_ADD, FP_SP },
+    { "xvsubsp", K_FP, F_SUB, FP_SP },
+    { "xvmulsp", K_FP, F_MUL, FP_SP },
+    { "xvdivsp", K_FP, F_DIV, FP_SP },
+    { "xvsqrtsp", K_FP, F_SQRT, FP_SP | FP_UNARY },
+    { "xvmaddadp", K_FMA, FMA_ADD231, 0 },
+    { "xvmaddmdp", K_FMA, FMA_ADD213, FP_M },
+    { "xvmsubadp", K_FMA, FMA_SUB231, 0 },
+    { "xvmsubmdp", K_FMA, FMA_SUB213, FP_M },
+    { "xvnmaddadp", K_FMA, FMA_ADD231, FP_NEG },
+    { "xvnmaddmdp", K_FMA, FMA_ADD213, FP_M | FP_NEG },
+    { "xvnmsubadp", K_FMA, FMA_SUB231, FP_NEG },
+    { "xvnmsubmdp", K_FMA, FMA_SUB213, FP_M | FP_NEG },
+    { "xvmaddasp", K_FMA, FMA_ADD231, FP_SP },
+    { "xvmaddmsp", K_FMA, FMA_ADD213, FP_SP | FP_M },
+    { "xvmsubasp", K_FMA, FMA_SUB231, FP_SP },
+    { "xvmsubmsp", K_FMA, FMA_SUB213, FP_SP | FP_M },
+    { "xvnmaddasp", K_FMA, FMA_ADD231, FP_SP | FP_NEG },
+    { "xvnmaddmsp", K_FMA, FMA_ADD213, FP_SP | FP_M | FP_NEG },
+    { "xvnmsubasp", K_FMA, FMA_SUB231, FP_SP | FP_NEG },
+    { "xvnmsubmsp", K_FMA, FMA_SUB213, FP_SP | FP_M | FP_NEG },
 };
 
 /* Opcode-31 extended opcodes of the loads and stores above (others are not looked up). */
@@ -346,7 +396,7 @@ static bool is_vec_x31(uint32_t insn)
     }
 }
 
-static bool host_sse41, host_sse42;
+static bool host_sse41, host_sse42, host_fma;
 
 static void host_features(void)
 {
@@ -356,6 +406,8 @@ static void host_features(void)
         __builtin_cpu_init();
         host_sse41 = __builtin_cpu_supports("sse4.1") && __builtin_cpu_supports("ssse3");
         host_sse42 = host_sse41 && __builtin_cpu_supports("sse4.2");
+        /* "avx" is only reported when the OS saves the AVX state (XGETBV). */
+        host_fma = __builtin_cpu_supports("avx") && __builtin_cpu_supports("fma");
         done = true;
     }
 }
@@ -530,6 +582,119 @@ static void emit_splat_imm(Asm *a, unsigned t, unsigned esz, uint64_t v)
     vst(a, X1, t);
 }
 
+/* ---- Vector floating point ------------------------------------------------------ */
+
+/*
+ * FPSCR bits (the ISA numbers bit 0 as the MSB of the 64-bit register).
+ * The host computes the common case: round to nearest, no exception but
+ * inexact, no NaN, no result near the underflow threshold.  Everything else
+ * takes the interpreter's step, which starts again from the unchanged
+ * registers: exceptions, NaNs (PowerPC's propagation is not x86's),
+ * denormal operands, other rounding modes and the enabled exceptions that
+ * make results trap (XE), or that count exact tiny results (UE).  x86
+ * detects tininess after rounding, PowerPC before: a result that rounded
+ * up to the smallest normal must report underflow, so results at or below
+ * twice the smallest normal go the slow way too (zeros with them).
+ */
+#define FPSCR_BIT(n) (1ULL << (63 - (n)))
+#define FPSCR_FX_BIT FPSCR_BIT(32)
+#define FPSCR_XX_BIT FPSCR_BIT(38)
+#define FPSCR_SLOW_MODES (FPSCR_BIT(58) | FPSCR_BIT(60) | FPSCR_BIT(61) | 3) /* UE XE NI RN */
+/* MXCSR: all exceptions masked, round to nearest, no FTZ/DAZ; the flags (bits 0-5). */
+#define MXCSR_DEFAULT 0x1f80
+#define MXCSR_SLOW_FLAGS 0x1f /* invalid, denormal, zero-divide, overflow, underflow */
+#define MXCSR_INEXACT 0x20
+
+/* An FMA3 instruction (VEX.128.66.0F38): d = op(d, s1, s2), xmm0-7 only. */
+static void vex_fma(Asm *a, bool dp, unsigned opc, int d, int s1, int s2)
+{
+    b1(a, 0xc4);
+    b1(a, 0xe2);                                       /* R, X, B (inverted) clear; map 0F38 */
+    b1(a, (dp ? 0x80 : 0) | ((~s1 & 15) << 3) | 0x01); /* W, ~vvvv, L = 128, pp = 66 */
+    b1(a, opc);
+    b1(a, 0xc0 | (d << 3) | s2);
+}
+
+static void fp_op(Asm *a, bool sp, uint32_t opc, int d, int s)
+{
+    sse_rr(a, sp ? 0 : 0x66, false, opc, d, s);
+}
+
+/* ldmxcsr/stmxcsr [rsp] (0F AE /2, /3). */
+static void mxcsr_rsp(Asm *a, unsigned n)
+{
+    b1(a, 0x0f);
+    b1(a, 0xae);
+    b1(a, (n << 3) | 4);
+    b1(a, 0x24);
+}
+
+static void emit_fp(Block *b, unsigned i, const VecInsn *v, unsigned t, unsigned va, unsigned vb)
+{
+    Asm *a = &b->a;
+    unsigned first = b->n_stubs;
+    bool sp = v->arg2 & FP_SP;
+    uint64_t thr = sp ? 0x0100000001000000ULL : 0x0020000000000000ULL;
+    uint64_t abs = sp ? 0x7fffffff7fffffffULL : 0x7fffffffffffffffULL;
+    uint8_t *skip;
+
+    rm(a, false, 0xf7, F7_TEST, RBX, ENV_OFF(fpscr));
+    b4(a, (uint32_t)FPSCR_SLOW_MODES);
+    stub_jcc(b, CC_NE, i);
+    b1(a, 0x68); /* push imm32 */
+    b4(a, MXCSR_DEFAULT);
+    mxcsr_rsp(a, 2);
+    if (v->kind == K_FMA) {
+        vld(a, X1, t);
+        vld(a, X2, va);
+        vld(a, X3, vb);
+        vex_fma(a, !sp, v->arg, X1, X2, X3);
+        if (v->arg2 & FP_NEG) {
+            uint64_t sign = ~abs;
+
+            vconst(a, X2, sign, sign);
+            fp_op(a, sp, F_XOR, X1, X2);
+        }
+    } else if (v->arg2 & FP_UNARY) {
+        vld(a, X2, vb);
+        fp_op(a, sp, v->arg, X1, X2);
+    } else {
+        vld(a, X1, va);
+        vld(a, X2, vb);
+        fp_op(a, sp, v->arg, X1, X2);
+    }
+    mxcsr_rsp(a, 3);
+    b1(a, 0x5a); /* pop rdx: the flags (vconst below clobbers rax) */
+    rr(a, false, 0xf7, F7_TEST, RDX);
+    b4(a, MXCSR_SLOW_FLAGS);
+    stub_jcc(b, CC_NE, i);
+    /* NaN, or |r| <= the threshold: !(thr < |r|) */
+    vconst(a, X3, thr, thr);
+    vconst(a, X4, abs, abs);
+    fp_op(a, sp, F_AND, X4, X1);
+    fp_op(a, sp, F_CMP, X3, X4);
+    b1(a, 5); /* NLT */
+    fp_op(a, sp, F_MOVMSK, RCX, X3);
+    rr(a, false, OPC_TEST, RCX, RCX);
+    stub_jcc(b, CC_NE, i);
+    /* Inexact: XX, and FX when XX was clear. */
+    rr(a, false, 0xf7, F7_TEST, RDX);
+    b4(a, MXCSR_INEXACT);
+    skip = jcc(a, CC_E);
+    rm(a, false, 0xf7, F7_TEST, RBX, ENV_OFF(fpscr));
+    b4(a, (uint32_t)FPSCR_XX_BIT);
+    {
+        uint8_t *set = jcc(a, CC_NE);
+
+        rm(a, false, 0x81, ALU_OR, RBX, ENV_OFF(fpscr));
+        b4(a, (uint32_t)(FPSCR_XX_BIT | FPSCR_FX_BIT));
+        patch(a, set, a->p);
+    }
+    patch(a, skip, a->p);
+    vst(a, X1, t);
+    stubs_resume(b, first);
+}
+
 bool jit_emit_vec(Block *b, unsigned i)
 {
     Asm *a = &b->a;
@@ -546,7 +711,7 @@ bool jit_emit_vec(Block *b, unsigned i)
         return false;
     }
     v = vec_lookup(b, i);
-    if (!v || (v->sse42 && !host_sse42)) {
+    if (!v || (v->sse42 && !host_sse42) || (v->kind == K_FMA && !host_fma)) {
         return false;
     }
     switch (v->kind) {
@@ -652,6 +817,10 @@ bool jit_emit_vec(Block *b, unsigned i)
     case K_LD:
     case K_ST:
         emit_ldst(b, i, v);
+        return true;
+    case K_FP:
+    case K_FMA:
+        emit_fp(b, i, v, t, va, vb);
         return true;
     }
     if (cr6) {

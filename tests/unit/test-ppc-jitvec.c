@@ -115,6 +115,16 @@ static void assert_same(const VecState *jit, const VecState *ref, const char *wh
                            jit->mem[i], ref->mem[i]);
         }
     }
+    if (jit->fpscr != ref->fpscr || jit->vscr != ref->vscr) {
+        g_test_message("%s %08x: FPSCR jit %016" PRIx64 " interp %016" PRIx64 ", VSCR %x %x", what,
+                       insn, jit->fpscr, ref->fpscr, jit->vscr, ref->vscr);
+    }
+    for (int i = 0; i < 32; i++) {
+        if (jit->gpr[i] != ref->gpr[i]) {
+            g_test_message("%s %08x: r%d jit %" PRIx64 " interp %" PRIx64, what, insn, i,
+                           jit->gpr[i], ref->gpr[i]);
+        }
+    }
     g_test_message("%s %08x: nip jit %" PRIx64 " interp %" PRIx64, what, insn, jit->nip, ref->nip);
     g_test_fail();
 }
@@ -153,51 +163,145 @@ typedef enum Form {
     XXSEL,  /* XX4 */
     XXSPLTW,
     XXSPLTIB,
-    LDX, /* opcode 31 X-form vector load/store: xo10, XT = TX || T */
-    LVX, /* lvx/stvx: VR */
-    LDQ, /* lxv/stxv DQ form: low 3 bits */
+    LDX,    /* opcode 31 X-form vector load/store: xo10, XT = TX || T */
+    LVX,    /* lvx/stvx: VR */
+    LDQ,    /* lxv/stxv DQ form: low 3 bits */
+    XXSQRT, /* XX2: XT XB xo9 */
 } Form;
 
 typedef struct Spec {
     const char *name;
     Form form;
     unsigned xo;
+    unsigned fp; /* VSX float: 8 (binary64 elements) or 4 (binary32) */
 } Spec;
 
 static const Spec specs[] = {
-    { "vaddubm", VX, 0 },      { "vadduhm", VX, 64 },       { "vadduwm", VX, 128 },
-    { "vaddudm", VX, 192 },    { "vsububm", VX, 1024 },     { "vsubuhm", VX, 1088 },
-    { "vsubuwm", VX, 1152 },   { "vsubudm", VX, 1216 },     { "vmuluwm", VX, 137 },
-    { "vmaxub", VX, 2 },       { "vmaxuh", VX, 66 },        { "vmaxuw", VX, 130 },
-    { "vmaxsb", VX, 258 },     { "vmaxsh", VX, 322 },       { "vmaxsw", VX, 386 },
-    { "vminub", VX, 514 },     { "vminuh", VX, 578 },       { "vminuw", VX, 642 },
-    { "vminsb", VX, 770 },     { "vminsh", VX, 834 },       { "vminsw", VX, 898 },
-    { "vmuleub", VX, 520 },    { "vmuloub", VX, 8 },        { "vmulesb", VX, 776 },
-    { "vmulosb", VX, 264 },    { "vand", VX, 1028 },        { "vandc", VX, 1092 },
-    { "vor", VX, 1156 },       { "vxor", VX, 1220 },        { "vnor", VX, 1284 },
-    { "vorc", VX, 1348 },      { "vnand", VX, 1412 },       { "veqv", VX, 1668 },
-    { "vmrghb", VX, 12 },      { "vmrghh", VX, 76 },        { "vmrghw", VX, 140 },
-    { "vmrglb", VX, 268 },     { "vmrglh", VX, 332 },       { "vmrglw", VX, 396 },
-    { "vcmpequb", VXR, 6 },    { "vcmpequh", VXR, 70 },     { "vcmpequw", VXR, 134 },
-    { "vcmpequd", VXR, 199 },  { "vcmpneb", VXR, 7 },       { "vcmpneh", VXR, 71 },
-    { "vcmpnew", VXR, 135 },   { "vcmpnezb", VXR, 263 },    { "vcmpnezh", VXR, 327 },
-    { "vcmpnezw", VXR, 391 },  { "vcmpgtub", VXR, 518 },    { "vcmpgtuh", VXR, 582 },
-    { "vcmpgtuw", VXR, 646 },  { "vcmpgtud", VXR, 711 },    { "vcmpgtsb", VXR, 774 },
-    { "vcmpgtsh", VXR, 838 },  { "vcmpgtsw", VXR, 902 },    { "vcmpgtsd", VXR, 967 },
-    { "vsel", VA, 42 },        { "vperm", VA, 43 },         { "vpermr", VA, 59 },
-    { "vsldoi", VSLDOI, 44 },  { "vspltb", VIMM, 524 },     { "vsplth", VIMM, 588 },
-    { "vspltw", VIMM, 652 },   { "vspltisb", VIMM, 780 },   { "vspltish", VIMM, 844 },
-    { "vspltisw", VIMM, 908 }, { "xxland", XX3, 130 },      { "xxlandc", XX3, 138 },
-    { "xxlor", XX3, 146 },     { "xxlxor", XX3, 154 },      { "xxlnor", XX3, 162 },
-    { "xxlorc", XX3, 170 },    { "xxlnand", XX3, 178 },     { "xxleqv", XX3, 186 },
-    { "xxmrghw", XX3, 18 },    { "xxmrglw", XX3, 50 },      { "xxperm", XX3, 26 },
-    { "xxpermr", XX3, 58 },    { "xxpermdi", XXPDI, 0 },    { "xxsel", XXSEL, 0 },
-    { "xxspltw", XXSPLTW, 0 }, { "xxspltib", XXSPLTIB, 0 }, { "lvx", LVX, 103 },
-    { "lvxl", LVX, 359 },      { "stvx", LVX, 231 },        { "stvxl", LVX, 487 },
-    { "lxvx", LDX, 268 },      { "stxvx", LDX, 396 },       { "lxvd2x", LDX, 844 },
-    { "stxvd2x", LDX, 972 },   { "lxvw4x", LDX, 780 },      { "stxvw4x", LDX, 908 },
-    { "lxvh8x", LDX, 812 },    { "stxvh8x", LDX, 940 },     { "lxvb16x", LDX, 876 },
-    { "stxvb16x", LDX, 1004 }, { "lxv", LDQ, 1 },           { "stxv", LDQ, 5 },
+    { "vaddubm", VX, 0 },
+    { "vadduhm", VX, 64 },
+    { "vadduwm", VX, 128 },
+    { "vaddudm", VX, 192 },
+    { "vsububm", VX, 1024 },
+    { "vsubuhm", VX, 1088 },
+    { "vsubuwm", VX, 1152 },
+    { "vsubudm", VX, 1216 },
+    { "vmuluwm", VX, 137 },
+    { "vmaxub", VX, 2 },
+    { "vmaxuh", VX, 66 },
+    { "vmaxuw", VX, 130 },
+    { "vmaxsb", VX, 258 },
+    { "vmaxsh", VX, 322 },
+    { "vmaxsw", VX, 386 },
+    { "vminub", VX, 514 },
+    { "vminuh", VX, 578 },
+    { "vminuw", VX, 642 },
+    { "vminsb", VX, 770 },
+    { "vminsh", VX, 834 },
+    { "vminsw", VX, 898 },
+    { "vmuleub", VX, 520 },
+    { "vmuloub", VX, 8 },
+    { "vmulesb", VX, 776 },
+    { "vmulosb", VX, 264 },
+    { "vand", VX, 1028 },
+    { "vandc", VX, 1092 },
+    { "vor", VX, 1156 },
+    { "vxor", VX, 1220 },
+    { "vnor", VX, 1284 },
+    { "vorc", VX, 1348 },
+    { "vnand", VX, 1412 },
+    { "veqv", VX, 1668 },
+    { "vmrghb", VX, 12 },
+    { "vmrghh", VX, 76 },
+    { "vmrghw", VX, 140 },
+    { "vmrglb", VX, 268 },
+    { "vmrglh", VX, 332 },
+    { "vmrglw", VX, 396 },
+    { "vcmpequb", VXR, 6 },
+    { "vcmpequh", VXR, 70 },
+    { "vcmpequw", VXR, 134 },
+    { "vcmpequd", VXR, 199 },
+    { "vcmpneb", VXR, 7 },
+    { "vcmpneh", VXR, 71 },
+    { "vcmpnew", VXR, 135 },
+    { "vcmpnezb", VXR, 263 },
+    { "vcmpnezh", VXR, 327 },
+    { "vcmpnezw", VXR, 391 },
+    { "vcmpgtub", VXR, 518 },
+    { "vcmpgtuh", VXR, 582 },
+    { "vcmpgtuw", VXR, 646 },
+    { "vcmpgtud", VXR, 711 },
+    { "vcmpgtsb", VXR, 774 },
+    { "vcmpgtsh", VXR, 838 },
+    { "vcmpgtsw", VXR, 902 },
+    { "vcmpgtsd", VXR, 967 },
+    { "vsel", VA, 42 },
+    { "vperm", VA, 43 },
+    { "vpermr", VA, 59 },
+    { "vsldoi", VSLDOI, 44 },
+    { "vspltb", VIMM, 524 },
+    { "vsplth", VIMM, 588 },
+    { "vspltw", VIMM, 652 },
+    { "vspltisb", VIMM, 780 },
+    { "vspltish", VIMM, 844 },
+    { "vspltisw", VIMM, 908 },
+    { "xxland", XX3, 130 },
+    { "xxlandc", XX3, 138 },
+    { "xxlor", XX3, 146 },
+    { "xxlxor", XX3, 154 },
+    { "xxlnor", XX3, 162 },
+    { "xxlorc", XX3, 170 },
+    { "xxlnand", XX3, 178 },
+    { "xxleqv", XX3, 186 },
+    { "xxmrghw", XX3, 18 },
+    { "xxmrglw", XX3, 50 },
+    { "xxperm", XX3, 26 },
+    { "xxpermr", XX3, 58 },
+    { "xxpermdi", XXPDI, 0 },
+    { "xxsel", XXSEL, 0 },
+    { "xxspltw", XXSPLTW, 0 },
+    { "xxspltib", XXSPLTIB, 0 },
+    { "lvx", LVX, 103 },
+    { "lvxl", LVX, 359 },
+    { "stvx", LVX, 231 },
+    { "stvxl", LVX, 487 },
+    { "lxvx", LDX, 268 },
+    { "stxvx", LDX, 396 },
+    { "lxvd2x", LDX, 844 },
+    { "stxvd2x", LDX, 972 },
+    { "lxvw4x", LDX, 780 },
+    { "stxvw4x", LDX, 908 },
+    { "lxvh8x", LDX, 812 },
+    { "stxvh8x", LDX, 940 },
+    { "lxvb16x", LDX, 876 },
+    { "stxvb16x", LDX, 1004 },
+    { "lxv", LDQ, 1 },
+    { "stxv", LDQ, 5 },
+    { "xvadddp", XX3, 96, 8 },
+    { "xvsubdp", XX3, 104, 8 },
+    { "xvmuldp", XX3, 112, 8 },
+    { "xvdivdp", XX3, 120, 8 },
+    { "xvaddsp", XX3, 64, 4 },
+    { "xvsubsp", XX3, 72, 4 },
+    { "xvmulsp", XX3, 80, 4 },
+    { "xvdivsp", XX3, 88, 4 },
+    { "xvmaddadp", XX3, 97, 8 },
+    { "xvmaddmdp", XX3, 105, 8 },
+    { "xvmsubadp", XX3, 113, 8 },
+    { "xvmsubmdp", XX3, 121, 8 },
+    { "xvnmaddadp", XX3, 225, 8 },
+    { "xvnmaddmdp", XX3, 233, 8 },
+    { "xvnmsubadp", XX3, 241, 8 },
+    { "xvnmsubmdp", XX3, 249, 8 },
+    { "xvmaddasp", XX3, 65, 4 },
+    { "xvmaddmsp", XX3, 73, 4 },
+    { "xvmsubasp", XX3, 81, 4 },
+    { "xvmsubmsp", XX3, 89, 4 },
+    { "xvnmaddasp", XX3, 193, 4 },
+    { "xvnmaddmsp", XX3, 201, 4 },
+    { "xvnmsubasp", XX3, 209, 4 },
+    { "xvnmsubmsp", XX3, 217, 4 },
+    { "xvsqrtdp", XXSQRT, 203, 8 },
+    { "xvsqrtsp", XXSQRT, 139, 4 },
 };
 
 static unsigned rnd(unsigned n)
@@ -256,6 +360,8 @@ static uint32_t encode(const Spec *sp, VecState *s)
         return xx | 0x30 | ((c & 31) << 6) | ((c >> 5) << 3);
     case XXSPLTW:
         return (xx & ~(31u << 16) & ~4u) | (164 << 2) | (rnd(4) << 16);
+    case XXSQRT:
+        return (xx & ~(31u << 16) & ~4u) | (sp->xo << 2);
     case XXSPLTIB:
         return (60u << 26) | ((t & 31) << 21) | (rnd(256) << 11) | (360 << 1) | (t >> 5);
     case LDX:
@@ -276,6 +382,70 @@ static uint32_t encode(const Spec *sp, VecState *s)
     g_assert_not_reached();
 }
 
+/*
+ * A float operand: mostly ordinary values of moderate size (so most results
+ * are inexact but otherwise exception-free), sometimes a special one.
+ */
+static uint64_t fp_value(unsigned size)
+{
+    static const uint64_t special64[] = {
+        0,
+        0x8000000000000000ull,
+        0x7ff0000000000000ull,
+        0xfff0000000000000ull,
+        0x7ff8000000000000ull,
+        0x7ff4000000000001ull,
+        0x000fffffffffffffull,
+        0x0010000000000000ull,
+        0x0010000000000001ull,
+        0x7fefffffffffffffull,
+        0x3ff0000000000000ull,
+        0x0020000000000000ull,
+    };
+    static const uint32_t special32[] = {
+        0,           0x80000000u, 0x7f800000u, 0xff800000u, 0x7fc00000u, 0x7fa00001u,
+        0x007fffffu, 0x00800000u, 0x00800001u, 0x7f7fffffu, 0x3f800000u, 0x01000000u,
+    };
+    unsigned r = rnd(16);
+    uint64_t sign = rnd(2);
+
+    if (size == 8) {
+        if (r == 0) {
+            return special64[rnd(G_N_ELEMENTS(special64))];
+        }
+        /* exponent within 2^-30 .. 2^30 */
+        return (sign << 63) | ((uint64_t)(1023 - 30 + rnd(61)) << 52) | (rnd64() >> 12);
+    }
+    if (r == 0) {
+        return special32[rnd(G_N_ELEMENTS(special32))];
+    }
+    return (sign << 31) | ((uint64_t)(127 - 20 + rnd(41)) << 23) | (g_rand_int(rng) >> 9);
+}
+
+/* FPSCR: rounding mode, XX/FX sticky bits, UE or XE enables (FEX stays 0). */
+static uint64_t fp_fpscr(void)
+{
+    uint64_t f = 0;
+
+    if (rnd(4) == 0) {
+        f |= rnd(4); /* RN */
+    }
+    if (rnd(2)) {
+        f |= 1ull << (63 - 38); /* XX */
+    }
+    if (rnd(2)) {
+        f |= 1ull << (63 - 32); /* FX */
+    }
+    if (rnd(8) == 0) {
+        f |= 1ull << (63 - 58); /* UE */
+    }
+    if (rnd(8) == 0) {
+        f |= 1ull << (63 - 60); /* XE */
+        f &= ~(1ull << (63 - 38));
+    }
+    return f;
+}
+
 static void test_spec(gconstpointer data)
 {
     const Spec *sp = data;
@@ -285,6 +455,20 @@ static void test_spec(gconstpointer data)
         uint32_t insn;
 
         random_state(&s);
+        if (sp->fp) {
+            for (int i = 0; i < 64; i++) {
+                for (unsigned k = 0; k < 16 / sp->fp; k++) {
+                    uint64_t v = fp_value(sp->fp);
+
+                    if (sp->fp == 8) {
+                        s.vsr[i].u64[k] = v;
+                    } else {
+                        s.vsr[i].u32[k] = (uint32_t)v;
+                    }
+                }
+            }
+            s.fpscr = fp_fpscr();
+        }
         insn = encode(sp, &s);
         for (int le = 0; le < 2; le++) {
             check_insn(insn, &s, le);
