@@ -128,6 +128,16 @@ static void shiftw(Asm *a, unsigned n, int x, unsigned count)
     pop_imm(a, P_SHIFTW_IMM, n, x, count);
 }
 
+/* A VEX.128.66.0F38 instruction (FMA3, AVX2 shifts): d = op(s1, s2), xmm0-7 only. */
+static void vex_0f38(Asm *a, bool w, unsigned opc, int d, int s1, int s2)
+{
+    b1(a, 0xc4);
+    b1(a, 0xe2);                                      /* R, X, B (inverted) clear; map 0F38 */
+    b1(a, (w ? 0x80 : 0) | ((~s1 & 15) << 3) | 0x01); /* W, ~vvvv, L = 128, pp = 66 */
+    b1(a, opc);
+    b1(a, 0xc0 | (d << 3) | s2);
+}
+
 static void vld(Asm *a, int x, unsigned vsr)
 {
     sse_rm(a, 0xf3, MOVDQU_LD, x, RBX, VSR_OFF(vsr));
@@ -201,6 +211,8 @@ typedef enum VecKind {
     K_MULEO,   /* vmul[eo][su]b: arg2 bit 0 odd, bit 1 signed */
     K_LD,      /* loads: arg the element size, arg2 the form */
     K_ST,      /* stores */
+    K_SHB,     /* vslb/vsrb: arg2 1 for right */
+    K_SHV,     /* AVX2 variable shifts of words/doublewords: arg the opcode, arg2 1 for 64-bit */
     K_FP,      /* VSX vector float a op b (sqrt: op b): arg the SSE op, arg2 FP_* */
     K_FMA,     /* VSX vector multiply-add: arg the FMA3 opcode, arg2 FP_* */
 } VecKind;
@@ -264,6 +276,13 @@ static const VecInsn vec_insns[] = {
     { "vmuloub", K_MULEO, 0, 1 },
     { "vmulesb", K_MULEO, 0, 2 },
     { "vmulosb", K_MULEO, 0, 3 },
+    { "vslb", K_SHB, 0, 0 },
+    { "vsrb", K_SHB, 0, 1 },
+    { "vslw", K_SHV, 0x47, 0 },
+    { "vsld", K_SHV, 0x47, 1 },
+    { "vsrw", K_SHV, 0x45, 0 },
+    { "vsrd", K_SHV, 0x45, 1 },
+    { "vsraw", K_SHV, 0x46, 0 },
     /* logical */
     { "vand", K_BIN, P_PAND },
     { "vor", K_BIN, P_POR },
@@ -396,7 +415,7 @@ static bool is_vec_x31(uint32_t insn)
     }
 }
 
-static bool host_sse41, host_sse42, host_fma;
+static bool host_sse41, host_sse42, host_fma, host_avx2;
 
 static void host_features(void)
 {
@@ -408,6 +427,7 @@ static void host_features(void)
         host_sse42 = host_sse41 && __builtin_cpu_supports("sse4.2");
         /* "avx" is only reported when the OS saves the AVX state (XGETBV). */
         host_fma = __builtin_cpu_supports("avx") && __builtin_cpu_supports("fma");
+        host_avx2 = __builtin_cpu_supports("avx") && __builtin_cpu_supports("avx2");
         done = true;
     }
 }
@@ -605,16 +625,6 @@ static void emit_splat_imm(Asm *a, unsigned t, unsigned esz, uint64_t v)
 #define MXCSR_SLOW_FLAGS 0x1f /* invalid, denormal, zero-divide, overflow, underflow */
 #define MXCSR_INEXACT 0x20
 
-/* An FMA3 instruction (VEX.128.66.0F38): d = op(d, s1, s2), xmm0-7 only. */
-static void vex_fma(Asm *a, bool dp, unsigned opc, int d, int s1, int s2)
-{
-    b1(a, 0xc4);
-    b1(a, 0xe2);                                       /* R, X, B (inverted) clear; map 0F38 */
-    b1(a, (dp ? 0x80 : 0) | ((~s1 & 15) << 3) | 0x01); /* W, ~vvvv, L = 128, pp = 66 */
-    b1(a, opc);
-    b1(a, 0xc0 | (d << 3) | s2);
-}
-
 static void fp_op(Asm *a, bool sp, uint32_t opc, int d, int s)
 {
     sse_rr(a, sp ? 0 : 0x66, false, opc, d, s);
@@ -648,7 +658,7 @@ static void emit_fp(Block *b, unsigned i, const VecInsn *v, unsigned t, unsigned
         vld(a, X1, t);
         vld(a, X2, va);
         vld(a, X3, vb);
-        vex_fma(a, !sp, v->arg, X1, X2, X3);
+        vex_0f38(a, !sp, v->arg, X1, X2, X3);
         if (v->arg2 & FP_NEG) {
             uint64_t sign = ~abs;
 
@@ -711,7 +721,8 @@ bool jit_emit_vec(Block *b, unsigned i)
         return false;
     }
     v = vec_lookup(b, i);
-    if (!v || (v->sse42 && !host_sse42) || (v->kind == K_FMA && !host_fma)) {
+    if (!v || (v->sse42 && !host_sse42) || (v->kind == K_FMA && !host_fma) ||
+        (v->kind == K_SHV && !host_avx2)) {
         return false;
     }
     switch (v->kind) {
@@ -802,6 +813,37 @@ bool jit_emit_vec(Block *b, unsigned i)
     case K_SPLT:
         emit_splat(a, vb, t, v->arg, op->aux);
         return true;
+    case K_SHB:
+        /*
+         * By each bit k of the count: shift by 2^k where it is set (bit k
+         * moved to bit 7 is pblendvb's selector), bits crossing into the
+         * neighbouring byte masked off.
+         */
+        vld(a, X1, va);
+        vld(a, X3, vb);
+        for (unsigned k = 0; k < 3; k++) {
+            unsigned sh = 1u << k;
+
+            pop(a, P_MOVDQA, X2, X1);
+            shiftw(a, v->arg2 ? 2 : 6, X2, sh);
+            vconst_bytes(a, X4, v->arg2 ? 0xff >> sh : (0xff << sh) & 0xff);
+            pop(a, P_PAND, X2, X4);
+            pop(a, P_MOVDQA, X0, X3);
+            shiftw(a, 6, X0, 7 - k);
+            pop(a, P_PBLENDVB, X1, X2);
+        }
+        break;
+    case K_SHV: {
+        /* Counts modulo the element width; AVX2 shifts by larger counts give 0. */
+        uint64_t m = v->arg2 ? 63 : 0x0000001f0000001fULL;
+
+        vld(a, X1, va);
+        vld(a, X2, vb);
+        vconst(a, X3, m, m);
+        pop(a, P_PAND, X2, X3);
+        vex_0f38(a, v->arg2, v->arg, X1, X1, X2);
+        break;
+    }
     case K_MULEO:
         /* Even ISA bytes are the high bytes of the host's halfwords. */
         vld(a, X1, va);
