@@ -30,6 +30,7 @@ typedef struct VsxCase {
 
 #include "test-ppc-vsx-data.c"
 #include "test-ppc-vsx-fp-data.c"
+#include "test-ppc-vsx-half-data.c"
 
 #define DATA HARNESS_DATA
 #define MSR_ALL_FACILITIES (MSR_FP | MSR_VEC | MSR_VSX)
@@ -319,6 +320,13 @@ int main(int argc, char **argv)
                             vsx_fp_cases[i].le ? "le" : "be", i);
 
         g_test_add_data_func(path, &vsx_fp_cases[i], test_oracle_case);
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(vsx_half_cases); i++) {
+        g_autofree char *path =
+            g_strdup_printf("/ppc/vsx/oracle-half/%s/%s/%zu", vsx_half_cases[i].name,
+                            vsx_half_cases[i].le ? "le" : "be", i);
+
+        g_test_add_data_func(path, &vsx_half_cases[i], test_oracle_case);
     }
     g_test_add_func("/ppc/vsx/availability", test_availability);
     g_test_add_func("/ppc/vsx/invalid-forms", test_invalid_forms);
