@@ -199,7 +199,12 @@ static u128 round_pack(const Fmt *f, bool sign, int32_t exp, u128 sig, float_sta
         s->flags |= float_flag_underflow;
         e += f->rebias;
     }
-    if (e <= 0) {
+    /*
+     * Still below the range after the adjustment (a narrowing conversion):
+     * rounded as a normal value, its exponent wraps in the field below (as
+     * QEMU 7.2 does; the ISA leaves it open).
+     */
+    if (e <= 0 && !s->rebias_underflow) {
         /* Denormal: shift to the minimum exponent, round there. */
         sig = shr_sticky(sig, 1 - e);
         rem = sig & ((half << 1) - 1);
