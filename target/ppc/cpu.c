@@ -11,6 +11,7 @@ static const PowerPCCPUModel ppc_models[] = {
         .dt_name = "PowerPC,POWER9",
         .pvr = CPU_POWERPC_POWER9_v20,
         .has_radix = true,
+        .isa300 = true,
         .l1_dcache_size = 32 * KiB,
         .l1_icache_size = 32 * KiB,
         .cache_line_size = 128,

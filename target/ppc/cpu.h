@@ -36,6 +36,8 @@ typedef struct PowerPCCPUModel {
     const char *dt_name; /* "PowerPC,POWER9" */
     uint32_t pvr;
     bool has_radix;
+    /* Implements Power ISA 3.0 (POWER9); otherwise 2.07 (POWER8): see PPC_INSN_ISA300. */
+    bool isa300;
     uint32_t l1_dcache_size, l1_icache_size, cache_line_size;
     uint32_t slb_size;
 } PowerPCCPUModel;

@@ -471,8 +471,12 @@ static void decode_one(CPUPPCState *env, uint64_t pc, uint32_t insn, PPCOp *op, 
     op->insn = insn;
     op->flags = ((env->msr & MSR_LE) ? PPC_OPF_LE : 0) | ((env->msr & MSR_SF) ? PPC_OPF_SF : 0) |
                 ((env->msr & MSR_FP) ? PPC_OPF_FP : 0) | ((env->msr & MSR_VEC) ? PPC_OPF_VEC : 0) |
-                ((env->msr & MSR_VSX) ? PPC_OPF_VSX : 0);
+                ((env->msr & MSR_VSX) ? PPC_OPF_VSX : 0) |
+                (env_cpu(env)->model->isa300 ? PPC_OPF_ISA300 : 0);
     *flags = 0;
+    if (def && (def->flags & PPC_INSN_ISA300) && !(op->flags & PPC_OPF_ISA300)) {
+        def = NULL;
+    }
     if (def && def->decode(def, insn, op)) {
         *flags = def->flags;
         return;

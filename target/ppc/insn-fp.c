@@ -449,11 +449,12 @@ static bool decode_unimplemented(const PPCInsnDef *def, uint32_t insn, PPCOp *op
     {                                                                                              \
 #name, OPCD(po) | (xo) << 1, X_MASK | (resv), dec, op_##name, 0                            \
     }
-/* The mffs variants: XO 583 with bits 11-15 naming the variant. */
-#define MFFS(name, sel, resv, dec)                                                                 \
+/* The mffs variants: XO 583 with bits 11-15 naming the variant (fl: PPC_INSN_*). */
+#define MFFS(name, sel, resv, dec, fl)                                                             \
     {                                                                                              \
-#name, OPCD(63) | (sel) << 16 | 583 << 1, X_MASK | R_FRA | (resv), dec, op_##name, 0       \
+#name, OPCD(63) | (sel) << 16 | 583 << 1, X_MASK | R_FRA | (resv), dec, op_##name, fl      \
     }
+#define I300 PPC_INSN_ISA300
 
 static const PPCInsnDef fp_insns[] = {
     D(lfs, 48),
@@ -486,13 +487,13 @@ static const PPCInsnDef fp_insns[] = {
     X(fcpsgn, 63, 8, 0, decode_fp),
     X(fmrgew, 63, 966, R_RC, decode_fp),
     X(fmrgow, 63, 838, R_RC, decode_fp),
-    MFFS(mffs, 0, R_FRB, decode_fp),
-    MFFS(mffsce, 1, R_FRB | R_RC, decode_fp),
-    MFFS(mffscdrn, 20, R_RC, decode_fp),
-    MFFS(mffscdrni, 21, 0x0000c000u | R_RC, decode_fp_imm),
-    MFFS(mffscrn, 22, R_RC, decode_fp),
-    MFFS(mffscrni, 23, 0x0000e000u | R_RC, decode_fp_imm),
-    MFFS(mffsl, 24, R_FRB | R_RC, decode_fp),
+    MFFS(mffs, 0, R_FRB, decode_fp, 0),
+    MFFS(mffsce, 1, R_FRB | R_RC, decode_fp, I300),
+    MFFS(mffscdrn, 20, R_RC, decode_fp, I300),
+    MFFS(mffscdrni, 21, 0x0000c000u | R_RC, decode_fp_imm, I300),
+    MFFS(mffscrn, 22, R_RC, decode_fp, I300),
+    MFFS(mffscrni, 23, 0x0000e000u | R_RC, decode_fp_imm, I300),
+    MFFS(mffsl, 24, R_FRB | R_RC, decode_fp, I300),
     { "mtfsf", OPCD(63) | 711 << 1, X_MASK, decode_mtfsf, op_mtfsf, 0 },
     { "mtfsfi", OPCD(63) | 134 << 1, X_MASK | 0x006e0800u, decode_mtfsfi, op_mtfsfi, 0 },
     X(mtfsb0, 63, 70, 0x001ff800u, decode_fp),

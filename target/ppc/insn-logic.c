@@ -379,6 +379,11 @@ static bool decode_darn(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
         { #nm, match, mask, dec, NULL, 0 }, LOGIC_FNS(nm)                                          \
     }
 #define LOGIC_X(nm, xo) LOGIC_INSN(nm, X(xo), X_MASK, decode_logic)
+/* Power ISA 3.0 instructions: illegal on POWER8. */
+#define LOGIC_INSN300(nm, match, mask, dec)                                                        \
+    {                                                                                              \
+        { #nm, match, mask, dec, NULL, PPC_INSN_ISA300 }, LOGIC_FNS(nm)                            \
+    }
 
 static const LogicInsn logic_insns[] = {
     LOGIC_X(and, 28),
@@ -394,8 +399,8 @@ static const LogicInsn logic_insns[] = {
     LOGIC_X(extsw, 986),
     LOGIC_X(cntlzw, 26),
     LOGIC_X(cntlzd, 58),
-    LOGIC_X(cnttzw, 538),
-    LOGIC_X(cnttzd, 570),
+    LOGIC_INSN300(cnttzw, X(538), X_MASK, decode_logic),
+    LOGIC_INSN300(cnttzd, X(570), X_MASK, decode_logic),
     LOGIC_X(slw, 24),
     LOGIC_X(srw, 536),
     LOGIC_X(sld, 27),
@@ -404,7 +409,7 @@ static const LogicInsn logic_insns[] = {
     LOGIC_X(srad, 794),
     LOGIC_INSN(srawi, X(824), X_MASK, decode_sh_imm),
     LOGIC_INSN(sradi, XS(413), XS_MASK, decode_sh_imm),
-    LOGIC_INSN(extswsli, XS(445), XS_MASK, decode_sh_imm),
+    LOGIC_INSN300(extswsli, XS(445), XS_MASK, decode_sh_imm),
     /* No Rc forms: QEMU checks RB (unary ones) and bit 31 reserved. */
     LOGIC_INSN(popcntb, X(122), X_MASK | 0xf801, decode_logic),
     LOGIC_INSN(popcntw, X(378), X_MASK | 0xf801, decode_logic),
@@ -432,7 +437,7 @@ static const PPCInsnDef logic_plain[] = {
     { "xori", OPCD(26), OPCD_MASK, decode_logic_imm, op_xori, 0 },
     { "xoris", OPCD(27), OPCD_MASK, decode_logic_imm, op_xori, 0 },
     /* QEMU checks bits 11:13, RB and Rc reserved. */
-    { "darn", X(755), X_MASK | 0x001cf801, decode_darn, op_darn, 0 },
+    { "darn", X(755), X_MASK | 0x001cf801, decode_darn, op_darn, PPC_INSN_ISA300 },
 };
 
 static void ppc_insn_logic_register(void)

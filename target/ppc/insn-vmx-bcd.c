@@ -526,14 +526,21 @@ BCD_OP(bcdutrunc)
     }
 
 static const VMXInsn vmx_bcd_insns[] = {
-    PS(bcdadd, 1025, 0),    PS(bcdsub, 1089, 0),
-    PS(bcdus, 1153, 0),     PS(bcds, 1217, 0),
-    PS(bcdtrunc, 1281, 0),  PS(bcdutrunc, 1345, 0),
-    PS(bcdsr, 1473, 0),     { "bcdcpsgn.", 833, VMX_F_TAB, 0, op_bcdcpsgn },
-    PSUB(bcdctsq, 0, 0),    PSUB(bcdcfsq, 2, 0),
-    PSUB(bcdctz, 4, 0),     PSUB(bcdctn, 5, 0x200),
-    PSUB(bcdcfz, 6, 0),     PSUB(bcdcfn, 7, 0),
-    PSUB(bcdsetsgn, 31, 0),
+    PS(bcdadd, 1025, 0),
+    PS(bcdsub, 1089, 0),
+    PS(bcdus, 1153 | VMX_XO_ISA300, 0),
+    PS(bcds, 1217 | VMX_XO_ISA300, 0),
+    PS(bcdtrunc, 1281 | VMX_XO_ISA300, 0),
+    PS(bcdutrunc, 1345 | VMX_XO_ISA300, 0),
+    PS(bcdsr, 1473 | VMX_XO_ISA300, 0),
+    { "bcdcpsgn.", 833 | VMX_XO_ISA300, VMX_F_TAB, 0, op_bcdcpsgn },
+    PSUB(bcdctsq, 0 | VMX_XO_ISA300, 0),
+    PSUB(bcdcfsq, 2 | VMX_XO_ISA300, 0),
+    PSUB(bcdctz, 4 | VMX_XO_ISA300, 0),
+    PSUB(bcdctn, 5 | VMX_XO_ISA300, 0x200),
+    PSUB(bcdcfz, 6 | VMX_XO_ISA300, 0),
+    PSUB(bcdcfn, 7 | VMX_XO_ISA300, 0),
+    PSUB(bcdsetsgn, 31 | VMX_XO_ISA300, 0),
 };
 
 static void ppc_vmx_bcd_register(void)

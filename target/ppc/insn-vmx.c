@@ -26,21 +26,22 @@ void ppc_vmx_register(const VMXInsn *insns, size_t n)
 {
     for (size_t i = 0; i < n; i++) {
         const VMXInsn *in = &insns[i];
+        unsigned xo = in->xo & ~VMX_XO_ISA300;
 
-        if (in->xo & 0x8000) {
-            vmx_file(&sub_table[in->xo & 0x3f], in);
-        } else if (in->xo >= 32 && in->xo < 64) {
-            vmx_file(&va_table[in->xo - 32], in);
+        if (xo & 0x8000) {
+            vmx_file(&sub_table[xo & 0x3f], in);
+        } else if (xo >= 32 && xo < 64) {
+            vmx_file(&va_table[xo - 32], in);
         } else if (in->form == VMX_F_PS) {
             /* BCD: Rc is always 1; PS (bit 22) is an operand unless reserved */
-            vmx_file(&vx_table[in->xo], in);
+            vmx_file(&vx_table[xo], in);
             if (!(in->inval & 0x200)) {
-                vmx_file(&vx_table[in->xo | 0x200], in);
+                vmx_file(&vx_table[xo | 0x200], in);
             }
         } else {
-            vmx_file(&vx_table[in->xo], in);
+            vmx_file(&vx_table[xo], in);
             if (in->form == VMX_F_CMP) {
-                vmx_file(&vx_table[in->xo | 0x400], in);
+                vmx_file(&vx_table[xo | 0x400], in);
             }
         }
     }
@@ -75,7 +76,7 @@ static bool decode_vmx4(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
 {
     const VMXInsn *in = vmx_find(insn);
 
-    if (!in) {
+    if (!in || ((in->xo & VMX_XO_ISA300) && !(op->flags & PPC_OPF_ISA300))) {
         return false;
     }
     if (!ppc_decode_facility(op, PPC_OPF_VEC)) {

@@ -435,15 +435,20 @@ static bool decode_vr_nor(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
     }
 #define XX2_EO_ROW(name, xo, eo, dec, fn)                                                          \
     {                                                                                              \
-        name, VSX_XX2_EO(xo, eo), VSX_XX2_EO_MASK, dec, fn, 0                                      \
+        name, VSX_XX2_EO(xo, eo), VSX_XX2_EO_MASK, dec, fn, PPC_INSN_ISA300                        \
     }
 #define QP_ROW(name, xo, dec, fn)                                                                  \
     {                                                                                              \
-        name, VSX_X(63, xo), VSX_X_MASK, dec, fn, 0                                                \
+        name, VSX_X(63, xo), VSX_X_MASK, dec, fn, PPC_INSN_ISA300                                  \
+    }
+/* Power ISA 3.0 XX3 rows (illegal on POWER8); the XX2_EO and QP rows all are. */
+#define XX3_ROW300(name, xo, fn)                                                                   \
+    {                                                                                              \
+        name, VSX_XX3(xo), VSX_XX3_MASK, vsx_decode_xx, fn, PPC_INSN_ISA300                        \
     }
 #define QP_EO_ROW(name, xo, eo, fn)                                                                \
     {                                                                                              \
-        name, VSX_X_EO(63, xo, eo), VSX_X_EO_MASK, decode_vr_nor, fn, 0                            \
+        name, VSX_X_EO(63, xo, eo), VSX_X_EO_MASK, decode_vr_nor, fn, PPC_INSN_ISA300              \
     }
 
 static const PPCInsnDef vsx_bits_insns[] = {
@@ -463,11 +468,11 @@ static const PPCInsnDef vsx_bits_insns[] = {
     QP_EO_ROW("xsnabsqp", 804, 8, op_xsnabsqp),
     QP_EO_ROW("xsnegqp", 804, 16, op_xsnegqp),
     QP_ROW("xscpsgnqp", 100, decode_vr_nor, op_xscpsgnqp),
-    { "xsiexpdp", VSX_X(60, 918), VSX_X_MASK, decode_xsiexpdp, op_xsiexpdp, 0 },
+    { "xsiexpdp", VSX_X(60, 918), VSX_X_MASK, decode_xsiexpdp, op_xsiexpdp, PPC_INSN_ISA300 },
     XX2_EO_ROW("xsxexpdp", 347, 0, decode_xx2_gpr, op_xsxexpdp),
     XX2_EO_ROW("xsxsigdp", 347, 1, decode_xx2_gpr, op_xsxsigdp),
-    XX3_ROW("xviexpsp", 216, op_xviexpsp),
-    XX3_ROW("xviexpdp", 248, op_xviexpdp),
+    XX3_ROW300("xviexpsp", 216, op_xviexpsp),
+    XX3_ROW300("xviexpdp", 248, op_xviexpdp),
     XX2_EO_ROW("xvxexpdp", 475, 0, vsx_decode_xx, op_xvxexpdp),
     XX2_EO_ROW("xvxsigdp", 475, 1, vsx_decode_xx, op_xvxsigdp),
     XX2_EO_ROW("xvxexpsp", 475, 8, vsx_decode_xx, op_xvxexpsp),
@@ -475,15 +480,15 @@ static const PPCInsnDef vsx_bits_insns[] = {
     QP_ROW("xsiexpqp", 868, decode_vr_nor, op_xsiexpqp),
     QP_EO_ROW("xsxexpqp", 804, 2, op_xsxexpqp),
     QP_EO_ROW("xsxsigqp", 804, 18, op_xsxsigqp),
-    { "xststdcdp", VSX_XX2(362), VSX_XX2_MASK, decode_xststdc, op_xststdcdp, 0 },
-    { "xststdcsp", VSX_XX2(298), VSX_XX2_MASK, decode_xststdc, op_xststdcsp, 0 },
+    { "xststdcdp", VSX_XX2(362), VSX_XX2_MASK, decode_xststdc, op_xststdcdp, PPC_INSN_ISA300 },
+    { "xststdcsp", VSX_XX2(298), VSX_XX2_MASK, decode_xststdc, op_xststdcsp, PPC_INSN_ISA300 },
     QP_ROW("xststdcqp", 708, decode_xststdcqp, op_xststdcqp),
     /* xvtstdc: bits 21-24 and 26-28 are the opcode; 25 and 29 belong to DCMX */
     { "xvtstdcdp", VSX_OPCD(60) | (0xf << 7) | (5 << 3), 0xfc0007b8u, decode_xvtstdc, op_xvtstdcdp,
-      0 },
+      PPC_INSN_ISA300 },
     { "xvtstdcsp", VSX_OPCD(60) | (0xd << 7) | (5 << 3), 0xfc0007b8u, decode_xvtstdc, op_xvtstdcsp,
-      0 },
-    { "xscmpexpdp", VSX_XX3(59), VSX_XX3_MASK, decode_xscmpexpdp, op_xscmpexpdp, 0 },
+      PPC_INSN_ISA300 },
+    { "xscmpexpdp", VSX_XX3(59), VSX_XX3_MASK, decode_xscmpexpdp, op_xscmpexpdp, PPC_INSN_ISA300 },
     QP_ROW("xscmpexpqp", 164, decode_xscmpexpqp, op_xscmpexpqp),
 };
 

@@ -444,6 +444,11 @@ static bool decode_qp_cmp(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
     {                                                                                              \
 #name, VSX_XX2(xo), VSX_XX2_MASK, vsx_decode_xx, op_##name, 0                              \
     }
+/* Power ISA 3.0 instructions: illegal on POWER8. */
+#define XX3_300(name, xo)                                                                          \
+    {                                                                                              \
+#name, VSX_XX3(xo), VSX_XX3_MASK, vsx_decode_xx, op_##name, PPC_INSN_ISA300                \
+    }
 #define FMA_ROWS(name, xo) XX3(name##a, xo), XX3(name##m, (xo) + 8)
 
 static const PPCInsnDef vsx_fp_insns[] = {
@@ -489,17 +494,17 @@ static const PPCInsnDef vsx_fp_insns[] = {
     XX2(xscvuxdsp, 296),
     XX3(xsmaxdp, 160),
     XX3(xsmindp, 168),
-    XX3(xsmaxcdp, 128),
-    XX3(xsmincdp, 136),
-    XX3(xsmaxjdp, 144),
-    XX3(xsminjdp, 152),
+    XX3_300(xsmaxcdp, 128),
+    XX3_300(xsmincdp, 136),
+    XX3_300(xsmaxjdp, 144),
+    XX3_300(xsminjdp, 152),
     { "xscmpudp", VSX_XX3(35), VSX_XX3_MASK, decode_xx_bf_nor, op_xscmpudp, 0 },
     { "xscmpodp", VSX_XX3(43), VSX_XX3_MASK, decode_xx_bf_nor, op_xscmpodp, 0 },
-    { "xscmpuqp", VSX_X(63, 644), VSX_X_MASK, decode_qp_cmp, op_xscmpuqp, 0 },
-    { "xscmpoqp", VSX_X(63, 132), VSX_X_MASK, decode_qp_cmp, op_xscmpoqp, 0 },
-    XX3(xscmpeqdp, 3),
-    XX3(xscmpgtdp, 11),
-    XX3(xscmpgedp, 19),
+    { "xscmpuqp", VSX_X(63, 644), VSX_X_MASK, decode_qp_cmp, op_xscmpuqp, PPC_INSN_ISA300 },
+    { "xscmpoqp", VSX_X(63, 132), VSX_X_MASK, decode_qp_cmp, op_xscmpoqp, PPC_INSN_ISA300 },
+    XX3_300(xscmpeqdp, 3),
+    XX3_300(xscmpgtdp, 11),
+    XX3_300(xscmpgedp, 19),
     { "xstdivdp", VSX_XX3(61), VSX_XX3_MASK, decode_xx_bf, op_xstdivdp, 0 },
     { "xstsqrtdp", VSX_XX2(106), VSX_XX2_MASK, decode_xx_bf, op_xstsqrtdp, 0 },
 };

@@ -147,13 +147,16 @@ static bool decode_xsrqpxp(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
     return true;
 }
 
+/* All of them are Power ISA 3.0 instructions (illegal on POWER8). */
+#define I300 PPC_INSN_ISA300
+
 static const PPCInsnDef vsx_half_insns[] = {
-    { "xscvdphp", VSX_XX2_EO(347, 17), VSX_XX2_EO_MASK, vsx_decode_xx, op_xscvdphp, 0 },
-    { "xscvhpdp", VSX_XX2_EO(347, 16), VSX_XX2_EO_MASK, vsx_decode_xx, op_xscvhpdp, 0 },
-    { "xvcvhpsp", VSX_XX2_EO(475, 24), VSX_XX2_EO_MASK, vsx_decode_xx, op_xvcvhpsp, 0 },
-    { "xvcvsphp", VSX_XX2_EO(475, 25), VSX_XX2_EO_MASK, vsx_decode_xx, op_xvcvsphp, 0 },
+    { "xscvdphp", VSX_XX2_EO(347, 17), VSX_XX2_EO_MASK, vsx_decode_xx, op_xscvdphp, I300 },
+    { "xscvhpdp", VSX_XX2_EO(347, 16), VSX_XX2_EO_MASK, vsx_decode_xx, op_xscvhpdp, I300 },
+    { "xvcvhpsp", VSX_XX2_EO(475, 24), VSX_XX2_EO_MASK, vsx_decode_xx, op_xvcvhpsp, I300 },
+    { "xvcvsphp", VSX_XX2_EO(475, 25), VSX_XX2_EO_MASK, vsx_decode_xx, op_xvcvsphp, I300 },
     /* XO 37 in bits 23-30; bits 11-14 must be 0 (QEMU 7.2 ignores bit 31) */
-    { "xsrqpxp", VSX_OPCD(63) | (37 << 1), 0xfc1e01feu, decode_xsrqpxp, op_xsrqpxp, 0 },
+    { "xsrqpxp", VSX_OPCD(63) | (37 << 1), 0xfc1e01feu, decode_xsrqpxp, op_xsrqpxp, I300 },
 };
 
 static void ppc_vsx_half_register(void)

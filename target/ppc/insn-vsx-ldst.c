@@ -522,43 +522,49 @@ static const PPCOp *op_mtvsrws(CPUPPCState *env, const PPCOp *op)
     {                                                                                              \
 #name, VSX_X(31, xo), VSX_X_MASK, dec, op_##name, 0                                        \
     }
+/* Power ISA 3.0 instructions: illegal on POWER8. */
+#define X31_ROW300(name, xo, dec)                                                                  \
+    {                                                                                              \
+#name, VSX_X(31, xo), VSX_X_MASK, dec, op_##name, PPC_INSN_ISA300                          \
+    }
+#define I300 PPC_INSN_ISA300
 
 static const PPCInsnDef vsx_ldst_insns[] = {
     /* ISA 3.0 D-form loads and stores (DS: VRs, MSR[VEC]; DQ: VSRs) */
-    { "lxsd", VSX_OPCD(57) | 2, 0xfc000003u, decode_ds_vr, op_lxsd, 0 },
-    { "lxssp", VSX_OPCD(57) | 3, 0xfc000003u, decode_ds_vr, op_lxssp, 0 },
-    { "stxsd", VSX_OPCD(61) | 2, 0xfc000003u, decode_ds_vr, op_stxsd, 0 },
-    { "stxssp", VSX_OPCD(61) | 3, 0xfc000003u, decode_ds_vr, op_stxssp, 0 },
-    { "lxv", VSX_OPCD(61) | 1, 0xfc000007u, decode_dq, op_lxv, 0 },
-    { "stxv", VSX_OPCD(61) | 5, 0xfc000007u, decode_dq, op_stxv, 0 },
+    { "lxsd", VSX_OPCD(57) | 2, 0xfc000003u, decode_ds_vr, op_lxsd, I300 },
+    { "lxssp", VSX_OPCD(57) | 3, 0xfc000003u, decode_ds_vr, op_lxssp, I300 },
+    { "stxsd", VSX_OPCD(61) | 2, 0xfc000003u, decode_ds_vr, op_stxsd, I300 },
+    { "stxssp", VSX_OPCD(61) | 3, 0xfc000003u, decode_ds_vr, op_stxssp, I300 },
+    { "lxv", VSX_OPCD(61) | 1, 0xfc000007u, decode_dq, op_lxv, I300 },
+    { "stxv", VSX_OPCD(61) | 5, 0xfc000007u, decode_dq, op_stxv, I300 },
     /* lxvx ignores bit 25 of its extended opcode (QEMU 7.2 and POWER9) */
-    X31_ROW(lxvx, 268, decode_x_vsr_split),
-    { "lxvx", VSX_X(31, 300), VSX_X_MASK, decode_x_vsr_split, op_lxvx, 0 },
-    X31_ROW(stxvx, 396, decode_x_vsr_split),
+    X31_ROW300(lxvx, 268, decode_x_vsr_split),
+    { "lxvx", VSX_X(31, 300), VSX_X_MASK, decode_x_vsr_split, op_lxvx, I300 },
+    X31_ROW300(stxvx, 396, decode_x_vsr_split),
     X31_ROW(lxvd2x, 844, decode_x_vsr),
     X31_ROW(lxvw4x, 780, decode_x_vsr),
-    X31_ROW(lxvh8x, 812, decode_x_vsr),
-    X31_ROW(lxvb16x, 876, decode_x_vsr),
+    X31_ROW300(lxvh8x, 812, decode_x_vsr),
+    X31_ROW300(lxvb16x, 876, decode_x_vsr),
     X31_ROW(stxvd2x, 972, decode_x_vsr),
     X31_ROW(stxvw4x, 908, decode_x_vsr),
-    X31_ROW(stxvh8x, 940, decode_x_vsr),
-    X31_ROW(stxvb16x, 1004, decode_x_vsr),
+    X31_ROW300(stxvh8x, 940, decode_x_vsr),
+    X31_ROW300(stxvb16x, 1004, decode_x_vsr),
     X31_ROW(lxvdsx, 332, decode_x_vsr),
-    X31_ROW(lxvwsx, 364, decode_x_vsr_split),
-    X31_ROW(lxvl, 269, decode_x_vsr_split),
-    X31_ROW(lxvll, 301, decode_x_vsr_split),
-    X31_ROW(stxvl, 397, decode_x_vsr_split),
-    X31_ROW(stxvll, 429, decode_x_vsr_split),
+    X31_ROW300(lxvwsx, 364, decode_x_vsr_split),
+    X31_ROW300(lxvl, 269, decode_x_vsr_split),
+    X31_ROW300(lxvll, 301, decode_x_vsr_split),
+    X31_ROW300(stxvl, 397, decode_x_vsr_split),
+    X31_ROW300(stxvll, 429, decode_x_vsr_split),
     X31_ROW(lxsdx, 588, decode_x_vsr),
     X31_ROW(lxsiwzx, 12, decode_x_vsr),
     X31_ROW(lxsiwax, 76, decode_x_vsr),
-    X31_ROW(lxsibzx, 781, decode_x_vsr),
-    X31_ROW(lxsihzx, 813, decode_x_vsr),
+    X31_ROW300(lxsibzx, 781, decode_x_vsr),
+    X31_ROW300(lxsihzx, 813, decode_x_vsr),
     X31_ROW(lxsspx, 524, decode_x_vsr),
     X31_ROW(stxsdx, 716, decode_x_vsr),
     X31_ROW(stxsiwx, 140, decode_x_vsr),
-    X31_ROW(stxsibx, 909, decode_x_vsr),
-    X31_ROW(stxsihx, 941, decode_x_vsr),
+    X31_ROW300(stxsibx, 909, decode_x_vsr),
+    X31_ROW300(stxsihx, 941, decode_x_vsr),
     X31_ROW(stxsspx, 652, decode_x_vsr),
     /* Moves: FP/VEC by register for the ISA 2.07 ones, VSX/VEC for ISA 3.0 */
     X31_ROW(mfvsrd, 51, decode_mv_fp),
@@ -566,9 +572,9 @@ static const PPCInsnDef vsx_ldst_insns[] = {
     X31_ROW(mtvsrd, 179, decode_mv_fp),
     X31_ROW(mtvsrwa, 211, decode_mv_fp),
     X31_ROW(mtvsrwz, 243, decode_mv_fp),
-    X31_ROW(mfvsrld, 307, decode_mv_vsx),
-    X31_ROW(mtvsrws, 403, decode_mv_vsx),
-    X31_ROW(mtvsrdd, 435, decode_x_vsr_split),
+    X31_ROW300(mfvsrld, 307, decode_mv_vsx),
+    X31_ROW300(mtvsrws, 403, decode_mv_vsx),
+    X31_ROW300(mtvsrdd, 435, decode_x_vsr_split),
 };
 
 static void ppc_vsx_ldst_register(void)

@@ -241,6 +241,12 @@ static bool decode_xx2_uim4(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
     {                                                                                              \
 #name, VSX_XX3(xo), VSX_XX3_MASK, vsx_decode_xx, op_##name, 0                              \
     }
+/* Power ISA 3.0 instructions: illegal on POWER8. */
+#define XX3_ROW300(name, xo)                                                                       \
+    {                                                                                              \
+#name, VSX_XX3(xo), VSX_XX3_MASK, vsx_decode_xx, op_##name, PPC_INSN_ISA300                \
+    }
+#define I300 PPC_INSN_ISA300
 
 static const PPCInsnDef vsx_perm_insns[] = {
     XX3_ROW(xxland, 130),
@@ -253,21 +259,21 @@ static const PPCInsnDef vsx_perm_insns[] = {
     XX3_ROW(xxleqv, 186),
     XX3_ROW(xxmrghw, 18),
     XX3_ROW(xxmrglw, 50),
-    XX3_ROW(xxperm, 26),
-    XX3_ROW(xxpermr, 58),
+    XX3_ROW300(xxperm, 26),
+    XX3_ROW300(xxpermr, 58),
     /* XX3 forms with a 2-bit immediate in bits 22-23 (bit 21 is 0) */
     { "xxsldwi", VSX_OPCD(60) | 0x010, 0xfc0004f8u, decode_xx3_imm2, op_xxsldwi, 0 },
     { "xxpermdi", VSX_OPCD(60) | 0x050, 0xfc0004f8u, decode_xx3_imm2, op_xxpermdi, 0 },
     /* XX4: xxsel (bits 26-27 = 11) */
     { "xxsel", VSX_OPCD(60) | 0x030, 0xfc000030u, vsx_decode_xx, op_xxsel, 0 },
     { "xxspltw", VSX_XX2(164), VSX_XX2_MASK, decode_xxspltw, op_xxspltw, 0 },
-    { "xxspltib", VSX_X(60, 360), VSX_X_MASK | 0x00180000u, decode_xxspltib, op_xxspltib, 0 },
-    { "xxextractuw", VSX_XX2(165), VSX_XX2_MASK, decode_xx2_uim4, op_xxextractuw, 0 },
-    { "xxinsertw", VSX_XX2(181), VSX_XX2_MASK, decode_xx2_uim4, op_xxinsertw, 0 },
-    { "xxbrh", VSX_XX2_EO(475, 7), VSX_XX2_EO_MASK, vsx_decode_xx, op_xxbrh, 0 },
-    { "xxbrw", VSX_XX2_EO(475, 15), VSX_XX2_EO_MASK, vsx_decode_xx, op_xxbrw, 0 },
-    { "xxbrd", VSX_XX2_EO(475, 23), VSX_XX2_EO_MASK, vsx_decode_xx, op_xxbrd, 0 },
-    { "xxbrq", VSX_XX2_EO(475, 31), VSX_XX2_EO_MASK, vsx_decode_xx, op_xxbrq, 0 },
+    { "xxspltib", VSX_X(60, 360), VSX_X_MASK | 0x00180000u, decode_xxspltib, op_xxspltib, I300 },
+    { "xxextractuw", VSX_XX2(165), VSX_XX2_MASK, decode_xx2_uim4, op_xxextractuw, I300 },
+    { "xxinsertw", VSX_XX2(181), VSX_XX2_MASK, decode_xx2_uim4, op_xxinsertw, I300 },
+    { "xxbrh", VSX_XX2_EO(475, 7), VSX_XX2_EO_MASK, vsx_decode_xx, op_xxbrh, I300 },
+    { "xxbrw", VSX_XX2_EO(475, 15), VSX_XX2_EO_MASK, vsx_decode_xx, op_xxbrw, I300 },
+    { "xxbrd", VSX_XX2_EO(475, 23), VSX_XX2_EO_MASK, vsx_decode_xx, op_xxbrd, I300 },
+    { "xxbrq", VSX_XX2_EO(475, 31), VSX_XX2_EO_MASK, vsx_decode_xx, op_xxbrq, I300 },
 };
 
 static void ppc_vsx_perm_register(void)

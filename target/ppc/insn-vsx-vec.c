@@ -320,6 +320,11 @@ static bool decode_xx_rc(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
     {                                                                                              \
 #name, VSX_XX3(xo), 0xfc0003f8u, decode_xx_rc, op_##name, 0                                \
     }
+/* xvcmpne: QEMU 7.2 has them as Power ISA 3.0 instructions (illegal on POWER8). */
+#define CMP_300(name, xo)                                                                          \
+    {                                                                                              \
+#name, VSX_XX3(xo), 0xfc0003f8u, decode_xx_rc, op_##name, PPC_INSN_ISA300                  \
+    }
 
 static const PPCInsnDef vsx_vec_insns[] = {
     XX3(xvadddp, 96),
@@ -387,11 +392,11 @@ static const PPCInsnDef vsx_vec_insns[] = {
     CMP(xvcmpeqdp, 99),
     CMP(xvcmpgtdp, 107),
     CMP(xvcmpgedp, 115),
-    CMP(xvcmpnedp, 123),
+    CMP_300(xvcmpnedp, 123),
     CMP(xvcmpeqsp, 67),
     CMP(xvcmpgtsp, 75),
     CMP(xvcmpgesp, 83),
-    CMP(xvcmpnesp, 91),
+    CMP_300(xvcmpnesp, 91),
     { "xvtdivdp", VSX_XX3(125), VSX_XX3_MASK, decode_xx_bf, op_xvtdivdp, 0 },
     { "xvtdivsp", VSX_XX3(93), VSX_XX3_MASK, decode_xx_bf, op_xvtdivsp, 0 },
     { "xvtsqrtdp", VSX_XX2(234), VSX_XX2_MASK, decode_xx_bf, op_xvtsqrtdp, 0 },

@@ -55,11 +55,22 @@ struct PPCOp {
 #define PPC_OPF_FP 0x40
 #define PPC_OPF_VEC 0x80
 #define PPC_OPF_VSX 0x100
+/*
+ * Decoded for a CPU model implementing Power ISA 3.0 (POWER9).  Decoders
+ * that serve ISA 2.07 and 3.0 instructions from one row refuse the 3.0
+ * ones without it; rows of 3.0 instructions only say PPC_INSN_ISA300.
+ */
+#define PPC_OPF_ISA300 0x200
 
 /* What decoding tells the block builder about an instruction. */
 #define PPC_INSN_ENDS_BLOCK 0x1 /* branch, sc, rfid, mtmsr, isync, ... */
 /* An FP/VSX-table instruction that needs MSR[VEC] (lxsd, lxssp, stxsd, stxssp). */
 #define PPC_INSN_NEEDS_VEC 0x2
+/*
+ * A Power ISA 3.0 instruction: illegal on a 2.07 model (POWER8), whatever
+ * the MSR says, as QEMU 7.2's PPC2_ISA300 gating makes it.
+ */
+#define PPC_INSN_ISA300 0x4
 
 /*
  * An instruction definition: it matches when (insn & mask) == match.  decode

@@ -46,6 +46,11 @@ typedef struct VMXInsn {
 } VMXInsn;
 
 #define VMX_XO_SUB(xo, a) (0x8000u | ((xo) == 1538 ? 0 : 0x20) | (a))
+/*
+ * ORed into xo (into a of VMX_XO_SUB): a Power ISA 3.0 instruction, illegal
+ * on POWER8 (decoded without PPC_OPF_ISA300).
+ */
+#define VMX_XO_ISA300 0x4000u
 
 /* File a family's instructions (from a module_init function). */
 void ppc_vmx_register(const VMXInsn *insns, size_t n);
