@@ -130,23 +130,6 @@ static const PPCOp *op_xsrqpxp(CPUPPCState *env, const PPCOp *op)
 
 /* ---- Decoders and table ------------------------------------------------------------- */
 
-/*
- * Z23 form: R bit 15, RMC bits 21-22.  R=0 with RMC 1 or 2 is reserved;
- * QEMU 7.2 then rounds to nearest even.
- */
-static bool decode_xsrqpxp(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
-{
-    static const uint8_t r1[4] = { float_round_nearest_even, float_round_to_zero, float_round_up,
-                                   float_round_down };
-    static const uint8_t r0[4] = { float_round_ties_away, float_round_nearest_even,
-                                   float_round_nearest_even, 0xff };
-    unsigned r = insn_field(insn, 15, 15), rmc = insn_field(insn, 21, 22);
-
-    vsx_decode_vr(def, insn, op);
-    op->aux2 = r ? r1[rmc] : r0[rmc];
-    return true;
-}
-
 /* All of them are Power ISA 3.0 instructions (illegal on POWER8). */
 #define I300 PPC_INSN_ISA300
 
@@ -156,7 +139,7 @@ static const PPCInsnDef vsx_half_insns[] = {
     { "xvcvhpsp", VSX_XX2_EO(475, 24), VSX_XX2_EO_MASK, vsx_decode_xx, op_xvcvhpsp, I300 },
     { "xvcvsphp", VSX_XX2_EO(475, 25), VSX_XX2_EO_MASK, vsx_decode_xx, op_xvcvsphp, I300 },
     /* XO 37 in bits 23-30; bits 11-14 must be 0 (QEMU 7.2 ignores bit 31) */
-    { "xsrqpxp", VSX_OPCD(63) | (37 << 1), 0xfc1e01feu, decode_xsrqpxp, op_xsrqpxp, I300 },
+    { "xsrqpxp", VSX_OPCD(63) | (37 << 1), 0xfc1e01feu, vsx_decode_z23_round, op_xsrqpxp, I300 },
 };
 
 static void ppc_vsx_half_register(void)
