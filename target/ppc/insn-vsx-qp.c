@@ -178,7 +178,8 @@ static const PPCInsnDef vsx_qp_insns[] = {
     QP_EO(xscvsdqp, 836, 10, decode_qp_nor),
     QP_EO(xscvudqp, 836, 2, decode_qp_nor),
     /* Z23 form: XO in bits 23-30, RMC 21-22, R bit 15, EX bit 31, bits 11-14 reserved */
-    { "xsrqpi", VSX_OPCD(63) | (5 << 1), 0xfc1e01feu, vsx_decode_z23_round, op_xsrqpi, PPC_INSN_ISA300 },
+    { "xsrqpi", VSX_OPCD(63) | (5 << 1), 0xfc1e01feu, vsx_decode_z23_round, op_xsrqpi,
+      PPC_INSN_ISA300 },
 };
 
 static void ppc_vsx_qp_register(void)
