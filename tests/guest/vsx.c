@@ -319,25 +319,21 @@ static void test_lazy_vsx(void)
 }
 
 /*
- * Words that are no instruction: illegal (0x700, SRR1[44]), not facility-unavailable.
- * The opcode-60 word is checked with MSR[VSX] on only: our CPU still answers 0xf40 for
- * any opcode-60 word it does not decode while VSX is off (the catch-all row in
- * target/ppc/insn-vsx.c), where the ISA and QEMU 7.2 say illegal.
+ * Words that are no instruction: illegal (0x700, SRR1[44]), not facility-unavailable,
+ * under every combination of MSR[FP], [VEC] and [VSX]: an unassigned opcode-60 word
+ * (not the VSX-unavailable interrupt) and 0x12345678.
  */
 static void test_illegal(void)
 {
-    static const uint64_t msrs[3] = { 0, MSR_FP | MSR_VEC, MSR_FACILITIES };
     struct guest_trap t;
 
-    for (int i = 0; i < 3; i++) {
-        facilities(msrs[i]);
-        if (msrs[i] & MSR_VSX) {
-            guest_trap_expect();
-            asm volatile(".long 0xf0000020"); /* opcode 60, XX3 XO 4: unassigned */
-            CHECK(guest_trap_taken(&t));
-            CHECK_EQ(t.vector, 0x700);
-            CHECK_EQ(t.srr1 & (SRR1_ILLEGAL | SRR1_FP), SRR1_ILLEGAL);
-        }
+    for (int m = 0; m < 8; m++) {
+        facilities((m & 1 ? MSR_FP : 0) | (m & 2 ? MSR_VEC : 0) | (m & 4 ? MSR_VSX : 0));
+        guest_trap_expect();
+        asm volatile(".long 0xf0000020"); /* opcode 60, XX3 XO 4: unassigned */
+        CHECK(guest_trap_taken(&t));
+        CHECK_EQ(t.vector, 0x700);
+        CHECK_EQ(t.srr1 & (SRR1_ILLEGAL | SRR1_FP), SRR1_ILLEGAL);
         guest_trap_expect();
         asm volatile(".long 0x12345678");
         CHECK(guest_trap_taken(&t));
