@@ -20,6 +20,17 @@ not_ok() {
     printf '%s\n' "$@" | tr -d '\r' | sed 's/^/# /'
 }
 
+# fdt_prop TYPE NODE NAME EXPECTED: `fdtget -t TYPE` of the tree in $DTB must print EXPECTED.
+fdt_prop() {
+    local got
+    got=$(fdtget -t "$1" "$DTB" "$2" "$3" 2>&1)
+    if [ "$got" = "$4" ]; then
+        ok "$2 $3 = $4"
+    else
+        not_ok "$2 $3 = $4" "got: $got"
+    fi
+}
+
 # run ARGS...: run the binary (10 s at most, no stdin); sets RC, OUT, ERR.
 run() {
     timeout 10 "$QEMU" "$@" </dev/null >"$TMP/out" 2>"$TMP/err"

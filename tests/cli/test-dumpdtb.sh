@@ -58,16 +58,6 @@ dump() {
     fi
 }
 
-# prop TYPE NODE NAME EXPECTED: fdtget -t TYPE output must equal EXPECTED.
-prop() {
-    local got
-    got=$(fdtget -t "$1" "$DTB" "$2" "$3" 2>&1)
-    if [ "$got" = "$4" ]; then
-        ok "$2 $3 = $4"
-    else
-        not_ok "$2 $3 = $4" "got: $got"
-    fi
-}
 
 # has NODE NAME / hasnt NODE NAME: the property is there / absent.
 has() {
@@ -96,32 +86,32 @@ node_absent() {
 }
 
 check_root() {
-    prop s / model "IBM pSeries (emulated by qemu)"
-    prop s / compatible "qemu,pseries"
-    prop s / device_type chrp
-    prop x / '#address-cells' 2
-    prop x / '#size-cells' 2
-    prop s / vm,uuid 00000000-0000-0000-0000-000000000000
+    fdt_prop s / model "IBM pSeries (emulated by qemu)"
+    fdt_prop s / compatible "qemu,pseries"
+    fdt_prop s / device_type chrp
+    fdt_prop x / '#address-cells' 2
+    fdt_prop x / '#size-cells' 2
+    fdt_prop s / vm,uuid 00000000-0000-0000-0000-000000000000
 }
 
 # check_cpu NODE FAMILY RADIX PFT_SHIFT: one CPU node.
 check_cpu() {
     local n=$1
-    prop s "$n" device_type cpu
-    prop x "$n" timebase-frequency 1e848000
-    prop x "$n" clock-frequency 3b9aca00
-    prop x "$n" ibm,vmx 2
-    prop x "$n" ibm,dfp 1
-    prop x "$n" ibm,purr 1
-    prop x "$n" ibm,spurr 1
-    prop x "$n" ibm,slb-size 20
-    prop x "$n" ibm,pft-size "0 $4"
-    prop x "$n" ibm,segment-page-sizes "c 0 1 c 0 10 110 1 10 1"
-    prop x "$n" ibm,processor-segment-sizes "1c 28 ffffffff ffffffff"
-    prop x "$n" d-cache-line-size 80
-    prop x "$n" i-cache-block-size 80
-    prop x "$n" i-cache-size 8000
-    prop s "$n" status okay
+    fdt_prop s "$n" device_type cpu
+    fdt_prop x "$n" timebase-frequency 1e848000
+    fdt_prop x "$n" clock-frequency 3b9aca00
+    fdt_prop x "$n" ibm,vmx 2
+    fdt_prop x "$n" ibm,dfp 1
+    fdt_prop x "$n" ibm,purr 1
+    fdt_prop x "$n" ibm,spurr 1
+    fdt_prop x "$n" ibm,slb-size 20
+    fdt_prop x "$n" ibm,pft-size "0 $4"
+    fdt_prop x "$n" ibm,segment-page-sizes "c 0 1 c 0 10 110 1 10 1"
+    fdt_prop x "$n" ibm,processor-segment-sizes "1c 28 ffffffff ffffffff"
+    fdt_prop x "$n" d-cache-line-size 80
+    fdt_prop x "$n" i-cache-block-size 80
+    fdt_prop x "$n" i-cache-size 8000
+    fdt_prop s "$n" status okay
     has "$n" 64-bit
     local pvr
     pvr=$(fdtget -t x "$DTB" "$n" cpu-version 2>/dev/null)
@@ -131,15 +121,15 @@ check_cpu() {
         not_ok "$n cpu-version family $2" "got: $pvr"
     fi
     if [ "$3" = radix ]; then
-        prop x "$n" ibm,processor-radix-AP-encodings "c a0000010 20000015 4000001e"
-        prop x "$n" ibm,dec-bits 38
+        fdt_prop x "$n" ibm,processor-radix-AP-encodings "c a0000010 20000015 4000001e"
+        fdt_prop x "$n" ibm,dec-bits 38
         local pa="4200f63f c7c080f0 80000000 0 8000 80008000 8000 80008000 80008000"
         pa+=" c0008000 80008000 80008000 80008000 80008000 80008000 80008000 80000000"
-        prop x "$n" ibm,pa-features "$pa"
+        fdt_prop x "$n" ibm,pa-features "$pa"
     else
         hasnt "$n" ibm,processor-radix-AP-encodings
         hasnt "$n" ibm,dec-bits
-        prop bx "$n" ibm,pa-features \
+        fdt_prop bx "$n" ibm,pa-features \
             "18 0 f6 3f c7 c0 80 f0 80 0 0 0 0 0 0 0 0 0 80 0 80 0 80 0 0 0"
     fi
 }
@@ -147,22 +137,22 @@ check_cpu() {
 # The RTAS stub sits 64 KiB below the device tree, itself 2 MiB below the
 # top of the RMA or 2 GiB.
 check_rtas() {
-    prop x /rtas linux,rtas-base "$1"
-    prop x /rtas linux,rtas-entry "$1"
+    fdt_prop x /rtas linux,rtas-base "$1"
+    fdt_prop x /rtas linux,rtas-entry "$1"
     has /rtas rtas-size
     has /rtas display-character
 }
 
 check_vty() {
-    prop s /vdevice device_type vdevice
-    prop s /vdevice compatible IBM,vdevice
-    prop x /vdevice '#address-cells' 1
-    prop x /vdevice '#size-cells' 0
-    prop s /vdevice/vty@71000000 device_type serial
-    prop s /vdevice/vty@71000000 compatible hvterm1
-    prop x /vdevice/vty@71000000 reg 71000000
-    prop s /chosen linux,stdout-path /vdevice/vty@71000000
-    prop s /chosen stdout-path /vdevice/vty@71000000
+    fdt_prop s /vdevice device_type vdevice
+    fdt_prop s /vdevice compatible IBM,vdevice
+    fdt_prop x /vdevice '#address-cells' 1
+    fdt_prop x /vdevice '#size-cells' 0
+    fdt_prop s /vdevice/vty@71000000 device_type serial
+    fdt_prop s /vdevice/vty@71000000 compatible hvterm1
+    fdt_prop x /vdevice/vty@71000000 reg 71000000
+    fdt_prop s /chosen linux,stdout-path /vdevice/vty@71000000
+    fdt_prop s /chosen stdout-path /vdevice/vty@71000000
 }
 
 # Processor models and memory sizes
@@ -175,15 +165,15 @@ for cpu in power9 power8; do
         2G) size="0 80000000"; shift=18; rtas=7fdf0000 ;;
         4G) size="1 0"; shift=19; rtas=7fdf0000 ;;
         esac
-        prop s /memory@0 device_type memory
-        prop x /memory@0 reg "0 0 $size"
+        fdt_prop s /memory@0 device_type memory
+        fdt_prop x /memory@0 reg "0 0 $size"
         if [ $cpu = power9 ]; then
             check_cpu /cpus/PowerPC,POWER9@0 0x004e radix $shift
             # Byte 23: XICS only (QEMU's dual says 0x80, either); no XIVE yet.
-            prop x /chosen ibm,arch-vec-5-platform-support "170018c0 19001a40"
+            fdt_prop x /chosen ibm,arch-vec-5-platform-support "170018c0 19001a40"
         else
             check_cpu /cpus/PowerPC,POWER8@0 0x004d hash $shift
-            prop x /chosen ibm,arch-vec-5-platform-support "17001800 19001a40"
+            fdt_prop x /chosen ibm,arch-vec-5-platform-support "17001800 19001a40"
         fi
         check_rtas $rtas
         check_vty
@@ -192,10 +182,10 @@ done
 
 # Default machine: 512 MiB, one POWER9, a random seed for the kernel.
 dump
-prop x /memory@0 reg "0 0 0 20000000"
-prop x /cpus/PowerPC,POWER9@0 ibm,pft-size "0 16"
-prop x /cpus '#address-cells' 1
-prop x /cpus '#size-cells' 0
+fdt_prop x /memory@0 reg "0 0 0 20000000"
+fdt_prop x /cpus/PowerPC,POWER9@0 ibm,pft-size "0 16"
+fdt_prop x /cpus '#address-cells' 1
+fdt_prop x /cpus '#size-cells' 0
 seed=$(fdtget -t bx "$DTB" /chosen rng-seed 2>/dev/null | wc -w)
 if [ "$seed" = 32 ]; then
     ok "/chosen rng-seed has 32 bytes"
@@ -208,9 +198,9 @@ hasnt /chosen linux,initrd-start
 
 # One node per CPU, interrupt server numbers following the CPU index.
 dump -smp 2
-prop x /cpus/PowerPC,POWER9@1 reg 1
-prop x /cpus/PowerPC,POWER9@1 ibm,ppc-interrupt-server#s 1
-prop x /cpus/PowerPC,POWER9@0 ibm,ppc-interrupt-server#s 0
+fdt_prop x /cpus/PowerPC,POWER9@1 reg 1
+fdt_prop x /cpus/PowerPC,POWER9@1 ibm,ppc-interrupt-server#s 1
+fdt_prop x /cpus/PowerPC,POWER9@0 ibm,ppc-interrupt-server#s 0
 
 # No console without defaults; -device adds one.
 dump -nodefaults
@@ -218,61 +208,61 @@ node_absent /vdevice/vty@71000000
 hasnt /chosen stdout-path
 hasnt /chosen linux,stdout-path
 dump -nodefaults -chardev null,id=c1 -device spapr-vty,chardev=c1,reg=0x1000
-prop x /vdevice/vty@1000 reg 1000
-prop s /chosen stdout-path /vdevice/vty@1000
+fdt_prop x /vdevice/vty@1000 reg 1000
+fdt_prop s /chosen stdout-path /vdevice/vty@1000
 # The nvram (made with the machine) sits between the console and -device (QEMU 7.2).
 dump -chardev null,id=c1 -device spapr-vty,chardev=c1
-prop x /vdevice/nvram@71000001 reg 71000001
-prop x /vdevice/vty@71000002 reg 71000002
-prop s /chosen stdout-path /vdevice/vty@71000000
+fdt_prop x /vdevice/nvram@71000001 reg 71000001
+fdt_prop x /vdevice/vty@71000002 reg 71000002
+fdt_prop s /chosen stdout-path /vdevice/vty@71000000
 
 # Boot images: ELF kernels land at 0x400000, the initrd 64 KiB-aligned after.
 printf 'initrd data' >"$TMP/initrd"
 mkelf64 "$TMP/be.elf" be 0xc000000000000000 0x1234
 dump -kernel "$TMP/be.elf" -initrd "$TMP/initrd" -append "console=hvc0 foo"
-prop x /chosen qemu,boot-kernel "0 400000 0 1234"
+fdt_prop x /chosen qemu,boot-kernel "0 400000 0 1234"
 hasnt /chosen qemu,boot-kernel-le
-prop x /chosen linux,initrd-start 420000
-prop x /chosen linux,initrd-end 42000b
-prop s /chosen bootargs "console=hvc0 foo"
+fdt_prop x /chosen linux,initrd-start 420000
+fdt_prop x /chosen linux,initrd-end 42000b
+fdt_prop s /chosen bootargs "console=hvc0 foo"
 mkelf64 "$TMP/le.elf" le 0 0x20000
 dump -kernel "$TMP/le.elf" -initrd "$TMP/initrd"
-prop x /chosen qemu,boot-kernel "0 400000 0 20000"
+fdt_prop x /chosen qemu,boot-kernel "0 400000 0 20000"
 has /chosen qemu,boot-kernel-le
-prop x /chosen linux,initrd-start 430000
+fdt_prop x /chosen linux,initrd-start 430000
 printf 'raw kernel image' >"$TMP/raw"
 dump -kernel "$TMP/raw"
-prop x /chosen qemu,boot-kernel "0 400000 0 10"
+fdt_prop x /chosen qemu,boot-kernel "0 400000 0 10"
 mkelf64 "$TMP/hi.elf" be 0xc000000000100000 0x100
 dump -kernel "$TMP/hi.elf"
-prop x /chosen qemu,boot-kernel "0 500000 0 100"
+fdt_prop x /chosen qemu,boot-kernel "0 500000 0 100"
 if printf '%s' "$ERR" | grep -q 'kernel_addr changed from 0x400000 to 0x500000'; then
     ok "kernel moved: warning"
 else
     not_ok "kernel moved: warning" "stderr: $ERR"
 fi
 dump -M kernel="$TMP/be.elf",append=viaprop
-prop x /chosen qemu,boot-kernel "0 400000 0 1234"
-prop s /chosen bootargs viaprop
+fdt_prop x /chosen qemu,boot-kernel "0 400000 0 1234"
+fdt_prop s /chosen bootargs viaprop
 
 # Properties that change the tree.
 dump -M dt-compatible=foo,cap-vsx=off,cap-dfp=off,cap-large-decr=off,ic-mode=xics
-prop s / compatible foo
-prop x /cpus/PowerPC,POWER9@0 ibm,vmx 1
+fdt_prop s / compatible foo
+fdt_prop x /cpus/PowerPC,POWER9@0 ibm,vmx 1
 hasnt /cpus/PowerPC,POWER9@0 ibm,dfp
 hasnt /cpus/PowerPC,POWER9@0 ibm,dec-bits
-prop x /chosen ibm,arch-vec-5-platform-support "170018c0 19001a40"
+fdt_prop x /chosen ibm,arch-vec-5-platform-support "170018c0 19001a40"
 # XICS: the presentation controller node, as QEMU 7.2 has it.
-prop s /interrupt-controller device_type PowerPC-External-Interrupt-Presentation
-prop s /interrupt-controller compatible IBM,ppc-xicp
+fdt_prop s /interrupt-controller device_type PowerPC-External-Interrupt-Presentation
+fdt_prop s /interrupt-controller compatible IBM,ppc-xicp
 has /interrupt-controller interrupt-controller
-prop x /interrupt-controller ibm,interrupt-server-ranges "0 1"
-prop x /interrupt-controller "#interrupt-cells" 2
-prop x /interrupt-controller phandle 1111
-prop x /interrupt-controller linux,phandle 1111
+fdt_prop x /interrupt-controller ibm,interrupt-server-ranges "0 1"
+fdt_prop x /interrupt-controller "#interrupt-cells" 2
+fdt_prop x /interrupt-controller phandle 1111
+fdt_prop x /interrupt-controller linux,phandle 1111
 dump -M ic-mode=dual -smp 2,maxcpus=4
-prop x /interrupt-controller ibm,interrupt-server-ranges "0 4"
-prop x /chosen ibm,arch-vec-5-platform-support "170018c0 19001a40"
+fdt_prop x /interrupt-controller ibm,interrupt-server-ranges "0 4"
+fdt_prop x /chosen ibm,arch-vec-5-platform-support "170018c0 19001a40"
 # XIVE does not exist yet.
 expect_error "ic-mode=xive: the XIVE interrupt controller is not implemented yet" -display none \
     -M pseries,ic-mode=xive,dumpdtb=$DTB

@@ -5,16 +5,6 @@
 DTB=$TMP/vof.dtb
 KERNEL=${VOF_KERNEL:-/var/cache/spapr-assets/k/boot/vmlinux-6.1.0-57-powerpc64le}
 
-# prop TYPE NODE NAME EXPECTED: fdtget output must equal EXPECTED.
-prop() {
-    local got
-    got=$(fdtget -t "$1" "$DTB" "$2" "$3" 2>&1)
-    if [ "$got" = "$4" ]; then
-        ok "$2 $3 = $4"
-    else
-        not_ok "$2 $3" "got: $got" "wanted: $4"
-    fi
-}
 
 # The tree as served at reset, without a kernel (values from QEMU 7.2's dumpdtb).
 run -M pseries,x-vof=on,dumpdtb=$DTB -m 1G -nographic
@@ -24,9 +14,9 @@ else
     not_ok "dumpdtb with x-vof=on" "exit $RC: $ERR"
 fi
 # the firmware (0..0xda0) and its stack (0x8000..0x10000) are claimed
-prop x /memory@0 available "0 da0 0 7260 0 10000 0 3fff0000"
+fdt_prop x /memory@0 available "0 da0 0 7260 0 10000 0 3fff0000"
 # stdout is the first ihandle: the console, opened at reset
-prop u /chosen stdout 1
+fdt_prop u /chosen stdout 1
 # every node has a phandle, all different
 dtc -I dtb -O dts -o "$TMP/vof.dts" "$DTB" 2>/dev/null
 nodes=$(grep -c '{$' "$TMP/vof.dts")
