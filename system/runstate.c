@@ -3,23 +3,29 @@
  * main loop between events.
  */
 #include "sysemu/runstate.h"
+#include "qemu/log.h"
 #include "qemu/main-loop.h"
+#include "qemu/option.h"
 #include "qemu/timer.h"
 #include "sysemu/cpus.h"
 
 bool no_reboot;
 bool no_shutdown;
+PanicAction panic_action = PANIC_ACTION_SHUTDOWN;
 
 static RunState current_state = RUN_STATE_PRELAUNCH;
 static ShutdownCause shutdown_requested;
 static ShutdownCause reset_requested;
 static bool powerdown_requested;
 static bool debug_requested;
-static bool guest_panicked;
+/* A stop asked from a vCPU thread, carried out by the main loop (RUN_STATE_RUNNING: none). */
+static RunState vmstop_requested = RUN_STATE_RUNNING;
 static RunstateEventFn event_hook;
 
 static void (*reset_fn)(void *opaque);
 static void *reset_opaque;
+static void (*powerdown_fn)(void *opaque);
+static void *powerdown_opaque;
 
 static const char *const runstate_names[] = {
     [RUN_STATE_PRELAUNCH] = "prelaunch",
@@ -157,11 +163,94 @@ void qemu_system_debug_request(void)
     main_loop_wakeup();
 }
 
+/*
+ * What QEMU 7.2 does: -action panic=pause (or shutdown with
+ * -action shutdown=pause, i.e. -no-shutdown) stops the VM in the
+ * guest-panicked state; shutdown and exit-failure power it off (exit status
+ * 0, or 1 for exit-failure); none lets the guest run on.
+ */
 void qemu_system_guest_panicked(void)
 {
-    guest_panicked = true;
-    runstate_emit_event("GUEST_PANICKED", "{\"action\": \"poweroff\"}");
-    qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_PANIC);
+    qemu_log_mask(LOG_GUEST_ERROR, "Guest crashed\n");
+    if (panic_action == PANIC_ACTION_PAUSE ||
+        (panic_action == PANIC_ACTION_SHUTDOWN && no_shutdown)) {
+        runstate_emit_event("GUEST_PANICKED", "{\"action\": \"pause\"}");
+        cpus_request_stop();
+        vmstop_requested = RUN_STATE_GUEST_PANICKED;
+        main_loop_wakeup();
+    } else if (panic_action == PANIC_ACTION_SHUTDOWN || panic_action == PANIC_ACTION_EXIT_FAILURE) {
+        runstate_emit_event("GUEST_PANICKED", "{\"action\": \"poweroff\"}");
+        qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_PANIC);
+    } else {
+        runstate_emit_event("GUEST_PANICKED", "{\"action\": \"run\"}");
+    }
+}
+
+void qemu_register_powerdown_notifier(void (*fn)(void *opaque), void *opaque)
+{
+    powerdown_fn = fn;
+    powerdown_opaque = opaque;
+}
+
+/* One -action key: its value among the allowed ones, as an index; -1 if not. */
+static int action_value(const char *val, const char *const *allowed)
+{
+    for (int i = 0; allowed[i]; i++) {
+        if (!strcmp(val, allowed[i])) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+bool runstate_parse_action(const char *arg, char **err)
+{
+    static const char *const reboot[] = { "reset", "shutdown", NULL };
+    static const char *const shutdown[] = { "poweroff", "pause", NULL };
+    /* In PanicAction order. */
+    static const char *const panic[] = { "shutdown", "pause", "exit-failure", "none", NULL };
+    static const char *const watchdog[] = { "reset", "shutdown", "poweroff", "inject-nmi",
+                                            "pause", "debug",    "none",     NULL };
+    static const struct {
+        const char *key;
+        const char *const *allowed;
+    } keys[] = {
+        { "panic", panic }, { "reboot", reboot }, { "shutdown", shutdown }, { "watchdog", watchdog }
+    };
+    int chosen[4] = { -1, -1, -1, -1 };
+    QemuOpts *opts = qemu_opts_parse(arg, NULL, err);
+    const char *unused;
+
+    if (!opts) {
+        return false;
+    }
+    for (size_t k = 0; k < G_N_ELEMENTS(keys); k++) {
+        const char *val = qemu_opt_get(opts, keys[k].key);
+
+        if (val && (chosen[k] = action_value(val, keys[k].allowed)) < 0) {
+            *err = g_strdup_printf("Parameter '%s' does not accept value '%s'", keys[k].key, val);
+            qemu_opts_free(opts);
+            return false;
+        }
+    }
+    unused = qemu_opts_first_unused(opts);
+    if (unused) {
+        *err = g_strdup_printf("Invalid parameter '%s'", unused);
+        qemu_opts_free(opts);
+        return false;
+    }
+    qemu_opts_free(opts);
+    /* Applied only once the whole list is valid (the watchdog has no device yet). */
+    if (chosen[0] >= 0) {
+        panic_action = chosen[0];
+    }
+    if (chosen[1] >= 0) {
+        no_reboot = chosen[1] == 1;
+    }
+    if (chosen[2] >= 0) {
+        no_shutdown = chosen[2] == 1;
+    }
+    return true;
 }
 
 void qemu_register_reset(void (*fn)(void *opaque), void *opaque)
@@ -198,11 +287,15 @@ bool main_loop_should_exit(int *status)
 
         shutdown_requested = SHUTDOWN_CAUSE_NONE;
         runstate_emit_event("SHUTDOWN", data);
-        if (no_shutdown && cause_is_guest(cause)) {
-            vm_stop(guest_panicked ? RUN_STATE_GUEST_PANICKED : RUN_STATE_SHUTDOWN);
+        /* -no-shutdown stops the VM, unless QMP quit or a signal asked. */
+        if (no_shutdown && cause != SHUTDOWN_CAUSE_HOST_QMP_QUIT &&
+            cause != SHUTDOWN_CAUSE_HOST_SIGNAL) {
+            vm_stop(RUN_STATE_SHUTDOWN);
             return false;
         }
-        *status = guest_panicked ? 1 : 0;
+        *status = cause == SHUTDOWN_CAUSE_GUEST_PANIC && panic_action == PANIC_ACTION_EXIT_FAILURE
+                      ? 1
+                      : 0;
         pause_all_vcpus();
         return true;
     }
@@ -211,9 +304,17 @@ bool main_loop_should_exit(int *status)
 
         reset_requested = SHUTDOWN_CAUSE_NONE;
         qemu_system_reset(cause);
-        if (current_state == RUN_STATE_SHUTDOWN || current_state == RUN_STATE_GUEST_PANICKED) {
-            current_state = RUN_STATE_PAUSED;
-            vm_start();
+        /* A stopped VM comes out of reset waiting for cont, as QEMU's. */
+        if (current_state != RUN_STATE_RUNNING) {
+            current_state = RUN_STATE_PRELAUNCH;
+        }
+    }
+    if (vmstop_requested != RUN_STATE_RUNNING) {
+        RunState st = vmstop_requested;
+
+        vmstop_requested = RUN_STATE_RUNNING;
+        if (current_state == RUN_STATE_RUNNING) {
+            vm_stop(st);
         }
     }
     if (debug_requested) {
@@ -223,6 +324,9 @@ bool main_loop_should_exit(int *status)
     if (powerdown_requested) {
         powerdown_requested = false;
         runstate_emit_event("POWERDOWN", NULL);
+        if (powerdown_fn) {
+            powerdown_fn(powerdown_opaque);
+        }
     }
     return false;
 }

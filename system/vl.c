@@ -82,6 +82,7 @@ typedef enum OptIndex {
     OPT_DRIVE,
     OPT_RTC,
     OPT_NO_REBOOT,
+    OPT_ACTION,
     OPT_NO_SHUTDOWN,
     OPT_S,
     OPT_NAME,
@@ -148,6 +149,8 @@ static const QemuOption qemu_options[] = {
     { "rtc", HAS_ARG, OPT_RTC, "base=utc|localtime|date  RTC start" },
     { "no-reboot", NO_ARG, OPT_NO_REBOOT, "exit instead of rebooting" },
     { "no-shutdown", NO_ARG, OPT_NO_SHUTDOWN, "stop instead of exiting on guest shutdown" },
+    { "action", HAS_ARG, OPT_ACTION,
+      "reboot=reset|shutdown,shutdown=poweroff|pause,panic=pause|shutdown|exit-failure|none" },
     { "S", NO_ARG, OPT_S, "do not start the CPU at start-up" },
     { "name", HAS_ARG, OPT_NAME, "[guest=]name[,debug-threads=on|off]" },
     { "pidfile", HAS_ARG, OPT_PIDFILE, "file  write the process id to file" },
@@ -498,6 +501,23 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
     case OPT_NO_SHUTDOWN:
         no_shutdown = true;
         break;
+    case OPT_ACTION: {
+        QemuOpts *opts = parse_opts_or_exit(arg, NULL);
+        bool help = opts_want_help(opts);
+        char *err = NULL;
+
+        qemu_opts_free(opts);
+        if (help) {
+            /* QEMU 7.2 lists the keys and ends with status 1. */
+            printf("action options:\n  panic=<str>\n  reboot=<str>\n  shutdown=<str>\n"
+                   "  watchdog=<str>\n");
+            exit(1);
+        }
+        if (!runstate_parse_action(arg, &err)) {
+            error_exit("%s", err);
+        }
+        break;
+    }
     case OPT_S:
         c->start_stopped = true;
         break;

@@ -4,6 +4,7 @@
  * points CPU 0 at it.
  */
 #include "hw/ppc/spapr.h"
+#include "hw/ppc/spapr_events.h"
 #include "hw/ppc/spapr_irq.h"
 #include "hw/ppc/spapr_rtas.h"
 #include "hw/ppc/spapr_vio.h"
@@ -156,11 +157,11 @@ static bool spapr_vio_irq_number(void *opaque, uint32_t *irq, Error **errp)
 
 /*
  * pseries-3.0 and older number interrupts in the order they are claimed.
- * QEMU's RTAS event sources (EPOW, then hot-plug unless
- * modern-hotplug-events=off) claim theirs before the VIO devices, and the
- * default PCI host bridge its four LSIs after the nvram.  Those devices do
- * not exist here yet: their numbers are taken in their place, so that every
- * VIO device gets QEMU's number (the vty 0x1002 on pseries-3.0).
+ * The RTAS event sources (EPOW, then hot-plug unless
+ * modern-hotplug-events=off) claim theirs before the VIO devices, and QEMU's
+ * default PCI host bridge its four LSIs after the nvram.  That bridge does
+ * not exist here yet: its numbers are taken in its place, so that every
+ * device gets QEMU's number (the vty 0x1002 on pseries-3.0).
  */
 static void spapr_legacy_irq_reserve(SpaprMachineState *spapr, unsigned count, bool lsi)
 {
@@ -357,7 +358,7 @@ static MachineState *spapr_machine_create(const MachineOptions *o)
     guest_ram_init(spapr->ram_size);
     spapr_irq_init(spapr);
 
-    spapr_legacy_irq_reserve(spapr, spapr->caps.modern_hotplug_events ? 2 : 1, false);
+    spapr_events_init(spapr);
     spapr->vio_bus = spapr_vio_bus_new(&spapr_vio_irq_ops, spapr);
     spapr_create_consoles(spapr, o);
     spapr_create_nvram(spapr);
@@ -433,6 +434,10 @@ void spapr_machine_reset(MachineState *m)
     qdev_reset_all();
     /* Firmware, kernel and initrd as loaded: the last boot may have overwritten them. */
     loader_reset();
+    spapr_events_reset(spapr);
+    spapr->fwnmi_system_reset_addr = -1;
+    spapr->fwnmi_machine_check_addr = -1;
+    spapr->fwnmi_machine_check_interlock = -1;
     spapr_place_fdt_rtas(spapr);
     spapr_cas_reset(spapr);
     g_free(spapr->fdt_blob);

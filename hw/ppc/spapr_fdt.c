@@ -7,6 +7,7 @@
 #include "hw/ppc/spapr_cas.h"
 #include "hw/ppc/spapr_irq.h"
 #include "hw/ppc/spapr_numa.h"
+#include "hw/ppc/spapr_events.h"
 #include "hw/ppc/spapr_rtas.h"
 #include "hw/ppc/spapr_vio.h"
 #include "qemu/units.h"
@@ -602,6 +603,9 @@ void *spapr_build_fdt(SpaprMachineState *spapr, uint32_t *size)
         b.err = ret < 0 ? ret : 0;
     }
     spapr_dt_cpus(&b, spapr);
+    if (!b.err) {
+        b.err = spapr_events_dt(spapr, b.fdt);
+    }
     spapr_dt_rtas(&b, spapr);
     spapr_dt_chosen(&b, spapr);
     spapr_dt_persistent_memory(&b);

@@ -1,6 +1,6 @@
 /*
  * The basic RTAS services: console character, power off, reboot, OS
- * termination, CPU state, and the (empty) error/event log.
+ * termination, CPU state.  The event log is spapr_events.c's.
  */
 #include "hw/ppc/spapr_rtas.h"
 #include "hw/ppc/spapr_vio.h"
@@ -84,7 +84,8 @@ static void rtas_read_msg(hwaddr addr, char *msg, size_t max)
 
 /*
  * ibm,os-term: the address of a message; status.  The guest has crashed:
- * report its message and end the VM as a panic (exit status 1).
+ * report its message; the panic action (-action panic=, -no-shutdown)
+ * decides what follows.  The call returns to the guest (ibm,extended-os-term).
  */
 static void rtas_ibm_os_term(PowerPCCPU *cpu, SpaprMachineState *spapr, const SpaprRtasCall *call)
 {
@@ -124,32 +125,6 @@ static void rtas_query_cpu_stopped_state(PowerPCCPU *cpu, SpaprMachineState *spa
     rtas_st(call, 0, (uint32_t)RTAS_OUT_PARAM_ERROR);
 }
 
-/*
- * event-scan: event mask, critical, buffer, length; status.  No event is
- * ever queued, so the answer is always "no errors found".
- */
-static void rtas_event_scan(PowerPCCPU *cpu, SpaprMachineState *spapr, const SpaprRtasCall *call)
-{
-    if (rtas_bad_counts(call, 4, 1)) {
-        return;
-    }
-    rtas_st(call, 0, RTAS_OUT_NO_ERRORS_FOUND);
-}
-
-/*
- * check-exception: vector, extended info, reserved, mask, buffer, length
- * and optionally extended-info length; status.  Nothing to report either.
- */
-static void rtas_check_exception(PowerPCCPU *cpu, SpaprMachineState *spapr,
-                                 const SpaprRtasCall *call)
-{
-    if ((call->nargs != 6 && call->nargs != 7) || call->nret != 1) {
-        rtas_st(call, 0, (uint32_t)RTAS_OUT_PARAM_ERROR);
-        return;
-    }
-    rtas_st(call, 0, RTAS_OUT_NO_ERRORS_FOUND);
-}
-
 static void spapr_rtas_services_init(void)
 {
     spapr_rtas_register(RTAS_DISPLAY_CHARACTER, "display-character", rtas_display_character);
@@ -157,8 +132,6 @@ static void spapr_rtas_services_init(void)
     spapr_rtas_register(RTAS_SYSTEM_REBOOT, "system-reboot", rtas_system_reboot);
     spapr_rtas_register(RTAS_QUERY_CPU_STOPPED_STATE, "query-cpu-stopped-state",
                         rtas_query_cpu_stopped_state);
-    spapr_rtas_register(RTAS_CHECK_EXCEPTION, "check-exception", rtas_check_exception);
-    spapr_rtas_register(RTAS_EVENT_SCAN, "event-scan", rtas_event_scan);
     spapr_rtas_register(RTAS_IBM_OS_TERM, "ibm,os-term", rtas_ibm_os_term);
 }
 

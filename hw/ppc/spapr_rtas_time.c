@@ -14,6 +14,14 @@ static int64_t rtas_guest_time_ns(SpaprMachineState *spapr)
     return qemu_clock_get_ns(QEMU_CLOCK_HOST) + spapr->rtc_offset * NANOSECONDS_PER_SECOND;
 }
 
+bool spapr_rtc_read(SpaprMachineState *spapr, struct tm *tm)
+{
+    int64_t ns = rtas_guest_time_ns(spapr);
+    time_t secs = ns / NANOSECONDS_PER_SECOND - (ns % NANOSECONDS_PER_SECOND < 0);
+
+    return gmtime_r(&secs, tm) != NULL;
+}
+
 /*
  * get-time-of-day: no arguments; returns status, year, month (1-12), day,
  * hour, minute, second, nanoseconds.  QEMU returns the low 32 bits of the

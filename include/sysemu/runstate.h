@@ -38,9 +38,23 @@ bool runstate_is_running(void);
 void vm_start(void);
 void vm_stop(RunState state);
 
-/* Set by -no-reboot / -no-shutdown. */
+/* -action panic=: what a guest panic (ibm,os-term) does; QEMU's default is shutdown. */
+typedef enum PanicAction {
+    PANIC_ACTION_SHUTDOWN,
+    PANIC_ACTION_PAUSE,
+    PANIC_ACTION_EXIT_FAILURE,
+    PANIC_ACTION_NONE,
+} PanicAction;
+
+/*
+ * Set by -no-reboot (-action reboot=shutdown), -no-shutdown
+ * (-action shutdown=pause) and -action panic=.
+ */
 extern bool no_reboot;
 extern bool no_shutdown;
+extern PanicAction panic_action;
+/* -action KEY=VALUE,...: false and *err (to g_free) when malformed; nothing changed then. */
+bool runstate_parse_action(const char *arg, char **err);
 
 /*
  * Requests are recorded here and carried out by the main loop, never inside
@@ -52,8 +66,13 @@ void qemu_system_reset_request(ShutdownCause cause);
 void qemu_system_powerdown_request(void);
 /* A vCPU stopped for the debugger: the main loop stops the VM (RUN_STATE_DEBUG). */
 void qemu_system_debug_request(void);
-/* The guest said it crashed (ibm,os-term): the process will exit 1. */
+/* The guest said it crashed (ibm,os-term): the panic action decides what follows. */
 void qemu_system_guest_panicked(void);
+/*
+ * The machine's answer to a powerdown request (QMP system_powerdown), run by
+ * the main loop after the POWERDOWN event: pseries raises an EPOW event.
+ */
+void qemu_register_powerdown_notifier(void (*fn)(void *opaque), void *opaque);
 
 /* Called by the main loop: handle pending requests; true when it must end. */
 bool main_loop_should_exit(int *status);

@@ -446,7 +446,10 @@ static void test_system_reboot(void)
     qemu_register_reset(NULL, NULL);
 }
 
-/* os-term marks the guest as panicked for good: run it in a child. */
+/*
+ * os-term reports the message and, by default (-action panic=shutdown),
+ * powers the VM off with status 0, as QEMU 7.2: run it in a child.
+ */
 static void test_os_term(void)
 {
     const char msg[] = "kernel panic\n - not syncing";
@@ -463,7 +466,84 @@ static void test_os_term(void)
     guest_write(BUF, msg, sizeof(msg));
     g_assert_cmpint(rtas(RTAS_IBM_OS_TERM, 1, args, 1, NULL), ==, RTAS_OUT_SUCCESS);
     g_assert_true(should_exit(&status));
+    g_assert_cmpint(status, ==, 0);
+}
+
+/* -action panic=exit-failure: the same power-off, with status 1. */
+static void test_os_term_exit_failure(void)
+{
+    const uint32_t args[1] = { BUF };
+    char *err = NULL;
+    int status = -1;
+
+    if (!g_test_subprocess()) {
+        g_test_trap_subprocess(NULL, 0, 0);
+        g_test_trap_assert_passed();
+        g_test_trap_assert_stderr("*OS terminated: bye\n*");
+        return;
+    }
+    setup();
+    g_assert_true(runstate_parse_action("panic=exit-failure", &err));
+    guest_write(BUF, "bye", 4);
+    g_assert_cmpint(rtas(RTAS_IBM_OS_TERM, 1, args, 1, NULL), ==, RTAS_OUT_SUCCESS);
+    g_assert_true(should_exit(&status));
     g_assert_cmpint(status, ==, 1);
+}
+
+/* -action panic=none: the guest runs on; nothing for the main loop to do. */
+static void test_os_term_panic_none(void)
+{
+    const uint32_t args[1] = { BUF };
+    char *err = NULL;
+    int status = -1;
+
+    if (!g_test_subprocess()) {
+        g_test_trap_subprocess(NULL, 0, 0);
+        g_test_trap_assert_passed();
+        return;
+    }
+    setup();
+    g_assert_true(runstate_parse_action("panic=none", &err));
+    guest_write(BUF, "bye", 4);
+    g_assert_cmpint(rtas(RTAS_IBM_OS_TERM, 1, args, 1, NULL), ==, RTAS_OUT_SUCCESS);
+    g_assert_false(should_exit(&status));
+    g_assert_cmpint(status, ==, -1);
+}
+
+/* -action: keys and values QEMU 7.2 accepts; a bad list changes nothing. */
+static void test_action_parse(void)
+{
+    static const char *const bad[] = { "panic=foo", "x=1", "reboot=reset,shutdown=halt",
+                                       "watchdog=explode", "panic" };
+    char *err = NULL;
+
+    g_assert_true(runstate_parse_action("reboot=shutdown,shutdown=pause,panic=pause,"
+                                        "watchdog=inject-nmi",
+                                        &err));
+    g_assert_true(no_reboot);
+    g_assert_true(no_shutdown);
+    g_assert_cmpint(panic_action, ==, PANIC_ACTION_PAUSE);
+    for (size_t i = 0; i < ARRAY_SIZE(bad); i++) {
+        g_assert_false(runstate_parse_action(bad[i], &err));
+        g_assert_nonnull(err);
+        g_free(err);
+        err = NULL;
+        g_assert_true(no_reboot);
+        g_assert_true(no_shutdown);
+        g_assert_cmpint(panic_action, ==, PANIC_ACTION_PAUSE);
+    }
+    g_assert_false(runstate_parse_action("panic=foo", &err));
+    g_assert_cmpstr(err, ==, "Parameter 'panic' does not accept value 'foo'");
+    g_free(err);
+    err = NULL;
+    g_assert_false(runstate_parse_action("x=1", &err));
+    g_assert_cmpstr(err, ==, "Invalid parameter 'x'");
+    g_free(err);
+    err = NULL;
+    g_assert_true(runstate_parse_action("reboot=reset,shutdown=poweroff,panic=shutdown", &err));
+    g_assert_false(no_reboot);
+    g_assert_false(no_shutdown);
+    g_assert_cmpint(panic_action, ==, PANIC_ACTION_SHUTDOWN);
 }
 
 /* A message with no NUL before the end of RAM is cut there, or at 511. */
@@ -499,7 +579,7 @@ static void test_os_term_unterminated(void)
     args[0] = BUF;
     rtas(RTAS_IBM_OS_TERM, 1, args, 1, NULL);
     g_assert_true(should_exit(&status));
-    g_assert_cmpint(status, ==, 1);
+    g_assert_cmpint(status, ==, 0);
 }
 
 static void test_query_cpu_stopped_state(void)
@@ -797,6 +877,9 @@ int main(int argc, char **argv)
     g_test_add_func("/rtas/system-reboot", test_system_reboot);
     g_test_add_func("/rtas/os-term", test_os_term);
     g_test_add_func("/rtas/os-term-unterminated", test_os_term_unterminated);
+    g_test_add_func("/rtas/os-term-exit-failure", test_os_term_exit_failure);
+    g_test_add_func("/rtas/os-term-panic-none", test_os_term_panic_none);
+    g_test_add_func("/rtas/action-parse", test_action_parse);
     g_test_add_func("/rtas/query-cpu-stopped-state", test_query_cpu_stopped_state);
     g_test_add_func("/rtas/event-scan", test_event_scan_check_exception);
     g_test_add_func("/rtas/sysparm/splpar", test_sysparm_splpar);

@@ -16,6 +16,7 @@ typedef struct SpaprVioBus SpaprVioBus;
 typedef struct SpaprMachineState SpaprMachineState;
 typedef struct SpaprIrqState SpaprIrqState;
 typedef struct Vof Vof;
+typedef struct SpaprEvents SpaprEvents;
 
 /* Guest ABI addresses (as QEMU's pseries) */
 #define SPAPR_ENTRY_POINT 0x100
@@ -97,6 +98,17 @@ struct SpaprMachineState {
 
     /* -rtc base=: seconds added to host time for the guest's time of day */
     int64_t rtc_offset;
+
+    /* RTAS event sources and queued error logs (hw/ppc/spapr_events.c) */
+    SpaprEvents *events;
+    /*
+     * ibm,nmi-register: where the guest wants system resets and machine
+     * checks delivered (-1: not registered), and the vCPU inside its
+     * machine-check handler until ibm,nmi-interlock (-1: none).
+     */
+    target_ulong fwnmi_system_reset_addr;
+    target_ulong fwnmi_machine_check_addr;
+    int fwnmi_machine_check_interlock;
 };
 
 /* The machine, once built; NULL before (and in unit tests that do not). */

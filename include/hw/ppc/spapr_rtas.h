@@ -123,6 +123,10 @@ target_ulong spapr_rtas_call(PowerPCCPU *cpu, SpaprMachineState *spapr, uint32_t
 uint64_t qtest_rtas_call(const char *name, uint32_t nargs, uint64_t args, uint32_t nret,
                          uint64_t rets);
 
+/* The guest's time of day (host UTC plus -rtc base=), broken down; false if unrepresentable. */
+struct tm;
+bool spapr_rtc_read(SpaprMachineState *spapr, struct tm *tm);
+
 /*
  * Add /rtas's token properties and hypertas strings to a device tree.
  * Returns 0, or a negative libfdt error.
