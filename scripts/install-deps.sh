@@ -6,7 +6,7 @@ set -u
 
 PKGS="make gcc pkg-config clang-format git meson ninja-build python3 libglib2.0-dev libfdt-dev
       libpixman-1-dev zlib1g-dev libjson-glib-dev libcapstone-dev device-tree-compiler
-      qemu-system-ppc python3-docutils gdb-multiarch"
+      qemu-system-ppc python3-docutils gdb-multiarch libslirp-dev"
 # The cross toolchain that builds the bare-metal guest images (tests/bench/cpu).
 PKGS="$PKGS gcc-powerpc64le-linux-gnu binutils-powerpc64le-linux-gnu"
 # The functional suite (tests/functional): its static libm program, and cpio to check

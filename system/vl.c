@@ -9,6 +9,7 @@
 #include "hw/qdev-monitor.h"
 #include "hw/qdev-properties.h"
 #include "monitor/monitor.h"
+#include "net/net.h"
 #include "qemu/error-report.h"
 #include "qemu/log.h"
 #include "qemu/main-loop.h"
@@ -100,6 +101,7 @@ typedef enum OptIndex {
     OPT_VGA,
     OPT_NET,
     OPT_NIC,
+    OPT_NETDEV,
     OPT_BOOT,
     OPT_UUID,
     OPT_MSG,
@@ -165,8 +167,9 @@ static const QemuOption qemu_options[] = {
     { "monitor", HAS_ARG, OPT_MONITOR, "none  (the HMP monitor is not offered)" },
     { "enable-kvm", NO_ARG, OPT_ENABLE_KVM, "use KVM (not available)" },
     { "vga", HAS_ARG, OPT_VGA, "none" },
-    { "net", HAS_ARG, OPT_NET, "none" },
-    { "nic", HAS_ARG, OPT_NIC, "none" },
+    { "net", HAS_ARG, OPT_NET, "nic|user|tap|none[,...]  (legacy) a NIC or backend on hub 0" },
+    { "nic", HAS_ARG, OPT_NIC, "user|tap|none[,model=,mac=,...]  a NIC and its backend" },
+    { "netdev", HAS_ARG, OPT_NETDEV, "user|tap,id=id[,...]  a network backend" },
     { "boot", HAS_ARG, OPT_BOOT, "[order=drives][,menu=on|off]..." },
     { "uuid", HAS_ARG, OPT_UUID, "%08x-%04x-%04x-%04x-%012x  machine UUID" },
     { "msg", HAS_ARG, OPT_MSG, "timestamp=on|off[,guest-name=on|off]" },
@@ -566,17 +569,20 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
     case OPT_ENABLE_KVM:
         g_ptr_array_add(c->accels, (gpointer) "kvm");
         break;
-    case OPT_VGA:
     case OPT_NET:
+        net_option_net(arg);
+        break;
+    case OPT_NIC:
+        net_option_nic(arg);
+        break;
+    case OPT_NETDEV:
+        net_option_netdev(arg);
+        break;
+    case OPT_VGA:
     case OPT_PARALLEL:
     case OPT_VNC:
         if (strcmp(arg, "none")) {
             error_exit("only 'none' is supported");
-        }
-        break;
-    case OPT_NIC:
-        if (strcmp(arg, "none")) {
-            error_exit("network devices are not supported yet");
         }
         break;
     case OPT_BOOT:
@@ -1323,6 +1329,7 @@ int qemu_main(int argc, char **argv)
     }
     create_chardevs(&c);
     mo.serials = create_serials(&c);
+    net_init_clients();
 
     mo.cpu_model = c.cpu;
     mo.bios = c.bios;
@@ -1331,6 +1338,7 @@ int qemu_main(int argc, char **argv)
     mo.append = c.append;
     machine = machine_create(board, &mo);
     add_devices(&c);
+    net_check_clients();
     qemu_system_reset(SHUTDOWN_CAUSE_NONE);
 
     create_monitors(&c);

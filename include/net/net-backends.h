@@ -1,0 +1,27 @@
+/*
+ * The backends' entry points, for the option code (net/netdev.c): each reads
+ * its keys from opts and creates its client, or fails with QEMU's message.
+ */
+#ifndef NET_NET_BACKENDS_H
+#define NET_NET_BACKENDS_H
+
+#include "net/net.h"
+#include "qemu/option.h"
+
+/* Keys each backend takes (NULL-terminated), checked before any value is read. */
+extern const char *const net_slirp_keys[];
+extern const char *const net_tap_keys[];
+
+/* -netdev user: libslirp.  NULL + errp. */
+NetClientState *net_init_slirp(QemuOpts *opts, const char *name, Error **errp);
+/* -netdev tap: a Linux tap device (ifname=, fd=), with its up/down scripts. */
+NetClientState *net_init_tap(QemuOpts *opts, const char *name, Error **errp);
+/* Run the down scripts of the taps that have one (at exit). */
+void net_tap_cleanup_all(void);
+
+/* -net: the legacy hub every -net client joins; a new port on it. */
+NetClientState *net_hub_add_port(const char *name);
+/* Warnings for a hub without a NIC or without a backend. */
+void net_hub_check_clients(void);
+
+#endif

@@ -1,0 +1,228 @@
+/*
+ * Network clients: each frame goes from a client to its peer, straight into
+ * the peer's receive hook when it is ready, else into the peer's queue until
+ * the peer asks for it (qemu_flush_queued_packets).  Everything runs under
+ * the big lock.
+ */
+#include "net/net.h"
+
+struct NetPacket {
+    size_t len;
+    uint8_t data[];
+};
+
+static GPtrArray *net_clients; /* of NetClientState *, creation order */
+
+NetClientState *qemu_new_net_client(const NetClientInfo *info, NetClientState *peer,
+                                    const char *model, const char *name, void *opaque)
+{
+    NetClientState *nc = g_new0(NetClientState, 1);
+
+    nc->info = info;
+    nc->model = g_strdup(model);
+    nc->name = g_strdup(name);
+    nc->opaque = opaque;
+    nc->queue_limit = NET_QUEUE_MAX_PACKETS;
+    g_queue_init(&nc->incoming);
+    if (peer) {
+        g_assert(!peer->peer);
+        nc->peer = peer;
+        peer->peer = nc;
+    }
+    if (!net_clients) {
+        net_clients = g_ptr_array_new();
+    }
+    g_ptr_array_add(net_clients, nc);
+    return nc;
+}
+
+void qemu_net_connect(NetClientState *a, NetClientState *b)
+{
+    g_assert(!a->peer && !b->peer && a != b);
+    a->peer = b;
+    b->peer = a;
+}
+
+static void net_queue_purge(NetClientState *nc)
+{
+    NetPacket *p;
+
+    while ((p = g_queue_pop_head(&nc->incoming))) {
+        g_free(p);
+    }
+}
+
+void qemu_del_net_client(NetClientState *nc)
+{
+    if (!nc) {
+        return;
+    }
+    if (nc->info->cleanup) {
+        nc->info->cleanup(nc);
+    }
+    if (nc->peer) {
+        /* Frames queued for the peer came from nc: they go too. */
+        net_queue_purge(nc->peer);
+        nc->peer->peer = NULL;
+    }
+    net_queue_purge(nc);
+    g_ptr_array_remove(net_clients, nc);
+    g_free(nc->model);
+    g_free(nc->name);
+    g_free(nc);
+}
+
+static bool net_client_ready(NetClientState *nc)
+{
+    return !nc->receive_disabled && (!nc->info->can_receive || nc->info->can_receive(nc));
+}
+
+bool qemu_can_send_packet(NetClientState *nc)
+{
+    return nc->peer && net_client_ready(nc->peer);
+}
+
+/* Hand one frame to nc; false when nc said "not now" (the frame is not taken). */
+static bool net_deliver(NetClientState *nc, const uint8_t *buf, size_t len)
+{
+    ssize_t ret;
+
+    nc->delivering = true;
+    ret = nc->info->receive(nc, buf, len);
+    nc->delivering = false;
+    if (ret == 0) {
+        nc->receive_disabled = true;
+        return false;
+    }
+    return true;
+}
+
+static bool net_enqueue(NetClientState *nc, const uint8_t *buf, size_t len)
+{
+    NetPacket *p;
+
+    if (g_queue_get_length(&nc->incoming) >= nc->queue_limit) {
+        return false;
+    }
+    p = g_malloc(sizeof(*p) + len);
+    p->len = len;
+    memcpy(p->data, buf, len);
+    g_queue_push_tail(&nc->incoming, p);
+    return true;
+}
+
+ssize_t qemu_send_packet(NetClientState *nc, const uint8_t *buf, size_t len)
+{
+    NetClientState *peer = nc->peer;
+
+    if (!peer) {
+        return 0;
+    }
+    /* Order is kept: nothing overtakes frames already waiting. */
+    if (peer->delivering || !g_queue_is_empty(&peer->incoming) || !net_client_ready(peer)) {
+        return net_enqueue(peer, buf, len) ? (ssize_t)len : 0;
+    }
+    if (!net_deliver(peer, buf, len)) {
+        return net_enqueue(peer, buf, len) ? (ssize_t)len : 0;
+    }
+    /* A frame the receive hook sent back to itself waits in the queue. */
+    if (!g_queue_is_empty(&peer->incoming)) {
+        qemu_flush_queued_packets(peer);
+    }
+    return len;
+}
+
+void qemu_flush_queued_packets(NetClientState *nc)
+{
+    NetPacket *p;
+
+    if (nc->delivering) {
+        return;
+    }
+    nc->receive_disabled = false;
+    while ((p = g_queue_peek_head(&nc->incoming))) {
+        if (!net_client_ready(nc) || !net_deliver(nc, p->data, p->len)) {
+            break;
+        }
+        g_queue_pop_head(&nc->incoming);
+        g_free(p);
+    }
+    if (g_queue_is_empty(&nc->incoming) && nc->peer && nc->peer->info->sender_resume) {
+        nc->peer->info->sender_resume(nc->peer);
+    }
+}
+
+unsigned qemu_net_queue_length(NetClientState *nc)
+{
+    return g_queue_get_length(&nc->incoming);
+}
+
+NetClientState *qemu_find_netdev(const char *id)
+{
+    for (guint i = 0; net_clients && i < net_clients->len; i++) {
+        NetClientState *nc = g_ptr_array_index(net_clients, i);
+
+        if (nc->is_netdev && nc->name && !strcmp(nc->name, id)) {
+            return nc;
+        }
+    }
+    return NULL;
+}
+
+void qemu_foreach_net_client(void (*fn)(NetClientState *nc, void *opaque), void *opaque)
+{
+    for (guint i = 0; net_clients && i < net_clients->len; i++) {
+        fn(g_ptr_array_index(net_clients, i), opaque);
+    }
+}
+
+/* ---- MAC addresses -------------------------------------------------------- */
+
+/*
+ * QEMU hands out 52:54:00:12:34:56 + n, skipping the addresses users gave;
+ * the index is the last byte's offset from 0x56, at most 0xff - 0x56.
+ */
+static uint8_t mac_taken[256];
+
+bool net_parse_macaddr(MACAddr *mac, const char *str)
+{
+    const char *p = str;
+
+    for (int i = 0; i < 6; i++) {
+        if (!g_ascii_isxdigit(p[0]) || !g_ascii_isxdigit(p[1])) {
+            return false;
+        }
+        mac->a[i] = g_ascii_xdigit_value(p[0]) << 4 | g_ascii_xdigit_value(p[1]);
+        p += 2;
+        if (i < 5) {
+            if (*p != ':' && *p != '-') {
+                return false;
+            }
+            p++;
+        }
+    }
+    return *p == '\0';
+}
+
+static bool mac_in_default_range(const MACAddr *mac)
+{
+    return mac->a[0] == 0x52 && mac->a[1] == 0x54 && mac->a[2] == 0x00 && mac->a[3] == 0x12 &&
+           mac->a[4] == 0x34;
+}
+
+void qemu_macaddr_claim(const MACAddr *mac)
+{
+    if (mac_in_default_range(mac) && mac->a[5] >= 0x56) {
+        mac_taken[mac->a[5] - 0x56] = 1;
+    }
+}
+
+void qemu_macaddr_default(MACAddr *mac)
+{
+    unsigned index;
+
+    for (index = 0; index < 0xff - 0x56 && mac_taken[index]; index++) {
+    }
+    mac_taken[index] = 1;
+    *mac = (MACAddr){ { 0x52, 0x54, 0x00, 0x12, 0x34, (uint8_t)(0x56 + index) } };
+}

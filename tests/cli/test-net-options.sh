@@ -1,0 +1,98 @@
+# -netdev, -nic and -net: every malformed option gets QEMU 7.2's one-line
+# error, word for word (Debian's qemu-system-ppc64 runs beside ours), and the
+# help requests print what we offer.
+. "$(dirname "$0")/lib.sh"
+
+ORACLE=${ORACLE:-/usr/bin/qemu-system-ppc64}
+
+# same_error ARGS...: ours exits 1 with the oracle's error (and hint) lines.
+same_error() {
+    local want
+    want=$(timeout 10 "$ORACLE" -M pseries -vga none -nographic -nodefaults -S "$@" \
+           </dev/null 2>&1 >/dev/null | grep -v "TCG doesn't support")
+    run -M pseries -nographic -nodefaults -S "$@"
+    if [ "$RC" = 1 ] && [ "$ERR" = "$want" ] && [ -n "$want" ]; then
+        ok "as QEMU: $*"
+    else
+        not_ok "as QEMU: $*" "exit $RC, stderr: $ERR" "QEMU 7.2: $want"
+    fi
+}
+
+if [ ! -x "$ORACLE" ]; then
+    not_ok "oracle $ORACLE is installed"
+    tap_done
+    exit 1
+fi
+
+same_error -netdev user
+same_error -netdev foo,id=a
+same_error -netdev user,id=a,foo=1
+same_error -netdev user,id=1a
+same_error -netdev user,id=n1 -netdev user,id=n1
+same_error -netdev user,id=a,restrict=maybe
+same_error -netdev user,id=a,ipv4=maybe
+same_error -netdev user,id=a,ipv6=off,ipv4=off
+same_error -netdev user,id=a,net=10.0.0.0/33
+same_error -netdev user,id=a,net=300.0.0.0/8
+same_error -netdev user,id=a,host=10.0.3.2
+same_error -netdev user,id=a,net=10.0.2.0/24,host=10.0.3.2
+same_error -netdev user,id=a,dhcpstart=1.2.3.4
+same_error -netdev user,id=a,net=10.0.2.0/24,dhcpstart=10.0.2.2
+same_error -netdev user,id=a,dns=10.0.2.2
+same_error -netdev user,id=a,ipv6-net=fec0::/200
+same_error -nic user,hostfwd=bad
+same_error -netdev user,id=a,hostfwd=xyz::1-:2
+same_error -netdev user,id=a,hostfwd=tcp:1.2.3.4.5:1-:2
+same_error -netdev user,id=a,hostfwd=tcp::99999-:22
+same_error -netdev user,id=a,hostfwd=tcp::1-
+same_error -netdev user,id=a,hostfwd=tcp::1-:99999
+same_error -netdev user,id=a,hostfwd=tcp::1-:2,hostfwd=tcp::1-:2
+same_error -netdev tap,id=t,fd=99
+same_error -netdev tap,id=t,fd=0,ifname=x
+same_error -netdev tap,id=t,ifname=x,script=/nonexistent-script
+same_error -nic user,mac=zz
+same_error -nic foo
+same_error -nic ,id=x
+same_error -nic help
+same_error -nic user,model=spapr-vlan,id=x,netdev=y
+same_error -netdev user,id=a -nic user,id=a
+same_error -net foo
+same_error -net nic,foo=1
+same_error -nic
+
+# Help: the backends and NIC models this program offers.
+expect_exit0 '^Available netdev backend types:' -netdev help
+run -netdev help
+if [ "$OUT" = "Available netdev backend types:
+tap
+user" ]; then
+    ok "-netdev help lists tap and user"
+else
+    not_ok "-netdev help lists tap and user" "stdout: $OUT"
+fi
+
+# Accepted: the backends start and the machine waits (-S) until killed.
+accepts() {
+    timeout 3 "$QEMU" -M pseries -nographic -nodefaults -S "$@" </dev/null >"$TMP/out" 2>"$TMP/err"
+    RC=$?
+    if [ "$RC" = 124 ] && ! grep -v "has no peer\|terminating on signal" "$TMP/err" | grep -q .; then
+        ok "accepted: $*"
+    else
+        not_ok "accepted: $*" "exit $RC, stderr: $(cat "$TMP/err")"
+    fi
+}
+accepts -netdev user,id=a,hostfwd=udp::0-:53,hostfwd=tcp:127.0.0.1:0-:22,restrict=on
+accepts -netdev user,id=a,net=10.0.0.0/255.0.0.0,dns=10.0.3.3
+accepts -netdev user,id=a,hostname=foo,domainname=x.y,dnssearch=a.b,dnssearch=c.d,tftp=/tmp,bootfile=x
+accepts -netdev user,id=a,ipv6=on,ipv6-prefix=fd00::,ipv6-prefixlen=64
+
+# A netdev without a device gets QEMU's warning.
+timeout 3 "$QEMU" -M pseries -nographic -nodefaults -S -netdev user,id=lonely </dev/null \
+    >/dev/null 2>"$TMP/err"
+if grep -qx "qemu-system-ppc64: warning: netdev lonely has no peer" "$TMP/err"; then
+    ok "warning: netdev without a NIC"
+else
+    not_ok "warning: netdev without a NIC" "stderr: $(cat "$TMP/err")"
+fi
+
+tap_done
