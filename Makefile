@@ -2,7 +2,7 @@
 BUILD_DIR ?= build
 QEMU := $(BUILD_DIR)/qemu-system-ppc64
 
-.PHONY: all check check-asan bench run run-qtest install clean format-check deps difftest \
+.PHONY: all check check-asan bench run run-linux run-qtest install clean format-check deps difftest \
 	difftest-vec
 
 all: $(BUILD_DIR)/build.ninja
@@ -58,6 +58,16 @@ difftest-vec: all
 run: all
 	$(QEMU) -M pseries -m 1G -nodefaults -nographic -serial mon:stdio \
 		-bios $(BUILD_DIR)/tests/guest/hello-be.bin
+
+# Debian's ppc64el kernel (fetched into the functional suite's cache) booted to an
+# interactive busybox shell; FIRMWARE=vof uses the built-in client interface.
+FIRMWARE ?= slof
+run-linux: all
+	@set -e; eval "$$(python3 tests/functional/functest.py prepare \
+		--build $(BUILD_DIR)/tests/functional)"; \
+	vof=; [ "$(FIRMWARE)" = vof ] && vof=,x-vof=on; \
+	exec $(QEMU) -M pseries$$vof -m 1G -nographic -kernel "$$vmlinux" \
+		-initrd "$$initrd" -append "console=hvc0 quiet functest=shell"
 
 # The same machine driven through the qtest protocol instead of guest code.
 run-qtest: all

@@ -12,6 +12,7 @@ import gzip
 import os
 import queue
 import re
+import shlex
 import socket
 import subprocess
 import sys
@@ -599,11 +600,17 @@ def main():
     b.add_argument('--oracle-qemu', default='/usr/bin/qemu-system-ppc64')
     b.add_argument('--build', required=True)
     b.add_argument('--runs', type=int, default=3)
+    p = sub.add_parser('prepare', help='print the kernel and initramfs paths (make run-linux)')
+    p.add_argument('--build', required=True)
     t = sub.add_parser('selftest')
     t.add_argument('--build')
     args = ap.parse_args()
     if args.cmd == 'selftest':
         return selftest(args)
+    if args.cmd == 'prepare':
+        vmlinux, initrd = prepare(args.build)
+        print('vmlinux=%s initrd=%s' % (shlex.quote(vmlinux), shlex.quote(initrd)))
+        return 0
     for q in [args.qemu] + ([args.oracle_qemu] if args.cmd == 'bench' else []):
         if not os.access(q, os.X_OK):
             print('functest: %s is missing or not executable' % q)

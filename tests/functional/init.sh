@@ -28,6 +28,13 @@ for word in $(cat /proc/cmdline); do
 done
 echo "FUNCTEST start mode=$mode"
 
+# `make run-linux`: an interactive shell on the console instead of the checks.
+if [ "$mode" = shell ]; then
+    echo "Debian's kernel on a busybox initramfs; 'poweroff -f' or Ctrl-D powers off."
+    /bin/busybox setsid /bin/busybox cttyhack /bin/sh -l
+    /bin/busybox poweroff -f
+fi
+
 # What the CPU and the platform look like to Linux.
 echo "FUNCTEST cpuinfo-begin"
 cat /proc/cpuinfo
