@@ -72,6 +72,7 @@ static void store_uint(DeviceState *dev, const Property *p, uint64_t v)
         *(uint32_t *)ptr = v;
         break;
     case PROP_TYPE_INT32:
+    case PROP_TYPE_PCI_DEVFN:
         *(int32_t *)ptr = (int32_t)(int64_t)v;
         break;
     case PROP_TYPE_UINT64:
@@ -305,6 +306,25 @@ static bool set_drive(DeviceState *dev, const Property *p, const char *value, Er
     return true;
 }
 
+/* A PCI address as QEMU's "addr" takes it: slot[.function], both hex. */
+static bool parse_pci_devfn(DeviceState *dev, const Property *p, const char *value, Error **errp)
+{
+    unsigned long slot, fn = 0;
+    char *end;
+
+    slot = strtoul(value, &end, 16);
+    if (end != value && *end == '.' && g_ascii_isxdigit(end[1])) {
+        fn = strtoul(end + 1, &end, 16);
+    }
+    if (end == value || *end || !g_ascii_isxdigit(value[0]) || slot > 0x1f || fn > 7) {
+        error_setg(errp, "Property '%s.%s' doesn't take value '%s'", dev->cls->name, p->name,
+                   value);
+        return false;
+    }
+    store_uint(dev, p, slot << 3 | fn);
+    return true;
+}
+
 static bool parse_value(DeviceState *dev, const Property *p, const char *value, PropSource src,
                         Error **errp)
 {
@@ -342,6 +362,8 @@ static bool parse_value(DeviceState *dev, const Property *p, const char *value, 
         return set_link(dev, p, value, errp);
     case PROP_TYPE_DRIVE:
         return set_drive(dev, p, value, errp);
+    case PROP_TYPE_PCI_DEVFN:
+        return parse_pci_devfn(dev, p, value, errp);
     case PROP_TYPE_END:
         break;
     }
@@ -370,7 +392,8 @@ static bool is_integer_type(PropertyType t)
 
 static bool is_text_type(PropertyType t)
 {
-    return t == PROP_TYPE_STR || t == PROP_TYPE_CHR || t == PROP_TYPE_LINK || t == PROP_TYPE_DRIVE;
+    return t == PROP_TYPE_STR || t == PROP_TYPE_CHR || t == PROP_TYPE_LINK || t == PROP_TYPE_DRIVE ||
+           t == PROP_TYPE_PCI_DEVFN;
 }
 
 /* A JSON value of the wrong kind for p, in QEMU's words. */
@@ -582,6 +605,11 @@ char *qdev_prop_to_string(DeviceState *dev, const Property *p)
         return g_strdup(target && target->path ? target->path : "");
     case PROP_TYPE_DRIVE:
         return g_strdup(*(DriveInfo *const *)ptr ? drive_id(*(DriveInfo *const *)ptr) : "");
+    case PROP_TYPE_PCI_DEVFN:
+        if (*(const int32_t *)ptr < 0) {
+            return g_strdup("-1");
+        }
+        return g_strdup_printf("%02x.%x", *(const int32_t *)ptr >> 3, *(const int32_t *)ptr & 7);
     case PROP_TYPE_END:
         break;
     }
@@ -594,7 +622,7 @@ const char *qdev_prop_type_name(const Property *p, char *buf, size_t len)
         [PROP_TYPE_STR] = "str",       [PROP_TYPE_BOOL] = "bool",     [PROP_TYPE_UINT8] = "uint8",
         [PROP_TYPE_UINT16] = "uint16", [PROP_TYPE_UINT32] = "uint32", [PROP_TYPE_UINT64] = "uint64",
         [PROP_TYPE_INT32] = "int32",   [PROP_TYPE_SIZE] = "size",     [PROP_TYPE_CHR] = "str",
-        [PROP_TYPE_DRIVE] = "str",
+        [PROP_TYPE_DRIVE] = "str",     [PROP_TYPE_PCI_DEVFN] = "int32",
     };
 
     if (p->type == PROP_TYPE_LINK) {

@@ -5,6 +5,7 @@
  */
 #include "hw/ppc/spapr.h"
 #include "hw/ppc/spapr_events.h"
+#include "hw/pci/spapr_pci.h"
 #include "hw/ppc/spapr_irq.h"
 #include "hw/ppc/spapr_rtas.h"
 #include "hw/ppc/spapr_vio.h"
@@ -153,27 +154,6 @@ static bool spapr_vio_irq_number(void *opaque, uint32_t *irq, Error **errp)
     }
     *irq = n;
     return true;
-}
-
-/*
- * pseries-3.0 and older number interrupts in the order they are claimed.
- * The RTAS event sources (EPOW, then hot-plug unless
- * modern-hotplug-events=off) claim theirs before the VIO devices, and QEMU's
- * default PCI host bridge its four LSIs after the nvram.  That bridge does
- * not exist here yet: its numbers are taken in its place, so that every
- * device gets QEMU's number (the vty 0x1002 on pseries-3.0).
- */
-static void spapr_legacy_irq_reserve(SpaprMachineState *spapr, unsigned count, bool lsi)
-{
-    char *err = NULL;
-
-    for (unsigned i = 0; spapr->caps.ic_mode == SPAPR_IC_MODE_LEGACY && i < count; i++) {
-        int n = spapr_irq_findone(spapr, &err);
-
-        if (n < 0 || !spapr_irq_claim(spapr, n, lsi, &err)) {
-            error_exit("%s", err);
-        }
-    }
 }
 
 static const SpaprVioIrqOps spapr_vio_irq_ops = {
@@ -362,7 +342,7 @@ static MachineState *spapr_machine_create(const MachineOptions *o)
     spapr->vio_bus = spapr_vio_bus_new(&spapr_vio_irq_ops, spapr);
     spapr_create_consoles(spapr, o);
     spapr_create_nvram(spapr);
-    spapr_legacy_irq_reserve(spapr, 4, true);
+    spapr_pci_create_default(spapr);
     spapr_load_images(spapr, o);
 
     spapr_machine = spapr;

@@ -5,6 +5,7 @@
 #include "sysemu/sysemu.h"
 #include "hw/ppc/spapr.h"
 #include "hw/ppc/spapr_cas.h"
+#include "hw/pci/spapr_pci.h"
 #include "hw/ppc/spapr_irq.h"
 #include "hw/ppc/spapr_numa.h"
 #include "hw/ppc/spapr_events.h"
@@ -601,6 +602,9 @@ void *spapr_build_fdt(SpaprMachineState *spapr, uint32_t *size)
         int ret = spapr_dt_vdevice(spapr->vio_bus, b.fdt);
 
         b.err = ret < 0 ? ret : 0;
+    }
+    if (!b.err) {
+        b.err = spapr_dt_phbs(b.fdt);
     }
     spapr_dt_cpus(&b, spapr);
     if (!b.err) {
