@@ -74,21 +74,20 @@ static void phb_set_irq(void *opaque, int pin, int level)
 {
     SpaprPhbState *phb = opaque;
 
-    if (spapr_machine) {
-        qemu_set_irq(spapr_qirq(spapr_machine, phb->lsi[pin]), level);
-    }
+    qemu_set_irq(spapr_qirq(phb->spapr, phb->lsi[pin]), level);
 }
 
 /* A message to the MSI window raises the source its data names. */
 static void phb_msi(void *opaque, uint64_t addr, uint32_t data)
 {
-    if (addr < SPAPR_PCI_MSI_WINDOW || addr - SPAPR_PCI_MSI_WINDOW >= SPAPR_PCI_MSI_WINDOW_SIZE ||
-        !spapr_machine) {
+    SpaprPhbState *phb = opaque;
+
+    if (addr < SPAPR_PCI_MSI_WINDOW || addr - SPAPR_PCI_MSI_WINDOW >= SPAPR_PCI_MSI_WINDOW_SIZE) {
         qemu_log_mask(LOG_GUEST_ERROR, "spapr_pci: MSI to 0x%" PRIx64 " outside the window\n",
                       addr);
         return;
     }
-    qemu_irq_pulse(spapr_qirq(spapr_machine, data));
+    qemu_irq_pulse(spapr_qirq(phb->spapr, data));
 }
 
 /* A DMA must fall in one window: the PE's windows do not join up. */
@@ -151,9 +150,7 @@ void spapr_phb_msi_reset(SpaprPhbState *phb)
     for (guint i = 0; phb->msi && i < phb->msi->len; i++) {
         SpaprPciMsi *m = &g_array_index(phb->msi, SpaprPciMsi, i);
 
-        if (spapr_machine) {
-            spapr_irq_free(spapr_machine, m->first_irq, m->num);
-        }
+        spapr_irq_free(phb->spapr, m->first_irq, m->num);
     }
     if (phb->msi) {
         g_array_set_size(phb->msi, 0);
@@ -162,12 +159,12 @@ void spapr_phb_msi_reset(SpaprPhbState *phb)
 
 static bool phb_claim_lsis(SpaprPhbState *phb, Error **errp)
 {
-    SpaprMachineState *spapr = spapr_machine;
+    SpaprMachineState *spapr = phb->spapr;
     char *err = NULL;
 
     for (int i = 0; i < PCI_NUM_PINS; i++) {
         phb->lsi[i] = SPAPR_IRQ_PCI_LSI + phb->index * PCI_NUM_PINS + i;
-        if (!spapr || !spapr->irq) {
+        if (!spapr->irq) {
             continue;
         }
         if (spapr->caps.ic_mode == SPAPR_IC_MODE_LEGACY) {
@@ -197,6 +194,13 @@ static bool phb_realize(DeviceState *dev, Error **errp)
     SpaprPhbState *phb = phb_of(dev);
     g_autofree char *busname = NULL;
 
+    if (!phb->spapr) {
+        phb->spapr = spapr_machine;
+    }
+    if (!phb->spapr) {
+        error_setg(errp, "spapr-pci-host-bridge needs a pseries machine");
+        return false;
+    }
     if (phb->index == UINT32_MAX) {
         error_setg(errp, "\"index\" for PAPR PHB is mandatory");
         return false;
@@ -246,8 +250,8 @@ static void phb_unrealize(DeviceState *dev)
         spapr_tce_table_free(phb->tcet[i]);
         phb->tcet[i] = NULL;
     }
-    for (int i = 0; spapr_machine && i < PCI_NUM_PINS; i++) {
-        spapr_irq_free(spapr_machine, phb->lsi[i], 1);
+    for (int i = 0; i < PCI_NUM_PINS; i++) {
+        spapr_irq_free(phb->spapr, phb->lsi[i], 1);
     }
     g_ptr_array_remove(phbs, phb);
 }
@@ -299,7 +303,7 @@ void spapr_pci_create_default(SpaprMachineState *spapr)
 {
     DeviceState *dev = qdev_new(TYPE_SPAPR_PCI_HOST_BRIDGE);
 
-    (void)spapr;
+    ((SpaprPhbState *)dev)->spapr = spapr;
     qdev_prop_set_uint32(dev, "index", 0);
     qdev_realize_and_unref(dev, qdev_root_bus(), &error_fatal);
 }

@@ -29,9 +29,15 @@ expect_node() {
 }
 
 # The list: only types a user may create, grouped as QEMU groups them.
-expect_stdout 'Input devices:
+expect_stdout 'Controller/Bridge/Hub devices:
+name "spapr-pci-host-bridge", bus System
+
+Input devices:
 name "spapr-vty", bus spapr-vio-bus' -device help
-expect_stdout 'Input devices:
+expect_stdout 'Controller/Bridge/Hub devices:
+name "spapr-pci-host-bridge", bus System
+
+Input devices:
 name "spapr-vty", bus spapr-vio-bus' -device '?'
 VTY_HELP='spapr-vty options:
   chardev=<str>          - ID of a chardev to use as a backend
