@@ -78,7 +78,7 @@ static char *default_text(const Property *p)
     case PROP_TYPE_BOOL:
         return g_strdup(p->defval ? "true" : "false");
     case PROP_TYPE_INT32:
-    case PROP_TYPE_PCI_DEVFN:
+    case PROP_TYPE_DEVFN:
         return g_strdup_printf("%" PRId64, (int64_t)p->defval);
     default:
         return g_strdup_printf("%" PRIu64, p->defval);
@@ -457,7 +457,7 @@ static void qtree_prop(GString *out, DeviceState *dev, const Property *p, int in
         g_string_append_printf(out, "\"%s\"\n", text);
         return;
     case PROP_TYPE_BOOL:
-    case PROP_TYPE_PCI_DEVFN:
+    case PROP_TYPE_DEVFN:
         g_string_append_printf(out, "%s\n", text);
         return;
     case PROP_TYPE_SIZE:

@@ -72,7 +72,7 @@ static void store_uint(DeviceState *dev, const Property *p, uint64_t v)
         *(uint32_t *)ptr = v;
         break;
     case PROP_TYPE_INT32:
-    case PROP_TYPE_PCI_DEVFN:
+    case PROP_TYPE_DEVFN:
         *(int32_t *)ptr = (int32_t)(int64_t)v;
         break;
     case PROP_TYPE_UINT64:
@@ -362,7 +362,7 @@ static bool parse_value(DeviceState *dev, const Property *p, const char *value, 
         return set_link(dev, p, value, errp);
     case PROP_TYPE_DRIVE:
         return set_drive(dev, p, value, errp);
-    case PROP_TYPE_PCI_DEVFN:
+    case PROP_TYPE_DEVFN:
         return parse_pci_devfn(dev, p, value, errp);
     case PROP_TYPE_END:
         break;
@@ -392,8 +392,8 @@ static bool is_integer_type(PropertyType t)
 
 static bool is_text_type(PropertyType t)
 {
-    return t == PROP_TYPE_STR || t == PROP_TYPE_CHR || t == PROP_TYPE_LINK || t == PROP_TYPE_DRIVE ||
-           t == PROP_TYPE_PCI_DEVFN;
+    return t == PROP_TYPE_STR || t == PROP_TYPE_CHR || t == PROP_TYPE_LINK ||
+           t == PROP_TYPE_DRIVE || t == PROP_TYPE_DEVFN;
 }
 
 /* A JSON value of the wrong kind for p, in QEMU's words. */
@@ -605,7 +605,7 @@ char *qdev_prop_to_string(DeviceState *dev, const Property *p)
         return g_strdup(target && target->path ? target->path : "");
     case PROP_TYPE_DRIVE:
         return g_strdup(*(DriveInfo *const *)ptr ? drive_id(*(DriveInfo *const *)ptr) : "");
-    case PROP_TYPE_PCI_DEVFN:
+    case PROP_TYPE_DEVFN:
         if (*(const int32_t *)ptr < 0) {
             return g_strdup("-1");
         }
@@ -622,7 +622,7 @@ const char *qdev_prop_type_name(const Property *p, char *buf, size_t len)
         [PROP_TYPE_STR] = "str",       [PROP_TYPE_BOOL] = "bool",     [PROP_TYPE_UINT8] = "uint8",
         [PROP_TYPE_UINT16] = "uint16", [PROP_TYPE_UINT32] = "uint32", [PROP_TYPE_UINT64] = "uint64",
         [PROP_TYPE_INT32] = "int32",   [PROP_TYPE_SIZE] = "size",     [PROP_TYPE_CHR] = "str",
-        [PROP_TYPE_DRIVE] = "str",     [PROP_TYPE_PCI_DEVFN] = "int32",
+        [PROP_TYPE_DRIVE] = "str",     [PROP_TYPE_DEVFN] = "int32",
     };
 
     if (p->type == PROP_TYPE_LINK) {

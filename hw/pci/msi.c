@@ -73,7 +73,8 @@ void msi_notify(PCIDevice *dev, unsigned vector)
     if (!msi_enabled(dev) || vector >= n) {
         return;
     }
-    addr = pci_get_long(c + PCI_MSI_ADDRESS_LO) | (uint64_t)pci_get_long(c + PCI_MSI_ADDRESS_HI) << 32;
+    addr = pci_get_long(c + PCI_MSI_ADDRESS_LO) | (uint64_t)pci_get_long(c + PCI_MSI_ADDRESS_HI)
+                                                      << 32;
     data = (pci_get_word(c + PCI_MSI_DATA_64) & ~(n - 1)) | vector;
     pci_send_msi(dev, addr, data);
 }
@@ -163,8 +164,8 @@ void msix_set_message(PCIDevice *dev, unsigned vector, uint64_t addr, uint32_t d
     pci_set_long(e + PCI_MSIX_ENTRY_DATA, data);
 }
 
-bool msix_init(PCIDevice *dev, unsigned nvectors, int table_bar, uint32_t table_offset,
-               int pba_bar, uint32_t pba_offset, uint8_t cap_offset, Error **errp)
+bool msix_init(PCIDevice *dev, unsigned nvectors, int table_bar, uint32_t table_offset, int pba_bar,
+               uint32_t pba_offset, uint8_t cap_offset, Error **errp)
 {
     uint64_t table_size = (uint64_t)nvectors * PCI_MSIX_ENTRY_SIZE;
     uint64_t pba_size = QEMU_ALIGN_UP(nvectors, 64) / 8;
@@ -225,9 +226,11 @@ bool pci_msix_bar_access(PCIDevice *dev, int bar, hwaddr off, uint64_t *val, uns
     }
     table_size = (uint64_t)m->nvec * PCI_MSIX_ENTRY_SIZE;
     pba_size = QEMU_ALIGN_UP(m->nvec, 64) / 8;
-    if (bar == m->table_bar && off >= m->table_offset && off + size <= m->table_offset + table_size) {
+    if (bar == m->table_bar && off >= m->table_offset &&
+        off + size <= m->table_offset + table_size) {
         base = m->table + (off - m->table_offset);
-    } else if (bar == m->pba_bar && off >= m->pba_offset && off + size <= m->pba_offset + pba_size) {
+    } else if (bar == m->pba_bar && off >= m->pba_offset &&
+               off + size <= m->pba_offset + pba_size) {
         base = m->pba + (off - m->pba_offset);
         if (is_write) {
             return true; /* the PBA is read-only */

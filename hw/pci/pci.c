@@ -110,8 +110,9 @@ static bool pci_bus_plug(BusState *qbus, DeviceState *qdev, Error **errp)
     } else if (!dev->multifunction) {
         for (unsigned f = 1; f < PCI_FUNC_MAX; f++) {
             if (bus->devices[PCI_DEVFN(slot, f)]) {
-                error_setg(errp, "PCI: %x.0 indicates single function, but %x.%x is already "
-                                 "populated.",
+                error_setg(errp,
+                           "PCI: %x.0 indicates single function, but %x.%x is already "
+                           "populated.",
                            slot, slot, f);
                 return false;
             }
@@ -193,8 +194,8 @@ void pci_set_irq(PCIDevice *dev, int level)
     }
     dev->irq_level = !!level;
     status = pci_get_word(dev->config + PCI_STATUS);
-    pci_set_word(dev->config + PCI_STATUS, dev->irq_level ? status | PCI_STATUS_INTERRUPT
-                                                          : status & ~PCI_STATUS_INTERRUPT);
+    pci_set_word(dev->config + PCI_STATUS,
+                 dev->irq_level ? status | PCI_STATUS_INTERRUPT : status & ~PCI_STATUS_INTERRUPT);
     pci_bus_change_irq(dev, pci_intx_on_bus(dev) - before);
 }
 
@@ -378,8 +379,8 @@ void pci_default_write_config(PCIDevice *dev, uint32_t addr, uint32_t val, unsig
         *p = (*p & ~wm) | (b & wm);
         *p &= ~(b & w1c);
     }
-    if (ranges_meet(addr, len, PCI_BASE_ADDRESS_0, 24) || ranges_meet(addr, len, PCI_ROM_ADDRESS, 4) ||
-        ranges_meet(addr, len, PCI_COMMAND, 2)) {
+    if (ranges_meet(addr, len, PCI_BASE_ADDRESS_0, 24) ||
+        ranges_meet(addr, len, PCI_ROM_ADDRESS, 4) || ranges_meet(addr, len, PCI_COMMAND, 2)) {
         pci_update_mappings(dev);
     }
     if (ranges_meet(addr, len, PCI_COMMAND, 2)) {
@@ -505,7 +506,8 @@ static void pci_init_header(PCIDevice *dev)
     c[PCI_REVISION_ID] = PCI_CLASS_FIELD(dev, revision);
     c[PCI_CLASS_PROG] = PCI_CLASS_FIELD(dev, prog_if);
     pci_set_word(c + PCI_CLASS_DEVICE, PCI_CLASS_FIELD(dev, class_id));
-    pci_set_word(c + PCI_SUBSYSTEM_VENDOR_ID, subvendor ? subvendor : PCI_SUBVENDOR_ID_REDHAT_QUMRANET);
+    pci_set_word(c + PCI_SUBSYSTEM_VENDOR_ID,
+                 subvendor ? subvendor : PCI_SUBVENDOR_ID_REDHAT_QUMRANET);
     pci_set_word(c + PCI_SUBSYSTEM_ID, subid ? subid : PCI_SUBDEVICE_ID_QEMU);
     if (dev->multifunction) {
         c[PCI_HEADER_TYPE] |= PCI_HEADER_TYPE_MULTI_FUNCTION;
@@ -528,8 +530,8 @@ static bool pci_device_realize(DeviceState *qdev, Error **errp)
     PCIDevice *dev = pci_dev(qdev);
     bool (*realize)(PCIDevice *, Error **) = PCI_CLASS_HOOK(dev, realize);
 
-    dev->config_size = PCI_CLASS_FIELD(dev, is_express) ? PCIE_CONFIG_SPACE_SIZE
-                                                        : PCI_CONFIG_SPACE_SIZE;
+    dev->config_size =
+        PCI_CLASS_FIELD(dev, is_express) ? PCIE_CONFIG_SPACE_SIZE : PCI_CONFIG_SPACE_SIZE;
     dev->config = g_malloc0(dev->config_size);
     dev->wmask = g_malloc0(dev->config_size);
     dev->w1cmask = g_malloc0(dev->config_size);

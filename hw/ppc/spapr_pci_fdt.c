@@ -139,7 +139,8 @@ static void pci_dt_reg(PciDt *d, int node, PCIDevice *dev, uint32_t hi)
             space = r->type & PCI_BASE_ADDRESS_MEM_TYPE_64 ? 0x03000000 : 0x02000000;
             space |= r->type & PCI_BASE_ADDRESS_MEM_PREFETCH ? 0x40000000 : 0;
         }
-        cells[n++] = space | hi | (i == PCI_ROM_SLOT ? PCI_ROM_ADDRESS : PCI_BASE_ADDRESS_0 + 4 * i);
+        cells[n++] =
+            space | hi | (i == PCI_ROM_SLOT ? PCI_ROM_ADDRESS : PCI_BASE_ADDRESS_0 + 4 * i);
         cells[n++] = 0;
         cells[n++] = 0;
         cells[n++] = r->size >> 32;
@@ -156,9 +157,9 @@ static void pci_dt_device(PciDt *d, int parent, SpaprPhbState *phb, PCIDevice *d
                                 ? g_strdup_printf("%s@%x,%x", pci_dt_name(dev),
                                                   PCI_SLOT(dev->devfn), PCI_FUNC(dev->devfn))
                                 : g_strdup_printf("%s@%x", pci_dt_name(dev), PCI_SLOT(dev->devfn));
-    g_autofree char *loc = g_strdup_printf("qemu_%s:%04x:%02x:%02x.%x", dev->qdev.cls->name, 0,
-                                           phb->bus->bus_num, PCI_SLOT(dev->devfn),
-                                           PCI_FUNC(dev->devfn));
+    g_autofree char *loc =
+        g_strdup_printf("qemu_%s:%04x:%02x:%02x.%x", dev->qdev.cls->name, 0, phb->bus->bus_num,
+                        PCI_SLOT(dev->devfn), PCI_FUNC(dev->devfn));
     uint16_t status = pci_get_word(c + PCI_STATUS);
     int node;
 
@@ -270,15 +271,27 @@ static void phb_dt(SpaprPhbState *phb, void *opaque)
     const uint32_t bus_range[] = { 0, 0xff };
     /* child (phys.hi, 64-bit address), parent (64-bit), size (64-bit) */
     const uint32_t ranges[] = {
-        0x01000000, 0, 0,
-        phb->io_win_addr >> 32, (uint32_t)phb->io_win_addr,
-        phb->io_win_size >> 32, (uint32_t)phb->io_win_size,
-        0x02000000, 0, SPAPR_PCI_MEM_WIN_BUS_OFFSET,
-        phb->mem_win_addr >> 32, (uint32_t)phb->mem_win_addr,
-        phb->mem_win_size >> 32, (uint32_t)phb->mem_win_size,
-        0x03000000, phb->mem64_win_addr >> 32, (uint32_t)phb->mem64_win_addr,
-        phb->mem64_win_addr >> 32, (uint32_t)phb->mem64_win_addr,
-        phb->mem64_win_size >> 32, (uint32_t)phb->mem64_win_size,
+        0x01000000,
+        0,
+        0,
+        phb->io_win_addr >> 32,
+        (uint32_t)phb->io_win_addr,
+        phb->io_win_size >> 32,
+        (uint32_t)phb->io_win_size,
+        0x02000000,
+        0,
+        SPAPR_PCI_MEM_WIN_BUS_OFFSET,
+        phb->mem_win_addr >> 32,
+        (uint32_t)phb->mem_win_addr,
+        phb->mem_win_size >> 32,
+        (uint32_t)phb->mem_win_size,
+        0x03000000,
+        phb->mem64_win_addr >> 32,
+        (uint32_t)phb->mem64_win_addr,
+        phb->mem64_win_addr >> 32,
+        (uint32_t)phb->mem64_win_addr,
+        phb->mem64_win_size >> 32,
+        (uint32_t)phb->mem64_win_size,
     };
     const uint32_t reg[] = { phb->buid >> 32, (uint32_t)phb->buid, 0, 0 };
     const uint32_t ddw_applicable[] = { RTAS_IBM_QUERY_PE_DMA_WINDOW, RTAS_IBM_CREATE_PE_DMA_WINDOW,

@@ -156,7 +156,8 @@ static void rtas_ibm_change_msi(PowerPCCPU *cpu, SpaprMachineState *spapr,
         return;
     }
     max = type == RTAS_TYPE_MSI ? 1u << ((pci_get_word(dev->config + dev->msi_cap + PCI_MSI_FLAGS) &
-                                          PCI_MSI_FLAGS_QSIZE) >> 4)
+                                          PCI_MSI_FLAGS_QSIZE) >>
+                                         4)
                                 : msix_nr_vectors(dev);
     if (req > max) {
         req = max;
@@ -175,9 +176,9 @@ static void rtas_ibm_change_msi(PowerPCCPU *cpu, SpaprMachineState *spapr,
                 msix_set_message(dev, v, SPAPR_PCI_MSI_WINDOW, first + v);
             }
         }
-        g_array_append_val(phb->msi,
-                           ((SpaprPciMsi){ .config_addr = config_addr, .first_irq = first,
-                                           .num = req }));
+        g_array_append_val(
+            phb->msi,
+            ((SpaprPciMsi){ .config_addr = config_addr, .first_irq = first, .num = req }));
     }
     rtas_status(call, RTAS_OUT_SUCCESS);
     rtas_st(call, 1, req);
@@ -285,8 +286,7 @@ static void rtas_ibm_create_pe_dma_window(PowerPCCPU *cpu, SpaprMachineState *sp
         free = phb->tcet[i]->nb_table ? NULL : phb->tcet[i];
     }
     windows = spapr_phb_active_windows(phb);
-    if (!free || windows == SPAPR_PCI_DMA_MAX_WINDOWS ||
-        window_shift - page_shift >= 63 ||
+    if (!free || windows == SPAPR_PCI_DMA_MAX_WINDOWS || window_shift - page_shift >= 63 ||
         (1ULL << (window_shift - page_shift)) > SPAPR_DDW_MAX_TCES) {
         rtas_status(call, RTAS_OUT_HW_ERROR);
         return;
@@ -322,8 +322,7 @@ static void rtas_ibm_remove_pe_dma_window(PowerPCCPU *cpu, SpaprMachineState *sp
     SpaprTceTable *t;
     TableOwner o = { 0 };
 
-    if (call->nargs != 1 || call->nret != 1 ||
-        !(t = spapr_tce_find_by_liobn(rtas_ld(call, 0)))) {
+    if (call->nargs != 1 || call->nret != 1 || !(t = spapr_tce_find_by_liobn(rtas_ld(call, 0)))) {
         rtas_status(call, RTAS_OUT_PARAM_ERROR);
         return;
     }
@@ -375,8 +374,7 @@ static void spapr_rtas_pci_register(void)
                         rtas_eeh_unavailable);
     spapr_rtas_register(RTAS_IBM_SET_SLOT_RESET, "ibm,set-slot-reset", rtas_eeh_unavailable);
     spapr_rtas_register(RTAS_IBM_CONFIGURE_PE, "ibm,configure-pe", rtas_eeh_unavailable);
-    spapr_rtas_register(RTAS_IBM_SLOT_ERROR_DETAIL, "ibm,slot-error-detail",
-                        rtas_eeh_unavailable);
+    spapr_rtas_register(RTAS_IBM_SLOT_ERROR_DETAIL, "ibm,slot-error-detail", rtas_eeh_unavailable);
     spapr_rtas_register(RTAS_IBM_QUERY_PE_DMA_WINDOW, "ibm,query-pe-dma-window",
                         rtas_ibm_query_pe_dma_window);
     spapr_rtas_register(RTAS_IBM_CREATE_PE_DMA_WINDOW, "ibm,create-pe-dma-window",

@@ -24,7 +24,7 @@ typedef enum PropertyType {
     PROP_TYPE_CHR,    /* struct Chardev *, by chardev id */
     PROP_TYPE_LINK,   /* DeviceState *, by id or QOM path */
     PROP_TYPE_DRIVE,  /* struct DriveInfo *, by -drive id, claimed while set */
-    PROP_TYPE_PCI_DEVFN, /* int32_t: a PCI "slot[.function]" in hex, -1: any */
+    PROP_TYPE_DEVFN,  /* int32_t: a PCI "slot[.function]" in hex, -1: any */
 } PropertyType;
 
 struct Property {
@@ -100,10 +100,9 @@ struct Property {
     }
 #define DEFINE_PROP_PCI_DEVFN(n, State, field, def)                                                \
     {                                                                                              \
-        .name = (n), .type = PROP_TYPE_PCI_DEVFN,                                                  \
-        .offset = QDEV_PROP_OFFSET(State, field, int32_t), .set_default = true,                   \
-        .defval = (uint64_t)(int64_t)(def),                                                        \
-        .desc = "Slot and optional function number, example: 06.0 or 06"                          \
+        .name = (n), .type = PROP_TYPE_DEVFN, .offset = QDEV_PROP_OFFSET(State, field, int32_t),   \
+        .set_default = true, .defval = (uint64_t)(int64_t)(def),                                   \
+        .desc = "Slot and optional function number, example: 06.0 or 06"                           \
     }
 #define DEFINE_PROP_END_OF_LIST()                                                                  \
     {                                                                                              \

@@ -30,7 +30,8 @@ QUIET = 60
 
 # The checks /init must report ok (init.sh), every boot.
 INIT_CHECKS = ['cpuinfo-power9', 'cpuinfo-timebase', 'cpuinfo-platform',
-               'interrupts-xics-vty', 'vio-vty', 'vio-vty-name', 'vio-nvram']
+               'interrupts-xics-vty', 'vio-vty', 'vio-vty-name', 'vio-nvram',
+               'pci-phb-node', 'pci-bus']
 
 # ---- the initramfs: a newc cpio archive written here, gzip-compressed ----
 

@@ -55,6 +55,10 @@ check vio-vty test -e /sys/bus/vio/devices/30000000 -o -e /sys/bus/vio/devices/7
 check vio-vty-name grep -q 'vty' /sys/bus/vio/devices/71000000/name
 check vio-nvram grep -rqs nvram /sys/bus/vio/devices/71000001/name
 
+# The default PCI host bridge: its node, and the bus Linux probed behind it.
+check pci-phb-node test -d /proc/device-tree/pci@800000020000000
+check pci-bus test -e /sys/class/pci_bus/0000:00
+
 # Integer work in the shell: the host recomputes the sum.
 n=0
 sum=0

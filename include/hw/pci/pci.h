@@ -15,9 +15,9 @@
 #define TYPE_PCI_DEVICE "pci-device"
 
 /* devfn: slot in bits 3-7, function in bits 0-2 (PCI Local Bus 3.0, 3.2.2.3.2) */
-#define PCI_DEVFN(slot, fn) ((((slot) & 0x1f) << 3) | ((fn) & 0x07))
+#define PCI_DEVFN(slot, fn) ((((slot)&0x1f) << 3) | ((fn)&0x07))
 #define PCI_SLOT(devfn) (((devfn) >> 3) & 0x1f)
-#define PCI_FUNC(devfn) ((devfn) & 0x07)
+#define PCI_FUNC(devfn) ((devfn)&0x07)
 #define PCI_SLOT_MAX 32
 #define PCI_FUNC_MAX 8
 #define PCI_DEVFN_MAX 256
@@ -35,13 +35,13 @@ typedef struct PCIMsixState PCIMsixState;
 
 /* A BAR: what the device declared and where the guest put it. */
 typedef struct PCIIORegion {
-    uint64_t size;                /* a power of two; 0: no BAR here */
-    uint8_t type;                 /* PCI_BASE_ADDRESS_SPACE_IO / MEM_TYPE_64 / PREFETCH bits */
-    const MemoryRegionOps *ops;   /* the device's registers (NULL: only MSI-X lives here) */
-    void *opaque;                 /* for ops */
-    MemoryRegionOps mapped_ops;   /* ops as mapped: the core dispatches MSI-X, then the device */
-    uint64_t addr;                /* the bus address the guest programmed; -1: not mapped */
-    MemoryRegion *mr;             /* the guest-physical mapping while enabled, or NULL */
+    uint64_t size;              /* a power of two; 0: no BAR here */
+    uint8_t type;               /* PCI_BASE_ADDRESS_SPACE_IO / MEM_TYPE_64 / PREFETCH bits */
+    const MemoryRegionOps *ops; /* the device's registers (NULL: only MSI-X lives here) */
+    void *opaque;               /* for ops */
+    MemoryRegionOps mapped_ops; /* ops as mapped: the core dispatches MSI-X, then the device */
+    uint64_t addr;              /* the bus address the guest programmed; -1: not mapped */
+    MemoryRegion *mr;           /* the guest-physical mapping while enabled, or NULL */
     PCIDevice *dev;
 } PCIIORegion;
 
@@ -224,8 +224,8 @@ void msi_notify(PCIDevice *dev, unsigned vector);
  * table_bar, the pending-bit array at pba_offset of BAR pba_bar (both BARs
  * registered before).  false + errp when they do not fit.
  */
-bool msix_init(PCIDevice *dev, unsigned nvectors, int table_bar, uint32_t table_offset,
-               int pba_bar, uint32_t pba_offset, uint8_t cap_offset, Error **errp);
+bool msix_init(PCIDevice *dev, unsigned nvectors, int table_bar, uint32_t table_offset, int pba_bar,
+               uint32_t pba_offset, uint8_t cap_offset, Error **errp);
 /* A BAR of its own for an nvectors table and PBA (QEMU's layout). */
 bool msix_init_exclusive_bar(PCIDevice *dev, unsigned nvectors, int bar, Error **errp);
 bool msix_enabled(const PCIDevice *dev);

@@ -40,7 +40,8 @@ typedef struct SpaprPciMsi {
 
 typedef struct SpaprPhbState {
     DeviceState qdev;
-    SpaprMachineState *spapr; /* the machine (the board's PHB gets it before spapr_machine is set) */
+    SpaprMachineState
+        *spapr; /* the machine (the board's PHB gets it before spapr_machine is set) */
     /* properties */
     uint32_t index;
     uint64_t mem_win_size, mem64_win_size, io_win_size;
