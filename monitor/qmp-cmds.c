@@ -4,6 +4,7 @@
  */
 #include "monitor/monitor.h"
 #include "monitor/qmp-internal.h"
+#include "block/qapi.h"
 #include "hw/boards.h"
 #include "sysemu/runstate.h"
 #include "sysemu/sysemu.h"
@@ -259,6 +260,21 @@ static JsonNode *qmp_human_monitor_command(JsonObject *args, char **err)
     return NULL;
 }
 
+/* Block commands (block/blockdev.c); blockdev-add takes any BlockdevOptions ("*"). */
+static const QmpArgSpec query_named_block_nodes_args[] = {
+    { "flat", QMP_ARG_BOOL, true },
+    { NULL },
+};
+static const QmpArgSpec blockdev_add_args[] = {
+    { "driver", QMP_ARG_STR, false },
+    { "*", QMP_ARG_STR, true },
+    { NULL },
+};
+static const QmpArgSpec blockdev_del_args[] = {
+    { "node-name", QMP_ARG_STR, false },
+    { NULL },
+};
+
 static const QmpCommand qmp_commands[] = {
     { QMP_CAPABILITIES, qmp_capabilities_args, qmp_capabilities },
     { "query-version", NULL, qmp_query_version },
@@ -276,6 +292,10 @@ static const QmpCommand qmp_commands[] = {
     { "system_powerdown", NULL, qmp_system_powerdown },
     { "quit", NULL, qmp_quit, qmp_quit_after_reply },
     { "human-monitor-command", human_monitor_command_args, qmp_human_monitor_command },
+    { "query-block", NULL, qmp_query_block },
+    { "query-named-block-nodes", query_named_block_nodes_args, qmp_query_named_block_nodes },
+    { "blockdev-add", blockdev_add_args, qmp_blockdev_add },
+    { "blockdev-del", blockdev_del_args, qmp_blockdev_del },
 };
 
 static JsonNode *qmp_query_commands(JsonObject *args, char **err)
@@ -344,7 +364,7 @@ static const char *const arg_type_names[] = {
 static const QmpArgSpec *arg_spec_find(const QmpArgSpec *spec, const char *name)
 {
     for (; spec && spec->name; spec++) {
-        if (!strcmp(spec->name, name)) {
+        if (!strcmp(spec->name, name) || !strcmp(spec->name, "*")) {
             return spec;
         }
     }

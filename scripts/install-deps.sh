@@ -12,6 +12,9 @@ PKGS="$PKGS gcc-powerpc64le-linux-gnu binutils-powerpc64le-linux-gnu"
 # The functional suite (tests/functional): its static libm program, and cpio to check
 # its initramfs writer; the kernel and busybox come from apt-get download there.
 PKGS="$PKGS libc6-dev-ppc64el-cross cpio"
+# The block layer: asynchronous I/O (liburing), qcow2's compressed clusters (zlib),
+# and qemu-img/qemu-io as the qcow2 oracle of the unit tests.
+PKGS="$PKGS liburing-dev zlib1g-dev qemu-utils"
 
 missing=""
 for p in $PKGS; do

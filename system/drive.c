@@ -1,88 +1,106 @@
 /*
- * -drive: the minimal part of QEMU's block layer this machine needs so far,
- * raw image files behind if=pflash (the nvram) and if=none (drive=ID).
+ * -drive: QEMU's legacy drive option turned into a node graph (a format node
+ * over a file node, a snapshot=on overlay) and a BlockBackend named by id,
+ * for the board or a device (drive=ID) to attach.
  */
 #include "sysemu/blockdev.h"
+#include "block/block-backend.h"
 #include "qemu/error-report.h"
 #include "qemu/option.h"
 
-#include <errno.h>
 #include <fcntl.h>
-#include <sys/stat.h>
 #include <unistd.h>
 
-#define SECTOR_SIZE 512
-
-/* The first bytes of a qcow2 image: "QFI" 0xfb. */
-static const uint8_t qcow2_magic[4] = { 'Q', 'F', 'I', 0xfb };
-
 struct DriveInfo {
-    char *arg; /* the -drive argument, for messages */
     char *id;
-    bool auto_id; /* named by QEMU's rule, not id= */
+    bool auto_id;   /* named by QEMU's rule, not id= */
+    bool anonymous; /* a -blockdev node a device named: not a -drive */
     BlockInterfaceType type;
+    int bus;
     int unit;
-    char *file;
-    bool read_only;
-    bool locking; /* file.locking: take QEMU's image locks (on unless off) */
-    bool claimed;
-    int fd;
-    uint64_t file_size;
+    bool cdrom;
+    char *serial;
+    BlockBackend *blk;
 };
 
-static GPtrArray *drives; /* of DriveInfo * in command-line order */
+static GPtrArray *drives;      /* of DriveInfo * in command-line order */
+static bool snapshot_default;  /* -snapshot */
+static GPtrArray *node_drives; /* DriveInfo for -blockdev nodes named by devices */
 
-/*
- * QEMU's image locking, which other QEMU processes (and tools) honour: open
- * file description locks, shared, one byte each.  A user holding permission
- * n locks byte 100 + n; one refusing to share it with others locks 200 + n.
- * Taking n needs byte 200 + n free of others' locks.
- */
-enum { LOCK_PERM_BASE = 100, LOCK_SHARED_BASE = 200 };
-enum { PERM_CONSISTENT_READ, PERM_WRITE };
-static const char *const perm_names[] = { "consistent read", "write" };
+static const char *const if_names[] = {
+    [IF_NONE] = "none",
+    [IF_PFLASH] = "pflash",
+    [IF_VIRTIO] = "virtio",
+    [IF_SCSI] = "scsi",
+};
+/* Units per bus (0: one bus, any unit), as QEMU's if_max_devs. */
+static const int if_max_devs[] = { [IF_SCSI] = 7 };
 
-static bool lock_byte(int fd, off_t byte)
-{
-    struct flock fl = { .l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = byte, .l_len = 1 };
-
-    return fcntl(fd, F_OFD_SETLK, &fl) == 0;
-}
-
-/* Nobody else holds a lock on byte (our own locks never conflict). */
-static bool byte_free(int fd, off_t byte)
-{
-    struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = byte, .l_len = 1 };
-
-    return fcntl(fd, F_OFD_GETLK, &fl) == 0 && fl.l_type == F_UNLCK;
-}
-
-/* Take permission perm, sharing everything: false when someone refuses to share it. */
-static bool drive_lock_perm(DriveInfo *d, int perm)
-{
-    if (!d->locking) {
-        return true;
-    }
-    return byte_free(d->fd, LOCK_SHARED_BASE + perm) && lock_byte(d->fd, LOCK_PERM_BASE + perm);
-}
+/* QEMU's interfaces this board has no bus for. */
+static const char *const absent_ifs[] = { "ide", "floppy", "sd", "mtd", "xen", NULL };
+/* QEMU image formats not implemented here. */
+static const char *const absent_formats[] = { "vmdk",  "vdi", "vpc",   "vhdx",        "qed",
+                                              "qcow",  "dmg", "luks",  "parallels",   "bochs",
+                                              "cloop", "nbd", "vvfat", "host_device", NULL };
 
 static void drive_free(DriveInfo *d)
 {
-    if (d->fd >= 0) {
-        close(d->fd);
-    }
-    g_free(d->arg);
+    blk_unref(d->blk);
     g_free(d->id);
-    g_free(d->file);
+    g_free(d->serial);
     g_free(d);
 }
 
-DriveInfo *drive_get_by_id(const char *id)
+/* The -drive with that id (NULL: none). */
+static DriveInfo *drive_find(const char *id)
 {
     for (guint i = 0; id && drives && i < drives->len; i++) {
         DriveInfo *d = g_ptr_array_index(drives, i);
 
-        if (d->id && !strcmp(d->id, id)) {
+        if (!strcmp(d->id, id)) {
+            return d;
+        }
+    }
+    return NULL;
+}
+
+DriveInfo *drive_get_by_id(const char *id)
+{
+    BlockDriverState *bs;
+    DriveInfo *d = drive_find(id);
+
+    if (d) {
+        return d;
+    }
+    for (guint i = 0; id && node_drives && i < node_drives->len; i++) {
+        d = g_ptr_array_index(node_drives, i);
+        if (!strcmp(d->id, id)) {
+            return d;
+        }
+    }
+    /* A device naming a -blockdev node gets an anonymous backend on it. */
+    bs = id ? bdrv_find_node(id) : NULL;
+    if (!bs || !bs->monitor_owned) {
+        return NULL;
+    }
+    d = g_new0(DriveInfo, 1);
+    d->id = g_strdup(id);
+    d->anonymous = true;
+    d->type = IF_NONE;
+    d->blk = blk_new(bs, NULL);
+    if (!node_drives) {
+        node_drives = g_ptr_array_new();
+    }
+    g_ptr_array_add(node_drives, d);
+    return d;
+}
+
+DriveInfo *drive_get_bus(BlockInterfaceType type, int bus, int unit)
+{
+    for (guint i = 0; drives && i < drives->len; i++) {
+        DriveInfo *d = g_ptr_array_index(drives, i);
+
+        if (d->type == type && d->bus == bus && d->unit == unit) {
             return d;
         }
     }
@@ -91,168 +109,322 @@ DriveInfo *drive_get_by_id(const char *id)
 
 DriveInfo *drive_get(BlockInterfaceType type, int unit)
 {
-    for (guint i = 0; drives && i < drives->len; i++) {
-        DriveInfo *d = g_ptr_array_index(drives, i);
-
-        if (d->type == type && d->unit == unit) {
-            return d;
-        }
-    }
-    return NULL;
-}
-
-/* QEMU's -drive keys we do not serve yet; anything else is unknown to QEMU too. */
-static const char *const later_keys[] = {
-    "cache",          "aio",         "discard", "detect-zeroes", "media",     "snapshot",
-    "copy-on-read",   "werror",      "rerror",  "serial",        "addr",      "bus",
-    "cyls",           "heads",       "secs",    "trans",         "node-name", "driver",
-    "auto-read-only", "force-share", "locking", "bps",           "iops",      NULL,
-};
-
-static bool drive_check_keys(QemuOpts *opts, char **why)
-{
-    static const char *const ours[] = { "if",    "file",     "format",       "id", "unit",
-                                        "index", "readonly", "file.locking", NULL };
-
-    for (guint i = 0; i < opts->list->len; i++) {
-        const char *name = ((QemuOpt *)g_ptr_array_index(opts->list, i))->name;
-
-        if (g_strv_contains(ours, name)) {
-            continue;
-        }
-        if (g_strv_contains(later_keys, name) || strchr(name, '.') ||
-            g_str_has_prefix(name, "throttling")) {
-            *why = g_strdup_printf("option '%s' is not supported yet", name);
-        } else {
-            *why = g_strdup_printf("Block format 'raw' does not support the option '%s'", name);
-        }
-        return false;
-    }
-    return true;
-}
-
-/* if=: pflash and none work; QEMU's other interfaces are not here yet. */
-static bool drive_parse_if(DriveInfo *d, QemuOpts *opts, char **why)
-{
-    static const char *const later_ifs[] = { "ide", "scsi", "floppy", "virtio",
-                                             "sd",  "mtd",  "xen",    NULL };
-    const char *itf = qemu_opt_get(opts, "if");
-
-    if (itf && !strcmp(itf, "pflash")) {
-        d->type = IF_PFLASH;
-        return true;
-    }
-    if (itf && !strcmp(itf, "none")) {
-        d->type = IF_NONE;
-        return true;
-    }
-    if (!itf || g_strv_contains(later_ifs, itf)) {
-        /* Without if=, pseries puts the drive on its SCSI adapter. */
-        *why = g_strdup_printf("if=%s is not supported yet (only if=pflash and if=none)",
-                               itf ? itf : "scsi");
-        return false;
-    }
-    *why = g_strdup_printf("unsupported bus type '%s'", itf);
-    return false;
+    return drive_get_bus(type, 0, unit);
 }
 
 /*
- * unit= or index= (one bus per interface here, so they are the same number),
- * else the first free unit of the interface; pseries has one flash, unit 0.
+ * The -drive keys for the drive itself; the rest (node-name, discard,
+ * file.*, the format's own) go to the nodes.
  */
+static const char *const drive_keys[] = {
+    "if",    "file",     "format", "id",     "unit",   "index", "bus",  "media",        "readonly",
+    "cache", "snapshot", "serial", "werror", "rerror", "aio",   "addr", "copy-on-read", NULL,
+};
+/* QEMU -drive keys this implementation does not serve. */
+static const char *const absent_keys[] = { "cyls",    "heads",   "secs",   "trans",
+                                           "bps",     "iops",    "bps_rd", "bps_wr",
+                                           "iops_rd", "iops_wr", "group",  NULL };
+
+static bool drive_parse_if(DriveInfo *d, QemuOpts *opts, char **why)
+{
+    const char *itf = qemu_opt_get(opts, "if");
+
+    if (!itf) {
+        d->type = IF_SCSI; /* pseries' default block interface */
+        return true;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(if_names); i++) {
+        if (!strcmp(itf, if_names[i])) {
+            d->type = i;
+            return true;
+        }
+    }
+    if (g_strv_contains(absent_ifs, itf)) {
+        *why = g_strdup_printf("machine type does not support if=%s,bus=0,unit=0", itf);
+    } else {
+        *why = g_strdup_printf("unsupported bus type '%s'", itf);
+    }
+    return false;
+}
+
+/* bus/unit, or index (bus = index / units per bus), or the first free unit. */
 static bool drive_parse_unit(DriveInfo *d, QemuOpts *opts, char **why)
 {
-    uint64_t unit = 0, index = 0;
+    uint64_t unit = 0, index = 0, bus = 0;
     bool has_unit = qemu_opt_has(opts, "unit"), has_index = qemu_opt_has(opts, "index");
+    bool has_bus = qemu_opt_has(opts, "bus");
+    int max = if_max_devs[d->type];
 
     if (!qemu_opt_get_number(opts, "unit", 0, &unit, why) ||
-        !qemu_opt_get_number(opts, "index", 0, &index, why)) {
+        !qemu_opt_get_number(opts, "index", 0, &index, why) ||
+        !qemu_opt_get_number(opts, "bus", 0, &bus, why)) {
         return false;
     }
-    if (has_unit && has_index) {
+    if (has_index && (has_unit || has_bus)) {
         *why = g_strdup("index cannot be used with bus and unit");
         return false;
     }
     if (has_index) {
-        unit = index;
+        bus = max ? index / max : 0;
+        unit = max ? index % max : index;
     } else if (!has_unit) {
-        while (drive_get(d->type, unit)) {
+        while (drive_get_bus(d->type, bus, unit)) {
             unit++;
         }
+        if (max && unit >= (uint64_t)max) {
+            unit -= max;
+            bus += unit / max + 1;
+            unit %= max;
+        }
     }
-    if (drive_get(d->type, unit)) {
-        *why = g_strdup_printf("drive with bus=0, unit=%" PRIu64 " (index=%" PRId64 ") exists",
-                               unit, has_index ? (int64_t)index : (int64_t)-1);
+    if (max && unit >= (uint64_t)max) {
+        *why = g_strdup_printf("unit %" PRIu64 " too big (max is %d)", unit, max - 1);
         return false;
     }
-    if (d->type == IF_PFLASH && unit != 0) {
-        *why = g_strdup_printf("machine type does not support if=pflash,bus=0,unit=%" PRIu64, unit);
+    if (drive_get_bus(d->type, bus, unit)) {
+        *why = g_strdup_printf("drive with bus=%" PRIu64 ", unit=%" PRIu64 " (index=%" PRId64
+                               ") exists",
+                               bus, unit, has_index ? (int64_t)index : (int64_t)-1);
         return false;
     }
+    if (d->type == IF_PFLASH && (unit != 0 || bus != 0)) {
+        *why = g_strdup_printf(
+            "machine type does not support if=pflash,bus=%" PRIu64 ",unit=%" PRIu64, bus, unit);
+        return false;
+    }
+    d->bus = bus;
     d->unit = unit;
     return true;
 }
 
-/* format=raw, or no format (QEMU then probes and warns); qcow2 is not here yet. */
-static bool drive_check_format(DriveInfo *d, const char *format, char **why)
+/* A boolean key; QEMU names the option it maps to (readonly: read-only). */
+static bool drive_parse_bool(QemuOpts *opts, const char *key, const char *name, bool *val,
+                             char **why)
 {
-    uint8_t head[sizeof(qcow2_magic)] = { 0 };
-    ssize_t n = pread(d->fd, head, sizeof(head), 0);
-    bool qcow2 = n == sizeof(head) && !memcmp(head, qcow2_magic, sizeof(head));
+    const char *v = qemu_opt_get(opts, key);
 
-    if (format && !strcmp(format, "raw")) {
-        return true;
-    }
-    if (format && !strcmp(format, "qcow2") && !qcow2) {
-        *why = g_strdup("Image is not in qcow2 format");
+    if (v && !qemu_parse_bool(v, val)) {
+        *why = g_strdup_printf("Parameter '%s' expects 'on' or 'off'", name);
         return false;
     }
-    if (format || qcow2) {
-        *why =
-            g_strdup_printf("format=%s is not supported yet (only raw)", format ? format : "qcow2");
-        return false;
-    }
-    fprintf(stderr,
-            "WARNING: Image format was not specified for '%s' and probing guessed raw.\n"
-            "         Automatically detecting the format is dangerous for raw images, "
-            "write operations on block 0 will be restricted.\n"
-            "         Specify the 'raw' format explicitly to remove the restrictions.\n",
-            d->file);
     return true;
 }
 
-static bool drive_open(DriveInfo *d, const char *format, char **why)
+/* cache=: the node's cache.direct/no-flush and the guest's write cache. */
+static bool drive_parse_cache(const char *mode, bool *direct, bool *no_flush, bool *wce)
 {
-    struct stat st;
-
-    d->fd = open(d->file, (d->read_only ? O_RDONLY : O_RDWR) | O_CLOEXEC);
-    if (d->fd < 0) {
-        *why = g_strdup_printf("Could not open '%s': %s", d->file, g_strerror(errno));
+    *direct = *no_flush = false;
+    *wce = true;
+    if (!mode || !strcmp(mode, "writeback")) {
+        return true;
+    }
+    if (!strcmp(mode, "none") || !strcmp(mode, "off")) {
+        *direct = true;
+    } else if (!strcmp(mode, "writethrough")) {
+        *wce = false;
+    } else if (!strcmp(mode, "directsync")) {
+        *direct = true;
+        *wce = false;
+    } else if (!strcmp(mode, "unsafe")) {
+        *no_flush = true;
+    } else {
         return false;
     }
-    if (fstat(d->fd, &st) < 0 || !S_ISREG(st.st_mode)) {
-        *why = g_strdup_printf("Could not open '%s': not a regular file", d->file);
-        return false;
-    }
-    d->file_size = st.st_size;
-    /* Opening the image takes the right to read it consistently. */
-    if (!drive_lock_perm(d, PERM_CONSISTENT_READ)) {
-        *why = g_strdup_printf("Failed to get \"%s\" lock", perm_names[PERM_CONSISTENT_READ]);
-        return false;
-    }
-    return drive_check_format(d, format, why);
+    return true;
 }
 
-/* file.locking=on|off|auto (auto: on, as QEMU where the host has OFD locks). */
-static bool drive_parse_locking(DriveInfo *d, QemuOpts *opts, char **why)
+/* The node options for the image: the format over a file node, keys the drive left. */
+static GHashTable *drive_node_opts(QemuOpts *opts, bool ro, bool direct, bool no_flush, char **why)
 {
-    const char *v = qemu_opt_get(opts, "file.locking");
+    GHashTable *no = bdrv_opts_new();
+    const char *format = qemu_opt_get(opts, "format");
+    const char *aio = qemu_opt_get(opts, "aio");
 
-    d->locking = !v || strcmp(v, "off");
-    if (v && strcmp(v, "on") && strcmp(v, "off") && strcmp(v, "auto")) {
-        *why = g_strdup_printf("invalid parameter value: %s", v);
+    bdrv_opts_set(no, BDRV_OPT_DRIVE_MESSAGES, "1");
+    if (format) {
+        bdrv_opts_set(no, "driver", format);
+    }
+    bdrv_opts_set(no, "file.driver", "file");
+    bdrv_opts_set(no, "file.filename", qemu_opt_get(opts, "file"));
+    bdrv_opts_set(no, "read-only", ro ? "on" : "off");
+    bdrv_opts_set(no, "cache.direct", direct ? "on" : "off");
+    bdrv_opts_set(no, "cache.no-flush", no_flush ? "on" : "off");
+    if (aio) {
+        bdrv_opts_set(no, "file.aio", aio);
+    }
+    for (guint i = 0; i < opts->list->len; i++) {
+        QemuOpt *o = g_ptr_array_index(opts->list, i);
+
+        if (g_strv_contains(drive_keys, o->name)) {
+            continue;
+        }
+        if (!strcmp(o->name, "discard") && strcmp(o->value, "ignore") && strcmp(o->value, "off") &&
+            strcmp(o->value, "unmap") && strcmp(o->value, "on")) {
+            *why = g_strdup("Invalid discard option");
+            g_hash_table_unref(no);
+            return NULL;
+        }
+        if (!strcmp(o->name, "file.locking") && strcmp(o->value, "on") && strcmp(o->value, "off") &&
+            strcmp(o->value, "auto")) {
+            *why = g_strdup_printf("invalid parameter value: %s", o->value);
+            g_hash_table_unref(no);
+            return NULL;
+        }
+        bdrv_opts_set(no, o->name, o->value);
+    }
+    return no;
+}
+
+/* QEMU's identifiers: a letter, then letters, digits, '-', '.', '_'. */
+static bool drive_id_valid(const char *id)
+{
+    if (!g_ascii_isalpha(id[0])) {
         return false;
     }
+    for (const char *p = id; *p; p++) {
+        if (!g_ascii_isalnum(*p) && !strchr("-._", *p)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool drive_check_keys(QemuOpts *opts, char **why)
+{
+    const char *format = qemu_opt_get(opts, "format");
+    const char *aio = qemu_opt_get(opts, "aio");
+    const char *media = qemu_opt_get(opts, "media");
+    const char *cor = qemu_opt_get(opts, "copy-on-read");
+    const char *werror = qemu_opt_get(opts, "werror"), *rerror = qemu_opt_get(opts, "rerror");
+    static const char *const werror_actions[] = { "ignore", "stop", "report", "enospc", NULL };
+    const char *id = qemu_opt_get(opts, "id");
+
+    for (guint i = 0; i < opts->list->len; i++) {
+        const char *name = ((QemuOpt *)g_ptr_array_index(opts->list, i))->name;
+
+        if (g_strv_contains(absent_keys, name) || g_str_has_prefix(name, "throttling.")) {
+            *why = g_strdup_printf("option '%s' is not supported by this implementation", name);
+            return false;
+        }
+    }
+    if (id && !drive_id_valid(id)) {
+        *why = g_strdup("Parameter 'id' expects an identifier\n"
+                        "Identifiers consist of letters, digits, '-', '.', '_', starting with a "
+                        "letter.");
+        return false;
+    }
+    if (format && g_strv_contains(absent_formats, format)) {
+        *why = g_strdup_printf("format=%s is not supported yet (raw and qcow2 are)", format);
+        return false;
+    }
+    if (format && !bdrv_find_format(format)) {
+        *why = g_strdup_printf("Unknown driver '%s'", format);
+        return false;
+    }
+    if (aio && strcmp(aio, "threads") && strcmp(aio, "native") && strcmp(aio, "io_uring")) {
+        *why = g_strdup("invalid aio option");
+        return false;
+    }
+    if (media && strcmp(media, "disk") && strcmp(media, "cdrom")) {
+        *why = g_strdup_printf("'%s' invalid media", media);
+        return false;
+    }
+    if (werror && !g_strv_contains(werror_actions, werror)) {
+        *why = g_strdup_printf("'%s' invalid write error action", werror);
+        return false;
+    }
+    if (rerror && (!g_strv_contains(werror_actions, rerror) || !strcmp(rerror, "enospc"))) {
+        *why = g_strdup_printf("'%s' invalid read error action", rerror);
+        return false;
+    }
+    if (cor && strcmp(cor, "off")) {
+        *why = g_strdup("copy-on-read=on is not supported yet");
+        return false;
+    }
+    return true;
+}
+
+/*
+ * snapshot=on: writes go to a temporary qcow2 overlay over the image (opened
+ * read-only); the overlay's file is unlinked as soon as it is open.
+ */
+static BlockDriverState *drive_snapshot_overlay(BlockDriverState *base, bool direct, bool no_flush,
+                                                char **why)
+{
+    g_autofree char *tmp =
+        g_build_filename(g_getenv("TMPDIR") ? g_getenv("TMPDIR") : "/var/tmp", "vl.XXXXXX", NULL);
+    g_autoptr(GHashTable) no = bdrv_opts_new();
+    Error *err = NULL;
+    BlockDriverState *bs;
+    int fd = g_mkstemp(tmp);
+
+    if (fd < 0) {
+        *why = g_strdup_printf("Could not get temporary filename: %s", g_strerror(errno));
+        return NULL;
+    }
+    close(fd);
+    if (!qcow2_create_file(tmp, bdrv_getlength(base), bdrv_get_filename(base),
+                           bdrv_get_format_name(base), &err)) {
+        unlink(tmp);
+        *why = error_steal_message(err);
+        return NULL;
+    }
+    bdrv_opts_set(no, "driver", "qcow2");
+    bdrv_opts_set(no, "file.driver", "file");
+    bdrv_opts_set(no, "file.filename", tmp);
+    bdrv_opts_set(no, "backing", base->node_name);
+    bdrv_opts_set(no, "cache.direct", direct ? "on" : "off");
+    bdrv_opts_set(no, "cache.no-flush", no_flush ? "on" : "off");
+    bs = bdrv_open_opts(no, &err);
+    unlink(tmp);
+    if (!bs) {
+        *why = error_steal_message(err);
+        return NULL;
+    }
+    bs->temporary = true;
+    return bs;
+}
+
+static bool drive_open(DriveInfo *d, QemuOpts *opts, bool ro, char **why)
+{
+    bool direct, no_flush, wce, snapshot = false;
+    g_autoptr(GHashTable) no = NULL;
+    BlockDriverState *bs, *top;
+    Error *err = NULL;
+
+    if (!drive_parse_cache(qemu_opt_get(opts, "cache"), &direct, &no_flush, &wce)) {
+        *why = g_strdup("invalid cache option");
+        return false;
+    }
+    snapshot = snapshot_default;
+    if (!drive_parse_bool(opts, "snapshot", "snapshot", &snapshot, why)) {
+        return false;
+    }
+    no = drive_node_opts(opts, ro || snapshot, direct, no_flush, why);
+    if (!no) {
+        return false;
+    }
+    bs = bdrv_open_opts(no, &err);
+    if (!bs) {
+        *why = error_steal_message(err);
+        return false;
+    }
+    top = bs;
+    if (snapshot && !ro && !bdrv_find_format("qcow2")) {
+        *why = g_strdup("snapshot=on is not supported yet (it needs qcow2 overlays)");
+        bdrv_unref(bs);
+        return false;
+    }
+    if (snapshot && !ro) {
+        top = drive_snapshot_overlay(bs, direct, no_flush, why);
+        bdrv_unref(bs); /* the overlay holds it as its backing node */
+        if (!top) {
+            return false;
+        }
+    }
+    d->blk = blk_new(top, d->id);
+    bdrv_unref(top);
+    blk_set_enable_write_cache(d->blk, wce);
     return true;
 }
 
@@ -261,25 +433,27 @@ static DriveInfo *drive_parse(const char *arg, char **why)
     g_autofree char *perr = NULL;
     QemuOpts *opts = qemu_opts_parse(arg, "file", &perr);
     DriveInfo *d = g_new0(DriveInfo, 1);
-    const char *id;
-    bool ok;
+    const char *id, *media;
+    bool ok, ro = false;
 
-    d->fd = -1;
-    d->arg = g_strdup(arg);
     if (!opts) {
         *why = g_steal_pointer(&perr);
-        drive_free(d);
+        g_free(d);
         return NULL;
     }
     id = qemu_opt_get(opts, "id");
+    media = qemu_opt_get(opts, "media");
     ok = drive_check_keys(opts, why) && drive_parse_if(d, opts, why) &&
          drive_parse_unit(d, opts, why) &&
-         qemu_opt_get_bool(opts, "readonly", false, &d->read_only, why) &&
-         drive_parse_locking(d, opts, why);
-    if (ok && id && drive_get_by_id(id)) {
-        *why = drive_get_by_id(id)->auto_id
-                   ? g_strdup_printf("Device with id '%s' already exists", id)
-                   : g_strdup_printf("Duplicate ID '%s' for drive", id);
+         drive_parse_bool(opts, "readonly", "read-only", &ro, why);
+    d->cdrom = media && !strcmp(media, "cdrom");
+    if (ok && id && drive_find(id)) {
+        *why = drive_find(id)->auto_id ? g_strdup_printf("Device with id '%s' already exists", id)
+                                       : g_strdup_printf("Duplicate ID '%s' for drive", id);
+        ok = false;
+    }
+    if (ok && id && bdrv_find_node(id)) {
+        *why = g_strdup_printf("Device name '%s' conflicts with an existing node name", id);
         ok = false;
     }
     if (ok && !qemu_opt_get(opts, "file")) {
@@ -287,18 +461,24 @@ static DriveInfo *drive_parse(const char *arg, char **why)
         ok = false;
     }
     if (ok) {
-        /* QEMU names an unnamed drive after its interface and unit. */
-        d->id = id ? g_strdup(id)
-                   : g_strdup_printf("%s%d", d->type == IF_PFLASH ? "pflash" : "none", d->unit);
+        /* QEMU names an unnamed drive after its interface, bus and unit. */
+        if (id) {
+            d->id = g_strdup(id);
+        } else if (if_max_devs[d->type]) {
+            d->id = g_strdup_printf("%s%d-%s%d", if_names[d->type], d->bus, d->cdrom ? "cd" : "hd",
+                                    d->unit);
+        } else {
+            d->id = g_strdup_printf("%s%d", if_names[d->type], d->unit);
+        }
         d->auto_id = !id;
-        if (!id && drive_get_by_id(d->id)) {
+        if (!id && drive_find(d->id)) {
             *why = g_strdup_printf("Device with id '%s' already exists", d->id);
             ok = false;
         }
     }
     if (ok) {
-        d->file = g_strdup(qemu_opt_get(opts, "file"));
-        ok = drive_open(d, qemu_opt_get(opts, "format"), why);
+        d->serial = g_strdup(qemu_opt_get(opts, "serial"));
+        ok = drive_open(d, opts, ro || d->cdrom, why);
     }
     qemu_opts_free(opts);
     if (!ok) {
@@ -306,6 +486,11 @@ static DriveInfo *drive_parse(const char *arg, char **why)
         return NULL;
     }
     return d;
+}
+
+void drive_set_snapshot_default(bool on)
+{
+    snapshot_default = on;
 }
 
 DriveInfo *drive_new(const char *arg, char **err)
@@ -334,27 +519,26 @@ void drive_add(const char *arg)
 
 bool drive_claim(DriveInfo *d)
 {
-    if (d->claimed) {
-        return false;
-    }
-    d->claimed = true;
-    return true;
-}
-
-bool drive_lock_write(DriveInfo *d, char **why)
-{
-    if (!drive_lock_perm(d, PERM_WRITE)) {
-        *why =
-            g_strdup_printf("Failed to get \"%s\" lock\nIs another process using the image [%s]?",
-                            perm_names[PERM_WRITE], d->file);
-        return false;
-    }
-    return true;
+    return blk_attach_dev(d->blk, NULL);
 }
 
 void drive_release(DriveInfo *d)
 {
-    d->claimed = false;
+    blk_detach_dev(d->blk);
+}
+
+bool drive_lock_write(DriveInfo *d, char **why)
+{
+    Error *err = NULL;
+
+    if (!bdrv_lock_write(blk_bs(d->blk), &err)) {
+        g_autofree char *hint = g_strdup(error_get_hint(err));
+        g_autofree char *msg = error_steal_message(err);
+
+        *why = hint ? g_strdup_printf("%s\n%s", msg, hint) : g_steal_pointer(&msg);
+        return false;
+    }
+    return true;
 }
 
 const char *drive_id(const DriveInfo *d)
@@ -369,69 +553,74 @@ bool drive_is_if_none(const DriveInfo *d)
 
 bool drive_read_only(const DriveInfo *d)
 {
-    return d->read_only;
+    return blk_is_read_only(d->blk);
+}
+
+bool drive_is_cdrom(const DriveInfo *d)
+{
+    return d->cdrom;
+}
+
+const char *drive_serial(const DriveInfo *d)
+{
+    return d->serial;
+}
+
+BlockBackend *drive_get_blk(const DriveInfo *d)
+{
+    return d->blk;
 }
 
 uint64_t drive_length(const DriveInfo *d)
 {
-    return QEMU_ALIGN_UP(d->file_size, SECTOR_SIZE);
+    int64_t len = blk_getlength(d->blk);
+
+    return len < 0 ? 0 : len;
 }
 
 bool drive_pread(DriveInfo *d, uint64_t offset, void *buf, size_t len)
 {
-    uint8_t *p = buf;
-
-    memset(buf, 0, len);
-    while (len) {
-        ssize_t n = pread(d->fd, p, len, offset);
-
-        if (n < 0 && errno == EINTR) {
-            continue;
-        }
-        if (n < 0) {
-            return false;
-        }
-        if (n == 0) {
-            return true; /* past the end of the file: zeros */
-        }
-        p += n;
-        offset += n;
-        len -= n;
-    }
-    return true;
+    return blk_pread(d->blk, offset, buf, len) == 0;
 }
 
 bool drive_pwrite(DriveInfo *d, uint64_t offset, const void *buf, size_t len)
 {
-    const uint8_t *p = buf;
+    return blk_pwrite(d->blk, offset, buf, len) == 0;
+}
 
-    if (d->read_only) {
-        return false;
-    }
-    while (len) {
-        ssize_t n = pwrite(d->fd, p, len, offset);
+void drive_check_orphaned(void)
+{
+    for (guint i = 0; drives && i < drives->len; i++) {
+        DriveInfo *d = g_ptr_array_index(drives, i);
 
-        if (n < 0 && errno == EINTR) {
-            continue;
+        if (d->type != IF_NONE && !blk_get_attached_dev(d->blk)) {
+            warn_report("Orphaned drive without device: id=%s,file=%s,if=%s,bus=%d,unit=%d", d->id,
+                        bdrv_get_filename(blk_bs(d->blk)), if_names[d->type], d->bus, d->unit);
         }
-        if (n <= 0) {
-            return false;
-        }
-        p += n;
-        offset += n;
-        len -= n;
     }
-    d->file_size = MAX(d->file_size, offset);
-    return true;
+}
+
+void drive_flush_all(void)
+{
+    blk_drain_all();
+    for (guint i = 0; drives && i < drives->len; i++) {
+        DriveInfo *d = g_ptr_array_index(drives, i);
+
+        if (!blk_is_read_only(d->blk)) {
+            blk_flush(d->blk);
+        }
+    }
 }
 
 void drive_cleanup(void)
 {
+    blk_drain_all();
+    for (guint i = 0; node_drives && i < node_drives->len; i++) {
+        drive_free(g_ptr_array_index(node_drives, i));
+    }
     for (guint i = 0; drives && i < drives->len; i++) {
         drive_free(g_ptr_array_index(drives, i));
     }
-    if (drives) {
-        g_ptr_array_free(drives, TRUE);
-        drives = NULL;
-    }
+    g_clear_pointer(&node_drives, g_ptr_array_unref);
+    g_clear_pointer(&drives, g_ptr_array_unref);
 }

@@ -81,6 +81,7 @@ typedef enum OptIndex {
     OPT_CHARDEV,
     OPT_DEVICE,
     OPT_DRIVE,
+    OPT_BLOCKDEV,
     OPT_RTC,
     OPT_NO_REBOOT,
     OPT_ACTION,
@@ -147,7 +148,9 @@ static const QemuOption qemu_options[] = {
     { "serial", HAS_ARG, OPT_SERIAL, "dev  a spapr-vty console on dev" },
     { "chardev", HAS_ARG, OPT_CHARDEV, "backend,id=id[,...]  null, stdio, file, socket" },
     { "device", HAS_ARG, OPT_DEVICE, "driver[,prop=value...]  (help: list)" },
-    { "drive", HAS_ARG, OPT_DRIVE, "if=pflash|none,file=F[,format=raw,id=,readonly=]" },
+    { "drive", HAS_ARG, OPT_DRIVE,
+      "[file=F][,if=none|pflash|virtio|scsi][,format=raw|qcow2][,id=][,readonly=][,cache=]..." },
+    { "blockdev", HAS_ARG, OPT_BLOCKDEV, "driver=file|raw|qcow2,node-name=N[,...]  (or JSON)" },
     { "rtc", HAS_ARG, OPT_RTC, "base=utc|localtime|date  RTC start" },
     { "no-reboot", NO_ARG, OPT_NO_REBOOT, "exit instead of rebooting" },
     { "no-shutdown", NO_ARG, OPT_NO_SHUTDOWN, "stop instead of exiting on guest shutdown" },
@@ -177,7 +180,7 @@ static const QemuOption qemu_options[] = {
     { "sandbox", HAS_ARG, OPT_SANDBOX, "on|off[,...]" },
     { "L", HAS_ARG, OPT_L, "path  firmware directory" },
     { "daemonize", NO_ARG, OPT_DAEMONIZE, "detach from the terminal" },
-    { "snapshot", NO_ARG, OPT_SNAPSHOT, "(no drives yet: accepted)" },
+    { "snapshot", NO_ARG, OPT_SNAPSHOT, "write to temporary overlays (-drive snapshot=on)" },
     { "parallel", HAS_ARG, OPT_PARALLEL, "none" },
     { "usb", NO_ARG, OPT_USB, "(accepted: no USB bus yet)" },
     { "vnc", HAS_ARG, OPT_VNC, "none" },
@@ -484,6 +487,9 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
     case OPT_DRIVE:
         drive_add(arg); /* system/drive.c: opens the file now, as QEMU does */
         break;
+    case OPT_BLOCKDEV:
+        blockdev_add_cmdline(arg); /* block/blockdev.c */
+        break;
     case OPT_DEVICE: {
         Error *err = NULL;
 
@@ -634,6 +640,9 @@ static void check_option_names(int argc, char **argv)
         if (!o) {
             loc_set_cmdline(argv[i], NULL);
             error_exit("invalid option");
+        }
+        if (o->index == OPT_SNAPSHOT) {
+            drive_set_snapshot_default(true); /* for every -drive, wherever it is */
         }
         if (o->arg == HAS_ARG && ++i >= argc) {
             loc_set_cmdline(argv[i - 1], NULL);
@@ -1339,6 +1348,7 @@ int qemu_main(int argc, char **argv)
     machine = machine_create(board, &mo);
     add_devices(&c);
     net_check_clients();
+    drive_check_orphaned();
     qemu_system_reset(SHUTDOWN_CAUSE_NONE);
 
     create_monitors(&c);
@@ -1372,6 +1382,7 @@ int qemu_main(int argc, char **argv)
     status = main_loop_run();
     /* QEMU 7.2 tells GDB the process exited with status 0, whatever the status. */
     gdb_exit(0);
+    drive_flush_all();
     qemu_chr_cleanup_all();
     return status;
 }

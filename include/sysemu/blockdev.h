@@ -1,31 +1,47 @@
 /*
- * Drives given with -drive: a raw image file a device reads and writes
- * through (today the spapr-nvram; the disks later).
+ * Drives given with -drive: a BlockBackend named by id (or QEMU's
+ * interface-unit name) over an image, for the board or a device to attach.
  */
 #ifndef SYSEMU_BLOCKDEV_H
 #define SYSEMU_BLOCKDEV_H
 
 #include "qemu/osdep.h"
 
-/* The interfaces -drive if= names that this machine can serve so far. */
+typedef struct BlockBackend BlockBackend;
+
+/* The interfaces -drive if= names that this machine can serve. */
 typedef enum BlockInterfaceType {
     IF_NONE,   /* a backend for a device that names it (drive=ID) */
     IF_PFLASH, /* pseries: the spapr-nvram's contents */
+    IF_VIRTIO, /* a virtio-blk-pci the board creates for it */
+    IF_SCSI,   /* pseries' default: a disk on the board's SCSI adapter */
 } BlockInterfaceType;
 
 typedef struct DriveInfo DriveInfo;
 
 /*
- * -drive ARG: parse it, refuse what is not supported yet, and open the file
- * (read-write unless readonly=on).  Any problem: one line
- * "qemu-system-ppc64: -drive ARG: why" and exit status 1.
+ * -drive ARG: parse it and open the image (read-write unless readonly=on or
+ * media=cdrom).  Any problem: one line "qemu-system-ppc64: -drive ARG: why"
+ * and exit status 1.
  */
 void drive_add(const char *arg);
+/*
+ * -blockdev ARG (key=value or JSON): open the node tree; the node is named
+ * (node-name) for devices and QMP.  Problems: the message and exit status 1.
+ */
+void blockdev_add_cmdline(const char *arg);
+/* -snapshot: every -drive given after this gets snapshot=on unless it says otherwise. */
+void drive_set_snapshot_default(bool on);
 /* The same without exiting: NULL and *err (the reason) on a problem. */
 DriveInfo *drive_new(const char *arg, char **err);
-/* The drive of an interface and unit (NULL: none given). */
+/* The drive of an interface, bus and unit (NULL: none given). */
+DriveInfo *drive_get_bus(BlockInterfaceType type, int bus, int unit);
+/* The same on bus 0. */
 DriveInfo *drive_get(BlockInterfaceType type, int unit);
-/* The drive with that id= (NULL: none). */
+/*
+ * The drive with that id= (NULL: none); a -blockdev node name gives an
+ * anonymous drive on that node, as QEMU's drive= property accepts both.
+ */
 DriveInfo *drive_get_by_id(const char *id);
 /*
  * A device takes the drive: false when another already has it (QEMU:
@@ -43,12 +59,25 @@ const char *drive_id(const DriveInfo *dinfo);
 bool drive_read_only(const DriveInfo *dinfo);
 /* Given with if=none (only a device naming it uses it). */
 bool drive_is_if_none(const DriveInfo *dinfo);
-/* The image's length, rounded up to 512-byte sectors as QEMU's raw images are. */
+/* media=cdrom. */
+bool drive_is_cdrom(const DriveInfo *dinfo);
+/* serial= (NULL: none). */
+const char *drive_serial(const DriveInfo *dinfo);
+/* The backend a device does its I/O through (include/block/block-backend.h). */
+BlockBackend *drive_get_blk(const DriveInfo *dinfo);
+/* The image's length (a raw image's rounded up to 512-byte sectors, as QEMU's). */
 uint64_t drive_length(const DriveInfo *dinfo);
-/* Read (bytes past the end of the file read as zero) / write through to the file. */
+/* Synchronous read/write through the backend (start-up, the nvram). */
 bool drive_pread(DriveInfo *dinfo, uint64_t offset, void *buf, size_t len);
 bool drive_pwrite(DriveInfo *dinfo, uint64_t offset, const void *buf, size_t len);
-/* Close every drive (end of the process, unit tests). */
+/*
+ * After the board and -device: warn, as QEMU, about each drive of an
+ * interface (not if=none) that no device took.
+ */
+void drive_check_orphaned(void);
+/* Finish every request and flush every drive to the disk (process exit). */
+void drive_flush_all(void);
+/* Finish every request and close every drive (end of the process, unit tests). */
 void drive_cleanup(void);
 
 #endif

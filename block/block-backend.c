@@ -1,0 +1,465 @@
+/*
+ * BlockBackend: a device's handle on a node.  Asynchronous requests run the
+ * drivers' synchronous operations on a pool of worker threads (off the vCPU
+ * threads); finished requests queue up and an eventfd wakes the main loop,
+ * which runs their callbacks.
+ */
+#include "block/block-backend.h"
+#include "block/block-int.h"
+
+#include <glib-unix.h>
+#include <sys/eventfd.h>
+#include <unistd.h>
+
+/* Worker threads: enough to keep a few host requests in flight per disk. */
+#define BLK_WORKERS 8
+
+struct BlockBackend {
+    char *name;
+    BlockDriverState *bs;
+    char *dev;
+    bool wce;
+    unsigned in_flight; /* atomic */
+};
+
+typedef enum BlkReqType {
+    BLK_REQ_READ,
+    BLK_REQ_WRITE,
+    BLK_REQ_FLUSH,
+    BLK_REQ_DISCARD,
+    BLK_REQ_ZEROES,
+} BlkReqType;
+
+typedef struct BlkRequest {
+    BlockBackend *blk;
+    BlkReqType type;
+    int64_t offset, len;
+    struct iovec *iov;
+    int niov;
+    BlockCompletionFunc *cb;
+    void *opaque;
+    int ret;
+} BlkRequest;
+
+static GPtrArray *backends; /* of BlockBackend * */
+static GThreadPool *pool;
+static GAsyncQueue *done;
+static int done_fd = -1;
+
+static void blk_complete(BlkRequest *req)
+{
+    BlockBackend *blk = req->blk;
+
+    if (req->cb) {
+        req->cb(req->opaque, req->ret);
+    }
+    g_atomic_int_dec_and_test(&blk->in_flight);
+    g_free(req->iov);
+    g_free(req);
+}
+
+static gboolean done_ready(gint fd, GIOCondition cond, gpointer data)
+{
+    uint64_t n;
+    BlkRequest *req;
+
+    if (read(fd, &n, sizeof(n)) < 0) {
+        /* EAGAIN: another drain took the requests first */
+    }
+    while ((req = g_async_queue_try_pop(done))) {
+        blk_complete(req);
+    }
+    return G_SOURCE_CONTINUE;
+}
+
+/* Read or write the request's vector with one contiguous driver call. */
+static int blk_do_rw(BlkRequest *req)
+{
+    BlockDriverState *bs = req->blk->bs;
+    g_autofree uint8_t *bounce = NULL;
+    uint8_t *p;
+    int ret;
+
+    if (req->niov == 1) {
+        p = req->iov[0].iov_base;
+    } else {
+        p = bounce = g_malloc(req->len);
+    }
+    if (req->type == BLK_REQ_READ) {
+        ret = bdrv_pread(bs, req->offset, p, req->len);
+        for (int i = 0, off = 0; bounce && ret == 0 && i < req->niov; i++) {
+            memcpy(req->iov[i].iov_base, bounce + off, req->iov[i].iov_len);
+            off += req->iov[i].iov_len;
+        }
+        return ret;
+    }
+    for (int i = 0, off = 0; bounce && i < req->niov; i++) {
+        memcpy(bounce + off, req->iov[i].iov_base, req->iov[i].iov_len);
+        off += req->iov[i].iov_len;
+    }
+    ret = bdrv_pwrite(bs, req->offset, p, req->len);
+    if (ret == 0 && !req->blk->wce) {
+        ret = bdrv_flush(bs);
+    }
+    return ret;
+}
+
+static void blk_worker(gpointer data, gpointer user)
+{
+    BlkRequest *req = data;
+    BlockDriverState *bs = req->blk->bs;
+    uint64_t one = 1;
+
+    switch (req->type) {
+    case BLK_REQ_READ:
+    case BLK_REQ_WRITE:
+        req->ret = blk_do_rw(req);
+        break;
+    case BLK_REQ_FLUSH:
+        req->ret = bdrv_flush(bs);
+        break;
+    case BLK_REQ_DISCARD:
+        req->ret = bdrv_pdiscard(bs, req->offset, req->len);
+        break;
+    case BLK_REQ_ZEROES:
+        req->ret = bdrv_pwrite_zeroes(bs, req->offset, req->len);
+        if (req->ret == 0 && !req->blk->wce) {
+            req->ret = bdrv_flush(bs);
+        }
+        break;
+    }
+    g_async_queue_push(done, req);
+    if (write(done_fd, &one, sizeof(one)) < 0) {
+        /* the counter is saturated: the loop is already woken */
+    }
+}
+
+static void blk_init_pool(void)
+{
+    if (pool) {
+        return;
+    }
+    done = g_async_queue_new();
+    done_fd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
+    g_assert(done_fd >= 0);
+    g_unix_fd_add(done_fd, G_IO_IN, done_ready, NULL);
+    pool = g_thread_pool_new(blk_worker, NULL, BLK_WORKERS, FALSE, NULL);
+}
+
+BlockBackend *blk_new(BlockDriverState *bs, const char *name)
+{
+    BlockBackend *blk = g_new0(BlockBackend, 1);
+
+    blk_init_pool();
+    blk->name = g_strdup(name ? name : "");
+    blk->bs = bs;
+    blk->wce = true;
+    bdrv_ref(bs);
+    if (!backends) {
+        backends = g_ptr_array_new();
+    }
+    g_ptr_array_add(backends, blk);
+    return blk;
+}
+
+void blk_unref(BlockBackend *blk)
+{
+    if (!blk) {
+        return;
+    }
+    blk_drain(blk);
+    g_ptr_array_remove(backends, blk);
+    bdrv_unref(blk->bs);
+    g_free(blk->name);
+    g_free(blk->dev);
+    g_free(blk);
+}
+
+BlockBackend *blk_by_name(const char *name)
+{
+    for (guint i = 0; name && *name && backends && i < backends->len; i++) {
+        BlockBackend *blk = g_ptr_array_index(backends, i);
+
+        if (!strcmp(blk->name, name)) {
+            return blk;
+        }
+    }
+    return NULL;
+}
+
+BlockBackend *blk_next(BlockBackend *blk)
+{
+    guint i = 0;
+
+    if (!backends) {
+        return NULL;
+    }
+    if (blk && !g_ptr_array_find(backends, blk, &i)) {
+        return NULL;
+    }
+    i = blk ? i + 1 : 0;
+    return i < backends->len ? g_ptr_array_index(backends, i) : NULL;
+}
+
+const char *blk_name(const BlockBackend *blk)
+{
+    return blk->name;
+}
+
+BlockDriverState *blk_bs(BlockBackend *blk)
+{
+    return blk->bs;
+}
+
+bool blk_attach_dev(BlockBackend *blk, const char *dev)
+{
+    if (blk->dev) {
+        return false;
+    }
+    blk->dev = g_strdup(dev ? dev : "");
+    return true;
+}
+
+void blk_detach_dev(BlockBackend *blk)
+{
+    g_clear_pointer(&blk->dev, g_free);
+}
+
+const char *blk_get_attached_dev(const BlockBackend *blk)
+{
+    return blk->dev;
+}
+
+int64_t blk_getlength(BlockBackend *blk)
+{
+    return bdrv_getlength(blk->bs);
+}
+
+bool blk_is_read_only(const BlockBackend *blk)
+{
+    return blk->bs->read_only;
+}
+
+bool blk_enable_write_cache(const BlockBackend *blk)
+{
+    return blk->wce;
+}
+
+void blk_set_enable_write_cache(BlockBackend *blk, bool wce)
+{
+    blk->wce = wce;
+}
+
+/* The request lies inside the device: else -EIO, as QEMU's range check. */
+static int blk_check_range(BlockBackend *blk, int64_t offset, int64_t len)
+{
+    int64_t size = blk_getlength(blk);
+
+    if (offset < 0 || len < 0 || size < 0 || offset > size || len > size - offset) {
+        return -EIO;
+    }
+    return 0;
+}
+
+int blk_pread(BlockBackend *blk, int64_t offset, void *buf, int64_t len)
+{
+    int ret = blk_check_range(blk, offset, len);
+
+    return ret < 0 ? ret : bdrv_pread(blk->bs, offset, buf, len);
+}
+
+int blk_pwrite(BlockBackend *blk, int64_t offset, const void *buf, int64_t len)
+{
+    int ret = blk_check_range(blk, offset, len);
+
+    if (ret == 0) {
+        ret = bdrv_pwrite(blk->bs, offset, buf, len);
+    }
+    if (ret == 0 && !blk->wce) {
+        ret = bdrv_flush(blk->bs);
+    }
+    return ret;
+}
+
+int blk_flush(BlockBackend *blk)
+{
+    return bdrv_flush(blk->bs);
+}
+
+/* io_uring finished req (in the main loop): complete it through the queue like the rest. */
+static void blk_uring_done(void *opaque, int ret)
+{
+    BlkRequest *req = opaque;
+    uint64_t one = 1;
+
+    req->ret = ret;
+    g_async_queue_push(done, req);
+    if (write(done_fd, &one, sizeof(one)) < 0) {
+        /* already woken */
+    }
+}
+
+/* O_DIRECT needs buffers, offset and lengths aligned (else the workers bounce them). */
+static bool direct_ok(const BlkRequest *req, uint64_t offset)
+{
+    if (offset % 4096) {
+        return false;
+    }
+    for (int i = 0; i < req->niov; i++) {
+        if ((uintptr_t)req->iov[i].iov_base % 4096 || req->iov[i].iov_len % 4096) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* Raw over a host file: straight to io_uring when there is a ring. */
+static bool blk_try_uring(BlockBackend *blk, BlkRequest *req)
+{
+    uint64_t offset;
+    bool direct;
+    int fd = bdrv_get_fd(blk->bs, &offset, &direct);
+
+    if (fd < 0) {
+        return false;
+    }
+    switch (req->type) {
+    case BLK_REQ_READ:
+    case BLK_REQ_WRITE:
+        if (direct && !direct_ok(req, offset + req->offset)) {
+            return false;
+        }
+        return luring_submit(fd, req->type == BLK_REQ_WRITE, offset + req->offset, req->iov,
+                             req->niov, req->type == BLK_REQ_WRITE && !blk->wce, blk_uring_done,
+                             req);
+    case BLK_REQ_FLUSH:
+        return !blk->bs->cache_no_flush &&
+               luring_submit(fd, false, 0, NULL, -1, false, blk_uring_done, req);
+    default:
+        return false;
+    }
+}
+
+/* Queue req, or complete it at once (still through the main loop) with an error. */
+static void blk_submit(BlockBackend *blk, BlkRequest *req, int early_error)
+{
+    uint64_t one = 1;
+
+    req->blk = blk;
+    g_atomic_int_inc(&blk->in_flight);
+    if (early_error) {
+        req->ret = early_error;
+        g_async_queue_push(done, req);
+        if (write(done_fd, &one, sizeof(one)) < 0) {
+            /* already woken */
+        }
+        return;
+    }
+    if (req->len || req->type == BLK_REQ_FLUSH) {
+        if (blk_try_uring(blk, req)) {
+            return;
+        }
+    }
+    g_thread_pool_push(pool, req, NULL);
+}
+
+static void blk_aio_rw(BlockBackend *blk, BlkReqType type, int64_t offset, const struct iovec *iov,
+                       int niov, BlockCompletionFunc *cb, void *opaque)
+{
+    BlkRequest *req = g_new0(BlkRequest, 1);
+    int err;
+
+    req->type = type;
+    req->offset = offset;
+    req->niov = niov;
+    req->iov = g_memdup2(iov, sizeof(*iov) * MAX(niov, 0));
+    req->cb = cb;
+    req->opaque = opaque;
+    for (int i = 0; i < niov; i++) {
+        req->len += iov[i].iov_len;
+    }
+    err = blk_check_range(blk, offset, req->len);
+    if (!err && type == BLK_REQ_WRITE && blk_is_read_only(blk)) {
+        err = -EPERM;
+    }
+    if (!err && req->len == 0) {
+        req->type = BLK_REQ_READ; /* nothing to do: completes with 0 */
+    }
+    blk_submit(blk, req, err);
+}
+
+void blk_aio_preadv(BlockBackend *blk, int64_t offset, const struct iovec *iov, int niov,
+                    BlockCompletionFunc *cb, void *opaque)
+{
+    blk_aio_rw(blk, BLK_REQ_READ, offset, iov, niov, cb, opaque);
+}
+
+void blk_aio_pwritev(BlockBackend *blk, int64_t offset, const struct iovec *iov, int niov,
+                     BlockCompletionFunc *cb, void *opaque)
+{
+    blk_aio_rw(blk, BLK_REQ_WRITE, offset, iov, niov, cb, opaque);
+}
+
+void blk_aio_flush(BlockBackend *blk, BlockCompletionFunc *cb, void *opaque)
+{
+    BlkRequest *req = g_new0(BlkRequest, 1);
+
+    req->type = BLK_REQ_FLUSH;
+    req->cb = cb;
+    req->opaque = opaque;
+    blk_submit(blk, req, 0);
+}
+
+static void blk_aio_range(BlockBackend *blk, BlkReqType type, int64_t offset, int64_t len,
+                          BlockCompletionFunc *cb, void *opaque)
+{
+    BlkRequest *req = g_new0(BlkRequest, 1);
+    int err = blk_check_range(blk, offset, len);
+
+    req->type = type;
+    req->offset = offset;
+    req->len = len;
+    req->cb = cb;
+    req->opaque = opaque;
+    if (!err && blk_is_read_only(blk)) {
+        err = -EPERM;
+    }
+    blk_submit(blk, req, err);
+}
+
+void blk_aio_pdiscard(BlockBackend *blk, int64_t offset, int64_t len, BlockCompletionFunc *cb,
+                      void *opaque)
+{
+    blk_aio_range(blk, BLK_REQ_DISCARD, offset, len, cb, opaque);
+}
+
+void blk_aio_pwrite_zeroes(BlockBackend *blk, int64_t offset, int64_t len, BlockCompletionFunc *cb,
+                           void *opaque)
+{
+    blk_aio_range(blk, BLK_REQ_ZEROES, offset, len, cb, opaque);
+}
+
+unsigned blk_in_flight(const BlockBackend *blk)
+{
+    return g_atomic_int_get(&blk->in_flight);
+}
+
+void blk_drain(BlockBackend *blk)
+{
+    while (g_atomic_int_get(&blk->in_flight)) {
+        BlkRequest *req;
+
+        luring_poll();
+        req = g_async_queue_timeout_pop(done, 1000);
+        if (req) {
+            blk_complete(req);
+        }
+    }
+}
+
+void blk_drain_all(void)
+{
+    for (guint i = 0; backends && i < backends->len; i++) {
+        blk_drain(g_ptr_array_index(backends, i));
+    }
+}

@@ -1,0 +1,342 @@
+/*
+ * The "file" protocol driver: a host file or block device, with QEMU's
+ * image locks, O_DIRECT (cache.direct) through aligned bounce buffers, and
+ * fdatasync for flushes.
+ */
+#include "block/block.h"
+#include "block/block-int.h"
+#include "qemu/option.h"
+
+#include <fcntl.h>
+#include <linux/falloc.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+/* O_DIRECT transfers: buffer, offset and length multiples of this. */
+#define DIRECT_ALIGN 4096
+
+typedef struct BDRVFileState {
+    int fd;
+    bool locking;
+    bool is_blockdev;
+    bool aio_threads; /* aio=threads: the worker threads, never io_uring */
+    /* Serialises the read-modify-write of unaligned O_DIRECT writes. */
+    GMutex rmw_lock;
+} BDRVFileState;
+
+/*
+ * QEMU's image locking, which other QEMU processes (and tools) honour: open
+ * file description locks, shared, one byte each.  A user holding permission
+ * n locks byte 100 + n; one refusing to share it with others locks 200 + n.
+ * Taking n needs byte 200 + n free of others' locks.
+ */
+enum { LOCK_PERM_BASE = 100, LOCK_SHARED_BASE = 200 };
+enum { PERM_CONSISTENT_READ, PERM_WRITE };
+static const char *const perm_names[] = { "consistent read", "write" };
+
+static bool lock_byte(int fd, off_t byte)
+{
+    struct flock fl = { .l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = byte, .l_len = 1 };
+
+    return fcntl(fd, F_OFD_SETLK, &fl) == 0;
+}
+
+/* Nobody else holds a lock on byte (our own locks never conflict). */
+static bool byte_free(int fd, off_t byte)
+{
+    struct flock fl = { .l_type = F_WRLCK, .l_whence = SEEK_SET, .l_start = byte, .l_len = 1 };
+
+    return fcntl(fd, F_OFD_GETLK, &fl) == 0 && fl.l_type == F_UNLCK;
+}
+
+static bool file_lock_perm(BDRVFileState *s, int perm)
+{
+    if (!s->locking) {
+        return true;
+    }
+    return byte_free(s->fd, LOCK_SHARED_BASE + perm) && lock_byte(s->fd, LOCK_PERM_BASE + perm);
+}
+
+bool bdrv_lock_write(BlockDriverState *bs, Error **errp)
+{
+    while (bs->drv->is_format) {
+        bs = bs->file;
+    }
+    if (!file_lock_perm(bs->opaque, PERM_WRITE)) {
+        error_setg(errp, "Failed to get \"%s\" lock", perm_names[PERM_WRITE]);
+        error_append_hint(errp, "Is another process using the image [%s]?", bs->filename);
+        return false;
+    }
+    return true;
+}
+
+static bool file_open(BlockDriverState *bs, GHashTable *opts, Error **errp)
+{
+    BDRVFileState *s = bs->opaque;
+    g_autofree char *filename = bdrv_opts_take(opts, "filename");
+    g_autofree char *locking = bdrv_opts_take(opts, "locking");
+    g_autofree char *aio = bdrv_opts_take(opts, "aio");
+    int flags = (bs->read_only ? O_RDONLY : O_RDWR) | O_CLOEXEC;
+    struct stat st;
+
+    s->fd = -1;
+    g_free(bdrv_opts_take(opts, "aio-max-batch"));
+    if (!filename) {
+        error_setg(errp, "Parameter 'filename' is missing");
+        return false;
+    }
+    if (locking && strcmp(locking, "on") && strcmp(locking, "off") && strcmp(locking, "auto")) {
+        error_setg(errp, "Parameter 'locking' does not accept value '%s'", locking);
+        return false;
+    }
+    if (aio && strcmp(aio, "threads") && strcmp(aio, "native") && strcmp(aio, "io_uring")) {
+        error_setg(errp, "Parameter 'aio' does not accept value '%s'", aio);
+        return false;
+    }
+    if (aio && !strcmp(aio, "native") && !bs->cache_direct) {
+        error_setg(errp, "aio=native was specified, but it requires cache.direct=on, which "
+                         "was not specified.");
+        return false;
+    }
+    s->locking = !locking || strcmp(locking, "off");
+    s->aio_threads = aio && !strcmp(aio, "threads");
+    bs->filename = g_strdup(filename);
+    if (bs->cache_direct) {
+        flags |= O_DIRECT;
+    }
+    s->fd = open(filename, flags);
+    if (s->fd < 0) {
+        error_setg(errp, "Could not open '%s': %s", filename, g_strerror(errno));
+        return false;
+    }
+    if (fstat(s->fd, &st) < 0 || (!S_ISREG(st.st_mode) && !S_ISBLK(st.st_mode))) {
+        error_setg(errp, "'%s' is not a file", filename);
+        goto fail;
+    }
+    s->is_blockdev = S_ISBLK(st.st_mode);
+    /* Opening the image takes the right to read it consistently. */
+    if (!file_lock_perm(s, PERM_CONSISTENT_READ)) {
+        error_setg(errp, "Failed to get \"%s\" lock", perm_names[PERM_CONSISTENT_READ]);
+        error_append_hint(errp, "Is another process using the image [%s]?", filename);
+        goto fail;
+    }
+    g_mutex_init(&s->rmw_lock);
+    return true;
+
+fail:
+    close(s->fd);
+    s->fd = -1;
+    return false;
+}
+
+static void file_close(BlockDriverState *bs)
+{
+    BDRVFileState *s = bs->opaque;
+
+    if (s->fd >= 0) {
+        close(s->fd);
+        g_mutex_clear(&s->rmw_lock);
+    }
+}
+
+/* The whole transfer, retrying short ones; past the end of the file reads zeros. */
+static int do_pread(int fd, uint64_t offset, uint8_t *p, uint64_t len)
+{
+    while (len) {
+        ssize_t n = pread(fd, p, len, offset);
+
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            return -errno;
+        }
+        if (n == 0) {
+            memset(p, 0, len);
+            return 0;
+        }
+        p += n;
+        offset += n;
+        len -= n;
+    }
+    return 0;
+}
+
+static int do_pwrite(int fd, uint64_t offset, const uint8_t *p, uint64_t len)
+{
+    while (len) {
+        ssize_t n = pwrite(fd, p, len, offset);
+
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n < 0) {
+            return -errno;
+        }
+        if (n == 0) {
+            return -ENOSPC;
+        }
+        p += n;
+        offset += n;
+        len -= n;
+    }
+    return 0;
+}
+
+static bool direct_aligned(const void *buf, uint64_t offset, uint64_t len)
+{
+    return QEMU_IS_ALIGNED((uintptr_t)buf, DIRECT_ALIGN) && QEMU_IS_ALIGNED(offset, DIRECT_ALIGN) &&
+           QEMU_IS_ALIGNED(len, DIRECT_ALIGN);
+}
+
+/* The aligned span around [offset, offset + len) in a bounce buffer. */
+static uint8_t *bounce_read(BDRVFileState *s, uint64_t offset, uint64_t len, uint64_t *start,
+                            uint64_t *span, int *ret)
+{
+    uint8_t *bounce;
+
+    *start = QEMU_ALIGN_DOWN(offset, DIRECT_ALIGN);
+    *span = QEMU_ALIGN_UP(offset + len, DIRECT_ALIGN) - *start;
+    bounce = g_aligned_alloc(*span, 1, DIRECT_ALIGN);
+    *ret = do_pread(s->fd, *start, bounce, *span);
+    return bounce;
+}
+
+static int file_pread(BlockDriverState *bs, uint64_t offset, void *buf, uint64_t len)
+{
+    BDRVFileState *s = bs->opaque;
+    uint64_t start, span;
+    uint8_t *bounce;
+    int ret;
+
+    if (!bs->cache_direct || direct_aligned(buf, offset, len)) {
+        return do_pread(s->fd, offset, buf, len);
+    }
+    bounce = bounce_read(s, offset, len, &start, &span, &ret);
+    if (ret == 0) {
+        memcpy(buf, bounce + (offset - start), len);
+    }
+    g_aligned_free(bounce);
+    return ret;
+}
+
+static int file_pwrite(BlockDriverState *bs, uint64_t offset, const void *buf, uint64_t len)
+{
+    BDRVFileState *s = bs->opaque;
+    uint64_t start, span;
+    uint8_t *bounce;
+    int ret;
+
+    if (!bs->cache_direct || direct_aligned(buf, offset, len)) {
+        return do_pwrite(s->fd, offset, buf, len);
+    }
+    g_mutex_lock(&s->rmw_lock);
+    bounce = bounce_read(s, offset, len, &start, &span, &ret);
+    if (ret == 0) {
+        memcpy(bounce + (offset - start), buf, len);
+        ret = do_pwrite(s->fd, start, bounce, span);
+    }
+    g_mutex_unlock(&s->rmw_lock);
+    g_aligned_free(bounce);
+    if (ret == 0 && !s->is_blockdev && start + span > offset + len) {
+        /* The aligned write may have grown the file past the data: cut it back. */
+        struct stat st;
+
+        if (fstat(s->fd, &st) == 0 && (uint64_t)st.st_size > offset + len &&
+            (uint64_t)st.st_size == start + span) {
+            ret = ftruncate(s->fd, offset + len) < 0 ? -errno : 0;
+        }
+    }
+    return ret;
+}
+
+static int file_flush(BlockDriverState *bs)
+{
+    BDRVFileState *s = bs->opaque;
+
+    if (bs->cache_no_flush) {
+        return 0;
+    }
+    return fdatasync(s->fd) < 0 ? -errno : 0;
+}
+
+static int file_discard(BlockDriverState *bs, uint64_t offset, uint64_t len)
+{
+    BDRVFileState *s = bs->opaque;
+
+    if (s->is_blockdev) {
+        return 0;
+    }
+    /* A hint: a file system without hole punching keeps the data. */
+    fallocate(s->fd, FALLOC_FL_PUNCH_HOLE | FALLOC_FL_KEEP_SIZE, offset, len);
+    return 0;
+}
+
+static int file_pwrite_zeroes(BlockDriverState *bs, uint64_t offset, uint64_t len)
+{
+    BDRVFileState *s = bs->opaque;
+    uint64_t chunk = MIN(len, 1024 * 1024);
+    uint8_t *zeros;
+    int ret = 0;
+
+    if (!s->is_blockdev && fallocate(s->fd, FALLOC_FL_ZERO_RANGE, offset, len) == 0) {
+        return 0;
+    }
+    zeros = g_aligned_alloc0(QEMU_ALIGN_UP(chunk, DIRECT_ALIGN), 1, DIRECT_ALIGN);
+    while (len && ret == 0) {
+        uint64_t n = MIN(len, chunk);
+
+        ret = file_pwrite(bs, offset, zeros, n);
+        offset += n;
+        len -= n;
+    }
+    g_aligned_free(zeros);
+    return ret;
+}
+
+static int64_t file_getlength(BlockDriverState *bs)
+{
+    BDRVFileState *s = bs->opaque;
+    struct stat st;
+
+    if (s->is_blockdev) {
+        off_t end = lseek(s->fd, 0, SEEK_END);
+
+        return end < 0 ? -errno : end;
+    }
+    return fstat(s->fd, &st) < 0 ? -errno : st.st_size;
+}
+
+static int file_get_fd(BlockDriverState *bs, uint64_t *offset, bool *direct)
+{
+    BDRVFileState *s = bs->opaque;
+
+    *direct = bs->cache_direct;
+    return s->aio_threads ? -1 : s->fd;
+}
+
+static int64_t file_allocated_size(BlockDriverState *bs)
+{
+    BDRVFileState *s = bs->opaque;
+    struct stat st;
+
+    return fstat(s->fd, &st) < 0 ? -errno : (int64_t)st.st_blocks * 512;
+}
+
+static const char *const file_options[] = { "filename", "aio", "locking", "aio-max-batch", NULL };
+
+const BlockDriver bdrv_file = {
+    .format_name = "file",
+    .options = file_options,
+    .instance_size = sizeof(BDRVFileState),
+    .open = file_open,
+    .close = file_close,
+    .pread = file_pread,
+    .pwrite = file_pwrite,
+    .flush = file_flush,
+    .discard = file_discard,
+    .pwrite_zeroes = file_pwrite_zeroes,
+    .getlength = file_getlength,
+    .allocated_size = file_allocated_size,
+    .get_fd = file_get_fd,
+};

@@ -1,0 +1,125 @@
+/*
+ * The "raw" format driver: the image is the file's bytes, optionally a
+ * window of them (offset=, size=).
+ */
+#include "block/block-int.h"
+
+typedef struct BDRVRawState {
+    uint64_t offset;
+    uint64_t size;
+    bool has_size;
+} BDRVRawState;
+
+/* Any file can be raw: the lowest score, taken when nothing else matches. */
+static int raw_probe(const uint8_t *buf, size_t len)
+{
+    return 1;
+}
+
+static bool raw_open(BlockDriverState *bs, GHashTable *opts, Error **errp)
+{
+    BDRVRawState *s = bs->opaque;
+    bool has_offset;
+    int64_t flen;
+
+    if (!bdrv_opts_take_size(opts, "offset", &s->offset, &has_offset, errp) ||
+        !bdrv_opts_take_size(opts, "size", &s->size, &s->has_size, errp)) {
+        return false;
+    }
+    flen = bdrv_getlength(bs->file);
+    if (flen < 0) {
+        error_setg(errp, "Could not get the file's size: %s", g_strerror((int)-flen));
+        return false;
+    }
+    if (s->offset > (uint64_t)flen) {
+        error_setg(errp,
+                   "Offset (%" PRIu64
+                   ") cannot be greater than size of the containing file (%" PRId64 ")",
+                   s->offset, flen);
+        return false;
+    }
+    if (s->has_size && s->offset + s->size > (uint64_t)flen) {
+        error_setg(errp,
+                   "The sum of offset (%" PRIu64 ") and size (%" PRIu64
+                   ") has to be smaller or equal to the  actual size of the containing file "
+                   "(%" PRId64 ")",
+                   s->offset, s->size, flen);
+        return false;
+    }
+    return true;
+}
+
+static void raw_close(BlockDriverState *bs)
+{
+}
+
+static int raw_pread(BlockDriverState *bs, uint64_t offset, void *buf, uint64_t len)
+{
+    BDRVRawState *s = bs->opaque;
+
+    return bdrv_pread(bs->file, s->offset + offset, buf, len);
+}
+
+static int raw_pwrite(BlockDriverState *bs, uint64_t offset, const void *buf, uint64_t len)
+{
+    BDRVRawState *s = bs->opaque;
+
+    return bdrv_pwrite(bs->file, s->offset + offset, buf, len);
+}
+
+static int raw_discard(BlockDriverState *bs, uint64_t offset, uint64_t len)
+{
+    BDRVRawState *s = bs->opaque;
+
+    return bdrv_pdiscard(bs->file, s->offset + offset, len);
+}
+
+static int raw_pwrite_zeroes(BlockDriverState *bs, uint64_t offset, uint64_t len)
+{
+    BDRVRawState *s = bs->opaque;
+
+    return bdrv_pwrite_zeroes(bs->file, s->offset + offset, len);
+}
+
+static int raw_get_fd(BlockDriverState *bs, uint64_t *offset, bool *direct)
+{
+    BDRVRawState *s = bs->opaque;
+    int fd = bdrv_get_fd(bs->file, offset, direct);
+
+    *offset += s->offset;
+    return fd;
+}
+
+/* A raw image's length counts whole sectors, as QEMU's does. */
+static int64_t raw_getlength(BlockDriverState *bs)
+{
+    BDRVRawState *s = bs->opaque;
+    int64_t flen;
+
+    if (s->has_size) {
+        return s->size;
+    }
+    flen = bdrv_getlength(bs->file);
+    if (flen < 0) {
+        return flen;
+    }
+    return QEMU_ALIGN_UP((uint64_t)flen - s->offset, BDRV_SECTOR_SIZE);
+}
+
+static const char *const raw_options[] = { "offset", "size", NULL };
+
+const BlockDriver bdrv_raw = {
+    .format_name = "raw",
+    .options = raw_options,
+    .instance_size = sizeof(BDRVRawState),
+    .is_format = true,
+    .probe = raw_probe,
+    .open = raw_open,
+    .close = raw_close,
+    .pread = raw_pread,
+    .pwrite = raw_pwrite,
+    .discard = raw_discard,
+    .pwrite_zeroes = raw_pwrite_zeroes,
+    .getlength = raw_getlength,
+    .get_fd = raw_get_fd,
+};

@@ -1,0 +1,142 @@
+/*
+ * The block layer's graph: nodes (BlockDriverState) of a protocol driver
+ * (file) or a format driver (raw, qcow2) over a "file" child and a backing
+ * child, opened from flat QEMU-style option dictionaries.
+ */
+#ifndef BLOCK_BLOCK_H
+#define BLOCK_BLOCK_H
+
+#include "qemu/osdep.h"
+#include "qapi/error.h"
+
+#define BDRV_SECTOR_SIZE 512
+
+typedef struct BlockDriverState BlockDriverState;
+
+/*
+ * A driver: synchronous operations on one node, called from any thread (the
+ * block layer's workers); a driver with shared metadata locks it itself.
+ * Operations return 0 or a negative errno.
+ */
+typedef struct BlockDriver {
+    const char *format_name;
+    size_t instance_size;
+    /* A format driver reads its image through a "file" child. */
+    bool is_format;
+    /* The score of a probe on the first bytes of an image (0: not this format). */
+    int (*probe)(const uint8_t *buf, size_t len);
+    /* The driver's own option names (NULL-terminated), for -blockdev's schema check. */
+    const char *const *options;
+    /*
+     * Open bs; opts holds the options still unread (the driver removes what
+     * it uses).  bs->file is already open for a format driver.
+     */
+    bool (*open)(BlockDriverState *bs, GHashTable *opts, Error **errp);
+    void (*close)(BlockDriverState *bs);
+    int (*pread)(BlockDriverState *bs, uint64_t offset, void *buf, uint64_t len);
+    int (*pwrite)(BlockDriverState *bs, uint64_t offset, const void *buf, uint64_t len);
+    int (*flush)(BlockDriverState *bs);
+    int (*discard)(BlockDriverState *bs, uint64_t offset, uint64_t len);
+    int (*pwrite_zeroes)(BlockDriverState *bs, uint64_t offset, uint64_t len);
+    int64_t (*getlength)(BlockDriverState *bs);
+    /* The host fd requests can go to directly, or -1 (see bdrv_get_fd). */
+    int (*get_fd)(BlockDriverState *bs, uint64_t *offset, bool *direct);
+    /* Bytes the node occupies on the host (query-block's actual-size), or -1. */
+    int64_t (*allocated_size)(BlockDriverState *bs);
+} BlockDriver;
+
+/* discard=ignore|unmap. */
+typedef enum BlockdevDiscard {
+    BDRV_DISCARD_IGNORE,
+    BDRV_DISCARD_UNMAP,
+} BlockdevDiscard;
+
+struct BlockDriverState {
+    const BlockDriver *drv;
+    void *opaque; /* the driver's instance_size bytes */
+    char node_name[32];
+    bool auto_node_name; /* #blockN: named by the block layer */
+    /* The file name the node reads, for messages and queries. */
+    char *filename;
+    BlockDriverState *file;
+    BlockDriverState *backing;
+    /* The backing file and format recorded in the image (formats with backing). */
+    char *backing_file;
+    char *backing_format;
+    bool read_only;
+    bool cache_direct;   /* cache.direct: O_DIRECT on the host file */
+    bool cache_no_flush; /* cache.no-flush: flushes do nothing (cache=unsafe) */
+    BlockdevDiscard discard;
+    bool detect_zeroes;
+    /* Deleted when closed (snapshot=on overlays; the file is already unlinked). */
+    bool temporary;
+    /* References: parents, backends, the node-name table (for -blockdev nodes). */
+    int refcnt;
+    /* Named by -blockdev/blockdev-add (monitor owned), not by a -drive. */
+    bool monitor_owned;
+};
+
+const BlockDriver *bdrv_find_format(const char *name);
+
+/*
+ * Open a node from options ("driver", "node-name", "read-only",
+ * "cache.direct", "cache.no-flush", "discard", "file" (a node name) or
+ * "file.KEY" (an inline child), "backing" likewise, "filename" for the file
+ * driver, and the driver's own).  Takes ownership of nothing: opts is copied.
+ * Inline children inherit read-only and the cache options.  No "driver" with
+ * a "file" child: the format is probed (probe_warn: print QEMU's warning when
+ * the probe guesses raw for a writable image).
+ */
+BlockDriverState *bdrv_open_opts(GHashTable *opts, Error **errp);
+/*
+ * In opts given to bdrv_open_opts: word errors as -drive does ("Block format
+ * 'raw' does not support the option 'x'") rather than as -blockdev.
+ */
+#define BDRV_OPT_DRIVE_MESSAGES "\x01drive"
+void bdrv_ref(BlockDriverState *bs);
+/* Drop a reference; the last one closes the node and its children. */
+void bdrv_unref(BlockDriverState *bs);
+
+/* Option names every node accepts (NULL-terminated). */
+extern const char *const bdrv_generic_options[];
+
+/* The node with that node-name (NULL: none). */
+BlockDriverState *bdrv_find_node(const char *node_name);
+/* Every named node in creation order (a NULL-terminated snapshot: g_free it). */
+BlockDriverState **bdrv_list_nodes(void);
+
+/* Synchronous I/O on a node; past its length: -EINVAL. */
+int bdrv_pread(BlockDriverState *bs, uint64_t offset, void *buf, uint64_t len);
+int bdrv_pwrite(BlockDriverState *bs, uint64_t offset, const void *buf, uint64_t len);
+int bdrv_flush(BlockDriverState *bs);
+int bdrv_pdiscard(BlockDriverState *bs, uint64_t offset, uint64_t len);
+int bdrv_pwrite_zeroes(BlockDriverState *bs, uint64_t offset, uint64_t len);
+int64_t bdrv_getlength(BlockDriverState *bs);
+int64_t bdrv_allocated_size(BlockDriverState *bs);
+const char *bdrv_get_format_name(const BlockDriverState *bs);
+/* The node under the format layers that holds the image data's file name. */
+const char *bdrv_get_filename(const BlockDriverState *bs);
+/*
+ * A device will write: take QEMU's "write" image lock on the file under bs
+ * (other QEMU processes see it), sharing it.  false and errp (QEMU's message
+ * and hint) when another process holds the image without sharing writes.
+ */
+bool bdrv_lock_write(BlockDriverState *bs, Error **errp);
+
+/* Options dictionaries: string keys and values, dotted keys for children. */
+GHashTable *bdrv_opts_new(void);
+void bdrv_opts_set(GHashTable *opts, const char *key, const char *value);
+/*
+ * Parse QEMU's -blockdev/-drive "k=v,k.sub=v" syntax or a JSON object
+ * (nested objects become dotted keys; null becomes "").
+ */
+GHashTable *bdrv_opts_parse(const char *arg, const char *implied_key, Error **errp);
+
+/*
+ * Create a qcow2 image (version 3, 64 KiB clusters) of size bytes, with an
+ * optional backing file and format: the snapshot=on overlays, and tests.
+ */
+bool qcow2_create_file(const char *filename, uint64_t size, const char *backing_file,
+                       const char *backing_fmt, Error **errp);
+
+#endif
