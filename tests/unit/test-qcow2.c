@@ -358,12 +358,15 @@ static void test_sigkill(void)
         pid_t pid;
         int rc;
         struct stat st0, st1;
+        int ready[2];
+        char c;
 
         g_assert_cmpint(run(&out, "qemu-img", "create", "-q", "-f", "qcow2", "-o",
                             round & 1 ? "cluster_size=4096" : "cluster_size=65536", img, "64M",
                             NULL),
                         ==, 0);
         g_assert_cmpint(stat(img, &st0), ==, 0);
+        g_assert_cmpint(pipe(ready), ==, 0);
         pid = fork();
         g_assert_cmpint(pid, >=, 0);
         if (pid == 0) {
@@ -371,11 +374,19 @@ static void test_sigkill(void)
             size_t len = 64 * 1024 * 1024;
             g_autofree uint8_t *exp = g_malloc0(len);
 
+            /* Tell the parent once clusters were allocated, then go on writing. */
+            random_workload(blk, exp, len, round, 20);
+            if (write(ready[1], "x", 1) != 1) {
+                _exit(1);
+            }
             for (;;) {
-                random_workload(blk, exp, len, round, 50);
+                random_workload(blk, exp, len, round + 100, 50);
             }
         }
-        g_usleep(100000 + round * 70000);
+        close(ready[1]);
+        g_assert_cmpint(read(ready[0], &c, 1), ==, 1);
+        close(ready[0]);
+        g_usleep(round * 20000);
         kill(pid, SIGKILL);
         waitpid(pid, NULL, 0);
         /* The child was killed while it had written clusters, not before. */
