@@ -340,6 +340,11 @@ static void test_query_commands(void)
                              "command ignored");
         } else if (!strcmp(name, "human-monitor-command")) {
             assert_qmp_error(reply, "GenericError", "Parameter 'command-line' is missing");
+        } else if (!strcmp(name, "blockdev-add")) {
+            /* QEMU 7.2: required members are checked first. */
+            assert_qmp_error(reply, "GenericError", "Parameter 'driver' is missing");
+        } else if (!strcmp(name, "blockdev-del")) {
+            assert_qmp_error(reply, "GenericError", "Parameter 'node-name' is missing");
         } else {
             assert_qmp_error(reply, "GenericError", "Parameter 'bogus' is unexpected");
         }
