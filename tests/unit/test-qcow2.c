@@ -41,6 +41,7 @@ static int run(char **out, const char *first, ...)
         g_error("cannot run %s: %s", first, err->message);
     }
     if (out) {
+        g_free(*out); /* callers reuse one variable for several runs */
         *out = g_strconcat(so, se, NULL);
     }
     return WIFEXITED(status) ? WEXITSTATUS(status) : 128 + WTERMSIG(status);
