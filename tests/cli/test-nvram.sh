@@ -68,6 +68,31 @@ qt "$(rtas_cmds nvram-fetch 0x100 8)readq $BUF" -drive if=pflash,file="$IMG",for
 expect_replies "run 2: nvram-fetch finds them" \
     "OK;OK;OK;OK;OK;OK 0;OK 0x0000000000000000;OK 0x0000000000000008;OK 0x0123456789abcdef"
 
+# snapshot=on and -snapshot: the guest's writes go to a temporary qcow2
+# overlay; the image keeps its bytes and no overlay file is left behind.
+mkdir -p "$TMP/overlays"
+for snap in "-drive if=pflash,file=$IMG,format=raw,snapshot=on" \
+            "-snapshot -drive if=pflash,file=$IMG,format=raw"; do
+    # shellcheck disable=SC2086
+    TMPDIR=$TMP/overlays qt "writeq $BUF 0x1122334455667788;$(rtas_cmds nvram-store 0x100 8)writeq $BUF 0;$(rtas_cmds nvram-fetch 0x100 8)readq $BUF" $snap
+    expect_replies "$snap: the guest reads its own write" \
+        "OK;OK;OK;OK;OK;OK;OK 0;OK 0x0000000000000000;OK 0x0000000000000008;OK;OK;OK;OK;OK;OK;OK 0;OK 0x0000000000000000;OK 0x0000000000000008;OK 0x1122334455667788"
+    check_eq "$snap: the image is unchanged" "$(file_bytes 256 8)" 0123456789abcdef
+    check_eq "$snap: no overlay file left" "$(ls "$TMP/overlays")" ""
+done
+
+# A qcow2 nvram image: stores land in it, qemu-img finds them and a clean image.
+qemu-img create -q -f qcow2 -o cluster_size=4096 "$TMP/nv.qcow2" 16K
+qt "writeq $BUF 0x8877665544332211;$(rtas_cmds nvram-store 0x2000 8)" \
+    -drive if=pflash,file="$TMP/nv.qcow2",format=qcow2
+expect_replies "qcow2 image: nvram-store" "OK;OK;OK;OK;OK;OK;OK 0;OK 0x0000000000000000;OK 0x0000000000000008"
+if qemu-img check -q "$TMP/nv.qcow2" && qemu-img convert -O raw "$TMP/nv.qcow2" "$TMP/nv.raw"; then
+    check_eq "qcow2 image: qemu-img reads the stored bytes" \
+        "$(od -An -tx1 -j 8192 -N 8 "$TMP/nv.raw" | tr -d ' \n')" 8877665544332211
+else
+    not_ok "qcow2 image: qemu-img check and convert"
+fi
+
 # The same image as if=none, named by -global spapr-nvram.drive=ID.
 qt "$(rtas_cmds nvram-fetch 0x100 8)readq $BUF" -drive if=none,id=nv,file="$IMG",format=raw \
     -global spapr-nvram.drive=nv
