@@ -2,7 +2,8 @@
  * vCPU threads.  A vCPU holds the big lock whenever it is not running guest
  * code; ppc_cpu_exec() takes it around hypercalls.  Pausing sets each CPU's
  * exit request and waits, with the big lock released, until every thread
- * has parked.
+ * has parked.  With -accel tcg,thread=single one thread runs every vCPU in
+ * turn, a time slice each.
  */
 #include "sysemu/cpus.h"
 #include "gdbstub/gdbstub.h"
@@ -24,19 +25,53 @@ static GCond pause_cond; /* a vCPU parked */
 static GMutex tid_lock;  /* a starting thread records its id under it */
 static GCond tid_cond;
 
+/* thread=single: the round-robin thread and its time-slice kicker. */
+static bool single_thread;
+#define RR_SLICE_US 1000
+static GThread *kick_thread;
+static GMutex kick_lock;
+static GCond kick_cond;
+static PowerPCCPU *rr_current; /* the vCPU in guest code, under kick_lock */
+static uint64_t rr_slices;     /* slices begun, under kick_lock */
+
+void cpus_set_single_thread(bool on)
+{
+    single_thread = on;
+}
+
 static bool vcpu_can_run(VCPU *v)
 {
     return !v->stop && !v->cpu->halted && runstate_is_running();
+}
+
+/* With the big lock held: run v until it leaves guest code. */
+static void vcpu_run(VCPU *v)
+{
+    v->stopped = false;
+    v->cpu->env.exit_request = 0;
+    ppc_cpu_exec_enter(v->cpu);
+    qemu_mutex_unlock_iothread();
+    ppc_cpu_exec(v->cpu);
+    qemu_mutex_lock_iothread();
+    ppc_cpu_exec_exit(v->cpu);
+    if (v->cpu->debug_stop) {
+        gdb_cpu_debug_stop(v->cpu);
+    }
+}
+
+static void record_tid(VCPU *v)
+{
+    g_mutex_lock(&tid_lock);
+    v->tid = gettid();
+    g_cond_broadcast(&tid_cond);
+    g_mutex_unlock(&tid_lock);
 }
 
 static gpointer vcpu_thread(gpointer opaque)
 {
     VCPU *v = opaque;
 
-    g_mutex_lock(&tid_lock);
-    v->tid = gettid();
-    g_cond_broadcast(&tid_cond);
-    g_mutex_unlock(&tid_lock);
+    record_tid(v);
     qemu_mutex_lock_iothread();
     for (;;) {
         while (!vcpu_can_run(v)) {
@@ -44,16 +79,79 @@ static gpointer vcpu_thread(gpointer opaque)
             g_cond_broadcast(&pause_cond);
             qemu_cond_wait_iothread(&vcpu_cond);
         }
-        v->stopped = false;
-        v->cpu->env.exit_request = 0;
-        ppc_cpu_exec_enter(v->cpu);
-        qemu_mutex_unlock_iothread();
-        ppc_cpu_exec(v->cpu);
-        qemu_mutex_lock_iothread();
-        ppc_cpu_exec_exit(v->cpu);
-        if (v->cpu->debug_stop) {
-            gdb_cpu_debug_stop(v->cpu);
+        vcpu_run(v);
+    }
+    return NULL;
+}
+
+/*
+ * The kicker of thread=single: a vCPU that has run a whole slice is made to
+ * leave guest code (at its next block boundary) so the next one runs.  It
+ * sleeps while no vCPU runs.
+ */
+static gpointer rr_kick_thread(gpointer opaque)
+{
+    g_mutex_lock(&kick_lock);
+    for (;;) {
+        uint64_t slice;
+        PowerPCCPU *cpu;
+
+        while (!rr_current) {
+            g_cond_wait(&kick_cond, &kick_lock);
         }
+        slice = rr_slices;
+        cpu = rr_current;
+        g_mutex_unlock(&kick_lock);
+        g_usleep(RR_SLICE_US);
+        g_mutex_lock(&kick_lock);
+        if (rr_current == cpu && rr_slices == slice) {
+            cpu->env.exit_request = 1;
+        }
+    }
+    return NULL;
+}
+
+static void rr_set_current(PowerPCCPU *cpu)
+{
+    g_mutex_lock(&kick_lock);
+    rr_current = cpu;
+    rr_slices++;
+    g_cond_signal(&kick_cond);
+    g_mutex_unlock(&kick_lock);
+}
+
+/* thread=single: every vCPU, in turn, from the one after the last that ran. */
+static gpointer rr_thread(gpointer opaque)
+{
+    unsigned next = 0;
+
+    for (unsigned i = 0; i < n_vcpus; i++) {
+        record_tid(&vcpus[i]);
+    }
+    qemu_mutex_lock_iothread();
+    for (;;) {
+        VCPU *v = NULL;
+
+        for (unsigned k = 0; k < n_vcpus && !v; k++) {
+            VCPU *c = &vcpus[(next + k) % n_vcpus];
+
+            if (vcpu_can_run(c)) {
+                v = c;
+            } else {
+                c->stopped = true;
+            }
+        }
+        if (!v) {
+            g_cond_broadcast(&pause_cond);
+            qemu_cond_wait_iothread(&vcpu_cond);
+            continue;
+        }
+        next = (unsigned)(v - vcpus + 1) % n_vcpus;
+        rr_set_current(v->cpu);
+        vcpu_run(v);
+        rr_set_current(NULL);
+        v->stopped = true;
+        g_cond_broadcast(&pause_cond);
     }
     return NULL;
 }
@@ -63,11 +161,22 @@ void cpus_start(PowerPCCPU **cpus, unsigned count)
     vcpus = g_new0(VCPU, count);
     n_vcpus = count;
     for (unsigned i = 0; i < count; i++) {
-        g_autofree char *name = g_strdup_printf("CPU %u/TCG", i);
-
         vcpus[i].cpu = cpus[i];
         vcpus[i].stopped = true;
-        vcpus[i].thread = g_thread_new(name, vcpu_thread, &vcpus[i]);
+    }
+    if (single_thread) {
+        GThread *t = g_thread_new("ALL CPUs/TCG", rr_thread, NULL);
+
+        kick_thread = g_thread_new("TCG kick", rr_kick_thread, NULL);
+        for (unsigned i = 0; i < count; i++) {
+            vcpus[i].thread = t;
+        }
+    } else {
+        for (unsigned i = 0; i < count; i++) {
+            g_autofree char *name = g_strdup_printf("CPU %u/TCG", i);
+
+            vcpus[i].thread = g_thread_new(name, vcpu_thread, &vcpus[i]);
+        }
     }
     /* Each id is known before anyone can ask for it. */
     g_mutex_lock(&tid_lock);

@@ -13,22 +13,28 @@
 static uint8_t *ram;
 static uint64_t ram_size;
 
-/* One bit per 4 KiB page of RAM: the page holds translated code. */
+/*
+ * One bit per 4 KiB page of RAM: the page holds translated code.  vCPU
+ * threads mark pages concurrently (atomic or); code_pages_any says some bit
+ * may be set, so writes elsewhere skip the lookup.
+ */
 static unsigned long *code_bitmap;
-static uint64_t code_pages_marked;
+static int code_pages_any;
 static void (*code_write_notifier)(void);
 
 #define BITS_PER_WORD (8 * sizeof(unsigned long))
 
-void guest_ram_mark_code(hwaddr addr)
+bool guest_ram_mark_code(hwaddr addr)
 {
     uint64_t page = addr >> GUEST_CODE_PAGE_BITS;
-    unsigned long bit = 1UL << (page % BITS_PER_WORD);
+    unsigned long bit = 1UL << (page % BITS_PER_WORD), old;
 
-    if (code_bitmap && addr < ram_size && !(code_bitmap[page / BITS_PER_WORD] & bit)) {
-        code_bitmap[page / BITS_PER_WORD] |= bit;
-        code_pages_marked++;
+    if (!code_bitmap || addr >= ram_size) {
+        return false;
     }
+    old = __atomic_fetch_or(&code_bitmap[page / BITS_PER_WORD], bit, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&code_pages_any, 1, __ATOMIC_SEQ_CST);
+    return !(old & bit);
 }
 
 bool guest_ram_is_code(hwaddr addr)
@@ -36,16 +42,22 @@ bool guest_ram_is_code(hwaddr addr)
     uint64_t page = addr >> GUEST_CODE_PAGE_BITS;
 
     return code_bitmap && addr < ram_size &&
-           (code_bitmap[page / BITS_PER_WORD] >> (page % BITS_PER_WORD)) & 1;
+           (__atomic_load_n(&code_bitmap[page / BITS_PER_WORD], __ATOMIC_RELAXED) >>
+            (page % BITS_PER_WORD)) &
+               1;
 }
 
 void guest_ram_clear_code(void)
 {
-    if (code_bitmap && code_pages_marked) {
-        uint64_t pages = (ram_size >> GUEST_CODE_PAGE_BITS) + 1;
+    if (code_bitmap && __atomic_load_n(&code_pages_any, __ATOMIC_SEQ_CST)) {
+        uint64_t words = ((ram_size >> GUEST_CODE_PAGE_BITS) + BITS_PER_WORD) / BITS_PER_WORD;
 
-        memset(code_bitmap, 0, (pages + BITS_PER_WORD - 1) / BITS_PER_WORD * sizeof(long));
-        code_pages_marked = 0;
+        __atomic_store_n(&code_pages_any, 0, __ATOMIC_SEQ_CST);
+        for (uint64_t i = 0; i < words; i++) {
+            if (__atomic_load_n(&code_bitmap[i], __ATOMIC_RELAXED)) {
+                __atomic_store_n(&code_bitmap[i], 0, __ATOMIC_RELAXED);
+            }
+        }
     }
 }
 
@@ -57,7 +69,7 @@ void guest_ram_set_code_write_notifier(void (*fn)(void))
 /* A host write to [addr, addr + len): tell the CPU when it hits code. */
 void guest_ram_note_write(hwaddr addr, uint64_t len)
 {
-    if (likely(!code_pages_marked) || !len) {
+    if (likely(!__atomic_load_n(&code_pages_any, __ATOMIC_RELAXED)) || !len) {
         return;
     }
     for (hwaddr p = addr & ~((1ULL << GUEST_CODE_PAGE_BITS) - 1); p < addr + len;
@@ -86,7 +98,7 @@ void guest_ram_init(uint64_t size)
     ram_size = size;
     code_bitmap =
         g_new0(unsigned long, ((size >> GUEST_CODE_PAGE_BITS) + BITS_PER_WORD) / BITS_PER_WORD);
-    code_pages_marked = 0;
+    code_pages_any = 0;
 }
 
 void guest_ram_free(void)
@@ -95,7 +107,7 @@ void guest_ram_free(void)
         munmap(ram, ram_size);
         ram = NULL;
         g_clear_pointer(&code_bitmap, g_free);
-        code_pages_marked = 0;
+        code_pages_any = 0;
         ram_size = 0;
     }
 }

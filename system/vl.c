@@ -19,6 +19,7 @@
 #include "qemu/units.h"
 #include "qtest/qtest.h"
 #include "sysemu/blockdev.h"
+#include "sysemu/cpus.h"
 #include "sysemu/datadir.h"
 #include "sysemu/runstate.h"
 #include "sysemu/sysemu.h"
@@ -931,6 +932,9 @@ static void choose_accel(Config *c)
         if (qemu_opt_get(opts, "thread") && strcmp(qemu_opt_get(opts, "thread"), "single") &&
             strcmp(qemu_opt_get(opts, "thread"), "multi")) {
             error_exit("Invalid 'thread' setting %s", qemu_opt_get(opts, "thread"));
+        }
+        if (!strcmp(name, "tcg") && qemu_opt_get(opts, "thread")) {
+            cpus_set_single_thread(!strcmp(qemu_opt_get(opts, "thread"), "single"));
         }
         if (qemu_opts_first_unused(opts)) {
             error_exit("Property '%s-accel.%s' not found", name, qemu_opts_first_unused(opts));

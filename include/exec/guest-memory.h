@@ -38,7 +38,8 @@ bool guest_memmove(hwaddr dst, hwaddr src, uint64_t len);
  * forgets its translations before it fetches again.
  */
 #define GUEST_CODE_PAGE_BITS 12
-void guest_ram_mark_code(hwaddr addr);
+/* true: the page was not marked before. */
+bool guest_ram_mark_code(hwaddr addr);
 bool guest_ram_is_code(hwaddr addr);
 void guest_ram_clear_code(void);
 void guest_ram_set_code_write_notifier(void (*fn)(void));

@@ -7,6 +7,12 @@
 
 #include "target/ppc/cpu.h"
 
+/*
+ * -accel tcg,thread=single: one thread runs every vCPU in turn (time
+ * slices); by default (multi) each vCPU has its own thread.  Before
+ * cpus_start().
+ */
+void cpus_set_single_thread(bool on);
 /* Start a thread for each CPU; they run while the VM runs. */
 void cpus_start(PowerPCCPU **cpus, unsigned count);
 /* The vCPUs cpus_start() was given (0 before, and with -accel qtest). */

@@ -206,8 +206,20 @@ typedef struct CPUPPCState {
 
     /* Set from any thread to make the CPU leave its block loop. */
     volatile int exit_request;
-    /* Another thread asked this CPU to empty its soft TLBs (ppc_tlb_flush_cpu). */
-    int tlb_flush_request;
+    /*
+     * TLB shootdown (ppc_tlb_flush_cpu from another thread): requesters bump
+     * tlb_flush_req; the CPU copies the value it saw into tlb_flush_done
+     * once its soft TLBs are empty.  in_guest: the vCPU may be using its
+     * soft TLB (running blocks, not parked or waiting for the big lock).
+     * tlb_sync_needed: this CPU asked others to flush and must see them done
+     * before it passes ptesync, tlbsync or the end of a hypercall.
+     */
+    uint32_t tlb_flush_req;
+    uint32_t tlb_flush_done;
+    int in_guest;
+    int tlb_sync_needed;
+    /* lbarx..lqarx: the sequence of the reservation granule's lock (smp-atomic). */
+    uint64_t reserve_seq;
     /* Set when translations must be flushed: blocks stop chaining. */
     volatile int chain_stop;
     /* The branch that left the last block unchained (exec.c chains it). */

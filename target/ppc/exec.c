@@ -78,14 +78,25 @@ void ppc_tlb_flush(CPUPPCState *env)
     memset(env->tlb_code, 0xff, sizeof(env->tlb_code));
 }
 
+/*
+ * TLB shootdown.  A CPU running blocks on another thread is asked to flush
+ * (a request it honours at its next block boundary: chain_stop makes
+ * compiled and chained code return to the loop); the caller's own CPU then
+ * owes a wait (tlb_sync_needed) that ppc_tlb_sync() pays at ptesync,
+ * tlbsync or the end of the hypercall, so no CPU keeps using a stale
+ * translation once the issuing CPU has passed that point.
+ */
 void ppc_tlb_flush_cpu(PowerPCCPU *cpu)
 {
     if (cpu == current_cpu || !cpu->tbs) {
         ppc_tlb_flush(&cpu->env);
         return;
     }
-    __atomic_store_n(&cpu->env.tlb_flush_request, 1, __ATOMIC_RELEASE);
-    cpu->env.exit_request = 1;
+    __atomic_fetch_add(&cpu->env.tlb_flush_req, 1, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&cpu->env.chain_stop, 1, __ATOMIC_SEQ_CST);
+    if (current_cpu) {
+        current_cpu->env.tlb_sync_needed = 1;
+    }
 }
 
 void ppc_tlb_flush_all_cpus(void)
@@ -95,6 +106,82 @@ void ppc_tlb_flush_all_cpus(void)
     }
     for (guint i = 0; all_cpus && i < all_cpus->len; i++) {
         ppc_tlb_flush_cpu(g_ptr_array_index(all_cpus, i));
+    }
+}
+
+/* A flush was asked of this CPU: empty its soft TLBs and say so. */
+static inline void tlb_flush_if_requested(CPUPPCState *env)
+{
+    uint32_t req = __atomic_load_n(&env->tlb_flush_req, __ATOMIC_SEQ_CST);
+
+    if (unlikely(req != env->tlb_flush_done)) {
+        ppc_tlb_flush(env);
+        __atomic_store_n(&env->tlb_flush_done, req, __ATOMIC_RELEASE);
+    }
+}
+
+/*
+ * Wait until every CPU this one asked to flush has done so, or is not
+ * running blocks (it flushes before it runs one).  Meanwhile this CPU
+ * honours requests aimed at itself, so two CPUs shooting each other down
+ * cannot wait for each other.
+ */
+void ppc_tlb_sync(CPUPPCState *env)
+{
+    if (!env->tlb_sync_needed) {
+        return;
+    }
+    env->tlb_sync_needed = 0;
+    for (guint i = 0; all_cpus && i < all_cpus->len; i++) {
+        CPUPPCState *other = &((PowerPCCPU *)g_ptr_array_index(all_cpus, i))->env;
+        uint32_t want = __atomic_load_n(&other->tlb_flush_req, __ATOMIC_SEQ_CST);
+
+        if (other == env) {
+            continue;
+        }
+        while (__atomic_load_n(&other->in_guest, __ATOMIC_SEQ_CST) &&
+               (int32_t)(__atomic_load_n(&other->tlb_flush_done, __ATOMIC_ACQUIRE) - want) < 0) {
+            tlb_flush_if_requested(env);
+            sched_yield();
+        }
+    }
+}
+
+/*
+ * The big lock for a vCPU inside guest code (hypercalls, device registers,
+ * the decrementer): while it waits for or holds the lock it uses no soft
+ * TLB, so shootdowns do not wait for it; it catches up when it returns.
+ */
+void ppc_cpu_lock_iothread(CPUPPCState *env)
+{
+    __atomic_store_n(&env->in_guest, 0, __ATOMIC_SEQ_CST);
+    qemu_mutex_lock_iothread();
+}
+
+void ppc_cpu_unlock_iothread(CPUPPCState *env)
+{
+    qemu_mutex_unlock_iothread();
+    __atomic_store_n(&env->in_guest, 1, __ATOMIC_SEQ_CST);
+    tlb_flush_if_requested(env);
+    ppc_tlb_sync(env);
+}
+
+/*
+ * A page became code: no CPU may keep a write entry that reaches it, or its
+ * stores would miss the code-write check.  Other CPUs' entries are cleared
+ * under their feet (one 8-byte store of the tag); a CPU filling an entry
+ * concurrently checks the code bit again after filling (tlb_fill).
+ */
+static void tlb_drop_write_page(CPUPPCState *env, uintptr_t host_page)
+{
+    for (unsigned i = 0; i < PPC_TLB_SIZE; i++) {
+        PPCTLBEntry *e = &env->tlb_write[i];
+        uint64_t tag = __atomic_load_n(&e->tag, __ATOMIC_RELAXED);
+
+        if (tag != (uint64_t)-1 &&
+            (tag & PPC_PAGE_MASK) + __atomic_load_n(&e->addend, __ATOMIC_RELAXED) == host_page) {
+            __atomic_store_n(&e->tag, (uint64_t)-1, __ATOMIC_RELAXED);
+        }
     }
 }
 
@@ -119,6 +206,14 @@ static bool tlb_fill(CPUPPCState *env, uint64_t ea, uint64_t ra_page, bool write
               : &env->tlb_read[(ea >> PPC_PAGE_BITS) & (PPC_TLB_SIZE - 1)];
     e->tag = page | env->tlb_regime;
     e->addend = (uintptr_t)host - page;
+    if (write) {
+        /* Another CPU may have made the page code meanwhile (tb_gen). */
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+        if (unlikely(guest_ram_is_code(ra_page))) {
+            e->tag = -1;
+            return false;
+        }
+    }
     return true;
 }
 
@@ -178,9 +273,9 @@ static bool mmio_load(CPUPPCState *env, const PPCOp *op, uint64_t ea, uint64_t r
 {
     bool ok;
 
-    qemu_mutex_lock_iothread();
+    ppc_cpu_lock_iothread(env);
     ok = memory_map_read(ra, size, true, val);
-    qemu_mutex_unlock_iothread();
+    ppc_cpu_unlock_iothread(env);
     return ok || access_fault(env, op, ea, false);
 }
 
@@ -189,9 +284,9 @@ static bool mmio_store(CPUPPCState *env, const PPCOp *op, uint64_t ea, uint64_t 
 {
     bool ok;
 
-    qemu_mutex_lock_iothread();
+    ppc_cpu_lock_iothread(env);
     ok = memory_map_write(ra, size, true, val);
-    qemu_mutex_unlock_iothread();
+    ppc_cpu_unlock_iothread(env);
     return ok || access_fault(env, op, ea, true);
 }
 
@@ -277,6 +372,27 @@ bool ppc_st_slow(CPUPPCState *env, const PPCOp *op, uint64_t ea, unsigned size, 
     return true;
 }
 
+uint8_t *ppc_atomic_host_ptr(CPUPPCState *env, const PPCOp *op, uint64_t ea, unsigned size,
+                             bool *ok, uint64_t *ra)
+{
+    uint8_t *p = ppc_tlb_write_ptr(env, ea, size);
+
+    *ok = true;
+    *ra = (uint64_t)-1;
+    if (likely(p)) {
+        return p;
+    }
+    if (!xlate(env, op, ea, PPC_ACCESS_STORE, ra)) {
+        *ok = false;
+        return NULL;
+    }
+    if (unlikely(env->debug_flags)) {
+        ppc_debug_check_access(env, ea, size, true);
+    }
+    tlb_fill(env, ea, *ra & PPC_PAGE_MASK, true);
+    return guest_ram_ptr(*ra, size);
+}
+
 /*
  * The real address of the code at pc, through the code TLB (whose addend
  * is real minus effective).  false: the fetch faults, *fault says how.
@@ -332,18 +448,19 @@ static void tb_flush_now(PowerPCCPU *cpu)
     if (c->jit) {
         ppc_jit_reset(c->jit);
     }
-    cpu->env.chain_stop = 0;
     cpu->env.chain_from = NULL;
-    guest_ram_clear_code();
-    /* Write entries for former code pages may now take the fast path. */
-    memset(cpu->env.tlb_write, 0xff, sizeof(cpu->env.tlb_write));
+    /*
+     * The code bits stay: other CPUs may still run blocks of those pages.
+     * They are cleared when a write hits code (code_written), which flushes
+     * every CPU.
+     */
 }
 
 void ppc_tb_flush(PowerPCCPU *cpu)
 {
     if (cpu->tbs) {
-        cpu->tbs->flush_pending = 1;
-        cpu->env.chain_stop = 1;
+        __atomic_store_n(&cpu->tbs->flush_pending, 1, __ATOMIC_SEQ_CST);
+        __atomic_store_n(&cpu->env.chain_stop, 1, __ATOMIC_SEQ_CST);
     }
 }
 
@@ -357,9 +474,16 @@ void ppc_tb_cache_free(PowerPCCPU *cpu)
     }
 }
 
-/* A host write or a guest store hit translated code. */
+/*
+ * A host write or a guest store hit translated code: every CPU drops its
+ * blocks at its next block boundary.  The code bits are cleared first, so
+ * a page some CPU marks meanwhile belongs to a block that CPU then drops
+ * (the bit stays, stale and harmless).
+ */
 static void code_written(void)
 {
+    guest_ram_clear_code();
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
     for (guint i = 0; all_cpus && i < all_cpus->len; i++) {
         ppc_tb_flush(g_ptr_array_index(all_cpus, i));
     }
@@ -559,18 +683,19 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
         c->hash[tb_hash(pc, flags)] = tb;
         return tb;
     }
-    guest_ram_mark_code(ra);
     /*
      * Stores into this page must now take the slow path: drop the write
-     * entries that reach its host page, through any effective address.
+     * entries that reach its host page, through any effective address, in
+     * every CPU when the page has just become code.
      */
     host_page = (uintptr_t)guest_ram_ptr(ra & PPC_PAGE_MASK, PPC_PAGE_SIZE);
-    for (unsigned i = 0; i < PPC_TLB_SIZE; i++) {
-        PPCTLBEntry *e = &env->tlb_write[i];
-
-        if (e->tag != (uint64_t)-1 && (e->tag & PPC_PAGE_MASK) + e->addend == host_page) {
-            e->tag = -1;
+    if (guest_ram_mark_code(ra)) {
+        for (guint i = 0; i < all_cpus->len; i++) {
+            tlb_drop_write_page(&((PowerPCCPU *)g_ptr_array_index(all_cpus, i))->env, host_page);
         }
+        __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    } else {
+        tlb_drop_write_page(env, host_page);
     }
     for (uint64_t a = pc; n < max_insns && a < page_end; a += 4) {
         uint32_t insn;
@@ -669,17 +794,23 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
     current_cpu = cpu;
     /* The machine or a test may have written the MSR directly. */
     env->tlb_regime = ppc_tlb_regime_of(env->msr);
+    __atomic_store_n(&env->in_guest, 1, __ATOMIC_SEQ_CST);
+    env->chain_stop = 1;
     while (!env->exit_request) {
         TranslationBlock *tb;
         const PPCOp *op;
         uint64_t flags;
 
-        if (unlikely(cpu->tbs->flush_pending)) {
-            tb_flush_now(cpu);
-        }
-        if (unlikely(__atomic_load_n(&env->tlb_flush_request, __ATOMIC_ACQUIRE))) {
-            __atomic_store_n(&env->tlb_flush_request, 0, __ATOMIC_RELAXED);
-            ppc_tlb_flush(env);
+        /*
+         * Requests from other threads set their flag, then chain_stop:
+         * clearing chain_stop before reading the flags loses none.
+         */
+        if (unlikely(env->chain_stop)) {
+            __atomic_store_n(&env->chain_stop, 0, __ATOMIC_SEQ_CST);
+            if (cpu->tbs->flush_pending) {
+                tb_flush_now(cpu);
+            }
+            tlb_flush_if_requested(env);
         }
         if (unlikely(__atomic_load_n(&env->pending_interrupts, __ATOMIC_RELAXED))) {
             ppc_deliver_pending(env);
@@ -741,6 +872,7 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
             }
         }
     }
+    __atomic_store_n(&env->in_guest, 0, __ATOMIC_SEQ_CST);
 }
 
 /* ---- XER and CR as whole registers ------------------------------------ */

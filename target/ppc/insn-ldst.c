@@ -1,7 +1,7 @@
 /*
- * Fixed-point loads and stores (Power ISA 3.0B Book I 3.3): byte to quadword,
- * update/indexed/byte-reversed forms, multiple, string, load-and-reserve and
- * store-conditional.
+ * Fixed-point loads and stores (Power ISA 3.0B Book I 3.3): byte to
+ * doubleword, update/indexed/byte-reversed forms, multiple and string (the
+ * quadword and atomic ones: insn-atomic.c).
  */
 #include "qemu/module.h"
 #include "target/ppc/internal.h"
@@ -106,10 +106,9 @@ static inline const PPCOp *do_access(CPUPPCState *env, const PPCOp *op, uint64_t
 
 /* ---- Decoding of the plain forms ------------------------------------- */
 
-/* The displacement bits of D (all 16), DS (low 2 are XO) and DQ (low 4) forms */
+/* The displacement bits of D (all 16) and DS (low 2 are XO) forms */
 #define IMM_D 0xffff
 #define IMM_DS 0xfffc
-#define IMM_DQ 0xfff0
 
 /*
  * The handler for the op's mode, so none tests it: fn64 uses the EA whole,
@@ -424,252 +423,6 @@ static bool decode_string_imm(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
     return !load || !string_regs_hold(op->rt, (op->aux + 3u) / 4, op->ra);
 }
 
-/* ---- Quadword ------------------------------------------------------------ */
-
-/*
- * A quadword is a 16-byte integer in the current byte order; the even
- * register of the pair holds its high doubleword, so in little-endian mode
- * that one sits at EA + 8.
- */
-static bool load_quad(CPUPPCState *env, const PPCOp *op, uint64_t ea, uint64_t *hi, uint64_t *lo)
-{
-    uint64_t first, second;
-
-    if (!ppc_load(env, op, ea, 8, false, &first) ||
-        !ppc_load(env, op, ppc_ea(op, ea + 8), 8, false, &second)) {
-        return false;
-    }
-    *hi = (op->flags & PPC_OPF_LE) ? second : first;
-    *lo = (op->flags & PPC_OPF_LE) ? first : second;
-    return true;
-}
-
-/* ea is quadword-aligned: both halves share a page, so the second cannot fail alone */
-static bool store_quad(CPUPPCState *env, const PPCOp *op, uint64_t ea, uint64_t hi, uint64_t lo)
-{
-    bool le = op->flags & PPC_OPF_LE;
-
-    return ppc_store(env, op, ea, 8, false, le ? lo : hi) &&
-           ppc_store(env, op, ppc_ea(op, ea + 8), 8, false, le ? hi : lo);
-}
-
-/* lq/stq: EA not quadword-aligned causes an alignment interrupt */
-static const PPCOp *op_lq(CPUPPCState *env, const PPCOp *op)
-{
-    uint64_t ea = ea_d_any(env, op), hi, lo;
-
-    if (ea & 15) {
-        return raise_alignment(env, op, ea);
-    }
-    if (!load_quad(env, op, ea, &hi, &lo)) {
-        return NULL;
-    }
-    env->gpr[op->rt] = hi;
-    env->gpr[op->rt + 1] = lo;
-    return PPC_NEXT(env, op);
-}
-
-static const PPCOp *op_stq(CPUPPCState *env, const PPCOp *op)
-{
-    uint64_t ea = ea_d_any(env, op);
-
-    if (ea & 15) {
-        return raise_alignment(env, op, ea);
-    }
-    return store_quad(env, op, ea, env->gpr[op->rt], env->gpr[op->rt + 1]) ? op + 1 : NULL;
-}
-
-/* lq RTp,DQ(RA): RTp odd or equal to RA is an invalid form */
-static bool decode_lq(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
-{
-    ppc_decode_d(def, insn, op);
-    op->imm = (int16_t)(insn & IMM_DQ);
-    return !(op->rt & 1) && op->rt != op->ra;
-}
-
-/* stq RSp,DS(RA): RSp odd is an invalid form */
-static bool decode_stq(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
-{
-    ppc_decode_d(def, insn, op);
-    op->imm = (int16_t)(insn & IMM_DS);
-    return !(op->rt & 1);
-}
-
-/* ---- Load and reserve, store conditional --------------------------------- */
-
-/*
- * l*arx loads and makes a reservation for the EA and length, remembering the
- * value seen.  A misaligned EA causes an alignment interrupt.  The EH hint
- * (bit 31) changes nothing here.
- */
-static inline const PPCOp *do_larx(CPUPPCState *env, const PPCOp *op, unsigned size)
-{
-    uint64_t ea = ea_x_any(env, op), v;
-
-    if (unlikely(ea & (size - 1))) {
-        return raise_alignment(env, op, ea);
-    }
-    if (unlikely(!ppc_load(env, op, ea, size, false, &v))) {
-        return NULL;
-    }
-    env->reserve_addr = ea;
-    env->reserve_len = size;
-    env->reserve_val = v;
-    env->gpr[op->rt] = v;
-    return PPC_NEXT(env, op);
-}
-
-/* Compare-and-swap of a naturally aligned host location holding guest bytes. */
-#define CMPXCHG_HOST(type, p, expect_bytes, new_bytes)                                             \
-    ({                                                                                             \
-        type e_, n_;                                                                               \
-        memcpy(&e_, expect_bytes, sizeof(type));                                                   \
-        memcpy(&n_, new_bytes, sizeof(type));                                                      \
-        __atomic_compare_exchange_n((type *)(p), &e_, n_, false, __ATOMIC_SEQ_CST,                 \
-                                    __ATOMIC_SEQ_CST);                                             \
-    })
-
-static bool host_cmpxchg(uint8_t *p, unsigned size, bool le, uint64_t expect, uint64_t val)
-{
-    uint8_t e[8], n[8];
-
-    ppc_val_to_mem(e, size, expect, le);
-    ppc_val_to_mem(n, size, val, le);
-    switch (size) {
-    case 1:
-        return CMPXCHG_HOST(uint8_t, p, e, n);
-    case 2:
-        return CMPXCHG_HOST(uint16_t, p, e, n);
-    case 4:
-        return CMPXCHG_HOST(uint32_t, p, e, n);
-    default:
-        return CMPXCHG_HOST(uint64_t, p, e, n);
-    }
-}
-
-/*
- * Store val if memory at ea still holds the reserved value (QEMU's rule for a
- * reservation still held).  *done: whether it stored; false: an interrupt.
- */
-static bool store_if_unchanged(CPUPPCState *env, const PPCOp *op, uint64_t ea, unsigned size,
-                               uint64_t val, bool *done)
-{
-    uint64_t cur;
-    uint8_t *host;
-
-    if (!ppc_load(env, op, ea, size, false, &cur)) {
-        return false;
-    }
-    host = ppc_tlb_write_ptr(env, ea, size);
-    if (host) {
-        /* Atomic against other vCPUs' stores to the same location */
-        *done = host_cmpxchg(host, size, op->flags & PPC_OPF_LE, env->reserve_val, val);
-        return true;
-    }
-    *done = cur == env->reserve_val;
-    return !*done || ppc_store(env, op, ea, size, false, val);
-}
-
-/* CR0 after a store conditional: 0b00 || stored || XER[SO] */
-static const PPCOp *stcx_done(CPUPPCState *env, const PPCOp *op, bool stored)
-{
-    env->reserve_addr = (uint64_t)-1;
-    env->crf[0] = (stored ? CRF_EQ : 0) | env->so;
-    return PPC_NEXT(env, op);
-}
-
-/*
- * st*cx. stores only with a reservation for this EA and length; any st*cx.
- * then clears the reservation.  A misaligned EA causes an alignment
- * interrupt whether or not a reservation exists.
- */
-static inline const PPCOp *do_stcx(CPUPPCState *env, const PPCOp *op, unsigned size)
-{
-    uint64_t ea = ea_x_any(env, op);
-    bool stored = false;
-
-    if (unlikely(ea & (size - 1))) {
-        return raise_alignment(env, op, ea);
-    }
-    if (env->reserve_addr == ea && env->reserve_len == size &&
-        !store_if_unchanged(env, op, ea, size, env->gpr[op->rt], &stored)) {
-        return NULL;
-    }
-    return stcx_done(env, op, stored);
-}
-
-#define ATOMIC_PAIR(sz, size)                                                                      \
-    static const PPCOp *op_l##sz##arx(CPUPPCState *env, const PPCOp *op)                           \
-    {                                                                                              \
-        return do_larx(env, op, size);                                                             \
-    }                                                                                              \
-    static const PPCOp *op_st##sz##cx(CPUPPCState *env, const PPCOp *op)                           \
-    {                                                                                              \
-        return do_stcx(env, op, size);                                                             \
-    }
-
-ATOMIC_PAIR(b, 1)
-ATOMIC_PAIR(h, 2)
-ATOMIC_PAIR(w, 4)
-ATOMIC_PAIR(d, 8)
-
-/* lqarx: the reservation remembers both doublewords */
-static const PPCOp *op_lqarx(CPUPPCState *env, const PPCOp *op)
-{
-    uint64_t ea = ea_x_any(env, op), hi, lo;
-
-    if (ea & 15) {
-        return raise_alignment(env, op, ea);
-    }
-    if (!load_quad(env, op, ea, &hi, &lo)) {
-        return NULL;
-    }
-    env->reserve_addr = ea;
-    env->reserve_len = 16;
-    env->reserve_val = hi;
-    env->reserve_val2 = lo;
-    env->gpr[op->rt] = hi;
-    env->gpr[op->rt + 1] = lo;
-    return PPC_NEXT(env, op);
-}
-
-/* stqcx.: compare and store are not atomic against other vCPUs. */
-static const PPCOp *op_stqcx(CPUPPCState *env, const PPCOp *op)
-{
-    uint64_t ea = ea_x_any(env, op), hi, lo;
-    bool stored = false;
-
-    if (ea & 15) {
-        return raise_alignment(env, op, ea);
-    }
-    if (env->reserve_addr == ea && env->reserve_len == 16) {
-        if (!load_quad(env, op, ea, &hi, &lo)) {
-            return NULL;
-        }
-        if (hi == env->reserve_val && lo == env->reserve_val2) {
-            if (!store_quad(env, op, ea, env->gpr[op->rt], env->gpr[op->rt + 1])) {
-                return NULL;
-            }
-            stored = true;
-        }
-    }
-    return stcx_done(env, op, stored);
-}
-
-/* lqarx RTp: odd, or equal to RA or RB, is an invalid form (as QEMU checks) */
-static bool decode_lqarx(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
-{
-    ppc_decode_x(def, insn, op);
-    return !(op->rt & 1) && op->rt != op->ra && op->rt != op->rb;
-}
-
-/* stqcx. RSp odd is an invalid form */
-static bool decode_stqcx(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
-{
-    ppc_decode_x(def, insn, op);
-    return !(op->rt & 1);
-}
-
 /* ---- The table ------------------------------------------------------------ */
 
 #define OPCD(n) ((uint32_t)(n) << 26)
@@ -745,20 +498,6 @@ static const PPCInsnDef ldst_insns[] = {
     X_GENERIC(stswi, 725, MASK_X, decode_string_imm),
     X_GENERIC(lswx, 533, MASK_X, ppc_decode_x),
     X_GENERIC(stswx, 661, MASK_X, ppc_decode_x),
-
-    { "lq", OPCD(56), MASK_D, decode_lq, op_lq, 0 },
-    { "stq", OPCD(62) | 2, MASK_DS, decode_stq, op_stq, 0 },
-
-    X_GENERIC(lbarx, 52, MASK_XI, ppc_decode_x),
-    X_GENERIC(lharx, 116, MASK_XI, ppc_decode_x),
-    X_GENERIC(lwarx, 20, MASK_XI, ppc_decode_x),
-    X_GENERIC(ldarx, 84, MASK_XI, ppc_decode_x),
-    X_GENERIC(lqarx, 276, MASK_XI, decode_lqarx),
-    X_GENERIC(stbcx, 694, MASK_XI, ppc_decode_x),
-    X_GENERIC(sthcx, 726, MASK_XI, ppc_decode_x),
-    X_GENERIC(stwcx, 150, MASK_XI, ppc_decode_x),
-    X_GENERIC(stdcx, 214, MASK_XI, ppc_decode_x),
-    X_GENERIC(stqcx, 182, MASK_XI, decode_stqcx),
 };
 
 static void ppc_insn_ldst_register(void)

@@ -56,7 +56,10 @@ static const PPCOp *op_tlbie(CPUPPCState *env, const PPCOp *op)
             return ppc_raise_program(env, op, SRR1_PROGRAM_ILLEGAL);
         }
     }
-    /* tlbiel: this processor's TLB; tlbie: every processor's. */
+    /*
+     * tlbiel: this processor's TLB; tlbie: every processor's, the others
+     * before this one passes tlbsync or ptesync (ppc_tlb_sync).
+     */
     if (local) {
         ppc_tlb_flush(env);
     } else {
@@ -88,13 +91,15 @@ static bool decode_tlbiel(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
 /*
  * tlbsync: with GTSE the partition may wait for its own tlbie; without it
  * the instruction is the hypervisor's (a privileged-instruction interrupt).
- * There is nothing to wait for.
+ * It waits until the other CPUs have dropped what this one's tlbie asked
+ * (as ptesync does).
  */
 static const PPCOp *op_tlbsync(CPUPPCState *env, const PPCOp *op)
 {
     if ((env->msr & MSR_PR) || !(env->spr[SPR_LPCR] & LPCR_GTSE)) {
         return ppc_raise_program(env, op, SRR1_PROGRAM_PRIV);
     }
+    ppc_tlb_sync(env);
     return PPC_NEXT(env, op);
 }
 

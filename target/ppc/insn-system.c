@@ -20,9 +20,9 @@ static const PPCOp *op_sc(CPUPPCState *env, const PPCOp *op)
 
     if (op->aux == 1 && !(env->msr & MSR_PR) && cpu->vhyp_ops) {
         env->nip = ppc_next_pc(op);
-        qemu_mutex_lock_iothread();
+        ppc_cpu_lock_iothread(env);
         cpu->vhyp_ops->hypercall(cpu->vhyp, cpu);
-        qemu_mutex_unlock_iothread();
+        ppc_cpu_unlock_iothread(env);
         return NULL;
     }
     return ppc_raise(env, PPC_VEC_SYSCALL, ppc_next_pc(op), 0);
@@ -209,9 +209,9 @@ static const PPCOp *op_mfdec(CPUPPCState *env, const PPCOp *op)
 static const PPCOp *op_mtdec(CPUPPCState *env, const PPCOp *op)
 {
     SPR_PR_CHECK(env, op);
-    qemu_mutex_lock_iothread();
+    ppc_cpu_lock_iothread(env);
     ppc_store_decr(env, env->gpr[op->rt]);
-    qemu_mutex_unlock_iothread();
+    ppc_cpu_unlock_iothread(env);
     return PPC_NEXT(env, op);
 }
 
@@ -791,19 +791,44 @@ static bool decode_rfscv(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
 /* ---- Synchronisation and cache management ------------------------------- */
 
 /*
- * With one CPU executing in program order and the engine itself noticing
- * stores into translated code, the barriers (sync, lwsync, ptesync, eieio,
- * isync) and the cache hints and flushes have nothing to do; isync ends the
- * block so what follows is decoded afresh.
+ * Each vCPU executes in program order and the engine itself notices stores
+ * into translated code, so isync and the cache hints and flushes have
+ * nothing to do (isync ends the block so what follows is decoded afresh).
+ * The barriers order this CPU's accesses as other CPUs see them; the x86-64
+ * host is TSO (loads and stores stay in order, except that a load may pass
+ * an earlier store), so lwsync and eieio, which do not order a store before
+ * a later load, need only the compiler kept from moving accesses (a call to
+ * this handler already does), while sync and ptesync need a full fence.
+ * ptesync (and sync, which includes it) also waits for the TLB shootdowns
+ * this CPU issued.
  */
 static const PPCOp *op_nop(CPUPPCState *env, const PPCOp *op)
 {
+    __atomic_signal_fence(__ATOMIC_SEQ_CST);
     return PPC_NEXT(env, op);
 }
 
 static bool decode_nop(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
 {
     op->fn = op_nop;
+    return true;
+}
+
+static const PPCOp *op_hwsync(CPUPPCState *env, const PPCOp *op)
+{
+    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    if (unlikely(env->tlb_sync_needed)) {
+        ppc_tlb_sync(env);
+    }
+    return PPC_NEXT(env, op);
+}
+
+/* sync L: 0 (hwsync) and 2 (ptesync) fence; 1 (lwsync) does not need to. */
+#define SYNC_L_LWSYNC 1
+
+static bool decode_sync(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
+{
+    op->fn = insn_field(insn, 9, 10) == SYNC_L_LWSYNC ? op_nop : op_hwsync;
     return true;
 }
 
@@ -931,7 +956,7 @@ static const PPCInsnDef system_insns[] = {
     { "scv", 0x44000001, 0xfffff01f, decode_scv, NULL, E },
     { "rfscv", XL(82), XO_MASK | 0x03fff801, decode_rfscv, NULL, E },
     { "isync", XL(150), XO_MASK | 0x03fff801, decode_nop, NULL, E },
-    { "sync", X31_RSV(598, 0x039ff801), decode_nop, NULL, 0 },
+    { "sync", X31_RSV(598, 0x039ff801), decode_sync, NULL, 0 },
     { "eieio", X31_RSV(854, 0x01fff801), decode_nop, NULL, 0 },
     { "icbi", X31_RSV(982, 0x03e00001), decode_nop, NULL, 0 },
     { "dcbst", X31_RSV(54, 0x03e00001), decode_nop, NULL, 0 },

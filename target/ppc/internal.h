@@ -173,6 +173,24 @@ bool ppc_st_slow(CPUPPCState *env, const PPCOp *op, uint64_t ea, unsigned size, 
  * memory map, big-endian assembled; a hole raises the machine check (DAR =
  * ra) and returns false.
  */
+/*
+ * The big lock from inside guest code (hypercalls, device registers): the
+ * CPU counts as out of guest code meanwhile and honours TLB shootdowns
+ * when it comes back.
+ */
+void ppc_cpu_lock_iothread(CPUPPCState *env);
+void ppc_cpu_unlock_iothread(CPUPPCState *env);
+/* ptesync, tlbsync: wait until the CPUs this one shot down have flushed. */
+void ppc_tlb_sync(CPUPPCState *env);
+/*
+ * Host address of an aligned atomic access of size bytes (a load and
+ * reserve or a store conditional) at ea, translated as a store; NULL with
+ * *ok: not plain RAM (device memory), without *ok: it faulted (raised).
+ * *code: the page holds translated code (report the write after storing).
+ */
+uint8_t *ppc_atomic_host_ptr(CPUPPCState *env, const PPCOp *op, uint64_t ea, unsigned size,
+                             bool *ok, uint64_t *ra);
+
 bool ppc_ld_real(CPUPPCState *env, const PPCOp *op, uint64_t ra, unsigned size, uint64_t *val);
 bool ppc_st_real(CPUPPCState *env, const PPCOp *op, uint64_t ra, unsigned size, uint64_t val);
 

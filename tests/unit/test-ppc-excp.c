@@ -178,11 +178,11 @@ static void test_tlb_flush_request(void)
 
     other->env.tlb_read[5].tag = 0x5000;
     cpu->env.tlb_read[5].tag = 0x5000;
-    other->env.exit_request = 0;
+    other->env.chain_stop = 0;
     ppc_tlb_flush_cpu(other);
-    /* Not yet: the other CPU is told to leave its block and flush. */
+    /* Not yet: the other CPU is told to leave its block chain and flush. */
     g_assert_cmphex(other->env.tlb_read[5].tag, ==, 0x5000);
-    g_assert_cmpint(other->env.exit_request, ==, 1);
+    g_assert_cmpint(other->env.chain_stop, ==, 1);
     harness_run(other, code, 1);
     g_assert_cmphex(other->env.tlb_read[5].tag, ==, ~0ULL);
 
