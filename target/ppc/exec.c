@@ -64,8 +64,25 @@ void ppc_cpu_set_jit(bool on)
     jit_enabled = on;
 }
 
-/* The CPUs whose translations a host write to code must drop. */
-static GPtrArray *all_cpus;
+/*
+ * The CPUs that have run (their translations, TLBs and shootdown state):
+ * added by their own threads, read by any; registration under a lock, the
+ * array never moves (readers take a count, then the entries before it).
+ */
+#define PPC_MAX_CPUS 4096
+static PowerPCCPU *all_cpus_list[PPC_MAX_CPUS];
+static unsigned all_cpus_count;
+static GMutex all_cpus_lock;
+
+static inline unsigned all_cpus_len(void)
+{
+    return __atomic_load_n(&all_cpus_count, __ATOMIC_ACQUIRE);
+}
+
+static inline PowerPCCPU *all_cpus_get(unsigned i)
+{
+    return __atomic_load_n(&all_cpus_list[i], __ATOMIC_RELAXED);
+}
 /* The CPU this thread is running, inside ppc_cpu_exec(). */
 static __thread PowerPCCPU *current_cpu;
 
@@ -104,8 +121,8 @@ void ppc_tlb_flush_all_cpus(void)
     if (current_cpu) {
         ppc_tlb_flush(&current_cpu->env);
     }
-    for (guint i = 0; all_cpus && i < all_cpus->len; i++) {
-        ppc_tlb_flush_cpu(g_ptr_array_index(all_cpus, i));
+    for (unsigned i = 0, n = all_cpus_len(); i < n; i++) {
+        ppc_tlb_flush_cpu(all_cpus_get(i));
     }
 }
 
@@ -132,8 +149,8 @@ void ppc_tlb_sync(CPUPPCState *env)
         return;
     }
     env->tlb_sync_needed = 0;
-    for (guint i = 0; all_cpus && i < all_cpus->len; i++) {
-        CPUPPCState *other = &((PowerPCCPU *)g_ptr_array_index(all_cpus, i))->env;
+    for (unsigned i = 0, n = all_cpus_len(); i < n; i++) {
+        CPUPPCState *other = &all_cpus_get(i)->env;
         uint32_t want = __atomic_load_n(&other->tlb_flush_req, __ATOMIC_SEQ_CST);
 
         if (other == env) {
@@ -467,7 +484,16 @@ void ppc_tb_flush(PowerPCCPU *cpu)
 void ppc_tb_cache_free(PowerPCCPU *cpu)
 {
     if (cpu->tbs) {
-        g_ptr_array_remove(all_cpus, cpu);
+        /* The CPU goes away with every vCPU stopped. */
+        g_mutex_lock(&all_cpus_lock);
+        for (unsigned i = 0; i < all_cpus_count; i++) {
+            if (all_cpus_list[i] == cpu) {
+                all_cpus_list[i] = all_cpus_list[all_cpus_count - 1];
+                __atomic_store_n(&all_cpus_count, all_cpus_count - 1, __ATOMIC_RELEASE);
+                break;
+            }
+        }
+        g_mutex_unlock(&all_cpus_lock);
         munmap(cpu->tbs->arena, cpu->tbs->arena_size);
         ppc_jit_free(cpu->tbs->jit);
         g_clear_pointer(&cpu->tbs, g_free);
@@ -484,8 +510,8 @@ static void code_written(void)
 {
     guest_ram_clear_code();
     __atomic_thread_fence(__ATOMIC_SEQ_CST);
-    for (guint i = 0; all_cpus && i < all_cpus->len; i++) {
-        ppc_tb_flush(g_ptr_array_index(all_cpus, i));
+    for (unsigned i = 0, n = all_cpus_len(); i < n; i++) {
+        ppc_tb_flush(all_cpus_get(i));
     }
 }
 
@@ -690,8 +716,8 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
      */
     host_page = (uintptr_t)guest_ram_ptr(ra & PPC_PAGE_MASK, PPC_PAGE_SIZE);
     if (guest_ram_mark_code(ra)) {
-        for (guint i = 0; i < all_cpus->len; i++) {
-            tlb_drop_write_page(&((PowerPCCPU *)g_ptr_array_index(all_cpus, i))->env, host_page);
+        for (unsigned i = 0, n = all_cpus_len(); i < n; i++) {
+            tlb_drop_write_page(&all_cpus_get(i)->env, host_page);
         }
         __atomic_thread_fence(__ATOMIC_SEQ_CST);
     } else {
@@ -785,11 +811,14 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
 
     if (!cpu->tbs) {
         cpu->tbs = tb_cache_new();
-        if (!all_cpus) {
-            all_cpus = g_ptr_array_new();
-            guest_ram_set_code_write_notifier(code_written);
+        g_mutex_lock(&all_cpus_lock);
+        if (all_cpus_count == PPC_MAX_CPUS) {
+            error_exit("more than %d CPUs", PPC_MAX_CPUS);
         }
-        g_ptr_array_add(all_cpus, cpu);
+        guest_ram_set_code_write_notifier(code_written);
+        all_cpus_list[all_cpus_count] = cpu;
+        __atomic_store_n(&all_cpus_count, all_cpus_count + 1, __ATOMIC_RELEASE);
+        g_mutex_unlock(&all_cpus_lock);
     }
     current_cpu = cpu;
     /* The machine or a test may have written the MSR directly. */
