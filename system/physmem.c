@@ -42,7 +42,7 @@ bool guest_ram_is_code(hwaddr addr)
     uint64_t page = addr >> GUEST_CODE_PAGE_BITS;
 
     return code_bitmap && addr < ram_size &&
-           (__atomic_load_n(&code_bitmap[page / BITS_PER_WORD], __ATOMIC_RELAXED) >>
+           (__atomic_load_n(&code_bitmap[page / BITS_PER_WORD], __ATOMIC_SEQ_CST) >>
             (page % BITS_PER_WORD)) &
                1;
 }

@@ -193,7 +193,7 @@ static void tlb_drop_write_page(CPUPPCState *env, uintptr_t host_page)
 {
     for (unsigned i = 0; i < PPC_TLB_SIZE; i++) {
         PPCTLBEntry *e = &env->tlb_write[i];
-        uint64_t tag = __atomic_load_n(&e->tag, __ATOMIC_RELAXED);
+        uint64_t tag = __atomic_load_n(&e->tag, __ATOMIC_SEQ_CST);
 
         if (tag != (uint64_t)-1 &&
             (tag & PPC_PAGE_MASK) + __atomic_load_n(&e->addend, __ATOMIC_RELAXED) == host_page) {
@@ -221,15 +221,20 @@ static bool tlb_fill(CPUPPCState *env, uint64_t ea, uint64_t ra_page, bool write
     }
     e = write ? &env->tlb_write[(ea >> PPC_PAGE_BITS) & (PPC_TLB_SIZE - 1)]
               : &env->tlb_read[(ea >> PPC_PAGE_BITS) & (PPC_TLB_SIZE - 1)];
-    e->tag = page | env->tlb_regime;
     e->addend = (uintptr_t)host - page;
-    if (write) {
-        /* Another CPU may have made the page code meanwhile (tb_gen). */
-        __atomic_thread_fence(__ATOMIC_SEQ_CST);
-        if (unlikely(guest_ram_is_code(ra_page))) {
-            e->tag = -1;
-            return false;
-        }
+    if (!write) {
+        e->tag = page | env->tlb_regime;
+        return true;
+    }
+    /*
+     * Another CPU may make the page code meanwhile (tb_gen): it sets the bit,
+     * then looks at our tags; we set the tag, then look at the bit (both
+     * sequentially consistent), so one of us sees the other.
+     */
+    __atomic_store_n(&e->tag, page | env->tlb_regime, __ATOMIC_SEQ_CST);
+    if (unlikely(guest_ram_is_code(ra_page))) {
+        __atomic_store_n(&e->tag, (uint64_t)-1, __ATOMIC_RELAXED);
+        return false;
     }
     return true;
 }
@@ -509,7 +514,7 @@ void ppc_tb_cache_free(PowerPCCPU *cpu)
 static void code_written(void)
 {
     guest_ram_clear_code();
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
+    /* ppc_tb_flush's stores are sequentially consistent: after the clearing. */
     for (unsigned i = 0, n = all_cpus_len(); i < n; i++) {
         ppc_tb_flush(all_cpus_get(i));
     }
@@ -719,7 +724,6 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
         for (unsigned i = 0, n = all_cpus_len(); i < n; i++) {
             tlb_drop_write_page(&all_cpus_get(i)->env, host_page);
         }
-        __atomic_thread_fence(__ATOMIC_SEQ_CST);
     } else {
         tlb_drop_write_page(env, host_page);
     }
