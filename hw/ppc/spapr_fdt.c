@@ -189,7 +189,7 @@ static void spapr_dt_cpu_caches(DtBuild *b, int node, const PowerPCCPUModel *m)
 static void spapr_dt_cpu_mmu(DtBuild *b, int node, SpaprMachineState *spapr)
 {
     const PowerPCCPUModel *m = spapr->cpu_model;
-    uint32_t pft[2] = { 0, spapr_hpt_shift(spapr->ram_size) };
+    uint32_t pft[2] = { 0, spapr_hpt_initial_shift(spapr) };
     unsigned max_shift = hpt_max_page_shift(spapr);
     /* The 3.00 features at the 3.00 level only (not under a 2.07 compatibility mode). */
     bool isa300 = spapr_cas_isa300(spapr);

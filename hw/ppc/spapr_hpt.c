@@ -22,8 +22,16 @@ static uint64_t hpt_npte(const SpaprMachineState *spapr)
     return 1ULL << (spapr->htab_shift - 4);
 }
 
+unsigned spapr_hpt_initial_shift(const SpaprMachineState *spapr)
+{
+    bool fixed = spapr->caps.resize_hpt == SPAPR_RESIZE_HPT_DISABLED;
+
+    return spapr_hpt_shift(fixed ? spapr->maxmem : spapr->ram_size);
+}
+
 void spapr_hpt_free(SpaprMachineState *spapr)
 {
+    spapr_hpt_resize_cancel(spapr);
     g_aligned_free(spapr->htab);
     spapr->htab = NULL;
     spapr->htab_shift = 0;
@@ -32,7 +40,7 @@ void spapr_hpt_free(SpaprMachineState *spapr)
 /* A fresh, empty table at every reset, aligned on its size (up to 256 KiB). */
 void spapr_hpt_reset(SpaprMachineState *spapr)
 {
-    unsigned shift = spapr_hpt_shift(spapr->ram_size);
+    unsigned shift = spapr_hpt_initial_shift(spapr);
 
     spapr_hpt_free(spapr);
     spapr->htab = g_aligned_alloc0(1, 1ULL << shift, 1ULL << MIN(shift, 18u));

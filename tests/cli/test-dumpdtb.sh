@@ -196,6 +196,18 @@ hasnt /chosen bootargs
 hasnt /chosen qemu,boot-kernel
 hasnt /chosen linux,initrd-start
 
+# The HPT is sized from RAM while the guest may resize it, else from maxmem
+# (QEMU 7.2: 0x17 and 0x1a for 1G with maxmem=8G); the resize hcalls are listed.
+dump -m 1G,maxmem=8G,slots=4
+fdt_prop x /cpus/PowerPC,POWER9@0 ibm,pft-size "0 17"
+hypertas=$(fdtget "$DTB" /rtas ibm,hypertas-functions 2>/dev/null)
+case " $hypertas " in
+*" hcall-hpt-resize "*) ok "/rtas lists hcall-hpt-resize" ;;
+*) not_ok "/rtas lists hcall-hpt-resize" "got: $hypertas" ;;
+esac
+dump -m 1G,maxmem=8G,slots=4 -M resize-hpt=disabled
+fdt_prop x /cpus/PowerPC,POWER9@0 ibm,pft-size "0 1a"
+
 # One node per CPU, interrupt server numbers following the CPU index.
 dump -smp 2
 fdt_prop x /cpus/PowerPC,POWER9@1 reg 1

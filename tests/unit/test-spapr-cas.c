@@ -104,8 +104,7 @@ static uint32_t prop_u32(const void *fdt, const char *path, const char *name)
 /*
  * The tree QEMU 7.2 returned to Linux 6.1 at CAS with ic-mode=xics on
  * POWER9: ISA 3.00, radix with GTSE, form 2 affinity.  Vector 5 byte 6 is
- * 0x04 here where QEMU has 0x05: HPT resizing is not offered while
- * H_RESIZE_HPT_* are not served.
+ * 0x05: hot-plug events (0x04) and HPT resizing (0x01).
  */
 static void test_linux_power9(void)
 {
@@ -127,7 +126,7 @@ static void test_linux_power9(void)
     g_assert_cmpint(fdt_num_mem_rsv(fdt), ==, 0);
 
     assert_prop_bytes(fdt, "/chosen", "ibm,architecture-vec-5",
-                      BYTES(0x19, 0x00, 0x20, 0x00, 0x00, 0xa0, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00,
+                      BYTES(0x19, 0x00, 0x20, 0x00, 0x00, 0xa0, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00,
                             0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80, 0x00,
                             0x40, 0x00, 0x40));
     assert_prop_cells(fdt, "/chosen", "ibm,arch-vec-5-platform-support",
@@ -158,7 +157,7 @@ static void test_linux_power8(void)
     g_assert_cmpint(h_cas(m, VEC_ADDR, BUF_ADDR, BUF_SIZE), ==, H_SUCCESS);
     fdt = m->fdt_blob;
     assert_prop_bytes(fdt, "/chosen", "ibm,architecture-vec-5",
-                      BYTES(0x15, 0x00, 0x20, 0x00, 0x00, 0xa0, 0x04, 0x00, 0x00, 0x00, 0x00, 0x00,
+                      BYTES(0x15, 0x00, 0x20, 0x00, 0x00, 0xa0, 0x05, 0x00, 0x00, 0x00, 0x00, 0x00,
                             0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x00, 0x80));
     g_assert_cmpuint(prop_u32(fdt, "/cpus/PowerPC,POWER8@0", "cpu-version"), ==, 0x0f000004);
     g_assert_nonnull(prop(fdt, "/cpus/PowerPC,POWER8@0", "ibm,pa-features", &len));

@@ -88,6 +88,12 @@ struct SpaprMachineState {
      */
     uint8_t *htab;
     unsigned htab_shift;
+    /*
+     * H_RESIZE_HPT_PREPARE's new, empty table of 2^pending_htab_shift bytes,
+     * waiting for H_RESIZE_HPT_COMMIT (spapr_hpt_resize.c); NULL: none.
+     */
+    uint8_t *pending_htab;
+    unsigned pending_htab_shift;
     /* The process table H_REGISTER_PROC_TBL installed (spapr_proc_tbl.c), 0: none. */
     uint64_t patb_entry;
     /* What ibm,client-architecture-support agreed (hw/ppc/spapr_cas.c). */
@@ -130,6 +136,7 @@ extern SpaprMachineState *spapr_machine;
 #define H_CONTINUE 18
 #define H_MULTI_THREADS_ACTIVE 31
 #define H_OUTSTANDING_COP_OPS 32
+#define H_LONG_BUSY_ORDER_100_MSEC 9902 /* busy: call again in about 100 ms */
 #define H_HARDWARE -1
 #define H_FUNCTION -2
 #define H_PRIVILEGE -3
@@ -267,9 +274,9 @@ extern SpaprMachineState *spapr_machine;
 #define H_SIGNAL_SYS_RESET_ALL -1
 #define H_SIGNAL_SYS_RESET_ALLBUTSELF -2
 #define H_GET_CPU_CHARACTERISTICS 0x1c8
-/* Above this table's range (QEMU 7.2's reaches it): never registered here yet. */
 #define H_WATCHDOG 0x45c
-#define MAX_HCALL_OPCODE 0x450
+/* The last PAPR opcode QEMU 7.2 serves: the table reaches it. */
+#define MAX_HCALL_OPCODE H_WATCHDOG
 
 /* Private hypercalls, QEMU's range from 0xf000 */
 #define KVMPPC_HCALL_BASE 0xf000
@@ -383,8 +390,15 @@ extern const PPCVirtualHypervisorOps spapr_vhyp_ops;
 
 /* The HPT's size for a RAM size, as ibm,pft-size publishes it (log2 bytes). */
 unsigned spapr_hpt_shift(uint64_t ram_size);
+/*
+ * The HPT size a reset gives (log2 bytes): from RAM when the guest may resize
+ * it, else from maxmem so that memory hot-plug needs no bigger table.
+ */
+unsigned spapr_hpt_initial_shift(const SpaprMachineState *spapr);
 /* (Re)build the HPT at machine reset: emptied, sized from RAM (spapr_hpt.c). */
 void spapr_hpt_reset(SpaprMachineState *spapr);
+/* Drop a prepared HPT resize (spapr_hpt_resize.c: at reset, or a new prepare). */
+void spapr_hpt_resize_cancel(SpaprMachineState *spapr);
 /* Free the HPT (the partition goes radix, or the machine goes away). */
 void spapr_hpt_free(SpaprMachineState *spapr);
 /* vhyp hooks: the HPT (spapr_hpt.c) and the partition-table entry (spapr_proc_tbl.c). */
