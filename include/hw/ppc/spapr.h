@@ -17,6 +17,7 @@ typedef struct SpaprMachineState SpaprMachineState;
 typedef struct SpaprIrqState SpaprIrqState;
 typedef struct Vof Vof;
 typedef struct SpaprEvents SpaprEvents;
+typedef struct SpaprWatchdog SpaprWatchdog;
 
 /* Guest ABI addresses (as QEMU's pseries) */
 #define SPAPR_ENTRY_POINT 0x100
@@ -115,6 +116,8 @@ struct SpaprMachineState {
     target_ulong fwnmi_system_reset_addr;
     target_ulong fwnmi_machine_check_addr;
     int fwnmi_machine_check_interlock;
+    /* H_WATCHDOG's timers (hw/ppc/spapr_watchdog.c), made on first use */
+    SpaprWatchdog *watchdogs;
 };
 
 /* The machine, once built; NULL before (and in unit tests that do not). */
@@ -189,6 +192,7 @@ extern SpaprMachineState *spapr_machine;
 #define H_P7 -60
 #define H_P8 -61
 #define H_P9 -62
+#define H_NOOP -63
 #define H_UNSUPPORTED_FLAG -256
 #define H_OVERLAP -68
 #define H_STATE -75
