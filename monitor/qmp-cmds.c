@@ -237,6 +237,15 @@ static JsonNode *qmp_system_powerdown(JsonObject *args, char **err)
     return empty_return();
 }
 
+static JsonNode *qmp_inject_nmi(JsonObject *args, char **err)
+{
+    if (!qemu_system_inject_nmi()) {
+        *err = g_strdup("this feature or command is not currently supported");
+        return NULL;
+    }
+    return empty_return();
+}
+
 static JsonNode *qmp_quit(JsonObject *args, char **err)
 {
     return empty_return();
@@ -290,6 +299,7 @@ static const QmpCommand qmp_commands[] = {
     { "cont", NULL, qmp_cont },
     { "system_reset", NULL, qmp_system_reset },
     { "system_powerdown", NULL, qmp_system_powerdown },
+    { "inject-nmi", NULL, qmp_inject_nmi },
     { "quit", NULL, qmp_quit, qmp_quit_after_reply },
     { "human-monitor-command", human_monitor_command_args, qmp_human_monitor_command },
     { "query-block", NULL, qmp_query_block },

@@ -20,6 +20,8 @@ static bool powerdown_requested;
 static bool debug_requested;
 /* A stop asked from a vCPU thread, carried out by the main loop (RUN_STATE_RUNNING: none). */
 static RunState vmstop_requested = RUN_STATE_RUNNING;
+static void (*nmi_fn)(void *opaque);
+static void *nmi_opaque;
 static RunstateEventFn event_hook;
 
 static void (*reset_fn)(void *opaque);
@@ -157,6 +159,28 @@ void qemu_system_powerdown_request(void)
     main_loop_wakeup();
 }
 
+void qemu_system_vmstop_request(RunState state)
+{
+    cpus_request_stop();
+    vmstop_requested = state;
+    main_loop_wakeup();
+}
+
+bool qemu_system_inject_nmi(void)
+{
+    if (!nmi_fn) {
+        return false;
+    }
+    nmi_fn(nmi_opaque);
+    return true;
+}
+
+void qemu_register_nmi_handler(void (*fn)(void *opaque), void *opaque)
+{
+    nmi_fn = fn;
+    nmi_opaque = opaque;
+}
+
 void qemu_system_debug_request(void)
 {
     debug_requested = true;
@@ -175,9 +199,7 @@ void qemu_system_guest_panicked(void)
     if (panic_action == PANIC_ACTION_PAUSE ||
         (panic_action == PANIC_ACTION_SHUTDOWN && no_shutdown)) {
         runstate_emit_event("GUEST_PANICKED", "{\"action\": \"pause\"}");
-        cpus_request_stop();
-        vmstop_requested = RUN_STATE_GUEST_PANICKED;
-        main_loop_wakeup();
+        qemu_system_vmstop_request(RUN_STATE_GUEST_PANICKED);
     } else if (panic_action == PANIC_ACTION_SHUTDOWN || panic_action == PANIC_ACTION_EXIT_FAILURE) {
         runstate_emit_event("GUEST_PANICKED", "{\"action\": \"poweroff\"}");
         qemu_system_shutdown_request(SHUTDOWN_CAUSE_GUEST_PANIC);

@@ -339,6 +339,7 @@ static MachineState *spapr_machine_create(const MachineOptions *o)
     spapr_irq_init(spapr);
 
     spapr_events_init(spapr);
+    spapr_nmi_init(spapr);
     spapr->vio_bus = spapr_vio_bus_new(&spapr_vio_irq_ops, spapr);
     spapr_create_consoles(spapr, o);
     spapr_create_nvram(spapr);

@@ -110,4 +110,5 @@ const PPCVirtualHypervisorOps spapr_vhyp_ops = {
     .get_pate = spapr_vhyp_get_pate,
     .cpu_exec_enter = spapr_vpa_exec_enter,
     .cpu_exec_exit = spapr_vpa_exec_exit,
+    .system_reset = spapr_fwnmi_system_reset,
 };

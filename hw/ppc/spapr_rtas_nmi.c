@@ -2,11 +2,15 @@
  * Firmware-assisted NMI (PAPR FWNMI, cap-fwnmi): ibm,nmi-register tells the
  * platform where the guest's system-reset and machine-check handlers are;
  * ibm,nmi-interlock says a machine-check handler has read its error log.
+ * System resets (QMP inject-nmi, H_SIGNAL_SYS_RESET) are delivered there.
  */
 #include "hw/ppc/spapr_rtas.h"
+#include "exec/guest-memory.h"
 #include "qemu/log.h"
 #include "qemu/module.h"
 #include "qemu/units.h"
+#include "sysemu/runstate.h"
+#include <libfdt.h>
 
 /* PAPR: both handlers must lie in the first 32 MiB, inside the RMA. */
 #define FWNMI_ADDR_LIMIT (32 * MiB)
@@ -62,6 +66,61 @@ static void rtas_ibm_nmi_interlock(PowerPCCPU *cpu, SpaprMachineState *spapr,
         spapr->fwnmi_machine_check_interlock = -1;
     }
     rtas_st(call, 0, RTAS_OUT_SUCCESS);
+}
+
+/* The RTAS area the guest instantiated (/rtas linux,rtas-base), 0 if none. */
+static uint32_t rtas_base(SpaprMachineState *spapr)
+{
+    const void *fdt = spapr->fdt_blob;
+    int node = fdt ? fdt_path_offset(fdt, "/rtas") : -1;
+    int len = 0;
+    const fdt32_t *p = node >= 0 ? fdt_getprop(fdt, node, "linux,rtas-base", &len) : NULL;
+
+    return p && len == 4 ? fdt32_to_cpu(*p) : 0;
+}
+
+/*
+ * With FWNMI registered, a system reset enters the guest's handler with r3
+ * pointing at a two-doubleword block holding the interrupted r3 and 0.  The
+ * blocks follow the RTAS error log in the RTAS area, one per processor
+ * (rtas-size leaves room for them): base + 2048 + 16 * cpu index, as QEMU
+ * 7.2.  Without an RTAS area in the tree the guest cannot be told: a panic.
+ */
+void spapr_fwnmi_system_reset(PPCVirtualHypervisor *vhyp, PowerPCCPU *cpu)
+{
+    SpaprMachineState *spapr = (SpaprMachineState *)vhyp;
+    CPUPPCState *env = &cpu->env;
+    uint64_t addr;
+    uint32_t base;
+
+    if (spapr->fwnmi_system_reset_addr == (target_ulong)-1) {
+        return;
+    }
+    base = rtas_base(spapr);
+    if (!base) {
+        qemu_system_guest_panicked();
+        return;
+    }
+    addr = base + RTAS_ERROR_LOG_MAX + (uint64_t)cpu->cpu_index * 16;
+    guest_stq_be(addr, env->gpr[3]);
+    guest_stq_be(addr + 8, 0);
+    env->gpr[3] = addr;
+    env->nip = spapr->fwnmi_system_reset_addr;
+}
+
+/* QMP inject-nmi: a system reset on every processor (each at its next instruction). */
+static void spapr_nmi(void *opaque)
+{
+    SpaprMachineState *spapr = opaque;
+
+    for (unsigned i = 0; i < spapr->smp_cpus; i++) {
+        ppc_cpu_set_irq(spapr->cpus[i], PPC_INTERRUPT_RESET, true);
+    }
+}
+
+void spapr_nmi_init(SpaprMachineState *spapr)
+{
+    qemu_register_nmi_handler(spapr_nmi, spapr);
 }
 
 static void spapr_rtas_nmi_init(void)

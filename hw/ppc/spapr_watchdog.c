@@ -4,6 +4,7 @@
  * system reset when the guest stops feeding them.
  */
 #include "hw/ppc/spapr.h"
+#include "qemu/main-loop.h"
 #include "qemu/module.h"
 #include "qemu/timer.h"
 #include "sysemu/runstate.h"
@@ -64,7 +65,7 @@ static void wdt_expired(void *opaque)
     switch (w->action) {
     case WDT_ACTION_HARD_POWER_OFF:
         /* QEMU 7.2 stops the VM in the shutdown state; the process stays. */
-        vm_stop(RUN_STATE_SHUTDOWN);
+        qemu_system_vmstop_request(RUN_STATE_SHUTDOWN);
         break;
     case WDT_ACTION_HARD_RESTART:
         qemu_system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
@@ -128,16 +129,21 @@ static target_ulong h_watchdog(PowerPCCPU *cpu, SpaprMachineState *spapr, target
         w->action = WDTF_ACTION(flags);
         w->leave_others = flags & WDTF_LEAVE_OTHERS;
         /* A timeout beyond the clock's range never expires. */
-        timer_mod(w->timer, timeout_ms > INT64_MAX / 2 / 1000000
-                                ? INT64_MAX
-                                : qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) +
-                                      (int64_t)timeout_ms * 1000000);
+        timer_mod(w->timer,
+                  timeout_ms > INT64_MAX / 2 / 1000000
+                      ? INT64_MAX
+                      : qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + (int64_t)timeout_ms * 1000000);
+        /* The main loop runs the timers: it must see the new deadline now. */
+        main_loop_wakeup();
         return H_SUCCESS;
     case WDT_OP_STOP:
         if (number == WDT_ALL) {
             return wdt_stop_all(spapr);
         }
-        return w ? wdt_stop(w) : H_P2;
+        if (!w) {
+            return H_P2;
+        }
+        return wdt_stop(w);
     case WDT_OP_QUERY:
         args[0] = WDTQ_CAPS(SPAPR_WDT_MIN_TIMEOUT_MS, SPAPR_WDT_COUNT);
         return H_SUCCESS;

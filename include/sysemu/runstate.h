@@ -64,6 +64,14 @@ bool runstate_parse_action(const char *arg, char **err);
 void qemu_system_shutdown_request(ShutdownCause cause);
 void qemu_system_reset_request(ShutdownCause cause);
 void qemu_system_powerdown_request(void);
+/* Stop the VM in @state from any thread (the main loop carries it out). */
+void qemu_system_vmstop_request(RunState state);
+/*
+ * QMP inject-nmi: the machine's NMI (pseries: a system reset on every
+ * processor).  false when the machine has none.
+ */
+bool qemu_system_inject_nmi(void);
+void qemu_register_nmi_handler(void (*fn)(void *opaque), void *opaque);
 /* A vCPU stopped for the debugger: the main loop stops the VM (RUN_STATE_DEBUG). */
 void qemu_system_debug_request(void);
 /* The guest said it crashed (ibm,os-term): the panic action decides what follows. */

@@ -280,6 +280,12 @@ typedef struct PPCVirtualHypervisorOps {
      */
     void (*cpu_exec_enter)(PPCVirtualHypervisor *vhyp, PowerPCCPU *cpu);
     void (*cpu_exec_exit)(PPCVirtualHypervisor *vhyp, PowerPCCPU *cpu);
+    /*
+     * A system reset interrupt (an NMI, H_SIGNAL_SYS_RESET) was just taken at
+     * 0x100: the machine may hand it to the guest elsewhere (PAPR FWNMI:
+     * another vector, r3 pointing at the saved r3).  Optional.
+     */
+    void (*system_reset)(PPCVirtualHypervisor *vhyp, PowerPCCPU *cpu);
 } PPCVirtualHypervisorOps;
 
 typedef struct PPCTBCache PPCTBCache;

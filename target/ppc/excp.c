@@ -138,8 +138,13 @@ void ppc_deliver_pending(CPUPPCState *env)
     uint32_t p = deliverable(env);
 
     if (p & PPC_INTERRUPT_RESET) {
+        PowerPCCPU *cpu = (PowerPCCPU *)env;
+
         __atomic_fetch_and(&env->pending_interrupts, ~PPC_INTERRUPT_RESET, __ATOMIC_SEQ_CST);
         ppc_raise(env, PPC_VEC_SYSTEM_RESET, env->nip, 0);
+        if (cpu->vhyp_ops && cpu->vhyp_ops->system_reset) {
+            cpu->vhyp_ops->system_reset(cpu->vhyp, cpu);
+        }
     } else if (p & PPC_INTERRUPT_EXT) {
         ppc_raise(env, PPC_VEC_EXTERNAL, env->nip, 0);
     } else if (p & PPC_INTERRUPT_DECR) {

@@ -346,6 +346,7 @@ CASES = {
     'reboot': ('reboot', [], 180),
     'reboot-noreboot': ('reboot', ['-no-reboot'], 120),
     'powerdown': ('idle', ['-no-reboot'], 120),
+    'nmi': ('idle', ['-no-reboot'], 120),
     'panic-noreboot': ('panic', ['-no-reboot'], 120),
     'panic-noshutdown': ('panic', ['-no-shutdown'], 120),
 }
@@ -424,6 +425,22 @@ def play(tap, m, case, limit, host_fp):
         tap.ok('FUNCTEST /sbin/poweroff called' in m.lines,
                'Linux ran /sbin/poweroff (orderly power-off on the EPOW event)')
         tap.ok(any('reboot: Power down' in ln for ln in m.lines), 'Linux says "Power down"')
+        check_boot(tap, m.lines, host_fp)
+    elif case == 'nmi':
+        # QMP inject-nmi: a system reset on the processor, delivered to the handler
+        # Linux registered with ibm,nmi-register (FWNMI); with no debugger Linux
+        # oopses, panics and ends through ibm,os-term (-no-reboot: exit status 0).
+        if tap.ok(m.wait_line('^FUNCTEST idle$', 1, limit), '/init is idle'):
+            time.sleep(0.5)
+            a = m.qmp('inject-nmi')
+            tap.ok(a == [{'return': {}}], 'QMP inject-nmi answers {}', '%r' % a)
+        tap.ok(m.wait_line(r'Oops: System Reset, sig: 6', 1, 60), 'Linux reports the System Reset')
+        tap.ok(m.wait_line(re.escape('Kernel panic - not syncing: System Reset'), 1, 60),
+               'Linux panics on it')
+        tap.ok(any(re.search(r'REGS: .* TRAP: 0100 ', ln) for ln in m.lines),
+               'the oops shows trap 0x100 with the interrupted registers')
+        st = m.wait(60)
+        tap.ok(st == 0, 'exits with status 0 (ibm,os-term, -no-reboot)', ended(m, st))
         check_boot(tap, m.lines, host_fp)
     elif case == 'panic-noreboot':
         seen = m.wait_line(re.escape(PANIC_LINE), 1, limit)

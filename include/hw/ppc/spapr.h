@@ -411,6 +411,13 @@ bool spapr_vhyp_get_pate(PPCVirtualHypervisor *vhyp, PowerPCCPU *cpu, uint64_t p
 /* vhyp hooks around guest execution: the VPA dispatch counter (spapr_vpa.c). */
 void spapr_vpa_exec_enter(PPCVirtualHypervisor *vhyp, PowerPCCPU *cpu);
 void spapr_vpa_exec_exit(PPCVirtualHypervisor *vhyp, PowerPCCPU *cpu);
+/*
+ * vhyp hook: a system reset was taken; with FWNMI registered it goes to the
+ * guest's handler instead (spapr_rtas_nmi.c).
+ */
+void spapr_fwnmi_system_reset(PPCVirtualHypervisor *vhyp, PowerPCCPU *cpu);
+/* QMP inject-nmi reaches the machine (spapr_rtas_nmi.c). */
+void spapr_nmi_init(SpaprMachineState *spapr);
 /* Forget the process table and go back to hash (machine reset). */
 void spapr_proc_tbl_reset(SpaprMachineState *spapr);
 
