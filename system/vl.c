@@ -198,6 +198,7 @@ typedef struct Config {
     const char *smp;
     const char *cpu;
     const char *bios, *kernel, *initrd, *append;
+    BootOptions boot; /* -boot */
     bool nographic;
     bool nodefaults;
     bool start_stopped;
@@ -592,7 +593,16 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
             error_exit("only 'none' is supported");
         }
         break;
-    case OPT_BOOT:
+    case OPT_BOOT: {
+        char *err = NULL;
+
+        if (!boot_opts_parse(arg, &c->boot, &err)) {
+            /* QEMU 7.2 checks -boot at machine creation: no option location. */
+            loc_clear();
+            error_exit("%s", err);
+        }
+        break;
+    }
     case OPT_MSG:
     case OPT_OVERCOMMIT:
     case OPT_SANDBOX: {
@@ -1349,6 +1359,7 @@ int qemu_main(int argc, char **argv)
     mo.kernel = c.kernel;
     mo.initrd = c.initrd;
     mo.append = c.append;
+    mo.boot = &c.boot;
     machine = machine_create(board, &mo);
     add_devices(&c);
     net_check_clients();

@@ -345,6 +345,7 @@ static MachineState *spapr_machine_create(const MachineOptions *o)
     spapr_create_nvram(spapr);
     spapr_pci_create_default(spapr);
     spapr_load_images(spapr, o);
+    spapr_boot_init(spapr, o->boot);
 
     spapr_machine = spapr;
     return &spapr->parent_obj;
@@ -419,6 +420,7 @@ void spapr_machine_reset(MachineState *m)
     spapr->fwnmi_system_reset_addr = -1;
     spapr->fwnmi_machine_check_addr = -1;
     spapr->fwnmi_machine_check_interlock = -1;
+    spapr_boot_reset(spapr);
     spapr_place_fdt_rtas(spapr);
     spapr_cas_reset(spapr);
     g_free(spapr->fdt_blob);

@@ -509,6 +509,12 @@ static void spapr_dt_chosen(DtBuild *b, SpaprMachineState *spapr)
             dt_flag(b, node, "qemu,boot-kernel-le");
         }
     }
+    if (spapr->boot_device) {
+        dt_str(b, node, "qemu,boot-device", spapr->boot_device);
+    }
+    if (spapr->boot_menu) {
+        dt_u32(b, node, "qemu,boot-menu", 1);
+    }
     /* SLOF sizes its framebuffer console from these: QEMU's default 800x600x32. */
     dt_u32(b, node, "qemu,graphic-width", 800);
     dt_u32(b, node, "qemu,graphic-height", 600);

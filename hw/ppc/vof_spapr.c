@@ -269,7 +269,14 @@ void spapr_vof_reset(SpaprMachineState *spapr)
     spapr->fdt_blob = vof->fdt;
     spapr->fdt_size = fdt_totalsize(vof->fdt);
     spapr->fdt_initial_size = spapr->fdt_size;
-    spapr_vof_place_stub(spapr);
+    /*
+     * -bios FILE replaces QEMU's vof.bin: the image is the firmware, entered
+     * at 0x100 with the same registers, and the client interface still
+     * answers its H_VOF_CLIENT calls.  Without it, our stub plays vof.bin.
+     */
+    if (!spapr->bios_name) {
+        spapr_vof_place_stub(spapr);
+    }
 }
 
 void spapr_vof_setup_cpu(SpaprMachineState *spapr)

@@ -7,6 +7,7 @@
 
 #include "qemu/osdep.h"
 #include "qemu/option.h"
+#include "sysemu/sysemu.h"
 
 typedef struct MachineState MachineState;
 typedef struct MachineClassOps MachineClassOps;
@@ -40,8 +41,9 @@ typedef struct MachineOptions {
     const char *kernel;
     const char *initrd;
     const char *append;
-    int64_t rtc_offset; /* -rtc base=: seconds added to host UTC */
-    GPtrArray *serials; /* struct Chardev *: the board's default consoles */
+    int64_t rtc_offset;      /* -rtc base=: seconds added to host UTC */
+    GPtrArray *serials;      /* struct Chardev *: the board's default consoles */
+    const BootOptions *boot; /* -boot */
 } MachineOptions;
 
 /* One CPU as query-cpus-fast describes it. */

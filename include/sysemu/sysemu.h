@@ -14,4 +14,13 @@ extern const char *qemu_name;
 /* The UUID's 16 bytes (all zero without -uuid). */
 void qemu_uuid_bytes(uint8_t out[16]);
 
+/* -boot: what the firmware is told (system/bootdevice.c). */
+typedef struct BootOptions {
+    char *order; /* order=: drive letters, or NULL */
+    char *once;  /* once=: for the first boot only, or NULL */
+    bool menu;   /* menu=on: the firmware shows its boot menu */
+} BootOptions;
+/* One -boot argument merged into *b; false and *err (QEMU's message) when invalid. */
+bool boot_opts_parse(const char *arg, BootOptions *b, char **err);
+
 #endif

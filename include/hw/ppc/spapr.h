@@ -74,6 +74,15 @@ struct SpaprMachineState {
     hwaddr initrd_base;
     uint64_t initrd_size;
 
+    /*
+     * -boot, for the firmware (/chosen qemu,boot-device and qemu,boot-menu):
+     * once= for the first boot, then order= after a reset, as QEMU 7.2.
+     */
+    char *boot_order;
+    const char *boot_device;
+    bool boot_menu;
+    bool boot_reset_seen; /* the power-on reset happened */
+
     /* Built at every reset */
     void *fdt_blob;
     uint32_t fdt_size;
@@ -435,5 +444,8 @@ void spapr_machine_print_props(const char *type, FILE *out);
 void spapr_machine_reset(MachineState *m);
 /* Build the flattened device tree for the current state (g_free it). */
 void *spapr_build_fdt(SpaprMachineState *spapr, uint32_t *size);
+/* -boot: taken at creation, and the once= drives given way at a reset (spapr_boot.c). */
+void spapr_boot_init(SpaprMachineState *spapr, const BootOptions *boot);
+void spapr_boot_reset(SpaprMachineState *spapr);
 
 #endif

@@ -1,0 +1,91 @@
+/*
+ * -boot [order=]DRIVES[,once=DRIVES][,menu=on|off][,splash=][,splash-time=]
+ * [,reboot-timeout=][,strict=on|off]: checked as QEMU 7.2 checks it.
+ */
+#include "sysemu/sysemu.h"
+#include "qemu/option.h"
+
+/*
+ * A drive list: letters 'a' to 'p' (QEMU's floppy, disk, cdrom, network
+ * ... slots), each at most once.
+ */
+static bool boot_devices_valid(const char *devices, char **err)
+{
+    uint32_t seen = 0;
+
+    for (const char *p = devices; *p; p++) {
+        unsigned bit;
+
+        if (*p < 'a' || *p > 'p') {
+            *err = g_strdup_printf("Invalid boot device '%c'", *p);
+            return false;
+        }
+        bit = 1u << (*p - 'a');
+        if (seen & bit) {
+            *err = g_strdup_printf("Boot device '%c' was given twice", *p);
+            return false;
+        }
+        seen |= bit;
+    }
+    return true;
+}
+
+bool boot_opts_parse(const char *arg, BootOptions *b, char **err)
+{
+    static const char *const numbers[] = { "splash-time", "reboot-timeout" };
+    static const char *const bools[] = { "strict" };
+    QemuOpts *opts = qemu_opts_parse(arg, "order", err);
+    bool ok = false, flag;
+    const char *order, *once;
+    uint64_t n;
+
+    if (!opts) {
+        return false;
+    }
+    order = qemu_opt_get(opts, "order");
+    once = qemu_opt_get(opts, "once");
+    if ((order && !boot_devices_valid(order, err)) || (once && !boot_devices_valid(once, err))) {
+        goto out;
+    }
+    if (qemu_opt_has(opts, "menu")) {
+        if (!qemu_parse_bool(qemu_opt_get(opts, "menu"), &flag)) {
+            *err = g_strdup("Parameter 'boot.menu' expects 'on' or 'off'");
+            goto out;
+        }
+        b->menu = flag;
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(bools); i++) {
+        const char *v = qemu_opt_get(opts, bools[i]);
+
+        if (v && !qemu_parse_bool(v, &flag)) {
+            *err = g_strdup_printf("Parameter 'boot.%s' expects 'on' or 'off'", bools[i]);
+            goto out;
+        }
+    }
+    for (size_t i = 0; i < ARRAY_SIZE(numbers); i++) {
+        const char *v = qemu_opt_get(opts, numbers[i]);
+
+        if (v && !qemu_strtou64(v, &n)) {
+            *err = g_strdup_printf("Parameter 'boot.%s' expects integer", numbers[i]);
+            goto out;
+        }
+    }
+    (void)qemu_opt_get(opts, "splash");
+    if (qemu_opts_first_unused(opts)) {
+        *err = g_strdup_printf("Parameter 'boot.%s' is unexpected", qemu_opts_first_unused(opts));
+        goto out;
+    }
+    /* Later -boot options override earlier keys, as QEMU merges them. */
+    if (order) {
+        g_free(b->order);
+        b->order = g_strdup(order);
+    }
+    if (once) {
+        g_free(b->once);
+        b->once = g_strdup(once);
+    }
+    ok = true;
+out:
+    qemu_opts_free(opts);
+    return ok;
+}
