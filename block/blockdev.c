@@ -130,33 +130,33 @@ void blockdev_add_cmdline(const char *arg)
     }
 }
 
-JsonNode *qmp_blockdev_add(JsonObject *args, char **errp_text)
+JsonNode *qmp_blockdev_add(JsonObject *args, QmpError *errp)
 {
     g_autoptr(GHashTable) opts = bdrv_opts_from_json(args);
     Error *err = NULL;
 
     if (!blockdev_open(opts, &err)) {
-        *errp_text = error_steal_message(err);
+        qmp_error_from(errp, err);
         return NULL;
     }
     return json_node_init_object(json_node_alloc(), json_object_new());
 }
 
-JsonNode *qmp_blockdev_del(JsonObject *args, char **err)
+JsonNode *qmp_blockdev_del(JsonObject *args, QmpError *err)
 {
     const char *name = json_object_get_string_member_with_default(args, "node-name", "");
     BlockDriverState *bs = bdrv_find_node(name);
 
     if (!bs) {
-        *err = g_strdup_printf("Failed to find node with node-name='%s'", name);
+        qmp_error_setg(err, "Failed to find node with node-name='%s'", name);
         return NULL;
     }
     if (!bs->monitor_owned) {
-        *err = g_strdup_printf("Node %s is not owned by the monitor", name);
+        qmp_error_setg(err, "Node %s is not owned by the monitor", name);
         return NULL;
     }
     if (bs->refcnt > 1) {
-        *err = g_strdup_printf("Node %s is in use", name);
+        qmp_error_setg(err, "Node %s is in use", name);
         return NULL;
     }
     bdrv_unref(bs);
@@ -284,7 +284,7 @@ static JsonObject *node_info(BlockDriverState *bs, bool flat)
     return o;
 }
 
-JsonNode *qmp_query_named_block_nodes(JsonObject *args, char **err)
+JsonNode *qmp_query_named_block_nodes(JsonObject *args, QmpError *err)
 {
     bool flat = json_object_get_boolean_member_with_default(args, "flat", false);
     g_autofree BlockDriverState **nodes = bdrv_list_nodes();
@@ -301,7 +301,7 @@ JsonNode *qmp_query_named_block_nodes(JsonObject *args, char **err)
     return json_node_init_array(json_node_alloc(), arr);
 }
 
-JsonNode *qmp_query_block(JsonObject *args, char **err)
+JsonNode *qmp_query_block(JsonObject *args, QmpError *err)
 {
     JsonArray *arr = json_array_new();
 

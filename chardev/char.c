@@ -28,6 +28,22 @@ void chr_register_backend(const ChardevOps *ops)
     g_ptr_array_add(backends, (gpointer)ops);
 }
 
+void qemu_chr_foreach_backend(void (*fn)(const char *name, void *opaque), void *opaque)
+{
+    for (guint i = 0; backends && i < backends->len; i++) {
+        fn(((const ChardevOps *)g_ptr_array_index(backends, i))->name, opaque);
+    }
+}
+
+void qemu_chr_foreach(void (*fn)(Chardev *chr, const char *backend, void *opaque), void *opaque)
+{
+    for (guint i = 0; chardevs && i < chardevs->len; i++) {
+        Chardev *chr = g_ptr_array_index(chardevs, i);
+
+        fn(chr, chr->ops->name, opaque);
+    }
+}
+
 static const ChardevOps *find_backend(const char *name)
 {
     for (guint i = 0; backends && i < backends->len; i++) {

@@ -1,10 +1,10 @@
 /*
- * The QMP commands this monitor implements, their argument specs, and the
- * argument checks (with QEMU's error texts).
+ * The QMP commands of the protocol, run state and machine modules
+ * (qapi/control.json, run-state.json, machine.json, misc.json, introspect.json).
  */
 #include "monitor/monitor.h"
 #include "monitor/qmp-internal.h"
-#include "block/qapi.h"
+#include "qapi/qapi-commands.h"
 #include "hw/boards.h"
 #include "sysemu/runstate.h"
 #include "sysemu/sysemu.h"
@@ -19,29 +19,6 @@ void qmp_set_vm_name(const char *name)
     vm_name = g_strdup(name);
 }
 
-/* ---- Small builders ------------------------------------------------------ */
-
-static JsonNode *node_from_object(JsonObject *obj)
-{
-    JsonNode *node = json_node_init_object(json_node_alloc(), obj);
-
-    json_object_unref(obj);
-    return node;
-}
-
-static JsonNode *node_from_array(JsonArray *arr)
-{
-    JsonNode *node = json_node_init_array(json_node_alloc(), arr);
-
-    json_array_unref(arr);
-    return node;
-}
-
-static JsonNode *empty_return(void)
-{
-    return node_from_object(json_object_new());
-}
-
 JsonNode *qmp_version_info(void)
 {
     JsonObject *ver = json_object_new();
@@ -52,52 +29,31 @@ JsonNode *qmp_version_info(void)
     json_object_set_int_member(qemu, "major", QEMU_VERSION_MAJOR);
     json_object_set_object_member(ver, "qemu", qemu);
     json_object_set_string_member(ver, "package", QEMU_PKGVERSION);
-    return node_from_object(ver);
+    return qmp_node_object(ver);
 }
 
 /* ---- Commands ------------------------------------------------------------ */
 
-static const QmpArgSpec qmp_capabilities_args[] = {
-    { "enable", QMP_ARG_STR_LIST, true },
-    { NULL },
-};
-
-/* The only capability QMP defines is "oob". */
-static JsonNode *qmp_capabilities(JsonObject *args, char **err)
+/* The session (qmp.c) records the capabilities; the schema checked them. */
+JsonNode *qmp_qmp_capabilities(JsonObject *args, QmpError *err)
 {
-    JsonArray *caps;
-
-    if (!json_object_has_member(args, "enable")) {
-        return empty_return();
-    }
-    caps = json_object_get_array_member(args, "enable");
-    for (guint i = 0; i < json_array_get_length(caps); i++) {
-        const char *cap = json_array_get_string_element(caps, i);
-
-        if (strcmp(cap, "oob")) {
-            *err = g_strdup_printf("Parameter 'enable' does not accept value '%s'", cap);
-            return NULL;
-        }
-    }
-    return empty_return();
+    return qmp_return_empty();
 }
 
-static JsonNode *qmp_query_version(JsonObject *args, char **err)
+JsonNode *qmp_query_version(JsonObject *args, QmpError *err)
 {
     return qmp_version_info();
 }
 
-static JsonNode *qmp_query_status(JsonObject *args, char **err)
+JsonNode *qmp_query_status(JsonObject *args, QmpError *err)
 {
     JsonObject *ret = json_object_new();
 
     json_object_set_string_member(ret, "status", runstate_name(runstate_get()));
     json_object_set_boolean_member(ret, "singlestep", false);
     json_object_set_boolean_member(ret, "running", runstate_is_running());
-    return node_from_object(ret);
+    return qmp_node_object(ret);
 }
-
-static JsonNode *qmp_query_commands(JsonObject *args, char **err);
 
 static JsonObject *machine_info(const MachineTypeInfo *t)
 {
@@ -126,49 +82,49 @@ static void add_machine_info(const MachineTypeInfo *t, void *opaque)
     json_array_add_object_element(opaque, machine_info(t));
 }
 
-static JsonNode *qmp_query_machines(JsonObject *args, char **err)
+JsonNode *qmp_query_machines(JsonObject *args, QmpError *err)
 {
     JsonArray *arr = json_array_new();
 
     machine_foreach_type(add_machine_info, arr);
-    return node_from_array(arr);
+    return qmp_node_array(arr);
 }
 
-static JsonNode *qmp_query_name(JsonObject *args, char **err)
+JsonNode *qmp_query_name(JsonObject *args, QmpError *err)
 {
     JsonObject *ret = json_object_new();
 
     if (vm_name) {
         json_object_set_string_member(ret, "name", vm_name);
     }
-    return node_from_object(ret);
+    return qmp_node_object(ret);
 }
 
-static JsonNode *qmp_query_kvm(JsonObject *args, char **err)
+JsonNode *qmp_query_kvm(JsonObject *args, QmpError *err)
 {
     JsonObject *ret = json_object_new();
 
     json_object_set_boolean_member(ret, "enabled", false);
     json_object_set_boolean_member(ret, "present", false);
-    return node_from_object(ret);
+    return qmp_node_object(ret);
 }
 
-static JsonNode *qmp_query_target(JsonObject *args, char **err)
+JsonNode *qmp_query_target(JsonObject *args, QmpError *err)
 {
     JsonObject *ret = json_object_new();
 
     json_object_set_string_member(ret, "arch", "ppc64");
-    return node_from_object(ret);
+    return qmp_node_object(ret);
 }
 
-static JsonNode *qmp_query_uuid(JsonObject *args, char **err)
+JsonNode *qmp_query_uuid(JsonObject *args, QmpError *err)
 {
     JsonObject *ret = json_object_new();
 
     /* Without -uuid, QEMU reports the nil UUID. */
     json_object_set_string_member(ret, "UUID",
                                   qemu_uuid ? qemu_uuid : "00000000-0000-0000-0000-000000000000");
-    return node_from_object(ret);
+    return qmp_node_object(ret);
 }
 
 static JsonObject *cpu_info(MachineState *m, unsigned i)
@@ -190,7 +146,7 @@ static JsonObject *cpu_info(MachineState *m, unsigned i)
     return c;
 }
 
-static JsonNode *qmp_query_cpus_fast(JsonObject *args, char **err)
+JsonNode *qmp_query_cpus_fast(JsonObject *args, QmpError *err)
 {
     JsonArray *arr = json_array_new();
 
@@ -200,55 +156,51 @@ static JsonNode *qmp_query_cpus_fast(JsonObject *args, char **err)
     for (unsigned i = 0; i < n; i++) {
         json_array_add_object_element(arr, cpu_info(m, i));
     }
-    return node_from_array(arr);
+    return qmp_node_array(arr);
 }
 
-static JsonNode *qmp_stop(JsonObject *args, char **err)
+JsonNode *qmp_stop(JsonObject *args, QmpError *err)
 {
     /* As QEMU: stopping a VM that is not running changes nothing. */
     if (runstate_is_running()) {
         vm_stop(RUN_STATE_PAUSED);
     }
-    return empty_return();
+    return qmp_return_empty();
 }
 
-static JsonNode *qmp_cont(JsonObject *args, char **err)
+JsonNode *qmp_cont(JsonObject *args, QmpError *err)
 {
     RunState st = runstate_get();
 
     if (st == RUN_STATE_SHUTDOWN || st == RUN_STATE_GUEST_PANICKED ||
         st == RUN_STATE_INTERNAL_ERROR) {
-        *err = g_strdup("Resetting the Virtual Machine is required");
+        qmp_error_setg(err, "Resetting the Virtual Machine is required");
         return NULL;
     }
     vm_start();
-    return empty_return();
+    return qmp_return_empty();
 }
 
-static JsonNode *qmp_system_reset(JsonObject *args, char **err)
+JsonNode *qmp_system_reset(JsonObject *args, QmpError *err)
 {
     qemu_system_reset_request(SHUTDOWN_CAUSE_HOST_QMP_SYSTEM_RESET);
-    return empty_return();
+    return qmp_return_empty();
 }
 
-static JsonNode *qmp_system_powerdown(JsonObject *args, char **err)
+JsonNode *qmp_system_powerdown(JsonObject *args, QmpError *err)
 {
     qemu_system_powerdown_request();
-    return empty_return();
+    return qmp_return_empty();
 }
 
-static JsonNode *qmp_inject_nmi(JsonObject *args, char **err)
+/* A system reset interrupt on every CPU, delivered through FWNMI (PAPR). */
+JsonNode *qmp_inject_nmi(JsonObject *args, QmpError *err)
 {
     if (!qemu_system_inject_nmi()) {
-        *err = g_strdup("this feature or command is not currently supported");
+        qmp_error_setg(err, "this feature or command is not currently supported");
         return NULL;
     }
-    return empty_return();
-}
-
-static JsonNode *qmp_quit(JsonObject *args, char **err)
-{
-    return empty_return();
+    return qmp_return_empty();
 }
 
 static void qmp_quit_after_reply(void)
@@ -256,156 +208,46 @@ static void qmp_quit_after_reply(void)
     qemu_system_shutdown_request(SHUTDOWN_CAUSE_HOST_QMP_QUIT);
 }
 
-static const QmpArgSpec human_monitor_command_args[] = {
-    { "command-line", QMP_ARG_STR, false },
-    { "cpu-index", QMP_ARG_INT, true },
-    { NULL },
-};
-
-static JsonNode *qmp_human_monitor_command(JsonObject *args, char **err)
+/* As QEMU: the reply goes out before the process ends. */
+JsonNode *qmp_quit(JsonObject *args, QmpError *err)
 {
-    *err = g_strdup("The human monitor (HMP) is not available in this "
-                    "emulator; use QMP commands");
+    qmp_after_reply(qmp_quit_after_reply);
+    return qmp_return_empty();
+}
+
+JsonNode *qmp_human_monitor_command(JsonObject *args, QmpError *err)
+{
+    qmp_error_setg(err, "The human monitor (HMP) is not available in this "
+                        "emulator; use QMP commands");
     return NULL;
 }
 
-/* Block commands (block/blockdev.c); blockdev-add takes any BlockdevOptions ("*"). */
-static const QmpArgSpec query_named_block_nodes_args[] = {
-    { "flat", QMP_ARG_BOOL, true },
-    { NULL },
-};
-static const QmpArgSpec blockdev_add_args[] = {
-    { "driver", QMP_ARG_STR, false },
-    { "*", QMP_ARG_STR, true },
-    { NULL },
-};
-static const QmpArgSpec blockdev_del_args[] = {
-    { "node-name", QMP_ARG_STR, false },
-    { NULL },
-};
-
-static const QmpCommand qmp_commands[] = {
-    { QMP_CAPABILITIES, qmp_capabilities_args, qmp_capabilities },
-    { "query-version", NULL, qmp_query_version },
-    { "query-status", NULL, qmp_query_status },
-    { "query-commands", NULL, qmp_query_commands },
-    { "query-machines", NULL, qmp_query_machines },
-    { "query-name", NULL, qmp_query_name },
-    { "query-kvm", NULL, qmp_query_kvm },
-    { "query-target", NULL, qmp_query_target },
-    { "query-uuid", NULL, qmp_query_uuid },
-    { "query-cpus-fast", NULL, qmp_query_cpus_fast },
-    { "stop", NULL, qmp_stop },
-    { "cont", NULL, qmp_cont },
-    { "system_reset", NULL, qmp_system_reset },
-    { "system_powerdown", NULL, qmp_system_powerdown },
-    { "inject-nmi", NULL, qmp_inject_nmi },
-    { "quit", NULL, qmp_quit, qmp_quit_after_reply },
-    { "human-monitor-command", human_monitor_command_args, qmp_human_monitor_command },
-    { "query-block", NULL, qmp_query_block },
-    { "query-named-block-nodes", query_named_block_nodes_args, qmp_query_named_block_nodes },
-    { "blockdev-add", blockdev_add_args, qmp_blockdev_add },
-    { "blockdev-del", blockdev_del_args, qmp_blockdev_del },
-};
-
-static JsonNode *qmp_query_commands(JsonObject *args, char **err)
+/* Exactly the commands of the generated table, in schema order. */
+JsonNode *qmp_query_commands(JsonObject *args, QmpError *err)
 {
     JsonArray *arr = json_array_new();
 
-    for (size_t i = 0; i < ARRAY_SIZE(qmp_commands); i++) {
+    for (size_t i = 0; i < qmp_command_count; i++) {
         JsonObject *c = json_object_new();
 
-        json_object_set_string_member(c, "name", qmp_commands[i].name);
+        json_object_set_string_member(c, "name", qmp_command_table[i].name);
         json_array_add_object_element(arr, c);
     }
-    return node_from_array(arr);
+    return qmp_node_array(arr);
 }
 
-const QmpCommand *qmp_command_find(const char *name)
+/* Generated from the schema at build time, parsed at the first request. */
+JsonNode *qmp_query_qmp_schema(JsonObject *args, QmpError *err)
 {
-    for (size_t i = 0; i < ARRAY_SIZE(qmp_commands); i++) {
-        if (!strcmp(qmp_commands[i].name, name)) {
-            return &qmp_commands[i];
+    static JsonNode *schema;
+
+    if (!schema) {
+        g_autoptr(JsonParser) parser = json_parser_new_immutable();
+
+        if (!json_parser_load_from_data(parser, qmp_schema_json, -1, NULL)) {
+            g_assert_not_reached();
         }
+        schema = json_node_copy(json_parser_get_root(parser));
     }
-    return NULL;
-}
-
-/* ---- Argument checks ----------------------------------------------------- */
-
-static bool node_is_value(JsonNode *node, GType type)
-{
-    return JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == type;
-}
-
-static bool arg_type_ok(JsonNode *node, QmpArgType type)
-{
-    JsonArray *arr;
-
-    switch (type) {
-    case QMP_ARG_STR:
-        return node_is_value(node, G_TYPE_STRING);
-    case QMP_ARG_INT:
-        return node_is_value(node, G_TYPE_INT64);
-    case QMP_ARG_BOOL:
-        return node_is_value(node, G_TYPE_BOOLEAN);
-    case QMP_ARG_STR_LIST:
-        if (!JSON_NODE_HOLDS_ARRAY(node)) {
-            return false;
-        }
-        arr = json_node_get_array(node);
-        for (guint i = 0; i < json_array_get_length(arr); i++) {
-            if (!node_is_value(json_array_get_element(arr, i), G_TYPE_STRING)) {
-                return false;
-            }
-        }
-        return true;
-    }
-    return false;
-}
-
-static const char *const arg_type_names[] = {
-    [QMP_ARG_STR] = "string",
-    [QMP_ARG_INT] = "integer",
-    [QMP_ARG_BOOL] = "boolean",
-    [QMP_ARG_STR_LIST] = "array",
-};
-
-static const QmpArgSpec *arg_spec_find(const QmpArgSpec *spec, const char *name)
-{
-    for (; spec && spec->name; spec++) {
-        if (!strcmp(spec->name, name) || !strcmp(spec->name, "*")) {
-            return spec;
-        }
-    }
-    return NULL;
-}
-
-bool qmp_command_check_args(const QmpCommand *cmd, JsonObject *args, char **err)
-{
-    g_autoptr(GList) members = NULL;
-
-    /* Declared parameters first (missing, wrong type), then extras. */
-    for (const QmpArgSpec *a = cmd->args; a && a->name; a++) {
-        JsonNode *val = json_object_get_member(args, a->name);
-
-        if (!val) {
-            if (!a->optional) {
-                *err = g_strdup_printf("Parameter '%s' is missing", a->name);
-                return false;
-            }
-        } else if (!arg_type_ok(val, a->type)) {
-            *err = g_strdup_printf("Invalid parameter type for '%s', expected: %s", a->name,
-                                   arg_type_names[a->type]);
-            return false;
-        }
-    }
-    members = json_object_get_members(args);
-    for (GList *l = members; l; l = l->next) {
-        if (!arg_spec_find(cmd->args, l->data)) {
-            *err = g_strdup_printf("Parameter '%s' is unexpected", (const char *)l->data);
-            return false;
-        }
-    }
-    return true;
+    return json_node_copy(schema);
 }

@@ -6,16 +6,12 @@
 #define MONITOR_QMP_INTERNAL_H
 
 #include "qemu/osdep.h"
-#include <json-glib/json-glib.h>
+#include "qapi/qmp.h"
 
 /* A message larger than this is refused and skipped. */
 #define QMP_MAX_MESSAGE_SIZE (1024 * 1024)
 /* Deepest {}/[] nesting accepted (QEMU's limit). */
 #define QMP_MAX_NESTING 1024
-
-/* QMP error classes (the ones this monitor can answer with). */
-#define QMP_ERROR_GENERIC "GenericError"
-#define QMP_ERROR_COMMAND_NOT_FOUND "CommandNotFound"
 
 typedef struct QmpSession QmpSession;
 /* Where a session's output (replies, events, greeting) goes. */
@@ -44,40 +40,16 @@ void qmp_session_event(QmpSession *s, const char *event, JsonNode *data);
 /* Serialise node the way QEMU prints QMP (", " and ": ", or pretty). */
 char *qmp_to_json(JsonNode *node, bool pretty);
 
-/* ---- The command table (qmp-cmds.c) ---------------------------------- */
-
-typedef enum QmpArgType {
-    QMP_ARG_STR,
-    QMP_ARG_INT,
-    QMP_ARG_BOOL,
-    QMP_ARG_STR_LIST,
-} QmpArgType;
-
-typedef struct QmpArgSpec {
-    const char *name;
-    QmpArgType type;
-    bool optional;
-} QmpArgSpec;
-
-/*
- * Every command handler has this shape: args were validated against the
- * command's spec; return the "return" value, or NULL with *err set.
- */
-typedef JsonNode *QmpCommandFn(JsonObject *args, char **err);
-
-typedef struct QmpCommand {
-    const char *name;
-    const QmpArgSpec *args; /* terminated by a NULL name; NULL: none */
-    QmpCommandFn *fn;
-    /* Runs after the reply was written (quit: reply first, then exit). */
-    void (*after_reply)(void);
-} QmpCommand;
-
 #define QMP_CAPABILITIES "qmp_capabilities"
 
-const QmpCommand *qmp_command_find(const char *name);
-/* Check args against cmd's spec; false + *err (QEMU's wording). */
-bool qmp_command_check_args(const QmpCommand *cmd, JsonObject *args, char **err);
+/* What a handler asked to run after its reply (qmp_after_reply), once. */
+void (*qmp_take_after_reply(void))(void);
+/*
+ * One "  name=<type>   - description" line of -machine help: name, type and
+ * description (NULL when absent), all allocated.  false for other lines.
+ */
+bool qmp_parse_help_line(const char *line, char **name, char **type, char **desc);
+
 /* The query-version "qemu"/"package" object, shared with the greeting. */
 JsonNode *qmp_version_info(void);
 

@@ -328,33 +328,30 @@ static bool qmp_check_envelope(QmpSession *s, JsonObject *obj, QmpRequest *req, 
     return true;
 }
 
-/* Find the command; false + error class and text when it may not run. */
-static const QmpCommand *qmp_lookup(QmpSession *s, const QmpRequest *req, const char **cls,
-                                    char **err)
+/* Find the command; NULL + err when it may not run. */
+static const QmpCommand *qmp_lookup(QmpSession *s, const QmpRequest *req, QmpError *err)
 {
     const QmpCommand *cmd = qmp_command_find(req->execute);
 
-    *cls = QMP_ERROR_COMMAND_NOT_FOUND;
     if (!s->negotiated) {
         /* Until negotiation, qmp_capabilities is the only command. */
         if (!cmd || strcmp(cmd->name, QMP_CAPABILITIES)) {
-            *err = g_strdup("Expecting capabilities negotiation with "
-                            "'qmp_capabilities'");
+            qmp_error_set(err, QMP_ERROR_COMMAND_NOT_FOUND,
+                          "Expecting capabilities negotiation with 'qmp_capabilities'");
             return NULL;
         }
     } else if (cmd && !strcmp(cmd->name, QMP_CAPABILITIES)) {
-        *err = g_strdup("Capabilities negotiation is already complete, "
-                        "command ignored");
+        qmp_error_set(err, QMP_ERROR_COMMAND_NOT_FOUND,
+                      "Capabilities negotiation is already complete, command ignored");
         return NULL;
     }
     if (!cmd) {
-        *err = g_strdup_printf("The command %s has not been found", req->execute);
+        qmp_error_set(err, QMP_ERROR_COMMAND_NOT_FOUND, "The command %s has not been found",
+                      req->execute);
         return NULL;
     }
-    *cls = QMP_ERROR_GENERIC;
-    if (req->oob) {
-        /* No command of ours may overtake the queue. */
-        *err = g_strdup_printf("The command %s does not support OOB", cmd->name);
+    if (req->oob && !(cmd->flags & QMP_CMD_ALLOW_OOB)) {
+        qmp_error_setg(err, "The command %s does not support OOB", cmd->name);
         return NULL;
     }
     return cmd;
@@ -377,30 +374,41 @@ static void qmp_execute(QmpSession *s, JsonObject *obj)
     QmpRequest req = { 0 };
     g_autoptr(JsonObject) empty = json_object_new();
     const QmpCommand *cmd;
-    const char *cls = QMP_ERROR_GENERIC;
-    char *err = NULL;
+    QmpError err = { 0 };
+    char *envelope_err = NULL;
+    void (*after)(void);
     JsonNode *ret;
 
-    if (!qmp_check_envelope(s, obj, &req, &err) || !(cmd = qmp_lookup(s, &req, &cls, &err)) ||
-        !qmp_command_check_args(cmd, req.args ? req.args : empty, &err)) {
-        qmp_send_error(s, id, cls, err);
-        g_free(err);
+    if (!qmp_check_envelope(s, obj, &req, &envelope_err)) {
+        qmp_send_error(s, id, QMP_ERROR_GENERIC, envelope_err);
+        g_free(envelope_err);
         return;
     }
-    ret = cmd->fn(req.args ? req.args : empty, &err);
+    if (!req.args) {
+        req.args = empty;
+    }
+    if (!(cmd = qmp_lookup(s, &req, &err)) ||
+        !qapi_validate_object(cmd->arg_type, req.args, &err)) {
+        qmp_send_error(s, id, err.cls, err.desc);
+        g_free(err.desc);
+        return;
+    }
+    ret = cmd->fn(req.args, &err);
+    after = qmp_take_after_reply();
     if (!ret) {
-        qmp_send_error(s, id, QMP_ERROR_GENERIC, err);
-        g_free(err);
+        g_assert(err.desc);
+        qmp_send_error(s, id, err.cls, err.desc);
+        g_free(err.desc);
         return;
     }
     if (!strcmp(cmd->name, QMP_CAPABILITIES)) {
         s->negotiated = true;
-        /* The spec only admits "oob", so any non-empty list enables it. */
+        /* The schema only admits "oob", so any non-empty list enables it. */
         s->oob = qmp_args_enable_oob(req.args);
     }
     qmp_send_return(s, id, ret);
-    if (cmd->after_reply) {
-        cmd->after_reply();
+    if (after) {
+        after();
     }
 }
 

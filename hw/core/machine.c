@@ -184,6 +184,7 @@ MachineState *machine_create(const MachineClassOps *ops, const MachineOptions *o
 
     m->ops = ops;
     m->type = o->type;
+    m->ram_size = o->ram_size;
     current_machine = m;
     if (ops->reset) {
         qemu_register_reset(machine_reset_handler, m);

@@ -45,6 +45,10 @@ Chardev *qemu_chr_new_from_opts(QemuOpts *opts, char **err);
 Chardev *qemu_chr_new(const char *label, const char *spec, char **err);
 Chardev *qemu_chr_find(const char *id);
 const char *qemu_chr_id(Chardev *chr);
+/* fn(name) for every backend -chardev knows (QMP query-chardev-backends). */
+void qemu_chr_foreach_backend(void (*fn)(const char *name, void *opaque), void *opaque);
+/* fn(chr, its backend's name) for every chardev, in creation order. */
+void qemu_chr_foreach(void (*fn)(Chardev *chr, const char *backend, void *opaque), void *opaque);
 
 /*
  * Connect a frontend.  A chardev has at most one; connecting a second one

@@ -100,7 +100,8 @@ struct MachineClassOps {
 /* The part of every board's state the front ends see (first member of the board's state). */
 struct MachineState {
     const MachineClassOps *ops;
-    const char *type; /* "pseries-7.2" */
+    const char *type;  /* "pseries-7.2" */
+    uint64_t ram_size; /* -m, bytes */
 };
 
 /* The machine being run; NULL before machine_create(). */

@@ -2,6 +2,7 @@
  * POWER CPU models and their architected reset state.
  */
 #include "target/ppc/internal.h"
+#include "target/ppc/cpu-models.h"
 #include "qemu/units.h"
 
 static const PowerPCCPUModel ppc_models[] = {
@@ -44,6 +45,23 @@ const PowerPCCPUModel *ppc_cpu_model_find(const char *name)
 const PowerPCCPUModel *ppc_cpu_model_default(void)
 {
     return &ppc_models[0];
+}
+
+const char *ppc_cpu_model_name(const PowerPCCPUModel *m)
+{
+    return m->name;
+}
+
+const char *ppc_cpu_model_alias(const PowerPCCPUModel *m)
+{
+    return m->alias;
+}
+
+void ppc_cpu_model_foreach(void (*fn)(const PowerPCCPUModel *m, void *opaque), void *opaque)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(ppc_models); i++) {
+        fn(&ppc_models[i], opaque);
+    }
 }
 
 void ppc_cpu_list(FILE *out)

@@ -126,7 +126,7 @@ static void test_negotiation(void)
     g_assert_false(qmp_session_negotiated(f.s));
     assert_error(request(&f, "{\"execute\": \"qmp_capabilities\", "
                              "\"arguments\": {\"enable\": [\"bogus\"]}}"),
-                 QMP_ERROR_GENERIC, "Parameter 'enable' does not accept value 'bogus'");
+                 QMP_ERROR_GENERIC, "Parameter 'null' does not accept value 'bogus'");
     g_assert_false(qmp_session_negotiated(f.s));
     negotiate(&f);
     g_assert_true(qmp_session_negotiated(f.s));

@@ -1,0 +1,257 @@
+/*
+ * QMP commands libvirt's capability probing and start-up send that report
+ * what this emulator has (CPU models, command-line options, migration
+ * capabilities, memory, TPM, displays), with QEMU 7.2's reply shapes.
+ */
+#include "qapi/qapi-commands.h"
+#include "hw/boards.h"
+#include "chardev/char.h"
+#include "target/ppc/cpu-models.h"
+
+/* ---- CPU models (qapi/machine-target.json) ------------------------------- */
+
+static JsonObject *cpu_definition(const char *name, const char *typename)
+{
+    JsonObject *o = json_object_new();
+
+    json_object_set_string_member(o, "name", name);
+    json_object_set_string_member(o, "typename", typename);
+    json_object_set_boolean_member(o, "static", false);
+    json_object_set_boolean_member(o, "deprecated", false);
+    return o;
+}
+
+static void add_cpu_alias(const PowerPCCPUModel *m, void *opaque)
+{
+    g_autofree char *type = g_strdup_printf("%s-powerpc64-cpu", ppc_cpu_model_name(m));
+
+    json_array_add_object_element(opaque, cpu_definition(ppc_cpu_model_alias(m), type));
+}
+
+/* QEMU 7.2 lists the versioned models with an empty typename. */
+static void add_cpu_model(const PowerPCCPUModel *m, void *opaque)
+{
+    json_array_add_object_element(opaque, cpu_definition(ppc_cpu_model_name(m), ""));
+}
+
+JsonNode *qmp_query_cpu_definitions(JsonObject *args, QmpError *err)
+{
+    JsonArray *arr = json_array_new();
+
+    /* Aliases first, then the models, as QEMU orders them. */
+    ppc_cpu_model_foreach(add_cpu_alias, arr);
+    ppc_cpu_model_foreach(add_cpu_model, arr);
+    return qmp_node_array(arr);
+}
+
+/* ---- Migration capabilities (qapi/migration.json) ------------------------ */
+
+/* QEMU's MigrationCapability values, in its order; all off until set. */
+static const char *const migration_caps[] = {
+    "xbzrle",           "rdma-pin-all",  "auto-converge",       "zero-blocks",
+    "compress",         "events",        "postcopy-ram",        "x-colo",
+    "release-ram",      "block",         "return-path",         "pause-before-switchover",
+    "multifd",          "dirty-bitmaps", "postcopy-blocktime",  "late-block-activate",
+    "x-ignore-shared",  "validate-uuid", "background-snapshot", "zero-copy-send",
+    "postcopy-preempt",
+};
+static bool migration_cap_state[ARRAY_SIZE(migration_caps)];
+
+static int migration_cap_index(const char *name)
+{
+    for (size_t i = 0; i < ARRAY_SIZE(migration_caps); i++) {
+        if (!strcmp(migration_caps[i], name)) {
+            return i;
+        }
+    }
+    return -1;
+}
+
+JsonNode *qmp_query_migrate_capabilities(JsonObject *args, QmpError *err)
+{
+    JsonArray *arr = json_array_new();
+
+    for (size_t i = 0; i < ARRAY_SIZE(migration_caps); i++) {
+        JsonObject *o = json_object_new();
+
+        json_object_set_boolean_member(o, "state", migration_cap_state[i]);
+        json_object_set_string_member(o, "capability", migration_caps[i]);
+        json_array_add_object_element(arr, o);
+    }
+    return qmp_node_array(arr);
+}
+
+/*
+ * Capabilities that need something this emulator lacks are refused, as QEMU
+ * refuses them when built without it; all are checked before any is set.
+ */
+JsonNode *qmp_migrate_set_capabilities(JsonObject *args, QmpError *err)
+{
+    static const char *const unsupported[] = { "rdma-pin-all", "x-colo", "zero-copy-send" };
+    JsonArray *caps = json_object_get_array_member(args, "capabilities");
+    guint n = json_array_get_length(caps);
+
+    for (guint i = 0; i < n; i++) {
+        JsonObject *c = json_array_get_object_element(caps, i);
+        const char *name = json_object_get_string_member(c, "capability");
+
+        for (size_t j = 0; j < ARRAY_SIZE(unsupported); j++) {
+            if (!strcmp(name, unsupported[j]) && json_object_get_boolean_member(c, "state")) {
+                qmp_error_setg(err, "Capability '%s' is not supported by this emulator", name);
+                return NULL;
+            }
+        }
+    }
+    for (guint i = 0; i < n; i++) {
+        JsonObject *c = json_array_get_object_element(caps, i);
+
+        migration_cap_state[migration_cap_index(json_object_get_string_member(c, "capability"))] =
+            json_object_get_boolean_member(c, "state");
+    }
+    return qmp_return_empty();
+}
+
+/* ---- TPM, displays -------------------------------------------------------- */
+
+JsonNode *qmp_query_tpm_models(JsonObject *args, QmpError *err)
+{
+    return qmp_node_array(json_array_new());
+}
+
+JsonNode *qmp_query_tpm_types(JsonObject *args, QmpError *err)
+{
+    return qmp_node_array(json_array_new());
+}
+
+JsonNode *qmp_screendump(JsonObject *args, QmpError *err)
+{
+    qmp_error_setg(err, "There is no console to take a screendump from");
+    return NULL;
+}
+
+/* ---- Memory and the machine (qapi/machine.json) -------------------------- */
+
+JsonNode *qmp_query_memory_size_summary(JsonObject *args, QmpError *err)
+{
+    JsonObject *o = json_object_new();
+
+    json_object_set_int_member(o, "base-memory", current_machine ? current_machine->ram_size : 0);
+    /* No memory hotplug: nothing plugged, but QEMU still says so. */
+    json_object_set_int_member(o, "plugged-memory", 0);
+    return qmp_node_object(o);
+}
+
+/* The board's RAM is one implicit backend named by the machine type. */
+JsonNode *qmp_query_memdev(JsonObject *args, QmpError *err)
+{
+    JsonArray *arr = json_array_new();
+    const MachineTypeInfo *t = current_machine ? machine_type_info(current_machine->type) : NULL;
+    JsonObject *o;
+
+    if (!t || !current_machine->ram_size) {
+        return qmp_node_array(arr);
+    }
+    o = json_object_new();
+    json_object_set_boolean_member(o, "share", false);
+    json_object_set_boolean_member(o, "reserve", true);
+    json_object_set_boolean_member(o, "prealloc", false);
+    json_object_set_array_member(o, "host-nodes", json_array_new());
+    json_object_set_int_member(o, "size", current_machine->ram_size);
+    json_object_set_boolean_member(o, "merge", true);
+    json_object_set_boolean_member(o, "dump", true);
+    json_object_set_string_member(o, "policy", "default");
+    json_object_set_string_member(o, "id", t->default_ram_id);
+    json_array_add_object_element(arr, o);
+    return qmp_node_array(arr);
+}
+
+/* pseries wakes up from suspend through the guest, so QEMU says true. */
+JsonNode *qmp_query_current_machine(JsonObject *args, QmpError *err)
+{
+    JsonObject *o = json_object_new();
+
+    json_object_set_boolean_member(o, "wakeup-suspend-support", true);
+    return qmp_node_object(o);
+}
+
+/* -object iothread does not exist yet. */
+JsonNode *qmp_query_iothreads(JsonObject *args, QmpError *err)
+{
+    return qmp_node_array(json_array_new());
+}
+
+/* ---- Character devices (qapi/char.json) ----------------------------------- */
+
+static void add_backend(const char *name, void *opaque)
+{
+    JsonObject *o = json_object_new();
+
+    json_object_set_string_member(o, "name", name);
+    json_array_add_object_element(opaque, o);
+}
+
+JsonNode *qmp_query_chardev_backends(JsonObject *args, QmpError *err)
+{
+    JsonArray *arr = json_array_new();
+
+    qemu_chr_foreach_backend(add_backend, arr);
+    return qmp_node_array(arr);
+}
+
+/* ---- Yank (qapi/yank.json) -------------------------------------------------- */
+
+/*
+ * Each socket chardev is a yank instance in QEMU (yanking closes its
+ * connection).  Nothing here blocks on a socket, so yanking has nothing to
+ * abort: the instances are checked and nothing else happens.
+ */
+static void add_yank_chardev(Chardev *chr, const char *backend, void *opaque)
+{
+    JsonObject *o;
+
+    if (strcmp(backend, "socket")) {
+        return;
+    }
+    o = json_object_new();
+    json_object_set_string_member(o, "type", "chardev");
+    json_object_set_string_member(o, "id", qemu_chr_id(chr));
+    json_array_add_object_element(opaque, o);
+}
+
+JsonNode *qmp_query_yank(JsonObject *args, QmpError *err)
+{
+    JsonArray *arr = json_array_new();
+
+    qemu_chr_foreach(add_yank_chardev, arr);
+    return qmp_node_array(arr);
+}
+
+static bool yank_instance_known(JsonArray *known, JsonObject *inst)
+{
+    const char *type = json_object_get_string_member(inst, "type");
+
+    for (guint i = 0; i < json_array_get_length(known); i++) {
+        JsonObject *k = json_array_get_object_element(known, i);
+
+        if (!strcmp(type, "chardev") && !strcmp(json_object_get_string_member(k, "id"),
+                                                json_object_get_string_member(inst, "id"))) {
+            return true;
+        }
+    }
+    return false;
+}
+
+JsonNode *qmp_yank(JsonObject *args, QmpError *err)
+{
+    JsonArray *insts = json_object_get_array_member(args, "instances");
+    g_autoptr(JsonArray) known = json_array_new();
+
+    qemu_chr_foreach(add_yank_chardev, known);
+    for (guint i = 0; i < json_array_get_length(insts); i++) {
+        if (!yank_instance_known(known, json_array_get_object_element(insts, i))) {
+            qmp_error_set(err, QMP_ERROR_DEVICE_NOT_FOUND, "Instance not found");
+            return NULL;
+        }
+    }
+    return qmp_return_empty();
+}
