@@ -45,7 +45,8 @@ static void add_device_type(const DeviceClass *cls, void *opaque)
 
 static void add_machine_type(const MachineTypeInfo *t, void *opaque)
 {
-    const MachineClassOps *ops = machine_find(t->name, NULL);
+    const char *versioned;
+    const MachineClassOps *ops = machine_find(t->name, &versioned);
     g_autofree char *name = g_strdup_printf("%s-machine", t->name);
 
     add_type(opaque, name, ops && !strcmp(ops->name, "pseries") ? "spapr-machine" : "machine",
