@@ -1,6 +1,7 @@
 /*
  * The basic RTAS services: console character, power off, reboot, OS
- * termination, CPU state.  The event log is spapr_events.c's.
+ * termination, CPU state, firmware quiesce, power levels.  The event log is
+ * spapr_events.c's.
  */
 #include "hw/ppc/spapr_rtas.h"
 #include "hw/ppc/spapr_vio.h"
@@ -125,6 +126,57 @@ static void rtas_query_cpu_stopped_state(PowerPCCPU *cpu, SpaprMachineState *spa
     rtas_st(call, 0, (uint32_t)RTAS_OUT_PARAM_ERROR);
 }
 
+/*
+ * quiesce: SLOF's client-interface quiesce calls it before handing the
+ * machine to the OS.  No arguments; status.  Nothing to stop here: the
+ * devices the firmware used are the OS's too.  As QEMU 7.2, only the
+ * argument count is checked.
+ */
+static void rtas_quiesce(PowerPCCPU *cpu, SpaprMachineState *spapr, const SpaprRtasCall *call)
+{
+    if (call->nargs != 0) {
+        rtas_st(call, 0, (uint32_t)RTAS_OUT_PARAM_ERROR);
+        return;
+    }
+    rtas_st(call, 0, RTAS_OUT_SUCCESS);
+}
+
+/*
+ * get-power-level / set-power-level: the machine has one power domain, the
+ * "live insertion" domain -1, always at full power (100).  Another domain
+ * is not supported; set-power-level reports the level it keeps.
+ */
+#define RTAS_POWER_DOMAIN_LIVE_INSERTION 0xffffffffu
+#define RTAS_POWER_LEVEL_FULL 100
+
+static void rtas_get_power_level(PowerPCCPU *cpu, SpaprMachineState *spapr,
+                                 const SpaprRtasCall *call)
+{
+    if (rtas_bad_counts(call, 1, 2)) {
+        return;
+    }
+    if (rtas_ld(call, 0) != RTAS_POWER_DOMAIN_LIVE_INSERTION) {
+        rtas_st(call, 0, (uint32_t)RTAS_OUT_NOT_SUPPORTED);
+        return;
+    }
+    rtas_st(call, 0, RTAS_OUT_SUCCESS);
+    rtas_st(call, 1, RTAS_POWER_LEVEL_FULL);
+}
+
+static void rtas_set_power_level(PowerPCCPU *cpu, SpaprMachineState *spapr,
+                                 const SpaprRtasCall *call)
+{
+    if (rtas_bad_counts(call, 2, 2)) {
+        return;
+    }
+    if (rtas_ld(call, 0) != RTAS_POWER_DOMAIN_LIVE_INSERTION) {
+        rtas_st(call, 0, (uint32_t)RTAS_OUT_NOT_SUPPORTED);
+        return;
+    }
+    rtas_st(call, 0, RTAS_OUT_SUCCESS);
+    rtas_st(call, 1, RTAS_POWER_LEVEL_FULL);
+}
+
 static void spapr_rtas_services_init(void)
 {
     spapr_rtas_register(RTAS_DISPLAY_CHARACTER, "display-character", rtas_display_character);
@@ -133,6 +185,9 @@ static void spapr_rtas_services_init(void)
     spapr_rtas_register(RTAS_QUERY_CPU_STOPPED_STATE, "query-cpu-stopped-state",
                         rtas_query_cpu_stopped_state);
     spapr_rtas_register(RTAS_IBM_OS_TERM, "ibm,os-term", rtas_ibm_os_term);
+    spapr_rtas_register(RTAS_QUIESCE, "quiesce", rtas_quiesce);
+    spapr_rtas_register(RTAS_GET_POWER_LEVEL, "get-power-level", rtas_get_power_level);
+    spapr_rtas_register(RTAS_SET_POWER_LEVEL, "set-power-level", rtas_set_power_level);
 }
 
 module_init(spapr_rtas_services_init)
