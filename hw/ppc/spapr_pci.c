@@ -310,7 +310,7 @@ void spapr_pci_create_default(SpaprMachineState *spapr)
 
 /* ---- RTAS: configuration space ----------------------------------------------------- */
 
-/* The register number: bits 0-7 of the address, extended by bits 24-27 (PCIe). */
+/* The register number: bits 0-7 of the address, extended by bits 28-31 (PCIe). */
 static uint32_t rtas_pci_cfgaddr(uint32_t arg)
 {
     return ((arg >> 20) & 0xf00) | (arg & 0xff);

@@ -229,6 +229,10 @@ int spapr_rtas_fdt(void *fdt, int rtas_node)
     if (!ret) {
         ret = fdt_setprop_u32(fdt, rtas_node, "rtas-event-scan-rate", RTAS_EVENT_SCAN_RATE);
     }
+    if (!ret && spapr_rtas_token("ibm,change-msi") >= 0) {
+        /* ibm,change-msi sets up MSI-X too (functions 3 and 4) */
+        ret = fdt_setprop(fdt, rtas_node, "ibm,change-msix-capable", NULL, 0);
+    }
     if (!ret && spapr_rtas_token("ibm,os-term") >= 0) {
         /* ibm,os-term returns to the caller; the guest may then power off */
         ret = fdt_setprop(fdt, rtas_node, "ibm,extended-os-term", NULL, 0);

@@ -226,16 +226,15 @@ static SpaprPhbState *ddw_phb(const SpaprRtasCall *call)
  * ibm,query-pe-dma-window: config address, BUID high, BUID low; status,
  * windows available, largest block of TCEs (one cell, or two with the
  * extension when nret is 6), page sizes, migration capabilities (none).
- * The largest block covers RAM in 4 KiB pages.
+ * QEMU 7.2 answers fixed largest blocks whatever the RAM: 2^31 TCEs in one
+ * cell, 2^37 (2^58 bytes of 2 MiB pages) in two.
  */
 static void rtas_ibm_query_pe_dma_window(PowerPCCPU *cpu, SpaprMachineState *spapr,
                                          const SpaprRtasCall *call)
 {
     SpaprPhbState *phb;
-    uint64_t max_tces = spapr->maxmem ? MAX(spapr->maxmem, spapr->ram_size) : spapr->ram_size;
     uint32_t pgmask = 0;
 
-    max_tces >>= SPAPR_TCE_PAGE_SHIFT;
     if (call->nargs != 3 || (call->nret != 5 && call->nret != 6) || !(phb = ddw_phb(call))) {
         rtas_status(call, RTAS_OUT_PARAM_ERROR);
         return;
@@ -248,12 +247,12 @@ static void rtas_ibm_query_pe_dma_window(PowerPCCPU *cpu, SpaprMachineState *spa
     rtas_status(call, RTAS_OUT_SUCCESS);
     rtas_st(call, 1, SPAPR_PCI_DMA_MAX_WINDOWS - spapr_phb_active_windows(phb));
     if (call->nret == 6) {
-        rtas_st(call, 2, max_tces >> 32);
-        rtas_st(call, 3, max_tces);
+        rtas_st(call, 2, (1ULL << 37) >> 32);
+        rtas_st(call, 3, 0);
         rtas_st(call, 4, pgmask);
         rtas_st(call, 5, 0);
     } else {
-        rtas_st(call, 2, max_tces);
+        rtas_st(call, 2, 0x80000000u);
         rtas_st(call, 3, pgmask);
         rtas_st(call, 4, 0);
     }
