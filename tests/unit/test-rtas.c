@@ -787,9 +787,12 @@ static void test_fdt(void)
     {
         props++;
     }
-    /* The services this phase registers, plus 5 fixed properties. */
+    /* The services this phase registers, plus 6 fixed properties. */
     g_assert_cmpint(services, >=, 11);
-    g_assert_cmpint(props, ==, services + 5);
+    g_assert_cmpint(props, ==, services + 6);
+    /* ibm,change-msi is registered: it does MSI-X too */
+    g_assert_nonnull(fdt_getprop(fdt, node, "ibm,change-msix-capable", &len));
+    g_assert_cmpint(len, ==, 0);
     val = fdt_getprop(fdt, node, "ibm,set-system-parameter", &len);
     g_assert_cmphex(fdt32_to_cpu(*val), ==, 0x2009);
     val = fdt_getprop(fdt, node, "rtas-error-log-max", &len);
