@@ -4,6 +4,8 @@
  * kind of the device core; it knows no device type, only their common part.
  */
 #include "hw/ppc/spapr_vio.h"
+#include "exec/guest-memory.h"
+#include "hw/ppc/spapr_tce.h"
 #include "qemu/module.h"
 #include <libfdt.h>
 
@@ -93,6 +95,11 @@ static bool vio_plug(BusState *qbus, DeviceState *qdev, Error **errp)
     if (bus->irq_ops && bus->irq_ops->line) {
         qdev_connect_irq_out(qdev, 0, bus->irq_ops->line(bus->irq_opaque, dev->irq));
     }
+    if (spapr_vio_get_class(dev)->rtce_window_size) {
+        dev->tcet = spapr_tce_new_table(SPAPR_VIO_LIOBN(dev->reg));
+        spapr_tce_table_enable(dev->tcet, SPAPR_TCE_PAGE_SHIFT, 0,
+                               spapr_vio_get_class(dev)->rtce_window_size >> SPAPR_TCE_PAGE_SHIFT);
+    }
     return true;
 }
 
@@ -104,6 +111,8 @@ static void vio_unplug(BusState *qbus, DeviceState *qdev)
         bus->irq_ops->release(bus->irq_opaque, vio_dev(qdev)->irq);
     }
     qdev_connect_irq_out(qdev, 0, NULL);
+    spapr_tce_table_free(vio_dev(qdev)->tcet);
+    vio_dev(qdev)->tcet = NULL;
 }
 
 static int vio_compare(DeviceState *a, DeviceState *b)
@@ -121,10 +130,50 @@ static const BusClass spapr_vio_bus_class = {
     .compare = vio_compare,
 };
 
-/* A VIO device's interrupt mask is the guest's (H_VIO_SIGNAL); reset clears it. */
+/* A VIO device's interrupt mask is the guest's (H_VIO_SIGNAL); reset clears it, and its TCEs. */
+void spapr_vio_device_reset(SpaprVioDevice *dev)
+{
+    dev->signal_state = 0;
+    if (dev->tcet) {
+        spapr_tce_table_clear(dev->tcet);
+    }
+}
+
 static void vio_device_reset(DeviceState *qdev)
 {
-    vio_dev(qdev)->signal_state = 0;
+    spapr_vio_device_reset(vio_dev(qdev));
+}
+
+/* ---- DMA through the device's TCE window ---------------------------------------- */
+
+bool spapr_vio_dma_valid(SpaprVioDevice *dev, uint64_t ioba, uint64_t len, bool is_write)
+{
+    uint64_t end = ioba + len;
+
+    if (!dev->tcet || end < ioba) {
+        return false;
+    }
+    while (ioba < end) {
+        hwaddr gpa;
+        uint64_t room;
+
+        if (!spapr_tce_translate(dev->tcet, ioba, is_write, &gpa, &room) ||
+            !guest_range_valid(gpa, MIN(room, end - ioba))) {
+            return false;
+        }
+        ioba += MIN(room, end - ioba);
+    }
+    return true;
+}
+
+bool spapr_vio_dma_read(SpaprVioDevice *dev, uint64_t ioba, void *buf, uint64_t len)
+{
+    return dev->tcet && spapr_tce_dma_read(dev->tcet, ioba, buf, len);
+}
+
+bool spapr_vio_dma_write(SpaprVioDevice *dev, uint64_t ioba, const void *buf, uint64_t len)
+{
+    return dev->tcet && spapr_tce_dma_write(dev->tcet, ioba, buf, len);
 }
 
 static const Property vio_props[] = {
@@ -214,6 +263,20 @@ static int vio_dt_device(SpaprVioDevice *dev, void *fdt, int parent)
     }
     if (!ret) {
         ret = fdt_setprop(fdt, node, "interrupts", interrupts, sizeof(interrupts));
+    }
+    if (!ret && dev->tcet) {
+        /* LIOBN, then bus address and size in two cells each. */
+        uint64_t size = spapr_tce_window_size(dev->tcet);
+        uint32_t window[5] = { cpu_to_fdt32(dev->tcet->liobn), 0, 0, cpu_to_fdt32(size >> 32),
+                               cpu_to_fdt32(size) };
+
+        ret = fdt_setprop_cell(fdt, node, "ibm,#dma-address-cells", 2);
+        if (!ret) {
+            ret = fdt_setprop_cell(fdt, node, "ibm,#dma-size-cells", 2);
+        }
+        if (!ret) {
+            ret = fdt_setprop(fdt, node, "ibm,my-dma-window", window, sizeof(window));
+        }
     }
     for (const DeviceClass *c = dev->qdev.cls; c && !hook; c = c->parent) {
         hook = c->fdt;

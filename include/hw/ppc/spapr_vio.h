@@ -25,13 +25,19 @@ typedef struct SpaprVioDeviceClass {
     const char *dt_type;       /* device_type: "serial" */
     const char *dt_compatible; /* compatible: "hvterm1" */
     uint32_t signal_mask;      /* H_VIO_SIGNAL mode bits the device takes */
+    /*
+     * Non-zero: the device does DMA through a TCE window of this many bytes
+     * from bus address 0, whose LIOBN is its reg (ibm,my-dma-window).
+     */
+    uint64_t rtce_window_size;
 } SpaprVioDeviceClass;
 
 typedef struct SpaprVioDevice {
     DeviceState qdev;
-    uint32_t reg;          /* property "reg"; -1 (the default): assign one */
-    uint32_t irq;          /* its interrupt source number, assigned at plug */
-    uint32_t signal_state; /* the last H_VIO_SIGNAL mode */
+    uint32_t reg;               /* property "reg"; -1 (the default): assign one */
+    uint32_t irq;               /* its interrupt source number, assigned at plug */
+    uint32_t signal_state;      /* the last H_VIO_SIGNAL mode */
+    struct SpaprTceTable *tcet; /* its DMA window, when the class has one */
 } SpaprVioDevice;
 
 /* The abstract parent of every VIO device type (the "reg" property). */
@@ -79,6 +85,16 @@ void spapr_vio_foreach(SpaprVioBus *bus, void (*fn)(SpaprVioDevice *dev, void *o
 const SpaprVioDeviceClass *spapr_vio_get_class(SpaprVioDevice *dev);
 /* The interrupt number QEMU gives a device at unit address reg. */
 uint32_t spapr_vio_reg_to_irq(uint32_t reg);
+/*
+ * DMA by a VIO device through its TCE window: every page of [ioba, ioba+len)
+ * must be mapped with the access's permission (and be RAM) or nothing moves
+ * and the call returns false.  A device without a window has no DMA.
+ */
+bool spapr_vio_dma_valid(SpaprVioDevice *dev, uint64_t ioba, uint64_t len, bool is_write);
+bool spapr_vio_dma_read(SpaprVioDevice *dev, uint64_t ioba, void *buf, uint64_t len);
+bool spapr_vio_dma_write(SpaprVioDevice *dev, uint64_t ioba, const void *buf, uint64_t len);
+/* What every VIO device's reset does: interrupts masked, TCEs cleared. */
+void spapr_vio_device_reset(SpaprVioDevice *dev);
 /* Build /vdevice and its children. */
 int spapr_dt_vdevice(SpaprVioBus *bus, void *fdt);
 
@@ -88,6 +104,12 @@ SpaprVioDevice *spapr_vty_create(SpaprVioBus *bus, struct Chardev *chr, Error **
 /* The console RTAS display-character writes to: the vty with lowest reg. */
 SpaprVioDevice *spapr_vty_get_default(SpaprVioBus *bus);
 void spapr_vty_write(SpaprVioDevice *vty, const uint8_t *buf, int len);
+
+/*
+ * spapr-vlan: one per -nic / -net nic (hw/net/spapr_llan.c), the default
+ * model on pseries; another model is "Unsupported NIC model".  false + errp.
+ */
+bool spapr_vlan_create_nics(SpaprVioBus *bus, Error **errp);
 
 /* spapr-nvram, backed by the -drive if=pflash image if any (hw/nvram).  NULL + errp. */
 SpaprVioDevice *spapr_nvram_create(SpaprVioBus *bus, Error **errp);
