@@ -343,6 +343,7 @@ static MachineState *spapr_machine_create(const MachineOptions *o)
     spapr->vio_bus = spapr_vio_bus_new(&spapr_vio_irq_ops, spapr);
     spapr_create_consoles(spapr, o);
     spapr_create_nvram(spapr);
+    spapr_vlan_create_nics(spapr->vio_bus, &error_fatal);
     spapr_pci_create_default(spapr);
     spapr_load_images(spapr, o);
     spapr_boot_init(spapr, o->boot);
