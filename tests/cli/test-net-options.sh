@@ -51,6 +51,10 @@ same_error -netdev tap,id=t,fd=99
 same_error -netdev tap,id=t,fd=0,ifname=x
 same_error -netdev tap,id=t,ifname=x,script=/nonexistent-script
 same_error -nic user,mac=zz
+same_error -nic user,model=nosuchnic
+same_error -device spapr-vlan,mac=zz
+same_error -device spapr-vlan,netdev=zz
+same_error -netdev user,id=a -device spapr-vlan,netdev=a -device spapr-vlan,netdev=a
 same_error -nic foo
 same_error -nic ,id=x
 same_error -nic help
@@ -59,6 +63,28 @@ same_error -netdev user,id=a -nic user,id=a
 same_error -net foo
 same_error -net nic,foo=1
 same_error -nic
+
+# The /vdevice nodes of NICs from -nic, -net nic and -device, with QEMU's default MAC
+# sequence around an address the user took, are the oracle's.
+nets="-nic user,mac=52:54:00:12:34:57 -nic user -device spapr-vlan -netdev user,id=z
+      -device spapr-vlan,netdev=z,reg=0x71000010 -net nic,model=spapr-vlan -net user"
+# shellcheck disable=SC2086 # the option list splits on purpose
+timeout 10 "$ORACLE" -M pseries,dumpdtb="$TMP/q.dtb" -vga none -nodefaults $nets \
+    </dev/null >/dev/null 2>&1
+# shellcheck disable=SC2086
+run -M pseries,dumpdtb="$TMP/o.dtb" -nodefaults $nets
+dtc -I dtb -O dts "$TMP/q.dtb" 2>/dev/null | sed -n '/vdevice {/,/^\t};/p' >"$TMP/q.dts"
+dtc -I dtb -O dts "$TMP/o.dtb" 2>/dev/null | sed -n '/vdevice {/,/^\t};/p' >"$TMP/o.dts"
+if [ "$RC" = 0 ] && grep -q 'l-lan@71000010' "$TMP/q.dts" && cmp -s "$TMP/q.dts" "$TMP/o.dts"; then
+    ok "/vdevice with five spapr-vlan NICs equals QEMU 7.2's"
+else
+    not_ok "/vdevice with five spapr-vlan NICs equals QEMU 7.2's" "exit $RC: $ERR" \
+        "$(diff "$TMP/q.dts" "$TMP/o.dts" | head -20)"
+fi
+DTB="$TMP/o.dtb"
+fdt_prop bx /vdevice/l-lan@71000001 local-mac-address "52 54 0 12 34 57"
+fdt_prop x /vdevice/l-lan@71000002 ibm,my-dma-window "71000002 0 0 0 10000000"
+fdt_prop x /vdevice/l-lan@71000002 ibm,mac-address-filters "0"
 
 # Help: the backends and NIC models this program offers.
 expect_exit0 '^Available netdev backend types:' -netdev help

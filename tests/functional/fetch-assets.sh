@@ -84,12 +84,13 @@ download() {
 
 # unpack DEB MEMBER: the files of the package under MEMBER (./boot, ./bin) into
 # unpacked/STEM, once.
+# unpack DEB MEMBER [SUFFIX]: the member (a tar wildcard) into unpacked/STEM[SUFFIX], once.
 unpack() {
     stem=$(basename "$1" .deb)
-    dir="unpacked/$stem"
+    dir="unpacked/$stem${3:-}"
     if [ ! -f "$dir/.done" ]; then
         rm -rf "$dir"
-        mkdir -p "$dir" && dpkg-deb --fsys-tarfile "$1" | tar -C "$dir" -x "$2" &&
+        mkdir -p "$dir" && dpkg-deb --fsys-tarfile "$1" | tar -C "$dir" -x --wildcards "$2" &&
             touch "$dir/.done" || die "cannot unpack $1"
     fi
     echo "$cache/$dir"
@@ -124,10 +125,13 @@ newest() {
     bdeb=$(newest busybox-static_*_ppc64el.deb)
 
     kdir=$(unpack "$kdeb" ./boot) || exit 1
+    # The modules /init loads by hand (functest.py MODULES), in a directory of their own.
+    mdir=$(unpack "$kdeb" './lib/modules/*/kernel/drivers/net/ethernet/ibm/*' -modules) || exit 1
     bdir=$(unpack "$bdeb" ./bin) || exit 1
     vmlinux=$(newest "$kdir"/boot/vmlinux-*)
     [ -n "$vmlinux" ] || die "no boot/vmlinux-* in $kdeb"
     [ -x "$bdir/bin/busybox" ] || die "no bin/busybox in $bdeb"
     echo "vmlinux $vmlinux"
     echo "busybox $bdir/bin/busybox"
+    echo "modules $mdir"
 ) 9>"$cache/.lock"

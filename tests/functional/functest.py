@@ -20,7 +20,10 @@ import tempfile
 import threading
 import time
 import fcntl
+import http.server
 import json
+import secrets
+import urllib.request
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 
@@ -50,14 +53,19 @@ def cpio_entry(ino, name, mode, data=b'', rdev=(0, 0)):
     return rec
 
 
-def build_initramfs(out, busybox, fpcheck):
+def build_initramfs(out, busybox, fpcheck, modules=()):
     entries = []
 
     def add(name, mode, data=b'', rdev=(0, 0)):
         entries.append(cpio_entry(len(entries) + 1, name, mode, data, rdev))
 
-    for d in ['bin', 'sbin', 'dev', 'proc', 'sys', 'tmp', 'usr', 'usr/bin', 'usr/sbin']:
+    for d in ['bin', 'sbin', 'dev', 'proc', 'sys', 'tmp', 'usr', 'usr/bin', 'usr/sbin', 'lib',
+              'lib/modules']:
         add(d, 0o040755)
+    # Kernel modules /init loads by hand (insmod /lib/modules/NAME.ko).
+    for path in modules:
+        with open(path, 'rb') as f:
+            add('lib/modules/' + os.path.basename(path), 0o100644, f.read())
     add('dev/console', 0o020600, rdev=(5, 1))
     with open(busybox, 'rb') as f:
         add('bin/busybox', 0o100755, f.read())
@@ -84,25 +92,39 @@ def fetch_assets():
     if r.returncode != 0:
         raise SystemExit('functest: fetching the kernel and busybox failed (see above)')
     paths = dict(line.split(' ', 1) for line in r.stdout.splitlines() if ' ' in line)
-    return paths['vmlinux'], paths['busybox']
+    return paths['vmlinux'], paths['busybox'], paths['modules']
 
 
 def prepare(build):
     """Kernel and initramfs for a run; the initramfs is rebuilt when an input is newer."""
-    vmlinux, busybox = fetch_assets()
+    vmlinux, busybox, moddir = fetch_assets()
     fpcheck = os.path.join(build, 'fpcheck-ppc64le')
     if not os.path.exists(fpcheck):
         raise SystemExit('functest: %s is missing (powerpc64le-linux-gnu-gcc with '
                          'libc6-dev-ppc64el-cross builds it)' % fpcheck)
     out = os.path.join(build, 'initramfs.cpio.gz')
+    modules = kernel_modules(vmlinux, moddir)
     inputs = [busybox, fpcheck, os.path.join(HERE, 'init.sh'),
-              os.path.join(HERE, 'poweroff.sh'), os.path.abspath(__file__)]
+              os.path.join(HERE, 'poweroff.sh'), os.path.abspath(__file__)] + modules
     with open(os.path.join(build, 'initramfs.lock'), 'w') as lock:
         fcntl.flock(lock, fcntl.LOCK_EX)
         if (not os.path.exists(out) or
                 os.path.getmtime(out) < max(os.path.getmtime(p) for p in inputs)):
-            build_initramfs(out, busybox, fpcheck)
+            build_initramfs(out, busybox, fpcheck, modules)
     return vmlinux, out
+
+
+# The modules the initramfs carries, from the kernel package unpacked beside vmlinux.
+MODULES = ['kernel/drivers/net/ethernet/ibm/ibmveth.ko']
+
+
+def kernel_modules(vmlinux, root):
+    version = os.path.basename(vmlinux)[len('vmlinux-'):]
+    paths = [os.path.join(root, 'lib', 'modules', version, m) for m in MODULES]
+    for p in paths:
+        if not os.path.exists(p):
+            raise SystemExit('functest: %s is missing from the kernel package' % p)
+    return paths
 
 
 # ---- running a machine ----
@@ -349,7 +371,53 @@ CASES = {
     'nmi': ('idle', ['-no-reboot'], 120),
     'panic-noreboot': ('panic', ['-no-reboot'], 120),
     'panic-noshutdown': ('panic', ['-no-shutdown'], 120),
+    'net-vlan': ('net', ['-no-reboot'], 180),
 }
+
+
+class HostNet:
+    """The host side of the network case: an HTTP server on loopback serving host.txt
+    (a fresh token), and a free loopback port for the guest's hostfwd."""
+
+    def __init__(self, tmpdir):
+        self.token = 'token-' + secrets.token_hex(8)
+        self.dir = os.path.join(tmpdir, 'www')
+        os.makedirs(self.dir)
+        with open(os.path.join(self.dir, 'host.txt'), 'w') as f:
+            f.write(self.token + '\n')
+        handler = lambda *a, **k: QuietHandler(*a, directory=self.dir, **k)
+        self.server = http.server.ThreadingHTTPServer(('127.0.0.1', 0), handler)
+        self.port = self.server.server_address[1]
+        threading.Thread(target=self.server.serve_forever, daemon=True).start()
+        with socket.socket() as s:
+            s.bind(('127.0.0.1', 0))
+            self.fwd_port = s.getsockname()[1]
+
+    def nic(self):
+        return ['-nic', 'user,model=spapr-vlan,hostfwd=tcp:127.0.0.1:%d-:8080' % self.fwd_port]
+
+    def fetch_guest(self, timeout):
+        """The guest's /guest.txt through hostfwd, or an error text."""
+        url = 'http://127.0.0.1:%d/guest.txt' % self.fwd_port
+        end = time.monotonic() + timeout
+        err = 'not tried'
+        while time.monotonic() < end:
+            try:
+                with urllib.request.urlopen(url, timeout=10) as r:
+                    return r.read().decode().strip()
+            except OSError as e:
+                err = 'error: %s' % e
+                time.sleep(1)
+        return err
+
+    def close(self):
+        self.server.shutdown()
+        self.server.server_close()
+
+
+class QuietHandler(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
 
 PANIC_LINE = r'Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000100'
 
@@ -366,13 +434,23 @@ def run_case(args):
     if mode == 'panic':
         append += ' rdinit=/bin/false'
     with tempfile.TemporaryDirectory(prefix='functest-') as tmpdir:
+        net = None
+        if mode == 'net':
+            net = HostNet(tmpdir)
+            append += ' functest.port=%d' % net.port
+            extra = extra + net.nic()
         m = Machine(args.qemu, args.firmware, args.oracle, vmlinux, initrd, append, extra,
                     tmpdir)
         try:
-            play(tap, m, args.case, limit, host_fp)
+            if net:
+                play_net(tap, m, net, limit, host_fp)
+            else:
+                play(tap, m, args.case, limit, host_fp)
         finally:
             if m.proc.returncode is None:
                 m.wait(1)
+            if net:
+                net.close()
         if os.environ.get('FUNCTEST_LOG'):
             with open(os.environ['FUNCTEST_LOG'], 'w') as f:
                 f.write('\n'.join(m.lines) + '\n')
@@ -464,6 +542,35 @@ def play(tap, m, case, limit, host_fp):
         m.qmp('quit')
         st = m.wait(30)
         tap.ok(st == 0, 'QMP quit ends it with status 0', ended(m, st))
+
+
+def play_net(tap, m, net, limit, host_fp):
+    """spapr-vlan on user networking: lease, guest-to-host HTTP, host-to-guest hostfwd."""
+    serving = m.wait_line('^FUNCTEST net-serving$', 1, limit)
+    tap.ok(serving, '/init brought eth0 up and serves HTTP')
+    got = net.fetch_guest(30) if serving else 'the guest never served'
+    tap.ok(got == 'guest-got-' + net.token,
+           'the host fetches the guest\'s file through hostfwd', got)
+    m.type('done\n')
+    st = m.wait(60, QUIET)
+    tap.ok(st == 0, 'powers off with exit status 0', ended(m, st))
+    res = {ln.split()[2]: ' '.join(ln.split()[3:]) for ln in m.lines
+           if ln.startswith('FUNCTEST result net-')}
+    for name in ['net-ibmveth-module', 'net-eth0', 'net-dhcp']:
+        bad = [ln for ln in m.lines if ln.startswith('FUNCTEST not-ok ' + name)]
+        tap.ok('FUNCTEST ok ' + name in m.lines and not bad, '/init check ' + name,
+               bad[0] if bad else 'not reported')
+    tap.ok(res.get('net-mac') == '52:54:00:12:34:56', 'eth0 has QEMU\'s first MAC address',
+           '%r' % res.get('net-mac'))
+    tap.ok(res.get('net-lease') == '10.0.2.15', 'DHCP lease 10.0.2.15 from slirp',
+           '%r' % res.get('net-lease'))
+    tap.ok(res.get('net-router') == '10.0.2.2', 'the router is 10.0.2.2',
+           '%r' % res.get('net-router'))
+    tap.ok(res.get('net-dns') == '10.0.2.3', 'the DNS server is 10.0.2.3',
+           '%r' % res.get('net-dns'))
+    tap.ok(res.get('net-wget') == net.token, 'the guest fetched host.txt from 10.0.2.2',
+           '%r' % res.get('net-wget'))
+    check_boot(tap, m.lines, host_fp)
 
 
 def boot_once(qemu, oracle, firmware, vmlinux, initrd, host_fp, limit):

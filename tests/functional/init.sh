@@ -97,6 +97,46 @@ idle)
         sleep 1
     done
     ;;
+net)
+    # spapr-vlan (Linux's ibmveth) on user networking: a DHCP lease, a file from the
+    # host's HTTP server through 10.0.2.2, and a web server the host reaches through
+    # hostfwd; the host types "done" when it has fetched our file.
+    port=
+    for word in $(cat /proc/cmdline); do
+        case $word in
+        functest.port=*) port=${word#functest.port=} ;;
+        esac
+    done
+    check net-ibmveth-module insmod /lib/modules/ibmveth.ko
+    check net-eth0 test -e /sys/class/net/eth0
+    echo "FUNCTEST result net-mac $(cat /sys/class/net/eth0/address)"
+    printf '%s\n' '#!/bin/sh' \
+        'if [ "$1" = bound ]; then' \
+        '  ifconfig "$interface" "$ip" netmask "$subnet" up' \
+        '  route add default gw "$router" dev "$interface"' \
+        '  echo "FUNCTEST result net-lease $ip" >>/tmp/lease' \
+        '  echo "FUNCTEST result net-router $router" >>/tmp/lease' \
+        '  echo "FUNCTEST result net-dns $dns" >>/tmp/lease' \
+        'fi' >/tmp/dhcp.sh
+    chmod +x /tmp/dhcp.sh
+    ifconfig lo 127.0.0.1 up
+    ifconfig eth0 up
+    check net-dhcp udhcpc -i eth0 -n -q -t 10 -T 2 -s /tmp/dhcp.sh
+    cat /tmp/lease
+    # HTTP/1.0 by hand (busybox's static wget crashes resolving names without NSS): the
+    # body is the response's last line.
+    printf 'GET /host.txt HTTP/1.0\r\n\r\n' | nc -w 20 10.0.2.2 "$port" >/tmp/reply.txt
+    tail -n 1 /tmp/reply.txt | tr -d '\r' >/tmp/host.txt
+    echo "FUNCTEST result net-wget $(cat /tmp/host.txt)"
+    mkdir -p /www
+    echo "guest-got-$(cat /tmp/host.txt)" >/www/guest.txt
+    httpd -p 8080 -h /www
+    echo "FUNCTEST net-serving"
+    read -r answer
+    echo "FUNCTEST answer $answer"
+    echo "FUNCTEST powering off"
+    /bin/busybox poweroff -f
+    ;;
 esac
 echo "FUNCTEST not-ok mode: unknown mode $mode"
 /bin/busybox poweroff -f
