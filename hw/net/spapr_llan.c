@@ -541,7 +541,7 @@ static void vlan_reset(DeviceState *dev)
 {
     SpaprVlan *s = (SpaprVlan *)dev;
 
-    s->sdev.signal_state = 0;
+    spapr_vio_device_reset(&s->sdev);
     vlan_close(s);
     s->mac = s->perm_mac;
 }
