@@ -246,3 +246,8 @@ syscall_bench
 echo
 python3 tests/functional/functest.py bench --qemu "$cpu_ours" --oracle-qemu "$cpu_oracle" \
     --build "$builddir/tests/functional" || echo "boot: the benchmark could not run"
+
+# ---- TCP over user networking: spapr-vlan and slirp, both directions ----
+echo
+python3 tests/functional/netbench.py --qemu "$cpu_ours" --oracle-qemu "$cpu_oracle" \
+    --build "$builddir/tests/functional" || echo "net: the benchmark could not run"

@@ -74,6 +74,33 @@ echo "FUNCTEST fpcheck-begin"
 echo "FUNCTEST fpcheck-status $?"
 echo "FUNCTEST fpcheck-end"
 
+# The network modes: ibmveth loaded, eth0 configured by DHCP (udhcpc), the host port and
+# byte count from the kernel command line (functest.port=, functest.bytes=).
+net_up() {
+    for word in $(cat /proc/cmdline); do
+        case $word in
+        functest.port=*) port=${word#functest.port=} ;;
+        functest.bytes=*) bytes=${word#functest.bytes=} ;;
+        esac
+    done
+    check net-ibmveth-module insmod /lib/modules/ibmveth.ko
+    check net-eth0 test -e /sys/class/net/eth0
+    echo "FUNCTEST result net-mac $(cat /sys/class/net/eth0/address)"
+    printf '%s\n' '#!/bin/sh' \
+        'if [ "$1" = bound ]; then' \
+        '  ifconfig "$interface" "$ip" netmask "$subnet" up' \
+        '  route add default gw "$router" dev "$interface"' \
+        '  echo "FUNCTEST result net-lease $ip" >>/tmp/lease' \
+        '  echo "FUNCTEST result net-router $router" >>/tmp/lease' \
+        '  echo "FUNCTEST result net-dns $dns" >>/tmp/lease' \
+        'fi' >/tmp/dhcp.sh
+    chmod +x /tmp/dhcp.sh
+    ifconfig lo 127.0.0.1 up
+    ifconfig eth0 up
+    check net-dhcp udhcpc -i eth0 -n -q -t 10 -T 2 -s /tmp/dhcp.sh
+    cat /tmp/lease
+}
+
 case $mode in
 boot)
     echo "FUNCTEST powering off"
@@ -101,28 +128,7 @@ net)
     # spapr-vlan (Linux's ibmveth) on user networking: a DHCP lease, a file from the
     # host's HTTP server through 10.0.2.2, and a web server the host reaches through
     # hostfwd; the host types "done" when it has fetched our file.
-    port=
-    for word in $(cat /proc/cmdline); do
-        case $word in
-        functest.port=*) port=${word#functest.port=} ;;
-        esac
-    done
-    check net-ibmveth-module insmod /lib/modules/ibmveth.ko
-    check net-eth0 test -e /sys/class/net/eth0
-    echo "FUNCTEST result net-mac $(cat /sys/class/net/eth0/address)"
-    printf '%s\n' '#!/bin/sh' \
-        'if [ "$1" = bound ]; then' \
-        '  ifconfig "$interface" "$ip" netmask "$subnet" up' \
-        '  route add default gw "$router" dev "$interface"' \
-        '  echo "FUNCTEST result net-lease $ip" >>/tmp/lease' \
-        '  echo "FUNCTEST result net-router $router" >>/tmp/lease' \
-        '  echo "FUNCTEST result net-dns $dns" >>/tmp/lease' \
-        'fi' >/tmp/dhcp.sh
-    chmod +x /tmp/dhcp.sh
-    ifconfig lo 127.0.0.1 up
-    ifconfig eth0 up
-    check net-dhcp udhcpc -i eth0 -n -q -t 10 -T 2 -s /tmp/dhcp.sh
-    cat /tmp/lease
+    net_up
     # HTTP/1.0 by hand (busybox's static wget crashes resolving names without NSS): the
     # body is the response's last line.
     printf 'GET /host.txt HTTP/1.0\r\n\r\n' | nc -w 20 10.0.2.2 "$port" >/tmp/reply.txt
@@ -135,6 +141,17 @@ net)
     read -r answer
     echo "FUNCTEST answer $answer"
     echo "FUNCTEST powering off"
+    /bin/busybox poweroff -f
+    ;;
+netbench)
+    # TCP throughput over user networking (tests/functional/netbench.py): $bytes of zeros
+    # to the host's port, then as many from it.
+    net_up
+    echo "FUNCTEST netbench-up-start"
+    dd if=/dev/zero bs=65536 count=$((bytes / 65536)) 2>/dev/null | nc 10.0.2.2 "$port"
+    echo "FUNCTEST netbench-up-done"
+    nc 10.0.2.2 "$port" </dev/null | wc -c >/tmp/down
+    echo "FUNCTEST result netbench-down-bytes $(cat /tmp/down)"
     /bin/busybox poweroff -f
     ;;
 esac
