@@ -63,9 +63,10 @@ typedef struct VlanRxPool {
 
 typedef struct SpaprVlan {
     SpaprVioDevice sdev;
-    char *netdev_id; /* property "netdev" */
-    char *mac_str;   /* property "mac" */
-    bool use_pools;  /* property "use-rx-buffer-pools" */
+    char *netdev_id;   /* property "netdev" */
+    char *mac_str;     /* property "mac" */
+    bool use_pools;    /* property "use-rx-buffer-pools" */
+    int32_t bootindex; /* property "bootindex": accepted, no network boot yet */
     NetClientState *nc;
     MACAddr perm_mac; /* the configured address; the guest may change the live one */
     MACAddr mac;
@@ -556,6 +557,8 @@ static int vlan_fdt(DeviceState *dev, void *fdt, int node)
 }
 
 static const Property vlan_props[] = {
+    /* QEMU lists it without a default (its "unset" is -1, set at instance creation). */
+    { .name = "bootindex", .type = PROP_TYPE_INT32, .offset = offsetof(SpaprVlan, bootindex) },
     { .name = "mac",
       .type = PROP_TYPE_STR,
       .offset = offsetof(SpaprVlan, mac_str),

@@ -32,10 +32,16 @@ expect_node() {
 expect_stdout 'Controller/Bridge/Hub devices:
 name "spapr-pci-host-bridge", bus System
 
+Network devices:
+name "spapr-vlan", bus spapr-vio-bus
+
 Input devices:
 name "spapr-vty", bus spapr-vio-bus' -device help
 expect_stdout 'Controller/Bridge/Hub devices:
 name "spapr-pci-host-bridge", bus System
+
+Network devices:
+name "spapr-vlan", bus spapr-vio-bus
 
 Input devices:
 name "spapr-vty", bus spapr-vio-bus' -device '?'

@@ -86,6 +86,15 @@ fdt_prop bx /vdevice/l-lan@71000001 local-mac-address "52 54 0 12 34 57"
 fdt_prop x /vdevice/l-lan@71000002 ibm,my-dma-window "71000002 0 0 0 10000000"
 fdt_prop x /vdevice/l-lan@71000002 ibm,mac-address-filters "0"
 
+# -device spapr-vlan,help as QEMU prints it.
+want=$(timeout 10 "$ORACLE" -M pseries -device spapr-vlan,help 2>/dev/null)
+run -M pseries -device spapr-vlan,help
+if [ "$RC" = 0 ] && [ -n "$want" ] && [ "$OUT" = "$want" ]; then
+    ok "-device spapr-vlan,help as QEMU"
+else
+    not_ok "-device spapr-vlan,help as QEMU" "exit $RC, stdout: $OUT" "QEMU 7.2: $want"
+fi
+
 # Help: the backends and NIC models this program offers.
 expect_exit0 '^Available netdev backend types:' -netdev help
 run -netdev help
