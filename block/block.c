@@ -251,6 +251,22 @@ static void opts_inherit(GHashTable *child, const BlockDriverState *parent, bool
     }
 }
 
+const char *bdrv_probe_format_name(const uint8_t *buf, size_t len)
+{
+    const BlockDriver *best = &bdrv_raw;
+    int best_score = 0;
+
+    for (size_t i = 0; i < ARRAY_SIZE(drivers); i++) {
+        int score = drivers[i]->probe ? drivers[i]->probe(buf, len) : 0;
+
+        if (score > best_score) {
+            best_score = score;
+            best = drivers[i];
+        }
+    }
+    return best->format_name;
+}
+
 /* The best probe score over the image's first bytes (raw scores 1). */
 static const BlockDriver *probe_format(BlockDriverState *file, Error **errp)
 {
@@ -505,6 +521,7 @@ static BlockDriverState *bdrv_open_inner(GHashTable *in, bool force_ro, bool dri
             if (!drv) {
                 goto fail;
             }
+            bs->probed = true;
             if (!strcmp(drv->format_name, "raw") && !bs->read_only) {
                 /* QEMU's own three lines, without the program name. */
                 fprintf(stderr,

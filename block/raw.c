@@ -8,6 +8,7 @@ typedef struct BDRVRawState {
     uint64_t offset;
     uint64_t size;
     bool has_size;
+    bool probed; /* the format was guessed: block 0 must not start to look like another */
 } BDRVRawState;
 
 /* Any file can be raw: the lowest score, taken when nothing else matches. */
@@ -26,6 +27,7 @@ static bool raw_open(BlockDriverState *bs, GHashTable *opts, Error **errp)
         !bdrv_opts_take_size(opts, "size", &s->size, &s->has_size, errp)) {
         return false;
     }
+    s->probed = bs->probed;
     flen = bdrv_getlength(bs->file);
     if (flen < 0) {
         error_setg(errp, "Could not get the file's size: %s", g_strerror((int)-flen));
@@ -60,9 +62,36 @@ static int raw_pread(BlockDriverState *bs, uint64_t offset, void *buf, uint64_t 
     return bdrv_pread(bs->file, s->offset + offset, buf, len);
 }
 
+/*
+ * A guessed raw image whose first sector would, after this write, probe as
+ * another format: refused (-EPERM), or the next start would read the
+ * guest's data as an image header (a backing file of the host's choosing).
+ */
+static int raw_check_block0(BlockDriverState *bs, uint64_t offset, const void *buf, uint64_t len)
+{
+    BDRVRawState *s = bs->opaque;
+    uint8_t sector[BDRV_SECTOR_SIZE];
+    int ret;
+
+    if (!s->probed || offset >= sizeof(sector)) {
+        return 0;
+    }
+    ret = bdrv_pread(bs->file, s->offset, sector, sizeof(sector));
+    if (ret < 0) {
+        return ret;
+    }
+    memcpy(sector + offset, buf, MIN(len, sizeof(sector) - offset));
+    return strcmp(bdrv_probe_format_name(sector, sizeof(sector)), "raw") ? -EPERM : 0;
+}
+
 static int raw_pwrite(BlockDriverState *bs, uint64_t offset, const void *buf, uint64_t len)
 {
     BDRVRawState *s = bs->opaque;
+    int ret = raw_check_block0(bs, offset, buf, len);
+
+    if (ret < 0) {
+        return ret;
+    }
 
     return bdrv_pwrite(bs->file, s->offset + offset, buf, len);
 }

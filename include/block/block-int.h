@@ -13,6 +13,9 @@ extern const BlockDriver bdrv_file;
 extern const BlockDriver bdrv_raw;
 extern const BlockDriver bdrv_qcow2;
 
+/* The format the first bytes of an image look like ("raw" when nothing else matches). */
+const char *bdrv_probe_format_name(const uint8_t *buf, size_t len);
+
 /* Remove and return an option's value (g_free it), or NULL. */
 char *bdrv_opts_take(GHashTable *opts, const char *key);
 /* Remove an option that must be a size or number; false and errp when malformed. */

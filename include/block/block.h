@@ -70,6 +70,8 @@ struct BlockDriverState {
     bool detect_zeroes;
     /* Deleted when closed (snapshot=on overlays; the file is already unlinked). */
     bool temporary;
+    /* The format was probed, not given (raw then guards its first sector). */
+    bool probed;
     /* References: parents, backends, the node-name table (for -blockdev nodes). */
     int refcnt;
     /* Named by -blockdev/blockdev-add (monitor owned), not by a -drive. */

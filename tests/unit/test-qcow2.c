@@ -79,7 +79,9 @@ static BlockBackend *open_image(const char *path, const char *format, bool disca
     BlockDriverState *bs;
     BlockBackend *blk;
 
-    bdrv_opts_set(o, "driver", format);
+    if (format) {
+        bdrv_opts_set(o, "driver", format); /* else probed */
+    }
     bdrv_opts_set(o, "file.driver", "file");
     bdrv_opts_set(o, "file.filename", path);
     if (discard) {
@@ -507,6 +509,31 @@ static void test_aio_raw(void)
     g_assert_cmpuint(luring_submitted(), ==, before + 4);
 }
 
+/* A raw image whose format was guessed keeps its first sector from turning into a header. */
+static void test_raw_probed_block0(void)
+{
+    g_autofree char *img = tmp_path("probed.raw");
+    g_autofree uint8_t *zeros = g_malloc0(65536);
+    static const uint8_t magic[8] = { 'Q', 'F', 'I', 0xfb, 0, 0, 0, 3 };
+    uint8_t sector[512] = { 0 };
+    BlockBackend *blk;
+
+    write_file(img, zeros, 65536);
+    blk = open_image(img, NULL, false);
+    g_assert_cmpstr(bdrv_get_format_name(blk_bs(blk)), ==, "raw");
+    g_assert_cmpint(blk_pwrite(blk, 0, magic, sizeof(magic)), ==, -EPERM);
+    memcpy(sector, magic, sizeof(magic));
+    g_assert_cmpint(blk_pwrite(blk, 0, sector, sizeof(sector)), ==, -EPERM);
+    g_assert_cmpint(blk_pwrite(blk, 4, magic + 4, 4), ==, 0); /* not a header by itself */
+    g_assert_cmpint(blk_pwrite(blk, 0, magic, 3), ==, 0);     /* "QFI" then 0: still raw */
+    g_assert_cmpint(blk_pwrite(blk, 512, magic, sizeof(magic)), ==, 0);
+    blk_unref(blk);
+    /* format=raw given: the guest owns every byte. */
+    blk = open_image(img, "raw", false);
+    g_assert_cmpint(blk_pwrite(blk, 0, sector, sizeof(sector)), ==, 0);
+    blk_unref(blk);
+}
+
 static void test_open_errors(void)
 {
     g_autofree char *raw = tmp_path("e.raw"), *img = tmp_path("e.qcow2");
@@ -566,6 +593,7 @@ int main(int argc, char **argv)
     g_test_add_func("/block/aio", test_aio);
     g_test_add_func("/block/open-errors", test_open_errors);
     g_test_add_func("/block/aio-raw", test_aio_raw);
+    g_test_add_func("/block/raw-probed-block0", test_raw_probed_block0);
     ret = g_test_run();
     run(NULL, "rm", "-rf", tmpdir, NULL);
     return ret;
