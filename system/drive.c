@@ -517,6 +517,21 @@ void drive_add(const char *arg)
     }
 }
 
+void drive_add_legacy(const char *file, int index, const char *media)
+{
+    GString *arg = g_string_new(NULL);
+
+    g_string_append_printf(arg, "index=%d,media=%s,file=", index, media);
+    for (const char *p = file; *p; p++) {
+        g_string_append_c(arg, *p);
+        if (*p == ',') {
+            g_string_append_c(arg, ','); /* a comma in the name is doubled */
+        }
+    }
+    drive_add(arg->str);
+    g_string_free(arg, TRUE);
+}
+
 bool drive_claim(DriveInfo *d)
 {
     return blk_attach_dev(d->blk, NULL);

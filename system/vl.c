@@ -83,6 +83,11 @@ typedef enum OptIndex {
     OPT_DEVICE,
     OPT_DRIVE,
     OPT_BLOCKDEV,
+    OPT_HDA,
+    OPT_HDB,
+    OPT_HDC,
+    OPT_HDD,
+    OPT_CDROM,
     OPT_RTC,
     OPT_NO_REBOOT,
     OPT_ACTION,
@@ -151,6 +156,11 @@ static const QemuOption qemu_options[] = {
     { "device", HAS_ARG, OPT_DEVICE, "driver[,prop=value...]  (help: list)" },
     { "drive", HAS_ARG, OPT_DRIVE,
       "[file=F][,if=none|pflash|virtio|scsi][,format=raw|qcow2][,id=][,readonly=][,cache=]..." },
+    { "hda", HAS_ARG, OPT_HDA, "file  -drive index=0,media=disk,file=file" },
+    { "hdb", HAS_ARG, OPT_HDB, "file  -drive index=1,media=disk,file=file" },
+    { "hdc", HAS_ARG, OPT_HDC, "file  -drive index=2,media=disk,file=file" },
+    { "hdd", HAS_ARG, OPT_HDD, "file  -drive index=3,media=disk,file=file" },
+    { "cdrom", HAS_ARG, OPT_CDROM, "file  -drive index=2,media=cdrom,file=file" },
     { "blockdev", HAS_ARG, OPT_BLOCKDEV, "driver=file|raw|qcow2,node-name=N[,...]  (or JSON)" },
     { "rtc", HAS_ARG, OPT_RTC, "base=utc|localtime|date  RTC start" },
     { "no-reboot", NO_ARG, OPT_NO_REBOOT, "exit instead of rebooting" },
@@ -489,6 +499,15 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
     case OPT_DRIVE:
         drive_add(arg); /* system/drive.c: opens the file now, as QEMU does */
         break;
+    case OPT_HDA:
+    case OPT_HDB:
+    case OPT_HDC:
+    case OPT_HDD:
+        drive_add_legacy(arg, o->index - OPT_HDA, "disk");
+        break;
+    case OPT_CDROM:
+        drive_add_legacy(arg, 2, "cdrom");
+        break;
     case OPT_BLOCKDEV:
         blockdev_add_cmdline(arg); /* block/blockdev.c */
         break;
@@ -670,9 +689,11 @@ static void parse_command_line(Config *c, int argc, char **argv)
         const QemuOption *o;
 
         if (a[0] != '-' || !a[1]) {
-            /* QEMU takes a lone argument as a disk image: none exist yet. */
+            /* QEMU takes a lone argument as the first disk image (-hda). */
             loc_set_cmdline(a, NULL);
-            error_exit("disk images are not supported yet");
+            drive_add_legacy(a, 0, "disk");
+            loc_clear();
+            continue;
         }
         o = find_option(a);
         if (!o) {

@@ -32,6 +32,8 @@ void drive_add(const char *arg);
 void blockdev_add_cmdline(const char *arg);
 /* -snapshot: every -drive given after this gets snapshot=on unless it says otherwise. */
 void drive_set_snapshot_default(bool on);
+/* -hda..-hdd, -cdrom, a lone image argument: -drive index=N,media=MEDIA,file=FILE. */
+void drive_add_legacy(const char *file, int index, const char *media);
 /* The same without exiting: NULL and *err (the reason) on a problem. */
 DriveInfo *drive_new(const char *arg, char **err);
 /* The drive of an interface, bus and unit (NULL: none given). */

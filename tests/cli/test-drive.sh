@@ -77,6 +77,21 @@ same -drive file=v2.qcow2,if=none
 same -drive file=r.img,format=raw,if=none,offset=512,size=1024
 same -snapshot -drive file=q.qcow2,if=none,format=qcow2
 
+# The legacy disk options and a lone image argument.
+same nope.img
+same -hdd nope.img
+# Without the SCSI adapter (not here yet) they stay orphaned; QEMU's names and units.
+run -M pseries,dumpdtb="$TMP/o.dtb" -nodefaults -display none r.img -hdb q.qcow2 -cdrom r.img
+if [ "$RC" = 0 ] &&
+   printf '%s' "$ERR" | grep -q "Orphaned drive without device: id=scsi0-hd0,file=r.img,if=scsi,bus=0,unit=0" &&
+   printf '%s' "$ERR" | grep -q "Orphaned drive without device: id=scsi0-hd1,file=q.qcow2,if=scsi,bus=0,unit=1" &&
+   printf '%s' "$ERR" | grep -q "Orphaned drive without device: id=scsi0-cd2,file=r.img,if=scsi,bus=0,unit=2"; then
+    ok "an image argument, -hdb and -cdrom: drives scsi0-hd0, scsi0-hd1, scsi0-cd2"
+else
+    not_ok "an image argument, -hdb and -cdrom" "exit $RC, stderr: $ERR"
+fi
+same -hda r.img -drive file=r.img,index=0
+
 # -blockdev, key=value and JSON.
 same -blockdev driver=file
 same -blockdev node-name=a

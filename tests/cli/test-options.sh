@@ -16,7 +16,7 @@ expect_exit0 'qtest' -accel help
 expect_error '-bogus: invalid option' -bogus
 expect_error '--bogus: invalid option' --bogus
 expect_error '-m: requires an argument' -m
-expect_error 'disk images are not supported' image.qcow2
+expect_error "^qemu-system-ppc64: image.qcow2: Could not open 'image.qcow2': No such file or directory$" image.qcow2
 expect_error "-m 1X: Parameter 'size' expects" -m 1X
 expect_error "-m -5: Parameter 'size' expects" -m -5
 expect_error "-m 99999999999999999999: Parameter 'size'" -m 99999999999999999999
