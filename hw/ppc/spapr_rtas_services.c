@@ -149,10 +149,10 @@ static void rtas_quiesce(PowerPCCPU *cpu, SpaprMachineState *spapr, const SpaprR
 #define RTAS_POWER_DOMAIN_LIVE_INSERTION 0xffffffffu
 #define RTAS_POWER_LEVEL_FULL 100
 
-static void rtas_get_power_level(PowerPCCPU *cpu, SpaprMachineState *spapr,
-                                 const SpaprRtasCall *call)
+/* Both calls: NARGS cells (the domain first); status and the domain's level. */
+static void rtas_power_level(const SpaprRtasCall *call, uint32_t nargs)
 {
-    if (rtas_bad_counts(call, 1, 2)) {
+    if (rtas_bad_counts(call, nargs, 2)) {
         return;
     }
     if (rtas_ld(call, 0) != RTAS_POWER_DOMAIN_LIVE_INSERTION) {
@@ -163,18 +163,16 @@ static void rtas_get_power_level(PowerPCCPU *cpu, SpaprMachineState *spapr,
     rtas_st(call, 1, RTAS_POWER_LEVEL_FULL);
 }
 
+static void rtas_get_power_level(PowerPCCPU *cpu, SpaprMachineState *spapr,
+                                 const SpaprRtasCall *call)
+{
+    rtas_power_level(call, 1);
+}
+
 static void rtas_set_power_level(PowerPCCPU *cpu, SpaprMachineState *spapr,
                                  const SpaprRtasCall *call)
 {
-    if (rtas_bad_counts(call, 2, 2)) {
-        return;
-    }
-    if (rtas_ld(call, 0) != RTAS_POWER_DOMAIN_LIVE_INSERTION) {
-        rtas_st(call, 0, (uint32_t)RTAS_OUT_NOT_SUPPORTED);
-        return;
-    }
-    rtas_st(call, 0, RTAS_OUT_SUCCESS);
-    rtas_st(call, 1, RTAS_POWER_LEVEL_FULL);
+    rtas_power_level(call, 2);
 }
 
 static void spapr_rtas_services_init(void)
