@@ -238,6 +238,18 @@ void resume_all_vcpus(void)
     g_cond_broadcast(&vcpu_cond);
 }
 
+void cpus_wait_parked(PowerPCCPU *cpu)
+{
+    for (unsigned i = 0; i < n_vcpus; i++) {
+        if (vcpus[i].cpu == cpu) {
+            while (!vcpus[i].stopped && cpu->halted) {
+                qemu_cond_wait_iothread(&pause_cond);
+            }
+            return;
+        }
+    }
+}
+
 void cpu_kick(PowerPCCPU *cpu)
 {
     cpu->env.exit_request = 1;

@@ -400,6 +400,9 @@ static void spapr_reset_cpus(SpaprMachineState *spapr)
         spapr_caps_apply_cpu(&spapr->caps, spapr->cpus[i]);
     }
     spapr_cpu_states_reset(spapr);
+    for (unsigned i = 1; i < spapr->smp_cpus; i++) {
+        spapr_cpu_state(spapr, spapr->cpus[i])->stopped = true;
+    }
     if (spapr->smp_cpus) {
         CPUPPCState *env = &spapr->cpus[0]->env;
 

@@ -1,6 +1,7 @@
 /*
  * Processor idling and signalling: H_CEDE (sleep until an interrupt is
- * pending), H_PROD (wake a ceded processor) and H_SIGNAL_SYS_RESET (a
+ * pending), H_CONFER and H_JOIN (give the processor to others), H_PROD
+ * (wake a ceded, conferred or joined processor) and H_SIGNAL_SYS_RESET (a
  * system reset interrupt on one processor or all).
  */
 #include "hw/ppc/spapr.h"
@@ -30,26 +31,103 @@ static target_ulong h_cede(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulo
     return H_SUCCESS;
 }
 
-/* r4: the processor to wake; it returns from H_CEDE, or skips its next one. */
+/*
+ * r4: the processor to wake; it returns from H_CEDE, H_CONFER to itself or
+ * H_JOIN, or skips its next H_CEDE.  A processor in the RTAS stopped state
+ * stays there: only start-cpu dispatches it (QEMU 7.2 wakes it).
+ */
 static target_ulong h_prod(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulong opcode,
                            target_ulong *args)
 {
     PowerPCCPU *target = spapr_find_cpu(spapr, args[0]);
+    SpaprCpuState *state;
 
     if (!target) {
         return H_PARAMETER;
     }
-    spapr_cpu_state(spapr, target)->prod = true;
-    target->halted = false;
-    cpu_kick(target);
+    state = spapr_cpu_state(spapr, target);
+    state->prod = true;
+    if (!state->stopped) {
+        target->halted = false;
+        cpu_kick(target);
+    }
+    return H_SUCCESS;
+}
+
+/*
+ * r4: a processor number, or -1 for all; r5: its dispatch count (the VPA's
+ * counter, odd while it is not dispatched).  Conferring to itself sleeps
+ * until an H_PROD (or an interrupt the MSR lets through); to another
+ * processor or to all it only gives up the host for a moment.
+ */
+static target_ulong h_confer(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulong opcode,
+                             target_ulong *args)
+{
+    int64_t target = (int64_t)args[0];
+    SpaprCpuState *state = spapr_cpu_state(spapr, cpu);
+
+    if (target != -1) {
+        PowerPCCPU *c = spapr_find_cpu(spapr, target);
+
+        if (!c) {
+            return H_PARAMETER;
+        }
+        if (c == cpu) {
+            if (state->prod) {
+                state->prod = false;
+            } else {
+                cpu->halted = true;
+                cpu->env.exit_request = 1;
+            }
+            return H_SUCCESS;
+        }
+    }
+    cpu->env.exit_request = 1;
+    return H_SUCCESS;
+}
+
+/*
+ * H_JOIN: with MSR[EE] off, sleep until an H_PROD.  The last processor of
+ * the partition not joined (asleep with EE off) may not: H_CONTINUE.
+ */
+static target_ulong h_join(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulong opcode,
+                           target_ulong *args)
+{
+    bool last = true;
+
+    if (cpu->env.msr & MSR_EE) {
+        return H_BAD_MODE;
+    }
+    for (unsigned i = 0; i < spapr->smp_cpus; i++) {
+        PowerPCCPU *c = spapr->cpus[i];
+
+        if (c != cpu && (!c->halted || (c->env.msr & MSR_EE))) {
+            last = false;
+            break;
+        }
+    }
+    if (last) {
+        return H_CONTINUE;
+    }
+    cpu->halted = true;
+    cpu->env.exit_request = 1;
     return H_SUCCESS;
 }
 
 /*
  * r4: a processor number, H_SIGNAL_SYS_RESET_ALL or _ALLBUTSELF.  Each
  * target takes a system reset interrupt (0x100) before its next
- * instruction — the caller right after the sc, with r3 = H_SUCCESS.
+ * instruction — the caller right after the sc, with r3 = H_SUCCESS.  A
+ * processor in the RTAS stopped state is not dispatched and takes none
+ * (start-cpu gives it a fresh state anyway).
  */
+static void signal_sys_reset(SpaprMachineState *spapr, PowerPCCPU *c)
+{
+    if (!spapr_cpu_state(spapr, c)->stopped) {
+        ppc_cpu_set_irq(c, PPC_INTERRUPT_RESET, true);
+    }
+}
+
 static target_ulong h_signal_sys_reset(PowerPCCPU *cpu, SpaprMachineState *spapr,
                                        target_ulong opcode, target_ulong *args)
 {
@@ -61,7 +139,7 @@ static target_ulong h_signal_sys_reset(PowerPCCPU *cpu, SpaprMachineState *spapr
         if (!c) {
             return H_PARAMETER;
         }
-        ppc_cpu_set_irq(c, PPC_INTERRUPT_RESET, true);
+        signal_sys_reset(spapr, c);
         return H_SUCCESS;
     }
     if (target < H_SIGNAL_SYS_RESET_ALLBUTSELF) {
@@ -72,7 +150,7 @@ static target_ulong h_signal_sys_reset(PowerPCCPU *cpu, SpaprMachineState *spapr
         if (target == H_SIGNAL_SYS_RESET_ALLBUTSELF && c == cpu) {
             continue;
         }
-        ppc_cpu_set_irq(c, PPC_INTERRUPT_RESET, true);
+        signal_sys_reset(spapr, c);
     }
     return H_SUCCESS;
 }
@@ -81,6 +159,8 @@ static void spapr_idle_init(void)
 {
     spapr_register_hypercall(H_CEDE, h_cede);
     spapr_register_hypercall(H_PROD, h_prod);
+    spapr_register_hypercall(H_CONFER, h_confer);
+    spapr_register_hypercall(H_JOIN, h_join);
     spapr_register_hypercall(H_SIGNAL_SYS_RESET, h_signal_sys_reset);
 }
 

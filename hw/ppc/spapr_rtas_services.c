@@ -1,7 +1,7 @@
 /*
  * The basic RTAS services: console character, power off, reboot, OS
- * termination, CPU state, firmware quiesce, power levels.  The event log is
- * spapr_events.c's.
+ * termination, firmware quiesce, power levels.  The event log is
+ * spapr_events.c's; processor states are spapr_rtas_cpu.c's.
  */
 #include "hw/ppc/spapr_rtas.h"
 #include "hw/ppc/spapr_vio.h"
@@ -12,10 +12,6 @@
 
 /* The longest ibm,os-term message we print, without its NUL. */
 #define RTAS_OS_TERM_MSG_MAX 511
-
-/* query-cpu-stopped-state results (PAPR) */
-#define RTAS_CPU_STATE_STOPPED 0
-#define RTAS_CPU_STATE_RUNNING 2
 
 /* True (and -3 stored) when the call's cell counts are not the expected ones. */
 static bool rtas_bad_counts(const SpaprRtasCall *call, uint32_t nargs, uint32_t nret)
@@ -102,31 +98,6 @@ static void rtas_ibm_os_term(PowerPCCPU *cpu, SpaprMachineState *spapr, const Sp
 }
 
 /*
- * query-cpu-stopped-state: a CPU id; status and state (0 stopped, 2
- * running).  An id naming no CPU is a parameter error.
- */
-static void rtas_query_cpu_stopped_state(PowerPCCPU *cpu, SpaprMachineState *spapr,
-                                         const SpaprRtasCall *call)
-{
-    uint32_t id;
-
-    if (rtas_bad_counts(call, 1, 2)) {
-        return;
-    }
-    id = rtas_ld(call, 0);
-    for (unsigned i = 0; spapr && spapr->cpus && i < spapr->smp_cpus; i++) {
-        PowerPCCPU *c = spapr->cpus[i];
-
-        if (c && c->cpu_index >= 0 && (uint32_t)c->cpu_index == id) {
-            rtas_st(call, 0, RTAS_OUT_SUCCESS);
-            rtas_st(call, 1, c->halted ? RTAS_CPU_STATE_STOPPED : RTAS_CPU_STATE_RUNNING);
-            return;
-        }
-    }
-    rtas_st(call, 0, (uint32_t)RTAS_OUT_PARAM_ERROR);
-}
-
-/*
  * quiesce: SLOF's client-interface quiesce calls it before handing the
  * machine to the OS.  No arguments; status.  Nothing to stop here: the
  * devices the firmware used are the OS's too.  As QEMU 7.2, only the
@@ -180,8 +151,6 @@ static void spapr_rtas_services_init(void)
     spapr_rtas_register(RTAS_DISPLAY_CHARACTER, "display-character", rtas_display_character);
     spapr_rtas_register(RTAS_POWER_OFF, "power-off", rtas_power_off);
     spapr_rtas_register(RTAS_SYSTEM_REBOOT, "system-reboot", rtas_system_reboot);
-    spapr_rtas_register(RTAS_QUERY_CPU_STOPPED_STATE, "query-cpu-stopped-state",
-                        rtas_query_cpu_stopped_state);
     spapr_rtas_register(RTAS_IBM_OS_TERM, "ibm,os-term", rtas_ibm_os_term);
     spapr_rtas_register(RTAS_QUIESCE, "quiesce", rtas_quiesce);
     spapr_rtas_register(RTAS_GET_POWER_LEVEL, "get-power-level", rtas_get_power_level);

@@ -29,6 +29,12 @@ void resume_all_vcpus(void);
  * that powers off or reboots stops running at once, as on QEMU.
  */
 void cpus_request_stop(void);
+/*
+ * With the big lock held, from another vCPU's hypercall: wait until the
+ * halted cpu's thread has left guest code (its state may then be set).
+ * Returns at once for a CPU that is not halted or has no thread.
+ */
+void cpus_wait_parked(PowerPCCPU *cpu);
 /* A halted CPU was started (or a state change wants a look): wake it. */
 void cpu_kick(PowerPCCPU *cpu);
 

@@ -9,7 +9,7 @@
 # QEMU (adds -accel tcg and -name guest-oracle); GUEST_TIMEOUT is the time limit in seconds (default 20);
 # GUEST_EXTRA holds more options for ours (e.g. "-accel tcg,x-jit=off": the interpreter).
 # GUEST_MACHINE holds machine properties appended to -M pseries, for ours AND the oracle
-# (e.g. "cap-hpt-max-page-size=16M"). GUEST_EXPECT_LINE, an extended regex, adds a check
+# (e.g. "cap-hpt-max-page-size=16M"); GUEST_ARGS more options for both (e.g. "-smp 4"). GUEST_EXPECT_LINE, an extended regex, adds a check
 # that a line of the guest's output matches it (a program saying what it found).
 # GUEST_INPUT is typed on the console once the guest prints a line matching
 # GUEST_INPUT_AFTER (an extended regex); stdin stays open until the guest ends.
@@ -33,6 +33,11 @@ fi
 out=$(mktemp)
 err=$(mktemp)
 trap 'rm -f "$out" "$err"' EXIT
+
+if [ -n "${GUEST_ARGS:-}" ]; then
+    read -ra both <<<"$GUEST_ARGS"
+    extra+=("${both[@]}")
+fi
 
 machine=pseries
 if [ -n "${GUEST_MACHINE:-}" ]; then

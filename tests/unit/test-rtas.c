@@ -40,6 +40,8 @@ static void setup(void)
     ms.vio_bus = NULL;
     ms.cpus[0]->halted = false;
     ms.cpus[1]->halted = true;
+    spapr_cpu_states_reset(&ms);
+    spapr_cpu_state(&ms, ms.cpus[1])->stopped = true;
     spapr_machine = &ms;
 }
 
@@ -593,7 +595,9 @@ static void test_query_cpu_stopped_state(void)
     args[0] = 1;
     g_assert_cmpint(rtas(RTAS_QUERY_CPU_STOPPED_STATE, 1, args, 2, rets), ==, RTAS_OUT_SUCCESS);
     g_assert_cmpuint(rets[1], ==, 0);
-    ms.cpus[1]->halted = false;
+    /* A ceded processor (halted, not stopped) is running. */
+    ms.cpus[0]->halted = true;
+    args[0] = 0;
     rtas(RTAS_QUERY_CPU_STOPPED_STATE, 1, args, 2, rets);
     g_assert_cmpuint(rets[1], ==, 2);
     /* CPU 2 exists only up to max_cpus; 0xffffffff nowhere. */
@@ -604,6 +608,56 @@ static void test_query_cpu_stopped_state(void)
                         RTAS_OUT_PARAM_ERROR);
         g_assert_cmphex(rets[1], ==, 0x55);
     }
+}
+
+/* start-cpu and stop-self on the machine's state (no vCPU threads here). */
+static void test_start_cpu_stop_self(void)
+{
+    uint32_t args[3], rets[2];
+    CPUPPCState *env = &ms.cpus[1]->env;
+
+    setup();
+    ppc_store_lpcr(ms.cpus[0], LPCR_ILE | LPCR_HR | LPCR_UPRT);
+    env->msr = MSR_EE | MSR_PR | MSR_LE;
+    env->gpr[1] = env->gpr[4] = 0x77;
+    args[0] = 1;
+    args[1] = 0x12340;
+    args[2] = 0xabcdef;
+    g_assert_cmpint(rtas(RTAS_START_CPU, 3, args, 1, rets), ==, RTAS_OUT_SUCCESS);
+    g_assert_false(ms.cpus[1]->halted);
+    g_assert_cmphex(env->nip, ==, 0x12340);
+    g_assert_cmphex(env->msr, ==, MSR_SF | MSR_ME);
+    g_assert_cmphex(env->gpr[3], ==, 0xabcdef);
+    g_assert_cmphex(env->gpr[1], ==, 0);
+    g_assert_cmphex(env->gpr[4], ==, 0);
+    g_assert_cmphex(env->spr[SPR_LPCR] & (LPCR_ILE | LPCR_HR | LPCR_UPRT), ==,
+                    LPCR_ILE | LPCR_HR | LPCR_UPRT);
+    /* Running now: a second start is a hardware error, and changes nothing. */
+    args[1] = 0x500;
+    g_assert_cmpint(rtas(RTAS_START_CPU, 3, args, 1, rets), ==, RTAS_OUT_HW_ERROR);
+    g_assert_cmphex(env->nip, ==, 0x12340);
+    /* So is starting a ceded processor. */
+    ms.cpus[1]->halted = true;
+    g_assert_cmpint(rtas(RTAS_START_CPU, 3, args, 1, rets), ==, RTAS_OUT_HW_ERROR);
+    ms.cpus[1]->halted = false;
+    /* Bad numbers and counts. */
+    args[0] = 2;
+    g_assert_cmpint(rtas(RTAS_START_CPU, 3, args, 1, rets), ==, RTAS_OUT_PARAM_ERROR);
+    args[0] = 1;
+    g_assert_cmpint(rtas(RTAS_START_CPU, 2, args, 1, rets), ==, RTAS_OUT_PARAM_ERROR);
+    g_assert_cmpint(rtas(RTAS_START_CPU, 3, args, 2, rets), ==, RTAS_OUT_PARAM_ERROR);
+    /* stop-self from CPU 1: stopped, EE off, and start-cpu works again. */
+    env->msr |= MSR_EE;
+    g_assert_cmpint(spapr_rtas_call(ms.cpus[1], &ms, RTAS_STOP_SELF, 0, BLOCK + 12, 1, BLOCK + 12),
+                    ==, H_SUCCESS);
+    g_assert_true(ms.cpus[1]->halted);
+    g_assert_false(env->msr & MSR_EE);
+    rtas(RTAS_QUERY_CPU_STOPPED_STATE, 1, args, 2, rets);
+    g_assert_cmpuint(rets[1], ==, 0);
+    args[1] = 0x800;
+    g_assert_cmpint(rtas(RTAS_START_CPU, 3, args, 1, rets), ==, RTAS_OUT_SUCCESS);
+    g_assert_cmphex(env->nip, ==, 0x800);
+    ppc_store_lpcr(ms.cpus[0], 0);
 }
 
 static void test_event_scan_check_exception(void)
@@ -884,6 +938,7 @@ int main(int argc, char **argv)
     g_test_add_func("/rtas/os-term-panic-none", test_os_term_panic_none);
     g_test_add_func("/rtas/action-parse", test_action_parse);
     g_test_add_func("/rtas/query-cpu-stopped-state", test_query_cpu_stopped_state);
+    g_test_add_func("/rtas/start-cpu-stop-self", test_start_cpu_stop_self);
     g_test_add_func("/rtas/event-scan", test_event_scan_check_exception);
     g_test_add_func("/rtas/sysparm/splpar", test_sysparm_splpar);
     g_test_add_func("/rtas/sysparm/others", test_sysparm_others);

@@ -42,6 +42,8 @@ typedef struct SpaprCpuState {
     uint32_t dtl_size;
     /* H_PROD arrived while the processor was not ceded: the next H_CEDE returns at once. */
     bool prod;
+    /* PAPR's stopped state: not started yet, or stop-self; only start-cpu leaves it. */
+    bool stopped;
 } SpaprCpuState;
 
 struct SpaprMachineState {

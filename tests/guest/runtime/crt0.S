@@ -1,23 +1,21 @@
 /* Entry point of guest test programs: the firmware jumps here (0x100) in real mode,
  * big-endian, with r3 = the device tree; we end in guest_start(fdt, entry MSR). */
 
-    .section .text.entry, "ax"
-    .globl _start
-_start:
 #ifdef __LITTLE_ENDIAN__
+    .macro be_insn word
+    .byte   ((\word) >> 24) & 0xff, ((\word) >> 16) & 0xff
+    .byte   ((\word) >> 8) & 0xff, (\word) & 0xff
+    .endm
     /*
      * This image is little-endian but the CPU starts big-endian. The first word,
      * tdi 0,0,0x48 (never traps), reads as "b .+8" when fetched big-endian, so a
      * big-endian CPU skips the "b 1f" below and runs the trampoline, which is
      * stored big-endian: it sets MSR[LE] through SRR1 and resumes at 1: with rfid.
-     * A CPU already little-endian takes the "b 1f".
+     * A CPU already little-endian takes the "b 1f". r11 gets the MSR.
      */
+    .macro to_little_endian
     tdi     0, 0, 0x48
     b       1f
-    .macro be_insn word
-    .byte   ((\word) >> 24) & 0xff, ((\word) >> 16) & 0xff
-    .byte   ((\word) >> 8) & 0xff, (\word) & 0xff
-    .endm
     be_insn 0x7d6000a6      /* mfmsr   r11 */
     be_insn 0x616b0001      /* ori     r11, r11, 1 (MSR[LE] is bit 63) */
     be_insn 0x429f0005      /* bcl     20, 31, .+4 (LR = address of the mflr) */
@@ -27,6 +25,14 @@ _start:
     be_insn 0x7d7b03a6      /* mtsrr1  r11 */
     be_insn 0x4c000024      /* rfid */
 1:
+    .endm
+#endif
+
+    .section .text.entry, "ax"
+    .globl _start
+_start:
+#ifdef __LITTLE_ENDIAN__
+    to_little_endian
 #endif
     /*
      * Make sure we run in 64-bit mode: QEMU 7.2 enters a -bios image with MSR[SF]
@@ -68,3 +74,28 @@ _start:
     bl      guest_start
     /* guest_start never returns; stop here if it ever does. */
 4:  b       4b
+
+/*
+ * Where RTAS start-cpu sends a secondary CPU (runtime/smp.c): big-endian, real
+ * mode, 64-bit, r3 = its struct guest_cpu. It records the MSR it was started
+ * with, takes its own stack and goes on in guest_secondary_start(cpu).
+ */
+    .text
+    .globl guest_secondary_entry
+    .p2align 2
+guest_secondary_entry:
+#ifdef __LITTLE_ENDIAN__
+    /* The trampoline left the entry MSR in r11, with LE added. */
+    to_little_endian
+    rldicr  %r12, %r11, 0, 62
+#else
+    mfmsr   %r12
+#endif
+    std     %r12, 8(%r3)            /* struct guest_cpu: entry_msr */
+    ld      %r1, 0(%r3)             /* struct guest_cpu: stack_top */
+    li      %r0, 0
+    stdu    %r0, -64(%r1)
+    lis     %r2, .TOC.@ha
+    addi    %r2, %r2, .TOC.@l
+    bl      guest_secondary_start
+6:  b       6b

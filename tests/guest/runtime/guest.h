@@ -162,6 +162,32 @@ static inline void guest_translation(bool on)
     asm volatile("mtmsrd %0\n\tisync" : : "r"(msr) : "memory");
 }
 
+/*
+ * Secondary processors (runtime/smp.c). guest_cpu_start() sends processor @id,
+ * through RTAS start-cpu, to @fn(cpu) on the stack [stack, stack + size); when fn
+ * returns the processor sets cpu->done and calls RTAS stop-self. A secondary may
+ * use guest_hcall() and guest_rtas_local(), not the console, the CHECK macros or
+ * guest_rtas(): it leaves what it saw in its struct for the boot CPU to check.
+ */
+struct guest_cpu {
+    uint64_t stack_top; /* set by guest_cpu_start (crt0.S reads it at offset 0) */
+    uint64_t entry_msr; /* the MSR start-cpu gave (crt0.S writes it at offset 8) */
+    void (*fn)(struct guest_cpu *cpu);
+    void *arg;
+    uint32_t id;
+    volatile uint32_t done;
+};
+/* Returns the RTAS status of start-cpu (0: started). */
+int32_t guest_cpu_start(struct guest_cpu *cpu, uint32_t id, void (*fn)(struct guest_cpu *cpu),
+                        void *stack, size_t size);
+/* guest_rtas() with the argument block on the caller's stack: any CPU may call it. */
+int32_t guest_rtas_local(const char *service, int nargs, int nret, const uint32_t *args,
+                         uint32_t *rets);
+/* RTAS query-cpu-stopped-state: 0 stopped, 2 running; a negative RTAS status. */
+int32_t guest_cpu_state(uint32_t id);
+/* The time base ticks in @ms milliseconds (512 MHz). */
+#define GUEST_TB_MS(ms) ((uint64_t)(ms)*512000ULL)
+
 /* Checks: count, and on failure print file:line and the values. */
 extern unsigned guest_checks;
 extern unsigned guest_failures;

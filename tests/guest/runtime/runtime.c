@@ -58,10 +58,10 @@ int64_t __attribute__((noinline)) guest_cede(void)
     return (int64_t)r3;
 }
 
-int32_t guest_rtas(const char *service, int nargs, int nret, const uint32_t *args, uint32_t *rets)
+/* One RTAS call with the argument block at @block (room for the largest). */
+static int32_t rtas_call(uint32_t *block, const char *service, int nargs, int nret,
+                         const uint32_t *args, uint32_t *rets)
 {
-    /* The block is read by the hypervisor as big-endian u32s in guest RAM. */
-    static uint32_t block[3 + RTAS_MAX_ARGS + RTAS_MAX_RETS] __attribute__((aligned(8)));
     uint64_t regs[9] = { 0 };
     uint32_t token;
 
@@ -86,6 +86,22 @@ int32_t guest_rtas(const char *service, int nargs, int nret, const uint32_t *arg
         rets[i] = guest_be32(&block[3 + nargs + i]);
     }
     return (int32_t)guest_be32(&block[3 + nargs]);
+}
+
+int32_t guest_rtas(const char *service, int nargs, int nret, const uint32_t *args, uint32_t *rets)
+{
+    /* The block is read by the hypervisor as big-endian u32s in guest RAM. */
+    static uint32_t block[3 + RTAS_MAX_ARGS + RTAS_MAX_RETS] __attribute__((aligned(8)));
+
+    return rtas_call(block, service, nargs, nret, args, rets);
+}
+
+int32_t guest_rtas_local(const char *service, int nargs, int nret, const uint32_t *args,
+                         uint32_t *rets)
+{
+    uint32_t block[3 + RTAS_MAX_ARGS + RTAS_MAX_RETS] __attribute__((aligned(8)));
+
+    return rtas_call(block, service, nargs, nret, args, rets);
 }
 
 bool guest_oracle(void)
