@@ -159,6 +159,44 @@ JsonNode *qmp_query_cpus_fast(JsonObject *args, QmpError *err)
     return qmp_node_array(arr);
 }
 
+static JsonObject *core_slot(MachineState *m, unsigned i)
+{
+    JsonObject *c = json_object_new();
+    JsonObject *props = json_object_new();
+    MachineCoreSlot slot = { 0 };
+
+    m->ops->core_slot(m, i, &slot);
+    json_object_set_int_member(props, "core-id", slot.core_id);
+    json_object_set_int_member(props, "node-id", slot.node_id);
+    json_object_set_object_member(c, "props", props);
+    json_object_set_int_member(c, "vcpus-count", slot.vcpus_count);
+    if (slot.qom_path) {
+        json_object_set_string_member(c, "qom-path", slot.qom_path);
+    }
+    json_object_set_string_member(c, "type", slot.type);
+    g_free(slot.type);
+    g_free(slot.qom_path);
+    return c;
+}
+
+/* Machine types without hot-pluggable CPUs refuse the command, as QEMU does. */
+JsonNode *qmp_query_hotpluggable_cpus(JsonObject *args, QmpError *err)
+{
+    MachineState *m = current_machine;
+    unsigned n = m && m->ops->core_slots ? m->ops->core_slots(m) : 0;
+    JsonArray *arr;
+
+    if (!n) {
+        qmp_error_setg(err, "The feature 'query-hotpluggable-cpus' is not enabled");
+        return NULL;
+    }
+    arr = json_array_new();
+    for (unsigned i = 0; i < n; i++) {
+        json_array_add_object_element(arr, core_slot(m, i));
+    }
+    return qmp_node_array(arr);
+}
+
 JsonNode *qmp_stop(JsonObject *args, QmpError *err)
 {
     /* As QEMU: stopping a VM that is not running changes nothing. */

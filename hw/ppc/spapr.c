@@ -287,21 +287,52 @@ static uint32_t spapr_cpu_max_pvr(SpaprMachineState *spapr, const char *cpu_name
                                            : spapr_version_default_cpu(spapr->version));
 }
 
+/* Hardware threads per core the processor offers: SMT4 on POWER9, SMT8 on POWER8. */
+static unsigned spapr_cpu_max_threads(const PowerPCCPUModel *model)
+{
+    return model->isa300 ? 4 : 8;
+}
+
 /*
- * vsmt= or, by default, 8 on pseries-4.1 and older and the threads per core
- * after (QEMU's VSMT mode); TCG runs one thread per core.
+ * Threads per core: a power of two, at most what the processor offers, and
+ * (machine types with hot-pluggable CPUs) whole cores, with QEMU 7.2's
+ * messages.  QEMU 7.2 refuses more than one thread per core under TCG; they
+ * run here.  Then vsmt= or, by default, 8 on pseries-4.1 and older and the
+ * threads per core after (QEMU's VSMT mode).
  */
 static void spapr_set_vsmt(SpaprMachineState *spapr)
 {
-    if (spapr->smp_threads > 1) {
-        error_exit("TCG cannot support more than 1 thread/core on a pseries machine");
+    unsigned threads = spapr->smp_threads;
+
+    if (threads & (threads - 1)) {
+        error_exit("Cannot support %u threads/core on a pseries machine because it must be a "
+                   "power of 2",
+                   threads);
+    }
+    if (threads > spapr_cpu_max_threads(spapr->cpu_model)) {
+        error_exit("Cannot support more than %u threads/core on %s",
+                   spapr_cpu_max_threads(spapr->cpu_model), spapr->cpu_model->alias);
+    }
+    if (spapr->caps.vsmt && spapr->caps.vsmt < threads) {
+        error_exit("Cannot support VSMT mode %u because it must be >= threads/core (%u)",
+                   spapr->caps.vsmt, threads);
     }
     if (spapr->caps.vsmt) {
         spapr->vsmt = spapr->caps.vsmt;
     } else if (spapr_version_number(spapr->version) <= 401) {
-        spapr->vsmt = MAX(8, spapr->smp_threads);
+        spapr->vsmt = MAX(8, threads);
     } else {
-        spapr->vsmt = spapr->smp_threads;
+        spapr->vsmt = threads;
+    }
+    if (spapr_version_hotpluggable_cpus(spapr->version)) {
+        if (spapr->smp_cpus % threads) {
+            error_exit("smp_cpus (%u) must be multiple of threads (%u)", spapr->smp_cpus, threads);
+        }
+        if (spapr->max_cpus % threads) {
+            error_exit("max_cpus (%u) must be multiple of threads (%u)", spapr->max_cpus, threads);
+        }
+    } else if (spapr->max_cpus != spapr->smp_cpus) {
+        error_exit("This machine version does not support CPU hotplug");
     }
 }
 
@@ -466,19 +497,55 @@ static unsigned spapr_machine_cpu_count(MachineState *m)
     return spapr_of(m)->cpus ? spapr_of(m)->smp_cpus : 0;
 }
 
-/* One thread per core: a core is QEMU's i-th spapr-cpu-core, its thread 0. */
+/* The core device of CPU index (QEMU's spapr-cpu-core n), after QEMU's XIVE slot when it has one. */
+static unsigned spapr_core_device(SpaprMachineState *spapr, unsigned core)
+{
+    return (spapr->irq ? spapr->irq->first_core : 1) + core;
+}
+
+/*
+ * CPU i is thread i % threads of core i / threads; the core's id is the CPU
+ * index of its first thread, as QEMU numbers them.
+ */
 static void spapr_machine_cpu_info(MachineState *m, unsigned i, MachineCpuInfo *info)
 {
-    int index = spapr_of(m)->cpus[i]->cpu_index;
+    SpaprMachineState *spapr = spapr_of(m);
+    int index = spapr->cpus[i]->cpu_index;
+    unsigned threads = spapr->smp_threads;
 
     info->cpu_index = index;
-    info->core_id = index;
+    info->core_id = index / threads * threads;
     info->node_id = 0;
-    /* After QEMU's XIVE slot, when there is one (spapr_irq_init keeps them). */
-    info->qom_path = g_strdup_printf("/machine/unattached/device[%u]/thread[0]",
-                                     (spapr_of(m)->irq ? spapr_of(m)->irq->first_core : 1) + index);
+    info->qom_path = g_strdup_printf("/machine/unattached/device[%u]/thread[%u]",
+                                     spapr_core_device(spapr, index / threads), index % threads);
     info->target = "ppc64";
-    info->thread_id = cpus_thread_id(spapr_of(m)->cpus[i]);
+    info->thread_id = cpus_thread_id(spapr->cpus[i]);
+}
+
+/* query-hotpluggable-cpus: every core up to maxcpus, the last first (as QEMU lists them). */
+static unsigned spapr_machine_core_slots(MachineState *m)
+{
+    SpaprMachineState *spapr = spapr_of(m);
+
+    if (!spapr->cpus || !spapr_version_hotpluggable_cpus(spapr->version)) {
+        return 0;
+    }
+    return spapr->max_cpus / spapr->smp_threads;
+}
+
+static void spapr_machine_core_slot(MachineState *m, unsigned i, MachineCoreSlot *slot)
+{
+    SpaprMachineState *spapr = spapr_of(m);
+    unsigned core = spapr->max_cpus / spapr->smp_threads - 1 - i;
+
+    slot->type = g_strdup_printf("%s-spapr-cpu-core", spapr->cpu_model->name);
+    slot->vcpus_count = spapr->smp_threads;
+    slot->core_id = core * spapr->smp_threads;
+    slot->node_id = 0;
+    slot->qom_path =
+        core * spapr->smp_threads < spapr->smp_cpus
+            ? g_strdup_printf("/machine/unattached/device[%u]", spapr_core_device(spapr, core))
+            : NULL;
 }
 
 static void spapr_machine_cpus_start(MachineState *m)
@@ -509,6 +576,8 @@ const MachineClassOps spapr_machine_ops = {
     .reset = spapr_machine_reset,
     .cpu_count = spapr_machine_cpu_count,
     .cpu_info = spapr_machine_cpu_info,
+    .core_slots = spapr_machine_core_slots,
+    .core_slot = spapr_machine_core_slot,
     .cpus_start = spapr_machine_cpus_start,
     .hcall = spapr_machine_hcall,
     .rtas = spapr_machine_rtas,

@@ -218,21 +218,35 @@ static void spapr_dt_cpu_mmu(DtBuild *b, int node, SpaprMachineState *spapr)
     }
 }
 
-/* A node per vCPU, named and numbered by its vCPU id. */
+/*
+ * A node per core, named and numbered by its first thread's vCPU id, listing
+ * the interrupt server of every thread (the group servers all point back at
+ * server 0, as QEMU's do).  Cores are hot-pluggable units with a DRC from
+ * pseries-2.7 on.
+ */
 static void spapr_dt_cpu(DtBuild *b, int parent, SpaprMachineState *spapr, unsigned index)
 {
     const PowerPCCPUModel *m = spapr->cpu_model;
     uint32_t id = spapr_vcpu_id(spapr, index);
     g_autofree char *name = g_strdup_printf("%s@%x", m->dt_name, id);
-    uint32_t gservers[2] = { id, 0 };
+    unsigned threads = MAX(spapr->smp_threads, 1);
+    uint32_t servers[SPAPR_MAX_THREADS], gservers[2 * SPAPR_MAX_THREADS];
     int node = dt_node(b, parent, name);
-    unsigned per_socket = MAX(spapr->smp_cores, 1) * MAX(spapr->smp_threads, 1);
+    unsigned per_socket = MAX(spapr->smp_cores, 1) * threads;
 
+    g_assert(threads <= SPAPR_MAX_THREADS);
+    for (unsigned t = 0; t < threads; t++) {
+        servers[t] = id + t;
+        gservers[2 * t] = id + t;
+        gservers[2 * t + 1] = 0;
+    }
     dt_u32(b, node, "reg", id);
     dt_str(b, node, "device_type", "cpu");
     /* The logical PVR when the processors run in a compatibility mode. */
     dt_u32(b, node, "cpu-version", spapr->cas.compat_pvr ? spapr->cas.compat_pvr : m->pvr);
-    dt_u32(b, node, "ibm,my-drc-index", 0x10000000 + id);
+    if (spapr_version_hotpluggable_cpus(spapr->version)) {
+        dt_u32(b, node, "ibm,my-drc-index", SPAPR_DRC_CPU_INDEX(id));
+    }
     spapr_dt_cpu_caches(b, node, m);
     dt_u32(b, node, "timebase-frequency", SPAPR_TIMEBASE_FREQ);
     dt_u32(b, node, "clock-frequency", SPAPR_CLOCK_FREQ);
@@ -247,12 +261,53 @@ static void spapr_dt_cpu(DtBuild *b, int parent, SpaprMachineState *spapr, unsig
     }
     /* The chip is the socket. */
     dt_u32(b, node, "ibm,chip-id", index / per_socket);
-    dt_u32(b, node, "ibm,ppc-interrupt-server#s", id);
-    dt_cells(b, node, "ibm,ppc-interrupt-gserver#s", gservers, 2);
+    dt_cells(b, node, "ibm,ppc-interrupt-server#s", servers, threads);
+    dt_cells(b, node, "ibm,ppc-interrupt-gserver#s", gservers, 2 * threads);
     spapr_dt_cpu_mmu(b, node, spapr);
     if (spapr->caps.large_decr) {
         dt_u32(b, node, "ibm,dec-bits", LARGE_DEC_BITS);
     }
+}
+
+/* A list property: its entry count as a cell, then the entries. */
+static void dt_counted(DtBuild *b, int node, const char *name, GByteArray *entries, unsigned n)
+{
+    fdt32_t count = cpu_to_fdt32(n);
+
+    g_byte_array_prepend(entries, (const guint8 *)&count, sizeof(count));
+    dt_prop(b, node, name, entries->data, entries->len);
+}
+
+/*
+ * The CPU dynamic-reconfiguration connectors, one per core up to maxcpus:
+ * index, power domain (-1: live insertion), name "CPU <id>" and type.
+ * QEMU lists them in the order of its object table's hash; here they come
+ * in core order (the guest looks them up by index).
+ */
+static void spapr_dt_cpu_drcs(DtBuild *b, int node, SpaprMachineState *spapr)
+{
+    unsigned threads = MAX(spapr->smp_threads, 1), cores = spapr->max_cpus / threads;
+    GByteArray *indexes = g_byte_array_new(), *domains = g_byte_array_new();
+    GByteArray *names = g_byte_array_new(), *types = g_byte_array_new();
+
+    for (unsigned c = 0; c < cores; c++) {
+        uint32_t id = spapr_vcpu_id(spapr, c * threads);
+        fdt32_t index = cpu_to_fdt32(SPAPR_DRC_CPU_INDEX(id)), domain = cpu_to_fdt32(-1);
+        g_autofree char *name = g_strdup_printf("CPU %u", id);
+
+        g_byte_array_append(indexes, (const guint8 *)&index, sizeof(index));
+        g_byte_array_append(domains, (const guint8 *)&domain, sizeof(domain));
+        g_byte_array_append(names, (const guint8 *)name, strlen(name) + 1);
+        g_byte_array_append(types, (const guint8 *)"CPU", sizeof("CPU"));
+    }
+    dt_counted(b, node, "ibm,drc-indexes", indexes, cores);
+    dt_counted(b, node, "ibm,drc-power-domains", domains, cores);
+    dt_counted(b, node, "ibm,drc-names", names, cores);
+    dt_counted(b, node, "ibm,drc-types", types, cores);
+    g_byte_array_free(indexes, true);
+    g_byte_array_free(domains, true);
+    g_byte_array_free(names, true);
+    g_byte_array_free(types, true);
 }
 
 static void spapr_dt_cpus(DtBuild *b, SpaprMachineState *spapr)
@@ -261,9 +316,14 @@ static void spapr_dt_cpus(DtBuild *b, SpaprMachineState *spapr)
 
     dt_u32(b, node, "#address-cells", 1);
     dt_u32(b, node, "#size-cells", 0);
-    /* libfdt puts a new node first: add the last CPU first. */
+    if (spapr_version_hotpluggable_cpus(spapr->version)) {
+        spapr_dt_cpu_drcs(b, node, spapr);
+    }
+    /* libfdt puts a new node first: add the last core first; threads share their core's. */
     for (unsigned i = spapr->smp_cpus; i > 0; i--) {
-        spapr_dt_cpu(b, node, spapr, i - 1);
+        if (spapr_vcpu_id(spapr, i - 1) % MAX(spapr->vsmt, 1) == 0) {
+            spapr_dt_cpu(b, node, spapr, i - 1);
+        }
     }
 }
 

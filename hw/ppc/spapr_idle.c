@@ -47,7 +47,11 @@ static target_ulong h_prod(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulo
     }
     state = spapr_cpu_state(spapr, target);
     state->prod = true;
-    if (!state->stopped) {
+    /*
+     * A running processor is left alone: kicked, it would be dispatched
+     * again, and a new dispatch forgets the prod (spapr_vpa_exec_enter).
+     */
+    if (!state->stopped && target->halted) {
         target->halted = false;
         cpu_kick(target);
     }

@@ -32,12 +32,14 @@ void spapr_irq_init(SpaprMachineState *spapr)
     uint32_t nr_servers = spapr_max_server_number(spapr);
     /*
      * QEMU's /machine/unattached starts with the XIVE controller (ic-mode
-     * dual builds one even when the guest picks XICS), then one CPU core per
-     * processor, whose thread holds the ICP.
+     * dual builds one even when the guest picks XICS), then the CPU cores,
+     * each of whose threads holds an ICP.
      */
     bool xive_slot = spapr->caps.ic_mode == SPAPR_IC_MODE_DUAL;
+    unsigned threads = MAX(spapr->smp_threads, 1);
 
-    irq->first_core = qdev_unattached_reserve(xive_slot + spapr->smp_cpus) + xive_slot;
+    irq->first_core =
+        qdev_unattached_reserve(xive_slot + (spapr->smp_cpus + threads - 1) / threads) + xive_slot;
 
     irq->mode = spapr_irq_mode(spapr);
     irq->ics =
@@ -48,8 +50,8 @@ void spapr_irq_init(SpaprMachineState *spapr)
     irq->icps = g_new0(ICPState *, irq->nr_icps);
     for (unsigned i = 0; i < irq->nr_icps; i++) {
         PowerPCCPU *cpu = spapr->cpus[i];
-        g_autofree char *name =
-            g_strdup_printf("unattached/device[%u]/thread[0]/icp", irq->first_core + i);
+        g_autofree char *name = g_strdup_printf("unattached/device[%u]/thread[%u]/icp",
+                                                irq->first_core + i / threads, i % threads);
 
         irq->icps[i] =
             icp_create(irq->ics, name, spapr_vcpu_id(spapr, cpu->cpu_index), cpu, &error_fatal);

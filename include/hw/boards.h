@@ -56,6 +56,15 @@ typedef struct MachineCpuInfo {
     int thread_id;      /* its host thread; 0: none (qtest runs no vCPU threads) */
 } MachineCpuInfo;
 
+/* One hot-pluggable CPU slot (a core on pseries), as query-hotpluggable-cpus shows it. */
+typedef struct MachineCoreSlot {
+    char *type; /* "power9_v2.0-spapr-cpu-core"; g_free it */
+    unsigned vcpus_count;
+    int core_id;
+    int node_id;
+    char *qom_path; /* the plugged core's path, NULL when the slot is empty; g_free it */
+} MachineCoreSlot;
+
 /* The argument and result registers of a hypercall after the opcode (r4..r12 on PAPR). */
 #define MACHINE_HCALL_NARGS 9
 
@@ -86,6 +95,9 @@ struct MachineClassOps {
     unsigned (*cpu_count)(MachineState *m);
     /* The i-th CPU, for query-cpus-fast. */
     void (*cpu_info)(MachineState *m, unsigned i, MachineCpuInfo *info);
+    /* Hot-pluggable slots (0: the machine type has none), and the i-th, for QMP. */
+    unsigned (*core_slots)(MachineState *m);
+    void (*core_slot)(MachineState *m, unsigned i, MachineCoreSlot *slot);
     /* Start the vCPU threads; they run while the VM runs. */
     void (*cpus_start)(MachineState *m);
 

@@ -95,9 +95,4 @@ for m in "pseries-3.0 1002 1003 1008" "pseries-2.12 1002 1003 1008" \
 done
 dtb pseries-3.0,modern-hotplug-events=off && prop "3.0 no hot-plug events" /vdevice/vty@71000000 interrupts "1001 0"
 
-# More than one thread per core: QEMU's TCG refuses it.
-run -M pseries -nodefaults -display none -smp 2,threads=2
-check_eq "threads=2 refused" "$RC $ERR" \
-    "1 qemu-system-ppc64: TCG cannot support more than 1 thread/core on a pseries machine"
-
 tap_done

@@ -25,6 +25,11 @@ if [ "${GUEST_ORACLE:-0}" = 1 ]; then
     # The program can tell (guest_oracle()), for QEMU's known departures.
     extra=(-accel tcg -name guest-oracle)
 fi
+# GUEST_ARGS first: an option in GUEST_EXTRA given again (-smp) overrides it on ours.
+if [ -n "${GUEST_ARGS:-}" ]; then
+    read -ra both <<<"$GUEST_ARGS"
+    extra+=("${both[@]}")
+fi
 if [ -n "${GUEST_EXTRA:-}" ] && [ "${GUEST_ORACLE:-0}" != 1 ]; then
     read -ra more <<<"$GUEST_EXTRA"
     extra+=("${more[@]}")
@@ -33,11 +38,6 @@ fi
 out=$(mktemp)
 err=$(mktemp)
 trap 'rm -f "$out" "$err"' EXIT
-
-if [ -n "${GUEST_ARGS:-}" ]; then
-    read -ra both <<<"$GUEST_ARGS"
-    extra+=("${both[@]}")
-fi
 
 machine=pseries
 if [ -n "${GUEST_MACHINE:-}" ]; then

@@ -26,6 +26,10 @@ typedef struct SpaprWatchdog SpaprWatchdog;
 #define SPAPR_VTY_BASE_ADDRESS 0x71000000
 #define SPAPR_TIMEBASE_FREQ 512000000ULL
 #define SPAPR_CLOCK_FREQ 1000000000ULL
+/* Threads per core at most (POWER8's SMT8) */
+#define SPAPR_MAX_THREADS 8
+/* The dynamic-reconfiguration connector of the core whose first thread has vCPU id id */
+#define SPAPR_DRC_CPU_INDEX(id) (0x10000000u + (id))
 /* Room reserved for the device tree in guest memory */
 #define SPAPR_FDT_MAX_SIZE 0x200000
 
