@@ -372,6 +372,8 @@ CASES = {
     'panic-noreboot': ('panic', ['-no-reboot'], 120),
     'panic-noshutdown': ('panic', ['-no-shutdown'], 120),
     'net-vlan': ('net', ['-no-reboot'], 180),
+    'smp4': ('smp4', ['-no-reboot', '-smp', '4'], 240),
+    'smp4-threads2': ('smp4', ['-no-reboot', '-smp', '4,threads=2'], 240),
 }
 
 
@@ -418,6 +420,11 @@ class HostNet:
 class QuietHandler(http.server.SimpleHTTPRequestHandler):
     def log_message(self, *args):
         pass
+
+
+# What /init checks in the SMP mode, besides the checks of every boot.
+SMP_CHECKS = ['smp-cpuinfo-count', 'smp-online-all', 'smp-parallel', 'smp-offline',
+              'smp-offline-cpuinfo', 'smp-online-again', 'smp-parallel-again']
 
 PANIC_LINE = r'Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000100'
 
@@ -469,12 +476,16 @@ def ended(m, status):
 
 
 def play(tap, m, case, limit, host_fp):
-    if case == 'boot':
+    if case == 'boot' or case.startswith('smp'):
         st = m.wait(limit, QUIET)
         tap.ok(st == 0, 'powers off with exit status 0 within %d s' % limit, ended(m, st))
         check_boot(tap, m.lines, host_fp)
         tap.ok('FUNCTEST powering off' in m.lines, '/init reached poweroff')
         tap.ok(any('reboot: Power down' in ln for ln in m.lines), 'Linux says "Power down"')
+        for name in SMP_CHECKS if case.startswith('smp') else []:
+            bad = [ln for ln in m.lines if ln.startswith('FUNCTEST not-ok ' + name)]
+            tap.ok('FUNCTEST ok ' + name in m.lines and not bad, '/init check ' + name,
+                   bad[0] if bad else 'not reported')
     elif case in ('reboot', 'reboot-noreboot'):
         if tap.ok(m.wait_line('^FUNCTEST reboot-ask$', 1, limit), 'first boot asks'):
             m.type('reboot\n')

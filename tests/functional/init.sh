@@ -116,6 +116,43 @@ reboot)
     *) /bin/busybox poweroff -f ;;
     esac
     ;;
+smp*)
+    # SMP (functest=smpN: N processors): all of them online, N copies of the libm program
+    # at once with the same output, every secondary taken offline (RTAS stop-self) and
+    # brought back (start-cpu) through sysfs, the parallel run again, then power-off.
+    want=${mode#smp}
+    last=$((want - 1))
+    check smp-cpuinfo-count test "$(grep -c '^processor' /proc/cpuinfo)" = "$want"
+    check smp-online-all test "$(cat /sys/devices/system/cpu/online)" = "0-$last"
+    parallel() {
+        i=0
+        while [ $i -lt "$want" ]; do
+            /bin/fpcheck >/tmp/fp$i 2>&1 &
+            i=$((i + 1))
+        done
+        wait
+        i=0
+        while [ $i -lt "$want" ]; do
+            cmp -s /tmp/fp0 /tmp/fp$i || return 1
+            i=$((i + 1))
+        done
+        test "$(tail -n 1 /tmp/fp0)" = "fpcheck done" && cmp -s /tmp/fp0 /tmp/fpcheck-serial
+    }
+    /bin/fpcheck >/tmp/fpcheck-serial 2>&1
+    check smp-parallel parallel
+    for c in $(seq 1 $last); do
+        echo 0 >/sys/devices/system/cpu/cpu$c/online
+    done
+    check smp-offline test "$(cat /sys/devices/system/cpu/online)" = 0
+    check smp-offline-cpuinfo test "$(grep -c '^processor' /proc/cpuinfo)" = 1
+    for c in $(seq 1 $last); do
+        echo 1 >/sys/devices/system/cpu/cpu$c/online
+    done
+    check smp-online-again test "$(cat /sys/devices/system/cpu/online)" = "0-$last"
+    check smp-parallel-again parallel
+    echo "FUNCTEST powering off"
+    /bin/busybox poweroff -f
+    ;;
 idle)
     # An idle system; QMP system_powerdown raises an EPOW event, and Linux calls
     # /sbin/poweroff (orderly_poweroff).
