@@ -8,6 +8,7 @@
 #include "hw/boards.h"
 #include "hw/qdev-monitor.h"
 #include "hw/qdev-properties.h"
+#include "hw/virtio/virtio-pci.h"
 #include "monitor/monitor.h"
 #include "net/net.h"
 #include "qemu/error-report.h"
@@ -1383,6 +1384,7 @@ int qemu_main(int argc, char **argv)
     mo.boot = &c.boot;
     machine = machine_create(board, &mo);
     add_devices(&c);
+    virtio_blk_add_drives();
     net_check_clients();
     drive_check_orphaned();
     qemu_system_reset(SHUTDOWN_CAUSE_NONE);

@@ -1,0 +1,65 @@
+/*
+ * virtio over PCI as QEMU 7.2's -pci devices: the virtio 1.0 capabilities in
+ * a 64-bit memory BAR, the legacy I/O BAR, MSI-X vectors and the INTx line.
+ */
+#ifndef HW_VIRTIO_VIRTIO_PCI_H
+#define HW_VIRTIO_VIRTIO_PCI_H
+
+#include "hw/pci/pci.h"
+#include "hw/virtio/virtio.h"
+
+#define PCI_VENDOR_ID_REDHAT_QUMRANET 0x1af4
+/* Transitional device ids (legacy interface present). */
+#define PCI_DEVICE_ID_VIRTIO_NET 0x1000
+#define PCI_DEVICE_ID_VIRTIO_BLOCK 0x1001
+#define PCI_DEVICE_ID_VIRTIO_RNG 0x1005
+#define PCI_DEVICE_ID_VIRTIO_SCSI 0x1004
+/* Modern-only devices: 0x1040 plus the virtio device id. */
+#define PCI_DEVICE_ID_VIRTIO_10_BASE 0x1040
+
+#define PCI_CLASS_STORAGE_SCSI 0x0100
+#define PCI_CLASS_NETWORK_ETHERNET 0x0200
+#define PCI_CLASS_OTHERS 0x00ff
+
+/* QEMU's "vectors" default: decided by the device type at realize. */
+#define DEV_NVECTORS_UNSPECIFIED UINT32_MAX
+
+typedef struct VirtIOPCIProxy {
+    PCIDevice pci;
+    VirtIODevice vdev;
+    /* properties */
+    char *disable_legacy; /* on, off or auto (auto: legacy on a conventional PCI bus) */
+    bool disable_modern;
+    bool iommu_platform;
+    uint32_t nvectors;
+    /* decided at realize */
+    bool legacy, modern;
+    /* modern common configuration state */
+    uint32_t dfselect, gfselect;
+    uint32_t guest_features[2];
+    uint16_t queue_sel;
+} VirtIOPCIProxy;
+
+/* What a virtio PCI device type adds: its virtio identity and set-up. */
+typedef struct VirtIOPCIClass {
+    PCIDeviceClass parent;
+    uint16_t virtio_id;
+    uint16_t legacy_device_id;
+    /* Fill proxy->vdev (virtio_init, queues, features) and set the default vectors. */
+    bool (*vdev_realize)(VirtIOPCIProxy *proxy, Error **errp);
+    void (*vdev_unrealize)(VirtIOPCIProxy *proxy);
+} VirtIOPCIClass;
+
+/* The proxy a device type's core callbacks get their state from. */
+static inline VirtIOPCIProxy *virtio_pci_proxy(VirtIODevice *vdev)
+{
+    return (VirtIOPCIProxy *)((char *)vdev - offsetof(VirtIOPCIProxy, vdev));
+}
+
+/* The abstract parent of the virtio PCI device types. */
+extern const VirtIOPCIClass virtio_pci_class;
+
+/* -drive if=virtio: one virtio-blk-pci per such drive (after the -device options, as QEMU). */
+void virtio_blk_add_drives(void);
+
+#endif
