@@ -437,7 +437,6 @@ static const VirtIOPCIClass virtio_blk_pci_class = {
         .parent = {
             .name = "virtio-blk-pci",
             .parent = &virtio_pci_class.parent.parent,
-            .desc = "Virtio block device",
             .category = DEVICE_CATEGORY_STORAGE,
             .instance_size = sizeof(VirtIOBlkPCI),
             .props = virtio_blk_props,
