@@ -82,16 +82,16 @@ download() {
     fi
 }
 
-# unpack DEB MEMBER: the files of the package under MEMBER (./boot, ./bin) into
-# unpacked/STEM, once.
-# unpack DEB MEMBER [SUFFIX]: the member (a tar wildcard) into unpacked/STEM[SUFFIX], once.
+# unpack DEB SUFFIX MEMBER...: the package's files under the MEMBERs (tar wildcards:
+# ./boot, ./bin) into unpacked/STEM+SUFFIX, once.
 unpack() {
-    stem=$(basename "$1" .deb)
-    dir="unpacked/$stem${3:-}"
+    deb=$1
+    dir="unpacked/$(basename "$deb" .deb)$2"
+    shift 2
     if [ ! -f "$dir/.done" ]; then
         rm -rf "$dir"
-        mkdir -p "$dir" && dpkg-deb --fsys-tarfile "$1" | tar -C "$dir" -x --wildcards "$2" &&
-            touch "$dir/.done" || die "cannot unpack $1"
+        mkdir -p "$dir" && dpkg-deb --fsys-tarfile "$deb" | tar -C "$dir" -x --wildcards "$@" &&
+            touch "$dir/.done" || die "cannot unpack $deb"
     fi
     echo "$cache/$dir"
 }
@@ -124,10 +124,15 @@ newest() {
     download busybox-static || die "apt-get download busybox-static:ppc64el failed"
     bdeb=$(newest busybox-static_*_ppc64el.deb)
 
-    kdir=$(unpack "$kdeb" ./boot) || exit 1
-    # The modules /init loads by hand (functest.py MODULES), in a directory of their own.
-    mdir=$(unpack "$kdeb" './lib/modules/*/kernel/drivers/net/ethernet/ibm/*' -modules) || exit 1
-    bdir=$(unpack "$bdeb" ./bin) || exit 1
+    kdir=$(unpack "$kdeb" "" ./boot) || exit 1
+    # The modules /init loads by hand (functest.py MODULES), in a directory of their own:
+    # ibmveth and the virtio drivers (Debian builds them as modules).
+    m='./lib/modules/*/kernel'
+    mdir=$(unpack "$kdeb" -kmods "$m/drivers/net/ethernet/ibm/*" "$m/drivers/virtio/*" \
+        "$m/drivers/block/virtio_blk.ko" "$m/drivers/char/hw_random/virtio-rng.ko" \
+        "$m/net/core/failover.ko" "$m/drivers/net/net_failover.ko" \
+        "$m/drivers/net/virtio_net.ko") || exit 1
+    bdir=$(unpack "$bdeb" "" ./bin) || exit 1
     vmlinux=$(newest "$kdir"/boot/vmlinux-*)
     [ -n "$vmlinux" ] || die "no boot/vmlinux-* in $kdeb"
     [ -x "$bdir/bin/busybox" ] || die "no bin/busybox in $bdeb"

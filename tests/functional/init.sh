@@ -35,6 +35,50 @@ if [ "$mode" = shell ]; then
     /bin/busybox poweroff -f
 fi
 
+# The virtio cases (functest.py virtio-*): load Debian's virtio modules, use the device
+# the host gave, power off.  The host checks what was printed and what reached the image.
+case $mode in
+virtio-*)
+    for m in $(cat /lib/modules/virtio-order); do
+        insmod /lib/modules/$m.ko || echo "FUNCTEST not-ok insmod-$m"
+    done
+    ;;
+esac
+# Wait up to 5 s for a device node.
+wait_for() {
+    n=0
+    while [ ! -e "$1" ] && [ $n -lt 50 ]; do
+        sleep 0.1
+        n=$((n + 1))
+    done
+    test -e "$1"
+}
+case $mode in
+virtio-blk)
+    check vda wait_for /dev/vda
+    echo "FUNCTEST result vda-size $(cat /sys/block/vda/size)"
+    echo "FUNCTEST result vda-head $(dd if=/dev/vda bs=512 count=1 2>/dev/null | head -c 32)"
+    # One sector at 4 KiB, then 1 MiB of random data at 1 MiB, flushed; read back uncached.
+    echo "GUEST-WROTE-THIS-$(cat /sys/block/vda/size)" | dd of=/dev/vda bs=512 seek=8 conv=sync,fsync 2>/dev/null
+    dd if=/dev/urandom of=/tmp/big bs=64k count=16 2>/dev/null
+    dd if=/tmp/big of=/dev/vda bs=64k seek=16 conv=fsync 2>/dev/null
+    sync
+    echo 3 >/proc/sys/vm/drop_caches
+    echo "FUNCTEST result big-written $(md5sum </tmp/big | cut -d' ' -f1)"
+    echo "FUNCTEST result big-read $(dd if=/dev/vda bs=64k skip=16 count=16 2>/dev/null | md5sum | cut -d' ' -f1)"
+    echo "FUNCTEST powering off"
+    /bin/busybox poweroff -f
+    ;;
+virtio-rng)
+    check hwrng wait_for /dev/hwrng
+    echo "FUNCTEST result rng-current $(cat /sys/class/misc/hw_random/rng_current)"
+    echo "FUNCTEST result rng-bytes $(dd if=/dev/hwrng bs=64 count=4 2>/dev/null | wc -c)"
+    echo "FUNCTEST result rng-distinct $(dd if=/dev/hwrng bs=256 count=1 2>/dev/null | od -An -v -tx1 | tr ' ' '\n' | grep . | sort -u | wc -l)"
+    echo "FUNCTEST powering off"
+    /bin/busybox poweroff -f
+    ;;
+esac
+
 # What the CPU and the platform look like to Linux.
 echo "FUNCTEST cpuinfo-begin"
 cat /proc/cpuinfo

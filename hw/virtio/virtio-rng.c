@@ -1,0 +1,124 @@
+/*
+ * virtio-rng-pci (virtio 1.0, 5.4): one queue the driver fills with writable
+ * buffers, answered with the host's random bytes (getrandom).
+ */
+#include "hw/virtio/virtio-pci.h"
+#include "qemu/module.h"
+#include <sys/random.h>
+
+#define RNG_QUEUE_SIZE 8
+#define RNG_CHUNK 4096
+
+typedef struct VirtIORngPCI {
+    VirtIOPCIProxy proxy;
+    uint64_t max_bytes; /* property: bytes per period (QEMU's default: unlimited) */
+    uint32_t period_ms;
+    int64_t period_start_us;
+    uint64_t quota;
+} VirtIORngPCI;
+
+static bool rng_fill(uint8_t *buf, size_t len)
+{
+    while (len) {
+        ssize_t n = getrandom(buf, len, 0);
+
+        if (n < 0) {
+            if (errno == EINTR) {
+                continue;
+            }
+            return false;
+        }
+        buf += n;
+        len -= n;
+    }
+    return true;
+}
+
+/* The bytes the rate limit still allows now (max-bytes per period). */
+static uint64_t rng_quota(VirtIORngPCI *s)
+{
+    int64_t now = g_get_monotonic_time();
+
+    if (now - s->period_start_us >= (int64_t)s->period_ms * 1000) {
+        s->period_start_us = now;
+        s->quota = s->max_bytes;
+    }
+    return s->quota;
+}
+
+static void rng_handle_output(VirtIODevice *vdev, VirtQueue *vq)
+{
+    VirtIORngPCI *s = (VirtIORngPCI *)virtio_pci_proxy(vdev);
+    VirtQueueElement *e;
+    bool pushed = false;
+    uint8_t buf[RNG_CHUNK];
+
+    while (rng_quota(s) && (e = virtqueue_pop(vq, sizeof(*e)))) {
+        uint64_t len = MIN(MIN(e->in_len, sizeof(buf)), s->quota);
+
+        if (!rng_fill(buf, len)) {
+            len = 0;
+        }
+        if (!virtqueue_elem_write(vq, e, 0, buf, len)) {
+            virtqueue_elem_free(e);
+            return;
+        }
+        s->quota -= len;
+        virtqueue_push(vq, e, len);
+        virtqueue_elem_free(e);
+        pushed = true;
+    }
+    if (pushed) {
+        virtio_notify(vdev, vq);
+    }
+}
+
+static bool rng_vdev_realize(VirtIOPCIProxy *p, Error **errp)
+{
+    VirtIORngPCI *s = (VirtIORngPCI *)p;
+
+    if (s->period_ms == 0) {
+        error_setg(errp, "'period' parameter expects a positive integer");
+        return false;
+    }
+    if ((int64_t)s->max_bytes < 0) {
+        error_setg(errp, "'max-bytes' parameter must be non-negative, and less than 2^63");
+        return false;
+    }
+    s->quota = s->max_bytes;
+    s->period_start_us = g_get_monotonic_time();
+    virtio_init(&p->vdev, "virtio-rng", VIRTIO_ID_RNG, 0);
+    virtio_add_queue(&p->vdev, RNG_QUEUE_SIZE, rng_handle_output);
+    return true;
+}
+
+static const Property virtio_rng_props[] = {
+    DEFINE_PROP_UINT64("max-bytes", VirtIORngPCI, max_bytes, INT64_MAX),
+    DEFINE_PROP_UINT32("period", VirtIORngPCI, period_ms, 1 << 16),
+    DEFINE_PROP_END_OF_LIST(),
+};
+
+static const VirtIOPCIClass virtio_rng_pci_class = {
+    .parent = {
+        .parent = {
+            .name = "virtio-rng-pci",
+            .parent = &virtio_pci_class.parent.parent,
+            .category = DEVICE_CATEGORY_MISC,
+            .instance_size = sizeof(VirtIORngPCI),
+            .props = virtio_rng_props,
+        },
+        .vendor_id = PCI_VENDOR_ID_REDHAT_QUMRANET,
+        .device_id = PCI_DEVICE_ID_VIRTIO_RNG,
+        .class_id = PCI_CLASS_OTHERS,
+    },
+    .virtio_id = VIRTIO_ID_RNG,
+    .legacy_device_id = PCI_DEVICE_ID_VIRTIO_RNG,
+    .vdev_realize = rng_vdev_realize,
+};
+
+static void virtio_rng_register(void)
+{
+    qdev_register_type(&virtio_rng_pci_class.parent.parent);
+}
+
+module_init(virtio_rng_register)
