@@ -1,7 +1,9 @@
 #!/bin/sh
 # Fetch the functional suite's guest software: Debian 12's current ppc64el kernel and
 # busybox-static, as .deb files kept in a cache outside the source tree, unpacked there.
-# Prints two lines, "vmlinux PATH" and "busybox PATH". Reuses what the cache holds;
+#   fetch-assets.sh [MODULE...]   (MODULE: a path under lib/modules/VERSION/kernel, no .ko)
+# Prints "vmlinux PATH", "busybox PATH" and "modules DIR" (DIR/lib/modules/VERSION/kernel
+# holds the MODULEs; empty without them). Reuses what the cache holds;
 # needs the network (and root, to add the ppc64el architecture) only the first time.
 #
 # Cache: $SPAPR_ASSETS, else /var/cache/spapr-assets when writable, else
@@ -125,13 +127,15 @@ newest() {
     bdeb=$(newest busybox-static_*_ppc64el.deb)
 
     kdir=$(unpack "$kdeb" "" ./boot) || exit 1
-    # The modules /init loads by hand (functest.py MODULES), in a directory of their own:
-    # ibmveth and the virtio drivers (Debian builds them as modules).
-    m='./lib/modules/*/kernel'
-    mdir=$(unpack "$kdeb" -kmods "$m/drivers/net/ethernet/ibm/*" "$m/drivers/virtio/*" \
-        "$m/drivers/block/virtio_blk.ko" "$m/drivers/char/hw_random/virtio-rng.ko" \
-        "$m/net/core/failover.ko" "$m/drivers/net/net_failover.ko" \
-        "$m/drivers/net/virtio_net.ko") || exit 1
+    # The kernel modules the cases load by hand (the arguments: paths under
+    # lib/modules/VERSION/kernel without .ko), in a directory per set of modules.
+    mdir=
+    if [ $# -gt 0 ]; then
+        # shellcheck disable=SC2046 # module paths hold no blanks
+        set -- $(printf './lib/modules/*/kernel/%s.ko\n' "$@")
+        sum=$(printf '%s\n' "$@" | cksum | cut -d' ' -f1)
+        mdir=$(unpack "$kdeb" "-kmods-$sum" "$@") || exit 1
+    fi
     bdir=$(unpack "$bdeb" "" ./bin) || exit 1
     vmlinux=$(newest "$kdir"/boot/vmlinux-*)
     [ -n "$vmlinux" ] || die "no boot/vmlinux-* in $kdeb"

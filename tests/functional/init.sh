@@ -35,16 +35,17 @@ if [ "$mode" = shell ]; then
     /bin/busybox poweroff -f
 fi
 
-# The virtio cases (functest.py virtio-*): load Debian's virtio modules, use the device
-# the host gave, power off.  The host checks what was printed and what reached the image.
-case $mode in
-virtio-*)
-    for m in $(cat /lib/modules/virtio-order); do
-        insmod /lib/modules/$m.ko || echo "FUNCTEST not-ok insmod-$m"
+# Helpers for the fragments.
+# arg NAME: the value of NAME= on the kernel command line.
+arg() {
+    for word in $(cat /proc/cmdline); do
+        case $word in
+        "$1"=*) echo "${word#*=}" ;;
+        esac
     done
-    ;;
-esac
-# Wait up to 5 s for a device node.
+}
+
+# Wait up to 5 s for a device node or sysfs entry.
 wait_for() {
     n=0
     while [ ! -e "$1" ] && [ $n -lt 50 ]; do
@@ -53,31 +54,31 @@ wait_for() {
     done
     test -e "$1"
 }
-case $mode in
-virtio-blk)
-    check vda wait_for /dev/vda
-    echo "FUNCTEST result vda-size $(cat /sys/block/vda/size)"
-    echo "FUNCTEST result vda-head $(dd if=/dev/vda bs=512 count=1 2>/dev/null | head -c 32)"
-    # One sector at 4 KiB, then 1 MiB of random data at 1 MiB, flushed; read back uncached.
-    echo "GUEST-WROTE-THIS-$(cat /sys/block/vda/size)" | dd of=/dev/vda bs=512 seek=8 conv=sync,fsync 2>/dev/null
-    dd if=/dev/urandom of=/tmp/big bs=64k count=16 2>/dev/null
-    dd if=/tmp/big of=/dev/vda bs=64k seek=16 conv=fsync 2>/dev/null
-    sync
-    echo 3 >/proc/sys/vm/drop_caches
-    echo "FUNCTEST result big-written $(md5sum </tmp/big | cut -d' ' -f1)"
-    echo "FUNCTEST result big-read $(dd if=/dev/vda bs=64k skip=16 count=16 2>/dev/null | md5sum | cut -d' ' -f1)"
-    echo "FUNCTEST powering off"
-    /bin/busybox poweroff -f
-    ;;
-virtio-rng)
-    check hwrng wait_for /dev/hwrng
-    echo "FUNCTEST result rng-current $(cat /sys/class/misc/hw_random/rng_current)"
-    echo "FUNCTEST result rng-bytes $(dd if=/dev/hwrng bs=64 count=4 2>/dev/null | wc -c)"
-    echo "FUNCTEST result rng-distinct $(dd if=/dev/hwrng bs=256 count=1 2>/dev/null | od -An -v -tx1 | tr ' ' '\n' | grep . | sort -u | wc -l)"
-    echo "FUNCTEST powering off"
-    /bin/busybox poweroff -f
-    ;;
-esac
+
+# load_modules ORDER: the kernel modules of /lib/modules/ORDER.order, in that order
+# (functest.py's KMODS); each failure is reported, and the status says whether all loaded.
+load_modules() {
+    test -f "/lib/modules/$1.order" || return 1
+    ok=0
+    for m in $(cat "/lib/modules/$1.order"); do
+        insmod "/lib/modules/$m.ko" || {
+            echo "FUNCTEST not-ok insmod-$m"
+            ok=1
+        }
+    done
+    return $ok
+}
+
+# The cases' fragments (tests/functional/cases/*.sh) define mode_M for the mode M they
+# run after the checks of every boot, early_M for one that skips them ('-' in a mode is
+# '_' in its function's name).
+for f in /lib/functest/*.sh; do
+    . "$f"
+done
+fn=$(echo "$mode" | tr '-' '_')
+if type "early_$fn" >/dev/null 2>&1; then
+    "early_$fn"
+fi
 
 # What the CPU and the platform look like to Linux.
 echo "FUNCTEST cpuinfo-begin"
@@ -118,33 +119,6 @@ echo "FUNCTEST fpcheck-begin"
 echo "FUNCTEST fpcheck-status $?"
 echo "FUNCTEST fpcheck-end"
 
-# The network modes: ibmveth loaded, eth0 configured by DHCP (udhcpc), the host port and
-# byte count from the kernel command line (functest.port=, functest.bytes=).
-net_up() {
-    for word in $(cat /proc/cmdline); do
-        case $word in
-        functest.port=*) port=${word#functest.port=} ;;
-        functest.bytes=*) bytes=${word#functest.bytes=} ;;
-        esac
-    done
-    check net-ibmveth-module insmod /lib/modules/ibmveth.ko
-    check net-eth0 test -e /sys/class/net/eth0
-    echo "FUNCTEST result net-mac $(cat /sys/class/net/eth0/address)"
-    printf '%s\n' '#!/bin/sh' \
-        'if [ "$1" = bound ]; then' \
-        '  ifconfig "$interface" "$ip" netmask "$subnet" up' \
-        '  route add default gw "$router" dev "$interface"' \
-        '  echo "FUNCTEST result net-lease $ip" >>/tmp/lease' \
-        '  echo "FUNCTEST result net-router $router" >>/tmp/lease' \
-        '  echo "FUNCTEST result net-dns $dns" >>/tmp/lease' \
-        'fi' >/tmp/dhcp.sh
-    chmod +x /tmp/dhcp.sh
-    ifconfig lo 127.0.0.1 up
-    ifconfig eth0 up
-    check net-dhcp udhcpc -i eth0 -n -q -t 10 -T 2 -s /tmp/dhcp.sh
-    cat /tmp/lease
-}
-
 case $mode in
 boot)
     echo "FUNCTEST powering off"
@@ -160,43 +134,6 @@ reboot)
     *) /bin/busybox poweroff -f ;;
     esac
     ;;
-smp*)
-    # SMP (functest=smpN: N processors): all of them online, N copies of the libm program
-    # at once with the same output, every secondary taken offline (RTAS stop-self) and
-    # brought back (start-cpu) through sysfs, the parallel run again, then power-off.
-    want=${mode#smp}
-    last=$((want - 1))
-    check smp-cpuinfo-count test "$(grep -c '^processor' /proc/cpuinfo)" = "$want"
-    check smp-online-all test "$(cat /sys/devices/system/cpu/online)" = "0-$last"
-    parallel() {
-        i=0
-        while [ $i -lt "$want" ]; do
-            /bin/fpcheck >/tmp/fp$i 2>&1 &
-            i=$((i + 1))
-        done
-        wait
-        i=0
-        while [ $i -lt "$want" ]; do
-            cmp -s /tmp/fp0 /tmp/fp$i || return 1
-            i=$((i + 1))
-        done
-        test "$(tail -n 1 /tmp/fp0)" = "fpcheck done" && cmp -s /tmp/fp0 /tmp/fpcheck-serial
-    }
-    /bin/fpcheck >/tmp/fpcheck-serial 2>&1
-    check smp-parallel parallel
-    for c in $(seq 1 $last); do
-        echo 0 >/sys/devices/system/cpu/cpu$c/online
-    done
-    check smp-offline test "$(cat /sys/devices/system/cpu/online)" = 0
-    check smp-offline-cpuinfo test "$(grep -c '^processor' /proc/cpuinfo)" = 1
-    for c in $(seq 1 $last); do
-        echo 1 >/sys/devices/system/cpu/cpu$c/online
-    done
-    check smp-online-again test "$(cat /sys/devices/system/cpu/online)" = "0-$last"
-    check smp-parallel-again parallel
-    echo "FUNCTEST powering off"
-    /bin/busybox poweroff -f
-    ;;
 idle)
     # An idle system; QMP system_powerdown raises an EPOW event, and Linux calls
     # /sbin/poweroff (orderly_poweroff).
@@ -205,36 +142,9 @@ idle)
         sleep 1
     done
     ;;
-net)
-    # spapr-vlan (Linux's ibmveth) on user networking: a DHCP lease, a file from the
-    # host's HTTP server through 10.0.2.2, and a web server the host reaches through
-    # hostfwd; the host types "done" when it has fetched our file.
-    net_up
-    # HTTP/1.0 by hand (busybox's static wget crashes resolving names without NSS): the
-    # body is the response's last line.
-    printf 'GET /host.txt HTTP/1.0\r\n\r\n' | nc -w 20 10.0.2.2 "$port" >/tmp/reply.txt
-    tail -n 1 /tmp/reply.txt | tr -d '\r' >/tmp/host.txt
-    echo "FUNCTEST result net-wget $(cat /tmp/host.txt)"
-    mkdir -p /www
-    echo "guest-got-$(cat /tmp/host.txt)" >/www/guest.txt
-    httpd -p 8080 -h /www
-    echo "FUNCTEST net-serving"
-    read -r answer
-    echo "FUNCTEST answer $answer"
-    echo "FUNCTEST powering off"
-    /bin/busybox poweroff -f
-    ;;
-netbench)
-    # TCP throughput over user networking (tests/functional/netbench.py): $bytes of zeros
-    # to the host's port, then as many from it.
-    net_up
-    echo "FUNCTEST netbench-up-start"
-    dd if=/dev/zero bs=65536 count=$((bytes / 65536)) 2>/dev/null | nc 10.0.2.2 "$port"
-    echo "FUNCTEST netbench-up-done"
-    nc 10.0.2.2 "$port" </dev/null | wc -c >/tmp/down
-    echo "FUNCTEST result netbench-down-bytes $(cat /tmp/down)"
-    /bin/busybox poweroff -f
-    ;;
 esac
+if type "mode_$fn" >/dev/null 2>&1; then
+    "mode_$fn"
+fi
 echo "FUNCTEST not-ok mode: unknown mode $mode"
 /bin/busybox poweroff -f

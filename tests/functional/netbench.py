@@ -16,7 +16,7 @@ import threading
 import time
 
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
-import functest  # noqa: E402
+import ftlib  # noqa: E402
 
 
 class Sink:
@@ -64,11 +64,11 @@ def run_once(qemu, oracle, vmlinux, initrd, nbytes, limit):
     """(upload s, download s) or a reason."""
     sink = Sink(nbytes)
     with tempfile.TemporaryDirectory(prefix='netbench-') as tmpdir:
-        m = functest.Machine(qemu, 'vof', oracle, vmlinux, initrd,
-                             'console=hvc0 functest=netbench functest.port=%d '
-                             'functest.bytes=%d' % (sink.port, nbytes),
-                             ['-no-reboot', '-nic', 'user,model=spapr-vlan'], tmpdir)
-        st = m.wait(limit, functest.QUIET)
+        m = ftlib.Machine(qemu, 'vof', oracle, vmlinux, initrd,
+                          'console=hvc0 functest=netbench functest.nic=ibmveth '
+                          'functest.port=%d functest.bytes=%d' % (sink.port, nbytes),
+                          ['-no-reboot', '-nic', 'user,model=spapr-vlan'], tmpdir)
+        st = m.wait(limit, ftlib.QUIET)
     sink.sock.close()
     if st != 0:
         return m.timed_out or 'exit status %s' % st
@@ -91,7 +91,7 @@ def main():
     ap.add_argument('--mib', type=int, default=32)
     ap.add_argument('--runs', type=int, default=3)
     args = ap.parse_args()
-    vmlinux, initrd = functest.prepare(args.build)
+    vmlinux, initrd = ftlib.prepare(args.build)
     nbytes = args.mib << 20
     print('== TCP over user networking (spapr-vlan, ibmveth, slirp): %d MiB each way, '
           'best of %d' % (args.mib, args.runs))
