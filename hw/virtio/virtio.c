@@ -482,34 +482,65 @@ bool virtqueue_elem_write(VirtQueue *vq, const VirtQueueElement *elem, uint64_t 
     return elem_copy(vq, elem->in_sg, elem->in_num, off, (void *)buf, len, true);
 }
 
-void virtqueue_push(VirtQueue *vq, const VirtQueueElement *elem, uint32_t len)
+void virtqueue_fill(VirtQueue *vq, const VirtQueueElement *elem, uint32_t len, unsigned idx)
 {
     VirtIODevice *vdev = vq->vdev;
     uint8_t b[VRING_USED_ELEM_SIZE];
     uint64_t at;
 
-    if (vq->inuse) {
-        vq->inuse--;
-    }
     if (vdev->broken || !virtio_queue_ready(vq)) {
         return;
     }
-    at = vq->used + VRING_USED_RING + VRING_USED_ELEM_SIZE * (uint64_t)(vq->used_idx % vq->num);
+    at = vq->used + VRING_USED_RING +
+         VRING_USED_ELEM_SIZE * (uint64_t)((uint16_t)(vq->used_idx + idx) % vq->num);
     virtio_stl_p(vdev, b, elem->index);
     virtio_stl_p(vdev, b + 4, len);
-    if (!vring_write(vq, at, b, sizeof(b))) {
+    vring_write(vq, at, b, sizeof(b));
+}
+
+void virtqueue_flush(VirtQueue *vq, unsigned count)
+{
+    VirtIODevice *vdev = vq->vdev;
+    uint16_t old = vq->used_idx;
+
+    vq->inuse -= MIN(vq->inuse, count);
+    if (vdev->broken || !virtio_queue_ready(vq)) {
         return;
     }
-    /* The driver must see the entry before the index that publishes it. */
+    /* The driver must see the entries before the index that publishes them. */
     __atomic_thread_fence(__ATOMIC_RELEASE);
-    vq->used_idx++;
+    vq->used_idx += count;
     if (!vring_write16(vq, vq->used + 2, vq->used_idx)) {
         return;
     }
     /* A driver that waits past a wrap of 2^16 entries must still be told. */
-    if ((uint16_t)(vq->used_idx - vq->signalled_used) == 0) {
+    if ((uint16_t)(vq->used_idx - vq->signalled_used) < (uint16_t)(vq->used_idx - old)) {
         vq->signalled_used_valid = false;
     }
+}
+
+void virtqueue_push(VirtQueue *vq, const VirtQueueElement *elem, uint32_t len)
+{
+    virtqueue_fill(vq, elem, len, 0);
+    virtqueue_flush(vq, 1);
+}
+
+void virtqueue_unpop(VirtQueue *vq, unsigned count)
+{
+    count = MIN(count, vq->inuse);
+    vq->last_avail_idx -= count;
+    vq->inuse -= count;
+}
+
+bool virtqueue_empty(VirtQueue *vq)
+{
+    int avail;
+
+    if (vq->vdev->broken || !virtio_queue_ready(vq)) {
+        return true;
+    }
+    avail = vring_avail_idx(vq);
+    return avail < 0 || avail == vq->last_avail_idx;
 }
 
 static bool virtio_should_notify(VirtIODevice *vdev, VirtQueue *vq)

@@ -172,6 +172,17 @@ bool virtqueue_elem_write(VirtQueue *vq, const VirtQueueElement *elem, uint64_t 
                           const void *buf, uint64_t len);
 /* Return elem with len bytes written to the used ring (elem is not freed). */
 void virtqueue_push(VirtQueue *vq, const VirtQueueElement *elem, uint32_t len);
+/*
+ * Several elements published at once (a frame spread over merged receive
+ * buffers): virtqueue_fill writes the idx-th used entry after the published
+ * ones, virtqueue_flush then makes count entries visible to the driver.
+ */
+void virtqueue_fill(VirtQueue *vq, const VirtQueueElement *elem, uint32_t len, unsigned idx);
+void virtqueue_flush(VirtQueue *vq, unsigned count);
+/* Give back the last count popped elements (not used): the next pops return them again. */
+void virtqueue_unpop(VirtQueue *vq, unsigned count);
+/* No chain waiting in the avail ring (or the queue is not usable). */
+bool virtqueue_empty(VirtQueue *vq);
 /* Interrupt the driver for vq unless it suppressed it (flags or event index). */
 void virtio_notify(VirtIODevice *vdev, VirtQueue *vq);
 void virtio_notify_config(VirtIODevice *vdev);
