@@ -235,12 +235,13 @@ static void init_nic(NetOpt *o, unsigned index)
     NetClientState *nc;
     NICInfo *nd;
 
-    if (!type || !strcmp(type, "none")) {
-        if (!type) {
-            net_opt_exit(o, "Parameter 'type' does not accept value ''");
-        }
+    if (type && !strcmp(type, "none")) {
         check_keys(o, nic_common, NULL);
         return;
+    }
+    if (!type) {
+        /* -nic without a type is user networking (QEMU's default backend). */
+        type = "user";
     }
     check_keys(o, nic_common, backend_keys(o, type));
     if (!id) {

@@ -590,8 +590,6 @@ static const SpaprVioDeviceClass spapr_vlan_class = {
     .rtce_window_size = SPAPR_VIO_DMA_WINDOW_SIZE,
 };
 
-static const char *const vlan_models[] = { TYPE_SPAPR_VLAN, NULL };
-
 bool spapr_vlan_create_nics(SpaprVioBus *bus, Error **errp)
 {
     for (unsigned i = 0; i < net_nic_count(); i++) {
@@ -599,8 +597,12 @@ bool spapr_vlan_create_nics(SpaprVioBus *bus, Error **errp)
         g_autofree char *mac = NULL;
         DeviceState *dev;
 
-        if (!net_nic_check_model(nd, vlan_models, TYPE_SPAPR_VLAN, errp)) {
-            return false;
+        /*
+         * spapr-vlan is the default model, "ibmveth" its other name; any other
+         * model (and "help") is a PCI NIC's, for virtio_net_create_nics().
+         */
+        if (nd->model && strcmp(nd->model, TYPE_SPAPR_VLAN) && strcmp(nd->model, "ibmveth")) {
+            continue;
         }
         mac = g_strdup_printf("%02x:%02x:%02x:%02x:%02x:%02x", nd->mac.a[0], nd->mac.a[1],
                               nd->mac.a[2], nd->mac.a[3], nd->mac.a[4], nd->mac.a[5]);

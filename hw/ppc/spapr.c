@@ -10,6 +10,7 @@
 #include "hw/ppc/spapr_rtas.h"
 #include "hw/ppc/spapr_vio.h"
 #include "hw/ppc/vof.h"
+#include "hw/virtio/virtio-net.h"
 #include "hw/loader.h"
 #include "hw/qdev-core.h"
 #include "exec/guest-memory.h"
@@ -375,7 +376,7 @@ static MachineState *spapr_machine_create(const MachineOptions *o)
     spapr_create_consoles(spapr, o);
     spapr_create_nvram(spapr);
     spapr_vlan_create_nics(spapr->vio_bus, &error_fatal);
-    spapr_pci_create_default(spapr);
+    virtio_net_create_nics(spapr_pci_create_default(spapr), &error_fatal);
     spapr_load_images(spapr, o);
     spapr_boot_init(spapr, o->boot);
 

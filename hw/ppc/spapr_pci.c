@@ -299,13 +299,14 @@ static const DeviceClass spapr_phb_class = {
     .reset = phb_reset,
 };
 
-void spapr_pci_create_default(SpaprMachineState *spapr)
+PCIBus *spapr_pci_create_default(SpaprMachineState *spapr)
 {
     DeviceState *dev = qdev_new(TYPE_SPAPR_PCI_HOST_BRIDGE);
 
     ((SpaprPhbState *)dev)->spapr = spapr;
     qdev_prop_set_uint32(dev, "index", 0);
     qdev_realize_and_unref(dev, qdev_root_bus(), &error_fatal);
+    return ((SpaprPhbState *)dev)->bus;
 }
 
 /* ---- RTAS: configuration space ----------------------------------------------------- */

@@ -68,8 +68,8 @@ SpaprPhbState *spapr_pci_find_phb(uint64_t buid);
 PCIDevice *spapr_pci_find_dev(uint64_t buid, uint32_t config_addr);
 /* fn(phb) for every PHB, by ascending index. */
 void spapr_pci_foreach_phb(void (*fn)(SpaprPhbState *phb, void *opaque), void *opaque);
-/* The board's default PHB (index 0). */
-void spapr_pci_create_default(SpaprMachineState *spapr);
+/* The board's default PHB (index 0); returns its bus. */
+PCIBus *spapr_pci_create_default(SpaprMachineState *spapr);
 /* The PHB nodes under / (hw/ppc/spapr_pci_fdt.c).  0, or a negative libfdt error. */
 int spapr_dt_phbs(void *fdt);
 /* Back to the one default DMA window (machine reset, ibm,reset-pe-dma-window). */

@@ -106,8 +106,9 @@ SpaprVioDevice *spapr_vty_get_default(SpaprVioBus *bus);
 void spapr_vty_write(SpaprVioDevice *vty, const uint8_t *buf, int len);
 
 /*
- * spapr-vlan: one per -nic / -net nic (hw/net/spapr_llan.c), the default
- * model on pseries; another model is "Unsupported NIC model".  false + errp.
+ * spapr-vlan: one per -nic / -net nic of model spapr-vlan or ibmveth, or
+ * without a model (the default on pseries; hw/net/spapr_llan.c).  Other
+ * models are left to the PCI NICs (virtio_net_create_nics).  false + errp.
  */
 bool spapr_vlan_create_nics(SpaprVioBus *bus, Error **errp);
 
