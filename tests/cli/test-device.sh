@@ -32,19 +32,33 @@ expect_node() {
 expect_stdout 'Controller/Bridge/Hub devices:
 name "spapr-pci-host-bridge", bus System
 
+Storage devices:
+name "virtio-blk-pci", bus PCI
+
 Network devices:
 name "spapr-vlan", bus spapr-vio-bus
+name "virtio-net-pci", bus PCI
 
 Input devices:
-name "spapr-vty", bus spapr-vio-bus' -device help
+name "spapr-vty", bus spapr-vio-bus
+
+Misc devices:
+name "virtio-rng-pci", bus PCI' -device help
 expect_stdout 'Controller/Bridge/Hub devices:
 name "spapr-pci-host-bridge", bus System
 
+Storage devices:
+name "virtio-blk-pci", bus PCI
+
 Network devices:
 name "spapr-vlan", bus spapr-vio-bus
+name "virtio-net-pci", bus PCI
 
 Input devices:
-name "spapr-vty", bus spapr-vio-bus' -device '?'
+name "spapr-vty", bus spapr-vio-bus
+
+Misc devices:
+name "virtio-rng-pci", bus PCI' -device '?'
 VTY_HELP='spapr-vty options:
   chardev=<str>          - ID of a chardev to use as a backend
   reg=<uint32>           -  (default: 4294967295)'

@@ -1,10 +1,11 @@
 #!/usr/bin/env python3
-"""`make bench`: TCP throughput over user networking (-nic user, spapr-vlan, Linux's
-ibmveth) on Debian's QEMU 7.2 and on ours: the functional kernel boots to init.sh's
-netbench mode, sends BYTES of zeros to a host port through 10.0.2.2, then receives as
-many. Best of RUNS per emulator and direction.
+"""`make bench`: TCP throughput over user networking on Debian's QEMU 7.2 and on ours,
+with each NIC: spapr-vlan (Linux's ibmveth) and virtio-net-pci (virtio_net). The
+functional kernel boots to init.sh's netbench mode, sends BYTES of zeros to a host port
+through 10.0.2.2, then receives as many. Best of RUNS per emulator, NIC and direction.
 
   netbench.py --qemu OURS [--oracle-qemu QEMU] --build DIR [--mib N] [--runs N]
+              [--nic spapr-vlan|virtio-net-pci ...]
 """
 
 import argparse
@@ -60,14 +61,24 @@ class Sink:
             self.error = str(e)
 
 
-def run_once(qemu, oracle, vmlinux, initrd, nbytes, limit):
+# Each NIC: the emulator options and what the guest's /init loads for it.
+NICS = {
+    'spapr-vlan': (['-nic', 'user,model=spapr-vlan'], ' functest.nic=ibmveth'),
+    # romfile= because Debian's QEMU looks for iPXE's efi-virtio.rom otherwise.
+    'virtio-net-pci': (['-netdev', 'user,id=n0', '-device',
+                        'virtio-net-pci,netdev=n0,romfile='], ' functest.nic=virtio'),
+}
+
+
+def run_once(qemu, oracle, vmlinux, initrd, nic, nbytes, limit):
     """(upload s, download s) or a reason."""
     sink = Sink(nbytes)
+    opts, append = NICS[nic]
     with tempfile.TemporaryDirectory(prefix='netbench-') as tmpdir:
         m = ftlib.Machine(qemu, 'vof', oracle, vmlinux, initrd,
-                          'console=hvc0 functest=netbench functest.nic=ibmveth '
-                          'functest.port=%d functest.bytes=%d' % (sink.port, nbytes),
-                          ['-no-reboot', '-nic', 'user,model=spapr-vlan'], tmpdir)
+                          'console=hvc0 functest=netbench functest.port=%d '
+                          'functest.bytes=%d%s' % (sink.port, nbytes, append),
+                          ['-no-reboot'] + opts, tmpdir)
         st = m.wait(limit, ftlib.QUIET)
     sink.sock.close()
     if st != 0:
@@ -90,32 +101,35 @@ def main():
     ap.add_argument('--build', required=True)
     ap.add_argument('--mib', type=int, default=32)
     ap.add_argument('--runs', type=int, default=3)
+    ap.add_argument('--nic', action='append', choices=sorted(NICS),
+                    help='the NICs to measure (default: all)')
     args = ap.parse_args()
     vmlinux, initrd = ftlib.prepare(args.build)
     nbytes = args.mib << 20
-    print('== TCP over user networking (spapr-vlan, ibmveth, slirp): %d MiB each way, '
-          'best of %d' % (args.mib, args.runs))
-    best = {}
-    for tag, qemu, oracle in [('QEMU 7.2 TCG', args.oracle_qemu, True),
-                              ('ours', args.qemu, False)]:
-        runs = []
-        for _ in range(args.runs):
-            r = run_once(qemu, oracle, vmlinux, initrd, nbytes, 300)
-            if not isinstance(r, tuple):
-                print('  %-13s FAILED: %s' % (tag + ':', r))
-                break
-            runs.append(r)
+    for nic in args.nic or ['spapr-vlan', 'virtio-net-pci']:
+        print('== TCP over user networking (%s, slirp): %d MiB each way, best of %d' %
+              (nic, args.mib, args.runs))
+        best = {}
+        for tag, qemu, oracle in [('QEMU 7.2 TCG', args.oracle_qemu, True),
+                                  ('ours', args.qemu, False)]:
+            runs = []
+            for _ in range(args.runs):
+                r = run_once(qemu, oracle, vmlinux, initrd, nic, nbytes, 300)
+                if not isinstance(r, tuple):
+                    print('  %-13s FAILED: %s' % (tag + ':', r))
+                    break
+                runs.append(r)
+            else:
+                up, down = min(r[0] for r in runs), min(r[1] for r in runs)
+                best[tag] = (up, down)
+                print('  %-13s guest->host %.1f MiB/s, host->guest %.1f MiB/s' %
+                      (tag + ':', args.mib / up, args.mib / down))
+        if len(best) == 2:
+            (ou, od), (qu, qd) = best['ours'], best['QEMU 7.2 TCG']
+            print('  ratio ours/QEMU throughput: guest->host %.2f, host->guest %.2f '
+                  '(above 1: ours is faster)' % (qu / ou, qd / od))
         else:
-            up, down = min(r[0] for r in runs), min(r[1] for r in runs)
-            best[tag] = (up, down)
-            print('  %-13s guest->host %.1f MiB/s, host->guest %.1f MiB/s' %
-                  (tag + ':', args.mib / up, args.mib / down))
-    if len(best) == 2:
-        (ou, od), (qu, qd) = best['ours'], best['QEMU 7.2 TCG']
-        print('  ratio ours/QEMU throughput: guest->host %.2f, host->guest %.2f '
-              '(above 1: ours is faster)' % (qu / ou, qd / od))
-    else:
-        print('  ratio ours/QEMU: n/a')
+            print('  ratio ours/QEMU: n/a')
     return 0
 
 
