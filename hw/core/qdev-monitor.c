@@ -51,6 +51,9 @@ static void list_one(const DeviceClass *cls, void *opaque)
     if (bus) {
         fprintf(ctx->out, ", bus %s", bus);
     }
+    if (cls->alias) {
+        fprintf(ctx->out, ", alias \"%s\"", cls->alias);
+    }
     if (cls->desc) {
         fprintf(ctx->out, ", desc \"%s\"", cls->desc);
     }
@@ -121,10 +124,10 @@ bool qdev_print_type_props(const char *type, FILE *out, Error **errp)
     }
     qdev_class_prop_foreach(cls, count_prop, &n);
     if (!n) {
-        fprintf(out, "There are no options for %s.\n", type);
+        fprintf(out, "There are no options for %s.\n", cls->name);
         return true;
     }
-    fprintf(out, "%s options:\n", type);
+    fprintf(out, "%s options:\n", cls->name);
     qdev_class_prop_foreach(cls, print_prop, out);
     return true;
 }
@@ -279,8 +282,12 @@ static DeviceState *device_begin(const char *driver, const char *busname, const 
         return NULL;
     }
     cls = qdev_find_type(driver);
-    if (!cls || cls->abstract) {
+    if (!cls) {
         error_setg(errp, "'%s' is not a valid device model name", driver);
+        return NULL;
+    }
+    if (cls->abstract) {
+        error_setg(errp, "Parameter 'driver' expects a non-abstract device type");
         return NULL;
     }
     if (cls->no_user) {

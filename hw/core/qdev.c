@@ -27,13 +27,17 @@ void qdev_register_type(const DeviceClass *cls)
     g_ptr_array_add(types, (gpointer)cls);
 }
 
+/* By type name, else by alias (QEMU's "virtio-blk" for virtio-blk-pci). */
 const DeviceClass *qdev_find_type(const char *name)
 {
-    for (guint i = 0; name && types && i < types->len; i++) {
-        const DeviceClass *cls = g_ptr_array_index(types, i);
+    for (int pass = 0; pass < 2; pass++) {
+        for (guint i = 0; name && types && i < types->len; i++) {
+            const DeviceClass *cls = g_ptr_array_index(types, i);
+            const char *n = pass ? cls->alias : cls->name;
 
-        if (!strcmp(cls->name, name)) {
-            return cls;
+            if (n && !strcmp(n, name)) {
+                return cls;
+            }
         }
     }
     return NULL;

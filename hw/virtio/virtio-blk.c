@@ -436,6 +436,7 @@ static const VirtIOPCIClass virtio_blk_pci_class = {
     .parent = {
         .parent = {
             .name = "virtio-blk-pci",
+            .alias = "virtio-blk",
             .parent = &virtio_pci_class.parent.parent,
             .category = DEVICE_CATEGORY_STORAGE,
             .instance_size = sizeof(VirtIOBlkPCI),

@@ -749,6 +749,7 @@ static const VirtIOPCIClass virtio_net_pci_class = {
     .parent = {
         .parent = {
             .name = TYPE_VIRTIO_NET_PCI,
+            .alias = "virtio-net",
             .parent = &virtio_pci_class.parent.parent,
             .category = DEVICE_CATEGORY_NETWORK,
             .instance_size = sizeof(VirtIONetPCI),

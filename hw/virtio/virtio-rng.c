@@ -102,6 +102,7 @@ static const VirtIOPCIClass virtio_rng_pci_class = {
     .parent = {
         .parent = {
             .name = "virtio-rng-pci",
+            .alias = "virtio-rng",
             .parent = &virtio_pci_class.parent.parent,
             .category = DEVICE_CATEGORY_MISC,
             .instance_size = sizeof(VirtIORngPCI),

@@ -41,6 +41,7 @@ struct DeviceClass {
     const char *name;          /* QEMU's type name: "spapr-vty" */
     const DeviceClass *parent; /* properties and bus_type are inherited */
     const char *desc;          /* for -device help (QEMU's, or NULL) */
+    const char *alias;         /* QEMU's short name, accepted by -device: "virtio-blk" */
     DeviceCategory category;
     const char *bus_type;           /* the bus kind it plugs into ("spapr-vio-bus"); NULL: none */
     size_t instance_size;           /* >= sizeof(DeviceState); 0: inherited */

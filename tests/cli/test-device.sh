@@ -33,38 +33,45 @@ expect_stdout 'Controller/Bridge/Hub devices:
 name "spapr-pci-host-bridge", bus System
 
 Storage devices:
-name "virtio-blk-pci", bus PCI
+name "virtio-blk-pci", bus PCI, alias "virtio-blk"
 
 Network devices:
 name "spapr-vlan", bus spapr-vio-bus
-name "virtio-net-pci", bus PCI
+name "virtio-net-pci", bus PCI, alias "virtio-net"
 
 Input devices:
 name "spapr-vty", bus spapr-vio-bus
 
 Misc devices:
-name "virtio-rng-pci", bus PCI' -device help
+name "virtio-rng-pci", bus PCI, alias "virtio-rng"' -device help
 expect_stdout 'Controller/Bridge/Hub devices:
 name "spapr-pci-host-bridge", bus System
 
 Storage devices:
-name "virtio-blk-pci", bus PCI
+name "virtio-blk-pci", bus PCI, alias "virtio-blk"
 
 Network devices:
 name "spapr-vlan", bus spapr-vio-bus
-name "virtio-net-pci", bus PCI
+name "virtio-net-pci", bus PCI, alias "virtio-net"
 
 Input devices:
 name "spapr-vty", bus spapr-vio-bus
 
 Misc devices:
-name "virtio-rng-pci", bus PCI' -device '?'
+name "virtio-rng-pci", bus PCI, alias "virtio-rng"' -device '?'
 VTY_HELP='spapr-vty options:
   chardev=<str>          - ID of a chardev to use as a backend
   reg=<uint32>           -  (default: 4294967295)'
 expect_stdout "$VTY_HELP" -device spapr-vty,help
 expect_stdout "$VTY_HELP" -device spapr-vty,chardev=x,help
 expect_stdout "$VTY_HELP" -device spapr-vty,?
+# An alias names its type (QEMU's "virtio-rng" for virtio-rng-pci).
+run -device virtio-rng,help
+if [ "$RC" = 0 ] && [ "${OUT%%$'\n'*}" = "virtio-rng-pci options:" ]; then
+    ok "-device virtio-rng,help: the alias names virtio-rng-pci"
+else
+    not_ok "-device virtio-rng,help: the alias names virtio-rng-pci" "exit $RC, stdout: $OUT"
+fi
 expect_error "^qemu-system-ppc64: -device nosuch,help: Device 'nosuch' not found$" \
     -device nosuch,help
 
@@ -79,6 +86,8 @@ expect_error "^qemu-system-ppc64: -device spapr-vty,chardev=: chardev property n
     -device spapr-vty,chardev=
 expect_error "^qemu-system-ppc64: -device spapr-vio-bridge: Parameter 'driver' expects a pluggable device type$" \
     -device spapr-vio-bridge
+expect_error "^qemu-system-ppc64: -device vio-spapr-device: Parameter 'driver' expects a non-abstract device type$" \
+    -device vio-spapr-device
 expect_error "^qemu-system-ppc64: -device spapr-vio-device: 'spapr-vio-device' is not a valid device model name$" \
     -device spapr-vio-device
 expect_error "^qemu-system-ppc64: -device chardev=x: Parameter 'driver' is missing$" \

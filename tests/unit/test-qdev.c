@@ -630,7 +630,7 @@ static void test_help(void)
     g_assert_nonnull(strstr(buf, "\n\nMisc devices:\nname \"test-child\", bus test-bus\n"
                                  "name \"test-dev\", desc \"A device for tests\"\n"));
     g_assert_null(strstr(buf, "test-hidden"));
-    g_assert_null(strstr(buf, "spapr-vio-device"));
+    g_assert_null(strstr(buf, "vio-spapr-device"));
     /* QEMU's first group, the PCI host bridge; later Network (spapr-vlan). */
     g_assert_true(g_str_has_prefix(buf, "Controller/Bridge/Hub devices:\n"));
     g_assert_nonnull(strstr(buf, "Controller/Bridge/Hub devices:\n"

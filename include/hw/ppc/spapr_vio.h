@@ -9,7 +9,7 @@
 #include "hw/qdev-core.h"
 #include "hw/qdev-properties.h"
 
-#define TYPE_SPAPR_VIO_DEVICE "spapr-vio-device"
+#define TYPE_SPAPR_VIO_DEVICE "vio-spapr-device"
 #define TYPE_SPAPR_VIO_BUS "spapr-vio-bus"
 #define TYPE_SPAPR_VIO_BRIDGE "spapr-vio-bridge"
 
