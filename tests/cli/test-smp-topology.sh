@@ -52,7 +52,8 @@ nodes() {
 
 check_eq() {
     if [ "$2" = "$3" ]; then
-        ok "$1: $3"
+        # A TAP line holds one line of the value.
+        ok "$1: ${3%%$'\n'*}"
     else
         not_ok "$1" "got: $2" "wanted: $3"
     fi
