@@ -292,3 +292,9 @@ python3 tests/functional/functest.py bench --qemu "$cpu_ours" --oracle-qemu "$cp
 echo
 python3 tests/functional/netbench.py --qemu "$cpu_ours" --oracle-qemu "$cpu_oracle" \
     --build "$builddir/tests/functional" || echo "net: the benchmark could not run"
+
+# ---- Disk: virtio-blk throughput inside the guest, sequential and random 4 KiB ----
+echo
+python3 tests/functional/diskcases.py bench --qemu "$cpu_ours" --oracle-qemu "$cpu_oracle" \
+    --diskbench "$builddir/tests/functional/diskbench-ppc64le" ||
+    echo "disk: the benchmark could not run"
