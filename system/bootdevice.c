@@ -1,8 +1,10 @@
 /*
  * -boot [order=]DRIVES[,once=DRIVES][,menu=on|off][,splash=][,splash-time=]
- * [,reboot-timeout=][,strict=on|off]: checked as QEMU 7.2 checks it.
+ * [,reboot-timeout=][,strict=on|off]: checked as QEMU 7.2 checks it; and the
+ * devices' bootindex= list the firmware is given.
  */
 #include "sysemu/sysemu.h"
+#include "qapi/error.h"
 #include "qemu/option.h"
 
 /*
@@ -88,4 +90,86 @@ bool boot_opts_parse(const char *arg, BootOptions *b, char **err)
 out:
     qemu_opts_free(opts);
     return ok;
+}
+
+/*
+ * bootindex: devices that have one, kept sorted by it; the board turns each
+ * into a firmware path (SLOF's qemu,boot-list), lowest index first.
+ */
+typedef struct BootEntry {
+    int32_t index;
+    DeviceState *dev;
+    char *suffix;
+} BootEntry;
+
+static GSList *boot_entries;
+
+static gint boot_entry_cmp(gconstpointer a, gconstpointer b)
+{
+    const BootEntry *x = a, *y = b;
+
+    return x->index < y->index ? -1 : x->index > y->index;
+}
+
+bool boot_index_add(int32_t index, DeviceState *dev, const char *suffix, Error **errp)
+{
+    BootEntry *e;
+
+    if (index < 0) {
+        return true;
+    }
+    for (GSList *l = boot_entries; l; l = l->next) {
+        if (((BootEntry *)l->data)->index == index) {
+            error_setg(errp, "The bootindex %d has already been used", index);
+            return false;
+        }
+    }
+    e = g_new0(BootEntry, 1);
+    e->index = index;
+    e->dev = dev;
+    e->suffix = g_strdup(suffix);
+    boot_entries = g_slist_insert_sorted(boot_entries, e, boot_entry_cmp);
+    return true;
+}
+
+void boot_index_del(DeviceState *dev)
+{
+    GSList *l = boot_entries;
+
+    while (l) {
+        BootEntry *e = l->data;
+
+        l = l->next;
+        if (e->dev == dev) {
+            boot_entries = g_slist_remove(boot_entries, e);
+            g_free(e->suffix);
+            g_free(e);
+        }
+    }
+}
+
+char *boot_index_list(char *(*fw_path)(DeviceState *dev, void *opaque), void *opaque)
+{
+    GString *s = g_string_new(NULL);
+
+    for (GSList *l = boot_entries; l; l = l->next) {
+        BootEntry *e = l->data;
+        g_autofree char *path = fw_path(e->dev, opaque);
+
+        if (!path) {
+            continue;
+        }
+        if (s->len) {
+            g_string_append_c(s, ' ');
+        }
+        g_string_append(s, path);
+        if (e->suffix) {
+            g_string_append_printf(s, "/%s", e->suffix);
+        }
+    }
+    if (!s->len) {
+        g_string_free(s, true);
+        return NULL;
+    }
+    return g_string_free(s, false);
 }

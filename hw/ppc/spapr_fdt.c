@@ -548,10 +548,18 @@ static void spapr_dt_ov5_agreed(DtBuild *b, int node, SpaprMachineState *spapr)
     dt_prop(b, node, "ibm,architecture-vec-5", vec, len + 1);
 }
 
+static char *spapr_boot_fw_path(DeviceState *dev, void *opaque)
+{
+    (void)opaque;
+    return spapr_pci_fw_path(dev);
+}
+
 static void spapr_dt_chosen(DtBuild *b, SpaprMachineState *spapr)
 {
     SpaprVioDevice *vty = spapr_vty_get_default(spapr->vio_bus);
     int node = dt_node(b, 0, "chosen");
+    /* Devices with a bootindex, lowest first, as paths SLOF opens. */
+    g_autofree char *bootlist = boot_index_list(spapr_boot_fw_path, spapr);
     uint8_t seed[32];
 
     if (spapr->kernel_cmdline && spapr->kernel_cmdline[0]) {
@@ -568,6 +576,9 @@ static void spapr_dt_chosen(DtBuild *b, SpaprMachineState *spapr)
         if (spapr->kernel_le) {
             dt_flag(b, node, "qemu,boot-kernel-le");
         }
+    }
+    if (bootlist) {
+        dt_str(b, node, "qemu,boot-list", bootlist);
     }
     if (spapr->boot_device) {
         dt_str(b, node, "qemu,boot-device", spapr->boot_device);

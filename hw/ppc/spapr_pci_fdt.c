@@ -364,3 +364,27 @@ int spapr_dt_phbs(void *fdt)
     }
     return d.err;
 }
+
+/*
+ * The Open Firmware path of a device on a PHB's bus, as its node is named above
+ * ("/pci@800000020000000/scsi@3"), for qemu,boot-list; NULL for any other device.
+ */
+char *spapr_pci_fw_path(DeviceState *dev)
+{
+    BusState *bus = dev->parent_bus;
+    SpaprPhbState *phb;
+    PCIDevice *pdev;
+
+    if (!qdev_class_is(dev->cls, &pci_device_class.parent) || !bus || !bus->parent ||
+        !qdev_class_is(bus->parent->cls, qdev_find_type(TYPE_SPAPR_PCI_HOST_BRIDGE))) {
+        return NULL;
+    }
+    phb = (SpaprPhbState *)bus->parent;
+    pdev = (PCIDevice *)dev;
+    if (PCI_FUNC(pdev->devfn)) {
+        return g_strdup_printf("/pci@%" PRIx64 "/%s@%x,%x", phb->buid, pci_dt_name(pdev),
+                               PCI_SLOT(pdev->devfn), PCI_FUNC(pdev->devfn));
+    }
+    return g_strdup_printf("/pci@%" PRIx64 "/%s@%x", phb->buid, pci_dt_name(pdev),
+                           PCI_SLOT(pdev->devfn));
+}

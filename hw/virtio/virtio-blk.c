@@ -9,6 +9,7 @@
 #include "qemu/error-report.h"
 #include "qemu/module.h"
 #include "sysemu/blockdev.h"
+#include "sysemu/sysemu.h"
 
 /* Feature bits (virtio 1.0, 5.2.3). */
 #define VIRTIO_BLK_F_SIZE_MAX 1
@@ -30,6 +31,8 @@
 #define VIRTIO_BLK_T_GET_ID 8
 #define VIRTIO_BLK_T_DISCARD 11
 #define VIRTIO_BLK_T_WRITE_ZEROES 13
+/* The legacy ordering flag: SLOF sets it on every request (virtio 0.9.5, 2.3.5.4). */
+#define VIRTIO_BLK_T_BARRIER 0x80000000u
 #define VIRTIO_BLK_S_OK 0
 #define VIRTIO_BLK_S_IOERR 1
 #define VIRTIO_BLK_S_UNSUPP 2
@@ -71,7 +74,8 @@ typedef struct VirtIOBlkPCI {
     bool config_wce, discard, write_zeroes, seg_max_adjust;
     uint32_t max_discard_sectors, max_write_zeroes_sectors;
     uint32_t cyls, heads, secs;
-    uint64_t sectors; /* capacity in 512-byte sectors */
+    int32_t bootindex; /* -1: none; else its place in the firmware's boot list */
+    uint64_t sectors;  /* capacity in 512-byte sectors */
 } VirtIOBlkPCI;
 
 typedef struct VirtIOBlockReq {
@@ -167,6 +171,7 @@ static void blk_handle_req(VirtIOBlkPCI *s, VirtIOBlockReq *r)
     VirtIODevice *vdev = &s->proxy.vdev;
     uint8_t hdr[16];
     uint64_t sector;
+    uint32_t type;
 
     if (r->elem.out_len < sizeof(hdr) || r->elem.in_len < 1) {
         virtio_error(vdev, "virtio-blk missing headers");
@@ -177,11 +182,16 @@ static void blk_handle_req(VirtIOBlkPCI *s, VirtIOBlockReq *r)
         virtqueue_elem_free(&r->elem);
         return;
     }
-    r->type = virtio_ldl_p(vdev, hdr);
+    type = virtio_ldl_p(vdev, hdr);
     sector = virtio_ldq_p(vdev, hdr + 8);
-    switch (r->type) {
+    /*
+     * As QEMU 7.2: the barrier flag is ignored, and the low bit (OUT) only gives the
+     * direction, so a type is recognised with that bit cleared (FLUSH_OUT is a flush,
+     * GET_ID with the bit set still reads the id).
+     */
+    switch (type & ~(VIRTIO_BLK_T_OUT | VIRTIO_BLK_T_BARRIER)) {
     case VIRTIO_BLK_T_IN:
-    case VIRTIO_BLK_T_OUT:
+        r->type = type & VIRTIO_BLK_T_OUT;
         r->len = r->type == VIRTIO_BLK_T_IN ? r->elem.in_len - 1 : r->elem.out_len - sizeof(hdr);
         if (!blk_range_ok(s, sector, r->len)) {
             blk_req_complete(r, VIRTIO_BLK_S_IOERR);
@@ -206,11 +216,13 @@ static void blk_handle_req(VirtIOBlkPCI *s, VirtIOBlockReq *r)
         blk_aio_pwritev(s->blk, sector * 512, &r->iov, 1, blk_rw_done, r);
         return;
     case VIRTIO_BLK_T_FLUSH:
+        r->type = VIRTIO_BLK_T_FLUSH;
         blk_aio_flush(s->blk, blk_rw_done, r);
         return;
     case VIRTIO_BLK_T_GET_ID: {
         char id[VIRTIO_BLK_ID_BYTES] = { 0 };
 
+        r->type = VIRTIO_BLK_T_GET_ID;
         if (s->serial) {
             memcpy(id, s->serial, MIN(strlen(s->serial), sizeof(id)));
         }
@@ -221,9 +233,17 @@ static void blk_handle_req(VirtIOBlkPCI *s, VirtIOBlockReq *r)
         blk_req_complete(r, VIRTIO_BLK_S_OK);
         return;
     }
-    case VIRTIO_BLK_T_DISCARD:
-    case VIRTIO_BLK_T_WRITE_ZEROES:
-        if (virtio_vdev_has_feature(vdev, r->type == VIRTIO_BLK_T_DISCARD
+    case VIRTIO_BLK_T_DISCARD & ~VIRTIO_BLK_T_OUT:
+    case VIRTIO_BLK_T_WRITE_ZEROES & ~VIRTIO_BLK_T_OUT:
+        /*
+         * Both types have the OUT bit; without it the request is unsupported. Only the
+         * exact WRITE_ZEROES type writes zeroes, the rest of the pair discards.
+         */
+        r->type = (type & ~VIRTIO_BLK_T_BARRIER) == VIRTIO_BLK_T_WRITE_ZEROES
+                      ? VIRTIO_BLK_T_WRITE_ZEROES
+                      : VIRTIO_BLK_T_DISCARD;
+        if ((type & VIRTIO_BLK_T_OUT) &&
+            virtio_vdev_has_feature(vdev, r->type == VIRTIO_BLK_T_DISCARD
                                               ? VIRTIO_BLK_F_DISCARD
                                               : VIRTIO_BLK_F_WRITE_ZEROES)) {
             blk_handle_dwz(s, r);
@@ -399,7 +419,7 @@ static bool blk_vdev_realize(VirtIOPCIProxy *p, Error **errp)
         p->nvectors = s->num_queues + 1;
     }
     blk_get_config(vdev);
-    return true;
+    return boot_index_add(s->bootindex, &p->pci.qdev, NULL, errp);
 }
 
 static void blk_vdev_unrealize(VirtIOPCIProxy *p)
@@ -409,6 +429,7 @@ static void blk_vdev_unrealize(VirtIOPCIProxy *p)
     if (s->blk) {
         blk_drain(s->blk);
     }
+    boot_index_del(&p->pci.qdev);
 }
 
 static const Property virtio_blk_props[] = {
@@ -419,6 +440,7 @@ static const Property virtio_blk_props[] = {
     DEFINE_PROP_UINT32("cyls", VirtIOBlkPCI, cyls, 0),
     DEFINE_PROP_UINT32("heads", VirtIOBlkPCI, heads, 0),
     DEFINE_PROP_UINT32("secs", VirtIOBlkPCI, secs, 0),
+    DEFINE_PROP_INT32("bootindex", VirtIOBlkPCI, bootindex, -1),
     DEFINE_PROP_BOOL("config-wce", VirtIOBlkPCI, config_wce, true),
     DEFINE_PROP_UINT16("num-queues", VirtIOBlkPCI, num_queues, NUM_QUEUES_AUTO),
     DEFINE_PROP_UINT16("queue-size", VirtIOBlkPCI, queue_size, 256),

@@ -23,4 +23,16 @@ typedef struct BootOptions {
 /* One -boot argument merged into *b; false and *err (QEMU's message) when invalid. */
 bool boot_opts_parse(const char *arg, BootOptions *b, char **err);
 
+/*
+ * bootindex=N of a device (N < 0: none): registered at realize, dropped at
+ * unrealize; a second device with the same N is refused with QEMU's message.
+ * boot_index_list gives the devices' firmware paths (FW_PATH; NULL skips a
+ * device) in index order, separated by spaces, or NULL when there are none.
+ */
+typedef struct DeviceState DeviceState;
+typedef struct Error Error;
+bool boot_index_add(int32_t index, DeviceState *dev, const char *suffix, Error **errp);
+void boot_index_del(DeviceState *dev);
+char *boot_index_list(char *(*fw_path)(DeviceState *dev, void *opaque), void *opaque);
+
 #endif

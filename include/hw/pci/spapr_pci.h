@@ -72,6 +72,8 @@ void spapr_pci_foreach_phb(void (*fn)(SpaprPhbState *phb, void *opaque), void *o
 PCIBus *spapr_pci_create_default(SpaprMachineState *spapr);
 /* The PHB nodes under / (hw/ppc/spapr_pci_fdt.c).  0, or a negative libfdt error. */
 int spapr_dt_phbs(void *fdt);
+/* A device's firmware path below its PHB ("/pci@BUID/scsi@3"), or NULL (not on a PHB). */
+char *spapr_pci_fw_path(DeviceState *dev);
 /* Back to the one default DMA window (machine reset, ibm,reset-pe-dma-window). */
 void spapr_phb_dma_reset(SpaprPhbState *phb);
 /* Windows open now. */
