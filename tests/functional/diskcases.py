@@ -59,7 +59,8 @@ class Run:
         self.lines = []
         self.last = time.monotonic()
         self.t0 = self.last
-        self.proc = subprocess.Popen(self.cmd, stdin=subprocess.DEVNULL,
+        # The console's input is a pipe nobody writes: any byte would stop GRUB's menu.
+        self.proc = subprocess.Popen(self.cmd, stdin=subprocess.PIPE,
                                      stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
