@@ -73,8 +73,8 @@ static int run(int fd, const char *name, int write, int random, uint64_t size, c
     }
     t = now_ns() - t0;
     printf("DISKBENCH %s %.1f MB/s %.0f IOPS (%llu x %zu bytes in %.3f s)\n", name,
-           (double)done * len / 1e6 / (t / 1e9), done / (t / 1e9), (unsigned long long)done,
-           len, t / 1e9);
+           (double)done * len / 1e6 / (t / 1e9), done / (t / 1e9), (unsigned long long)done, len,
+           t / 1e9);
     return 0;
 }
 
