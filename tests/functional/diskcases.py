@@ -245,7 +245,33 @@ def case_snapshot(tap, args, assets, tmp):
     return run
 
 
+def case_bootindex(tap, args, assets, tmp):
+    """Two disks: an empty one in slot 3 (bootindex 2) and the image in slot 5 (bootindex
+    1). SLOF follows qemu,boot-list and boots the image; Linux sees it as the second disk."""
+    blank = os.path.join(tmp, 'blank.raw')
+    with open(blank, 'wb') as f:
+        f.truncate(64 << 20)
+    img = os.path.join(tmp, 'disk.raw')
+    subprocess.run(['cp', '--sparse=always', assets['raw'], img], check=True)
+    run = Run(args.qemu, args.oracle,
+              ['-drive', 'file=%s,if=none,id=blank,format=raw' % blank,
+               '-device', 'virtio-blk-pci,drive=blank,addr=3,bootindex=2',
+               '-drive', 'file=%s,if=none,id=boot,format=raw' % img,
+               '-device', 'virtio-blk-pci,drive=boot,addr=5,bootindex=1'])
+    token = check_boot(tap, run, assets, r'/pci@800000020000000/scsi@5')
+    m = run.find(r'^DISKINIT root (\S+)$')
+    tap.ok(m is not None and m.group(1) == '/dev/vdb2', 'the root is on the second disk',
+           m.group(1) if m else '')
+    got = debugfs_cat(img, int(assets['root-offset']), '/guest-wrote')
+    tap.ok(token is not None and got == token + '\n', 'the token reached the boot disk',
+           'got %r' % got)
+    with open(blank, 'rb') as f:
+        tap.ok(f.read(1 << 20).count(0) == 1 << 20, 'the empty disk stayed empty')
+    return run
+
+
 CASES = {
+    'grub-bootindex': case_bootindex,
     'grub-virtio-blk': case_virtio_blk,
     'grub-virtio-blk-qcow2': case_qcow2_backing,
     'grub-virtio-blk-snapshot': case_snapshot,
