@@ -270,7 +270,40 @@ def case_bootindex(tap, args, assets, tmp):
     return run
 
 
+def case_scsi(tap, args, assets, tmp, hba, disk_node):
+    """The raw image as a scsi-hd on HBA (virtio-scsi-pci or spapr-vscsi)."""
+    img = os.path.join(tmp, 'disk.raw')
+    subprocess.run(['cp', '--sparse=always', assets['raw'], img], check=True)
+    run = Run(args.qemu, args.oracle,
+              ['-device', '%s,id=hba0' % hba,
+               '-drive', 'file=%s,if=none,id=d0,format=raw' % img,
+               '-device', 'scsi-hd,drive=d0,bus=hba0.0'])
+    token = check_boot(tap, run, assets, disk_node)
+    m = run.find(r'^DISKINIT root (\S+)$')
+    tap.ok(m is not None and m.group(1) == '/dev/sda2', 'the root is the SCSI disk\'s',
+           m.group(1) if m else '')
+    off = int(assets['root-offset'])
+    got = debugfs_cat(img, off, '/guest-wrote')
+    tap.ok(token is not None and got == token + '\n',
+           'the host reads the guest\'s token from the image (debugfs)', 'got %r' % got)
+    clean, report = fsck_clean(img, off)
+    tap.ok(clean, 'e2fsck -fn finds the file system clean', report)
+    return run
+
+
+def case_virtio_scsi(tap, args, assets, tmp):
+    return case_scsi(tap, args, assets, tmp, 'virtio-scsi-pci',
+                     r'/pci@800000020000000/scsi@0/disk@[0-9a-f]+')
+
+
+def case_vscsi(tap, args, assets, tmp):
+    return case_scsi(tap, args, assets, tmp, 'spapr-vscsi',
+                     r'/vdevice/v-scsi@[0-9a-f]+/disk@[0-9a-f]+')
+
+
 CASES = {
+    'grub-virtio-scsi': case_virtio_scsi,
+    'grub-vscsi': case_vscsi,
     'grub-bootindex': case_bootindex,
     'grub-virtio-blk': case_virtio_blk,
     'grub-virtio-blk-qcow2': case_qcow2_backing,
