@@ -1,7 +1,7 @@
 /*
  * -boot [order=]DRIVES[,once=DRIVES][,menu=on|off][,splash=][,splash-time=]
- * [,reboot-timeout=][,strict=on|off]: checked as QEMU 7.2 checks it; and the
- * devices' bootindex= list the firmware is given.
+ * [,reboot-timeout=][,strict=on|off]: checked as QEMU 7.2 checks it; the
+ * devices' bootindex= list the firmware is given; -prom-env.
  */
 #include "sysemu/sysemu.h"
 #include "qapi/error.h"
@@ -172,4 +172,25 @@ char *boot_index_list(char *(*fw_path)(DeviceState *dev, void *opaque), void *op
         return NULL;
     }
     return g_string_free(s, false);
+}
+
+#define MAX_PROM_ENVS 128
+
+static const char *prom_env_list[MAX_PROM_ENVS];
+static unsigned prom_env_count;
+
+bool prom_env_add(const char *var, char **err)
+{
+    if (prom_env_count == MAX_PROM_ENVS) {
+        *err = g_strdup("too many prom variables");
+        return false;
+    }
+    prom_env_list[prom_env_count++] = var;
+    return true;
+}
+
+const char *const *prom_envs(unsigned *n)
+{
+    *n = prom_env_count;
+    return prom_env_list;
 }

@@ -111,6 +111,7 @@ typedef enum OptIndex {
     OPT_NIC,
     OPT_NETDEV,
     OPT_BOOT,
+    OPT_PROM_ENV,
     OPT_UUID,
     OPT_MSG,
     OPT_OVERCOMMIT,
@@ -186,6 +187,7 @@ static const QemuOption qemu_options[] = {
     { "nic", HAS_ARG, OPT_NIC, "user|tap|none[,model=,mac=,...]  a NIC and its backend" },
     { "netdev", HAS_ARG, OPT_NETDEV, "user|tap,id=id[,...]  a network backend" },
     { "boot", HAS_ARG, OPT_BOOT, "[order=drives][,menu=on|off]..." },
+    { "prom-env", HAS_ARG, OPT_PROM_ENV, "variable=value  set an Open Firmware variable" },
     { "uuid", HAS_ARG, OPT_UUID, "%08x-%04x-%04x-%04x-%012x  machine UUID" },
     { "msg", HAS_ARG, OPT_MSG, "timestamp=on|off[,guest-name=on|off]" },
     { "overcommit", HAS_ARG, OPT_OVERCOMMIT, "mem-lock=on|off,cpu-pm=on|off" },
@@ -619,6 +621,14 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
         if (!boot_opts_parse(arg, &c->boot, &err)) {
             /* QEMU 7.2 checks -boot at machine creation: no option location. */
             loc_clear();
+            error_exit("%s", err);
+        }
+        break;
+    }
+    case OPT_PROM_ENV: {
+        char *err = NULL;
+
+        if (!prom_env_add(arg, &err)) {
             error_exit("%s", err);
         }
         break;

@@ -1,15 +1,19 @@
 /*
  * spapr-nvram: the partition's non-volatile RAM on the VIO bus, held in
- * memory and written through to a -drive image when there is one, and the
- * RTAS services nvram-fetch and nvram-store.
+ * memory and written through to a -drive image when there is one (else
+ * holding the -prom-env variables), and the RTAS services nvram-fetch and
+ * nvram-store.
  */
 #include "hw/ppc/spapr_vio.h"
 #include "hw/ppc/spapr_rtas.h"
+#include "hw/nvram/chrp_nvram.h"
 #include "exec/guest-memory.h"
 #include "qemu/log.h"
 #include "qemu/module.h"
 #include "qemu/units.h"
 #include "sysemu/blockdev.h"
+#include "sysemu/sysemu.h"
+#include "qemu/error-report.h"
 #include <libfdt.h>
 
 /* QEMU's sizes: 64 KiB without an image; an image must be 8 KiB to 1 MiB. */
@@ -129,6 +133,26 @@ static void rtas_nvram_store(PowerPCCPU *cpu, SpaprMachineState *spapr, const Sp
     rtas_st(call, 1, len);
 }
 
+/*
+ * -prom-env variables (without an image, as QEMU): a CHRP system partition
+ * of at least a quarter of the smallest nvram, then a free partition.  QEMU
+ * 7.2 writes the free partition's header at that quarter even when the
+ * variables run past it; here it follows the system partition.
+ */
+static void nvram_prom_env(SpaprNvram *nvram)
+{
+    unsigned n, dropped;
+    const char *const *vars = prom_envs(&n);
+
+    if (n) {
+        chrp_nvram_format(nvram->buf, nvram->size, vars, n, NVRAM_MIN_SIZE / 4, &dropped);
+        if (dropped) {
+            warn_report("Variable partition is too small: %u -prom-env variables left out",
+                        dropped);
+        }
+    }
+}
+
 /* drive=ID: the image; the size is the image's, within QEMU's limits. */
 static bool nvram_realize(DeviceState *dev, Error **errp)
 {
@@ -161,6 +185,9 @@ static bool nvram_realize(DeviceState *dev, Error **errp)
         g_free(nvram->buf);
         nvram->buf = NULL;
         return false;
+    }
+    if (!nvram->drive) {
+        nvram_prom_env(nvram);
     }
     return true;
 }

@@ -24,6 +24,14 @@ typedef struct BootOptions {
 bool boot_opts_parse(const char *arg, BootOptions *b, char **err);
 
 /*
+ * -prom-env NAME=VALUE: variables for the firmware, stored in the nvram's
+ * system partition (at most 128, as QEMU; false and *err beyond that).
+ */
+bool prom_env_add(const char *var, char **err);
+/* The variables in command-line order; *n their count. */
+const char *const *prom_envs(unsigned *n);
+
+/*
  * bootindex=N of a device (N < 0: none): registered at realize, dropped at
  * unrealize; a second device with the same N is refused with QEMU's message.
  * boot_index_list gives the devices' firmware paths (FW_PATH; NULL skips a
