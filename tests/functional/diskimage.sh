@@ -145,7 +145,10 @@ EOF
     name="$cache/disk/debian-grub-$(basename "$gdeb" .deb | sed 's/^grub-ieee1275-bin_//')-$kstem-$key"
     if [ ! -f "$name.done" ]; then
         mkdir -p "$cache/disk" || die "cannot create $cache/disk"
-        rm -f "$cache"/disk/debian-grub-*
+        # Images of other inputs may serve another checkout: only those unused for two
+        # days go (each use touches its .done).
+        find "$cache/disk" -name 'debian-grub-*.done' -mtime +2 2>/dev/null |
+            while read -r old; do rm -f "${old%.done}".*; done
         work=$(mktemp -d) || die "mktemp failed"
         if ! build "$name" "$work" "$gdeb"; then
             rm -rf "$work"
@@ -153,8 +156,8 @@ EOF
             die "building the disk image failed"
         fi
         rm -rf "$work"
-        touch "$name.done"
     fi
+    touch "$name.done"
     echo "raw $name.raw"
     echo "qcow2 $name.qcow2"
     echo "initrd $name.initrd.gz"
