@@ -376,6 +376,7 @@ static MachineState *spapr_machine_create(const MachineOptions *o)
     spapr_create_consoles(spapr, o);
     spapr_create_nvram(spapr);
     spapr_vlan_create_nics(spapr->vio_bus, &error_fatal);
+    spapr_vscsi_create_for_drives(spapr->vio_bus, &error_fatal);
     virtio_net_create_nics(spapr_pci_create_default(spapr), &error_fatal);
     spapr_load_images(spapr, o);
     spapr_boot_init(spapr, o->boot);

@@ -134,6 +134,9 @@ static const BusClass spapr_vio_bus_class = {
 void spapr_vio_device_reset(SpaprVioDevice *dev)
 {
     dev->signal_state = 0;
+    dev->crq_addr = 0;
+    dev->crq_size = 0;
+    dev->crq_next = 0;
     if (dev->tcet) {
         spapr_tce_table_clear(dev->tcet);
     }
@@ -240,6 +243,111 @@ static target_ulong h_vio_signal(PowerPCCPU *cpu, SpaprMachineState *spapr, targ
     return H_SUCCESS;
 }
 
+/* ---- Command/response queues (PAPR 17.2.3) ------------------------------------------ */
+
+/* The device at unit address args[0] if it has a CRQ interface. */
+static SpaprVioDevice *crq_dev(SpaprMachineState *spapr, target_ulong unit)
+{
+    return spapr && unit <= UINT32_MAX ? spapr_vio_find_by_reg(spapr->vio_bus, unit) : NULL;
+}
+
+/*
+ * H_REG_CRQ(unit, queue, length): a page-aligned queue of 4 KiB to 256 MiB
+ * in the device's DMA window.  QEMU 7.2's answers: H_PARAMETER for no such
+ * unit or a bad queue, H_NOT_FOUND for a device without a CRQ, H_RESOURCE
+ * when one is registered already.
+ */
+static target_ulong h_reg_crq(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulong opcode,
+                              target_ulong *args)
+{
+    SpaprVioDevice *dev = crq_dev(spapr, args[0]);
+    target_ulong addr = args[1], len = args[2];
+
+    if (!dev || len < 0x1000 || len > 0x10000000 || (addr & 0xfff)) {
+        return H_PARAMETER;
+    }
+    if (!spapr_vio_get_class(dev)->crq_receive) {
+        return H_NOT_FOUND;
+    }
+    if (dev->crq_size) {
+        return H_RESOURCE;
+    }
+    dev->crq_addr = addr;
+    dev->crq_size = len;
+    dev->crq_next = 0;
+    return H_SUCCESS;
+}
+
+static target_ulong h_free_crq(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulong opcode,
+                               target_ulong *args)
+{
+    SpaprVioDevice *dev = crq_dev(spapr, args[0]);
+
+    if (!dev) {
+        return H_PARAMETER;
+    }
+    dev->crq_addr = 0;
+    dev->crq_size = 0;
+    dev->crq_next = 0;
+    return H_SUCCESS;
+}
+
+/* H_SEND_CRQ(unit, high, low): the element's two doublewords, big-endian. */
+static target_ulong h_send_crq(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulong opcode,
+                               target_ulong *args)
+{
+    SpaprVioDevice *dev = crq_dev(spapr, args[0]);
+    uint64_t crq[2];
+
+    if (!dev) {
+        return H_PARAMETER;
+    }
+    if (!spapr_vio_get_class(dev)->crq_receive) {
+        return H_HARDWARE;
+    }
+    crq[0] = GUINT64_TO_BE(args[1]);
+    crq[1] = GUINT64_TO_BE(args[2]);
+    return spapr_vio_get_class(dev)->crq_receive(dev, (const uint8_t *)crq);
+}
+
+/* H_ENABLE_CRQ(unit): the queue is always enabled here. */
+static target_ulong h_enable_crq(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulong opcode,
+                                 target_ulong *args)
+{
+    return crq_dev(spapr, args[0]) ? H_SUCCESS : H_PARAMETER;
+}
+
+/*
+ * The element's second doubleword goes first: the guest sees the first
+ * byte (valid) set only when the rest is in place.
+ */
+target_ulong spapr_vio_send_crq(SpaprVioDevice *dev, const uint8_t *crq)
+{
+    uint8_t valid;
+
+    if (!dev->crq_size) {
+        return H_RESOURCE;
+    }
+    if (!spapr_vio_dma_read(dev, dev->crq_addr + dev->crq_next, &valid, 1)) {
+        return H_PARAMETER;
+    }
+    if (valid) {
+        return H_BUSY;
+    }
+    if (!spapr_vio_dma_write(dev, dev->crq_addr + dev->crq_next + 8, crq + 8, 8)) {
+        return H_PARAMETER;
+    }
+    __atomic_thread_fence(__ATOMIC_RELEASE);
+    if (!spapr_vio_dma_write(dev, dev->crq_addr + dev->crq_next, crq, 8)) {
+        return H_PARAMETER;
+    }
+    dev->crq_next = (dev->crq_next + 16) % dev->crq_size;
+    if (dev->signal_state & VIO_IRQ_ENABLE) {
+        qemu_irq_pulse(qdev_get_irq_out(&dev->qdev, 0));
+    }
+    return H_SUCCESS;
+}
+
 /* ---- Device tree ------------------------------------------------------------------ */
 
 static int vio_dt_device(SpaprVioDevice *dev, void *fdt, int parent)
@@ -329,6 +437,10 @@ static void spapr_vio_register(void)
     qdev_register_type(&spapr_vio_bridge_class);
     if (!spapr_hypercall_registered(H_VIO_SIGNAL)) {
         spapr_register_hypercall(H_VIO_SIGNAL, h_vio_signal);
+        spapr_register_hypercall(H_REG_CRQ, h_reg_crq);
+        spapr_register_hypercall(H_FREE_CRQ, h_free_crq);
+        spapr_register_hypercall(H_SEND_CRQ, h_send_crq);
+        spapr_register_hypercall(H_ENABLE_CRQ, h_enable_crq);
     }
 }
 

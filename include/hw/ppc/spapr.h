@@ -273,6 +273,7 @@ extern SpaprMachineState *spapr_machine;
 #define H_REGISTER_VTERM 0x154
 #define H_FREE_VTERM 0x158
 #define H_JOIN 0x298
+#define H_ENABLE_CRQ 0x2b0
 #define H_HOME_NODE_ASSOCIATIVITY 0x2ec
 #define H_XIRR_X 0x2fc
 #define H_RANDOM 0x300

@@ -18,6 +18,8 @@
 /* Interrupt numbers of VIO devices: this base ORed with 8 bits from the reg. */
 #define SPAPR_IRQ_VIO 0x1100
 
+struct SpaprVioDevice;
+
 /* What every VIO device type adds to DeviceClass: its device-tree identity. */
 typedef struct SpaprVioDeviceClass {
     DeviceClass parent;
@@ -30,6 +32,11 @@ typedef struct SpaprVioDeviceClass {
      * from bus address 0, whose LIOBN is its reg (ibm,my-dma-window).
      */
     uint64_t rtce_window_size;
+    /*
+     * Non-NULL: the device has a command/response queue (CRQ): H_SEND_CRQ
+     * hands it the guest's 16-byte element; the result is the hcall's.
+     */
+    target_ulong (*crq_receive)(struct SpaprVioDevice *dev, const uint8_t *crq);
 } SpaprVioDeviceClass;
 
 typedef struct SpaprVioDevice {
@@ -38,6 +45,9 @@ typedef struct SpaprVioDevice {
     uint32_t irq;               /* its interrupt source number, assigned at plug */
     uint32_t signal_state;      /* the last H_VIO_SIGNAL mode */
     struct SpaprTceTable *tcet; /* its DMA window, when the class has one */
+    /* The queue the guest registered with H_REG_CRQ (bus addresses); size 0: none. */
+    uint64_t crq_addr;
+    uint32_t crq_size, crq_next;
 } SpaprVioDevice;
 
 /* The abstract parent of every VIO device type (the "reg" property). */
@@ -93,7 +103,13 @@ uint32_t spapr_vio_reg_to_irq(uint32_t reg);
 bool spapr_vio_dma_valid(SpaprVioDevice *dev, uint64_t ioba, uint64_t len, bool is_write);
 bool spapr_vio_dma_read(SpaprVioDevice *dev, uint64_t ioba, void *buf, uint64_t len);
 bool spapr_vio_dma_write(SpaprVioDevice *dev, uint64_t ioba, const void *buf, uint64_t len);
-/* What every VIO device's reset does: interrupts masked, TCEs cleared. */
+/*
+ * Put a 16-byte element in the device's CRQ for the guest (and interrupt it
+ * if enabled).  H_SUCCESS; H_RESOURCE without a queue; H_BUSY when the next
+ * element is still valid (the queue is full); H_PARAMETER on a DMA failure.
+ */
+target_ulong spapr_vio_send_crq(SpaprVioDevice *dev, const uint8_t *crq);
+/* What every VIO device's reset does: interrupts masked, TCEs cleared, CRQ freed. */
 void spapr_vio_device_reset(SpaprVioDevice *dev);
 /* Build /vdevice and its children. */
 int spapr_dt_vdevice(SpaprVioBus *bus, void *fdt);
@@ -111,6 +127,12 @@ void spapr_vty_write(SpaprVioDevice *vty, const uint8_t *buf, int len);
  * models are left to the PCI NICs (virtio_net_create_nics).  false + errp.
  */
 bool spapr_vlan_create_nics(SpaprVioBus *bus, Error **errp);
+
+/*
+ * spapr-vscsi: one adapter per SCSI bus number given with -drive if=scsi,
+ * each with a scsi-hd/scsi-cd per drive (hw/ppc/spapr_vscsi.c).  false + errp.
+ */
+bool spapr_vscsi_create_for_drives(SpaprVioBus *bus, Error **errp);
 
 /* spapr-nvram, backed by the -drive if=pflash image if any (hw/nvram).  NULL + errp. */
 SpaprVioDevice *spapr_nvram_create(SpaprVioBus *bus, Error **errp);
