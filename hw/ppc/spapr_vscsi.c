@@ -118,7 +118,7 @@ typedef struct VscsiReq {
     bool writing;      /* data-out (the descriptors are the data-out ones) */
     VscsiDesc *desc;
     unsigned ndesc;
-    uint64_t buf_len;  /* the descriptors' total */
+    uint64_t buf_len; /* the descriptors' total */
 } VscsiReq;
 
 typedef struct SpaprVscsi {
@@ -176,8 +176,8 @@ static void send_iu(SpaprVscsi *s, VscsiReq *req, uint16_t len)
     bool ok = spapr_vio_dma_write(&s->vdev, req->iu_addr, req->iu, len);
 
     if (!ok) {
-        qemu_log_mask(LOG_GUEST_ERROR, "spapr-vscsi: cannot write the response IU at %#" PRIx64 "\n",
-                      req->iu_addr);
+        qemu_log_mask(LOG_GUEST_ERROR,
+                      "spapr-vscsi: cannot write the response IU at %#" PRIx64 "\n", req->iu_addr);
     }
     crq[0] = CRQ_VALID_CMD;
     crq[1] = req->format;
@@ -338,8 +338,7 @@ static bool vscsi_data_in(SCSIRequest *sreq, uint64_t off, const void *buf, size
 {
     VscsiReq *req = sreq->hba_private;
 
-    return !req->writing &&
-           desc_copy(sreq->bus->opaque, req, off, (void *)buf, len, true);
+    return !req->writing && desc_copy(sreq->bus->opaque, req, off, (void *)buf, len, true);
 }
 
 static bool vscsi_data_out(SCSIRequest *sreq, uint64_t off, void *buf, size_t len)
@@ -362,8 +361,7 @@ static void vscsi_complete(SCSIRequest *sreq)
         uint64_t res = req->buf_len > sreq->moved ? req->buf_len - sreq->moved : 0;
 
         send_rsp(s, req, sreq->status, sreq->sense, sreq->sense_len,
-                 sreq->status || req->writing ? 0 : res,
-                 sreq->status || !req->writing ? 0 : res);
+                 sreq->status || req->writing ? 0 : res, sreq->status || !req->writing ? 0 : res);
     }
     req_free(req);
 }
@@ -597,10 +595,10 @@ static void mad_adapter_info(SpaprVscsi *s, VscsiReq *req)
     uint16_t len = MIN(ld16(&req->iu[MAD_LENGTH]), sizeof(info));
     bool ok;
 
-    memcpy(info, "16.a", 4);        /* SRP version */
-    memcpy(&info[8], "qemu", 4);    /* partition name */
-    st32(&info[108], 1);            /* MAD version */
-    st32(&info[112], 2);            /* OS type: Linux */
+    memcpy(info, "16.a", 4);                  /* SRP version */
+    memcpy(&info[8], "qemu", 4);              /* partition name */
+    st32(&info[108], 1);                      /* MAD version */
+    st32(&info[112], 2);                      /* OS type: Linux */
     st32(&info[116], VSCSI_MAX_SECTORS << 9); /* maximum transfer of port 0 */
     ok = spapr_vio_dma_write(&s->vdev, ld64(&req->iu[MAD_BUFFER]), info, len);
     st16(&req->iu[MAD_STATUS], ok ? 0 : 1);
@@ -746,8 +744,8 @@ static target_ulong vscsi_crq_receive(SpaprVioDevice *dev, const uint8_t *crq)
 static bool vscsi_realize(DeviceState *dev, Error **errp)
 {
     SpaprVscsi *s = (SpaprVscsi *)dev;
-    g_autofree char *name = dev->id ? g_strdup_printf("%s.0", dev->id)
-                                    : g_strdup_printf("v-scsi@%x.0", s->vdev.reg);
+    g_autofree char *name =
+        dev->id ? g_strdup_printf("%s.0", dev->id) : g_strdup_printf("v-scsi@%x.0", s->vdev.reg);
 
     (void)errp;
     s->bus = scsi_bus_new(dev, name, &vscsi_bus_info, s);

@@ -176,9 +176,9 @@ static void target_inquiry(SCSIRequest *req)
         return;
     }
     buf[0] = SCSI_TYPE_NO_LUN;
-    buf[2] = 5;           /* SPC-3 */
-    buf[3] = 0x10 | 2;    /* HiSup, response data format 2 */
-    buf[4] = 36 - 5;      /* additional length */
+    buf[2] = 5;                                       /* SPC-3 */
+    buf[3] = 0x10 | 2;                                /* HiSup, response data format 2 */
+    buf[4] = 36 - 5;                                  /* additional length */
     buf[7] = 0x10 | (req->bus->info->tcq ? 0x02 : 0); /* Sync, CmdQue */
     memcpy(&buf[8], "QEMU    ", 8);
     memcpy(&buf[16], "QEMU TARGET     ", 16);
@@ -251,8 +251,7 @@ void scsi_req_submit(SCSIRequest *req)
         return;
     }
     /* A pending unit attention fails the next command, except INQUIRY and REQUEST SENSE. */
-    if (dev->unit_attention.key && req->cdb[0] != CMD_INQUIRY &&
-        req->cdb[0] != CMD_REQUEST_SENSE) {
+    if (dev->unit_attention.key && req->cdb[0] != CMD_INQUIRY && req->cdb[0] != CMD_REQUEST_SENSE) {
         SCSISense ua = dev->unit_attention;
 
         dev->unit_attention = SENSE_NO_SENSE;
@@ -386,8 +385,8 @@ static bool scsi_plug(BusState *qbus, DeviceState *qdev, Error **errp)
         }
         dev->lun = lun;
     } else if ((other = find_exact(bus, dev, dev->channel, dev->id, dev->lun))) {
-        error_setg(errp, "lun already used by '%s'",
-                   other->qdev.id ? other->qdev.id : other->qdev.cls->name);
+        /* QEMU prints the other unit's id, "(null)" when it has none. */
+        error_setg(errp, "lun already used by '%s'", other->qdev.id ? other->qdev.id : "(null)");
         return false;
     }
     dev->requests = g_ptr_array_new();
@@ -414,8 +413,7 @@ static const BusClass scsi_bus_class = {
     .unplug = scsi_unplug,
 };
 
-SCSIBus *scsi_bus_new(DeviceState *parent, const char *name, const SCSIBusInfo *info,
-                      void *opaque)
+SCSIBus *scsi_bus_new(DeviceState *parent, const char *name, const SCSIBusInfo *info, void *opaque)
 {
     SCSIBus *bus = (SCSIBus *)qbus_new(&scsi_bus_class, parent, name);
 
@@ -452,7 +450,10 @@ bool scsi_bus_legacy_handle_cmdline(SCSIBus *bus, int busnr, Error **errp)
         }
         dev = qdev_new(drive_is_cdrom(d) ? "scsi-cd" : "scsi-hd");
         qdev_prop_set_int32(dev, "scsi-id", unit);
-        qdev_prop_set_string(dev, "drive", drive_id(d));
+        if (!qdev_prop_set_text(dev, "drive", drive_id(d), errp)) {
+            qdev_free(dev);
+            return false;
+        }
         if (!qdev_realize_and_unref(dev, &bus->qbus, errp)) {
             return false;
         }

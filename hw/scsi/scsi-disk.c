@@ -94,10 +94,10 @@ typedef struct SCSIDisk {
 typedef struct DiskIO {
     SCSIDisk *s;
     bool write;
-    int64_t offset;  /* the next byte on the device */
-    uint64_t done;   /* bytes already moved for the initiator */
+    int64_t offset; /* the next byte on the device */
+    uint64_t done;  /* bytes already moved for the initiator */
     uint64_t total;
-    uint64_t chunk;  /* bytes of the request now with the block layer */
+    uint64_t chunk; /* bytes of the request now with the block layer */
     uint8_t *buf;
     /* UNMAP: the descriptors still to discard. */
     uint8_t *unmap;
@@ -263,7 +263,7 @@ static size_t inquiry_vpd(SCSIDisk *s, uint8_t page, uint8_t *buf)
             return 0;
         }
         buf[4] = 0;
-        buf[5] = 0xe0; /* UNMAP, WRITE SAME(16) and (10) with UNMAP */
+        buf[5] = 0xe0;                           /* UNMAP, WRITE SAME(16) and (10) with UNMAP */
         buf[6] = s->discard_granularity ? 2 : 1; /* thin or resource provisioned */
         buf[7] = 0;
         n = 8;
@@ -335,7 +335,7 @@ static size_t mode_page(SCSIDisk *s, int page, int pc, uint8_t *p)
             d[0] = s->is_cd ? 0x80 : 0;
             break;
         }
-        d[0] = 0x80; /* automatic write reallocation */
+        d[0] = 0x80;                /* automatic write reallocation */
         d[1] = s->is_cd ? 0x20 : 0; /* read retry count */
         break;
     case MODE_PAGE_HD_GEOMETRY: {
@@ -358,9 +358,9 @@ static size_t mode_page(SCSIDisk *s, int page, int pc, uint8_t *p)
         d[7] = cyl >> 16; /* reduced current: disabled */
         d[8] = cyl >> 8;
         d[9] = cyl;
-        d[11] = 200; /* step rate */
+        d[11] = 200;                  /* step rate */
         d[12] = d[13] = d[14] = 0xff; /* landing zone */
-        stw_be(&d[18], 5400); /* rpm */
+        stw_be(&d[18], 5400);         /* rpm */
         break;
     }
     case MODE_PAGE_FLEXIBLE_DISK_GEOMETRY: {
@@ -412,10 +412,10 @@ static size_t mode_page(SCSIDisk *s, int page, int pc, uint8_t *p)
         d[2] = 0x7f;
         d[3] = 0xff;
         d[4] = 0x2d | (s->tray_locked ? 2 : 0); /* tray, eject, lock */
-        stw_be(&d[6], 50 * 176);  /* maximum read speed, kB/s */
-        stw_be(&d[8], 2);         /* volume levels */
-        stw_be(&d[10], 2048);     /* buffer, KiB */
-        stw_be(&d[12], 16 * 176); /* current read speed */
+        stw_be(&d[6], 50 * 176);                /* maximum read speed, kB/s */
+        stw_be(&d[8], 2);                       /* volume levels */
+        stw_be(&d[10], 2048);                   /* buffer, KiB */
+        stw_be(&d[12], 16 * 176);               /* current read speed */
         stw_be(&d[16], 16 * 176);
         stw_be(&d[18], 16 * 176);
         break;
@@ -543,7 +543,7 @@ static void cd_get_configuration(SCSIRequest *req)
 {
     SCSIDisk *s = disk_of(req);
     size_t alloc = req->cdb[7] << 8 | req->cdb[8];
-    uint16_t cur = !has_medium(s)                     ? MMC_PROFILE_NONE
+    uint16_t cur = !has_medium(s)                      ? MMC_PROFILE_NONE
                    : nb_sectors512(s) > CD_MAX_SECTORS ? MMC_PROFILE_DVD_ROM
                                                        : MMC_PROFILE_CD_ROM;
     uint8_t buf[40] = { 0 };
@@ -920,8 +920,9 @@ static void read_capacity(SCSIRequest *req, bool sixteen)
     if (s->discard_granularity) {
         buf[14] = 0x80; /* LBPME: thin provisioning */
     }
-    scsi_req_reply(req, buf, MIN(sizeof(buf), (size_t)(req->cdb[10] << 24 | req->cdb[11] << 16 |
-                                                        req->cdb[12] << 8 | req->cdb[13])));
+    scsi_req_reply(req, buf,
+                   MIN(sizeof(buf), (size_t)(req->cdb[10] << 24 | req->cdb[11] << 16 |
+                                             req->cdb[12] << 8 | req->cdb[13])));
 }
 
 static void request_sense(SCSIRequest *req)
@@ -1174,15 +1175,19 @@ static void disk_reset(DeviceState *dev)
 
 #define DISK_COMMON_PROPS                                                                          \
     DEFINE_PROP_DRIVE("drive", SCSIDisk, drive),                                                   \
-        { .name = "bootindex", .type = PROP_TYPE_INT32, .offset = offsetof(SCSIDisk, qdev.bootindex) }, \
+        { .name = "bootindex",                                                                     \
+          .type = PROP_TYPE_INT32,                                                                 \
+          .offset = offsetof(SCSIDisk, qdev.bootindex) },                                          \
         DEFINE_PROP_UINT32("logical_block_size", SCSIDisk, logical_block_size, 512),               \
         DEFINE_PROP_UINT32("physical_block_size", SCSIDisk, physical_block_size, 512),             \
         DEFINE_PROP_UINT32("discard_granularity", SCSIDisk, discard_granularity, 4096),            \
-        DEFINE_PROP_STRING("ver", SCSIDisk, version), DEFINE_PROP_STRING("serial", SCSIDisk, serial), \
+        DEFINE_PROP_STRING("ver", SCSIDisk, version),                                              \
+        DEFINE_PROP_STRING("serial", SCSIDisk, serial),                                            \
         DEFINE_PROP_STRING("vendor", SCSIDisk, vendor),                                            \
         DEFINE_PROP_STRING("product", SCSIDisk, product),                                          \
         DEFINE_PROP_STRING("device_id", SCSIDisk, device_id),                                      \
-        DEFINE_PROP_UINT64("wwn", SCSIDisk, wwn, 0), DEFINE_PROP_UINT64("port_wwn", SCSIDisk, port_wwn, 0), \
+        DEFINE_PROP_UINT64("wwn", SCSIDisk, wwn, 0),                                               \
+        DEFINE_PROP_UINT64("port_wwn", SCSIDisk, port_wwn, 0),                                     \
         DEFINE_PROP_UINT64("max_io_size", SCSIDisk, max_io_size, INT32_MAX)
 
 static const Property scsi_hd_props[] = {

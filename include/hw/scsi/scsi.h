@@ -111,40 +111,39 @@ struct SCSIDevice {
     uint32_t channel; /* property "channel" */
     int32_t id, lun;  /* "scsi-id", "lun": -1 (the default) takes the first free one */
     int32_t bootindex;
-    GPtrArray *requests; /* SCSIRequest * in flight */
+    GPtrArray *requests;      /* SCSIRequest * in flight */
     SCSISense unit_attention; /* reported by the next command; key 0: none */
 };
 
 struct SCSIRequest {
     SCSIBus *bus;
     SCSIDevice *dev;
-    uint32_t lun;       /* the LUN addressed (dev->lun, or another: no unit there) */
-    uint64_t tag;       /* the initiator's */
-    void *hba_private;  /* the adapter's */
+    uint32_t lun;      /* the LUN addressed (dev->lun, or another: no unit there) */
+    uint64_t tag;      /* the initiator's */
+    void *hba_private; /* the adapter's */
     uint8_t cdb[16];
-    unsigned cdb_len;   /* from the operation code's group */
-    SCSIXferMode mode;  /* set by the unit from the CDB */
-    uint64_t xfer;      /* bytes the CDB moves (transfer length), set by the unit */
-    uint64_t in_len;    /* the initiator's data-in buffer, set by the adapter */
-    uint64_t out_len;   /* its data-out buffer */
+    unsigned cdb_len;  /* from the operation code's group */
+    SCSIXferMode mode; /* set by the unit from the CDB */
+    uint64_t xfer;     /* bytes the CDB moves (transfer length), set by the unit */
+    uint64_t in_len;   /* the initiator's data-in buffer, set by the adapter */
+    uint64_t out_len;  /* its data-out buffer */
     /* Results. */
     uint8_t status;
     uint8_t sense[SCSI_SENSE_LEN];
     unsigned sense_len;
-    uint64_t moved;     /* bytes transferred to or from the initiator */
-    bool host_error;    /* the initiator's buffer failed (DMA) */
-    bool overrun;       /* the command moves more than the initiator's buffer holds */
-    bool cancelled;     /* aborted by a task management function or reset */
-    bool in_flight;     /* waiting for an I/O completion */
-    void *dev_state;    /* the unit's per-request state */
+    uint64_t moved;  /* bytes transferred to or from the initiator */
+    bool host_error; /* the initiator's buffer failed (DMA) */
+    bool overrun;    /* the command moves more than the initiator's buffer holds */
+    bool cancelled;  /* aborted by a task management function or reset */
+    bool in_flight;  /* waiting for an I/O completion */
+    void *dev_state; /* the unit's per-request state */
 };
 
 /* The abstract parent of scsi-hd and scsi-cd (channel, scsi-id, lun). */
 extern const SCSIDeviceClass scsi_device_class;
 
 /* A bus provided by parent (an adapter), named "<parent id or name>.0". */
-SCSIBus *scsi_bus_new(DeviceState *parent, const char *name, const SCSIBusInfo *info,
-                      void *opaque);
+SCSIBus *scsi_bus_new(DeviceState *parent, const char *name, const SCSIBusInfo *info, void *opaque);
 /*
  * The unit at channel/id/lun; when none has that LUN, any unit of the same
  * target (a request to it gets the target's answers); NULL: no such target.
