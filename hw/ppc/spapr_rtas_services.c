@@ -99,15 +99,18 @@ static void rtas_ibm_os_term(PowerPCCPU *cpu, SpaprMachineState *spapr, const Sp
 
 /*
  * quiesce: SLOF's client-interface quiesce calls it before handing the
- * machine to the OS.  No arguments; status.  Nothing to stop here: the
- * devices the firmware used are the OS's too.  As QEMU 7.2, only the
- * argument count is checked.
+ * machine to the OS.  No arguments; status.  The VIO devices drop what the
+ * firmware set up (TCEs, bypass, CRQs), as QEMU 7.2's; only the argument
+ * count is checked.
  */
 static void rtas_quiesce(PowerPCCPU *cpu, SpaprMachineState *spapr, const SpaprRtasCall *call)
 {
     if (call->nargs != 0) {
         rtas_st(call, 0, (uint32_t)RTAS_OUT_PARAM_ERROR);
         return;
+    }
+    if (spapr) {
+        spapr_vio_quiesce(spapr->vio_bus);
     }
     rtas_st(call, 0, RTAS_OUT_SUCCESS);
 }

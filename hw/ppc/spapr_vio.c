@@ -5,6 +5,7 @@
  */
 #include "hw/ppc/spapr_vio.h"
 #include "exec/guest-memory.h"
+#include "hw/ppc/spapr_rtas.h"
 #include "hw/ppc/spapr_tce.h"
 #include "qemu/module.h"
 #include <libfdt.h>
@@ -134,6 +135,7 @@ static const BusClass spapr_vio_bus_class = {
 void spapr_vio_device_reset(SpaprVioDevice *dev)
 {
     dev->signal_state = 0;
+    dev->tce_bypass = false;
     dev->crq_addr = 0;
     dev->crq_size = 0;
     dev->crq_next = 0;
@@ -156,6 +158,9 @@ bool spapr_vio_dma_valid(SpaprVioDevice *dev, uint64_t ioba, uint64_t len, bool 
     if (!dev->tcet || end < ioba) {
         return false;
     }
+    if (dev->tce_bypass) {
+        return guest_range_valid(ioba, len);
+    }
     while (ioba < end) {
         hwaddr gpa;
         uint64_t room;
@@ -171,12 +176,57 @@ bool spapr_vio_dma_valid(SpaprVioDevice *dev, uint64_t ioba, uint64_t len, bool 
 
 bool spapr_vio_dma_read(SpaprVioDevice *dev, uint64_t ioba, void *buf, uint64_t len)
 {
+    if (dev->tcet && dev->tce_bypass) {
+        return guest_read(ioba, buf, len);
+    }
     return dev->tcet && spapr_tce_dma_read(dev->tcet, ioba, buf, len);
 }
 
 bool spapr_vio_dma_write(SpaprVioDevice *dev, uint64_t ioba, const void *buf, uint64_t len)
 {
+    if (dev->tcet && dev->tce_bypass) {
+        return guest_write(ioba, buf, len);
+    }
     return dev->tcet && spapr_tce_dma_write(dev->tcet, ioba, buf, len);
+}
+
+/*
+ * ibm,set-tce-bypass(unit, enable): with bypass the device's bus addresses
+ * are guest-physical.  QEMU 7.2: -3 for other argument counts, no such
+ * unit, or a unit without a DMA window.
+ */
+static void rtas_set_tce_bypass(PowerPCCPU *cpu, SpaprMachineState *spapr,
+                                const SpaprRtasCall *call)
+{
+    SpaprVioDevice *dev;
+
+    if (call->nargs != 2) {
+        rtas_st(call, 0, (uint32_t)RTAS_OUT_PARAM_ERROR);
+        return;
+    }
+    dev = spapr ? spapr_vio_find_by_reg(spapr->vio_bus, rtas_ld(call, 0)) : NULL;
+    if (!dev || !dev->tcet) {
+        rtas_st(call, 0, (uint32_t)RTAS_OUT_PARAM_ERROR);
+        return;
+    }
+    dev->tce_bypass = rtas_ld(call, 1) != 0;
+    rtas_st(call, 0, RTAS_OUT_SUCCESS);
+}
+
+static void vio_quiesce_one(SpaprVioDevice *dev, void *opaque)
+{
+    dev->tce_bypass = false;
+    if (dev->tcet) {
+        spapr_tce_table_clear(dev->tcet);
+    }
+    dev->crq_addr = 0;
+    dev->crq_size = 0;
+    dev->crq_next = 0;
+}
+
+void spapr_vio_quiesce(SpaprVioBus *bus)
+{
+    spapr_vio_foreach(bus, vio_quiesce_one, NULL);
 }
 
 static const Property vio_props[] = {
@@ -441,6 +491,7 @@ static void spapr_vio_register(void)
         spapr_register_hypercall(H_FREE_CRQ, h_free_crq);
         spapr_register_hypercall(H_SEND_CRQ, h_send_crq);
         spapr_register_hypercall(H_ENABLE_CRQ, h_enable_crq);
+        spapr_rtas_register(RTAS_IBM_SET_TCE_BYPASS, "ibm,set-tce-bypass", rtas_set_tce_bypass);
     }
 }
 

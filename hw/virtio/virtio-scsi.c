@@ -482,6 +482,7 @@ static const VirtIOPCIClass virtio_scsi_pci_class = {
     .parent = {
         .parent = {
             .name = "virtio-scsi-pci",
+            .alias = "virtio-scsi",
             .parent = &virtio_pci_class.parent.parent,
             .category = DEVICE_CATEGORY_STORAGE,
             .instance_size = sizeof(VirtIOSCSIPCI),

@@ -33,7 +33,11 @@ expect_stdout 'Controller/Bridge/Hub devices:
 name "spapr-pci-host-bridge", bus System
 
 Storage devices:
+name "scsi-cd", bus SCSI, desc "virtual SCSI CD-ROM"
+name "scsi-hd", bus SCSI, desc "virtual SCSI disk"
+name "spapr-vscsi", bus spapr-vio-bus
 name "virtio-blk-pci", bus PCI, alias "virtio-blk"
+name "virtio-scsi-pci", bus PCI, alias "virtio-scsi"
 
 Network devices:
 name "spapr-vlan", bus spapr-vio-bus
@@ -48,7 +52,11 @@ expect_stdout 'Controller/Bridge/Hub devices:
 name "spapr-pci-host-bridge", bus System
 
 Storage devices:
+name "scsi-cd", bus SCSI, desc "virtual SCSI CD-ROM"
+name "scsi-hd", bus SCSI, desc "virtual SCSI disk"
+name "spapr-vscsi", bus spapr-vio-bus
 name "virtio-blk-pci", bus PCI, alias "virtio-blk"
+name "virtio-scsi-pci", bus PCI, alias "virtio-scsi"
 
 Network devices:
 name "spapr-vlan", bus spapr-vio-bus

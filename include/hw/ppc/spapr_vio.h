@@ -48,6 +48,8 @@ typedef struct SpaprVioDevice {
     /* The queue the guest registered with H_REG_CRQ (bus addresses); size 0: none. */
     uint64_t crq_addr;
     uint32_t crq_size, crq_next;
+    /* RTAS ibm,set-tce-bypass: bus addresses are guest-physical (SLOF's drivers). */
+    bool tce_bypass;
 } SpaprVioDevice;
 
 /* The abstract parent of every VIO device type (the "reg" property). */
@@ -109,6 +111,11 @@ bool spapr_vio_dma_write(SpaprVioDevice *dev, uint64_t ioba, const void *buf, ui
  * element is still valid (the queue is full); H_PARAMETER on a DMA failure.
  */
 target_ulong spapr_vio_send_crq(SpaprVioDevice *dev, const uint8_t *crq);
+/*
+ * RTAS quiesce (SLOF hands the machine to the OS): every device's TCEs are
+ * cleared, its bypass ends and its CRQ is freed, as QEMU 7.2 does.
+ */
+void spapr_vio_quiesce(SpaprVioBus *bus);
 /* What every VIO device's reset does: interrupts masked, TCEs cleared, CRQ freed. */
 void spapr_vio_device_reset(SpaprVioDevice *dev);
 /* Build /vdevice and its children. */
