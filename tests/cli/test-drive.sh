@@ -80,13 +80,13 @@ same -snapshot -drive file=q.qcow2,if=none,format=qcow2
 # The legacy disk options and a lone image argument.
 same nope.img
 same -hdd nope.img
-# Without the SCSI adapter (not here yet) they stay orphaned; QEMU's names and units.
-run -M pseries,dumpdtb="$TMP/o.dtb" -nodefaults -display none r.img -hdb q.qcow2 -cdrom r.img
-if [ "$RC" = 0 ] &&
-   printf '%s' "$ERR" | grep -q "Orphaned drive without device: id=scsi0-hd0,file=r.img,if=scsi,bus=0,unit=0" &&
-   printf '%s' "$ERR" | grep -q "Orphaned drive without device: id=scsi0-hd1,file=q.qcow2,if=scsi,bus=0,unit=1" &&
-   printf '%s' "$ERR" | grep -q "Orphaned drive without device: id=scsi0-cd2,file=r.img,if=scsi,bus=0,unit=2"; then
-    ok "an image argument, -hdb and -cdrom: drives scsi0-hd0, scsi0-hd1, scsi0-cd2"
+# They go to the spapr-vscsi QEMU's pseries creates for SCSI drives (after the nvram:
+# v-scsi@71000001 under -nodefaults), QEMU's names and units, nothing orphaned.
+head -c 1048576 /dev/zero >cd.img
+run -M pseries,dumpdtb="$TMP/o.dtb" -nodefaults -display none r.img -hdb q.qcow2 -cdrom cd.img
+if [ "$RC" = 0 ] && ! printf '%s' "$ERR" | grep -q "Orphaned" &&
+   [ "$(fdtget "$TMP/o.dtb" /vdevice/v-scsi@71000001 compatible 2>&1)" = "IBM,v-scsi" ]; then
+    ok "an image argument, -hdb and -cdrom: drives on spapr-vscsi v-scsi@71000001"
 else
     not_ok "an image argument, -hdb and -cdrom" "exit $RC, stderr: $ERR"
 fi
