@@ -11,6 +11,7 @@
 #include "hw/ppc/spapr_events.h"
 #include "hw/ppc/spapr_rtas.h"
 #include "hw/ppc/spapr_vio.h"
+#include "hw/scsi/scsi.h"
 #include "qemu/units.h"
 #include "target/ppc/mmu-hash64.h"
 #include <libfdt.h>
@@ -548,10 +549,24 @@ static void spapr_dt_ov5_agreed(DtBuild *b, int node, SpaprMachineState *spapr)
     dt_prop(b, node, "ibm,architecture-vec-5", vec, len + 1);
 }
 
+/* A PCI or VIO device's path, or a SCSI unit's below its adapter's. */
+static char *spapr_dev_fw_path(DeviceState *dev)
+{
+    char *path = spapr_pci_fw_path(dev);
+
+    if (!path) {
+        path = spapr_vio_fw_path(dev);
+    }
+    if (!path) {
+        path = scsi_unit_fw_path(dev, spapr_dev_fw_path);
+    }
+    return path;
+}
+
 static char *spapr_boot_fw_path(DeviceState *dev, void *opaque)
 {
     (void)opaque;
-    return spapr_pci_fw_path(dev);
+    return spapr_dev_fw_path(dev);
 }
 
 static void spapr_dt_chosen(DtBuild *b, SpaprMachineState *spapr)

@@ -398,6 +398,15 @@ target_ulong spapr_vio_send_crq(SpaprVioDevice *dev, const uint8_t *crq)
     return H_SUCCESS;
 }
 
+char *spapr_vio_fw_path(DeviceState *dev)
+{
+    if (!qdev_class_is(dev->cls, &spapr_vio_device_class.parent)) {
+        return NULL;
+    }
+    return g_strdup_printf("/vdevice/%s@%x", spapr_vio_get_class(vio_dev(dev))->dt_name,
+                           vio_dev(dev)->reg);
+}
+
 /* ---- Device tree ------------------------------------------------------------------ */
 
 static int vio_dt_device(SpaprVioDevice *dev, void *fdt, int parent)

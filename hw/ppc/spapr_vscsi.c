@@ -366,6 +366,15 @@ static void vscsi_complete(SCSIRequest *sreq)
     req_free(req);
 }
 
+/*
+ * SLOF's unit address: the SRP LUN in logical unit addressing, 0x8000 |
+ * target << 8 | bus << 5 | LUN, in the top 16 bits.
+ */
+static uint64_t vscsi_fw_unit_address(const SCSIDevice *dev)
+{
+    return (uint64_t)(0x8000 | dev->id << 8 | dev->channel << 5 | dev->lun) << 48;
+}
+
 static const SCSIBusInfo vscsi_bus_info = {
     .tcq = true,
     .max_channel = 7, /* logical unit addressing: 3 bits of bus, 6 of target, 5 of LUN */
@@ -374,6 +383,7 @@ static const SCSIBusInfo vscsi_bus_info = {
     .data_in = vscsi_data_in,
     .data_out = vscsi_data_out,
     .complete = vscsi_complete,
+    .fw_unit_address = vscsi_fw_unit_address,
 };
 
 /* ---- SRP ---------------------------------------------------------------------------------- */

@@ -439,6 +439,23 @@ const SCSIDeviceClass scsi_device_class = {
     },
 };
 
+char *scsi_unit_fw_path(DeviceState *dev, char *(*adapter_path)(DeviceState *adapter))
+{
+    SCSIBus *bus = (SCSIBus *)dev->parent_bus;
+    g_autofree char *parent = NULL;
+
+    if (!qdev_class_is(dev->cls, &scsi_device_class.parent) || !bus || !bus->qbus.parent ||
+        !bus->info->fw_unit_address) {
+        return NULL;
+    }
+    parent = adapter_path(bus->qbus.parent);
+    if (!parent) {
+        return NULL;
+    }
+    return g_strdup_printf("%s/disk@%" PRIX64, parent,
+                           bus->info->fw_unit_address((SCSIDevice *)dev));
+}
+
 bool scsi_bus_legacy_handle_cmdline(SCSIBus *bus, int busnr, Error **errp)
 {
     for (unsigned unit = 0; unit <= bus->info->max_target; unit++) {

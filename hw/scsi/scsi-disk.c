@@ -7,6 +7,7 @@
 #include "block/block-backend.h"
 #include "qemu/module.h"
 #include "sysemu/blockdev.h"
+#include "sysemu/sysemu.h"
 
 /* Operation codes (SPC, SBC, MMC). */
 enum {
@@ -1133,7 +1134,7 @@ static bool disk_realize_common(SCSIDisk *s, bool is_cd, Error **errp)
     if (is_cd) {
         s->removable = true;
     }
-    return true;
+    return boot_index_add(s->qdev.bootindex, &s->qdev.qdev, NULL, errp);
 }
 
 static bool scsi_hd_realize(DeviceState *dev, Error **errp)
@@ -1154,6 +1155,7 @@ static void disk_unrealize(DeviceState *dev)
         blk_drain(s->blk); /* completions reference the unit */
     }
     s->blk = NULL;
+    boot_index_del(dev);
 }
 
 /* Power-on: the tray closed and unlocked. */
@@ -1175,9 +1177,7 @@ static void disk_reset(DeviceState *dev)
 
 #define DISK_COMMON_PROPS                                                                          \
     DEFINE_PROP_DRIVE("drive", SCSIDisk, drive),                                                   \
-        { .name = "bootindex",                                                                     \
-          .type = PROP_TYPE_INT32,                                                                 \
-          .offset = offsetof(SCSIDisk, qdev.bootindex) },                                          \
+        DEFINE_PROP_INT32("bootindex", SCSIDisk, qdev.bootindex, -1),                              \
         DEFINE_PROP_UINT32("logical_block_size", SCSIDisk, logical_block_size, 512),               \
         DEFINE_PROP_UINT32("physical_block_size", SCSIDisk, physical_block_size, 512),             \
         DEFINE_PROP_UINT32("discard_granularity", SCSIDisk, discard_granularity, 4096),            \

@@ -156,6 +156,17 @@ static void vs_complete(SCSIRequest *sreq)
     }
 }
 
+/*
+ * SLOF's unit address: 0x0100 | target, then the LUN (flat addressing from
+ * 256), in the top 32 bits.
+ */
+static uint64_t vs_fw_unit_address(const SCSIDevice *dev)
+{
+    uint32_t id = 0x1000000 | dev->id << 16 | dev->lun | (dev->lun >= 256 ? 0x4000 : 0);
+
+    return (uint64_t)id << 32;
+}
+
 static const SCSIBusInfo virtio_scsi_bus_info = {
     .tcq = true,
     .max_channel = 0,
@@ -164,6 +175,7 @@ static const SCSIBusInfo virtio_scsi_bus_info = {
     .data_in = vs_data_in,
     .data_out = vs_data_out,
     .complete = vs_complete,
+    .fw_unit_address = vs_fw_unit_address,
 };
 
 /* ---- Request queues ------------------------------------------------------------------------ */

@@ -118,6 +118,8 @@ target_ulong spapr_vio_send_crq(SpaprVioDevice *dev, const uint8_t *crq);
 void spapr_vio_quiesce(SpaprVioBus *bus);
 /* What every VIO device's reset does: interrupts masked, TCEs cleared, CRQ freed. */
 void spapr_vio_device_reset(SpaprVioDevice *dev);
+/* "/vdevice/NAME@REG" for a VIO device (bootindex paths), else NULL. */
+char *spapr_vio_fw_path(DeviceState *dev);
 /* Build /vdevice and its children. */
 int spapr_dt_vdevice(SpaprVioBus *bus, void *fdt);
 

@@ -86,6 +86,8 @@ typedef struct SCSIBusInfo {
      * once, possibly from scsi_req_submit itself.  The bus frees req after.
      */
     void (*complete)(SCSIRequest *req);
+    /* The unit's address in the firmware's device paths ("disk@ADDR"), SLOF's binding. */
+    uint64_t (*fw_unit_address)(const SCSIDevice *dev);
 } SCSIBusInfo;
 
 struct SCSIBus {
@@ -184,6 +186,13 @@ uint32_t scsi_cdb_xfer_blocks(const uint8_t *cdb);
  * SPC reserves or leaves vendor-specific.
  */
 unsigned scsi_cdb_length(uint8_t opcode);
+
+/*
+ * The firmware path of a SCSI unit (for bootindex): ADAPTER_PATH(its
+ * adapter) + "/disk@ADDR"; NULL when dev is no SCSI unit or the adapter has
+ * no path.
+ */
+char *scsi_unit_fw_path(DeviceState *dev, char *(*adapter_path)(DeviceState *adapter));
 
 /*
  * -drive if=scsi: one unit per drive given for bus number busnr (unit N
