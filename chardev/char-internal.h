@@ -31,6 +31,8 @@ typedef struct ChardevOps {
     void (*accept_input)(Chardev *chr);
     /* Release everything the backend holds (fds, files, tty state). */
     void (*close)(Chardev *chr);
+    /* query-chardev's "filename" (g_free it); NULL: the backend's name. */
+    char *(*filename)(Chardev *chr);
 } ChardevOps;
 
 struct Chardev {

@@ -39,10 +39,30 @@ typedef struct SocketOpts {
     bool wait;
     bool nodelay;
     int family;
+    int fd; /* fd=: an inherited socket (listening when server=on), or -1 */
 } SocketOpts;
 
-static const char *const socket_keys[] = { "path",   "host", "port",   "to",     "ipv4",    "ipv6",
-                                           "server", "wait", "nowait", "telnet", "nodelay", NULL };
+static const char *const socket_keys[] = { "path",    "host",   "port", "to",     "ipv4",
+                                           "ipv6",    "server", "wait", "nowait", "telnet",
+                                           "nodelay", "fd",     NULL };
+
+/* An inherited fd= must be an open stream socket; QEMU then owns it. */
+static bool socket_check_fd(int fd, char **err)
+{
+    int type;
+    socklen_t len = sizeof(type);
+
+    if (fcntl(fd, F_GETFD) < 0) {
+        *err = g_strdup_printf("Unable to parse FD number %d", fd);
+        return false;
+    }
+    if (getsockopt(fd, SOL_SOCKET, SO_TYPE, &type, &len) < 0 || type != SOCK_STREAM) {
+        *err = g_strdup_printf("File descriptor '%d' is not a stream socket", fd);
+        return false;
+    }
+    fcntl(fd, F_SETFD, FD_CLOEXEC);
+    return true;
+}
 
 /* Read and check every option before anything is opened. */
 static bool socket_parse(QemuOpts *opts, SocketOpts *so, char **err)
@@ -65,6 +85,22 @@ static bool socket_parse(QemuOpts *opts, SocketOpts *so, char **err)
         return false;
     }
     so->wait = so->wait && !nowait;
+    so->fd = -1;
+    if (qemu_opt_has(opts, "fd")) {
+        uint64_t fd;
+
+        if (!qemu_strtou64(qemu_opt_get(opts, "fd"), &fd) || fd > INT32_MAX) {
+            *err = g_strdup_printf("Unable to parse FD number %s", qemu_opt_get(opts, "fd"));
+            return false;
+        }
+        if (so->path || so->host || so->port) {
+            *err = g_strdup("chardev: socket: fd= cannot be combined with path=, host= or "
+                            "port=");
+            return false;
+        }
+        so->fd = (int)fd;
+        return socket_check_fd(so->fd, err);
+    }
     so->family = ipv4 && !ipv6 ? AF_INET : ipv6 && !ipv4 ? AF_INET6 : AF_UNSPEC;
     so->path = qemu_opt_get(opts, "path");
     so->host = qemu_opt_get(opts, "host");
@@ -220,17 +256,21 @@ static int inet_listen(const SocketOpts *so, char **err)
 /* "unix:PATH" or "tcp:ADDR:PORT" of the bound address (port=0 resolved). */
 static char *socket_describe(const SocketOpts *so, int fd)
 {
-    struct sockaddr_storage ss;
+    struct sockaddr_storage ss = { 0 };
     socklen_t len = sizeof(ss);
     char host[NI_MAXHOST], serv[NI_MAXSERV];
 
     if (so->path) {
         return g_strdup_printf("unix:%s", so->path);
     }
-    if (getsockname(fd, (struct sockaddr *)&ss, &len) < 0 ||
+    if (getsockname(fd, (struct sockaddr *)&ss, &len) == 0 && ss.ss_family == AF_UNIX) {
+        /* An inherited unix socket: its bound path. */
+        return g_strdup_printf("unix:%s", ((struct sockaddr_un *)&ss)->sun_path);
+    }
+    if (len > sizeof(ss) || ss.ss_family == AF_UNSPEC ||
         getnameinfo((struct sockaddr *)&ss, len, host, sizeof(host), serv, sizeof(serv),
                     NI_NUMERICHOST | NI_NUMERICSERV)) {
-        return g_strdup_printf("tcp:%s:%s", so->host ? so->host : "", so->port);
+        return g_strdup_printf("tcp:%s:%s", so->host ? so->host : "", so->port ? so->port : "");
     }
     return g_strdup_printf("tcp:%s:%s", host, serv);
 }
@@ -333,7 +373,9 @@ static bool socket_open(Chardev *chr, QemuOpts *opts, char **err)
     if (!socket_parse(opts, &so, err)) {
         return false;
     }
-    if (so.server) {
+    if (so.fd >= 0) {
+        fd = so.fd;
+    } else if (so.server) {
         fd = so.path ? unix_listen(&so, err) : inet_listen(&so, err);
     } else {
         fd = so.path ? unix_connect(&so, err) : inet_connect(&so, err);
@@ -407,6 +449,15 @@ static void socket_close(Chardev *chr)
     g_free(s->desc);
 }
 
+/* QEMU's text: the address, ",server=on" for a server, "disconnected:" while alone. */
+static char *socket_filename(Chardev *chr)
+{
+    SocketChardev *s = (SocketChardev *)chr;
+
+    return g_strdup_printf("%s%s%s", s->fd < 0 ? "disconnected:" : "", s->desc,
+                           s->is_server ? ",server=on" : "");
+}
+
 static const ChardevOps socket_ops = {
     .name = "socket",
     .keys = socket_keys,
@@ -414,6 +465,7 @@ static const ChardevOps socket_ops = {
     .open = socket_open,
     .write = socket_write,
     .close = socket_close,
+    .filename = socket_filename,
 };
 
 static void chardev_socket_init(void)

@@ -68,6 +68,16 @@ Chardev *qemu_chr_find(const char *id)
     return NULL;
 }
 
+char *qemu_chr_filename(Chardev *chr)
+{
+    return chr->ops->filename ? chr->ops->filename(chr) : g_strdup(chr->ops->name);
+}
+
+bool qemu_chr_has_frontend(Chardev *chr)
+{
+    return chr->fe_attached;
+}
+
 const char *qemu_chr_id(Chardev *chr)
 {
     return chr ? chr->id : NULL;
@@ -279,7 +289,7 @@ static QemuOpts *parse_legacy_spec(const char *spec, char **err)
     bool mux = g_str_has_prefix(spec, "mon:");
     const char *body = mux ? spec + 4 : spec;
 
-    if (!strcmp(body, "stdio") || !strcmp(body, "null")) {
+    if (!strcmp(body, "stdio") || !strcmp(body, "null") || !strcmp(body, "pty")) {
         opts = qemu_opts_parse("", NULL, err);
         qemu_opt_set(opts, "backend", body);
     } else if (!strcmp(body, "vc") || g_str_has_prefix(body, "vc:")) {

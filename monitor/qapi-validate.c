@@ -91,19 +91,16 @@ static bool validate_int(QapiKind kind, JsonNode *value, QapiPath *path, QmpErro
 
 /*
  * Unsigned integers: any JSON integer is taken (a negative one wraps, as in
- * QEMU), a fraction is refused, then the range of the C type.
+ * QEMU), then the range of the C type.  QEMU reads every width (and size) as
+ * a uint64 first: anything but an integer "expects uint64".
  */
 static bool validate_uint(QapiKind kind, JsonNode *value, QapiPath *path, QmpError *err)
 {
     uint64_t v, max = UINT64_MAX;
     const char *c_type = NULL;
 
-    if (!is_number(value)) {
-        return type_error(path, "integer", err);
-    }
     if (value_type(value) != G_TYPE_INT64) {
-        qmp_error_setg(err, "Parameter '%s' expects %s", full_name(path),
-                       kind == QAPI_KIND_SIZE ? "size" : "uint64");
+        qmp_error_setg(err, "Parameter '%s' expects uint64", full_name(path));
         return false;
     }
     v = (uint64_t)json_node_get_int(value);

@@ -253,13 +253,6 @@ JsonNode *qmp_quit(JsonObject *args, QmpError *err)
     return qmp_return_empty();
 }
 
-JsonNode *qmp_human_monitor_command(JsonObject *args, QmpError *err)
-{
-    qmp_error_setg(err, "The human monitor (HMP) is not available in this "
-                        "emulator; use QMP commands");
-    return NULL;
-}
-
 /* Exactly the commands of the generated table, in schema order. */
 JsonNode *qmp_query_commands(JsonObject *args, QmpError *err)
 {

@@ -174,12 +174,6 @@ JsonNode *qmp_query_current_machine(JsonObject *args, QmpError *err)
     return qmp_node_object(o);
 }
 
-/* -object iothread does not exist yet. */
-JsonNode *qmp_query_iothreads(JsonObject *args, QmpError *err)
-{
-    return qmp_node_array(json_array_new());
-}
-
 /* ---- Character devices (qapi/char.json) ----------------------------------- */
 
 static void add_backend(const char *name, void *opaque)
@@ -188,6 +182,26 @@ static void add_backend(const char *name, void *opaque)
 
     json_object_set_string_member(o, "name", name);
     json_array_add_object_element(opaque, o);
+}
+
+static void add_chardev(Chardev *chr, const char *backend, void *opaque)
+{
+    JsonObject *o = json_object_new();
+    g_autofree char *filename = qemu_chr_filename(chr);
+
+    /* QEMU prints the members in this order. */
+    json_object_set_boolean_member(o, "frontend-open", qemu_chr_has_frontend(chr));
+    json_object_set_string_member(o, "filename", filename);
+    json_object_set_string_member(o, "label", qemu_chr_id(chr));
+    json_array_add_object_element(opaque, o);
+}
+
+JsonNode *qmp_query_chardev(JsonObject *args, QmpError *err)
+{
+    JsonArray *arr = json_array_new();
+
+    qemu_chr_foreach(add_chardev, arr);
+    return qmp_node_array(arr);
 }
 
 JsonNode *qmp_query_chardev_backends(JsonObject *args, QmpError *err)

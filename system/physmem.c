@@ -83,12 +83,25 @@ void guest_ram_note_write(hwaddr addr, uint64_t len)
     }
 }
 
+/* A memory backend (-machine memory-backend=) to map instead: its fd or -1, flags. */
+static int backing_fd = -1;
+static bool backing_share, backing_prealloc;
+
+void guest_ram_set_backing(int fd, bool share, bool prealloc)
+{
+    backing_fd = fd;
+    backing_share = share;
+    backing_prealloc = prealloc;
+}
+
 void guest_ram_init(uint64_t size)
 {
+    int flags = (backing_share ? MAP_SHARED : MAP_PRIVATE) | MAP_NORESERVE |
+                (backing_fd < 0 ? MAP_ANONYMOUS : 0) | (backing_prealloc ? MAP_POPULATE : 0);
+
     guest_ram_free();
     /* Anonymous mapping: zeroed, and pages cost nothing until touched. */
-    ram = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1,
-               0);
+    ram = mmap(NULL, size, PROT_READ | PROT_WRITE, flags, backing_fd, 0);
     if (ram == MAP_FAILED) {
         ram = NULL;
         fprintf(stderr, "qemu-system-ppc64: cannot allocate %" PRIu64 " bytes of guest RAM: %s\n",

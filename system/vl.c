@@ -18,12 +18,14 @@
 #include "qemu/option.h"
 #include "qemu/timer.h"
 #include "qemu/units.h"
+#include "qom/user-creatable.h"
 #include "qtest/qtest.h"
 #include "sysemu/blockdev.h"
 #include "sysemu/cpus.h"
 #include "sysemu/datadir.h"
 #include "sysemu/runstate.h"
 #include "sysemu/sysemu.h"
+#include "system/vl-options.h"
 #include "target/ppc/cpu.h"
 
 #include <fcntl.h>
@@ -126,6 +128,9 @@ typedef enum OptIndex {
     OPT_CONFIG,
     OPT_GDB,
     OPT_GDB_DEFAULT,
+    OPT_OBJECT,
+    OPT_AUDIODEV,
+    OPT_ADD_FD,
 } OptIndex;
 
 typedef struct QemuOption {
@@ -202,6 +207,10 @@ static const QemuOption qemu_options[] = {
     { "readconfig", HAS_ARG, OPT_CONFIG, NULL },
     { "gdb", HAS_ARG, OPT_GDB, "dev  accept a GDB connection on dev" },
     { "s", NO_ARG, OPT_GDB_DEFAULT, "shorthand for -gdb tcp::" DEFAULT_GDBSTUB_PORT },
+    { "object", HAS_ARG, OPT_OBJECT,
+      "TYPE,id=ID[,prop=value...]  secret, memory-backend-ram|file|memfd, rng-random, iothread" },
+    { "audiodev", HAS_ARG, OPT_AUDIODEV, "none,id=ID  (no sound hardware: only 'none')" },
+    { "add-fd", HAS_ARG, OPT_ADD_FD, "fd=N,set=N[,opaque=S]  add an inherited fd to an fd set" },
 };
 
 /* Everything the command line asked for, gathered before anything starts. */
@@ -662,6 +671,20 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
     }
     case OPT_CONFIG:
         error_exit("not supported");
+    case OPT_OBJECT:
+    case OPT_AUDIODEV:
+    case OPT_ADD_FD: {
+        Error *err = NULL;
+        bool ok = o->index == OPT_OBJECT     ? object_option_parse(arg, &err)
+                  : o->index == OPT_AUDIODEV ? audiodev_option_parse(arg, &err)
+                                             : add_fd_option_parse(arg, &err);
+
+        if (!ok) {
+            error_report_err(err);
+            exit(1);
+        }
+        break;
+    }
     }
 }
 
@@ -1339,6 +1362,8 @@ int qemu_main(int argc, char **argv)
     const MachineClassOps *board;
     MachineState *machine;
     char *err = NULL;
+    Error *err2 = NULL;
+    g_autofree char *ram_backend = NULL;
     int status;
 
     g_set_prgname(prog);
@@ -1352,8 +1377,18 @@ int qemu_main(int argc, char **argv)
     }
 
     choose_accel(&c);
+    /* QEMU creates -object after the accelerator: no option location in its errors. */
+    if (!object_option_create_all(&err2)) {
+        error_report_err(err2);
+        exit(1);
+    }
+    ram_backend = machine_take_memory_backend(c.machine);
     board = check_machine(&c, &mo);
     parse_memory(&c, &mo);
+    if (ram_backend && !machine_memory_backend_apply(ram_backend, c.mem != NULL, &mo, &err2)) {
+        error_report_err(err2);
+        exit(1);
+    }
     parse_smp(&c, &mo, machine_type_info(mo.type));
     mo.rtc_offset = parse_rtc(c.rtc);
     check_monitors(&c);

@@ -47,6 +47,13 @@ Chardev *qemu_chr_find(const char *id);
 const char *qemu_chr_id(Chardev *chr);
 /* fn(name) for every backend -chardev knows (QMP query-chardev-backends). */
 void qemu_chr_foreach_backend(void (*fn)(const char *name, void *opaque), void *opaque);
+/*
+ * What QMP query-chardev shows as "filename": "pty:/dev/pts/N",
+ * "disconnected:unix:PATH,server=on", "null"...  g_free it.
+ */
+char *qemu_chr_filename(Chardev *chr);
+/* A frontend is connected (query-chardev's "frontend-open"). */
+bool qemu_chr_has_frontend(Chardev *chr);
 /* fn(chr, its backend's name) for every chardev, in creation order. */
 void qemu_chr_foreach(void (*fn)(Chardev *chr, const char *backend, void *opaque), void *opaque);
 

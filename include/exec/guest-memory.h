@@ -12,6 +12,11 @@
 #include "qemu/osdep.h"
 
 /* Allocate guest RAM (zeroed) of the given size; replaces any previous RAM. */
+/*
+ * Map guest RAM from a memory backend's fd (-1: anonymous) the next time
+ * guest_ram_init() runs; share: MAP_SHARED, prealloc: populate at once.
+ */
+void guest_ram_set_backing(int fd, bool share, bool prealloc);
 void guest_ram_init(uint64_t size);
 void guest_ram_free(void);
 uint64_t guest_ram_size(void);

@@ -128,8 +128,9 @@ static void test_scalars(void)
     bad("{\"u16\": 65536}", "Parameter 'u16' expects uint16_t");
     bad("{\"u32\": 4294967296}", "Parameter 'u32' expects uint32_t");
     bad("{\"u64\": 1.5}", "Parameter 'u64' expects uint64");
-    bad("{\"u64\": true}", "Invalid parameter type for 'u64', expected: integer");
-    bad("{\"sz\": 0.5}", "Parameter 'sz' expects size");
+    bad("{\"u64\": true}", "Parameter 'u64' expects uint64");
+    bad("{\"u64\": \"1\"}", "Parameter 'u64' expects uint64");
+    bad("{\"sz\": 0.5}", "Parameter 'sz' expects uint64");
     bad("{\"num\": \"1\"}", "Invalid parameter type for 'num', expected: number");
     bad("{\"s\": 1}", "Invalid parameter type for 's', expected: string");
     bad("{\"s\": null}", "Invalid parameter type for 's', expected: string");

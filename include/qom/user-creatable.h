@@ -1,0 +1,48 @@
+/*
+ * User-creatable objects (-object, QMP object-add/object-del): secrets, memory
+ * backends, rng-random entropy sources and iothreads, by id.
+ */
+#ifndef QOM_USER_CREATABLE_H
+#define QOM_USER_CREATABLE_H
+
+#include "qemu/osdep.h"
+#include "qapi/qmp.h"
+#include <json-glib/json-glib.h>
+
+/* A memory backend: what the machine maps as guest RAM. */
+typedef struct HostMemoryBackend {
+    uint64_t size;
+    bool share;
+    bool prealloc;
+    bool dump;
+    bool merge;
+    bool reserve;
+    const char *policy;
+    int fd;    /* memory-backend-file/memfd: the backing file; -1 for ram */
+    bool used; /* mapped as the machine's RAM (object-del refuses it then) */
+} HostMemoryBackend;
+
+/*
+ * -object ARG (QEMU's keyval "TYPE,id=ID,prop=val" or JSON): checked now with
+ * QEMU's messages (false + *errp), created by object_option_create_all().
+ * "-object help" and "-object TYPE,help" print and exit.
+ */
+bool object_option_parse(const char *arg, Error **errp);
+/* Create every parsed -object, in command-line order; false + *errp. */
+bool object_option_create_all(Error **errp);
+
+/* QMP object-add: args already checked against ObjectOptions. */
+bool user_creatable_add(JsonObject *args, Error **errp);
+bool user_creatable_del(const char *id, Error **errp);
+
+HostMemoryBackend *host_memory_backend_find(const char *id);
+/* The value of a secret object, or NULL. */
+const char *qcrypto_secret_lookup(const char *id, size_t *len);
+/* The opened entropy source of an rng-random object, or -1. */
+int rng_random_fd(const char *id);
+
+/* fn(id, type, opaque) for every object, in creation order. */
+void user_creatable_foreach(void (*fn)(const char *id, const char *type, void *opaque),
+                            void *opaque);
+
+#endif

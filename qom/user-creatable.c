@@ -1,0 +1,636 @@
+/*
+ * User-creatable objects: -object and QMP object-add/object-del.  The schema's
+ * ObjectOptions union (qapi/qom.json) types every property; the keyval form of
+ * -object is converted to JSON through it, so both forms are checked alike.
+ */
+#include "qom/user-creatable.h"
+#include "qapi/qapi-commands.h"
+#include "qemu/error-report.h"
+#include "qemu/option.h"
+
+#include <fcntl.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+typedef struct UserObject {
+    char *id;
+    char *type;
+    HostMemoryBackend mem; /* memory-backend-* */
+    char *secret;          /* secret: the decoded value */
+    size_t secret_len;
+    int fd; /* rng-random: the entropy source */
+    /* iothread */
+    int64_t poll_max_ns, poll_grow, poll_shrink, aio_max_batch;
+} UserObject;
+
+static GPtrArray *objects;      /* of UserObject *, creation order */
+static GPtrArray *pending;      /* of JsonObject *: parsed -object, not created yet */
+static GHashTable *pending_ids; /* ids of pending, for "Duplicate ID" at parse time */
+
+static UserObject *object_find(const char *id)
+{
+    for (guint i = 0; objects && i < objects->len; i++) {
+        UserObject *o = g_ptr_array_index(objects, i);
+
+        if (!strcmp(o->id, id)) {
+            return o;
+        }
+    }
+    return NULL;
+}
+
+static void object_free(UserObject *o)
+{
+    if (o->mem.fd >= 0) {
+        close(o->mem.fd);
+    }
+    if (o->fd >= 0) {
+        close(o->fd);
+    }
+    if (o->secret) {
+        memset(o->secret, 0, o->secret_len);
+    }
+    g_free(o->secret);
+    g_free(o->id);
+    g_free(o->type);
+    g_free(o);
+}
+
+/* ---- The property types, from the schema ----------------------------------- */
+
+static const QapiType *object_options_type(void)
+{
+    return qmp_command_find("object-add")->arg_type;
+}
+
+static const QapiType *variant_type(const char *qom_type)
+{
+    const QapiType *t = object_options_type();
+
+    for (unsigned i = 0; i < t->n_variants; i++) {
+        if (!strcmp(t->variants[i].value, qom_type)) {
+            return t->variants[i].type;
+        }
+    }
+    return NULL;
+}
+
+static const QapiMember *member_find(const QapiType *t, const char *name)
+{
+    for (unsigned i = 0; t && i < t->n_members; i++) {
+        if (!strcmp(t->members[i].name, name)) {
+            return &t->members[i];
+        }
+    }
+    return NULL;
+}
+
+static bool validate(JsonObject *obj, Error **errp)
+{
+    QmpError qerr = { 0 };
+
+    if (!qapi_validate_object(object_options_type(), obj, &qerr)) {
+        error_setg(errp, "%s", qerr.desc);
+        g_free(qerr.desc);
+        return false;
+    }
+    return true;
+}
+
+/* QEMU's identifier rule: a letter, then letters, digits, '-', '.', '_'. */
+static bool id_wellformed(const char *id)
+{
+    if (!g_ascii_isalpha(id[0])) {
+        return false;
+    }
+    for (const char *p = id + 1; *p; p++) {
+        if (!g_ascii_isalnum(*p) && !strchr("-._", *p)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool check_id(const char *id, Error **errp)
+{
+    if (!id_wellformed(id)) {
+        error_setg(errp, "Parameter 'id' expects an identifier");
+        error_append_hint(errp, "Identifiers consist of letters, digits, '-', '.', '_', "
+                                "starting with a letter.\n");
+        return false;
+    }
+    return true;
+}
+
+/*
+ * One keyval value as the member's type wants it, with the messages of
+ * QEMU's keyval input visitor.
+ */
+static bool keyval_member(JsonObject *obj, const QapiMember *m, const char *val, Error **errp)
+{
+    uint64_t n;
+    bool b;
+
+    switch (m->type->kind) {
+    case QAPI_KIND_BOOL:
+        if (!qemu_parse_bool(val, &b)) {
+            error_setg(errp, "Parameter '%s' expects 'on' or 'off'", m->name);
+            return false;
+        }
+        json_object_set_boolean_member(obj, m->name, b);
+        return true;
+    case QAPI_KIND_SIZE:
+        if (!qemu_strtosz(val, 1, &n)) {
+            error_setg(errp, "Parameter '%s' expects a size value", m->name);
+            return false;
+        }
+        json_object_set_int_member(obj, m->name, (int64_t)n);
+        return true;
+    case QAPI_KIND_INT:
+    case QAPI_KIND_UINT32: {
+        bool neg = val[0] == '-';
+
+        if (!qemu_strtou64(neg ? val + 1 : val, &n) || n > INT64_MAX ||
+            (m->type->kind == QAPI_KIND_UINT32 && (neg || n > UINT32_MAX))) {
+            error_setg(errp, "Parameter '%s' expects %s", m->name,
+                       m->type->kind == QAPI_KIND_INT ? "an int64 value" : "uint32_t");
+            return false;
+        }
+        json_object_set_int_member(obj, m->name, neg ? -(int64_t)n : (int64_t)n);
+        return true;
+    }
+    case QAPI_KIND_STR:
+    case QAPI_KIND_ENUM:
+        json_object_set_string_member(obj, m->name, val);
+        return true;
+    default:
+        error_setg(errp, "Parameter '%s' is not supported in this form", m->name);
+        return false;
+    }
+}
+
+/* "TYPE,id=ID,key=val,...": the JSON object the schema checks. */
+static JsonObject *keyval_to_json(const char *arg, Error **errp)
+{
+    g_autofree char *perr = NULL;
+    QemuOpts *opts = qemu_opts_parse(arg, "qom-type", &perr);
+    const QapiType *base = object_options_type();
+    const QapiType *vt;
+    g_autoptr(JsonObject) obj = json_object_new();
+    const char *type;
+    const char *unknown = NULL;
+
+    if (!opts) {
+        error_setg(errp, "%s", perr);
+        return NULL;
+    }
+    type = qemu_opt_get(opts, "qom-type");
+    vt = type ? variant_type(type) : NULL;
+    for (guint i = 0; i < opts->list->len; i++) {
+        QemuOpt *opt = g_ptr_array_index(opts->list, i);
+        const QapiMember *m = member_find(base, opt->name);
+
+        if (!m) {
+            m = member_find(vt, opt->name);
+        }
+        if (!m) {
+            unknown = unknown ? unknown : opt->name;
+            continue;
+        }
+        if (!keyval_member(obj, m, opt->value, errp)) {
+            qemu_opts_free(opts);
+            return NULL;
+        }
+    }
+    /* The keyval visitor reports leftovers only once the known members passed. */
+    if (!validate(obj, errp)) {
+        qemu_opts_free(opts);
+        return NULL;
+    }
+    if (unknown) {
+        error_setg(errp, "Invalid parameter '%s'", unknown);
+        qemu_opts_free(opts);
+        return NULL;
+    }
+    qemu_opts_free(opts);
+    return g_steal_pointer(&obj);
+}
+
+static JsonObject *json_arg(const char *arg, Error **errp)
+{
+    g_autoptr(JsonParser) parser = json_parser_new();
+    g_autoptr(GError) gerr = NULL;
+    JsonNode *root;
+
+    if (!json_parser_load_from_data(parser, arg, -1, &gerr)) {
+        error_setg(errp, "%s", gerr->message);
+        return NULL;
+    }
+    root = json_parser_get_root(parser);
+    if (!root || !JSON_NODE_HOLDS_OBJECT(root)) {
+        error_setg(errp, "Invalid parameter type, expected: object");
+        return NULL;
+    }
+    if (!validate(json_node_get_object(root), errp)) {
+        return NULL;
+    }
+    return json_object_ref(json_node_get_object(root));
+}
+
+/* ---- -object help --------------------------------------------------------- */
+
+static const char *help_type_name(const QapiType *t)
+{
+    switch (t->kind) {
+    case QAPI_KIND_BOOL:
+        return "bool";
+    case QAPI_KIND_STR:
+        return "string";
+    case QAPI_KIND_ENUM:
+        return t->name;
+    default:
+        return "int";
+    }
+}
+
+static bool print_help(const char *arg)
+{
+    g_autofree char *perr = NULL;
+    QemuOpts *opts = qemu_opts_parse(arg, "qom-type", &perr);
+    const char *type = opts ? qemu_opt_get(opts, "qom-type") : NULL;
+    bool help = opts && (qemu_opt_has(opts, "help") || (type && !strcmp(type, "help")));
+    const QapiType *vt;
+    g_autoptr(GPtrArray) names = g_ptr_array_new();
+
+    if (!help) {
+        qemu_opts_free(opts);
+        return false;
+    }
+    if (!type || !strcmp(type, "help")) {
+        const QapiType *t = object_options_type();
+
+        printf("List of user creatable objects:\n");
+        for (unsigned i = 0; i < t->n_variants; i++) {
+            printf("  %s\n", t->variants[i].value);
+        }
+        exit(0);
+    }
+    vt = variant_type(type);
+    if (!vt) {
+        error_exit("invalid object type: %s", type);
+    }
+    printf("%s options:\n", type);
+    for (unsigned i = 0; i < vt->n_members; i++) {
+        g_ptr_array_add(names, (gpointer)&vt->members[i]);
+    }
+    for (guint i = 0; i < names->len; i++) {
+        const QapiMember *m = g_ptr_array_index(names, i);
+
+        printf("  %s=<%s>\n", m->name, help_type_name(m->type));
+    }
+    exit(0);
+}
+
+/* ---- Creating objects ------------------------------------------------------- */
+
+static const char *str_member(JsonObject *args, const char *name, const char *dflt)
+{
+    JsonNode *n = json_object_get_member(args, name);
+
+    return n && JSON_NODE_HOLDS_VALUE(n) ? json_node_get_string(n) : dflt;
+}
+
+static bool bool_member(JsonObject *args, const char *name, bool dflt)
+{
+    JsonNode *n = json_object_get_member(args, name);
+
+    return n && JSON_NODE_HOLDS_VALUE(n) ? json_node_get_boolean(n) : dflt;
+}
+
+static int64_t int_member(JsonObject *args, const char *name, int64_t dflt)
+{
+    JsonNode *n = json_object_get_member(args, name);
+
+    return n && JSON_NODE_HOLDS_VALUE(n) ? json_node_get_int(n) : dflt;
+}
+
+static bool secret_create(UserObject *o, JsonObject *args, Error **errp)
+{
+    const char *data = str_member(args, "data", NULL);
+    const char *file = str_member(args, "file", NULL);
+    const char *format = str_member(args, "format", "raw");
+    g_autofree char *contents = NULL;
+    gsize len = 0;
+
+    if (data && file) {
+        error_setg(errp, "'data' and 'file' are mutually exclusive");
+        return false;
+    }
+    if (!data && !file) {
+        error_setg(errp, "Either 'file' or 'data' must be provided");
+        return false;
+    }
+    if (file) {
+        g_autoptr(GError) gerr = NULL;
+
+        if (!g_file_get_contents(file, &contents, &len, &gerr)) {
+            error_setg(errp, "Unable to read %s: %s", file, gerr->message);
+            return false;
+        }
+    } else {
+        contents = g_strdup(data);
+        len = strlen(data);
+    }
+    if (str_member(args, "keyid", NULL) || str_member(args, "iv", NULL)) {
+        error_setg(errp, "encrypted secrets (keyid=, iv=) are not supported");
+        return false;
+    }
+    if (!strcmp(format, "base64")) {
+        for (gsize i = 0; i < len; i++) {
+            if (!g_ascii_isalnum(contents[i]) && !strchr("+/=\n\r", contents[i])) {
+                error_setg(errp, "Base64 data contains invalid characters");
+                return false;
+            }
+        }
+        o->secret = (char *)g_base64_decode(contents, &o->secret_len);
+    } else {
+        o->secret = g_steal_pointer(&contents);
+        o->secret_len = len;
+    }
+    return true;
+}
+
+/* A file memory backend: mem-path is a file, or a directory to make one in. */
+static int open_backing_file(const char *path, uint64_t size, bool share, Error **errp)
+{
+    struct stat st;
+    int fd;
+
+    if (stat(path, &st) == 0 && S_ISDIR(st.st_mode)) {
+        g_autofree char *tmpl = g_build_filename(path, "qemu_back_mem.XXXXXX", NULL);
+
+        fd = g_mkstemp_full(tmpl, O_RDWR | O_CLOEXEC, 0600);
+        if (fd >= 0) {
+            unlink(tmpl);
+        }
+    } else {
+        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+    }
+    if (fd < 0) {
+        error_setg(errp, "can't open backing store %s for guest RAM: %s", path, g_strerror(errno));
+        return -1;
+    }
+    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size < size &&
+        ftruncate(fd, size) < 0) {
+        error_setg(errp, "can't set the size of %s for guest RAM: %s", path, g_strerror(errno));
+        close(fd);
+        return -1;
+    }
+    return fd;
+}
+
+static bool memory_backend_create(UserObject *o, JsonObject *args, Error **errp)
+{
+    HostMemoryBackend *m = &o->mem;
+
+    m->size = (uint64_t)int_member(args, "size", 0);
+    m->share = bool_member(args, "share", false);
+    m->prealloc = bool_member(args, "prealloc", false);
+    m->dump = bool_member(args, "dump", true);
+    m->merge = bool_member(args, "merge", true);
+    m->reserve = bool_member(args, "reserve", true);
+    m->policy = "default";
+    if (!m->size) {
+        error_setg(errp, "can't create backend with size 0");
+        return false;
+    }
+    if (json_object_has_member(args, "host-nodes") ||
+        strcmp(str_member(args, "policy", "default"), "default")) {
+        error_setg(errp, "host NUMA policies (host-nodes=, policy=) are not supported");
+        return false;
+    }
+    if (!strcmp(o->type, "memory-backend-file")) {
+        m->fd = open_backing_file(str_member(args, "mem-path", ""), m->size, m->share, errp);
+        return m->fd >= 0;
+    }
+    if (!strcmp(o->type, "memory-backend-memfd")) {
+        if (bool_member(args, "hugetlb", false)) {
+            error_setg(errp, "hugetlb memfd backends are not supported");
+            return false;
+        }
+        m->fd = memfd_create(o->id, MFD_CLOEXEC);
+        if (m->fd < 0 || ftruncate(m->fd, m->size) < 0) {
+            error_setg(errp, "cannot create memfd: %s", g_strerror(errno));
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool rng_random_create(UserObject *o, JsonObject *args, Error **errp)
+{
+    const char *file = str_member(args, "filename", "/dev/urandom");
+
+    o->fd = open(file, O_RDONLY | O_NONBLOCK | O_CLOEXEC);
+    if (o->fd < 0) {
+        error_setg(errp, "Could not open '%s': %s", file, g_strerror(errno));
+        return false;
+    }
+    return true;
+}
+
+static bool object_create(JsonObject *args, Error **errp)
+{
+    UserObject *o = g_new0(UserObject, 1);
+    bool ok = true;
+
+    o->id = g_strdup(str_member(args, "id", ""));
+    o->type = g_strdup(str_member(args, "qom-type", ""));
+    o->mem.fd = -1;
+    o->fd = -1;
+    if (g_str_has_prefix(o->type, "memory-backend-")) {
+        ok = memory_backend_create(o, args, errp);
+    } else if (!strcmp(o->type, "secret")) {
+        ok = secret_create(o, args, errp);
+    } else if (!strcmp(o->type, "rng-random")) {
+        ok = rng_random_create(o, args, errp);
+    } else if (!strcmp(o->type, "iothread")) {
+        /* QEMU's defaults: adaptive polling up to 32 us, batches as the host likes. */
+        o->poll_max_ns = int_member(args, "poll-max-ns", 32768);
+        o->poll_grow = int_member(args, "poll-grow", 0);
+        o->poll_shrink = int_member(args, "poll-shrink", 0);
+        o->aio_max_batch = int_member(args, "aio-max-batch", 0);
+    }
+    if (!ok) {
+        object_free(o);
+        return false;
+    }
+    if (!objects) {
+        objects = g_ptr_array_new();
+    }
+    g_ptr_array_add(objects, o);
+    return true;
+}
+
+/* ---- The interfaces ----------------------------------------------------- */
+
+bool object_option_parse(const char *arg, Error **errp)
+{
+    JsonObject *obj;
+    const char *id;
+
+    if (arg[0] != '{' && print_help(arg)) {
+        return true;
+    }
+    obj = arg[0] == '{' ? json_arg(arg, errp) : keyval_to_json(arg, errp);
+    if (!obj) {
+        return false;
+    }
+    id = str_member(obj, "id", "");
+    if (!check_id(id, errp)) {
+        json_object_unref(obj);
+        return false;
+    }
+    if (!pending) {
+        pending = g_ptr_array_new_with_free_func((GDestroyNotify)json_object_unref);
+        pending_ids = g_hash_table_new(g_str_hash, g_str_equal);
+    }
+    if (g_hash_table_contains(pending_ids, id)) {
+        error_setg(errp, "Duplicate ID '%s' for object", id);
+        json_object_unref(obj);
+        return false;
+    }
+    g_hash_table_add(pending_ids, (gpointer)id);
+    g_ptr_array_add(pending, obj);
+    return true;
+}
+
+bool object_option_create_all(Error **errp)
+{
+    for (guint i = 0; pending && i < pending->len; i++) {
+        if (!object_create(g_ptr_array_index(pending, i), errp)) {
+            return false;
+        }
+    }
+    g_clear_pointer(&pending_ids, g_hash_table_unref);
+    g_clear_pointer(&pending, g_ptr_array_unref);
+    return true;
+}
+
+bool user_creatable_add(JsonObject *args, Error **errp)
+{
+    const char *id = str_member(args, "id", "");
+
+    if (!check_id(id, errp)) {
+        return false;
+    }
+    if (object_find(id)) {
+        error_setg(errp, "attempt to add duplicate property '%s' to object (type 'container')", id);
+        return false;
+    }
+    return object_create(args, errp);
+}
+
+bool user_creatable_del(const char *id, Error **errp)
+{
+    UserObject *o = object_find(id);
+
+    if (!o) {
+        error_setg(errp, "object '%s' not found", id);
+        return false;
+    }
+    if (o->mem.used) {
+        error_setg(errp, "object '%s' is in use, can not be deleted", id);
+        return false;
+    }
+    g_ptr_array_remove(objects, o);
+    object_free(o);
+    return true;
+}
+
+HostMemoryBackend *host_memory_backend_find(const char *id)
+{
+    UserObject *o = object_find(id);
+
+    return o && g_str_has_prefix(o->type, "memory-backend-") ? &o->mem : NULL;
+}
+
+const char *qcrypto_secret_lookup(const char *id, size_t *len)
+{
+    UserObject *o = object_find(id);
+
+    if (!o || strcmp(o->type, "secret")) {
+        return NULL;
+    }
+    *len = o->secret_len;
+    return o->secret;
+}
+
+int rng_random_fd(const char *id)
+{
+    UserObject *o = object_find(id);
+
+    return o && !strcmp(o->type, "rng-random") ? o->fd : -1;
+}
+
+void user_creatable_foreach(void (*fn)(const char *id, const char *type, void *opaque),
+                            void *opaque)
+{
+    for (guint i = 0; objects && i < objects->len; i++) {
+        UserObject *o = g_ptr_array_index(objects, i);
+
+        fn(o->id, o->type, opaque);
+    }
+}
+
+/* ---- QMP ------------------------------------------------------------------ */
+
+JsonNode *qmp_object_add(JsonObject *args, QmpError *err)
+{
+    Error *e = NULL;
+
+    if (!user_creatable_add(args, &e)) {
+        qmp_error_from(err, e);
+        return NULL;
+    }
+    return qmp_return_empty();
+}
+
+JsonNode *qmp_object_del(JsonObject *args, QmpError *err)
+{
+    Error *e = NULL;
+
+    if (!user_creatable_del(qmp_arg_str(args, "id", ""), &e)) {
+        qmp_error_from(err, e);
+        return NULL;
+    }
+    return qmp_return_empty();
+}
+
+static void add_iothread(const char *id, const char *type, void *opaque)
+{
+    UserObject *o = object_find(id);
+    JsonObject *j;
+
+    if (strcmp(type, "iothread")) {
+        return;
+    }
+    /* The iothread's work runs in the main loop here: its thread is the main thread. */
+    j = json_object_new();
+    json_object_set_string_member(j, "id", id);
+    json_object_set_int_member(j, "thread-id", getpid());
+    json_object_set_int_member(j, "poll-max-ns", o->poll_max_ns);
+    json_object_set_int_member(j, "poll-grow", o->poll_grow);
+    json_object_set_int_member(j, "poll-shrink", o->poll_shrink);
+    json_object_set_int_member(j, "aio-max-batch", o->aio_max_batch);
+    json_array_add_object_element(opaque, j);
+}
+
+JsonNode *qmp_query_iothreads(JsonObject *args, QmpError *err)
+{
+    JsonArray *arr = json_array_new();
+
+    user_creatable_foreach(add_iothread, arr);
+    return qmp_node_array(arr);
+}

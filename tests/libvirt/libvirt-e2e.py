@@ -1,0 +1,473 @@
+#!/usr/bin/env python3
+# libvirt end to end: a private libvirtd (its own config, socket and state under a
+# temporary directory, run as an unprivileged user) drives this build's
+# qemu-system-ppc64 through domcapabilities, define/start of a pseries domain with
+# Debian's kernel and a busybox initramfs, the pty console, QMP and HMP monitor
+# commands, suspend/resume, shutdown (EPOW), reboot, destroy and undefine.  TAP output.
+import argparse
+import glob
+import gzip
+import os
+import pwd
+import re
+import shutil
+import signal
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+PACKAGES = ['libvirt-daemon-driver-qemu', 'libvirt-clients']
+
+# ---- TAP ---------------------------------------------------------------------
+
+tap_n = 0
+tap_failed = 0
+
+
+def ok(cond, what, detail=''):
+    global tap_n, tap_failed
+    tap_n += 1
+    if cond:
+        print('ok %d - %s' % (tap_n, what), flush=True)
+    else:
+        tap_failed += 1
+        print('not ok %d - %s' % (tap_n, what), flush=True)
+        for line in str(detail).splitlines()[-30:]:
+            print('# ' + line, flush=True)
+    return cond
+
+
+def note(text):
+    for line in text.splitlines():
+        print('# ' + line, flush=True)
+
+
+def bail(why):
+    print('Bail out! ' + why, flush=True)
+    sys.exit(1)
+
+# ---- The guest: Debian's kernel and a busybox initramfs -------------------------
+
+
+INIT = b'''#!/bin/busybox sh
+# /init of the libvirt test guest: answers each console line with the vCPU count.
+/bin/busybox mkdir -p /proc /sys /dev
+/bin/busybox --install -s
+mount -t proc proc /proc
+mount -t devtmpfs devtmpfs /dev 2>/dev/null
+echo "LVGUEST ready"
+while true; do
+    read -r line || sleep 1
+    echo "LVGUEST echo $line cpus=$(grep -c ^processor /proc/cpuinfo)"
+done
+'''
+
+# What Linux runs for an orderly power-off (the EPOW event of system_powerdown).
+POWEROFF = b'''#!/bin/busybox sh
+echo "LVGUEST poweroff" >/dev/console
+exec /bin/busybox poweroff -f
+'''
+
+
+def newc(ino, name, mode, data=b'', rdev=(0, 0)):
+    """A newc cpio record: 13 hex header fields, the name and the data, 4-byte aligned."""
+    nm = name.encode() + b'\0'
+    fields = [ino, mode, 0, 0, 1, 0, len(data), 0, 0, rdev[0], rdev[1], len(nm), 0]
+    rec = b'070701' + b''.join(b'%08x' % f for f in fields) + nm
+    rec += b'\0' * (-len(rec) % 4) + data
+    return rec + b'\0' * (-len(rec) % 4)
+
+
+def make_initramfs(path, busybox):
+    recs = []
+
+    def add(*a, **k):
+        recs.append(newc(len(recs) + 1, *a, **k))
+
+    for d in ['bin', 'sbin', 'dev', 'proc', 'sys']:
+        add(d, 0o040755)
+    add('dev/console', 0o020600, rdev=(5, 1))
+    with open(busybox, 'rb') as f:
+        add('bin/busybox', 0o100755, f.read())
+    add('bin/sh', 0o120777, b'busybox')
+    add('init', 0o100755, INIT)
+    add('sbin/poweroff', 0o100755, POWEROFF)
+    recs.append(newc(0, 'TRAILER!!!', 0))
+    with gzip.open(path, 'wb', compresslevel=6) as f:
+        f.write(b''.join(recs))
+
+
+def fetch_assets():
+    script = os.path.join(HERE, '..', 'functional', 'fetch-assets.sh')
+    r = subprocess.run(['sh', script], stdout=subprocess.PIPE, text=True)
+    if r.returncode != 0:
+        bail('fetching the kernel and busybox failed (tests/functional/fetch-assets.sh)')
+    paths = dict(line.split(' ', 1) for line in r.stdout.splitlines() if ' ' in line)
+    return paths['vmlinux'], paths['busybox']
+
+# ---- libvirt: packages, a private daemon, virsh ----------------------------------
+
+
+def ensure_packages():
+    if shutil.which('virsh') and os.path.exists('/usr/sbin/libvirtd'):
+        return
+    sudo = [] if os.geteuid() == 0 else ['sudo', '-n']
+    env = dict(os.environ, DEBIAN_FRONTEND='noninteractive')
+    cmd = sudo + ['apt-get', 'install', '-y', '-q', '--no-install-recommends'] + PACKAGES
+    if subprocess.run(cmd, env=env, stdout=sys.stderr).returncode != 0:
+        subprocess.run(sudo + ['apt-get', 'update', '-q'], env=env, stdout=sys.stderr)
+        if subprocess.run(cmd, env=env, stdout=sys.stderr).returncode != 0:
+            bail('cannot install %s (run as root or with sudo -n)' % ' '.join(PACKAGES))
+    if not (shutil.which('virsh') and os.path.exists('/usr/sbin/libvirtd')):
+        bail('virsh or libvirtd missing after installing %s' % ' '.join(PACKAGES))
+
+
+class Libvirt:
+    """libvirtd in session mode with every directory under one private root."""
+
+    def __init__(self, root):
+        self.root = root
+        # As root, the daemon runs as nobody: no system-wide state is touched.
+        self.drop = []
+        if os.geteuid() == 0:
+            pw = pwd.getpwnam('nobody')
+            self.drop = ['setpriv', '--reuid=%d' % pw.pw_uid, '--regid=%d' % pw.pw_gid,
+                         '--clear-groups', '--']
+        self.env = dict(os.environ, HOME=root + '/home', XDG_CONFIG_HOME=root + '/config',
+                        XDG_CACHE_HOME=root + '/cache', XDG_RUNTIME_DIR=root + '/run',
+                        XDG_DATA_HOME=root + '/data', LC_ALL='C')
+        for d in ['home', 'config/libvirt', 'cache', 'run', 'data']:
+            os.makedirs(os.path.join(root, d), exist_ok=True)
+        os.chmod(root + '/run', 0o700)
+        self.log = root + '/libvirtd.log'
+        with open(root + '/config/libvirt/libvirtd.conf', 'w') as f:
+            f.write('log_filters="1:qemu.qemu_monitor 3:*"\n')
+            f.write('log_outputs="1:file:%s"\n' % self.log)
+        if self.drop:
+            pw = pwd.getpwnam('nobody')
+            for dirpath, dirnames, filenames in os.walk(root):
+                for n in [dirpath] + [os.path.join(dirpath, x) for x in filenames]:
+                    os.chown(n, pw.pw_uid, pw.pw_gid)
+        self.proc = None
+
+    def start(self):
+        self.proc = subprocess.Popen(self.drop + ['/usr/sbin/libvirtd'], env=self.env,
+                                     stdout=open(self.root + '/daemon.out', 'w'),
+                                     stderr=subprocess.STDOUT, start_new_session=True)
+        sock = self.root + '/run/libvirt/libvirt-sock'
+        for _ in range(300):
+            if os.path.exists(sock) or self.proc.poll() is not None:
+                break
+            time.sleep(0.1)
+        return os.path.exists(sock)
+
+    def stop(self):
+        if self.proc and self.proc.poll() is None:
+            self.proc.terminate()
+            try:
+                self.proc.wait(20)
+            except subprocess.TimeoutExpired:
+                self.proc.kill()
+                self.proc.wait()
+
+    def virsh(self, *args, timeout=120):
+        try:
+            r = subprocess.run(self.drop + ['virsh', '-q', '-c', 'qemu:///session'] + list(args),
+                               env=self.env, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+                               text=True, timeout=timeout)
+            return r.returncode, r.stdout.strip(), r.stderr.strip()
+        except subprocess.TimeoutExpired:
+            return -1, '', 'virsh %s: timed out after %d s' % (' '.join(args), timeout)
+
+    def domstate(self, name):
+        return self.virsh('domstate', name)[1]
+
+    def wait_state(self, name, state, timeout):
+        end = time.time() + timeout
+        while time.time() < end:
+            if self.domstate(name) == state:
+                return True
+            time.sleep(0.5)
+        return False
+
+    def qemu_log(self, name):
+        path = self.root + '/cache/libvirt/qemu/log/%s.log' % name
+        try:
+            with open(path) as f:
+                return f.read()
+        except OSError:
+            return ''
+
+# ---- The console ------------------------------------------------------------
+
+
+class Console:
+    """Reads the domain's pty in a thread; lines typed are answered by the guest's /init."""
+
+    def __init__(self, path):
+        self.fd = os.open(path, os.O_RDWR | os.O_NOCTTY)
+        self.buf = b''
+        self.lock = threading.Lock()
+        self.done = False
+        self.thread = threading.Thread(target=self._run, daemon=True)
+        self.thread.start()
+
+    def _run(self):
+        while not self.done:
+            try:
+                data = os.read(self.fd, 4096)
+            except OSError:
+                data = b''
+            if not data:
+                time.sleep(0.05)
+                continue
+            with self.lock:
+                self.buf += data
+
+    def text(self):
+        with self.lock:
+            return self.buf.decode(errors='replace')
+
+    def ask(self, word, timeout):
+        """Type word until the guest echoes it; its reply line, or None."""
+        end = time.time() + timeout
+        pat = re.compile(r'LVGUEST echo %s cpus=(\d+)' % re.escape(word))
+        while time.time() < end:
+            try:
+                os.write(self.fd, (word + '\r').encode())
+            except OSError:
+                pass
+            step = time.time() + 2
+            while time.time() < min(step, end):
+                m = pat.search(self.text())
+                if m:
+                    return m
+                time.sleep(0.1)
+        return None
+
+    def wait_for(self, text, timeout):
+        end = time.time() + timeout
+        while time.time() < end:
+            if text in self.text():
+                return True
+            time.sleep(0.2)
+        return False
+
+    def close(self):
+        self.done = True
+        self.thread.join(2)
+        os.close(self.fd)
+
+# ---- QMP traffic in libvirtd's log -------------------------------------------------
+
+
+def qmp_traffic(log):
+    """The commands libvirt sent, in order: [name, 'return' / error class / None]."""
+    pending, sent = {}, []
+    for line in log.splitlines():
+        m = re.search(r'QEMU_MONITOR_IO_WRITE: mon=(\w+) buf=(\{.*\})', line)
+        if m:
+            c = re.search(r'"execute":\s*"([^"]+)"', m.group(2))
+            i = re.search(r'"id":\s*"([^"]+)"', m.group(2))
+            if c and i:
+                sent.append([c.group(1), None])
+                pending[(m.group(1), i.group(1))] = sent[-1]
+            continue
+        m = re.search(r'QEMU_MONITOR_RECV_REPLY: mon=(\w+) reply=(\{.*\})', line)
+        i = re.search(r'"id":\s*"([^"]+)"', m.group(2)) if m else None
+        if i and (m.group(1), i.group(1)) in pending:
+            e = re.search(r'"error":\s*\{\s*"class":\s*"([^"]+)"', m.group(2))
+            pending.pop((m.group(1), i.group(1)))[1] = e.group(1) if e else 'return'
+    return sent
+
+
+# ---- The test --------------------------------------------------------------------
+
+
+DOMAIN = '''<domain type='qemu'>
+  <name>{name}</name>
+  <memory unit='MiB'>512</memory>
+  <vcpu>{vcpus}</vcpu>
+  <os>
+    <type arch='ppc64' machine='pseries'>hvm</type>
+    <kernel>{kernel}</kernel>
+    <initrd>{initrd}</initrd>
+    <cmdline>console=hvc0 quiet</cmdline>
+  </os>
+  <on_poweroff>destroy</on_poweroff>
+  <on_reboot>restart</on_reboot>
+  <devices>
+    <emulator>{emulator}</emulator>
+    <console type='pty'><target type='serial'/></console>
+    <controller type='usb' model='none'/>
+    <memballoon model='none'/>
+  </devices>
+</domain>
+'''
+
+
+def console_path(lv, name):
+    rc, out, err = lv.virsh('ttyconsole', name)
+    return out if rc == 0 and out.startswith('/dev/') else None
+
+
+def run_domain(lv, args, name, vcpus, kernel, initrd, timeout):
+    xml = os.path.join(lv.root, name + '.xml')
+    with open(xml, 'w') as f:
+        f.write(DOMAIN.format(name=name, vcpus=vcpus, kernel=kernel, initrd=initrd,
+                              emulator=args.qemu))
+    rc, out, err = lv.virsh('define', xml)
+    if not ok(rc == 0, '%s: define' % name, out + err):
+        return
+    t0 = time.time()
+    rc, out, err = lv.virsh('start', name)
+    latency = time.time() - t0
+    log = lv.qemu_log(name)
+    m = re.search(r'^(LC_ALL=.*?)^(?:char device|\d{4}-)', log, re.M | re.S)
+    note('QEMU command line libvirt generated for %s:\n%s' %
+         (name, m.group(1).strip() if m else log[:4000]))
+    if not ok(rc == 0, '%s: start (%.2f s to running)' % (name, latency), out + err + log[-2000:]):
+        lv.virsh('undefine', name)
+        return
+    ok(lv.domstate(name) == 'running', '%s: domstate running' % name, lv.domstate(name))
+    pty = console_path(lv, name)
+    if not ok(pty is not None, '%s: the serial console is a pty (%s)' % (name, pty)):
+        lv.virsh('destroy', name)
+        lv.virsh('undefine', name)
+        return
+    con = Console(pty)
+    try:
+        t0 = time.time()
+        m = con.ask('ping1', timeout)
+        ok(m is not None, '%s: the guest answers on the console (%.1f s)' % (name, time.time() - t0),
+           con.text()[-3000:] + lv.qemu_log(name)[-2000:])
+        # Linux SMP on pseries is issue 12's (smp): until it lands, Linux brings up one vCPU.
+        ok(m is not None and int(m.group(1)) == vcpus, '%s: Linux sees %d vCPU(s)%s' %
+           (name, vcpus, ' # TODO Linux SMP (issue 12)' if vcpus > 1 else ''),
+           m.group(0) if m else '')
+        rc, out, err = lv.virsh('qemu-monitor-command', name, '{"execute":"query-status"}')
+        ok(rc == 0 and '"status":"running"' in out.replace(' ', ''),
+           '%s: qemu-monitor-command query-status' % name, out + err)
+        rc, out, err = lv.virsh('qemu-monitor-command', name, '--hmp', 'info status')
+        ok(rc == 0 and out == 'VM status: running', '%s: --hmp info status' % name, out + err)
+        rc, out, err = lv.virsh('qemu-monitor-command', name, '--hmp', 'info cpus')
+        ok(rc == 0 and len(re.findall(r'CPU #\d+: thread_id=\d+', out)) == vcpus,
+           '%s: --hmp info cpus lists %d vCPU(s)' % (name, vcpus), out + err)
+        rc, out, err = lv.virsh('qemu-monitor-command', name, '--hmp', 'info chardev')
+        ok(rc == 0 and ('charserial0: filename=pty:' + pty) in out,
+           '%s: --hmp info chardev shows the pty' % name, out + err)
+        rc, out, err = lv.virsh('qemu-monitor-command', name, '--hmp', 'bogus')
+        ok(rc == 0 and "unknown command: 'bogus'" in out, '%s: --hmp unknown command' % name,
+           out + err)
+
+        rc, out, err = lv.virsh('suspend', name)
+        ok(rc == 0 and lv.domstate(name) == 'paused', '%s: suspend' % name, out + err)
+        rc, out, err = lv.virsh('qemu-monitor-command', name, '--hmp', 'info status')
+        ok(out == 'VM status: paused', '%s: --hmp info status while paused' % name, out + err)
+        rc, out, err = lv.virsh('resume', name)
+        ok(rc == 0 and lv.domstate(name) == 'running', '%s: resume' % name, out + err)
+        ok(con.ask('ping2', 60) is not None, '%s: the guest runs on after resume' % name,
+           con.text()[-2000:])
+
+        if vcpus == 1:
+            t0 = time.time()
+            rc, out, err = lv.virsh('shutdown', name)
+            down = rc == 0 and lv.wait_state(name, 'shut off', timeout)
+            ok(down, '%s: shutdown: the guest powers off through EPOW (%.1f s)' %
+               (name, time.time() - t0), out + err + con.text()[-2000:])
+            ok(con.wait_for('LVGUEST poweroff', 5), '%s: Linux ran /sbin/poweroff' % name,
+               con.text()[-2000:])
+            rc, out, err = lv.virsh('start', name)
+            ok(rc == 0 and lv.domstate(name) == 'running', '%s: starts again' % name, out + err)
+        else:
+            rc, out, err = lv.virsh('reboot', name)
+            ok(rc == 0, '%s: reboot' % name, out + err)
+            con.close()
+            con = None
+            pty = console_path(lv, name)
+            con = Console(pty) if pty else None
+            m = con.ask('ping3', timeout) if con else None
+            ok(m is not None and lv.domstate(name) == 'running',
+               '%s: the guest is back after reboot' % name,
+               (con.text()[-2000:] if con else '') + lv.qemu_log(name)[-2000:])
+    finally:
+        if con:
+            con.close()
+    rc, out, err = lv.virsh('destroy', name)
+    ok(rc == 0 and lv.domstate(name) == 'shut off', '%s: destroy' % name, out + err)
+    rc, out, err = lv.virsh('undefine', name)
+    ok(rc == 0 and name not in lv.virsh('list', '--all', '--name')[1].split(),
+       '%s: undefine' % name, out + err)
+
+
+def main():
+    ap = argparse.ArgumentParser()
+    ap.add_argument('--qemu', required=True)
+    ap.add_argument('--timeout', type=int, default=240, help='seconds for a guest to boot')
+    args = ap.parse_args()
+    args.qemu = os.path.abspath(args.qemu)
+
+    ensure_packages()
+    kernel, busybox = fetch_assets()
+    root = tempfile.mkdtemp(prefix='libvirt-e2e-')
+    os.chmod(root, 0o755)
+    lv = Libvirt(root)
+    initrd = os.path.join(root, 'initrd.gz')
+    make_initramfs(initrd, busybox)
+    kcopy = os.path.join(root, 'vmlinux')
+    shutil.copyfile(kernel, kcopy)
+    os.chmod(initrd, 0o644)
+    os.chmod(kcopy, 0o644)
+    try:
+        if not ok(lv.start(), 'a private libvirtd starts'):
+            note(open(root + '/daemon.out').read())
+            return 1
+        rc, out, err = lv.virsh('domcapabilities', '--emulatorbin', args.qemu, '--machine',
+                                'pseries', '--arch', 'ppc64', '--virttype', 'qemu')
+        ok(rc == 0 and '<path>%s</path>' % args.qemu in out and 'pseries' in out,
+           'virsh domcapabilities for this binary', out[-2000:] + err)
+        ok(re.search(r"<model[^>]*>POWER9</model>", out) is not None,
+           'domcapabilities: POWER9 is a usable CPU model', out[-2000:])
+        run_domain(lv, args, 'lvt1', 1, kcopy, initrd, args.timeout)
+        run_domain(lv, args, 'lvt2', 2, kcopy, initrd, args.timeout)
+
+        with open(lv.log) as f:
+            sent = qmp_traffic(f.read())
+        names = sorted(set(n for n, r in sent))
+        unanswered = sorted(set(n for n, r in sent if r is None))
+        errors = {}
+        for n, r in sent:
+            if r not in (None, 'return'):
+                errors.setdefault(n, set()).add(r)
+        note('QMP: libvirt sent %d commands (%d distinct), %d answered, %d with an error: %s' %
+             (len(sent), len(names), len([r for n, r in sent if r]),
+              len([r for n, r in sent if r not in (None, 'return')]),
+              ', '.join('%s (%s)' % (n, '/'.join(sorted(c))) for n, c in sorted(errors.items()))))
+        note('QMP commands: ' + ' '.join(names))
+        ok(sent and not unanswered, 'every QMP command libvirt sent was answered',
+           unanswered or 'no QMP traffic in the log')
+        ok(not [n for n, c in errors.items() if 'CommandNotFound' in c],
+           'no QMP command libvirt sent is unknown', errors)
+    finally:
+        for name in ['lvt1', 'lvt2']:
+            if lv.proc and lv.proc.poll() is None:
+                lv.virsh('destroy', name, timeout=30)
+                lv.virsh('undefine', name, timeout=30)
+        lv.stop()
+        if tap_failed:
+            keep = tempfile.mkdtemp(prefix='libvirt-e2e-logs-')
+            for p in [lv.log, root + '/daemon.out'] + glob.glob(root + '/cache/libvirt/qemu/log/*'):
+                if os.path.exists(p):
+                    shutil.copy(p, keep)
+            note('logs kept in ' + keep)
+        shutil.rmtree(root, ignore_errors=True)
+    print('1..%d' % tap_n)
+    return 1 if tap_failed else 0
+
+
+if __name__ == '__main__':
+    signal.signal(signal.SIGTERM, lambda *a: sys.exit(1))
+    sys.exit(main())
