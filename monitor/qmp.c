@@ -388,7 +388,8 @@ static void qmp_execute(QmpSession *s, JsonObject *obj)
         req.args = empty;
     }
     if (!(cmd = qmp_lookup(s, &req, &err)) ||
-        !qapi_validate_object(cmd->arg_type, req.args, &err)) {
+        (!(cmd->flags & QMP_CMD_NO_VALIDATE) &&
+         !qapi_validate_object(cmd->arg_type, req.args, &err))) {
         qmp_send_error(s, id, err.cls, err.desc);
         g_free(err.desc);
         return;

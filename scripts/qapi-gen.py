@@ -250,7 +250,8 @@ class Schema:
             ent = {'kind': kind, 'name': name, 'arg': data, 'where': where,
                    'features': expr.get('features', []),
                    'allow-oob': expr.get('allow-oob', False),
-                   'allow-preconfig': expr.get('allow-preconfig', False)}
+                   'allow-preconfig': expr.get('allow-preconfig', False),
+                   'gen': expr.get('gen', True)}
             if kind == 'command':
                 ret = expr.get('returns')
                 ent['ret'] = self.type_ref(ret, where) if ret is not None else None
@@ -492,6 +493,8 @@ def gen(schema, outdir, schema_json):
             flags.append('QMP_CMD_ALLOW_OOB')
         if cmd['allow-preconfig']:
             flags.append('QMP_CMD_ALLOW_PRECONFIG')
+        if not cmd['gen']:
+            flags.append('QMP_CMD_NO_VALIDATE')
         arg = '&' + type_var(cmd['arg']) if cmd['arg'] else 'NULL'
         c.append('    { %s, %s, qmp_%s, %s },' % (c_string(cmd['name']), arg,
                                                   c_name(cmd['name']),

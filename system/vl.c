@@ -185,7 +185,7 @@ static const QemuOption qemu_options[] = {
     { "qmp", HAS_ARG, OPT_QMP, "dev  a QMP monitor on dev" },
     { "qmp-pretty", HAS_ARG, OPT_QMP_PRETTY, "dev  a pretty-printing QMP" },
     { "mon", HAS_ARG, OPT_MON, "chardev=id,mode=control[,pretty=on]" },
-    { "monitor", HAS_ARG, OPT_MONITOR, "none  (the HMP monitor is not offered)" },
+    { "monitor", HAS_ARG, OPT_MONITOR, "dev  the human monitor (HMP) on dev" },
     { "enable-kvm", NO_ARG, OPT_ENABLE_KVM, "use KVM (not available)" },
     { "vga", HAS_ARG, OPT_VGA, "none" },
     { "net", HAS_ARG, OPT_NET, "nic|user|tap|none[,...]  (legacy) a NIC or backend on hub 0" },
@@ -239,7 +239,7 @@ typedef struct Config {
     GPtrArray *serials;     /* of char *: -serial arguments */
     GPtrArray *devices;     /* of char *: -device arguments */
     GHashTable *device_ids; /* id= values of -device, to refuse duplicates */
-    GPtrArray *qmps;        /* of char *: "0spec" plain, "1spec" pretty */
+    GPtrArray *qmps;        /* of char *: "0spec" plain, "1spec" pretty, "hspec" HMP */
     GPtrArray *mon_args;    /* of char *: -mon arguments */
     GPtrArray *mons;        /* of MonSpec *: the same, checked */
 } Config;
@@ -248,6 +248,7 @@ typedef struct MonSpec {
     const char *arg;
     char *chardev;
     bool pretty;
+    bool hmp; /* mode=readline */
 } MonSpec;
 
 static void print_help(void)
@@ -602,7 +603,7 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
         break;
     case OPT_MONITOR:
         if (strcmp(arg, "none")) {
-            error_exit("the HMP monitor is not available; use -qmp");
+            g_ptr_array_add(c->qmps, g_strconcat("h", arg, NULL));
         }
         break;
     case OPT_ENABLE_KVM:
@@ -1182,12 +1183,13 @@ static void create_monitors(Config *c)
     for (guint i = 0; i < c->qmps->len; i++) {
         const char *arg = g_ptr_array_index(c->qmps, i);
         g_autofree char *label = g_strdup_printf("compat_monitor%u", i);
-        const char *opt = arg[0] == '1' ? "-qmp-pretty" : "-qmp";
+        const char *opt = arg[0] == '1' ? "-qmp-pretty" : arg[0] == 'h' ? "-monitor" : "-qmp";
         Chardev *chr = new_chardev_or_exit(opt, label, arg + 1);
         char *err = NULL;
 
         loc_set_cmdline(opt, arg + 1);
-        if (!monitor_init_qmp(chr, arg[0] == '1', &err)) {
+        if (arg[0] == 'h' ? !monitor_init_hmp(chr, &err)
+                          : !monitor_init_qmp(chr, arg[0] == '1', &err)) {
             error_exit("%s", err);
         }
         loc_clear();
@@ -1201,7 +1203,7 @@ static void create_monitors(Config *c)
         if (!chr) {
             error_exit("chardev \"%s\" not found", m->chardev);
         }
-        if (!monitor_init_qmp(chr, m->pretty, &err)) {
+        if (m->hmp ? !monitor_init_hmp(chr, &err) : !monitor_init_qmp(chr, m->pretty, &err)) {
             error_exit("%s", err);
         }
         loc_clear();
@@ -1226,17 +1228,15 @@ static void check_monitors(Config *c)
         if (!m->chardev) {
             error_exit("Parameter 'chardev' is missing");
         }
-        if (mode && strcmp(mode, "control")) {
-            error_exit("the HMP monitor (mode=%s) is not available; "
-                       "use mode=control",
-                       mode);
+        if (mode && strcmp(mode, "control") && strcmp(mode, "readline")) {
+            error_exit("Parameter 'mode' does not accept value '%s'", mode);
         }
-        if (!mode) {
-            error_exit("the HMP monitor (mode=readline, the default) is not "
-                       "available; use mode=control");
-        }
+        m->hmp = !mode || !strcmp(mode, "readline");
         if (!qemu_opt_get_bool(opts, "pretty", false, &m->pretty, &err)) {
             error_exit("%s", err);
+        }
+        if (m->hmp && m->pretty) {
+            error_exit("'pretty' is not compatible with HMP monitors");
         }
         qemu_opt_get(opts, "id");
         if (qemu_opts_first_unused(opts)) {

@@ -8,6 +8,8 @@
 
 /* Attach a QMP monitor to chr (-qmp, -mon mode=control).  false + *err. */
 bool monitor_init_qmp(Chardev *chr, bool pretty, char **err);
+/* Attach the human monitor (-monitor, -mon mode=readline).  false + *err. */
+bool monitor_init_hmp(Chardev *chr, char **err);
 /* Send an event to every QMP monitor that finished negotiation. */
 void monitor_qapi_event(const char *event, const char *data_json);
 /* -name NAME: what query-name reports (NULL: no name). */

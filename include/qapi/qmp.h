@@ -96,6 +96,8 @@ typedef JsonNode *QmpCommandFn(JsonObject *args, QmpError *err);
 enum {
     QMP_CMD_ALLOW_OOB = 1 << 0,
     QMP_CMD_ALLOW_PRECONFIG = 1 << 1,
+    /* 'gen': false: the handler checks its own arguments (device_add). */
+    QMP_CMD_NO_VALIDATE = 1 << 2,
 };
 
 typedef struct QmpCommand {

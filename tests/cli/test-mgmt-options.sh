@@ -182,4 +182,117 @@ while read -r word rest; do
 done < <(timeout 30 python3 "$TMP/pty.py" "$QEMU" "$TMP" 2>&1)
 [ "$checks" = 5 ] && ok "the pty/socket script ran to its end" ||
     not_ok "the pty/socket script ran to its end" "$checks of 5 checks ran"
+# The human monitor over a socket (-monitor), and device_add/device_del over QMP.
+cat >"$TMP/hmp.py" <<'EOT'
+import json, os, socket, subprocess, sys, time
+qemu, tmp = sys.argv[1], sys.argv[2]
+p = subprocess.Popen([qemu, '-display', 'none', '-S', '-nodefaults', '-smp', '2',
+                      '-name', 'hmpguest', '-uuid', '5b1d2a6e-0c3f-4d2c-9b6a-1f2e3d4c5b6a',
+                      '-monitor', 'unix:%s/hmp.sock,server=on,wait=off' % tmp,
+                      '-qmp', 'unix:%s/qmp.sock,server=on,wait=off' % tmp,
+                      '-chardev', 'null,id=c0',
+                      '-device', 'spapr-vty,chardev=c0,id=vty0'],
+                     stdin=subprocess.DEVNULL, stderr=subprocess.PIPE)
+def check(cond, what, detail=''):
+    print(('PASS %s' if cond else 'FAIL %s') % what)
+    if not cond:
+        print('DETAIL ' + repr(detail))
+def connect(path):
+    for _ in range(100):
+        try:
+            s = socket.socket(socket.AF_UNIX)
+            s.connect(path)
+            return s
+        except OSError:
+            time.sleep(0.1)
+    raise SystemExit('cannot connect to ' + path)
+h = connect(tmp + '/hmp.sock')
+h.settimeout(10)
+buf = b''
+def until_prompt():
+    global buf
+    while b'(qemu) ' not in buf:
+        buf += h.recv(4096)
+    out, _, buf = buf.partition(b'(qemu) ')
+    return out.decode()
+banner = until_prompt()
+check(banner == "QEMU 7.2.22 monitor - type 'help' for more information\r\n", 'HMP banner', banner)
+def hmp(line):
+    h.sendall(line.encode() + b'\r')
+    out = until_prompt()
+    echo = line + '\r\n'
+    return out[len(echo):] if out.startswith(echo) else 'NO ECHO: ' + out
+q = connect(tmp + '/qmp.sock')
+qf = q.makefile('rw')
+qf.readline()
+def qmp(cmd, args=None):
+    qf.write(json.dumps({'execute': cmd, 'arguments': args or {}}) + '\n')
+    qf.flush()
+    while True:
+        r = json.loads(qf.readline())
+        if 'event' not in r:
+            return r
+qmp('qmp_capabilities')
+for line, want in [('info status', 'VM status: paused (prelaunch)\r\n'),
+                   ('cont', ''), ('info status', 'VM status: running\r\n'),
+                   ('stop', ''), ('info status', 'VM status: paused\r\n'),
+                   ('info name', 'hmpguest\r\n'),
+                   ('info uuid', '5b1d2a6e-0c3f-4d2c-9b6a-1f2e3d4c5b6a\r\n'),
+                   ('info kvm', 'kvm support: not compiled\r\n'),
+                   ('help stop', 'stop|s  -- stop emulation\r\n'),
+                   ('help info status', 'info status  -- show the current VM status (running|paused)\r\n'),
+                   ('bogus', "unknown command: 'bogus'\r\n"),
+                   ('info bogus', "unknown command: 'info bogus'\r\n"),
+                   ('stop x', 'stop|s: extraneous characters at the end of line\r\nTry "help stop" for more information\r\n'),
+                   ('info status x', 'status: extraneous characters at the end of line\r\nTry "help info status" for more information\r\n'),
+                   ('', '')]:
+    got = hmp(line)
+    check(got == want, 'HMP %r' % line, got)
+got = hmp('info cpus')
+check(got.startswith('* CPU #0: thread_id=') and '\r\n  CPU #1: thread_id=' in got, 'HMP info cpus', got)
+got = hmp('info chardev')
+check('c0: filename=null\r\n' in got and 'compat_monitor0: filename=unix:' in got, 'HMP info chardev', got)
+got = hmp('info version')
+check(got.startswith('7.2.22') and got.endswith('\r\n'), 'HMP info version', got)
+got = hmp('help')
+check('cont|c  -- resume emulation\r\n' in got and 'info [subcommand] -- ' in got, 'HMP help', got)
+h.sendall(b'info stat\x7fus\r')
+got = until_prompt()
+check('VM status: paused' in got, 'HMP: backspace edits the line', got)
+r = qmp('human-monitor-command', {'command-line': 'info cpus', 'cpu-index': 1})
+check(r.get('return', '').startswith('  CPU #0') and '* CPU #1' in r.get('return', ''),
+      'human-monitor-command cpu-index marks the current CPU', r)
+r = qmp('human-monitor-command', {'command-line': 'info cpus', 'cpu-index': 5})
+check(r.get('error', {}).get('desc') == "Parameter 'cpu-index' expects a CPU number",
+      'human-monitor-command: a bad cpu-index', r)
+for args, cls, desc in [
+        ({'driver': 'spapr-vty', 'id': 'v1'}, 'GenericError', "Bus 'spapr-vio' does not support hotplugging"),
+        ({'driver': 'nope'}, 'GenericError', "'nope' is not a valid device model name"),
+        ({'id': 'x'}, 'GenericError', "Parameter 'driver' is missing")]:
+    r = qmp('device_add', args)
+    check(r.get('error') == {'class': cls, 'desc': desc}, 'device_add %s' % args, r)
+for dev, cls, desc in [('vty0', 'GenericError', "Bus 'spapr-vio' does not support hotplugging"),
+                       ('nope', 'DeviceNotFound', "Device 'nope' not found")]:
+    r = qmp('device_del', {'id': dev})
+    check(r.get('error') == {'class': cls, 'desc': desc}, 'device_del %s' % dev, r)
+h.sendall(b'quit\r')
+try:
+    rc = p.wait(10)
+except subprocess.TimeoutExpired:
+    p.kill()
+    rc = 'still running'
+check(rc == 0, 'HMP quit ends the process with status 0', rc)
+EOT
+checks=0
+while read -r word rest; do
+    case $word in
+    PASS) ok "$rest" ;;
+    FAIL) not_ok "$rest" ;;
+    *) echo "# $word $rest" ;;
+    esac
+    case $word in PASS | FAIL) checks=$((checks + 1)) ;; esac
+done < <(timeout 60 python3 "$TMP/hmp.py" "$QEMU" "$TMP" 2>&1)
+[ "$checks" = 29 ] && ok "the HMP script ran to its end" ||
+    not_ok "the HMP script ran to its end" "$checks of 29 checks ran"
+
 tap_done

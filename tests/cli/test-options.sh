@@ -42,10 +42,13 @@ expect_error "Property 'tcg-accel.nope' not found" -accel tcg,nope=1
 expect_error "Invalid 'thread' setting" -accel tcg,thread=triple
 expect_error "Parameter 'x-jit' expects 'on' or 'off'" -accel tcg,x-jit=maybe
 expect_error "Display 'gtk' is not available" -display gtk
-expect_error 'HMP monitor is not available' -monitor stdio
+expect_error "-monitor bogus: 'bogus' is not a valid char driver" -monitor bogus
 expect_error "Parameter 'chardev' is missing" -mon mode=control
 expect_error 'chardev "nope" not found' -mon chardev=nope,mode=control
-expect_error 'mode=readline' -chardev null,id=m -mon chardev=m,mode=readline
+expect_error "-mon chardev=m,mode=bogus: Parameter 'mode' does not accept value 'bogus'" \
+    -chardev null,id=m -mon chardev=m,mode=bogus
+expect_error "'pretty' is not compatible with HMP monitors" \
+    -chardev null,id=m -mon chardev=m,mode=readline,pretty=on
 expect_error 'Wrong format' -uuid not-a-uuid
 expect_error 'only .none. is supported' -vga std
 expect_error 'too many serial ports' -serial null -serial null -serial null -serial null -serial null

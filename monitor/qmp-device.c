@@ -1,0 +1,118 @@
+/*
+ * QMP device_add and device_del.  No bus here has a hotplug handler yet (the
+ * pseries DRC hotplug protocol is not implemented), so both answer with the
+ * error QEMU 7.2 gives for a bus or device that cannot be hot-plugged.
+ */
+#include "hw/qdev-core.h"
+#include "qapi/qapi-commands.h"
+
+static const char *member_str(JsonObject *args, const char *name, bool *bad_type)
+{
+    JsonNode *n = json_object_get_member(args, name);
+
+    if (!n) {
+        return NULL;
+    }
+    if (!JSON_NODE_HOLDS_VALUE(n) || json_node_get_value_type(n) != G_TYPE_STRING) {
+        *bad_type = true;
+        return NULL;
+    }
+    return json_node_get_string(n);
+}
+
+/* The bus a new device of cls would go on: bus= by name, else the first of its kind. */
+static BusState *find_bus(const char *name, const char *type)
+{
+    BusState *found = NULL;
+    GPtrArray *todo = g_ptr_array_new();
+
+    g_ptr_array_add(todo, qdev_root_bus());
+    for (guint i = 0; i < todo->len && !found; i++) {
+        BusState *b = g_ptr_array_index(todo, i);
+
+        if (name ? !strcmp(b->name, name) : (type && !strcmp(b->cls->name, type))) {
+            found = b;
+            break;
+        }
+        for (guint j = 0; j < b->children->len; j++) {
+            DeviceState *d = g_ptr_array_index(b->children, j);
+
+            for (guint k = 0; d->child_buses && k < d->child_buses->len; k++) {
+                g_ptr_array_add(todo, g_ptr_array_index(d->child_buses, k));
+            }
+        }
+    }
+    g_ptr_array_free(todo, true);
+    return found;
+}
+
+/*
+ * device_add: QEMU's checks in its order (driver, type, bus), then the
+ * hotplug check every device fails here.  The schema marks the command
+ * 'gen': false, as QEMU does: its properties are the device's, not the schema's.
+ */
+JsonNode *qmp_device_add(JsonObject *args, QmpError *err)
+{
+    bool bad = false;
+    const char *driver = member_str(args, "driver", &bad);
+    const char *bus_name = member_str(args, "bus", &bad);
+    const DeviceClass *cls;
+    BusState *bus;
+
+    if (bad) {
+        qmp_error_setg(err, "Invalid parameter type for '%s', expected: string",
+                       json_object_has_member(args, "driver") && !driver ? "driver" : "bus");
+        return NULL;
+    }
+    if (!driver) {
+        qmp_error_setg(err, "Parameter 'driver' is missing");
+        return NULL;
+    }
+    cls = qdev_find_type(driver);
+    if (!cls) {
+        qmp_error_setg(err, "'%s' is not a valid device model name", driver);
+        return NULL;
+    }
+    if (cls->abstract) {
+        qmp_error_setg(err, "Parameter 'driver' expects a non-abstract device type");
+        return NULL;
+    }
+    if (cls->no_user) {
+        qmp_error_setg(err, "Parameter 'driver' expects a pluggable device type");
+        return NULL;
+    }
+    if (!bus_name && !qdev_class_bus_type(cls)) {
+        qmp_error_setg(err, "Device '%s' can not be hotplugged on this machine", cls->name);
+        return NULL;
+    }
+    bus = find_bus(bus_name, qdev_class_bus_type(cls));
+    if (!bus) {
+        if (bus_name) {
+            qmp_error_setg(err, "Bus '%s' not found", bus_name);
+        } else {
+            qmp_error_setg(err, "No '%s' bus found for device '%s'", qdev_class_bus_type(cls),
+                           cls->name);
+        }
+        return NULL;
+    }
+    qmp_error_setg(err, "Bus '%s' does not support hotplugging", bus->name);
+    return NULL;
+}
+
+/* device_del ID or QOM path: found, then refused as QEMU refuses a cold-only device. */
+JsonNode *qmp_device_del(JsonObject *args, QmpError *err)
+{
+    const char *id = qmp_arg_str(args, "id", "");
+    DeviceState *dev = id[0] == '/' ? qdev_find_by_path(id) : qdev_find_by_id(id);
+
+    if (!dev) {
+        qmp_error_set(err, QMP_ERROR_DEVICE_NOT_FOUND, "Device '%s' not found", id);
+        return NULL;
+    }
+    if (dev->parent_bus && dev->parent_bus->name) {
+        qmp_error_setg(err, "Bus '%s' does not support hotplugging", dev->parent_bus->name);
+    } else {
+        qmp_error_setg(err, "Device '%s' does not support hotplugging", dev->cls->name);
+    }
+    return NULL;
+}
