@@ -95,6 +95,13 @@ static void spapr_create_cpus(SpaprMachineState *spapr, const char *name)
         spapr->cpus[i] = ppc_cpu_create(spapr->cpu_model, i);
         ppc_cpu_set_vhyp(spapr->cpus[i], (PPCVirtualHypervisor *)spapr, &spapr_vhyp_ops);
     }
+    /* CPU i is thread i % threads of core i / threads (doorbells stay in the core). */
+    for (unsigned i = 0; i < spapr->smp_cpus; i++) {
+        unsigned first = i - i % spapr->smp_threads;
+
+        ppc_cpu_set_core(spapr->cpus[i], &spapr->cpus[first],
+                         MIN(spapr->smp_threads, spapr->smp_cpus - first), i - first);
+    }
 }
 
 /* Every pseries has one, after the consoles; -drive if=pflash is its image. */

@@ -91,6 +91,11 @@ typedef struct PowerPCCPUModel {
 #define PPC_INTERRUPT_RESET 0x1 /* system reset (H_SIGNAL_SYS_RESET, NMI) */
 #define PPC_INTERRUPT_EXT 0x2   /* external (the interrupt controller) */
 #define PPC_INTERRUPT_DECR 0x4  /* decrementer negative */
+/*
+ * Directed privileged doorbell (msgsndp from a thread of the same core):
+ * this thread's DPDES bit.  An edge: taking the interrupt clears it.
+ */
+#define PPC_INTERRUPT_DOORBELL 0x8
 
 /* Soft TLB: one direct-mapped table per access kind, 4 KiB pages. */
 #define PPC_TLB_BITS 8
@@ -306,6 +311,14 @@ struct PowerPCCPU {
     struct PPCDebug *debug;
     /* Why the CPU left its loop for the debugger (PPC_DEBUG_*); 0: it did not. */
     int debug_stop;
+    /*
+     * SMT: the threads of this CPU's core, indexed by thread number (TIR),
+     * and this CPU's number among them (ppc_cpu_set_core; by default a core
+     * of one thread).  msgsndp and DPDES reach the core's threads only.
+     */
+    PowerPCCPU *const *core_threads;
+    unsigned core_nr_threads;
+    unsigned core_thread;
 };
 
 static inline PowerPCCPU *env_cpu(CPUPPCState *env)
@@ -409,5 +422,13 @@ void ppc_cpu_free(PowerPCCPU *cpu);
 void ppc_cpu_reset(PowerPCCPU *cpu);
 void ppc_cpu_set_vhyp(PowerPCCPU *cpu, PPCVirtualHypervisor *vhyp,
                       const PPCVirtualHypervisorOps *ops);
+/*
+ * Place cpu as thread @thread of a core whose threads are threads[0..nr-1]
+ * (the array outlives the CPU; NULL entries are threads not present).  The
+ * machine calls it once, after creating its CPUs.
+ */
+void ppc_cpu_set_core(PowerPCCPU *cpu, PowerPCCPU *const *threads, unsigned nr, unsigned thread);
+/* DPDES as this CPU reads it: bit 63 - n is thread n's doorbell, pending. */
+uint64_t ppc_cpu_load_dpdes(PowerPCCPU *cpu);
 
 #endif

@@ -2,7 +2,7 @@
  * Interrupts: delivery as Book III describes it for a partition (SRR0/SRR1,
  * the new MSR, LPCR[AIL] relocation and LPCR[ILE] endianness), the MSR
  * write side effects, and the asynchronous sources (system reset, external,
- * decrementer) that wait in pending_interrupts until the MSR lets them in.
+ * decrementer, doorbell) that wait in pending_interrupts until the MSR lets them in.
  */
 #include "qemu/log.h"
 #include "sysemu/cpus.h"
@@ -128,10 +128,12 @@ void ppc_cpu_set_irq(PowerPCCPU *cpu, unsigned irq, bool level)
 
 /*
  * Called between blocks.  Priority (Book III 7.5): system reset, then
- * external, then decrementer.  System reset is an edge, consumed here; the
- * external and decrementer sources are levels their owners lower (the
- * decrementer when DEC is written with a non-negative value).  SRR0 is the
- * instruction that would have run next.
+ * external, then decrementer, then the directed privileged doorbell.
+ * System reset and the doorbell are edges, consumed here (the doorbell's
+ * DPDES bit clears when its interrupt is taken); the external and
+ * decrementer sources are levels their owners lower (the decrementer when
+ * DEC is written with a non-negative value).  SRR0 is the instruction that
+ * would have run next.
  */
 void ppc_deliver_pending(CPUPPCState *env)
 {
@@ -149,5 +151,8 @@ void ppc_deliver_pending(CPUPPCState *env)
         ppc_raise(env, PPC_VEC_EXTERNAL, env->nip, 0);
     } else if (p & PPC_INTERRUPT_DECR) {
         ppc_raise(env, PPC_VEC_DECREMENTER, env->nip, 0);
+    } else if (p & PPC_INTERRUPT_DOORBELL) {
+        __atomic_fetch_and(&env->pending_interrupts, ~PPC_INTERRUPT_DOORBELL, __ATOMIC_SEQ_CST);
+        ppc_raise(env, PPC_VEC_DOORBELL, env->nip, 0);
     }
 }

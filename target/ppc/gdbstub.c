@@ -26,6 +26,7 @@
 
 #define SPR_VRSAVE 256
 #define SPR_DEC_NR 22
+#define SPR_DPDES_NR 176 /* the doorbells pending in the core (insn-dbell.c) */
 #define SPR_TBL_R 268
 #define SPR_TBU_R 269
 #define SPR_TBL_W 284
@@ -113,6 +114,8 @@ static uint64_t spr_read(CPUPPCState *env, unsigned num)
     case SPR_TBU_R:
     case SPR_TBU_W:
         return ppc_load_tb(env) >> 32;
+    case SPR_DPDES_NR:
+        return ppc_cpu_load_dpdes(env_cpu(env));
     }
     return env->spr[num];
 }

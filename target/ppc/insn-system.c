@@ -42,6 +42,7 @@ static bool decode_sc(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
 #define SPR_AMR_USER 13 /* problem-state view of AMR */
 #define SPR_DSCR 17
 #define SPR_TIDR 144
+#define SPR_DPDES 176 /* directed privileged doorbell exception state (insn-dbell.c) */
 #define SPR_VRSAVE 256
 #define SPR_SPRG3_READ 259
 #define SPR_TBL_READ 268 /* whole time base (64-bit implementations) */
@@ -431,7 +432,7 @@ static bool spr_is_hypervisor(unsigned sprn)
 /* Read-only SPRs in supervisor state that are kept in env->spr[]. */
 static bool spr_is_readonly(unsigned sprn)
 {
-    return sprn == SPR_PVR || sprn == SPR_PIR || sprn == 176 || sprn == 446 || sprn == 848;
+    return sprn == SPR_PVR || sprn == SPR_PIR || sprn == SPR_DPDES || sprn == 446 || sprn == 848;
 }
 
 /* Where an access to sprn in problem state goes (PR_*). */
@@ -517,6 +518,8 @@ static PPCOpFn *mfspr_fn(unsigned *sprn)
         return op_mfspr;
     case SPR_CTRL_WRITE:
         return op_spr_priv;
+    case SPR_DPDES:
+        return ppc_op_mfdpdes;
     }
     if (n >= SPR_TM_FIRST && n <= SPR_TM_LAST) {
         return op_spr_tm;

@@ -329,6 +329,7 @@ static inline bool ppc_store(CPUPPCState *env, const PPCOp *op, uint64_t ea, uns
 #define PPC_VEC_PROGRAM 0x700
 #define PPC_VEC_FP_UNAVAIL 0x800
 #define PPC_VEC_DECREMENTER 0x900
+#define PPC_VEC_DOORBELL 0xa00 /* directed privileged doorbell */
 #define PPC_VEC_SYSCALL 0xc00
 #define PPC_VEC_TRACE 0xd00
 #define PPC_VEC_VMX_UNAVAIL 0xf20
@@ -348,6 +349,9 @@ static inline bool ppc_store(CPUPPCState *env, const PPCOp *op, uint64_t ea, uns
  */
 const PPCOp *ppc_raise(CPUPPCState *env, unsigned vector, uint64_t srr0, uint64_t srr1_bits);
 const PPCOp *ppc_raise_program(CPUPPCState *env, const PPCOp *op, uint64_t reason);
+
+/* mfspr DPDES (insn-dbell.c): the doorbells pending in this thread's core. */
+const PPCOp *ppc_op_mfdpdes(CPUPPCState *env, const PPCOp *op);
 
 /*
  * Continue with the next op of the block.  A tail call: at -O2 it compiles

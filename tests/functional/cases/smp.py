@@ -16,12 +16,11 @@ def play_smp(tap, m, ctx):
     check_init(tap, m.lines, SMP_CHECKS)
 
 
-# VOF only.  smp4-threads2 is registered nowhere yet: Linux sends IPIs between SMT
-# siblings with msgsndp (doorbells), which the CPU does not implement; QEMU 7.2 refuses
-# threads under TCG, so it has no oracle run.
+# VOF only.  smp4-threads2: Linux sends IPIs between SMT siblings with msgsndp
+# (doorbells); QEMU 7.2 refuses threads under TCG, so it has no oracle run.
 CASES = {
     'smp4': Case('smp', ['-no-reboot', '-smp', '4'], 240, play_smp, firmwares=('vof',),
                  append='functest.cpus=4'),
     'smp4-threads2': Case('smp', ['-no-reboot', '-smp', '4,threads=2'], 240, play_smp,
-                          firmwares=(), oracle=False, append='functest.cpus=4'),
+                          firmwares=('vof',), oracle=False, append='functest.cpus=4'),
 }
