@@ -105,6 +105,11 @@
 #define SLBIE 0x7c002364u   /* slbie r4 */
 #define SLBIA 0x7c0003e4u
 #define SLBFEE 0x7c6027a7u /* slbfee. r3,r4 */
+#define MSGSNDP_R4 0x7c00211cu
+#define MSGCLRP_R4 0x7c00215cu
+#define MSGSND_R4 0x7c00219cu
+#define MSGCLR_R4 0x7c0021dcu
+#define MSGSYNC 0x7c0006ecu
 #define LD_R3_R4 0xe8640000u
 #define STD_R3_R4 0xf8640000u
 #define MTCTR_R4 0x7c8903a6u
@@ -401,8 +406,9 @@ static void fill_pages(void)
 static void test_privileged_insns(void)
 {
     static const uint32_t insns[] = {
-        MFMSR(3),  MTMSR_R3, MTMSRD_R3, MTMSRD_R3_L1, RFID,    HRFID, RFSCV, TLBIE_R4,
-        TLBIEL_R4, TLBSYNC,  SLBMTE,    SLBMFEE,      SLBMFEV, SLBIE, SLBIA, SLBFEE,
+        MFMSR(3), MTMSR_R3,  MTMSRD_R3,  MTMSRD_R3_L1, RFID,      HRFID,     RFSCV,
+        TLBIE_R4, TLBIEL_R4, TLBSYNC,    SLBMTE,       SLBMFEE,   SLBMFEV,   SLBIE,
+        SLBIA,    SLBFEE,    MSGSNDP_R4, MSGCLRP_R4,   MSGSND_R4, MSGCLR_R4, MSGSYNC,
     };
     struct guest_trap t;
 
@@ -444,6 +450,7 @@ static void test_privileged_sprs(void)
         SPR_FSCR,
         SPR_UAMOR,
         159 /* PSPB */,
+        176 /* DPDES */,
         272 /* SPRG0 */,
         273 /* SPRG1 */,
         SPR_SPRG2,
