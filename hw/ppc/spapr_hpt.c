@@ -5,6 +5,7 @@
  * H_READ, H_PROTECT, H_CLEAR_REF, H_CLEAR_MOD) with QEMU 7.2's checks.
  */
 #include "hw/ppc/spapr.h"
+#include "qemu/host-mem.h"
 #include "qemu/module.h"
 #include "target/ppc/mmu-hash64.h"
 
@@ -32,7 +33,7 @@ unsigned spapr_hpt_initial_shift(const SpaprMachineState *spapr)
 void spapr_hpt_free(SpaprMachineState *spapr)
 {
     spapr_hpt_resize_cancel(spapr);
-    g_aligned_free(spapr->htab);
+    qemu_anon_free(spapr->htab, 1ULL << spapr->htab_shift);
     spapr->htab = NULL;
     spapr->htab_shift = 0;
 }
@@ -43,7 +44,7 @@ void spapr_hpt_reset(SpaprMachineState *spapr)
     unsigned shift = spapr_hpt_initial_shift(spapr);
 
     spapr_hpt_free(spapr);
-    spapr->htab = g_aligned_alloc0(1, 1ULL << shift, 1ULL << MIN(shift, 18u));
+    spapr->htab = qemu_anon_alloc(1ULL << shift, 1ULL << MIN(shift, 18u));
     spapr->htab_shift = shift;
     /*
      * QEMU marks every PTE with its HPTE_DIRTY software bit (for migration):

@@ -3,6 +3,7 @@
  * empty hashed page table, H_RESIZE_HPT_COMMIT moves the bolted PTEs into it.
  */
 #include "hw/ppc/spapr.h"
+#include "qemu/host-mem.h"
 #include "qemu/module.h"
 #include "target/ppc/mmu-hash64.h"
 
@@ -14,7 +15,7 @@
 
 void spapr_hpt_resize_cancel(SpaprMachineState *spapr)
 {
-    g_aligned_free(spapr->pending_htab);
+    qemu_anon_free(spapr->pending_htab, 1ULL << spapr->pending_htab_shift);
     spapr->pending_htab = NULL;
     spapr->pending_htab_shift = 0;
 }
@@ -68,7 +69,7 @@ static target_ulong h_resize_hpt_prepare(PowerPCCPU *cpu, SpaprMachineState *spa
         return H_SUCCESS;
     }
     /* A new table holds no PTE at all (not even QEMU's dirty bit of a reset). */
-    spapr->pending_htab = g_aligned_alloc0(1, 1ULL << shift, 1ULL << MIN(shift, 18u));
+    spapr->pending_htab = qemu_anon_alloc(1ULL << shift, 1ULL << MIN(shift, 18u));
     spapr->pending_htab_shift = shift;
     return H_LONG_BUSY_ORDER_100_MSEC;
 }
@@ -167,7 +168,7 @@ static target_ulong h_resize_hpt_commit(PowerPCCPU *cpu, SpaprMachineState *spap
     }
     rc = rehash(cpu, spapr);
     if (rc == H_SUCCESS) {
-        g_aligned_free(spapr->htab);
+        qemu_anon_free(spapr->htab, 1ULL << spapr->htab_shift);
         spapr->htab = spapr->pending_htab;
         spapr->htab_shift = spapr->pending_htab_shift;
         spapr->pending_htab = NULL;

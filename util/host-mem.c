@@ -1,0 +1,51 @@
+/*
+ * Large zeroed host allocations (include/qemu/host-mem.h): anonymous
+ * mappings, aligned by trimming, with transparent huge pages asked for.
+ */
+#include "qemu/host-mem.h"
+#include "qemu/error-report.h"
+
+#include <sys/mman.h>
+
+void *qemu_anon_alloc(size_t size, size_t align)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t len, head, tail;
+    uint8_t *p, *start;
+
+#define HUGE_PAGE_SIZE (2u << 20)
+    align = MAX(align, page);
+    if (size >= HUGE_PAGE_SIZE) {
+        /* whole huge pages: the kernel backs only aligned 2 MiB ranges */
+        align = MAX(align, HUGE_PAGE_SIZE);
+    }
+    size = QEMU_ALIGN_UP(size, page);
+    len = size + align - page;
+    p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    if (p == MAP_FAILED) {
+        error_exit("cannot allocate %zu bytes: %s", size, strerror(errno));
+    }
+    start = (uint8_t *)QEMU_ALIGN_UP((uintptr_t)p, align);
+    head = start - p;
+    tail = len - head - size;
+    if (head) {
+        munmap(p, head);
+    }
+    if (tail) {
+        munmap(start + size, tail);
+    }
+#ifdef MADV_HUGEPAGE
+    /* Only a hint: hosts without transparent huge pages refuse it. */
+    madvise(start, size, MADV_HUGEPAGE);
+#endif
+    return start;
+}
+
+void qemu_anon_free(void *p, size_t size)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+
+    if (p) {
+        munmap(p, QEMU_ALIGN_UP(size, page));
+    }
+}
