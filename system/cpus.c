@@ -8,6 +8,7 @@
 #include "sysemu/cpus.h"
 #include "gdbstub/gdbstub.h"
 #include "qemu/main-loop.h"
+#include "qemu/thread.h"
 #include "sysemu/runstate.h"
 
 typedef struct VCPU {
@@ -20,17 +21,18 @@ typedef struct VCPU {
 
 static VCPU *vcpus;
 static unsigned n_vcpus;
-static GCond vcpu_cond;  /* wakes parked vCPUs */
-static GCond pause_cond; /* a vCPU parked */
-static GMutex tid_lock;  /* a starting thread records its id under it */
-static GCond tid_cond;
+static QemuCond vcpu_cond = QEMU_COND_INITIALIZER;  /* wakes parked vCPUs */
+static QemuCond pause_cond = QEMU_COND_INITIALIZER; /* a vCPU parked */
+/* a starting thread records its id under it */
+static QemuMutex tid_lock = QEMU_MUTEX_INITIALIZER;
+static QemuCond tid_cond = QEMU_COND_INITIALIZER;
 
 /* thread=single: the round-robin thread and its time-slice kicker. */
 static bool single_thread;
 #define RR_SLICE_US 1000
 static GThread *kick_thread;
-static GMutex kick_lock;
-static GCond kick_cond;
+static QemuMutex kick_lock = QEMU_MUTEX_INITIALIZER;
+static QemuCond kick_cond = QEMU_COND_INITIALIZER;
 static PowerPCCPU *rr_current; /* the vCPU in guest code, under kick_lock */
 static uint64_t rr_slices;     /* slices begun, under kick_lock */
 
@@ -61,10 +63,10 @@ static void vcpu_run(VCPU *v)
 
 static void record_tid(VCPU *v)
 {
-    g_mutex_lock(&tid_lock);
+    qemu_mutex_lock(&tid_lock);
     v->tid = gettid();
-    g_cond_broadcast(&tid_cond);
-    g_mutex_unlock(&tid_lock);
+    qemu_cond_broadcast(&tid_cond);
+    qemu_mutex_unlock(&tid_lock);
 }
 
 static gpointer vcpu_thread(gpointer opaque)
@@ -76,7 +78,7 @@ static gpointer vcpu_thread(gpointer opaque)
     for (;;) {
         while (!vcpu_can_run(v)) {
             v->stopped = true;
-            g_cond_broadcast(&pause_cond);
+            qemu_cond_broadcast(&pause_cond);
             qemu_cond_wait_iothread(&vcpu_cond);
         }
         vcpu_run(v);
@@ -91,19 +93,19 @@ static gpointer vcpu_thread(gpointer opaque)
  */
 static gpointer rr_kick_thread(gpointer opaque)
 {
-    g_mutex_lock(&kick_lock);
+    qemu_mutex_lock(&kick_lock);
     for (;;) {
         uint64_t slice;
         PowerPCCPU *cpu;
 
         while (!rr_current) {
-            g_cond_wait(&kick_cond, &kick_lock);
+            qemu_cond_wait(&kick_cond, &kick_lock);
         }
         slice = rr_slices;
         cpu = rr_current;
-        g_mutex_unlock(&kick_lock);
+        qemu_mutex_unlock(&kick_lock);
         g_usleep(RR_SLICE_US);
-        g_mutex_lock(&kick_lock);
+        qemu_mutex_lock(&kick_lock);
         if (rr_current == cpu && rr_slices == slice) {
             cpu->env.exit_request = 1;
         }
@@ -113,11 +115,11 @@ static gpointer rr_kick_thread(gpointer opaque)
 
 static void rr_set_current(PowerPCCPU *cpu)
 {
-    g_mutex_lock(&kick_lock);
+    qemu_mutex_lock(&kick_lock);
     rr_current = cpu;
     rr_slices++;
-    g_cond_signal(&kick_cond);
-    g_mutex_unlock(&kick_lock);
+    qemu_cond_signal(&kick_cond);
+    qemu_mutex_unlock(&kick_lock);
 }
 
 /* thread=single: every vCPU, in turn, from the one after the last that ran. */
@@ -142,7 +144,7 @@ static gpointer rr_thread(gpointer opaque)
             }
         }
         if (!v) {
-            g_cond_broadcast(&pause_cond);
+            qemu_cond_broadcast(&pause_cond);
             qemu_cond_wait_iothread(&vcpu_cond);
             continue;
         }
@@ -151,7 +153,7 @@ static gpointer rr_thread(gpointer opaque)
         vcpu_run(v);
         rr_set_current(NULL);
         v->stopped = true;
-        g_cond_broadcast(&pause_cond);
+        qemu_cond_broadcast(&pause_cond);
     }
     return NULL;
 }
@@ -179,13 +181,13 @@ void cpus_start(PowerPCCPU **cpus, unsigned count)
         }
     }
     /* Each id is known before anyone can ask for it. */
-    g_mutex_lock(&tid_lock);
+    qemu_mutex_lock(&tid_lock);
     for (unsigned i = 0; i < count; i++) {
         while (!vcpus[i].tid) {
-            g_cond_wait(&tid_cond, &tid_lock);
+            qemu_cond_wait(&tid_cond, &tid_lock);
         }
     }
-    g_mutex_unlock(&tid_lock);
+    qemu_mutex_unlock(&tid_lock);
 }
 
 unsigned cpus_count(void)
@@ -214,7 +216,7 @@ void pause_all_vcpus(void)
         vcpus[i].stop = true;
         vcpus[i].cpu->env.exit_request = 1;
     }
-    g_cond_broadcast(&vcpu_cond);
+    qemu_cond_broadcast(&vcpu_cond);
     for (unsigned i = 0; i < n_vcpus; i++) {
         while (!vcpus[i].stopped) {
             qemu_cond_wait_iothread(&pause_cond);
@@ -235,7 +237,7 @@ void resume_all_vcpus(void)
     for (unsigned i = 0; i < n_vcpus; i++) {
         vcpus[i].stop = false;
     }
-    g_cond_broadcast(&vcpu_cond);
+    qemu_cond_broadcast(&vcpu_cond);
 }
 
 void cpus_wait_parked(PowerPCCPU *cpu)
@@ -253,5 +255,5 @@ void cpus_wait_parked(PowerPCCPU *cpu)
 void cpu_kick(PowerPCCPU *cpu)
 {
     cpu->env.exit_request = 1;
-    g_cond_broadcast(&vcpu_cond);
+    qemu_cond_broadcast(&vcpu_cond);
 }

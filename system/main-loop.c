@@ -10,7 +10,7 @@
 #include <signal.h>
 #include <sys/timerfd.h>
 
-static GMutex iothread_lock;
+static QemuMutex iothread_lock = QEMU_MUTEX_INITIALIZER;
 static GPollFunc default_poll;
 /*
  * Wakes the loop for the next timer with nanosecond precision (glib's own
@@ -21,17 +21,17 @@ static int timer_fd = -1;
 
 void qemu_mutex_lock_iothread(void)
 {
-    g_mutex_lock(&iothread_lock);
+    qemu_mutex_lock(&iothread_lock);
 }
 
 void qemu_mutex_unlock_iothread(void)
 {
-    g_mutex_unlock(&iothread_lock);
+    qemu_mutex_unlock(&iothread_lock);
 }
 
-void qemu_cond_wait_iothread(GCond *cond)
+void qemu_cond_wait_iothread(QemuCond *cond)
 {
-    g_cond_wait(cond, &iothread_lock);
+    qemu_cond_wait(cond, &iothread_lock);
 }
 
 /* Drop the big lock while blocked in poll so vCPU threads can take it. */

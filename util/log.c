@@ -3,6 +3,7 @@
  * (a guest stuck in an interrupt loop) are summarised, not written out.
  */
 #include "qemu/log.h"
+#include "qemu/thread.h"
 
 int qemu_loglevel;
 static FILE *logfile;
@@ -19,7 +20,7 @@ static FILE *logfile;
 #define LOG_SHOW_REPEATS 2
 
 typedef struct LogRepeat {
-    GMutex lock;
+    QemuMutex lock;
     char *hist[LOG_HISTORY]; /* the last lines written or counted, newest at head */
     unsigned head;
     unsigned filled;
@@ -30,7 +31,7 @@ typedef struct LogRepeat {
     bool at_exit;        /* qemu_log_flush() is registered with atexit */
 } LogRepeat;
 
-static LogRepeat log_repeat;
+static LogRepeat log_repeat = { .lock = QEMU_MUTEX_INITIALIZER };
 /* A line being assembled by this thread (qemu_log calls may end mid-line). */
 static __thread GString *log_line;
 
@@ -214,11 +215,11 @@ static void log_line_out(LogRepeat *r, const char *line)
 
 void qemu_log_flush(void)
 {
-    g_mutex_lock(&log_repeat.lock);
+    qemu_mutex_lock(&log_repeat.lock);
     note_suppressed(&log_repeat, true);
     log_repeat.period = 0;
     fflush(log_out());
-    g_mutex_unlock(&log_repeat.lock);
+    qemu_mutex_unlock(&log_repeat.lock);
 }
 
 void qemu_log(const char *fmt, ...)
@@ -235,7 +236,7 @@ void qemu_log(const char *fmt, ...)
     if (!strchr(log_line->str, '\n')) {
         return;
     }
-    g_mutex_lock(&log_repeat.lock);
+    qemu_mutex_lock(&log_repeat.lock);
     if (!log_repeat.at_exit) {
         log_repeat.at_exit = true;
         atexit(qemu_log_flush);
@@ -248,5 +249,5 @@ void qemu_log(const char *fmt, ...)
         nl[1] = save;
         g_string_erase(log_line, 0, nl + 1 - log_line->str);
     }
-    g_mutex_unlock(&log_repeat.lock);
+    qemu_mutex_unlock(&log_repeat.lock);
 }

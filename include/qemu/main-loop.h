@@ -6,6 +6,7 @@
 #define QEMU_MAIN_LOOP_H
 
 #include "qemu/osdep.h"
+#include "qemu/thread.h"
 
 void main_loop_init(void);
 /* Run until a shutdown is carried out; returns the process exit status. */
@@ -20,6 +21,6 @@ void main_loop_wakeup(void);
 void qemu_mutex_lock_iothread(void);
 void qemu_mutex_unlock_iothread(void);
 /* Wait on cond with the big lock held; it is released while waiting. */
-void qemu_cond_wait_iothread(GCond *cond);
+void qemu_cond_wait_iothread(QemuCond *cond);
 
 #endif

@@ -72,7 +72,7 @@ void ppc_cpu_set_jit(bool on)
 #define PPC_MAX_CPUS 4096
 static PowerPCCPU *all_cpus_list[PPC_MAX_CPUS];
 static unsigned all_cpus_count;
-static GMutex all_cpus_lock;
+static QemuMutex all_cpus_lock = QEMU_MUTEX_INITIALIZER;
 
 static inline unsigned all_cpus_len(void)
 {
@@ -490,7 +490,7 @@ void ppc_tb_cache_free(PowerPCCPU *cpu)
 {
     if (cpu->tbs) {
         /* The CPU goes away with every vCPU stopped. */
-        g_mutex_lock(&all_cpus_lock);
+        qemu_mutex_lock(&all_cpus_lock);
         for (unsigned i = 0; i < all_cpus_count; i++) {
             if (all_cpus_list[i] == cpu) {
                 all_cpus_list[i] = all_cpus_list[all_cpus_count - 1];
@@ -498,7 +498,7 @@ void ppc_tb_cache_free(PowerPCCPU *cpu)
                 break;
             }
         }
-        g_mutex_unlock(&all_cpus_lock);
+        qemu_mutex_unlock(&all_cpus_lock);
         munmap(cpu->tbs->arena, cpu->tbs->arena_size);
         ppc_jit_free(cpu->tbs->jit);
         g_clear_pointer(&cpu->tbs, g_free);
@@ -815,14 +815,14 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
 
     if (!cpu->tbs) {
         cpu->tbs = tb_cache_new();
-        g_mutex_lock(&all_cpus_lock);
+        qemu_mutex_lock(&all_cpus_lock);
         if (all_cpus_count == PPC_MAX_CPUS) {
             error_exit("more than %d CPUs", PPC_MAX_CPUS);
         }
         guest_ram_set_code_write_notifier(code_written);
         all_cpus_list[all_cpus_count] = cpu;
         __atomic_store_n(&all_cpus_count, all_cpus_count + 1, __ATOMIC_RELEASE);
-        g_mutex_unlock(&all_cpus_lock);
+        qemu_mutex_unlock(&all_cpus_lock);
     }
     current_cpu = cpu;
     /* The machine or a test may have written the MSR directly. */
