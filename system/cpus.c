@@ -50,7 +50,7 @@ static bool vcpu_can_run(VCPU *v)
 static void vcpu_run(VCPU *v)
 {
     v->stopped = false;
-    v->cpu->env.exit_request = 0;
+    __atomic_store_n(&v->cpu->env.exit_request, 0, __ATOMIC_SEQ_CST);
     ppc_cpu_exec_enter(v->cpu);
     qemu_mutex_unlock_iothread();
     ppc_cpu_exec(v->cpu);
@@ -107,7 +107,7 @@ static gpointer rr_kick_thread(gpointer opaque)
         g_usleep(RR_SLICE_US);
         qemu_mutex_lock(&kick_lock);
         if (rr_current == cpu && rr_slices == slice) {
-            cpu->env.exit_request = 1;
+            ppc_request_exit(&cpu->env);
         }
     }
     return NULL;
@@ -214,7 +214,7 @@ void pause_all_vcpus(void)
 {
     for (unsigned i = 0; i < n_vcpus; i++) {
         vcpus[i].stop = true;
-        vcpus[i].cpu->env.exit_request = 1;
+        ppc_request_exit(&vcpus[i].cpu->env);
     }
     qemu_cond_broadcast(&vcpu_cond);
     for (unsigned i = 0; i < n_vcpus; i++) {
@@ -228,7 +228,7 @@ void cpus_request_stop(void)
 {
     for (unsigned i = 0; i < n_vcpus; i++) {
         vcpus[i].stop = true;
-        vcpus[i].cpu->env.exit_request = 1;
+        ppc_request_exit(&vcpus[i].cpu->env);
     }
 }
 
@@ -254,6 +254,6 @@ void cpus_wait_parked(PowerPCCPU *cpu)
 
 void cpu_kick(PowerPCCPU *cpu)
 {
-    cpu->env.exit_request = 1;
+    ppc_request_exit(&cpu->env);
     qemu_cond_broadcast(&vcpu_cond);
 }

@@ -328,7 +328,7 @@ static bool apply_large_decr(SpaprMachineState *spapr, char **err)
 /* LPCR[LD]: the decrementer is as wide as ibm,dec-bits says, not 32 bits. */
 static void apply_cpu_large_decr(const SpaprCaps *caps, PowerPCCPU *cpu)
 {
-    uint64_t lpcr = cpu->env.spr[SPR_LPCR] & ~LPCR_LD;
+    uint64_t lpcr = ppc_lpcr(&cpu->env) & ~LPCR_LD;
 
     ppc_store_lpcr(cpu, lpcr | (caps->large_decr ? LPCR_LD : 0));
 }

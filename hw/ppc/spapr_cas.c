@@ -265,7 +265,7 @@ static void cas_apply_mmu(SpaprMachineState *spapr, bool guest_radix)
     for (unsigned i = 0; i < spapr->smp_cpus; i++) {
         PowerPCCPU *c = spapr->cpus[i];
 
-        ppc_store_lpcr(c, c->env.spr[SPR_LPCR] & ~(LPCR_HR | LPCR_UPRT));
+        ppc_store_lpcr(c, ppc_lpcr(&c->env) & ~(LPCR_HR | LPCR_UPRT));
     }
 }
 

@@ -26,7 +26,7 @@ static target_ulong h_cede(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulo
     }
     if (!ppc_cpu_has_work(cpu)) {
         cpu->halted = true;
-        cpu->env.exit_request = 1;
+        ppc_request_exit(&cpu->env);
     }
     return H_SUCCESS;
 }
@@ -81,12 +81,12 @@ static target_ulong h_confer(PowerPCCPU *cpu, SpaprMachineState *spapr, target_u
                 state->prod = false;
             } else {
                 cpu->halted = true;
-                cpu->env.exit_request = 1;
+                ppc_request_exit(&cpu->env);
             }
             return H_SUCCESS;
         }
     }
-    cpu->env.exit_request = 1;
+    ppc_request_exit(&cpu->env);
     return H_SUCCESS;
 }
 
@@ -114,7 +114,7 @@ static target_ulong h_join(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulo
         return H_CONTINUE;
     }
     cpu->halted = true;
-    cpu->env.exit_request = 1;
+    ppc_request_exit(&cpu->env);
     return H_SUCCESS;
 }
 

@@ -145,7 +145,7 @@ static target_ulong h_register_proc_tbl(PowerPCCPU *cpu, SpaprMachineState *spap
     for (unsigned i = 0; i < spapr->smp_cpus; i++) {
         PowerPCCPU *c = spapr->cpus[i];
 
-        ppc_store_lpcr(c, (c->env.spr[SPR_LPCR] & ~PROC_TBL_LPCR) | lpcr);
+        ppc_store_lpcr(c, (ppc_lpcr(&c->env) & ~PROC_TBL_LPCR) | lpcr);
     }
     return H_SUCCESS;
 }

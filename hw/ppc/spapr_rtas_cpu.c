@@ -72,7 +72,7 @@ static void rtas_start_cpu(PowerPCCPU *cpu, SpaprMachineState *spapr, const Spap
     env = &target->env;
     /* Without a calling processor (a host-side test call): as the boot processor. */
     caller = cpu ? cpu : spapr->cpus[0];
-    lpcr = (env->spr[SPR_LPCR] & ~START_CPU_LPCR) | (caller->env.spr[SPR_LPCR] & START_CPU_LPCR);
+    lpcr = (ppc_lpcr(env) & ~START_CPU_LPCR) | (ppc_lpcr(&caller->env) & START_CPU_LPCR);
     ppc_store_lpcr(target, lpcr);
     env->msr = MSR_SF | MSR_ME;
     env->nip = rtas_ld(call, 1);
@@ -105,7 +105,7 @@ static void rtas_stop_self(PowerPCCPU *cpu, SpaprMachineState *spapr, const Spap
     /* Only a system reset could be taken with EE off; start-cpu sets the MSR anew. */
     cpu->env.msr &= ~MSR_EE;
     cpu->halted = true;
-    cpu->env.exit_request = 1;
+    ppc_request_exit(&cpu->env);
 }
 
 static void spapr_rtas_cpu_init(void)

@@ -16,7 +16,7 @@ static void set_all_lpcrs(SpaprMachineState *spapr, uint64_t value, uint64_t mas
     for (unsigned i = 0; i < spapr->smp_cpus; i++) {
         PowerPCCPU *c = spapr->cpus[i];
 
-        ppc_store_lpcr(c, (c->env.spr[SPR_LPCR] & ~mask) | (value & mask));
+        ppc_store_lpcr(c, (ppc_lpcr(&c->env) & ~mask) | (value & mask));
     }
 }
 

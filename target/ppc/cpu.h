@@ -326,6 +326,30 @@ static inline PowerPCCPU *env_cpu(CPUPPCState *env)
     return (PowerPCCPU *)env;
 }
 
+/*
+ * The exit request, set from any thread (an interrupt, a stop, a halt) and
+ * read by the CPU between blocks: atomic, so neither the compiler nor a
+ * race detector sees a plain shared access.
+ */
+static inline void ppc_request_exit(CPUPPCState *env)
+{
+    __atomic_store_n(&env->exit_request, 1, __ATOMIC_SEQ_CST);
+}
+
+static inline bool ppc_exit_requested(const CPUPPCState *env)
+{
+    return __atomic_load_n(&env->exit_request, __ATOMIC_RELAXED);
+}
+
+/*
+ * LPCR, which the machine may set from another thread (H_SET_MODE on every
+ * CPU) while the CPU runs: read and written atomically.
+ */
+static inline uint64_t ppc_lpcr(const CPUPPCState *env)
+{
+    return __atomic_load_n(&env->spr[SPR_LPCR], __ATOMIC_RELAXED);
+}
+
 /* XER as the architecture shows it (mfxer). */
 uint64_t ppc_get_xer(const CPUPPCState *env);
 void ppc_set_xer(CPUPPCState *env, uint64_t xer);

@@ -23,7 +23,7 @@
  */
 static uint64_t ail_offset(const CPUPPCState *env, unsigned vector, uint64_t *new_msr)
 {
-    unsigned ail = (env->spr[SPR_LPCR] & LPCR_AIL) >> LPCR_AIL_SHIFT;
+    unsigned ail = (ppc_lpcr(env) & LPCR_AIL) >> LPCR_AIL_SHIFT;
 
     if (vector == PPC_VEC_SYSTEM_RESET || vector == PPC_VEC_MACHINE_CHECK || ail < 2 ||
         (env->msr & (MSR_IR | MSR_DR)) != (MSR_IR | MSR_DR)) {
@@ -39,7 +39,7 @@ const PPCOp *ppc_raise(CPUPPCState *env, unsigned vector, uint64_t srr0, uint64_
     uint64_t new_msr = (env->msr & (MSR_ME | MSR_HV)) | MSR_SF;
     uint64_t target;
 
-    if (env->spr[SPR_LPCR] & LPCR_ILE) {
+    if (ppc_lpcr(env) & LPCR_ILE) {
         new_msr |= MSR_LE;
     }
     target = vector + ail_offset(env, vector, &new_msr);
@@ -81,10 +81,10 @@ void ppc_store_lpcr(PowerPCCPU *cpu, uint64_t lpcr)
      * Changing the translation scheme drops what the soft TLBs hold (the
      * machine may set another CPU's LPCR: then at its next block).
      */
-    if ((env->spr[SPR_LPCR] ^ lpcr) & (LPCR_HR | LPCR_UPRT)) {
+    if ((ppc_lpcr(env) ^ lpcr) & (LPCR_HR | LPCR_UPRT)) {
         ppc_tlb_flush_cpu(cpu);
     }
-    env->spr[SPR_LPCR] = lpcr;
+    __atomic_store_n(&env->spr[SPR_LPCR], lpcr, __ATOMIC_RELAXED);
 }
 
 /* ---- Asynchronous interrupts ------------------------------------------- */

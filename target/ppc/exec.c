@@ -466,7 +466,7 @@ static void tb_flush_now(PowerPCCPU *cpu)
     c->generation++;
     memset(c->hash, 0, sizeof(c->hash));
     memset(c->jmp_cache, 0xff, sizeof(c->jmp_cache));
-    c->flush_pending = 0;
+    __atomic_store_n(&c->flush_pending, 0, __ATOMIC_RELAXED);
     if (c->jit) {
         ppc_jit_reset(c->jit);
     }
@@ -518,6 +518,12 @@ static void code_written(void)
     for (unsigned i = 0, n = all_cpus_len(); i < n; i++) {
         ppc_tb_flush(all_cpus_get(i));
     }
+}
+
+/* Another thread asked this CPU to drop its blocks (ppc_tb_flush). */
+static inline bool tb_flush_pending(PPCTBCache *c)
+{
+    return __atomic_load_n(&c->flush_pending, __ATOMIC_RELAXED);
 }
 
 static unsigned tb_hash(uint64_t pc, uint64_t flags)
@@ -828,8 +834,8 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
     /* The machine or a test may have written the MSR directly. */
     env->tlb_regime = ppc_tlb_regime_of(env->msr);
     __atomic_store_n(&env->in_guest, 1, __ATOMIC_SEQ_CST);
-    env->chain_stop = 1;
-    while (!env->exit_request) {
+    __atomic_store_n(&env->chain_stop, 1, __ATOMIC_RELAXED);
+    while (!ppc_exit_requested(env)) {
         TranslationBlock *tb;
         const PPCOp *op;
         uint64_t flags;
@@ -838,9 +844,9 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
          * Requests from other threads set their flag, then chain_stop:
          * clearing chain_stop before reading the flags loses none.
          */
-        if (unlikely(env->chain_stop)) {
+        if (unlikely(__atomic_load_n(&env->chain_stop, __ATOMIC_RELAXED))) {
             __atomic_store_n(&env->chain_stop, 0, __ATOMIC_SEQ_CST);
-            if (cpu->tbs->flush_pending) {
+            if (tb_flush_pending(cpu->tbs)) {
                 tb_flush_now(cpu);
             }
             tlb_flush_if_requested(env);
@@ -885,7 +891,7 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
          * were all translated through the same mapping (every chained run
          * stays in the page of the block the loop entered).
          */
-        if (env->chain_from && !cpu->tbs->flush_pending && !env->exit_request &&
+        if (env->chain_from && !tb_flush_pending(cpu->tbs) && !ppc_exit_requested(env) &&
             !qemu_loglevel_mask(CPU_LOG_EXEC | CPU_LOG_TB_CPU) &&
             (env->msr & TB_MSR_MASK) == flags &&
             (!(flags & MSR_IR) || !((tb->pc ^ env->nip) & PPC_PAGE_MASK))) {

@@ -583,7 +583,7 @@ bool ppc_debug_insn_done(PowerPCCPU *cpu)
         cpu->debug_stop = PPC_DEBUG_STEP;
     }
     if (cpu->debug_stop) {
-        cpu->env.exit_request = 1;
+        ppc_request_exit(&cpu->env);
         return true;
     }
     return false;
@@ -592,6 +592,6 @@ bool ppc_debug_insn_done(PowerPCCPU *cpu)
 const PPCOp *ppc_op_debug_break(CPUPPCState *env, const PPCOp *op)
 {
     env_cpu(env)->debug_stop = PPC_DEBUG_BREAK;
-    env->exit_request = 1;
+    ppc_request_exit(env);
     return ppc_goto(env, op->pc);
 }

@@ -38,7 +38,7 @@
  */
 static const PPCOp *op_tlbie(CPUPPCState *env, const PPCOp *op)
 {
-    uint64_t lpcr = env->spr[SPR_LPCR], rb = env->gpr[op->rb];
+    uint64_t lpcr = ppc_lpcr(env), rb = env->gpr[op->rb];
     unsigned ric = TLBI_RIC(op->aux), is = TLBIE_RB_IS(rb);
     bool prs = op->aux & TLBI_PRS, local = op->aux & TLBI_LOCAL;
 
@@ -96,7 +96,7 @@ static bool decode_tlbiel(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
  */
 static const PPCOp *op_tlbsync(CPUPPCState *env, const PPCOp *op)
 {
-    if ((env->msr & MSR_PR) || !(env->spr[SPR_LPCR] & LPCR_GTSE)) {
+    if ((env->msr & MSR_PR) || !(ppc_lpcr(env) & LPCR_GTSE)) {
         return ppc_raise_program(env, op, SRR1_PROGRAM_PRIV);
     }
     ppc_tlb_sync(env);

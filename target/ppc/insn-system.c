@@ -742,14 +742,14 @@ static bool decode_hrfid(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
 
 static const PPCOp *op_scv(CPUPPCState *env, const PPCOp *op)
 {
-    unsigned ail = (env->spr[SPR_LPCR] & LPCR_AIL) >> LPCR_AIL_SHIFT;
+    unsigned ail = (ppc_lpcr(env) & LPCR_AIL) >> LPCR_AIL_SHIFT;
     uint64_t new_msr = (env->msr & (MSR_ME | MSR_EE | MSR_RI)) | MSR_SF;
     uint64_t target = SCV_VECTOR + 32 * op->aux;
 
     if (!(env->spr[SPR_FSCR] & (1ULL << FSCR_FAC_SCV))) {
         return facility_unavailable(env, op, FSCR_FAC_SCV);
     }
-    if (env->spr[SPR_LPCR] & LPCR_ILE) {
+    if (ppc_lpcr(env) & LPCR_ILE) {
         new_msr |= MSR_LE;
     }
     if (ail >= 2 && (env->msr & (MSR_IR | MSR_DR)) == (MSR_IR | MSR_DR)) {

@@ -370,7 +370,8 @@ static inline const PPCOp *ppc_goto_chain(CPUPPCState *env, const PPCOp *op, uin
     const PPCOp *next;
 
     env->nip = target;
-    if (unlikely(env->exit_request | env->chain_stop) || unlikely(!--env->chain_budget)) {
+    if (unlikely(ppc_exit_requested(env) | __atomic_load_n(&env->chain_stop, __ATOMIC_RELAXED)) ||
+        unlikely(!--env->chain_budget)) {
         return NULL;
     }
     next = op->chain[0];

@@ -14,7 +14,7 @@
 
 bool ppc_mmu_is_radix(const CPUPPCState *env)
 {
-    return env_cpu((CPUPPCState *)env)->model->has_radix && (env->spr[SPR_LPCR] & LPCR_HR);
+    return env_cpu((CPUPPCState *)env)->model->has_radix && (ppc_lpcr(env) & LPCR_HR);
 }
 
 bool ppc_xlate(CPUPPCState *env, uint64_t ea, PPCAccessType type, bool probe, uint64_t *ra,

@@ -37,7 +37,7 @@ uint64_t ppc_cpu_load_tb(PowerPCCPU *cpu)
 
 static unsigned decr_bits(const CPUPPCState *env)
 {
-    return (env->spr[SPR_LPCR] & LPCR_LD) ? LARGE_DECR_BITS : 32;
+    return (ppc_lpcr(env) & LPCR_LD) ? LARGE_DECR_BITS : 32;
 }
 
 /* DEC's value in its width, sign-extended to 64 bits. */
@@ -56,7 +56,7 @@ uint64_t ppc_load_decr(CPUPPCState *env)
 {
     int64_t v = decr_value(env);
 
-    return (env->spr[SPR_LPCR] & LPCR_LD) ? (uint64_t)v : (uint32_t)v;
+    return (ppc_lpcr(env) & LPCR_LD) ? (uint64_t)v : (uint32_t)v;
 }
 
 /* Arm the timer for the tick at which DEC turns negative. */
