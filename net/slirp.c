@@ -37,9 +37,25 @@ const char *const net_slirp_keys[] = {
     NULL,
 };
 
+/*
+ * The sockets slirp wants polled, as GPollFDs of one GSource.  They stay
+ * attached from one round to the next and change only when slirp's set
+ * does: glib wakes its own loop whenever a poll record is added or removed,
+ * so re-adding them every round would keep the main loop from ever sleeping.
+ */
+typedef struct SlirpPollFD {
+    GPollFD pfd;
+    unsigned round; /* the last round slirp asked for it */
+} SlirpPollFD;
+
 typedef struct SlirpSource {
     GSource source;
-    GPtrArray *fds; /* of GPollFD *: what slirp asked to poll this round */
+    GHashTable *by_fd; /* fd -> SlirpPollFD * (owned), attached to the source */
+    GPtrArray *order;  /* of SlirpPollFD *: slirp's index of this round */
+    unsigned round;
+    bool changed;        /* this round added, removed or changed the events of one */
+    uint32_t timeout;    /* ms slirp may sleep, from this round */
+    int64_t prepared_us; /* when the loop last asked (g_source_get_time) */
     struct NetSlirp *ns;
 } SlirpSource;
 
@@ -107,7 +123,6 @@ static void slirp_timer_free(void *timer, void *opaque)
 static void slirp_timer_mod(void *timer, int64_t expire, void *opaque)
 {
     timer_mod(((SlirpTimer *)timer)->timer, expire * 1000000);
-    main_loop_wakeup();
 }
 
 static void slirp_fd_nop(int fd, void *opaque)
@@ -133,27 +148,65 @@ static const SlirpCb slirp_callbacks = {
 
 /* ---- Polling slirp's sockets from the main loop ------------------------------- */
 
-static void slirp_source_clear(SlirpSource *s)
-{
-    for (guint i = 0; i < s->fds->len; i++) {
-        g_source_remove_poll(&s->source, g_ptr_array_index(s->fds, i));
-    }
-    g_ptr_array_set_size(s->fds, 0);
-}
-
 static int slirp_add_poll(int fd, int events, void *opaque)
 {
     SlirpSource *s = opaque;
-    GPollFD *pfd = g_new0(GPollFD, 1);
-
-    pfd->fd = fd;
-    pfd->events =
+    SlirpPollFD *p = g_hash_table_lookup(s->by_fd, GINT_TO_POINTER(fd));
+    gushort want =
         (events & SLIRP_POLL_IN ? G_IO_IN : 0) | (events & SLIRP_POLL_OUT ? G_IO_OUT : 0) |
         (events & SLIRP_POLL_PRI ? G_IO_PRI : 0) | (events & SLIRP_POLL_ERR ? G_IO_ERR : 0) |
         (events & SLIRP_POLL_HUP ? G_IO_HUP : 0);
-    g_ptr_array_add(s->fds, pfd);
-    g_source_add_poll(&s->source, pfd);
-    return s->fds->len - 1;
+
+    if (!p) {
+        p = g_new0(SlirpPollFD, 1);
+        p->pfd.fd = fd;
+        p->pfd.events = want;
+        g_hash_table_insert(s->by_fd, GINT_TO_POINTER(fd), p);
+        g_source_add_poll(&s->source, &p->pfd);
+        s->changed = true;
+    } else if (p->round == s->round) {
+        p->pfd.events |= want; /* the same descriptor twice in one round */
+    } else if (p->pfd.events != want) {
+        /* glib reads the events at each poll: no need to re-attach. */
+        p->pfd.events = want;
+        s->changed = true;
+    }
+    /* glib sets revents only in the rounds it polls: none left from an older one. */
+    p->pfd.revents = 0;
+    p->round = s->round;
+    g_ptr_array_add(s->order, p);
+    return s->order->len - 1;
+}
+
+static gboolean slirp_poll_unused(gpointer key, gpointer value, gpointer opaque)
+{
+    SlirpSource *s = opaque;
+    SlirpPollFD *p = value;
+
+    if (p->round == s->round) {
+        return FALSE;
+    }
+    g_source_remove_poll(&s->source, &p->pfd);
+    s->changed = true;
+    return TRUE; /* the table frees it */
+}
+
+/*
+ * Ask slirp what to poll now and how long it may sleep (its delayed-ACK timer
+ * wants 2 ms); true when the sockets or their events changed since the last
+ * round.
+ */
+static bool slirp_poll_update(SlirpSource *s)
+{
+    uint32_t ms = UINT32_MAX;
+
+    s->round++;
+    s->changed = false;
+    g_ptr_array_set_size(s->order, 0);
+    slirp_pollfds_fill(s->ns->slirp, &ms, slirp_add_poll, s);
+    g_hash_table_foreach_remove(s->by_fd, slirp_poll_unused, s);
+    s->timeout = ms;
+    return s->changed;
 }
 
 static int slirp_get_revents(int idx, void *opaque)
@@ -162,10 +215,10 @@ static int slirp_get_revents(int idx, void *opaque)
     GPollFD *pfd;
     int ev = 0;
 
-    if (idx < 0 || (guint)idx >= s->fds->len) {
+    if (idx < 0 || (guint)idx >= s->order->len) {
         return 0;
     }
-    pfd = g_ptr_array_index(s->fds, idx);
+    pfd = &((SlirpPollFD *)g_ptr_array_index(s->order, idx))->pfd;
     ev |= pfd->revents & G_IO_IN ? SLIRP_POLL_IN : 0;
     ev |= pfd->revents & G_IO_OUT ? SLIRP_POLL_OUT : 0;
     ev |= pfd->revents & G_IO_PRI ? SLIRP_POLL_PRI : 0;
@@ -178,18 +231,28 @@ static int slirp_get_revents(int idx, void *opaque)
 static gboolean slirp_source_prepare(GSource *source, gint *timeout)
 {
     SlirpSource *s = (SlirpSource *)source;
-    uint32_t ms = UINT32_MAX;
 
-    slirp_source_clear(s);
-    slirp_pollfds_fill(s->ns->slirp, &ms, slirp_add_poll, s);
-    *timeout = ms == UINT32_MAX ? -1 : (gint)MIN(ms, (uint32_t)G_MAXINT);
+    slirp_poll_update(s);
+    s->prepared_us = g_source_get_time(source);
+    *timeout = s->timeout == UINT32_MAX ? -1 : (gint)MIN(s->timeout, (uint32_t)G_MAXINT);
     return FALSE;
 }
 
-/* After each poll slirp runs, as QEMU's loop runs it: its timers are checked there. */
+/*
+ * slirp runs when one of its sockets is ready or the time it asked for is up
+ * (its delayed-ACK and retransmit timers are checked in slirp_pollfds_poll).
+ */
 static gboolean slirp_source_check(GSource *source)
 {
-    return TRUE;
+    SlirpSource *s = (SlirpSource *)source;
+
+    for (guint i = 0; i < s->order->len; i++) {
+        if (((SlirpPollFD *)g_ptr_array_index(s->order, i))->pfd.revents) {
+            return TRUE;
+        }
+    }
+    return s->timeout != UINT32_MAX &&
+           g_source_get_time(source) - s->prepared_us >= (int64_t)s->timeout * 1000;
 }
 
 static gboolean slirp_source_dispatch(GSource *source, GSourceFunc cb, gpointer data)
@@ -204,7 +267,8 @@ static void slirp_source_finalize(GSource *source)
 {
     SlirpSource *s = (SlirpSource *)source;
 
-    g_ptr_array_free(s->fds, TRUE);
+    g_ptr_array_free(s->order, TRUE);
+    g_hash_table_destroy(s->by_fd);
 }
 
 static GSourceFuncs slirp_source_funcs = {
@@ -221,9 +285,19 @@ static ssize_t slirp_receive(NetClientState *nc, const uint8_t *buf, size_t len)
 {
     NetSlirp *ns = nc->opaque;
 
+    uint32_t slept_for;
+
     slirp_input(ns->slirp, buf, (int)len);
-    /* Its sockets may want writing now: let the loop poll them again. */
-    main_loop_wakeup();
+    /*
+     * The frame may have opened a socket, left data to write, or asked for a
+     * delayed ACK: the main loop, maybe asleep in poll, must learn of it.
+     * Most frames change nothing there, and waking it for each of them would
+     * take the big lock from the vCPU at every packet.
+     */
+    slept_for = ns->src->timeout;
+    if (slirp_poll_update(ns->src) || ns->src->timeout < slept_for) {
+        main_loop_wakeup();
+    }
     return len;
 }
 
@@ -232,7 +306,6 @@ static void slirp_client_cleanup(NetClientState *nc)
     NetSlirp *ns = nc->opaque;
 
     if (ns->src) {
-        slirp_source_clear(ns->src);
         g_source_destroy(&ns->src->source);
         g_source_unref(&ns->src->source);
     }
@@ -563,8 +636,15 @@ NetClientState *net_init_slirp(QemuOpts *opts, const char *name, Error **errp)
         }
     }
     ns->src = (SlirpSource *)g_source_new(&slirp_source_funcs, sizeof(SlirpSource));
-    ns->src->fds = g_ptr_array_new_with_free_func(g_free);
+    ns->src->by_fd = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+    ns->src->order = g_ptr_array_new();
+    ns->src->timeout = UINT32_MAX;
     ns->src->ns = ns;
+    /*
+     * glib detaches the descriptors of a source it dispatches unless it may
+     * recurse, and that wakes its loop at once: the loop would never sleep.
+     */
+    g_source_set_can_recurse(&ns->src->source, TRUE);
     g_source_attach(&ns->src->source, NULL);
     return ns->nc;
 }

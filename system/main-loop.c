@@ -18,6 +18,11 @@ static GPollFunc default_poll;
  * late).  -1 if the host has no timerfd: then millisecond timeouts.
  */
 static int timer_fd = -1;
+/* When the timer fd fires (CLOCK_MONOTONIC ns), or -1 when disarmed. */
+static int64_t timer_fd_when = -1;
+static GThread *main_thread;
+/* A wakeup is on its way to the loop's poll: more need not write the eventfd again. */
+static bool wakeup_pending;
 
 void qemu_mutex_lock_iothread(void)
 {
@@ -62,20 +67,33 @@ static gboolean timer_fd_ready(gint fd, GIOCondition cond, gpointer data)
     if (read(fd, &expirations, sizeof(expirations)) < 0) {
         /* nothing to drain (EAGAIN): the loop re-arms it anyway */
     }
+    timer_fd_when = -1; /* a one-shot timer: it is disarmed now */
     return G_SOURCE_CONTINUE;
 }
 
-/* Arm the timer fd to fire after ns (> 0), or disarm it (ns < 0). */
+/*
+ * Arm the timer fd to fire after ns (>= 0), or disarm it (ns < 0).  Each
+ * round asks again; the fd is only re-armed when the deadline moved (a
+ * syscall per round costs more than the round itself).  One that fires a
+ * little early just gives another round.
+ */
 static void timer_fd_arm(int64_t ns)
 {
     struct itimerspec when = { 0 };
+    int64_t at = -1;
 
     if (ns >= 0) {
-        ns = MAX(ns, 1);
-        when.it_value.tv_sec = ns / NANOSECONDS_PER_SECOND;
-        when.it_value.tv_nsec = ns % NANOSECONDS_PER_SECOND;
+        at = g_get_monotonic_time() * 1000 + ns;
+        if (timer_fd_when >= 0 && at >= timer_fd_when && at - timer_fd_when < 50000) {
+            return;
+        }
+        when.it_value.tv_sec = at / NANOSECONDS_PER_SECOND;
+        when.it_value.tv_nsec = at % NANOSECONDS_PER_SECOND;
+    } else if (timer_fd_when < 0) {
+        return;
     }
-    timerfd_settime(timer_fd, 0, &when, NULL);
+    timer_fd_when = at;
+    timerfd_settime(timer_fd, TFD_TIMER_ABSTIME, &when, NULL);
 }
 
 void main_loop_init(void)
@@ -89,14 +107,32 @@ void main_loop_init(void)
     g_unix_signal_add(SIGHUP, on_signal, GINT_TO_POINTER(SIGHUP));
     timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
     if (timer_fd >= 0) {
-        g_unix_fd_add(timer_fd, G_IO_IN, timer_fd_ready, NULL);
+        guint id = g_unix_fd_add(timer_fd, G_IO_IN, timer_fd_ready, NULL);
+
+        /*
+         * A source that may not recurse has its descriptors detached while
+         * it is dispatched, which wakes the loop again at once.
+         */
+        g_source_set_can_recurse(g_main_context_find_source_by_id(NULL, id), TRUE);
     }
+    main_thread = g_thread_self();
+    timers_set_wakeup(main_loop_wakeup);
     qemu_mutex_lock_iothread();
 }
 
+/*
+ * From the loop's own thread a wakeup is not needed: it recomputes its
+ * timers and sources before it sleeps again.  From other threads, one
+ * eventfd write per round is enough.
+ */
 void main_loop_wakeup(void)
 {
-    g_main_context_wakeup(g_main_context_default());
+    if (g_thread_self() == main_thread) {
+        return;
+    }
+    if (!__atomic_exchange_n(&wakeup_pending, true, __ATOMIC_SEQ_CST)) {
+        g_main_context_wakeup(g_main_context_default());
+    }
 }
 
 static gboolean timer_wakeup(gpointer data)
@@ -112,8 +148,12 @@ int main_loop_run(void)
     int status = 0;
 
     while (!main_loop_should_exit(&status)) {
-        int64_t ns = timers_run_expired();
+        int64_t ns;
         guint id = 0;
+
+        /* Wakeups from now on must reach the poll below. */
+        __atomic_store_n(&wakeup_pending, false, __ATOMIC_SEQ_CST);
+        ns = timers_run_expired();
 
         if (main_loop_should_exit(&status)) {
             break;

@@ -12,6 +12,16 @@ struct QEMUTimer {
 
 static GPtrArray *timers;
 
+/*
+ * The main loop sleeps until the earliest deadline it saw (timers_run_expired);
+ * a timer armed earlier than that from another thread (a vCPU writing the
+ * decrementer, a device in a hypercall) must wake it, or it fires late.
+ */
+static void (*loop_wakeup)(void);
+static GThread *loop_thread;
+static bool loop_counts[QEMU_CLOCK_MAX];      /* the clock's timers set the loop's sleep */
+static int64_t loop_deadline[QEMU_CLOCK_MAX]; /* the earliest it saw, -1: none */
+
 /* Virtual clock: frozen value while paused or manual, else host - offset. */
 static bool vclock_manual;
 static bool vclock_running;
@@ -70,9 +80,21 @@ QEMUTimer *timer_new_ns(QEMUClockType type, QEMUTimerCB *cb, void *opaque)
     return t;
 }
 
+void timers_set_wakeup(void (*wakeup)(void))
+{
+    loop_wakeup = wakeup;
+    loop_thread = g_thread_self();
+}
+
 void timer_mod(QEMUTimer *t, int64_t expire_ns)
 {
     t->expire = expire_ns < 0 ? 0 : expire_ns;
+    /* The loop's own thread recomputes its deadline before it sleeps again. */
+    if (loop_wakeup && loop_counts[t->type] && g_thread_self() != loop_thread &&
+        (loop_deadline[t->type] < 0 || t->expire < loop_deadline[t->type])) {
+        loop_deadline[t->type] = t->expire;
+        loop_wakeup();
+    }
 }
 
 void timer_del(QEMUTimer *t)
@@ -151,12 +173,14 @@ int64_t timers_run_expired(void)
     for (int type = 0; type < QEMU_CLOCK_MAX; type++) {
         int64_t d;
 
-        if (type == QEMU_CLOCK_VIRTUAL && (vclock_manual || !vclock_running)) {
+        loop_counts[type] = !(type == QEMU_CLOCK_VIRTUAL && (vclock_manual || !vclock_running));
+        if (!loop_counts[type]) {
             continue;
         }
         while (run_due(type, qemu_clock_get_ns(type))) {
         }
         d = deadline_of(type);
+        loop_deadline[type] = d;
         if (d >= 0) {
             int64_t delta = d - qemu_clock_get_ns(type);
 

@@ -37,7 +37,15 @@ void timer_del(QEMUTimer *t);
 void timer_free(QEMUTimer *t);
 bool timer_pending(QEMUTimer *t);
 
-/* Run the expired timers of every clock; returns ns until the next, or -1. */
+/*
+ * Run the expired timers of every clock; returns ns until the next, or -1.
+ * The main loop calls it before each sleep.
+ */
 int64_t timers_run_expired(void);
+/*
+ * Called by the main loop's thread: from now on a timer armed by another
+ * thread earlier than the deadline the loop sleeps toward calls wakeup.
+ */
+void timers_set_wakeup(void (*wakeup)(void));
 
 #endif

@@ -65,9 +65,8 @@ static void decr_arm(PowerPCCPU *cpu)
     CPUPPCState *env = &cpu->env;
     uint64_t when = env->decr_zero + 1 - env->tb_offset;
 
+    /* timer_mod wakes the main loop when it sleeps toward a later deadline. */
     timer_mod(cpu->decr_timer, tb_to_ns(when));
-    /* The main loop may be asleep with a later deadline: let it recompute. */
-    main_loop_wakeup();
 }
 
 /* Big lock held (the mtspr op takes it). */
