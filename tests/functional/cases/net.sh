@@ -6,6 +6,9 @@ net_up() {
     bytes=$(arg functest.bytes)
     check net-module load_modules "$(arg functest.nic)"
     check net-eth0 wait_for /sys/class/net/eth0
+    if [ "$(arg functest.nic)" = virtio ]; then
+        echo "FUNCTEST result net-virtio-features $(cat /sys/bus/virtio/devices/virtio0/features)"
+    fi
     echo "FUNCTEST result net-mac $(cat /sys/class/net/eth0/address)"
     printf '%s\n' '#!/bin/sh' \
         'if [ "$1" = bound ]; then' \
@@ -31,6 +34,11 @@ mode_net() {
     printf 'GET /host.txt HTTP/1.0\r\n\r\n' | nc -w 20 10.0.2.2 "$port" >/tmp/reply.txt
     tail -n 1 /tmp/reply.txt | tr -d '\r' >/tmp/host.txt
     echo "FUNCTEST result net-wget $(cat /tmp/host.txt)"
+    if [ "$(arg functest.nic)" = virtio ]; then
+        # The device's MSI-X interrupts by name, and how often the receive queue's fired.
+        echo "FUNCTEST result net-virtio-irqs $(awk '/virtio0/ { print $NF }' /proc/interrupts | tr '\n' ' ' | sed 's/ $//')"
+        echo "FUNCTEST result net-virtio-rx-irqs $(awk '/virtio0-input.0/ { print $2 }' /proc/interrupts)"
+    fi
     mkdir -p /www
     echo "guest-got-$(cat /tmp/host.txt)" >/www/guest.txt
     httpd -p 8080 -h /www
