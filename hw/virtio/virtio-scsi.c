@@ -437,18 +437,26 @@ static bool vs_vdev_realize(VirtIOPCIProxy *p, Error **errp)
         }
         s->num_queues = MIN(s->num_queues, VIRTIO_QUEUE_MAX - 2);
     }
-    if (s->num_queues == 0 || s->num_queues > VIRTIO_QUEUE_MAX - 2) {
+    /* QEMU 7.2's limits (1022 request queues, sizes above 2), then this core's. */
+    if (s->num_queues == 0 || s->num_queues > 1022) {
         error_setg(errp,
                    "Invalid number of queues (= %" PRIu32
-                   "), must be a positive integer less than %d.",
-                   s->num_queues, VIRTIO_QUEUE_MAX - 2);
+                   "), must be a positive integer less than 1022.",
+                   s->num_queues);
         return false;
     }
-    if (s->virtqueue_size <= 2 || s->virtqueue_size > VIRTQUEUE_MAX_SIZE ||
-        (s->virtqueue_size & (s->virtqueue_size - 1))) {
-        error_setg(errp,
-                   "Invalid virtqueue_size (= %" PRIu32 "), must be a power of 2 and between 2 "
-                   "and %d.",
+    if (s->num_queues > VIRTIO_QUEUE_MAX - 2) {
+        error_setg(errp, "num_queues %" PRIu32 " is not supported here (at most %d)", s->num_queues,
+                   VIRTIO_QUEUE_MAX - 2);
+        return false;
+    }
+    if (s->virtqueue_size <= 2) {
+        error_setg(errp, "invalid virtqueue_size property (= %" PRIu32 "), must be > 2",
+                   s->virtqueue_size);
+        return false;
+    }
+    if (s->virtqueue_size > VIRTQUEUE_MAX_SIZE) {
+        error_setg(errp, "virtqueue_size %" PRIu32 " is not supported here (at most %d)",
                    s->virtqueue_size, VIRTQUEUE_MAX_SIZE);
         return false;
     }
