@@ -479,6 +479,102 @@ static void disk_mode_sense(SCSIRequest *req)
     scsi_req_reply(req, buf, MIN(n, alloc));
 }
 
+/*
+ * Check (apply false) or apply the mode pages of a MODE SELECT parameter
+ * list: each page must exist with the length MODE SENSE gives it and change
+ * only its changeable bits (the caching page's WCE).  false: the sense is set.
+ */
+static bool mode_select_pages(SCSIDisk *s, const uint8_t *p, size_t len, bool apply,
+                              SCSISense *sense)
+{
+    while (len) {
+        uint8_t cur[256] = { 0 }, chg[256] = { 0 };
+        size_t plen, have;
+
+        if (len < 2 || (p[0] & 0x40)) { /* no subpages */
+            *sense = len < 2 ? SENSE_INVALID_PARAM_LEN : SENSE_INVALID_PARAM;
+            return false;
+        }
+        plen = p[1];
+        if (plen + 2 > len) {
+            *sense = SENSE_INVALID_PARAM_LEN;
+            return false;
+        }
+        have = mode_page(s, p[0] & 0x3f, 0, cur);
+        mode_page(s, p[0] & 0x3f, 1, chg);
+        if (!have || have != plen + 2) {
+            *sense = SENSE_INVALID_PARAM;
+            return false;
+        }
+        for (size_t i = 2; i < have; i++) {
+            if ((cur[i] ^ p[i]) & ~chg[i]) {
+                *sense = SENSE_INVALID_PARAM;
+                return false;
+            }
+        }
+        if (apply && (p[0] & 0x3f) == MODE_PAGE_CACHING && s->blk) {
+            blk_set_enable_write_cache(s->blk, p[2] & 4);
+        }
+        p += plen + 2;
+        len -= plen + 2;
+    }
+    return true;
+}
+
+/* MODE SELECT(6/10): page format only; a block descriptor may restate the block size. */
+static void disk_mode_select(SCSIRequest *req)
+{
+    SCSIDisk *s = disk_of(req);
+    bool ten = req->cdb[0] == CMD_MODE_SELECT_10;
+    size_t len = ten ? (req->cdb[7] << 8 | req->cdb[8]) : req->cdb[4];
+    size_t hdr = ten ? 8 : 4, bd;
+    g_autofree uint8_t *buf = NULL;
+    SCSISense sense;
+
+    req->mode = SCSI_XFER_TO_DEV;
+    req->xfer = len;
+    if ((req->cdb[1] & 0x11) != 0x10) { /* PF=1, SP=0 */
+        scsi_req_check_condition(req, SENSE_INVALID_FIELD);
+        return;
+    }
+    if (len > req->out_len) {
+        req->overrun = true;
+        scsi_req_complete(req, SCSI_STATUS_CHECK_CONDITION);
+        return;
+    }
+    if (len < hdr) {
+        scsi_req_check_condition(req, SENSE_INVALID_PARAM_LEN);
+        return;
+    }
+    buf = g_malloc(len);
+    if (!req->bus->info->data_out(req, 0, buf, len)) {
+        req->host_error = true;
+        scsi_req_complete(req, SCSI_STATUS_CHECK_CONDITION);
+        return;
+    }
+    bd = ten ? (buf[6] << 8 | buf[7]) : buf[3];
+    if (bd != 0 && bd != 8) {
+        scsi_req_check_condition(req, SENSE_INVALID_PARAM);
+        return;
+    }
+    if (hdr + bd > len) {
+        scsi_req_check_condition(req, SENSE_INVALID_PARAM_LEN);
+        return;
+    }
+    if (bd && (uint32_t)(buf[hdr + 5] << 16 | buf[hdr + 6] << 8 | buf[hdr + 7]) != 0 &&
+        (uint32_t)(buf[hdr + 5] << 16 | buf[hdr + 6] << 8 | buf[hdr + 7]) != s->blocksize) {
+        scsi_req_check_condition(req, SENSE_INVALID_PARAM);
+        return;
+    }
+    /* Nothing changes unless every page is acceptable. */
+    if (!mode_select_pages(s, buf + hdr + bd, len - hdr - bd, false, &sense)) {
+        scsi_req_check_condition(req, sense);
+        return;
+    }
+    mode_select_pages(s, buf + hdr + bd, len - hdr - bd, true, &sense);
+    scsi_req_complete(req, SCSI_STATUS_GOOD);
+}
+
 /* ---- CD commands (MMC) --------------------------------------------------------------- */
 
 /* An LBA as minutes, seconds, frames (the 2-second lead-in included). */
@@ -1003,6 +1099,10 @@ static void disk_execute(SCSIRequest *req)
     case CMD_MODE_SENSE:
     case CMD_MODE_SENSE_10:
         disk_mode_sense(req);
+        return;
+    case CMD_MODE_SELECT:
+    case CMD_MODE_SELECT_10:
+        disk_mode_select(req);
         return;
     case CMD_START_STOP:
         disk_start_stop(req);

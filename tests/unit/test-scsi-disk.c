@@ -316,6 +316,32 @@ static void test_mode_sense(void)
     assert_sense(cmd(0, (uint8_t[]){ 0x1a, 0, 0x2a, 0, 255, 0 }, 6, BUF_MAX), 5, 0x24, 0);
     /* Saved values are not kept. */
     assert_sense(cmd(0, (uint8_t[]){ 0x1a, 0, 0xc8, 0, 255, 0 }, 6, BUF_MAX), 5, 0x39, 0);
+    /* MODE SELECT(6) of the caching page turns the write cache off, and back on. */
+    hba.out = g_malloc0(64);
+    hba.out[4] = 0x08;
+    hba.out[5] = 0x12;
+    assert_good(cmd_len(0, 0, (uint8_t[]){ 0x15, 0x10, 0, 0, 24, 0 }, 6, 0, 24));
+    r = cmd(0, (uint8_t[]){ 0x1a, 0x08, 0x08, 0, 255, 0 }, 6, BUF_MAX);
+    g_assert_cmphex(hba.in[6], ==, 0x00);
+    hba.out[6] = 0x04;
+    assert_good(cmd_len(0, 0, (uint8_t[]){ 0x15, 0x10, 0, 0, 24, 0 }, 6, 0, 24));
+    r = cmd(0, (uint8_t[]){ 0x1a, 0x08, 0x08, 0, 255, 0 }, 6, BUF_MAX);
+    g_assert_cmphex(hba.in[6], ==, 0x04);
+    /* Without PF, a short list, a page of the wrong length, an unchangeable bit, no page. */
+    assert_sense(cmd_len(0, 0, (uint8_t[]){ 0x15, 0x00, 0, 0, 24, 0 }, 6, 0, 24), 5, 0x24, 0);
+    assert_sense(cmd_len(0, 0, (uint8_t[]){ 0x15, 0x10, 0, 0, 3, 0 }, 6, 0, 24), 5, 0x1a, 0);
+    hba.out[5] = 0x10;
+    assert_sense(cmd_len(0, 0, (uint8_t[]){ 0x15, 0x10, 0, 0, 22, 0 }, 6, 0, 24), 5, 0x26, 0);
+    hba.out[5] = 0x12;
+    hba.out[7] = 0x01;
+    assert_sense(cmd_len(0, 0, (uint8_t[]){ 0x15, 0x10, 0, 0, 24, 0 }, 6, 0, 24), 5, 0x26, 0);
+    hba.out[4] = 0x07;
+    hba.out[7] = 0;
+    assert_sense(cmd_len(0, 0, (uint8_t[]){ 0x15, 0x10, 0, 0, 24, 0 }, 6, 0, 24), 5, 0x26, 0);
+    r = cmd(0, (uint8_t[]){ 0x1a, 0x08, 0x08, 0, 255, 0 }, 6, BUF_MAX);
+    g_assert_cmphex(hba.in[6], ==, 0x04);
+    g_free(hba.out);
+    hba.out = NULL;
     qdev_tree_reset();
 }
 
