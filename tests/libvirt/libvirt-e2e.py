@@ -344,9 +344,7 @@ def run_domain(lv, args, name, vcpus, kernel, initrd, timeout):
         m = con.ask('ping1', timeout)
         ok(m is not None, '%s: the guest answers on the console (%.1f s)' % (name, time.time() - t0),
            con.text()[-3000:] + lv.qemu_log(name)[-2000:])
-        # Linux SMP on pseries is issue 12's (smp): until it lands, Linux brings up one vCPU.
-        ok(m is not None and int(m.group(1)) == vcpus, '%s: Linux sees %d vCPU(s)%s' %
-           (name, vcpus, ' # TODO Linux SMP (issue 12)' if vcpus > 1 else ''),
+        ok(m is not None and int(m.group(1)) == vcpus, '%s: Linux sees %d vCPU(s)' % (name, vcpus),
            m.group(0) if m else '')
         rc, out, err = lv.virsh('qemu-monitor-command', name, '{"execute":"query-status"}')
         ok(rc == 0 and '"status":"running"' in out.replace(' ', ''),
