@@ -67,6 +67,17 @@ static GPtrArray *all_types(void)
     add_type(types, "accel", "object", true);
     add_type(types, "tcg-accel", "accel", false);
     add_type(types, "qtest-accel", "accel", false);
+    /* What -object and object-add create (qom/user-creatable.c), QEMU's parents. */
+    add_type(types, "event-loop-base", "object", true);
+    add_type(types, "iothread", "event-loop-base", false);
+    add_type(types, "secret_common", "object", true);
+    add_type(types, "secret", "secret_common", false);
+    add_type(types, "rng-backend", "object", true);
+    add_type(types, "rng-random", "rng-backend", false);
+    add_type(types, "memory-backend", "object", true);
+    add_type(types, "memory-backend-ram", "memory-backend", false);
+    add_type(types, "memory-backend-file", "memory-backend", false);
+    add_type(types, "memory-backend-memfd", "memory-backend", false);
     machine_foreach_type(add_machine_type, types);
     qdev_type_foreach(add_device_type, types);
     return types;
