@@ -23,4 +23,7 @@ CASES = {
                  append='functest.cpus=4'),
     'smp4-threads2': Case('smp', ['-no-reboot', '-smp', '4,threads=2'], 240, play_smp,
                           firmwares=('vof',), oracle=False, append='functest.cpus=4'),
+    # Two cores of four threads: doorbells among four siblings (ours only, as above).
+    'smp8-threads4': Case('smp', ['-no-reboot', '-smp', '8,threads=4'], 400, play_smp,
+                          firmwares=('vof',), oracle=False, append='functest.cpus=8'),
 }
