@@ -287,7 +287,7 @@ smp_bench() {
 
 smp_bench
 
-# ---- Linux boot: the functional suite's boot, start to power-off, VOF and SLOF ----
+# ---- Linux boot: the functional suite's boot, start to power-off, VOF, SLOF, VOF -smp 2 ----
 echo
 python3 tests/functional/functest.py bench --qemu "$cpu_ours" --oracle-qemu "$cpu_oracle" \
     --build "$builddir/tests/functional" || echo "boot: the benchmark could not run"

@@ -74,12 +74,13 @@ def list_family(args):
     return 0
 
 
-def boot_once(qemu, oracle, firmware, vmlinux, initrd, host_fp, limit):
-    """One functional boot for the benchmark: (wall seconds, peak RSS KiB) when it
-    powered off with every check passing, else a one-line reason."""
+def boot_once(qemu, oracle, firmware, vmlinux, initrd, host_fp, limit, extra=()):
+    """One functional boot for the benchmark (EXTRA: more emulator options, -smp 2):
+    (wall seconds, peak RSS KiB) when it powered off with every check passing, else a
+    one-line reason."""
     with tempfile.TemporaryDirectory(prefix='functest-') as tmpdir:
         m = Machine(qemu, firmware, oracle, vmlinux, initrd, 'console=hvc0 functest=boot',
-                    ['-no-reboot'], tmpdir)
+                    ['-no-reboot'] + list(extra), tmpdir)
         st = m.wait(limit, QUIET)
         if st is None:
             return m.timed_out
@@ -110,15 +111,19 @@ def bench(args):
     print('== Linux boot: start to power-off of the functional boot (Debian %s, busybox '
           '/init with its checks), best of %d wall-clock runs' %
           (os.path.basename(vmlinux).replace('vmlinux-', ''), args.runs))
-    for firmware in ['vof', 'slof']:
-        print('%s:' % ('x-vof=on' if firmware == 'vof' else 'SLOF (default firmware)'))
+    # The same boot with two processors (VOF): Linux brings the secondary up through
+    # RTAS start-cpu; both emulators run one host thread per vCPU.
+    for firmware, extra in [('vof', []), ('slof', []), ('vof', ['-smp', '2'])]:
+        print('%s%s:' % ('x-vof=on' if firmware == 'vof' else 'SLOF (default firmware)',
+                         ' ' + ' '.join(extra) if extra else ''))
         best = {}
         limit = 300
         for tag, qemu, oracle in [('QEMU 7.2 TCG', args.oracle_qemu, True),
                                   ('ours', args.qemu, False)]:
             results = []
             for _ in range(args.runs):
-                r = boot_once(qemu, oracle, firmware, vmlinux, initrd, host_fp, limit)
+                r = boot_once(qemu, oracle, firmware, vmlinux, initrd, host_fp, limit,
+                              extra)
                 if not isinstance(r, tuple):
                     print('  %-13s FAILED: %s' % (tag + ':', r))
                     break
