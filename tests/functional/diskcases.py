@@ -18,6 +18,8 @@ import tempfile
 import threading
 import time
 
+from ftlib import Tap  # one TAP writer for the whole suite
+
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # Seconds a whole run may take, and how long the console may stay silent (SLOF, GRUB and
@@ -113,27 +115,6 @@ class Run:
             if rx.search(ln):
                 return i
         return -1
-
-
-class Tap:
-    def __init__(self, label):
-        self.label = label
-        self.n = 0
-        self.failed = 0
-
-    def ok(self, cond, what, detail=''):
-        self.n += 1
-        if cond:
-            print('ok %d - %s: %s' % (self.n, self.label, what))
-        else:
-            self.failed += 1
-            print('not ok %d - %s: %s%s' % (self.n, self.label, what,
-                                            (': ' + detail) if detail else ''))
-        return cond
-
-    def end(self):
-        print('1..%d' % self.n)
-        return 1 if self.failed else 0
 
 
 def debugfs_cat(image, offset, path):
