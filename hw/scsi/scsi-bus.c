@@ -33,7 +33,7 @@ static uint32_t be24(const uint8_t *p)
 
 static uint32_t be32(const uint8_t *p)
 {
-    return (uint32_t)p[0] << 24 | p[1] << 16 | p[2] << 8 | p[3];
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
 }
 
 uint64_t scsi_cdb_lba(const uint8_t *cdb)

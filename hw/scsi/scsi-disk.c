@@ -151,6 +151,16 @@ static void stq_be(uint8_t *p, uint64_t v)
     stl_be(p + 4, v);
 }
 
+static uint32_t ldl_be(const uint8_t *p)
+{
+    return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 | (uint32_t)p[2] << 8 | p[3];
+}
+
+static uint64_t ldq_be(const uint8_t *p)
+{
+    return (uint64_t)ldl_be(p) << 32 | ldl_be(p + 4);
+}
+
 /* A blank-padded ASCII field. */
 static void strpad(uint8_t *p, size_t n, const char *s)
 {
@@ -876,9 +886,8 @@ static void unmap_next(void *opaque, int ret)
     }
     d = io->unmap + 16 * (io->unmap_left - 1);
     io->unmap_left--;
-    lba = (uint64_t)d[0] << 56 | (uint64_t)d[1] << 48 | (uint64_t)d[2] << 40 |
-          (uint64_t)d[3] << 32 | (uint32_t)(d[4] << 24 | d[5] << 16 | d[6] << 8 | d[7]);
-    n = (uint32_t)d[8] << 24 | d[9] << 16 | d[10] << 8 | d[11];
+    lba = ldq_be(d);
+    n = ldl_be(&d[8]);
     if (lba + n < lba || lba + n > nb_blocks(s)) {
         g_free(io->unmap);
         io->unmap = NULL;
@@ -1018,8 +1027,7 @@ static void read_capacity(SCSIRequest *req, bool sixteen)
         buf[14] = 0x80; /* LBPME: thin provisioning */
     }
     scsi_req_reply(req, buf,
-                   MIN(sizeof(buf), (size_t)(req->cdb[10] << 24 | req->cdb[11] << 16 |
-                                             req->cdb[12] << 8 | req->cdb[13])));
+                   MIN(sizeof(buf), (size_t)ldl_be(&req->cdb[10])));
 }
 
 static void request_sense(SCSIRequest *req)
