@@ -1,9 +1,10 @@
 /*
- * QMP device_add and device_del.  No bus here has a hotplug handler yet (the
- * pseries DRC hotplug protocol is not implemented), so both answer with the
- * error QEMU 7.2 gives for a bus or device that cannot be hot-plugged.
+ * QMP device_add and device_del: devices go onto (and leave) a bus with a
+ * hot-plug handler (the pseries PCI buses); elsewhere QEMU 7.2's errors.
  */
 #include "hw/qdev-core.h"
+#include "hw/qdev-hotplug.h"
+#include "hw/qdev-monitor.h"
 #include "qapi/qapi-commands.h"
 
 static const char *member_str(JsonObject *args, const char *name, bool *bad_type)
@@ -46,16 +47,36 @@ static BusState *find_bus(const char *name, const char *type)
     return found;
 }
 
+/* Create and realize the device from device_add's arguments, as hot-plugged. */
+static JsonNode *device_add_on(JsonObject *args, QmpError *err)
+{
+    Error *local = NULL;
+    DeviceState *dev;
+
+    qdev_hotplug = true;
+    dev = qdev_device_add_json(args, &local);
+    qdev_hotplug = false;
+    if (!dev) {
+        qmp_error_setg(err, "%s", error_get_pretty(local));
+        error_free(local);
+        return NULL;
+    }
+    return qmp_return_empty();
+}
+
 /*
- * device_add: QEMU's checks in its order (driver, type, bus), then the
- * hotplug check every device fails here.  The schema marks the command
- * 'gen': false, as QEMU does: its properties are the device's, not the schema's.
+ * device_add: QEMU's checks in its order (driver, type, bus, the bus's
+ * hot-plug support), then the device is created and realized as a
+ * hot-plugged one: its bus's handler tells the guest.  The schema marks the
+ * command 'gen': false, as QEMU does: its properties are the device's, not
+ * the schema's.
  */
 JsonNode *qmp_device_add(JsonObject *args, QmpError *err)
 {
     bool bad = false;
     const char *driver = member_str(args, "driver", &bad);
     const char *bus_name = member_str(args, "bus", &bad);
+    const char *id;
     const DeviceClass *cls;
     BusState *bus;
 
@@ -95,11 +116,24 @@ JsonNode *qmp_device_add(JsonObject *args, QmpError *err)
         }
         return NULL;
     }
-    qmp_error_setg(err, "Bus '%s' does not support hotplugging", bus->name);
-    return NULL;
+    if (!qbus_get_hotplug_handler(bus)) {
+        qmp_error_setg(err, "Bus '%s' does not support hotplugging", bus->name);
+        return NULL;
+    }
+    /* QEMU names the id before any property: device_add's own words. */
+    id = member_str(args, "id", &bad);
+    if (id && qdev_find_by_id(id)) {
+        qmp_error_setg(err, "Duplicate device ID '%s'", id);
+        return NULL;
+    }
+    return device_add_on(args, err);
 }
 
-/* device_del ID or QOM path: found, then refused as QEMU refuses a cold-only device. */
+/*
+ * device_del ID or QOM path: a device on a bus with a hot-plug handler is
+ * asked for back (DEVICE_DELETED follows once the guest let it go);
+ * elsewhere refused as QEMU refuses a cold-only device.
+ */
 JsonNode *qmp_device_del(JsonObject *args, QmpError *err)
 {
     const char *id = qmp_arg_str(args, "id", "");
@@ -108,6 +142,17 @@ JsonNode *qmp_device_del(JsonObject *args, QmpError *err)
     if (!dev) {
         qmp_error_set(err, QMP_ERROR_DEVICE_NOT_FOUND, "Device '%s' not found", id);
         return NULL;
+    }
+    if (qbus_get_hotplug_handler(dev->parent_bus)) {
+        const HotplugHandler *h = qbus_get_hotplug_handler(dev->parent_bus);
+        Error *local = NULL;
+
+        if (!h->unplug_request(dev->parent_bus, dev, &local)) {
+            qmp_error_setg(err, "%s", error_get_pretty(local));
+            error_free(local);
+            return NULL;
+        }
+        return qmp_return_empty();
     }
     if (dev->parent_bus && dev->parent_bus->name) {
         qmp_error_setg(err, "Bus '%s' does not support hotplugging", dev->parent_bus->name);

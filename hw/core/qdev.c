@@ -3,6 +3,7 @@
  * buses, realize/reset/free, QOM-style paths and interrupt lines.
  */
 #include "hw/qdev-core.h"
+#include "hw/qdev-hotplug.h"
 #include "hw/qdev-properties.h"
 #include "qemu/error-report.h"
 
@@ -228,6 +229,9 @@ bool qdev_realize(DeviceState *dev, BusState *bus, Error **errp)
         error_setg(errp, "Device '%s' can't go on %s bus", dev->cls->name, bus->cls->name);
         return false;
     }
+    if (bus && !qdev_hotplug_pre_plug(bus, dev, errp)) {
+        return false;
+    }
     dev->parent_bus = bus;
     if (bus && bus->cls->plug && !bus->cls->plug(bus, dev, errp)) {
         dev->parent_bus = NULL;
@@ -247,6 +251,9 @@ bool qdev_realize(DeviceState *dev, BusState *bus, Error **errp)
     }
     dev->path = device_path(dev);
     dev->realized = true;
+    if (bus) {
+        qdev_hotplug_plug(bus, dev);
+    }
     return true;
 }
 

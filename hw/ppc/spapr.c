@@ -4,6 +4,7 @@
  * points CPU 0 at it.
  */
 #include "hw/ppc/spapr.h"
+#include "hw/ppc/spapr_drc.h"
 #include "hw/ppc/spapr_events.h"
 #include "hw/pci/spapr_pci.h"
 #include "hw/ppc/spapr_irq.h"
@@ -379,6 +380,7 @@ static MachineState *spapr_machine_create(const MachineOptions *o)
 
     spapr_events_init(spapr);
     spapr_nmi_init(spapr);
+    spapr_drc_machine_init(spapr);
     spapr->vio_bus = spapr_vio_bus_new(&spapr_vio_irq_ops, spapr);
     spapr_create_consoles(spapr, o);
     spapr_create_nvram(spapr);
@@ -456,6 +458,9 @@ void spapr_machine_reset(MachineState *m)
 {
     SpaprMachineState *spapr = (SpaprMachineState *)m;
 
+    /* Unplugs the guest never finished complete; what is plugged is configured. */
+    spapr_pci_hotplug_reset();
+    spapr_drc_reset_all();
     /* Every device, depth-first in bus order (the VIO bus: ascending reg). */
     qdev_reset_all();
     /* Firmware, kernel and initrd as loaded: the last boot may have overwritten them. */

@@ -38,12 +38,14 @@
 #define V6_B2_PSERIES_EVENT 0x0e
 #define V6_COMPANY_IBM 0x49424d00 /* "IBM\0" */
 
-#define SECTION_ID_MAINA 0x5048 /* "PH": private header */
-#define SECTION_ID_MAINB 0x5548 /* "UH": user header */
-#define SECTION_ID_EPOW 0x4550  /* "EP" */
+#define SECTION_ID_MAINA 0x5048   /* "PH": private header */
+#define SECTION_ID_MAINB 0x5548   /* "UH": user header */
+#define SECTION_ID_EPOW 0x4550    /* "EP" */
+#define SECTION_ID_HOTPLUG 0x4850 /* "HP" */
 #define MAINA_LEN 48
 #define MAINB_LEN 24
 #define EPOW_LEN 20
+#define HOTPLUG_LEN 20
 
 /* Main-B of a powerdown: external environment, informational, normal shutdown. */
 #define MAINB_SUBSYSTEM_EXTERNAL 0xa0
@@ -56,6 +58,12 @@
 #define EPOW_XMODIFIER_PARTITION 1
 
 #define EPOW_EXT_LEN (V6_HDR_LEN + MAINA_LEN + MAINB_LEN + EPOW_LEN)
+
+/* A hot-plug log: initiator "hot plug" (summary bits 16-19), Main-B's subsystem 0x80. */
+#define RTAS_LOG_INITIATOR_HOTPLUG (6u << 12)
+#define MAINB_SUBSYSTEM_HOTPLUG 0x80
+#define HOTPLUG_SECTION_VERSION 1
+#define HOTPLUG_EXT_LEN (V6_HDR_LEN + MAINA_LEN + MAINB_LEN + HOTPLUG_LEN)
 
 typedef struct SpaprEventLog {
     uint32_t summary;
@@ -71,6 +79,8 @@ typedef struct SpaprEventSource {
 struct SpaprEvents {
     SpaprEventSource sources[SPAPR_EVENT_CLASS_MAX];
     GQueue pending; /* SpaprEventLog *, oldest first */
+    /* CAS agreed to the dedicated hot-plug source (read when a log is queued). */
+    bool hotplug_negotiated;
 };
 
 /* The node names Linux looks for under /event-sources. */
@@ -106,8 +116,12 @@ static SpaprEventClass log_class(SpaprEvents *ev, uint32_t summary)
 {
     uint8_t type = summary & 0xff;
 
-    /* Without the dedicated source, hot-plug events travel as EPOW ones. */
-    if (type == RTAS_LOG_TYPE_HOTPLUG && ev->sources[SPAPR_EVENT_CLASS_HOT_PLUG].enabled) {
+    /*
+     * Hot-plug events have their own source once the guest agreed to it at
+     * CAS; before, and without it, they travel as EPOW ones.
+     */
+    if (type == RTAS_LOG_TYPE_HOTPLUG && ev->sources[SPAPR_EVENT_CLASS_HOT_PLUG].enabled &&
+        ev->hotplug_negotiated) {
         return SPAPR_EVENT_CLASS_HOT_PLUG;
     }
     return SPAPR_EVENT_CLASS_EPOW;
@@ -156,6 +170,7 @@ bool spapr_events_queue(SpaprMachineState *spapr, uint32_t summary, const void *
     if (!ev) {
         return false;
     }
+    ev->hotplug_negotiated = spapr_cas_ov5_test(&spapr->cas, OV5_HOTPLUG_BYTE, OV5_HP_EVT);
     c = log_class(ev, summary);
     if (!ev->sources[c].enabled) {
         return false;
@@ -236,6 +251,32 @@ static void spapr_powerdown_request(void *opaque)
                            RTAS_LOG_DISPOSITION_NOT_RECOVERED | RTAS_LOG_EXTENDED |
                            RTAS_LOG_TYPE_EPOW,
                        ext, sizeof(ext));
+}
+
+bool spapr_events_hotplug(SpaprMachineState *spapr, uint8_t type, uint8_t action, uint8_t id_type,
+                          uint32_t a, uint32_t b)
+{
+    uint8_t ext[HOTPLUG_EXT_LEN] = { 0 };
+    uint8_t *mb = ext + V6_HDR_LEN + MAINA_LEN, *hp = mb + MAINB_LEN;
+
+    fill_v6_maina(spapr, ext, 3);
+    st16(mb, SECTION_ID_MAINB);
+    st16(mb + 2, MAINB_LEN);
+    mb[8] = MAINB_SUBSYSTEM_HOTPLUG;
+    st16(hp, SECTION_ID_HOTPLUG);
+    st16(hp + 2, HOTPLUG_LEN);
+    hp[4] = HOTPLUG_SECTION_VERSION;
+    hp[8] = type;
+    hp[9] = action;
+    hp[10] = id_type;
+    /* The identifier: an index or a count, or a count then the first index. */
+    st32(hp + 12, a);
+    st32(hp + 16, b);
+    return spapr_events_queue(spapr,
+                              RTAS_LOG_VERSION_6 | RTAS_LOG_SEVERITY_EVENT |
+                                  RTAS_LOG_DISPOSITION_NOT_RECOVERED | RTAS_LOG_EXTENDED |
+                                  RTAS_LOG_INITIATOR_HOTPLUG | RTAS_LOG_TYPE_HOTPLUG,
+                              ext, sizeof(ext));
 }
 
 /* A source's number: QEMU's fixed one, or the next free one on pseries-3.0 and older. */

@@ -5,6 +5,7 @@
  * configuration-space services.
  */
 #include "hw/pci/spapr_pci.h"
+#include "hw/ppc/spapr_drc.h"
 #include "hw/ppc/spapr_irq.h"
 #include "hw/ppc/spapr_rtas.h"
 #include "qemu/log.h"
@@ -236,6 +237,7 @@ static bool phb_realize(DeviceState *dev, Error **errp)
     }
     g_ptr_array_add(phbs, phb);
     g_ptr_array_sort(phbs, phb_cmp);
+    spapr_pci_hotplug_init(phb);
     return true;
 }
 
@@ -243,6 +245,7 @@ static void phb_unrealize(DeviceState *dev)
 {
     SpaprPhbState *phb = phb_of(dev);
 
+    spapr_pci_hotplug_fini(phb);
     spapr_phb_msi_reset(phb);
     g_array_free(phb->msi, TRUE);
     phb->msi = NULL;

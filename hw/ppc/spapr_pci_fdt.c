@@ -3,6 +3,7 @@
  * QEMU 7.2's properties in its order (the firmware and Linux read them).
  */
 #include "hw/pci/spapr_pci.h"
+#include "hw/ppc/spapr_drc.h"
 #include "hw/ppc/spapr_irq.h"
 #include "hw/ppc/spapr_rtas.h"
 #include <libfdt.h>
@@ -149,7 +150,7 @@ static void pci_dt_reg(PciDt *d, int node, PCIDevice *dev, uint32_t hi)
     pdt_cells(d, node, "reg", cells, n);
 }
 
-static void pci_dt_device(PciDt *d, int parent, SpaprPhbState *phb, PCIDevice *dev)
+static int pci_dt_device(PciDt *d, int parent, SpaprPhbState *phb, PCIDevice *dev)
 {
     const uint8_t *c = dev->config;
     uint32_t hi = phb->bus->bus_num << 16 | dev->devfn << 8;
@@ -164,12 +165,12 @@ static void pci_dt_device(PciDt *d, int parent, SpaprPhbState *phb, PCIDevice *d
     int node;
 
     if (d->err) {
-        return;
+        return d->err;
     }
     node = fdt_add_subnode(d->fdt, parent, name);
     if (node < 0) {
         d->err = node;
-        return;
+        return node;
     }
     pdt_u32(d, node, "vendor-id", pci_get_word(c + PCI_VENDOR_ID));
     pdt_u32(d, node, "device-id", pci_get_word(c + PCI_DEVICE_ID));
@@ -210,6 +211,14 @@ static void pci_dt_device(PciDt *d, int parent, SpaprPhbState *phb, PCIDevice *d
     }
     pdt_u32(d, node, "min-grant", c[PCI_MIN_GNT]);
     pdt_u32(d, node, "max-latency", c[PCI_MAX_LAT]);
+    return d->err ? d->err : node;
+}
+
+int spapr_pci_dt_device(SpaprPhbState *phb, PCIDevice *dev, void *fdt, int parent)
+{
+    PciDt d = { fdt, 0 };
+
+    return pci_dt_device(&d, parent, phb, dev);
 }
 
 /* ---- PHB nodes ---------------------------------------------------------------------- */

@@ -41,6 +41,21 @@ int spapr_events_dt(SpaprMachineState *spapr, void *fdt);
  */
 bool spapr_events_queue(SpaprMachineState *spapr, uint32_t summary, const void *ext,
                         uint32_t ext_len);
+/* Hot-plug event actions and how the resource is named (PAPR "HP" section) */
+#define SPAPR_HP_ACTION_ADD 1
+#define SPAPR_HP_ACTION_REMOVE 2
+#define SPAPR_HP_ID_DRC_NAME 1
+#define SPAPR_HP_ID_DRC_INDEX 2
+#define SPAPR_HP_ID_DRC_COUNT 3
+#define SPAPR_HP_ID_DRC_COUNT_INDEXED 4
+
+/*
+ * Queue a hot-plug event: resource type (1 CPU, 2 memory, 4 PHB, 5 PCI),
+ * action, identifier kind, and its value(s): an index or a count, or count
+ * (a) and first index (b).  false when no source takes it.
+ */
+bool spapr_events_hotplug(SpaprMachineState *spapr, uint8_t type, uint8_t action, uint8_t id_type,
+                          uint32_t a, uint32_t b);
 /* Events waiting; for tests. */
 unsigned spapr_events_pending(SpaprMachineState *spapr);
 
