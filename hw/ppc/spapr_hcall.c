@@ -3,6 +3,7 @@
  * 0xf000), one dispatch function for every caller, per-opcode counters.
  */
 #include "hw/ppc/spapr.h"
+#include "hw/ppc/spapr_stats.h"
 #include "qemu/log.h"
 
 #define PAPR_SLOTS (MAX_HCALL_OPCODE / 4 + 1)
@@ -52,13 +53,18 @@ void spapr_register_hypercall(target_ulong opcode, spapr_hcall_fn fn)
 target_ulong spapr_hypercall(PowerPCCPU *cpu, target_ulong opcode, target_ulong *args)
 {
     HcallSlot *slot = hcall_slot(opcode);
+    uint64_t t0 = spapr_stats_clock();
+    target_ulong ret;
 
     if (slot && slot->fn) {
         slot->count++;
-        return slot->fn(cpu, spapr_machine, opcode, args);
+        ret = slot->fn(cpu, spapr_machine, opcode, args);
+    } else {
+        qemu_log_mask(LOG_UNIMP, "Unimplemented SPAPR hcall 0x" TARGET_FMT_lx "\n", opcode);
+        ret = H_FUNCTION;
     }
-    qemu_log_mask(LOG_UNIMP, "Unimplemented SPAPR hcall 0x" TARGET_FMT_lx "\n", opcode);
-    return H_FUNCTION;
+    spapr_stats_hcall(cpu, opcode, t0, (int64_t)ret);
+    return ret;
 }
 
 bool spapr_hypercall_registered(target_ulong opcode)

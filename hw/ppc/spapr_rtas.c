@@ -4,6 +4,7 @@
  */
 #include "hw/ppc/spapr_rtas.h"
 #include "exec/guest-memory.h"
+#include "hw/ppc/spapr_stats.h"
 #include "qemu/log.h"
 #include "qemu/module.h"
 
@@ -112,7 +113,14 @@ target_ulong spapr_rtas_call(PowerPCCPU *cpu, SpaprMachineState *spapr, uint32_t
         }
     }
     if (svc && svc->fn) {
+        uint64_t t0 = spapr_stats_clock();
+        uint32_t status = 0;
+
         svc->fn(cpu, spapr, &call);
+        if (nret) {
+            guest_ldl_be(rets, &status);
+        }
+        spapr_stats_rtas(cpu, RTAS_TOKEN_BASE + (uint32_t)(svc - rtas_table), t0, (int32_t)status);
         return H_SUCCESS;
     }
     qemu_log_mask(LOG_GUEST_ERROR, "Unknown RTAS token 0x%x\n", token);
