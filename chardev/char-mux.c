@@ -13,6 +13,7 @@ typedef struct MuxFrontend {
     IOReadHandler *read;
     IOEventHandler *event;
     void *opaque;
+    bool told_open; /* got CHR_EVENT_OPENED for the backend's current connection */
 } MuxFrontend;
 
 typedef struct MuxChardev {
@@ -30,6 +31,7 @@ typedef struct MuxChardev {
     GByteArray *pending;
     guint flush_idle;
     bool flush_blocked; /* the frontend was full: wait for accept_input */
+    guint open_idle;    /* telling new frontends the backend is open */
 } MuxChardev;
 
 /* Messages go straight to the terminal, each line ending "\n\r" as QEMU's. */
@@ -38,22 +40,40 @@ static void mux_print(MuxChardev *m, const char *text)
     qemu_chr_fe_write_all(m->base, (const uint8_t *)text, strlen(text));
 }
 
+/* QEMU's text, keys it binds to features this binary lacks (s, t, b) included. */
 static void mux_help(MuxChardev *m)
 {
-    mux_print(m, "\n\rC-a h    show this help"
-                 "\n\rC-a x    quit the emulator"
-                 "\n\rC-a c    switch to the next frontend (no HMP monitor here)"
-                 "\n\rC-a C-a  send C-a itself\n\r");
+    mux_print(m, "\n\rC-a h    print this help"
+                 "\n\rC-a x    exit emulator"
+                 "\n\rC-a s    save disk data back to file (if -snapshot)"
+                 "\n\rC-a t    toggle console timestamps"
+                 "\n\rC-a b    send break (magic sysrq)"
+                 "\n\rC-a c    switch between console and monitor"
+                 "\n\rC-a C-a  sends C-a\n\r");
 }
 
-/* True when input now goes to another frontend. */
+static void mux_send_event(MuxChardev *m, int i, QEMUChrEvent event)
+{
+    if (i >= 0 && i < m->count && m->fe[i].event) {
+        m->fe[i].event(m->fe[i].opaque, event);
+    }
+}
+
+/* Input goes to frontend i from now on: the old focus is told MUX_OUT, i MUX_IN. */
+static void mux_set_focus(MuxChardev *m, int i)
+{
+    mux_send_event(m, m->focus, CHR_EVENT_MUX_OUT);
+    m->focus = i;
+    mux_send_event(m, m->focus, CHR_EVENT_MUX_IN);
+}
+
+/* True when input now goes to another frontend (C-a c cycles through them). */
 static bool mux_switch_focus(MuxChardev *m)
 {
-    if (m->count < 2) {
-        mux_print(m, "\n\rQEMU: the HMP monitor is not available\n\r");
+    if (!m->count) {
         return false;
     }
-    m->focus = (m->focus + 1) % m->count;
+    mux_set_focus(m, (m->focus + 1) % m->count);
     return true;
 }
 
@@ -189,10 +209,29 @@ static void mux_event(void *opaque, QEMUChrEvent event)
      */
     m->parent.be_open = m->base->be_open;
     for (int i = 0; i < m->count; i++) {
-        if (m->fe[i].event) {
-            m->fe[i].event(m->fe[i].opaque, event);
+        m->fe[i].told_open = event == CHR_EVENT_OPENED;
+        mux_send_event(m, i, event);
+    }
+}
+
+/*
+ * Frontends attached while the backend is open hear OPENED once the main
+ * loop runs, after all of them are attached and the focus is settled (QEMU
+ * opens its muxes when machine creation is done): a monitor that is not in
+ * focus then keeps its banner until C-a c brings it forward.
+ */
+static gboolean mux_announce_open(gpointer opaque)
+{
+    MuxChardev *m = opaque;
+
+    m->open_idle = 0;
+    for (int i = 0; i < m->count && m->parent.be_open; i++) {
+        if (!m->fe[i].told_open) {
+            m->fe[i].told_open = true;
+            mux_send_event(m, i, CHR_EVENT_OPENED);
         }
     }
+    return G_SOURCE_REMOVE;
 }
 
 static int mux_find(MuxChardev *m, void *opaque)
@@ -233,12 +272,11 @@ static bool mux_set_handlers(Chardev *chr, IOCanReadHandler *can_read, IOReadHan
         }
         i = m->count++;
     }
-    m->fe[i] = (MuxFrontend){ can_read, read, event, opaque };
-    if (m->focus < 0) {
-        m->focus = i;
-    }
-    if (chr->be_open && event) {
-        event(opaque, CHR_EVENT_OPENED);
+    m->fe[i] = (MuxFrontend){ can_read, read, event, opaque, false };
+    /* As QEMU's: the frontend attached last has the focus. */
+    mux_set_focus(m, i);
+    if (chr->be_open && event && !m->open_idle) {
+        m->open_idle = g_idle_add(mux_announce_open, m);
     }
     g_main_context_wakeup(NULL);
     return true;
@@ -264,6 +302,9 @@ static void mux_close(Chardev *chr)
     qemu_chr_fe_set_handlers(m->base, NULL, NULL, NULL, m);
     if (m->flush_idle) {
         g_source_remove(m->flush_idle);
+    }
+    if (m->open_idle) {
+        g_source_remove(m->open_idle);
     }
     g_byte_array_free(m->pending, TRUE);
 }

@@ -454,6 +454,18 @@ bool qemu_chr_fe_is_open(Chardev *chr)
     return chr && chr->be_open;
 }
 
+void qemu_chr_delete(Chardev *chr)
+{
+    if (!chardevs || !g_ptr_array_remove(chardevs, chr)) {
+        return;
+    }
+    if (chr->ops->close) {
+        chr->ops->close(chr);
+    }
+    g_free(chr->id);
+    g_free(chr);
+}
+
 void qemu_chr_cleanup_all(void)
 {
     if (!chardevs) {

@@ -33,6 +33,7 @@ typedef enum RSState {
 
 typedef struct GDBState {
     Chardev *chr;
+    bool socket; /* chr is a socket (QEMU registers it for yank) */
     bool connected;
     RSState state;
     GString *line; /* the packet being read */
@@ -824,9 +825,25 @@ static void gdb_chr_event(void *opaque, QEMUChrEvent event)
         }
         gdb.g_cpu = gdb.c_cpu = first_cpu();
         vm_stop(RUN_STATE_PAUSED);
-    } else {
+    } else if (event == CHR_EVENT_CLOSED) {
         gdb.connected = false;
     }
+}
+
+/* Stop serving GDB (HMP "gdbserver none", or before serving elsewhere). */
+static void gdbserver_close(void)
+{
+    if (gdb.chr) {
+        qemu_chr_fe_set_handlers(gdb.chr, NULL, NULL, NULL, NULL);
+        qemu_chr_delete(gdb.chr);
+        gdb.chr = NULL;
+        gdb.connected = false;
+    }
+}
+
+static bool is_socket_spec(const char *spec)
+{
+    return g_str_has_prefix(spec, "tcp:") || g_str_has_prefix(spec, "unix:");
 }
 
 bool gdbserver_start(const char *device, char **err)
@@ -834,8 +851,16 @@ bool gdbserver_start(const char *device, char **err)
     g_autofree char *spec = NULL;
 
     if (!strcmp(device, "none")) {
+        gdbserver_close();
         return true;
     }
+    /* QEMU 7.2 refuses a second socket while one serves (its yank instance "gdb"). */
+    if (gdb.chr && gdb.socket && is_socket_spec(device)) {
+        *err = g_strdup("duplicate yank instance");
+        return false;
+    }
+    gdbserver_close();
+    gdb.socket = is_socket_spec(device);
     if (g_str_has_prefix(device, "tcp:")) {
         /* a server that lets the machine start without waiting, no Nagle delay */
         spec = g_strdup_printf("%s,wait=off,nodelay=on,server=on", device);

@@ -1,24 +1,30 @@
 /*
- * The human monitor on a character device (-monitor DEV, -mon mode=readline):
- * QEMU's banner and "(qemu) " prompt, typed characters echoed and edited with
- * backspace, each line run by hmp_run().
+ * The human monitor on a character device (-monitor DEV, -mon mode=readline,
+ * the mon: prefix of a mux): QEMU's banner and "(qemu) " prompt, the line
+ * editor of readline.c, each line run by hmp_session_run().
  */
 #include "chardev/char.h"
 #include "monitor/hmp.h"
 #include "monitor/monitor.h"
 #include "monitor/qmp-internal.h"
+#include "monitor/readline.h"
 #include "qapi/qmp.h"
-
-/* Longest command line kept; QEMU's readline buffer is as long. */
-#define HMP_LINE_MAX 4096
 
 typedef struct HmpMonitor {
     Chardev *chr;
-    GString *line;
-    bool skip_lf; /* a CR ended the line: a following LF is the same end */
-    int esc;      /* inside an escape sequence: bytes still to drop */
+    HmpSession *session;
+    ReadLineState *rs;
+    /*
+     * On a mux, while another frontend has the input focus the monitor is
+     * "out": what it prints waits here until C-a c brings it back (QEMU
+     * suspends such a monitor the same way).
+     */
+    bool mux_out;
+    bool reset_seen; /* the banner went out (OPENED happened) */
+    GString *held;
 } HmpMonitor;
 
+/* Monitor output ends lines with CR LF, as QEMU's monitor writes them. */
 static void hmp_out(HmpMonitor *m, const char *text)
 {
     GString *s = g_string_new(NULL);
@@ -29,23 +35,25 @@ static void hmp_out(HmpMonitor *m, const char *text)
         }
         g_string_append_c(s, *p);
     }
-    qemu_chr_fe_write_all(m->chr, (const uint8_t *)s->str, s->len);
+    if (m->mux_out) {
+        g_string_append_len(m->held, s->str, s->len);
+    } else {
+        qemu_chr_fe_write_all(m->chr, (const uint8_t *)s->str, s->len);
+    }
     g_string_free(s, true);
 }
 
-static void hmp_prompt(HmpMonitor *m)
+static void hmp_print(void *opaque, const char *text)
 {
-    hmp_out(m, "(qemu) ");
+    hmp_out(opaque, text);
 }
 
-static void hmp_line(HmpMonitor *m)
+static void hmp_line(void *opaque, const char *line)
 {
-    g_autofree char *out = NULL;
+    HmpMonitor *m = opaque;
+    g_autofree char *out = hmp_session_run(m->session, line);
     void (*after)(void);
 
-    hmp_out(m, "\n");
-    out = hmp_run(m->line->str, 0);
-    g_string_truncate(m->line, 0);
     hmp_out(m, out);
     /* quit: the process ends once its output went out. */
     after = qmp_take_after_reply();
@@ -53,12 +61,17 @@ static void hmp_line(HmpMonitor *m)
         after();
         return;
     }
-    hmp_prompt(m);
+    readline_show_prompt(m->rs);
+}
+
+static GPtrArray *hmp_history(void *opaque)
+{
+    return readline_history(((HmpMonitor *)opaque)->rs);
 }
 
 static int hmp_can_read(void *opaque)
 {
-    return HMP_LINE_MAX;
+    return READLINE_LINE_MAX;
 }
 
 static void hmp_read(void *opaque, const uint8_t *buf, int size)
@@ -66,33 +79,7 @@ static void hmp_read(void *opaque, const uint8_t *buf, int size)
     HmpMonitor *m = opaque;
 
     for (int i = 0; i < size; i++) {
-        uint8_t c = buf[i];
-
-        if (m->esc) {
-            /* ESC [ X: a cursor key; not edited here. */
-            m->esc = (m->esc == 2 && c == '[') ? 1 : 0;
-            continue;
-        }
-        if (c == '\n' && m->skip_lf) {
-            m->skip_lf = false;
-            continue;
-        }
-        m->skip_lf = c == '\r';
-        if (c == '\r' || c == '\n') {
-            hmp_line(m);
-        } else if (c == 0x7f || c == 0x08) {
-            if (m->line->len) {
-                g_string_truncate(m->line, m->line->len - 1);
-                hmp_out(m, "\b \b");
-            }
-        } else if (c == 0x1b) {
-            m->esc = 2;
-        } else if (c >= 0x20 && m->line->len < HMP_LINE_MAX) {
-            char echo[2] = { (char)c, 0 };
-
-            g_string_append_c(m->line, c);
-            hmp_out(m, echo);
-        }
+        readline_handle_byte(m->rs, buf[i]);
     }
 }
 
@@ -100,10 +87,34 @@ static void hmp_event(void *opaque, QEMUChrEvent event)
 {
     HmpMonitor *m = opaque;
 
-    if (event == CHR_EVENT_OPENED) {
-        g_string_truncate(m->line, 0);
+    switch (event) {
+    case CHR_EVENT_OPENED:
         hmp_out(m, "QEMU " QEMU_VERSION " monitor - type 'help' for more information\n");
-        hmp_prompt(m);
+        if (!m->mux_out) {
+            readline_restart(m->rs);
+            readline_show_prompt(m->rs);
+        }
+        m->reset_seen = true;
+        break;
+    case CHR_EVENT_MUX_IN:
+        m->mux_out = false;
+        if (m->held->len) {
+            qemu_chr_fe_write_all(m->chr, (const uint8_t *)m->held->str, m->held->len);
+            g_string_truncate(m->held, 0);
+        }
+        if (m->reset_seen) {
+            readline_restart(m->rs);
+            readline_show_prompt(m->rs);
+        }
+        break;
+    case CHR_EVENT_MUX_OUT:
+        if (m->reset_seen && !m->mux_out) {
+            hmp_out(m, "\n");
+        }
+        m->mux_out = true;
+        break;
+    case CHR_EVENT_CLOSED:
+        break;
     }
 }
 
@@ -112,10 +123,15 @@ bool monitor_init_hmp(Chardev *chr, char **err)
     HmpMonitor *m = g_new0(HmpMonitor, 1);
 
     m->chr = chr;
-    m->line = g_string_new(NULL);
+    m->session = hmp_session_new();
+    m->held = g_string_new(NULL);
+    m->rs = readline_new("(qemu) ", hmp_print, hmp_line, hmp_complete, m);
+    hmp_session_set_history(m->session, hmp_history, m);
     if (!qemu_chr_fe_set_handlers(chr, hmp_can_read, hmp_read, hmp_event, m)) {
         *err = g_strdup_printf("Device '%s' is in use", qemu_chr_id(chr) ? qemu_chr_id(chr) : "?");
-        g_string_free(m->line, true);
+        readline_free(m->rs);
+        g_string_free(m->held, true);
+        hmp_session_free(m->session);
         g_free(m);
         return false;
     }

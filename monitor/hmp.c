@@ -1,28 +1,16 @@
 /*
- * The human monitor (HMP): QEMU's command table, its parser and its texts, for
- * QMP human-monitor-command (and a readline monitor later).  Commands act
+ * The human monitor (HMP): QEMU's command table, its parser and its texts,
+ * for the readline monitor and QMP human-monitor-command.  Commands act
  * through the QMP handlers, so both monitors do the same thing.
  */
-#include "monitor/hmp.h"
+#include "monitor/hmp-internal.h"
 #include "chardev/char.h"
+#include "gdbstub/gdbstub.h"
 #include "qapi/qapi-commands.h"
+#include "qemu/log.h"
+#include "qemu/option.h"
 
-typedef struct HmpContext {
-    GString *out;
-    int64_t cpu_index; /* the monitor's current CPU */
-    const char *args;  /* what follows the command name, trimmed */
-} HmpContext;
-
-typedef struct HmpCommand {
-    const char *name;   /* "stop|s": the name, then aliases */
-    const char *params; /* shown in help; "" when the command takes none */
-    const char *help;
-    void (*fn)(HmpContext *ctx);
-    bool takes_args;
-} HmpCommand;
-
-/* Run a QMP handler; its error text is what HMP prints. */
-static JsonNode *hmp_qmp(HmpContext *ctx, QmpCommandFn *fn, JsonObject *args)
+JsonNode *hmp_qmp(HmpContext *ctx, QmpCommandFn *fn, JsonObject *args)
 {
     QmpError err = { 0 };
     g_autoptr(JsonObject) empty = json_object_new();
@@ -35,191 +23,275 @@ static JsonNode *hmp_qmp(HmpContext *ctx, QmpCommandFn *fn, JsonObject *args)
     return ret;
 }
 
-static void hmp_simple(HmpContext *ctx, QmpCommandFn *fn)
+void hmp_qmp_simple(HmpContext *ctx, QmpCommandFn *fn, JsonObject *args)
 {
-    JsonNode *ret = hmp_qmp(ctx, fn, NULL);
+    JsonNode *ret = hmp_qmp(ctx, fn, args);
 
     if (ret) {
         json_node_unref(ret);
     }
 }
 
+void hmp_arg_error(HmpContext *ctx, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    g_string_append_vprintf(ctx->out, fmt, ap);
+    va_end(ap);
+    g_string_append_printf(ctx->out, "\nTry \"help %s\" for more information\n", ctx->typed);
+}
+
+/*
+ * One whitespace-delimited word of ctx->args (QEMU's 's' and 'F' argument
+ * kinds); NULL after printing "CMD: WHAT expected" when there is none, or
+ * the extraneous-characters error when more follows.
+ */
+static char *hmp_one_word(HmpContext *ctx, const char *what, bool optional)
+{
+    size_t len = strcspn(ctx->args, " \t");
+
+    if (!len) {
+        if (!optional) {
+            hmp_arg_error(ctx, "%s: %s expected", ctx->name, what);
+        }
+        return NULL;
+    }
+    if (ctx->args[len + strspn(ctx->args + len, " \t")]) {
+        hmp_arg_error(ctx, "%s: extraneous characters at the end of line", ctx->name);
+        return NULL;
+    }
+    return g_strndup(ctx->args, len);
+}
+
+/* An expression argument that must be all the line holds. */
+static bool hmp_one_expr(HmpContext *ctx, int64_t *val)
+{
+    const char *p = ctx->args;
+
+    if (!hmp_parse_expr(ctx, &p, val)) {
+        return false;
+    }
+    if (p[strspn(p, " \t")]) {
+        hmp_arg_error(ctx, "%s: extraneous characters at the end of line", ctx->name);
+        return false;
+    }
+    return true;
+}
+
+/* ---- Run state --------------------------------------------------------- */
+
 static void hmp_stop(HmpContext *ctx)
 {
-    hmp_simple(ctx, qmp_stop);
+    hmp_qmp_simple(ctx, qmp_stop, NULL);
 }
 
 static void hmp_cont(HmpContext *ctx)
 {
-    hmp_simple(ctx, qmp_cont);
+    hmp_qmp_simple(ctx, qmp_cont, NULL);
 }
 
 static void hmp_system_reset(HmpContext *ctx)
 {
-    hmp_simple(ctx, qmp_system_reset);
+    hmp_qmp_simple(ctx, qmp_system_reset, NULL);
 }
 
 static void hmp_system_powerdown(HmpContext *ctx)
 {
-    hmp_simple(ctx, qmp_system_powerdown);
+    hmp_qmp_simple(ctx, qmp_system_powerdown, NULL);
 }
 
 static void hmp_quit(HmpContext *ctx)
 {
-    hmp_simple(ctx, qmp_quit);
+    hmp_qmp_simple(ctx, qmp_quit, NULL);
 }
 
-/* ---- info ------------------------------------------------------------------ */
-
-static void info_status(HmpContext *ctx)
+/* QEMU's HMP nmi: the NMI goes to the monitor's current CPU; ours reach all, as inject-nmi. */
+static void hmp_nmi(HmpContext *ctx)
 {
-    JsonNode *ret = hmp_qmp(ctx, qmp_query_status, NULL);
-    JsonObject *o;
-    bool running;
-    const char *status;
+    hmp_qmp_simple(ctx, qmp_inject_nmi, NULL);
+}
 
-    if (!ret) {
+/* ---- Devices ----------------------------------------------------------- */
+
+/* device_add driver[,prop=value]...: the keyval line becomes QMP device_add's object. */
+static void hmp_device_add(HmpContext *ctx)
+{
+    char *err = NULL;
+    QemuOpts *opts = qemu_opts_parse(ctx->args, "driver", &err);
+    g_autoptr(JsonObject) args = json_object_new();
+    g_auto(GStrv) pairs = NULL;
+
+    if (!opts) {
+        g_string_append_printf(ctx->out, "Error: %s\n", err);
+        g_free(err);
         return;
     }
-    o = json_node_get_object(ret);
-    running = json_object_get_boolean_member(o, "running");
-    status = json_object_get_string_member(o, "status");
-    g_string_append_printf(ctx->out, "VM status: %s", running ? "running" : "paused");
-    /* "paused" is implied; other stopped states are named (prelaunch, shutdown...). */
-    if (!running && strcmp(status, "paused")) {
-        g_string_append_printf(ctx->out, " (%s)", status);
+    qemu_opts_free(opts);
+    /* The options as typed, in order; the last value of a repeated key wins. */
+    pairs = g_strsplit(ctx->args, ",", -1);
+    for (guint i = 0; pairs[i]; i++) {
+        const char *eq = strchr(pairs[i], '=');
+
+        if (!pairs[i][0]) {
+            continue;
+        }
+        if (i == 0 && !eq) {
+            json_object_set_string_member(args, "driver", pairs[i]);
+        } else if (eq) {
+            g_autofree char *key = g_strndup(pairs[i], eq - pairs[i]);
+
+            json_object_set_string_member(args, key, eq + 1);
+        } else {
+            json_object_set_string_member(args, pairs[i], "on");
+        }
     }
-    g_string_append(ctx->out, "\n");
-    json_node_unref(ret);
+    hmp_qmp_simple(ctx, qmp_device_add, args);
 }
 
-static void info_cpus(HmpContext *ctx)
+static void hmp_device_del(HmpContext *ctx)
 {
-    JsonNode *ret = hmp_qmp(ctx, qmp_query_cpus_fast, NULL);
-    JsonArray *cpus;
+    g_autofree char *id = hmp_one_word(ctx, "string", false);
+    g_autoptr(JsonObject) args = json_object_new();
 
-    if (!ret) {
+    if (!id) {
         return;
     }
-    cpus = json_node_get_array(ret);
-    for (guint i = 0; i < json_array_get_length(cpus); i++) {
-        JsonObject *c = json_array_get_object_element(cpus, i);
-        int64_t index = json_object_get_int_member(c, "cpu-index");
+    json_object_set_string_member(args, "id", id);
+    hmp_qmp_simple(ctx, qmp_device_del, args);
+}
 
-        g_string_append_printf(ctx->out, "%c CPU #%" PRId64 ": thread_id=%" PRId64 "\n",
-                               index == ctx->cpu_index ? '*' : ' ', index,
-                               json_object_get_int_member(c, "thread-id"));
+/* Commands another facility may provide: found in the QMP table at run time. */
+static JsonNode *hmp_qmp_by_name(HmpContext *ctx, const char *name, JsonObject *args,
+                                 const char *missing)
+{
+    const QmpCommand *cmd = qmp_command_find(name);
+
+    if (!cmd) {
+        g_string_append_printf(ctx->out, "Error: %s\n", missing);
+        return NULL;
     }
-    json_node_unref(ret);
+    return hmp_qmp(ctx, cmd->fn, args);
 }
 
-static void add_chardev_line(Chardev *chr, const char *backend, void *opaque)
+/* balloon MB: QMP balloon takes bytes. */
+static void hmp_balloon(HmpContext *ctx)
 {
-    g_autofree char *filename = qemu_chr_filename(chr);
+    g_autoptr(JsonObject) args = json_object_new();
+    JsonNode *ret;
+    int64_t mb;
 
-    g_string_append_printf(opaque, "%s: filename=%s\n", qemu_chr_id(chr), filename);
-}
-
-static void info_chardev(HmpContext *ctx)
-{
-    qemu_chr_foreach(add_chardev_line, ctx->out);
-}
-
-static void info_version(HmpContext *ctx)
-{
-    JsonNode *ret = hmp_qmp(ctx, qmp_query_version, NULL);
-    JsonObject *o, *q;
-
-    if (!ret) {
+    if (!hmp_one_expr(ctx, &mb)) {
         return;
     }
-    o = json_node_get_object(ret);
-    q = json_object_get_object_member(o, "qemu");
-    g_string_append_printf(
-        ctx->out, "%" PRId64 ".%" PRId64 ".%" PRId64 "%s\n", json_object_get_int_member(q, "major"),
-        json_object_get_int_member(q, "minor"), json_object_get_int_member(q, "micro"),
-        json_object_get_string_member(o, "package"));
-    json_node_unref(ret);
-}
-
-static void info_name(HmpContext *ctx)
-{
-    JsonNode *ret = hmp_qmp(ctx, qmp_query_name, NULL);
-    JsonObject *o = ret ? json_node_get_object(ret) : NULL;
-
-    if (o && json_object_has_member(o, "name")) {
-        g_string_append_printf(ctx->out, "%s\n", json_object_get_string_member(o, "name"));
-    }
+    json_object_set_int_member(args, "value", (int64_t)((uint64_t)mb << 20));
+    ret = hmp_qmp_by_name(ctx, "balloon", args, "No balloon device has been activated");
     if (ret) {
         json_node_unref(ret);
     }
 }
 
-static void info_uuid(HmpContext *ctx)
-{
-    JsonNode *ret = hmp_qmp(ctx, qmp_query_uuid, NULL);
+/* ---- Debugging --------------------------------------------------------- */
 
-    if (ret) {
-        g_string_append_printf(ctx->out, "%s\n",
-                               json_object_get_string_member(json_node_get_object(ret), "UUID"));
-        json_node_unref(ret);
+/* gdbserver [DEV]: as -gdb, at run time; "none" stops serving. */
+static void hmp_gdbserver(HmpContext *ctx)
+{
+    g_autofree char *dev = hmp_one_word(ctx, "string", true);
+    const char *device = dev ? dev : "tcp::" DEFAULT_GDBSTUB_PORT;
+    char *err = NULL;
+
+    if (!dev && ctx->args[0]) {
+        return; /* extraneous characters, reported */
     }
-}
-
-static void info_kvm(HmpContext *ctx)
-{
-    /* This binary has no KVM support at all. */
-    g_string_append(ctx->out, "kvm support: not compiled\n");
-}
-
-static void info_iothreads(HmpContext *ctx)
-{
-    JsonNode *ret = hmp_qmp(ctx, qmp_query_iothreads, NULL);
-    JsonArray *arr;
-
-    if (!ret) {
+    if (!strcmp(device, "none")) {
+        gdbserver_start("none", &err);
+        g_string_append(ctx->out, "Disabled gdbserver\n");
         return;
     }
-    arr = json_node_get_array(ret);
-    for (guint i = 0; i < json_array_get_length(arr); i++) {
-        JsonObject *t = json_array_get_object_element(arr, i);
-
-        g_string_append_printf(
-            ctx->out,
-            "%s:\n  thread_id=%" PRId64 "\n  poll-max-ns=%" PRId64 "\n  poll-grow=%" PRId64
-            "\n  poll-shrink=%" PRId64 "\n  aio-max-batch=%" PRId64 "\n",
-            json_object_get_string_member(t, "id"), json_object_get_int_member(t, "thread-id"),
-            json_object_get_int_member(t, "poll-max-ns"),
-            json_object_get_int_member(t, "poll-grow"),
-            json_object_get_int_member(t, "poll-shrink"),
-            json_object_get_int_member(t, "aio-max-batch"));
+    if (!gdbserver_start(device, &err)) {
+        g_string_append_printf(ctx->out, "%s\nCould not open gdbserver on device '%s'\n", err,
+                               device);
+        g_free(err);
+        return;
     }
-    json_node_unref(ret);
+    g_string_append_printf(ctx->out, "Waiting for gdb connection on device '%s'\n", device);
 }
 
-/* QEMU's texts, in its (alphabetical) order. */
-static const HmpCommand info_cmds[] = {
-    { "chardev", "", "show the character devices", info_chardev },
-    { "cpus", "", "show infos for each CPU", info_cpus },
-    { "iothreads", "", "show iothreads", info_iothreads },
-    { "kvm", "", "show KVM information", info_kvm },
-    { "name", "", "show the current VM name", info_name },
-    { "status", "", "show the current VM status (running|paused)", info_status },
-    { "uuid", "", "show the current VM UUID", info_uuid },
-    { "version", "", "show the version of QEMU", info_version },
-};
+/* The -d item list, as "log help" prints it. */
+static void print_log_items(HmpContext *ctx)
+{
+    char *text = NULL;
+    size_t len = 0;
+    FILE *f = open_memstream(&text, &len);
+
+    if (!f) {
+        return;
+    }
+    qemu_log_print_items(f);
+    fclose(f);
+    g_string_append_len(ctx->out, text, len);
+    free(text);
+}
+
+static void hmp_log(HmpContext *ctx)
+{
+    g_autofree char *items = hmp_one_word(ctx, "string", false);
+    bool help;
+    int mask;
+
+    if (!items) {
+        return;
+    }
+    if (!strcmp(items, "none")) {
+        qemu_loglevel = 0;
+        return;
+    }
+    mask = qemu_log_parse_items(items, &help);
+    if (mask < 0 || help) {
+        print_log_items(ctx);
+        return;
+    }
+    qemu_loglevel = mask;
+}
+
+static void hmp_logfile(HmpContext *ctx)
+{
+    g_autofree char *path = hmp_one_word(ctx, "filename", false);
+
+    if (path && !qemu_log_set_file(path)) {
+        g_string_append_printf(ctx->out, "Error: could not open '%s': %s\n", path,
+                               g_strerror(errno));
+    }
+}
+
+/* ---- The tables -------------------------------------------------------- */
 
 static void hmp_info(HmpContext *ctx);
 static void hmp_help(HmpContext *ctx);
 
+/* QEMU's names, parameters and texts, in its (alphabetical) order. */
 static const HmpCommand hmp_cmds[] = {
+    { "balloon", "target", "request VM to change its memory allocation (in MB)", hmp_balloon,
+      true },
     { "cont|c", "", "resume emulation", hmp_cont },
+    { "cpu", "index", "set the default CPU", hmp_cpu, true },
+    { "device_add", "driver[,prop=value][,...]", "add device, like -device on the command line",
+      hmp_device_add, true },
+    { "device_del", "device", "remove device", hmp_device_del, true },
+    { "gdbserver", "[device]",
+      "start gdbserver on given device (default 'tcp::1234'), stop with 'none'", hmp_gdbserver,
+      true },
     { "help|?", "[cmd]", "show the help", hmp_help, true },
     { "info", "[subcommand]", "show various information about the system state", hmp_info, true },
+    { "log", "item1[,...]", "activate logging of the specified items", hmp_log, true },
+    { "logfile", "filename", "output logs to 'filename'", hmp_logfile, true },
+    { "nmi", "", "inject an NMI", hmp_nmi },
     { "quit|q", "", "quit the emulator", hmp_quit },
     { "stop|s", "", "stop emulation", hmp_stop },
     { "system_powerdown", "", "send system power down event", hmp_system_powerdown },
     { "system_reset", "", "reset the system", hmp_system_reset },
+    { "x", "/fmt addr", "virtual memory dump starting at 'addr'", hmp_x, true },
+    { "xp", "/fmt addr", "physical memory dump starting at 'addr'", hmp_xp, true },
 };
 
 /* name is one of the '|'-separated names of c. */
@@ -248,41 +320,49 @@ static const HmpCommand *cmd_find(const HmpCommand *table, size_t n, const char 
     return NULL;
 }
 
-static void print_cmd_help(GString *out, const char *prefix, const HmpCommand *c)
+void hmp_print_cmd_help(GString *out, const char *prefix, const HmpCommand *c)
 {
     g_string_append_printf(out, "%s%s %s -- %s\n", prefix, c->name, c->params, c->help);
 }
 
 static void print_info_list(HmpContext *ctx)
 {
-    for (size_t i = 0; i < G_N_ELEMENTS(info_cmds); i++) {
-        print_cmd_help(ctx->out, "info ", &info_cmds[i]);
+    for (size_t i = 0; i < hmp_info_cmds_count; i++) {
+        hmp_print_cmd_help(ctx->out, "info ", &hmp_info_cmds[i]);
     }
+}
+
+/* The command name (the part after "info "), its arguments, then the handler. */
+static void run_command(HmpContext *ctx, const HmpCommand *table, size_t n, const char *prefix,
+                        const char *line)
+{
+    const char *p = line + strspn(line, " \t");
+    size_t len = strcspn(p, " \t");
+    const HmpCommand *c = cmd_find(table, n, p, len);
+    g_autofree char *typed = g_strdup_printf("%s%.*s", prefix, (int)len, p);
+    g_autofree char *args = g_strstrip(g_strdup(p + len));
+
+    ctx->typed = typed;
+    ctx->args = args;
+    if (!c) {
+        g_string_append_printf(ctx->out, "unknown command: '%s'\n", typed);
+        return;
+    }
+    ctx->name = c->name;
+    if (*args && !c->takes_args) {
+        hmp_arg_error(ctx, "%s: extraneous characters at the end of line", c->name);
+        return;
+    }
+    c->fn(ctx);
 }
 
 static void hmp_info(HmpContext *ctx)
 {
-    const char *name = ctx->args;
-    size_t len = strcspn(name, " \t");
-    const HmpCommand *c;
-
-    if (!len) {
+    if (!ctx->args[0]) {
         print_info_list(ctx);
         return;
     }
-    c = cmd_find(info_cmds, G_N_ELEMENTS(info_cmds), name, len);
-    if (!c) {
-        g_string_append_printf(ctx->out, "unknown command: 'info %.*s'\n", (int)len, name);
-        return;
-    }
-    if (name[len + strspn(name + len, " \t")]) {
-        g_string_append_printf(ctx->out,
-                               "%s: extraneous characters at the end of line\n"
-                               "Try \"help info %.*s\" for more information\n",
-                               c->name, (int)len, name);
-        return;
-    }
-    c->fn(ctx);
+    run_command(ctx, hmp_info_cmds, hmp_info_cmds_count, "info ", ctx->args);
 }
 
 static void hmp_help(HmpContext *ctx)
@@ -294,7 +374,7 @@ static void hmp_help(HmpContext *ctx)
 
     if (!len) {
         for (size_t i = 0; i < G_N_ELEMENTS(hmp_cmds); i++) {
-            print_cmd_help(ctx->out, "", &hmp_cmds[i]);
+            hmp_print_cmd_help(ctx->out, "", &hmp_cmds[i]);
         }
         return;
     }
@@ -305,49 +385,119 @@ static void hmp_help(HmpContext *ctx)
             print_info_list(ctx);
             return;
         }
-        c = cmd_find(info_cmds, G_N_ELEMENTS(info_cmds), rest, sub);
+        c = cmd_find(hmp_info_cmds, hmp_info_cmds_count, rest, sub);
         if (c) {
-            print_cmd_help(ctx->out, "info ", c);
+            hmp_print_cmd_help(ctx->out, "info ", c);
         } else {
             g_string_append_printf(ctx->out, "unknown command: 'info %.*s'\n", (int)sub, rest);
         }
         return;
     }
+    if (len == 3 && !strncmp(name, "log", 3) && !*rest) {
+        /* QEMU's "help log" is the log item list. */
+        print_log_items(ctx);
+        return;
+    }
     c = cmd_find(hmp_cmds, G_N_ELEMENTS(hmp_cmds), name, len);
     if (c) {
-        print_cmd_help(ctx->out, "", c);
+        hmp_print_cmd_help(ctx->out, "", c);
     } else {
         g_string_append_printf(ctx->out, "unknown command: '%.*s'\n", (int)len, name);
     }
 }
 
-/* ---- The interface ------------------------------------------------------- */
+/* ---- Completion -------------------------------------------------------- */
+
+static void add_names(GPtrArray *out, const HmpCommand *table, size_t n, const char *word,
+                      size_t len)
+{
+    for (size_t i = 0; i < n; i++) {
+        g_auto(GStrv) names = g_strsplit(table[i].name, "|", -1);
+
+        for (guint j = 0; names[j]; j++) {
+            if (!strncmp(names[j], word, len)) {
+                g_ptr_array_add(out, g_strdup(names[j]));
+            }
+        }
+    }
+}
+
+static gint cmp_str(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+GPtrArray *hmp_complete(const char *line, size_t *start)
+{
+    GPtrArray *out = g_ptr_array_new_with_free_func(g_free);
+    const char *p = line + strspn(line, " \t");
+    size_t len = strcspn(p, " \t");
+    const char *rest = p + len;
+
+    if (!*rest) {
+        /* The first word: a command name. */
+        *start = p - line;
+        add_names(out, hmp_cmds, G_N_ELEMENTS(hmp_cmds), p, len);
+    } else {
+        const char *word = rest + strspn(rest, " \t");
+        bool info = len == 4 && !strncmp(p, "info", 4);
+        bool help = (len == 4 && !strncmp(p, "help", 4)) || (len == 1 && *p == '?');
+
+        /* Only the second word, and only after info or help. */
+        if ((info || help) && !word[strcspn(word, " \t")]) {
+            *start = word - line;
+            if (info) {
+                add_names(out, hmp_info_cmds, hmp_info_cmds_count, word, strlen(word));
+            } else {
+                add_names(out, hmp_cmds, G_N_ELEMENTS(hmp_cmds), word, strlen(word));
+            }
+        }
+    }
+    g_ptr_array_sort(out, cmp_str);
+    return out;
+}
+
+/* ---- The interface ----------------------------------------------------- */
+
+HmpSession *hmp_session_new(void)
+{
+    HmpSession *s = g_new0(HmpSession, 1);
+
+    s->last_format = 'x';
+    s->last_size = 4;
+    return s;
+}
+
+void hmp_session_free(HmpSession *s)
+{
+    g_free(s);
+}
+
+void hmp_session_set_history(HmpSession *s, GPtrArray *(*fn)(void *opaque), void *opaque)
+{
+    s->history = fn;
+    s->history_opaque = opaque;
+}
+
+char *hmp_session_run(HmpSession *s, const char *cmdline)
+{
+    HmpContext ctx = { .out = g_string_new(NULL), .session = s };
+
+    if (cmdline[strspn(cmdline, " \t")]) {
+        run_command(&ctx, hmp_cmds, G_N_ELEMENTS(hmp_cmds), "", cmdline);
+    }
+    return g_string_free(ctx.out, false);
+}
 
 char *hmp_run(const char *cmdline, int64_t cpu_index)
 {
-    HmpContext ctx = { .out = g_string_new(NULL), .cpu_index = cpu_index };
-    const char *p = cmdline + strspn(cmdline, " \t");
-    size_t len = strcspn(p, " \t");
-    const HmpCommand *c;
-    g_autofree char *args = NULL;
+    HmpSession *s = hmp_session_new();
+    char *out;
 
-    if (!len) {
-        return g_string_free(ctx.out, false);
-    }
-    c = cmd_find(hmp_cmds, G_N_ELEMENTS(hmp_cmds), p, len);
-    args = g_strstrip(g_strdup(p + len));
-    ctx.args = args;
-    if (!c) {
-        g_string_append_printf(ctx.out, "unknown command: '%.*s'\n", (int)len, p);
-    } else if (*args && !c->takes_args) {
-        g_string_append_printf(ctx.out,
-                               "%s: extraneous characters at the end of line\n"
-                               "Try \"help %.*s\" for more information\n",
-                               c->name, (int)len, p);
-    } else {
-        c->fn(&ctx);
-    }
-    return g_string_free(ctx.out, false);
+    s->cpu_index = cpu_index;
+    out = hmp_session_run(s, cmdline);
+    hmp_session_free(s);
+    return out;
 }
 
 bool hmp_cpu_index_valid(int64_t cpu_index)

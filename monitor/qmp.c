@@ -763,8 +763,10 @@ static void monitor_qmp_event(void *opaque, QEMUChrEvent event)
 
     if (event == CHR_EVENT_OPENED) {
         qmp_session_open(mon->session);
-    } else {
+    } else if (event == CHR_EVENT_CLOSED) {
         qmp_session_close(mon->session);
+    } else {
+        return; /* mux focus changes mean nothing to QMP */
     }
     if (mon->dispatch_id) {
         g_source_remove(mon->dispatch_id);

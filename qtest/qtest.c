@@ -618,6 +618,8 @@ static void qtest_event(void *opaque, QEMUChrEvent event)
         qtest_log('I', "CLOSED");
         qemu_system_shutdown_request(SHUTDOWN_CAUSE_HOST_QMP_QUIT);
         break;
+    default: /* mux focus changes */
+        break;
     }
 }
 

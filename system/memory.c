@@ -123,6 +123,13 @@ void memory_map_clear(void)
     }
 }
 
+void memory_map_foreach(void (*fn)(MemoryRegion *mr, void *opaque), void *opaque)
+{
+    for (guint i = 0; regions && i < regions->len; i++) {
+        fn(g_ptr_array_index(regions, i), opaque);
+    }
+}
+
 const char *memory_region_name(const MemoryRegion *mr)
 {
     return mr->name;

@@ -1169,11 +1169,17 @@ static GPtrArray *create_serials(Config *c)
     for (guint i = 0; i < c->serials->len; i++) {
         const char *spec = g_ptr_array_index(c->serials, i);
         g_autofree char *label = g_strdup_printf("serial%u", i);
+        char *err = NULL;
 
         if (!strcmp(spec, "none")) {
             continue;
         }
         g_ptr_array_add(chrs, new_chardev_or_exit("-serial", label, spec));
+        /* "mon:": the human monitor shares the mux (C-a c switches), as in QEMU. */
+        if (g_str_has_prefix(spec, "mon:") &&
+            !monitor_init_hmp(g_ptr_array_index(chrs, chrs->len - 1), &err)) {
+            error_exit("%s", err);
+        }
     }
     return chrs;
 }

@@ -13,8 +13,10 @@
 #include "qemu/option.h"
 
 typedef enum QEMUChrEvent {
-    CHR_EVENT_OPENED, /* a peer is there (socket connected, stdio ready) */
-    CHR_EVENT_CLOSED, /* the peer went away (socket hang-up, EOF) */
+    CHR_EVENT_OPENED,  /* a peer is there (socket connected, stdio ready) */
+    CHR_EVENT_CLOSED,  /* the peer went away (socket hang-up, EOF) */
+    CHR_EVENT_MUX_IN,  /* a mux gave this frontend the input focus */
+    CHR_EVENT_MUX_OUT, /* a mux took the input focus away */
 } QEMUChrEvent;
 
 /* How many bytes the frontend accepts now (0: stop reading for a while). */
@@ -79,6 +81,8 @@ int qemu_chr_fe_write_all(Chardev *chr, const uint8_t *buf, int len);
 int qemu_chr_fe_printf(Chardev *chr, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 bool qemu_chr_fe_is_open(Chardev *chr);
 
+/* Close one chardev and forget it (its frontend detached first); not a mux's base. */
+void qemu_chr_delete(Chardev *chr);
 /*
  * Close every chardev: restore the terminal, remove unix server socket
  * files.  Called at exit (also registered with atexit, so error exits

@@ -60,6 +60,8 @@ void memory_map_remove(MemoryRegion *mr);
 /* Unmap every region (machine teardown, tests). */
 void memory_map_clear(void);
 
+/* fn(region) for every mapped region, by ascending address (info mtree). */
+void memory_map_foreach(void (*fn)(MemoryRegion *mr, void *opaque), void *opaque);
 const char *memory_region_name(const MemoryRegion *mr);
 hwaddr memory_region_base(const MemoryRegion *mr);
 uint64_t memory_region_size(const MemoryRegion *mr);

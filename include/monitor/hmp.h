@@ -6,9 +6,27 @@
 
 #include "qemu/osdep.h"
 
-/* Run cmdline with cpu_index as the current CPU; the output ("\n" lines), g_free it. */
+/* What one monitor keeps between commands (current CPU, last x format...). */
+typedef struct HmpSession HmpSession;
+
+HmpSession *hmp_session_new(void);
+void hmp_session_free(HmpSession *s);
+/* "info history" lists what fn returns (strings, oldest first). */
+void hmp_session_set_history(HmpSession *s, GPtrArray *(*fn)(void *opaque), void *opaque);
+/* Run one command line in the session; the output ("\n" lines), g_free it. */
+char *hmp_session_run(HmpSession *s, const char *cmdline);
+
+/* Run cmdline in a fresh session with cpu_index as the current CPU (human-monitor-command). */
 char *hmp_run(const char *cmdline, int64_t cpu_index);
 /* cpu_index names a vCPU of the machine. */
 bool hmp_cpu_index_valid(int64_t cpu_index);
+
+/*
+ * Names the readline monitor completes: the command names (and aliases)
+ * that start with the first word of line, or the info subcommands after
+ * "info " and the command names after "help ".  *start is where the word
+ * being completed begins.  A sorted array of strings; g_ptr_array_unref it.
+ */
+GPtrArray *hmp_complete(const char *line, size_t *start);
 
 #endif

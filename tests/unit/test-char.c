@@ -73,7 +73,7 @@ static void fe_event(void *opaque, QEMUChrEvent event)
 
     if (event == CHR_EVENT_OPENED) {
         fe->opened++;
-    } else {
+    } else if (event == CHR_EVENT_CLOSED) {
         fe->closed++;
     }
 }
@@ -527,7 +527,7 @@ static void test_legacy_specs(void)
     fe_free(&tfe);
 }
 
-/* mux=on: C-a h prints help, C-a C-a is one C-a, C-a x asks for shutdown. */
+/* mux=on: C-a h prints QEMU's help, C-a C-a is one C-a, C-a c moves the focus, C-a x asks for shutdown. */
 static void test_mux_escape(void)
 {
     g_autofree char *path = tmp_path("mux.sock");
@@ -539,8 +539,9 @@ static void test_mux_escape(void)
     fe_init(&fe2);
     chr = must_create("socket,id=mx,path=%s,server=on,wait=off,mux=on", path);
     g_assert_nonnull(qemu_chr_find("mx-base"));
-    g_assert_true(fe_attach(chr, &fe));
+    /* The frontend attached last has the focus, as in QEMU. */
     g_assert_true(fe_attach(chr, &fe2));
+    g_assert_true(fe_attach(chr, &fe));
     peer = unix_peer_connect(path);
     run_until_int(&fe.opened, 1);
     g_assert_cmpint(fe2.opened, ==, 1);
@@ -558,7 +559,7 @@ static void test_mux_escape(void)
     assert_data(&fe, "a\x01"
                      "b");
     peer_write(peer, "\x01h");
-    peer_expect(peer, "\n\rC-a h    show this help\n\r");
+    peer_expect(peer, "\n\rC-a h    print this help\n\r");
     run_briefly();
     {
         char buf[512];
@@ -566,7 +567,7 @@ static void test_mux_escape(void)
 
         g_assert_cmpint(n, >, 0);
         buf[n] = '\0';
-        g_assert_nonnull(strstr(buf, "C-a x    quit the emulator"));
+        g_assert_nonnull(strstr(buf, "C-a x    exit emulator"));
     }
     g_assert_false(main_loop_should_exit(&status));
     peer_write(peer, "\x01x");

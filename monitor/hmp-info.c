@@ -1,0 +1,675 @@
+/*
+ * HMP "info" subcommands: the machine's state in the text QEMU 7.2's human
+ * monitor prints, most of it from the QMP queries.
+ */
+#include "monitor/hmp-internal.h"
+#include "chardev/char.h"
+#include "exec/guest-memory.h"
+#include "exec/memory.h"
+#include "hw/pci/pci_regs.h"
+#include "hw/pci/spapr_pci.h"
+#include "hw/ppc/spapr.h"
+#include "hw/ppc/spapr_irq.h"
+#include "hw/ppc/xics.h"
+#include "hw/qdev-monitor.h"
+#include "hw/qdev-properties.h"
+#include "net/net.h"
+#include "qapi/qapi-commands.h"
+
+static const char *member_str(JsonObject *o, const char *name, const char *dflt)
+{
+    return json_object_has_member(o, name) ? json_object_get_string_member(o, name) : dflt;
+}
+
+static bool member_bool(JsonObject *o, const char *name)
+{
+    return json_object_has_member(o, name) && json_object_get_boolean_member(o, name);
+}
+
+static void info_status(HmpContext *ctx)
+{
+    JsonNode *ret = hmp_qmp(ctx, qmp_query_status, NULL);
+    JsonObject *o;
+    const char *status;
+
+    if (!ret) {
+        return;
+    }
+    o = json_node_get_object(ret);
+    status = json_object_get_string_member(o, "status");
+    g_string_append_printf(ctx->out, "VM status: %s",
+                           member_bool(o, "running") ? "running" : "paused");
+    /* "paused" is implied; other stopped states are named (prelaunch, shutdown...). */
+    if (!member_bool(o, "running") && strcmp(status, "paused")) {
+        g_string_append_printf(ctx->out, " (%s)", status);
+    }
+    g_string_append(ctx->out, "\n");
+    json_node_unref(ret);
+}
+
+static void info_cpus(HmpContext *ctx)
+{
+    JsonNode *ret = hmp_qmp(ctx, qmp_query_cpus_fast, NULL);
+    JsonArray *cpus;
+
+    if (!ret) {
+        return;
+    }
+    cpus = json_node_get_array(ret);
+    for (guint i = 0; i < json_array_get_length(cpus); i++) {
+        JsonObject *c = json_array_get_object_element(cpus, i);
+        int64_t index = json_object_get_int_member(c, "cpu-index");
+
+        g_string_append_printf(ctx->out, "%c CPU #%" PRId64 ": thread_id=%" PRId64 "\n",
+                               index == ctx->session->cpu_index ? '*' : ' ', index,
+                               json_object_get_int_member(c, "thread-id"));
+    }
+    json_node_unref(ret);
+}
+
+static void add_chardev_line(Chardev *chr, const char *backend, void *opaque)
+{
+    g_autofree char *filename = qemu_chr_filename(chr);
+
+    g_string_append_printf(opaque, "%s: filename=%s\n", qemu_chr_id(chr), filename);
+}
+
+static void info_chardev(HmpContext *ctx)
+{
+    qemu_chr_foreach(add_chardev_line, ctx->out);
+}
+
+static void info_version(HmpContext *ctx)
+{
+    JsonNode *ret = hmp_qmp(ctx, qmp_query_version, NULL);
+    JsonObject *o, *q;
+
+    if (!ret) {
+        return;
+    }
+    o = json_node_get_object(ret);
+    q = json_object_get_object_member(o, "qemu");
+    g_string_append_printf(
+        ctx->out, "%" PRId64 ".%" PRId64 ".%" PRId64 "%s\n", json_object_get_int_member(q, "major"),
+        json_object_get_int_member(q, "minor"), json_object_get_int_member(q, "micro"),
+        json_object_get_string_member(o, "package"));
+    json_node_unref(ret);
+}
+
+static void info_name(HmpContext *ctx)
+{
+    JsonNode *ret = hmp_qmp(ctx, qmp_query_name, NULL);
+    JsonObject *o = ret ? json_node_get_object(ret) : NULL;
+
+    if (o && json_object_has_member(o, "name")) {
+        g_string_append_printf(ctx->out, "%s\n", json_object_get_string_member(o, "name"));
+    }
+    if (ret) {
+        json_node_unref(ret);
+    }
+}
+
+static void info_uuid(HmpContext *ctx)
+{
+    JsonNode *ret = hmp_qmp(ctx, qmp_query_uuid, NULL);
+
+    if (ret) {
+        g_string_append_printf(ctx->out, "%s\n",
+                               json_object_get_string_member(json_node_get_object(ret), "UUID"));
+        json_node_unref(ret);
+    }
+}
+
+static void info_kvm(HmpContext *ctx)
+{
+    /* This binary has no KVM support at all. */
+    g_string_append(ctx->out, "kvm support: not compiled\n");
+}
+
+static void info_iothreads(HmpContext *ctx)
+{
+    JsonNode *ret = hmp_qmp(ctx, qmp_query_iothreads, NULL);
+    JsonArray *arr;
+
+    if (!ret) {
+        return;
+    }
+    arr = json_node_get_array(ret);
+    for (guint i = 0; i < json_array_get_length(arr); i++) {
+        JsonObject *t = json_array_get_object_element(arr, i);
+
+        g_string_append_printf(
+            ctx->out,
+            "%s:\n  thread_id=%" PRId64 "\n  poll-max-ns=%" PRId64 "\n  poll-grow=%" PRId64
+            "\n  poll-shrink=%" PRId64 "\n  aio-max-batch=%" PRId64 "\n",
+            json_object_get_string_member(t, "id"), json_object_get_int_member(t, "thread-id"),
+            json_object_get_int_member(t, "poll-max-ns"),
+            json_object_get_int_member(t, "poll-grow"),
+            json_object_get_int_member(t, "poll-shrink"),
+            json_object_get_int_member(t, "aio-max-batch"));
+    }
+    json_node_unref(ret);
+}
+
+static void info_history(HmpContext *ctx)
+{
+    GPtrArray *h =
+        ctx->session->history ? ctx->session->history(ctx->session->history_opaque) : NULL;
+
+    for (guint i = 0; h && i < h->len; i++) {
+        g_string_append_printf(ctx->out, "%u: '%s'\n", i, (char *)g_ptr_array_index(h, i));
+    }
+}
+
+/* Balloon: a facility that may be absent, found by name in the QMP table. */
+static void info_balloon(HmpContext *ctx)
+{
+    const QmpCommand *cmd = qmp_command_find("query-balloon");
+    JsonNode *ret;
+
+    if (!cmd) {
+        g_string_append(ctx->out, "Error: No balloon device has been activated\n");
+        return;
+    }
+    ret = hmp_qmp(ctx, cmd->fn, NULL);
+    if (ret) {
+        g_string_append_printf(ctx->out, "balloon: actual=%" PRId64 "\n",
+                               json_object_get_int_member(json_node_get_object(ret), "actual") >>
+                                   20);
+        json_node_unref(ret);
+    }
+}
+
+/* ---- Block devices ----------------------------------------------------- */
+
+static void print_block(GString *out, JsonObject *b)
+{
+    JsonObject *ins =
+        json_object_has_member(b, "inserted") ? json_object_get_object_member(b, "inserted") : NULL;
+
+    g_string_append(out, json_object_get_string_member(b, "device"));
+    if (ins && json_object_has_member(ins, "node-name")) {
+        g_string_append_printf(out, " (%s)", json_object_get_string_member(ins, "node-name"));
+    }
+    if (ins) {
+        g_string_append_printf(out, ": %s (%s%s%s)\n", member_str(ins, "file", ""),
+                               member_str(ins, "drv", ""),
+                               member_bool(ins, "ro") ? ", read-only" : "",
+                               member_bool(ins, "encrypted") ? ", encrypted" : "");
+    } else {
+        g_string_append(out, ": [not inserted]\n");
+    }
+    if (json_object_has_member(b, "qdev")) {
+        g_string_append_printf(out, "    Attached to:      %s\n",
+                               json_object_get_string_member(b, "qdev"));
+    }
+    if (json_object_has_member(b, "io-status") &&
+        strcmp(json_object_get_string_member(b, "io-status"), "ok")) {
+        g_string_append_printf(out, "    I/O status:       %s\n",
+                               json_object_get_string_member(b, "io-status"));
+    }
+    if (member_bool(b, "removable")) {
+        g_string_append_printf(out, "    Removable device: %slocked, tray %s\n",
+                               member_bool(b, "locked") ? "" : "not ",
+                               member_bool(b, "tray_open") ? "open" : "closed");
+    }
+    if (ins && json_object_has_member(ins, "cache")) {
+        JsonObject *c = json_object_get_object_member(ins, "cache");
+
+        g_string_append_printf(out, "    Cache mode:       %s%s%s\n",
+                               member_bool(c, "writeback") ? "writeback" : "writethrough",
+                               member_bool(c, "direct") ? ", direct" : "",
+                               member_bool(c, "no-flush") ? ", ignore flushes" : "");
+    }
+    if (ins && json_object_has_member(ins, "backing_file")) {
+        g_string_append_printf(out, "    Backing file:     %s (chain depth: %" PRId64 ")\n",
+                               json_object_get_string_member(ins, "backing_file"),
+                               json_object_get_int_member(ins, "backing_file_depth"));
+    }
+}
+
+/* info block [device]: QEMU's -n and -v views are not offered. */
+static void info_block(HmpContext *ctx)
+{
+    JsonNode *ret;
+    JsonArray *arr;
+    bool first = true;
+
+    if (ctx->args[0] == '-') {
+        hmp_arg_error(ctx, "%s: unsupported option -- '%c'", ctx->name, ctx->args[1]);
+        return;
+    }
+    ret = hmp_qmp(ctx, qmp_query_block, NULL);
+    if (!ret) {
+        return;
+    }
+    arr = json_node_get_array(ret);
+    for (guint i = 0; i < json_array_get_length(arr); i++) {
+        JsonObject *b = json_array_get_object_element(arr, i);
+
+        if (ctx->args[0] && strcmp(ctx->args, json_object_get_string_member(b, "device"))) {
+            continue;
+        }
+        if (!first) {
+            g_string_append(ctx->out, "\n");
+        }
+        first = false;
+        print_block(ctx->out, b);
+    }
+    json_node_unref(ret);
+}
+
+/* ---- CPUs, devices, memory --------------------------------------------- */
+
+static void info_hotpluggable_cpus(HmpContext *ctx)
+{
+    static const char *const props[] = { "node-id",    "socket-id", "die-id",
+                                         "cluster-id", "core-id",   "thread-id" };
+    JsonNode *ret = hmp_qmp(ctx, qmp_query_hotpluggable_cpus, NULL);
+    JsonArray *arr;
+
+    if (!ret) {
+        return;
+    }
+    arr = json_node_get_array(ret);
+    g_string_append(ctx->out, "Hotpluggable CPUs:\n");
+    for (guint i = 0; i < json_array_get_length(arr); i++) {
+        JsonObject *c = json_array_get_object_element(arr, i);
+        JsonObject *p = json_object_get_object_member(c, "props");
+
+        g_string_append_printf(ctx->out, "  type: \"%s\"\n  vcpus_count: \"%" PRId64 "\"\n",
+                               json_object_get_string_member(c, "type"),
+                               json_object_get_int_member(c, "vcpus-count"));
+        if (json_object_has_member(c, "qom-path")) {
+            g_string_append_printf(ctx->out, "  qom_path: \"%s\"\n",
+                                   json_object_get_string_member(c, "qom-path"));
+        }
+        g_string_append(ctx->out, "  CPUInstance Properties:\n");
+        for (size_t j = 0; p && j < G_N_ELEMENTS(props); j++) {
+            if (json_object_has_member(p, props[j])) {
+                g_string_append_printf(ctx->out, "    %s: \"%" PRId64 "\"\n", props[j],
+                                       json_object_get_int_member(p, props[j]));
+            }
+        }
+    }
+    json_node_unref(ret);
+}
+
+static void info_qtree(HmpContext *ctx)
+{
+    qdev_print_tree(ctx->out);
+}
+
+static void mtree_region(MemoryRegion *mr, void *opaque)
+{
+    hwaddr base = memory_region_base(mr);
+
+    g_string_append_printf(opaque, "    %016" PRIx64 "-%016" PRIx64 " (prio 0, i/o): %s\n", base,
+                           base + memory_region_size(mr) - 1, memory_region_name(mr));
+}
+
+/*
+ * The system address space: RAM, then each device region in address order.
+ * Our map is flat (no aliases, no containers), so this is QEMU's view with
+ * the PCI windows' aliases shown as the regions they lead to.
+ */
+static void info_mtree(HmpContext *ctx)
+{
+    g_string_append(ctx->out, "address-space: memory\n"
+                              "  0000000000000000-ffffffffffffffff (prio 0, i/o): system\n");
+    if (guest_ram_size()) {
+        g_string_append_printf(ctx->out,
+                               "    0000000000000000-%016" PRIx64 " (prio 0, ram): ppc_spapr.ram\n",
+                               guest_ram_size() - 1);
+    }
+    memory_map_foreach(mtree_region, ctx->out);
+    g_string_append(ctx->out, "\n");
+}
+
+static void info_irq(HmpContext *ctx)
+{
+    const char *type = spapr_machine ? spapr_version_name(spapr_machine->version) : "none";
+
+    g_string_append_printf(ctx->out, "IRQ statistics not available for %s-machine.\n", type);
+}
+
+/* XICS: each presentation controller, then each claimed source. */
+static void info_pic(HmpContext *ctx)
+{
+    SpaprIrqState *irq = spapr_machine ? spapr_machine->irq : NULL;
+    ICSState *ics = irq ? irq->ics : NULL;
+
+    if (!ics) {
+        return;
+    }
+    for (unsigned i = 0; i < irq->nr_icps; i++) {
+        ICPState *icp = irq->icps[i];
+
+        if (!icp) {
+            continue;
+        }
+        /* QEMU prints the ICS owning the pending interrupt: (nil) when none. */
+        if (icp->xirr & XICS_XISR_MASK) {
+            g_string_append_printf(ctx->out, "CPU %u XIRR=%08x (%p) PP=%02x MFRR=%02x\n", i,
+                                   icp->xirr, (void *)icp->ics, icp->pending_priority, icp->mfrr);
+        } else {
+            g_string_append_printf(ctx->out, "CPU %u XIRR=%08x ((nil)) PP=%02x MFRR=%02x\n", i,
+                                   icp->xirr, icp->pending_priority, icp->mfrr);
+        }
+    }
+    g_string_append_printf(ctx->out, "ICS %4x..%4x %p\n", ics->offset,
+                           ics->offset + ics->nr_irqs - 1, (void *)ics);
+    for (uint32_t i = 0; i < ics->nr_irqs; i++) {
+        ICSIRQState *s = &ics->irqs[i];
+
+        if (!(s->flags & XICS_FLAGS_IRQ_MASK)) {
+            continue;
+        }
+        g_string_append_printf(ctx->out, "  %4x %s %02x %02x\n", i + ics->offset,
+                               (s->flags & XICS_FLAGS_IRQ_LSI) ? "LSI" : "MSI", s->priority,
+                               s->status);
+    }
+    g_string_append(ctx->out, "irqchip: emulated\n");
+}
+
+/* ---- PCI --------------------------------------------------------------- */
+
+/* The class names QEMU prints (the PCI code's base class and subclass). */
+static const struct {
+    uint16_t cls;
+    const char *desc;
+} pci_class_names[] = {
+    { 0x0001, "VGA controller" },
+    { 0x0100, "SCSI controller" },
+    { 0x0101, "IDE controller" },
+    { 0x0102, "Floppy controller" },
+    { 0x0103, "IPI controller" },
+    { 0x0104, "RAID controller" },
+    { 0x0106, "SATA controller" },
+    { 0x0107, "SAS controller" },
+    { 0x0108, "NVMe controller" },
+    { 0x0180, "Storage controller" },
+    { 0x0200, "Ethernet controller" },
+    { 0x0201, "Token Ring controller" },
+    { 0x0202, "FDDI controller" },
+    { 0x0203, "ATM controller" },
+    { 0x0280, "Network controller" },
+    { 0x0300, "VGA controller" },
+    { 0x0301, "XGA controller" },
+    { 0x0302, "3D controller" },
+    { 0x0380, "Display controller" },
+    { 0x0400, "Video controller" },
+    { 0x0401, "Audio controller" },
+    { 0x0402, "Phone" },
+    { 0x0403, "Audio controller" },
+    { 0x0480, "Multimedia controller" },
+    { 0x0500, "RAM controller" },
+    { 0x0501, "Flash controller" },
+    { 0x0580, "Memory controller" },
+    { 0x0600, "Host bridge" },
+    { 0x0601, "ISA bridge" },
+    { 0x0602, "EISA bridge" },
+    { 0x0603, "MC bridge" },
+    { 0x0604, "PCI bridge" },
+    { 0x0605, "PCMCIA bridge" },
+    { 0x0606, "NUBUS bridge" },
+    { 0x0607, "CARDBUS bridge" },
+    { 0x0608, "RACEWAY bridge" },
+    { 0x0680, "Bridge" },
+    { 0x0700, "Serial port" },
+    { 0x0701, "Parallel port" },
+    { 0x0703, "Modem" },
+    { 0x0780, "Communication controller" },
+    { 0x0800, "PIC" },
+    { 0x0801, "DMA controller" },
+    { 0x0802, "Timer" },
+    { 0x0803, "RTC" },
+    { 0x0880, "System peripheral" },
+    { 0x0900, "Keyboard" },
+    { 0x0901, "Pen" },
+    { 0x0902, "Mouse" },
+    { 0x0980, "Input device controller" },
+    { 0x0a00, "Dock station" },
+    { 0x0b00, "i386 cpu" },
+    { 0x0b40, "Co-processor" },
+    { 0x0c00, "Fireware contorller" },
+    { 0x0c01, "Access bus controller" },
+    { 0x0c02, "SSA controller" },
+    { 0x0c03, "USB controller" },
+    { 0x0c04, "Fibre channel controller" },
+    { 0x0c05, "SMBus" },
+    { 0x0d00, "IRDA controller" },
+    { 0x0d01, "IR controller" },
+    { 0x0d10, "RF controller" },
+    { 0x0d11, "Bluetooth controller" },
+    { 0x0d12, "Broadband controller" },
+    { 0x0e00, "I2O controller" },
+    { 0x0f00, "Satellite TV controller" },
+    { 0x1000, "Network and computing encryption device" },
+    { 0x1100, "DPIO module" },
+    { 0x1200, "Processing accelerator" },
+    { 0x1300, "Non-essential instrumentation" },
+};
+
+static const char *pci_class_desc(uint16_t cls)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(pci_class_names); i++) {
+        if (pci_class_names[i].cls == cls) {
+            return pci_class_names[i].desc;
+        }
+    }
+    return NULL;
+}
+
+typedef struct PciInfoCtx {
+    GString *out;
+    int bus_nr;
+} PciInfoCtx;
+
+static void pci_info_bar(GString *out, PCIDevice *d, int n)
+{
+    PCIIORegion *r = &d->io_regions[n];
+    uint64_t addr = pci_bar_address(d, n);
+    /* An unmapped BAR shows address -1 and its end wrapped, as QEMU's. */
+    uint64_t end = addr + r->size - 1;
+
+    if (r->type & PCI_BASE_ADDRESS_SPACE_IO) {
+        g_string_append_printf(out, "      BAR%d: I/O at 0x%04" PRIx64 " [0x%04" PRIx64 "].\n", n,
+                               addr, end);
+    } else {
+        g_string_append_printf(
+            out, "      BAR%d: %d bit%s memory at 0x%08" PRIx64 " [0x%08" PRIx64 "].\n", n,
+            (r->type & PCI_BASE_ADDRESS_MEM_TYPE_64) ? 64 : 32,
+            (r->type & PCI_BASE_ADDRESS_MEM_PREFETCH) ? " prefetchable" : "", addr, end);
+    }
+}
+
+static void pci_info_dev(PCIBus *bus, PCIDevice *d, void *opaque)
+{
+    PciInfoCtx *pc = opaque;
+    GString *out = pc->out;
+    const uint8_t *c = d->config;
+    uint16_t cls = pci_get_word(c + PCI_CLASS_DEVICE);
+    const char *desc = pci_class_desc(cls);
+    uint8_t pin = c[PCI_INTERRUPT_PIN];
+
+    g_string_append_printf(out, "  Bus %2d, device %3d, function %d:\n", pc->bus_nr,
+                           (d->devfn >> 3) & 0x1f, d->devfn & 7);
+    if (desc) {
+        g_string_append_printf(out, "    %s:", desc);
+    } else {
+        g_string_append_printf(out, "    Class %04x:", cls);
+    }
+    g_string_append_printf(out, " PCI device %04x:%04x\n", pci_get_word(c + PCI_VENDOR_ID),
+                           pci_get_word(c + PCI_DEVICE_ID));
+    if (!(c[PCI_HEADER_TYPE] & 0x7f)) {
+        g_string_append_printf(out, "      PCI subsystem %04x:%04x\n",
+                               pci_get_word(c + PCI_SUBSYSTEM_VENDOR_ID),
+                               pci_get_word(c + PCI_SUBSYSTEM_ID));
+    }
+    if (pin) {
+        g_string_append_printf(out, "      IRQ %d, pin %c\n", c[PCI_INTERRUPT_LINE], 'A' + pin - 1);
+    }
+    for (int n = 0; n < PCI_NUM_REGIONS - 1; n++) {
+        if (d->io_regions[n].size) {
+            pci_info_bar(out, d, n);
+        }
+    }
+    g_string_append_printf(out, "      id \"%s\"\n", d->qdev.id ? d->qdev.id : "");
+}
+
+static void pci_info_phb(SpaprPhbState *phb, void *opaque)
+{
+    if (phb->bus) {
+        pci_bus_foreach(phb->bus, pci_info_dev, opaque);
+    }
+}
+
+static void info_pci(HmpContext *ctx)
+{
+    PciInfoCtx pc = { ctx->out, 0 };
+
+    spapr_pci_foreach_phb(pci_info_phb, &pc);
+}
+
+/* ---- Network ----------------------------------------------------------- */
+
+typedef struct NetInfoCtx {
+    GString *out;
+    NetClientState *nc;
+    DeviceState *dev;
+} NetInfoCtx;
+
+static void find_nic_dev(DeviceState *dev, void *opaque)
+{
+    NetInfoCtx *n = opaque;
+
+    if ((void *)dev == n->nc->opaque) {
+        n->dev = dev;
+    }
+}
+
+/* What QEMU's info_str says of a client. */
+static void net_client_desc(GString *out, NetClientState *nc)
+{
+    switch (nc->info->type) {
+    case NET_CLIENT_DRIVER_NIC: {
+        NetInfoCtx n = { out, nc, NULL };
+        const Property *mac = NULL;
+        g_autofree char *addr = NULL;
+
+        qdev_foreach(find_nic_dev, &n);
+        mac = n.dev ? qdev_class_find_prop(n.dev->cls, "mac") : NULL;
+        addr = mac ? qdev_prop_to_string(n.dev, mac) : NULL;
+        g_string_append_printf(out, "index=0,type=nic,model=%s", nc->model);
+        if (addr && addr[0]) {
+            g_string_append_printf(out, ",macaddr=%s", addr);
+        }
+        break;
+    }
+    case NET_CLIENT_DRIVER_USER:
+        g_string_append(out, "index=0,type=user,net=10.0.2.0,restrict=off");
+        break;
+    case NET_CLIENT_DRIVER_TAP:
+        g_string_append(out, "index=0,type=tap");
+        break;
+    case NET_CLIENT_DRIVER_HUBPORT:
+        g_string_append(out, "index=0,type=hubport");
+        break;
+    }
+}
+
+static void net_info_client(NetClientState *nc, void *opaque)
+{
+    GString *out = opaque;
+
+    /* A NIC with its backend below it; a backend without a NIC on its own. */
+    if (nc->info->type != NET_CLIENT_DRIVER_NIC && nc->peer &&
+        nc->peer->info->type == NET_CLIENT_DRIVER_NIC) {
+        return;
+    }
+    g_string_append_printf(out, "%s: ", nc->name);
+    net_client_desc(out, nc);
+    g_string_append(out, "\n");
+    if (nc->peer) {
+        g_string_append_printf(out, " \\ %s: ", nc->peer->name);
+        net_client_desc(out, nc->peer);
+        g_string_append(out, "\n");
+    }
+}
+
+static void info_network(HmpContext *ctx)
+{
+    qemu_foreach_net_client(net_info_client, ctx->out);
+}
+
+/* ---- The PAPR interface's profile (ours) ------------------------------ */
+
+static void hcall_table(GString *out, JsonArray *arr, const char *what)
+{
+    g_string_append_printf(out, "%-28s %10s %8s %14s %10s\n", what, "calls", "errors", "total us",
+                           "max us");
+    for (guint i = 0; i < json_array_get_length(arr); i++) {
+        JsonObject *e = json_array_get_object_element(arr, i);
+
+        g_string_append_printf(out, "%-28s %10" PRId64 " %8" PRId64 " %14.3f %10.3f\n",
+                               json_object_get_string_member(e, "name"),
+                               json_object_get_int_member(e, "count"),
+                               json_object_get_int_member(e, "errors"),
+                               json_object_get_int_member(e, "total-ns") / 1000.0,
+                               json_object_get_int_member(e, "max-ns") / 1000.0);
+    }
+}
+
+/* Every hypercall and RTAS service the guest called: x-query-hcalls as a table. */
+static void info_hcalls(HmpContext *ctx)
+{
+    JsonNode *ret = hmp_qmp(ctx, qmp_x_query_hcalls, NULL);
+    JsonObject *o;
+
+    if (!ret) {
+        return;
+    }
+    o = json_node_get_object(ret);
+    hcall_table(ctx->out, json_object_get_array_member(o, "hcalls"), "hypercall");
+    hcall_table(ctx->out, json_object_get_array_member(o, "rtas"), "RTAS service");
+    json_node_unref(ret);
+}
+
+/* ---- The table --------------------------------------------------------- */
+
+/* QEMU's texts, in its (alphabetical) order; hcalls is ours. */
+const HmpCommand hmp_info_cmds[] = {
+    { "balloon", "", "show balloon information", info_balloon },
+    { "block", "[-n] [-v] [device]",
+      "show info of one block device or all block devices (-n: show named nodes; -v: show "
+      "details)",
+      info_block, true },
+    { "chardev", "", "show the character devices", info_chardev },
+    { "cpus", "", "show infos for each CPU", info_cpus },
+    { "hcalls", "", "show hypercall and RTAS call counts, host time and errors", info_hcalls },
+    { "history", "", "show the command line history", info_history },
+    { "hotpluggable-cpus", "", "Show information about hotpluggable CPUs", info_hotpluggable_cpus },
+    { "iothreads", "", "show iothreads", info_iothreads },
+    { "irq", "", "show the interrupts statistics (if available)", info_irq },
+    { "kvm", "", "show KVM information", info_kvm },
+    { "mtree", "[-f][-d][-o][-D]",
+      "show memory tree (-f: dump flat view for address spaces;-d: dump dispatch tree, valid "
+      "with -f only);-o: dump region owners/parents;-D: dump disabled regions",
+      info_mtree, true },
+    { "name", "", "show the current VM name", info_name },
+    { "network", "", "show the network state", info_network },
+    { "pci", "", "show PCI info", info_pci },
+    { "pic", "", "show PIC state", info_pic },
+    { "qtree", "", "show device tree", info_qtree },
+    { "registers", "[-a|vcpu]",
+      "show the cpu registers (-a: show register info for all cpus; vcpu: specific vCPU to "
+      "query; show the current CPU's registers if no argument is specified)",
+      hmp_info_registers, true },
+    { "status", "", "show the current VM status (running|paused)", info_status },
+    { "tlb", "", "show virtual to physical memory mappings", hmp_info_tlb },
+    { "uuid", "", "show the current VM UUID", info_uuid },
+    { "version", "", "show the version of QEMU", info_version },
+};
+
+const size_t hmp_info_cmds_count = G_N_ELEMENTS(hmp_info_cmds);

@@ -1,0 +1,67 @@
+/*
+ * What the human monitor's files share: a command's context, the command
+ * tables (hmp.c, hmp-info.c) and the argument helpers with QEMU's messages.
+ */
+#ifndef MONITOR_HMP_INTERNAL_H
+#define MONITOR_HMP_INTERNAL_H
+
+#include "monitor/hmp.h"
+#include "qapi/qmp.h"
+#include "target/ppc/cpu.h"
+
+typedef struct HmpContext {
+    GString *out;
+    HmpSession *session;
+    const char *args;  /* what follows the command name, trimmed */
+    const char *typed; /* the command as typed ("info status"), for "Try help" */
+    const char *name;  /* the table's name ("stop|s"), for parse errors */
+} HmpContext;
+
+typedef struct HmpCommand {
+    const char *name;   /* "stop|s": the name, then aliases */
+    const char *params; /* shown in help; "" when the command takes none */
+    const char *help;
+    void (*fn)(HmpContext *ctx);
+    bool takes_args;
+} HmpCommand;
+
+/* The monitor's state that lasts from one command to the next. */
+struct HmpSession {
+    int64_t cpu_index; /* "cpu N": the current CPU */
+    char last_format;  /* x/xp: the format and unit size used last */
+    int last_size;
+    /* The readline history, for "info history" (NULL: none). */
+    GPtrArray *(*history)(void *opaque);
+    void *history_opaque;
+};
+
+extern const HmpCommand hmp_info_cmds[];
+extern const size_t hmp_info_cmds_count;
+
+/* Run a QMP handler; on error print "Error: DESC" and return NULL. */
+JsonNode *hmp_qmp(HmpContext *ctx, QmpCommandFn *fn, JsonObject *args);
+/* The same for a handler whose reply is only success. */
+void hmp_qmp_simple(HmpContext *ctx, QmpCommandFn *fn, JsonObject *args);
+/* A parse error: msg, then QEMU's hint naming the command as typed. */
+void hmp_arg_error(HmpContext *ctx, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+
+/*
+ * An expression as QEMU's monitor reads them (numbers in C syntax,
+ * 'c', $register, unary - + ~, * / % & | ^ + -, parentheses), starting at
+ * *p; *p moves past it.  false after hmp_arg_error().
+ */
+bool hmp_parse_expr(HmpContext *ctx, const char **p, int64_t *val);
+/* The current CPU (the session's, or the first one); NULL without CPUs. */
+PowerPCCPU *hmp_current_cpu(HmpContext *ctx);
+
+/* info registers, x, xp, cpu (hmp-mem.c). */
+void hmp_info_registers(HmpContext *ctx);
+void hmp_info_tlb(HmpContext *ctx);
+void hmp_x(HmpContext *ctx);
+void hmp_xp(HmpContext *ctx);
+void hmp_cpu(HmpContext *ctx);
+
+/* The "info" command and help (hmp.c uses them). */
+void hmp_print_cmd_help(GString *out, const char *prefix, const HmpCommand *c);
+
+#endif
