@@ -220,8 +220,8 @@ check(banner == "QEMU 7.2.22 monitor - type 'help' for more information\r\n", 'H
 def hmp(line):
     h.sendall(line.encode() + b'\r')
     out = until_prompt()
-    echo = line + '\r\n'
-    return out[len(echo):] if out.startswith(echo) else 'NO ECHO: ' + out
+    # The line editor redraws the line as QEMU's does; the output follows its CR LF.
+    return out.split('\r\n', 1)[1] if '\r\n' in out else 'NO ECHO: ' + out
 q = connect(tmp + '/qmp.sock')
 qf = q.makefile('rw')
 qf.readline()
