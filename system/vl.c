@@ -23,6 +23,7 @@
 #include "sysemu/blockdev.h"
 #include "sysemu/cpus.h"
 #include "sysemu/datadir.h"
+#include "sysemu/numa.h"
 #include "sysemu/runstate.h"
 #include "sysemu/sysemu.h"
 #include "system/vl-options.h"
@@ -131,6 +132,7 @@ typedef enum OptIndex {
     OPT_OBJECT,
     OPT_AUDIODEV,
     OPT_ADD_FD,
+    OPT_NUMA,
 } OptIndex;
 
 typedef struct QemuOption {
@@ -211,6 +213,9 @@ static const QemuOption qemu_options[] = {
       "TYPE,id=ID[,prop=value...]  secret, memory-backend-ram|file|memfd, rng-random, iothread" },
     { "audiodev", HAS_ARG, OPT_AUDIODEV, "none,id=ID  (no sound hardware: only 'none')" },
     { "add-fd", HAS_ARG, OPT_ADD_FD, "fd=N,set=N[,opaque=S]  add an inherited fd to an fd set" },
+    { "numa", HAS_ARG, OPT_NUMA,
+      "node[,nodeid=N][,memdev=ID|mem=SIZE][,cpus=A[-B]] | dist,src=N,dst=N,val=D | "
+      "cpu,node-id=N[,core-id=N]" },
 };
 
 /* Everything the command line asked for, gathered before anything starts. */
@@ -242,6 +247,7 @@ typedef struct Config {
     GPtrArray *qmps;        /* of char *: "0spec" plain, "1spec" pretty, "hspec" HMP */
     GPtrArray *mon_args;    /* of char *: -mon arguments */
     GPtrArray *mons;        /* of MonSpec *: the same, checked */
+    GPtrArray *numas;       /* of char *: -numa arguments */
 } Config;
 
 typedef struct MonSpec {
@@ -672,6 +678,9 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
     }
     case OPT_CONFIG:
         error_exit("not supported");
+    case OPT_NUMA:
+        g_ptr_array_add(c->numas, (char *)arg);
+        break;
     case OPT_OBJECT:
     case OPT_AUDIODEV:
     case OPT_ADD_FD: {
@@ -1358,6 +1367,7 @@ static void config_init(Config *c)
     c->qmps = g_ptr_array_new_with_free_func(g_free);
     c->mon_args = g_ptr_array_new();
     c->mons = g_ptr_array_new();
+    c->numas = g_ptr_array_new();
 }
 
 int qemu_main(int argc, char **argv)
@@ -1396,6 +1406,7 @@ int qemu_main(int argc, char **argv)
         exit(1);
     }
     parse_smp(&c, &mo, machine_type_info(mo.type));
+    numa_configure(c.numas, &mo, machine_type_info(mo.type), ram_backend != NULL);
     mo.rtc_offset = parse_rtc(c.rtc);
     check_monitors(&c);
     if (c.name) {

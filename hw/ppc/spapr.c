@@ -8,6 +8,7 @@
 #include "hw/ppc/spapr_events.h"
 #include "hw/pci/spapr_pci.h"
 #include "hw/ppc/spapr_irq.h"
+#include "hw/ppc/spapr_numa.h"
 #include "hw/ppc/spapr_rtas.h"
 #include "hw/ppc/spapr_vio.h"
 #include "hw/ppc/vof.h"
@@ -20,6 +21,7 @@
 #include "qemu/units.h"
 #include "sysemu/datadir.h"
 #include "sysemu/cpus.h"
+#include "sysemu/numa.h"
 #include "sysemu/runstate.h"
 #include <libfdt.h>
 
@@ -43,12 +45,13 @@
 /*
  * The real mode area: what the guest can touch with translation off.  It
  * must fit in the first NUMA node, whose first memory node QEMU makes the
- * largest power of two in RAM (the partition has one node); at most 1 TiB;
+ * largest power of two in it (of RAM without -numa); at most 1 TiB;
  * hash-only processors (POWER8) reach 16 GiB.
  */
 static hwaddr spapr_rma_size(uint64_t ram_size, const PowerPCCPUModel *model)
 {
-    hwaddr rma = MIN(ram_size ? 1ULL << (63 - __builtin_clzll(ram_size)) : 0, 1 * TiB);
+    uint64_t node0 = spapr_numa_node0_size(ram_size);
+    hwaddr rma = MIN(node0 ? 1ULL << (63 - __builtin_clzll(node0)) : 0, 1 * TiB);
 
     if (!model->has_radix) {
         rma = MIN(rma, 16 * GiB);
@@ -529,7 +532,7 @@ static void spapr_machine_cpu_info(MachineState *m, unsigned i, MachineCpuInfo *
 
     info->cpu_index = index;
     info->core_id = index / threads * threads;
-    info->node_id = 0;
+    info->node_id = numa_cpu_node(index);
     info->qom_path = g_strdup_printf("/machine/unattached/device[%u]/thread[%u]",
                                      spapr_core_device(spapr, index / threads), index % threads);
     info->target = "ppc64";
@@ -555,7 +558,7 @@ static void spapr_machine_core_slot(MachineState *m, unsigned i, MachineCoreSlot
     slot->type = g_strdup_printf("%s-spapr-cpu-core", spapr->cpu_model->name);
     slot->vcpus_count = spapr->smp_threads;
     slot->core_id = core * spapr->smp_threads;
-    slot->node_id = 0;
+    slot->node_id = numa_core_node(core);
     slot->qom_path =
         core * spapr->smp_threads < spapr->smp_cpus
             ? g_strdup_printf("/machine/unattached/device[%u]", spapr_core_device(spapr, core))

@@ -8,6 +8,7 @@
 #include "hw/pci/spapr_pci.h"
 #include "hw/ppc/spapr_irq.h"
 #include "hw/ppc/spapr_numa.h"
+#include "sysemu/numa.h"
 #include "hw/ppc/spapr_events.h"
 #include "hw/ppc/spapr_rtas.h"
 #include "hw/ppc/spapr_vio.h"
@@ -220,6 +221,22 @@ static void spapr_dt_cpu_mmu(DtBuild *b, int node, SpaprMachineState *spapr)
 }
 
 /*
+ * The processor's node domains then its vCPU id, led by their count; QEMU
+ * gives them only when there are several nodes.
+ */
+static void spapr_dt_cpu_associativity(DtBuild *b, int node, SpaprMachineState *spapr,
+                                       unsigned index)
+{
+    uint32_t assoc[SPAPR_NUMA_FORM1_LEVELS + 2];
+
+    if (numa_state()->num_nodes <= 1) {
+        return;
+    }
+    assoc[0] = spapr_numa_cpu_domains(spapr, index, assoc + 1);
+    dt_cells(b, node, "ibm,associativity", assoc, assoc[0] + 1);
+}
+
+/*
  * A node per core, named and numbered by its first thread's vCPU id, listing
  * the interrupt server of every thread (the group servers all point back at
  * server 0, as QEMU's do).  Cores are hot-pluggable units with a DRC from
@@ -264,6 +281,7 @@ static void spapr_dt_cpu(DtBuild *b, int parent, SpaprMachineState *spapr, unsig
     dt_u32(b, node, "ibm,chip-id", index / per_socket);
     dt_cells(b, node, "ibm,ppc-interrupt-server#s", servers, threads);
     dt_cells(b, node, "ibm,ppc-interrupt-gserver#s", gservers, 2 * threads);
+    spapr_dt_cpu_associativity(b, node, spapr, index);
     spapr_dt_cpu_mmu(b, node, spapr);
     if (spapr->caps.large_decr) {
         dt_u32(b, node, "ibm,dec-bits", LARGE_DEC_BITS);
@@ -330,43 +348,56 @@ static void spapr_dt_cpus(DtBuild *b, SpaprMachineState *spapr)
 
 /* ---- Memory, RTAS, /chosen -------------------------------------------- */
 
-/*
- * One memory node: reg, and the associativity: the count of domains, then
- * node 0 at every level (four levels with form 1 affinity, one with form 2).
- */
-static void spapr_dt_memory_node(DtBuild *b, SpaprMachineState *spapr, uint64_t start,
-                                 uint64_t size)
+/* A memory node: reg, and the associativity: the count of domains, then the NUMA node's. */
+static void spapr_dt_memory_node(DtBuild *b, SpaprMachineState *spapr, unsigned numa_node,
+                                 uint64_t start, uint64_t size)
 {
-    uint32_t assoc[SPAPR_NUMA_FORM1_LEVELS + 1] = { 0 };
-    unsigned levels = spapr_numa_form2(spapr) ? SPAPR_NUMA_FORM2_LEVELS : SPAPR_NUMA_FORM1_LEVELS;
+    uint32_t assoc[SPAPR_NUMA_FORM1_LEVELS + 1];
     uint64_t reg[2] = { start, size };
     g_autofree char *name = g_strdup_printf("memory@%" PRIx64, start);
     int node = dt_node(b, 0, name);
 
-    assoc[0] = levels;
+    assoc[0] = spapr_numa_levels(spapr);
+    spapr_numa_node_domains(spapr, numa_node, assoc + 1);
     dt_str(b, node, "device_type", "memory");
     dt_u64s(b, node, "reg", reg, 2);
-    dt_cells(b, node, "ibm,associativity", assoc, levels + 1);
+    dt_cells(b, node, "ibm,associativity", assoc, assoc[0] + 1);
 }
 
 /*
- * RAM as QEMU describes it: the real mode area from 0, then the rest in
- * naturally aligned power-of-two blocks (1536 MiB: 1 GiB at 0, 512 MiB at
- * 1 GiB).
+ * RAM as QEMU describes it: the NUMA nodes' memory one after the other (all
+ * of it in node 0 without -numa; nodes without memory have none), the real
+ * mode area first, then each node's rest in naturally aligned power-of-two
+ * blocks (1536 MiB: 1 GiB at 0, 512 MiB at 1 GiB).
  */
 static void spapr_dt_memory(DtBuild *b, SpaprMachineState *spapr)
 {
-    uint64_t start = MIN(spapr->rma_size, spapr->ram_size);
-    uint64_t left = spapr->ram_size - start;
+    const NumaState *ns = numa_state();
+    unsigned nodes = ns->num_nodes ? ns->num_nodes : 1;
+    uint64_t start = 0;
 
-    spapr_dt_memory_node(b, spapr, 0, start ? start : spapr->ram_size);
-    while (left && start) {
-        uint64_t size = 1ULL << (63 - __builtin_clzll(left));
+    for (unsigned n = 0; n < nodes; n++) {
+        uint64_t left = ns->num_nodes ? ns->nodes[n].mem : spapr->ram_size;
 
-        size = MIN(size, start & -start);
-        spapr_dt_memory_node(b, spapr, start, size);
-        start += size;
-        left -= size;
+        if (!left) {
+            continue;
+        }
+        left = start >= spapr->ram_size ? 0 : MIN(left, spapr->ram_size - start);
+        if (!start && left) {
+            uint64_t rma = MIN(spapr->rma_size, left);
+
+            spapr_dt_memory_node(b, spapr, n, 0, rma ? rma : left);
+            start = rma ? rma : left;
+            left -= start;
+        }
+        while (left) {
+            uint64_t size = 1ULL << (63 - __builtin_clzll(left));
+
+            size = MIN(size, start & -start);
+            spapr_dt_memory_node(b, spapr, n, start, size);
+            start += size;
+            left -= size;
+        }
     }
 }
 
@@ -382,6 +413,23 @@ static void spapr_dt_memory(DtBuild *b, SpaprMachineState *spapr)
 #define LMB_DRC_INDEX(n) (0x80000000u | (n))
 
 /*
+ * ibm,associativity-lookup-arrays: how many arrays and their length, then
+ * each NUMA node's domains (a block's associativity index names one).
+ */
+static void spapr_dt_lookup_arrays(DtBuild *b, int node, SpaprMachineState *spapr)
+{
+    unsigned nodes = spapr_numa_nodes(), levels = spapr_numa_levels(spapr);
+    g_autofree uint32_t *cells = g_new(uint32_t, 2 + (size_t)nodes * levels);
+
+    cells[0] = nodes;
+    cells[1] = levels;
+    for (unsigned n = 0; n < nodes; n++) {
+        spapr_numa_node_domains(spapr, n, cells + 2 + (size_t)n * levels);
+    }
+    dt_cells(b, node, "ibm,associativity-lookup-arrays", cells, 2 + nodes * levels);
+}
+
+/*
  * /ibm,dynamic-reconfiguration-memory, when CAS agreed to it and memory can
  * be plugged (maxmem above RAM): RAM and the gap to the 1 GiB boundary as
  * reserved blocks without a connector, then the hot-pluggable blocks, empty
@@ -394,8 +442,6 @@ static void spapr_dt_drconf_memory(DtBuild *b, SpaprMachineState *spapr)
     uint64_t base = QEMU_ALIGN_UP(spapr->ram_size, SPAPR_DEVICE_MEM_ALIGN);
     uint32_t boot_lmbs = base / SPAPR_LMB_SIZE;
     uint32_t lmbs = (base + spapr->maxmem - spapr->ram_size) / SPAPR_LMB_SIZE;
-    unsigned levels = spapr_numa_form2(spapr) ? SPAPR_NUMA_FORM2_LEVELS : SPAPR_NUMA_FORM1_LEVELS;
-    uint32_t lookup[2 + SPAPR_NUMA_FORM1_LEVELS] = { 1, levels };
     int node;
 
     if (!spapr_cas_ov5_test(&spapr->cas, OV5_DRCONF_MEMORY_BYTE, OV5_DRCONF_MEMORY) ||
@@ -441,8 +487,7 @@ static void spapr_dt_drconf_memory(DtBuild *b, SpaprMachineState *spapr)
         }
         dt_prop(b, node, "ibm,dynamic-memory", cells, (1 + 6 * (size_t)lmbs) * sizeof(fdt32_t));
     }
-    /* One associativity array (node 0 at every level). */
-    dt_cells(b, node, "ibm,associativity-lookup-arrays", lookup, 2 + levels);
+    spapr_dt_lookup_arrays(b, node, spapr);
 }
 
 /*
@@ -468,34 +513,54 @@ static void spapr_dt_lrdr_capacity(DtBuild *b, int node, SpaprMachineState *spap
 }
 
 /*
- * The NUMA description of /rtas for one node.  Form 1: reference points
- * 4, 4, 2 (4, 4 up to pseries-5.0) and the domain counts at the four
- * levels, where QEMU counts the node only at the last.  Form 2: one
- * reference point, one domain, the lookup table naming node 0, and the
- * distance table (a 32-bit entry count, then one byte per pair: 10, local).
+ * The NUMA description of /rtas, as QEMU 7.2 gives it.  Form 1: reference
+ * points 4, 3, 2, 1 and the node count at each of the four levels; the
+ * legacy form (at most one node, or pseries-5.1 and older) has 4, 4, 2
+ * (4, 4 up to pseries-5.0) and counts the nodes at the last level only.
+ * Form 2: one reference point, the node count, the lookup table naming each
+ * node, and the distance table (a 32-bit entry count, then one byte per
+ * pair, 10 on the diagonal, 20 elsewhere when -numa dist gave none).
  */
 static void spapr_dt_rtas_numa(DtBuild *b, int node, SpaprMachineState *spapr)
 {
-    static const uint32_t form1_refpoints[] = { 4, 4, 2 };
-    static const uint32_t form1_domains[] = { 4, 0, 0, 0, 1 };
-    static const uint32_t form2_refpoints[] = { 1 };
-    static const uint32_t form2_domains[] = { 1, 1 };
-    static const uint32_t form2_lookup[] = { 1, 0 };
-    static const uint8_t form2_distances[] = { 0, 0, 0, 1, 10 };
+    static const uint32_t refpoints[] = { 4, 3, 2, 1 };
+    static const uint32_t legacy_refpoints[] = { 4, 4, 2 };
+    const NumaState *ns = numa_state();
+    unsigned nodes = spapr_numa_nodes();
     bool old_refpoints = spapr->version && spapr_version_number(spapr->version) <= 500;
+    uint32_t domains[5] = { 4, nodes, nodes, nodes, nodes };
 
     if (spapr_numa_form2(spapr)) {
-        dt_cells(b, node, "ibm,associativity-reference-points", form2_refpoints,
-                 ARRAY_SIZE(form2_refpoints));
-        dt_cells(b, node, "ibm,max-associativity-domains", form2_domains,
-                 ARRAY_SIZE(form2_domains));
-        dt_cells(b, node, "ibm,numa-lookup-index-table", form2_lookup, ARRAY_SIZE(form2_lookup));
-        dt_prop(b, node, "ibm,numa-distance-table", form2_distances, sizeof(form2_distances));
+        static const uint32_t form2_refpoints[] = { 1 };
+        g_autofree uint32_t *lookup = g_new(uint32_t, nodes + 1);
+        g_autofree uint8_t *dist = g_malloc(4 + (size_t)nodes * nodes);
+        fdt32_t count = cpu_to_fdt32(nodes * nodes);
+        uint32_t form2_domains[2] = { 1, nodes };
+
+        lookup[0] = nodes;
+        memcpy(dist, &count, 4);
+        for (unsigned src = 0; src < nodes; src++) {
+            lookup[src + 1] = src;
+            for (unsigned dst = 0; dst < nodes; dst++) {
+                uint8_t d = ns->have_distance ? ns->nodes[src].distance[dst] : 20;
+
+                dist[4 + src * nodes + dst] = src == dst ? NUMA_DISTANCE_MIN : d;
+            }
+        }
+        dt_cells(b, node, "ibm,associativity-reference-points", form2_refpoints, 1);
+        dt_cells(b, node, "ibm,max-associativity-domains", form2_domains, 2);
+        dt_cells(b, node, "ibm,numa-lookup-index-table", lookup, nodes + 1);
+        dt_prop(b, node, "ibm,numa-distance-table", dist, 4 + nodes * nodes);
         return;
     }
-    dt_cells(b, node, "ibm,associativity-reference-points", form1_refpoints,
-             old_refpoints ? 2 : ARRAY_SIZE(form1_refpoints));
-    dt_cells(b, node, "ibm,max-associativity-domains", form1_domains, ARRAY_SIZE(form1_domains));
+    if (spapr_numa_legacy(spapr)) {
+        domains[1] = domains[2] = domains[3] = nodes > 1 ? 1 : 0;
+        dt_cells(b, node, "ibm,associativity-reference-points", legacy_refpoints,
+                 old_refpoints ? 2 : ARRAY_SIZE(legacy_refpoints));
+    } else {
+        dt_cells(b, node, "ibm,associativity-reference-points", refpoints, ARRAY_SIZE(refpoints));
+    }
+    dt_cells(b, node, "ibm,max-associativity-domains", domains, ARRAY_SIZE(domains));
 }
 
 static void spapr_dt_rtas(DtBuild *b, SpaprMachineState *spapr)

@@ -1,0 +1,47 @@
+/*
+ * The guest's NUMA layout from -numa node|dist|cpu (system/numa.c): nodes, their
+ * memory, the node of every CPU slot and the distance table, checked as QEMU 7.2.
+ */
+#ifndef SYSEMU_NUMA_H
+#define SYSEMU_NUMA_H
+
+#include "hw/boards.h"
+
+/* QEMU's limit on node ids, and the distance of a node to itself. */
+#define NUMA_MAX_NODES 128
+#define NUMA_DISTANCE_MIN 10
+
+typedef struct NumaNodeInfo {
+    bool present;
+    uint64_t mem;       /* bytes of guest RAM in the node (mem= or its memdev's size) */
+    const char *memdev; /* the backend's id, or NULL */
+    /* distance[dst]: 0 when not given; filled symmetrically once complete */
+    uint8_t distance[NUMA_MAX_NODES];
+} NumaNodeInfo;
+
+typedef struct NumaState {
+    unsigned num_nodes;
+    bool have_distance; /* some -numa dist was given */
+    NumaNodeInfo nodes[NUMA_MAX_NODES];
+    unsigned threads;    /* CPUs per core slot */
+    unsigned core_slots; /* max_cpus / threads */
+    int *core_node;      /* the node of each core slot */
+} NumaState;
+
+/*
+ * Apply the -numa arguments (in command-line order) to the machine mo
+ * describes: every error is QEMU's message, reported with the option's
+ * location where QEMU gives it, and exits.  ram_backend: -machine
+ * memory-backend= was given.  Without -numa nothing changes.
+ */
+void numa_configure(GPtrArray *args, const MachineOptions *mo, const MachineTypeInfo *info,
+                    bool ram_backend);
+
+/* The layout; num_nodes is 0 without -numa. */
+const NumaState *numa_state(void);
+/* The node of CPU cpu_index (0 without -numa). */
+unsigned numa_cpu_node(unsigned cpu_index);
+/* The node of core slot i (0 without -numa). */
+unsigned numa_core_node(unsigned slot);
+
+#endif
