@@ -7,6 +7,7 @@
 #include "hw/boards.h"
 #include "hw/qdev-core.h"
 #include "hw/qdev-properties.h"
+#include "hw/virtio/virtio-balloon.h"
 
 /* ---- Types --------------------------------------------------------------- */
 
@@ -455,6 +456,7 @@ JsonNode *qmp_qom_get(JsonObject *args, QmpError *err)
     g_autofree char *path = NULL;
     DeviceState *dev;
     const Property *p;
+    JsonNode *ret = NULL;
 
     if (!resolve(json_object_get_string_member(args, "path"), &path, &dev, err)) {
         return NULL;
@@ -470,6 +472,9 @@ JsonNode *qmp_qom_get(JsonObject *args, QmpError *err)
     }
     if (dev && (p = qdev_class_find_prop(dev->cls, prop))) {
         return prop_value(dev, p);
+    }
+    if (dev && virtio_balloon_qom_get(dev, prop, &ret, err)) {
+        return ret;
     }
     qmp_error_setg(err, "Property '%s.%s' not found",
                    dev                         ? dev->cls->name
@@ -495,6 +500,9 @@ JsonNode *qmp_qom_set(JsonObject *args, QmpError *err)
                        "was realized",
                        prop, dev->id ? dev->id : "<anon>", dev->cls->name);
         return NULL;
+    }
+    if (dev && virtio_balloon_qom_set(dev, prop, json_object_get_member(args, "value"), err)) {
+        return err->desc ? NULL : qmp_return_empty();
     }
     if (!strcmp(prop, "type") || (dev && !strcmp(prop, "realized"))) {
         qmp_error_setg(err, "Insufficient permission to perform this operation");

@@ -12,6 +12,8 @@
 /* Transitional device ids (legacy interface present). */
 #define PCI_DEVICE_ID_VIRTIO_NET 0x1000
 #define PCI_DEVICE_ID_VIRTIO_BLOCK 0x1001
+#define PCI_DEVICE_ID_VIRTIO_BALLOON 0x1002
+#define PCI_DEVICE_ID_VIRTIO_CONSOLE 0x1003
 #define PCI_DEVICE_ID_VIRTIO_RNG 0x1005
 #define PCI_DEVICE_ID_VIRTIO_SCSI 0x1004
 /* Modern-only devices: 0x1040 plus the virtio device id. */
@@ -20,6 +22,7 @@
 #define PCI_CLASS_STORAGE_SCSI 0x0100
 #define PCI_CLASS_NETWORK_ETHERNET 0x0200
 #define PCI_CLASS_OTHERS 0x00ff
+#define PCI_CLASS_COMMUNICATION_OTHER 0x0780
 
 /* QEMU's "vectors" default: decided by the device type at realize. */
 #define DEV_NVECTORS_UNSPECIFIED UINT32_MAX

@@ -41,7 +41,9 @@
 /* Virtio device ids (virtio 1.0, 5). */
 #define VIRTIO_ID_NET 1
 #define VIRTIO_ID_BLOCK 2
+#define VIRTIO_ID_CONSOLE 3
 #define VIRTIO_ID_RNG 4
+#define VIRTIO_ID_BALLOON 5
 #define VIRTIO_ID_SCSI 8
 
 typedef struct VirtIODevice VirtIODevice;

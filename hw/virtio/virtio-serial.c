@@ -1,0 +1,698 @@
+/*
+ * virtio-serial-pci (virtio 1.0, 5.3, the console device) with its bus of
+ * ports: virtconsole and virtserialport, each on a chardev, announced to the
+ * guest through the multiport control queues.
+ */
+#include "hw/virtio/virtio-pci.h"
+#include "hw/qdev-properties.h"
+#include "chardev/char.h"
+#include "qemu/error-report.h"
+#include "qemu/log.h"
+#include "qemu/module.h"
+
+/* Feature bits (5.3.3). */
+#define VIRTIO_CONSOLE_F_SIZE 0
+#define VIRTIO_CONSOLE_F_MULTIPORT 1
+#define VIRTIO_CONSOLE_F_EMERG_WRITE 2
+
+/* struct virtio_console_config: cols, rows, max_nr_ports, emerg_wr. */
+#define CFG_COLS 0
+#define CFG_ROWS 2
+#define CFG_MAX_NR_PORTS 4
+#define CFG_EMERG_WR 8
+#define CFG_SIZE 12
+
+/* Control messages (5.3.6.2): id (le32), event (le16), value (le16), then any payload. */
+#define CTRL_HDR 8
+#define VIRTIO_CONSOLE_DEVICE_READY 0
+#define VIRTIO_CONSOLE_DEVICE_ADD 1
+#define VIRTIO_CONSOLE_DEVICE_REMOVE 2
+#define VIRTIO_CONSOLE_PORT_READY 3
+#define VIRTIO_CONSOLE_CONSOLE_PORT 4
+#define VIRTIO_CONSOLE_RESIZE 5
+#define VIRTIO_CONSOLE_PORT_OPEN 6
+#define VIRTIO_CONSOLE_PORT_NAME 7
+
+/* QEMU 7.2's queue sizes, and its port limit (512 queues); ours is this core's queue count. */
+#define PORT_QUEUE_SIZE 128
+#define CTRL_QUEUE_SIZE 32
+#define QEMU_MAX_PORTS 511
+#define MAX_PORTS (VIRTIO_QUEUE_MAX / 2 - 1)
+#define PORT_BAD_ID UINT32_MAX
+
+/* Queues: port 0's receive and transmit, the control pair, then two per further port. */
+#define CTRL_RX_QUEUE 2
+#define CTRL_TX_QUEUE 3
+
+/* Control messages waiting for a guest buffer; beyond this the oldest are dropped. */
+#define CTRL_PENDING_MAX 256
+/* Host bytes held for one port until the guest gives receive buffers. */
+#define PORT_CHUNK 4096
+
+#define TYPE_VIRTIO_SERIAL_BUS "virtio-serial-bus"
+
+typedef struct VirtIOSerialPCI VirtIOSerialPCI;
+
+typedef struct VirtIOSerialPort {
+    DeviceState qdev;
+    /* properties */
+    Chardev *chr;
+    uint32_t id; /* "nr" */
+    char *name;
+    /* state */
+    VirtIOSerialPCI *vser;
+    bool is_console;
+    bool host_connected;  /* the chardev's peer is there */
+    bool guest_connected; /* the guest opened the port */
+    GByteArray *pending;  /* host bytes not yet in a guest buffer */
+} VirtIOSerialPort;
+
+typedef struct VirtIOSerialBus {
+    BusState qbus;
+    VirtIOSerialPCI *vser;
+} VirtIOSerialBus;
+
+struct VirtIOSerialPCI {
+    VirtIOPCIProxy proxy;
+    /* properties */
+    uint32_t max_ports;
+    bool emergency_write;
+    uint32_t class_code;
+    /* state */
+    VirtIOSerialBus *bus;
+    VirtIOSerialPort *ports[MAX_PORTS];
+    GQueue ctrl_pending; /* of GByteArray *: messages for the control receive queue */
+};
+
+static const DeviceClass virtio_serial_port_class;
+static const DeviceClass virtconsole_class;
+
+static unsigned port_rx_queue(uint32_t id)
+{
+    return id == 0 ? 0 : 2 * id + 2;
+}
+
+static bool use_multiport(VirtIOSerialPCI *s)
+{
+    return virtio_vdev_has_feature(&s->proxy.vdev, VIRTIO_CONSOLE_F_MULTIPORT);
+}
+
+static VirtIOSerialPort *find_port(VirtIOSerialPCI *s, uint32_t id)
+{
+    return id < MAX_PORTS ? s->ports[id] : NULL;
+}
+
+/* ---- The control queues ----------------------------------------------------------------------- */
+
+/* Put waiting control messages into the guest's control receive buffers. */
+static void ctrl_flush(VirtIOSerialPCI *s)
+{
+    VirtIODevice *vdev = &s->proxy.vdev;
+    VirtQueue *vq = &vdev->vq[CTRL_RX_QUEUE];
+    bool pushed = false;
+
+    while (!g_queue_is_empty(&s->ctrl_pending) && virtio_queue_ready(vq)) {
+        GByteArray *msg = g_queue_peek_head(&s->ctrl_pending);
+        VirtQueueElement *e = virtqueue_pop(vq, sizeof(*e));
+        uint32_t len;
+
+        if (!e) {
+            break;
+        }
+        len = MIN(msg->len, e->in_len);
+        if (!virtqueue_elem_write(vq, e, 0, msg->data, len)) {
+            virtqueue_elem_free(e);
+            return;
+        }
+        virtqueue_push(vq, e, len);
+        virtqueue_elem_free(e);
+        g_byte_array_unref(g_queue_pop_head(&s->ctrl_pending));
+        pushed = true;
+    }
+    if (pushed) {
+        virtio_notify(vdev, vq);
+    }
+}
+
+static void ctrl_send(VirtIOSerialPCI *s, uint32_t id, uint16_t event, uint16_t value,
+                      const char *payload)
+{
+    VirtIODevice *vdev = &s->proxy.vdev;
+    uint8_t hdr[CTRL_HDR];
+    GByteArray *msg;
+
+    if (!use_multiport(s)) {
+        return;
+    }
+    virtio_stl_p(vdev, hdr, id);
+    virtio_stw_p(vdev, hdr + 4, event);
+    virtio_stw_p(vdev, hdr + 6, value);
+    msg = g_byte_array_new();
+    g_byte_array_append(msg, hdr, sizeof(hdr));
+    if (payload) {
+        /* The port name goes with its terminating NUL, as QEMU sends it. */
+        g_byte_array_append(msg, (const uint8_t *)payload, strlen(payload) + 1);
+    }
+    if (g_queue_get_length(&s->ctrl_pending) >= CTRL_PENDING_MAX) {
+        g_byte_array_unref(g_queue_pop_head(&s->ctrl_pending));
+    }
+    g_queue_push_tail(&s->ctrl_pending, msg);
+    ctrl_flush(s);
+}
+
+static void port_set_guest_connected(VirtIOSerialPort *port, bool connected);
+
+/* One message from the guest's control transmit queue. */
+static void ctrl_handle(VirtIOSerialPCI *s, const uint8_t *buf, uint64_t len)
+{
+    VirtIODevice *vdev = &s->proxy.vdev;
+    VirtIOSerialPort *port;
+    uint32_t id;
+    uint16_t event, value;
+
+    if (len < CTRL_HDR) {
+        return;
+    }
+    id = virtio_ldl_p(vdev, buf);
+    event = virtio_lduw_p(vdev, buf + 4);
+    value = virtio_lduw_p(vdev, buf + 6);
+    port = find_port(s, id);
+    if (!port && event != VIRTIO_CONSOLE_DEVICE_READY) {
+        error_report("virtio-serial-bus: Unexpected port id %u for device %s", id,
+                     s->bus->qbus.name);
+        return;
+    }
+    switch (event) {
+    case VIRTIO_CONSOLE_DEVICE_READY:
+        if (!value) {
+            error_report("virtio-serial-bus: Guest failure in adding device %s", s->bus->qbus.name);
+            break;
+        }
+        /* The guest's driver is up: tell it about every port. */
+        for (uint32_t i = 0; i < MAX_PORTS; i++) {
+            if (s->ports[i]) {
+                ctrl_send(s, i, VIRTIO_CONSOLE_DEVICE_ADD, 1, NULL);
+            }
+        }
+        break;
+    case VIRTIO_CONSOLE_PORT_READY:
+        if (!value) {
+            error_report("virtio-serial-bus: Guest failure in adding port %u for device %s", id,
+                         s->bus->qbus.name);
+            break;
+        }
+        if (port->is_console) {
+            ctrl_send(s, id, VIRTIO_CONSOLE_CONSOLE_PORT, 1, NULL);
+        }
+        if (port->name) {
+            ctrl_send(s, id, VIRTIO_CONSOLE_PORT_NAME, 1, port->name);
+        }
+        if (port->host_connected) {
+            ctrl_send(s, id, VIRTIO_CONSOLE_PORT_OPEN, 1, NULL);
+        }
+        break;
+    case VIRTIO_CONSOLE_PORT_OPEN:
+        port_set_guest_connected(port, value);
+        break;
+    default:
+        /* Other events are the device's to send; QEMU ignores them from the guest. */
+        break;
+    }
+}
+
+static void ctrl_rx_kick(VirtIODevice *vdev, VirtQueue *vq)
+{
+    (void)vq;
+    ctrl_flush((VirtIOSerialPCI *)virtio_pci_proxy(vdev));
+}
+
+static void ctrl_tx_kick(VirtIODevice *vdev, VirtQueue *vq)
+{
+    VirtIOSerialPCI *s = (VirtIOSerialPCI *)virtio_pci_proxy(vdev);
+    VirtQueueElement *e;
+    bool pushed = false;
+
+    while ((e = virtqueue_pop(vq, sizeof(*e)))) {
+        /* A name or a resize is the longest message: anything beyond is ignored. */
+        uint64_t len = MIN(e->out_len, (uint64_t)PORT_CHUNK);
+        g_autofree uint8_t *buf = g_malloc(len ? len : 1);
+
+        if (!virtqueue_elem_read(vq, e, 0, buf, len)) {
+            virtqueue_elem_free(e);
+            return;
+        }
+        ctrl_handle(s, buf, len);
+        virtqueue_push(vq, e, 0);
+        virtqueue_elem_free(e);
+        pushed = true;
+    }
+    if (pushed) {
+        virtio_notify(vdev, vq);
+    }
+}
+
+/* ---- Port data ------------------------------------------------------------------------------- */
+
+/* The guest takes data on the port: its driver is up and, with multiport, the port open. */
+static bool port_guest_ready(VirtIOSerialPort *port)
+{
+    VirtIODevice *vdev = &port->vser->proxy.vdev;
+
+    if (!(vdev->status & VIRTIO_CONFIG_S_DRIVER_OK) || vdev->broken) {
+        return false;
+    }
+    return !use_multiport(port->vser) || port->guest_connected;
+}
+
+/* Move held host bytes into the guest's receive buffers; true when none are left. */
+static bool port_flush_to_guest(VirtIOSerialPort *port)
+{
+    VirtIODevice *vdev = &port->vser->proxy.vdev;
+    VirtQueue *vq = &vdev->vq[port_rx_queue(port->id)];
+    bool pushed = false;
+
+    while (port->pending->len && port_guest_ready(port) && virtio_queue_ready(vq)) {
+        VirtQueueElement *e = virtqueue_pop(vq, sizeof(*e));
+        uint32_t len;
+
+        if (!e) {
+            break;
+        }
+        if (!e->in_len) {
+            virtio_error(vdev, "receive buffer without device-writable space");
+            virtqueue_elem_free(e);
+            return false;
+        }
+        len = MIN(port->pending->len, e->in_len);
+        if (!virtqueue_elem_write(vq, e, 0, port->pending->data, len)) {
+            virtqueue_elem_free(e);
+            return false;
+        }
+        virtqueue_push(vq, e, len);
+        virtqueue_elem_free(e);
+        g_byte_array_remove_range(port->pending, 0, len);
+        pushed = true;
+    }
+    if (pushed) {
+        virtio_notify(vdev, vq);
+    }
+    return port->pending->len == 0;
+}
+
+static int port_chr_can_read(void *opaque)
+{
+    VirtIOSerialPort *port = opaque;
+    VirtQueue *vq = &port->vser->proxy.vdev.vq[port_rx_queue(port->id)];
+
+    if (port->pending->len || !port_guest_ready(port) || virtqueue_empty(vq)) {
+        return 0;
+    }
+    return PORT_CHUNK;
+}
+
+static void port_chr_read(void *opaque, const uint8_t *buf, int size)
+{
+    VirtIOSerialPort *port = opaque;
+
+    g_byte_array_append(port->pending, buf, size);
+    port_flush_to_guest(port);
+}
+
+/* The guest gave receive buffers: held bytes go first, then the chardev may send more. */
+static void port_rx_kick(VirtIODevice *vdev, VirtQueue *vq)
+{
+    VirtIOSerialPCI *s = (VirtIOSerialPCI *)virtio_pci_proxy(vdev);
+    unsigned n = vq->index;
+    VirtIOSerialPort *port = find_port(s, n == 0 ? 0 : n / 2 - 1);
+
+    if (port && port_flush_to_guest(port) && port->chr) {
+        qemu_chr_fe_accept_input(port->chr);
+    }
+}
+
+/* Guest data for the port's chardev (dropped without one, as QEMU does). */
+static void port_write_host(VirtIOSerialPort *port, const uint8_t *buf, uint64_t len)
+{
+    if (port && port->chr && len) {
+        qemu_chr_fe_write_all(port->chr, buf, len);
+    }
+}
+
+static void port_tx_kick(VirtIODevice *vdev, VirtQueue *vq)
+{
+    VirtIOSerialPCI *s = (VirtIOSerialPCI *)virtio_pci_proxy(vdev);
+    unsigned n = vq->index;
+    VirtIOSerialPort *port = find_port(s, n == 1 ? 0 : n / 2 - 1);
+    VirtQueueElement *e;
+    bool pushed = false;
+
+    while ((e = virtqueue_pop(vq, sizeof(*e)))) {
+        uint8_t buf[PORT_CHUNK];
+
+        for (uint64_t off = 0; off < e->out_len; off += sizeof(buf)) {
+            uint64_t len = MIN(e->out_len - off, sizeof(buf));
+
+            if (!virtqueue_elem_read(vq, e, off, buf, len)) {
+                virtqueue_elem_free(e);
+                return;
+            }
+            port_write_host(port, buf, len);
+        }
+        virtqueue_push(vq, e, 0);
+        virtqueue_elem_free(e);
+        pushed = true;
+    }
+    if (pushed) {
+        virtio_notify(vdev, vq);
+    }
+}
+
+static void port_set_guest_connected(VirtIOSerialPort *port, bool connected)
+{
+    port->guest_connected = connected;
+    if (connected && port_flush_to_guest(port) && port->chr) {
+        qemu_chr_fe_accept_input(port->chr);
+    }
+}
+
+/* The chardev's peer came or went: the guest sees the port open or close. */
+static void port_chr_event(void *opaque, QEMUChrEvent event)
+{
+    VirtIOSerialPort *port = opaque;
+    bool open = event == CHR_EVENT_OPENED;
+
+    if (port->host_connected == open) {
+        return;
+    }
+    port->host_connected = open;
+    ctrl_send(port->vser, port->id, VIRTIO_CONSOLE_PORT_OPEN, open, NULL);
+}
+
+/* ---- The device ------------------------------------------------------------------------------- */
+
+static void vser_get_config(VirtIODevice *vdev)
+{
+    VirtIOSerialPCI *s = (VirtIOSerialPCI *)virtio_pci_proxy(vdev);
+
+    virtio_stw_p(vdev, vdev->config + CFG_COLS, 0);
+    virtio_stw_p(vdev, vdev->config + CFG_ROWS, 0);
+    virtio_stl_p(vdev, vdev->config + CFG_MAX_NR_PORTS, s->max_ports);
+    if (vdev->config_len >= CFG_SIZE) {
+        virtio_stl_p(vdev, vdev->config + CFG_EMERG_WR, 0);
+    }
+}
+
+/* An emergency write: one character for port 0, before the queues work. */
+static void vser_set_config(VirtIODevice *vdev, uint32_t offset, unsigned len)
+{
+    VirtIOSerialPCI *s = (VirtIOSerialPCI *)virtio_pci_proxy(vdev);
+    uint32_t c;
+    uint8_t byte;
+
+    if (vdev->config_len < CFG_SIZE || offset + len <= CFG_EMERG_WR ||
+        !virtio_vdev_has_feature(vdev, VIRTIO_CONSOLE_F_EMERG_WRITE)) {
+        return;
+    }
+    c = virtio_ldl_p(vdev, vdev->config + CFG_EMERG_WR);
+    if (c) {
+        byte = c;
+        port_write_host(s->ports[0], &byte, 1);
+        virtio_stl_p(vdev, vdev->config + CFG_EMERG_WR, 0);
+    }
+}
+
+static void vser_reset(VirtIODevice *vdev)
+{
+    VirtIOSerialPCI *s = (VirtIOSerialPCI *)virtio_pci_proxy(vdev);
+
+    while (!g_queue_is_empty(&s->ctrl_pending)) {
+        g_byte_array_unref(g_queue_pop_head(&s->ctrl_pending));
+    }
+    for (unsigned i = 0; i < MAX_PORTS; i++) {
+        if (s->ports[i]) {
+            s->ports[i]->guest_connected = false;
+        }
+    }
+}
+
+static const BusClass virtio_serial_bus_class = {
+    .name = TYPE_VIRTIO_SERIAL_BUS,
+    .instance_size = sizeof(VirtIOSerialBus),
+};
+
+static bool vser_vdev_realize(VirtIOPCIProxy *p, Error **errp)
+{
+    VirtIOSerialPCI *s = (VirtIOSerialPCI *)p;
+    VirtIODevice *vdev = &p->vdev;
+    DeviceState *dev = &p->pci.qdev;
+    g_autofree char *name = NULL;
+
+    if (!s->max_ports) {
+        error_setg(errp, "Maximum number of serial ports not specified");
+        return false;
+    }
+    if (s->max_ports > QEMU_MAX_PORTS) {
+        error_setg(errp, "maximum ports supported: %u", QEMU_MAX_PORTS);
+        return false;
+    }
+    if (s->max_ports > MAX_PORTS) {
+        error_setg(errp, "max_ports %u is not supported here (at most %u)", s->max_ports,
+                   MAX_PORTS);
+        return false;
+    }
+    /* QEMU keeps "other communication", QEMU 0.10's "other display" and "other"; else the first. */
+    if (s->class_code != PCI_CLASS_COMMUNICATION_OTHER && s->class_code != 0x0380 &&
+        s->class_code != PCI_CLASS_OTHERS) {
+        s->class_code = PCI_CLASS_COMMUNICATION_OTHER;
+    }
+    pci_set_word(p->pci.config + PCI_CLASS_DEVICE, s->class_code);
+    virtio_init(vdev, "virtio-serial", VIRTIO_ID_CONSOLE,
+                s->emergency_write ? CFG_SIZE : CFG_EMERG_WR);
+    vdev->host_features |= 1ull << VIRTIO_CONSOLE_F_MULTIPORT;
+    if (s->emergency_write) {
+        vdev->host_features |= 1ull << VIRTIO_CONSOLE_F_EMERG_WRITE;
+    }
+    vdev->get_config = vser_get_config;
+    vdev->set_config = vser_set_config;
+    vdev->reset = vser_reset;
+    virtio_add_queue(vdev, PORT_QUEUE_SIZE, port_rx_kick);
+    virtio_add_queue(vdev, PORT_QUEUE_SIZE, port_tx_kick);
+    virtio_add_queue(vdev, CTRL_QUEUE_SIZE, ctrl_rx_kick);
+    virtio_add_queue(vdev, CTRL_QUEUE_SIZE, ctrl_tx_kick);
+    for (uint32_t i = 1; i < s->max_ports; i++) {
+        virtio_add_queue(vdev, PORT_QUEUE_SIZE, port_rx_kick);
+        virtio_add_queue(vdev, PORT_QUEUE_SIZE, port_tx_kick);
+    }
+    g_queue_init(&s->ctrl_pending);
+    vser_get_config(vdev);
+    /* The bus is "<id>.0", or "virtio-serial-bus.0" for a device without an id, as QEMU names it. */
+    name = dev->id ? g_strdup_printf("%s.0", dev->id) : g_strdup(TYPE_VIRTIO_SERIAL_BUS ".0");
+    s->bus = (VirtIOSerialBus *)qbus_new(&virtio_serial_bus_class, dev, name);
+    s->bus->vser = s;
+    return true;
+}
+
+static void vser_vdev_unrealize(VirtIOPCIProxy *p)
+{
+    VirtIOSerialPCI *s = (VirtIOSerialPCI *)p;
+
+    while (!g_queue_is_empty(&s->ctrl_pending)) {
+        g_byte_array_unref(g_queue_pop_head(&s->ctrl_pending));
+    }
+}
+
+static const Property virtio_serial_props[] = {
+    DEFINE_PROP_UINT32("class", VirtIOSerialPCI, class_code, 0),
+    DEFINE_PROP_UINT32("max_ports", VirtIOSerialPCI, max_ports, 31),
+    DEFINE_PROP_BOOL("emergency-write", VirtIOSerialPCI, emergency_write, true),
+    DEFINE_PROP_END_OF_LIST(),
+};
+
+static const VirtIOPCIClass virtio_serial_pci_class = {
+    .parent = {
+        .parent = {
+            .name = "virtio-serial-pci",
+            .alias = "virtio-serial",
+            .parent = &virtio_pci_class.parent.parent,
+            .category = DEVICE_CATEGORY_INPUT,
+            .instance_size = sizeof(VirtIOSerialPCI),
+            .props = virtio_serial_props,
+        },
+        .vendor_id = PCI_VENDOR_ID_REDHAT_QUMRANET,
+        .device_id = PCI_DEVICE_ID_VIRTIO_CONSOLE,
+        .class_id = PCI_CLASS_COMMUNICATION_OTHER,
+    },
+    .virtio_id = VIRTIO_ID_CONSOLE,
+    .legacy_device_id = PCI_DEVICE_ID_VIRTIO_CONSOLE,
+    .vdev_realize = vser_vdev_realize,
+    .vdev_unrealize = vser_vdev_unrealize,
+};
+
+/* ---- The ports --------------------------------------------------------------------------------- */
+
+static bool port_name_in_use(BusState *bus, const char *name);
+
+/* Any bus of any virtio-serial device: QEMU keeps port names unique machine-wide. */
+static bool port_name_in_use_dev(DeviceState *dev, const char *name)
+{
+    for (guint i = 0; dev->child_buses && i < dev->child_buses->len; i++) {
+        if (port_name_in_use(g_ptr_array_index(dev->child_buses, i), name)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static bool port_name_in_use(BusState *bus, const char *name)
+{
+    for (guint i = 0; i < bus->children->len; i++) {
+        DeviceState *d = g_ptr_array_index(bus->children, i);
+
+        if (qdev_class_is(d->cls, &virtio_serial_port_class)) {
+            VirtIOSerialPort *other = (VirtIOSerialPort *)d;
+
+            if (other->name && !strcmp(other->name, name)) {
+                return true;
+            }
+        }
+        if (port_name_in_use_dev(d, name)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+/* QEMU's free-id search: the lowest free id above 0 in whole 32-bit words of max_ports. */
+static uint32_t port_free_id(VirtIOSerialPCI *s)
+{
+    uint32_t limit = (s->max_ports + 31) / 32 * 32;
+
+    for (uint32_t i = 1; i < limit; i++) {
+        if (!find_port(s, i)) {
+            return i;
+        }
+    }
+    return PORT_BAD_ID;
+}
+
+static bool port_realize(DeviceState *dev, Error **errp)
+{
+    VirtIOSerialPort *port = (VirtIOSerialPort *)dev;
+    VirtIOSerialPCI *s = ((VirtIOSerialBus *)dev->parent_bus)->vser;
+    bool plugging_port0;
+
+    port->is_console = qdev_class_is(dev->cls, &virtconsole_class);
+    plugging_port0 = port->is_console && !find_port(s, 0);
+    if (port->id != PORT_BAD_ID && find_port(s, port->id)) {
+        error_setg(errp, "virtio-serial-bus: A port already exists at id %u", port->id);
+        return false;
+    }
+    if (port->name && port_name_in_use(qdev_root_bus(), port->name)) {
+        error_setg(errp, "virtio-serial-bus: A port already exists by name %s", port->name);
+        return false;
+    }
+    if (port->id == PORT_BAD_ID) {
+        port->id = plugging_port0 ? 0 : port_free_id(s);
+        if (port->id == PORT_BAD_ID) {
+            error_setg(errp, "virtio-serial-bus: Maximum port limit for this device reached");
+            return false;
+        }
+    }
+    if (port->id >= s->max_ports) {
+        error_setg(errp, "virtio-serial-bus: Out-of-range port id specified, max. allowed: %u",
+                   s->max_ports - 1);
+        return false;
+    }
+    if (port->id == 0 && !port->is_console) {
+        error_setg(errp, "Port number 0 on virtio-serial devices reserved for virtconsole "
+                         "devices for backward compatibility.");
+        return false;
+    }
+    port->vser = s;
+    port->pending = g_byte_array_new();
+    s->ports[port->id] = port;
+    if (port->chr) {
+        /* A console is always open to the guest; a serial port follows its chardev's peer. */
+        if (port->is_console) {
+            port->host_connected = true;
+        }
+        if (!qemu_chr_fe_set_handlers(port->chr, port_chr_can_read, port_chr_read,
+                                      port->is_console ? NULL : port_chr_event, port)) {
+            error_setg(errp, "Property '%s.chardev' can't take value '%s': Device '%s' is in use",
+                       dev->cls->name, qemu_chr_id(port->chr), qemu_chr_id(port->chr));
+            s->ports[port->id] = NULL;
+            g_byte_array_unref(port->pending);
+            port->pending = NULL;
+            return false;
+        }
+    }
+    /* A port added while the driver runs (hotplug) is announced at once. */
+    if (port->vser->proxy.vdev.status & VIRTIO_CONFIG_S_DRIVER_OK) {
+        ctrl_send(s, port->id, VIRTIO_CONSOLE_DEVICE_ADD, 1, NULL);
+    }
+    return true;
+}
+
+static void port_unrealize(DeviceState *dev)
+{
+    VirtIOSerialPort *port = (VirtIOSerialPort *)dev;
+    VirtIOSerialPCI *s = port->vser;
+
+    if (!s) {
+        return;
+    }
+    if (port->chr) {
+        qemu_chr_fe_set_handlers(port->chr, NULL, NULL, NULL, port);
+    }
+    if (s->proxy.vdev.status & VIRTIO_CONFIG_S_DRIVER_OK) {
+        ctrl_send(s, port->id, VIRTIO_CONSOLE_DEVICE_REMOVE, 1, NULL);
+    }
+    s->ports[port->id] = NULL;
+    g_byte_array_unref(port->pending);
+    port->pending = NULL;
+    port->vser = NULL;
+}
+
+static const Property virtio_serial_port_props[] = {
+    DEFINE_PROP_UINT32("nr", VirtIOSerialPort, id, PORT_BAD_ID),
+    DEFINE_PROP_STRING("name", VirtIOSerialPort, name),
+    DEFINE_PROP_END_OF_LIST(),
+};
+
+static const DeviceClass virtio_serial_port_class = {
+    .name = "virtio-serial-port",
+    .abstract = true,
+    .bus_type = TYPE_VIRTIO_SERIAL_BUS,
+    .instance_size = sizeof(VirtIOSerialPort),
+    .props = virtio_serial_port_props,
+    .realize = port_realize,
+    .unrealize = port_unrealize,
+};
+
+static const Property virtserialport_props[] = {
+    DEFINE_PROP_CHR("chardev", VirtIOSerialPort, chr),
+    DEFINE_PROP_END_OF_LIST(),
+};
+
+static const DeviceClass virtserialport_class = {
+    .name = "virtserialport",
+    .parent = &virtio_serial_port_class,
+    .category = DEVICE_CATEGORY_INPUT,
+    .props = virtserialport_props,
+};
+
+static const DeviceClass virtconsole_class = {
+    .name = "virtconsole",
+    .parent = &virtserialport_class,
+    .category = DEVICE_CATEGORY_INPUT,
+};
+
+static void virtio_serial_register(void)
+{
+    qdev_register_type(&virtio_serial_pci_class.parent.parent);
+    qdev_register_type(&virtio_serial_port_class);
+    qdev_register_type(&virtserialport_class);
+    qdev_register_type(&virtconsole_class);
+}
+
+module_init(virtio_serial_register)

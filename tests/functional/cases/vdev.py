@@ -1,0 +1,156 @@
+"""virtio-serial-pci and virtio-balloon-pci with Debian's virtio_console and virtio_balloon
+modules (vdev.sh): lines both ways between the guest's /dev/hvc1 (a virtconsole) or its
+org.qemu.guest_agent.0 port (libvirt's channel, with libvirt's options) and socket
+chardevs on the host; the balloon inflated and deflated by QMP and seen in the guest's
+/proc/meminfo.  These modes skip the checks of every boot."""
+
+import os
+import socket
+import time
+
+from ftlib import Case, powers_off, results
+
+KMODS = {'vdev': ['drivers/virtio/virtio_ring', 'drivers/virtio/virtio',
+                  'drivers/virtio/virtio_pci_modern_dev',
+                  'drivers/virtio/virtio_pci_legacy_dev', 'drivers/virtio/virtio_pci',
+                  'drivers/char/virtio_console', 'drivers/virtio/virtio_balloon']}
+
+AGENT = 'org.qemu.guest_agent.0'
+MiB = 1 << 20
+RAM = 1024 * MiB
+
+
+def setup_serial(ctx):
+    ctx.con_path = os.path.join(ctx.tmpdir, 'con.sock')
+    ctx.agent_path = os.path.join(ctx.tmpdir, 'agent.sock')
+    ctx.extra += [
+        '-chardev', 'socket,id=c0,path=%s,server=on,wait=off' % ctx.con_path,
+        '-chardev', 'socket,id=charchannel0,path=%s,server=on,wait=off' % ctx.agent_path,
+        '-device', 'virtio-serial-pci,id=virtio-serial0',
+        '-device', 'virtconsole,chardev=c0',
+        '-device', 'virtserialport,bus=virtio-serial0.0,nr=1,chardev=charchannel0,'
+        'id=channel0,name=%s' % AGENT]
+
+
+def connect(path, timeout=30):
+    end = time.monotonic() + timeout
+    while True:
+        s = socket.socket(socket.AF_UNIX)
+        try:
+            s.connect(path)
+            s.settimeout(30)
+            return s
+        except OSError:
+            s.close()
+            if time.monotonic() > end:
+                raise
+            time.sleep(0.1)
+
+
+def recv_until(s, want):
+    """Bytes from s until WANT is among them (or the peer closes, or 30 s pass)."""
+    got = b''
+    try:
+        while want not in got:
+            chunk = s.recv(4096)
+            if not chunk:
+                break
+            got += chunk
+    except OSError:
+        pass
+    return got
+
+
+def play_serial(tap, m, ctx):
+    con = connect(ctx.con_path)
+    agent = connect(ctx.agent_path)
+    ready = m.wait_line('^FUNCTEST vdev-ready', timeout=ctx.limit)
+    tap.ok(ready, 'the guest opened /dev/hvc1 and the agent port', '%r' % m.lines[-5:])
+    con.sendall(b'host-to-guest-console\n')
+    got_con = recv_until(con, b'guest-to-host-console')
+    agent.sendall(b'host-to-guest-port\n')
+    got_agent = recv_until(agent, b'guest-to-host-port')
+    agent.close()
+    m.wait_line('^FUNCTEST result vdev-port-in', timeout=30)
+    m.type('closed\n')
+    powers_off(tap, m, ctx.limit)
+    con.close()
+    bad = [ln for ln in m.lines if ln.startswith('FUNCTEST not-ok')]
+    tap.ok(not bad, 'modules load, /dev/hvc1 appears', '%r' % bad)
+    res = results(m.lines)
+    tap.ok(res.get('vdev-port', '').startswith('/dev/vport'),
+           'the named port is a /dev/vportNpM with name %s' % AGENT, '%r' % res)
+    tap.ok(res.get('vdev-console-in') == 'host-to-guest-console',
+           'the guest reads the host\'s line on /dev/hvc1', '%r' % res.get('vdev-console-in'))
+    tap.ok(b'guest-to-host-console\n' in got_con,
+           'the host reads the guest\'s line from the virtconsole\'s socket', '%r' % got_con)
+    tap.ok(res.get('vdev-port-in') == 'host-to-guest-port',
+           'the guest reads the host\'s line on the agent port', '%r' % res.get('vdev-port-in'))
+    tap.ok(got_agent == b'guest-to-host-port\n',
+           'the host reads exactly the guest\'s line from the agent\'s socket', '%r' % got_agent)
+    tap.ok(res.get('vdev-port-eof') == '0',
+           'after the host hangs up the guest reads end of file', '%r' % res.get('vdev-port-eof'))
+
+
+def balloon_actual(m):
+    a = m.qmp('query-balloon')[0]
+    return a.get('return', {}).get('actual')
+
+
+def wait_actual(m, want, timeout=60):
+    end = time.monotonic() + timeout
+    while time.monotonic() < end:
+        if balloon_actual(m) == want:
+            return True
+        time.sleep(0.5)
+    return False
+
+
+def play_balloon(tap, m, ctx):
+    ready = m.wait_line('^FUNCTEST vdev-balloon-ready', timeout=ctx.limit)
+    tap.ok(ready, 'the guest loaded virtio_balloon', '%r' % m.lines[-5:])
+    tap.ok(balloon_actual(m) == RAM, 'query-balloon: actual is the RAM size',
+           '%r' % balloon_actual(m))
+    path = m.qmp(('qom-list', {'path': '/machine/peripheral'}))
+    setp = m.qmp(('qom-set', {'path': '/machine/peripheral/balloon0',
+                              'property': 'guest-stats-polling-interval', 'value': 1}))
+    tap.ok('return' in setp[0], 'qom-set guest-stats-polling-interval', '%r %r' % (setp, path))
+    answer = m.qmp(('balloon', {'value': 768 * MiB}))[0]
+    tap.ok(answer == {'return': {}}, 'balloon 768 MiB is accepted', '%r' % answer)
+    tap.ok(wait_actual(m, 768 * MiB), 'the guest inflates to 256 MiB (actual 768 MiB)',
+           '%r' % balloon_actual(m))
+    time.sleep(2)
+    stats = m.qmp(('qom-get', {'path': '/machine/peripheral/balloon0',
+                               'property': 'guest-stats'}))[0].get('return', {})
+    total = stats.get('stats', {}).get('stat-total-memory', -1)
+    tap.ok(0 < total <= 768 * MiB and stats.get('last-update', 0) > 0,
+           'guest-stats: the guest reports its total memory (%r)' % total, '%r' % stats)
+    m.type('inflated\n')
+    m.wait_line('^FUNCTEST vdev-inflated-reported', timeout=30)
+    answer = m.qmp(('balloon', {'value': RAM}))[0]
+    tap.ok(answer == {'return': {}}, 'balloon back to 1 GiB is accepted', '%r' % answer)
+    tap.ok(wait_actual(m, RAM), 'the guest deflates (actual 1 GiB)', '%r' % balloon_actual(m))
+    m.type('deflated\n')
+    powers_off(tap, m, ctx.limit)
+    bad = [ln for ln in m.lines if ln.startswith('FUNCTEST not-ok')]
+    tap.ok(not bad, 'modules load', '%r' % bad)
+    res = results(m.lines)
+    try:
+        start, infl, defl = (int(res['vdev-%s-total' % k]) for k in
+                             ('start', 'inflated', 'deflated'))
+    except (KeyError, ValueError):
+        tap.ok(False, 'the guest reported MemTotal three times', '%r' % res)
+        return
+    # The balloon's 256 MiB leave MemTotal (in KiB) while inflated.
+    tap.ok(start - infl == 256 * 1024, 'MemTotal drops by 256 MiB while inflated',
+           'start %d kB, inflated %d kB' % (start, infl))
+    tap.ok(defl == start, 'MemTotal is back after deflating',
+           'start %d kB, deflated %d kB' % (start, defl))
+
+
+CASES = {
+    'vdev-serial': Case('vdev-serial', ['-no-reboot'], 180, play_serial, setup=setup_serial),
+    'vdev-balloon': Case('vdev-balloon',
+                         ['-no-reboot', '-device', 'virtio-balloon-pci,id=balloon0'], 180,
+                         play_balloon),
+}
