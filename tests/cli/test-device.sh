@@ -45,8 +45,12 @@ name "virtio-net-pci", bus PCI, alias "virtio-net"
 
 Input devices:
 name "spapr-vty", bus spapr-vio-bus
+name "virtconsole", bus virtio-serial-bus
+name "virtio-serial-pci", bus PCI, alias "virtio-serial"
+name "virtserialport", bus virtio-serial-bus
 
 Misc devices:
+name "virtio-balloon-pci", bus PCI, alias "virtio-balloon"
 name "virtio-rng-pci", bus PCI, alias "virtio-rng"' -device help
 expect_stdout 'Controller/Bridge/Hub devices:
 name "spapr-pci-host-bridge", bus System
@@ -64,8 +68,12 @@ name "virtio-net-pci", bus PCI, alias "virtio-net"
 
 Input devices:
 name "spapr-vty", bus spapr-vio-bus
+name "virtconsole", bus virtio-serial-bus
+name "virtio-serial-pci", bus PCI, alias "virtio-serial"
+name "virtserialport", bus virtio-serial-bus
 
 Misc devices:
+name "virtio-balloon-pci", bus PCI, alias "virtio-balloon"
 name "virtio-rng-pci", bus PCI, alias "virtio-rng"' -device '?'
 VTY_HELP='spapr-vty options:
   chardev=<str>          - ID of a chardev to use as a backend

@@ -303,7 +303,6 @@ DOMAIN = '''<domain type='qemu'>
     <emulator>{emulator}</emulator>
     <console type='pty'><target type='serial'/></console>
     <controller type='usb' model='none'/>
-    <memballoon model='none'/>
   </devices>
 </domain>
 '''
@@ -360,6 +359,16 @@ def run_domain(lv, args, name, vcpus, kernel, initrd, timeout):
         rc, out, err = lv.virsh('qemu-monitor-command', name, '--hmp', 'bogus')
         ok(rc == 0 and "unknown command: 'bogus'" in out, '%s: --hmp unknown command' % name,
            out + err)
+        # libvirt's default balloon (virtio-balloon-pci): its size, and a new target (the
+        # guest has no balloon driver loaded, so the size stays).
+        rc, out, err = lv.virsh('dommemstat', name)
+        ok(rc == 0 and re.search(r'^actual 524288$', out, re.M),
+           '%s: dommemstat shows the balloon (actual 512 MiB)' % name, out + err)
+        rc, out, err = lv.virsh('setmem', name, '393216', '--live')
+        ok(rc == 0, '%s: setmem --live sets the balloon target' % name, out + err)
+        rc, out, err = lv.virsh('dommemstat', name)
+        ok(rc == 0 and re.search(r'^actual 524288$', out, re.M),
+           '%s: dommemstat after setmem' % name, out + err)
 
         rc, out, err = lv.virsh('suspend', name)
         ok(rc == 0 and lv.domstate(name) == 'paused', '%s: suspend' % name, out + err)
