@@ -53,7 +53,8 @@ void spapr_register_hypercall(target_ulong opcode, spapr_hcall_fn fn)
 target_ulong spapr_hypercall(PowerPCCPU *cpu, target_ulong opcode, target_ulong *args)
 {
     HcallSlot *slot = hcall_slot(opcode);
-    uint64_t t0 = spapr_stats_clock();
+    SpaprStat *st = spapr_stats_hcall_slot(cpu, opcode);
+    uint64_t t0 = spapr_stats_begin(st, false);
     target_ulong ret;
 
     if (slot && slot->fn) {
@@ -63,7 +64,7 @@ target_ulong spapr_hypercall(PowerPCCPU *cpu, target_ulong opcode, target_ulong 
         qemu_log_mask(LOG_UNIMP, "Unimplemented SPAPR hcall 0x" TARGET_FMT_lx "\n", opcode);
         ret = H_FUNCTION;
     }
-    spapr_stats_hcall(cpu, opcode, t0, (int64_t)ret);
+    spapr_stats_end(st, t0, (int64_t)ret);
     return ret;
 }
 

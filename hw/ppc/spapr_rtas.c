@@ -113,14 +113,15 @@ target_ulong spapr_rtas_call(PowerPCCPU *cpu, SpaprMachineState *spapr, uint32_t
         }
     }
     if (svc && svc->fn) {
-        uint64_t t0 = spapr_stats_clock();
+        SpaprStat *st = spapr_stats_rtas_slot(cpu, RTAS_TOKEN_BASE + (uint32_t)(svc - rtas_table));
+        uint64_t t0 = spapr_stats_begin(st, true);
         uint32_t status = 0;
 
         svc->fn(cpu, spapr, &call);
         if (nret) {
             guest_ldl_be(rets, &status);
         }
-        spapr_stats_rtas(cpu, RTAS_TOKEN_BASE + (uint32_t)(svc - rtas_table), t0, (int32_t)status);
+        spapr_stats_end(st, t0, (int32_t)status);
         return H_SUCCESS;
     }
     qemu_log_mask(LOG_GUEST_ERROR, "Unknown RTAS token 0x%x\n", token);

@@ -18,16 +18,9 @@
 /* vCPU indexes with a table of their own; calls without a vCPU (qtest) share the last. */
 #define STATS_MAX_CPUS 2048
 
-typedef struct Stat {
-    uint64_t count;
-    uint64_t errors;
-    uint64_t total; /* clock ticks */
-    uint64_t max;
-} Stat;
-
 typedef struct CpuStats {
-    Stat hcall[STATS_HCALL_SLOTS];
-    Stat rtas[STATS_RTAS_SLOTS];
+    SpaprStat hcall[STATS_HCALL_SLOTS];
+    SpaprStat rtas[STATS_RTAS_SLOTS];
 } CpuStats;
 
 static CpuStats *cpu_stats[STATS_MAX_CPUS + 1];
@@ -158,40 +151,30 @@ static CpuStats *stats_of(PowerPCCPU *cpu)
     return s;
 }
 
-/* One writer per field: a relaxed load and store, no read-modify-write lock. */
-static inline void stat_add(uint64_t *p, uint64_t v)
+void spapr_stats_time(SpaprStat *st, uint64_t t0)
 {
-    __atomic_store_n(p, __atomic_load_n(p, __ATOMIC_RELAXED) + v, __ATOMIC_RELAXED);
-}
+    uint64_t dt = (spapr_stats_clock() | 1) - t0;
 
-static void stat_record(Stat *st, uint64_t t0, bool error)
-{
-    uint64_t dt = spapr_stats_clock() - t0;
-
-    stat_add(&st->count, 1);
-    stat_add(&st->total, dt);
-    if (error) {
-        stat_add(&st->errors, 1);
-    }
+    spapr_stats_add(&st->timed, 1);
+    spapr_stats_add(&st->total, dt);
     if (dt > __atomic_load_n(&st->max, __ATOMIC_RELAXED)) {
         __atomic_store_n(&st->max, dt, __ATOMIC_RELAXED);
     }
 }
 
-void spapr_stats_hcall(PowerPCCPU *cpu, target_ulong opcode, uint64_t t0, int64_t ret)
+SpaprStat *spapr_stats_hcall_slot(PowerPCCPU *cpu, target_ulong opcode)
 {
     int i = hcall_index(opcode);
 
-    if (i >= 0) {
-        stat_record(&stats_of(cpu)->hcall[i], t0, ret < 0);
-    }
+    return i >= 0 ? &stats_of(cpu)->hcall[i] : NULL;
 }
 
-void spapr_stats_rtas(PowerPCCPU *cpu, uint32_t token, uint64_t t0, int64_t status)
+SpaprStat *spapr_stats_rtas_slot(PowerPCCPU *cpu, uint32_t token)
 {
-    if (token >= RTAS_TOKEN_BASE && token < RTAS_TOKEN_MAX) {
-        stat_record(&stats_of(cpu)->rtas[token - RTAS_TOKEN_BASE], t0, status < 0);
+    if (token < RTAS_TOKEN_BASE || token >= RTAS_TOKEN_MAX) {
+        return NULL;
     }
+    return &stats_of(cpu)->rtas[token - RTAS_TOKEN_BASE];
 }
 
 /* ---- Reading ----------------------------------------------------------- */
@@ -217,12 +200,12 @@ static double ns_per_tick(void)
 #endif
 }
 
-static void sum_slot(bool rtas, int i, Stat *sum)
+static void sum_slot(bool rtas, int i, SpaprStat *sum)
 {
-    *sum = (Stat){ 0 };
+    *sum = (SpaprStat){ 0 };
     for (int c = 0; c <= STATS_MAX_CPUS; c++) {
         CpuStats *s = __atomic_load_n(&cpu_stats[c], __ATOMIC_ACQUIRE);
-        Stat *st;
+        SpaprStat *st;
         uint64_t max;
 
         if (!s) {
@@ -231,13 +214,15 @@ static void sum_slot(bool rtas, int i, Stat *sum)
         st = rtas ? &s->rtas[i] : &s->hcall[i];
         sum->count += __atomic_load_n(&st->count, __ATOMIC_RELAXED);
         sum->errors += __atomic_load_n(&st->errors, __ATOMIC_RELAXED);
+        sum->timed += __atomic_load_n(&st->timed, __ATOMIC_RELAXED);
         sum->total += __atomic_load_n(&st->total, __ATOMIC_RELAXED);
         max = __atomic_load_n(&st->max, __ATOMIC_RELAXED);
         sum->max = MAX(sum->max, max);
     }
 }
 
-static void add_entry(JsonArray *arr, const char *name, int64_t number, const Stat *st,
+/* Sampled calls stand for the others: the total is scaled up by count / timed. */
+static void add_entry(JsonArray *arr, const char *name, int64_t number, const SpaprStat *st,
                       double scale)
 {
     JsonObject *o = json_object_new();
@@ -245,9 +230,11 @@ static void add_entry(JsonArray *arr, const char *name, int64_t number, const St
     json_object_set_string_member(o, "name", name);
     json_object_set_int_member(o, "number", number);
     json_object_set_int_member(o, "count", st->count);
-    json_object_set_int_member(o, "total-ns", (int64_t)(st->total * scale));
+    json_object_set_int_member(
+        o, "total-ns", st->timed ? (int64_t)(st->total * scale * st->count / st->timed) : 0);
     json_object_set_int_member(o, "max-ns", (int64_t)(st->max * scale));
     json_object_set_int_member(o, "errors", st->errors);
+    json_object_set_int_member(o, "timed", st->timed);
     json_array_add_object_element(arr, o);
 }
 
@@ -257,7 +244,7 @@ JsonNode *qmp_x_query_hcalls(JsonObject *args, QmpError *err)
     JsonArray *hcalls = json_array_new();
     JsonArray *rtas = json_array_new();
     double scale = ns_per_tick();
-    Stat st;
+    SpaprStat st;
 
     for (int i = 0; i < (int)STATS_HCALL_SLOTS; i++) {
         target_ulong opcode = hcall_opcode(i);

@@ -360,10 +360,14 @@ else:
           'x-query-hcalls: the guest\'s 2,000,000 H_SET_SPRG0, no error', sprg)
     check(0 < sprg.get('max-ns', 0) <= sprg.get('total-ns', 0) < 2000000 * 100000,
           'x-query-hcalls: host time, total above max', sprg)
+    # The first 1024 calls are timed, then the calls made when 64 divides the count.
+    want = 1024 + sum(1 for c in range(1024, 2000000) if c % 64 == 0)
+    check(sprg.get('timed') == want, 'x-query-hcalls: %d calls timed' % want, sprg)
     check(hc.get('H_CEDE', {}).get('count', 0) >= 200, 'x-query-hcalls: H_CEDE naps', hc.get('H_CEDE'))
     check(hc.get('H_PUT_TERM_CHAR', {}).get('count', 0) > 0, 'x-query-hcalls: console output',
           hc.get('H_PUT_TERM_CHAR'))
-    check(rt.get('power-off', {}).get('count') == 1 and rt['power-off']['number'] == 0x2003,
+    check(rt.get('power-off', {}).get('count') == 1 and rt['power-off']['number'] == 0x2003 and
+          rt['power-off']['timed'] == 1,
           'x-query-hcalls: one RTAS power-off', r.get('rtas'))
     check([e['number'] for e in r.get('hcalls', [])] == sorted(e['number'] for e in r.get('hcalls', [])),
           'x-query-hcalls: by opcode')
