@@ -1026,8 +1026,7 @@ static void read_capacity(SCSIRequest *req, bool sixteen)
     if (s->discard_granularity) {
         buf[14] = 0x80; /* LBPME: thin provisioning */
     }
-    scsi_req_reply(req, buf,
-                   MIN(sizeof(buf), (size_t)ldl_be(&req->cdb[10])));
+    scsi_req_reply(req, buf, MIN(sizeof(buf), (size_t)ldl_be(&req->cdb[10])));
 }
 
 static void request_sense(SCSIRequest *req)
