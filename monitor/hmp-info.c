@@ -498,7 +498,8 @@ static void pci_info_dev(PCIBus *bus, PCIDevice *d, void *opaque)
     if (desc) {
         g_string_append_printf(out, "    %s:", desc);
     } else {
-        g_string_append_printf(out, "    Class %04x:", cls);
+        /* QEMU prints an unnamed class in decimal. */
+        g_string_append_printf(out, "    Class %04d:", cls);
     }
     g_string_append_printf(out, " PCI device %04x:%04x\n", pci_get_word(c + PCI_VENDOR_ID),
                            pci_get_word(c + PCI_DEVICE_ID));

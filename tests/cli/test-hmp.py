@@ -229,6 +229,17 @@ same(ours, oracle, 'info block',
 ours.close()
 oracle.close()
 
+# The balloon, and devices plugged and unplugged while the machine waits (-S).
+ours, oracle = both(['-device', 'virtio-balloon-pci,id=bal', '-netdev', 'user,id=n9'], 'hot')
+for line in ['info balloon', 'balloon 256', 'balloon 0', 'info balloon',
+             'device_add virtio-net-pci,id=hp1,netdev=n9,romfile=',
+             'device_add virtio-net-pci,id=hp2,addr=7,romfile=',
+             'device_add virtio-net-pci,id=hp3,addr=zz', 'device_add virtio-net-pci,id=hp1',
+             'info pci', 'device_del hp1', 'device_del hp1', 'info pci']:
+    same(ours, oracle, line)
+ours.close()
+oracle.close()
+
 # ---- The line editor, byte for byte ------------------------------------------------------
 
 ours, oracle = both([], 'rl')
