@@ -12,6 +12,13 @@ vdev_port_by_name() {
     done
 }
 
+# The feature bits the driver negotiated with each virtio device, by device id.
+vdev_features() {
+    for d in /sys/bus/virtio/devices/*; do
+        echo "FUNCTEST result vdev-features-$(cat "$d/device") $(cat "$d/features")"
+    done
+}
+
 # Lines both ways on the virtconsole (/dev/hvc1) and on the guest agent's named port.
 early_vdev_serial() {
     check vdev-modules load_modules vdev
@@ -23,6 +30,7 @@ early_vdev_serial() {
     port=$(vdev_port_by_name org.qemu.guest_agent.0)
     echo "FUNCTEST result vdev-port $port"
     echo "FUNCTEST result vdev-ports $(ls /sys/class/virtio-ports | tr '\n' ' ')"
+    vdev_features
     check vdev-hvc1 wait_for /dev/hvc1
     # One open of each (a port admits one): raw, so the host's bytes come back unchanged.
     exec 4<>/dev/hvc1
@@ -51,6 +59,7 @@ vdev_meminfo() {
 # The host inflates the balloon and deflates it again; the guest reports its memory after each.
 early_vdev_balloon() {
     check vdev-modules load_modules vdev
+    vdev_features
     vdev_meminfo start
     echo "FUNCTEST vdev-balloon-ready"
     read -r step
