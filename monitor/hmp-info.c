@@ -295,9 +295,105 @@ static void info_hotpluggable_cpus(HmpContext *ctx)
     json_node_unref(ret);
 }
 
+static gint qom_cmp_name(gconstpointer a, gconstpointer b)
+{
+    return strcmp(json_object_get_string_member(*(JsonObject *const *)a, "name"),
+                  json_object_get_string_member(*(JsonObject *const *)b, "name"));
+}
+
 static void info_qtree(HmpContext *ctx)
 {
     qdev_print_tree(ctx->out);
+}
+
+/* The child<TYPE> properties of path, sorted by name (name -> TYPE); NULL: no such path. */
+static GPtrArray *qom_children(const char *path, GPtrArray **types)
+{
+    g_autoptr(JsonObject) args = json_object_new();
+    QmpError err = { 0 };
+    JsonNode *ret;
+    JsonArray *arr;
+    GPtrArray *names;
+    g_autoptr(GPtrArray) sorted = g_ptr_array_new();
+
+    json_object_set_string_member(args, "path", path);
+    ret = qmp_qom_list(args, &err);
+    if (!ret) {
+        g_free(err.desc);
+        return NULL;
+    }
+    arr = json_node_get_array(ret);
+    for (guint i = 0; i < json_array_get_length(arr); i++) {
+        JsonObject *p = json_array_get_object_element(arr, i);
+        const char *type = json_object_get_string_member(p, "type");
+
+        if (g_str_has_prefix(type, "child<")) {
+            g_ptr_array_add(sorted, p);
+        }
+    }
+    g_ptr_array_sort(sorted, qom_cmp_name);
+    names = g_ptr_array_new_with_free_func(g_free);
+    *types = g_ptr_array_new_with_free_func(g_free);
+    for (guint i = 0; i < sorted->len; i++) {
+        JsonObject *p = g_ptr_array_index(sorted, i);
+        const char *type = json_object_get_string_member(p, "type");
+
+        g_ptr_array_add(names, g_strdup(json_object_get_string_member(p, "name")));
+        g_ptr_array_add(*types, g_strndup(type + 6, strlen(type) - 7));
+    }
+    json_node_unref(ret);
+    return names;
+}
+
+static void qom_tree(GString *out, const char *path, const char *name, const char *type, int indent)
+{
+    GPtrArray *types = NULL;
+    g_autoptr(GPtrArray) names = qom_children(path, &types);
+
+    g_string_append_printf(out, "%*s/%s (%s)\n", indent, "", name, type);
+    for (guint i = 0; names && i < names->len; i++) {
+        const char *child = g_ptr_array_index(names, i);
+        g_autofree char *sub = g_strdup_printf("%s/%s", strcmp(path, "/") ? path : "", child);
+
+        qom_tree(out, sub, child, g_ptr_array_index(types, i), indent + 2);
+    }
+    if (types) {
+        g_ptr_array_unref(types);
+    }
+}
+
+/* info qom-tree [path]: the composition tree from /machine (or path), children by name. */
+static void info_qom_tree(HmpContext *ctx)
+{
+    g_autofree char *path = g_strdup(ctx->args[0] ? ctx->args : "/machine");
+    g_autofree char *parent = NULL;
+    const char *name;
+    GPtrArray *types = NULL;
+    g_autoptr(GPtrArray) siblings = NULL;
+    char *slash;
+
+    while (strlen(path) > 1 && path[strlen(path) - 1] == '/') {
+        path[strlen(path) - 1] = '\0';
+    }
+    slash = strrchr(path, '/');
+    if (path[0] != '/' || !slash) {
+        g_string_append_printf(ctx->out, "Path '%s' could not be resolved.\n", ctx->args);
+        return;
+    }
+    parent = slash == path ? g_strdup("/") : g_strndup(path, slash - path);
+    name = slash + 1;
+    siblings = qom_children(parent, &types);
+    for (guint i = 0; siblings && i < siblings->len; i++) {
+        if (!strcmp(g_ptr_array_index(siblings, i), name)) {
+            qom_tree(ctx->out, path, name, g_ptr_array_index(types, i), 0);
+            g_ptr_array_unref(types);
+            return;
+        }
+    }
+    if (types) {
+        g_ptr_array_unref(types);
+    }
+    g_string_append_printf(ctx->out, "Path '%s' could not be resolved.\n", ctx->args);
 }
 
 static void mtree_region(MemoryRegion *mr, void *opaque)
@@ -662,6 +758,7 @@ const HmpCommand hmp_info_cmds[] = {
     { "network", "", "show the network state", info_network },
     { "pci", "", "show PCI info", info_pci },
     { "pic", "", "show PIC state", info_pic },
+    { "qom-tree", "[path]", "show QOM composition tree", info_qom_tree, true },
     { "qtree", "", "show device tree", info_qtree },
     { "registers", "[-a|vcpu]",
       "show the cpu registers (-a: show register info for all cpus; vcpu: specific vCPU to "

@@ -143,7 +143,7 @@ for line in ['help stop', 'help x', 'help xp', 'help gdbserver', 'help cpu', 'he
              'help device_add', 'help device_del', 'help balloon', 'help logfile',
              'help info registers', 'help info mtree', 'help info block',
              'info status', 'info name', 'info uuid', 'info kvm', 'info irq', 'info tlb',
-             'info history', 'info balloon', 'balloon 100', 'balloon',
+             'info history', 'info balloon', 'balloon 100', 'balloon', 'info qom-tree /nope',
              'bogus', 'info bogus', 'stop x', 'info status x', 'nmi x', 'help bogus',
              'xp /16xb 0x400000', 'xp /8xh 0x400000', 'xp /5xw 0x400000', 'xp /3xg 0x400000',
              'xp /6d 0x400000', 'xp /6u 0x400000', 'xp /6o 0x400000', 'xp /3dg 0x400000',
@@ -204,6 +204,9 @@ got = ours.cmd('info mtree')
 check(got.startswith('address-space: memory\r\n  0000000000000000-ffffffffffffffff (prio 0, i/o): '
                      'system\r\n    0000000000000000-000000001fffffff (prio 0, ram): ppc_spapr.ram'),
       'info mtree: system memory with RAM', got)
+got = ours.cmd('info qom-tree')
+check(got.startswith('/machine (pseries-7.2-machine)\r\n  /') and '/unattached (container)' in got,
+      'info qom-tree', got[:300])
 got = ours.cmd('info qtree')
 check(got.startswith('bus: main-system-bus\r\n  type System\r\n') and 'spapr-vio' in got,
       'info qtree', got[:300])
