@@ -6,6 +6,7 @@
 #include "hw/virtio/virtio-pci.h"
 #include "hw/virtio/virtio-balloon.h"
 #include "hw/boards.h"
+#include "hw/qdev-properties.h"
 #include "exec/guest-memory.h"
 #include "sysemu/runstate.h"
 #include "qemu/log.h"
@@ -257,6 +258,11 @@ static bool balloon_vdev_realize(VirtIOPCIProxy *p, Error **errp)
     VirtIODevice *vdev = &p->vdev;
     uint32_t config_len = 8;
 
+    /* QEMU's balloon has no MSI-X and so no "vectors" property. */
+    if (qdev_prop_is_set(&p->pci.qdev, "vectors")) {
+        error_setg(errp, "Property 'virtio-balloon-pci.vectors' not found");
+        return false;
+    }
     if (s->free_page_hint) {
         /* QEMU runs the hinting on an iothread, which is a required property there. */
         error_setg(errp, "'free-page-hint' requires 'iothread' to be set");

@@ -340,6 +340,10 @@ static void test_errors(void)
                              (const char *const[]){ "free-page-hint", "on", NULL }, &err));
     g_assert_cmpstr(error_get_pretty(err), ==, "'free-page-hint' requires 'iothread' to be set");
     g_clear_pointer(&err, error_free);
+    g_assert_null(
+        vt_try_add(&d, "virtio-balloon-pci", (const char *const[]){ "vectors", "3", NULL }, &err));
+    g_assert_cmpstr(error_get_pretty(err), ==, "Property 'virtio-balloon-pci.vectors' not found");
+    g_clear_pointer(&err, error_free);
     vt_machine_free(&d);
 }
 
