@@ -4,6 +4,7 @@
  * fdatasync for flushes.
  */
 #include "block/block.h"
+#include "qemu/fdset.h"
 #include "block/block-int.h"
 #include "qemu/option.h"
 
@@ -104,7 +105,7 @@ static bool file_open(BlockDriverState *bs, GHashTable *opts, Error **errp)
     if (bs->cache_direct) {
         flags |= O_DIRECT;
     }
-    s->fd = open(filename, flags);
+    s->fd = qemu_open(filename, flags, 0);
     if (s->fd < 0) {
         error_setg(errp, "Could not open '%s': %s", filename, g_strerror(errno));
         return false;
@@ -124,7 +125,7 @@ static bool file_open(BlockDriverState *bs, GHashTable *opts, Error **errp)
     return true;
 
 fail:
-    close(s->fd);
+    qemu_close(s->fd);
     s->fd = -1;
     return false;
 }
@@ -134,7 +135,7 @@ static void file_close(BlockDriverState *bs)
     BDRVFileState *s = bs->opaque;
 
     if (s->fd >= 0) {
-        close(s->fd);
+        qemu_close(s->fd);
         g_mutex_clear(&s->rmw_lock);
     }
 }

@@ -3,6 +3,7 @@
  * (or appended to with append=on) at start-up.
  */
 #include "chardev/char-internal.h"
+#include "qemu/fdset.h"
 #include "qemu/module.h"
 
 #include <fcntl.h>
@@ -28,7 +29,7 @@ static bool file_open(Chardev *chr, QemuOpts *opts, char **err)
         *err = g_strdup("chardev: file: no filename given");
         return false;
     }
-    f->fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC), 0666);
+    f->fd = qemu_open(path, O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC), 0666);
     if (f->fd < 0) {
         *err = g_strdup_printf("Could not open '%s': %s", path, g_strerror(errno));
         return false;

@@ -33,6 +33,8 @@ typedef struct ChardevOps {
     void (*close)(Chardev *chr);
     /* query-chardev's "filename" (g_free it); NULL: the backend's name. */
     char *(*filename)(Chardev *chr);
+    /* A descriptor that came with the last bytes read (SCM_RIGHTS), or -1. */
+    int (*get_msgfd)(Chardev *chr);
 } ChardevOps;
 
 struct Chardev {

@@ -29,6 +29,7 @@ typedef struct SocketChardev {
     int fd; /* the connected peer, or -1 */
     ChrFdReader *reader;
     guint hangup_idle;
+    GArray *msgfds; /* of int: descriptors received and not taken yet */
 } SocketChardev;
 
 typedef struct SocketOpts {
@@ -311,9 +312,75 @@ static void socket_disconnect(SocketChardev *s)
     chr_be_set_open(&s->parent, false);
 }
 
+/* Descriptors from an earlier message nobody took are closed, as QEMU does. */
+static void socket_drop_msgfds(SocketChardev *s)
+{
+    for (guint i = 0; s->msgfds && i < s->msgfds->len; i++) {
+        close(g_array_index(s->msgfds, int, i));
+    }
+    if (s->msgfds) {
+        g_array_set_size(s->msgfds, 0);
+    }
+}
+
+/* recvmsg, keeping the descriptors (SCM_RIGHTS on a unix socket) that came along. */
+static int socket_read_msg(SocketChardev *s)
+{
+    uint8_t buf[4096];
+    union {
+        struct cmsghdr hdr;
+        char space[CMSG_SPACE(16 * sizeof(int))];
+    } ctl;
+    struct iovec iov = { .iov_base = buf, .iov_len = sizeof(buf) };
+    struct msghdr msg = { .msg_iov = &iov, .msg_iovlen = 1 };
+    int room = chr_be_can_write(&s->parent);
+    ssize_t n;
+
+    if (room <= 0) {
+        errno = EAGAIN;
+        return -1;
+    }
+    iov.iov_len = MIN((size_t)room, sizeof(buf));
+    msg.msg_control = &ctl;
+    msg.msg_controllen = sizeof(ctl);
+    n = recvmsg(s->fd, &msg, MSG_CMSG_CLOEXEC);
+    if (n <= 0) {
+        return (int)n;
+    }
+    for (struct cmsghdr *c = CMSG_FIRSTHDR(&msg); c; c = CMSG_NXTHDR(&msg, c)) {
+        if (c->cmsg_level == SOL_SOCKET && c->cmsg_type == SCM_RIGHTS) {
+            size_t nfds = (c->cmsg_len - CMSG_LEN(0)) / sizeof(int);
+            int fds[16];
+
+            memcpy(fds, CMSG_DATA(c), MIN(nfds, G_N_ELEMENTS(fds)) * sizeof(int));
+            socket_drop_msgfds(s);
+            if (!s->msgfds) {
+                s->msgfds = g_array_new(false, false, sizeof(int));
+            }
+            g_array_append_vals(s->msgfds, fds, MIN(nfds, G_N_ELEMENTS(fds)));
+        }
+    }
+    chr_be_write(&s->parent, buf, (int)n);
+    return (int)n;
+}
+
+static int socket_get_msgfd(Chardev *chr)
+{
+    SocketChardev *s = (SocketChardev *)chr;
+    int fd;
+
+    if (!s->msgfds || !s->msgfds->len) {
+        return -1;
+    }
+    fd = g_array_index(s->msgfds, int, s->msgfds->len - 1);
+    g_array_remove_index(s->msgfds, s->msgfds->len - 1);
+    return fd;
+}
+
 static void socket_ready(Chardev *chr, GIOCondition cond)
 {
-    int n = chr_fd_read_deliver(chr, ((SocketChardev *)chr)->fd);
+    SocketChardev *s = (SocketChardev *)chr;
+    int n = socket_read_msg(s);
 
     if (n == 0 || (n < 0 && errno != EAGAIN && errno != EINTR)) {
         socket_disconnect((SocketChardev *)chr);
@@ -430,6 +497,10 @@ static void socket_close(Chardev *chr)
     SocketChardev *s = (SocketChardev *)chr;
 
     chr_fd_reader_free(s->reader);
+    socket_drop_msgfds(s);
+    if (s->msgfds) {
+        g_array_free(s->msgfds, true);
+    }
     if (s->hangup_idle) {
         g_source_remove(s->hangup_idle);
     }
@@ -466,6 +537,7 @@ static const ChardevOps socket_ops = {
     .write = socket_write,
     .close = socket_close,
     .filename = socket_filename,
+    .get_msgfd = socket_get_msgfd,
 };
 
 static void chardev_socket_init(void)

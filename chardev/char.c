@@ -73,6 +73,11 @@ char *qemu_chr_filename(Chardev *chr)
     return chr->ops->filename ? chr->ops->filename(chr) : g_strdup(chr->ops->name);
 }
 
+int qemu_chr_fe_get_msgfd(Chardev *chr)
+{
+    return chr && chr->ops->get_msgfd ? chr->ops->get_msgfd(chr) : -1;
+}
+
 bool qemu_chr_has_frontend(Chardev *chr)
 {
     return chr->fe_attached;

@@ -6,6 +6,8 @@
 #include "qapi/qapi-commands.h"
 #include "hw/boards.h"
 #include "chardev/char.h"
+#include "monitor/monitor.h"
+#include "qemu/fdset.h"
 #include "target/ppc/cpu-models.h"
 
 /* ---- CPU models (qapi/machine-target.json) ------------------------------- */
@@ -268,4 +270,118 @@ JsonNode *qmp_yank(JsonObject *args, QmpError *err)
         }
     }
     return qmp_return_empty();
+}
+
+/* ---- File descriptors: getfd/closefd and fd sets (qapi/misc.json) -------- */
+
+/* Descriptors named with getfd (QEMU keeps them per monitor; here one list). */
+static GHashTable *named_fds;
+
+static void close_named_fd(gpointer p)
+{
+    close(GPOINTER_TO_INT(p));
+}
+
+JsonNode *qmp_getfd(JsonObject *args, QmpError *err)
+{
+    const char *name = qmp_arg_str(args, "fdname", "");
+    int fd = monitor_get_msgfd();
+
+    if (fd < 0) {
+        qmp_error_setg(err, "No file descriptor supplied via SCM_RIGHTS");
+        return NULL;
+    }
+    if (g_ascii_isdigit(name[0])) {
+        close(fd);
+        qmp_error_setg(err, "Parameter 'fdname' expects a name not starting with a digit");
+        return NULL;
+    }
+    if (!named_fds) {
+        named_fds = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, close_named_fd);
+    }
+    g_hash_table_insert(named_fds, g_strdup(name), GINT_TO_POINTER(fd));
+    return qmp_return_empty();
+}
+
+JsonNode *qmp_closefd(JsonObject *args, QmpError *err)
+{
+    const char *name = qmp_arg_str(args, "fdname", "");
+
+    if (!named_fds || !g_hash_table_remove(named_fds, name)) {
+        qmp_error_setg(err, "File descriptor named '%s' not found", name);
+        return NULL;
+    }
+    return qmp_return_empty();
+}
+
+JsonNode *qmp_add_fd(JsonObject *args, QmpError *err)
+{
+    int64_t set = qmp_arg_int(args, "fdset-id", -1);
+    JsonObject *o;
+    int fd;
+
+    fd = monitor_get_msgfd();
+    if (fd < 0) {
+        qmp_error_setg(err, "No file descriptor supplied via SCM_RIGHTS");
+        return NULL;
+    }
+    if (json_object_has_member(args, "fdset-id") && set < 0) {
+        close(fd);
+        qmp_error_setg(err, "Parameter 'fdset-id' expects a non-negative value");
+        return NULL;
+    }
+    o = json_object_new();
+    json_object_set_int_member(o, "fd", fd);
+    json_object_set_int_member(o, "fdset-id",
+                               fdset_add_fd(fd, set, qmp_arg_str(args, "opaque", NULL)));
+    return qmp_node_object(o);
+}
+
+JsonNode *qmp_remove_fd(JsonObject *args, QmpError *err)
+{
+    int64_t set = qmp_arg_int(args, "fdset-id", 0);
+    bool has_fd = json_object_has_member(args, "fd");
+    int64_t fd = qmp_arg_int(args, "fd", -1);
+
+    if (!fdset_remove_fd(set, has_fd ? MAX(fd, INT32_MIN) : -1) || (has_fd && fd < 0)) {
+        if (has_fd) {
+            qmp_error_setg(err,
+                           "File descriptor named 'fdset-id:%" PRId64 ", fd:%" PRId64 "' not found",
+                           set, fd);
+        } else {
+            qmp_error_setg(err, "File descriptor named 'fdset-id:%" PRId64 "' not found", set);
+        }
+        return NULL;
+    }
+    return qmp_return_empty();
+}
+
+static void fdsets_add_set(int64_t set, void *opaque)
+{
+    JsonObject *o = json_object_new();
+
+    json_object_set_array_member(o, "fds", json_array_new());
+    json_object_set_int_member(o, "fdset-id", set);
+    json_array_add_object_element(opaque, o);
+}
+
+static void fdsets_add_fd(int64_t set, int fd, const char *fdopaque, void *opaque)
+{
+    JsonArray *sets = opaque;
+    JsonObject *last = json_array_get_object_element(sets, json_array_get_length(sets) - 1);
+    JsonObject *o = json_object_new();
+
+    json_object_set_int_member(o, "fd", fd);
+    if (fdopaque) {
+        json_object_set_string_member(o, "opaque", fdopaque);
+    }
+    json_array_add_object_element(json_object_get_array_member(last, "fds"), o);
+}
+
+JsonNode *qmp_query_fdsets(JsonObject *args, QmpError *err)
+{
+    JsonArray *sets = json_array_new();
+
+    fdset_foreach(fdsets_add_set, fdsets_add_fd, sets);
+    return qmp_node_array(sets);
 }

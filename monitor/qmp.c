@@ -732,11 +732,21 @@ static int monitor_qmp_can_read(void *opaque)
     return qmp_session_pending(mon->session) ? 0 : QMP_READ_CHUNK;
 }
 
+/* The chardev of the monitor whose command runs now (for descriptors it passed). */
+static Chardev *qmp_cur_chr;
+
+int monitor_get_msgfd(void)
+{
+    return qemu_chr_fe_get_msgfd(qmp_cur_chr);
+}
+
 static gboolean monitor_qmp_dispatch(gpointer opaque)
 {
     QmpMonitor *mon = opaque;
 
+    qmp_cur_chr = mon->chr;
     qmp_session_dispatch_one(mon->session);
+    qmp_cur_chr = NULL;
     if (qmp_session_pending(mon->session)) {
         return G_SOURCE_CONTINUE;
     }

@@ -4,6 +4,7 @@
  * -object is converted to JSON through it, so both forms are checked alike.
  */
 #include "qom/user-creatable.h"
+#include "qemu/fdset.h"
 #include "qapi/qapi-commands.h"
 #include "qemu/error-report.h"
 #include "qemu/option.h"
@@ -375,7 +376,7 @@ static int open_backing_file(const char *path, uint64_t size, bool share, Error 
             unlink(tmpl);
         }
     } else {
-        fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0644);
+        fd = qemu_open(path, O_RDWR | O_CREAT, 0644);
     }
     if (fd < 0) {
         error_setg(errp, "can't open backing store %s for guest RAM: %s", path, g_strerror(errno));

@@ -4,6 +4,7 @@
  */
 #include "system/vl-options.h"
 #include "exec/guest-memory.h"
+#include "qemu/fdset.h"
 #include "qom/user-creatable.h"
 
 #include <fcntl.h>
@@ -124,14 +125,6 @@ bool audiodev_option_parse(const char *arg, Error **errp)
 
 /* ---- -add-fd -------------------------------------------------------------- */
 
-typedef struct FdSetFd {
-    int64_t set;
-    int fd;
-    char *opaque;
-} FdSetFd;
-
-static GPtrArray *fdset_fds;
-
 static bool opt_int(QemuOpts *opts, const char *name, int64_t *out)
 {
     const char *v = qemu_opt_get(opts, name);
@@ -153,7 +146,6 @@ bool add_fd_option_parse(const char *arg, Error **errp)
     g_autofree char *perr = NULL;
     QemuOpts *opts = qemu_opts_parse(arg, NULL, &perr);
     int64_t fd, set;
-    FdSetFd *f;
     int flags, dup_fd;
 
     if (!opts) {
@@ -197,14 +189,7 @@ bool add_fd_option_parse(const char *arg, Error **errp)
         goto fail;
     }
     close(fd);
-    f = g_new0(FdSetFd, 1);
-    f->set = set;
-    f->fd = dup_fd;
-    f->opaque = g_strdup(qemu_opt_get(opts, "opaque"));
-    if (!fdset_fds) {
-        fdset_fds = g_ptr_array_new();
-    }
-    g_ptr_array_add(fdset_fds, f);
+    fdset_add_fd(dup_fd, set, qemu_opt_get(opts, "opaque"));
     qemu_opts_free(opts);
     return true;
 fail:

@@ -728,6 +728,19 @@ static void check_option_names(int argc, char **argv)
 static void parse_command_line(Config *c, int argc, char **argv)
 {
     check_option_names(argc, argv);
+    /* QEMU takes every -add-fd first: a /dev/fdset/N anywhere may use it. */
+    for (int i = 1; i + 1 < argc; i++) {
+        const QemuOption *o = argv[i][0] == '-' && argv[i][1] ? find_option(argv[i]) : NULL;
+
+        if (o && o->index == OPT_ADD_FD) {
+            loc_set_cmdline(argv[i], argv[i + 1]);
+            handle_option(c, o, argv[i + 1]);
+            loc_clear();
+        }
+        if (o && o->arg == HAS_ARG) {
+            i++;
+        }
+    }
     for (int i = 1; i < argc; i++) {
         const char *a = argv[i];
         const QemuOption *o;
@@ -750,7 +763,11 @@ static void parse_command_line(Config *c, int argc, char **argv)
                 error_exit("requires an argument");
             }
             loc_set_cmdline(a, argv[i + 1]);
-            handle_option(c, o, argv[++i]);
+            if (o->index == OPT_ADD_FD) {
+                i++; /* taken above */
+            } else {
+                handle_option(c, o, argv[++i]);
+            }
         } else {
             loc_set_cmdline(a, NULL);
             handle_option(c, o, NULL);

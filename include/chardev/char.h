@@ -46,6 +46,11 @@ Chardev *qemu_chr_new_from_opts(QemuOpts *opts, char **err);
  */
 Chardev *qemu_chr_new(const char *label, const char *spec, char **err);
 Chardev *qemu_chr_find(const char *id);
+/*
+ * A descriptor the peer passed (SCM_RIGHTS on a unix socket) with the bytes
+ * just read, now the caller's; -1 when none.
+ */
+int qemu_chr_fe_get_msgfd(Chardev *chr);
 const char *qemu_chr_id(Chardev *chr);
 /* fn(name) for every backend -chardev knows (QMP query-chardev-backends). */
 void qemu_chr_foreach_backend(void (*fn)(const char *name, void *opaque), void *opaque);

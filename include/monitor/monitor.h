@@ -8,6 +8,11 @@
 
 /* Attach a QMP monitor to chr (-qmp, -mon mode=control).  false + *err. */
 bool monitor_init_qmp(Chardev *chr, bool pretty, char **err);
+/*
+ * While a QMP command runs: a descriptor its client passed with it
+ * (SCM_RIGHTS), now the caller's; -1 when none.
+ */
+int monitor_get_msgfd(void);
 /* Attach the human monitor (-monitor, -mon mode=readline).  false + *err. */
 bool monitor_init_hmp(Chardev *chr, char **err);
 /* Send an event to every QMP monitor that finished negotiation. */
