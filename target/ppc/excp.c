@@ -119,11 +119,21 @@ void ppc_cpu_set_irq(PowerPCCPU *cpu, unsigned irq, bool level)
         return;
     }
     __atomic_fetch_or(&env->pending_interrupts, irq, __ATOMIC_SEQ_CST);
-    if (cpu->halted && ppc_cpu_has_work(cpu)) {
-        cpu->halted = false;
+    if (cpu->halted) {
+        /* Its vCPU thread sleeps (H_CEDE): wake it if it can take this. */
+        if (ppc_cpu_has_work(cpu)) {
+            cpu->halted = false;
+            cpu_kick(cpu);
+        }
+        return;
     }
-    /* Leave guest code at the next block boundary, where it is delivered. */
-    cpu_kick(cpu);
+    /*
+     * A running CPU delivers it at its next block boundary, without leaving
+     * its loop (no big-lock round trip, no new dispatch): chain_stop makes
+     * it return to the loop, which looks at pending_interrupts after
+     * clearing chain_stop.
+     */
+    __atomic_store_n(&env->chain_stop, 1, __ATOMIC_SEQ_CST);
 }
 
 /*
