@@ -2,7 +2,7 @@
 BUILD_DIR ?= build
 QEMU := $(BUILD_DIR)/qemu-system-ppc64
 
-.PHONY: all check check-asan bench run run-linux run-qtest install clean format-check deps difftest \
+.PHONY: all check check-asan check-tsan bench run run-linux run-qtest install clean format-check deps difftest \
 	difftest-vec
 
 all: $(BUILD_DIR)/build.ninja
@@ -20,6 +20,13 @@ check-asan:
 	ninja -C build-asan
 	ASAN_OPTIONS=detect_leaks=0 UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
 		sh scripts/run-tests.sh build-asan
+
+# The multi-vCPU guest programs and Linux -smp 4 under ThreadSanitizer (build-tsan/);
+# about 30 minutes on two loaded cores, so not part of CI's run (scripts/check-tsan.sh).
+check-tsan:
+	BUILD_DIR=build-tsan ./configure --enable-tsan
+	ninja -C build-tsan
+	sh scripts/check-tsan.sh build-tsan
 
 bench: all
 	sh scripts/bench.sh $(BUILD_DIR)

@@ -6,7 +6,8 @@
 #   fail: the CHECK failure is reported, and the machine ends through ibm,os-term
 #         (QEMU 7.2's default panic action powers off: status 0, not a timeout).
 # Environment: GUEST_QEMU overrides QEMU; GUEST_ORACLE=1 means QEMU is Debian's
-# QEMU (adds -accel tcg and -name guest-oracle); GUEST_TIMEOUT is the time limit in seconds (default 20);
+# QEMU (adds -accel tcg and -name guest-oracle); GUEST_TIMEOUT is the time limit in seconds (default 20;
+# GUEST_TIMEOUT_SCALE multiplies it);
 # GUEST_EXTRA holds more options for ours (e.g. "-accel tcg,x-jit=off": the interpreter).
 # GUEST_MACHINE holds machine properties appended to -M pseries, for ours AND the oracle
 # (e.g. "cap-hpt-max-page-size=16M"); GUEST_ARGS more options for both (e.g. "-smp 4"). GUEST_EXPECT_LINE, an extended regex, adds a check
@@ -20,6 +21,8 @@ image=$2
 name=$3
 expect=${4:-pass}
 limit=${GUEST_TIMEOUT:-20}
+# GUEST_TIMEOUT_SCALE multiplies it (slow builds: make check-tsan).
+limit=$((limit * ${GUEST_TIMEOUT_SCALE:-1}))
 extra=()
 if [ "${GUEST_ORACLE:-0}" = 1 ]; then
     # The program can tell (guest_oracle()), for QEMU's known departures.
