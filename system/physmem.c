@@ -63,7 +63,8 @@ void guest_ram_clear_code(void)
 
 void guest_ram_set_code_write_notifier(void (*fn)(void))
 {
-    code_write_notifier = fn;
+    /* every CPU registers it as it starts; others read it meanwhile */
+    __atomic_store_n(&code_write_notifier, fn, __ATOMIC_RELAXED);
 }
 
 /* A host write to [addr, addr + len): tell the CPU when it hits code. */
@@ -75,8 +76,10 @@ void guest_ram_note_write(hwaddr addr, uint64_t len)
     for (hwaddr p = addr & ~((1ULL << GUEST_CODE_PAGE_BITS) - 1); p < addr + len;
          p += 1ULL << GUEST_CODE_PAGE_BITS) {
         if (guest_ram_is_code(p)) {
-            if (code_write_notifier) {
-                code_write_notifier();
+            void (*notify)(void) = __atomic_load_n(&code_write_notifier, __ATOMIC_RELAXED);
+
+            if (notify) {
+                notify();
             }
             return;
         }

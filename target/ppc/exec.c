@@ -221,7 +221,8 @@ static bool tlb_fill(CPUPPCState *env, uint64_t ea, uint64_t ra_page, bool write
     }
     e = write ? &env->tlb_write[(ea >> PPC_PAGE_BITS) & (PPC_TLB_SIZE - 1)]
               : &env->tlb_read[(ea >> PPC_PAGE_BITS) & (PPC_TLB_SIZE - 1)];
-    e->addend = (uintptr_t)host - page;
+    /* atomic: another CPU reads write entries (tlb_drop_write_page) */
+    __atomic_store_n(&e->addend, (uintptr_t)host - page, __ATOMIC_RELAXED);
     if (!write) {
         e->tag = page | env->tlb_regime;
         return true;

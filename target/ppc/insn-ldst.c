@@ -48,7 +48,9 @@ static inline uint8_t *tlb_fast_ptr(const PPCTLBEntry *tlb, uint64_t regime, uin
 {
     const PPCTLBEntry *e = &tlb[(ea >> PPC_PAGE_BITS) & (PPC_TLB_SIZE - 1)];
 
-    *hit = e->tag == (((ea + size - 1) & PPC_PAGE_MASK) | regime);
+    /* another CPU may drop a write entry under our feet (a page became code) */
+    *hit =
+        __atomic_load_n(&e->tag, __ATOMIC_RELAXED) == (((ea + size - 1) & PPC_PAGE_MASK) | regime);
     return (uint8_t *)(uintptr_t)(ea + e->addend);
 }
 

@@ -205,7 +205,8 @@ static inline uint8_t *ppc_tlb_read_ptr(CPUPPCState *env, uint64_t ea, unsigned 
 {
     PPCTLBEntry *e = &env->tlb_read[(ea >> PPC_PAGE_BITS) & (PPC_TLB_SIZE - 1)];
 
-    if (likely(e->tag == ((ea & PPC_PAGE_MASK) | env->tlb_regime) &&
+    if (likely(__atomic_load_n(&e->tag, __ATOMIC_RELAXED) ==
+                   ((ea & PPC_PAGE_MASK) | env->tlb_regime) &&
                ((ea & ~PPC_PAGE_MASK) + size) <= PPC_PAGE_SIZE)) {
         return (uint8_t *)(uintptr_t)(ea + e->addend);
     }
@@ -216,7 +217,8 @@ static inline uint8_t *ppc_tlb_write_ptr(CPUPPCState *env, uint64_t ea, unsigned
 {
     PPCTLBEntry *e = &env->tlb_write[(ea >> PPC_PAGE_BITS) & (PPC_TLB_SIZE - 1)];
 
-    if (likely(e->tag == ((ea & PPC_PAGE_MASK) | env->tlb_regime) &&
+    if (likely(__atomic_load_n(&e->tag, __ATOMIC_RELAXED) ==
+                   ((ea & PPC_PAGE_MASK) | env->tlb_regime) &&
                ((ea & ~PPC_PAGE_MASK) + size) <= PPC_PAGE_SIZE)) {
         return (uint8_t *)(uintptr_t)(ea + e->addend);
     }
