@@ -120,7 +120,9 @@ static const char *pci_dt_name(PCIDevice *dev)
 /*
  * "reg": the config space (phys.hi = bus, devfn, register 0), then one
  * entry per BAR with its size; phys.hi's space code: 1 I/O, 2 32-bit
- * memory, 3 64-bit memory, 0x40 prefetchable (Open Firmware PCI binding).
+ * memory, 3 64-bit memory (Open Firmware PCI binding).  The binding's
+ * prefetchable bit stays clear even for a prefetchable BAR, as QEMU 7.2
+ * writes it (Linux then keeps such a BAR out of prefetchable windows).
  */
 static void pci_dt_reg(PciDt *d, int node, PCIDevice *dev, uint32_t hi)
 {
@@ -138,7 +140,6 @@ static void pci_dt_reg(PciDt *d, int node, PCIDevice *dev, uint32_t hi)
             space = 0x01000000;
         } else {
             space = r->type & PCI_BASE_ADDRESS_MEM_TYPE_64 ? 0x03000000 : 0x02000000;
-            space |= r->type & PCI_BASE_ADDRESS_MEM_PREFETCH ? 0x40000000 : 0;
         }
         cells[n++] =
             space | hi | (i == PCI_ROM_SLOT ? PCI_ROM_ADDRESS : PCI_BASE_ADDRESS_0 + 4 * i);
