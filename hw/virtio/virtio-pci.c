@@ -497,7 +497,13 @@ static bool virtio_pci_realize(PCIDevice *dev, Error **errp)
     const char *dl = p->disable_legacy ? p->disable_legacy : "auto";
     uint8_t pos;
 
-    if (!strcmp(dl, "on")) {
+    if (k->variant == VIRTIO_PCI_TRANSITIONAL) {
+        p->legacy = true;
+        p->disable_modern = false;
+    } else if (k->variant == VIRTIO_PCI_NON_TRANSITIONAL) {
+        p->legacy = false;
+        p->disable_modern = false;
+    } else if (!strcmp(dl, "on")) {
         p->legacy = false;
     } else if (!strcmp(dl, "off") || !strcmp(dl, "auto")) {
         p->legacy = true; /* auto: the PHB is a conventional PCI bus */
@@ -604,22 +610,21 @@ static void virtio_pci_reset(PCIDevice *dev)
     vpci_set_status(p, 0);
 }
 
-static const Property virtio_pci_props[] = {
-    DEFINE_PROP_STRING("disable-legacy", VirtIOPCIProxy, disable_legacy),
-    DEFINE_PROP_BOOL("disable-modern", VirtIOPCIProxy, disable_modern, false),
+/* What every virtio PCI type has (QEMU 7.2's "virtio-pci"). */
+static const Property virtio_pci_base_props[] = {
     DEFINE_PROP_BOOL("iommu_platform", VirtIOPCIProxy, iommu_platform, false),
     DEFINE_PROP_UINT32("vectors", VirtIOPCIProxy, nvectors, DEV_NVECTORS_UNSPECIFIED),
     DEFINE_PROP_END_OF_LIST(),
 };
 
-const VirtIOPCIClass virtio_pci_class = {
+static const VirtIOPCIClass virtio_pci_base_class = {
     .parent = {
         .parent = {
             .name = "virtio-pci",
             .parent = &pci_device_class.parent,
             .abstract = true,
             .instance_size = sizeof(VirtIOPCIProxy),
-            .props = virtio_pci_props,
+            .props = virtio_pci_base_props,
         },
         .vendor_id = PCI_VENDOR_ID_REDHAT_QUMRANET,
         .realize = virtio_pci_realize,
@@ -628,9 +633,67 @@ const VirtIOPCIClass virtio_pci_class = {
     },
 };
 
+/* Only the generic types choose their interfaces; the variants have them fixed. */
+static const Property virtio_pci_props[] = {
+    DEFINE_PROP_STRING("disable-legacy", VirtIOPCIProxy, disable_legacy),
+    DEFINE_PROP_BOOL("disable-modern", VirtIOPCIProxy, disable_modern, false),
+    DEFINE_PROP_END_OF_LIST(),
+};
+
+const VirtIOPCIClass virtio_pci_class = {
+    .parent = {
+        .parent = {
+            .name = "virtio-pci-generic",
+            .parent = &virtio_pci_base_class.parent.parent,
+            .abstract = true,
+            .props = virtio_pci_props,
+        },
+    },
+};
+
+/* The generic types that QEMU 7.2 also offers as "-transitional" and "-non-transitional". */
+static const char *const variant_bases[] = {
+    "virtio-blk-pci", "virtio-net-pci",    "virtio-scsi-pci",
+    "virtio-rng-pci", "virtio-serial-pci", "virtio-balloon-pci",
+};
+
+/*
+ * A variant is the generic type under another name, its parent the base type
+ * (so without disable-legacy/disable-modern), its interfaces fixed.
+ */
+static void virtio_pci_register_variant(const VirtIOPCIClass *generic, uint8_t variant)
+{
+    VirtIOPCIClass *k = g_memdup2(generic, sizeof(*generic));
+    DeviceClass *dc = &k->parent.parent;
+
+    dc->name =
+        g_strdup_printf("%s%s", generic->parent.parent.name,
+                        variant == VIRTIO_PCI_TRANSITIONAL ? "-transitional" : "-non-transitional");
+    dc->parent = &virtio_pci_base_class.parent.parent;
+    dc->alias = NULL;
+    dc->desc = NULL;
+    k->variant = variant;
+    qdev_register_type(dc);
+}
+
+/* Runs after every device type has registered (module_call_init runs late additions last). */
+static void virtio_pci_register_variants(void)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(variant_bases); i++) {
+        const DeviceClass *dc = qdev_find_type(variant_bases[i]);
+
+        if (dc && dc->parent == &virtio_pci_class.parent.parent) {
+            virtio_pci_register_variant((const VirtIOPCIClass *)dc, VIRTIO_PCI_TRANSITIONAL);
+            virtio_pci_register_variant((const VirtIOPCIClass *)dc, VIRTIO_PCI_NON_TRANSITIONAL);
+        }
+    }
+}
+
 static void virtio_pci_register(void)
 {
+    qdev_register_type(&virtio_pci_base_class.parent.parent);
     qdev_register_type(&virtio_pci_class.parent.parent);
+    register_module_init(virtio_pci_register_variants);
 }
 
 module_init(virtio_pci_register)

@@ -8,7 +8,10 @@
 #include "qemu/osdep.h"
 
 void register_module_init(void (*fn)(void));
-/* Run every registered function, once, in registration order. */
+/*
+ * Run every registered function, once, in registration order; a function
+ * registered while they run (types derived from other types) runs after them.
+ */
 void module_call_init(void);
 
 #define module_init(fn)                                                                            \

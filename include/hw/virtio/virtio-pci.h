@@ -43,11 +43,24 @@ typedef struct VirtIOPCIProxy {
     uint16_t queue_sel;
 } VirtIOPCIProxy;
 
+/* Which interfaces a type's devices have (QEMU 7.2's virtio-*-pci type families). */
+enum {
+    VIRTIO_PCI_GENERIC,          /* chosen by the properties; transitional by default here */
+    VIRTIO_PCI_TRANSITIONAL,     /* legacy and modern, no properties to change it */
+    VIRTIO_PCI_NON_TRANSITIONAL, /* modern only (device id 0x1040 + virtio id) */
+};
+
 /* What a virtio PCI device type adds: its virtio identity and set-up. */
 typedef struct VirtIOPCIClass {
     PCIDeviceClass parent;
     uint16_t virtio_id;
     uint16_t legacy_device_id;
+    /*
+     * VIRTIO_PCI_GENERIC for the types devices register ("virtio-blk-pci": the
+     * disable-legacy/disable-modern properties decide); virtio-pci.c adds the
+     * "-transitional" and "-non-transitional" variants of QEMU 7.2's list itself.
+     */
+    uint8_t variant;
     /* Fill proxy->vdev (virtio_init, queues, features) and set the default vectors. */
     bool (*vdev_realize)(VirtIOPCIProxy *proxy, Error **errp);
     void (*vdev_unrealize)(VirtIOPCIProxy *proxy);
@@ -59,7 +72,10 @@ static inline VirtIOPCIProxy *virtio_pci_proxy(VirtIODevice *vdev)
     return (VirtIOPCIProxy *)((char *)vdev - offsetof(VirtIOPCIProxy, vdev));
 }
 
-/* The abstract parent of the virtio PCI device types. */
+/*
+ * The abstract parent of the virtio PCI device types: a device type sets
+ * .parent = &virtio_pci_class.parent.parent and registers itself as usual.
+ */
 extern const VirtIOPCIClass virtio_pci_class;
 
 /* -drive if=virtio: one virtio-blk-pci per such drive (after the -device options, as QEMU). */
