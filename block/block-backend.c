@@ -286,17 +286,17 @@ int blk_flush(BlockBackend *blk)
     return bdrv_flush(blk->bs);
 }
 
-/* io_uring finished req (in the main loop): complete it through the queue like the rest. */
+/*
+ * io_uring finished req: this runs in the main loop (or a drain) with the big
+ * lock held, so the request completes at once, without a second trip through
+ * the workers' queue and another wakeup of the loop.
+ */
 static void blk_uring_done(void *opaque, int ret)
 {
     BlkRequest *req = opaque;
-    uint64_t one = 1;
 
     req->ret = ret;
-    g_async_queue_push(done, req);
-    if (write(done_fd, &one, sizeof(one)) < 0) {
-        /* already woken */
-    }
+    blk_complete(req);
 }
 
 /* O_DIRECT needs buffers, offset and lengths aligned (else the workers bounce them). */
@@ -437,6 +437,16 @@ void blk_aio_pwrite_zeroes(BlockBackend *blk, int64_t offset, int64_t len, Block
                            void *opaque)
 {
     blk_aio_range(blk, BLK_REQ_ZEROES, offset, len, cb, opaque);
+}
+
+void blk_io_plug(void)
+{
+    luring_plug();
+}
+
+void blk_io_unplug(void)
+{
+    luring_unplug();
 }
 
 unsigned blk_in_flight(const BlockBackend *blk)

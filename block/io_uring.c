@@ -1,7 +1,8 @@
 /*
  * Linux io_uring (liburing) for requests that go straight to a host file
  * (raw over file): submitted from the requesting thread, completed in the
- * main loop through the ring's eventfd.  When the kernel refuses a ring
+ * main loop through the ring's eventfd, or at once by the submitter when it
+ * plugged the ring (a read the page cache holds is done by the submit call).  When the kernel refuses a ring
  * (old kernel, seccomp, container policy) the block layer's worker threads
  * do the work instead.
  */
@@ -38,6 +39,8 @@ static int ring_efd = -1;
 static GMutex ring_lock; /* submitters: vCPU threads, the main loop */
 static bool ring_disabled_for_tests;
 static uint64_t submitted; /* requests that went to the ring */
+/* luring_plug depth, and entries queued under it not yet given to the kernel (big lock). */
+static unsigned plugged, unsubmitted;
 
 /* The rest of a short transfer, synchronously (rare: a signal, the end of the file). */
 static int finish_short(LuringReq *r, uint64_t done)
@@ -191,6 +194,11 @@ bool luring_submit(int fd, bool write, uint64_t offset, const struct iovec *iov,
         }
     }
     g_mutex_lock(&ring_lock);
+    if (unsubmitted && io_uring_sq_space_left(&ring) < 2) {
+        /* The plug holds a full ring: give the kernel what is queued. */
+        unsubmitted = 0;
+        io_uring_submit(&ring);
+    }
     if (io_uring_sq_space_left(&ring) < 2) {
         g_mutex_unlock(&ring_lock);
         g_free(r);
@@ -215,8 +223,34 @@ bool luring_submit(int fd, bool write, uint64_t offset, const struct iovec *iov,
         r->sync = true;
         r->pending = 2;
     }
-    io_uring_submit(&ring);
+    if (plugged) {
+        unsubmitted++;
+    } else {
+        io_uring_submit(&ring);
+    }
     submitted++;
     g_mutex_unlock(&ring_lock);
     return true;
+}
+
+void luring_plug(void)
+{
+    plugged++;
+}
+
+/*
+ * The kernel gets what was queued under the plug in one call; what that
+ * call finished (reads from the page cache) completes now, in the caller.
+ */
+void luring_unplug(void)
+{
+    g_assert(plugged);
+    if (--plugged || !unsubmitted) {
+        return;
+    }
+    g_mutex_lock(&ring_lock);
+    unsubmitted = 0;
+    io_uring_submit(&ring);
+    g_mutex_unlock(&ring_lock);
+    ring_ready(ring_efd, G_IO_IN, NULL);
 }

@@ -4,6 +4,7 @@
  */
 #include "hw/virtio/virtio-pci.h"
 #include "block/block-backend.h"
+#include "exec/guest-memory.h"
 #include "hw/boards.h"
 #include "hw/qdev-monitor.h"
 #include "qemu/error-report.h"
@@ -62,6 +63,8 @@
 #define CFG_SIZE 57
 
 #define BDRV_REQUEST_MAX_SECTORS 4194303u
+/* A host readv/writev takes at most this many vectors (Linux's UIO_MAXIOV). */
+#define BLK_MAX_IOV 1024
 #define NUM_QUEUES_AUTO 0xffff
 
 typedef struct VirtIOBlkPCI {
@@ -83,14 +86,24 @@ typedef struct VirtIOBlockReq {
     VirtIOBlkPCI *s;
     VirtQueue *vq;
     uint32_t type;
-    uint8_t *buf;
     uint64_t len;
+    /* The data: guest RAM in place (iovs), else a bounce buffer (buf, iov). */
+    struct iovec *iovs;
+    int niov;
+    uint8_t *buf;
     struct iovec iov;
 } VirtIOBlockReq;
 
 static VirtIOBlkPCI *blk_of(VirtIODevice *vdev)
 {
     return (VirtIOBlkPCI *)virtio_pci_proxy(vdev);
+}
+
+static void blk_req_free(VirtIOBlockReq *r)
+{
+    g_free(r->buf);
+    g_free(r->iovs);
+    virtqueue_elem_free(&r->elem);
 }
 
 static void blk_req_complete(VirtIOBlockReq *r, uint8_t status)
@@ -101,21 +114,75 @@ static void blk_req_complete(VirtIOBlockReq *r, uint8_t status)
         virtqueue_push(r->vq, &r->elem, r->elem.in_len);
         virtio_notify(vdev, r->vq);
     }
-    g_free(r->buf);
-    virtqueue_elem_free(&r->elem);
+    blk_req_free(r);
+}
+
+/*
+ * The host wrote guest RAM in place: report the segments (the CPU forgets code
+ * translated from them) before the driver sees the request done.
+ */
+static void blk_note_written(VirtIOBlockReq *r)
+{
+    uint64_t left = r->len;
+
+    for (unsigned i = 0; i < r->elem.in_num && left; i++) {
+        uint64_t n = MIN(left, r->elem.in_sg[i].len);
+
+        guest_ram_note_write(r->elem.in_sg[i].addr, n);
+        left -= n;
+    }
 }
 
 static void blk_rw_done(void *opaque, int ret)
 {
     VirtIOBlockReq *r = opaque;
 
-    if (ret == 0 && r->type == VIRTIO_BLK_T_IN &&
-        !virtqueue_elem_write(r->vq, &r->elem, 0, r->buf, r->len)) {
-        g_free(r->buf);
-        virtqueue_elem_free(&r->elem);
-        return;
+    if (ret == 0 && r->type == VIRTIO_BLK_T_IN) {
+        if (r->iovs) {
+            blk_note_written(r);
+        } else if (!virtqueue_elem_write(r->vq, &r->elem, 0, r->buf, r->len)) {
+            blk_req_free(r);
+            return;
+        }
     }
     blk_req_complete(r, ret ? VIRTIO_BLK_S_IOERR : VIRTIO_BLK_S_OK);
+}
+
+/*
+ * len bytes of the segments sg[0..n), from byte skip, as host vectors into guest
+ * RAM (the transport allows it for every piece); false: use a bounce buffer.
+ */
+static bool blk_map(VirtIOBlockReq *r, const VirtQueueSeg *sg, unsigned n, uint64_t skip,
+                    uint64_t len)
+{
+    VirtIODevice *vdev = r->vq->vdev;
+
+    if (!vdev->tops->map || n > BLK_MAX_IOV) {
+        return false;
+    }
+    r->iovs = g_new(struct iovec, MAX(n, 1));
+    r->niov = 0;
+    for (unsigned i = 0; i < n && len; i++) {
+        uint64_t chunk;
+        void *p;
+
+        if (skip >= sg[i].len) {
+            skip -= sg[i].len;
+            continue;
+        }
+        chunk = MIN(len, sg[i].len - skip);
+        p = vdev->tops->map(vdev->topaque, sg[i].addr + skip, chunk);
+        if (!p) {
+            g_clear_pointer(&r->iovs, g_free);
+            return false;
+        }
+        r->iovs[r->niov].iov_base = p;
+        r->iovs[r->niov].iov_len = chunk;
+        r->niov++;
+        len -= chunk;
+        skip = 0;
+    }
+    return true;
 }
 
 /* A byte range the guest names in sectors: inside the disk and in whole logical blocks. */
@@ -197,6 +264,17 @@ static void blk_handle_req(VirtIOBlkPCI *s, VirtIOBlockReq *r)
             blk_req_complete(r, VIRTIO_BLK_S_IOERR);
             return;
         }
+        /* The data after the header, or before the status byte, in place when it can be. */
+        if (r->type == VIRTIO_BLK_T_IN
+                ? blk_map(r, r->elem.in_sg, r->elem.in_num, 0, r->len)
+                : blk_map(r, r->elem.out_sg, r->elem.out_num, sizeof(hdr), r->len)) {
+            if (r->type == VIRTIO_BLK_T_IN) {
+                blk_aio_preadv(s->blk, sector * 512, r->iovs, r->niov, blk_rw_done, r);
+            } else {
+                blk_aio_pwritev(s->blk, sector * 512, r->iovs, r->niov, blk_rw_done, r);
+            }
+            return;
+        }
         r->buf = g_try_malloc(r->len ? r->len : 1);
         if (!r->buf) {
             blk_req_complete(r, VIRTIO_BLK_S_IOERR);
@@ -209,8 +287,7 @@ static void blk_handle_req(VirtIOBlkPCI *s, VirtIOBlockReq *r)
             return;
         }
         if (!virtqueue_elem_read(r->vq, &r->elem, sizeof(hdr), r->buf, r->len)) {
-            g_free(r->buf);
-            virtqueue_elem_free(&r->elem);
+            blk_req_free(r);
             return;
         }
         blk_aio_pwritev(s->blk, sector * 512, &r->iov, 1, blk_rw_done, r);

@@ -4,6 +4,7 @@
  * MSI-X in BAR 1 and the INTx fallback, laid out as QEMU 7.2's -pci devices.
  */
 #include "hw/virtio/virtio-pci.h"
+#include "block/block-backend.h"
 #include "exec/guest-memory.h"
 #include "qemu/log.h"
 #include "qemu/module.h"
@@ -92,6 +93,17 @@ static bool vpci_dma_write(void *opaque, uint64_t addr, const void *buf, uint64_
     return guest_write(addr, buf, len);
 }
 
+/* Without the IOMMU the device may work on guest RAM in place (no bounce copy). */
+static void *vpci_dma_map(void *opaque, uint64_t addr, uint64_t len)
+{
+    VirtIOPCIProxy *p = opaque;
+
+    if (virtio_vdev_has_feature(&p->vdev, VIRTIO_F_ACCESS_PLATFORM)) {
+        return NULL;
+    }
+    return guest_ram_ptr(addr, len);
+}
+
 static void vpci_notify(void *opaque, uint16_t vector)
 {
     VirtIOPCIProxy *p = opaque;
@@ -108,8 +120,21 @@ static void vpci_notify(void *opaque, uint16_t vector)
 static const VirtIOTransportOps vpci_transport_ops = {
     .dma_read = vpci_dma_read,
     .dma_write = vpci_dma_write,
+    .map = vpci_dma_map,
     .notify = vpci_notify,
 };
+
+/*
+ * The driver kicked queue n: the device's block requests reach the host in
+ * one batch, and those the host finished at once complete before the vCPU
+ * goes on (no trip through the main loop).
+ */
+static void vpci_queue_notify(VirtIOPCIProxy *p, unsigned n)
+{
+    blk_io_plug();
+    virtio_queue_notify(&p->vdev, n);
+    blk_io_unplug();
+}
 
 /* The ISR is read-to-clear and deasserts INTx. */
 static uint8_t vpci_isr_read(VirtIOPCIProxy *p)
@@ -349,7 +374,7 @@ static void modern_write(void *opaque, hwaddr addr, uint64_t val, unsigned size)
         vpci_config_write(p, off, val, size);
         return;
     case MODERN_NOTIFY:
-        virtio_queue_notify(&p->vdev, off / NOTIFY_OFF_MULTIPLIER);
+        vpci_queue_notify(p, off / NOTIFY_OFF_MULTIPLIER);
         return;
     }
 }
@@ -437,7 +462,7 @@ static void legacy_write(void *opaque, hwaddr addr, uint64_t val, unsigned size)
         return;
     case LEGACY_QUEUE_NOTIFY:
         if (size == 2) {
-            virtio_queue_notify(vdev, val);
+            vpci_queue_notify(p, val);
         }
         return;
     case LEGACY_STATUS:

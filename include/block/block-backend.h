@@ -68,6 +68,16 @@ void blk_aio_pdiscard(BlockBackend *blk, int64_t offset, int64_t len, BlockCompl
 void blk_aio_pwrite_zeroes(BlockBackend *blk, int64_t offset, int64_t len, BlockCompletionFunc *cb,
                            void *opaque);
 
+/*
+ * A device taking requests from the guest (a virtqueue notify, with the big
+ * lock held) plugs first and unplugs when done: what it submitted in between
+ * reaches the host in one call, and requests the host finished right away
+ * (page-cache reads) complete inside blk_io_unplug, not via the main loop.
+ * Callbacks never run inside the blk_aio_* call itself.
+ */
+void blk_io_plug(void);
+void blk_io_unplug(void);
+
 /* Wait for blk's requests (every backend's) and run their callbacks here. */
 void blk_drain(BlockBackend *blk);
 void blk_drain_all(void);

@@ -48,5 +48,12 @@ bool luring_submit(int fd, bool write, uint64_t offset, const struct iovec *iov,
                    bool sync, LuringDoneFunc *done, void *opaque);
 /* Reap finished requests now, without waiting (drain). */
 void luring_poll(void);
+/*
+ * Between plug and unplug (nested, with the big lock held) submissions only
+ * queue; unplug hands them to the kernel at once and completes those it
+ * finished then, so their done callbacks run inside luring_unplug.
+ */
+void luring_plug(void);
+void luring_unplug(void);
 
 #endif

@@ -89,6 +89,13 @@ typedef struct VirtQueueElement {
 typedef struct VirtIOTransportOps {
     bool (*dma_read)(void *opaque, uint64_t addr, void *buf, uint64_t len);
     bool (*dma_write)(void *opaque, uint64_t addr, const void *buf, uint64_t len);
+    /*
+     * Optional: a host pointer to len bytes of guest memory at addr the device
+     * may read or write in place (until it returns the element), or NULL when
+     * that range must go through dma_read/dma_write (an IOMMU, not RAM).  A
+     * device that writes through it reports the range (guest_ram_note_write).
+     */
+    void *(*map)(void *opaque, uint64_t addr, uint64_t len);
     /* Signal vector (VIRTIO_NO_VECTOR: the transport's shared line); isr is set. */
     void (*notify)(void *opaque, uint16_t vector);
 } VirtIOTransportOps;
