@@ -37,21 +37,33 @@ name "scsi-cd", bus SCSI, desc "virtual SCSI CD-ROM"
 name "scsi-hd", bus SCSI, desc "virtual SCSI disk"
 name "spapr-vscsi", bus spapr-vio-bus
 name "virtio-blk-pci", bus PCI, alias "virtio-blk"
+name "virtio-blk-pci-non-transitional", bus PCI
+name "virtio-blk-pci-transitional", bus PCI
 name "virtio-scsi-pci", bus PCI, alias "virtio-scsi"
+name "virtio-scsi-pci-non-transitional", bus PCI
+name "virtio-scsi-pci-transitional", bus PCI
 
 Network devices:
 name "spapr-vlan", bus spapr-vio-bus
 name "virtio-net-pci", bus PCI, alias "virtio-net"
+name "virtio-net-pci-non-transitional", bus PCI
+name "virtio-net-pci-transitional", bus PCI
 
 Input devices:
 name "spapr-vty", bus spapr-vio-bus
 name "virtconsole", bus virtio-serial-bus
 name "virtio-serial-pci", bus PCI, alias "virtio-serial"
+name "virtio-serial-pci-non-transitional", bus PCI
+name "virtio-serial-pci-transitional", bus PCI
 name "virtserialport", bus virtio-serial-bus
 
 Misc devices:
 name "virtio-balloon-pci", bus PCI, alias "virtio-balloon"
-name "virtio-rng-pci", bus PCI, alias "virtio-rng"' -device help
+name "virtio-balloon-pci-non-transitional", bus PCI
+name "virtio-balloon-pci-transitional", bus PCI
+name "virtio-rng-pci", bus PCI, alias "virtio-rng"
+name "virtio-rng-pci-non-transitional", bus PCI
+name "virtio-rng-pci-transitional", bus PCI' -device help
 expect_stdout 'Controller/Bridge/Hub devices:
 name "spapr-pci-host-bridge", bus System
 
@@ -60,21 +72,33 @@ name "scsi-cd", bus SCSI, desc "virtual SCSI CD-ROM"
 name "scsi-hd", bus SCSI, desc "virtual SCSI disk"
 name "spapr-vscsi", bus spapr-vio-bus
 name "virtio-blk-pci", bus PCI, alias "virtio-blk"
+name "virtio-blk-pci-non-transitional", bus PCI
+name "virtio-blk-pci-transitional", bus PCI
 name "virtio-scsi-pci", bus PCI, alias "virtio-scsi"
+name "virtio-scsi-pci-non-transitional", bus PCI
+name "virtio-scsi-pci-transitional", bus PCI
 
 Network devices:
 name "spapr-vlan", bus spapr-vio-bus
 name "virtio-net-pci", bus PCI, alias "virtio-net"
+name "virtio-net-pci-non-transitional", bus PCI
+name "virtio-net-pci-transitional", bus PCI
 
 Input devices:
 name "spapr-vty", bus spapr-vio-bus
 name "virtconsole", bus virtio-serial-bus
 name "virtio-serial-pci", bus PCI, alias "virtio-serial"
+name "virtio-serial-pci-non-transitional", bus PCI
+name "virtio-serial-pci-transitional", bus PCI
 name "virtserialport", bus virtio-serial-bus
 
 Misc devices:
 name "virtio-balloon-pci", bus PCI, alias "virtio-balloon"
-name "virtio-rng-pci", bus PCI, alias "virtio-rng"' -device '?'
+name "virtio-balloon-pci-non-transitional", bus PCI
+name "virtio-balloon-pci-transitional", bus PCI
+name "virtio-rng-pci", bus PCI, alias "virtio-rng"
+name "virtio-rng-pci-non-transitional", bus PCI
+name "virtio-rng-pci-transitional", bus PCI' -device '?'
 VTY_HELP='spapr-vty options:
   chardev=<str>          - ID of a chardev to use as a backend
   reg=<uint32>           -  (default: 4294967295)'
