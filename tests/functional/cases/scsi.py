@@ -8,8 +8,8 @@ import hashlib
 import os
 import subprocess
 
+from diskcheck import check_disk, make_disk
 from ftlib import Case, powers_off, results
-from cases.virtio import DISK_HEAD, DISK_SIZE, disk_bytes, make_disk
 
 # sd_mod needs the CRCs of T10 protection information; each adapter its transport.
 KMODS = {
@@ -58,38 +58,19 @@ def play(tap, m, ctx):
     bad = [ln for ln in m.lines if ln.startswith('FUNCTEST not-ok')]
     tap.ok(not bad, 'modules load, /dev/sda and /dev/sr0 appear', '%r' % bad)
     res = results(m.lines)
-    tap.ok(res.get('sda-size') == str(DISK_SIZE // 512), 'the disk has %d sectors'
-           % (DISK_SIZE // 512), '%r' % res.get('sda-size'))
     tap.ok(res.get('sda-model', '').split() == ['QEMU', 'QEMU', 'HARDDISK'],
            'the disk is a QEMU HARDDISK', '%r' % res.get('sda-model'))
     tap.ok(res.get('sr0-model', '').split() == ['QEMU', 'QEMU', 'CD-ROM'],
            'the CD is a QEMU CD-ROM', '%r' % res.get('sr0-model'))
     tap.ok(res.get('sr0-size') == str(CD_SIZE // 512), 'the CD has %d sectors'
            % (CD_SIZE // 512), '%r' % res.get('sr0-size'))
-    tap.ok(res.get('sda-head') == DISK_HEAD, 'the guest reads what the host wrote on the disk',
-           '%r' % res.get('sda-head'))
     tap.ok(res.get('sr0-head') == CD_HEAD, 'the guest reads what the host wrote on the CD',
            '%r' % res.get('sr0-head'))
     tap.ok(res.get('sr0-md5') == ctx.cd_md5, 'the whole CD reads back',
            '%r' % res.get('sr0-md5'))
     tap.ok(res.get('sda-cache') == 'write back', 'the disk has a write-back cache (WCE)',
            '%r' % res.get('sda-cache'))
-    tap.ok(res.get('big-written') and res.get('big-written') == res.get('big-read'),
-           'the guest reads back 1 MiB it wrote', '%r' % res)
-    if ctx.fmt == 'qcow2':
-        r = subprocess.run(['qemu-img', 'check', ctx.disk], stdout=subprocess.PIPE,
-                           stderr=subprocess.STDOUT, text=True)
-        tap.ok(r.returncode == 0, 'qemu-img check is clean', r.stdout.strip()[-200:])
-    data = disk_bytes(ctx.tmpdir, ctx.disk, ctx.fmt)
-    want = 'GUEST-WROTE-THIS-%d\n' % (DISK_SIZE // 512)
-    tap.ok(data[4096:4096 + len(want)] == want.encode(),
-           'the image holds the sector the guest wrote', '%r' % data[4096:4096 + 32])
-    tap.ok(data[4096 + len(want):4096 + 512] == bytes(512 - len(want)),
-           'the rest of that sector is zero-padded')
-    md5 = hashlib.md5(data[1 << 20:2 << 20]).hexdigest()
-    tap.ok(md5 == res.get('big-written'), 'the image holds the 1 MiB the guest wrote',
-           'image %s, guest %r' % (md5, res.get('big-written')))
-    tap.ok(data[:len(DISK_HEAD)] == DISK_HEAD.encode(), 'the first sector is unchanged')
+    check_disk(tap, res, 'sda', ctx.tmpdir, ctx.disk, ctx.fmt)
 
 
 def case(mode, firmwares=('vof', 'slof')):

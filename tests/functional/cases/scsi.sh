@@ -4,24 +4,13 @@
 scsi_common() {
     check sda wait_for /dev/sda
     check sr0 wait_for /dev/sr0
-    echo "FUNCTEST result sda-size $(cat /sys/block/sda/size)"
     echo "FUNCTEST result sda-model $(cat /sys/block/sda/device/vendor) $(cat /sys/block/sda/device/model)"
     echo "FUNCTEST result sr0-model $(cat /sys/block/sr0/device/vendor) $(cat /sys/block/sr0/device/model)"
     echo "FUNCTEST result sr0-size $(cat /sys/block/sr0/size)"
-    echo "FUNCTEST result sda-head $(dd if=/dev/sda bs=512 count=1 2>/dev/null | head -c 32)"
     echo "FUNCTEST result sr0-head $(dd if=/dev/sr0 bs=2048 count=1 2>/dev/null | head -c 32)"
     echo "FUNCTEST result sr0-md5 $(dd if=/dev/sr0 bs=2048 2>/dev/null | md5sum | cut -d' ' -f1)"
     echo "FUNCTEST result sda-cache $(cat /sys/block/sda/device/scsi_disk/*/cache_type)"
-    # One sector at 4 KiB, then 1 MiB of random data at 1 MiB, flushed; read back uncached.
-    echo "GUEST-WROTE-THIS-$(cat /sys/block/sda/size)" |
-        dd of=/dev/sda bs=512 seek=8 conv=sync,fsync 2>/dev/null
-    dd if=/dev/urandom of=/tmp/big bs=64k count=16 2>/dev/null
-    dd if=/tmp/big of=/dev/sda bs=64k seek=16 conv=fsync 2>/dev/null
-    sync
-    echo 3 >/proc/sys/vm/drop_caches
-    echo "FUNCTEST result big-written $(md5sum </tmp/big | cut -d' ' -f1)"
-    echo "FUNCTEST result big-read $(dd if=/dev/sda bs=64k skip=16 count=16 2>/dev/null |
-        md5sum | cut -d' ' -f1)"
+    disk_write_readback sda
     echo "FUNCTEST powering off"
     /bin/busybox poweroff -f
 }

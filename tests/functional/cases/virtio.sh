@@ -4,18 +4,7 @@
 early_virtio_blk() {
     load_modules virtio
     check vda wait_for /dev/vda
-    echo "FUNCTEST result vda-size $(cat /sys/block/vda/size)"
-    echo "FUNCTEST result vda-head $(dd if=/dev/vda bs=512 count=1 2>/dev/null | head -c 32)"
-    # One sector at 4 KiB, then 1 MiB of random data at 1 MiB, flushed; read back uncached.
-    echo "GUEST-WROTE-THIS-$(cat /sys/block/vda/size)" |
-        dd of=/dev/vda bs=512 seek=8 conv=sync,fsync 2>/dev/null
-    dd if=/dev/urandom of=/tmp/big bs=64k count=16 2>/dev/null
-    dd if=/tmp/big of=/dev/vda bs=64k seek=16 conv=fsync 2>/dev/null
-    sync
-    echo 3 >/proc/sys/vm/drop_caches
-    echo "FUNCTEST result big-written $(md5sum </tmp/big | cut -d' ' -f1)"
-    echo "FUNCTEST result big-read $(dd if=/dev/vda bs=64k skip=16 count=16 2>/dev/null |
-        md5sum | cut -d' ' -f1)"
+    disk_write_readback vda
     echo "FUNCTEST powering off"
     /bin/busybox poweroff -f
 }
