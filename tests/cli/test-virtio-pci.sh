@@ -26,12 +26,12 @@ same_error() {
 
 # -device help lists the same virtio PCI names for the families we have.
 want=$("$ORACLE" -M pseries -device help 2>/dev/null |
-       grep -E '^name "virtio-(blk|net|scsi|rng)-pci(-non-transitional|-transitional)?"')
+       grep -E '^name "virtio-(blk|net|scsi|rng|serial|balloon)-pci(-non-transitional|-transitional)?"')
 run -M pseries -device help
 got=$(printf '%s\n' "$OUT" |
-      grep -E '^name "virtio-(blk|net|scsi|rng)-pci(-non-transitional|-transitional)?"')
-if [ "$(echo "$want" | grep -c '')" = 12 ] && [ "$want" = "$got" ]; then
-    ok "-device help: the 12 virtio-{blk,net,scsi,rng}-pci names as QEMU 7.2"
+      grep -E '^name "virtio-(blk|net|scsi|rng|serial|balloon)-pci(-non-transitional|-transitional)?"')
+if [ "$(echo "$want" | grep -c '')" = 18 ] && [ "$want" = "$got" ]; then
+    ok "-device help: the 18 virtio-{blk,net,scsi,rng,serial,balloon}-pci names as QEMU 7.2"
 else
     not_ok "-device help: virtio PCI names" "QEMU 7.2: $want" "ours: $got"
 fi
@@ -60,7 +60,9 @@ args=(-drive if=none,id=d0,file="$TMP/d0.raw",format=raw
       -device virtio-rng-pci,disable-modern=on
       -device virtio-rng-pci,disable-legacy=off,vectors=0
       -device virtio-scsi-pci-non-transitional
-      -device virtio-net-pci-transitional,romfile=)
+      -device virtio-net-pci-transitional,romfile=
+      -device virtio-serial-pci-non-transitional
+      -device virtio-balloon-pci-transitional)
 ODTB=$TMP/oracle.dtb
 DTB=$TMP/ours.dtb
 timeout 20 "$ORACLE" -M pseries,dumpdtb="$ODTB" -vga none -nodefaults "${args[@]}" \
@@ -68,8 +70,8 @@ timeout 20 "$ORACLE" -M pseries,dumpdtb="$ODTB" -vga none -nodefaults "${args[@]
 run -M pseries,dumpdtb="$DTB" -nodefaults "${args[@]}"
 phb=/pci@800000020000000
 nodes=$(fdtget -l "$ODTB" $phb 2>&1)
-if [ "$(echo "$nodes" | grep -c "@")" = 10 ] && [ "$(fdtget -l "$DTB" $phb 2>&1)" = "$nodes" ]; then
-    ok "the PHB has the same 10 device nodes: $(echo $nodes)"
+if [ "$(echo "$nodes" | grep -c "@")" = 12 ] && [ "$(fdtget -l "$DTB" $phb 2>&1)" = "$nodes" ]; then
+    ok "the PHB has the same 12 device nodes: $(echo $nodes)"
 else
     not_ok "the PHB has the same device nodes" "QEMU 7.2: $nodes" "ours: $(fdtget -l "$DTB" $phb 2>&1)"
 fi
