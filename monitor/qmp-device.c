@@ -47,15 +47,51 @@ static BusState *find_bus(const char *name, const char *type)
     return found;
 }
 
+/*
+ * device_add's arguments as -device options: QEMU 7.2 turns every scalar
+ * into text (integers in decimal, booleans on/off) and parses it as the
+ * command line does, so "multifunction": "on" and "addr": 3 both work.
+ * Other values are ignored, as there.
+ */
+static QemuOpts *device_add_opts(JsonObject *args)
+{
+    g_autoptr(GList) members = json_object_get_members(args);
+    char *perr = NULL;
+    QemuOpts *opts = qemu_opts_parse("", NULL, &perr);
+
+    for (GList *l = members; l; l = l->next) {
+        const char *name = l->data;
+        JsonNode *n = json_object_get_member(args, name);
+        GType t = JSON_NODE_HOLDS_VALUE(n) ? json_node_get_value_type(n) : G_TYPE_INVALID;
+        g_autofree char *text = NULL;
+
+        if (t == G_TYPE_STRING) {
+            text = g_strdup(json_node_get_string(n));
+        } else if (t == G_TYPE_INT64) {
+            text = g_strdup_printf("%" PRId64, json_node_get_int(n));
+        } else if (t == G_TYPE_BOOLEAN) {
+            text = g_strdup(json_node_get_boolean(n) ? "on" : "off");
+        } else if (t == G_TYPE_DOUBLE) {
+            text = g_strdup_printf("%.17g", json_node_get_double(n));
+        } else {
+            continue;
+        }
+        qemu_opt_set(opts, name, text);
+    }
+    return opts;
+}
+
 /* Create and realize the device from device_add's arguments, as hot-plugged. */
 static JsonNode *device_add_on(JsonObject *args, QmpError *err)
 {
+    QemuOpts *opts = device_add_opts(args);
     Error *local = NULL;
     DeviceState *dev;
 
     qdev_hotplug = true;
-    dev = qdev_device_add_json(args, &local);
+    dev = qdev_device_add_from_opts(opts, &local);
     qdev_hotplug = false;
+    qemu_opts_free(opts);
     if (!dev) {
         qmp_error_setg(err, "%s", error_get_pretty(local));
         error_free(local);

@@ -178,6 +178,27 @@ void spapr_drc_reset_all(void)
     }
 }
 
+/*
+ * A core's fragment: its /cpus node, with "name" as QEMU 7.2 adds it.
+ * opaque is the vCPU index of the core's first thread.
+ */
+static int core_populate(SpaprDrc *drc, void *fdt, int parent, int *start)
+{
+    int node = spapr_dt_core(spapr_machine, fdt, parent, GPOINTER_TO_UINT(drc->opaque));
+    const char *name;
+
+    if (node < 0) {
+        return node;
+    }
+    name = fdt_get_name(fdt, node, NULL);
+    *start = node;
+    return fdt_setprop_string(fdt, node, "name", name);
+}
+
+static const SpaprDrcOps core_drc_ops = {
+    .populate = core_populate,
+};
+
 /* Hot-pluggable memory: 256 MiB blocks from the first 1 GiB boundary above RAM. */
 #define LMB_SIZE (256 * MiB)
 #define DEVICE_MEM_ALIGN (1 * GiB)
@@ -194,7 +215,8 @@ void spapr_drc_machine_init(SpaprMachineState *spapr)
                 spapr_drc_new(SPAPR_DRC_TYPE_CPU, spapr_vcpu_id(spapr, c * spapr->smp_threads));
 
             if (c * spapr->smp_threads < spapr->smp_cpus) {
-                spapr_drc_attach(drc, NULL, NULL, NULL);
+                spapr_drc_attach(drc, NULL, &core_drc_ops,
+                                 GUINT_TO_POINTER(c * spapr->smp_threads));
             }
         }
     }

@@ -288,6 +288,15 @@ static void spapr_dt_cpu(DtBuild *b, int parent, SpaprMachineState *spapr, unsig
     }
 }
 
+int spapr_dt_core(SpaprMachineState *spapr, void *fdt, int parent, unsigned index)
+{
+    DtBuild b = { fdt, 0 };
+
+    spapr_dt_cpu(&b, parent, spapr, index);
+    /* libfdt puts a new node before its siblings. */
+    return b.err ? b.err : fdt_first_subnode(fdt, parent);
+}
+
 /* A list property: its entry count as a cell, then the entries. */
 static void dt_counted(DtBuild *b, int node, const char *name, GByteArray *entries, unsigned n)
 {

@@ -85,8 +85,9 @@ static void phb_plug(BusState *bus, DeviceState *dev)
 }
 
 /*
- * device_del: function 0 goes last, after every other function of the slot
- * was asked for; the guest hears about the whole slot when function 0 is.
+ * device_del: another function is only marked; function 0 takes the whole
+ * slot with it, the last function first, and the guest hears about each
+ * one it still holds (as QEMU 7.2 does).
  */
 static bool phb_unplug_request(BusState *bus, DeviceState *dev, Error **errp)
 {
@@ -107,17 +108,6 @@ static bool phb_unplug_request(BusState *bus, DeviceState *dev, Error **errp)
     if (PCI_FUNC(pdev->devfn)) {
         drc->unplug_requested = true;
         return true;
-    }
-    for (unsigned f = 1; f < PCI_FUNC_MAX; f++) {
-        SpaprDrc *fd = spapr_drc_by_id(SPAPR_DRC_TYPE_PCI, PHB_DRC_ID(phb, PCI_DEVFN(slot, f)));
-
-        if (fd->present && !fd->unplug_requested) {
-            error_setg(errp,
-                       "PCI: slot %u function %u still present. Must unplug all non-0 "
-                       "functions first.",
-                       slot, f);
-            return false;
-        }
     }
     for (int f = PCI_FUNC_MAX - 1; f >= 0; f--) {
         SpaprDrc *fd = spapr_drc_by_id(SPAPR_DRC_TYPE_PCI, PHB_DRC_ID(phb, PCI_DEVFN(slot, f)));

@@ -404,6 +404,67 @@ static void test_hotplug_errors(void)
     expect_return(qtest_qmp(s, "{'execute': 'device_add', 'arguments': {'driver': "
                                "'virtio-rng-pci', 'id': 'rng2', 'romfile': ''}}"));
     expect_hotplug_event(s, 1, DRC_SLOT(0));
+    expect_error(qtest_qmp(s, "{'execute': 'device_add', 'arguments': {'driver': "
+                              "'virtio-rng-pci', 'id': 'rng4', 'addr': '7.0', 'romfile': '',"
+                              " 'multifunction': 'bogus'}}"),
+                 "GenericError", "Parameter 'multifunction' expects 'on' or 'off'");
+    qtest_quit(s);
+}
+
+/*
+ * A slot's functions: others may come before function 0, which announces
+ * them all; deleting function 0 takes the slot (nothing to tell a guest
+ * that never took it).  Then, configured: another function is only marked,
+ * function 0 sends remove events for all, the last function first.
+ */
+static void test_pci_multifunction(void)
+{
+    QTestState *s = qtest_init("");
+
+    expect_return(qtest_qmp(s, "{'execute': 'device_add', 'arguments': {'driver': "
+                               "'virtio-rng-pci', 'id': 'f1', 'addr': '4.1', 'romfile': ''}}"));
+    expect_no_event(s);
+    expect_return(qtest_qmp(s, "{'execute': 'device_add', 'arguments': {'driver': "
+                               "'virtio-rng-pci', 'id': 'f0', 'addr': '4.0', 'romfile': '',"
+                               " 'multifunction': 'on'}}"));
+    expect_hotplug_event(s, 1, DRC_SLOT(4));
+    expect_hotplug_event(s, 1, DRC_SLOT(4) | 1);
+    expect_no_event(s);
+    expect_return(del(s, "f0"));
+    expect_deleted(s, "f1");
+    expect_deleted(s, "f0");
+    expect_no_event(s);
+    expect_gone(s, "f1");
+
+    /* Values may be typed too: QEMU turns them into text. */
+    expect_return(qtest_qmp(s, "{'execute': 'device_add', 'arguments': {'driver': "
+                               "'virtio-rng-pci', 'id': 'f1', 'addr': '4.1', 'romfile': ''}}"));
+    expect_return(qtest_qmp(s, "{'execute': 'device_add', 'arguments': {'driver': "
+                               "'virtio-rng-pci', 'id': 'f0', 'addr': 4, 'romfile': '',"
+                               " 'multifunction': true}}"));
+    expect_hotplug_event(s, 1, DRC_SLOT(4));
+    expect_hotplug_event(s, 1, DRC_SLOT(4) | 1);
+    for (uint32_t f = 0; f < 2; f++) {
+        uint32_t r;
+
+        g_assert_cmphex(set_indicator(s, ISOLATION, DRC_SLOT(4) | f, 1), ==, RTAS_OK);
+        while ((r = configure_connector(s, DRC_SLOT(4) | f)) == CC_NEXT_PROPERTY ||
+               r == CC_NEXT_CHILD) {
+        }
+        g_assert_cmphex(r, ==, CC_SUCCESS);
+    }
+    expect_return(del(s, "f1"));
+    expect_no_event(s);
+    expect_error(del(s, "f1"), "GenericError",
+                 "PCI device unplug already in progress for device f1");
+    expect_return(del(s, "f0"));
+    expect_hotplug_event(s, 2, DRC_SLOT(4) | 1);
+    expect_hotplug_event(s, 2, DRC_SLOT(4));
+    expect_no_event(s);
+    g_assert_cmphex(set_indicator(s, ISOLATION, DRC_SLOT(4), 0), ==, RTAS_OK);
+    expect_deleted(s, "f0");
+    g_assert_cmphex(set_indicator(s, ISOLATION, DRC_SLOT(4) | 1, 0), ==, RTAS_OK);
+    expect_deleted(s, "f1");
     qtest_quit(s);
 }
 
@@ -476,6 +537,54 @@ static void test_logical_connectors(void)
     qtest_quit(s);
 }
 
+/*
+ * A boot core's connector is configured: configure-connector describes its
+ * /cpus node (with "name" first, as QEMU 7.2 adds it last), and an empty
+ * core's connector refuses.
+ */
+static void test_core_fragment(void)
+{
+    QTestState *s = qtest_init("-smp 2,maxcpus=4");
+    g_autofree char *node = NULL;
+    bool reg = false, drc = false, servers = false;
+    unsigned props = 0;
+    uint32_t r;
+
+    g_assert_cmphex(configure_connector(s, 0x10000001), ==, CC_NEXT_CHILD);
+    node = wa_name(s);
+    g_assert_cmpstr(node, ==, "PowerPC,POWER9@1");
+    while ((r = configure_connector(s, 0x10000001)) == CC_NEXT_PROPERTY) {
+        g_autofree char *name = wa_name(s);
+        uint32_t len = qtest_readl(s, WA_ADDR + 12);
+
+        if (props++ == 0) {
+            char value[32] = { 0 };
+
+            g_assert_cmpstr(name, ==, "name");
+            g_assert_cmpuint(len, ==, strlen("PowerPC,POWER9@1") + 1);
+            qtest_memread(s, WA_ADDR + qtest_readl(s, WA_ADDR + 16), value, len);
+            g_assert_cmpstr(value, ==, "PowerPC,POWER9@1");
+        } else if (!strcmp(name, "reg")) {
+            g_assert_cmphex(wa_prop_cell(s), ==, 1);
+            reg = true;
+        } else if (!strcmp(name, "ibm,my-drc-index")) {
+            g_assert_cmphex(wa_prop_cell(s), ==, 0x10000001);
+            drc = true;
+        } else if (!strcmp(name, "ibm,ppc-interrupt-server#s")) {
+            g_assert_cmpuint(len, ==, 4);
+            g_assert_cmphex(wa_prop_cell(s), ==, 1);
+            servers = true;
+        }
+        g_assert_cmpuint(props, <, 60);
+    }
+    g_assert_cmphex(r, ==, CC_SUCCESS);
+    g_assert_true(reg && drc && servers);
+    /* QEMU 7.2's node has 31 properties with these capabilities. */
+    g_assert_cmpuint(props, >=, 25);
+    g_assert_cmphex(configure_connector(s, 0x10000003), ==, CC_NOT_CONFIGURABLE);
+    qtest_quit(s);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -483,7 +592,9 @@ int main(int argc, char **argv)
     g_test_add_func("/hotplug/pci/unplug-waits-for-guest", test_pci_unplug_waits_for_guest);
     g_test_add_func("/hotplug/pci/unplug-at-reset", test_pci_unplug_at_reset);
     g_test_add_func("/hotplug/pci/coldplug-unplug", test_pci_coldplug_unplug);
+    g_test_add_func("/hotplug/pci/multifunction", test_pci_multifunction);
     g_test_add_func("/hotplug/errors", test_hotplug_errors);
     g_test_add_func("/hotplug/drc/logical", test_logical_connectors);
+    g_test_add_func("/hotplug/drc/core-fragment", test_core_fragment);
     return g_test_run();
 }

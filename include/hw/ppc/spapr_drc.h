@@ -135,6 +135,12 @@ void spapr_drc_foreach(SpaprDrcType type, void (*fn)(SpaprDrc *drc, void *opaque
 void spapr_hotplug_req_add_by_index(SpaprMachineState *spapr, SpaprDrc *drc);
 void spapr_hotplug_req_remove_by_index(SpaprMachineState *spapr, SpaprDrc *drc);
 
+/*
+ * The /cpus node of the core whose first thread is vCPU index, added under
+ * parent in fdt (hw/ppc/spapr_fdt.c): its offset, or a libfdt error.
+ */
+int spapr_dt_core(SpaprMachineState *spapr, void *fdt, int parent, unsigned index);
+
 /* ---- PCI slots (hw/ppc/spapr_pci_hotplug.c) ---- */
 
 typedef struct SpaprPhbState SpaprPhbState;
