@@ -37,7 +37,12 @@ void qdev_hotplug_plug(BusState *bus, DeviceState *dev)
 {
     const HotplugHandler *h = qdev_hotplug ? qbus_get_hotplug_handler(bus) : NULL;
 
-    if (h && h->plug) {
+    if (!h) {
+        return;
+    }
+    /* A hot-plugged device starts from its reset state, as a cold-plugged one after reset. */
+    qdev_reset(dev);
+    if (h->plug) {
         h->plug(bus, dev);
     }
 }
