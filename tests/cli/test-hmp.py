@@ -190,7 +190,14 @@ gdb = socket.socket()
 try:
     gdb.connect(('127.0.0.1', port))
     gdb.sendall(b'$?#3f')
-    reply = gdb.recv(100)
+    # The ack and the packet may come in separate segments: read to the checksum.
+    gdb.settimeout(30)
+    reply = b''
+    while not re.search(rb'#[0-9a-f]{2}', reply):
+        part = gdb.recv(100)
+        if not part:
+            break
+        reply += part
 except OSError as e:
     reply = repr(e)
 gdb.close()
