@@ -224,6 +224,16 @@ static void fill_v6_maina(SpaprMachineState *spapr, uint8_t *v6, unsigned sectio
     st32(ma + 40, next_plid++);
 }
 
+/* The Main-B section: which subsystem the event is about, its severity and subtype. */
+static void fill_v6_mainb(uint8_t *mb, uint8_t subsystem, uint8_t severity, uint8_t subtype)
+{
+    st16(mb, SECTION_ID_MAINB);
+    st16(mb + 2, MAINB_LEN);
+    mb[8] = subsystem;
+    mb[10] = severity;
+    mb[11] = subtype;
+}
+
 /*
  * A host powerdown request: an EPOW event asking for an orderly system
  * shutdown (what Linux answers with orderly_poweroff()).
@@ -235,11 +245,8 @@ static void spapr_powerdown_request(void *opaque)
     uint8_t *mb = ext + V6_HDR_LEN + MAINA_LEN, *ep = mb + MAINB_LEN;
 
     fill_v6_maina(spapr, ext, 3);
-    st16(mb, SECTION_ID_MAINB);
-    st16(mb + 2, MAINB_LEN);
-    mb[8] = MAINB_SUBSYSTEM_EXTERNAL;
-    mb[10] = MAINB_SEVERITY_INFORMATIONAL;
-    mb[11] = MAINB_SUBTYPE_NORMAL_SHUTDOWN;
+    fill_v6_mainb(mb, MAINB_SUBSYSTEM_EXTERNAL, MAINB_SEVERITY_INFORMATIONAL,
+                  MAINB_SUBTYPE_NORMAL_SHUTDOWN);
     st16(ep, SECTION_ID_EPOW);
     st16(ep + 2, EPOW_LEN);
     ep[4] = EPOW_SECTION_VERSION;
@@ -260,9 +267,7 @@ bool spapr_events_hotplug(SpaprMachineState *spapr, uint8_t type, uint8_t action
     uint8_t *mb = ext + V6_HDR_LEN + MAINA_LEN, *hp = mb + MAINB_LEN;
 
     fill_v6_maina(spapr, ext, 3);
-    st16(mb, SECTION_ID_MAINB);
-    st16(mb + 2, MAINB_LEN);
-    mb[8] = MAINB_SUBSYSTEM_HOTPLUG;
+    fill_v6_mainb(mb, MAINB_SUBSYSTEM_HOTPLUG, 0, 0);
     st16(hp, SECTION_ID_HOTPLUG);
     st16(hp + 2, HOTPLUG_LEN);
     hp[4] = HOTPLUG_SECTION_VERSION;
