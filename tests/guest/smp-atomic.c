@@ -224,13 +224,14 @@ static void secondary(struct guest_cpu *cpu)
     work(cpu->id);
 }
 
-/* Until the processor has really stopped (stop-self after done), so it can start again. */
+/*
+ * Until the processor has really stopped (stop-self after done), so it can start
+ * again; the work takes tens of seconds on a loaded host: the test's own time
+ * limit ends a hang first.
+ */
 static void wait_stopped(struct guest_cpu *c)
 {
-    while (!c->done) {
-    }
-    while (guest_cpu_state(c->id) != 0) {
-    }
+    CHECK(guest_cpu_wait_stopped(c, 600000));
 }
 
 /* ---- A reservation lost to another CPU's stcx. (ABA) -------------------- */

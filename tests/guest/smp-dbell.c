@@ -232,11 +232,7 @@ enum { CMD_NONE, CMD_SEND, CMD_CLEAR, CMD_READ, CMD_WINDOW, CMD_CEDE, CMD_EXIT }
 
 /* One secondary's mailbox, on a page of its own. */
 struct mailbox {
-    volatile uint32_t seq; /* the boot CPU bumps it with each command */
-    volatile uint32_t cmd;
-    volatile uint64_t arg;
-    volatile uint32_t ready; /* about to cede */
-    volatile uint32_t acked; /* the seq it finished */
+    struct guest_mbox m;
     volatile uint64_t dpdes; /* DPDES read after the command */
     volatile uint64_t vector, srr0, srr1;
     volatile uint64_t tb; /* when it sent, or woke */
@@ -256,31 +252,26 @@ static void secondary(struct guest_cpu *cpu)
     for (;;) {
         struct window w = { 0 };
         struct guest_trap t;
-        uint32_t seq;
+        uint32_t cmd = guest_mbox_take(&b->m, &seen);
 
-        while ((seq = b->seq) == seen) {
-        }
-        seen = seq;
-        asm volatile("sync" ::: "memory");
-        switch (b->cmd) {
+        switch (cmd) {
         case CMD_EXIT:
-            b->acked = seq;
+            guest_mbox_ack(&b->m, seen);
             return;
         case CMD_SEND:
             b->tb = guest_mftb();
-            msgsndp(b->arg);
+            msgsndp(b->m.arg);
             break;
         case CMD_CLEAR:
-            msgclrp(b->arg);
+            msgclrp(b->m.arg);
             break;
         case CMD_WINDOW:
-            ee_window(&w, b->arg, 0);
+            ee_window(&w, b->m.arg, 0);
             break;
         case CMD_CEDE:
             guest_mtdec(0x7fffffff);
             guest_trap_expect_resume((void (*)(void))guest_cede_return, MSR_EE);
-            b->ready = 1;
-            asm volatile("sync" ::: "memory");
+            guest_mbox_ready(&b->m);
             b->rc = guest_cede();
             w.tb = guest_mftb();
             guest_trap_taken(&t);
@@ -289,45 +280,27 @@ static void secondary(struct guest_cpu *cpu)
             w.srr1 = t.srr1;
             break;
         }
-        if (b->cmd == CMD_WINDOW || b->cmd == CMD_CEDE) {
+        if (cmd == CMD_WINDOW || cmd == CMD_CEDE) {
             b->vector = w.vector;
             b->srr0 = w.srr0;
             b->srr1 = w.srr1;
             b->tb = w.tb;
         }
         b->dpdes = mfdpdes();
-        asm volatile("sync" ::: "memory");
-        b->acked = seq;
+        guest_mbox_ack(&b->m, seen);
     }
-}
-
-/* Wait up to 5 s for *v to reach @want. */
-static bool wait_value(volatile uint32_t *v, uint32_t want)
-{
-    uint64_t start = guest_mftb();
-
-    while (*v != want) {
-        if (guest_mftb() - start > GUEST_TB_MS(5000)) {
-            return false;
-        }
-    }
-    return true;
 }
 
 /* Give @id a command and wait until it is done (not for CMD_CEDE: until it sleeps). */
 static bool command(uint32_t id, uint32_t cmd, uint64_t arg)
 {
-    struct mailbox *b = &box[id];
+    struct guest_mbox *m = &box[id].m;
 
-    b->cmd = cmd;
-    b->arg = arg;
-    b->ready = 0;
-    asm volatile("sync" ::: "memory");
-    b->seq++;
+    guest_mbox_post(m, cmd, arg);
     if (cmd == CMD_CEDE) {
-        return CHECK(wait_value(&b->ready, 1));
+        return CHECK(guest_wait_u32(&m->ready, 1, 5000));
     }
-    return CHECK(wait_value(&b->acked, b->seq));
+    return CHECK(guest_mbox_wait(m, 5000));
 }
 
 /* DPDES as thread @id reads it (0: the boot CPU itself). */
@@ -352,14 +325,11 @@ static void wake_pair(uint32_t from, uint32_t to, unsigned threads)
         /* We cede; the sender fires as soon as it sees the command. */
         guest_mtdec(0x7fffffff);
         guest_trap_expect_resume((void (*)(void))guest_cede_return, MSR_EE);
-        box[from].cmd = CMD_SEND;
-        box[from].arg = DBELL_PRIV | (to % threads);
-        asm volatile("sync" ::: "memory");
-        box[from].seq++;
+        guest_mbox_post(&box[from].m, CMD_SEND, DBELL_PRIV | (to % threads));
         rc = guest_cede();
         woke = guest_mftb();
         CHECK(guest_trap_taken(&t));
-        CHECK(wait_value(&box[from].acked, box[from].seq));
+        CHECK(guest_mbox_wait(&box[from].m, 5000));
         sent = box[from].tb;
         if (!CHECK_EQ(rc, 0) || !CHECK_EQ(t.vector, VEC_DOORBELL) ||
             !CHECK_EQ(t.srr0, (uintptr_t)guest_cede_return) ||
@@ -377,7 +347,7 @@ static void wake_pair(uint32_t from, uint32_t to, unsigned threads)
         command(from, CMD_SEND, DBELL_PRIV | (to % threads));
         sent = box[from].tb;
     }
-    CHECK(wait_value(&box[to].acked, box[to].seq));
+    CHECK(guest_mbox_wait(&box[to].m, 5000));
     woke = box[to].tb;
     if (!CHECK_EQ(box[to].rc, 0) || !CHECK_EQ(box[to].vector, VEC_DOORBELL) ||
         !CHECK_EQ(box[to].srr0, (uintptr_t)guest_cede_return) ||
@@ -489,9 +459,7 @@ int main(void *fdt)
         return 1;
     }
     test_self(threads);
-    for (uint32_t id = 1; id < NCPUS; id++) {
-        CHECK_EQ(guest_cpu_start(&cpus[id], id, secondary, stacks[id], STACK_SIZE), 0);
-    }
+    guest_cpus_start(cpus, NCPUS, secondary, &stacks[0][0], STACK_SIZE);
     if (guest_oracle()) {
         /* QEMU 7.2 runs one thread per core; see test_single_threads. */
     } else if (threads == 1) {
@@ -501,7 +469,7 @@ int main(void *fdt)
     }
     for (uint32_t id = 1; id < NCPUS; id++) {
         command(id, CMD_EXIT, 0);
-        CHECK(wait_value(&cpus[id].done, 1));
+        CHECK(guest_wait_u32(&cpus[id].done, 1, 5000));
     }
     return 0;
 }

@@ -30,11 +30,7 @@ enum { CMD_NONE, CMD_SEND, CMD_CEDE, CMD_CONFER, CMD_JOIN, CMD_EXIT };
 
 /* One secondary's mailbox, on a page of its own (stores near code are slow to emulate). */
 struct mailbox {
-    volatile uint32_t seq; /* the boot CPU bumps it with each command */
-    volatile uint32_t cmd;
-    volatile uint32_t arg;
-    volatile uint32_t ready; /* the secondary is about to sleep */
-    volatile uint32_t acked; /* the seq it finished */
+    struct guest_mbox m;
     volatile int64_t rc;
     volatile uint64_t xirr;
     volatile uint64_t vector;
@@ -76,8 +72,7 @@ static int64_t doze(struct mailbox *b, uint32_t self, uint32_t cmd)
     int64_t rc;
 
     guest_mtdec(0x7fffffff);
-    b->ready = 1;
-    asm volatile("sync" ::: "memory");
+    guest_mbox_ready(&b->m);
     switch (cmd) {
     case CMD_CEDE:
         rc = guest_cede();
@@ -104,54 +99,30 @@ static void secondary(struct guest_cpu *cpu)
     guest_mtdec(0x7fffffff);
     hcall2(H_CPPR, 0xff, 0, NULL);
     for (;;) {
-        uint32_t seq;
+        uint32_t cmd = guest_mbox_take(&b->m, &seen);
 
-        while ((seq = b->seq) == seen) {
-        }
-        seen = seq;
-        asm volatile("sync" ::: "memory");
-        if (b->cmd == CMD_EXIT) {
-            b->acked = seq;
+        if (cmd == CMD_EXIT) {
+            guest_mbox_ack(&b->m, seen);
             return;
         }
-        if (b->cmd == CMD_SEND) {
+        if (cmd == CMD_SEND) {
             b->tb = guest_mftb();
-            b->rc = hcall2(H_IPI, b->arg, IPI_PRIORITY, NULL);
+            b->rc = hcall2(H_IPI, b->m.arg, IPI_PRIORITY, NULL);
         } else {
-            b->rc = doze(b, self, b->cmd);
+            b->rc = doze(b, self, cmd);
         }
-        asm volatile("sync" ::: "memory");
-        b->acked = seq;
+        guest_mbox_ack(&b->m, seen);
     }
-}
-
-/* Wait up to 5 s for *v to reach @want. */
-static bool wait_value(volatile uint32_t *v, uint32_t want)
-{
-    uint64_t start = guest_mftb();
-
-    while (*v != want) {
-        if (guest_mftb() - start > GUEST_TB_MS(5000)) {
-            return false;
-        }
-    }
-    return true;
 }
 
 static void command(uint32_t id, uint32_t cmd, uint32_t arg)
 {
-    struct mailbox *b = &box[id];
-
-    b->cmd = cmd;
-    b->arg = arg;
-    b->ready = 0;
-    asm volatile("sync" ::: "memory");
-    b->seq++;
+    guest_mbox_post(&box[id].m, cmd, arg);
 }
 
 static bool finished(uint32_t id)
 {
-    return wait_value(&box[id].acked, box[id].seq);
+    return guest_mbox_wait(&box[id].m, 5000);
 }
 
 /* The IPI from @from wakes @to out of H_CEDE, at once. */
@@ -172,7 +143,7 @@ static void ipi_pair(uint32_t from, uint32_t to)
         sent = box[from].tb;
     } else {
         command(to, CMD_CEDE, 0);
-        CHECK(wait_value(&box[to].ready, 1));
+        CHECK(guest_wait_u32(&box[to].m.ready, 1, 5000));
         if (from == 0) {
             sent = guest_mftb();
             rc = hcall2(H_IPI, to, IPI_PRIORITY, NULL);
@@ -215,11 +186,11 @@ static void test_prod(void)
         uint64_t start = guest_mftb();
 
         command(1, cmd, 0);
-        CHECK(wait_value(&box[1].ready, 1));
+        CHECK(guest_wait_u32(&box[1].m.ready, 1, 5000));
         /* It sleeps: no answer for 50 ms. */
         while (guest_mftb() - start < GUEST_TB_MS(50)) {
         }
-        CHECK(box[1].acked != box[1].seq);
+        CHECK(box[1].m.acked != box[1].m.seq);
         /* PAPR: a sleeping processor is not stopped (QEMU 7.2 reports it stopped). */
         CHECK_EQ(guest_cpu_state(1), guest_oracle() ? CPU_STOPPED : CPU_RUNNING);
         start = guest_mftb();
@@ -250,14 +221,12 @@ int main(void *fdt)
 {
     /* Alone (the others stopped count as joined): H_JOIN goes on. */
     CHECK_EQ(hcall2(H_JOIN, 0, 0, NULL), H_CONTINUE);
-    for (uint32_t id = 1; id < NCPUS; id++) {
-        CHECK_EQ(guest_cpu_start(&cpus[id], id, secondary, stacks[id], STACK_SIZE), 0);
-    }
+    guest_cpus_start(cpus, NCPUS, secondary, &stacks[0][0], STACK_SIZE);
     test_ipis();
     test_prod();
     for (uint32_t id = 1; id < NCPUS; id++) {
         command(id, CMD_EXIT, 0);
-        CHECK(wait_value(&cpus[id].done, 1));
+        CHECK(guest_wait_u32(&cpus[id].done, 1, 5000));
     }
     return 0;
 }

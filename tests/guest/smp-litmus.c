@@ -174,7 +174,6 @@ int main(void *fdt)
     test = TEST_STOP;
     asm volatile("sync" ::: "memory");
     step = step + 1;
-    while (!cpu1.done) {
-    }
+    CHECK(guest_wait_u32(&cpu1.done, 1, 10000));
     return 0;
 }

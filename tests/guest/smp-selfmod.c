@@ -91,10 +91,7 @@ int main(void *fdt)
         }
         write_code(new);
         flag = 1;
-        while (!cpu1.done) {
-        }
-        while (guest_cpu_state(1) != 0) {
-        }
+        CHECK(guest_cpu_wait_stopped(&cpu1, 10000));
         /*
          * QEMU 7.2 sometimes keeps running the old code (a store racing with
          * the re-translation of the page escapes its code-write detection):

@@ -24,32 +24,6 @@ static volatile uint32_t release SHARED;
 static volatile uint64_t counts[NCPUS];
 static volatile uint32_t runs[NCPUS];
 
-/* Wait up to 5 s for *flag to become nonzero. */
-static bool wait_flag(volatile uint32_t *flag)
-{
-    uint64_t start = guest_mftb();
-
-    while (!*flag) {
-        if (guest_mftb() - start > GUEST_TB_MS(5000)) {
-            return false;
-        }
-    }
-    return true;
-}
-
-/* Wait up to 5 s for *v to reach @want. */
-static bool wait_value(volatile uint32_t *v, uint32_t want)
-{
-    uint64_t start = guest_mftb();
-
-    while (*v != want) {
-        if (guest_mftb() - start > GUEST_TB_MS(5000)) {
-            return false;
-        }
-    }
-    return true;
-}
-
 /* Wait up to 5 s for query-cpu-stopped-state to answer @state. */
 static bool wait_state(uint32_t id, int32_t state)
 {
@@ -120,7 +94,7 @@ static void test_start_stop_restart(void)
     for (int round = 0; round < 3; round++) {
         release = 0;
         CHECK_EQ(guest_cpu_start(&cpus[1], 1, worker, stacks[1], STACK_SIZE), 0);
-        CHECK(wait_value(&runs[1], round + 1));
+        CHECK(guest_wait_u32(&runs[1], round + 1, 5000));
         /* r3 was our struct (the entry code found its stack there); SF and ME only. */
         CHECK_EQ(cpus[1].entry_msr, MSR_SF | MSR_ME);
         CHECK_EQ(guest_cpu_state(1), CPU_RUNNING);
@@ -134,7 +108,7 @@ static void test_start_stop_restart(void)
             CHECK(counts[1] != before);
         }
         release = 1;
-        CHECK(wait_flag(&cpus[1].done));
+        CHECK(guest_wait_u32(&cpus[1].done, 1, 5000));
         CHECK(wait_state(1, CPU_STOPPED));
         CHECK_EQ(cpus[1].done, 1);
         /* It stays stopped. */
@@ -158,7 +132,7 @@ static void test_parallel(void)
         CHECK_EQ(guest_cpu_start(&cpus[id], id, counter, stacks[id], STACK_SIZE), 0);
     }
     for (uint32_t id = 1; id < NCPUS; id++) {
-        if (!CHECK(wait_flag(&cpus[id].done))) {
+        if (!CHECK(guest_wait_u32(&cpus[id].done, 1, 5000))) {
             guest_printf("cpu %u: count %lu, runs %u, state %d, msr %lx\n", id,
                          (unsigned long)counts[id], runs[id], guest_cpu_state(id),
                          (unsigned long)cpus[id].entry_msr);

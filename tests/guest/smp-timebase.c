@@ -15,10 +15,7 @@
 enum { CMD_NONE, CMD_PING, CMD_PONG, CMD_DEC, CMD_READ_DEC, CMD_EXIT };
 
 struct mailbox {
-    volatile uint32_t seq;
-    volatile uint32_t cmd;
-    volatile uint64_t arg;
-    volatile uint32_t acked;
+    struct guest_mbox m;
     volatile uint64_t tb;     /* a time-base value it read */
     volatile uint64_t dec;    /* its DEC */
     volatile uint64_t vector; /* the interrupt that ended its H_CEDE */
@@ -65,15 +62,10 @@ static void secondary(struct guest_cpu *cpu)
     guest_mtdec(0x7fffffff);
     for (;;) {
         struct guest_trap t;
-        uint32_t seq;
 
-        while ((seq = b->seq) == seen) {
-        }
-        seen = seq;
-        asm volatile("sync" ::: "memory");
-        switch (b->cmd) {
+        switch (guest_mbox_take(&b->m, &seen)) {
         case CMD_EXIT:
-            b->acked = seq;
+            guest_mbox_ack(&b->m, seen);
             return;
         case CMD_PONG:
             b->tb = pong(ROUNDS);
@@ -82,7 +74,7 @@ static void secondary(struct guest_cpu *cpu)
             /* Sleep until our own decrementer, arg ticks from now, fires. */
             guest_trap_expect_resume((void (*)(void))guest_cede_return, MSR_EE);
             b->start = guest_mftb();
-            guest_mtdec(b->arg);
+            guest_mtdec(b->m.arg);
             guest_cede();
             b->tb = guest_mftb();
             guest_trap_taken(&t);
@@ -90,38 +82,22 @@ static void secondary(struct guest_cpu *cpu)
             guest_mtdec(0x7fffffff);
             break;
         case CMD_READ_DEC:
-            guest_mtdec(b->arg);
+            guest_mtdec(b->m.arg);
             break;
         }
         b->dec = guest_mfdec();
-        asm volatile("sync" ::: "memory");
-        b->acked = seq;
+        guest_mbox_ack(&b->m, seen);
     }
-}
-
-static bool wait_value(volatile uint32_t *v, uint32_t want)
-{
-    uint64_t start = guest_mftb();
-
-    while (*v != want) {
-        if (guest_mftb() - start > GUEST_TB_MS(10000)) {
-            return false;
-        }
-    }
-    return true;
 }
 
 static void post(uint32_t id, uint32_t cmd, uint64_t arg)
 {
-    box[id].cmd = cmd;
-    box[id].arg = arg;
-    asm volatile("sync" ::: "memory");
-    box[id].seq++;
+    guest_mbox_post(&box[id].m, cmd, arg);
 }
 
 static bool done(uint32_t id)
 {
-    return CHECK(wait_value(&box[id].acked, box[id].seq));
+    return CHECK(guest_mbox_wait(&box[id].m, 10000));
 }
 
 /* The boot CPU against @id: it serves the baton first, then checks each return. */
@@ -185,16 +161,14 @@ static void test_decrementers(void)
 int main(void *fdt)
 {
     guest_mtdec(0x7fffffff);
-    for (uint32_t id = 1; id < NCPUS; id++) {
-        CHECK_EQ(guest_cpu_start(&cpus[id], id, secondary, stacks[id], STACK_SIZE), 0);
-    }
+    guest_cpus_start(cpus, NCPUS, secondary, &stacks[0][0], STACK_SIZE);
     for (uint32_t id = 1; id < NCPUS; id++) {
         ping_pong(id);
     }
     test_decrementers();
     for (uint32_t id = 1; id < NCPUS; id++) {
         post(id, CMD_EXIT, 0);
-        CHECK(wait_value(&cpus[id].done, 1));
+        CHECK(guest_wait_u32(&cpus[id].done, 1, 10000));
     }
     return 0;
 }

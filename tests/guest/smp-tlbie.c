@@ -97,10 +97,7 @@ int main(void *fdt)
                      : "r"(EA_PAGE), "r"((uint64_t)PID << 32)
                      : "memory");
         flag = 1;
-        while (!cpu1.done) {
-        }
-        while (guest_cpu_state(1) != 0) {
-        }
+        CHECK(guest_cpu_wait_stopped(&cpu1, 10000));
         guest_trap_taken(&t);
         CHECK_EQ(t.vector, 0x300);
         CHECK_EQ(t.dar, EA_PAGE);

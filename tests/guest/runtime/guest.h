@@ -187,6 +187,42 @@ int32_t guest_rtas_local(const char *service, int nargs, int nret, const uint32_
 int32_t guest_cpu_state(uint32_t id);
 /* The time base ticks in @ms milliseconds (512 MHz). */
 #define GUEST_TB_MS(ms) ((uint64_t)(ms)*512000ULL)
+/* Wait up to @ms milliseconds for *v to read @want; false on time-out. */
+bool guest_wait_u32(volatile uint32_t *v, uint32_t want, uint64_t ms);
+/*
+ * Start processors 1 .. n-1 at @fn, processor id on cpus[id] and the stack
+ * stacks + id * size; true if start-cpu accepted each (a failure is printed).
+ */
+bool guest_cpus_start(struct guest_cpu *cpus, uint32_t n, void (*fn)(struct guest_cpu *cpu),
+                      uint8_t *stacks, size_t size);
+/*
+ * Wait up to @ms for @cpu's function to return and then for RTAS to report it
+ * stopped (stop-self done), so it can be started again.
+ */
+bool guest_cpu_wait_stopped(struct guest_cpu *cpu, uint64_t ms);
+
+/*
+ * A secondary's command mailbox (put it first in a struct of the program's own,
+ * on a page of its own: stores near code are slow to emulate). The boot CPU posts
+ * a command (guest_mbox_post) and waits for it to be acknowledged
+ * (guest_mbox_wait); the secondary takes each new one (guest_mbox_take), does
+ * it, and acknowledges it (guest_mbox_ack). A command that sleeps sets ready
+ * first (guest_mbox_ready), and the boot CPU waits for that instead
+ * (guest_wait_u32(&m->ready, 1, ms)).
+ */
+struct guest_mbox {
+    volatile uint32_t seq; /* the boot CPU bumps it with each command */
+    volatile uint32_t cmd;
+    volatile uint64_t arg;
+    volatile uint32_t ready; /* the secondary is about to sleep */
+    volatile uint32_t acked; /* the seq it finished */
+};
+void guest_mbox_post(struct guest_mbox *m, uint32_t cmd, uint64_t arg);
+bool guest_mbox_wait(struct guest_mbox *m, uint64_t ms);
+/* Secondary: wait for a command newer than *seen (updated); returns it. */
+uint32_t guest_mbox_take(struct guest_mbox *m, uint32_t *seen);
+void guest_mbox_ready(struct guest_mbox *m);
+void guest_mbox_ack(struct guest_mbox *m, uint32_t seq);
 
 /* Checks: count, and on failure print file:line and the values. */
 extern unsigned guest_checks;

@@ -42,3 +42,81 @@ void guest_secondary_start(struct guest_cpu *cpu)
     for (;;) {
     }
 }
+
+bool guest_wait_u32(volatile uint32_t *v, uint32_t want, uint64_t ms)
+{
+    uint64_t start = guest_mftb();
+
+    while (*v != want) {
+        if (guest_mftb() - start > GUEST_TB_MS(ms)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+bool guest_cpus_start(struct guest_cpu *cpus, uint32_t n, void (*fn)(struct guest_cpu *cpu),
+                      uint8_t *stacks, size_t size)
+{
+    bool ok = true;
+
+    for (uint32_t id = 1; id < n; id++) {
+        ok &= CHECK_EQ(guest_cpu_start(&cpus[id], id, fn, stacks + id * size, size), 0);
+    }
+    return ok;
+}
+
+bool guest_cpu_wait_stopped(struct guest_cpu *cpu, uint64_t ms)
+{
+    uint64_t start = guest_mftb();
+
+    if (!guest_wait_u32(&cpu->done, 1, ms)) {
+        return false;
+    }
+    while (guest_cpu_state(cpu->id) != 0) {
+        if (guest_mftb() - start > GUEST_TB_MS(ms)) {
+            return false;
+        }
+    }
+    return true;
+}
+
+/* The command's fields reach the secondary before the new sequence number. */
+void guest_mbox_post(struct guest_mbox *m, uint32_t cmd, uint64_t arg)
+{
+    m->cmd = cmd;
+    m->arg = arg;
+    m->ready = 0;
+    asm volatile("sync" ::: "memory");
+    m->seq++;
+}
+
+bool guest_mbox_wait(struct guest_mbox *m, uint64_t ms)
+{
+    return guest_wait_u32(&m->acked, m->seq, ms);
+}
+
+uint32_t guest_mbox_take(struct guest_mbox *m, uint32_t *seen)
+{
+    uint32_t seq;
+
+    while ((seq = m->seq) == *seen) {
+    }
+    *seen = seq;
+    /* Read the command only after seeing its sequence number. */
+    asm volatile("sync" ::: "memory");
+    return m->cmd;
+}
+
+void guest_mbox_ready(struct guest_mbox *m)
+{
+    m->ready = 1;
+    asm volatile("sync" ::: "memory");
+}
+
+/* What the secondary stored for the command is visible before the ack. */
+void guest_mbox_ack(struct guest_mbox *m, uint32_t seq)
+{
+    asm volatile("sync" ::: "memory");
+    m->acked = seq;
+}
