@@ -9,6 +9,7 @@
 #include "gdbstub/gdbstub.h"
 #include "qemu/main-loop.h"
 #include "qemu/thread.h"
+#include "sysemu/icount.h"
 #include "sysemu/runstate.h"
 
 typedef struct VCPU {
@@ -145,10 +146,18 @@ static gpointer rr_thread(gpointer opaque)
         }
         if (!v) {
             qemu_cond_broadcast(&pause_cond);
-            qemu_cond_wait_iothread(&vcpu_cond);
+            if (icount_enabled() && runstate_is_running()) {
+                /* Virtual time passes while every CPU idles. */
+                icount_idle(&vcpu_cond);
+            } else {
+                qemu_cond_wait_iothread(&vcpu_cond);
+            }
             continue;
         }
         next = (unsigned)(v - vcpus + 1) % n_vcpus;
+        if (icount_enabled()) {
+            icount_start_slice();
+        }
         rr_set_current(v->cpu);
         vcpu_run(v);
         rr_set_current(NULL);
@@ -169,7 +178,10 @@ void cpus_start(PowerPCCPU **cpus, unsigned count)
     if (single_thread) {
         GThread *t = g_thread_new("ALL CPUs/TCG", rr_thread, NULL);
 
-        kick_thread = g_thread_new("TCG kick", rr_kick_thread, NULL);
+        /* Under icount a slice ends after so many instructions instead. */
+        if (!icount_enabled()) {
+            kick_thread = g_thread_new("TCG kick", rr_kick_thread, NULL);
+        }
         for (unsigned i = 0; i < count; i++) {
             vcpus[i].thread = t;
         }

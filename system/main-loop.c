@@ -39,6 +39,11 @@ void qemu_cond_wait_iothread(QemuCond *cond)
     qemu_cond_wait(cond, &iothread_lock);
 }
 
+void qemu_cond_timedwait_iothread(QemuCond *cond, int64_t ns)
+{
+    qemu_cond_timedwait(cond, &iothread_lock, ns);
+}
+
 /* Drop the big lock while blocked in poll so vCPU threads can take it. */
 static gint locked_poll(GPollFD *fds, guint nfds, gint timeout)
 {

@@ -22,6 +22,7 @@
 #include "qtest/qtest.h"
 #include "sysemu/blockdev.h"
 #include "sysemu/cpus.h"
+#include "sysemu/icount.h"
 #include "sysemu/datadir.h"
 #include "sysemu/numa.h"
 #include "sysemu/runstate.h"
@@ -93,6 +94,7 @@ typedef enum OptIndex {
     OPT_HDD,
     OPT_CDROM,
     OPT_RTC,
+    OPT_ICOUNT,
     OPT_NO_REBOOT,
     OPT_ACTION,
     OPT_NO_SHUTDOWN,
@@ -172,6 +174,8 @@ static const QemuOption qemu_options[] = {
     { "cdrom", HAS_ARG, OPT_CDROM, "file  -drive index=2,media=cdrom,file=file" },
     { "blockdev", HAS_ARG, OPT_BLOCKDEV, "driver=file|raw|qcow2,node-name=N[,...]  (or JSON)" },
     { "rtc", HAS_ARG, OPT_RTC, "base=utc|localtime|date  RTC start" },
+    { "icount", HAS_ARG, OPT_ICOUNT,
+      "[shift=]N|auto[,align=on|off][,sleep=on|off]  virtual time counted in instructions" },
     { "no-reboot", NO_ARG, OPT_NO_REBOOT, "exit instead of rebooting" },
     { "no-shutdown", NO_ARG, OPT_NO_SHUTDOWN, "stop instead of exiting on guest shutdown" },
     { "action", HAS_ARG, OPT_ACTION,
@@ -233,6 +237,7 @@ typedef struct Config {
     bool daemonize;
     bool list_data_dirs; /* -L help */
     const char *rtc;
+    const char *icount; /* the last -icount */
     const char *name;
     const char *pidfile;
     const char *qtest;
@@ -543,6 +548,9 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
     }
     case OPT_RTC:
         c->rtc = arg;
+        break;
+    case OPT_ICOUNT:
+        c->icount = arg;
         break;
     case OPT_NO_REBOOT:
         no_reboot = true;
@@ -1026,7 +1034,12 @@ static void choose_accel(Config *c)
             error_exit("Invalid 'thread' setting %s", qemu_opt_get(opts, "thread"));
         }
         if (!strcmp(name, "tcg") && qemu_opt_get(opts, "thread")) {
-            cpus_set_single_thread(!strcmp(qemu_opt_get(opts, "thread"), "single"));
+            bool single = !strcmp(qemu_opt_get(opts, "thread"), "single");
+
+            if (!single && icount_enabled()) {
+                error_exit("No MTTCG when icount is enabled");
+            }
+            cpus_set_single_thread(single);
         }
         if (qemu_opts_first_unused(opts)) {
             error_exit("Property '%s-accel.%s' not found", name, qemu_opts_first_unused(opts));
@@ -1409,7 +1422,16 @@ int qemu_main(int argc, char **argv)
         error_exit("cannot open log file: %s", g_strerror(errno));
     }
 
+    if (c.icount) {
+        loc_set_cmdline("-icount", c.icount);
+        icount_configure(c.icount);
+        loc_clear();
+    }
     choose_accel(&c);
+    if (icount_enabled()) {
+        /* One thread runs the vCPUs in turn, slices counted in instructions. */
+        cpus_set_single_thread(true);
+    }
     /* QEMU creates -object after the accelerator: no option location in its errors. */
     if (!object_option_create_all(&err2)) {
         error_report_err(err2);

@@ -28,6 +28,14 @@ static bool vclock_running;
 static int64_t vclock_frozen;
 static int64_t vclock_offset;
 
+/* -icount: the virtual clock counts instructions; the vCPU thread runs its timers. */
+static int64_t (*vclock_source)(void);
+
+void qemu_clock_virtual_set_source(int64_t (*source)(void))
+{
+    vclock_source = source;
+}
+
 int64_t qemu_clock_get_ns(QEMUClockType type)
 {
     switch (type) {
@@ -37,6 +45,9 @@ int64_t qemu_clock_get_ns(QEMUClockType type)
         return g_get_real_time() * 1000;
     case QEMU_CLOCK_VIRTUAL:
     default:
+        if (vclock_source) {
+            return vclock_source();
+        }
         if (vclock_running && !vclock_manual) {
             return g_get_monotonic_time() * 1000 - vclock_offset;
         }
@@ -150,6 +161,12 @@ static bool run_due(QEMUClockType type, int64_t now)
     return false;
 }
 
+void qemu_clock_virtual_run_due(void)
+{
+    while (run_due(QEMU_CLOCK_VIRTUAL, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL))) {
+    }
+}
+
 void qemu_clock_virtual_advance_to(int64_t ns)
 {
     int64_t next;
@@ -173,7 +190,8 @@ int64_t timers_run_expired(void)
     for (int type = 0; type < QEMU_CLOCK_MAX; type++) {
         int64_t d;
 
-        loop_counts[type] = !(type == QEMU_CLOCK_VIRTUAL && (vclock_manual || !vclock_running));
+        loop_counts[type] =
+            !(type == QEMU_CLOCK_VIRTUAL && (vclock_manual || !vclock_running || vclock_source));
         if (!loop_counts[type]) {
             continue;
         }

@@ -22,5 +22,7 @@ void qemu_mutex_lock_iothread(void);
 void qemu_mutex_unlock_iothread(void);
 /* Wait on cond with the big lock held; it is released while waiting. */
 void qemu_cond_wait_iothread(QemuCond *cond);
+/* The same for @ns of host time at most. */
+void qemu_cond_timedwait_iothread(QemuCond *cond, int64_t ns);
 
 #endif

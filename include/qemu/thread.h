@@ -65,6 +65,25 @@ static inline void qemu_cond_wait(QemuCond *cond, QemuMutex *mutex)
     }
 }
 
+/* The same, for @ns at most (the condition variables use CLOCK_REALTIME). */
+static inline void qemu_cond_timedwait(QemuCond *cond, QemuMutex *mutex, int64_t ns)
+{
+    struct timespec ts;
+    int err;
+
+    clock_gettime(CLOCK_REALTIME, &ts);
+    ts.tv_sec += ns / 1000000000;
+    ts.tv_nsec += ns % 1000000000;
+    if (ts.tv_nsec >= 1000000000) {
+        ts.tv_sec++;
+        ts.tv_nsec -= 1000000000;
+    }
+    err = pthread_cond_timedwait(&cond->c, &mutex->m, &ts);
+    if (G_UNLIKELY(err && err != ETIMEDOUT)) {
+        qemu_thread_fail("pthread_cond_timedwait", err);
+    }
+}
+
 static inline void qemu_cond_signal(QemuCond *cond)
 {
     pthread_cond_signal(&cond->c);

@@ -30,6 +30,12 @@ void qemu_clock_virtual_resume(void);
 void qemu_clock_virtual_advance_to(int64_t ns);
 /* Earliest armed virtual-clock deadline, or -1. */
 int64_t qemu_clock_virtual_deadline(void);
+/*
+ * -icount: the virtual clock reads @source, and its timers are left to the
+ * caller of qemu_clock_virtual_run_due() (the vCPU thread, big lock held).
+ */
+void qemu_clock_virtual_set_source(int64_t (*source)(void));
+void qemu_clock_virtual_run_due(void);
 
 QEMUTimer *timer_new_ns(QEMUClockType type, QEMUTimerCB *cb, void *opaque);
 void timer_mod(QEMUTimer *t, int64_t expire_ns);

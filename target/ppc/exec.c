@@ -11,6 +11,7 @@
 #include "qemu/log.h"
 #include "qemu/main-loop.h"
 #include "qemu/timer.h"
+#include "sysemu/icount.h"
 #include "target/ppc/internal.h"
 
 #define TB_MAX_INSNS PPC_TB_MAX_INSNS
@@ -26,7 +27,7 @@
 /* Single-step or branch trace: blocks of one instruction, see trace_step(). */
 #define TB_TRACED (MSR_SE | MSR_BE)
 /* Blocks of one interpreted instruction: traced, or for the debugger. */
-#define TB_ONE_INSN (TB_TRACED | PPC_TB_DEBUG_ONE)
+#define TB_ONE_INSN (TB_TRACED | PPC_TB_DEBUG_ONE | PPC_TB_ICOUNT_ONE)
 
 typedef struct TranslationBlock TranslationBlock;
 struct TranslationBlock {
@@ -819,6 +820,8 @@ static inline TranslationBlock *tb_find(PowerPCCPU *cpu, uint64_t pc, uint64_t f
 void ppc_cpu_exec(PowerPCCPU *cpu)
 {
     CPUPPCState *env = &cpu->env;
+    bool icount = icount_enabled();
+    uint64_t budget = 0;
 
     if (!cpu->tbs) {
         cpu->tbs = tb_cache_new();
@@ -842,6 +845,13 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
         uint64_t flags;
 
         /*
+         * -icount: timers due at this instruction count fire first (their
+         * interrupts are taken below); a used-up time slice ends the run.
+         */
+        if (unlikely(icount) && !(budget = icount_budget())) {
+            break;
+        }
+        /*
          * Requests from other threads set their flag, then chain_stop:
          * clearing chain_stop before reading the flags loses none.
          */
@@ -859,6 +869,17 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
         tb = tb_find(cpu, env->nip, flags);
         if (unlikely(!tb)) {
             continue;
+        }
+        if (unlikely(icount)) {
+            /* A deadline inside the block: one instruction at a time up to it. */
+            if (tb->n_insns > budget) {
+                flags |= PPC_TB_ICOUNT_ONE;
+                tb = tb_find(cpu, env->nip, flags);
+                if (unlikely(!tb)) {
+                    continue;
+                }
+            }
+            icount_account(tb->n_insns);
         }
         if (unlikely(qemu_loglevel_mask(CPU_LOG_EXEC | CPU_LOG_TB_CPU))) {
             if (qemu_loglevel_mask(CPU_LOG_TB_CPU)) {
@@ -892,7 +913,7 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
          * were all translated through the same mapping (every chained run
          * stays in the page of the block the loop entered).
          */
-        if (env->chain_from && !tb_flush_pending(cpu->tbs) && !ppc_exit_requested(env) &&
+        if (env->chain_from && !icount && !tb_flush_pending(cpu->tbs) && !ppc_exit_requested(env) &&
             !qemu_loglevel_mask(CPU_LOG_EXEC | CPU_LOG_TB_CPU) &&
             (env->msr & TB_MSR_MASK) == flags &&
             (!(flags & MSR_IR) || !((tb->pc ^ env->nip) & PPC_PAGE_MASK))) {

@@ -534,6 +534,11 @@ bool ppc_mmu_is_radix(const CPUPPCState *env);
  * ppc_op_debug_break.
  */
 #define PPC_TB_DEBUG_ONE PPC_BIT(1)
+/*
+ * -icount: a block of one instruction, run when the next timer deadline falls
+ * within the block the loop would run (an MSR bit no block depends on).
+ */
+#define PPC_TB_ICOUNT_ONE PPC_BIT(2)
 bool ppc_debug_bp_at(PowerPCCPU *cpu, uint64_t pc);
 const PPCOp *ppc_op_debug_break(CPUPPCState *env, const PPCOp *op);
 bool ppc_debug_insn_done(PowerPCCPU *cpu);
