@@ -105,6 +105,12 @@ static target_ulong h_join(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulo
     for (unsigned i = 0; i < spapr->smp_cpus; i++) {
         PowerPCCPU *c = spapr->cpus[i];
 
+        /*
+         * Another CPU's MSR is read only once it is halted: halted is set and
+         * cleared under the big lock (held here), by the CPU itself in its
+         * hypercall or RTAS call after its last MSR write, and a halted CPU
+         * runs no guest code, so the lock orders that write before this read.
+         */
         if (c != cpu && (!c->halted || (c->env.msr & MSR_EE))) {
             last = false;
             break;
