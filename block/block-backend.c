@@ -1,5 +1,6 @@
 /*
- * BlockBackend: a device's handle on a node.  Asynchronous requests run the
+ * BlockBackend: a device's handle on a node (none: an empty drive, removable
+ * media without a medium).  Asynchronous requests run the
  * drivers' synchronous operations on a pool of worker threads (off the vCPU
  * threads); finished requests queue up and an eventfd wakes the main loop,
  * which runs their callbacks.
@@ -154,7 +155,9 @@ BlockBackend *blk_new(BlockDriverState *bs, const char *name)
     blk->name = g_strdup(name ? name : "");
     blk->bs = bs;
     blk->wce = true;
-    bdrv_ref(bs);
+    if (bs) {
+        bdrv_ref(bs);
+    }
     if (!backends) {
         backends = g_ptr_array_new();
     }
@@ -169,7 +172,9 @@ void blk_unref(BlockBackend *blk)
     }
     blk_drain(blk);
     g_ptr_array_remove(backends, blk);
-    bdrv_unref(blk->bs);
+    if (blk->bs) {
+        bdrv_unref(blk->bs);
+    }
     g_free(blk->name);
     g_free(blk->dev);
     g_free(blk);
@@ -232,12 +237,12 @@ const char *blk_get_attached_dev(const BlockBackend *blk)
 
 int64_t blk_getlength(BlockBackend *blk)
 {
-    return bdrv_getlength(blk->bs);
+    return blk->bs ? bdrv_getlength(blk->bs) : -ENOMEDIUM;
 }
 
 bool blk_is_read_only(const BlockBackend *blk)
 {
-    return blk->bs->read_only;
+    return blk->bs && blk->bs->read_only;
 }
 
 bool blk_enable_write_cache(const BlockBackend *blk)
@@ -283,7 +288,7 @@ int blk_pwrite(BlockBackend *blk, int64_t offset, const void *buf, int64_t len)
 
 int blk_flush(BlockBackend *blk)
 {
-    return bdrv_flush(blk->bs);
+    return blk->bs ? bdrv_flush(blk->bs) : -ENOMEDIUM;
 }
 
 /*
@@ -347,6 +352,9 @@ static void blk_submit(BlockBackend *blk, BlkRequest *req, int early_error)
 
     req->blk = blk;
     g_atomic_int_inc(&blk->in_flight);
+    if (!blk->bs && !early_error) {
+        early_error = -ENOMEDIUM;
+    }
     if (early_error) {
         req->ret = early_error;
         g_async_queue_push(done, req);

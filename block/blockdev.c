@@ -319,7 +319,9 @@ JsonNode *qmp_query_block(JsonObject *args, QmpError *err)
         }
         json_object_set_boolean_member(o, "locked", false);
         json_object_set_boolean_member(o, "removable", !dev);
-        json_object_set_object_member(o, "inserted", node_info(blk_bs(blk), false));
+        if (blk_bs(blk)) {
+            json_object_set_object_member(o, "inserted", node_info(blk_bs(blk), false));
+        }
         json_object_set_string_member(o, "type", "unknown");
         json_array_add_object_element(arr, o);
     }

@@ -19,6 +19,8 @@ struct DriveInfo {
     int bus;
     int unit;
     bool cdrom;
+    bool is_default; /* the board's own empty CD-ROM, not a -drive */
+    char *arg;       /* the -drive argument, for messages about the drive's device */
     char *serial;
     BlockBackend *blk;
 };
@@ -46,6 +48,7 @@ static const char *const absent_formats[] = { "vmdk",  "vdi", "vpc",   "vhdx",  
 static void drive_free(DriveInfo *d)
 {
     blk_unref(d->blk);
+    g_free(d->arg);
     g_free(d->id);
     g_free(d->serial);
     g_free(d);
@@ -385,6 +388,32 @@ static BlockDriverState *drive_snapshot_overlay(BlockDriverState *base, bool dir
     return bs;
 }
 
+/*
+ * A drive without file= is empty, as QEMU 7.2's, unless it names a format or
+ * options for an image node (cache=, serial=, discard=, node keys).
+ */
+static bool drive_check_empty(QemuOpts *opts, char **why)
+{
+    static const char *const drive_only[] = { "if",           "id",     "unit",     "index",
+                                              "bus",          "media",  "readonly", "snapshot",
+                                              "werror",       "rerror", "aio",      "addr",
+                                              "copy-on-read", NULL };
+
+    if (qemu_opt_get(opts, "format")) {
+        *why = g_strdup("A block device must be specified for \"file\"");
+        return false;
+    }
+    for (guint i = 0; i < opts->list->len; i++) {
+        const char *name = ((QemuOpt *)g_ptr_array_index(opts->list, i))->name;
+
+        if (!g_strv_contains(drive_only, name)) {
+            *why = g_strdup("Must specify either driver or file");
+            return false;
+        }
+    }
+    return true;
+}
+
 static bool drive_open(DriveInfo *d, QemuOpts *opts, bool ro, char **why)
 {
     bool direct, no_flush, wce, snapshot = false;
@@ -457,8 +486,7 @@ static DriveInfo *drive_parse(const char *arg, char **why)
         ok = false;
     }
     if (ok && !qemu_opt_get(opts, "file")) {
-        *why = g_strdup("A block device must be specified for \"file\"");
-        ok = false;
+        ok = drive_check_empty(opts, why);
     }
     if (ok) {
         /* QEMU names an unnamed drive after its interface, bus and unit. */
@@ -477,8 +505,13 @@ static DriveInfo *drive_parse(const char *arg, char **why)
         }
     }
     if (ok) {
+        d->arg = g_strdup(arg);
         d->serial = g_strdup(qemu_opt_get(opts, "serial"));
-        ok = drive_open(d, opts, ro || d->cdrom, why);
+        if (qemu_opt_get(opts, "file")) {
+            ok = drive_open(d, opts, ro || d->cdrom, why);
+        } else {
+            d->blk = blk_new(NULL, d->id); /* empty: no medium */
+        }
     }
     qemu_opts_free(opts);
     if (!ok) {
@@ -517,6 +550,32 @@ void drive_add(const char *arg)
     }
 }
 
+void drive_add_default_cdrom(const GPtrArray *device_args)
+{
+    char *err = NULL;
+    DriveInfo *d;
+
+    /* A -drive at that place or a SCSI unit of the user's own takes its place. */
+    if (drive_get_bus(IF_SCSI, 0, 2)) {
+        return;
+    }
+    for (guint i = 0; device_args && i < device_args->len; i++) {
+        const char *arg = g_ptr_array_index(device_args, i);
+        size_t n = strcspn(arg, ",");
+
+        if (g_str_has_prefix(arg, "driver=")) {
+            arg += strlen("driver=");
+            n = strcspn(arg, ",");
+        }
+        if ((n == 7 && !strncmp(arg, "scsi-cd", 7)) || (n == 7 && !strncmp(arg, "scsi-hd", 7))) {
+            return;
+        }
+    }
+    d = drive_new("if=scsi,index=2,media=cdrom", &err);
+    g_assert(d && !err);
+    d->is_default = true;
+}
+
 void drive_add_legacy(const char *file, int index, const char *media)
 {
     GString *arg = g_string_new(NULL);
@@ -546,6 +605,9 @@ bool drive_lock_write(DriveInfo *d, char **why)
 {
     Error *err = NULL;
 
+    if (!blk_bs(d->blk)) {
+        return true; /* nothing to lock without a medium */
+    }
     if (!bdrv_lock_write(blk_bs(d->blk), &err)) {
         g_autofree char *hint = g_strdup(error_get_hint(err));
         g_autofree char *msg = error_steal_message(err);
@@ -561,6 +623,11 @@ const char *drive_id(const DriveInfo *d)
     return d->id;
 }
 
+const char *drive_arg(const DriveInfo *d)
+{
+    return d->is_default ? NULL : d->arg;
+}
+
 bool drive_is_if_none(const DriveInfo *d)
 {
     return d->type == IF_NONE;
@@ -574,6 +641,11 @@ bool drive_read_only(const DriveInfo *d)
 bool drive_is_cdrom(const DriveInfo *d)
 {
     return d->cdrom;
+}
+
+bool drive_has_medium(const DriveInfo *d)
+{
+    return blk_bs(d->blk) != NULL;
 }
 
 const char *drive_serial(const DriveInfo *d)
@@ -608,9 +680,10 @@ void drive_check_orphaned(void)
     for (guint i = 0; drives && i < drives->len; i++) {
         DriveInfo *d = g_ptr_array_index(drives, i);
 
-        if (d->type != IF_NONE && !blk_get_attached_dev(d->blk)) {
+        if (d->type != IF_NONE && !d->is_default && !blk_get_attached_dev(d->blk)) {
             warn_report("Orphaned drive without device: id=%s,file=%s,if=%s,bus=%d,unit=%d", d->id,
-                        bdrv_get_filename(blk_bs(d->blk)), if_names[d->type], d->bus, d->unit);
+                        blk_bs(d->blk) ? bdrv_get_filename(blk_bs(d->blk)) : "", if_names[d->type],
+                        d->bus, d->unit);
         }
     }
 }
@@ -621,7 +694,7 @@ void drive_flush_all(void)
     for (guint i = 0; drives && i < drives->len; i++) {
         DriveInfo *d = g_ptr_array_index(drives, i);
 
-        if (!blk_is_read_only(d->blk)) {
+        if (blk_bs(d->blk) && !blk_is_read_only(d->blk)) {
             blk_flush(d->blk);
         }
     }

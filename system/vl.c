@@ -1439,6 +1439,9 @@ int qemu_main(int argc, char **argv)
     }
     ram_backend = machine_take_memory_backend(c.machine);
     board = check_machine(&c, &mo);
+    if (!c.nodefaults && strcmp(mo.type, "none")) {
+        drive_add_default_cdrom(c.devices);
+    }
     parse_memory(&c, &mo);
     if (ram_backend && !machine_memory_backend_apply(ram_backend, c.mem != NULL, &mo, &err2)) {
         error_report_err(err2);

@@ -170,6 +170,10 @@ static bool nvram_realize(DeviceState *dev, Error **errp)
             g_free(err);
             return false;
         }
+        if (!drive_has_medium(nvram->drive)) {
+            error_setg(errp, "could not get length of backing image: No medium found");
+            return false;
+        }
         if (drive_length(nvram->drive) < NVRAM_MIN_SIZE ||
             drive_length(nvram->drive) > NVRAM_MAX_SIZE) {
             error_setg(errp,

@@ -5,6 +5,7 @@
  */
 #include "hw/scsi/scsi.h"
 #include "sysemu/blockdev.h"
+#include "qemu/error-report.h"
 #include "qemu/module.h"
 
 /* Operation codes the bus answers for a target. */
@@ -467,13 +468,20 @@ bool scsi_bus_legacy_handle_cmdline(SCSIBus *bus, int busnr, Error **errp)
         }
         dev = qdev_new(drive_is_cdrom(d) ? "scsi-cd" : "scsi-hd");
         qdev_prop_set_int32(dev, "scsi-id", unit);
+        /* QEMU names the -drive in its device's errors (printed as they are set). */
+        if (drive_arg(d)) {
+            loc_set_cmdline("-drive", drive_arg(d));
+        }
         if (!qdev_prop_set_text(dev, "drive", drive_id(d), errp)) {
             qdev_free(dev);
+            loc_clear();
             return false;
         }
         if (!qdev_realize_and_unref(dev, &bus->qbus, errp)) {
+            loc_clear();
             return false;
         }
+        loc_clear();
     }
     return true;
 }

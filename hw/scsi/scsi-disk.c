@@ -112,7 +112,7 @@ static SCSIDisk *disk_of(SCSIRequest *req)
 
 static bool has_medium(SCSIDisk *s)
 {
-    return s->blk && !s->tray_open;
+    return s->blk && blk_bs(s->blk) && !s->tray_open;
 }
 
 /* Blocks on the medium (0 without one). */
@@ -1202,6 +1202,10 @@ static bool disk_realize_common(SCSIDisk *s, bool is_cd, Error **errp)
     char *err = NULL;
 
     s->is_cd = is_cd;
+    if (s->drive && !is_cd && !drive_has_medium(s->drive)) {
+        error_setg(errp, "Device needs media, but drive is empty");
+        return false;
+    }
     if (s->drive) {
         s->blk = drive_get_blk(s->drive);
         if (!is_cd && !drive_read_only(s->drive) && !drive_lock_write(s->drive, &err)) {

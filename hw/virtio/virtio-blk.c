@@ -421,6 +421,10 @@ static bool blk_vdev_realize(VirtIOPCIProxy *p, Error **errp)
         error_setg(errp, "drive property not set");
         return false;
     }
+    if (!drive_has_medium(s->drive)) {
+        error_setg(errp, "Device needs media, but drive is empty");
+        return false;
+    }
     s->blk = drive_get_blk(s->drive);
     if (s->logical_block_size < 512 || s->logical_block_size > 2 * 1024 * 1024 ||
         (s->logical_block_size & (s->logical_block_size - 1))) {
@@ -562,10 +566,15 @@ void virtio_blk_add_drives(void)
             continue;
         }
         arg = g_strdup_printf("virtio-blk-pci,drive=%s", drive_id(d));
+        /* QEMU names the -drive in its device's errors. */
+        if (drive_arg(d)) {
+            loc_set_cmdline("-drive", drive_arg(d));
+        }
         if (!qdev_device_add_str(arg, &err)) {
             error_report_err(err);
             exit(1);
         }
+        loc_clear();
     }
 }
 

@@ -63,6 +63,16 @@ bool drive_read_only(const DriveInfo *dinfo);
 bool drive_is_if_none(const DriveInfo *dinfo);
 /* media=cdrom. */
 bool drive_is_cdrom(const DriveInfo *dinfo);
+/*
+ * QEMU's default empty CD-ROM (scsi0-cd2 on the first spapr-vscsi), unless
+ * -nodefaults (the caller's test), a drive at if=scsi index 2, or a -device
+ * scsi-cd/scsi-hd among device_args (char *).
+ */
+void drive_add_default_cdrom(const GPtrArray *device_args);
+/* The -drive argument (NULL for a default drive): errors of its device name it. */
+const char *drive_arg(const DriveInfo *dinfo);
+/* A -drive without file= is empty: removable media with no medium in it. */
+bool drive_has_medium(const DriveInfo *dinfo);
 /* serial= (NULL: none). */
 const char *drive_serial(const DriveInfo *dinfo);
 /* The backend a device does its I/O through (include/block/block-backend.h). */
