@@ -222,10 +222,12 @@ hasnt /chosen linux,stdout-path
 dump -nodefaults -chardev null,id=c1 -device spapr-vty,chardev=c1,reg=0x1000
 fdt_prop x /vdevice/vty@1000 reg 1000
 fdt_prop s /chosen stdout-path /vdevice/vty@1000
-# The nvram (made with the machine) sits between the console and -device (QEMU 7.2).
-dump -chardev null,id=c1 -device spapr-vty,chardev=c1
+# The nvram and the default CD's adapter (made with the machine) sit between the
+# console and -device, as QEMU 7.2 places them without its default NIC (-nic none).
+dump -nic none -chardev null,id=c1 -device spapr-vty,chardev=c1
 fdt_prop x /vdevice/nvram@71000001 reg 71000001
-fdt_prop x /vdevice/vty@71000002 reg 71000002
+fdt_prop x /vdevice/v-scsi@71000002 reg 71000002
+fdt_prop x /vdevice/vty@71000003 reg 71000003
 fdt_prop s /chosen stdout-path /vdevice/vty@71000000
 
 # Boot images: ELF kernels land at 0x400000, the initrd 64 KiB-aligned after.
