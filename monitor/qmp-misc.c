@@ -8,6 +8,8 @@
 #include "chardev/char.h"
 #include "monitor/monitor.h"
 #include "qemu/fdset.h"
+#include "qom/user-creatable.h"
+#include "sysemu/numa.h"
 #include "target/ppc/cpu-models.h"
 
 /* ---- CPU models (qapi/machine-target.json) ------------------------------- */
@@ -143,27 +145,47 @@ JsonNode *qmp_query_memory_size_summary(JsonObject *args, QmpError *err)
     return qmp_node_object(o);
 }
 
-/* The board's RAM is one implicit backend named by the machine type. */
+static void memdev_add(JsonArray *arr, const char *id, const HostMemoryBackend *m, uint64_t size)
+{
+    JsonObject *o = json_object_new();
+
+    /* QEMU prints the members in this order. */
+    json_object_set_boolean_member(o, "share", m ? m->share : false);
+    json_object_set_boolean_member(o, "reserve", m ? m->reserve : true);
+    json_object_set_boolean_member(o, "prealloc", m ? m->prealloc : false);
+    json_object_set_array_member(o, "host-nodes", json_array_new());
+    json_object_set_int_member(o, "size", m ? m->size : size);
+    json_object_set_boolean_member(o, "merge", m ? m->merge : true);
+    json_object_set_boolean_member(o, "dump", m ? m->dump : true);
+    json_object_set_string_member(o, "policy", m && m->policy ? m->policy : "default");
+    json_object_set_string_member(o, "id", id);
+    json_array_add_object_element(arr, o);
+}
+
+static void memdev_one(const char *id, const char *type, void *opaque)
+{
+    if (!type) {
+        memdev_add(opaque, id, NULL, current_machine->ram_size);
+    } else if (g_str_has_prefix(type, "memory-backend-")) {
+        memdev_add(opaque, id, user_creatable_memdev(id), 0);
+    }
+}
+
+/*
+ * Every memory backend: the -object / object-add ones, and the machine's
+ * own RAM backend (named by the machine type) when neither -machine
+ * memory-backend= nor -numa memdev= gave the RAM, in QEMU's /objects order.
+ */
 JsonNode *qmp_query_memdev(JsonObject *args, QmpError *err)
 {
     JsonArray *arr = json_array_new();
     const MachineTypeInfo *t = current_machine ? machine_type_info(current_machine->type) : NULL;
-    JsonObject *o;
+    const char *ram_id = NULL;
 
-    if (!t || !current_machine->ram_size) {
-        return qmp_node_array(arr);
+    if (t && current_machine->ram_size && !current_machine_ram_from_backends()) {
+        ram_id = t->default_ram_id;
     }
-    o = json_object_new();
-    json_object_set_boolean_member(o, "share", false);
-    json_object_set_boolean_member(o, "reserve", true);
-    json_object_set_boolean_member(o, "prealloc", false);
-    json_object_set_array_member(o, "host-nodes", json_array_new());
-    json_object_set_int_member(o, "size", current_machine->ram_size);
-    json_object_set_boolean_member(o, "merge", true);
-    json_object_set_boolean_member(o, "dump", true);
-    json_object_set_string_member(o, "policy", "default");
-    json_object_set_string_member(o, "id", t->default_ram_id);
-    json_array_add_object_element(arr, o);
+    user_creatable_foreach_qom(ram_id, true, memdev_one, arr);
     return qmp_node_array(arr);
 }
 

@@ -12,6 +12,7 @@
 #include <fcntl.h>
 #include <sys/mman.h>
 #include <sys/stat.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 typedef struct UserObject {
@@ -23,7 +24,15 @@ typedef struct UserObject {
     int fd; /* rng-random: the entropy source */
     /* iothread */
     int64_t poll_max_ns, poll_grow, poll_shrink, aio_max_batch;
+    GMainContext *ctx; /* the iothread's event loop, run by its own thread */
+    GMainLoop *loop;
+    GThread *thread;
+    int tid;
+    /* QEMU creates -object memory-backend-* after the others ("late"). */
+    bool cmdline, late;
 } UserObject;
+
+static bool creating_cmdline; /* object_option_create_all() is running */
 
 static GPtrArray *objects;      /* of UserObject *, creation order */
 static GPtrArray *pending;      /* of JsonObject *: parsed -object, not created yet */
@@ -41,8 +50,54 @@ static UserObject *object_find(const char *id)
     return NULL;
 }
 
+/*
+ * An iothread: a thread of its own running an event loop (QEMU runs the
+ * devices' I/O it is given there); its id is what query-iothreads shows.
+ */
+static gpointer iothread_run(gpointer opaque)
+{
+    UserObject *o = opaque;
+
+    g_main_context_push_thread_default(o->ctx);
+    g_atomic_int_set(&o->tid, (int)syscall(SYS_gettid));
+    g_main_loop_run(o->loop);
+    g_main_context_pop_thread_default(o->ctx);
+    return NULL;
+}
+
+static void iothread_start(UserObject *o)
+{
+    o->ctx = g_main_context_new();
+    o->loop = g_main_loop_new(o->ctx, false);
+    o->thread = g_thread_new(o->id, iothread_run, o);
+    while (!g_atomic_int_get(&o->tid)) {
+        g_usleep(100);
+    }
+}
+
+static void iothread_stop(UserObject *o)
+{
+    if (!o->thread) {
+        return;
+    }
+    g_main_loop_quit(o->loop);
+    g_main_context_wakeup(o->ctx);
+    g_thread_join(o->thread);
+    g_main_loop_unref(o->loop);
+    g_main_context_unref(o->ctx);
+    o->thread = NULL;
+}
+
+int iothread_thread_id(const char *id)
+{
+    UserObject *o = object_find(id);
+
+    return o && o->thread ? o->tid : -1;
+}
+
 static void object_free(UserObject *o)
 {
+    iothread_stop(o);
     if (o->mem.fd >= 0) {
         close(o->mem.fd);
     }
@@ -462,7 +517,10 @@ static bool object_create(JsonObject *args, Error **errp)
         o->poll_grow = int_member(args, "poll-grow", 0);
         o->poll_shrink = int_member(args, "poll-shrink", 0);
         o->aio_max_batch = int_member(args, "aio-max-batch", 0);
+        iothread_start(o);
     }
+    o->cmdline = creating_cmdline;
+    o->late = g_str_has_prefix(o->type, "memory-backend-") || !strcmp(o->type, "rng-egd");
     if (!ok) {
         object_free(o);
         return false;
@@ -509,11 +567,14 @@ bool object_option_parse(const char *arg, Error **errp)
 
 bool object_option_create_all(Error **errp)
 {
+    creating_cmdline = true;
     for (guint i = 0; pending && i < pending->len; i++) {
         if (!object_create(g_ptr_array_index(pending, i), errp)) {
+            creating_cmdline = false;
             return false;
         }
     }
+    creating_cmdline = false;
     g_clear_pointer(&pending_ids, g_hash_table_unref);
     g_clear_pointer(&pending, g_ptr_array_unref);
     return true;
@@ -548,6 +609,11 @@ bool user_creatable_del(const char *id, Error **errp)
     g_ptr_array_remove(objects, o);
     object_free(o);
     return true;
+}
+
+const HostMemoryBackend *user_creatable_memdev(const char *id)
+{
+    return host_memory_backend_find(id);
 }
 
 HostMemoryBackend *host_memory_backend_find(const char *id)
@@ -585,6 +651,41 @@ void user_creatable_foreach(void (*fn)(const char *id, const char *type, void *o
     }
 }
 
+/*
+ * QEMU's order of the children of /objects: the early -object ones, the
+ * late ones (memory backends), the machine's own RAM backend when it made
+ * one, then object-add's, as they were added; in its hash table's order,
+ * or the reverse (query-memdev builds its list by prepending).
+ */
+void user_creatable_foreach_qom(const char *ram_id, bool reverse,
+                                void (*fn)(const char *id, const char *type, void *opaque),
+                                void *opaque)
+{
+    g_autoptr(GPtrArray) ids = g_ptr_array_new();
+    g_autoptr(GPtrArray) order = NULL;
+
+    for (int pass = 0; pass < 3; pass++) {
+        for (guint i = 0; objects && i < objects->len; i++) {
+            UserObject *o = g_ptr_array_index(objects, i);
+            int want = !o->cmdline ? 2 : o->late ? 1 : 0;
+
+            if (want == pass) {
+                g_ptr_array_add(ids, o->id);
+            }
+        }
+        if (pass == 1 && ram_id) {
+            g_ptr_array_add(ids, (gpointer)ram_id);
+        }
+    }
+    order = qom_children_order(ids);
+    for (guint i = 0; i < order->len; i++) {
+        const char *id = g_ptr_array_index(order, reverse ? order->len - 1 - i : i);
+        UserObject *o = object_find(id);
+
+        fn(id, o ? o->type : NULL, opaque);
+    }
+}
+
 /* ---- QMP ------------------------------------------------------------------ */
 
 JsonNode *qmp_object_add(JsonObject *args, QmpError *err)
@@ -614,17 +715,17 @@ static void add_iothread(const char *id, const char *type, void *opaque)
     UserObject *o = object_find(id);
     JsonObject *j;
 
-    if (strcmp(type, "iothread")) {
+    if (!type || strcmp(type, "iothread")) {
         return;
     }
-    /* The iothread's work runs in the main loop here: its thread is the main thread. */
+    /* In the order QEMU 7.2 prints them. */
     j = json_object_new();
-    json_object_set_string_member(j, "id", id);
-    json_object_set_int_member(j, "thread-id", getpid());
-    json_object_set_int_member(j, "poll-max-ns", o->poll_max_ns);
-    json_object_set_int_member(j, "poll-grow", o->poll_grow);
     json_object_set_int_member(j, "poll-shrink", o->poll_shrink);
+    json_object_set_int_member(j, "thread-id", o->tid);
     json_object_set_int_member(j, "aio-max-batch", o->aio_max_batch);
+    json_object_set_int_member(j, "poll-grow", o->poll_grow);
+    json_object_set_int_member(j, "poll-max-ns", o->poll_max_ns);
+    json_object_set_string_member(j, "id", id);
     json_array_add_object_element(opaque, j);
 }
 
@@ -632,6 +733,6 @@ JsonNode *qmp_query_iothreads(JsonObject *args, QmpError *err)
 {
     JsonArray *arr = json_array_new();
 
-    user_creatable_foreach(add_iothread, arr);
+    user_creatable_foreach_qom(NULL, false, add_iothread, arr);
     return qmp_node_array(arr);
 }

@@ -10,6 +10,12 @@
 static NumaState numa;
 static unsigned max_nodeid; /* highest node id given + 1 */
 static bool have_mem, have_memdevs;
+static bool ram_from_backend; /* -machine memory-backend= */
+
+bool current_machine_ram_from_backends(void)
+{
+    return ram_from_backend || have_memdevs;
+}
 
 const NumaState *numa_state(void)
 {
@@ -354,6 +360,7 @@ void numa_configure(GPtrArray *args, const MachineOptions *mo, const MachineType
 {
     uint64_t total = 0;
 
+    ram_from_backend = ram_backend;
     if (!args || !args->len) {
         return;
     }

@@ -45,4 +45,19 @@ int rng_random_fd(const char *id);
 void user_creatable_foreach(void (*fn)(const char *id, const char *type, void *opaque),
                             void *opaque);
 
+/*
+ * fn(id, type, opaque) for every object in the order QEMU 7.2 walks /objects
+ * (query-iothreads; reversed: query-memdev), with the machine's RAM backend
+ * ram_id (type NULL) among them when it is not NULL.
+ */
+void user_creatable_foreach_qom(const char *ram_id, bool reverse,
+                                void (*fn)(const char *id, const char *type, void *opaque),
+                                void *opaque);
+/* ids (char *, in the order they were added) in GLib's hash table order: qom/qom-order.c. */
+GPtrArray *qom_children_order(GPtrArray *ids);
+/* The host thread id of iothread id, or -1. */
+int iothread_thread_id(const char *id);
+/* The memory backend id, or NULL; its properties for query-memdev. */
+const HostMemoryBackend *user_creatable_memdev(const char *id);
+
 #endif

@@ -44,4 +44,7 @@ unsigned numa_cpu_node(unsigned cpu_index);
 /* The node of core slot i (0 without -numa). */
 unsigned numa_core_node(unsigned slot);
 
+/* Guest RAM comes from -object backends (-machine memory-backend= or -numa memdev=). */
+bool current_machine_ram_from_backends(void);
+
 #endif
