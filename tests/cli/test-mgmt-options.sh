@@ -89,8 +89,8 @@ qmp -object "{\"qom-type\":\"secret\",\"id\":\"masterKey0\",\"format\":\"raw\",\
 EOT
 has '{"return": {"base-memory": 1073741824, ' "memory-backend=: RAM has the backend's size"
 has '"id": "io1"' "query-iothreads lists -object iothread"
-has '"id": "io2", "thread-id": ' "object-add iothread"
-has '"poll-max-ns": 100, "poll-grow": 0' "object-add iothread: its properties"
+has '{"poll-shrink": 0, "thread-id": ' "object-add iothread"
+has '"aio-max-batch": 0, "poll-grow": 0, "poll-max-ns": 100, "id": "io2"}' "object-add iothread: its properties, in QEMU 7.2's order"
 has "attempt to add duplicate property 'io2' to object (type 'container')" "object-add: duplicate id"
 has "object 'io1' not found" "object-del removed io1"
 has "object 'ppc_spapr.ram' is in use, can not be deleted" "object-del refuses the RAM backend"
