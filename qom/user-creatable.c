@@ -4,6 +4,7 @@
  * -object is converted to JSON through it, so both forms are checked alike.
  */
 #include "qom/user-creatable.h"
+#include "exec/guest-memory.h"
 #include "qemu/fdset.h"
 #include "qapi/qapi-commands.h"
 #include "qemu/error-report.h"
@@ -98,6 +99,9 @@ int iothread_thread_id(const char *id)
 static void object_free(UserObject *o)
 {
     iothread_stop(o);
+    if (o->mem.host) {
+        guest_ram_release(o->mem.host, o->mem.size);
+    }
     if (o->mem.fd >= 0) {
         close(o->mem.fd);
     }
@@ -446,6 +450,31 @@ static int open_backing_file(const char *path, uint64_t size, bool share, Error 
     return fd;
 }
 
+/*
+ * A backend's memory exists from its creation, as in QEMU: shared or private,
+ * prealloc touches every page now (MAP_POPULATE), reserve=off leaves swap
+ * unreserved; merge and dump are the host's KSM and core-dump advice.
+ */
+static bool memory_backend_map(HostMemoryBackend *m, Error **errp)
+{
+    int flags = (m->share ? MAP_SHARED : MAP_PRIVATE) | (m->fd < 0 ? MAP_ANONYMOUS : 0) |
+                (m->reserve ? 0 : MAP_NORESERVE) | (m->prealloc ? MAP_POPULATE : 0);
+    void *host = mmap(NULL, m->size, PROT_READ | PROT_WRITE, flags, m->fd, 0);
+
+    if (host == MAP_FAILED) {
+        error_setg(errp, "unable to map backing store for guest RAM: %s", g_strerror(errno));
+        return false;
+    }
+    if (m->merge) {
+        madvise(host, m->size, MADV_MERGEABLE);
+    }
+    if (!m->dump) {
+        madvise(host, m->size, MADV_DONTDUMP);
+    }
+    m->host = host;
+    return true;
+}
+
 static bool memory_backend_create(UserObject *o, JsonObject *args, Error **errp)
 {
     HostMemoryBackend *m = &o->mem;
@@ -458,7 +487,7 @@ static bool memory_backend_create(UserObject *o, JsonObject *args, Error **errp)
     m->reserve = bool_member(args, "reserve", true);
     m->policy = "default";
     if (!m->size) {
-        error_setg(errp, "can't create backend with size 0");
+        error_setg(errp, "property 'size' of %s doesn't take value '0'", o->type);
         return false;
     }
     if (json_object_has_member(args, "host-nodes") ||
@@ -468,20 +497,30 @@ static bool memory_backend_create(UserObject *o, JsonObject *args, Error **errp)
     }
     if (!strcmp(o->type, "memory-backend-file")) {
         m->fd = open_backing_file(str_member(args, "mem-path", ""), m->size, m->share, errp);
-        return m->fd >= 0;
+        if (m->fd < 0) {
+            return false;
+        }
     }
     if (!strcmp(o->type, "memory-backend-memfd")) {
-        if (bool_member(args, "hugetlb", false)) {
-            error_setg(errp, "hugetlb memfd backends are not supported");
+        bool hugetlb = bool_member(args, "hugetlb", false);
+
+        if (hugetlb && json_object_has_member(args, "hugetlbsize")) {
+            error_setg(errp, "hugetlbsize= is not supported; the host's default huge page "
+                             "size is used");
             return false;
         }
-        m->fd = memfd_create(o->id, MFD_CLOEXEC);
-        if (m->fd < 0 || ftruncate(m->fd, m->size) < 0) {
-            error_setg(errp, "cannot create memfd: %s", g_strerror(errno));
+        m->fd = memfd_create("memory-backend-memfd", MFD_CLOEXEC | (hugetlb ? MFD_HUGETLB : 0));
+        if (m->fd < 0) {
+            error_setg(errp, "failed to create memfd: %s", g_strerror(errno));
+            return false;
+        }
+        if (ftruncate(m->fd, m->size) < 0) {
+            error_setg(errp, "failed to resize memfd to %" PRIu64 ": %s", m->size,
+                       g_strerror(errno));
             return false;
         }
     }
-    return true;
+    return memory_backend_map(m, errp);
 }
 
 static bool rng_random_create(UserObject *o, JsonObject *args, Error **errp)

@@ -331,6 +331,11 @@ static uint64_t next_piece(hwaddr addr, uint64_t len, bool is_write, bool *ram)
     if (*ram) {
         return MIN(len, ram_size - addr);
     }
+    /* plugged memory, a page at a time */
+    *ram = guest_range_valid(addr, 1);
+    if (*ram) {
+        return MIN(len, 4096 - (addr & 4095));
+    }
     mr = memory_map_find(addr);
     if (!mr) {
         return 0;

@@ -6,11 +6,47 @@
 #include "qemu/error-report.h"
 #include "qemu/option.h"
 #include "qom/user-creatable.h"
+#include "exec/guest-memory.h"
 
 static NumaState numa;
 static unsigned max_nodeid; /* highest node id given + 1 */
 static bool have_mem, have_memdevs;
 static bool ram_from_backend; /* -machine memory-backend= */
+
+static HostMemoryBackend *ram_backend_obj;
+
+void numa_set_ram_backend(HostMemoryBackend *b)
+{
+    ram_backend_obj = b;
+}
+
+static void place_backend(HostMemoryBackend *b, hwaddr addr)
+{
+    void *host = guest_ram_place(addr, b->host, b->size);
+
+    if (!host) {
+        error_exit("cannot map a memory backend into guest RAM at 0x%" PRIx64 ": %s", addr,
+                   g_strerror(errno));
+    }
+    b->host = host;
+}
+
+void numa_place_ram_backends(void)
+{
+    hwaddr addr = 0;
+
+    if (ram_backend_obj) {
+        place_backend(ram_backend_obj, 0);
+        return;
+    }
+    /* QEMU lays the nodes out one after the other, in node order. */
+    for (unsigned i = 0; i < numa.num_nodes; i++) {
+        if (numa.nodes[i].memdev) {
+            place_backend(host_memory_backend_find(numa.nodes[i].memdev), addr);
+        }
+        addr += numa.nodes[i].mem;
+    }
+}
 
 bool current_machine_ram_from_backends(void)
 {

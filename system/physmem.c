@@ -12,6 +12,7 @@
 
 static uint8_t *ram;
 static uint64_t ram_size;
+static uint64_t ram_span; /* reserved guest-physical span: boot RAM and device memory */
 
 /*
  * One bit per 4 KiB page of RAM: the page holds translated code.  vCPU
@@ -29,7 +30,7 @@ bool guest_ram_mark_code(hwaddr addr)
     uint64_t page = addr >> GUEST_CODE_PAGE_BITS;
     unsigned long bit = 1UL << (page % BITS_PER_WORD), old;
 
-    if (!code_bitmap || addr >= ram_size) {
+    if (!code_bitmap || addr >= ram_span) {
         return false;
     }
     old = __atomic_fetch_or(&code_bitmap[page / BITS_PER_WORD], bit, __ATOMIC_SEQ_CST);
@@ -41,7 +42,7 @@ bool guest_ram_is_code(hwaddr addr)
 {
     uint64_t page = addr >> GUEST_CODE_PAGE_BITS;
 
-    return code_bitmap && addr < ram_size &&
+    return code_bitmap && addr < ram_span &&
            (__atomic_load_n(&code_bitmap[page / BITS_PER_WORD], __ATOMIC_SEQ_CST) >>
             (page % BITS_PER_WORD)) &
                1;
@@ -50,7 +51,7 @@ bool guest_ram_is_code(hwaddr addr)
 void guest_ram_clear_code(void)
 {
     if (code_bitmap && __atomic_load_n(&code_pages_any, __ATOMIC_SEQ_CST)) {
-        uint64_t words = ((ram_size >> GUEST_CODE_PAGE_BITS) + BITS_PER_WORD) / BITS_PER_WORD;
+        uint64_t words = ((ram_span >> GUEST_CODE_PAGE_BITS) + BITS_PER_WORD) / BITS_PER_WORD;
 
         __atomic_store_n(&code_pages_any, 0, __ATOMIC_SEQ_CST);
         for (uint64_t i = 0; i < words; i++) {
@@ -86,45 +87,151 @@ void guest_ram_note_write(hwaddr addr, uint64_t len)
     }
 }
 
-/* A memory backend (-machine memory-backend=) to map instead: its fd or -1, flags. */
-static int backing_fd = -1;
-static bool backing_share, backing_prealloc;
+/*
+ * The guest-physical span reserved at start (boot RAM, then the device
+ * memory DIMMs are plugged into), and the plugged ranges above the boot RAM.
+ * The vCPUs read the table without a lock: an entry's base is written
+ * before its size (release) and a cleared size retires it.
+ */
+static uint64_t next_span;
 
-void guest_ram_set_backing(int fd, bool share, bool prealloc)
+#define GUEST_RAM_MAX_PLUGGED 64
+static struct {
+    hwaddr base;
+    uint64_t size;
+} plugged[GUEST_RAM_MAX_PLUGGED];
+static int plugged_any;
+
+void guest_ram_reserve(uint64_t span)
 {
-    backing_fd = fd;
-    backing_share = share;
-    backing_prealloc = prealloc;
+    next_span = span;
 }
 
 void guest_ram_init(uint64_t size)
 {
-    int flags = (backing_share ? MAP_SHARED : MAP_PRIVATE) | MAP_NORESERVE |
-                (backing_fd < 0 ? MAP_ANONYMOUS : 0) | (backing_prealloc ? MAP_POPULATE : 0);
+    uint64_t span = MAX(size, next_span);
 
     guest_ram_free();
-    /* Anonymous mapping: zeroed, and pages cost nothing until touched. */
-    ram = mmap(NULL, size, PROT_READ | PROT_WRITE, flags, backing_fd, 0);
-    if (ram == MAP_FAILED) {
-        ram = NULL;
+    /*
+     * The whole span is reserved inaccessible; RAM is made of anonymous
+     * memory (zeroed, costing nothing until touched) or of the backends
+     * moved in, so guest-physical addresses stay one host offset.
+     */
+    ram = mmap(NULL, span, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    if (ram == MAP_FAILED || (size && mmap(ram, size, PROT_READ | PROT_WRITE,
+                                           MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED,
+                                           -1, 0) == MAP_FAILED)) {
         fprintf(stderr, "qemu-system-ppc64: cannot allocate %" PRIu64 " bytes of guest RAM: %s\n",
                 size, strerror(errno));
         exit(1);
     }
     ram_size = size;
+    ram_span = span;
     code_bitmap =
-        g_new0(unsigned long, ((size >> GUEST_CODE_PAGE_BITS) + BITS_PER_WORD) / BITS_PER_WORD);
+        g_new0(unsigned long, ((span >> GUEST_CODE_PAGE_BITS) + BITS_PER_WORD) / BITS_PER_WORD);
     code_pages_any = 0;
+}
+
+uint64_t guest_ram_span(void)
+{
+    return ram_span;
+}
+
+void *guest_ram_place(hwaddr addr, void *host, uint64_t len)
+{
+    void *dst;
+
+    if (!ram || addr > ram_span || len > ram_span - addr || !len) {
+        errno = EINVAL;
+        return NULL;
+    }
+    if ((uint8_t *)host == ram + addr) {
+        return host;
+    }
+    /* Moves the pages (and file mapping) over the reservation at once. */
+    dst = mremap(host, len, len, MREMAP_MAYMOVE | MREMAP_FIXED, ram + addr);
+    if (dst == MAP_FAILED) {
+        return NULL;
+    }
+    /*
+     * When host was inside the span, its place is a hole now: reserve it
+     * again unless something else took it meanwhile (the guest never
+     * reaches a range that is not RAM, so a hole costs nothing).
+     */
+    if ((uint8_t *)host >= ram && (uint8_t *)host < ram + ram_span) {
+        mmap(host, len, PROT_NONE,
+             MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED_NOREPLACE, -1, 0);
+    }
+    return dst;
+}
+
+void guest_ram_release(void *host, uint64_t len)
+{
+    if (ram && (uint8_t *)host >= ram && (uint8_t *)host < ram + ram_span) {
+        /* back to the reservation, atomically */
+        mmap(host, len, PROT_NONE, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE | MAP_FIXED, -1, 0);
+    } else if (host) {
+        munmap(host, len);
+    }
+}
+
+bool guest_ram_plug(hwaddr base, uint64_t size)
+{
+    if (!ram || base < ram_size || base > ram_span || size > ram_span - base || !size) {
+        return false;
+    }
+    for (int i = 0; i < GUEST_RAM_MAX_PLUGGED; i++) {
+        if (!__atomic_load_n(&plugged[i].size, __ATOMIC_ACQUIRE)) {
+            __atomic_store_n(&plugged[i].base, base, __ATOMIC_RELAXED);
+            __atomic_store_n(&plugged[i].size, size, __ATOMIC_RELEASE);
+            __atomic_store_n(&plugged_any, 1, __ATOMIC_RELEASE);
+            return true;
+        }
+    }
+    return false;
+}
+
+void guest_ram_unplug(hwaddr base)
+{
+    for (int i = 0; i < GUEST_RAM_MAX_PLUGGED; i++) {
+        if (__atomic_load_n(&plugged[i].size, __ATOMIC_ACQUIRE) &&
+            __atomic_load_n(&plugged[i].base, __ATOMIC_RELAXED) == base) {
+            __atomic_store_n(&plugged[i].size, 0, __ATOMIC_RELEASE);
+        }
+    }
+}
+
+/* [addr, addr + len) inside plugged ranges (adjacent ones join). */
+static bool plugged_range_valid(hwaddr addr, uint64_t len)
+{
+    hwaddr end = addr + len;
+
+    if (end < addr) {
+        return false;
+    }
+    for (int i = 0; i < GUEST_RAM_MAX_PLUGGED && addr < end; i++) {
+        uint64_t size = __atomic_load_n(&plugged[i].size, __ATOMIC_ACQUIRE);
+        hwaddr base = __atomic_load_n(&plugged[i].base, __ATOMIC_RELAXED);
+
+        if (size && addr >= base && addr - base < size) {
+            addr = base + size;
+            i = -1; /* the rest may continue in any entry */
+        }
+    }
+    return addr >= end;
 }
 
 void guest_ram_free(void)
 {
     if (ram) {
-        munmap(ram, ram_size);
+        munmap(ram, ram_span);
         ram = NULL;
         g_clear_pointer(&code_bitmap, g_free);
         code_pages_any = 0;
         ram_size = 0;
+        ram_span = 0;
+        memset(plugged, 0, sizeof(plugged));
+        plugged_any = 0;
     }
 }
 
@@ -135,7 +242,10 @@ uint64_t guest_ram_size(void)
 
 bool guest_range_valid(hwaddr addr, uint64_t len)
 {
-    return addr <= ram_size && len <= ram_size - addr;
+    if (likely(addr <= ram_size && len <= ram_size - addr)) {
+        return true;
+    }
+    return __atomic_load_n(&plugged_any, __ATOMIC_ACQUIRE) && plugged_range_valid(addr, len);
 }
 
 void *guest_ram_ptr(hwaddr addr, uint64_t len)

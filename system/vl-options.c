@@ -3,6 +3,7 @@
  * -add-fd and -machine memory-backend=, with QEMU 7.2's messages.
  */
 #include "system/vl-options.h"
+#include "sysemu/numa.h"
 #include "exec/guest-memory.h"
 #include "qemu/fdset.h"
 #include "qom/user-creatable.h"
@@ -234,6 +235,6 @@ bool machine_memory_backend_apply(const char *id, bool mem_given, MachineOptions
     }
     mo->ram_size = b->size;
     b->used = true;
-    guest_ram_set_backing(b->fd, b->share, b->prealloc);
+    numa_set_ram_backend(b);
     return true;
 }

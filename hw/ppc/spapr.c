@@ -378,7 +378,13 @@ static MachineState *spapr_machine_create(const MachineOptions *o)
         spapr_caps_apply_cpu(&spapr->caps, spapr->cpus[i]);
     }
     spapr_set_vsmt(spapr);
+    /* Boot RAM, then the device memory DIMMs plug into (QEMU: from a 1 GiB boundary). */
+    guest_ram_reserve(spapr->maxmem > spapr->ram_size
+                          ? QEMU_ALIGN_UP(spapr->ram_size, SPAPR_DEVICE_MEM_ALIGN) +
+                                (spapr->maxmem - spapr->ram_size)
+                          : spapr->ram_size);
     guest_ram_init(spapr->ram_size);
+    numa_place_ram_backends();
     spapr_irq_init(spapr);
 
     spapr_events_init(spapr);

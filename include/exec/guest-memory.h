@@ -11,17 +11,35 @@
 
 #include "qemu/osdep.h"
 
-/* Allocate guest RAM (zeroed) of the given size; replaces any previous RAM. */
 /*
- * Map guest RAM from a memory backend's fd (-1: anonymous) the next time
- * guest_ram_init() runs; share: MAP_SHARED, prealloc: populate at once.
+ * Allocate guest RAM (zeroed) of the given size at guest-physical 0; replaces
+ * any previous RAM.  The host mapping reserves the span guest_ram_reserve()
+ * asked for (at least size): memory plugged later lands in it, so every
+ * guest-physical address is one offset from the same host base.
  */
-void guest_ram_set_backing(int fd, bool share, bool prealloc);
+void guest_ram_reserve(uint64_t span);
 void guest_ram_init(uint64_t size);
 void guest_ram_free(void);
+uint64_t guest_ram_span(void);
+/*
+ * Move a memory backend's host mapping host (len bytes) to guest-physical
+ * addr inside the span; the new host address, or NULL with errno.  RAM the
+ * range held before is dropped.
+ */
+void *guest_ram_place(hwaddr addr, void *host, uint64_t len);
+/* Unmap a backend's mapping (inside the span: back to the reservation). */
+void guest_ram_release(void *host, uint64_t len);
+/*
+ * [base, base + size) above the boot RAM becomes RAM (a plugged DIMM whose
+ * backend was placed there) or stops being RAM.  false: outside the span or
+ * no room in the table.
+ */
+bool guest_ram_plug(hwaddr base, uint64_t size);
+void guest_ram_unplug(hwaddr base);
+/* The boot RAM's size (plugged memory not included). */
 uint64_t guest_ram_size(void);
 
-/* True when [addr, addr + len) lies inside RAM, without wrap-around. */
+/* True when [addr, addr + len) lies inside RAM (boot or plugged), without wrap-around. */
 bool guest_range_valid(hwaddr addr, uint64_t len);
 
 /*

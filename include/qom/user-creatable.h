@@ -18,8 +18,9 @@ typedef struct HostMemoryBackend {
     bool merge;
     bool reserve;
     const char *policy;
-    int fd;    /* memory-backend-file/memfd: the backing file; -1 for ram */
-    bool used; /* mapped as the machine's RAM (object-del refuses it then) */
+    int fd;     /* memory-backend-file/memfd: the backing file; -1 for ram */
+    void *host; /* its memory, mapped at creation (moved into guest RAM when used) */
+    bool used;  /* the machine's RAM or a DIMM's (object-del refuses it then) */
 } HostMemoryBackend;
 
 /*

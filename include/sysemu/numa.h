@@ -6,6 +6,7 @@
 #define SYSEMU_NUMA_H
 
 #include "hw/boards.h"
+#include "qom/user-creatable.h"
 
 /* QEMU's limit on node ids, and the distance of a node to itself. */
 #define NUMA_MAX_NODES 128
@@ -43,6 +44,14 @@ const NumaState *numa_state(void);
 unsigned numa_cpu_node(unsigned cpu_index);
 /* The node of core slot i (0 without -numa). */
 unsigned numa_core_node(unsigned slot);
+
+/* -machine memory-backend=: the backend that is the machine's RAM. */
+void numa_set_ram_backend(HostMemoryBackend *b);
+/*
+ * Once guest RAM is reserved (guest_ram_init): move the backends into it,
+ * the machine's at 0 or each node's memdev at the node's first address.
+ */
+void numa_place_ram_backends(void);
 
 /* Guest RAM comes from -object backends (-machine memory-backend= or -numa memdev=). */
 bool current_machine_ram_from_backends(void);

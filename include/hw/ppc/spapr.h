@@ -32,6 +32,10 @@ typedef struct SpaprWatchdog SpaprWatchdog;
 #define SPAPR_DRC_CPU_INDEX(id) (0x10000000u + (id))
 /* Room reserved for the device tree in guest memory */
 #define SPAPR_FDT_MAX_SIZE 0x200000
+/* Hot-pluggable memory starts at the first 1 GiB boundary above RAM (QEMU). */
+#define SPAPR_DEVICE_MEM_ALIGN (1 * GiB)
+/* Memory is added and removed in 256 MiB blocks. */
+#define SPAPR_LMB_SIZE (256 * MiB)
 
 /*
  * What the hypervisor keeps for each of the partition's processors, apart
