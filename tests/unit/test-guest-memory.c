@@ -5,6 +5,8 @@
 #include "exec/guest-memory.h"
 #include "qemu/units.h"
 
+#include <sys/mman.h>
+
 #define RAM (1 * MiB)
 
 static void setup(void)
@@ -95,6 +97,56 @@ static void test_memmove_overlap(void)
     }
 }
 
+/*
+ * A span reserved beyond RAM: memory placed and plugged there is RAM at one
+ * host offset from the base; unplugged, it is not; adjacent plugs join.
+ */
+static void test_plugged(void)
+{
+    uint8_t *dimm;
+    uint64_t v = 0;
+
+    guest_ram_reserve(4 * MiB);
+    guest_ram_init(RAM);
+    guest_ram_reserve(0);
+    g_assert_cmpuint(guest_ram_span(), ==, 4 * MiB);
+    g_assert_false(guest_range_valid(2 * MiB, 8));
+    g_assert_false(guest_stq_be(2 * MiB, 1));
+    /* outside the span or over the boot RAM: refused */
+    g_assert_false(guest_ram_plug(RAM - 4096, 8192));
+    g_assert_false(guest_ram_plug(3 * MiB, 2 * MiB));
+
+    dimm = mmap(NULL, MiB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    g_assert_true(dimm != MAP_FAILED);
+    dimm[8] = 0x5a;
+    dimm = guest_ram_place(2 * MiB, dimm, MiB);
+    g_assert_nonnull(dimm);
+    g_assert_false(guest_range_valid(2 * MiB, 8)); /* placed, not plugged yet */
+    g_assert_true(guest_ram_plug(2 * MiB, MiB));
+    g_assert_true(guest_range_valid(2 * MiB, MiB));
+    g_assert_false(guest_range_valid(2 * MiB, MiB + 1));
+    g_assert_false(guest_range_valid(RAM, 8)); /* the hole between RAM and the DIMM */
+    g_assert_true(guest_ldq_be(2 * MiB + 8, &v));
+    g_assert_cmphex(v, ==, 0x5a00000000000000ULL); /* the pages moved with their contents */
+    g_assert_true(guest_stq_be(3 * MiB - 8, 0x1122334455667788ULL));
+    g_assert_true(guest_ram_ptr(3 * MiB - 8, 8) == dimm + MiB - 8);
+    g_assert_true(guest_ram_ptr(0, 1) + 2 * MiB == guest_ram_ptr(2 * MiB, 1));
+
+    /* a second block right after: a range across both is valid */
+    g_assert_true(guest_ram_place(
+        3 * MiB, mmap(NULL, MiB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0), MiB));
+    g_assert_true(guest_ram_plug(3 * MiB, MiB));
+    g_assert_true(guest_range_valid(3 * MiB - 8, 16));
+
+    guest_ram_unplug(2 * MiB);
+    g_assert_false(guest_range_valid(2 * MiB, 8));
+    g_assert_false(guest_range_valid(3 * MiB - 8, 16));
+    g_assert_true(guest_range_valid(3 * MiB, 8));
+    guest_ram_release(dimm, MiB);
+    guest_ram_free();
+    g_assert_false(guest_range_valid(3 * MiB, 8));
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -102,5 +154,6 @@ int main(int argc, char **argv)
     g_test_add_func("/guest-memory/endian", test_big_endian_accessors);
     g_test_add_func("/guest-memory/outside", test_outside_changes_nothing);
     g_test_add_func("/guest-memory/memmove", test_memmove_overlap);
+    g_test_add_func("/guest-memory/plugged", test_plugged);
     return g_test_run();
 }
