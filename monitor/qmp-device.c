@@ -138,9 +138,18 @@ JsonNode *qmp_device_add(JsonObject *args, QmpError *err)
         qmp_error_setg(err, "Parameter 'driver' expects a pluggable device type");
         return NULL;
     }
+    /* A device without a bus (a CPU core) is the machine's to plug, if it takes it. */
     if (!bus_name && !qdev_class_bus_type(cls)) {
-        qmp_error_setg(err, "Device '%s' can not be hotplugged on this machine", cls->name);
-        return NULL;
+        if (!qdev_machine_hotplug_handler(cls)) {
+            qmp_error_setg(err, "Device '%s' can not be hotplugged on this machine", cls->name);
+            return NULL;
+        }
+        id = member_str(args, "id", &bad);
+        if (id && qdev_find_by_id(id)) {
+            qmp_error_setg(err, "Duplicate device ID '%s'", id);
+            return NULL;
+        }
+        return device_add_on(args, err);
     }
     bus = find_bus(bus_name, qdev_class_bus_type(cls));
     if (!bus) {
@@ -179,8 +188,10 @@ JsonNode *qmp_device_del(JsonObject *args, QmpError *err)
         qmp_error_set(err, QMP_ERROR_DEVICE_NOT_FOUND, "Device '%s' not found", id);
         return NULL;
     }
-    if (qbus_get_hotplug_handler(dev->parent_bus)) {
-        const HotplugHandler *h = qbus_get_hotplug_handler(dev->parent_bus);
+    if (dev->parent_bus ? qbus_get_hotplug_handler(dev->parent_bus)
+                        : qdev_machine_hotplug_handler(dev->cls)) {
+        const HotplugHandler *h = dev->parent_bus ? qbus_get_hotplug_handler(dev->parent_bus)
+                                                  : qdev_machine_hotplug_handler(dev->cls);
         Error *local = NULL;
 
         if (!h->unplug_request(dev->parent_bus, dev, &local)) {

@@ -229,7 +229,7 @@ bool qdev_realize(DeviceState *dev, BusState *bus, Error **errp)
         error_setg(errp, "Device '%s' can't go on %s bus", dev->cls->name, bus->cls->name);
         return false;
     }
-    if (bus && !qdev_hotplug_pre_plug(bus, dev, errp)) {
+    if (!qdev_hotplug_pre_plug(bus, dev, errp)) {
         return false;
     }
     dev->parent_bus = bus;
@@ -251,9 +251,7 @@ bool qdev_realize(DeviceState *dev, BusState *bus, Error **errp)
     }
     dev->path = device_path(dev);
     dev->realized = true;
-    if (bus) {
-        qdev_hotplug_plug(bus, dev);
-    }
+    qdev_hotplug_plug(bus, dev);
     return true;
 }
 

@@ -88,23 +88,36 @@ static const PowerPCCPUModel *spapr_default_cpu_model(SpaprMachineState *spapr)
     return m ? m : ppc_cpu_model_find("power8");
 }
 
+/*
+ * Every vCPU up to maxcpus is made here; the boot cores' are present, the
+ * others wait, stopped, for a core device to plug them.
+ */
 static void spapr_create_cpus(SpaprMachineState *spapr, const char *name)
 {
+    unsigned n = spapr->max_cpus;
+
     spapr->cpu_model = name ? ppc_cpu_model_find(name) : spapr_default_cpu_model(spapr);
     if (!spapr->cpu_model) {
         error_exit("unable to find CPU model '%s'", name);
     }
-    spapr->cpus = g_new0(PowerPCCPU *, spapr->smp_cpus);
-    for (unsigned i = 0; i < spapr->smp_cpus; i++) {
+    spapr->cpus = g_new0(PowerPCCPU *, n);
+    spapr->cpu_present = g_new0(bool, n);
+    spapr->cpu_order = g_new0(unsigned, n);
+    spapr->core_devs = g_new0(DeviceState *, n);
+    for (unsigned i = 0; i < n; i++) {
         spapr->cpus[i] = ppc_cpu_create(spapr->cpu_model, i);
         ppc_cpu_set_vhyp(spapr->cpus[i], (PPCVirtualHypervisor *)spapr, &spapr_vhyp_ops);
     }
     /* CPU i is thread i % threads of core i / threads (doorbells stay in the core). */
-    for (unsigned i = 0; i < spapr->smp_cpus; i++) {
+    for (unsigned i = 0; i < n; i++) {
         unsigned first = i - i % spapr->smp_threads;
+        unsigned last = i < spapr->smp_cpus ? spapr->smp_cpus : n;
 
-        ppc_cpu_set_core(spapr->cpus[i], &spapr->cpus[first],
-                         MIN(spapr->smp_threads, spapr->smp_cpus - first), i - first);
+        ppc_cpu_set_core(spapr->cpus[i], &spapr->cpus[first], MIN(spapr->smp_threads, last - first),
+                         i - first);
+    }
+    for (unsigned i = 0; i < spapr->smp_cpus; i++) {
+        spapr_cpu_set_present(spapr, i, true);
     }
 }
 
@@ -374,7 +387,7 @@ static MachineState *spapr_machine_create(const MachineOptions *o)
     if (!spapr_caps_apply(spapr, &err)) {
         error_exit("%s", err);
     }
-    for (unsigned i = 0; i < spapr->smp_cpus; i++) {
+    for (unsigned i = 0; i < spapr->max_cpus; i++) {
         spapr_caps_apply_cpu(&spapr->caps, spapr->cpus[i]);
     }
     spapr_set_vsmt(spapr);
@@ -390,6 +403,7 @@ static MachineState *spapr_machine_create(const MachineOptions *o)
     spapr_events_init(spapr);
     spapr_nmi_init(spapr);
     spapr_drc_machine_init(spapr);
+    spapr_cpu_core_machine_init(spapr);
     spapr->vio_bus = spapr_vio_bus_new(&spapr_vio_irq_ops, spapr);
     spapr_create_consoles(spapr, o);
     spapr_create_nvram(spapr);
@@ -438,21 +452,31 @@ static void spapr_copy_rtas_stub(SpaprMachineState *spapr)
     }
 }
 
+/* A CPU a core brings (machine reset, or plugged): power-on state, in PAPR's stopped state. */
+void spapr_cpu_core_reset_cpu(SpaprMachineState *spapr, PowerPCCPU *cpu)
+{
+    ppc_cpu_reset(cpu);
+    ppc_store_lpcr(cpu, 0);
+    spapr_caps_apply_cpu(&spapr->caps, cpu);
+    if (cpu->cpu_index) {
+        SpaprCpuState *state = spapr_cpu_state(spapr, cpu);
+
+        memset(state, 0, sizeof(*state));
+        state->stopped = true;
+        cpu->halted = true;
+    }
+}
+
 /*
  * A partition starts with CPU 0 at the entry point, in real mode and
  * big-endian, with r3 holding the device tree's address; the other CPUs
- * wait for RTAS start-cpu.
+ * wait for RTAS start-cpu, and those of empty core slots for a plug.
  */
 static void spapr_reset_cpus(SpaprMachineState *spapr)
 {
-    for (unsigned i = 0; i < spapr->smp_cpus; i++) {
-        ppc_cpu_reset(spapr->cpus[i]);
-        ppc_store_lpcr(spapr->cpus[i], 0);
-        spapr_caps_apply_cpu(&spapr->caps, spapr->cpus[i]);
-    }
     spapr_cpu_states_reset(spapr);
-    for (unsigned i = 1; i < spapr->smp_cpus; i++) {
-        spapr_cpu_state(spapr, spapr->cpus[i])->stopped = true;
+    for (unsigned i = 0; i < spapr_cpu_slots(spapr); i++) {
+        spapr_cpu_core_reset_cpu(spapr, spapr->cpus[i]);
     }
     if (spapr->smp_cpus) {
         CPUPPCState *env = &spapr->cpus[0]->env;
@@ -517,7 +541,7 @@ static SpaprMachineState *spapr_of(MachineState *m)
 
 static unsigned spapr_machine_cpu_count(MachineState *m)
 {
-    return spapr_of(m)->cpus ? spapr_of(m)->smp_cpus : 0;
+    return spapr_of(m)->cpus ? spapr_of(m)->nr_present : 0;
 }
 
 /* The core device of CPU index (QEMU's spapr-cpu-core n), after QEMU's XIVE slot when it has one. */
@@ -526,23 +550,37 @@ static unsigned spapr_core_device(SpaprMachineState *spapr, unsigned core)
     return (spapr->irq ? spapr->irq->first_core : 1) + core;
 }
 
+/* The QOM path of core number core (a boot core, or a plugged device), or NULL: empty. */
+static char *spapr_core_path(SpaprMachineState *spapr, unsigned core)
+{
+    if (spapr->core_devs && spapr->core_devs[core]) {
+        return g_strdup(spapr->core_devs[core]->path);
+    }
+    if (core * spapr->smp_threads < spapr->smp_cpus) {
+        return g_strdup_printf("/machine/unattached/device[%u]", spapr_core_device(spapr, core));
+    }
+    return NULL;
+}
+
 /*
+ * The present CPUs in the order they came (boot cores, then plugged ones):
  * CPU i is thread i % threads of core i / threads; the core's id is the CPU
  * index of its first thread, as QEMU numbers them.
  */
 static void spapr_machine_cpu_info(MachineState *m, unsigned i, MachineCpuInfo *info)
 {
     SpaprMachineState *spapr = spapr_of(m);
-    int index = spapr->cpus[i]->cpu_index;
+    PowerPCCPU *cpu = spapr->cpus[spapr->cpu_order[i]];
+    int index = cpu->cpu_index;
     unsigned threads = spapr->smp_threads;
+    g_autofree char *core = spapr_core_path(spapr, index / threads);
 
     info->cpu_index = index;
     info->core_id = index / threads * threads;
     info->node_id = numa_cpu_node(index);
-    info->qom_path = g_strdup_printf("/machine/unattached/device[%u]/thread[%u]",
-                                     spapr_core_device(spapr, index / threads), index % threads);
+    info->qom_path = g_strdup_printf("%s/thread[%u]", core, index % threads);
     info->target = "ppc64";
-    info->thread_id = cpus_thread_id(spapr->cpus[i]);
+    info->thread_id = cpus_thread_id(cpu);
 }
 
 /* query-hotpluggable-cpus: every core up to maxcpus, the last first (as QEMU lists them). */
@@ -561,19 +599,17 @@ static void spapr_machine_core_slot(MachineState *m, unsigned i, MachineCoreSlot
     SpaprMachineState *spapr = spapr_of(m);
     unsigned core = spapr->max_cpus / spapr->smp_threads - 1 - i;
 
-    slot->type = g_strdup_printf("%s-spapr-cpu-core", spapr->cpu_model->name);
+    slot->type = spapr_cpu_core_type(spapr);
     slot->vcpus_count = spapr->smp_threads;
     slot->core_id = core * spapr->smp_threads;
     slot->node_id = numa_core_node(core);
-    slot->qom_path =
-        core * spapr->smp_threads < spapr->smp_cpus
-            ? g_strdup_printf("/machine/unattached/device[%u]", spapr_core_device(spapr, core))
-            : NULL;
+    slot->qom_path = spapr_core_path(spapr, core);
 }
 
+/* Every vCPU gets its thread; those of empty slots sleep until plugged and started. */
 static void spapr_machine_cpus_start(MachineState *m)
 {
-    cpus_start(spapr_of(m)->cpus, spapr_of(m)->smp_cpus);
+    cpus_start(spapr_of(m)->cpus, spapr_cpu_slots(spapr_of(m)));
 }
 
 /* As if the first CPU issued the hypercall. */

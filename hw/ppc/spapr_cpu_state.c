@@ -19,10 +19,41 @@ uint32_t spapr_max_server_number(SpaprMachineState *spapr)
     return (spapr->max_cpus * MAX(spapr->vsmt, 1) + threads - 1) / threads;
 }
 
+unsigned spapr_cpu_slots(const SpaprMachineState *spapr)
+{
+    return spapr->cpu_present ? spapr->max_cpus : spapr->smp_cpus;
+}
+
+bool spapr_cpu_present(const SpaprMachineState *spapr, unsigned i)
+{
+    return spapr->cpu_present ? i < spapr->max_cpus && spapr->cpu_present[i] : i < spapr->smp_cpus;
+}
+
+void spapr_cpu_set_present(SpaprMachineState *spapr, unsigned i, bool present)
+{
+    unsigned k = 0;
+
+    g_assert(spapr->cpu_present && i < spapr->max_cpus);
+    if (spapr->cpu_present[i] == present) {
+        return;
+    }
+    spapr->cpu_present[i] = present;
+    if (present) {
+        spapr->cpu_order[spapr->nr_present++] = i;
+        return;
+    }
+    while (spapr->cpu_order[k] != i) {
+        k++;
+    }
+    memmove(&spapr->cpu_order[k], &spapr->cpu_order[k + 1],
+            (--spapr->nr_present - k) * sizeof(spapr->cpu_order[0]));
+}
+
 PowerPCCPU *spapr_find_cpu(SpaprMachineState *spapr, target_ulong procno)
 {
-    for (unsigned i = 0; spapr && spapr->cpus && i < spapr->smp_cpus; i++) {
-        if (spapr->cpus[i] && spapr_vcpu_id(spapr, spapr->cpus[i]->cpu_index) == procno) {
+    for (unsigned i = 0; spapr && spapr->cpus && i < spapr_cpu_slots(spapr); i++) {
+        if (spapr_cpu_present(spapr, i) && spapr->cpus[i] &&
+            spapr_vcpu_id(spapr, spapr->cpus[i]->cpu_index) == procno) {
             return spapr->cpus[i];
         }
     }
@@ -34,9 +65,9 @@ SpaprCpuState *spapr_cpu_state(SpaprMachineState *spapr, PowerPCCPU *cpu)
     unsigned i;
 
     if (!spapr->cpu_states) {
-        spapr->cpu_states = g_new0(SpaprCpuState, spapr->smp_cpus);
+        spapr->cpu_states = g_new0(SpaprCpuState, spapr_cpu_slots(spapr));
     }
-    for (i = 0; i < spapr->smp_cpus; i++) {
+    for (i = 0; i < spapr_cpu_slots(spapr); i++) {
         if (spapr->cpus[i] == cpu) {
             return &spapr->cpu_states[i];
         }
@@ -48,6 +79,6 @@ SpaprCpuState *spapr_cpu_state(SpaprMachineState *spapr, PowerPCCPU *cpu)
 void spapr_cpu_states_reset(SpaprMachineState *spapr)
 {
     if (spapr->cpu_states) {
-        memset(spapr->cpu_states, 0, spapr->smp_cpus * sizeof(SpaprCpuState));
+        memset(spapr->cpu_states, 0, spapr_cpu_slots(spapr) * sizeof(SpaprCpuState));
     }
 }

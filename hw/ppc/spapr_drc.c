@@ -178,27 +178,6 @@ void spapr_drc_reset_all(void)
     }
 }
 
-/*
- * A core's fragment: its /cpus node, with "name" as QEMU 7.2 adds it.
- * opaque is the vCPU index of the core's first thread.
- */
-static int core_populate(SpaprDrc *drc, void *fdt, int parent, int *start)
-{
-    int node = spapr_dt_core(spapr_machine, fdt, parent, GPOINTER_TO_UINT(drc->opaque));
-    const char *name;
-
-    if (node < 0) {
-        return node;
-    }
-    name = fdt_get_name(fdt, node, NULL);
-    *start = node;
-    return fdt_setprop_string(fdt, node, "name", name);
-}
-
-static const SpaprDrcOps core_drc_ops = {
-    .populate = core_populate,
-};
-
 /* Hot-pluggable memory: 256 MiB blocks from the first 1 GiB boundary above RAM. */
 #define LMB_SIZE (256 * MiB)
 #define DEVICE_MEM_ALIGN (1 * GiB)
@@ -208,16 +187,13 @@ void spapr_drc_machine_init(SpaprMachineState *spapr)
     uint64_t base = QEMU_ALIGN_UP(spapr->ram_size, DEVICE_MEM_ALIGN);
 
     spapr_drc_clear_all();
-    /* A logical connector per core up to maxcpus (machine types with CPU hot-plug). */
+    /*
+     * A logical connector per core up to maxcpus (machine types with CPU
+     * hot-plug); the cores plug into them (hw/ppc/spapr_cpu_core.c).
+     */
     if (spapr_version_hotpluggable_cpus(spapr->version)) {
         for (unsigned c = 0; c < spapr->max_cpus / spapr->smp_threads; c++) {
-            SpaprDrc *drc =
-                spapr_drc_new(SPAPR_DRC_TYPE_CPU, spapr_vcpu_id(spapr, c * spapr->smp_threads));
-
-            if (c * spapr->smp_threads < spapr->smp_cpus) {
-                spapr_drc_attach(drc, NULL, &core_drc_ops,
-                                 GUINT_TO_POINTER(c * spapr->smp_threads));
-            }
+            spapr_drc_new(SPAPR_DRC_TYPE_CPU, spapr_vcpu_id(spapr, c * spapr->smp_threads));
         }
     }
     /* One per LMB of the hot-pluggable memory (above RAM, up to maxmem). */

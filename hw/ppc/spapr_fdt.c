@@ -348,8 +348,9 @@ static void spapr_dt_cpus(DtBuild *b, SpaprMachineState *spapr)
         spapr_dt_cpu_drcs(b, node, spapr);
     }
     /* libfdt puts a new node first: add the last core first; threads share their core's. */
-    for (unsigned i = spapr->smp_cpus; i > 0; i--) {
-        if (spapr_vcpu_id(spapr, i - 1) % MAX(spapr->vsmt, 1) == 0) {
+    for (unsigned i = spapr_cpu_slots(spapr); i > 0; i--) {
+        if (spapr_cpu_present(spapr, i - 1) &&
+            spapr_vcpu_id(spapr, i - 1) % MAX(spapr->vsmt, 1) == 0) {
             spapr_dt_cpu(b, node, spapr, i - 1);
         }
     }

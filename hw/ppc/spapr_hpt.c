@@ -110,7 +110,7 @@ static void store_pte(SpaprMachineState *spapr, target_ulong ptex, uint64_t v, u
 static void flush_all_cpus(SpaprMachineState *spapr, PowerPCCPU *cpu)
 {
     ppc_tlb_flush(&cpu->env);
-    for (unsigned i = 0; spapr->cpus && i < spapr->smp_cpus; i++) {
+    for (unsigned i = 0; spapr->cpus && i < spapr_cpu_slots(spapr); i++) {
         if (spapr->cpus[i] && spapr->cpus[i] != cpu) {
             ppc_tlb_flush_cpu(spapr->cpus[i]);
         }

@@ -174,7 +174,7 @@ static target_ulong h_resize_hpt_commit(PowerPCCPU *cpu, SpaprMachineState *spap
         spapr->pending_htab = NULL;
         /* Translations cached from the old table (non-bolted ones are gone). */
         ppc_tlb_flush(&cpu->env);
-        for (unsigned i = 0; spapr->cpus && i < spapr->smp_cpus; i++) {
+        for (unsigned i = 0; spapr->cpus && i < spapr_cpu_slots(spapr); i++) {
             if (spapr->cpus[i] && spapr->cpus[i] != cpu) {
                 ppc_tlb_flush_cpu(spapr->cpus[i]);
             }

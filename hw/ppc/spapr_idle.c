@@ -102,9 +102,12 @@ static target_ulong h_join(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulo
     if (cpu->env.msr & MSR_EE) {
         return H_BAD_MODE;
     }
-    for (unsigned i = 0; i < spapr->smp_cpus; i++) {
+    for (unsigned i = 0; i < spapr_cpu_slots(spapr); i++) {
         PowerPCCPU *c = spapr->cpus[i];
 
+        if (!spapr_cpu_present(spapr, i)) {
+            continue;
+        }
         /*
          * Another CPU's MSR is read only once it is halted: halted is set and
          * cleared under the big lock (held here), by the CPU itself in its
@@ -155,9 +158,9 @@ static target_ulong h_signal_sys_reset(PowerPCCPU *cpu, SpaprMachineState *spapr
     if (target < H_SIGNAL_SYS_RESET_ALLBUTSELF) {
         return H_PARAMETER;
     }
-    for (unsigned i = 0; i < spapr->smp_cpus; i++) {
+    for (unsigned i = 0; i < spapr_cpu_slots(spapr); i++) {
         c = spapr->cpus[i];
-        if (target == H_SIGNAL_SYS_RESET_ALLBUTSELF && c == cpu) {
+        if (!spapr_cpu_present(spapr, i) || (target == H_SIGNAL_SYS_RESET_ALLBUTSELF && c == cpu)) {
             continue;
         }
         signal_sys_reset(spapr, c);

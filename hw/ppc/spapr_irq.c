@@ -46,17 +46,41 @@ void spapr_irq_init(SpaprMachineState *spapr)
         ics_create(TYPE_ICS_SPAPR, "ics", SPAPR_XIRQ_BASE,
                    irq->mode == SPAPR_IRQ_XICS_LEGACY ? SPAPR_NR_XIRQS_LEGACY : SPAPR_NR_XIRQS,
                    MAX(nr_servers, 1), &error_fatal);
-    irq->nr_icps = spapr->smp_cpus;
+    irq->nr_icps = spapr_cpu_slots(spapr);
     irq->icps = g_new0(ICPState *, irq->nr_icps);
-    for (unsigned i = 0; i < irq->nr_icps; i++) {
-        PowerPCCPU *cpu = spapr->cpus[i];
-        g_autofree char *name = g_strdup_printf("unattached/device[%u]/thread[%u]/icp",
-                                                irq->first_core + i / threads, i % threads);
-
-        irq->icps[i] =
-            icp_create(irq->ics, name, spapr_vcpu_id(spapr, cpu->cpu_index), cpu, &error_fatal);
-    }
     spapr->irq = irq;
+    for (unsigned i = 0; i < irq->nr_icps; i++) {
+        g_autofree char *core =
+            g_strdup_printf("unattached/device[%u]", irq->first_core + i / threads);
+
+        if (spapr_cpu_present(spapr, i)) {
+            spapr_irq_cpu_add(spapr, i, core);
+        }
+    }
+}
+
+void spapr_irq_cpu_add(SpaprMachineState *spapr, unsigned i, const char *core)
+{
+    SpaprIrqState *irq = spapr->irq;
+    PowerPCCPU *cpu = spapr->cpus[i];
+    g_autofree char *name =
+        g_strdup_printf("%s/thread[%u]/icp", core, i % MAX(spapr->smp_threads, 1));
+
+    if (!irq || i >= irq->nr_icps || irq->icps[i]) {
+        return;
+    }
+    irq->icps[i] =
+        icp_create(irq->ics, name, spapr_vcpu_id(spapr, cpu->cpu_index), cpu, &error_fatal);
+}
+
+void spapr_irq_cpu_remove(SpaprMachineState *spapr, unsigned i)
+{
+    SpaprIrqState *irq = spapr->irq;
+
+    if (irq && i < irq->nr_icps && irq->icps[i]) {
+        qdev_free(&irq->icps[i]->qdev);
+        irq->icps[i] = NULL;
+    }
 }
 
 void spapr_irq_free_all(SpaprMachineState *spapr)
@@ -67,7 +91,9 @@ void spapr_irq_free_all(SpaprMachineState *spapr)
         return;
     }
     for (unsigned i = 0; i < irq->nr_icps; i++) {
-        qdev_free(&irq->icps[i]->qdev);
+        if (irq->icps[i]) {
+            qdev_free(&irq->icps[i]->qdev);
+        }
     }
     g_free(irq->icps);
     qdev_free(&irq->ics->qdev);

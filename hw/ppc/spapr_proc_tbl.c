@@ -142,7 +142,7 @@ static target_ulong h_register_proc_tbl(PowerPCCPU *cpu, SpaprMachineState *spap
     if (flags & PROC_TABLE_GTSE) {
         lpcr |= LPCR_GTSE;
     }
-    for (unsigned i = 0; i < spapr->smp_cpus; i++) {
+    for (unsigned i = 0; i < spapr_cpu_slots(spapr); i++) {
         PowerPCCPU *c = spapr->cpus[i];
 
         ppc_store_lpcr(c, (ppc_lpcr(&c->env) & ~PROC_TBL_LPCR) | lpcr);

@@ -113,7 +113,10 @@ static void spapr_nmi(void *opaque)
 {
     SpaprMachineState *spapr = opaque;
 
-    for (unsigned i = 0; i < spapr->smp_cpus; i++) {
+    for (unsigned i = 0; i < spapr_cpu_slots(spapr); i++) {
+        if (!spapr_cpu_present(spapr, i)) {
+            continue;
+        }
         ppc_cpu_set_irq(spapr->cpus[i], PPC_INTERRUPT_RESET, true);
     }
 }

@@ -13,7 +13,7 @@
 /* Change the LPCR bits in mask to value on every processor. */
 static void set_all_lpcrs(SpaprMachineState *spapr, uint64_t value, uint64_t mask)
 {
-    for (unsigned i = 0; i < spapr->smp_cpus; i++) {
+    for (unsigned i = 0; i < spapr_cpu_slots(spapr); i++) {
         PowerPCCPU *c = spapr->cpus[i];
 
         ppc_store_lpcr(c, (ppc_lpcr(&c->env) & ~mask) | (value & mask));

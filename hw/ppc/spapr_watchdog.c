@@ -71,7 +71,10 @@ static void wdt_expired(void *opaque)
         qemu_system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
         break;
     case WDT_ACTION_DUMP_RESTART:
-        for (unsigned i = 0; i < spapr->smp_cpus; i++) {
+        for (unsigned i = 0; i < spapr_cpu_slots(spapr); i++) {
+            if (!spapr_cpu_present(spapr, i)) {
+                continue;
+            }
             ppc_cpu_set_irq(spapr->cpus[i], PPC_INTERRUPT_RESET, true);
         }
         break;

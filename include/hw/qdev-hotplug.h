@@ -25,7 +25,18 @@ extern bool qdev_hotplug;
 void qbus_set_hotplug_handler(BusState *bus, const HotplugHandler *h);
 const HotplugHandler *qbus_get_hotplug_handler(BusState *bus);
 
-/* qdev_realize's hooks: before the bus plug (false + errp refuses), after realize. */
+/*
+ * The machine's handler for devices without a bus (QEMU's machine hot-plug
+ * handler: pseries CPU cores): devices of type base or below, cold- and
+ * hot-plugged alike; bus is NULL in its calls.
+ */
+void qdev_set_machine_hotplug_handler(const char *base, const HotplugHandler *h);
+const HotplugHandler *qdev_machine_hotplug_handler(const DeviceClass *cls);
+
+/*
+ * qdev_realize's hooks: before the bus plug (false + errp refuses), after
+ * realize.  bus NULL: the machine's handler for the device, if any.
+ */
 bool qdev_hotplug_pre_plug(BusState *bus, DeviceState *dev, Error **errp);
 void qdev_hotplug_plug(BusState *bus, DeviceState *dev);
 

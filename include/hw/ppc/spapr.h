@@ -66,8 +66,17 @@ struct SpaprMachineState {
     unsigned smp_cores, smp_threads; /* per socket, per core */
     uint32_t vsmt;                   /* vCPU ids of one core span vsmt numbers (QEMU's VSMT mode) */
 
+    /*
+     * Every vCPU up to maxcpus, by CPU index, made at machine creation; only
+     * the present ones (boot cores, plugged cores) are the partition's.
+     * cpu_present NULL (unit tests): the first smp_cpus, and no others.
+     */
     PowerPCCPU **cpus;
-    SpaprCpuState *cpu_states; /* smp_cpus entries, allocated on first use */
+    bool *cpu_present;
+    unsigned *cpu_order; /* present CPU indexes, in the order they came (query-cpus-fast) */
+    unsigned nr_present;
+    struct DeviceState **core_devs; /* by core number: the plugged core device, or NULL */
+    SpaprCpuState *cpu_states;      /* spapr_cpu_slots() entries, allocated on first use */
     const PowerPCCPUModel *cpu_model;
     SpaprVioBus *vio_bus;
     SpaprIrqState *irq; /* the interrupt controller (hw/ppc/spapr_irq.c) */
@@ -400,7 +409,13 @@ void spapr_hypercall_table_clear(void);
 uint32_t spapr_vcpu_id(SpaprMachineState *spapr, int cpu_index);
 /* One past the largest possible interrupt server number (any vCPU, up to maxcpus). */
 uint32_t spapr_max_server_number(SpaprMachineState *spapr);
-/* The CPU with that vCPU id, or NULL. */
+/* Entries of spapr->cpus (present or not): maxcpus, or smp_cpus without cpu_present. */
+unsigned spapr_cpu_slots(const SpaprMachineState *spapr);
+/* True when CPU index i is the partition's (a boot core's or a plugged core's). */
+bool spapr_cpu_present(const SpaprMachineState *spapr, unsigned i);
+/* Make CPU index i present (at the end of cpu_order) or absent. */
+void spapr_cpu_set_present(SpaprMachineState *spapr, unsigned i, bool present);
+/* The present CPU with that vCPU id, or NULL. */
 PowerPCCPU *spapr_find_cpu(SpaprMachineState *spapr, target_ulong procno);
 /* The hypervisor's state for cpu, which must be one of spapr's CPUs. */
 SpaprCpuState *spapr_cpu_state(SpaprMachineState *spapr, PowerPCCPU *cpu);
@@ -451,6 +466,12 @@ const MachineTypeInfo *spapr_machine_types(size_t *count);
 void *spapr_machine_parse_props(const char *type, QemuOpts *opts, char **err);
 /* "-machine pseries-X.Y,help". */
 void spapr_machine_print_props(const char *type, FILE *out);
+/* CPU cores (hw/ppc/spapr_cpu_core.c): the core device type of the machine's CPU model. */
+char *spapr_cpu_core_type(SpaprMachineState *spapr);
+/* The boot cores take their connectors; -device and device_add may plug the others. */
+void spapr_cpu_core_machine_init(SpaprMachineState *spapr);
+/* A CPU to power-on state, stopped unless it is CPU 0 (reset, or its core plugged). */
+void spapr_cpu_core_reset_cpu(SpaprMachineState *spapr, PowerPCCPU *cpu);
 /* Rebuild the device tree and reset CPUs: the machine's reset hook. */
 void spapr_machine_reset(MachineState *m);
 /* Build the flattened device tree for the current state (g_free it). */

@@ -37,7 +37,7 @@ typedef enum SpaprIrqMode {
 typedef struct SpaprIrqState {
     SpaprIrqMode mode;
     ICSState *ics;
-    ICPState **icps; /* one per processor, by CPU index */
+    ICPState **icps; /* by CPU index, up to maxcpus: NULL where no core is plugged */
     unsigned nr_icps;
     /* CPU index i's core is QEMU's /machine/unattached/device[first_core + i]. */
     unsigned first_core;
@@ -51,6 +51,12 @@ typedef struct SpaprIrqState {
  */
 void spapr_irq_init(SpaprMachineState *spapr);
 void spapr_irq_free_all(SpaprMachineState *spapr);
+/*
+ * CPU index i's presenter, made when its core is plugged and freed when it
+ * goes; core is the core's path below /machine ("peripheral/core1").
+ */
+void spapr_irq_cpu_add(SpaprMachineState *spapr, unsigned i, const char *core);
+void spapr_irq_cpu_remove(SpaprMachineState *spapr, unsigned i);
 /*
  * Claim number irq for a device as a level (lsi) or message source.  false
  * and *err ("IRQ 4352 is not free", QEMU's words) when irq is no source or
