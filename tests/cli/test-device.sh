@@ -63,7 +63,11 @@ name "virtio-balloon-pci-non-transitional", bus PCI
 name "virtio-balloon-pci-transitional", bus PCI
 name "virtio-rng-pci", bus PCI, alias "virtio-rng"
 name "virtio-rng-pci-non-transitional", bus PCI
-name "virtio-rng-pci-transitional", bus PCI' -device help
+name "virtio-rng-pci-transitional", bus PCI
+
+CPU devices:
+name "power8_v2.0-spapr-cpu-core"
+name "power9_v2.0-spapr-cpu-core"' -device help
 expect_stdout 'Controller/Bridge/Hub devices:
 name "spapr-pci-host-bridge", bus System
 
@@ -98,7 +102,11 @@ name "virtio-balloon-pci-non-transitional", bus PCI
 name "virtio-balloon-pci-transitional", bus PCI
 name "virtio-rng-pci", bus PCI, alias "virtio-rng"
 name "virtio-rng-pci-non-transitional", bus PCI
-name "virtio-rng-pci-transitional", bus PCI' -device '?'
+name "virtio-rng-pci-transitional", bus PCI
+
+CPU devices:
+name "power8_v2.0-spapr-cpu-core"
+name "power9_v2.0-spapr-cpu-core"' -device '?'
 VTY_HELP='spapr-vty options:
   chardev=<str>          - ID of a chardev to use as a backend
   reg=<uint32>           -  (default: 4294967295)'
