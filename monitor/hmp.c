@@ -191,6 +191,32 @@ static void hmp_balloon(HmpContext *ctx)
     }
 }
 
+/* set_link NAME on|off: QMP set_link. */
+static void hmp_set_link(HmpContext *ctx)
+{
+    size_t len = strcspn(ctx->args, " \t");
+    g_autofree char *name = g_strndup(ctx->args, len);
+    g_autoptr(JsonObject) args = json_object_new();
+    const char *rest = ctx->args + len + strspn(ctx->args + len, " \t");
+    size_t rlen = strcspn(rest, " \t");
+
+    if (!len) {
+        hmp_arg_error(ctx, "%s: string expected", ctx->name);
+        return;
+    }
+    if (!(rlen == 2 && !strncmp(rest, "on", 2)) && !(rlen == 3 && !strncmp(rest, "off", 3))) {
+        hmp_arg_error(ctx, "Expected 'on' or 'off'");
+        return;
+    }
+    if (rest[rlen + strspn(rest + rlen, " \t")]) {
+        hmp_arg_error(ctx, "%s: extraneous characters at the end of line", ctx->name);
+        return;
+    }
+    json_object_set_string_member(args, "name", name);
+    json_object_set_boolean_member(args, "up", rlen == 2);
+    hmp_qmp_simple(ctx, qmp_set_link, args);
+}
+
 /* ---- Debugging --------------------------------------------------------- */
 
 /* gdbserver [DEV]: as -gdb, at run time; "none" stops serving. */
@@ -287,6 +313,8 @@ static const HmpCommand hmp_cmds[] = {
     { "logfile", "filename", "output logs to 'filename'", hmp_logfile, true },
     { "nmi", "", "inject an NMI", hmp_nmi },
     { "quit|q", "", "quit the emulator", hmp_quit },
+    { "set_link", "name on|off", "change the link status of a network adapter", hmp_set_link,
+      true },
     { "stop|s", "", "stop emulation", hmp_stop },
     { "system_powerdown", "", "send system power down event", hmp_system_powerdown },
     { "system_reset", "", "reset the system", hmp_system_reset },

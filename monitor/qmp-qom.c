@@ -470,11 +470,12 @@ JsonNode *qmp_qom_get(JsonObject *args, QmpError *err)
     if (dev && !strcmp(prop, "realized")) {
         return qmp_node_bool(dev->realized);
     }
-    if (dev && (p = qdev_class_find_prop(dev->cls, prop))) {
-        return prop_value(dev, p);
-    }
+    /* The balloon's QOM properties first: guest-stats-polling-interval is also a qdev one. */
     if (dev && virtio_balloon_qom_get(dev, prop, &ret, err)) {
         return ret;
+    }
+    if (dev && (p = qdev_class_find_prop(dev->cls, prop))) {
+        return prop_value(dev, p);
     }
     qmp_error_setg(err, "Property '%s.%s' not found",
                    dev                         ? dev->cls->name
@@ -493,6 +494,9 @@ JsonNode *qmp_qom_set(JsonObject *args, QmpError *err)
     if (!resolve(json_object_get_string_member(args, "path"), &path, &dev, err)) {
         return NULL;
     }
+    if (dev && virtio_balloon_qom_set(dev, prop, json_object_get_member(args, "value"), err)) {
+        return err->desc ? NULL : qmp_return_empty();
+    }
     if (dev && qdev_class_find_prop(dev->cls, prop)) {
         /* Every device is realized, and qdev properties are fixed then. */
         qmp_error_setg(err,
@@ -500,9 +504,6 @@ JsonNode *qmp_qom_set(JsonObject *args, QmpError *err)
                        "was realized",
                        prop, dev->id ? dev->id : "<anon>", dev->cls->name);
         return NULL;
-    }
-    if (dev && virtio_balloon_qom_set(dev, prop, json_object_get_member(args, "value"), err)) {
-        return err->desc ? NULL : qmp_return_empty();
     }
     if (!strcmp(prop, "type") || (dev && !strcmp(prop, "realized"))) {
         qmp_error_setg(err, "Insufficient permission to perform this operation");

@@ -38,6 +38,31 @@ JsonNode *qmp_node_int(int64_t v)
     return json_node_init_int(json_node_alloc(), v);
 }
 
+JsonNode *qmp_node_uint64(uint64_t v)
+{
+    g_autofree char *text = NULL;
+
+    if (v <= INT64_MAX) {
+        return qmp_node_int(v);
+    }
+    text = g_strdup_printf(QMP_UINT64_MARK "%" PRIu64, v);
+    return qmp_node_string(text);
+}
+
+uint64_t qmp_node_get_uint64(JsonNode *node)
+{
+    const char *s;
+
+    if (json_node_get_value_type(node) != G_TYPE_STRING) {
+        return json_node_get_int(node);
+    }
+    s = json_node_get_string(node);
+    if (!g_str_has_prefix(s, QMP_UINT64_MARK)) {
+        return 0;
+    }
+    return g_ascii_strtoull(s + strlen(QMP_UINT64_MARK), NULL, 10);
+}
+
 JsonNode *qmp_node_bool(bool v)
 {
     return json_node_init_boolean(json_node_alloc(), v);

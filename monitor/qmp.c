@@ -116,7 +116,14 @@ static void json_append_value(GString *s, JsonNode *node)
     } else if (type == G_TYPE_BOOLEAN) {
         g_string_append(s, json_node_get_boolean(node) ? "true" : "false");
     } else if (type == G_TYPE_STRING) {
-        json_append_string(s, json_node_get_string(node));
+        const char *str = json_node_get_string(node);
+
+        if (g_str_has_prefix(str, QMP_UINT64_MARK)) {
+            /* A uint64 above INT64_MAX (qmp_node_uint64): its digits. */
+            g_string_append(s, str + strlen(QMP_UINT64_MARK));
+        } else {
+            json_append_string(s, str);
+        }
     } else {
         g_string_append(s, "null");
     }

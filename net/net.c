@@ -23,6 +23,7 @@ NetClientState *qemu_new_net_client(const NetClientInfo *info, NetClientState *p
     nc->name = g_strdup(name);
     nc->opaque = opaque;
     nc->queue_limit = NET_QUEUE_MAX_PACKETS;
+    nc->rxfilter_notify_enabled = true;
     g_queue_init(&nc->incoming);
     if (peer) {
         g_assert(!peer->peer);
@@ -50,6 +51,11 @@ static void net_queue_purge(NetClientState *nc)
     while ((p = g_queue_pop_head(&nc->incoming))) {
         g_free(p);
     }
+}
+
+void qemu_purge_queued_packets(NetClientState *nc)
+{
+    net_queue_purge(nc);
 }
 
 void qemu_del_net_client(NetClientState *nc)
@@ -87,6 +93,10 @@ static bool net_deliver(NetClientState *nc, const uint8_t *buf, size_t len)
 {
     ssize_t ret;
 
+    if (nc->link_down) {
+        /* A link set down takes the frame and drops it. */
+        return true;
+    }
     nc->delivering = true;
     ret = nc->info->receive(nc, buf, len);
     nc->delivering = false;
@@ -117,6 +127,10 @@ ssize_t qemu_send_packet(NetClientState *nc, const uint8_t *buf, size_t len)
 
     if (!peer) {
         return 0;
+    }
+    if (nc->link_down) {
+        /* The sender's link is down: the frame counts as sent and is dropped. */
+        return len;
     }
     /* Order is kept: nothing overtakes frames already waiting. */
     if (peer->delivering || !g_queue_is_empty(&peer->incoming) || !net_client_ready(peer)) {
@@ -169,6 +183,31 @@ NetClientState *qemu_find_netdev(const char *id)
     return NULL;
 }
 
+NetClientState *qemu_find_net_client_from(const char *name, unsigned *pos)
+{
+    for (; net_clients && *pos < net_clients->len; (*pos)++) {
+        NetClientState *nc = g_ptr_array_index(net_clients, *pos);
+
+        if (nc->name && !strcmp(nc->name, name)) {
+            (*pos)++;
+            return nc;
+        }
+    }
+    return NULL;
+}
+
+char *qemu_net_default_name(const char *model)
+{
+    unsigned n = 0;
+
+    for (guint i = 0; net_clients && i < net_clients->len; i++) {
+        NetClientState *nc = g_ptr_array_index(net_clients, i);
+
+        n += nc->model && !strcmp(nc->model, model);
+    }
+    return g_strdup_printf("%s.%u", model, n);
+}
+
 void qemu_foreach_net_client(void (*fn)(NetClientState *nc, void *opaque), void *opaque)
 {
     for (guint i = 0; net_clients && i < net_clients->len; i++) {
@@ -215,6 +254,12 @@ void qemu_macaddr_claim(const MACAddr *mac)
     if (mac_in_default_range(mac) && mac->a[5] >= 0x56) {
         mac_taken[mac->a[5] - 0x56] = 1;
     }
+}
+
+char *qemu_mac_strdup(const MACAddr *mac)
+{
+    return g_strdup_printf("%02x:%02x:%02x:%02x:%02x:%02x", mac->a[0], mac->a[1], mac->a[2],
+                           mac->a[3], mac->a[4], mac->a[5]);
 }
 
 void qemu_macaddr_default(MACAddr *mac)

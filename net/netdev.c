@@ -227,7 +227,7 @@ static NICInfo *nic_new(const NetOpt *o, const char *model, const char *mac_key)
     return nd;
 }
 
-static void init_nic(NetOpt *o, unsigned index)
+static void init_nic(NetOpt *o)
 {
     const char *type = qemu_opt_get(o->opts, "type");
     const char *id = qemu_opt_get(o->opts, "id");
@@ -245,7 +245,10 @@ static void init_nic(NetOpt *o, unsigned index)
     }
     check_keys(o, nic_common, backend_keys(o, type));
     if (!id) {
-        id = auto_id = g_strdup_printf("__org.qemu.nic%u", index);
+        /* QEMU's generated id: "#net", a counter, then two random digits. */
+        static unsigned generated;
+
+        id = auto_id = g_strdup_printf("#net%u%02d", generated++, g_random_int_range(0, 100));
     } else if (qemu_find_netdev(id)) {
         g_autofree char *msg = g_strdup_printf("Duplicate ID '%s'", id);
 
@@ -295,8 +298,6 @@ static void init_net(NetOpt *o)
 
 void net_init_clients(void)
 {
-    unsigned nic_index = 0;
-
     if (!net_opts) {
         return;
     }
@@ -316,7 +317,7 @@ void net_init_clients(void)
                 init_netdev(o);
                 break;
             case NET_OPT_NIC:
-                init_nic(o, nic_index++);
+                init_nic(o);
                 break;
             case NET_OPT_NET:
                 init_net(o);

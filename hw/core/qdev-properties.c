@@ -629,7 +629,7 @@ const char *qdev_prop_type_name(const Property *p, char *buf, size_t len)
         snprintf(buf, len, "link<%s>", p->link_type ? p->link_type : "device");
         return buf;
     }
-    return names[p->type];
+    return p->type_name ? p->type_name : names[p->type];
 }
 
 /* ---- -global --------------------------------------------------------------------- */

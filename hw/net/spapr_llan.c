@@ -515,7 +515,9 @@ static bool vlan_realize(DeviceState *dev, Error **errp)
         }
     }
     if (!s->mac_str) {
+        /* The property then shows the address given (info network, qom-get), as QEMU's. */
         qemu_macaddr_default(&s->perm_mac);
+        s->mac_str = qemu_mac_strdup(&s->perm_mac);
     }
     s->mac = s->perm_mac;
     for (int i = 0; i < VLAN_RX_POOLS; i++) {

@@ -44,11 +44,14 @@ static const char *const stat_names[STAT_NR] = {
     "stat-free-memory",  "stat-total-memory", "stat-available-memory", "stat-disk-caches",
     "stat-htlb-pgalloc", "stat-htlb-pgfail",
 };
+/* The tags in the order QEMU 7.2's "stats" dictionary prints them (its hash order). */
+static const uint8_t stat_print_order[STAT_NR] = { 8, 1, 6, 9, 4, 3, 2, 5, 0, 7 };
 
 typedef struct VirtIOBalloonPCI {
     VirtIOPCIProxy proxy;
     /* properties */
     bool deflate_on_oom, free_page_hint, page_poison, free_page_reporting, qemu_4_0_config_size;
+    char *poll_interval_str; /* guest-stats-polling-interval given on -device */
     /* state */
     uint32_t num_pages; /* the size the host asks for */
     uint32_t actual;    /* the size the guest reports */
@@ -252,12 +255,42 @@ static void balloon_reset(VirtIODevice *vdev)
     s->poison_val = 0;
 }
 
+/* The statistics queue reset alone: the buffer held from it goes. */
+static void balloon_queue_reset(VirtIODevice *vdev, unsigned n)
+{
+    VirtIOBalloonPCI *s = (VirtIOBalloonPCI *)virtio_pci_proxy(vdev);
+
+    if (&vdev->vq[n] == s->svq && s->stats_elem) {
+        virtqueue_elem_free(s->stats_elem);
+        s->stats_elem = NULL;
+    }
+}
+
 static bool balloon_vdev_realize(VirtIOPCIProxy *p, Error **errp)
 {
     VirtIOBalloonPCI *s = (VirtIOBalloonPCI *)p;
     VirtIODevice *vdev = &p->vdev;
     uint32_t config_len = 8;
+    int64_t interval = 0;
 
+    if (s->poll_interval_str) {
+        char *end;
+
+        errno = 0;
+        interval = g_ascii_strtoll(s->poll_interval_str, &end, 0);
+        if (errno || end == s->poll_interval_str || *end) {
+            error_setg(errp, "Parameter 'guest-stats-polling-interval' expects integer");
+            return false;
+        }
+        if (interval < 0) {
+            error_setg(errp, "timer value must be greater than zero");
+            return false;
+        }
+        if (interval > UINT32_MAX) {
+            error_setg(errp, "timer value is too big");
+            return false;
+        }
+    }
     /* QEMU's balloon has no MSI-X and so no "vectors" property. */
     if (qdev_prop_is_set(&p->pci.qdev, "vectors")) {
         error_setg(errp, "Property 'virtio-balloon-pci.vectors' not found");
@@ -290,6 +323,7 @@ static bool balloon_vdev_realize(VirtIOPCIProxy *p, Error **errp)
     vdev->get_config = balloon_get_config;
     vdev->set_config = balloon_set_config;
     vdev->reset = balloon_reset;
+    vdev->queue_reset = balloon_queue_reset;
     s->ivq = virtio_add_queue(vdev, BALLOON_QUEUE_SIZE, balloon_handle_pages);
     s->dvq = virtio_add_queue(vdev, BALLOON_QUEUE_SIZE, balloon_handle_pages);
     s->svq = virtio_add_queue(vdev, BALLOON_QUEUE_SIZE, balloon_handle_stats);
@@ -300,6 +334,11 @@ static bool balloon_vdev_realize(VirtIOPCIProxy *p, Error **errp)
     p->nvectors = 0;
     balloon_stats_reset(s);
     s->stats_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, balloon_stats_poll, s);
+    if (interval > 0) {
+        /* As a qom-set before the guest runs: the first poll comes at once. */
+        s->stats_poll_interval = interval;
+        balloon_stats_arm(s, 0);
+    }
     balloon_get_config(vdev);
     active_balloon = s;
     return true;
@@ -377,11 +416,10 @@ bool virtio_balloon_qom_get(DeviceState *dev, const char *prop, JsonNode **ret, 
     o = json_object_new();
     stats = json_object_new();
     for (unsigned i = 0; i < STAT_NR; i++) {
-        /* Unreported statistics are all-ones, which QMP prints unsigned. */
-        JsonNode *n = json_node_new(JSON_NODE_VALUE);
+        unsigned tag = stat_print_order[i];
 
-        json_node_set_int(n, (int64_t)s->stats[i]);
-        json_object_set_member(stats, stat_names[i], n);
+        /* Unreported statistics are all-ones: 18446744073709551615 on the wire. */
+        json_object_set_member(stats, stat_names[tag], qmp_node_uint64(s->stats[tag]));
     }
     json_object_set_object_member(o, "stats", stats);
     json_object_set_int_member(o, "last-update", s->stats_last_update);
@@ -438,6 +476,11 @@ static const Property virtio_balloon_props[] = {
     DEFINE_PROP_BOOL("free-page-hint", VirtIOBalloonPCI, free_page_hint, false),
     DEFINE_PROP_BOOL("page-poison", VirtIOBalloonPCI, page_poison, true),
     DEFINE_PROP_BOOL("free-page-reporting", VirtIOBalloonPCI, free_page_reporting, false),
+    /* QEMU's QOM "int" property, parsed at realize with its messages; qom-get/set are the hooks'. */
+    { .name = "guest-stats-polling-interval",
+      .type = PROP_TYPE_STR,
+      .offset = offsetof(VirtIOBalloonPCI, poll_interval_str),
+      .type_name = "int" },
     DEFINE_PROP_BOOL("qemu-4-0-config-size", VirtIOBalloonPCI, qemu_4_0_config_size, false),
     DEFINE_PROP_END_OF_LIST(),
 };

@@ -7,6 +7,7 @@
 #include "hw/virtio/virtio-pci.h"
 #include "net/net.h"
 #include "qemu/module.h"
+#include "sysemu/runstate.h"
 
 /* QEMU 7.2's queue sizes: rx_queue_size 256 to 1024, tx fixed at 256 without vhost-user. */
 #define VNET_QUEUE_MIN 256
@@ -64,6 +65,27 @@ static bool vnet_driver_ok(VirtIONetPCI *s)
     VirtIODevice *vdev = &s->proxy.vdev;
 
     return (vdev->status & VIRTIO_CONFIG_S_DRIVER_OK) && !vdev->broken;
+}
+
+/*
+ * The driver changed the receive filter: NIC_RX_FILTER_CHANGED names the
+ * device (its id, when it has one) and the virtio device's QOM path, once
+ * until a query-rx-filter reads the filter (so a busy guest cannot flood).
+ */
+static void vnet_rx_filter_changed(VirtIONetPCI *s)
+{
+    DeviceState *dev = &s->proxy.pci.qdev;
+    g_autoptr(GString) data = g_string_new("{");
+
+    if (!s->nc->rxfilter_notify_enabled) {
+        return;
+    }
+    s->nc->rxfilter_notify_enabled = false;
+    if (dev->id) {
+        g_string_append_printf(data, "\"name\": \"%s\", ", dev->id);
+    }
+    g_string_append_printf(data, "\"path\": \"%s/virtio-backend\"}", dev->path);
+    runstate_emit_event("NIC_RX_FILTER_CHANGED", data->str);
 }
 
 /* ---- Receive ---------------------------------------------------------------------------- */
@@ -391,13 +413,19 @@ static uint8_t vnet_ctrl_command(VirtIONetPCI *s, uint8_t cls, uint8_t cmd, cons
 {
     VirtIODevice *vdev = &s->proxy.vdev;
 
+    uint8_t ack;
+
     switch (cls) {
     case VIRTIO_NET_CTRL_RX:
-        return vnet_ctrl_rx(s, cmd, data, len);
     case VIRTIO_NET_CTRL_MAC:
-        return vnet_ctrl_mac(s, cmd, data, len);
     case VIRTIO_NET_CTRL_VLAN:
-        return vnet_ctrl_vlan(s, cmd, data, len);
+        ack = cls == VIRTIO_NET_CTRL_RX    ? vnet_ctrl_rx(s, cmd, data, len)
+              : cls == VIRTIO_NET_CTRL_MAC ? vnet_ctrl_mac(s, cmd, data, len)
+                                           : vnet_ctrl_vlan(s, cmd, data, len);
+        if (ack == VIRTIO_NET_OK) {
+            vnet_rx_filter_changed(s);
+        }
+        return ack;
     case VIRTIO_NET_CTRL_ANNOUNCE:
         if (cmd != VIRTIO_NET_CTRL_ANNOUNCE_ACK || !(s->link_status & VIRTIO_NET_S_ANNOUNCE)) {
             return VIRTIO_NET_ERR;
@@ -515,7 +543,10 @@ static void vnet_set_status(VirtIODevice *vdev, uint8_t status)
     }
 }
 
-/* Device reset (QEMU's virtio_net_reset): promiscuous, filters empty, the configured address. */
+/*
+ * Device reset (QEMU's virtio_net_reset): promiscuous, filters empty, the
+ * configured address; the features are none again, so every VLAN passes.
+ */
 static void vnet_reset(VirtIODevice *vdev)
 {
     VirtIONetPCI *s = vnet_of(vdev);
@@ -525,11 +556,109 @@ static void vnet_reset(VirtIODevice *vdev)
     s->mac_in_use = s->mac_first_multi = 0;
     s->uni_overflow = s->multi_overflow = false;
     memset(s->macs, 0, sizeof(s->macs));
-    memset(s->vlans, 0, sizeof(s->vlans));
+    memset(s->vlans, 0xff, sizeof(s->vlans));
     s->mac = s->perm_mac;
     s->link_status &= ~VIRTIO_NET_S_ANNOUNCE;
     s->mergeable = false;
     s->hdr_len = VNET_HDR_LEN;
+}
+
+/*
+ * The driver reset one queue (RING_RESET, e.g. to resize it): frames this
+ * device sent that its backend has not taken yet go (QEMU's purge); frames
+ * held for the receive queue wait for it to come back.
+ */
+static void vnet_queue_reset(VirtIODevice *vdev, unsigned n)
+{
+    VirtIONetPCI *s = vnet_of(vdev);
+
+    if (&vdev->vq[n] == s->tx && s->nc->peer) {
+        qemu_purge_queued_packets(s->nc->peer);
+    }
+}
+
+/* ---- Link and filter seen from the monitor ----------------------------------------------- */
+
+/*
+ * set_link: the LINK_UP bit of the configuration's status follows the
+ * client's link, and a change raises a configuration interrupt (Linux turns
+ * the carrier off and on).  Frames held while the link was down come now.
+ */
+static void vnet_link_status_changed(NetClientState *nc)
+{
+    VirtIONetPCI *s = nc->opaque;
+    uint16_t old = s->link_status;
+
+    if (nc->link_down) {
+        s->link_status &= ~VIRTIO_NET_S_LINK_UP;
+    } else {
+        s->link_status |= VIRTIO_NET_S_LINK_UP;
+    }
+    if (s->link_status != old) {
+        virtio_notify_config(&s->proxy.vdev);
+    }
+    if (!nc->link_down && vnet_driver_ok(s)) {
+        qemu_flush_queued_packets(nc);
+    }
+}
+
+static const char *vnet_rx_state(bool none, bool all)
+{
+    return none ? "none" : all ? "all" : "normal";
+}
+
+static JsonArray *vnet_mac_list(VirtIONetPCI *s, unsigned from, unsigned to)
+{
+    JsonArray *a = json_array_new();
+
+    /* QEMU lists each table last entry first. */
+    for (unsigned i = to; i-- > from;) {
+        g_autofree char *str = NULL;
+        MACAddr m;
+
+        memcpy(m.a, &s->macs[i * ETH_ALEN], ETH_ALEN);
+        str = qemu_mac_strdup(&m);
+        json_array_add_string_element(a, str);
+    }
+    return a;
+}
+
+/*
+ * query-rx-filter's view (QEMU 7.2's, field for field: "broadcast-allowed"
+ * carries the NOBCAST flag there, and so here; tables and VLAN ids are listed
+ * last first; "vlan" is "all" with every id in the table, as without
+ * CTRL_VLAN, "none" with none, else "normal").
+ */
+static JsonObject *vnet_query_rx_filter(NetClientState *nc)
+{
+    VirtIONetPCI *s = nc->opaque;
+    JsonObject *o = json_object_new();
+    JsonArray *vlans = json_array_new();
+    g_autofree char *main_mac = qemu_mac_strdup(&s->mac);
+    unsigned n_vlans;
+
+    for (unsigned vid = VIRTIO_NET_MAX_VLAN; vid-- > 0;) {
+        if (s->vlans[vid >> 5] & (1u << (vid & 31))) {
+            json_array_add_int_element(vlans, vid);
+        }
+    }
+    n_vlans = json_array_get_length(vlans);
+    /* Members in the order QEMU 7.2's reply has them (its dictionary's hash order). */
+    json_object_set_boolean_member(o, "promiscuous", s->promisc);
+    json_object_set_string_member(o, "name", nc->name);
+    json_object_set_string_member(o, "main-mac", main_mac);
+    json_object_set_string_member(o, "unicast", vnet_rx_state(s->nouni, s->alluni));
+    json_object_set_string_member(o, "vlan",
+                                  vnet_rx_state(n_vlans == 0, n_vlans == VIRTIO_NET_MAX_VLAN));
+    json_object_set_array_member(o, "vlan-table", vlans);
+    json_object_set_array_member(o, "unicast-table", vnet_mac_list(s, 0, s->mac_first_multi));
+    json_object_set_string_member(o, "multicast", vnet_rx_state(s->nomulti, s->allmulti));
+    json_object_set_boolean_member(o, "multicast-overflow", s->multi_overflow);
+    json_object_set_boolean_member(o, "unicast-overflow", s->uni_overflow);
+    json_object_set_array_member(o, "multicast-table",
+                                 vnet_mac_list(s, s->mac_first_multi, s->mac_in_use));
+    json_object_set_boolean_member(o, "broadcast-allowed", s->nobcast);
+    return o;
 }
 
 /* ---- The device ------------------------------------------------------------------------------ */
@@ -538,6 +667,8 @@ static const NetClientInfo vnet_net_info = {
     .type = NET_CLIENT_DRIVER_NIC,
     .receive = vnet_receive,
     .can_receive = vnet_can_receive,
+    .link_status_changed = vnet_link_status_changed,
+    .query_rx_filter = vnet_query_rx_filter,
 };
 
 static bool is_power_of_2(unsigned v)
@@ -671,7 +802,9 @@ static bool vnet_vdev_realize(VirtIOPCIProxy *p, Error **errp)
     if (s->mac_str) {
         qemu_macaddr_claim(&s->perm_mac);
     } else {
+        /* The property then shows the address given (info network, qom-get), as QEMU's. */
         qemu_macaddr_default(&s->perm_mac);
+        s->mac_str = qemu_mac_strdup(&s->perm_mac);
     }
     features = vnet_host_features(s);
     virtio_init(vdev, "virtio-net", VIRTIO_ID_NET, vnet_config_size(features));
@@ -681,6 +814,7 @@ static bool vnet_vdev_realize(VirtIOPCIProxy *p, Error **errp)
     vdev->set_features = vnet_set_features;
     vdev->set_status = vnet_set_status;
     vdev->reset = vnet_reset;
+    vdev->queue_reset = vnet_queue_reset;
     s->rx = virtio_add_queue(vdev, s->rx_queue_size, vnet_handle_rx);
     /* Without vhost-user the transmit queue stays at 256 entries (QEMU 7.2). */
     s->tx = virtio_add_queue(vdev, VNET_QUEUE_MIN, vnet_handle_tx);
@@ -693,7 +827,7 @@ static bool vnet_vdev_realize(VirtIOPCIProxy *p, Error **errp)
     }
     s->link_status = VIRTIO_NET_S_LINK_UP;
     vnet_reset(vdev);
-    name = dev->id ? g_strdup(dev->id) : g_strdup_printf("%s.%d", TYPE_VIRTIO_NET_PCI, 0);
+    name = dev->id ? g_strdup(dev->id) : qemu_net_default_name(TYPE_VIRTIO_NET_PCI);
     s->nc = qemu_new_net_client(&vnet_net_info, peer, TYPE_VIRTIO_NET_PCI, name, s);
     return true;
 }

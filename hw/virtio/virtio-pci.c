@@ -48,6 +48,9 @@
 #define COMMON_Q_AVAILHI 0x2c
 #define COMMON_Q_USEDLO 0x30
 #define COMMON_Q_USEDHI 0x34
+/* virtio 1.2: the per-queue notification data (not offered: reads 0) and queue_reset. */
+#define COMMON_Q_NOTIFY_DATA 0x38
+#define COMMON_Q_RESET 0x3a
 
 /* The legacy header in BAR 0 (virtio 0.9.5, 2.1); device config follows at 20, or 24 with MSI-X. */
 #define LEGACY_HOST_FEATURES 0
@@ -242,6 +245,9 @@ static uint64_t common_read(VirtIOPCIProxy *p, hwaddr off)
         return vq ? (uint32_t)vq->used : 0;
     case COMMON_Q_USEDHI:
         return vq ? vq->used >> 32 : 0;
+    case COMMON_Q_RESET:
+        /* The reset is done by the time the write returns: the driver reads 0 at once. */
+        return 0;
     }
     return 0;
 }
@@ -297,6 +303,11 @@ static void common_write(VirtIOPCIProxy *p, hwaddr off, uint64_t val)
             vq->enabled = true;
         }
         return;
+    case COMMON_Q_RESET:
+        if (val == 1 && virtio_vdev_has_feature(vdev, VIRTIO_F_RING_RESET)) {
+            virtio_queue_reset(vdev, p->queue_sel);
+        }
+        return;
     }
     if (vq->enabled) {
         return;
@@ -337,7 +348,7 @@ static unsigned common_width(hwaddr off)
     if (off == COMMON_STATUS || off == COMMON_CFGGENERATION) {
         return 1;
     }
-    if (off < COMMON_Q_DESCLO) {
+    if (off < COMMON_Q_DESCLO || off >= COMMON_Q_NOTIFY_DATA) {
         return 2;
     }
     return 4;
@@ -350,7 +361,7 @@ static uint64_t modern_read(void *opaque, hwaddr addr, unsigned size)
 
     switch (addr - off) {
     case MODERN_COMMON:
-        return off <= COMMON_Q_USEDHI && common_width(off) == size ? common_read(p, off) : 0;
+        return off <= COMMON_Q_RESET && common_width(off) == size ? common_read(p, off) : 0;
     case MODERN_ISR:
         return off == 0 && size == 1 ? vpci_isr_read(p) : 0;
     case MODERN_DEVICE:
@@ -366,7 +377,7 @@ static void modern_write(void *opaque, hwaddr addr, uint64_t val, unsigned size)
 
     switch (addr - off) {
     case MODERN_COMMON:
-        if (off <= COMMON_Q_USEDHI && common_width(off) == size) {
+        if (off <= COMMON_Q_RESET && common_width(off) == size) {
             common_write(p, off, val);
         }
         return;
@@ -514,6 +525,26 @@ static bool add_vendor_cap(VirtIOPCIProxy *p, uint8_t type, uint32_t offset, uin
     return true;
 }
 
+/* The common feature switches (any_layout=off...) take their bit out of the offer. */
+static void vpci_feature_switches(VirtIOPCIProxy *p)
+{
+    static const struct {
+        size_t offset;
+        unsigned bit;
+    } switches[] = {
+        { offsetof(VirtIOPCIProxy, any_layout), VIRTIO_F_ANY_LAYOUT },
+        { offsetof(VirtIOPCIProxy, event_idx), VIRTIO_RING_F_EVENT_IDX },
+        { offsetof(VirtIOPCIProxy, indirect_desc), VIRTIO_RING_F_INDIRECT_DESC },
+        { offsetof(VirtIOPCIProxy, notify_on_empty), VIRTIO_F_NOTIFY_ON_EMPTY },
+        { offsetof(VirtIOPCIProxy, queue_reset), VIRTIO_F_RING_RESET },
+    };
+
+    for (size_t i = 0; i < G_N_ELEMENTS(switches); i++) {
+        if (!*(bool *)((char *)p + switches[i].offset)) {
+            p->vdev.host_features &= ~(1ull << switches[i].bit);
+        }
+    }
+}
 static bool virtio_pci_realize(PCIDevice *dev, Error **errp)
 {
     VirtIOPCIProxy *p = (VirtIOPCIProxy *)dev;
@@ -553,6 +584,7 @@ static bool virtio_pci_realize(PCIDevice *dev, Error **errp)
     if (p->iommu_platform) {
         vdev->host_features |= 1ull << VIRTIO_F_ACCESS_PLATFORM;
     }
+    vpci_feature_switches(p);
     if (!p->modern) {
         vdev->host_features &= ~(1ull << VIRTIO_F_VERSION_1);
     }
@@ -637,7 +669,12 @@ static void virtio_pci_reset(PCIDevice *dev)
 
 /* What every virtio PCI type has (QEMU 7.2's "virtio-pci"). */
 static const Property virtio_pci_base_props[] = {
+    DEFINE_PROP_BOOL("any_layout", VirtIOPCIProxy, any_layout, true),
+    DEFINE_PROP_BOOL("event_idx", VirtIOPCIProxy, event_idx, true),
+    DEFINE_PROP_BOOL("indirect_desc", VirtIOPCIProxy, indirect_desc, true),
     DEFINE_PROP_BOOL("iommu_platform", VirtIOPCIProxy, iommu_platform, false),
+    DEFINE_PROP_BOOL("notify_on_empty", VirtIOPCIProxy, notify_on_empty, true),
+    DEFINE_PROP_BOOL("queue_reset", VirtIOPCIProxy, queue_reset, true),
     DEFINE_PROP_UINT32("vectors", VirtIOPCIProxy, nvectors, DEV_NVECTORS_UNSPECIFIED),
     DEFINE_PROP_END_OF_LIST(),
 };

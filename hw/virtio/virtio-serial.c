@@ -33,11 +33,13 @@
 #define VIRTIO_CONSOLE_PORT_OPEN 6
 #define VIRTIO_CONSOLE_PORT_NAME 7
 
-/* QEMU 7.2's queue sizes, and its port limit (512 queues); ours is this core's queue count. */
+/* QEMU 7.2's queue sizes. */
 #define PORT_QUEUE_SIZE 128
 #define CTRL_QUEUE_SIZE 32
+/* A pair of queues per port plus the control pair: 511 ports fill the core's 1024 queues. */
 #define QEMU_MAX_PORTS 511
-#define MAX_PORTS (VIRTIO_QUEUE_MAX / 2 - 1)
+#define MAX_PORTS QEMU_MAX_PORTS
+G_STATIC_ASSERT(2 * (MAX_PORTS + 1) <= VIRTIO_QUEUE_MAX);
 #define PORT_BAD_ID UINT32_MAX
 
 /* Queues: port 0's receive and transmit, the control pair, then two per further port. */
@@ -453,11 +455,6 @@ static bool vser_vdev_realize(VirtIOPCIProxy *p, Error **errp)
     }
     if (s->max_ports > QEMU_MAX_PORTS) {
         error_setg(errp, "maximum ports supported: %u", QEMU_MAX_PORTS);
-        return false;
-    }
-    if (s->max_ports > MAX_PORTS) {
-        error_setg(errp, "max_ports %u is not supported here (at most %u)", s->max_ports,
-                   MAX_PORTS);
         return false;
     }
     /* QEMU keeps "other communication", QEMU 0.10's "other display" and "other"; else the first. */

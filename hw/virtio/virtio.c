@@ -24,7 +24,7 @@ void virtio_init(VirtIODevice *vdev, const char *name, uint16_t device_id, uint3
     vdev->config_vector = VIRTIO_NO_VECTOR;
     vdev->host_features |= 1ull << VIRTIO_F_NOTIFY_ON_EMPTY | 1ull << VIRTIO_F_ANY_LAYOUT |
                            1ull << VIRTIO_RING_F_INDIRECT_DESC | 1ull << VIRTIO_RING_F_EVENT_IDX |
-                           1ull << VIRTIO_F_VERSION_1;
+                           1ull << VIRTIO_F_VERSION_1 | 1ull << VIRTIO_F_RING_RESET;
     for (unsigned i = 0; i < VIRTIO_QUEUE_MAX; i++) {
         vdev->vq[i].vdev = vdev;
         vdev->vq[i].index = i;
@@ -109,6 +109,31 @@ void virtio_error(VirtIODevice *vdev, const char *fmt, ...)
     }
 }
 
+/* A queue as the driver first finds it: its default size, no ring, no vector. */
+static void vq_reset(VirtQueue *vq)
+{
+    vq->num = vq->num_max;
+    vq->desc = vq->avail = vq->used = 0;
+    vq->enabled = false;
+    vq->vector = VIRTIO_NO_VECTOR;
+    vq->last_avail_idx = vq->used_idx = 0;
+    vq->signalled_used = 0;
+    vq->signalled_used_valid = false;
+    vq->inuse = 0;
+    vq->reset_count++;
+}
+
+void virtio_queue_reset(VirtIODevice *vdev, unsigned n)
+{
+    if (n >= vdev->nvq) {
+        return;
+    }
+    if (vdev->queue_reset) {
+        vdev->queue_reset(vdev, n);
+    }
+    vq_reset(&vdev->vq[n]);
+}
+
 void virtio_reset(VirtIODevice *vdev)
 {
     if (vdev->reset) {
@@ -120,16 +145,7 @@ void virtio_reset(VirtIODevice *vdev)
     vdev->guest_features = 0;
     vdev->config_vector = VIRTIO_NO_VECTOR;
     for (unsigned i = 0; i < vdev->nvq; i++) {
-        VirtQueue *vq = &vdev->vq[i];
-
-        vq->num = vq->num_max;
-        vq->desc = vq->avail = vq->used = 0;
-        vq->enabled = false;
-        vq->vector = VIRTIO_NO_VECTOR;
-        vq->last_avail_idx = vq->used_idx = 0;
-        vq->signalled_used = 0;
-        vq->signalled_used_valid = false;
-        vq->inuse = 0;
+        vq_reset(&vdev->vq[i]);
     }
 }
 
@@ -418,6 +434,7 @@ void *virtqueue_pop(VirtQueue *vq, size_t elem_size)
     vq->inuse++;
     elem = g_malloc0(elem_size);
     elem->index = head;
+    elem->reset_count = vq->reset_count;
     elem->out_num = cb.out->len;
     elem->in_num = cb.in->len;
     elem->out_len = cb.out_len;
@@ -521,6 +538,10 @@ void virtqueue_flush(VirtQueue *vq, unsigned count)
 
 void virtqueue_push(VirtQueue *vq, const VirtQueueElement *elem, uint32_t len)
 {
+    /* A request that finishes after its queue (or the device) was reset is forgotten. */
+    if (elem->reset_count != vq->reset_count) {
+        return;
+    }
     virtqueue_fill(vq, elem, len, 0);
     virtqueue_flush(vq, 1);
 }

@@ -35,6 +35,7 @@ struct Property {
     uint64_t defval;       /* integers (int32 as its two's complement), bool */
     const char *desc;      /* help text; NULL: the type's own (bool: "on/off") */
     const char *link_type; /* PROP_TYPE_LINK: type named in help, "link<cpu>" */
+    const char *type_name; /* help's type when not the kind's (a str parsed as "int") */
 };
 
 /* The field's offset, checked at compile time to have type T. */

@@ -8,6 +8,7 @@
 
 #include "qemu/osdep.h"
 #include "qapi/error.h"
+#include <json-glib/json-glib.h>
 
 typedef struct MACAddr {
     uint8_t a[6];
@@ -37,6 +38,10 @@ typedef struct NetClientInfo {
     void (*sender_resume)(NetClientState *nc);
     /* The client is going away: release what it holds (not nc itself). */
     void (*cleanup)(NetClientState *nc);
+    /* QMP set_link changed nc->link_down (a NIC tells its driver). */
+    void (*link_status_changed)(NetClientState *nc);
+    /* A NIC's receive filter as QMP query-rx-filter's RxFilterInfo; NULL: not supported. */
+    JsonObject *(*query_rx_filter)(NetClientState *nc);
 } NetClientInfo;
 
 typedef struct NetPacket NetPacket;
@@ -52,6 +57,9 @@ struct NetClientState {
     bool is_netdev;        /* created by -netdev/-nic (not a NIC) */
     GQueue incoming;       /* of NetPacket *: frames waiting for this client */
     unsigned queue_limit;  /* frames kept before the oldest new ones are dropped */
+    bool link_down;        /* set_link off: frames it sends or would receive are dropped */
+    /* A NIC sends NIC_RX_FILTER_CHANGED once, then again only after a query-rx-filter. */
+    bool rxfilter_notify_enabled;
 };
 
 /* The most frames a client keeps queued (QEMU's limit). */
@@ -78,6 +86,8 @@ ssize_t qemu_send_packet(NetClientState *nc, const uint8_t *buf, size_t len);
 bool qemu_can_send_packet(NetClientState *nc);
 /* nc can receive again: deliver its queued frames until it says "not now". */
 void qemu_flush_queued_packets(NetClientState *nc);
+/* Drop the frames queued for nc. */
+void qemu_purge_queued_packets(NetClientState *nc);
 /* Frames queued for nc (tests). */
 unsigned qemu_net_queue_length(NetClientState *nc);
 
@@ -85,6 +95,8 @@ unsigned qemu_net_queue_length(NetClientState *nc);
 
 /* The -netdev with this id, or NULL. */
 NetClientState *qemu_find_netdev(const char *id);
+/* The first client (backend or NIC) named name, from index *pos on (start at 0). */
+NetClientState *qemu_find_net_client_from(const char *name, unsigned *pos);
 /* Every client, in creation order: fn(nc) for each. */
 void qemu_foreach_net_client(void (*fn)(NetClientState *nc, void *opaque), void *opaque);
 
@@ -96,6 +108,13 @@ bool net_parse_macaddr(MACAddr *mac, const char *str);
 void qemu_macaddr_default(MACAddr *mac);
 /* An address given by the user is taken out of the default sequence. */
 void qemu_macaddr_claim(const MACAddr *mac);
+/* "52:54:00:12:34:56": the text of an address (free it). */
+char *qemu_mac_strdup(const MACAddr *mac);
+/*
+ * The name QEMU gives a NIC without an id: its model and the number of
+ * clients of that model made before it ("virtio-net-pci.1").
+ */
+char *qemu_net_default_name(const char *model);
 
 /* ---- NICs asked for by -nic / -net nic ---------------------------------------- */
 

@@ -135,6 +135,15 @@ JsonNode *qmp_node_array(JsonArray *arr);
 JsonNode *qmp_return_empty(void);
 JsonNode *qmp_node_string(const char *s);
 JsonNode *qmp_node_int(int64_t v);
+/*
+ * An unsigned 64-bit number, printed as QEMU prints a uint64
+ * (18446744073709551615, not -1).  json-glib only holds int64, so a value
+ * above INT64_MAX is a string node carrying a mark no parsed or UTF-8 text
+ * can start with; qmp_node_get_uint64 reads either kind back.
+ */
+#define QMP_UINT64_MARK "\xff\xfeu64:"
+JsonNode *qmp_node_uint64(uint64_t v);
+uint64_t qmp_node_get_uint64(JsonNode *node);
 JsonNode *qmp_node_bool(bool v);
 
 /* Optional members with their defaults. */

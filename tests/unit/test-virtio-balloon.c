@@ -218,7 +218,8 @@ static void test_stats(Fixture *f, gconstpointer data)
     vt_start(&f->d, 0, 3);
     st = guest_stats(f, &last);
     g_assert_cmpint(last, ==, 0);
-    g_assert_cmpint(json_object_get_int_member(st, "stat-free-memory"), ==, -1);
+    g_assert_cmpuint(qmp_node_get_uint64(json_object_get_member(st, "stat-free-memory")), ==,
+                     UINT64_MAX);
     json_object_unref(st);
 
     put_stats(f, 0, 1234);
@@ -227,7 +228,8 @@ static void test_stats(Fixture *f, gconstpointer data)
     g_assert_cmpint(last, >, 0);
     g_assert_cmpint(json_object_get_int_member(st, "stat-free-memory"), ==, 1234);
     g_assert_cmpint(json_object_get_int_member(st, "stat-total-memory"), ==, 5678);
-    g_assert_cmpint(json_object_get_int_member(st, "stat-swap-in"), ==, -1);
+    g_assert_cmpuint(qmp_node_get_uint64(json_object_get_member(st, "stat-swap-in")), ==,
+                     UINT64_MAX);
     g_assert_cmpuint(json_object_get_size(st), ==, 10);
     json_object_unref(st);
 
@@ -347,6 +349,79 @@ static void test_errors(void)
     vt_machine_free(&d);
 }
 
+/*
+ * VIRTIO_F_RING_RESET: the driver resets the statistics queue alone.  The
+ * held buffer is dropped (never written to the old ring), the queue reads as
+ * after a device reset, and once set up again at a new place it works there.
+ */
+static void test_ring_reset(Fixture *f, gconstpointer data)
+{
+    const uint64_t new_ring = VT_RING(VT_MAXQ - 1);
+    JsonNode *n = json_node_init_int(json_node_alloc(), 1);
+    QmpError err = { 0 };
+    uint32_t id, len;
+    uint16_t used;
+
+    (void)data;
+    qemu_clock_virtual_set_manual(true);
+    g_assert_true(vt_host_features(&f->d) >> VT_F_RING_RESET & 1);
+    vt_start(&f->d, 0, 3);
+    put_stats(f, 0, 1234);
+    g_assert_cmpuint(vt_used_pending(&f->d, STATS), ==, 0); /* held */
+    vt_write(&f->d, VT_COMMON + VT_C_QSELECT, STATS, 2);
+    vt_write(&f->d, VT_COMMON + VT_C_QRESET, 1, 2);
+    /* Done at once: Linux waits for queue_reset and queue_enable to read 0. */
+    g_assert_cmpuint(vt_read(&f->d, VT_COMMON + VT_C_QRESET, 2), ==, 0);
+    g_assert_cmpuint(vt_read(&f->d, VT_COMMON + VT_C_QENABLE, 2), ==, 0);
+    g_assert_cmpuint(vt_read(&f->d, VT_COMMON + VT_C_QSIZE, 2), ==, 128);
+    g_assert_cmpuint(vt_read(&f->d, VT_COMMON + VT_C_QDESC, 4), ==, 0);
+    /* The other queues are untouched. */
+    vt_write(&f->d, VT_COMMON + VT_C_QSELECT, 0, 2);
+    g_assert_cmpuint(vt_read(&f->d, VT_COMMON + VT_C_QENABLE, 2), ==, 1);
+    /* A poll now has nothing to give back, and the old ring stays as it was. */
+    g_assert_true(virtio_balloon_qom_set(f->dev, "guest-stats-polling-interval", n, &err));
+    g_assert_null(err.desc);
+    json_node_unref(n);
+    qemu_clock_virtual_advance_to(qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + 1);
+    g_assert_cmpuint(vt_used_idx(STATS), ==, 0);
+    /* The queue set up again elsewhere: a new buffer is held, then given back there. */
+    g_assert_true(guest_memset(new_ring, 0, 0x3000));
+    vt_write(&f->d, VT_COMMON + VT_C_QSELECT, STATS, 2);
+    vt_write(&f->d, VT_COMMON + VT_C_QSIZE, 1, 2);
+    vt_write(&f->d, VT_COMMON + VT_C_QDESC, new_ring, 4);
+    vt_write(&f->d, VT_COMMON + VT_C_QAVAIL, new_ring + 0x1000, 4);
+    vt_write(&f->d, VT_COMMON + VT_C_QUSED, new_ring + 0x2000, 4);
+    vt_write(&f->d, VT_COMMON + VT_C_QENABLE, 1, 2);
+    vt_put_desc(VT_MAXQ - 1, 0, VT_BUF(STATS, 1), 10, 0, 0);
+    g_assert_true(guest_stw_le(new_ring + 0x1000 + 4, 0));
+    g_assert_true(guest_stw_le(new_ring + 0x1000 + 2, 1));
+    g_assert_true(guest_stw_le(VT_BUF(STATS, 1), 4));
+    g_assert_true(guest_stq_le(VT_BUF(STATS, 1) + 2, 4321));
+    vt_kick(&f->d, STATS);
+    qemu_clock_virtual_advance_to(qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + NANOSECONDS_PER_SECOND);
+    g_assert_true(guest_ldl_le(new_ring + 0x2000 + 4, &id));
+    g_assert_true(guest_ldl_le(new_ring + 0x2000 + 8, &len));
+    g_assert_true(guest_lduw_le(new_ring + 0x2000 + 2, &used));
+    g_assert_cmpuint(used, ==, 1);
+    g_assert_cmpuint(id, ==, 0);
+    g_assert_cmpuint(len, ==, 0);
+    g_assert_cmpuint(vt_used_idx(STATS), ==, 0);
+    qemu_clock_virtual_set_manual(false);
+}
+
+/* Without the feature negotiated, or with queue_reset=off, queue_reset does nothing. */
+static void test_ring_reset_off(Fixture *f, gconstpointer data)
+{
+    if (data) {
+        g_assert_false(vt_host_features(&f->d) >> VT_F_RING_RESET & 1);
+    }
+    vt_start(&f->d, 1ull << VT_F_RING_RESET, 3);
+    vt_write(&f->d, VT_COMMON + VT_C_QSELECT, STATS, 2);
+    vt_write(&f->d, VT_COMMON + VT_C_QRESET, 1, 2);
+    g_assert_cmpuint(vt_read(&f->d, VT_COMMON + VT_C_QENABLE, 2), ==, 1);
+    g_assert_cmpuint(vt_read(&f->d, VT_COMMON + VT_C_QDESC, 4), ==, VT_DESC(STATS));
+}
+
 #define T(name, fn, props) g_test_add(name, Fixture, props, setup, fn, teardown)
 
 int main(int argc, char **argv)
@@ -364,5 +439,9 @@ int main(int argc, char **argv)
     T("/virtio-balloon/reporting", test_reporting, opt_props);
     T("/virtio-balloon/malformed", test_malformed, NULL);
     g_test_add_func("/virtio-balloon/errors", test_errors);
+    T("/virtio-balloon/ring-reset", test_ring_reset, NULL);
+    T("/virtio-balloon/ring-reset-not-negotiated", test_ring_reset_off, NULL);
+    T("/virtio-balloon/ring-reset-off", test_ring_reset_off,
+      ((const char *const[]){ "queue_reset", "off", NULL }));
     return g_test_run();
 }

@@ -7,8 +7,11 @@
 #include "hw/pci/spapr_pci.h"
 #include "hw/ppc/spapr_irq.h"
 #include "exec/memory.h"
+#include "monitor/monitor.h"
+#include "monitor/qmp-internal.h"
 #include "net/net.h"
 #include "qemu/units.h"
+#include "sysemu/runstate.h"
 #include "spapr-test-machine.h"
 
 #define RAM (64 * MiB)
@@ -16,6 +19,7 @@
 
 /* The modern BAR's structures (virtio 1.0, 4.1.4) as QEMU places them. */
 #define COMMON 0x0000
+#define ISR 0x1000
 #define DEVICE_CFG 0x2000
 #define NOTIFY 0x3000
 #define C_DFSELECT 0x00
@@ -604,6 +608,173 @@ static void test_properties(void)
     test_machine_free(m);
 }
 
+/* ---- The monitor's view: set_link, query-rx-filter, NIC_RX_FILTER_CHANGED ------------------ */
+
+static GPtrArray *events;
+
+static void record_event(const char *event, const char *data)
+{
+    g_ptr_array_add(events, g_strdup_printf("%s %s", event, data ? data : ""));
+}
+
+static void capture(void *opaque, const char *text, size_t len)
+{
+    g_string_append_len(opaque, text, len);
+}
+
+/* One QMP command in a fresh session: the reply's "return" or "error" member, as text. */
+static char *qmp(const char *cmd)
+{
+    static const char caps[] = "{\"execute\": \"qmp_capabilities\"}";
+    g_autoptr(GString) out = g_string_new(NULL);
+    QmpSession *s = qmp_session_new(false, capture, out);
+    g_autoptr(JsonParser) p = json_parser_new();
+    g_autoptr(JsonGenerator) gen = json_generator_new();
+    JsonObject *r;
+    const char *nl;
+
+    qmp_session_open(s);
+    g_string_truncate(out, 0);
+    qmp_session_input(s, (const uint8_t *)caps, strlen(caps));
+    while (qmp_session_dispatch_one(s)) {
+    }
+    g_string_truncate(out, 0);
+    qmp_session_input(s, (const uint8_t *)cmd, strlen(cmd));
+    while (qmp_session_dispatch_one(s)) {
+    }
+    qmp_session_free(s);
+    /* Events may come first: the reply is the last line. */
+    g_strchomp(out->str);
+    nl = strrchr(out->str, '\n');
+    g_assert_true(json_parser_load_from_data(p, nl ? nl + 1 : out->str, -1, NULL));
+    r = json_node_get_object(json_parser_get_root(p));
+    json_generator_set_root(
+        gen, json_object_get_member(r, json_object_has_member(r, "return") ? "return" : "error"));
+    return json_generator_to_data(gen, NULL);
+}
+
+static uint16_t link_status(Fixture *f)
+{
+    return bar_read(f, DEVICE_CFG + 6, 2);
+}
+
+/*
+ * set_link on the NIC or its netdev: the LINK_UP bit follows with a
+ * configuration interrupt (only on a change), and no frame passes either
+ * way while a link is down; frames sent meanwhile are gone, not queued.  As
+ * in QEMU, the netdev's name moves the NIC's link too, the NIC's name only
+ * its own.
+ */
+static void test_link(Fixture *f, gconstpointer data)
+{
+    static const char nic_down[] = "{\"execute\": \"set_link\", \"arguments\": "
+                                   "{\"name\": \"virtio-net-pci.0\", \"up\": false}}";
+    static const char nic_up[] = "{\"execute\": \"set_link\", \"arguments\": "
+                                 "{\"name\": \"virtio-net-pci.0\", \"up\": true}}";
+    static const char net_down[] = "{\"execute\": \"set_link\", \"arguments\": "
+                                   "{\"name\": \"net0\", \"up\": false}}";
+    static const char net_up[] = "{\"execute\": \"set_link\", \"arguments\": "
+                                 "{\"name\": \"net0\", \"up\": true}}";
+    uint8_t fr[64];
+    g_autofree char *r1 = NULL, *r2 = NULL, *r3 = NULL, *r4 = NULL, *r5 = NULL, *r6 = NULL;
+    uint16_t before;
+    uint32_t id, len;
+
+    g_assert_cmpuint(link_status(f), ==, 1);
+    bar_read(f, ISR, 1); /* reading clears it */
+    r1 = qmp(nic_down);
+    g_assert_cmpstr(r1, ==, "{}");
+    g_assert_cmpuint(link_status(f), ==, 0);
+    g_assert_cmpuint(bar_read(f, ISR, 1) & 2, ==, 2);
+    /* The driver's frame is consumed and dropped. */
+    frame(fr, sizeof(fr), MY_MAC, 3);
+    fill(BUF(TX, 0), 0, HDR);
+    g_assert_true(guest_write(BUF(TX, 1), fr, sizeof(fr)));
+    add_chain(f, TX, (Seg[]){ { BUF(TX, 0), HDR }, { BUF(TX, 1), sizeof(fr) } }, 2);
+    kick(f, TX);
+    take_used(f, TX, &id, &len);
+    g_assert_cmpuint(f->frames->len, ==, 0);
+    /* The netdev's frame is dropped, not held for later. */
+    add_chain(f, RX, (Seg[]){ { BUF(RX, 0), 2048, true } }, 1);
+    before = used_idx(RX);
+    g_assert_cmpint(qemu_send_packet(f->sink, fr, sizeof(fr)), ==, sizeof(fr));
+    g_assert_cmpuint(used_idx(RX), ==, before);
+    g_assert_cmpuint(qemu_net_queue_length(f->sink->peer), ==, 0);
+    /* The NIC by its own name: up again, one interrupt; frames pass. */
+    r2 = qmp(nic_up);
+    g_assert_cmpstr(r2, ==, "{}");
+    g_assert_cmpuint(link_status(f), ==, 1);
+    g_assert_cmpuint(bar_read(f, ISR, 1) & 2, ==, 2);
+    qemu_send_packet(f->sink, fr, sizeof(fr));
+    g_assert_cmpuint(used_idx(RX), ==, before + 1);
+    /* No change, no interrupt. */
+    r3 = qmp(nic_up);
+    g_assert_cmpuint(bar_read(f, ISR, 1) & 2, ==, 0);
+    /* The netdev's name takes both down; the NIC's name brings only the NIC back. */
+    r4 = qmp(net_down);
+    g_assert_cmpuint(link_status(f), ==, 0);
+    g_assert_true(f->sink->link_down);
+    r5 = qmp(nic_up);
+    g_assert_cmpuint(link_status(f), ==, 1);
+    add_chain(f, RX, (Seg[]){ { BUF(RX, 2), 2048, true } }, 1);
+    qemu_send_packet(f->sink, fr, sizeof(fr));
+    g_assert_cmpuint(used_idx(RX), ==, before + 1);
+    g_free(r5);
+    r5 = qmp(net_up);
+    g_assert_false(f->sink->link_down);
+    qemu_send_packet(f->sink, fr, sizeof(fr));
+    g_assert_cmpuint(used_idx(RX), ==, before + 2);
+    r6 = qmp("{\"execute\": \"set_link\", \"arguments\": {\"name\": \"eth9\", \"up\": true}}");
+    g_assert_cmpstr(r6, ==, "{\"class\":\"DeviceNotFound\",\"desc\":\"Device 'eth9' not found\"}");
+}
+
+/*
+ * The filter the driver programmed, as query-rx-filter shows it (tables
+ * and VLAN ids last first, as QEMU's), and NIC_RX_FILTER_CHANGED: one event
+ * until the next query.
+ */
+static void test_rx_filter_query(Fixture *f, gconstpointer data)
+{
+    static const uint8_t table[4 + 6 + 4 + 12] = {
+        1,    0,    0,    0,    0x52, 0x54, 0,    0x11, 0x22, 0x33, /* unicast */
+        2,    0,    0,    0,    0x01, 0,    0x5e, 0,    0,    1,
+        0x33, 0x33, 0xff, 0x12, 0x34, 0x56 /* multicast */
+    };
+    uint8_t on = 1, off = 0;
+    g_autofree char *r1 = NULL, *r2 = NULL;
+    g_autofree char *path = g_strdup_printf("%s/virtio-backend", f->dev->qdev.path);
+    g_autofree char *ev = g_strdup_printf("NIC_RX_FILTER_CHANGED {\"path\": \"%s\"}", path);
+
+    events = g_ptr_array_new_with_free_func(g_free);
+    runstate_set_event_hook(record_event);
+    g_assert_cmpuint(ctrl(f, 0, 0, &off, 1), ==, 0); /* PROMISC off */
+    g_assert_cmpuint(ctrl(f, 0, 1, &on, 1), ==, 0);  /* ALLMULTI on: no second event */
+    g_assert_cmpuint(ctrl(f, 1, 0, table, sizeof(table)), ==, 0);
+    g_assert_cmpuint(ctrl(f, 2, 0, (uint8_t[2]){ 5, 0 }, 2), ==, 0);
+    g_assert_cmpuint(ctrl(f, 2, 0, (uint8_t[2]){ 0x2c, 0x01 }, 2), ==, 0); /* 300 */
+    g_assert_cmpuint(ctrl(f, 1, 1, (uint8_t[6]){ 0x52, 0x54, 0, 1, 2, 3 }, 6), ==, 0);
+    g_assert_cmpuint(events->len, ==, 1);
+    g_assert_cmpstr(g_ptr_array_index(events, 0), ==, ev);
+    r1 = qmp("{\"execute\": \"query-rx-filter\"}");
+    g_assert_cmpstr(r1, ==,
+                    "[{\"promiscuous\":false,\"name\":\"virtio-net-pci.0\","
+                    "\"main-mac\":\"52:54:00:01:02:03\",\"unicast\":\"normal\",\"vlan\":\"normal\","
+                    "\"vlan-table\":[300,5],\"unicast-table\":[\"52:54:00:11:22:33\"],"
+                    "\"multicast\":\"all\",\"multicast-overflow\":false,\"unicast-overflow\":false,"
+                    "\"multicast-table\":[\"33:33:ff:12:34:56\",\"01:00:5e:00:00:01\"],"
+                    "\"broadcast-allowed\":false}]");
+    /* After the query, the next change is an event again; a refused command is none. */
+    g_assert_cmpuint(ctrl(f, 0, 5, (uint8_t[2]){ 1, 1 }, 2), ==, 1);
+    g_assert_cmpuint(events->len, ==, 1);
+    g_assert_cmpuint(ctrl(f, 0, 5, &on, 1), ==, 0); /* NOBCAST */
+    g_assert_cmpuint(events->len, ==, 2);
+    r2 = qmp("{\"execute\": \"query-rx-filter\", \"arguments\": {\"name\": \"net0\"}}");
+    g_assert_cmpstr(r2, ==,
+                    "{\"class\":\"GenericError\",\"desc\":\"net client(net0) isn't a NIC\"}");
+    runstate_set_event_hook(NULL);
+    g_ptr_array_free(events, TRUE);
+}
+
 #define T(name, fn, props) g_test_add(name, Fixture, props, setup, fn, teardown)
 
 int main(int argc, char **argv)
@@ -617,6 +788,8 @@ int main(int argc, char **argv)
     T("/virtio-net/filter", test_filter, NULL);
     T("/virtio-net/vlan", test_vlan, NULL);
     T("/virtio-net/malformed", test_malformed, NULL);
+    T("/virtio-net/link", test_link, NULL);
+    T("/virtio-net/rx-filter-query", test_rx_filter_query, NULL);
     g_test_add_func("/virtio-net/properties", test_properties);
     return g_test_run();
 }

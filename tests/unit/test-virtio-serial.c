@@ -454,7 +454,6 @@ static void test_errors(void)
     } dcases[] = {
         { "0", "Maximum number of serial ports not specified" },
         { "600", "maximum ports supported: 511" },
-        { "40", "max_ports 40 is not supported here (at most 31)" },
     };
     VtDriver d;
     DeviceState *vser;
@@ -488,12 +487,38 @@ static void test_errors(void)
     qemu_chr_cleanup_all();
 }
 
+/* QEMU's largest device: 511 ports, 1024 queues, the last port id 510. */
+static void test_max_ports(void)
+{
+    VtDriver d;
+    DeviceState *vser, *port;
+    Error *err = NULL;
+
+    vt_machine_new(&d);
+    vser = vt_try_add(&d, "virtio-serial-pci", (const char *const[]){ "max_ports", "511", NULL },
+                      &error_abort);
+    d.dev = (PCIDevice *)vser;
+    vt_start(&d, 0, 0);
+    g_assert_cmpuint(vt_read(&d, VT_DEVICE_CFG + 4, 4), ==, 511);
+    g_assert_cmpuint(vt_read(&d, VT_COMMON + VT_C_NUMQ, 2), ==, 1024);
+    port = add_port("virtserialport", (const char *const[]){ "nr", "510", NULL }, &error_abort);
+    g_assert_nonnull(port);
+    g_assert_null(add_port("virtserialport", (const char *const[]){ "nr", "511", NULL }, &err));
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "virtio-serial-bus: Out-of-range port id specified, max. allowed: 510");
+    error_free(err);
+    qdev_free(port);
+    qdev_free(vser);
+    vt_machine_free(&d);
+}
+
 #define T(name, fn) g_test_add(name, Fixture, NULL, setup, fn, teardown)
 
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/virtio-serial/features-config", test_features_config);
+    g_test_add_func("/virtio-serial/max-ports", test_max_ports);
     T("/virtio-serial/control", test_control);
     T("/virtio-serial/data", test_data);
     T("/virtio-serial/no-multiport", test_no_multiport);

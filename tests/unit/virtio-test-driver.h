@@ -33,6 +33,8 @@
 #define VT_C_QDESC 0x20
 #define VT_C_QAVAIL 0x28
 #define VT_C_QUSED 0x30
+#define VT_C_QRESET 0x3a
+#define VT_F_RING_RESET 40
 
 #define VT_S_ACK 1
 #define VT_S_DRIVER 2

@@ -34,6 +34,8 @@ typedef struct VirtIOPCIProxy {
     char *disable_legacy; /* on, off or auto (auto: legacy on a conventional PCI bus) */
     bool disable_modern;
     bool iommu_platform;
+    /* The common virtio feature switches (QEMU's VirtIODevice properties), default on. */
+    bool any_layout, event_idx, indirect_desc, notify_on_empty, queue_reset;
     uint32_t nvectors;
     /* decided at realize */
     bool legacy, modern;

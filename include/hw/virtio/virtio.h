@@ -23,6 +23,8 @@
 #define VIRTIO_F_BAD_FEATURE 30
 #define VIRTIO_F_VERSION_1 32
 #define VIRTIO_F_ACCESS_PLATFORM 33
+/* Queues reset one at a time (virtio 1.2, 6; the PCI common configuration's queue_reset). */
+#define VIRTIO_F_RING_RESET 40
 
 /* Descriptor flags and ring flags (virtio 1.0, 2.4.5 to 2.4.8). */
 #define VRING_DESC_F_NEXT 1
@@ -36,7 +38,7 @@
 
 #define VIRTIO_NO_VECTOR 0xffff
 #define VIRTQUEUE_MAX_SIZE 1024
-#define VIRTIO_QUEUE_MAX 64
+#define VIRTIO_QUEUE_MAX 1024
 
 /* Virtio device ids (virtio 1.0, 5). */
 #define VIRTIO_ID_NET 1
@@ -64,7 +66,8 @@ struct VirtQueue {
     uint16_t used_idx;       /* the device's copy of used->idx */
     uint16_t signalled_used; /* used->idx at the last interrupt (event index) */
     bool signalled_used_valid;
-    unsigned inuse; /* elements popped and not pushed */
+    unsigned inuse;       /* elements popped and not pushed */
+    uint32_t reset_count; /* resets so far: an element popped before one is not pushed */
     VirtIOHandleOutput *handle;
 };
 
@@ -83,6 +86,7 @@ typedef struct VirtQueueElement {
     unsigned out_num, in_num;
     uint64_t out_len, in_len; /* total bytes of each side */
     VirtQueueSeg *out_sg, *in_sg;
+    uint32_t reset_count; /* the queue's, when popped */
 } VirtQueueElement;
 
 /* What the transport gives the core: DMA to guest memory and the interrupt. */
@@ -125,6 +129,8 @@ struct VirtIODevice {
     /* Refresh config before a driver read; see a driver write at offset. */
     void (*get_config)(VirtIODevice *vdev);
     void (*set_config)(VirtIODevice *vdev, uint32_t offset, unsigned len);
+    /* Queue n is about to be reset alone: drop what the device holds of it. */
+    void (*queue_reset)(VirtIODevice *vdev, unsigned n);
 };
 
 /* Set up vdev (zeroed by the caller) with config_len bytes of configuration. */
@@ -133,6 +139,12 @@ void virtio_cleanup(VirtIODevice *vdev);
 /* A queue of queue_size entries (a power of two) serviced by handle. */
 VirtQueue *virtio_add_queue(VirtIODevice *vdev, unsigned queue_size, VirtIOHandleOutput *handle);
 void virtio_reset(VirtIODevice *vdev);
+/*
+ * The driver reset queue n alone (VIRTIO_F_RING_RESET): the device lets go
+ * of it, and the queue is as after a device reset (disabled, size and
+ * addresses back to their defaults) until the driver enables it again.
+ */
+void virtio_queue_reset(VirtIODevice *vdev, unsigned n);
 void virtio_set_status(VirtIODevice *vdev, uint8_t val);
 /* The driver's features: those the device does not offer are dropped. */
 void virtio_set_features(VirtIODevice *vdev, uint64_t val);
