@@ -53,6 +53,8 @@ def reply():
     while True:
         msg = json.loads(reader.readline())
         if 'event' in msg:
+            if msg['event'] == 'SHUTDOWN':
+                continue  # quit's event, not what this test is about
             msg.pop('timestamp', None)
             print('event', json.dumps(msg, sort_keys=True))
             continue

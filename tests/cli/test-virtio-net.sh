@@ -46,7 +46,7 @@ check_line() {
     if grep -qF -- "$2" "$TMP/ours"; then ok "$1"; else not_ok "$1" "want: $2"; fi
 }
 check_line "default MACs in creation order, names as QEMU's" \
-    'virtio-net-pci.1: index=0,type=nic,model=virtio-net-pci,macaddr=52:54:00:12:34:58'
+    'virtio-net-pci.1: index=0,type=nic,model=virtio-net-pci,macaddr=52:54:00:12:34:59'
 check_line "qom-get mac of a NIC given none" \
     '{"arguments": {"path": "vn", "property": "mac"}, "execute": "qom-get"} -> {"return": "52:54:00:12:34:57"}'
 check_line "query-rx-filter of a fresh virtio-net: promiscuous, every VLAN" \
