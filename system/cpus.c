@@ -202,14 +202,33 @@ void cpus_start(PowerPCCPU **cpus, unsigned count)
     qemu_mutex_unlock(&tid_lock);
 }
 
+static bool (*present_hook)(PowerPCCPU *cpu);
+
+void cpus_set_present_hook(bool (*present)(PowerPCCPU *cpu))
+{
+    present_hook = present;
+}
+
 unsigned cpus_count(void)
 {
-    return n_vcpus;
+    unsigned n = 0;
+
+    for (unsigned i = 0; i < n_vcpus; i++) {
+        n += !present_hook || present_hook(vcpus[i].cpu);
+    }
+    return n;
 }
 
 PowerPCCPU *cpus_get(unsigned i)
 {
-    return i < n_vcpus ? vcpus[i].cpu : NULL;
+    for (unsigned k = 0; k < n_vcpus; k++) {
+        if (!present_hook || present_hook(vcpus[k].cpu)) {
+            if (!i--) {
+                return vcpus[k].cpu;
+            }
+        }
+    }
+    return NULL;
 }
 
 int cpus_thread_id(PowerPCCPU *cpu)

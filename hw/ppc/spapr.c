@@ -606,9 +606,18 @@ static void spapr_machine_core_slot(MachineState *m, unsigned i, MachineCoreSlot
     slot->qom_path = spapr_core_path(spapr, core);
 }
 
-/* Every vCPU gets its thread; those of empty slots sleep until plugged and started. */
+static bool spapr_cpu_is_present(PowerPCCPU *cpu)
+{
+    return spapr_machine && spapr_cpu_present(spapr_machine, cpu->cpu_index);
+}
+
+/*
+ * Every vCPU gets its thread; those of empty slots sleep until plugged and
+ * started, unseen by the monitor and the debugger.
+ */
 static void spapr_machine_cpus_start(MachineState *m)
 {
+    cpus_set_present_hook(spapr_cpu_is_present);
     cpus_start(spapr_of(m)->cpus, spapr_cpu_slots(spapr_of(m)));
 }
 

@@ -15,9 +15,14 @@
 void cpus_set_single_thread(bool on);
 /* Start a thread for each CPU; they run while the VM runs. */
 void cpus_start(PowerPCCPU **cpus, unsigned count);
-/* The vCPUs cpus_start() was given (0 before, and with -accel qtest). */
+/*
+ * The vCPUs cpus_start() was given (0 before, and with -accel qtest) that
+ * the machine has (the monitor and the debugger see those): all of them,
+ * or those the hook says are present (CPUs of an empty hot-plug slot are not).
+ */
 unsigned cpus_count(void);
 PowerPCCPU *cpus_get(unsigned i);
+void cpus_set_present_hook(bool (*present)(PowerPCCPU *cpu));
 /* The host thread id (gettid) of cpu's vCPU thread; 0 before cpus_start. */
 int cpus_thread_id(PowerPCCPU *cpu);
 /* With the big lock held: make every vCPU leave guest code and wait. */

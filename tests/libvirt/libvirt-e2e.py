@@ -248,6 +248,18 @@ class Console:
                 time.sleep(0.1)
         return None
 
+    def ask_cpus(self, n, timeout):
+        """Ask until the guest reports n processors; False after timeout seconds."""
+        end = time.time() + timeout
+        k = 0
+        while time.time() < end:
+            k += 1
+            m = self.ask('cpus%d-%d' % (n, k), max(1, end - time.time()))
+            if m and int(m.group(1)) == n:
+                return True
+            time.sleep(1)
+        return False
+
     def wait_for(self, text, timeout):
         end = time.time() + timeout
         while time.time() < end:
@@ -271,10 +283,11 @@ def qmp_traffic(log):
         m = re.search(r'QEMU_MONITOR_IO_WRITE: mon=(\w+) buf=(\{.*\})', line)
         if m:
             c = re.search(r'"execute":\s*"([^"]+)"', m.group(2))
-            i = re.search(r'"id":\s*"([^"]+)"', m.group(2))
+            # The message's id is its last member (device_add's arguments have one too).
+            i = re.findall(r'"id":\s*"([^"]+)"', m.group(2))
             if c and i:
                 sent.append([c.group(1), None])
-                pending[(m.group(1), i.group(1))] = sent[-1]
+                pending[(m.group(1), i[-1])] = sent[-1]
             continue
         m = re.search(r'QEMU_MONITOR_RECV_REPLY: mon=(\w+) reply=(\{.*\})', line)
         i = re.search(r'"id":\s*"([^"]+)"', m.group(2)) if m else None
@@ -290,7 +303,7 @@ def qmp_traffic(log):
 DOMAIN = '''<domain type='qemu'>
   <name>{name}</name>
   <memory unit='MiB'>512</memory>
-  <vcpu>{vcpus}</vcpu>
+  <vcpu{current}>{maxvcpus}</vcpu>
   <os>
     <type arch='ppc64' machine='pseries'>hvm</type>
     <kernel>{kernel}</kernel>
@@ -316,8 +329,10 @@ def console_path(lv, name):
 def run_domain(lv, args, name, vcpus, kernel, initrd, timeout):
     xml = os.path.join(lv.root, name + '.xml')
     with open(xml, 'w') as f:
-        f.write(DOMAIN.format(name=name, vcpus=vcpus, kernel=kernel, initrd=initrd,
-                              emulator=args.qemu))
+        # The SMP domain has room for one more vCPU: virsh setvcpus --live plugs a core.
+        f.write(DOMAIN.format(name=name, maxvcpus=vcpus + (vcpus > 1),
+                              current=" current='%d'" % vcpus if vcpus > 1 else '',
+                              kernel=kernel, initrd=initrd, emulator=args.qemu))
     rc, out, err = lv.virsh('define', xml)
     if not ok(rc == 0, '%s: define' % name, out + err):
         return
@@ -390,6 +405,23 @@ def run_domain(lv, args, name, vcpus, kernel, initrd, timeout):
             rc, out, err = lv.virsh('start', name)
             ok(rc == 0 and lv.domstate(name) == 'running', '%s: starts again' % name, out + err)
         else:
+            # CPU hot-plug: libvirt device_adds a spapr CPU core, Linux onlines it;
+            # back down, it device_dels it and waits for DEVICE_DELETED.
+            rc, out, err = lv.virsh('setvcpus', name, str(vcpus + 1), '--live')
+            ok(rc == 0, '%s: setvcpus %d --live' % (name, vcpus + 1), out + err)
+            ok(con.ask_cpus(vcpus + 1, 60), '%s: Linux onlines the plugged vCPU' % name,
+               con.text()[-2000:])
+            rc, out, err = lv.virsh('qemu-monitor-command', name, '--hmp', 'info cpus')
+            ok(rc == 0 and len(re.findall(r'CPU #\d+: thread_id=\d+', out)) == vcpus + 1,
+               '%s: --hmp info cpus lists %d vCPUs' % (name, vcpus + 1), out + err)
+            rc, out, err = lv.virsh('setvcpus', name, str(vcpus), '--live')
+            ok(rc == 0, '%s: setvcpus %d --live (unplug, DEVICE_DELETED)' % (name, vcpus),
+               out + err)
+            ok(con.ask_cpus(vcpus, 60), '%s: Linux gave the vCPU back' % name,
+               con.text()[-2000:])
+            rc, out, err = lv.virsh('vcpucount', name, '--live', '--active')
+            ok(rc == 0 and out == str(vcpus), '%s: vcpucount --live is %d' % (name, vcpus),
+               out + err)
             rc, out, err = lv.virsh('reboot', name)
             ok(rc == 0, '%s: reboot' % name, out + err)
             con.close()

@@ -1,7 +1,8 @@
 """CPU core hot-plug with Linux (cpuhp.sh): QMP device_add of a spapr CPU core, Linux's
 kernel DLPAR takes it (hot-plug event, DR connector, configure-connector, start-cpu) and
 onlines its threads; device_del: Linux offlines them (stop-self), releases the
-connector, DEVICE_DELETED arrives; the same core is plugged again."""
+connector, DEVICE_DELETED arrives; the same core is plugged again, and Linux reboots
+with it: the new device tree has it and Linux starts it with the boot processors."""
 
 import json
 import socket
@@ -11,7 +12,8 @@ from ftlib import Case, check_boot, check_init, powers_off
 
 CPUHP_CHECKS = ['cpuhp-boot-count', 'cpuhp-plugged', 'cpuhp-plugged-online',
                 'cpuhp-plugged-sysfs', 'cpuhp-parallel', 'cpuhp-unplugged',
-                'cpuhp-unplugged-online', 'cpuhp-replugged', 'cpuhp-parallel-again']
+                'cpuhp-unplugged-online', 'cpuhp-replugged', 'cpuhp-parallel-again',
+                'cpuhp-reboot-parallel']
 CORE = 'power9_v2.0-spapr-cpu-core'
 
 
@@ -89,7 +91,9 @@ def plug(tap, m, q, core_id, threads, what):
 def play_cpuhp(tap, m, ctx):
     core_id, threads = ctx.core_id, ctx.threads
     q = None
-    if tap.ok(m.wait_line('^FUNCTEST cpuhp ready$', 1, ctx.limit), '/init is ready'):
+    if tap.ok(m.wait_line('^FUNCTEST cpuhp ask$', 1, ctx.limit), 'first boot asks'):
+        m.type('plug\n')
+    if tap.ok(m.wait_line('^FUNCTEST cpuhp ready$', 1, 60), '/init is ready'):
         q = Qmp(m.qmp_path)
         p = slot_path(q, core_id)
         tap.ok(p is None, 'the slot of core-id %d is empty before device_add' % core_id, '%r' % p)
@@ -115,15 +119,26 @@ def play_cpuhp(tap, m, ctx):
         plug(tap, m, q, core_id, threads, 'replug')
     if q:
         q.close()
+    # Linux reboots: the plugged core is in the new device tree and starts with the rest.
+    tap.ok(m.wait_line('^FUNCTEST cpuhp replugged$', 1, 180),
+           'Linux onlined the core plugged again')
+    if tap.ok(m.wait_line('^FUNCTEST cpuhp ask$', 2, 180), 'second boot asks'):
+        m.type('poweroff\n')
     powers_off(tap, m, ctx.limit)
-    check_boot(tap, m.lines, ctx.host_fp)
-    tap.ok('FUNCTEST cpuhp replugged' in m.lines, 'Linux onlined the core plugged again')
+    boots = [ln for ln in m.lines if ln.startswith('FUNCTEST cpuhp boot-cpus ')]
+    want = ['FUNCTEST cpuhp boot-cpus %d online %s' % (n, '0' if n == 1 else '0-%d' % (n - 1))
+            for n in (ctx.boot, ctx.boot + threads)]
+    tap.ok(boots == want, 'Linux sees %d then, after the reboot, %d processors' %
+           (ctx.boot, ctx.boot + threads), '%r' % boots)
+    tap.ok(sum('reboot: Restarting system' in ln for ln in m.lines) == 1, 'Linux restarted once')
+    check_boot(tap, m.lines, ctx.host_fp, 1)
+    check_boot(tap, m.lines, ctx.host_fp, 2)
     check_init(tap, m.lines, CPUHP_CHECKS)
 
 
 def setup(boot, maxcpus, threads, core_id):
     def f(ctx):
-        ctx.core_id, ctx.threads = core_id, threads
+        ctx.boot, ctx.core_id, ctx.threads = boot, core_id, threads
         ctx.extra += ['-smp', '%d,maxcpus=%d,threads=%d' % (boot, maxcpus, threads)]
         ctx.append += ' functest.cpus=%d functest.plugged=%d' % (boot, boot + threads)
     return f
@@ -131,8 +146,8 @@ def setup(boot, maxcpus, threads, core_id):
 
 # VOF only.  threads=2: QEMU 7.2 refuses threads under TCG, so it has no oracle run.
 CASES = {
-    'cpuhp': Case('cpuhp', ['-no-reboot'], 300, play_cpuhp, firmwares=('vof',),
+    'cpuhp': Case('cpuhp', [], 300, play_cpuhp, firmwares=('vof',),
                   setup=setup(1, 4, 1, 2)),
-    'cpuhp-threads2': Case('cpuhp', ['-no-reboot'], 300, play_cpuhp, firmwares=('vof',),
+    'cpuhp-threads2': Case('cpuhp', [], 300, play_cpuhp, firmwares=('vof',),
                            oracle=False, setup=setup(2, 6, 2, 4)),
 }

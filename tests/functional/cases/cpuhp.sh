@@ -1,11 +1,20 @@
 # The /init fragment of cases/cpuhp.py (sourced by init.sh).
-# functest=cpuhp functest.cpus=N functest.plugged=M: the host plugs a core (QMP
-# device_add) and Linux's kernel DLPAR onlines its threads: M processors, parallel work;
-# the host unplugs it (device_del), Linux offlines and releases it: N again; the host
-# plugs it once more: M again; then power-off.
+# functest=cpuhp functest.cpus=N functest.plugged=M: the host answers "plug" on the
+# console; it plugs a core (QMP device_add) and Linux's kernel DLPAR onlines its threads:
+# M processors, parallel work; the host unplugs it (device_del), Linux offlines and
+# releases it: N again; the host plugs it once more: M again; then the machine reboots
+# with the core plugged.  On the next boot the host answers "poweroff".
 mode_cpuhp() {
     boot=$(arg functest.cpus)
     plugged=$(arg functest.plugged)
+    echo "FUNCTEST cpuhp boot-cpus $(cpuhp_count) online $(cat /sys/devices/system/cpu/online)"
+    echo "FUNCTEST cpuhp ask"
+    read -r answer
+    if [ "$answer" != plug ]; then
+        check cpuhp-reboot-parallel smp_parallel_fresh "$plugged"
+        echo "FUNCTEST powering off"
+        /bin/busybox poweroff -f
+    fi
     check cpuhp-boot-count test "$(cpuhp_count)" = "$boot"
     /bin/fpcheck >/tmp/fpcheck-serial 2>&1
     echo "FUNCTEST cpuhp ready"
@@ -20,8 +29,13 @@ mode_cpuhp() {
     check cpuhp-replugged cpuhp_wait "$plugged"
     check cpuhp-parallel-again smp_parallel "$plugged"
     echo "FUNCTEST cpuhp replugged"
-    echo "FUNCTEST powering off"
-    /bin/busybox poweroff -f
+    /bin/busybox reboot -f
+}
+
+# N copies of the libm program at once after a serial run of it.
+smp_parallel_fresh() {
+    /bin/fpcheck >/tmp/fpcheck-serial 2>&1
+    smp_parallel "$1"
 }
 
 # Processors Linux runs (online ones are the ones /proc/cpuinfo lists).
