@@ -7,8 +7,10 @@
  */
 #include "block/block-backend.h"
 #include "block/block-int.h"
+#include "monitor/monitor.h"
 
 #include <glib-unix.h>
+#include <json-glib/json-glib.h>
 #include <sys/eventfd.h>
 #include <unistd.h>
 
@@ -18,7 +20,13 @@
 struct BlockBackend {
     char *name;
     BlockDriverState *bs;
-    char *dev;
+    void *dev;
+    bool attached;
+    const BlockDevOps *dev_ops;
+    void *dev_opaque;
+    bool root_read_only;
+    unsigned perm, shared; /* the device's permissions (BLK_PERM_*) */
+    bool iostatus;
     bool wce;
     unsigned in_flight; /* atomic */
 };
@@ -155,8 +163,10 @@ BlockBackend *blk_new(BlockDriverState *bs, const char *name)
     blk->name = g_strdup(name ? name : "");
     blk->bs = bs;
     blk->wce = true;
+    blk->shared = BLK_PERM_ALL;
     if (bs) {
         bdrv_ref(bs);
+        blk->root_read_only = bs->read_only;
     }
     if (!backends) {
         backends = g_ptr_array_new();
@@ -176,7 +186,6 @@ void blk_unref(BlockBackend *blk)
         bdrv_unref(blk->bs);
     }
     g_free(blk->name);
-    g_free(blk->dev);
     g_free(blk);
 }
 
@@ -216,23 +225,178 @@ BlockDriverState *blk_bs(BlockBackend *blk)
     return blk->bs;
 }
 
-bool blk_attach_dev(BlockBackend *blk, const char *dev)
+bool blk_attach_dev(BlockBackend *blk, void *dev)
 {
-    if (blk->dev) {
+    if (blk->attached) {
         return false;
     }
-    blk->dev = g_strdup(dev ? dev : "");
+    blk->attached = true;
+    blk->dev = dev;
     return true;
 }
 
 void blk_detach_dev(BlockBackend *blk)
 {
-    g_clear_pointer(&blk->dev, g_free);
+    blk_set_perm(blk, 0, BLK_PERM_ALL, NULL); /* dropping permissions cannot fail */
+    blk->attached = false;
+    blk->dev = NULL;
+    blk->dev_ops = NULL;
+    blk->dev_opaque = NULL;
+    blk->iostatus = false;
 }
 
-const char *blk_get_attached_dev(const BlockBackend *blk)
+bool blk_is_attached(const BlockBackend *blk)
+{
+    return blk->attached;
+}
+
+void *blk_get_attached_dev(const BlockBackend *blk)
 {
     return blk->dev;
+}
+
+char *(*blk_dev_name_hook)(void *dev);
+
+char *blk_get_attached_dev_id(const BlockBackend *blk)
+{
+    char *name = blk->dev && blk_dev_name_hook ? blk_dev_name_hook(blk->dev) : NULL;
+
+    return name ? name : g_strdup("");
+}
+
+void blk_set_dev_ops(BlockBackend *blk, const BlockDevOps *ops, void *opaque)
+{
+    blk->dev_ops = ops;
+    blk->dev_opaque = opaque;
+}
+
+/* Without a device the monitor may swap media at will, as QEMU allows. */
+bool blk_dev_has_removable_media(const BlockBackend *blk)
+{
+    return !blk->attached || (blk->dev_ops && blk->dev_ops->change_media_cb);
+}
+
+bool blk_dev_has_tray(const BlockBackend *blk)
+{
+    return blk->dev_ops && blk->dev_ops->is_tray_open;
+}
+
+bool blk_dev_is_tray_open(const BlockBackend *blk)
+{
+    return blk_dev_has_tray(blk) && blk->dev_ops->is_tray_open(blk->dev_opaque);
+}
+
+bool blk_dev_is_medium_locked(const BlockBackend *blk)
+{
+    return blk->dev_ops && blk->dev_ops->is_medium_locked &&
+           blk->dev_ops->is_medium_locked(blk->dev_opaque);
+}
+
+void blk_dev_eject_request(BlockBackend *blk, bool force)
+{
+    if (blk->dev_ops && blk->dev_ops->eject_request_cb) {
+        blk->dev_ops->eject_request_cb(blk->dev_opaque, force);
+    }
+}
+
+void blk_tray_moved(BlockBackend *blk, bool open)
+{
+    g_autofree char *id = blk_get_attached_dev_id(blk);
+    g_autoptr(JsonNode) node = json_node_new(JSON_NODE_OBJECT);
+    JsonObject *data = json_object_new();
+    g_autofree char *json = NULL;
+
+    json_object_set_string_member(data, "device", blk->name);
+    json_object_set_string_member(data, "id", id);
+    json_object_set_boolean_member(data, "tray-open", open);
+    json_node_take_object(node, data);
+    json = json_to_string(node, false);
+    monitor_qapi_event("DEVICE_TRAY_MOVED", json);
+}
+
+void blk_dev_change_media_cb(BlockBackend *blk, bool load)
+{
+    bool was_open;
+
+    if (!blk->dev_ops || !blk->dev_ops->change_media_cb) {
+        return;
+    }
+    was_open = blk_dev_is_tray_open(blk);
+    blk->dev_ops->change_media_cb(blk->dev_opaque, load);
+    if (was_open != blk_dev_is_tray_open(blk)) {
+        blk_tray_moved(blk, !was_open);
+    }
+}
+
+bool blk_is_inserted(BlockBackend *blk)
+{
+    return blk->bs != NULL;
+}
+
+bool blk_insert_bs(BlockBackend *blk, BlockDriverState *bs, Error **errp)
+{
+    g_assert(!blk->bs);
+    if (!bdrv_set_perm(bs, blk->perm, blk->shared, errp)) {
+        return false;
+    }
+    bdrv_ref(bs);
+    blk->bs = bs;
+    blk->root_read_only = bs->read_only;
+    return true;
+}
+
+bool blk_set_perm(BlockBackend *blk, unsigned perm, unsigned shared, Error **errp)
+{
+    if (blk->bs && !bdrv_set_perm(blk->bs, perm, shared, errp)) {
+        return false;
+    }
+    blk->perm = perm;
+    blk->shared = shared;
+    return true;
+}
+
+void blk_remove_bs(BlockBackend *blk)
+{
+    BlockDriverState *bs = blk->bs;
+
+    if (!bs) {
+        return;
+    }
+    blk_drain(blk);
+    blk->root_read_only = bs->read_only;
+    blk->bs = NULL;
+    bdrv_set_perm(bs, 0, BLK_PERM_ALL, NULL);
+    bdrv_unref(bs);
+}
+
+bool blk_node_in_use(const BlockDriverState *bs)
+{
+    for (guint i = 0; backends && i < backends->len; i++) {
+        if (((BlockBackend *)g_ptr_array_index(backends, i))->bs == bs) {
+            return true;
+        }
+    }
+    return false;
+}
+
+bool blk_root_read_only(const BlockBackend *blk)
+{
+    return blk->bs ? blk->bs->read_only : blk->root_read_only;
+}
+
+void blk_set_root_read_only(BlockBackend *blk, bool ro)
+{
+    blk->root_read_only = ro;
+}
+
+void blk_iostatus_enable(BlockBackend *blk)
+{
+    blk->iostatus = true;
+}
+
+bool blk_iostatus_is_enabled(const BlockBackend *blk)
+{
+    return blk->iostatus;
 }
 
 int64_t blk_getlength(BlockBackend *blk)

@@ -306,19 +306,25 @@ JsonNode *qmp_query_block(JsonObject *args, QmpError *err)
     JsonArray *arr = json_array_new();
 
     for (BlockBackend *blk = blk_next(NULL); blk; blk = blk_next(blk)) {
-        const char *dev = blk_get_attached_dev(blk);
+        g_autofree char *qdev = blk_get_attached_dev_id(blk);
         JsonObject *o;
 
-        if (!*blk_name(blk) && !dev) {
+        if (!*blk_name(blk) && !blk_is_attached(blk)) {
             continue; /* an anonymous backend nobody uses */
         }
         o = json_object_new();
         json_object_set_string_member(o, "device", blk_name(blk));
-        if (dev && *dev) {
-            json_object_set_string_member(o, "qdev", dev);
+        if (*qdev) {
+            json_object_set_string_member(o, "qdev", qdev);
         }
-        json_object_set_boolean_member(o, "locked", false);
-        json_object_set_boolean_member(o, "removable", !dev);
+        json_object_set_boolean_member(o, "locked", blk_dev_is_medium_locked(blk));
+        json_object_set_boolean_member(o, "removable", blk_dev_has_removable_media(blk));
+        if (blk_dev_has_tray(blk)) {
+            json_object_set_boolean_member(o, "tray_open", blk_dev_is_tray_open(blk));
+        }
+        if (blk_iostatus_is_enabled(blk)) {
+            json_object_set_string_member(o, "io-status", "ok");
+        }
         if (blk_bs(blk)) {
             json_object_set_object_member(o, "inserted", node_info(blk_bs(blk), false));
         }

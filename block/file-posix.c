@@ -19,6 +19,7 @@
 typedef struct BDRVFileState {
     int fd;
     bool locking;
+    unsigned perm, shared; /* the permissions the locks stand for (BLK_PERM_*) */
     bool is_blockdev;
     bool aio_threads; /* aio=threads: the worker threads, never io_uring */
     /* Serialises the read-modify-write of unaligned O_DIRECT writes. */
@@ -29,15 +30,19 @@ typedef struct BDRVFileState {
  * QEMU's image locking, which other QEMU processes (and tools) honour: open
  * file description locks, shared, one byte each.  A user holding permission
  * n locks byte 100 + n; one refusing to share it with others locks 200 + n.
- * Taking n needs byte 200 + n free of others' locks.
+ * Taking n needs byte 200 + n free of others' locks; not sharing n needs
+ * byte 100 + n free.  Two drives on one image in one process have two open
+ * file descriptions, so they exclude each other the same way.
  */
-enum { LOCK_PERM_BASE = 100, LOCK_SHARED_BASE = 200 };
-enum { PERM_CONSISTENT_READ, PERM_WRITE };
-static const char *const perm_names[] = { "consistent read", "write" };
+enum { LOCK_PERM_BASE = 100, LOCK_SHARED_BASE = 200, LOCK_NPERMS = 4 };
+static const char *const perm_names[LOCK_NPERMS] = { "consistent read", "write", "write unchanged",
+                                                     "resize" };
 
-static bool lock_byte(int fd, off_t byte)
+static bool set_byte(int fd, off_t byte, bool lock)
 {
-    struct flock fl = { .l_type = F_RDLCK, .l_whence = SEEK_SET, .l_start = byte, .l_len = 1 };
+    struct flock fl = {
+        .l_type = lock ? F_RDLCK : F_UNLCK, .l_whence = SEEK_SET, .l_start = byte, .l_len = 1
+    };
 
     return fcntl(fd, F_OFD_SETLK, &fl) == 0;
 }
@@ -50,25 +55,72 @@ static bool byte_free(int fd, off_t byte)
     return fcntl(fd, F_OFD_GETLK, &fl) == 0 && fl.l_type == F_UNLCK;
 }
 
-static bool file_lock_perm(BDRVFileState *s, int perm)
+/* Hold exactly the bytes of perm and of what shared leaves out. */
+static bool apply_locks(BDRVFileState *s, unsigned perm, unsigned shared)
 {
+    bool ok = true;
+
+    for (int i = 0; i < LOCK_NPERMS; i++) {
+        ok &= set_byte(s->fd, LOCK_PERM_BASE + i, perm & (1u << i));
+        ok &= set_byte(s->fd, LOCK_SHARED_BASE + i, !(shared & (1u << i)));
+    }
+    return ok;
+}
+
+/* QEMU's check, in its order: others refusing what we take, then others using what we refuse. */
+static bool check_locks(BDRVFileState *s, unsigned perm, unsigned shared, const char *filename,
+                        Error **errp)
+{
+    for (int i = 0; i < LOCK_NPERMS; i++) {
+        if ((perm & (1u << i)) && !byte_free(s->fd, LOCK_SHARED_BASE + i)) {
+            error_setg(errp, "Failed to get \"%s\" lock", perm_names[i]);
+            error_append_hint(errp, "Is another process using the image [%s]?", filename);
+            return false;
+        }
+    }
+    for (int i = 0; i < LOCK_NPERMS; i++) {
+        if (!(shared & (1u << i)) && !byte_free(s->fd, LOCK_PERM_BASE + i)) {
+            error_setg(errp, "Failed to get shared \"%s\" lock", perm_names[i]);
+            error_append_hint(errp, "Is another process using the image [%s]?", filename);
+            return false;
+        }
+    }
+    return true;
+}
+
+static bool file_set_perm(BlockDriverState *bs, unsigned perm, unsigned shared, Error **errp)
+{
+    BDRVFileState *s = bs->opaque;
+
     if (!s->locking) {
         return true;
     }
-    return byte_free(s->fd, LOCK_SHARED_BASE + perm) && lock_byte(s->fd, LOCK_PERM_BASE + perm);
+    bool fewer = !(perm & ~s->perm) && !(s->shared & ~shared); /* giving up cannot conflict */
+
+    if (!apply_locks(s, perm, shared) ||
+        (!fewer && !check_locks(s, perm, shared, bs->filename, errp))) {
+        if (errp && !*errp) {
+            error_setg(errp, "Failed to lock the image [%s]", bs->filename);
+        }
+        apply_locks(s, s->perm, s->shared);
+        return false;
+    }
+    s->perm = perm;
+    s->shared = shared;
+    return true;
 }
 
-bool bdrv_lock_write(BlockDriverState *bs, Error **errp)
+bool bdrv_set_perm(BlockDriverState *bs, unsigned perm, unsigned shared, Error **errp)
 {
     while (bs->drv->is_format) {
         bs = bs->file;
     }
-    if (!file_lock_perm(bs->opaque, PERM_WRITE)) {
-        error_setg(errp, "Failed to get \"%s\" lock", perm_names[PERM_WRITE]);
-        error_append_hint(errp, "Is another process using the image [%s]?", bs->filename);
-        return false;
-    }
-    return true;
+    return file_set_perm(bs, perm | BLK_PERM_CONSISTENT_READ, shared, errp);
+}
+
+bool bdrv_lock_write(BlockDriverState *bs, Error **errp)
+{
+    return bdrv_set_perm(bs, BLK_PERM_CONSISTENT_READ | BLK_PERM_WRITE, BLK_PERM_ALL, errp);
 }
 
 static bool file_open(BlockDriverState *bs, GHashTable *opts, Error **errp)
@@ -115,10 +167,10 @@ static bool file_open(BlockDriverState *bs, GHashTable *opts, Error **errp)
         goto fail;
     }
     s->is_blockdev = S_ISBLK(st.st_mode);
-    /* Opening the image takes the right to read it consistently. */
-    if (!file_lock_perm(s, PERM_CONSISTENT_READ)) {
-        error_setg(errp, "Failed to get \"%s\" lock", perm_names[PERM_CONSISTENT_READ]);
-        error_append_hint(errp, "Is another process using the image [%s]?", filename);
+    /* Opening the image takes the right to read it consistently, sharing everything. */
+    s->perm = 0;
+    s->shared = BLK_PERM_ALL;
+    if (!file_set_perm(bs, BLK_PERM_CONSISTENT_READ, BLK_PERM_ALL, errp)) {
         goto fail;
     }
     g_mutex_init(&s->rmw_lock);

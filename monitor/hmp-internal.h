@@ -54,6 +54,10 @@ bool hmp_parse_expr(HmpContext *ctx, const char **p, int64_t *val);
 /* The current CPU (the session's, or the first one); NULL without CPUs. */
 PowerPCCPU *hmp_current_cpu(HmpContext *ctx);
 
+/* eject, change (hmp-block.c). */
+void hmp_eject(HmpContext *ctx);
+void hmp_change(HmpContext *ctx);
+
 /* info registers, x, xp, cpu (hmp-mem.c). */
 void hmp_info_registers(HmpContext *ctx);
 void hmp_info_tlb(HmpContext *ctx);

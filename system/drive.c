@@ -7,6 +7,8 @@
 #include "block/block-backend.h"
 #include "qemu/error-report.h"
 #include "qemu/option.h"
+#include "hw/qdev-core.h"
+#include "hw/ppc/spapr_vio.h"
 
 #include <fcntl.h>
 #include <unistd.h>
@@ -511,6 +513,7 @@ static DriveInfo *drive_parse(const char *arg, char **why)
             ok = drive_open(d, opts, ro || d->cdrom, why);
         } else {
             d->blk = blk_new(NULL, d->id); /* empty: no medium */
+            blk_set_root_read_only(d->blk, ro || d->cdrom);
         }
     }
     qemu_opts_free(opts);
@@ -591,9 +594,35 @@ void drive_add_legacy(const char *file, int index, const char *media)
     g_string_free(arg, TRUE);
 }
 
-bool drive_claim(DriveInfo *d)
+/*
+ * How QEMU 7.2 names a drive's device in query-block and DEVICE_TRAY_MOVED:
+ * its id; a VIO device's id is its node name (QEMU gives it that id); a
+ * virtio-blk-pci's disk is its child "virtio-backend" (which has no id);
+ * other devices by their QOM path.
+ */
+static char *drive_dev_name(void *opaque)
 {
-    return blk_attach_dev(d->blk, NULL);
+    DeviceState *dev = opaque;
+    const DeviceClass *vblk = qdev_find_type("virtio-blk-pci");
+    g_autofree char *vio = NULL;
+
+    if (vblk && qdev_class_is(dev->cls, vblk)) {
+        return dev->path ? g_strdup_printf("%s/virtio-backend", dev->path) : NULL;
+    }
+    if (dev->id) {
+        return g_strdup(dev->id);
+    }
+    vio = spapr_vio_fw_path(dev);
+    if (vio) {
+        return g_strdup(vio + strlen("/vdevice/"));
+    }
+    return g_strdup(dev->path);
+}
+
+bool drive_claim(DriveInfo *d, void *dev)
+{
+    blk_dev_name_hook = drive_dev_name;
+    return blk_attach_dev(d->blk, dev);
 }
 
 void drive_release(DriveInfo *d)
@@ -601,14 +630,11 @@ void drive_release(DriveInfo *d)
     blk_detach_dev(d->blk);
 }
 
-bool drive_lock_write(DriveInfo *d, char **why)
+bool drive_set_perm(DriveInfo *d, unsigned perm, unsigned shared, char **why)
 {
     Error *err = NULL;
 
-    if (!blk_bs(d->blk)) {
-        return true; /* nothing to lock without a medium */
-    }
-    if (!bdrv_lock_write(blk_bs(d->blk), &err)) {
+    if (!blk_set_perm(d->blk, perm, shared, &err)) {
         g_autofree char *hint = g_strdup(error_get_hint(err));
         g_autofree char *msg = error_steal_message(err);
 
@@ -616,6 +642,11 @@ bool drive_lock_write(DriveInfo *d, char **why)
         return false;
     }
     return true;
+}
+
+bool drive_lock_write(DriveInfo *d, char **why)
+{
+    return drive_set_perm(d, BLK_PERM_CONSISTENT_READ | BLK_PERM_WRITE, BLK_PERM_ALL, why);
 }
 
 const char *drive_id(const DriveInfo *d)
@@ -680,7 +711,7 @@ void drive_check_orphaned(void)
     for (guint i = 0; drives && i < drives->len; i++) {
         DriveInfo *d = g_ptr_array_index(drives, i);
 
-        if (d->type != IF_NONE && !d->is_default && !blk_get_attached_dev(d->blk)) {
+        if (d->type != IF_NONE && !d->is_default && !blk_is_attached(d->blk)) {
             warn_report("Orphaned drive without device: id=%s,file=%s,if=%s,bus=%d,unit=%d", d->id,
                         blk_bs(d->blk) ? bdrv_get_filename(blk_bs(d->blk)) : "", if_names[d->type],
                         d->bus, d->unit);

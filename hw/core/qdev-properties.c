@@ -290,7 +290,7 @@ static bool set_drive(DeviceState *dev, const Property *p, const char *value, Er
         error_setg(errp, "Property '%s.%s' can't find value '%s'", dev->cls->name, p->name, value);
         return false;
     }
-    if (d != *slot && !drive_claim(d)) {
+    if (d != *slot && !drive_claim(d, dev)) {
         error_setg(errp,
                    drive_is_if_none(d) ? "Drive '%s' is already in use by another device"
                                        : "Drive '%s' is already in use because it has been "

@@ -407,9 +407,11 @@ static MachineState *spapr_machine_create(const MachineOptions *o)
     spapr->vio_bus = spapr_vio_bus_new(&spapr_vio_irq_ops, spapr);
     spapr_create_consoles(spapr, o);
     spapr_create_nvram(spapr);
+    /* QEMU 7.2's order (its /machine/unattached numbering): the PHB, NICs, SCSI adapters. */
+    PCIBus *phb = spapr_pci_create_default(spapr);
     spapr_vlan_create_nics(spapr->vio_bus, &error_fatal);
     spapr_vscsi_create_for_drives(spapr->vio_bus, &error_fatal);
-    virtio_net_create_nics(spapr_pci_create_default(spapr), &error_fatal);
+    virtio_net_create_nics(phb, &error_fatal);
     spapr_load_images(spapr, o);
     spapr_boot_init(spapr, o->boot);
 

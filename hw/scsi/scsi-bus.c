@@ -13,6 +13,8 @@
 #define CMD_REQUEST_SENSE 0x03
 #define CMD_INQUIRY 0x12
 #define CMD_REPORT_LUNS 0xa0
+#define CMD_GET_CONFIGURATION 0x46
+#define CMD_GET_EVENT_STATUS_NOTIFICATION 0x4a
 
 /* ---- CDB fields -------------------------------------------------------------------- */
 
@@ -251,12 +253,18 @@ void scsi_req_submit(SCSIRequest *req)
         target_execute(req);
         return;
     }
-    /* A pending unit attention fails the next command, except INQUIRY and REQUEST SENSE. */
-    if (dev->unit_attention.key && req->cdb[0] != CMD_INQUIRY && req->cdb[0] != CMD_REQUEST_SENSE) {
+    /*
+     * A pending unit attention fails the next command, except INQUIRY and
+     * REQUEST SENSE (which reports it), and MMC's GET CONFIGURATION and GET
+     * EVENT STATUS NOTIFICATION, which never report one.
+     */
+    if (dev->unit_attention.key && req->cdb[0] != CMD_INQUIRY && req->cdb[0] != CMD_REQUEST_SENSE &&
+        req->cdb[0] != CMD_GET_CONFIGURATION && req->cdb[0] != CMD_GET_EVENT_STATUS_NOTIFICATION) {
         SCSISense ua = dev->unit_attention;
 
         dev->unit_attention = SENSE_NO_SENSE;
         scsi_req_check_condition(req, ua);
+        scsi_device_unit_attention_reported(dev);
         return;
     }
     for (const DeviceClass *c = dev->qdev.cls; c; c = c->parent) {
@@ -270,6 +278,16 @@ void scsi_req_submit(SCSIRequest *req)
         return;
     }
     dc->execute(req);
+}
+
+void scsi_device_unit_attention_reported(SCSIDevice *dev)
+{
+    for (const DeviceClass *c = dev->qdev.cls; c; c = c->parent) {
+        if (((const SCSIDeviceClass *)c)->unit_attention_reported) {
+            ((const SCSIDeviceClass *)c)->unit_attention_reported(dev);
+            return;
+        }
+    }
 }
 
 void scsi_req_cancel(SCSIRequest *req)
@@ -468,6 +486,14 @@ bool scsi_bus_legacy_handle_cmdline(SCSIBus *bus, int busnr, Error **errp)
         }
         dev = qdev_new(drive_is_cdrom(d) ? "scsi-cd" : "scsi-hd");
         qdev_prop_set_int32(dev, "scsi-id", unit);
+        /* QEMU's QOM tree has the unit below its bus, not in /machine/unattached. */
+        if (bus->qbus.parent->path && g_str_has_prefix(bus->qbus.parent->path, "/machine/")) {
+            g_autofree char *child =
+                g_strdup_printf("%s/%s/legacy[%u]", bus->qbus.parent->path + strlen("/machine/"),
+                                bus->qbus.name, unit);
+
+            qdev_set_child_name(dev, child);
+        }
         /* QEMU names the -drive in its device's errors (printed as they are set). */
         if (drive_arg(d)) {
             loc_set_cmdline("-drive", drive_arg(d));

@@ -82,13 +82,18 @@ typedef struct SCSIDisk {
     bool is_cd;
     char *serial, *vendor, *product, *version, *device_id;
     bool removable;
+    bool share_rw; /* others may write the image too */
     uint32_t logical_block_size, physical_block_size;
     uint32_t discard_granularity;
     uint64_t max_unmap_size, max_io_size;
     uint16_t rotation_rate;
     uint64_t wwn, port_wwn;
     uint32_t blocksize; /* 512 for a disk, 2048 for a CD */
-    bool tray_open, tray_locked, media_event;
+    bool tray_open, tray_locked;
+    /* GET EVENT STATUS NOTIFICATION's pending media events: new medium, eject request. */
+    bool media_event, eject_request;
+    /* A medium came: once the first unit attention is out, report "medium may have changed". */
+    bool media_changed;
 } SCSIDisk;
 
 /* A block read or write in progress. */
@@ -693,9 +698,15 @@ static void cd_get_event_status(SCSIRequest *req)
     buf[3] = 1 << 4; /* supported: media events */
     if (req->cdb[4] & (1 << 4)) {
         buf[2] = 4;
-        buf[4] = s->media_event && !s->tray_open ? 2 : 0; /* new media, or no change */
+        /* Event codes: 1 eject requested, 2 new media; with the tray open, none. */
+        if (!s->tray_open && s->media_event) {
+            buf[4] = 2;
+            s->media_event = false;
+        } else if (!s->tray_open && s->eject_request) {
+            buf[4] = 1;
+            s->eject_request = false;
+        }
         buf[5] = s->tray_open ? 1 : has_medium(s) ? 2 : 0;
-        s->media_event = false;
         n = 8;
     } else {
         buf[2] = 0x80; /* no event available */
@@ -731,12 +742,17 @@ static void disk_start_stop(SCSIRequest *req)
 
     if (!(req->cdb[4] & 0xf0) && s->removable && loej) {
         if (!start && !s->tray_open && s->tray_locked) {
-            scsi_req_check_condition(req, SENSE_REMOVAL_PREVENTED);
+            scsi_req_check_condition(req, s->blk && blk_is_inserted(s->blk)
+                                              ? SENSE_REMOVAL_PREVENTED
+                                              : SENSE_NOT_READY_REMOVAL_PREVENTED);
             return;
         }
         if (s->tray_open == start) {
             s->tray_open = !start;
             s->media_event = start && s->blk;
+            if (s->blk) {
+                blk_tray_moved(s->blk, !start); /* the guest moved it: QMP hears of it */
+            }
         }
     }
     scsi_req_complete(req, SCSI_STATUS_GOOD);
@@ -1034,8 +1050,13 @@ static void request_sense(SCSIRequest *req)
     SCSIDevice *dev = req->dev;
     uint8_t buf[SCSI_SENSE_LEN];
 
+    bool ua = dev->unit_attention.key == SCSI_SENSE_UNIT_ATTENTION;
+
     scsi_build_sense(buf, dev->unit_attention);
     dev->unit_attention = SENSE_NO_SENSE;
+    if (ua) {
+        scsi_device_unit_attention_reported(dev);
+    }
     if (req->cdb[1] & 1) {
         /* Descriptor format: response code 0x72, key, ASC, ASCQ, no descriptors. */
         uint8_t d[8] = { 0x72, buf[2], buf[12], buf[13] };
@@ -1197,6 +1218,59 @@ static void disk_execute(SCSIRequest *req)
 
 /* ---- The devices ----------------------------------------------------------------------- */
 
+/*
+ * Removable media (a CD, a removable scsi-hd): the monitor changed the
+ * medium.  The guest sees "no medium" then "medium may have changed" as
+ * unit attentions, and a new-media event in GET EVENT STATUS NOTIFICATION.
+ */
+static void disk_change_media_cb(void *opaque, bool load)
+{
+    SCSIDisk *s = opaque;
+
+    s->media_changed = load;
+    s->tray_open = !load;
+    s->qdev.unit_attention = SENSE_UA_NO_MEDIUM;
+    s->media_event = true;
+    s->eject_request = false;
+}
+
+static void disk_eject_request_cb(void *opaque, bool force)
+{
+    SCSIDisk *s = opaque;
+
+    s->eject_request = true;
+    if (force) {
+        s->tray_locked = false;
+    }
+}
+
+static bool disk_is_tray_open(void *opaque)
+{
+    return ((SCSIDisk *)opaque)->tray_open;
+}
+
+static bool disk_is_medium_locked(void *opaque)
+{
+    return ((SCSIDisk *)opaque)->tray_locked;
+}
+
+static const BlockDevOps disk_removable_ops = {
+    .change_media_cb = disk_change_media_cb,
+    .eject_request_cb = disk_eject_request_cb,
+    .is_tray_open = disk_is_tray_open,
+    .is_medium_locked = disk_is_medium_locked,
+};
+
+static void disk_unit_attention_reported(SCSIDevice *dev)
+{
+    SCSIDisk *s = (SCSIDisk *)dev;
+
+    if (s->media_changed) {
+        s->media_changed = false;
+        dev->unit_attention = SENSE_MEDIUM_CHANGED;
+    }
+}
+
 static bool disk_realize_common(SCSIDisk *s, bool is_cd, Error **errp)
 {
     char *err = NULL;
@@ -1207,8 +1281,17 @@ static bool disk_realize_common(SCSIDisk *s, bool is_cd, Error **errp)
         return false;
     }
     if (s->drive) {
+        /*
+         * QEMU's permissions: a disk writes unless read-only, a CD never;
+         * others may not write (unless share-rw), nor resize a CD's image.
+         */
+        unsigned perm =
+            BLK_PERM_CONSISTENT_READ | (is_cd || drive_read_only(s->drive) ? 0 : BLK_PERM_WRITE);
+        unsigned shared = BLK_PERM_CONSISTENT_READ | BLK_PERM_WRITE_UNCHANGED |
+                          (is_cd ? 0 : BLK_PERM_RESIZE) | (s->share_rw ? BLK_PERM_WRITE : 0);
+
         s->blk = drive_get_blk(s->drive);
-        if (!is_cd && !drive_read_only(s->drive) && !drive_lock_write(s->drive, &err)) {
+        if (!drive_set_perm(s->drive, perm, shared, &err)) {
             error_setg(errp, "%s", err);
             g_free(err);
             return false;
@@ -1245,6 +1328,12 @@ static bool disk_realize_common(SCSIDisk *s, bool is_cd, Error **errp)
     if (is_cd) {
         s->removable = true;
     }
+    if (s->blk) {
+        blk_iostatus_enable(s->blk);
+        if (s->removable) {
+            blk_set_dev_ops(s->blk, &disk_removable_ops, s);
+        }
+    }
     return boot_index_add(s->qdev.bootindex, &s->qdev.qdev, NULL, errp);
 }
 
@@ -1264,6 +1353,7 @@ static void disk_unrealize(DeviceState *dev)
 
     if (s->blk) {
         blk_drain(s->blk); /* completions reference the unit */
+        blk_set_dev_ops(s->blk, NULL, NULL);
     }
     s->blk = NULL;
     boot_index_del(dev);
@@ -1288,6 +1378,7 @@ static void disk_reset(DeviceState *dev)
 
 #define DISK_COMMON_PROPS                                                                          \
     DEFINE_PROP_DRIVE("drive", SCSIDisk, drive),                                                   \
+        DEFINE_PROP_BOOL("share-rw", SCSIDisk, share_rw, false),                                   \
         DEFINE_PROP_INT32("bootindex", SCSIDisk, qdev.bootindex, -1),                              \
         DEFINE_PROP_UINT32("logical_block_size", SCSIDisk, logical_block_size, 512),               \
         DEFINE_PROP_UINT32("physical_block_size", SCSIDisk, physical_block_size, 512),             \
@@ -1328,6 +1419,7 @@ static const SCSIDeviceClass scsi_hd_class = {
     },
     .execute = disk_execute,
     .unit_reset = disk_unit_reset,
+    .unit_attention_reported = disk_unit_attention_reported,
 };
 
 static const SCSIDeviceClass scsi_cd_class = {
@@ -1344,6 +1436,7 @@ static const SCSIDeviceClass scsi_cd_class = {
     },
     .execute = disk_execute,
     .unit_reset = disk_unit_reset,
+    .unit_attention_reported = disk_unit_attention_reported,
 };
 
 static void scsi_disk_register(void)

@@ -75,6 +75,7 @@ typedef struct VirtIOBlkPCI {
     uint64_t logical_block_size, physical_block_size;
     uint16_t num_queues, queue_size;
     bool config_wce, discard, write_zeroes, seg_max_adjust;
+    bool share_rw; /* others may write the image too */
     uint32_t max_discard_sectors, max_write_zeroes_sectors;
     uint32_t cyls, heads, secs;
     int32_t bootindex; /* -1: none; else its place in the firmware's boot list */
@@ -462,13 +463,19 @@ static bool blk_vdev_realize(VirtIOPCIProxy *p, Error **errp)
                    s->queue_size, VIRTQUEUE_MAX_SIZE);
         return false;
     }
-    if (!drive_read_only(s->drive) && !drive_lock_write(s->drive, &err)) {
+    /* QEMU's permissions: write unless read-only; others may not write unless share-rw. */
+    if (!drive_set_perm(s->drive,
+                        BLK_PERM_CONSISTENT_READ | (drive_read_only(s->drive) ? 0 : BLK_PERM_WRITE),
+                        BLK_PERM_CONSISTENT_READ | BLK_PERM_WRITE_UNCHANGED | BLK_PERM_RESIZE |
+                            (s->share_rw ? BLK_PERM_WRITE : 0),
+                        &err)) {
         error_setg(errp, "%s", err);
         g_free(err);
         return false;
     }
     s->sectors = (uint64_t)blk_getlength(s->blk) / 512;
     blk_guess_geometry(s);
+    blk_iostatus_enable(s->blk);
 
     virtio_init(vdev, "virtio-blk", VIRTIO_ID_BLOCK, CFG_SIZE);
     vdev->host_features |= 1ull << VIRTIO_BLK_F_SEG_MAX | 1ull << VIRTIO_BLK_F_GEOMETRY |
@@ -515,6 +522,7 @@ static void blk_vdev_unrealize(VirtIOPCIProxy *p)
 
 static const Property virtio_blk_props[] = {
     DEFINE_PROP_DRIVE("drive", VirtIOBlkPCI, drive),
+    DEFINE_PROP_BOOL("share-rw", VirtIOBlkPCI, share_rw, false),
     DEFINE_PROP_STRING("serial", VirtIOBlkPCI, serial),
     DEFINE_PROP_SIZE("logical_block_size", VirtIOBlkPCI, logical_block_size, 512),
     DEFINE_PROP_SIZE("physical_block_size", VirtIOBlkPCI, physical_block_size, 0),

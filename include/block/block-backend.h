@@ -29,12 +29,77 @@ const char *blk_name(const BlockBackend *blk);
 BlockDriverState *blk_bs(BlockBackend *blk);
 
 /*
- * A device attaches (false when one already has the backend); the backend
- * remembers the device's id or QOM path for query-block.
+ * A device attaches (false when one already has the backend).  dev is the
+ * device (a DeviceState, NULL for a board user without one): query-block
+ * and the tray events name it by its id, else its QOM path.
  */
-bool blk_attach_dev(BlockBackend *blk, const char *dev);
+bool blk_attach_dev(BlockBackend *blk, void *dev);
 void blk_detach_dev(BlockBackend *blk);
-const char *blk_get_attached_dev(const BlockBackend *blk);
+bool blk_is_attached(const BlockBackend *blk);
+void *blk_get_attached_dev(const BlockBackend *blk);
+/*
+ * How the attached device names itself in query-block's "qdev" and in
+ * DEVICE_TRAY_MOVED's "id" (its id, else its QOM path): set by the device
+ * model (hw/core) so the block layer does not look inside devices.  NULL or
+ * "" : no name.  The caller frees the string.
+ */
+extern char *(*blk_dev_name_hook)(void *dev);
+char *blk_get_attached_dev_id(const BlockBackend *blk);
+
+/*
+ * Removable media, as QEMU's BlockDevOps: a device with change_media_cb
+ * takes media changes (its medium is removable); with is_tray_open it has
+ * a tray the monitor opens and closes.
+ */
+typedef struct BlockDevOps {
+    /* A medium was inserted (load: the tray closes) or removed (it opens). */
+    void (*change_media_cb)(void *opaque, bool load);
+    /* The monitor asked a locked tray to open: tell the guest (force: unlock). */
+    void (*eject_request_cb)(void *opaque, bool force);
+    bool (*is_tray_open)(void *opaque);
+    /* The guest locked the medium in (PREVENT ALLOW MEDIUM REMOVAL). */
+    bool (*is_medium_locked)(void *opaque);
+} BlockDevOps;
+void blk_set_dev_ops(BlockBackend *blk, const BlockDevOps *ops, void *opaque);
+bool blk_dev_has_removable_media(const BlockBackend *blk);
+bool blk_dev_has_tray(const BlockBackend *blk);
+bool blk_dev_is_tray_open(const BlockBackend *blk);
+bool blk_dev_is_medium_locked(const BlockBackend *blk);
+void blk_dev_eject_request(BlockBackend *blk, bool force);
+/*
+ * Tell the device a medium came (load) or went; when its tray moved, send
+ * QMP's DEVICE_TRAY_MOVED.
+ */
+void blk_dev_change_media_cb(BlockBackend *blk, bool load);
+/* The guest moved the tray itself (START STOP UNIT): the event only. */
+void blk_tray_moved(BlockBackend *blk, bool open);
+/* A medium is in (a node), whatever the tray. */
+bool blk_is_inserted(BlockBackend *blk);
+/*
+ * Put a node in (a reference is taken; false and errp when the device's
+ * permissions conflict with the image's locks) or take it out (after
+ * draining the requests; the reference is dropped, the node's locks go back
+ * to reading).  A backend holds one node at most.
+ */
+bool blk_insert_bs(BlockBackend *blk, BlockDriverState *bs, Error **errp);
+void blk_remove_bs(BlockBackend *blk);
+/*
+ * The device's permissions on its media (BLK_PERM_*, include/block/block.h):
+ * applied to the node now and to every medium inserted later; false and
+ * errp (nothing changed) when the image's locks refuse them.
+ */
+bool blk_set_perm(BlockBackend *blk, unsigned perm, unsigned shared, Error **errp);
+/* A backend holds bs (blockdev-insert-medium refuses such a node). */
+bool blk_node_in_use(const BlockDriverState *bs);
+/*
+ * Whether the backend's media open read-only, as QEMU's "root state": what
+ * blockdev-change-medium's read-only-mode "retain" keeps.
+ */
+bool blk_root_read_only(const BlockBackend *blk);
+void blk_set_root_read_only(BlockBackend *blk, bool ro);
+/* The device reports I/O errors (query-block's "io-status"). */
+void blk_iostatus_enable(BlockBackend *blk);
+bool blk_iostatus_is_enabled(const BlockBackend *blk);
 
 int64_t blk_getlength(BlockBackend *blk);
 bool blk_is_read_only(const BlockBackend *blk);

@@ -118,11 +118,22 @@ int64_t bdrv_allocated_size(BlockDriverState *bs);
 const char *bdrv_get_format_name(const BlockDriverState *bs);
 /* The node under the format layers that holds the image data's file name. */
 const char *bdrv_get_filename(const BlockDriverState *bs);
+/* QEMU's permissions on an image; bit n is the lock on bytes 100 + n and 200 + n. */
+enum {
+    BLK_PERM_CONSISTENT_READ = 1 << 0,
+    BLK_PERM_WRITE = 1 << 1,
+    BLK_PERM_WRITE_UNCHANGED = 1 << 2,
+    BLK_PERM_RESIZE = 1 << 3,
+    BLK_PERM_ALL = (1 << 4) - 1,
+};
 /*
- * A device will write: take QEMU's "write" image lock on the file under bs
- * (other QEMU processes see it), sharing it.  false and errp (QEMU's message
- * and hint) when another process holds the image without sharing writes.
+ * The user of bs takes perm (consistent read always) and shares shared with
+ * everyone else: QEMU's image locks on the file under bs, which other QEMU
+ * processes and other drives on the image see.  false and errp (QEMU's
+ * message and hint, locks unchanged) on a conflict.
  */
+bool bdrv_set_perm(BlockDriverState *bs, unsigned perm, unsigned shared, Error **errp);
+/* bdrv_set_perm(bs, read and write, share all): the nvram's. */
 bool bdrv_lock_write(BlockDriverState *bs, Error **errp);
 
 /* Options dictionaries: string keys and values, dotted keys for children. */

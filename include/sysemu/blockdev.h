@@ -46,10 +46,10 @@ DriveInfo *drive_get(BlockInterfaceType type, int unit);
  */
 DriveInfo *drive_get_by_id(const char *id);
 /*
- * A device takes the drive: false when another already has it (QEMU:
+ * A device (DeviceState *) takes the drive: false when another already has it (QEMU:
  * "Drive 'x' is already in use by ...").
  */
-bool drive_claim(DriveInfo *dinfo);
+bool drive_claim(DriveInfo *dinfo, void *dev);
 void drive_release(DriveInfo *dinfo);
 /*
  * The device will write: take QEMU's "write" image lock (other QEMU processes
@@ -57,6 +57,13 @@ void drive_release(DriveInfo *dinfo);
  * process holds the image without sharing writes.
  */
 bool drive_lock_write(DriveInfo *dinfo, char **err);
+/*
+ * The device's permissions on the drive's media (BLK_PERM_* of
+ * include/block/block.h): what it takes and what it lets others do, as
+ * QEMU's image locks (a writable disk does not share writes unless
+ * share-rw=on).  false and *err (QEMU's two lines) on a conflict.
+ */
+bool drive_set_perm(DriveInfo *dinfo, unsigned perm, unsigned shared, char **err);
 const char *drive_id(const DriveInfo *dinfo);
 bool drive_read_only(const DriveInfo *dinfo);
 /* Given with if=none (only a device naming it uses it). */

@@ -58,6 +58,10 @@ typedef struct SCSISense {
 #define SENSE_IO_ERROR ((SCSISense){ 0xb, 0x00, 0x06 })
 #define SENSE_SPACE_ALLOC_FAILED ((SCSISense){ 0x7, 0x27, 0x07 })
 #define SENSE_RESET ((SCSISense){ 0x6, 0x29, 0x00 })
+/* Unit attentions of a medium change: it went (tray open), then "may have changed". */
+#define SENSE_UA_NO_MEDIUM ((SCSISense){ 0x6, 0x3a, 0x00 })
+#define SENSE_MEDIUM_CHANGED ((SCSISense){ 0x6, 0x28, 0x00 })
+#define SENSE_NOT_READY_REMOVAL_PREVENTED ((SCSISense){ 0x2, 0x53, 0x02 })
 
 /* Which way the data of a command moves. */
 typedef enum SCSIXferMode {
@@ -106,6 +110,8 @@ typedef struct SCSIDeviceClass {
     void (*execute)(SCSIRequest *req);
     /* Drop what the unit keeps between commands (LUN reset, bus reset). */
     void (*unit_reset)(SCSIDevice *dev);
+    /* A unit attention condition reached the initiator (it may queue another). */
+    void (*unit_attention_reported)(SCSIDevice *dev);
 } SCSIDeviceClass;
 
 struct SCSIDevice {
@@ -171,6 +177,9 @@ void scsi_bus_reset(SCSIBus *bus);
 /* For the units: end req with a status (GOOD) or with CHECK CONDITION and sense. */
 void scsi_req_complete(SCSIRequest *req, uint8_t status);
 void scsi_req_check_condition(SCSIRequest *req, SCSISense sense);
+/* The unit's pending unit attention reached the initiator: its class may queue the next. */
+void scsi_device_unit_attention_reported(SCSIDevice *dev);
+
 /* Fixed-format sense for a triple: SCSI_SENSE_LEN bytes. */
 void scsi_build_sense(uint8_t *buf, SCSISense sense);
 /*

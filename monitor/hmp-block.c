@@ -1,0 +1,107 @@
+/*
+ * The human monitor's removable-media commands, as QEMU 7.2's: "eject" and
+ * "change" on a drive name, through the QMP handlers.
+ */
+#include "monitor/hmp-internal.h"
+#include "qapi/qapi-commands.h"
+
+/* The words of ctx->args, at most max of them (NULL and the error after that). */
+static gchar **hmp_words(HmpContext *ctx, unsigned max)
+{
+    g_auto(GStrv) all = g_strsplit_set(ctx->args, " \t", -1);
+    GPtrArray *w = g_ptr_array_new();
+
+    for (unsigned i = 0; all[i]; i++) {
+        if (*all[i]) {
+            g_ptr_array_add(w, g_strdup(all[i]));
+        }
+    }
+    if (w->len > max) {
+        hmp_arg_error(ctx, "%s: extraneous characters at the end of line", ctx->name);
+        g_ptr_array_free(w, TRUE);
+        return NULL;
+    }
+    g_ptr_array_add(w, NULL);
+    return (gchar **)g_ptr_array_free(w, FALSE);
+}
+
+/* eject [-f] device */
+void hmp_eject(HmpContext *ctx)
+{
+    g_auto(GStrv) w = hmp_words(ctx, 2);
+    JsonObject *args;
+    unsigned i = 0;
+    bool force = false;
+
+    if (!w) {
+        return;
+    }
+    if (w[i] && !strcmp(w[i], "-f")) {
+        force = true;
+        i++;
+    }
+    if (!w[i] || w[i + 1]) {
+        if (!w[i]) {
+            hmp_arg_error(ctx, "%s: block device name expected", ctx->name);
+        } else {
+            hmp_arg_error(ctx, "%s: extraneous characters at the end of line", ctx->name);
+        }
+        return;
+    }
+    args = json_object_new();
+    json_object_set_string_member(args, "device", w[i]);
+    json_object_set_boolean_member(args, "force", force);
+    hmp_qmp_simple(ctx, qmp_eject, args);
+    json_object_unref(args);
+}
+
+/* change device [-f] filename [format [read-only-mode]] */
+void hmp_change(HmpContext *ctx)
+{
+    static const char *const modes[] = { "retain", "read-only", "read-write", NULL };
+    g_auto(GStrv) w = hmp_words(ctx, 5);
+    const char *device, *file, *format, *mode;
+    JsonObject *args;
+    unsigned i = 0;
+    bool force = false;
+
+    if (!w) {
+        return;
+    }
+    device = w[i] ? w[i++] : NULL;
+    if (!device) {
+        hmp_arg_error(ctx, "%s: block device name expected", ctx->name);
+        return;
+    }
+    if (w[i] && !strcmp(w[i], "-f")) {
+        force = true;
+        i++;
+    }
+    file = w[i] ? w[i++] : NULL;
+    if (!file) {
+        hmp_arg_error(ctx, "%s: filename expected", ctx->name);
+        return;
+    }
+    format = w[i] ? w[i++] : NULL;
+    mode = format && w[i] ? w[i++] : NULL;
+    if (w[i]) {
+        hmp_arg_error(ctx, "%s: extraneous characters at the end of line", ctx->name);
+        return;
+    }
+    if (mode && !g_strv_contains(modes, mode)) {
+        g_string_append_printf(ctx->out, "Error: invalid parameter value: %s\n", mode);
+        return;
+    }
+    args = json_object_new();
+    json_object_set_string_member(args, "device", device);
+    json_object_set_string_member(args, "filename", file);
+    if (format) {
+        json_object_set_string_member(args, "format", format);
+    }
+    json_object_set_boolean_member(args, "force", force);
+    if (mode) {
+        json_object_set_string_member(args, "read-only-mode", mode);
+    }
+    hmp_qmp_simple(ctx, qmp_blockdev_change_medium, args);
+    json_object_unref(args);
+}
