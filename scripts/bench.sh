@@ -299,6 +299,6 @@ python3 tests/functional/netbench.py --qemu "$cpu_ours" --oracle-qemu "$cpu_orac
 
 # ---- Disk: virtio-blk throughput inside the guest, sequential and random 4 KiB ----
 echo
-python3 tests/functional/diskcases.py bench --qemu "$cpu_ours" --oracle-qemu "$cpu_oracle" \
+python3 tests/functional/diskperf.py --qemu "$cpu_ours" --oracle-qemu "$cpu_oracle" \
     --diskbench "$builddir/tests/functional/diskbench-ppc64le" ||
     echo "disk: the benchmark could not run"

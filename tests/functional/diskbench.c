@@ -1,5 +1,5 @@
 /*
- * Disk throughput inside the guest (make bench, diskcases.py bench): sequential 1 MiB and
+ * Disk throughput inside the guest (make bench, diskperf.py): sequential 1 MiB and
  * random 4 KiB reads and writes with O_DIRECT on a block device, timed by the guest clock.
  */
 #define _GNU_SOURCE

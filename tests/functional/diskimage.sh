@@ -1,5 +1,5 @@
 #!/bin/sh
-# Build the disk image SLOF boots through GRUB (tests/functional/diskcases.py), from Debian
+# Build the disk image SLOF boots through GRUB (tests/functional/cases/diskboot.py), from Debian
 # packages, without root mounts or loop devices; kept in the asset cache and reused.
 #
 # Layout (MBR): partition 1, type 0x41 (PReP boot), holds GRUB for powerpc-ieee1275 made

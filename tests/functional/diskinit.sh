@@ -1,7 +1,7 @@
 #!/bin/busybox sh
 # /init of the disk image's initramfs (diskimage.sh): loads Debian's block and ext4 modules,
 # then does what diskinit= on the kernel command line asks. Prints "DISKINIT ..." lines
-# that diskcases.py reads: the root partition it found, a token it wrote there, benchmarks.
+# that cases/diskboot.py and diskperf.py read: the root partition it found, a token it wrote there, benchmarks.
 /bin/busybox mkdir -p /proc /sys /dev /tmp /mnt /sbin /usr/bin /usr/sbin
 /bin/busybox --install -s
 export PATH=/sbin:/bin:/usr/sbin:/usr/bin
@@ -63,7 +63,7 @@ write)
     finish
     ;;
 bench)
-    # diskcases.py bench: sequential and random reads and writes, O_DIRECT, on /dev/vda
+    # diskperf.py (make bench): sequential and random reads and writes, O_DIRECT, on /dev/vda
     # (the host appends /bin/diskbench to this initramfs).
     n=0
     while [ ! -b /dev/vda ] && [ $n -lt 100 ]; do

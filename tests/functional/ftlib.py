@@ -34,8 +34,11 @@ class Case:
     case is registered (meson asks `functest.py list`)."""
 
     def __init__(self, mode, extra, limit, play, setup=None, cleanup=None,
-                 firmwares=('vof', 'slof'), oracle=True, append=''):
+                 firmwares=('vof', 'slof'), oracle=True, append='', boot='kernel'):
         self.mode = mode
+        # 'kernel': -kernel/-initrd/-append (the suite's initramfs); 'disk': the firmware
+        # boots what the setup put in ctx.extra (SLOF -> a disk's boot loader).
+        self.boot = boot
         self.extra = extra
         self.limit = limit
         self.play = play
@@ -177,13 +180,19 @@ class Machine:
     and peak RSS."""
 
     def __init__(self, qemu, firmware, oracle, kernel, initrd, append, extra, tmpdir):
+        """KERNEL None: no -kernel, -initrd, -append (the firmware boots from a disk);
+        the console is then cut into lines at carriage returns too, without escape
+        sequences, as boot loaders draw their menus."""
         self.qmp_path = os.path.join(tmpdir, 'qmp.sock')
         # XICS on both: ours has no XIVE yet, and QEMU's default (dual) gives Linux XIVE.
         machine = 'pseries,ic-mode=xics' + (',x-vof=on' if firmware == 'vof' else '')
         self.cmd = [qemu, '-M', machine, '-m', '1G', '-nodefaults', '-nographic',
                     '-display', 'none', '-serial', 'stdio',
-                    '-qmp', 'unix:%s,server=on,wait=off' % self.qmp_path,
-                    '-kernel', kernel, '-initrd', initrd, '-append', append] + extra
+                    '-qmp', 'unix:%s,server=on,wait=off' % self.qmp_path]
+        if kernel:
+            self.cmd += ['-kernel', kernel, '-initrd', initrd, '-append', append]
+        self.cmd += extra
+        self.menus = kernel is None
         if oracle:
             self.cmd += ['-accel', 'tcg']
         self.lines = []
@@ -206,11 +215,19 @@ class Machine:
 
     def _read(self):
         for raw in self.proc.stdout:
-            line = raw.decode('utf-8', 'replace').rstrip('\r\n').replace('\r', '')
+            text = raw.decode('utf-8', 'replace')
+            if self.menus:
+                # A menu redraws with escape sequences and bare carriage returns: a line
+                # is what lies between any two of \r, \n and form feed.
+                text = re.sub(r'\x1b\[[0-9;?]*[A-Za-z]', ' ', text)
+                parts = [p.rstrip() for p in re.split(r'[\r\n\x0c]', text) if p.strip()]
+            else:
+                parts = [text.rstrip('\r\n').replace('\r', '')]
             with self.newline:
                 self.last_line = time.monotonic()
-                self.lines.append(line)
-                self.stamps.append(self.last_line - self.t0)
+                for line in parts:
+                    self.lines.append(line)
+                    self.stamps.append(self.last_line - self.t0)
                 self.newline.notify_all()
         with self.newline:
             self.newline.notify_all()

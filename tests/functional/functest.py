@@ -43,8 +43,9 @@ def run_case(args):
         try:
             if case.setup:
                 case.setup(ctx)
-            m = Machine(args.qemu, args.firmware, args.oracle, vmlinux, initrd, ctx.append,
-                        ctx.extra, tmpdir)
+            disk = case.boot == 'disk'
+            m = Machine(args.qemu, args.firmware, args.oracle, None if disk else vmlinux,
+                        initrd, ctx.append, ctx.extra, tmpdir)
             case.play(tap, m, ctx)
         finally:
             if m and m.proc.returncode is None:
