@@ -24,6 +24,13 @@ typedef struct ChardevOps {
     bool (*open)(Chardev *chr, QemuOpts *opts, char **err);
     /* Send bytes to the peer; all of them, or -1.  NULL: drop them. */
     int (*write)(Chardev *chr, const uint8_t *buf, int len);
+    /*
+     * Optional: send what the peer takes now without waiting (0 when it
+     * takes nothing), or -1 when it is gone; out_fd is then the descriptor
+     * to watch until it takes more.
+     */
+    int (*write_nb)(Chardev *chr, const uint8_t *buf, int len);
+    int (*out_fd)(Chardev *chr);
     /* Replaces the core's single-frontend handling (mux keeps several). */
     bool (*set_handlers)(Chardev *chr, IOCanReadHandler *can_read, IOReadHandler *read,
                          IOEventHandler *event, void *opaque);

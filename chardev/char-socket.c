@@ -492,6 +492,32 @@ static int socket_write(Chardev *chr, const uint8_t *buf, int len)
     return ret;
 }
 
+/* What the peer's socket buffer takes now; a hang-up is handled as in socket_write. */
+static int socket_write_nb(Chardev *chr, const uint8_t *buf, int len)
+{
+    SocketChardev *s = (SocketChardev *)chr;
+    ssize_t n;
+
+    do {
+        n = send(s->fd, buf, len, MSG_DONTWAIT | MSG_NOSIGNAL);
+    } while (n < 0 && errno == EINTR);
+    if (n >= 0) {
+        return n;
+    }
+    if (errno == EAGAIN || errno == EWOULDBLOCK) {
+        return 0;
+    }
+    if (!s->hangup_idle) {
+        s->hangup_idle = g_idle_add(socket_hangup_cb, s);
+    }
+    return -1;
+}
+
+static int socket_out_fd(Chardev *chr)
+{
+    return ((SocketChardev *)chr)->fd;
+}
+
 static void socket_close(Chardev *chr)
 {
     SocketChardev *s = (SocketChardev *)chr;
@@ -535,6 +561,8 @@ static const ChardevOps socket_ops = {
     .size = sizeof(SocketChardev),
     .open = socket_open,
     .write = socket_write,
+    .write_nb = socket_write_nb,
+    .out_fd = socket_out_fd,
     .close = socket_close,
     .filename = socket_filename,
     .get_msgfd = socket_get_msgfd,

@@ -6,6 +6,7 @@
 #include "qemu/error-report.h"
 #include "qemu/module.h"
 
+#include <glib-unix.h>
 #include <glib/gprintf.h>
 
 #include <poll.h>
@@ -437,6 +438,48 @@ int qemu_chr_fe_write_all(Chardev *chr, const uint8_t *buf, int len)
         return len;
     }
     return chr->ops->write(chr, buf, len);
+}
+
+int qemu_chr_fe_write(Chardev *chr, const uint8_t *buf, int len)
+{
+    if (!chr || len < 0) {
+        return -1;
+    }
+    if (!chr->be_open || !chr->ops->write || len == 0) {
+        return len;
+    }
+    if (!chr->ops->write_nb) {
+        return chr->ops->write(chr, buf, len);
+    }
+    return chr->ops->write_nb(chr, buf, len);
+}
+
+typedef struct ChrWatch {
+    void (*fn)(void *opaque);
+    void *opaque;
+} ChrWatch;
+
+static gboolean chr_watch_fired(gint fd, GIOCondition cond, gpointer data)
+{
+    ChrWatch *w = data;
+
+    w->fn(w->opaque);
+    return G_SOURCE_REMOVE;
+}
+
+guint qemu_chr_fe_add_watch(Chardev *chr, void (*fn)(void *opaque), void *opaque)
+{
+    int fd = chr && chr->ops->out_fd ? chr->ops->out_fd(chr) : -1;
+    ChrWatch *w;
+
+    if (fd < 0) {
+        return 0;
+    }
+    w = g_new(ChrWatch, 1);
+    w->fn = fn;
+    w->opaque = opaque;
+    return g_unix_fd_add_full(G_PRIORITY_DEFAULT, fd, G_IO_OUT | G_IO_HUP | G_IO_ERR,
+                              chr_watch_fired, w, g_free);
 }
 
 int qemu_chr_fe_printf(Chardev *chr, const char *fmt, ...)

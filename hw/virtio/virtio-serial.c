@@ -67,6 +67,14 @@ typedef struct VirtIOSerialPort {
     bool host_connected;  /* the chardev's peer is there */
     bool guest_connected; /* the guest opened the port */
     GByteArray *pending;  /* host bytes not yet in a guest buffer */
+    /*
+     * Guest output the chardev's peer could not take yet (a full socket):
+     * the chain is held at tx_off and the port's transmit queue is not read
+     * until the watch says the peer takes more (QEMU's port throttling).
+     */
+    VirtQueueElement *tx_elem;
+    uint64_t tx_off;
+    guint tx_watch;
 } VirtIOSerialPort;
 
 typedef struct VirtIOSerialBus {
@@ -92,6 +100,11 @@ static const DeviceClass virtconsole_class;
 static unsigned port_rx_queue(uint32_t id)
 {
     return id == 0 ? 0 : 2 * id + 2;
+}
+
+static unsigned port_tx_queue(uint32_t id)
+{
+    return port_rx_queue(id) + 1;
 }
 
 static bool use_multiport(VirtIOSerialPCI *s)
@@ -332,11 +345,105 @@ static void port_rx_kick(VirtIODevice *vdev, VirtQueue *vq)
     }
 }
 
-/* Guest data for the port's chardev (dropped without one, as QEMU does). */
-static void port_write_host(VirtIOSerialPort *port, const uint8_t *buf, uint64_t len)
+/*
+ * Guest data for the port's chardev: how many bytes are done with.  Without
+ * a chardev they are dropped, as QEMU does; a console's peer that takes less
+ * loses the rest (QEMU: Linux's hvc driver writes with locks held and must
+ * not wait); a serial port's peer that takes less throttles the port.
+ */
+static uint64_t port_write_host(VirtIOSerialPort *port, const uint8_t *buf, uint64_t len)
 {
-    if (port && port->chr && len) {
-        qemu_chr_fe_write_all(port->chr, buf, len);
+    int n;
+
+    if (!port || !port->chr || !len) {
+        return len;
+    }
+    n = qemu_chr_fe_write(port->chr, buf, len);
+    if (n < 0 || port->is_console) {
+        return len; /* hung up (the bytes are lost), or a console */
+    }
+    return n;
+}
+
+static void port_tx_drop_held(VirtIOSerialPort *port)
+{
+    if (port->tx_watch) {
+        g_source_remove(port->tx_watch);
+        port->tx_watch = 0;
+    }
+    virtqueue_elem_free(port->tx_elem);
+    port->tx_elem = NULL;
+    port->tx_off = 0;
+}
+
+static void port_tx_unblocked(void *opaque);
+
+/*
+ * Send the port's transmit chains to its chardev, the held one first.  A
+ * peer that stops taking bytes leaves the rest of the chain held and a watch
+ * on the chardev; nothing more is read from the queue until it fires, so the
+ * vCPU never waits for a slow peer.
+ */
+static void port_tx_flush(VirtIOSerialPCI *s, VirtIOSerialPort *port, VirtQueue *vq)
+{
+    VirtIODevice *vdev = &s->proxy.vdev;
+    bool pushed = false;
+
+    if (port && port->tx_watch) {
+        return;
+    }
+    for (;;) {
+        VirtQueueElement *e = port && port->tx_elem ? port->tx_elem : virtqueue_pop(vq, sizeof(*e));
+        uint64_t off = port && port->tx_elem ? port->tx_off : 0;
+
+        if (!e) {
+            break;
+        }
+        if (port) {
+            port->tx_elem = NULL;
+        }
+        while (off < e->out_len) {
+            uint8_t buf[PORT_CHUNK];
+            uint64_t len = MIN(e->out_len - off, sizeof(buf)), done;
+
+            if (!virtqueue_elem_read(vq, e, off, buf, len)) {
+                virtqueue_elem_free(e);
+                return;
+            }
+            done = port_write_host(port, buf, len);
+            off += done;
+            if (done < len) {
+                port->tx_elem = e;
+                port->tx_off = off;
+                port->tx_watch = qemu_chr_fe_add_watch(port->chr, port_tx_unblocked, port);
+                if (!port->tx_watch) {
+                    /* Nothing to wait on: the bytes the backend refused are lost. */
+                    port->tx_elem = NULL;
+                    off = e->out_len;
+                    continue;
+                }
+                goto out;
+            }
+        }
+        virtqueue_push(vq, e, 0);
+        virtqueue_elem_free(e);
+        pushed = true;
+    }
+out:
+    if (pushed) {
+        virtio_notify(vdev, vq);
+    }
+}
+
+/* The chardev's peer takes bytes again (or hung up): the port goes on. */
+static void port_tx_unblocked(void *opaque)
+{
+    VirtIOSerialPort *port = opaque;
+    VirtIOSerialPCI *s = port->vser;
+
+    port->tx_watch = 0;
+    if (s) {
+        port_tx_flush(s, port, &s->proxy.vdev.vq[port_tx_queue(port->id)]);
     }
 }
 
@@ -344,29 +451,8 @@ static void port_tx_kick(VirtIODevice *vdev, VirtQueue *vq)
 {
     VirtIOSerialPCI *s = (VirtIOSerialPCI *)virtio_pci_proxy(vdev);
     unsigned n = vq->index;
-    VirtIOSerialPort *port = find_port(s, n == 1 ? 0 : n / 2 - 1);
-    VirtQueueElement *e;
-    bool pushed = false;
 
-    while ((e = virtqueue_pop(vq, sizeof(*e)))) {
-        uint8_t buf[PORT_CHUNK];
-
-        for (uint64_t off = 0; off < e->out_len; off += sizeof(buf)) {
-            uint64_t len = MIN(e->out_len - off, sizeof(buf));
-
-            if (!virtqueue_elem_read(vq, e, off, buf, len)) {
-                virtqueue_elem_free(e);
-                return;
-            }
-            port_write_host(port, buf, len);
-        }
-        virtqueue_push(vq, e, 0);
-        virtqueue_elem_free(e);
-        pushed = true;
-    }
-    if (pushed) {
-        virtio_notify(vdev, vq);
-    }
+    port_tx_flush(s, find_port(s, n == 1 ? 0 : n / 2 - 1), vq);
 }
 
 static void port_set_guest_connected(VirtIOSerialPort *port, bool connected)
@@ -433,7 +519,21 @@ static void vser_reset(VirtIODevice *vdev)
     for (unsigned i = 0; i < MAX_PORTS; i++) {
         if (s->ports[i]) {
             s->ports[i]->guest_connected = false;
+            port_tx_drop_held(s->ports[i]);
         }
+    }
+}
+
+/* A port's transmit queue reset alone: the chain held from it goes. */
+static void vser_queue_reset(VirtIODevice *vdev, unsigned n)
+{
+    VirtIOSerialPCI *s = (VirtIOSerialPCI *)virtio_pci_proxy(vdev);
+    VirtIOSerialPort *port = n == 1            ? find_port(s, 0)
+                             : n >= 4 && n % 2 ? find_port(s, n / 2 - 1)
+                                               : NULL;
+
+    if (port) {
+        port_tx_drop_held(port);
     }
 }
 
@@ -472,6 +572,7 @@ static bool vser_vdev_realize(VirtIOPCIProxy *p, Error **errp)
     vdev->get_config = vser_get_config;
     vdev->set_config = vser_set_config;
     vdev->reset = vser_reset;
+    vdev->queue_reset = vser_queue_reset;
     virtio_add_queue(vdev, PORT_QUEUE_SIZE, port_rx_kick);
     virtio_add_queue(vdev, PORT_QUEUE_SIZE, port_tx_kick);
     virtio_add_queue(vdev, CTRL_QUEUE_SIZE, ctrl_rx_kick);
@@ -645,6 +746,7 @@ static void port_unrealize(DeviceState *dev)
         ctrl_send(s, port->id, VIRTIO_CONSOLE_DEVICE_REMOVE, 1, NULL);
     }
     s->ports[port->id] = NULL;
+    port_tx_drop_held(port);
     g_byte_array_unref(port->pending);
     port->pending = NULL;
     port->vser = NULL;

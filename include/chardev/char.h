@@ -83,6 +83,20 @@ void qemu_chr_fe_accept_input(Chardev *chr);
  * are dropped and len is returned.
  */
 int qemu_chr_fe_write_all(Chardev *chr, const uint8_t *buf, int len);
+/*
+ * Write what the peer takes now, without waiting: returns the bytes taken
+ * (0 when a socket peer's buffer is full), or -1 when the peer has hung up.
+ * Backends that cannot tell (files, stdio) write everything, as
+ * qemu_chr_fe_write_all.  Without a peer the bytes are dropped (len).
+ */
+int qemu_chr_fe_write(Chardev *chr, const uint8_t *buf, int len);
+/*
+ * Call fn(opaque) once, from the main loop, when the peer can take bytes
+ * again (or hung up) after qemu_chr_fe_write took fewer than asked.
+ * Returns the watch's source id (g_source_remove cancels it), or 0 when the
+ * backend has nothing to wait on: the caller may write again at once.
+ */
+guint qemu_chr_fe_add_watch(Chardev *chr, void (*fn)(void *opaque), void *opaque);
 int qemu_chr_fe_printf(Chardev *chr, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 bool qemu_chr_fe_is_open(Chardev *chr);
 

@@ -8,6 +8,8 @@
 #include "chardev/char-internal.h"
 #include "hw/qdev-properties.h"
 
+#include <sys/eventfd.h>
+
 /* Feature bits and control events (virtio 1.0, 5.3). */
 #define F_MULTIPORT 1
 #define F_EMERG_WRITE 2
@@ -30,19 +32,31 @@
 #define NQ 6
 
 #define AGENT "org.qemu.guest_agent.0"
+/* The device hands its chardev at most this much at once (PORT_CHUNK). */
+#define PORT_CHUNK_TEST 4096
 
-/* A chardev whose peer is the test: what the device writes is kept. */
+/*
+ * A chardev whose peer is the test: what the device writes is kept.  Like a
+ * socket it takes what its peer has room for without waiting: budget bytes
+ * (-1: any amount); its watch descriptor (an eventfd) is always writable.
+ */
 typedef struct TestChr {
     Chardev chr;
     GByteArray *out;
+    int budget;
+    int efd;
 } TestChr;
 
 static bool testchr_open(Chardev *chr, QemuOpts *opts, char **err)
 {
+    TestChr *t = (TestChr *)chr;
+
     (void)opts;
     (void)err;
-    ((TestChr *)chr)->out = g_byte_array_new();
-    return true;
+    t->out = g_byte_array_new();
+    t->budget = -1;
+    t->efd = eventfd(0, EFD_CLOEXEC);
+    return t->efd >= 0;
 }
 
 static int testchr_write(Chardev *chr, const uint8_t *buf, int len)
@@ -51,9 +65,27 @@ static int testchr_write(Chardev *chr, const uint8_t *buf, int len)
     return len;
 }
 
+static int testchr_write_nb(Chardev *chr, const uint8_t *buf, int len)
+{
+    TestChr *t = (TestChr *)chr;
+    int n = t->budget < 0 ? len : MIN(len, t->budget);
+
+    if (t->budget >= 0) {
+        t->budget -= n;
+    }
+    g_byte_array_append(t->out, buf, n);
+    return n;
+}
+
+static int testchr_out_fd(Chardev *chr)
+{
+    return ((TestChr *)chr)->efd;
+}
+
 static void testchr_close(Chardev *chr)
 {
     g_byte_array_unref(((TestChr *)chr)->out);
+    close(((TestChr *)chr)->efd);
 }
 
 static const ChardevOps testchr_ops = {
@@ -61,6 +93,8 @@ static const ChardevOps testchr_ops = {
     .size = sizeof(TestChr),
     .open = testchr_open,
     .write = testchr_write,
+    .write_nb = testchr_write_nb,
+    .out_fd = testchr_out_fd,
     .close = testchr_close,
 };
 
@@ -323,6 +357,63 @@ static void test_data(Fixture *f, gconstpointer data)
     g_assert_cmpuint(len, ==, 3);
 }
 
+/*
+ * A serial port whose peer takes less than the guest wrote is throttled:
+ * the chain is held (no used entry), later chains wait behind it, and the
+ * rest goes when the peer takes more (the watch, from the main loop).  A
+ * console's peer that takes less loses the rest, as in QEMU.
+ */
+static void test_throttle(Fixture *f, gconstpointer data)
+{
+    static uint8_t big[3 * PORT_CHUNK_TEST];
+    uint32_t head, len;
+
+    (void)data;
+    for (size_t i = 0; i < sizeof(big); i++) {
+        big[i] = (uint8_t)(i * 7 + 1);
+    }
+    bring_up(f);
+    chr_be_set_open(&f->port->chr, true);
+    f->port->budget = 5000;
+    g_assert_true(guest_write(0x1000000, big, sizeof(big)));
+    vt_add_chain(&f->d, P1_TX, (VtSeg[]){ { 0x1000000, sizeof(big), false } }, 1);
+    vt_add_buf(&f->d, P1_TX, VT_BUF(P1_TX, 1), "next", 4, false);
+    vt_kick(&f->d, P1_TX);
+    /* The vCPU goes on: 5000 bytes out, the chain held, the next one not read. */
+    g_assert_cmpuint(f->port->out->len, ==, 5000);
+    g_assert_cmpuint(vt_used_pending(&f->d, P1_TX), ==, 0);
+    vt_kick(&f->d, P1_TX);
+    g_assert_cmpuint(f->port->out->len, ==, 5000);
+    /* The peer takes a little more: still held. */
+    f->port->budget = 100;
+    g_main_context_iteration(NULL, false);
+    g_assert_cmpuint(f->port->out->len, ==, 5100);
+    g_assert_cmpuint(vt_used_pending(&f->d, P1_TX), ==, 0);
+    /* Then everything: both chains, in order, and their used entries. */
+    f->port->budget = -1;
+    g_main_context_iteration(NULL, false);
+    g_assert_cmpuint(f->port->out->len, ==, sizeof(big) + 4);
+    g_assert_cmpmem(f->port->out->data, sizeof(big), big, sizeof(big));
+    g_assert_cmpmem(f->port->out->data + sizeof(big), 4, "next", 4);
+    vt_take_used(&f->d, P1_TX, &head, &len);
+    g_assert_cmpuint(head, ==, 0);
+    vt_take_used(&f->d, P1_TX, &head, &len);
+    g_assert_cmpuint(head, ==, 1);
+    /* A console drops what its peer does not take. */
+    f->con->budget = 2;
+    vt_add_buf(&f->d, P0_TX, VT_BUF(P0_TX, 0), "hvc0", 4, false);
+    vt_kick(&f->d, P0_TX);
+    g_assert_cmpmem(f->con->out->data, f->con->out->len, "hv", 2);
+    vt_take_used(&f->d, P0_TX, &head, &len);
+    /* A device reset while a chain is held lets it go. */
+    f->port->budget = 0;
+    vt_add_buf(&f->d, P1_TX, VT_BUF(P1_TX, 2), "held", 4, false);
+    vt_kick(&f->d, P1_TX);
+    g_assert_cmpuint(vt_used_pending(&f->d, P1_TX), ==, 0);
+    vt_write(&f->d, VT_COMMON + VT_C_STATUS, 0, 1);
+    g_main_context_iteration(NULL, false);
+}
+
 /* Without multiport (a legacy console driver) port 0 works alone, open once the driver is. */
 static void test_no_multiport(Fixture *f, gconstpointer data)
 {
@@ -521,6 +612,7 @@ int main(int argc, char **argv)
     g_test_add_func("/virtio-serial/max-ports", test_max_ports);
     T("/virtio-serial/control", test_control);
     T("/virtio-serial/data", test_data);
+    T("/virtio-serial/throttle", test_throttle);
     T("/virtio-serial/no-multiport", test_no_multiport);
     T("/virtio-serial/emergency-write", test_emergency_write);
     T("/virtio-serial/malformed", test_malformed);
