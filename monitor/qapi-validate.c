@@ -3,6 +3,7 @@
  * with QEMU's input visitor's order and messages, e.g. "Parameter 'x' is missing".
  */
 #include "qapi/qmp.h"
+#include "qom/user-creatable.h"
 
 #include <math.h>
 
@@ -184,6 +185,8 @@ static bool validate_fields(const QapiType *type, JsonObject *obj, QapiPath *pat
 {
     const QapiType *variant = NULL;
     g_autoptr(GList) keys = NULL;
+    g_autoptr(GPtrArray) names = NULL;
+    g_autoptr(GPtrArray) order = NULL;
 
     for (unsigned i = 0; i < type->n_members; i++) {
         if (!validate_member(&type->members[i], obj, path, err)) {
@@ -205,11 +208,23 @@ static bool validate_fields(const QapiType *type, JsonObject *obj, QapiPath *pat
             }
         }
     }
+    /*
+     * QEMU's visitor copies the keys into a GLib hash table (in the
+     * object's own member order), removes the members it visits and names
+     * the first key left in the table's slot order.
+     */
     keys = json_object_get_members(obj);
+    names = g_ptr_array_new();
     for (GList *l = keys; l; l = l->next) {
-        if (!member_known(type, variant, l->data)) {
+        g_ptr_array_add(names, l->data);
+    }
+    order = qom_children_order(names);
+    for (guint i = 0; i < order->len; i++) {
+        const char *key = g_ptr_array_index(order, i);
+
+        if (!member_known(type, variant, key)) {
             qmp_error_setg(err, "Parameter '%s%s%s' is unexpected", path->full->str,
-                           path->full->len ? "." : "", (const char *)l->data);
+                           path->full->len ? "." : "", key);
             return false;
         }
     }

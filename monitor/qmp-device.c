@@ -93,7 +93,14 @@ static JsonNode *device_add_on(JsonObject *args, QmpError *err)
     qdev_hotplug = false;
     qemu_opts_free(opts);
     if (!dev) {
-        qmp_error_setg(err, "%s", error_get_pretty(local));
+        const char *msg = error_get_pretty(local);
+
+        /* A link property (rng=) naming no object: QEMU's class for it. */
+        qmp_error_set(err,
+                      g_str_has_prefix(msg, "Device '") && g_str_has_suffix(msg, "' not found")
+                          ? QMP_ERROR_DEVICE_NOT_FOUND
+                          : QMP_ERROR_GENERIC,
+                      "%s", msg);
         error_free(local);
         return NULL;
     }

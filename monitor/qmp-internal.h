@@ -8,11 +8,6 @@
 #include "qemu/osdep.h"
 #include "qapi/qmp.h"
 
-/* A message larger than this is refused and skipped. */
-#define QMP_MAX_MESSAGE_SIZE (1024 * 1024)
-/* Deepest {}/[] nesting accepted (QEMU's limit). */
-#define QMP_MAX_NESTING 1024
-
 typedef struct QmpSession QmpSession;
 /* Where a session's output (replies, events, greeting) goes. */
 typedef void QmpOutputFn(void *opaque, const char *text, size_t len);
@@ -34,6 +29,8 @@ unsigned qmp_session_pending(QmpSession *s);
  */
 bool qmp_session_dispatch_one(QmpSession *s);
 bool qmp_session_negotiated(QmpSession *s);
+/* The client enabled out-of-band execution (the "oob" capability). */
+bool qmp_session_oob(QmpSession *s);
 /* Send an event to this session if it has negotiated (data may be NULL). */
 void qmp_session_event(QmpSession *s, const char *event, JsonNode *data);
 
@@ -49,6 +46,11 @@ void (*qmp_take_after_reply(void))(void);
  * description (NULL when absent), all allocated.  false for other lines.
  */
 bool qmp_parse_help_line(const char *line, char **name, char **type, char **desc);
+
+/* qom-list and qom-get below /objects (qmp-qom-objects.c). */
+bool qom_objects_path(const char *path);
+JsonNode *qom_objects_list(const char *path, QmpError *err);
+JsonNode *qom_objects_get(const char *path, const char *prop, QmpError *err);
 
 /* The query-version "qemu"/"package" object, shared with the greeting. */
 JsonNode *qmp_version_info(void);

@@ -403,6 +403,9 @@ JsonNode *qmp_qom_list(JsonObject *args, QmpError *err)
     JsonArray *arr;
     Children c;
 
+    if (qom_objects_path(json_object_get_string_member(args, "path"))) {
+        return qom_objects_list(json_object_get_string_member(args, "path"), err);
+    }
     if (!resolve(json_object_get_string_member(args, "path"), &path, &dev, err)) {
         return NULL;
     }
@@ -458,6 +461,9 @@ JsonNode *qmp_qom_get(JsonObject *args, QmpError *err)
     const Property *p;
     JsonNode *ret = NULL;
 
+    if (qom_objects_path(json_object_get_string_member(args, "path"))) {
+        return qom_objects_get(json_object_get_string_member(args, "path"), prop, err);
+    }
     if (!resolve(json_object_get_string_member(args, "path"), &path, &dev, err)) {
         return NULL;
     }

@@ -4,34 +4,19 @@
  */
 #include "monitor/monitor.h"
 #include "monitor/qmp-internal.h"
+#include "monitor/json-stream.h"
 #include "sysemu/runstate.h"
 
 #include <math.h>
 
-/*
- * Where one top-level JSON value ends in the stream.  Only brackets,
- * strings and escapes are tracked; json-glib does the real parsing.
- */
-typedef struct QmpSplitter {
-    GString *buf;
-    unsigned depth;             /* open { and [ of the current message */
-    char open[QMP_MAX_NESTING]; /* which bracket each level opened */
-    char quote;                 /* inside a string: its opening quote, else 0 */
-    bool escape;                /* the previous byte was a backslash in a string */
-    bool scalar;                /* collecting a bare top-level token (123, true) */
-    bool discard;               /* skipping the rest of a refused message */
-    bool bad_byte;              /* the previous byte was a stray one (reported) */
-} QmpSplitter;
-
-/* A complete message waiting for dispatch, or a splitter error to report. */
+/* A complete message waiting for dispatch, or a parse error to report. */
 typedef struct QmpPending {
-    char *text; /* the message, or the error's description */
-    size_t len;
-    bool is_error;
+    JsonNode *value; /* the message, or NULL for an error */
+    char *error;
 } QmpPending;
 
 struct QmpSession {
-    QmpSplitter split;
+    JsonStream *stream;
     GQueue pending; /* of QmpPending, answered in arrival order */
     bool pretty;
     bool negotiated;
@@ -44,21 +29,15 @@ struct QmpSession {
 
 static void json_append_node(GString *s, JsonNode *node, bool pretty, int level);
 
+/* QEMU's string writer: modified UTF-8 in, ASCII out, bad bytes as U+FFFD. */
 static void json_append_string(GString *s, const char *str)
 {
     const char *p = str;
 
     g_string_append_c(s, '"');
     while (*p) {
-        gunichar c = g_utf8_get_char_validated(p, -1);
+        int c = json_utf8_codepoint(p, 6, &p);
 
-        if (c == (gunichar)-1 || c == (gunichar)-2) {
-            /* Not UTF-8 (cannot come from json-glib): one replacement. */
-            c = 0xfffd;
-            p++;
-        } else {
-            p = g_utf8_next_char(p);
-        }
         switch (c) {
         case '"':
             g_string_append(s, "\\\"");
@@ -82,6 +61,9 @@ static void json_append_string(GString *s, const char *str)
             g_string_append(s, "\\t");
             break;
         default:
+            if (c < 0) {
+                c = 0xfffd;
+            }
             if (c >= 0x20 && c < 0x7f) {
                 g_string_append_c(s, c);
             } else if (c < 0x10000) {
@@ -104,15 +86,10 @@ static void json_append_value(GString *s, JsonNode *node)
     if (type == G_TYPE_INT64) {
         g_string_append_printf(s, "%" PRId64, json_node_get_int(node));
     } else if (type == G_TYPE_DOUBLE) {
-        double d = json_node_get_double(node);
         char tmp[G_ASCII_DTOSTR_BUF_SIZE];
 
-        if (!isfinite(d)) {
-            /* JSON has no infinity or NaN. */
-            g_string_append(s, "null");
-        } else {
-            g_string_append(s, g_ascii_formatd(tmp, sizeof(tmp), "%.17g", d));
-        }
+        /* As QEMU: %.17g, even where that gives "inf" or "-0". */
+        g_string_append(s, g_ascii_formatd(tmp, sizeof(tmp), "%.17g", json_node_get_double(node)));
     } else if (type == G_TYPE_BOOLEAN) {
         g_string_append(s, json_node_get_boolean(node) ? "true" : "false");
     } else if (type == G_TYPE_STRING) {
@@ -290,11 +267,11 @@ typedef struct QmpRequest {
     JsonObject *args; /* NULL when absent */
 } QmpRequest;
 
-/* The envelope's checks, in QEMU's order and wording. */
+/* The envelope's checks, in QEMU's (member) order and wording. */
 static bool qmp_check_envelope(QmpSession *s, JsonObject *obj, QmpRequest *req, char **err)
 {
     g_autoptr(GList) members = json_object_get_members(obj);
-    const char *exec = NULL, *exec_oob = NULL;
+    const char *exec_key = NULL;
 
     for (GList *l = members; l; l = l->next) {
         const char *key = l->data;
@@ -306,11 +283,11 @@ static bool qmp_check_envelope(QmpSession *s, JsonObject *obj, QmpRequest *req, 
                 *err = g_strdup_printf("QMP input member '%s' must be a string", key);
                 return false;
             }
-            if (!strcmp(key, "execute")) {
-                exec = json_node_get_string(val);
-            } else {
-                exec_oob = json_node_get_string(val);
+            if (exec_key) {
+                *err = g_strdup_printf("QMP input member '%s' clashes with '%s'", key, exec_key);
+                return false;
             }
+            exec_key = key;
         } else if (!strcmp(key, "arguments")) {
             if (!JSON_NODE_HOLDS_OBJECT(val)) {
                 *err = g_strdup("QMP input member 'arguments' must be an object");
@@ -322,16 +299,12 @@ static bool qmp_check_envelope(QmpSession *s, JsonObject *obj, QmpRequest *req, 
             return false;
         }
     }
-    if (exec && exec_oob) {
-        *err = g_strdup("QMP input member 'execute' clashes with 'exec-oob'");
-        return false;
-    }
-    if (!exec && !exec_oob) {
+    if (!exec_key) {
         *err = g_strdup("QMP input lacks member 'execute'");
         return false;
     }
-    req->execute = exec ? exec : exec_oob;
-    req->oob = exec_oob != NULL;
+    req->execute = json_object_get_string_member(obj, exec_key);
+    req->oob = !strcmp(exec_key, "exec-oob");
     return true;
 }
 
@@ -347,10 +320,6 @@ static const QmpCommand *qmp_lookup(QmpSession *s, const QmpRequest *req, QmpErr
                           "Expecting capabilities negotiation with 'qmp_capabilities'");
             return NULL;
         }
-    } else if (cmd && !strcmp(cmd->name, QMP_CAPABILITIES)) {
-        qmp_error_set(err, QMP_ERROR_COMMAND_NOT_FOUND,
-                      "Capabilities negotiation is already complete, command ignored");
-        return NULL;
     }
     if (!cmd) {
         qmp_error_set(err, QMP_ERROR_COMMAND_NOT_FOUND, "The command %s has not been found",
@@ -359,6 +328,12 @@ static const QmpCommand *qmp_lookup(QmpSession *s, const QmpRequest *req, QmpErr
     }
     if (req->oob && !(cmd->flags & QMP_CMD_ALLOW_OOB)) {
         qmp_error_setg(err, "The command %s does not support OOB", cmd->name);
+        return NULL;
+    }
+    if (s->negotiated && !strcmp(cmd->name, QMP_CAPABILITIES)) {
+        /* What QEMU's qmp_capabilities answers once negotiation is over. */
+        qmp_error_set(err, QMP_ERROR_COMMAND_NOT_FOUND,
+                      "Capabilities negotiation is already complete, command ignored");
         return NULL;
     }
     return cmd;
@@ -420,219 +395,53 @@ static void qmp_execute(QmpSession *s, JsonObject *obj)
     }
 }
 
-/* json-glib says "<data>:1:5: Parse error: ..."; keep what the client needs. */
-static const char *qmp_parse_error_text(const char *msg)
+static void qmp_handle_message(QmpSession *s, JsonNode *root)
 {
-    const char *p = strstr(msg, "Parse error: ");
-
-    return p ? p + strlen("Parse error: ") : msg;
-}
-
-static void qmp_handle_message(QmpSession *s, const char *text, size_t len)
-{
-    g_autoptr(JsonParser) parser = json_parser_new_immutable();
-    g_autoptr(GError) gerr = NULL;
-    JsonNode *root;
-
-    if (!json_parser_load_from_data(parser, text, len, &gerr)) {
-        g_autofree char *desc =
-            g_strdup_printf("JSON parse error, %s", qmp_parse_error_text(gerr->message));
-
-        qmp_send_error(s, NULL, QMP_ERROR_GENERIC, desc);
-        return;
-    }
-    root = json_parser_get_root(parser);
-    if (!root || !JSON_NODE_HOLDS_OBJECT(root)) {
+    if (!JSON_NODE_HOLDS_OBJECT(root)) {
         qmp_send_error(s, NULL, QMP_ERROR_GENERIC, "QMP input must be a JSON object");
         return;
     }
     qmp_execute(s, json_node_get_object(root));
 }
 
-/* ---- The stream splitter ------------------------------------------------- */
-
-static void splitter_reset(QmpSplitter *sp)
-{
-    g_string_truncate(sp->buf, 0);
-    sp->depth = 0;
-    sp->quote = 0;
-    sp->escape = false;
-    sp->scalar = false;
-    sp->discard = false;
-}
-
-static void pending_push(QmpSession *s, char *text, size_t len, bool is_error)
-{
-    QmpPending *p = g_new(QmpPending, 1);
-
-    p->text = text;
-    p->len = len;
-    p->is_error = is_error;
-    g_queue_push_tail(&s->pending, p);
-}
-
 static void pending_free(gpointer data)
 {
     QmpPending *p = data;
 
-    g_free(p->text);
+    if (p->value) {
+        json_node_unref(p->value);
+    }
+    g_free(p->error);
     g_free(p);
 }
 
-/* Errors found while splitting are answered in turn with the messages. */
-static void splitter_error(QmpSession *s, const char *desc)
+/* As QEMU: an object with "exec-oob" and no "execute" runs as it arrives. */
+static bool qmp_is_oob(JsonNode *value)
 {
-    pending_push(s, g_strdup(desc), strlen(desc), true);
-}
+    JsonObject *obj;
 
-/* Refuse the message being collected and skip the rest of it. */
-static void splitter_refuse(QmpSession *s, const char *why)
-{
-    if (!s->split.discard) {
-        splitter_error(s, why);
+    if (!value || !JSON_NODE_HOLDS_OBJECT(value)) {
+        return false;
     }
-    s->split.discard = true;
-    g_string_truncate(s->split.buf, 0);
+    obj = json_node_get_object(value);
+    return json_object_has_member(obj, "exec-oob") && !json_object_has_member(obj, "execute");
 }
 
-static void splitter_append(QmpSession *s, uint8_t c)
+/* The reader completed a value or hit an error: queue it for an answer. */
+static void qmp_stream_emit(void *opaque, JsonNode *value, const char *error)
 {
-    if (s->split.discard) {
+    QmpSession *s = opaque;
+    QmpPending *p;
+
+    if (qmp_is_oob(value)) {
+        qmp_handle_message(s, value);
+        json_node_unref(value);
         return;
     }
-    if (s->split.buf->len >= QMP_MAX_MESSAGE_SIZE) {
-        splitter_refuse(s, "JSON message size limit exceeded");
-        return;
-    }
-    g_string_append_c(s->split.buf, c);
-}
-
-/* A top-level value ended: queue it unless it was being skipped. */
-static void splitter_complete(QmpSession *s)
-{
-    size_t len = s->split.buf->len;
-    bool skip = s->split.discard;
-
-    if (!skip) {
-        pending_push(s, g_strndup(s->split.buf->str, len), len, false);
-    }
-    splitter_reset(&s->split);
-}
-
-/*
- * Bytes that can never occur in UTF-8.  QEMU's parser treats them as a
- * reset, and agents send 0xff on purpose to resynchronise.
- */
-static bool is_never_utf8(uint8_t c)
-{
-    return c == 0xc0 || c == 0xc1 || c >= 0xf5;
-}
-
-static bool is_json_space(uint8_t c)
-{
-    return c == ' ' || c == '\t' || c == '\n' || c == '\r';
-}
-
-static bool ends_scalar(uint8_t c)
-{
-    return is_json_space(c) || strchr("{}[],:\"'", c) != NULL;
-}
-
-static void splitter_string_byte(QmpSession *s, uint8_t c)
-{
-    QmpSplitter *sp = &s->split;
-
-    splitter_append(s, c);
-    if (sp->escape) {
-        sp->escape = false;
-    } else if (c == '\\') {
-        sp->escape = true;
-    } else if (c == sp->quote) {
-        sp->quote = 0;
-        if (sp->depth == 0) {
-            splitter_complete(s);
-        }
-    }
-}
-
-static void splitter_open(QmpSession *s, uint8_t c)
-{
-    QmpSplitter *sp = &s->split;
-
-    if (sp->depth < QMP_MAX_NESTING) {
-        sp->open[sp->depth] = c;
-    } else {
-        splitter_refuse(s, "JSON nesting depth limit exceeded");
-    }
-    sp->depth++;
-    splitter_append(s, c);
-}
-
-static void splitter_close(QmpSession *s, uint8_t c)
-{
-    QmpSplitter *sp = &s->split;
-    char opener = c == '}' ? '{' : '[';
-
-    if (sp->depth == 0) {
-        splitter_error(s, "JSON parse error, expecting value");
-        return;
-    }
-    if (sp->depth <= QMP_MAX_NESTING && sp->open[sp->depth - 1] != opener) {
-        /* The message cannot be valid: drop it and start afresh. */
-        if (!sp->discard) {
-            g_autofree char *desc =
-                g_strdup_printf("JSON parse error, '%c' closes '%c'", c, sp->open[sp->depth - 1]);
-            splitter_error(s, desc);
-        }
-        splitter_reset(sp);
-        return;
-    }
-    splitter_append(s, c);
-    if (--sp->depth == 0) {
-        splitter_complete(s);
-    }
-}
-
-static void splitter_byte(QmpSession *s, uint8_t c)
-{
-    QmpSplitter *sp = &s->split;
-
-    if (is_never_utf8(c)) {
-        if (!sp->bad_byte) {
-            g_autofree char *desc = g_strdup_printf("JSON parse error, stray byte 0x%02x", c);
-            splitter_error(s, desc);
-        }
-        splitter_reset(sp);
-        sp->bad_byte = true;
-        return;
-    }
-    sp->bad_byte = false;
-    if (sp->quote) {
-        splitter_string_byte(s, c);
-        return;
-    }
-    if (sp->scalar) {
-        if (!ends_scalar(c)) {
-            splitter_append(s, c);
-            return;
-        }
-        splitter_complete(s);
-    }
-    if (is_json_space(c)) {
-        if (sp->depth) {
-            splitter_append(s, c);
-        }
-    } else if (c == '"' || c == '\'') {
-        sp->quote = c;
-        splitter_append(s, c);
-    } else if (c == '{' || c == '[') {
-        splitter_open(s, c);
-    } else if (c == '}' || c == ']') {
-        splitter_close(s, c);
-    } else {
-        sp->scalar = sp->depth == 0;
-        splitter_append(s, c);
-    }
+    p = g_new0(QmpPending, 1);
+    p->value = value;
+    p->error = g_strdup(error);
+    g_queue_push_tail(&s->pending, p);
 }
 
 /* ---- Sessions ------------------------------------------------------------ */
@@ -641,7 +450,7 @@ QmpSession *qmp_session_new(bool pretty, QmpOutputFn *out, void *opaque)
 {
     QmpSession *s = g_new0(QmpSession, 1);
 
-    s->split.buf = g_string_new(NULL);
+    s->stream = json_stream_new(qmp_stream_emit, s);
     s->pretty = pretty;
     s->out = out;
     s->opaque = opaque;
@@ -652,7 +461,7 @@ void qmp_session_free(QmpSession *s)
 {
     if (s) {
         g_queue_clear_full(&s->pending, pending_free);
-        g_string_free(s->split.buf, true);
+        json_stream_free(s->stream);
         g_free(s);
     }
 }
@@ -661,8 +470,7 @@ void qmp_session_close(QmpSession *s)
 {
     /* As QEMU: requests of a client that left are dropped. */
     g_queue_clear_full(&s->pending, pending_free);
-    splitter_reset(&s->split);
-    s->split.bad_byte = false;
+    json_stream_reset(s->stream);
     s->negotiated = false;
     s->oob = false;
 }
@@ -678,11 +486,14 @@ bool qmp_session_negotiated(QmpSession *s)
     return s->negotiated;
 }
 
+bool qmp_session_oob(QmpSession *s)
+{
+    return s->oob;
+}
+
 void qmp_session_input(QmpSession *s, const uint8_t *buf, size_t len)
 {
-    for (size_t i = 0; i < len; i++) {
-        splitter_byte(s, buf[i]);
-    }
+    json_stream_feed(s->stream, buf, len);
 }
 
 unsigned qmp_session_pending(QmpSession *s)
@@ -697,10 +508,10 @@ bool qmp_session_dispatch_one(QmpSession *s)
     if (!p) {
         return false;
     }
-    if (p->is_error) {
-        qmp_send_error(s, NULL, QMP_ERROR_GENERIC, p->text);
+    if (p->error) {
+        qmp_send_error(s, NULL, QMP_ERROR_GENERIC, p->error);
     } else {
-        qmp_handle_message(s, p->text, p->len);
+        qmp_handle_message(s, p->value);
     }
     pending_free(p);
     return true;
@@ -708,8 +519,10 @@ bool qmp_session_dispatch_one(QmpSession *s)
 
 /* ---- Monitors on chardevs ------------------------------------------------ */
 
-/* Bytes taken from the chardev per read; the splitter takes any amount. */
+/* Bytes taken from the chardev per read; the reader takes any amount. */
 #define QMP_READ_CHUNK 4096
+/* In-band requests QEMU queues per monitor before it stops reading. */
+#define QMP_QUEUE_MAX 8
 
 typedef struct QmpMonitor {
     Chardev *chr;
@@ -735,8 +548,13 @@ static void monitor_qmp_out(void *opaque, const char *text, size_t len)
 static int monitor_qmp_can_read(void *opaque)
 {
     QmpMonitor *mon = opaque;
+    unsigned pending = qmp_session_pending(mon->session);
 
-    return qmp_session_pending(mon->session) ? 0 : QMP_READ_CHUNK;
+    /* With OOB on, QEMU queues up to 8 requests and reads on meanwhile. */
+    if (pending == 0 || (qmp_session_oob(mon->session) && pending < QMP_QUEUE_MAX)) {
+        return QMP_READ_CHUNK;
+    }
+    return 0;
 }
 
 /* The chardev of the monitor whose command runs now (for descriptors it passed). */

@@ -22,7 +22,8 @@ typedef struct UserObject {
     HostMemoryBackend mem; /* memory-backend-* */
     char *secret;          /* secret: the decoded value */
     size_t secret_len;
-    int fd; /* rng-random: the entropy source */
+    int fd;           /* rng-random: the entropy source */
+    JsonObject *args; /* the properties it was created with (qom-get) */
     /* iothread */
     int64_t poll_max_ns, poll_grow, poll_shrink, aio_max_batch;
     GMainContext *ctx; /* the iothread's event loop, run by its own thread */
@@ -112,6 +113,9 @@ static void object_free(UserObject *o)
         memset(o->secret, 0, o->secret_len);
     }
     g_free(o->secret);
+    if (o->args) {
+        json_object_unref(o->args);
+    }
     g_free(o->id);
     g_free(o->type);
     g_free(o);
@@ -559,6 +563,7 @@ static bool object_create(JsonObject *args, Error **errp)
         iothread_start(o);
     }
     o->cmdline = creating_cmdline;
+    o->args = json_object_ref(args);
     o->late = g_str_has_prefix(o->type, "memory-backend-") || !strcmp(o->type, "rng-egd");
     if (!ok) {
         object_free(o);
@@ -671,6 +676,20 @@ const char *qcrypto_secret_lookup(const char *id, size_t *len)
     }
     *len = o->secret_len;
     return o->secret;
+}
+
+const char *user_creatable_type(const char *id)
+{
+    UserObject *o = object_find(id);
+
+    return o ? o->type : NULL;
+}
+
+JsonObject *user_creatable_args(const char *id)
+{
+    UserObject *o = object_find(id);
+
+    return o ? o->args : NULL;
 }
 
 int rng_random_fd(const char *id)

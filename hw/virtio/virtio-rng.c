@@ -1,9 +1,12 @@
 /*
  * virtio-rng-pci (virtio 1.0, 5.4): one queue the driver fills with writable
- * buffers, answered with the host's random bytes (getrandom).
+ * buffers, answered with the host's random bytes: getrandom, or the file of
+ * the rng-random object named by rng=.
  */
 #include "hw/virtio/virtio-pci.h"
 #include "qemu/module.h"
+#include "qom/user-creatable.h"
+#include <fcntl.h>
 #include <sys/random.h>
 
 #define RNG_QUEUE_SIZE 8
@@ -15,23 +18,28 @@ typedef struct VirtIORngPCI {
     uint32_t period_ms;
     int64_t period_start_us;
     uint64_t quota;
+    char *rng;  /* property: id of an rng-random/rng-builtin object */
+    int rng_fd; /* a duplicate of the rng-random's source, or -1: getrandom */
 } VirtIORngPCI;
 
-static bool rng_fill(uint8_t *buf, size_t len)
+/* Random bytes into buf: how many the source had (it may have fewer). */
+static size_t rng_fill(VirtIORngPCI *s, uint8_t *buf, size_t len)
 {
-    while (len) {
-        ssize_t n = getrandom(buf, len, 0);
+    size_t done = 0;
 
-        if (n < 0) {
-            if (errno == EINTR) {
-                continue;
-            }
-            return false;
+    while (done < len) {
+        ssize_t n = s->rng_fd >= 0 ? read(s->rng_fd, buf + done, len - done)
+                                   : getrandom(buf + done, len - done, 0);
+
+        if (n < 0 && errno == EINTR) {
+            continue;
         }
-        buf += n;
-        len -= n;
+        if (n <= 0) {
+            break; /* drained (EAGAIN) or broken: the guest gets what there is */
+        }
+        done += n;
     }
-    return true;
+    return done;
 }
 
 /* The bytes the rate limit still allows now (max-bytes per period). */
@@ -56,9 +64,7 @@ static void rng_handle_output(VirtIODevice *vdev, VirtQueue *vq)
     while (rng_quota(s) && (e = virtqueue_pop(vq, sizeof(*e)))) {
         uint64_t len = MIN(MIN(e->in_len, sizeof(buf)), s->quota);
 
-        if (!rng_fill(buf, len)) {
-            len = 0;
-        }
+        len = rng_fill(s, buf, len);
         if (!virtqueue_elem_write(vq, e, 0, buf, len)) {
             virtqueue_elem_free(e);
             return;
@@ -77,6 +83,7 @@ static bool rng_vdev_realize(VirtIOPCIProxy *p, Error **errp)
 {
     VirtIORngPCI *s = (VirtIORngPCI *)p;
 
+    s->rng_fd = -1;
     if (s->period_ms == 0) {
         error_setg(errp, "'period' parameter expects a positive integer");
         return false;
@@ -85,6 +92,24 @@ static bool rng_vdev_realize(VirtIOPCIProxy *p, Error **errp)
         error_setg(errp, "'max-bytes' parameter must be non-negative, and less than 2^63");
         return false;
     }
+    if (s->rng) {
+        const char *type = user_creatable_type(s->rng);
+
+        if (!type) {
+            error_setg(errp, "Device '%s' not found", s->rng);
+            return false;
+        }
+        if (strcmp(type, "rng-random") && strcmp(type, "rng-builtin")) {
+            error_setg(errp, "Invalid parameter type for 'rng', expected: rng-backend");
+            return false;
+        }
+        /* Its own copy: object-del may close the object's descriptor. */
+        if (!strcmp(type, "rng-random") &&
+            (s->rng_fd = fcntl(rng_random_fd(s->rng), F_DUPFD_CLOEXEC, 0)) < 0) {
+            error_setg(errp, "Could not use '%s': %s", s->rng, g_strerror(errno));
+            return false;
+        }
+    }
     s->quota = s->max_bytes;
     s->period_start_us = g_get_monotonic_time();
     virtio_init(&p->vdev, "virtio-rng", VIRTIO_ID_RNG, 0);
@@ -92,9 +117,20 @@ static bool rng_vdev_realize(VirtIOPCIProxy *p, Error **errp)
     return true;
 }
 
+static void rng_vdev_unrealize(VirtIOPCIProxy *p)
+{
+    VirtIORngPCI *s = (VirtIORngPCI *)p;
+
+    if (s->rng_fd >= 0) {
+        close(s->rng_fd);
+        s->rng_fd = -1;
+    }
+}
+
 static const Property virtio_rng_props[] = {
     DEFINE_PROP_UINT64("max-bytes", VirtIORngPCI, max_bytes, INT64_MAX),
     DEFINE_PROP_UINT32("period", VirtIORngPCI, period_ms, 1 << 16),
+    DEFINE_PROP_STRING("rng", VirtIORngPCI, rng),
     DEFINE_PROP_END_OF_LIST(),
 };
 
@@ -115,6 +151,7 @@ static const VirtIOPCIClass virtio_rng_pci_class = {
     .virtio_id = VIRTIO_ID_RNG,
     .legacy_device_id = PCI_DEVICE_ID_VIRTIO_RNG,
     .vdev_realize = rng_vdev_realize,
+    .vdev_unrealize = rng_vdev_unrealize,
 };
 
 static void virtio_rng_register(void)

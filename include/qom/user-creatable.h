@@ -39,6 +39,10 @@ bool user_creatable_del(const char *id, Error **errp);
 HostMemoryBackend *host_memory_backend_find(const char *id);
 /* The value of a secret object, or NULL. */
 const char *qcrypto_secret_lookup(const char *id, size_t *len);
+/* The QOM type of the object with this id, or NULL when there is none. */
+const char *user_creatable_type(const char *id);
+/* The properties the object was created with (checked by the schema), or NULL. */
+JsonObject *user_creatable_args(const char *id);
 /* The opened entropy source of an rng-random object, or -1. */
 int rng_random_fd(const char *id);
 

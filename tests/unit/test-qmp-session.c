@@ -249,6 +249,32 @@ static void assert_usable(Fixture *f)
     json_object_unref(r);
 }
 
+static unsigned count_lines(const char *text)
+{
+    unsigned n = 0;
+
+    for (const char *p = text; (p = strstr(p, "\r\n")); p += 2) {
+        n++;
+    }
+    return n;
+}
+
+static unsigned count_errors(const char *text)
+{
+    unsigned n = 0;
+
+    for (const char *p = text; (p = strstr(p, "{\"error\": {\"class\": \"GenericError\"")); p++) {
+        n++;
+    }
+    return n;
+}
+
+static void assert_usable_reply(JsonObject *r)
+{
+    g_assert_true(json_object_has_member(r, "return"));
+    json_object_unref(r);
+}
+
 static void test_malformed(void)
 {
     Fixture f;
@@ -262,7 +288,7 @@ static void test_malformed(void)
     assert_usable(&f);
     assert_generic_prefix(request(&f, "{abc}"), "JSON parse error, ");
     assert_generic_prefix(request(&f, "}"), "JSON parse error, ");
-    assert_generic_prefix(request(&f, "{\"a\": [1, 2}"), "JSON parse error, ");
+    assert_generic_prefix(request(&f, "{\"a\": [1, 2}]"), "JSON parse error, ");
     assert_generic_prefix(request(&f, "tru "), "JSON parse error, ");
     assert_generic_prefix(request(&f, "{\"a\": \"\x80\"}"), "JSON parse error, ");
     assert_usable(&f);
@@ -278,14 +304,38 @@ static void test_malformed(void)
         g_string_append_c(deep, ']');
     }
     g_string_append_c(deep, '}');
-    assert_error(request(&f, deep->str), QMP_ERROR_GENERIC, "JSON nesting depth limit exceeded");
+    /*
+     * As QEMU: the bracket past 1024 is refused and the message dropped;
+     * the rest of it is read as more top-level values, each refused.
+     */
+    feed(&f, deep->str);
+    g_assert_true(g_str_has_prefix(f.out->str,
+                                   "{\"error\": {\"class\": \"GenericError\", "
+                                   "\"desc\": \"JSON nesting depth limit exceeded\"}}\r\n"));
+    g_assert_cmpuint(count_lines(f.out->str), ==, count_errors(f.out->str));
+    g_assert_cmpuint(count_lines(f.out->str), >, 9000);
+    g_string_truncate(f.out, 0);
     assert_usable(&f);
 
-    while (huge->len < 2 * QMP_MAX_MESSAGE_SIZE) {
+    /* A 2 MiB string is fine: QEMU's limit is 64 MiB of tokens per value. */
+    while (huge->len < 2 * 1024 * 1024) {
         g_string_append(huge, "xxxxxxxxxxxxxxxx{[");
     }
     g_string_append(huge, "\"}");
-    assert_error(request(&f, huge->str), QMP_ERROR_GENERIC, "JSON message size limit exceeded");
+    assert_usable_reply(request(&f, huge->str));
+    /* One token past 64 MiB is cut off; 0xff then resynchronises. */
+    g_string_truncate(huge, 0);
+    g_string_append_c(huge, '"');
+    while (huge->len <= 64 * 1024 * 1024) {
+        g_string_append(huge, "xxxxxxxxxxxxxxxx");
+    }
+    input(&f, huge->str, huge->len);
+    g_assert_true(g_str_has_prefix(f.out->str,
+                                   "{\"error\": {\"class\": \"GenericError\", "
+                                   "\"desc\": \"JSON token size limit exceeded\"}}\r\n"));
+    g_string_truncate(f.out, 0);
+    feed(&f, "\xff");
+    g_string_truncate(f.out, 0);
     assert_usable(&f);
     g_string_free(deep, true);
     g_string_free(huge, true);
