@@ -1,6 +1,7 @@
 /*
  * The hypercall table: two ranges (PAPR opcodes, QEMU's private range from
- * 0xf000), one dispatch function for every caller, per-opcode counters.
+ * 0xf000), one dispatch function for every caller; each vCPU counts its calls
+ * in its own profile (spapr_stats.c, x-query-hcalls).
  */
 #include "hw/ppc/spapr.h"
 #include "hw/ppc/spapr_stats.h"
@@ -11,7 +12,6 @@
 
 typedef struct HcallSlot {
     spapr_hcall_fn fn;
-    uint64_t count;
 } HcallSlot;
 
 SpaprMachineState *spapr_machine;
@@ -58,7 +58,6 @@ target_ulong spapr_hypercall(PowerPCCPU *cpu, target_ulong opcode, target_ulong 
     target_ulong ret;
 
     if (slot && slot->fn) {
-        slot->count++;
         ret = slot->fn(cpu, spapr_machine, opcode, args);
     } else {
         qemu_log_mask(LOG_UNIMP, "Unimplemented SPAPR hcall 0x" TARGET_FMT_lx "\n", opcode);
@@ -73,13 +72,6 @@ bool spapr_hypercall_registered(target_ulong opcode)
     HcallSlot *slot = hcall_slot(opcode);
 
     return slot && slot->fn;
-}
-
-uint64_t spapr_hypercall_count(target_ulong opcode)
-{
-    HcallSlot *slot = hcall_slot(opcode);
-
-    return slot ? slot->count : 0;
 }
 
 void spapr_hypercall_foreach(void (*fn)(target_ulong opcode, void *opaque), void *opaque)

@@ -3,6 +3,7 @@
  * for the agreement of docs/specs/ppc-spapr-hcalls.rst with the table.
  */
 #include "hw/ppc/spapr.h"
+#include "qapi/qapi-commands.h"
 #include "qemu/module.h"
 
 static target_ulong seen_opcode;
@@ -74,22 +75,64 @@ static void test_unknown_opcode(void)
     }
 }
 
+/* A hypercall's calls and errors as x-query-hcalls reports them (all vCPUs added up). */
+static void profile_of(target_ulong opcode, int64_t *count, int64_t *errors)
+{
+    JsonNode *node = qmp_x_query_hcalls(NULL, NULL);
+    JsonArray *hcalls = json_object_get_array_member(json_node_get_object(node), "hcalls");
+
+    *count = *errors = 0;
+    for (guint i = 0; i < json_array_get_length(hcalls); i++) {
+        JsonObject *o = json_array_get_object_element(hcalls, i);
+
+        if (json_object_get_int_member(o, "number") == (int64_t)opcode) {
+            *count = json_object_get_int_member(o, "count");
+            *errors = json_object_get_int_member(o, "errors");
+        }
+    }
+    json_node_unref(node);
+}
+
+/*
+ * Every vCPU counts in a profile of its own (no shared counter): the report
+ * adds them up, calls without a vCPU (qtest) included; an unregistered
+ * opcode in range is counted with its H_FUNCTION error, one outside the
+ * ranges nowhere.
+ */
 static void test_counters(void)
 {
     target_ulong args[SPAPR_HCALL_NARGS] = { 0 };
+    g_autofree PowerPCCPU *cpu0 = g_new0(PowerPCCPU, 1);
+    g_autofree PowerPCCPU *cpu1 = g_new0(PowerPCCPU, 1);
+    int64_t enter0, enter_err0, rtas0, rtas_err0, remove0, remove_err0;
+    int64_t enter, enter_err, rtas, rtas_err, remove, remove_err, outside, outside_err;
 
+    cpu1->cpu_index = 1;
     spapr_hypercall_table_clear();
     spapr_register_hypercall(H_ENTER, h_echo);
     spapr_register_hypercall(KVMPPC_H_RTAS, h_busy);
-    g_assert_cmpuint(spapr_hypercall_count(H_ENTER), ==, 0);
-    for (int i = 0; i < 5; i++) {
-        spapr_hypercall(NULL, H_ENTER, args);
+    profile_of(H_ENTER, &enter0, &enter_err0);
+    profile_of(KVMPPC_H_RTAS, &rtas0, &rtas_err0);
+    profile_of(H_REMOVE, &remove0, &remove_err0);
+    for (int i = 0; i < 3; i++) {
+        spapr_hypercall(cpu0, H_ENTER, args);
     }
-    spapr_hypercall(NULL, KVMPPC_H_RTAS, args);
-    spapr_hypercall(NULL, H_REMOVE, args);
-    g_assert_cmpuint(spapr_hypercall_count(H_ENTER), ==, 5);
-    g_assert_cmpuint(spapr_hypercall_count(KVMPPC_H_RTAS), ==, 1);
-    g_assert_cmpuint(spapr_hypercall_count(H_REMOVE), ==, 0);
+    spapr_hypercall(cpu1, H_ENTER, args);
+    spapr_hypercall(NULL, H_ENTER, args);
+    spapr_hypercall(cpu1, KVMPPC_H_RTAS, args);
+    g_assert_cmpint(spapr_hypercall(cpu0, H_REMOVE, args), ==, H_FUNCTION);
+    g_assert_cmpint(spapr_hypercall(cpu1, H_ENTER + 2, args), ==, H_FUNCTION);
+    profile_of(H_ENTER, &enter, &enter_err);
+    profile_of(KVMPPC_H_RTAS, &rtas, &rtas_err);
+    profile_of(H_REMOVE, &remove, &remove_err);
+    profile_of(H_ENTER + 2, &outside, &outside_err);
+    g_assert_cmpint(enter - enter0, ==, 5);
+    g_assert_cmpint(enter_err - enter_err0, ==, 0);
+    g_assert_cmpint(rtas - rtas0, ==, 1);
+    g_assert_cmpint(rtas_err - rtas_err0, ==, 0); /* H_BUSY is not an error */
+    g_assert_cmpint(remove - remove0, ==, 1);
+    g_assert_cmpint(remove_err - remove_err0, ==, 1);
+    g_assert_cmpint(outside, ==, 0);
 }
 
 static void collect(target_ulong opcode, void *opaque)

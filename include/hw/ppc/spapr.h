@@ -338,7 +338,6 @@ void spapr_register_hypercall(target_ulong opcode, spapr_hcall_fn fn);
 /* The one dispatch function: `sc 1`, KVM exits and qtest all come here. */
 target_ulong spapr_hypercall(PowerPCCPU *cpu, target_ulong opcode, target_ulong *args);
 bool spapr_hypercall_registered(target_ulong opcode);
-uint64_t spapr_hypercall_count(target_ulong opcode);
 /* Call fn(opcode) for every registered opcode, in ascending order. */
 void spapr_hypercall_foreach(void (*fn)(target_ulong opcode, void *opaque), void *opaque);
 /* Forget every registration (unit tests only). */
