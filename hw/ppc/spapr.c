@@ -458,7 +458,7 @@ static void spapr_copy_rtas_stub(SpaprMachineState *spapr)
 void spapr_cpu_core_reset_cpu(SpaprMachineState *spapr, PowerPCCPU *cpu)
 {
     ppc_cpu_reset(cpu);
-    ppc_store_lpcr(cpu, 0);
+    ppc_store_lpcr(cpu, LPCR_LPES0);
     spapr_caps_apply_cpu(&spapr->caps, cpu);
     if (cpu->cpu_index) {
         SpaprCpuState *state = spapr_cpu_state(spapr, cpu);
@@ -483,6 +483,8 @@ static void spapr_reset_cpus(SpaprMachineState *spapr)
     if (spapr->smp_cpus) {
         CPUPPCState *env = &spapr->cpus[0]->env;
 
+        /* The running processor may wake from power saving (QEMU 7.2's LPCR). */
+        ppc_store_lpcr(spapr->cpus[0], ppc_lpcr(env) | LPCR_PECE);
         env->nip = SPAPR_ENTRY_POINT;
         env->gpr[3] = spapr->fdt_addr;
         env->gpr[5] = 0;

@@ -72,7 +72,8 @@ static void rtas_start_cpu(PowerPCCPU *cpu, SpaprMachineState *spapr, const Spap
     env = &target->env;
     /* Without a calling processor (a host-side test call): as the boot processor. */
     caller = cpu ? cpu : spapr->cpus[0];
-    lpcr = (ppc_lpcr(env) & ~START_CPU_LPCR) | (ppc_lpcr(&caller->env) & START_CPU_LPCR);
+    lpcr =
+        (ppc_lpcr(env) & ~START_CPU_LPCR) | (ppc_lpcr(&caller->env) & START_CPU_LPCR) | LPCR_PECE;
     ppc_store_lpcr(target, lpcr);
     env->msr = MSR_SF | MSR_ME;
     env->nip = rtas_ld(call, 1);
@@ -104,6 +105,8 @@ static void rtas_stop_self(PowerPCCPU *cpu, SpaprMachineState *spapr, const Spap
     state->prod = false;
     /* Only a system reset could be taken with EE off; start-cpu sets the MSR anew. */
     cpu->env.msr &= ~MSR_EE;
+    /* No power-saving exit cause either, as QEMU 7.2 leaves a stopped processor. */
+    ppc_store_lpcr(cpu, ppc_lpcr(&cpu->env) & ~LPCR_PECE);
     cpu->halted = true;
     ppc_request_exit(&cpu->env);
 }

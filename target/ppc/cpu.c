@@ -101,6 +101,15 @@ void ppc_cpu_set_vhyp(PowerPCCPU *cpu, PPCVirtualHypervisor *vhyp,
 
 void ppc_cpu_exec_enter(PowerPCCPU *cpu)
 {
+    /*
+     * A partition runs with MSR[ME] = 1 and cannot change it (rfid and
+     * mtmsr[d] keep ME out of hypervisor state): its hypervisor dispatches
+     * it so.  Until it first runs, the CPU shows its reset MSR (0, as QEMU
+     * 7.2's, whose firmware or kernel sets ME).
+     */
+    if (cpu->vhyp_ops) {
+        cpu->env.msr |= MSR_ME;
+    }
     if (cpu->vhyp_ops && cpu->vhyp_ops->cpu_exec_enter) {
         cpu->vhyp_ops->cpu_exec_enter(cpu->vhyp, cpu);
     }
@@ -119,14 +128,12 @@ void ppc_cpu_reset(PowerPCCPU *cpu)
 
     memset(env, 0, sizeof(*env));
     /*
-     * A partition's CPU starts big-endian, in real mode and 32-bit, as QEMU's
-     * pseries starts it (firmware switches to 64-bit itself), with machine
-     * checks enabled: a partition runs with MSR[ME] = 1 and cannot change it
-     * (rfid and mtmsr[d] keep ME out of hypervisor state).  QEMU 7.2 enters
-     * at 0x100 with MSR = 0 and lets rfid change ME; its firmware sets ME
-     * before a kernel runs.  HV is never set under a virtual hypervisor.
+     * A partition's CPU starts as QEMU 7.2's pseries resets it: big-endian,
+     * in real mode, 32-bit, MSR = 0 (firmware switches to 64-bit itself).
+     * HV is never set under a virtual hypervisor; ME is the hypervisor's to
+     * set: ppc_cpu_exec_enter() sets it when it dispatches the CPU.
      */
-    env->msr = MSR_ME;
+    env->msr = 0;
     env->nip = 0x100;
     env->spr[SPR_PVR] = cpu->model->pvr;
     env->spr[SPR_PIR] = cpu->cpu_index;

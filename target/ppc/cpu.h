@@ -82,6 +82,9 @@ typedef struct PowerPCCPUModel {
 #define LPCR_HR PPC_BIT(43)               /* host radix: radix translation */
 #define LPCR_LD PPC_BIT(46)               /* large decrementer */
 #define LPCR_GTSE PPC_BIT(53)             /* guest translation shootdown */
+/* Power-saving exit causes (POWER9: PDEE, HDEE, EEE, DEE, OEE): what wakes a stop instruction. */
+#define LPCR_PECE PPC_BITMASK(47, 51)
+#define LPCR_LPES0 PPC_BIT(60) /* external interrupts go to the partition's OS */
 
 /*
  * Asynchronous interrupts waiting for delivery (env->pending_interrupts).
