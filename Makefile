@@ -22,7 +22,7 @@ check-asan:
 		sh scripts/run-tests.sh build-asan
 
 # The multi-vCPU guest programs and Linux -smp 4 under ThreadSanitizer (build-tsan/);
-# not in .ci/run until the Linux -smp 4 panic under it is found (docs/devel/cpu.rst).
+# .ci/run runs it too (docs/devel/cpu.rst).
 check-tsan:
 	BUILD_DIR=build-tsan ./configure --enable-tsan
 	ninja -C build-tsan

@@ -283,6 +283,32 @@ void cpus_wait_parked(PowerPCCPU *cpu)
     }
 }
 
+/* What cpus_wait_for() gives up after, in polls of WAIT_POLL_US. */
+#define WAIT_POLL_US 20
+#define WAIT_LIMIT_US (5 * 1000 * 1000)
+
+bool cpus_wait_for(PowerPCCPU *self, bool (*done)(void *opaque), void *opaque)
+{
+    VCPU *v = NULL;
+
+    for (unsigned i = 0; i < n_vcpus; i++) {
+        if (vcpus[i].cpu == self) {
+            v = &vcpus[i];
+        }
+    }
+    for (unsigned waited = 0; !done(opaque); waited += WAIT_POLL_US) {
+        if (!v || single_thread || v->stop || waited >= WAIT_LIMIT_US ||
+            (__atomic_load_n(&self->env.pending_interrupts, __ATOMIC_ACQUIRE) &
+             PPC_INTERRUPT_RESET)) {
+            return false;
+        }
+        qemu_mutex_unlock_iothread();
+        g_usleep(WAIT_POLL_US);
+        qemu_mutex_lock_iothread();
+    }
+    return true;
+}
+
 void cpu_kick(PowerPCCPU *cpu)
 {
     ppc_request_exit(&cpu->env);

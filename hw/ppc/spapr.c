@@ -435,13 +435,17 @@ static void spapr_dump_dtb(SpaprMachineState *spapr)
 
 /*
  * Where the firmware interfaces go: the device tree just below the top of
- * the RMA or 2 GiB, whichever is lower, and the RTAS stub below it.
+ * the RMA or 2 GiB, whichever is lower, and the RTAS stub below it.  The
+ * RTAS area (rtas-size, as QEMU 7.2 sizes it) holds the stub, the error log
+ * and one FWNMI save block of 16 bytes per possible processor
+ * (spapr_fwnmi_system_reset()), plus 8 bytes: Linux accepts a block only
+ * when it starts at least 16 bytes before the end of the area.
  */
 static void spapr_place_fdt_rtas(SpaprMachineState *spapr)
 {
     spapr->fdt_addr = MIN(spapr->rma_size, FDT_MAX_ADDR) - FDT_MAX_SIZE;
     spapr->rtas_addr = spapr->fdt_addr - RTAS_MAX_SIZE;
-    spapr->rtas_size = RTAS_ERROR_LOG_SIZE + spapr_rtas_stub_len;
+    spapr->rtas_size = spapr_rtas_stub_len + RTAS_ERROR_LOG_SIZE + 16 * spapr->max_cpus + 8;
 }
 
 static void spapr_copy_rtas_stub(SpaprMachineState *spapr)

@@ -133,6 +133,12 @@ static target_ulong h_join(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulo
  * instruction — the caller right after the sc, with r3 = H_SUCCESS.  A
  * processor in the RTAS stopped state is not dispatched and takes none
  * (start-cpu gives it a fresh state anyway).
+ *
+ * As in QEMU 7.2 (which runs the interrupt on each target and waits), the
+ * call returns once every other target has taken it: Linux gives a target
+ * one second from the call to reach its handler, then forgets the request
+ * and takes a late reset for a crash ("System Reset").  A target that lags
+ * (its host thread preempted) would otherwise miss that second.
  */
 static void signal_sys_reset(SpaprMachineState *spapr, PowerPCCPU *c)
 {
@@ -141,10 +147,33 @@ static void signal_sys_reset(SpaprMachineState *spapr, PowerPCCPU *c)
     }
 }
 
+/* The system resets signalled to other processors have been taken. */
+typedef struct ResetWait {
+    SpaprMachineState *spapr;
+    PowerPCCPU *self;
+} ResetWait;
+
+static bool resets_taken(void *opaque)
+{
+    ResetWait *w = opaque;
+
+    for (unsigned i = 0; i < spapr_cpu_slots(w->spapr); i++) {
+        PowerPCCPU *c = w->spapr->cpus[i];
+
+        if (spapr_cpu_present(w->spapr, i) && c != w->self &&
+            !spapr_cpu_state(w->spapr, c)->stopped &&
+            (__atomic_load_n(&c->env.pending_interrupts, __ATOMIC_ACQUIRE) & PPC_INTERRUPT_RESET)) {
+            return false;
+        }
+    }
+    return true;
+}
+
 static target_ulong h_signal_sys_reset(PowerPCCPU *cpu, SpaprMachineState *spapr,
                                        target_ulong opcode, target_ulong *args)
 {
     int64_t target = (int64_t)args[0];
+    ResetWait w = { spapr, cpu };
     PowerPCCPU *c;
 
     if (target >= 0) {
@@ -152,18 +181,26 @@ static target_ulong h_signal_sys_reset(PowerPCCPU *cpu, SpaprMachineState *spapr
         if (!c) {
             return H_PARAMETER;
         }
-        signal_sys_reset(spapr, c);
-        return H_SUCCESS;
-    }
-    if (target < H_SIGNAL_SYS_RESET_ALLBUTSELF) {
-        return H_PARAMETER;
-    }
-    for (unsigned i = 0; i < spapr_cpu_slots(spapr); i++) {
-        c = spapr->cpus[i];
-        if (!spapr_cpu_present(spapr, i) || (target == H_SIGNAL_SYS_RESET_ALLBUTSELF && c == cpu)) {
-            continue;
+        if (c != cpu) {
+            signal_sys_reset(spapr, c);
         }
-        signal_sys_reset(spapr, c);
+    } else if (target < H_SIGNAL_SYS_RESET_ALLBUTSELF) {
+        return H_PARAMETER;
+    } else {
+        for (unsigned i = 0; i < spapr_cpu_slots(spapr); i++) {
+            c = spapr->cpus[i];
+            if (spapr_cpu_present(spapr, i) && c != cpu) {
+                signal_sys_reset(spapr, c);
+            }
+        }
+        c = target == H_SIGNAL_SYS_RESET_ALL ? cpu : NULL;
+    }
+    if (cpu) {
+        cpus_wait_for(cpu, resets_taken, &w);
+    }
+    /* The caller's own, after the wait (a reset pending for it ends a wait). */
+    if (c == cpu && cpu) {
+        signal_sys_reset(spapr, cpu);
     }
     return H_SUCCESS;
 }

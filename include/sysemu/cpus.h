@@ -40,6 +40,15 @@ void cpus_request_stop(void);
  * Returns at once for a CPU that is not halted or has no thread.
  */
 void cpus_wait_parked(PowerPCCPU *cpu);
+/*
+ * With the big lock held, from self's hypercall: wait, with the big lock
+ * released, until done(opaque) holds (checked every few microseconds).
+ * Gives up (false) when self is asked to park (a pause, a reset), when a
+ * system reset is pending for self (another processor may be waiting for
+ * it), after a few seconds, and at once with thread=single, where the other
+ * vCPUs run only once self's turn ends.
+ */
+bool cpus_wait_for(PowerPCCPU *self, bool (*done)(void *opaque), void *opaque);
 /* A halted CPU was started (or a state change wants a look): wake it. */
 void cpu_kick(PowerPCCPU *cpu);
 
