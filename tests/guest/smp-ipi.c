@@ -179,25 +179,44 @@ static void test_ipis(void)
     CHECK_EQ(hcall2(H_IPI, NCPUS, IPI_PRIORITY, NULL), H_PARAMETER);
 }
 
-/* H_CONFER to itself and H_JOIN sleep until H_PROD. */
+/*
+ * H_CONFER to itself and H_JOIN sleep until H_PROD, which wakes them at once.
+ * "At once" is judged on the best of PROMPT_TRIES wake-ups: on a loaded host
+ * one wake-up may wait long for a host core, a slow mechanism (a wake-up at
+ * some periodic poll, or only at the next interrupt) is slow every time.
+ */
+#define PROMPT_TRIES 3
+
 static void test_prod(void)
 {
     for (uint32_t cmd = CMD_CONFER; cmd <= CMD_JOIN; cmd++) {
-        uint64_t start = guest_mftb();
+        uint64_t best = ~0ULL;
 
-        command(1, cmd, 0);
-        CHECK(guest_wait_u32(&box[1].m.ready, 1, 5000));
-        /* It sleeps: no answer for 50 ms. */
-        while (guest_mftb() - start < GUEST_TB_MS(50)) {
+        for (int i = 0; i < PROMPT_TRIES && best >= GUEST_TB_MS(PROMPT_MS); i++) {
+            uint64_t start = guest_mftb();
+
+            command(1, cmd, 0);
+            CHECK(guest_wait_u32(&box[1].m.ready, 1, 5000));
+            /* It sleeps: no answer for 50 ms. */
+            while (guest_mftb() - start < GUEST_TB_MS(50)) {
+            }
+            CHECK(box[1].m.acked != box[1].m.seq);
+            /* PAPR: a sleeping processor is not stopped (QEMU 7.2 reports it stopped). */
+            CHECK_EQ(guest_cpu_state(1), guest_oracle() ? CPU_STOPPED : CPU_RUNNING);
+            start = guest_mftb();
+            CHECK_EQ(hcall2(H_PROD, 1, 0, NULL), 0);
+            if (!CHECK(finished(1))) {
+                break;
+            }
+            CHECK_EQ(box[1].rc, 0);
+            if (box[1].tb - start < best) {
+                best = box[1].tb - start;
+            }
         }
-        CHECK(box[1].m.acked != box[1].m.seq);
-        /* PAPR: a sleeping processor is not stopped (QEMU 7.2 reports it stopped). */
-        CHECK_EQ(guest_cpu_state(1), guest_oracle() ? CPU_STOPPED : CPU_RUNNING);
-        start = guest_mftb();
-        CHECK_EQ(hcall2(H_PROD, 1, 0, NULL), 0);
-        CHECK(finished(1));
-        CHECK_EQ(box[1].rc, 0);
-        CHECK(box[1].tb - start < GUEST_TB_MS(PROMPT_MS));
+        if (!CHECK(best < GUEST_TB_MS(PROMPT_MS))) {
+            guest_printf("H_PROD wake-up (cmd %u): best of %d took %lu ticks\n", cmd, PROMPT_TRIES,
+                         (unsigned long)best);
+        }
     }
     /* A prod that comes first: the next H_CONFER to itself returns at once. */
     CHECK_EQ(hcall2(H_PROD, 2, 0, NULL), 0);
