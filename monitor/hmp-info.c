@@ -151,6 +151,53 @@ static void info_iothreads(HmpContext *ctx)
     json_node_unref(ret);
 }
 
+static void info_memory_devices(HmpContext *ctx)
+{
+    JsonNode *ret = hmp_qmp(ctx, qmp_query_memory_devices, NULL);
+    JsonArray *arr;
+
+    if (!ret) {
+        return;
+    }
+    arr = json_node_get_array(ret);
+    for (guint i = 0; i < json_array_get_length(arr); i++) {
+        JsonObject *m = json_array_get_object_element(arr, i);
+        JsonObject *d = json_object_get_object_member(m, "data");
+
+        g_string_append_printf(
+            ctx->out, "Memory device [%s]: \"%s\"\n", json_object_get_string_member(m, "type"),
+            json_object_has_member(d, "id") ? json_object_get_string_member(d, "id") : "");
+        g_string_append_printf(
+            ctx->out,
+            "  addr: 0x%" PRIx64 "\n  slot: %" PRId64 "\n  node: %" PRId64 "\n  size: %" PRIu64
+            "\n  memdev: %s\n  hotplugged: %s\n  hotpluggable: %s\n",
+            (uint64_t)json_object_get_int_member(d, "addr"), json_object_get_int_member(d, "slot"),
+            json_object_get_int_member(d, "node"), (uint64_t)json_object_get_int_member(d, "size"),
+            json_object_get_string_member(d, "memdev"),
+            json_object_get_boolean_member(d, "hotplugged") ? "true" : "false",
+            json_object_get_boolean_member(d, "hotpluggable") ? "true" : "false");
+    }
+    json_node_unref(ret);
+}
+
+static void info_memory_size_summary(HmpContext *ctx)
+{
+    JsonNode *ret = hmp_qmp(ctx, qmp_query_memory_size_summary, NULL);
+    JsonObject *o;
+
+    if (!ret) {
+        return;
+    }
+    o = json_node_get_object(ret);
+    g_string_append_printf(ctx->out, "base memory: %" PRIu64 "\n",
+                           (uint64_t)json_object_get_int_member(o, "base-memory"));
+    if (json_object_has_member(o, "plugged-memory")) {
+        g_string_append_printf(ctx->out, "plugged memory: %" PRIu64 "\n",
+                               (uint64_t)json_object_get_int_member(o, "plugged-memory"));
+    }
+    json_node_unref(ret);
+}
+
 static void info_history(HmpContext *ctx)
 {
     GPtrArray *h =
@@ -750,6 +797,11 @@ const HmpCommand hmp_info_cmds[] = {
     { "iothreads", "", "show iothreads", info_iothreads },
     { "irq", "", "show the interrupts statistics (if available)", info_irq },
     { "kvm", "", "show KVM information", info_kvm },
+    { "memory-devices", "", "show memory devices", info_memory_devices },
+    { "memory_size_summary", "",
+      "show the amount of initially allocated and present hotpluggable (if enabled) memory in "
+      "bytes.",
+      info_memory_size_summary },
     { "mtree", "[-f][-d][-o][-D]",
       "show memory tree (-f: dump flat view for address spaces;-d: dump dispatch tree, valid "
       "with -f only);-o: dump region owners/parents;-D: dump disabled regions",

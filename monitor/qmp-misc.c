@@ -9,6 +9,7 @@
 #include "monitor/monitor.h"
 #include "qemu/fdset.h"
 #include "qom/user-creatable.h"
+#include "hw/mem/pc-dimm.h"
 #include "sysemu/numa.h"
 #include "target/ppc/cpu-models.h"
 
@@ -140,8 +141,8 @@ JsonNode *qmp_query_memory_size_summary(JsonObject *args, QmpError *err)
     JsonObject *o = json_object_new();
 
     json_object_set_int_member(o, "base-memory", current_machine ? current_machine->ram_size : 0);
-    /* No memory hotplug: nothing plugged, but QEMU still says so. */
-    json_object_set_int_member(o, "plugged-memory", 0);
+    /* the pc-dimm modules (QEMU gives the member even when it is 0) */
+    json_object_set_int_member(o, "plugged-memory", (int64_t)pc_dimm_plugged_size());
     return qmp_node_object(o);
 }
 

@@ -791,6 +791,7 @@ static void parse_memory(const Config *c, MachineOptions *mo)
     const char *size;
     char *err = NULL;
     uint64_t slots;
+    bool have_maxmem;
 
     mo->ram_size = 512 * MiB;
     mo->maxmem = 0;
@@ -811,6 +812,7 @@ static void parse_memory(const Config *c, MachineOptions *mo)
         !qemu_opt_get_number(opts, "slots", 0, &slots, &err)) {
         error_exit("%s", err);
     }
+    mo->ram_slots = slots;
     if (qemu_opts_first_unused(opts)) {
         error_exit("Invalid parameter '%s'", qemu_opts_first_unused(opts));
     }
@@ -819,8 +821,18 @@ static void parse_memory(const Config *c, MachineOptions *mo)
                    ") must be at least the initial memory size (0x%" PRIx64 ")",
                    mo->maxmem, mo->ram_size);
     }
+    have_maxmem = qemu_opt_get(opts, "maxmem") != NULL;
     qemu_opts_free(opts);
     loc_clear();
+    /* QEMU names no option in these two */
+    if (slots && !have_maxmem) {
+        error_exit("slots specified but no max-size");
+    }
+    if (slots && mo->maxmem == mo->ram_size) {
+        error_exit("invalid value of maxmem: memory slots were specified but maximum memory size "
+                   "(0x%" PRIx64 ") is equal to the initial memory size (0x%" PRIx64 ")",
+                   mo->maxmem, mo->ram_size);
+    }
 }
 
 /* A -smp number; 0 when absent (QEMU warns about an explicit 0 and ignores it). */

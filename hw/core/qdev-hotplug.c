@@ -26,20 +26,35 @@ const HotplugHandler *qbus_get_hotplug_handler(BusState *bus)
     return handlers && bus ? g_hash_table_lookup(handlers, bus) : NULL;
 }
 
-static const char *machine_base;
-static const HotplugHandler *machine_handler;
+/* The machine's handlers for bus-less devices (CPU cores, DIMMs): by base type. */
+#define MACHINE_HANDLERS_MAX 4
+static struct {
+    const char *base;
+    const HotplugHandler *h;
+} machine_handlers[MACHINE_HANDLERS_MAX];
 
 void qdev_set_machine_hotplug_handler(const char *base, const HotplugHandler *h)
 {
-    machine_base = base;
-    machine_handler = h;
+    for (unsigned i = 0; i < MACHINE_HANDLERS_MAX; i++) {
+        if (!machine_handlers[i].base || !strcmp(machine_handlers[i].base, base)) {
+            machine_handlers[i].base = base;
+            machine_handlers[i].h = h;
+            return;
+        }
+    }
+    g_assert_not_reached();
 }
 
 const HotplugHandler *qdev_machine_hotplug_handler(const DeviceClass *cls)
 {
-    const DeviceClass *base = machine_base ? qdev_find_type(machine_base) : NULL;
+    for (unsigned i = 0; i < MACHINE_HANDLERS_MAX && machine_handlers[i].base; i++) {
+        const DeviceClass *base = qdev_find_type(machine_handlers[i].base);
 
-    return base && qdev_class_is(cls, base) ? machine_handler : NULL;
+        if (base && machine_handlers[i].h && qdev_class_is(cls, base)) {
+            return machine_handlers[i].h;
+        }
+    }
+    return NULL;
 }
 
 /* The handler a realize calls: the bus's when hot-plugging, the machine's for bus-less devices. */

@@ -625,7 +625,8 @@ const char *qdev_prop_type_name(const Property *p, char *buf, size_t len)
         [PROP_TYPE_DRIVE] = "str",     [PROP_TYPE_DEVFN] = "int32",
     };
 
-    if (p->type == PROP_TYPE_LINK) {
+    /* a string naming an object (pc-dimm's memdev) shows as QEMU's link too */
+    if (p->type == PROP_TYPE_LINK || (p->type == PROP_TYPE_STR && p->link_type)) {
         snprintf(buf, len, "link<%s>", p->link_type ? p->link_type : "device");
         return buf;
     }

@@ -8,6 +8,7 @@
 #include "hw/ppc/spapr_events.h"
 #include "hw/pci/spapr_pci.h"
 #include "hw/ppc/spapr_irq.h"
+#include "hw/ppc/spapr_lmb.h"
 #include "hw/ppc/spapr_numa.h"
 #include "hw/ppc/spapr_rtas.h"
 #include "hw/ppc/spapr_vio.h"
@@ -73,6 +74,10 @@ static void spapr_check_memory(SpaprMachineState *spapr)
         error_exit("Maximum memory size 0x%" PRIx64 " is not aligned to "
                    "256 MiB",
                    spapr->maxmem);
+    }
+    if (spapr->maxmem > spapr->ram_size && spapr->ram_slots > spapr_lmb_max_slots()) {
+        error_exit("Specified number of memory slots %u exceeds max supported %u", spapr->ram_slots,
+                   spapr_lmb_max_slots());
     }
 }
 
@@ -371,6 +376,7 @@ static MachineState *spapr_machine_create(const MachineOptions *o)
     spapr->version = spapr_version_find(o->type);
     spapr->ram_size = o->ram_size;
     spapr->maxmem = MAX(o->maxmem, o->ram_size);
+    spapr->ram_slots = o->ram_slots;
     spapr->smp_cpus = MAX(o->smp_cpus, 1);
     spapr->max_cpus = MAX(o->max_cpus, spapr->smp_cpus);
     spapr->smp_cores = MAX(o->smp_cores, 1);

@@ -29,11 +29,12 @@ typedef struct MachineTypeInfo {
 
 /* What the command line asks of the machine, all checked before it is created. */
 typedef struct MachineOptions {
-    const char *type;  /* the versioned type ("pseries-7.2"), aliases resolved */
-    void *props;       /* the board's -machine properties, from its parse_props */
-    uint64_t ram_size; /* bytes, from -m (default 512 MiB) */
-    uint64_t maxmem;   /* -m maxmem=, or ram_size */
-    unsigned smp_cpus; /* -smp */
+    const char *type;   /* the versioned type ("pseries-7.2"), aliases resolved */
+    void *props;        /* the board's -machine properties, from its parse_props */
+    uint64_t ram_size;  /* bytes, from -m (default 512 MiB) */
+    uint64_t maxmem;    /* -m maxmem=, or ram_size */
+    uint64_t ram_slots; /* -m slots=: hot-pluggable memory modules */
+    unsigned smp_cpus;  /* -smp */
     unsigned max_cpus;
     unsigned smp_sockets, smp_cores, smp_threads; /* the topology, all filled in */
     const char *cpu_model;                        /* -cpu, or NULL for the type's default */

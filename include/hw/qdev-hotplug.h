@@ -26,9 +26,9 @@ void qbus_set_hotplug_handler(BusState *bus, const HotplugHandler *h);
 const HotplugHandler *qbus_get_hotplug_handler(BusState *bus);
 
 /*
- * The machine's handler for devices without a bus (QEMU's machine hot-plug
- * handler: pseries CPU cores): devices of type base or below, cold- and
- * hot-plugged alike; bus is NULL in its calls.
+ * The machine's handlers for devices without a bus (QEMU's machine hot-plug
+ * handler: pseries CPU cores, DIMMs): devices of type base or below, cold-
+ * and hot-plugged alike; bus is NULL in its calls.
  */
 void qdev_set_machine_hotplug_handler(const char *base, const HotplugHandler *h);
 const HotplugHandler *qdev_machine_hotplug_handler(const DeviceClass *cls);

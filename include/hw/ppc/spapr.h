@@ -61,6 +61,7 @@ struct SpaprMachineState {
     SpaprCaps caps;
     uint64_t ram_size;
     uint64_t maxmem;
+    unsigned ram_slots; /* -m slots=: pc-dimm modules (hw/ppc/spapr_lmb.c) */
     unsigned smp_cpus;
     unsigned max_cpus;
     unsigned smp_cores, smp_threads; /* per socket, per core */
