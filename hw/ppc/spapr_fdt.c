@@ -7,6 +7,8 @@
 #include "hw/ppc/spapr_cas.h"
 #include "hw/pci/spapr_pci.h"
 #include "hw/ppc/spapr_irq.h"
+#include "hw/ppc/spapr_lmb.h"
+#include "hw/mem/pc-dimm.h"
 #include "hw/ppc/spapr_numa.h"
 #include "sysemu/numa.h"
 #include "hw/ppc/spapr_events.h"
@@ -411,12 +413,8 @@ static void spapr_dt_memory(DtBuild *b, SpaprMachineState *spapr)
     }
 }
 
-/* Hot-pluggable memory starts at the first 1 GiB boundary above RAM (QEMU). */
-#define SPAPR_DEVICE_MEM_ALIGN (1 * GiB)
-/* Memory is added and removed in 256 MiB blocks. */
-#define SPAPR_LMB_SIZE (256 * MiB)
-
 /* ibm,dynamic-memory flags of a logical memory block (LoPAPR "ibm,dynamic-memory") */
+#define DRCONF_MEM_ASSIGNED 0x00000008
 #define DRCONF_MEM_DRC_INVALID 0x00000020
 #define DRCONF_MEM_RESERVED 0x00000080
 /* The DRC index of LMB n: connector type LMB in the top nibble. */
@@ -439,12 +437,34 @@ static void spapr_dt_lookup_arrays(DtBuild *b, int node, SpaprMachineState *spap
     dt_cells(b, node, "ibm,associativity-lookup-arrays", cells, 2 + nodes * levels);
 }
 
+/* One ibm,dynamic-memory-v2 run: blocks, first address (2 cells), first DRC, node, flags. */
+static void drmem_v2_run(GArray *runs, uint32_t n, uint64_t addr, uint32_t drc, uint32_t node,
+                         uint32_t flags)
+{
+    uint32_t cells[6] = { n, addr >> 32, (uint32_t)addr, drc, node, flags };
+
+    g_array_append_vals(runs, cells, 6);
+}
+
+/* The plugged module holding addr, or NULL. */
+static PCDIMMDevice *dimm_at(GPtrArray *dimms, uint64_t addr)
+{
+    for (guint i = 0; i < dimms->len; i++) {
+        PCDIMMDevice *d = g_ptr_array_index(dimms, i);
+
+        if (addr >= d->addr && addr - d->addr < d->size) {
+            return d;
+        }
+    }
+    return NULL;
+}
+
 /*
  * /ibm,dynamic-reconfiguration-memory, when CAS agreed to it and memory can
  * be plugged (maxmem above RAM): RAM and the gap to the 1 GiB boundary as
- * reserved blocks without a connector, then the hot-pluggable blocks, empty
- * (nothing is plugged), in the v2 form (runs of blocks) when agreed, else
- * one entry per block.
+ * reserved blocks without a connector, then the hot-pluggable blocks, those
+ * of plugged modules assigned to the module's node, in the v2 form (runs of
+ * blocks, as QEMU groups them) when agreed, else one entry per block.
  */
 static void spapr_dt_drconf_memory(DtBuild *b, SpaprMachineState *spapr)
 {
@@ -452,6 +472,7 @@ static void spapr_dt_drconf_memory(DtBuild *b, SpaprMachineState *spapr)
     uint64_t base = QEMU_ALIGN_UP(spapr->ram_size, SPAPR_DEVICE_MEM_ALIGN);
     uint32_t boot_lmbs = base / SPAPR_LMB_SIZE;
     uint32_t lmbs = (base + spapr->maxmem - spapr->ram_size) / SPAPR_LMB_SIZE;
+    g_autoptr(GPtrArray) dimms = spapr_lmb_dimms_by_addr();
     int node;
 
     if (!spapr_cas_ov5_test(&spapr->cas, OV5_DRCONF_MEMORY_BYTE, OV5_DRCONF_MEMORY) ||
@@ -463,22 +484,32 @@ static void spapr_dt_drconf_memory(DtBuild *b, SpaprMachineState *spapr)
     dt_u32(b, node, "ibm,memory-flags-mask", 0xff);
     dt_u32(b, node, "ibm,memory-preservation-time", 0);
     if (spapr_cas_ov5_test(&spapr->cas, OV5_DRMEM_V2_BYTE, OV5_DRMEM_V2)) {
-        /* Runs: count, then (blocks, address high/low, first DRC, node, flags). */
-        uint32_t runs[13] = { 2,
-                              boot_lmbs,
-                              0,
-                              0,
-                              0,
-                              0xffffffff,
-                              DRCONF_MEM_RESERVED | DRCONF_MEM_DRC_INVALID,
-                              lmbs - boot_lmbs,
-                              (uint64_t)base >> 32,
-                              (uint32_t)base,
-                              LMB_DRC_INDEX(boot_lmbs),
-                              0xffffffff,
-                              0 };
+        g_autoptr(GArray) runs = g_array_new(false, false, sizeof(uint32_t));
+        uint64_t cur = base, end = (uint64_t)lmbs * SPAPR_LMB_SIZE;
+        uint32_t count = 0;
 
-        dt_cells(b, node, "ibm,dynamic-memory-v2", runs, ARRAY_SIZE(runs));
+        g_array_append_val(runs, count);
+        /* RAM and the gap to the device memory: reserved, no connector */
+        drmem_v2_run(runs, boot_lmbs, 0, 0, 0xffffffff,
+                     DRCONF_MEM_RESERVED | DRCONF_MEM_DRC_INVALID);
+        /* then the free ranges and the plugged modules, in address order */
+        for (guint i = 0; i < dimms->len; i++) {
+            PCDIMMDevice *d = g_ptr_array_index(dimms, i);
+
+            if (cur < d->addr) {
+                drmem_v2_run(runs, (d->addr - cur) / SPAPR_LMB_SIZE, cur,
+                             LMB_DRC_INDEX(cur / SPAPR_LMB_SIZE), 0xffffffff, 0);
+            }
+            drmem_v2_run(runs, d->size / SPAPR_LMB_SIZE, d->addr,
+                         LMB_DRC_INDEX(d->addr / SPAPR_LMB_SIZE), d->node, DRCONF_MEM_ASSIGNED);
+            cur = d->addr + d->size;
+        }
+        if (cur < end) {
+            drmem_v2_run(runs, (end - cur) / SPAPR_LMB_SIZE, cur,
+                         LMB_DRC_INDEX(cur / SPAPR_LMB_SIZE), 0xffffffff, 0);
+        }
+        g_array_index(runs, uint32_t, 0) = (runs->len - 1) / 6;
+        dt_cells(b, node, "ibm,dynamic-memory-v2", (uint32_t *)runs->data, runs->len);
     } else {
         /* Per block: address high/low, DRC, reserved, node, flags. */
         g_autofree fdt32_t *cells = g_new0(fdt32_t, 1 + 6 * (size_t)lmbs);
@@ -488,12 +519,15 @@ static void spapr_dt_drconf_memory(DtBuild *b, SpaprMachineState *spapr)
             uint64_t addr = (uint64_t)i * SPAPR_LMB_SIZE;
             fdt32_t *e = &cells[1 + 6 * (size_t)i];
             bool boot = i < boot_lmbs;
+            PCDIMMDevice *d = dimm_at(dimms, addr);
 
             e[0] = cpu_to_fdt32(addr >> 32);
             e[1] = cpu_to_fdt32((uint32_t)addr);
             e[2] = cpu_to_fdt32(boot ? 0 : LMB_DRC_INDEX(i));
-            e[4] = cpu_to_fdt32(0xffffffff);
-            e[5] = cpu_to_fdt32(boot ? DRCONF_MEM_RESERVED | DRCONF_MEM_DRC_INVALID : 0);
+            e[4] = cpu_to_fdt32(d ? d->node : 0xffffffff);
+            e[5] = cpu_to_fdt32(boot ? DRCONF_MEM_RESERVED | DRCONF_MEM_DRC_INVALID
+                                : d  ? DRCONF_MEM_ASSIGNED
+                                     : 0);
         }
         dt_prop(b, node, "ibm,dynamic-memory", cells, (1 + 6 * (size_t)lmbs) * sizeof(fdt32_t));
     }
