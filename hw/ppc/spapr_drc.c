@@ -247,8 +247,13 @@ static uint32_t drc_unisolate(SpaprDrc *drc)
     switch (drc->state) {
     case SPAPR_DRC_STATE_PHYSICAL_UNISOLATE:
     case SPAPR_DRC_STATE_PHYSICAL_CONFIGURED:
+        return RTAS_OUT_SUCCESS;
     case SPAPR_DRC_STATE_LOGICAL_UNISOLATE:
     case SPAPR_DRC_STATE_LOGICAL_CONFIGURED:
+        /* The guest unisolating a unit it was asked to give up refuses the removal. */
+        if (drc->unplug_requested && drc->ops && drc->ops->unplug_rejected) {
+            drc->ops->unplug_rejected(drc);
+        }
         return RTAS_OUT_SUCCESS;
     case SPAPR_DRC_STATE_LOGICAL_UNUSABLE:
         return RTAS_OUT_NO_SUCH_INDICATOR;

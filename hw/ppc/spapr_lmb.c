@@ -11,6 +11,8 @@
 #include "hw/mem/pc-dimm.h"
 #include "hw/qdev-hotplug.h"
 #include "exec/guest-memory.h"
+#include "monitor/monitor.h"
+#include "qemu/error-report.h"
 #include "qemu/module.h"
 #include "qemu/units.h"
 #include "sysemu/numa.h"
@@ -272,9 +274,34 @@ static void lmb_release(SpaprDrc *drc)
     qdev_free(&d->parent);
 }
 
+/*
+ * Linux puts back the blocks of a removal that failed (memory it could not
+ * offline) and unisolates them: the module stays, device_del may be asked
+ * again; QEMU 7.2 says so on stderr and with DEVICE_UNPLUG_GUEST_ERROR.
+ */
+static void lmb_unplug_rejected(SpaprDrc *drc)
+{
+    PCDIMMDevice *d = drc->opaque;
+    uint32_t first = d->addr / SPAPR_LMB_SIZE, n = d->size / SPAPR_LMB_SIZE;
+    g_autofree char *json = NULL;
+
+    for (uint32_t i = 0; i < n; i++) {
+        spapr_drc_by_id(SPAPR_DRC_TYPE_LMB, first + i)->unplug_requested = false;
+    }
+    d->unplug_pending = false;
+    d->lmbs_left = 0;
+    error_report("Device hotunplug rejected by the guest for device %s",
+                 d->parent.id ? d->parent.id : "");
+    json = d->parent.id ? g_strdup_printf("{\"device\": \"%s\", \"path\": \"%s\"}", d->parent.id,
+                                          d->parent.path)
+                        : g_strdup_printf("{\"path\": \"%s\"}", d->parent.path);
+    monitor_qapi_event("DEVICE_UNPLUG_GUEST_ERROR", json);
+}
+
 static const SpaprDrcOps lmb_drc_ops = {
     .populate = lmb_populate,
     .release = lmb_release,
+    .unplug_rejected = lmb_unplug_rejected,
 };
 
 /* Tell the guest about count blocks from the first one (PAPR hot-plug event). */

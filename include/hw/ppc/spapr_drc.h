@@ -73,6 +73,8 @@ typedef struct SpaprDrc SpaprDrc;
 typedef struct SpaprDrcOps {
     int (*populate)(SpaprDrc *drc, void *fdt, int parent, int *start);
     void (*release)(SpaprDrc *drc);
+    /* the guest unisolated the unit while its removal was asked: it keeps it (or NULL) */
+    void (*unplug_rejected)(SpaprDrc *drc);
 } SpaprDrcOps;
 
 struct SpaprDrc {

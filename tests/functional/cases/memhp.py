@@ -57,8 +57,40 @@ def play_memhp(tap, m, ctx):
     check_init(tap, m.lines, MEMHP_CHECKS)
 
 
+COLD_CHECKS = ['memhpcold-boot-blocks', 'memhpcold-boot-range', 'memhpcold-boot-memtotal',
+               'memhpcold-kept-blocks']
+
+
+def play_memhp_cold(tap, m, ctx):
+    dimm = {'type': 'dimm', 'data': {'memdev': '/objects/m1', 'hotplugged': False,
+                                     'addr': GIB, 'hotpluggable': True, 'size': GIB // 2,
+                                     'slot': 0, 'node': 0, 'id': 'cold'}}
+    if tap.ok(m.wait_line('^FUNCTEST memhp ready$', 1, ctx.limit), '/init is ready'):
+        a = m.qmp('query-memory-devices', ('device_del', {'id': 'cold'}))
+        tap.ok(a == [{'return': [dimm]}, {'return': {}}],
+               'query-memory-devices lists the cold-plugged module; device_del answers {}',
+               '%r' % a)
+    # Boot memory in use cannot go: Linux gives the blocks back (unisolates them).
+    if tap.ok(m.wait_line('Memory indexed-count-remove failed', 1, 120),
+              'Linux fails to remove the blocks'):
+        time.sleep(2)
+        a = m.qmp('query-memory-devices')
+        tap.ok(a == [{'return': [dimm]}], 'the module stays', '%r' % a)
+    m.type('done\n')
+    st = m.wait(60)
+    tap.ok(st == 0, 'powers off with status 0', ended(m, st))
+    tap.ok('Device hotunplug rejected by the guest for device cold' in m.stderr,
+           'the rejection is reported on stderr', m.stderr)
+    check_boot(tap, m.lines, ctx.host_fp)
+    check_init(tap, m.lines, COLD_CHECKS)
+
+
 # VOF only: the hot-plug protocol is the kernel's, the same under SLOF.
 CASES = {
     'memhp': Case('memhp', ['-no-reboot', '-m', '1G,slots=4,maxmem=4G'], 240, play_memhp,
                   firmwares=('vof',)),
+    'memhp-cold': Case('memhpcold', ['-no-reboot', '-m', '1G,slots=4,maxmem=4G', '-object',
+                                     'memory-backend-ram,id=m1,size=512M', '-device',
+                                     'pc-dimm,id=cold,memdev=m1'], 240, play_memhp_cold,
+                       firmwares=('vof',)),
 }

@@ -26,6 +26,24 @@ mode_memhp() {
     /bin/busybox poweroff -f
 }
 
+# functest=memhpcold: a 512 MiB module cold-plugged with -device (the tree CAS built
+# lists its blocks as assigned); the host asks to unplug it, Linux cannot offline boot
+# memory in use and puts the blocks back (the host sees the rejection).
+mode_memhpcold() {
+    echo "FUNCTEST memhp boot: $(memhp_state)"
+    check memhpcold-boot-blocks test "$(memhp_blocks)" = 6 -a "$(memhp_online)" = 6
+    check memhpcold-boot-range test "$(cat /sys/devices/system/memory/memory5/phys_index)" = \
+        00000005
+    check memhpcold-boot-memtotal test "$(memhp_kb)" -gt 1300000
+    echo "FUNCTEST memhp ready"
+    # the host answers once it saw the refusal
+    read -t 120 reply
+    echo "FUNCTEST memhp after: $(memhp_state)"
+    check memhpcold-kept-blocks test "$(memhp_blocks)" = 6 -a "$(memhp_online)" = 6
+    echo "FUNCTEST powering off"
+    /bin/busybox poweroff -f
+}
+
 memhp_blocks() {
     ls -d /sys/devices/system/memory/memory* | wc -l
 }
