@@ -2,6 +2,7 @@
  * HMP "info" subcommands: the machine's state in the text QEMU 7.2's human
  * monitor prints, most of it from the QMP queries.
  */
+#include "hw/loader.h"
 #include "monitor/hmp-internal.h"
 #include "chardev/char.h"
 #include "exec/guest-memory.h"
@@ -196,6 +197,18 @@ static void info_memory_size_summary(HmpContext *ctx)
                                (uint64_t)json_object_get_int_member(o, "plugged-memory"));
     }
     json_node_unref(ret);
+}
+
+static void rom_line(const char *name, hwaddr addr, uint64_t size, void *opaque)
+{
+    g_string_append_printf(opaque, "addr=%016" PRIx64 " size=0x%06" PRIx64 " mem=ram name=\"%s\"\n",
+                           (uint64_t)addr, size, name);
+}
+
+/* The images the loader placed in guest RAM (QEMU's ROMs): firmware, kernel segments, initrd. */
+static void info_roms(HmpContext *ctx)
+{
+    loader_foreach(rom_line, ctx->out);
 }
 
 static void info_history(HmpContext *ctx)
@@ -816,6 +829,7 @@ const HmpCommand hmp_info_cmds[] = {
       "show the cpu registers (-a: show register info for all cpus; vcpu: specific vCPU to "
       "query; show the current CPU's registers if no argument is specified)",
       hmp_info_registers, true },
+    { "roms", "", "show roms", info_roms },
     { "status", "", "show the current VM status (running|paused)", info_status },
     { "tlb", "", "show virtual to physical memory mappings", hmp_info_tlb },
     { "uuid", "", "show the current VM UUID", info_uuid },

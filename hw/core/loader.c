@@ -38,6 +38,7 @@ typedef struct ElfFile {
     size_t size;
     bool is64;
     bool le;
+    const char *name; /* the file name */
 } ElfFile;
 
 /*
@@ -47,6 +48,7 @@ typedef struct ElfFile {
  * overwritten runs again after a reboot; so do we.
  */
 typedef struct LoadedImage {
+    char *name; /* as HMP info roms shows it */
     hwaddr addr;
     GBytes *bytes;
     size_t offset;
@@ -56,15 +58,39 @@ typedef struct LoadedImage {
 
 static GArray *loaded_images;
 
-static void loader_record(hwaddr addr, GBytes *bytes, size_t offset, uint64_t datasize,
+static void loader_record(char *name, hwaddr addr, GBytes *bytes, size_t offset, uint64_t datasize,
                           uint64_t size)
 {
-    LoadedImage img = { addr, g_bytes_ref(bytes), offset, datasize, size };
+    LoadedImage img = { name, addr, g_bytes_ref(bytes), offset, datasize, size };
 
     if (!loaded_images) {
         loaded_images = g_array_new(false, false, sizeof(LoadedImage));
     }
     g_array_append_val(loaded_images, img);
+}
+
+static gint image_by_addr(gconstpointer a, gconstpointer b)
+{
+    const LoadedImage *x = *(LoadedImage *const *)a, *y = *(LoadedImage *const *)b;
+
+    return x->addr < y->addr ? -1 : x->addr > y->addr;
+}
+
+void loader_foreach(void (*fn)(const char *name, hwaddr addr, uint64_t size, void *opaque),
+                    void *opaque)
+{
+    g_autoptr(GPtrArray) sorted = g_ptr_array_new();
+
+    for (guint i = 0; loaded_images && i < loaded_images->len; i++) {
+        g_ptr_array_add(sorted, &g_array_index(loaded_images, LoadedImage, i));
+    }
+    /* QEMU keeps its ROM list in address order */
+    g_ptr_array_sort(sorted, image_by_addr);
+    for (guint i = 0; i < sorted->len; i++) {
+        LoadedImage *img = g_ptr_array_index(sorted, i);
+
+        fn(img->name, img->addr, img->size, opaque);
+    }
 }
 
 void loader_reset(void)
@@ -114,12 +140,13 @@ static bool elf_range_in_file(const ElfFile *f, uint64_t off, uint64_t len)
 }
 
 /*
- * Check every PT_LOAD segment and compute the translated span, without
- * touching guest memory.  Returns the number of segments or -1 and *err.
+ * Check every PT_LOAD segment and compute the translated span and the sum
+ * of the segments' sizes, without touching guest memory.  Returns the
+ * number of segments or -1 and *err.
  */
 static int elf_check_segments(const ElfFile *f, uint64_t phoff, unsigned phnum, unsigned phentsize,
                               uint64_t (*translate)(void *, uint64_t), void *opaque, uint64_t *low,
-                              uint64_t *high, char **err)
+                              uint64_t *high, uint64_t *total, char **err)
 {
     unsigned min_entsize = f->is64 ? ELF64_PHDR_SIZE : ELF32_PHDR_SIZE;
     int count = 0;
@@ -130,6 +157,7 @@ static int elf_check_segments(const ElfFile *f, uint64_t phoff, unsigned phnum, 
     }
     *low = UINT64_MAX;
     *high = 0;
+    *total = 0;
     for (unsigned i = 0; i < phnum; i++) {
         ElfSegment seg;
         uint32_t type;
@@ -152,6 +180,7 @@ static int elf_check_segments(const ElfFile *f, uint64_t phoff, unsigned phnum, 
         }
         *low = MIN(*low, addr);
         *high = MAX(*high, addr + seg.memsz);
+        *total += seg.memsz;
         count++;
     }
     if (!count) {
@@ -177,7 +206,9 @@ static void elf_copy_segments(const ElfFile *f, uint64_t phoff, unsigned phnum, 
         /* Both calls were validated by elf_check_segments(). */
         guest_write(addr, f->data + seg.offset, seg.filesz);
         guest_memset(addr + seg.filesz, 0, seg.memsz - seg.filesz);
-        loader_record(addr, f->bytes, seg.offset, seg.filesz, seg.memsz);
+        /* QEMU names a segment by its program header's number */
+        loader_record(g_strdup_printf("%s ELF program header segment %u", f->name, i), addr,
+                      f->bytes, seg.offset, seg.filesz, seg.memsz);
     }
 }
 
@@ -215,7 +246,7 @@ static int64_t elf_load_image(ElfFile *f, uint64_t (*translate)(void *, uint64_t
                               uint64_t *entry, uint64_t *lowaddr, uint64_t *highaddr,
                               bool *little_endian, char **err)
 {
-    uint64_t phoff, e_entry, low, high;
+    uint64_t phoff, e_entry, low, high, total;
     unsigned phnum, phentsize, etype;
     int ret = elf_ident(f, err);
 
@@ -238,7 +269,8 @@ static int64_t elf_load_image(ElfFile *f, uint64_t (*translate)(void *, uint64_t
         *err = g_strdup("not an executable ELF file");
         return -2;
     }
-    if (elf_check_segments(f, phoff, phnum, phentsize, translate, opaque, &low, &high, err) < 0) {
+    if (elf_check_segments(f, phoff, phnum, phentsize, translate, opaque, &low, &high, &total,
+                           err) < 0) {
         return -2;
     }
     elf_copy_segments(f, phoff, phnum, phentsize, translate, opaque);
@@ -246,7 +278,8 @@ static int64_t elf_load_image(ElfFile *f, uint64_t (*translate)(void *, uint64_t
     *lowaddr = low;
     *highaddr = high;
     *little_endian = f->le;
-    return high - low;
+    /* QEMU's size of a loaded ELF: its segments' sizes added (the span for one segment) */
+    return total;
 }
 
 int64_t load_elf(const char *filename, uint64_t (*translate)(void *opaque, uint64_t addr),
@@ -265,7 +298,8 @@ int64_t load_elf(const char *filename, uint64_t (*translate)(void *opaque, uint6
     }
     f = (ElfFile){ .bytes = g_bytes_new_take(data, size),
                    .data = (const uint8_t *)data,
-                   .size = size };
+                   .size = size,
+                   .name = filename };
     ret = elf_load_image(&f, translate, opaque, entry, lowaddr, highaddr, little_endian, err);
     g_bytes_unref(f.bytes);
     return ret;
@@ -301,7 +335,7 @@ int64_t load_image_targphys(const char *filename, hwaddr addr, uint64_t max_size
         return -1;
     }
     bytes = g_bytes_new_take(data, size);
-    loader_record(addr, bytes, 0, size, size);
+    loader_record(g_strdup(filename), addr, bytes, 0, size, size);
     g_bytes_unref(bytes);
     return size;
 }

@@ -8,7 +8,8 @@
 
 /*
  * Load an ELF (32/64-bit, big or little endian) at its physical addresses
- * passed through translate(opaque, addr).  Returns the loaded span size, sets
+ * passed through translate(opaque, addr).  Returns the sum of the loadable
+ * segments' memory sizes (QEMU's, which the initrd placement uses), sets
  * *entry (translated), *lowaddr, *highaddr and *little_endian; -1 and *err
  * when the file is not ELF; -2 and *err when it is ELF but cannot be loaded.
  */
@@ -19,6 +20,12 @@ int64_t load_elf(const char *filename, uint64_t (*translate)(void *opaque, uint6
 /* Load a raw file at addr, at most max_size bytes: size, or -1 and *err. */
 int64_t load_image_targphys(const char *filename, hwaddr addr, uint64_t max_size, char **err);
 
+/*
+ * fn(name, addr, size) for every image loaded, by address (HMP info roms):
+ * the file name, and for an ELF "FILE ELF program header segment N".
+ */
+void loader_foreach(void (*fn)(const char *name, hwaddr addr, uint64_t size, void *opaque),
+                    void *opaque);
 /* Copy every image loaded so far into guest RAM again (at each system reset). */
 void loader_reset(void);
 
