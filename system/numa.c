@@ -14,10 +14,18 @@ static bool have_mem, have_memdevs;
 static bool ram_from_backend; /* -machine memory-backend= */
 
 static HostMemoryBackend *ram_backend_obj;
+static char *ram_backend_id;
 
-void numa_set_ram_backend(HostMemoryBackend *b)
+void numa_set_ram_backend(HostMemoryBackend *b, const char *id)
 {
     ram_backend_obj = b;
+    g_free(ram_backend_id);
+    ram_backend_id = g_strdup(id);
+}
+
+const char *numa_ram_backend_id(void)
+{
+    return ram_backend_id;
 }
 
 static void place_backend(HostMemoryBackend *b, hwaddr addr)

@@ -235,6 +235,6 @@ bool machine_memory_backend_apply(const char *id, bool mem_given, MachineOptions
     }
     mo->ram_size = b->size;
     b->used = true;
-    numa_set_ram_backend(b);
+    numa_set_ram_backend(b, id);
     return true;
 }

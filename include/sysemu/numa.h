@@ -45,8 +45,9 @@ unsigned numa_cpu_node(unsigned cpu_index);
 /* The node of core slot i (0 without -numa). */
 unsigned numa_core_node(unsigned slot);
 
-/* -machine memory-backend=: the backend that is the machine's RAM. */
-void numa_set_ram_backend(HostMemoryBackend *b);
+/* -machine memory-backend=: the backend (and its id) that is the machine's RAM. */
+void numa_set_ram_backend(HostMemoryBackend *b, const char *id);
+const char *numa_ram_backend_id(void);
 /*
  * Once guest RAM is reserved (guest_ram_init): move the backends into it,
  * the machine's at 0 or each node's memdev at the node's first address.

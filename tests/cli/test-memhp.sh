@@ -113,6 +113,31 @@ same "cold-plugged -device pc-dimm" -m 1G,slots=2,maxmem=2G \
 hmp: info memory-devices
 EOF2
 
+# info mtree's RAM regions (the rest of the map is not ours to check here): the
+# machine's, its backend, the NUMA nodes' backends, the device memory and its modules.
+mtree_ram() {
+    local q=$1
+    shift
+    local extra=
+    [ "$q" = "$ORACLE" ] && extra="-vga none"
+    printf '%s\n' '{"execute":"qmp_capabilities"}' \
+        '{"execute":"human-monitor-command","arguments":{"command-line":"info mtree"}}' \
+        '{"execute":"quit"}' |
+        timeout 20 "$q" $extra -display none -M pseries -S -nodefaults -qmp stdio "$@" 2>/dev/null |
+        sed -n 3p | python3 -c 'import json,sys; print(json.load(sys.stdin)["return"], end="")' |
+        tr -d '\r' | sed -n '/^address-space: memory/,/^$/p' |
+        grep -E 'address-space|: system$|ram\)|ppc_spapr.ram|device-memory'
+}
+for a in "-m 1G,slots=2,maxmem=2G -object memory-backend-ram,id=m1,size=512M -device pc-dimm,id=d1,memdev=m1" \
+    "-m 1G -object memory-backend-ram,id=m0,size=1G -M pseries,memory-backend=m0" \
+    "-m 1G -object memory-backend-ram,id=a,size=512M -object memory-backend-ram,id=b,size=512M -numa node,memdev=a -numa node,memdev=b" \
+    "-m 2G,slots=1,maxmem=3G"; do
+    ours=$(mtree_ram "$QEMU" $a)
+    theirs=$(mtree_ram "$ORACLE" $a)
+    [ -n "$theirs" ] && [ "$ours" = "$theirs" ] && ok "info mtree RAM regions as QEMU 7.2: $a" ||
+        not_ok "info mtree RAM regions as QEMU 7.2: $a" "ours:" "$ours" "QEMU:" "$theirs"
+done
+
 # -m slots= errors
 for m in 1G,slots=2 1G,slots=2,maxmem=1G 1G,slots=33,maxmem=2G; do
     ours=$(timeout 10 "$QEMU" -display none -M pseries -S -nodefaults -m $m 2>&1 </dev/null)

@@ -5,6 +5,7 @@
 #ifndef HW_PPC_SPAPR_H
 #define HW_PPC_SPAPR_H
 
+#include "qemu/units.h"
 #include "qemu/osdep.h"
 #include "qemu/option.h"
 #include "hw/boards.h"
