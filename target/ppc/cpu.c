@@ -140,6 +140,7 @@ void ppc_cpu_reset(PowerPCCPU *cpu)
     env->reserve_addr = (uint64_t)-1;
     ppc_tlb_flush(env);
     ppc_cpu_timebase_reset(cpu);
+    ppc_pmu_reset(env);
     if (cpu->tbs) {
         ppc_tb_flush(cpu);
     }

@@ -99,6 +99,8 @@ typedef struct PowerPCCPUModel {
  * this thread's DPDES bit.  An edge: taking the interrupt clears it.
  */
 #define PPC_INTERRUPT_DOORBELL 0x8
+/* Performance monitor: a level, MMCR0[PMAO] (target/ppc/pmu.c). */
+#define PPC_INTERRUPT_PERFM 0x10
 
 /* Soft TLB: one direct-mapped table per access kind, 4 KiB pages. */
 #define PPC_TLB_BITS 8
@@ -244,6 +246,18 @@ typedef struct CPUPPCState {
      * the debugger single-steps or watches memory (target/ppc/gdbstub.c).
      */
     uint64_t debug_flags;
+    /*
+     * Performance monitor (pmu.c): the block-key bits while PMCs count
+     * instructions (PPC_TB_PMU_*), which PMCs count instructions and which
+     * cycles (bit n: PMCn), and the virtual time the cycle counts are up to.
+     * excp_count counts interrupts taken, so the loop can tell that a block
+     * was cut short.
+     */
+    uint64_t pmu_tb_flags;
+    uint32_t pmu_ins_cnt;
+    uint32_t pmu_cyc_cnt;
+    int64_t pmu_base_ns;
+    uint32_t excp_count;
 } CPUPPCState;
 
 static inline uint64_t *ppc_fpr(CPUPPCState *env, unsigned i)

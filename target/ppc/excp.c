@@ -49,6 +49,7 @@ const PPCOp *ppc_raise(CPUPPCState *env, unsigned vector, uint64_t srr0, uint64_
                   vector, srr0, env->msr, srr1_bits, target);
     env->spr[SPR_SRR0] = srr0;
     env->spr[SPR_SRR1] = (env->msr & SRR1_MSR_MASK) | srr1_bits;
+    env->excp_count++;
     ppc_store_msr(env, new_msr);
     env->nip = target;
     return NULL;
@@ -138,7 +139,8 @@ void ppc_cpu_set_irq(PowerPCCPU *cpu, unsigned irq, bool level)
 
 /*
  * Called between blocks.  Priority (Book III 7.5): system reset, then
- * external, then decrementer, then the directed privileged doorbell.
+ * external, then decrementer, then the directed privileged doorbell, then
+ * the performance monitor.
  * System reset and the doorbell are edges, consumed here (the doorbell's
  * DPDES bit clears when its interrupt is taken); the external and
  * decrementer sources are levels their owners lower (the decrementer when
@@ -164,5 +166,8 @@ void ppc_deliver_pending(CPUPPCState *env)
     } else if (p & PPC_INTERRUPT_DOORBELL) {
         __atomic_fetch_and(&env->pending_interrupts, ~PPC_INTERRUPT_DOORBELL, __ATOMIC_SEQ_CST);
         ppc_raise(env, PPC_VEC_DOORBELL, env->nip, 0);
+    } else if (p & PPC_INTERRUPT_PERFM) {
+        /* pending while MMCR0[PMAO] = 1: the handler clears it */
+        ppc_raise(env, PPC_VEC_PERFM, env->nip, 0);
     }
 }

@@ -641,7 +641,7 @@ static void decode_one(CPUPPCState *env, uint64_t pc, uint32_t insn, PPCOp *op, 
         def = NULL;
     }
     if (def && def->decode(def, insn, op)) {
-        *flags = def->flags;
+        *flags = def->flags | ((op->flags & PPC_OPF_ENDS_BLOCK) ? PPC_INSN_ENDS_BLOCK : 0);
         return;
     }
     op->fn = op_illegal;
@@ -760,7 +760,7 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
     tb->ops[n].pc = (env->msr & MSR_SF) ? pc + 4 * n : (uint32_t)(pc + 4 * n);
     if (flags & TB_ONE_INSN) {
         /* interpreted, unfused and never chained: the loop sees every instruction */
-    } else if (!c->jit || !ppc_jit_block(c->jit, tb->ops, n, last_ends_block, op_is_illegal,
+    } else if (!c->jit || (flags & PPC_TB_PMU) || !ppc_jit_block(c->jit, tb->ops, n, last_ends_block, op_is_illegal,
                                          ppc_tlb_regime_of(flags))) {
         tb_fuse(tb->ops, n);
     }
@@ -865,7 +865,7 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
         if (unlikely(__atomic_load_n(&env->pending_interrupts, __ATOMIC_RELAXED))) {
             ppc_deliver_pending(env);
         }
-        flags = (env->msr & TB_MSR_MASK) | env->debug_flags;
+        flags = (env->msr & TB_MSR_MASK) | env->debug_flags | env->pmu_tb_flags;
         tb = tb_find(cpu, env->nip, flags);
         if (unlikely(!tb)) {
             continue;
@@ -892,9 +892,21 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
         env->chain_from = NULL;
         env->jit_link = NULL;
         env->chain_budget = PPC_CHAIN_BUDGET;
-        do {
-            op = op->fn(env, op);
-        } while (op);
+        if (unlikely(flags & PPC_TB_PMU)) {
+            /* counted when it ran to its end: no interrupt cut it short */
+            uint32_t excp = env->excp_count;
+
+            do {
+                op = op->fn(env, op);
+            } while (op);
+            if (excp == env->excp_count) {
+                ppc_pmu_count_block(env, flags, tb->n_insns);
+            }
+        } else {
+            do {
+                op = op->fn(env, op);
+            } while (op);
+        }
         if (unlikely(flags & TB_ONE_INSN)) {
             if (flags & TB_TRACED) {
                 trace_step(env, tb);

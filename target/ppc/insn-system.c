@@ -52,16 +52,11 @@ static bool decode_sc(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
 #define SPR_SPURR 308
 #define SPR_PURR 309
 #define SPR_VTB 849
-#define SPR_PMU_USER_FIRST 768 /* problem-state views of SIER .. MMCR1 */
-#define SPR_PMU_USER_LAST 782
-#define SPR_PMU_USER_OFFSET 16 /* user view n is supervisor SPR n + 16 */
-#define SPR_EBB_FIRST 800      /* BESCRS .. BESCR, EBBHR, EBBRR */
+#define SPR_EBB_FIRST 800 /* BESCRS .. BESCR, EBBHR, EBBRR */
 #define SPR_BESCRS 800
 #define SPR_BESCRSU 801
 #define SPR_BESCRR 802
 #define SPR_BESCRRU 803
-#define SPR_PMC1 787 /* PMC1-6: 787-792 */
-#define SPR_PMC6 792
 #define SPR_EBB_LAST 806
 #define SPR_TM_FIRST 128 /* TFHAR, TFIAR, TEXASR, TEXASRU */
 #define SPR_TM_LAST 131
@@ -266,9 +261,8 @@ static const PPCOp *op_mtspr(CPUPPCState *env, const PPCOp *op)
 }
 
 /*
- * 32-bit registers, whose upper word reads as zero: DSISR, PSPB, and VRSAVE,
- * CTRL and PMC1-6 (also through their problem-state numbers).  QEMU 7.2
- * keeps 64 bits of VRSAVE and the PMCs.
+ * 32-bit registers, whose upper word reads as zero: DSISR, PSPB, and VRSAVE
+ * and CTRL.  QEMU 7.2 keeps 64 bits of VRSAVE.
  */
 static const PPCOp *op_mtspr32(CPUPPCState *env, const PPCOp *op)
 {
@@ -397,8 +391,10 @@ static bool spr_is_plain(unsigned sprn)
     case SPR_PPR:
         return true;
     }
-    return (sprn >= SPR_SPRG0 && sprn <= SPR_SPRG3) || (sprn >= 784 && sprn <= 798) ||
-           (sprn >= SPR_EBB_FIRST && sprn <= SPR_EBB_LAST) || (sprn >= 888 && sprn <= 895);
+    /* (the performance monitor's are pmu.c's; QEMU 7.2 does not define 891) */
+    return (sprn >= SPR_SPRG0 && sprn <= SPR_SPRG3) ||
+           (sprn >= SPR_EBB_FIRST && sprn <= SPR_EBB_LAST) ||
+           (sprn >= 888 && sprn <= 895 && sprn != 891);
 }
 
 /*
@@ -458,9 +454,6 @@ static unsigned spr_pr_rule(unsigned sprn, bool write)
     if (sprn >= SPR_EBB_FIRST && sprn <= SPR_EBB_LAST) {
         return PR_FSCR + FSCR_FAC_EBB;
     }
-    if (sprn >= SPR_PMU_USER_FIRST && sprn <= SPR_PMU_USER_LAST) {
-        return write ? PR_PRIV : PR_OK;
-    }
     return PR_PRIV;
 }
 
@@ -478,10 +471,6 @@ static PPCOpFn *mfspr_fn(unsigned *sprn)
 {
     unsigned n = *sprn;
 
-    if (n >= SPR_PMU_USER_FIRST && n <= SPR_PMU_USER_LAST) {
-        *sprn = n + SPR_PMU_USER_OFFSET;
-        return op_mfspr;
-    }
     switch (n) {
     case SPR_LR:
         return op_mflr;
@@ -587,13 +576,6 @@ static PPCOpFn *mtspr_fn(unsigned *sprn)
     if (n >= SPR_TM_FIRST && n <= SPR_TM_LAST) {
         return op_spr_tm;
     }
-    if (n >= SPR_PMU_USER_FIRST && n <= SPR_PMU_USER_LAST) {
-        n += SPR_PMU_USER_OFFSET;
-        *sprn = n;
-    }
-    if (n >= SPR_PMC1 && n <= SPR_PMC6) {
-        return op_mtspr32;
-    }
     if (spr_is_plain(n)) {
         return op_mtspr;
     }
@@ -609,6 +591,12 @@ static bool decode_mfspr(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
     unsigned sprn = insn_sprn(insn);
 
     op->rt = INSN_RT(insn);
+    op->imm = sprn;
+    /* the performance monitor's SPRs check problem state themselves */
+    op->fn = ppc_pmu_mfspr_fn(sprn);
+    if (op->fn) {
+        return !(insn & 1);
+    }
     op->aux2 = spr_pr_rule(sprn, false);
     op->aux = sprn == SPR_BESCRSU || sprn == SPR_BESCRRU;
     op->fn = mfspr_fn(&sprn);
@@ -619,8 +607,15 @@ static bool decode_mfspr(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
 static bool decode_mtspr(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
 {
     unsigned sprn = insn_sprn(insn);
+    bool ends_block;
 
     op->rt = INSN_RT(insn);
+    op->imm = sprn;
+    op->fn = ppc_pmu_mtspr_fn(sprn, &ends_block);
+    if (op->fn) {
+        op->flags |= ends_block ? PPC_OPF_ENDS_BLOCK : 0;
+        return true;
+    }
     op->aux2 = spr_pr_rule(sprn, true);
     op->aux = sprn == SPR_BESCRSU || sprn == SPR_BESCRRU;
     op->fn = mtspr_fn(&sprn);

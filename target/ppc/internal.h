@@ -61,6 +61,8 @@ struct PPCOp {
  * ones without it; rows of 3.0 instructions only say PPC_INSN_ISA300.
  */
 #define PPC_OPF_ISA300 0x200
+/* Set by a decoder: the block ends after this instruction (mtspr MMCR0, pmu.c). */
+#define PPC_OPF_ENDS_BLOCK 0x400
 
 /* What decoding tells the block builder about an instruction. */
 #define PPC_INSN_ENDS_BLOCK 0x1 /* branch, sc, rfid, mtmsr, isync, ... */
@@ -336,6 +338,7 @@ static inline bool ppc_store(CPUPPCState *env, const PPCOp *op, uint64_t ea, uns
 #define PPC_VEC_TRACE 0xd00
 #define PPC_VEC_VMX_UNAVAIL 0xf20
 #define PPC_VEC_VSX_UNAVAIL 0xf40
+#define PPC_VEC_PERFM 0xf00 /* performance monitor */
 #define PPC_VEC_FAC_UNAVAIL 0xf60
 
 /* SRR1 bits of a program interrupt: its reason (Book III 7.5.9) */
@@ -539,6 +542,22 @@ bool ppc_mmu_is_radix(const CPUPPCState *env);
  * within the block the loop would run (an MSR bit no block depends on).
  */
 #define PPC_TB_ICOUNT_ONE PPC_BIT(2)
+/*
+ * The performance monitor (pmu.c).  While a PMC counts instructions, blocks
+ * are looked up with one of these bits (an MSR bit no block depends on) from
+ * env->pmu_tb_flags: such blocks are interpreted and never chained, and the
+ * loop calls ppc_pmu_count_block() after each that ran to its end without an
+ * interrupt.  _INLINE: PMC5 alone gets the block's count, whatever MMCR0
+ * says by then; _RUNTIME: every PMC counting instructions at the end does.
+ */
+#define PPC_TB_PMU_INLINE PPC_BIT(4)
+#define PPC_TB_PMU_RUNTIME PPC_BIT(5)
+#define PPC_TB_PMU (PPC_TB_PMU_INLINE | PPC_TB_PMU_RUNTIME)
+void ppc_pmu_reset(CPUPPCState *env);
+void ppc_pmu_count_block(CPUPPCState *env, uint64_t tb_flags, unsigned n_insns);
+/* The handlers of mfspr and mtspr of the PMU SPRs (768-782, 784-798), or NULL. */
+PPCOpFn *ppc_pmu_mfspr_fn(unsigned sprn);
+PPCOpFn *ppc_pmu_mtspr_fn(unsigned sprn, bool *ends_block);
 bool ppc_debug_bp_at(PowerPCCPU *cpu, uint64_t pc);
 const PPCOp *ppc_op_debug_break(CPUPPCState *env, const PPCOp *op);
 bool ppc_debug_insn_done(PowerPCCPU *cpu);

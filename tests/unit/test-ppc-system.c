@@ -110,14 +110,14 @@ static void test_spr_roundtrip(void)
 }
 
 /*
- * 32-bit SPRs: VRSAVE, CTRL (written as 152, read as 136) and PMC1-6, also
- * through their problem-state numbers 771-776: the upper word reads 0.
+ * 32-bit SPRs: VRSAVE, CTRL (written as 152, read as 136): the upper word
+ * reads 0.  QEMU 7.2 keeps all 64 bits of PMC1-6 (pmu-be checks it).
  */
 static void test_spr_32bit(void)
 {
     static const unsigned sprs[][2] = {
-        { 256, 256 }, { 152, 136 },     { 787, 787 }, { 792, 792 },
-        { 771, 787 }, { 776, 771 + 5 }, { 789, 773 },
+        { 256, 256 },
+        { 152, 136 },
     };
     const uint64_t v = 0xfedcba9876543210ULL;
 
