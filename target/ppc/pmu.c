@@ -371,39 +371,30 @@ static const PPCOp *op_mt_view_a(CPUPPCState *env, const PPCOp *op)
     return PPC_NEXT(env, op);
 }
 
-/* MMCR1, MMCRA, SIAR, SDAR views: read by anyone, written in supervisor state only. */
+/* SIER, MMCR1, MMCRA, SIAR, SDAR views: read by anyone, written in supervisor state only. */
 static const PPCOp *op_mf_view(CPUPPCState *env, const PPCOp *op)
 {
     env->gpr[op->rt] = env->spr[view_target(op)];
     return PPC_NEXT(env, op);
 }
 
-/* USIER is a register of its own in QEMU 7.2 (not a view of SIER). */
-static const PPCOp *op_mf_usier(CPUPPCState *env, const PPCOp *op)
-{
-    env->gpr[op->rt] = env->spr[SPR_USIER];
-    return PPC_NEXT(env, op);
-}
-
 /* The other views in supervisor state (problem state may not write them). */
 static const PPCOp *op_mt_view_sup(CPUPPCState *env, const PPCOp *op)
 {
-    unsigned target = op->imm == SPR_USIER ? SPR_USIER : view_target(op);
-
     PMU_SUPERVISOR(env, op);
-    view_store_sup(env, target, env->gpr[op->rt]);
+    view_store_sup(env, view_target(op), env->gpr[op->rt]);
     return PPC_NEXT(env, op);
 }
 
 PPCOpFn *ppc_pmu_mfspr_fn(unsigned sprn)
 {
     switch (sprn) {
-    case SPR_USIER:
-        return op_mf_usier;
     case SPR_UMMCR2:
     case SPR_UPMC1 ... SPR_UPMC6:
     case SPR_UMMCR0:
         return op_mf_view_a;
+    case SPR_USIER:
+        /* SIER's view; QEMU 7.2 reads a register of its own that nothing writes */
     case SPR_UMMCRA:
     case SPR_USIAR:
     case SPR_USDAR:

@@ -132,9 +132,9 @@ static void test_reset_and_width(void)
     MT(SPR_PMC1, 0x77);
     CHECK_EQ(MF(SPR_UPMC1), 0x77);
     MT(SPR_PMC1, 0);
-    /* USIER is a register of its own in QEMU 7.2 */
+    /* 768 is SIER's view; QEMU 7.2 reads a register of its own there */
     MT(SPR_SIER, 5);
-    CHECK_EQ(MF(SPR_USIER), 0);
+    CHECK_EQ(MF(SPR_USIER), guest_oracle() ? 0 : 5);
     MT(SPR_SIER, 0);
 }
 
