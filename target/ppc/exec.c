@@ -760,8 +760,9 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
     tb->ops[n].pc = (env->msr & MSR_SF) ? pc + 4 * n : (uint32_t)(pc + 4 * n);
     if (flags & TB_ONE_INSN) {
         /* interpreted, unfused and never chained: the loop sees every instruction */
-    } else if (!c->jit || (flags & PPC_TB_PMU) || !ppc_jit_block(c->jit, tb->ops, n, last_ends_block, op_is_illegal,
-                                         ppc_tlb_regime_of(flags))) {
+    } else if (!c->jit || (flags & PPC_TB_PMU) ||
+               !ppc_jit_block(c->jit, tb->ops, n, last_ends_block, op_is_illegal,
+                              ppc_tlb_regime_of(flags))) {
         tb_fuse(tb->ops, n);
     }
     if (qemu_loglevel_mask(CPU_LOG_TB_IN_ASM)) {
