@@ -82,6 +82,19 @@ static __attribute__((noinline)) uint64_t nops_from(uint64_t start)
     return MF(SPR_PMC5);
 }
 
+/* PMC5 after 20 nops and a loop with MMCR0 = mmcr0 (PMC5 from 0). */
+static __attribute__((noinline)) uint64_t count_with(uint64_t mmcr0)
+{
+    MT(SPR_MMCR0, FROZEN);
+    MT(SPR_PMC5, 0);
+    MT(SPR_MMCR0, mmcr0);
+    asm volatile(".rept 20\n\tnop\n\t.endr" ::: "memory");
+    for (volatile int i = 0; i < 1000; i++) {
+    }
+    MT(SPR_MMCR0, FROZEN);
+    return MF(SPR_PMC5);
+}
+
 static void spin(void)
 {
     for (volatile int i = 0; i < 100000; i++) {
@@ -185,6 +198,19 @@ static void test_counting(void)
     count_nops(0x02020202ULL, MMCR0_FC14, pmc);
     CHECK_EQ(pmc[0] | pmc[1] | pmc[2] | pmc[3], 0);
     CHECK_EQ(pmc[4], 21);
+
+    /*
+     * QEMU 7.2 freezes nothing by state: MMCR0[FCS] (supervisor), [FCP] (problem),
+     * [FCM1], [FCM0] and MMCR2's FC5S0/FC5P0 count as if clear.
+     */
+    a = count_with(0);
+    CHECK(a > 1000);
+    CHECK_EQ(count_with(PPC_BIT(33)), a);
+    CHECK_EQ(count_with(PPC_BIT(34)), a);
+    CHECK_EQ(count_with(PPC_BIT(35) | PPC_BIT(36)), a);
+    MT(SPR_MMCR2, PPC_BIT(36) | PPC_BIT(37));
+    CHECK_EQ(count_with(0), a);
+    MT(SPR_MMCR2, 0);
 
     /* without a condition the count wraps at 32 bits (QEMU 7.2: at 64) */
     a = nops_from(0);
