@@ -81,6 +81,7 @@ PowerPCCPU *ppc_cpu_create(const PowerPCCPUModel *model, int index)
     cpu->model = model;
     cpu->cpu_index = index;
     ppc_cpu_timebase_init(cpu);
+    ppc_pmu_init(cpu);
     ppc_cpu_reset(cpu);
     return cpu;
 }
@@ -89,6 +90,7 @@ void ppc_cpu_free(PowerPCCPU *cpu)
 {
     ppc_tb_cache_free(cpu);
     ppc_cpu_timebase_free(cpu);
+    ppc_pmu_free(cpu);
     g_free(cpu);
 }
 

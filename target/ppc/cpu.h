@@ -101,6 +101,11 @@ typedef struct PowerPCCPUModel {
 #define PPC_INTERRUPT_DOORBELL 0x8
 /* Performance monitor: a level, MMCR0[PMAO] (target/ppc/pmu.c). */
 #define PPC_INTERRUPT_PERFM 0x10
+/*
+ * Not an interrupt: the PMU's timer asks the vCPU to bring its cycle counters
+ * up to date (an overflow may raise PERFM); consumed by ppc_deliver_pending.
+ */
+#define PPC_INTERRUPT_PMU_TIMER 0x20
 
 /* Soft TLB: one direct-mapped table per access kind, 4 KiB pages. */
 #define PPC_TLB_BITS 8
@@ -257,6 +262,7 @@ typedef struct CPUPPCState {
     uint32_t pmu_ins_cnt;
     uint32_t pmu_cyc_cnt;
     int64_t pmu_base_ns;
+    bool pmu_timer_armed;
     uint32_t excp_count;
 } CPUPPCState;
 
@@ -321,6 +327,8 @@ struct PowerPCCPU {
     /* Idle (H_CEDE, or a secondary not started): the vCPU thread sleeps. */
     bool halted;
     struct QEMUTimer *decr_timer;
+    /* A cycle counter's overflow is due, with an alert enabled (pmu.c). */
+    struct QEMUTimer *pmu_timer;
     /* Hash MMU: the largest page size (log2) the machine allows; 0: 64K. */
     uint8_t hash_max_page_shift;
     PPCTBCache *tbs; /* translated blocks, owned by target/ppc/exec.c */

@@ -151,6 +151,10 @@ void ppc_deliver_pending(CPUPPCState *env)
 {
     uint32_t p = deliverable(env);
 
+    if (p & PPC_INTERRUPT_PMU_TIMER) {
+        ppc_pmu_timer_check(env);
+        p = deliverable(env);
+    }
     if (p & PPC_INTERRUPT_RESET) {
         PowerPCCPU *cpu = (PowerPCCPU *)env;
 

@@ -553,7 +553,11 @@ bool ppc_mmu_is_radix(const CPUPPCState *env);
 #define PPC_TB_PMU_INLINE PPC_BIT(4)
 #define PPC_TB_PMU_RUNTIME PPC_BIT(5)
 #define PPC_TB_PMU (PPC_TB_PMU_INLINE | PPC_TB_PMU_RUNTIME)
+void ppc_pmu_init(PowerPCCPU *cpu);
+void ppc_pmu_free(PowerPCCPU *cpu);
 void ppc_pmu_reset(CPUPPCState *env);
+/* The vCPU takes the PMU timer's request (PPC_INTERRUPT_PMU_TIMER). */
+void ppc_pmu_timer_check(CPUPPCState *env);
 void ppc_pmu_count_block(CPUPPCState *env, uint64_t tb_flags, unsigned n_insns);
 /* The handlers of mfspr and mtspr of the PMU SPRs (768-782, 784-798), or NULL. */
 PPCOpFn *ppc_pmu_mfspr_fn(unsigned sprn);

@@ -5,6 +5,7 @@
  * whose interrupt (which QEMU 7.2 never takes) follows the architecture.
  */
 #include "qemu/log.h"
+#include "qemu/main-loop.h"
 #include "qemu/timer.h"
 #include "target/ppc/internal.h"
 
@@ -175,6 +176,64 @@ static void pmu_update_cycles(CPUPPCState *env)
     }
 }
 
+/*
+ * With an alert enabled (PMAE), the timer is armed for the first cycle
+ * counter (with its condition enabled) to go negative, so the alert and its
+ * interrupt come then and not at the next PMU SPR access.  timer_mod and
+ * timer_del need the big lock.
+ */
+static void pmu_arm_timer(CPUPPCState *env)
+{
+    PowerPCCPU *cpu = env_cpu(env);
+    uint64_t first = UINT64_MAX;
+
+    if (env->spr[SPR_MMCR0] & MMCR0_PMAE) {
+        for (unsigned n = 1; n <= 6; n++) {
+            uint64_t v = env->spr[SPR_PMC1 + n - 1];
+
+            if ((env->pmu_cyc_cnt & (1u << n)) && pmc_overflow_enabled(env, n) &&
+                v < PMC_NEGATIVE && PMC_NEGATIVE - v < first) {
+                first = PMC_NEGATIVE - v;
+            }
+        }
+    }
+    if (first == UINT64_MAX && !env->pmu_timer_armed) {
+        return;
+    }
+    ppc_cpu_lock_iothread(env);
+    if (first == UINT64_MAX) {
+        timer_del(cpu->pmu_timer);
+    } else {
+        timer_mod(cpu->pmu_timer, env->pmu_base_ns + first);
+    }
+    ppc_cpu_unlock_iothread(env);
+    env->pmu_timer_armed = first != UINT64_MAX;
+}
+
+/* The timer fired (main loop, big lock held): the vCPU does the work. */
+static void pmu_timer_expired(void *opaque)
+{
+    ppc_cpu_set_irq(opaque, PPC_INTERRUPT_PMU_TIMER, true);
+}
+
+void ppc_pmu_timer_check(CPUPPCState *env)
+{
+    __atomic_fetch_and(&env->pending_interrupts, ~PPC_INTERRUPT_PMU_TIMER, __ATOMIC_SEQ_CST);
+    env->pmu_timer_armed = false;
+    pmu_update_cycles(env);
+    pmu_arm_timer(env);
+}
+
+void ppc_pmu_init(PowerPCCPU *cpu)
+{
+    cpu->pmu_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, pmu_timer_expired, cpu);
+}
+
+void ppc_pmu_free(PowerPCCPU *cpu)
+{
+    g_clear_pointer(&cpu->pmu_timer, timer_free);
+}
+
 void ppc_pmu_reset(CPUPPCState *env)
 {
     env->spr[SPR_MMCR0] = MMCR0_FC;
@@ -293,6 +352,7 @@ static const PPCOp *op_mt_pmc(CPUPPCState *env, const PPCOp *op)
     PMU_SUPERVISOR(env, op);
     pmu_update_cycles(env);
     env->spr[op->imm] = (uint32_t)env->gpr[op->rt];
+    pmu_arm_timer(env);
     return PPC_NEXT(env, op);
 }
 
@@ -305,6 +365,7 @@ static void store_control(CPUPPCState *env, unsigned sprn, uint64_t val)
     if (sprn == SPR_MMCR0) {
         pmu_update_alert(env);
     }
+    pmu_arm_timer(env);
 }
 
 static const PPCOp *op_mt_control(CPUPPCState *env, const PPCOp *op)
@@ -368,6 +429,7 @@ static const PPCOp *op_mt_view_a(CPUPPCState *env, const PPCOp *op)
     }
     pmu_update_cycles(env);
     env->spr[target] = (target >= SPR_PMC1 && target <= SPR_PMC6) ? (uint32_t)val : val;
+    pmu_arm_timer(env);
     return PPC_NEXT(env, op);
 }
 

@@ -248,7 +248,31 @@ static void test_overflow(void)
     MT(SPR_PMC5, 0);
 }
 
-extern char pmi_landing[];
+extern char pmi_landing[], pmi_spin[];
+
+/*
+ * A cycle counter overflowing while MSR[EE] is on: the alert's interrupt comes
+ * then (QEMU 7.2: none), SRR0 inside the spin loop.
+ */
+static void test_cycle_alert_interrupt(void)
+{
+    struct guest_trap t;
+
+    MT(SPR_PMC6, 0x7fff0000ULL); /* 65536 cycles (ns) from overflow */
+    MT(SPR_MMCR0, MMCR0_PMCJCE | MMCR0_PMAE);
+    guest_trap_expect_resume((void (*)(void))pmi_spin, MSR_EE);
+    asm volatile("mfmsr 9\n\tori 9, 9, 0x8000\n\tmtmsrd 9, 1\n\t"
+                 "lis 10, 0x100\n\tmtctr 10\n"
+                 "1:\tbdnz 1b\n\t"
+                 ".globl pmi_spin\npmi_spin:\n\t"
+                 "mfmsr 9\n\trldicl 9, 9, 48, 1\n\trotldi 9, 9, 16\n\tmtmsrd 9, 1" ::
+                     : "r9", "r10", "ctr", "memory");
+    guest_trap_taken(&t);
+    CHECK_EQ(t.vector, guest_oracle() ? 0 : VEC_PERFM);
+    CHECK_EQ(MF(SPR_MMCR0), MMCR0_PMCJCE | MMCR0_PMAO);
+    MT(SPR_MMCR0, FROZEN);
+    MT(SPR_PMC6, 0);
+}
 
 /*
  * MMCR0[PMAO] with MSR[EE]: the architecture's performance monitor interrupt
@@ -301,6 +325,7 @@ int main(void *fdt)
     test_counting();
     test_overflow();
     test_alert_interrupt();
+    test_cycle_alert_interrupt();
     test_bhrb();
     return 0;
 }
