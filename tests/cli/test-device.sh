@@ -67,7 +67,10 @@ name "virtio-rng-pci-transitional", bus PCI
 
 CPU devices:
 name "power8_v2.0-spapr-cpu-core"
-name "power9_v2.0-spapr-cpu-core"' -device help
+name "power9_v2.0-spapr-cpu-core"
+
+Uncategorized devices:
+name "pc-dimm", desc "DIMM memory module"' -device help
 expect_stdout 'Controller/Bridge/Hub devices:
 name "spapr-pci-host-bridge", bus System
 
@@ -106,7 +109,10 @@ name "virtio-rng-pci-transitional", bus PCI
 
 CPU devices:
 name "power8_v2.0-spapr-cpu-core"
-name "power9_v2.0-spapr-cpu-core"' -device '?'
+name "power9_v2.0-spapr-cpu-core"
+
+Uncategorized devices:
+name "pc-dimm", desc "DIMM memory module"' -device '?'
 VTY_HELP='spapr-vty options:
   chardev=<str>          - ID of a chardev to use as a backend
   reg=<uint32>           -  (default: 4294967295)'
