@@ -5,6 +5,7 @@
 #include "monitor/monitor.h"
 #include "monitor/qmp-internal.h"
 #include "monitor/json-stream.h"
+#include "sysemu/preconfig.h"
 #include "sysemu/runstate.h"
 
 #include <math.h>
@@ -328,6 +329,13 @@ static const QmpCommand *qmp_lookup(QmpSession *s, const QmpRequest *req, QmpErr
     }
     if (req->oob && !(cmd->flags & QMP_CMD_ALLOW_OOB)) {
         qmp_error_setg(err, "The command %s does not support OOB", cmd->name);
+        return NULL;
+    }
+    if (!phase_machine_ready() && !(cmd->flags & QMP_CMD_ALLOW_PRECONFIG)) {
+        qmp_error_setg(err,
+                       "The command '%s' is permitted only after machine initialization has "
+                       "completed",
+                       cmd->name);
         return NULL;
     }
     if (s->negotiated && !strcmp(cmd->name, QMP_CAPABILITIES)) {

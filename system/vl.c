@@ -25,6 +25,7 @@
 #include "sysemu/icount.h"
 #include "sysemu/datadir.h"
 #include "sysemu/numa.h"
+#include "sysemu/preconfig.h"
 #include "sysemu/runstate.h"
 #include "sysemu/sysemu.h"
 #include "system/vl-options.h"
@@ -135,6 +136,7 @@ typedef enum OptIndex {
     OPT_AUDIODEV,
     OPT_ADD_FD,
     OPT_NUMA,
+    OPT_PRECONFIG,
 } OptIndex;
 
 typedef struct QemuOption {
@@ -217,6 +219,7 @@ static const QemuOption qemu_options[] = {
       "TYPE,id=ID[,prop=value...]  secret, memory-backend-ram|file|memfd, rng-random, iothread" },
     { "audiodev", HAS_ARG, OPT_AUDIODEV, "none,id=ID  (no sound hardware: only 'none')" },
     { "add-fd", HAS_ARG, OPT_ADD_FD, "fd=N,set=N[,opaque=S]  add an inherited fd to an fd set" },
+    { "preconfig", NO_ARG, OPT_PRECONFIG, "build the machine only at QMP x-exit-preconfig" },
     { "numa", HAS_ARG, OPT_NUMA,
       "node[,nodeid=N][,memdev=ID|mem=SIZE][,cpus=A[-B]] | dist,src=N,dst=N,val=D | "
       "cpu,node-id=N[,core-id=N]" },
@@ -253,6 +256,7 @@ typedef struct Config {
     GPtrArray *mon_args;    /* of char *: -mon arguments */
     GPtrArray *mons;        /* of MonSpec *: the same, checked */
     GPtrArray *numas;       /* of char *: -numa arguments */
+    bool preconfig;         /* --preconfig: build the machine at x-exit-preconfig */
 } Config;
 
 typedef struct MonSpec {
@@ -686,6 +690,9 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
     }
     case OPT_CONFIG:
         error_exit("not supported");
+    case OPT_PRECONFIG:
+        c->preconfig = true;
+        break;
     case OPT_NUMA:
         g_ptr_array_add(c->numas, (char *)arg);
         break;
@@ -1412,6 +1419,38 @@ static void config_init(Config *c)
     c->numas = g_ptr_array_new();
 }
 
+/* What building the machine needs: at start, or at x-exit-preconfig. */
+static struct {
+    Config *c;
+    MachineOptions *mo;
+    const MachineClassOps *board;
+    bool ram_backend;
+    MachineState *machine;
+} build;
+
+static void build_machine(void)
+{
+    Config *c = build.c;
+    MachineOptions *mo = build.mo;
+
+    if (c->preconfig) {
+        /* With set-numa-node's additions. */
+        numa_configure(c->numas, mo, machine_type_info(mo->type), build.ram_backend);
+    }
+    mo->cpu_model = c->cpu;
+    mo->bios = c->bios;
+    mo->kernel = c->kernel;
+    mo->initrd = c->initrd;
+    mo->append = c->append;
+    mo->boot = &c->boot;
+    build.machine = machine_create(build.board, mo);
+    add_devices(c);
+    virtio_blk_add_drives();
+    net_check_clients();
+    drive_check_orphaned();
+    qemu_system_reset(SHUTDOWN_CAUSE_NONE);
+}
+
 int qemu_main(int argc, char **argv)
 {
     g_autofree char *prog = g_path_get_basename(argv[0]);
@@ -1460,7 +1499,9 @@ int qemu_main(int argc, char **argv)
         exit(1);
     }
     parse_smp(&c, &mo, machine_type_info(mo.type));
-    numa_configure(c.numas, &mo, machine_type_info(mo.type), ram_backend != NULL);
+    if (!c.preconfig) {
+        numa_configure(c.numas, &mo, machine_type_info(mo.type), ram_backend != NULL);
+    }
     mo.rtc_offset = parse_rtc(c.rtc);
     check_monitors(&c);
     if (c.name) {
@@ -1492,20 +1533,21 @@ int qemu_main(int argc, char **argv)
     mo.serials = create_serials(&c);
     net_init_clients();
 
-    mo.cpu_model = c.cpu;
-    mo.bios = c.bios;
-    mo.kernel = c.kernel;
-    mo.initrd = c.initrd;
-    mo.append = c.append;
-    mo.boot = &c.boot;
-    machine = machine_create(board, &mo);
-    add_devices(&c);
-    virtio_blk_add_drives();
-    net_check_clients();
-    drive_check_orphaned();
-    qemu_system_reset(SHUTDOWN_CAUSE_NONE);
-
-    create_monitors(&c);
+    build.c = &c;
+    build.mo = &mo;
+    build.board = board;
+    build.ram_backend = ram_backend != NULL;
+    if (c.preconfig) {
+        create_monitors(&c);
+        if (!preconfig_run(build_machine, c.numas, &status)) {
+            qemu_chr_cleanup_all();
+            return status;
+        }
+    } else {
+        build_machine();
+        create_monitors(&c);
+    }
+    machine = build.machine;
     if (c.qtest) {
         loc_set_cmdline("-qtest", c.qtest);
         if (!qtest_server_init(c.qtest, c.qtest_log, &err)) {

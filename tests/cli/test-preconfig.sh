@@ -1,0 +1,39 @@
+# --preconfig against QEMU 7.2 (system/preconfig.c): qmp-preconfig.py's
+# exchange diffed (commands refused before the build, set-numa-node and its
+# errors, x-exit-preconfig, quit while waiting), then key replies on ours.
+. "$(dirname "$0")/lib.sh"
+
+ORACLE=/usr/bin/qemu-system-ppc64
+
+timeout 60 python3 "$SRCDIR/tests/cli/qmp-preconfig.py" "$QEMU" >"$TMP/ours" 2>&1
+if [ ! -x "$ORACLE" ]; then
+    not_ok "QEMU 7.2 at $ORACLE (scripts/install-deps.sh installs qemu-system-ppc)"
+else
+    timeout 60 python3 "$SRCDIR/tests/cli/qmp-preconfig.py" "$ORACLE" oracle >"$TMP/oracle" 2>&1
+    if [ "$(grep -c -- '->' "$TMP/oracle")" -ge 35 ] && diff -u "$TMP/oracle" "$TMP/ours" >"$TMP/diff"; then
+        ok "--preconfig answers as QEMU 7.2 ($(grep -c -- '->' "$TMP/ours") commands)"
+    else
+        not_ok "--preconfig answers as QEMU 7.2" "$(head -60 "$TMP/diff")"
+    fi
+fi
+
+has() {
+    if grep -qF -- "$1" "$TMP/ours"; then
+        ok "$2"
+    else
+        not_ok "$2" "wanted: $1"
+    fi
+}
+has '{"execute": "stop"} -> {"error": {"class": "GenericError", "desc": "The command '"'"'stop'"'"' is permitted only after machine initialization has completed"}}' \
+    "stop is refused before the build"
+has '{"execute": "query-status"} -> {"return": {"status": "prelaunch", "singlestep": false, "running": false}}' \
+    "query-status runs before the build"
+has '"nodeid": 1}} -> {"error": {"class": "GenericError", "desc": "Duplicate NUMA nodeid: 1"}}' \
+    "set-numa-node refuses a duplicate node"
+has '{"execute": "x-exit-preconfig"} -> {"return": {}}' "x-exit-preconfig builds the machine"
+has '"props": {"core-id": 1, "node-id": 1}' "set-numa-node placed CPU 1 on node 1"
+has '{"execute": "x-exit-preconfig"} -> {"error": {"class": "GenericError", "desc": "The command is permitted only before machine initialization"}}' \
+    "x-exit-preconfig once built"
+has 'exit status 0' "quit while waiting ends the process"
+
+tap_done
