@@ -96,16 +96,31 @@ static void sim_resize(HashSim *t)
     t->noccupied = t->nnodes;
 }
 
+/*
+ * GLib's lookup: probe until an unused slot, remembering the first
+ * tombstone, which a new key takes; only a key taking an unused slot can
+ * make the table resize.
+ */
 static void sim_insert(HashSim *t, const char *key)
 {
     uint32_t h = str_hash(key);
     unsigned n = hash_index(t, h), step = 0;
+    int tombstone = -1;
 
     while (t->hashes[n]) {
         if (t->hashes[n] == h && !strcmp(t->keys[n], key)) {
             return;
         }
+        if (t->hashes[n] == 1 && tombstone < 0) {
+            tombstone = n;
+        }
         n = (n + ++step) & t->mask;
+    }
+    if (tombstone >= 0) {
+        t->hashes[tombstone] = h;
+        t->keys[tombstone] = key;
+        t->nnodes++;
+        return;
     }
     t->hashes[n] = h;
     t->keys[n] = key;
@@ -117,7 +132,28 @@ static void sim_insert(HashSim *t, const char *key)
     }
 }
 
-GPtrArray *qom_children_order(GPtrArray *ids)
+/* A removed key leaves a tombstone; the table may shrink afterwards. */
+static void sim_remove(HashSim *t, const char *key)
+{
+    uint32_t h = str_hash(key);
+    unsigned n = hash_index(t, h), step = 0;
+
+    while (t->hashes[n]) {
+        if (t->hashes[n] == h && !strcmp(t->keys[n], key)) {
+            t->hashes[n] = 1;
+            t->keys[n] = NULL;
+            t->nnodes--;
+            if ((t->size > t->nnodes * 4 && t->size > 1u << QOM_ORDER_MIN_SHIFT) ||
+                t->size <= t->noccupied + t->noccupied / 16) {
+                sim_resize(t);
+            }
+            return;
+        }
+        n = (n + ++step) & t->mask;
+    }
+}
+
+GPtrArray *qom_children_order_ops(GPtrArray *ops)
 {
     HashSim t = { 0 };
     GPtrArray *out = g_ptr_array_new();
@@ -125,8 +161,14 @@ GPtrArray *qom_children_order(GPtrArray *ids)
     sim_set_shift(&t, QOM_ORDER_MIN_SHIFT);
     t.hashes = g_new0(uint32_t, t.size);
     t.keys = g_new0(const char *, t.size);
-    for (guint i = 0; i < ids->len; i++) {
-        sim_insert(&t, g_ptr_array_index(ids, i));
+    for (guint i = 0; i < ops->len; i++) {
+        const char *op = g_ptr_array_index(ops, i);
+
+        if (op[0] == '-') {
+            sim_remove(&t, op + 1);
+        } else {
+            sim_insert(&t, op + 1);
+        }
     }
     for (unsigned i = 0; i < t.size; i++) {
         if (t.hashes[i] >= 2) {
@@ -135,5 +177,29 @@ GPtrArray *qom_children_order(GPtrArray *ids)
     }
     g_free(t.hashes);
     g_free(t.keys);
+    return out;
+}
+
+GPtrArray *qom_children_order(GPtrArray *ids)
+{
+    g_autoptr(GPtrArray) ops = g_ptr_array_new_with_free_func(g_free);
+    GPtrArray *order, *out = g_ptr_array_new();
+
+    for (guint i = 0; i < ids->len; i++) {
+        g_ptr_array_add(ops, g_strconcat("+", (const char *)g_ptr_array_index(ids, i), NULL));
+    }
+    order = qom_children_order_ops(ops);
+    /* Hand back the caller's own strings. */
+    for (guint i = 0; i < order->len; i++) {
+        const char *key = g_ptr_array_index(order, i);
+
+        for (guint j = 0; j < ids->len; j++) {
+            if (!strcmp(g_ptr_array_index(ids, j), key)) {
+                g_ptr_array_add(out, g_ptr_array_index(ids, j));
+                break;
+            }
+        }
+    }
+    g_ptr_array_unref(order);
     return out;
 }

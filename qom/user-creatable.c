@@ -36,7 +36,9 @@ typedef struct UserObject {
 
 static bool creating_cmdline; /* object_option_create_all() is running */
 
-static GPtrArray *objects;      /* of UserObject *, creation order */
+static GPtrArray *objects; /* of UserObject *, creation order */
+/* For QEMU's /objects order: "0id"/"1id" (early/late -object), then "+id"/"-id" at run time. */
+static GPtrArray *boot_log, *run_log;
 static GPtrArray *pending;      /* of JsonObject *: parsed -object, not created yet */
 static GHashTable *pending_ids; /* ids of pending, for "Duplicate ID" at parse time */
 
@@ -539,6 +541,16 @@ static bool rng_random_create(UserObject *o, JsonObject *args, Error **errp)
     return true;
 }
 
+static void history_add(const char *tag, const char *id)
+{
+    GPtrArray **log = tag[0] == '0' || tag[0] == '1' ? &boot_log : &run_log;
+
+    if (!*log) {
+        *log = g_ptr_array_new_with_free_func(g_free);
+    }
+    g_ptr_array_add(*log, g_strconcat(tag, id, NULL));
+}
+
 static bool object_create(JsonObject *args, Error **errp)
 {
     UserObject *o = g_new0(UserObject, 1);
@@ -573,6 +585,7 @@ static bool object_create(JsonObject *args, Error **errp)
         objects = g_ptr_array_new();
     }
     g_ptr_array_add(objects, o);
+    history_add(o->cmdline ? (o->late ? "1" : "0") : "+", o->id);
     return true;
 }
 
@@ -651,6 +664,7 @@ bool user_creatable_del(const char *id, Error **errp)
         return false;
     }
     g_ptr_array_remove(objects, o);
+    history_add("-", o->id);
     object_free(o);
     return true;
 }
@@ -719,23 +733,28 @@ void user_creatable_foreach_qom(const char *ram_id, bool reverse,
                                 void (*fn)(const char *id, const char *type, void *opaque),
                                 void *opaque)
 {
-    g_autoptr(GPtrArray) ids = g_ptr_array_new();
+    g_autoptr(GPtrArray) ops = g_ptr_array_new();
     g_autoptr(GPtrArray) order = NULL;
+    g_autofree char *ram_op = ram_id ? g_strconcat("+", ram_id, NULL) : NULL;
 
-    for (int pass = 0; pass < 3; pass++) {
-        for (guint i = 0; objects && i < objects->len; i++) {
-            UserObject *o = g_ptr_array_index(objects, i);
-            int want = !o->cmdline ? 2 : o->late ? 1 : 0;
+    /* The early -object ones, the late ones, the machine's RAM, then run time. */
+    for (char pass = '0'; pass <= '1'; pass++) {
+        for (guint i = 0; boot_log && i < boot_log->len; i++) {
+            char *entry = g_ptr_array_index(boot_log, i);
 
-            if (want == pass) {
-                g_ptr_array_add(ids, o->id);
+            if (entry[0] == pass) {
+                /* As an add: the id after its tag. */
+                g_ptr_array_add(ops, entry);
             }
         }
-        if (pass == 1 && ram_id) {
-            g_ptr_array_add(ids, (gpointer)ram_id);
-        }
     }
-    order = qom_children_order(ids);
+    if (ram_op) {
+        g_ptr_array_add(ops, ram_op);
+    }
+    for (guint i = 0; run_log && i < run_log->len; i++) {
+        g_ptr_array_add(ops, g_ptr_array_index(run_log, i));
+    }
+    order = qom_children_order_ops(ops);
     for (guint i = 0; i < order->len; i++) {
         const char *id = g_ptr_array_index(order, reverse ? order->len - 1 - i : i);
         UserObject *o = object_find(id);

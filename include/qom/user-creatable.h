@@ -60,6 +60,12 @@ void user_creatable_foreach_qom(const char *ram_id, bool reverse,
                                 void *opaque);
 /* ids (char *, in the order they were added) in GLib's hash table order: qom/qom-order.c. */
 GPtrArray *qom_children_order(GPtrArray *ids);
+/*
+ * The same after a history of "+id" (added) and "-id" (removed) entries:
+ * GLib's table remembers removed keys, which moves keys added later.  The
+ * ids returned point into ops.
+ */
+GPtrArray *qom_children_order_ops(GPtrArray *ops);
 /* The host thread id of iothread id, or -1. */
 int iothread_thread_id(const char *id);
 /* The memory backend id, or NULL; its properties for query-memdev. */

@@ -5,6 +5,7 @@
 # its reply so the test diffs ours against QEMU 7.2.
 import json
 import os
+import re
 import socket
 import subprocess
 import sys
@@ -52,7 +53,8 @@ def cmd(name, **arguments):
     if arguments:
         c['arguments'] = arguments
     sock.sendall((json.dumps(c) + '\n').encode())
-    print(json.dumps(c), '->', json.dumps(reply()))
+    out = json.dumps(reply())
+    print(json.dumps(c), '->', re.sub(r'"thread-id": \d+', '"thread-id": N', out))
 
 
 reply()
@@ -72,10 +74,9 @@ cmd('qom-get', path='/objects/nope', property='type')
 cmd('qom-list', path='/objects/nope')
 cmd('qom-get', path='/objects/rng0', property='nope')
 cmd('qom-get', path='/objects/mem0', property='nope')
-# (Deletions only at the end: where a later object lands in QEMU's table
-# depends on the deleted ones too, which qom/qom-order.c does not model.)
-cmd('object-add', **{'qom-type': 'secret', 'id': 'sec1', 'data': 'eHl6', 'format': 'base64'})
+# Where an object lands in QEMU's table depends on the deleted ones too.
 cmd('object-add', **{'qom-type': 'rng-builtin', 'id': 'added'})
+cmd('object-add', **{'qom-type': 'secret', 'id': 'sec1', 'data': 'eHl6', 'format': 'base64'})
 cmd('qom-list', path='/objects')
 cmd('qom-get', path='/objects/sec1', property='format')
 cmd('qom-get', path='/objects/sec1', property='data')
@@ -85,6 +86,14 @@ cmd('qom-list', path='/objects')
 cmd('object-del', id='rng0')
 cmd('qom-list', path='/objects')
 cmd('qom-get', path='/objects/rng0', property='type')
+for i in range(12):
+    cmd('object-add', **{'qom-type': 'rng-builtin', 'id': 'x%d' % i})
+for i in range(0, 12, 3):
+    cmd('object-del', id='x%d' % i)
+cmd('object-add', **{'qom-type': 'rng-builtin', 'id': 'rng0'})
+cmd('object-add', **{'qom-type': 'iothread', 'id': 'late-io'})
+cmd('qom-list', path='/objects')
+cmd('query-iothreads')
 cmd('device_add', driver='virtio-rng-pci', id='r3', rng='nope')
 cmd('device_add', driver='virtio-rng-pci', id='r3', rng='sec0')
 cmd('device_add', driver='virtio-rng-pci', id='r3', rng='io0')
