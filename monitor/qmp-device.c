@@ -151,26 +151,21 @@ JsonNode *qmp_device_add(JsonObject *args, QmpError *err)
             qmp_error_setg(err, "Device '%s' can not be hotplugged on this machine", cls->name);
             return NULL;
         }
-        id = member_str(args, "id", &bad);
-        if (id && qdev_find_by_id(id)) {
-            qmp_error_setg(err, "Duplicate device ID '%s'", id);
+    } else {
+        bus = find_bus(bus_name, qdev_class_bus_type(cls));
+        if (!bus) {
+            if (bus_name) {
+                qmp_error_setg(err, "Bus '%s' not found", bus_name);
+            } else {
+                qmp_error_setg(err, "No '%s' bus found for device '%s'", qdev_class_bus_type(cls),
+                               cls->name);
+            }
             return NULL;
         }
-        return device_add_on(args, err);
-    }
-    bus = find_bus(bus_name, qdev_class_bus_type(cls));
-    if (!bus) {
-        if (bus_name) {
-            qmp_error_setg(err, "Bus '%s' not found", bus_name);
-        } else {
-            qmp_error_setg(err, "No '%s' bus found for device '%s'", qdev_class_bus_type(cls),
-                           cls->name);
+        if (!qbus_get_hotplug_handler(bus)) {
+            qmp_error_setg(err, "Bus '%s' does not support hotplugging", bus->name);
+            return NULL;
         }
-        return NULL;
-    }
-    if (!qbus_get_hotplug_handler(bus)) {
-        qmp_error_setg(err, "Bus '%s' does not support hotplugging", bus->name);
-        return NULL;
     }
     /* QEMU names the id before any property: device_add's own words. */
     id = member_str(args, "id", &bad);
