@@ -28,6 +28,7 @@
 #include "sysemu/preconfig.h"
 #include "sysemu/runstate.h"
 #include "sysemu/sysemu.h"
+#include "system/readconfig.h"
 #include "system/vl-options.h"
 #include "target/ppc/cpu.h"
 
@@ -212,7 +213,7 @@ static const QemuOption qemu_options[] = {
     { "usb", NO_ARG, OPT_USB, "(accepted: no USB bus yet)" },
     { "vnc", HAS_ARG, OPT_VNC, "none" },
     { "global", HAS_ARG, OPT_GLOBAL, "driver.property=value" },
-    { "readconfig", HAS_ARG, OPT_CONFIG, NULL },
+    { "readconfig", HAS_ARG, OPT_CONFIG, "file  read the options from a configuration file" },
     { "gdb", HAS_ARG, OPT_GDB, "dev  accept a GDB connection on dev" },
     { "s", NO_ARG, OPT_GDB_DEFAULT, "shorthand for -gdb tcp::" DEFAULT_GDBSTUB_PORT },
     { "object", HAS_ARG, OPT_OBJECT,
@@ -460,6 +461,14 @@ static void merge_machine_opts(Config *c, const char *arg)
     }
 }
 
+static void handle_option(Config *c, const QemuOption *o, const char *arg);
+
+/* A section of a -readconfig file, as the option it stands for. */
+static void apply_config_section(const char *option, const char *arg, void *opaque)
+{
+    handle_option(opaque, find_option(option), arg);
+}
+
 static void handle_option(Config *c, const QemuOption *o, const char *arg)
 {
     switch (o->index) {
@@ -689,7 +698,8 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
         break;
     }
     case OPT_CONFIG:
-        error_exit("not supported");
+        readconfig_file(arg, apply_config_section, c);
+        break;
     case OPT_PRECONFIG:
         c->preconfig = true;
         break;

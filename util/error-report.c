@@ -6,26 +6,80 @@
 
 static char *loc_opt;
 static char *loc_value;
+static char *loc_file; /* a line of a -readconfig file instead of an option */
+static int loc_line;
 
-void loc_set_cmdline(const char *opt, const char *value)
-{
-    g_free(loc_opt);
-    g_free(loc_value);
-    loc_opt = g_strdup(opt);
-    loc_value = value ? g_strdup(value) : NULL;
-}
+/* "-opt\nvalue" of an option replayed from a file -> its FileLoc. */
+static GHashTable *loc_aliases;
+
+typedef struct FileLoc {
+    char *file; /* NULL: no location at all */
+    int line;
+} FileLoc;
 
 void loc_clear(void)
 {
     g_clear_pointer(&loc_opt, g_free);
     g_clear_pointer(&loc_value, g_free);
+    g_clear_pointer(&loc_file, g_free);
+    loc_line = 0;
+}
+
+void loc_set_file(const char *file, int line)
+{
+    loc_clear();
+    loc_file = g_strdup(file);
+    loc_line = line;
+}
+
+static char *alias_key(const char *opt, const char *value)
+{
+    return g_strconcat(opt, "\n", value ? value : "", NULL);
+}
+
+void loc_alias_cmdline(const char *opt, const char *value, const char *file, int line)
+{
+    FileLoc *l = g_new0(FileLoc, 1);
+
+    if (!loc_aliases) {
+        loc_aliases = g_hash_table_new(g_str_hash, g_str_equal);
+    }
+    l->file = g_strdup(file);
+    l->line = line;
+    g_hash_table_insert(loc_aliases, alias_key(opt, value), l);
+}
+
+void loc_set_cmdline(const char *opt, const char *value)
+{
+    FileLoc *alias = NULL;
+
+    if (loc_aliases) {
+        g_autofree char *key = alias_key(opt, value);
+
+        alias = g_hash_table_lookup(loc_aliases, key);
+    }
+    loc_clear();
+    if (alias) {
+        loc_file = g_strdup(alias->file);
+        loc_line = alias->line;
+        return;
+    }
+    loc_opt = g_strdup(opt);
+    loc_value = value ? g_strdup(value) : NULL;
 }
 
 static void vreport(const char *kind, const char *fmt, va_list ap)
 {
     const char *prog = g_get_prgname();
 
-    fprintf(stderr, "%s: ", prog ? prog : "qemu-system-ppc64");
+    fprintf(stderr, "%s:", prog ? prog : "qemu-system-ppc64");
+    if (loc_file) {
+        fprintf(stderr, "%s:", loc_file);
+        if (loc_line) {
+            fprintf(stderr, "%d:", loc_line);
+        }
+    }
+    fputc(' ', stderr);
     if (loc_opt) {
         fprintf(stderr, "%s%s%s: ", loc_opt, loc_value ? " " : "", loc_value ? loc_value : "");
     }

@@ -13,6 +13,14 @@
  */
 void loc_set_cmdline(const char *opt, const char *value);
 void loc_clear(void);
+/* Messages come from line LINE of FILE (-readconfig): "FILE:LINE: " (no LINE if 0). */
+void loc_set_file(const char *file, int line);
+/*
+ * The option OPT VALUE was read from FILE at LINE (FILE NULL: from no place
+ * QEMU would name): later loc_set_cmdline(OPT, VALUE) calls, made when the
+ * option is acted on, point there instead.
+ */
+void loc_alias_cmdline(const char *opt, const char *value, const char *file, int line);
 
 void error_report(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 void warn_report(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
