@@ -12,7 +12,8 @@
 #include "block/block-int.h"
 #include "block/qapi.h"
 
-static const BlockDriver *const drivers[] = { &bdrv_file, &bdrv_raw, &bdrv_qcow2 };
+static const BlockDriver *const drivers[] = { &bdrv_file, &bdrv_raw, &bdrv_qcow2, &bdrv_null_co,
+                                              &bdrv_null_aio };
 static GPtrArray *nodes; /* of BlockDriverState *, every open node */
 static unsigned next_auto_name;
 
@@ -26,6 +27,35 @@ const BlockDriver *bdrv_find_format(const char *name)
         }
     }
     return NULL;
+}
+
+bool bdrv_protocol_opts(GHashTable *opts, const char *prefix, const char *filename, Error **errp)
+{
+    size_t n = strcspn(filename, ":/");
+    const BlockDriver *drv = &bdrv_file;
+    g_autofree char *dkey = g_strconcat(prefix, "driver", NULL);
+    g_autofree char *fkey = g_strconcat(prefix, "filename", NULL);
+
+    if (filename[n] == ':') {
+        g_autofree char *proto = g_strndup(filename, n);
+
+        drv = NULL;
+        for (size_t i = 0; i < ARRAY_SIZE(drivers); i++) {
+            if (drivers[i]->protocol_name && !strcmp(drivers[i]->protocol_name, proto)) {
+                drv = drivers[i];
+            }
+        }
+        if (!drv) {
+            error_setg(errp, "Unknown protocol '%s'", proto);
+            return false;
+        }
+    }
+    bdrv_opts_set(opts, dkey, drv->format_name);
+    if (drv->parse_filename) {
+        return drv->parse_filename(drv, filename, opts, prefix, errp);
+    }
+    bdrv_opts_set(opts, fkey, filename[n] == ':' ? filename + n + 1 : filename);
+    return true;
 }
 
 const char *const bdrv_generic_options[] = {
@@ -423,8 +453,10 @@ static bool check_leftover(const BlockDriverState *bs, GHashTable *opts, bool dr
         return true;
     }
     if (drive_msgs) {
-        error_setg(errp, "Block %s '%s' does not support the option '%s'",
-                   bs->drv->is_format ? "format" : "protocol", bs->drv->format_name, (char *)k);
+        error_setg(errp,
+                   bs->drv->is_format ? "Block format '%s' does not support the option '%s'"
+                                      : "Block protocol '%s' doesn't support the option '%s'",
+                   bs->drv->format_name, (char *)k);
     } else {
         error_setg(errp, "Parameter '%s' is unexpected", (char *)k);
     }

@@ -65,7 +65,8 @@ static bool check_required(GHashTable *opts, const char *prefix, Error **errp)
     if (!drv->is_format) {
         g_autofree char *fkey = g_strconcat(prefix, "filename", NULL);
 
-        if (!g_hash_table_contains(opts, fkey)) {
+        if (drv->options && g_strv_contains(drv->options, "filename") &&
+            !g_hash_table_contains(opts, fkey)) {
             error_setg(errp, "Parameter '%s' is missing", fkey);
             return false;
         }
@@ -207,6 +208,15 @@ static char *full_backing_name(BlockDriverState *bs)
     return g_build_filename(dir, bs->backing_file, NULL);
 }
 
+/* QEMU's dirty-flag comes from the driver's image information, which raw takes from its file. */
+static bool image_has_info(const BlockDriverState *bs)
+{
+    while (!strcmp(bdrv_get_format_name(bs), "raw") && bs->file) {
+        bs = bs->file;
+    }
+    return !bs->drv->no_info;
+}
+
 /* ImageInfo: the node's image and, unless flat, its backing chain. */
 static JsonObject *image_info(BlockDriverState *bs, bool flat)
 {
@@ -242,7 +252,9 @@ static JsonObject *image_info(BlockDriverState *bs, bool flat)
         json_object_set_string_member(img, "full-backing-filename", full);
         json_object_set_string_member(img, "backing-filename", bs->backing_file);
     }
-    json_object_set_boolean_member(img, "dirty-flag", false);
+    if (image_has_info(bs)) {
+        json_object_set_boolean_member(img, "dirty-flag", false);
+    }
     return img;
 }
 

@@ -380,6 +380,7 @@ static const char *const file_options[] = { "filename", "aio", "locking", "aio-m
 
 const BlockDriver bdrv_file = {
     .format_name = "file",
+    .protocol_name = "file",
     .options = file_options,
     .instance_size = sizeof(BDRVFileState),
     .open = file_open,

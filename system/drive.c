@@ -244,17 +244,23 @@ static GHashTable *drive_node_opts(QemuOpts *opts, bool ro, bool direct, bool no
     GHashTable *no = bdrv_opts_new();
     const char *format = qemu_opt_get(opts, "format");
     const char *aio = qemu_opt_get(opts, "aio");
+    Error *err = NULL;
 
     bdrv_opts_set(no, BDRV_OPT_DRIVE_MESSAGES, "1");
     if (format) {
         bdrv_opts_set(no, "driver", format);
     }
-    bdrv_opts_set(no, "file.driver", "file");
-    bdrv_opts_set(no, "file.filename", qemu_opt_get(opts, "file"));
+    /* Without a file, "driver" names the node's driver (QEMU's -drive driver=null-co). */
+    if (qemu_opt_get(opts, "file") &&
+        !bdrv_protocol_opts(no, "file.", qemu_opt_get(opts, "file"), &err)) {
+        *why = error_steal_message(err);
+        g_hash_table_unref(no);
+        return NULL;
+    }
     bdrv_opts_set(no, "read-only", ro ? "on" : "off");
     bdrv_opts_set(no, "cache.direct", direct ? "on" : "off");
     bdrv_opts_set(no, "cache.no-flush", no_flush ? "on" : "off");
-    if (aio) {
+    if (aio && !g_strcmp0(g_hash_table_lookup(no, "file.driver"), "file")) {
         bdrv_opts_set(no, "file.aio", aio);
     }
     for (guint i = 0; i < opts->list->len; i++) {
@@ -316,6 +322,10 @@ static bool drive_check_keys(QemuOpts *opts, char **why)
         *why = g_strdup("Parameter 'id' expects an identifier\n"
                         "Identifiers consist of letters, digits, '-', '.', '_', starting with a "
                         "letter.");
+        return false;
+    }
+    if (format && qemu_opt_get(opts, "driver")) {
+        *why = g_strdup("Cannot specify both 'driver' and 'format'");
         return false;
     }
     if (format && g_strv_contains(absent_formats, format)) {
@@ -487,7 +497,7 @@ static DriveInfo *drive_parse(const char *arg, char **why)
         *why = g_strdup_printf("Device name '%s' conflicts with an existing node name", id);
         ok = false;
     }
-    if (ok && !qemu_opt_get(opts, "file")) {
+    if (ok && !qemu_opt_get(opts, "file") && !qemu_opt_get(opts, "driver")) {
         ok = drive_check_empty(opts, why);
     }
     if (ok) {
@@ -509,7 +519,7 @@ static DriveInfo *drive_parse(const char *arg, char **why)
     if (ok) {
         d->arg = g_strdup(arg);
         d->serial = g_strdup(qemu_opt_get(opts, "serial"));
-        if (qemu_opt_get(opts, "file")) {
+        if (qemu_opt_get(opts, "file") || qemu_opt_get(opts, "driver")) {
             ok = drive_open(d, opts, ro || d->cdrom, why);
         } else {
             d->blk = blk_new(NULL, d->id); /* empty: no medium */

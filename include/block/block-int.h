@@ -12,6 +12,8 @@
 extern const BlockDriver bdrv_file;
 extern const BlockDriver bdrv_raw;
 extern const BlockDriver bdrv_qcow2;
+extern const BlockDriver bdrv_null_co;
+extern const BlockDriver bdrv_null_aio;
 
 /* The format the first bytes of an image look like ("raw" when nothing else matches). */
 const char *bdrv_probe_format_name(const uint8_t *buf, size_t len);

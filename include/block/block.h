@@ -18,8 +18,11 @@ typedef struct BlockDriverState BlockDriverState;
  * block layer's workers); a driver with shared metadata locks it itself.
  * Operations return 0 or a negative errno.
  */
-typedef struct BlockDriver {
+typedef struct BlockDriver BlockDriver;
+struct BlockDriver {
     const char *format_name;
+    /* A protocol driver a file name selects by its "NAME:" prefix (-drive file=). */
+    const char *protocol_name;
     size_t instance_size;
     /* A format driver reads its image through a "file" child. */
     bool is_format;
@@ -43,7 +46,16 @@ typedef struct BlockDriver {
     int (*get_fd)(BlockDriverState *bs, uint64_t *offset, bool *direct);
     /* Bytes the node occupies on the host (query-block's actual-size), or -1. */
     int64_t (*allocated_size)(BlockDriverState *bs);
-} BlockDriver;
+    /*
+     * Turn a file name with the driver's prefix into node options (each
+     * key prefixed with prefix); none: the name after the prefix is the
+     * "filename" option.
+     */
+    bool (*parse_filename)(const BlockDriver *drv, const char *filename, GHashTable *opts,
+                           const char *prefix, Error **errp);
+    /* QEMU's driver has no image information (query-block shows no dirty-flag). */
+    bool no_info;
+};
 
 /* discard=ignore|unmap. */
 typedef enum BlockdevDiscard {
@@ -79,6 +91,14 @@ struct BlockDriverState {
 };
 
 const BlockDriver *bdrv_find_format(const char *name);
+/*
+ * The protocol node for a file name given without a driver (-drive file=):
+ * set prefix"driver" and the driver's options for the name in opts.  The
+ * driver is named by a "NAME:" prefix (a ':' before any '/', as QEMU), else
+ * it is "file".  false and errp: an unknown protocol, a name the driver
+ * refuses.
+ */
+bool bdrv_protocol_opts(GHashTable *opts, const char *prefix, const char *filename, Error **errp);
 
 /*
  * Open a node from options ("driver", "node-name", "read-only",
