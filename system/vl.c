@@ -230,7 +230,8 @@ static const QemuOption qemu_options[] = {
 typedef struct Config {
     QemuOpts *machine;
     const char *mem;
-    const char *smp;
+    QemuOpts *smp;   /* -smp and -machine smp.*, merged in command-line order */
+    bool smp_scalar; /* -machine smp=VALUE: refused when the machine is built */
     const char *cpu;
     const char *bios, *kernel, *initrd, *append;
     BootOptions boot; /* -boot */
@@ -444,6 +445,39 @@ static void machine_help_and_exit(QemuOpts *opts)
     exit(0);
 }
 
+/* Merge -smp and -machine smp.* keys: as in QEMU 7.2, a later value wins. */
+static void smp_merge(Config *c, const char *key, const char *value)
+{
+    if (!c->smp) {
+        c->smp = parse_opts_or_exit("", NULL);
+    }
+    qemu_opt_set(c->smp, key, value);
+}
+
+/*
+ * The machine's "smp" property is QEMU's SMPConfiguration object, which
+ * -smp sets too: its smp.KEY members leave the machine options for the
+ * topology.
+ */
+static void machine_take_smp(Config *c)
+{
+    GPtrArray *list = c->machine->list;
+
+    for (guint i = 0; i < list->len;) {
+        QemuOpt *o = g_ptr_array_index(list, i);
+
+        if (!strcmp(o->name, "smp")) {
+            c->smp_scalar = true;
+            g_ptr_array_remove_index(list, i);
+        } else if (g_str_has_prefix(o->name, "smp.")) {
+            smp_merge(c, o->name + strlen("smp."), o->value);
+            g_ptr_array_remove_index(list, i);
+        } else {
+            i++;
+        }
+    }
+}
+
 /* Every -machine merges into one set (a later value wins); help exits at once. */
 static void merge_machine_opts(Config *c, const char *arg)
 {
@@ -459,6 +493,7 @@ static void merge_machine_opts(Config *c, const char *arg)
     if (help) {
         machine_help_and_exit(c->machine);
     }
+    machine_take_smp(c);
 }
 
 static void handle_option(Config *c, const QemuOption *o, const char *arg);
@@ -484,9 +519,17 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
     case OPT_M:
         c->mem = arg;
         break;
-    case OPT_SMP:
-        c->smp = arg;
+    case OPT_SMP: {
+        QemuOpts *opts = parse_opts_or_exit(arg, "cpus");
+
+        for (guint i = 0; i < opts->list->len; i++) {
+            QemuOpt *o = g_ptr_array_index(opts->list, i);
+
+            smp_merge(c, o->name, o->value);
+        }
+        qemu_opts_free(opts);
         break;
+    }
     case OPT_CPU:
         c->cpu = arg;
         break;
@@ -875,29 +918,29 @@ static unsigned smp_number(QemuOpts *opts, const char *name, bool *zero)
  */
 static void parse_smp(const Config *c, MachineOptions *mo, const MachineTypeInfo *info)
 {
-    QemuOpts *opts;
+    QemuOpts *opts = c->smp;
     unsigned cpus, maxcpus, sockets, dies, clusters, cores, threads;
     bool zero = false;
 
     mo->smp_cpus = mo->max_cpus = 1;
     mo->smp_sockets = mo->smp_cores = mo->smp_threads = 1;
-    if (!c->smp) {
+    if (c->smp_scalar) {
+        error_exit("Invalid parameter type for 'smp', expected: object");
+    }
+    if (!opts) {
         return;
     }
-    loc_set_cmdline("-smp", c->smp);
-    opts = parse_opts_or_exit(c->smp, "cpus");
+    /* QEMU reads the members in SMPConfiguration's order, at machine creation. */
     cpus = smp_number(opts, "cpus", &zero);
-    maxcpus = smp_number(opts, "maxcpus", &zero);
     sockets = smp_number(opts, "sockets", &zero);
     dies = smp_number(opts, "dies", &zero);
     clusters = smp_number(opts, "clusters", &zero);
     cores = smp_number(opts, "cores", &zero);
     threads = smp_number(opts, "threads", &zero);
+    maxcpus = smp_number(opts, "maxcpus", &zero);
     if (qemu_opts_first_unused(opts)) {
-        error_exit("Invalid parameter '%s'", qemu_opts_first_unused(opts));
+        error_exit("Parameter 'smp.%s' is unexpected", qemu_opts_first_unused(opts));
     }
-    qemu_opts_free(opts);
-    loc_clear();
     if (zero) {
         warn_report("Deprecated CPU topology (considered invalid): "
                     "CPU topology parameters must be greater than zero");

@@ -24,7 +24,7 @@ expect_error "Invalid parameter 'bogus'" -m 1G,bogus=1
 expect_error 'maxmem' -m 2G,maxmem=1G
 expect_error "Parameter 'smp.cpus' expects integer" -smp x
 expect_error "Parameter 'smp.cores' expects integer" -smp 2,cores=z
-expect_error "Invalid parameter 'foo'" -smp 2,foo=1
+expect_error "Parameter 'smp.foo' is unexpected" -smp 2,foo=1
 expect_error 'maxcpus must be equal to or greater than smp' -smp 4,maxcpus=2
 expect_stderr "qemu-system-ppc64: unsupported machine type
 Use -machine help to list supported machines" -M nonsense

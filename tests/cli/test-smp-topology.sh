@@ -137,6 +137,35 @@ for smp in 2,maxcpus=4 3; do
     check_eq "QMP with -smp $smp as the oracle" "$(qmp "$QEMU" pseries -smp $smp)" \
         "$(qmp "$ORACLE" pseries -vga none -smp $smp)"
 done
+# The machine's smp.* properties (QEMU's SMPConfiguration) and -smp merge key by key,
+# a later value winning.
+for args in "-machine smp.cpus=8,smp.sockets=8" "-machine smp.cpus=4,smp.cores=4" \
+    "-machine smp.cpus=8 -smp 2" "-smp 2 -machine smp.cpus=8" \
+    "-machine smp.cpus=2,smp.maxcpus=3" "-smp 4 -smp sockets=2"; do
+    # shellcheck disable=SC2086 # args is a list of options
+    check_eq "QMP with $args as the oracle" "$(qmp "$QEMU" pseries $args)" \
+        "$(qmp "$ORACLE" pseries -vga none $args)"
+done
+# same_error_args ARGS...: ours and the oracle exit 1 with the same message.
+same_error_args() {
+    local want
+    want=$(timeout 10 "$ORACLE" -M pseries -vga none -nodefaults -display none -S "$@" \
+        </dev/null 2>&1 >/dev/null | grep -v "warning: TCG doesn't support")
+    run -M pseries -nodefaults -display none -S "$@"
+    if [ "$RC" = 1 ] && [ -n "$want" ] && [ "$ERR" = "$want" ]; then
+        ok "$*: $want"
+    else
+        not_ok "$*: as the oracle" "ours: exit $RC, $ERR" "oracle: $want"
+    fi
+}
+same_error_args -machine smp.cpus=abc
+same_error_args -machine smp.foo=1
+same_error_args -smp foo=1
+same_error_args -machine smp=4
+same_error_args -smp cores=x,maxcpus=y
+same_error_args -smp 2,maxcpus=4 -machine smp.cpus=8
+same_error_args -machine smp.dies=2,smp.cpus=2
+
 check_eq "pseries-2.6 refuses query-hotpluggable-cpus as the oracle" \
     "$(qmp "$QEMU" pseries-2.6 -smp 2 | head -1)" \
     "$(qmp "$ORACLE" pseries-2.6 -vga none -smp 2 | head -1)"
