@@ -34,7 +34,11 @@ void qmp_error_set(QmpError *err, const char *cls, const char *fmt, ...)
 
 void qmp_error_from(QmpError *qerr, Error *err)
 {
-    qmp_error_setg(qerr, "%s", error_get_pretty(err));
+    const char *cls = error_get_class(err) == ERROR_CLASS_DEVICE_NOT_FOUND
+                          ? QMP_ERROR_DEVICE_NOT_FOUND
+                          : QMP_ERROR_GENERIC;
+
+    qmp_error_set(qerr, cls, "%s", error_get_pretty(err));
     error_free(err);
 }
 

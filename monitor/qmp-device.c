@@ -21,32 +21,6 @@ static const char *member_str(JsonObject *args, const char *name, bool *bad_type
     return json_node_get_string(n);
 }
 
-/* The bus a new device of cls would go on: bus= by name, else the first of its kind. */
-static BusState *find_bus(const char *name, const char *type)
-{
-    BusState *found = NULL;
-    GPtrArray *todo = g_ptr_array_new();
-
-    g_ptr_array_add(todo, qdev_root_bus());
-    for (guint i = 0; i < todo->len && !found; i++) {
-        BusState *b = g_ptr_array_index(todo, i);
-
-        if (name ? !strcmp(b->name, name) : (type && !strcmp(b->cls->name, type))) {
-            found = b;
-            break;
-        }
-        for (guint j = 0; j < b->children->len; j++) {
-            DeviceState *d = g_ptr_array_index(b->children, j);
-
-            for (guint k = 0; d->child_buses && k < d->child_buses->len; k++) {
-                g_ptr_array_add(todo, g_ptr_array_index(d->child_buses, k));
-            }
-        }
-    }
-    g_ptr_array_free(todo, true);
-    return found;
-}
-
 /*
  * device_add's arguments as -device options: QEMU 7.2 turns every scalar
  * into text (integers in decimal, booleans on/off) and parses it as the
@@ -93,15 +67,7 @@ static JsonNode *device_add_on(JsonObject *args, QmpError *err)
     qdev_hotplug = false;
     qemu_opts_free(opts);
     if (!dev) {
-        const char *msg = error_get_pretty(local);
-
-        /* A link property (rng=) naming no object: QEMU's class for it. */
-        qmp_error_set(err,
-                      g_str_has_prefix(msg, "Device '") && g_str_has_suffix(msg, "' not found")
-                          ? QMP_ERROR_DEVICE_NOT_FOUND
-                          : QMP_ERROR_GENERIC,
-                      "%s", msg);
-        error_free(local);
+        qmp_error_from(err, local);
         return NULL;
     }
     return qmp_return_empty();
@@ -152,14 +118,21 @@ JsonNode *qmp_device_add(JsonObject *args, QmpError *err)
             return NULL;
         }
     } else {
-        bus = find_bus(bus_name, qdev_class_bus_type(cls));
+        Error *local = NULL;
+
+        bus = bus_name ? qdev_find_bus_path(bus_name, &local)
+                       : qbus_find_by_type(qdev_class_bus_type(cls));
+        if (local) {
+            qmp_error_from(err, local);
+            return NULL;
+        }
         if (!bus) {
-            if (bus_name) {
-                qmp_error_setg(err, "Bus '%s' not found", bus_name);
-            } else {
-                qmp_error_setg(err, "No '%s' bus found for device '%s'", qdev_class_bus_type(cls),
-                               cls->name);
-            }
+            qmp_error_setg(err, "No '%s' bus found for device '%s'", qdev_class_bus_type(cls),
+                           cls->name);
+            return NULL;
+        }
+        if (!qdev_class_bus_type(cls) || strcmp(bus->cls->name, qdev_class_bus_type(cls))) {
+            qmp_error_setg(err, "Device '%s' can't go on %s bus", cls->name, bus->cls->name);
             return NULL;
         }
         if (!qbus_get_hotplug_handler(bus)) {

@@ -6,6 +6,7 @@
 #include "qemu/error-report.h"
 
 struct Error {
+    ErrorClass cls;
     char *msg;
     char *hint;
 };
@@ -25,7 +26,7 @@ static void error_handle_special(Error **errp, Error *err)
     }
 }
 
-static void error_setv(Error **errp, const char *fmt, va_list ap)
+static void error_setv(Error **errp, ErrorClass cls, const char *fmt, va_list ap)
 {
     Error *err;
 
@@ -33,6 +34,7 @@ static void error_setv(Error **errp, const char *fmt, va_list ap)
         return;
     }
     err = g_new0(Error, 1);
+    err->cls = cls;
     err->msg = g_strdup_vprintf(fmt, ap);
     error_handle_special(errp, err);
     *errp = err;
@@ -43,7 +45,16 @@ void error_setg(Error **errp, const char *fmt, ...)
     va_list ap;
 
     va_start(ap, fmt);
-    error_setv(errp, fmt, ap);
+    error_setv(errp, ERROR_CLASS_GENERIC_ERROR, fmt, ap);
+    va_end(ap);
+}
+
+void error_set(Error **errp, ErrorClass cls, const char *fmt, ...)
+{
+    va_list ap;
+
+    va_start(ap, fmt);
+    error_setv(errp, cls, fmt, ap);
     va_end(ap);
 }
 
@@ -104,6 +115,11 @@ const char *error_get_pretty(const Error *err)
 const char *error_get_hint(const Error *err)
 {
     return err->hint;
+}
+
+ErrorClass error_get_class(const Error *err)
+{
+    return err->cls;
 }
 
 void error_report_err(Error *err)

@@ -266,6 +266,109 @@ static void bus_in_loose(DeviceState *dev, void *opaque)
     }
 }
 
+/* A bus anywhere by name: in the tree, else under a device on no bus. */
+static BusState *find_bus_anywhere(const char *name)
+{
+    BusFind f = { name, find_bus_named(qdev_root_bus(), name) };
+
+    if (!f.found) {
+        qdev_foreach(bus_in_loose, &f);
+    }
+    return f.found;
+}
+
+/* A child of bus by id, else by type name, as QEMU's bus paths name them. */
+static DeviceState *find_child(BusState *bus, const char *elem)
+{
+    for (guint i = 0; i < bus->children->len; i++) {
+        DeviceState *d = g_ptr_array_index(bus->children, i);
+
+        if (d->id && !strcmp(d->id, elem)) {
+            return d;
+        }
+    }
+    for (guint i = 0; i < bus->children->len; i++) {
+        DeviceState *d = g_ptr_array_index(bus->children, i);
+
+        if (!strcmp(d->cls->name, elem)) {
+            return d;
+        }
+    }
+    return NULL;
+}
+
+/* Cut the next element of a bus path at *pos (after its slashes) into a new string. */
+static char *path_elem(const char *path, size_t *pos)
+{
+    size_t len;
+
+    while (path[*pos] == '/') {
+        (*pos)++;
+    }
+    len = strcspn(path + *pos, "/");
+    *pos += len;
+    return len ? g_strndup(path + *pos - len, len) : NULL;
+}
+
+BusState *qdev_find_bus_path(const char *path, Error **errp)
+{
+    size_t pos = 0;
+    BusState *bus;
+
+    if (path[0] == '/') {
+        bus = qdev_root_bus();
+    } else {
+        g_autofree char *first = path_elem(path, &pos);
+
+        bus = first ? find_bus_anywhere(first) : NULL;
+        if (!bus) {
+            error_setg(errp, "Bus '%s' not found", first ? first : "");
+            return NULL;
+        }
+    }
+    for (;;) {
+        g_autofree char *delem = path_elem(path, &pos);
+        g_autofree char *belem = NULL;
+        DeviceState *dev;
+
+        if (!delem) {
+            return bus;
+        }
+        dev = find_child(bus, delem);
+        if (!dev) {
+            error_set(errp, ERROR_CLASS_DEVICE_NOT_FOUND, "Device '%s' not found", delem);
+            return NULL;
+        }
+        belem = path_elem(path, &pos);
+        if (!belem) {
+            /* A path ending at a device means its one child bus. */
+            guint n = dev->child_buses ? dev->child_buses->len : 0;
+
+            if (n == 1) {
+                return g_ptr_array_index(dev->child_buses, 0);
+            }
+            if (n) {
+                error_setg(errp, "Device '%s' has multiple child buses", delem);
+            } else {
+                error_setg(errp, "Device '%s' has no child bus", delem);
+            }
+            return NULL;
+        }
+        bus = NULL;
+        for (guint i = 0; dev->child_buses && i < dev->child_buses->len; i++) {
+            BusState *b = g_ptr_array_index(dev->child_buses, i);
+
+            if (!strcmp(b->name, belem)) {
+                bus = b;
+            }
+        }
+        if (!bus) {
+            error_setg(errp, "Bus '%s' not found", belem);
+            return NULL;
+        }
+    }
+}
+
 /*
  * The checks QEMU makes before creating anything: a driver, a type that
  * exists and that the user may create, a bus for it.
@@ -297,14 +400,8 @@ static DeviceState *device_begin(const char *driver, const char *busname, const 
     bus_type = qdev_class_bus_type(cls);
     *bus = NULL;
     if (busname) {
-        BusFind f = { busname, find_bus_named(qdev_root_bus(), busname) };
-
-        if (!f.found) {
-            qdev_foreach(bus_in_loose, &f);
-        }
-        *bus = f.found;
+        *bus = qdev_find_bus_path(busname, errp);
         if (!*bus) {
-            error_setg(errp, "Bus '%s' not found", busname);
             return NULL;
         }
     } else if (bus_type) {

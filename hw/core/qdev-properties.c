@@ -253,7 +253,7 @@ static bool set_link(DeviceState *dev, const Property *p, const char *value, Err
         target = qdev_find_by_path(value);
     }
     if (!target) {
-        error_setg(errp, "Device '%s' not found", value);
+        error_set(errp, ERROR_CLASS_DEVICE_NOT_FOUND, "Device '%s' not found", value);
         return false;
     }
     if (want && !qdev_class_is(target->cls, want)) {

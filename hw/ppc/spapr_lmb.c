@@ -193,7 +193,7 @@ static bool lmb_pre_plug(BusState *bus, DeviceState *dev, Error **errp)
     }
     b = host_memory_backend_find(d->memdev);
     if (!b) {
-        error_setg(errp, "Device '%s' not found", d->memdev);
+        error_set(errp, ERROR_CLASS_DEVICE_NOT_FOUND, "Device '%s' not found", d->memdev);
         return false;
     }
     if (b->used) {

@@ -96,7 +96,7 @@ static bool rng_vdev_realize(VirtIOPCIProxy *p, Error **errp)
         const char *type = user_creatable_type(s->rng);
 
         if (!type) {
-            error_setg(errp, "Device '%s' not found", s->rng);
+            error_set(errp, ERROR_CLASS_DEVICE_NOT_FOUND, "Device '%s' not found", s->rng);
             return false;
         }
         if (strcmp(type, "rng-random") && strcmp(type, "rng-builtin")) {

@@ -25,6 +25,15 @@ bool qdev_id_wellformed(const char *id);
 bool qdev_device_check_arg(const char *arg, GHashTable *ids, Error **errp);
 
 /*
+ * bus= as QEMU reads it: a bus name ("pci.0"), or a path from the root bus
+ * ("/spapr-pci-host-bridge/pci.0"), devices named by id or type, a path
+ * ending at a device meaning its only bus.  Errors are QEMU's: "Bus 'x' not
+ * found", "Device 'x' not found" (class DeviceNotFound), "Device 'x' has no
+ * child bus".
+ */
+BusState *qdev_find_bus_path(const char *path, Error **errp);
+
+/*
  * Create and realize a device: from "driver=...,key=val" options (the last
  * value of a repeated key wins), from a JSON object (QMP device_add, JSON
  * -device), or from an -device argument in either form.  NULL + errp.

@@ -11,6 +11,15 @@
 typedef struct Error Error;
 
 /*
+ * The QMP class an error reaches a client with (QEMU's ErrorClass): almost
+ * every error is generic; a few say what was not there.
+ */
+typedef enum ErrorClass {
+    ERROR_CLASS_GENERIC_ERROR,
+    ERROR_CLASS_DEVICE_NOT_FOUND,
+} ErrorClass;
+
+/*
  * Special destinations: error_setg(&error_fatal, ...) reports the message and
  * exits with status 1 (bad user input found late); &error_abort aborts (a
  * programming error).  A NULL errp means "the caller does not care".
@@ -20,6 +29,8 @@ extern Error *error_abort;
 
 /* Set *errp to a new error, unless errp is NULL or *errp is already set. */
 void error_setg(Error **errp, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/* The same with a class other than the generic one. */
+void error_set(Error **errp, ErrorClass cls, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 /* A second line printed after the message ("Identifiers consist of ..."). */
 void error_append_hint(Error **errp, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 /* Put "fmt..." in front of the message of an error already set. */
@@ -29,6 +40,7 @@ void error_propagate(Error **dst, Error *src);
 
 const char *error_get_pretty(const Error *err);
 const char *error_get_hint(const Error *err);
+ErrorClass error_get_class(const Error *err);
 /* error_report() the message (and its hint), then free the error. */
 void error_report_err(Error *err);
 void error_free(Error *err);

@@ -24,7 +24,7 @@ typedef struct QmpError {
 
 void qmp_error_set(QmpError *err, const char *cls, const char *fmt, ...) G_GNUC_PRINTF(3, 4);
 #define qmp_error_setg(err, ...) qmp_error_set(err, QMP_ERROR_GENERIC, __VA_ARGS__)
-/* A GenericError carrying err's message; frees err. */
+/* An error of err's class carrying its message; frees err. */
 void qmp_error_from(QmpError *qerr, Error *err);
 
 /* ---- Schema types, as generated from the qapi/ schema ----------------------- */

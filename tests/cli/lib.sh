@@ -81,6 +81,62 @@ expect_stderr() {
     fi
 }
 
+# qmp_session BINARY ARGS...: the QMP commands on stdin (one JSON object a line) sent
+# in order to BINARY ARGS -S -display none -qmp stdio; prints each reply and event
+# on a line (keys sorted, time stamps dropped, SHUTDOWN left out).
+qmp_session() {
+    python3 - "$@" 3<&0 <<'PY'
+import json, os, subprocess, sys
+cmds = [l for l in os.fdopen(3).read().splitlines() if l.strip()]
+text = "".join(c + "\n" for c in ['{"execute": "qmp_capabilities"}'] + cmds +
+               ['{"execute": "quit"}'])
+try:
+    p = subprocess.run(sys.argv[1:] + ["-S", "-display", "none", "-qmp", "stdio"], input=text,
+                       capture_output=True, text=True, timeout=120)
+except subprocess.TimeoutExpired:
+    sys.exit("no answer within 120 s")
+sys.stderr.write(p.stderr)
+for line in p.stdout.splitlines()[2:]:
+    try:
+        msg = json.loads(line)
+    except ValueError:
+        print("not JSON: " + line)
+        continue
+    if msg.get("event") == "SHUTDOWN":
+        continue
+    msg.pop("timestamp", None)
+    print(json.dumps(msg, sort_keys=True))
+PY
+}
+
+# qmp_same NAME ARGS...: the QMP session on stdin gives the same lines on $QEMU and
+# on QEMU 7.2 ($ORACLE, with -vga none); one TAP line per reply or event.
+qmp_same() {
+    local name=$1 n=0 got want
+    shift
+    cat >"$TMP/cmds"
+    qmp_session "$QEMU" "$@" <"$TMP/cmds" >"$TMP/ours" 2>"$TMP/ours-err"
+    qmp_session "${ORACLE:-/usr/bin/qemu-system-ppc64}" -vga none "$@" <"$TMP/cmds" \
+        >"$TMP/theirs" 2>"$TMP/theirs-err"
+    if [ ! -s "$TMP/theirs" ]; then
+        not_ok "$name: the oracle ran" "$(cat "$TMP/theirs-err")"
+        return
+    fi
+    while IFS= read -r want; do
+        n=$((n + 1))
+        got=$(sed -n "${n}p" "$TMP/ours")
+        if [ "$got" = "$want" ]; then
+            ok "$name $n: ${want:0:150}"
+        else
+            not_ok "$name $n: as QEMU 7.2" "ours:   $got" "oracle: $want" \
+                "our stderr: $(cat "$TMP/ours-err")"
+        fi
+    done <"$TMP/theirs"
+    if [ "$(wc -l <"$TMP/ours")" != "$(wc -l <"$TMP/theirs")" ]; then
+        not_ok "$name: as many lines as QEMU 7.2" "$(diff "$TMP/ours" "$TMP/theirs")"
+    fi
+}
+
 tap_done() {
     echo "1..$tap_n"
     [ "$tap_failed" = 0 ]
