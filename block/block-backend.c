@@ -220,6 +220,13 @@ const char *blk_name(const BlockBackend *blk)
     return blk->name;
 }
 
+void blk_remove_name(BlockBackend *blk)
+{
+    g_free(blk->name);
+    blk->name = g_strdup("");
+    blk->iostatus = false;
+}
+
 BlockDriverState *blk_bs(BlockBackend *blk)
 {
     return blk->bs;

@@ -1,9 +1,11 @@
 /*
- * The human monitor's removable-media commands, as QEMU 7.2's: "eject" and
- * "change" on a drive name, through the QMP handlers.
+ * The human monitor's block commands, as QEMU 7.2's: "eject" and "change" on
+ * a drive name (through the QMP handlers), "drive_add" and "drive_del".
  */
 #include "monitor/hmp-internal.h"
+#include "block/block.h"
 #include "qapi/qapi-commands.h"
+#include "sysemu/blockdev.h"
 
 /* The words of ctx->args, at most max of them (NULL and the error after that). */
 static gchar **hmp_words(HmpContext *ctx, unsigned max)
@@ -104,4 +106,71 @@ void hmp_change(HmpContext *ctx)
     }
     hmp_qmp_simple(ctx, qmp_blockdev_change_medium, args);
     json_object_unref(args);
+}
+
+/* drive_add [-n] [[<domain>:]<bus>:]<slot> opts: the PCI address is QEMU's leftover, unused. */
+void hmp_drive_add(HmpContext *ctx)
+{
+    g_auto(GStrv) w = hmp_words(ctx, 3);
+    g_autofree char *err = NULL;
+    unsigned i = 0;
+
+    if (!w) {
+        return;
+    }
+    if (w[i] && !strcmp(w[i], "-n")) {
+        i++;
+    }
+    if (!w[i] || !w[i + 1]) {
+        hmp_arg_error(ctx, "%s: string expected", ctx->name);
+        return;
+    }
+    if (w[i + 2]) {
+        hmp_arg_error(ctx, "%s: extraneous characters at the end of line", ctx->name);
+        return;
+    }
+    if (i) {
+        /* QEMU's -n adds a node as blockdev-add would: not offered here. */
+        g_string_append(ctx->out, "drive_add -n is not supported\n");
+        return;
+    }
+    if (!drive_hot_add(w[i + 1], &err)) {
+        g_string_append_printf(ctx->out, "%s\n", err);
+        return;
+    }
+    g_string_append(ctx->out, "OK\n");
+}
+
+/* drive_del device: a -drive (or drive_add) goes; a -blockdev node as blockdev-del. */
+void hmp_drive_del(HmpContext *ctx)
+{
+    g_auto(GStrv) w = hmp_words(ctx, 1);
+    g_autofree char *err = NULL;
+
+    if (!w) {
+        return;
+    }
+    if (!w[0]) {
+        hmp_arg_error(ctx, "%s: block device name expected", ctx->name);
+        return;
+    }
+    if (bdrv_find_node(w[0])) {
+        JsonObject *args = json_object_new();
+        QmpError qerr = { 0 };
+        JsonNode *ret;
+
+        json_object_set_string_member(args, "node-name", w[0]);
+        ret = qmp_blockdev_del(args, &qerr);
+        json_object_unref(args);
+        if (ret) {
+            json_node_unref(ret);
+        } else {
+            g_string_append_printf(ctx->out, "%s\n", qerr.desc);
+            g_free(qerr.desc);
+        }
+        return;
+    }
+    if (!drive_delete(w[0], &err)) {
+        g_string_append_printf(ctx->out, "%s\n", err);
+    }
 }

@@ -250,7 +250,10 @@ static void print_block(GString *out, JsonObject *b)
     JsonObject *ins =
         json_object_has_member(b, "inserted") ? json_object_get_object_member(b, "inserted") : NULL;
 
-    g_string_append(out, json_object_get_string_member(b, "device"));
+    /* A backend whose drive was deleted goes by its device's name. */
+    g_string_append(out, *json_object_get_string_member(b, "device")
+                             ? json_object_get_string_member(b, "device")
+                             : member_str(b, "qdev", ""));
     if (ins && json_object_has_member(ins, "node-name")) {
         g_string_append_printf(out, " (%s)", json_object_get_string_member(ins, "node-name"));
     }

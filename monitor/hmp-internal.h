@@ -54,9 +54,11 @@ bool hmp_parse_expr(HmpContext *ctx, const char **p, int64_t *val);
 /* The current CPU (the session's, or the first one); NULL without CPUs. */
 PowerPCCPU *hmp_current_cpu(HmpContext *ctx);
 
-/* eject, change (hmp-block.c). */
+/* eject, change, drive_add, drive_del (hmp-block.c). */
 void hmp_eject(HmpContext *ctx);
 void hmp_change(HmpContext *ctx);
+void hmp_drive_add(HmpContext *ctx);
+void hmp_drive_del(HmpContext *ctx);
 
 /* info registers, x, xp, cpu (hmp-mem.c). */
 void hmp_info_registers(HmpContext *ctx);

@@ -307,6 +307,11 @@ static const HmpCommand hmp_cmds[] = {
     { "device_add", "driver[,prop=value][,...]", "add device, like -device on the command line",
       hmp_device_add, true },
     { "device_del", "device", "remove device", hmp_device_del, true },
+    { "drive_add",
+      "[-n] [[<domain>:]<bus>:]<slot>\n[file=file][,if=type][,bus=n]\n[,unit=m][,media=d][,index=i]"
+      "\n[,snapshot=on|off][,cache=on|off]\n[,readonly=on|off][,copy-on-read=on|off]",
+      "add drive to PCI storage controller", hmp_drive_add, true },
+    { "drive_del", "device", "remove host block device", hmp_drive_del, true },
     { "eject", "[-f] device", "eject a removable medium (use -f to force it)", hmp_eject, true },
     { "gdbserver", "[device]",
       "start gdbserver on given device (default 'tcp::1234'), stop with 'none'", hmp_gdbserver,

@@ -22,6 +22,7 @@ struct DriveInfo {
     int unit;
     bool cdrom;
     bool is_default; /* the board's own empty CD-ROM, not a -drive */
+    bool deleted;    /* drive_del'd while a device used it: freed with the device */
     char *arg;       /* the -drive argument, for messages about the drive's device */
     char *serial;
     BlockBackend *blk;
@@ -629,6 +630,71 @@ static char *drive_dev_name(void *opaque)
     return g_strdup(dev->path);
 }
 
+/* QEMU's numbers for the interfaces, in its "Can't hot-add drive to type N". */
+static const int if_qemu_number[] = {
+    [IF_NONE] = 0,
+    [IF_PFLASH] = 4,
+    [IF_VIRTIO] = 7,
+    [IF_SCSI] = 2,
+};
+
+static void drive_remove(DriveInfo *d)
+{
+    g_ptr_array_remove(drives, d);
+    drive_free(d);
+}
+
+bool drive_hot_add(const char *arg, char **err)
+{
+    DriveInfo *d = drive_new(arg, err);
+
+    if (!d) {
+        return false;
+    }
+    if (d->type != IF_NONE) {
+        *err = g_strdup_printf("Can't hot-add drive to type %d", if_qemu_number[d->type]);
+        drive_remove(d);
+        return false;
+    }
+    return true;
+}
+
+bool drive_delete(const char *id, char **err)
+{
+    BlockBackend *blk = blk_by_name(id);
+    DriveInfo *d = NULL;
+
+    for (guint i = 0; blk && drives && i < drives->len; i++) {
+        if (((DriveInfo *)g_ptr_array_index(drives, i))->blk == blk) {
+            d = g_ptr_array_index(drives, i);
+        }
+    }
+    if (!d) {
+        *err = g_strdup_printf("Device '%s' not found", id);
+        return false;
+    }
+    blk_drain(blk);
+    if (blk_bs(blk)) {
+        blk_remove_bs(blk);
+    }
+    blk_remove_name(blk);
+    if (blk_is_attached(blk)) {
+        /* The id stays taken until the device goes, as in QEMU. */
+        d->deleted = true;
+    } else {
+        drive_remove(d);
+    }
+    return true;
+}
+
+void drive_auto_delete(DriveInfo *d)
+{
+    blk_detach_dev(d->blk);
+    if (!d->anonymous && drives && g_ptr_array_find(drives, d, NULL)) {
+        drive_remove(d);
+    }
+}
+
 bool drive_claim(DriveInfo *d, void *dev)
 {
     blk_dev_name_hook = drive_dev_name;
@@ -638,6 +704,9 @@ bool drive_claim(DriveInfo *d, void *dev)
 void drive_release(DriveInfo *d)
 {
     blk_detach_dev(d->blk);
+    if (d->deleted) {
+        drive_remove(d);
+    }
 }
 
 bool drive_set_perm(DriveInfo *d, unsigned perm, unsigned shared, char **why)

@@ -110,7 +110,15 @@ static void release_one(const DeviceClass *cls, const Property *p, void *opaque)
         g_clear_pointer((char **)prop_ptr(dev, p), g_free);
     }
     if (p->type == PROP_TYPE_DRIVE && *(DriveInfo **)prop_ptr(dev, p)) {
-        drive_release(*(DriveInfo **)prop_ptr(dev, p));
+        /*
+         * An unplugged device takes its -drive with it (QEMU's auto-delete);
+         * at machine teardown the drives stay for drive_cleanup().
+         */
+        if (dev->realized && !qdev_tree_resetting()) {
+            drive_auto_delete(*(DriveInfo **)prop_ptr(dev, p));
+        } else {
+            drive_release(*(DriveInfo **)prop_ptr(dev, p));
+        }
         *(DriveInfo **)prop_ptr(dev, p) = NULL;
     }
 }

@@ -507,8 +507,16 @@ DeviceState *qdev_find_by_id(const char *id)
     return ctx.found;
 }
 
+static bool tree_resetting;
+
+bool qdev_tree_resetting(void)
+{
+    return tree_resetting;
+}
+
 void qdev_tree_reset(void)
 {
+    tree_resetting = true;
     while (loose && loose->len) {
         qdev_free(g_ptr_array_index(loose, loose->len - 1));
     }
@@ -516,4 +524,5 @@ void qdev_tree_reset(void)
     root_bus = NULL;
     anon_count = 0;
     unattached_count = 0;
+    tree_resetting = false;
 }

@@ -26,6 +26,12 @@ BlockBackend *blk_by_name(const char *name);
 /* Iterate the backends: blk_next(NULL) is the first; NULL after the last. */
 BlockBackend *blk_next(BlockBackend *blk);
 const char *blk_name(const BlockBackend *blk);
+/*
+ * HMP drive_del: the backend loses its name (the monitor no longer finds it)
+ * and its I/O status (errors are reported to the device, as QEMU sets
+ * werror/rerror=report then).
+ */
+void blk_remove_name(BlockBackend *blk);
 BlockDriverState *blk_bs(BlockBackend *blk);
 
 /*

@@ -183,6 +183,8 @@ DeviceState *qdev_find_by_id(const char *id);
 
 /* Destroy every device and bus (machine teardown; unit tests between cases). */
 void qdev_tree_reset(void);
+/* qdev_tree_reset() is running: devices go with the machine, not unplugged. */
+bool qdev_tree_resetting(void);
 
 /* State tables come with every device. */
 #include "hw/qdev-state.h"

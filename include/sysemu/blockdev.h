@@ -36,6 +36,20 @@ void drive_set_snapshot_default(bool on);
 void drive_add_legacy(const char *file, int index, const char *media);
 /* The same without exiting: NULL and *err (the reason) on a problem. */
 DriveInfo *drive_new(const char *arg, char **err);
+/*
+ * HMP drive_add: a drive like -drive ARG, refused unless if=none (QEMU's
+ * message).  false and *err (the reason) on a problem.
+ */
+bool drive_hot_add(const char *arg, char **err);
+/*
+ * HMP drive_del ID: the drive's medium goes and its name with it; a device
+ * using it keeps an empty backend (its I/O fails) and the drive is freed
+ * with the device.  A -blockdev node of that name is deleted as blockdev-del
+ * would.  false and *err on a problem.
+ */
+bool drive_delete(const char *id, char **err);
+/* A realized device that used the drive is going: a -drive goes with it (QEMU's auto-delete). */
+void drive_auto_delete(DriveInfo *dinfo);
 /* The drive of an interface, bus and unit (NULL: none given). */
 DriveInfo *drive_get_bus(BlockInterfaceType type, int bus, int unit);
 /* The same on bus 0. */

@@ -1,0 +1,38 @@
+# HMP drive_add and drive_del, and a -drive going with its device (device_del),
+# against QEMU 7.2: hmp-drive-del.py's exchange diffed, then key replies on ours.
+. "$(dirname "$0")/lib.sh"
+
+ORACLE=/usr/bin/qemu-system-ppc64
+
+timeout 100 python3 "$SRCDIR/tests/cli/hmp-drive-del.py" "$QEMU" >"$TMP/ours" 2>&1
+if [ ! -x "$ORACLE" ]; then
+    not_ok "QEMU 7.2 at $ORACLE (scripts/install-deps.sh installs qemu-system-ppc)"
+else
+    timeout 100 python3 "$SRCDIR/tests/cli/hmp-drive-del.py" "$ORACLE" oracle >"$TMP/oracle" 2>&1
+    if [ "$(grep -c -- '->' "$TMP/oracle")" -ge 40 ] && diff -u "$TMP/oracle" "$TMP/ours" >"$TMP/diff"; then
+        ok "drive_add/drive_del answer as QEMU 7.2 ($(grep -c -- '->' "$TMP/ours") commands)"
+    else
+        not_ok "drive_add/drive_del answer as QEMU 7.2" "$(head -60 "$TMP/diff")"
+    fi
+fi
+
+has() {
+    if grep -qF -- "$1" "$TMP/ours"; then
+        ok "$2"
+    else
+        not_ok "$2" "wanted: $1"
+    fi
+}
+has '"drive_del drive0" -> {"return": ""}' "drive_del deletes a drive"
+has '"drive_del drive0" -> {"return": "Device '"'drive0'"' not found\r\n"}' "a deleted drive is gone"
+has '"drive_add 0 if=none,id=drive0" -> {"return": "OK\r\n"}' "drive_add adds an if=none drive"
+has '"drive_add 0 id=x,if=scsi" -> {"return": "Can'"'"'t hot-add drive to type 2\r\n"}' \
+    "drive_add refuses other interfaces"
+has '{"execute": "query-block"} -> {"return": [{"device": "", "locked": false, "qdev": "dev0", "removable": false, "type": "unknown"}]}' \
+    "the device keeps an empty, nameless backend"
+has '"drive_add 0 if=none,id=drive0" -> {"return": "Duplicate ID '"'drive0'"' for drive\r\n"}' \
+    "the deleted drive's id stays taken while its device lives"
+has '{"execute": "query-block"} -> {"return": []}' "device_del takes the -drive with it"
+has '"n1"' "a -blockdev node outlives its device"
+
+tap_done
