@@ -6,6 +6,7 @@
 #include "monitor/qmp-internal.h"
 #include "qapi/qapi-commands.h"
 #include "hw/boards.h"
+#include "sysemu/preconfig.h"
 #include "sysemu/runstate.h"
 #include "sysemu/sysemu.h"
 
@@ -186,6 +187,9 @@ JsonNode *qmp_query_hotpluggable_cpus(JsonObject *args, QmpError *err)
     unsigned n = m && m->ops->core_slots ? m->ops->core_slots(m) : 0;
     JsonArray *arr;
 
+    if (!phase_machine_ready()) {
+        return preconfig_query_hotpluggable_cpus(err);
+    }
     if (!n) {
         qmp_error_setg(err, "The feature 'query-hotpluggable-cpus' is not enabled");
         return NULL;

@@ -1591,6 +1591,7 @@ int qemu_main(int argc, char **argv)
     build.board = board;
     build.ram_backend = ram_backend != NULL;
     if (c.preconfig) {
+        preconfig_set_cpu_slots(c.cpu, &mo);
         create_monitors(&c);
         if (!preconfig_run(build_machine, c.numas, &status)) {
             qemu_chr_cleanup_all();

@@ -6,6 +6,8 @@
 #define SYSEMU_PRECONFIG_H
 
 #include "qemu/osdep.h"
+#include "hw/boards.h"
+#include "qapi/qmp.h"
 
 /* False only while --preconfig waits for x-exit-preconfig. */
 bool phase_machine_ready(void);
@@ -16,5 +18,13 @@ bool phase_machine_ready(void);
  * numas is the -numa list set-numa-node appends to.
  */
 bool preconfig_run(void (*build)(void), GPtrArray *numas, int *status);
+
+/*
+ * The CPU slots the machine mo describes will have (cpu: -cpu or NULL), for
+ * query-hotpluggable-cpus before it is built.
+ */
+void preconfig_set_cpu_slots(const char *cpu, const MachineOptions *mo);
+/* query-hotpluggable-cpus while waiting: the slots, node-id only where -numa or set-numa-node put one. */
+JsonNode *preconfig_query_hotpluggable_cpus(QmpError *err);
 
 #endif

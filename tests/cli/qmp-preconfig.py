@@ -3,8 +3,8 @@
 # before the machine exists, set-numa-node (and its errors), x-exit-preconfig
 # building the machine with that NUMA layout, and quit while waiting; prints
 # each command and its reply (thread ids masked, events left out) so the
-# test diffs ours against QEMU 7.2.  (query-hotpluggable-cpus before the
-# build is not there yet: ours needs the machine.)
+# test diffs ours against QEMU 7.2; query-hotpluggable-cpus before the build
+# (the slots, node-id only where -numa or set-numa-node gave one).
 import json
 import os
 import re
@@ -65,7 +65,9 @@ for name in ('query-status', 'stop', 'cont', 'query-cpus-fast', 'query-machines'
              'query-named-block-nodes'):
     cmd(name)
 cmd('qom-get', path='/objects/m0', property='size')
+cmd('query-hotpluggable-cpus')
 cmd('set-numa-node', type='node', nodeid=0, memdev='m0', cpus=[0])
+cmd('query-hotpluggable-cpus')
 cmd('set-numa-node', type='node', nodeid=1, memdev='m1', cpus=[1])
 cmd('set-numa-node', type='dist', src=0, dst=1, val=40)
 cmd('set-numa-node', type='hmat-lb', initiator=0, target=0, hierarchy='memory',
@@ -75,7 +77,9 @@ cmd('set-numa-node', type='node', nodeid=300)
 cmd('set-numa-node', type='node', nodeid=5, memdev='nope')
 cmd('set-numa-node', type='cpu', **{'node-id': 0, 'core-id': 0})
 cmd('set-numa-node')
+cmd('query-hotpluggable-cpus')
 cmd('x-exit-preconfig')
+cmd('query-hotpluggable-cpus')
 cmd('query-status')
 cmd('x-exit-preconfig')
 cmd('set-numa-node', type='node', nodeid=2)
@@ -85,6 +89,20 @@ cmd('cont')
 cmd('query-status')
 proc.kill()
 proc.wait()
+
+# The slots before the build: maxcpus, threads, -cpu, -numa node,cpus= and
+# cpu,node-id=, set-numa-node cpu; a machine type without CPU hot-plug.
+for args in (['-smp', '2,maxcpus=4', '-numa', 'node', '-numa', 'node,cpus=3',
+              '-numa', 'cpu,node-id=0,core-id=1'],
+             ['-smp', '4,threads=2,maxcpus=8', '-cpu', 'POWER8'],
+             ['-M', 'pseries-2.6', '-smp', '2']):
+    start(['--preconfig'] + args)
+    cmd('qmp_capabilities')
+    cmd('query-hotpluggable-cpus')
+    cmd('set-numa-node', type='cpu', **{'node-id': 1, 'core-id': 2})
+    cmd('query-hotpluggable-cpus')
+    proc.kill()
+    proc.wait()
 
 # quit while waiting: the process ends with status 0.
 start(['--preconfig'])

@@ -1,6 +1,7 @@
 # --preconfig against QEMU 7.2 (system/preconfig.c): qmp-preconfig.py's
 # exchange diffed (commands refused before the build, set-numa-node and its
-# errors, x-exit-preconfig, quit while waiting), then key replies on ours.
+# errors, query-hotpluggable-cpus before the build, x-exit-preconfig, quit
+# while waiting), then key replies on ours.
 . "$(dirname "$0")/lib.sh"
 
 ORACLE=/usr/bin/qemu-system-ppc64
@@ -10,7 +11,7 @@ if [ ! -x "$ORACLE" ]; then
     not_ok "QEMU 7.2 at $ORACLE (scripts/install-deps.sh installs qemu-system-ppc)"
 else
     timeout 60 python3 "$SRCDIR/tests/cli/qmp-preconfig.py" "$ORACLE" oracle >"$TMP/oracle" 2>&1
-    if [ "$(grep -c -- '->' "$TMP/oracle")" -ge 35 ] && diff -u "$TMP/oracle" "$TMP/ours" >"$TMP/diff"; then
+    if [ "$(grep -c -- '->' "$TMP/oracle")" -ge 50 ] && diff -u "$TMP/oracle" "$TMP/ours" >"$TMP/diff"; then
         ok "--preconfig answers as QEMU 7.2 ($(grep -c -- '->' "$TMP/ours") commands)"
     else
         not_ok "--preconfig answers as QEMU 7.2" "$(head -60 "$TMP/diff")"
@@ -35,5 +36,13 @@ has '"props": {"core-id": 1, "node-id": 1}' "set-numa-node placed CPU 1 on node 
 has '{"execute": "x-exit-preconfig"} -> {"error": {"class": "GenericError", "desc": "The command is permitted only before machine initialization"}}' \
     "x-exit-preconfig once built"
 has 'exit status 0' "quit while waiting ends the process"
+has '{"execute": "query-hotpluggable-cpus"} -> {"return": [{"props": {"core-id": 1}, "vcpus-count": 1, "type": "power9_v2.0-spapr-cpu-core"}, {"props": {"core-id": 0}, "vcpus-count": 1, "type": "power9_v2.0-spapr-cpu-core"}]}' \
+    "query-hotpluggable-cpus lists the slots before the build"
+has '{"props": {"core-id": 3, "node-id": 1}, "vcpus-count": 1, "type": "power9_v2.0-spapr-cpu-core"}, {"props": {"core-id": 2}' \
+    "a slot has a node-id before the build only where -numa put one"
+has '{"props": {"core-id": 6}, "vcpus-count": 2, "type": "power8_v2.0-spapr-cpu-core"}' \
+    "the slots follow -smp threads and -cpu"
+has 'Invalid node-id=1, NUMA node must be defined with -numa node,nodeid=ID before' \
+    "set-numa-node cpu refuses an undeclared node"
 
 tap_done
