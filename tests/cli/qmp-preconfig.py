@@ -27,15 +27,19 @@ def start(args):
     proc = subprocess.Popen([qemu, '-display', 'none', '-M', 'pseries', '-nodefaults',
                              '-qmp', 'unix:%s,server=on,wait=off' % path] + args + extra,
                             stderr=subprocess.DEVNULL)
+    # Until the greeting arrives: under load a first connection can end before it.
     for _ in range(400):
         try:
             sock = socket.socket(socket.AF_UNIX)
             sock.connect(path)
-            break
+            reader = sock.makefile('rb')
+            if '"QMP"' in line():
+                return
+            sock.close()
         except OSError:
-            time.sleep(0.05)
-    reader = sock.makefile('rb')
-    line()
+            pass
+        time.sleep(0.05)
+    sys.exit('qmp-preconfig: no QMP greeting from ' + qemu)
 
 
 def line():
