@@ -12,8 +12,8 @@
 #include "block/block-int.h"
 #include "block/qapi.h"
 
-static const BlockDriver *const drivers[] = { &bdrv_file, &bdrv_raw, &bdrv_qcow2, &bdrv_null_co,
-                                              &bdrv_null_aio };
+static const BlockDriver *const drivers[] = { &bdrv_file,    &bdrv_raw,      &bdrv_qcow2,
+                                              &bdrv_null_co, &bdrv_null_aio, &bdrv_blkdebug };
 static GPtrArray *nodes; /* of BlockDriverState *, every open node */
 static unsigned next_auto_name;
 
@@ -395,6 +395,20 @@ static BlockDriverState *open_child(BlockDriverState *bs, GHashTable *opts, cons
     }
     opts_inherit(child, bs, force_ro);
     return bdrv_open_inner(child, false, drive_msgs, errp);
+}
+
+BlockDriverState *bdrv_open_child(BlockDriverState *bs, GHashTable *opts, const char *role,
+                                  Error **errp)
+{
+    Error *local = NULL;
+    bool given;
+    BlockDriverState *c = open_child(bs, opts, role, false, false, &given, &local);
+
+    if (!c && !local) {
+        error_setg(&local, "A block device must be specified for \"%s\"", role);
+    }
+    error_propagate(errp, local);
+    return c;
 }
 
 /* "dir/of/image" + "name": a relative backing file name is relative to the image. */

@@ -30,6 +30,11 @@ static bool check_known(GHashTable *opts, const char *prefix, const BlockDriver 
             (drv->options && g_strv_contains(drv->options, m))) {
             continue;
         }
+        if (drv->child_name &&
+            (!strcmp(m, drv->child_name) ||
+             (g_str_has_prefix(m, drv->child_name) && m[strlen(drv->child_name)] == '.'))) {
+            continue;
+        }
         if (drv->is_format && (!strcmp(m, "file") || !strcmp(m, "backing") ||
                                g_str_has_prefix(m, "file.") || g_str_has_prefix(m, "backing."))) {
             continue;
@@ -61,6 +66,26 @@ static bool check_required(GHashTable *opts, const char *prefix, Error **errp)
     }
     if (!check_known(opts, prefix, drv, errp)) {
         return false;
+    }
+    if (drv->child_name) {
+        g_autofree char *key = g_strconcat(prefix, drv->child_name, NULL);
+        g_autofree char *sub = g_strconcat(prefix, drv->child_name, ".", NULL);
+        bool inline_child = false;
+        GHashTableIter it;
+        gpointer k;
+
+        g_hash_table_iter_init(&it, opts);
+        while (g_hash_table_iter_next(&it, &k, NULL)) {
+            inline_child |= g_str_has_prefix(k, sub);
+        }
+        if (inline_child) {
+            return check_required(opts, sub, errp);
+        }
+        if (!g_hash_table_contains(opts, key)) {
+            error_setg(errp, "Parameter '%s' is missing", key);
+            return false;
+        }
+        return true;
     }
     if (!drv->is_format) {
         g_autofree char *fkey = g_strconcat(prefix, "filename", NULL);

@@ -573,13 +573,42 @@ int monitor_get_msgfd(void)
     return qemu_chr_fe_get_msgfd(qmp_cur_chr);
 }
 
+/*
+ * An in-band command that waits in a nested main loop (blkdebug's config
+ * FIFO) holds every monitor's in-band queue, as QEMU's blocked main thread
+ * does; out-of-band commands are still read and answered meanwhile.
+ */
+static bool qmp_dispatching;
+
+static gboolean monitor_qmp_dispatch(gpointer opaque);
+
+static void monitor_qmp_kick(QmpMonitor *mon)
+{
+    if (qmp_session_pending(mon->session) && !mon->dispatch_id) {
+        mon->dispatch_id = g_idle_add(monitor_qmp_dispatch, mon);
+    }
+}
+
 static gboolean monitor_qmp_dispatch(gpointer opaque)
 {
     QmpMonitor *mon = opaque;
 
+    if (qmp_dispatching) {
+        mon->dispatch_id = 0; /* kicked again when the running command ends */
+        return G_SOURCE_REMOVE;
+    }
+    qmp_dispatching = true;
     qmp_cur_chr = mon->chr;
     qmp_session_dispatch_one(mon->session);
     qmp_cur_chr = NULL;
+    qmp_dispatching = false;
+    for (guint i = 0; i < qmp_monitors->len; i++) {
+        QmpMonitor *other = g_ptr_array_index(qmp_monitors, i);
+
+        if (other != mon) {
+            monitor_qmp_kick(other);
+        }
+    }
     if (qmp_session_pending(mon->session)) {
         return G_SOURCE_CONTINUE;
     }
@@ -595,9 +624,7 @@ static void monitor_qmp_read(void *opaque, const uint8_t *buf, int size)
     if (size > 0) {
         qmp_session_input(mon->session, buf, size);
     }
-    if (qmp_session_pending(mon->session) && !mon->dispatch_id) {
-        mon->dispatch_id = g_idle_add(monitor_qmp_dispatch, mon);
-    }
+    monitor_qmp_kick(mon);
 }
 
 static void monitor_qmp_event(void *opaque, QEMUChrEvent event)

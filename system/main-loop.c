@@ -175,3 +175,20 @@ int main_loop_run(void)
     }
     return status;
 }
+
+static gboolean nested_fd_ready(gint fd, GIOCondition cond, gpointer data)
+{
+    *(bool *)data = true;
+    return G_SOURCE_REMOVE;
+}
+
+void main_loop_wait_fd(int fd, GIOCondition cond)
+{
+    bool ready = false;
+    guint id = g_unix_fd_add(fd, cond, nested_fd_ready, &ready);
+
+    while (!ready) {
+        g_main_context_iteration(NULL, TRUE);
+    }
+    (void)id; /* removed by nested_fd_ready */
+}

@@ -14,6 +14,15 @@ extern const BlockDriver bdrv_raw;
 extern const BlockDriver bdrv_qcow2;
 extern const BlockDriver bdrv_null_co;
 extern const BlockDriver bdrv_null_aio;
+extern const BlockDriver bdrv_blkdebug;
+
+/*
+ * Open bs's child called role (a node name or inline "role.KEY" options in
+ * opts, which loses them), for a driver whose child is not "file": a new
+ * reference, or NULL and errp.
+ */
+BlockDriverState *bdrv_open_child(BlockDriverState *bs, GHashTable *opts, const char *role,
+                                  Error **errp);
 
 /* The format the first bytes of an image look like ("raw" when nothing else matches). */
 const char *bdrv_probe_format_name(const uint8_t *buf, size_t len);

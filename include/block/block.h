@@ -55,6 +55,8 @@ struct BlockDriver {
                            const char *prefix, Error **errp);
     /* QEMU's driver has no image information (query-block shows no dirty-flag). */
     bool no_info;
+    /* A filter's child option other than "file" (blkdebug's "image"), opened by the driver. */
+    const char *child_name;
 };
 
 /* discard=ignore|unmap. */

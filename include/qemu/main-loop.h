@@ -13,6 +13,13 @@ void main_loop_init(void);
 int main_loop_run(void);
 /* Wake the loop from another thread or from inside a handler. */
 void main_loop_wakeup(void);
+/*
+ * In the main thread, inside a handler: run the main loop nested until fd
+ * meets cond (G_IO_IN, G_IO_HUP...), so the monitors keep reading and
+ * answer out-of-band commands meanwhile (in-band ones wait for the handler).
+ * For what QEMU does blocking in its main thread (blkdebug's config FIFO).
+ */
+void main_loop_wait_fd(int fd, GIOCondition cond);
 
 /*
  * The big lock: vCPU threads take it when they leave guest code; the main
