@@ -202,6 +202,64 @@ static void info_memory_size_summary(HmpContext *ctx)
     json_node_unref(ret);
 }
 
+/*
+ * As QEMU 7.2: the node count, then per node its present CPUs (by index),
+ * its memory in MiB with the memory devices plugged into it, and those.
+ */
+static void info_numa(HmpContext *ctx)
+{
+    const NumaState *ns = numa_state();
+    g_autofree uint64_t *plugged = g_new0(uint64_t, NUMA_MAX_NODES);
+    JsonNode *cpus, *mems;
+
+    unsigned num_nodes = MAX(ns->num_nodes, 1);
+    uint64_t base = 0;
+    JsonNode *summary = hmp_qmp(ctx, qmp_query_memory_size_summary, NULL);
+
+    /* Without -numa QEMU shows one node holding every CPU and the base memory. */
+    if (summary) {
+        base = json_object_get_int_member(json_node_get_object(summary), "base-memory");
+        json_node_unref(summary);
+    }
+    g_string_append_printf(ctx->out, "%u nodes\n", num_nodes);
+    cpus = hmp_qmp(ctx, qmp_query_cpus_fast, NULL);
+    mems = hmp_qmp(ctx, qmp_query_memory_devices, NULL);
+    for (guint i = 0; mems && i < json_array_get_length(json_node_get_array(mems)); i++) {
+        JsonObject *m = json_array_get_object_element(json_node_get_array(mems), i);
+        JsonObject *d = json_object_get_object_member(m, "data");
+        int64_t node =
+            d && json_object_has_member(d, "node") ? json_object_get_int_member(d, "node") : 0;
+
+        if (d && node >= 0 && node < NUMA_MAX_NODES) {
+            plugged[node] += (uint64_t)json_object_get_int_member(d, "size");
+        }
+    }
+    for (unsigned n = 0; n < num_nodes; n++) {
+        uint64_t mem = ns->num_nodes ? ns->nodes[n].mem : base;
+
+        g_string_append_printf(ctx->out, "node %u cpus:", n);
+        for (guint i = 0; cpus && i < json_array_get_length(json_node_get_array(cpus)); i++) {
+            JsonObject *c = json_array_get_object_element(json_node_get_array(cpus), i);
+            JsonObject *p = json_object_get_object_member(c, "props");
+
+            if (!ns->num_nodes || (p && json_object_has_member(p, "node-id") &&
+                                   json_object_get_int_member(p, "node-id") == (int64_t)n)) {
+                g_string_append_printf(ctx->out, " %" PRId64,
+                                       json_object_get_int_member(c, "cpu-index"));
+            }
+        }
+        g_string_append_printf(ctx->out, "\nnode %u size: %" PRIu64 " MB\n", n,
+                               (mem + plugged[n]) >> 20);
+        g_string_append_printf(ctx->out, "node %u plugged: %" PRIu64 " MB\n", n, plugged[n] >> 20);
+    }
+    if (cpus) {
+        json_node_unref(cpus);
+    }
+    if (mems) {
+        json_node_unref(mems);
+    }
+}
+
 static void rom_line(const char *name, hwaddr addr, uint64_t size, void *opaque)
 {
     g_string_append_printf(opaque, "addr=%016" PRIx64 " size=0x%06" PRIx64 " mem=ram name=\"%s\"\n",
@@ -872,6 +930,7 @@ const HmpCommand hmp_info_cmds[] = {
       info_mtree, true },
     { "name", "", "show the current VM name", info_name },
     { "network", "", "show the network state", info_network },
+    { "numa", "", "show NUMA information", info_numa },
     { "pci", "", "show PCI info", info_pci },
     { "pic", "", "show PIC state", info_pic },
     { "qom-tree", "[path]", "show QOM composition tree", info_qom_tree, true },

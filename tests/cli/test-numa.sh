@@ -219,4 +219,28 @@ expect_stderr "$P: -numa cpu,node-id=x: Parameter 'node-id' expects an int64 val
 expect_stderr "$P: -numa cpu,node-id=1,core-id=x: Parameter 'core-id' expects an int64 value" \
     $E $N2 -numa cpu,node-id=1,core-id=x
 
+# HMP info numa as QEMU 7.2 prints it (numa-test reads it), -machine smp.* included.
+info_numa() {
+    local bin=$1
+    shift
+    printf '%s\n' '{"execute":"qmp_capabilities"}' \
+        '{"execute":"human-monitor-command","arguments":{"command-line":"info numa"}}' \
+        '{"execute":"quit"}' |
+        timeout 20 "$bin" -M pseries -nodefaults -display none -S -qmp stdio "$@" 2>/dev/null |
+        grep '"return": "'
+}
+for args in "-smp 2" \
+    "-machine smp.cpus=8,smp.sockets=8 -object memory-backend-ram,id=ram,size=512M -numa node,memdev=ram -numa node" \
+    "-machine smp.cpus=8 -object memory-backend-ram,id=ram,size=512M -numa node,nodeid=0,memdev=ram,cpus=0-1 -numa node,nodeid=1,cpus=4-5"; do
+    # shellcheck disable=SC2086 # args is a list of options
+    ours=$(info_numa "$QEMU" $args)
+    # shellcheck disable=SC2086
+    theirs=$(info_numa /usr/bin/qemu-system-ppc64 -vga none $args)
+    if [ -n "$ours" ] && [ "$ours" = "$theirs" ]; then
+        ok "info numa as QEMU 7.2: $args"
+    else
+        not_ok "info numa as QEMU 7.2: $args" "ours: $ours" "QEMU: $theirs"
+    fi
+done
+
 tap_done
