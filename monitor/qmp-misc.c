@@ -326,6 +326,17 @@ JsonNode *qmp_getfd(JsonObject *args, QmpError *err)
     return qmp_return_empty();
 }
 
+int monitor_take_named_fd(const char *name)
+{
+    gpointer key, fd;
+
+    if (!named_fds || !g_hash_table_steal_extended(named_fds, name, &key, &fd)) {
+        return -1;
+    }
+    g_free(key);
+    return GPOINTER_TO_INT(fd);
+}
+
 JsonNode *qmp_closefd(JsonObject *args, QmpError *err)
 {
     const char *name = qmp_arg_str(args, "fdname", "");

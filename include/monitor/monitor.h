@@ -13,6 +13,11 @@ bool monitor_init_qmp(Chardev *chr, bool pretty, char **err);
  * (SCM_RIGHTS), now the caller's; -1 when none.
  */
 int monitor_get_msgfd(void);
+/*
+ * The descriptor a client named with getfd, now the caller's (the monitor
+ * forgets it, as QEMU's monitor_get_fd); -1 when there is none of that name.
+ */
+int monitor_take_named_fd(const char *name);
 /* Attach the human monitor (-monitor, -mon mode=readline).  false + *err. */
 bool monitor_init_hmp(Chardev *chr, char **err);
 /* Send an event to every QMP monitor that finished negotiation. */
