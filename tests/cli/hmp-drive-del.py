@@ -110,15 +110,17 @@ qmp('query-block')
 hmp('drive_add 0 if=none,id=drive0')
 stop()
 
-# drive_del, then device_del: nothing is left.
+# drive_del, then device_del: no named drive is left.  (QEMU frees the device
+# after DEVICE_DELETED, in an RCU callback: its nameless backend may still be
+# listed, and the id still taken, when the next command comes.)
 start(['-drive', 'if=none,id=drive0,file=%s,format=raw' % IMG,
        '-device', 'virtio-blk-pci,drive=drive0,id=dev0'])
 hmp('drive_del drive0')
 qmp('device_del', id='dev0')
 qmp('system_reset')
 wait_event('DEVICE_DELETED')
-qmp('query-block')
-hmp('drive_add 0 if=none,id=drive0')
+r = send({'execute': 'query-block'})
+print('named drives after device_del:', [b['device'] for b in r['return'] if b['device']])
 stop()
 
 # A device_add that fails leaves the drive free; a -blockdev node outlives its device.
