@@ -402,6 +402,8 @@ void ppc_cpu_set_jit(bool on);
  * they are found again through the code translation.
  */
 void ppc_tlb_flush(CPUPPCState *env);
+/* Only the load and store entries: what changes data access rights alone (AMR). */
+void ppc_tlb_flush_data(CPUPPCState *env);
 /*
  * Empty cpu's soft TLBs from any thread (big lock held): at once for the
  * CPU this thread runs (or one that never ran), otherwise by a request the

@@ -96,6 +96,12 @@ void ppc_tlb_flush(CPUPPCState *env)
     memset(env->tlb_code, 0xff, sizeof(env->tlb_code));
 }
 
+void ppc_tlb_flush_data(CPUPPCState *env)
+{
+    memset(env->tlb_read, 0xff, sizeof(env->tlb_read));
+    memset(env->tlb_write, 0xff, sizeof(env->tlb_write));
+}
+
 /*
  * TLB shootdown.  A CPU running blocks on another thread is asked to flush
  * (a request it honours at its next block boundary: chain_stop makes

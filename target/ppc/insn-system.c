@@ -336,10 +336,15 @@ static const PPCOp *op_mtamr(CPUPPCState *env, const PPCOp *op)
     uint64_t amr = (env->spr[SPR_AMR] & ~mask) | (env->gpr[op->rt] & mask);
 
     SPR_PR_CHECK(env, op);
-    /* The MMU checks AMR: translations it allowed may no longer be allowed. */
+    /*
+     * The MMU checks AMR for loads and stores: data translations it allowed
+     * may no longer be allowed.  Fetches obey IAMR, not AMR, so the code
+     * entries (and the blocks linked through them) stay: Linux's KUAP
+     * writes AMR around every access to user memory.
+     */
     if (amr != env->spr[SPR_AMR]) {
         env->spr[SPR_AMR] = amr;
-        ppc_tlb_flush(env);
+        ppc_tlb_flush_data(env);
     }
     return PPC_NEXT(env, op);
 }
