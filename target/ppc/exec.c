@@ -18,6 +18,7 @@
 #define TB_HASH_BITS 15
 #define TB_JMP_CACHE_BITS 12
 #define TB_ARENA_OPS (1u << 20) /* ops per arena before a flush */
+#define TB_XPAGE_LINKS 256      /* links across pages kept until a TLB flush */
 #define PPC_CHAIN_BUDGET 64     /* chained blocks between two loop iterations */
 
 /* The MSR bits a block's decoding depends on. */
@@ -55,6 +56,17 @@ struct PPCTBCache {
     volatile int flush_pending;
     unsigned generation; /* counts flushes */
     PPCJit *jit;         /* NULL: blocks are interpreted */
+    /*
+     * Links from a block to one in another effective page, made with
+     * instruction translation on: each holds only while that page's
+     * translation does, so every soft-TLB flush undoes them.  An op whose
+     * chain slots point there, or (jit_site) the compiled jump patched.
+     */
+    struct {
+        PPCOp *from;
+        void *jit_site;
+    } xpage[TB_XPAGE_LINKS];
+    unsigned n_xpage;
 };
 
 /* -accel tcg,x-jit=off turns the JIT off (for comparisons and debugging). */
@@ -89,8 +101,16 @@ static __thread PowerPCCPU *current_cpu;
 
 /* ---- Soft TLB ----------------------------------------------------------- */
 
+static void tb_unlink_xpage(PPCTBCache *c);
+
 void ppc_tlb_flush(CPUPPCState *env)
 {
+    /* CPUPPCState is the first member of PowerPCCPU. */
+    PowerPCCPU *cpu = (PowerPCCPU *)env;
+
+    if (cpu->tbs) {
+        tb_unlink_xpage(cpu->tbs);
+    }
     memset(env->tlb_read, 0xff, sizeof(env->tlb_read));
     memset(env->tlb_write, 0xff, sizeof(env->tlb_write));
     memset(env->tlb_code, 0xff, sizeof(env->tlb_code));
@@ -447,6 +467,29 @@ static bool code_ra(CPUPPCState *env, uint64_t pc, uint64_t *ra, PPCXlateFault *
 
 /* ---- Translated blocks --------------------------------------------------- */
 
+/*
+ * The translations changed (or may have): a link into another page may now
+ * lead to code some other mapping put there, so each goes back to the loop,
+ * whose lookup translates the address again.
+ */
+static void tb_unlink_xpage(PPCTBCache *c)
+{
+    for (unsigned i = 0; i < c->n_xpage; i++) {
+        PPCOp *from = c->xpage[i].from;
+
+        if (c->xpage[i].jit_site) {
+            ppc_jit_unlink(c->jit, c->xpage[i].jit_site);
+            continue;
+        }
+        for (int s = 0; s < 2; s++) {
+            if (from->chain[s] && ((from->chain[s]->pc ^ from->pc) & PPC_PAGE_MASK)) {
+                from->chain[s] = NULL;
+            }
+        }
+    }
+    c->n_xpage = 0;
+}
+
 static PPCTBCache *tb_cache_new(void)
 {
     PPCTBCache *c = g_new0(PPCTBCache, 1);
@@ -474,6 +517,7 @@ static void tb_flush_now(PowerPCCPU *cpu)
     c->generation++;
     memset(c->hash, 0, sizeof(c->hash));
     memset(c->jmp_cache, 0xff, sizeof(c->jmp_cache));
+    c->n_xpage = 0; /* the blocks they linked are gone */
     __atomic_store_n(&c->flush_pending, 0, __ATOMIC_RELAXED);
     if (c->jit) {
         ppc_jit_reset(c->jit);
@@ -926,29 +970,42 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
         /*
          * A branch or block end found no chained successor: chain it to the
          * block for where it went, unless a flush is due or blocks are being
-         * traced (the trace shows every block only from this loop).  With
-         * instruction translation on, only within the page: a chained jump
-         * skips the translation check, and blocks of one effective page
-         * were all translated through the same mapping (every chained run
-         * stays in the page of the block the loop entered).
+         * traced (the trace shows every block only from this loop).  A
+         * chained jump skips the translation check: within an effective
+         * page, blocks were all translated through the same mapping; into
+         * another page (instruction translation on), the link is recorded
+         * and undone at the next soft-TLB flush, which every change of
+         * translation makes (tlbie, PID or partition switch, slbie...).
          */
         if (env->chain_from && !icount && !tb_flush_pending(cpu->tbs) && !ppc_exit_requested(env) &&
             !qemu_loglevel_mask(CPU_LOG_EXEC | CPU_LOG_TB_CPU) &&
-            (env->msr & TB_MSR_MASK) == flags &&
-            (!(flags & MSR_IR) || !((tb->pc ^ env->nip) & PPC_PAGE_MASK))) {
+            (env->msr & TB_MSR_MASK) == flags) {
+            PPCTBCache *c = cpu->tbs;
             PPCOp *from = (PPCOp *)env->chain_from;
-            unsigned gen = cpu->tbs->generation;
-            TranslationBlock *next = tb_find(cpu, env->nip, flags);
+            bool xpage = (flags & MSR_IR) && ((from->pc ^ env->nip) & PPC_PAGE_MASK);
+            unsigned gen = c->generation;
+            TranslationBlock *next;
 
+            if (xpage && c->n_xpage == TB_XPAGE_LINKS) {
+                continue; /* no room to record it: through the loop each time */
+            }
+            next = tb_find(cpu, env->nip, flags);
             if (!next) {
                 /* the fetch faults: nothing to chain to */
-            } else if (gen != cpu->tbs->generation) {
+            } else if (gen != c->generation) {
                 /* translating the next block flushed everything */
             } else if (env->jit_link) {
-                ppc_jit_link(cpu->tbs->jit, env->jit_link, next->ops);
+                if (ppc_jit_link(c->jit, env->jit_link, next->ops) && xpage) {
+                    c->xpage[c->n_xpage].from = from;
+                    c->xpage[c->n_xpage++].jit_site = env->jit_link;
+                }
             } else {
                 from->chain[1] = from->chain[0];
                 from->chain[0] = next->ops;
+                if (xpage) {
+                    c->xpage[c->n_xpage].from = from;
+                    c->xpage[c->n_xpage++].jit_site = NULL;
+                }
             }
         }
     }

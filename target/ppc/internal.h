@@ -455,6 +455,8 @@ bool ppc_jit_block(PPCJit *jit, PPCOp *ops, unsigned n, bool last_ends_block,
  * target is not compiled (nothing is changed then).
  */
 bool ppc_jit_link(PPCJit *jit, void *site, const PPCOp *target);
+/* Undo ppc_jit_link(): the jump at site goes back to the loop again. */
+void ppc_jit_unlink(PPCJit *jit, void *site);
 
 /* ---- Logs (-d in_asm, exec, cpu) ---------------------------------------- */
 

@@ -31,3 +31,7 @@ bool ppc_jit_link(PPCJit *jit, void *site, const PPCOp *target)
 {
     return false;
 }
+
+void ppc_jit_unlink(PPCJit *jit, void *site)
+{
+}

@@ -919,6 +919,14 @@ bool ppc_jit_link(PPCJit *j, void *site, const PPCOp *target)
     return true;
 }
 
+void ppc_jit_unlink(PPCJit *j, void *site)
+{
+    /* emit_goto_static's jump first went to the code right after it. */
+    static const int32_t next = 0;
+
+    memcpy(site, &next, 4);
+}
+
 bool ppc_jit_block(PPCJit *j, PPCOp *ops, unsigned n, bool last_ends_block,
                    bool (*is_illegal)(const PPCOp *), uint64_t tlb_regime)
 {
