@@ -147,7 +147,7 @@ static JsonObject *prop_info_dflt(const char *name, const char *type, const char
         json_object_set_member(o, "default-value", dflt);
     }
     json_object_set_string_member(o, "name", name);
-    if (desc) {
+    if (desc && *desc) { /* an empty one is left out, as QEMU does */
         json_object_set_string_member(o, "description", desc);
     }
     json_object_set_string_member(o, "type", type);
@@ -170,6 +170,8 @@ static JsonNode *prop_default(const Property *p)
         return qmp_node_bool(p->defval);
     case PROP_TYPE_INT32:
         return qmp_node_int((int32_t)p->defval);
+    case PROP_TYPE_INT64:
+        return qmp_node_int((int64_t)p->defval);
     case PROP_TYPE_UINT8:
     case PROP_TYPE_UINT16:
     case PROP_TYPE_UINT32:
@@ -447,6 +449,7 @@ static JsonNode *prop_value(DeviceState *dev, const Property *p)
     case PROP_TYPE_SIZE:
         return qmp_node_int((int64_t)g_ascii_strtoull(text, NULL, 10));
     case PROP_TYPE_INT32:
+    case PROP_TYPE_INT64:
         return qmp_node_int(g_ascii_strtoll(text, NULL, 10));
     default:
         return qmp_node_string(text);

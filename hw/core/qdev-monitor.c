@@ -81,6 +81,7 @@ static char *default_text(const Property *p)
     case PROP_TYPE_BOOL:
         return g_strdup(p->defval ? "true" : "false");
     case PROP_TYPE_INT32:
+    case PROP_TYPE_INT64:
     case PROP_TYPE_DEVFN:
         return g_strdup_printf("%" PRId64, (int64_t)p->defval);
     default:
@@ -579,6 +580,9 @@ static void qtree_prop(GString *out, DeviceState *dev, const Property *p, int in
         break;
     case PROP_TYPE_INT32:
         v = (uint64_t)(int64_t) * (const int32_t *)ptr;
+        break;
+    case PROP_TYPE_INT64:
+        v = (uint64_t) * (const int64_t *)ptr;
         break;
     case PROP_TYPE_UINT64:
         v = *(const uint64_t *)ptr;

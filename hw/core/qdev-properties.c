@@ -75,6 +75,9 @@ static void store_uint(DeviceState *dev, const Property *p, uint64_t v)
     case PROP_TYPE_DEVFN:
         *(int32_t *)ptr = (int32_t)(int64_t)v;
         break;
+    case PROP_TYPE_INT64:
+        *(int64_t *)ptr = (int64_t)v;
+        break;
     case PROP_TYPE_UINT64:
     case PROP_TYPE_SIZE:
         *(uint64_t *)ptr = v;
@@ -157,6 +160,11 @@ static const Property *lookup(DeviceState *dev, const char *name, Error **errp)
 
 /* ---- Integers ---------------------------------------------------------------- */
 
+static bool is_signed_type(PropertyType t)
+{
+    return t == PROP_TYPE_INT32 || t == PROP_TYPE_INT64;
+}
+
 /* The C type QEMU names when a value is out of range, and the range. */
 static const char *int_limits(const Property *p, int64_t *min, uint64_t *max)
 {
@@ -175,6 +183,10 @@ static const char *int_limits(const Property *p, int64_t *min, uint64_t *max)
         *min = INT32_MIN;
         *max = INT32_MAX;
         return "int32_t";
+    case PROP_TYPE_INT64:
+        *min = INT64_MIN;
+        *max = INT64_MAX;
+        return "integer"; /* only text can be out of range: not a number to QEMU */
     default:
         *max = UINT64_MAX;
         return "uint64";
@@ -212,7 +224,7 @@ static bool parse_integer(DeviceState *dev, const Property *p, const char *value
             error_setg(errp, "Parameter '%s' expects integer", p->name);
         } else {
             error_setg(errp, "Parameter '%s' expects %s", p->name,
-                       p->type == PROP_TYPE_INT32 ? "int64" : "uint64");
+                       is_signed_type(p->type) ? "int64" : "uint64");
         }
         return false;
     }
@@ -356,6 +368,7 @@ static bool parse_value(DeviceState *dev, const Property *p, const char *value, 
     case PROP_TYPE_UINT32:
     case PROP_TYPE_UINT64:
     case PROP_TYPE_INT32:
+    case PROP_TYPE_INT64:
         return parse_integer(dev, p, value, src, errp);
     case PROP_TYPE_SIZE:
         if (!qemu_strtosz(value, 1, &v)) {
@@ -395,7 +408,8 @@ bool qdev_prop_parse(DeviceState *dev, const char *name, const char *value, Prop
 static bool is_integer_type(PropertyType t)
 {
     return t == PROP_TYPE_UINT8 || t == PROP_TYPE_UINT16 || t == PROP_TYPE_UINT32 ||
-           t == PROP_TYPE_UINT64 || t == PROP_TYPE_INT32 || t == PROP_TYPE_SIZE;
+           t == PROP_TYPE_UINT64 || t == PROP_TYPE_INT32 || t == PROP_TYPE_INT64 ||
+           t == PROP_TYPE_SIZE;
 }
 
 static bool is_text_type(PropertyType t)
@@ -413,7 +427,7 @@ static bool kind_mismatch(const Property *p, Error **errp)
         error_setg(errp, "Invalid parameter type for '%s', expected: string", p->name);
     } else {
         error_setg(errp, "Parameter '%s' expects %s", p->name,
-                   p->type == PROP_TYPE_INT32 ? "int64" : "uint64");
+                   is_signed_type(p->type) ? "int64" : "uint64");
     }
     return false;
 }
@@ -602,6 +616,8 @@ char *qdev_prop_to_string(DeviceState *dev, const Property *p)
         return g_strdup_printf("%" PRIu32, *(const uint32_t *)ptr);
     case PROP_TYPE_INT32:
         return g_strdup_printf("%" PRId32, *(const int32_t *)ptr);
+    case PROP_TYPE_INT64:
+        return g_strdup_printf("%" PRId64, *(const int64_t *)ptr);
     case PROP_TYPE_UINT64:
     case PROP_TYPE_SIZE:
         return g_strdup_printf("%" PRIu64, *(const uint64_t *)ptr);
@@ -629,8 +645,8 @@ const char *qdev_prop_type_name(const Property *p, char *buf, size_t len)
     static const char *const names[] = {
         [PROP_TYPE_STR] = "str",       [PROP_TYPE_BOOL] = "bool",     [PROP_TYPE_UINT8] = "uint8",
         [PROP_TYPE_UINT16] = "uint16", [PROP_TYPE_UINT32] = "uint32", [PROP_TYPE_UINT64] = "uint64",
-        [PROP_TYPE_INT32] = "int32",   [PROP_TYPE_SIZE] = "size",     [PROP_TYPE_CHR] = "str",
-        [PROP_TYPE_DRIVE] = "str",     [PROP_TYPE_DEVFN] = "int32",
+        [PROP_TYPE_INT32] = "int32",   [PROP_TYPE_INT64] = "int64",   [PROP_TYPE_SIZE] = "size",
+        [PROP_TYPE_CHR] = "str",       [PROP_TYPE_DRIVE] = "str",     [PROP_TYPE_DEVFN] = "int32",
     };
 
     /* a string naming an object (pc-dimm's memdev) shows as QEMU's link too */

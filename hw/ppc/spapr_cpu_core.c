@@ -22,8 +22,8 @@
 /* A core: core-id is the CPU index of its first thread, as QEMU numbers them. */
 typedef struct SpaprCpuCore {
     DeviceState qdev;
-    int32_t core_id;
-    int32_t nr_threads; /* the machine's threads per core unless given */
+    int64_t core_id;    /* QEMU's "int" properties: int64 */
+    int64_t nr_threads; /* the machine's threads per core unless given */
     int32_t node_id;    /* -1: the slot's node */
     bool pre_3_0_migration;
 } SpaprCpuCore;
@@ -126,7 +126,7 @@ static bool core_pre_plug(BusState *bus, DeviceState *dev, Error **errp)
     int node;
 
     if (core->core_id < 0) {
-        error_setg(errp, "Invalid core id %d", core->core_id);
+        error_setg(errp, "Invalid core id %" PRId64, core->core_id);
         return false;
     }
     if (!spapr || !spapr->cpus) {
@@ -144,22 +144,22 @@ static bool core_pre_plug(BusState *bus, DeviceState *dev, Error **errp)
         return false;
     }
     if (core->core_id % threads) {
-        error_setg(errp, "invalid core id %d", core->core_id);
+        error_setg(errp, "invalid core id %" PRId64, core->core_id);
         return false;
     }
     if (!qdev_prop_is_set(dev, "nr-threads")) {
         core->nr_threads = threads;
     }
-    if (core->nr_threads != (int32_t)threads) {
-        error_setg(errp, "invalid nr-threads %d, must be %u", core->nr_threads, threads);
+    if (core->nr_threads != (int64_t)threads) {
+        error_setg(errp, "invalid nr-threads %" PRId64 ", must be %u", core->nr_threads, threads);
         return false;
     }
-    if ((unsigned)core->core_id >= spapr->max_cpus) {
-        error_setg(errp, "core id %d out of range", core->core_id);
+    if (core->core_id >= (int64_t)spapr->max_cpus) {
+        error_setg(errp, "core id %" PRId64 " out of range", core->core_id);
         return false;
     }
     if (spapr_cpu_present(spapr, core->core_id)) {
-        error_setg(errp, "core %d already populated", core->core_id);
+        error_setg(errp, "core %" PRId64 " already populated", core->core_id);
         return false;
     }
     node = numa_core_node(core->core_id / threads);
@@ -215,7 +215,7 @@ static bool core_unplug_request(BusState *bus, DeviceState *dev, Error **errp)
         return false;
     }
     if (!drc || drc->dev != dev) {
-        error_setg(errp, "Unable to find CPU core with core-id: %d", core->core_id);
+        error_setg(errp, "Unable to find CPU core with core-id: %" PRId64, core->core_id);
         return false;
     }
     if (!drc->unplug_requested) {
@@ -251,8 +251,14 @@ void spapr_cpu_core_machine_init(SpaprMachineState *spapr)
 /* ---- Types ---------------------------------------------------------------- */
 
 static const Property cpu_core_props[] = {
-    { .name = "core-id", .type = PROP_TYPE_INT32, .offset = offsetof(SpaprCpuCore, core_id) },
-    { .name = "nr-threads", .type = PROP_TYPE_INT32, .offset = offsetof(SpaprCpuCore, nr_threads) },
+    { .name = "nr-threads",
+      .type = PROP_TYPE_INT64,
+      .offset = offsetof(SpaprCpuCore, nr_threads),
+      .type_name = "int" },
+    { .name = "core-id",
+      .type = PROP_TYPE_INT64,
+      .offset = offsetof(SpaprCpuCore, core_id),
+      .type_name = "int" },
     DEFINE_PROP_END_OF_LIST(),
 };
 
@@ -266,7 +272,12 @@ static const DeviceClass cpu_core_class = {
 
 static const Property spapr_cpu_core_props[] = {
     DEFINE_PROP_INT32("node-id", SpaprCpuCore, node_id, -1),
-    DEFINE_PROP_BOOL("pre-3.0-migration", SpaprCpuCore, pre_3_0_migration, false),
+    /* QEMU 7.2 gives this one no description. */
+    { .name = "pre-3.0-migration",
+      .type = PROP_TYPE_BOOL,
+      .offset = QDEV_PROP_OFFSET(SpaprCpuCore, pre_3_0_migration, bool),
+      .set_default = true,
+      .desc = "" },
     DEFINE_PROP_END_OF_LIST(),
 };
 

@@ -697,7 +697,11 @@ static const VirtIOPCIClass virtio_pci_base_class = {
 
 /* Only the generic types choose their interfaces; the variants have them fixed. */
 static const Property virtio_pci_props[] = {
-    DEFINE_PROP_STRING("disable-legacy", VirtIOPCIProxy, disable_legacy),
+    /* on, off or auto (QEMU's OnOffAuto), kept as given. */
+    { .name = "disable-legacy",
+      .type = PROP_TYPE_STR,
+      .offset = QDEV_PROP_OFFSET(VirtIOPCIProxy, disable_legacy, char *),
+      .type_name = "OnOffAuto" },
     DEFINE_PROP_BOOL("disable-modern", VirtIOPCIProxy, disable_modern, false),
     DEFINE_PROP_END_OF_LIST(),
 };

@@ -130,7 +130,11 @@ static void rng_vdev_unrealize(VirtIOPCIProxy *p)
 static const Property virtio_rng_props[] = {
     DEFINE_PROP_UINT64("max-bytes", VirtIORngPCI, max_bytes, INT64_MAX),
     DEFINE_PROP_UINT32("period", VirtIORngPCI, period_ms, 1 << 16),
-    DEFINE_PROP_STRING("rng", VirtIORngPCI, rng),
+    /* The id of an rng-random or rng-builtin object (QEMU's link to it). */
+    { .name = "rng",
+      .type = PROP_TYPE_STR,
+      .offset = QDEV_PROP_OFFSET(VirtIORngPCI, rng, char *),
+      .type_name = "link<rng-backend>" },
     DEFINE_PROP_END_OF_LIST(),
 };
 

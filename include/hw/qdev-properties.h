@@ -20,6 +20,7 @@ typedef enum PropertyType {
     PROP_TYPE_UINT32, /* uint32_t */
     PROP_TYPE_UINT64, /* uint64_t */
     PROP_TYPE_INT32,  /* int32_t */
+    PROP_TYPE_INT64,  /* int64_t */
     PROP_TYPE_SIZE,   /* uint64_t, with K/M/G/T/P/E suffixes */
     PROP_TYPE_CHR,    /* struct Chardev *, by chardev id */
     PROP_TYPE_LINK,   /* DeviceState *, by id or QOM path */
@@ -32,7 +33,7 @@ struct Property {
     PropertyType type;
     size_t offset;         /* of the field in the device's instance struct */
     bool set_default;      /* defval is the initial value, and help shows it */
-    uint64_t defval;       /* integers (int32 as its two's complement), bool */
+    uint64_t defval;       /* integers (signed ones as their two's complement), bool */
     const char *desc;      /* help text; NULL: the type's own (bool: "on/off") */
     const char *link_type; /* PROP_TYPE_LINK: type named in help, "link<cpu>" */
     const char *type_name; /* help's type when not the kind's (a str parsed as "int") */
@@ -75,6 +76,11 @@ struct Property {
 #define DEFINE_PROP_INT32(n, State, field, def)                                                    \
     {                                                                                              \
         .name = (n), .type = PROP_TYPE_INT32, .offset = QDEV_PROP_OFFSET(State, field, int32_t),   \
+        .set_default = true, .defval = (uint64_t)(int64_t)(def)                                    \
+    }
+#define DEFINE_PROP_INT64(n, State, field, def)                                                    \
+    {                                                                                              \
+        .name = (n), .type = PROP_TYPE_INT64, .offset = QDEV_PROP_OFFSET(State, field, int64_t),   \
         .set_default = true, .defval = (uint64_t)(int64_t)(def)                                    \
     }
 #define DEFINE_PROP_SIZE(n, State, field, def)                                                     \
