@@ -90,6 +90,9 @@ static void check_id(const NetOpt *o, const char *id)
     }
 }
 
+/* The network is QEMU's default one (no -net, -nic or -netdev was given). */
+static bool net_is_default;
+
 void net_option_netdev(const char *arg)
 {
     NetOpt *o;
@@ -365,8 +368,19 @@ static void check_client(NetClientState *nc, void *opaque)
     }
 }
 
+void net_option_default(void)
+{
+    net_option_net("nic");
+    net_option_net("user");
+    net_is_default = true;
+}
+
 void net_check_clients(void)
 {
+    /* QEMU does not warn about its default network (a board without a NIC, -device NICs). */
+    if (net_is_default) {
+        return;
+    }
     net_hub_check_clients();
     qemu_foreach_net_client(check_client, NULL);
 }

@@ -237,6 +237,7 @@ typedef struct Config {
     BootOptions boot; /* -boot */
     bool nographic;
     bool nodefaults;
+    bool net_given; /* -net, -nic or -netdev: no default NIC */
     bool start_stopped;
     const char *gdb; /* -gdb DEV / -s */
     bool daemonize;
@@ -680,12 +681,15 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
         g_ptr_array_add(c->accels, (gpointer) "kvm");
         break;
     case OPT_NET:
+        c->net_given = true;
         net_option_net(arg);
         break;
     case OPT_NIC:
+        c->net_given = true;
         net_option_nic(arg);
         break;
     case OPT_NETDEV:
+        c->net_given = true;
         net_option_netdev(arg);
         break;
     case OPT_VGA:
@@ -1545,6 +1549,9 @@ int qemu_main(int argc, char **argv)
     board = check_machine(&c, &mo);
     if (!c.nodefaults && strcmp(mo.type, "none")) {
         drive_add_default_cdrom(c.devices);
+    }
+    if (!c.nodefaults && !c.net_given) {
+        net_option_default();
     }
     parse_memory(&c, &mo);
     if (ram_backend && !machine_memory_backend_apply(ram_backend, c.mem != NULL, &mo, &err2)) {

@@ -143,6 +143,8 @@ bool net_nic_check_model(NICInfo *nd, const char *const *supported, const char *
 void net_option_netdev(const char *arg);
 void net_option_nic(const char *arg);
 void net_option_net(const char *arg);
+/* No -net, -nic or -netdev and no -nodefaults: QEMU's "-net nic -net user". */
+void net_option_default(void);
 /* Create the backends, in command-line order; errors exit. */
 void net_init_clients(void);
 /* After the machine: warn about clients without a peer, as QEMU does. */
