@@ -19,6 +19,13 @@ struct MemoryRegion {
  */
 static GPtrArray *regions;
 
+/* Bus windows where a hole reads as zeros and drops writes; they may hold regions. */
+struct MemoryWindow {
+    hwaddr base;
+    uint64_t size;
+};
+static GPtrArray *windows; /* of MemoryWindow * */
+
 static GQuark memory_map_error_quark(void)
 {
     return g_quark_from_static_string("memory-map-error");
@@ -121,6 +128,58 @@ void memory_map_clear(void)
     while (regions && regions->len) {
         memory_map_remove(g_ptr_array_index(regions, regions->len - 1));
     }
+    if (windows) {
+        g_ptr_array_set_size(windows, 0);
+    }
+}
+
+MemoryWindow *memory_map_add_window(hwaddr base, uint64_t size)
+{
+    MemoryWindow *w = g_new0(MemoryWindow, 1);
+
+    w->base = base;
+    w->size = size;
+    if (!windows) {
+        windows = g_ptr_array_new_with_free_func(g_free);
+    }
+    g_ptr_array_add(windows, w);
+    return w;
+}
+
+void memory_map_remove_window(MemoryWindow *w)
+{
+    if (w && windows) {
+        g_ptr_array_remove(windows, w);
+    }
+}
+
+/* The bytes left of the window holding addr (0: none holds it). */
+static uint64_t window_left(hwaddr addr)
+{
+    for (guint i = 0; windows && i < windows->len; i++) {
+        const MemoryWindow *w = g_ptr_array_index(windows, i);
+
+        if (addr - w->base < w->size) {
+            return w->size - (addr - w->base);
+        }
+    }
+    return 0;
+}
+
+/* [addr, addr + size) is an unmapped part of a window: no region overlaps it. */
+static bool window_hole(hwaddr addr, uint64_t size)
+{
+    guint i = upper_bound(addr + size - 1);
+
+    if (window_left(addr) < size) {
+        return false;
+    }
+    if (i) {
+        const MemoryRegion *mr = g_ptr_array_index(regions, i - 1);
+
+        return !ranges_overlap(addr, size, mr->base, mr->size);
+    }
+    return true;
 }
 
 void memory_map_foreach(void (*fn)(MemoryRegion *mr, void *opaque), void *opaque)
@@ -278,6 +337,10 @@ bool memory_map_read(hwaddr addr, unsigned size, bool big_endian, uint64_t *val)
         return ram_read(addr, size, big_endian, val);
     }
     mr = region_for(addr, size, &offset);
+    if (!mr && window_hole(addr, size)) {
+        *val = 0;
+        return true;
+    }
     if (!mr || !mr->ops->read) {
         return false;
     }
@@ -302,6 +365,9 @@ bool memory_map_write(hwaddr addr, unsigned size, bool big_endian, uint64_t val)
         return ram_write(addr, size, big_endian, val);
     }
     mr = region_for(addr, size, &offset);
+    if (!mr && window_hole(addr, size)) {
+        return true;
+    }
     if (!mr || !mr->ops->write) {
         return false;
     }
@@ -338,7 +404,14 @@ static uint64_t next_piece(hwaddr addr, uint64_t len, bool is_write, bool *ram)
     }
     mr = memory_map_find(addr);
     if (!mr) {
-        return 0;
+        /* A window's hole: up to the next region or the window's end. */
+        guint i = upper_bound(addr);
+
+        size = MIN(len, window_left(addr));
+        if (size && regions && i < regions->len) {
+            size = MIN(size, ((MemoryRegion *)g_ptr_array_index(regions, i))->base - addr);
+        }
+        return size;
     }
     size = MIN(MIN(len, (uint64_t)valid_max(mr)), addr ? addr & -addr : 8);
     size = 1ULL << (63 - __builtin_clzll(size)); /* down to a power of two */
@@ -362,6 +435,8 @@ bool memory_map_read_bytes(hwaddr addr, void *buf, uint64_t len)
         }
         if (ram) {
             guest_read(addr, p, n);
+        } else if (!memory_map_find(addr)) {
+            memset(p, 0, n);
         } else {
             memory_map_read(addr, n, true, &v);
             for (unsigned i = 0; i < n; i++) {
@@ -398,6 +473,8 @@ bool memory_map_write_bytes(hwaddr addr, const void *buf, uint64_t len)
 
         if (ram) {
             guest_write(a, p, n);
+        } else if (!memory_map_find(a)) {
+            /* a window's hole drops the bytes */
         } else {
             for (unsigned i = 0; i < n; i++) {
                 v = v << 8 | p[i];

@@ -225,6 +225,9 @@ static bool phb_realize(DeviceState *dev, Error **errp)
     if (!phb_claim_lsis(phb, errp)) {
         return false;
     }
+    phb->win[0] = memory_map_add_window(phb->io_win_addr, phb->io_win_size);
+    phb->win[1] = memory_map_add_window(phb->mem_win_addr, phb->mem_win_size);
+    phb->win[2] = memory_map_add_window(phb->mem64_win_addr, phb->mem64_win_size);
     for (int i = 0; i < SPAPR_PCI_DMA_MAX_WINDOWS; i++) {
         phb->tcet[i] = spapr_tce_new_table(SPAPR_PCI_LIOBN(phb->index, i));
     }
@@ -255,6 +258,10 @@ static void phb_unrealize(DeviceState *dev)
     }
     for (int i = 0; i < PCI_NUM_PINS; i++) {
         spapr_irq_free(phb->spapr, phb->lsi[i], 1);
+    }
+    for (int i = 0; i < 3; i++) {
+        memory_map_remove_window(phb->win[i]);
+        phb->win[i] = NULL;
     }
     g_ptr_array_remove(phbs, phb);
 }

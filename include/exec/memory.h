@@ -60,6 +60,16 @@ void memory_map_remove(MemoryRegion *mr);
 /* Unmap every region (machine teardown, tests). */
 void memory_map_clear(void);
 
+/*
+ * A bus window (a PCI host bridge's MMIO and IO windows): the parts of
+ * [base, base + size) no region covers read as zeros and drop writes, as
+ * QEMU's unassigned PCI memory, instead of failing.
+ */
+typedef struct MemoryWindow MemoryWindow;
+MemoryWindow *memory_map_add_window(hwaddr base, uint64_t size);
+/* Forget a window (NULL: nothing). */
+void memory_map_remove_window(MemoryWindow *w);
+
 /* fn(region) for every mapped region, by ascending address (info mtree). */
 void memory_map_foreach(void (*fn)(MemoryRegion *mr, void *opaque), void *opaque);
 const char *memory_region_name(const MemoryRegion *mr);

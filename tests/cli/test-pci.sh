@@ -150,4 +150,25 @@ else
         "$(diff <(echo "$want") <(echo "$got") | head -20)"
 fi
 
+# The PHB's windows (IO, 32-bit and 64-bit MMIO, of PHB 0 and of an added PHB 1)
+# where no BAR is: reads give zeros, writes are taken, as QEMU 7.2's qtest shows.
+{
+    for a in 0x200000000000 0x200080000000 0x200080000002 0x210000000000 0x21fffffffff8 \
+             0x200000010000 0x200100000000 0x220000000004; do
+        echo "readb $a"; echo "readw $a"; echo "readl $a"; echo "readq $a"
+        echo "writel $a 0x12345678"; echo "readl $a"
+    done
+} >"$qt"
+want=$( (cat "$qt"; sleep 1) | timeout 20 "$ORACLE" -M pseries -S -qtest stdio -display none \
+        -vga none -nodefaults -device spapr-pci-host-bridge,index=1 2>/dev/null)
+got=$( (cat "$qt"; sleep 1) | timeout 20 "$QEMU" -M pseries -S -qtest stdio -display none \
+       -nodefaults -device spapr-pci-host-bridge,index=1 2>/dev/null)
+n=$(echo "$want" | grep -c '^OK 0x0*$')
+if [ "$n" -ge 40 ] && [ "$want" = "$got" ]; then
+    ok "empty PHB windows: the same $n zero reads as QEMU 7.2"
+else
+    not_ok "empty PHB windows: the same answers as QEMU 7.2" \
+        "$(diff <(echo "$want") <(echo "$got") | head -20)"
+fi
+
 tap_done

@@ -55,6 +55,7 @@ typedef struct SpaprPhbState {
     /* placement (QEMU's spapr_phb_placement) */
     uint64_t buid;
     hwaddr io_win_addr, mem_win_addr, mem64_win_addr;
+    MemoryWindow *win[3];       /* the IO, 32- and 64-bit windows' holes read as zeros */
     uint32_t lsi[PCI_NUM_PINS]; /* interrupt numbers of INTA-INTD */
 
     PCIBus *bus;
