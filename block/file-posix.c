@@ -110,12 +110,53 @@ static bool file_set_perm(BlockDriverState *bs, unsigned perm, unsigned shared, 
     return true;
 }
 
+/*
+ * What an overlay's users ask of its backing file (QEMU's rule for a
+ * copy-on-write child): to read it if they read, nothing else; writes and
+ * resizes by others are shared only when the overlay's users share writes.
+ */
+static void backing_perms(unsigned perm, unsigned shared, unsigned *bperm, unsigned *bshared)
+{
+    *bperm = perm & BLK_PERM_CONSISTENT_READ;
+    *bshared = BLK_PERM_CONSISTENT_READ | BLK_PERM_WRITE_UNCHANGED |
+               (shared & BLK_PERM_WRITE ? BLK_PERM_WRITE | BLK_PERM_RESIZE : 0);
+}
+
+/*
+ * The image's file takes perm and shared, and every backing file on the way
+ * down (a backing chain recursively) its overlay's backing_perms().  A
+ * refusal puts back what was held before.
+ */
 bool bdrv_set_perm(BlockDriverState *bs, unsigned perm, unsigned shared, Error **errp)
 {
+    BlockDriverState *backings[8];
+    unsigned n = 0, bperm, bshared, old_perm, old_shared;
+    BDRVFileState *s;
+
     while (bs->drv->is_format) {
+        if (bs->backing && n < G_N_ELEMENTS(backings)) {
+            backings[n++] = bs->backing;
+        }
         bs = bs->file;
     }
-    return file_set_perm(bs, perm | BLK_PERM_CONSISTENT_READ, shared, errp);
+    s = bs->opaque;
+    old_perm = s->perm;
+    old_shared = s->shared;
+    if (!file_set_perm(bs, perm | BLK_PERM_CONSISTENT_READ, shared, errp)) {
+        return false;
+    }
+    backing_perms(perm, shared, &bperm, &bshared);
+    for (unsigned i = 0; i < n; i++) {
+        if (!bdrv_set_perm(backings[i], bperm, bshared, errp)) {
+            backing_perms(old_perm, old_shared, &bperm, &bshared);
+            while (i--) {
+                bdrv_set_perm(backings[i], bperm, bshared, NULL);
+            }
+            file_set_perm(bs, old_perm, old_shared, NULL);
+            return false;
+        }
+    }
+    return true;
 }
 
 bool bdrv_lock_write(BlockDriverState *bs, Error **errp)

@@ -61,9 +61,22 @@ same -drive $R,if=none,id=x -device spapr-vscsi -device scsi-hd,drive=x,share-rw
     -drive $R,if=none,id=y -device scsi-cd,drive=y
 same -drive $R,if=none,id=x -device spapr-vscsi -device scsi-hd,drive=x,share-rw=on \
     -drive $R,if=none,id=y -device scsi-cd,drive=y,share-rw=on
-# A qcow2 overlay opens its backing file read-only: the locks are the overlay's.
-same -drive file=ov.qcow2,format=qcow2,if=virtio -drive $R,if=virtio,readonly=on
-same -drive file=ov.qcow2,format=qcow2,if=virtio -drive file=ov.qcow2,format=qcow2,if=virtio
+# A qcow2 overlay reads its backing file and shares no writes to it (unless its
+# device shares writes): readers coexist, a writer of the backing file is refused.
+qemu-img create -q -f qcow2 -b ov.qcow2 -F qcow2 ov2.qcow2
+O=file=ov.qcow2,format=qcow2
+same -drive $O,if=virtio -drive $R,if=virtio,readonly=on
+same -drive $O,if=virtio -drive $O,if=virtio
+same -drive $O,if=virtio -drive $R,if=virtio
+same -drive $R,if=virtio -drive $O,if=virtio
+same -drive file=ov2.qcow2,format=qcow2,if=virtio -drive $R,if=virtio
+same -drive $O,if=virtio,readonly=on -drive $R,if=virtio
+same -drive $O,if=none,id=x -drive $R,if=virtio
+same -drive $O,if=none,id=x -device virtio-blk-pci,drive=x,share-rw=on -drive $R,if=virtio
+same -drive $O,if=none,id=x -device virtio-blk-pci,drive=x,share-rw=on -drive $R,if=none,id=y \
+    -device virtio-blk-pci,drive=y,share-rw=on
+same -drive $R,if=virtio,snapshot=on -drive $R,if=virtio
+same -drive $O,if=virtio -cdrom a.raw
 
 # locks EMULATOR ARGS...: the byte ranges held on a.raw (OFD locks have no pid in
 # /proc/locks: the process is the image's only user), once it runs.
@@ -103,6 +116,10 @@ same_locks -drive $R,if=scsi
 same_locks -drive $R,if=pflash
 same_locks -drive $R,if=none,id=x -device virtio-blk-pci,drive=x,share-rw=on
 same_locks -drive $R,if=none,id=x -device spapr-vscsi -device scsi-hd,drive=x,share-rw=on
+# a.raw as a backing file
+same_locks -drive $O,if=virtio
+same_locks -drive file=ov2.qcow2,format=qcow2,if=virtio
+same_locks -drive $O,if=none,id=x -device virtio-blk-pci,drive=x,share-rw=on
 
 # Two processes: ours and QEMU keep each other off a written image, both ways.
 other_refuses() { # HOLDER TRY DESCRIPTION: HOLDER runs with a writable disk on a.raw
