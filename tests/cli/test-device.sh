@@ -58,6 +58,7 @@ name "virtio-serial-pci-transitional", bus PCI
 name "virtserialport", bus virtio-serial-bus
 
 Misc devices:
+name "pci-testdev", bus PCI, desc "PCI Test Device"
 name "virtio-balloon-pci", bus PCI, alias "virtio-balloon"
 name "virtio-balloon-pci-non-transitional", bus PCI
 name "virtio-balloon-pci-transitional", bus PCI
@@ -100,6 +101,7 @@ name "virtio-serial-pci-transitional", bus PCI
 name "virtserialport", bus virtio-serial-bus
 
 Misc devices:
+name "pci-testdev", bus PCI, desc "PCI Test Device"
 name "virtio-balloon-pci", bus PCI, alias "virtio-balloon"
 name "virtio-balloon-pci-non-transitional", bus PCI
 name "virtio-balloon-pci-transitional", bus PCI
