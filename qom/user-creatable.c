@@ -486,7 +486,8 @@ static bool memory_backend_create(UserObject *o, JsonObject *args, Error **errp)
     HostMemoryBackend *m = &o->mem;
 
     m->size = (uint64_t)int_member(args, "size", 0);
-    m->share = bool_member(args, "share", false);
+    /* A memfd is shared unless share=off, as QEMU 7.2 makes it. */
+    m->share = bool_member(args, "share", !strcmp(o->type, "memory-backend-memfd"));
     m->prealloc = bool_member(args, "prealloc", false);
     m->dump = bool_member(args, "dump", true);
     m->merge = bool_member(args, "merge", true);

@@ -82,6 +82,26 @@ check "memory-backend-memfd share=on: the write is in /proc/PID/fd/$fd" "$got" c
 [ -n "$rss" ] && [ "$rss" -lt 65536 ] && ok "without prealloc few pages are resident ($rss kB)" ||
     not_ok "without prealloc few pages are resident" "RssShmem: $rss kB"
 
+# memfd_write SHARE: the memfd of a backend with SHARE (empty: not given) after the
+# guest wrote 0xcafef00dcafef00d at 0x100, read through /proc/PID/fd.
+memfd_write() {
+    exec 3< <(printf 'writeq 0x100 0xcafef00dcafef00d\n'; sleep 4)
+    "$QEMU" -display none -M pseries,memory-backend=mf -S -nodefaults -m 512M -qtest stdio \
+        -object memory-backend-memfd,id=mf,size=512M$1 <&3 >/dev/null 2>&1 &
+    local pid=$! fd
+    sleep 2
+    fd=$(ls -l /proc/$pid/fd 2>/dev/null | grep 'memfd:memory-backend-memfd' | awk '{print $9}')
+    [ -n "$fd" ] && hex_at /proc/$pid/fd/"$fd" 0x100
+    kill $pid 2>/dev/null
+    wait $pid 2>/dev/null
+    exec 3<&-
+}
+# QEMU 7.2 shares a memfd unless told otherwise (qom-get share: true).
+check "memory-backend-memfd without share=: shared, the write is in the memfd" \
+    "$(memfd_write)" cafef00dcafef00d
+check "memory-backend-memfd share=off: a private copy, the memfd stays zero" \
+    "$(memfd_write ,share=off)" 0000000000000000
+
 # prealloc=on: every page of the backend is resident at start.
 exec 3< <(sleep 4)
 "$QEMU" -display none -M pseries,memory-backend=m -S -nodefaults -m 512M -qmp stdio \
