@@ -503,6 +503,19 @@ static bool memory_backend_create(UserObject *o, JsonObject *args, Error **errp)
         return false;
     }
     if (!strcmp(o->type, "memory-backend-file")) {
+        uint64_t align = (uint64_t)int_member(args, "align", 0);
+        uint64_t page = (uint64_t)getpagesize();
+
+        /* Checked as QEMU 7.2 checks it; the mapping moves into guest RAM anyway. */
+        if (align % page) {
+            error_setg(errp, "alignment 0x%" PRIx64 " must be multiples of page size 0x%" PRIx64,
+                       align, page);
+            return false;
+        }
+        if (align & (align - 1)) {
+            error_setg(errp, "alignment 0x%" PRIx64 " must be a power of two", align);
+            return false;
+        }
         m->fd = open_backing_file(str_member(args, "mem-path", ""), m->size, m->share, errp);
         if (m->fd < 0) {
             return false;

@@ -102,6 +102,16 @@ check "memory-backend-memfd without share=: shared, the write is in the memfd" \
 check "memory-backend-memfd share=off: a private copy, the memfd stays zero" \
     "$(memfd_write ,share=off)" 0000000000000000
 
+# align= of a file backend: a multiple of the page size and a power of two (QEMU 7.2's words).
+for a in 3 12288 0x1001; do
+    want=$(/usr/bin/qemu-system-ppc64 -M pseries -nodefaults -m 512M -S -display none \
+        -monitor none -object memory-backend-file,id=m,size=512M,mem-path="$TMP/ram.img",align=$a \
+        -machine memory-backend=m </dev/null 2>&1 | grep -v "TCG doesn't support")
+    expect_stderr "$want" -M pseries -nodefaults -m 512M -S -display none -monitor none \
+        -object memory-backend-file,id=m,size=512M,mem-path="$TMP/ram.img",align=$a \
+        -machine memory-backend=m
+done
+
 # prealloc=on: every page of the backend is resident at start.
 exec 3< <(sleep 4)
 "$QEMU" -display none -M pseries,memory-backend=m -S -nodefaults -m 512M -qmp stdio \
