@@ -479,6 +479,31 @@ static void cmd_hcall(QTestCmd *c)
     }
 }
 
+/*
+ * inb/inw/inl PORT and outb/outw/outl PORT VALUE: the I/O port space, which
+ * pseries leaves empty, as QEMU's: writes vanish, reads return all ones.
+ */
+static void cmd_in(QTestCmd *c)
+{
+    static const uint32_t ones[] = { ['b'] = 0xff, ['w'] = 0xffff, ['l'] = 0xffffffff };
+    uint64_t port;
+
+    if (!arg_u64(c, 1, &port)) {
+        return;
+    }
+    g_string_printf(c->reply, "OK 0x%04" PRIx32, ones[(unsigned char)c->argv[0][2]]);
+}
+
+static void cmd_out(QTestCmd *c)
+{
+    uint64_t port, val;
+
+    if (!arg_u64(c, 1, &port) || !arg_u64(c, 2, &val)) {
+        return;
+    }
+    g_string_assign(c->reply, "OK");
+}
+
 typedef struct QTestCommandDef {
     const char *name;
     int min_args; /* not counting the command word */
@@ -495,6 +520,12 @@ static const QTestCommandDef qtest_commands[] = {
     { "writew", 2, 2, cmd_writen },
     { "writel", 2, 2, cmd_writen },
     { "writeq", 2, 2, cmd_writen },
+    { "inb", 1, 1, cmd_in },
+    { "inw", 1, 1, cmd_in },
+    { "inl", 1, 1, cmd_in },
+    { "outb", 2, 2, cmd_out },
+    { "outw", 2, 2, cmd_out },
+    { "outl", 2, 2, cmd_out },
     { "read", 2, 2, cmd_read },
     { "write", 3, 3, cmd_write },
     { "b64read", 2, 2, cmd_b64read },
