@@ -86,15 +86,17 @@ locks() {
     "$emu" -M pseries -nodefaults -display none -S "$@" </dev/null >/dev/null 2>&1 &
     pid=$!
     ino=$(stat -c %i a.raw)
-    for _ in $(seq 50); do
+    # The set once it stops changing (under load the devices take their
+    # permissions a while after the drives open).
+    local prev=""
+    for _ in $(seq 40); do
+        sleep 0.5
         out=$(awk -v i=":$ino\$" '$6 ~ i {print $7 "-" $8}' /proc/locks |
               sort -n | tr '\n' ' ')
-        [ -n "$out" ] && break
-        sleep 0.1
+        [ -n "$out" ] && [ "$out" = "$prev" ] && break
+        prev=$out
     done
-    sleep 0.5
-    awk -v i=":$ino\$" '$6 ~ i {print $7 "-" $8}' /proc/locks |
-        sort -n | tr '\n' ' '
+    echo "$out"
     kill "$pid"
     wait "$pid" 2>/dev/null
 }
