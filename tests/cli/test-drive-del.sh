@@ -8,8 +8,16 @@ timeout 100 python3 "$SRCDIR/tests/cli/hmp-drive-del.py" "$QEMU" >"$TMP/ours" 2>
 if [ ! -x "$ORACLE" ]; then
     not_ok "QEMU 7.2 at $ORACLE (scripts/install-deps.sh installs qemu-system-ppc)"
 else
-    timeout 100 python3 "$SRCDIR/tests/cli/hmp-drive-del.py" "$ORACLE" oracle >"$TMP/oracle" 2>&1
-    if [ "$(grep -c -- '->' "$TMP/oracle")" -ge 40 ] && diff -u "$TMP/oracle" "$TMP/ours" >"$TMP/diff"; then
+    # The oracle once (in CI, beside other tests) ended early without a word: a
+    # second run, and its own output shown if it still falls short.
+    for _ in 1 2; do
+        timeout 60 python3 "$SRCDIR/tests/cli/hmp-drive-del.py" "$ORACLE" oracle >"$TMP/oracle" 2>&1
+        [ "$(grep -c -- '->' "$TMP/oracle")" -ge 40 ] && break
+    done
+    if [ "$(grep -c -- '->' "$TMP/oracle")" -lt 40 ]; then
+        not_ok "drive_add/drive_del answer as QEMU 7.2" "QEMU 7.2's run fell short:" \
+            "$(tail -5 "$TMP/oracle")"
+    elif diff -u "$TMP/oracle" "$TMP/ours" >"$TMP/diff"; then
         ok "drive_add/drive_del answer as QEMU 7.2 ($(grep -c -- '->' "$TMP/ours") commands)"
     else
         not_ok "drive_add/drive_del answer as QEMU 7.2" "$(head -60 "$TMP/diff")"

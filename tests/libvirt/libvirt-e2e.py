@@ -19,7 +19,7 @@ import threading
 import time
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-PACKAGES = ['libvirt-daemon-driver-qemu', 'libvirt-clients']
+PACKAGES = ['libvirt-daemon', 'libvirt-daemon-driver-qemu', 'libvirt-clients']
 
 # ---- TAP ---------------------------------------------------------------------
 

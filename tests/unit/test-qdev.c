@@ -627,7 +627,8 @@ static void test_help(void)
     fclose(f);
     /* Grouped by category in QEMU's order; board-only and abstract types hidden. */
     g_assert_nonnull(strstr(buf, "Input devices:\nname \"spapr-vty\", bus spapr-vio-bus\n"));
-    g_assert_nonnull(strstr(buf, "\n\nMisc devices:\nname \"test-child\", bus test-bus\n"
+    g_assert_nonnull(strstr(buf, "\n\nMisc devices:\nname \"pci-testdev\", bus PCI, desc "
+                                 "\"PCI Test Device\"\nname \"test-child\", bus test-bus\n"
                                  "name \"test-dev\", desc \"A device for tests\"\n"));
     g_assert_null(strstr(buf, "test-hidden"));
     g_assert_null(strstr(buf, "vio-spapr-device"));
