@@ -142,39 +142,16 @@ static bool null_parse_filename(const BlockDriver *drv, const char *filename, GH
 
 static const char *const null_options[] = { "size", "latency-ns", "read-zeroes", NULL };
 
-const BlockDriver bdrv_null_co = {
-    .format_name = "null-co",
-    .protocol_name = "null-co",
-    .options = null_options,
-    .instance_size = sizeof(BDRVNullState),
-    .no_info = true,
-    .parse_filename = null_parse_filename,
-    .open = null_open,
-    .close = null_close,
-    .pread = null_pread,
-    .pwrite = null_pwrite,
-    .flush = null_flush,
-    .discard = null_discard,
-    .pwrite_zeroes = null_pwrite_zeroes,
-    .getlength = null_getlength,
-    .allocated_size = null_allocated_size,
-};
+/* null-aio is the same device; in QEMU it completes requests through AIO callbacks. */
+#define NULL_DRIVER(name)                                                                          \
+    {                                                                                              \
+        .format_name = name, .protocol_name = name, .options = null_options,                       \
+        .instance_size = sizeof(BDRVNullState), .no_info = true,                                   \
+        .parse_filename = null_parse_filename, .open = null_open, .close = null_close,             \
+        .pread = null_pread, .pwrite = null_pwrite, .flush = null_flush, .discard = null_discard,  \
+        .pwrite_zeroes = null_pwrite_zeroes, .getlength = null_getlength,                          \
+        .allocated_size = null_allocated_size,                                                     \
+    }
 
-/* The same device; in QEMU it completes requests through AIO callbacks. */
-const BlockDriver bdrv_null_aio = {
-    .format_name = "null-aio",
-    .protocol_name = "null-aio",
-    .options = null_options,
-    .instance_size = sizeof(BDRVNullState),
-    .no_info = true,
-    .parse_filename = null_parse_filename,
-    .open = null_open,
-    .close = null_close,
-    .pread = null_pread,
-    .pwrite = null_pwrite,
-    .flush = null_flush,
-    .discard = null_discard,
-    .pwrite_zeroes = null_pwrite_zeroes,
-    .getlength = null_getlength,
-    .allocated_size = null_allocated_size,
-};
+const BlockDriver bdrv_null_co = NULL_DRIVER("null-co");
+const BlockDriver bdrv_null_aio = NULL_DRIVER("null-aio");
