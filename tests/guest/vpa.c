@@ -483,7 +483,8 @@ static void done_with_vpa(uint8_t *vpa, uint32_t before)
  * the decrementer wakes it stops the processor once at least. An H_CEDE made
  * after the decrementer expired (the vCPU thread was held up by the host for
  * a while) returns at once, without sleeping: only cedes made with more than
- * 1 ms left on DEC count, until three of them have slept.
+ * 20 ms left on DEC count, until three of them have slept (with 1 ms, an ASan
+ * build interpreting at load once lost the time between mfdec and the call).
  */
 static void test_vpa_cede(void)
 {
@@ -494,9 +495,9 @@ static void test_vpa_cede(void)
 
     while (slept < 3 && tries < 12) {
         tries++;
-        guest_mtdec(4000 * TB_PER_US);
+        guest_mtdec(40000 * TB_PER_US);
         guest_trap_expect_resume((void (*)(void))guest_cede_return, MSR_EE);
-        if ((int32_t)guest_mfdec() > (int32_t)(1000 * TB_PER_US)) {
+        if ((int32_t)guest_mfdec() > (int32_t)(20000 * TB_PER_US)) {
             slept++;
         }
         CHECK_EQ(guest_cede(), 0);
