@@ -16,8 +16,9 @@ import json
 HERE = os.path.dirname(os.path.abspath(__file__))
 
 # A machine whose console stays silent this long (seconds) is stuck: Linux and SLOF print
-# all along, and so does /init until it idles.
-QUIET = 60
+# all along, and so does /init until it idles.  GUEST_TIMEOUT_SCALE (make check-tsan
+# sets it: ThreadSanitizer runs the emulator 5 to 15 times slower) stretches it.
+QUIET = 60 * max(1, int(os.environ.get('GUEST_TIMEOUT_SCALE', '1')))
 
 # The checks /init must report ok (init.sh), every boot.
 INIT_CHECKS = ['cpuinfo-power9', 'cpuinfo-timebase', 'cpuinfo-platform',
