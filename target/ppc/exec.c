@@ -393,7 +393,7 @@ bool ppc_ld_slow(CPUPPCState *env, const PPCOp *op, uint64_t ea, unsigned size, 
 
 bool ppc_st_slow(CPUPPCState *env, const PPCOp *op, uint64_t ea, unsigned size, uint64_t val)
 {
-    uint64_t ra[8], page_ra = 0;
+    uint64_t ra[8] = { 0 }, page_ra = 0;
 
     /* Translate and check every byte first: a failing store changes nothing. */
     for (unsigned i = 0; i < size; i++) {
@@ -413,9 +413,19 @@ bool ppc_st_slow(CPUPPCState *env, const PPCOp *op, uint64_t ea, unsigned size, 
     if (unlikely(env->debug_flags)) {
         ppc_debug_check_access(env, ea, size, true);
     }
-    for (unsigned i = 0; i < size; i++) {
-        /* guest_stb tells the code-write notifier when it hits code. */
-        guest_stb(ra[i], val >> (8 * (size - 1 - i)));
+    if (in_one_page(ea, size)) {
+        /*
+         * One host store, as the fast path's: another CPU never sees an aligned
+         * access half done (the ISA's single-copy atomicity; a byte loop let a
+         * reader see a doubleword's first bytes new and its last byte old).
+         */
+        guest_ram_note_write(ra[0], size);
+        ppc_val_to_mem(guest_ram_ptr(ra[0], size), size, val, false);
+    } else {
+        for (unsigned i = 0; i < size; i++) {
+            /* guest_stb tells the code-write notifier when it hits code. */
+            guest_stb(ra[i], val >> (8 * (size - 1 - i)));
+        }
     }
     /* Next time, the fast path (unless the page still holds code). */
     tlb_fill(env, ea, ra[0] & PPC_PAGE_MASK, true);

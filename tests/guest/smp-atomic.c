@@ -1,8 +1,10 @@
 /*
  * Atomics across processors (-smp 4): larx/stcx. of every size hammered by all
  * four CPUs with an exact final count, a ticket lock around plain updates, the
- * 16-byte lqarx/stqcx. and lq/stq (no torn quadword), and a reservation lost to
- * another CPU's store conditional even when the value comes back (ABA).
+ * 16-byte lqarx/stqcx. and lq/stq (no torn quadword), a reservation lost to
+ * another CPU's store conditional even when the value comes back (ABA), and a plain
+ * doubleword store into a page that holds code (the emulator's slow path) never
+ * seen half done by another CPU.
  */
 #include "runtime/guest.h"
 
@@ -273,6 +275,69 @@ static int aba_try(void)
     return (cr >> 29) & 1;
 }
 
+/* ---- Single-copy atomicity of a store into a code page -------------------- */
+
+#define CODEWORD_A 0x1111111111111111ULL
+#define CODEWORD_B 0x2222222222222222ULL
+#define CODEWORD_STORES 3000
+
+/*
+ * A function and a doubleword in one 256-byte block: once the function has run,
+ * the page holds translated code, and a store to the word takes the emulator's
+ * path for code pages (which also drops every CPU's translations).
+ */
+asm(".pushsection .text.codeword,\"ax\",@progbits\n"
+    ".balign 256\n"
+    ".globl codeword_fn\n"
+    "codeword_fn:\n"
+    "blr\n"
+    ".balign 8\n"
+    ".globl codeword\n"
+    "codeword:\n"
+    ".quad 0x1111111111111111\n"
+    ".popsection");
+extern void codeword_fn(void);
+extern volatile uint64_t codeword;
+static volatile uint32_t codeword_done GRANULE;
+
+/* CPU 1: run the code, then store the other value into its page; again and again. */
+static void codeword_writer(struct guest_cpu *cpu)
+{
+    for (unsigned i = 0; i < CODEWORD_STORES; i++) {
+        codeword_fn();
+        codeword = (i & 1) ? CODEWORD_A : CODEWORD_B;
+    }
+    asm volatile("sync" ::: "memory");
+    codeword_done = 1;
+}
+
+/* CPU 0 reads the word meanwhile: every value it sees is one CPU 1 stored. */
+static void test_codeword(void)
+{
+    uint64_t reads = 0, torn = 0, last = CODEWORD_A, changes = 0;
+
+    CHECK_EQ(guest_cpu_start(&cpus[1], 1, codeword_writer, stacks[1], STACK_SIZE), 0);
+    while (!codeword_done) {
+        uint64_t v = codeword;
+
+        reads++;
+        if (v != CODEWORD_A && v != CODEWORD_B) {
+            if (!torn) {
+                guest_printf("code-page doubleword read as 0x%lx\n", (unsigned long)v);
+            }
+            torn++;
+        }
+        changes += v != last;
+        last = v;
+    }
+    wait_stopped(&cpus[1]);
+    guest_printf("code-page doubleword: %lu reads, %lu changes seen\n", (unsigned long)reads,
+                 (unsigned long)changes);
+    CHECK_EQ(torn, 0);
+    CHECK(reads > 0);
+    CHECK_EQ(codeword, CODEWORD_STORES & 1 ? CODEWORD_B : CODEWORD_A);
+}
+
 int main(void *fdt)
 {
     uint64_t inc64 = 0, inc_small = 0, ticket = 0, quad = 0, reads = 0, torn = 0, changes = 0;
@@ -327,5 +392,6 @@ int main(void *fdt)
     wait_stopped(&cpus[1]);
     CHECK_EQ(stored, guest_oracle() ? 1 : 0);
     CHECK_EQ(aba_word, guest_oracle() ? 105 : 5);
+    test_codeword();
     return 0;
 }
