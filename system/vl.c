@@ -1511,7 +1511,11 @@ static void build_machine(void)
 int qemu_main(int argc, char **argv)
 {
     g_autofree char *prog = g_path_get_basename(argv[0]);
-    Config c;
+    /*
+     * Static: the options live as long as the process, and a guest power-off
+     * exits after qemu_main has returned, when its frame is gone.
+     */
+    static Config c;
     MachineOptions mo = { 0 };
     const MachineClassOps *board;
     MachineState *machine;
