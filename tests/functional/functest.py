@@ -30,6 +30,11 @@ def host_fpcheck(build):
                           stdout=subprocess.PIPE, text=True).stdout.splitlines()
 
 
+# The first line of a Linux oops, BUG, warning or panic report.
+KERNEL_REPORT = re.compile(r'Oops|BUG:|WARNING:|Kernel panic|Unable to handle|'
+                           r'rcu_sched self-detected|watchdog: BUG')
+
+
 def run_case(args):
     _, case = cases.all_cases()[args.case]
     label = '%s-%s%s' % (args.case, args.firmware, '-oracle' if args.oracle else '')
@@ -57,9 +62,16 @@ def run_case(args):
                 f.write('\n'.join(m.lines) + '\n')
         if tap.failed:
             sys.stdout.write('# command: %s\n' % ' '.join(m.cmd))
+            # A kernel report early in the boot explains a later failure: its
+            # first 30 lines, wherever it is, before the console's tail.
+            first = next((i for i, ln in enumerate(m.lines[:-40]) if KERNEL_REPORT.search(ln)),
+                         None)
+            if first is not None:
+                for ln in m.lines[first:min(first + 30, len(m.lines) - 40)]:
+                    sys.stdout.write('# console (earlier): %s\n' % ln)
             for ln in m.lines[-40:]:
                 sys.stdout.write('# console: %s\n' % ln)
-            for ln in m.stderr.splitlines()[-10:]:
+            for ln in m.stderr.splitlines()[-60:]:
                 sys.stdout.write('# stderr: %s\n' % ln)
     return tap.end()
 
