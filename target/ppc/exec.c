@@ -477,6 +477,12 @@ static bool code_ra(CPUPPCState *env, uint64_t pc, uint64_t *ra, PPCXlateFault *
 
 /* ---- Translated blocks --------------------------------------------------- */
 
+/* The effective page of the block a chaining op belongs to (see PPC_OPF_BLOCK_END). */
+static inline uint64_t chain_origin_page(const PPCOp *from)
+{
+    return ((from->flags & PPC_OPF_BLOCK_END) ? from->pc - 4 : from->pc) & PPC_PAGE_MASK;
+}
+
 /*
  * The translations changed (or may have): a link into another page may now
  * lead to code some other mapping put there, so each goes back to the loop,
@@ -492,7 +498,7 @@ static void tb_unlink_xpage(PPCTBCache *c)
             continue;
         }
         for (int s = 0; s < 2; s++) {
-            if (from->chain[s] && ((from->chain[s]->pc ^ from->pc) & PPC_PAGE_MASK)) {
+            if (from->chain[s] && (from->chain[s]->pc & PPC_PAGE_MASK) != chain_origin_page(from)) {
                 from->chain[s] = NULL;
             }
         }
@@ -818,6 +824,7 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
     memset(&tb->ops[n], 0, sizeof(PPCOp));
     tb->ops[n].fn = (flags & TB_ONE_INSN) ? op_trace_end : op_block_end;
     tb->ops[n].pc = (env->msr & MSR_SF) ? pc + 4 * n : (uint32_t)(pc + 4 * n);
+    tb->ops[n].flags = PPC_OPF_BLOCK_END;
     if (flags & TB_ONE_INSN) {
         /* interpreted, unfused and never chained: the loop sees every instruction */
     } else if (!c->jit || (flags & PPC_TB_PMU) ||
@@ -992,7 +999,7 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
             (env->msr & TB_MSR_MASK) == flags) {
             PPCTBCache *c = cpu->tbs;
             PPCOp *from = (PPCOp *)env->chain_from;
-            bool xpage = (flags & MSR_IR) && ((from->pc ^ env->nip) & PPC_PAGE_MASK);
+            bool xpage = (flags & MSR_IR) && (env->nip & PPC_PAGE_MASK) != chain_origin_page(from);
             unsigned gen = c->generation;
             TranslationBlock *next;
 

@@ -63,6 +63,11 @@ struct PPCOp {
 #define PPC_OPF_ISA300 0x200
 /* Set by a decoder: the block ends after this instruction (mtspr MMCR0, pmu.c). */
 #define PPC_OPF_ENDS_BLOCK 0x400
+/*
+ * The op after a block's last instruction (its end): its pc is the next
+ * address, which is the next page's first when the block fills its page.
+ */
+#define PPC_OPF_BLOCK_END 0x800
 
 /* What decoding tells the block builder about an instruction. */
 #define PPC_INSN_ENDS_BLOCK 0x1 /* branch, sc, rfid, mtmsr, isync, ... */

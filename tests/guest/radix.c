@@ -45,19 +45,21 @@
 #define VEC_SYSCALL 0xc00
 
 /* Guest real memory the test uses (the image, its stack and .bss lie below 16M). */
-#define TABLES 0x2000000ULL  /* process table, then directories */
-#define RA_2M 0x2400000ULL   /* the 2M page */
-#define RA_64K 0x2600000ULL  /* two 64K pages */
-#define RA_4K 0x2800000ULL   /* 4K test pages, one per TP_* */
-#define RA_ALT 0x2900000ULL  /* where tlbie and PIDR tests remap a page */
-#define RA_USER 0x2a00000ULL /* problem-state code */
-#define RA_AIL 0x3000000ULL  /* the vectors' copy AIL = 3 reaches */
+#define TABLES 0x2000000ULL   /* process table, then directories */
+#define RA_2M 0x2400000ULL    /* the 2M page */
+#define RA_64K 0x2600000ULL   /* two 64K pages */
+#define RA_4K 0x2800000ULL    /* 4K test pages, one per TP_* */
+#define RA_ALT 0x2900000ULL   /* where tlbie and PIDR tests remap a page */
+#define RA_USER 0x2a00000ULL  /* problem-state code */
+#define RA_XPAGE 0x2b00000ULL /* code across a page boundary: A, then B1 or B2 */
+#define RA_AIL 0x3000000ULL   /* the vectors' copy AIL = 3 reaches */
 
 /* Effective addresses (quadrant 0) */
 #define EA_USER_ALIAS 0x40000000ULL /* 1G page: RA 0, non-privileged, read/execute */
 #define EA_2M 0x80000000ULL
 #define EA_64K 0x80200000ULL
 #define EA_4K 0x80400000ULL
+#define EA_XPAGE 0x80500000ULL /* two pages: A, then B (B1, later B2) */
 #define TP(n) (EA_4K + (n)*0x1000ULL)
 #define TP_RA(n) (RA_4K + (n)*0x1000ULL)
 #define Q3 0xc000000000000000ULL
@@ -232,6 +234,7 @@ static void sync_code(void *p, unsigned len)
 
 static uint64_t *prtb, *root0, *root1, *root2;
 static uint64_t *pte[TP_COUNT];
+static uint64_t *xpage_pte, *xpage_pte_b;
 
 static void build_tables(void)
 {
@@ -274,6 +277,10 @@ static void build_tables(void)
         }
     }
 
+    xpage_pte = radix_map(root1, EA_XPAGE, RA_XPAGE, RADIX_4K, PRIV | RD | EX | R | C);
+    xpage_pte_b =
+        radix_map(root1, EA_XPAGE + 0x1000, RA_XPAGE + 0x1000, RADIX_4K, PRIV | RD | EX | R | C);
+
     /* Process 2: the same RAM, and TP_RW elsewhere. */
     radix_map(root2, 0, 0, RADIX_1G, PRIV | RW | EX | R | C);
     radix_map(root2, TP(TP_RW), RA_ALT, RADIX_4K, PRIV | RW | R | C);
@@ -308,6 +315,16 @@ static void fill_pages(void)
     *(uint64_t *)(RA_ALT + 8) = 0xa1a1;
     memcpy((void *)RA_USER, user_code, sizeof(user_code));
     sync_code((void *)RA_USER, sizeof(user_code));
+
+    /* Page A ends with two instructions that run on into page B: B1 adds 10, B2 20. */
+    *(uint32_t *)(RA_XPAGE + 0xff8) = 0x38600000;  /* li r3,0 */
+    *(uint32_t *)(RA_XPAGE + 0xffc) = 0x38630001;  /* addi r3,r3,1 */
+    *(uint32_t *)(RA_XPAGE + 0x1000) = 0x3863000a; /* addi r3,r3,10 */
+    *(uint32_t *)(RA_XPAGE + 0x1004) = BLR;
+    *(uint32_t *)(RA_XPAGE + 0x2000) = 0x38630014; /* addi r3,r3,20 */
+    *(uint32_t *)(RA_XPAGE + 0x2004) = BLR;
+    sync_code((void *)(RA_XPAGE + 0xff8), 16);
+    sync_code((void *)(RA_XPAGE + 0x2000), 8);
 }
 
 /* ---- Tests ----------------------------------------------------------------------- */
@@ -549,6 +566,47 @@ static void test_tlbie(void)
     CHECK_EQ(load(ea + 8, &t, NULL), 0x1000 + TP_REMAP);
 }
 
+/* Call the code at ea; what it left in r3. */
+static __attribute__((noinline)) uint64_t call_r3(uint64_t ea)
+{
+    uint64_t r;
+
+    asm volatile("mtctr %1\n\tbctrl\n\tmr %0,3" : "=r"(r) : "r"(ea) : "ctr", "lr", "r3", "memory");
+    return r;
+}
+
+/*
+ * Code running from one page into the next, many times (so the emulator links
+ * its blocks across the boundary); page B remapped under tlbie: the next run
+ * fetches the new page's code, not the old block the link led to.
+ */
+static void test_xpage_code(void)
+{
+    uint64_t ea = EA_XPAGE + 0xff8, sum = 0;
+
+    for (unsigned i = 0; i < 500; i++) {
+        sum += call_r3(ea);
+    }
+    CHECK_EQ(sum, 500 * 11);
+    *xpage_pte_b = radix_be64(V | L | (RA_XPAGE + 0x2000) | PRIV | RD | EX | R | C);
+    asm volatile("ptesync; tlbie %0,%1,0,1,1; eieio; tlbsync; ptesync; isync"
+                 :
+                 : "r"(EA_XPAGE + 0x1000), "r"(1)
+                 : "memory");
+    sum = 0;
+    for (unsigned i = 0; i < 500; i++) {
+        sum += call_r3(ea);
+    }
+    CHECK_EQ(sum, 500 * 21);
+    /* And back, with the local form. */
+    *xpage_pte_b = radix_be64(V | L | (RA_XPAGE + 0x1000) | PRIV | RD | EX | R | C);
+    asm volatile("ptesync; tlbiel %0,%1,0,1,1; ptesync; isync"
+                 :
+                 : "r"(EA_XPAGE + 0x1000), "r"(1)
+                 : "memory");
+    CHECK_EQ(call_r3(ea), 11);
+}
+
 /* Run one tlbie-class instruction and return the interrupt it took (or 0). */
 #define TLBI(insn, rb_, rs_, t)                                                                    \
     do {                                                                                           \
@@ -683,6 +741,7 @@ int main(void *fdt)
     test_keys();
     test_rc();
     test_tlbie();
+    test_xpage_code();
     test_tlbie_rules();
     test_pidr();
     test_ail();
