@@ -421,26 +421,64 @@ static uint64_t next_piece(hwaddr addr, uint64_t len, bool is_write, bool *ram)
     return size;
 }
 
-bool memory_map_read_bytes(hwaddr addr, void *buf, uint64_t len)
+/*
+ * One piece of a byte range, read into or written from p: RAM, a window's
+ * hole (zeros, writes dropped) or one device access.
+ */
+static void piece_rw(hwaddr addr, uint8_t *p, uint64_t n, bool ram, bool is_write)
 {
-    uint8_t *p = buf;
+    uint64_t v = 0;
 
-    while (len) {
-        bool ram;
-        uint64_t n = next_piece(addr, len, false, &ram);
-        uint64_t v;
+    if (ram) {
+        if (is_write) {
+            guest_write(addr, p, n);
+        } else {
+            guest_read(addr, p, n);
+        }
+    } else if (!memory_map_find(addr)) {
+        if (!is_write) {
+            memset(p, 0, n);
+        }
+    } else if (is_write) {
+        for (unsigned i = 0; i < n; i++) {
+            v = v << 8 | p[i];
+        }
+        memory_map_write(addr, n, true, v);
+    } else {
+        memory_map_read(addr, n, true, &v);
+        for (unsigned i = 0; i < n; i++) {
+            p[i] = v >> (8 * (n - 1 - i));
+        }
+    }
+}
+
+/*
+ * The whole range, or (strict) nothing at all when a piece is not taken;
+ * not strict: a byte nothing takes reads as zero and drops its write.
+ */
+static bool range_rw(hwaddr addr, uint8_t *p, uint64_t len, bool is_write, bool strict)
+{
+    bool ram;
+
+    /* Strict: every piece must be taken before the first is touched. */
+    for (hwaddr a = addr, left = len; strict && left;) {
+        uint64_t n = next_piece(a, left, is_write, &ram);
 
         if (!n) {
             return false;
         }
-        if (ram) {
-            guest_read(addr, p, n);
-        } else if (!memory_map_find(addr)) {
-            memset(p, 0, n);
+        a += n;
+        left -= n;
+    }
+    while (len) {
+        uint64_t n = next_piece(addr, len, is_write, &ram);
+
+        if (n) {
+            piece_rw(addr, p, n, ram, is_write);
         } else {
-            memory_map_read(addr, n, true, &v);
-            for (unsigned i = 0; i < n; i++) {
-                p[i] = v >> (8 * (n - 1 - i));
+            n = 1;
+            if (!is_write) {
+                *p = 0;
             }
         }
         addr += n;
@@ -450,40 +488,22 @@ bool memory_map_read_bytes(hwaddr addr, void *buf, uint64_t len)
     return true;
 }
 
+bool memory_map_read_bytes(hwaddr addr, void *buf, uint64_t len)
+{
+    return range_rw(addr, buf, len, false, true);
+}
+
 bool memory_map_write_bytes(hwaddr addr, const void *buf, uint64_t len)
 {
-    const uint8_t *p;
-    hwaddr a;
-    uint64_t left;
-    bool ram;
+    return range_rw(addr, (uint8_t *)buf, len, true, true);
+}
 
-    /* Every piece must be taken before the first is written. */
-    for (a = addr, left = len; left;) {
-        uint64_t n = next_piece(a, left, true, &ram);
+void memory_map_read_bytes_unassigned_zero(hwaddr addr, void *buf, uint64_t len)
+{
+    range_rw(addr, buf, len, false, false);
+}
 
-        if (!n) {
-            return false;
-        }
-        a += n;
-        left -= n;
-    }
-    for (a = addr, left = len, p = buf; left;) {
-        uint64_t n = next_piece(a, left, true, &ram);
-        uint64_t v = 0;
-
-        if (ram) {
-            guest_write(a, p, n);
-        } else if (!memory_map_find(a)) {
-            /* a window's hole drops the bytes */
-        } else {
-            for (unsigned i = 0; i < n; i++) {
-                v = v << 8 | p[i];
-            }
-            memory_map_write(a, n, true, v);
-        }
-        a += n;
-        p += n;
-        left -= n;
-    }
-    return true;
+void memory_map_write_bytes_unassigned_drop(hwaddr addr, const void *buf, uint64_t len)
+{
+    range_rw(addr, (uint8_t *)buf, len, true, false);
 }

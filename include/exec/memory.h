@@ -101,6 +101,13 @@ bool memory_map_write(hwaddr addr, unsigned size, bool big_endian, uint64_t val)
  */
 bool memory_map_read_bytes(hwaddr addr, void *buf, uint64_t len);
 bool memory_map_write_bytes(hwaddr addr, const void *buf, uint64_t len);
+/*
+ * The same, as QEMU's address_space_read/write whose result qtest ignores:
+ * a byte nothing takes (a hole, an access a region refuses) reads as zero
+ * and drops its write; the rest of the range is done.
+ */
+void memory_map_read_bytes_unassigned_zero(hwaddr addr, void *buf, uint64_t len);
+void memory_map_write_bytes_unassigned_drop(hwaddr addr, const void *buf, uint64_t len);
 
 /* The low size bytes of v (size 1, 2, 4 or 8) in the other byte order. */
 static inline uint64_t memory_bswap_size(uint64_t v, unsigned size)
