@@ -30,6 +30,9 @@ static bool socket_opts(QemuOpts *opts, JsonObject *sock, int *fd, char **why)
     } else if (!strcmp(type, "inet")) {
         qemu_opt_set(opts, "host", json_object_get_string_member(data, "host"));
         qemu_opt_set(opts, "port", json_object_get_string_member(data, "port"));
+    } else if (!strcmp(type, "vsock")) {
+        *why = g_strdup("vsock addresses are not supported");
+        return false;
     } else {
         /* From a monitor, QEMU reads the string as a getfd name, even "99". */
         const char *name = json_object_get_string_member(data, "str");

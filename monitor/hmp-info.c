@@ -834,10 +834,10 @@ static void net_client_desc(GString *out, NetClientState *nc)
         break;
     }
     case NET_CLIENT_DRIVER_USER:
-        g_string_append(out, "index=0,type=user,net=10.0.2.0,restrict=off");
+        g_string_append_printf(out, "index=0,type=user,%s", nc->info_str ? nc->info_str : "");
         break;
     case NET_CLIENT_DRIVER_TAP:
-        g_string_append(out, "index=0,type=tap");
+        g_string_append_printf(out, "index=0,type=tap,%s", nc->info_str ? nc->info_str : "");
         break;
     case NET_CLIENT_DRIVER_HUBPORT:
         g_string_append(out, "index=0,type=hubport");
@@ -845,27 +845,55 @@ static void net_client_desc(GString *out, NetClientState *nc)
     }
 }
 
+static void net_print_client(GString *out, NetClientState *nc)
+{
+    g_string_append_printf(out, "%s: ", nc->name);
+    net_client_desc(out, nc);
+    g_string_append(out, "\n");
+}
+
+static bool net_on_hub(NetClientState *nc)
+{
+    return nc->info->type == NET_CLIENT_DRIVER_HUBPORT ||
+           (nc->peer && nc->peer->info->type == NET_CLIENT_DRIVER_HUBPORT);
+}
+
+/* A NIC with its backend below it; a backend without a NIC on its own. */
 static void net_info_client(NetClientState *nc, void *opaque)
 {
     GString *out = opaque;
 
-    /* A NIC with its backend below it; a backend without a NIC on its own. */
-    if (nc->info->type != NET_CLIENT_DRIVER_NIC && nc->peer &&
-        nc->peer->info->type == NET_CLIENT_DRIVER_NIC) {
-        return;
+    if (net_on_hub(nc)) {
+        return; /* shown with its hub */
     }
-    g_string_append_printf(out, "%s: ", nc->name);
-    net_client_desc(out, nc);
-    g_string_append(out, "\n");
-    if (nc->peer) {
-        g_string_append_printf(out, " \\ %s: ", nc->peer->name);
-        net_client_desc(out, nc->peer);
-        g_string_append(out, "\n");
+    if (!nc->peer || nc->info->type == NET_CLIENT_DRIVER_NIC) {
+        net_print_client(out, nc);
+    }
+    if (nc->peer && nc->info->type == NET_CLIENT_DRIVER_NIC) {
+        g_string_append(out, " \\ ");
+        net_print_client(out, nc->peer);
     }
 }
 
+/* QEMU's layout: the hub and its ports (newest first, each with its peer), then the rest. */
 static void info_network(HmpContext *ctx)
 {
+    unsigned n = net_hub_port_count();
+
+    if (n) {
+        g_string_append(ctx->out, "hub 0\n");
+    }
+    while (n--) {
+        NetClientState *port = net_hub_port(n);
+
+        g_string_append_printf(ctx->out, " \\ %s", port->name);
+        if (port->peer) {
+            g_string_append(ctx->out, ": ");
+            net_print_client(ctx->out, port->peer);
+        } else {
+            g_string_append(ctx->out, "\n");
+        }
+    }
     qemu_foreach_net_client(net_info_client, ctx->out);
 }
 

@@ -6,7 +6,9 @@
 #define MONITOR_HMP_INTERNAL_H
 
 #include "monitor/hmp.h"
+#include "qapi/error.h"
 #include "qapi/qmp.h"
+#include "qemu/option.h"
 #include "target/ppc/cpu.h"
 
 typedef struct HmpContext {
@@ -27,6 +29,11 @@ typedef struct HmpCommand {
 
 /* The monitor's state that lasts from one command to the next. */
 struct HmpSession {
+    /*
+     * human-monitor-command: what QEMU reports while parsing the arguments
+     * (error_report) goes to stderr, as the current monitor is QMP's.
+     */
+    bool from_qmp;
     int64_t cpu_index; /* "cpu N": the current CPU */
     char last_format;  /* x/xp: the format and unit size used last */
     int last_size;
@@ -42,6 +49,11 @@ extern const size_t hmp_info_cmds_count;
 JsonNode *hmp_qmp(HmpContext *ctx, QmpCommandFn *fn, JsonObject *args);
 /* The same for a handler whose reply is only success. */
 void hmp_qmp_simple(HmpContext *ctx, QmpCommandFn *fn, JsonObject *args);
+/*
+ * One whitespace-delimited word of ctx->args; NULL after "CMD: WHAT
+ * expected" (unless optional) or the extraneous-characters error.
+ */
+char *hmp_one_word(HmpContext *ctx, const char *what, bool optional);
 /* A parse error: msg, then QEMU's hint naming the command as typed. */
 void hmp_arg_error(HmpContext *ctx, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 
@@ -53,6 +65,15 @@ void hmp_arg_error(HmpContext *ctx, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
 bool hmp_parse_expr(HmpContext *ctx, const char **p, int64_t *val);
 /* The current CPU (the session's, or the first one); NULL without CPUs. */
 PowerPCCPU *hmp_current_cpu(HmpContext *ctx);
+
+/* netdev_add, netdev_del, chardev-add, chardev-remove (hmp-net.c). */
+void hmp_netdev_add(HmpContext *ctx);
+/*
+ * A netdev's fd= from a monitor: a name given with getfd unless it starts
+ * with a digit; the option then holds the descriptor's number (qmp-net.c).
+ */
+bool net_monitor_fd_opt(QemuOpts *opts, Error **errp);
+void hmp_netdev_del(HmpContext *ctx);
 
 /* eject, change, drive_add, drive_del (hmp-block.c). */
 void hmp_eject(HmpContext *ctx);

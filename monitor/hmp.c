@@ -47,7 +47,7 @@ void hmp_arg_error(HmpContext *ctx, const char *fmt, ...)
  * kinds); NULL after printing "CMD: WHAT expected" when there is none, or
  * the extraneous-characters error when more follows.
  */
-static char *hmp_one_word(HmpContext *ctx, const char *what, bool optional)
+char *hmp_one_word(HmpContext *ctx, const char *what, bool optional)
 {
     size_t len = strcspn(ctx->args, " \t");
 
@@ -320,6 +320,11 @@ static const HmpCommand hmp_cmds[] = {
     { "info", "[subcommand]", "show various information about the system state", hmp_info, true },
     { "log", "item1[,...]", "activate logging of the specified items", hmp_log, true },
     { "logfile", "filename", "output logs to 'filename'", hmp_logfile, true },
+    { "netdev_add",
+      "[user|tap|socket|stream|dgram|vde|bridge|hubport|netmap|vhost-user],id=str"
+      "[,prop=value][,...]",
+      "add host network device", hmp_netdev_add, true },
+    { "netdev_del", "id", "remove host network device", hmp_netdev_del, true },
     { "nmi", "", "inject an NMI", hmp_nmi },
     { "quit|q", "", "quit the emulator", hmp_quit },
     { "set_link", "name on|off", "change the link status of a network adapter", hmp_set_link,
@@ -532,6 +537,7 @@ char *hmp_run(const char *cmdline, int64_t cpu_index)
     char *out;
 
     s->cpu_index = cpu_index;
+    s->from_qmp = true;
     out = hmp_session_run(s, cmdline);
     hmp_session_free(s);
     return out;

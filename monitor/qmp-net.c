@@ -1,9 +1,12 @@
 /*
  * QMP network commands (qapi/net.json): set_link switches a client's link,
- * query-rx-filter reads the receive filter of the NICs that keep one.
+ * query-rx-filter reads the receive filter of the NICs that keep one,
+ * netdev_add and netdev_del create and remove backends at run time.
  */
-#include "qapi/qapi-commands.h"
+#include "monitor/hmp-internal.h"
+#include "monitor/monitor.h"
 #include "net/net.h"
+#include "qapi/qapi-commands.h"
 
 /*
  * Every client with that name goes down or up; a NIC peer of a named
@@ -88,4 +91,84 @@ JsonNode *qmp_query_rx_filter(JsonObject *args, QmpError *err)
     }
     json_array_unref(q.list);
     return NULL;
+}
+
+bool net_monitor_fd_opt(QemuOpts *opts, Error **errp)
+{
+    const char *fd = qemu_opt_get(opts, "fd");
+    g_autofree char *num = NULL;
+    int taken;
+
+    if (!fd || g_ascii_isdigit(fd[0])) {
+        return true;
+    }
+    taken = monitor_take_named_fd(fd);
+    if (taken < 0) {
+        error_setg(errp, "File descriptor named '%s' has not been found", fd);
+        return false;
+    }
+    num = g_strdup_printf("%d", taken);
+    qemu_opt_set(opts, "fd", num);
+    return true;
+}
+
+/* The arguments as -netdev keys: on/off, decimal numbers, a key per list element. */
+static QemuOpts *netdev_args_to_opts(JsonObject *args)
+{
+    char *why = NULL;
+    QemuOpts *opts = qemu_opts_parse("", NULL, &why);
+    g_autoptr(GList) members = json_object_get_members(args);
+
+    for (GList *m = members; m; m = m->next) {
+        const char *key = m->data;
+        JsonNode *v = json_object_get_member(args, key);
+
+        if (JSON_NODE_HOLDS_ARRAY(v)) {
+            JsonArray *a = json_node_get_array(v);
+
+            for (guint i = 0; i < json_array_get_length(a); i++) {
+                JsonObject *e = json_array_get_object_element(a, i);
+
+                qemu_opt_set(opts, key, json_object_get_string_member(e, "str"));
+            }
+        } else if (json_node_get_value_type(v) == G_TYPE_BOOLEAN) {
+            qemu_opt_set(opts, key, json_node_get_boolean(v) ? "on" : "off");
+        } else if (json_node_get_value_type(v) == G_TYPE_INT64) {
+            g_autofree char *num = g_strdup_printf("%" PRId64, json_node_get_int(v));
+
+            qemu_opt_set(opts, key, num);
+        } else {
+            qemu_opt_set(opts, key, json_node_get_string(v));
+        }
+    }
+    return opts;
+}
+
+JsonNode *qmp_netdev_add(JsonObject *args, QmpError *err)
+{
+    QemuOpts *opts = netdev_args_to_opts(args);
+    Error *local = NULL;
+    bool ok = net_monitor_fd_opt(opts, &local) && net_netdev_add_opts(opts, &local);
+
+    qemu_opts_free(opts);
+    if (!ok) {
+        qmp_error_setg(err, "%s", error_get_pretty(local));
+        error_free(local);
+        return NULL;
+    }
+    return qmp_return_empty();
+}
+
+JsonNode *qmp_netdev_del(JsonObject *args, QmpError *err)
+{
+    Error *local = NULL;
+    bool not_found;
+
+    if (!net_netdev_del(json_object_get_string_member(args, "id"), &not_found, &local)) {
+        qmp_error_set(err, not_found ? QMP_ERROR_DEVICE_NOT_FOUND : QMP_ERROR_GENERIC, "%s",
+                      error_get_pretty(local));
+        error_free(local);
+        return NULL;
+    }
+    return qmp_return_empty();
 }

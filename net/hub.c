@@ -5,7 +5,8 @@
 #include "net/net-backends.h"
 #include "qemu/error-report.h"
 
-static GPtrArray *hub_ports; /* of NetClientState *: the ports of hub 0 */
+static GPtrArray *hub_ports;    /* of NetClientState *: the ports of hub 0 */
+static unsigned hub_ports_made; /* names the next port, as QEMU's counter */
 
 /* A frame a port's peer sent: every other port sends it to its own peer. */
 static ssize_t hub_port_receive(NetClientState *nc, const uint8_t *buf, size_t len)
@@ -39,12 +40,25 @@ NetClientState *net_hub_add_port(const char *name)
     if (!hub_ports) {
         hub_ports = g_ptr_array_new();
     }
-    pname = name ? g_strdup(name) : g_strdup_printf("hub0port%u", hub_ports->len);
+    pname = name ? g_strdup(name) : g_strdup_printf("hub0port%u", hub_ports_made);
+    hub_ports_made++;
+    /*
+     * A -net port is found as a backend ("-device ...,netdev=hub0port0" finds
+     * it in use), but it is no netdev: netdev_del refuses it, as QEMU does.
+     */
     nc = qemu_new_net_client(&hub_port_info, NULL, "hub", pname, NULL);
-    /* A port is a netdev: "-device ...,netdev=hub0port0" works, as in QEMU. */
-    nc->is_netdev = true;
     g_ptr_array_add(hub_ports, nc);
     return nc;
+}
+
+unsigned net_hub_port_count(void)
+{
+    return hub_ports ? hub_ports->len : 0;
+}
+
+NetClientState *net_hub_port(unsigned i)
+{
+    return i < net_hub_port_count() ? g_ptr_array_index(hub_ports, i) : NULL;
 }
 
 void net_hub_check_clients(void)

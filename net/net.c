@@ -58,24 +58,49 @@ void qemu_purge_queued_packets(NetClientState *nc)
     net_queue_purge(nc);
 }
 
+static void net_client_free(NetClientState *nc)
+{
+    net_queue_purge(nc);
+    g_free(nc->model);
+    g_free(nc->name);
+    g_free(nc->info_str);
+    g_free(nc);
+}
+
 void qemu_del_net_client(NetClientState *nc)
 {
-    if (!nc) {
+    NetClientState *peer;
+
+    if (!nc || nc->removed) {
         return;
     }
+    peer = nc->peer;
     if (nc->info->cleanup) {
         nc->info->cleanup(nc);
     }
-    if (nc->peer) {
-        /* Frames queued for the peer came from nc: they go too. */
-        net_queue_purge(nc->peer);
-        nc->peer->peer = NULL;
-    }
-    net_queue_purge(nc);
     g_ptr_array_remove(net_clients, nc);
-    g_free(nc->model);
-    g_free(nc->name);
-    g_free(nc);
+    if (peer && peer->info->type == NET_CLIENT_DRIVER_NIC &&
+        nc->info->type != NET_CLIENT_DRIVER_NIC) {
+        /* The NIC keeps its peer, closed; its link goes down and stays down. */
+        nc->removed = true;
+        net_queue_purge(nc);
+        net_queue_purge(peer);
+        peer->link_down = true;
+        if (peer->info->link_status_changed) {
+            peer->info->link_status_changed(peer);
+        }
+        return;
+    }
+    if (peer) {
+        /* Frames queued for the peer came from nc: they go too. */
+        net_queue_purge(peer);
+        if (peer->removed) {
+            net_client_free(peer);
+        } else {
+            peer->peer = NULL;
+        }
+    }
+    net_client_free(nc);
 }
 
 static bool net_client_ready(NetClientState *nc)
@@ -85,7 +110,8 @@ static bool net_client_ready(NetClientState *nc)
 
 bool qemu_can_send_packet(NetClientState *nc)
 {
-    return nc->peer && net_client_ready(nc->peer);
+    /* Frames to a peer netdev_del closed are dropped at once. */
+    return nc->peer && (nc->peer->removed || net_client_ready(nc->peer));
 }
 
 /* Hand one frame to nc; false when nc said "not now" (the frame is not taken). */
@@ -128,7 +154,7 @@ ssize_t qemu_send_packet(NetClientState *nc, const uint8_t *buf, size_t len)
     if (!peer) {
         return 0;
     }
-    if (nc->link_down) {
+    if (nc->link_down || peer->removed) {
         /* The sender's link is down: the frame counts as sent and is dropped. */
         return len;
     }
@@ -161,7 +187,8 @@ void qemu_flush_queued_packets(NetClientState *nc)
         g_queue_pop_head(&nc->incoming);
         g_free(p);
     }
-    if (g_queue_is_empty(&nc->incoming) && nc->peer && nc->peer->info->sender_resume) {
+    if (g_queue_is_empty(&nc->incoming) && nc->peer && !nc->peer->removed &&
+        nc->peer->info->sender_resume) {
         nc->peer->info->sender_resume(nc->peer);
     }
 }
@@ -176,7 +203,7 @@ NetClientState *qemu_find_netdev(const char *id)
     for (guint i = 0; net_clients && i < net_clients->len; i++) {
         NetClientState *nc = g_ptr_array_index(net_clients, i);
 
-        if (nc->is_netdev && nc->name && !strcmp(nc->name, id)) {
+        if (nc->info->type != NET_CLIENT_DRIVER_NIC && nc->name && !strcmp(nc->name, id)) {
             return nc;
         }
     }

@@ -141,45 +141,91 @@ void net_option_net(const char *arg)
 }
 
 /* Any key outside common and the backend's: "Invalid parameter 'k'". */
-static void check_keys(const NetOpt *o, const char *const *common, const char *const *backend)
+static bool check_keys(QemuOpts *opts, const char *const *common, const char *const *backend,
+                       Error **errp)
 {
-    for (guint i = 0; i < o->opts->list->len; i++) {
-        QemuOpt *opt = g_ptr_array_index(o->opts->list, i);
+    for (guint i = 0; i < opts->list->len; i++) {
+        QemuOpt *opt = g_ptr_array_index(opts->list, i);
 
         if (!in_list(common, opt->name) && !(backend && in_list(backend, opt->name))) {
-            g_autofree char *msg = g_strdup_printf("Invalid parameter '%s'", opt->name);
-
-            net_opt_exit(o, msg);
+            error_setg(errp, "Invalid parameter '%s'", opt->name);
+            return false;
         }
     }
+    return true;
 }
 
-static const char *const *backend_keys(const NetOpt *o, const char *type)
+/* The keys of a backend we can create; NULL + errp for a type we lack. */
+static const char *const *backend_keys(const char *type, bool netdev, Error **errp)
 {
-    g_autofree char *msg = NULL;
-
     if (!strcmp(type, "user")) {
         return net_slirp_keys;
     }
     if (!strcmp(type, "tap")) {
         return net_tap_keys;
     }
-    if (in_list(qemu_netdev_types, type)) {
-        msg = g_strdup_printf("network backend '%s' is not supported", type);
+    if (netdev && (!strcmp(type, "nic") || !strcmp(type, "none"))) {
+        /* Types of QEMU's union that no netdev backend implements. */
+        error_setg(errp, "network backend '%s' is not compiled into this binary", type);
+    } else if (in_list(qemu_netdev_types, type)) {
+        error_setg(errp, "network backend '%s' is not supported", type);
     } else {
-        msg = g_strdup_printf("Parameter 'type' does not accept value '%s'", type);
+        error_setg(errp, "Parameter 'type' does not accept value '%s'", type);
     }
-    net_opt_exit(o, msg);
+    return NULL;
 }
 
+static NetClientState *backend_new(QemuOpts *opts, const char *type, const char *name, Error **errp)
+{
+    return !strcmp(type, "user") ? net_init_slirp(opts, name, errp)
+                                 : net_init_tap(opts, name, errp);
+}
+
+static const char *const netdev_common[] = { "type", "id", NULL };
+static const char *const nic_common[] = { "type", "id", "model", "mac", NULL };
+static const char *const net_common[] = { "type", "id", NULL };
+static const char *const net_nic_keys[] = {
+    "type", "id", "model", "macaddr", "netdev", "addr", "vectors", NULL,
+};
+
+/*
+ * A -netdev, HMP or QMP netdev_add: the type, the keys, a free id, then
+ * the backend (QEMU's order of checks).
+ */
+static NetClientState *netdev_new(QemuOpts *opts, Error **errp)
+{
+    const char *type = qemu_opt_get(opts, "type");
+    const char *id = qemu_opt_get(opts, "id");
+    const char *const *keys;
+    NetClientState *nc;
+
+    if (!type) {
+        error_setg(errp, "Parameter 'type' is missing");
+        return NULL;
+    }
+    keys = backend_keys(type, true, errp);
+    if (!keys || !check_keys(opts, netdev_common, keys, errp)) {
+        return NULL;
+    }
+    if (qemu_find_netdev(id)) {
+        error_setg(errp, "Duplicate ID '%s'", id);
+        return NULL;
+    }
+    nc = backend_new(opts, type, id, errp);
+    if (nc) {
+        nc->is_netdev = true;
+    }
+    return nc;
+}
+
+/* Create a -nic or -net backend, or exit with QEMU's message. */
 static NetClientState *create_backend(const NetOpt *o, const char *type, const char *name)
 {
     Error *err = NULL;
     NetClientState *nc;
 
     loc_set_cmdline(opt_name[o->kind], o->arg);
-    nc = !strcmp(type, "user") ? net_init_slirp(o->opts, name, &err)
-                               : net_init_tap(o->opts, name, &err);
+    nc = backend_new(o->opts, type, name, &err);
     if (!nc) {
         error_report_err(err);
         exit(1);
@@ -188,24 +234,57 @@ static NetClientState *create_backend(const NetOpt *o, const char *type, const c
     return nc;
 }
 
-static const char *const netdev_common[] = { "type", "id", NULL };
-static const char *const nic_common[] = { "type", "id", "model", "mac", NULL };
-static const char *const net_common[] = { "type", "name", "id", NULL };
-static const char *const net_nic_keys[] = {
-    "type", "name", "id", "model", "macaddr", "netdev", "addr", "vectors", NULL,
-};
+static void check_keys_or_exit(const NetOpt *o, const char *const *common,
+                               const char *const *backend)
+{
+    Error *err = NULL;
+
+    if (!check_keys(o->opts, common, backend, &err)) {
+        net_opt_exit(o, error_get_pretty(err));
+    }
+}
+
+static const char *const *backend_keys_or_exit(const NetOpt *o, const char *type)
+{
+    Error *err = NULL;
+    const char *const *keys = backend_keys(type, o->kind == NET_OPT_NETDEV, &err);
+
+    if (!keys) {
+        net_opt_exit(o, error_get_pretty(err));
+    }
+    return keys;
+}
+
+/* -netdev and HMP netdev_add ids, which "Duplicate ID 'x' for netdev" refers to. */
+static GHashTable *netdev_opt_ids;
+
+static void netdev_opt_id_add(const char *id)
+{
+    if (!netdev_opt_ids) {
+        netdev_opt_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    }
+    g_hash_table_add(netdev_opt_ids, g_strdup(id));
+}
 
 static void init_netdev(NetOpt *o)
 {
-    const char *type = qemu_opt_get(o->opts, "type");
-    NetClientState *nc;
+    Error *err = NULL;
 
-    if (!type) {
-        net_opt_exit(o, "Parameter 'type' is missing");
+    loc_set_cmdline(opt_name[o->kind], o->arg);
+    if (!netdev_new(o->opts, &err)) {
+        error_report_err(err);
+        exit(1);
     }
-    check_keys(o, netdev_common, backend_keys(o, type));
-    nc = create_backend(o, type, qemu_opt_get(o->opts, "id"));
-    nc->is_netdev = true;
+    loc_clear();
+    netdev_opt_id_add(qemu_opt_get(o->opts, "id"));
+}
+
+/* QEMU's generated ids for -nic and -net: "#net", a counter, two random digits. */
+static char *net_generated_id(void)
+{
+    static unsigned generated;
+
+    return g_strdup_printf("#net%u%02d", generated++, g_random_int_range(0, 100));
 }
 
 static NICInfo *nic_new(const NetOpt *o, const char *model, const char *mac_key)
@@ -239,19 +318,16 @@ static void init_nic(NetOpt *o)
     NICInfo *nd;
 
     if (type && !strcmp(type, "none")) {
-        check_keys(o, nic_common, NULL);
+        check_keys_or_exit(o, nic_common, NULL);
         return;
     }
     if (!type) {
         /* -nic without a type is user networking (QEMU's default backend). */
         type = "user";
     }
-    check_keys(o, nic_common, backend_keys(o, type));
+    check_keys_or_exit(o, nic_common, backend_keys_or_exit(o, type));
     if (!id) {
-        /* QEMU's generated id: "#net", a counter, then two random digits. */
-        static unsigned generated;
-
-        id = auto_id = g_strdup_printf("#net%u%02d", generated++, g_random_int_range(0, 100));
+        id = auto_id = net_generated_id();
     } else if (qemu_find_netdev(id)) {
         g_autofree char *msg = g_strdup_printf("Duplicate ID '%s'", id);
 
@@ -266,21 +342,27 @@ static void init_nic(NetOpt *o)
 static void init_net(NetOpt *o)
 {
     const char *type = qemu_opt_get(o->opts, "type");
+    const char *id = qemu_opt_get(o->opts, "id");
+    g_autofree char *auto_id = NULL;
     NICInfo *nd;
 
     if (!type) {
         net_opt_exit(o, "Parameter 'type' is missing");
     }
     if (!strcmp(type, "none")) {
-        check_keys(o, net_common, NULL);
+        check_keys_or_exit(o, net_common, NULL);
         return;
+    }
+    if (!id) {
+        /* Every -net without an id takes one, NICs too (QEMU's counter). */
+        id = auto_id = net_generated_id();
     }
     if (!strcmp(type, "nic")) {
         const char *netdev = qemu_opt_get(o->opts, "netdev");
 
-        check_keys(o, net_nic_keys, NULL);
+        check_keys_or_exit(o, net_nic_keys, NULL);
         nd = nic_new(o, qemu_opt_get(o->opts, "model"), "macaddr");
-        nd->id = g_strdup(qemu_opt_get(o->opts, "name"));
+        nd->id = g_strdup(id);
         if (netdev) {
             nd->netdev = qemu_find_netdev(netdev);
             if (!nd->netdev) {
@@ -294,9 +376,8 @@ static void init_net(NetOpt *o)
         }
         return;
     }
-    check_keys(o, net_common, backend_keys(o, type));
-    qemu_net_connect(create_backend(o, type, qemu_opt_get(o->opts, "name")),
-                     net_hub_add_port(NULL));
+    check_keys_or_exit(o, net_common, backend_keys_or_exit(o, type));
+    qemu_net_connect(create_backend(o, type, id), net_hub_add_port(NULL));
 }
 
 void net_init_clients(void)
@@ -388,4 +469,87 @@ void net_check_clients(void)
 void net_cleanup(void)
 {
     net_tap_cleanup_all();
+}
+
+/* ---- Run time ------------------------------------------------------------ */
+
+static bool netdev_add_run_time(QemuOpts *opts, Error **errp)
+{
+    const char *id = qemu_opt_get(opts, "id");
+
+    if (!id) {
+        error_setg(errp, "Parameter 'id' is missing");
+        return false;
+    }
+    if (!id_wellformed(id)) {
+        error_setg(errp, "Parameter 'id' expects an identifier");
+        return false;
+    }
+    if (!net_cleanup_registered) {
+        atexit(net_cleanup);
+        net_cleanup_registered = true;
+    }
+    return netdev_new(opts, errp) != NULL;
+}
+
+bool net_netdev_hmp_id_check(QemuOpts *opts, Error **errp)
+{
+    const char *id = qemu_opt_get(opts, "id");
+
+    if (id && !id_wellformed(id)) {
+        error_setg(errp, "Parameter 'id' expects an identifier");
+        return false;
+    }
+    /* HMP's options join -netdev's: an id one of those took is a duplicate there. */
+    if (id && netdev_opt_ids && g_hash_table_contains(netdev_opt_ids, id)) {
+        error_setg(errp, "Duplicate ID '%s' for netdev", id);
+        return false;
+    }
+    return true;
+}
+
+bool net_netdev_add_hmp(QemuOpts *opts, Error **errp)
+{
+    const char *id = qemu_opt_get(opts, "id");
+
+    if (!netdev_add_run_time(opts, errp)) {
+        return false;
+    }
+    netdev_opt_id_add(id);
+    return true;
+}
+
+bool net_netdev_add_opts(QemuOpts *opts, Error **errp)
+{
+    return netdev_add_run_time(opts, errp);
+}
+
+bool net_netdev_del(const char *id, bool *not_found, Error **errp)
+{
+    NetClientState *nc = qemu_find_netdev(id);
+
+    *not_found = !nc;
+    if (!nc) {
+        error_setg(errp, "Device '%s' not found", id);
+        return false;
+    }
+    if (!nc->is_netdev) {
+        error_setg(errp, "Device '%s' is not a netdev", id);
+        return false;
+    }
+    qemu_del_net_client(nc);
+    if (netdev_opt_ids) {
+        g_hash_table_remove(netdev_opt_ids, id);
+    }
+    return true;
+}
+
+void net_print_netdev_help(GString *out)
+{
+    g_string_append(out, "Available netdev backend types:\n");
+    for (const char *const *t = qemu_netdev_types; *t; t++) {
+        if (!strcmp(*t, "user") || !strcmp(*t, "tap")) {
+            g_string_append_printf(out, "%s\n", *t);
+        }
+    }
 }

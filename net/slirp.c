@@ -505,9 +505,18 @@ static bool parse_ipv6(QemuOpts *opts, SlirpConfig *cfg, Error **errp)
                 return false;
             }
         }
-    } else if (plen && !qemu_strtou64(plen, &len)) {
-        error_setg(errp, "Parameter 'ipv6-prefixlen' expects a number");
-        return false;
+    } else if (plen) {
+        /* An int64 in C syntax, as QEMU's option visitor reads it; a negative one is out of range. */
+        char *end;
+        gint64 v;
+
+        errno = 0;
+        v = g_ascii_strtoll(plen, &end, 0);
+        if (!plen[0] || *end || errno) {
+            error_setg(errp, "Parameter 'ipv6-prefixlen' expects an int64 value");
+            return false;
+        }
+        len = v < 0 ? UINT64_MAX : (uint64_t)v;
     }
     if (len > 126) {
         error_setg(errp, "Invalid IPv6 prefix provided "
@@ -627,6 +636,8 @@ NetClientState *net_init_slirp(QemuOpts *opts, const char *name, Error **errp)
         return NULL;
     }
     ns->nc = qemu_new_net_client(&slirp_info, NULL, "user", name, ns);
+    ns->nc->info_str =
+        g_strdup_printf("net=%s,restrict=%s", inet_ntoa(net), restrict_ ? "on" : "off");
     for (guint i = 0; i < opts->list->len; i++) {
         QemuOpt *o = g_ptr_array_index(opts->list, i);
 

@@ -250,6 +250,16 @@ NetClientState *net_init_tap(QemuOpts *opts, const char *name, Error **errp)
     t->ifname = g_steal_pointer(&ifname);
     t->downscript = g_steal_pointer(&downscript);
     t->nc = qemu_new_net_client(&tap_info, NULL, "tap", name, t);
+    if (fdstr) {
+        t->nc->info_str = g_strdup_printf("fd=%d", fd);
+    } else {
+        /* The scripts as given ("no" included), else QEMU's defaults. */
+        const char *up = qemu_opt_get(opts, "script"), *down = qemu_opt_get(opts, "downscript");
+
+        t->nc->info_str = g_strdup_printf("ifname=%s,script=%s,downscript=%s", t->ifname,
+                                          up ? up : DEFAULT_NETWORK_SCRIPT,
+                                          down ? down : DEFAULT_NETWORK_DOWN_SCRIPT);
+    }
     if (!taps) {
         taps = g_ptr_array_new();
     }

@@ -8,6 +8,7 @@
 
 #include "qemu/osdep.h"
 #include "qapi/error.h"
+#include "qemu/option.h"
 #include <json-glib/json-glib.h>
 
 typedef struct MACAddr {
@@ -54,10 +55,16 @@ struct NetClientState {
     void *opaque;          /* the owner's state */
     bool receive_disabled; /* the last receive said "not now" */
     bool delivering;       /* inside a receive: new frames go to the queue */
-    bool is_netdev;        /* created by -netdev/-nic (not a NIC) */
-    GQueue incoming;       /* of NetPacket *: frames waiting for this client */
-    unsigned queue_limit;  /* frames kept before the oldest new ones are dropped */
-    bool link_down;        /* set_link off: frames it sends or would receive are dropped */
+    bool is_netdev;        /* created by -netdev/-nic/netdev_add (not a NIC, not a -net port) */
+    /*
+     * netdev_del took it while a NIC was its peer: it is closed and out of
+     * the list, but the NIC still names it (info network) until the NIC goes.
+     */
+    bool removed;
+    char *info_str;       /* what info network shows after "type=": "net=10.0.2.0,restrict=off" */
+    GQueue incoming;      /* of NetPacket *: frames waiting for this client */
+    unsigned queue_limit; /* frames kept before the oldest new ones are dropped */
+    bool link_down;       /* set_link off: frames it sends or would receive are dropped */
     /* A NIC sends NIC_RX_FILTER_CHANGED once, then again only after a query-rx-filter. */
     bool rxfilter_notify_enabled;
 };
@@ -73,7 +80,11 @@ NetClientState *qemu_new_net_client(const NetClientInfo *info, NetClientState *p
                                     const char *model, const char *name, void *opaque);
 /* Make a and b (both without a peer) each other's peer. */
 void qemu_net_connect(NetClientState *a, NetClientState *b);
-/* Remove a client: its peer loses it, queued frames are dropped. */
+/*
+ * Remove a client: its peer loses it, queued frames are dropped.  A backend
+ * whose peer is a NIC is closed and unlisted, and the NIC's link goes down,
+ * but it lives on as the NIC's peer until the NIC is deleted (QEMU's rule).
+ */
 void qemu_del_net_client(NetClientState *nc);
 
 /*
@@ -93,7 +104,7 @@ unsigned qemu_net_queue_length(NetClientState *nc);
 
 /* ---- Backends by id ----------------------------------------------------- */
 
-/* The -netdev with this id, or NULL. */
+/* The backend (any client but a NIC) with this name, or NULL. */
 NetClientState *qemu_find_netdev(const char *id);
 /* The first client (backend or NIC) named name, from index *pos on (start at 0). */
 NetClientState *qemu_find_net_client_from(const char *name, unsigned *pos);
@@ -151,5 +162,28 @@ void net_init_clients(void);
 void net_check_clients(void);
 /* Run the tap down scripts; close everything. */
 void net_cleanup(void);
+
+/* ---- Run time (QMP netdev_add / netdev_del, HMP) ------------------------- */
+
+/*
+ * HMP netdev_add's option list, checked as QEMU parses it: an id that is
+ * no identifier, or that -netdev or an earlier HMP netdev_add took
+ * ("Duplicate ID 'x' for netdev").
+ */
+bool net_netdev_hmp_id_check(QemuOpts *opts, Error **errp);
+/*
+ * HMP netdev_add: opts parsed from "TYPE,id=ID,key=value..." as -netdev
+ * takes it (its messages: "Invalid parameter 'k'").
+ */
+bool net_netdev_add_hmp(QemuOpts *opts, Error **errp);
+/* QMP netdev_add: opts hold the schema-checked arguments as -netdev keys. */
+bool net_netdev_add_opts(QemuOpts *opts, Error **errp);
+/* netdev_del: QEMU's "Device 'x' not found" (class DeviceNotFound: *not_found). */
+bool net_netdev_del(const char *id, bool *not_found, Error **errp);
+/* "Available netdev backend types:" and ours, one a line (netdev_add help). */
+void net_print_netdev_help(GString *out);
+/* The ports of the -net hub (hub 0), in creation order (info network). */
+unsigned net_hub_port_count(void);
+NetClientState *net_hub_port(unsigned i);
 
 #endif
