@@ -321,6 +321,22 @@ void blk_tray_moved(BlockBackend *blk, bool open)
     monitor_qapi_event("DEVICE_TRAY_MOVED", json);
 }
 
+void blk_resized(BlockDriverState *bs)
+{
+    for (guint i = 0; backends && i < backends->len; i++) {
+        BlockBackend *blk = g_ptr_array_index(backends, i);
+
+        for (BlockDriverState *n = blk->bs; n; n = n->file) {
+            if (n == bs) {
+                if (blk->dev_ops && blk->dev_ops->resize_cb) {
+                    blk->dev_ops->resize_cb(blk->dev_opaque);
+                }
+                break;
+            }
+        }
+    }
+}
+
 void blk_dev_change_media_cb(BlockBackend *blk, bool load)
 {
     bool was_open;

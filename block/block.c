@@ -683,6 +683,60 @@ int64_t bdrv_getlength(BlockDriverState *bs)
     return bs->drv->getlength(bs);
 }
 
+bool bdrv_check_resize(BlockDriverState *bs, const char *device, Error **errp)
+{
+    g_autofree BlockDriverState **all = bdrv_list_nodes();
+
+    for (unsigned i = 0; all[i]; i++) {
+        if (all[i]->backing == bs) {
+            error_setg(errp, "Device '%s' is in use", device ? device : "(null)");
+            return false;
+        }
+    }
+    for (unsigned i = 0; all[i]; i++) {
+        const BlockDriverState *p = all[i];
+
+        if (p->file == bs && p->drv->is_format &&
+            !(p->drv->shares_file_resize && p->drv->shares_file_resize(p))) {
+            error_setg(errp,
+                       "Permission conflict on node '%s': permissions 'resize' are both required "
+                       "by an unnamed block device (uses node '%s' as 'root' child) and unshared "
+                       "by node '%s' (uses node '%s' as 'file' child).",
+                       bs->node_name, bs->node_name, p->node_name, bs->node_name);
+            return false;
+        }
+    }
+    return true;
+}
+
+int bdrv_truncate(BlockDriverState *bs, int64_t size, Error **errp)
+{
+    int64_t old = bdrv_getlength(bs);
+
+    if (size < 0) {
+        error_setg(errp, "Image size cannot be negative");
+        return -EINVAL;
+    }
+    if (size > BDRV_MAX_LENGTH) {
+        error_setg(errp, "offset(%" PRId64 ") exceeds maximum(%" PRId64 ")", size,
+                   (int64_t)BDRV_MAX_LENGTH);
+        return -EINVAL;
+    }
+    if (old < 0) {
+        error_setg(errp, "Failed to get old image size: %s", g_strerror((int)-old));
+        return (int)old;
+    }
+    if (bs->read_only) {
+        error_setg(errp, "Image is read-only");
+        return -EACCES;
+    }
+    if (!bs->drv->truncate) {
+        error_setg(errp, "Image format driver does not support resize");
+        return -ENOTSUP;
+    }
+    return bs->drv->truncate(bs, (uint64_t)size, errp);
+}
+
 int64_t bdrv_allocated_size(BlockDriverState *bs)
 {
     if (bs->drv->allocated_size) {

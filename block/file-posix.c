@@ -401,6 +401,44 @@ static int64_t file_getlength(BlockDriverState *bs)
     return fstat(s->fd, &st) < 0 ? -errno : st.st_size;
 }
 
+/*
+ * A regular file takes the exact length; a block device's length is fixed:
+ * growing it fails, a smaller or equal size is accepted and changes nothing
+ * (QEMU's non-exact truncate).
+ */
+static int file_truncate(BlockDriverState *bs, uint64_t size, Error **errp)
+{
+    BDRVFileState *s = bs->opaque;
+    struct stat st;
+
+    if (fstat(s->fd, &st) < 0) {
+        int err = errno;
+
+        error_setg(errp, "Failed to fstat() the file: %s", g_strerror(err));
+        return -err;
+    }
+    if (S_ISREG(st.st_mode)) {
+        if (ftruncate(s->fd, (off_t)size) < 0) {
+            int err = errno;
+
+            error_setg(errp, "Could not resize file: %s", g_strerror(err));
+            return -err;
+        }
+        return 0;
+    }
+    if (S_ISBLK(st.st_mode) || S_ISCHR(st.st_mode)) {
+        int64_t cur = file_getlength(bs);
+
+        if (cur >= 0 && size > (uint64_t)cur) {
+            error_setg(errp, "Cannot grow device files");
+            return -EINVAL;
+        }
+        return 0;
+    }
+    error_setg(errp, "Resizing this file is not supported");
+    return -ENOTSUP;
+}
+
 static int file_get_fd(BlockDriverState *bs, uint64_t *offset, bool *direct)
 {
     BDRVFileState *s = bs->opaque;
@@ -432,6 +470,7 @@ const BlockDriver bdrv_file = {
     .discard = file_discard,
     .pwrite_zeroes = file_pwrite_zeroes,
     .getlength = file_getlength,
+    .truncate = file_truncate,
     .allocated_size = file_allocated_size,
     .get_fd = file_get_fd,
 };

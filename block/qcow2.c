@@ -688,6 +688,166 @@ static int64_t qcow2_getlength(BlockDriverState *bs)
     return s->size;
 }
 
+/* QEMU's largest L1 table: 32 MiB of entries. */
+#define QCOW2_MAX_L1_ENTRIES ((32u << 20) / 8)
+
+/*
+ * A larger L1 table in newly allocated clusters; the header names it (size
+ * and offset in one write) before the old table's clusters are released.
+ */
+static int grow_l1(BlockDriverState *bs, uint32_t new_size)
+{
+    BDRVQcow2State *s = bs->opaque;
+    uint64_t clusters = DIV_ROUND_UP_U64((uint64_t)new_size * 8, s->cluster_size);
+    uint64_t old_offset = s->l1_offset, old_bytes = (uint64_t)s->l1_size * 8;
+    g_autofree uint64_t *table = g_malloc0(clusters * s->cluster_size);
+    uint8_t hdr[12];
+    int64_t off;
+    int ret;
+
+    if (new_size > QCOW2_MAX_L1_ENTRIES) {
+        return -EFBIG;
+    }
+    for (uint32_t i = 0; i < s->l1_size; i++) {
+        table[i] = GUINT64_TO_BE(s->l1[i]);
+    }
+    off = qcow2_alloc_clusters(bs, clusters);
+    if (off < 0) {
+        return (int)off;
+    }
+    ret = bdrv_pwrite(bs->file, (uint64_t)off, table, clusters * s->cluster_size);
+    if (ret < 0) {
+        return ret;
+    }
+    *(uint32_t *)hdr = GUINT32_TO_BE(new_size);
+    *(uint64_t *)(hdr + 4) = GUINT64_TO_BE((uint64_t)off);
+    ret = bdrv_pwrite(bs->file, QCOW2_HDR_L1_SIZE, hdr, sizeof(hdr));
+    if (ret < 0) {
+        return ret;
+    }
+    s->l1 = g_renew(uint64_t, s->l1, new_size);
+    memset(s->l1 + s->l1_size, 0, (size_t)(new_size - s->l1_size) * 8);
+    s->l1_size = new_size;
+    s->l1_offset = (uint64_t)off;
+    return qcow2_update_refcount(bs, old_offset, old_bytes, -1);
+}
+
+/*
+ * Shrinking drops every cluster past the new end, as QEMU's: the L1 entries
+ * of whole L2 tables are cleared before the tables and their clusters are
+ * released (a crash leaks, never corrupts); the table keeps its size.  Then
+ * the file is cut after the last cluster still in use.
+ */
+static int shrink_clusters(BlockDriverState *bs, uint64_t size)
+{
+    BDRVQcow2State *s = bs->opaque;
+    int shift = s->l2_bits + s->cluster_bits;
+    uint64_t start = QEMU_ALIGN_UP(size, s->cluster_size);
+    uint64_t keep = DIV_ROUND_UP_U64(size, 1ull << shift), last;
+    int64_t flen;
+    int ret;
+
+    if (keep < s->l1_size && start < keep << shift) {
+        ret = set_clusters(bs, start, (keep << shift) - start, 0);
+    } else if (keep >= s->l1_size && start < s->size) {
+        ret = set_clusters(bs, start, QEMU_ALIGN_UP(s->size, s->cluster_size) - start, 0);
+    } else {
+        ret = 0;
+    }
+    for (uint64_t i = keep; ret == 0 && i < s->l1_size; i++) {
+        uint64_t l2 = s->l1[i] & QCOW2_OFFSET_MASK, *t;
+        g_autofree uint64_t *entries = NULL;
+
+        if (!l2) {
+            continue;
+        }
+        ret = load_l2(bs, l2, &t);
+        if (ret < 0) {
+            break;
+        }
+        entries = g_memdup2(t, s->cluster_size);
+        s->l1[i] = 0;
+        ret = write_l1_entry(bs, i);
+        g_hash_table_remove(s->l2_cache, GSIZE_TO_POINTER(l2));
+        for (uint64_t j = 0; ret == 0 && j < s->cluster_size / 8; j++) {
+            ret = qcow2_free_entry(bs, entries[j]);
+        }
+        if (ret == 0) {
+            ret = qcow2_update_refcount(bs, l2, s->cluster_size, -1);
+        }
+    }
+    s->cc_entry = 0;
+    if (ret < 0) {
+        return ret;
+    }
+    flen = bdrv_getlength(bs->file);
+    if (flen < 0) {
+        return (int)flen;
+    }
+    for (last = s->alloc_end; last > 0; last--) {
+        uint64_t rc;
+
+        ret = qcow2_get_refcount(bs, last - 1, &rc);
+        if (ret < 0) {
+            return ret;
+        }
+        if (rc) {
+            break;
+        }
+    }
+    s->alloc_end = last;
+    if (last << s->cluster_bits < (uint64_t)flen) {
+        /* As QEMU, a file that cannot be cut only wastes space. */
+        g_autoptr(Error) err = NULL;
+
+        bdrv_truncate(bs->file, (int64_t)(last << s->cluster_bits), &err);
+    }
+    return 0;
+}
+
+/*
+ * block_resize on qcow2, as QEMU 7.2: whole sectors; growing takes a larger
+ * L1 table when the new size needs one; shrinking discards the clusters past
+ * the end.  The header's size is written last.
+ */
+static int qcow2_truncate(BlockDriverState *bs, uint64_t size, Error **errp)
+{
+    BDRVQcow2State *s = bs->opaque;
+    uint64_t new_l1 = DIV_ROUND_UP_U64(size, 1ull << (s->l2_bits + s->cluster_bits));
+    uint64_t be = GUINT64_TO_BE(size);
+    int ret = 0;
+
+    if (size % BDRV_SECTOR_SIZE) {
+        error_setg(errp, "The new size must be a multiple of %u", BDRV_SECTOR_SIZE);
+        return -EINVAL;
+    }
+    g_mutex_lock(&s->lock);
+    if (s->nb_snapshots) {
+        error_setg(errp, "Can't resize an image which has snapshots");
+        ret = -ENOTSUP;
+    } else if (size < s->size) {
+        ret = shrink_clusters(bs, size);
+        if (ret < 0) {
+            error_setg(errp, "Failed to discard cropped clusters: %s", g_strerror(-ret));
+        }
+    } else if (new_l1 > s->l1_size) {
+        ret = new_l1 > QCOW2_MAX_L1_ENTRIES ? -EFBIG : grow_l1(bs, (uint32_t)new_l1);
+        if (ret < 0) {
+            error_setg(errp, "Failed to grow the L1 table: %s", g_strerror(-ret));
+        }
+    }
+    if (ret == 0) {
+        ret = bdrv_pwrite(bs->file, QCOW2_HDR_SIZE, &be, sizeof(be));
+        if (ret < 0) {
+            error_setg(errp, "Failed to update the image size: %s", g_strerror(-ret));
+        } else {
+            s->size = size;
+        }
+    }
+    g_mutex_unlock(&s->lock);
+    return ret;
+}
+
 /* Cache and overlap-check tuning: accepted, nothing to tune here. */
 static const char *const qcow2_options[] = {
     "lazy-refcounts",
@@ -716,6 +876,7 @@ const BlockDriver bdrv_qcow2 = {
     .discard = qcow2_discard,
     .pwrite_zeroes = qcow2_pwrite_zeroes,
     .getlength = qcow2_getlength,
+    .truncate = qcow2_truncate,
 };
 
 /*

@@ -135,6 +135,30 @@ static int64_t raw_getlength(BlockDriverState *bs)
     return QEMU_ALIGN_UP((uint64_t)flen - s->offset, BDRV_SECTOR_SIZE);
 }
 
+/* The window's end moves with the file's; a window of fixed size cannot. */
+static int raw_truncate(BlockDriverState *bs, uint64_t size, Error **errp)
+{
+    BDRVRawState *s = bs->opaque;
+
+    if (s->has_size) {
+        error_setg(errp, "Cannot resize fixed-size raw disks");
+        return -ENOTSUP;
+    }
+    if (INT64_MAX - size < s->offset) {
+        error_setg(errp, "Disk size too large for the chosen offset");
+        return -EINVAL;
+    }
+    return bdrv_truncate(bs->file, (int64_t)(s->offset + size), errp);
+}
+
+/* Without a window raw is a filter: whoever may resize it may resize its file. */
+static bool raw_shares_file_resize(const BlockDriverState *bs)
+{
+    const BDRVRawState *s = bs->opaque;
+
+    return !s->offset && !s->has_size;
+}
+
 static const char *const raw_options[] = { "offset", "size", NULL };
 
 const BlockDriver bdrv_raw = {
@@ -150,5 +174,7 @@ const BlockDriver bdrv_raw = {
     .discard = raw_discard,
     .pwrite_zeroes = raw_pwrite_zeroes,
     .getlength = raw_getlength,
+    .truncate = raw_truncate,
+    .shares_file_resize = raw_shares_file_resize,
     .get_fd = raw_get_fd,
 };

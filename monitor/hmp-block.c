@@ -4,6 +4,7 @@
  */
 #include "monitor/hmp-internal.h"
 #include "block/block.h"
+#include "qemu/option.h"
 #include "qapi/qapi-commands.h"
 #include "sysemu/blockdev.h"
 
@@ -173,4 +174,59 @@ void hmp_drive_del(HmpContext *ctx)
     if (!drive_delete(w[0], &err)) {
         g_string_append_printf(ctx->out, "%s\n", err);
     }
+}
+
+/*
+ * The end of the size at the start of s as QEMU's monitor reads it: a
+ * number (hex, or decimal with a fraction) and at most one unit letter.
+ */
+static size_t size_token_len(const char *s)
+{
+    char *end = (char *)s;
+
+    if (g_str_has_prefix(s, "0x") || g_str_has_prefix(s, "0X")) {
+        g_ascii_strtoull(s, &end, 16);
+        if (end == s + 2) {
+            end = (char *)s + 1; /* "0x" alone: the number 0, then "x" */
+        }
+    } else {
+        g_ascii_strtod(s, &end);
+    }
+    if (end != s && *end && strchr("bBkKmMgGtTpPeE", *end)) {
+        end++;
+    }
+    return (size_t)(end - s);
+}
+
+/* block_resize device size: the size in MiB unless a unit follows (QEMU's 'o' argument). */
+void hmp_block_resize(HmpContext *ctx)
+{
+    g_auto(GStrv) w = hmp_words(ctx, 3);
+    g_autofree char *num = NULL;
+    JsonObject *args;
+    uint64_t size;
+    size_t len;
+
+    if (!w) {
+        return;
+    }
+    if (!w[0]) {
+        hmp_arg_error(ctx, "%s: block device name expected", ctx->name);
+        return;
+    }
+    len = w[1] ? size_token_len(w[1]) : 0;
+    num = w[1] ? g_strndup(w[1], len) : NULL;
+    if (!num || !qemu_strtosz(num, 1ull << 20, &size) || size > INT64_MAX) {
+        hmp_arg_error(ctx, "invalid size");
+        return;
+    }
+    if (w[1][len] || w[2]) {
+        hmp_arg_error(ctx, "%s: extraneous characters at the end of line", ctx->name);
+        return;
+    }
+    args = json_object_new();
+    json_object_set_string_member(args, "device", w[0]);
+    json_object_set_int_member(args, "size", (int64_t)size);
+    hmp_qmp_simple(ctx, qmp_block_resize, args);
+    json_object_unref(args);
 }

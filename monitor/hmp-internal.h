@@ -75,8 +75,9 @@ void hmp_netdev_add(HmpContext *ctx);
 bool net_monitor_fd_opt(QemuOpts *opts, Error **errp);
 void hmp_netdev_del(HmpContext *ctx);
 
-/* eject, change, drive_add, drive_del (hmp-block.c). */
+/* eject, change, drive_add, drive_del, block_resize (hmp-block.c). */
 void hmp_eject(HmpContext *ctx);
+void hmp_block_resize(HmpContext *ctx);
 void hmp_change(HmpContext *ctx);
 void hmp_drive_add(HmpContext *ctx);
 void hmp_drive_del(HmpContext *ctx);

@@ -299,6 +299,7 @@ static void hmp_help(HmpContext *ctx);
 static const HmpCommand hmp_cmds[] = {
     { "balloon", "target", "request VM to change its memory allocation (in MB)", hmp_balloon,
       true },
+    { "block_resize", "device size", "resize a block image", hmp_block_resize, true },
     { "change", "device [-f] filename [format [read-only-mode]]",
       "change a removable medium, optional format, use -f to force the operation", hmp_change,
       true },

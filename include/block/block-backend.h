@@ -65,6 +65,8 @@ typedef struct BlockDevOps {
     bool (*is_tray_open)(void *opaque);
     /* The guest locked the medium in (PREVENT ALLOW MEDIUM REMOVAL). */
     bool (*is_medium_locked)(void *opaque);
+    /* The disk's length changed (block_resize): tell the guest. */
+    void (*resize_cb)(void *opaque);
 } BlockDevOps;
 void blk_set_dev_ops(BlockBackend *blk, const BlockDevOps *ops, void *opaque);
 bool blk_dev_has_removable_media(const BlockBackend *blk);
@@ -77,6 +79,8 @@ void blk_dev_eject_request(BlockBackend *blk, bool force);
  * QMP's DEVICE_TRAY_MOVED.
  */
 void blk_dev_change_media_cb(BlockBackend *blk, bool load);
+/* bs (a backend's root or a node under it through file children) was resized: tell devices. */
+void blk_resized(BlockDriverState *bs);
 /* The guest moved the tray itself (START STOP UNIT): the event only. */
 void blk_tray_moved(BlockBackend *blk, bool open);
 /* A medium is in (a node), whatever the tray. */

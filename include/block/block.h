@@ -42,6 +42,16 @@ struct BlockDriver {
     int (*discard)(BlockDriverState *bs, uint64_t offset, uint64_t len);
     int (*pwrite_zeroes)(BlockDriverState *bs, uint64_t offset, uint64_t len);
     int64_t (*getlength)(BlockDriverState *bs);
+    /*
+     * Change the length to size bytes (QEMU's truncate with exact=false):
+     * 0, or -errno and errp with QEMU's message.  None: the node cannot resize.
+     */
+    int (*truncate)(BlockDriverState *bs, uint64_t size, Error **errp);
+    /*
+     * A format node that lets others resize its file child (raw without a
+     * window).  None: a format node's file child cannot be resized by others.
+     */
+    bool (*shares_file_resize)(const BlockDriverState *bs);
     /* The host fd requests can go to directly, or -1 (see bdrv_get_fd). */
     int (*get_fd)(BlockDriverState *bs, uint64_t *offset, bool *direct);
     /* Bytes the node occupies on the host (query-block's actual-size), or -1. */
@@ -136,6 +146,22 @@ int bdrv_flush(BlockDriverState *bs);
 int bdrv_pdiscard(BlockDriverState *bs, uint64_t offset, uint64_t len);
 int bdrv_pwrite_zeroes(BlockDriverState *bs, uint64_t offset, uint64_t len);
 int64_t bdrv_getlength(BlockDriverState *bs);
+/*
+ * Resize bs to size bytes, as QEMU 7.2's bdrv_co_truncate: the checks every
+ * node shares (negative size, QEMU's maximum length, a read-only node, a
+ * driver that cannot resize) with QEMU's messages, then the driver.  Called
+ * with no request in flight on bs (blk_drain_all first).  0 or -errno and errp.
+ */
+int bdrv_truncate(BlockDriverState *bs, int64_t size, Error **errp);
+/*
+ * Whether a new user of bs may resize it, as QEMU 7.2's block_resize finds
+ * out: a backing node is blocked ("Device 'DEVICE' is in use", the name the
+ * user gave or "(null)"), a format node's file child is held by its parent
+ * (QEMU's permission conflict).  false and errp when it may not.
+ */
+bool bdrv_check_resize(BlockDriverState *bs, const char *device, Error **errp);
+/* QEMU's largest node length: INT64_MAX rounded down to 1 GiB. */
+#define BDRV_MAX_LENGTH (INT64_MAX - (INT64_MAX & ((1ll << 30) - 1)))
 int64_t bdrv_allocated_size(BlockDriverState *bs);
 const char *bdrv_get_format_name(const BlockDriverState *bs);
 /* The node under the format layers that holds the image data's file name. */
