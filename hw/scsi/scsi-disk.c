@@ -1254,11 +1254,30 @@ static bool disk_is_medium_locked(void *opaque)
     return ((SCSIDisk *)opaque)->tray_locked;
 }
 
+/*
+ * block_resize: a disk's next command other than INQUIRY, REQUEST SENSE or
+ * REPORT LUNS fails with CAPACITY DATA HAS CHANGED, as QEMU's; READ
+ * CAPACITY reads the length each time.  A CD says nothing.
+ */
+static void disk_resize_cb(void *opaque)
+{
+    SCSIDisk *s = opaque;
+
+    if (!s->is_cd) {
+        s->qdev.unit_attention = SENSE_CAPACITY_CHANGED;
+    }
+}
+
 static const BlockDevOps disk_removable_ops = {
     .change_media_cb = disk_change_media_cb,
     .eject_request_cb = disk_eject_request_cb,
     .is_tray_open = disk_is_tray_open,
     .is_medium_locked = disk_is_medium_locked,
+    .resize_cb = disk_resize_cb,
+};
+
+static const BlockDevOps disk_fixed_ops = {
+    .resize_cb = disk_resize_cb,
 };
 
 static void disk_unit_attention_reported(SCSIDevice *dev)
@@ -1330,9 +1349,7 @@ static bool disk_realize_common(SCSIDisk *s, bool is_cd, Error **errp)
     }
     if (s->blk) {
         blk_iostatus_enable(s->blk);
-        if (s->removable) {
-            blk_set_dev_ops(s->blk, &disk_removable_ops, s);
-        }
+        blk_set_dev_ops(s->blk, s->removable ? &disk_removable_ops : &disk_fixed_ops, s);
     }
     return boot_index_add(s->qdev.bootindex, &s->qdev.qdev, NULL, errp);
 }

@@ -187,6 +187,29 @@ static bool blk_map(VirtIOBlockReq *r, const VirtQueueSeg *sg, unsigned n, uint6
 }
 
 /* A byte range the guest names in sectors: inside the disk and in whole logical blocks. */
+/*
+ * block_resize: the capacity in config space changes and the driver gets a
+ * configuration-change interrupt (the config vector, or ISR bit 1 on INTx),
+ * as QEMU's; Linux then re-reads the capacity and logs the change.
+ */
+static void blk_get_config(VirtIODevice *vdev);
+
+static void blk_resize_cb(void *opaque)
+{
+    VirtIOBlkPCI *s = opaque;
+    int64_t len = blk_getlength(s->blk);
+
+    if (len >= 0) {
+        s->sectors = (uint64_t)len / 512;
+    }
+    blk_get_config(&s->proxy.vdev);
+    virtio_notify_config(&s->proxy.vdev);
+}
+
+static const BlockDevOps blk_dev_ops = {
+    .resize_cb = blk_resize_cb,
+};
+
 static bool blk_range_ok(VirtIOBlkPCI *s, uint64_t sector, uint64_t bytes)
 {
     uint64_t lbs = s->logical_block_size;
@@ -476,6 +499,7 @@ static bool blk_vdev_realize(VirtIOPCIProxy *p, Error **errp)
     s->sectors = (uint64_t)blk_getlength(s->blk) / 512;
     blk_guess_geometry(s);
     blk_iostatus_enable(s->blk);
+    blk_set_dev_ops(s->blk, &blk_dev_ops, s);
 
     virtio_init(vdev, "virtio-blk", VIRTIO_ID_BLOCK, CFG_SIZE);
     vdev->host_features |= 1ull << VIRTIO_BLK_F_SEG_MAX | 1ull << VIRTIO_BLK_F_GEOMETRY |
@@ -516,6 +540,7 @@ static void blk_vdev_unrealize(VirtIOPCIProxy *p)
 
     if (s->blk) {
         blk_drain(s->blk);
+        blk_set_dev_ops(s->blk, NULL, NULL);
     }
     boot_index_del(&p->pci.qdev);
 }

@@ -343,6 +343,43 @@ static void test_locks(void)
                            img_hd));
 }
 
+/* The last block's LBA READ CAPACITY(10) gives for a 512-byte-sector disk. */
+static uint32_t read_capacity_last(unsigned id)
+{
+    Result *r = cmd(id, CDB(0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0));
+
+    assert_good(r);
+    return (uint32_t)in_buf[0] << 24 | in_buf[1] << 16 | in_buf[2] << 8 | in_buf[3];
+}
+
+/*
+ * block_resize: the disk's next command (INQUIRY aside) gets CAPACITY DATA
+ * HAS CHANGED once, and READ CAPACITY the new size; a CD gets nothing.
+ */
+static void test_resize(void)
+{
+    setup();
+    cmd(1, TUR); /* whatever was pending before */
+    g_assert_cmpuint(read_capacity_last(1), ==, 32 * 4 - 1);
+    QMP_OK(qmp_block_resize, "{\"device\": \"hd\", \"size\": 131072}");
+    assert_good(cmd(1, CDB(0x12, 0, 0, 0, 36, 0)));
+    assert_sense(cmd(1, TUR), SCSI_SENSE_UNIT_ATTENTION, 0x2a, 0x09);
+    assert_good(cmd(1, TUR));
+    g_assert_cmpuint(read_capacity_last(1), ==, 255);
+    g_assert_cmpint(json_object_get_int_member(
+                        json_object_get_object_member(
+                            json_object_get_object_member(block_info("hd"), "inserted"), "image"),
+                        "virtual-size"),
+                    ==, 131072);
+    QMP_OK(qmp_block_resize, "{\"device\": \"hd\", \"size\": 65536}");
+    assert_sense(cmd(1, CDB(0x25, 0, 0, 0, 0, 0, 0, 0, 0, 0)), SCSI_SENSE_UNIT_ATTENTION, 0x2a,
+                 0x09);
+    g_assert_cmpuint(read_capacity_last(1), ==, 32 * 4 - 1);
+    assert_qmp_error(qmp_block_resize, "{\"device\": \"cd\", \"size\": 65536}",
+                     "Device 'cd' has no medium");
+    assert_good(cmd(1, TUR));
+}
+
 int main(int argc, char **argv)
 {
     int ret;
@@ -358,6 +395,7 @@ int main(int argc, char **argv)
     g_test_add_func("/block-media/locked", test_locked);
     g_test_add_func("/block-media/not-removable", test_not_removable);
     g_test_add_func("/block-media/locks", test_locks);
+    g_test_add_func("/block-media/resize", test_resize);
     ret = g_test_run();
     drive_cleanup();
     g_unlink(img_a);

@@ -61,6 +61,8 @@ typedef struct SCSISense {
 /* Unit attentions of a medium change: it went (tray open), then "may have changed". */
 #define SENSE_UA_NO_MEDIUM ((SCSISense){ 0x6, 0x3a, 0x00 })
 #define SENSE_MEDIUM_CHANGED ((SCSISense){ 0x6, 0x28, 0x00 })
+/* CAPACITY DATA HAS CHANGED (after block_resize). */
+#define SENSE_CAPACITY_CHANGED ((SCSISense){ 0x6, 0x2a, 0x09 })
 #define SENSE_NOT_READY_REMOVAL_PREVENTED ((SCSISense){ 0x2, 0x53, 0x02 })
 
 /* Which way the data of a command moves. */
