@@ -255,6 +255,63 @@ static void test_refcount_table_growth(void)
     assert_same_as(img, expected, len);
 }
 
+/*
+ * block_resize's grow: a 1 MiB image grows to a size whose L1 table no
+ * longer fits the old one, is written past its old end, then shrinks back
+ * below its first write; qemu-img checks it clean and reads the same bytes
+ * at every step, and the header holds the new size.
+ */
+static void test_resize(gconstpointer data)
+{
+    const char *opts = data;
+    const size_t old_len = 1024 * 1024, new_len = 8 * 1024 * 1024 + 512, small = 512 * 1024;
+    g_autofree uint8_t *expected = g_malloc0(new_len);
+    g_autofree uint8_t *p = pattern(old_len, 11);
+    g_autofree char *img = tmp_path("resize.qcow2");
+    g_autofree char *out = NULL;
+    Error *err = NULL;
+    BlockBackend *blk;
+    uint64_t l1_before;
+    struct stat st_big, st_small;
+
+    if (run(&out, "qemu-img", "create", "-q", "-f", "qcow2", "-o", opts, img, "1M", NULL)) {
+        g_error("qemu-img create: %s", out);
+    }
+    l1_before = header_u64(img, 40);
+    blk = open_image(img, "qcow2", false);
+    g_assert_cmpint(blk_pwrite(blk, 0, p, old_len), ==, 0);
+    memcpy(expected, p, old_len);
+    g_assert_cmpint(bdrv_truncate(blk_bs(blk), 1000, &err), ==, -EINVAL);
+    g_assert_cmpstr(error_get_pretty(err), ==, "The new size must be a multiple of 512");
+    g_clear_pointer(&err, error_free);
+    g_assert_cmpint(bdrv_truncate(blk_bs(blk), new_len, &err), ==, 0);
+    g_assert_cmpint(blk_getlength(blk), ==, new_len);
+    /* Past the old end: the first sector after it and the last one of the disk. */
+    memset(expected + old_len, 0x5a, 4096);
+    memset(expected + new_len - 512, 0xa5, 512);
+    g_assert_cmpint(blk_pwrite(blk, old_len, expected + old_len, 4096), ==, 0);
+    g_assert_cmpint(blk_pwrite(blk, new_len - 512, expected + new_len - 512, 512), ==, 0);
+    assert_reads(blk, expected, new_len);
+    blk_unref(blk);
+    g_assert_cmpuint(header_u64(img, 24), ==, new_len);
+    assert_check_clean(img);
+    assert_same_as(img, expected, new_len);
+    g_assert_cmpint(stat(img, &st_big), ==, 0);
+    if (strstr(opts, "cluster_size=512")) {
+        g_assert_cmphex(header_u64(img, 40), !=, l1_before); /* a new, larger L1 table */
+    }
+
+    blk = open_image(img, "qcow2", false);
+    g_assert_cmpint(bdrv_truncate(blk_bs(blk), small, &err), ==, 0);
+    assert_reads(blk, expected, small);
+    blk_unref(blk);
+    g_assert_cmpuint(header_u64(img, 24), ==, small);
+    assert_check_clean(img);
+    assert_same_as(img, expected, small);
+    g_assert_cmpint(stat(img, &st_small), ==, 0);
+    g_assert_cmpint(st_small.st_size, <, st_big.st_size); /* the dropped clusters are gone */
+}
+
 /* A backing chain: reads fall through, writes copy the rest of the cluster up. */
 static void test_backing_chain(void)
 {
@@ -587,6 +644,11 @@ int main(int argc, char **argv)
     g_test_add_data_func("/qcow2/write/refcount-bits-64", "refcount_bits=64", test_write_workload);
     g_test_add_func("/qcow2/refcount-table-growth", test_refcount_table_growth);
     g_test_add_func("/qcow2/backing-chain", test_backing_chain);
+    g_test_add_data_func("/qcow2/resize/64k", "cluster_size=65536", test_resize);
+    g_test_add_data_func("/qcow2/resize/512", "cluster_size=512", test_resize);
+    g_test_add_data_func("/qcow2/resize/v2", "compat=0.10", test_resize);
+    g_test_add_data_func("/qcow2/resize/refcount-bits-1", "refcount_bits=1,cluster_size=4096",
+                         test_resize);
     g_test_add_func("/qcow2/compressed-rewrite", test_compressed_rewrite);
     g_test_add_func("/qcow2/create", test_create);
     g_test_add_func("/qcow2/sigkill", test_sigkill);
