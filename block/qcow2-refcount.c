@@ -297,6 +297,14 @@ int64_t qcow2_alloc_clusters(BlockDriverState *bs, uint64_t n)
         uint64_t rt_index = (start + i) / s->refs_per_block;
 
         if (rt_index >= s->rt_size || !(s->rt[rt_index] & QCOW2_OFFSET_MASK)) {
+            /*
+             * A new block sits in the first free cluster it covers, so no run
+             * of refs_per_block clusters ever forms where blocks are still
+             * to be made: refuse rather than make blocks forever.
+             */
+            if (n >= s->refs_per_block) {
+                return -EFBIG;
+            }
             ret = qcow2_update_refcount(bs, (start + i) << s->cluster_bits, s->cluster_size, 0);
             if (ret < 0) {
                 return ret;

@@ -312,6 +312,33 @@ static void test_resize(gconstpointer data)
     g_assert_cmpint(st_small.st_size, <, st_big.st_size); /* the dropped clusters are gone */
 }
 
+/*
+ * An L1 table of more clusters than one refcount block covers (512-byte
+ * clusters, 1 GiB) cannot be placed in fresh space here: the resize fails
+ * (QEMU 7.2 grows it; it used to loop forever, growing the file) and the
+ * image stays clean and unchanged.
+ */
+static void test_resize_huge_l1(void)
+{
+    g_autofree char *img = tmp_path("huge-l1.qcow2");
+    g_autofree char *out = NULL;
+    Error *err = NULL;
+    BlockBackend *blk;
+
+    if (run(&out, "qemu-img", "create", "-q", "-f", "qcow2", "-o", "cluster_size=512", img, "64K",
+            NULL)) {
+        g_error("qemu-img create: %s", out);
+    }
+    blk = open_image(img, "qcow2", false);
+    g_assert_cmpint(bdrv_truncate(blk_bs(blk), 1ll << 30, &err), ==, -EFBIG);
+    g_assert_cmpstr(error_get_pretty(err), ==, "Failed to grow the L1 table: File too large");
+    error_free(err);
+    g_assert_cmpint(blk_getlength(blk), ==, 65536);
+    blk_unref(blk);
+    g_assert_cmpuint(header_u64(img, 24), ==, 65536);
+    assert_check_clean(img);
+}
+
 /* A backing chain: reads fall through, writes copy the rest of the cluster up. */
 static void test_backing_chain(void)
 {
@@ -647,6 +674,7 @@ int main(int argc, char **argv)
     g_test_add_data_func("/qcow2/resize/64k", "cluster_size=65536", test_resize);
     g_test_add_data_func("/qcow2/resize/512", "cluster_size=512", test_resize);
     g_test_add_data_func("/qcow2/resize/v2", "compat=0.10", test_resize);
+    g_test_add_func("/qcow2/resize/huge-l1", test_resize_huge_l1);
     g_test_add_data_func("/qcow2/resize/refcount-bits-1", "refcount_bits=1,cluster_size=4096",
                          test_resize);
     g_test_add_func("/qcow2/compressed-rewrite", test_compressed_rewrite);
