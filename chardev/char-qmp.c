@@ -1,7 +1,8 @@
 /*
  * QMP chardev-add: a chardev made at run time from QEMU's ChardevBackend
- * (the null and socket backends), as the -chardev option it stands for; a
- * socket's "fd" address is a descriptor named with getfd.
+ * (the file, socket, pty and null backends), as the -chardev option it
+ * stands for; a socket's "fd" address is a descriptor named with getfd.
+ * chardev-remove deletes one no frontend uses.
  */
 #include "chardev/char.h"
 #include "monitor/monitor.h"
@@ -77,7 +78,13 @@ JsonNode *qmp_chardev_add(JsonObject *args, QmpError *err)
         qemu_opt_set(opts, "logfile", json_object_get_string_member(data, "logfile"));
     }
     set_bool(opts, data, "logappend", "logappend");
-    if (strcmp(type, "socket") || socket_opts(opts, data, &fd, &why)) {
+    if (!strcmp(type, "file")) {
+        qemu_opt_set(opts, "path", json_object_get_string_member(data, "out"));
+        set_bool(opts, data, "append", "append");
+    }
+    if (!strcmp(type, "file") && json_object_has_member(data, "in")) {
+        why = g_strdup("a file backend's in= is not supported");
+    } else if (strcmp(type, "socket") || socket_opts(opts, data, &fd, &why)) {
         chr = qemu_chr_new_from_opts(opts, &why);
     }
     qemu_opts_free(opts);
@@ -88,5 +95,31 @@ JsonNode *qmp_chardev_add(JsonObject *args, QmpError *err)
         qmp_error_setg(err, "Failed to add chardev '%s': %s", id, why);
         return NULL;
     }
+    if (!strcmp(type, "pty")) {
+        /* The reply names the pty's slave side ("pty:/dev/pts/N" without its prefix). */
+        g_autofree char *name = qemu_chr_filename(chr);
+        JsonObject *ret = json_object_new();
+
+        json_object_set_string_member(ret, "pty", name + strlen("pty:"));
+        return qmp_node_object(ret);
+    }
+    return qmp_return_empty();
+}
+
+JsonNode *qmp_chardev_remove(JsonObject *args, QmpError *err)
+{
+    const char *id = json_object_get_string_member(args, "id");
+    Chardev *chr = qemu_chr_find(id);
+
+    if (!chr) {
+        qmp_error_setg(err, "Chardev '%s' not found", id);
+        return NULL;
+    }
+    /* A monitor, a device, qtest or a mux in front of it: QEMU's "busy". */
+    if (qemu_chr_has_frontend(chr)) {
+        qmp_error_setg(err, "Chardev '%s' is busy", id);
+        return NULL;
+    }
+    qemu_chr_delete(chr);
     return qmp_return_empty();
 }

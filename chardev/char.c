@@ -211,6 +211,13 @@ static bool check_opts(QemuOpts *opts, const char *id, const char *backend, char
     return true;
 }
 
+const char *qemu_chr_opts_unknown_key(QemuOpts *opts)
+{
+    const char *backend = qemu_opt_get(opts, "backend");
+
+    return first_unknown_key(opts, backend ? find_backend(backend) : NULL);
+}
+
 /* Create ID (wrapped in a mux when mux=on) from already-checked options. */
 static Chardev *chr_create_maybe_mux(const char *id, const char *backend, QemuOpts *opts,
                                      char **err)

@@ -74,6 +74,8 @@ void hmp_netdev_add(HmpContext *ctx);
  */
 bool net_monitor_fd_opt(QemuOpts *opts, Error **errp);
 void hmp_netdev_del(HmpContext *ctx);
+void hmp_chardev_add(HmpContext *ctx);
+void hmp_chardev_remove(HmpContext *ctx);
 
 /* eject, change, drive_add, drive_del, block_resize (hmp-block.c). */
 void hmp_eject(HmpContext *ctx);

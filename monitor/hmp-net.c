@@ -2,6 +2,8 @@
  * HMP commands for host network backends (netdev_add, netdev_del) and
  * character devices (chardev-add, chardev-remove), as QEMU 7.2's.
  */
+#include "chardev/char.h"
+#include "hw/qdev-monitor.h"
 #include "monitor/hmp-internal.h"
 #include "monitor/monitor.h"
 #include "net/net.h"
@@ -64,4 +66,77 @@ void hmp_netdev_del(HmpContext *ctx)
     }
     json_object_set_string_member(args, "id", id);
     hmp_qmp_simple(ctx, qmp_netdev_del, args);
+}
+
+/* QEMU parses chardev-add's line as -chardev's options: what fails there is reported first. */
+static bool chardev_args_ok(HmpContext *ctx, QemuOpts *opts, const char *why)
+{
+    const char *id = opts ? qemu_opt_get(opts, "id") : NULL;
+    const char *bad = opts ? qemu_chr_opts_unknown_key(opts) : NULL;
+
+    if (!opts) {
+        g_string_append_printf(ctx->out, "%s\n", why);
+    } else if (id && !qdev_id_wellformed(id)) {
+        g_string_append(ctx->out, "Parameter 'id' expects an identifier\n"
+                                  "Identifiers consist of letters, digits, '-', '.', '_', "
+                                  "starting with a letter.\n");
+    } else if (bad) {
+        g_string_append_printf(ctx->out, "Invalid parameter '%s'\n", bad);
+    } else {
+        return true;
+    }
+    g_string_append(ctx->out, "Error: Parsing chardev args failed\n");
+    return false;
+}
+
+/* chardev-add BACKEND,id=ID,...: a chardev as -chardev makes one. */
+void hmp_chardev_add(HmpContext *ctx)
+{
+    char *why = NULL;
+    QemuOpts *opts;
+    const char *id;
+    Chardev *chr;
+
+    if (!ctx->args[0]) {
+        hmp_arg_error(ctx, "%s: string expected", ctx->name);
+        return;
+    }
+    opts = qemu_opts_parse(ctx->args, "backend", &why);
+    if (!chardev_args_ok(ctx, opts, why)) {
+        g_free(why);
+        if (opts) {
+            qemu_opts_free(opts);
+        }
+        return;
+    }
+    id = qemu_opt_get(opts, "id");
+    if (id && qemu_chr_find(id)) {
+        /* QEMU's object tree refuses the second child of that name. */
+        g_string_append_printf(ctx->out,
+                               "Error: attempt to add duplicate property '%s' to object "
+                               "(type 'container')\n",
+                               id);
+    } else if (!(chr = qemu_chr_new_from_opts(opts, &why))) {
+        g_string_append_printf(ctx->out, "Error: %s\n", why);
+        g_free(why);
+    } else if (!strcmp(qemu_opt_get(opts, "backend"), "pty")) {
+        /* QEMU tells the monitor the command came from where the pty is. */
+        g_autofree char *name = qemu_chr_filename(chr);
+
+        g_string_append_printf(ctx->out, "char device redirected to %s (label %s)\n",
+                               name + strlen("pty:"), id);
+    }
+    qemu_opts_free(opts);
+}
+
+void hmp_chardev_remove(HmpContext *ctx)
+{
+    g_autofree char *id = hmp_one_word(ctx, "string", false);
+    g_autoptr(JsonObject) args = json_object_new();
+
+    if (!id) {
+        return;
+    }
+    json_object_set_string_member(args, "id", id);
+    hmp_qmp_simple(ctx, qmp_chardev_remove, args);
 }

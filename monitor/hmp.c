@@ -303,6 +303,8 @@ static const HmpCommand hmp_cmds[] = {
     { "change", "device [-f] filename [format [read-only-mode]]",
       "change a removable medium, optional format, use -f to force the operation", hmp_change,
       true },
+    { "chardev-add", "args", "add chardev", hmp_chardev_add, true },
+    { "chardev-remove", "id", "remove chardev", hmp_chardev_remove, true },
     { "cont|c", "", "resume emulation", hmp_cont },
     { "cpu", "index", "set the default CPU", hmp_cpu, true },
     { "device_add", "driver[,prop=value][,...]", "add device, like -device on the command line",

@@ -36,6 +36,8 @@ typedef struct Chardev Chardev;
  * Returns NULL and sets *err (g_free it) to QEMU's wording on failure.
  */
 Chardev *qemu_chr_new_from_opts(QemuOpts *opts, char **err);
+/* The first key the options' backend (or -chardev itself) does not take, or NULL. */
+const char *qemu_chr_opts_unknown_key(QemuOpts *opts);
 /*
  * Legacy spec strings as -serial/-qtest/-qmp take them: "stdio", "mon:stdio"
  * (any spec after "mon:" gets the Ctrl-A escape), "null", "vc[:WxH]" (a sink:

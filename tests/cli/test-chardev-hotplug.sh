@@ -1,0 +1,98 @@
+# QMP chardev-add of the file and pty backends, chardev-remove, HMP chardev-add
+# and chardev-remove (chardev/char-qmp.c, monitor/hmp-net.c), diffed against
+# QEMU 7.2.  QEMU lists chardevs in hash order: query-chardev's list and info
+# chardev's lines are sorted on both sides; pty numbers are masked.
+. "$(dirname "$0")/lib.sh"
+
+ORACLE=/usr/bin/qemu-system-ppc64
+
+norm() {
+    python3 -c '
+import json, re, sys
+for line in sys.stdin:
+    line = re.sub(r"/dev/pts/[0-9]+", "/dev/pts/N", line)
+    m = json.loads(line)
+    r = m.get("return")
+    if isinstance(r, list):
+        m["return"] = sorted(r, key=lambda e: e.get("label", ""))
+    elif isinstance(r, str) and ": filename=" in r:
+        m["return"] = "".join(sorted(r.splitlines(True)))
+    print(json.dumps(m, sort_keys=True))
+'
+}
+
+if [ ! -x "$ORACLE" ]; then
+    not_ok "QEMU 7.2 at $ORACLE (scripts/install-deps.sh installs qemu-system-ppc)"
+    tap_done
+    exit
+fi
+
+D="$TMP/files"
+mkdir -p "$D"
+cat >"$TMP/cmds" <<EOF2
+{"execute": "chardev-add", "arguments": {"id": "f1", "backend": {"type": "file", "data": {"out": "$D/f1.out"}}}}
+{"execute": "chardev-add", "arguments": {"id": "f2", "backend": {"type": "file", "data": {"out": "$D/f2.out", "append": true}}}}
+{"execute": "chardev-add", "arguments": {"id": "f3", "backend": {"type": "file", "data": {}}}}
+{"execute": "chardev-add", "arguments": {"id": "f3", "backend": {"type": "file", "data": {"out": "/nonexistent/x"}}}}
+{"execute": "chardev-add", "arguments": {"id": "f1", "backend": {"type": "null", "data": {}}}}
+{"execute": "chardev-add", "arguments": {"id": "p1", "backend": {"type": "pty", "data": {}}}}
+{"execute": "chardev-add", "arguments": {"id": "x2", "backend": {"type": "bogus", "data": {}}}}
+{"execute": "query-chardev"}
+{"execute": "chardev-remove", "arguments": {"id": "f1"}}
+{"execute": "chardev-remove", "arguments": {"id": "f1"}}
+{"execute": "chardev-remove", "arguments": {"id": "mon0"}}
+{"execute": "chardev-remove", "arguments": {"id": "ser0"}}
+{"execute": "chardev-remove", "arguments": {"id": "compat_monitor0"}}
+{"execute": "chardev-remove", "arguments": {"id": "p1"}}
+{"execute": "chardev-remove", "arguments": {}}
+{"execute": "query-chardev"}
+{"execute": "human-monitor-command", "arguments": {"command-line": "chardev-add file,id=h1,path=$D/h1.out"}}
+{"execute": "human-monitor-command", "arguments": {"command-line": "chardev-add file,id=h1,path=$D/h1.out"}}
+{"execute": "human-monitor-command", "arguments": {"command-line": "chardev-add pty,id=h2"}}
+{"execute": "human-monitor-command", "arguments": {"command-line": "chardev-add null,id=h3,bogus=1"}}
+{"execute": "human-monitor-command", "arguments": {"command-line": "chardev-add null,id=3h"}}
+{"execute": "human-monitor-command", "arguments": {"command-line": "chardev-add nosuch,id=h4"}}
+{"execute": "human-monitor-command", "arguments": {"command-line": "chardev-add"}}
+{"execute": "human-monitor-command", "arguments": {"command-line": "chardev-add null"}}
+{"execute": "human-monitor-command", "arguments": {"command-line": "chardev-remove h1"}}
+{"execute": "human-monitor-command", "arguments": {"command-line": "chardev-remove h1"}}
+{"execute": "human-monitor-command", "arguments": {"command-line": "chardev-remove ser0"}}
+{"execute": "human-monitor-command", "arguments": {"command-line": "chardev-remove"}}
+{"execute": "human-monitor-command", "arguments": {"command-line": "chardev-remove h2 x"}}
+{"execute": "human-monitor-command", "arguments": {"command-line": "info chardev"}}
+{"execute": "human-monitor-command", "arguments": {"command-line": "help chardev-add"}}
+{"execute": "human-monitor-command", "arguments": {"command-line": "help chardev-remove"}}
+EOF2
+args=(-M pseries -nodefaults -chardev null,id=ser0 -device spapr-vty,chardev=ser0)
+qmp_session "$QEMU" "${args[@]}" <"$TMP/cmds" 2>"$TMP/ours-err" | norm >"$TMP/ours"
+rm -f "$D"/*
+qmp_session "$ORACLE" -vga none "${args[@]}" <"$TMP/cmds" 2>/dev/null | norm >"$TMP/theirs"
+n=0
+while IFS= read -r want; do
+    n=$((n + 1))
+    got=$(sed -n "${n}p" "$TMP/ours")
+    if [ "$got" = "$want" ]; then
+        ok "chardev $n: ${want:0:150}"
+    else
+        not_ok "chardev $n: as QEMU 7.2" "ours:   $got" "oracle: $want" "our stderr: $(cat "$TMP/ours-err")"
+    fi
+done <"$TMP/theirs"
+if [ "$n" -lt 30 ] || [ "$(wc -l <"$TMP/ours")" != "$n" ]; then
+    not_ok "as many replies as QEMU 7.2 ($n)" "$(diff "$TMP/ours" "$TMP/theirs")"
+fi
+
+# What a file chardev added at run time writes: a frontend-less chardev takes no
+# bytes, so the files exist, f1 truncated and f2 appended to.
+printf 'old\n' >"$D/f2.out"
+printf 'old\n' >"$D/f1.out"
+qmp_session "$QEMU" -M pseries -nodefaults <<EOF2 >/dev/null 2>&1
+{"execute": "chardev-add", "arguments": {"id": "f1", "backend": {"type": "file", "data": {"out": "$D/f1.out"}}}}
+{"execute": "chardev-add", "arguments": {"id": "f2", "backend": {"type": "file", "data": {"out": "$D/f2.out", "append": true}}}}
+EOF2
+if [ -e "$D/f1.out" ] && [ ! -s "$D/f1.out" ] && [ "$(cat "$D/f2.out")" = old ]; then
+    ok "file out= truncates, append=true keeps the file"
+else
+    not_ok "file out= truncates, append=true keeps the file" "f1: $(cat "$D/f1.out")" "f2: $(cat "$D/f2.out")"
+fi
+
+tap_done
