@@ -67,18 +67,9 @@ args=(-M pseries -nodefaults -chardev null,id=ser0 -device spapr-vty,chardev=ser
 qmp_session "$QEMU" "${args[@]}" <"$TMP/cmds" 2>"$TMP/ours-err" | norm >"$TMP/ours"
 rm -f "$D"/*
 qmp_session "$ORACLE" -vga none "${args[@]}" <"$TMP/cmds" 2>/dev/null | norm >"$TMP/theirs"
-n=0
-while IFS= read -r want; do
-    n=$((n + 1))
-    got=$(sed -n "${n}p" "$TMP/ours")
-    if [ "$got" = "$want" ]; then
-        ok "chardev $n: ${want:0:150}"
-    else
-        not_ok "chardev $n: as QEMU 7.2" "ours:   $got" "oracle: $want" "our stderr: $(cat "$TMP/ours-err")"
-    fi
-done <"$TMP/theirs"
-if [ "$n" -lt 30 ] || [ "$(wc -l <"$TMP/ours")" != "$n" ]; then
-    not_ok "as many replies as QEMU 7.2 ($n)" "$(diff "$TMP/ours" "$TMP/theirs")"
+same_lines chardev
+if [ "$(wc -l <"$TMP/theirs")" -lt 30 ]; then
+    not_ok "the oracle gave at least 30 replies" "$(cat "$TMP/theirs")"
 fi
 
 # What a file chardev added at run time writes: a frontend-less chardev takes no

@@ -13,28 +13,7 @@ TAPIF=${TAPIF:0:15}
 # line; QEMU's generated ids (#net, a counter, two random digits) are masked
 # and DEVICE_DELETED events (their timing is QEMU's main loop's) dropped.
 same() {
-    local name=$1 n=0 got want
-    shift
-    cat >"$TMP/cmds"
-    qmp_session "$QEMU" "$@" <"$TMP/cmds" 2>"$TMP/ours-err" | mask >"$TMP/ours"
-    qmp_session "$ORACLE" -vga none "$@" <"$TMP/cmds" 2>"$TMP/theirs-err" | mask >"$TMP/theirs"
-    if [ ! -s "$TMP/theirs" ]; then
-        not_ok "$name: the oracle ran" "$(cat "$TMP/theirs-err")"
-        return
-    fi
-    while IFS= read -r want; do
-        n=$((n + 1))
-        got=$(sed -n "${n}p" "$TMP/ours")
-        if [ "$got" = "$want" ]; then
-            ok "$name $n: ${want:0:150}"
-        else
-            not_ok "$name $n: as QEMU 7.2" "ours:   $got" "oracle: $want" \
-                "our stderr: $(cat "$TMP/ours-err")"
-        fi
-    done <"$TMP/theirs"
-    if [ "$(wc -l <"$TMP/ours")" != "$(wc -l <"$TMP/theirs")" ]; then
-        not_ok "$name: as many lines as QEMU 7.2" "$(diff "$TMP/ours" "$TMP/theirs")"
-    fi
+    QMP_SAME_FILTER=mask qmp_same "$@"
 }
 
 mask() {
