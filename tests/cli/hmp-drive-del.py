@@ -5,6 +5,7 @@
 # against QEMU 7.2.
 import json
 import re
+import signal
 import subprocess
 import sys
 
@@ -57,13 +58,32 @@ def hmp(line):
     show(line, send({'execute': 'human-monitor-command', 'arguments': {'command-line': line}}))
 
 
-def wait_event(name):
-    while name not in events:
-        r = read()
-        if r is None:
-            print('event', name, 'never came')
-            return
-        events.append(r.get('event'))
+class Expired(Exception):
+    pass
+
+
+def expire(signum, frame):
+    raise Expired()
+
+
+def wait_event(name, limit=10):
+    """Up to LIMIT seconds: QEMU 7.2 now and then never sends the event (after
+    system_reset completes a PCI unplug), and the caller retries the whole run."""
+    signal.signal(signal.SIGALRM, expire)
+    signal.alarm(limit)
+    try:
+        while name not in events:
+            r = read()
+            if r is None:
+                break
+            events.append(r.get('event'))
+    except Expired:
+        pass
+    finally:
+        signal.alarm(0)
+    if name not in events:
+        print('event', name, 'never came')
+        return
     events.remove(name)
     print('event', name)
 

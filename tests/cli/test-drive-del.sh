@@ -4,17 +4,20 @@
 
 ORACLE=/usr/bin/qemu-system-ppc64
 
-timeout 100 python3 "$SRCDIR/tests/cli/hmp-drive-del.py" "$QEMU" >"$TMP/ours" 2>&1
+# Within meson's 120 s: ours 20 s at most, the oracle four runs of 20 s.
+timeout 20 python3 "$SRCDIR/tests/cli/hmp-drive-del.py" "$QEMU" >"$TMP/ours" 2>&1
 if [ ! -x "$ORACLE" ]; then
     not_ok "QEMU 7.2 at $ORACLE (scripts/install-deps.sh installs qemu-system-ppc)"
 else
-    # The oracle once (in CI, beside other tests) ended early without a word: a
-    # second run, and its own output shown if it still falls short.
-    for _ in 1 2; do
-        timeout 60 python3 "$SRCDIR/tests/cli/hmp-drive-del.py" "$ORACLE" oracle >"$TMP/oracle" 2>&1
-        [ "$(grep -c -- '->' "$TMP/oracle")" -ge 40 ] && break
+    # QEMU 7.2 now and then never sends DEVICE_DELETED after system_reset has
+    # completed a PCI unplug (1 run in 5 here): the run is tried
+    # again, and its own output shown if it still falls short.
+    for _ in 1 2 3 4; do
+        timeout 20 python3 "$SRCDIR/tests/cli/hmp-drive-del.py" "$ORACLE" oracle >"$TMP/oracle" 2>&1
+        [ "$(grep -c -- '->' "$TMP/oracle")" -ge 40 ] && ! grep -q 'never came' "$TMP/oracle" &&
+            break
     done
-    if [ "$(grep -c -- '->' "$TMP/oracle")" -lt 40 ]; then
+    if [ "$(grep -c -- '->' "$TMP/oracle")" -lt 40 ] || grep -q 'never came' "$TMP/oracle"; then
         not_ok "drive_add/drive_del answer as QEMU 7.2" "QEMU 7.2's run fell short:" \
             "$(tail -5 "$TMP/oracle")"
     elif diff -u "$TMP/oracle" "$TMP/ours" >"$TMP/diff"; then
