@@ -383,6 +383,7 @@ static void qbus_free(BusState *bus)
     if (bus->parent) {
         g_ptr_array_remove(bus->parent->child_buses, bus);
     }
+    qbus_set_hotplug_handler(bus, NULL); /* a bus made later may have its address */
     g_ptr_array_free(bus->children, TRUE);
     g_free(bus->name);
     g_free(bus);

@@ -248,7 +248,13 @@ void scsi_req_submit(SCSIRequest *req)
         scsi_req_check_condition(req, SENSE_INVALID_OPCODE);
         return;
     }
-    /* REPORT LUNS is the target's, whichever LUN it is sent to. */
+    /*
+     * REPORT LUNS is the target's, whichever LUN it is sent to; it answers
+     * the bus's REPORTED LUNS DATA HAS CHANGED (SPC-4: the list is read).
+     */
+    if (req->cdb[0] == CMD_REPORT_LUNS && req->bus->unit_attention.asc == 0x3f) {
+        req->bus->unit_attention = SENSE_NO_SENSE;
+    }
     if (req->lun != (uint32_t)dev->lun || req->cdb[0] == CMD_REPORT_LUNS) {
         target_execute(req);
         return;
@@ -256,15 +262,21 @@ void scsi_req_submit(SCSIRequest *req)
     /*
      * A pending unit attention fails the next command, except INQUIRY and
      * REQUEST SENSE (which reports it), and MMC's GET CONFIGURATION and GET
-     * EVENT STATUS NOTIFICATION, which never report one.
+     * EVENT STATUS NOTIFICATION, which never report one.  The unit's own
+     * first, then the bus's, which one command of any unit reports.
      */
-    if (dev->unit_attention.key && req->cdb[0] != CMD_INQUIRY && req->cdb[0] != CMD_REQUEST_SENSE &&
-        req->cdb[0] != CMD_GET_CONFIGURATION && req->cdb[0] != CMD_GET_EVENT_STATUS_NOTIFICATION) {
-        SCSISense ua = dev->unit_attention;
+    if ((dev->unit_attention.key || req->bus->unit_attention.key) && req->cdb[0] != CMD_INQUIRY &&
+        req->cdb[0] != CMD_REQUEST_SENSE && req->cdb[0] != CMD_GET_CONFIGURATION &&
+        req->cdb[0] != CMD_GET_EVENT_STATUS_NOTIFICATION) {
+        bool own = dev->unit_attention.key;
+        SCSISense *pending = own ? &dev->unit_attention : &req->bus->unit_attention;
+        SCSISense ua = *pending;
 
-        dev->unit_attention = SENSE_NO_SENSE;
+        *pending = SENSE_NO_SENSE;
         scsi_req_check_condition(req, ua);
-        scsi_device_unit_attention_reported(dev);
+        if (own) {
+            scsi_device_unit_attention_reported(dev);
+        }
         return;
     }
     for (const DeviceClass *c = dev->qdev.cls; c; c = c->parent) {
@@ -322,6 +334,7 @@ void scsi_device_reset(SCSIDevice *dev)
 
 void scsi_bus_reset(SCSIBus *bus)
 {
+    bus->unit_attention = SENSE_NO_SENSE;
     for (guint i = 0; i < bus->qbus.children->len; i++) {
         scsi_device_reset(g_ptr_array_index(bus->qbus.children, i));
     }

@@ -1257,14 +1257,19 @@ static bool disk_is_medium_locked(void *opaque)
 /*
  * block_resize: a disk's next command other than INQUIRY, REQUEST SENSE or
  * REPORT LUNS fails with CAPACITY DATA HAS CHANGED, as QEMU's; READ
- * CAPACITY reads the length each time.  A CD says nothing.
+ * CAPACITY reads the length each time; the adapter may tell its driver
+ * too (virtio-scsi's parameter-change event).  A CD says nothing.
  */
 static void disk_resize_cb(void *opaque)
 {
     SCSIDisk *s = opaque;
+    SCSIBus *bus = (SCSIBus *)s->qdev.qdev.parent_bus;
 
     if (!s->is_cd) {
         s->qdev.unit_attention = SENSE_CAPACITY_CHANGED;
+        if (bus && bus->info->change) {
+            bus->info->change(bus, &s->qdev, SENSE_CAPACITY_CHANGED);
+        }
     }
 }
 

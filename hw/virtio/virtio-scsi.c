@@ -1,10 +1,13 @@
 /*
  * virtio-scsi-pci (virtio 1.0, 5.6): a SCSI host adapter whose request
  * queues carry CDBs to the units of its SCSI bus, a control queue for task
- * management, and an event queue (hotplug events are not generated).
+ * management, and an event queue: units plugged and unplugged at run time
+ * (the bus takes hot-plug) and a unit's capacity changed.
  */
 #include "hw/virtio/virtio-pci.h"
 #include "hw/boards.h"
+#include "hw/qdev-hotplug.h"
+#include "monitor/monitor.h"
 #include "hw/scsi/scsi.h"
 #include "block/block-backend.h"
 #include "qemu/log.h"
@@ -59,6 +62,14 @@
 #define VIRTIO_SCSI_T_TMF_QUERY_TASK 6
 #define VIRTIO_SCSI_T_TMF_QUERY_TASK_SET 7
 
+/* Events (5.6.6.3): event, lun[8], reason, 16 bytes in the driver's buffer. */
+#define VIRTIO_SCSI_T_NO_EVENT 0
+#define VIRTIO_SCSI_T_TRANSPORT_RESET 1
+#define VIRTIO_SCSI_T_PARAM_CHANGE 3
+#define VIRTIO_SCSI_T_EVENTS_MISSED 0x80000000u
+#define VIRTIO_SCSI_EVT_RESET_RESCAN 1
+#define VIRTIO_SCSI_EVT_RESET_REMOVED 2
+
 /* The request header is lun[8], tag, attribute, priority, crn, then the CDB. */
 #define REQ_HDR 19
 /* The response header: sense_len, resid, status qualifier, status, response; then sense. */
@@ -71,6 +82,8 @@ typedef struct VirtIOSCSIPCI {
     uint32_t sense_size, cdb_size; /* the driver may change them */
     SCSIBus *bus;
     unsigned resetting;
+    VirtQueue *event_vq;
+    bool events_dropped; /* an event found no buffer: the next one says so */
 } VirtIOSCSIPCI;
 
 typedef struct VirtIOSCSIReq {
@@ -167,6 +180,8 @@ static uint64_t vs_fw_unit_address(const SCSIDevice *dev)
     return (uint64_t)id << 32;
 }
 
+static void vs_change(SCSIBus *bus, SCSIDevice *dev, SCSISense sense);
+
 static const SCSIBusInfo virtio_scsi_bus_info = {
     .tcq = true,
     .max_channel = 0,
@@ -176,6 +191,7 @@ static const SCSIBusInfo virtio_scsi_bus_info = {
     .data_out = vs_data_out,
     .complete = vs_complete,
     .fw_unit_address = vs_fw_unit_address,
+    .change = vs_change,
 };
 
 /* ---- Request queues ------------------------------------------------------------------------ */
@@ -363,12 +379,123 @@ static void handle_ctrl_queue(VirtIODevice *vdev, VirtQueue *vq)
     }
 }
 
-/* The driver's event buffers stay queued: no event is ever reported. */
+/*
+ * Report an event about dev (NULL: none) in the driver's next event buffer,
+ * once the driver is ready.  Without a buffer the event is lost and the
+ * next one carries VIRTIO_SCSI_T_EVENTS_MISSED, so the driver rescans.
+ */
+static void push_event(VirtIOSCSIPCI *s, SCSIDevice *dev, uint32_t event, uint32_t reason)
+{
+    VirtIODevice *vdev = &s->proxy.vdev;
+    uint8_t ev[VIRTIO_SCSI_EVENT_LEN] = { 0 };
+    VirtQueueElement *e;
+
+    if (!(vdev->status & VIRTIO_CONFIG_S_DRIVER_OK) || vdev->broken) {
+        return;
+    }
+    e = virtqueue_pop(s->event_vq, sizeof(*e));
+    if (!e) {
+        s->events_dropped = true;
+        return;
+    }
+    if (s->events_dropped) {
+        event |= VIRTIO_SCSI_T_EVENTS_MISSED;
+        s->events_dropped = false;
+    }
+    if (e->out_len || e->in_len < VIRTIO_SCSI_EVENT_LEN) {
+        virtio_error(vdev, "virtio-scsi: wrong size for an event buffer");
+        virtqueue_elem_free(e);
+        return;
+    }
+    virtio_stl_p(vdev, ev, event);
+    if (dev) {
+        /* The unit's LUN as the request queues take it (flat addressing from 256). */
+        ev[4] = 1;
+        ev[5] = dev->id;
+        ev[6] = dev->lun >= 256 ? 0x40 | (dev->lun >> 8) : 0;
+        ev[7] = dev->lun & 0xff;
+    }
+    virtio_stl_p(vdev, ev + 12, reason);
+    if (virtqueue_elem_write(s->event_vq, e, 0, ev, sizeof(ev))) {
+        virtqueue_push(s->event_vq, e, sizeof(ev));
+        virtio_notify(vdev, s->event_vq);
+    }
+    virtqueue_elem_free(e);
+}
+
+/* New event buffers: events lost for want of one are reported now. */
 static void handle_event_queue(VirtIODevice *vdev, VirtQueue *vq)
 {
-    (void)vdev;
+    VirtIOSCSIPCI *s = scsi_of(vdev);
+
     (void)vq;
+    if (s->events_dropped) {
+        push_event(s, NULL, VIRTIO_SCSI_T_NO_EVENT, 0);
+    }
 }
+
+/* ---- Units coming and going, and changing ------------------------------------------------------ */
+
+/* block_resize of a disk: the parameter-change event with its sense code, if negotiated. */
+static void vs_change(SCSIBus *bus, SCSIDevice *dev, SCSISense sense)
+{
+    VirtIOSCSIPCI *s = bus->opaque;
+
+    if (virtio_vdev_has_feature(&s->proxy.vdev, VIRTIO_SCSI_F_CHANGE)) {
+        push_event(s, dev, VIRTIO_SCSI_T_PARAM_CHANGE, sense.asc | sense.ascq << 8);
+    }
+}
+
+/* A unit was hot-plugged: the driver rescans, and the bus's next command says so. */
+static void vs_plug(BusState *qbus, DeviceState *qdev)
+{
+    SCSIBus *bus = (SCSIBus *)qbus;
+    VirtIOSCSIPCI *s = bus->opaque;
+
+    if (virtio_vdev_has_feature(&s->proxy.vdev, VIRTIO_SCSI_F_HOTPLUG)) {
+        push_event(s, (SCSIDevice *)qdev, VIRTIO_SCSI_T_TRANSPORT_RESET,
+                   VIRTIO_SCSI_EVT_RESET_RESCAN);
+        bus->unit_attention = SENSE_REPORTED_LUNS_CHANGED;
+    }
+}
+
+/* QEMU 7.2 sends DEVICE_DELETED once the device is finalized, after device_del's reply. */
+static gboolean device_deleted_event(gpointer json)
+{
+    monitor_qapi_event("DEVICE_DELETED", json);
+    g_free(json);
+    return G_SOURCE_REMOVE;
+}
+
+/*
+ * device_del of a unit: it goes at once, as in QEMU (the driver learns it
+ * from the event and the unit attention; a command still sent to it finds
+ * no unit), and its -drive with it.
+ */
+static bool vs_unplug_request(BusState *qbus, DeviceState *qdev, Error **errp)
+{
+    SCSIBus *bus = (SCSIBus *)qbus;
+    VirtIOSCSIPCI *s = bus->opaque;
+    char *json;
+
+    (void)errp;
+    if (virtio_vdev_has_feature(&s->proxy.vdev, VIRTIO_SCSI_F_HOTPLUG)) {
+        push_event(s, (SCSIDevice *)qdev, VIRTIO_SCSI_T_TRANSPORT_RESET,
+                   VIRTIO_SCSI_EVT_RESET_REMOVED);
+        bus->unit_attention = SENSE_REPORTED_LUNS_CHANGED;
+    }
+    json = qdev->id
+               ? g_strdup_printf("{\"device\": \"%s\", \"path\": \"%s\"}", qdev->id, qdev->path)
+               : g_strdup_printf("{\"path\": \"%s\"}", qdev->path);
+    qdev_free(qdev);
+    g_idle_add(device_deleted_event, json);
+    return true;
+}
+
+static const HotplugHandler vs_hotplug = {
+    .plug = vs_plug,
+    .unplug_request = vs_unplug_request,
+};
 
 /* ---- Configuration ------------------------------------------------------------------------------ */
 
@@ -419,6 +546,7 @@ static void vs_reset(VirtIODevice *vdev)
     s->resetting--;
     s->sense_size = VIRTIO_SCSI_SENSE_DEFAULT;
     s->cdb_size = VIRTIO_SCSI_CDB_DEFAULT;
+    s->events_dropped = false;
 }
 
 static bool vs_vdev_realize(VirtIOPCIProxy *p, Error **errp)
@@ -473,7 +601,7 @@ static bool vs_vdev_realize(VirtIOPCIProxy *p, Error **errp)
     vdev->set_config = vs_set_config;
     vdev->reset = vs_reset;
     virtio_add_queue(vdev, s->virtqueue_size, handle_ctrl_queue);
-    virtio_add_queue(vdev, s->virtqueue_size, handle_event_queue);
+    s->event_vq = virtio_add_queue(vdev, s->virtqueue_size, handle_event_queue);
     for (unsigned i = 0; i < s->num_queues; i++) {
         virtio_add_queue(vdev, s->virtqueue_size, handle_cmd_queue);
     }
@@ -484,6 +612,7 @@ static bool vs_vdev_realize(VirtIOPCIProxy *p, Error **errp)
     /* The bus is "<id>.0", or "scsi.N" for an adapter without an id, as QEMU names it. */
     name = dev->id ? g_strdup_printf("%s.0", dev->id) : g_strdup_printf("scsi.%u", anonymous++);
     s->bus = scsi_bus_new(dev, name, &virtio_scsi_bus_info, s);
+    qbus_set_hotplug_handler(&s->bus->qbus, &vs_hotplug);
     return true;
 }
 

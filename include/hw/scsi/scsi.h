@@ -63,6 +63,8 @@ typedef struct SCSISense {
 #define SENSE_MEDIUM_CHANGED ((SCSISense){ 0x6, 0x28, 0x00 })
 /* CAPACITY DATA HAS CHANGED (after block_resize). */
 #define SENSE_CAPACITY_CHANGED ((SCSISense){ 0x6, 0x2a, 0x09 })
+/* REPORTED LUNS DATA HAS CHANGED (a unit came or went). */
+#define SENSE_REPORTED_LUNS_CHANGED ((SCSISense){ 0x6, 0x3f, 0x0e })
 #define SENSE_NOT_READY_REMOVAL_PREVENTED ((SCSISense){ 0x2, 0x53, 0x02 })
 
 /* Which way the data of a command moves. */
@@ -94,12 +96,16 @@ typedef struct SCSIBusInfo {
     void (*complete)(SCSIRequest *req);
     /* The unit's address in the firmware's device paths ("disk@ADDR"), SLOF's binding. */
     uint64_t (*fw_unit_address)(const SCSIDevice *dev);
+    /* Optional: a unit's parameters changed (its capacity: sense says which). */
+    void (*change)(SCSIBus *bus, SCSIDevice *dev, SCSISense sense);
 } SCSIBusInfo;
 
 struct SCSIBus {
     BusState qbus;
     const SCSIBusInfo *info;
     void *opaque; /* the adapter's */
+    /* The bus's unit attention (units came or went): the first command of any unit reports it. */
+    SCSISense unit_attention;
 };
 
 /* A logical unit type: how it runs a command. */
