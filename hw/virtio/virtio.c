@@ -610,7 +610,11 @@ void virtio_notify_config(VirtIODevice *vdev)
     if (!(vdev->status & VIRTIO_CONFIG_S_DRIVER_OK)) {
         return;
     }
-    vdev->isr |= VIRTIO_ISR_CONFIG;
+    /*
+     * Both bits, as QEMU 7.2 sets them: drivers (and QEMU's own qtests) that
+     * poll the queue bit after a configuration change see it too.
+     */
+    vdev->isr |= VIRTIO_ISR_CONFIG | VIRTIO_ISR_QUEUE;
     vdev->generation++;
     vdev->tops->notify(vdev->topaque, vdev->config_vector);
 }

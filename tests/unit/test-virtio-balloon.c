@@ -101,7 +101,7 @@ static void test_target_actual(Fixture *f, gconstpointer data)
     vt_read(&f->d, VT_ISR, 1); /* clear */
     virtio_balloon_set_target(VT_RAM - 16 * MiB);
     g_assert_cmpuint(cfg(f, 0), ==, 16 * MiB / 4096);
-    g_assert_cmpuint(vt_read(&f->d, VT_ISR, 1) & 2, ==, 2);
+    g_assert_cmpuint(vt_read(&f->d, VT_ISR, 1), ==, 3); /* config and queue bits, as QEMU */
     /* Targets above the RAM size mean an empty balloon. */
     virtio_balloon_set_target(VT_RAM * 4);
     g_assert_cmpuint(cfg(f, 0), ==, 0);
