@@ -184,8 +184,8 @@ static int grow_refcount_table(BlockDriverState *bs, uint64_t min_entries, uint6
     if (ret < 0) {
         return ret;
     }
-    *(uint64_t *)hdr = GUINT64_TO_BE(start << s->cluster_bits);
-    *(uint32_t *)(hdr + 8) = GUINT32_TO_BE((uint32_t)table_clusters);
+    qcow2_put_be64(hdr, start << s->cluster_bits);
+    qcow2_put_be32(hdr + 8, (uint32_t)table_clusters);
     ret = bdrv_pwrite(bs->file, QCOW2_HDR_RT_OFFSET, hdr, sizeof(hdr));
     if (ret < 0) {
         return ret;

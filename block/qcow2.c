@@ -719,8 +719,8 @@ static int grow_l1(BlockDriverState *bs, uint32_t new_size)
     if (ret < 0) {
         return ret;
     }
-    *(uint32_t *)hdr = GUINT32_TO_BE(new_size);
-    *(uint64_t *)(hdr + 4) = GUINT64_TO_BE((uint64_t)off);
+    qcow2_put_be32(hdr, new_size);
+    qcow2_put_be64(hdr + 4, (uint64_t)off);
     ret = bdrv_pwrite(bs->file, QCOW2_HDR_L1_SIZE, hdr, sizeof(hdr));
     if (ret < 0) {
         return ret;
@@ -899,8 +899,8 @@ bool qcow2_create_file(const char *filename, uint64_t size, const char *backing_
         return false;
     }
     img = g_malloc0(total * cs);
-#define PUT32(off, v) (*(uint32_t *)(img + (off)) = GUINT32_TO_BE(v))
-#define PUT64(off, v) (*(uint64_t *)(img + (off)) = GUINT64_TO_BE(v))
+#define PUT32(off, v) qcow2_put_be32(img + (off), v)
+#define PUT64(off, v) qcow2_put_be64(img + (off), v)
     PUT32(0, QCOW2_MAGIC);
     PUT32(QCOW2_HDR_VERSION, 3);
     PUT32(QCOW2_HDR_CLUSTER_BITS, QCOW2_DEFAULT_CLUSTER_BITS);

@@ -88,6 +88,19 @@ typedef struct BDRVQcow2State {
     uint8_t *cc_buf;
 } BDRVQcow2State;
 
+/* Big-endian header fields into a byte buffer, at any alignment. */
+static inline void qcow2_put_be32(uint8_t *p, uint32_t v)
+{
+    v = GUINT32_TO_BE(v);
+    memcpy(p, &v, sizeof(v));
+}
+
+static inline void qcow2_put_be64(uint8_t *p, uint64_t v)
+{
+    v = GUINT64_TO_BE(v);
+    memcpy(p, &v, sizeof(v));
+}
+
 /* Refcounts (block/qcow2-refcount.c). */
 bool qcow2_refcount_init(BlockDriverState *bs, Error **errp);
 void qcow2_refcount_close(BlockDriverState *bs);
