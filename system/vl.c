@@ -98,6 +98,7 @@ typedef enum OptIndex {
     OPT_RTC,
     OPT_ICOUNT,
     OPT_NO_REBOOT,
+    OPT_PERFMAP,
     OPT_ACTION,
     OPT_NO_SHUTDOWN,
     OPT_S,
@@ -180,6 +181,7 @@ static const QemuOption qemu_options[] = {
     { "icount", HAS_ARG, OPT_ICOUNT,
       "[shift=]N|auto[,align=on|off][,sleep=on|off]  virtual time counted in instructions" },
     { "no-reboot", NO_ARG, OPT_NO_REBOOT, "exit instead of rebooting" },
+    { "perfmap", NO_ARG, OPT_PERFMAP, "name compiled guest code in /tmp/perf-PID.map for perf" },
     { "no-shutdown", NO_ARG, OPT_NO_SHUTDOWN, "stop instead of exiting on guest shutdown" },
     { "action", HAS_ARG, OPT_ACTION,
       "reboot=reset|shutdown,shutdown=poweroff|pause,panic=pause|shutdown|exit-failure|none" },
@@ -611,6 +613,12 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
         break;
     case OPT_NO_REBOOT:
         no_reboot = true;
+        break;
+    case OPT_PERFMAP:
+        if (!ppc_cpu_open_perfmap()) {
+            error_exit("-perfmap: cannot create /tmp/perf-%d.map: %s", (int)getpid(),
+                       strerror(errno));
+        }
         break;
     case OPT_NO_SHUTDOWN:
         no_shutdown = true;

@@ -397,6 +397,12 @@ void ppc_tb_cache_free(PowerPCCPU *cpu);
 /* Compile blocks to host code (the default where a JIT exists) or interpret them. */
 void ppc_cpu_set_jit(bool on);
 /*
+ * -perfmap: name every compiled block in /tmp/perf-PID.map ("guest-ppc-0xPC"),
+ * so host `perf report` shows guest addresses for time spent in generated
+ * code.  false: the file could not be created (errno set).
+ */
+bool ppc_cpu_open_perfmap(void);
+/*
  * Empty the soft TLBs (data and code): after an MSR change, a TLB
  * invalidation, a PIDR or SLB change, reset.  Translated blocks survive:
  * they are found again through the code translation.

@@ -927,6 +927,22 @@ void ppc_jit_unlink(PPCJit *j, void *site)
     memcpy(site, &next, 4);
 }
 
+/* -perfmap's file, or NULL; written by every vCPU thread (stdio locks each line). */
+static FILE *perfmap;
+
+bool ppc_cpu_open_perfmap(void)
+{
+    g_autofree char *path = g_strdup_printf("/tmp/perf-%d.map", (int)getpid());
+
+    perfmap = fopen(path, "w");
+    if (!perfmap) {
+        return false;
+    }
+    /* Lines reach the file as blocks are made: perf may read it while we run. */
+    setvbuf(perfmap, NULL, _IOLBF, 0);
+    return true;
+}
+
 bool ppc_jit_block(PPCJit *j, PPCOp *ops, unsigned n, bool last_ends_block,
                    bool (*is_illegal)(const PPCOp *), uint64_t tlb_regime)
 {
@@ -997,6 +1013,10 @@ bool ppc_jit_block(PPCJit *j, PPCOp *ops, unsigned n, bool last_ends_block,
     j->used = a->p - j->base;
     if (qemu_loglevel_mask(CPU_LOG_TB_OUT_ASM)) {
         ppc_log_host_code(ops[0].pc, start, a->p - start);
+    }
+    if (perfmap) {
+        fprintf(perfmap, "%" PRIxPTR " %tx guest-ppc-0x%" PRIx64 "\n", (uintptr_t)start,
+                a->p - start, ops[0].pc);
     }
     /* Only the first op is ever entered; the others return to the code. */
     ops[0].fn = (PPCOpFn *)(uintptr_t)entry;
