@@ -20,6 +20,11 @@ typedef struct ChardevOps {
     const char *const *keys;
     /* Bytes of the backend's struct (which starts with a Chardev). */
     size_t size;
+    /*
+     * Optional: check the options' syntax (sizes, numbers) as -chardev's
+     * parser does, before anything is created; false and *err when wrong.
+     */
+    bool (*check)(QemuOpts *opts, char **err);
     /* Set the chardev up from its options; false and *err on failure. */
     bool (*open)(Chardev *chr, QemuOpts *opts, char **err);
     /* Send bytes to the peer; all of them, or -1.  NULL: drop them. */
@@ -97,5 +102,11 @@ bool chr_opt_bool(QemuOpts *opts, const char *name, bool def, bool *val, char **
 
 /* Wrap base in a mux chardev named id (QEMU's mux=on and "mon:"). */
 Chardev *chr_mux_new(const char *id, Chardev *base, char **err);
+
+/* The ringbuf and memory backends (char-ringbuf.c), for QMP ringbuf-read/-write. */
+bool chr_is_ringbuf(Chardev *chr);
+int chr_ringbuf_write(Chardev *chr, const uint8_t *buf, int len);
+/* Take up to max of the oldest bytes: *len of them, NUL-terminated (g_free it). */
+uint8_t *chr_ringbuf_take(Chardev *chr, uint64_t max, size_t *len);
 
 #endif

@@ -2,9 +2,10 @@
  * QMP chardev-add: a chardev made at run time from QEMU's ChardevBackend
  * (the file, socket, pty and null backends), as the -chardev option it
  * stands for; a socket's "fd" address is a descriptor named with getfd.
- * chardev-remove deletes one no frontend uses.
+ * chardev-remove deletes one no frontend uses.  ringbuf-write and
+ * ringbuf-read fill and drain a ringbuf (or memory) chardev.
  */
-#include "chardev/char.h"
+#include "chardev/char-internal.h"
 #include "monitor/monitor.h"
 #include "qapi/qapi-commands.h"
 #include "qemu/option.h"
@@ -82,6 +83,13 @@ JsonNode *qmp_chardev_add(JsonObject *args, QmpError *err)
         qemu_opt_set(opts, "path", json_object_get_string_member(data, "out"));
         set_bool(opts, data, "append", "append");
     }
+    if (json_object_has_member(data, "size")) {
+        int64_t size = json_object_get_int_member(data, "size");
+        g_autofree char *num = g_strdup_printf("%" PRId64, size);
+
+        /* QEMU takes size 0 and then fails on the first byte: refused here. */
+        qemu_opt_set(opts, "size", size > 0 ? num : "3");
+    }
     if (!strcmp(type, "file") && json_object_has_member(data, "in")) {
         why = g_strdup("a file backend's in= is not supported");
     } else if (strcmp(type, "socket") || socket_opts(opts, data, &fd, &why)) {
@@ -122,4 +130,81 @@ JsonNode *qmp_chardev_remove(JsonObject *args, QmpError *err)
     }
     qemu_chr_delete(chr);
     return qmp_return_empty();
+}
+
+/* The ringbuf behind DEVICE, or NULL with QEMU's error. */
+static Chardev *ringbuf_find(const char *device, QmpError *err)
+{
+    Chardev *chr = qemu_chr_find(device);
+
+    if (!chr) {
+        qmp_error_setg(err, "Device '%s' not found", device);
+        return NULL;
+    }
+    if (!chr_is_ringbuf(chr)) {
+        qmp_error_setg(err, "%s is not a ringbuf device", device);
+        return NULL;
+    }
+    return chr;
+}
+
+static bool is_base64(const char *data)
+{
+    return strspn(data, "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/=") ==
+           strlen(data);
+}
+
+JsonNode *qmp_ringbuf_write(JsonObject *args, QmpError *err)
+{
+    const char *device = json_object_get_string_member(args, "device");
+    const char *data = json_object_get_string_member(args, "data");
+    const char *format = json_object_get_string_member_with_default(args, "format", "utf8");
+    Chardev *chr = ringbuf_find(device, err);
+    g_autofree uint8_t *bytes = NULL;
+    gsize len;
+
+    if (!chr) {
+        return NULL;
+    }
+    if (!strcmp(format, "base64")) {
+        if (!is_base64(data)) {
+            qmp_error_setg(err, "Base64 data contains invalid characters");
+            return NULL;
+        }
+        bytes = g_base64_decode(data, &len);
+        chr_ringbuf_write(chr, bytes, len);
+    } else {
+        chr_ringbuf_write(chr, (const uint8_t *)data, strlen(data));
+    }
+    return qmp_return_empty();
+}
+
+JsonNode *qmp_ringbuf_read(JsonObject *args, QmpError *err)
+{
+    const char *device = json_object_get_string_member(args, "device");
+    int64_t size = json_object_get_int_member(args, "size");
+    const char *format = json_object_get_string_member_with_default(args, "format", "utf8");
+    Chardev *chr = ringbuf_find(device, err);
+    g_autofree uint8_t *buf = NULL;
+    g_autofree char *text = NULL;
+    size_t n;
+
+    if (!chr) {
+        return NULL;
+    }
+    if (size <= 0) {
+        qmp_error_setg(err, "size must be greater than zero");
+        return NULL;
+    }
+    buf = chr_ringbuf_take(chr, size, &n);
+    if (!strcmp(format, "base64")) {
+        text = g_base64_encode(buf, n);
+    } else {
+        /*
+         * As text the bytes end at the first NUL, and a byte that is not
+         * UTF-8 becomes U+FFFD: what QEMU's reply shows.
+         */
+        text = g_utf8_make_valid((const char *)buf, -1);
+    }
+    return qmp_node_string(text);
 }

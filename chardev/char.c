@@ -158,8 +158,9 @@ static bool key_in(const char *key, const char *const *keys)
 }
 
 /*
- * The first key neither common nor known to the backend (to any backend
- * when the backend name is itself unknown, as QEMU checks keys first).
+ * The first key neither common nor known to any backend: QEMU checks
+ * -chardev's keys against one list for all backends, and a backend ignores
+ * the keys of others (ringbuf,path=x is accepted).
  */
 static const char *first_unknown_key(QemuOpts *opts, const ChardevOps *ops)
 {
@@ -170,7 +171,7 @@ static const char *first_unknown_key(QemuOpts *opts, const ChardevOps *ops)
         if (ops) {
             known = known || key_in(opt->name, ops->keys);
         }
-        for (guint j = 0; !ops && !known && backends && j < backends->len; j++) {
+        for (guint j = 0; !known && backends && j < backends->len; j++) {
             const ChardevOps *any = g_ptr_array_index(backends, j);
 
             known = key_in(opt->name, any->keys);
@@ -200,6 +201,9 @@ static bool check_opts(QemuOpts *opts, const char *id, const char *backend, char
         *err = g_strdup_printf("Invalid parameter '%s'", bad);
         return false;
     }
+    if (!qemu_chr_opts_check(opts, err)) {
+        return false;
+    }
     if (!id) {
         *err = g_strdup("chardev: no id specified");
         return false;
@@ -216,6 +220,14 @@ const char *qemu_chr_opts_unknown_key(QemuOpts *opts)
     const char *backend = qemu_opt_get(opts, "backend");
 
     return first_unknown_key(opts, backend ? find_backend(backend) : NULL);
+}
+
+bool qemu_chr_opts_check(QemuOpts *opts, char **err)
+{
+    const char *backend = qemu_opt_get(opts, "backend");
+    const ChardevOps *ops = backend ? find_backend(backend) : NULL;
+
+    return !ops || !ops->check || ops->check(opts, err);
 }
 
 /* Create ID (wrapped in a mux when mux=on) from already-checked options. */

@@ -77,6 +77,10 @@ void hmp_netdev_del(HmpContext *ctx);
 void hmp_chardev_add(HmpContext *ctx);
 void hmp_chardev_remove(HmpContext *ctx);
 
+/* ringbuf_write, ringbuf_read (hmp-char.c). */
+void hmp_ringbuf_write(HmpContext *ctx);
+void hmp_ringbuf_read(HmpContext *ctx);
+
 /* eject, change, drive_add, drive_del, block_resize (hmp-block.c). */
 void hmp_eject(HmpContext *ctx);
 void hmp_block_resize(HmpContext *ctx);

@@ -73,6 +73,7 @@ static bool chardev_args_ok(HmpContext *ctx, QemuOpts *opts, const char *why)
 {
     const char *id = opts ? qemu_opt_get(opts, "id") : NULL;
     const char *bad = opts ? qemu_chr_opts_unknown_key(opts) : NULL;
+    g_autofree char *check_err = NULL;
 
     if (!opts) {
         g_string_append_printf(ctx->out, "%s\n", why);
@@ -82,6 +83,8 @@ static bool chardev_args_ok(HmpContext *ctx, QemuOpts *opts, const char *why)
                                   "starting with a letter.\n");
     } else if (bad) {
         g_string_append_printf(ctx->out, "Invalid parameter '%s'\n", bad);
+    } else if (!qemu_chr_opts_check(opts, &check_err)) {
+        g_string_append_printf(ctx->out, "%s\n", check_err);
     } else {
         return true;
     }

@@ -38,6 +38,8 @@ typedef struct Chardev Chardev;
 Chardev *qemu_chr_new_from_opts(QemuOpts *opts, char **err);
 /* The first key the options' backend (or -chardev itself) does not take, or NULL. */
 const char *qemu_chr_opts_unknown_key(QemuOpts *opts);
+/* The options' values parse (a ringbuf's size=); false and *err (g_free it) if not. */
+bool qemu_chr_opts_check(QemuOpts *opts, char **err);
 /*
  * Legacy spec strings as -serial/-qtest/-qmp take them: "stdio", "mon:stdio"
  * (any spec after "mon:" gets the Ctrl-A escape), "null", "vc[:WxH]" (a sink:

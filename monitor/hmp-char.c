@@ -1,0 +1,113 @@
+/*
+ * HMP commands for character devices beyond chardev-add/-remove:
+ * ringbuf_write and ringbuf_read, as QEMU 7.2's.
+ */
+#include "monitor/hmp-internal.h"
+#include "qapi/qapi-commands.h"
+
+/*
+ * A string argument at *p (QEMU's 's' kind): a word, or a double-quoted
+ * string with \n \r \\ \' \" escapes.  NULL after the error when missing.
+ */
+static char *hmp_take_string(HmpContext *ctx, const char **p)
+{
+    const char *s = *p + strspn(*p, " \t");
+    GString *str;
+
+    if (!*s) {
+        hmp_arg_error(ctx, "%s: string expected", ctx->name);
+        return NULL;
+    }
+    if (*s != '"') {
+        size_t len = strcspn(s, " \t");
+
+        *p = s + len;
+        return g_strndup(s, len);
+    }
+    str = g_string_new(NULL);
+    for (s++; *s && *s != '"'; s++) {
+        char c = *s;
+
+        if (c == '\\' && s[1]) {
+            c = *++s;
+            c = c == 'n' ? '\n' : c == 'r' ? '\r' : c;
+        }
+        g_string_append_c(str, c);
+    }
+    if (*s != '"') {
+        g_string_free(str, true);
+        hmp_arg_error(ctx, "%s: string expected", ctx->name);
+        return NULL;
+    }
+    *p = s + 1;
+    return g_string_free(str, false);
+}
+
+static bool hmp_at_end(HmpContext *ctx, const char *p)
+{
+    if (p[strspn(p, " \t")]) {
+        hmp_arg_error(ctx, "%s: extraneous characters at the end of line", ctx->name);
+        return false;
+    }
+    return true;
+}
+
+/* ringbuf_write DEVICE DATA: DATA's bytes into the ring (text, not base64). */
+void hmp_ringbuf_write(HmpContext *ctx)
+{
+    const char *p = ctx->args;
+    g_autofree char *device = hmp_take_string(ctx, &p);
+    g_autofree char *data = device ? hmp_take_string(ctx, &p) : NULL;
+    g_autoptr(JsonObject) args = json_object_new();
+
+    if (!data || !hmp_at_end(ctx, p)) {
+        return;
+    }
+    json_object_set_string_member(args, "device", device);
+    json_object_set_string_member(args, "data", data);
+    hmp_qmp_simple(ctx, qmp_ringbuf_write, args);
+}
+
+/*
+ * ringbuf_read DEVICE SIZE: the bytes as text, a backslash doubled and
+ * other control characters than newline and tab as \uXXXX.
+ */
+void hmp_ringbuf_read(HmpContext *ctx)
+{
+    const char *p = ctx->args;
+    g_autofree char *device = hmp_take_string(ctx, &p);
+    g_autoptr(JsonObject) args = json_object_new();
+    JsonNode *ret;
+    int64_t size;
+
+    if (!device || !hmp_parse_expr(ctx, &p, &size)) {
+        return;
+    }
+    /* An 'i' argument: QEMU refuses anything with its upper half set. */
+    if ((uint64_t)size >> 32) {
+        hmp_arg_error(ctx, "'%s' has failed: integer is for 32-bit values", ctx->name);
+        return;
+    }
+    if (!hmp_at_end(ctx, p)) {
+        return;
+    }
+    json_object_set_string_member(args, "device", device);
+    json_object_set_int_member(args, "size", (int32_t)(uint32_t)size);
+    ret = hmp_qmp(ctx, qmp_ringbuf_read, args);
+    if (!ret) {
+        return;
+    }
+    for (const char *c = json_node_get_string(ret); *c; c++) {
+        unsigned char ch = *c;
+
+        if (ch == '\\') {
+            g_string_append(ctx->out, "\\\\");
+        } else if ((ch < 0x20 && ch != '\n' && ch != '\t') || ch == 0x7f) {
+            g_string_append_printf(ctx->out, "\\u%04X", ch);
+        } else {
+            g_string_append_c(ctx->out, ch);
+        }
+    }
+    g_string_append_c(ctx->out, '\n');
+    json_node_unref(ret);
+}
