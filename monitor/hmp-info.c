@@ -839,6 +839,9 @@ static void net_client_desc(GString *out, NetClientState *nc)
     case NET_CLIENT_DRIVER_TAP:
         g_string_append_printf(out, "index=0,type=tap,%s", nc->info_str ? nc->info_str : "");
         break;
+    case NET_CLIENT_DRIVER_SOCKET:
+        g_string_append_printf(out, "index=0,type=socket,%s", nc->info_str ? nc->info_str : "");
+        break;
     case NET_CLIENT_DRIVER_HUBPORT:
         g_string_append(out, "index=0,type=hubport");
         break;
@@ -875,23 +878,29 @@ static void net_info_client(NetClientState *nc, void *opaque)
     }
 }
 
-/* QEMU's layout: the hub and its ports (newest first, each with its peer), then the rest. */
+static void info_network_port(GString *out, NetClientState *port)
+{
+    g_string_append_printf(out, " \\ %s", port->name);
+    if (port->peer) {
+        g_string_append(out, ": ");
+        net_print_client(out, port->peer);
+    } else {
+        g_string_append(out, "\n");
+    }
+}
+
+/*
+ * QEMU's layout: each hub (newest first) and its ports (newest first, each
+ * with its peer), then the rest.
+ */
 static void info_network(HmpContext *ctx)
 {
-    unsigned n = net_hub_port_count();
+    for (unsigned h = 0; h < net_hub_count(); h++) {
+        int id = net_hub_id(h);
 
-    if (n) {
-        g_string_append(ctx->out, "hub 0\n");
-    }
-    while (n--) {
-        NetClientState *port = net_hub_port(n);
-
-        g_string_append_printf(ctx->out, " \\ %s", port->name);
-        if (port->peer) {
-            g_string_append(ctx->out, ": ");
-            net_print_client(ctx->out, port->peer);
-        } else {
-            g_string_append(ctx->out, "\n");
+        g_string_append_printf(ctx->out, "hub %d\n", id);
+        for (unsigned n = net_hub_port_count(id); n--;) {
+            info_network_port(ctx->out, net_hub_port(id, n));
         }
     }
     qemu_foreach_net_client(net_info_client, ctx->out);

@@ -20,7 +20,7 @@ static bool net_cleanup_registered;
 
 static const char *const opt_name[] = { "-netdev", "-nic", "-net" };
 
-/* Backend types QEMU 7.2 knows, in its order; ours are user and tap. */
+/* Backend types QEMU 7.2 knows, in its order; ours are socket, hubport, tap and user. */
 static const char *const qemu_netdev_types[] = {
     "socket", "stream", "dgram",  "hubport",    "tap",        "user",
     "l2tpv3", "vde",    "bridge", "vhost-user", "vhost-vdpa", NULL,
@@ -58,7 +58,10 @@ static G_NORETURN void net_opt_exit(const NetOpt *o, const char *msg)
 
 static void print_netdev_help(void)
 {
-    printf("Available netdev backend types:\ntap\nuser\n");
+    g_autoptr(GString) out = g_string_new(NULL);
+
+    net_print_netdev_help(out);
+    fputs(out->str, stdout);
 }
 
 static NetOpt *net_opt_add(NetOptKind kind, const char *arg)
@@ -164,6 +167,12 @@ static const char *const *backend_keys(const char *type, bool netdev, Error **er
     if (!strcmp(type, "tap")) {
         return net_tap_keys;
     }
+    if (!strcmp(type, "socket")) {
+        return net_socket_keys;
+    }
+    if (!strcmp(type, "hubport")) {
+        return net_hubport_keys;
+    }
     if (netdev && (!strcmp(type, "nic") || !strcmp(type, "none"))) {
         /* Types of QEMU's union that no netdev backend implements. */
         error_setg(errp, "network backend '%s' is not compiled into this binary", type);
@@ -177,8 +186,16 @@ static const char *const *backend_keys(const char *type, bool netdev, Error **er
 
 static NetClientState *backend_new(QemuOpts *opts, const char *type, const char *name, Error **errp)
 {
-    return !strcmp(type, "user") ? net_init_slirp(opts, name, errp)
-                                 : net_init_tap(opts, name, errp);
+    if (!strcmp(type, "user")) {
+        return net_init_slirp(opts, name, errp);
+    }
+    if (!strcmp(type, "socket")) {
+        return net_init_socket(opts, name, errp);
+    }
+    if (!strcmp(type, "hubport")) {
+        return net_init_hubport(opts, name, errp);
+    }
+    return net_init_tap(opts, name, errp);
 }
 
 static const char *const netdev_common[] = { "type", "id", NULL };
@@ -376,6 +393,10 @@ static void init_net(NetOpt *o)
         }
         return;
     }
+    if (!strcmp(type, "hubport")) {
+        /* A port of another hub is no -net client (QEMU's check comes first). */
+        net_opt_exit(o, "network backend 'hubport' is only supported with -netdev/-nic");
+    }
     check_keys_or_exit(o, net_common, backend_keys_or_exit(o, type));
     qemu_net_connect(create_backend(o, type, id), net_hub_add_port(NULL));
 }
@@ -443,7 +464,7 @@ bool net_nic_check_model(NICInfo *nd, const char *const *supported, const char *
 
 static void check_client(NetClientState *nc, void *opaque)
 {
-    if (!nc->peer && nc->info->type != NET_CLIENT_DRIVER_HUBPORT) {
+    if (!nc->peer) {
         warn_report("%s %s has no peer", nc->info->type == NET_CLIENT_DRIVER_NIC ? "nic" : "netdev",
                     nc->name);
     }
@@ -548,7 +569,7 @@ void net_print_netdev_help(GString *out)
 {
     g_string_append(out, "Available netdev backend types:\n");
     for (const char *const *t = qemu_netdev_types; *t; t++) {
-        if (!strcmp(*t, "user") || !strcmp(*t, "tap")) {
+        if (backend_keys(*t, true, NULL)) {
             g_string_append_printf(out, "%s\n", *t);
         }
     }

@@ -20,6 +20,7 @@ typedef enum NetClientDriver {
     NET_CLIENT_DRIVER_USER,
     NET_CLIENT_DRIVER_TAP,
     NET_CLIENT_DRIVER_HUBPORT,
+    NET_CLIENT_DRIVER_SOCKET,
 } NetClientDriver;
 
 typedef struct NetClientState NetClientState;
@@ -182,8 +183,10 @@ bool net_netdev_add_opts(QemuOpts *opts, Error **errp);
 bool net_netdev_del(const char *id, bool *not_found, Error **errp);
 /* "Available netdev backend types:" and ours, one a line (netdev_add help). */
 void net_print_netdev_help(GString *out);
-/* The ports of the -net hub (hub 0), in creation order (info network). */
-unsigned net_hub_port_count(void);
-NetClientState *net_hub_port(unsigned i);
+/* The hubs, newest first (QEMU's order), and each hub's ports in creation order. */
+unsigned net_hub_count(void);
+int net_hub_id(unsigned i);
+unsigned net_hub_port_count(int hub_id);
+NetClientState *net_hub_port(int hub_id, unsigned i);
 
 #endif

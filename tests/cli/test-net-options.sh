@@ -63,6 +63,47 @@ same_error -netdev user,id=a -nic user,id=a
 same_error -net foo
 same_error -net nic,foo=1
 same_error -nic
+# -netdev socket and hubport (net/socket.c, net/hub.c).
+same_error -netdev socket,id=n
+same_error -netdev socket,id=n,listen=:1234,connect=:1234
+same_error -netdev socket,id=n,localaddr=1.2.3.4
+same_error -netdev socket,id=n,listen=:1234,localaddr=1.2.3.4
+same_error -netdev socket,id=n,udp=:1234
+same_error -netdev socket,id=n,fd=abc
+same_error -netdev socket,id=n,fd=-1
+same_error -netdev socket,id=n,fd=99
+same_error -netdev socket,id=n,fd=0
+same_error -netdev socket,id=n,fd=1,listen=:1
+same_error -netdev socket,id=n,foo=bar
+same_error -netdev socket,id=n,listen=
+same_error -netdev socket,id=n,listen=1234
+same_error -netdev socket,id=n,listen=nosuchhost.invalid:1234
+same_error -netdev socket,id=n,listen=:abc
+same_error -netdev socket,id=n,listen=[::1]:1234
+same_error -netdev socket,id=n,connect=:
+same_error -netdev socket,id=n,connect=1.2.3.4.5:80
+same_error -netdev socket,id=n,connect=255.255.255.255:80
+same_error -netdev socket,id=n,mcast=xx
+same_error -netdev socket,id=n,mcast=1.2.3.4:5
+same_error -netdev socket,id=n,mcast=230.0.0.1:abc
+same_error -netdev socket,id=n,mcast=1.2.3.4:5,localaddr=zz
+same_error -netdev socket,id=n,mcast=230.0.0.1:1234,localaddr=999.0.0.1
+same_error -netdev socket,id=n,mcast=230.0.0.1:5000,localaddr=1.2.3.4
+same_error -netdev socket,id=n,udp=xx,localaddr=yy
+same_error -netdev socket,id=n,udp=127.0.0.1:5,localaddr=xx
+same_error -netdev socket,id=n,udp=999.1.1.1:5,localaddr=127.0.0.1:6000
+same_error -netdev socket,id=n,udp=127.0.0.1:5,localaddr=1.2.3.4:5
+same_error -netdev hubport,id=h
+same_error -netdev hubport,id=h,hubid=x
+same_error -netdev hubport,id=h,hubid=99999999999
+same_error -netdev hubport,id=h,hubid=1,foo=1
+same_error -netdev hubport,id=h,hubid=1,netdev=zz
+same_error -netdev hubport,id=h,hubid=1,netdev=h
+same_error -netdev user,id=u -netdev hubport,id=h,hubid=1,netdev=u -device spapr-vlan,netdev=u
+same_error -net hubport,hubid=1
+# Two listeners on one port: the second cannot bind.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+same_error -netdev socket,id=a,listen=127.0.0.1:$port -netdev socket,id=b,listen=127.0.0.1:$port
 
 # The /vdevice nodes of NICs from -nic, -net nic and -device, with QEMU's default MAC
 # sequence around an address the user took, are the oracle's.
@@ -99,11 +140,13 @@ fi
 expect_exit0 '^Available netdev backend types:' -netdev help
 run -netdev help
 if [ "$OUT" = "Available netdev backend types:
+socket
+hubport
 tap
 user" ]; then
-    ok "-netdev help lists tap and user"
+    ok "-netdev help lists socket, hubport, tap and user (QEMU 7.2's order)"
 else
-    not_ok "-netdev help lists tap and user" "stdout: $OUT"
+    not_ok "-netdev help lists socket, hubport, tap and user (QEMU 7.2's order)" "stdout: $OUT"
 fi
 
 # Accepted: the backends start and the machine waits (-S) until killed.

@@ -130,4 +130,33 @@ for a in "user,name=foo" "nic,name=bar"; do
     fi
 done
 
+# socket and hubport at run time: QMP and HMP errors, then hubs and sockets in info network.
+port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
+same "socket and hubport" -M pseries -nodefaults -net nic -net user <<EOF2
+{"execute": "netdev_add", "arguments": {"type": "socket", "id": "s1"}}
+{"execute": "netdev_add", "arguments": {"type": "socket", "id": "s1", "listen": ":1", "connect": ":2"}}
+{"execute": "netdev_add", "arguments": {"type": "socket", "id": "s1", "udp": ":1"}}
+{"execute": "netdev_add", "arguments": {"type": "socket", "id": "s1", "listen": "nocolon"}}
+{"execute": "netdev_add", "arguments": {"type": "socket", "id": "s1", "fd": "nosuchname"}}
+{"execute": "netdev_add", "arguments": {"type": "socket", "id": "s1", "fd": "999"}}
+{"execute": "netdev_add", "arguments": {"type": "socket", "id": "s1", "mcast": "1.2.3.4:5"}}
+{"execute": "netdev_add", "arguments": {"type": "socket", "id": "s1", "bogus": "x"}}
+{"execute": "netdev_add", "arguments": {"type": "socket", "id": "s1", "listen": "127.0.0.1:$port"}}
+{"execute": "netdev_add", "arguments": {"type": "socket", "id": "s2", "listen": "127.0.0.1:$port"}}
+{"execute": "netdev_add", "arguments": {"type": "hubport", "id": "h1"}}
+{"execute": "netdev_add", "arguments": {"type": "hubport", "id": "h1", "hubid": "x"}}
+{"execute": "netdev_add", "arguments": {"type": "hubport", "id": "h1", "hubid": 4, "netdev": "zz"}}
+{"execute": "netdev_add", "arguments": {"type": "hubport", "id": "h1", "hubid": 4, "netdev": "s1"}}
+{"execute": "netdev_add", "arguments": {"type": "hubport", "id": "h2", "hubid": 4}}
+{"execute": "netdev_add", "arguments": {"type": "hubport", "id": "h3", "hubid": 0}}
+{"execute": "netdev_add", "arguments": {"type": "socket", "id": "m1", "mcast": "239.255.1.2:$port", "localaddr": "127.0.0.1"}}
+{"execute": "netdev_add", "arguments": {"type": "socket", "id": "u1", "udp": "127.0.0.1:$port", "localaddr": "127.0.0.1:0"}}
+$(hmp "netdev_add socket,id=s3" "netdev_add socket,id=s3,listen=:x" "netdev_add hubport,id=h5" \
+      "netdev_add hubport,id=h5,hubid=7" "netdev_add socket,id=s4,listen=127.0.0.1:$port" \
+      "info network")
+{"execute": "netdev_del", "arguments": {"id": "h1"}}
+{"execute": "netdev_del", "arguments": {"id": "s1"}}
+{"execute": "human-monitor-command", "arguments": {"command-line": "info network"}}
+EOF2
+
 tap_done

@@ -1,0 +1,316 @@
+#!/usr/bin/env python3
+# -netdev socket and hubport carry frames as QEMU 7.2's do.  The far end of
+# each socket is this script or a QEMU; the near end is a hub joining the
+# socket to user networking, whose gateway answers an ARP request for
+# 10.0.2.2: the request goes in through the socket (stream: a 4-byte
+# big-endian length before each frame; datagram: one frame each), the
+# reply must come back out.  Every scenario runs on ours and on QEMU 7.2;
+# two scenarios chain ours and QEMU 7.2 over one TCP connection.
+import json
+import os
+import socket
+import struct
+import subprocess
+import sys
+import tempfile
+import time
+
+QEMU = os.environ.get('QEMU', 'build/qemu-system-ppc64')
+ORACLE = os.environ.get('ORACLE', '/usr/bin/qemu-system-ppc64')
+TMP = tempfile.mkdtemp()
+MAC = bytes.fromhex('525400abcdef')
+n = 0
+failed = 0
+procs = []
+
+
+def check(cond, name, *diag):
+    global n, failed
+    n += 1
+    print('%s %d - %s' % ('ok' if cond else 'not ok', n, name))
+    sys.stdout.flush()
+    if not cond:
+        failed += 1
+        for d in diag:
+            for line in str(d).splitlines():
+                print('# ' + line)
+
+
+def free_port(kind=socket.SOCK_STREAM):
+    s = socket.socket(socket.AF_INET, kind)
+    s.bind(('127.0.0.1', 0))
+    port = s.getsockname()[1]
+    s.close()
+    return port
+
+
+def arp_request():
+    eth = b'\xff' * 6 + MAC + b'\x08\x06'
+    arp = (struct.pack('!HHBBH', 1, 0x0800, 6, 4, 1) + MAC + socket.inet_aton('10.0.2.15') +
+           b'\0' * 6 + socket.inet_aton('10.0.2.2'))
+    return eth + arp + b'\0' * 18
+
+
+def is_arp_reply(f):
+    """The gateway's answer to arp_request(), to our MAC."""
+    return (len(f) >= 42 and f[0:6] == MAC and f[12:14] == b'\x08\x06' and
+            f[20:22] == b'\x00\x02' and f[28:32] == socket.inet_aton('10.0.2.2'))
+
+
+def start(binary, *netargs, fds=()):
+    """binary with a hub (id 1) joining netdev s to user networking, and a QMP socket."""
+    qmp = os.path.join(TMP, 'qmp-%d.sock' % len(procs))
+    args = [binary, '-M', 'none', '-nodefaults', '-display', 'none',
+            '-qmp', 'unix:%s,server=on,wait=off' % qmp,
+            '-netdev', 'user,id=u', '-netdev', 'hubport,id=hu,hubid=1,netdev=u']
+    args += list(netargs)
+    p = subprocess.Popen(args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                         stderr=subprocess.PIPE, pass_fds=fds)
+    p.qmp_path = qmp
+    procs.append(p)
+    for _ in range(200):
+        if os.path.exists(qmp) or p.poll() is not None:
+            break
+        time.sleep(0.05)
+    return p
+
+
+def stop(p):
+    p.terminate()
+    try:
+        err = p.communicate(timeout=10)[1].decode()
+    except subprocess.TimeoutExpired:
+        p.kill()
+        err = p.communicate()[1].decode()
+    procs.remove(p)
+    return err
+
+
+def hub_to(netdev):
+    return ['-netdev', 'hubport,id=hs,hubid=1,netdev=' + netdev]
+
+
+def connect(port):
+    for _ in range(100):
+        try:
+            return socket.create_connection(('127.0.0.1', port), timeout=5)
+        except OSError:
+            time.sleep(0.05)
+    return None
+
+
+def recv_exact(s, size):
+    buf = b''
+    while len(buf) < size:
+        chunk = s.recv(size - len(buf))
+        if not chunk:
+            return None
+        buf += chunk
+    return buf
+
+
+def stream_exchange(s, frames=None):
+    """Send the ARP request framed; the first framed frame back, or an error text."""
+    f = frames if frames is not None else arp_request()
+    try:
+        s.settimeout(5)
+        s.sendall(struct.pack('!I', len(f)) + f)
+        hdr = recv_exact(s, 4)
+        if hdr is None:
+            return 'the connection closed'
+        return recv_exact(s, struct.unpack('!I', hdr)[0])
+    except OSError as e:
+        return 'socket error: %s' % e
+
+
+def dgram_exchange(s, dest=None):
+    s.settimeout(5)
+    try:
+        if dest:
+            s.sendto(arp_request(), dest)
+        else:
+            s.send(arp_request())
+        while True:
+            f = s.recv(70000)
+            if f != arp_request():  # a multicast group hears itself too
+                return f
+    except OSError as e:
+        return 'socket error: %s' % e
+
+
+def hmp(p, cmd):
+    s = socket.socket(socket.AF_UNIX)
+    s.connect(p.qmp_path)
+    r = s.makefile('rb')
+    out = []
+    for c in [{'execute': 'qmp_capabilities'},
+              {'execute': 'human-monitor-command', 'arguments': {'command-line': cmd}}]:
+        s.sendall(json.dumps(c).encode() + b'\n')
+        while True:
+            m = json.loads(r.readline())
+            if 'event' not in m and 'QMP' not in m:
+                out.append(m)
+                break
+    s.close()
+    return out[-1].get('return', out[-1])
+
+
+def qmp(p, *cmds):
+    s = socket.socket(socket.AF_UNIX)
+    s.connect(p.qmp_path)
+    r = s.makefile('rb')
+    replies = []
+    for c in ({'execute': 'qmp_capabilities'},) + cmds:
+        s.sendall(json.dumps(c).encode() + b'\n')
+        while True:
+            m = json.loads(r.readline())
+            if 'event' not in m and 'QMP' not in m:
+                replies.append(m)
+                break
+    s.close()
+    return replies[1:]
+
+
+for who, binary in (('ours', QEMU), ('QEMU 7.2', ORACLE)):
+    # listen=: we connect, frames cross both ways; info network names the peer.
+    port = free_port()
+    p = start(binary, '-netdev', 'socket,id=s,listen=127.0.0.1:%d' % port, *hub_to('s'))
+    c = connect(port)
+    got = stream_exchange(c) if c else 'no connection'
+    check(isinstance(got, bytes) and is_arp_reply(got),
+          '%s: listen=, a framed ARP request in, the framed reply out' % who, repr(got))
+    info = hmp(p, 'info network')
+    peer = 'socket: connection from 127.0.0.1:%d' % c.getsockname()[1]
+    check(peer in info, '%s: info network says "%s"' % (who, peer), info)
+    # The peer goes, the listener takes the next one.
+    c.close()
+    time.sleep(0.3)
+    c = connect(port)
+    got = stream_exchange(c) if c else 'no connection'
+    check(isinstance(got, bytes) and is_arp_reply(got),
+          '%s: listen= serves a second connection after the first closed' % who, repr(got))
+    # A frame longer than any QEMU sends (4096 + 65536 bytes) ends the connection
+    # once its bytes overflow, with QEMU's message.
+    big = 4096 + 65536 + 1
+    c.sendall(struct.pack('!I', big) + b'\0' * big)
+    c.settimeout(5)
+    try:
+        eof = c.recv(1) == b''
+    except OSError as e:
+        eof = 'reset' in str(e)
+    c.close()
+    err = stop(p)
+    check(eof and 'serious error: oversized packet received,connection terminated.\n' in err,
+          '%s: an oversized frame closes the connection' % who, err)
+
+    # connect=: we listen.
+    port = free_port()
+    srv = socket.socket()
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind(('127.0.0.1', port))
+    srv.listen(1)
+    srv.settimeout(10)
+    p = start(binary, '-netdev', 'socket,id=s,connect=127.0.0.1:%d' % port, *hub_to('s'))
+    try:
+        c = srv.accept()[0]
+        got = stream_exchange(c)
+    except OSError as e:
+        got = 'no connection: %s' % e
+    check(isinstance(got, bytes) and is_arp_reply(got), '%s: connect=, ARP across' % who,
+          repr(got))
+    info = hmp(p, 'info network')
+    want = 'socket: connect to 127.0.0.1:%d' % port
+    check(want in info, '%s: info network says "%s"' % (who, want), info)
+    stop(p)
+    srv.close()
+
+    # fd= of a connected stream socket, and of a datagram socket pair.
+    for kind, name in ((socket.SOCK_STREAM, 'stream'), (socket.SOCK_DGRAM, 'datagram')):
+        a, b = socket.socketpair(socket.AF_UNIX, kind)
+        p = start(binary, '-netdev', 'socket,id=s,fd=%d' % b.fileno(), *hub_to('s'),
+                  fds=(b.fileno(),))
+        b.close()
+        got = stream_exchange(a) if kind == socket.SOCK_STREAM else dgram_exchange(a)
+        check(isinstance(got, bytes) and is_arp_reply(got),
+              '%s: fd= of a %s socket, ARP across' % (who, name), repr(got))
+        stop(p)
+        a.close()
+
+    # udp=: our datagrams to localaddr=, its datagrams to udp=.
+    mine, theirs = free_port(socket.SOCK_DGRAM), free_port(socket.SOCK_DGRAM)
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.bind(('127.0.0.1', mine))
+    p = start(binary, '-netdev', 'socket,id=s,udp=127.0.0.1:%d,localaddr=127.0.0.1:%d'
+              % (mine, theirs), *hub_to('s'))
+    time.sleep(0.3)
+    got = dgram_exchange(u, ('127.0.0.1', theirs))
+    check(isinstance(got, bytes) and is_arp_reply(got), '%s: udp=, ARP across' % who, repr(got))
+    stop(p)
+    u.close()
+
+    # mcast=: one group, the request from a member, the reply to all.
+    group, gport = '239.255.%d.%d' % (os.getpid() % 250, n % 250 + 1), free_port(socket.SOCK_DGRAM)
+    m = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    m.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    m.bind((group, gport))
+    m.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP,
+                 socket.inet_aton(group) + socket.inet_aton('127.0.0.1'))
+    m.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton('127.0.0.1'))
+    p = start(binary, '-netdev', 'socket,id=s,mcast=%s:%d,localaddr=127.0.0.1' % (group, gport),
+              *hub_to('s'))
+    time.sleep(0.3)
+    got = dgram_exchange(m, (group, gport))
+    check(isinstance(got, bytes) and is_arp_reply(got), '%s: mcast=, ARP across' % who, repr(got))
+    stop(p)
+    m.close()
+
+    # netdev_add over QMP: a listener made at run time carries frames; netdev_del closes it.
+    port = free_port()
+    p = start(binary)
+    r = qmp(p, {'execute': 'netdev_add', 'arguments': {
+        'type': 'socket', 'id': 's', 'listen': '127.0.0.1:%d' % port}},
+        {'execute': 'netdev_add', 'arguments': {
+            'type': 'hubport', 'id': 'hs', 'hubid': 1, 'netdev': 's'}})
+    check(r == [{'return': {}}, {'return': {}}], '%s: netdev_add socket and hubport' % who, r)
+    c = connect(port)
+    got = stream_exchange(c) if c else 'no connection'
+    check(isinstance(got, bytes) and is_arp_reply(got),
+          '%s: a netdev_add listener carries frames' % who, repr(got))
+    c.close()
+    r = qmp(p, {'execute': 'netdev_del', 'arguments': {'id': 's'}})
+    try:
+        socket.create_connection(('127.0.0.1', port), timeout=2).close()
+        closed = False
+    except OSError:
+        closed = True
+    check(r == [{'return': {}}] and closed, '%s: netdev_del closes the listener' % who, r)
+    stop(p)
+
+# Ours and QEMU 7.2 on one TCP connection, each way round: this script talks to
+# the first, whose hub joins its two sockets; the second's hub has the gateway.
+for first, second in ((QEMU, ORACLE), (ORACLE, QEMU)):
+    names = {QEMU: 'ours', ORACLE: 'QEMU 7.2'}
+    front, link = free_port(), free_port()
+    far = start(second, '-netdev', 'socket,id=s,listen=127.0.0.1:%d' % link, *hub_to('s'))
+    near_args = [first, '-M', 'none', '-nodefaults', '-display', 'none',
+                 '-netdev', 'socket,id=f,listen=127.0.0.1:%d' % front,
+                 '-netdev', 'socket,id=l,connect=127.0.0.1:%d' % link,
+                 '-netdev', 'hubport,id=h1,hubid=1,netdev=f',
+                 '-netdev', 'hubport,id=h2,hubid=1,netdev=l']
+    near = subprocess.Popen(near_args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
+                            stderr=subprocess.DEVNULL)
+    c = connect(front)
+    got = stream_exchange(c) if c else 'no connection'
+    check(isinstance(got, bytes) and is_arp_reply(got),
+          'a frame crosses %s into %s and the reply comes back'
+          % (names[first], names[second]), repr(got))
+    if c:
+        c.close()
+    near.terminate()
+    near.wait()
+    stop(far)
+
+for p in list(procs):
+    stop(p)
+print('1..%d' % n)
+sys.exit(1 if failed else 0)
