@@ -1,6 +1,7 @@
 /*
- * The file chardev backend: output only, into a file created or truncated
- * (or appended to with append=on) at start-up.
+ * The file chardev backend: output into a file created or truncated (or
+ * appended to with append=on) at start-up; from QMP, input from another
+ * file (in=), read to its end by the frontend.
  */
 #include "chardev/char-internal.h"
 #include "qemu/fdset.h"
@@ -9,18 +10,15 @@
 #include <fcntl.h>
 #include <unistd.h>
 
-typedef struct FileChardev {
-    Chardev parent;
-    int fd;
-} FileChardev;
-
+/* -chardev takes no in= (QEMU 7.2): only QMP chardev-add sets it. */
 static const char *const file_keys[] = { "path", "append", NULL };
 
 static bool file_open(Chardev *chr, QemuOpts *opts, char **err)
 {
-    FileChardev *f = (FileChardev *)chr;
     const char *path = qemu_opt_get(opts, "path");
+    const char *in = qemu_opt_get(opts, "in");
     bool append;
+    int fd_in = -1, fd;
 
     if (!chr_opt_bool(opts, "append", false, &append, err)) {
         return false;
@@ -29,32 +27,30 @@ static bool file_open(Chardev *chr, QemuOpts *opts, char **err)
         *err = g_strdup("chardev: file: no filename given");
         return false;
     }
-    f->fd = qemu_open(path, O_WRONLY | O_CREAT | (append ? O_APPEND : O_TRUNC), 0666);
-    if (f->fd < 0) {
+    fd = qemu_open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC), 0666);
+    if (fd < 0) {
         *err = g_strdup_printf("Could not open '%s': %s", path, g_strerror(errno));
         return false;
     }
-    chr->be_open = true;
+    if (in) {
+        fd_in = qemu_open(in, O_RDONLY | O_CLOEXEC, 0);
+        if (fd_in < 0) {
+            *err = g_strdup_printf("Could not open '%s': %s", in, g_strerror(errno));
+            close(fd);
+            return false;
+        }
+    }
+    chr_fd_setup(chr, fd_in, fd);
     return true;
-}
-
-static int file_write(Chardev *chr, const uint8_t *buf, int len)
-{
-    return chr_fd_write_all(((FileChardev *)chr)->fd, buf, len, false);
-}
-
-static void file_close(Chardev *chr)
-{
-    close(((FileChardev *)chr)->fd);
 }
 
 static const ChardevOps file_ops = {
     .name = "file",
     .keys = file_keys,
-    .size = sizeof(FileChardev),
+    .size = sizeof(FdChardev),
     .open = file_open,
-    .write = file_write,
-    .close = file_close,
+    .write = chr_fd_write,
+    .close = chr_fd_close,
 };
 
 static void chardev_file_init(void)

@@ -18,6 +18,11 @@ typedef struct ChardevOps {
     const char *name;
     /* Keys this backend reads from -chardev, NULL-terminated. */
     const char *const *keys;
+    /*
+     * Writes go out before (without) a peer being reported: QEMU's udp
+     * never tells its frontend OPENED, yet sends what it writes.
+     */
+    bool write_unopened;
     /* Bytes of the backend's struct (which starts with a Chardev). */
     size_t size;
     /*
@@ -102,6 +107,22 @@ bool chr_opt_bool(QemuOpts *opts, const char *name, bool def, bool *val, char **
 
 /* Wrap base in a mux chardev named id (QEMU's mux=on and "mon:"). */
 Chardev *chr_mux_new(const char *id, Chardev *base, char **err);
+
+/*
+ * A chardev on host descriptors (char-fd.c: pipe, serial; file with in=):
+ * fd_in is read for the frontend (-1: nothing to read), fd_out written.
+ */
+typedef struct FdChardev {
+    Chardev parent;
+    int fd_in;
+    int fd_out;
+    ChrFdReader *reader;
+} FdChardev;
+
+/* Take the descriptors (fd_in may be fd_out, or -1); the chardev is open. */
+void chr_fd_setup(Chardev *chr, int fd_in, int fd_out);
+int chr_fd_write(Chardev *chr, const uint8_t *buf, int len);
+void chr_fd_close(Chardev *chr);
 
 /* The ringbuf and memory backends (char-ringbuf.c), for QMP ringbuf-read/-write. */
 bool chr_is_ringbuf(Chardev *chr);

@@ -57,24 +57,37 @@ static bool socket_opts(QemuOpts *opts, JsonObject *sock, int *fd, char **why)
     return true;
 }
 
-JsonNode *qmp_chardev_add(JsonObject *args, QmpError *err)
+/* An inet address of udp's remote or local end as host and port options. */
+static bool udp_addr_opts(QemuOpts *opts, JsonObject *addr, const char *host_key,
+                          const char *port_key, char **why)
 {
-    const char *id = json_object_get_string_member(args, "id");
-    JsonObject *backend = json_object_get_object_member(args, "backend");
-    const char *type = json_object_get_string_member(backend, "type");
-    JsonObject *data = json_object_get_object_member(backend, "data");
-    g_autofree char *why = NULL;
-    QemuOpts *opts;
-    Chardev *chr = NULL;
-    int fd = -1;
+    JsonObject *data = json_object_get_object_member(addr, "data");
+    const char *type = json_object_get_string_member(addr, "type");
 
-    if (qemu_chr_find(id)) {
-        qmp_error_setg(err, "Chardev with id '%s' already exists", id);
-        return NULL;
+    /*
+     * QEMU 7.2 reads a local unix address as if it were inet: its path is
+     * looked up as a host name, port 0.
+     */
+    if (!strcmp(type, "unix") && !strcmp(host_key, "localaddr")) {
+        qemu_opt_set(opts, host_key, json_object_get_string_member(data, "path"));
+        qemu_opt_set(opts, port_key, "0");
+        return true;
     }
-    opts = qemu_opts_parse("", NULL, &why);
-    qemu_opt_set(opts, "id", id);
-    qemu_opt_set(opts, "backend", type);
+    if (strcmp(type, "inet")) {
+        *why = g_strdup("socket type unsupported for datagram");
+        return false;
+    }
+    qemu_opt_set(opts, host_key, json_object_get_string_member(data, "host"));
+    qemu_opt_set(opts, port_key, json_object_get_string_member(data, "port"));
+    return true;
+}
+
+/*
+ * The -chardev options a ChardevBackend stands for, in opts; false and *why
+ * when it cannot be expressed.  *fd: a descriptor taken from the monitor.
+ */
+static bool backend_opts(QemuOpts *opts, const char *type, JsonObject *data, int *fd, char **why)
+{
     if (json_object_has_member(data, "logfile")) {
         qemu_opt_set(opts, "logfile", json_object_get_string_member(data, "logfile"));
     }
@@ -82,6 +95,23 @@ JsonNode *qmp_chardev_add(JsonObject *args, QmpError *err)
     if (!strcmp(type, "file")) {
         qemu_opt_set(opts, "path", json_object_get_string_member(data, "out"));
         set_bool(opts, data, "append", "append");
+        if (json_object_has_member(data, "in")) {
+            qemu_opt_set(opts, "in", json_object_get_string_member(data, "in"));
+        }
+    } else if (!strcmp(type, "pipe") || !strcmp(type, "serial")) {
+        qemu_opt_set(opts, "path", json_object_get_string_member(data, "device"));
+    } else if (!strcmp(type, "udp")) {
+        if (!udp_addr_opts(opts, json_object_get_object_member(data, "remote"), "host", "port",
+                           why)) {
+            return false;
+        }
+        if (json_object_has_member(data, "local") &&
+            !udp_addr_opts(opts, json_object_get_object_member(data, "local"), "localaddr",
+                           "localport", why)) {
+            return false;
+        }
+    } else if (!strcmp(type, "socket")) {
+        return socket_opts(opts, data, fd, why);
     }
     if (json_object_has_member(data, "size")) {
         int64_t size = json_object_get_int_member(data, "size");
@@ -90,16 +120,46 @@ JsonNode *qmp_chardev_add(JsonObject *args, QmpError *err)
         /* QEMU takes size 0 and then fails on the first byte: refused here. */
         qemu_opt_set(opts, "size", size > 0 ? num : "3");
     }
-    if (!strcmp(type, "file") && json_object_has_member(data, "in")) {
-        why = g_strdup("a file backend's in= is not supported");
-    } else if (strcmp(type, "socket") || socket_opts(opts, data, &fd, &why)) {
-        chr = qemu_chr_new_from_opts(opts, &why);
+    return true;
+}
+
+/* A chardev ID from a QMP ChardevBackend; NULL and *why on failure. */
+static Chardev *chardev_from_backend(const char *id, JsonObject *backend, char **why)
+{
+    const char *type = json_object_get_string_member(backend, "type");
+    JsonObject *data = json_object_get_object_member(backend, "data");
+    QemuOpts *opts = qemu_opts_parse("", NULL, why);
+    Chardev *chr = NULL;
+    int fd = -1;
+
+    qemu_opt_set(opts, "id", id);
+    qemu_opt_set(opts, "backend", type);
+    if (backend_opts(opts, type, data, &fd, why)) {
+        /* in= is no -chardev key: the file backend is made directly. */
+        chr = qemu_opt_has(opts, "in") ? chr_create(id, type, opts, why)
+                                       : qemu_chr_new_from_opts(opts, why);
     }
     qemu_opts_free(opts);
+    if (!chr && fd >= 0) {
+        close(fd); /* still ours: the socket backend takes it only on success */
+    }
+    return chr;
+}
+
+JsonNode *qmp_chardev_add(JsonObject *args, QmpError *err)
+{
+    const char *id = json_object_get_string_member(args, "id");
+    JsonObject *backend = json_object_get_object_member(args, "backend");
+    const char *type = json_object_get_string_member(backend, "type");
+    g_autofree char *why = NULL;
+    Chardev *chr;
+
+    if (qemu_chr_find(id)) {
+        qmp_error_setg(err, "Chardev with id '%s' already exists", id);
+        return NULL;
+    }
+    chr = chardev_from_backend(id, backend, &why);
     if (!chr) {
-        if (fd >= 0) {
-            close(fd); /* still ours: the socket backend takes it only on success */
-        }
         qmp_error_setg(err, "Failed to add chardev '%s': %s", id, why);
         return NULL;
     }

@@ -256,11 +256,27 @@ static Chardev *chr_create_maybe_mux(const char *id, const char *backend, QemuOp
     return chr_mux_new(id, base, err);
 }
 
-Chardev *qemu_chr_new_from_opts(QemuOpts *opts, char **err)
+bool qemu_chr_opts_resolve_alias(QemuOpts *opts)
 {
-    const char *id = qemu_opt_get(opts, "id");
     const char *backend = qemu_opt_get(opts, "backend");
 
+    if (backend && !strcmp(backend, "tty")) {
+        qemu_opt_set(opts, "backend", "serial");
+        return true;
+    }
+    return false;
+}
+
+Chardev *qemu_chr_new_from_opts(QemuOpts *opts, char **err)
+{
+    const char *id;
+    const char *backend;
+
+    if (qemu_chr_opts_resolve_alias(opts)) {
+        warn_report("The alias 'tty' is deprecated, use 'serial' instead");
+    }
+    id = qemu_opt_get(opts, "id");
+    backend = qemu_opt_get(opts, "backend");
     *err = NULL;
     if (!check_opts(opts, id, backend, err)) {
         return NULL;
@@ -270,6 +286,24 @@ Chardev *qemu_chr_new_from_opts(QemuOpts *opts, char **err)
         return NULL;
     }
     return chr_create_maybe_mux(id, backend, opts, err);
+}
+
+bool qemu_chr_try_opts(QemuOpts *opts, char **err)
+{
+    const ChardevOps *ops = find_backend(qemu_opt_get(opts, "backend"));
+    Chardev *chr;
+
+    *err = NULL;
+    if (!ops) {
+        *err =
+            g_strdup_printf("'%s' is not a valid char driver name", qemu_opt_get(opts, "backend"));
+        return false;
+    }
+    chr = chr_create_with_ops("", ops, opts, err);
+    if (chr) {
+        qemu_chr_delete(chr);
+    }
+    return chr != NULL;
 }
 
 /* --- Legacy spec strings (-serial, -qmp, -qtest, -monitor) --- */
@@ -453,7 +487,7 @@ int qemu_chr_fe_write_all(Chardev *chr, const uint8_t *buf, int len)
         return -1;
     }
     /* Nobody is listening: the bytes are lost, as on a real wire. */
-    if (!chr->be_open || !chr->ops->write || len == 0) {
+    if ((!chr->be_open && !chr->ops->write_unopened) || !chr->ops->write || len == 0) {
         return len;
     }
     return chr->ops->write(chr, buf, len);
@@ -464,7 +498,7 @@ int qemu_chr_fe_write(Chardev *chr, const uint8_t *buf, int len)
     if (!chr || len < 0) {
         return -1;
     }
-    if (!chr->be_open || !chr->ops->write || len == 0) {
+    if ((!chr->be_open && !chr->ops->write_unopened) || !chr->ops->write || len == 0) {
         return len;
     }
     if (!chr->ops->write_nb) {

@@ -112,8 +112,15 @@ void hmp_chardev_add(HmpContext *ctx)
         }
         return;
     }
+    if (qemu_chr_opts_resolve_alias(opts)) {
+        g_string_append(ctx->out, "warning: The alias 'tty' is deprecated, use 'serial' instead\n");
+    }
     id = qemu_opt_get(opts, "id");
-    if (id && qemu_chr_find(id)) {
+    if (id && qemu_chr_find(id) && !qemu_chr_try_opts(opts, &why)) {
+        /* QEMU opens the backend before it adds the chardev to its tree. */
+        g_string_append_printf(ctx->out, "Error: %s\n", why);
+        g_free(why);
+    } else if (id && qemu_chr_find(id)) {
         /* QEMU's object tree refuses the second child of that name. */
         g_string_append_printf(ctx->out,
                                "Error: attempt to add duplicate property '%s' to object "

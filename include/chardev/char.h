@@ -36,6 +36,18 @@ typedef struct Chardev Chardev;
  * Returns NULL and sets *err (g_free it) to QEMU's wording on failure.
  */
 Chardev *qemu_chr_new_from_opts(QemuOpts *opts, char **err);
+/*
+ * Backend "tty" (QEMU's deprecated name of "serial") becomes "serial": true
+ * when it did, and the caller warns.  qemu_chr_new_from_opts() does this
+ * itself with warn_report(); the monitor calls it first to warn its way.
+ */
+bool qemu_chr_opts_resolve_alias(QemuOpts *opts);
+/*
+ * Open the backend the (checked) options describe and close it again: what
+ * creating it would report.  For HMP chardev-add of an id in use, where
+ * QEMU reports a backend's failure before the duplicate.
+ */
+bool qemu_chr_try_opts(QemuOpts *opts, char **err);
 /* The first key the options' backend (or -chardev itself) does not take, or NULL. */
 const char *qemu_chr_opts_unknown_key(QemuOpts *opts);
 /* The options' values parse (a ringbuf's size=); false and *err (g_free it) if not. */
