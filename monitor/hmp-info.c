@@ -840,7 +840,10 @@ static void net_client_desc(GString *out, NetClientState *nc)
         g_string_append_printf(out, "index=0,type=tap,%s", nc->info_str ? nc->info_str : "");
         break;
     case NET_CLIENT_DRIVER_SOCKET:
-        g_string_append_printf(out, "index=0,type=socket,%s", nc->info_str ? nc->info_str : "");
+    case NET_CLIENT_DRIVER_STREAM:
+    case NET_CLIENT_DRIVER_DGRAM:
+        g_string_append_printf(out, "index=0,type=%s,%s", nc->model,
+                               nc->info_str ? nc->info_str : "");
         break;
     case NET_CLIENT_DRIVER_HUBPORT:
         g_string_append(out, "index=0,type=hubport");

@@ -112,18 +112,22 @@ bool net_monitor_fd_opt(QemuOpts *opts, Error **errp)
     return true;
 }
 
-/* The arguments as -netdev keys: on/off, decimal numbers, a key per list element. */
-static QemuOpts *netdev_args_to_opts(JsonObject *args)
+/*
+ * The arguments as -netdev keys: on/off, decimal numbers, a key per list
+ * element, an object's members as "key.member" (stream's addr, dgram's local).
+ */
+static void netdev_args_add(QemuOpts *opts, const char *prefix, JsonObject *args)
 {
-    char *why = NULL;
-    QemuOpts *opts = qemu_opts_parse("", NULL, &why);
     g_autoptr(GList) members = json_object_get_members(args);
 
     for (GList *m = members; m; m = m->next) {
-        const char *key = m->data;
-        JsonNode *v = json_object_get_member(args, key);
+        JsonNode *v = json_object_get_member(args, m->data);
+        g_autofree char *key =
+            prefix ? g_strdup_printf("%s.%s", prefix, (char *)m->data) : g_strdup(m->data);
 
-        if (JSON_NODE_HOLDS_ARRAY(v)) {
+        if (JSON_NODE_HOLDS_OBJECT(v)) {
+            netdev_args_add(opts, key, json_node_get_object(v));
+        } else if (JSON_NODE_HOLDS_ARRAY(v)) {
             JsonArray *a = json_node_get_array(v);
 
             for (guint i = 0; i < json_array_get_length(a); i++) {
@@ -141,6 +145,14 @@ static QemuOpts *netdev_args_to_opts(JsonObject *args)
             qemu_opt_set(opts, key, json_node_get_string(v));
         }
     }
+}
+
+static QemuOpts *netdev_args_to_opts(JsonObject *args)
+{
+    char *why = NULL;
+    QemuOpts *opts = qemu_opts_parse("", NULL, &why);
+
+    netdev_args_add(opts, NULL, args);
     return opts;
 }
 

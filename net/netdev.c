@@ -20,7 +20,7 @@ static bool net_cleanup_registered;
 
 static const char *const opt_name[] = { "-netdev", "-nic", "-net" };
 
-/* Backend types QEMU 7.2 knows, in its order; ours are socket, hubport, tap and user. */
+/* Backend types QEMU 7.2 knows, in its order; ours: socket, stream, dgram, hubport, tap, user. */
 static const char *const qemu_netdev_types[] = {
     "socket", "stream", "dgram",  "hubport",    "tap",        "user",
     "l2tpv3", "vde",    "bridge", "vhost-user", "vhost-vdpa", NULL,
@@ -150,6 +150,9 @@ static bool check_keys(QemuOpts *opts, const char *const *common, const char *co
     for (guint i = 0; i < opts->list->len; i++) {
         QemuOpt *opt = g_ptr_array_index(opts->list, i);
 
+        if (backend && backend[0] && !strcmp(backend[0], "*")) {
+            return true; /* the backend checks its own keys */
+        }
         if (!in_list(common, opt->name) && !(backend && in_list(backend, opt->name))) {
             error_setg(errp, "Invalid parameter '%s'", opt->name);
             return false;
@@ -173,6 +176,9 @@ static const char *const *backend_keys(const char *type, bool netdev, Error **er
     if (!strcmp(type, "hubport")) {
         return net_hubport_keys;
     }
+    if (!strcmp(type, "stream") || !strcmp(type, "dgram")) {
+        return net_stream_keys;
+    }
     if (netdev && (!strcmp(type, "nic") || !strcmp(type, "none"))) {
         /* Types of QEMU's union that no netdev backend implements. */
         error_setg(errp, "network backend '%s' is not compiled into this binary", type);
@@ -194,6 +200,12 @@ static NetClientState *backend_new(QemuOpts *opts, const char *type, const char 
     }
     if (!strcmp(type, "hubport")) {
         return net_init_hubport(opts, name, errp);
+    }
+    if (!strcmp(type, "stream")) {
+        return net_init_stream(opts, name, errp);
+    }
+    if (!strcmp(type, "dgram")) {
+        return net_init_dgram(opts, name, errp);
     }
     return net_init_tap(opts, name, errp);
 }
@@ -532,7 +544,16 @@ bool net_netdev_hmp_id_check(QemuOpts *opts, Error **errp)
 bool net_netdev_add_hmp(QemuOpts *opts, Error **errp)
 {
     const char *id = qemu_opt_get(opts, "id");
+    const char *type = qemu_opt_get(opts, "type");
 
+    if (type && !strcmp(type, "stream") && !qemu_opt_has(opts, "addr.type")) {
+        /*
+         * QEMU 7.2's HMP reads stream's options flat and finds no address
+         * type; ours takes addr.* as -netdev does (QEMU 7.2 refuses those too).
+         */
+        error_setg(errp, "Parameter 'type' is missing");
+        return false;
+    }
     if (!netdev_add_run_time(opts, errp)) {
         return false;
     }

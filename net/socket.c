@@ -5,7 +5,7 @@
  * stream each frame follows its length as 4 big-endian bytes; a datagram
  * carries one frame as it is.
  */
-#include "net/net-backends.h"
+#include "net/socket.h"
 #include "qemu/error-report.h"
 
 #include <arpa/inet.h>
@@ -16,8 +16,6 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-/* The largest frame a stream may announce, and a datagram's buffer (QEMU's NET_BUFSIZE). */
-#define SOCKET_BUFSIZE (4096 + 65536)
 /* Frames handed to the NIC per wake-up before the main loop runs again. */
 #define SOCKET_BURST 64
 
@@ -25,30 +23,7 @@ const char *const net_socket_keys[] = {
     "fd", "listen", "connect", "mcast", "localaddr", "udp", NULL,
 };
 
-typedef struct NetSocket {
-    NetClientState *nc;
-    int fd;        /* the connection or datagram socket, -1 while there is none */
-    int listen_fd; /* listen=: the socket waiting for the peer, else -1 */
-    bool dgram;
-    bool connecting;               /* connect=: not yet established */
-    bool has_dst;                  /* mcast=, udp=: frames go to dst */
-    struct sockaddr_in dst;        /* where mcast= and udp= send */
-    guint read_watch, write_watch; /* on fd */
-    guint listen_watch;            /* on listen_fd */
-    /* Stream input: the length word, then the frame it announces. */
-    uint8_t len_bytes[4];
-    size_t len_got;
-    uint32_t frame_len;
-    size_t frame_got;
-    /* Stream output a full socket did not take yet. */
-    GByteArray *out;
-    size_t out_off;
-    uint8_t buf[SOCKET_BUFSIZE];
-} NetSocket;
-
-static void socket_set_info(NetSocket *s, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
-
-static void socket_set_info(NetSocket *s, const char *fmt, ...)
+void net_socket_set_info(NetSocket *s, const char *fmt, ...)
 {
     va_list ap;
 
@@ -63,7 +38,7 @@ static void socket_set_info(NetSocket *s, const char *fmt, ...)
  * address, or a name; the port a C number (strtol, base 0) of which only a
  * leading part need parse.
  */
-static bool parse_host_port(struct sockaddr_in *sa, const char *str, Error **errp)
+bool net_parse_host_port(struct sockaddr_in *sa, const char *str, Error **errp)
 {
     g_auto(GStrv) parts = g_strsplit(str, ":", 2);
     const char *host, *port;
@@ -146,7 +121,7 @@ static void socket_disconnect(NetSocket *s)
     g_byte_array_set_size(s->out, 0);
     s->out_off = 0;
     s->nc->link_down = true;
-    socket_set_info(s, "%s", "");
+    net_socket_set_info(s, "%s", "");
     if (s->listen_fd >= 0 && !s->listen_watch) {
         s->listen_watch = g_unix_fd_add(s->listen_fd, G_IO_IN, socket_accept, s);
     }
@@ -293,10 +268,19 @@ static gboolean socket_writable(gint fd, GIOCondition cond, gpointer opaque)
         socklen_t len = sizeof(err);
 
         if (getsockopt(s->fd, SOL_SOCKET, SO_ERROR, &err, &len) < 0 || err) {
-            /* Refused or unreachable: QEMU says nothing, the link stays down. */
+            /*
+             * Refused or unreachable: QEMU says nothing, the link stays down;
+             * -netdev stream says so in info network.
+             */
             s->write_watch = 0;
             socket_disconnect(s);
+            if (s->kind == NET_SOCKET_STREAM) {
+                net_socket_set_info(s, "connection error");
+            }
             return G_SOURCE_REMOVE;
+        }
+        if (s->connect_info) {
+            net_socket_set_info(s, "%s", s->connect_info);
         }
         stream_connected(s);
         s->write_watch = 0;
@@ -330,8 +314,13 @@ static ssize_t socket_receive(NetClientState *nc, const uint8_t *buf, size_t len
     }
     if (s->dgram) {
         do {
-            n = s->has_dst ? sendto(s->fd, buf, len, 0, (struct sockaddr *)&s->dst, sizeof(s->dst))
-                           : send(s->fd, buf, len, 0);
+            if (s->has_dst) {
+                n = sendto(s->fd, buf, len, 0, (struct sockaddr *)&s->dst, sizeof(s->dst));
+            } else if (s->unix_dst_len) {
+                n = sendto(s->fd, buf, len, 0, (struct sockaddr *)&s->unix_dst, s->unix_dst_len);
+            } else {
+                n = send(s->fd, buf, len, 0);
+            }
         } while (n < 0 && errno == EINTR);
         return len;
     }
@@ -364,34 +353,51 @@ static void socket_cleanup(NetClientState *nc)
     if (s->listen_fd >= 0) {
         close(s->listen_fd);
     }
+    if (s->unix_listen) {
+        unlink(s->unix_path);
+    }
     g_byte_array_unref(s->out);
+    g_free(s->unix_path);
+    g_free(s->connect_info);
     g_free(s);
 }
 
-static const NetClientInfo socket_info = {
-    .type = NET_CLIENT_DRIVER_SOCKET,
-    .receive = socket_receive,
-    .sender_resume = socket_sender_resume,
-    .cleanup = socket_cleanup,
+static const NetClientInfo socket_infos[] = {
+    [NET_SOCKET_SOCKET] = { .type = NET_CLIENT_DRIVER_SOCKET,
+                            .receive = socket_receive,
+                            .sender_resume = socket_sender_resume,
+                            .cleanup = socket_cleanup },
+    [NET_SOCKET_STREAM] = { .type = NET_CLIENT_DRIVER_STREAM,
+                            .receive = socket_receive,
+                            .sender_resume = socket_sender_resume,
+                            .cleanup = socket_cleanup },
+    [NET_SOCKET_DGRAM] = { .type = NET_CLIENT_DRIVER_DGRAM,
+                           .receive = socket_receive,
+                           .sender_resume = socket_sender_resume,
+                           .cleanup = socket_cleanup },
 };
 
-static NetSocket *socket_new(const char *name, int fd, bool dgram)
+static const char *const socket_models[] = { "socket", "stream", "dgram" };
+
+NetSocket *net_socket_new(NetSocketKind kind, const char *name, int fd, bool dgram)
 {
     NetSocket *s = g_new0(NetSocket, 1);
 
+    s->kind = kind;
     s->fd = fd;
     s->listen_fd = -1;
     s->dgram = dgram;
     s->out = g_byte_array_new();
-    s->nc = qemu_new_net_client(&socket_info, NULL, "socket", name, s);
+    s->nc = qemu_new_net_client(&socket_infos[kind], NULL, socket_models[kind], name, s);
     return s;
 }
 
-/* A peer connected to listen=: the one connection served until it closes. */
+/* A peer connected to the listener: the one connection served until it closes. */
 static gboolean socket_accept(gint fd, GIOCondition cond, gpointer opaque)
 {
     NetSocket *s = opaque;
-    struct sockaddr_in peer;
+    struct sockaddr_storage peer;
+    struct sockaddr_in *in = (struct sockaddr_in *)&peer;
     socklen_t len = sizeof(peer);
     int c = accept4(fd, (struct sockaddr *)&peer, &len, SOCK_NONBLOCK | SOCK_CLOEXEC);
 
@@ -400,10 +406,45 @@ static gboolean socket_accept(gint fd, GIOCondition cond, gpointer opaque)
     }
     s->fd = c;
     s->listen_watch = 0;
-    socket_set_info(s, "socket: connection from %s:%d", inet_ntoa(peer.sin_addr),
-                    ntohs(peer.sin_port));
+    if (s->kind == NET_SOCKET_STREAM && peer.ss_family == AF_UNIX) {
+        net_socket_set_info(s, "unix:%s", s->unix_path ? s->unix_path : "");
+    } else if (s->kind == NET_SOCKET_STREAM && peer.ss_family == AF_INET6) {
+        char host[INET6_ADDRSTRLEN];
+        struct sockaddr_in6 *in6 = (struct sockaddr_in6 *)&peer;
+
+        inet_ntop(AF_INET6, &in6->sin6_addr, host, sizeof(host));
+        net_socket_set_info(s, "tcp:%s:%d", host, ntohs(in6->sin6_port));
+    } else {
+        net_socket_set_info(
+            s, s->kind == NET_SOCKET_STREAM ? "tcp:%s:%d" : "socket: connection from %s:%d",
+            inet_ntoa(in->sin_addr), ntohs(in->sin_port));
+    }
     stream_connected(s);
     return G_SOURCE_REMOVE;
+}
+
+void net_socket_listen_on(NetSocket *s, int fd)
+{
+    s->listen_fd = fd;
+    s->nc->link_down = true;
+    net_socket_set_info(s, "%s", "");
+    s->listen_watch = g_unix_fd_add(fd, G_IO_IN, socket_accept, s);
+}
+
+void net_socket_connect_on(NetSocket *s, bool done)
+{
+    if (done) {
+        stream_connected(s);
+        return;
+    }
+    s->connecting = true;
+    s->nc->link_down = true;
+    s->write_watch = g_unix_fd_add(s->fd, G_IO_OUT, socket_writable, s);
+}
+
+void net_socket_start(NetSocket *s)
+{
+    socket_read_watch(s, true);
 }
 
 static NetClientState *socket_listen(const char *name, const char *addr, Error **errp)
@@ -412,7 +453,7 @@ static NetClientState *socket_listen(const char *name, const char *addr, Error *
     NetSocket *s;
     int fd, one = 1;
 
-    if (!parse_host_port(&sa, addr, errp)) {
+    if (!net_parse_host_port(&sa, addr, errp)) {
         return NULL;
     }
     fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
@@ -432,11 +473,8 @@ static NetClientState *socket_listen(const char *name, const char *addr, Error *
         close(fd);
         return NULL;
     }
-    s = socket_new(name, -1, false);
-    s->listen_fd = fd;
-    s->nc->link_down = true;
-    socket_set_info(s, "%s", "");
-    s->listen_watch = g_unix_fd_add(fd, G_IO_IN, socket_accept, s);
+    s = net_socket_new(NET_SOCKET_SOCKET, name, -1, false);
+    net_socket_listen_on(s, fd);
     return s->nc;
 }
 
@@ -446,7 +484,7 @@ static NetClientState *socket_connect(const char *name, const char *addr, Error 
     NetSocket *s;
     int fd, ret;
 
-    if (!parse_host_port(&sa, addr, errp)) {
+    if (!net_parse_host_port(&sa, addr, errp)) {
         return NULL;
     }
     fd = socket(AF_INET, SOCK_STREAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
@@ -462,15 +500,9 @@ static NetClientState *socket_connect(const char *name, const char *addr, Error 
         close(fd);
         return NULL;
     }
-    s = socket_new(name, fd, false);
-    socket_set_info(s, "socket: connect to %s:%d", inet_ntoa(sa.sin_addr), ntohs(sa.sin_port));
-    if (ret == 0) {
-        stream_connected(s);
-    } else {
-        s->connecting = true;
-        s->nc->link_down = true;
-        s->write_watch = g_unix_fd_add(fd, G_IO_OUT, socket_writable, s);
-    }
+    s = net_socket_new(NET_SOCKET_SOCKET, name, fd, false);
+    net_socket_set_info(s, "socket: connect to %s:%d", inet_ntoa(sa.sin_addr), ntohs(sa.sin_port));
+    net_socket_connect_on(s, ret == 0);
     return s->nc;
 }
 
@@ -504,21 +536,21 @@ static NetClientState *socket_fd(const char *name, const char *str, Error **errp
     }
     set_nonblock(fd);
     fcntl(fd, F_SETFD, FD_CLOEXEC);
-    s = socket_new(name, fd, type == SOCK_DGRAM);
+    s = net_socket_new(NET_SOCKET_SOCKET, name, fd, type == SOCK_DGRAM);
     if (s->dgram) {
         /* QEMU names the family the socket is bound in. */
         len = sizeof(ss);
         memset(&ss, 0, sizeof(ss));
         getsockname(fd, (struct sockaddr *)&ss, &len);
-        socket_set_info(s, "socket: fd=%d %s", fd, ss.ss_family == AF_UNIX ? "unix" : "inet");
+        net_socket_set_info(s, "socket: fd=%d %s", fd, ss.ss_family == AF_UNIX ? "unix" : "inet");
     } else {
-        socket_set_info(s, "socket: fd=%d", fd);
+        net_socket_set_info(s, "socket: fd=%d", fd);
     }
     socket_read_watch(s, true);
     return s->nc;
 }
 
-static int dgram_socket(const struct sockaddr_in *bind_to, Error **errp)
+int net_socket_dgram_bound(const struct sockaddr_in *bind_to, Error **errp)
 {
     int one = 1;
     int fd = socket(AF_INET, SOCK_DGRAM | SOCK_CLOEXEC | SOCK_NONBLOCK, 0);
@@ -545,8 +577,8 @@ static int dgram_socket(const struct sockaddr_in *bind_to, Error **errp)
  * mcast=: every member of the group hears every frame, ours included (the
  * group loops back, so QEMUs on one host meet).
  */
-static NetClientState *socket_mcast(const char *name, const char *addr, const char *local,
-                                    Error **errp)
+NetClientState *net_socket_mcast(NetSocketKind kind, const char *name, const char *addr,
+                                 const char *local, Error **errp)
 {
     struct sockaddr_in sa;
     struct in_addr if_addr = { .s_addr = htonl(INADDR_ANY) };
@@ -555,7 +587,7 @@ static NetClientState *socket_mcast(const char *name, const char *addr, const ch
     NetSocket *s;
     int fd;
 
-    if (!parse_host_port(&sa, addr, errp)) {
+    if (!net_parse_host_port(&sa, addr, errp)) {
         return NULL;
     }
     if (local && !inet_aton(local, &if_addr)) {
@@ -567,7 +599,7 @@ static NetClientState *socket_mcast(const char *name, const char *addr, const ch
                    inet_ntoa(sa.sin_addr), ntohl(sa.sin_addr.s_addr));
         return NULL;
     }
-    fd = dgram_socket(&sa, errp);
+    fd = net_socket_dgram_bound(&sa, errp);
     if (fd < 0) {
         return NULL;
     }
@@ -586,10 +618,11 @@ static NetClientState *socket_mcast(const char *name, const char *addr, const ch
         error_setg(errp, "can't set socket option IP_MULTICAST_IF: %s", g_strerror(errno));
         goto fail;
     }
-    s = socket_new(name, fd, true);
+    s = net_socket_new(kind, name, fd, true);
     s->dst = sa;
     s->has_dst = true;
-    socket_set_info(s, "socket: mcast=%s:%d", inet_ntoa(sa.sin_addr), ntohs(sa.sin_port));
+    net_socket_set_info(s, "%smcast=%s:%d", kind == NET_SOCKET_SOCKET ? "socket: " : "",
+                        inet_ntoa(sa.sin_addr), ntohs(sa.sin_port));
     socket_read_watch(s, true);
     return s->nc;
 
@@ -606,17 +639,17 @@ static NetClientState *socket_udp(const char *name, const char *remote, const ch
     NetSocket *s;
     int fd;
 
-    if (!parse_host_port(&laddr, local, errp) || !parse_host_port(&raddr, remote, errp)) {
+    if (!net_parse_host_port(&laddr, local, errp) || !net_parse_host_port(&raddr, remote, errp)) {
         return NULL;
     }
-    fd = dgram_socket(&laddr, errp);
+    fd = net_socket_dgram_bound(&laddr, errp);
     if (fd < 0) {
         return NULL;
     }
-    s = socket_new(name, fd, true);
+    s = net_socket_new(NET_SOCKET_SOCKET, name, fd, true);
     s->dst = raddr;
     s->has_dst = true;
-    socket_set_info(s, "socket: udp=%s:%d", inet_ntoa(raddr.sin_addr), ntohs(raddr.sin_port));
+    net_socket_set_info(s, "socket: udp=%s:%d", inet_ntoa(raddr.sin_addr), ntohs(raddr.sin_port));
     socket_read_watch(s, true);
     return s->nc;
 }
@@ -648,7 +681,7 @@ NetClientState *net_init_socket(QemuOpts *opts, const char *name, Error **errp)
         return socket_connect(name, connect_addr, errp);
     }
     if (mcast) {
-        return socket_mcast(name, mcast, local, errp);
+        return net_socket_mcast(NET_SOCKET_SOCKET, name, mcast, local, errp);
     }
     if (!local) {
         error_setg(errp, "localaddr= is mandatory with udp=");

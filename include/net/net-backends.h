@@ -13,6 +13,8 @@ extern const char *const net_slirp_keys[];
 extern const char *const net_tap_keys[];
 extern const char *const net_socket_keys[];
 extern const char *const net_hubport_keys[];
+/* { "*", NULL }: stream and dgram check their own (nested) keys. */
+extern const char *const net_stream_keys[];
 
 /* -netdev user: libslirp.  NULL + errp. */
 NetClientState *net_init_slirp(QemuOpts *opts, const char *name, Error **errp);
@@ -23,6 +25,9 @@ void net_tap_cleanup_all(void);
 
 /* -netdev socket: listen=, connect=, fd=, mcast=, udp= (QEMU 7.2's wire formats). */
 NetClientState *net_init_socket(QemuOpts *opts, const char *name, Error **errp);
+/* -netdev stream (addr.type=inet|unix|fd, server=) and dgram (local.*, remote.*). */
+NetClientState *net_init_stream(QemuOpts *opts, const char *name, Error **errp);
+NetClientState *net_init_dgram(QemuOpts *opts, const char *name, Error **errp);
 /* -netdev hubport,hubid=N[,netdev=ID]: a port on hub N, joined to ID. */
 NetClientState *net_init_hubport(QemuOpts *opts, const char *name, Error **errp);
 

@@ -21,6 +21,8 @@ typedef enum NetClientDriver {
     NET_CLIENT_DRIVER_TAP,
     NET_CLIENT_DRIVER_HUBPORT,
     NET_CLIENT_DRIVER_SOCKET,
+    NET_CLIENT_DRIVER_STREAM,
+    NET_CLIENT_DRIVER_DGRAM,
 } NetClientDriver;
 
 typedef struct NetClientState NetClientState;

@@ -101,6 +101,38 @@ same_error -netdev hubport,id=h,hubid=1,netdev=zz
 same_error -netdev hubport,id=h,hubid=1,netdev=h
 same_error -netdev user,id=u -netdev hubport,id=h,hubid=1,netdev=u -device spapr-vlan,netdev=u
 same_error -net hubport,hubid=1
+# -netdev stream and dgram (net/stream.c): QEMU's visitor messages, then its own.
+same_error -netdev stream,id=n
+same_error -netdev stream,id=n,bogus=1
+same_error -netdev stream,id=n,addr.type=inet
+same_error -netdev stream,id=n,addr.type=inet,addr.host=127.0.0.1
+same_error -netdev stream,id=n,addr.type=foo
+same_error -netdev stream,id=n,addr.type=unix
+same_error -netdev stream,id=n,addr.type=fd
+same_error -netdev stream,id=n,addr.type=vsock,addr.cid=1
+same_error -netdev stream,id=n,server=maybe,addr.type=inet,addr.host=a,addr.port=1
+same_error -netdev stream,id=n,addr.type=inet,addr.host=127.0.0.1,addr.port=1,addr.foo=1
+same_error -netdev stream,id=n,addr.type=inet,addr.host=127.0.0.1,addr.port=1,bogus=1
+same_error -netdev stream,id=n,addr.type=inet,addr.host=127.0.0.1,addr.port=5,addr.to=x
+same_error -netdev stream,id=n,addr.type=inet,addr.host=127.0.0.1,addr.port=5,addr.ipv4=x
+same_error -netdev stream,id=n,addr.type=unix,addr.path=/x,addr.abstract=x
+same_error -netdev dgram,id=n
+same_error -netdev dgram,id=n,bogus=1
+same_error -netdev dgram,id=n,remote.type=inet,remote.host=127.0.0.1,remote.port=5
+same_error -netdev dgram,id=n,remote.type=unix,remote.path=/x
+same_error -netdev dgram,id=n,local.type=inet,local.host=127.0.0.1,local.port=23610
+same_error -netdev dgram,id=n,local.type=unix,local.path=/tmp/x
+same_error -netdev dgram,id=n,local.type=fd,local.str=99
+same_error -netdev dgram,id=n,local.type=fd,local.str=0
+same_error -netdev dgram,id=n,local.type=fd,local.str=5,remote.type=fd,remote.str=5
+same_error -netdev dgram,id=n,remote.type=inet,remote.host=230.0.0.1,remote.port=5,remote.foo=1
+same_error -netdev dgram,id=n,local.type=unix,local.path=/x,remote.type=inet,remote.host=230.0.0.1,remote.port=5
+same_error -netdev dgram,id=n,local.type=inet,local.host=127.0.0.1,local.port=1,remote.type=unix,remote.path=/x
+same_error -netdev dgram,id=n,local.type=vsock,local.cid=1,local.port=2,remote.type=vsock,remote.cid=1,remote.port=2
+same_error -netdev dgram,id=n,local.type=inet,local.host=127.0.0.1,local.port=0,remote.type=inet,remote.host=127.0.0.1,remote.port=x
+same_error -netdev dgram,id=n,local.type=inet,local.host=1.2.3.4,local.port=5,remote.type=inet,remote.host=127.0.0.1,remote.port=6
+same_error -netdev dgram,id=n,local.type=inet,local.host=nosuch.invalid,local.port=5,remote.type=inet,remote.host=127.0.0.1,remote.port=6
+same_error -netdev dgram,id=n,local.type=unix,local.path=/nonexistent/d,remote.type=unix,remote.path=/tmp/x
 # Two listeners on one port: the second cannot bind.
 port=$(python3 -c 'import socket; s=socket.socket(); s.bind(("127.0.0.1", 0)); print(s.getsockname()[1])')
 same_error -netdev socket,id=a,listen=127.0.0.1:$port -netdev socket,id=b,listen=127.0.0.1:$port
@@ -141,12 +173,15 @@ expect_exit0 '^Available netdev backend types:' -netdev help
 run -netdev help
 if [ "$OUT" = "Available netdev backend types:
 socket
+stream
+dgram
 hubport
 tap
 user" ]; then
-    ok "-netdev help lists socket, hubport, tap and user (QEMU 7.2's order)"
+    ok "-netdev help lists socket, stream, dgram, hubport, tap and user (QEMU 7.2's order)"
 else
-    not_ok "-netdev help lists socket, hubport, tap and user (QEMU 7.2's order)" "stdout: $OUT"
+    not_ok "-netdev help lists socket, stream, dgram, hubport, tap and user (QEMU 7.2's order)" \
+        "stdout: $OUT"
 fi
 
 # Accepted: the backends start and the machine waits (-S) until killed.

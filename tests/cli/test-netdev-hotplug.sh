@@ -159,4 +159,21 @@ $(hmp "netdev_add socket,id=s3" "netdev_add socket,id=s3,listen=:x" "netdev_add 
 {"execute": "human-monitor-command", "arguments": {"command-line": "info network"}}
 EOF2
 
+# stream and dgram at run time: the schema's errors, then theirs; info network.
+same "stream and dgram" -M pseries -nodefaults <<EOF2
+{"execute": "netdev_add", "arguments": {"type": "stream", "id": "s1"}}
+{"execute": "netdev_add", "arguments": {"type": "stream", "id": "s1", "addr": {"type": "inet"}}}
+{"execute": "netdev_add", "arguments": {"type": "stream", "id": "s1", "addr": {"type": "bad"}}}
+{"execute": "netdev_add", "arguments": {"type": "stream", "id": "s1", "addr": {"type": "inet", "host": "127.0.0.1", "port": "1", "x": 1}}}
+{"execute": "netdev_add", "arguments": {"type": "stream", "id": "s1", "server": "yes", "addr": {"type": "inet", "host": "127.0.0.1", "port": "1"}}}
+{"execute": "netdev_add", "arguments": {"type": "stream", "id": "s1", "addr": {"type": "inet", "host": "127.0.0.1", "port": "$port"}}}
+{"execute": "netdev_add", "arguments": {"type": "dgram", "id": "d1"}}
+{"execute": "netdev_add", "arguments": {"type": "dgram", "id": "d1", "local": {"type": "inet", "host": "127.0.0.1", "port": "0"}}}
+{"execute": "netdev_add", "arguments": {"type": "dgram", "id": "d1", "local": {"type": "unix", "path": "/x"}, "remote": {"type": "inet", "host": "127.0.0.1", "port": "1"}}}
+{"execute": "netdev_add", "arguments": {"type": "dgram", "id": "d1", "local": {"type": "inet", "host": "127.0.0.1", "port": "0"}, "remote": {"type": "inet", "host": "127.0.0.1", "port": "$port"}}}
+$(hmp "netdev_add stream,id=s2" "netdev_add dgram,id=d2" "info network")
+{"execute": "netdev_del", "arguments": {"id": "s1"}}
+{"execute": "netdev_del", "arguments": {"id": "d1"}}
+EOF2
+
 tap_done

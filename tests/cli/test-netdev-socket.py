@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-# -netdev socket and hubport carry frames as QEMU 7.2's do.  The far end of
+# -netdev socket, stream, dgram and hubport carry frames as QEMU 7.2's do.  The far end of
 # each socket is this script or a QEMU; the near end is a hub joining the
 # socket to user networking, whose gateway answers an ARP request for
 # 10.0.2.2: the request goes in through the socket (stream: a 4-byte
@@ -286,15 +286,175 @@ for who, binary in (('ours', QEMU), ('QEMU 7.2', ORACLE)):
     check(r == [{'return': {}}] and closed, '%s: netdev_del closes the listener' % who, r)
     stop(p)
 
+    # -netdev stream: server=on (inet, unix), server=off, addr.type=fd.
+    port = free_port()
+    p = start(binary, '-netdev', 'stream,id=s,server=on,addr.type=inet,addr.host=127.0.0.1,'
+              'addr.port=%d' % port, *hub_to('s'))
+    c = connect(port)
+    got = stream_exchange(c) if c else 'no connection'
+    check(isinstance(got, bytes) and is_arp_reply(got), '%s: stream server=on inet, ARP across'
+          % who, repr(got))
+    want = 'type=stream,tcp:127.0.0.1:%d' % c.getsockname()[1]
+    info = hmp(p, 'info network')
+    check(want in info, '%s: info network says "%s"' % (who, want), info)
+    c.close()
+    stop(p)
+
+    path = os.path.join(TMP, 'stream-%d.sock' % n)
+    p = start(binary, '-netdev', 'stream,id=s,server=on,addr.type=unix,addr.path=' + path,
+              *hub_to('s'))
+    c = socket.socket(socket.AF_UNIX)
+    try:
+        c.connect(path)
+        got = stream_exchange(c)
+    except OSError as e:
+        got = 'no connection: %s' % e
+    check(isinstance(got, bytes) and is_arp_reply(got), '%s: stream server=on unix, ARP across'
+          % who, repr(got))
+    info = hmp(p, 'info network')
+    check('type=stream,unix:' + path in info, '%s: info network says unix:PATH' % who, info)
+    c.close()
+    stop(p)
+
+    port = free_port()
+    srv = socket.socket()
+    srv.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    srv.bind(('127.0.0.1', port))
+    srv.listen(1)
+    srv.settimeout(10)
+    p = start(binary, '-netdev', 'stream,id=s,server=off,addr.type=inet,addr.host=localhost,'
+              'addr.ipv4=on,addr.port=%d' % port, *hub_to('s'))
+    try:
+        c = srv.accept()[0]
+        got = stream_exchange(c)
+    except OSError as e:
+        got = 'no connection: %s' % e
+    check(isinstance(got, bytes) and is_arp_reply(got), '%s: stream server=off, ARP across'
+          % who, repr(got))
+    info = hmp(p, 'info network')
+    want = 'type=stream,tcp:127.0.0.1:%d' % port
+    check(want in info, '%s: info network says "%s"' % (who, want), info)
+    stop(p)
+    srv.close()
+
+    a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    p = start(binary, '-netdev', 'stream,id=s,addr.type=fd,addr.str=%d' % b.fileno(),
+              *hub_to('s'), fds=(b.fileno(),))
+    b.close()
+    got = stream_exchange(a)
+    check(isinstance(got, bytes) and is_arp_reply(got), '%s: stream addr.type=fd, ARP across'
+          % who, repr(got))
+    info = hmp(p, 'info network')
+    check('type=stream,unix:\r\n' in info, '%s: info network says "unix:"' % who, info)
+    stop(p)
+    a.close()
+
+    # A refused connection is no start-up error: info network says so.
+    p = start(binary, '-netdev', 'stream,id=s,server=off,addr.type=inet,addr.host=127.0.0.1,'
+              'addr.port=%d' % free_port(), *hub_to('s'))
+    time.sleep(0.3)
+    info = hmp(p, 'info network')
+    check('type=stream,connection error' in info, '%s: a refused stream says "connection error"'
+          % who, info)
+    stop(p)
+
+    # -netdev dgram: inet, unix, multicast, fd.
+    mine, theirs = free_port(socket.SOCK_DGRAM), free_port(socket.SOCK_DGRAM)
+    u = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    u.bind(('127.0.0.1', mine))
+    p = start(binary, '-netdev', 'dgram,id=s,local.type=inet,local.host=127.0.0.1,'
+              'local.port=%d,remote.type=inet,remote.host=127.0.0.1,remote.port=%d'
+              % (theirs, mine), *hub_to('s'))
+    time.sleep(0.3)
+    got = dgram_exchange(u, ('127.0.0.1', theirs))
+    check(isinstance(got, bytes) and is_arp_reply(got), '%s: dgram inet, ARP across' % who,
+          repr(got))
+    info = hmp(p, 'info network')
+    want = 'type=dgram,udp=127.0.0.1:%d/127.0.0.1:%d' % (theirs, mine)
+    check(want in info, '%s: info network says "%s"' % (who, want), info)
+    stop(p)
+    u.close()
+
+    lpath, rpath = os.path.join(TMP, 'dl-%d' % n), os.path.join(TMP, 'dr-%d' % n)
+    u = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
+    u.bind(rpath)
+    p = start(binary, '-netdev', 'dgram,id=s,local.type=unix,local.path=%s,remote.type=unix,'
+              'remote.path=%s' % (lpath, rpath), *hub_to('s'))
+    time.sleep(0.3)
+    got = dgram_exchange(u, lpath)
+    check(isinstance(got, bytes) and is_arp_reply(got), '%s: dgram unix, ARP across' % who,
+          repr(got))
+    info = hmp(p, 'info network')
+    check('type=dgram,udp=%s:%s' % (lpath, rpath) in info,
+          '%s: info network says udp=LOCAL:REMOTE' % who, info)
+    stop(p)
+    u.close()
+    for f in (lpath, rpath):
+        if os.path.exists(f):
+            os.unlink(f)
+
+    group, gport = '239.255.%d.%d' % (os.getpid() % 250, n % 250 + 1), free_port(socket.SOCK_DGRAM)
+    m = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
+    m.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
+    m.bind((group, gport))
+    m.setsockopt(socket.IPPROTO_IP, socket.IP_ADD_MEMBERSHIP,
+                 socket.inet_aton(group) + socket.inet_aton('127.0.0.1'))
+    m.setsockopt(socket.IPPROTO_IP, socket.IP_MULTICAST_IF, socket.inet_aton('127.0.0.1'))
+    p = start(binary, '-netdev', 'dgram,id=s,remote.type=inet,remote.host=%s,remote.port=%d,'
+              'local.type=inet,local.host=127.0.0.1,local.port=0' % (group, gport), *hub_to('s'))
+    time.sleep(0.3)
+    got = dgram_exchange(m, (group, gport))
+    check(isinstance(got, bytes) and is_arp_reply(got), '%s: dgram multicast, ARP across' % who,
+          repr(got))
+    info = hmp(p, 'info network')
+    check('type=dgram,mcast=%s:%d' % (group, gport) in info,
+          '%s: info network says mcast=GROUP:PORT' % who, info)
+    stop(p)
+    m.close()
+
+    a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+    p = start(binary, '-netdev', 'dgram,id=s,local.type=fd,local.str=%d' % b.fileno(),
+              *hub_to('s'), fds=(b.fileno(),))
+    b.close()
+    got = dgram_exchange(a)
+    check(isinstance(got, bytes) and is_arp_reply(got), '%s: dgram local.type=fd, ARP across'
+          % who, repr(got))
+    stop(p)
+    a.close()
+
+    # netdev_add of a stream server: addr is an object.
+    port = free_port()
+    p = start(binary)
+    r = qmp(p, {'execute': 'netdev_add', 'arguments': {
+        'type': 'stream', 'id': 's', 'server': True,
+        'addr': {'type': 'inet', 'host': '127.0.0.1', 'port': str(port)}}},
+        {'execute': 'netdev_add', 'arguments': {
+            'type': 'hubport', 'id': 'hs', 'hubid': 1, 'netdev': 's'}})
+    check(r == [{'return': {}}, {'return': {}}], '%s: netdev_add stream' % who, r)
+    c = connect(port)
+    got = stream_exchange(c) if c else 'no connection'
+    check(isinstance(got, bytes) and is_arp_reply(got),
+          '%s: a netdev_add stream server carries frames' % who, repr(got))
+    c.close()
+    stop(p)
+
 # Ours and QEMU 7.2 on one TCP connection, each way round: this script talks to
 # the first, whose hub joins its two sockets; the second's hub has the gateway.
-for first, second in ((QEMU, ORACLE), (ORACLE, QEMU)):
+for first, second, kind in ((QEMU, ORACLE, 'socket'), (ORACLE, QEMU, 'socket'),
+                            (QEMU, ORACLE, 'stream'), (ORACLE, QEMU, 'stream')):
     names = {QEMU: 'ours', ORACLE: 'QEMU 7.2'}
     front, link = free_port(), free_port()
-    far = start(second, '-netdev', 'socket,id=s,listen=127.0.0.1:%d' % link, *hub_to('s'))
+    if kind == 'socket':
+        server = 'socket,id=s,listen=127.0.0.1:%d' % link
+        client = 'socket,id=l,connect=127.0.0.1:%d' % link
+    else:
+        addr = 'addr.type=inet,addr.host=127.0.0.1,addr.port=%d' % link
+        server = 'stream,id=s,server=on,' + addr
+        client = 'stream,id=l,server=off,' + addr
+    far = start(second, '-netdev', server, *hub_to('s'))
     near_args = [first, '-M', 'none', '-nodefaults', '-display', 'none',
                  '-netdev', 'socket,id=f,listen=127.0.0.1:%d' % front,
-                 '-netdev', 'socket,id=l,connect=127.0.0.1:%d' % link,
+                 '-netdev', client,
                  '-netdev', 'hubport,id=h1,hubid=1,netdev=f',
                  '-netdev', 'hubport,id=h2,hubid=1,netdev=l']
     near = subprocess.Popen(near_args, stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
@@ -302,8 +462,8 @@ for first, second in ((QEMU, ORACLE), (ORACLE, QEMU)):
     c = connect(front)
     got = stream_exchange(c) if c else 'no connection'
     check(isinstance(got, bytes) and is_arp_reply(got),
-          'a frame crosses %s into %s and the reply comes back'
-          % (names[first], names[second]), repr(got))
+          'a frame crosses %s into %s (-netdev %s) and the reply comes back'
+          % (names[first], names[second], kind), repr(got))
     if c:
         c.close()
     near.terminate()
