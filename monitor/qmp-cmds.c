@@ -245,15 +245,13 @@ JsonNode *qmp_inject_nmi(JsonObject *args, QmpError *err)
     return qmp_return_empty();
 }
 
-static void qmp_quit_after_reply(void)
-{
-    qemu_system_shutdown_request(SHUTDOWN_CAUSE_HOST_QMP_QUIT);
-}
-
-/* As QEMU: the reply goes out before the process ends. */
+/*
+ * As QEMU 7.2: the SHUTDOWN event, then the reply, then the process ends
+ * (the main loop acts on the request after this command's reply is out).
+ */
 JsonNode *qmp_quit(JsonObject *args, QmpError *err)
 {
-    qmp_after_reply(qmp_quit_after_reply);
+    qemu_system_quit_request();
     return qmp_return_empty();
 }
 

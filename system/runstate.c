@@ -15,6 +15,8 @@ PanicAction panic_action = PANIC_ACTION_SHUTDOWN;
 
 static RunState current_state = RUN_STATE_PRELAUNCH;
 static ShutdownCause shutdown_requested;
+/* QMP quit sent its SHUTDOWN event already (before its reply, as QEMU 7.2). */
+static bool shutdown_event_sent;
 static ShutdownCause reset_requested;
 static bool powerdown_requested;
 static bool debug_requested;
@@ -140,6 +142,18 @@ void qemu_system_shutdown_request(ShutdownCause cause)
     cpus_request_stop();
     shutdown_requested = cause;
     main_loop_wakeup();
+}
+
+/*
+ * QMP quit: QEMU 7.2 sends the SHUTDOWN event before quit's reply (its
+ * main loop handles the request before the monitor writes the reply out);
+ * clients that read up to the event and then the reply expect that order.
+ */
+void qemu_system_quit_request(void)
+{
+    runstate_emit_event("SHUTDOWN", "{\"guest\": false, \"reason\": \"host-qmp-quit\"}");
+    shutdown_event_sent = true;
+    qemu_system_shutdown_request(SHUTDOWN_CAUSE_HOST_QMP_QUIT);
 }
 
 void qemu_system_reset_request(ShutdownCause cause)
@@ -308,7 +322,10 @@ bool main_loop_should_exit(int *status)
                             cause_is_guest(cause) ? "true" : "false", shutdown_cause_names[cause]);
 
         shutdown_requested = SHUTDOWN_CAUSE_NONE;
-        runstate_emit_event("SHUTDOWN", data);
+        if (!shutdown_event_sent) {
+            runstate_emit_event("SHUTDOWN", data);
+        }
+        shutdown_event_sent = false;
         /* -no-shutdown stops the VM, unless QMP quit or a signal asked. */
         if (no_shutdown && cause != SHUTDOWN_CAUSE_HOST_QMP_QUIT &&
             cause != SHUTDOWN_CAUSE_HOST_SIGNAL) {

@@ -62,6 +62,8 @@ bool runstate_parse_action(const char *arg, char **err);
  * becomes a shutdown.
  */
 void qemu_system_shutdown_request(ShutdownCause cause);
+/* QMP quit: the SHUTDOWN event now, then the request. */
+void qemu_system_quit_request(void);
 void qemu_system_reset_request(ShutdownCause cause);
 void qemu_system_powerdown_request(void);
 /* Stop the VM in @state from any thread (the main loop carries it out). */
