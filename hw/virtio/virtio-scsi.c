@@ -403,7 +403,7 @@ static void push_event(VirtIOSCSIPCI *s, SCSIDevice *dev, uint32_t event, uint32
         s->events_dropped = false;
     }
     if (e->out_len || e->in_len < VIRTIO_SCSI_EVENT_LEN) {
-        virtio_error(vdev, "wrong size for an event buffer");
+        virtio_error(vdev, "virtio-scsi: wrong size for an event buffer");
         virtqueue_elem_free(e);
         return;
     }

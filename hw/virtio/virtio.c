@@ -101,7 +101,8 @@ void virtio_error(VirtIODevice *vdev, const char *fmt, ...)
     va_start(ap, fmt);
     msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
-    error_report("%s: %s", vdev->name, msg);
+    /* As QEMU 7.2: the message alone (QEMU's device messages name the device). */
+    error_report("%s", msg);
     vdev->broken = true;
     if (virtio_vdev_has_feature(vdev, VIRTIO_F_VERSION_1)) {
         vdev->status |= VIRTIO_CONFIG_S_NEEDS_RESET;
@@ -209,7 +210,8 @@ static bool vring_read(VirtQueue *vq, uint64_t addr, void *buf, uint64_t len)
     VirtIODevice *vdev = vq->vdev;
 
     if (!vdev->tops->dma_read(vdev->topaque, addr, buf, len)) {
-        virtio_error(vdev, "cannot read ring of queue %u at 0x%" PRIx64, vq->index, addr);
+        virtio_error(vdev, "%s: cannot read ring of queue %u at 0x%" PRIx64, vdev->name, vq->index,
+                     addr);
         return false;
     }
     return true;
@@ -220,7 +222,8 @@ static bool vring_write(VirtQueue *vq, uint64_t addr, const void *buf, uint64_t 
     VirtIODevice *vdev = vq->vdev;
 
     if (!vdev->tops->dma_write(vdev->topaque, addr, buf, len)) {
-        virtio_error(vdev, "cannot write ring of queue %u at 0x%" PRIx64, vq->index, addr);
+        virtio_error(vdev, "%s: cannot write ring of queue %u at 0x%" PRIx64, vdev->name, vq->index,
+                     addr);
         return false;
     }
     return true;
