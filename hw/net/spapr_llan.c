@@ -525,6 +525,7 @@ static bool vlan_realize(DeviceState *dev, Error **errp)
     }
     name = dev->id ? g_strdup(dev->id) : g_strdup_printf("l-lan@%x", s->sdev.reg);
     s->nc = qemu_new_net_client(&vlan_net_info, peer, TYPE_SPAPR_VLAN, name, s);
+    s->nc->macaddr = &s->perm_mac;
     return true;
 }
 

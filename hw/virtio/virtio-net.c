@@ -829,6 +829,7 @@ static bool vnet_vdev_realize(VirtIOPCIProxy *p, Error **errp)
     vnet_reset(vdev);
     name = dev->id ? g_strdup(dev->id) : qemu_net_default_name(TYPE_VIRTIO_NET_PCI);
     s->nc = qemu_new_net_client(&vnet_net_info, peer, TYPE_VIRTIO_NET_PCI, name, s);
+    s->nc->macaddr = &s->perm_mac;
     return true;
 }
 

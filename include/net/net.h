@@ -68,6 +68,8 @@ struct NetClientState {
     GQueue incoming;      /* of NetPacket *: frames waiting for this client */
     unsigned queue_limit; /* frames kept before the oldest new ones are dropped */
     bool link_down;       /* set_link off: frames it sends or would receive are dropped */
+    /* A NIC's configured address (announce-self's RARP source), or NULL. */
+    const MACAddr *macaddr;
     /* A NIC sends NIC_RX_FILTER_CHANGED once, then again only after a query-rx-filter. */
     bool rxfilter_notify_enabled;
 };
