@@ -73,6 +73,9 @@ struct Chardev {
  */
 void chr_register_backend(const ChardevOps *ops);
 
+/* Set by qemu_chr_set_quiet(): backends print nothing about themselves. */
+extern bool chr_quiet;
+
 /* Create and register a chardev of a backend; used by mux for its base. */
 Chardev *chr_create(const char *id, const char *backend, QemuOpts *opts, char **err);
 Chardev *chr_create_with_ops(const char *id, const ChardevOps *ops, QemuOpts *opts, char **err);

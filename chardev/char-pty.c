@@ -96,8 +96,14 @@ static bool pty_open(Chardev *chr, QemuOpts *opts, char **err)
         close(slave);
     }
     fcntl(p->fd, F_SETFL, fcntl(p->fd, F_GETFL) | O_NONBLOCK);
-    /* QEMU tells the user where the console went, without the program name. */
-    fprintf(stderr, "char device redirected to %s (label %s)\n", p->path, chr->id);
+    /*
+     * QEMU tells the user where the console went, on stdout; a monitor
+     * making the chardev reports it its own way (HMP) or not at all (QMP).
+     */
+    if (!chr_quiet) {
+        printf("char device redirected to %s (label %s)\n", p->path, chr->id);
+        fflush(stdout);
+    }
     p->timer = g_timeout_add(PTY_POLL_MS, pty_poll_cb, p);
     return true;
 }

@@ -135,9 +135,12 @@ static Chardev *chardev_from_backend(const char *id, JsonObject *backend, char *
     qemu_opt_set(opts, "id", id);
     qemu_opt_set(opts, "backend", type);
     if (backend_opts(opts, type, data, &fd, why)) {
+        /* QMP prints nothing: the reply names the pty. */
+        qemu_chr_set_quiet(true);
         /* in= is no -chardev key: the file backend is made directly. */
         chr = qemu_opt_has(opts, "in") ? chr_create(id, type, opts, why)
                                        : qemu_chr_new_from_opts(opts, why);
+        qemu_chr_set_quiet(false);
     }
     qemu_opts_free(opts);
     if (!chr && fd >= 0) {
@@ -146,18 +149,13 @@ static Chardev *chardev_from_backend(const char *id, JsonObject *backend, char *
     return chr;
 }
 
-JsonNode *qmp_chardev_add(JsonObject *args, QmpError *err)
+/* chardev-add once the id is known to be free; chardev-change's easy case. */
+static JsonNode *chardev_add(const char *id, JsonObject *backend, QmpError *err)
 {
-    const char *id = json_object_get_string_member(args, "id");
-    JsonObject *backend = json_object_get_object_member(args, "backend");
     const char *type = json_object_get_string_member(backend, "type");
     g_autofree char *why = NULL;
     Chardev *chr;
 
-    if (qemu_chr_find(id)) {
-        qmp_error_setg(err, "Chardev with id '%s' already exists", id);
-        return NULL;
-    }
     chr = chardev_from_backend(id, backend, &why);
     if (!chr) {
         qmp_error_setg(err, "Failed to add chardev '%s': %s", id, why);
@@ -170,6 +168,75 @@ JsonNode *qmp_chardev_add(JsonObject *args, QmpError *err)
 
         json_object_set_string_member(ret, "pty", name + strlen("pty:"));
         return qmp_node_object(ret);
+    }
+    return qmp_return_empty();
+}
+
+JsonNode *qmp_chardev_add(JsonObject *args, QmpError *err)
+{
+    const char *id = json_object_get_string_member(args, "id");
+
+    if (qemu_chr_find(id)) {
+        qmp_error_setg(err, "Chardev with id '%s' already exists", id);
+        return NULL;
+    }
+    return chardev_add(id, json_object_get_object_member(args, "backend"), err);
+}
+
+static bool is_mux(Chardev *chr)
+{
+    return !strcmp(chr->ops->name, "mux");
+}
+
+/*
+ * chardev-change, with QEMU 7.2's rules: a mux cannot be swapped, and a
+ * chardev with a frontend only when the frontend can follow the swap (no
+ * frontend here can: spapr-vty, the monitors, qtest, a mux's base all
+ * refuse, as QEMU's do).  Without a frontend the chardev is removed and
+ * the new one added under its id, through chardev-add (its errors; as in
+ * QEMU, the old chardev is gone even when the new one fails).
+ */
+Chardev *qemu_chr_change_begin(const char *id, char **why)
+{
+    Chardev *chr = qemu_chr_find(id);
+
+    if (!chr) {
+        *why = g_strdup_printf("Chardev '%s' does not exist", id);
+    } else if (is_mux(chr)) {
+        *why = g_strdup("Mux device hotswap not supported yet");
+    } else if (qemu_chr_has_frontend(chr)) {
+        *why = g_strdup("Chardev user does not support chardev hotswap");
+    } else {
+        qemu_chr_delete(chr);
+        return chr;
+    }
+    return NULL;
+}
+
+JsonNode *qmp_chardev_change(JsonObject *args, QmpError *err)
+{
+    const char *id = json_object_get_string_member(args, "id");
+    g_autofree char *why = NULL;
+
+    if (!qemu_chr_change_begin(id, &why)) {
+        qmp_error_setg(err, "%s", why);
+        return NULL;
+    }
+    return chardev_add(id, json_object_get_object_member(args, "backend"), err);
+}
+
+/* A break goes to the frontend; a mux passes none on (QEMU's neither). */
+JsonNode *qmp_chardev_send_break(JsonObject *args, QmpError *err)
+{
+    const char *id = json_object_get_string_member(args, "id");
+    Chardev *chr = qemu_chr_find(id);
+
+    if (!chr) {
+        qmp_error_setg(err, "Chardev '%s' not found", id);
+        return NULL;
+    }
+    if (!is_mux(chr)) {
+        chr_be_event(chr, CHR_EVENT_BREAK);
     }
     return qmp_return_empty();
 }

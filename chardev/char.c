@@ -18,6 +18,13 @@
 static GPtrArray *chardevs;
 static GPtrArray *backends;
 
+bool chr_quiet;
+
+void qemu_chr_set_quiet(bool quiet)
+{
+    chr_quiet = quiet;
+}
+
 /* Keys every backend accepts. */
 static const char *const common_keys[] = { "backend", "id", "mux", NULL };
 
@@ -220,6 +227,11 @@ const char *qemu_chr_opts_unknown_key(QemuOpts *opts)
     const char *backend = qemu_opt_get(opts, "backend");
 
     return first_unknown_key(opts, backend ? find_backend(backend) : NULL);
+}
+
+bool qemu_chr_backend_known(const char *name)
+{
+    return name && (find_backend(name) || !strcmp(name, "tty"));
 }
 
 bool qemu_chr_opts_check(QemuOpts *opts, char **err)

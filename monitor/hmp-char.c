@@ -1,7 +1,9 @@
 /*
  * HMP commands for character devices beyond chardev-add/-remove:
- * ringbuf_write and ringbuf_read, as QEMU 7.2's.
+ * ringbuf_write and ringbuf_read, chardev-change and chardev-send-break,
+ * as QEMU 7.2's.
  */
+#include "chardev/char.h"
 #include "monitor/hmp-internal.h"
 #include "qapi/qapi-commands.h"
 
@@ -110,4 +112,67 @@ void hmp_ringbuf_read(HmpContext *ctx)
     }
     g_string_append_c(ctx->out, '\n');
     json_node_unref(ret);
+}
+
+/* chardev-change ID BACKEND,opts...: QMP chardev-change with -chardev's syntax. */
+void hmp_chardev_change(HmpContext *ctx)
+{
+    const char *p = ctx->args;
+    g_autofree char *id = hmp_take_string(ctx, &p);
+    char *why = NULL;
+    QemuOpts *opts;
+    Chardev *chr = NULL;
+    const char *bad;
+
+    if (!id) {
+        return;
+    }
+    p += strspn(p, " \t");
+    if (!*p) {
+        hmp_arg_error(ctx, "%s: string expected", ctx->name);
+        return;
+    }
+    opts = qemu_opts_parse(p, "backend", &why);
+    if (!opts) {
+        g_string_append_printf(ctx->out, "%s\nError: Parsing chardev args failed\n", why);
+        g_free(why);
+        return;
+    }
+    qemu_opt_set(opts, "id", id);
+    bad = qemu_chr_opts_unknown_key(opts);
+    if (bad) {
+        g_string_append_printf(ctx->out,
+                               "Invalid parameter '%s'\n"
+                               "Error: Parsing chardev args failed\n",
+                               bad);
+    } else if (!qemu_chr_opts_check(opts, &why)) {
+        g_string_append_printf(ctx->out, "%s\nError: Parsing chardev args failed\n", why);
+    } else if (!qemu_chr_backend_known(qemu_opt_get(opts, "backend"))) {
+        /* QEMU turns the options into a backend before it looks at the chardev. */
+        g_string_append_printf(ctx->out, "Error: '%s' is not a valid char driver name\n",
+                               qemu_opt_get(opts, "backend"));
+    } else if (!qemu_chr_change_begin(id, &why)) {
+        g_string_append_printf(ctx->out, "Error: %s\n", why);
+    } else {
+        qemu_chr_set_quiet(true);
+        chr = qemu_chr_new_from_opts(opts, &why);
+        qemu_chr_set_quiet(false);
+        if (!chr) {
+            g_string_append_printf(ctx->out, "Error: Failed to add chardev '%s': %s\n", id, why);
+        }
+    }
+    g_free(why);
+    qemu_opts_free(opts);
+}
+
+void hmp_chardev_send_break(HmpContext *ctx)
+{
+    g_autofree char *id = hmp_one_word(ctx, "string", false);
+    g_autoptr(JsonObject) args = json_object_new();
+
+    if (!id) {
+        return;
+    }
+    json_object_set_string_member(args, "id", id);
+    hmp_qmp_simple(ctx, qmp_chardev_send_break, args);
 }

@@ -77,9 +77,11 @@ void hmp_netdev_del(HmpContext *ctx);
 void hmp_chardev_add(HmpContext *ctx);
 void hmp_chardev_remove(HmpContext *ctx);
 
-/* ringbuf_write, ringbuf_read (hmp-char.c). */
+/* ringbuf_write, ringbuf_read, chardev-change, chardev-send-break (hmp-char.c). */
 void hmp_ringbuf_write(HmpContext *ctx);
 void hmp_ringbuf_read(HmpContext *ctx);
+void hmp_chardev_change(HmpContext *ctx);
+void hmp_chardev_send_break(HmpContext *ctx);
 
 /* eject, change, drive_add, drive_del, block_resize (hmp-block.c). */
 void hmp_eject(HmpContext *ctx);

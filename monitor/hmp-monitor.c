@@ -114,6 +114,7 @@ static void hmp_event(void *opaque, QEMUChrEvent event)
         m->mux_out = true;
         break;
     case CHR_EVENT_CLOSED:
+    case CHR_EVENT_BREAK: /* a monitor has no use for a line break */
         break;
     }
 }

@@ -116,6 +116,8 @@ void hmp_chardev_add(HmpContext *ctx)
         g_string_append(ctx->out, "warning: The alias 'tty' is deprecated, use 'serial' instead\n");
     }
     id = qemu_opt_get(opts, "id");
+    /* The pty's line goes to this monitor only. */
+    qemu_chr_set_quiet(true);
     if (id && qemu_chr_find(id) && !qemu_chr_try_opts(opts, &why)) {
         /* QEMU opens the backend before it adds the chardev to its tree. */
         g_string_append_printf(ctx->out, "Error: %s\n", why);
@@ -136,6 +138,7 @@ void hmp_chardev_add(HmpContext *ctx)
         g_string_append_printf(ctx->out, "char device redirected to %s (label %s)\n",
                                name + strlen("pty:"), id);
     }
+    qemu_chr_set_quiet(false);
     qemu_opts_free(opts);
 }
 

@@ -17,6 +17,7 @@ typedef enum QEMUChrEvent {
     CHR_EVENT_CLOSED,  /* the peer went away (socket hang-up, EOF) */
     CHR_EVENT_MUX_IN,  /* a mux gave this frontend the input focus */
     CHR_EVENT_MUX_OUT, /* a mux took the input focus away */
+    CHR_EVENT_BREAK,   /* a serial line break (QMP chardev-send-break) */
 } QEMUChrEvent;
 
 /* How many bytes the frontend accepts now (0: stop reading for a while). */
@@ -48,8 +49,23 @@ bool qemu_chr_opts_resolve_alias(QemuOpts *opts);
  * QEMU reports a backend's failure before the duplicate.
  */
 bool qemu_chr_try_opts(QemuOpts *opts, char **err);
+/*
+ * While set, backends print nothing about themselves (a pty's "char device
+ * redirected to" line, on stdout otherwise): a monitor creating a chardev
+ * reports it its own way.
+ */
+void qemu_chr_set_quiet(bool quiet);
+/*
+ * chardev-change's checks on ID (QEMU 7.2's: it exists, is no mux, has no
+ * frontend, as none here can follow a swap); when they pass, the chardev
+ * is deleted (the non-NULL return is only a token, not to be used) and the
+ * caller adds the new one under ID.  NULL and *why (g_free it) otherwise.
+ */
+Chardev *qemu_chr_change_begin(const char *id, char **why);
 /* The first key the options' backend (or -chardev itself) does not take, or NULL. */
 const char *qemu_chr_opts_unknown_key(QemuOpts *opts);
+/* -chardev knows the backend (its deprecated alias tty too). */
+bool qemu_chr_backend_known(const char *name);
 /* The options' values parse (a ringbuf's size=); false and *err (g_free it) if not. */
 bool qemu_chr_opts_check(QemuOpts *opts, char **err);
 /*

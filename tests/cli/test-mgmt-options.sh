@@ -123,7 +123,7 @@ expect_stderr "qemu-system-ppc64: -add-fd fd=77,set=2: fd is not valid or alread
 expect_stderr "qemu-system-ppc64: -add-fd set=2: fd option is required and must be non-negative" \
     $Q -add-fd set=2
 
-# -chardev pty: the path on stderr as QEMU prints it, and in query-chardev;
+# -chardev pty: the path on stdout as QEMU 7.2 prints it, and in query-chardev;
 # socket fd=: libvirt hands the monitor over as a listening socket.
 cat >"$TMP/pty.py" <<'EOT'
 import json, os, socket, subprocess, sys, time
@@ -138,15 +138,15 @@ p = subprocess.Popen([qemu, '-display', 'none', '-S', '-nodefaults',
                       '-mon', 'chardev=charmonitor,id=monitor,mode=control',
                       '-chardev', 'pty,id=charserial0',
                       '-device', '{"driver":"spapr-vty","chardev":"charserial0","id":"serial0","reg":805306368}'],
-                     pass_fds=(fd,), stderr=subprocess.PIPE, stdin=subprocess.DEVNULL)
+                     pass_fds=(fd,), stdout=subprocess.PIPE, stdin=subprocess.DEVNULL)
 os.close(fd)
-line = p.stderr.readline().decode()
+line = p.stdout.readline().decode()
 def check(cond, what, detail=''):
     print(('PASS %s' if cond else 'FAIL %s') % what)
     if not cond:
         print('DETAIL ' + str(detail))
 check(line.startswith('char device redirected to /dev/pts/') and line.endswith(' (label charserial0)\n'),
-      'pty: stderr names the pty', line)
+      'pty: stdout names the pty', line)
 pts = line.split()[4] if len(line.split()) > 4 else ''
 c = socket.socket(socket.AF_UNIX)
 c.connect(tmp + '/mon.sock')
