@@ -68,6 +68,7 @@ PowerPCCPU *hmp_current_cpu(HmpContext *ctx);
 
 /* netdev_add, netdev_del, chardev-add, chardev-remove (hmp-net.c). */
 void hmp_netdev_add(HmpContext *ctx);
+void hmp_announce_self(HmpContext *ctx);
 /*
  * A netdev's fd= from a monitor: a name given with getfd unless it starts
  * with a digit; the option then holds the descriptor's number (qmp-net.c).

@@ -56,6 +56,42 @@ void hmp_netdev_add(HmpContext *ctx)
     qemu_opts_free(opts);
 }
 
+/*
+ * announce_self [interfaces] [id]: QMP announce-self with the migration
+ * parameters' announce timing (QEMU 7.2's defaults: 50 ms, then steps of
+ * 100 ms, at most 550 ms, five rounds); interfaces is a comma-separated list.
+ */
+void hmp_announce_self(HmpContext *ctx)
+{
+    g_auto(GStrv) words = g_strsplit_set(ctx->args, " \t", -1);
+    g_autoptr(JsonObject) args = json_object_new();
+    const char *w[2] = { NULL, NULL };
+    unsigned n = 0;
+
+    for (char **p = words; *p && n < 2; p++) {
+        if (**p) {
+            w[n++] = *p;
+        }
+    }
+    json_object_set_int_member(args, "initial", 50);
+    json_object_set_int_member(args, "max", 550);
+    json_object_set_int_member(args, "rounds", 5);
+    json_object_set_int_member(args, "step", 100);
+    if (w[0]) {
+        g_auto(GStrv) names = g_strsplit(w[0], ",", -1);
+        JsonArray *list = json_array_new();
+
+        for (char **p = names; *p; p++) {
+            json_array_add_string_element(list, *p);
+        }
+        json_object_set_array_member(args, "interfaces", list);
+    }
+    if (w[1]) {
+        json_object_set_string_member(args, "id", w[1]);
+    }
+    hmp_qmp_simple(ctx, qmp_announce_self, args);
+}
+
 void hmp_netdev_del(HmpContext *ctx)
 {
     g_autofree char *id = hmp_one_word(ctx, "string", false);

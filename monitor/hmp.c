@@ -297,6 +297,8 @@ static void hmp_help(HmpContext *ctx);
 
 /* QEMU's names, parameters and texts, in its (alphabetical) order. */
 static const HmpCommand hmp_cmds[] = {
+    { "announce_self", "[interfaces] [id]", "Trigger GARP/RARP announcements", hmp_announce_self,
+      true },
     { "balloon", "target", "request VM to change its memory allocation (in MB)", hmp_balloon,
       true },
     { "block_resize", "device size", "resize a block image", hmp_block_resize, true },

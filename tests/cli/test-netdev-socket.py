@@ -499,7 +499,9 @@ def announce(binary, extra):
             {'execute': 'announce-self',
              'arguments': {'initial': 50, 'max': 100, 'rounds': 1, 'step': 10,
                            'interfaces': ['vl'], 'id': 'x'}},
-            {'execute': 'announce-self', 'arguments': {'initial': 50, 'max': 100, 'rounds': 1}}]
+            {'execute': 'announce-self', 'arguments': {'initial': 50, 'max': 100, 'rounds': 1}},
+            {'execute': 'human-monitor-command',
+             'arguments': {'command-line': 'announce_self vn,nosuch hmp'}}]
     p = subprocess.Popen(args + extra, stdin=subprocess.PIPE, stdout=subprocess.PIPE,
                          stderr=subprocess.DEVNULL, pass_fds=(b.fileno(), d.fileno()))
     b.close()
@@ -510,7 +512,7 @@ def announce(binary, extra):
         p.stdin.write((json.dumps(cmd) + '\n').encode())
         p.stdin.flush()
         out.append(p.stdout.readline().decode().strip())
-    time.sleep(1)
+    time.sleep(1.5)  # the HMP rounds end 50 + 150 + 250 + 350 ms after the first
     p.stdin.write(b'{"execute": "quit"}\n')
     p.stdin.flush()
     p.wait(timeout=20)
@@ -537,11 +539,11 @@ def announce(binary, extra):
     return out + frames
 
 
-# announce-self: three rounds from both NICs, one more from the one named; RARP
-# frames from each NIC's address, as QEMU 7.2 sends them.
+# announce-self: three rounds from both NICs, one more from the one named, then
+# HMP announce_self's five from vn; RARP frames from each NIC's address, as QEMU 7.2's.
 ours, theirs = announce(QEMU, []), announce(ORACLE, ['-vga', 'none'])
 rarp = [f for f in ours if '80350001080006040003' in f]
-check(ours == theirs and len(rarp) == 7, 'announce-self: the replies and RARP frames of QEMU 7.2',
+check(ours == theirs and len(rarp) == 12, 'announce-self and announce_self: the replies and RARP frames of QEMU 7.2',
       'ours:', *ours, 'QEMU 7.2:', *theirs)
 
 for p in list(procs):
