@@ -48,6 +48,8 @@ typedef struct ChardevOps {
     void (*accept_input)(Chardev *chr);
     /* Release everything the backend holds (fds, files, tty state). */
     void (*close)(Chardev *chr);
+    /* query-chardev's "frontend-open"; NULL: a frontend is attached. */
+    bool (*frontend_open)(Chardev *chr);
     /* query-chardev's "filename" (g_free it); NULL: the backend's name. */
     char *(*filename)(Chardev *chr);
     /* A descriptor that came with the last bytes read (SCM_RIGHTS), or -1. */
@@ -107,6 +109,12 @@ int chr_fd_read_deliver(Chardev *chr, int fd);
 
 /* A boolean option with QEMU's wording for a bad value. */
 bool chr_opt_bool(QemuOpts *opts, const char *name, bool def, bool *val, char **err);
+
+/*
+ * true when base is a mux's base; *open then says whether that mux has a
+ * frontend (QEMU reports the base open only then).
+ */
+bool chr_mux_base_frontend_open(Chardev *base, bool *open);
 
 /* Wrap base in a mux chardev named id (QEMU's mux=on and "mon:"). */
 Chardev *chr_mux_new(const char *id, Chardev *base, char **err);

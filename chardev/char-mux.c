@@ -315,8 +315,11 @@ static bool mux_open(Chardev *chr, QemuOpts *opts, char **err)
     return true;
 }
 
+static bool mux_frontend_open(Chardev *chr);
+
 static const ChardevOps mux_ops = {
     .name = "mux",
+    .frontend_open = mux_frontend_open,
     .size = sizeof(MuxChardev),
     .open = mux_open,
     .write = mux_write,
@@ -324,6 +327,22 @@ static const ChardevOps mux_ops = {
     .accept_input = mux_accept_input,
     .close = mux_close,
 };
+
+/* query-chardev's frontend-open: a mux is open once a frontend uses it. */
+static bool mux_frontend_open(Chardev *chr)
+{
+    return ((MuxChardev *)chr)->count > 0;
+}
+
+bool chr_mux_base_frontend_open(Chardev *base, bool *open)
+{
+    /* The base's frontend is its mux (see chr_mux_new). */
+    if (!base->fe_attached || base->fe_can_read != mux_can_read) {
+        return false;
+    }
+    *open = mux_frontend_open(base->fe_opaque);
+    return true;
+}
 
 Chardev *chr_mux_new(const char *id, Chardev *base, char **err)
 {

@@ -91,6 +91,19 @@ bool qemu_chr_has_frontend(Chardev *chr)
     return chr->fe_attached;
 }
 
+bool qemu_chr_frontend_open(Chardev *chr)
+{
+    bool open;
+
+    if (chr->ops->frontend_open) {
+        return chr->ops->frontend_open(chr);
+    }
+    if (chr_mux_base_frontend_open(chr, &open)) {
+        return open;
+    }
+    return chr->fe_attached;
+}
+
 const char *qemu_chr_id(Chardev *chr)
 {
     return chr ? chr->id : NULL;

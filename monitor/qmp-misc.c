@@ -215,7 +215,7 @@ static void add_chardev(Chardev *chr, const char *backend, void *opaque)
     g_autofree char *filename = qemu_chr_filename(chr);
 
     /* QEMU prints the members in this order. */
-    json_object_set_boolean_member(o, "frontend-open", qemu_chr_has_frontend(chr));
+    json_object_set_boolean_member(o, "frontend-open", qemu_chr_frontend_open(chr));
     json_object_set_string_member(o, "filename", filename);
     json_object_set_string_member(o, "label", qemu_chr_id(chr));
     json_array_add_object_element(opaque, o);

@@ -91,8 +91,13 @@ void qemu_chr_foreach_backend(void (*fn)(const char *name, void *opaque), void *
  * "disconnected:unix:PATH,server=on", "null"...  g_free it.
  */
 char *qemu_chr_filename(Chardev *chr);
-/* A frontend is connected (query-chardev's "frontend-open"). */
+/* A frontend is connected (a mux is one for its base): chardev-remove's "busy". */
 bool qemu_chr_has_frontend(Chardev *chr);
+/*
+ * query-chardev's "frontend-open": a frontend is attached; a mux (and its
+ * base) only once a frontend uses the mux, as QEMU 7.2 reports them.
+ */
+bool qemu_chr_frontend_open(Chardev *chr);
 /* fn(chr, its backend's name) for every chardev, in creation order. */
 void qemu_chr_foreach(void (*fn)(Chardev *chr, const char *backend, void *opaque), void *opaque);
 
