@@ -1,13 +1,35 @@
 # The pipe, udp and serial (tty) chardevs and the file backend's in=
 # (chardev/char-fd.c, char-udp.c, char-file.c): -chardev, QMP and HMP
 # chardev-add, query-chardev, diffed against QEMU 7.2; bytes carried both
-# ways by an HMP monitor on a udp socket, a FIFO pair and a pty slave.
+# ways by an HMP monitor on a udp socket, a FIFO pair and a pty slave, and
+# by the gdb stub on a file chardev with in=.
 . "$(dirname "$0")/lib.sh"
 
 ORACLE=/usr/bin/qemu-system-ppc64
 if [ ! -x "$ORACLE" ]; then
     not_ok "QEMU 7.2 at $ORACLE (scripts/install-deps.sh installs qemu-system-ppc)"
-    tap_done
+    # file in=: the gdb stub on a file chardev reads a packet from in= and
+# answers into out= (QMP chardev-add, then HMP gdbserver chardev:ID).
+printf '+$?#3f' >"$D/gdbin"
+gdb_session() {
+    rm -f "$D/gdbout"
+    qmp_session "$@" -M pseries -nodefaults >/dev/null 2>&1 <<EOF2
+{"execute": "chardev-add", "arguments": {"id": "f1", "backend": {"type": "file", "data": {"in": "$D/gdbin", "out": "$D/gdbout"}}}}
+{"execute": "human-monitor-command", "arguments": {"command-line": "gdbserver chardev:f1"}}
+EOF2
+    cat "$D/gdbout" 2>&1
+    echo
+}
+gdb_session "$QEMU" >"$TMP/ours"
+gdb_session "$ORACLE" -vga none >"$TMP/theirs"
+same_lines "gdb stub on file in="
+if grep -q '^+\$T05' "$TMP/ours"; then
+    ok "file in= fed the frontend, out= took its answer"
+else
+    not_ok "file in= fed the frontend, out= took its answer" "$(cat "$TMP/ours")"
+fi
+
+tap_done
     exit
 fi
 
@@ -126,5 +148,26 @@ for kind in udp pipe serial; do
         not_ok "$kind carried a command in and its answer out" "$(cat "$TMP/ours")"
     fi
 done
+
+# file in=: the gdb stub on a file chardev reads a packet from in= and
+# answers into out= (QMP chardev-add, then HMP gdbserver chardev:ID).
+printf '+$?#3f' >"$D/gdbin"
+gdb_session() {
+    rm -f "$D/gdbout"
+    qmp_session "$@" -M pseries -nodefaults >/dev/null 2>&1 <<EOF2
+{"execute": "chardev-add", "arguments": {"id": "f1", "backend": {"type": "file", "data": {"in": "$D/gdbin", "out": "$D/gdbout"}}}}
+{"execute": "human-monitor-command", "arguments": {"command-line": "gdbserver chardev:f1"}}
+EOF2
+    cat "$D/gdbout" 2>&1
+    echo
+}
+gdb_session "$QEMU" >"$TMP/ours"
+gdb_session "$ORACLE" -vga none >"$TMP/theirs"
+same_lines "gdb stub on file in="
+if grep -q '^+\$T05' "$TMP/ours"; then
+    ok "file in= fed the frontend, out= took its answer"
+else
+    not_ok "file in= fed the frontend, out= took its answer" "$(cat "$TMP/ours")"
+fi
 
 tap_done
