@@ -5,6 +5,7 @@
  * the big lock.
  */
 #include "net/net.h"
+#include "sysemu/runstate.h"
 
 struct NetPacket {
     size_t len;
@@ -12,6 +13,12 @@ struct NetPacket {
 };
 
 static GPtrArray *net_clients; /* of NetClientState *, creation order */
+/*
+ * The VM is not running (-S, stop, an incoming migration): as QEMU, every
+ * frame waits in its receiver's queue until the VM runs again.  Only the
+ * program sets it (net_hold_while_stopped); unit tests deliver at once.
+ */
+static bool net_vm_stopped;
 
 NetClientState *qemu_new_net_client(const NetClientInfo *info, NetClientState *peer,
                                     const char *model, const char *name, void *opaque)
@@ -105,7 +112,8 @@ void qemu_del_net_client(NetClientState *nc)
 
 static bool net_client_ready(NetClientState *nc)
 {
-    return !nc->receive_disabled && (!nc->info->can_receive || nc->info->can_receive(nc));
+    return !net_vm_stopped && !nc->receive_disabled &&
+           (!nc->info->can_receive || nc->info->can_receive(nc));
 }
 
 bool qemu_can_send_packet(NetClientState *nc)
@@ -176,7 +184,7 @@ void qemu_flush_queued_packets(NetClientState *nc)
 {
     NetPacket *p;
 
-    if (nc->delivering) {
+    if (nc->delivering || net_vm_stopped) {
         return;
     }
     nc->receive_disabled = false;
@@ -297,4 +305,24 @@ void qemu_macaddr_default(MACAddr *mac)
     }
     mac_taken[index] = 1;
     *mac = (MACAddr){ { 0x52, 0x54, 0x00, 0x12, 0x34, (uint8_t)(0x56 + index) } };
+}
+
+/* The VM runs again: every client takes what waited for it. */
+static void net_vm_state_changed(void *opaque, bool running, RunState state)
+{
+    net_vm_stopped = !running;
+    for (guint i = 0; running && net_clients && i < net_clients->len; i++) {
+        qemu_flush_queued_packets(g_ptr_array_index(net_clients, i));
+    }
+}
+
+void net_hold_while_stopped(void)
+{
+    static bool registered;
+
+    if (!registered) {
+        registered = true;
+        net_vm_stopped = !runstate_is_running();
+        qemu_add_vm_change_state_handler(net_vm_state_changed, NULL);
+    }
 }

@@ -415,6 +415,7 @@ static void init_net(NetOpt *o)
 
 void net_init_clients(void)
 {
+    net_hold_while_stopped();
     if (!net_opts) {
         return;
     }

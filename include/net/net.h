@@ -104,6 +104,11 @@ bool qemu_can_send_packet(NetClientState *nc);
 void qemu_flush_queued_packets(NetClientState *nc);
 /* Drop the frames queued for nc. */
 void qemu_purge_queued_packets(NetClientState *nc);
+/*
+ * From now on frames wait in their receivers' queues while the VM is not
+ * running and go when it runs (QEMU's rule; the program calls it at start-up).
+ */
+void net_hold_while_stopped(void);
 /* Frames queued for nc (tests). */
 unsigned qemu_net_queue_length(NetClientState *nc);
 

@@ -166,7 +166,7 @@ same "stream and dgram" -M pseries -nodefaults <<EOF2
 {"execute": "netdev_add", "arguments": {"type": "stream", "id": "s1", "addr": {"type": "bad"}}}
 {"execute": "netdev_add", "arguments": {"type": "stream", "id": "s1", "addr": {"type": "inet", "host": "127.0.0.1", "port": "1", "x": 1}}}
 {"execute": "netdev_add", "arguments": {"type": "stream", "id": "s1", "server": "yes", "addr": {"type": "inet", "host": "127.0.0.1", "port": "1"}}}
-{"execute": "netdev_add", "arguments": {"type": "stream", "id": "s1", "addr": {"type": "inet", "host": "127.0.0.1", "port": "$port"}}}
+{"execute": "netdev_add", "arguments": {"type": "stream", "id": "s1", "server": true, "addr": {"type": "inet", "host": "127.0.0.1", "port": "0"}}}
 {"execute": "netdev_add", "arguments": {"type": "dgram", "id": "d1"}}
 {"execute": "netdev_add", "arguments": {"type": "dgram", "id": "d1", "local": {"type": "inet", "host": "127.0.0.1", "port": "0"}}}
 {"execute": "netdev_add", "arguments": {"type": "dgram", "id": "d1", "local": {"type": "unix", "path": "/x"}, "remote": {"type": "inet", "host": "127.0.0.1", "port": "1"}}}

@@ -286,6 +286,25 @@ for who, binary in (('ours', QEMU), ('QEMU 7.2', ORACLE)):
     check(r == [{'return': {}}] and closed, '%s: netdev_del closes the listener' % who, r)
     stop(p)
 
+    # A stopped VM (-S) holds frames: no reply until cont, then the one waiting.
+    port = free_port()
+    p = start(binary, '-S', '-netdev', 'socket,id=s,listen=127.0.0.1:%d' % port, *hub_to('s'))
+    c = connect(port)
+    early = stream_exchange(c, timeout=1) if c else 'no connection'
+    qmp(p, {'execute': 'cont'})
+    got = 'no reply'
+    try:
+        c.settimeout(5)
+        hdr = recv_exact(c, 4)
+        got = recv_exact(c, struct.unpack('!I', hdr)[0]) if hdr else 'closed'
+    except OSError as e:
+        got = 'socket error: %s' % e
+    check(not isinstance(early, bytes) and isinstance(got, bytes) and is_arp_reply(got),
+          '%s: under -S the reply waits for cont' % who, 'before cont: %r' % (early,),
+          'after: %r' % (got,))
+    c.close()
+    stop(p)
+
     # -netdev stream: server=on (inet, unix), server=off, addr.type=fd.
     port = free_port()
     p = start(binary, '-netdev', 'stream,id=s,server=on,addr.type=inet,addr.host=127.0.0.1,'
