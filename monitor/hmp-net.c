@@ -168,11 +168,25 @@ void hmp_chardev_add(HmpContext *ctx)
         g_string_append_printf(ctx->out, "Error: %s\n", why);
         g_free(why);
     } else if (!strcmp(qemu_opt_get(opts, "backend"), "pty")) {
-        /* QEMU tells the monitor the command came from where the pty is. */
-        g_autofree char *name = qemu_chr_filename(chr);
+        /*
+         * QEMU tells the monitor the command came from where the pty is;
+         * with mux=on the pty is the mux's base, ID-base.
+         */
+        g_autofree char *base_id = g_strdup_printf("%s-base", id);
+        Chardev *pty = chr;
+        char *name = qemu_chr_filename(chr);
 
-        g_string_append_printf(ctx->out, "char device redirected to %s (label %s)\n",
-                               name + strlen("pty:"), id);
+        if (!g_str_has_prefix(name, "pty:")) {
+            g_free(name);
+            pty = qemu_chr_find(base_id);
+            name = pty ? qemu_chr_filename(pty) : NULL;
+        }
+
+        if (name && g_str_has_prefix(name, "pty:")) {
+            g_string_append_printf(ctx->out, "char device redirected to %s (label %s)\n",
+                                   name + strlen("pty:"), qemu_chr_id(pty));
+        }
+        g_free(name);
     }
     qemu_chr_set_quiet(false);
     qemu_opts_free(opts);

@@ -88,19 +88,21 @@ EOF2
 pty_lines() {
     printf '%s\n' \
         '{"execute": "chardev-add", "arguments": {"id": "q1", "backend": {"type": "pty", "data": {}}}}' \
-        '{"execute": "human-monitor-command", "arguments": {"command-line": "chardev-add pty,id=h1"}}' |
+        '{"execute": "human-monitor-command", "arguments": {"command-line": "chardev-add pty,id=h1"}}' \
+        '{"execute": "human-monitor-command", "arguments": {"command-line": "chardev-add pty,id=h2,mux=on"}}' |
         python3 -c '
 import subprocess, sys
 cmds = "{\"execute\": \"qmp_capabilities\"}\n" + sys.stdin.read() + "{\"execute\": \"quit\"}\n"
 p = subprocess.run(sys.argv[1:] + ["-M", "pseries", "-nodefaults", "-display", "none", "-S",
-                   "-chardev", "pty,id=c1", "-qmp", "stdio"], input=cmds, capture_output=True,
+                   "-chardev", "pty,id=c1", "-chardev", "pty,id=c2,mux=on", "-qmp", "stdio"],
+                   input=cmds, capture_output=True,
                    text=True, timeout=60)
 out = [l for l in p.stdout.splitlines() if "redirected" in l]
 err = [l for l in p.stderr.splitlines() if "redirected" in l]
 # The -chardev line is plain text on stdout; the HMP one inside a reply.
 print("stdout plain: %s" % [l.split(" to ")[0] + " (label " + l.split("(label ")[1]
                            for l in out if not l.startswith("{")])
-print("replies: %s" % ["h1" in l for l in out if l.startswith("{")])
+print("replies: %s" % [l.split("(label ")[1] for l in out if l.startswith("{")])
 print("stderr: %d" % len(err))
 ' "$@"
 }
@@ -108,7 +110,7 @@ pty_lines "$QEMU" >"$TMP/ours" 2>"$TMP/ours-err"
 cat "$TMP/ours" | sed "s/^/# ours: /"
 pty_lines "$ORACLE" -vga none >"$TMP/theirs" 2>&1
 same_lines "pty line"
-if grep -q "stdout plain: \['char device redirected (label c1)'\]" "$TMP/ours" &&
+if grep -q "stdout plain: \['char device redirected (label c1)', 'char device redirected (label c2-base)'\]" "$TMP/ours" &&
    grep -q "stderr: 0" "$TMP/ours"; then
     ok "-chardev pty on stdout; nothing on stderr"
 else
