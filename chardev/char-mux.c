@@ -3,6 +3,7 @@
  * and the escape key Ctrl-A followed by a command key talks to the emulator.
  */
 #include "chardev/char-internal.h"
+#include "qemu/module.h"
 #include "sysemu/runstate.h"
 
 /* Ctrl-A, the escape key as QEMU binds it by default. */
@@ -299,26 +300,63 @@ static void mux_close(Chardev *chr)
 {
     MuxChardev *m = (MuxChardev *)chr;
 
-    qemu_chr_fe_set_handlers(m->base, NULL, NULL, NULL, m);
+    if (m->base) {
+        qemu_chr_fe_set_handlers(m->base, NULL, NULL, NULL, m);
+    }
     if (m->flush_idle) {
         g_source_remove(m->flush_idle);
     }
     if (m->open_idle) {
         g_source_remove(m->open_idle);
     }
-    g_byte_array_free(m->pending, TRUE);
+    if (m->pending) {
+        g_byte_array_free(m->pending, TRUE);
+    }
 }
 
+static bool mux_attach(MuxChardev *m, Chardev *base, char **err)
+{
+    m->focus = -1;
+    m->pending = g_byte_array_new();
+    /* Set first: the base may report OPENED from inside the call. */
+    m->base = base;
+    if (!qemu_chr_fe_set_handlers(base, mux_can_read, mux_read, mux_event, m)) {
+        /* Someone else's frontend: close must not detach it. */
+        m->base = NULL;
+        *err = g_strdup_printf("chardev '%s' is already in use", base->id);
+        return false;
+    }
+    return true;
+}
+
+/* -chardev mux,id=ID,chardev=BASE (opts NULL: chr_mux_new sets it up). */
 static bool mux_open(Chardev *chr, QemuOpts *opts, char **err)
 {
-    /* Created only through chr_mux_new(), never by name. */
-    return true;
+    const char *name = opts ? qemu_opt_get(opts, "chardev") : NULL;
+    Chardev *base;
+
+    if (!opts) {
+        return true;
+    }
+    if (!name) {
+        *err = g_strdup("chardev: mux: no chardev given");
+        return false;
+    }
+    base = qemu_chr_find(name);
+    if (!base) {
+        *err = g_strdup_printf("mux: base chardev %s not found", name);
+        return false;
+    }
+    return mux_attach((MuxChardev *)chr, base, err);
 }
 
 static bool mux_frontend_open(Chardev *chr);
 
+static const char *const mux_keys[] = { "chardev", NULL };
+
 static const ChardevOps mux_ops = {
     .name = "mux",
+    .keys = mux_keys,
     .frontend_open = mux_frontend_open,
     .size = sizeof(MuxChardev),
     .open = mux_open,
@@ -352,12 +390,16 @@ Chardev *chr_mux_new(const char *id, Chardev *base, char **err)
     if (!chr) {
         return NULL;
     }
-    m->base = base;
-    m->focus = -1;
-    m->pending = g_byte_array_new();
-    if (!qemu_chr_fe_set_handlers(base, mux_can_read, mux_read, mux_event, m)) {
-        *err = g_strdup_printf("chardev '%s' is already in use", base->id);
+    if (!mux_attach(m, base, err)) {
+        qemu_chr_delete(chr);
         return NULL;
     }
     return chr;
 }
+
+static void chardev_mux_init(void)
+{
+    chr_register_backend(&mux_ops);
+}
+
+module_init(chardev_mux_init)

@@ -84,6 +84,37 @@ qmp_same mux-open -M pseries -nodefaults -chardev null,id=s,mux=on -mon chardev=
 {"execute": "human-monitor-command", "arguments": {"command-line": "info chardev"}}
 EOF2
 
+# -chardev mux,chardev=BASE: a mux on an existing chardev; its errors.
+qmp_same mux-backend -M pseries -nodefaults -chardev null,id=b -chardev mux,id=m,chardev=b \
+    -mon chardev=m -device spapr-vty,chardev=m -chardev null,id=b2 -chardev mux,id=m2,chardev=b2 <<EOF2
+{"execute": "query-chardev"}
+{"execute": "chardev-remove", "arguments": {"id": "b"}}
+{"execute": "chardev-remove", "arguments": {"id": "b2"}}
+{"execute": "chardev-change", "arguments": {"id": "m2", "backend": {"type": "null", "data": {}}}}
+{"execute": "human-monitor-command", "arguments": {"command-line": "chardev-add mux,id=h1"}}
+{"execute": "human-monitor-command", "arguments": {"command-line": "chardev-add mux,id=h1,chardev=nope"}}
+{"execute": "human-monitor-command", "arguments": {"command-line": "chardev-add null,id=hb"}}
+{"execute": "human-monitor-command", "arguments": {"command-line": "chardev-add mux,id=h1,chardev=hb"}}
+{"execute": "query-chardev"}
+EOF2
+for spec in mux,id=m mux,id=m,chardev=nope mux,id=m,chardev=vb; do
+    for q in "$QEMU" "$ORACLE"; do
+        timeout 2 "$q" -M pseries -vga none -display none -S -nodefaults -chardev null,id=vb \
+            -device spapr-vty,chardev=vb -chardev "$spec" </dev/null 2>&1 >/dev/null |
+            grep -v -e 'TCG doesn' -e 'terminating on signal'
+        echo "exit ${PIPESTATUS[0]}"
+    done >"$TMP/both"
+    head -2 "$TMP/both" >"$TMP/ours"
+    tail -2 "$TMP/both" >"$TMP/theirs"
+    same_lines "-chardev $spec"
+done
+if echo '{"execute": "query-chardev-backends"}' | qmp_session "$QEMU" 2>/dev/null |
+   grep -q '"name": "mux"'; then
+    ok "query-chardev-backends lists mux"
+else
+    not_ok "query-chardev-backends lists mux"
+fi
+
 # Where the pty line goes: counted on stdout, stderr and in the replies.
 pty_lines() {
     printf '%s\n' \
