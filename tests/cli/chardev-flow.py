@@ -3,6 +3,7 @@
 # (udp, pipe, serial: a pty's slave as the host tty), driven from the other
 # end: "ringbuf_write r WORD" goes in, "ringbuf_read r N" must bring WORD back
 # out.  Prints "ok" with what came back, or what went wrong (exit 1).
+import atexit
 import os
 import pty
 import re
@@ -48,6 +49,8 @@ p = subprocess.Popen([qemu, '-M', 'pseries', '-nodefaults', '-display', 'none', 
                       '-chardev', 'ringbuf,id=r', '-chardev', spec,
                       '-mon', 'chardev=c,mode=readline'] + sys.argv[3:],
                      stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+# Never left running, whatever goes wrong below.
+atexit.register(p.kill)
 got = b''
 
 

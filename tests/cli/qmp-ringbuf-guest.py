@@ -3,6 +3,7 @@
 # console (spapr-vty) on a ringbuf chardev given as BACKEND ("ringbuf,size=N",
 # "memory"); once the guest has powered off (-no-shutdown), what QMP
 # ringbuf-read returns is printed, one reply a line, for a diff against QEMU 7.2.
+import atexit
 import base64
 import json
 import subprocess
@@ -16,6 +17,8 @@ p = subprocess.Popen([qemu, '-M', 'pseries', '-m', '1G', '-nodefaults', '-displa
                       '-serial', 'chardev:con'] + sys.argv[4:],
                      stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                      text=True)
+# Never left running, whatever goes wrong below.
+atexit.register(p.kill)
 
 
 def send(cmd, args=None):
