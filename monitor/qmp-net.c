@@ -93,13 +93,20 @@ JsonNode *qmp_query_rx_filter(JsonObject *args, QmpError *err)
     return NULL;
 }
 
-bool net_monitor_fd_opt(QemuOpts *opts, Error **errp)
+/*
+ * A descriptor named with getfd in key (of a socket address when type_key is
+ * given and says "fd") becomes its number; a name not there is QEMU's error.
+ * A stream's addr.str is not looked up: QEMU 7.2 connects it later, away
+ * from the monitor, and a name then fails ("connection error").
+ */
+static bool monitor_fd_key(QemuOpts *opts, const char *key, const char *type_key, Error **errp)
 {
-    const char *fd = qemu_opt_get(opts, "fd");
+    const char *type = type_key ? qemu_opt_get(opts, type_key) : NULL;
+    const char *fd = qemu_opt_get(opts, key);
     g_autofree char *num = NULL;
     int taken;
 
-    if (!fd || g_ascii_isdigit(fd[0])) {
+    if (!fd || g_ascii_isdigit(fd[0]) || (type_key && (!type || strcmp(type, "fd")))) {
         return true;
     }
     taken = monitor_take_named_fd(fd);
@@ -108,8 +115,14 @@ bool net_monitor_fd_opt(QemuOpts *opts, Error **errp)
         return false;
     }
     num = g_strdup_printf("%d", taken);
-    qemu_opt_set(opts, "fd", num);
+    qemu_opt_set(opts, key, num);
     return true;
+}
+
+bool net_monitor_fd_opt(QemuOpts *opts, Error **errp)
+{
+    return monitor_fd_key(opts, "fd", NULL, errp) &&
+           monitor_fd_key(opts, "local.str", "local.type", errp);
 }
 
 /*

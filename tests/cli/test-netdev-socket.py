@@ -448,6 +448,57 @@ for who, binary in (('ours', QEMU), ('QEMU 7.2', ORACLE)):
     stop(p)
     a.close()
 
+    # getfd names (SCM_RIGHTS over QMP) in dgram's local.str and stream's addr.str.
+    p = start(binary)
+    qs = socket.socket(socket.AF_UNIX)
+    qs.connect(p.qmp_path)
+    qr = qs.makefile('rb')
+
+    def ask(cmd, fds=()):
+        data = json.dumps(cmd).encode() + b'\n'
+        if fds:
+            qs.sendmsg([data], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, struct.pack('i', fds[0]))])
+        else:
+            qs.sendall(data)
+        while True:
+            m = json.loads(qr.readline())
+            if 'event' not in m and 'QMP' not in m:
+                return m
+
+    ask({'execute': 'qmp_capabilities'})
+    da, db = socket.socketpair(socket.AF_UNIX, socket.SOCK_DGRAM)
+    sa, sb = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
+    r = [ask({'execute': 'netdev_add', 'arguments': {
+             'type': 'dgram', 'id': 'x', 'local': {'type': 'fd', 'str': 'nosuch'}}}),
+         ask({'execute': 'getfd', 'arguments': {'fdname': 'dg'}}, (db.fileno(),)),
+         ask({'execute': 'netdev_add', 'arguments': {
+             'type': 'dgram', 'id': 'd', 'local': {'type': 'fd', 'str': 'dg'}}}),
+         ask({'execute': 'getfd', 'arguments': {'fdname': 'st'}}, (sb.fileno(),)),
+         ask({'execute': 'netdev_add', 'arguments': {
+             'type': 'stream', 'id': 's', 'addr': {'type': 'fd', 'str': 'st'}}}),
+         ask({'execute': 'netdev_add', 'arguments': {
+             'type': 'hubport', 'id': 'h1', 'hubid': 1, 'netdev': 'd'}}),
+         ask({'execute': 'netdev_add', 'arguments': {
+             'type': 'hubport', 'id': 'h2', 'hubid': 1, 'netdev': 's'}})]
+    db.close()
+    sb.close()
+    want = [{'error': {'class': 'GenericError',
+                       'desc': "File descriptor named 'nosuch' has not been found"}}] + \
+        [{'return': {}}] * 6
+    check(r == want, '%s: netdev_add with getfd names' % who, r)
+    got = dgram_exchange(da)
+    check(isinstance(got, bytes) and is_arp_reply(got), '%s: a named dgram fd carries frames'
+          % who, repr(got))
+    # QEMU 7.2 connects a stream later, away from the monitor: the name is not found.
+    info = ask({'execute': 'human-monitor-command',
+                'arguments': {'command-line': 'info network'}}).get('return', '')
+    check('s: index=0,type=stream,connection error' in info,
+          '%s: a getfd name in stream addr.str is a connection error' % who, info)
+    qs.close()
+    da.close()
+    sa.close()
+    stop(p)
+
     # netdev_add of a stream server: addr is an object.
     port = free_port()
     p = start(binary)
