@@ -16,8 +16,11 @@
 #define VNET_HDR_LEN 10
 #define VNET_HDR_MRG_LEN 12
 #define VNET_HDR_NUM_BUFFERS 10
-/* The largest frame a chain may carry (a 64 KiB IP packet and its headers). */
-#define VNET_MAX_FRAME (65536 + 64)
+/*
+ * The longest frame the net layer carries, as QEMU's (NET_BUFSIZE: 4 KiB
+ * plus 64 KiB); a longer one is dropped, its buffer given back.
+ */
+#define VNET_MAX_FRAME (4096 + 65536)
 /* A control command longer than this is refused (two full MAC tables fit). */
 #define VNET_CTRL_MAX 4096
 #define ETH_ALEN 6
@@ -263,9 +266,11 @@ static void vnet_handle_tx(VirtIODevice *vdev, VirtQueue *vq)
         }
         len = e->out_len - s->hdr_len;
         if (len > sizeof(s->tx_buf)) {
-            virtio_error(vdev, "virtio-net frame of %" PRIu64 " bytes", len);
+            /* Dropped and used, as QEMU 7.2 (its net layer ignores such a frame). */
+            virtqueue_push(vq, e, 0);
             virtqueue_elem_free(e);
-            return;
+            pushed = true;
+            continue;
         }
         if (!virtqueue_elem_read(vq, e, s->hdr_len, s->tx_buf, len)) {
             virtqueue_elem_free(e);
@@ -818,6 +823,8 @@ static bool vnet_vdev_realize(VirtIOPCIProxy *p, Error **errp)
     s->rx = virtio_add_queue(vdev, s->rx_queue_size, vnet_handle_rx);
     /* Without vhost-user the transmit queue stays at 256 entries (QEMU 7.2). */
     s->tx = virtio_add_queue(vdev, VNET_QUEUE_MIN, vnet_handle_tx);
+    /* TX copies one frame at most: a chain of any length is only walked. */
+    virtio_queue_set_max_bytes(s->tx, UINT64_MAX);
     if (s->ctrl_vq) {
         s->ctrl = virtio_add_queue(vdev, VNET_CTRL_QUEUE_SIZE, vnet_handle_ctrl);
     }

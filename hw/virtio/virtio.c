@@ -12,7 +12,10 @@
 #define VRING_USED_ELEM_SIZE 8
 #define VIRTIO_LEGACY_ALIGN 4096
 
-/* The most bytes one chain may describe (a bound on the device's bounce buffers). */
+/*
+ * The most bytes one chain may describe by default (a bound on the device's
+ * bounce buffers); a queue whose device copies less sets its own.
+ */
 #define VIRTQUEUE_MAX_BYTES (256ull << 20)
 
 void virtio_init(VirtIODevice *vdev, const char *name, uint16_t device_id, uint32_t config_len)
@@ -46,7 +49,13 @@ VirtQueue *virtio_add_queue(VirtIODevice *vdev, unsigned queue_size, VirtIOHandl
     vq = &vdev->vq[vdev->nvq++];
     vq->num = vq->num_max = queue_size;
     vq->handle = handle;
+    vq->max_bytes = VIRTQUEUE_MAX_BYTES;
     return vq;
+}
+
+void virtio_queue_set_max_bytes(VirtQueue *vq, uint64_t max)
+{
+    vq->max_bytes = max;
 }
 
 bool virtio_is_big_endian(const VirtIODevice *vdev)
@@ -318,9 +327,9 @@ static bool chain_add(VirtQueue *vq, ChainBuilder *cb, const VRingDesc *d)
         g_array_append_val(cb->out, seg);
         cb->out_len += d->len;
     }
-    if (cb->out_len + cb->in_len > VIRTQUEUE_MAX_BYTES) {
-        virtio_error(vq->vdev, "chain of queue %u is longer than %llu bytes", vq->index,
-                     VIRTQUEUE_MAX_BYTES);
+    if (cb->out_len + cb->in_len > vq->max_bytes) {
+        virtio_error(vq->vdev, "chain of queue %u is longer than %" PRIu64 " bytes", vq->index,
+                     vq->max_bytes);
         return false;
     }
     return true;

@@ -69,6 +69,7 @@ struct VirtQueue {
     unsigned inuse;       /* elements popped and not pushed */
     uint32_t reset_count; /* resets so far: an element popped before one is not pushed */
     VirtIOHandleOutput *handle;
+    uint64_t max_bytes; /* the longest chain taken; longer ones break the device */
 };
 
 /* One guest buffer of a chain, as a bus address and length. */
@@ -138,6 +139,8 @@ void virtio_init(VirtIODevice *vdev, const char *name, uint16_t device_id, uint3
 void virtio_cleanup(VirtIODevice *vdev);
 /* A queue of queue_size entries (a power of two) serviced by handle. */
 VirtQueue *virtio_add_queue(VirtIODevice *vdev, unsigned queue_size, VirtIOHandleOutput *handle);
+/* Chains describing more bytes than max break the device (256 MiB unless set). */
+void virtio_queue_set_max_bytes(VirtQueue *vq, uint64_t max);
 void virtio_reset(VirtIODevice *vdev);
 /*
  * The driver reset queue n alone (VIRTIO_F_RING_RESET): the device lets go
