@@ -145,6 +145,34 @@ qmp_same() {
     same_lines "$name"
 }
 
+# need_oracle: ORACLE is Debian's QEMU 7.2; without it, one failure and the end.
+need_oracle() {
+    ORACLE=/usr/bin/qemu-system-ppc64
+    if [ ! -x "$ORACLE" ]; then
+        not_ok "QEMU 7.2 at $ORACLE (scripts/install-deps.sh installs qemu-system-ppc)"
+        tap_done
+        exit
+    fi
+}
+
+# chardev_norm: a QMP_SAME_FILTER for chardev replies.  QEMU lists chardevs in
+# hash order, so query-chardev's list and info chardev's lines are sorted; pty
+# numbers and the test's $TMP are masked.
+chardev_norm() {
+    python3 -c '
+import json, re, sys
+for line in sys.stdin:
+    line = re.sub(r"/dev/pts/[0-9]+", "/dev/pts/N", line.replace(sys.argv[1], "TMP"))
+    m = json.loads(line)
+    r = m.get("return")
+    if isinstance(r, list):
+        m["return"] = sorted(r, key=lambda e: e.get("label", ""))
+    elif isinstance(r, str) and ": filename=" in r:
+        m["return"] = "".join(sorted(r.splitlines(True)))
+    print(json.dumps(m, sort_keys=True))
+' "$TMP"
+}
+
 tap_done() {
     echo "1..$tap_n"
     [ "$tap_failed" = 0 ]

@@ -5,27 +5,9 @@
 # by the gdb stub on a file chardev with in=.
 . "$(dirname "$0")/lib.sh"
 
-ORACLE=/usr/bin/qemu-system-ppc64
-if [ ! -x "$ORACLE" ]; then
-    not_ok "QEMU 7.2 at $ORACLE (scripts/install-deps.sh installs qemu-system-ppc)"
-    tap_done
-    exit
-fi
+need_oracle
 
-norm() {
-    python3 -c '
-import json, sys
-for line in sys.stdin:
-    m = json.loads(line.replace(sys.argv[1], "TMP"))
-    r = m.get("return")
-    if isinstance(r, list):
-        m["return"] = sorted(r, key=lambda e: e.get("label", ""))
-    elif isinstance(r, str) and ": filename=" in r:
-        m["return"] = "".join(sorted(r.splitlines(True)))
-    print(json.dumps(m, sort_keys=True))
-' "$TMP"
-}
-QMP_SAME_FILTER=norm
+QMP_SAME_FILTER=chardev_norm
 
 D=$TMP/d
 mkdir -p "$D"

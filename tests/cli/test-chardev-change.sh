@@ -4,28 +4,9 @@
 # diffed against QEMU 7.2.
 . "$(dirname "$0")/lib.sh"
 
-ORACLE=/usr/bin/qemu-system-ppc64
-if [ ! -x "$ORACLE" ]; then
-    not_ok "QEMU 7.2 at $ORACLE (scripts/install-deps.sh installs qemu-system-ppc)"
-    tap_done
-    exit
-fi
+need_oracle
 
-# Sorted as QEMU's hash order is not ours; pty numbers masked.
-norm() {
-    sed -E 's|/dev/pts/[0-9]+|/dev/pts/N|g' | python3 -c '
-import json, sys
-for line in sys.stdin:
-    m = json.loads(line.replace(sys.argv[1], "TMP"))
-    r = m.get("return")
-    if isinstance(r, list):
-        m["return"] = sorted(r, key=lambda e: e.get("label", ""))
-    elif isinstance(r, str) and ": filename=" in r:
-        m["return"] = "".join(sorted(r.splitlines(True)))
-    print(json.dumps(m, sort_keys=True))
-' "$TMP"
-}
-QMP_SAME_FILTER=norm
+QMP_SAME_FILTER=chardev_norm
 
 qmp_same change -M pseries -nodefaults -chardev null,id=free -chardev null,id=vty \
     -device spapr-vty,chardev=vty -chardev null,id=mx,mux=on \

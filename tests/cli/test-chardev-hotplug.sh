@@ -4,28 +4,7 @@
 # chardev's lines are sorted on both sides; pty numbers are masked.
 . "$(dirname "$0")/lib.sh"
 
-ORACLE=/usr/bin/qemu-system-ppc64
-
-norm() {
-    python3 -c '
-import json, re, sys
-for line in sys.stdin:
-    line = re.sub(r"/dev/pts/[0-9]+", "/dev/pts/N", line)
-    m = json.loads(line)
-    r = m.get("return")
-    if isinstance(r, list):
-        m["return"] = sorted(r, key=lambda e: e.get("label", ""))
-    elif isinstance(r, str) and ": filename=" in r:
-        m["return"] = "".join(sorted(r.splitlines(True)))
-    print(json.dumps(m, sort_keys=True))
-'
-}
-
-if [ ! -x "$ORACLE" ]; then
-    not_ok "QEMU 7.2 at $ORACLE (scripts/install-deps.sh installs qemu-system-ppc)"
-    tap_done
-    exit
-fi
+need_oracle
 
 D="$TMP/files"
 mkdir -p "$D"
@@ -64,9 +43,9 @@ cat >"$TMP/cmds" <<EOF2
 {"execute": "human-monitor-command", "arguments": {"command-line": "help chardev-remove"}}
 EOF2
 args=(-M pseries -nodefaults -chardev null,id=ser0 -device spapr-vty,chardev=ser0)
-qmp_session "$QEMU" "${args[@]}" <"$TMP/cmds" 2>"$TMP/ours-err" | norm >"$TMP/ours"
+qmp_session "$QEMU" "${args[@]}" <"$TMP/cmds" 2>"$TMP/ours-err" | chardev_norm >"$TMP/ours"
 rm -f "$D"/*
-qmp_session "$ORACLE" -vga none "${args[@]}" <"$TMP/cmds" 2>/dev/null | norm >"$TMP/theirs"
+qmp_session "$ORACLE" -vga none "${args[@]}" <"$TMP/cmds" 2>/dev/null | chardev_norm >"$TMP/theirs"
 same_lines chardev
 if [ "$(wc -l <"$TMP/theirs")" -lt 30 ]; then
     not_ok "the oracle gave at least 30 replies" "$(cat "$TMP/theirs")"

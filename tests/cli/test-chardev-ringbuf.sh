@@ -4,28 +4,9 @@
 # console on a ring, read back after the guest powered off.
 . "$(dirname "$0")/lib.sh"
 
-ORACLE=/usr/bin/qemu-system-ppc64
-if [ ! -x "$ORACLE" ]; then
-    not_ok "QEMU 7.2 at $ORACLE (scripts/install-deps.sh installs qemu-system-ppc)"
-    tap_done
-    exit
-fi
+need_oracle
 
-# QEMU lists chardevs in hash order: query-chardev and info chardev sorted.
-norm() {
-    python3 -c '
-import json, sys
-for line in sys.stdin:
-    m = json.loads(line)
-    r = m.get("return")
-    if isinstance(r, list):
-        m["return"] = sorted(r, key=lambda e: e.get("label", ""))
-    elif isinstance(r, str) and ": filename=" in r:
-        m["return"] = "".join(sorted(r.splitlines(True)))
-    print(json.dumps(m, sort_keys=True))
-'
-}
-QMP_SAME_FILTER=norm
+QMP_SAME_FILTER=chardev_norm
 
 qmp_same ringbuf -M pseries -nodefaults -chardev null,id=ser0 <<'EOF2'
 {"execute": "chardev-add", "arguments": {"id": "r1", "backend": {"type": "ringbuf", "data": {"size": 16}}}}
