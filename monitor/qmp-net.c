@@ -109,6 +109,11 @@ static bool monitor_fd_key(QemuOpts *opts, const char *key, const char *type_key
     if (!fd || g_ascii_isdigit(fd[0]) || (type_key && (!type || strcmp(type, "fd")))) {
         return true;
     }
+    /* A duplicate id fails before the descriptor is taken: it stays for a retry (QEMU 7.2). */
+    if (qemu_opt_get(opts, "id") && qemu_find_netdev(qemu_opt_get(opts, "id"))) {
+        error_setg(errp, "Duplicate ID '%s'", qemu_opt_get(opts, "id"));
+        return false;
+    }
     taken = monitor_take_named_fd(fd);
     if (taken < 0) {
         error_setg(errp, "File descriptor named '%s' has not been found", fd);

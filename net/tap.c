@@ -230,6 +230,11 @@ NetClientState *net_init_tap(QemuOpts *opts, const char *name, Error **errp)
             error_setg(errp, "%s: Can't use file descriptor %d: %s", name, fd, g_strerror(errno));
             return NULL;
         }
+        /* It must be a tap device (QEMU 7.2 asks it for its header support). */
+        if (ioctl(fd, TUNGETIFF, &(struct ifreq){ 0 }) != 0) {
+            error_setg(errp, "Unable to query TUNGETIFF on FD %d: %s", fd, g_strerror(errno));
+            return NULL;
+        }
         ifname = g_strdup("");
     } else {
         tap_script_opt(opts, "script", DEFAULT_NETWORK_SCRIPT, &script);

@@ -49,6 +49,8 @@ same_error -netdev user,id=a,hostfwd=tcp::1-:99999
 same_error -netdev user,id=a,hostfwd=tcp::1-:2,hostfwd=tcp::1-:2
 same_error -netdev tap,id=t,fd=99
 same_error -netdev tap,id=t,fd=0,ifname=x
+# an open descriptor that is not a tap device
+same_error -netdev tap,id=t,fd=0
 same_error -netdev tap,id=t,ifname=x,script=/nonexistent-script
 same_error -nic user,mac=zz
 same_error -nic user,model=nosuchnic

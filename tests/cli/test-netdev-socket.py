@@ -471,6 +471,11 @@ for who, binary in (('ours', QEMU), ('QEMU 7.2', ORACLE)):
     r = [ask({'execute': 'netdev_add', 'arguments': {
              'type': 'dgram', 'id': 'x', 'local': {'type': 'fd', 'str': 'nosuch'}}}),
          ask({'execute': 'getfd', 'arguments': {'fdname': 'dg'}}, (db.fileno(),)),
+         # a duplicate id fails before the named descriptor is taken: it stays
+         ask({'execute': 'netdev_add', 'arguments': {'type': 'user', 'id': 'd'}}),
+         ask({'execute': 'netdev_add', 'arguments': {
+             'type': 'dgram', 'id': 'd', 'local': {'type': 'fd', 'str': 'dg'}}}),
+         ask({'execute': 'netdev_del', 'arguments': {'id': 'd'}}),
          ask({'execute': 'netdev_add', 'arguments': {
              'type': 'dgram', 'id': 'd', 'local': {'type': 'fd', 'str': 'dg'}}}),
          ask({'execute': 'getfd', 'arguments': {'fdname': 'st'}}, (sb.fileno(),)),
@@ -483,15 +488,22 @@ for who, binary in (('ours', QEMU), ('QEMU 7.2', ORACLE)):
     db.close()
     sb.close()
     want = [{'error': {'class': 'GenericError',
-                       'desc': "File descriptor named 'nosuch' has not been found"}}] + \
+                       'desc': "File descriptor named 'nosuch' has not been found"}},
+            {'return': {}}, {'return': {}},
+            {'error': {'class': 'GenericError', 'desc': "Duplicate ID 'd'"}}] + \
         [{'return': {}}] * 6
     check(r == want, '%s: netdev_add with getfd names' % who, r)
     got = dgram_exchange(da)
     check(isinstance(got, bytes) and is_arp_reply(got), '%s: a named dgram fd carries frames'
           % who, repr(got))
-    # QEMU 7.2 connects a stream later, away from the monitor: the name is not found.
-    info = ask({'execute': 'human-monitor-command',
-                'arguments': {'command-line': 'info network'}}).get('return', '')
+    # QEMU 7.2 connects a stream later, away from the monitor: the name is not found
+    # (when its main loop gets to it).
+    for _ in range(30):
+        info = ask({'execute': 'human-monitor-command',
+                    'arguments': {'command-line': 'info network'}}).get('return', '')
+        if 's: index=0,type=stream,connection error' in info:
+            break
+        time.sleep(0.1)
     check('s: index=0,type=stream,connection error' in info,
           '%s: a getfd name in stream addr.str is a connection error' % who, info)
     qs.close()
