@@ -149,9 +149,19 @@ void qemu_system_shutdown_request(ShutdownCause cause)
  * main loop handles the request before the monitor writes the reply out);
  * clients that read up to the event and then the reply expect that order.
  */
+/* SHUTDOWN or RESET with QEMU's data: whether the guest asked, and the cause's name. */
+static void emit_cause_event(const char *event, ShutdownCause cause)
+{
+    g_autofree char *data =
+        g_strdup_printf("{\"guest\": %s, \"reason\": \"%s\"}",
+                        cause_is_guest(cause) ? "true" : "false", shutdown_cause_names[cause]);
+
+    runstate_emit_event(event, data);
+}
+
 void qemu_system_quit_request(void)
 {
-    runstate_emit_event("SHUTDOWN", "{\"guest\": false, \"reason\": \"host-qmp-quit\"}");
+    emit_cause_event("SHUTDOWN", SHUTDOWN_CAUSE_HOST_QMP_QUIT);
     shutdown_event_sent = true;
     qemu_system_shutdown_request(SHUTDOWN_CAUSE_HOST_QMP_QUIT);
 }
@@ -306,10 +316,7 @@ void qemu_system_reset(ShutdownCause cause)
         resume_all_vcpus();
     }
     if (cause != SHUTDOWN_CAUSE_NONE) {
-        g_autofree char *data =
-            g_strdup_printf("{\"guest\": %s, \"reason\": \"%s\"}",
-                            cause_is_guest(cause) ? "true" : "false", shutdown_cause_names[cause]);
-        runstate_emit_event("RESET", data);
+        emit_cause_event("RESET", cause);
     }
 }
 
@@ -317,13 +324,10 @@ bool main_loop_should_exit(int *status)
 {
     if (shutdown_requested) {
         ShutdownCause cause = shutdown_requested;
-        g_autofree char *data =
-            g_strdup_printf("{\"guest\": %s, \"reason\": \"%s\"}",
-                            cause_is_guest(cause) ? "true" : "false", shutdown_cause_names[cause]);
 
         shutdown_requested = SHUTDOWN_CAUSE_NONE;
         if (!shutdown_event_sent) {
-            runstate_emit_event("SHUTDOWN", data);
+            emit_cause_event("SHUTDOWN", cause);
         }
         shutdown_event_sent = false;
         /* -no-shutdown stops the VM, unless QMP quit or a signal asked. */
