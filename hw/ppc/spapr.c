@@ -663,6 +663,10 @@ const MachineClassOps spapr_machine_ops = {
     .cpus_start = spapr_machine_cpus_start,
     .hcall = spapr_machine_hcall,
     .rtas = spapr_machine_rtas,
+    .state_save = spapr_migration_save,
+    .state_load = spapr_migration_load,
+    .cpu_state_save = spapr_migration_cpu_save,
+    .cpu_state_load = spapr_migration_cpu_load,
 };
 
 static void spapr_machine_register(void)

@@ -25,6 +25,13 @@ SpaprTceTable *spapr_tce_find_by_liobn(uint32_t liobn)
     return NULL;
 }
 
+void spapr_tce_foreach(void (*fn)(SpaprTceTable *tcet, void *opaque), void *opaque)
+{
+    for (guint i = 0; tce_tables && i < tce_tables->len; i++) {
+        fn(g_ptr_array_index(tce_tables, i), opaque);
+    }
+}
+
 SpaprTceTable *spapr_tce_new_table(uint32_t liobn)
 {
     SpaprTceTable *t;

@@ -108,6 +108,17 @@ struct MachineClassOps {
     /* RTAS service name with an argument block in guest memory; returns its status. */
     uint64_t (*rtas)(MachineState *m, const char *name, uint32_t nargs, uint64_t args,
                      uint32_t nret, uint64_t rets);
+
+    /*
+     * Migration (migration/): the machine's own section, and one for present
+     * CPU i (the cpu_info order).  A load checks everything before it changes
+     * anything: false + errp.  NULL: the machine cannot be migrated.
+     */
+    void (*state_save)(MachineState *m, GByteArray *out);
+    bool (*state_load)(MachineState *m, const uint8_t *buf, size_t len, struct Error **errp);
+    void (*cpu_state_save)(MachineState *m, unsigned i, GByteArray *out);
+    bool (*cpu_state_load)(MachineState *m, unsigned i, const uint8_t *buf, size_t len,
+                           struct Error **errp);
 };
 
 /* The part of every board's state the front ends see (first member of the board's state). */

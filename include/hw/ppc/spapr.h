@@ -441,6 +441,13 @@ void spapr_hpt_reset(SpaprMachineState *spapr);
 void spapr_hpt_resize_cancel(SpaprMachineState *spapr);
 /* Free the HPT (the partition goes radix, or the machine goes away). */
 void spapr_hpt_free(SpaprMachineState *spapr);
+
+/* The machine's migration sections (hw/ppc/spapr_migration.c), for MachineClassOps. */
+void spapr_migration_save(MachineState *m, GByteArray *out);
+bool spapr_migration_load(MachineState *m, const uint8_t *buf, size_t len, Error **errp);
+void spapr_migration_cpu_save(MachineState *m, unsigned i, GByteArray *out);
+bool spapr_migration_cpu_load(MachineState *m, unsigned i, const uint8_t *buf, size_t len,
+                              Error **errp);
 /* vhyp hooks: the HPT (spapr_hpt.c) and the partition-table entry (spapr_proc_tbl.c). */
 uint8_t *spapr_vhyp_hpt(PPCVirtualHypervisor *vhyp, uint64_t *pteg_mask);
 bool spapr_vhyp_get_pate(PPCVirtualHypervisor *vhyp, PowerPCCPU *cpu, uint64_t pate[2]);

@@ -41,6 +41,8 @@ void spapr_tce_table_disable(SpaprTceTable *tcet);
 /* Every entry invalid (machine reset). */
 void spapr_tce_table_clear(SpaprTceTable *tcet);
 SpaprTceTable *spapr_tce_find_by_liobn(uint32_t liobn);
+/* fn(table) for every table, in creation order (migration). */
+void spapr_tce_foreach(void (*fn)(SpaprTceTable *tcet, void *opaque), void *opaque);
 static inline uint64_t spapr_tce_window_size(const SpaprTceTable *tcet)
 {
     return tcet->nb_table << tcet->page_shift;
