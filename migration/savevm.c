@@ -453,7 +453,12 @@ bool migration_load_stream(MachineState *m, MigChannel *ch, RunState *state, Err
             return false;
         }
         crc = r.crc;
-        buf = g_malloc(MAX(len, 1));
+        buf = g_try_malloc(MAX(len, 1));
+        if (!buf) {
+            error_setg(errp, "cannot allocate %" PRIu64 " bytes for the section at offset %" PRIu64,
+                       len, at);
+            return false;
+        }
         if (!r_bytes(&r, buf, len, "section", errp)) {
             return false;
         }

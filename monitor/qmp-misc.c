@@ -1,7 +1,8 @@
 /*
  * QMP commands libvirt's capability probing and start-up send that report
- * what this emulator has (CPU models, command-line options, migration
- * capabilities, memory, TPM, displays), with QEMU 7.2's reply shapes.
+ * what this emulator has (CPU models, command-line options, memory, TPM,
+ * displays), with QEMU 7.2's reply shapes.  Migration capabilities are
+ * migration/migration.c's.
  */
 #include "qapi/qapi-commands.h"
 #include "hw/boards.h"
@@ -47,73 +48,6 @@ JsonNode *qmp_query_cpu_definitions(JsonObject *args, QmpError *err)
     ppc_cpu_model_foreach(add_cpu_alias, arr);
     ppc_cpu_model_foreach(add_cpu_model, arr);
     return qmp_node_array(arr);
-}
-
-/* ---- Migration capabilities (qapi/migration.json) ------------------------ */
-
-/* QEMU's MigrationCapability values, in its order; all off until set. */
-static const char *const migration_caps[] = {
-    "xbzrle",           "rdma-pin-all",  "auto-converge",       "zero-blocks",
-    "compress",         "events",        "postcopy-ram",        "x-colo",
-    "release-ram",      "block",         "return-path",         "pause-before-switchover",
-    "multifd",          "dirty-bitmaps", "postcopy-blocktime",  "late-block-activate",
-    "x-ignore-shared",  "validate-uuid", "background-snapshot", "zero-copy-send",
-    "postcopy-preempt",
-};
-static bool migration_cap_state[ARRAY_SIZE(migration_caps)];
-
-static int migration_cap_index(const char *name)
-{
-    for (size_t i = 0; i < ARRAY_SIZE(migration_caps); i++) {
-        if (!strcmp(migration_caps[i], name)) {
-            return i;
-        }
-    }
-    return -1;
-}
-
-JsonNode *qmp_query_migrate_capabilities(JsonObject *args, QmpError *err)
-{
-    JsonArray *arr = json_array_new();
-
-    for (size_t i = 0; i < ARRAY_SIZE(migration_caps); i++) {
-        JsonObject *o = json_object_new();
-
-        json_object_set_boolean_member(o, "state", migration_cap_state[i]);
-        json_object_set_string_member(o, "capability", migration_caps[i]);
-        json_array_add_object_element(arr, o);
-    }
-    return qmp_node_array(arr);
-}
-
-/*
- * Capabilities that need something this emulator lacks are refused, as QEMU
- * refuses them when built without it; all are checked before any is set.
- */
-JsonNode *qmp_migrate_set_capabilities(JsonObject *args, QmpError *err)
-{
-    static const char *const unsupported[] = { "rdma-pin-all", "x-colo", "zero-copy-send" };
-    JsonArray *caps = json_object_get_array_member(args, "capabilities");
-    guint n = json_array_get_length(caps);
-
-    for (guint i = 0; i < n; i++) {
-        JsonObject *c = json_array_get_object_element(caps, i);
-        const char *name = json_object_get_string_member(c, "capability");
-
-        for (size_t j = 0; j < ARRAY_SIZE(unsupported); j++) {
-            if (!strcmp(name, unsupported[j]) && json_object_get_boolean_member(c, "state")) {
-                qmp_error_setg(err, "Capability '%s' is not supported by this emulator", name);
-                return NULL;
-            }
-        }
-    }
-    for (guint i = 0; i < n; i++) {
-        JsonObject *c = json_array_get_object_element(caps, i);
-
-        migration_cap_state[migration_cap_index(json_object_get_string_member(c, "capability"))] =
-            json_object_get_boolean_member(c, "state");
-    }
-    return qmp_return_empty();
 }
 
 /* ---- TPM, displays -------------------------------------------------------- */

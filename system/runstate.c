@@ -39,6 +39,9 @@ static const char *const runstate_names[] = {
     [RUN_STATE_GUEST_PANICKED] = "guest-panicked",
     [RUN_STATE_INTERNAL_ERROR] = "internal-error",
     [RUN_STATE_DEBUG] = "debug",
+    [RUN_STATE_INMIGRATE] = "inmigrate",
+    [RUN_STATE_FINISH_MIGRATE] = "finish-migrate",
+    [RUN_STATE_POSTMIGRATE] = "postmigrate",
 };
 
 #define VM_CHANGE_HANDLERS_MAX 4
@@ -87,6 +90,11 @@ RunState runstate_get(void)
 const char *runstate_name(RunState state)
 {
     return runstate_names[state];
+}
+
+bool runstate_valid(uint32_t state)
+{
+    return state < G_N_ELEMENTS(runstate_names) && runstate_names[state];
 }
 
 bool runstate_is_running(void)

@@ -27,6 +27,7 @@
 #include "sysemu/numa.h"
 #include "sysemu/preconfig.h"
 #include "sysemu/runstate.h"
+#include "migration/migration.h"
 #include "sysemu/sysemu.h"
 #include "system/readconfig.h"
 #include "system/vl-options.h"
@@ -102,6 +103,7 @@ typedef enum OptIndex {
     OPT_ACTION,
     OPT_NO_SHUTDOWN,
     OPT_S,
+    OPT_INCOMING,
     OPT_NAME,
     OPT_PIDFILE,
     OPT_D,
@@ -186,6 +188,7 @@ static const QemuOption qemu_options[] = {
     { "action", HAS_ARG, OPT_ACTION,
       "reboot=reset|shutdown,shutdown=poweroff|pause,panic=pause|shutdown|exit-failure|none" },
     { "S", NO_ARG, OPT_S, "do not start the CPU at start-up" },
+    { "incoming", HAS_ARG, OPT_INCOMING, "wait for a migration stream (URI, or defer)" },
     { "name", HAS_ARG, OPT_NAME, "[guest=]name[,debug-threads=on|off]" },
     { "pidfile", HAS_ARG, OPT_PIDFILE, "file  write the process id to file" },
     { "d", HAS_ARG, OPT_D, "item1,...  enable logs (help: list)" },
@@ -241,7 +244,8 @@ typedef struct Config {
     bool nodefaults;
     bool net_given; /* -net, -nic or -netdev: no default NIC */
     bool start_stopped;
-    const char *gdb; /* -gdb DEV / -s */
+    const char *incoming; /* -incoming URI */
+    const char *gdb;      /* -gdb DEV / -s */
     bool daemonize;
     bool list_data_dirs; /* -L help */
     const char *rtc;
@@ -642,6 +646,9 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
     }
     case OPT_S:
         c->start_stopped = true;
+        break;
+    case OPT_INCOMING:
+        c->incoming = arg;
         break;
     case OPT_GDB:
         c->gdb = arg;
@@ -1643,7 +1650,10 @@ int qemu_main(int argc, char **argv)
         }
         loc_clear();
     }
-    if (!c.start_stopped) {
+    if (c.incoming) {
+        /* Stopped in inmigrate; runs (or pauses with -S) once the stream is in. */
+        migration_incoming_setup(machine, c.incoming, !c.start_stopped);
+    } else if (!c.start_stopped) {
         vm_start();
     } else {
         vm_stop(RUN_STATE_PRELAUNCH);

@@ -262,8 +262,20 @@ static const Property cpu_core_props[] = {
     DEFINE_PROP_END_OF_LIST(),
 };
 
+/* A core's threads are the stream's CPU sections (target/ppc/machine.c): none of its own. */
+static const VMStateField cpu_core_fields[] = {
+    VMSTATE_END_OF_LIST(),
+};
+
+static const VMStateDescription vmstate_cpu_core = {
+    .name = "cpu-core",
+    .version_id = 1,
+    .fields = cpu_core_fields,
+};
+
 static const DeviceClass cpu_core_class = {
     .name = TYPE_CPU_CORE,
+    .vmsd = &vmstate_cpu_core,
     .category = DEVICE_CATEGORY_CPU,
     .instance_size = sizeof(SpaprCpuCore),
     .abstract = true,

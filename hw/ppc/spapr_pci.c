@@ -298,8 +298,25 @@ static const Property phb_props[] = {
     DEFINE_PROP_END_OF_LIST(),
 };
 
+/*
+ * The PHB's guest-visible state, its DMA windows (TCE tables) and MSI
+ * allocations, travels in the machine's migration section
+ * (hw/ppc/spapr_migration.c): both are variable-sized and shared with the
+ * RTAS and hcall code that owns them.
+ */
+static const VMStateField phb_fields[] = {
+    VMSTATE_END_OF_LIST(),
+};
+
+static const VMStateDescription vmstate_spapr_pci = {
+    .name = "spapr_pci",
+    .version_id = 2,
+    .fields = phb_fields,
+};
+
 static const DeviceClass spapr_phb_class = {
     .name = TYPE_SPAPR_PCI_HOST_BRIDGE,
+    .vmsd = &vmstate_spapr_pci,
     .category = DEVICE_CATEGORY_BRIDGE,
     .bus_type = "System",
     .instance_size = sizeof(SpaprPhbState),

@@ -246,8 +246,20 @@ const SpaprVioDeviceClass spapr_vio_device_class = {
     },
 };
 
+/* The bridge holds no state of its own; each VIO device has its own table. */
+static const VMStateField vio_bridge_fields[] = {
+    VMSTATE_END_OF_LIST(),
+};
+
+static const VMStateDescription vmstate_spapr_vio_bridge = {
+    .name = "spapr_vio_bridge",
+    .version_id = 1,
+    .fields = vio_bridge_fields,
+};
+
 /* The device providing the bus, as QEMU's "spapr-vio-bridge" on the system bus. */
 static const DeviceClass spapr_vio_bridge_class = {
+    .vmsd = &vmstate_spapr_vio_bridge,
     .name = TYPE_SPAPR_VIO_BRIDGE,
     .bus_type = "System",
     .no_user = true,

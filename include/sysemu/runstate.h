@@ -14,7 +14,10 @@ typedef enum RunState {
     RUN_STATE_SHUTDOWN,
     RUN_STATE_GUEST_PANICKED,
     RUN_STATE_INTERNAL_ERROR,
-    RUN_STATE_DEBUG, /* stopped by the debugger: a breakpoint, a step */
+    RUN_STATE_DEBUG,          /* stopped by the debugger: a breakpoint, a step */
+    RUN_STATE_INMIGRATE,      /* -incoming: waiting for, or loading, a migration stream */
+    RUN_STATE_FINISH_MIGRATE, /* stopped while the source writes its last state */
+    RUN_STATE_POSTMIGRATE,    /* stopped after the state went to the destination */
 } RunState;
 
 typedef enum ShutdownCause {
@@ -32,6 +35,8 @@ typedef enum ShutdownCause {
 
 RunState runstate_get(void);
 const char *runstate_name(RunState state);
+/* state is one of the RunState values (a number read from outside). */
+bool runstate_valid(uint32_t state);
 bool runstate_is_running(void);
 
 /* Start or stop guest execution (QMP cont/stop, -S). */
