@@ -7,6 +7,7 @@
  * do the work instead.
  */
 #include "block/block-int.h"
+#include "qemu/main-loop.h"
 
 #include <glib-unix.h>
 #include <liburing.h>
@@ -139,6 +140,13 @@ void luring_poll(void)
     }
 }
 
+/* Completions are waiting in the ring (any thread, no lock: a hint). */
+static bool ring_has_completions(void)
+{
+    return __atomic_load_n(ring.cq.ktail, __ATOMIC_ACQUIRE) !=
+           __atomic_load_n(ring.cq.khead, __ATOMIC_RELAXED);
+}
+
 bool luring_available(void)
 {
     if (ring_state == 0) {
@@ -147,6 +155,7 @@ bool luring_available(void)
             ring_efd = eventfd(0, EFD_NONBLOCK | EFD_CLOEXEC);
             if (ring_efd >= 0 && io_uring_register_eventfd(&ring, ring_efd) == 0) {
                 g_unix_fd_add(ring_efd, G_IO_IN, ring_ready, NULL);
+                main_loop_add_halt_poll(ring_has_completions, luring_poll);
                 ring_state = 1;
             } else {
                 io_uring_queue_exit(&ring);

@@ -9,6 +9,7 @@
 #include "gdbstub/gdbstub.h"
 #include "qemu/main-loop.h"
 #include "qemu/thread.h"
+#include "qemu/timer.h"
 #include "sysemu/icount.h"
 #include "sysemu/runstate.h"
 
@@ -18,6 +19,7 @@ typedef struct VCPU {
     int tid;      /* the host thread's id, for query-cpus-fast */
     bool stop;    /* asked to park */
     bool stopped; /* parked, not in guest code */
+    int64_t poll_ns; /* halt polling: how long the next halt spins first */
 } VCPU;
 
 static VCPU *vcpus;
@@ -70,6 +72,117 @@ static void record_tid(VCPU *v)
     qemu_mutex_unlock(&tid_lock);
 }
 
+/*
+ * Halt polling (KVM's halt_poll_ns).  A vCPU that halts (H_CEDE) is often
+ * woken again within tens of microseconds: by the completion of the disk
+ * request it just made, a network frame, a decrementer due soon.  Sleeping
+ * on the condition variable makes each such wake-up two host thread
+ * wake-ups (the main loop on the completion's eventfd, then the vCPU),
+ * each costing tens of microseconds on a host whose idle cores sleep.  So
+ * a halted vCPU first spins for poll_ns, watching its exit request (what
+ * every kick sets), the completions registered for halt polling, which it
+ * reaps itself (main_loop_add_halt_poll), and the virtual-clock timer due
+ * first (a decrementer), which it fires itself.
+ *
+ * poll_ns adapts per vCPU: a halt that ended after the spin but within
+ * HALT_POLL_MAX_NS doubles it, one that lasted longer halves it (a guest
+ * that idles for milliseconds stops spinning).  At most one vCPU less than
+ * the host has cores spins at a time, so the main loop and the I/O workers
+ * keep a core.
+ */
+#define HALT_POLL_MAX_NS 200000
+#define HALT_POLL_START_NS 10000
+static unsigned halt_spinners, halt_spinners_max;
+
+static inline void cpu_relax(void)
+{
+#if defined(__x86_64__) || defined(__i386__)
+    __builtin_ia32_pause();
+#endif
+}
+
+static int64_t now_ns(void)
+{
+    return qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
+}
+
+/* With the big lock held, v halted: spin until a kick or poll_ns has passed. */
+static void vcpu_halt_poll(VCPU *v)
+{
+    CPUPPCState *env = &v->cpu->env;
+    int64_t until, timer_due;
+
+    if (!v->poll_ns || single_thread || icount_enabled()) {
+        return;
+    }
+    if (__atomic_fetch_add(&halt_spinners, 1, __ATOMIC_RELAXED) >= halt_spinners_max) {
+        __atomic_fetch_sub(&halt_spinners, 1, __ATOMIC_RELAXED);
+        return;
+    }
+    /* Every kick sets it, and none came since the caller looked (lock held). */
+    __atomic_store_n(&env->exit_request, 0, __ATOMIC_SEQ_CST);
+    until = now_ns() + v->poll_ns;
+    timer_due = qemu_clock_virtual_deadline_host();
+    qemu_mutex_unlock_iothread();
+    do {
+        if (ppc_exit_requested(env)) {
+            break;
+        }
+        if (timer_due >= 0 && now_ns() >= timer_due) {
+            /* A decrementer due: fire it here rather than wait for the main loop's. */
+            qemu_mutex_lock_iothread();
+            qemu_clock_virtual_run_due();
+            timer_due = qemu_clock_virtual_deadline_host();
+            qemu_mutex_unlock_iothread();
+            continue;
+        }
+        if (main_loop_halt_poll_ready()) {
+            qemu_mutex_lock_iothread();
+            main_loop_halt_poll_reap();
+            qemu_mutex_unlock_iothread();
+            continue; /* what it completed may have kicked this vCPU */
+        }
+        cpu_relax();
+    } while (now_ns() < until);
+    qemu_mutex_lock_iothread();
+    __atomic_fetch_sub(&halt_spinners, 1, __ATOMIC_RELAXED);
+}
+
+static void halt_poll_adapt(VCPU *v, int64_t halted_ns)
+{
+    if (halted_ns <= v->poll_ns) {
+        return; /* the spin caught it */
+    }
+    if (halted_ns <= HALT_POLL_MAX_NS) {
+        v->poll_ns = v->poll_ns ? MIN(v->poll_ns * 2, HALT_POLL_MAX_NS) : HALT_POLL_START_NS;
+    } else {
+        v->poll_ns = v->poll_ns / 2 < HALT_POLL_START_NS ? 0 : v->poll_ns / 2;
+    }
+}
+
+/* With the big lock held: until v may run (halted by the guest, paused, VM stopped). */
+static void vcpu_wait_runnable(VCPU *v)
+{
+    bool halted = v->cpu->halted && !v->stop && runstate_is_running();
+    int64_t start = halted ? now_ns() : 0;
+    bool polled = false;
+
+    while (!vcpu_can_run(v)) {
+        v->stopped = true;
+        qemu_cond_broadcast(&pause_cond);
+        if (halted && !polled) {
+            /* A kick may also have come after the spin: look again first. */
+            polled = true;
+            vcpu_halt_poll(v);
+            continue;
+        }
+        qemu_cond_wait_iothread(&vcpu_cond);
+    }
+    if (halted) {
+        halt_poll_adapt(v, now_ns() - start);
+    }
+}
+
 static gpointer vcpu_thread(gpointer opaque)
 {
     VCPU *v = opaque;
@@ -77,11 +190,7 @@ static gpointer vcpu_thread(gpointer opaque)
     record_tid(v);
     qemu_mutex_lock_iothread();
     for (;;) {
-        while (!vcpu_can_run(v)) {
-            v->stopped = true;
-            qemu_cond_broadcast(&pause_cond);
-            qemu_cond_wait_iothread(&vcpu_cond);
-        }
+        vcpu_wait_runnable(v);
         vcpu_run(v);
     }
     return NULL;
@@ -171,6 +280,7 @@ void cpus_start(PowerPCCPU **cpus, unsigned count)
 {
     vcpus = g_new0(VCPU, count);
     n_vcpus = count;
+    halt_spinners_max = MAX(g_get_num_processors(), 2) - 1;
     for (unsigned i = 0; i < count; i++) {
         vcpus[i].cpu = cpus[i];
         vcpus[i].stopped = true;

@@ -140,6 +140,43 @@ void main_loop_wakeup(void)
     }
 }
 
+#define HALT_POLL_SOURCES 4
+static struct {
+    bool (*ready)(void);
+    void (*reap)(void);
+} halt_poll[HALT_POLL_SOURCES];
+static unsigned n_halt_poll;
+
+void main_loop_add_halt_poll(bool (*ready)(void), void (*reap)(void))
+{
+    g_assert(n_halt_poll < HALT_POLL_SOURCES);
+    halt_poll[n_halt_poll].ready = ready;
+    halt_poll[n_halt_poll].reap = reap;
+    /* Published after the entry: pollers read the count without the lock. */
+    __atomic_store_n(&n_halt_poll, n_halt_poll + 1, __ATOMIC_RELEASE);
+}
+
+bool main_loop_halt_poll_ready(void)
+{
+    unsigned n = __atomic_load_n(&n_halt_poll, __ATOMIC_ACQUIRE);
+
+    for (unsigned i = 0; i < n; i++) {
+        if (halt_poll[i].ready()) {
+            return true;
+        }
+    }
+    return false;
+}
+
+void main_loop_halt_poll_reap(void)
+{
+    unsigned n = __atomic_load_n(&n_halt_poll, __ATOMIC_ACQUIRE);
+
+    for (unsigned i = 0; i < n; i++) {
+        halt_poll[i].reap();
+    }
+}
+
 static gboolean timer_wakeup(gpointer data)
 {
     guint *id = data;

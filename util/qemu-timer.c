@@ -161,6 +161,16 @@ static bool run_due(QEMUClockType type, int64_t now)
     return false;
 }
 
+int64_t qemu_clock_virtual_deadline_host(void)
+{
+    int64_t d = deadline_of(QEMU_CLOCK_VIRTUAL);
+
+    if (d < 0 || !vclock_running || vclock_manual || vclock_source) {
+        return -1;
+    }
+    return d + vclock_offset;
+}
+
 void qemu_clock_virtual_run_due(void)
 {
     while (run_due(QEMU_CLOCK_VIRTUAL, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL))) {

@@ -22,6 +22,17 @@ void main_loop_wakeup(void);
 void main_loop_wait_fd(int fd, GIOCondition cond);
 
 /*
+ * Completions a halted vCPU may reap itself while it polls (see "halt
+ * polling" in system/cpus.c) instead of waiting for the main loop to wake
+ * on them and then wake the vCPU: ready() says whether some are waiting
+ * (any thread, no lock), reap() handles them (big lock held), as the main
+ * loop's own handler does.  Registered once, by the module that owns them.
+ */
+void main_loop_add_halt_poll(bool (*ready)(void), void (*reap)(void));
+bool main_loop_halt_poll_ready(void);
+void main_loop_halt_poll_reap(void);
+
+/*
  * The big lock: vCPU threads take it when they leave guest code; the main
  * loop holds it while it dispatches.
  */

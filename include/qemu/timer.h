@@ -35,7 +35,14 @@ int64_t qemu_clock_virtual_deadline(void);
  * caller of qemu_clock_virtual_run_due() (the vCPU thread, big lock held).
  */
 void qemu_clock_virtual_set_source(int64_t (*source)(void));
+/* Run the virtual-clock timers due now (big lock held; any thread). */
 void qemu_clock_virtual_run_due(void);
+/*
+ * The earliest virtual-clock deadline on the realtime clock's scale, or -1
+ * (none, or the virtual clock is not following the host: stopped, manual,
+ * -icount).  Big lock held.
+ */
+int64_t qemu_clock_virtual_deadline_host(void);
 
 QEMUTimer *timer_new_ns(QEMUClockType type, QEMUTimerCB *cb, void *opaque);
 void timer_mod(QEMUTimer *t, int64_t expire_ns);
