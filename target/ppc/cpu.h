@@ -131,6 +131,14 @@ static inline uint64_t ppc_tlb_regime_of(uint64_t msr)
     return ((msr >> (63 - 49)) & 1) << 2 | ((msr >> (63 - 58)) & 1) << 1 | ((msr >> (63 - 59)) & 1);
 }
 
+#define PPC_IND_CACHE_SIZE 512
+typedef struct PPCIndCacheEntry {
+    uint64_t pc; /* -1: empty (a block starts at a multiple of 4) */
+    uint64_t flags;
+    const struct PPCOp *op;
+    uint64_t unused; /* 32 bytes: the code indexes with a shift */
+} PPCIndCacheEntry;
+
 /* Segment lookaside buffer entry (hash MMU), as slbmte writes it. */
 #define PPC_SLB_MAX 32
 typedef struct PPCSLBEntry {
@@ -218,6 +226,13 @@ typedef struct CPUPPCState {
 
     PPCTLBEntry tlb_read[PPC_TLB_SIZE];
     PPCTLBEntry tlb_write[PPC_TLB_SIZE];
+    /*
+     * Where compiled indirect branches (blr, bctr) find their target's
+     * block when their own two chain slots miss, without the loop: (pc,
+     * block flags) -> first op.  Like a link across pages it skips the
+     * translation, so it is emptied with the soft TLB, and with the blocks.
+     */
+    PPCIndCacheEntry ind_cache[PPC_IND_CACHE_SIZE];
 
     /* Set from any thread to make the CPU leave its block loop. */
     volatile int exit_request;

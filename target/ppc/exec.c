@@ -114,6 +114,7 @@ void ppc_tlb_flush(CPUPPCState *env)
     memset(env->tlb_read, 0xff, sizeof(env->tlb_read));
     memset(env->tlb_write, 0xff, sizeof(env->tlb_write));
     memset(env->tlb_code, 0xff, sizeof(env->tlb_code));
+    memset(env->ind_cache, 0xff, sizeof(env->ind_cache));
 }
 
 void ppc_tlb_flush_data(CPUPPCState *env)
@@ -533,6 +534,7 @@ static void tb_flush_now(PowerPCCPU *cpu)
     c->generation++;
     memset(c->hash, 0, sizeof(c->hash));
     memset(c->jmp_cache, 0xff, sizeof(c->jmp_cache));
+    memset(cpu->env.ind_cache, 0xff, sizeof(cpu->env.ind_cache));
     c->n_xpage = 0; /* the blocks they linked are gone */
     __atomic_store_n(&c->flush_pending, 0, __ATOMIC_RELAXED);
     if (c->jit) {
@@ -828,8 +830,7 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
     if (flags & TB_ONE_INSN) {
         /* interpreted, unfused and never chained: the loop sees every instruction */
     } else if (!c->jit || (flags & PPC_TB_PMU) ||
-               !ppc_jit_block(c->jit, tb->ops, n, last_ends_block, op_is_illegal,
-                              ppc_tlb_regime_of(flags))) {
+               !ppc_jit_block(c->jit, tb->ops, n, last_ends_block, op_is_illegal, flags)) {
         tb_fuse(tb->ops, n);
     }
     if (qemu_loglevel_mask(CPU_LOG_TB_IN_ASM)) {
@@ -993,6 +994,9 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
          * another page (instruction translation on), the link is recorded
          * and undone at the next soft-TLB flush, which every change of
          * translation makes (tlbie, PID or partition switch, slbie...).
+         * The indirect-branch cache, emptied at the same flushes, gets the
+         * block too: register branches and jumps into another page once
+         * the links to undo are TB_XPAGE_LINKS look there before the loop.
          */
         if (env->chain_from && !icount && !tb_flush_pending(cpu->tbs) && !ppc_exit_requested(env) &&
             !qemu_loglevel_mask(CPU_LOG_EXEC | CPU_LOG_TB_CPU) &&
@@ -1001,17 +1005,21 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
             PPCOp *from = (PPCOp *)env->chain_from;
             bool xpage = (flags & MSR_IR) && (env->nip & PPC_PAGE_MASK) != chain_origin_page(from);
             unsigned gen = c->generation;
-            TranslationBlock *next;
+            TranslationBlock *next = tb_find(cpu, env->nip, flags);
+            PPCIndCacheEntry *e;
 
-            if (xpage && c->n_xpage == TB_XPAGE_LINKS) {
-                continue; /* no room to record it: through the loop each time */
+            if (!next || gen != c->generation) {
+                /* the fetch faults, or translating the next block flushed everything */
+                continue;
             }
-            next = tb_find(cpu, env->nip, flags);
-            if (!next) {
-                /* the fetch faults: nothing to chain to */
-            } else if (gen != c->generation) {
-                /* translating the next block flushed everything */
-            } else if (env->jit_link) {
+            e = &env->ind_cache[(env->nip >> 2) & (PPC_IND_CACHE_SIZE - 1)];
+            e->pc = env->nip;
+            e->flags = flags;
+            e->op = next->ops;
+            if (xpage && c->n_xpage == TB_XPAGE_LINKS) {
+                continue; /* no room to record a link */
+            }
+            if (env->jit_link) {
                 if (ppc_jit_link(c->jit, env->jit_link, next->ops) && xpage) {
                     c->xpage[c->n_xpage].from = from;
                     c->xpage[c->n_xpage++].jit_site = env->jit_link;

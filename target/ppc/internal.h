@@ -447,12 +447,12 @@ bool ppc_jit_full(const PPCJit *jit);
 /*
  * Compile a block: ops[0..n-1] are its instructions, ops[n] the block-end
  * op; last_ends_block tells that ops[n-1] ends the block (a branch, sc,
- * rfid, an illegal instruction, ...).  On success the code becomes
+ * rfid, an illegal instruction, ...); flags are the block's key (MSR bits).  On success the code becomes
  * ops[0].fn and the other ops' handlers are replaced (only the code uses
  * them); on failure (no room) nothing is changed.
  */
 bool ppc_jit_block(PPCJit *jit, PPCOp *ops, unsigned n, bool last_ends_block,
-                   bool (*is_illegal)(const PPCOp *op), uint64_t tlb_regime);
+                   bool (*is_illegal)(const PPCOp *op), uint64_t flags);
 
 /*
  * The code left a block through a jump it wants linked (env->jit_link):

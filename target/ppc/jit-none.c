@@ -28,7 +28,7 @@ bool ppc_jit_full(const PPCJit *jit)
 }
 
 bool ppc_jit_block(PPCJit *jit, PPCOp *ops, unsigned n, bool last_ends_block,
-                   bool (*is_illegal)(const PPCOp *op), uint64_t tlb_regime)
+                   bool (*is_illegal)(const PPCOp *op), uint64_t flags)
 {
     return false;
 }

@@ -82,6 +82,44 @@ static void emit_stubs(Block *b)
 }
 
 /*
+ * Enter the block the CPU's indirect-branch cache (env->ind_cache) holds
+ * for the target in rax and this block's flags, when it holds one; index:
+ * the entry, or -1 for the target's, computed here (rcx, rsi clobbered).
+ * Falls through on a miss.
+ */
+static void emit_ind_cache_probe(Block *b, int index)
+{
+    Asm *a = &b->a;
+    int32_t base = ENV_OFF(ind_cache);
+    int reg = RBX;
+    uint8_t *miss[2];
+
+    _Static_assert(sizeof(PPCIndCacheEntry) == 32, "indirect cache entry size");
+    if (index < 0) {
+        rr(a, true, OPC_MOV_ST, RAX, RCX);
+        shift_imm(a, true, SH_SHR, RCX, 2);
+        alu_imm(a, false, ALU_AND, RCX, PPC_IND_CACHE_SIZE - 1);
+        shift_imm(a, false, SH_SHL, RCX, 5);
+        rr(a, true, OPC_ADD, RBX, RCX);
+        reg = RCX;
+    } else {
+        base += index * (int32_t)sizeof(PPCIndCacheEntry);
+    }
+    rm(a, true, OPC_CMP + 2, RAX, reg, base + offsetof(PPCIndCacheEntry, pc));
+    miss[0] = jcc(a, CC_NE);
+    mov_imm(a, RSI, b->flags);
+    rm(a, true, OPC_CMP + 2, RSI, reg, base + offsetof(PPCIndCacheEntry, flags));
+    miss[1] = jcc(a, CC_NE);
+    rm(a, true, OPC_MOV_ST, RAX, RBX, ENV_OFF(nip));
+    rm(a, true, OPC_MOV_LD, RSI, reg, base + offsetof(PPCIndCacheEntry, op));
+    rr(a, true, OPC_MOV_ST, RBX, RDI); /* mov rdi, rbx */
+    emit_epilogue(a);
+    rm(a, false, 0xff, 4, RSI, offsetof(PPCOp, fn)); /* jmp [rsi + fn] */
+    patch(a, miss[0], a->p);
+    patch(a, miss[1], a->p);
+}
+
+/*
  * Leave for a target known now: a jump that the loop patches to the next
  * block's code once it has found it (see ppc_jit_link()); until then, back
  * to the loop, telling it what to link.
@@ -93,6 +131,13 @@ static void emit_goto_static(Block *b, const PPCOp *op, uint64_t target)
 
     patch(a, site, a->p);
     mov_imm(a, RAX, target);
+    if ((b->flags & MSR_IR) && (target & PPC_PAGE_MASK) != (b->ops[0].pc & PPC_PAGE_MASK)) {
+        /*
+         * Into another page: the link may be refused (too many to undo at
+         * the next TLB flush), so look in the indirect-branch cache first.
+         */
+        emit_ind_cache_probe(b, (target >> 2) & (PPC_IND_CACHE_SIZE - 1));
+    }
     rm(a, true, OPC_MOV_ST, RAX, RBX, ENV_OFF(nip));
     mov_imm(a, RDX, (uintptr_t)op);
     rm(a, true, OPC_MOV_ST, RDX, RBX, ENV_OFF(chain_from));
@@ -103,7 +148,8 @@ static void emit_goto_static(Block *b, const PPCOp *op, uint64_t target)
 
 /*
  * Leave for the target in rax (a register branch): enter the block the
- * op's chain slots hold when it is the one, as ppc_goto_chain() does.
+ * op's chain slots hold when it is the one, as ppc_goto_chain() does, else
+ * the one the CPU's indirect-branch cache holds (env->ind_cache).
  * Blocks check for an exit request when they start, so none is needed here.
  */
 static void emit_goto_indirect(Block *b, const PPCOp *op)
@@ -130,6 +176,7 @@ static void emit_goto_indirect(Block *b, const PPCOp *op)
     rm(a, true, OPC_CMP + 2, RAX, RSI, offsetof(PPCOp, pc));
     jcc_to(a, CC_E, go);
     patch(a, hit1, a->p);
+    emit_ind_cache_probe(b, -1);
     rm(a, true, OPC_MOV_ST, RDX, RBX, ENV_OFF(chain_from));
     jmp_to(a, b->exit_null);
 }
@@ -944,7 +991,7 @@ bool ppc_cpu_open_perfmap(void)
 }
 
 bool ppc_jit_block(PPCJit *j, PPCOp *ops, unsigned n, bool last_ends_block,
-                   bool (*is_illegal)(const PPCOp *), uint64_t tlb_regime)
+                   bool (*is_illegal)(const PPCOp *), uint64_t flags)
 {
     g_autofree Block *b = g_new(Block, 1);
     PPCOpFn *fns[PPC_TB_MAX_INSNS + 1];
@@ -958,7 +1005,8 @@ bool ppc_jit_block(PPCJit *j, PPCOp *ops, unsigned n, bool last_ends_block,
     for (unsigned i = 0; i <= n; i++) {
         fns[i] = ops[i].fn;
     }
-    b->tlb_regime = tlb_regime;
+    b->tlb_regime = ppc_tlb_regime_of(flags);
+    b->flags = flags;
     a->p = start;
     a->end = start + JIT_BLOCK_ROOM;
     a->overflow = false;

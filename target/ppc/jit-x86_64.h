@@ -285,6 +285,7 @@ typedef struct Block {
     unsigned n_stubs;
     bool has_lzcnt;
     uint64_t tlb_regime; /* the block's translation regime: part of every TLB tag */
+    uint64_t flags;      /* the block's key bits (MSR and mode), as the loop found it */
 } Block;
 
 static inline void cache_init(RegCache *c)
