@@ -16,9 +16,9 @@
 typedef struct VCPU {
     PowerPCCPU *cpu;
     GThread *thread;
-    int tid;      /* the host thread's id, for query-cpus-fast */
-    bool stop;    /* asked to park */
-    bool stopped; /* parked, not in guest code */
+    int tid;         /* the host thread's id, for query-cpus-fast */
+    bool stop;       /* asked to park */
+    bool stopped;    /* parked, not in guest code */
     int64_t poll_ns; /* halt polling: how long the next halt spins first */
 } VCPU;
 
