@@ -520,77 +520,6 @@ static void info_qom_tree(HmpContext *ctx)
     g_string_append_printf(ctx->out, "Path '%s' could not be resolved.\n", ctx->args);
 }
 
-static void mtree_region(MemoryRegion *mr, void *opaque)
-{
-    hwaddr base = memory_region_base(mr);
-
-    g_string_append_printf(opaque, "    %016" PRIx64 "-%016" PRIx64 " (prio 0, i/o): %s\n", base,
-                           base + memory_region_size(mr) - 1, memory_region_name(mr));
-}
-
-static void mtree_line(GString *out, unsigned depth, hwaddr base, uint64_t size, bool ram,
-                       const char *name)
-{
-    g_string_append_printf(out, "%*s%016" PRIx64 "-%016" PRIx64 " (prio 0, %s): %s\n", 2 * depth,
-                           "", base, base + size - 1, ram ? "ram" : "i/o", name);
-}
-
-/*
- * RAM as QEMU's regions name it: ppc_spapr.ram, or the machine's backend,
- * or a ppc_spapr.ram container of the NUMA nodes' backends; then the
- * device memory container with each plugged module's backend.
- */
-static void mtree_ram(GString *out)
-{
-    const NumaState *ns = numa_state();
-    bool memdevs = false;
-    hwaddr addr = 0;
-
-    for (unsigned i = 0; i < ns->num_nodes; i++) {
-        memdevs |= ns->nodes[i].memdev != NULL;
-    }
-    if (numa_ram_backend_id()) {
-        mtree_line(out, 2, 0, guest_ram_size(), true, numa_ram_backend_id());
-    } else if (memdevs) {
-        mtree_line(out, 2, 0, guest_ram_size(), false, "ppc_spapr.ram");
-        for (unsigned i = 0; i < ns->num_nodes; i++) {
-            if (ns->nodes[i].memdev && ns->nodes[i].mem) {
-                mtree_line(out, 3, addr, ns->nodes[i].mem, true, ns->nodes[i].memdev);
-            }
-            addr += ns->nodes[i].mem;
-        }
-    } else {
-        mtree_line(out, 2, 0, guest_ram_size(), true, "ppc_spapr.ram");
-    }
-    if (spapr_machine && spapr_machine->maxmem > spapr_machine->ram_size) {
-        g_autoptr(GPtrArray) dimms = spapr_lmb_dimms_by_addr();
-
-        mtree_line(out, 2, QEMU_ALIGN_UP(spapr_machine->ram_size, SPAPR_DEVICE_MEM_ALIGN),
-                   spapr_machine->maxmem - spapr_machine->ram_size, false, "device-memory");
-        for (guint i = 0; i < dimms->len; i++) {
-            PCDIMMDevice *d = g_ptr_array_index(dimms, i);
-
-            mtree_line(out, 3, d->addr, d->size, true, d->memdev);
-        }
-    }
-}
-
-/*
- * The system address space: RAM, then each device region in address order.
- * Our map is flat (no aliases), so this is QEMU's view with the PCI
- * windows' aliases shown as the regions they lead to.
- */
-static void info_mtree(HmpContext *ctx)
-{
-    g_string_append(ctx->out, "address-space: memory\n"
-                              "  0000000000000000-ffffffffffffffff (prio 0, i/o): system\n");
-    if (guest_ram_size()) {
-        mtree_ram(ctx->out);
-    }
-    memory_map_foreach(mtree_region, ctx->out);
-    g_string_append(ctx->out, "\n");
-}
-
 static void info_irq(HmpContext *ctx)
 {
     const char *type = spapr_machine ? spapr_version_name(spapr_machine->version) : "none";
@@ -967,7 +896,7 @@ const HmpCommand hmp_info_cmds[] = {
     { "mtree", "[-f][-d][-o][-D]",
       "show memory tree (-f: dump flat view for address spaces;-d: dump dispatch tree, valid "
       "with -f only);-o: dump region owners/parents;-D: dump disabled regions",
-      info_mtree, true },
+      hmp_info_mtree, true },
     { "name", "", "show the current VM name", info_name },
     { "network", "", "show the network state", info_network },
     { "numa", "", "show NUMA information", info_numa },

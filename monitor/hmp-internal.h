@@ -66,6 +66,9 @@ bool hmp_parse_expr(HmpContext *ctx, const char **p, int64_t *val);
 /* The current CPU (the session's, or the first one); NULL without CPUs. */
 PowerPCCPU *hmp_current_cpu(HmpContext *ctx);
 
+/* info mtree (hmp-mtree.c). */
+void hmp_info_mtree(HmpContext *ctx);
+
 /* netdev_add, netdev_del, chardev-add, chardev-remove (hmp-net.c). */
 void hmp_netdev_add(HmpContext *ctx);
 void hmp_announce_self(HmpContext *ctx);
