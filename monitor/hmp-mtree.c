@@ -29,14 +29,14 @@ static void mtree_line(GString *out, unsigned depth, hwaddr base, uint64_t size,
 }
 
 /* An alias line: its place, then the region it shows and the part of it. */
-static void mtree_alias(GString *out, unsigned depth, hwaddr base, uint64_t size,
-                        const char *name, const char *target, hwaddr offset)
+static void mtree_alias(GString *out, unsigned depth, hwaddr base, uint64_t size, const char *name,
+                        const char *target, hwaddr offset)
 {
     g_string_append_printf(out,
-                           "%*s%016" PRIx64 "-%016" PRIx64 " (prio 0, i/o): alias %s @%s %016" PRIx64
-                           "-%016" PRIx64 "\n",
-                           2 * depth, "", base, base + size - 1, name, target,
-                           offset, offset + size - 1);
+                           "%*s%016" PRIx64 "-%016" PRIx64
+                           " (prio 0, i/o): alias %s @%s %016" PRIx64 "-%016" PRIx64 "\n",
+                           2 * depth, "", base, base + size - 1, name, target, offset,
+                           offset + size - 1);
 }
 
 static char *phb_name(const SpaprPhbState *phb)
@@ -323,8 +323,7 @@ void hmp_info_mtree(HmpContext *ctx)
     MtreeCtx vio = { .out = ctx->out };
 
     for (unsigned i = 0; i < cpus_count(); i++) {
-        g_string_append_printf(ctx->out, "address-space: cpu-memory-%d\n",
-                               cpus_get(i)->cpu_index);
+        g_string_append_printf(ctx->out, "address-space: cpu-memory-%d\n", cpus_get(i)->cpu_index);
     }
     g_string_append(ctx->out, "address-space: memory\n");
     mtree_system(ctx->out, 1);
