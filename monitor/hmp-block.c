@@ -109,6 +109,44 @@ void hmp_change(HmpContext *ctx)
     json_object_unref(args);
 }
 
+/*
+ * drive_add -n ADDR OPTS: a node the monitor owns, as QEMU 7.2's (its
+ * -drive-style tree: node-name required, a driver or a file).
+ */
+static void hmp_drive_add_node(HmpContext *ctx, const char *arg)
+{
+    Error *err = NULL;
+    g_autoptr(GHashTable) opts = bdrv_opts_parse(arg, NULL, &err);
+    BlockDriverState *bs;
+
+    if (!opts) {
+        g_string_append_printf(ctx->out, "%s\n", error_get_pretty(err));
+        error_free(err);
+        return;
+    }
+    if (!g_hash_table_contains(opts, "node-name")) {
+        g_string_append(ctx->out, "'node-name' needs to be specified\n");
+        return;
+    }
+    if (!g_hash_table_contains(opts, "driver") && !g_hash_table_contains(opts, "file")) {
+        g_string_append(ctx->out, "Must specify either driver or file\n");
+        return;
+    }
+    if (g_hash_table_contains(opts, "driver") &&
+        !bdrv_find_format(g_hash_table_lookup(opts, "driver"))) {
+        g_string_append_printf(ctx->out, "Unknown driver '%s'\n",
+                               (const char *)g_hash_table_lookup(opts, "driver"));
+        return;
+    }
+    bs = bdrv_open_opts(opts, &err);
+    if (!bs) {
+        g_string_append_printf(ctx->out, "%s\n", error_get_pretty(err));
+        error_free(err);
+        return;
+    }
+    bs->monitor_owned = true;
+}
+
 /* drive_add [-n] [[<domain>:]<bus>:]<slot> opts: the PCI address is QEMU's leftover, unused. */
 void hmp_drive_add(HmpContext *ctx)
 {
@@ -131,8 +169,7 @@ void hmp_drive_add(HmpContext *ctx)
         return;
     }
     if (i) {
-        /* QEMU's -n adds a node as blockdev-add would: not offered here. */
-        g_string_append(ctx->out, "drive_add -n is not supported\n");
+        hmp_drive_add_node(ctx, w[i + 1]);
         return;
     }
     if (!drive_hot_add(w[i + 1], &err)) {
