@@ -67,6 +67,8 @@ struct Chardev {
     bool fe_attached;
     /* A peer is there: writes reach it, OPENED has been delivered. */
     bool be_open;
+    /* logfile=: what the frontend writes is copied there too (0: none, else fd + 1). */
+    int logfd1;
 };
 
 /*

@@ -9,6 +9,7 @@
 #include <glib-unix.h>
 #include <glib/gprintf.h>
 
+#include <fcntl.h>
 #include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
@@ -26,7 +27,7 @@ void qemu_chr_set_quiet(bool quiet)
 }
 
 /* Keys every backend accepts. */
-static const char *const common_keys[] = { "backend", "id", "mux", NULL };
+static const char *const common_keys[] = { "backend", "id", "mux", "logfile", "logappend", NULL };
 
 void chr_register_backend(const ChardevOps *ops)
 {
@@ -121,13 +122,56 @@ bool chr_opt_bool(QemuOpts *opts, const char *name, bool def, bool *val, char **
     return true;
 }
 
+/*
+ * logfile= and logappend=, which every backend takes: the file is opened
+ * (emptied unless logappend=on) before the backend, as QEMU 7.2 does.
+ * 0 (no log), fd + 1, or -1 and *err.
+ */
+static int chr_open_log(QemuOpts *opts, char **err)
+{
+    const char *path = opts ? qemu_opt_get(opts, "logfile") : NULL;
+    bool append;
+    int fd;
+
+    if (!path) {
+        return 0;
+    }
+    if (!chr_opt_bool(opts, "logappend", false, &append, err)) {
+        return -1;
+    }
+    fd = open(path, O_WRONLY | O_CREAT | O_CLOEXEC | (append ? O_APPEND : O_TRUNC), 0666);
+    if (fd < 0) {
+        *err = g_strdup_printf("Could not create '%s': %s", path, g_strerror(errno));
+        return -1;
+    }
+    return fd + 1;
+}
+
+/* The bytes the backend took (res of them, when res > 0) go to the log as well. */
+static int chr_log(Chardev *chr, const uint8_t *buf, int res)
+{
+    if (chr->logfd1 > 0 && res > 0) {
+        chr_fd_write_all(chr->logfd1 - 1, buf, res, false);
+    }
+    return res;
+}
+
 Chardev *chr_create_with_ops(const char *id, const ChardevOps *ops, QemuOpts *opts, char **err)
 {
-    Chardev *chr = g_malloc0(ops->size);
+    Chardev *chr;
+    int logfd1 = chr_open_log(opts, err);
 
+    if (logfd1 < 0) {
+        return NULL;
+    }
+    chr = g_malloc0(ops->size);
     chr->id = g_strdup(id);
     chr->ops = ops;
+    chr->logfd1 = logfd1;
     if (!ops->open(chr, opts, err)) {
+        if (logfd1) {
+            close(logfd1 - 1);
+        }
         g_free(chr->id);
         g_free(chr);
         return NULL;
@@ -513,9 +557,9 @@ int qemu_chr_fe_write_all(Chardev *chr, const uint8_t *buf, int len)
     }
     /* Nobody is listening: the bytes are lost, as on a real wire. */
     if ((!chr->be_open && !chr->ops->write_unopened) || !chr->ops->write || len == 0) {
-        return len;
+        return chr_log(chr, buf, len);
     }
-    return chr->ops->write(chr, buf, len);
+    return chr_log(chr, buf, chr->ops->write(chr, buf, len));
 }
 
 int qemu_chr_fe_write(Chardev *chr, const uint8_t *buf, int len)
@@ -524,12 +568,12 @@ int qemu_chr_fe_write(Chardev *chr, const uint8_t *buf, int len)
         return -1;
     }
     if ((!chr->be_open && !chr->ops->write_unopened) || !chr->ops->write || len == 0) {
-        return len;
+        return chr_log(chr, buf, len);
     }
     if (!chr->ops->write_nb) {
-        return chr->ops->write(chr, buf, len);
+        return chr_log(chr, buf, chr->ops->write(chr, buf, len));
     }
-    return chr->ops->write_nb(chr, buf, len);
+    return chr_log(chr, buf, chr->ops->write_nb(chr, buf, len));
 }
 
 typedef struct ChrWatch {
@@ -587,6 +631,9 @@ void qemu_chr_delete(Chardev *chr)
     }
     if (chr->ops->close) {
         chr->ops->close(chr);
+    }
+    if (chr->logfd1 > 0) {
+        close(chr->logfd1 - 1);
     }
     g_free(chr->id);
     g_free(chr);
