@@ -428,7 +428,7 @@ static bool secret_create(UserObject *o, JsonObject *args, Error **errp)
 }
 
 /* A file memory backend: mem-path is a file, or a directory to make one in. */
-static int open_backing_file(const char *path, uint64_t size, bool share, Error **errp)
+static int open_backing_file(const char *path, uint64_t size, bool readonly, Error **errp)
 {
     struct stat st;
     int fd;
@@ -441,14 +441,27 @@ static int open_backing_file(const char *path, uint64_t size, bool share, Error 
             unlink(tmpl);
         }
     } else {
-        fd = qemu_open(path, O_RDWR | O_CREAT, 0644);
+        /* As QEMU 7.2: an existing file read-only under readonly=on, a missing one created. */
+        fd = qemu_open(path, readonly ? O_RDONLY : O_RDWR, 0);
+        if (fd < 0 && errno == ENOENT) {
+            fd = qemu_open(path, O_RDWR | O_CREAT | O_EXCL, 0644);
+        }
     }
     if (fd < 0) {
         error_setg(errp, "can't open backing store %s for guest RAM: %s", path, g_strerror(errno));
         return -1;
     }
-    if (fstat(fd, &st) == 0 && S_ISREG(st.st_mode) && (uint64_t)st.st_size < size &&
-        ftruncate(fd, size) < 0) {
+    if (fstat(fd, &st) < 0 || !S_ISREG(st.st_mode)) {
+        return fd; /* a device or a hugetlbfs file: taken as it is */
+    }
+    /* A file with contents must hold the whole backend; an empty one is sized. */
+    if (st.st_size > 0 && (uint64_t)st.st_size < size) {
+        error_setg(errp, "backing store size 0x%" PRIx64 " does not match 'size' option 0x%" PRIx64,
+                   (uint64_t)st.st_size, size);
+        close(fd);
+        return -1;
+    }
+    if (st.st_size == 0 && ftruncate(fd, size) < 0) {
         error_setg(errp, "can't set the size of %s for guest RAM: %s", path, g_strerror(errno));
         close(fd);
         return -1;
@@ -463,8 +476,13 @@ static int open_backing_file(const char *path, uint64_t size, bool share, Error 
  */
 static bool memory_backend_map(HostMemoryBackend *m, Error **errp)
 {
-    int flags = (m->share ? MAP_SHARED : MAP_PRIVATE) | (m->fd < 0 ? MAP_ANONYMOUS : 0) |
-                (m->reserve ? 0 : MAP_NORESERVE) | (m->prealloc ? MAP_POPULATE : 0);
+    /*
+     * readonly=on never writes the file: guest stores land in private copies
+     * of its pages (QEMU 7.2 maps it read-only and dies at the first store).
+     */
+    int flags = (m->share && !m->readonly ? MAP_SHARED : MAP_PRIVATE) |
+                (m->fd < 0 ? MAP_ANONYMOUS : 0) | (m->reserve ? 0 : MAP_NORESERVE) |
+                (m->prealloc ? MAP_POPULATE : 0);
     void *host = mmap(NULL, m->size, PROT_READ | PROT_WRITE, flags, m->fd, 0);
 
     if (host == MAP_FAILED) {
@@ -516,7 +534,8 @@ static bool memory_backend_create(UserObject *o, JsonObject *args, Error **errp)
             error_setg(errp, "alignment 0x%" PRIx64 " must be a power of two", align);
             return false;
         }
-        m->fd = open_backing_file(str_member(args, "mem-path", ""), m->size, m->share, errp);
+        m->readonly = bool_member(args, "readonly", false);
+        m->fd = open_backing_file(str_member(args, "mem-path", ""), m->size, m->readonly, errp);
         if (m->fd < 0) {
             return false;
         }

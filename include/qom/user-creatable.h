@@ -17,6 +17,7 @@ typedef struct HostMemoryBackend {
     bool dump;
     bool merge;
     bool reserve;
+    bool readonly; /* memory-backend-file readonly=on: the file is only read */
     const char *policy;
     int fd;     /* memory-backend-file/memfd: the backing file; -1 for ram */
     void *host; /* its memory, mapped at creation (moved into guest RAM when used) */
