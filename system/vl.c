@@ -1612,6 +1612,14 @@ int qemu_main(int argc, char **argv)
     mo.serials = create_serials(&c);
     net_init_clients();
 
+    /* As QEMU 7.2's late backends: before the machine, so it serves --preconfig too. */
+    if (c.qtest) {
+        loc_set_cmdline("-qtest", c.qtest);
+        if (!qtest_server_init(c.qtest, c.qtest_log, &err)) {
+            error_exit("%s", err);
+        }
+        loc_clear();
+    }
     build.c = &c;
     build.mo = &mo;
     build.board = board;
@@ -1628,13 +1636,6 @@ int qemu_main(int argc, char **argv)
         create_monitors(&c);
     }
     machine = build.machine;
-    if (c.qtest) {
-        loc_set_cmdline("-qtest", c.qtest);
-        if (!qtest_server_init(c.qtest, c.qtest_log, &err)) {
-            error_exit("%s", err);
-        }
-        loc_clear();
-    }
     if (c.pidfile) {
         write_pidfile(c.pidfile);
     }
