@@ -348,6 +348,11 @@ static bool incoming_start(const char *uri, Error **errp)
     return true;
 }
 
+void migration_incoming_set_autostart(void)
+{
+    in.autostart = true;
+}
+
 void migration_incoming_setup(MachineState *m, const char *uri, bool autostart)
 {
     Error *err = NULL;

@@ -32,6 +32,8 @@ bool migration_check_blockers(Error **errp);
  * status 1.
  */
 void migration_incoming_setup(MachineState *m, const char *uri, bool autostart);
+/* cont while in "inmigrate": run once the stream is loaded, whatever -S said. */
+void migration_incoming_set_autostart(void);
 /* A migration capability (migrate-set-capabilities) is on. */
 bool migration_capability(const char *name);
 

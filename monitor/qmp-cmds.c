@@ -6,6 +6,7 @@
 #include "monitor/qmp-internal.h"
 #include "qapi/qapi-commands.h"
 #include "hw/boards.h"
+#include "migration/migration.h"
 #include "sysemu/preconfig.h"
 #include "sysemu/runstate.h"
 #include "sysemu/sysemu.h"
@@ -218,6 +219,15 @@ JsonNode *qmp_cont(JsonObject *args, QmpError *err)
         st == RUN_STATE_INTERNAL_ERROR) {
         qmp_error_setg(err, "Resetting the Virtual Machine is required");
         return NULL;
+    }
+    if (st == RUN_STATE_FINISH_MIGRATE) {
+        qmp_error_setg(err, "Migration is not finalized yet");
+        return NULL;
+    }
+    if (st == RUN_STATE_INMIGRATE) {
+        /* As QEMU 7.2: the machine runs once the incoming stream is loaded. */
+        migration_incoming_set_autostart();
+        return qmp_return_empty();
     }
     vm_start();
     return qmp_return_empty();

@@ -4,7 +4,8 @@
 #   MODE exec: the source migrates to "exec:cat > FILE", stays in postmigrate and
 #              quits; a new process loads it with -incoming "exec:cat FILE".
 #   MODE unix / tcp: the destination waits with -incoming unix:PATH / tcp:127.0.0.1:PORT
-#              and the source migrates straight to it.
+#              and the source migrates straight to it (unix: the destination has -S and
+#              gets cont while it waits).
 # The program prints "NAME-ish: round N ..." lines and a "checksum" line (migwork.c).
 # The source migrates once it has printed round AFTER (GUEST_MIGRATE_AFTER, default 20).
 # Checks: the destination's checksum is the unmigrated run's, its first round
@@ -130,8 +131,12 @@ dst = None
 if mode == 'exec':
     uri = 'exec:cat > %s' % os.path.join(tmp, 'state')
 elif mode == 'unix':
+    # Started with -S, then cont while it waits: it must run once loaded (QEMU 7.2).
     uri = 'unix:' + os.path.join(tmp, 'mig.sock')
-    dst = Guest('dst', ['-incoming', uri])
+    dst = Guest('dst', ['-S', '-incoming', uri])
+    reply = dst.cmd('cont')
+    check(reply.get('return') == {} and dst.status() == 'inmigrate',
+          'cont while inmigrate is accepted and waits for the stream (%s)' % reply)
 else:
     probe = socket.socket()
     probe.bind(('127.0.0.1', 0))
