@@ -280,7 +280,7 @@ void cpus_start(PowerPCCPU **cpus, unsigned count)
 {
     vcpus = g_new0(VCPU, count);
     n_vcpus = count;
-    halt_spinners_max = MAX(g_get_num_processors(), 2) - 1;
+    halt_spinners_max = g_get_num_processors() - 1; /* none on one core: the main loop needs it */
     for (unsigned i = 0; i < count; i++) {
         vcpus[i].cpu = cpus[i];
         vcpus[i].stopped = true;
