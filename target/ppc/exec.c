@@ -994,9 +994,9 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
          * another page (instruction translation on), the link is recorded
          * and undone at the next soft-TLB flush, which every change of
          * translation makes (tlbie, PID or partition switch, slbie...).
-         * The indirect-branch cache, emptied at the same flushes, gets the
-         * block too: register branches and jumps into another page once
-         * the links to undo are TB_XPAGE_LINKS look there before the loop.
+         * The block also goes into the indirect-branch cache, emptied at
+         * the same flushes: register branches look there, and so do jumps
+         * into another page that found no room for a link (TB_XPAGE_LINKS).
          */
         if (env->chain_from && !icount && !tb_flush_pending(cpu->tbs) && !ppc_exit_requested(env) &&
             !qemu_loglevel_mask(CPU_LOG_EXEC | CPU_LOG_TB_CPU) &&

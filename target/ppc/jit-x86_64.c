@@ -1005,7 +1005,6 @@ bool ppc_jit_block(PPCJit *j, PPCOp *ops, unsigned n, bool last_ends_block,
     for (unsigned i = 0; i <= n; i++) {
         fns[i] = ops[i].fn;
     }
-    b->tlb_regime = ppc_tlb_regime_of(flags);
     b->flags = flags;
     a->p = start;
     a->end = start + JIT_BLOCK_ROOM;

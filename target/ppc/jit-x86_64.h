@@ -284,8 +284,7 @@ typedef struct Block {
     Stub stubs[JIT_MAX_STUBS];
     unsigned n_stubs;
     bool has_lzcnt;
-    uint64_t tlb_regime; /* the block's translation regime: part of every TLB tag */
-    uint64_t flags;      /* the block's key bits (MSR and mode), as the loop found it */
+    uint64_t flags; /* the block's key bits (MSR and mode), as the loop found it */
 } Block;
 
 static inline void cache_init(RegCache *c)
@@ -512,8 +511,9 @@ static inline void emit_tlb_lookup(Block *b, unsigned i, unsigned size, bool sto
         rr(a, true, OPC_MOV_ST, RSI, RCX);
     }
     alu_imm(a, true, ALU_AND, RCX, (int32_t)PPC_PAGE_MASK);
-    if (b->tlb_regime) {
-        alu_imm(a, true, ALU_OR, RCX, (int32_t)b->tlb_regime);
+    /* The block's translation regime is part of every TLB tag. */
+    if (ppc_tlb_regime_of(b->flags)) {
+        alu_imm(a, true, ALU_OR, RCX, (int32_t)ppc_tlb_regime_of(b->flags));
     }
     rm(a, true, OPC_CMP + 2, RCX, RDX, tlb + offsetof(PPCTLBEntry, tag));
     stub_jcc(b, CC_NE, i);
