@@ -3,6 +3,7 @@
  * memory goes through.
  */
 #include "exec/guest-memory.h"
+#include "qemu/atomic.h"
 
 #include <sys/mman.h>
 
@@ -68,9 +69,18 @@ void guest_ram_set_code_write_notifier(void (*fn)(void))
     __atomic_store_n(&code_write_notifier, fn, __ATOMIC_RELAXED);
 }
 
-/* A host write to [addr, addr + len): tell the CPU when it hits code. */
+/*
+ * A host write to [addr, addr + len), made just before: tell the CPU when it
+ * hit code.  After the write, not before: a CPU that drops its blocks
+ * between a notice and the write could translate the page again from the
+ * old bytes, and nothing would tell it.  A CPU translating marks the page
+ * (sequentially consistent) before it reads the page; the fence orders the
+ * write before the look at the marks, so either the look sees the mark or
+ * the translation reads the new bytes.
+ */
 void guest_ram_note_write(hwaddr addr, uint64_t len)
 {
+    qemu_full_fence();
     if (likely(!__atomic_load_n(&code_pages_any, __ATOMIC_RELAXED)) || !len) {
         return;
     }
@@ -267,8 +277,8 @@ bool guest_write(hwaddr addr, const void *buf, uint64_t len)
     if (!guest_range_valid(addr, len)) {
         return false;
     }
-    guest_ram_note_write(addr, len);
     memcpy(ram + addr, buf, len);
+    guest_ram_note_write(addr, len);
     return true;
 }
 
@@ -277,8 +287,8 @@ bool guest_memset(hwaddr addr, int c, uint64_t len)
     if (!guest_range_valid(addr, len)) {
         return false;
     }
-    guest_ram_note_write(addr, len);
     memset(ram + addr, c, len);
+    guest_ram_note_write(addr, len);
     return true;
 }
 
@@ -287,8 +297,8 @@ bool guest_memmove(hwaddr dst, hwaddr src, uint64_t len)
     if (!guest_range_valid(dst, len) || !guest_range_valid(src, len)) {
         return false;
     }
-    guest_ram_note_write(dst, len);
     memmove(ram + dst, ram + src, len);
+    guest_ram_note_write(dst, len);
     return true;
 }
 
@@ -311,8 +321,8 @@ bool guest_memmove(hwaddr dst, hwaddr src, uint64_t len)
         if (!guest_range_valid(addr, sizeof(v))) {                                                 \
             return false;                                                                          \
         }                                                                                          \
-        guest_ram_note_write(addr, sizeof(v));                                                     \
         memcpy(ram + addr, &v, sizeof(v));                                                         \
+        guest_ram_note_write(addr, sizeof(v));                                                     \
         return true;                                                                               \
     }
 

@@ -237,6 +237,13 @@ typedef struct CPUPPCState {
     /* Set from any thread to make the CPU leave its block loop. */
     volatile int exit_request;
     /*
+     * Set by another CPU that made a page code while this CPU held a write
+     * entry for it: a store of this CPU's, past its entry check already,
+     * may land after that CPU read the page.  The next icbi drops every
+     * CPU's blocks (ppc_icbi()).
+     */
+    int code_store_raced;
+    /*
      * TLB shootdown (ppc_tlb_flush_cpu from another thread): requesters bump
      * tlb_flush_req; the CPU copies the value it saw into tlb_flush_done
      * once its soft TLBs are empty.  in_guest: the vCPU may be using its

@@ -217,8 +217,10 @@ void ppc_cpu_unlock_iothread(CPUPPCState *env)
  * under their feet (one 8-byte store of the tag); a CPU filling an entry
  * concurrently checks the code bit again after filling (tlb_fill).
  */
-static void tlb_drop_write_page(CPUPPCState *env, uintptr_t host_page)
+static bool tlb_drop_write_page(CPUPPCState *env, uintptr_t host_page)
 {
+    bool dropped = false;
+
     for (unsigned i = 0; i < PPC_TLB_SIZE; i++) {
         PPCTLBEntry *e = &env->tlb_write[i];
         uint64_t tag = __atomic_load_n(&e->tag, __ATOMIC_SEQ_CST);
@@ -226,8 +228,10 @@ static void tlb_drop_write_page(CPUPPCState *env, uintptr_t host_page)
         if (tag != (uint64_t)-1 &&
             (tag & PPC_PAGE_MASK) + __atomic_load_n(&e->addend, __ATOMIC_RELAXED) == host_page) {
             __atomic_store_n(&e->tag, (uint64_t)-1, __ATOMIC_RELAXED);
+            dropped = true;
         }
     }
+    return dropped;
 }
 
 /*
@@ -420,8 +424,8 @@ bool ppc_st_slow(CPUPPCState *env, const PPCOp *op, uint64_t ea, unsigned size, 
          * access half done (the ISA's single-copy atomicity; a byte loop let a
          * reader see a doubleword's first bytes new and its last byte old).
          */
-        guest_ram_note_write(ra[0], size);
         ppc_val_to_mem(guest_ram_ptr(ra[0], size), size, val, false);
+        guest_ram_note_write(ra[0], size);
     } else {
         for (unsigned i = 0; i < size; i++) {
             /* guest_stb tells the code-write notifier when it hits code. */
@@ -587,6 +591,22 @@ static void code_written(void)
     /* ppc_tb_flush's stores are sequentially consistent: after the clearing. */
     for (unsigned i = 0, n = all_cpus_len(); i < n; i++) {
         ppc_tb_flush(all_cpus_get(i));
+    }
+}
+
+/*
+ * icbi, which a program that rewrote code runs after its stores (Book II
+ * 1.9.2: store, dcbst, sync, icbi, sync, isync).  Stores into pages holding
+ * code already drop the blocks, except a store on the fast path whose write
+ * entry was checked just before another CPU marked the page and read it:
+ * that CPU flagged this one (code_store_raced), and the icbi drops every
+ * CPU's blocks.  Otherwise it does nothing, so loops of icbi cost little.
+ */
+void ppc_icbi(CPUPPCState *env)
+{
+    if (unlikely(__atomic_load_n(&env->code_store_raced, __ATOMIC_RELAXED)) &&
+        __atomic_exchange_n(&env->code_store_raced, 0, __ATOMIC_SEQ_CST)) {
+        code_written();
     }
 }
 
@@ -798,7 +818,12 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
     host_page = (uintptr_t)guest_ram_ptr(ra & PPC_PAGE_MASK, PPC_PAGE_SIZE);
     if (guest_ram_mark_code(ra)) {
         for (unsigned i = 0, n = all_cpus_len(); i < n; i++) {
-            tlb_drop_write_page(&all_cpus_get(i)->env, host_page);
+            CPUPPCState *other = &all_cpus_get(i)->env;
+
+            if (tlb_drop_write_page(other, host_page) && other != env) {
+                /* its store may be under way: its icbi will tell (ppc_icbi) */
+                __atomic_store_n(&other->code_store_raced, 1, __ATOMIC_SEQ_CST);
+            }
         }
     } else {
         tlb_drop_write_page(env, host_page);

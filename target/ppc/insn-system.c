@@ -3,6 +3,7 @@
  * cache management, as a bare-metal guest in real mode uses them.
  */
 #include "exec/memory.h"
+#include "qemu/atomic.h"
 #include "qemu/log.h"
 #include "qemu/main-loop.h"
 #include "qemu/module.h"
@@ -817,22 +818,9 @@ static bool decode_nop(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
     return true;
 }
 
-/*
- * A full fence: on x86-64 a locked add of 0 to the stack (as cheap as mfence
- * or cheaper, and invisible to ThreadSanitizer, which refuses fences).
- */
-static inline void full_fence(void)
-{
-#if defined(__x86_64__)
-    __asm__ __volatile__("lock; addl $0,-4(%%rsp)" ::: "memory", "cc");
-#else
-    __atomic_thread_fence(__ATOMIC_SEQ_CST);
-#endif
-}
-
 static const PPCOp *op_hwsync(CPUPPCState *env, const PPCOp *op)
 {
-    full_fence();
+    qemu_full_fence();
     if (unlikely(env->tlb_sync_needed)) {
         ppc_tlb_sync(env);
     }
@@ -845,6 +833,18 @@ static const PPCOp *op_hwsync(CPUPPCState *env, const PPCOp *op)
 static bool decode_sync(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
 {
     op->fn = insn_field(insn, 9, 10) == SYNC_L_LWSYNC ? op_nop : op_hwsync;
+    return true;
+}
+
+static const PPCOp *op_icbi(CPUPPCState *env, const PPCOp *op)
+{
+    ppc_icbi(env);
+    return PPC_NEXT(env, op);
+}
+
+static bool decode_icbi(const PPCInsnDef *def, uint32_t insn, PPCOp *op)
+{
+    op->fn = op_icbi;
     return true;
 }
 
@@ -974,7 +974,7 @@ static const PPCInsnDef system_insns[] = {
     { "isync", XL(150), XO_MASK | 0x03fff801, decode_nop, NULL, E },
     { "sync", X31_RSV(598, 0x039ff801), decode_sync, NULL, 0 },
     { "eieio", X31_RSV(854, 0x01fff801), decode_nop, NULL, 0 },
-    { "icbi", X31_RSV(982, 0x03e00001), decode_nop, NULL, 0 },
+    { "icbi", X31_RSV(982, 0x03e00001), decode_icbi, NULL, 0 },
     { "dcbst", X31_RSV(54, 0x03e00001), decode_nop, NULL, 0 },
     { "dcbf", X31_RSV(86, 0x1), decode_nop, NULL, 0 },
     { "dcbt", X31_RSV(278, 0x1), decode_nop, NULL, 0 },

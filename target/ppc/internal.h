@@ -515,6 +515,9 @@ typedef struct PPCXlateFault {
 #define SRR1_PROTFAULT DSISR_PROTFAULT
 #define SRR1_KEYFAULT DSISR_KEYFAULT
 
+/* icbi: drop every CPU's blocks when a store of this CPU may have escaped the code check. */
+void ppc_icbi(CPUPPCState *env);
+
 /*
  * Translate ea for one access in the CPU's current mode (MSR IR/DR/PR,
  * LPCR, PIDR, SLB ...).  Success: *ra is the real address (a guest RAM
