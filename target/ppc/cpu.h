@@ -430,6 +430,12 @@ bool ppc_cpu_open_perfmap(void);
  * they are found again through the code translation.
  */
 void ppc_tlb_flush(CPUPPCState *env);
+/*
+ * Only what translates effective addresses in [ea, ea + size) (a tlbie of
+ * one page): the entries of those pages, and the indirect-branch cache's
+ * entries and links across pages that lead into them.
+ */
+void ppc_tlb_flush_range(CPUPPCState *env, uint64_t ea, uint64_t size);
 /* Only the load and store entries: what changes data access rights alone (AMR). */
 void ppc_tlb_flush_data(CPUPPCState *env);
 /*
@@ -442,6 +448,8 @@ void ppc_tlb_flush_data(CPUPPCState *env);
 void ppc_tlb_flush_cpu(PowerPCCPU *cpu);
 /* The same for every CPU (a broadcast tlbie). */
 void ppc_tlb_flush_all_cpus(void);
+/* The same for every CPU but this thread's (a broadcast tlbie it honours itself). */
+void ppc_tlb_flush_others(void);
 
 /*
  * Interrupts from outside the CPU (timers, interrupt controller, machine).

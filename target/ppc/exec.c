@@ -65,6 +65,7 @@ struct PPCTBCache {
     struct {
         PPCOp *from;
         void *jit_site;
+        uint64_t to; /* the target's address */
     } xpage[TB_XPAGE_LINKS];
     unsigned n_xpage;
 };
@@ -102,6 +103,7 @@ static __thread PowerPCCPU *current_cpu;
 /* ---- Soft TLB ----------------------------------------------------------- */
 
 static void tb_unlink_xpage(PPCTBCache *c);
+static void tb_unlink_xpage_into(PPCTBCache *c, uint64_t ea, uint64_t size);
 
 void ppc_tlb_flush(CPUPPCState *env)
 {
@@ -115,6 +117,34 @@ void ppc_tlb_flush(CPUPPCState *env)
     memset(env->tlb_write, 0xff, sizeof(env->tlb_write));
     memset(env->tlb_code, 0xff, sizeof(env->tlb_code));
     memset(env->ind_cache, 0xff, sizeof(env->ind_cache));
+}
+
+/* An entry filled for an effective page in [ea, ea + size), of any regime. */
+static inline void tlb_drop_range(PPCTLBEntry *t, uint64_t ea, uint64_t size)
+{
+    for (unsigned i = 0; i < PPC_TLB_SIZE; i++) {
+        if (t[i].tag != (uint64_t)-1 && (t[i].tag & PPC_PAGE_MASK) - ea < size) {
+            t[i].tag = (uint64_t)-1;
+        }
+    }
+}
+
+void ppc_tlb_flush_range(CPUPPCState *env, uint64_t ea, uint64_t size)
+{
+    PowerPCCPU *cpu = (PowerPCCPU *)env;
+
+    ea &= PPC_PAGE_MASK;
+    if (cpu->tbs) {
+        tb_unlink_xpage_into(cpu->tbs, ea, size);
+    }
+    tlb_drop_range(env->tlb_read, ea, size);
+    tlb_drop_range(env->tlb_write, ea, size);
+    tlb_drop_range(env->tlb_code, ea, size);
+    for (unsigned i = 0; i < PPC_IND_CACHE_SIZE; i++) {
+        if (env->ind_cache[i].pc - ea < size) {
+            memset(&env->ind_cache[i], 0xff, sizeof(env->ind_cache[i]));
+        }
+    }
 }
 
 void ppc_tlb_flush_data(CPUPPCState *env)
@@ -144,11 +174,20 @@ void ppc_tlb_flush_cpu(PowerPCCPU *cpu)
     }
 }
 
+void ppc_tlb_flush_others(void)
+{
+    for (unsigned i = 0, n = all_cpus_len(); i < n; i++) {
+        PowerPCCPU *cpu = all_cpus_get(i);
+
+        if (cpu != current_cpu) {
+            ppc_tlb_flush_cpu(cpu);
+        }
+    }
+}
+
 void ppc_tlb_flush_all_cpus(void)
 {
-    if (current_cpu) {
-        ppc_tlb_flush(&current_cpu->env);
-    }
+    /* the caller's own CPU (current_cpu) is flushed at once, in the loop */
     for (unsigned i = 0, n = all_cpus_len(); i < n; i++) {
         ppc_tlb_flush_cpu(all_cpus_get(i));
     }
@@ -509,6 +548,29 @@ static void tb_unlink_xpage(PPCTBCache *c)
         }
     }
     c->n_xpage = 0;
+}
+
+/* Only the links into [ea, ea + size): one page's translation changed. */
+static void tb_unlink_xpage_into(PPCTBCache *c, uint64_t ea, uint64_t size)
+{
+    unsigned kept = 0;
+
+    for (unsigned i = 0; i < c->n_xpage; i++) {
+        PPCOp *from = c->xpage[i].from;
+
+        if (c->xpage[i].to - ea >= size) {
+            c->xpage[kept++] = c->xpage[i];
+        } else if (c->xpage[i].jit_site) {
+            ppc_jit_unlink(c->jit, c->xpage[i].jit_site);
+        } else {
+            for (int s = 0; s < 2; s++) {
+                if (from->chain[s] && from->chain[s]->pc - ea < size) {
+                    from->chain[s] = NULL;
+                }
+            }
+        }
+    }
+    c->n_xpage = kept;
 }
 
 static PPCTBCache *tb_cache_new(void)
@@ -1047,6 +1109,7 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
             if (env->jit_link) {
                 if (ppc_jit_link(c->jit, env->jit_link, next->ops) && xpage) {
                     c->xpage[c->n_xpage].from = from;
+                    c->xpage[c->n_xpage].to = env->nip;
                     c->xpage[c->n_xpage++].jit_site = env->jit_link;
                 }
             } else {
@@ -1054,6 +1117,7 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
                 from->chain[0] = next->ops;
                 if (xpage) {
                     c->xpage[c->n_xpage].from = from;
+                    c->xpage[c->n_xpage].to = env->nip;
                     c->xpage[c->n_xpage++].jit_site = NULL;
                 }
             }

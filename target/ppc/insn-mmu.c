@@ -1,10 +1,11 @@
 /*
  * MMU control instructions: TLB invalidation (tlbie, tlbiel, tlbsync) for a
- * partition.  The soft TLB is small, so every invalidation empties it.  (The
- * storage-key registers AMR and IAMR are SPRs: insn-system.c.)
+ * partition.  (The storage-key registers AMR and IAMR are SPRs:
+ * insn-system.c.)
  */
 #include "qemu/log.h"
 #include "qemu/module.h"
+#include "qemu/units.h"
 #include "target/ppc/internal.h"
 
 /* ---- tlbie / tlbiel --------------------------------------------------------- */
@@ -27,14 +28,58 @@
 #define TLBI_R 0x08
 #define TLBI_LOCAL 0x10
 
+/* RB's AP field (bits 56:58): the page size of a radix tlbie by address. */
+#define TLBIE_RB_AP(rb) (((rb) >> 5) & 7)
+/* RS: the PID in bits 0:31. */
+#define TLBIE_RS_PID(rs) ((uint32_t)((rs) >> 32))
+
+/*
+ * A process-scoped radix invalidation this CPU's soft TLB can honour with
+ * less than emptying it (Linux issues one per page it unmaps or changes;
+ * a boot makes ~100000): by address, only the entries of that page; by
+ * PID, nothing when the PID is neither PIDR's (user addresses) nor 0's
+ * (the kernel's) as the soft TLB holds only those two processes'
+ * translations and no page-walk cache.  False: empty the whole TLB.
+ */
+static bool tlbie_radix_narrow(CPUPPCState *env, const PPCOp *op, uint64_t rb, unsigned ric,
+                               unsigned is)
+{
+    uint32_t pid = TLBIE_RS_PID(env->gpr[op->rt]);
+
+    if (is == TLBIE_IS_PID) {
+        return pid != 0 && pid != (uint32_t)env->spr[SPR_PIDR];
+    }
+    if (is != TLBIE_IS_VA || ric != TLBIE_RIC_TLB) {
+        return false;
+    }
+    switch (TLBIE_RB_AP(rb)) {
+    case 0:
+        ppc_tlb_flush_range(env, rb, 4 * KiB);
+        return true;
+    case 5:
+        ppc_tlb_flush_range(env, rb & ~(64 * KiB - 1), 64 * KiB);
+        return true;
+    case 1:
+        ppc_tlb_flush_range(env, rb & ~(2 * MiB - 1), 2 * MiB);
+        return true;
+    case 2:
+        ppc_tlb_flush_range(env, rb & ~(1 * GiB - 1), 1 * GiB);
+        return true;
+    default:
+        return false;
+    }
+}
+
 /*
  * A partition may use tlbie[l] in supervisor state, except for the
  * partition-scoped forms (PRS=0) under radix and, for tlbie, when the
  * hypervisor did not grant GTSE: those are hypervisor-privileged, which
  * without a hypervisor state means a privileged-instruction interrupt.
  * For radix forms (R=1 with LPCR[HR]) QEMU 7.2 rejects the combinations
- * the ISA calls invalid with an illegal-instruction interrupt; every valid
- * one empties the whole TLB (always a correct superset).
+ * the ISA calls invalid with an illegal-instruction interrupt.  A valid
+ * one empties the whole soft TLB (always a correct superset), except the
+ * narrow radix forms tlbie_radix_narrow() takes; another CPU's soft TLB
+ * is always emptied whole.
  */
 static const PPCOp *op_tlbie(CPUPPCState *env, const PPCOp *op)
 {
@@ -60,7 +105,11 @@ static const PPCOp *op_tlbie(CPUPPCState *env, const PPCOp *op)
      * tlbiel: this processor's TLB; tlbie: every processor's, the others
      * before this one passes tlbsync or ptesync (ppc_tlb_sync).
      */
-    if (local) {
+    if ((op->aux & TLBI_R) && (lpcr & LPCR_HR) && prs && tlbie_radix_narrow(env, op, rb, ric, is)) {
+        if (!local) {
+            ppc_tlb_flush_others();
+        }
+    } else if (local) {
         ppc_tlb_flush(env);
     } else {
         ppc_tlb_flush_all_cpus();
@@ -72,6 +121,7 @@ static void decode_tlbi(uint32_t insn, PPCOp *op, unsigned local)
 {
     op->fn = op_tlbie;
     op->rb = INSN_RB(insn);
+    op->rt = insn_field(insn, 6, 10); /* RS */
     op->aux = insn_field(insn, 12, 13) | (insn_field(insn, 14, 14) ? TLBI_PRS : 0) |
               (insn_field(insn, 15, 15) ? TLBI_R : 0) | local;
 }

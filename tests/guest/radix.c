@@ -235,6 +235,7 @@ static void sync_code(void *p, unsigned len)
 static uint64_t *prtb, *root0, *root1, *root2;
 static uint64_t *pte[TP_COUNT];
 static uint64_t *xpage_pte, *xpage_pte_b;
+static uint64_t *pte_2m, *pte_64k, *pte_q3;
 
 static void build_tables(void)
 {
@@ -267,9 +268,9 @@ static void build_tables(void)
     radix_map(root1, 0, 0, RADIX_1G, PRIV | RW | EX | R | C);
     /* The same RAM for problem state: read and execute. */
     radix_map(root1, EA_USER_ALIAS, 0, RADIX_1G, RD | EX | R | C);
-    radix_map(root1, EA_2M, RA_2M, RADIX_2M, PRIV | RW | R | C);
+    pte_2m = radix_map(root1, EA_2M, RA_2M, RADIX_2M, PRIV | RW | R | C);
     /* Two 64K pages, swapped. */
-    radix_map(root1, EA_64K, RA_64K + 0x10000, RADIX_64K, PRIV | RW | R | C);
+    pte_64k = radix_map(root1, EA_64K, RA_64K + 0x10000, RADIX_64K, PRIV | RW | R | C);
     radix_map(root1, EA_64K + 0x10000, RA_64K, RADIX_64K, PRIV | RW | R | C);
     for (unsigned i = 0; i < TP_COUNT; i++) {
         if (i != TP_INVALID) {
@@ -289,7 +290,7 @@ static void build_tables(void)
      * Process 0 (quadrant 3): the AIL = 3 vectors at Q3 + 0x4000 on a copy of
      * the runtime's vectors; RA 0 at Q3.
      */
-    radix_map(root0, Q3, 0, RADIX_4K, PRIV | RW | EX | R | C);
+    pte_q3 = radix_map(root0, Q3, 0, RADIX_4K, PRIV | RW | EX | R | C);
     radix_map(root0, Q3 + 0x4000, RA_AIL, RADIX_4K, PRIV | RW | EX | R | C);
     radix_map(root0, Q3 + 0x5000, RA_AIL + 0x1000, RADIX_4K, PRIV | RW | EX | R | C);
 }
@@ -566,6 +567,83 @@ static void test_tlbie(void)
     CHECK_EQ(load(ea + 8, &t, NULL), 0x1000 + TP_REMAP);
 }
 
+/* RB of a tlbie by address: the page's EA and its size's AP code. */
+#define TLBIE_AP_4K 0
+#define TLBIE_AP_64K 5
+#define TLBIE_AP_2M 1
+#define TLBIE_RB(ea, ap) ((ea) | ((uint64_t)(ap) << 5))
+#define TLBIE_RS_PID(pid) ((uint64_t)(pid) << 32)
+
+/* The doubleword at ra, through process 1's identity map (low addresses included). */
+static uint64_t peek(uint64_t ra)
+{
+    uint64_t v;
+
+    asm volatile("ld %0,0(%1)" : "=r"(v) : "b"(ra) : "memory");
+    return v;
+}
+
+/*
+ * tlbie by address of a 64K and a 2M page, given any address inside it,
+ * reaches every 4 KiB of it (the emulator's TLB keeps 4 KiB entries); a
+ * whole-PID tlbie of PID 0 reaches quadrant 3 while PIDR is 1.
+ */
+static void test_tlbie_sizes(void)
+{
+    struct guest_trap t;
+    uint64_t orig, ra0_word = peek(0x5008), ra0_q3 = peek(8);
+
+    /* 64K: EA_64K maps RA_64K + 64K; remapped to RA_64K. */
+    *(volatile uint64_t *)(RA_64K + 0x13008) = 0x6413;
+    *(volatile uint64_t *)(RA_64K + 0x3008) = 0x6403;
+    CHECK_EQ(load(EA_64K + 0x3008, &t, NULL), 0x6413);
+    CHECK_EQ(load(EA_64K + 0xf008, &t, NULL), *(volatile uint64_t *)(RA_64K + 0x1f008));
+    orig = *pte_64k;
+    *pte_64k = radix_be64(radix_be64(orig) - 0x10000);
+    asm volatile("ptesync; tlbie %0,%1,0,1,1; eieio; tlbsync; ptesync"
+                 :
+                 : "r"(TLBIE_RB(EA_64K + 0x7000, TLBIE_AP_64K)), "r"(TLBIE_RS_PID(1))
+                 : "memory");
+    CHECK_EQ(load(EA_64K + 0x3008, &t, NULL), 0x6403);
+    CHECK_EQ(load(EA_64K + 0xf008, &t, NULL), *(volatile uint64_t *)(RA_64K + 0xf008));
+    *pte_64k = orig;
+    asm volatile("ptesync; tlbiel %0,%1,0,1,1; ptesync"
+                 :
+                 : "r"(TLBIE_RB(EA_64K, TLBIE_AP_64K)), "r"(TLBIE_RS_PID(1))
+                 : "memory");
+    CHECK_EQ(load(EA_64K + 0x3008, &t, NULL), 0x6413);
+
+    /* 2M: EA_2M maps RA_2M; remapped to RA 0 (the image). */
+    *(volatile uint64_t *)(RA_2M + 0x5008) = 0x2205;
+    CHECK_EQ(load(EA_2M + 0x5008, &t, NULL), 0x2205);
+    orig = *pte_2m;
+    *pte_2m = radix_be64(radix_be64(orig) - RA_2M);
+    asm volatile("ptesync; tlbiel %0,%1,0,1,1; ptesync"
+                 :
+                 : "r"(TLBIE_RB(EA_2M + 0x1ff000, TLBIE_AP_2M)), "r"(TLBIE_RS_PID(1))
+                 : "memory");
+    CHECK_EQ(load(EA_2M + 0x5008, &t, NULL), ra0_word);
+    *pte_2m = orig;
+    asm volatile("ptesync; tlbie %0,%1,0,1,1; eieio; tlbsync; ptesync"
+                 :
+                 : "r"(TLBIE_RB(EA_2M, TLBIE_AP_2M)), "r"(TLBIE_RS_PID(1))
+                 : "memory");
+    CHECK_EQ(load(EA_2M + 0x5008, &t, NULL), 0x2205);
+
+    /* Quadrant 3 (PID 0's tree): a whole-PID tlbie of another PID leaves it be. */
+    CHECK_EQ(load(Q3 + 8, &t, NULL), ra0_q3);
+    orig = *pte_q3;
+    *pte_q3 = radix_be64(radix_be64(orig) + RA_ALT);
+    asm volatile("ptesync; tlbie %0,%1,0,1,1; eieio; tlbsync; ptesync"
+                 :
+                 : "r"(0x400ULL), "r"(TLBIE_RS_PID(0))
+                 : "memory");
+    CHECK_EQ(load(Q3 + 8, &t, NULL), 0xa1a1);
+    *pte_q3 = orig;
+    asm volatile("ptesync; tlbiel %0,%1,2,1,1; ptesync" : : "r"(0x400ULL), "r"(0ULL) : "memory");
+    CHECK_EQ(load(Q3 + 8, &t, NULL), ra0_q3);
+}
+
 /* Call the code at ea; what it left in r3. */
 static __attribute__((noinline)) uint64_t call_r3(uint64_t ea)
 {
@@ -741,6 +819,7 @@ int main(void *fdt)
     test_keys();
     test_rc();
     test_tlbie();
+    test_tlbie_sizes();
     test_xpage_code();
     test_tlbie_rules();
     test_pidr();
