@@ -995,6 +995,9 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
     env->tlb_regime = ppc_tlb_regime_of(env->msr);
     __atomic_store_n(&env->in_guest, 1, __ATOMIC_SEQ_CST);
     __atomic_store_n(&env->chain_stop, 1, __ATOMIC_RELAXED);
+    /* The block the last one went to, when linking it looked it up already. */
+    TranslationBlock *found = NULL;
+
     while (!ppc_exit_requested(env)) {
         TranslationBlock *tb;
         const PPCOp *op;
@@ -1017,12 +1020,19 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
                 tb_flush_now(cpu);
             }
             tlb_flush_if_requested(env);
+            found = NULL; /* the blocks or the translations may have gone */
         }
         if (unlikely(__atomic_load_n(&env->pending_interrupts, __ATOMIC_RELAXED))) {
             ppc_deliver_pending(env);
+            found = NULL;
         }
         flags = (env->msr & TB_MSR_MASK) | env->debug_flags | env->pmu_tb_flags;
-        tb = tb_find(cpu, env->nip, flags);
+        if (found && found->pc == env->nip && found->flags == flags) {
+            tb = found;
+        } else {
+            tb = tb_find(cpu, env->nip, flags);
+        }
+        found = NULL;
         if (unlikely(!tb)) {
             continue;
         }
@@ -1099,6 +1109,7 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
                 /* the fetch faults, or translating the next block flushed everything */
                 continue;
             }
+            found = next;
             e = &env->ind_cache[(env->nip >> 2) & (PPC_IND_CACHE_SIZE - 1)];
             e->pc = env->nip;
             e->flags = flags;
