@@ -24,7 +24,105 @@ static unsigned long *code_bitmap;
 static int code_pages_any;
 static void (*code_write_notifier)(void);
 
+/*
+ * Dirty-page tracking, one bit per 4 KiB page as well: dirty_bitmap gets
+ * every page written since the last guest_ram_dirty_sync() (host writes
+ * here, the CPUs when they fill a write entry of their soft TLB), which
+ * moves the bits into written_bitmap: together, every page ever written.
+ * The rest still reads as zeros (anonymous memory never touched).
+ */
+static unsigned long *dirty_bitmap;
+static unsigned long *written_bitmap;
+static void (*dirty_flush_fn)(void);
+
 #define BITS_PER_WORD (8 * sizeof(unsigned long))
+
+static uint64_t bitmap_words(uint64_t span)
+{
+    return ((span >> GUEST_CODE_PAGE_BITS) + BITS_PER_WORD) / BITS_PER_WORD;
+}
+
+void guest_ram_mark_dirty(hwaddr addr)
+{
+    uint64_t page = addr >> GUEST_DIRTY_PAGE_BITS;
+    unsigned long bit = 1UL << (page % BITS_PER_WORD);
+    unsigned long *w;
+
+    if (!dirty_bitmap || addr >= ram_span) {
+        return;
+    }
+    w = &dirty_bitmap[page / BITS_PER_WORD];
+    if (!(__atomic_load_n(w, __ATOMIC_RELAXED) & bit)) {
+        __atomic_fetch_or(w, bit, __ATOMIC_SEQ_CST);
+    }
+}
+
+static void mark_dirty_range(hwaddr addr, uint64_t len)
+{
+    hwaddr end = addr + len;
+
+    if (!dirty_bitmap || addr >= ram_span || end < addr) {
+        return;
+    }
+    end = MIN(end, ram_span);
+    for (hwaddr p = addr & ~((1ULL << GUEST_DIRTY_PAGE_BITS) - 1); p < end;
+         p += 1ULL << GUEST_DIRTY_PAGE_BITS) {
+        guest_ram_mark_dirty(p);
+    }
+}
+
+void guest_ram_set_dirty_flush(void (*fn)(void))
+{
+    __atomic_store_n(&dirty_flush_fn, fn, __ATOMIC_RELAXED);
+}
+
+uint64_t guest_ram_dirty_sync(unsigned long *bitmap, uint64_t npages, bool all)
+{
+    uint64_t words = (npages + BITS_PER_WORD - 1) / BITS_PER_WORD, count = 0;
+    void (*flush)(void) = __atomic_load_n(&dirty_flush_fn, __ATOMIC_RELAXED);
+
+    if (!dirty_bitmap) {
+        return 0;
+    }
+    words = MIN(words, bitmap_words(ram_span));
+    /*
+     * Take the bits first, then have every CPU drop its write entries:
+     * a store through an entry filled before the take lands before the
+     * CPU lets the flush complete, so the caller, reading the pages after
+     * this returns, sees it; a later store refills its entry, marking the
+     * page again for the next pass.
+     */
+    for (uint64_t i = 0; i < words; i++) {
+        unsigned long v = __atomic_exchange_n(&dirty_bitmap[i], 0, __ATOMIC_SEQ_CST);
+
+        written_bitmap[i] |= v;
+        if (all) {
+            v = written_bitmap[i];
+        }
+        if (i == words - 1 && npages % BITS_PER_WORD) {
+            v &= (1UL << (npages % BITS_PER_WORD)) - 1;
+        }
+        bitmap[i] |= v;
+        count += __builtin_popcountl(v);
+    }
+    if (flush) {
+        flush();
+    }
+    return count;
+}
+
+bool guest_ram_page_written(hwaddr addr)
+{
+    uint64_t page = addr >> GUEST_DIRTY_PAGE_BITS;
+    unsigned long bit = 1UL << (page % BITS_PER_WORD);
+
+    if (!dirty_bitmap || addr >= ram_span) {
+        return false;
+    }
+    return ((__atomic_load_n(&dirty_bitmap[page / BITS_PER_WORD], __ATOMIC_SEQ_CST) |
+             written_bitmap[page / BITS_PER_WORD]) &
+            bit) != 0;
+}
 
 bool guest_ram_mark_code(hwaddr addr)
 {
@@ -80,6 +178,8 @@ void guest_ram_set_code_write_notifier(void (*fn)(void))
  */
 void guest_ram_note_write(hwaddr addr, uint64_t len)
 {
+    /* After the write, too: a pass that took the page's bit before reads it after. */
+    mark_dirty_range(addr, len);
     qemu_full_fence();
     if (likely(!__atomic_load_n(&code_pages_any, __ATOMIC_RELAXED)) || !len) {
         return;
@@ -137,8 +237,9 @@ void guest_ram_init(uint64_t size)
     }
     ram_size = size;
     ram_span = span;
-    code_bitmap =
-        g_new0(unsigned long, ((span >> GUEST_CODE_PAGE_BITS) + BITS_PER_WORD) / BITS_PER_WORD);
+    code_bitmap = g_new0(unsigned long, bitmap_words(span));
+    dirty_bitmap = g_new0(unsigned long, bitmap_words(span));
+    written_bitmap = g_new0(unsigned long, bitmap_words(span));
     code_pages_any = 0;
 }
 
@@ -155,6 +256,8 @@ void *guest_ram_place(hwaddr addr, void *host, uint64_t len)
         errno = EINVAL;
         return NULL;
     }
+    /* A backend brings its contents: every page of it counts as written. */
+    mark_dirty_range(addr, len);
     if ((uint8_t *)host == ram + addr) {
         return host;
     }
@@ -237,6 +340,8 @@ void guest_ram_free(void)
         munmap(ram, ram_span);
         ram = NULL;
         g_clear_pointer(&code_bitmap, g_free);
+        g_clear_pointer(&dirty_bitmap, g_free);
+        g_clear_pointer(&written_bitmap, g_free);
         code_pages_any = 0;
         ram_size = 0;
         ram_span = 0;

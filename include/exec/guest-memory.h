@@ -69,6 +69,23 @@ void guest_ram_set_code_write_notifier(void (*fn)(void));
 /* Who writes through a guest_ram_ptr() pointer must report the range. */
 void guest_ram_note_write(hwaddr addr, uint64_t len);
 
+/*
+ * Dirty pages (4 KiB), for migration.  Every host write here marks its
+ * pages; a CPU marks a page before it fills a soft-TLB write entry for it.
+ * guest_ram_dirty_sync() ORs into bitmap (npages bits from address 0) the
+ * pages written since the last sync (all: every page ever written), clears
+ * them, and has every CPU drop its write entries before it returns, so the
+ * next store to any page marks it again; it returns how many bits it set.
+ * A page never written reads as zeros.
+ */
+#define GUEST_DIRTY_PAGE_BITS 12
+void guest_ram_mark_dirty(hwaddr addr);
+uint64_t guest_ram_dirty_sync(unsigned long *bitmap, uint64_t npages, bool all);
+/* The CPUs' "drop every write entry and wait until done" (set once by the CPU code). */
+void guest_ram_set_dirty_flush(void (*fn)(void));
+/* The page at addr was written since RAM was allocated (or brought by a backend). */
+bool guest_ram_page_written(hwaddr addr);
+
 /* Loads and stores: false when outside RAM, *val untouched then. */
 bool guest_ldub(hwaddr addr, uint8_t *val);
 bool guest_lduw_be(hwaddr addr, uint16_t *val);
