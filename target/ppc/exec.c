@@ -193,6 +193,34 @@ void ppc_tlb_flush_all_cpus(void)
     }
 }
 
+/*
+ * Every CPU drops its soft-TLB entries (write entries among them) and this
+ * thread, which is no vCPU, waits until each has done so or is not running
+ * blocks (it flushes before it runs one).  For the dirty-page tracking of
+ * migration: after this, every store fills a write entry again, which
+ * marks the page dirty.
+ */
+static void ppc_tlb_drop_writes_all_cpus(void)
+{
+    unsigned n = all_cpus_len();
+    g_autofree uint32_t *want = g_new(uint32_t, MAX(n, 1));
+
+    for (unsigned i = 0; i < n; i++) {
+        CPUPPCState *env = &all_cpus_get(i)->env;
+
+        want[i] = __atomic_add_fetch(&env->tlb_flush_req, 1, __ATOMIC_SEQ_CST);
+        __atomic_store_n(&env->chain_stop, 1, __ATOMIC_SEQ_CST);
+    }
+    for (unsigned i = 0; i < n; i++) {
+        CPUPPCState *env = &all_cpus_get(i)->env;
+
+        while (__atomic_load_n(&env->in_guest, __ATOMIC_SEQ_CST) &&
+               (int32_t)(__atomic_load_n(&env->tlb_flush_done, __ATOMIC_ACQUIRE) - want[i]) < 0) {
+            sched_yield();
+        }
+    }
+}
+
 /* A flush was asked of this CPU: empty its soft TLBs and say so. */
 static inline void tlb_flush_if_requested(CPUPPCState *env)
 {
@@ -298,6 +326,12 @@ static bool tlb_fill(CPUPPCState *env, uint64_t ea, uint64_t ra_page, bool write
         e->tag = page | env->tlb_regime;
         return true;
     }
+    /*
+     * Dirty tracking (migration): the page is marked before a store can
+     * reach it through the entry; guest_ram_dirty_sync() drops the entries
+     * (ppc_tlb_drop_writes_all_cpus) after taking the marks.
+     */
+    guest_ram_mark_dirty(ra_page);
     /*
      * Another CPU may make the page code meanwhile (tb_gen): it sets the bit,
      * then looks at our tags; we set the tag, then look at the bit (both
@@ -986,6 +1020,7 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
             error_exit("more than %d CPUs", PPC_MAX_CPUS);
         }
         guest_ram_set_code_write_notifier(code_written);
+        guest_ram_set_dirty_flush(ppc_tlb_drop_writes_all_cpus);
         all_cpus_list[all_cpus_count] = cpu;
         __atomic_store_n(&all_cpus_count, all_cpus_count + 1, __ATOMIC_RELEASE);
         qemu_mutex_unlock(&all_cpus_lock);
