@@ -2,7 +2,9 @@
 #include "migration/channel.h"
 #include "monitor/monitor.h"
 
+#include <fcntl.h>
 #include <netdb.h>
+#include <poll.h>
 #include <signal.h>
 #include <sys/socket.h>
 #include <sys/un.h>
@@ -179,9 +181,29 @@ bool mig_channel_write(MigChannel *ch, const void *buf, size_t len, Error **errp
     const uint8_t *p = buf;
 
     while (len) {
-        ssize_t n = write(ch->fd, p, len);
+        ssize_t n;
 
-        if (n < 0 && errno == EINTR) {
+        if (ch->cancellable) {
+            struct pollfd pfd[2] = { { .fd = ch->fd, .events = POLLOUT },
+                                     { .fd = ch->cancel_fd, .events = POLLIN } };
+
+            if (poll(pfd, 2, -1) < 0 && errno != EINTR) {
+                error_setg(errp, "Unable to write to migration channel: %s", g_strerror(errno));
+                return false;
+            }
+            if (pfd[1].revents) {
+                error_setg(errp, "cancelled");
+                return false;
+            }
+            if (!pfd[0].revents) {
+                continue;
+            }
+            if (!(fcntl(ch->fd, F_GETFL) & O_NONBLOCK)) {
+                fcntl(ch->fd, F_SETFL, fcntl(ch->fd, F_GETFL) | O_NONBLOCK);
+            }
+        }
+        n = write(ch->fd, p, len);
+        if (n < 0 && (errno == EINTR || errno == EAGAIN)) {
             continue;
         }
         if (n <= 0) {

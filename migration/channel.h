@@ -9,7 +9,9 @@
 
 typedef struct MigChannel {
     int fd;
-    GPid child; /* exec: the command (0: none) */
+    GPid child;       /* exec: the command (0: none) */
+    bool cancellable; /* cancel_fd is set: once it is readable, writes give up */
+    int cancel_fd;
 } MigChannel;
 
 /* exec:CMD (its stdin), unix:PATH, tcp:HOST:PORT, fd:NAME (a getfd name). */
@@ -20,7 +22,11 @@ bool mig_channel_open_out(const char *uri, MigChannel *ch, Error **errp);
  * to accept one connection from.
  */
 bool mig_channel_open_in(const char *uri, MigChannel *ch, bool *listening, Error **errp);
-/* All of len bytes, or false + errp. */
+/*
+ * All of len bytes, or false + errp.  When cancellable, fd is made
+ * non-blocking and each write waits for either; a readable cancel_fd fails
+ * the write ("cancelled").
+ */
 bool mig_channel_write(MigChannel *ch, const void *buf, size_t len, Error **errp);
 /* Up to len bytes; returns how many were read (fewer: end of stream), -1 on error. */
 ssize_t mig_channel_read(MigChannel *ch, void *buf, size_t len);

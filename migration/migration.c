@@ -13,8 +13,12 @@
 #include "sysemu/runstate.h"
 
 #include <glib-unix.h>
+#include <poll.h>
 #include <signal.h>
+#include <sys/eventfd.h>
 #include <sys/socket.h>
+
+#define MIG_PAGE_SIZE 4096u
 
 /* ---- Capabilities (QEMU's MigrationCapability, in its order) ------------ */
 
@@ -89,44 +93,143 @@ JsonNode *qmp_migrate_set_capabilities(JsonObject *args, QmpError *err)
     return qmp_return_empty();
 }
 
+/* ---- Parameters (migrate-set-parameters) -------------------------------- */
+
+#define DEFAULT_DOWNTIME_LIMIT_MS 300
+#define MAX_DOWNTIME_LIMIT_MS 2000000
+#define DEFAULT_MAX_BANDWIDTH (128ULL << 20) /* bytes per second */
+
+/* Read by the migration thread while the monitor may change them. */
+static uint64_t param_downtime_limit = DEFAULT_DOWNTIME_LIMIT_MS;
+static uint64_t param_max_bandwidth = DEFAULT_MAX_BANDWIDTH;
+/* Every parameter, as query-migrate-parameters shows them. */
+static JsonObject *params;
+
+static JsonObject *migration_params(void)
+{
+    if (!params) {
+        /* QEMU 7.2's defaults. */
+        params = json_object_new();
+        json_object_set_int_member(params, "announce-initial", 50);
+        json_object_set_int_member(params, "announce-max", 550);
+        json_object_set_int_member(params, "announce-rounds", 5);
+        json_object_set_int_member(params, "announce-step", 100);
+        json_object_set_int_member(params, "compress-level", 1);
+        json_object_set_int_member(params, "compress-threads", 8);
+        json_object_set_boolean_member(params, "compress-wait-thread", true);
+        json_object_set_int_member(params, "decompress-threads", 2);
+        json_object_set_int_member(params, "throttle-trigger-threshold", 50);
+        json_object_set_int_member(params, "cpu-throttle-initial", 20);
+        json_object_set_int_member(params, "cpu-throttle-increment", 10);
+        json_object_set_boolean_member(params, "cpu-throttle-tailslow", false);
+        json_object_set_string_member(params, "tls-creds", "");
+        json_object_set_string_member(params, "tls-hostname", "");
+        json_object_set_string_member(params, "tls-authz", "");
+        json_object_set_int_member(params, "max-bandwidth", DEFAULT_MAX_BANDWIDTH);
+        json_object_set_int_member(params, "downtime-limit", DEFAULT_DOWNTIME_LIMIT_MS);
+        json_object_set_int_member(params, "x-checkpoint-delay", 20000);
+        json_object_set_boolean_member(params, "block-incremental", false);
+        json_object_set_int_member(params, "multifd-channels", 2);
+        json_object_set_int_member(params, "xbzrle-cache-size", 64 << 20);
+        json_object_set_int_member(params, "max-postcopy-bandwidth", 0);
+        json_object_set_int_member(params, "max-cpu-throttle", 99);
+        json_object_set_string_member(params, "multifd-compression", "none");
+        json_object_set_int_member(params, "multifd-zlib-level", 1);
+        json_object_set_int_member(params, "multifd-zstd-level", 1);
+    }
+    return params;
+}
+
+JsonNode *qmp_query_migrate_parameters(JsonObject *args, QmpError *err)
+{
+    return json_node_init_object(json_node_alloc(), migration_params());
+}
+
+/* A JSON integer as QEMU's uint64 visitor takes it (negative ones wrap). */
+static uint64_t member_u64(JsonObject *o, const char *name)
+{
+    return (uint64_t)json_object_get_int_member(o, name);
+}
+
+JsonNode *qmp_migrate_set_parameters(JsonObject *args, QmpError *err)
+{
+    JsonObject *p = migration_params();
+    GList *members, *l;
+
+    if (json_object_has_member(args, "downtime-limit") &&
+        member_u64(args, "downtime-limit") > MAX_DOWNTIME_LIMIT_MS) {
+        qmp_error_setg(err, "Parameter 'downtime_limit' expects an integer in the range of 0 to "
+                            "(2000 * 1000) ms");
+        return NULL;
+    }
+    members = json_object_get_members(args);
+    for (l = members; l; l = l->next) {
+        json_object_set_member(p, l->data, json_node_copy(json_object_get_member(args, l->data)));
+    }
+    g_list_free(members);
+    if (json_object_has_member(args, "downtime-limit")) {
+        __atomic_store_n(&param_downtime_limit, member_u64(args, "downtime-limit"),
+                         __ATOMIC_RELAXED);
+    }
+    if (json_object_has_member(args, "max-bandwidth")) {
+        __atomic_store_n(&param_max_bandwidth, member_u64(args, "max-bandwidth"), __ATOMIC_RELAXED);
+    }
+    return qmp_return_empty();
+}
+
 /* ---- Status ----------------------------------------------------------- */
 
 typedef enum MigStatus {
     MIG_NONE,
     MIG_SETUP,
+    MIG_CANCELLING,
+    MIG_CANCELLED,
     MIG_ACTIVE,
     MIG_COMPLETED,
     MIG_FAILED,
 } MigStatus;
 
 static const char *const mig_status_names[] = {
-    [MIG_NONE] = "none",           [MIG_SETUP] = "setup",   [MIG_ACTIVE] = "active",
-    [MIG_COMPLETED] = "completed", [MIG_FAILED] = "failed",
+    [MIG_NONE] = "none",           [MIG_SETUP] = "setup",   [MIG_CANCELLING] = "cancelling",
+    [MIG_CANCELLED] = "cancelled", [MIG_ACTIVE] = "active", [MIG_COMPLETED] = "completed",
+    [MIG_FAILED] = "failed",
 };
 
+/*
+ * The outgoing migration.  The main thread owns status; the counters are
+ * written by the migration thread and read by query-migrate, under lock.
+ */
 static struct {
     MigStatus status;
-    int64_t start_ms, setup_ms, total_ms, downtime_ms;
-    uint64_t zero_pages, normal_pages, bytes;
+    QemuMutex lock;
+    int64_t start_ms, setup_ms, total_ms, downtime_ms, expected_downtime_ms;
+    uint64_t zero_pages, normal_pages, bytes, remaining, sync_count, dirty_rate;
+    uint64_t downtime_bytes;
+    double mbps;
     char *error;
-} out;
+} out = { .lock = QEMU_MUTEX_INITIALIZER };
 
 static struct {
-    MigStatus status;
+    MigStatus status; /* written by the loading thread */
     bool autostart;
     bool pending; /* -incoming defer: waiting for migrate-incoming */
     MigChannel ch;
     guint watch;
 } in;
 
-static void set_status(MigStatus *where, MigStatus s)
+static void emit_status(MigStatus s)
 {
-    *where = s;
     if (migration_capability("events")) {
         g_autofree char *data = g_strdup_printf("{\"status\": \"%s\"}", mig_status_names[s]);
 
         runstate_emit_event("MIGRATION", data);
     }
+}
+
+static void set_status(MigStatus *where, MigStatus s)
+{
+    __atomic_store_n(where, s, __ATOMIC_RELEASE);
+    emit_status(s);
 }
 
 static int64_t now_ms(void)
@@ -139,105 +242,413 @@ JsonNode *qmp_query_migrate(JsonObject *args, QmpError *err)
 {
     JsonObject *o = json_object_new();
     JsonObject *ram;
-    uint64_t total = guest_ram_size();
+    uint64_t total = guest_ram_size(), pages;
+    MigStatus status = out.status;
+    int64_t total_ms;
     double secs;
 
-    if (out.status == MIG_NONE) {
+    if (status == MIG_NONE) {
         /* The destination shows its incoming status once the stream has begun. */
-        if (in.status == MIG_ACTIVE || in.status == MIG_COMPLETED) {
-            json_object_set_string_member(o, "status", mig_status_names[in.status]);
+        MigStatus st = __atomic_load_n(&in.status, __ATOMIC_ACQUIRE);
+
+        if (st == MIG_ACTIVE || st == MIG_COMPLETED) {
+            json_object_set_string_member(o, "status", mig_status_names[st]);
         }
         return qmp_node_object(o);
     }
-    json_object_set_string_member(o, "status", mig_status_names[out.status]);
-    if (out.status == MIG_FAILED) {
+    json_object_set_string_member(o, "status", mig_status_names[status]);
+    if (status == MIG_FAILED) {
         if (out.error) {
             json_object_set_string_member(o, "error-desc", out.error);
         }
         return qmp_node_object(o);
     }
-    if (out.status != MIG_COMPLETED) {
+    if (status == MIG_SETUP || status == MIG_CANCELLED) {
         return qmp_node_object(o);
     }
+    qemu_mutex_lock(&out.lock);
+    if (status == MIG_COMPLETED) {
+        total_ms = out.total_ms;
+        json_object_set_int_member(o, "downtime", out.downtime_ms);
+    } else {
+        total_ms = now_ms() - out.start_ms;
+        if (status == MIG_ACTIVE) {
+            json_object_set_int_member(o, "expected-downtime", out.expected_downtime_ms);
+        }
+    }
     json_object_set_int_member(o, "setup-time", out.setup_ms);
-    json_object_set_int_member(o, "downtime", out.downtime_ms);
-    json_object_set_int_member(o, "total-time", out.total_ms);
+    json_object_set_int_member(o, "total-time", total_ms);
     ram = json_object_new();
-    secs = MAX(out.total_ms, 1) / 1000.0;
+    secs = MAX(total_ms, 1) / 1000.0;
+    pages = out.zero_pages + out.normal_pages;
     json_object_set_int_member(ram, "total", total);
     json_object_set_int_member(ram, "postcopy-requests", 0);
-    json_object_set_int_member(ram, "dirty-sync-count", 1);
+    json_object_set_int_member(ram, "dirty-sync-count", out.sync_count);
     json_object_set_int_member(ram, "multifd-bytes", 0);
-    json_object_set_int_member(ram, "pages-per-second",
-                               (int64_t)((out.zero_pages + out.normal_pages) / secs));
-    json_object_set_int_member(ram, "downtime-bytes", out.bytes);
+    json_object_set_int_member(ram, "pages-per-second", (int64_t)(pages / secs));
+    json_object_set_int_member(ram, "downtime-bytes", out.downtime_bytes);
     json_object_set_int_member(ram, "page-size", 4096);
-    json_object_set_int_member(ram, "remaining", 0);
+    json_object_set_int_member(ram, "remaining", status == MIG_COMPLETED ? 0 : out.remaining);
     json_object_set_int_member(ram, "postcopy-bytes", 0);
-    json_object_set_double_member(ram, "mbps", out.bytes * 8 / 1e6 / secs);
+    json_object_set_double_member(ram, "mbps", out.mbps);
     json_object_set_int_member(ram, "transferred", out.bytes);
     json_object_set_int_member(ram, "dirty-sync-missed-zero-copy", 0);
-    json_object_set_int_member(ram, "precopy-bytes", 0);
+    json_object_set_int_member(ram, "precopy-bytes", out.bytes - out.downtime_bytes);
     json_object_set_int_member(ram, "duplicate", out.zero_pages);
-    json_object_set_int_member(ram, "dirty-pages-rate", 0);
+    json_object_set_int_member(ram, "dirty-pages-rate", out.dirty_rate);
     json_object_set_int_member(ram, "skipped", 0);
     json_object_set_int_member(ram, "normal-bytes", out.normal_pages * 4096);
     json_object_set_int_member(ram, "normal", out.normal_pages);
+    qemu_mutex_unlock(&out.lock);
     json_object_set_object_member(o, "ram", ram);
     return qmp_node_object(o);
 }
 
 /* ---- Outgoing --------------------------------------------------------- */
 
-static MigChannel out_ch;
+/*
+ * The migration thread sends RAM while the guest runs (pre-copy): the first
+ * pass every page ever written (the rest as zero pages, without reading
+ * them), then the pages dirtied meanwhile, pass after pass, until what
+ * remains can be sent within downtime-limit at the bandwidth measured.  It
+ * then asks the main thread to stop the VM and serialize the machine, CPU
+ * and device state, sends the last dirty pages and that state, and hands
+ * back.  The main thread owns the run state, the status and the events.
+ */
+#define BUFFER_DELAY_MS 100 /* QEMU's rate-limit and measurement window */
+#define LIVE_CHUNK_PAGES 256u
 
-/* After migrate's reply: stop the VM, write everything, stay stopped (postmigrate). */
-static void migrate_run(void)
-{
-    MachineState *m = current_machine;
-    uint64_t stats[2] = { 0, 0 };
-    int64_t stop_ms;
+static struct {
+    GThread *thread;
+    MigChannel ch;
+    int cancel_efd;
+    bool cancel;
     RunState src_state;
-    Error *err = NULL;
-    bool ok;
+    /* completion: the main thread stops the VM and fills state */
+    QemuMutex lock;
+    QemuCond cond;
+    bool stopped;
+    GByteArray *state;
+    Error *state_err;
+    int64_t stop_ms;
+} mt = { .lock = QEMU_MUTEX_INITIALIZER, .cond = QEMU_COND_INITIALIZER };
 
-    set_status(&out.status, MIG_ACTIVE);
-    out.setup_ms = now_ms() - out.start_ms;
-    stop_ms = now_ms();
-    src_state = runstate_get();
-    vm_stop(RUN_STATE_FINISH_MIGRATE);
-    ok = migration_save_stream(m, &out_ch, src_state, stats, &out.bytes, &err);
-    if (!mig_channel_close(&out_ch) && ok) {
-        error_setg(&err, "migration command failed");
-        ok = false;
+static bool mt_cancelled(void)
+{
+    return __atomic_load_n(&mt.cancel, __ATOMIC_ACQUIRE);
+}
+
+static gboolean main_event_pass(gpointer opaque)
+{
+    if (migration_capability("events")) {
+        g_autofree char *data = g_strdup_printf("{\"pass\": %u}", GPOINTER_TO_UINT(opaque));
+
+        runstate_emit_event("MIGRATION_PASS", data);
     }
-    out.zero_pages = stats[0];
-    out.normal_pages = stats[1];
+    return G_SOURCE_REMOVE;
+}
+
+static gboolean main_status_active(gpointer opaque)
+{
+    if (out.status == MIG_SETUP) {
+        set_status(&out.status, MIG_ACTIVE);
+    }
+    return G_SOURCE_REMOVE;
+}
+
+static void post_main(GSourceFunc fn, gpointer data)
+{
+    g_idle_add(fn, data);
+    main_loop_wakeup();
+}
+
+/* In the main thread: stop the VM and serialize its state for the thread. */
+static gboolean main_stop_for_completion(gpointer opaque)
+{
+    MigWriter w;
+    GByteArray *state = g_byte_array_new();
+    Error *err = NULL;
+
+    qemu_mutex_lock(&mt.lock);
+    mt.stop_ms = now_ms();
+    mt.src_state = runstate_get();
+    qemu_mutex_unlock(&mt.lock);
+    if (!mt_cancelled()) {
+        vm_stop(RUN_STATE_FINISH_MIGRATE);
+        mig_writer_init(&w, NULL, state);
+        mig_save_state(&w, current_machine, &err);
+    }
+    qemu_mutex_lock(&mt.lock);
+    mt.state = state;
+    mt.state_err = err;
+    mt.stopped = true;
+    qemu_cond_broadcast(&mt.cond);
+    qemu_mutex_unlock(&mt.lock);
+    return G_SOURCE_REMOVE;
+}
+
+/* In the main thread, once the thread is done: the outcome. */
+static gboolean main_migration_done(gpointer opaque)
+{
+    Error *err = opaque;
+    bool closed = mig_channel_close(&mt.ch);
+    bool stopped = runstate_get() == RUN_STATE_FINISH_MIGRATE;
+
+    g_thread_join(mt.thread);
+    mt.thread = NULL;
+    close(mt.cancel_efd);
+    if (!err && !closed) {
+        error_setg(&err, "migration command failed");
+    }
+    qemu_mutex_lock(&out.lock);
     out.total_ms = now_ms() - out.start_ms;
-    out.downtime_ms = now_ms() - stop_ms;
-    if (!ok) {
+    if (stopped) {
+        out.downtime_ms = now_ms() - mt.stop_ms;
+    }
+    qemu_mutex_unlock(&out.lock);
+    if (err) {
+        bool cancelled = mt_cancelled();
+
         /* The source carries on as if nothing happened (QEMU resumes it). */
-        error_report_err(err);
-        out.error = g_strdup("migration failed");
-        if (src_state == RUN_STATE_RUNNING) {
-            vm_start();
+        if (!cancelled) {
+            error_report_err(err);
         } else {
-            vm_stop(src_state);
+            error_free(err);
         }
-        set_status(&out.status, MIG_FAILED);
-        return;
+        if (stopped) {
+            if (mt.src_state == RUN_STATE_RUNNING) {
+                vm_start();
+            } else {
+                vm_stop(mt.src_state);
+            }
+        }
+        if (cancelled) {
+            set_status(&out.status, MIG_CANCELLED);
+        } else {
+            out.error = g_strdup("migration failed");
+            set_status(&out.status, MIG_FAILED);
+        }
+        return G_SOURCE_REMOVE;
     }
     vm_stop(RUN_STATE_POSTMIGRATE);
     set_status(&out.status, MIG_COMPLETED);
+    return G_SOURCE_REMOVE;
+}
+
+typedef struct Pass {
+    MigWriter *w;
+    uint64_t window_start_ms, window_bytes;
+    uint64_t bandwidth; /* bytes per second, last window */
+    bool unlimited;     /* the VM is stopped: no rate limit */
+} Pass;
+
+/*
+ * After each section: the rate limit (max-bandwidth per BUFFER_DELAY_MS
+ * window, as QEMU) and the measurements query-migrate shows.  false: the
+ * migration was cancelled.
+ */
+static bool pass_account(Pass *p, uint64_t remaining_pages)
+{
+    uint64_t limit = __atomic_load_n(&param_max_bandwidth, __ATOMIC_RELAXED);
+    uint64_t quota = limit / (1000 / BUFFER_DELAY_MS);
+    int64_t now = now_ms(), elapsed = now - (int64_t)p->window_start_ms;
+    uint64_t sent = p->w->bytes - p->window_bytes;
+
+    if (quota && !p->unlimited && sent >= quota && elapsed < BUFFER_DELAY_MS) {
+        struct pollfd pfd = { .fd = mt.cancel_efd, .events = POLLIN };
+
+        poll(&pfd, 1, BUFFER_DELAY_MS - elapsed);
+        now = now_ms();
+        elapsed = now - (int64_t)p->window_start_ms;
+    }
+    if (elapsed >= BUFFER_DELAY_MS) {
+        uint64_t downtime = __atomic_load_n(&param_downtime_limit, __ATOMIC_RELAXED);
+
+        p->bandwidth = sent * 1000 / elapsed;
+        qemu_mutex_lock(&out.lock);
+        out.mbps = sent * 8 / 1e6 / (elapsed / 1000.0);
+        out.remaining = remaining_pages * MIG_PAGE_SIZE;
+        out.expected_downtime_ms =
+            p->bandwidth ? (int64_t)(out.remaining * 1000 / p->bandwidth) : (int64_t)downtime;
+        qemu_mutex_unlock(&out.lock);
+        p->window_start_ms = now;
+        p->window_bytes = p->w->bytes;
+    }
+    return !mt_cancelled();
+}
+
+static void stats_add(MigWriter *w, const uint64_t stats[2])
+{
+    qemu_mutex_lock(&out.lock);
+    out.zero_pages += stats[0];
+    out.normal_pages += stats[1];
+    out.bytes = w->bytes;
+    qemu_mutex_unlock(&out.lock);
+}
+
+/*
+ * Send the pages set in map (clearing them), in runs of at most
+ * LIVE_CHUNK_PAGES; first: every page, those not in map as zero pages.
+ */
+static bool send_pass(Pass *p, unsigned long *map, uint64_t npages, uint64_t count, bool first)
+{
+    const unsigned bits = 8 * sizeof(long);
+    uint64_t page = 0;
+
+    while (page < npages && !p->w->err) {
+        uint64_t stats[2] = { 0, 0 };
+        uint32_t n = 0;
+
+        if (!first) {
+            /* the next run of set bits */
+            while (page < npages && !map[page / bits] && !(page % bits)) {
+                page += bits;
+            }
+            while (page < npages && !((map[page / bits] >> (page % bits)) & 1)) {
+                page++;
+            }
+            if (page >= npages) {
+                break;
+            }
+            while (n < LIVE_CHUNK_PAGES && page + n < npages &&
+                   ((map[(page + n) / bits] >> ((page + n) % bits)) & 1)) {
+                n++;
+            }
+        } else {
+            n = MIN(LIVE_CHUNK_PAGES, npages - page);
+        }
+        mig_save_ram_chunk(p->w, page, n, map, stats);
+        for (uint32_t i = 0; i < n; i++) {
+            uint64_t b = page + i;
+
+            map[b / bits] &= ~(1UL << (b % bits));
+        }
+        /* QEMU's "remaining": the first pass counts every page it has not sent yet */
+        count -= MIN(count, (uint64_t)(stats[0] + stats[1]));
+        page += n;
+        stats_add(p->w, stats);
+        if (!pass_account(p, count)) {
+            return false;
+        }
+    }
+    return !p->w->err;
+}
+
+static uint64_t sync_dirty(unsigned long *map, uint64_t npages, bool all, int64_t *last_sync_ms)
+{
+    uint64_t n = guest_ram_dirty_sync(map, npages, all);
+    int64_t now = now_ms();
+    unsigned pass;
+
+    qemu_mutex_lock(&out.lock);
+    pass = ++out.sync_count;
+    out.remaining = n * MIG_PAGE_SIZE;
+    if (!all && now > *last_sync_ms) {
+        out.dirty_rate = n * 1000 / (now - *last_sync_ms);
+    }
+    qemu_mutex_unlock(&out.lock);
+    *last_sync_ms = now;
+    post_main(main_event_pass, GUINT_TO_POINTER(pass));
+    return n;
+}
+
+static gpointer migration_thread(gpointer opaque)
+{
+    MachineState *m = current_machine;
+    uint64_t npages = guest_ram_size() / MIG_PAGE_SIZE;
+    g_autofree unsigned long *map = g_new0(unsigned long, npages / (8 * sizeof(long)) + 1);
+    MigWriter w;
+    Pass p = { .w = &w, .window_start_ms = now_ms() };
+    Error *err = NULL;
+    int64_t last_sync = now_ms();
+    uint64_t count;
+    bool first = true;
+
+    mig_writer_init(&w, &mt.ch, NULL);
+    mig_save_header(&w, m, mt.src_state);
+    count = sync_dirty(map, npages, true, &last_sync);
+    qemu_mutex_lock(&out.lock);
+    out.setup_ms = now_ms() - out.start_ms;
+    qemu_mutex_unlock(&out.lock);
+    post_main(main_status_active, NULL);
+    /* Pre-copy: a pass, then the pages dirtied during it, until the rest fits the downtime. */
+    for (;;) {
+        uint64_t downtime = __atomic_load_n(&param_downtime_limit, __ATOMIC_RELAXED);
+
+        if (!send_pass(&p, map, npages, first ? npages : count, first)) {
+            break;
+        }
+        first = false;
+        count = sync_dirty(map, npages, false, &last_sync);
+        if (!p.bandwidth) {
+            /* under one window so far: what this pass took */
+            int64_t el = MAX(now_ms() - (int64_t)p.window_start_ms, 1);
+
+            p.bandwidth = (w.bytes - p.window_bytes) * 1000 / el;
+        }
+        if (count * MIG_PAGE_SIZE <= p.bandwidth * downtime / 1000) {
+            break;
+        }
+    }
+    if (!w.err && !mt_cancelled()) {
+        uint64_t before;
+
+        /* Stop-and-copy of the rest. */
+        post_main(main_stop_for_completion, NULL);
+        qemu_mutex_lock(&mt.lock);
+        while (!mt.stopped) {
+            qemu_cond_wait(&mt.cond, &mt.lock);
+        }
+        qemu_mutex_unlock(&mt.lock);
+        before = w.bytes;
+        if (mt.state_err) {
+            err = mt.state_err;
+        } else if (!mt_cancelled()) {
+            /* what the last pass left unsent, and what was dirtied since */
+            count += sync_dirty(map, npages, false, &last_sync);
+            p.unlimited = true;
+            send_pass(&p, map, npages, count, false);
+            mig_writer_put(&w, mt.state->data, mt.state->len);
+            mig_save_end(&w, &err);
+            qemu_mutex_lock(&out.lock);
+            out.downtime_bytes = w.bytes - before;
+            out.bytes = w.bytes;
+            out.remaining = 0;
+            qemu_mutex_unlock(&out.lock);
+        }
+        g_clear_pointer(&mt.state, g_byte_array_unref);
+    }
+    if (!err && w.err) {
+        err = w.err;
+        w.err = NULL;
+    }
+    if (!err && mt_cancelled()) {
+        error_setg(&err, "cancelled");
+    }
+    post_main(main_migration_done, err);
+    return NULL;
+}
+
+JsonNode *qmp_migrate_cancel(JsonObject *args, QmpError *err)
+{
+    uint64_t one = 1;
+
+    if (out.status == MIG_SETUP || out.status == MIG_ACTIVE) {
+        __atomic_store_n(&mt.cancel, true, __ATOMIC_RELEASE);
+        if (write(mt.cancel_efd, &one, sizeof(one)) < 0) {
+            /* an eventfd at its limit is readable anyway */
+        }
+        set_status(&out.status, MIG_CANCELLING);
+    }
+    return qmp_return_empty();
 }
 
 JsonNode *qmp_migrate(JsonObject *args, QmpError *err)
 {
     const char *uri = json_object_get_string_member(args, "uri");
     Error *local = NULL;
-    bool was_running = runstate_is_running();
 
-    if (out.status == MIG_SETUP || out.status == MIG_ACTIVE) {
+    if (out.status == MIG_SETUP || out.status == MIG_ACTIVE || out.status == MIG_CANCELLING) {
         qmp_error_setg(err, "There's a migration process in progress");
         return NULL;
     }
@@ -249,7 +660,7 @@ JsonNode *qmp_migrate(JsonObject *args, QmpError *err)
         qmp_error_setg(err, "Guest is waiting for an incoming migration");
         return NULL;
     }
-    if (!migration_check_blockers(&local)) {
+    if (!mig_save_state_check(current_machine, &local)) {
         qmp_error_setg(err, "%s", error_get_pretty(local));
         error_free(local);
         return NULL;
@@ -259,16 +670,21 @@ JsonNode *qmp_migrate(JsonObject *args, QmpError *err)
         qmp_error_setg(err, "Parameter 'uri' expects a valid migration protocol");
         return NULL;
     }
-    if (g_str_has_prefix(uri, "fd:") && !mig_channel_open_out(uri, &out_ch, &local)) {
+    if (g_str_has_prefix(uri, "fd:") && !mig_channel_open_out(uri, &mt.ch, &local)) {
         qmp_error_setg(err, "%s", error_get_pretty(local));
         error_free(local);
         return NULL;
     }
-    (void)was_running;
     g_clear_pointer(&out.error, g_free);
+    qemu_mutex_lock(&out.lock);
     out.start_ms = now_ms();
+    out.setup_ms = out.total_ms = out.downtime_ms = out.expected_downtime_ms = 0;
+    out.zero_pages = out.normal_pages = out.bytes = out.remaining = out.sync_count = 0;
+    out.dirty_rate = out.downtime_bytes = 0;
+    out.mbps = 0;
+    qemu_mutex_unlock(&out.lock);
     set_status(&out.status, MIG_SETUP);
-    if (!g_str_has_prefix(uri, "fd:") && !mig_channel_open_out(uri, &out_ch, &local)) {
+    if (!g_str_has_prefix(uri, "fd:") && !mig_channel_open_out(uri, &mt.ch, &local)) {
         /* QEMU reports a failed connection on stderr and in the status, not in the reply. */
         error_report_err(local);
         out.error = g_strdup("connection failed");
@@ -277,30 +693,55 @@ JsonNode *qmp_migrate(JsonObject *args, QmpError *err)
     }
     /* A closed reader must not kill the source. */
     signal(SIGPIPE, SIG_IGN);
-    qmp_after_reply(migrate_run);
+    mt.cancel = false;
+    mt.stopped = false;
+    mt.state_err = NULL;
+    mt.src_state = runstate_get();
+    mt.cancel_efd = eventfd(0, EFD_CLOEXEC);
+    mt.ch.cancel_fd = mt.cancel_efd;
+    mt.ch.cancellable = true;
+    mt.thread = g_thread_new("migration", migration_thread, NULL);
     return qmp_return_empty();
 }
 
 /* ---- Incoming --------------------------------------------------------- */
 
-/* Load everything from in.ch; a failure ends the process (status 1), as QEMU's. */
-static void incoming_load(void)
-{
-    MachineState *m = current_machine;
-    RunState src_state = RUN_STATE_RUNNING;
-    Error *err = NULL;
-    bool ok;
+/*
+ * The incoming side: a thread reads the stream and loads RAM as it comes
+ * (the VM is stopped in inmigrate), so the main loop and the monitor go on;
+ * the machine, CPU and device sections are loaded by the main thread at the
+ * end.  A failure ends the process (status 1), as QEMU's.
+ */
+static GThread *in_thread;
 
-    set_status(&in.status, MIG_ACTIVE);
-    ok = migration_load_stream(m, &in.ch, &src_state, &err);
+typedef struct InResult {
+    GPtrArray *deferred;
+    RunState src_state;
+    Error *err;
+} InResult;
+
+static gboolean incoming_done(gpointer opaque)
+{
+    InResult *res = opaque;
+    MachineState *m = current_machine;
+    RunState src_state = res->src_state;
+    Error *err = res->err;
+
+    g_thread_join(in_thread);
+    in_thread = NULL;
     mig_channel_close(&in.ch);
-    if (!ok) {
+    if (!err) {
+        mig_apply_sections(m, res->deferred, &err);
+    }
+    g_clear_pointer(&res->deferred, g_ptr_array_unref);
+    g_free(res);
+    if (err) {
         set_status(&in.status, MIG_FAILED);
         error_report("load of migration failed: %s", error_get_pretty(err));
         error_free(err);
         exit(1);
     }
-    set_status(&in.status, MIG_COMPLETED);
+    /* As QEMU 7.2: RESUME, then the MIGRATION event. */
     if (src_state != RUN_STATE_RUNNING) {
         vm_stop(src_state);
     } else if (in.autostart) {
@@ -308,6 +749,24 @@ static void incoming_load(void)
     } else {
         vm_stop(RUN_STATE_PAUSED);
     }
+    set_status(&in.status, MIG_COMPLETED);
+    return G_SOURCE_REMOVE;
+}
+
+static gpointer incoming_thread(gpointer opaque)
+{
+    InResult *res = g_new0(InResult, 1);
+
+    res->src_state = RUN_STATE_RUNNING;
+    mig_read_stream(current_machine, &in.ch, &res->src_state, &res->deferred, &res->err);
+    post_main(incoming_done, res);
+    return NULL;
+}
+
+static void incoming_load(void)
+{
+    set_status(&in.status, MIG_ACTIVE);
+    in_thread = g_thread_new("migration-in", incoming_thread, NULL);
 }
 
 static gboolean incoming_accept(gint fd, GIOCondition cond, gpointer opaque)

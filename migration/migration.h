@@ -21,6 +21,45 @@ bool migration_save_stream(MachineState *m, MigChannel *ch, RunState state, uint
  * source's run state when migrate began.  false + errp.
  */
 bool migration_load_stream(MachineState *m, MigChannel *ch, RunState *state, Error **errp);
+/*
+ * The pieces of the stream for live migration (the writer thread sends RAM
+ * in passes while the guest runs; the state once it is stopped).  A writer
+ * sends to ch, or appends to buf when buf is set; the first failure stays in
+ * err and makes the rest do nothing.
+ */
+typedef struct MigWriter {
+    MigChannel *ch;
+    GByteArray *buf;
+    unsigned long crc;
+    uint64_t bytes;
+    Error *err;
+} MigWriter;
+void mig_writer_init(MigWriter *w, MigChannel *ch, GByteArray *buf);
+/* Raw bytes (what another writer with a buf collected). */
+void mig_writer_put(MigWriter *w, const void *buf, size_t len);
+void mig_save_header(MigWriter *w, MachineState *m, RunState state);
+/*
+ * One RAM section for pages [first, first + n) (n <= 1024): the pages whose
+ * bit is set in read are read (and sent unless zero), the others sent as
+ * zero.  stats[0] counts zero pages, stats[1] pages sent with data.
+ */
+void mig_save_ram_chunk(MigWriter *w, uint64_t first, uint32_t n, const unsigned long *read,
+                        uint64_t stats[2]);
+/* The machine can be migrated (state hooks, no blocker): false + errp. */
+bool mig_save_state_check(MachineState *m, Error **errp);
+/* MACH, every CPU and every device of the stopped machine. */
+bool mig_save_state(MigWriter *w, MachineState *m, Error **errp);
+/* The END section; false + errp when anything written failed. */
+bool mig_save_end(MigWriter *w, Error **errp);
+/*
+ * The incoming side in two steps: read the stream, loading RAM sections as
+ * they come and keeping the others (any thread); then, big lock held, load
+ * the kept sections and check that none is missing.
+ */
+bool mig_read_stream(MachineState *m, MigChannel *ch, RunState *state, GPtrArray **deferred,
+                     Error **errp);
+bool mig_apply_sections(MachineState *m, GPtrArray *deferred, Error **errp);
+
 /* The first device with no state table, as QEMU's blocker error: false + errp. */
 bool migration_check_blockers(Error **errp);
 

@@ -30,28 +30,31 @@
 
 /* ---- Writing ------------------------------------------------------------ */
 
-typedef struct Writer {
-    MigChannel *ch;
-    uLong crc;
-    uint64_t bytes;
-    Error **errp;
-    bool failed;
-} Writer;
-
-static void w_bytes(Writer *w, const void *buf, size_t len)
+void mig_writer_init(MigWriter *w, MigChannel *ch, GByteArray *buf)
 {
-    if (w->failed) {
+    *w = (MigWriter){ .ch = ch, .buf = buf, .crc = crc32(0, NULL, 0) };
+}
+
+static void w_bytes(MigWriter *w, const void *buf, size_t len)
+{
+    if (w->err) {
         return;
     }
-    if (!mig_channel_write(w->ch, buf, len, w->errp)) {
-        w->failed = true;
+    if (w->buf) {
+        g_byte_array_append(w->buf, buf, len);
+    } else if (!mig_channel_write(w->ch, buf, len, &w->err)) {
         return;
     }
     w->crc = crc32(w->crc, buf, len);
     w->bytes += len;
 }
 
-static void w_section(Writer *w, uint32_t tag, const GByteArray *payload)
+void mig_writer_put(MigWriter *w, const void *buf, size_t len)
+{
+    w_bytes(w, buf, len);
+}
+
+static void w_section(MigWriter *w, uint32_t tag, const GByteArray *payload)
 {
     g_autoptr(GByteArray) head = g_byte_array_new();
 
@@ -68,36 +71,49 @@ static bool page_is_zero(const uint8_t *p)
     return !memcmp(p, zero, MIG_PAGE);
 }
 
-/* RAM in chunks of RAM_CHUNK_PAGES: flags (0 zero, 1 data) and the data pages. */
-static void save_ram(Writer *w, uint64_t stats[2])
+static bool test_bit(const unsigned long *map, uint64_t bit)
 {
-    uint64_t size = guest_ram_size();
+    return (map[bit / (8 * sizeof(long))] >> (bit % (8 * sizeof(long)))) & 1;
+}
 
-    for (uint64_t addr = 0; addr < size && !w->failed;
-         addr += (uint64_t)RAM_CHUNK_PAGES * MIG_PAGE) {
-        uint32_t n = MIN(RAM_CHUNK_PAGES, (size - addr) / MIG_PAGE);
-        const uint8_t *host = guest_ram_ptr(addr, (uint64_t)n * MIG_PAGE);
-        g_autoptr(GByteArray) sec = g_byte_array_new();
+void mig_save_ram_chunk(MigWriter *w, uint64_t first, uint32_t n, const unsigned long *read,
+                        uint64_t stats[2])
+{
+    uint64_t addr = first * MIG_PAGE;
+    const uint8_t *host = guest_ram_ptr(addr, (uint64_t)n * MIG_PAGE);
+    g_autoptr(GByteArray) sec = g_byte_array_new();
 
-        vmbuf_put_be64(sec, addr);
-        vmbuf_put_be32(sec, n);
-        for (uint32_t i = 0; i < n; i++) {
-            bool zero = page_is_zero(host + (size_t)i * MIG_PAGE);
+    vmbuf_put_be64(sec, addr);
+    vmbuf_put_be32(sec, n);
+    for (uint32_t i = 0; i < n; i++) {
+        /* A page never written is zero: it is not even read. */
+        bool zero = !test_bit(read, first + i) || page_is_zero(host + (size_t)i * MIG_PAGE);
 
-            vmbuf_put_u8(sec, zero ? 0 : 1);
-            stats[zero ? 0 : 1]++;
+        vmbuf_put_u8(sec, zero ? 0 : 1);
+        stats[zero ? 0 : 1]++;
+    }
+    for (uint32_t i = 0; i < n; i++) {
+        if (sec->data[12 + i]) {
+            g_byte_array_append(sec, host + (size_t)i * MIG_PAGE, MIG_PAGE);
         }
-        for (uint32_t i = 0; i < n; i++) {
-            if (sec->data[12 + i]) {
-                g_byte_array_append(sec, host + (size_t)i * MIG_PAGE, MIG_PAGE);
-            }
-        }
-        w_section(w, SEC_RAM, sec);
+    }
+    w_section(w, SEC_RAM, sec);
+}
+
+/* All of RAM in chunks of RAM_CHUNK_PAGES, reading only the pages ever written. */
+static void save_ram(MigWriter *w, uint64_t stats[2])
+{
+    uint64_t npages = guest_ram_size() / MIG_PAGE;
+    g_autofree unsigned long *written = g_new0(unsigned long, npages / (8 * sizeof(long)) + 1);
+
+    guest_ram_dirty_sync(written, npages, true);
+    for (uint64_t page = 0; page < npages && !w->err; page += RAM_CHUNK_PAGES) {
+        mig_save_ram_chunk(w, page, MIN(RAM_CHUNK_PAGES, npages - page), written, stats);
     }
 }
 
 typedef struct DevCtx {
-    Writer *w;
+    MigWriter *w;
     Error **errp;
     bool blocked;
 } DevCtx;
@@ -139,7 +155,7 @@ static void save_dev(DeviceState *dev, void *opaque)
     g_autoptr(GByteArray) sec = g_byte_array_new();
     g_autoptr(GByteArray) state = NULL;
 
-    if (!vmsd || ctx->w->failed) {
+    if (!vmsd || ctx->w->err) {
         return;
     }
     state = qdev_state_save(dev);
@@ -150,56 +166,89 @@ static void save_dev(DeviceState *dev, void *opaque)
     w_section(ctx->w, SEC_DEV, sec);
 }
 
-bool migration_save_stream(MachineState *m, MigChannel *ch, RunState state, uint64_t ram_stats[2],
-                           uint64_t *bytes, Error **errp)
+bool mig_save_state_check(MachineState *m, Error **errp)
 {
-    Writer w = { .ch = ch, .crc = crc32(0, NULL, 0), .errp = errp };
-    g_autoptr(GByteArray) head = g_byte_array_new();
-    g_autoptr(GByteArray) mach = g_byte_array_new();
-    DevCtx ctx = { .w = &w, .errp = errp };
-    unsigned ncpu = m->ops->cpu_count(m);
-
     if (!m->ops->state_save || !m->ops->cpu_state_save) {
         error_setg(errp, "machine '%s' cannot be migrated", m->type);
         return false;
     }
-    if (!migration_check_blockers(errp)) {
-        return false;
-    }
+    return migration_check_blockers(errp);
+}
+
+void mig_save_header(MigWriter *w, MachineState *m, RunState state)
+{
+    g_autoptr(GByteArray) head = g_byte_array_new();
+
     g_byte_array_append(head, (const guint8 *)MIG_MAGIC, 8);
     vmbuf_put_be32(head, MIG_VERSION);
     vmbuf_put_blob(head, m->type, strlen(m->type));
     vmbuf_put_be64(head, guest_ram_size());
-    vmbuf_put_be32(head, ncpu);
+    vmbuf_put_be32(head, m->ops->cpu_count(m));
     vmbuf_put_be32(head, state);
-    w_bytes(&w, head->data, head->len);
+    w_bytes(w, head->data, head->len);
+}
 
-    save_ram(&w, ram_stats);
+bool mig_save_state(MigWriter *w, MachineState *m, Error **errp)
+{
+    g_autoptr(GByteArray) mach = g_byte_array_new();
+    DevCtx ctx = { .w = w, .errp = errp };
+    unsigned ncpu = m->ops->cpu_count(m);
+
+    if (!mig_save_state_check(m, errp)) {
+        return false;
+    }
     m->ops->state_save(m, mach);
-    w_section(&w, SEC_MACH, mach);
-    for (unsigned i = 0; i < ncpu && !w.failed; i++) {
+    w_section(w, SEC_MACH, mach);
+    for (unsigned i = 0; i < ncpu && !w->err; i++) {
         g_autoptr(GByteArray) sec = g_byte_array_new();
 
         vmbuf_put_be32(sec, i);
         m->ops->cpu_state_save(m, i, sec);
-        w_section(&w, SEC_CPU, sec);
+        w_section(w, SEC_CPU, sec);
     }
     qdev_foreach(save_dev, &ctx);
-    if (!w.failed) {
-        /* The CRC covers everything before it, the END tag and length included. */
-        g_autoptr(GByteArray) end = g_byte_array_new();
-        uint32_t crc;
+    return true;
+}
 
-        vmbuf_put_be32(end, SEC_END);
-        vmbuf_put_be64(end, 4);
-        w_bytes(&w, end->data, end->len);
-        crc = (uint32_t)w.crc;
-        g_byte_array_set_size(end, 0);
-        vmbuf_put_be32(end, crc);
-        w_bytes(&w, end->data, end->len);
+bool mig_save_end(MigWriter *w, Error **errp)
+{
+    /* The CRC covers everything before it, the END tag and length included. */
+    g_autoptr(GByteArray) end = g_byte_array_new();
+    uint32_t crc;
+
+    vmbuf_put_be32(end, SEC_END);
+    vmbuf_put_be64(end, 4);
+    w_bytes(w, end->data, end->len);
+    crc = (uint32_t)w->crc;
+    g_byte_array_set_size(end, 0);
+    vmbuf_put_be32(end, crc);
+    w_bytes(w, end->data, end->len);
+    if (w->err) {
+        error_propagate(errp, w->err);
+        w->err = NULL;
+        return false;
     }
+    return true;
+}
+
+bool migration_save_stream(MachineState *m, MigChannel *ch, RunState state, uint64_t ram_stats[2],
+                           uint64_t *bytes, Error **errp)
+{
+    MigWriter w;
+    bool ok;
+
+    mig_writer_init(&w, ch, NULL);
+    if (!mig_save_state_check(m, errp)) {
+        return false;
+    }
+    mig_save_header(&w, m, state);
+    save_ram(&w, ram_stats);
+    if (!mig_save_state(&w, m, errp)) {
+        return false;
+    }
+    ok = mig_save_end(&w, errp);
     *bytes = w.bytes;
-    return !w.failed;
+    return ok;
 }
 
 /* ---- Reading ------------------------------------------------------------ */
@@ -277,8 +326,8 @@ static bool load_ram(const uint8_t *p, size_t len, Error **errp)
 
         if (flags[i]) {
             guest_write(a, vmbuf_take(&r, MIG_PAGE), MIG_PAGE);
-        } else if (!page_is_zero(guest_ram_ptr(a, MIG_PAGE))) {
-            /* Only pages that hold something: untouched RAM stays unallocated. */
+        } else if (guest_ram_page_written(a) && !page_is_zero(guest_ram_ptr(a, MIG_PAGE))) {
+            /* Only pages that hold something: untouched RAM is not even read. */
             guest_memset(a, 0, MIG_PAGE);
         }
     }
@@ -417,26 +466,38 @@ static uint64_t section_limit(uint32_t tag)
     return 0;
 }
 
-bool migration_load_stream(MachineState *m, MigChannel *ch, RunState *state, Error **errp)
+/* A section whose loading waits for the end of the stream (mig_read_stream). */
+typedef struct Deferred {
+    uint32_t tag;
+    uint64_t at;
+    uint64_t len;
+    uint8_t *buf;
+} Deferred;
+
+static void deferred_free(gpointer p)
+{
+    Deferred *d = p;
+
+    g_free(d->buf);
+    g_free(d);
+}
+
+bool mig_read_stream(MachineState *m, MigChannel *ch, RunState *state, GPtrArray **deferred,
+                     Error **errp)
 {
     Reader r = { .ch = ch, .crc = crc32(0, NULL, 0) };
-    g_autoptr(GHashTable) seen = g_hash_table_new(NULL, NULL);
-    g_autofree bool *cpu_seen = NULL;
     uint32_t ncpu;
-    bool mach_seen = false;
-    MissingCtx missing = { .seen = seen };
 
+    *deferred = g_ptr_array_new_with_free_func(deferred_free);
     if (!load_header(m, &r, &ncpu, state, errp)) {
         return false;
     }
-    cpu_seen = g_new0(bool, ncpu);
     for (;;) {
         uint8_t head[12];
         uint32_t tag;
         uint64_t len, at = r.offset;
         g_autofree uint8_t *buf = NULL;
         uLong crc;
-        bool ok = true;
 
         if (!r_bytes(&r, head, 12, "section header", errp)) {
             return false;
@@ -462,58 +523,87 @@ bool migration_load_stream(MachineState *m, MigChannel *ch, RunState *state, Err
         if (!r_bytes(&r, buf, len, "section", errp)) {
             return false;
         }
-        switch (tag) {
-        case SEC_END: {
-            uint32_t want = ld_be32(buf);
-
-            if (want != (uint32_t)crc) {
+        if (tag == SEC_END) {
+            if (ld_be32(buf) != (uint32_t)crc) {
                 error_setg(errp, "checksum mismatch (stream corrupted)");
-                return false;
-            }
-            if (!mach_seen) {
-                error_setg(errp, "stream has no machine section");
-                return false;
-            }
-            for (uint32_t i = 0; i < ncpu; i++) {
-                if (!cpu_seen[i]) {
-                    error_setg(errp, "stream has no state for CPU %u", i);
-                    return false;
-                }
-            }
-            qdev_foreach(find_missing, &missing);
-            if (missing.missing) {
-                error_setg(errp, "stream has no state for device '%s'", missing.missing);
                 return false;
             }
             return true;
         }
-        case SEC_RAM:
-            ok = load_ram(buf, len, errp);
-            break;
+        if (tag == SEC_RAM) {
+            /* RAM goes in at once (the VM is stopped); the rest at the end. */
+            if (!load_ram(buf, len, errp)) {
+                return false;
+            }
+        } else {
+            Deferred *d = g_new(Deferred, 1);
+
+            *d = (Deferred){ .tag = tag, .at = at, .len = len, .buf = g_steal_pointer(&buf) };
+            g_ptr_array_add(*deferred, d);
+        }
+    }
+}
+
+bool mig_apply_sections(MachineState *m, GPtrArray *deferred, Error **errp)
+{
+    g_autoptr(GHashTable) seen = g_hash_table_new(NULL, NULL);
+    uint32_t ncpu = m->ops->cpu_count(m);
+    g_autofree bool *cpu_seen = g_new0(bool, MAX(ncpu, 1));
+    bool mach_seen = false;
+    MissingCtx missing = { .seen = seen };
+
+    for (guint k = 0; k < deferred->len; k++) {
+        Deferred *d = g_ptr_array_index(deferred, k);
+        bool ok = true;
+
+        switch (d->tag) {
         case SEC_MACH:
-            ok = !mach_seen && m->ops->state_load(m, buf, len, errp);
+            ok = !mach_seen && m->ops->state_load(m, d->buf, d->len, errp);
             if (mach_seen) {
                 error_setg(errp, "two machine sections in the stream");
             }
             mach_seen = true;
             break;
         case SEC_CPU: {
-            uint32_t i = len >= 4 ? ld_be32(buf) : UINT32_MAX;
+            uint32_t i = d->len >= 4 ? ld_be32(d->buf) : UINT32_MAX;
 
             if (i >= ncpu || cpu_seen[i]) {
-                error_setg(errp, "CPU section at offset %" PRIu64 " names CPU %d", at, (int)i);
+                error_setg(errp, "CPU section at offset %" PRIu64 " names CPU %d", d->at, (int)i);
                 return false;
             }
-            ok = m->ops->cpu_state_load(m, i, buf + 4, len - 4, errp);
+            ok = m->ops->cpu_state_load(m, i, d->buf + 4, d->len - 4, errp);
             cpu_seen[i] = true;
             break;
         }
         case SEC_DEV:
-            ok = load_dev(buf, len, seen, errp);
+            ok = load_dev(d->buf, d->len, seen, errp);
             break;
         }
         if (!ok) {
             return false;
         }
     }
+    if (!mach_seen) {
+        error_setg(errp, "stream has no machine section");
+        return false;
+    }
+    for (uint32_t i = 0; i < ncpu; i++) {
+        if (!cpu_seen[i]) {
+            error_setg(errp, "stream has no state for CPU %u", i);
+            return false;
+        }
+    }
+    qdev_foreach(find_missing, &missing);
+    if (missing.missing) {
+        error_setg(errp, "stream has no state for device '%s'", missing.missing);
+        return false;
+    }
+    return true;
+}
+
+bool migration_load_stream(MachineState *m, MigChannel *ch, RunState *state, Error **errp)
+{
+    g_autoptr(GPtrArray) deferred = NULL;
+
+    return mig_read_stream(m, ch, state, &deferred, errp) && mig_apply_sections(m, deferred, errp);
 }
