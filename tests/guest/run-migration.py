@@ -6,6 +6,12 @@
 #   MODE unix / tcp: the destination waits with -incoming unix:PATH / tcp:127.0.0.1:PORT
 #              and the source migrates straight to it (unix: the destination has -S and
 #              gets cont while it waits).
+#   MODE live: over unix:, max-bandwidth 32 MiB/s and downtime-limit 100 ms, so that
+#              pre-copy takes several passes (MIGRATION_PASS) while the guest runs and
+#              prints rounds; query-migrate shows it active with growing counters.
+#   MODE cancel: as live at 8 MiB/s; migrate_cancel mid-copy (the source runs on,
+#              the destination exits non-zero), then a second migrate that completes.
+#   MODE pingpong: 20 migrations back and forth between fresh processes over unix:.
 # The program prints "NAME-ish: round N ..." lines and a "checksum" line (migwork.c).
 # The source migrates once it has printed round AFTER (GUEST_MIGRATE_AFTER, default 20).
 # Checks: the destination's checksum is the unmigrated run's, its first round
@@ -121,15 +127,84 @@ def checksum(lines):
     return found[-1].split(': checksum ')[1] if found else None
 
 
-# The reference: the same program, not migrated.
-ref = subprocess.run(base, stdin=subprocess.DEVNULL, capture_output=True, timeout=limit)
-ref_lines = ref.stdout.decode(errors='replace').replace('\r', '').split('\n')
-ref_sum = checksum(ref_lines)
-check(ref.returncode == 0 and ref_sum, 'unmigrated run ends with a checksum (%s)' % ref_sum)
+
+live = mode in ('live', 'cancel', 'pingpong')
+if live:
+    # The reference runs meanwhile: the ping-pong guest runs long.
+    ref_proc = subprocess.Popen(base, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
+                                stderr=subprocess.PIPE)
+else:
+    ref_proc = subprocess.run(base, stdin=subprocess.DEVNULL, capture_output=True,
+                              timeout=limit)
+
+
+def reference():
+    out = ref_proc.stdout.read() if live else ref_proc.stdout
+    if live:
+        ref_proc.wait(limit)
+    lines = out.decode(errors='replace').replace('\r', '').split('\n')
+    found = checksum(lines)
+    check(ref_proc.returncode == 0 and found, 'unmigrated run ends with a checksum (%s)' % found)
+    return lines, found
+
+
+def wait_status(g, want, timeout):
+    """Poll query-migrate until its status is one of want; the replies seen."""
+    end = time.time() + timeout
+    seen = []
+    while time.time() < end:
+        info = g.cmd('query-migrate')['return']
+        seen.append(info)
+        if info.get('status') in want:
+            break
+        time.sleep(0.05)
+    return seen
+
+
+def unix_dst(tag):
+    path = os.path.join(tmp, tag + '.sock')
+    return Guest(tag, ['-incoming', 'unix:' + path]), 'unix:' + path
+
+
+if mode == 'pingpong':
+    a = Guest('hop0', [])
+    check(a.wait_line(r': round 2 ', limit), 'the first process reached round 2')
+    consoles, ok_hops = [], 0
+    for hop in range(1, 21):
+        b, uri = unix_dst('hop%d' % hop)
+        reply = a.cmd('migrate', {'uri': uri})
+        seen = wait_status(a, ('completed', 'failed'), limit)
+        done = reply.get('return') == {} and seen[-1].get('status') == 'completed'
+        a.cmd('quit')
+        a.finish(10)
+        consoles.append(a.raw)
+        running = b.wait_line(r': round ', limit) and b.status() == 'running'
+        ok_hops += bool(done and running)
+        a = b
+        if not (done and running):
+            break
+    check(ok_hops == 20, '20 hops completed and the receiver ran each time (%d)' % ok_hops)
+    line = a.wait_line(r': checksum ', limit)
+    ref_lines, ref_sum = reference()
+    got = checksum(a.lines)
+    check(got == ref_sum, 'checksum after 20 hops %s equals the unmigrated one %s' % (got, ref_sum))
+    both = b''.join(sum(consoles, []) + a.raw).decode(errors='replace').replace('\r', '')
+    check(rounds(both.split('\n')) == rounds(ref_lines),
+          'the processes print every round once, in order')
+    status = a.finish(limit if line else 1)
+    check(status == 0, 'last process exit status 0 (got %s)' % status)
+    print('1..%d' % len(checks))
+    for i, (ok, what) in enumerate(checks, 1):
+        print('%s %d - %s' % ('ok' if ok else 'not ok', i, what))
+    sys.exit(0 if all(ok for ok, _ in checks) else 1)
+
+ref_lines, ref_sum = reference()
 
 dst = None
 if mode == 'exec':
     uri = 'exec:cat > %s' % os.path.join(tmp, 'state')
+elif live:
+    dst, uri = unix_dst('dst')
 elif mode == 'unix':
     # Started with -S, then cont while it waits: it must run once loaded (QEMU 7.2).
     uri = 'unix:' + os.path.join(tmp, 'mig.sock')
@@ -148,18 +223,59 @@ if dst:
     check(dst.status() == 'inmigrate', 'destination waits in inmigrate')
 
 src = Guest('src', [])
+if live:
+    after = 2
 seen = src.wait_line(r': round %d ' % after, limit)
 check(seen, 'source reached round %d' % after)
+if mode == 'cancel':
+    src.cmd('migrate-set-parameters', {'max-bandwidth': 8 << 20})
+    reply = src.cmd('migrate', {'uri': uri})
+    seen = wait_status(src, ('completed', 'failed'), 0.5)
+    active = [i for i in seen if i.get('status') == 'active']
+    check(reply.get('return') == {} and active and seen[-1].get('status') == 'active',
+          'migration active after 0.5 s at 8 MiB/s (%s)' % seen[-1].get('status'))
+    reply = src.cmd('migrate_cancel')
+    seen = wait_status(src, ('cancelled', 'failed', 'completed'), limit)
+    check(reply.get('return') == {} and seen[-1] == {'status': 'cancelled'},
+          'migrate_cancel: query-migrate says cancelled (%s)' % seen[-1])
+    check(src.status() == 'running', 'the source runs on after the cancel')
+    check(src.migration_statuses() == ['setup', 'active', 'cancelling', 'cancelled'],
+          'source MIGRATION events setup, active, cancelling, cancelled (%s)' %
+          src.migration_statuses())
+    n = len(src.lines)
+    check(src.wait_line(r': round %d ' % (rounds(src.lines)[-1] + 1), limit),
+          'the source guest goes on printing rounds after the cancel')
+    status = dst.finish(limit)
+    check(status not in (0, None) and 'load of migration failed' in dst.stderr,
+          'the destination exits with an error (status %s)' % status)
+    src.events.clear()
+    dst, uri = unix_dst('dst2')
+if live:
+    src.cmd('migrate-set-parameters', {'max-bandwidth': 32 << 20, 'downtime-limit': 100})
+    params = src.cmd('query-migrate-parameters')['return']
+    check(params.get('max-bandwidth') == 32 << 20 and params.get('downtime-limit') == 100,
+          'query-migrate-parameters shows the values set')
+mig_line = len(src.lines)
 reply = src.cmd('migrate', {'uri': uri})
 check(reply.get('return') == {}, 'migrate %s: %s' % (uri, reply))
-end = time.time() + limit
-info = {}
-while time.time() < end:
-    info = src.cmd('query-migrate')['return']
-    if info.get('status') in ('completed', 'failed'):
-        break
-    time.sleep(0.05)
+seen = wait_status(src, ('completed', 'failed'), limit)
+info = seen[-1]
+done_line = len(src.lines)
 check(info.get('status') == 'completed', 'source query-migrate completed (%s)' % info.get('status'))
+if live:
+    active = [i for i in seen if i.get('status') == 'active']
+    sent = [i['ram']['transferred'] for i in active]
+    check(len(sent) >= 2 and sent[-1] > sent[0] and all('expected-downtime' in i for i in active),
+          'query-migrate answers while active, transferred grows (%s)' % (sent[:1] + sent[-1:]))
+    passes = [e['data']['pass'] for e in src.events if e['event'] == 'MIGRATION_PASS']
+    check(len(passes) >= 3 and passes == list(range(1, len(passes) + 1)) and
+          info['ram']['dirty-sync-count'] == len(passes),
+          'pre-copy took several passes: MIGRATION_PASS %s, dirty-sync-count %s' %
+          (passes, info['ram'].get('dirty-sync-count')))
+    during = rounds(src.lines[mig_line:done_line])
+    check(len(during) >= 2, 'the guest printed rounds %s on the source during pre-copy' % during)
+    check(0 <= info.get('downtime', -1) < 2000 and info.get('setup-time', -1) >= 0,
+          'downtime %s ms, setup-time %s ms' % (info.get('downtime'), info.get('setup-time')))
 check(info.get('ram', {}).get('total') == 1 << 30 and info.get('total-time', -1) >= 0,
       'query-migrate reports the RAM and times')
 check(src.status() == 'postmigrate', 'source stays stopped in postmigrate')
