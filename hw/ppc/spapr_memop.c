@@ -78,7 +78,6 @@ static target_ulong h_logical_memop(PowerPCCPU *cpu, SpaprMachineState *spapr, t
     if (!d || !s) {
         return H_PARAMETER;
     }
-    guest_ram_note_write(dst, len);
     if (op == MEMOP_COPY) {
         memmove(d, s, len);
     } else if (d <= s || d >= s + len) {
@@ -86,6 +85,8 @@ static target_ulong h_logical_memop(PowerPCCPU *cpu, SpaprMachineState *spapr, t
     } else {
         memop_invert_down(d, s, len);
     }
+    /* After the write: a migration pass that took the dirty bits reads the pages after this. */
+    guest_ram_note_write(dst, len);
     return H_SUCCESS;
 }
 
