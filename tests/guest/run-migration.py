@@ -17,6 +17,7 @@
 # Checks: the destination's checksum is the unmigrated run's, its first round
 # follows the source's last, the MIGRATION events and run states on both sides.
 # Environment: GUEST_EXTRA (more options for both), GUEST_TIMEOUT (default 60).
+import atexit
 import json
 import os
 import re
@@ -35,6 +36,15 @@ tmp = tempfile.mkdtemp()
 base = [qemu, '-M', 'pseries', '-m', '1G', '-nodefaults', '-nographic', '-display', 'none',
         '-serial', 'stdio', '-bios', image] + extra
 checks = []
+started = []
+
+
+@atexit.register
+def kill_leftovers():
+    # A check that raised must not leave a QEMU behind.
+    for proc in started:
+        if proc.poll() is None:
+            proc.kill()
 
 
 def check(ok, what):
@@ -50,6 +60,7 @@ class Guest:
         self.proc = subprocess.Popen(
             base + ['-qmp', 'unix:%s,server=on,wait=off' % self.qmp_path] + opts,
             stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        started.append(self.proc)
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
         self.sock = None
@@ -133,6 +144,7 @@ if live:
     # The reference runs meanwhile: the ping-pong guest runs long.
     ref_proc = subprocess.Popen(base, stdin=subprocess.DEVNULL, stdout=subprocess.PIPE,
                                 stderr=subprocess.PIPE)
+    started.append(ref_proc)
 else:
     ref_proc = subprocess.run(base, stdin=subprocess.DEVNULL, capture_output=True,
                               timeout=limit)
