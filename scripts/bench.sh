@@ -302,3 +302,10 @@ echo
 python3 tests/functional/diskperf.py --qemu "$cpu_ours" --oracle-qemu "$cpu_oracle" \
     --diskbench "$builddir/tests/functional/diskbench-ppc64le" ||
     echo "disk: the benchmark could not run"
+
+# ---- Live migration: 1 GiB guest dirtying 8 MiB/s, and idle; total time and downtime ----
+echo
+echo "== live migration over unix: of a 1 GiB guest, default parameters, median of 3;"
+echo "   host load: $(cut -d ' ' -f 1-3 /proc/loadavg)"
+python3 tests/bench/migration/mig-bench.py "$cpu_ours" "$cpu_oracle" \
+    "$builddir/tests/guest/migdirty-be.bin" 3 || echo "migration: the benchmark could not run"
