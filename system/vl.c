@@ -23,6 +23,7 @@
 #include "sysemu/blockdev.h"
 #include "sysemu/cpus.h"
 #include "sysemu/icount.h"
+#include "sysemu/kvm.h"
 #include "sysemu/datadir.h"
 #include "sysemu/numa.h"
 #include "sysemu/preconfig.h"
@@ -504,6 +505,7 @@ static void merge_machine_opts(Config *c, const char *arg)
 }
 
 static void handle_option(Config *c, const QemuOption *o, const char *arg);
+static void accel_option(Config *c, const char *arg);
 
 /* A section of a -readconfig file, as the option it stands for. */
 static void apply_config_section(const char *option, const char *arg, void *opaque)
@@ -676,7 +678,7 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
         c->qtest_log = arg;
         break;
     case OPT_ACCEL:
-        g_ptr_array_add(c->accels, (gpointer)arg);
+        accel_option(c, arg);
         break;
     case OPT_QMP:
         g_ptr_array_add(c->qmps, g_strconcat("0", arg, NULL));
@@ -693,7 +695,8 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
         }
         break;
     case OPT_ENABLE_KVM:
-        g_ptr_array_add(c->accels, (gpointer) "kvm");
+        /* QEMU's shorthand for -machine accel=kvm (a later accel= wins). */
+        merge_machine_opts(c, "accel=kvm");
         break;
     case OPT_NET:
         c->net_given = true;
@@ -1081,17 +1084,164 @@ static int64_t parse_rtc(const char *arg)
     return offset;
 }
 
+/* The accelerators this binary has, as -accel help lists them. */
+static const char *const accels_built[] = {
+#ifdef CONFIG_KVM
+    "kvm",
+#endif
+    "tcg",
+    "qtest",
+};
+
+/* name's entry in accels_built, or NULL when this binary lacks it. */
+static const char *accel_built(const char *name)
+{
+    for (size_t i = 0; i < G_N_ELEMENTS(accels_built); i++) {
+        if (!strcmp(name, accels_built[i])) {
+            return accels_built[i];
+        }
+    }
+    return NULL;
+}
+
 /*
- * Pick the accelerator: -accel options and machine accel= (a ':'-separated
- * list); -qtest implies qtest.  Only tcg and qtest exist on this host.
+ * -accel NAME[,prop=value]: kept for choose_accel(); the syntax is checked
+ * now, and a missing name or "help" lists the accelerators, as QEMU does
+ * while it reads the options.
+ */
+static void accel_option(Config *c, const char *arg)
+{
+    QemuOpts *opts = parse_opts_or_exit(arg, "accel");
+    const char *name = qemu_opt_get(opts, "accel");
+
+    if (!name || is_help(name)) {
+        printf("Accelerators supported in QEMU binary:\n");
+        for (size_t i = 0; i < G_N_ELEMENTS(accels_built); i++) {
+            printf("%s\n", accels_built[i]);
+        }
+        exit(0);
+    }
+    qemu_opts_free(opts);
+    g_ptr_array_add(c->accels, (gpointer)arg);
+}
+
+/* tcg's properties (fatal when bad); true: tcg is ready. */
+static bool accel_tcg_configure(QemuOpts *opts)
+{
+    const char *thread = opts ? qemu_opt_get(opts, "thread") : NULL;
+
+    if (!opts) {
+        return true;
+    }
+    /* tcg's tuning properties are accepted; thread must be valid. */
+    qemu_opt_get(opts, "tb-size");
+    qemu_opt_get(opts, "split-wx");
+    qemu_opt_get(opts, "one-insn-per-tb");
+    {
+        /* Ours: x-jit=off interprets every block (host code by default). */
+        bool jit;
+        g_autofree char *err = NULL;
+
+        if (!qemu_opt_get_bool(opts, "x-jit", true, &jit, &err)) {
+            error_exit("%s", err);
+        }
+        ppc_cpu_set_jit(jit);
+    }
+    if (thread && strcmp(thread, "single") && strcmp(thread, "multi")) {
+        error_exit("Invalid 'thread' setting %s", thread);
+    }
+    if (thread) {
+        bool single = !strcmp(thread, "single");
+
+        if (!single && icount_enabled()) {
+            error_exit("No MTTCG when icount is enabled");
+        }
+        cpus_set_single_thread(single);
+    }
+    return true;
+}
+
+#ifdef CONFIG_KVM
+static bool accel_kvm_configure(QemuOpts *opts)
+{
+    for (guint i = 0; opts && i < opts->list->len; i++) {
+        QemuOpt *o = g_ptr_array_index(opts->list, i);
+        g_autofree char *err = NULL;
+
+        if (!strcmp(o->name, "accel")) {
+            continue;
+        }
+        if (!kvm_accel_set_property(o->name, o->value, &err)) {
+            if (err) {
+                error_exit("%s", err);
+            }
+            continue; /* not kvm's: reported as unused below */
+        }
+        qemu_opt_get(opts, o->name);
+    }
+    return kvm_accel_init();
+}
+#endif
+
+/*
+ * Try one accelerator (opts: its -accel properties, or NULL when it comes
+ * from -machine accel=).  Property errors are fatal; false when the
+ * accelerator exists but cannot run here.
+ */
+static bool accel_try(const char *name, QemuOpts *opts)
+{
+    bool ok = false;
+
+    if (!strcmp(name, "tcg")) {
+        ok = accel_tcg_configure(opts);
+    } else if (!strcmp(name, "qtest")) {
+        ok = true;
+#ifdef CONFIG_KVM
+    } else if (!strcmp(name, "kvm")) {
+        ok = accel_kvm_configure(opts);
+#endif
+    }
+    if (opts && qemu_opts_first_unused(opts)) {
+        error_exit("Property '%s-accel.%s' not found", name, qemu_opts_first_unused(opts));
+    }
+    return ok;
+}
+
+/*
+ * Pick the accelerator as QEMU 7.2 does: either -accel options (tried in
+ * order) or -machine accel= (a ':'-separated list; -enable-kvm is
+ * accel=kvm), never both; by default tcg, or qtest under -qtest.  Names
+ * this binary lacks (kvm on a host that is not ppc64, hvf, xen...) print
+ * "invalid accelerator NAME" and the next is tried; the first that starts
+ * wins, with "falling back to NAME" when an earlier one failed.
  */
 static void choose_accel(Config *c)
 {
     const char *m_accel = c->machine ? qemu_opt_get(c->machine, "accel") : NULL;
-    g_autoptr(GPtrArray) want = g_ptr_array_new_with_free_func(g_free);
+    g_autoptr(GPtrArray) names = g_ptr_array_new_with_free_func(g_free);
+    bool init_failed = false;
     const char *chosen = NULL;
 
-    for (guint i = 0; i < c->accels->len; i++) {
+    if (m_accel && c->accels->len) {
+        error_exit("The -accel and \"-machine accel=\" options are incompatible");
+    }
+    if (m_accel) {
+        g_auto(GStrv) list = g_strsplit(m_accel, ":", -1);
+
+        /* Unknown names are dropped first, each with its message. */
+        for (char **p = list; *p; p++) {
+            if (accel_built(*p)) {
+                g_ptr_array_add(names, g_strdup(*p));
+            } else {
+                error_report("invalid accelerator %s", *p);
+                init_failed = true;
+            }
+        }
+    } else if (!c->accels->len) {
+        g_ptr_array_add(names, g_strdup(c->qtest ? "qtest" : "tcg"));
+    }
+
+    for (guint i = 0; i < c->accels->len && !chosen; i++) {
         const char *arg = g_ptr_array_index(c->accels, i);
         QemuOpts *opts;
         const char *name;
@@ -1099,71 +1249,39 @@ static void choose_accel(Config *c)
         loc_set_cmdline("-accel", arg);
         opts = parse_opts_or_exit(arg, "accel");
         name = qemu_opt_get(opts, "accel");
-        if (name && is_help(name)) {
-            printf("Accelerators supported in QEMU binary:\ntcg\nqtest\n");
-            exit(0);
-        }
-        if (!name) {
-            error_exit("Parameter 'accel' is missing");
-        }
-        /* tcg's tuning properties are accepted; thread must be valid. */
-        qemu_opt_get(opts, "tb-size");
-        qemu_opt_get(opts, "split-wx");
-        qemu_opt_get(opts, "one-insn-per-tb");
-        if (!strcmp(name, "tcg")) {
-            /* Ours: x-jit=off interprets every block (host code by default). */
-            bool jit;
-            g_autofree char *err = NULL;
-
-            if (!qemu_opt_get_bool(opts, "x-jit", true, &jit, &err)) {
-                error_exit("%s", err);
+        if (!accel_built(name)) {
+            init_failed = true;
+            /* QEMU says nothing of kvm under -qtest. */
+            if (strcmp(name, "kvm") || !c->qtest) {
+                error_report("invalid accelerator %s", name);
             }
-            ppc_cpu_set_jit(jit);
+        } else if (accel_try(name, opts)) {
+            chosen = accel_built(name);
+        } else {
+            init_failed = true;
         }
-        if (qemu_opt_get(opts, "thread") && strcmp(qemu_opt_get(opts, "thread"), "single") &&
-            strcmp(qemu_opt_get(opts, "thread"), "multi")) {
-            error_exit("Invalid 'thread' setting %s", qemu_opt_get(opts, "thread"));
-        }
-        if (!strcmp(name, "tcg") && qemu_opt_get(opts, "thread")) {
-            bool single = !strcmp(qemu_opt_get(opts, "thread"), "single");
-
-            if (!single && icount_enabled()) {
-                error_exit("No MTTCG when icount is enabled");
-            }
-            cpus_set_single_thread(single);
-        }
-        if (qemu_opts_first_unused(opts)) {
-            error_exit("Property '%s-accel.%s' not found", name, qemu_opts_first_unused(opts));
-        }
-        g_ptr_array_add(want, g_strdup(name));
         qemu_opts_free(opts);
         loc_clear();
     }
-    if (m_accel) {
-        g_auto(GStrv) list = g_strsplit(m_accel, ":", -1);
+    for (guint i = 0; i < names->len && !chosen; i++) {
+        const char *name = g_ptr_array_index(names, i);
 
-        for (char **p = list; *p; p++) {
-            g_ptr_array_add(want, g_strdup(*p));
-        }
-    }
-    if (c->qtest && !want->len) {
-        g_ptr_array_add(want, g_strdup("qtest"));
-    }
-    for (guint i = 0; i < want->len && !chosen; i++) {
-        const char *name = g_ptr_array_index(want, i);
-
-        if (!strcmp(name, "tcg") || !strcmp(name, "qtest")) {
-            chosen = name;
-        } else if (!strcmp(name, "kvm") || !strcmp(name, "hvf") || !strcmp(name, "whpx") ||
-                   !strcmp(name, "xen")) {
-            if (i + 1 == want->len) {
-                error_exit("failed to initialize %s: not available on this host", name);
-            }
+        if (accel_try(name, NULL)) {
+            chosen = accel_built(name);
         } else {
-            error_exit("invalid accelerator %s", name);
+            init_failed = true;
         }
     }
-    qtest_set_enabled((chosen && !strcmp(chosen, "qtest")) || c->qtest);
+    if (!chosen) {
+        if (!init_failed) {
+            error_report("no accelerator found");
+        }
+        exit(1);
+    }
+    if (init_failed && !c->qtest) {
+        error_report("falling back to %s", chosen);
+    }
+    qtest_set_enabled(!strcmp(chosen, "qtest") || c->qtest);
 }
 
 /* -device help, -device TYPE,help (help anywhere in the list, or "?"). */

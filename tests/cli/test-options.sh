@@ -35,8 +35,8 @@ expect_error 'invalid datetime format' -rtc base=garbage
 expect_error 'invalid date' -rtc base=2006-13-45
 expect_error "Invalid parameter 'foo'" -rtc base=utc,foo=bar
 expect_error "invalid option value 'sideways'" -rtc base=utc,clock=sideways
-expect_error 'failed to initialize kvm' -accel kvm
-expect_error 'failed to initialize kvm' -enable-kvm
+expect_error '^qemu-system-ppc64: -accel kvm: invalid accelerator kvm$' -accel kvm
+expect_error '^qemu-system-ppc64: invalid accelerator kvm$' -enable-kvm
 expect_error 'invalid accelerator bogus' -accel bogus
 expect_error "Property 'tcg-accel.nope' not found" -accel tcg,nope=1
 expect_error "Invalid 'thread' setting" -accel tcg,thread=triple
