@@ -22,6 +22,8 @@
  * near underflow or overflow, an inconclusive error sign) takes the
  * software path above.
  */
+#if defined(__x86_64__)
+#define HOST_FMA_TARGET __attribute__((target("fma")))
 static bool host_fma;
 
 static void __attribute__((constructor)) softfloat_host_init(void)
@@ -29,6 +31,14 @@ static void __attribute__((constructor)) softfloat_host_init(void)
     __builtin_cpu_init();
     host_fma = __builtin_cpu_supports("fma");
 }
+#elif defined(__powerpc64__)
+/* A ppc64 host (the KVM build): fused multiply-add is in the base ISA. */
+#define HOST_FMA_TARGET
+static const bool host_fma = true;
+#else
+#define HOST_FMA_TARGET
+static const bool host_fma = false;
+#endif
 
 /* 2^-969: above it, product and quotient residuals are exact doubles. */
 #define FAST_MIN 0x0360000000000000ULL
@@ -83,8 +93,7 @@ static bool fast_add(uint64_t a, uint64_t b, uint64_t *out, float_status *s)
     return true;
 }
 
-static __attribute__((target("fma"))) bool fast_mul(uint64_t a, uint64_t b, uint64_t *out,
-                                                    float_status *s)
+static HOST_FMA_TARGET bool fast_mul(uint64_t a, uint64_t b, uint64_t *out, float_status *s)
 {
     double x = host_double(a), y = host_double(b), r;
 
@@ -99,8 +108,7 @@ static __attribute__((target("fma"))) bool fast_mul(uint64_t a, uint64_t b, uint
     return true;
 }
 
-static __attribute__((target("fma"))) bool fast_div(uint64_t a, uint64_t b, uint64_t *out,
-                                                    float_status *s)
+static HOST_FMA_TARGET bool fast_div(uint64_t a, uint64_t b, uint64_t *out, float_status *s)
 {
     double x = host_double(a), y = host_double(b), r, rem;
 
@@ -117,7 +125,7 @@ static __attribute__((target("fma"))) bool fast_div(uint64_t a, uint64_t b, uint
     return true;
 }
 
-static __attribute__((target("fma"))) bool fast_sqrt(uint64_t a, uint64_t *out, float_status *s)
+static HOST_FMA_TARGET bool fast_sqrt(uint64_t a, uint64_t *out, float_status *s)
 {
     double x = host_double(a), r;
 
@@ -136,8 +144,8 @@ static __attribute__((target("fma"))) bool fast_sqrt(uint64_t a, uint64_t *out, 
  * an operand or the result is outside the fast range or the sign of the
  * error is inconclusive.
  */
-static __attribute__((target("fma"))) bool
-fast_muladd_core(uint64_t a, uint64_t b, uint64_t c, int flags, double *out_r, double *out_rest)
+static HOST_FMA_TARGET bool fast_muladd_core(uint64_t a, uint64_t b, uint64_t c, int flags,
+                                             double *out_r, double *out_rest)
 {
     double x, y, z, r, ph, pl, u, v, w, p1, q1, p2, q2, p3, q3, rest;
 
@@ -315,8 +323,7 @@ static bool fast32_add(uint64_t a, uint64_t b, uint64_t *out, float_status *s)
     return fast_round32(r, two_sum(x, y, r), out, s);
 }
 
-static __attribute__((target("fma"))) bool fast32_mul(uint64_t a, uint64_t b, uint64_t *out,
-                                                      float_status *s)
+static HOST_FMA_TARGET bool fast32_mul(uint64_t a, uint64_t b, uint64_t *out, float_status *s)
 {
     double x = host_double(a), y = host_double(b), r;
 
@@ -330,8 +337,7 @@ static __attribute__((target("fma"))) bool fast32_mul(uint64_t a, uint64_t b, ui
     return fast_round32(r, __builtin_fma(x, y, -r), out, s);
 }
 
-static __attribute__((target("fma"))) bool fast32_div(uint64_t a, uint64_t b, uint64_t *out,
-                                                      float_status *s)
+static HOST_FMA_TARGET bool fast32_div(uint64_t a, uint64_t b, uint64_t *out, float_status *s)
 {
     double x = host_double(a), y = host_double(b), r, rem;
 
@@ -346,7 +352,7 @@ static __attribute__((target("fma"))) bool fast32_div(uint64_t a, uint64_t b, ui
     return fast_round32(r, (host_double_bits(y) >> 63) ? -rem : rem, out, s);
 }
 
-static __attribute__((target("fma"))) bool fast32_sqrt(uint64_t a, uint64_t *out, float_status *s)
+static HOST_FMA_TARGET bool fast32_sqrt(uint64_t a, uint64_t *out, float_status *s)
 {
     double x = host_double(a), r;
 

@@ -492,7 +492,7 @@ static void memory_dump(HmpContext *ctx, bool physical)
     const char *p = ctx->args;
     int64_t count = 1, addr;
     int size = -1;
-    char format = -1;
+    signed char format = -1; /* -1: none given (char is unsigned on ppc64) */
     int wsize, line, digits = 0;
     PowerPCCPU *cpu = hmp_current_cpu(ctx);
 
