@@ -2,7 +2,7 @@
 BUILD_DIR ?= build
 QEMU := $(BUILD_DIR)/qemu-system-ppc64
 
-.PHONY: all check check-asan check-tsan check-qemu-qtests bench run run-linux run-qtest install clean format-check deps difftest \
+.PHONY: all check check-asan check-tsan check-cross check-qemu-qtests bench run run-linux run-qtest install clean format-check deps difftest \
 	difftest-vec
 
 all: $(BUILD_DIR)/build.ninja
@@ -27,6 +27,11 @@ check-tsan:
 	BUILD_DIR=build-tsan ./configure --enable-tsan
 	ninja -C build-tsan
 	sh scripts/check-tsan.sh build-tsan
+
+# A ppc64le build (accel/kvm's ioctl side compiled, warnings as errors) with the KVM unit
+# tests run under qemu-ppc64le (docs/system/ppc-kvm.rst).
+check-cross:
+	sh scripts/check-cross.sh build-cross
 
 # QEMU 7.2's own qtest programs for qemu-system-ppc64 against ours (built from Debian's
 # source package in the asset cache; docs/devel/qemu-qtests.rst). Not in .ci/run yet:

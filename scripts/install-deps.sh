@@ -15,6 +15,9 @@ PKGS="$PKGS libc6-dev-ppc64el-cross cpio"
 # The block layer: asynchronous I/O (liburing), qcow2's compressed clusters (zlib),
 # and qemu-img/qemu-io as the qcow2 oracle of the unit tests.
 PKGS="$PKGS liburing-dev zlib1g-dev qemu-utils"
+# make check-cross: qemu-ppc64le runs the ppc64le build's KVM unit tests (the ppc64el
+# libraries are fetched by scripts/check-cross.sh with apt-get download, not installed).
+PKGS="$PKGS qemu-user"
 # The disk image SLOF boots through GRUB (tests/functional/diskimage.sh): grub-mkimage,
 # sfdisk, mkfs.ext4 -d and debugfs; GRUB's powerpc-ieee1275 modules come from apt-get download.
 PKGS="$PKGS grub-common fdisk e2fsprogs"

@@ -1,0 +1,342 @@
+/*
+ * KVM on a ppc64 host: /dev/kvm, the VM (HV or PR), guest RAM slots, vCPUs
+ * and their state, the pseries-specific VM ioctls (in-kernel hcalls, RTAS
+ * tokens, the hashed page table, the radix MMU), and one KVM_RUN round.
+ */
+#include "sysemu/kvm-ppc.h"
+#include "qemu/error-report.h"
+#include "qemu/main-loop.h"
+#include "qemu/option.h"
+
+#include <errno.h>
+#include <fcntl.h>
+#include <sys/ioctl.h>
+#include <sys/mman.h>
+#include <unistd.h>
+
+static struct {
+    int fd;    /* /dev/kvm */
+    int vm_fd; /* the VM */
+    bool enabled;
+    bool hv;             /* KVM-HV (the host's hypervisor mode), else KVM-PR */
+    const char *irqchip; /* kernel-irqchip=: on, off or split */
+    uint64_t shadow_mem; /* kvm-shadow-mem= (PR's shadow page table), 0: default */
+} kvm = { .fd = -1, .vm_fd = -1 };
+
+bool kvm_enabled(void)
+{
+    return kvm.enabled;
+}
+
+int kvm_ppc_vm_fd(void)
+{
+    return kvm.vm_fd;
+}
+
+bool kvm_ppc_is_hv(void)
+{
+    return kvm.hv;
+}
+
+bool kvm_accel_set_property(const char *name, const char *value, char **err)
+{
+    *err = NULL;
+    if (!strcmp(name, "kernel-irqchip")) {
+        bool on;
+
+        if (!strcmp(value, "split")) {
+            kvm.irqchip = "split";
+        } else if (qemu_parse_bool(value, &on)) {
+            kvm.irqchip = on ? "on" : "off";
+        } else {
+            *err = g_strdup_printf("Parameter 'kernel-irqchip' does not accept value '%s'", value);
+            return false;
+        }
+        return true;
+    }
+    if (!strcmp(name, "kvm-shadow-mem")) {
+        if (!qemu_strtosz(value, 1, &kvm.shadow_mem)) {
+            *err = g_strdup_printf("Parameter 'kvm-shadow-mem' expects an int64 value");
+            return false;
+        }
+        return true;
+    }
+    return false;
+}
+
+/* ioctl, again while a signal interrupts it; -errno on failure. */
+static int kvm_ioctl(int fd, unsigned long req, unsigned long arg)
+{
+    int r;
+
+    do {
+        r = ioctl(fd, req, arg);
+    } while (r < 0 && errno == EINTR);
+    return r < 0 ? -errno : r;
+}
+
+int kvm_check_extension(unsigned cap)
+{
+    int r = kvm_ioctl(kvm.fd, KVM_CHECK_EXTENSION, cap);
+
+    return r < 0 ? 0 : r;
+}
+
+int kvm_vm_check_extension(unsigned cap)
+{
+    int r = kvm_ioctl(kvm.vm_fd, KVM_CHECK_EXTENSION, cap);
+
+    return r < 0 ? kvm_check_extension(cap) : r;
+}
+
+bool kvm_accel_init(void)
+{
+    int r;
+
+    kvm.fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+    if (kvm.fd < 0) {
+        r = -errno;
+        error_report("Could not access KVM kernel module: %s", g_strerror(-r));
+        goto fail;
+    }
+    r = kvm_ioctl(kvm.fd, KVM_GET_API_VERSION, 0);
+    if (r != KVM_API_VERSION) {
+        error_report("kvm version not supported");
+        r = -EINVAL;
+        goto fail;
+    }
+    /*
+     * Type 0 lets the kernel choose: HV when the host runs in hypervisor
+     * mode with kvm_hv loaded, else PR.  PR exposes the paravirtual info
+     * (KVM_CAP_PPC_GET_PVINFO) that HV does not.
+     */
+    r = kvm_ioctl(kvm.fd, KVM_CREATE_VM, 0);
+    if (r < 0) {
+        error_report("ioctl(KVM_CREATE_VM) failed: %d %s", -r, g_strerror(-r));
+        goto fail;
+    }
+    kvm.vm_fd = r;
+    if (!kvm_vm_check_extension(KVM_CAP_PPC_PAPR) &&
+        !kvm_vm_check_extension(KVM_CAP_PPC_MMU_RADIX)) {
+        error_report("KVM on this host cannot run a PAPR guest (no KVM_CAP_PPC_PAPR)");
+        r = -EINVAL;
+        goto fail;
+    }
+    kvm.hv = !kvm_vm_check_extension(KVM_CAP_PPC_GET_PVINFO);
+    /*
+     * The pieces above and below are here, but system/cpus.c does not run
+     * a vCPU through kvm_vcpu_run_once() yet, nor does the machine give its
+     * RAM, HPT and interrupts to the VM: refuse rather than run the guest
+     * under TCG while claiming KVM (docs/system/ppc-kvm.rst, "Status").
+     */
+    error_report("KVM: running pseries vCPUs under KVM is not implemented yet");
+    r = -ENOSYS;
+    goto fail;
+
+fail:
+    error_report("failed to initialize kvm: %s", g_strerror(-r));
+    if (kvm.vm_fd >= 0) {
+        close(kvm.vm_fd);
+    }
+    if (kvm.fd >= 0) {
+        close(kvm.fd);
+    }
+    kvm.fd = kvm.vm_fd = -1;
+    return false;
+}
+
+int kvm_set_user_memory(unsigned slot, uint64_t guest_addr, void *host, uint64_t size)
+{
+    struct kvm_userspace_memory_region mr = {
+        .slot = slot,
+        .guest_phys_addr = guest_addr,
+        .memory_size = size,
+        .userspace_addr = (uintptr_t)host,
+    };
+
+    return kvm_ioctl(kvm.vm_fd, KVM_SET_USER_MEMORY_REGION, (uintptr_t)&mr);
+}
+
+/*
+ * With KVM_CAP_PPC_ENABLE_HCALL the kernel handles an hcall it implements
+ * only when user space enables it; the others exit as KVM_EXIT_PAPR_HCALL.
+ */
+int kvm_ppc_enable_hcall(uint64_t opcode, bool enable)
+{
+    struct kvm_enable_cap cap = {
+        .cap = KVM_CAP_PPC_ENABLE_HCALL,
+        .args = { opcode, enable },
+    };
+
+    if (!kvm_vm_check_extension(KVM_CAP_PPC_ENABLE_HCALL)) {
+        return -ENOSYS;
+    }
+    return kvm_ioctl(kvm.vm_fd, KVM_ENABLE_CAP, (uintptr_t)&cap);
+}
+
+/* An RTAS service the kernel runs itself (the XICS ones): its token. */
+int kvm_ppc_define_rtas_token(const char *name, uint32_t token)
+{
+    struct kvm_rtas_token_args args = { .token = token };
+
+    if (!kvm_vm_check_extension(KVM_CAP_PPC_RTAS)) {
+        return -ENOSYS;
+    }
+    if (strlen(name) >= sizeof(args.name)) {
+        return -EINVAL;
+    }
+    strcpy(args.name, name);
+    return kvm_ioctl(kvm.vm_fd, KVM_PPC_RTAS_DEFINE_TOKEN, (uintptr_t)&args);
+}
+
+/*
+ * HV keeps the hashed page table in the host kernel: ask for 2^*shift
+ * bytes; the kernel may give another size and says which.  -ENOSYS: PR,
+ * where the table stays in user space (the vhyp HPT).
+ */
+int kvm_ppc_allocate_htab(uint32_t *shift)
+{
+    if (!kvm_vm_check_extension(KVM_CAP_PPC_ALLOC_HTAB) || !kvm.hv) {
+        return -ENOSYS;
+    }
+    return MIN(kvm_ioctl(kvm.vm_fd, KVM_PPC_ALLOCATE_HTAB, (uintptr_t)shift), 0);
+}
+
+/* POWER9: radix or hash, GTSE, and the process table H_REGISTER_PROC_TBL gave. */
+int kvm_ppc_configure_v3_mmu(bool radix, bool gtse, uint64_t proc_tbl)
+{
+    struct kvm_ppc_mmuv3_cfg cfg = {
+        .flags = (radix ? KVM_PPC_MMUV3_RADIX : 0) | (gtse ? KVM_PPC_MMUV3_GTSE : 0),
+        .process_table = proc_tbl,
+    };
+
+    return kvm_ioctl(kvm.vm_fd, KVM_PPC_CONFIGURE_V3_MMU, (uintptr_t)&cfg);
+}
+
+int kvm_vcpu_create(KvmVcpu *vcpu, unsigned long vcpu_id)
+{
+    int size = kvm_ioctl(kvm.fd, KVM_GET_VCPU_MMAP_SIZE, 0);
+    int fd;
+
+    if (size < (int)sizeof(struct kvm_run)) {
+        return size < 0 ? size : -EINVAL;
+    }
+    fd = kvm_ioctl(kvm.vm_fd, KVM_CREATE_VCPU, vcpu_id);
+    if (fd < 0) {
+        return fd;
+    }
+    vcpu->run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+    if (vcpu->run == MAP_FAILED) {
+        int e = -errno;
+
+        close(fd);
+        return e;
+    }
+    vcpu->fd = fd;
+    vcpu->run_size = size;
+    return 0;
+}
+
+void kvm_vcpu_destroy(KvmVcpu *vcpu)
+{
+    if (vcpu->run) {
+        munmap(vcpu->run, vcpu->run_size);
+    }
+    if (vcpu->fd >= 0) {
+        close(vcpu->fd);
+    }
+    vcpu->run = NULL;
+    vcpu->fd = -1;
+}
+
+static int one_reg(KvmVcpu *vcpu, bool set, uint64_t id, void *buf)
+{
+    struct kvm_one_reg reg = { .id = id, .addr = (uintptr_t)buf };
+
+    return kvm_ioctl(vcpu->fd, set ? KVM_SET_ONE_REG : KVM_GET_ONE_REG, (uintptr_t)&reg);
+}
+
+int kvm_vcpu_get_state(KvmVcpu *vcpu, CPUPPCState *env)
+{
+    struct kvm_regs regs;
+    struct kvm_sregs sregs;
+    const KvmPpcOneReg *list;
+    size_t n = kvm_ppc_one_regs(&list);
+    int r;
+
+    r = kvm_ioctl(vcpu->fd, KVM_GET_REGS, (uintptr_t)&regs);
+    if (r < 0) {
+        return r;
+    }
+    kvm_ppc_regs_to_env(env, &regs);
+    r = kvm_ioctl(vcpu->fd, KVM_GET_SREGS, (uintptr_t)&sregs);
+    if (r < 0) {
+        return r;
+    }
+    kvm_ppc_sregs_to_env(env, &sregs);
+    for (size_t i = 0; i < n; i++) {
+        uint64_t buf[2];
+
+        /* A register this host's KVM lacks (POWER8 has no PSSCR) stays as it was. */
+        if (one_reg(vcpu, false, list[i].id, buf) == 0) {
+            kvm_ppc_one_reg_set(env, list[i].id, buf);
+        }
+    }
+    return 0;
+}
+
+int kvm_vcpu_put_state(KvmVcpu *vcpu, const CPUPPCState *env)
+{
+    struct kvm_regs regs;
+    struct kvm_sregs sregs;
+    const KvmPpcOneReg *list;
+    size_t n = kvm_ppc_one_regs(&list);
+    int r;
+
+    kvm_ppc_regs_from_env(env, &regs);
+    r = kvm_ioctl(vcpu->fd, KVM_SET_REGS, (uintptr_t)&regs);
+    if (r < 0) {
+        return r;
+    }
+    /* HV owns the MMU state of a radix or HPT guest; PR takes SDR1 and the SLB. */
+    if (!kvm.hv) {
+        kvm_ppc_sregs_from_env(env, &sregs);
+        r = kvm_ioctl(vcpu->fd, KVM_SET_SREGS, (uintptr_t)&sregs);
+        if (r < 0) {
+            return r;
+        }
+    }
+    for (size_t i = 0; i < n; i++) {
+        uint64_t buf[2];
+
+        kvm_ppc_one_reg_get(env, list[i].id, buf);
+        one_reg(vcpu, true, list[i].id, buf);
+    }
+    return 0;
+}
+
+int kvm_vcpu_set_external_irq(KvmVcpu *vcpu, bool level)
+{
+    struct kvm_interrupt irq = { .irq = level ? KVM_INTERRUPT_SET_LEVEL : KVM_INTERRUPT_UNSET };
+
+    return kvm_ioctl(vcpu->fd, KVM_INTERRUPT, (uintptr_t)&irq);
+}
+
+KvmExitAction kvm_vcpu_run_once(KvmVcpu *vcpu, PowerPCCPU *cpu, char **msg)
+{
+    KvmExitAction act;
+    int r = ioctl(vcpu->fd, KVM_RUN, 0);
+
+    if (r < 0 && (errno == EINTR || errno == EAGAIN)) {
+        *msg = NULL;
+        return KVM_EXIT_ACTION_RESUME;
+    }
+    if (r < 0) {
+        *msg = g_strdup_printf("error: kvm run failed %s", g_strerror(errno));
+        return KVM_EXIT_ACTION_INTERNAL;
+    }
+    qemu_mutex_lock_iothread();
+    act = kvm_handle_exit(cpu, vcpu->run, msg);
+    qemu_mutex_unlock_iothread();
+    return act;
+}
