@@ -26,6 +26,7 @@ static size_t vms_elem_size(VMStateType t)
         return 8;
     case VMS_END:
     case VMS_STRUCT:
+    case VMS_CUSTOM:
         break;
     }
     g_assert_not_reached();
@@ -46,6 +47,7 @@ static uint64_t vms_get(VMStateType t, const uint8_t *p)
         return *(const uint64_t *)p;
     case VMS_END:
     case VMS_STRUCT:
+    case VMS_CUSTOM:
         break;
     }
     g_assert_not_reached();
@@ -71,6 +73,7 @@ static void vms_put(VMStateType t, uint8_t *p, uint64_t v)
         return;
     case VMS_END:
     case VMS_STRUCT:
+    case VMS_CUSTOM:
         break;
     }
     g_assert_not_reached();
@@ -154,9 +157,42 @@ static bool walk_scalar(StateWalk *w, const VMStateField *f, uint8_t *p)
     return true;
 }
 
+/* A VMS_CUSTOM member: its hooks write, check or read the bytes. */
+static bool walk_custom(StateWalk *w, const VMStateField *f, uint8_t *member)
+{
+    const VMStateCustom *c = f->custom;
+    size_t size = c->size(member);
+
+    switch (w->mode) {
+    case WALK_SIZE:
+        break;
+    case WALK_SAVE:
+        c->save(member, w->out);
+        break;
+    case WALK_CHECK:
+        if (w->pos + size <= w->len && c->check &&
+            !c->check(member, w->buf + w->pos, size, w->errp)) {
+            return false;
+        }
+        break;
+    case WALK_LOAD:
+        g_assert(w->pos + size <= w->len);
+        c->load(member, w->buf + w->pos, size);
+        break;
+    }
+    w->pos += size;
+    return true;
+}
+
 static bool walk_fields(StateWalk *w, const VMStateField *fields, uint8_t *base)
 {
     for (const VMStateField *f = fields; f && f->name; f++) {
+        if (f->type == VMS_CUSTOM) {
+            if (!walk_custom(w, f, base + f->offset)) {
+                return false;
+            }
+            continue;
+        }
         size_t n = field_count(f, base);
         uint8_t *p = field_data(f, base);
         size_t step = f->type == VMS_STRUCT ? f->elem_size : vms_elem_size(f->type);

@@ -4,6 +4,7 @@
  * pairs with per-vector masks and a pending-bit array, in a BAR).
  */
 #include "hw/pci/pci.h"
+#include "hw/qdev-state.h"
 
 struct PCIMsixState {
     unsigned nvec;
@@ -293,3 +294,46 @@ void pci_msi_free(PCIDevice *dev)
     }
     dev->msix_cap = dev->msi_cap = 0;
 }
+
+/* ---- Migration: the MSI-X table and pending bits (the capability is in config) --- */
+
+static size_t msix_pba_bytes(const PCIMsixState *m)
+{
+    return QEMU_ALIGN_UP(m->nvec, 64) / 8;
+}
+
+static size_t msix_state_size(const void *member)
+{
+    const PCIMsixState *m = *(PCIMsixState *const *)member;
+
+    return m ? (size_t)m->nvec * PCI_MSIX_ENTRY_SIZE + msix_pba_bytes(m) : 0;
+}
+
+static void msix_state_save(const void *member, GByteArray *out)
+{
+    const PCIMsixState *m = *(PCIMsixState *const *)member;
+
+    if (m) {
+        g_byte_array_append(out, m->table, (size_t)m->nvec * PCI_MSIX_ENTRY_SIZE);
+        g_byte_array_append(out, m->pba, msix_pba_bytes(m));
+    }
+}
+
+static void msix_state_load(void *member, const uint8_t *buf, size_t len)
+{
+    PCIMsixState *m = *(PCIMsixState **)member;
+    size_t table = m ? (size_t)m->nvec * PCI_MSIX_ENTRY_SIZE : 0;
+
+    if (m) {
+        g_assert(len == table + msix_pba_bytes(m));
+        memcpy(m->table, buf, table);
+        memcpy(m->pba, buf + table, len - table);
+    }
+}
+
+/* The stream's length is the instance's (nvec is a property): no other check. */
+const VMStateCustom vmstate_pci_msix = {
+    .size = msix_state_size,
+    .save = msix_state_save,
+    .load = msix_state_load,
+};

@@ -3,6 +3,7 @@
  * devfn, the standard configuration header, BAR sizing and mapping, INTx.
  */
 #include "hw/pci/pci.h"
+#include "hw/qdev-state.h"
 #include "qemu/log.h"
 #include "qemu/module.h"
 
@@ -179,6 +180,7 @@ static void pci_bus_change_irq(PCIDevice *dev, int change)
     }
     n = pci_swizzle(PCI_SLOT(dev->devfn), pci_intx_pin(dev));
     bus->irq_count[n] += change;
+    dev->intx_counted += change;
     if (bus->ops && bus->ops->set_irq && (bus->irq_count[n] == 0 || bus->irq_count[n] == change)) {
         bus->ops->set_irq(bus->opaque, n, bus->irq_count[n] != 0);
     }
@@ -577,6 +579,33 @@ static void pci_device_reset(DeviceState *qdev)
     if (fn) {
         fn(dev);
     }
+}
+
+/* ---- Migration ------------------------------------------------------------------- */
+
+static const VMStateField vmstate_pci_fields[] = {
+    VMSTATE_UINT32_EQUAL(config_size, PCIDevice),
+    VMSTATE_VBUFFER_UINT32(config, PCIDevice, config_size),
+    VMSTATE_CUSTOM(msix, PCIDevice, vmstate_pci_msix),
+    VMSTATE_END_OF_LIST(),
+};
+
+const VMStateDescription vmstate_pci_device = {
+    .name = "PCIDevice",
+    .version_id = 1,
+    .fields = vmstate_pci_fields,
+};
+
+bool pci_device_post_load(PCIDevice *dev, Error **errp)
+{
+    uint16_t status = pci_get_word(dev->config + PCI_STATUS);
+
+    (void)errp;
+    /* The pin's level travels as the status register's Interrupt Status bit. */
+    dev->irq_level = !!(status & PCI_STATUS_INTERRUPT);
+    pci_bus_change_irq(dev, pci_intx_on_bus(dev) - dev->intx_counted);
+    pci_update_mappings(dev);
+    return true;
 }
 
 static const Property pci_props[] = {

@@ -2,6 +2,7 @@
  * virtio-blk-pci (virtio 1.0, 5.2): block requests from the guest's queues
  * run asynchronously on the drive's BlockBackend, completed in the main loop.
  */
+#include "hw/qdev-state.h"
 #include "hw/virtio/virtio-pci.h"
 #include "block/block-backend.h"
 #include "exec/guest-memory.h"
@@ -568,6 +569,39 @@ static const Property virtio_blk_props[] = {
     DEFINE_PROP_END_OF_LIST(),
 };
 
+/*
+ * Migration: the transport and the virtio core hold all of it.  Requests
+ * in flight are not in the stream: migration drains the block layer first,
+ * so each has completed into the used ring (guest RAM) on the source.
+ */
+static bool blk_post_load(DeviceState *dev, Error **errp)
+{
+    VirtIOBlkPCI *s = (VirtIOBlkPCI *)dev;
+    VirtIODevice *vdev = &s->proxy.vdev;
+
+    if (!virtio_pci_check_loaded(&s->proxy, errp)) {
+        return false;
+    }
+    virtio_pci_post_load(&s->proxy);
+    /* The write cache the driver chose through the configuration space. */
+    if (virtio_vdev_has_feature(vdev, VIRTIO_BLK_F_CONFIG_WCE)) {
+        blk_set_enable_write_cache(s->blk, vdev->config[CFG_WCE] != 0);
+    }
+    return true;
+}
+
+static const VMStateField vmstate_virtio_blk_fields[] = {
+    VMSTATE_STRUCT(proxy, VirtIOBlkPCI, vmstate_virtio_pci, VirtIOPCIProxy),
+    VMSTATE_END_OF_LIST(),
+};
+
+static const VMStateDescription vmstate_virtio_blk = {
+    .name = "virtio-blk",
+    .version_id = 1,
+    .fields = vmstate_virtio_blk_fields,
+    .post_load = blk_post_load,
+};
+
 static const VirtIOPCIClass virtio_blk_pci_class = {
     .parent = {
         .parent = {
@@ -577,6 +611,7 @@ static const VirtIOPCIClass virtio_blk_pci_class = {
             .category = DEVICE_CATEGORY_STORAGE,
             .instance_size = sizeof(VirtIOBlkPCI),
             .props = virtio_blk_props,
+            .vmsd = &vmstate_virtio_blk,
         },
         .vendor_id = PCI_VENDOR_ID_REDHAT_QUMRANET,
         .device_id = PCI_DEVICE_ID_VIRTIO_BLOCK,

@@ -3,6 +3,7 @@
  * buffers (merged when MRG_RXBUF is on), a transmit queue of header + frame
  * chains, and a control queue for the receive filter, on a netdev.
  */
+#include "hw/qdev-state.h"
 #include "hw/virtio/virtio-net.h"
 #include "hw/virtio/virtio-pci.h"
 #include "net/net.h"
@@ -887,6 +888,84 @@ static const Property virtio_net_props[] = {
     DEFINE_PROP_END_OF_LIST(),
 };
 
+/* ---- Migration ---------------------------------------------------------------------------- */
+
+/*
+ * What QEMU's self-announce sends for each NIC once a migrated guest
+ * resumes: a broadcast RARP request (reverse ARP, ethertype 0x8035) from
+ * the NIC's address, so the switches on the path learn where it is now.
+ */
+static void vnet_announce(VirtIONetPCI *s)
+{
+    uint8_t f[60] = { 0 };
+
+    memset(f, 0xff, ETH_ALEN);
+    memcpy(f + 6, s->mac.a, ETH_ALEN);
+    f[12] = 0x80, f[13] = 0x35;         /* RARP */
+    f[14] = 0x00, f[15] = 0x01;         /* hardware: Ethernet */
+    f[16] = 0x08, f[17] = 0x00;         /* protocol: IPv4 */
+    f[18] = ETH_ALEN, f[19] = 4;        /* address lengths */
+    f[20] = 0x00, f[21] = 0x03;         /* request reverse */
+    memcpy(f + 22, s->mac.a, ETH_ALEN); /* sender hardware address */
+    memcpy(f + 32, s->mac.a, ETH_ALEN); /* target hardware address */
+    if (s->nc && s->nc->peer && !s->nc->link_down) {
+        qemu_send_packet(s->nc, f, sizeof(f));
+    }
+}
+
+static bool vnet_post_load(DeviceState *dev, Error **errp)
+{
+    VirtIONetPCI *s = (VirtIONetPCI *)dev;
+    uint32_t vlans[G_N_ELEMENTS(s->vlans)];
+
+    if (s->mac_in_use > VIRTIO_NET_MAC_TABLE_ENTRIES || s->mac_first_multi > s->mac_in_use) {
+        error_setg(errp, "virtio-net: MAC table of %u entries, %u unicast", s->mac_in_use,
+                   s->mac_first_multi);
+        return false;
+    }
+    if (!virtio_pci_check_loaded(&s->proxy, errp)) {
+        return false;
+    }
+    /* The features set the header length again, and reset the VLAN filter: keep the stream's. */
+    memcpy(vlans, s->vlans, sizeof(vlans));
+    virtio_pci_post_load(&s->proxy);
+    memcpy(s->vlans, vlans, sizeof(vlans));
+    /* The link is this side's netdev's. */
+    if (s->nc->link_down) {
+        s->link_status &= ~VIRTIO_NET_S_LINK_UP;
+    } else {
+        s->link_status |= VIRTIO_NET_S_LINK_UP;
+    }
+    vnet_announce(s);
+    return true;
+}
+
+static const VMStateField vmstate_virtio_net_fields[] = {
+    VMSTATE_STRUCT(proxy, VirtIONetPCI, vmstate_virtio_pci, VirtIOPCIProxy),
+    VMSTATE_BUFFER(mac, VirtIONetPCI),
+    VMSTATE_UINT16(link_status, VirtIONetPCI),
+    VMSTATE_BOOL(promisc, VirtIONetPCI),
+    VMSTATE_BOOL(allmulti, VirtIONetPCI),
+    VMSTATE_BOOL(alluni, VirtIONetPCI),
+    VMSTATE_BOOL(nomulti, VirtIONetPCI),
+    VMSTATE_BOOL(nouni, VirtIONetPCI),
+    VMSTATE_BOOL(nobcast, VirtIONetPCI),
+    VMSTATE_UINT32(mac_in_use, VirtIONetPCI),
+    VMSTATE_UINT32(mac_first_multi, VirtIONetPCI),
+    VMSTATE_BOOL(uni_overflow, VirtIONetPCI),
+    VMSTATE_BOOL(multi_overflow, VirtIONetPCI),
+    VMSTATE_BUFFER(macs, VirtIONetPCI),
+    VMSTATE_UINT32_ARRAY(vlans, VirtIONetPCI, VIRTIO_NET_MAX_VLAN / 32),
+    VMSTATE_END_OF_LIST(),
+};
+
+static const VMStateDescription vmstate_virtio_net = {
+    .name = "virtio-net",
+    .version_id = 1,
+    .fields = vmstate_virtio_net_fields,
+    .post_load = vnet_post_load,
+};
+
 static const VirtIOPCIClass virtio_net_pci_class = {
     .parent = {
         .parent = {
@@ -896,6 +975,7 @@ static const VirtIOPCIClass virtio_net_pci_class = {
             .category = DEVICE_CATEGORY_NETWORK,
             .instance_size = sizeof(VirtIONetPCI),
             .props = virtio_net_props,
+            .vmsd = &vmstate_virtio_net,
         },
         .vendor_id = PCI_VENDOR_ID_REDHAT_QUMRANET,
         .device_id = PCI_DEVICE_ID_VIRTIO_NET,

@@ -6,6 +6,7 @@
 #include "hw/virtio/virtio-pci.h"
 #include "block/block-backend.h"
 #include "exec/guest-memory.h"
+#include "hw/qdev-state.h"
 #include "qemu/log.h"
 #include "qemu/module.h"
 
@@ -665,6 +666,50 @@ static void virtio_pci_reset(PCIDevice *dev)
     VirtIOPCIProxy *p = (VirtIOPCIProxy *)dev;
 
     vpci_set_status(p, 0);
+}
+
+/* ---- Migration ------------------------------------------------------------------ */
+
+static const VMStateField vmstate_virtio_pci_fields[] = {
+    VMSTATE_STRUCT(pci, VirtIOPCIProxy, vmstate_pci_device, PCIDevice),
+    VMSTATE_STRUCT(vdev, VirtIOPCIProxy, vmstate_virtio, VirtIODevice),
+    VMSTATE_UINT32(dfselect, VirtIOPCIProxy),
+    VMSTATE_UINT32(gfselect, VirtIOPCIProxy),
+    VMSTATE_UINT32_ARRAY(guest_features, VirtIOPCIProxy, 2),
+    VMSTATE_UINT16(queue_sel, VirtIOPCIProxy),
+    VMSTATE_END_OF_LIST(),
+};
+
+const VMStateDescription vmstate_virtio_pci = {
+    .name = "virtio-pci",
+    .version_id = 1,
+    .fields = vmstate_virtio_pci_fields,
+};
+
+bool virtio_pci_check_loaded(VirtIOPCIProxy *p, Error **errp)
+{
+    if (p->queue_sel >= VIRTIO_QUEUE_MAX) {
+        error_setg(errp, "%s: queue_select %u", p->vdev.name, p->queue_sel);
+        return false;
+    }
+    return virtio_check_loaded(&p->vdev, errp);
+}
+
+void virtio_pci_post_load(VirtIOPCIProxy *p)
+{
+    virtio_post_load(&p->vdev);
+    pci_device_post_load(&p->pci, NULL);
+}
+
+bool virtio_pci_plain_post_load(DeviceState *dev, Error **errp)
+{
+    VirtIOPCIProxy *p = (VirtIOPCIProxy *)dev;
+
+    if (!virtio_pci_check_loaded(p, errp)) {
+        return false;
+    }
+    virtio_pci_post_load(p);
+    return true;
 }
 
 /* What every virtio PCI type has (QEMU 7.2's "virtio-pci"). */

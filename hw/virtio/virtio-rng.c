@@ -3,6 +3,7 @@
  * buffers, answered with the host's random bytes: getrandom, or the file of
  * the rng-random object named by rng=.
  */
+#include "hw/qdev-state.h"
 #include "hw/virtio/virtio-pci.h"
 #include "qemu/module.h"
 #include "qom/user-creatable.h"
@@ -138,6 +139,22 @@ static const Property virtio_rng_props[] = {
     DEFINE_PROP_END_OF_LIST(),
 };
 
+/*
+ * Migration: the transport and the queue.  The rate limit's period starts
+ * again on the destination (QEMU does not migrate it either).
+ */
+static const VMStateField vmstate_virtio_rng_fields[] = {
+    VMSTATE_STRUCT(proxy, VirtIORngPCI, vmstate_virtio_pci, VirtIOPCIProxy),
+    VMSTATE_END_OF_LIST(),
+};
+
+static const VMStateDescription vmstate_virtio_rng = {
+    .name = "virtio-rng",
+    .version_id = 1,
+    .fields = vmstate_virtio_rng_fields,
+    .post_load = virtio_pci_plain_post_load,
+};
+
 static const VirtIOPCIClass virtio_rng_pci_class = {
     .parent = {
         .parent = {
@@ -147,6 +164,7 @@ static const VirtIOPCIClass virtio_rng_pci_class = {
             .category = DEVICE_CATEGORY_MISC,
             .instance_size = sizeof(VirtIORngPCI),
             .props = virtio_rng_props,
+            .vmsd = &vmstate_virtio_rng,
         },
         .vendor_id = PCI_VENDOR_ID_REDHAT_QUMRANET,
         .device_id = PCI_DEVICE_ID_VIRTIO_RNG,

@@ -3,6 +3,7 @@
  * (descriptor table, avail and used rings) parsed defensively through DMA.
  */
 #include "hw/virtio/virtio.h"
+#include "hw/qdev-state.h"
 #include "qemu/error-report.h"
 
 /* Split ring layout (virtio 1.0, 2.4): sizes of the fixed parts. */
@@ -629,4 +630,90 @@ void virtio_notify_config(VirtIODevice *vdev)
     vdev->isr |= VIRTIO_ISR_CONFIG | VIRTIO_ISR_QUEUE;
     vdev->generation++;
     vdev->tops->notify(vdev->topaque, vdev->config_vector);
+}
+
+/* ---- Migration ------------------------------------------------------------- */
+
+static const VMStateField vmstate_virtqueue_fields[] = {
+    VMSTATE_UINT16_EQUAL(num_max, VirtQueue),
+    VMSTATE_UINT16(num, VirtQueue),
+    VMSTATE_UINT64(desc, VirtQueue),
+    VMSTATE_UINT64(avail, VirtQueue),
+    VMSTATE_UINT64(used, VirtQueue),
+    VMSTATE_BOOL(enabled, VirtQueue),
+    VMSTATE_UINT16(vector, VirtQueue),
+    VMSTATE_UINT16(last_avail_idx, VirtQueue),
+    VMSTATE_UINT16(used_idx, VirtQueue),
+    VMSTATE_UINT16(signalled_used, VirtQueue),
+    VMSTATE_BOOL(signalled_used_valid, VirtQueue),
+    VMSTATE_UINT32(inuse, VirtQueue),
+    VMSTATE_END_OF_LIST(),
+};
+
+const VMStateDescription vmstate_virtqueue = {
+    .name = "virtqueue_state",
+    .version_id = 1,
+    .fields = vmstate_virtqueue_fields,
+};
+
+static const VMStateField vmstate_virtio_fields[] = {
+    VMSTATE_UINT64_EQUAL(host_features, VirtIODevice),
+    VMSTATE_UINT64(guest_features, VirtIODevice),
+    VMSTATE_UINT8(status, VirtIODevice),
+    VMSTATE_UINT8(isr, VirtIODevice),
+    VMSTATE_UINT8(generation, VirtIODevice),
+    VMSTATE_BOOL(broken, VirtIODevice),
+    VMSTATE_BOOL(legacy_big_endian, VirtIODevice),
+    VMSTATE_UINT16(config_vector, VirtIODevice),
+    VMSTATE_UINT32_EQUAL(config_len, VirtIODevice),
+    VMSTATE_VBUFFER_UINT32(config, VirtIODevice, config_len),
+    VMSTATE_UINT32_EQUAL(nvq, VirtIODevice),
+    VMSTATE_STRUCT_VARRAY_UINT32(vq, VirtIODevice, nvq, vmstate_virtqueue, VirtQueue),
+    VMSTATE_END_OF_LIST(),
+};
+
+const VMStateDescription vmstate_virtio = {
+    .name = "virtio",
+    .version_id = 1,
+    .fields = vmstate_virtio_fields,
+};
+
+bool virtio_check_loaded(VirtIODevice *vdev, Error **errp)
+{
+    if (vdev->guest_features & ~vdev->host_features) {
+        error_setg(errp, "%s: features 0x%" PRIx64 " were not offered (0x%" PRIx64 ")", vdev->name,
+                   vdev->guest_features, vdev->host_features);
+        return false;
+    }
+    for (unsigned i = 0; i < vdev->nvq; i++) {
+        VirtQueue *vq = &vdev->vq[i];
+
+        if (vq->num > vq->num_max || (vq->num & (vq->num - 1)) ||
+            (vq->num == 0 && virtio_queue_ready(vq)) ||
+            (uint16_t)(vq->last_avail_idx - vq->used_idx) > vq->num || vq->inuse > vq->num) {
+            error_setg(errp, "%s: queue %u: size %u (at most %u), avail %u, used %u, in use %u",
+                       vdev->name, i, vq->num, vq->num_max, vq->last_avail_idx, vq->used_idx,
+                       vq->inuse);
+            return false;
+        }
+    }
+    return true;
+}
+
+void virtio_post_load(VirtIODevice *vdev)
+{
+    for (unsigned i = 0; i < vdev->nvq; i++) {
+        VirtQueue *vq = &vdev->vq[i];
+
+        /*
+         * Chains the source had taken and not returned are taken again here
+         * (the device on this side holds nothing): the driver sees each
+         * request completed once, as the source never completed it.
+         */
+        vq->last_avail_idx -= vq->inuse;
+        vq->inuse = 0;
+    }
+    if (vdev->set_features) {
+        vdev->set_features(vdev, vdev->guest_features);
+    }
 }

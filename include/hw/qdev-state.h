@@ -15,7 +15,21 @@ typedef enum VMStateType {
     VMS_UINT32,
     VMS_UINT64,
     VMS_STRUCT, /* elements of elem_size bytes, each described by .vmsd */
+    VMS_CUSTOM, /* bytes a VMStateCustom's hooks write and read */
 } VMStateType;
+
+/*
+ * State a table cannot describe (a structure private to another file, a
+ * length derived from several fields): the hooks get the member's address.
+ * size() is the instance's length in the stream, which load() is always
+ * given; check() (optional) refuses a stream before anything is loaded.
+ */
+typedef struct VMStateCustom {
+    size_t (*size)(const void *member);
+    void (*save)(const void *member, GByteArray *out);
+    bool (*check)(const void *member, const uint8_t *buf, size_t len, Error **errp);
+    void (*load)(void *member, const uint8_t *buf, size_t len);
+} VMStateCustom;
 
 /* How a field's elements are found and loaded (VMStateField.flags). */
 #define VMS_F_POINTER 0x1 /* the member is a pointer to the elements */
@@ -38,6 +52,7 @@ typedef struct VMStateField {
     size_t num_offset;              /* VMS_F_VARRAY: where the count lives */
     size_t elem_size;               /* VMS_STRUCT: sizeof one element */
     const VMStateDescription *vmsd; /* VMS_STRUCT: the element's fields */
+    const VMStateCustom *custom;    /* VMS_CUSTOM */
 } VMStateField;
 
 struct VMStateDescription {
@@ -71,6 +86,46 @@ struct VMStateDescription {
     {                                                                                              \
         .name = #field, .type = VMS_UINT8, .offset = offsetof(State, field),                       \
         .count = sizeof(((State *)0)->field)                                                       \
+    }
+#define VMSTATE_UINT32_ARRAY(field, State, n)                                                      \
+    VMSTATE_FIELD_OF(State, field, uint32_t[n], VMS_UINT32, n)
+#define VMSTATE_UINT64_ARRAY(field, State, n)                                                      \
+    VMSTATE_FIELD_OF(State, field, uint64_t[n], VMS_UINT64, n)
+/* A field a load may not change (a length, a size fixed by the configuration). */
+#define VMSTATE_EQUAL_OF(State, field, T, vtype)                                                   \
+    {                                                                                              \
+        .name = #field, .type = (vtype), .count = 1, .flags = VMS_F_EQUAL,                         \
+        .offset = offsetof(State, field) + VMSTATE_TYPE_CHECK(State, field, T)                     \
+    }
+#define VMSTATE_UINT16_EQUAL(field, State) VMSTATE_EQUAL_OF(State, field, uint16_t, VMS_UINT16)
+#define VMSTATE_UINT64_EQUAL(field, State) VMSTATE_EQUAL_OF(State, field, uint64_t, VMS_UINT64)
+/* An embedded Type field, described by desc. */
+#define VMSTATE_STRUCT(field, State, desc, Type)                                                   \
+    {                                                                                              \
+        .name = #field, .type = VMS_STRUCT, .count = 1,                                            \
+        .offset = offsetof(State, field) + VMSTATE_TYPE_CHECK(State, field, Type),                 \
+        .elem_size = sizeof(Type), .vmsd = &(desc)                                                 \
+    }
+/* The Type that the pointer field points to, described by desc. */
+#define VMSTATE_STRUCT_POINTER(field, State, desc, Type)                                           \
+    {                                                                                              \
+        .name = #field, .type = VMS_STRUCT, .count = 1, .flags = VMS_F_POINTER,                    \
+        .offset = offsetof(State, field) + VMSTATE_TYPE_CHECK(State, field, Type *),               \
+        .elem_size = sizeof(Type), .vmsd = &(desc)                                                 \
+    }
+/* The first field_num elements of the embedded array Type field[]. */
+#define VMSTATE_STRUCT_VARRAY_UINT32(field, State, field_num, desc, Type)                          \
+    {                                                                                              \
+        .name = #field, .type = VMS_STRUCT, .flags = VMS_F_VARRAY,                                 \
+        .offset = offsetof(State, field) + VMSTATE_TYPE_CHECK(State, field[0], Type),              \
+        .num_offset = offsetof(State, field_num) + VMSTATE_TYPE_CHECK(State, field_num, uint32_t), \
+        .elem_size = sizeof(Type), .vmsd = &(desc)                                                 \
+    }
+/* A member saved and loaded by hooks (VMStateCustom). */
+#define VMSTATE_CUSTOM(field, State, hooks)                                                        \
+    {                                                                                              \
+        .name = #field, .type = VMS_CUSTOM, .count = 1, .offset = offsetof(State, field),          \
+        .custom = &(hooks)                                                                         \
     }
 /* A uint32_t a load may not change (the length of a variable entry after it). */
 #define VMSTATE_UINT32_EQUAL(field, State)                                                         \

@@ -90,7 +90,8 @@ struct PCIDevice {
     PCIIORegion io_regions[PCI_NUM_REGIONS];
     PCIBus *bus;
 
-    int irq_level; /* the INTx pin's level as the device drives it */
+    int irq_level;    /* the INTx pin's level as the device drives it */
+    int intx_counted; /* 1 while the bus counts this device asserting its pin */
 
     /* MSI (hw/pci/msi.c): capability offset, 0 when absent */
     uint8_t msi_cap;
@@ -243,5 +244,18 @@ bool pci_msix_bar_access(PCIDevice *dev, int bar, hwaddr off, uint64_t *val, uns
 void pci_msix_reset(PCIDevice *dev);
 void pci_msi_write_config(PCIDevice *dev, uint32_t addr, unsigned len);
 void pci_msi_free(PCIDevice *dev);
+
+/* ---- Migration ----------------------------------------------------------- */
+
+/*
+ * A PCI device's state: its whole configuration space (BARs, command,
+ * capabilities, the INTx status bit) and its MSI-X table and pending bits.
+ * A device type's table includes it (VMSTATE_STRUCT(pci, ..., vmstate_pci_device,
+ * PCIDevice)) and its post_load calls pci_device_post_load.
+ */
+extern const VMStateDescription vmstate_pci_device;
+extern const struct VMStateCustom vmstate_pci_msix;
+/* After a load: the BARs mapped where the config says, INTx back on the bus. */
+bool pci_device_post_load(PCIDevice *dev, Error **errp);
 
 #endif

@@ -80,6 +80,18 @@ static inline VirtIOPCIProxy *virtio_pci_proxy(VirtIODevice *vdev)
  */
 extern const VirtIOPCIClass virtio_pci_class;
 
+/*
+ * Migration: the transport's state (PCI config and MSI-X, the virtio core,
+ * the common configuration's selectors).  A device type's table includes
+ * vmstate_virtio_pci first (VMSTATE_STRUCT(proxy, ...)); its post_load calls
+ * virtio_pci_check_loaded before changing anything, then virtio_pci_post_load.
+ */
+extern const VMStateDescription vmstate_virtio_pci;
+bool virtio_pci_check_loaded(VirtIOPCIProxy *p, Error **errp);
+void virtio_pci_post_load(VirtIOPCIProxy *p);
+/* The post_load of a type whose device has no state beyond the proxy's (its first member). */
+bool virtio_pci_plain_post_load(DeviceState *dev, Error **errp);
+
 /* -drive if=virtio: one virtio-blk-pci per such drive (after the -device options, as QEMU). */
 void virtio_blk_add_drives(void);
 

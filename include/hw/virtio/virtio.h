@@ -5,7 +5,7 @@
 #ifndef HW_VIRTIO_VIRTIO_H
 #define HW_VIRTIO_VIRTIO_H
 
-#include "qemu/osdep.h"
+#include "hw/qdev-core.h"
 
 /* Device status bits (virtio 1.0, 2.1). */
 #define VIRTIO_CONFIG_S_ACKNOWLEDGE 0x01
@@ -210,5 +210,16 @@ bool virtqueue_empty(VirtQueue *vq);
 /* Interrupt the driver for vq unless it suppressed it (flags or event index). */
 void virtio_notify(VirtIODevice *vdev, VirtQueue *vq);
 void virtio_notify_config(VirtIODevice *vdev);
+
+/*
+ * Migration: the device's status, features, configuration and queues.  A
+ * transport includes vmstate_virtio in its table (VMSTATE_STRUCT); its
+ * post_load checks with virtio_check_loaded (nothing changed on refusal),
+ * then calls virtio_post_load, which rebuilds what the device derives from
+ * its features and makes the chains the source held pending again.
+ */
+extern const VMStateDescription vmstate_virtio;
+bool virtio_check_loaded(VirtIODevice *vdev, Error **errp);
+void virtio_post_load(VirtIODevice *vdev);
 
 #endif

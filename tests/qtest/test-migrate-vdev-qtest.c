@@ -1,0 +1,230 @@
+/*
+ * Device state through migration on the real binary: a virtio-blk-pci and a
+ * virtio-net-pci set up as a driver would (PCI config over RTAS, the virtio 1.0
+ * common configuration in BAR 4) read back the same after "exec:" migration,
+ * and a destination whose device differs refuses the stream.
+ */
+#include "libqtest.h"
+#include <unistd.h>
+
+/* Scratch RAM for RTAS argument blocks. */
+#define RTAS_ARGS 0x100000
+#define PHB0_BUID 0x800000020000000ULL
+/* PHB 0's 64-bit window (QEMU 7.2's placement: 32 TiB + 1 TiB), bus address = CPU address. */
+#define MEM64_WIN 0x210000000000ULL
+#define BLK_BAR (MEM64_WIN + 0x100000)
+#define NET_BAR (MEM64_WIN + 0x200000)
+#define BLK_DEVFN (2 << 3)
+#define NET_DEVFN (3 << 3)
+
+/* The virtio 1.0 common configuration (4.1.4.3), at BAR 4's offset 0 as in QEMU. */
+#define CC_DFSELECT 0
+#define CC_GFSELECT 8
+#define CC_GF 12
+#define CC_MSIX 16
+#define CC_STATUS 20
+#define CC_GENERATION 21
+#define CC_QSELECT 22
+#define CC_QSIZE 24
+#define CC_QVECTOR 26
+#define CC_QENABLE 28
+#define CC_QDESC 32
+#define CC_QAVAIL 40
+#define CC_QUSED 48
+
+static uint32_t rtas_ld(QTestState *s, uint64_t a)
+{
+    return qtest_readl(s, a);
+}
+
+static void rtas_st(QTestState *s, uint64_t a, uint32_t v)
+{
+    qtest_writel(s, a, v);
+}
+
+static void cfg_write(QTestState *s, unsigned devfn, unsigned reg, unsigned size, uint32_t val)
+{
+    rtas_st(s, RTAS_ARGS, devfn << 8 | reg);
+    rtas_st(s, RTAS_ARGS + 4, PHB0_BUID >> 32);
+    rtas_st(s, RTAS_ARGS + 8, (uint32_t)PHB0_BUID);
+    rtas_st(s, RTAS_ARGS + 12, size);
+    rtas_st(s, RTAS_ARGS + 16, val);
+    qtest_rtas_call(s, "ibm,write-pci-config", 5, RTAS_ARGS, 1, RTAS_ARGS + 20);
+    g_assert_cmpint((int32_t)rtas_ld(s, RTAS_ARGS + 20), ==, 0);
+}
+
+static uint32_t cfg_read(QTestState *s, unsigned devfn, unsigned reg, unsigned size)
+{
+    rtas_st(s, RTAS_ARGS, devfn << 8 | reg);
+    rtas_st(s, RTAS_ARGS + 4, PHB0_BUID >> 32);
+    rtas_st(s, RTAS_ARGS + 8, (uint32_t)PHB0_BUID);
+    rtas_st(s, RTAS_ARGS + 12, size);
+    qtest_rtas_call(s, "ibm,read-pci-config", 4, RTAS_ARGS, 2, RTAS_ARGS + 16);
+    g_assert_cmpint((int32_t)rtas_ld(s, RTAS_ARGS + 16), ==, 0);
+    return rtas_ld(s, RTAS_ARGS + 20);
+}
+
+/*
+ * The device's registers are little-endian; qtest's accesses carry the
+ * value in the guest's byte order (big-endian here), as a CPU store would.
+ */
+static void le_w16(QTestState *s, uint64_t a, uint16_t v)
+{
+    qtest_writew(s, a, GUINT16_SWAP_LE_BE(v));
+}
+
+static void le_w32(QTestState *s, uint64_t a, uint32_t v)
+{
+    qtest_writel(s, a, GUINT32_SWAP_LE_BE(v));
+}
+
+static uint16_t le_r16(QTestState *s, uint64_t a)
+{
+    return GUINT16_SWAP_LE_BE(qtest_readw(s, a));
+}
+
+static uint32_t le_r32(QTestState *s, uint64_t a)
+{
+    return GUINT32_SWAP_LE_BE(qtest_readl(s, a));
+}
+
+/* BAR 4 at bar, memory decoding and bus mastering on, then a driver's set-up of queue 0. */
+static void driver_setup(QTestState *s, unsigned devfn, uint64_t bar, uint32_t desc)
+{
+    cfg_write(s, devfn, 0x20, 4, (uint32_t)bar);
+    cfg_write(s, devfn, 0x24, 4, bar >> 32);
+    cfg_write(s, devfn, 0x04, 2, 0x6);
+    qtest_writeb(s, bar + CC_STATUS, 0x1 | 0x2);
+    le_w32(s, bar + CC_GFSELECT, 1);
+    le_w32(s, bar + CC_GF, 1); /* VERSION_1 */
+    qtest_writeb(s, bar + CC_STATUS, 0x1 | 0x2 | 0x8);
+    le_w16(s, bar + CC_MSIX, 0);
+    le_w16(s, bar + CC_QSELECT, 0);
+    le_w16(s, bar + CC_QSIZE, 64);
+    le_w16(s, bar + CC_QVECTOR, 1);
+    le_w32(s, bar + CC_QDESC, desc);
+    le_w32(s, bar + CC_QAVAIL, desc + 0x1000);
+    le_w32(s, bar + CC_QUSED, desc + 0x2000);
+    le_w16(s, bar + CC_QENABLE, 1);
+    qtest_writeb(s, bar + CC_STATUS, 0x1 | 0x2 | 0x8 | 0x4);
+}
+
+/* What a driver reads back: PCI config and the common configuration. */
+static char *driver_view(QTestState *s, unsigned devfn, uint64_t bar)
+{
+    GString *v = g_string_new(NULL);
+
+    g_string_append_printf(v, "cmd %x bar %x:%x ", cfg_read(s, devfn, 0x04, 2),
+                           cfg_read(s, devfn, 0x24, 4), cfg_read(s, devfn, 0x20, 4));
+    le_w16(s, bar + CC_QSELECT, 0);
+    le_w32(s, bar + CC_GFSELECT, 1);
+    g_string_append_printf(
+        v, "status %x gen %x gf1 %x msix %x q0 size %x vec %x en %x desc %x avail %x used %x",
+        qtest_readb(s, bar + CC_STATUS), qtest_readb(s, bar + CC_GENERATION),
+        le_r32(s, bar + CC_GF), le_r16(s, bar + CC_MSIX), le_r16(s, bar + CC_QSIZE),
+        le_r16(s, bar + CC_QVECTOR), le_r16(s, bar + CC_QENABLE), le_r32(s, bar + CC_QDESC),
+        le_r32(s, bar + CC_QAVAIL), le_r32(s, bar + CC_QUSED));
+    return g_string_free(v, FALSE);
+}
+
+static void wait_migration(QTestState *s, const char *want)
+{
+    for (int i = 0; i < 300; i++) {
+        JsonObject *r = qtest_qmp(s, "{\"execute\": \"query-migrate\"}");
+        JsonObject *ret = json_object_get_object_member(r, "return");
+        const char *st = ret && json_object_has_member(ret, "status")
+                             ? json_object_get_string_member(ret, "status")
+                             : "";
+        bool done = !strcmp(st, want) || !strcmp(st, "failed");
+
+        g_assert_cmpstr(st, !=, "failed");
+        json_object_unref(r);
+        if (done) {
+            return;
+        }
+        g_usleep(100 * 1000);
+    }
+    g_assert_not_reached();
+}
+
+static char *devices(const char *img, const char *blk_extra)
+{
+    return g_strdup_printf("-m 256M -S -nodefaults -drive if=none,id=d0,file=%s,format=raw "
+                           "-device virtio-blk-pci,drive=d0,addr=2%s "
+                           "-netdev user,id=n0 -device virtio-net-pci,netdev=n0,addr=3,romfile=",
+                           img, blk_extra);
+}
+
+static void test_roundtrip(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("migvdev-XXXXXX", NULL);
+    g_autofree char *img = g_build_filename(dir, "disk.raw", NULL);
+    g_autofree char *stream = g_build_filename(dir, "stream", NULL);
+    g_autofree char *args = NULL, *dst_args = NULL, *bad_dev = NULL, *bad_args = NULL;
+    g_autofree char *blk_before = NULL, *net_before = NULL, *blk_after = NULL, *net_after = NULL;
+    g_autofree char *err = NULL;
+    QTestState *s;
+    JsonObject *r;
+
+    g_assert_true(g_file_set_contents(img, "", 0, NULL));
+    g_assert_cmpint(truncate(img, 1 << 20), ==, 0);
+    args = devices(img, "");
+
+    s = qtest_init(args);
+    driver_setup(s, BLK_DEVFN, BLK_BAR, 0x200000);
+    driver_setup(s, NET_DEVFN, NET_BAR, 0x300000);
+    blk_before = driver_view(s, BLK_DEVFN, BLK_BAR);
+    net_before = driver_view(s, NET_DEVFN, NET_BAR);
+    /* What the driver set is there to migrate (status DRIVER_OK, the queue enabled). */
+    g_test_message("blk: %s", blk_before);
+    g_test_message("net: %s", net_before);
+    g_assert_nonnull(strstr(blk_before, "status f gen 0 gf1 1 msix 0 q0 size 40 vec 1 en 1 "
+                                        "desc 200000 avail 201000 used 202000"));
+    g_assert_nonnull(strstr(net_before, "status f gen 0 gf1 1 msix 0 q0 size 40 vec 1 en 1 "
+                                        "desc 300000 avail 301000 used 302000"));
+    r = qtest_qmp(s, "{\"execute\": \"migrate\", \"arguments\": {\"uri\": \"exec:cat > %s\"}}",
+                  stream);
+    g_assert_true(json_object_has_member(r, "return"));
+    json_object_unref(r);
+    wait_migration(s, "completed");
+    qtest_quit(s);
+
+    /* The same devices on the destination: the driver sees what it left. */
+    dst_args = g_strdup_printf("%s -incoming defer", args);
+    s = qtest_init(dst_args);
+    r = qtest_qmp(s,
+                  "{\"execute\": \"migrate-incoming\", \"arguments\": {\"uri\": \"exec:cat %s\"}}",
+                  stream);
+    g_assert_true(json_object_has_member(r, "return"));
+    json_object_unref(r);
+    wait_migration(s, "completed");
+    blk_after = driver_view(s, BLK_DEVFN, BLK_BAR);
+    net_after = driver_view(s, NET_DEVFN, NET_BAR);
+    g_assert_cmpstr(blk_after, ==, blk_before);
+    g_assert_cmpstr(net_after, ==, net_before);
+    qtest_quit(s);
+
+    /* A disk with smaller queues cannot take the stream: refused, exit status 1. */
+    bad_dev = devices(img, ",queue-size=128");
+    bad_args = g_strdup_printf("%s -incoming defer", bad_dev);
+    s = qtest_init(bad_args);
+    r = qtest_qmp(s,
+                  "{\"execute\": \"migrate-incoming\", \"arguments\": {\"uri\": \"exec:cat %s\"}}",
+                  stream);
+    json_object_unref(r);
+    g_assert_cmpint(qtest_wait_exit(s), ==, 1);
+    err = qtest_stderr(s);
+    g_assert_nonnull(strstr(err, "num_max is 256 in the state, 128 here"));
+    qtest_quit(s);
+
+    unlink(stream);
+    unlink(img);
+    rmdir(dir);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    g_test_add_func("/migrate/virtio-pci-roundtrip", test_roundtrip);
+    return g_test_run();
+}
