@@ -356,10 +356,76 @@ bool blk_is_inserted(BlockBackend *blk)
     return blk->bs != NULL;
 }
 
+/*
+ * QEMU's inactive images: while another process owns the image (the source
+ * of an incoming migration, or the destination once this side has handed
+ * over), a backend holds no write permission and shares everything; it
+ * remembers what its device asked for and takes it on activation.
+ */
+static bool blk_inactive;
+
+static unsigned blk_eff_perm(const BlockBackend *blk, unsigned perm)
+{
+    return blk_inactive ? perm & BLK_PERM_CONSISTENT_READ : perm;
+}
+
+static unsigned blk_eff_shared(unsigned shared)
+{
+    return blk_inactive ? BLK_PERM_ALL : shared;
+}
+
+void blk_start_inactive(void)
+{
+    blk_inactive = true;
+}
+
+void blk_inactivate_all(void)
+{
+    blk_drain_all();
+    blk_inactive = true;
+    for (guint i = 0; backends && i < backends->len; i++) {
+        BlockBackend *blk = g_ptr_array_index(backends, i);
+
+        if (blk->bs) {
+            /* Giving permissions up cannot fail. */
+            bdrv_set_perm(blk->bs, blk_eff_perm(blk, blk->perm), BLK_PERM_ALL, NULL);
+        }
+    }
+}
+
+bool blk_activate_all(Error **errp)
+{
+    bool ok = true;
+
+    if (!blk_inactive) {
+        return true;
+    }
+    blk_inactive = false;
+    for (guint i = 0; backends && i < backends->len; i++) {
+        BlockBackend *blk = g_ptr_array_index(backends, i);
+        Error *err = NULL;
+
+        if (!blk->bs) {
+            continue;
+        }
+        /* The other process may have changed the image's metadata. */
+        if (!bdrv_invalidate_cache(blk->bs, &err) ||
+            !bdrv_set_perm(blk->bs, blk->perm, blk->shared, &err)) {
+            if (ok) {
+                error_propagate(errp, err);
+            } else {
+                error_free(err);
+            }
+            ok = false;
+        }
+    }
+    return ok;
+}
+
 bool blk_insert_bs(BlockBackend *blk, BlockDriverState *bs, Error **errp)
 {
     g_assert(!blk->bs);
-    if (!bdrv_set_perm(bs, blk->perm, blk->shared, errp)) {
+    if (!bdrv_set_perm(bs, blk_eff_perm(blk, blk->perm), blk_eff_shared(blk->shared), errp)) {
         return false;
     }
     bdrv_ref(bs);
@@ -370,7 +436,7 @@ bool blk_insert_bs(BlockBackend *blk, BlockDriverState *bs, Error **errp)
 
 bool blk_set_perm(BlockBackend *blk, unsigned perm, unsigned shared, Error **errp)
 {
-    if (blk->bs && !bdrv_set_perm(blk->bs, perm, shared, errp)) {
+    if (blk->bs && !bdrv_set_perm(blk->bs, blk_eff_perm(blk, perm), blk_eff_shared(shared), errp)) {
         return false;
     }
     blk->perm = perm;

@@ -678,6 +678,15 @@ int bdrv_pwrite_zeroes(BlockDriverState *bs, uint64_t offset, uint64_t len)
     return 0;
 }
 
+bool bdrv_invalidate_cache(BlockDriverState *bs, Error **errp)
+{
+    if ((bs->file && !bdrv_invalidate_cache(bs->file, errp)) ||
+        (bs->backing && !bdrv_invalidate_cache(bs->backing, errp))) {
+        return false;
+    }
+    return !bs->drv->invalidate_cache || bs->drv->invalidate_cache(bs, errp);
+}
+
 int64_t bdrv_getlength(BlockDriverState *bs)
 {
     return bs->drv->getlength(bs);

@@ -248,6 +248,17 @@ static void qcow2_close(BlockDriverState *bs)
     g_mutex_clear(&s->lock);
 }
 
+/* The header, L1 table and refcounts read again; the L2 and refcount caches emptied. */
+static bool qcow2_invalidate_cache(BlockDriverState *bs, Error **errp)
+{
+    g_autoptr(GHashTable) opts = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, g_free);
+
+    qcow2_close(bs);
+    g_clear_pointer(&bs->backing_file, g_free);
+    g_clear_pointer(&bs->backing_format, g_free);
+    return qcow2_open(bs, opts, errp);
+}
+
 /* An L2 table from the image (host byte order, cached, written through). */
 static int load_l2(BlockDriverState *bs, uint64_t offset, uint64_t **table)
 {
@@ -877,6 +888,7 @@ const BlockDriver bdrv_qcow2 = {
     .pwrite_zeroes = qcow2_pwrite_zeroes,
     .getlength = qcow2_getlength,
     .truncate = qcow2_truncate,
+    .invalidate_cache = qcow2_invalidate_cache,
 };
 
 /*

@@ -7,6 +7,8 @@
 #include "migration/migration.h"
 #include "exec/guest-memory.h"
 #include "qapi/qapi-commands.h"
+#include "block/block-backend.h"
+#include "sysemu/blockdev.h"
 #include "qemu/error-report.h"
 #include "qemu/main-loop.h"
 #include "qemu/timer.h"
@@ -375,6 +377,15 @@ static gboolean main_stop_for_completion(gpointer opaque)
     qemu_mutex_unlock(&mt.lock);
     if (!mt_cancelled()) {
         vm_stop(RUN_STATE_FINISH_MIGRATE);
+        /*
+         * As QEMU: requests in flight complete on this side (into guest RAM,
+         * whose dirty pages the thread sends next, and into the devices'
+         * rings) and the disks are flushed before the state is taken; the
+         * destination takes the images once the stream is in (QEMU's
+         * inactivation).
+         */
+        drive_flush_all();
+        blk_inactivate_all();
         mig_writer_init(&w, NULL, state);
         mig_save_state(&w, current_machine, &err);
     }
@@ -416,6 +427,7 @@ static gboolean main_migration_done(gpointer opaque)
             error_free(err);
         }
         if (stopped) {
+            blk_activate_all(NULL); /* the images come back to this side */
             if (mt.src_state == RUN_STATE_RUNNING) {
                 vm_start();
             } else {
@@ -740,6 +752,12 @@ static gboolean incoming_done(gpointer opaque)
         error_report("load of migration failed: %s", error_get_pretty(err));
         error_free(err);
         exit(1);
+    }
+    if (!blk_activate_all(&err)) {
+        /* As QEMU: the guest stays paused on images it cannot write. */
+        error_report_err(err);
+        err = NULL;
+        src_state = RUN_STATE_PAUSED;
     }
     /* As QEMU 7.2: RESUME, then the MIGRATION event. */
     if (src_state != RUN_STATE_RUNNING) {

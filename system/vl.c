@@ -3,6 +3,7 @@
  * before anything starts, then the machine is built and the main loop runs.
  */
 #include "qemu/osdep.h"
+#include "block/block-backend.h"
 #include "chardev/char.h"
 #include "gdbstub/gdbstub.h"
 #include "hw/boards.h"
@@ -651,6 +652,8 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
         break;
     case OPT_INCOMING:
         c->incoming = arg;
+        /* The source owns the images until the stream is in: no write locks yet. */
+        blk_start_inactive();
         break;
     case OPT_GDB:
         c->gdb = arg;

@@ -99,6 +99,17 @@ void blk_remove_bs(BlockBackend *blk);
  * errp (nothing changed) when the image's locks refuse them.
  */
 bool blk_set_perm(BlockBackend *blk, unsigned perm, unsigned shared, Error **errp);
+/*
+ * Migration (QEMU's inactive images): blk_start_inactive before the devices
+ * take their permissions (-incoming), blk_inactivate_all when the source
+ * hands the images over (requests drained first), blk_activate_all when a
+ * side takes them back (the destination after the load, the source after a
+ * failed migration): caches reread, the devices' permissions taken, errp if
+ * the image's locks refuse.
+ */
+void blk_start_inactive(void);
+void blk_inactivate_all(void);
+bool blk_activate_all(Error **errp);
 /* A backend holds bs (blockdev-insert-medium refuses such a node). */
 bool blk_node_in_use(const BlockDriverState *bs);
 /*

@@ -63,6 +63,12 @@ struct BlockDriver {
      */
     bool (*parse_filename)(const BlockDriver *drv, const char *filename, GHashTable *opts,
                            const char *prefix, Error **errp);
+    /*
+     * Drop what the driver keeps of the image's metadata and read it again
+     * (another process wrote the image: the source of a migration).  None:
+     * the driver keeps nothing.
+     */
+    bool (*invalidate_cache)(BlockDriverState *bs, Error **errp);
     /* QEMU's driver has no image information (query-block shows no dirty-flag). */
     bool no_info;
     /* A filter's child option other than "file" (blkdebug's "image"), opened by the driver. */
@@ -143,6 +149,8 @@ BlockDriverState **bdrv_list_nodes(void);
 int bdrv_pread(BlockDriverState *bs, uint64_t offset, void *buf, uint64_t len);
 int bdrv_pwrite(BlockDriverState *bs, uint64_t offset, const void *buf, uint64_t len);
 int bdrv_flush(BlockDriverState *bs);
+/* The node's and its children's invalidate_cache (bottom up); false + errp on failure. */
+bool bdrv_invalidate_cache(BlockDriverState *bs, Error **errp);
 int bdrv_pdiscard(BlockDriverState *bs, uint64_t offset, uint64_t len);
 int bdrv_pwrite_zeroes(BlockDriverState *bs, uint64_t offset, uint64_t len);
 int64_t bdrv_getlength(BlockDriverState *bs);
