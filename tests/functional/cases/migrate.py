@@ -1,0 +1,141 @@
+"""Migration of a running Linux guest (migration/, the virtio-blk and virtio-net state
+tables): the guest reads and writes its virtio-blk disk in a loop and uses virtio-net on
+user networking (migrate.sh); after a few rounds the host migrates it to a second emulator
+started with -incoming (unix: or exec:).  The destination's console carries on with the
+next round, every round reads the right data, the image holds every round's marker and
+is consistent (qemu-img check for qcow2), and the guest reaches the host through the
+destination's user network.  These modes skip the checks of every boot."""
+
+import os
+import subprocess
+import time
+
+from cases.net import HostNet
+from diskcheck import make_disk
+from ftlib import Case, Machine, ended, results
+
+ROUNDS = 20
+# The source migrates once the guest has printed this round.
+MIGRATE_AFTER = 3
+MARKER_SECTOR = 24576
+
+
+def setup(ctx):
+    parts = ctx.name.split('-')
+    ctx.fmt, ctx.transport = parts[-1], parts[-2]
+    ctx.disk = make_disk(ctx.tmpdir, ctx.fmt)
+    ctx.net = HostNet(ctx.tmpdir)
+    ctx.append += ' functest.port=%d functest.nic=virtio functest.rounds=%d' % (
+        ctx.net.port, ROUNDS)
+    ctx.extra += ['-drive', 'file=%s,if=none,id=d0,format=%s' % (ctx.disk, ctx.fmt),
+                  '-device', 'virtio-blk-pci,drive=d0',
+                  '-netdev', 'user,id=n0',
+                  '-device', 'virtio-net-pci,netdev=n0,romfile=']
+
+
+def cleanup(ctx):
+    ctx.net.close()
+
+
+def rounds(lines):
+    """{round: md5} from the FUNCTEST round lines."""
+    out = {}
+    for ln in lines:
+        w = ln.split()
+        if len(w) == 4 and w[:2] == ['FUNCTEST', 'round']:
+            out[int(w[2])] = w[3]
+    return out
+
+
+def wait_migrated(m, timeout):
+    end = time.monotonic() + timeout
+    st = None
+    while time.monotonic() < end:
+        st = m.qmp('query-migrate')[0].get('return', {}).get('status')
+        if st in ('completed', 'failed'):
+            return st
+        time.sleep(0.2)
+    return st
+
+
+def play(tap, m, ctx):
+    src_ready = m.wait_line('^FUNCTEST round %d ' % MIGRATE_AFTER, timeout=ctx.limit)
+    tap.ok(src_ready, 'the workload runs on the source (round %d)' % MIGRATE_AFTER,
+           '%r' % m.lines[-5:])
+    if not src_ready:
+        return
+    kernel = m.cmd[m.cmd.index('-kernel') + 1]
+    initrd = m.cmd[m.cmd.index('-initrd') + 1]
+    ddir = os.path.join(ctx.tmpdir, 'dest')
+    os.makedirs(ddir)
+    stream = os.path.join(ctx.tmpdir, 'stream')
+    if ctx.transport == 'unix':
+        sock = os.path.join(ctx.tmpdir, 'mig.sock')
+        d = Machine(m.cmd[0], ctx.firmware, ctx.oracle, kernel, initrd, ctx.append,
+                    ctx.extra + ['-incoming', 'unix:' + sock], ddir)
+        for _ in range(100):
+            if os.path.exists(sock):
+                break
+            time.sleep(0.1)
+        uri = 'unix:' + sock
+    else:
+        uri = 'exec:cat > ' + stream
+    r = m.qmp(('migrate', {'uri': uri}))[0]
+    tap.ok('return' in r, 'migrate is accepted', '%r' % r)
+    st = wait_migrated(m, 120)
+    tap.ok(st == 'completed', 'the migration completes', '%r (stderr %r)' % (st, m.stderr))
+    status = m.qmp('query-status')[0].get('return', {}).get('status')
+    tap.ok(status == 'postmigrate', 'the source is in postmigrate', '%r' % status)
+    last_src = max(rounds(m.lines) or [0])
+    m.qmp('quit')
+    m.wait(30)
+    if ctx.transport == 'exec':
+        d = Machine(m.cmd[0], ctx.firmware, ctx.oracle, kernel, initrd, ctx.append,
+                    ctx.extra + ['-incoming', 'exec:cat ' + stream], ddir)
+    done = d.wait_line('^FUNCTEST result net-after', timeout=ctx.limit)
+    st = d.wait(60)
+    tap.ok(done and st == 0, 'the destination runs the workload to its end and powers off',
+           '%s; %r; stderr %r' % (ended(d, st), d.lines[-8:], d.stderr[-400:]))
+    # The destination prints no boot: its console starts where the source's stopped.
+    tap.ok(not any('Linux version' in ln for ln in d.lines),
+           'the destination did not boot the guest again')
+    src, dst = rounds(m.lines), rounds(d.lines)
+    res = results(m.lines)
+    want = res.get('data-md5')
+    tap.ok(dst and min(dst) in (last_src, last_src + 1) and max(dst) == ROUNDS,
+           'the console carries on at round %d on the destination' % (last_src + 1),
+           'source 1..%d, destination %r' % (last_src, sorted(dst)))
+    every = dict(src)
+    every.update(dst)
+    tap.ok(sorted(every) == list(range(1, ROUNDS + 1)) and
+           all(v == want for v in every.values()),
+           'every round read the data written before the migration (%s)' % want,
+           '%r' % every)
+    tap.ok(results(d.lines).get('net-after') == ctx.net.token,
+           'the guest reaches the host through the destination\'s network',
+           '%r' % results(d.lines).get('net-after'))
+    if ctx.fmt == 'qcow2':
+        r = subprocess.run(['qemu-img', 'check', ctx.disk], stdout=subprocess.PIPE,
+                           stderr=subprocess.STDOUT, text=True)
+        tap.ok(r.returncode == 0, 'qemu-img check is clean', r.stdout.strip()[-300:])
+        raw = os.path.join(ctx.tmpdir, 'after.raw')
+        subprocess.run(['qemu-img', 'convert', '-f', 'qcow2', '-O', 'raw', ctx.disk, raw],
+                       check=True)
+    else:
+        raw = ctx.disk
+    with open(raw, 'rb') as f:
+        data = f.read()
+    marks = [data[(MARKER_SECTOR + i) * 512:(MARKER_SECTOR + i) * 512 + 10].split(b'\n')[0]
+             for i in range(1, ROUNDS + 1)]
+    tap.ok(marks == [b'ROUND-%d' % i for i in range(1, ROUNDS + 1)],
+           'the image holds the marker of every round, before and after the migration',
+           '%r' % marks)
+
+
+CASES = {
+    # unix: the destination opens the image while the source still writes it.
+    'migrate-unix-qcow2': Case('migrate', [], 600, play, setup=setup, cleanup=cleanup,
+                               firmwares=('vof',)),
+    'migrate-exec-raw': Case('migrate', [], 600, play, setup=setup, cleanup=cleanup,
+                             firmwares=('vof',)),
+}
