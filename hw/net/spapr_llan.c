@@ -5,6 +5,7 @@
  */
 #include "hw/ppc/spapr_vio.h"
 #include "hw/ppc/spapr_tce.h"
+#include "hw/qdev-state.h"
 #include "net/net.h"
 #include "qemu/log.h"
 #include "qemu/module.h"
@@ -574,6 +575,75 @@ static const Property vlan_props[] = {
     DEFINE_PROP_END_OF_LIST(),
 };
 
+/* ---- Migration ---------------------------------------------------------------------- */
+
+static const VMStateField vmstate_vlan_pool_fields[] = {
+    VMSTATE_UINT32(bufsize, VlanRxPool),
+    VMSTATE_UINT32(count, VlanRxPool),
+    VMSTATE_UINT64_ARRAY(bds, VlanRxPool, VLAN_RX_POOL_MAX),
+    VMSTATE_END_OF_LIST(),
+};
+
+static const VMStateDescription vmstate_vlan_pool = {
+    .name = "spapr_llan/rx_pool",
+    .version_id = 1,
+    .fields = vmstate_vlan_pool_fields,
+};
+
+static bool vlan_post_load(DeviceState *dev, Error **errp)
+{
+    SpaprVlan *s = (SpaprVlan *)dev;
+
+    if (!spapr_vio_check_loaded(&s->sdev, errp)) {
+        return false;
+    }
+    for (int i = 0; i < VLAN_RX_POOLS; i++) {
+        if (s->pools[i]->count > VLAN_RX_POOL_MAX) {
+            error_setg(errp, "spapr-vlan: receive pool %d holds %u buffers", i, s->pools[i]->count);
+            return false;
+        }
+    }
+    if (s->add_buf_ptr >= VLAN_RX_BDS_END || s->use_buf_ptr >= VLAN_RX_BDS_END ||
+        (s->add_buf_ptr | s->use_buf_ptr) % 8) {
+        error_setg(errp, "spapr-vlan: buffer list positions %u, %u", s->add_buf_ptr,
+                   s->use_buf_ptr);
+        return false;
+    }
+    if (s->isopen && s->nc) {
+        qemu_flush_queued_packets(s->nc);
+    }
+    return true;
+}
+
+/*
+ * What QEMU's "spapr_llan" carries: the registration (buffer list, receive
+ * queue position, the buffers the guest added, in the list or the pools)
+ * and the address the guest set.
+ */
+static const VMStateField vmstate_spapr_llan_fields[] = {
+    VMSTATE_STRUCT(sdev, SpaprVlan, vmstate_spapr_vio, SpaprVioDevice),
+    VMSTATE_BUFFER(mac, SpaprVlan),
+    VMSTATE_BOOL(isopen, SpaprVlan),
+    VMSTATE_UINT64(buf_list, SpaprVlan),
+    VMSTATE_UINT32(add_buf_ptr, SpaprVlan),
+    VMSTATE_UINT32(use_buf_ptr, SpaprVlan),
+    VMSTATE_UINT32(rx_bufs, SpaprVlan),
+    VMSTATE_UINT32(rxq_ptr, SpaprVlan),
+    VMSTATE_STRUCT_POINTER(pools[0], SpaprVlan, vmstate_vlan_pool, VlanRxPool),
+    VMSTATE_STRUCT_POINTER(pools[1], SpaprVlan, vmstate_vlan_pool, VlanRxPool),
+    VMSTATE_STRUCT_POINTER(pools[2], SpaprVlan, vmstate_vlan_pool, VlanRxPool),
+    VMSTATE_STRUCT_POINTER(pools[3], SpaprVlan, vmstate_vlan_pool, VlanRxPool),
+    VMSTATE_STRUCT_POINTER(pools[4], SpaprVlan, vmstate_vlan_pool, VlanRxPool),
+    VMSTATE_END_OF_LIST(),
+};
+
+static const VMStateDescription vmstate_spapr_llan = {
+    .name = "spapr_llan",
+    .version_id = 1,
+    .fields = vmstate_spapr_llan_fields,
+    .post_load = vlan_post_load,
+};
+
 static const SpaprVioDeviceClass spapr_vlan_class = {
     .parent = {
         .name = TYPE_SPAPR_VLAN,
@@ -585,6 +655,7 @@ static const SpaprVioDeviceClass spapr_vlan_class = {
         .unrealize = vlan_unrealize,
         .reset = vlan_reset,
         .fdt = vlan_fdt,
+        .vmsd = &vmstate_spapr_llan,
     },
     .dt_name = "l-lan",
     .dt_type = "network",

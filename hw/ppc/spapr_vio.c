@@ -4,6 +4,7 @@
  * kind of the device core; it knows no device type, only their common part.
  */
 #include "hw/ppc/spapr_vio.h"
+#include "hw/qdev-state.h"
 #include "exec/guest-memory.h"
 #include "hw/ppc/spapr_rtas.h"
 #include "hw/ppc/spapr_tce.h"
@@ -247,6 +248,32 @@ const SpaprVioDeviceClass spapr_vio_device_class = {
 };
 
 /* The bridge holds no state of its own; each VIO device has its own table. */
+/* ---- Migration --------------------------------------------------------- */
+
+/* What every VIO device carries: its place (which must not move), signal mode and CRQ. */
+static const VMStateField vmstate_spapr_vio_fields[] = {
+    VMSTATE_UINT32_EQUAL(reg, SpaprVioDevice),    VMSTATE_UINT32_EQUAL(irq, SpaprVioDevice),
+    VMSTATE_UINT32(signal_state, SpaprVioDevice), VMSTATE_UINT64(crq_addr, SpaprVioDevice),
+    VMSTATE_UINT32(crq_size, SpaprVioDevice),     VMSTATE_UINT32(crq_next, SpaprVioDevice),
+    VMSTATE_BOOL(tce_bypass, SpaprVioDevice),     VMSTATE_END_OF_LIST(),
+};
+
+const VMStateDescription vmstate_spapr_vio = {
+    .name = "spapr_vio",
+    .version_id = 1,
+    .fields = vmstate_spapr_vio_fields,
+};
+
+bool spapr_vio_check_loaded(SpaprVioDevice *dev, Error **errp)
+{
+    if (dev->crq_size && dev->crq_next >= dev->crq_size) {
+        error_setg(errp, "%s: CRQ entry %u of %u", dev->qdev.cls->name, dev->crq_next,
+                   dev->crq_size);
+        return false;
+    }
+    return true;
+}
+
 static const VMStateField vio_bridge_fields[] = {
     VMSTATE_END_OF_LIST(),
 };

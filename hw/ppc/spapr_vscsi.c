@@ -6,6 +6,7 @@
 #include "hw/ppc/spapr_vio.h"
 #include "hw/ppc/spapr_tce.h"
 #include "hw/scsi/scsi.h"
+#include "hw/qdev-state.h"
 #include "qemu/log.h"
 #include "qemu/module.h"
 #include "block/block-backend.h"
@@ -796,6 +797,68 @@ static int vscsi_fdt(DeviceState *dev, void *fdt, int node)
     return ret ? ret : fdt_setprop_cell(fdt, node, "#size-cells", 0);
 }
 
+/* ---- Migration ---------------------------------------------------------------------- */
+
+static size_t vscsi_reqs_size(const void *member)
+{
+    return 4;
+}
+
+static void vscsi_reqs_save(const void *member, GByteArray *out)
+{
+    const VscsiReq *reqs = member;
+    uint32_t n = 0;
+
+    for (int i = 0; i < VSCSI_REQ_LIMIT; i++) {
+        n += reqs[i].active;
+    }
+    n = GUINT32_TO_BE(n);
+    g_byte_array_append(out, (const guint8 *)&n, 4);
+}
+
+/* Migration drains the block layer first: every SRP request has been answered. */
+static bool vscsi_reqs_check(const void *member, const uint8_t *buf, size_t len, Error **errp)
+{
+    uint32_t n = (uint32_t)buf[0] << 24 | buf[1] << 16 | buf[2] << 8 | buf[3];
+
+    if (n) {
+        error_setg(errp, "spapr-vscsi: %u SRP requests in flight", n);
+        return false;
+    }
+    return true;
+}
+
+static void vscsi_reqs_load(void *member, const uint8_t *buf, size_t len)
+{
+}
+
+static const VMStateCustom vmstate_vscsi_reqs = {
+    .size = vscsi_reqs_size,
+    .save = vscsi_reqs_save,
+    .check = vscsi_reqs_check,
+    .load = vscsi_reqs_load,
+};
+
+static bool vscsi_post_load(DeviceState *dev, Error **errp)
+{
+    return spapr_vio_check_loaded(&((SpaprVscsi *)dev)->vdev, errp);
+}
+
+/* The CRQ (in the VIO part), the bus's unit attention, no request in flight. */
+static const VMStateField vmstate_spapr_vscsi_fields[] = {
+    VMSTATE_STRUCT(vdev, SpaprVscsi, vmstate_spapr_vio, SpaprVioDevice),
+    VMSTATE_STRUCT_POINTER(bus, SpaprVscsi, vmstate_scsi_bus, SCSIBus),
+    VMSTATE_CUSTOM(reqs, SpaprVscsi, vmstate_vscsi_reqs),
+    VMSTATE_END_OF_LIST(),
+};
+
+static const VMStateDescription vmstate_spapr_vscsi = {
+    .name = "spapr_vscsi",
+    .version_id = 1,
+    .fields = vmstate_spapr_vscsi_fields,
+    .post_load = vscsi_post_load,
+};
+
 static const SpaprVioDeviceClass spapr_vscsi_class = {
     .parent = {
         .name = TYPE_SPAPR_VSCSI,
@@ -806,6 +869,7 @@ static const SpaprVioDeviceClass spapr_vscsi_class = {
         .unrealize = vscsi_unrealize,
         .reset = vscsi_reset,
         .fdt = vscsi_fdt,
+        .vmsd = &vmstate_spapr_vscsi,
     },
     .dt_name = "v-scsi",
     .dt_type = "vscsi",

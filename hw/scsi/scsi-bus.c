@@ -4,6 +4,7 @@
  * target answers for a LUN that has no unit (REPORT LUNS, INQUIRY...).
  */
 #include "hw/scsi/scsi.h"
+#include "hw/qdev-state.h"
 #include "sysemu/blockdev.h"
 #include "qemu/error-report.h"
 #include "qemu/module.h"
@@ -524,6 +525,79 @@ bool scsi_bus_legacy_handle_cmdline(SCSIBus *bus, int busnr, Error **errp)
     }
     return true;
 }
+
+/* ---- Migration ------------------------------------------------------------------ */
+
+static const VMStateField vmstate_scsi_sense_fields[] = {
+    VMSTATE_UINT8(key, SCSISense),
+    VMSTATE_UINT8(asc, SCSISense),
+    VMSTATE_UINT8(ascq, SCSISense),
+    VMSTATE_END_OF_LIST(),
+};
+
+static const VMStateDescription vmstate_scsi_sense = {
+    .name = "SCSISense",
+    .version_id = 1,
+    .fields = vmstate_scsi_sense_fields,
+};
+
+static size_t requests_size(const void *member)
+{
+    return 4;
+}
+
+static void requests_save(const void *member, GByteArray *out)
+{
+    const GPtrArray *reqs = *(GPtrArray *const *)member;
+    uint32_t n = GUINT32_TO_BE(reqs ? reqs->len : 0);
+
+    g_byte_array_append(out, (const guint8 *)&n, 4);
+}
+
+static bool requests_check(const void *member, const uint8_t *buf, size_t len, Error **errp)
+{
+    uint32_t n = (uint32_t)buf[0] << 24 | buf[1] << 16 | buf[2] << 8 | buf[3];
+
+    if (n) {
+        error_setg(errp, "%u SCSI requests in flight", n);
+        return false;
+    }
+    return true;
+}
+
+static void requests_load(void *member, const uint8_t *buf, size_t len)
+{
+}
+
+static const VMStateCustom vmstate_scsi_requests = {
+    .size = requests_size,
+    .save = requests_save,
+    .check = requests_check,
+    .load = requests_load,
+};
+
+static const VMStateField vmstate_scsi_device_fields[] = {
+    VMSTATE_STRUCT(unit_attention, SCSIDevice, vmstate_scsi_sense, SCSISense),
+    VMSTATE_CUSTOM(requests, SCSIDevice, vmstate_scsi_requests),
+    VMSTATE_END_OF_LIST(),
+};
+
+const VMStateDescription vmstate_scsi_device = {
+    .name = "SCSIDevice",
+    .version_id = 1,
+    .fields = vmstate_scsi_device_fields,
+};
+
+static const VMStateField vmstate_scsi_bus_fields[] = {
+    VMSTATE_STRUCT(unit_attention, SCSIBus, vmstate_scsi_sense, SCSISense),
+    VMSTATE_END_OF_LIST(),
+};
+
+const VMStateDescription vmstate_scsi_bus = {
+    .name = "SCSIBus",
+    .version_id = 1,
+    .fields = vmstate_scsi_bus_fields,
+};
 
 static void scsi_bus_register(void)
 {

@@ -4,6 +4,7 @@
  * QEMU 7.2's scsi-disk does; block I/O runs asynchronously in bounded chunks.
  */
 #include "hw/scsi/scsi.h"
+#include "hw/qdev-state.h"
 #include "block/block-backend.h"
 #include "qemu/module.h"
 #include "sysemu/blockdev.h"
@@ -1427,6 +1428,27 @@ static const Property scsi_cd_props[] = {
     DEFINE_PROP_END_OF_LIST(),
 };
 
+/*
+ * Migration (QEMU's "scsi-disk" section): the unit's attention and the
+ * tray and media events the guest has not seen yet.  The medium itself is
+ * the destination's command line's.
+ */
+static const VMStateField vmstate_scsi_disk_fields[] = {
+    VMSTATE_STRUCT(qdev, SCSIDisk, vmstate_scsi_device, SCSIDevice),
+    VMSTATE_BOOL(tray_open, SCSIDisk),
+    VMSTATE_BOOL(tray_locked, SCSIDisk),
+    VMSTATE_BOOL(media_event, SCSIDisk),
+    VMSTATE_BOOL(eject_request, SCSIDisk),
+    VMSTATE_BOOL(media_changed, SCSIDisk),
+    VMSTATE_END_OF_LIST(),
+};
+
+static const VMStateDescription vmstate_scsi_disk = {
+    .name = "scsi-disk",
+    .version_id = 1,
+    .fields = vmstate_scsi_disk_fields,
+};
+
 static const SCSIDeviceClass scsi_hd_class = {
     .parent = {
         .name = "scsi-hd",
@@ -1438,6 +1460,7 @@ static const SCSIDeviceClass scsi_hd_class = {
         .realize = scsi_hd_realize,
         .unrealize = disk_unrealize,
         .reset = disk_reset,
+        .vmsd = &vmstate_scsi_disk,
     },
     .execute = disk_execute,
     .unit_reset = disk_unit_reset,
@@ -1455,6 +1478,7 @@ static const SCSIDeviceClass scsi_cd_class = {
         .realize = scsi_cd_realize,
         .unrealize = disk_unrealize,
         .reset = disk_reset,
+        .vmsd = &vmstate_scsi_disk,
     },
     .execute = disk_execute,
     .unit_reset = disk_unit_reset,

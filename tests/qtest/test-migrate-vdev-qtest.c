@@ -222,9 +222,53 @@ static void test_roundtrip(void)
     rmdir(dir);
 }
 
+/*
+ * The devices -M pseries creates by default (spapr-vscsi with a scsi-cd,
+ * spapr-vlan, spapr-nvram, spapr-vty) migrate, and a destination with one
+ * more device is refused.
+ */
+static void test_default_devices(void)
+{
+    g_autofree char *dir = g_dir_make_tmp("migdef-XXXXXX", NULL);
+    g_autofree char *stream = g_build_filename(dir, "stream", NULL);
+    g_autofree char *err = NULL;
+    QTestState *s;
+    JsonObject *r;
+
+    s = qtest_init("-m 256M -S");
+    r = qtest_qmp(s, "{\"execute\": \"migrate\", \"arguments\": {\"uri\": \"exec:cat > %s\"}}",
+                  stream);
+    g_assert_true(json_object_has_member(r, "return"));
+    json_object_unref(r);
+    wait_migration(s, "completed");
+    qtest_quit(s);
+
+    s = qtest_init("-m 256M -S -incoming defer");
+    r = qtest_qmp(s,
+                  "{\"execute\": \"migrate-incoming\", \"arguments\": {\"uri\": \"exec:cat %s\"}}",
+                  stream);
+    json_object_unref(r);
+    wait_migration(s, "completed");
+    qtest_quit(s);
+
+    /* A destination with a second SCSI adapter (and its DMA window) is refused. */
+    s = qtest_init("-m 256M -S -device spapr-vscsi,id=extra -incoming defer");
+    r = qtest_qmp(s,
+                  "{\"execute\": \"migrate-incoming\", \"arguments\": {\"uri\": \"exec:cat %s\"}}",
+                  stream);
+    json_object_unref(r);
+    g_assert_cmpint(qtest_wait_exit(s), ==, 1);
+    err = qtest_stderr(s);
+    g_assert_nonnull(strstr(err, "load of migration failed: 4 TCE tables in the state, 5 here"));
+    qtest_quit(s);
+    unlink(stream);
+    rmdir(dir);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/migrate/virtio-pci-roundtrip", test_roundtrip);
+    g_test_add_func("/migrate/default-devices", test_default_devices);
     return g_test_run();
 }

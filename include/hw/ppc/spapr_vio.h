@@ -52,6 +52,13 @@ typedef struct SpaprVioDevice {
     bool tce_bypass;
 } SpaprVioDevice;
 
+/*
+ * Migration: a VIO device type's table includes vmstate_spapr_vio
+ * (VMSTATE_STRUCT(sdev, ...)); its post_load calls spapr_vio_check_loaded.
+ */
+extern const VMStateDescription vmstate_spapr_vio;
+bool spapr_vio_check_loaded(SpaprVioDevice *dev, Error **errp);
+
 /* The abstract parent of every VIO device type (the "reg" property). */
 extern const SpaprVioDeviceClass spapr_vio_device_class;
 

@@ -217,4 +217,14 @@ char *scsi_unit_fw_path(DeviceState *dev, char *(*adapter_path)(DeviceState *ada
  */
 bool scsi_bus_legacy_handle_cmdline(SCSIBus *bus, int busnr, Error **errp);
 
+/*
+ * Migration.  A unit carries vmstate_scsi_device (its unit attention, and
+ * the number of its requests in flight, which must be 0: migration drains
+ * the block layer first, so a stream with requests is refused); an adapter
+ * carries its bus's unit attention (VMSTATE_STRUCT_POINTER(bus, ...,
+ * vmstate_scsi_bus, SCSIBus)).
+ */
+extern const VMStateDescription vmstate_scsi_device;
+extern const VMStateDescription vmstate_scsi_bus;
+
 #endif
