@@ -1,9 +1,10 @@
-"""Migration of a running Linux guest (migration/, the virtio-blk and virtio-net state
-tables): the guest reads and writes its virtio-blk disk in a loop and uses virtio-net on
-user networking (migrate.sh); after a few rounds the host migrates it to a second emulator
-started with -incoming (unix: or exec:).  The destination's console carries on with the
-next round, every round reads the right data, the image holds every round's marker and
-is consistent (qemu-img check for qcow2), and the guest reaches the host through the
+"""Migration of a running Linux guest (migration/ and the device state tables): the
+guest reads and writes its disk in a loop and uses its NIC on user networking
+(migrate.sh) -- virtio-blk and virtio-net, or (migrate-vio-*) a scsi-hd on spapr-vscsi
+and spapr-vlan; after a few rounds the host migrates it to a second emulator started
+with -incoming (unix: or exec:).  The destination's console carries on with the next
+round, every round reads the right data, the image holds every round's marker and is
+consistent (qemu-img check for qcow2), and the guest reaches the host through the
 destination's user network.  These modes skip the checks of every boot."""
 
 import os
@@ -21,16 +22,23 @@ MARKER_SECTOR = 24576
 
 
 def setup(ctx):
+    """migrate-[vio-]TRANSPORT-FORMAT: virtio-blk and virtio-net, or (vio) a scsi-hd on
+    spapr-vscsi and spapr-vlan."""
     parts = ctx.name.split('-')
     ctx.fmt, ctx.transport = parts[-1], parts[-2]
     ctx.disk = make_disk(ctx.tmpdir, ctx.fmt)
     ctx.net = HostNet(ctx.tmpdir)
-    ctx.append += ' functest.port=%d functest.nic=virtio functest.rounds=%d' % (
-        ctx.net.port, ROUNDS)
     ctx.extra += ['-drive', 'file=%s,if=none,id=d0,format=%s' % (ctx.disk, ctx.fmt),
-                  '-device', 'virtio-blk-pci,drive=d0',
-                  '-netdev', 'user,id=n0',
-                  '-device', 'virtio-net-pci,netdev=n0,romfile=']
+                  '-netdev', 'user,id=n0']
+    if 'vio' in parts:
+        ctx.append += ' functest.nic=ibmveth functest.mods=scsi,scsi-vscsi functest.disk=sda'
+        ctx.extra += ['-device', 'spapr-vscsi', '-device', 'scsi-hd,drive=d0',
+                      '-device', 'spapr-vlan,netdev=n0']
+    else:
+        ctx.append += ' functest.nic=virtio functest.disk=vda'
+        ctx.extra += ['-device', 'virtio-blk-pci,drive=d0',
+                      '-device', 'virtio-net-pci,netdev=n0,romfile=']
+    ctx.append += ' functest.port=%d functest.rounds=%d' % (ctx.net.port, ROUNDS)
 
 
 def cleanup(ctx):
@@ -138,4 +146,7 @@ CASES = {
                                firmwares=('vof',)),
     'migrate-exec-raw': Case('migrate', [], 600, play, setup=setup, cleanup=cleanup,
                              firmwares=('vof',)),
+    # spapr-vscsi with a scsi-hd and spapr-vlan (CRQ, SRP, the receive buffers).
+    'migrate-vio-unix-raw': Case('migrate', [], 600, play, setup=setup, cleanup=cleanup,
+                                 firmwares=('vof',)),
 }

@@ -5,16 +5,21 @@
 # 10.0.2.2 again (the destination's user network).
 early_migrate() {
     net_up
-    check vda wait_for /dev/vda
+    # functest.mods: more module orders, comma-separated; functest.disk: the disk's name.
+    for order in $(arg functest.mods | tr ',' ' '); do
+        check "mods-$order" load_modules "$order"
+    done
+    disk=$(arg functest.disk)
+    check "$disk" wait_for "/dev/$disk"
     dd if=/dev/urandom of=/tmp/data bs=64k count=64 2>/dev/null
-    dd if=/tmp/data of=/dev/vda bs=64k seek=32 conv=fsync 2>/dev/null
+    dd if=/tmp/data of=/dev/$disk bs=64k seek=32 conv=fsync 2>/dev/null
     echo "FUNCTEST result data-md5 $(md5sum </tmp/data | cut -d' ' -f1)"
     rounds=$(arg functest.rounds)
     i=1
     while [ "$i" -le "$rounds" ]; do
         echo 3 >/proc/sys/vm/drop_caches
-        sum=$(dd if=/dev/vda bs=64k skip=32 count=64 2>/dev/null | md5sum | cut -d' ' -f1)
-        echo "ROUND-$i" | dd of=/dev/vda bs=512 seek=$((24576 + i)) conv=sync,fsync 2>/dev/null
+        sum=$(dd if=/dev/$disk bs=64k skip=32 count=64 2>/dev/null | md5sum | cut -d' ' -f1)
+        echo "ROUND-$i" | dd of=/dev/$disk bs=512 seek=$((24576 + i)) conv=sync,fsync 2>/dev/null
         echo "FUNCTEST round $i $sum"
         # A second a round: the host's migration lands in the middle of the loop.
         sleep 1
