@@ -5,6 +5,7 @@
  * (the bus takes hot-plug) and a unit's capacity changed.
  */
 #include "hw/virtio/virtio-pci.h"
+#include "hw/qdev-state.h"
 #include "hw/boards.h"
 #include "hw/qdev-hotplug.h"
 #include "monitor/monitor.h"
@@ -627,6 +628,39 @@ static const Property virtio_scsi_props[] = {
     DEFINE_PROP_END_OF_LIST(),
 };
 
+/*
+ * Migration: the transport, the sizes the driver set, a dropped event not yet
+ * reported and the bus's unit attention.  Requests are not in the stream:
+ * migration drains the block layer, so each has completed on the source.
+ */
+static bool scsi_post_load(DeviceState *dev, Error **errp)
+{
+    VirtIOSCSIPCI *s = (VirtIOSCSIPCI *)dev;
+
+    /* What the configuration write accepts. */
+    if (s->sense_size >= 65536 || s->cdb_size >= 256) {
+        error_setg(errp, "virtio-scsi: sense size %u, CDB size %u", s->sense_size, s->cdb_size);
+        return false;
+    }
+    return virtio_pci_plain_post_load(dev, errp);
+}
+
+static const VMStateField vmstate_virtio_scsi_fields[] = {
+    VMSTATE_STRUCT(proxy, VirtIOSCSIPCI, vmstate_virtio_pci, VirtIOPCIProxy),
+    VMSTATE_UINT32(sense_size, VirtIOSCSIPCI),
+    VMSTATE_UINT32(cdb_size, VirtIOSCSIPCI),
+    VMSTATE_BOOL(events_dropped, VirtIOSCSIPCI),
+    VMSTATE_STRUCT_POINTER(bus, VirtIOSCSIPCI, vmstate_scsi_bus, SCSIBus),
+    VMSTATE_END_OF_LIST(),
+};
+
+static const VMStateDescription vmstate_virtio_scsi = {
+    .name = "virtio-scsi",
+    .version_id = 1,
+    .fields = vmstate_virtio_scsi_fields,
+    .post_load = scsi_post_load,
+};
+
 static const VirtIOPCIClass virtio_scsi_pci_class = {
     .parent = {
         .parent = {
@@ -636,6 +670,7 @@ static const VirtIOPCIClass virtio_scsi_pci_class = {
             .category = DEVICE_CATEGORY_STORAGE,
             .instance_size = sizeof(VirtIOSCSIPCI),
             .props = virtio_scsi_props,
+            .vmsd = &vmstate_virtio_scsi,
         },
         .vendor_id = PCI_VENDOR_ID_REDHAT_QUMRANET,
         .device_id = PCI_DEVICE_ID_VIRTIO_SCSI,

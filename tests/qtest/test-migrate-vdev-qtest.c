@@ -224,8 +224,9 @@ static void test_roundtrip(void)
 
 /*
  * The devices -M pseries creates by default (spapr-vscsi with a scsi-cd,
- * spapr-vlan, spapr-nvram, spapr-vty) migrate, and a destination with one
- * more device is refused.
+ * spapr-vlan, spapr-nvram, spapr-vty), with a virtio-scsi-pci holding a
+ * scsi-cd and a virtio-rng-pci, migrate; a destination with one more
+ * device is refused.
  */
 static void test_default_devices(void)
 {
@@ -235,7 +236,8 @@ static void test_default_devices(void)
     QTestState *s;
     JsonObject *r;
 
-    s = qtest_init("-m 256M -S");
+    s = qtest_init(
+        "-m 256M -S -device virtio-scsi-pci,id=vs -device scsi-cd,bus=vs.0 -device virtio-rng-pci");
     r = qtest_qmp(s, "{\"execute\": \"migrate\", \"arguments\": {\"uri\": \"exec:cat > %s\"}}",
                   stream);
     g_assert_true(json_object_has_member(r, "return"));
@@ -243,7 +245,9 @@ static void test_default_devices(void)
     wait_migration(s, "completed");
     qtest_quit(s);
 
-    s = qtest_init("-m 256M -S -incoming defer");
+    s = qtest_init(
+        "-m 256M -S -device virtio-scsi-pci,id=vs -device scsi-cd,bus=vs.0 -device virtio-rng-pci "
+        "-incoming defer");
     r = qtest_qmp(s,
                   "{\"execute\": \"migrate-incoming\", \"arguments\": {\"uri\": \"exec:cat %s\"}}",
                   stream);
@@ -252,14 +256,16 @@ static void test_default_devices(void)
     qtest_quit(s);
 
     /* A destination with a second SCSI adapter (and its DMA window) is refused. */
-    s = qtest_init("-m 256M -S -device spapr-vscsi,id=extra -incoming defer");
+    s = qtest_init(
+        "-m 256M -S -device virtio-scsi-pci,id=vs -device scsi-cd,bus=vs.0 -device virtio-rng-pci "
+        "-device spapr-vscsi,id=extra -incoming defer");
     r = qtest_qmp(s,
                   "{\"execute\": \"migrate-incoming\", \"arguments\": {\"uri\": \"exec:cat %s\"}}",
                   stream);
     json_object_unref(r);
     g_assert_cmpint(qtest_wait_exit(s), ==, 1);
     err = qtest_stderr(s);
-    g_assert_nonnull(strstr(err, "load of migration failed: 4 TCE tables in the state, 5 here"));
+    g_assert_nonnull(strstr(err, "load of migration failed: 3 TCE tables in the state, 4 here"));
     qtest_quit(s);
     unlink(stream);
     rmdir(dir);
