@@ -4,6 +4,7 @@
  * (deflate), reports memory statistics and, optionally, free pages.
  */
 #include "hw/virtio/virtio-pci.h"
+#include "hw/qdev-state.h"
 #include "hw/virtio/virtio-balloon.h"
 #include "hw/boards.h"
 #include "hw/qdev-properties.h"
@@ -485,6 +486,51 @@ static const Property virtio_balloon_props[] = {
     DEFINE_PROP_END_OF_LIST(),
 };
 
+/*
+ * Migration: the target and the guest's report, its last statistics and the
+ * polling interval.  The statistics buffer the source held goes back to the
+ * avail ring (virtio_post_load) and is taken again here; polling restarts.
+ */
+static bool balloon_post_load(DeviceState *dev, Error **errp)
+{
+    VirtIOBalloonPCI *s = (VirtIOBalloonPCI *)dev;
+    VirtIODevice *vdev = &s->proxy.vdev;
+
+    if (s->stats_poll_interval < 0 || s->stats_poll_interval > UINT32_MAX) {
+        error_setg(errp, "virtio-balloon: polling interval %" PRId64, s->stats_poll_interval);
+        return false;
+    }
+    if (!virtio_pci_plain_post_load(dev, errp)) {
+        return false;
+    }
+    if ((vdev->status & VIRTIO_CONFIG_S_DRIVER_OK) &&
+        virtio_vdev_has_feature(vdev, VIRTIO_BALLOON_F_STATS_VQ) && virtio_queue_ready(s->svq)) {
+        balloon_handle_stats(vdev, s->svq);
+    }
+    if (s->stats_poll_interval > 0) {
+        balloon_stats_arm(s, s->stats_poll_interval);
+    }
+    return true;
+}
+
+static const VMStateField vmstate_virtio_balloon_fields[] = {
+    VMSTATE_STRUCT(proxy, VirtIOBalloonPCI, vmstate_virtio_pci, VirtIOPCIProxy),
+    VMSTATE_UINT32(num_pages, VirtIOBalloonPCI),
+    VMSTATE_UINT32(actual, VirtIOBalloonPCI),
+    VMSTATE_UINT32(poison_val, VirtIOBalloonPCI),
+    VMSTATE_UINT64_ARRAY(stats, VirtIOBalloonPCI, STAT_NR),
+    VMSTATE_FIELD_OF(VirtIOBalloonPCI, stats_last_update, int64_t, VMS_UINT64, 1),
+    VMSTATE_FIELD_OF(VirtIOBalloonPCI, stats_poll_interval, int64_t, VMS_UINT64, 1),
+    VMSTATE_END_OF_LIST(),
+};
+
+static const VMStateDescription vmstate_virtio_balloon = {
+    .name = "virtio-balloon",
+    .version_id = 1,
+    .fields = vmstate_virtio_balloon_fields,
+    .post_load = balloon_post_load,
+};
+
 static const VirtIOPCIClass virtio_balloon_pci_class = {
     .parent = {
         .parent = {
@@ -494,6 +540,7 @@ static const VirtIOPCIClass virtio_balloon_pci_class = {
             .category = DEVICE_CATEGORY_MISC,
             .instance_size = sizeof(VirtIOBalloonPCI),
             .props = virtio_balloon_props,
+            .vmsd = &vmstate_virtio_balloon,
         },
         .vendor_id = PCI_VENDOR_ID_REDHAT_QUMRANET,
         .device_id = PCI_DEVICE_ID_VIRTIO_BALLOON,

@@ -225,7 +225,7 @@ static void test_roundtrip(void)
 /*
  * The devices -M pseries creates by default (spapr-vscsi with a scsi-cd,
  * spapr-vlan, spapr-nvram, spapr-vty), with a virtio-scsi-pci holding a
- * scsi-cd and a virtio-rng-pci, migrate; a destination with one more
+ * scsi-cd, a virtio-rng-pci and a virtio-balloon-pci, migrate; a destination with one more
  * device is refused.
  */
 static void test_default_devices(void)
@@ -236,8 +236,8 @@ static void test_default_devices(void)
     QTestState *s;
     JsonObject *r;
 
-    s = qtest_init(
-        "-m 256M -S -device virtio-scsi-pci,id=vs -device scsi-cd,bus=vs.0 -device virtio-rng-pci");
+    s = qtest_init("-m 256M -S -device virtio-scsi-pci,id=vs -device scsi-cd,bus=vs.0 -device "
+                   "virtio-rng-pci -device virtio-balloon-pci");
     r = qtest_qmp(s, "{\"execute\": \"migrate\", \"arguments\": {\"uri\": \"exec:cat > %s\"}}",
                   stream);
     g_assert_true(json_object_has_member(r, "return"));
@@ -245,9 +245,9 @@ static void test_default_devices(void)
     wait_migration(s, "completed");
     qtest_quit(s);
 
-    s = qtest_init(
-        "-m 256M -S -device virtio-scsi-pci,id=vs -device scsi-cd,bus=vs.0 -device virtio-rng-pci "
-        "-incoming defer");
+    s = qtest_init("-m 256M -S -device virtio-scsi-pci,id=vs -device scsi-cd,bus=vs.0 -device "
+                   "virtio-rng-pci -device virtio-balloon-pci "
+                   "-incoming defer");
     r = qtest_qmp(s,
                   "{\"execute\": \"migrate-incoming\", \"arguments\": {\"uri\": \"exec:cat %s\"}}",
                   stream);
@@ -256,9 +256,9 @@ static void test_default_devices(void)
     qtest_quit(s);
 
     /* A destination with a second SCSI adapter (and its DMA window) is refused. */
-    s = qtest_init(
-        "-m 256M -S -device virtio-scsi-pci,id=vs -device scsi-cd,bus=vs.0 -device virtio-rng-pci "
-        "-device spapr-vscsi,id=extra -incoming defer");
+    s = qtest_init("-m 256M -S -device virtio-scsi-pci,id=vs -device scsi-cd,bus=vs.0 -device "
+                   "virtio-rng-pci -device virtio-balloon-pci "
+                   "-device spapr-vscsi,id=extra -incoming defer");
     r = qtest_qmp(s,
                   "{\"execute\": \"migrate-incoming\", \"arguments\": {\"uri\": \"exec:cat %s\"}}",
                   stream);
