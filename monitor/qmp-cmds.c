@@ -6,6 +6,7 @@
 #include "monitor/qmp-internal.h"
 #include "qapi/qapi-commands.h"
 #include "hw/boards.h"
+#include "block/block-backend.h"
 #include "migration/migration.h"
 #include "sysemu/preconfig.h"
 #include "sysemu/runstate.h"
@@ -214,6 +215,7 @@ JsonNode *qmp_stop(JsonObject *args, QmpError *err)
 JsonNode *qmp_cont(JsonObject *args, QmpError *err)
 {
     RunState st = runstate_get();
+    Error *local = NULL;
 
     if (st == RUN_STATE_SHUTDOWN || st == RUN_STATE_GUEST_PANICKED ||
         st == RUN_STATE_INTERNAL_ERROR) {
@@ -228,6 +230,12 @@ JsonNode *qmp_cont(JsonObject *args, QmpError *err)
         /* As QEMU 7.2: the machine runs once the incoming stream is loaded. */
         migration_incoming_set_autostart();
         return qmp_return_empty();
+    }
+    /* As QEMU: a source that migrated its images away takes them back first. */
+    if (!blk_activate_all(&local)) {
+        qmp_error_setg(err, "%s", error_get_pretty(local));
+        error_free(local);
+        return NULL;
     }
     vm_start();
     return qmp_return_empty();

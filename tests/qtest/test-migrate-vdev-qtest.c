@@ -161,6 +161,7 @@ static void test_roundtrip(void)
     g_autofree char *img = g_build_filename(dir, "disk.raw", NULL);
     g_autofree char *stream = g_build_filename(dir, "stream", NULL);
     g_autofree char *args = NULL, *dst_args = NULL, *bad_dev = NULL, *bad_args = NULL;
+    g_autofree char *other = NULL, *dtb = NULL;
     g_autofree char *blk_before = NULL, *net_before = NULL, *blk_after = NULL, *net_after = NULL;
     g_autofree char *err = NULL;
     QTestState *s;
@@ -187,6 +188,18 @@ static void test_roundtrip(void)
     g_assert_true(json_object_has_member(r, "return"));
     json_object_unref(r);
     wait_migration(s, "completed");
+    /*
+     * While the source sits in postmigrate another process may take the image
+     * (it gave its write lock up); cont takes it back and runs again.
+     */
+    other = g_strdup_printf("-M pseries,dumpdtb=%s/dtb -accel qtest -display none -nodefaults "
+                            "-drive if=none,id=x,file=%s,format=raw -device virtio-blk-pci,drive=x",
+                            dir, img);
+    g_assert_cmpint(qtest_run(other, NULL, &err), ==, 0);
+    g_clear_pointer(&err, g_free);
+    r = qtest_qmp(s, "{\"execute\": \"cont\"}");
+    g_assert_true(json_object_has_member(r, "return"));
+    json_object_unref(r);
     qtest_quit(s);
 
     /* The same devices on the destination: the driver sees what it left. */
@@ -217,6 +230,8 @@ static void test_roundtrip(void)
     g_assert_nonnull(strstr(err, "num_max is 256 in the state, 128 here"));
     qtest_quit(s);
 
+    dtb = g_build_filename(dir, "dtb", NULL);
+    unlink(dtb);
     unlink(stream);
     unlink(img);
     rmdir(dir);
