@@ -327,7 +327,7 @@ void qcow2_compressed_range(const BDRVQcow2State *s, uint64_t entry, uint64_t *o
     *len = sectors * BDRV_SECTOR_SIZE - (*offset % BDRV_SECTOR_SIZE);
 }
 
-int qcow2_free_entry(BlockDriverState *bs, uint64_t entry)
+int qcow2_entry_refcount(BlockDriverState *bs, uint64_t entry, int delta)
 {
     BDRVQcow2State *s = bs->opaque;
     uint64_t off, len;
@@ -337,12 +337,17 @@ int qcow2_free_entry(BlockDriverState *bs, uint64_t entry)
         return qcow2_update_refcount(bs, off & ~(uint64_t)(BDRV_SECTOR_SIZE - 1),
                                      QEMU_ALIGN_UP(off + len, BDRV_SECTOR_SIZE) -
                                          (off & ~(uint64_t)(BDRV_SECTOR_SIZE - 1)),
-                                     -1);
+                                     delta);
     }
     if (entry & QCOW2_OFFSET_MASK) {
-        return qcow2_update_refcount(bs, entry & QCOW2_OFFSET_MASK, s->cluster_size, -1);
+        return qcow2_update_refcount(bs, entry & QCOW2_OFFSET_MASK, s->cluster_size, delta);
     }
     return 0;
+}
+
+int qcow2_free_entry(BlockDriverState *bs, uint64_t entry)
+{
+    return qcow2_entry_refcount(bs, entry, -1);
 }
 
 bool qcow2_refcount_init(BlockDriverState *bs, Error **errp)

@@ -96,6 +96,7 @@ static bool qcow2_read_header(BlockDriverState *bs, uint8_t *hdr, size_t hdr_len
     s->rt_offset = be64_at(hdr + QCOW2_HDR_RT_OFFSET);
     s->rt_size = (uint64_t)be32_at(hdr + QCOW2_HDR_RT_CLUSTERS) * (s->cluster_size / 8);
     s->nb_snapshots = be32_at(hdr + QCOW2_HDR_NB_SNAPSHOTS);
+    s->snapshots_offset = be64_at(hdr + QCOW2_HDR_SNAPSHOTS_OFFSET);
     header_length = QCOW2_V2_HEADER_LENGTH;
     s->refcount_order = 4;
     if (s->version == 3) {
@@ -130,11 +131,6 @@ static bool qcow2_read_header(BlockDriverState *bs, uint8_t *hdr, size_t hdr_len
     if ((s->incompat & QCOW2_INCOMPAT_DIRTY) && !bs->read_only) {
         error_setg(errp, "qcow2: the image was not closed cleanly (lazy refcounts); repair it "
                          "with 'qemu-img check -r all' first");
-        return false;
-    }
-    if (s->nb_snapshots && !bs->read_only) {
-        error_setg(errp, "qcow2: images with internal snapshots can only be opened read-only "
-                         "here");
         return false;
     }
     if (s->l1_size > (1u << 25) ||
@@ -214,6 +210,9 @@ static bool qcow2_open(BlockDriverState *bs, GHashTable *opts, Error **errp)
     }
     flen = bdrv_getlength(bs->file);
     s->alloc_end = flen > 0 ? QEMU_ALIGN_UP((uint64_t)flen, s->cluster_size) >> s->cluster_bits : 0;
+    if (!qcow2_read_snapshots(bs, errp)) {
+        goto fail;
+    }
     /* Autoclear features name extensions this driver does not keep up to date: drop them. */
     if (!bs->read_only && s->version == 3 && s->autoclear) {
         uint64_t zero = 0;
@@ -230,6 +229,7 @@ static bool qcow2_open(BlockDriverState *bs, GHashTable *opts, Error **errp)
     return true;
 
 fail:
+    qcow2_free_snapshots(bs);
     qcow2_refcount_close(bs);
     g_clear_pointer(&s->l2_cache, g_hash_table_unref);
     g_clear_pointer(&s->l1, g_free);
@@ -241,6 +241,7 @@ static void qcow2_close(BlockDriverState *bs)
 {
     BDRVQcow2State *s = bs->opaque;
 
+    qcow2_free_snapshots(bs);
     qcow2_refcount_close(bs);
     g_clear_pointer(&s->l2_cache, g_hash_table_unref);
     g_clear_pointer(&s->l1, g_free);
@@ -260,7 +261,7 @@ static bool qcow2_invalidate_cache(BlockDriverState *bs, Error **errp)
 }
 
 /* An L2 table from the image (host byte order, cached, written through). */
-static int load_l2(BlockDriverState *bs, uint64_t offset, uint64_t **table)
+int qcow2_load_l2(BlockDriverState *bs, uint64_t offset, uint64_t **table)
 {
     BDRVQcow2State *s = bs->opaque;
     uint64_t *t = g_hash_table_lookup(s->l2_cache, GSIZE_TO_POINTER(offset));
@@ -301,7 +302,7 @@ static int get_l2_entry(BlockDriverState *bs, uint64_t guest, uint64_t *entry)
     if (l1_index >= s->l1_size || !(s->l1[l1_index] & QCOW2_OFFSET_MASK)) {
         return 0;
     }
-    ret = load_l2(bs, s->l1[l1_index] & QCOW2_OFFSET_MASK, &t);
+    ret = qcow2_load_l2(bs, s->l1[l1_index] & QCOW2_OFFSET_MASK, &t);
     if (ret == 0) {
         *entry = t[l2_index];
     }
@@ -364,7 +365,7 @@ static int read_unallocated(BlockDriverState *bs, uint64_t guest, uint8_t *buf, 
     return bdrv_pread(bs->backing, guest, buf, n);
 }
 
-static int qcow2_read_locked(BlockDriverState *bs, uint64_t guest, uint8_t *buf, uint64_t len)
+int qcow2_read_locked(BlockDriverState *bs, uint64_t guest, uint8_t *buf, uint64_t len)
 {
     BDRVQcow2State *s = bs->opaque;
 
@@ -421,7 +422,7 @@ static int qcow2_pread(BlockDriverState *bs, uint64_t offset, void *buf, uint64_
     return ret;
 }
 
-static int write_l1_entry(BlockDriverState *bs, uint64_t index)
+int qcow2_write_l1_entry(BlockDriverState *bs, uint64_t index)
 {
     BDRVQcow2State *s = bs->opaque;
     uint64_t be = GUINT64_TO_BE(s->l1[index]);
@@ -453,7 +454,7 @@ static int get_l2_for_write(BlockDriverState *bs, uint64_t guest, uint64_t **tab
             return ret;
         }
         s->l1[l1_index] = off | QCOW2_OFLAG_COPIED;
-        ret = write_l1_entry(bs, l1_index);
+        ret = qcow2_write_l1_entry(bs, l1_index);
         if (ret < 0) {
             return ret;
         }
@@ -465,15 +466,42 @@ static int get_l2_for_write(BlockDriverState *bs, uint64_t guest, uint64_t **tab
             return ret;
         }
         if (rc != 1) {
-            return -ENOTSUP; /* an L2 table shared with a snapshot */
+            /* Shared with a snapshot: this L1 gets a copy of its own. */
+            uint64_t old = s->l1[l1_index] & QCOW2_OFFSET_MASK, *t;
+            g_autofree uint64_t *copy = NULL;
+
+            ret = qcow2_load_l2(bs, old, &t);
+            if (ret < 0) {
+                return ret;
+            }
+            copy = g_new(uint64_t, s->cluster_size / 8);
+            for (uint64_t i = 0; i < s->cluster_size / 8; i++) {
+                copy[i] = GUINT64_TO_BE(t[i]);
+            }
+            off = qcow2_alloc_clusters(bs, 1);
+            if (off < 0) {
+                return off;
+            }
+            ret = bdrv_pwrite(bs->file, off, copy, s->cluster_size);
+            if (ret < 0) {
+                return ret;
+            }
+            s->l1[l1_index] = off | QCOW2_OFLAG_COPIED;
+            ret = qcow2_write_l1_entry(bs, l1_index);
+            if (ret == 0) {
+                ret = qcow2_update_refcount(bs, old, s->cluster_size, -1);
+            }
+            if (ret < 0) {
+                return ret;
+            }
         }
     }
     *offset = s->l1[l1_index] & QCOW2_OFFSET_MASK;
-    return load_l2(bs, *offset, table);
+    return qcow2_load_l2(bs, *offset, table);
 }
 
-static int set_l2_entry(BlockDriverState *bs, uint64_t *t, uint64_t l2_offset, uint64_t index,
-                        uint64_t entry)
+int qcow2_write_l2_entry(BlockDriverState *bs, uint64_t *t, uint64_t l2_offset, uint64_t index,
+                         uint64_t entry)
 {
     uint64_t be = GUINT64_TO_BE(entry);
 
@@ -543,11 +571,11 @@ static int write_cluster(BlockDriverState *bs, uint64_t guest, const uint8_t *bu
         /* A preallocated zero cluster: fill it, then drop the zero flag. */
         ret = bdrv_pwrite(bs->file, entry & QCOW2_OFFSET_MASK, full, s->cluster_size);
         if (ret == 0) {
-            ret = load_l2(bs, l2_off, &t); /* the read may have evicted it */
+            ret = qcow2_load_l2(bs, l2_off, &t); /* the read may have evicted it */
         }
         if (ret == 0) {
-            ret = set_l2_entry(bs, t, l2_off, l2_index,
-                               (entry & QCOW2_OFFSET_MASK) | QCOW2_OFLAG_COPIED);
+            ret = qcow2_write_l2_entry(bs, t, l2_off, l2_index,
+                                       (entry & QCOW2_OFFSET_MASK) | QCOW2_OFLAG_COPIED);
         }
         return ret;
     }
@@ -560,9 +588,9 @@ static int write_cluster(BlockDriverState *bs, uint64_t guest, const uint8_t *bu
         return ret;
     }
     /* Allocating may have evicted the table from the cache: look it up again. */
-    ret = load_l2(bs, l2_off, &t);
+    ret = qcow2_load_l2(bs, l2_off, &t);
     if (ret == 0) {
-        ret = set_l2_entry(bs, t, l2_off, l2_index, host | QCOW2_OFLAG_COPIED);
+        ret = qcow2_write_l2_entry(bs, t, l2_off, l2_index, host | QCOW2_OFLAG_COPIED);
     }
     if (ret == 0 && (entry & QCOW2_OFLAG_COMPRESSED)) {
         s->cc_entry = 0;
@@ -570,16 +598,11 @@ static int write_cluster(BlockDriverState *bs, uint64_t guest, const uint8_t *bu
     return ret < 0 ? ret : qcow2_free_entry(bs, entry);
 }
 
-static int qcow2_pwrite(BlockDriverState *bs, uint64_t offset, const void *buf, uint64_t len)
+int qcow2_write_locked(BlockDriverState *bs, uint64_t offset, const uint8_t *p, uint64_t len)
 {
     BDRVQcow2State *s = bs->opaque;
-    const uint8_t *p = buf;
     int ret = 0;
 
-    if (offset > s->size || len > s->size - offset) {
-        return -EIO;
-    }
-    g_mutex_lock(&s->lock);
     while (len && ret == 0) {
         uint64_t n = MIN(len, s->cluster_size - (offset & (s->cluster_size - 1)));
 
@@ -588,6 +611,19 @@ static int qcow2_pwrite(BlockDriverState *bs, uint64_t offset, const void *buf, 
         p += n;
         len -= n;
     }
+    return ret;
+}
+
+static int qcow2_pwrite(BlockDriverState *bs, uint64_t offset, const void *buf, uint64_t len)
+{
+    BDRVQcow2State *s = bs->opaque;
+    int ret;
+
+    if (offset > s->size || len > s->size - offset) {
+        return -EIO;
+    }
+    g_mutex_lock(&s->lock);
+    ret = qcow2_write_locked(bs, offset, buf, len);
     g_mutex_unlock(&s->lock);
     return ret;
 }
@@ -616,7 +652,7 @@ static int set_clusters(BlockDriverState *bs, uint64_t offset, uint64_t len, uin
         if (ret < 0) {
             return ret;
         }
-        ret = set_l2_entry(bs, t, l2_off, l2_index, new_entry);
+        ret = qcow2_write_l2_entry(bs, t, l2_off, l2_index, new_entry);
         if (ret == 0 && (entry & QCOW2_OFLAG_COMPRESSED)) {
             s->cc_entry = 0;
         }
@@ -699,14 +735,11 @@ static int64_t qcow2_getlength(BlockDriverState *bs)
     return s->size;
 }
 
-/* QEMU's largest L1 table: 32 MiB of entries. */
-#define QCOW2_MAX_L1_ENTRIES ((32u << 20) / 8)
-
 /*
  * A larger L1 table in newly allocated clusters; the header names it (size
  * and offset in one write) before the old table's clusters are released.
  */
-static int grow_l1(BlockDriverState *bs, uint32_t new_size)
+int qcow2_grow_l1(BlockDriverState *bs, uint32_t new_size)
 {
     BDRVQcow2State *s = bs->opaque;
     uint64_t clusters = DIV_ROUND_UP_U64((uint64_t)new_size * 8, s->cluster_size);
@@ -772,13 +805,13 @@ static int shrink_clusters(BlockDriverState *bs, uint64_t size)
         if (!l2) {
             continue;
         }
-        ret = load_l2(bs, l2, &t);
+        ret = qcow2_load_l2(bs, l2, &t);
         if (ret < 0) {
             break;
         }
         entries = g_memdup2(t, s->cluster_size);
         s->l1[i] = 0;
-        ret = write_l1_entry(bs, i);
+        ret = qcow2_write_l1_entry(bs, i);
         g_hash_table_remove(s->l2_cache, GSIZE_TO_POINTER(l2));
         for (uint64_t j = 0; ret == 0 && j < s->cluster_size / 8; j++) {
             ret = qcow2_free_entry(bs, entries[j]);
@@ -842,7 +875,7 @@ static int qcow2_truncate(BlockDriverState *bs, uint64_t size, Error **errp)
             error_setg(errp, "Failed to discard cropped clusters: %s", g_strerror(-ret));
         }
     } else if (new_l1 > s->l1_size) {
-        ret = new_l1 > QCOW2_MAX_L1_ENTRIES ? -EFBIG : grow_l1(bs, (uint32_t)new_l1);
+        ret = new_l1 > QCOW2_MAX_L1_ENTRIES ? -EFBIG : qcow2_grow_l1(bs, (uint32_t)new_l1);
         if (ret < 0) {
             error_setg(errp, "Failed to grow the L1 table: %s", g_strerror(-ret));
         }
@@ -889,6 +922,12 @@ const BlockDriver bdrv_qcow2 = {
     .getlength = qcow2_getlength,
     .truncate = qcow2_truncate,
     .invalidate_cache = qcow2_invalidate_cache,
+    .snapshot_create = qcow2_snapshot_create,
+    .snapshot_goto = qcow2_snapshot_goto,
+    .snapshot_delete = qcow2_snapshot_delete,
+    .snapshot_list = qcow2_snapshot_list,
+    .save_vmstate = qcow2_save_vmstate,
+    .load_vmstate = qcow2_load_vmstate,
 };
 
 /*

@@ -55,6 +55,28 @@
 #define QCOW2_OFLAG_ZERO PPC_BIT(63)
 #define QCOW2_OFFSET_MASK 0x00fffffffffffe00ull
 
+/* One entry of the snapshot table (docs/interop/qcow2.txt, "Snapshot table"). */
+typedef struct Qcow2Snapshot {
+    uint64_t l1_offset;
+    uint32_t l1_size;
+    char *id, *name;
+    uint32_t date_sec, date_nsec;
+    uint64_t vm_clock_nsec;
+    uint64_t vm_state_size; /* the 64-bit extra field when present, else the 32-bit one */
+    uint64_t disk_size;     /* from the extra data; the image's size when absent */
+    int64_t icount;         /* -1: absent */
+    /* Extra data past the fields above, kept as read (a later QEMU's). */
+    uint32_t unknown_extra_len;
+    uint8_t *unknown_extra;
+} Qcow2Snapshot;
+
+/* QEMU's limits on the snapshot table. */
+#define QCOW2_MAX_SNAPSHOTS 65536
+#define QCOW2_MAX_SNAPSHOT_EXTRA 1024
+#define QCOW2_MAX_SNAPSHOTS_SIZE (1024u * QCOW2_MAX_SNAPSHOTS)
+/* Largest L1 table: 32 MiB of entries. */
+#define QCOW2_MAX_L1_ENTRIES ((32u << 20) / 8)
+
 typedef struct BDRVQcow2State {
     /* One request at a time touches the metadata (and the caches below). */
     GMutex lock;
@@ -65,6 +87,9 @@ typedef struct BDRVQcow2State {
     uint64_t size;
     uint64_t incompat, compat, autoclear;
     uint32_t nb_snapshots;
+    uint64_t snapshots_offset;
+    uint64_t snapshots_size; /* bytes of the table in the image */
+    Qcow2Snapshot *snapshots;
 
     uint64_t *l1; /* host byte order */
     uint32_t l1_size;
@@ -114,5 +139,27 @@ int qcow2_free_entry(BlockDriverState *bs, uint64_t l2_entry);
 /* The host range of a compressed L2 entry. */
 void qcow2_compressed_range(const BDRVQcow2State *s, uint64_t entry, uint64_t *offset,
                             uint64_t *len);
+
+/* L1/L2 access shared with the snapshot code (block/qcow2.c; the lock held). */
+int qcow2_load_l2(BlockDriverState *bs, uint64_t offset, uint64_t **table);
+int qcow2_write_l1_entry(BlockDriverState *bs, uint64_t index);
+int qcow2_write_l2_entry(BlockDriverState *bs, uint64_t *t, uint64_t l2_offset, uint64_t index,
+                         uint64_t entry);
+int qcow2_grow_l1(BlockDriverState *bs, uint32_t new_size);
+/* Read/write image bytes at any offset the L1 table reaches (the VM state area). */
+int qcow2_read_locked(BlockDriverState *bs, uint64_t guest, uint8_t *buf, uint64_t len);
+int qcow2_write_locked(BlockDriverState *bs, uint64_t guest, const uint8_t *buf, uint64_t len);
+/* Add delta to the refcount of the host clusters an L2 entry points at. */
+int qcow2_entry_refcount(BlockDriverState *bs, uint64_t l2_entry, int delta);
+
+/* The snapshot table (block/qcow2-snapshot.c). */
+bool qcow2_read_snapshots(BlockDriverState *bs, Error **errp);
+void qcow2_free_snapshots(BlockDriverState *bs);
+int qcow2_snapshot_create(BlockDriverState *bs, const BdrvSnapshotInfo *sn, Error **errp);
+int qcow2_snapshot_goto(BlockDriverState *bs, const char *id_or_name, Error **errp);
+int qcow2_snapshot_delete(BlockDriverState *bs, const char *id, const char *name, Error **errp);
+int qcow2_snapshot_list(BlockDriverState *bs, BdrvSnapshotInfo **list, int *count);
+int qcow2_save_vmstate(BlockDriverState *bs, const void *buf, uint64_t pos, uint64_t len);
+int qcow2_load_vmstate(BlockDriverState *bs, void *buf, uint64_t pos, uint64_t len);
 
 #endif

@@ -13,6 +13,16 @@
 
 typedef struct BlockDriverState BlockDriverState;
 
+/* An internal snapshot as QEMU's QEMUSnapshotInfo (qemu-img snapshot -l, info snapshots). */
+typedef struct BdrvSnapshotInfo {
+    char *id;   /* "1", "2"...: given, or chosen by the driver when NULL at creation */
+    char *name; /* the tag */
+    uint64_t vm_state_size;
+    uint32_t date_sec, date_nsec;
+    uint64_t vm_clock_nsec;
+    int64_t icount; /* -1: not recorded */
+} BdrvSnapshotInfo;
+
 /*
  * A driver: synchronous operations on one node, called from any thread (the
  * block layer's workers); a driver with shared metadata locks it itself.
@@ -73,6 +83,19 @@ struct BlockDriver {
     bool no_info;
     /* A filter's child option other than "file" (blkdebug's "image"), opened by the driver. */
     const char *child_name;
+    /*
+     * Internal snapshots (qcow2): create one of the current disk (with the
+     * VM state saved so far by save_vmstate), make one current, delete one
+     * (by id and/or name), list them (a g_new array, *count entries).
+     * 0 or -errno and errp.
+     */
+    int (*snapshot_create)(BlockDriverState *bs, const BdrvSnapshotInfo *sn, Error **errp);
+    int (*snapshot_goto)(BlockDriverState *bs, const char *id_or_name, Error **errp);
+    int (*snapshot_delete)(BlockDriverState *bs, const char *id, const char *name, Error **errp);
+    int (*snapshot_list)(BlockDriverState *bs, BdrvSnapshotInfo **list, int *count);
+    /* The VM state area of the current disk: bytes at pos of it. */
+    int (*save_vmstate)(BlockDriverState *bs, const void *buf, uint64_t pos, uint64_t len);
+    int (*load_vmstate)(BlockDriverState *bs, void *buf, uint64_t pos, uint64_t len);
 };
 
 /* discard=ignore|unmap. */
@@ -200,6 +223,21 @@ void bdrv_opts_set(GHashTable *opts, const char *key, const char *value);
  * (nested objects become dotted keys; null becomes "").
  */
 GHashTable *bdrv_opts_parse(const char *arg, const char *implied_key, Error **errp);
+
+/* Internal snapshots (block/snapshot.c): the driver's, with QEMU 7.2's errors. */
+bool bdrv_can_snapshot(BlockDriverState *bs);
+/* The snapshots of bs (none when it cannot have any); free with bdrv_snapshot_list_free. */
+int bdrv_snapshot_list(BlockDriverState *bs, BdrvSnapshotInfo **list);
+void bdrv_snapshot_list_free(BdrvSnapshotInfo *list, int count);
+/* The snapshot whose name is name, as QEMU's bdrv_snapshot_find: false when none. */
+bool bdrv_snapshot_find(BlockDriverState *bs, const char *name, BdrvSnapshotInfo *out);
+int bdrv_snapshot_create(BlockDriverState *bs, const BdrvSnapshotInfo *sn, Error **errp);
+int bdrv_snapshot_goto(BlockDriverState *bs, const char *id_or_name, Error **errp);
+int bdrv_snapshot_delete(BlockDriverState *bs, const char *id, const char *name, Error **errp);
+/* One row of QEMU's snapshot table (sn NULL: the heading); id, when given, replaces sn's. */
+void bdrv_snapshot_dump(GString *out, const BdrvSnapshotInfo *sn, const char *id);
+int bdrv_save_vmstate(BlockDriverState *bs, const void *buf, uint64_t pos, uint64_t len);
+int bdrv_load_vmstate(BlockDriverState *bs, void *buf, uint64_t pos, uint64_t len);
 
 /*
  * Create a qcow2 image (version 3, 64 KiB clusters) of size bytes, with an
