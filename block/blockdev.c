@@ -242,6 +242,38 @@ static bool image_has_info(const BlockDriverState *bs)
     return !bs->drv->no_info;
 }
 
+/* ImageInfo's snapshots (internal snapshots of qcow2), when there are any. */
+static void snapshots_info(BlockDriverState *bs, JsonObject *img)
+{
+    BdrvSnapshotInfo *list;
+    int n = bdrv_snapshot_list(bs, &list);
+    JsonArray *arr;
+
+    if (!n) {
+        return;
+    }
+    arr = json_array_new();
+    for (int i = 0; i < n; i++) {
+        JsonObject *o = json_object_new();
+
+        json_object_set_string_member(o, "id", list[i].id);
+        json_object_set_string_member(o, "name", list[i].name);
+        json_object_set_int_member(o, "vm-state-size", (int64_t)list[i].vm_state_size);
+        json_object_set_int_member(o, "date-sec", list[i].date_sec);
+        json_object_set_int_member(o, "date-nsec", list[i].date_nsec);
+        json_object_set_int_member(o, "vm-clock-sec",
+                                   (int64_t)(list[i].vm_clock_nsec / 1000000000));
+        json_object_set_int_member(o, "vm-clock-nsec",
+                                   (int64_t)(list[i].vm_clock_nsec % 1000000000));
+        if (list[i].icount != -1) {
+            json_object_set_int_member(o, "icount", list[i].icount);
+        }
+        json_array_add_object_element(arr, o);
+    }
+    bdrv_snapshot_list_free(list, n);
+    json_object_set_array_member(img, "snapshots", arr);
+}
+
 /* ImageInfo: the node's image and, unless flat, its backing chain. */
 static JsonObject *image_info(BlockDriverState *bs, bool flat)
 {
@@ -280,6 +312,7 @@ static JsonObject *image_info(BlockDriverState *bs, bool flat)
     if (image_has_info(bs)) {
         json_object_set_boolean_member(img, "dirty-flag", false);
     }
+    snapshots_info(bs, img);
     return img;
 }
 

@@ -333,8 +333,7 @@ static uint64_t vmstate_offset(const BDRVQcow2State *s)
     return vmstate_l1_index(s) << (s->l2_bits + s->cluster_bits);
 }
 
-/* Drop the active L1 entries past the disk (the VM state just saved into a snapshot). */
-static int drop_active_vmstate(BlockDriverState *bs)
+int qcow2_drop_vmstate(BlockDriverState *bs)
 {
     BDRVQcow2State *s = bs->opaque;
 
@@ -482,7 +481,7 @@ static int snapshot_create_locked(BlockDriverState *bs, const BdrvSnapshotInfo *
     s->snapshots = g_steal_pointer(&list);
     s->nb_snapshots++;
     /* The VM state is the snapshot's now; the active image does not need it. */
-    ret = drop_active_vmstate(bs);
+    ret = qcow2_drop_vmstate(bs);
     if (ret == 0) {
         ret = fix_copied_flags(bs);
     }
@@ -520,13 +519,21 @@ static int snapshot_goto_locked(BlockDriverState *bs, const char *id_or_name, Er
         return -ENOENT;
     }
     sn = &s->snapshots[i];
-    if (sn->disk_size != s->size) {
-        error_setg(errp, "qcow2: Loading snapshots with different disk size is not supported");
-        return -ENOTSUP;
-    }
     ret = read_snapshot_l1(bs, sn, &l1, errp);
     if (ret < 0) {
         return ret;
+    }
+    /* As QEMU 7.2: the image takes the snapshot's size back first. */
+    if (sn->disk_size != s->size) {
+        if (sn->disk_size % BDRV_SECTOR_SIZE) {
+            error_setg(errp, "Snapshot disk size %" PRIu64 " is not a multiple of %u",
+                       sn->disk_size, BDRV_SECTOR_SIZE);
+            return -EINVAL;
+        }
+        ret = qcow2_truncate_locked(bs, sn->disk_size, errp);
+        if (ret < 0) {
+            return ret;
+        }
     }
     if (sn->l1_size > s->l1_size) {
         ret = qcow2_grow_l1(bs, sn->l1_size);

@@ -852,23 +852,24 @@ static int shrink_clusters(BlockDriverState *bs, uint64_t size)
 /*
  * block_resize on qcow2, as QEMU 7.2: whole sectors; growing takes a larger
  * L1 table when the new size needs one; shrinking discards the clusters past
- * the end.  The header's size is written last.
+ * the end.  The header's size is written last.  Snapshots keep their own
+ * size (a revert brings it back); v2 images with snapshots cannot resize.
  */
-static int qcow2_truncate(BlockDriverState *bs, uint64_t size, Error **errp)
+int qcow2_truncate_locked(BlockDriverState *bs, uint64_t size, Error **errp)
 {
     BDRVQcow2State *s = bs->opaque;
     uint64_t new_l1 = DIV_ROUND_UP_U64(size, 1ull << (s->l2_bits + s->cluster_bits));
     uint64_t be = GUINT64_TO_BE(size);
     int ret = 0;
 
-    if (size % BDRV_SECTOR_SIZE) {
-        error_setg(errp, "The new size must be a multiple of %u", BDRV_SECTOR_SIZE);
-        return -EINVAL;
+    if (s->nb_snapshots && s->version < 3) {
+        error_setg(errp, "Can't resize a v2 image which has snapshots");
+        return -ENOTSUP;
     }
-    g_mutex_lock(&s->lock);
-    if (s->nb_snapshots) {
-        error_setg(errp, "Can't resize an image which has snapshots");
-        ret = -ENOTSUP;
+    /* A VM state left in the active table (after a revert) must not become disk bytes. */
+    ret = qcow2_drop_vmstate(bs);
+    if (ret < 0) {
+        error_setg(errp, "Failed to release the VM state: %s", g_strerror(-ret));
     } else if (size < s->size) {
         ret = shrink_clusters(bs, size);
         if (ret < 0) {
@@ -888,6 +889,20 @@ static int qcow2_truncate(BlockDriverState *bs, uint64_t size, Error **errp)
             s->size = size;
         }
     }
+    return ret;
+}
+
+static int qcow2_truncate(BlockDriverState *bs, uint64_t size, Error **errp)
+{
+    BDRVQcow2State *s = bs->opaque;
+    int ret;
+
+    if (size % BDRV_SECTOR_SIZE) {
+        error_setg(errp, "The new size must be a multiple of %u", BDRV_SECTOR_SIZE);
+        return -EINVAL;
+    }
+    g_mutex_lock(&s->lock);
+    ret = qcow2_truncate_locked(bs, size, errp);
     g_mutex_unlock(&s->lock);
     return ret;
 }

@@ -152,6 +152,11 @@ int qcow2_write_locked(BlockDriverState *bs, uint64_t guest, const uint8_t *buf,
 /* Add delta to the refcount of the host clusters an L2 entry points at. */
 int qcow2_entry_refcount(BlockDriverState *bs, uint64_t l2_entry, int delta);
 
+/* Resize (block/qcow2.c), the lock held. */
+int qcow2_truncate_locked(BlockDriverState *bs, uint64_t size, Error **errp);
+/* Drop the active L1 entries past the disk: a VM state saved or reverted to. */
+int qcow2_drop_vmstate(BlockDriverState *bs);
+
 /* The snapshot table (block/qcow2-snapshot.c). */
 bool qcow2_read_snapshots(BlockDriverState *bs, Error **errp);
 void qcow2_free_snapshots(BlockDriverState *bs);
