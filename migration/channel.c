@@ -180,6 +180,9 @@ bool mig_channel_write(MigChannel *ch, const void *buf, size_t len, Error **errp
 {
     const uint8_t *p = buf;
 
+    if (ch->ops) {
+        return ch->ops->write(ch->opaque, buf, len, errp);
+    }
     while (len) {
         ssize_t n;
 
@@ -221,6 +224,9 @@ ssize_t mig_channel_read(MigChannel *ch, void *buf, size_t len)
 {
     size_t got = 0;
 
+    if (ch->ops) {
+        return ch->ops->read(ch->opaque, buf, len);
+    }
     while (got < len) {
         ssize_t n = read(ch->fd, (uint8_t *)buf + got, len - got);
 

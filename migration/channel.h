@@ -7,11 +7,20 @@
 
 #include "qapi/error.h"
 
+/* A channel that is no descriptor: the stream goes through these (snapshot.c's VM state area). */
+typedef struct MigChannelOps {
+    bool (*write)(void *opaque, const void *buf, size_t len, Error **errp);
+    /* Up to len bytes; fewer at the end, -1 on error. */
+    ssize_t (*read)(void *opaque, void *buf, size_t len);
+} MigChannelOps;
+
 typedef struct MigChannel {
     int fd;
-    GPid child;       /* exec: the command (0: none) */
-    bool cancellable; /* cancel_fd is set: once it is readable, writes give up */
+    GPid child;               /* exec: the command (0: none) */
+    bool cancellable;         /* cancel_fd is set: once it is readable, writes give up */
     int cancel_fd;
+    const MigChannelOps *ops; /* NULL: fd */
+    void *opaque;
 } MigChannel;
 
 /* exec:CMD (its stdin), unix:PATH, tcp:HOST:PORT, fd:NAME (a getfd name). */

@@ -909,6 +909,7 @@ const HmpCommand hmp_info_cmds[] = {
       "query; show the current CPU's registers if no argument is specified)",
       hmp_info_registers, true },
     { "roms", "", "show roms", info_roms },
+    { "snapshots", "", "show the currently saved VM snapshots", hmp_info_snapshots },
     { "status", "", "show the current VM status (running|paused)", info_status },
     { "tlb", "", "show virtual to physical memory mappings", hmp_info_tlb },
     { "uuid", "", "show the current VM UUID", info_uuid },

@@ -66,6 +66,12 @@ bool hmp_parse_expr(HmpContext *ctx, const char **p, int64_t *val);
 /* The current CPU (the session's, or the first one); NULL without CPUs. */
 PowerPCCPU *hmp_current_cpu(HmpContext *ctx);
 
+/* savevm, loadvm, delvm, info snapshots (hmp-snapshot.c). */
+void hmp_savevm(HmpContext *ctx);
+void hmp_loadvm(HmpContext *ctx);
+void hmp_delvm(HmpContext *ctx);
+void hmp_info_snapshots(HmpContext *ctx);
+
 /* info mtree (hmp-mtree.c). */
 void hmp_info_mtree(HmpContext *ctx);
 

@@ -30,6 +30,7 @@
 #include "sysemu/preconfig.h"
 #include "sysemu/runstate.h"
 #include "migration/migration.h"
+#include "migration/snapshot.h"
 #include "sysemu/sysemu.h"
 #include "system/readconfig.h"
 #include "system/vl-options.h"
@@ -106,6 +107,7 @@ typedef enum OptIndex {
     OPT_NO_SHUTDOWN,
     OPT_S,
     OPT_INCOMING,
+    OPT_LOADVM,
     OPT_NAME,
     OPT_PIDFILE,
     OPT_D,
@@ -191,6 +193,7 @@ static const QemuOption qemu_options[] = {
       "reboot=reset|shutdown,shutdown=poweroff|pause,panic=pause|shutdown|exit-failure|none" },
     { "S", NO_ARG, OPT_S, "do not start the CPU at start-up" },
     { "incoming", HAS_ARG, OPT_INCOMING, "wait for a migration stream (URI, or defer)" },
+    { "loadvm", HAS_ARG, OPT_LOADVM, "start right away with a saved state (loadvm in monitor)" },
     { "name", HAS_ARG, OPT_NAME, "[guest=]name[,debug-threads=on|off]" },
     { "pidfile", HAS_ARG, OPT_PIDFILE, "file  write the process id to file" },
     { "d", HAS_ARG, OPT_D, "item1,...  enable logs (help: list)" },
@@ -247,6 +250,7 @@ typedef struct Config {
     bool net_given; /* -net, -nic or -netdev: no default NIC */
     bool start_stopped;
     const char *incoming; /* -incoming URI */
+    const char *loadvm;   /* -loadvm TAG */
     const char *gdb;      /* -gdb DEV / -s */
     bool daemonize;
     bool list_data_dirs; /* -L help */
@@ -654,6 +658,9 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
         c->incoming = arg;
         /* The source owns the images until the stream is in: no write locks yet. */
         blk_start_inactive();
+        break;
+    case OPT_LOADVM:
+        c->loadvm = arg;
         break;
     case OPT_GDB:
         c->gdb = arg;
@@ -1771,6 +1778,15 @@ int qemu_main(int argc, char **argv)
             error_exit("%s", err);
         }
         loc_clear();
+    }
+    if (c.loadvm) {
+        /* As QEMU 7.2: the snapshot is loaded, then the VM starts unless -S. */
+        Error *lerr = NULL;
+
+        if (!snapshot_load(c.loadvm, NULL, NULL, &lerr)) {
+            error_report_err(lerr);
+            exit(1);
+        }
     }
     if (c.incoming) {
         /* Stopped in inmigrate; runs (or pauses with -S) once the stream is in. */

@@ -1,0 +1,196 @@
+#!/usr/bin/env python3
+# savevm mid-run, run on, loadvm: the guest finishes as an unsnapshotted run does;
+# then -loadvm at start, and delvm; qemu-img check and snapshot -l after each. TAP.
+# Usage: run-snapshot.py QEMU IMAGE NAME
+# The program prints "NAME: round N ..." lines and a "checksum" line (migwork.c).
+# The VM is saved once round AFTER (GUEST_SNAPSHOT_AFTER, default 20) is printed and
+# loaded again after round AFTER + 15.  Environment: GUEST_TIMEOUT (default 60).
+import json
+import os
+import re
+import socket
+import subprocess
+import sys
+import tempfile
+import threading
+import time
+
+qemu, image, name = sys.argv[1:4]
+limit = float(os.environ.get('GUEST_TIMEOUT', '60'))
+after = int(os.environ.get('GUEST_SNAPSHOT_AFTER', '20'))
+tmp = tempfile.mkdtemp()
+disk = os.path.join(tmp, 'disk.qcow2')
+base = [qemu, '-M', 'pseries', '-m', '1G', '-nodefaults', '-nographic', '-display', 'none',
+        '-serial', 'stdio', '-bios', image]
+drive = ['-drive', 'file=%s,if=none,id=drive0,format=qcow2' % disk]
+checks = []
+
+
+def check(ok, what):
+    checks.append((bool(ok), what))
+
+
+class Guest:
+    """A running emulator: its console lines (a thread reads them) and a QMP socket."""
+
+    def __init__(self, tag, opts):
+        self.qmp_path = os.path.join(tmp, tag + '.qmp')
+        self.lines = []
+        self.proc = subprocess.Popen(
+            base + drive + ['-qmp', 'unix:%s,server=on,wait=off' % self.qmp_path] + opts,
+            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+        self.reader = threading.Thread(target=self._read, daemon=True)
+        self.reader.start()
+        self.sock = None
+        end = time.time() + 10
+        while self.sock is None and time.time() < end and self.proc.poll() is None:
+            try:
+                s = socket.socket(socket.AF_UNIX)
+                s.connect(self.qmp_path)
+                self.sock = s
+            except OSError:
+                time.sleep(0.02)
+        if self.sock:
+            self.f = self.sock.makefile('r')
+            self.f.readline()
+            self.cmd('qmp_capabilities')
+
+    def _read(self):
+        for raw in self.proc.stdout:
+            self.lines.append(raw.decode(errors='replace').rstrip('\r\n'))
+
+    def cmd(self, command, args=None):
+        msg = {'execute': command}
+        if args is not None:
+            msg['arguments'] = args
+        self.sock.sendall((json.dumps(msg) + '\n').encode())
+        while True:
+            reply = json.loads(self.f.readline())
+            if 'event' not in reply:
+                return reply
+
+    def hmp(self, line):
+        return self.cmd('human-monitor-command', {'command-line': line}).get('return')
+
+    def wait_line(self, regex, timeout, start=0):
+        end = time.time() + timeout
+        while time.time() < end:
+            for line in self.lines[start:]:
+                if re.search(regex, line):
+                    return line
+            if self.proc.poll() is not None and not self.reader.is_alive():
+                return None
+            time.sleep(0.01)
+        return None
+
+    def status(self):
+        return self.cmd('query-status')['return']['status']
+
+    def finish(self, timeout):
+        try:
+            self.proc.wait(timeout)
+        except subprocess.TimeoutExpired:
+            self.proc.kill()
+            self.proc.wait()
+        self.reader.join(5)
+        self.stderr = self.proc.stderr.read().decode(errors='replace')
+        return self.proc.returncode
+
+
+def rounds(lines):
+    return [int(m.group(1)) for m in (re.search(r': round (\d+) ', l) for l in lines) if m]
+
+
+def checksum(lines):
+    found = [l for l in lines if ': checksum ' in l]
+    return found[-1].split(': checksum ')[1] if found else None
+
+
+def img(*args):
+    r = subprocess.run(['qemu-img'] + list(args), capture_output=True, text=True)
+    return r.returncode, r.stdout + r.stderr
+
+
+def image_clean(what):
+    rc, out = img('check', '-U', disk)
+    check(rc == 0 and 'No errors were found' in out, 'qemu-img check clean %s (%d %s)' %
+          (what, rc, out.strip().split('\n')[0]))
+
+
+def listed(tags, what):
+    rc, out = img('snapshot', '-U', '-l', disk)
+    found = [l.split()[1] for l in out.split('\n')[2:] if l.strip()]
+    check(rc == 0 and found == tags, 'qemu-img snapshot -l %s lists %s (%s)' % (what, tags, found))
+
+
+ref = subprocess.run(base, stdin=subprocess.DEVNULL, capture_output=True, timeout=limit)
+ref_lines = ref.stdout.decode(errors='replace').replace('\r', '').split('\n')
+ref_sum = checksum(ref_lines)
+check(ref.returncode == 0 and ref_sum, 'unsnapshotted run ends with a checksum (%s)' % ref_sum)
+subprocess.run(['qemu-img', 'create', '-q', '-f', 'qcow2', disk, '64M'], check=True)
+
+# savevm mid-run; the guest runs on; loadvm takes it back; it finishes right.
+g = Guest('a', [])
+check(g.wait_line(r': round %d ' % after, limit), 'guest reached round %d' % after)
+reply = g.hmp('savevm snap1')
+saved_at = max(rounds(g.lines))
+check(reply == '' and g.status() == 'running',
+      'savevm snap1 replies nothing and the guest runs on (%r)' % reply)
+image_clean('after savevm')
+listed(['snap1'], 'after savevm')
+info = g.hmp('info snapshots')
+check(re.search(r'^--\s+snap1\s+[0-9.]+ [KMG]iB ', info or '', re.M),
+      'info snapshots lists snap1 with its VM state size (%r)' % info)
+check(g.wait_line(r': round %d ' % (after + 15), limit), 'guest went on to round %d' % (after + 15))
+mark = len(g.lines)
+reply = g.hmp('loadvm snap1')
+check(reply == '' and g.status() == 'running', 'loadvm snap1 replies nothing, guest runs (%r)'
+      % reply)
+line = g.wait_line(r': checksum ', limit, mark)
+again = rounds(g.lines[mark:])
+check(again and after < again[0] <= saved_at + 1,
+      'after loadvm the guest goes on from the saved round (%s, saved during %d..%d)' %
+      (again[:1], after, saved_at))
+check(checksum(g.lines[mark:]) == ref_sum,
+      'checksum after loadvm %s equals the unsnapshotted one %s' %
+      (checksum(g.lines[mark:]), ref_sum))
+status = g.finish(limit if line else 1)
+check(status == 0, 'exit status 0 (got %s)' % status)
+image_clean('after the run')
+listed(['snap1'], 'after the run')
+
+# -loadvm: a new process starts from the snapshot.
+g = Guest('b', ['-loadvm', 'snap1'])
+line = g.wait_line(r': checksum ', limit)
+first = rounds(g.lines)
+check(first and after < first[0] <= saved_at + 1,
+      '-loadvm snap1 starts from the saved round (%s)' % first[:1])
+check(checksum(g.lines) == ref_sum, 'checksum with -loadvm %s equals %s' %
+      (checksum(g.lines), ref_sum))
+status = g.finish(limit if line else 1)
+check(status == 0, '-loadvm run exit status 0 (got %s)' % status)
+image_clean('after the -loadvm run')
+
+# Errors, then delvm.
+g = Guest('c', ['-S'])
+reply = g.hmp('loadvm nope')
+check(reply == "Error: Snapshot 'nope' does not exist in one or more devices\r\n",
+      'loadvm of a missing tag: QEMU 7.2\'s error (%r)' % reply)
+reply = g.hmp('delvm snap1')
+check(reply == '', 'delvm snap1 replies nothing (%r)' % reply)
+reply = g.hmp('info snapshots')
+check(reply == 'There is no snapshot available.\r\n', 'info snapshots: none left (%r)' % reply)
+g.cmd('quit')
+g.finish(10)
+image_clean('after delvm')
+listed([], 'after delvm')
+r = subprocess.run(base + drive + ['-loadvm', 'snap1'], capture_output=True, text=True,
+                   timeout=limit)
+check(r.returncode == 1 and r.stderr.endswith(
+    "qemu-system-ppc64: Snapshot 'snap1' does not exist in one or more devices\n"),
+    '-loadvm of a deleted tag: exit 1 and QEMU 7.2\'s error (%d %r)' % (r.returncode, r.stderr))
+
+print('1..%d' % len(checks))
+for i, (ok, what) in enumerate(checks, 1):
+    print('%s %d - %s' % ('ok' if ok else 'not ok', i, what))
+sys.exit(0 if all(ok for ok, _ in checks) else 1)
