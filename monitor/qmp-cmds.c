@@ -244,6 +244,7 @@ JsonNode *qmp_cont(JsonObject *args, QmpError *err)
 JsonNode *qmp_system_reset(JsonObject *args, QmpError *err)
 {
     qemu_system_reset_request(SHUTDOWN_CAUSE_HOST_QMP_SYSTEM_RESET);
+    qemu_system_reset_pending();
     return qmp_return_empty();
 }
 

@@ -328,6 +328,21 @@ void qemu_system_reset(ShutdownCause cause)
     }
 }
 
+void qemu_system_reset_pending(void)
+{
+    ShutdownCause cause = reset_requested;
+
+    if (cause == SHUTDOWN_CAUSE_NONE) {
+        return;
+    }
+    reset_requested = SHUTDOWN_CAUSE_NONE;
+    qemu_system_reset(cause);
+    /* A stopped VM comes out of reset waiting for cont, as QEMU's. */
+    if (current_state != RUN_STATE_RUNNING) {
+        current_state = RUN_STATE_PRELAUNCH;
+    }
+}
+
 bool main_loop_should_exit(int *status)
 {
     if (shutdown_requested) {
@@ -350,16 +365,7 @@ bool main_loop_should_exit(int *status)
         pause_all_vcpus();
         return true;
     }
-    if (reset_requested) {
-        ShutdownCause cause = reset_requested;
-
-        reset_requested = SHUTDOWN_CAUSE_NONE;
-        qemu_system_reset(cause);
-        /* A stopped VM comes out of reset waiting for cont, as QEMU's. */
-        if (current_state != RUN_STATE_RUNNING) {
-            current_state = RUN_STATE_PRELAUNCH;
-        }
-    }
+    qemu_system_reset_pending();
     if (vmstop_requested != RUN_STATE_RUNNING) {
         RunState st = vmstop_requested;
 

@@ -558,20 +558,11 @@ static unsigned spapr_machine_cpu_count(MachineState *m)
     return spapr_of(m)->cpus ? spapr_of(m)->nr_present : 0;
 }
 
-/* The core device of CPU index (QEMU's spapr-cpu-core n), after QEMU's XIVE slot when it has one. */
-static unsigned spapr_core_device(SpaprMachineState *spapr, unsigned core)
-{
-    return (spapr->irq ? spapr->irq->first_core : 1) + core;
-}
-
 /* The QOM path of core number core (a boot core, or a plugged device), or NULL: empty. */
 static char *spapr_core_path(SpaprMachineState *spapr, unsigned core)
 {
     if (spapr->core_devs && spapr->core_devs[core]) {
         return g_strdup(spapr->core_devs[core]->path);
-    }
-    if (core * spapr->smp_threads < spapr->smp_cpus) {
-        return g_strdup_printf("/machine/unattached/device[%u]", spapr_core_device(spapr, core));
     }
     return NULL;
 }

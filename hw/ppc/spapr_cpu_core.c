@@ -28,6 +28,9 @@ typedef struct SpaprCpuCore {
     bool pre_3_0_migration;
 } SpaprCpuCore;
 
+/* The machine is making its boot cores: they skip the hot-plug checks. */
+static bool making_boot_cores;
+
 char *spapr_cpu_core_type(SpaprMachineState *spapr)
 {
     return g_strdup_printf("%s-spapr-cpu-core", spapr->cpu_model->name);
@@ -125,6 +128,9 @@ static bool core_pre_plug(BusState *bus, DeviceState *dev, Error **errp)
     unsigned threads;
     int node;
 
+    if (making_boot_cores) {
+        return true;
+    }
     if (core->core_id < 0) {
         error_setg(errp, "Invalid core id %" PRId64, core->core_id);
         return false;
@@ -184,6 +190,9 @@ static void core_plug(BusState *bus, DeviceState *dev)
     unsigned first = core->core_id, threads = spapr->smp_threads;
     SpaprDrc *drc = core_drc(spapr, first);
 
+    if (making_boot_cores) {
+        return;
+    }
     for (unsigned i = first; i < first + threads; i++) {
         spapr_cpu_core_reset_cpu(spapr, spapr->cpus[i]);
         spapr_cpu_set_present(spapr, i, true);
@@ -210,6 +219,10 @@ static bool core_unplug_request(BusState *bus, DeviceState *dev, Error **errp)
     SpaprCpuCore *core = (SpaprCpuCore *)dev;
     SpaprDrc *drc = core_drc(spapr, core->core_id);
 
+    if (!spapr_version_hotpluggable_cpus(spapr->version)) {
+        error_setg(errp, "CPU hot unplug not supported on this machine");
+        return false;
+    }
     if (core->core_id == 0) {
         error_setg(errp, "Boot CPU core may not be unplugged");
         return false;
@@ -233,6 +246,30 @@ static const HotplugHandler core_hotplug = {
     .unplug_request = core_unplug_request,
 };
 
+/*
+ * A boot core is a device as in QEMU (/machine/unattached/device[N], after
+ * the interrupt controller's slot), its threads already present: device_del
+ * takes it away as a plugged one, core 0 excepted.
+ */
+static DeviceState *boot_core_new(SpaprMachineState *spapr, unsigned first)
+{
+    unsigned threads = spapr->smp_threads;
+    g_autofree char *type = spapr_cpu_core_type(spapr);
+    g_autofree char *name =
+        g_strdup_printf("unattached/device[%u]", spapr->irq->first_core + first / threads);
+    DeviceState *dev = qdev_new(type);
+    SpaprCpuCore *core = (SpaprCpuCore *)dev;
+
+    core->core_id = first;
+    core->nr_threads = threads;
+    core->node_id = numa_core_node(first / threads);
+    qdev_set_child_name(dev, name);
+    making_boot_cores = true;
+    qdev_realize(dev, NULL, &error_fatal);
+    making_boot_cores = false;
+    return dev;
+}
+
 /* The boot cores sit in their connectors (configured at reset); cores are hot-pluggable. */
 void spapr_cpu_core_machine_init(SpaprMachineState *spapr)
 {
@@ -240,9 +277,11 @@ void spapr_cpu_core_machine_init(SpaprMachineState *spapr)
 
     for (unsigned first = 0; first < spapr->smp_cpus; first += threads) {
         SpaprDrc *drc = core_drc(spapr, first);
+        DeviceState *dev = boot_core_new(spapr, first);
 
+        spapr->core_devs[first / threads] = dev;
         if (drc) {
-            spapr_drc_attach(drc, NULL, &core_drc_ops, GUINT_TO_POINTER(first));
+            spapr_drc_attach(drc, dev, &core_drc_ops, GUINT_TO_POINTER(first));
         }
     }
     qdev_set_machine_hotplug_handler(TYPE_SPAPR_CPU_CORE, &core_hotplug);

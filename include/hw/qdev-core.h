@@ -146,7 +146,8 @@ void qdev_reset(DeviceState *dev);
 void qdev_set_child_name(DeviceState *dev, const char *name);
 /*
  * Take n numbers of /machine/unattached/device[N] for objects QEMU creates
- * there that are no devices here (CPU cores), so later devices get QEMU's N.
+ * there (the boot CPU cores, named with qdev_set_child_name), so later
+ * devices get QEMU's N.
  * Returns the first.
  */
 unsigned qdev_unattached_reserve(unsigned n);

@@ -89,6 +89,11 @@ void qemu_system_guest_panicked(void);
  */
 void qemu_register_powerdown_notifier(void (*fn)(void *opaque), void *opaque);
 
+/*
+ * Carry out a pending reset request now (main thread): QMP system_reset
+ * answers after the reset and its events, as QEMU 7.2 does.
+ */
+void qemu_system_reset_pending(void);
 /* Called by the main loop: handle pending requests; true when it must end. */
 bool main_loop_should_exit(int *status);
 

@@ -3,7 +3,7 @@
 # wrong type or thread count, a negative id, the boot core), the DEVICE_DELETED events
 # of a core the guest never took, query-hotpluggable-cpus and query-cpus-fast before and
 # after, "info hotpluggable-cpus" and "info cpus", and -device cores at start-up (their
-# errors and their /cpus nodes).  SMT cores are ours only: QEMU 7.2's TCG refuses threads.
+# errors and their /cpus nodes), device_del of the boot cores by their QOM path.  SMT cores are ours only: QEMU 7.2's TCG refuses threads.
 . "$(dirname "$0")/lib.sh"
 
 ORACLE=/usr/bin/qemu-system-ppc64
@@ -86,6 +86,29 @@ $(add $CORE ', "core-id": 3')
 {"execute": "query-cpus-fast"}
 $(add $CORE ', "id": "c1", "core-id": 1')
 {"execute": "query-cpus-fast"}
+CMDS
+
+# Boot cores are devices at /machine/unattached/device[N]: device_del of the first is
+# refused, of the second asked (again), and a reset releases it with its presenters and
+# thread (no id in the events; the reset's events before system_reset's answer, as QEMU
+# 7.2); its slot is empty then and takes a new core.  Machine types without CPU hot-plug
+# refuse both.
+same bootcore -M pseries -nodefaults -smp 2,maxcpus=4 <<CMDS
+{"execute": "query-hotpluggable-cpus"}
+{"execute": "device_del", "arguments": {"id": "/machine/unattached/device[1]"}}
+{"execute": "device_del", "arguments": {"id": "/machine/unattached/device[2]"}}
+{"execute": "device_del", "arguments": {"id": "/machine/unattached/device[2]"}}
+{"execute": "query-cpus-fast"}
+{"execute": "system_reset"}
+{"execute": "query-hotpluggable-cpus"}
+{"execute": "query-cpus-fast"}
+$(add $CORE ', "id": "c1", "core-id": 1')
+{"execute": "query-cpus-fast"}
+{"execute": "device_del", "arguments": {"id": "/machine/unattached/device[2]"}}
+CMDS
+same bootcore-old -M pseries-2.6 -nodefaults -smp 2 <<CMDS
+{"execute": "device_del", "arguments": {"id": "/machine/unattached/device[0]"}}
+{"execute": "device_del", "arguments": {"id": "/machine/unattached/device[1]"}}
 CMDS
 
 # ic-mode=xics: no XIVE thread context to delete.  (QEMU 7.2 aborts at random here,

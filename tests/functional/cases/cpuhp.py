@@ -136,6 +136,45 @@ def play_cpuhp(tap, m, ctx):
     check_init(tap, m.lines, CPUHP_CHECKS)
 
 
+BOOTCORE_CHECKS = ['cpuhpboot-count', 'cpuhpboot-unplugged', 'cpuhpboot-unplugged-online',
+                   'cpuhpboot-parallel']
+
+
+def play_bootcore(tap, m, ctx):
+    """-smp 2: device_del of the second boot core by its QOM path (QEMU 7.2's
+    /machine/unattached/device[N]); Linux releases it, one processor is left.  The first
+    boot core is refused."""
+    q = None
+    if tap.ok(m.wait_line('^FUNCTEST cpuhpboot ready$', 1, ctx.limit), '/init is ready'):
+        q = Qmp(m.qmp_path)
+        p0, p1 = slot_path(q, 0), slot_path(q, 1)
+        tap.ok(p0 is not None and p1 is not None and
+               p0.startswith('/machine/unattached/device[') and
+               p1.startswith('/machine/unattached/device['),
+               'query-hotpluggable-cpus: the boot cores are /machine/unattached devices',
+               '%r %r' % (p0, p1))
+        a = q.cmd('device_del', id=p0)
+        tap.ok(a.get('error', {}).get('desc') == 'Boot CPU core may not be unplugged',
+               'device_del of the first boot core is refused', '%r' % a)
+        a = q.cmd('device_del', id=p1)
+        tap.ok(a == {'return': {}}, 'device_del of the second boot core answers {}', '%r' % a)
+        e = q.wait_event('DEVICE_DELETED', lambda d: d.get('path') == p1, 120)
+        tap.ok(e is not None and 'device' not in e['data'],
+               'DEVICE_DELETED for the core (no id) once Linux released it', '%r' % q.events)
+        tap.ok(any(e['event'] == 'DEVICE_DELETED' and e['data'].get('path') == p1 + '/thread[0]'
+                   for e in q.events), 'DEVICE_DELETED for its thread', '%r' % q.events)
+        p = slot_path(q, 1)
+        tap.ok(p is None, 'the slot of core-id 1 is empty after DEVICE_DELETED', '%r' % p)
+        cpus = cpus_of(q)
+        tap.ok(list(cpus) == [0], 'query-cpus-fast lists CPU 0 only', '%r' % cpus)
+        q.close()
+    tap.ok(m.wait_line('^FUNCTEST cpuhpboot unplugged$', 1, 180),
+           'Linux runs on one processor')
+    powers_off(tap, m, ctx.limit)
+    check_boot(tap, m.lines, ctx.host_fp, 1)
+    check_init(tap, m.lines, BOOTCORE_CHECKS)
+
+
 def setup(boot, maxcpus, threads, core_id):
     def f(ctx):
         ctx.boot, ctx.core_id, ctx.threads = boot, core_id, threads
@@ -150,4 +189,5 @@ CASES = {
                   setup=setup(1, 4, 1, 2)),
     'cpuhp-threads2': Case('cpuhp', [], 300, play_cpuhp, firmwares=('vof',),
                            oracle=False, setup=setup(2, 6, 2, 4)),
+    'cpuhp-bootcore': Case('cpuhpboot', ['-smp', '2'], 300, play_bootcore, firmwares=('vof',)),
 }

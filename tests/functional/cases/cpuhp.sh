@@ -32,6 +32,19 @@ mode_cpuhp() {
     /bin/busybox reboot -f
 }
 
+# functest=cpuhpboot (-smp 2): the host unplugs the second boot core (QMP device_del of
+# its QOM path); Linux offlines and releases it and goes on with one processor.
+mode_cpuhpboot() {
+    check cpuhpboot-count test "$(cpuhp_count)" = 2
+    echo "FUNCTEST cpuhpboot ready"
+    check cpuhpboot-unplugged cpuhp_wait 1
+    check cpuhpboot-unplugged-online test "$(cat /sys/devices/system/cpu/online)" = 0
+    check cpuhpboot-parallel smp_parallel_fresh 2
+    echo "FUNCTEST cpuhpboot unplugged"
+    echo "FUNCTEST powering off"
+    /bin/busybox poweroff -f
+}
+
 # N copies of the libm program at once after a serial run of it.
 smp_parallel_fresh() {
     /bin/fpcheck >/tmp/fpcheck-serial 2>&1
