@@ -133,7 +133,6 @@ subprocess.run(['qemu-img', 'create', '-q', '-f', 'qcow2', disk, '64M'], check=T
 g = Guest('a', [])
 check(g.wait_line(r': round %d ' % after, limit), 'guest reached round %d' % after)
 reply = g.hmp('savevm snap1')
-saved_at = max(rounds(g.lines))
 check(reply == '' and g.status() == 'running',
       'savevm snap1 replies nothing and the guest runs on (%r)' % reply)
 image_clean('after savevm')
@@ -147,10 +146,14 @@ reply = g.hmp('loadvm snap1')
 check(reply == '' and g.status() == 'running', 'loadvm snap1 replies nothing, guest runs (%r)'
       % reply)
 line = g.wait_line(r': checksum ', limit, mark)
-again = rounds(g.lines[mark:])
-check(again and after < again[0] <= saved_at + 1,
-      'after loadvm the guest goes on from the saved round (%s, saved during %d..%d)' %
-      (again[:1], after, saved_at))
+# The console reader may lag behind the guest: the restart is where the rounds go back.
+allr = rounds(g.lines)
+back = [i for i in range(1, len(allr)) if allr[i] <= allr[i - 1]]
+again = allr[back[0]:] if back else []
+check(len(back) == 1 and after < again[0] <= allr[back[0] - 1] and
+      again == list(range(again[0], again[0] + len(again))),
+      'after loadvm the guest goes on once from the saved round (%s after %s)' %
+      (again[:1], allr[back[0] - 1:back[0]] if back else None))
 check(checksum(g.lines[mark:]) == ref_sum,
       'checksum after loadvm %s equals the unsnapshotted one %s' %
       (checksum(g.lines[mark:]), ref_sum))
@@ -163,8 +166,8 @@ listed(['snap1'], 'after the run')
 g = Guest('b', ['-loadvm', 'snap1'])
 line = g.wait_line(r': checksum ', limit)
 first = rounds(g.lines)
-check(first and after < first[0] <= saved_at + 1,
-      '-loadvm snap1 starts from the saved round (%s)' % first[:1])
+check(first and again and first[0] == again[0],
+      '-loadvm snap1 starts from the round loadvm did (%s, %s)' % (first[:1], again[:1]))
 check(checksum(g.lines) == ref_sum, 'checksum with -loadvm %s equals %s' %
       (checksum(g.lines), ref_sum))
 status = g.finish(limit if line else 1)
