@@ -16,8 +16,8 @@ typedef struct MigChannelOps {
 
 typedef struct MigChannel {
     int fd;
-    GPid child;               /* exec: the command (0: none) */
-    bool cancellable;         /* cancel_fd is set: once it is readable, writes give up */
+    GPid child;       /* exec: the command (0: none) */
+    bool cancellable; /* cancel_fd is set: once it is readable, writes give up */
     int cancel_fd;
     const MigChannelOps *ops; /* NULL: fd */
     void *opaque;
