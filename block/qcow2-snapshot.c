@@ -468,7 +468,9 @@ static int snapshot_create_locked(BlockDriverState *bs, const BdrvSnapshotInfo *
     sn.disk_size = s->size;
     sn.icount = info->icount;
     list = g_new(Qcow2Snapshot, s->nb_snapshots + 1);
-    memcpy(list, s->snapshots, sizeof(*list) * s->nb_snapshots);
+    if (s->nb_snapshots) {
+        memcpy(list, s->snapshots, sizeof(*list) * s->nb_snapshots);
+    }
     list[s->nb_snapshots] = sn;
     ret = write_snapshots(bs, list, s->nb_snapshots + 1);
     if (ret < 0) {
