@@ -105,6 +105,14 @@ static __thread PowerPCCPU *current_cpu;
 static void tb_unlink_xpage(PPCTBCache *c);
 static void tb_unlink_xpage_into(PPCTBCache *c, uint64_t ea, uint64_t size);
 
+/* Every write entry emptied; atomic stores: other CPUs read them (tlb_drop_write_page). */
+static inline void tlb_clear_write(CPUPPCState *env)
+{
+    for (unsigned i = 0; i < PPC_TLB_SIZE; i++) {
+        __atomic_store_n(&env->tlb_write[i].tag, (uint64_t)-1, __ATOMIC_RELAXED);
+    }
+}
+
 void ppc_tlb_flush(CPUPPCState *env)
 {
     /* CPUPPCState is the first member of PowerPCCPU. */
@@ -114,17 +122,22 @@ void ppc_tlb_flush(CPUPPCState *env)
         tb_unlink_xpage(cpu->tbs);
     }
     memset(env->tlb_read, 0xff, sizeof(env->tlb_read));
-    memset(env->tlb_write, 0xff, sizeof(env->tlb_write));
+    tlb_clear_write(env);
     memset(env->tlb_code, 0xff, sizeof(env->tlb_code));
     memset(env->ind_cache, 0xff, sizeof(env->ind_cache));
 }
 
-/* An entry filled for an effective page in [ea, ea + size), of any regime. */
+/*
+ * An entry filled for an effective page in [ea, ea + size), of any regime.
+ * Atomic: other CPUs read write entries (tlb_drop_write_page).
+ */
 static inline void tlb_drop_range(PPCTLBEntry *t, uint64_t ea, uint64_t size)
 {
     for (unsigned i = 0; i < PPC_TLB_SIZE; i++) {
-        if (t[i].tag != (uint64_t)-1 && (t[i].tag & PPC_PAGE_MASK) - ea < size) {
-            t[i].tag = (uint64_t)-1;
+        uint64_t tag = __atomic_load_n(&t[i].tag, __ATOMIC_RELAXED);
+
+        if (tag != (uint64_t)-1 && (tag & PPC_PAGE_MASK) - ea < size) {
+            __atomic_store_n(&t[i].tag, (uint64_t)-1, __ATOMIC_RELAXED);
         }
     }
 }
@@ -150,7 +163,7 @@ void ppc_tlb_flush_range(CPUPPCState *env, uint64_t ea, uint64_t size)
 void ppc_tlb_flush_data(CPUPPCState *env)
 {
     memset(env->tlb_read, 0xff, sizeof(env->tlb_read));
-    memset(env->tlb_write, 0xff, sizeof(env->tlb_write));
+    tlb_clear_write(env);
 }
 
 /*
