@@ -146,7 +146,9 @@ CASES = {
                                firmwares=('vof',)),
     'migrate-exec-raw': Case('migrate', [], 600, play, setup=setup, cleanup=cleanup,
                              firmwares=('vof',)),
-    # spapr-vscsi with a scsi-hd and spapr-vlan (CRQ, SRP, the receive buffers).
+    # spapr-vscsi with a scsi-hd and spapr-vlan (CRQ, SRP, the receive buffers).  No
+    # oracle run: on Debian's QEMU 7.2 the migration completes but the destination never
+    # prints another round (seen twice in a row; why is not yet known).
     'migrate-vio-unix-raw': Case('migrate', [], 600, play, setup=setup, cleanup=cleanup,
-                                 firmwares=('vof',)),
+                                 firmwares=('vof',), oracle=False),
 }
