@@ -52,13 +52,22 @@ bool bdrv_snapshot_find(BlockDriverState *bs, const char *name, BdrvSnapshotInfo
     return found;
 }
 
-int bdrv_snapshot_create(BlockDriverState *bs, const BdrvSnapshotInfo *sn, Error **errp)
+/* Whether bs's format has internal snapshots; if not, QEMU's error. */
+static bool snapshot_supported(BlockDriverState *bs, Error **errp)
 {
     if (!bdrv_can_snapshot(bs)) {
         error_setg(errp,
                    "Block format '%s' used by device does not support feature "
                    "'internal snapshots'",
                    bdrv_get_format_name(bs));
+        return false;
+    }
+    return true;
+}
+
+int bdrv_snapshot_create(BlockDriverState *bs, const BdrvSnapshotInfo *sn, Error **errp)
+{
+    if (!snapshot_supported(bs, errp)) {
         return -ENOTSUP;
     }
     return bs->drv->snapshot_create(bs, sn, errp);
@@ -66,11 +75,7 @@ int bdrv_snapshot_create(BlockDriverState *bs, const BdrvSnapshotInfo *sn, Error
 
 int bdrv_snapshot_goto(BlockDriverState *bs, const char *id_or_name, Error **errp)
 {
-    if (!bdrv_can_snapshot(bs)) {
-        error_setg(errp,
-                   "Block format '%s' used by device does not support feature "
-                   "'internal snapshots'",
-                   bdrv_get_format_name(bs));
+    if (!snapshot_supported(bs, errp)) {
         return -ENOTSUP;
     }
     return bs->drv->snapshot_goto(bs, id_or_name, errp);
@@ -78,11 +83,7 @@ int bdrv_snapshot_goto(BlockDriverState *bs, const char *id_or_name, Error **err
 
 int bdrv_snapshot_delete(BlockDriverState *bs, const char *id, const char *name, Error **errp)
 {
-    if (!bdrv_can_snapshot(bs)) {
-        error_setg(errp,
-                   "Block format '%s' used by device does not support feature "
-                   "'internal snapshots'",
-                   bdrv_get_format_name(bs));
+    if (!snapshot_supported(bs, errp)) {
         return -ENOTSUP;
     }
     return bs->drv->snapshot_delete(bs, id, name, errp);
