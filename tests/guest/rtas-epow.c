@@ -5,7 +5,6 @@
  * EPOW sections), queued events and their re-raised interrupt, a short buffer. */
 #include "insn.h"
 
-#define H_GET_TERM_CHAR 0x54
 #define H_EOI 0x64
 #define H_CPPR 0x68
 #define H_XIRR 0x74

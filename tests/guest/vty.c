@@ -3,7 +3,6 @@
 #include "runtime/guest.h"
 
 #define H_PARAMETER (-4)
-#define H_GET_TERM_CHAR 0x54
 #define H_VIO_SIGNAL 0x104
 
 /* H_PUT_TERM_CHAR of up to 16 bytes to one unit address. */

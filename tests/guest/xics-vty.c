@@ -4,7 +4,6 @@
  * byte is read with H_GET_TERM_CHAR, H_EOI ends it. */
 #include "insn.h"
 
-#define H_GET_TERM_CHAR 0x54
 #define H_EOI 0x64
 #define H_CPPR 0x68
 #define H_IPOLL 0x70

@@ -34,6 +34,27 @@ void guest_flush(void)
     npending = 0;
 }
 
+/* H_GET_TERM_CHAR hands over up to 16 bytes: the rest wait here. */
+static uint8_t typed[VTY_BATCH];
+static unsigned ntyped, typed_next;
+
+int guest_getc(void)
+{
+    if (typed_next == ntyped) {
+        uint64_t regs[9] = { GUEST_VTY_UNIT };
+
+        if (guest_hcall(H_GET_TERM_CHAR, regs) != H_SUCCESS || regs[0] == 0) {
+            return -1;
+        }
+        ntyped = regs[0] > VTY_BATCH ? VTY_BATCH : (unsigned)regs[0];
+        typed_next = 0;
+        for (unsigned i = 0; i < ntyped; i++) {
+            typed[i] = (uint8_t)(regs[1 + i / 8] >> (56 - 8 * (i % 8)));
+        }
+    }
+    return typed[typed_next++];
+}
+
 void guest_putc(char c)
 {
     pending[npending++] = c;

@@ -10,6 +10,7 @@
 
 /* PAPR hypercalls used by the runtime (numbers from PAPR / Linux hvcall.h). */
 #define H_SUCCESS 0
+#define H_GET_TERM_CHAR 0x54
 #define H_PUT_TERM_CHAR 0x58
 #define H_CEDE 0xe0
 #define H_RTAS 0xf000
@@ -52,6 +53,8 @@ extern const char guest_cede_return[];
 void guest_putc(char c);
 void guest_puts(const char *s);
 void guest_flush(void);
+/* The next byte typed on the console (H_GET_TERM_CHAR), or -1 when none is waiting. */
+int guest_getc(void);
 /* printf subset: %d %i %u %x %X %p %s %c %%, flags '0' '-', width, 'l'/'ll'/'z'. */
 void guest_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void guest_vprintf(const char *fmt, va_list ap);
