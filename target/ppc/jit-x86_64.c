@@ -226,6 +226,65 @@ static void finish(Block *b, unsigned reg, bool rc)
     }
 }
 
+/* Carry in of add_carrying(): none, one, or XER[CA]. */
+enum { CIN_0, CIN_1, CIN_CA };
+
+/*
+ * RT = rax + rcx + carry in, as the ISA's add and subtract-from forms with
+ * CA compute it (the subtractions pass ~RA in rax): XER[CA] is the carry out
+ * of bit 0 (64-bit mode only comes here), XER[CA32] the carry out of bit 32,
+ * which is bit 32 of a ^ b ^ sum.
+ */
+static void add_carrying(Block *b, unsigned rt, bool rc, int cin)
+{
+    Asm *a = &b->a;
+
+    rr(a, true, OPC_MOV_ST, RCX, RDX); /* mov rdx, rcx */
+    rr(a, true, OPC_XOR, RAX, RDX);    /* rdx = a ^ b */
+    if (cin == CIN_CA) {
+        rm(a, false, 0x0fb6, RSI, RBX, ENV_OFF(ca)); /* movzx esi, byte [ca] */
+        alu_imm(a, false, ALU_ADD, RSI, -1);         /* CF = (CA != 0) */
+    } else if (cin == CIN_1) {
+        b1(a, 0xf9); /* stc */
+    }
+    rr(a, true, cin == CIN_0 ? OPC_ADD : 0x11, RCX, RAX); /* add/adc rax, rcx */
+    rm(a, false, 0x0f92, 0, RBX, ENV_OFF(ca));            /* setc [ca] */
+    rr(a, true, OPC_XOR, RAX, RDX);
+    shift_imm(a, true, SH_SHR, RDX, 32);
+    alu_imm(a, false, ALU_AND, RDX, 1);
+    rm(a, false, 0x88, RDX, RBX, ENV_OFF(ca32)); /* mov [ca32], dl */
+    finish(b, rt, rc);
+}
+
+/*
+ * srawi and sradi: RA = RS >> sh (arithmetic; srawi on the sign-extended
+ * low word). CA and CA32: RS negative and a 1 bit shifted out.
+ */
+static void emit_sra_imm(Block *b, unsigned rs, unsigned ra, unsigned sh, bool word, bool rc)
+{
+    Asm *a = &b->a;
+
+    if (word) {
+        ld_gpr_sx32(b, RAX, rs);
+    } else {
+        ld_gpr(b, RAX, rs);
+    }
+    if (sh == 0) {
+        mov_imm(a, RCX, 0);
+    } else {
+        rr(a, true, OPC_MOV_ST, RAX, RCX);
+        shift_imm(a, true, SH_SHL, RCX, 64 - sh); /* ZF: no 1 bit shifted out */
+        rr(a, false, 0x0f95, 0, RCX);             /* setne cl */
+        rr(a, true, OPC_MOV_ST, RAX, RDX);
+        shift_imm(a, true, SH_SHR, RDX, 63); /* dl: the sign */
+        rr(a, false, 0x20, RDX, RCX);        /* and cl, dl */
+        shift_imm(a, true, SH_SAR, RAX, sh);
+    }
+    rm(a, false, 0x88, RCX, RBX, ENV_OFF(ca));
+    rm(a, false, 0x88, RCX, RBX, ENV_OFF(ca32));
+    finish(b, ra, rc);
+}
+
 /* rlwinm/rlwnm/rlwimi: the rotated low word in rax (both halves), masked. */
 static void rotlw_mask(Asm *a, uint64_t mask)
 {
@@ -519,6 +578,35 @@ static bool emit_x31(Block *b, unsigned i, uint32_t insn)
         rr(a, true, 0xf7, F7_NEG, RAX);
         finish(b, rt, rc);
         return true;
+    case 10:  /* addc */
+    case 138: /* adde */
+    case 8:   /* subfc */
+    case 136: /* subfe */
+        ld_gpr(b, RAX, ra);
+        if (xo == 8 || xo == 136) {
+            rr(a, true, 0xf7, F7_NOT, RAX);
+        }
+        ld_gpr(b, RCX, rb);
+        add_carrying(b, rt, rc, xo == 10 ? CIN_0 : xo == 8 ? CIN_1 : CIN_CA);
+        return true;
+    case 202: /* addze */
+    case 234: /* addme */
+    case 200: /* subfze */
+    case 232: /* subfme */
+        ld_gpr(b, RAX, ra);
+        if (xo == 200 || xo == 232) {
+            rr(a, true, 0xf7, F7_NOT, RAX);
+        }
+        mov_imm(a, RCX, (xo == 234 || xo == 232) ? UINT64_MAX : 0);
+        add_carrying(b, rt, rc, CIN_CA);
+        return true;
+    case 824: /* srawi */
+        emit_sra_imm(b, rt, ra, rb, true, rc);
+        return true;
+    case 826: /* sradi */
+    case 827:
+        emit_sra_imm(b, rt, ra, rb | (xo & 1) << 5, false, rc);
+        return true;
     case 233: /* mulld */
         ld_gpr(b, RAX, ra);
         op_gpr(b, true, 0x0faf, RAX, rb);
@@ -767,6 +855,16 @@ static bool emit_native(Block *b, unsigned i)
     case 10: /* cmpli */
     case 11: /* cmpi */
         return emit_cmp(b, insn, opcd == 11, true);
+    case 12: /* addic */
+    case 13: /* addic. */
+    case 8:  /* subfic */
+        ld_gpr(b, RAX, ra);
+        if (opcd == 8) {
+            rr(a, true, 0xf7, F7_NOT, RAX);
+        }
+        mov_imm(a, RCX, (uint64_t)INSN_SIMM(insn));
+        add_carrying(b, rt, opcd == 13, opcd == 8 ? CIN_1 : CIN_0);
+        return true;
     case 20: /* rlwimi */
     case 21: /* rlwinm */
     case 23: /* rlwnm */
