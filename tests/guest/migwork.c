@@ -1,7 +1,8 @@
 /*
  * An integer workload for migration tests: rounds of mixing over a 4 MiB
- * array, a line per round, then a checksum.  A run migrated mid-way must
- * print the same checksum as one that was not (tests/guest/run-migration.py).
+ * array, a line per round, then (once 'q' is typed on the console) a
+ * checksum.  A run migrated mid-way must print the same checksum as one
+ * that was not (tests/guest/run-migration.py, run-snapshot.py).
  * Built with -DMIGWORK_RADIX (migwork-radix) it reaches the array through
  * radix translation, by 4 KiB pages mapped in reverse order at 1 GiB: the
  * process table, PIDR, LPCR and MSR[IR|DR] must all survive the migration.
@@ -71,6 +72,14 @@ int main(void *fdt)
     /* Every word again: a page lost or stale in the copy changes this. */
     for (uint32_t i = 0; i < WORDS; i++) {
         sum = rotl(sum, 3) + buf[i];
+    }
+    /*
+     * The script types 'q' once the migration is over: a source that gets
+     * this far before its migration completes waits here, so the checksum
+     * always comes from the destination, however slow the copy.
+     */
+    guest_printf("migwork: all rounds done, waiting for q\n");
+    while (guest_getc() != 'q') {
     }
     guest_printf("migwork: checksum %016lx\n", sum);
     CHECK(sum != 0);

@@ -12,9 +12,10 @@
 #   MODE cancel: as live at 8 MiB/s; migrate_cancel mid-copy (the source runs on,
 #              the destination exits non-zero), then a second migrate that completes.
 #   MODE pingpong: 20 migrations back and forth between fresh processes over unix:.
-# The program prints "NAME-ish: round N ..." lines. migwork.c (exec, unix, tcp) ends by
-# itself with a "checksum" line, compared with an unmigrated run's; the source migrates
-# once it has printed round AFTER (GUEST_MIGRATE_AFTER, default 20). migdirty.c (live,
+# The program prints "NAME-ish: round N ..." lines. migwork.c (exec, unix, tcp) does a
+# fixed work, then waits for 'q' on its console and prints a "checksum" line, compared
+# with an unmigrated run's; the source migrates once it has printed round AFTER
+# (GUEST_MIGRATE_AFTER, default 20), and only the destination is sent the 'q'. migdirty.c (live,
 # cancel, pingpong) runs until 'q' is typed on its console, which the script does once
 # the migrations are over; it then replays its steps and checks its own array, so no
 # guess at how long migrations take on a loaded machine decides the result.
@@ -156,7 +157,7 @@ live = mode in ('live', 'cancel', 'pingpong')
 
 def reference():
     """The unmigrated run of a program that ends by itself: its lines and checksum."""
-    ref = subprocess.run(base, stdin=subprocess.DEVNULL, capture_output=True, timeout=limit)
+    ref = subprocess.run(base, input=b'q', capture_output=True, timeout=limit)
     lines = ref.stdout.decode(errors='replace').replace('\r', '').split('\n')
     found = checksum(lines)
     check(ref.returncode == 0 and found, 'unmigrated run ends with a checksum (%s)' % found)
@@ -257,10 +258,10 @@ check(seen, 'source reached round %d' % after)
 if mode == 'cancel':
     src.cmd('migrate-set-parameters', {'max-bandwidth': 8 << 20})
     reply = src.cmd('migrate', {'uri': uri})
-    seen = wait_status(src, ('completed', 'failed'), 0.5)
-    active = [i for i in seen if i.get('status') == 'active']
-    check(reply.get('return') == {} and active and seen[-1].get('status') == 'active',
-          'migration active after 0.5 s at 8 MiB/s (%s)' % seen[-1].get('status'))
+    # (setup may take a while on a loaded machine; at 8 MiB/s active lasts seconds)
+    seen = wait_status(src, ('active', 'completed', 'failed'), limit)
+    check(reply.get('return') == {} and seen[-1].get('status') == 'active',
+          'migration active at 8 MiB/s (%s)' % seen[-1].get('status'))
     reply = src.cmd('migrate_cancel')
     seen = wait_status(src, ('cancelled', 'failed', 'completed'), limit)
     check(reply.get('return') == {} and seen[-1] == {'status': 'cancelled'},
@@ -317,11 +318,13 @@ if not live:
 if mode == 'exec':
     dst = Guest('dst', ['-incoming', 'exec:cat %s' % os.path.join(tmp, 'state')])
 deadline = time.time() + limit
-first = dst.wait_line(r': round ', limit)
-check(first and dst.status() == 'running', 'destination runs after the load')
+while dst.status() != 'running' and time.time() < deadline:
+    time.sleep(0.05)
+check(dst.status() == 'running', 'destination runs after the load')
 if live:
     line = quit_and_self_check(dst, 'destination')
 else:
+    dst.type('q')
     line = dst.wait_line(r': checksum ', max(0, deadline - time.time()))
     dst_sum = checksum(dst.lines)
     check(dst_sum == ref_sum,
@@ -329,7 +332,8 @@ else:
 # The guest may be stopped mid-line: the console goes on where the source's ended.
 both = b''.join(src.raw + dst.raw).decode(errors='replace').replace('\r', '').split('\n')
 same = in_order(both) if live else rounds(both) == rounds(ref_lines)
-check(same and rounds(src.lines) and rounds(dst.lines),
+# (a slow copy may leave the destination only the wait for 'q' to run)
+check(same and rounds(src.lines),
       'source then destination print every round once, in order (source to %s)' %
       rounds(src.lines)[-1:])
 if mode != 'exec':

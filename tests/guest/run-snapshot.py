@@ -38,9 +38,10 @@ class Guest:
         self.lines = []
         self.proc = subprocess.Popen(
             base + drive + ['-qmp', 'unix:%s,server=on,wait=off' % self.qmp_path] + opts,
-            stdin=subprocess.DEVNULL, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
+        threading.Thread(target=self._type_q, daemon=True).start()
         self.sock = None
         end = time.time() + 10
         while self.sock is None and time.time() < end and self.proc.poll() is None:
@@ -54,6 +55,16 @@ class Guest:
             self.f = self.sock.makefile('r')
             self.f.readline()
             self.cmd('qmp_capabilities')
+
+    def _type_q(self):
+        """migwork waits for a 'q' on its console after its rounds: keep typing one."""
+        while self.proc.poll() is None:
+            try:
+                self.proc.stdin.write(b'q')
+                self.proc.stdin.flush()
+            except OSError:
+                return
+            time.sleep(0.3)
 
     def _read(self):
         for raw in self.proc.stdout:
@@ -123,7 +134,7 @@ def listed(tags, what):
     check(rc == 0 and found == tags, 'qemu-img snapshot -l %s lists %s (%s)' % (what, tags, found))
 
 
-ref = subprocess.run(base, stdin=subprocess.DEVNULL, capture_output=True, timeout=limit)
+ref = subprocess.run(base, input=b'q', capture_output=True, timeout=limit)
 ref_lines = ref.stdout.decode(errors='replace').replace('\r', '').split('\n')
 ref_sum = checksum(ref_lines)
 check(ref.returncode == 0 and ref_sum, 'unsnapshotted run ends with a checksum (%s)' % ref_sum)
