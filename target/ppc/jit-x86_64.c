@@ -57,10 +57,10 @@ static void set_crf(Asm *a, unsigned bf, bool is_signed)
 /* mov_imm(RDX, ...) above must not clear the flags: it must not use xor. */
 _Static_assert(CRF_GT != 0 && CRF_LT != 0 && CRF_EQ != 0, "flag-preserving moves");
 
-/* CR0 from the 64-bit result in rax. */
-static void set_cr0_rax(Asm *a)
+/* CR0 from the result in rax: compared as 64 bits, or as 32 in 32-bit mode. */
+static void set_cr0_rax(Asm *a, bool sf)
 {
-    rr(a, true, OPC_TEST, RAX, RAX);
+    rr(a, sf, OPC_TEST, RAX, RAX);
     set_crf(a, 0, true);
 }
 
@@ -222,7 +222,7 @@ static void finish(Block *b, unsigned reg, bool rc)
 {
     st_gpr(b, RAX, reg);
     if (rc) {
-        set_cr0_rax(&b->a);
+        set_cr0_rax(&b->a, b->flags & MSR_SF);
     }
 }
 
@@ -231,9 +231,9 @@ enum { CIN_0, CIN_1, CIN_CA };
 
 /*
  * RT = rax + rcx + carry in, as the ISA's add and subtract-from forms with
- * CA compute it (the subtractions pass ~RA in rax): XER[CA] is the carry out
- * of bit 0 (64-bit mode only comes here), XER[CA32] the carry out of bit 32,
- * which is bit 32 of a ^ b ^ sum.
+ * CA compute it (the subtractions pass ~RA in rax): XER[CA32] is the carry
+ * out of bit 32, which is bit 32 of a ^ b ^ sum, and XER[CA] the carry out of
+ * bit 0 in 64-bit mode, CA32's in 32-bit mode.
  */
 static void add_carrying(Block *b, unsigned rt, bool rc, int cin)
 {
@@ -248,11 +248,16 @@ static void add_carrying(Block *b, unsigned rt, bool rc, int cin)
         b1(a, 0xf9); /* stc */
     }
     rr(a, true, cin == CIN_0 ? OPC_ADD : 0x11, RCX, RAX); /* add/adc rax, rcx */
-    rm(a, false, 0x0f92, 0, RBX, ENV_OFF(ca));            /* setc [ca] */
+    if (b->flags & MSR_SF) {
+        rm(a, false, 0x0f92, 0, RBX, ENV_OFF(ca)); /* setc [ca] */
+    }
     rr(a, true, OPC_XOR, RAX, RDX);
     shift_imm(a, true, SH_SHR, RDX, 32);
     alu_imm(a, false, ALU_AND, RDX, 1);
     rm(a, false, 0x88, RDX, RBX, ENV_OFF(ca32)); /* mov [ca32], dl */
+    if (!(b->flags & MSR_SF)) {
+        rm(a, false, 0x88, RDX, RBX, ENV_OFF(ca));
+    }
     finish(b, rt, rc);
 }
 
@@ -801,9 +806,6 @@ static bool emit_native(Block *b, unsigned i)
     static const MemOp ld = { 8 }, lwa = { 4, false, true }, std_ = { 8, true };
     MemOp m;
 
-    if (!(op->flags & PPC_OPF_SF)) {
-        return false;
-    }
     int fp = jit_fp_emit(b, i);
     if (fp >= 0) {
         return fp;
@@ -939,18 +941,14 @@ static void emit_branch(Block *b, unsigned i)
     const PPCOp *op = &b->ops[i];
     uint32_t insn = op->insn;
     unsigned opcd = INSN_OPCD(insn), bo = F_RT(insn), bi = F_RA(insn);
-    bool lk = insn & 1, test_cr, dec_ctr, from_reg = false;
+    bool lk = insn & 1, sf = (b->flags & MSR_SF) != 0, test_cr, dec_ctr, from_reg = false;
     unsigned xo = F_XO10(insn);
     uint8_t *not_taken[2] = { NULL, NULL };
     int32_t target_off = 0;
 
-    if (!(op->flags & PPC_OPF_SF)) {
-        emit_tail_step(b, i);
-        return;
-    }
     if (opcd == 18) { /* b */
         if (lk) {
-            mov_imm(a, RAX, op->pc + 4);
+            mov_imm(a, RAX, ppc_next_pc(op));
             rm(a, true, OPC_MOV_ST, RAX, RBX, ENV_OFF(lr));
         }
         emit_goto_static(b, op, (uint64_t)op->imm);
@@ -969,14 +967,22 @@ static void emit_branch(Block *b, unsigned i)
     if (from_reg) {
         rm(a, true, OPC_MOV_LD, RDI, RBX, target_off);
         alu_imm(a, true, ALU_AND, RDI, -4);
+        if (!sf) {
+            rr(a, false, OPC_MOV_ST, RDI, RDI); /* mov edi, edi */
+        }
     }
     if (lk) {
-        mov_imm(a, RAX, op->pc + 4);
+        mov_imm(a, RAX, ppc_next_pc(op));
         rm(a, true, OPC_MOV_ST, RAX, RBX, ENV_OFF(lr));
     }
     if (dec_ctr) {
+        /* The whole register counts down; 32-bit mode tests its low word. */
         rm(a, true, 0x83, ALU_SUB, RBX, ENV_OFF(ctr));
         b1(a, 1);
+        if (!sf) {
+            rm(a, false, 0x83, ALU_CMP, RBX, ENV_OFF(ctr));
+            b1(a, 0);
+        }
         not_taken[0] = jcc(a, (bo & 2) ? CC_NE : CC_E);
     }
     if (test_cr) {
@@ -996,7 +1002,7 @@ static void emit_branch(Block *b, unsigned i)
                 patch(a, not_taken[k], a->p);
             }
         }
-        emit_goto_static(b, op, op->pc + 4);
+        emit_goto_static(b, op, ppc_next_pc(op));
     }
 }
 

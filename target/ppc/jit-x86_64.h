@@ -497,6 +497,9 @@ static inline void emit_tlb_lookup(Block *b, unsigned i, unsigned size, bool sto
     Asm *a = &b->a;
     int32_t tlb = store ? ENV_OFF(tlb_write) : ENV_OFF(tlb_read);
 
+    if (!(b->flags & MSR_SF)) {
+        rr(a, false, OPC_MOV_ST, RSI, RSI); /* 32-bit mode: mov esi, esi */
+    }
     /* rdx = &tlb[(ea >> 12) & mask] - tlb */
     rr(a, true, OPC_MOV_ST, RSI, RDX);
     shift_imm(a, true, SH_SHR, RDX, PPC_PAGE_BITS);

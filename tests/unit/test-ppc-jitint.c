@@ -3,20 +3,24 @@
  * of a few random instructions of the forms the JIT compiles (and their
  * neighbours it leaves to the interpreter, so both kinds mix in one block)
  * run from random registers and XER bits on a CPU with the JIT and on one
- * without, and every register, CR field and XER bit must agree. Carries
- * chain through a block (addc then adde), the way multi-word arithmetic
- * and Linux's code use them.
+ * without, in 64-bit and in 32-bit mode, and every register, CR field, XER
+ * bit and byte of the data window must agree. Carries chain through a block
+ * (addc then adde), the way multi-word arithmetic and Linux's code use them;
+ * loads, stores and branches see addresses whose high word 32-bit mode must
+ * ignore.
  */
 #include "tests/unit/cpu-harness.h"
 
 #define TRIALS 300
 #define BLOCK_LEN 4
+#define DATA_LEN 0x100 /* the data window at HARNESS_DATA */
 
 typedef struct IntState {
     uint64_t gpr[32];
     uint32_t crf[8];
     uint64_t lr, ctr, nip;
     uint8_t so, ov, ca, ov32, ca32;
+    uint8_t mem[DATA_LEN];
 } IntState;
 
 static PowerPCCPU *cpu_jit, *cpu_interp;
@@ -35,6 +39,7 @@ static void state_put(PowerPCCPU *cpu, const IntState *s)
     env->ca = s->ca;
     env->ov32 = s->ov32;
     env->ca32 = s->ca32;
+    g_assert_true(guest_write(HARNESS_DATA, s->mem, DATA_LEN));
 }
 
 static void state_get(PowerPCCPU *cpu, IntState *s)
@@ -52,6 +57,7 @@ static void state_get(PowerPCCPU *cpu, IntState *s)
     s->ca = env->ca;
     s->ov32 = env->ov32;
     s->ca32 = env->ca32;
+    g_assert_true(guest_read(HARNESS_DATA, s->mem, DATA_LEN));
 }
 
 static unsigned rnd(unsigned n)
@@ -106,6 +112,9 @@ static void random_state(IntState *s)
     s->ca = rnd(2);
     s->ov32 = rnd(2);
     s->ca32 = rnd(2);
+    for (int i = 0; i < DATA_LEN; i++) {
+        s->mem[i] = rnd(256);
+    }
 }
 
 static void assert_same(const IntState *jit, const IntState *ref, const char *what,
@@ -132,6 +141,12 @@ static void assert_same(const IntState *jit, const IntState *ref, const char *wh
                            ref->crf[i]);
         }
     }
+    for (int i = 0; i < DATA_LEN; i++) {
+        if (jit->mem[i] != ref->mem[i]) {
+            g_test_message("%s%s: byte %#x jit %02x interp %02x", what, code->str, HARNESS_DATA + i,
+                           jit->mem[i], ref->mem[i]);
+        }
+    }
     g_test_message("%s%s: SO OV CA OV32 CA32 jit %d%d%d%d%d interp %d%d%d%d%d; LR %" PRIx64
                    " %" PRIx64 ", CTR %" PRIx64 " %" PRIx64 ", nip %" PRIx64 " %" PRIx64,
                    what, code->str, jit->so, jit->ov, jit->ca, jit->ov32, jit->ca32, ref->so,
@@ -141,54 +156,73 @@ static void assert_same(const IntState *jit, const IntState *ref, const char *wh
     g_test_fail();
 }
 
-/* The block on both CPUs from state s (the JIT one twice: translated, then cached). */
-static void check_block(const uint32_t *insns, unsigned n, const IntState *s)
+/*
+ * The block on both CPUs from state s (the JIT one twice: translated, then
+ * cached), in 64-bit mode or (sf false) 32-bit mode; it must end at end
+ * (0: after the sc 1 that follows it).
+ */
+static void check_block_at(const uint32_t *insns, unsigned n, const IntState *s, bool sf,
+                           uint64_t end)
 {
     IntState ref, got;
+    uint64_t msr = (sf ? MSR_SF : 0) | MSR_ME;
 
-    cpu_interp->env.msr = MSR_SF | MSR_ME;
+    cpu_interp->env.msr = msr;
     state_put(cpu_interp, s);
     harness_run(cpu_interp, insns, n);
     state_get(cpu_interp, &ref);
     /* All of them ran: none raised an interrupt (whose vector ends the run). */
-    if (ref.nip != HARNESS_CODE + 4 * n + 4) {
+    end = end ? end : HARNESS_CODE + 4 * n + 4;
+    if (ref.nip != end) {
         for (unsigned k = 0; k < n; k++) {
             g_test_message("insn %08x", insns[k]);
         }
-        g_assert_cmphex(ref.nip, ==, HARNESS_CODE + 4 * n + 4);
+        g_assert_cmphex(ref.nip, ==, end);
     }
     for (int pass = 0; pass < 2; pass++) {
-        cpu_jit->env.msr = MSR_SF | MSR_ME;
+        cpu_jit->env.msr = msr;
         state_put(cpu_jit, s);
         cpu_jit->env.nip = HARNESS_CODE;
         cpu_jit->env.exit_request = 0;
         ppc_cpu_exec(cpu_jit);
         state_get(cpu_jit, &got);
-        assert_same(&got, &ref, pass ? "cached" : "translated", insns, n);
+        assert_same(&got, &ref,
+                    pass ? (sf ? "cached" : "cached, 32-bit")
+                         : (sf ? "translated" : "translated, 32-bit"),
+                    insns, n);
     }
+}
+
+static void check_block(const uint32_t *insns, unsigned n, const IntState *s, bool sf)
+{
+    check_block_at(insns, n, s, sf, 0);
 }
 
 /* ---- Encodings ------------------------------------------------------------ */
 
 typedef enum Form {
-    XO,    /* opcode 31: RT RA RB OE xo9 Rc */
-    XO_RA, /* ... RB unused (addze, neg...) */
-    X,     /* opcode 31: RS RA RB xo10 Rc (logical, shifts) */
-    X_RS,  /* ... RB unused (extsb, cntlzw...) */
-    X_SH,  /* srawi: RS RA SH */
-    XS,    /* sradi: RS RA sh xo9 sh5 Rc */
-    CMP,   /* opcode 31 cmp/cmpl: BF L RA RB */
-    D,     /* opcode: RT RA SI */
-    D_CMP, /* cmpi/cmpli: BF L RA SI */
-    ISEL,  /* A-form: RT RA RB BC 15 */
-    ANY,   /* the opcode with every other bit random (rotates) */
+    XO,     /* opcode 31: RT RA RB OE xo9 Rc */
+    XO_RA,  /* ... RB unused (addze, neg...) */
+    X,      /* opcode 31: RS RA RB xo10 Rc (logical, shifts) */
+    X_RS,   /* ... RB unused (extsb, cntlzw...) */
+    X_SH,   /* srawi: RS RA SH */
+    XS,     /* sradi: RS RA sh xo9 sh5 Rc */
+    CMP,    /* opcode 31 cmp/cmpl: BF L RA RB */
+    D,      /* opcode: RT RA SI */
+    D_CMP,  /* cmpi/cmpli: BF L RA SI */
+    ISEL,   /* A-form: RT RA RB BC 15 */
+    ANY,    /* the opcode with every other bit random (rotates) */
+    MEM_D,  /* load/store RT, d(RA): RA one of the data pointers; odd opcodes update */
+    MEM_DS, /* ld/ldu/lwa, std/stdu: sub is the low two bits */
+    MEM_X,  /* indexed, RB an offset register; xo & 32: update */
 } Form;
 
 typedef struct Spec {
     const char *name;
     Form form;
-    unsigned op; /* primary opcode (D, D_CMP, ANY) or extended opcode */
+    unsigned op; /* primary opcode (D, D_CMP, ANY, MEM_D, MEM_DS) or extended opcode */
     bool rc;     /* the form has an Rc (or OE) bit worth setting */
+    unsigned sub;
 } Spec;
 
 static const Spec specs[] = {
@@ -260,12 +294,51 @@ static const Spec specs[] = {
     { "cmpi", D_CMP, 11 },
     { "cmpli", D_CMP, 10 },
     { "isel", ISEL, 15 },
+    /* loads and stores (the data window; 32-bit mode drops the high word) */
+    { "lbz", MEM_D, 34 },
+    { "lbzu", MEM_D, 35 },
+    { "lhz", MEM_D, 40 },
+    { "lhzu", MEM_D, 41 },
+    { "lha", MEM_D, 42 },
+    { "lhau", MEM_D, 43 },
+    { "lwz", MEM_D, 32 },
+    { "lwzu", MEM_D, 33 },
+    { "stb", MEM_D, 38 },
+    { "stbu", MEM_D, 39 },
+    { "sth", MEM_D, 44 },
+    { "sthu", MEM_D, 45 },
+    { "stw", MEM_D, 36 },
+    { "stwu", MEM_D, 37 },
+    { "ld", MEM_DS, 58, false, 0 },
+    { "ldu", MEM_DS, 58, false, 1 },
+    { "lwa", MEM_DS, 58, false, 2 },
+    { "std", MEM_DS, 62, false, 0 },
+    { "stdu", MEM_DS, 62, false, 1 },
+    { "lbzx", MEM_X, 87 },
+    { "lbzux", MEM_X, 119 },
+    { "lhzx", MEM_X, 279 },
+    { "lhax", MEM_X, 343 },
+    { "lwzx", MEM_X, 23 },
+    { "lwzux", MEM_X, 55 },
+    { "lwax", MEM_X, 341 },
+    { "ldx", MEM_X, 21 },
+    { "ldux", MEM_X, 53 },
+    { "stbx", MEM_X, 215 },
+    { "sthx", MEM_X, 407 },
+    { "stwx", MEM_X, 151 },
+    { "stdx", MEM_X, 149 },
+    { "stdux", MEM_X, 181 },
 };
 
-/* A register number, often one of a few so that instructions share them. */
+/*
+ * A register number, often one of a few so that instructions share them;
+ * never r20-r25, the data pointers and offsets the loads and stores use.
+ */
 static unsigned rnd_reg(void)
 {
-    return rnd(2) ? 3 + rnd(4) : rnd(32);
+    unsigned r = rnd(26);
+
+    return rnd(2) ? 3 + rnd(4) : r < 20 ? r : r + 6;
 }
 
 static uint32_t encode(const Spec *sp)
@@ -302,6 +375,28 @@ static uint32_t encode(const Spec *sp)
         return sp->op << 26 | rnd(8) << 23 | rnd(2) << 21 | ra << 16 | rnd(0x10000);
     case ISEL:
         return 31u << 26 | rt << 21 | ra << 16 | rb << 11 | rnd(32) << 6 | 15u << 1;
+    case MEM_D:
+    case MEM_DS:
+    case MEM_X: {
+        /*
+         * Data pointers r20-r23 start 0x40-0x78 into the window: at most four
+         * updates of under 0x20 (X: 0x18) each keep every access inside it.
+         * RT avoids them (a load with update into RA is invalid).
+         */
+        unsigned base = 20 + rnd(4), data = 3 + rnd(8);
+        bool update = sp->form == MEM_D    ? (sp->op & 1)
+                      : sp->form == MEM_DS ? sp->sub == 1
+                                           : (sp->op & 32) != 0;
+        int disp = update ? (int)rnd(0x20) : (int)rnd(0x80) - 0x40;
+
+        if (sp->form == MEM_X) {
+            return 31u << 26 | data << 21 | base << 16 | (24 + rnd(2)) << 11 | sp->op << 1;
+        }
+        if (sp->form == MEM_DS) {
+            return sp->op << 26 | data << 21 | base << 16 | ((uint32_t)disp & 0xfffc) | sp->sub;
+        }
+        return sp->op << 26 | data << 21 | base << 16 | ((uint32_t)disp & 0xffff);
+    }
     case ANY:
         if (sp->op == 30) {
             /* MD forms (xo 0-3 in bits 27-29, sh5) and MDS forms (xo 8-9 in 27-30) */
@@ -314,7 +409,22 @@ static uint32_t encode(const Spec *sp)
     g_assert_not_reached();
 }
 
-/* Each form alone, then in blocks with random others. */
+/*
+ * A random state whose data pointers (r20-r23) and offsets (r24, r25) suit
+ * the mode: with a random high word in 32-bit mode, which effective
+ * addresses drop.
+ */
+static void random_state_for(IntState *s, bool sf)
+{
+    random_state(s);
+    for (int r = 20; r < 26; r++) {
+        uint64_t off = r < 24 ? HARNESS_DATA + 0x40 + 8 * rnd(8) : 8 * rnd(4);
+
+        s->gpr[r] = off + (sf ? 0 : rnd64() << 32);
+    }
+}
+
+/* Each form alone, then in blocks with random others; odd trials in 32-bit mode. */
 static void test_spec(gconstpointer data)
 {
     const Spec *sp = data;
@@ -323,12 +433,13 @@ static void test_spec(gconstpointer data)
     for (int t = 0; t < TRIALS; t++) {
         uint32_t insns[BLOCK_LEN];
         unsigned n = t < TRIALS / 3 ? 1 : 1 + rnd(BLOCK_LEN);
+        bool sf = t % 2 == 0;
 
         for (unsigned k = 0; k < n; k++) {
-            insns[k] = k == 0 ? encode(sp) : encode(&specs[rnd(G_N_ELEMENTS(specs))]);
+            insns[k] = encode(k == 0 ? sp : &specs[rnd(G_N_ELEMENTS(specs))]);
         }
-        random_state(&s);
-        check_block(insns, n, &s);
+        random_state_for(&s, sf);
+        check_block(insns, n, &s, sf);
     }
 }
 
@@ -347,7 +458,46 @@ static void test_carry_chain(void)
 
     for (int t = 0; t < TRIALS; t++) {
         random_state(&s);
-        check_block(chains[t % G_N_ELEMENTS(chains)], BLOCK_LEN, &s);
+        check_block(chains[t % G_N_ELEMENTS(chains)], BLOCK_LEN, &s, t % 2);
+    }
+}
+
+/*
+ * Branches with targets in LR and CTR, links and the CTR count: in 32-bit
+ * mode the high words of LR and CTR are ignored (the target and the count's
+ * test take the low word) and the link is the low word of the next address.
+ */
+static void test_branches(void)
+{
+    enum { ADDI_R3 = 0x38630001, ADDI_R4 = 0x38840001 };
+    static const struct {
+        uint32_t insns[3];
+        unsigned n;
+        bool ctr_target, ctr_count;
+    } cases[] = {
+        { { 0x4e800020, ADDI_R3, ADDI_R4 }, 3, false, false }, /* blr: skips to +8 */
+        { { 0x4e800021, ADDI_R3, ADDI_R4 }, 3, false, false }, /* blrl */
+        { { 0x4e800420, ADDI_R3, ADDI_R4 }, 3, true, false },  /* bctr */
+        { { 0x4e800421, ADDI_R3, ADDI_R4 }, 3, true, false },  /* bctrl */
+        { { 0x48000009, ADDI_R3, ADDI_R4 }, 3, false, false }, /* bl +8 */
+        { { ADDI_R3, 0x4200fffc }, 2, false, true },           /* 1: addi; bdnz 1b */
+        { { 0x42400008, ADDI_R3, ADDI_R4 }, 3, false, true },  /* bdz +8 */
+        { { 0x42000009, ADDI_R3, ADDI_R4 }, 3, false, true },  /* bdnzl +8 */
+    };
+    IntState s;
+
+    for (int t = 0; t < TRIALS; t++) {
+        unsigned k = t % G_N_ELEMENTS(cases);
+        bool sf = (t / G_N_ELEMENTS(cases)) % 2;
+        uint64_t high = sf ? 0 : rnd64() << 32, target = HARNESS_CODE + 8;
+
+        random_state(&s);
+        s.lr = high | target;
+        /* (a count whose tested word is 0 would run 2^32 or 2^64 turns) */
+        s.ctr = cases[k].ctr_target  ? high | target
+                : cases[k].ctr_count ? high | (1 + rnd(5))
+                                     : s.ctr;
+        check_block(cases[k].insns, cases[k].n, &s, sf);
     }
 }
 
@@ -375,5 +525,6 @@ int main(int argc, char **argv)
         g_test_add_data_func(path, &specs[k], test_spec);
     }
     g_test_add_func("/ppc/jitint/carry-chain", test_carry_chain);
+    g_test_add_func("/ppc/jitint/branches", test_branches);
     return g_test_run();
 }
