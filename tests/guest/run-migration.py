@@ -293,8 +293,11 @@ check(info.get('status') == 'completed', 'source query-migrate completed (%s)' %
 if live:
     active = [i for i in seen if i.get('status') == 'active']
     sent = [i['ram']['transferred'] for i in active]
-    check(len(sent) >= 2 and sent[-1] > sent[0] and all('expected-downtime' in i for i in active),
-          'query-migrate answers while active, transferred grows (%s)' % (sent[:1] + sent[-1:]))
+    total = info.get('ram', {}).get('transferred', 0)
+    check(sent and sent == sorted(sent) and total > sent[0] and
+          all('expected-downtime' in i for i in active),
+          'query-migrate answers while active, transferred grows (%s, then %s)' %
+          (sent[:1] + sent[-1:], total))
     passes = [e['data']['pass'] for e in src.events if e['event'] == 'MIGRATION_PASS']
     check(len(passes) >= 3 and passes == list(range(1, len(passes) + 1)) and
           info['ram']['dirty-sync-count'] == len(passes),
