@@ -294,7 +294,10 @@ if live:
     active = [i for i in seen if i.get('status') == 'active']
     sent = [i['ram']['transferred'] for i in active]
     total = info.get('ram', {}).get('transferred', 0)
-    check(sent and sent == sorted(sent) and total > sent[0] and
+    # migdirty's 32 MiB at 32 MiB/s stays active for seconds; mighpt's few MiB may
+    # complete before the first poll, so for it the samples seen must only agree.
+    need = name.startswith('migdirty')
+    check((sent or not need) and sent == sorted(sent) and total > (sent or [0])[0] and
           all('expected-downtime' in i for i in active),
           'query-migrate answers while active, transferred grows (%s, then %s)' %
           (sent[:1] + sent[-1:], total))
