@@ -546,6 +546,48 @@ static bool send_pass(Pass *p, unsigned long *map, uint64_t npages, uint64_t cou
     return !p->w->err;
 }
 
+/*
+ * The machine's pre-copy parts (its HPT and TCE tables) that changed since
+ * they were last sent, taken under the big lock a part at a time and sent
+ * without it.  false: cancelled or the channel failed.
+ */
+static bool send_machine_parts(Pass *p, MachineState *m, uint64_t ram_remaining)
+{
+    bool more = m->ops->state_iter_save != NULL;
+
+    while (more && !p->w->err) {
+        g_autoptr(GByteArray) part = g_byte_array_new();
+
+        qemu_mutex_lock_iothread();
+        more = m->ops->state_iter_save(m, part, MIG_MACHINE_PART_MAX);
+        qemu_mutex_unlock_iothread();
+        if (part->len) {
+            mig_save_machine_part(p->w, part);
+            qemu_mutex_lock(&out.lock);
+            out.bytes = p->w->bytes;
+            qemu_mutex_unlock(&out.lock);
+            if (!pass_account(p, ram_remaining)) {
+                return false;
+            }
+        }
+    }
+    return !p->w->err;
+}
+
+/* Bytes of the machine's pre-copy parts still to send (big lock taken here). */
+static uint64_t machine_pending(MachineState *m)
+{
+    uint64_t n;
+
+    if (!m->ops->state_iter_pending) {
+        return 0;
+    }
+    qemu_mutex_lock_iothread();
+    n = m->ops->state_iter_pending(m);
+    qemu_mutex_unlock_iothread();
+    return n;
+}
+
 static uint64_t sync_dirty(unsigned long *map, uint64_t npages, bool all, int64_t *last_sync_ms)
 {
     uint64_t n = guest_ram_dirty_sync(map, npages, all);
@@ -573,21 +615,35 @@ static gpointer migration_thread(gpointer opaque)
     Pass p = { .w = &w, .window_start_ms = now_ms() };
     Error *err = NULL;
     int64_t last_sync = now_ms();
-    uint64_t count;
+    uint64_t count, state_bytes;
     bool first = true;
 
     mig_writer_init(&w, &mt.ch, NULL);
     mig_save_header(&w, m, mt.src_state);
+    qemu_mutex_lock_iothread();
+    if (m->ops->state_iter_begin) {
+        m->ops->state_iter_begin(m);
+    }
+    /* What the stop will add besides RAM and the machine's tables. */
+    state_bytes = mig_state_size_estimate(m);
+    qemu_mutex_unlock_iothread();
     count = sync_dirty(map, npages, true, &last_sync);
     qemu_mutex_lock(&out.lock);
     out.setup_ms = now_ms() - out.start_ms;
     qemu_mutex_unlock(&out.lock);
     post_main(main_status_active, NULL);
-    /* Pre-copy: a pass, then the pages dirtied during it, until the rest fits the downtime. */
+    /*
+     * Pre-copy: a pass over RAM and the machine's tables, then what was
+     * dirtied during it, until all that the stop would send (dirty RAM, the
+     * tables' changed parts, the CPU and device state) fits the downtime
+     * limit at the bandwidth measured.
+     */
     for (;;) {
         uint64_t downtime = __atomic_load_n(&param_downtime_limit, __ATOMIC_RELAXED);
+        uint64_t expected;
 
-        if (!send_pass(&p, map, npages, first ? npages : count, first)) {
+        if (!send_pass(&p, map, npages, first ? npages : count, first) ||
+            !send_machine_parts(&p, m, 0)) {
             break;
         }
         first = false;
@@ -598,7 +654,12 @@ static gpointer migration_thread(gpointer opaque)
 
             p.bandwidth = (w.bytes - p.window_bytes) * 1000 / el;
         }
-        if (count * MIG_PAGE_SIZE <= p.bandwidth * downtime / 1000) {
+        expected = count * MIG_PAGE_SIZE + machine_pending(m) + state_bytes;
+        qemu_mutex_lock(&out.lock);
+        out.expected_downtime_ms =
+            p.bandwidth ? (int64_t)(expected * 1000 / p.bandwidth) : (int64_t)downtime;
+        qemu_mutex_unlock(&out.lock);
+        if (expected <= p.bandwidth * downtime / 1000) {
             break;
         }
     }

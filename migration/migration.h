@@ -47,8 +47,21 @@ void mig_save_ram_chunk(MigWriter *w, uint64_t first, uint32_t n, const unsigned
                         uint64_t stats[2]);
 /* The machine can be migrated (state hooks, no blocker): false + errp. */
 bool mig_save_state_check(MachineState *m, Error **errp);
-/* MACH, every CPU and every device of the stopped machine. */
+/* One pre-copy part of the machine's state (MachineClassOps.state_iter_save). */
+#define MIG_MACHINE_PART_MAX (256 * 1024)
+void mig_save_machine_part(MigWriter *w, const GByteArray *part);
+/*
+ * What changed of the machine's pre-copy parts, then MACH, every CPU and
+ * every device of the stopped machine.
+ */
 bool mig_save_state(MigWriter *w, MachineState *m, Error **errp);
+/*
+ * Bytes the machine, CPU and device sections will take (big lock held, the
+ * VM may run: the CPUs count MIG_CPU_STATE_ESTIMATE each, above their
+ * section's size, without being read).
+ */
+#define MIG_CPU_STATE_ESTIMATE (16 * 1024)
+uint64_t mig_state_size_estimate(MachineState *m);
 /* The END section; false + errp when anything written failed. */
 bool mig_save_end(MigWriter *w, Error **errp);
 /*

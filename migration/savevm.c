@@ -15,6 +15,7 @@
 
 #define SEC_RAM 0x52414d20u  /* "RAM " */
 #define SEC_MACH 0x4d414348u /* "MACH" */
+#define SEC_MITR 0x4d495452u /* "MITR": a pre-copy part of the machine's state */
 #define SEC_CPU 0x43505520u  /* "CPU " */
 #define SEC_DEV 0x44455620u  /* "DEV " */
 #define SEC_END 0x454e4420u  /* "END " */
@@ -25,7 +26,8 @@
 #define MAX_RAM_SECTION (12 + RAM_CHUNK_PAGES + (uint64_t)RAM_CHUNK_PAGES * MIG_PAGE)
 #define MAX_CPU_SECTION (64 * 1024)
 #define MAX_DEV_SECTION (64 * 1024 * 1024)
-#define MAX_MACH_SECTION ((1ULL << 34) + 64 * 1024)
+#define MAX_MACH_SECTION (16 * 1024 * 1024)
+#define MAX_MITR_SECTION (64 * 1024 * 1024)
 #define MAX_TYPE_LEN 256
 
 /* ---- Writing ------------------------------------------------------------ */
@@ -188,14 +190,29 @@ void mig_save_header(MigWriter *w, MachineState *m, RunState state)
     w_bytes(w, head->data, head->len);
 }
 
+void mig_save_machine_part(MigWriter *w, const GByteArray *part)
+{
+    w_section(w, SEC_MITR, part);
+}
+
 bool mig_save_state(MigWriter *w, MachineState *m, Error **errp)
 {
     g_autoptr(GByteArray) mach = g_byte_array_new();
     DevCtx ctx = { .w = w, .errp = errp };
     unsigned ncpu = m->ops->cpu_count(m);
+    bool more = m->ops->state_iter_save != NULL;
 
     if (!mig_save_state_check(m, errp)) {
         return false;
+    }
+    /* What changed of the machine's tables since the pre-copy parts sent them. */
+    while (more && !w->err) {
+        g_autoptr(GByteArray) part = g_byte_array_new();
+
+        more = m->ops->state_iter_save(m, part, MIG_MACHINE_PART_MAX);
+        if (part->len) {
+            w_section(w, SEC_MITR, part);
+        }
     }
     m->ops->state_save(m, mach);
     w_section(w, SEC_MACH, mach);
@@ -208,6 +225,28 @@ bool mig_save_state(MigWriter *w, MachineState *m, Error **errp)
     }
     qdev_foreach(save_dev, &ctx);
     return true;
+}
+
+static void size_dev(DeviceState *dev, void *opaque)
+{
+    g_autoptr(GByteArray) state = NULL;
+
+    if (dev_vmsd(dev)) {
+        state = qdev_state_save(dev);
+        *(uint64_t *)opaque +=
+            12 + 2 * 8 + strlen(dev->path) + strlen(dev_vmsd(dev)->name) + state->len;
+    }
+}
+
+uint64_t mig_state_size_estimate(MachineState *m)
+{
+    g_autoptr(GByteArray) mach = g_byte_array_new();
+    uint64_t bytes;
+
+    m->ops->state_save(m, mach);
+    bytes = 12 + mach->len + (uint64_t)m->ops->cpu_count(m) * MIG_CPU_STATE_ESTIMATE;
+    qdev_foreach(size_dev, &bytes);
+    return bytes;
 }
 
 bool mig_save_end(MigWriter *w, Error **errp)
@@ -243,6 +282,9 @@ bool migration_save_stream(MachineState *m, MigChannel *ch, RunState state, uint
     }
     mig_save_header(&w, m, state);
     save_ram(&w, ram_stats);
+    if (m->ops->state_iter_begin) {
+        m->ops->state_iter_begin(m);
+    }
     if (!mig_save_state(&w, m, errp)) {
         return false;
     }
@@ -456,6 +498,8 @@ static uint64_t section_limit(uint32_t tag)
         return MAX_RAM_SECTION;
     case SEC_MACH:
         return MAX_MACH_SECTION;
+    case SEC_MITR:
+        return MAX_MITR_SECTION;
     case SEC_CPU:
         return MAX_CPU_SECTION;
     case SEC_DEV:
@@ -504,7 +548,7 @@ bool mig_read_stream(MachineState *m, MigChannel *ch, RunState *state, GPtrArray
         }
         tag = ld_be32(head);
         len = ld_be64((head + 4));
-        if (!section_limit(tag)) {
+        if (!section_limit(tag) || (tag == SEC_MITR && !m->ops->state_iter_load)) {
             error_setg(errp, "unknown section 0x%08x at offset %" PRIu64, tag, at);
             return false;
         }
@@ -533,6 +577,11 @@ bool mig_read_stream(MachineState *m, MigChannel *ch, RunState *state, GPtrArray
         if (tag == SEC_RAM) {
             /* RAM goes in at once (the VM is stopped); the rest at the end. */
             if (!load_ram(buf, len, errp)) {
+                return false;
+            }
+        } else if (tag == SEC_MITR) {
+            /* The machine keeps its parts aside until its MACH section. */
+            if (!m->ops->state_iter_load(m, buf, len, errp)) {
                 return false;
             }
         } else {

@@ -656,6 +656,10 @@ const MachineClassOps spapr_machine_ops = {
     .rtas = spapr_machine_rtas,
     .state_save = spapr_migration_save,
     .state_load = spapr_migration_load,
+    .state_iter_begin = spapr_migration_iter_begin,
+    .state_iter_save = spapr_migration_iter_save,
+    .state_iter_pending = spapr_migration_iter_pending,
+    .state_iter_load = spapr_migration_iter_load,
     .cpu_state_save = spapr_migration_cpu_save,
     .cpu_state_load = spapr_migration_cpu_load,
 };

@@ -106,6 +106,7 @@ static void spapr_vhyp_hypercall(PPCVirtualHypervisor *vhyp, PowerPCCPU *cpu)
 const PPCVirtualHypervisorOps spapr_vhyp_ops = {
     .hypercall = spapr_vhyp_hypercall,
     .hpt = spapr_vhyp_hpt,
+    .hpte_rc_set = spapr_vhyp_hpte_rc_set,
     .get_pate = spapr_vhyp_get_pate,
     .cpu_exec_enter = spapr_vpa_exec_enter,
     .cpu_exec_exit = spapr_vpa_exec_exit,

@@ -30,12 +30,46 @@ unsigned spapr_hpt_initial_shift(const SpaprMachineState *spapr)
     return spapr_hpt_shift(fixed ? spapr->maxmem : spapr->ram_size);
 }
 
+/* Generations of the HPT, never reused (migration tells tables apart by them). */
+static uint64_t hpt_generation;
+
+static void hpt_drop(SpaprMachineState *spapr)
+{
+    qemu_anon_free(spapr->htab, 1ULL << spapr->htab_shift);
+    g_free(spapr->htab_dirty);
+    spapr->htab = NULL;
+    spapr->htab_dirty = NULL;
+    spapr->htab_shift = 0;
+    spapr->htab_gen = ++hpt_generation;
+}
+
 void spapr_hpt_free(SpaprMachineState *spapr)
 {
     spapr_hpt_resize_cancel(spapr);
-    qemu_anon_free(spapr->htab, 1ULL << spapr->htab_shift);
-    spapr->htab = NULL;
-    spapr->htab_shift = 0;
+    hpt_drop(spapr);
+}
+
+void spapr_hpt_install(SpaprMachineState *spapr, uint8_t *table, unsigned shift)
+{
+    uint64_t chunks = (1ULL << (shift - 4)) / SPAPR_HPT_CHUNK_PTES;
+    size_t longs = (chunks + 8 * sizeof(long) - 1) / (8 * sizeof(long));
+
+    hpt_drop(spapr);
+    spapr->htab = table;
+    spapr->htab_shift = shift;
+    spapr->htab_dirty = g_new(unsigned long, longs);
+    memset(spapr->htab_dirty, 0xff, longs * sizeof(long));
+}
+
+void spapr_hpt_mark_dirty(SpaprMachineState *spapr, uint64_t ptex)
+{
+    uint64_t chunk = ptex / SPAPR_HPT_CHUNK_PTES;
+    const unsigned bits = 8 * sizeof(long);
+
+    if (spapr->htab_dirty) {
+        __atomic_fetch_or(&spapr->htab_dirty[chunk / bits], 1UL << (chunk % bits),
+                          __ATOMIC_RELEASE);
+    }
 }
 
 /* A fresh, empty table at every reset, aligned on its size (up to 256 KiB). */
@@ -43,9 +77,8 @@ void spapr_hpt_reset(SpaprMachineState *spapr)
 {
     unsigned shift = spapr_hpt_initial_shift(spapr);
 
-    spapr_hpt_free(spapr);
-    spapr->htab = qemu_anon_alloc(1ULL << shift, 1ULL << MIN(shift, 18u));
-    spapr->htab_shift = shift;
+    spapr_hpt_resize_cancel(spapr);
+    spapr_hpt_install(spapr, qemu_anon_alloc(1ULL << shift, 1ULL << MIN(shift, 18u)), shift);
     /*
      * QEMU marks every PTE with its HPTE_DIRTY software bit (for migration):
      * H_READ of a never-used slot shows 0x40 in the first doubleword there.
@@ -64,6 +97,11 @@ uint8_t *spapr_vhyp_hpt(PPCVirtualHypervisor *vhyp, uint64_t *pteg_mask)
     }
     *pteg_mask = (1ULL << (spapr->htab_shift - 7)) - 1;
     return spapr->htab;
+}
+
+void spapr_vhyp_hpte_rc_set(PPCVirtualHypervisor *vhyp, uint64_t ptex)
+{
+    spapr_hpt_mark_dirty((SpaprMachineState *)vhyp, ptex);
 }
 
 /* ---- Helpers ------------------------------------------------------------- */
@@ -100,6 +138,7 @@ static void store_pte(SpaprMachineState *spapr, target_ulong ptex, uint64_t v, u
         hpte64_store(spapr->htab, ptex, 0, v);
         hpte64_store(spapr->htab, ptex, 1, r);
     }
+    spapr_hpt_mark_dirty(spapr, ptex);
 }
 
 /*
@@ -400,6 +439,7 @@ static target_ulong clear_rc(PowerPCCPU *cpu, SpaprMachineState *spapr, target_u
     }
     if (r & bit) {
         hpte64_store(spapr->htab, ptex, 1, r & ~bit);
+        spapr_hpt_mark_dirty(spapr, ptex);
         /* The next access must come back to the MMU to set the bit again. */
         flush_all_cpus(spapr, cpu);
     }

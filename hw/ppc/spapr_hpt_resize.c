@@ -168,9 +168,7 @@ static target_ulong h_resize_hpt_commit(PowerPCCPU *cpu, SpaprMachineState *spap
     }
     rc = rehash(cpu, spapr);
     if (rc == H_SUCCESS) {
-        qemu_anon_free(spapr->htab, 1ULL << spapr->htab_shift);
-        spapr->htab = spapr->pending_htab;
-        spapr->htab_shift = spapr->pending_htab_shift;
+        spapr_hpt_install(spapr, spapr->pending_htab, spapr->pending_htab_shift);
         spapr->pending_htab = NULL;
         /* Translations cached from the old table (non-bolted ones are gone). */
         ppc_tlb_flush(&cpu->env);

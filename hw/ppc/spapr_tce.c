@@ -12,6 +12,33 @@
 #define SPAPR_TCE_INDIRECT_MAX 512
 
 static GPtrArray *tce_tables;
+/* Generations of tables, never reused (migration tells windows apart by them). */
+static uint64_t tce_generation;
+
+/* A new layout: every chunk dirty, a new generation. */
+static void tce_new_layout(SpaprTceTable *t)
+{
+    uint64_t chunks = (t->nb_table + SPAPR_TCE_CHUNK_ENTRIES - 1) / SPAPR_TCE_CHUNK_ENTRIES;
+    size_t longs = (chunks + 8 * sizeof(long) - 1) / (8 * sizeof(long));
+
+    g_free(t->dirty);
+    t->dirty = longs ? g_new(unsigned long, longs) : NULL;
+    if (t->dirty) {
+        memset(t->dirty, 0xff, longs * sizeof(long));
+    }
+    t->gen = ++tce_generation;
+}
+
+/* Entries [first, first + n) changed. */
+static void tce_mark_dirty(SpaprTceTable *t, uint64_t first, uint64_t n)
+{
+    const unsigned bits = 8 * sizeof(long);
+    uint64_t c = first / SPAPR_TCE_CHUNK_ENTRIES, last = (first + n - 1) / SPAPR_TCE_CHUNK_ENTRIES;
+
+    for (; n && t->dirty && c <= last; c++) {
+        __atomic_fetch_or(&t->dirty[c / bits], 1UL << (c % bits), __ATOMIC_RELEASE);
+    }
+}
 
 SpaprTceTable *spapr_tce_find_by_liobn(uint32_t liobn)
 {
@@ -40,6 +67,7 @@ SpaprTceTable *spapr_tce_new_table(uint32_t liobn)
     t = g_new0(SpaprTceTable, 1);
     t->liobn = liobn;
     t->page_shift = SPAPR_TCE_PAGE_SHIFT;
+    tce_new_layout(t);
     if (!tce_tables) {
         tce_tables = g_ptr_array_new();
     }
@@ -54,6 +82,7 @@ void spapr_tce_table_free(SpaprTceTable *tcet)
     }
     g_ptr_array_remove(tce_tables, tcet);
     g_free(tcet->table);
+    g_free(tcet->dirty);
     g_free(tcet);
 }
 
@@ -65,6 +94,7 @@ void spapr_tce_table_enable(SpaprTceTable *tcet, unsigned page_shift, uint64_t b
     tcet->bus_offset = bus_offset;
     tcet->nb_table = nb_table;
     tcet->table = nb_table ? g_new0(uint64_t, nb_table) : NULL;
+    tce_new_layout(tcet);
 }
 
 void spapr_tce_table_disable(SpaprTceTable *tcet)
@@ -73,12 +103,14 @@ void spapr_tce_table_disable(SpaprTceTable *tcet)
     tcet->table = NULL;
     tcet->nb_table = 0;
     tcet->bus_offset = 0;
+    tce_new_layout(tcet);
 }
 
 void spapr_tce_table_clear(SpaprTceTable *tcet)
 {
     if (tcet->table) {
         memset(tcet->table, 0, tcet->nb_table * sizeof(uint64_t));
+        tce_mark_dirty(tcet, 0, tcet->nb_table);
     }
 }
 
@@ -182,6 +214,7 @@ static target_ulong h_put_tce(PowerPCCPU *cpu, SpaprMachineState *spapr, target_
         return H_PARAMETER;
     }
     *e = args[2];
+    tce_mark_dirty(tcet, e - tcet->table, 1);
     return H_SUCCESS;
 }
 
@@ -216,6 +249,7 @@ static target_ulong h_stuff_tce(PowerPCCPU *cpu, SpaprMachineState *spapr, targe
     for (uint64_t i = 0; i < npages; i++) {
         *tce_entry(tcet, ioba + (i << tcet->page_shift)) = args[2];
     }
+    tce_mark_dirty(tcet, tce_entry(tcet, ioba) - tcet->table, npages);
     return H_SUCCESS;
 }
 
@@ -243,6 +277,7 @@ static target_ulong h_put_tce_indirect(PowerPCCPU *cpu, SpaprMachineState *spapr
     for (uint64_t i = 0; i < npages; i++) {
         *tce_entry(tcet, ioba + (i << tcet->page_shift)) = tces[i];
     }
+    tce_mark_dirty(tcet, tce_entry(tcet, ioba) - tcet->table, npages);
     return H_SUCCESS;
 }
 

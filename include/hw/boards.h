@@ -119,6 +119,20 @@ struct MachineClassOps {
     void (*cpu_state_save)(MachineState *m, unsigned i, GByteArray *out);
     bool (*cpu_state_load)(MachineState *m, unsigned i, const uint8_t *buf, size_t len,
                            struct Error **errp);
+    /*
+     * The machine's large tables, sent ahead of its section (pre-copy, while
+     * the guest runs) and again where they changed.  Big lock held for the
+     * first three.  state_iter_begin: all of them are to be sent (a new
+     * stream); state_iter_save: append one part of at most about max bytes
+     * of what changed since it was sent, false when nothing is left;
+     * state_iter_pending: bytes still to send (an upper bound);
+     * state_iter_load: one part, on the incoming side (any thread, before
+     * state_load, which checks that the parts make a whole).  NULL: none.
+     */
+    void (*state_iter_begin)(MachineState *m);
+    bool (*state_iter_save)(MachineState *m, GByteArray *out, size_t max);
+    uint64_t (*state_iter_pending)(MachineState *m);
+    bool (*state_iter_load)(MachineState *m, const uint8_t *buf, size_t len, struct Error **errp);
 };
 
 /* The part of every board's state the front ends see (first member of the board's state). */

@@ -317,6 +317,8 @@ typedef struct PPCVirtualHypervisorOps {
      * in place; the machine changes them only under the big lock.
      */
     uint8_t *(*hpt)(PPCVirtualHypervisor *vhyp, uint64_t *pteg_mask);
+    /* The CPU just set R or C of PTE ptex (any thread, no lock).  Optional. */
+    void (*hpte_rc_set)(PPCVirtualHypervisor *vhyp, uint64_t ptex);
     /*
      * Radix MMU: the partition-table entry (two doublewords, as the
      * architecture lays them out: dw0 = radix tree of the partition, unused

@@ -343,6 +343,10 @@ bool ppc_hash64_xlate(CPUPPCState *env, uint64_t ea, PPCAccessType type, bool pr
         if (type == PPC_ACCESS_STORE && !(pte1 & HPTE64_R_C)) {
             pte[15] |= HPTE64_R_C;
         }
+        if ((!(pte1 & HPTE64_R_R) || (type == PPC_ACCESS_STORE && !(pte1 & HPTE64_R_C))) &&
+            cpu->vhyp_ops && cpu->vhyp_ops->hpte_rc_set) {
+            cpu->vhyp_ops->hpte_rc_set(cpu->vhyp, ptex);
+        }
     }
 
     *ra = (pte1 & HPTE64_R_RPN & ~((1ULL << pshift) - 1)) | (ea & ((1ULL << pshift) - 1));

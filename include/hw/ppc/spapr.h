@@ -120,6 +120,13 @@ struct SpaprMachineState {
     uint8_t *htab;
     unsigned htab_shift;
     /*
+     * For migration's pre-copy: a bit per SPAPR_HPT_CHUNK_PTES PTEs changed
+     * since migration last sent them (set after the change, atomically), and
+     * a number that changes whenever htab is replaced (reset, resize, load).
+     */
+    unsigned long *htab_dirty;
+    uint64_t htab_gen;
+    /*
      * H_RESIZE_HPT_PREPARE's new, empty table of 2^pending_htab_shift bytes,
      * waiting for H_RESIZE_HPT_COMMIT (spapr_hpt_resize.c); NULL: none.
      */
@@ -441,15 +448,29 @@ void spapr_hpt_reset(SpaprMachineState *spapr);
 void spapr_hpt_resize_cancel(SpaprMachineState *spapr);
 /* Free the HPT (the partition goes radix, or the machine goes away). */
 void spapr_hpt_free(SpaprMachineState *spapr);
+/*
+ * Make table (qemu_anon_alloc'd, 2^shift bytes) the HPT, the old one freed:
+ * every chunk dirty, a new generation (spapr_hpt.c).
+ */
+void spapr_hpt_install(SpaprMachineState *spapr, uint8_t *table, unsigned shift);
+/* PTEs per dirty-tracking chunk of the HPT (4 KiB). */
+#define SPAPR_HPT_CHUNK_PTES 256u
+/* PTE ptex changed: its chunk goes again in migration's next pass. */
+void spapr_hpt_mark_dirty(SpaprMachineState *spapr, uint64_t ptex);
 
 /* The machine's migration sections (hw/ppc/spapr_migration.c), for MachineClassOps. */
 void spapr_migration_save(MachineState *m, GByteArray *out);
 bool spapr_migration_load(MachineState *m, const uint8_t *buf, size_t len, Error **errp);
+void spapr_migration_iter_begin(MachineState *m);
+bool spapr_migration_iter_save(MachineState *m, GByteArray *out, size_t max);
+uint64_t spapr_migration_iter_pending(MachineState *m);
+bool spapr_migration_iter_load(MachineState *m, const uint8_t *buf, size_t len, Error **errp);
 void spapr_migration_cpu_save(MachineState *m, unsigned i, GByteArray *out);
 bool spapr_migration_cpu_load(MachineState *m, unsigned i, const uint8_t *buf, size_t len,
                               Error **errp);
 /* vhyp hooks: the HPT (spapr_hpt.c) and the partition-table entry (spapr_proc_tbl.c). */
 uint8_t *spapr_vhyp_hpt(PPCVirtualHypervisor *vhyp, uint64_t *pteg_mask);
+void spapr_vhyp_hpte_rc_set(PPCVirtualHypervisor *vhyp, uint64_t ptex);
 bool spapr_vhyp_get_pate(PPCVirtualHypervisor *vhyp, PowerPCCPU *cpu, uint64_t pate[2]);
 /* vhyp hooks around guest execution: the VPA dispatch counter (spapr_vpa.c). */
 void spapr_vpa_exec_enter(PPCVirtualHypervisor *vhyp, PowerPCCPU *cpu);

@@ -29,7 +29,17 @@ typedef struct SpaprTceTable {
     uint64_t bus_offset; /* the window's first bus address */
     uint64_t nb_table;   /* entries; 0: the window is disabled */
     uint64_t *table;     /* the TCEs as the guest wrote them */
+    /*
+     * For migration's pre-copy: a bit per SPAPR_TCE_CHUNK_ENTRIES entries
+     * changed since migration last sent them, and a number that changes
+     * whenever the window is opened, closed or the table created.
+     */
+    unsigned long *dirty;
+    uint64_t gen;
 } SpaprTceTable;
+
+/* Entries per dirty-tracking chunk of a TCE table (4 KiB). */
+#define SPAPR_TCE_CHUNK_ENTRIES 512u
 
 /* A new, disabled table for liobn; a LIOBN in use is a programming error. */
 SpaprTceTable *spapr_tce_new_table(uint32_t liobn);
