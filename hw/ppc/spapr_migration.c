@@ -152,9 +152,12 @@ enum {
 static const uint8_t empty_hpte[HPTE_BYTES] = { [7] = HPTE64_V_HPTE_DIRTY };
 static const uint8_t empty_tce[TCE_BYTES];
 
+/* Atomic: vCPUs set bits of the HPT's map without the big lock (R/C updates). */
 static bool bit_test(const unsigned long *map, uint64_t bit)
 {
-    return (map[bit / (8 * sizeof(long))] >> (bit % (8 * sizeof(long)))) & 1;
+    return (__atomic_load_n(&map[bit / (8 * sizeof(long))], __ATOMIC_RELAXED) >>
+            (bit % (8 * sizeof(long)))) &
+           1;
 }
 
 static void bit_set(unsigned long *map, uint64_t bit)
