@@ -34,6 +34,12 @@ bool qmp_session_oob(QmpSession *s);
 /* Send an event to this session if it has negotiated (data may be NULL). */
 void qmp_session_event(QmpSession *s, const char *event, JsonNode *data);
 
+/*
+ * Commands sessions may run: a command allow(name) refuses is not found
+ * (tests/fuzz keeps quit, migrate and host-file writers out); NULL: all.
+ */
+void qmp_set_command_filter(bool (*allow)(const char *name));
+
 /* Serialise node the way QEMU prints QMP (", " and ": ", or pretty). */
 char *qmp_to_json(JsonNode *node, bool pretty);
 

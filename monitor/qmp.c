@@ -309,10 +309,21 @@ static bool qmp_check_envelope(QmpSession *s, JsonObject *obj, QmpRequest *req, 
     return true;
 }
 
+static bool (*command_filter)(const char *name);
+
+void qmp_set_command_filter(bool (*allow)(const char *name))
+{
+    command_filter = allow;
+}
+
 /* Find the command; NULL + err when it may not run. */
 static const QmpCommand *qmp_lookup(QmpSession *s, const QmpRequest *req, QmpError *err)
 {
     const QmpCommand *cmd = qmp_command_find(req->execute);
+
+    if (cmd && command_filter && !command_filter(cmd->name)) {
+        cmd = NULL;
+    }
 
     if (!s->negotiated) {
         /* Until negotiation, qmp_capabilities is the only command. */
