@@ -2,7 +2,7 @@
 BUILD_DIR ?= build
 QEMU := $(BUILD_DIR)/qemu-system-ppc64
 
-.PHONY: all check check-asan check-tsan check-cross check-qemu-qtests bench run run-linux run-qtest install clean format-check deps difftest \
+.PHONY: all check check-asan check-tsan check-cross check-qemu-qtests fuzz bench run run-linux run-qtest install clean format-check deps difftest \
 	difftest-vec
 
 all: $(BUILD_DIR)/build.ninja
@@ -39,6 +39,13 @@ check-cross:
 # several programs still fail (the document lists why).
 check-qemu-qtests: all
 	sh scripts/qemu-qtests.sh $(QEMU)
+
+# libFuzzer targets (tests/fuzz, docs/devel/fuzzing.rst) in build-fuzz/ with clang,
+# ASan and UBSan: each runs FUZZ_SECONDS from its seeds; any finding fails.
+FUZZ_SECONDS ?= 60
+FUZZ_TARGETS ?= hcall rtas qmp qcow2
+fuzz:
+	sh scripts/fuzz.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 
 bench: all
 	sh scripts/bench.sh $(BUILD_DIR)

@@ -1,0 +1,56 @@
+/*
+ * The machine every target of tests/fuzz drives: the real pseries board
+ * built through the machine interface as system/vl.c builds it, once.
+ */
+#include "fuzz.h"
+#include "exec/guest-memory.h"
+#include "hw/boards.h"
+#include "qemu/main-loop.h"
+#include "qemu/module.h"
+#include "qemu/timer.h"
+#include "qtest/qtest.h"
+#include "sysemu/runstate.h"
+
+SpaprMachineState *fuzz_machine(void)
+{
+    static SpaprMachineState *spapr;
+    const MachineClassOps *board;
+    MachineOptions mo = { 0 };
+    QemuOpts *opts;
+    const char *type;
+    char *err = NULL;
+
+    if (spapr) {
+        return spapr;
+    }
+    qtest_set_enabled(true);
+    module_call_init();
+    main_loop_init();
+    qemu_clock_virtual_set_manual(true);
+    board = machine_find("pseries", &type);
+    g_assert_nonnull(board);
+    opts = qemu_opts_parse("x-vof=on", NULL, &err);
+    g_assert_nonnull(opts);
+    mo.type = type;
+    mo.props = board->parse_props(type, opts, &err);
+    if (!mo.props) {
+        g_error("fuzz machine: %s", err);
+    }
+    qemu_opts_free(opts);
+    mo.ram_size = mo.maxmem = FUZZ_RAM_SIZE;
+    mo.smp_cpus = mo.max_cpus = 2;
+    mo.smp_sockets = 1;
+    mo.smp_cores = 2;
+    mo.smp_threads = 1;
+    machine_create(board, &mo);
+    qemu_system_reset(SHUTDOWN_CAUSE_NONE);
+    spapr = spapr_machine;
+    return spapr;
+}
+
+void fuzz_machine_reset(void)
+{
+    fuzz_machine();
+    qemu_system_reset(SHUTDOWN_CAUSE_NONE);
+    g_assert_true(guest_memset(FUZZ_WINDOW, 0, FUZZ_WINDOW_SIZE));
+}

@@ -1,0 +1,151 @@
+#!/usr/bin/env python3
+"""Write the seed corpora of tests/fuzz/corpus (run from the source tree;
+the qcow2 seeds need qemu-img).  The layouts are the targets' (fuzz-*.c)."""
+import os
+import struct
+import subprocess
+import tempfile
+
+HERE = os.path.dirname(os.path.abspath(__file__))
+WINDOW = 0x10000
+
+
+def put(target, name, data):
+    d = os.path.join(HERE, 'corpus', target)
+    os.makedirs(d, exist_ok=True)
+    with open(os.path.join(d, name), 'wb') as f:
+        f.write(data)
+
+
+def hcall(opcode, args=(), cpu=0, addr_mask=0):
+    """One call record: a raw opcode (selector 0xff), the CPU, r4..r12."""
+    args = list(args) + [0] * (9 - len(args))
+    return struct.pack('>BHBH9Q', 0xff, opcode, cpu, addr_mask, *args)
+
+
+def hcall_input(ram, *calls):
+    return struct.pack('>H', len(ram)) + ram + b''.join(calls)
+
+
+def hcall_seeds():
+    H_REMOVE, H_ENTER, H_READ, H_PAGE_INIT = 0x04, 0x08, 0x0c, 0x2c
+    H_LOGICAL_CI_LOAD, H_PUT_TERM_CHAR, H_GET_TERM_CHAR = 0x3c, 0x58, 0x54
+    H_EOI, H_CPPR, H_IPI, H_XIRR = 0x64, 0x68, 0x6c, 0x74
+    H_REGISTER_VPA, H_PROD, H_SET_MODE, H_RANDOM = 0xdc, 0xe8, 0x31c, 0x300
+    H_GET_CPU_CHARACTERISTICS, H_REGISTER_PROC_TBL = 0x1c8, 0x37c
+    H_PUT_TCE, H_GET_TCE, H_STUFF_TCE = 0x20, 0x1c, 0x138
+    H_RTAS, H_LOGICAL_MEMOP, H_CAS, H_VOF_CLIENT = 0xf000, 0xf001, 0xf002, 0xf005
+    page = WINDOW
+    put('hcall', 'hpt', hcall_input(b'',
+        hcall(H_ENTER, [0, 0, 0x4000000000000001, 0x1000 | 0x192]),
+        hcall(H_READ, [0, 0]), hcall(H_REMOVE, [0, 0, 0])))
+    put('hcall', 'page-init', hcall_input(b'\x5a' * 4096,
+        hcall(H_PAGE_INIT, [1 << 15, page + 0x1000, page]),
+        hcall(H_PAGE_INIT, [1 << 14, 0x100000, 0])))
+    put('hcall', 'console', hcall_input(b'',
+        hcall(H_PUT_TERM_CHAR, [0x71000000, 5, 0x68656c6c6f000000]),
+        hcall(H_GET_TERM_CHAR, [0x71000000])))
+    put('hcall', 'xics', hcall_input(b'',
+        hcall(H_CPPR, [0xff]), hcall(H_IPI, [1, 5]), hcall(H_XIRR, [], 1),
+        hcall(H_EOI, [0xff000002], 1)))
+    vpa = struct.pack('>IIH', 0, 0, 640) + bytes(640 - 10)
+    put('hcall', 'vpa', hcall_input(vpa,
+        hcall(H_REGISTER_VPA, [1 << 45, 0, page], 0, 4),
+        hcall(H_PROD, [1]), hcall(H_REGISTER_VPA, [5 << 45, 0, 0])))
+    put('hcall', 'mode', hcall_input(b'',
+        hcall(H_SET_MODE, [0, 3]), hcall(H_SET_MODE, [1, 4]),
+        hcall(H_GET_CPU_CHARACTERISTICS), hcall(H_RANDOM),
+        hcall(H_REGISTER_PROC_TBL, [0x18, 0, 0, 0])))
+    put('hcall', 'tce', hcall_input(b'',
+        hcall(H_PUT_TCE, [0x80000000, 0, page | 3]), hcall(H_GET_TCE, [0x80000000, 0]),
+        hcall(H_STUFF_TCE, [0x80000000, 0, 0, 16])))
+    put('hcall', 'ci-load', hcall_input(b'', hcall(H_LOGICAL_CI_LOAD, [8, 0x10000])))
+    rtas = struct.pack('>III', 0x2001, 0, 8)
+    put('hcall', 'rtas', hcall_input(rtas, hcall(H_RTAS, [page], 0, 1)))
+    put('hcall', 'memop', hcall_input(b'\x11' * 256,
+        hcall(H_LOGICAL_MEMOP, [page + 0x1000, page, 32, 0], 0, 3)))
+    # H_CAS: an empty option vector list (one vector 1 of length 1).
+    put('hcall', 'cas', hcall_input(struct.pack('>IIIBB', 0x004e0000, 0xffffffff, 0, 0, 0),
+        hcall(H_CAS, [page, page + 0x1000, 0x8000], 0, 3)))
+    # VOF: "finddevice" of "/" (service name, nargs 1, nret 1, the path).
+    svc, path = page + 0x100, page + 0x200
+    ci = struct.pack('>QQQQQ', svc, 1, 1, path, 0)
+    ram = ci.ljust(0x100, b'\0') + b'finddevice\0'.ljust(0x100, b'\0') + b'/\0'
+    put('hcall', 'vof', hcall_input(ram, hcall(H_VOF_CLIENT, [page], 0, 1)))
+
+
+def rtas(token, args, nret, mask=0, nargs=None):
+    nargs = len(args) if nargs is None else nargs
+    return (struct.pack('>BIBBH', 0xff, token, nargs, nret, mask) +
+            b''.join(struct.pack('>I', a) for a in args) + b'\0')
+
+
+def rtas_seeds():
+    B = 0x2000
+    put('rtas', 'time', rtas(B + 1, [], 8) + rtas(B + 2, [2026, 12, 6, 15, 0, 0, 0], 1))
+    put('rtas', 'cpus', rtas(B + 5, [1], 2) + rtas(B + 6, [1, 0x100, 0], 1) + rtas(B + 5, [1], 2))
+    put('rtas', 'sysparm', rtas(B + 8, [20, 0x1000, 64], 1, 0b010) +
+        rtas(B + 8, [45, 0x1000, 64], 1, 0b010))
+    put('rtas', 'xive', rtas(B + 10, [0x1000, 0, 5], 1) + rtas(B + 11, [0x1000], 3) +
+        rtas(B + 12, [0x1000], 1) + rtas(B + 13, [0x1000], 1))
+    put('rtas', 'nvram', rtas(B + 19, [16, 0x2000, 32], 2, 0b010) +
+        rtas(B + 18, [16, 0x2000, 32], 2, 0b010))
+    put('rtas', 'pci-config', rtas(B + 22, [0, 0, 0, 4], 2) + rtas(B + 20, [0, 4], 2))
+    put('rtas', 'events', rtas(B + 15, [0xffffffff, 0, 0x1000, 1024], 1, 0b0100) +
+        rtas(B + 14, [0, 0, 0xffffffff, 0x1000, 1024], 1, 0b01000))
+    put('rtas', 'sensors', rtas(B + 29, [9001, 0], 2) + rtas(B + 26, [9001, 0, 0], 1))
+    put('rtas', 'display', rtas(B, [0x41], 1))
+    put('rtas', 'bad-counts', rtas(B + 1, [], 0xff) + rtas(B + 1, [1, 2, 3], 0))
+
+
+QMP = [
+    ('caps', 0, b'{"execute": "qmp_capabilities"}'),
+    ('status', 1, b'{"execute": "query-status"}\n{"execute": "query-cpus-fast"}'),
+    ('qom', 1, b'{"execute": "qom-list", "arguments": {"path": "/machine"}}'
+               b'{"execute": "qom-get", "arguments": {"path": "/machine", "property": "type"}}'),
+    ('schema', 1, b'{"execute": "query-qmp-schema", "id": 1}'),
+    ('bad-json', 1, b'{"execute": "query-status", "arguments": {]}\r\n["x"]\n'),
+    ('oob', 0, b'{"execute": "qmp_capabilities", "arguments": {"enable": ["oob"]}}'
+               b'{"exec-oob": "query-status", "id": "a"}'),
+    ('stop-reset', 1, b'{"execute": "stop"}{"execute": "system_reset"}'
+                      b'{"execute": "query-status"}'),
+    ('devprops', 1, b'{"execute": "device-list-properties", '
+                    b'"arguments": {"typename": "spapr-vty"}}'),
+    ('machines', 1, b'{"execute": "query-machines"}{"execute": "query-block"}'
+                    b'{"execute": "query-chardev"}{"execute": "query-hotpluggable-cpus"}'),
+    ('numbers', 1, b'{"execute": "balloon", "arguments": {"value": 1e400}}'
+                   b'{"execute": "balloon", "arguments": {"value": -9223372036854775809}}'
+                   b'{"execute": "query-status", "id": "\\u0000\\ud800"}'),
+]
+
+
+def qmp_seeds():
+    for name, flags, text in QMP:
+        put('qmp', name, bytes([flags]) + text)
+
+
+def qcow2_seeds():
+    ops = b''.join(struct.pack('>BIH', k, s, c) for k, s, c in
+                   [(0, 0, 8), (2, 1, 3), (0, 0, 8), (3, 64, 16), (1, 60, 20), (2, 2047, 1),
+                    (0, 2040, 8), (0, 4096, 1)])
+    with tempfile.TemporaryDirectory() as tmp:
+        for name, opts in [('v3-512', 'cluster_size=512'),
+                           ('v2-512', 'compat=0.10,cluster_size=512'),
+                           ('rc1-512', 'refcount_bits=1,cluster_size=512')]:
+            img = os.path.join(tmp, name)
+            subprocess.run(['qemu-img', 'create', '-q', '-f', 'qcow2', '-o', opts, img, '1M'],
+                           check=True)
+            subprocess.run(['qemu-io', '-f', 'qcow2', '-c', 'write -P 0x5a 0 4k',
+                            '-c', 'write -z 64k 4k', img], check=True,
+                           stdout=subprocess.DEVNULL)
+            if name == 'v3-512':
+                subprocess.run(['qemu-img', 'snapshot', '-c', 'snap1', img], check=True)
+            with open(img, 'rb') as f:
+                put('qcow2', name, ops + f.read())
+
+
+if __name__ == '__main__':
+    hcall_seeds()
+    rtas_seeds()
+    qmp_seeds()
+    qcow2_seeds()
