@@ -13,11 +13,25 @@
 #include "monitor/qmp-internal.h"
 
 static const char *const allowed[] = {
-    "qmp_capabilities", "qom-list", "qom-get", "qom-set", "qom-list-types",
-    "qom-list-properties", "device-list-properties", "stop", "system_reset",
-    "system_powerdown", "inject-nmi", "migrate-set-capabilities",
-    "migrate-set-parameters", "balloon", "set_link", "job-dismiss",
-    "ringbuf-read", "ringbuf-write", NULL,
+    "qmp_capabilities",
+    "qom-list",
+    "qom-get",
+    "qom-set",
+    "qom-list-types",
+    "qom-list-properties",
+    "device-list-properties",
+    "stop",
+    "system_reset",
+    "system_powerdown",
+    "inject-nmi",
+    "migrate-set-capabilities",
+    "migrate-set-parameters",
+    "balloon",
+    "set_link",
+    "job-dismiss",
+    "ringbuf-read",
+    "ringbuf-write",
+    NULL,
 };
 
 static bool allow(const char *name)
