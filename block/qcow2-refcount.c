@@ -205,9 +205,18 @@ static int grow_refcount_table(BlockDriverState *bs, uint64_t min_entries, uint6
 static int create_refblock(BlockDriverState *bs, uint64_t rt_index, uint64_t c)
 {
     BDRVQcow2State *s = bs->opaque;
-    g_autofree uint8_t *b = g_malloc0(s->cluster_size);
+    g_autofree uint8_t *b = NULL;
     int ret;
 
+    /*
+     * Cluster 0 holds the header: only a corrupt image (no refcount block
+     * for it, or a refcount of 0 there) can ask for a block there, and
+     * writing one would destroy the header and leave the entry still 0.
+     */
+    if (c == 0) {
+        return -EIO;
+    }
+    b = g_malloc0(s->cluster_size);
     rb_set(b, c % s->refs_per_block, s->refcount_order, 1);
     ret = bdrv_pwrite(bs->file, c << s->cluster_bits, b, s->cluster_size);
     if (ret < 0) {
