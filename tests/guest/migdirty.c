@@ -49,18 +49,6 @@ static uint32_t rewrite(uint64_t *a, uint32_t page, uint32_t step)
     return (page + STRIDE) % PAGES;
 }
 
-static bool quit_typed(void)
-{
-    int c;
-
-    while ((c = guest_getc()) >= 0) {
-        if (c == 'q') {
-            return true;
-        }
-    }
-    return false;
-}
-
 int main(void *fdt)
 {
     uint64_t start, last_tb, sum = 0x0123456789abcdefull;
@@ -82,7 +70,7 @@ int main(void *fdt)
             page = rewrite(buf, page, step);
         }
         guest_printf("migdirty: round %u step %u\n", round++, step);
-    } while (!quit_typed());
+    } while (!guest_typed('q'));
 
     fill(replay);
     page = 0;

@@ -31,18 +31,6 @@ static uint64_t mix(uint64_t x)
     return x ^ (x >> 29);
 }
 
-static bool quit_typed(void)
-{
-    int c;
-
-    while ((c = guest_getc()) >= 0) {
-        if (c == 'q') {
-            return true;
-        }
-    }
-    return false;
-}
-
 /* One step: enter a PTE in an empty slot, or remove the one a full slot holds. */
 static void step_once(uint32_t step)
 {
@@ -95,7 +83,7 @@ int main(void *fdt)
             step_once(step);
         }
         guest_printf("mighpt: round %u step %u\n", round++, step);
-    } while (!quit_typed());
+    } while (!guest_typed('q'));
 
     for (uint32_t i = 0; i < SLOTS; i++) {
         uint64_t regs[9] = { 0, (uint64_t)i * SLOT_STRIDE };

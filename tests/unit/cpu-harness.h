@@ -95,4 +95,26 @@ static inline void harness_run(PowerPCCPU *cpu, const uint32_t *insns, size_t n)
     ppc_cpu_exec(cpu);
 }
 
+/*
+ * Two CPUs on 16 MiB of RAM for comparing the JIT with the interpreter:
+ * *jit compiles its blocks, *interp never does (a CPU takes the JIT setting
+ * when it first runs), both in 64-bit mode with sc 1 at every vector.
+ */
+static inline void harness_jit_pair(PowerPCCPU **jit, PowerPCCPU **interp)
+{
+    module_call_init();
+    guest_ram_init(16 * MiB);
+    *jit = ppc_cpu_create(ppc_cpu_model_default(), 0);
+    *interp = ppc_cpu_create(ppc_cpu_model_default(), 1);
+    ppc_cpu_set_vhyp(*jit, NULL, &harness_vhyp);
+    ppc_cpu_set_vhyp(*interp, NULL, &harness_vhyp);
+    harness_set_vectors();
+    ppc_cpu_set_jit(false);
+    (*interp)->env.msr = MSR_SF | MSR_ME;
+    harness_run(*interp, NULL, 0);
+    ppc_cpu_set_jit(true);
+    (*jit)->env.msr = MSR_SF | MSR_ME;
+    harness_run(*jit, NULL, 0);
+}
+
 #endif

@@ -505,20 +505,7 @@ int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     rng = g_rand_new_with_seed(20261206);
-    module_call_init();
-    guest_ram_init(16 * MiB);
-    cpu_jit = ppc_cpu_create(ppc_cpu_model_default(), 0);
-    cpu_interp = ppc_cpu_create(ppc_cpu_model_default(), 1);
-    ppc_cpu_set_vhyp(cpu_jit, NULL, &harness_vhyp);
-    ppc_cpu_set_vhyp(cpu_interp, NULL, &harness_vhyp);
-    harness_set_vectors();
-    /* A CPU takes the JIT setting when it first runs. */
-    ppc_cpu_set_jit(false);
-    cpu_interp->env.msr = MSR_SF | MSR_ME;
-    harness_run(cpu_interp, NULL, 0);
-    ppc_cpu_set_jit(true);
-    cpu_jit->env.msr = MSR_SF | MSR_ME;
-    harness_run(cpu_jit, NULL, 0);
+    harness_jit_pair(&cpu_jit, &cpu_interp);
     for (size_t k = 0; k < G_N_ELEMENTS(specs); k++) {
         g_autofree char *path = g_strdup_printf("/ppc/jitint/%s", specs[k].name);
 

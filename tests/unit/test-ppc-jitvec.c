@@ -518,20 +518,7 @@ int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     rng = g_rand_new_with_seed(20261205);
-    module_call_init();
-    guest_ram_init(16 * MiB);
-    cpu_jit = ppc_cpu_create(ppc_cpu_model_default(), 0);
-    cpu_interp = ppc_cpu_create(ppc_cpu_model_default(), 1);
-    ppc_cpu_set_vhyp(cpu_jit, NULL, &harness_vhyp);
-    ppc_cpu_set_vhyp(cpu_interp, NULL, &harness_vhyp);
-    harness_set_vectors();
-    /* A CPU takes the JIT setting when it first runs. */
-    ppc_cpu_set_jit(false);
-    cpu_interp->env.msr = MSR_SF | MSR_ME;
-    harness_run(cpu_interp, NULL, 0);
-    ppc_cpu_set_jit(true);
-    cpu_jit->env.msr = MSR_SF | MSR_ME;
-    harness_run(cpu_jit, NULL, 0);
+    harness_jit_pair(&cpu_jit, &cpu_interp);
     /* the vector- and VSX-unavailable vectors (0xf20, 0xf40) */
     guest_stl_be(0xf20, HARNESS_SC1);
     guest_stl_be(0xf40, HARNESS_SC1);

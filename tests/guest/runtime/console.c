@@ -55,6 +55,18 @@ int guest_getc(void)
     return typed[typed_next++];
 }
 
+bool guest_typed(char c)
+{
+    int got;
+
+    while ((got = guest_getc()) >= 0) {
+        if (got == (uint8_t)c) {
+            return true;
+        }
+    }
+    return false;
+}
+
 void guest_putc(char c)
 {
     pending[npending++] = c;

@@ -55,6 +55,8 @@ void guest_puts(const char *s);
 void guest_flush(void);
 /* The next byte typed on the console (H_GET_TERM_CHAR), or -1 when none is waiting. */
 int guest_getc(void);
+/* Whether @c is among the bytes typed since the last call (the others are dropped). */
+bool guest_typed(char c);
 /* printf subset: %d %i %u %x %X %p %s %c %%, flags '0' '-', width, 'l'/'ll'/'z'. */
 void guest_printf(const char *fmt, ...) __attribute__((format(printf, 1, 2)));
 void guest_vprintf(const char *fmt, va_list ap);
