@@ -8,7 +8,11 @@
 #include "fpu/softfloat.h"
 
 /* The host fast paths compute exact rounding errors: no fused contractions. */
+#ifdef __clang__
+#pragma clang fp contract(off)
+#else
 #pragma GCC optimize("fp-contract=off")
+#endif
 
 typedef unsigned __int128 u128;
 

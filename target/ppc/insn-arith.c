@@ -49,7 +49,9 @@ static inline void set_ca_add(CPUPPCState *env, const PPCOp *op, uint64_t a, uin
                               uint64_t cin, uint64_t r)
 {
     uint64_t t;
-    bool c64 = __builtin_add_overflow(a, b, &t) | __builtin_add_overflow(t, cin, &t);
+    bool c_ab = __builtin_add_overflow(a, b, &t);
+    bool c_cin = __builtin_add_overflow(t, cin, &t);
+    bool c64 = c_ab || c_cin;
     bool c32 = ((a ^ b ^ r) >> 32) & 1;
 
     env->ca = (op->flags & PPC_OPF_SF) ? c64 : c32;
