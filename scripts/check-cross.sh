@@ -76,7 +76,8 @@ if [ ! -f "$builddir/build.ninja" ]; then
     meson setup "$builddir" --cross-file "$cross" -Dwerror=true -Dbuildtype=debugoptimized
 fi
 # Only what the KVM tests and the emulator need, not the guest images and benchmarks.
-ninja -C "$builddir" qemu-system-ppc64 tests/unit/test-kvm-exit tests/unit/test-kvm-ppc
+ninja -C "$builddir" qemu-system-ppc64 tests/unit/test-kvm-exit tests/unit/test-kvm-ppc \
+    tests/unit/test-kvm-run
 meson test -C "$builddir" --no-rebuild --suite kvm --num-processes 1 --print-errorlogs |
     tee "$builddir/check-cross.log"
 ok=$(grep -Ec '^ *[0-9]+/[0-9]+ .* OK ' "$builddir/check-cross.log" || true)

@@ -44,6 +44,23 @@ void cpus_set_single_thread(bool on)
     single_thread = on;
 }
 
+/* NULL: TCG (ppc_cpu_exec). */
+static const CpusAccelOps *accel_ops;
+
+void cpus_set_accel_ops(const CpusAccelOps *ops)
+{
+    accel_ops = ops;
+}
+
+/* Make cpu leave guest code: TCG looks at exit_request, KVM needs a kick too. */
+static void vcpu_request_exit(PowerPCCPU *cpu)
+{
+    ppc_request_exit(&cpu->env);
+    if (accel_ops) {
+        accel_ops->kick(cpu);
+    }
+}
+
 static bool vcpu_can_run(VCPU *v)
 {
     return !v->stop && !v->cpu->halted && runstate_is_running();
@@ -54,6 +71,14 @@ static void vcpu_run(VCPU *v)
 {
     v->stopped = false;
     __atomic_store_n(&v->cpu->env.exit_request, 0, __ATOMIC_SEQ_CST);
+    if (accel_ops) {
+        /* It drops the big lock around guest code itself. */
+        accel_ops->exec(v->cpu);
+        if (v->cpu->debug_stop) {
+            gdb_cpu_debug_stop(v->cpu);
+        }
+        return;
+    }
     ppc_cpu_exec_enter(v->cpu);
     qemu_mutex_unlock_iothread();
     ppc_cpu_exec(v->cpu);
@@ -187,6 +212,9 @@ static gpointer vcpu_thread(gpointer opaque)
 {
     VCPU *v = opaque;
 
+    if (accel_ops) {
+        accel_ops->thread_init(v->cpu);
+    }
     record_tid(v);
     qemu_mutex_lock_iothread();
     for (;;) {
@@ -297,7 +325,8 @@ void cpus_start(PowerPCCPU **cpus, unsigned count)
         }
     } else {
         for (unsigned i = 0; i < count; i++) {
-            g_autofree char *name = g_strdup_printf("CPU %u/TCG", i);
+            g_autofree char *name =
+                g_strdup_printf("CPU %u/%s", i, accel_ops ? accel_ops->name : "TCG");
 
             vcpus[i].thread = g_thread_new(name, vcpu_thread, &vcpus[i]);
         }
@@ -355,7 +384,7 @@ void pause_all_vcpus(void)
 {
     for (unsigned i = 0; i < n_vcpus; i++) {
         vcpus[i].stop = true;
-        ppc_request_exit(&vcpus[i].cpu->env);
+        vcpu_request_exit(vcpus[i].cpu);
     }
     qemu_cond_broadcast(&vcpu_cond);
     for (unsigned i = 0; i < n_vcpus; i++) {
@@ -369,7 +398,7 @@ void cpus_request_stop(void)
 {
     for (unsigned i = 0; i < n_vcpus; i++) {
         vcpus[i].stop = true;
-        ppc_request_exit(&vcpus[i].cpu->env);
+        vcpu_request_exit(vcpus[i].cpu);
     }
 }
 
@@ -421,6 +450,6 @@ bool cpus_wait_for(PowerPCCPU *self, bool (*done)(void *opaque), void *opaque)
 
 void cpu_kick(PowerPCCPU *cpu)
 {
-    ppc_request_exit(&cpu->env);
+    vcpu_request_exit(cpu);
     qemu_cond_broadcast(&vcpu_cond);
 }

@@ -7,12 +7,63 @@
 #include "qemu/error-report.h"
 #include "qemu/main-loop.h"
 #include "qemu/option.h"
+#include "sysemu/cpus.h"
+#include "sysemu/runstate.h"
 
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/ioctl.h>
 #include <sys/mman.h>
 #include <unistd.h>
+
+/* The host kernel's /dev/kvm, the default KvmOps. */
+static int host_open_dev(void)
+{
+    int fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
+
+    return fd < 0 ? -errno : fd;
+}
+
+/* ioctl's non-negative result matters for some requests (fds, sizes). */
+static int host_ioctl_value(int fd, unsigned long req, void *arg)
+{
+    int r = ioctl(fd, req, arg);
+
+    return r < 0 ? -errno : r;
+}
+
+static void *host_mmap_run(int fd, size_t size)
+{
+    void *p = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
+
+    return p == MAP_FAILED ? NULL : p;
+}
+
+static void host_munmap_run(void *run, size_t size)
+{
+    munmap(run, size);
+}
+
+static void host_close(int fd)
+{
+    close(fd);
+}
+
+static const KvmOps host_ops = {
+    .open_dev = host_open_dev,
+    .ioctl = host_ioctl_value,
+    .mmap_run = host_mmap_run,
+    .munmap_run = host_munmap_run,
+    .close = host_close,
+};
+static const KvmOps *ops = &host_ops;
+
+void kvm_set_ops(const KvmOps *o)
+{
+    ops = o ? o : &host_ops;
+}
 
 static struct {
     int fd;    /* /dev/kvm */
@@ -70,9 +121,9 @@ static int kvm_ioctl(int fd, unsigned long req, unsigned long arg)
     int r;
 
     do {
-        r = ioctl(fd, req, arg);
-    } while (r < 0 && errno == EINTR);
-    return r < 0 ? -errno : r;
+        r = ops->ioctl(fd, req, (void *)arg);
+    } while (r == -EINTR);
+    return r;
 }
 
 int kvm_check_extension(unsigned cap)
@@ -89,16 +140,29 @@ int kvm_vm_check_extension(unsigned cap)
     return r < 0 ? kvm_check_extension(cap) : r;
 }
 
-bool kvm_accel_init(void)
+/* Close what kvm_init_vm() opened. */
+static void kvm_close_vm(void)
+{
+    if (kvm.vm_fd >= 0) {
+        ops->close(kvm.vm_fd);
+    }
+    if (kvm.fd >= 0) {
+        ops->close(kvm.fd);
+    }
+    kvm.fd = kvm.vm_fd = -1;
+    kvm.enabled = false;
+}
+
+int kvm_init_vm(void)
 {
     int r;
 
-    kvm.fd = open("/dev/kvm", O_RDWR | O_CLOEXEC);
-    if (kvm.fd < 0) {
-        r = -errno;
+    r = ops->open_dev();
+    if (r < 0) {
         error_report("Could not access KVM kernel module: %s", g_strerror(-r));
         goto fail;
     }
+    kvm.fd = r;
     r = kvm_ioctl(kvm.fd, KVM_GET_API_VERSION, 0);
     if (r != KVM_API_VERSION) {
         error_report("kvm version not supported");
@@ -123,25 +187,34 @@ bool kvm_accel_init(void)
         goto fail;
     }
     kvm.hv = !kvm_vm_check_extension(KVM_CAP_PPC_GET_PVINFO);
-    /*
-     * The pieces above and below are here, but system/cpus.c does not run
-     * a vCPU through kvm_vcpu_run_once() yet, nor does the machine give its
-     * RAM, HPT and interrupts to the VM: refuse rather than run the guest
-     * under TCG while claiming KVM (docs/system/ppc-kvm.rst, "Status").
-     */
-    error_report("KVM: running pseries vCPUs under KVM is not implemented yet");
-    r = -ENOSYS;
-    goto fail;
+    kvm.enabled = true;
+    return 0;
 
 fail:
     error_report("failed to initialize kvm: %s", g_strerror(-r));
-    if (kvm.vm_fd >= 0) {
-        close(kvm.vm_fd);
+    kvm_close_vm();
+    return r;
+}
+
+void kvm_shutdown_vm(void)
+{
+    kvm_close_vm();
+}
+
+bool kvm_accel_init(void)
+{
+    if (kvm_init_vm() < 0) {
+        return false;
     }
-    if (kvm.fd >= 0) {
-        close(kvm.fd);
-    }
-    kvm.fd = kvm.vm_fd = -1;
+    /*
+     * The VM and the vCPU run loop (kvm_cpu_exec) are here, but the machine
+     * does not hand its RAM, HPT and interrupts to the VM yet: refuse rather
+     * than run the guest under TCG while claiming KVM
+     * (docs/system/ppc-kvm.rst, "Status").
+     */
+    error_report("KVM: running pseries vCPUs under KVM is not implemented yet");
+    error_report("failed to initialize kvm: %s", g_strerror(ENOSYS));
+    kvm_close_vm();
     return false;
 }
 
@@ -225,12 +298,12 @@ int kvm_vcpu_create(KvmVcpu *vcpu, unsigned long vcpu_id)
     if (fd < 0) {
         return fd;
     }
-    vcpu->run = mmap(NULL, size, PROT_READ | PROT_WRITE, MAP_SHARED, fd, 0);
-    if (vcpu->run == MAP_FAILED) {
+    vcpu->run = ops->mmap_run(fd, size);
+    if (!vcpu->run) {
         int e = -errno;
 
-        close(fd);
-        return e;
+        ops->close(fd);
+        return e ? e : -ENOMEM;
     }
     vcpu->fd = fd;
     vcpu->run_size = size;
@@ -240,10 +313,10 @@ int kvm_vcpu_create(KvmVcpu *vcpu, unsigned long vcpu_id)
 void kvm_vcpu_destroy(KvmVcpu *vcpu)
 {
     if (vcpu->run) {
-        munmap(vcpu->run, vcpu->run_size);
+        ops->munmap_run(vcpu->run, vcpu->run_size);
     }
     if (vcpu->fd >= 0) {
-        close(vcpu->fd);
+        ops->close(vcpu->fd);
     }
     vcpu->run = NULL;
     vcpu->fd = -1;
@@ -322,21 +395,170 @@ int kvm_vcpu_set_external_irq(KvmVcpu *vcpu, bool level)
     return kvm_ioctl(vcpu->fd, KVM_INTERRUPT, (uintptr_t)&irq);
 }
 
-KvmExitAction kvm_vcpu_run_once(KvmVcpu *vcpu, PowerPCCPU *cpu, char **msg)
-{
-    KvmExitAction act;
-    int r = ioctl(vcpu->fd, KVM_RUN, 0);
+/*
+ * Kicking a vCPU out of KVM_RUN: a signal to its thread, whose handler sets
+ * immediate_exit in the thread's kvm_run.  A signal that lands inside
+ * KVM_RUN makes it return -EINTR; one that lands between the caller's look
+ * at exit_request and the ioctl leaves immediate_exit set, and the kernel
+ * (KVM_CAP_IMMEDIATE_EXIT, Linux 4.11) returns -EINTR at once: no lost kick.
+ */
+#define SIG_KVM_KICK SIGUSR1
+static __thread struct kvm_run *thread_run;
 
-    if (r < 0 && (errno == EINTR || errno == EAGAIN)) {
-        *msg = NULL;
-        return KVM_EXIT_ACTION_RESUME;
+static void kick_handler(int sig)
+{
+    (void)sig;
+    if (thread_run) {
+        __atomic_store_n(&thread_run->immediate_exit, 1, __ATOMIC_SEQ_CST);
     }
+}
+
+int kvm_cpu_init(PowerPCCPU *cpu)
+{
+    KvmVcpu *vcpu = g_new0(KvmVcpu, 1);
+    int r;
+
+    vcpu->fd = -1;
+    r = kvm_vcpu_create(vcpu, cpu->cpu_index);
     if (r < 0) {
-        *msg = g_strdup_printf("error: kvm run failed %s", g_strerror(errno));
-        return KVM_EXIT_ACTION_INTERNAL;
+        g_free(vcpu);
+        return r;
     }
-    qemu_mutex_lock_iothread();
-    act = kvm_handle_exit(cpu, vcpu->run, msg);
-    qemu_mutex_unlock_iothread();
+    /* env is what reset made it: the kernel gets it before the first KVM_RUN. */
+    vcpu->dirty = true;
+    cpu->kvm = vcpu;
+    return 0;
+}
+
+void kvm_cpu_fini(PowerPCCPU *cpu)
+{
+    if (cpu->kvm) {
+        kvm_vcpu_destroy(cpu->kvm);
+        g_free(cpu->kvm);
+        cpu->kvm = NULL;
+    }
+}
+
+void kvm_cpu_thread_init(PowerPCCPU *cpu)
+{
+    static gsize installed;
+    KvmVcpu *vcpu = cpu->kvm;
+
+    if (g_once_init_enter(&installed)) {
+        /* No SA_RESTART: KVM_RUN must come back with EINTR. */
+        struct sigaction sa = { .sa_handler = kick_handler };
+
+        sigemptyset(&sa.sa_mask);
+        sigaction(SIG_KVM_KICK, &sa, NULL);
+        g_once_init_leave(&installed, 1);
+    }
+    vcpu->thread = pthread_self();
+    __atomic_store_n(&vcpu->has_thread, true, __ATOMIC_RELEASE);
+    thread_run = vcpu->run;
+}
+
+void kvm_cpu_kick(PowerPCCPU *cpu)
+{
+    KvmVcpu *vcpu = cpu->kvm;
+
+    if (vcpu && __atomic_load_n(&vcpu->has_thread, __ATOMIC_ACQUIRE)) {
+        pthread_kill(vcpu->thread, SIG_KVM_KICK);
+    }
+}
+
+void kvm_cpu_synchronize_state(PowerPCCPU *cpu)
+{
+    KvmVcpu *vcpu = cpu->kvm;
+
+    if (vcpu && !vcpu->dirty) {
+        int r = kvm_vcpu_get_state(vcpu, &cpu->env);
+
+        if (r < 0) {
+            error_report("KVM: reading the registers of CPU %d failed: %s", cpu->cpu_index,
+                         g_strerror(-r));
+        }
+        vcpu->dirty = true;
+    }
+}
+
+/* Stop the VM for an error of this vCPU, as QEMU does (internal-error). */
+static void kvm_cpu_fail(PowerPCCPU *cpu, const char *msg)
+{
+    error_report("%s", msg);
+    kvm_cpu_synchronize_state(cpu);
+    qemu_system_vmstop_request(RUN_STATE_INTERNAL_ERROR);
+}
+
+/*
+ * With the big lock held, from cpu's vCPU thread: give env to the kernel if
+ * it changed, enter the guest, handle the exits user space must, until a
+ * reason to leave: an exit request (a kick: stop, reset, quit, a halt), a
+ * debug exit, a reset the kernel asked for, or an error.  env is brought
+ * back from the kernel before returning, for the monitor, the debugger,
+ * migration and reset, which run while every vCPU is parked.
+ */
+KvmExitAction kvm_cpu_exec(PowerPCCPU *cpu)
+{
+    KvmVcpu *vcpu = cpu->kvm;
+    KvmExitAction act = KVM_EXIT_ACTION_RESUME;
+    g_autofree char *msg = NULL;
+    int r;
+
+    if (vcpu->dirty) {
+        r = kvm_vcpu_put_state(vcpu, &cpu->env);
+        if (r < 0) {
+            msg = g_strdup_printf("KVM: setting the registers of CPU %d failed: %s", cpu->cpu_index,
+                                  g_strerror(-r));
+            kvm_cpu_fail(cpu, msg);
+            return KVM_EXIT_ACTION_INTERNAL;
+        }
+        vcpu->dirty = false;
+    }
+    while (act == KVM_EXIT_ACTION_RESUME && !cpu->halted) {
+        if (ppc_exit_requested(&cpu->env)) {
+            break;
+        }
+        qemu_mutex_unlock_iothread();
+        r = ops->ioctl(vcpu->fd, KVM_RUN, NULL);
+        qemu_mutex_lock_iothread();
+        if (r == -EINTR || r == -EAGAIN) {
+            /* A kick: the loop looks at exit_request again. */
+            __atomic_store_n(&vcpu->run->immediate_exit, 0, __ATOMIC_SEQ_CST);
+            continue;
+        }
+        if (r < 0) {
+            msg = g_strdup_printf("error: kvm run failed %s", g_strerror(-r));
+            act = KVM_EXIT_ACTION_INTERNAL;
+            break;
+        }
+        vcpu->exits++;
+        act = kvm_handle_exit(cpu, vcpu->run, &msg);
+    }
+    kvm_cpu_synchronize_state(cpu);
+    switch (act) {
+    case KVM_EXIT_ACTION_RESUME:
+        break;
+    case KVM_EXIT_ACTION_DEBUG:
+        cpu->debug_stop = PPC_DEBUG_BREAK;
+        break;
+    case KVM_EXIT_ACTION_RESET:
+        qemu_system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
+        break;
+    case KVM_EXIT_ACTION_INTERNAL:
+        kvm_cpu_fail(cpu, msg);
+        break;
+    }
     return act;
 }
+
+static void kvm_cpus_exec(PowerPCCPU *cpu)
+{
+    kvm_cpu_exec(cpu);
+}
+
+const CpusAccelOps kvm_cpus_ops = {
+    .name = "KVM",
+    .thread_init = kvm_cpu_thread_init,
+    .exec = kvm_cpus_exec,
+    .kick = kvm_cpu_kick,
+};

@@ -13,6 +13,20 @@
  * cpus_start().
  */
 void cpus_set_single_thread(bool on);
+/*
+ * An accelerator other than TCG (KVM): thread_init runs first in each vCPU
+ * thread; exec runs the vCPU with the big lock held (dropping it around
+ * guest code) until its exit request is set, it halts or stops; kick gets
+ * a vCPU out of guest code once its exit request is set, from any thread.
+ * name goes into the thread names ("CPU 0/KVM").  Before cpus_start().
+ */
+typedef struct CpusAccelOps {
+    const char *name;
+    void (*thread_init)(PowerPCCPU *cpu);
+    void (*exec)(PowerPCCPU *cpu);
+    void (*kick)(PowerPCCPU *cpu);
+} CpusAccelOps;
+void cpus_set_accel_ops(const CpusAccelOps *ops);
 /* Start a thread for each CPU; they run while the VM runs. */
 void cpus_start(PowerPCCPU **cpus, unsigned count);
 /*

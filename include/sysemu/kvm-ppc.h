@@ -7,9 +7,28 @@
 #define SYSEMU_KVM_PPC_H
 
 #include "sysemu/kvm-exit.h"
+#include "sysemu/cpus.h"
 #include "sysemu/kvm.h"
 
 #include <asm/kvm.h>
+#include <pthread.h>
+
+/*
+ * The kernel interface accel/kvm goes through: the host's /dev/kvm by
+ * default, a scripted one in the unit tests (which run the real run loop
+ * and state sync under qemu-ppc64le, where no KVM ioctl reaches a kernel).
+ * open_dev and ioctl return -errno on failure; ioctl returns the kernel's
+ * non-negative result (an fd, a size) and is not retried on EINTR.
+ */
+typedef struct KvmOps {
+    int (*open_dev)(void);
+    int (*ioctl)(int fd, unsigned long req, void *arg);
+    void *(*mmap_run)(int fd, size_t size); /* NULL (errno set) on failure */
+    void (*munmap_run)(void *run, size_t size);
+    void (*close)(int fd);
+} KvmOps;
+/* NULL: the host's /dev/kvm again. */
+void kvm_set_ops(const KvmOps *ops);
 
 /* GPRs, CR, XER, LR, CTR, PC, MSR, SRR0/1, SPRG0-3 <-> struct kvm_regs. */
 void kvm_ppc_regs_from_env(const CPUPPCState *env, struct kvm_regs *regs);
@@ -35,9 +54,13 @@ bool kvm_ppc_one_reg_get(const CPUPPCState *env, uint64_t id, void *buf);
 bool kvm_ppc_one_reg_set(CPUPPCState *env, uint64_t id, const void *buf);
 
 /*
- * The VM (kvm-all.c).  kvm_ppc_vm_fd() is -1 before kvm_accel_init().
- * Every call returns 0 or -errno, and leaves the message to the caller.
+ * The VM (kvm-all.c).  kvm_ppc_vm_fd() is -1 before kvm_init_vm().
+ * Every call returns 0 or -errno, and leaves the message to the caller,
+ * except kvm_init_vm(), which prints QEMU's ("Could not access KVM kernel
+ * module: ...", "failed to initialize kvm: ...").
  */
+int kvm_init_vm(void);
+void kvm_shutdown_vm(void);
 int kvm_ppc_vm_fd(void);
 bool kvm_ppc_is_hv(void);
 int kvm_check_extension(unsigned cap);
@@ -53,6 +76,11 @@ typedef struct KvmVcpu {
     int fd;
     struct kvm_run *run;
     size_t run_size;
+    /* env is newer than the kernel's copy: put it before the next KVM_RUN. */
+    bool dirty;
+    bool has_thread;  /* thread is the vCPU thread (kvm_cpu_thread_init) */
+    pthread_t thread; /* the thread a kick signals */
+    uint64_t exits;   /* KVM_RUN returns handled, for tests and statistics */
 } KvmVcpu;
 int kvm_vcpu_create(KvmVcpu *vcpu, unsigned long vcpu_id);
 void kvm_vcpu_destroy(KvmVcpu *vcpu);
@@ -61,11 +89,33 @@ int kvm_vcpu_get_state(KvmVcpu *vcpu, CPUPPCState *env);
 int kvm_vcpu_put_state(KvmVcpu *vcpu, const CPUPPCState *env);
 /* Raise or lower the external interrupt line (KVM_INTERRUPT). */
 int kvm_vcpu_set_external_irq(KvmVcpu *vcpu, bool level);
+
 /*
- * Enter the guest until an exit user space must handle; the exit is
- * handled (kvm_handle_exit) with the big lock taken.  Returns the action,
- * or KVM_EXIT_ACTION_INTERNAL with *msg when KVM_RUN itself failed.
+ * A PowerPCCPU under KVM (cpu->kvm): its vCPU (KVM_CREATE_VCPU with the
+ * cpu_index as id), the state sync and the run loop.
  */
-KvmExitAction kvm_vcpu_run_once(KvmVcpu *vcpu, PowerPCCPU *cpu, char **msg);
+int kvm_cpu_init(PowerPCCPU *cpu);
+void kvm_cpu_fini(PowerPCCPU *cpu);
+/* From the vCPU thread, before its first kvm_cpu_exec(): where kicks go. */
+void kvm_cpu_thread_init(PowerPCCPU *cpu);
+/* From any thread, after ppc_request_exit(): get cpu out of KVM_RUN. */
+void kvm_cpu_kick(PowerPCCPU *cpu);
+/*
+ * With cpu parked (or from its own thread): bring env up to date from the
+ * kernel, and mark it to be put back before the next KVM_RUN.
+ */
+void kvm_cpu_synchronize_state(PowerPCCPU *cpu);
+/*
+ * The vCPU thread's turn, with the big lock held (dropped around KVM_RUN):
+ * env is put to the kernel if it changed, then KVM_RUN and the exits
+ * (kvm_handle_exit) until cpu's exit request is set or it halts
+ * (RESUME), a debug exit (DEBUG: cpu->debug_stop set), a kernel reset
+ * request (RESET: qemu_system_reset_request) or an error (INTERNAL: the
+ * message printed, the VM stopped in internal-error).  env is read back
+ * from the kernel before it returns.
+ */
+KvmExitAction kvm_cpu_exec(PowerPCCPU *cpu);
+/* What system/cpus.c runs the vCPU threads with under KVM. */
+extern const CpusAccelOps kvm_cpus_ops;
 
 #endif

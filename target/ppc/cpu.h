@@ -360,6 +360,8 @@ struct PowerPCCPU {
     struct PPCDebug *debug;
     /* Why the CPU left its loop for the debugger (PPC_DEBUG_*); 0: it did not. */
     int debug_stop;
+    /* Its KVM vCPU (accel/kvm, ppc64 hosts); NULL under TCG. */
+    struct KvmVcpu *kvm;
     /*
      * SMT: the threads of this CPU's core, indexed by thread number (TIR),
      * and this CPU's number among them (ppc_cpu_set_core; by default a core

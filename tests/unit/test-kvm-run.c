@@ -1,0 +1,565 @@
+/*
+ * Unit tests of the KVM run loop and state sync (accel/kvm/kvm-all.c)
+ * against a scripted /dev/kvm (kvm_set_ops): the real kvm_cpu_exec() enters
+ * KVM_RUN, which returns the exits a test lists; run under qemu-ppc64le by
+ * make check-cross.
+ */
+#include "exec/memory.h"
+#include "qemu/main-loop.h"
+#include "spapr-test-machine.h"
+#include "sysemu/kvm-ppc.h"
+#include "sysemu/runstate.h"
+
+#include <errno.h>
+#include <unistd.h>
+
+#define RAM_SIZE (16 * MiB)
+#define DEV_BASE 0x40000000ULL
+#define SPR_PSSCR 823 /* Power ISA 3.0: a register POWER8 hosts lack */
+
+enum { FD_KVM = 10, FD_VM = 11, FD_VCPU0 = 20 };
+
+/* One KVM_RUN of the script: fills run (the "kernel" side), returns the ioctl's result. */
+typedef int (*Step)(struct kvm_run *run);
+
+/* The scripted kernel. */
+static struct {
+    int open_error;       /* open_dev's -errno, 0: succeeds */
+    bool pvinfo;          /* KVM_CAP_PPC_GET_PVINFO: a PR host */
+    const Step *script;   /* KVM_RUN's results, in order */
+    unsigned steps, pos;  /* script length, KVM_RUN calls so far */
+    struct kvm_regs regs; /* the vCPU's registers in the kernel */
+    struct kvm_sregs sregs;
+    unsigned set_regs, get_regs, set_sregs;
+    GHashTable *one_regs; /* id -> 16-byte value; ids the kernel has */
+    unsigned closes;
+    struct kvm_userspace_memory_region slot;
+    PowerPCCPU *cpu; /* the test's vCPU, for steps that act on it */
+    int blocked;     /* a blocking step is waiting for a kick */
+} k;
+
+static int fake_open(void)
+{
+    return k.open_error ? k.open_error : FD_KVM;
+}
+
+static int fake_one_reg(bool set, struct kvm_one_reg *reg)
+{
+    uint8_t *val = g_hash_table_lookup(k.one_regs, &reg->id);
+    unsigned size = kvm_ppc_one_reg_size(reg->id);
+
+    if (!val) {
+        return -EINVAL;
+    }
+    if (set) {
+        memcpy(val, (void *)(uintptr_t)reg->addr, size);
+    } else {
+        memcpy((void *)(uintptr_t)reg->addr, val, size);
+    }
+    return 0;
+}
+
+static struct kvm_run *vcpu_run_page;
+
+static int fake_ioctl(int fd, unsigned long req, void *arg)
+{
+    switch (req) {
+    case KVM_GET_API_VERSION:
+        g_assert_cmpint(fd, ==, FD_KVM);
+        return KVM_API_VERSION;
+    case KVM_CREATE_VM:
+        g_assert_cmpint(fd, ==, FD_KVM);
+        return FD_VM;
+    case KVM_CHECK_EXTENSION:
+        switch ((uintptr_t)arg) {
+        case KVM_CAP_PPC_PAPR:
+            return 1;
+        case KVM_CAP_PPC_GET_PVINFO:
+            return k.pvinfo;
+        default:
+            return 0;
+        }
+    case KVM_GET_VCPU_MMAP_SIZE:
+        return 3 * 4096;
+    case KVM_CREATE_VCPU:
+        g_assert_cmpint(fd, ==, FD_VM);
+        return FD_VCPU0 + (int)(uintptr_t)arg;
+    case KVM_SET_USER_MEMORY_REGION:
+        g_assert_cmpint(fd, ==, FD_VM);
+        memcpy(&k.slot, arg, sizeof(k.slot));
+        return 0;
+    case KVM_GET_REGS:
+        k.get_regs++;
+        memcpy(arg, &k.regs, sizeof(k.regs));
+        return 0;
+    case KVM_SET_REGS:
+        k.set_regs++;
+        memcpy(&k.regs, arg, sizeof(k.regs));
+        return 0;
+    case KVM_GET_SREGS:
+        memcpy(arg, &k.sregs, sizeof(k.sregs));
+        return 0;
+    case KVM_SET_SREGS:
+        k.set_sregs++;
+        memcpy(&k.sregs, arg, sizeof(k.sregs));
+        return 0;
+    case KVM_GET_ONE_REG:
+        return fake_one_reg(false, arg);
+    case KVM_SET_ONE_REG:
+        return fake_one_reg(true, arg);
+    case KVM_RUN:
+        g_assert_cmpint(fd, ==, FD_VCPU0 + k.cpu->cpu_index);
+        g_assert_cmpuint(k.pos, <, k.steps);
+        return k.script[k.pos++](vcpu_run_page);
+    default:
+        g_error("unexpected ioctl 0x%lx", req);
+    }
+}
+
+static void *fake_mmap_run(int fd, size_t size)
+{
+    g_assert_cmpuint(size, >=, sizeof(struct kvm_run));
+    vcpu_run_page = g_malloc0(size);
+    return vcpu_run_page;
+}
+
+static void fake_munmap_run(void *run, size_t size)
+{
+    g_assert_true(run == vcpu_run_page);
+    g_free(run);
+    vcpu_run_page = NULL;
+}
+
+static void fake_close(int fd)
+{
+    k.closes++;
+}
+
+static const KvmOps fake_ops = {
+    .open_dev = fake_open,
+    .ioctl = fake_ioctl,
+    .mmap_run = fake_mmap_run,
+    .munmap_run = fake_munmap_run,
+    .close = fake_close,
+};
+
+static SpaprMachineState *machine;
+
+/* A fresh scripted kernel with a VM and cpu 1's vCPU, env reset to known values. */
+static PowerPCCPU *setup(const Step *script, unsigned steps)
+{
+    static const uint64_t ids[] = { KVM_REG_PPC_DAR, KVM_REG_PPC_VSR(0), KVM_REG_PPC_FPSCR };
+    PowerPCCPU *cpu = machine->cpus[1];
+
+    if (k.one_regs) {
+        g_hash_table_destroy(k.one_regs);
+    }
+    memset(&k, 0, sizeof(k));
+    k.one_regs = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, g_free);
+    for (size_t i = 0; i < G_N_ELEMENTS(ids); i++) {
+        g_hash_table_insert(k.one_regs, (gpointer)&ids[i], g_malloc0(16));
+    }
+    k.script = script;
+    k.steps = steps;
+    k.cpu = cpu;
+    kvm_set_ops(&fake_ops);
+    g_assert_cmpint(kvm_init_vm(), ==, 0);
+    g_assert_cmpint(kvm_cpu_init(cpu), ==, 0);
+    for (unsigned i = 0; i < 32; i++) {
+        cpu->env.gpr[i] = 0x100 + i;
+    }
+    cpu->env.nip = 0x4000;
+    cpu->env.spr[SPR_DAR] = 0xdada;
+    cpu->env.vsr[0].u128 = (unsigned __int128)0x1111222233334444ULL << 64 | 0x5555666677778888ULL;
+    cpu->env.exit_request = 0;
+    cpu->halted = false;
+    cpu->debug_stop = 0;
+    return cpu;
+}
+
+static void teardown(PowerPCCPU *cpu)
+{
+    kvm_cpu_fini(cpu);
+    g_assert_null(cpu->kvm);
+    kvm_shutdown_vm();
+    g_assert_cmpuint(k.closes, ==, 3); /* the vCPU, the VM, /dev/kvm */
+    g_assert_false(kvm_enabled());
+    kvm_set_ops(NULL);
+}
+
+static KvmExitAction exec_locked(PowerPCCPU *cpu)
+{
+    KvmExitAction act;
+
+    qemu_mutex_lock_iothread();
+    act = kvm_cpu_exec(cpu);
+    qemu_mutex_unlock_iothread();
+    return act;
+}
+
+static void test_init(void)
+{
+    k.open_error = -ENOENT;
+    kvm_set_ops(&fake_ops);
+    g_assert_cmpint(kvm_init_vm(), ==, -ENOENT);
+    g_assert_false(kvm_enabled());
+    g_assert_cmpint(kvm_ppc_vm_fd(), ==, -1);
+
+    PowerPCCPU *cpu = setup(NULL, 0);
+
+    g_assert_true(kvm_enabled());
+    g_assert_cmpint(kvm_ppc_vm_fd(), ==, FD_VM);
+    g_assert_true(kvm_ppc_is_hv()); /* no PVINFO: HV */
+    g_assert_cmpint(cpu->kvm->fd, ==, FD_VCPU0 + 1);
+    teardown(cpu);
+    k.pvinfo = true;
+    kvm_set_ops(&fake_ops);
+    g_assert_cmpint(kvm_init_vm(), ==, 0);
+    g_assert_false(kvm_ppc_is_hv());
+    kvm_shutdown_vm();
+    kvm_set_ops(NULL);
+}
+
+/* The test's hypercall: r4+i comes back as r4+i + 1, returns H_PARTIAL. */
+static target_ulong hcall_opcode;
+static target_ulong hcall_args[SPAPR_HCALL_NARGS];
+static unsigned hcalls;
+
+static target_ulong h_test(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulong opcode,
+                           target_ulong *args)
+{
+    g_assert_true(cpu == k.cpu);
+    hcalls++;
+    memcpy(hcall_args, args, sizeof(hcall_args));
+    for (unsigned i = 0; i < SPAPR_HCALL_NARGS; i++) {
+        args[i]++;
+    }
+    return H_PARTIAL;
+}
+
+static struct {
+    unsigned writes, reads;
+    hwaddr offset;
+    uint64_t value;
+} dev;
+
+static uint64_t dev_read(void *opaque, hwaddr offset, unsigned size)
+{
+    dev.reads++;
+    dev.offset = offset;
+    return 0xbeef;
+}
+
+static void dev_write(void *opaque, hwaddr offset, uint64_t value, unsigned size)
+{
+    dev.writes++;
+    dev.offset = offset;
+    dev.value = value;
+}
+
+static const MemoryRegionOps dev_ops = {
+    .read = dev_read,
+    .write = dev_write,
+    .endianness = MEMORY_BIG_ENDIAN,
+};
+
+/* The guest ran (its r5 changed) and made the test hypercall. */
+static int step_hcall(struct kvm_run *run)
+{
+    /* Before the first KVM_RUN the kernel got env's registers. */
+    g_assert_cmpuint(k.set_regs, ==, 1);
+    g_assert_cmphex(k.regs.gpr[7], ==, 0x107);
+    g_assert_cmphex(k.regs.pc, ==, 0x4000);
+    k.regs.gpr[5] = 0x5555;
+    k.regs.pc = 0x4100;
+    run->exit_reason = KVM_EXIT_PAPR_HCALL;
+    run->papr_hcall.nr = hcall_opcode;
+    for (unsigned i = 0; i < SPAPR_HCALL_NARGS; i++) {
+        run->papr_hcall.args[i] = 0x40 + i;
+    }
+    return 0;
+}
+
+/* The hypercall's results are in kvm_run; the guest stores 4 bytes to the device. */
+static int step_mmio_write(struct kvm_run *run)
+{
+    g_assert_cmphex(run->papr_hcall.ret, ==, H_PARTIAL);
+    for (unsigned i = 0; i < SPAPR_HCALL_NARGS; i++) {
+        g_assert_cmphex(run->papr_hcall.args[i], ==, 0x41 + i);
+    }
+    memset(&run->mmio, 0, sizeof(run->mmio));
+    run->exit_reason = KVM_EXIT_MMIO;
+    run->mmio.phys_addr = DEV_BASE + 8;
+    run->mmio.len = 4;
+    run->mmio.is_write = 1;
+    memcpy(run->mmio.data, "\x12\x34\x56\x78", 4);
+    return 0;
+}
+
+static int step_mmio_read(struct kvm_run *run)
+{
+    g_assert_cmpuint(dev.writes, ==, 1);
+    g_assert_cmphex(dev.value, ==, 0x12345678);
+    memset(&run->mmio, 0, sizeof(run->mmio));
+    run->exit_reason = KVM_EXIT_MMIO;
+    run->mmio.phys_addr = DEV_BASE + 0x10;
+    run->mmio.len = 2;
+    return 0;
+}
+
+/* A signal interrupted KVM_RUN after the machine asked this vCPU to stop. */
+static int step_eintr_stop(struct kvm_run *run)
+{
+    g_assert_cmphex(run->mmio.data[0], ==, 0xbe);
+    g_assert_cmphex(run->mmio.data[1], ==, 0xef);
+    ppc_request_exit(&k.cpu->env);
+    run->immediate_exit = 1; /* what the kick's handler would have set */
+    return -EINTR;
+}
+
+/* HCALL, MMIO both ways, then a stop request: the loop leaves, env synced back. */
+static void test_run_loop(void)
+{
+    static const Step script[] = { step_hcall, step_mmio_write, step_mmio_read, step_eintr_stop };
+    PowerPCCPU *cpu = setup(script, G_N_ELEMENTS(script));
+
+    hcalls = 0;
+    memset(&dev, 0, sizeof(dev));
+    g_assert_cmpint(exec_locked(cpu), ==, KVM_EXIT_ACTION_RESUME);
+    g_assert_cmpuint(k.pos, ==, 4);
+    g_assert_cmpuint(cpu->kvm->exits, ==, 3);
+    g_assert_cmpuint(hcalls, ==, 1);
+    for (unsigned i = 0; i < SPAPR_HCALL_NARGS; i++) {
+        g_assert_cmphex(hcall_args[i], ==, 0x40 + i);
+    }
+    g_assert_cmpuint(dev.reads, ==, 1);
+    g_assert_cmphex(dev.offset, ==, 0x10);
+    g_assert_cmpint(vcpu_run_page->immediate_exit, ==, 0);
+    /* env has what the guest did; it goes back to the kernel on the next entry. */
+    g_assert_cmphex(cpu->env.gpr[5], ==, 0x5555);
+    g_assert_cmphex(cpu->env.nip, ==, 0x4100);
+    g_assert_true(cpu->kvm->dirty);
+    g_assert_cmpuint(k.get_regs, ==, 1);
+    g_assert_cmpuint(k.set_sregs, ==, 0); /* HV keeps the MMU state */
+    teardown(cpu);
+}
+
+static int step_never(struct kvm_run *run)
+{
+    g_assert_not_reached();
+}
+
+/* A vCPU asked to stop before it entered: no KVM_RUN, and env changes still reach the kernel. */
+static void test_exit_requested(void)
+{
+    static const Step script[] = { step_never };
+    PowerPCCPU *cpu = setup(script, G_N_ELEMENTS(script));
+    uint8_t *vsr0;
+    uint64_t dw[2];
+
+    ppc_request_exit(&cpu->env);
+    g_assert_cmpint(exec_locked(cpu), ==, KVM_EXIT_ACTION_RESUME);
+    g_assert_cmpuint(k.pos, ==, 0);
+    g_assert_cmpuint(k.set_regs, ==, 1);
+    g_assert_cmphex(k.regs.gpr[31], ==, 0x11f);
+    vsr0 = g_hash_table_lookup(k.one_regs, &(uint64_t){ KVM_REG_PPC_VSR(0) });
+    memcpy(dw, vsr0, 16);
+    g_assert_cmphex(dw[0], ==, 0x1111222233334444ULL);
+    g_assert_cmphex(dw[1], ==, 0x5555666677778888ULL);
+    /* Read back: registers the kernel lacks (PSSCR here) keep env's value. */
+    cpu->env.spr[SPR_PSSCR] = 0x77;
+    cpu->env.spr[SPR_DAR] = 0;
+    cpu->kvm->dirty = false;
+    kvm_cpu_synchronize_state(cpu);
+    g_assert_cmphex(cpu->env.spr[SPR_DAR], ==, 0xdada);
+    g_assert_cmphex(cpu->env.spr[SPR_PSSCR], ==, 0x77);
+    teardown(cpu);
+}
+
+static int step_debug(struct kvm_run *run)
+{
+    run->exit_reason = KVM_EXIT_DEBUG;
+    return 0;
+}
+
+static void test_debug(void)
+{
+    static const Step script[] = { step_debug };
+    PowerPCCPU *cpu = setup(script, G_N_ELEMENTS(script));
+
+    g_assert_cmpint(exec_locked(cpu), ==, KVM_EXIT_ACTION_DEBUG);
+    g_assert_cmpint(cpu->debug_stop, ==, PPC_DEBUG_BREAK);
+    g_assert_true(cpu->kvm->dirty);
+    teardown(cpu);
+}
+
+static GPtrArray *events;
+
+static void record_event(const char *event, const char *data)
+{
+    g_ptr_array_add(events, g_strdup(event));
+}
+
+static bool saw_event(const char *name)
+{
+    for (guint i = 0; i < events->len; i++) {
+        if (!strcmp(g_ptr_array_index(events, i), name)) {
+            return true;
+        }
+    }
+    return false;
+}
+
+static int step_shutdown(struct kvm_run *run)
+{
+    run->exit_reason = KVM_EXIT_SHUTDOWN;
+    return 0;
+}
+
+/* KVM_EXIT_SHUTDOWN: the main loop resets the machine. */
+static void test_shutdown_resets(void)
+{
+    static const Step script[] = { step_shutdown };
+    PowerPCCPU *cpu = setup(script, G_N_ELEMENTS(script));
+    int status = -1;
+
+    g_ptr_array_set_size(events, 0);
+    g_assert_cmpint(exec_locked(cpu), ==, KVM_EXIT_ACTION_RESET);
+    g_assert_false(saw_event("RESET"));
+    qemu_mutex_lock_iothread();
+    g_assert_false(main_loop_should_exit(&status));
+    qemu_mutex_unlock_iothread();
+    g_assert_true(saw_event("RESET"));
+    teardown(cpu);
+}
+
+static int step_fail_entry(struct kvm_run *run)
+{
+    run->exit_reason = KVM_EXIT_FAIL_ENTRY;
+    run->fail_entry.hardware_entry_failure_reason = 0x42;
+    return 0;
+}
+
+static int step_efault(struct kvm_run *run)
+{
+    return -EFAULT;
+}
+
+/*
+ * An exit the vCPU cannot go on from, or KVM_RUN failing: the message on
+ * stderr (caught in a file: a re-executed test binary cannot run under
+ * qemu-user), the VM in internal-error.
+ */
+static void run_failing(Step step, const char *want)
+{
+    const Step script[] = { step };
+    PowerPCCPU *cpu = setup(script, 1);
+    FILE *f = tmpfile();
+    int saved = dup(2), status = -1;
+    g_autofree char *text = g_malloc0(4096);
+
+    g_assert_nonnull(f);
+    vm_start();
+    fflush(stderr);
+    dup2(fileno(f), 2);
+    KvmExitAction act = exec_locked(cpu);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    g_assert_cmpint(act, ==, KVM_EXIT_ACTION_INTERNAL);
+    rewind(f);
+    g_assert_cmpuint(fread(text, 1, 4095, f), >, 0);
+    fclose(f);
+    g_assert_nonnull(strstr(text, want));
+    qemu_mutex_lock_iothread();
+    g_assert_false(main_loop_should_exit(&status));
+    qemu_mutex_unlock_iothread();
+    g_assert_cmpint(runstate_get(), ==, RUN_STATE_INTERNAL_ERROR);
+    teardown(cpu);
+}
+
+static void test_fail_entry(void)
+{
+    run_failing(step_fail_entry, ": KVM: entry failed, hardware error 0x42\n");
+}
+
+static void test_run_error(void)
+{
+    run_failing(step_efault, ": error: kvm run failed Bad address\n");
+}
+
+/* Waits in "KVM_RUN" until a kick's signal handler sets immediate_exit. */
+static int step_block(struct kvm_run *run)
+{
+    __atomic_store_n(&k.blocked, 1, __ATOMIC_SEQ_CST);
+    while (!__atomic_load_n(&run->immediate_exit, __ATOMIC_SEQ_CST)) {
+        g_usleep(1000);
+    }
+    return -EINTR;
+}
+
+static gpointer vcpu_thread(gpointer opaque)
+{
+    PowerPCCPU *cpu = opaque;
+
+    kvm_cpu_thread_init(cpu);
+    return GINT_TO_POINTER(exec_locked(cpu));
+}
+
+/* Another thread stops the vCPU while it is in KVM_RUN: the kick gets it out. */
+static void test_kick(void)
+{
+    static const Step script[] = { step_block };
+    PowerPCCPU *cpu = setup(script, G_N_ELEMENTS(script));
+    GThread *t = g_thread_new("test vcpu", vcpu_thread, cpu);
+
+    while (!__atomic_load_n(&k.blocked, __ATOMIC_SEQ_CST)) {
+        g_usleep(1000);
+    }
+    ppc_request_exit(&cpu->env);
+    kvm_cpu_kick(cpu);
+    g_assert_cmpint(GPOINTER_TO_INT(g_thread_join(t)), ==, KVM_EXIT_ACTION_RESUME);
+    g_assert_cmpuint(k.pos, ==, 1);
+    g_assert_cmpuint(cpu->kvm->exits, ==, 0);
+    g_assert_cmpint(vcpu_run_page->immediate_exit, ==, 0);
+    teardown(cpu);
+}
+
+/* Guest RAM as a memory slot. */
+static void test_memory_slot(void)
+{
+    PowerPCCPU *cpu = setup(NULL, 0);
+    void *host = g_malloc(4096);
+
+    g_assert_cmpint(kvm_set_user_memory(0, 0, host, 1 * GiB), ==, 0);
+    g_assert_cmpuint(k.slot.slot, ==, 0);
+    g_assert_cmphex(k.slot.guest_phys_addr, ==, 0);
+    g_assert_cmphex(k.slot.memory_size, ==, 1 * GiB);
+    g_assert_cmphex(k.slot.userspace_addr, ==, (uintptr_t)host);
+    g_free(host);
+    teardown(cpu);
+}
+
+int main(int argc, char **argv)
+{
+    GError *err = NULL;
+
+    g_test_init(&argc, &argv, NULL);
+    machine = test_machine_new(RAM_SIZE, 2, NULL, NULL);
+    g_assert_nonnull(memory_map_add_io("test-dev", DEV_BASE, 0x1000, &dev_ops, NULL, &err));
+    for (hcall_opcode = 4; spapr_hypercall_registered(hcall_opcode); hcall_opcode += 4) {
+    }
+    spapr_register_hypercall(hcall_opcode, h_test);
+    events = g_ptr_array_new_with_free_func(g_free);
+    runstate_set_event_hook(record_event);
+    g_test_add_func("/kvm-run/init", test_init);
+    g_test_add_func("/kvm-run/loop", test_run_loop);
+    g_test_add_func("/kvm-run/exit-requested", test_exit_requested);
+    g_test_add_func("/kvm-run/debug", test_debug);
+    g_test_add_func("/kvm-run/shutdown-resets", test_shutdown_resets);
+    g_test_add_func("/kvm-run/fail-entry", test_fail_entry);
+    g_test_add_func("/kvm-run/run-error", test_run_error);
+    g_test_add_func("/kvm-run/kick", test_kick);
+    g_test_add_func("/kvm-run/memory-slot", test_memory_slot);
+    return g_test_run();
+}
