@@ -4,6 +4,8 @@
  * tokens, the hashed page table, the radix MMU), and one KVM_RUN round.
  */
 #include "sysemu/kvm-ppc.h"
+#include "exec/guest-memory.h"
+#include "hw/ppc/spapr.h"
 #include "qemu/error-report.h"
 #include "qemu/main-loop.h"
 #include "qemu/option.h"
@@ -562,3 +564,54 @@ const CpusAccelOps kvm_cpus_ops = {
     .exec = kvm_cpus_exec,
     .kick = kvm_cpu_kick,
 };
+
+/*
+ * Hypercalls the kernel implements but leaves to user space until enabled
+ * (KVM_CAP_PPC_ENABLE_HCALL): those QEMU enables.  The others the kernel
+ * accelerates (H_ENTER, H_REMOVE, H_CEDE, H_PROD, the XICS ones...) are on
+ * by default; the rest exit as KVM_EXIT_PAPR_HCALL into spapr_hypercall().
+ */
+static const uint32_t kernel_hcalls[] = {
+    H_LOGICAL_CI_LOAD, H_LOGICAL_CI_STORE, H_SET_MODE, H_CLEAR_REF, H_CLEAR_MOD, H_PAGE_INIT,
+};
+
+bool kvm_ppc_machine_init(PowerPCCPU *const *cpus, unsigned n, char **err)
+{
+    uint64_t size = guest_ram_size();
+    void *host = guest_ram_ptr(0, size);
+    int r;
+
+    *err = NULL;
+    r = host ? kvm_set_user_memory(0, 0, host, size) : -EINVAL;
+    if (r < 0) {
+        *err = g_strdup_printf("KVM: guest RAM (0x%" PRIx64 " bytes) cannot be a memory slot: %s",
+                               size, g_strerror(-r));
+        return false;
+    }
+    for (unsigned i = 0; i < n; i++) {
+        r = kvm_cpu_init(cpus[i]);
+        if (r < 0) {
+            *err = g_strdup_printf("KVM: creating vCPU %d failed: %s", cpus[i]->cpu_index,
+                                   g_strerror(-r));
+            while (i--) {
+                kvm_cpu_fini(cpus[i]);
+            }
+            return false;
+        }
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(kernel_hcalls); i++) {
+        /* An older kernel lacking one leaves it to user space: no harm. */
+        kvm_ppc_enable_hcall(kernel_hcalls[i], true);
+    }
+    cpus_set_accel_ops(&kvm_cpus_ops);
+    return true;
+}
+
+void kvm_ppc_set_irq(PowerPCCPU *cpu, bool level)
+{
+    int r = kvm_vcpu_set_external_irq(cpu->kvm, level);
+
+    if (r < 0) {
+        error_report("KVM: KVM_INTERRUPT on CPU %d failed: %s", cpu->cpu_index, g_strerror(-r));
+    }
+}

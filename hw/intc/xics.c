@@ -6,6 +6,9 @@
 #include "hw/ppc/xics.h"
 #include "hw/qdev-properties.h"
 #include "qemu/module.h"
+#ifdef CONFIG_KVM
+#include "sysemu/kvm-ppc.h"
+#endif
 
 #define BITS_PER_WORD 64
 #define XICS_WORDS(n) (((n) + BITS_PER_WORD - 1) / BITS_PER_WORD)
@@ -24,6 +27,13 @@ static uint32_t icp_xisr(const ICPState *icp)
 static void icp_set_output(ICPState *icp, bool level)
 {
     icp->output = level;
+#ifdef CONFIG_KVM
+    if (icp->cpu && icp->cpu->kvm) {
+        /* The vCPU is in the kernel: the line goes there. */
+        kvm_ppc_set_irq(icp->cpu, level);
+        return;
+    }
+#endif
     if (icp->cpu) {
         ppc_cpu_set_irq(icp->cpu, PPC_INTERRUPT_EXT, level);
     }

@@ -24,6 +24,9 @@
 #include "sysemu/cpus.h"
 #include "sysemu/numa.h"
 #include "sysemu/runstate.h"
+#ifdef CONFIG_KVM
+#include "sysemu/kvm-ppc.h"
+#endif
 #include <libfdt.h>
 
 /* RAM is handed out to partitions in logical memory blocks of 256 MiB. */
@@ -623,6 +626,15 @@ static bool spapr_cpu_is_present(PowerPCCPU *cpu)
 static void spapr_machine_cpus_start(MachineState *m)
 {
     cpus_set_present_hook(spapr_cpu_is_present);
+#ifdef CONFIG_KVM
+    if (kvm_enabled()) {
+        char *err;
+
+        if (!kvm_ppc_machine_init(spapr_of(m)->cpus, spapr_cpu_slots(spapr_of(m)), &err)) {
+            error_exit("%s", err);
+        }
+    }
+#endif
     cpus_start(spapr_of(m)->cpus, spapr_cpu_slots(spapr_of(m)));
 }
 

@@ -6,6 +6,9 @@
 #include "exec/guest-memory.h"
 #include "hw/ppc/spapr.h"
 #include "qemu/module.h"
+#ifdef CONFIG_KVM
+#include "sysemu/kvm-ppc.h"
+#endif
 
 /* r4 flags (Linux asm/hvcall.h PROC_TABLE_*) */
 #define PROC_TABLE_GTSE 0x01    /* guest may use tlbie and tlbsync */
@@ -133,6 +136,13 @@ static target_ulong h_register_proc_tbl(PowerPCCPU *cpu, SpaprMachineState *spap
         }
     }
 
+#ifdef CONFIG_KVM
+    /* POWER9 KVM-HV: the kernel's partition table entry for the guest. */
+    if (kvm_enabled() &&
+        kvm_ppc_configure_v3_mmu(flags & PROC_TABLE_RADIX, flags & PROC_TABLE_GTSE, entry) < 0) {
+        return H_PARAMETER;
+    }
+#endif
     spapr->patb_entry = entry;
     if (flags & PROC_TABLE_RADIX) {
         lpcr |= LPCR_UPRT | LPCR_HR;

@@ -115,6 +115,15 @@ void kvm_cpu_synchronize_state(PowerPCCPU *cpu);
  * from the kernel before it returns.
  */
 KvmExitAction kvm_cpu_exec(PowerPCCPU *cpu);
+/*
+ * The pseries machine under KVM, once its RAM and CPUs exist: guest RAM
+ * as memory slot 0, a vCPU per PowerPCCPU, the kernel's optional hcalls
+ * enabled, the vCPU threads run by kvm_cpu_exec.  false with *err (to
+ * g_free) when the host refuses, nothing left half done.
+ */
+bool kvm_ppc_machine_init(PowerPCCPU *const *cpus, unsigned n, char **err);
+/* The XICS presenter's output for cpu: its external interrupt line (KVM_INTERRUPT). */
+void kvm_ppc_set_irq(PowerPCCPU *cpu, bool level);
 /* What system/cpus.c runs the vCPU threads with under KVM. */
 extern const CpusAccelOps kvm_cpus_ops;
 

@@ -6,6 +6,7 @@
  */
 #include "exec/memory.h"
 #include "qemu/main-loop.h"
+#include "sysemu/cpus.h"
 #include "spapr-test-machine.h"
 #include "sysemu/kvm-ppc.h"
 #include "sysemu/runstate.h"
@@ -35,7 +36,14 @@ static struct {
     unsigned closes;
     struct kvm_userspace_memory_region slot;
     PowerPCCPU *cpu; /* the test's vCPU, for steps that act on it */
-    int blocked;     /* a blocking step is waiting for a kick */
+    int vcpu_error;  /* KVM_CREATE_VCPU of vcpu_error_id fails with it */
+    unsigned long vcpu_error_id;
+    int slot_error;  /* KVM_SET_USER_MEMORY_REGION fails with it */
+    GArray *enabled; /* KVM_ENABLE_CAP(ENABLE_HCALL): the opcodes, in order */
+    GArray *irqs;    /* KVM_INTERRUPT: (vCPU fd << 32 | irq) */
+    struct kvm_ppc_mmuv3_cfg mmu;
+    unsigned mmu_calls;
+    int blocked; /* a blocking step is waiting for a kick */
 } k;
 
 static int fake_open(void)
@@ -76,6 +84,9 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
             return 1;
         case KVM_CAP_PPC_GET_PVINFO:
             return k.pvinfo;
+        case KVM_CAP_PPC_ENABLE_HCALL:
+        case KVM_CAP_PPC_ALLOC_HTAB:
+            return 1;
         default:
             return 0;
         }
@@ -83,10 +94,38 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
         return 3 * 4096;
     case KVM_CREATE_VCPU:
         g_assert_cmpint(fd, ==, FD_VM);
+        if (k.vcpu_error && (uintptr_t)arg == k.vcpu_error_id) {
+            return k.vcpu_error;
+        }
         return FD_VCPU0 + (int)(uintptr_t)arg;
     case KVM_SET_USER_MEMORY_REGION:
         g_assert_cmpint(fd, ==, FD_VM);
         memcpy(&k.slot, arg, sizeof(k.slot));
+        return k.slot_error;
+    case KVM_ENABLE_CAP: {
+        struct kvm_enable_cap *cap = arg;
+
+        g_assert_cmpint(fd, ==, FD_VM);
+        g_assert_cmpuint(cap->cap, ==, KVM_CAP_PPC_ENABLE_HCALL);
+        g_assert_cmpuint(cap->args[1], ==, 1);
+        g_array_append_val(k.enabled, cap->args[0]);
+        return 0;
+    }
+    case KVM_INTERRUPT: {
+        uint64_t v = (uint64_t)fd << 32 | ((struct kvm_interrupt *)arg)->irq;
+
+        g_array_append_val(k.irqs, v);
+        return 0;
+    }
+    case KVM_PPC_CONFIGURE_V3_MMU:
+        g_assert_cmpint(fd, ==, FD_VM);
+        memcpy(&k.mmu, arg, sizeof(k.mmu));
+        k.mmu_calls++;
+        return 0;
+    case KVM_PPC_ALLOCATE_HTAB:
+        g_assert_cmpint(fd, ==, FD_VM);
+        /* The kernel may give another size: the smallest it allows here is 2^20. */
+        *(uint32_t *)arg = MAX(*(uint32_t *)arg, 20u);
         return 0;
     case KVM_GET_REGS:
         k.get_regs++;
@@ -125,9 +164,10 @@ static void *fake_mmap_run(int fd, size_t size)
 
 static void fake_munmap_run(void *run, size_t size)
 {
-    g_assert_true(run == vcpu_run_page);
+    if (run == vcpu_run_page) {
+        vcpu_run_page = NULL;
+    }
     g_free(run);
-    vcpu_run_page = NULL;
 }
 
 static void fake_close(int fd)
@@ -153,8 +193,12 @@ static PowerPCCPU *setup(const Step *script, unsigned steps)
 
     if (k.one_regs) {
         g_hash_table_destroy(k.one_regs);
+        g_array_free(k.enabled, true);
+        g_array_free(k.irqs, true);
     }
     memset(&k, 0, sizeof(k));
+    k.enabled = g_array_new(false, false, sizeof(uint64_t));
+    k.irqs = g_array_new(false, false, sizeof(uint64_t));
     k.one_regs = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, g_free);
     for (size_t i = 0; i < G_N_ELEMENTS(ids); i++) {
         g_hash_table_insert(k.one_regs, (gpointer)&ids[i], g_malloc0(16));
@@ -540,6 +584,99 @@ static void test_memory_slot(void)
     teardown(cpu);
 }
 
+/*
+ * The machine's part: RAM as slot 0, a vCPU per CPU, the optional kernel
+ * hcalls enabled; a refusal undoes what was done and says why.
+ */
+static void test_machine_init(void)
+{
+    PowerPCCPU *cpu = setup(NULL, 0);
+    PowerPCCPU *cpu0 = machine->cpus[0];
+    static const uint64_t want[] = { H_LOGICAL_CI_LOAD, H_LOGICAL_CI_STORE, H_SET_MODE,
+                                     H_CLEAR_REF,       H_CLEAR_MOD,        H_PAGE_INIT };
+    char *err = NULL;
+
+    kvm_cpu_fini(cpu); /* setup's vCPU: the machine makes its own */
+    k.closes = 0;
+    g_assert_true(kvm_ppc_machine_init(machine->cpus, 2, &err));
+    g_assert_null(err);
+    g_assert_cmpuint(k.slot.slot, ==, 0);
+    g_assert_cmphex(k.slot.guest_phys_addr, ==, 0);
+    g_assert_cmphex(k.slot.memory_size, ==, RAM_SIZE);
+    g_assert_cmphex(k.slot.userspace_addr, ==, (uintptr_t)guest_ram_ptr(0, RAM_SIZE));
+    g_assert_cmpint(cpu0->kvm->fd, ==, FD_VCPU0);
+    g_assert_cmpint(cpu->kvm->fd, ==, FD_VCPU0 + 1);
+    g_assert_true(cpu0->kvm->dirty);
+    g_assert_cmpuint(k.enabled->len, ==, G_N_ELEMENTS(want));
+    for (size_t i = 0; i < G_N_ELEMENTS(want); i++) {
+        g_assert_cmphex(g_array_index(k.enabled, uint64_t, i), ==, want[i]);
+    }
+    cpus_set_accel_ops(NULL);
+    kvm_cpu_fini(cpu0);
+    g_assert_cmpuint(k.closes, ==, 1);
+    k.closes = 0;
+    teardown(cpu);
+
+    /* vCPU 1 refused: vCPU 0 is closed again. */
+    cpu = setup(NULL, 0);
+    kvm_cpu_fini(cpu);
+    k.closes = 0;
+    k.vcpu_error = -EINVAL;
+    k.vcpu_error_id = 1;
+    g_assert_false(kvm_ppc_machine_init(machine->cpus, 2, &err));
+    g_assert_cmpstr(err, ==, "KVM: creating vCPU 1 failed: Invalid argument");
+    g_free(err);
+    g_assert_null(cpu0->kvm);
+    g_assert_null(cpu->kvm);
+    g_assert_cmpuint(k.closes, ==, 1);
+    g_assert_cmpuint(k.enabled->len, ==, 0);
+
+    k.slot_error = -ENOMEM;
+    g_assert_false(kvm_ppc_machine_init(machine->cpus, 2, &err));
+    g_assert_cmpstr(
+        err, ==,
+        "KVM: guest RAM (0x1000000 bytes) cannot be a memory slot: Cannot allocate memory");
+    g_free(err);
+    g_assert_null(cpu0->kvm);
+    kvm_shutdown_vm();
+    kvm_set_ops(NULL);
+}
+
+/* The XICS output, the radix MMU and the HPT go to the VM's ioctls. */
+static void test_vm_ioctls(void)
+{
+    PowerPCCPU *cpu = setup(NULL, 0);
+    uint32_t shift = 18;
+
+    kvm_ppc_set_irq(cpu, true);
+    kvm_ppc_set_irq(cpu, false);
+    g_assert_cmpuint(k.irqs->len, ==, 2);
+    g_assert_cmphex(g_array_index(k.irqs, uint64_t, 0), ==,
+                    (uint64_t)(FD_VCPU0 + 1) << 32 | KVM_INTERRUPT_SET_LEVEL);
+    g_assert_cmphex(g_array_index(k.irqs, uint64_t, 1), ==,
+                    (uint64_t)(FD_VCPU0 + 1) << 32 | KVM_INTERRUPT_UNSET);
+    g_assert_cmpint(kvm_ppc_configure_v3_mmu(true, true, 0x8000000001234005ULL), ==, 0);
+    g_assert_cmpuint(k.mmu_calls, ==, 1);
+    g_assert_cmphex(k.mmu.flags, ==, KVM_PPC_MMUV3_RADIX | KVM_PPC_MMUV3_GTSE);
+    g_assert_cmphex(k.mmu.process_table, ==, 0x8000000001234005ULL);
+    g_assert_cmpint(kvm_ppc_configure_v3_mmu(false, false, 0), ==, 0);
+    g_assert_cmphex(k.mmu.flags, ==, 0);
+    /* HV: the kernel's HPT, of the size it chose. */
+    g_assert_cmpint(kvm_ppc_allocate_htab(&shift), ==, 0);
+    g_assert_cmpuint(shift, ==, 20);
+    teardown(cpu);
+    /* PR: the HPT stays in user space. */
+    cpu = setup(NULL, 0);
+    kvm_shutdown_vm();
+    k.pvinfo = true;
+    k.closes = 0;
+    g_assert_cmpint(kvm_init_vm(), ==, 0);
+    shift = 18;
+    g_assert_cmpint(kvm_ppc_allocate_htab(&shift), ==, -ENOSYS);
+    g_assert_cmpuint(shift, ==, 18);
+    teardown(cpu);
+}
+
 int main(int argc, char **argv)
 {
     GError *err = NULL;
@@ -561,5 +698,7 @@ int main(int argc, char **argv)
     g_test_add_func("/kvm-run/run-error", test_run_error);
     g_test_add_func("/kvm-run/kick", test_kick);
     g_test_add_func("/kvm-run/memory-slot", test_memory_slot);
+    g_test_add_func("/kvm-run/machine-init", test_machine_init);
+    g_test_add_func("/kvm-run/vm-ioctls", test_vm_ioctls);
     return g_test_run();
 }
