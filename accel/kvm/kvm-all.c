@@ -220,6 +220,11 @@ bool kvm_accel_init(void)
     return false;
 }
 
+int kvm_ppc_vm_ioctl(unsigned long req, void *arg)
+{
+    return MIN(kvm_ioctl(kvm.vm_fd, req, (uintptr_t)arg), 0);
+}
+
 int kvm_set_user_memory(unsigned slot, uint64_t guest_addr, void *host, uint64_t size)
 {
     struct kvm_userspace_memory_region mr = {

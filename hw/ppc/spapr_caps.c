@@ -3,6 +3,10 @@
  * machine and CPU hooks), and QEMU 7.2's machine types as one chain of defaults.
  */
 #include "hw/ppc/spapr_caps.h"
+#include "sysemu/kvm.h"
+#ifdef CONFIG_KVM
+#include "sysemu/kvm-ppc.h"
+#endif
 #include "hw/boards.h"
 #include "hw/ppc/spapr.h"
 #include "qemu/error-report.h"
@@ -281,7 +285,7 @@ static bool apply_ic_mode(SpaprMachineState *spapr, char **err)
 /* TCG has no transactional memory; QEMU refuses the capability (a hint follows there). */
 static bool apply_htm(SpaprMachineState *spapr, char **err)
 {
-    if (spapr->caps.htm) {
+    if (spapr->caps.htm && !kvm_enabled()) {
         *err = g_strdup("No Transactional Memory support in TCG");
         return false;
     }
@@ -335,7 +339,7 @@ static void apply_cpu_large_decr(const SpaprCaps *caps, PowerPCCPU *cpu)
 
 static bool apply_rpt_invalidate(SpaprMachineState *spapr, char **err)
 {
-    if (spapr->caps.rpt_invalidate) {
+    if (spapr->caps.rpt_invalidate && !kvm_enabled()) {
         *err = g_strdup("No H_RPT_INVALIDATE support in TCG");
         return false;
     }
@@ -727,6 +731,15 @@ bool spapr_caps_apply(SpaprMachineState *spapr, char **err)
             return false;
         }
     }
+#ifdef CONFIG_KVM
+    /* Under KVM the host decides what the guest may have (cap-htm, cap-cfpc...). */
+    if (kvm_enabled()) {
+        KvmPpcHostCaps host;
+
+        kvm_ppc_host_caps(&host);
+        return kvm_ppc_check_caps(&spapr->caps, &host, err);
+    }
+#endif
     return true;
 }
 

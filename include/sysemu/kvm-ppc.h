@@ -124,6 +124,22 @@ KvmExitAction kvm_cpu_exec(PowerPCCPU *cpu);
 bool kvm_ppc_machine_init(PowerPCCPU *const *cpus, unsigned n, char **err);
 /* The XICS presenter's output for cpu: its external interrupt line (KVM_INTERRUPT). */
 void kvm_ppc_set_irq(PowerPCCPU *cpu, bool level);
+/* A VM ioctl (KVM_PPC_GET_CPU_CHAR...): 0 or -errno. */
+int kvm_ppc_vm_ioctl(unsigned long req, void *arg);
+
+/*
+ * What the host's KVM can give a pseries guest, for the cap-* checks
+ * (accel/kvm/kvm-caps.c).  The modes are SpaprCapMode values.
+ */
+typedef struct KvmPpcHostCaps {
+    bool htm, radix, nested_hv, fwnmi, rpt_invalidate, ccf_assist;
+    unsigned cfpc, sbbc, ibs; /* SpaprCapMode */
+} KvmPpcHostCaps;
+void kvm_ppc_host_caps(KvmPpcHostCaps *host);
+void kvm_ppc_caps_from_cpu_char(const struct kvm_ppc_cpu_char *c, KvmPpcHostCaps *host);
+struct SpaprCaps;
+/* false with *err (QEMU's message, then its "Try appending" hint line) when the host falls short. */
+bool kvm_ppc_check_caps(const struct SpaprCaps *caps, const KvmPpcHostCaps *host, char **err);
 /* What system/cpus.c runs the vCPU threads with under KVM. */
 extern const CpusAccelOps kvm_cpus_ops;
 

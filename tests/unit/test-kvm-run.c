@@ -43,6 +43,8 @@ static struct {
     GArray *irqs;    /* KVM_INTERRUPT: (vCPU fd << 32 | irq) */
     struct kvm_ppc_mmuv3_cfg mmu;
     unsigned mmu_calls;
+    bool htm, cpu_char; /* KVM_CAP_PPC_HTM, KVM_CAP_PPC_GET_CPU_CHAR */
+    struct kvm_ppc_cpu_char chars;
     int blocked; /* a blocking step is waiting for a kick */
 } k;
 
@@ -87,6 +89,10 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
         case KVM_CAP_PPC_ENABLE_HCALL:
         case KVM_CAP_PPC_ALLOC_HTAB:
             return 1;
+        case KVM_CAP_PPC_HTM:
+            return k.htm;
+        case KVM_CAP_PPC_GET_CPU_CHAR:
+            return k.cpu_char;
         default:
             return 0;
         }
@@ -121,6 +127,10 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
         g_assert_cmpint(fd, ==, FD_VM);
         memcpy(&k.mmu, arg, sizeof(k.mmu));
         k.mmu_calls++;
+        return 0;
+    case KVM_PPC_GET_CPU_CHAR:
+        g_assert_true(k.cpu_char);
+        memcpy(arg, &k.chars, sizeof(k.chars));
         return 0;
     case KVM_PPC_ALLOCATE_HTAB:
         g_assert_cmpint(fd, ==, FD_VM);
@@ -677,6 +687,144 @@ static void test_vm_ioctls(void)
     teardown(cpu);
 }
 
+#define ALL ~0ULL
+
+/* The host's side-channel characteristics become the cap-* levels. */
+static void test_caps_from_cpu_char(void)
+{
+    /* Nothing known: every channel open. */
+    struct kvm_ppc_cpu_char c = { 0 };
+    KvmPpcHostCaps h;
+
+    memset(&h, 0xff, sizeof(h));
+    kvm_ppc_caps_from_cpu_char(&c, &h);
+    g_assert_cmpuint(h.cfpc, ==, SPAPR_CAP_BROKEN);
+    g_assert_cmpuint(h.sbbc, ==, SPAPR_CAP_BROKEN);
+    g_assert_cmpuint(h.ibs, ==, SPAPR_CAP_BROKEN);
+    g_assert_false(h.ccf_assist);
+    /* Not affected at all (every behaviour known and off). */
+    c = (struct kvm_ppc_cpu_char){ .character_mask = ALL, .behaviour_mask = ALL };
+    kvm_ppc_caps_from_cpu_char(&c, &h);
+    g_assert_cmpuint(h.cfpc, ==, SPAPR_CAP_FIXED);
+    g_assert_cmpuint(h.sbbc, ==, SPAPR_CAP_FIXED);
+    g_assert_cmpuint(h.ibs, ==, SPAPR_CAP_FIXED_NA);
+    /* A POWER9 with the workarounds: flushes needed and available. */
+    c.behaviour = KVM_PPC_CPU_BEHAV_L1D_FLUSH_PR | KVM_PPC_CPU_BEHAV_BNDS_CHK_SPEC_BAR |
+                  KVM_PPC_CPU_BEHAV_FLUSH_COUNT_CACHE;
+    c.character = KVM_PPC_CPU_CHAR_L1D_FLUSH_ORI30 | KVM_PPC_CPU_CHAR_SPEC_BAR_ORI31 |
+                  KVM_PPC_CPU_CHAR_BCCTR_FLUSH_ASSIST;
+    kvm_ppc_caps_from_cpu_char(&c, &h);
+    g_assert_cmpuint(h.cfpc, ==, SPAPR_CAP_WORKAROUND);
+    g_assert_cmpuint(h.sbbc, ==, SPAPR_CAP_WORKAROUND);
+    g_assert_cmpuint(h.ibs, ==, SPAPR_CAP_WORKAROUND);
+    g_assert_true(h.ccf_assist);
+    /* Count cache disabled, then bcctr serialised; a bit outside the mask counts for nothing. */
+    c.behaviour = KVM_PPC_CPU_BEHAV_L1D_FLUSH_PR;
+    c.character = KVM_PPC_CPU_CHAR_COUNT_CACHE_DIS | KVM_PPC_CPU_CHAR_BCCTRL_SERIALISED;
+    kvm_ppc_caps_from_cpu_char(&c, &h);
+    g_assert_cmpuint(h.ibs, ==, SPAPR_CAP_FIXED_CCD);
+    g_assert_cmpuint(h.cfpc, ==, SPAPR_CAP_BROKEN);
+    c.character = KVM_PPC_CPU_CHAR_BCCTRL_SERIALISED;
+    kvm_ppc_caps_from_cpu_char(&c, &h);
+    g_assert_cmpuint(h.ibs, ==, SPAPR_CAP_FIXED_IBS);
+    c.character_mask = 0;
+    kvm_ppc_caps_from_cpu_char(&c, &h);
+    g_assert_cmpuint(h.ibs, ==, SPAPR_CAP_BROKEN);
+}
+
+/* The VM's answers (KVM_CHECK_EXTENSION, KVM_PPC_GET_CPU_CHAR) reach the host caps. */
+static void test_host_caps(void)
+{
+    PowerPCCPU *cpu = setup(NULL, 0);
+    KvmPpcHostCaps h;
+
+    kvm_ppc_host_caps(&h);
+    g_assert_false(h.htm);
+    g_assert_cmpuint(h.cfpc, ==, SPAPR_CAP_BROKEN); /* no GET_CPU_CHAR: all open */
+    g_assert_cmpuint(h.ibs, ==, SPAPR_CAP_BROKEN);
+    k.htm = true;
+    k.cpu_char = true;
+    k.chars = (struct kvm_ppc_cpu_char){ .character_mask = ALL, .behaviour_mask = ALL };
+    kvm_ppc_host_caps(&h);
+    g_assert_true(h.htm);
+    g_assert_false(h.nested_hv);
+    g_assert_cmpuint(h.cfpc, ==, SPAPR_CAP_FIXED);
+    g_assert_cmpuint(h.ibs, ==, SPAPR_CAP_FIXED_NA);
+    teardown(cpu);
+}
+
+static void expect_refused(const SpaprCaps *caps, const KvmPpcHostCaps *h, const char *want)
+{
+    g_autofree char *err = NULL;
+
+    g_assert_false(kvm_ppc_check_caps(caps, h, &err));
+    g_assert_cmpstr(err, ==, want);
+}
+
+/* Each cap the host cannot give is refused with QEMU's message and hint. */
+static void test_check_caps(void)
+{
+    SpaprCaps caps = machine->caps;
+    KvmPpcHostCaps h = { .cfpc = SPAPR_CAP_WORKAROUND,
+                         .sbbc = SPAPR_CAP_WORKAROUND,
+                         .ibs = SPAPR_CAP_WORKAROUND,
+                         .ccf_assist = true,
+                         .fwnmi = true };
+    char *err = (char *)"unset";
+
+    /* pseries-7.2's defaults (cap-fwnmi=on among them) on a host with the workarounds. */
+    g_assert_true(caps.fwnmi);
+    g_assert_true(kvm_ppc_check_caps(&caps, &h, &err));
+    g_assert_null(err);
+    caps.htm = true;
+    expect_refused(&caps, &h,
+                   "KVM implementation does not support Transactional Memory\n"
+                   "Try appending -machine cap-htm=off");
+    h.htm = true;
+    h.cfpc = SPAPR_CAP_BROKEN;
+    expect_refused(&caps, &h,
+                   "Requested safe cache capability level not supported by KVM\n"
+                   "Try appending -machine cap-cfpc=broken");
+    h.cfpc = SPAPR_CAP_FIXED;
+    caps.sbbc = SPAPR_CAP_FIXED;
+    expect_refused(&caps, &h,
+                   "Requested safe bounds check capability level not supported by KVM\n"
+                   "Try appending -machine cap-sbbc=workaround");
+    caps.sbbc = SPAPR_CAP_BROKEN;
+    caps.ibs = SPAPR_CAP_FIXED_CCD;
+    h.ibs = SPAPR_CAP_FIXED_IBS;
+    expect_refused(&caps, &h,
+                   "Requested safe indirect branch capability level not supported by KVM\n"
+                   "Try appending -machine cap-ibs=fixed-ibs");
+    h.ibs = SPAPR_CAP_FIXED_CCD;
+    caps.ccf_assist = true;
+    h.ccf_assist = false;
+    g_assert_true(kvm_ppc_check_caps(&caps, &h, &err)); /* the count cache is off anyway */
+    h.ibs = SPAPR_CAP_FIXED_NA;
+    expect_refused(&caps, &h,
+                   "Requested count cache flush assist capability level not supported by KVM\n"
+                   "Try appending -machine cap-ccf-assist=off");
+    caps.ccf_assist = false;
+    caps.nested_hv = true;
+    expect_refused(&caps, &h,
+                   "KVM implementation does not support Nested-HV\n"
+                   "Try appending -machine cap-nested-hv=off");
+    h.nested_hv = true;
+    h.fwnmi = false;
+    expect_refused(&caps, &h,
+                   "Firmware Assisted Non-Maskable Interrupts(FWNMI) not supported by KVM.\n"
+                   "Try appending -machine cap-fwnmi=off");
+    h.fwnmi = true;
+    caps.rpt_invalidate = true;
+    expect_refused(&caps, &h, "H_RPT_INVALIDATE only supported on Radix");
+    h.radix = true;
+    expect_refused(&caps, &h,
+                   "KVM implementation does not support H_RPT_INVALIDATE\n"
+                   "Try appending -machine cap-rpt-invalidate=off");
+    h.rpt_invalidate = true;
+    g_assert_true(kvm_ppc_check_caps(&caps, &h, &err));
+}
+
 int main(int argc, char **argv)
 {
     GError *err = NULL;
@@ -700,5 +848,8 @@ int main(int argc, char **argv)
     g_test_add_func("/kvm-run/memory-slot", test_memory_slot);
     g_test_add_func("/kvm-run/machine-init", test_machine_init);
     g_test_add_func("/kvm-run/vm-ioctls", test_vm_ioctls);
+    g_test_add_func("/kvm-caps/from-cpu-char", test_caps_from_cpu_char);
+    g_test_add_func("/kvm-caps/host", test_host_caps);
+    g_test_add_func("/kvm-caps/check", test_check_caps);
     return g_test_run();
 }
