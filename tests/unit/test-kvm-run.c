@@ -45,7 +45,12 @@ static struct {
     unsigned mmu_calls;
     bool htm, cpu_char; /* KVM_CAP_PPC_HTM, KVM_CAP_PPC_GET_CPU_CHAR */
     struct kvm_ppc_cpu_char chars;
-    int blocked; /* a blocking step is waiting for a kick */
+    /* Threaded mode: every vCPU's KVM_RUN waits for its kick (system/cpus.c's threads). */
+    bool threaded;
+    struct kvm_run *pages[2]; /* per vCPU */
+    int runs[2];              /* KVM_RUN entries per vCPU */
+    uint64_t put_gpr4[2];     /* r4 of each vCPU's last KVM_SET_REGS */
+    int blocked;              /* a blocking step is waiting for a kick */
 } k;
 
 static int fake_open(void)
@@ -138,11 +143,25 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
         *(uint32_t *)arg = MAX(*(uint32_t *)arg, 20u);
         return 0;
     case KVM_GET_REGS:
-        k.get_regs++;
+        __atomic_fetch_add(&k.get_regs, 1, __ATOMIC_SEQ_CST);
+        if (k.threaded) {
+            /* Each vCPU's guest left its own fd in r3; r4 is what it was given. */
+            struct kvm_regs r = { .gpr[3] = (uint64_t)fd,
+                                  .gpr[4] = __atomic_load_n(&k.put_gpr4[fd - FD_VCPU0],
+                                                            __ATOMIC_SEQ_CST) };
+
+            memcpy(arg, &r, sizeof(r));
+            return 0;
+        }
         memcpy(arg, &k.regs, sizeof(k.regs));
         return 0;
     case KVM_SET_REGS:
-        k.set_regs++;
+        __atomic_fetch_add(&k.set_regs, 1, __ATOMIC_SEQ_CST);
+        if (k.threaded) {
+            __atomic_store_n(&k.put_gpr4[fd - FD_VCPU0], ((struct kvm_regs *)arg)->gpr[4],
+                             __ATOMIC_SEQ_CST);
+            return 0;
+        }
         memcpy(&k.regs, arg, sizeof(k.regs));
         return 0;
     case KVM_GET_SREGS:
@@ -157,6 +176,15 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
     case KVM_SET_ONE_REG:
         return fake_one_reg(true, arg);
     case KVM_RUN:
+        if (k.threaded) {
+            struct kvm_run *run = k.pages[fd - FD_VCPU0];
+
+            __atomic_fetch_add(&k.runs[fd - FD_VCPU0], 1, __ATOMIC_SEQ_CST);
+            while (!__atomic_load_n(&run->immediate_exit, __ATOMIC_SEQ_CST)) {
+                g_usleep(1000);
+            }
+            return -EINTR;
+        }
         g_assert_cmpint(fd, ==, FD_VCPU0 + k.cpu->cpu_index);
         g_assert_cmpuint(k.pos, <, k.steps);
         return k.script[k.pos++](vcpu_run_page);
@@ -169,6 +197,7 @@ static void *fake_mmap_run(int fd, size_t size)
 {
     g_assert_cmpuint(size, >=, sizeof(struct kvm_run));
     vcpu_run_page = g_malloc0(size);
+    k.pages[fd - FD_VCPU0] = vcpu_run_page;
     return vcpu_run_page;
 }
 
@@ -825,6 +854,60 @@ static void test_check_caps(void)
     g_assert_true(kvm_ppc_check_caps(&caps, &h, &err));
 }
 
+static void wait_runs(unsigned i, int n)
+{
+    while (__atomic_load_n(&k.runs[i], __ATOMIC_SEQ_CST) < n) {
+        g_usleep(1000);
+    }
+}
+
+/*
+ * system/cpus.c's vCPU threads under KVM: both vCPUs enter KVM_RUN; a pause
+ * (stop, reset, migration) kicks them out and parks them with their
+ * registers read back; a register changed while parked reaches the kernel
+ * when they run again.  Last: the threads stay for the rest of the process.
+ */
+static void test_cpus_threads(void)
+{
+    PowerPCCPU *cpu = setup(NULL, 0);
+    char *err = NULL;
+
+    kvm_cpu_fini(cpu);
+    k.threaded = true;
+    g_assert_true(kvm_ppc_machine_init(machine->cpus, 2, &err));
+    for (unsigned i = 0; i < 2; i++) {
+        machine->cpus[i]->halted = false;
+        machine->cpus[i]->env.gpr[4] = 0x400 + i;
+    }
+    qemu_mutex_lock_iothread();
+    vm_start();
+    cpus_start(machine->cpus, 2);
+    qemu_mutex_unlock_iothread();
+    wait_runs(0, 1);
+    wait_runs(1, 1);
+    g_assert_cmphex(k.put_gpr4[0], ==, 0x400);
+    g_assert_cmphex(k.put_gpr4[1], ==, 0x401);
+
+    qemu_mutex_lock_iothread();
+    pause_all_vcpus();
+    for (unsigned i = 0; i < 2; i++) {
+        g_assert_cmphex(machine->cpus[i]->env.gpr[3], ==, FD_VCPU0 + i);
+        g_assert_true(machine->cpus[i]->kvm->dirty);
+    }
+    g_assert_cmpint(k.runs[0], ==, 1);
+    g_assert_cmpint(k.runs[1], ==, 1);
+    machine->cpus[0]->env.gpr[4] = 0x1234; /* as the debugger or a reset would */
+    resume_all_vcpus();
+    qemu_mutex_unlock_iothread();
+    wait_runs(0, 2);
+    wait_runs(1, 2);
+    g_assert_cmphex(k.put_gpr4[0], ==, 0x1234);
+    g_assert_cmphex(k.put_gpr4[1], ==, 0x401);
+    qemu_mutex_lock_iothread();
+    pause_all_vcpus();
+    qemu_mutex_unlock_iothread();
+}
+
 int main(int argc, char **argv)
 {
     GError *err = NULL;
@@ -851,5 +934,7 @@ int main(int argc, char **argv)
     g_test_add_func("/kvm-caps/from-cpu-char", test_caps_from_cpu_char);
     g_test_add_func("/kvm-caps/host", test_host_caps);
     g_test_add_func("/kvm-caps/check", test_check_caps);
+    /* Last: it starts the vCPU threads, which live on. */
+    g_test_add_func("/kvm-threads/cpus", test_cpus_threads);
     return g_test_run();
 }
