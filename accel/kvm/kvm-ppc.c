@@ -7,7 +7,6 @@
 
 /* SPR numbers (Power ISA 3.0B Book III) that only this file needs. */
 #define SPR_DSCR 17
-#define SPR_SDR1 25
 #define SPR_TFHAR 128
 #define SPR_TFIAR 129
 #define SPR_TEXASR 130

@@ -8,6 +8,13 @@
 #include "qemu/host-mem.h"
 #include "qemu/module.h"
 #include "target/ppc/mmu-hash64.h"
+#include "sysemu/kvm.h"
+#ifdef CONFIG_KVM
+#include "qemu/error-report.h"
+#include "sysemu/kvm-ppc.h"
+
+#include <errno.h>
+#endif
 
 /* One PTE group per 128 bytes; the table is 1/128 of RAM, 256 KiB to 64 TiB. */
 unsigned spapr_hpt_shift(uint64_t ram_size)
@@ -78,6 +85,11 @@ void spapr_hpt_reset(SpaprMachineState *spapr)
     unsigned shift = spapr_hpt_initial_shift(spapr);
 
     spapr_hpt_resize_cancel(spapr);
+#ifdef CONFIG_KVM
+    if (kvm_enabled() && spapr_hpt_reset_kvm(spapr, shift)) {
+        return;
+    }
+#endif
     spapr_hpt_install(spapr, qemu_anon_alloc(1ULL << shift, 1ULL << MIN(shift, 18u)), shift);
     /*
      * QEMU marks every PTE with its HPTE_DIRTY software bit (for migration):
@@ -86,7 +98,39 @@ void spapr_hpt_reset(SpaprMachineState *spapr)
     for (uint64_t ptex = 0; ptex < hpt_npte(spapr); ptex++) {
         hpte64_store(spapr->htab, ptex, 0, HPTE64_V_HPTE_DIRTY);
     }
+#ifdef CONFIG_KVM
+    /* KVM-PR reads the table from this process: SDR1 = its address | (size log2 - 18). */
+    if (kvm_enabled()) {
+        for (unsigned i = 0; i < spapr_cpu_slots(spapr); i++) {
+            spapr->cpus[i]->env.spr[SPR_SDR1] = (uintptr_t)spapr->htab | (spapr->htab_shift - 18);
+        }
+    }
+#endif
 }
+
+#ifdef CONFIG_KVM
+/*
+ * KVM-HV keeps the guest's hashed page table in the host kernel: it
+ * allocates (or clears) a table of about 2^shift bytes and says which size
+ * it chose.  true: done, no table in this process.  false: KVM-PR, whose
+ * table stays here.
+ */
+bool spapr_hpt_reset_kvm(SpaprMachineState *spapr, unsigned shift)
+{
+    uint32_t kshift = shift;
+    int r = kvm_ppc_allocate_htab(&kshift);
+
+    if (r == -ENOSYS) {
+        return false;
+    }
+    if (r < 0) {
+        error_exit("Failed to allocate KVM HPT of order %u: %s", shift, g_strerror(-r));
+    }
+    hpt_drop(spapr);
+    spapr->htab_shift = kshift;
+    return true;
+}
+#endif
 
 uint8_t *spapr_vhyp_hpt(PPCVirtualHypervisor *vhyp, uint64_t *pteg_mask)
 {

@@ -49,6 +49,7 @@ typedef struct PowerPCCPUModel {
 #define SPR_DSISR 18
 #define SPR_DAR 19
 #define SPR_DEC 22
+#define SPR_SDR1 25 /* the hashed page table (KVM-PR reads it; vhyp machines do not) */
 #define SPR_SRR0 26
 #define SPR_SRR1 27
 #define SPR_TAR 815

@@ -854,6 +854,33 @@ static void test_check_caps(void)
     g_assert_true(kvm_ppc_check_caps(&caps, &h, &err));
 }
 
+/* At reset the hashed page table goes to the kernel under HV, stays here (SDR1) under PR. */
+static void test_hpt_reset(void)
+{
+    PowerPCCPU *cpu = setup(NULL, 0);
+
+    machine->caps.resize_hpt = SPAPR_RESIZE_HPT_ENABLED;
+    machine->ram_size = 16 * MiB; /* a 2^18 table: the scripted kernel gives 2^20 */
+    spapr_hpt_reset(machine);
+    g_assert_null(machine->htab);
+    g_assert_cmpuint(machine->htab_shift, ==, 20);
+    teardown(cpu);
+
+    cpu = setup(NULL, 0);
+    kvm_shutdown_vm();
+    k.pvinfo = true;
+    k.closes = 0;
+    g_assert_cmpint(kvm_init_vm(), ==, 0);
+    spapr_hpt_reset(machine);
+    g_assert_nonnull(machine->htab);
+    g_assert_cmpuint(machine->htab_shift, ==, 18);
+    for (unsigned i = 0; i < 2; i++) {
+        g_assert_cmphex(machine->cpus[i]->env.spr[SPR_SDR1], ==, (uintptr_t)machine->htab | 0);
+    }
+    spapr_hpt_free(machine);
+    teardown(cpu);
+}
+
 static void wait_runs(unsigned i, int n)
 {
     while (__atomic_load_n(&k.runs[i], __ATOMIC_SEQ_CST) < n) {
@@ -931,6 +958,7 @@ int main(int argc, char **argv)
     g_test_add_func("/kvm-run/memory-slot", test_memory_slot);
     g_test_add_func("/kvm-run/machine-init", test_machine_init);
     g_test_add_func("/kvm-run/vm-ioctls", test_vm_ioctls);
+    g_test_add_func("/kvm-run/hpt-reset", test_hpt_reset);
     g_test_add_func("/kvm-caps/from-cpu-char", test_caps_from_cpu_char);
     g_test_add_func("/kvm-caps/host", test_host_caps);
     g_test_add_func("/kvm-caps/check", test_check_caps);

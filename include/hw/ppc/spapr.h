@@ -444,6 +444,10 @@ unsigned spapr_hpt_shift(uint64_t ram_size);
 unsigned spapr_hpt_initial_shift(const SpaprMachineState *spapr);
 /* (Re)build the HPT at machine reset: emptied, sized from RAM (spapr_hpt.c). */
 void spapr_hpt_reset(SpaprMachineState *spapr);
+#ifdef CONFIG_KVM
+/* Under KVM-HV: the kernel's table of about 2^shift bytes (true); false under PR. */
+bool spapr_hpt_reset_kvm(SpaprMachineState *spapr, unsigned shift);
+#endif
 /* Drop a prepared HPT resize (spapr_hpt_resize.c: at reset, or a new prepare). */
 void spapr_hpt_resize_cancel(SpaprMachineState *spapr);
 /* Free the HPT (the partition goes radix, or the machine goes away). */
