@@ -29,7 +29,7 @@ static void test_identical_lines(void)
 {
     g_autofree char *text = NULL;
 
-    log_restart();
+    g_free(log_restart());
     qemu_log("start\n");
     for (int i = 0; i < 100000; i++) {
         qemu_log("interrupt 0x%x at 0x%x\n", 0x700, 0x700);
@@ -50,7 +50,7 @@ static void test_partial_lines(void)
 {
     g_autofree char *text = NULL;
 
-    log_restart();
+    g_free(log_restart());
     for (int i = 0; i < 5; i++) {
         qemu_log("GPR%02d ", 0);
         qemu_log("%d\n", 7);
@@ -63,7 +63,7 @@ static void test_block_of_lines(void)
 {
     g_autofree char *text = NULL;
 
-    log_restart();
+    g_free(log_restart());
     for (int i = 0; i < 50; i++) {
         qemu_log("a\nb\nc\n");
     }
@@ -76,7 +76,7 @@ static void test_no_repeat(void)
 {
     g_autofree char *text = NULL;
 
-    log_restart();
+    g_free(log_restart());
     for (int i = 0; i < 20; i++) {
         qemu_log("line %d\n", i);
     }
