@@ -69,12 +69,13 @@ secs() {
     awk -v ns="$1" 'BEGIN { printf "%.3f s", ns / 1e9 }'
 }
 
-# guest_bench KIND TITLE: the full image of tests/bench/cpu KIND-bench-full.img on QEMU
-# and on ours, best of 3 each, checked against the host reference KIND-bench-host.
+# guest_bench KIND TITLE [REF]: the full image of tests/bench/cpu KIND-bench-full.img on
+# QEMU and on ours, best of 3 each, checked against the host reference REF-bench-host
+# (REF: KIND unless given).
 guest_bench() {
     kind=$1
     cpu_img="$cpu_dir/$kind-bench-full.img"
-    cpu_ref="$cpu_dir/$kind-bench-host"
+    cpu_ref="$cpu_dir/${3:-$kind}-bench-host"
     cpu_limit=120
     echo
     echo "== $2, best of 3 wall-clock runs"
@@ -152,6 +153,7 @@ cpu_mips() {
 }
 
 guest_bench cpu "CPU: bare-metal guest (sieve, CRC-32, mul/div mix, quicksort, bytecode interpreter)"
+guest_bench cpu32 "CPU in 32-bit mode (MSR[SF]=0): the same kernels built with -m32 -mpowerpc64" cpu
 guest_bench fp "FP/vector: bare-metal guest (dgemm with FMA, conversions and rounding, sqrt/div, saxpy, byte vectors and permutes, sort of doubles)"
 
 # ---- Radix benchmark: 256 MiB mapped with 64K radix pages, a sieve over it ----

@@ -145,6 +145,20 @@ static void run_crc(const void *params, const CpuBenchEnv *env, Line *l)
 
 /* ---- Multiply/divide mix: mulld, mulhdu, divd, divdu, modsd, modud ---- */
 
+/* The high 64 bits of x * y (by 32-bit halves where there is no 128-bit type: -m32). */
+static uint64_t mul_high(uint64_t x, uint64_t y)
+{
+#ifdef __SIZEOF_INT128__
+    return (uint64_t)(((unsigned __int128)x * y) >> 64);
+#else
+    uint64_t xl = (uint32_t)x, xh = x >> 32, yl = (uint32_t)y, yh = y >> 32;
+    uint64_t lh = xl * yh, hl = xh * yl;
+    uint64_t mid = ((xl * yl) >> 32) + (uint32_t)lh + (uint32_t)hl;
+
+    return xh * yh + (lh >> 32) + (hl >> 32) + (mid >> 32);
+#endif
+}
+
 static void run_muldiv(const void *params, const CpuBenchEnv *env, Line *l)
 {
     const CpuBenchParams *p = params;
@@ -169,7 +183,7 @@ static void run_muldiv(const void *params, const CpuBenchEnv *env, Line *l)
         acc ^= x % (d + 2);
         sacc += (uint64_t)(sx / sd);
         sacc ^= (uint64_t)(sx % ((int64_t)(y & 0xffff) + 1));
-        hacc += (uint64_t)(((unsigned __int128)x * y) >> 64);
+        hacc += mul_high(x, y);
     }
     line_start(l, "muldiv");
     line_kdec(l, "iters", p->muldiv_iters);
