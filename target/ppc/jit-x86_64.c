@@ -38,6 +38,9 @@ struct PPCJit {
     bool has_lzcnt;
 };
 
+/* PPC_JIT_STATS: count a step of op i where it is emitted (below). */
+static void jit_stats_step(Block *b, unsigned i);
+
 /*
  * CR field bf from flags just set by a compare (or a test of the result):
  * LT/GT under the signed or unsigned conditions, else EQ; SO from XER.
@@ -186,6 +189,7 @@ static void emit_tail_step(Block *b, unsigned i)
 {
     Asm *a = &b->a;
 
+    jit_stats_step(b, i);
     cache_flush(a, &b->rc);
     rr(a, true, OPC_MOV_ST, RBX, RDI);
     mov_imm(a, RSI, (uintptr_t)&b->ops[i]);
@@ -226,21 +230,57 @@ static void finish(Block *b, unsigned reg, bool rc)
     }
 }
 
-/* Carry in of add_carrying(): none, one, or XER[CA]. */
+/* Carry in of add_flags(): none, one, or XER[CA]. */
 enum { CIN_0, CIN_1, CIN_CA };
 
 /*
- * RT = rax + rcx + carry in, as the ISA's add and subtract-from forms with
- * CA compute it (the subtractions pass ~RA in rax): XER[CA32] is the carry
- * out of bit 32, which is bit 32 of a ^ b ^ sum, and XER[CA] the carry out of
- * bit 0 in 64-bit mode, CA32's in 32-bit mode.
+ * XER[OV], [OV32] and [SO] |= OV from the overflow bits in rdi (bit 63: of
+ * the doubleword, bit 31: of the word); OV is the word's in 32-bit mode.
+ * rdx clobbered.
  */
-static void add_carrying(Block *b, unsigned rt, bool rc, int cin)
+static void set_ov_rdi(Block *b)
 {
     Asm *a = &b->a;
 
-    rr(a, true, OPC_MOV_ST, RCX, RDX); /* mov rdx, rcx */
-    rr(a, true, OPC_XOR, RAX, RDX);    /* rdx = a ^ b */
+    rr(a, true, OPC_MOV_ST, RDI, RDX);
+    shift_imm(a, true, SH_SHR, RDX, 31);
+    alu_imm(a, false, ALU_AND, RDX, 1);
+    rm(a, false, 0x88, RDX, RBX, ENV_OFF(ov32)); /* mov [ov32], dl */
+    if (b->flags & MSR_SF) {
+        shift_imm(a, true, SH_SHR, RDI, 63);
+        rr(a, false, OPC_MOV_ST, RDI, RDX); /* mov edx, edi */
+    }
+    rm(a, false, 0x88, RDX, RBX, ENV_OFF(ov));
+    rm(a, false, 0x08, RDX, RBX, ENV_OFF(so)); /* or [so], dl */
+}
+
+/* OV, OV32 and SO |= OV from the flag in dl (the multiplies: both the same). */
+static void set_ov_dl(Asm *a)
+{
+    rm(a, false, 0x88, RDX, RBX, ENV_OFF(ov));
+    rm(a, false, 0x88, RDX, RBX, ENV_OFF(ov32));
+    rm(a, false, 0x08, RDX, RBX, ENV_OFF(so));
+}
+
+/*
+ * RT = rax + rcx + carry in, as the ISA's add and subtract-from forms
+ * compute it (the subtractions pass ~RA in rax).  With ca: XER[CA32] is the
+ * carry out of bit 32, which is bit 32 of a ^ b ^ sum, and XER[CA] the carry
+ * out of bit 0 in 64-bit mode, CA32's in 32-bit mode.  With oe: the signed
+ * overflow, bit 63 (bit 31 for OV32) of (sum ^ a) & (sum ^ b), which holds
+ * with a carry in too.
+ */
+static void add_flags(Block *b, unsigned rt, bool rc, int cin, bool ca, bool oe)
+{
+    Asm *a = &b->a;
+
+    if (oe) {
+        rr(a, true, OPC_MOV_ST, RAX, RDI); /* mov rdi, rax */
+    }
+    if (ca) {
+        rr(a, true, OPC_MOV_ST, RCX, RDX); /* mov rdx, rcx */
+        rr(a, true, OPC_XOR, RAX, RDX);    /* rdx = a ^ b */
+    }
     if (cin == CIN_CA) {
         rm(a, false, 0x0fb6, RSI, RBX, ENV_OFF(ca)); /* movzx esi, byte [ca] */
         alu_imm(a, false, ALU_ADD, RSI, -1);         /* CF = (CA != 0) */
@@ -248,15 +288,23 @@ static void add_carrying(Block *b, unsigned rt, bool rc, int cin)
         b1(a, 0xf9); /* stc */
     }
     rr(a, true, cin == CIN_0 ? OPC_ADD : 0x11, RCX, RAX); /* add/adc rax, rcx */
-    if (b->flags & MSR_SF) {
-        rm(a, false, 0x0f92, 0, RBX, ENV_OFF(ca)); /* setc [ca] */
+    if (ca) {
+        if (b->flags & MSR_SF) {
+            rm(a, false, 0x0f92, 0, RBX, ENV_OFF(ca)); /* setc [ca] */
+        }
+        rr(a, true, OPC_XOR, RAX, RDX);
+        shift_imm(a, true, SH_SHR, RDX, 32);
+        alu_imm(a, false, ALU_AND, RDX, 1);
+        rm(a, false, 0x88, RDX, RBX, ENV_OFF(ca32)); /* mov [ca32], dl */
+        if (!(b->flags & MSR_SF)) {
+            rm(a, false, 0x88, RDX, RBX, ENV_OFF(ca));
+        }
     }
-    rr(a, true, OPC_XOR, RAX, RDX);
-    shift_imm(a, true, SH_SHR, RDX, 32);
-    alu_imm(a, false, ALU_AND, RDX, 1);
-    rm(a, false, 0x88, RDX, RBX, ENV_OFF(ca32)); /* mov [ca32], dl */
-    if (!(b->flags & MSR_SF)) {
-        rm(a, false, 0x88, RDX, RBX, ENV_OFF(ca));
+    if (oe) {
+        rr(a, true, OPC_XOR, RAX, RDI); /* rdi = a ^ sum */
+        rr(a, true, OPC_XOR, RAX, RCX); /* rcx = b ^ sum */
+        rr(a, true, OPC_AND, RCX, RDI);
+        set_ov_rdi(b);
     }
     finish(b, rt, rc);
 }
@@ -385,6 +433,88 @@ static bool emit_rld(Block *b, uint32_t insn)
     return true;
 }
 
+/* CR bit n (the whole CR's numbering) into bit 0 of r; the bits above it are garbage. */
+static void ld_cr_bit(Asm *a, int r, unsigned n)
+{
+    rm(a, false, OPC_MOV_LD, r, RBX, CRF_OFF(n >> 2));
+    shift_imm(a, false, SH_SHR, r, 3 - (n & 3));
+}
+
+/*
+ * The CR logical operations (crand ... crorc: CR[BT] = CR[BA] op CR[BB])
+ * and mcrf; false for anything else of opcode 19 (and for a reserved bit
+ * 31 set, which the decoder made illegal).
+ */
+static bool emit_cr_logic(Block *b, uint32_t insn)
+{
+    Asm *a = &b->a;
+    unsigned bt = F_RT(insn), ba = F_RA(insn), bb = F_RB(insn), xo = F_XO10(insn);
+    unsigned shift = 3 - (bt & 3);
+    int32_t dst = CRF_OFF(bt >> 2);
+
+    if (insn & 1) {
+        return false;
+    }
+    if (xo == 0) { /* mcrf BF, BFA */
+        rm(a, false, OPC_MOV_LD, RAX, RBX, CRF_OFF(ba >> 2));
+        rm(a, false, OPC_MOV_ST, RAX, RBX, dst);
+        return true;
+    }
+    switch (xo) {
+    case 257: /* crand */
+    case 129: /* crandc */
+    case 289: /* creqv */
+    case 225: /* crnand */
+    case 33:  /* crnor */
+    case 449: /* cror */
+    case 417: /* crorc */
+    case 193: /* crxor */
+        break;
+    default:
+        return false;
+    }
+    if (ba == bb && (xo == 193 || xo == 129 || xo == 289 || xo == 417)) {
+        /* crclr (crxor, crandc of a bit with itself), crset (creqv, crorc) */
+        rm(a, false, 0x83, xo == 193 || xo == 129 ? ALU_AND : ALU_OR, RBX, dst);
+        b1(a, xo == 193 || xo == 129 ? (uint8_t) ~(1u << shift) : 1u << shift);
+        return true;
+    }
+    ld_cr_bit(a, RAX, ba);
+    if (ba != bb) {
+        ld_cr_bit(a, RCX, bb);
+    } else {
+        rr(a, false, OPC_MOV_ST, RAX, RCX);
+    }
+    if (xo == 129 || xo == 417) { /* the complement of b */
+        rr(a, false, 0xf7, F7_NOT, RCX);
+    }
+    switch (xo) {
+    case 257:
+    case 129:
+    case 225:
+        rr(a, false, OPC_AND, RCX, RAX);
+        break;
+    case 449:
+    case 417:
+    case 33:
+        rr(a, false, OPC_OR, RCX, RAX);
+        break;
+    default: /* crxor, creqv */
+        rr(a, false, OPC_XOR, RCX, RAX);
+        break;
+    }
+    if (xo == 225 || xo == 33 || xo == 289) { /* nand, nor, eqv */
+        rr(a, false, 0xf7, F7_NOT, RAX);
+    }
+    alu_imm(a, false, ALU_AND, RAX, 1);
+    shift_imm(a, false, SH_SHL, RAX, shift);
+    rm(a, false, OPC_MOV_LD, RCX, RBX, dst);
+    alu_imm(a, false, ALU_AND, RCX, (int32_t) ~(1u << shift));
+    rr(a, false, OPC_OR, RAX, RCX);
+    rm(a, false, OPC_MOV_ST, RCX, RBX, dst);
+    return true;
+}
+
 /* cmp/cmpl/cmpi/cmpli: rax (and rcx or an immediate) compared into BF. */
 static bool emit_cmp(Block *b, uint32_t insn, bool is_signed, bool imm_form)
 {
@@ -503,8 +633,12 @@ static bool emit_mem(Block *b, unsigned i, uint32_t insn, const MemOp *m, int64_
     return true;
 }
 
-/* divide/modulo: rax / rcx; the divisors 0 and -1 take the interpreter's path. */
-static bool emit_div(Block *b, unsigned i, uint32_t insn, bool dword, bool is_signed, bool mod)
+/*
+ * divide/modulo: rax / rcx; the divisors 0 and -1 take the interpreter's
+ * path, so the quotient computed here never overflows (oe: OV = OV32 = 0).
+ */
+static bool emit_div(Block *b, unsigned i, uint32_t insn, bool dword, bool is_signed, bool mod,
+                     bool oe)
 {
     Asm *a = &b->a;
     unsigned first_stub = b->n_stubs;
@@ -537,6 +671,12 @@ static bool emit_div(Block *b, unsigned i, uint32_t insn, bool dword, bool is_si
             rr(a, dword, OPC_MOV_ST, RDX, RAX);
         }
     }
+    if (oe) {
+        rm(a, false, 0xc6, 0, RBX, ENV_OFF(ov)); /* mov byte [ov], 0 */
+        b1(a, 0);
+        rm(a, false, 0xc6, 0, RBX, ENV_OFF(ov32));
+        b1(a, 0);
+    }
     finish(b, F_RT(insn), !mod && (insn & 1));
     stubs_resume(b, first_stub);
     return true;
@@ -547,8 +687,8 @@ static bool emit_x31(Block *b, unsigned i, uint32_t insn)
 {
     Asm *a = &b->a;
     unsigned rt = F_RT(insn), ra = F_RA(insn), rb = F_RB(insn);
-    unsigned xo = F_XO10(insn);
-    bool rc = insn & 1;
+    unsigned xo = F_XO10(insn), xo9 = xo & 511;
+    bool rc = insn & 1, oe = false;
     static const MemOp lbzx = { 1 }, lhzx = { 2 }, lwzx = { 4 }, ldx = { 8 };
     static const MemOp lhax = { 2, false, true }, lwax = { 4, false, true };
     static const MemOp stbx = { 1, true }, sthx = { 2, true }, stwx = { 4, true },
@@ -567,19 +707,62 @@ static bool emit_x31(Block *b, unsigned i, uint32_t insn)
         st_gpr(b, RAX, rt);
         return true;
     }
+    /* The XO forms with OE set: XO bit 21 (512) over the 9-bit opcode. */
+    if (xo & 512) {
+        switch (xo9) {
+        case 266: /* addo */
+        case 40:  /* subfo */
+        case 104: /* nego */
+        case 10:  /* addco */
+        case 138: /* addeo */
+        case 8:   /* subfco */
+        case 136: /* subfeo */
+        case 202: /* addzeo */
+        case 234: /* addmeo */
+        case 200: /* subfzeo */
+        case 232: /* subfmeo */
+        case 233: /* mulldo */
+        case 235: /* mullwo */
+        case 489: /* divdo */
+        case 457: /* divduo */
+        case 491: /* divwo */
+        case 459: /* divwuo */
+            oe = true;
+            xo = xo9;
+            break;
+        }
+    }
     switch (xo) {
     case 266: /* add */
         ld_gpr(b, RAX, ra);
+        if (oe) {
+            ld_gpr(b, RCX, rb);
+            add_flags(b, rt, rc, CIN_0, false, true);
+            return true;
+        }
         op_gpr(b, true, OPC_ADD + 2, RAX, rb);
         finish(b, rt, rc);
         return true;
     case 40: /* subf */
+        if (oe) {
+            ld_gpr(b, RAX, ra);
+            rr(a, true, 0xf7, F7_NOT, RAX);
+            ld_gpr(b, RCX, rb);
+            add_flags(b, rt, rc, CIN_1, false, true);
+            return true;
+        }
         ld_gpr(b, RAX, rb);
         op_gpr(b, true, OPC_SUB + 2, RAX, ra);
         finish(b, rt, rc);
         return true;
     case 104: /* neg */
         ld_gpr(b, RAX, ra);
+        if (oe) {
+            rr(a, true, 0xf7, F7_NOT, RAX);
+            mov_imm(a, RCX, 0);
+            add_flags(b, rt, rc, CIN_1, false, true);
+            return true;
+        }
         rr(a, true, 0xf7, F7_NEG, RAX);
         finish(b, rt, rc);
         return true;
@@ -592,7 +775,7 @@ static bool emit_x31(Block *b, unsigned i, uint32_t insn)
             rr(a, true, 0xf7, F7_NOT, RAX);
         }
         ld_gpr(b, RCX, rb);
-        add_carrying(b, rt, rc, xo == 10 ? CIN_0 : xo == 8 ? CIN_1 : CIN_CA);
+        add_flags(b, rt, rc, xo == 10 ? CIN_0 : xo == 8 ? CIN_1 : CIN_CA, true, oe);
         return true;
     case 202: /* addze */
     case 234: /* addme */
@@ -603,7 +786,7 @@ static bool emit_x31(Block *b, unsigned i, uint32_t insn)
             rr(a, true, 0xf7, F7_NOT, RAX);
         }
         mov_imm(a, RCX, (xo == 234 || xo == 232) ? UINT64_MAX : 0);
-        add_carrying(b, rt, rc, CIN_CA);
+        add_flags(b, rt, rc, CIN_CA, true, oe);
         return true;
     case 824: /* srawi */
         emit_sra_imm(b, rt, ra, rb, true, rc);
@@ -615,12 +798,23 @@ static bool emit_x31(Block *b, unsigned i, uint32_t insn)
     case 233: /* mulld */
         ld_gpr(b, RAX, ra);
         op_gpr(b, true, 0x0faf, RAX, rb);
+        if (oe) {
+            rr(a, false, 0x0f90, 0, RDX); /* seto dl: the product needs over 64 bits */
+            set_ov_dl(a);
+        }
         finish(b, rt, rc);
         return true;
     case 235: /* mullw */
         ld_gpr_sx32(b, RAX, ra);
         ld_gpr_sx32(b, RCX, rb);
         rr(a, true, 0x0faf, RAX, RCX);
+        if (oe) {
+            /* OV: the product needs more than 32 bits */
+            rr(a, true, 0x63, RDX, RAX); /* movsxd rdx, eax */
+            rr(a, true, OPC_CMP, RAX, RDX);
+            rr(a, false, 0x0f95, 0, RDX); /* setne dl */
+            set_ov_dl(a);
+        }
         finish(b, rt, rc);
         return true;
     case 73: /* mulhd */
@@ -644,13 +838,13 @@ static bool emit_x31(Block *b, unsigned i, uint32_t insn)
         finish(b, rt, rc);
         return true;
     case 489: /* divd */
-        return emit_div(b, i, insn, true, true, false);
+        return emit_div(b, i, insn, true, true, false, oe);
     case 457: /* divdu */
-        return emit_div(b, i, insn, true, false, false);
+        return emit_div(b, i, insn, true, false, false, oe);
     case 491: /* divw */
-        return emit_div(b, i, insn, false, true, false);
+        return emit_div(b, i, insn, false, true, false, oe);
     case 459: /* divwu */
-        return emit_div(b, i, insn, false, false, false);
+        return emit_div(b, i, insn, false, false, false, oe);
     case 777: /* modsd */
     case 265: /* modud */
     case 779: /* modsw */
@@ -658,7 +852,7 @@ static bool emit_x31(Block *b, unsigned i, uint32_t insn)
         if (rc) {
             return false;
         }
-        return emit_div(b, i, insn, xo == 777 || xo == 265, xo == 777 || xo == 779, true);
+        return emit_div(b, i, insn, xo == 777 || xo == 265, xo == 777 || xo == 779, true, false);
     case 28:  /* and */
     case 444: /* or */
     case 316: /* xor */
@@ -865,7 +1059,7 @@ static bool emit_native(Block *b, unsigned i)
             rr(a, true, 0xf7, F7_NOT, RAX);
         }
         mov_imm(a, RCX, (uint64_t)INSN_SIMM(insn));
-        add_carrying(b, rt, opcd == 13, opcd == 8 ? CIN_1 : CIN_0);
+        add_flags(b, rt, opcd == 13, opcd == 8 ? CIN_1 : CIN_0, true, false);
         return true;
     case 20: /* rlwimi */
     case 21: /* rlwinm */
@@ -882,6 +1076,8 @@ static bool emit_native(Block *b, unsigned i)
         op_gpr(b, true, OPC_ADD + 2, RAX, insn_field(insn, 21, 25));
         st_gpr(b, RAX, rt);
         return true;
+    case 19:
+        return emit_cr_logic(b, insn);
     case 31:
         return emit_x31(b, i, insn);
     case 32:
@@ -1006,6 +1202,105 @@ static void emit_branch(Block *b, unsigned i)
     }
 }
 
+/*
+ * PPC_JIT_STATS=1 in the environment: counts printed to stderr at exit (see
+ * docs/devel/profiling.rst) - blocks compiled, ops compiled natively and as
+ * steps, and how often each instruction's steps ran.  Off, nothing of it is
+ * emitted.  The counters are plain increments: with several vCPUs some
+ * increments may be lost, which a profile can afford.
+ */
+#define JIT_STATS_SLOTS 1024
+
+typedef struct JitStatSlot {
+    const PPCInsnDef *def; /* NULL: free */
+    uint32_t insn;         /* one instance, for an unknown definition */
+    uint64_t count;
+} JitStatSlot;
+
+static struct {
+    bool on;
+    pthread_mutex_t lock;           /* slot allocation (at translation) */
+    uint64_t blocks, native, steps; /* compiled: blocks, their ops of each kind */
+    uint64_t native_run;            /* native ops run (by the blocks entered) */
+    JitStatSlot slot[JIT_STATS_SLOTS];
+    JitStatSlot other; /* when the table is full */
+} jit_stats = { .lock = PTHREAD_MUTEX_INITIALIZER };
+
+static int by_count(const void *x, const void *y)
+{
+    const JitStatSlot *a = x, *b = y;
+
+    return a->count < b->count ? 1 : a->count > b->count ? -1 : 0;
+}
+
+static void jit_stats_print(void)
+{
+    JitStatSlot *sorted = g_new(JitStatSlot, JIT_STATS_SLOTS);
+    uint64_t steps_run = jit_stats.other.count;
+
+    memcpy(sorted, jit_stats.slot, sizeof(jit_stats.slot));
+    qsort(sorted, JIT_STATS_SLOTS, sizeof(*sorted), by_count);
+    for (unsigned k = 0; k < JIT_STATS_SLOTS; k++) {
+        steps_run += sorted[k].count;
+    }
+    fprintf(stderr,
+            "jit-stats: %" PRIu64 " blocks compiled: %" PRIu64 " ops native, %" PRIu64 " steps\n"
+            "jit-stats: run: %" PRIu64 " native ops, %" PRIu64 " steps\n",
+            jit_stats.blocks, jit_stats.native, jit_stats.steps, jit_stats.native_run, steps_run);
+    for (unsigned k = 0; k < 25 && sorted[k].count; k++) {
+        fprintf(stderr, "jit-stats: step %-12s %12" PRIu64 " (%.1f%%)\n", sorted[k].def->name,
+                sorted[k].count, 100.0 * sorted[k].count / steps_run);
+    }
+    if (jit_stats.other.count) {
+        fprintf(stderr, "jit-stats: step %-12s %12" PRIu64 "\n", "(others)", jit_stats.other.count);
+    }
+    g_free(sorted);
+}
+
+/* The step counter of op i's instruction (its definition's). */
+static uint64_t *jit_stats_counter(const PPCOp *op)
+{
+    const PPCInsnDef *def = ppc_insn_lookup(op->insn);
+    unsigned h = ((uintptr_t)def >> 4) % JIT_STATS_SLOTS;
+    uint64_t *c = &jit_stats.other.count;
+
+    if (!def) {
+        return c;
+    }
+    pthread_mutex_lock(&jit_stats.lock);
+    for (unsigned k = 0; k < JIT_STATS_SLOTS; k++) {
+        JitStatSlot *sl = &jit_stats.slot[(h + k) % JIT_STATS_SLOTS];
+
+        if (!sl->def) {
+            sl->def = def;
+            sl->insn = op->insn;
+        }
+        if (sl->def == def) {
+            c = &sl->count;
+            break;
+        }
+    }
+    pthread_mutex_unlock(&jit_stats.lock);
+    return c;
+}
+
+/* add qword [counter], n (rax clobbered); returns where n is, for patching. */
+static uint8_t *jit_stats_add(Asm *a, uint64_t *counter, int32_t n)
+{
+    mov_imm(a, RAX, (uintptr_t)counter);
+    rm(a, true, 0x81, ALU_ADD, RAX, 0); /* add qword [rax + 0], imm32 */
+    b4(a, (uint32_t)n);
+    return a->p - 4;
+}
+
+static void jit_stats_step(Block *b, unsigned i)
+{
+    if (jit_stats.on) {
+        jit_stats_add(&b->a, jit_stats_counter(&b->ops[i]), 1);
+        jit_stats.steps++;
+    }
+}
+
 /* ---- Interface -------------------------------------------------------------- */
 
 /* What a replaced op handler does: return at once to the compiled code. */
@@ -1036,6 +1331,10 @@ PPCJit *ppc_jit_new(void)
     j->base = p;
     j->size = JIT_CODE_SIZE;
     j->has_lzcnt = cpu_has_lzcnt();
+    if (!jit_stats.on && getenv("PPC_JIT_STATS")) {
+        jit_stats.on = true;
+        atexit(jit_stats_print);
+    }
     return j;
 }
 
@@ -1130,16 +1429,25 @@ bool ppc_jit_block(PPCJit *j, PPCOp *ops, unsigned n, bool last_ends_block,
     rm(a, false, OPC_OR + 2, RCX, RBX, ENV_OFF(chain_stop));
     uint8_t *stop = jcc(a, CC_NE);
     cache_init(&b->rc);
+    uint8_t *stats_site = NULL;
+    unsigned n_native = 0;
+    if (jit_stats.on) {
+        /* the native ops this block runs: patched below */
+        stats_site = jit_stats_add(a, &jit_stats.native_run, 0);
+    }
     for (unsigned i = 0; i < body; i++) {
         uint8_t *mark = a->p;
         unsigned stubs = b->n_stubs;
         RegCache rc = b->rc;
 
         b->stamp = i + 1;
-        if (!emit_native(b, i)) {
+        if (emit_native(b, i)) {
+            n_native++;
+        } else {
             a->p = mark;
             b->n_stubs = stubs;
             b->rc = rc;
+            jit_stats_step(b, i);
             emit_step(b, i);
         }
     }
@@ -1160,6 +1468,13 @@ bool ppc_jit_block(PPCJit *j, PPCOp *ops, unsigned n, bool last_ends_block,
     emit_stubs(b);
     if (a->overflow) {
         return false;
+    }
+    if (stats_site) {
+        uint32_t k = n_native;
+
+        memcpy(stats_site, &k, 4);
+        jit_stats.blocks++;
+        jit_stats.native += n_native;
     }
     j->used = a->p - j->base;
     if (qemu_loglevel_mask(CPU_LOG_TB_OUT_ASM)) {

@@ -215,14 +215,16 @@ typedef enum Form {
     MEM_D,  /* load/store RT, d(RA): RA one of the data pointers; odd opcodes update */
     MEM_DS, /* ld/ldu/lwa, std/stdu: sub is the low two bits */
     MEM_X,  /* indexed, RB an offset register; xo & 32: update */
+    CRL,    /* opcode 19 CR logical: BT BA BB xo; often BA = BB, or BT one of them */
+    MCRF,   /* mcrf BF, BFA */
 } Form;
 
 typedef struct Spec {
     const char *name;
     Form form;
-    unsigned op; /* primary opcode (D, D_CMP, ANY, MEM_D, MEM_DS) or extended opcode */
-    bool rc;     /* the form has an Rc (or OE) bit worth setting */
-    unsigned sub;
+    unsigned op;  /* primary opcode (D, D_CMP, ANY, MEM_D, MEM_DS) or extended opcode */
+    bool rc;      /* the form has an Rc (or OE) bit worth setting */
+    unsigned sub; /* MEM_DS: the low two bits; XO, XO_RA: 1 for OE always set */
 } Spec;
 
 static const Spec specs[] = {
@@ -240,6 +242,34 @@ static const Spec specs[] = {
     { "subfic", D, 8 },
     { "srawi", X_SH, 824, true },
     { "sradi", XS, 413, true },
+    /* the OE forms: XER[OV], [OV32], SO (native) */
+    { "addo", XO, 266, true, 1 },
+    { "subfo", XO, 40, true, 1 },
+    { "nego", XO_RA, 104, true, 1 },
+    { "addco", XO, 10, true, 1 },
+    { "addeo", XO, 138, true, 1 },
+    { "subfco", XO, 8, true, 1 },
+    { "subfeo", XO, 136, true, 1 },
+    { "addzeo", XO_RA, 202, true, 1 },
+    { "addmeo", XO_RA, 234, true, 1 },
+    { "subfzeo", XO_RA, 200, true, 1 },
+    { "subfmeo", XO_RA, 232, true, 1 },
+    { "mullwo", XO, 235, true, 1 },
+    { "mulldo", XO, 233, true, 1 },
+    { "divwo", XO, 491, true, 1 },
+    { "divwuo", XO, 459, true, 1 },
+    { "divdo", XO, 489, true, 1 },
+    { "divduo", XO, 457, true, 1 },
+    /* CR logical operations and mcrf (native) */
+    { "crand", CRL, 257 },
+    { "crandc", CRL, 129 },
+    { "creqv", CRL, 289 },
+    { "crnand", CRL, 225 },
+    { "crnor", CRL, 33 },
+    { "cror", CRL, 449 },
+    { "crorc", CRL, 417 },
+    { "crxor", CRL, 193 },
+    { "mcrf", MCRF, 0 },
     /* their neighbours: sraw and srad take steps */
     { "sraw", X, 792, true },
     { "srad", X, 794, true },
@@ -349,12 +379,20 @@ static uint32_t encode(const Spec *sp)
     switch (sp->form) {
     case XO:
     case XO_RA: {
-        /* OE set now and then (mulh* have none): those forms take steps */
+        /* OE set now and then (mulh* have none), always for the "o" specs */
         bool mulh = sp->op == 73 || sp->op == 9 || sp->op == 75 || sp->op == 11;
 
         return 31u << 26 | rt << 21 | ra << 16 | (sp->form == XO ? rb : 0) << 11 |
-               (!mulh && rnd(4) == 0) << 10 | sp->op << 1 | rc;
+               (!mulh && (sp->sub == 1 || rnd(4) == 0)) << 10 | sp->op << 1 | rc;
     }
+    case CRL: {
+        /* crclr/crset (BA = BB), crmove/crnot (BT = BA), bits within one field or not */
+        unsigned bt = rnd(32), ba = rnd(3) ? rnd(32) : bt, bb = rnd(3) ? rnd(32) : ba;
+
+        return 19u << 26 | bt << 21 | ba << 16 | bb << 11 | sp->op << 1;
+    }
+    case MCRF:
+        return 19u << 26 | rnd(8) << 23 | rnd(8) << 18;
     case X:
         return 31u << 26 | rt << 21 | ra << 16 | rb << 11 | sp->op << 1 | rc;
     case X_RS:
