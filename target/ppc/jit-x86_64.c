@@ -682,6 +682,52 @@ static bool emit_div(Block *b, unsigned i, uint32_t insn, bool dword, bool is_si
     return true;
 }
 
+/*
+ * mfcr, mfocrf, mtcrf, mtocrf (XFX form), decoded as the interpreter does:
+ * bits 20 and 31 reserved (illegal: false), bit 11 selects the one-field
+ * forms, whose FXM must select exactly one field (else nothing happens).
+ */
+static bool emit_cr_move(Block *b, uint32_t insn, bool to_cr)
+{
+    Asm *a = &b->a;
+    unsigned rt = F_RT(insn), fxm = insn_field(insn, 12, 19);
+    bool one = insn_field(insn, 11, 11);
+
+    if (insn & 0x801) {
+        return false;
+    }
+    if (one && (fxm == 0 || (fxm & (fxm - 1)))) {
+        return true; /* as QEMU 7.2: no change */
+    }
+    if (!one && !to_cr) {
+        fxm = 0xff; /* mfcr: the whole CR (its FXM bits are ignored) */
+    }
+    if (to_cr) {
+        int rs = gpr_in(b, rt);
+
+        for (unsigned f = 0; f < 8; f++) {
+            if (fxm & (0x80 >> f)) {
+                rr(a, false, OPC_MOV_ST, rs, RAX); /* mov eax, rs32 */
+                shift_imm(a, false, SH_SHR, RAX, 28 - 4 * f);
+                alu_imm(a, false, ALU_AND, RAX, 0xf);
+                rm(a, false, OPC_MOV_ST, RAX, RBX, CRF_OFF(f));
+            }
+        }
+        return true;
+    }
+    mov_imm(a, RAX, 0);
+    for (unsigned f = 0; f < 8; f++) {
+        if (fxm & (0x80 >> f)) {
+            rm(a, false, OPC_MOV_LD, RCX, RBX, CRF_OFF(f));
+            alu_imm(a, false, ALU_AND, RCX, 0xf);
+            shift_imm(a, false, SH_SHL, RCX, 28 - 4 * f);
+            rr(a, false, OPC_OR, RCX, RAX);
+        }
+    }
+    st_gpr(b, RAX, rt);
+    return true;
+}
+
 /* Opcode 31 (X/XO forms). */
 static bool emit_x31(Block *b, unsigned i, uint32_t insn)
 {
@@ -922,6 +968,27 @@ static bool emit_x31(Block *b, unsigned i, uint32_t insn)
     case 0:  /* cmp */
     case 32: /* cmpl */
         return emit_cmp(b, insn, xo == 0, false);
+    case 19:  /* mfcr, mfocrf */
+    case 144: /* mtcrf, mtocrf */
+        return emit_cr_move(b, insn, xo == 144);
+    case 598: /* sync: lwsync does nothing, hwsync and ptesync fence */
+        if (insn & 0x039ff801) {
+            return false; /* reserved bits: not this instruction */
+        }
+        if (insn_field(insn, 9, 10) != 1) {
+            unsigned first_stub = b->n_stubs;
+
+            b1(a, 0x0f); /* mfence */
+            b1(a, 0xae);
+            b1(a, 0xf0);
+            /* a TLB shootdown this CPU started must be complete: the step waits */
+            _Static_assert(sizeof(((CPUPPCState *)0)->tlb_sync_needed) == 4, "int");
+            rm(a, false, 0x83, ALU_CMP, RBX, ENV_OFF(tlb_sync_needed));
+            b1(a, 0);
+            stub_jcc(b, CC_NE, i);
+            stubs_resume(b, first_stub);
+        }
+        return true;
     case 339: /* mfspr LR/CTR */
     case 467: /* mtspr LR/CTR */
     {

@@ -217,6 +217,8 @@ typedef enum Form {
     MEM_X,  /* indexed, RB an offset register; xo & 32: update */
     CRL,    /* opcode 19 CR logical: BT BA BB xo; often BA = BB, or BT one of them */
     MCRF,   /* mcrf BF, BFA */
+    XFX,    /* mfcr/mtcrf: RT, bit 11 (the one-field forms), FXM */
+    SYNC,   /* sync L: hwsync, lwsync, ptesync */
 } Form;
 
 typedef struct Spec {
@@ -270,6 +272,9 @@ static const Spec specs[] = {
     { "crorc", CRL, 417 },
     { "crxor", CRL, 193 },
     { "mcrf", MCRF, 0 },
+    { "mfcr", XFX, 19 },
+    { "mtcrf", XFX, 144 },
+    { "sync", SYNC, 598 },
     /* their neighbours: sraw and srad take steps */
     { "sraw", X, 792, true },
     { "srad", X, 794, true },
@@ -393,6 +398,14 @@ static uint32_t encode(const Spec *sp)
     }
     case MCRF:
         return 19u << 26 | rnd(8) << 23 | rnd(8) << 18;
+    case SYNC:
+        return 31u << 26 | rnd(3) << 21 | sp->op << 1;
+    case XFX: {
+        /* one field (mfocrf/mtocrf), several, or none (those do nothing) */
+        unsigned fxm = rnd(2) ? 0x80u >> rnd(8) : rnd(256);
+
+        return 31u << 26 | rt << 21 | rnd(2) << 20 | fxm << 12 | sp->op << 1;
+    }
     case X:
         return 31u << 26 | rt << 21 | ra << 16 | rb << 11 | sp->op << 1 | rc;
     case X_RS:
