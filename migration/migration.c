@@ -95,90 +95,6 @@ JsonNode *qmp_migrate_set_capabilities(JsonObject *args, QmpError *err)
     return qmp_return_empty();
 }
 
-/* ---- Parameters (migrate-set-parameters) -------------------------------- */
-
-#define DEFAULT_DOWNTIME_LIMIT_MS 300
-#define MAX_DOWNTIME_LIMIT_MS 2000000
-#define DEFAULT_MAX_BANDWIDTH (128ULL << 20) /* bytes per second */
-
-/* Read by the migration thread while the monitor may change them. */
-static uint64_t param_downtime_limit = DEFAULT_DOWNTIME_LIMIT_MS;
-static uint64_t param_max_bandwidth = DEFAULT_MAX_BANDWIDTH;
-/* Every parameter, as query-migrate-parameters shows them. */
-static JsonObject *params;
-
-static JsonObject *migration_params(void)
-{
-    if (!params) {
-        /* QEMU 7.2's defaults. */
-        params = json_object_new();
-        json_object_set_int_member(params, "announce-initial", 50);
-        json_object_set_int_member(params, "announce-max", 550);
-        json_object_set_int_member(params, "announce-rounds", 5);
-        json_object_set_int_member(params, "announce-step", 100);
-        json_object_set_int_member(params, "compress-level", 1);
-        json_object_set_int_member(params, "compress-threads", 8);
-        json_object_set_boolean_member(params, "compress-wait-thread", true);
-        json_object_set_int_member(params, "decompress-threads", 2);
-        json_object_set_int_member(params, "throttle-trigger-threshold", 50);
-        json_object_set_int_member(params, "cpu-throttle-initial", 20);
-        json_object_set_int_member(params, "cpu-throttle-increment", 10);
-        json_object_set_boolean_member(params, "cpu-throttle-tailslow", false);
-        json_object_set_string_member(params, "tls-creds", "");
-        json_object_set_string_member(params, "tls-hostname", "");
-        json_object_set_string_member(params, "tls-authz", "");
-        json_object_set_int_member(params, "max-bandwidth", DEFAULT_MAX_BANDWIDTH);
-        json_object_set_int_member(params, "downtime-limit", DEFAULT_DOWNTIME_LIMIT_MS);
-        json_object_set_int_member(params, "x-checkpoint-delay", 20000);
-        json_object_set_boolean_member(params, "block-incremental", false);
-        json_object_set_int_member(params, "multifd-channels", 2);
-        json_object_set_int_member(params, "xbzrle-cache-size", 64 << 20);
-        json_object_set_int_member(params, "max-postcopy-bandwidth", 0);
-        json_object_set_int_member(params, "max-cpu-throttle", 99);
-        json_object_set_string_member(params, "multifd-compression", "none");
-        json_object_set_int_member(params, "multifd-zlib-level", 1);
-        json_object_set_int_member(params, "multifd-zstd-level", 1);
-    }
-    return params;
-}
-
-JsonNode *qmp_query_migrate_parameters(JsonObject *args, QmpError *err)
-{
-    return json_node_init_object(json_node_alloc(), migration_params());
-}
-
-/* A JSON integer as QEMU's uint64 visitor takes it (negative ones wrap). */
-static uint64_t member_u64(JsonObject *o, const char *name)
-{
-    return (uint64_t)json_object_get_int_member(o, name);
-}
-
-JsonNode *qmp_migrate_set_parameters(JsonObject *args, QmpError *err)
-{
-    JsonObject *p = migration_params();
-    GList *members, *l;
-
-    if (json_object_has_member(args, "downtime-limit") &&
-        member_u64(args, "downtime-limit") > MAX_DOWNTIME_LIMIT_MS) {
-        qmp_error_setg(err, "Parameter 'downtime_limit' expects an integer in the range of 0 to "
-                            "(2000 * 1000) ms");
-        return NULL;
-    }
-    members = json_object_get_members(args);
-    for (l = members; l; l = l->next) {
-        json_object_set_member(p, l->data, json_node_copy(json_object_get_member(args, l->data)));
-    }
-    g_list_free(members);
-    if (json_object_has_member(args, "downtime-limit")) {
-        __atomic_store_n(&param_downtime_limit, member_u64(args, "downtime-limit"),
-                         __ATOMIC_RELAXED);
-    }
-    if (json_object_has_member(args, "max-bandwidth")) {
-        __atomic_store_n(&param_max_bandwidth, member_u64(args, "max-bandwidth"), __ATOMIC_RELAXED);
-    }
-    return qmp_return_empty();
-}
-
 /* ---- Status ----------------------------------------------------------- */
 
 typedef enum MigStatus {
@@ -461,7 +377,7 @@ typedef struct Pass {
  */
 static bool pass_account(Pass *p, uint64_t remaining_pages)
 {
-    uint64_t limit = __atomic_load_n(&param_max_bandwidth, __ATOMIC_RELAXED);
+    uint64_t limit = migration_param_max_bandwidth();
     uint64_t quota = limit / (1000 / BUFFER_DELAY_MS);
     int64_t now = now_ms(), elapsed = now - (int64_t)p->window_start_ms;
     uint64_t sent = p->w->bytes - p->window_bytes;
@@ -474,7 +390,7 @@ static bool pass_account(Pass *p, uint64_t remaining_pages)
         elapsed = now - (int64_t)p->window_start_ms;
     }
     if (elapsed >= BUFFER_DELAY_MS) {
-        uint64_t downtime = __atomic_load_n(&param_downtime_limit, __ATOMIC_RELAXED);
+        uint64_t downtime = migration_param_downtime_limit();
 
         p->bandwidth = sent * 1000 / elapsed;
         qemu_mutex_lock(&out.lock);
@@ -639,7 +555,7 @@ static gpointer migration_thread(gpointer opaque)
      * limit at the bandwidth measured.
      */
     for (;;) {
-        uint64_t downtime = __atomic_load_n(&param_downtime_limit, __ATOMIC_RELAXED);
+        uint64_t downtime = migration_param_downtime_limit();
         uint64_t expected;
 
         if (!send_pass(&p, map, npages, first ? npages : count, first) ||

@@ -86,6 +86,13 @@ bool migration_check_blockers(Error **errp);
 void migration_incoming_setup(MachineState *m, const char *uri, bool autostart);
 /* cont while in "inmigrate": run once the stream is loaded, whatever -S said. */
 void migration_incoming_set_autostart(void);
+/* Parameters (params.c): what migrate-set-parameters last set. */
+#define MIGRATION_MAX_DOWNTIME_LIMIT_MS 2000000
+uint64_t migration_param_downtime_limit(void);
+uint64_t migration_param_max_bandwidth(void); /* bytes per second, 0: unlimited */
+/* The announce-* timing (ms) and rounds, for announce_self. */
+void migration_param_announce(int64_t *initial, int64_t *max, int64_t *rounds, int64_t *step);
+
 /* A migration capability (migrate-set-capabilities) is on. */
 bool migration_capability(const char *name);
 

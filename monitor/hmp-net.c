@@ -4,6 +4,7 @@
  */
 #include "chardev/char.h"
 #include "hw/qdev-monitor.h"
+#include "migration/migration.h"
 #include "monitor/hmp-internal.h"
 #include "monitor/monitor.h"
 #include "net/net.h"
@@ -58,8 +59,8 @@ void hmp_netdev_add(HmpContext *ctx)
 
 /*
  * announce_self [interfaces] [id]: QMP announce-self with the migration
- * parameters' announce timing (QEMU 7.2's defaults: 50 ms, then steps of
- * 100 ms, at most 550 ms, five rounds); interfaces is a comma-separated list.
+ * parameters' announce timing (announce-initial, -max, -rounds, -step, as
+ * QEMU); interfaces is a comma-separated list.
  */
 void hmp_announce_self(HmpContext *ctx)
 {
@@ -67,16 +68,18 @@ void hmp_announce_self(HmpContext *ctx)
     g_autoptr(JsonObject) args = json_object_new();
     const char *w[2] = { NULL, NULL };
     unsigned n = 0;
+    int64_t initial, max, rounds, step;
 
     for (char **p = words; *p && n < 2; p++) {
         if (**p) {
             w[n++] = *p;
         }
     }
-    json_object_set_int_member(args, "initial", 50);
-    json_object_set_int_member(args, "max", 550);
-    json_object_set_int_member(args, "rounds", 5);
-    json_object_set_int_member(args, "step", 100);
+    migration_param_announce(&initial, &max, &rounds, &step);
+    json_object_set_int_member(args, "initial", initial);
+    json_object_set_int_member(args, "max", max);
+    json_object_set_int_member(args, "rounds", rounds);
+    json_object_set_int_member(args, "step", step);
     if (w[0]) {
         g_auto(GStrv) names = g_strsplit(w[0], ",", -1);
         JsonArray *list = json_array_new();
