@@ -130,7 +130,8 @@ static struct {
 static struct {
     MigStatus status; /* written by the loading thread */
     bool autostart;
-    bool pending; /* -incoming defer: waiting for migrate-incoming */
+    bool configured; /* -incoming was given */
+    bool pending;    /* -incoming defer: waiting for migrate-incoming */
     MigChannel ch;
     guint watch;
 } in;
@@ -656,6 +657,10 @@ JsonNode *qmp_migrate(JsonObject *args, QmpError *err)
     }
     if (!g_str_has_prefix(uri, "exec:") && !g_str_has_prefix(uri, "unix:") &&
         !g_str_has_prefix(uri, "tcp:") && !g_str_has_prefix(uri, "fd:")) {
+        /* As QEMU 7.2: the migration has begun (setup) and failed, without a reason. */
+        g_clear_pointer(&out.error, g_free);
+        set_status(&out.status, MIG_SETUP);
+        set_status(&out.status, MIG_FAILED);
         qmp_error_setg(err, "Parameter 'uri' expects a valid migration protocol");
         return NULL;
     }
@@ -812,6 +817,7 @@ void migration_incoming_setup(MachineState *m, const char *uri, bool autostart)
     Error *err = NULL;
 
     (void)m;
+    in.configured = true;
     in.autostart = autostart;
     vm_stop(RUN_STATE_INMIGRATE);
     if (!strcmp(uri, "defer")) {
@@ -829,6 +835,10 @@ JsonNode *qmp_migrate_incoming(JsonObject *args, QmpError *err)
     const char *uri = json_object_get_string_member(args, "uri");
     Error *local = NULL;
 
+    if (!in.configured) {
+        qmp_error_setg(err, "'-incoming' was not specified on the command line");
+        return NULL;
+    }
     if (!in.pending) {
         qmp_error_setg(err, "The incoming migration has already been started");
         return NULL;

@@ -80,8 +80,8 @@ static const struct {
 };
 
 typedef struct Params {
-    uint64_t v[P__MAX];  /* integers, booleans, the enum's index */
-    char *str[P__MAX];   /* the strings (P_STR only) */
+    uint64_t v[P__MAX]; /* integers, booleans, the enum's index */
+    char *str[P__MAX];  /* the strings (P_STR only) */
 } Params;
 
 /*
@@ -155,10 +155,10 @@ JsonNode *qmp_query_migrate_parameters(JsonObject *args, QmpError *err)
     return qmp_node_object(o);
 }
 
-#define RANGE_ERROR(qemu_name, what)                                                              \
-    do {                                                                                          \
+#define RANGE_ERROR(qemu_name, what)                                                               \
+    do {                                                                                           \
         qmp_error_setg(err, "Parameter '%s' expects %s", qemu_name, what);                         \
-        return false;                                                                             \
+        return false;                                                                              \
     } while (0)
 
 /*

@@ -7,11 +7,7 @@
 #include "monitor/hmp-internal.h"
 #include "qapi/qapi-commands.h"
 
-/*
- * A string argument at *p (QEMU's 's' kind): a word, or a double-quoted
- * string with \n \r \\ \' \" escapes.  NULL after the error when missing.
- */
-static char *hmp_take_string(HmpContext *ctx, const char **p)
+char *hmp_take_string(HmpContext *ctx, const char **p)
 {
     const char *s = *p + strspn(*p, " \t");
     GString *str;
@@ -45,7 +41,7 @@ static char *hmp_take_string(HmpContext *ctx, const char **p)
     return g_string_free(str, false);
 }
 
-static bool hmp_at_end(HmpContext *ctx, const char *p)
+bool hmp_at_end(HmpContext *ctx, const char *p)
 {
     if (p[strspn(p, " \t")]) {
         hmp_arg_error(ctx, "%s: extraneous characters at the end of line", ctx->name);

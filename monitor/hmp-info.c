@@ -893,6 +893,10 @@ const HmpCommand hmp_info_cmds[] = {
       "show the amount of initially allocated and present hotpluggable (if enabled) memory in "
       "bytes.",
       info_memory_size_summary },
+    { "migrate", "", "show migration status", hmp_info_migrate },
+    { "migrate_capabilities", "", "show current migration capabilities",
+      hmp_info_migrate_capabilities },
+    { "migrate_parameters", "", "show current migration parameters", hmp_info_migrate_parameters },
     { "mtree", "[-f][-d][-o][-D]",
       "show memory tree (-f: dump flat view for address spaces;-d: dump dispatch tree, valid "
       "with -f only);-o: dump region owners/parents;-D: dump disabled regions",

@@ -66,6 +66,25 @@ bool hmp_parse_expr(HmpContext *ctx, const char **p, int64_t *val);
 /* The current CPU (the session's, or the first one); NULL without CPUs. */
 PowerPCCPU *hmp_current_cpu(HmpContext *ctx);
 
+/*
+ * A string argument at *p (QEMU's 's' kind): a word, or a double-quoted
+ * string with \n \r \\ \' \" escapes; *p moves past it.  NULL after the
+ * error when missing (hmp-char.c).
+ */
+char *hmp_take_string(HmpContext *ctx, const char **p);
+/* Only blanks left at p, else the extraneous-characters error. */
+bool hmp_at_end(HmpContext *ctx, const char *p);
+
+/* The migration commands and their info subcommands (hmp-migrate.c). */
+void hmp_migrate(HmpContext *ctx);
+void hmp_migrate_cancel(HmpContext *ctx);
+void hmp_migrate_incoming(HmpContext *ctx);
+void hmp_migrate_set_parameter(HmpContext *ctx);
+void hmp_migrate_set_capability(HmpContext *ctx);
+void hmp_info_migrate(HmpContext *ctx);
+void hmp_info_migrate_parameters(HmpContext *ctx);
+void hmp_info_migrate_capabilities(HmpContext *ctx);
+
 /* savevm, loadvm, delvm, info snapshots (hmp-snapshot.c). */
 void hmp_savevm(HmpContext *ctx);
 void hmp_loadvm(HmpContext *ctx);

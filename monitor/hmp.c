@@ -329,6 +329,20 @@ static const HmpCommand hmp_cmds[] = {
     { "loadvm", "tag", "restore a VM snapshot from its tag", hmp_loadvm, true },
     { "log", "item1[,...]", "activate logging of the specified items", hmp_log, true },
     { "logfile", "filename", "output logs to 'filename'", hmp_logfile, true },
+    { "migrate", "[-d] [-b] [-i] [-r] uri",
+      "migrate to URI (using -d to not wait for completion)\n"
+      "\t\t\t -b for migration without shared storage with full copy of disk\n"
+      "\t\t\t -i for migration without shared storage with incremental copy of disk "
+      "(base image shared between src and destination)\n"
+      "\t\t\t -r to resume a paused migration",
+      hmp_migrate, true },
+    { "migrate_cancel", "", "cancel the current VM migration", hmp_migrate_cancel },
+    { "migrate_incoming", "uri", "Continue an incoming migration from an -incoming defer",
+      hmp_migrate_incoming, true },
+    { "migrate_set_capability", "capability state",
+      "Enable/Disable the usage of a capability for migration", hmp_migrate_set_capability, true },
+    { "migrate_set_parameter", "parameter value", "Set the parameter for migration",
+      hmp_migrate_set_parameter, true },
     { "netdev_add",
       "[user|tap|socket|stream|dgram|vde|bridge|hubport|netmap|vhost-user],id=str"
       "[,prop=value][,...]",
