@@ -304,7 +304,7 @@ static gboolean main_stop_for_completion(gpointer opaque)
         drive_flush_all();
         blk_inactivate_all();
         mig_writer_init(&w, NULL, state);
-        mig_save_state(&w, current_machine, &err);
+        mig_save_state(&w, current_machine, mt.src_state, &err);
     }
     qemu_mutex_lock(&mt.lock);
     mt.state = state;

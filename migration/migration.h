@@ -18,7 +18,8 @@ bool migration_save_stream(MachineState *m, MigChannel *ch, RunState state, uint
                            uint64_t *bytes, Error **errp);
 /*
  * Read and load a whole stream into the machine (stopped); *state gets the
- * source's run state when migrate began.  false + errp.
+ * source's run state when it stopped for the end (when migrate began, for a
+ * stream without RUNS).  false + errp.
  */
 bool migration_load_stream(MachineState *m, MigChannel *ch, RunState *state, Error **errp);
 /*
@@ -51,10 +52,11 @@ bool mig_save_state_check(MachineState *m, Error **errp);
 #define MIG_MACHINE_PART_MAX (256 * 1024)
 void mig_save_machine_part(MigWriter *w, const GByteArray *part);
 /*
- * What changed of the machine's pre-copy parts, then MACH, every CPU and
- * every device of the stopped machine.
+ * The run state the VM had when it stopped (RUNS), what changed of the
+ * machine's pre-copy parts, then MACH, every CPU and every device of the
+ * stopped machine.
  */
-bool mig_save_state(MigWriter *w, MachineState *m, Error **errp);
+bool mig_save_state(MigWriter *w, MachineState *m, RunState state, Error **errp);
 /*
  * Bytes the machine, CPU and device sections will take (big lock held, the
  * VM may run: the CPUs count MIG_CPU_STATE_ESTIMATE each, above their

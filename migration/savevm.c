@@ -19,6 +19,7 @@
 #define SEC_CPU 0x43505520u  /* "CPU " */
 #define SEC_DEV 0x44455620u  /* "DEV " */
 #define SEC_END 0x454e4420u  /* "END " */
+#define SEC_RUNS 0x52554e53u /* "RUNS": the run state when the VM stopped for the end */
 
 #define MIG_PAGE 4096u
 #define RAM_CHUNK_PAGES 1024u
@@ -195,8 +196,9 @@ void mig_save_machine_part(MigWriter *w, const GByteArray *part)
     w_section(w, SEC_MITR, part);
 }
 
-bool mig_save_state(MigWriter *w, MachineState *m, Error **errp)
+bool mig_save_state(MigWriter *w, MachineState *m, RunState state, Error **errp)
 {
+    g_autoptr(GByteArray) runs = g_byte_array_new();
     g_autoptr(GByteArray) mach = g_byte_array_new();
     DevCtx ctx = { .w = w, .errp = errp };
     unsigned ncpu = m->ops->cpu_count(m);
@@ -205,6 +207,8 @@ bool mig_save_state(MigWriter *w, MachineState *m, Error **errp)
     if (!mig_save_state_check(m, errp)) {
         return false;
     }
+    vmbuf_put_be32(runs, state);
+    w_section(w, SEC_RUNS, runs);
     /* What changed of the machine's tables since the pre-copy parts sent them. */
     while (more && !w->err) {
         g_autoptr(GByteArray) part = g_byte_array_new();
@@ -285,7 +289,7 @@ bool migration_save_stream(MachineState *m, MigChannel *ch, RunState state, uint
     if (m->ops->state_iter_begin) {
         m->ops->state_iter_begin(m);
     }
-    if (!mig_save_state(&w, m, errp)) {
+    if (!mig_save_state(&w, m, state, errp)) {
         return false;
     }
     ok = mig_save_end(&w, errp);
@@ -505,6 +509,7 @@ static uint64_t section_limit(uint32_t tag)
     case SEC_DEV:
         return MAX_DEV_SECTION;
     case SEC_END:
+    case SEC_RUNS:
         return 4;
     }
     return 0;
@@ -552,7 +557,7 @@ bool mig_read_stream(MachineState *m, MigChannel *ch, RunState *state, GPtrArray
             error_setg(errp, "unknown section 0x%08x at offset %" PRIu64, tag, at);
             return false;
         }
-        if (len > section_limit(tag) || (tag == SEC_END && len != 4)) {
+        if (len > section_limit(tag) || ((tag == SEC_END || tag == SEC_RUNS) && len != 4)) {
             error_setg(errp, "section 0x%08x at offset %" PRIu64 " has a bad length %" PRIu64, tag,
                        at, len);
             return false;
@@ -574,7 +579,14 @@ bool mig_read_stream(MachineState *m, MigChannel *ch, RunState *state, GPtrArray
             }
             return true;
         }
-        if (tag == SEC_RAM) {
+        if (tag == SEC_RUNS) {
+            /* The destination follows the source's state at the stop, not at migrate. */
+            *state = ld_be32(buf);
+            if (!runstate_valid(*state)) {
+                error_setg(errp, "stream has an unknown run state %u", *state);
+                return false;
+            }
+        } else if (tag == SEC_RAM) {
             /* RAM goes in at once (the VM is stopped); the rest at the end. */
             if (!load_ram(buf, len, errp)) {
                 return false;

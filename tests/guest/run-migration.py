@@ -12,6 +12,9 @@
 #   MODE cancel: as live at 8 MiB/s; migrate_cancel mid-copy (the source runs on,
 #              the destination exits non-zero), then a second migrate that completes.
 #   MODE pingpong: 20 migrations back and forth between fresh processes over unix:.
+#   MODE stopped: as live at 8 MiB/s; 'stop' on the source while the copy is active:
+#              the destination, given the run state at completion, stays paused
+#              until 'cont' (QEMU 7.2), then runs to its self-check.
 # The program prints "NAME-ish: round N ..." lines. migwork.c (exec, unix, tcp) does a
 # fixed work, then waits for 'q' on its console and prints a "checksum" line, compared
 # with an unmigrated run's; the source migrates once it has printed round AFTER
@@ -152,7 +155,7 @@ def checksum(lines):
 
 
 
-live = mode in ('live', 'cancel', 'pingpong')
+live = mode in ('live', 'cancel', 'pingpong', 'stopped')
 
 
 def reference():
@@ -221,6 +224,43 @@ if mode == 'pingpong':
     check(in_order(both.split('\n')), 'the processes print every round once, in order')
     status = a.finish(limit if line else 1)
     check(status == 0, 'last process exit status 0 (got %s)' % status)
+    print('1..%d' % len(checks))
+    for i, (ok, what) in enumerate(checks, 1):
+        print('%s %d - %s' % ('ok' if ok else 'not ok', i, what))
+    sys.exit(0 if all(ok for ok, _ in checks) else 1)
+
+if mode == 'stopped':
+    dst, uri = unix_dst('dst')
+    src = Guest('src', [])
+    check(src.wait_line(r': round 2 ', limit), 'source reached round 2')
+    src.cmd('migrate-set-parameters', {'max-bandwidth': 8 << 20})
+    reply = src.cmd('migrate', {'uri': uri})
+    seen = wait_status(src, ('active', 'completed', 'failed'), limit)
+    check(reply.get('return') == {} and seen[-1].get('status') == 'active',
+          'migration active at 8 MiB/s (%s)' % seen[-1].get('status'))
+    src.cmd('stop')
+    check(src.status() == 'paused', 'stop during the copy pauses the source')
+    src.cmd('migrate-set-parameters', {'max-bandwidth': 0})
+    seen = wait_status(src, ('completed', 'failed'), limit)
+    check(seen[-1].get('status') == 'completed', 'the migration completes (%s)' %
+          seen[-1].get('status'))
+    check(src.status() == 'postmigrate', 'source in postmigrate')
+    src.cmd('quit')
+    src.finish(10)
+    deadline = time.time() + limit
+    while dst.status() == 'inmigrate' and time.time() < deadline:
+        time.sleep(0.05)
+    n = len(dst.lines)
+    check(dst.status() == 'paused', 'the destination stays paused, as the source was at the end '
+          '(%s)' % dst.status())
+    check(dst.migration_statuses()[-1:] == ['completed'],
+          'destination MIGRATION completed (%s)' % dst.migration_statuses())
+    check(not any('RESUME' == e['event'] for e in dst.events), 'no RESUME on the destination')
+    reply = dst.cmd('cont')
+    check(reply.get('return') == {} and dst.status() == 'running', 'cont runs the destination')
+    line = quit_and_self_check(dst, 'destination')
+    status = dst.finish(limit if line else 1)
+    check(status == 0, 'destination exit status 0 (got %s)' % status)
     print('1..%d' % len(checks))
     for i, (ok, what) in enumerate(checks, 1):
         print('%s %d - %s' % ('ok' if ok else 'not ok', i, what))
