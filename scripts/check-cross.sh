@@ -19,7 +19,7 @@ PKGS="libglib2.0-dev libglib2.0-0 libjson-glib-dev libjson-glib-1.0-0 libfdt-dev
       libpixman-1-dev libpixman-1-0 zlib1g-dev zlib1g libcapstone-dev libcapstone4
       libslirp-dev libslirp0 liburing-dev liburing2 libpcre2-dev libpcre2-8-0
       libffi-dev libffi8 libmount-dev libmount1 libblkid-dev libblkid1
-      libselinux1-dev libselinux1 libsepol-dev"
+      libselinux1-dev libselinux1 libsepol-dev libseccomp-dev libseccomp2"
 
 for tool in $triple-gcc qemu-ppc64le; do
     if ! command -v $tool >/dev/null 2>&1; then

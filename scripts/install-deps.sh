@@ -21,6 +21,8 @@ PKGS="$PKGS qemu-user"
 # The disk image SLOF boots through GRUB (tests/functional/diskimage.sh): grub-mkimage,
 # sfdisk, mkfs.ext4 -d and debugfs; GRUB's powerpc-ieee1275 modules come from apt-get download.
 PKGS="$PKGS grub-common fdisk e2fsprogs"
+# -sandbox on: the seccomp filter is built with libseccomp.
+PKGS="$PKGS libseccomp-dev"
 
 missing=""
 for p in $PKGS; do

@@ -29,6 +29,7 @@
 #include "sysemu/numa.h"
 #include "sysemu/preconfig.h"
 #include "sysemu/runstate.h"
+#include "sysemu/sandbox.h"
 #include "migration/migration.h"
 #include "migration/snapshot.h"
 #include "sysemu/sysemu.h"
@@ -271,6 +272,7 @@ typedef struct Config {
     GPtrArray *mon_args;    /* of char *: -mon arguments */
     GPtrArray *mons;        /* of MonSpec *: the same, checked */
     GPtrArray *numas;       /* of char *: -numa arguments */
+    GPtrArray *sandboxes;   /* of char *: -sandbox arguments */
     bool preconfig;         /* --preconfig: build the machine at x-exit-preconfig */
 } Config;
 
@@ -748,10 +750,15 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
     case OPT_MSG:
     case OPT_OVERCOMMIT:
     case OPT_SANDBOX: {
-        /* Accepted for compatibility; the syntax must still be valid. */
-        QemuOpts *opts = parse_opts_or_exit(arg, NULL);
+        /* Keys and on/off are checked now; the group values when applied. */
+        char *err = NULL;
+        QemuOpts *opts = sandbox_parse(arg, &err);
 
+        if (!opts) {
+            error_exit("%s", err);
+        }
         qemu_opts_free(opts);
+        g_ptr_array_add(c->sandboxes, (char *)arg);
         break;
     }
     case OPT_UUID:
@@ -1617,6 +1624,7 @@ static void config_init(Config *c)
     c->mon_args = g_ptr_array_new();
     c->mons = g_ptr_array_new();
     c->numas = g_ptr_array_new();
+    c->sandboxes = g_ptr_array_new();
 }
 
 /* What building the machine needs: at start, or at x-exit-preconfig. */
@@ -1651,6 +1659,23 @@ static void build_machine(void)
     qemu_system_reset(SHUTDOWN_CAUSE_NONE);
 }
 
+/* Each -sandbox in command-line order (a second filter adds its denials). */
+static void apply_sandboxes(Config *c)
+{
+    for (guint i = 0; i < c->sandboxes->len; i++) {
+        const char *arg = g_ptr_array_index(c->sandboxes, i);
+        char *err = NULL;
+        QemuOpts *opts = sandbox_parse(arg, &err); /* checked when read */
+
+        loc_set_cmdline("-sandbox", arg);
+        if (!opts || !sandbox_apply(opts, &err)) {
+            error_exit("%s", err);
+        }
+        loc_clear();
+        qemu_opts_free(opts);
+    }
+}
+
 int qemu_main(int argc, char **argv)
 {
     g_autofree char *prog = g_path_get_basename(argv[0]);
@@ -1672,6 +1697,8 @@ int qemu_main(int argc, char **argv)
     module_call_init(); /* -machine help is answered while the options are read */
     parse_command_line(&c, argc, argv);
     handle_help_requests(&c);
+    /* As QEMU 7.2: the filter is on before -D, -daemonize and any thread. */
+    apply_sandboxes(&c);
     if (c.log_file && !qemu_log_set_file(c.log_file)) {
         loc_set_cmdline("-D", c.log_file);
         error_exit("cannot open log file: %s", g_strerror(errno));

@@ -4,10 +4,12 @@
 # Usage: run-snapshot.py QEMU IMAGE NAME
 # The program prints "NAME: round N ..." lines and a "checksum" line (migwork.c).
 # The VM is saved once round AFTER (GUEST_SNAPSHOT_AFTER, default 20) is printed and
-# loaded again after round AFTER + 15.  Environment: GUEST_TIMEOUT (default 60).
+# loaded again after round AFTER + 15.  Environment: GUEST_TIMEOUT (default 60),
+# GUEST_EXTRA (more options for every run, e.g. -sandbox).
 import json
 import os
 import re
+import shlex
 import socket
 import subprocess
 import sys
@@ -21,7 +23,7 @@ after = int(os.environ.get('GUEST_SNAPSHOT_AFTER', '20'))
 tmp = tempfile.mkdtemp()
 disk = os.path.join(tmp, 'disk.qcow2')
 base = [qemu, '-M', 'pseries', '-m', '1G', '-nodefaults', '-nographic', '-display', 'none',
-        '-serial', 'stdio', '-bios', image]
+        '-serial', 'stdio', '-bios', image] + shlex.split(os.environ.get('GUEST_EXTRA', ''))
 drive = ['-drive', 'file=%s,if=none,id=drive0,format=qcow2' % disk]
 checks = []
 
