@@ -748,7 +748,13 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
         break;
     }
     case OPT_MSG:
-    case OPT_OVERCOMMIT:
+    case OPT_OVERCOMMIT: {
+        /* Accepted for compatibility; the syntax must still be valid. */
+        QemuOpts *opts = parse_opts_or_exit(arg, NULL);
+
+        qemu_opts_free(opts);
+        break;
+    }
     case OPT_SANDBOX: {
         /* Keys and on/off are checked now; the group values when applied. */
         char *err = NULL;
