@@ -97,7 +97,7 @@ static const DeniedCall denied_calls[] = {
  * pthread_create passes); anything else is a new process.
  */
 static const uint64_t clone_thread_flags[] = {
-    CLONE_VM,     CLONE_FS,      CLONE_FILES,          CLONE_SIGHAND,         CLONE_THREAD,
+    CLONE_VM,      CLONE_FS,     CLONE_FILES,         CLONE_SIGHAND,        CLONE_THREAD,
     CLONE_SYSVSEM, CLONE_SETTLS, CLONE_PARENT_SETTID, CLONE_CHILD_CLEARTID,
 };
 #ifndef CLONE_PIDFD
@@ -105,9 +105,9 @@ static const uint64_t clone_thread_flags[] = {
 #endif
 /* ... and none of these. */
 static const uint64_t clone_process_flags[] = {
-    CLONE_PIDFD,     CLONE_PTRACE,  CLONE_VFORK,  CLONE_PARENT,  CLONE_NEWNS,
-    CLONE_UNTRACED,  CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWUSER,
-    CLONE_NEWPID,    CLONE_NEWNET,  CLONE_IO,
+    CLONE_PIDFD,    CLONE_PTRACE,    CLONE_VFORK,  CLONE_PARENT, CLONE_NEWNS,
+    CLONE_UNTRACED, CLONE_NEWCGROUP, CLONE_NEWUTS, CLONE_NEWIPC, CLONE_NEWUSER,
+    CLONE_NEWPID,   CLONE_NEWNET,    CLONE_IO,
 };
 
 /* The calls that end the process, for the SIGSYS handler to name them. */
@@ -236,8 +236,7 @@ static bool add_clone_rules(scmp_filter_ctx ctx, char **err)
     remember_kill(nr, "clone", GROUP_SPAWN);
     rc = seccomp_rule_add_array(ctx, SCMP_ACT_TRAP, nr, 1, &none);
     for (size_t i = 0; rc == 0 && i < ARRAY_SIZE(clone_thread_flags); i++) {
-        struct scmp_arg_cmp lacks =
-            SCMP_A0(SCMP_CMP_MASKED_EQ, clone_thread_flags[i], 0);
+        struct scmp_arg_cmp lacks = SCMP_A0(SCMP_CMP_MASKED_EQ, clone_thread_flags[i], 0);
 
         rc = seccomp_rule_add_array(ctx, SCMP_ACT_TRAP, nr, 1, &lacks);
     }
@@ -266,8 +265,7 @@ static bool sandbox_start(unsigned groups, char **err)
     }
     rc = seccomp_attr_set(ctx, SCMP_FLTATR_CTL_TSYNC, 1);
     if (rc < 0) {
-        *err = g_strdup_printf("failed to set seccomp thread synchronization: %s",
-                               g_strerror(-rc));
+        *err = g_strdup_printf("failed to set seccomp thread synchronization: %s", g_strerror(-rc));
         goto out;
     }
     for (size_t i = 0; i < ARRAY_SIZE(denied_calls); i++) {
@@ -295,8 +293,7 @@ static bool sandbox_start(unsigned groups, char **err)
         /* Lowering a thread to SCHED_IDLE stays allowed. */
         int nr = seccomp_syscall_resolve_name("sched_setscheduler");
 
-        rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 1,
-                              SCMP_A1(SCMP_CMP_NE, SCHED_IDLE));
+        rc = seccomp_rule_add(ctx, SCMP_ACT_ERRNO(EPERM), nr, 1, SCMP_A1(SCMP_CMP_NE, SCHED_IDLE));
         if (rc < 0) {
             *err = g_strdup_printf("failed to add seccomp denylist rules: %s", g_strerror(-rc));
             goto out;
@@ -310,8 +307,8 @@ static bool sandbox_start(unsigned groups, char **err)
     sigaction(SIGSYS, &sa, NULL);
     rc = seccomp_load(ctx);
     if (rc < 0) {
-        *err = g_strdup_printf("failed to load seccomp syscall filter in kernel: %s",
-                               g_strerror(-rc));
+        *err =
+            g_strdup_printf("failed to load seccomp syscall filter in kernel: %s", g_strerror(-rc));
     }
 out:
     seccomp_release(ctx);
@@ -319,7 +316,10 @@ out:
 }
 
 static const char *const sandbox_keys[] = {
-    "obsolete", "elevateprivileges", "spawn", "resourcecontrol",
+    "obsolete",
+    "elevateprivileges",
+    "spawn",
+    "resourcecontrol",
 };
 
 QemuOpts *sandbox_parse(const char *arg, char **err)

@@ -109,8 +109,7 @@ static void child_privileged_allowed(void)
 static void test_privileged(void)
 {
     expect_killed("/sandbox/subprocess/privileged", "setuid", "elevateprivileges=deny");
-    expect_killed("/sandbox/subprocess/privileged-children", "setresgid",
-                  "elevateprivileges=deny");
+    expect_killed("/sandbox/subprocess/privileged-children", "setresgid", "elevateprivileges=deny");
     expect_passed("/sandbox/subprocess/privileged-allowed");
 }
 
