@@ -393,7 +393,7 @@ static MachineState *spapr_machine_create(const MachineOptions *o)
     /* Memory first, then the capabilities: QEMU 7.2 reports them in that order. */
     spapr->rma_size = spapr_rma_size(spapr->ram_size, spapr->cpu_model);
     spapr_check_memory(spapr);
-    if (!spapr_caps_apply(spapr, &err)) {
+    if (!spapr_caps_apply_create(spapr, &err)) {
         error_exit("%s", err);
     }
     for (unsigned i = 0; i < spapr->max_cpus; i++) {
@@ -507,7 +507,17 @@ static void spapr_reset_cpus(SpaprMachineState *spapr)
 void spapr_machine_reset(MachineState *m)
 {
     SpaprMachineState *spapr = (SpaprMachineState *)m;
+    g_autofree char *err = NULL;
+    const char *hint = NULL;
 
+    /* QEMU 7.2 checks the capabilities first thing at every reset. */
+    if (!spapr_caps_apply_reset(spapr, &err, &hint)) {
+        error_report("%s", err);
+        if (hint) {
+            fprintf(stderr, "%s\n", hint);
+        }
+        exit(1);
+    }
     /* Unplugs the guest never finished complete; what is plugged is configured. */
     spapr_pci_hotplug_reset();
     spapr_drc_reset_all();

@@ -10,6 +10,8 @@
 #include "hw/boards.h"
 #include "hw/ppc/spapr.h"
 #include "qemu/error-report.h"
+#include "qtest/qtest.h"
+#include "sysemu/kvm.h"
 #include "target/ppc/mmu-hash64.h"
 
 /* ---- Machine types: one chain, newest to oldest ----------------------- */
@@ -234,8 +236,14 @@ typedef struct SpaprCapInfo {
     unsigned since;            /* the oldest machine type that has it; 0: all */
     /* Before the value is parsed: may the machine type take it at all? */
     bool (*check)(const SpaprVersion *v, char **err);
-    /* At machine creation, on the effective values: refuse or warn. */
+    /*
+     * On the effective values, at every machine reset (QEMU 7.2 checks its
+     * capabilities there, so after -device errors and again at each
+     * system_reset), or once at creation with at_create: refuse or warn.
+     */
     bool (*apply)(SpaprMachineState *spapr, char **err);
+    bool at_create;
+    const char *hint; /* the line QEMU prints after apply's error, if any */
     /* At every CPU reset. */
     void (*apply_cpu)(const SpaprCaps *caps, PowerPCCPU *cpu);
 } SpaprCapInfo;
@@ -278,6 +286,50 @@ static bool apply_ic_mode(SpaprMachineState *spapr, char **err)
         spapr_level(spapr) < compat_rank(SPAPR_PVR_COMPAT_3_00)) {
         *err = g_strdup("XIVE-only machines require a POWER9 CPU");
         return false;
+    }
+    return true;
+}
+
+/*
+ * The speculation mitigations: TCG emulates no speculation, so a mode other
+ * than broken (and the flush assist instruction) is only a promise QEMU
+ * warns about, under TCG only (not KVM, not -accel qtest).
+ */
+static void warn_tcg_mode(const char *name, const char *value)
+{
+    if (!kvm_enabled() && !qtest_enabled()) {
+        warn_report("TCG doesn't support requested feature, %s=%s", name, value);
+    }
+}
+
+static bool apply_cfpc(SpaprMachineState *spapr, char **err)
+{
+    if (spapr->caps.cfpc != SPAPR_CAP_BROKEN) {
+        warn_tcg_mode("cap-cfpc", mode_names[spapr->caps.cfpc]);
+    }
+    return true;
+}
+
+static bool apply_sbbc(SpaprMachineState *spapr, char **err)
+{
+    if (spapr->caps.sbbc != SPAPR_CAP_BROKEN) {
+        warn_tcg_mode("cap-sbbc", mode_names[spapr->caps.sbbc]);
+    }
+    return true;
+}
+
+static bool apply_ibs(SpaprMachineState *spapr, char **err)
+{
+    if (spapr->caps.ibs != SPAPR_CAP_BROKEN) {
+        warn_tcg_mode("cap-ibs", mode_names[spapr->caps.ibs]);
+    }
+    return true;
+}
+
+static bool apply_ccf_assist(SpaprMachineState *spapr, char **err)
+{
+    if (spapr->caps.ccf_assist) {
+        warn_tcg_mode("cap-ccf-assist", "on");
     }
     return true;
 }
@@ -368,29 +420,31 @@ static bool apply_max_cpu_compat(SpaprMachineState *spapr, char **err)
  */
 static const SpaprCapInfo cap_table[] = {
     { "ic-mode", CAP_ENUM, F(ic_mode), .values = ic_mode_names,
-      .error = "Bad value for \"%s\" property", .check = check_ic_mode, .apply = apply_ic_mode },
+      .error = "Bad value for \"%s\" property", .check = check_ic_mode, .apply = apply_ic_mode,
+      .at_create = true },
     { "cap-htm", CAP_BOOL, F(htm), "bool", "Allow Hardware Transactional Memory (HTM)",
-      .apply = apply_htm },
+      .apply = apply_htm, .hint = "Try appending -machine cap-htm=off" },
     { "cap-vsx", CAP_BOOL, F(vsx), "bool", "Allow Vector Scalar Extensions (VSX)" },
     { "cap-dfp", CAP_BOOL, F(dfp), "bool", "Allow Decimal Floating Point (DFP)" },
     { "cap-cfpc", CAP_MODE, F(cfpc), "string",
-      "Cache Flush on Privilege Change (broken, workaround, fixed)" },
+      "Cache Flush on Privilege Change (broken, workaround, fixed)", .apply = apply_cfpc },
     { "cap-sbbc", CAP_MODE, F(sbbc), "string",
-      "Speculation Barrier Bounds Checking (broken, workaround, fixed)" },
+      "Speculation Barrier Bounds Checking (broken, workaround, fixed)", .apply = apply_sbbc },
     { "cap-ibs", CAP_MODE_IBS, F(ibs), "string",
-      "Indirect Branch Speculation (broken, workaround, fixed-ibs,fixed-ccd, fixed-na)" },
+      "Indirect Branch Speculation (broken, workaround, fixed-ibs,fixed-ccd, fixed-na)",
+      .apply = apply_ibs },
     { "cap-hpt-max-page-size", CAP_PAGE_SIZE, F(hpt_max_page_shift), "int",
       "Maximum page size for Hash Page Table guests", .apply = apply_hpt_max_page_size,
       .apply_cpu = apply_cpu_hpt_max_page_size },
     { "cap-nested-hv", CAP_BOOL, F(nested_hv), "bool", "Allow Nested KVM-HV",
-      .apply = apply_nested_hv },
+      .apply = apply_nested_hv, .hint = "Try appending -machine cap-nested-hv=off" },
     { "cap-large-decr", CAP_BOOL, F(large_decr), "bool", "Allow Large Decrementer",
-      .apply = apply_large_decr, .apply_cpu = apply_cpu_large_decr },
+      .apply = apply_large_decr, .apply_cpu = apply_cpu_large_decr, .hint = "Try -cpu POWER9" },
     { "cap-ccf-assist", CAP_BOOL, F(ccf_assist), "bool",
-      "Count Cache Flush Assist via HW Instruction" },
+      "Count Cache Flush Assist via HW Instruction", .apply = apply_ccf_assist },
     { "cap-fwnmi", CAP_BOOL, F(fwnmi), "bool", "Implements PAPR FWNMI option" },
     { "cap-rpt-invalidate", CAP_BOOL, F(rpt_invalidate), "bool", "Allow H_RPT_INVALIDATE",
-      .apply = apply_rpt_invalidate },
+      .apply = apply_rpt_invalidate, .hint = "Try appending -machine cap-rpt-invalidate=off" },
     { "max-cpu-compat", CAP_COMPAT, F(max_compat_pvr), .apply = apply_max_cpu_compat },
     { "resize-hpt", CAP_ENUM, F(resize_hpt), .values = resize_hpt_names,
       .error = "Bad value for \"%s\" property" },
@@ -724,10 +778,15 @@ void spapr_caps_resolve(SpaprCaps *eff, const SpaprVersion *v, const SpaprCaps *
     }
 }
 
-bool spapr_caps_apply(SpaprMachineState *spapr, char **err)
+static bool caps_apply(SpaprMachineState *spapr, bool at_create, char **err, const char **hint)
 {
     for (size_t i = 0; i < ARRAY_SIZE(cap_table); i++) {
-        if (cap_table[i].apply && !cap_table[i].apply(spapr, err)) {
+        const SpaprCapInfo *c = &cap_table[i];
+
+        if (c->apply && c->at_create == at_create && !c->apply(spapr, err)) {
+            if (hint) {
+                *hint = c->hint;
+            }
             return false;
         }
     }
@@ -741,6 +800,21 @@ bool spapr_caps_apply(SpaprMachineState *spapr, char **err)
     }
 #endif
     return true;
+}
+
+bool spapr_caps_apply_create(SpaprMachineState *spapr, char **err)
+{
+    return caps_apply(spapr, true, err, NULL);
+}
+
+bool spapr_caps_apply_reset(SpaprMachineState *spapr, char **err, const char **hint)
+{
+    return caps_apply(spapr, false, err, hint);
+}
+
+bool spapr_caps_apply(SpaprMachineState *spapr, char **err)
+{
+    return spapr_caps_apply_create(spapr, err) && spapr_caps_apply_reset(spapr, err, NULL);
 }
 
 void spapr_caps_apply_cpu(const SpaprCaps *caps, PowerPCCPU *cpu)

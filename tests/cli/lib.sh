@@ -56,6 +56,34 @@ expect_error() {
     fi
 }
 
+# expect_error_at_reset "PATTERN" ARGS...: an error found at machine reset, as
+# QEMU 7.2 finds the capability errors: exit 1, stderr the TCG capability
+# warnings of that reset (test-tcg-caps.sh checks which, against QEMU 7.2),
+# then one line starting with the program name and matching PATTERN, then at
+# most QEMU's hint line ("Try ...").
+expect_error_at_reset() {
+    local pattern=$1 rest
+    shift
+    run "$@"
+    rest=$(printf '%s\n' "$ERR" |
+        grep -Ev "^qemu-system-ppc64: warning: TCG doesn't support requested feature, cap-(cfpc|sbbc|ibs|ccf-assist)=[a-z-]+$" |
+        grep -v '^Try ')
+    if [ "$RC" = 1 ] && [ "$(printf '%s' "$rest" | grep -c '')" = 1 ] &&
+       printf '%s' "$rest" | grep -Eq "^qemu-system-ppc64: " &&
+       printf '%s' "$rest" | grep -Eq -- "$pattern" &&
+       [ "$(printf '%s\n' "$ERR" | tail -n +2 | grep -c '^Try ')" -le 1 ]; then
+        ok "error at reset: $*"
+    else
+        not_ok "error at reset: $*" "exit $RC, stderr: $ERR" "wanted, after the TCG warnings: $pattern"
+    fi
+}
+
+# oracle_stderr ARGS...: QEMU 7.2's stderr for ARGS (with -nodefaults -S
+# -display none, which it needs to start here), its exit status dropped.
+oracle_stderr() {
+    timeout 20 /usr/bin/qemu-system-ppc64 -nodefaults -S -display none "$@" </dev/null 2>&1 >/dev/null
+}
+
 # expect_exit0 "PATTERN" ARGS...: exit 0 and stdout matching PATTERN.
 expect_exit0() {
     local pattern=$1

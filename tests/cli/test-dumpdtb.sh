@@ -282,7 +282,7 @@ expect_error "ic-mode=xive: the XIVE interrupt controller is not implemented yet
     -M pseries,ic-mode=xive,dumpdtb=$DTB
 
 # A file that cannot be written is an error.
-expect_error "Failed dumping dtb to /nonexistent/x.dtb" -display none \
+expect_error_at_reset "Failed dumping dtb to /nonexistent/x.dtb" -display none \
     -M pseries,dumpdtb=/nonexistent/x.dtb
 
 tap_done

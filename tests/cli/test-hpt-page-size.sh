@@ -18,7 +18,7 @@ for v in 0 3M 1.5M 0x3000; do
         -M "pseries,cap-hpt-max-page-size=$v"
 done
 for v in 1 2 1K 2K; do
-    expect_error "^qemu-system-ppc64: Require at least 4kiB hpt-max-page-size\$" \
+    expect_error_at_reset "^qemu-system-ppc64: Require at least 4kiB hpt-max-page-size\$" \
         -M "pseries,cap-hpt-max-page-size=$v"
 done
 # The size check comes with the machine: a bad property name is found first,
@@ -28,7 +28,7 @@ expect_error "Property 'pseries-7.2-machine.foo' not found" \
 expect_error "^qemu-system-ppc64: Memory size 0x12c00000 is not aligned to 256 MiB\$" \
     -m 300M -M pseries,cap-hpt-max-page-size=1
 # The last value given counts.
-expect_error "^qemu-system-ppc64: Require at least 4kiB hpt-max-page-size\$" \
+expect_error_at_reset "^qemu-system-ppc64: Require at least 4kiB hpt-max-page-size\$" \
     -M pseries,cap-hpt-max-page-size=16M,cap-hpt-max-page-size=2K
 
 # dump OPTIONS MACHINE-PROPS...: dump the tree; stderr must be exactly the
@@ -38,11 +38,11 @@ dump() {
     shift
     rm -f "$DTB"
     run -display none -M "$m,dumpdtb=$DTB" "$@"
-    local want="qemu-system-ppc64: info: dtb dumped to $DTB. Exiting."
-    if [ "$WANT_WARN" = 1 ]; then
-        want="$WARN"$'\n'"$want"
-    fi
-    if [ "$RC" = 0 ] && [ "$ERR" = "$want" ]; then
+    # QEMU 7.2's messages for the same dump: the TCG capability warnings
+    # with the page-size one among them, in its order.
+    local want
+    want=$(oracle_stderr -M "$m,dumpdtb=$TMP/oracle.dtb" "$@" | sed "s|$TMP/oracle.dtb|$DTB|")
+    if [ "$RC" = 0 ] && [ "$ERR" = "$want" ] && [ "$WANT_WARN" = "$(grep -cF "$WARN" <<<"$ERR")" ]; then
         ok "dumpdtb $m $*"
     else
         not_ok "dumpdtb $m $*" "exit $RC, stderr: $ERR" "wanted: $want"

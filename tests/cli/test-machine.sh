@@ -70,27 +70,27 @@ expect_error "Parameter 'vsmt' expects uint32_t" -M pseries,vsmt=-1
 expect_error "Memory backend 'x' not found" -M pseries,memory-backend=x
 expect_error "Invalid parameter type for 'smp', expected: object" -M pseries,smp=2
 # Values we cannot emulate
-expect_error 'No Transactional Memory support in TCG' -M pseries,cap-htm=on
-expect_error 'No H_RPT_INVALIDATE support in TCG' -M pseries,cap-rpt-invalidate=on
-expect_error 'Compatibility PVR 0x0f000006 not valid for CPU' -M pseries,max-cpu-compat=power10
-expect_error 'Compatibility PVR 0x0f000005 not valid for CPU' -cpu power8 \
+expect_error_at_reset 'No Transactional Memory support in TCG' -M pseries,cap-htm=on
+expect_error_at_reset 'No H_RPT_INVALIDATE support in TCG' -M pseries,cap-rpt-invalidate=on
+expect_error_at_reset 'Compatibility PVR 0x0f000006 not valid for CPU' -M pseries,max-cpu-compat=power10
+expect_error_at_reset 'Compatibility PVR 0x0f000005 not valid for CPU' -cpu power8 \
     -M pseries,max-cpu-compat=power9
-expect_error 'Nested-HV only supported on POWER9 and later' -cpu power8 \
+expect_error_at_reset 'Nested-HV only supported on POWER9 and later' -cpu power8 \
     -M pseries,cap-nested-hv=on
 # Machine type defaults: pseries-2.8 to 2.11 have HTM on (their POWER8 default CPU has it;
 # pseries-2.7 and older default to POWER7, which has not).
 for t in pseries-2.8 pseries-2.11; do
-    expect_error '^qemu-system-ppc64: No Transactional Memory support in TCG$' -M "$t"
+    expect_error_at_reset '^qemu-system-ppc64: No Transactional Memory support in TCG$' -M "$t"
     accept -M "$t,cap-htm=off,dumpdtb=$DTB"
 done
-expect_error 'No Transactional Memory support in TCG' -M pseries-2.1 -cpu power8
+expect_error_at_reset 'No Transactional Memory support in TCG' -M pseries-2.1 -cpu power8
 expect_error "This machine only uses the legacy XICS backend, don't pass ic-mode" \
     -M pseries-3.0,ic-mode=xics
 expect_error "Property 'pseries-4\.2-machine\.nvdimm-persistence' not found" \
     -M pseries-4.2,nvdimm-persistence=cpu
 expect_error 'XIVE-only machines require a POWER9 CPU' -cpu power8 -M pseries,ic-mode=xive
-expect_error 'Large decrementer only supported on POWER9' -cpu power8 -M pseries,cap-large-decr=on
-expect_error 'Large decrementer only supported on POWER9' \
+expect_error_at_reset 'Large decrementer only supported on POWER9' -cpu power8 -M pseries,cap-large-decr=on
+expect_error_at_reset 'Large decrementer only supported on POWER9' \
     -M pseries,cap-large-decr=on,max-cpu-compat=power8
 expect_error "Parameter 'usb' expects 'on' or 'off'" -M pseries,usb=Y
 accept -M "pseries,usb=y,dump-guest-core=n,max-cpu-compat=power7+,dumpdtb=$DTB" -cpu power8

@@ -128,9 +128,15 @@ void spapr_caps_resolve(SpaprCaps *eff, const SpaprVersion *v, const SpaprCaps *
 /* The highest compatibility level of a CPU model by QEMU name, 0 if unknown. */
 uint32_t spapr_caps_cpu_max_pvr(const char *cpu_model_name);
 /*
- * Run the machine hooks on spapr->caps (after the memory checks, before the
- * CPUs run): refuse what cannot be emulated, warn as QEMU does.  false + *err.
+ * Run the machine hooks on spapr->caps: refuse what cannot be emulated, warn
+ * as QEMU does.  false + *err.  _create: the ones QEMU 7.2 runs while it
+ * builds the machine (after the memory checks); _reset: the others, at every
+ * machine reset (the TCG warnings repeat at each system_reset, as QEMU's),
+ * with *hint (if hint) the line QEMU prints after the error, or NULL;
+ * spapr_caps_apply: both.
  */
+bool spapr_caps_apply_create(SpaprMachineState *spapr, char **err);
+bool spapr_caps_apply_reset(SpaprMachineState *spapr, char **err, const char **hint);
 bool spapr_caps_apply(SpaprMachineState *spapr, char **err);
 /* Per-CPU hooks, at every CPU reset: hash page sizes, LPCR[LD]. */
 void spapr_caps_apply_cpu(const SpaprCaps *caps, PowerPCCPU *cpu);
