@@ -6,6 +6,7 @@
 #include "monitor/hmp-internal.h"
 #include "chardev/char.h"
 #include "gdbstub/gdbstub.h"
+#include "qemu/error-report.h"
 #include "qapi/qapi-commands.h"
 #include "qemu/log.h"
 #include "qemu/option.h"
@@ -550,12 +551,22 @@ void hmp_session_set_history(HmpSession *s, GPtrArray *(*fn)(void *opaque), void
     s->history_opaque = opaque;
 }
 
+static void hmp_print_report(void *opaque, const char *line)
+{
+    g_string_append(opaque, line);
+}
+
 char *hmp_session_run(HmpSession *s, const char *cmdline)
 {
     HmpContext ctx = { .out = g_string_new(NULL), .session = s };
+    ErrorReportMonitor saved;
 
     if (cmdline[strspn(cmdline, " \t")]) {
+        /* error_report() and warn_report() print on this monitor meanwhile. */
+        saved = error_report_set_monitor(
+            (ErrorReportMonitor){ .active = true, .print = hmp_print_report, .opaque = ctx.out });
         run_command(&ctx, hmp_cmds, G_N_ELEMENTS(hmp_cmds), "", cmdline);
+        error_report_set_monitor(saved);
     }
     return g_string_free(ctx.out, false);
 }

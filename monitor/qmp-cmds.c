@@ -2,6 +2,7 @@
  * The QMP commands of the protocol, run state and machine modules
  * (qapi/control.json, run-state.json, machine.json, misc.json, introspect.json).
  */
+#include "qemu/error-report.h"
 #include "monitor/monitor.h"
 #include "monitor/qmp-internal.h"
 #include "qapi/qapi-commands.h"
@@ -243,8 +244,15 @@ JsonNode *qmp_cont(JsonObject *args, QmpError *err)
 
 JsonNode *qmp_system_reset(JsonObject *args, QmpError *err)
 {
+    /*
+     * QEMU's main loop resets, out of the command (its messages carry the
+     * program name), but before the reply goes out (RESET precedes it).
+     */
+    ErrorReportMonitor saved = error_report_set_monitor((ErrorReportMonitor){ 0 });
+
     qemu_system_reset_request(SHUTDOWN_CAUSE_HOST_QMP_SYSTEM_RESET);
     qemu_system_reset_pending();
+    error_report_set_monitor(saved);
     return qmp_return_empty();
 }
 

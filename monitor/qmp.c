@@ -5,6 +5,7 @@
 #include "monitor/monitor.h"
 #include "monitor/qmp-internal.h"
 #include "monitor/json-stream.h"
+#include "qemu/error-report.h"
 #include "sysemu/preconfig.h"
 #include "sysemu/runstate.h"
 
@@ -378,6 +379,7 @@ static void qmp_execute(QmpSession *s, JsonObject *obj)
     QmpError err = { 0 };
     char *envelope_err = NULL;
     void (*after)(void);
+    ErrorReportMonitor saved;
     JsonNode *ret;
 
     if (!qmp_check_envelope(s, obj, &req, &envelope_err)) {
@@ -395,7 +397,9 @@ static void qmp_execute(QmpSession *s, JsonObject *obj)
         g_free(err.desc);
         return;
     }
+    saved = error_report_set_monitor((ErrorReportMonitor){ .active = true });
     ret = cmd->fn(req.args, &err);
+    error_report_set_monitor(saved);
     after = qmp_take_after_reply();
     if (!ret) {
         g_assert(err.desc);

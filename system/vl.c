@@ -1642,6 +1642,43 @@ static struct {
     MachineState *machine;
 } build;
 
+/*
+ * The machine runs: vCPU threads, gdbstub, -loadvm, then -incoming or the
+ * start (QEMU 7.2 does this inside x-exit-preconfig: RESUME precedes its reply).
+ */
+static void start_machine(Config *c)
+{
+    if (build.machine->ops->cpus_start && !qtest_enabled()) {
+        build.machine->ops->cpus_start(build.machine);
+    }
+    if (c->gdb) {
+        g_autofree char *err = NULL;
+
+        loc_set_cmdline("-gdb", c->gdb);
+        if (!gdbserver_start(c->gdb, &err)) {
+            error_exit("%s", err);
+        }
+        loc_clear();
+    }
+    if (c->loadvm) {
+        /* As QEMU 7.2: the snapshot is loaded, then the VM starts unless -S. */
+        Error *lerr = NULL;
+
+        if (!snapshot_load(c->loadvm, NULL, NULL, &lerr)) {
+            error_report_err(lerr);
+            exit(1);
+        }
+    }
+    if (c->incoming) {
+        /* Stopped in inmigrate; runs (or pauses with -S) once the stream is in. */
+        migration_incoming_setup(build.machine, c->incoming, !c->start_stopped);
+    } else if (!c->start_stopped) {
+        vm_start();
+    } else {
+        vm_stop(RUN_STATE_PRELAUNCH);
+    }
+}
+
 static void build_machine(void)
 {
     Config *c = build.c;
@@ -1663,6 +1700,9 @@ static void build_machine(void)
     net_check_clients();
     drive_check_orphaned();
     qemu_system_reset(SHUTDOWN_CAUSE_NONE);
+    if (c->preconfig) {
+        start_machine(c);
+    }
 }
 
 /* Each -sandbox in command-line order (a second filter adds its denials). */
@@ -1692,7 +1732,6 @@ int qemu_main(int argc, char **argv)
     static Config c;
     MachineOptions mo = { 0 };
     const MachineClassOps *board;
-    MachineState *machine;
     char *err = NULL;
     Error *err2 = NULL;
     g_autofree char *ram_backend = NULL;
@@ -1793,42 +1832,16 @@ int qemu_main(int argc, char **argv)
             return status;
         }
     } else {
-        build_machine();
+        /* As QEMU 7.2: the monitors (QMP greeting, HMP banner) before the machine. */
         create_monitors(&c);
+        build_machine();
+        start_machine(&c);
     }
-    machine = build.machine;
     if (c.pidfile) {
         write_pidfile(c.pidfile);
     }
     daemonize_done();
 
-    if (machine->ops->cpus_start && !qtest_enabled()) {
-        machine->ops->cpus_start(machine);
-    }
-    if (c.gdb) {
-        loc_set_cmdline("-gdb", c.gdb);
-        if (!gdbserver_start(c.gdb, &err)) {
-            error_exit("%s", err);
-        }
-        loc_clear();
-    }
-    if (c.loadvm) {
-        /* As QEMU 7.2: the snapshot is loaded, then the VM starts unless -S. */
-        Error *lerr = NULL;
-
-        if (!snapshot_load(c.loadvm, NULL, NULL, &lerr)) {
-            error_report_err(lerr);
-            exit(1);
-        }
-    }
-    if (c.incoming) {
-        /* Stopped in inmigrate; runs (or pauses with -S) once the stream is in. */
-        migration_incoming_setup(machine, c.incoming, !c.start_stopped);
-    } else if (!c.start_stopped) {
-        vm_start();
-    } else {
-        vm_stop(RUN_STATE_PRELAUNCH);
-    }
     status = main_loop_run();
     /* QEMU 7.2 tells GDB the process exited with status 0, whatever the status. */
     gdb_exit(0);

@@ -1,8 +1,11 @@
 /*
  * User-facing messages: one line on stderr, prefixed with the program name
- * and, while an option is handled, with that option.
+ * and, while an option is handled, with that option; while a monitor command
+ * runs, unprefixed, and for HMP on that monitor.
  */
 #include "qemu/error-report.h"
+
+static ErrorReportMonitor cur_monitor;
 
 static char *loc_opt;
 static char *loc_value;
@@ -68,9 +71,35 @@ void loc_set_cmdline(const char *opt, const char *value)
     loc_value = value ? g_strdup(value) : NULL;
 }
 
+ErrorReportMonitor error_report_set_monitor(ErrorReportMonitor mon)
+{
+    ErrorReportMonitor old = cur_monitor;
+
+    cur_monitor = mon;
+    return old;
+}
+
+/* QEMU names neither the program nor a location inside a monitor command. */
+static void vreport_monitor(const char *kind, const char *fmt, va_list ap)
+{
+    g_autofree char *msg = g_strdup_vprintf(fmt, ap);
+    g_autofree char *line = g_strdup_printf("%s%s%s\n", kind ? kind : "", kind ? ": " : "", msg);
+
+    if (cur_monitor.print) {
+        cur_monitor.print(cur_monitor.opaque, line);
+    } else {
+        fputs(line, stderr);
+    }
+}
+
 static void vreport(const char *kind, const char *fmt, va_list ap)
 {
     const char *prog = g_get_prgname();
+
+    if (cur_monitor.active) {
+        vreport_monitor(kind, fmt, ap);
+        return;
+    }
 
     fprintf(stderr, "%s:", prog ? prog : "qemu-system-ppc64");
     if (loc_file) {

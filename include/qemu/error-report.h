@@ -22,6 +22,20 @@ void loc_set_file(const char *file, int line);
  */
 void loc_alias_cmdline(const char *opt, const char *value, const char *file, int line);
 
+/*
+ * While a monitor command runs (active), messages carry no program name or
+ * location, as QEMU's: a QMP command's go to stderr (print NULL), an HMP
+ * command's to print(opaque, line), the monitor's output.  Returns the
+ * previous state, for the caller to restore.
+ */
+typedef struct ErrorReportMonitor {
+    bool active;
+    void (*print)(void *opaque, const char *line);
+    void *opaque;
+} ErrorReportMonitor;
+
+ErrorReportMonitor error_report_set_monitor(ErrorReportMonitor mon);
+
 void error_report(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 void warn_report(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 void info_report(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
