@@ -40,6 +40,7 @@ struct HmpSession {
     /* The readline history, for "info history" (NULL: none). */
     GPtrArray *(*history)(void *opaque);
     void *history_opaque;
+    bool quit; /* quit ran: the monitor shows no prompt any more */
 };
 
 extern const HmpCommand hmp_info_cmds[];

@@ -61,7 +61,9 @@ static void hmp_line(void *opaque, const char *line)
         after();
         return;
     }
-    readline_show_prompt(m->rs);
+    if (!hmp_session_quit(m->session)) {
+        readline_show_prompt(m->rs);
+    }
 }
 
 static GPtrArray *hmp_history(void *opaque)

@@ -105,6 +105,7 @@ static void hmp_system_powerdown(HmpContext *ctx)
 static void hmp_quit(HmpContext *ctx)
 {
     hmp_qmp_simple(ctx, qmp_quit, NULL);
+    ctx->session->quit = true;
 }
 
 /* QEMU's HMP nmi: the NMI goes to the monitor's current CPU; ours reach all, as inject-nmi. */
@@ -569,6 +570,11 @@ char *hmp_session_run(HmpSession *s, const char *cmdline)
         error_report_set_monitor(saved);
     }
     return g_string_free(ctx.out, false);
+}
+
+bool hmp_session_quit(const HmpSession *s)
+{
+    return s->quit;
 }
 
 char *hmp_run(const char *cmdline, int64_t cpu_index)

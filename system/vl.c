@@ -1429,12 +1429,20 @@ static void create_chardevs(Config *c)
     }
 }
 
-/* -serial specs, or the default console: mon:stdio with -nographic. */
-static GPtrArray *create_serials(Config *c)
+/*
+ * -serial specs, or the default console: mon:stdio with -nographic.  A
+ * machine without serial ports (-M none) gets none; -nographic then puts the
+ * human monitor alone on stdio, as QEMU 7.2 does.
+ */
+static GPtrArray *create_serials(Config *c, bool no_serial)
 {
     GPtrArray *chrs = g_ptr_array_new();
 
-    if (!c->serials->len && !c->nodefaults) {
+    if (!c->serials->len && !c->nodefaults && no_serial) {
+        if (c->nographic && !c->qmps->len && !c->mon_args->len) {
+            g_ptr_array_add(c->qmps, g_strdup("hstdio"));
+        }
+    } else if (!c->serials->len && !c->nodefaults) {
         g_ptr_array_add(c->serials, c->nographic ? (gpointer) "mon:stdio" : (gpointer) "null");
     }
     for (guint i = 0; i < c->serials->len; i++) {
@@ -1809,7 +1817,7 @@ int qemu_main(int argc, char **argv)
         qemu_clock_virtual_set_manual(true);
     }
     create_chardevs(&c);
-    mo.serials = create_serials(&c);
+    mo.serials = create_serials(&c, !strcmp(mo.type, "none"));
     net_init_clients();
 
     /* As QEMU 7.2's late backends: before the machine, so it serves --preconfig too. */

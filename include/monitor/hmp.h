@@ -15,6 +15,8 @@ void hmp_session_free(HmpSession *s);
 void hmp_session_set_history(HmpSession *s, GPtrArray *(*fn)(void *opaque), void *opaque);
 /* Run one command line in the session; the output ("\n" lines), g_free it. */
 char *hmp_session_run(HmpSession *s, const char *cmdline);
+/* quit ran on this session: as QEMU's, no "(qemu) " prompt follows it. */
+bool hmp_session_quit(const HmpSession *s);
 
 /* Run cmdline in a fresh session with cpu_index as the current CPU (human-monitor-command). */
 char *hmp_run(const char *cmdline, int64_t cpu_index);

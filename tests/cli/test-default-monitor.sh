@@ -1,0 +1,58 @@
+# The default consoles and the human monitor's end against QEMU 7.2: -M none
+# has no serial port (no serial0 chardev; -nographic puts the monitor alone
+# on stdio), and no "(qemu) " prompt follows quit.  Byte-exact transcripts.
+. "$(dirname "$0")/lib.sh"
+
+ORACLE=/usr/bin/qemu-system-ppc64
+if [ ! -x "$ORACLE" ]; then
+    not_ok "QEMU 7.2 at $ORACLE (scripts/install-deps.sh installs qemu-system-ppc)"
+    tap_done
+    exit
+fi
+
+# same_bytes DESC STDIN ARGS...: stdout+stderr and exit status equal, byte for byte.
+same_bytes() {
+    local desc=$1 input=$2 rc1 rc2
+    shift 2
+    printf "$input" | timeout 20 "$QEMU" "$@" >"$TMP/ours" 2>&1
+    rc1=$?
+    printf "$input" | timeout 20 "$ORACLE" "$@" >"$TMP/oracle" 2>&1
+    rc2=$?
+    if [ "$rc1" = "$rc2" ] && cmp -s "$TMP/ours" "$TMP/oracle"; then
+        ok "$desc"
+    else
+        not_ok "$desc" "exit $rc1 (QEMU 7.2: $rc2)" "ours:   $(od -c "$TMP/ours" | tail -6)" \
+            "oracle: $(od -c "$TMP/oracle" | tail -6)"
+    fi
+}
+
+same_bytes "-M none -nographic: the monitor alone on stdio, no prompt after quit" \
+    'info chardev\nquit\n' -M none -nographic
+same_bytes "-monitor stdio: no prompt after quit" 'info status\nquit\n' \
+    -M none -display none -monitor stdio
+same_bytes "q, quit's alias, ends without a prompt too" 'q\n' -M none -display none -monitor stdio
+
+# The chardevs QMP lists: the monitor's only.
+qmp='{"execute":"qmp_capabilities"}{"execute":"query-chardev"}{"execute":"quit"}'
+printf '%s' "$qmp" | timeout 20 "$QEMU" -M none -display none -qmp stdio 2>&1 |
+    sed -n 3p >"$TMP/ours"
+printf '%s' "$qmp" | timeout 20 "$ORACLE" -M none -display none -qmp stdio 2>&1 |
+    sed -n 3p >"$TMP/oracle"
+if grep -q compat_monitor0 "$TMP/oracle" && ! grep -q serial0 "$TMP/ours" &&
+   cmp -s "$TMP/ours" "$TMP/oracle"; then
+    ok "-M none: query-chardev lists no serial0"
+else
+    not_ok "-M none: query-chardev lists no serial0" "ours:   $(cat "$TMP/ours")" \
+        "oracle: $(cat "$TMP/oracle")"
+fi
+
+# pseries keeps its default serial0 (null with -display none), as QEMU's.
+printf '%s' "$qmp" | timeout 20 "$QEMU" -M pseries -accel qtest -display none -qmp stdio 2>&1 |
+    sed -n 3p >"$TMP/ours"
+if grep -q '"label": "serial0"' "$TMP/ours"; then
+    ok "pseries still has serial0"
+else
+    not_ok "pseries still has serial0" "$(cat "$TMP/ours")"
+fi
+
+tap_done
