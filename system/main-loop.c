@@ -6,9 +6,11 @@
 #include "qemu/timer.h"
 #include "sysemu/runstate.h"
 
+#include <fcntl.h>
 #include <glib-unix.h>
 #include <signal.h>
 #include <sys/timerfd.h>
+#include <unistd.h>
 
 static QemuMutex iothread_lock = QEMU_MUTEX_INITIALIZER;
 static GPollFunc default_poll;
@@ -55,14 +57,76 @@ static gint locked_poll(GPollFD *fds, guint nfds, gint timeout)
     return ret;
 }
 
-static gboolean on_signal(gpointer data)
-{
-    int sig = GPOINTER_TO_INT(data);
+/*
+ * SIGTERM, SIGINT, SIGHUP: the handler only passes the signal and its
+ * sender on through a pipe; the loop reports and shuts down.
+ */
+typedef struct SignalNote {
+    int sig;
+    pid_t pid; /* 0: not sent by a process (a terminal's ^C) */
+} SignalNote;
 
-    fprintf(stderr, "%s: terminating on signal %d\n",
-            g_get_prgname() ? g_get_prgname() : "qemu-system-ppc64", sig);
-    qemu_system_shutdown_request(SHUTDOWN_CAUSE_HOST_SIGNAL);
+static int signal_pipe[2] = { -1, -1 };
+
+static void signal_handler(int sig, siginfo_t *info, void *ctx)
+{
+    SignalNote note = { sig, info ? info->si_pid : 0 };
+    int saved = errno;
+
+    if (write(signal_pipe[1], &note, sizeof(note)) < 0) {
+        /* the pipe is full: a shutdown is on its way already */
+    }
+    errno = saved;
+}
+
+/* The sender's name as QEMU 7.2 gives it: the first word of its command line. */
+static char *pid_name(pid_t pid)
+{
+    g_autofree char *path = g_strdup_printf("/proc/%d/cmdline", (int)pid);
+    char *text = NULL;
+
+    if (!g_file_get_contents(path, &text, NULL, NULL)) {
+        return NULL;
+    }
+    return text;
+}
+
+static gboolean on_signal(gint fd, GIOCondition cond, gpointer data)
+{
+    const char *prog = g_get_prgname() ? g_get_prgname() : "qemu-system-ppc64";
+    SignalNote note;
+
+    while (read(fd, &note, sizeof(note)) == sizeof(note)) {
+        if (note.pid) {
+            g_autofree char *name = pid_name(note.pid);
+
+            fprintf(stderr, "%s: terminating on signal %d from pid %d (%s)\n", prog, note.sig,
+                    (int)note.pid, name ? name : "<unknown process>");
+        } else {
+            fprintf(stderr, "%s: terminating on signal %d\n", prog, note.sig);
+        }
+        qemu_system_shutdown_request(SHUTDOWN_CAUSE_HOST_SIGNAL);
+    }
     return G_SOURCE_CONTINUE;
+}
+
+static void signals_init(void)
+{
+    static const int sigs[] = { SIGTERM, SIGINT, SIGHUP };
+    struct sigaction sa = { 0 };
+
+    if (!g_unix_open_pipe(signal_pipe, FD_CLOEXEC, NULL)) {
+        return;
+    }
+    g_unix_set_fd_nonblocking(signal_pipe[0], TRUE, NULL);
+    g_unix_set_fd_nonblocking(signal_pipe[1], TRUE, NULL);
+    g_unix_fd_add(signal_pipe[0], G_IO_IN, on_signal, NULL);
+    sa.sa_sigaction = signal_handler;
+    sa.sa_flags = SA_SIGINFO | SA_RESTART;
+    sigemptyset(&sa.sa_mask);
+    for (size_t i = 0; i < G_N_ELEMENTS(sigs); i++) {
+        sigaction(sigs[i], &sa, NULL);
+    }
 }
 
 static gboolean timer_fd_ready(gint fd, GIOCondition cond, gpointer data)
@@ -107,9 +171,7 @@ void main_loop_init(void)
 
     default_poll = g_main_context_get_poll_func(ctx);
     g_main_context_set_poll_func(ctx, locked_poll);
-    g_unix_signal_add(SIGTERM, on_signal, GINT_TO_POINTER(SIGTERM));
-    g_unix_signal_add(SIGINT, on_signal, GINT_TO_POINTER(SIGINT));
-    g_unix_signal_add(SIGHUP, on_signal, GINT_TO_POINTER(SIGHUP));
+    signals_init();
     timer_fd = timerfd_create(CLOCK_MONOTONIC, TFD_NONBLOCK | TFD_CLOEXEC);
     if (timer_fd >= 0) {
         guint id = g_unix_fd_add(timer_fd, G_IO_IN, timer_fd_ready, NULL);

@@ -1,12 +1,35 @@
 # The default consoles and the human monitor's end against QEMU 7.2: -M none
 # has no serial port (no serial0 chardev; -nographic puts the monitor alone
 # on stdio), and no "(qemu) " prompt follows quit.  Byte-exact transcripts.
+# The message of a SIGTERM names its sender.
 . "$(dirname "$0")/lib.sh"
 
 ORACLE=/usr/bin/qemu-system-ppc64
 if [ ! -x "$ORACLE" ]; then
     not_ok "QEMU 7.2 at $ORACLE (scripts/install-deps.sh installs qemu-system-ppc)"
-    tap_done
+    # SIGTERM from this shell: QEMU 7.2 names the sender's pid and command.
+# The QMP greeting comes from the main loop, so the handlers are in place.
+killed_stderr() {
+    local greeting
+    coproc VM { exec "$1" -M none -display none -S -qmp stdio 2>"$TMP/err-$2"; }
+    local pid=$VM_PID
+    read -r -t 60 greeting <&"${VM[0]}"
+    kill -TERM "$pid"
+    wait "$pid"
+    echo "exit $?" >>"$TMP/err-$2"
+    sed "s/from pid $$ /from pid SHELL /" "$TMP/err-$2"
+}
+killed_stderr "$QEMU" ours >"$TMP/ours"
+killed_stderr "$ORACLE" oracle >"$TMP/oracle"
+if grep -q "terminating on signal 15 from pid SHELL (" "$TMP/oracle" &&
+   cmp -s "$TMP/ours" "$TMP/oracle"; then
+    ok "SIGTERM: the sender's pid and command, as QEMU 7.2"
+else
+    not_ok "SIGTERM: the sender's pid and command, as QEMU 7.2" "ours:   $(cat "$TMP/ours")" \
+        "oracle: $(cat "$TMP/oracle")"
+fi
+
+tap_done
     exit
 fi
 
@@ -53,6 +76,28 @@ if grep -q '"label": "serial0"' "$TMP/ours"; then
     ok "pseries still has serial0"
 else
     not_ok "pseries still has serial0" "$(cat "$TMP/ours")"
+fi
+
+# SIGTERM from this shell: QEMU 7.2 names the sender's pid and command.
+# The QMP greeting comes from the main loop, so the handlers are in place.
+killed_stderr() {
+    local greeting
+    coproc VM { exec "$1" -M none -display none -S -qmp stdio 2>"$TMP/err-$2"; }
+    local pid=$VM_PID
+    read -r -t 60 greeting <&"${VM[0]}"
+    kill -TERM "$pid"
+    wait "$pid"
+    echo "exit $?" >>"$TMP/err-$2"
+    sed "s/from pid $$ /from pid SHELL /" "$TMP/err-$2"
+}
+killed_stderr "$QEMU" ours >"$TMP/ours"
+killed_stderr "$ORACLE" oracle >"$TMP/oracle"
+if grep -q "terminating on signal 15 from pid SHELL (" "$TMP/oracle" &&
+   cmp -s "$TMP/ours" "$TMP/oracle"; then
+    ok "SIGTERM: the sender's pid and command, as QEMU 7.2"
+else
+    not_ok "SIGTERM: the sender's pid and command, as QEMU 7.2" "ours:   $(cat "$TMP/ours")" \
+        "oracle: $(cat "$TMP/oracle")"
 fi
 
 tap_done
