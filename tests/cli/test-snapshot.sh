@@ -162,10 +162,17 @@ else
     not_ok "loadvm of QEMU's VM state: refused with a clear error" "$(cat "$TMP/out")"
 fi
 
-# -loadvm: a missing snapshot, no disk for one (QEMU 7.2's messages, exit 1).
-expect_stderr "qemu-system-ppc64: Snapshot 'nope' does not exist in one or more devices" \
+# -loadvm: a missing snapshot, no disk for one (QEMU 7.2's messages, exit 1),
+# after the machine reset's TCG capability warnings, as QEMU 7.2 prints them.
+TCG_WARNINGS="qemu-system-ppc64: warning: TCG doesn't support requested feature, cap-cfpc=workaround
+qemu-system-ppc64: warning: TCG doesn't support requested feature, cap-sbbc=workaround
+qemu-system-ppc64: warning: TCG doesn't support requested feature, cap-ibs=workaround
+qemu-system-ppc64: warning: TCG doesn't support requested feature, cap-ccf-assist=on"
+expect_stderr "$TCG_WARNINGS
+qemu-system-ppc64: Snapshot 'nope' does not exist in one or more devices" \
     -M pseries -nodefaults -S -loadvm nope -drive file="$TMP/q.qcow2",if=none,id=drive0,format=qcow2
-expect_stderr "qemu-system-ppc64: no block device can store vmstate for snapshot" \
+expect_stderr "$TCG_WARNINGS
+qemu-system-ppc64: no block device can store vmstate for snapshot" \
     -M pseries -nodefaults -S -loadvm nope
 
 tap_done
