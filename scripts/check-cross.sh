@@ -38,8 +38,19 @@ if [ "$(cat "$stamp" 2>/dev/null)" != "$(echo $PKGS)" ]; then
     for p in $PKGS; do
         list="$list $p:ppc64el"
     done
+    # apt indexes ppc64el packages only once dpkg knows the architecture and the
+    # lists have been fetched since (a fresh machine has neither).
+    sudo=""
+    [ "$(id -u)" = 0 ] || sudo=sudo
+    if ! dpkg --print-foreign-architectures | grep -qx ppc64el; then
+        $sudo dpkg --add-architecture ppc64el
+    fi
     # shellcheck disable=SC2086
-    (cd "$cache/debs" && apt-get download $list)
+    if ! (cd "$cache/debs" && apt-get download $list); then
+        $sudo apt-get update || echo "check-cross: apt-get update reported errors; going on"
+        # shellcheck disable=SC2086
+        (cd "$cache/debs" && apt-get download $list)
+    fi
     for d in "$cache"/debs/*.deb; do
         dpkg-deb -x "$d" "$sysroot"
     done
