@@ -8,39 +8,28 @@
 import json
 import os
 import re
-import socket
-import subprocess
 import sys
 import tempfile
 import time
 
+import qmpsock
+
 qemu = sys.argv[1]
-extra = ['-vga', 'none'] if 'oracle' in sys.argv[2:] else []
+oracle = 'oracle' in sys.argv[2:]
 tmp = tempfile.mkdtemp()
 procs = []
 
 
 def start(name, args):
     path = os.path.join(tmp, name)
-    procs.append(subprocess.Popen([qemu, '-display', 'none', '-M', 'pseries', '-nodefaults',
-                                   '-qmp', 'unix:%s,server=on,wait=off' % path] + args + extra,
-                                  stderr=subprocess.DEVNULL))
-    for _ in range(600):
-        try:
-            s = socket.socket(socket.AF_UNIX)
-            s.connect(path)
-            break
-        except OSError:
-            time.sleep(0.05)
+    proc, s = qmpsock.launch(qemu, path, args, oracle, tries=600)
+    procs.append(proc)
     f = s.makefile('rb')
     f.readline()
 
     def cmd(c):
         s.sendall((json.dumps(c) + '\n').encode())
-        while True:
-            m = json.loads(f.readline())
-            if 'event' not in m:
-                return m
+        return qmpsock.next_reply(f)
     cmd({'execute': 'qmp_capabilities'})
     return cmd
 

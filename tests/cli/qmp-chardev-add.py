@@ -7,25 +7,15 @@ import array
 import json
 import os
 import socket
-import subprocess
 import sys
 import tempfile
-import time
+
+import qmpsock
 
 qemu = sys.argv[1]
 tmp = tempfile.mkdtemp()
 path = os.path.join(tmp, 'qmp.sock')
-extra = ['-vga', 'none'] if 'oracle' in sys.argv[2:] else []
-proc = subprocess.Popen([qemu, '-display', 'none', '-M', 'pseries', '-nodefaults', '-S',
-                         '-qmp', 'unix:%s,server=on,wait=off' % path] + extra,
-                        stderr=subprocess.DEVNULL)
-for _ in range(400):
-    try:
-        sock = socket.socket(socket.AF_UNIX)
-        sock.connect(path)
-        break
-    except OSError:
-        time.sleep(0.05)
+proc, sock = qmpsock.launch(qemu, path, ['-S'], 'oracle' in sys.argv[2:])
 reader = sock.makefile('rb')
 reader.readline()
 
@@ -36,10 +26,7 @@ def cmd(c, fd=None):
         sock.sendall(data)
     else:
         sock.sendmsg([data], [(socket.SOL_SOCKET, socket.SCM_RIGHTS, array.array('i', [fd]))])
-    while True:
-        r = json.loads(reader.readline())
-        if 'event' not in r:
-            break
+    r = qmpsock.next_reply(reader)
     if c['execute'] == 'query-chardev' and 'return' in r:
         r['return'].sort(key=lambda x: x['label'])
     print(json.dumps(c).replace(tmp, 'TMP'), '->', json.dumps(r).replace(tmp, 'TMP'))

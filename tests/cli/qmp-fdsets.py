@@ -8,34 +8,22 @@ import array
 import json
 import os
 import socket
-import subprocess
 import sys
 import tempfile
-import time
+
+import qmpsock
 
 qemu = sys.argv[1]
 tmp = tempfile.mkdtemp()
 path = os.path.join(tmp, 'qmp.sock')
 r, w = os.pipe()
-args = [qemu, '-display', 'none', '-M', 'pseries', '-S', '-nodefaults',
-        '-qmp', 'unix:%s,server=on,wait=off' % path, '-add-fd', 'fd=%d,set=2,opaque=pipe-r' % r]
-if 'oracle' in sys.argv[2:]:
-    args += ['-vga', 'none']
-proc = subprocess.Popen(args, pass_fds=(r,), stderr=subprocess.DEVNULL)
-for _ in range(200):
-    if os.path.exists(path):
-        break
-    time.sleep(0.05)
-sock = socket.socket(socket.AF_UNIX)
-sock.connect(path)
+proc, sock = qmpsock.launch(qemu, path, ['-S', '-add-fd', 'fd=%d,set=2,opaque=pipe-r' % r],
+                             'oracle' in sys.argv[2:], pass_fds=(r,))
 reader = sock.makefile('rb')
 
 
 def reply():
-    while True:
-        msg = json.loads(reader.readline())
-        if 'event' not in msg:
-            return msg
+    return qmpsock.next_reply(reader)
 
 
 def cmd(c, fds=None):

@@ -5,35 +5,20 @@
 # each command and its reply so the test diffs ours against QEMU 7.2.
 import json
 import os
-import socket
-import subprocess
 import sys
 import tempfile
-import time
+
+import qmpsock
 
 qemu = sys.argv[1]
 tmp = tempfile.mkdtemp()
 path = os.path.join(tmp, 'qmp.sock')
-args = [qemu, '-display', 'none', '-M', 'pseries', '-S', '-nodefaults',
-        '-qmp', 'unix:%s,server=on,wait=off' % path]
-if 'oracle' in sys.argv[2:]:
-    args += ['-vga', 'none']
-proc = subprocess.Popen(args, stderr=subprocess.DEVNULL)
-for _ in range(400):
-    try:
-        sock = socket.socket(socket.AF_UNIX)
-        sock.connect(path)
-        break
-    except OSError:
-        time.sleep(0.05)
+proc, sock = qmpsock.launch(qemu, path, ['-S'], 'oracle' in sys.argv[2:])
 reader = sock.makefile('rb')
 
 
 def reply():
-    while True:
-        msg = json.loads(reader.readline())
-        if 'event' not in msg:
-            return msg
+    return qmpsock.next_reply(reader)
 
 
 def send(c):

@@ -6,17 +6,15 @@
 import json
 import os
 import re
-import socket
-import subprocess
 import sys
 import tempfile
-import time
+
+import qmpsock
 
 qemu = sys.argv[1]
 tmp = tempfile.mkdtemp()
 path = os.path.join(tmp, 'qmp.sock')
-args = [qemu, '-display', 'none', '-M', 'pseries', '-S', '-nodefaults',
-        '-qmp', 'unix:%s,server=on,wait=off' % path,
+args = ['-S',
         '-object', 'rng-random,id=rng0,filename=/dev/urandom',
         '-object', 'rng-builtin,id=rng1',
         '-object', 'rng-random,id=rng2',
@@ -28,24 +26,12 @@ args = [qemu, '-display', 'none', '-M', 'pseries', '-S', '-nodefaults',
         '-device', 'virtio-rng-pci,rng=rng0,id=r0',
         '-device', 'virtio-rng-pci,rng=rng1,id=r1',
         '-device', 'virtio-rng-pci,id=r2']
-if 'oracle' in sys.argv[2:]:
-    args += ['-vga', 'none']
-proc = subprocess.Popen(args, stderr=subprocess.DEVNULL)
-for _ in range(400):
-    try:
-        sock = socket.socket(socket.AF_UNIX)
-        sock.connect(path)
-        break
-    except OSError:
-        time.sleep(0.05)
+proc, sock = qmpsock.launch(qemu, path, args, 'oracle' in sys.argv[2:])
 reader = sock.makefile('rb')
 
 
 def reply():
-    while True:
-        msg = json.loads(reader.readline())
-        if 'event' not in msg:
-            return msg
+    return qmpsock.next_reply(reader)
 
 
 def cmd(name, **arguments):
