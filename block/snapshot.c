@@ -4,7 +4,7 @@
  */
 #include "block/block.h"
 
-#include <math.h>
+#include "qemu/option.h"
 
 /* As QEMU's: a writable node whose driver has snapshots. */
 bool bdrv_can_snapshot(BlockDriverState *bs)
@@ -99,17 +99,6 @@ int bdrv_load_vmstate(BlockDriverState *bs, void *buf, uint64_t pos, uint64_t le
     return bs->drv->load_vmstate ? bs->drv->load_vmstate(bs, buf, pos, len) : -ENOTSUP;
 }
 
-/* QEMU's size_to_str: three significant digits and a binary unit. */
-static char *size_str(uint64_t v)
-{
-    static const char *const units[] = { "", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei" };
-    int e, i;
-
-    frexp((double)v / (1000.0 / 1024.0), &e);
-    i = MAX(MIN((e - 1) / 10, 6), 0);
-    return g_strdup_printf("%0.3g %sB", (double)v / (double)(1ull << (i * 10)), units[i]);
-}
-
 void bdrv_snapshot_dump(GString *out, const BdrvSnapshotInfo *sn, const char *id)
 {
     g_autoptr(GDateTime) date = NULL;
@@ -126,7 +115,7 @@ void bdrv_snapshot_dump(GString *out, const BdrvSnapshotInfo *sn, const char *id
     secs = sn->vm_clock_nsec / 1000000000;
     clock = g_strdup_printf("%02d:%02d:%02d.%03d", (int)(secs / 3600), (int)((secs / 60) % 60),
                             (int)(secs % 60), (int)((sn->vm_clock_nsec / 1000000) % 1000));
-    size = size_str(sn->vm_state_size);
+    size = qemu_size_to_str(sn->vm_state_size);
     icount = sn->icount == -1 ? g_strdup("") : g_strdup_printf("%" PRId64, sn->icount);
     g_string_append_printf(out, "%-9s %-16s %8s%20s%13s%11s", id ? id : sn->id, sn->name, size,
                            date_str, clock, icount);

@@ -17,7 +17,9 @@
 #include "hw/ppc/xics.h"
 #include "hw/qdev-monitor.h"
 #include "hw/qdev-properties.h"
+#include "block/block.h"
 #include "net/net.h"
+#include "qemu/option.h"
 #include "qapi/qapi-commands.h"
 
 static const char *member_str(JsonObject *o, const char *name, const char *dflt)
@@ -303,7 +305,163 @@ static void info_balloon(HmpContext *ctx)
 
 /* ---- Block devices ----------------------------------------------------- */
 
-static void print_block(GString *out, JsonObject *b)
+/* A format-specific value as qemu-img info prints it: keys with spaces, nested lists. */
+static void image_value(GString *out, JsonNode *v, int indent);
+
+static void image_member(GString *out, const char *key, JsonNode *v, int indent)
+{
+    g_autofree char *name = g_strdelimit(g_strdup(key), "-", ' ');
+
+    g_string_append_printf(out, "%*s%s:", indent, "", name);
+    if (JSON_NODE_HOLDS_VALUE(v)) {
+        g_string_append_c(out, ' ');
+        image_value(out, v, indent);
+    } else {
+        g_string_append_c(out, '\n');
+        image_value(out, v, indent + 4);
+    }
+}
+
+static void image_value(GString *out, JsonNode *v, int indent)
+{
+    if (JSON_NODE_HOLDS_OBJECT(v)) {
+        JsonObject *o = json_node_get_object(v);
+        g_autoptr(GList) keys = json_object_get_members(o);
+
+        for (GList *k = keys; k; k = k->next) {
+            image_member(out, k->data, json_object_get_member(o, k->data), indent);
+        }
+    } else if (JSON_NODE_HOLDS_ARRAY(v)) {
+        JsonArray *a = json_node_get_array(v);
+
+        for (guint i = 0; i < json_array_get_length(a); i++) {
+            g_autofree char *key = g_strdup_printf("[%u]", i);
+
+            image_member(out, key, json_array_get_element(a, i), indent);
+        }
+    } else if (json_node_get_value_type(v) == G_TYPE_BOOLEAN) {
+        g_string_append_printf(out, "%s\n", json_node_get_boolean(v) ? "true" : "false");
+    } else if (json_node_get_value_type(v) == G_TYPE_INT64) {
+        g_string_append_printf(out, "%" PRId64 "\n", json_node_get_int(v));
+    } else if (json_node_get_value_type(v) == G_TYPE_STRING) {
+        g_string_append_printf(out, "%s\n", json_node_get_string(v));
+    } else {
+        g_string_append(out, "null\n");
+    }
+}
+
+/* One image and its backing chain as qemu-img info (and QEMU's info block -v) print them. */
+static void print_image(GString *out, JsonObject *img)
+{
+    for (; img; img = json_object_has_member(img, "backing-image")
+                          ? json_object_get_object_member(img, "backing-image")
+                          : NULL) {
+        g_autofree char *vsize = qemu_size_to_str(json_object_get_int_member(img, "virtual-size"));
+
+        g_string_append_printf(out,
+                               "image: %s\nfile format: %s\nvirtual size: %s (%" PRId64 " bytes)\n",
+                               member_str(img, "filename", ""), member_str(img, "format", ""),
+                               vsize, json_object_get_int_member(img, "virtual-size"));
+        if (json_object_has_member(img, "actual-size")) {
+            g_autofree char *dsize =
+                qemu_size_to_str(json_object_get_int_member(img, "actual-size"));
+
+            g_string_append_printf(out, "disk size: %s\n", dsize);
+        }
+        if (member_bool(img, "encrypted")) {
+            g_string_append(out, "encrypted: yes\n");
+        }
+        if (json_object_has_member(img, "cluster-size")) {
+            g_string_append_printf(out, "cluster_size: %" PRId64 "\n",
+                                   json_object_get_int_member(img, "cluster-size"));
+        }
+        if (member_bool(img, "dirty-flag")) {
+            g_string_append(out, "cleanly shut down: no\n");
+        }
+        if (json_object_has_member(img, "backing-filename")) {
+            const char *bf = json_object_get_string_member(img, "backing-filename");
+            const char *full = member_str(img, "full-backing-filename", bf);
+
+            g_string_append_printf(out, "backing file: %s", bf);
+            if (strcmp(bf, full)) {
+                g_string_append_printf(out, " (actual path: %s)", full);
+            }
+            g_string_append_c(out, '\n');
+        }
+        if (json_object_has_member(img, "backing-filename-format")) {
+            g_string_append_printf(out, "backing file format: %s\n",
+                                   json_object_get_string_member(img, "backing-filename-format"));
+        }
+        if (json_object_has_member(img, "snapshots")) {
+            JsonArray *snaps = json_object_get_array_member(img, "snapshots");
+
+            g_string_append(out, "Snapshot list:\n");
+            bdrv_snapshot_dump(out, NULL, NULL);
+            g_string_append_c(out, '\n');
+            for (guint i = 0; i < json_array_get_length(snaps); i++) {
+                JsonObject *s = json_array_get_object_element(snaps, i);
+                BdrvSnapshotInfo sn = {
+                    .id = (char *)member_str(s, "id", ""),
+                    .name = (char *)member_str(s, "name", ""),
+                    .vm_state_size = json_object_get_int_member(s, "vm-state-size"),
+                    .date_sec = json_object_get_int_member(s, "date-sec"),
+                    .date_nsec = json_object_get_int_member(s, "date-nsec"),
+                    .vm_clock_nsec = json_object_get_int_member(s, "vm-clock-sec") * 1000000000ULL +
+                                     json_object_get_int_member(s, "vm-clock-nsec"),
+                    .icount = json_object_has_member(s, "icount")
+                                  ? json_object_get_int_member(s, "icount")
+                                  : -1,
+                };
+
+                bdrv_snapshot_dump(out, &sn, NULL);
+                g_string_append_c(out, '\n');
+            }
+        }
+        if (json_object_has_member(img, "format-specific")) {
+            JsonObject *fs = json_object_get_object_member(img, "format-specific");
+
+            g_string_append(out, "Format specific information:\n");
+            image_value(out, json_object_get_member(fs, "data"), 4);
+        }
+    }
+}
+
+/* The lines QEMU's info block shows of a node: cache mode, backing file. */
+static void print_node_details(GString *out, JsonObject *ins)
+{
+    if (json_object_has_member(ins, "cache")) {
+        JsonObject *c = json_object_get_object_member(ins, "cache");
+
+        g_string_append_printf(out, "    Cache mode:       %s%s%s\n",
+                               member_bool(c, "writeback") ? "writeback" : "writethrough",
+                               member_bool(c, "direct") ? ", direct" : "",
+                               member_bool(c, "no-flush") ? ", ignore flushes" : "");
+    }
+    if (json_object_has_member(ins, "backing_file")) {
+        g_string_append_printf(out, "    Backing file:     %s (chain depth: %" PRId64 ")\n",
+                               json_object_get_string_member(ins, "backing_file"),
+                               json_object_get_int_member(ins, "backing_file_depth"));
+    }
+}
+
+/* "FILE (DRIVER[, read-only][, encrypted])" after a device's or node's name. */
+static void print_node_file(GString *out, JsonObject *ins)
+{
+    g_string_append_printf(out, ": %s (%s%s%s)\n", member_str(ins, "file", ""),
+                           member_str(ins, "drv", ""), member_bool(ins, "ro") ? ", read-only" : "",
+                           member_bool(ins, "encrypted") ? ", encrypted" : "");
+}
+
+/* Images: and the image chain, for -v. */
+static void print_images(GString *out, JsonObject *ins)
+{
+    if (ins && json_object_has_member(ins, "image")) {
+        g_string_append(out, "\nImages:\n");
+        print_image(out, json_object_get_object_member(ins, "image"));
+    }
+}
+
+static void print_block(GString *out, JsonObject *b, bool verbose)
 {
     JsonObject *ins =
         json_object_has_member(b, "inserted") ? json_object_get_object_member(b, "inserted") : NULL;
@@ -316,10 +474,7 @@ static void print_block(GString *out, JsonObject *b)
         g_string_append_printf(out, " (%s)", json_object_get_string_member(ins, "node-name"));
     }
     if (ins) {
-        g_string_append_printf(out, ": %s (%s%s%s)\n", member_str(ins, "file", ""),
-                               member_str(ins, "drv", ""),
-                               member_bool(ins, "ro") ? ", read-only" : "",
-                               member_bool(ins, "encrypted") ? ", encrypted" : "");
+        print_node_file(out, ins);
     } else {
         g_string_append(out, ": [not inserted]\n");
     }
@@ -337,48 +492,63 @@ static void print_block(GString *out, JsonObject *b)
                                member_bool(b, "locked") ? "" : "not ",
                                member_bool(b, "tray_open") ? "open" : "closed");
     }
-    if (ins && json_object_has_member(ins, "cache")) {
-        JsonObject *c = json_object_get_object_member(ins, "cache");
-
-        g_string_append_printf(out, "    Cache mode:       %s%s%s\n",
-                               member_bool(c, "writeback") ? "writeback" : "writethrough",
-                               member_bool(c, "direct") ? ", direct" : "",
-                               member_bool(c, "no-flush") ? ", ignore flushes" : "");
+    if (ins) {
+        print_node_details(out, ins);
     }
-    if (ins && json_object_has_member(ins, "backing_file")) {
-        g_string_append_printf(out, "    Backing file:     %s (chain depth: %" PRId64 ")\n",
-                               json_object_get_string_member(ins, "backing_file"),
-                               json_object_get_int_member(ins, "backing_file_depth"));
+    if (verbose) {
+        print_images(out, ins);
     }
 }
 
-/* info block [device]: QEMU's -n and -v views are not offered. */
+/*
+ * info block [-n] [-v] [NAME]: the block devices (or with -n the named nodes,
+ * query-named-block-nodes), NAME picking one; -v adds each image chain.
+ */
 static void info_block(HmpContext *ctx)
 {
+    const char *p = ctx->args;
+    bool flags[2]; /* -n, -v */
+    g_autofree char *name = NULL;
     JsonNode *ret;
     JsonArray *arr;
-    bool first = true;
 
-    if (ctx->args[0] == '-') {
-        hmp_arg_error(ctx, "%s: unsupported option -- '%c'", ctx->name, ctx->args[1]);
+    if (!hmp_take_flags(ctx, &p, "nv", flags)) {
         return;
     }
-    ret = hmp_qmp(ctx, qmp_query_block, NULL);
+    if (*p) {
+        size_t len = strcspn(p, " \t");
+
+        name = g_strndup(p, len);
+        if (!hmp_at_end(ctx, p + len)) {
+            return;
+        }
+    }
+    ret = hmp_qmp(ctx, flags[0] ? qmp_query_named_block_nodes : qmp_query_block, NULL);
     if (!ret) {
         return;
     }
     arr = json_node_get_array(ret);
     for (guint i = 0; i < json_array_get_length(arr); i++) {
         JsonObject *b = json_array_get_object_element(arr, i);
+        const char *id = member_str(b, flags[0] ? "node-name" : "device", "");
 
-        if (ctx->args[0] && strcmp(ctx->args, json_object_get_string_member(b, "device"))) {
+        if (name && strcmp(name, id)) {
             continue;
         }
-        if (!first) {
+        /* As QEMU's: a blank line before any but the list's first, shown or not. */
+        if (i > 0) {
             g_string_append(ctx->out, "\n");
         }
-        first = false;
-        print_block(ctx->out, b);
+        if (flags[0]) {
+            g_string_append(ctx->out, id);
+            print_node_file(ctx->out, b);
+            print_node_details(ctx->out, b);
+            if (flags[1]) {
+                print_images(ctx->out, b);
+            }
+        } else {
+            print_block(ctx->out, b, flags[1]);
+        }
     }
     json_node_unref(ret);
 }

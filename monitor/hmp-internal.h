@@ -57,6 +57,14 @@ void hmp_qmp_simple(HmpContext *ctx, QmpCommandFn *fn, JsonObject *args);
 char *hmp_one_word(HmpContext *ctx, const char *what, bool optional);
 /* A parse error: msg, then QEMU's hint naming the command as typed. */
 void hmp_arg_error(HmpContext *ctx, const char *fmt, ...) G_GNUC_PRINTF(2, 3);
+/*
+ * QEMU's flag arguments, declared in the order of flags ("nv" for -n then -v):
+ * for each letter in turn, "-L" at *p sets set[i] and is taken; a '-' before
+ * a later flag's letter leaves this one unset (so "-v -n" is -v and then the
+ * word "-n"); any other "-X" is QEMU's "unsupported option -X".  *p moves
+ * past what was taken and the blanks after it; false after the error.
+ */
+bool hmp_take_flags(HmpContext *ctx, const char **p, const char *flags, bool *set);
 
 /*
  * An expression as QEMU's monitor reads them (numbers in C syntax,

@@ -65,6 +65,35 @@ char *hmp_one_word(HmpContext *ctx, const char *what, bool optional)
     return g_strndup(ctx->args, len);
 }
 
+bool hmp_take_flags(HmpContext *ctx, const char **p, const char *flags, bool *set)
+{
+    for (size_t i = 0; flags[i]; i++) {
+        char c;
+
+        *p += strspn(*p, " \t");
+        set[i] = false;
+        if (**p != '-') {
+            continue;
+        }
+        c = (*p)[1];
+        if (c == flags[i]) {
+            set[i] = true;
+            *p += 2;
+        } else if (!c) {
+            /* QEMU prints the NUL after the '-': its line ends there, unterminated. */
+            g_string_append_printf(ctx->out,
+                                   "%s: unsupported option -Try \"help %s\" for more information\n",
+                                   ctx->name, ctx->typed);
+            return false;
+        } else if (!strchr(flags + i + 1, c)) {
+            hmp_arg_error(ctx, "%s: unsupported option -%c", ctx->name, c);
+            return false;
+        }
+    }
+    *p += strspn(*p, " \t");
+    return true;
+}
+
 /* An expression argument that must be all the line holds. */
 static bool hmp_one_expr(HmpContext *ctx, int64_t *val)
 {

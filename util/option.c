@@ -274,3 +274,15 @@ const char *qemu_opts_first_unused(QemuOpts *opts)
     }
     return NULL;
 }
+
+char *qemu_size_to_str(uint64_t val)
+{
+    static const char *const units[] = { "", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei" };
+    unsigned i = 0;
+
+    /* A unit is used from 1000 of the one below it ("1000 B" is "0.977 KiB"). */
+    while (i < G_N_ELEMENTS(units) - 1 && val >= 1000ULL << (10 * i)) {
+        i++;
+    }
+    return g_strdup_printf("%0.3g %sB", (double)val / (double)(1ULL << (10 * i)), units[i]);
+}

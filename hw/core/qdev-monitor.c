@@ -4,6 +4,7 @@
  */
 #include "hw/qdev-monitor.h"
 #include "hw/qdev-properties.h"
+#include "qemu/option.h"
 #include <json-glib/json-glib.h>
 
 /* ---- Help ------------------------------------------------------------------- */
@@ -532,19 +533,6 @@ DeviceState *qdev_device_add_str(const char *arg, Error **errp)
 
 /* ---- info qtree ------------------------------------------------------------- */
 
-/* QEMU's human-readable size: three significant digits and a binary unit. */
-static char *size_text(uint64_t val)
-{
-    static const char *const units[] = { "", "Ki", "Mi", "Gi", "Ti", "Pi", "Ei" };
-    unsigned i = 0;
-
-    /* A unit is used from 1000 of the one below it ("1000 B" is "0.977 KiB"). */
-    while (i < G_N_ELEMENTS(units) - 1 && val >= 1000ULL << (10 * i)) {
-        i++;
-    }
-    return g_strdup_printf("%0.3g %sB", (double)val / (double)(1ULL << (10 * i)), units[i]);
-}
-
 /* "name = value" as info qtree prints it: numbers with their hex, strings quoted. */
 static void qtree_prop(GString *out, DeviceState *dev, const Property *p, int indent)
 {
@@ -566,7 +554,7 @@ static void qtree_prop(GString *out, DeviceState *dev, const Property *p, int in
         g_string_append_printf(out, "%s\n", text);
         return;
     case PROP_TYPE_SIZE:
-        human = size_text(*(const uint64_t *)ptr);
+        human = qemu_size_to_str(*(const uint64_t *)ptr);
         g_string_append_printf(out, "%s (%s)\n", text, human);
         return;
     case PROP_TYPE_UINT8:

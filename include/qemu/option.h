@@ -54,5 +54,10 @@ bool qemu_parse_bool(const char *str, bool *val);
 bool qemu_strtosz(const char *str, uint64_t default_unit, uint64_t *val);
 /* A whole number in decimal, 0x hex or 0 octal, without trailing garbage. */
 bool qemu_strtou64(const char *str, uint64_t *val);
+/*
+ * A size as QEMU's monitors and qemu-img show it: three significant digits and
+ * a binary unit ("196 KiB", "0.977 KiB" for 1000); free with g_free.
+ */
+char *qemu_size_to_str(uint64_t val);
 
 #endif

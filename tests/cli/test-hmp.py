@@ -238,6 +238,24 @@ same(ours, oracle, 'info block',
 ours.close()
 oracle.close()
 
+# info block's -n (named nodes) and -v (image chains: a qcow2 overlay on a qcow2 base with
+# an internal snapshot), its flags in QEMU's order-sensitive parsing, against QEMU 7.2.
+base, overlay = os.path.join(TMP, 'base.qcow2'), os.path.join(TMP, 'overlay.qcow2')
+for argv in (['create', '-q', '-f', 'qcow2', base, '64M'], ['snapshot', '-c', 'snap1', base],
+             ['create', '-q', '-f', 'qcow2', '-b', base, '-F', 'qcow2', overlay]):
+    subprocess.run(['qemu-img'] + argv, check=True)
+ours, oracle = both(['-drive', 'if=none,id=d0,node-name=n0,readonly=on,file.locking=off,file=' + base,
+                     '-drive', 'if=none,id=d1,file.locking=off,file=' + overlay, '-device', 'spapr-vscsi',
+                     '-device', 'scsi-hd,drive=d0', '-device', 'scsi-cd,drive=d1,id=cd0'],
+                    'nodes')
+for line in ['info block -n', 'info block -v', 'info block -n -v', 'info block -v d1',
+             'info block -n n0', 'info block -n -v n0', 'info block -nv', 'info block -v -n',
+             'info block -vn', 'info block -x', 'info block -', 'info block -n -n',
+             'info block nosuch', 'info block -n d0 x']:
+    same(ours, oracle, line, lambda s: re.sub(r'#block\d+', '#blockN', s))
+ours.close()
+oracle.close()
+
 # The balloon, and devices plugged and unplugged while the machine waits (-S).
 ours, oracle = both(['-device', 'virtio-balloon-pci,id=bal', '-netdev', 'user,id=n9'], 'hot')
 for line in ['info balloon', 'balloon 256', 'balloon 0', 'info balloon',
