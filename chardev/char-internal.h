@@ -117,6 +117,8 @@ bool chr_opt_bool(QemuOpts *opts, const char *name, bool def, bool *val, char **
  * frontend (QEMU reports the base open only then).
  */
 bool chr_mux_base_frontend_open(Chardev *base, bool *open);
+/* How many frontends share chr when it is a mux (0 for any other chardev). */
+unsigned chr_mux_frontend_count(Chardev *chr);
 
 /* Wrap base in a mux chardev named id (QEMU's mux=on and "mon:"). */
 Chardev *chr_mux_new(const char *id, Chardev *base, char **err);

@@ -382,6 +382,11 @@ bool chr_mux_base_frontend_open(Chardev *base, bool *open)
     return true;
 }
 
+unsigned chr_mux_frontend_count(Chardev *chr)
+{
+    return chr->ops == &mux_ops ? ((MuxChardev *)chr)->count : 0;
+}
+
 Chardev *chr_mux_new(const char *id, Chardev *base, char **err)
 {
     Chardev *chr = chr_create_with_ops(id, &mux_ops, NULL, err);

@@ -1,6 +1,6 @@
 /*
  * QMP chardev-add: a chardev made at run time from QEMU's ChardevBackend
- * (the file, socket, pty and null backends), as the -chardev option it
+ * (the file, socket, pty, null and mux backends, ...), as the -chardev option it
  * stands for; a socket's "fd" address is a descriptor named with getfd.
  * chardev-remove deletes one no frontend uses.  ringbuf-write and
  * ringbuf-read fill and drain a ringbuf (or memory) chardev.
@@ -112,6 +112,9 @@ static bool backend_opts(QemuOpts *opts, const char *type, JsonObject *data, int
         }
     } else if (!strcmp(type, "socket")) {
         return socket_opts(opts, data, fd, why);
+    } else if (!strcmp(type, "mux")) {
+        /* A mux over an existing chardev, which becomes busy (its frontend is the mux). */
+        qemu_opt_set(opts, "chardev", json_object_get_string_member(data, "chardev"));
     }
     if (json_object_has_member(data, "size")) {
         int64_t size = json_object_get_int_member(data, "size");
@@ -250,8 +253,11 @@ JsonNode *qmp_chardev_remove(JsonObject *args, QmpError *err)
         qmp_error_setg(err, "Chardev '%s' not found", id);
         return NULL;
     }
-    /* A monitor, a device, qtest or a mux in front of it: QEMU's "busy". */
-    if (qemu_chr_has_frontend(chr)) {
+    /*
+     * A monitor, a device, qtest or a mux in front of it: QEMU's "busy".  QEMU 7.2
+     * also counts every mux busy, with or without frontends: a mux stays.
+     */
+    if (qemu_chr_has_frontend(chr) || is_mux(chr)) {
         qmp_error_setg(err, "Chardev '%s' is busy", id);
         return NULL;
     }

@@ -89,7 +89,8 @@ int qemu_chr_fe_get_msgfd(Chardev *chr)
 
 bool qemu_chr_has_frontend(Chardev *chr)
 {
-    return chr->fe_attached;
+    /* A mux's frontends (a device, a monitor, another mux) are its own list. */
+    return chr->fe_attached || chr_mux_frontend_count(chr) > 0;
 }
 
 bool qemu_chr_frontend_open(Chardev *chr)

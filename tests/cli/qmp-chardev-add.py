@@ -59,5 +59,15 @@ add('u2', 'socket', {'addr': {'type': 'unix', 'data': {'path': os.path.join(tmp,
 add('x1', 'nosuch', {})
 add('x2', 'socket', {'addr': {'type': 'fd'}})
 cmd({'execute': 'query-chardev'})
+# A mux over a chardev made before: its base is busy while the mux exists, a mux
+# is busy while a frontend (here a mux over it) uses it.
+add('mb', 'null', {})
+add('mx1', 'mux', {'chardev': 'mb'})
+add('mx2', 'mux', {'chardev': 'nosuch'})
+add('mx3', 'mux', {})
+cmd({'execute': 'query-chardev'})
+add('mx4', 'mux', {'chardev': 'mx1'})
+for cid in ['mb', 'mx1', 'mx4', 'mx1', 'mb', 'mb']:
+    cmd({'execute': 'chardev-remove', 'arguments': {'id': cid}})
 proc.kill()
 proc.wait()
