@@ -250,9 +250,9 @@ fi
 
 # The option's errors, as QEMU 7.2 words them.
 expect_stderr "qemu-system-ppc64: -gdb: requires an argument" -gdb
-expect_error "^qemu-system-ppc64: -gdb foo: 'foo' is not a valid char driver$" \
+expect_error_at_reset "^qemu-system-ppc64: -gdb foo: 'foo' is not a valid char driver$" \
     -M pseries -S -gdb foo
-expect_error "^qemu-system-ppc64: -gdb unix:$TMP/no/such: Failed to connect to '$TMP/no/such'" \
+expect_error_at_reset "^qemu-system-ppc64: -gdb unix:$TMP/no/such: Failed to connect to '$TMP/no/such'" \
     -M pseries -S -gdb "unix:$TMP/no/such"
 
 tap_done

@@ -156,8 +156,12 @@ check(re.search(r'^--\s+snap1\s+[0-9.]+ [KMG]iB ', info or '', re.M),
 check(g.wait_line(r': round %d ' % (after + 15), limit), 'guest went on to round %d' % (after + 15))
 mark = len(g.lines)
 reply = g.hmp('loadvm snap1')
-check(reply == '' and g.status() == 'running', 'loadvm snap1 replies nothing, guest runs (%r)'
-      % reply)
+# loadvm resets the machine: QEMU 7.2 prints that reset's TCG capability warnings to the
+# monitor (tests/cli/test-tcg-caps.sh checks which), nothing else.
+rest = re.sub(r"warning: TCG doesn't support requested feature, cap-[a-z-]+=[a-z-]+\r?\n", '',
+              reply or 'None')
+check(rest == '' and g.status() == 'running',
+      'loadvm snap1 replies nothing but the reset\'s TCG warnings, guest runs (%r)' % reply)
 line = g.wait_line(r': checksum ', limit, mark)
 # The console reader may lag behind the guest: the restart is where the rounds go back.
 allr = rounds(g.lines)
