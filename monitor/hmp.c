@@ -434,6 +434,13 @@ static void print_info_list(HmpContext *ctx)
     }
 }
 
+static bool (*command_filter)(const char *prefix, const char *name);
+
+void hmp_set_command_filter(bool (*allow)(const char *prefix, const char *name))
+{
+    command_filter = allow;
+}
+
 /* The command name (the part after "info "), its arguments, then the handler. */
 static void run_command(HmpContext *ctx, const HmpCommand *table, size_t n, const char *prefix,
                         const char *line)
@@ -446,6 +453,9 @@ static void run_command(HmpContext *ctx, const HmpCommand *table, size_t n, cons
 
     ctx->typed = typed;
     ctx->args = args;
+    if (c && command_filter && !command_filter(prefix, c->name)) {
+        c = NULL;
+    }
     if (!c) {
         g_string_append_printf(ctx->out, "unknown command: '%s'\n", typed);
         return;

@@ -18,6 +18,13 @@ char *hmp_session_run(HmpSession *s, const char *cmdline);
 /* quit ran on this session: as QEMU's, no "(qemu) " prompt follows it. */
 bool hmp_session_quit(const HmpSession *s);
 
+/*
+ * Commands that may run (the fuzz target's guard, tests/fuzz/fuzz-hmp.c):
+ * allow gets the table's name ("stop|s") and "" or "info " before it; a
+ * command it refuses answers as an unknown one.  NULL: every command.
+ */
+void hmp_set_command_filter(bool (*allow)(const char *prefix, const char *name));
+
 /* Run cmdline in a fresh session with cpu_index as the current CPU (human-monitor-command). */
 char *hmp_run(const char *cmdline, int64_t cpu_index);
 /* cpu_index names a vCPU of the machine. */

@@ -1,10 +1,15 @@
 #!/usr/bin/env python3
 """Write the seed corpora of tests/fuzz/corpus (run from the source tree;
-the qcow2 seeds need qemu-img).  The layouts are the targets' (fuzz-*.c)."""
+the qcow2 seeds need qemu-img, the migration ones a built qemu-system-ppc64:
+$QEMU, default build/qemu-system-ppc64).  The layouts are the targets'
+(fuzz-*.c)."""
+import json
 import os
 import struct
 import subprocess
 import tempfile
+import time
+import zlib
 
 HERE = os.path.dirname(os.path.abspath(__file__))
 WINDOW = 0x10000
@@ -144,8 +149,137 @@ def qcow2_seeds():
                 put('qcow2', name, ops + f.read())
 
 
+def save_stream(path):
+    """A real stream: the fuzz machine's command line, migrate "exec:cat > path"."""
+    qemu = os.environ.get('QEMU', os.path.join(HERE, '..', '..', 'build', 'qemu-system-ppc64'))
+    p = subprocess.Popen([qemu, '-M', 'pseries,x-vof=on', '-accel', 'qtest', '-nodefaults',
+                          '-smp', '2', '-m', '256M', '-display', 'none', '-qmp', 'stdio'],
+                         stdin=subprocess.PIPE, stdout=subprocess.PIPE, text=True)
+
+    def cmd(name, **args):
+        p.stdin.write(json.dumps({'execute': name, 'arguments': args}) + '\n')
+        p.stdin.flush()
+        while True:
+            msg = json.loads(p.stdout.readline())
+            if 'return' in msg or 'error' in msg:
+                return msg
+
+    json.loads(p.stdout.readline())  # the greeting
+    cmd('qmp_capabilities')
+    assert 'return' in cmd('migrate', uri='exec:cat > ' + path)
+    while cmd('query-migrate')['return'].get('status') not in ('completed', 'failed'):
+        time.sleep(0.1)
+    assert cmd('query-migrate')['return']['status'] == 'completed'
+    cmd('quit')
+    p.wait()
+    with open(path, 'rb') as f:
+        return f.read()
+
+
+def sections(stream):
+    """The header's bytes, then (tag, payload) for each section."""
+    tlen = struct.unpack('>I', stream[12:16])[0]
+    pos = 16 + tlen + 16
+    header, out = stream[:pos], []
+    while pos < len(stream):
+        tag, n = struct.unpack('>4sQ', stream[pos:pos + 12])
+        out.append((tag, stream[pos + 12:pos + 12 + n]))
+        pos += 12 + n
+    return header, out
+
+
+def stream_of(header, secs):
+    """Sections after the header, then END with the CRC-32 of what precedes it."""
+    body = header + b''.join(struct.pack('>4sQ', t, len(d)) + d for t, d in secs)
+    body += struct.pack('>4sQ', b'END ', 4)
+    return body + struct.pack('>I', zlib.crc32(body))
+
+
+def trim_ram(secs):
+    """RAM sections cut to the first page with data (and 3 zero pages after it)."""
+    out = []
+    for tag, d in secs:
+        if tag != b'RAM ':
+            out.append((tag, d))
+            continue
+        addr, n = struct.unpack('>QI', d[:12])
+        flags = d[12:12 + n]
+        if 1 in flags and not any(t == b'RAM ' for t, _ in out):
+            i = flags.index(1)
+            data = d[12 + n:12 + n + 4096]
+            out.append((tag, struct.pack('>QI', addr + i * 4096, 4) + b'\1\0\0\0' + data))
+    return out
+
+
+def migration_seeds():
+    with tempfile.TemporaryDirectory() as tmp:
+        stream = save_stream(os.path.join(tmp, 'stream'))
+    header, secs = sections(stream)
+    assert secs[-1][0] == b'END ' and stream_of(header, secs[:-1]) == stream
+    state = trim_ram(secs[:-1])
+    # Flags byte 1: the target recomputes the last 4 bytes (the END CRC).
+    put('migration', 'trimmed', b'\1' + stream_of(header, state))
+    put('migration', 'trimmed-crc-as-is', b'\0' + stream_of(header, state))
+    put('migration', 'no-ram', b'\1' + stream_of(header, [s for s in state if s[0] != b'RAM ']))
+    put('migration', 'header-end', b'\1' + stream_of(header, []))
+    put('migration', 'truncated', b'\0' + stream_of(header, state)[:len(header) + 40])
+
+
+HMP = [
+    ('info', b'info status\ninfo version\ninfo name\ninfo uuid\ninfo cpus\ninfo registers\n'),
+    ('info-tree', b'info qtree\ninfo qom-tree\ninfo mtree -f\ninfo irq\ninfo pic\ninfo roms\n'),
+    ('info-more', b'info balloon\ninfo block\ninfo chardev\ninfo network\ninfo numa\n'
+     b'info hotpluggable-cpus\ninfo memory_size_summary\ninfo tlb\ninfo kvm\ninfo pci\n'
+     b'info migrate\ninfo migrate_capabilities\ninfo migrate_parameters\ninfo snapshots\n'),
+    ('memory', b'x /4x 0x10000\nxp /8xb 0x10000\nx /2g $pc\nxp /3i 0x100\n'
+     b'x /s 0x10000\nxp /4dh 0x10000+8*2\nxp /c (0x10000|0x10)\n'),
+    ('cpu', b'cpu 1\ninfo registers\nx /1x $r1\ncpu 7\nnmi\n'),
+    ('help', b'help\nhelp info\nhelp x\n? stop\nhelp log\nhelp nosuch\n'),
+    ('run', b'stop\nsystem_reset\nsystem_powerdown\ninfo status\n'),
+    ('migrate-set', b'migrate_set_parameter max-bandwidth 100M\n'
+     b'migrate_set_capability xbzrle on\nmigrate_set_parameter downtime-limit 1\n'
+     b'migrate_cancel\ninfo migrate_parameters\n'),
+    ('errors', b'x\nxp /z 0\nnosuch\ninfo nosuch\nballoon\nballoon 0\nset_link nic0 off\n'
+     b'eject nodrive\nringbuf_read r 5\nannounce_self\ncpu x\n'),
+    # Tab completion, history (up/down arrows), cursor keys and deletions.
+    ('readline', b'inf\t\nhelp in\t st\t\n\x1b[A\x1b[A\n\x1b[D\x1b[C\x7f\x01\x05\x0b\n'
+     b'info stat\x1b[Ds\n\x1bOA\x1b[3~\x1b[1~\x1b[4~\n'),
+]
+
+
+def hmp_seeds():
+    for name, text in HMP:
+        put('hmp', name, text)
+
+
+QTEST = [
+    ('memory', b'writeb 0x10000 0x5a\nreadb 0x10000\nwritew 0x10002 0x1234\nreadw 0x10002\n'
+     b'writel 0x10004 0xdeadbeef\nreadl 0x10004\nwriteq 0x10008 0x0123456789abcdef\n'
+     b'readq 0x10008\n'),
+    ('buffers', b'write 0x10000 4 0xdeadbeef\nread 0x10000 4\nb64write 0x10010 4 3q2+7w==\n'
+     b'b64read 0x10010 4\nmemset 0x10020 16 0x5a\nread 0x10020 16\n'),
+    ('clock', b'clock_step\nclock_step 1000000\nclock_set 5000000000\nclock_step\n'),
+    ('calls', b'hcall 0x58 0x71000000 5 0x68656c6c6f000000\nhcall 0x2c0 0\n'
+     b'writel 0x10000 0\nrtas get-time-of-day 0 0x10000 8 0x10010\n'
+     b'rtas ibm,get-system-parameter 3 0x10000 1 0x10020\n'),
+    ('ports', b'endianness\ninb 0x10\ninw 0x10\ninl 0x10\noutb 0x10 1\noutw 2 3\noutl 4 5\n'),
+    ('errors', b'\n \nnosuch\nreadb\nreadb 0x\nreadb -1\nread 0x10000 0\n'
+     b'write 0x10000 2 0x123\nb64write 0x10000 4 !!!!\nmemset 0 0 0\nclock_set 0\n'
+     b'readb 1 2 3 4 5 6 7 8 9 10 11 12 13 14 15 16 17\nreadq 0xffffffffffffffff\n'),
+    ('partial', b'readb 0x10000\r\nread 0x1'),
+]
+
+
+def qtest_seeds():
+    for name, text in QTEST:
+        put('qtest', name, text)
+
+
 if __name__ == '__main__':
     hcall_seeds()
     rtas_seeds()
     qmp_seeds()
     qcow2_seeds()
+    migration_seeds()
+    hmp_seeds()
+    qtest_seeds()
