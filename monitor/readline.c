@@ -303,7 +303,10 @@ static void handle_csi(ReadLineState *rs, uint8_t ch)
         }
         break;
     case '0' ... '9':
-        rs->esc_param = rs->esc_param * 10 + (ch - '0');
+        /* Past 5 digits the number stays large: no key has one, and it cannot overflow. */
+        if (rs->esc_param < 100000) {
+            rs->esc_param = rs->esc_param * 10 + (ch - '0');
+        }
         return;
     case '~':
         if (rs->esc_param == 1) {
