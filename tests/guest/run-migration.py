@@ -12,6 +12,9 @@
 #   MODE cancel: as live at 8 MiB/s; migrate_cancel mid-copy (the source runs on,
 #              the destination exits non-zero), then a second migrate that completes.
 #   MODE pingpong: 20 migrations back and forth between fresh processes over unix:.
+#   MODE live-sum: as live, for a program that ends with a checksum (migfp.c): an
+#              unmigrated reference run first, then the migrated run must print the
+#              same round lines and checksum.
 #   MODE stopped: as live at 8 MiB/s; 'stop' on the source while the copy is active:
 #              the destination, given the run state at completion, stays paused
 #              until 'cont' (QEMU 7.2), then runs to its self-check.
@@ -155,7 +158,9 @@ def checksum(lines):
 
 
 
-live = mode in ('live', 'cancel', 'pingpong', 'stopped')
+live = mode in ('live', 'cancel', 'pingpong', 'stopped', 'live-sum')
+# Modes whose program ends with a checksum, compared with an unmigrated run's.
+summed = mode in ('exec', 'unix', 'tcp', 'live-sum')
 
 
 def reference():
@@ -266,7 +271,7 @@ if mode == 'stopped':
         print('%s %d - %s' % ('ok' if ok else 'not ok', i, what))
     sys.exit(0 if all(ok for ok, _ in checks) else 1)
 
-ref_lines, ref_sum = reference() if not live else (None, None)
+ref_lines, ref_sum = reference() if summed else (None, None)
 
 dst = None
 if mode == 'exec':
@@ -357,7 +362,7 @@ check(src.migration_statuses() == ['setup', 'active', 'completed'],
       'source MIGRATION events setup, active, completed (%s)' % src.migration_statuses())
 src.cmd('quit')
 src.finish(10)
-if not live:
+if summed:
     check(ref_sum not in '\n'.join(src.lines),
           'the source did not finish the computation itself')
 
@@ -367,7 +372,7 @@ deadline = time.time() + limit
 while dst.status() != 'running' and time.time() < deadline:
     time.sleep(0.05)
 check(dst.status() == 'running', 'destination runs after the load')
-if live:
+if not summed:
     line = quit_and_self_check(dst, 'destination')
 else:
     dst.type('q')
@@ -377,7 +382,18 @@ else:
           'destination checksum %s equals the unmigrated one %s' % (dst_sum, ref_sum))
 # The guest may be stopped mid-line: the console goes on where the source's ended.
 both = b''.join(src.raw + dst.raw).decode(errors='replace').replace('\r', '').split('\n')
-same = in_order(both) if live else rounds(both) == rounds(ref_lines)
+same = rounds(both) == rounds(ref_lines) if summed else in_order(both)
+if mode == 'live-sum':
+    # Each round line (a digest of the registers) as the unmigrated run printed it,
+    # and the destination went on with the computation (the migration came mid-way).
+    ref_round = {r: l for r, l in zip(rounds(ref_lines), [l for l in ref_lines
+                                                          if re.search(r': round \d+ ', l)])}
+    full = [l for l in both if re.search(r': round \d+ ', l)]
+    differ = [l for l in full if ref_round.get(rounds([l])[0]) != l]
+    check(full and not differ, 'source and destination round lines equal the unmigrated '
+          'run\'s (%d lines, first different: %s)' % (len(full), differ[:1]))
+    check(rounds(dst.lines), 'the destination went on with the rounds (from %s)' %
+          rounds(dst.lines)[:1])
 # (a slow copy may leave the destination only the wait for 'q' to run)
 check(same and rounds(src.lines),
       'source then destination print every round once, in order (source to %s)' %
