@@ -122,6 +122,14 @@ bool ppc_cpu_state_load(PowerPCCPU *cpu, const uint8_t *buf, size_t len, Error *
     __atomic_store_n(&env->pending_interrupts, pending & ~PPC_INTERRUPT_DECR, __ATOMIC_RELEASE);
     /* Re-arms the timer and sets the decrementer's level (LPCR[LD] is in place). */
     ppc_store_decr(env, decr_delta);
+    /*
+     * An exception raised earlier stays pending even where DEC reads positive
+     * again: a 32-bit DEC that went past its zero by 2^31 ticks, or was written
+     * 0x80000000, with EE off (only a positive mtdec lowers it).
+     */
+    if (pending & PPC_INTERRUPT_DECR) {
+        ppc_cpu_set_irq(cpu, PPC_INTERRUPT_DECR, true);
+    }
     env->reserve_addr = (uint64_t)-1;
     env->tlb_regime = ppc_tlb_regime_of(env->msr);
     ppc_tlb_flush_cpu(cpu);
