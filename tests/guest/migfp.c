@@ -15,8 +15,12 @@
  * - VR 29-31 (VSR 61-63): the constants A = 1.8, 1.0 and 1/16.
  * - VSCR: NJ = 1 (vector float denormals flushed to zero) and SAT.
  * - The decrementer, armed at the start for 3 s of time base with MSR[EE]
- *   off; once 'q' is typed the program checks that DEC still counts toward
- *   the zero it was given, then turns EE on and waits for its interrupt.
+ *   off (or, -DMIGFP_DEC_ARM=1, for one tick: its interrupt is pending when
+ *   the migration comes); once 'q' is typed the program checks that DEC
+ *   still counts toward the zero it was given, then turns EE on and waits
+ *   for its interrupt. -DMIGFP_DEC_WRAP with DEC_ARM 0x80000000 on a 32-bit
+ *   DEC (migfp-decwrap): the exception is raised at the write and stays
+ *   pending while DEC reads positive; it must come before DEC's next zero.
  *
  * Each round runs ITERS iterations in one asm statement, then stores all 64
  * VSRs, the FPSCR and the VSCR to memory (put back at once) and prints a
@@ -36,7 +40,12 @@
 #define MSR_VEC PPC_BIT(38)
 #define MSR_VSX PPC_BIT(40)
 #define MSR_FP PPC_BIT(50)
+/* Built with -DMIGFP_DEC_ARM=1 (migfp-decpast) DEC is negative long before the migration. */
+#ifdef MIGFP_DEC_ARM
+#define DEC_ARM MIGFP_DEC_ARM
+#else
 #define DEC_ARM GUEST_TB_MS(3000)
+#endif
 
 /* Labels inside the asm below, where the interrupt handler resumes. */
 extern const char migfp_spin[], migfp_landing[];
@@ -134,9 +143,8 @@ static unsigned dec_bits(const void *fdt)
 {
     uint32_t bits;
 
-    return guest_fdt_u32(fdt, "/cpus/PowerPC,POWER9@0", "ibm,dec-bits", &bits) && bits == 56
-               ? 56
-               : 32;
+    return guest_fdt_u32(fdt, "/cpus/PowerPC,POWER9@0", "ibm,dec-bits", &bits) && bits == 56 ? 56
+                                                                                             : 32;
 }
 
 /* Turn EE on and spin until the time base reaches @deadline (or an interrupt comes). */
@@ -164,7 +172,7 @@ static void __attribute__((noinline)) spin_with_ee(uint64_t deadline)
 
 int main(void *fdt)
 {
-    uint64_t sum = 0x0123456789abcdefull, seed = 1, t1, t2, t3, t4, dec, lo, hi, mask;
+    uint64_t sum = 0x0123456789abcdefull, seed = 1, t1, t2, t3, t4, landed, dec, lo, hi, mask;
     unsigned bits = dec_bits(fdt);
     struct guest_trap t;
 
@@ -207,7 +215,7 @@ int main(void *fdt)
 
     /* The state as the last round left it: FPSCR and VSCR included. */
     CHECK_EQ(dump[128] & 3, 1);
-    CHECK_EQ(dump[128] & 0x34000400ull, 0x34000400ull); /* OX ZX VXSOFT */
+    CHECK_EQ(dump[128] & 0x34000400ull, 0x34000400ull);     /* OX ZX VXSOFT */
     CHECK((dump[130] | dump[131]) & 0x0001000000010000ull); /* NJ */
 
     /*
@@ -226,10 +234,26 @@ int main(void *fdt)
     /* Its interrupt comes once EE is on (at the latest 20 s past the zero). */
     guest_trap_expect_resume((void (*)(void))migfp_landing, MSR_EE);
     spin_with_ee(t2 + DEC_ARM + GUEST_TB_MS(20000));
+    landed = guest_mftb();
     CHECK(guest_trap_taken(&t));
     CHECK_EQ(t.vector, VEC_DECREMENTER);
     CHECK(t.srr0 >= (uintptr_t)migfp_spin && t.srr0 < (uintptr_t)migfp_spin + 12);
-    CHECK(guest_mftb() >= t1 + DEC_ARM);
+#ifdef MIGFP_DEC_WRAP
+    /*
+     * 32-bit DEC written 0x80000000: the exception is raised at once, and a
+     * tick later DEC reads positive again. The exception stays pending
+     * (until a positive mtdec or delivery): taken as soon as EE is on.
+     */
+    CHECK_EQ(bits, 32);
+    if (t3 < t1 + DEC_ARM) {
+        /* EE went on before DEC's next zero: the interrupt came before it too. */
+        CHECK(landed < t1 + DEC_ARM);
+    } else {
+        guest_printf("migfp: EE on after DEC's next zero: pending exception not checked\n");
+    }
+#else
+    CHECK(landed >= t1 + DEC_ARM);
+#endif
     guest_mtdec(0x7fffffff);
 
     guest_printf("migfp: checksum %016lx\n", sum);
