@@ -32,10 +32,13 @@ ninja -C "$builddir" $targets || {
 }
 
 grace=${FUZZ_GRACE:-120}
-failed=0
-passed=0
-summary=
-for t in "$@"; do
+# Targets run FUZZ_JOBS at a time (default: one per CPU); each is single-threaded.
+jobs=${FUZZ_JOBS:-$(nproc 2>/dev/null || echo 1)}
+
+# run_target T: fuzz T for $seconds; its verdict goes to $builddir/fuzz-T.status
+# (exit status, or 124/137 when the outer limit struck).
+run_target() {
+    t=$1
     corpus=$builddir/fuzz-corpus/$t
     findings=$builddir/fuzz-findings/$t
     log=$builddir/fuzz-$t.log
@@ -53,12 +56,33 @@ for t in "$@"; do
         "$builddir/tests/fuzz/fuzz-$t" -max_total_time="$seconds" -timeout=10 \
         -rss_limit_mb=4096 -print_final_stats=1 -artifact_prefix="$findings/" $dict \
         "$corpus" "tests/fuzz/corpus/$t" >"$log" 2>&1
-    rc=$?
+    echo $? >"$builddir/fuzz-$t.status"
+}
+
+running=0
+for t in "$@"; do
+    rm -f "$builddir/fuzz-$t.status"
+    run_target "$t" &
+    running=$((running + 1))
+    if [ $running -ge "$jobs" ]; then
+        wait
+        running=0
+    fi
+done
+wait
+
+failed=0
+passed=0
+summary=
+for t in "$@"; do
+    log=$builddir/fuzz-$t.log
+    findings=$builddir/fuzz-findings/$t
+    rc=$(cat "$builddir/fuzz-$t.status" 2>/dev/null || echo 1)
     runs=$(sed -n 's/^stat::number_of_executed_units: *//p' "$log" | tail -n 1)
-    if [ $rc = 0 ]; then
+    if [ "$rc" = 0 ]; then
         result=ok
         passed=$((passed + 1))
-    elif [ $rc = 124 ] || [ $rc = 137 ]; then
+    elif [ "$rc" = 124 ] || [ "$rc" = 137 ]; then
         result="HUNG (no exit $grace s after its ${seconds}s; $log)"
         failed=$((failed + 1))
         tail -n 5 "$log"
