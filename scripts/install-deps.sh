@@ -23,6 +23,8 @@ PKGS="$PKGS qemu-user"
 PKGS="$PKGS grub-common fdisk e2fsprogs"
 # -sandbox on: the seccomp filter is built with libseccomp.
 PKGS="$PKGS libseccomp-dev"
+# make fuzz (tests/fuzz, run by .ci/run): clang and its libFuzzer and sanitizer runtimes.
+PKGS="$PKGS clang libclang-rt-14-dev"
 
 missing=""
 for p in $PKGS; do
