@@ -126,6 +126,10 @@ exit 1" -accel kvm
     check_ppc "$p: Could not access KVM kernel module: No such file or directory
 $p: failed to initialize kvm: No such file or directory
 $p: falling back to tcg
+$p: warning: TCG doesn't support requested feature, cap-cfpc=workaround
+$p: warning: TCG doesn't support requested feature, cap-sbbc=workaround
+$p: warning: TCG doesn't support requested feature, cap-ibs=workaround
+$p: warning: TCG doesn't support requested feature, cap-ccf-assist=on
 $p: info: dtb dumped to $builddir/t.dtb. Exiting.
 exit 0" -machine accel=kvm:tcg
     got=$(qemu-ppc64le -L /usr/$triple -E "LD_LIBRARY_PATH=$sysroot/lib/$triple:$libdir" \
