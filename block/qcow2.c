@@ -110,7 +110,8 @@ static bool qcow2_read_header(BlockDriverState *bs, uint8_t *hdr, size_t hdr_len
             error_setg(errp, "qcow2 header too short");
             return false;
         }
-        if (s->refcount_order > 6) {
+        /* Unsigned: a header's 0x80000000 and above must not pass as negative. */
+        if ((uint32_t)s->refcount_order > 6) {
             error_setg(errp, "Reference count entry width too large; may not exceed 64 bits");
             return false;
         }
