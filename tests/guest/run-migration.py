@@ -62,6 +62,14 @@ def check(ok, what):
     checks.append((bool(ok), what))
 
 
+def tap_exit():
+    """The checks as TAP; exit status 1 if any failed."""
+    print('1..%d' % len(checks))
+    for i, (ok, what) in enumerate(checks, 1):
+        print('%s %d - %s' % ('ok' if ok else 'not ok', i, what))
+    sys.exit(0 if all(ok for ok, _ in checks) else 1)
+
+
 class Guest:
     """A running QEMU: its console lines (a thread reads them) and a QMP socket."""
 
@@ -229,10 +237,7 @@ if mode == 'pingpong':
     check(in_order(both.split('\n')), 'the processes print every round once, in order')
     status = a.finish(limit if line else 1)
     check(status == 0, 'last process exit status 0 (got %s)' % status)
-    print('1..%d' % len(checks))
-    for i, (ok, what) in enumerate(checks, 1):
-        print('%s %d - %s' % ('ok' if ok else 'not ok', i, what))
-    sys.exit(0 if all(ok for ok, _ in checks) else 1)
+    tap_exit()
 
 if mode == 'stopped':
     dst, uri = unix_dst('dst')
@@ -266,10 +271,7 @@ if mode == 'stopped':
     line = quit_and_self_check(dst, 'destination')
     status = dst.finish(limit if line else 1)
     check(status == 0, 'destination exit status 0 (got %s)' % status)
-    print('1..%d' % len(checks))
-    for i, (ok, what) in enumerate(checks, 1):
-        print('%s %d - %s' % ('ok' if ok else 'not ok', i, what))
-    sys.exit(0 if all(ok for ok, _ in checks) else 1)
+    tap_exit()
 
 ref_lines, ref_sum = reference() if summed else (None, None)
 
@@ -407,7 +409,4 @@ check(status == 0, 'destination exit status 0 (got %s)' % status)
 check(any(re.match(r'^%s: [1-9][0-9]* checks, 0 failed$' % re.escape(name), l) for l in dst.lines),
       'destination summary line with 0 failed')
 
-print('1..%d' % len(checks))
-for i, (ok, what) in enumerate(checks, 1):
-    print('%s %d - %s' % ('ok' if ok else 'not ok', i, what))
-sys.exit(0 if all(ok for ok, _ in checks) else 1)
+tap_exit()
