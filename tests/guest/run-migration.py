@@ -8,7 +8,8 @@
 #              gets cont while it waits).
 #   MODE live: over unix:, max-bandwidth 32 MiB/s and downtime-limit 100 ms, so that
 #              pre-copy takes several passes (MIGRATION_PASS) while the guest runs and
-#              prints rounds; query-migrate shows it active with growing counters.
+#              prints rounds (the copy starts at 64 KiB/s until it has printed two);
+#              query-migrate shows it active with growing counters.
 #   MODE cancel: as live at 8 MiB/s; migrate_cancel mid-copy (the source runs on,
 #              the destination exits non-zero), then a second migrate that completes.
 #   MODE pingpong: 20 migrations back and forth between fresh processes over unix:.
@@ -331,8 +332,22 @@ if live:
     check(params.get('max-bandwidth') == 32 << 20 and params.get('downtime-limit') == 100,
           'query-migrate-parameters shows the values set')
 mig_line = len(src.lines)
+if live:
+    # Held at 64 KiB/s (1 GiB of RAM cannot converge at that rate) until the guest has
+    # printed two rounds while the copy is active, then let go at 32 MiB/s: on a loaded
+    # machine the guest thread may get little time while the copy runs at full speed.
+    src.cmd('migrate-set-parameters', {'max-bandwidth': 64 << 10})
 reply = src.cmd('migrate', {'uri': uri})
 check(reply.get('return') == {}, 'migrate %s: %s' % (uri, reply))
+if live:
+    seen = wait_status(src, ('active', 'completed', 'failed'), limit)
+    last = (rounds(src.lines) or [-1])[-1]
+    check(seen[-1].get('status') == 'active' and
+          src.wait_line(r': round %d ' % (last + 2), limit) and
+          src.cmd('query-migrate')['return'].get('status') == 'active',
+          'the guest prints rounds while the copy is active at 64 KiB/s (%s)' %
+          seen[-1].get('status'))
+    src.cmd('migrate-set-parameters', {'max-bandwidth': 32 << 20})
 seen = wait_status(src, ('completed', 'failed'), limit)
 info = seen[-1]
 done_line = len(src.lines)
