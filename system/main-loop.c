@@ -8,6 +8,7 @@
 
 #include <fcntl.h>
 #include <glib-unix.h>
+#include <sched.h>
 #include <signal.h>
 #include <sys/timerfd.h>
 #include <unistd.h>
@@ -26,13 +27,53 @@ static GThread *main_thread;
 /* A wakeup is on its way to the loop's poll: more need not write the eventfd again. */
 static bool wakeup_pending;
 
+/*
+ * Threads blocked on the big lock.  pthread mutexes are not fair: a vCPU that
+ * drops the lock between two hypercalls takes it again before the waiter it
+ * woke gets to run, so a guest making long hypercalls back to back kept the
+ * monitor waiting for seconds (tests/guest/run-abuse.py, memop).  A thread that
+ * finds others blocked lets them go first: it yields until they have the lock,
+ * for IOTHREAD_POLITE_NS at most (a woken thread may wait for a CPU that long
+ * on a loaded host).
+ */
+static int iothread_waiters;
+static __thread bool iothread_held;
+#define IOTHREAD_POLITE_NS (20 * 1000 * 1000)
+
 void qemu_mutex_lock_iothread(void)
 {
-    qemu_mutex_lock(&iothread_lock);
+    if (__atomic_load_n(&iothread_waiters, __ATOMIC_ACQUIRE)) {
+        int64_t end = g_get_monotonic_time() * 1000 + IOTHREAD_POLITE_NS;
+
+        do {
+            sched_yield();
+        } while (__atomic_load_n(&iothread_waiters, __ATOMIC_ACQUIRE) &&
+                 g_get_monotonic_time() * 1000 < end);
+    }
+    if (pthread_mutex_trylock(&iothread_lock.m) != 0) {
+        __atomic_add_fetch(&iothread_waiters, 1, __ATOMIC_SEQ_CST);
+        qemu_mutex_lock(&iothread_lock);
+        __atomic_sub_fetch(&iothread_waiters, 1, __ATOMIC_SEQ_CST);
+    }
+    iothread_held = true;
+}
+
+bool qemu_mutex_iothread_locked(void)
+{
+    return iothread_held;
+}
+
+void qemu_mutex_iothread_yield(void)
+{
+    if (iothread_held && __atomic_load_n(&iothread_waiters, __ATOMIC_ACQUIRE)) {
+        qemu_mutex_unlock_iothread();
+        qemu_mutex_lock_iothread();
+    }
 }
 
 void qemu_mutex_unlock_iothread(void)
 {
+    iothread_held = false;
     qemu_mutex_unlock(&iothread_lock);
 }
 

@@ -42,5 +42,12 @@ void qemu_mutex_unlock_iothread(void);
 void qemu_cond_wait_iothread(QemuCond *cond);
 /* The same for @ns of host time at most. */
 void qemu_cond_timedwait_iothread(QemuCond *cond, int64_t ns);
+/* Whether this thread holds the big lock. */
+bool qemu_mutex_iothread_locked(void);
+/*
+ * Let threads waiting for the big lock have it for a moment, if this thread
+ * holds it: for long operations done in steps (a hypercall copying RAM).
+ */
+void qemu_mutex_iothread_yield(void);
 
 #endif
