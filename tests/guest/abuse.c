@@ -125,7 +125,8 @@ int main(void *fdt)
 {
     uint64_t ram = ram_size(fdt);
 
-    guest_printf("abuse: %s started (%llu MiB of RAM)\n", names[ABUSE_MODE], (unsigned long long)(ram / MiB));
+    guest_printf("abuse: %s started (%llu MiB of RAM)\n", names[ABUSE_MODE],
+                 (unsigned long long)(ram / MiB));
     guest_flush();
     switch (ABUSE_MODE) {
     case 1:
