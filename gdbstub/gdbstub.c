@@ -435,6 +435,7 @@ static void handle_read_all_regs(void)
     g_autoptr(GString) s = g_string_new(NULL);
     uint8_t buf[16];
 
+    cpu_synchronize_state(gdb.g_cpu);
     for (int n = 0; n < PPC_GDB_NUM_CORE_REGS; n++) {
         int len = ppc_gdb_read_register(gdb.g_cpu, n, gdb.has_xml, buf);
 
@@ -453,6 +454,7 @@ static void handle_write_all_regs(const char *hex)
         put_packet("E22");
         return;
     }
+    cpu_synchronize_state(gdb.g_cpu); /* under KVM: from the kernel, put back at entry */
     for (int n = 0; n < PPC_GDB_NUM_CORE_REGS && off < have; n++) {
         int len = ppc_gdb_write_register(gdb.g_cpu, n, gdb.has_xml, data + off, have - off);
 
@@ -477,6 +479,7 @@ static void handle_read_reg(const char *args)
         put_packet("E22");
         return;
     }
+    cpu_synchronize_state(gdb.g_cpu); /* under KVM: from the kernel, put back at entry */
     len = n > INT_MAX ? 0 : ppc_gdb_read_register(gdb.g_cpu, n, true, buf);
     if (!len) {
         put_packet("E14");
@@ -507,6 +510,7 @@ static void handle_write_reg(const char *args)
     }
     /* An unknown register is accepted and ignored, as QEMU 7.2 does. */
     if (n <= INT_MAX) {
+        cpu_synchronize_state(gdb.g_cpu);
         ppc_gdb_write_register(gdb.g_cpu, n, true, buf, digits / 2);
     }
     put_packet("OK");

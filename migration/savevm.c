@@ -7,6 +7,7 @@
 #include "exec/guest-memory.h"
 #include "hw/qdev-core.h"
 #include "migration/vmbuf.h"
+#include "sysemu/cpus.h"
 
 #include <zlib.h>
 
@@ -218,6 +219,8 @@ bool mig_save_state(MigWriter *w, MachineState *m, RunState state, Error **errp)
             w_section(w, SEC_MITR, part);
         }
     }
+    /* Under KVM: each vCPU's registers from the kernel (parked vCPUs already have them). */
+    cpu_synchronize_all_states();
     m->ops->state_save(m, mach);
     w_section(w, SEC_MACH, mach);
     for (unsigned i = 0; i < ncpu && !w->err; i++) {
@@ -659,6 +662,8 @@ bool mig_apply_sections(MachineState *m, GPtrArray *deferred, Error **errp)
         error_setg(errp, "stream has no state for device '%s'", missing.missing);
         return false;
     }
+    /* Under KVM: every vCPU's loaded registers go to the kernel before it enters. */
+    cpu_synchronize_all_post_init();
     return true;
 }
 

@@ -19,12 +19,18 @@
 
 PowerPCCPU *hmp_current_cpu(HmpContext *ctx)
 {
+    PowerPCCPU *cpu = cpus_count() ? cpus_get(0) : NULL;
+
     for (unsigned i = 0; i < cpus_count(); i++) {
         if (cpus_get(i)->cpu_index == ctx->session->cpu_index) {
-            return cpus_get(i);
+            cpu = cpus_get(i);
         }
     }
-    return cpus_count() ? cpus_get(0) : NULL;
+    /* Its registers and MMU state as they are now (under KVM: from the kernel). */
+    if (cpu) {
+        cpu_synchronize_state(cpu);
+    }
+    return cpu;
 }
 
 /* ---- Expressions ------------------------------------------------------- */
@@ -279,7 +285,10 @@ static void regs_line(GString *out, const char *label, const uint64_t *v, unsign
 static void dump_registers(GString *out, PowerPCCPU *cpu)
 {
     CPUPPCState *env = &cpu->env;
-    uint64_t tb = ppc_cpu_load_tb(cpu);
+    uint64_t tb;
+
+    cpu_synchronize_state(cpu);
+    tb = ppc_cpu_load_tb(cpu);
     uint64_t msr = env->msr;
     bool pr = msr & PPC_BIT(49), hv = msr & PPC_BIT(3);
     unsigned iidx = (pr ? 0 : 1) | ((msr & PPC_BIT(58)) ? 0 : 2) | (hv && !pr ? 4 : 0);

@@ -13,8 +13,17 @@
 #include "sysemu/icount.h"
 #include "sysemu/runstate.h"
 
+/* A function run_on_cpu() queued for a vCPU's thread. */
+typedef struct CpuWork {
+    void (*fn)(PowerPCCPU *cpu, void *opaque);
+    void *opaque;
+    bool done;
+    struct CpuWork *next;
+} CpuWork;
+
 typedef struct VCPU {
     PowerPCCPU *cpu;
+    CpuWork *work; /* queued by run_on_cpu, under the big lock */
     GThread *thread;
     int tid;         /* the host thread's id, for query-cpus-fast */
     bool stop;       /* asked to park */
@@ -26,6 +35,8 @@ static VCPU *vcpus;
 static unsigned n_vcpus;
 static QemuCond vcpu_cond = QEMU_COND_INITIALIZER;  /* wakes parked vCPUs */
 static QemuCond pause_cond = QEMU_COND_INITIALIZER; /* a vCPU parked */
+static QemuCond work_cond = QEMU_COND_INITIALIZER;  /* run_on_cpu work done or queued */
+static __thread VCPU *self_vcpu;                    /* the vCPU of this thread, if any */
 /* a starting thread records its id under it */
 static QemuMutex tid_lock = QEMU_MUTEX_INITIALIZER;
 static QemuCond tid_cond = QEMU_COND_INITIALIZER;
@@ -208,10 +219,27 @@ static void vcpu_wait_runnable(VCPU *v)
     }
 }
 
+/* With the big lock held, on v's thread: what other threads queued for it. */
+static void vcpu_do_work(VCPU *v)
+{
+    if (!v->work) {
+        return;
+    }
+    while (v->work) {
+        CpuWork *w = v->work;
+
+        v->work = w->next;
+        w->fn(v->cpu, w->opaque);
+        w->done = true;
+    }
+    qemu_cond_broadcast(&work_cond);
+}
+
 static gpointer vcpu_thread(gpointer opaque)
 {
     VCPU *v = opaque;
 
+    self_vcpu = v;
     if (accel_ops) {
         accel_ops->thread_init(v->cpu);
     }
@@ -220,6 +248,7 @@ static gpointer vcpu_thread(gpointer opaque)
     for (;;) {
         vcpu_wait_runnable(v);
         vcpu_run(v);
+        vcpu_do_work(v);
     }
     return NULL;
 }
@@ -452,4 +481,75 @@ void cpu_kick(PowerPCCPU *cpu)
 {
     vcpu_request_exit(cpu);
     qemu_cond_broadcast(&vcpu_cond);
+}
+
+static VCPU *vcpu_of(PowerPCCPU *cpu)
+{
+    for (unsigned i = 0; i < n_vcpus; i++) {
+        if (vcpus[i].cpu == cpu) {
+            return &vcpus[i];
+        }
+    }
+    return NULL;
+}
+
+void run_on_cpu(PowerPCCPU *cpu, void (*fn)(PowerPCCPU *cpu, void *opaque), void *opaque)
+{
+    VCPU *v = vcpu_of(cpu);
+    CpuWork w = { .fn = fn, .opaque = opaque };
+    CpuWork **tail;
+
+    /*
+     * Under TCG the state is in env; a thread that is cpu's, not started or
+     * parked (it needs the big lock we hold to go on) cannot race with us.
+     */
+    if (!accel_ops || !v || v == self_vcpu || v->stopped) {
+        fn(cpu, opaque);
+        return;
+    }
+    for (tail = &v->work; *tail; tail = &(*tail)->next) {
+    }
+    *tail = &w;
+    vcpu_request_exit(cpu);
+    qemu_cond_broadcast(&vcpu_cond);
+    qemu_cond_broadcast(&work_cond);
+    while (!w.done) {
+        /* A vCPU that waits here may be what another waiting vCPU waits for. */
+        if (self_vcpu && self_vcpu->work) {
+            vcpu_do_work(self_vcpu);
+            continue;
+        }
+        qemu_cond_wait_iothread(&work_cond);
+    }
+}
+
+static void sync_state(PowerPCCPU *cpu, void *opaque)
+{
+    accel_ops->synchronize_state(cpu);
+}
+
+void cpu_synchronize_state(PowerPCCPU *cpu)
+{
+    if (accel_ops && accel_ops->synchronize_state) {
+        run_on_cpu(cpu, sync_state, NULL);
+    }
+}
+
+void cpu_synchronize_all_states(void)
+{
+    for (unsigned i = 0; i < n_vcpus; i++) {
+        cpu_synchronize_state(vcpus[i].cpu);
+    }
+}
+
+static void state_loaded(PowerPCCPU *cpu, void *opaque)
+{
+    accel_ops->state_loaded(cpu);
+}
+
+void cpu_synchronize_all_post_init(void)
+{
+    for (unsigned i = 0; accel_ops && accel_ops->state_loaded && i < n_vcpus; i++) {
+        run_on_cpu(vcpus[i].cpu, state_loaded, NULL);
+    }
 }

@@ -263,9 +263,7 @@ static void cas_apply_mmu(SpaprMachineState *spapr, bool guest_radix)
     spapr_hpt_reset(spapr);
     spapr->patb_entry = 0;
     for (unsigned i = 0; i < spapr->smp_cpus; i++) {
-        PowerPCCPU *c = spapr->cpus[i];
-
-        ppc_store_lpcr(c, ppc_lpcr(&c->env) & ~(LPCR_HR | LPCR_UPRT));
+        spapr_cpu_update_lpcr(spapr->cpus[i], 0, LPCR_HR | LPCR_UPRT);
     }
 }
 

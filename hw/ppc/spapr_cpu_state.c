@@ -3,6 +3,7 @@
  * registrations and the like), and finding a CPU by its processor number.
  */
 #include "hw/ppc/spapr.h"
+#include "sysemu/cpus.h"
 
 uint32_t spapr_vcpu_id(SpaprMachineState *spapr, int cpu_index)
 {
@@ -81,4 +82,23 @@ void spapr_cpu_states_reset(SpaprMachineState *spapr)
     if (spapr->cpu_states) {
         memset(spapr->cpu_states, 0, spapr_cpu_slots(spapr) * sizeof(SpaprCpuState));
     }
+}
+
+typedef struct LpcrUpdate {
+    uint64_t value, mask;
+} LpcrUpdate;
+
+static void update_lpcr(PowerPCCPU *cpu, void *opaque)
+{
+    const LpcrUpdate *u = opaque;
+
+    cpu_synchronize_state(cpu);
+    ppc_store_lpcr(cpu, (ppc_lpcr(&cpu->env) & ~u->mask) | (u->value & u->mask));
+}
+
+void spapr_cpu_update_lpcr(PowerPCCPU *cpu, uint64_t value, uint64_t mask)
+{
+    LpcrUpdate u = { .value = value, .mask = mask };
+
+    run_on_cpu(cpu, update_lpcr, &u);
 }

@@ -19,6 +19,7 @@ static target_ulong h_cede(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulo
 {
     SpaprCpuState *state = spapr_cpu_state(spapr, cpu);
 
+    cpu_synchronize_state(cpu); /* under KVM: the MSR from the kernel, put back at entry */
     cpu->env.msr |= MSR_EE;
     if (state->prod) {
         state->prod = false;
@@ -99,6 +100,7 @@ static target_ulong h_join(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulo
 {
     bool last = true;
 
+    cpu_synchronize_state(cpu);
     if (cpu->env.msr & MSR_EE) {
         return H_BAD_MODE;
     }

@@ -153,9 +153,7 @@ static target_ulong h_register_proc_tbl(PowerPCCPU *cpu, SpaprMachineState *spap
         lpcr |= LPCR_GTSE;
     }
     for (unsigned i = 0; i < spapr_cpu_slots(spapr); i++) {
-        PowerPCCPU *c = spapr->cpus[i];
-
-        ppc_store_lpcr(c, (ppc_lpcr(&c->env) & ~PROC_TBL_LPCR) | lpcr);
+        spapr_cpu_update_lpcr(spapr->cpus[i], lpcr, PROC_TBL_LPCR);
     }
     return H_SUCCESS;
 }

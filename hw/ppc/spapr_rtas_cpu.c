@@ -69,6 +69,11 @@ static void rtas_start_cpu(PowerPCCPU *cpu, SpaprMachineState *spapr, const Spap
     }
     /* A processor that has just called stop-self may still be leaving guest code. */
     cpus_wait_parked(target);
+    /* Under KVM: the registers from the kernel first, put back when it enters. */
+    cpu_synchronize_state(target);
+    if (cpu) {
+        cpu_synchronize_state(cpu);
+    }
     env = &target->env;
     /* Without a calling processor (a host-side test call): as the boot processor. */
     caller = cpu ? cpu : spapr->cpus[0];
@@ -101,6 +106,7 @@ static void rtas_stop_self(PowerPCCPU *cpu, SpaprMachineState *spapr, const Spap
         return;
     }
     state = spapr_cpu_state(spapr, cpu);
+    cpu_synchronize_state(cpu);
     state->stopped = true;
     state->prod = false;
     /* Only a system reset could be taken with EE off; start-cpu sets the MSR anew. */

@@ -14,9 +14,7 @@
 static void set_all_lpcrs(SpaprMachineState *spapr, uint64_t value, uint64_t mask)
 {
     for (unsigned i = 0; i < spapr_cpu_slots(spapr); i++) {
-        PowerPCCPU *c = spapr->cpus[i];
-
-        ppc_store_lpcr(c, (ppc_lpcr(&c->env) & ~mask) | (value & mask));
+        spapr_cpu_update_lpcr(spapr->cpus[i], value, mask);
     }
 }
 

@@ -25,6 +25,10 @@ typedef struct CpusAccelOps {
     void (*thread_init)(PowerPCCPU *cpu);
     void (*exec)(PowerPCCPU *cpu);
     void (*kick)(PowerPCCPU *cpu);
+    /* From cpu's thread: env from the accelerator's copy, unless env is newer. */
+    void (*synchronize_state)(PowerPCCPU *cpu);
+    /* From cpu's thread: env was loaded whole (migration): the accelerator takes it. */
+    void (*state_loaded)(PowerPCCPU *cpu);
 } CpusAccelOps;
 void cpus_set_accel_ops(const CpusAccelOps *ops);
 /* Start a thread for each CPU; they run while the VM runs. */
@@ -63,6 +67,26 @@ void cpus_wait_parked(PowerPCCPU *cpu);
  * vCPUs run only once self's turn ends.
  */
 bool cpus_wait_for(PowerPCCPU *self, bool (*done)(void *opaque), void *opaque);
+/*
+ * With the big lock held, from any thread: run fn(cpu, opaque) on cpu's
+ * vCPU thread, out of guest code, and wait for it (the big lock released
+ * meanwhile).  Called at once when the caller is cpu's thread, cpu is
+ * parked or has no thread yet, and under TCG (env is the state there).
+ */
+void run_on_cpu(PowerPCCPU *cpu, void (*fn)(PowerPCCPU *cpu, void *opaque), void *opaque);
+/*
+ * Before reading or writing a vCPU's registers outside its own guest code
+ * (an hcall handler beyond r3-r12, another vCPU's state, the monitor, the
+ * debugger, migration): under KVM, env is fetched from the kernel on the
+ * vCPU's thread and marked to be put back before it re-enters the guest
+ * (KVM_SET_REGS, SREGS, ONE_REG).  Nothing to do under TCG.  A change to
+ * a running vCPU's env other than its own goes through run_on_cpu (whose
+ * function synchronizes first), or the vCPU may enter with the old value.
+ */
+void cpu_synchronize_state(PowerPCCPU *cpu);
+void cpu_synchronize_all_states(void);
+/* After loading every vCPU's env whole (incoming migration, loadvm). */
+void cpu_synchronize_all_post_init(void);
 /* A halted CPU was started (or a state change wants a look): wake it. */
 void cpu_kick(PowerPCCPU *cpu);
 

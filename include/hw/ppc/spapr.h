@@ -419,6 +419,12 @@ uint32_t spapr_vcpu_id(SpaprMachineState *spapr, int cpu_index);
 uint32_t spapr_max_server_number(SpaprMachineState *spapr);
 /* Entries of spapr->cpus (present or not): maxcpus, or smp_cpus without cpu_present. */
 unsigned spapr_cpu_slots(const SpaprMachineState *spapr);
+/*
+ * With the big lock held: cpu's LPCR bits in mask become value's, on cpu's
+ * own thread with its state synchronized first (run_on_cpu), so a vCPU
+ * running under KVM takes the new LPCR at its next entry.
+ */
+void spapr_cpu_update_lpcr(PowerPCCPU *cpu, uint64_t value, uint64_t mask);
 /* True when CPU index i is the partition's (a boot core's or a plugged core's). */
 bool spapr_cpu_present(const SpaprMachineState *spapr, unsigned i);
 /* Make CPU index i present (at the end of cpu_order) or absent. */
