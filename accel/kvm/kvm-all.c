@@ -142,9 +142,26 @@ int kvm_vm_check_extension(unsigned cap)
     return r < 0 ? kvm_check_extension(cap) : r;
 }
 
+const char *kvm_irqchip_mode(void)
+{
+    return kvm.irqchip;
+}
+
+int kvm_ppc_fd_ioctl(int fd, unsigned long req, void *arg)
+{
+    return MIN(kvm_ioctl(fd, req, (uintptr_t)arg), 0);
+}
+
+void kvm_ppc_close_fd(int fd)
+{
+    ops->close(fd);
+}
+
 /* Close what kvm_init_vm() opened. */
 static void kvm_close_vm(void)
 {
+    kvm_ppc_xics_disconnect();
+    kvm_ppc_debug_reset();
     if (kvm.vm_fd >= 0) {
         ops->close(kvm.vm_fd);
     }
@@ -201,6 +218,7 @@ fail:
 void kvm_shutdown_vm(void)
 {
     kvm_close_vm();
+    kvm.irqchip = NULL; /* the accelerator's properties go with it */
 }
 
 bool kvm_accel_init(void)
@@ -434,6 +452,7 @@ int kvm_cpu_init(PowerPCCPU *cpu)
     /* env is what reset made it: the kernel gets it before the first KVM_RUN. */
     vcpu->dirty = true;
     cpu->kvm = vcpu;
+    kvm_ppc_debug_init_vcpu(cpu);
     return 0;
 }
 
@@ -511,17 +530,24 @@ KvmExitAction kvm_cpu_exec(PowerPCCPU *cpu)
     g_autofree char *msg = NULL;
     int r;
 
-    if (vcpu->dirty) {
-        r = kvm_vcpu_put_state(vcpu, &cpu->env);
-        if (r < 0) {
-            msg = g_strdup_printf("KVM: setting the registers of CPU %d failed: %s", cpu->cpu_index,
-                                  g_strerror(-r));
-            kvm_cpu_fail(cpu, msg);
-            return KVM_EXIT_ACTION_INTERNAL;
-        }
-        vcpu->dirty = false;
+    /* The debugger's breakpoints and stepping, as it left them while the vCPUs were parked. */
+    r = kvm_ppc_update_guest_debug(cpu);
+    if (r < 0) {
+        error_report("KVM: KVM_SET_GUEST_DEBUG on CPU %d failed: %s", cpu->cpu_index,
+                     g_strerror(-r));
     }
     while (act == KVM_EXIT_ACTION_RESUME && !cpu->halted) {
+        /* Before every entry: an exit's handler may have synchronized and changed env. */
+        if (vcpu->dirty) {
+            r = kvm_vcpu_put_state(vcpu, &cpu->env);
+            if (r < 0) {
+                msg = g_strdup_printf("KVM: setting the registers of CPU %d failed: %s",
+                                      cpu->cpu_index, g_strerror(-r));
+                act = KVM_EXIT_ACTION_INTERNAL;
+                break;
+            }
+            vcpu->dirty = false;
+        }
         if (ppc_exit_requested(&cpu->env)) {
             break;
         }
@@ -540,13 +566,29 @@ KvmExitAction kvm_cpu_exec(PowerPCCPU *cpu)
         }
         vcpu->exits++;
         act = kvm_handle_exit(cpu, vcpu->run, &msg);
+        if (vcpu->dirty && vcpu->run->exit_reason == KVM_EXIT_PAPR_HCALL) {
+            /*
+             * The handler synchronized: env has r3-r12 as the guest made
+             * the call.  The kernel loads the results from papr_hcall after
+             * KVM_SET_REGS; env gets them too, to stay what the guest sees.
+             */
+            cpu->env.gpr[3] = vcpu->run->papr_hcall.ret;
+            for (unsigned i = 0; i < SPAPR_HCALL_NARGS; i++) {
+                cpu->env.gpr[4 + i] = vcpu->run->papr_hcall.args[i];
+            }
+        }
     }
     kvm_cpu_synchronize_state(cpu);
     switch (act) {
     case KVM_EXIT_ACTION_RESUME:
         break;
     case KVM_EXIT_ACTION_DEBUG:
-        cpu->debug_stop = PPC_DEBUG_BREAK;
+        /* A step or one of the debugger's breakpoints: the gdbstub reports the stop. */
+        cpu->debug_stop = kvm_ppc_debug_stop_reason(cpu, vcpu->run);
+        if (!cpu->debug_stop) {
+            kvm_ppc_debug_not_ours(cpu);
+            act = KVM_EXIT_ACTION_RESUME;
+        }
         break;
     case KVM_EXIT_ACTION_RESET:
         qemu_system_reset_request(SHUTDOWN_CAUSE_GUEST_RESET);
@@ -563,11 +605,20 @@ static void kvm_cpus_exec(PowerPCCPU *cpu)
     kvm_cpu_exec(cpu);
 }
 
+void kvm_cpu_state_loaded(PowerPCCPU *cpu)
+{
+    if (cpu->kvm) {
+        cpu->kvm->dirty = true;
+    }
+}
+
 const CpusAccelOps kvm_cpus_ops = {
     .name = "KVM",
     .thread_init = kvm_cpu_thread_init,
     .exec = kvm_cpus_exec,
     .kick = kvm_cpu_kick,
+    .synchronize_state = kvm_cpu_synchronize_state,
+    .state_loaded = kvm_cpu_state_loaded,
 };
 
 /*

@@ -162,6 +162,13 @@ void ics_set_irq(void *opaque, int srcno, int level)
         return;
     }
     irq = &ics->irqs[srcno];
+#ifdef CONFIG_KVM
+    if (kvm_ppc_xics_in_kernel()) {
+        /* The kernel's XICS holds the sources' state and presents them. */
+        kvm_ppc_xics_set_irq(ics, srcno, level);
+        return;
+    }
+#endif
     if (ics_is_lsi(irq)) {
         if (level) {
             irq->status |= XICS_STATUS_ASSERTED;
@@ -206,6 +213,11 @@ void ics_set_irq_type(ICSState *ics, uint32_t srcno, uint8_t flags)
     ics->irqs[srcno].flags = flags & XICS_FLAGS_IRQ_MASK;
     ics->irqs[srcno].status = 0;
     ics_update_resend(ics, srcno);
+#ifdef CONFIG_KVM
+    if (kvm_ppc_xics_in_kernel()) {
+        kvm_ppc_xics_source_changed(ics, srcno); /* a source claimed later (hot plug) */
+    }
+#endif
 }
 
 bool ics_valid_irq(const ICSState *ics, uint32_t nr)

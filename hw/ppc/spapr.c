@@ -640,8 +640,20 @@ static void spapr_machine_cpus_start(MachineState *m)
     if (kvm_enabled()) {
         char *err;
 
-        if (!kvm_ppc_machine_init(spapr_of(m)->cpus, spapr_cpu_slots(spapr_of(m)), &err)) {
+        SpaprIrqState *irq = spapr_of(m)->irq;
+
+        if (!kvm_ppc_machine_init(spapr_of(m)->cpus, spapr_cpu_slots(spapr_of(m)), &err) ||
+            !kvm_ppc_irqchip_init(irq->ics, irq->icps, irq->nr_icps, &err)) {
             error_exit("%s", err);
+        }
+        /* cap-large-decr: the kernel must keep LPCR[LD] as the cap says (QEMU's check). */
+        for (unsigned i = 0; i < spapr_cpu_slots(spapr_of(m)); i++) {
+            PowerPCCPU *cpu = spapr_of(m)->cpus[i];
+
+            if (cpu->kvm && kvm_ppc_set_large_decr(cpu, spapr_of(m)->caps.large_decr) < 0) {
+                error_exit("No large decrementer support\nTry appending -machine "
+                           "cap-large-decr=off");
+            }
         }
     }
 #endif

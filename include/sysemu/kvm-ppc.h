@@ -78,9 +78,10 @@ typedef struct KvmVcpu {
     size_t run_size;
     /* env is newer than the kernel's copy: put it before the next KVM_RUN. */
     bool dirty;
-    bool has_thread;  /* thread is the vCPU thread (kvm_cpu_thread_init) */
-    pthread_t thread; /* the thread a kick signals */
-    uint64_t exits;   /* KVM_RUN returns handled, for tests and statistics */
+    bool has_thread;      /* thread is the vCPU thread (kvm_cpu_thread_init) */
+    pthread_t thread;     /* the thread a kick signals */
+    uint64_t exits;       /* KVM_RUN returns handled, for tests and statistics */
+    uint32_t guest_debug; /* the KVM_SET_GUEST_DEBUG control in the kernel */
 } KvmVcpu;
 int kvm_vcpu_create(KvmVcpu *vcpu, unsigned long vcpu_id);
 void kvm_vcpu_destroy(KvmVcpu *vcpu);
@@ -105,6 +106,8 @@ void kvm_cpu_kick(PowerPCCPU *cpu);
  * kernel, and mark it to be put back before the next KVM_RUN.
  */
 void kvm_cpu_synchronize_state(PowerPCCPU *cpu);
+/* env was set whole (an incoming migration): put it before the next KVM_RUN. */
+void kvm_cpu_state_loaded(PowerPCCPU *cpu);
 /*
  * The vCPU thread's turn, with the big lock held (dropped around KVM_RUN):
  * env is put to the kernel if it changed, then KVM_RUN and the exits
@@ -124,8 +127,56 @@ KvmExitAction kvm_cpu_exec(PowerPCCPU *cpu);
 bool kvm_ppc_machine_init(PowerPCCPU *const *cpus, unsigned n, char **err);
 /* The XICS presenter's output for cpu: its external interrupt line (KVM_INTERRUPT). */
 void kvm_ppc_set_irq(PowerPCCPU *cpu, bool level);
+/*
+ * The gdbstub under KVM (accel/kvm/kvm-debug.c).  kvm_ppc_debug_init_vcpu()
+ * reads the kernel's breakpoint instruction (KVM_REG_PPC_DEBUG_INST).
+ * kvm_ppc_update_guest_debug(), before cpu enters, with the big lock held:
+ * the gdbstub's breakpoints written into guest memory (the guest's
+ * instruction kept) or taken out, and KVM_SET_GUEST_DEBUG (software
+ * breakpoints, single step) when it changed; 0 or -errno.
+ * kvm_ppc_debug_stop_reason() after KVM_EXIT_DEBUG: PPC_DEBUG_STEP while
+ * stepping, PPC_DEBUG_BREAK at one of ours, 0 for a trap that is not ours.
+ */
+void kvm_ppc_debug_init_vcpu(PowerPCCPU *cpu);
+int kvm_ppc_update_guest_debug(PowerPCCPU *cpu);
+int kvm_ppc_debug_stop_reason(PowerPCCPU *cpu, const struct kvm_run *run);
+bool kvm_ppc_debug_is_sw_bp(uint64_t addr);
+/* A KVM_EXIT_DEBUG that is not the debugger's: the guest's program interrupt (env synced). */
+void kvm_ppc_debug_not_ours(PowerPCCPU *cpu);
+uint32_t kvm_ppc_debug_inst(void);
+/* Forget the breakpoints written and the instruction (the VM is gone). */
+void kvm_ppc_debug_reset(void);
 /* A VM ioctl (KVM_PPC_GET_CPU_CHAR...): 0 or -errno. */
 int kvm_ppc_vm_ioctl(unsigned long req, void *arg);
+/* An ioctl on another fd of ours (a vCPU, a device): 0 or -errno; and closing one. */
+int kvm_ppc_fd_ioctl(int fd, unsigned long req, void *arg);
+void kvm_ppc_close_fd(int fd);
+/* -accel kvm,kernel-irqchip=: "on", "off", "split", or NULL when not given. */
+const char *kvm_irqchip_mode(void);
+
+/*
+ * The in-kernel XICS (accel/kvm/kvm-xics.c).  kvm_ppc_irqchip_init(), once
+ * the vCPUs exist: kernel-irqchip=split is refused, off keeps the emulated
+ * XICS, on connects the kernel's or fails (false, *err: QEMU's "kernel_irqchip
+ * requested but unavailable: ..."), unset tries and falls back with QEMU's
+ * warning.  Connecting defines the XICS RTAS tokens of /rtas in the kernel
+ * (KVM_PPC_RTAS_DEFINE_TOKEN), creates the device (KVM_CREATE_DEVICE), joins
+ * each vCPU of icps to it (KVM_CAP_IRQ_XICS with its server number) and hands
+ * it the claimed sources' configuration; a failure undoes all of it.
+ */
+struct ICSState;
+struct ICPState;
+struct ICSIRQState;
+bool kvm_ppc_irqchip_init(struct ICSState *ics, struct ICPState *const *icps, unsigned n,
+                          char **err);
+bool kvm_ppc_xics_in_kernel(void);
+void kvm_ppc_xics_disconnect(void);
+/* A source line of ics changed: KVM_IRQ_LINE (an MSI's rising edge only). */
+void kvm_ppc_xics_set_irq(struct ICSState *ics, uint32_t srcno, bool level);
+/* Source srcno of ics was claimed or freed: its configuration goes to the kernel. */
+void kvm_ppc_xics_source_changed(struct ICSState *ics, uint32_t srcno);
+/* A source's configuration in the kernel's KVM_DEV_XICS_GRP_SOURCES layout. */
+uint64_t kvm_ppc_xics_source_state(const struct ICSIRQState *irq);
 
 /*
  * What the host's KVM can give a pseries guest, for the cap-* checks
@@ -134,8 +185,19 @@ int kvm_ppc_vm_ioctl(unsigned long req, void *arg);
 typedef struct KvmPpcHostCaps {
     bool htm, radix, nested_hv, fwnmi, rpt_invalidate, ccf_assist;
     unsigned cfpc, sbbc, ibs; /* SpaprCapMode */
+    unsigned dec_bits;        /* the host's ibm,dec-bits; 0: no large decrementer */
+    bool smmu_known;          /* KVM_PPC_GET_SMMU_INFO answered */
+    uint64_t smmu_flags;      /* its flags (KVM_PPC_PAGE_SIZES_REAL: HV on POWER8) */
+    uint64_t ram_page_size;   /* the host pages behind guest RAM */
 } KvmPpcHostCaps;
 void kvm_ppc_host_caps(KvmPpcHostCaps *host);
+/* Where kvm_ppc_host_caps() reads the host's device tree (tests); NULL: /proc/device-tree. */
+void kvm_ppc_set_host_dt(const char *dir);
+/*
+ * cap-large-decr on a vCPU: LPCR[LD] set or cleared in the kernel's LPCR
+ * (ONE_REG), read back; -EINVAL when the kernel does not keep it.
+ */
+int kvm_ppc_set_large_decr(PowerPCCPU *cpu, bool enable);
 void kvm_ppc_caps_from_cpu_char(const struct kvm_ppc_cpu_char *c, KvmPpcHostCaps *host);
 struct SpaprCaps;
 /* false with *err (QEMU's message, then its "Try appending" hint line) when the host falls short. */

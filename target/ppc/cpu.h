@@ -502,6 +502,9 @@ void ppc_debug_remove_all(PowerPCCPU *cpu);
 void ppc_debug_watch_hit(PowerPCCPU *cpu, uint64_t *addr, int *kind);
 /* Stop after the next instruction. */
 void ppc_debug_single_step(PowerPCCPU *cpu, bool on);
+/* For an accelerator that runs the guest elsewhere (KVM): the breakpoints set, stepping. */
+const uint64_t *ppc_debug_breakpoints(PowerPCCPU *cpu, unsigned *n);
+bool ppc_debug_stepping(PowerPCCPU *cpu);
 
 /* Find a model by name or alias, case-insensitively ("POWER9", "power8"). */
 const PowerPCCPUModel *ppc_cpu_model_find(const char *name);

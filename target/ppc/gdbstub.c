@@ -537,6 +537,17 @@ void ppc_debug_remove_all(PowerPCCPU *cpu)
     debug_changed(cpu);
 }
 
+const uint64_t *ppc_debug_breakpoints(PowerPCCPU *cpu, unsigned *n)
+{
+    *n = debug_of(cpu)->bps->len;
+    return (const uint64_t *)(void *)debug_of(cpu)->bps->data;
+}
+
+bool ppc_debug_stepping(PowerPCCPU *cpu)
+{
+    return cpu->debug && cpu->debug->step;
+}
+
 void ppc_debug_single_step(PowerPCCPU *cpu, bool on)
 {
     debug_of(cpu)->step = on;

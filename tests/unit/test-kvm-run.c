@@ -9,16 +9,21 @@
 #include "sysemu/cpus.h"
 #include "spapr-test-machine.h"
 #include "sysemu/kvm-ppc.h"
+#include "hw/ppc/spapr_rtas.h"
+#include "hw/ppc/xics.h"
 #include "sysemu/runstate.h"
 
 #include <errno.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #define RAM_SIZE (16 * MiB)
 #define DEV_BASE 0x40000000ULL
-#define SPR_PSSCR 823 /* Power ISA 3.0: a register POWER8 hosts lack */
+#define SPR_PSSCR 823
+#define DEBUG_INST                                                                                 \
+    0x00dddd00u /* what KVM-HV answers for KVM_REG_PPC_DEBUG_INST */ /* Power ISA 3.0: a register POWER8 hosts lack */
 
-enum { FD_KVM = 10, FD_VM = 11, FD_VCPU0 = 20 };
+enum { FD_KVM = 10, FD_VM = 11, FD_VCPU0 = 20, FD_XICS = 40 };
 
 /* One KVM_RUN of the script: fills run (the "kernel" side), returns the ioctl's result. */
 typedef int (*Step)(struct kvm_run *run);
@@ -50,7 +55,24 @@ static struct {
     struct kvm_run *pages[2]; /* per vCPU */
     int runs[2];              /* KVM_RUN entries per vCPU */
     uint64_t put_gpr4[2];     /* r4 of each vCPU's last KVM_SET_REGS */
+    uint64_t lpcr[2];         /* each vCPU's LPCR in the kernel (ONE_REG LPCR_64) */
+    pthread_t get_thread[2];  /* the thread of each vCPU's last KVM_GET_REGS */
     int blocked;              /* a blocking step is waiting for a kick */
+    /* The in-kernel XICS. */
+    bool xics;            /* KVM_CAP_IRQ_XICS */
+    bool has_nr_servers;  /* the device has KVM_DEV_XICS_NR_SERVERS (POWER9) */
+    GHashTable *tokens;   /* KVM_PPC_RTAS_DEFINE_TOKEN: name -> last token */
+    unsigned devices;     /* KVM_CREATE_DEVICE calls */
+    uint32_t nr_servers;  /* set through the device attribute */
+    GHashTable *sources;  /* KVM_DEV_XICS_GRP_SOURCES: irq -> state */
+    GArray *xics_cpus;    /* KVM_ENABLE_CAP(IRQ_XICS): vCPU fd << 48 | device fd << 32 | server */
+    int xics_cpu_error;   /* KVM_ENABLE_CAP(IRQ_XICS) of vCPU 1 fails with it */
+    GArray *lines;        /* KVM_IRQ_LINE: irq << 32 | level */
+    bool smmu;            /* KVM_CAP_PPC_GET_SMMU_INFO */
+    bool lpcr_reg;        /* ONE_REG LPCR_64 kept in lpcr[] outside threaded mode too */
+    bool no_ld;           /* the kernel drops LPCR[LD] (no large decrementer) */
+    uint32_t guest_debug; /* KVM_SET_GUEST_DEBUG's control, last set */
+    unsigned guest_debug_sets;
 } k;
 
 static int fake_open(void)
@@ -98,6 +120,12 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
             return k.htm;
         case KVM_CAP_PPC_GET_CPU_CHAR:
             return k.cpu_char;
+        case KVM_CAP_IRQ_XICS:
+            return k.xics;
+        case KVM_CAP_PPC_RTAS:
+            return 1;
+        case KVM_CAP_PPC_GET_SMMU_INFO:
+            return k.smmu;
         default:
             return 0;
         }
@@ -116,10 +144,70 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
     case KVM_ENABLE_CAP: {
         struct kvm_enable_cap *cap = arg;
 
+        if (cap->cap == KVM_CAP_IRQ_XICS) {
+            uint64_t v = (uint64_t)fd << 48 | cap->args[0] << 32 | cap->args[1];
+
+            g_assert_cmpint(fd, >=, FD_VCPU0);
+            if (k.xics_cpu_error && fd == FD_VCPU0 + 1) {
+                return k.xics_cpu_error;
+            }
+            g_array_append_val(k.xics_cpus, v);
+            return 0;
+        }
         g_assert_cmpint(fd, ==, FD_VM);
         g_assert_cmpuint(cap->cap, ==, KVM_CAP_PPC_ENABLE_HCALL);
         g_assert_cmpuint(cap->args[1], ==, 1);
         g_array_append_val(k.enabled, cap->args[0]);
+        return 0;
+    }
+    case KVM_PPC_RTAS_DEFINE_TOKEN: {
+        struct kvm_rtas_token_args *t = arg;
+
+        g_assert_cmpint(fd, ==, FD_VM);
+        g_hash_table_insert(k.tokens, g_strdup(t->name), GUINT_TO_POINTER(t->token));
+        return 0;
+    }
+    case KVM_CREATE_DEVICE: {
+        struct kvm_create_device *cd = arg;
+
+        g_assert_cmpint(fd, ==, FD_VM);
+        g_assert_cmpuint(cd->type, ==, KVM_DEV_TYPE_XICS);
+        k.devices++;
+        cd->fd = FD_XICS;
+        return 0;
+    }
+    case KVM_SET_GUEST_DEBUG:
+        g_assert_cmpint(fd, >=, FD_VCPU0);
+        k.guest_debug = ((struct kvm_guest_debug *)arg)->control;
+        k.guest_debug_sets++;
+        return 0;
+    case KVM_PPC_GET_SMMU_INFO:
+        g_assert_true(k.smmu);
+        ((struct kvm_ppc_smmu_info *)arg)->flags = KVM_PPC_PAGE_SIZES_REAL | KVM_PPC_1T_SEGMENTS;
+        return 0;
+    case KVM_HAS_DEVICE_ATTR:
+        g_assert_cmpint(fd, ==, FD_XICS);
+        return k.has_nr_servers ? 0 : -ENXIO;
+    case KVM_SET_DEVICE_ATTR: {
+        struct kvm_device_attr *a = arg;
+        uint64_t *val = (uint64_t *)(uintptr_t)a->addr;
+
+        g_assert_cmpint(fd, ==, FD_XICS);
+        if (a->group == KVM_DEV_XICS_GRP_CTRL) {
+            g_assert_cmpuint(a->attr, ==, KVM_DEV_XICS_NR_SERVERS);
+            k.nr_servers = *(uint32_t *)val;
+            return 0;
+        }
+        g_assert_cmpuint(a->group, ==, KVM_DEV_XICS_GRP_SOURCES);
+        g_hash_table_insert(k.sources, GUINT_TO_POINTER(a->attr), g_memdup2(val, 8));
+        return 0;
+    }
+    case KVM_IRQ_LINE: {
+        struct kvm_irq_level *l = arg;
+        uint64_t v = (uint64_t)l->irq << 32 | l->level;
+
+        g_assert_cmpint(fd, ==, FD_VM);
+        g_array_append_val(k.lines, v);
         return 0;
     }
     case KVM_INTERRUPT: {
@@ -146,6 +234,7 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
         __atomic_fetch_add(&k.get_regs, 1, __ATOMIC_SEQ_CST);
         if (k.threaded) {
             /* Each vCPU's guest left its own fd in r3; r4 is what it was given. */
+            k.get_thread[fd - FD_VCPU0] = pthread_self();
             struct kvm_regs r = { .gpr[3] = (uint64_t)fd,
                                   .gpr[4] = __atomic_load_n(&k.put_gpr4[fd - FD_VCPU0],
                                                             __ATOMIC_SEQ_CST) };
@@ -172,9 +261,22 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
         memcpy(&k.sregs, arg, sizeof(k.sregs));
         return 0;
     case KVM_GET_ONE_REG:
-        return fake_one_reg(false, arg);
-    case KVM_SET_ONE_REG:
-        return fake_one_reg(true, arg);
+    case KVM_SET_ONE_REG: {
+        struct kvm_one_reg *reg = arg;
+
+        if ((k.threaded || k.lpcr_reg) && reg->id == KVM_REG_PPC_LPCR_64) {
+            uint64_t *val = (uint64_t *)(uintptr_t)reg->addr;
+
+            if (req == KVM_SET_ONE_REG) {
+                __atomic_store_n(&k.lpcr[fd - FD_VCPU0], *val & ~(k.no_ld ? LPCR_LD : 0),
+                                 __ATOMIC_SEQ_CST);
+            } else {
+                *val = __atomic_load_n(&k.lpcr[fd - FD_VCPU0], __ATOMIC_SEQ_CST);
+            }
+            return 0;
+        }
+        return fake_one_reg(req == KVM_SET_ONE_REG, arg);
+    }
     case KVM_RUN:
         if (k.threaded) {
             struct kvm_run *run = k.pages[fd - FD_VCPU0];
@@ -227,21 +329,32 @@ static SpaprMachineState *machine;
 /* A fresh scripted kernel with a VM and cpu 1's vCPU, env reset to known values. */
 static PowerPCCPU *setup(const Step *script, unsigned steps)
 {
-    static const uint64_t ids[] = { KVM_REG_PPC_DAR, KVM_REG_PPC_VSR(0), KVM_REG_PPC_FPSCR };
+    static const uint64_t ids[] = { KVM_REG_PPC_DAR, KVM_REG_PPC_VSR(0), KVM_REG_PPC_FPSCR,
+                                    KVM_REG_PPC_DEBUG_INST };
     PowerPCCPU *cpu = machine->cpus[1];
 
     if (k.one_regs) {
         g_hash_table_destroy(k.one_regs);
         g_array_free(k.enabled, true);
         g_array_free(k.irqs, true);
+        g_hash_table_destroy(k.tokens);
+        g_hash_table_destroy(k.sources);
+        g_array_free(k.xics_cpus, true);
+        g_array_free(k.lines, true);
     }
     memset(&k, 0, sizeof(k));
     k.enabled = g_array_new(false, false, sizeof(uint64_t));
     k.irqs = g_array_new(false, false, sizeof(uint64_t));
+    k.tokens = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
+    k.sources = g_hash_table_new_full(NULL, NULL, NULL, g_free);
+    k.xics_cpus = g_array_new(false, false, sizeof(uint64_t));
+    k.lines = g_array_new(false, false, sizeof(uint64_t));
     k.one_regs = g_hash_table_new_full(g_int64_hash, g_int64_equal, NULL, g_free);
     for (size_t i = 0; i < G_N_ELEMENTS(ids); i++) {
         g_hash_table_insert(k.one_regs, (gpointer)&ids[i], g_malloc0(16));
     }
+    /* The kernel's breakpoint instruction. */
+    *(uint32_t *)g_hash_table_lookup(k.one_regs, &ids[3]) = DEBUG_INST;
     k.script = script;
     k.steps = steps;
     k.cpu = cpu;
@@ -366,6 +479,7 @@ static int step_hcall(struct kvm_run *run)
 /* The hypercall's results are in kvm_run; the guest stores 4 bytes to the device. */
 static int step_mmio_write(struct kvm_run *run)
 {
+    g_assert_cmpuint(k.set_regs, ==, 1); /* the handler did not synchronize: nothing to put */
     g_assert_cmphex(run->papr_hcall.ret, ==, H_PARTIAL);
     for (unsigned i = 0; i < SPAPR_HCALL_NARGS; i++) {
         g_assert_cmphex(run->papr_hcall.args[i], ==, 0x41 + i);
@@ -427,6 +541,67 @@ static void test_run_loop(void)
     teardown(cpu);
 }
 
+/* The test's hypercall that needs more than r3-r12: it synchronizes, reads r5, sets r20. */
+static target_ulong hsync_opcode;
+static uint64_t hsync_saw_r14;
+
+static target_ulong h_sync(PowerPCCPU *cpu, SpaprMachineState *spapr, target_ulong opcode,
+                           target_ulong *args)
+{
+    cpu_synchronize_state(cpu);
+    hsync_saw_r14 = cpu->env.gpr[14];
+    cpu->env.gpr[20] = 0x2020;
+    args[0] = 0x77;
+    return H_SUCCESS;
+}
+
+static int step_hcall_sync(struct kvm_run *run)
+{
+    /* The guest's registers in the kernel: r3-r12 are also the call's number and arguments. */
+    k.regs.gpr[14] = 0x1414;
+    k.regs.gpr[3] = hsync_opcode;
+    run->exit_reason = KVM_EXIT_PAPR_HCALL;
+    run->papr_hcall.nr = hsync_opcode;
+    for (unsigned i = 0; i < SPAPR_HCALL_NARGS; i++) {
+        k.regs.gpr[4 + i] = run->papr_hcall.args[i] = 0x5000 + i;
+    }
+    return 0;
+}
+
+/* The handler's change reached the kernel before this entry, with the hcall's results. */
+static int step_after_sync(struct kvm_run *run)
+{
+    g_assert_cmpuint(k.set_regs, ==, 2);
+    g_assert_cmpuint(k.get_regs, ==, 1);
+    g_assert_cmphex(k.regs.gpr[20], ==, 0x2020);
+    g_assert_cmphex(k.regs.gpr[14], ==, 0x1414);
+    g_assert_cmphex(k.regs.gpr[3], ==, H_SUCCESS);
+    g_assert_cmphex(k.regs.gpr[4], ==, 0x77);
+    g_assert_cmphex(k.regs.gpr[5], ==, 0x5001);
+    ppc_request_exit(&k.cpu->env);
+    run->immediate_exit = 1;
+    return -EINTR;
+}
+
+/*
+ * A hypercall handler that reads and writes registers beyond r3-r12
+ * synchronizes: env comes from the kernel, and goes back before re-entry.
+ */
+static void test_hcall_sync(void)
+{
+    static const Step script[] = { step_hcall_sync, step_after_sync };
+    PowerPCCPU *cpu = setup(script, G_N_ELEMENTS(script));
+
+    cpus_set_accel_ops(&kvm_cpus_ops);
+    g_assert_cmpint(exec_locked(cpu), ==, KVM_EXIT_ACTION_RESUME);
+    cpus_set_accel_ops(NULL);
+    g_assert_cmpuint(k.pos, ==, 2);
+    g_assert_cmphex(hsync_saw_r14, ==, 0x1414);
+    g_assert_cmphex(cpu->env.gpr[3], ==, H_SUCCESS);
+    g_assert_cmphex(cpu->env.gpr[4], ==, 0x77);
+    teardown(cpu);
+}
+
 static int step_never(struct kvm_run *run)
 {
     g_assert_not_reached();
@@ -459,20 +634,87 @@ static void test_exit_requested(void)
     teardown(cpu);
 }
 
-static int step_debug(struct kvm_run *run)
+#define BP_ADDR 0x4000
+
+/* The guest reaches the breakpoint: the trap instruction is in its memory, in its byte order. */
+static int step_bp(struct kvm_run *run)
 {
+    const uint8_t *m = guest_ram_ptr(BP_ADDR, 4);
+
+    g_assert_cmphex(m[0] << 24 | m[1] << 16 | m[2] << 8 | m[3], ==, DEBUG_INST);
+    g_assert_cmphex(k.guest_debug, ==, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_USE_SW_BP);
+    k.regs.pc = BP_ADDR;
     run->exit_reason = KVM_EXIT_DEBUG;
+    run->debug.arch.address = BP_ADDR;
     return 0;
 }
 
+/* Breakpoint removed, stepping: the guest's instruction is back; one step. */
+static int step_step(struct kvm_run *run)
+{
+    g_assert_cmpmem(guest_ram_ptr(BP_ADDR, 4), 4, "\x60\0\0\0", 4);
+    g_assert_cmphex(k.guest_debug, ==, KVM_GUESTDBG_ENABLE | KVM_GUESTDBG_SINGLESTEP);
+    k.regs.pc = BP_ADDR + 4;
+    run->exit_reason = KVM_EXIT_DEBUG;
+    run->debug.arch.address = BP_ADDR + 4;
+    return 0;
+}
+
+/* Debugging off; the guest runs into a trap of its own at 0x5000. */
+static int step_not_ours(struct kvm_run *run)
+{
+    g_assert_cmphex(k.guest_debug, ==, 0);
+    k.regs.pc = 0x5000;
+    run->exit_reason = KVM_EXIT_DEBUG;
+    run->debug.arch.address = 0x5000;
+    return 0;
+}
+
+static int step_stop(struct kvm_run *run)
+{
+    g_assert_cmphex(k.regs.pc, ==, 0x700); /* the program interrupt went to the kernel */
+    g_assert_cmphex(k.regs.srr0, ==, 0x5000);
+    ppc_request_exit(&k.cpu->env);
+    run->immediate_exit = 1;
+    return -EINTR;
+}
+
+/*
+ * The gdbstub's software breakpoint and single step under KVM: the kernel's
+ * trap instruction written over the guest's and KVM_SET_GUEST_DEBUG; each
+ * KVM_EXIT_DEBUG stops the vCPU with the reason the gdbstub reports.  A
+ * trap that is not the debugger's is the guest's program interrupt.
+ */
 static void test_debug(void)
 {
-    static const Step script[] = { step_debug };
+    static const Step script[] = { step_bp, step_step, step_not_ours, step_stop };
     PowerPCCPU *cpu = setup(script, G_N_ELEMENTS(script));
+    uint8_t *m = guest_ram_ptr(BP_ADDR, 4);
 
+    memcpy(m, "\x60\0\0\0", 4); /* nop, big-endian */
+    cpu->env.msr = MSR_SF | MSR_ME;
+    g_assert_cmphex(kvm_ppc_debug_inst(), ==, DEBUG_INST);
+    ppc_debug_breakpoint_insert(cpu, BP_ADDR);
     g_assert_cmpint(exec_locked(cpu), ==, KVM_EXIT_ACTION_DEBUG);
     g_assert_cmpint(cpu->debug_stop, ==, PPC_DEBUG_BREAK);
     g_assert_true(cpu->kvm->dirty);
+    g_assert_true(kvm_ppc_debug_is_sw_bp(BP_ADDR));
+
+    g_assert_true(ppc_debug_breakpoint_remove(cpu, BP_ADDR));
+    ppc_debug_single_step(cpu, true);
+    cpu->debug_stop = 0;
+    g_assert_cmpint(exec_locked(cpu), ==, KVM_EXIT_ACTION_DEBUG);
+    g_assert_cmpint(cpu->debug_stop, ==, PPC_DEBUG_STEP);
+    g_assert_false(kvm_ppc_debug_is_sw_bp(BP_ADDR));
+
+    ppc_debug_single_step(cpu, false);
+    cpu->debug_stop = 0;
+    cpu->env.spr[SPR_LPCR] &= ~LPCR_AIL;
+    g_assert_cmpint(exec_locked(cpu), ==, KVM_EXIT_ACTION_RESUME);
+    g_assert_cmpint(cpu->debug_stop, ==, 0);
+    g_assert_cmpint(exec_locked(cpu), ==, KVM_EXIT_ACTION_RESUME);
+    g_assert_cmpuint(k.pos, ==, 4);
+    g_assert_cmpuint(k.guest_debug_sets, ==, 3);
     teardown(cpu);
 }
 
@@ -779,6 +1021,51 @@ static void test_host_caps(void)
     g_assert_false(h.nested_hv);
     g_assert_cmpuint(h.cfpc, ==, SPAPR_CAP_FIXED);
     g_assert_cmpuint(h.ibs, ==, SPAPR_CAP_FIXED_NA);
+    g_assert_false(h.smmu_known);
+    g_assert_cmpuint(h.ram_page_size, ==, getpagesize());
+
+    /* The MMU's page sizes, and the host tree's ibm,dec-bits (of its first CPU with one). */
+    g_autofree char *dt = g_dir_make_tmp("kvm-host-dt-XXXXXX", NULL);
+    g_autofree char *node = g_build_filename(dt, "cpus", "PowerPC,POWER9@0", NULL);
+    g_autofree char *bits = g_build_filename(node, "ibm,dec-bits", NULL);
+
+    k.smmu = true;
+    g_assert_cmpint(g_mkdir_with_parents(node, 0700), ==, 0);
+    g_assert_true(g_file_set_contents(bits, "\0\0\0\x38", 4, NULL));
+    kvm_ppc_set_host_dt(dt);
+    kvm_ppc_host_caps(&h);
+    kvm_ppc_set_host_dt(NULL);
+    g_assert_true(h.smmu_known);
+    g_assert_cmphex(h.smmu_flags, ==, KVM_PPC_PAGE_SIZES_REAL | KVM_PPC_1T_SEGMENTS);
+    g_assert_cmpuint(h.dec_bits, ==, 56);
+    unlink(bits);
+    kvm_ppc_set_host_dt(dt);
+    kvm_ppc_host_caps(&h);
+    kvm_ppc_set_host_dt(NULL);
+    g_assert_cmpuint(h.dec_bits, ==, 0);
+    g_assert_cmpint(rmdir(node), ==, 0);
+    g_autofree char *cpus = g_path_get_dirname(node);
+    g_assert_cmpint(rmdir(cpus), ==, 0);
+    g_assert_cmpint(rmdir(dt), ==, 0);
+    teardown(cpu);
+}
+
+/* cap-large-decr on a vCPU: LPCR[LD] in the kernel's LPCR, read back. */
+static void test_large_decr(void)
+{
+    PowerPCCPU *cpu = setup(NULL, 0);
+
+    k.lpcr_reg = true;
+    k.lpcr[1] = LPCR_LPES0;
+    g_assert_cmpint(kvm_ppc_set_large_decr(cpu, true), ==, 0);
+    g_assert_cmphex(k.lpcr[1], ==, LPCR_LPES0 | LPCR_LD);
+    g_assert_cmpint(kvm_ppc_set_large_decr(cpu, false), ==, 0);
+    g_assert_cmphex(k.lpcr[1], ==, LPCR_LPES0);
+    k.no_ld = true; /* a kernel without the large decrementer */
+    g_assert_cmpint(kvm_ppc_set_large_decr(cpu, true), ==, -EINVAL);
+    g_assert_cmpint(kvm_ppc_set_large_decr(cpu, false), ==, 0);
+    k.lpcr_reg = false; /* no LPCR at all */
+    g_assert_cmpint(kvm_ppc_set_large_decr(cpu, true), ==, -EINVAL);
     teardown(cpu);
 }
 
@@ -798,7 +1085,11 @@ static void test_check_caps(void)
                          .sbbc = SPAPR_CAP_WORKAROUND,
                          .ibs = SPAPR_CAP_WORKAROUND,
                          .ccf_assist = true,
-                         .fwnmi = true };
+                         .fwnmi = true,
+                         .dec_bits = 56,
+                         .smmu_known = true,
+                         .smmu_flags = KVM_PPC_1T_SEGMENTS,
+                         .ram_page_size = 64 * KiB };
     char *err = (char *)"unset";
 
     /* pseries-7.2's defaults (cap-fwnmi=on among them) on a host with the workarounds. */
@@ -852,6 +1143,34 @@ static void test_check_caps(void)
                    "Try appending -machine cap-rpt-invalidate=off");
     h.rpt_invalidate = true;
     g_assert_true(kvm_ppc_check_caps(&caps, &h, &err));
+
+    /* cap-large-decr (pseries-7.2's default on POWER9): the host's ibm,dec-bits. */
+    g_assert_true(caps.large_decr);
+    h.dec_bits = 0;
+    expect_refused(&caps, &h,
+                   "No large decrementer support\n"
+                   "Try appending -machine cap-large-decr=off");
+    h.dec_bits = 64;
+    expect_refused(&caps, &h,
+                   "KVM large decrementer size (64) differs to model (56)\n"
+                   "Try appending -machine cap-large-decr=off");
+    caps.large_decr = false;
+    g_assert_true(kvm_ppc_check_caps(&caps, &h, &err));
+
+    /* cap-hpt-max-page-size: HV on POWER8 needs host pages at least as large. */
+    g_assert_cmpuint(caps.hpt_max_page_shift, ==, 16);
+    h.smmu_flags |= KVM_PPC_PAGE_SIZES_REAL;
+    g_assert_true(kvm_ppc_check_caps(&caps, &h, &err)); /* 64 kiB on 64 kiB */
+    caps.hpt_max_page_shift = 24;
+    expect_refused(&caps, &h,
+                   "Can't support 16384 kiB guest pages with 64 kiB host pages with this KVM "
+                   "implementation");
+    h.smmu_flags &= ~KVM_PPC_PAGE_SIZES_REAL; /* POWER9: any size */
+    g_assert_true(kvm_ppc_check_caps(&caps, &h, &err));
+    h.smmu_known = false;
+    expect_refused(&caps, &h,
+                   "KVM doesn't expose the MMU features it supports\n"
+                   "Consider switching to a newer KVM");
 }
 
 /* At reset the hashed page table goes to the kernel under HV, stays here (SDR1) under PR. */
@@ -879,6 +1198,199 @@ static void test_hpt_reset(void)
     }
     spapr_hpt_free(machine);
     teardown(cpu);
+}
+
+/* Runs fn with stderr caught: what it printed. */
+static char *capture_stderr(void (*fn)(void *opaque), void *opaque)
+{
+    FILE *f = tmpfile();
+    int saved = dup(2);
+    char *text = g_malloc0(4096);
+
+    g_assert_nonnull(f);
+    fflush(stderr);
+    dup2(fileno(f), 2);
+    fn(opaque);
+    fflush(stderr);
+    dup2(saved, 2);
+    close(saved);
+    rewind(f);
+    g_assert_cmpuint(fread(text, 1, 4095, f), <, 4095);
+    fclose(f);
+    return text;
+}
+
+/* The interrupt controller of the XICS tests: 64 sources from 4096, one ICP per CPU. */
+static ICSState *xics;
+static ICPState *xics_icps[2];
+
+static uint64_t source_state(uint32_t irq)
+{
+    uint64_t *v = g_hash_table_lookup(k.sources, GUINT_TO_POINTER(irq));
+
+    g_assert_nonnull(v);
+    return *v;
+}
+
+/* Both CPUs get a vCPU (setup made cpu 1's), kernel-irqchip as given (NULL: unset). */
+static PowerPCCPU *xics_setup(const char *irqchip)
+{
+    PowerPCCPU *cpu = setup(NULL, 0);
+    char *err = NULL;
+
+    if (irqchip) {
+        g_assert_true(kvm_accel_set_property("kernel-irqchip", irqchip, &err));
+    }
+    g_assert_cmpint(kvm_cpu_init(machine->cpus[0]), ==, 0);
+    return cpu;
+}
+
+static void xics_teardown(PowerPCCPU *cpu, unsigned closes)
+{
+    kvm_cpu_fini(machine->cpus[0]);
+    kvm_cpu_fini(cpu);
+    kvm_shutdown_vm();
+    g_assert_cmpuint(k.closes, ==, closes);
+    g_assert_false(kvm_ppc_xics_in_kernel());
+    g_assert_null(kvm_irqchip_mode());
+    kvm_set_ops(NULL);
+}
+
+/*
+ * The kernel's XICS: the four RTAS services under the tokens /rtas
+ * publishes, the device sized by the servers, each vCPU joined under its
+ * ICP's server number, the claimed sources handed over, then every line
+ * change of a source goes to KVM_IRQ_LINE instead of the emulated ICS.
+ */
+static void test_xics_connect(void)
+{
+    static const char *const names[] = { "ibm,set-xive", "ibm,get-xive", "ibm,int-on",
+                                         "ibm,int-off" };
+    PowerPCCPU *cpu = xics_setup(NULL);
+    char *err = (char *)"unset";
+    uint64_t st;
+
+    k.xics = true;
+    k.has_nr_servers = true;
+    ics_set_irq_type(xics, 3, XICS_FLAGS_IRQ_LSI);
+    ics_set_irq_type(xics, 4, XICS_FLAGS_IRQ_MSI);
+    ics_write_xive(xics, 4, 1, 5, 5);
+    ics_write_xive(xics, 3, 0, XICS_PRIORITY_MASKED, 6); /* int-off'd: 6 comes back at int-on */
+    g_assert_true(kvm_ppc_irqchip_init(xics, xics_icps, 2, &err));
+    g_assert_null(err);
+    g_assert_true(kvm_ppc_xics_in_kernel());
+    g_assert_cmpuint(k.devices, ==, 1);
+    g_assert_cmpuint(g_hash_table_size(k.tokens), ==, 4);
+    for (size_t i = 0; i < G_N_ELEMENTS(names); i++) {
+        uint32_t token = GPOINTER_TO_UINT(g_hash_table_lookup(k.tokens, names[i]));
+
+        g_assert_cmpuint(token, !=, 0);
+        g_assert_cmpint(token, ==, spapr_rtas_token(names[i]));
+    }
+    g_assert_cmpuint(k.nr_servers, ==, 2);
+    g_assert_cmpuint(k.xics_cpus->len, ==, 2);
+    for (unsigned i = 0; i < 2; i++) {
+        g_assert_cmphex(g_array_index(k.xics_cpus, uint64_t, i), ==,
+                        (uint64_t)(FD_VCPU0 + i) << 48 | (uint64_t)FD_XICS << 32 |
+                            xics_icps[i]->server);
+    }
+    /* Only the claimed sources. */
+    g_assert_cmpuint(g_hash_table_size(k.sources), ==, 2);
+    st = source_state(4096 + 3);
+    g_assert_cmphex(st, ==, KVM_XICS_LEVEL_SENSITIVE | KVM_XICS_MASKED | 6ULL << 32 | 0);
+    st = source_state(4096 + 4);
+    g_assert_cmphex(st, ==, 5ULL << 32 | 1);
+
+    /* Lines: an LSI both ways, an MSI's rising edge only; the emulated ICS is left alone. */
+    ics_set_irq(xics, 3, 1);
+    ics_set_irq(xics, 3, 0);
+    ics_set_irq(xics, 4, 1);
+    ics_set_irq(xics, 4, 0);
+    g_assert_cmpuint(k.lines->len, ==, 3);
+    g_assert_cmphex(g_array_index(k.lines, uint64_t, 0), ==,
+                    (uint64_t)4099 << 32 | KVM_INTERRUPT_SET_LEVEL);
+    g_assert_cmphex(g_array_index(k.lines, uint64_t, 1), ==,
+                    (uint64_t)4099 << 32 | KVM_INTERRUPT_UNSET);
+    g_assert_cmphex(g_array_index(k.lines, uint64_t, 2), ==,
+                    (uint64_t)4100 << 32 | KVM_INTERRUPT_SET);
+    g_assert_cmpuint(xics->irqs[4].status, ==, 0);
+    g_assert_false(xics_icps[1]->output);
+    /* A source claimed later (hot plug) reaches the kernel too. */
+    ics_set_irq_type(xics, 9, XICS_FLAGS_IRQ_MSI);
+    g_assert_cmphex(source_state(4096 + 9), ==, 0xffULL << 32);
+    xics_teardown(cpu, 5); /* 2 vCPUs, the device, the VM, /dev/kvm */
+    for (uint32_t s = 0; s < xics->nr_irqs; s++) {
+        ics_set_irq_type(xics, s, 0);
+    }
+}
+
+static void init_irqchip(void *opaque)
+{
+    char **err = opaque;
+
+    g_assert_true(kvm_ppc_irqchip_init(xics, xics_icps, 2, err));
+}
+
+/* kernel-irqchip=: split refused, off never tries, on requires, unset falls back with a warning. */
+static void test_xics_modes(void)
+{
+    PowerPCCPU *cpu = xics_setup("split");
+    g_autofree char *text = NULL;
+    char *err = NULL;
+
+    k.xics = true;
+    g_assert_false(kvm_ppc_irqchip_init(xics, xics_icps, 2, &err));
+    g_assert_cmpstr(err, ==, "kernel_irqchip split mode not supported on pseries");
+    g_free(err);
+    g_assert_cmpuint(k.devices, ==, 0);
+    xics_teardown(cpu, 4);
+
+    cpu = xics_setup("off");
+    k.xics = true;
+    g_assert_true(kvm_ppc_irqchip_init(xics, xics_icps, 2, &err));
+    g_assert_null(err);
+    g_assert_cmpuint(k.devices, ==, 0);
+    g_assert_cmpuint(g_hash_table_size(k.tokens), ==, 0);
+    g_assert_false(kvm_ppc_xics_in_kernel());
+    xics_teardown(cpu, 4);
+
+    /* No KVM_CAP_IRQ_XICS. */
+    cpu = xics_setup("on");
+    g_assert_false(kvm_ppc_irqchip_init(xics, xics_icps, 2, &err));
+    g_assert_cmpstr(err, ==,
+                    "kernel_irqchip requested but unavailable: KVM and IRQ_XICS capability must "
+                    "be present for in-kernel XICS");
+    g_free(err);
+    xics_teardown(cpu, 4);
+
+    cpu = xics_setup(NULL);
+    text = capture_stderr(init_irqchip, &err);
+    g_assert_null(err);
+    g_assert_nonnull(strstr(text, ": warning: kernel_irqchip allowed but unavailable: KVM and "
+                                  "IRQ_XICS capability must be present for in-kernel XICS\n"
+                                  "Falling back to kernel-irqchip=off\n"));
+    g_assert_false(kvm_ppc_xics_in_kernel());
+    xics_teardown(cpu, 4);
+
+    /* A vCPU the kernel will not join: everything undone (tokens back to 0, device closed). */
+    cpu = xics_setup("on");
+    k.xics = true;
+    k.xics_cpu_error = -EBUSY;
+    g_assert_false(kvm_ppc_irqchip_init(xics, xics_icps, 2, &err));
+    g_assert_cmpstr(err, ==,
+                    "kernel_irqchip requested but unavailable: Unable to connect CPU1 to kernel "
+                    "XICS: Device or resource busy");
+    g_free(err);
+    g_assert_cmpuint(k.devices, ==, 1);
+    g_assert_cmpuint(k.closes, ==, 1);
+    g_assert_cmpuint(g_hash_table_size(k.tokens), ==, 4);
+    g_assert_cmpuint(GPOINTER_TO_UINT(g_hash_table_lookup(k.tokens, "ibm,int-on")), ==, 0);
+    g_assert_false(kvm_ppc_xics_in_kernel());
+    ics_set_irq_type(xics, 5, XICS_FLAGS_IRQ_MSI);
+    ics_set_irq(xics, 5, 1); /* the emulated ICS again */
+    g_assert_cmpuint(k.lines->len, ==, 0);
+    ics_set_irq_type(xics, 5, 0);
+    xics_teardown(cpu, 5);
 }
 
 static void wait_runs(unsigned i, int n)
@@ -930,6 +1442,39 @@ static void test_cpus_threads(void)
     wait_runs(1, 2);
     g_assert_cmphex(k.put_gpr4[0], ==, 0x1234);
     g_assert_cmphex(k.put_gpr4[1], ==, 0x401);
+
+    /*
+     * The monitor's thread reads a running vCPU's registers: they are
+     * fetched on the vCPU's own thread (run_on_cpu), which then re-enters.
+     */
+    qemu_mutex_lock_iothread();
+    machine->cpus[1]->env.gpr[3] = 0;
+    cpu_synchronize_state(machine->cpus[1]);
+    g_assert_cmphex(machine->cpus[1]->env.gpr[3], ==, FD_VCPU0 + 1);
+    g_assert_false(pthread_equal(k.get_thread[1], pthread_self()));
+    g_assert_cmpint(k.runs[0], ==, 2); /* the other vCPU was left alone */
+    qemu_mutex_unlock_iothread();
+    wait_runs(1, 3);
+
+    /*
+     * H_SET_MODE (little-endian interrupts) from vCPU 0's hcall, as the
+     * main thread here: every vCPU's LPCR, running in the kernel, gets ILE
+     * on its own thread and takes it into the kernel at its next entry.
+     */
+    qemu_mutex_lock_iothread();
+    for (unsigned i = 0; i < 2; i++) {
+        g_assert_false(ppc_lpcr(&machine->cpus[i]->env) & LPCR_ILE);
+        g_assert_false(k.lpcr[i] & LPCR_ILE);
+    }
+    target_ulong args[SPAPR_HCALL_NARGS] = { H_SET_MODE_ENDIAN_LITTLE, H_SET_MODE_RESOURCE_LE };
+    g_assert_cmpint(spapr_hypercall(machine->cpus[0], H_SET_MODE, args), ==, H_SUCCESS);
+    qemu_mutex_unlock_iothread();
+    wait_runs(0, 3);
+    wait_runs(1, 4);
+    for (unsigned i = 0; i < 2; i++) {
+        g_assert_true(ppc_lpcr(&machine->cpus[i]->env) & LPCR_ILE);
+        g_assert_true(__atomic_load_n(&k.lpcr[i], __ATOMIC_SEQ_CST) & LPCR_ILE);
+    }
     qemu_mutex_lock_iothread();
     pause_all_vcpus();
     qemu_mutex_unlock_iothread();
@@ -945,11 +1490,24 @@ int main(int argc, char **argv)
     for (hcall_opcode = 4; spapr_hypercall_registered(hcall_opcode); hcall_opcode += 4) {
     }
     spapr_register_hypercall(hcall_opcode, h_test);
+    for (hsync_opcode = hcall_opcode + 4; spapr_hypercall_registered(hsync_opcode);
+         hsync_opcode += 4) {
+    }
+    spapr_register_hypercall(hsync_opcode, h_sync);
+    xics = ics_create(TYPE_ICS_SPAPR, "ics", 4096, 64, 2, &error_fatal);
+    g_assert_nonnull(xics);
+    for (unsigned i = 0; i < 2; i++) {
+        g_autofree char *name = g_strdup_printf("icp%u", i);
+
+        xics_icps[i] = icp_create(xics, name, i, machine->cpus[i], &error_fatal);
+        g_assert_nonnull(xics_icps[i]);
+    }
     events = g_ptr_array_new_with_free_func(g_free);
     runstate_set_event_hook(record_event);
     g_test_add_func("/kvm-run/init", test_init);
     g_test_add_func("/kvm-run/loop", test_run_loop);
     g_test_add_func("/kvm-run/exit-requested", test_exit_requested);
+    g_test_add_func("/kvm-run/hcall-sync", test_hcall_sync);
     g_test_add_func("/kvm-run/debug", test_debug);
     g_test_add_func("/kvm-run/shutdown-resets", test_shutdown_resets);
     g_test_add_func("/kvm-run/fail-entry", test_fail_entry);
@@ -962,6 +1520,9 @@ int main(int argc, char **argv)
     g_test_add_func("/kvm-caps/from-cpu-char", test_caps_from_cpu_char);
     g_test_add_func("/kvm-caps/host", test_host_caps);
     g_test_add_func("/kvm-caps/check", test_check_caps);
+    g_test_add_func("/kvm-caps/large-decr", test_large_decr);
+    g_test_add_func("/kvm-xics/connect", test_xics_connect);
+    g_test_add_func("/kvm-xics/modes", test_xics_modes);
     /* Last: it starts the vCPU threads, which live on. */
     g_test_add_func("/kvm-threads/cpus", test_cpus_threads);
     return g_test_run();
