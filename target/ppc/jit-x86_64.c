@@ -35,7 +35,7 @@ struct PPCJit {
     uint8_t *base;
     size_t size;
     size_t used;
-    bool has_lzcnt;
+    bool has_lzcnt, has_popcnt;
 };
 
 /* PPC_JIT_STATS: count a step of op i where it is emitted (below). */
@@ -557,7 +557,7 @@ static bool emit_mem(Block *b, unsigned i, uint32_t insn, const MemOp *m, int64_
 {
     Asm *a = &b->a;
     const PPCOp *op = &b->ops[i];
-    bool be = !(op->flags & PPC_OPF_LE);
+    bool be = !(op->flags & PPC_OPF_LE) ^ m->rev;
     unsigned rt = F_RT(insn), ra = F_RA(insn);
     unsigned first_stub = b->n_stubs;
 
@@ -728,6 +728,117 @@ static bool emit_cr_move(Block *b, uint32_t insn, bool to_cr)
     return true;
 }
 
+/*
+ * sraw and srad: RA = RS >> (RB & 0x3f or 0x7f), arithmetic (sraw on the
+ * sign-extended low word); amounts of the width and above give the sign.
+ * CA and CA32: RS negative and a 1 bit shifted out (any amount over 63 of
+ * srad shifts them all out). sraw needs no clamp: for 32..63 the shift of
+ * the sign-extended word gives its sign, and bit 31 is among the bits lost.
+ */
+static void emit_sra_reg(Block *b, unsigned rs, unsigned ra, unsigned rb, bool word, bool rc)
+{
+    Asm *a = &b->a;
+
+    if (word) {
+        ld_gpr_sx32(b, RAX, rs);
+    } else {
+        ld_gpr(b, RAX, rs);
+    }
+    ld_gpr32(b, RCX, rb);
+    alu_imm(a, false, ALU_AND, RCX, word ? 0x3f : 0x7f);
+    mov_imm(a, RDI, UINT64_MAX);
+    rr(a, true, OPC_MOV_ST, RDI, RDX);
+    shift_cl(a, true, SH_SHL, RDX); /* x86 takes cl & 63 */
+    rr(a, true, 0xf7, F7_NOT, RDX); /* rdx: the bits shifted out */
+    if (!word) {
+        mov_imm(a, RSI, 63);
+        alu_imm(a, false, ALU_CMP, RCX, 64);
+        cmov(a, true, CC_AE, RDX, RDI);  /* 64..127: every bit, */
+        cmov(a, false, CC_AE, RCX, RSI); /* by 63 */
+    }
+    rr(a, true, OPC_TEST, RAX, RDX);
+    rr(a, false, 0x0f95, 0, RDX); /* setne dl */
+    rr(a, true, OPC_MOV_ST, RAX, RDI);
+    shift_imm(a, true, SH_SHR, RDI, 63);
+    rr(a, false, OPC_AND, RDI, RDX); /* and edx, edi: and negative */
+    shift_cl(a, true, SH_SAR, RAX);
+    rm(a, false, 0x88, RDX, RBX, ENV_OFF(ca));
+    rm(a, false, 0x88, RDX, RBX, ENV_OFF(ca32));
+    finish(b, ra, rc);
+}
+
+/* cmpb: pcmpeqb on the two doublewords in xmm0 and xmm1. */
+static void emit_cmpb(Block *b, unsigned rs, unsigned ra, unsigned rb)
+{
+    Asm *a = &b->a;
+
+    ld_gpr(b, RAX, rs);
+    ld_gpr(b, RCX, rb);
+    b1(a, 0x66);
+    rr(a, true, 0x0f6e, 0, RAX); /* movq xmm0, rax */
+    b1(a, 0x66);
+    rr(a, true, 0x0f6e, 1, RCX); /* movq xmm1, rcx */
+    b1(a, 0x66);
+    rr(a, false, 0x0f74, 0, 1); /* pcmpeqb xmm0, xmm1 */
+    b1(a, 0x66);
+    rr(a, true, 0x0f7e, 0, RAX); /* movq rax, xmm0 */
+    st_gpr(b, RAX, ra);
+}
+
+/* popcntd, and popcntw: the count of each word in its word. */
+static void emit_popcnt(Block *b, unsigned rs, unsigned ra, bool word)
+{
+    Asm *a = &b->a;
+
+    ld_gpr(b, RCX, rs);
+    if (!word) {
+        b1(a, 0xf3);
+        rr(a, true, 0x0fb8, RAX, RCX); /* popcnt rax, rcx */
+    } else {
+        b1(a, 0xf3);
+        rr(a, false, 0x0fb8, RAX, RCX); /* popcnt eax, ecx (the high half cleared) */
+        shift_imm(a, true, SH_SHR, RCX, 32);
+        b1(a, 0xf3);
+        rr(a, false, 0x0fb8, RCX, RCX);
+        shift_imm(a, true, SH_SHL, RCX, 32);
+        rr(a, true, OPC_OR, RCX, RAX);
+    }
+    st_gpr(b, RAX, ra);
+}
+
+/*
+ * dcbz: the 128-byte block holding EA, zeroed by sixteen stores when the
+ * write TLB entry covers it (it lies in one page); else a step.
+ */
+static void emit_dcbz(Block *b, unsigned i, uint32_t insn)
+{
+    Asm *a = &b->a;
+    static const MemOp x = { 128, true, false, false, true };
+    unsigned first_stub = b->n_stubs;
+
+    emit_ea(b, insn, &x, 0);
+    alu_imm(a, true, ALU_AND, RSI, -128);
+    emit_tlb_lookup(b, i, 128, true, false);
+    rr(a, false, OPC_XOR, RAX, RAX);
+    for (int k = 0; k < 128; k += 8) {
+        rm(a, true, OPC_MOV_ST, RAX, RSI, k);
+    }
+    stubs_resume(b, first_stub);
+}
+
+/* icbi: nothing, unless a racing store asked this CPU to drop blocks (a step). */
+static void emit_icbi(Block *b, unsigned i)
+{
+    Asm *a = &b->a;
+    unsigned first_stub = b->n_stubs;
+
+    _Static_assert(sizeof(((CPUPPCState *)0)->code_store_raced) == 4, "int");
+    rm(a, false, 0x83, ALU_CMP, RBX, ENV_OFF(code_store_raced));
+    b1(a, 0);
+    stub_jcc(b, CC_NE, i);
+    stubs_resume(b, first_stub);
+}
+
 /* Opcode 31 (X/XO forms). */
 static bool emit_x31(Block *b, unsigned i, uint32_t insn)
 {
@@ -840,6 +951,56 @@ static bool emit_x31(Block *b, unsigned i, uint32_t insn)
     case 826: /* sradi */
     case 827:
         emit_sra_imm(b, rt, ra, rb | (xo & 1) << 5, false, rc);
+        return true;
+    case 51:  /* mfvsrd: doubleword 0 of VSR XS */
+    case 179: /* mtvsrd: doubleword 0 of VSR XT (doubleword 1 kept) */
+    {
+        unsigned t = rt | (insn & 1) << 5;
+        int32_t off = VSR_OFF(t) + 8 * PPC_VSR_IDX(2, 0);
+
+        /* RB reserved; the facility off: the interrupt's step */
+        if (rb || !(b->ops[i].flags & (t < 32 ? PPC_OPF_FP : PPC_OPF_VEC))) {
+            return false;
+        }
+        if (xo == 51) {
+            rm(a, true, OPC_MOV_LD, RAX, RBX, off);
+            st_gpr(b, RAX, ra);
+        } else {
+            ld_gpr(b, RAX, ra);
+            rm(a, true, OPC_MOV_ST, RAX, RBX, off);
+        }
+        return true;
+    }
+    case 792: /* sraw */
+    case 794: /* srad */
+        emit_sra_reg(b, rt, ra, rb, xo == 792, rc);
+        return true;
+    case 508: /* cmpb (no Rc form) */
+        if (rc) {
+            return false;
+        }
+        emit_cmpb(b, rt, ra, rb);
+        return true;
+    case 506: /* popcntd */
+    case 378: /* popcntw */
+        if (!b->has_popcnt || (insn & 0xf801)) {
+            return false;
+        }
+        emit_popcnt(b, rt, ra, xo == 378);
+        return true;
+    case 54: /* dcbst: nothing to do */
+        return !(insn & 0x03e00001);
+    case 982: /* icbi */
+        if (insn & 0x03e00001) {
+            return false;
+        }
+        emit_icbi(b, i);
+        return true;
+    case 1014: /* dcbz */
+        if (insn & 0x03c00001) {
+            return false;
+        }
+        emit_dcbz(b, i, insn);
         return true;
     case 233: /* mulld */
         ld_gpr(b, RAX, ra);
@@ -1007,6 +1168,31 @@ static bool emit_x31(Block *b, unsigned i, uint32_t insn)
         }
         return true;
     }
+    }
+    /* Byte-reversed loads and stores (no update forms: 566 is tlbsync). */
+    m.size = 0;
+    switch (xo) {
+    case 790: /* lhbrx */
+    case 918: /* sthbrx */
+        m.size = 2;
+        break;
+    case 534: /* lwbrx */
+    case 662: /* stwbrx */
+        m.size = 4;
+        break;
+    case 532: /* ldbrx */
+    case 660: /* stdbrx */
+        m.size = 8;
+        break;
+    }
+    if (m.size) {
+        if (rc) {
+            return false;
+        }
+        m.store = xo == 918 || xo == 662 || xo == 660;
+        m.sign = m.update = false;
+        m.indexed = m.rev = true;
+        return emit_mem(b, i, insn, &m, 0);
     }
     /* Indexed loads and stores: XO bit 25 (value 32) marks the update forms. */
     switch (xo & ~32u) {
@@ -1376,6 +1562,14 @@ static const PPCOp *op_jit_step_done(CPUPPCState *env, const PPCOp *op)
     return op;
 }
 
+static bool cpu_has_popcnt(void)
+{
+    unsigned eax, ebx, ecx, edx;
+
+    __asm__("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx) : "a"(1u), "c"(0));
+    return (ecx >> 23) & 1;
+}
+
 static bool cpu_has_lzcnt(void)
 {
     unsigned eax, ebx, ecx, edx;
@@ -1398,6 +1592,7 @@ PPCJit *ppc_jit_new(void)
     j->base = p;
     j->size = JIT_CODE_SIZE;
     j->has_lzcnt = cpu_has_lzcnt();
+    j->has_popcnt = cpu_has_popcnt();
     if (!jit_stats.on && getenv("PPC_JIT_STATS")) {
         jit_stats.on = true;
         atexit(jit_stats_print);
@@ -1483,6 +1678,7 @@ bool ppc_jit_block(PPCJit *j, PPCOp *ops, unsigned n, bool last_ends_block,
     b->fns = fns;
     b->n_stubs = 0;
     b->has_lzcnt = j->has_lzcnt;
+    b->has_popcnt = j->has_popcnt;
     /* exit_null: return NULL to the loop; the entry follows. */
     b->exit_null = a->p;
     rr(a, false, 0x31, RAX, RAX); /* xor eax, eax */

@@ -283,7 +283,7 @@ typedef struct Block {
     const uint8_t *exit_null;
     Stub stubs[JIT_MAX_STUBS];
     unsigned n_stubs;
-    bool has_lzcnt;
+    bool has_lzcnt, has_popcnt;
     uint64_t flags; /* the block's key bits (MSR and mode), as the loop found it */
 } Block;
 
@@ -455,6 +455,7 @@ static inline void stubs_resume(Block *b, unsigned first)
 typedef struct MemOp {
     unsigned size;
     bool store, sign, update, indexed;
+    bool rev; /* byte-reversed (lhbrx...): the other byte order than MSR[LE]'s */
 } MemOp;
 
 static inline void emit_ea(Block *b, uint32_t insn, const MemOp *m, int64_t disp)

@@ -19,6 +19,7 @@ typedef struct IntState {
     uint64_t gpr[32];
     uint32_t crf[8];
     uint64_t lr, ctr, nip;
+    uint64_t vsr[64][2]; /* for mfvsrd/mtvsrd */
     uint8_t so, ov, ca, ov32, ca32;
     uint8_t mem[DATA_LEN];
 } IntState;
@@ -32,6 +33,7 @@ static void state_put(PowerPCCPU *cpu, const IntState *s)
 
     memcpy(env->gpr, s->gpr, sizeof(env->gpr));
     memcpy(env->crf, s->crf, sizeof(env->crf));
+    memcpy(env->vsr, s->vsr, sizeof(env->vsr));
     env->lr = s->lr;
     env->ctr = s->ctr;
     env->so = s->so;
@@ -49,6 +51,7 @@ static void state_get(PowerPCCPU *cpu, IntState *s)
     memset(s, 0, sizeof(*s)); /* the padding too: states are compared whole */
     memcpy(s->gpr, env->gpr, sizeof(env->gpr));
     memcpy(s->crf, env->crf, sizeof(env->crf));
+    memcpy(s->vsr, env->vsr, sizeof(s->vsr));
     s->lr = env->lr;
     s->ctr = env->ctr;
     s->nip = env->nip;
@@ -105,6 +108,10 @@ static void random_state(IntState *s)
     for (int i = 0; i < 8; i++) {
         s->crf[i] = rnd(16);
     }
+    for (int i = 0; i < 64; i++) {
+        s->vsr[i][0] = rnd64();
+        s->vsr[i][1] = rnd64();
+    }
     s->lr = rnd64() & ~3ull;
     s->ctr = rnd64();
     s->so = rnd(2);
@@ -141,6 +148,14 @@ static void assert_same(const IntState *jit, const IntState *ref, const char *wh
                            ref->crf[i]);
         }
     }
+    for (int i = 0; i < 64; i++) {
+        for (int d = 0; d < 2; d++) {
+            if (jit->vsr[i][d] != ref->vsr[i][d]) {
+                g_test_message("%s%s: VSR%d[%d] jit %" PRIx64 " interp %" PRIx64, what, code->str,
+                               i, d, jit->vsr[i][d], ref->vsr[i][d]);
+            }
+        }
+    }
     for (int i = 0; i < DATA_LEN; i++) {
         if (jit->mem[i] != ref->mem[i]) {
             g_test_message("%s%s: byte %#x jit %02x interp %02x", what, code->str, HARNESS_DATA + i,
@@ -165,7 +180,7 @@ static void check_block_at(const uint32_t *insns, unsigned n, const IntState *s,
                            uint64_t end)
 {
     IntState ref, got;
-    uint64_t msr = (sf ? MSR_SF : 0) | MSR_ME;
+    uint64_t msr = (sf ? MSR_SF : 0) | MSR_ME | MSR_FP | MSR_VEC | MSR_VSX;
 
     cpu_interp->env.msr = msr;
     state_put(cpu_interp, s);
@@ -219,6 +234,8 @@ typedef enum Form {
     MCRF,   /* mcrf BF, BFA */
     XFX,    /* mfcr/mtcrf: RT, bit 11 (the one-field forms), FXM */
     SYNC,   /* sync L: hwsync, lwsync, ptesync */
+    CACHE,  /* dcbz/dcbst/icbi RA, RB: RA a data pointer, RB an offset register */
+    XX_MV,  /* mfvsrd/mtvsrd: XS/XT (T, TX in bit 31), RA */
 } Form;
 
 typedef struct Spec {
@@ -275,9 +292,20 @@ static const Spec specs[] = {
     { "mfcr", XFX, 19 },
     { "mtcrf", XFX, 144 },
     { "sync", SYNC, 598 },
-    /* their neighbours: sraw and srad take steps */
+    /* shifts by a register, with CA */
     { "sraw", X, 792, true },
     { "srad", X, 794, true },
+    /* bytes and bit counts */
+    { "cmpb", X, 508 },
+    { "popcntd", X_RS, 506 },
+    { "popcntw", X_RS, 378 },
+    /* cache blocks: dcbz zeroes the 128 bytes at HARNESS_DATA or 0x80 on */
+    { "dcbst", CACHE, 54 },
+    { "icbi", CACHE, 982 },
+    { "dcbz", CACHE, 1014 },
+    /* GPR <-> VSR doubleword 0 (MSR[FP] and [VEC] on) */
+    { "mfvsrd", XX_MV, 51 },
+    { "mtvsrd", XX_MV, 179 },
     /* arithmetic */
     { "add", XO, 266, true },
     { "subf", XO, 40, true },
@@ -363,6 +391,12 @@ static const Spec specs[] = {
     { "stwx", MEM_X, 151 },
     { "stdx", MEM_X, 149 },
     { "stdux", MEM_X, 181 },
+    { "lhbrx", MEM_X, 790 },
+    { "lwbrx", MEM_X, 534 },
+    { "ldbrx", MEM_X, 532 },
+    { "sthbrx", MEM_X, 918 },
+    { "stwbrx", MEM_X, 662 },
+    { "stdbrx", MEM_X, 660 },
 };
 
 /*
@@ -400,6 +434,10 @@ static uint32_t encode(const Spec *sp)
         return 19u << 26 | rnd(8) << 23 | rnd(8) << 18;
     case SYNC:
         return 31u << 26 | rnd(3) << 21 | sp->op << 1;
+    case XX_MV:
+        return 31u << 26 | (rnd(2) ? 3 + rnd(4) : rnd(32)) << 21 | ra << 16 | sp->op << 1 | rnd(2);
+    case CACHE:
+        return 31u << 26 | (20 + rnd(4)) << 16 | (24 + rnd(2)) << 11 | sp->op << 1;
     case XFX: {
         /* one field (mfocrf/mtocrf), several, or none (those do nothing) */
         unsigned fxm = rnd(2) ? 0x80u >> rnd(8) : rnd(256);
