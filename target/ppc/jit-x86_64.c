@@ -953,7 +953,10 @@ static bool emit_x31(Block *b, unsigned i, uint32_t insn)
         emit_sra_imm(b, rt, ra, rb | (xo & 1) << 5, false, rc);
         return true;
     case 51:  /* mfvsrd: doubleword 0 of VSR XS */
+    case 115: /* mfvsrwz: its low word */
     case 179: /* mtvsrd: doubleword 0 of VSR XT (doubleword 1 kept) */
+    case 211: /* mtvsrwa: the low word sign-extended */
+    case 243: /* mtvsrwz: the low word zero-extended */
     {
         unsigned t = rt | (insn & 1) << 5;
         int32_t off = VSR_OFF(t) + 8 * PPC_VSR_IDX(2, 0);
@@ -962,15 +965,33 @@ static bool emit_x31(Block *b, unsigned i, uint32_t insn)
         if (rb || !(b->ops[i].flags & (t < 32 ? PPC_OPF_FP : PPC_OPF_VEC))) {
             return false;
         }
-        if (xo == 51) {
+        switch (xo) {
+        case 51:
             rm(a, true, OPC_MOV_LD, RAX, RBX, off);
             st_gpr(b, RAX, ra);
-        } else {
-            ld_gpr(b, RAX, ra);
+            break;
+        case 115:
+            rm(a, false, OPC_MOV_LD, RAX, RBX, VSR_OFF(t) + 4 * PPC_VSR_IDX(4, 1));
+            st_gpr(b, RAX, ra);
+            break;
+        default:
+            if (xo == 179) {
+                ld_gpr(b, RAX, ra);
+            } else if (xo == 211) {
+                ld_gpr_sx32(b, RAX, ra);
+            } else {
+                ld_gpr32(b, RAX, ra);
+            }
             rm(a, true, OPC_MOV_ST, RAX, RBX, off);
+            break;
         }
         return true;
     }
+    case 278: /* dcbt, dcbtst, eieio: nothing to do */
+    case 246:
+        return !(insn & 1);
+    case 854:
+        return !(insn & 0x01fff801);
     case 792: /* sraw */
     case 794: /* srad */
         emit_sra_reg(b, rt, ra, rb, xo == 792, rc);

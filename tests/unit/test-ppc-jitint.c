@@ -233,9 +233,9 @@ typedef enum Form {
     CRL,    /* opcode 19 CR logical: BT BA BB xo; often BA = BB, or BT one of them */
     MCRF,   /* mcrf BF, BFA */
     XFX,    /* mfcr/mtcrf: RT, bit 11 (the one-field forms), FXM */
-    SYNC,   /* sync L: hwsync, lwsync, ptesync */
+    SYNC,   /* sync L: hwsync, lwsync, ptesync; eieio (no L field) */
     CACHE,  /* dcbz/dcbst/icbi RA, RB: RA a data pointer, RB an offset register */
-    XX_MV,  /* mfvsrd/mtvsrd: XS/XT (T, TX in bit 31), RA */
+    XX_MV,  /* mfvsrd...mtvsrwz: XS/XT (T, TX in bit 31), RA */
 } Form;
 
 typedef struct Spec {
@@ -306,6 +306,13 @@ static const Spec specs[] = {
     /* GPR <-> VSR doubleword 0 (MSR[FP] and [VEC] on) */
     { "mfvsrd", XX_MV, 51 },
     { "mtvsrd", XX_MV, 179 },
+    { "mfvsrwz", XX_MV, 115 },
+    { "mtvsrwa", XX_MV, 211 },
+    { "mtvsrwz", XX_MV, 243 },
+    /* hints and ordering: nothing to do */
+    { "dcbt", CACHE, 278 },
+    { "dcbtst", CACHE, 246 },
+    { "eieio", SYNC, 854 },
     /* arithmetic */
     { "add", XO, 266, true },
     { "subf", XO, 40, true },
@@ -433,7 +440,7 @@ static uint32_t encode(const Spec *sp)
     case MCRF:
         return 19u << 26 | rnd(8) << 23 | rnd(8) << 18;
     case SYNC:
-        return 31u << 26 | rnd(3) << 21 | sp->op << 1;
+        return 31u << 26 | (sp->op == 598 ? rnd(3) : 0) << 21 | sp->op << 1;
     case XX_MV:
         return 31u << 26 | (rnd(2) ? 3 + rnd(4) : rnd(32)) << 21 | ra << 16 | sp->op << 1 | rnd(2);
     case CACHE:
