@@ -780,42 +780,59 @@ static void spapr_dt_memreserve(DtBuild *b, SpaprMachineState *spapr)
     }
 }
 
-void *spapr_build_fdt(SpaprMachineState *spapr, uint32_t *size)
+/*
+ * The tree, in a buffer of bufsize bytes (libfdt clears all of it first, so
+ * no bigger than needed: start-up time); bp->err -FDT_ERR_NOSPACE when the
+ * tree needs more.
+ */
+static void spapr_build_fdt_in(DtBuild *bp, SpaprMachineState *spapr, uint32_t bufsize)
 {
-    DtBuild b = { .fdt = g_malloc0(SPAPR_FDT_MAX_SIZE) };
-
-    b.err = fdt_create_empty_tree(b.fdt, SPAPR_FDT_MAX_SIZE);
+    bp->fdt = g_malloc0(bufsize);
+    bp->err = fdt_create_empty_tree(bp->fdt, bufsize);
     if (!spapr->cas.done) {
-        spapr_dt_memreserve(&b, spapr);
+        spapr_dt_memreserve(bp, spapr);
     }
-    spapr_dt_root(&b, spapr);
+    spapr_dt_root(bp, spapr);
     /*
      * Added in reverse: the tree reads ibm,persistent-memory, chosen, rtas,
      * cpus, vdevice, ibm,dynamic-reconfiguration-memory, memory,
      * interrupt-controller.
      */
-    if (!b.err) {
-        b.err = spapr_irq_dt(spapr, b.fdt);
+    if (!bp->err) {
+        bp->err = spapr_irq_dt(spapr, bp->fdt);
     }
-    spapr_dt_memory(&b, spapr);
-    spapr_dt_drconf_memory(&b, spapr);
-    if (!b.err) {
-        int ret = spapr_dt_vdevice(spapr->vio_bus, b.fdt);
+    spapr_dt_memory(bp, spapr);
+    spapr_dt_drconf_memory(bp, spapr);
+    if (!bp->err) {
+        int ret = spapr_dt_vdevice(spapr->vio_bus, bp->fdt);
 
-        b.err = ret < 0 ? ret : 0;
+        bp->err = ret < 0 ? ret : 0;
     }
-    if (!b.err) {
-        b.err = spapr_dt_phbs(b.fdt);
+    if (!bp->err) {
+        bp->err = spapr_dt_phbs(bp->fdt);
     }
-    spapr_dt_cpus(&b, spapr);
-    if (!b.err) {
-        b.err = spapr_events_dt(spapr, b.fdt);
+    spapr_dt_cpus(bp, spapr);
+    if (!bp->err) {
+        bp->err = spapr_events_dt(spapr, bp->fdt);
     }
-    spapr_dt_rtas(&b, spapr);
-    spapr_dt_chosen(&b, spapr);
-    spapr_dt_persistent_memory(&b);
-    if (!b.err) {
-        b.err = fdt_pack(b.fdt);
+    spapr_dt_rtas(bp, spapr);
+    spapr_dt_chosen(bp, spapr);
+    spapr_dt_persistent_memory(bp);
+    if (!bp->err) {
+        bp->err = fdt_pack(bp->fdt);
+    }
+}
+
+void *spapr_build_fdt(SpaprMachineState *spapr, uint32_t *size)
+{
+    DtBuild b;
+
+    for (uint32_t bufsize = 64 * KiB;; bufsize *= 2) {
+        spapr_build_fdt_in(&b, spapr, bufsize);
+        if (b.err != -FDT_ERR_NOSPACE || bufsize >= SPAPR_FDT_MAX_SIZE) {
+            break;
+        }
+        g_free(b.fdt);
     }
     if (b.err) {
         g_free(b.fdt);

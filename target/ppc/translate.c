@@ -30,7 +30,17 @@ void ppc_insn_register(const PPCInsnDef *defs, size_t count)
             buckets[opcd] = g_ptr_array_new();
         }
         g_ptr_array_add(buckets[opcd], (gpointer)d);
-        g_ptr_array_sort(buckets[opcd], by_specificity);
+    }
+    /*
+     * Once per call, not per definition (start-up time): the sort is stable,
+     * so equally specific definitions keep their order of registration.
+     */
+    for (size_t i = 0; i < count; i++) {
+        unsigned opcd = INSN_OPCD(defs[i].match);
+
+        if (i == 0 || opcd != INSN_OPCD(defs[i - 1].match)) {
+            g_ptr_array_sort(buckets[opcd], by_specificity);
+        }
     }
 }
 
