@@ -289,6 +289,11 @@ smp_bench() {
 
 smp_bench
 
+# ---- Start-up: to the first guest instruction (an image that powers off at once) ----
+echo
+python3 tests/bench/startup/startup-bench.py --qemu "$cpu_ours" --oracle-qemu "$cpu_oracle" ||
+    echo "start-up: the benchmark could not run"
+
 # ---- Linux boot: the functional suite's boot, start to power-off, VOF, SLOF, VOF -smp 2 ----
 echo
 python3 tests/functional/functest.py bench --qemu "$cpu_ours" --oracle-qemu "$cpu_oracle" \
