@@ -7,7 +7,7 @@
 #include "sysemu/cpus.h"
 #include "target/ppc/internal.h"
 
-#include <capstone/capstone.h>
+#include "qemu/capstone-lazy.h"
 
 /* SPRs "info registers" shows beyond those cpu.h names (Power ISA numbers). */
 #define HMP_SPR_VRSAVE 256
@@ -453,9 +453,8 @@ static void disas(HmpContext *ctx, PowerPCCPU *cpu, bool physical, uint64_t addr
 {
     bool le = cpu && (cpu->env.msr & PPC_BIT(63));
     csh handle;
-    bool opened =
-        cs_open(CS_ARCH_PPC, CS_MODE_64 | (le ? CS_MODE_LITTLE_ENDIAN : CS_MODE_BIG_ENDIAN),
-                &handle) == CS_ERR_OK;
+    bool opened = qemu_cs_open(
+        CS_ARCH_PPC, CS_MODE_64 | (le ? CS_MODE_LITTLE_ENDIAN : CS_MODE_BIG_ENDIAN), &handle);
 
     for (int64_t i = 0; i < count; i++, addr += 4) {
         uint8_t b[4];
@@ -466,7 +465,7 @@ static void disas(HmpContext *ctx, PowerPCCPU *cpu, bool physical, uint64_t addr
             g_string_append_printf(ctx->out, "0x%08" PRIx64 ": Cannot access memory\n", addr);
             break;
         }
-        n = opened ? cs_disasm(handle, b, 4, addr, 1, &ci) : 0;
+        n = opened ? qemu_cs_disasm(handle, b, 4, addr, 1, &ci) : 0;
         g_string_append_printf(ctx->out, "0x%08" PRIx64 ":  %02x%02x%02x%02x  ", addr, b[0], b[1],
                                b[2], b[3]);
         if (n == 1) {
@@ -476,11 +475,11 @@ static void disas(HmpContext *ctx, PowerPCCPU *cpu, bool physical, uint64_t addr
                                    b[1], b[2], b[3]);
         }
         if (ci) {
-            cs_free(ci, n);
+            qemu_cs_free(ci, n);
         }
     }
     if (opened) {
-        cs_close(&handle);
+        qemu_cs_close(&handle);
     }
 }
 

@@ -6,7 +6,7 @@
 #include "qemu/log.h"
 #include "target/ppc/internal.h"
 
-#include <capstone/capstone.h>
+#include "qemu/capstone-lazy.h"
 
 void ppc_log_block_asm(uint64_t pc, const uint32_t *insns, unsigned n, bool le)
 {
@@ -17,11 +17,10 @@ void ppc_log_block_asm(uint64_t pc, const uint32_t *insns, unsigned n, bool le)
 
     if (!opened || open_le != le) {
         if (opened) {
-            cs_close(&handle);
+            qemu_cs_close(&handle);
         }
-        opened =
-            cs_open(CS_ARCH_PPC, CS_MODE_64 | (le ? CS_MODE_LITTLE_ENDIAN : CS_MODE_BIG_ENDIAN),
-                    &handle) == CS_ERR_OK;
+        opened = qemu_cs_open(
+            CS_ARCH_PPC, CS_MODE_64 | (le ? CS_MODE_LITTLE_ENDIAN : CS_MODE_BIG_ENDIAN), &handle);
         open_le = le;
     }
     qemu_log("----------------\nIN: \n");
@@ -33,7 +32,7 @@ void ppc_log_block_asm(uint64_t pc, const uint32_t *insns, unsigned n, bool le)
         for (int b = 0; b < 4; b++) {
             bytes[b] = le ? insns[i] >> (8 * b) : insns[i] >> (24 - 8 * b);
         }
-        count = opened ? cs_disasm(handle, bytes, 4, addr, 1, &ci) : 0;
+        count = opened ? qemu_cs_disasm(handle, bytes, 4, addr, 1, &ci) : 0;
         if (count == 1) {
             qemu_log("0x%016" PRIx64 ":  %08x  %-8s %s\n", addr, insns[i], ci->mnemonic,
                      ci->op_str);
@@ -41,7 +40,7 @@ void ppc_log_block_asm(uint64_t pc, const uint32_t *insns, unsigned n, bool le)
             qemu_log("0x%016" PRIx64 ":  %08x  .long 0x%08x\n", addr, insns[i], insns[i]);
         }
         if (ci) {
-            cs_free(ci, count);
+            qemu_cs_free(ci, count);
         }
     }
     qemu_log("\n");
@@ -66,15 +65,15 @@ void ppc_log_host_code(uint64_t pc, const uint8_t *code, size_t size)
     size_t count;
 
     if (!opened) {
-        opened = cs_open(CS_ARCH_X86, CS_MODE_64, &handle) == CS_ERR_OK;
+        opened = qemu_cs_open(CS_ARCH_X86, CS_MODE_64, &handle);
     }
     qemu_log("----------------\nOUT: [guest addr: 0x%016" PRIx64 "] [size=%zu]\n", pc, size);
-    count = opened ? cs_disasm(handle, code, size, (uintptr_t)code, 0, &ci) : 0;
+    count = opened ? qemu_cs_disasm(handle, code, size, (uintptr_t)code, 0, &ci) : 0;
     for (size_t i = 0; i < count; i++) {
         qemu_log("  0x%012" PRIx64 ":  %-8s %s\n", ci[i].address, ci[i].mnemonic, ci[i].op_str);
     }
     if (ci) {
-        cs_free(ci, count);
+        qemu_cs_free(ci, count);
     }
     qemu_log("\n");
 }
