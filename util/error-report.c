@@ -146,6 +146,13 @@ void info_report(const char *fmt, ...)
     va_end(ap);
 }
 
+static void (*error_exit_handler)(void);
+
+void error_exit_set_handler(void (*fn)(void))
+{
+    error_exit_handler = fn;
+}
+
 void error_exit(const char *fmt, ...)
 {
     va_list ap;
@@ -153,5 +160,8 @@ void error_exit(const char *fmt, ...)
     va_start(ap, fmt);
     vreport(NULL, fmt, ap);
     va_end(ap);
+    if (error_exit_handler) {
+        error_exit_handler();
+    }
     exit(1);
 }

@@ -42,5 +42,12 @@ void info_report(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 
 /* error_report() and exit(1): for bad user input at start-up. */
 G_NORETURN void error_exit(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
+/*
+ * For a test harness that drives code with such an exit on a path (the
+ * libFuzzer targets of tests/fuzz): after the message, error_exit() calls fn
+ * instead of exit(1).  fn must not return (it longjmps back to the harness);
+ * if it does, the process exits as before.  NULL: the default, exit(1).
+ */
+void error_exit_set_handler(void (*fn)(void));
 
 #endif

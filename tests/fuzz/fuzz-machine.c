@@ -3,8 +3,10 @@
  * built through the machine interface as system/vl.c builds it, once.
  */
 #include "fuzz.h"
+#include <setjmp.h>
 #include "exec/guest-memory.h"
 #include "hw/boards.h"
+#include "qemu/error-report.h"
 #include "qemu/main-loop.h"
 #include "qemu/module.h"
 #include "qemu/timer.h"
@@ -53,4 +55,23 @@ void fuzz_machine_reset(void)
     fuzz_machine();
     qemu_system_reset(SHUTDOWN_CAUSE_NONE);
     g_assert_true(guest_memset(FUZZ_WINDOW, 0, FUZZ_WINDOW_SIZE));
+}
+
+static sigjmp_buf exit_jmp;
+
+static G_NORETURN void fuzz_exit_handler(void)
+{
+    siglongjmp(exit_jmp, 1);
+}
+
+bool fuzz_catch_exit(void (*fn)(void *opaque), void *opaque)
+{
+    if (sigsetjmp(exit_jmp, 0)) {
+        error_exit_set_handler(NULL);
+        return true;
+    }
+    error_exit_set_handler(fuzz_exit_handler);
+    fn(opaque);
+    error_exit_set_handler(NULL);
+    return false;
 }

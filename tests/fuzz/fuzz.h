@@ -27,6 +27,14 @@ SpaprMachineState *fuzz_machine(void);
 /* System reset (device tree, CPUs, devices) and the input window cleared. */
 void fuzz_machine_reset(void);
 
+/*
+ * Run fn(opaque); an error_exit() inside it (QEMU's way of ending the
+ * machine on some guest requests and bad options) comes back here as true
+ * instead of ending the process: the message is printed, the rest of fn is
+ * skipped, and the caller resets what fn may have left half done.
+ */
+bool fuzz_catch_exit(void (*fn)(void *opaque), void *opaque);
+
 /* Sequential reader over the input: past the end, values read as zero. */
 typedef struct FuzzInput {
     const uint8_t *data;

@@ -7,6 +7,7 @@ import json
 import os
 import struct
 import subprocess
+import sys
 import tempfile
 import time
 import zlib
@@ -275,11 +276,236 @@ def qtest_seeds():
         put('qtest', name, text)
 
 
+VOF_SERVICES = ['finddevice', 'getprop', 'getproplen', 'setprop', 'nextprop', 'peer', 'child',
+                'parent', 'instance-to-package', 'package-to-path', 'instance-to-path', 'canon',
+                'open', 'close', 'read', 'write', 'seek', 'claim', 'release', 'call-method',
+                'interpret', 'milliseconds', 'quiesce', 'exit', 'boot', 'test', 'no-such-service']
+VOF_DATA = WINDOW + 0x200
+
+
+class VofData:
+    """The bytes fuzz-vof copies to DATA: strings and buffers, by offset."""
+
+    def __init__(self):
+        self.data = b''
+
+    def add(self, b):
+        off = len(self.data)
+        self.data += b
+        return off
+
+    def s(self, text):
+        return self.add(text.encode() + b'\0')
+
+    def buf(self, n):
+        return self.add(bytes(n))
+
+
+def raw(v):
+    return (0, v)
+
+
+def addr(off):
+    return (1, off)
+
+
+def small(v):
+    return (2, v)
+
+
+def prev(i):
+    return (3, i)
+
+
+def vcall(service, args, nret, where=b'\0'):
+    """One fuzz-vof call: service (a name of the table, or bytes: a raw name), arguments."""
+    if isinstance(service, bytes):
+        head = struct.pack('>BB', 0xf0, len(service)) + service
+    else:
+        head = bytes([VOF_SERVICES.index(service)])
+    modes = sum(m << (2 * i) for i, (m, _) in enumerate(args))
+    cells = b''.join(struct.pack(['>I', '>H', '>B', '>B'][m], v) for m, v in args)
+    return head + bytes([len(args) | nret << 4]) + struct.pack('>I', modes) + cells + where
+
+
+def vof_input(d, *calls):
+    return struct.pack('>H', len(d.data)) + d.data + b''.join(calls)
+
+
+def cas_vectors(ov5, pvrs=((0xffff0000, 0x004e0000), (0xffffffff, 0x0f000005)), isa3=True):
+    """A PVR list (terminated) and option vectors 1 to 5, vector 5 given as bytes 1..n."""
+    out = b''.join(struct.pack('>II', m, v) for m, v in pvrs) + struct.pack('>II', 0, 0xffffffff)
+    vecs = [bytes([0, 0, 0x80 if isa3 else 0]), b'\0', b'\0', b'\0', ov5]
+    out += bytes([len(vecs) - 1])
+    return out + b''.join(bytes([len(v) - 1]) + v for v in vecs)
+
+
+def ov5_bytes(**set_bytes):
+    """Vector 5 of 26 bytes with byte N (1-based) as given by b<N>=value."""
+    b = bytearray(26)
+    for k, v in set_bytes.items():
+        b[int(k[1:]) - 1] = v
+    return bytes(b)
+
+
+def vof_seeds():
+    d = VofData()
+    root, name, compat, buf = d.s('/'), d.s('name'), d.s('compatible'), d.buf(256)
+    empty = d.s('')
+    put('vof', 'tree', vof_input(d,
+        vcall('finddevice', [addr(root)], 1),
+        vcall('getprop', [prev(0), addr(name), addr(buf), raw(64)], 1),
+        vcall('finddevice', [addr(root)], 1),
+        vcall('nextprop', [prev(0), addr(empty), addr(buf)], 1),
+        vcall('finddevice', [addr(root)], 1),
+        vcall('child', [prev(0)], 1),
+        vcall('peer', [prev(0)], 1),
+        vcall('parent', [prev(0)], 1),
+        vcall('package-to-path', [prev(0), addr(buf), raw(256)], 1),
+        vcall('finddevice', [addr(root)], 1),
+        vcall('getproplen', [prev(0), addr(compat)], 1)))
+    d = VofData()
+    chosen, bootargs, val = d.s('/chosen'), d.s('bootargs'), d.s('console=hvc0')
+    start, end, buf = d.s('linux,initrd-start'), d.s('linux,initrd-end'), d.buf(64)
+    cells = d.add(struct.pack('>II', 0x1000000, 0x1100000))
+    put('vof', 'setprop', vof_input(d,
+        vcall('finddevice', [addr(chosen)], 1),
+        vcall('setprop', [prev(0), addr(bootargs), addr(val), raw(13)], 1),
+        vcall('finddevice', [addr(chosen)], 1),
+        vcall('getprop', [prev(0), addr(bootargs), addr(buf), raw(64)], 1),
+        vcall('finddevice', [addr(chosen)], 1),
+        vcall('setprop', [prev(0), addr(start), addr(cells), raw(4)], 1),
+        vcall('finddevice', [addr(chosen)], 1),
+        vcall('setprop', [prev(0), addr(end), addr(cells + 4), raw(4)], 1)))
+    d = VofData()
+    root, buf = d.s('/'), d.buf(256)
+    put('vof', 'instances', vof_input(d,
+        vcall('open', [addr(root)], 1),
+        vcall('instance-to-package', [prev(0)], 1),
+        vcall('open', [addr(root)], 1),
+        vcall('instance-to-path', [prev(0), addr(buf), raw(256)], 1),
+        vcall('read', [small(1), addr(buf), raw(16)], 1),
+        vcall('write', [small(1), addr(buf), raw(5)], 1),
+        vcall('seek', [small(1), raw(0), raw(0)], 1),
+        vcall('close', [small(1)], 0),
+        vcall('close', [small(1)], 1)))
+    d = VofData()
+    mem, avail, buf = d.s('/memory@0'), d.s('available'), d.buf(128)
+    put('vof', 'claim', vof_input(d,
+        vcall('claim', [raw(0x1000000), raw(0x10000), raw(0)], 1),
+        vcall('claim', [raw(0), raw(0x10000), raw(0x10000)], 1),
+        vcall('claim', [raw(0x1000000), raw(0x1000), raw(0)], 1),
+        vcall('release', [raw(0x1000000), raw(0x10000)], 0),
+        vcall('finddevice', [addr(mem)], 1),
+        vcall('getprop', [prev(0), addr(avail), addr(buf), raw(128)], 1)))
+    d = VofData()
+    rtas, method = d.s('/rtas'), d.s('instantiate-rtas')
+    put('vof', 'rtas', vof_input(d,
+        vcall('claim', [raw(0x2000000), raw(0x1000), raw(0)], 1),
+        vcall('open', [addr(rtas)], 1),
+        vcall('call-method', [addr(method), prev(0), raw(0x2000000)], 2)))
+    d = VofData()
+    root, method = d.s('/'), d.s('ibm,client-architecture-support')
+    vec = d.add(cas_vectors(ov5_bytes(b24=0x40, b26=0x40)))
+    put('vof', 'cas', vof_input(d,
+        vcall('open', [addr(root)], 1),
+        vcall('call-method', [addr(method), prev(0), raw(VOF_DATA + vec)], 2),
+        vcall('milliseconds', [], 1)))
+    d = VofData()
+    svc, nosvc, vdev, word, spec, buf = (d.s('finddevice'), d.s('nosuch'), d.s('/vdevice'),
+                                         d.s('1 2 +'), d.s('disk'), d.buf(256))
+    put('vof', 'misc', vof_input(d,
+        vcall('test', [addr(svc)], 1), vcall('test', [addr(nosvc)], 1),
+        vcall('canon', [addr(vdev), addr(buf), raw(256)], 1),
+        vcall('interpret', [addr(word)], 2), vcall('milliseconds', [], 1),
+        vcall('quiesce', [], 0), vcall('boot', [addr(spec)], 0), vcall('exit', [], 0)))
+    d = VofData()
+    root = d.s('/')
+    put('vof', 'errors', vof_input(d,
+        vcall(b'finddevice', [addr(root)], 1),
+        vcall(b'x' * 80, [], 1),
+        vcall('finddevice', [addr(root)] * 10, 5),
+        vcall('finddevice', [addr(root)], 1, b'\xfe\x04'),
+        vcall('finddevice', [addr(root)], 1, b'\xff' + struct.pack('>Q', 0xf000000000010000)),
+        vcall('getprop', [raw(0xffffffff), raw(0xffffffff), raw(0xfffffff0), raw(0x100)], 1)))
+
+
+def cas_call(cpu=0, offset=0, top=0, buf=None, size=None):
+    """One fuzz-cas call; buf/size: a raw buffer address and 64-bit size."""
+    if buf is None and size is None:
+        return struct.pack('>BHBB', cpu, offset, top, 0)
+    sel = 0xf0 | (1 if buf is not None else 0) | 2
+    return (struct.pack('>BHBB', cpu, offset, top, sel) +
+            (struct.pack('>Q', buf) if buf is not None else b'') + struct.pack('>Q', size))
+
+
+def cas_input(ram, *calls):
+    return struct.pack('>H', len(ram)) + ram + b''.join(calls)
+
+
+def cas_seeds():
+    radix, hash_ = ov5_bytes(b24=0x40, b26=0x40), ov5_bytes(b6=0x01)
+    put('cas', 'radix', cas_input(cas_vectors(radix), cas_call()))
+    put('cas', 'hash', cas_input(cas_vectors(hash_), cas_call()))
+    two = cas_vectors(radix)
+    put('cas', 'radix-then-hash', cas_input(two + cas_vectors(hash_),
+                                            cas_call(), cas_call(offset=len(two))))
+    put('cas', 'compat-2.07', cas_input(cas_vectors(hash_, ((0xffffffff, 0x0f000004),),
+                                                    isa3=False), cas_call(top=0xfc)))
+    put('cas', 'xive', cas_input(cas_vectors(ov5_bytes(b23=0x40)), cas_call()))
+    put('cas', 'both-mmus', cas_input(cas_vectors(ov5_bytes(b24=0x80)), cas_call()))
+    put('cas', 'small-buffers', cas_input(cas_vectors(radix), cas_call(size=0x100),
+                                          cas_call(buf=0x0ffff000, size=0x100000),
+                                          cas_call(size=2)))
+    put('cas', 'other-cpu', cas_input(cas_vectors(radix), cas_call(cpu=1)))
+    # Only vector 1: the table's count byte says one vector.
+    pvrs = cas_vectors(radix)[:24]
+    put('cas', 'no-ov5', cas_input(pvrs + b'\x00\x02\x00\x00\x80', cas_call()))
+
+
+def nv_range(v):
+    """An offset or length of fuzz-nvram: inside (16 bits) or any 32-bit value."""
+    return struct.pack('>BH', 0, v) if v < 0x10000 else struct.pack('>BI', 0xff, v)
+
+
+def nv_call(store, offset, length, buf=0, data=b'', nargs=None, nret=None, raw_buf=None):
+    kind = (1 if store else 0) | (0x80 if nargs is not None else 0) | (0x40 if nret is not None else 0)
+    out = bytes([kind])
+    out += bytes([nargs]) if nargs is not None else b''
+    out += bytes([nret]) if nret is not None else b''
+    out += nv_range(offset) + nv_range(length)
+    out += struct.pack('>BI', 0xff, raw_buf) if raw_buf is not None else struct.pack('>BH', 0, buf)
+    return out + data
+
+
+def nv_layout(size_sel, variables):
+    out = struct.pack('>IB', size_sel, len(variables))
+    for v in variables:
+        out += bytes([len(v)]) + v
+    return out
+
+
+def nvram_seeds():
+    put('nvram', 'fetch-store', b'\0' + nv_call(False, 0, 64) +
+        nv_call(True, 16, 8, 0x100, b'ABCDEFGH') + nv_call(False, 0, 32, 0x200))
+    put('nvram', 'bounds', b'\0' + nv_call(False, 0xfff0, 16) + nv_call(False, 0xfff0, 17) +
+        nv_call(True, 0x10000, 0) + nv_call(True, 0xffffffff, 2) +
+        nv_call(False, 0, 0xffffffff) + nv_call(False, 0, 16, raw_buf=0x0ffffff8))
+    put('nvram', 'counts', b'\0' + nv_call(False, 0, 8, nargs=2) + nv_call(True, 0, 8, nret=1) +
+        nv_call(True, 0, 8, nargs=3, nret=0))
+    put('nvram', 'store-block', b'\0' + nv_call(True, 0x100, 0x40, raw_buf=WINDOW) +
+        nv_call(False, 0x100, 0x40, raw_buf=WINDOW))
+    put('nvram', 'layout-64k', b'\1' + nv_layout(1, [b'boot-device=disk', b'auto-boot?=false',
+                                                   b'diag-switch?=true', b'=', b'']))
+    put('nvram', 'layout-8k-full', b'\1' + nv_layout(0, [b'x' * 250] * 32) + nv_call(False, 0, 16))
+    put('nvram', 'layout-odd', b'\1' + nv_layout(2 * 1000 + 0, [b'a=b']))
+
+
+SEEDS = {'hcall': hcall_seeds, 'rtas': rtas_seeds, 'qmp': qmp_seeds, 'qcow2': qcow2_seeds,
+         'migration': migration_seeds, 'hmp': hmp_seeds, 'qtest': qtest_seeds,
+         'vof': vof_seeds, 'cas': cas_seeds, 'nvram': nvram_seeds}
+
 if __name__ == '__main__':
-    hcall_seeds()
-    rtas_seeds()
-    qmp_seeds()
-    qcow2_seeds()
-    migration_seeds()
-    hmp_seeds()
-    qtest_seeds()
+    # make-seeds.py [TARGET...]: those targets' seeds only (default: all).
+    for target in sys.argv[1:] or SEEDS:
+        SEEDS[target]()
