@@ -220,7 +220,7 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
         valid = (uint64_t)offset + len <= NVRAM_SIZE && guest_range_valid(buf, len);
         rtas_block(store ? RTAS_NVRAM_STORE : RTAS_NVRAM_FETCH, nargs, nret, args);
         /* What a store takes: the guest's bytes at the call (the block may be among them). */
-        before = g_malloc(MAX(len, 1));
+        before = g_malloc(valid ? MAX(len, 1) : 1);
         if (valid) {
             g_assert_true(guest_read(buf, before, len));
         }
