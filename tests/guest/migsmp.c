@@ -1,0 +1,236 @@
+/*
+ * An SMP workload for live migration tests (run with -smp 2 or -smp 4): every
+ * processor mixes a slice of its own, round after round, with the sums the
+ * others published for the round before, so the result depends on each one's
+ * registers, memory and the order the rounds keep. Between rounds:
+ *
+ * - each processor paces its round with its own decrementer, polled with
+ *   MSR[EE] off (set at the start of the round, spun on until it goes
+ *   negative): a decrementer lost or moved by a migration hangs the round;
+ * - the secondaries wait for the next round in turn by polling H_XIRR for an
+ *   XICS IPI (even rounds; the IPI may be pending in the ICP when the state is
+ *   saved) and in H_JOIN until an H_PROD (odd rounds; the prod may be kept
+ *   for a processor not yet joined, or the processor asleep in H_JOIN).
+ *
+ * The boot processor prints a line per round with the sums. After ROUNDS
+ * rounds it waits for 'q' on the console (the test script types it once the
+ * migration is over), then prints a checksum over every slice. A migrated run
+ * must print the same round lines and checksum as an unmigrated one
+ * (tests/guest/run-migration.py, mode live-sum).
+ *
+ * Built with -DMIGSMP_RESERVE (migsmp-stopped) the last processor is never
+ * started before the 'q': it stays in the RTAS stopped state through the
+ * migration (each round checks query-cpu-stopped-state), and is then started
+ * on the destination to compute a last sum over the whole array.
+ */
+#include "runtime/guest.h"
+
+#define MAXCPUS 8
+#define SLICE_WORDS (1u << 15) /* 256 KiB a processor */
+#define ROUNDS 16
+#define PACE_MS 40
+#define STACK_SIZE 16384
+#define H_CPPR 0x68
+#define H_IPI 0x6c
+#define H_EOI 0x64
+#define H_XIRR 0x74
+#define H_PROD 0xe8
+#define H_JOIN 0x298
+#define H_CONTINUE 18
+#define XISR_IPI 2
+#define IPI_PRIORITY 5
+#define CPU_STOPPED 0
+#define RTAS_PARAM_ERROR (-3)
+
+/* What one processor shares, on a page of its own. */
+struct slot {
+    volatile uint32_t done;   /* the last round it finished */
+    volatile uint32_t go;     /* the round it may start (written by the boot CPU) */
+    volatile uint64_t sum[2]; /* its sum after each round, by the round's parity */
+    volatile uint32_t bad;    /* what it saw go wrong (for the boot CPU to check) */
+    volatile uint64_t final;  /* the reserved processor's sum over everything */
+} __attribute__((aligned(65536)));
+
+static uint32_t words[MAXCPUS][SLICE_WORDS] __attribute__((aligned(65536)));
+static struct slot slots[MAXCPUS];
+static uint8_t stacks[MAXCPUS][STACK_SIZE] __attribute__((aligned(65536)));
+static struct guest_cpu cpus[MAXCPUS];
+static uint32_t ncpus, nworkers;
+
+static uint64_t rotl(uint64_t v, unsigned n)
+{
+    return v << n | v >> (64 - n);
+}
+
+static int64_t hcall2(uint64_t opcode, uint64_t a0, uint64_t a1, uint64_t *r4)
+{
+    uint64_t regs[9] = { a0, a1 };
+    int64_t rc = guest_hcall(opcode, regs);
+
+    if (r4) {
+        *r4 = regs[0];
+    }
+    return rc;
+}
+
+/* Round @r of processor @id: its slice, mixed with what the next one published. */
+static void work(uint32_t id, uint32_t r)
+{
+    uint32_t *w = words[id];
+    uint32_t prev = (r - 1) & 1;
+    /* (the next one writes its other sum this round: no race) */
+    uint64_t sum = slots[id].sum[prev] ^ rotl(slots[(id + 1) % nworkers].sum[prev], id + 1);
+    uint32_t k = (uint32_t)sum;
+
+    /* Paced by its own decrementer; the last processor's pace is the longest. */
+    guest_mtdec(GUEST_TB_MS(PACE_MS) + id * GUEST_TB_MS(PACE_MS) / 8);
+    for (uint32_t i = 0; i < SLICE_WORDS; i++) {
+        uint32_t x = w[i] ^ (w[(i * 13 + r) & (SLICE_WORDS - 1)] >> 5) ^ k;
+
+        x = x * 2654435761u + r + id;
+        w[i] = x;
+        sum = rotl(sum, 7) ^ x;
+    }
+    /* (read as 32 bits: the same with and without the large decrementer) */
+    while ((int32_t)guest_mfdec() > 0) {
+    }
+    slots[id].sum[r & 1] = sum;
+}
+
+/* A secondary's wait for round @r: an IPI polled with H_XIRR, or H_JOIN. */
+static void wait_round(uint32_t id, uint32_t r)
+{
+    struct slot *s = &slots[id];
+
+    while (s->go != r) {
+        uint64_t xirr = 0;
+
+        if (r & 1) {
+            int64_t rc = hcall2(H_JOIN, 0, 0, NULL);
+
+            if (rc != H_SUCCESS && rc != H_CONTINUE) {
+                s->bad++;
+            }
+            continue;
+        }
+        hcall2(H_XIRR, 0, 0, &xirr);
+        if ((xirr & 0xffffff) == 0) {
+            continue;
+        }
+        if ((xirr & 0xffffff) != XISR_IPI) {
+            s->bad++;
+        }
+        hcall2(H_IPI, id, 0xff, NULL);
+        hcall2(H_EOI, xirr, 0, NULL);
+    }
+    asm volatile("sync" ::: "memory");
+}
+
+static void secondary(struct guest_cpu *cpu)
+{
+    uint32_t id = cpu->id;
+
+    if (id >= nworkers) {
+        /* The reserved processor, started on the destination: a sum over all. */
+        uint64_t sum = 0;
+
+        for (uint32_t c = 0; c < nworkers; c++) {
+            for (uint32_t i = 0; i < SLICE_WORDS; i++) {
+                sum = rotl(sum, 3) + words[c][i];
+            }
+        }
+        slots[id].final = sum;
+        return;
+    }
+    hcall2(H_CPPR, 0xff, 0, NULL);
+    for (uint32_t r = 1; r <= ROUNDS; r++) {
+        wait_round(id, r);
+        work(id, r);
+        asm volatile("sync" ::: "memory");
+        slots[id].done = r;
+    }
+}
+
+/* The boot CPU starts round @r on every secondary. */
+static void release(uint32_t r)
+{
+    for (uint32_t id = 1; id < nworkers; id++) {
+        slots[id].go = r;
+    }
+    asm volatile("sync" ::: "memory");
+    for (uint32_t id = 1; id < nworkers; id++) {
+        if (r & 1) {
+            CHECK_EQ(hcall2(H_PROD, id, 0, NULL), H_SUCCESS);
+        } else {
+            CHECK_EQ(hcall2(H_IPI, id, IPI_PRIORITY, NULL), H_SUCCESS);
+        }
+    }
+}
+
+int main(void *fdt)
+{
+    uint64_t sum = 0x0123456789abcdefULL;
+    uint32_t seed = 1;
+
+    /* The processors there are: query-cpu-stopped-state knows each. */
+    for (ncpus = 1; ncpus < MAXCPUS && guest_cpu_state(ncpus) != RTAS_PARAM_ERROR; ncpus++) {
+    }
+#ifdef MIGSMP_RESERVE
+    nworkers = ncpus - 1;
+#else
+    nworkers = ncpus;
+#endif
+    guest_printf("migsmp: %u processors, %u at work\n", ncpus, nworkers);
+    CHECK(ncpus >= 2);
+    for (uint32_t c = 0; c < nworkers; c++) {
+        for (uint32_t i = 0; i < SLICE_WORDS; i++) {
+            seed = seed * 1103515245u + 12345u;
+            words[c][i] = seed;
+        }
+        slots[c].sum[0] = seed;
+    }
+    asm volatile("sync" ::: "memory");
+    guest_cpus_start(cpus, nworkers, secondary, &stacks[0][0], STACK_SIZE);
+    for (uint32_t r = 1; r <= ROUNDS; r++) {
+        uint64_t digest = 0;
+
+        release(r);
+        work(0, r);
+        for (uint32_t id = 1; id < nworkers; id++) {
+            CHECK(guest_wait_u32(&slots[id].done, r, 30000));
+        }
+        asm volatile("sync" ::: "memory");
+        for (uint32_t id = 0; id < nworkers; id++) {
+            digest = rotl(digest, 11) ^ slots[id].sum[r & 1];
+        }
+        if (nworkers < ncpus) {
+            CHECK_EQ(guest_cpu_state(nworkers), CPU_STOPPED);
+        }
+        guest_printf("migsmp: round %u sum %016lx\n", r, digest);
+    }
+    for (uint32_t id = 1; id < nworkers; id++) {
+        CHECK(guest_cpu_wait_stopped(&cpus[id], 30000));
+        CHECK_EQ(slots[id].bad, 0);
+    }
+    /* The script types 'q' once the migration is over. */
+    while (!guest_typed('q')) {
+    }
+    for (uint32_t c = 0; c < nworkers; c++) {
+        for (uint32_t i = 0; i < SLICE_WORDS; i++) {
+            sum = rotl(sum, 3) + words[c][i];
+        }
+    }
+    if (nworkers < ncpus) {
+        /* The processor kept stopped through the migration starts here. */
+        uint32_t id = nworkers;
+
+        CHECK_EQ(guest_cpu_state(id), CPU_STOPPED);
+        CHECK_EQ(guest_cpu_start(&cpus[id], id, secondary, stacks[id], STACK_SIZE), 0);
+        CHECK(guest_cpu_wait_stopped(&cpus[id], 30000));
+        guest_printf("migsmp: processor %u started after the migration, sum %016lx\n", id,
+                     slots[id].final);
+        sum ^= slots[id].final;
+    }
+    guest_printf("migsmp: checksum %016lx\n", sum);
+    return 0;
+}
