@@ -156,8 +156,29 @@ static int64_t now_ms(void)
     return qemu_clock_get_ns(QEMU_CLOCK_REALTIME) / 1000000;
 }
 
-/* QEMU 7.2's reply: {} before any migration, then status, times and RAM counters. */
+static JsonObject *query_migrate_object(void);
+
+/*
+ * QEMU 7.2's reply: {} before any migration, then status, times and RAM
+ * counters; blocked-reasons last, while a device cannot be migrated.
+ */
 JsonNode *qmp_query_migrate(JsonObject *args, QmpError *err)
+{
+    JsonObject *o = query_migrate_object();
+    g_autoptr(GPtrArray) reasons = migration_blocked_reasons();
+
+    if (reasons->len) {
+        JsonArray *a = json_array_new();
+
+        for (guint i = 0; i < reasons->len; i++) {
+            json_array_add_string_element(a, g_ptr_array_index(reasons, i));
+        }
+        json_object_set_array_member(o, "blocked-reasons", a);
+    }
+    return qmp_node_object(o);
+}
+
+static JsonObject *query_migrate_object(void)
 {
     JsonObject *o = json_object_new();
     JsonObject *ram;
@@ -173,17 +194,17 @@ JsonNode *qmp_query_migrate(JsonObject *args, QmpError *err)
         if (st == MIG_ACTIVE || st == MIG_COMPLETED) {
             json_object_set_string_member(o, "status", mig_status_names[st]);
         }
-        return qmp_node_object(o);
+        return o;
     }
     json_object_set_string_member(o, "status", mig_status_names[status]);
     if (status == MIG_FAILED) {
         if (out.error) {
             json_object_set_string_member(o, "error-desc", out.error);
         }
-        return qmp_node_object(o);
+        return o;
     }
     if (status == MIG_SETUP || status == MIG_CANCELLED) {
-        return qmp_node_object(o);
+        return o;
     }
     qemu_mutex_lock(&out.lock);
     if (status == MIG_COMPLETED) {
@@ -220,7 +241,7 @@ JsonNode *qmp_query_migrate(JsonObject *args, QmpError *err)
     json_object_set_int_member(ram, "normal", out.normal_pages);
     qemu_mutex_unlock(&out.lock);
     json_object_set_object_member(o, "ram", ram);
-    return qmp_node_object(o);
+    return o;
 }
 
 /* ---- Outgoing --------------------------------------------------------- */
@@ -633,11 +654,29 @@ JsonNode *qmp_migrate_cancel(JsonObject *args, QmpError *err)
     return qmp_return_empty();
 }
 
+/* A writable disk is inserted somewhere (what block migration would copy). */
+static bool mig_has_disks(void)
+{
+    for (BlockBackend *blk = blk_next(NULL); blk; blk = blk_next(blk)) {
+        if (blk_bs(blk) && !blk_is_read_only(blk)) {
+            return true;
+        }
+    }
+    return false;
+}
+
 JsonNode *qmp_migrate(JsonObject *args, QmpError *err)
 {
     const char *uri = json_object_get_string_member(args, "uri");
+    bool blk = qmp_arg_bool(args, "blk", false);
+    bool inc = qmp_arg_bool(args, "inc", false);
     Error *local = NULL;
 
+    /* No postcopy here, so never a paused migration to resume (QEMU 7.2's check comes first). */
+    if (qmp_arg_bool(args, "resume", false)) {
+        qmp_error_setg(err, "Cannot resume if there is no paused migration");
+        return NULL;
+    }
     if (out.status == MIG_SETUP || out.status == MIG_ACTIVE || out.status == MIG_CANCELLING) {
         qmp_error_setg(err, "There's a migration process in progress");
         return NULL;
@@ -654,6 +693,23 @@ JsonNode *qmp_migrate(JsonObject *args, QmpError *err)
         qmp_error_setg(err, "%s", error_get_pretty(local));
         error_free(local);
         return NULL;
+    }
+    /*
+     * Block migration (blk, inc; HMP's migrate -b, -i) copies the disks too.
+     * With the block capability already on QEMU 7.2 refuses the options; with
+     * no disk attached there is nothing more to copy than a migration does.
+     */
+    if (blk || inc) {
+        if (migration_capability("block")) {
+            qmp_error_setg(err, "Command options are incompatible with current migration "
+                                "capabilities");
+            return NULL;
+        }
+        if (mig_has_disks()) {
+            qmp_error_setg(err, "Block migration (blk, inc) is not supported: attached disks "
+                                "are not copied; migrate them with the block jobs instead");
+            return NULL;
+        }
     }
     if (!g_str_has_prefix(uri, "exec:") && !g_str_has_prefix(uri, "unix:") &&
         !g_str_has_prefix(uri, "tcp:") && !g_str_has_prefix(uri, "fd:")) {
@@ -679,9 +735,16 @@ JsonNode *qmp_migrate(JsonObject *args, QmpError *err)
     qemu_mutex_unlock(&out.lock);
     set_status(&out.status, MIG_SETUP);
     if (!g_str_has_prefix(uri, "fd:") && !mig_channel_open_out(uri, &mt.ch, &local)) {
-        /* QEMU reports a failed connection on stderr and in the status, not in the reply. */
-        error_report_err(local);
-        out.error = g_strdup("connection failed");
+        /*
+         * QEMU reports a failed connection on stderr (not on the monitor that
+         * ran migrate: it connects later) and in the status, not in the reply.
+         */
+        ErrorReportMonitor saved = error_report_set_monitor((ErrorReportMonitor){ 0 });
+
+        error_report("%s", error_get_pretty(local));
+        error_report_set_monitor(saved);
+        out.error = g_strdup(error_get_pretty(local));
+        error_free(local);
         set_status(&out.status, MIG_FAILED);
         return qmp_return_empty();
     }

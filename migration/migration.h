@@ -77,6 +77,11 @@ bool mig_apply_sections(MachineState *m, GPtrArray *deferred, Error **errp);
 
 /* The first device with no state table, as QEMU's blocker error: false + errp. */
 bool migration_check_blockers(Error **errp);
+/*
+ * What query-migrate lists in blocked-reasons: "non-migratable device: NAME"
+ * for each device with no state table (QEMU 7.2's words); empty when none.
+ */
+GPtrArray *migration_blocked_reasons(void);
 
 /*
  * -incoming URI (or "defer"): the machine stays in "inmigrate" until a

@@ -144,6 +144,22 @@ static void check_one(DeviceState *dev, void *opaque)
     }
 }
 
+static void list_one(DeviceState *dev, void *opaque)
+{
+    if (!dev_vmsd(dev)) {
+        g_ptr_array_add(opaque, g_strdup_printf("non-migratable device: %s",
+                                                dev->id ? dev->id : dev->cls->name));
+    }
+}
+
+GPtrArray *migration_blocked_reasons(void)
+{
+    GPtrArray *reasons = g_ptr_array_new_with_free_func(g_free);
+
+    qdev_foreach(list_one, reasons);
+    return reasons;
+}
+
 bool migration_check_blockers(Error **errp)
 {
     DevCtx ctx = { .errp = errp };

@@ -41,6 +41,10 @@ struct HmpSession {
     GPtrArray *(*history)(void *opaque);
     void *history_opaque;
     bool quit; /* quit ran: the monitor shows no prompt any more */
+    /* A terminal's session: migrate without -d waits for the end (hmp-migrate.c). */
+    bool suspendable;
+    bool migrate_wait;  /* it waits now */
+    bool migrate_block; /* for a block migration (-b, -i): a blank line at the end */
 };
 
 extern const HmpCommand hmp_info_cmds[];

@@ -6,6 +6,7 @@
  */
 #include "monitor/hmp-internal.h"
 #include "qapi/qapi-commands.h"
+#include "qemu/error-report.h"
 #include "qemu/option.h"
 
 /* Run a QMP handler on args and print "Error: ..." when it fails. */
@@ -16,32 +17,20 @@ static void qmp_and_free(HmpContext *ctx, QmpCommandFn *fn, JsonObject *args)
 }
 
 /*
- * migrate [-d] URI.  QEMU waits for the end unless -d, suspending its
- * monitor; this monitor cannot be suspended, so it says what QEMU says of a
- * terminal that cannot, and carries on detached.
+ * migrate [-d] [-b] [-i] [-r] URI (QEMU reads the flags in that order).
+ * Without -d a terminal's monitor waits for the end (hmp_session_poll_wait);
+ * human-monitor-command's cannot, and says what QEMU says then.
  */
 void hmp_migrate(HmpContext *ctx)
 {
     const char *p = ctx->args;
-    bool detach = false;
+    bool flags[4]; /* d b i r */
     g_autofree char *uri = NULL;
     JsonObject *args;
     JsonNode *ret;
 
-    while (*p == '-') {
-        size_t len = strcspn(p, " \t");
-
-        if (len == 2 && p[1] == 'd') {
-            detach = true;
-        } else if (!(len == 2 && (p[1] == 'b' || p[1] == 'i' || p[1] == 'r'))) {
-            hmp_arg_error(ctx, "%s: unsupported option %.*s", ctx->name, (int)len, p);
-            return;
-        } else {
-            g_string_append_printf(ctx->out, "Error: option %.*s is not supported\n", (int)len, p);
-            return;
-        }
-        p += len;
-        p += strspn(p, " \t");
+    if (!hmp_take_flags(ctx, &p, "dbir", flags)) {
+        return;
     }
     uri = hmp_take_string(ctx, &p);
     if (!uri || !hmp_at_end(ctx, p)) {
@@ -49,16 +38,71 @@ void hmp_migrate(HmpContext *ctx)
     }
     args = json_object_new();
     json_object_set_string_member(args, "uri", uri);
+    json_object_set_boolean_member(args, "blk", flags[1]);
+    json_object_set_boolean_member(args, "inc", flags[2]);
+    json_object_set_boolean_member(args, "resume", flags[3]);
     ret = hmp_qmp(ctx, qmp_migrate, args);
     json_object_unref(args);
     if (!ret) {
         return;
     }
     json_node_unref(ret);
-    if (!detach) {
+    if (flags[0]) {
+        return;
+    }
+    if (!ctx->session->suspendable) {
         g_string_append(ctx->out,
                         "terminal does not allow synchronous migration, continuing detached\n");
+        return;
     }
+    ctx->session->migrate_wait = true;
+    ctx->session->migrate_block = flags[1] || flags[2];
+}
+
+void hmp_session_set_suspendable(HmpSession *s)
+{
+    s->suspendable = true;
+}
+
+bool hmp_session_waiting(const HmpSession *s)
+{
+    return s->migrate_wait;
+}
+
+char *hmp_session_poll_wait(HmpSession *s)
+{
+    QmpError err = { 0 };
+    JsonNode *ret;
+    JsonObject *o;
+    const char *status = NULL;
+    bool block = s->migrate_block;
+
+    if (!s->migrate_wait) {
+        return g_strdup("");
+    }
+    ret = qmp_query_migrate(NULL, &err);
+    if (!ret) {
+        /* (query-migrate does not fail; stop waiting if it ever does) */
+        g_free(err.desc);
+        s->migrate_wait = false;
+        return g_strdup("");
+    }
+    o = json_node_get_object(ret);
+    if (json_object_has_member(o, "status")) {
+        status = json_object_get_string_member(o, "status");
+    }
+    /* As QEMU 7.2: on while there is no status, or it is setup or active. */
+    if (!status || !strcmp(status, "setup") || !strcmp(status, "active")) {
+        json_node_unref(ret);
+        return NULL;
+    }
+    if (json_object_has_member(o, "error-desc")) {
+        error_report("%s", json_object_get_string_member(o, "error-desc"));
+    }
+    json_node_unref(ret);
+    s->migrate_wait = false;
+    s->migrate_block = false;
+    return g_strdup(block ? "\n" : "");
 }
 
 void hmp_migrate_cancel(HmpContext *ctx)
@@ -311,6 +355,14 @@ void hmp_info_migrate(HmpContext *ctx)
     }
     o = json_node_get_object(ret);
     print_globals(out);
+    if (json_object_has_member(o, "blocked-reasons")) {
+        JsonArray *reasons = json_object_get_array_member(o, "blocked-reasons");
+
+        g_string_append(out, "Outgoing migration blocked:\n");
+        for (guint i = 0; i < json_array_get_length(reasons); i++) {
+            g_string_append_printf(out, "  %s\n", json_array_get_string_element(reasons, i));
+        }
+    }
     if (json_object_has_member(o, "status")) {
         const char *status = json_object_get_string_member(o, "status");
 

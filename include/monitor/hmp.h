@@ -19,6 +19,22 @@ char *hmp_session_run(HmpSession *s, const char *cmdline);
 bool hmp_session_quit(const HmpSession *s);
 
 /*
+ * A terminal's session (hmp-monitor.c), which can be suspended: there
+ * migrate without -d waits for the migration's end before the next prompt,
+ * as QEMU 7.2 suspends its monitor (human-monitor-command's session cannot:
+ * it says so and continues detached).
+ */
+void hmp_session_set_suspendable(HmpSession *s);
+/* The last command left the session waiting for a migration's end. */
+bool hmp_session_waiting(const HmpSession *s);
+/*
+ * NULL while the migration waited for goes on; once it ended, the text to
+ * print before the prompt (g_free it), and the session waits no more. A
+ * failure's reason goes to stderr, as QEMU 7.2 reports it.
+ */
+char *hmp_session_poll_wait(HmpSession *s);
+
+/*
  * Commands that may run (the fuzz target's guard, tests/fuzz/fuzz-hmp.c):
  * allow gets the table's name ("stop|s") and "" or "info " before it; a
  * command it refuses answers as an unknown one.  NULL: every command.
