@@ -9,12 +9,14 @@
  *   negative): a decrementer lost or moved by a migration hangs the round;
  * - the secondaries wait for the next round in turn by polling H_XIRR for an
  *   XICS IPI (even rounds; the IPI may be pending in the ICP when the state is
- *   saved) and in H_JOIN until an H_PROD (odd rounds; the prod may be kept
- *   for a processor not yet joined, or the processor asleep in H_JOIN).
+ *   saved) and in H_JOIN until an H_PROD (odd rounds; the processor may be
+ *   asleep in H_JOIN when the state is saved; the boot processor prods until
+ *   it has started the round, as a prod before the H_JOIN is lost).
  *
  * The boot processor prints a line per round with the sums. After ROUNDS
  * rounds it waits for 'q' on the console (the test script types it once the
- * migration is over), then prints a checksum over every slice. A migrated run
+ * migration is over), then prints a checksum over every slice and an 8 MiB
+ * ballast written once at the start. A migrated run
  * must print the same round lines and checksum as an unmigrated one
  * (tests/guest/run-migration.py, mode live-sum).
  *
@@ -27,9 +29,15 @@
 
 #define MAXCPUS 8
 #define SLICE_WORDS (1u << 15) /* 256 KiB a processor */
-#define ROUNDS 16
+#define ROUNDS 24
 #define PACE_MS 40
 #define STACK_SIZE 16384
+/*
+ * Written once at the start and summed at the end: 8 MiB that pre-copy's first
+ * pass must send (about 250 ms at run-migration.py's 32 MiB/s), so that the
+ * migration spans several rounds however few processors dirty their slices.
+ */
+#define BALLAST_WORDS (2u << 20)
 #define H_CPPR 0x68
 #define H_IPI 0x6c
 #define H_EOI 0x64
@@ -44,14 +52,16 @@
 
 /* What one processor shares, on a page of its own. */
 struct slot {
-    volatile uint32_t done;   /* the last round it finished */
-    volatile uint32_t go;     /* the round it may start (written by the boot CPU) */
-    volatile uint64_t sum[2]; /* its sum after each round, by the round's parity */
-    volatile uint32_t bad;    /* what it saw go wrong (for the boot CPU to check) */
-    volatile uint64_t final;  /* the reserved processor's sum over everything */
+    volatile uint32_t done;    /* the last round it finished */
+    volatile uint32_t go;      /* the round it may start (written by the boot CPU) */
+    volatile uint32_t started; /* the last round it started */
+    volatile uint64_t sum[2];  /* its sum after each round, by the round's parity */
+    volatile uint32_t bad;     /* what it saw go wrong (for the boot CPU to check) */
+    volatile uint64_t final;   /* the reserved processor's sum over everything */
 } __attribute__((aligned(65536)));
 
 static uint32_t words[MAXCPUS][SLICE_WORDS] __attribute__((aligned(65536)));
+static uint32_t ballast[BALLAST_WORDS] __attribute__((aligned(65536)));
 static struct slot slots[MAXCPUS];
 static uint8_t stacks[MAXCPUS][STACK_SIZE] __attribute__((aligned(65536)));
 static struct guest_cpu cpus[MAXCPUS];
@@ -124,6 +134,7 @@ static void wait_round(uint32_t id, uint32_t r)
         hcall2(H_EOI, xirr, 0, NULL);
     }
     asm volatile("sync" ::: "memory");
+    s->started = r;
 }
 
 static void secondary(struct guest_cpu *cpu)
@@ -160,7 +171,13 @@ static void release(uint32_t r)
     asm volatile("sync" ::: "memory");
     for (uint32_t id = 1; id < nworkers; id++) {
         if (r & 1) {
-            CHECK_EQ(hcall2(H_PROD, id, 0, NULL), H_SUCCESS);
+            /*
+             * A prod that comes before the H_JOIN is lost (as in QEMU 7.2: only
+             * H_CEDE and H_CONFER keep one): prod until the processor is on its way.
+             */
+            do {
+                CHECK_EQ(hcall2(H_PROD, id, 0, NULL), H_SUCCESS);
+            } while (slots[id].started != r);
         } else {
             CHECK_EQ(hcall2(H_IPI, id, IPI_PRIORITY, NULL), H_SUCCESS);
         }
@@ -188,6 +205,10 @@ int main(void *fdt)
             words[c][i] = seed;
         }
         slots[c].sum[0] = seed;
+    }
+    for (uint32_t i = 0; i < BALLAST_WORDS; i++) {
+        seed = seed * 1103515245u + 12345u;
+        ballast[i] = seed;
     }
     asm volatile("sync" ::: "memory");
     guest_cpus_start(cpus, nworkers, secondary, &stacks[0][0], STACK_SIZE);
@@ -219,6 +240,9 @@ int main(void *fdt)
         for (uint32_t i = 0; i < SLICE_WORDS; i++) {
             sum = rotl(sum, 3) + words[c][i];
         }
+    }
+    for (uint32_t i = 0; i < BALLAST_WORDS; i++) {
+        sum = rotl(sum, 5) ^ ballast[i];
     }
     if (nworkers < ncpus) {
         /* The processor kept stopped through the migration starts here. */
