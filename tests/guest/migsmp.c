@@ -175,9 +175,12 @@ static void release(uint32_t r)
              * A prod that comes before the H_JOIN is lost (as in QEMU 7.2: only
              * H_CEDE and H_CONFER keep one): prod until the processor is on its way.
              */
+            int64_t rc;
+
             do {
-                CHECK_EQ(hcall2(H_PROD, id, 0, NULL), H_SUCCESS);
-            } while (slots[id].started != r);
+                rc = hcall2(H_PROD, id, 0, NULL);
+            } while (rc == H_SUCCESS && slots[id].started != r);
+            CHECK_EQ(rc, H_SUCCESS);
         } else {
             CHECK_EQ(hcall2(H_IPI, id, IPI_PRIORITY, NULL), H_SUCCESS);
         }
