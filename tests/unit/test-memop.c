@@ -7,22 +7,32 @@
 #include "qemu/module.h"
 #include "qemu/units.h"
 
+#define RAM (1 * MiB)
 /* Several of H_LOGICAL_MEMOP's 1 MiB steps: the big shapes cross step boundaries both ways. */
-#define RAM (4 * MiB)
+#define BIG_RAM (4 * MiB)
+
+/* The RAM size setup() gave: what check_against_reference() compares. */
+static uint64_t ram_len;
 
 enum { OP_COPY, OP_INVERT };
 
 /* Guest RAM filled with reproducible noise. */
-static void setup(void)
+static void setup_size(uint64_t len)
 {
     uint8_t *ram;
 
     module_call_init();
-    guest_ram_init(RAM);
-    ram = guest_ram_ptr(0, RAM);
-    for (size_t i = 0; i < RAM; i++) {
+    guest_ram_init(len);
+    ram_len = len;
+    ram = guest_ram_ptr(0, len);
+    for (size_t i = 0; i < len; i++) {
         ram[i] = g_test_rand_int();
     }
+}
+
+static void setup(void)
+{
+    setup_size(RAM);
 }
 
 static target_ulong memop(hwaddr dst, hwaddr src, target_ulong esize, target_ulong count,
@@ -55,11 +65,11 @@ static void reference(uint8_t *ram, hwaddr dst, hwaddr src, unsigned esize, uint
 /* Run one memop and compare all of RAM with the reference. */
 static void check_against_reference(hwaddr dst, hwaddr src, unsigned esize, uint64_t count, int op)
 {
-    uint8_t *want = g_memdup2(guest_ram_ptr(0, RAM), RAM);
+    uint8_t *want = g_memdup2(guest_ram_ptr(0, ram_len), ram_len);
 
     reference(want, dst, src, esize, count, op);
     g_assert_cmpint(memop(dst, src, esize, count, op), ==, H_SUCCESS);
-    if (memcmp(want, guest_ram_ptr(0, RAM), RAM)) {
+    if (memcmp(want, guest_ram_ptr(0, ram_len), ram_len)) {
         g_test_message("dst 0x%" PRIx64 " src 0x%" PRIx64 " esize %u count %" PRIu64 " op %d", dst,
                        src, esize, count, op);
         g_assert_not_reached();
@@ -103,11 +113,11 @@ static void test_invert(void)
 /* The largest shapes: all of the upper half of RAM onto the lower half. */
 static void test_big(void)
 {
-    setup();
-    check_against_reference(0, RAM / 2, 3, RAM / 16, OP_COPY);
-    check_against_reference(8, 0, 3, RAM / 8 - 1, OP_INVERT);
-    check_against_reference(0, 1, 0, RAM - 1, OP_INVERT);
-    check_against_reference(0, 0, 2, RAM / 4, OP_INVERT);
+    setup_size(BIG_RAM);
+    check_against_reference(0, BIG_RAM / 2, 3, BIG_RAM / 16, OP_COPY);
+    check_against_reference(8, 0, 3, BIG_RAM / 8 - 1, OP_INVERT);
+    check_against_reference(0, 1, 0, BIG_RAM - 1, OP_INVERT);
+    check_against_reference(0, 0, 2, BIG_RAM / 4, OP_INVERT);
 }
 
 /* A direct check that does not rely on the reference function. */
