@@ -105,12 +105,20 @@ typedef enum MigStatus {
     MIG_ACTIVE,
     MIG_COMPLETED,
     MIG_FAILED,
+    MIG_PRE_SWITCHOVER, /* pause-before-switchover: stopped, until migrate-continue */
+    MIG_DEVICE,         /* after migrate-continue: the device state is being sent */
 } MigStatus;
 
 static const char *const mig_status_names[] = {
-    [MIG_NONE] = "none",           [MIG_SETUP] = "setup",   [MIG_CANCELLING] = "cancelling",
-    [MIG_CANCELLED] = "cancelled", [MIG_ACTIVE] = "active", [MIG_COMPLETED] = "completed",
+    [MIG_NONE] = "none",
+    [MIG_SETUP] = "setup",
+    [MIG_CANCELLING] = "cancelling",
+    [MIG_CANCELLED] = "cancelled",
+    [MIG_ACTIVE] = "active",
+    [MIG_COMPLETED] = "completed",
     [MIG_FAILED] = "failed",
+    [MIG_PRE_SWITCHOVER] = "pre-switchover",
+    [MIG_DEVICE] = "device",
 };
 
 /*
@@ -212,7 +220,7 @@ static JsonObject *query_migrate_object(void)
         json_object_set_int_member(o, "downtime", out.downtime_ms);
     } else {
         total_ms = now_ms() - out.start_ms;
-        if (status == MIG_ACTIVE) {
+        if (status == MIG_ACTIVE || status == MIG_PRE_SWITCHOVER || status == MIG_DEVICE) {
             json_object_set_int_member(o, "expected-downtime", out.expected_downtime_ms);
         }
     }
@@ -302,27 +310,18 @@ static void post_main(GSourceFunc fn, gpointer data)
     main_loop_wakeup();
 }
 
-/* In the main thread: stop the VM and serialize its state for the thread. */
-static gboolean main_stop_for_completion(gpointer opaque)
+/*
+ * In the main thread, the VM stopped: serialize its state for the thread and
+ * wake it (cancelled: without a state; the thread then fails the migration).
+ */
+static void finish_stop(void)
 {
     MigWriter w;
     GByteArray *state = g_byte_array_new();
     Error *err = NULL;
 
-    qemu_mutex_lock(&mt.lock);
-    mt.stop_ms = now_ms();
-    mt.src_state = runstate_get();
-    qemu_mutex_unlock(&mt.lock);
     if (!mt_cancelled()) {
-        vm_stop(RUN_STATE_FINISH_MIGRATE);
-        /*
-         * As QEMU: requests in flight complete on this side (into guest RAM,
-         * whose dirty pages the thread sends next, and into the devices'
-         * rings) and the disks are flushed before the state is taken; the
-         * destination takes the images once the stream is in (QEMU's
-         * inactivation).
-         */
-        drive_flush_all();
+        /* the destination takes the images once the stream is in (QEMU's inactivation) */
         blk_inactivate_all();
         mig_writer_init(&w, NULL, state);
         mig_save_state(&w, current_machine, mt.src_state, &err);
@@ -333,7 +332,52 @@ static gboolean main_stop_for_completion(gpointer opaque)
     mt.stopped = true;
     qemu_cond_broadcast(&mt.cond);
     qemu_mutex_unlock(&mt.lock);
+}
+
+/*
+ * In the main thread: stop the VM for completion.  With the capability
+ * pause-before-switchover, as QEMU 7.2: the status becomes pre-switchover and
+ * the state is taken only on migrate-continue (or the migration ends on
+ * migrate_cancel), so that management can finish its own work (NBD disk
+ * copies) while the VM is stopped and this side still holds the images.
+ */
+static gboolean main_stop_for_completion(gpointer opaque)
+{
+    qemu_mutex_lock(&mt.lock);
+    mt.stop_ms = now_ms();
+    mt.src_state = runstate_get();
+    qemu_mutex_unlock(&mt.lock);
+    if (!mt_cancelled()) {
+        vm_stop(RUN_STATE_FINISH_MIGRATE);
+        /*
+         * As QEMU: requests in flight complete on this side (into guest RAM,
+         * whose dirty pages the thread sends next, and into the devices'
+         * rings) and the disks are flushed before the state is taken.
+         */
+        drive_flush_all();
+        if (migration_capability("pause-before-switchover")) {
+            set_status(&out.status, MIG_PRE_SWITCHOVER);
+            return G_SOURCE_REMOVE;
+        }
+    }
+    finish_stop();
     return G_SOURCE_REMOVE;
+}
+
+JsonNode *qmp_migrate_continue(JsonObject *args, QmpError *err)
+{
+    const char *state = json_object_get_string_member(args, "state");
+
+    if (strcmp(state, mig_status_names[out.status])) {
+        qmp_error_setg(err, "Migration not in expected state: %s", mig_status_names[out.status]);
+        return NULL;
+    }
+    /* QEMU only wakes a paused migration; in any other state the command does nothing. */
+    if (out.status == MIG_PRE_SWITCHOVER) {
+        set_status(&out.status, MIG_DEVICE);
+        finish_stop();
+    }
+    return qmp_return_empty();
 }
 
 /* In the main thread, once the thread is done: the outcome. */
@@ -643,13 +687,17 @@ static gpointer migration_thread(gpointer opaque)
 JsonNode *qmp_migrate_cancel(JsonObject *args, QmpError *err)
 {
     uint64_t one = 1;
+    MigStatus was = out.status;
 
-    if (out.status == MIG_SETUP || out.status == MIG_ACTIVE) {
+    if (was == MIG_SETUP || was == MIG_ACTIVE || was == MIG_PRE_SWITCHOVER || was == MIG_DEVICE) {
         __atomic_store_n(&mt.cancel, true, __ATOMIC_RELEASE);
         if (write(mt.cancel_efd, &one, sizeof(one)) < 0) {
             /* an eventfd at its limit is readable anyway */
         }
         set_status(&out.status, MIG_CANCELLING);
+        if (was == MIG_PRE_SWITCHOVER) {
+            finish_stop(); /* wakes the paused thread, which ends the migration */
+        }
     }
     return qmp_return_empty();
 }
@@ -677,7 +725,8 @@ JsonNode *qmp_migrate(JsonObject *args, QmpError *err)
         qmp_error_setg(err, "Cannot resume if there is no paused migration");
         return NULL;
     }
-    if (out.status == MIG_SETUP || out.status == MIG_ACTIVE || out.status == MIG_CANCELLING) {
+    if (out.status == MIG_SETUP || out.status == MIG_ACTIVE || out.status == MIG_CANCELLING ||
+        out.status == MIG_PRE_SWITCHOVER || out.status == MIG_DEVICE) {
         qmp_error_setg(err, "There's a migration process in progress");
         return NULL;
     }
