@@ -4,6 +4,9 @@
 # qemu-system-ppc64 through domcapabilities, define/start of a pseries domain with
 # Debian's kernel and a busybox initramfs, the pty console, QMP and HMP monitor
 # commands, suspend/resume, shutdown (EPOW), reboot, destroy and undefine.  TAP output.
+# With --migrate: two private libvirtds (each its own root, socket and host UUID), the
+# domain started on the first and moved to the second by `virsh migrate --live`; its
+# console answers there with its state carried over, and it is gone from the first.
 import argparse
 import glob
 import gzip
@@ -15,6 +18,7 @@ import signal
 import subprocess
 import sys
 import tempfile
+import uuid
 import threading
 import time
 
@@ -59,9 +63,11 @@ INIT = b'''#!/bin/busybox sh
 mount -t proc proc /proc
 mount -t devtmpfs devtmpfs /dev 2>/dev/null
 echo "LVGUEST ready"
+n=0
 while true; do
     read -r line || sleep 1
-    echo "LVGUEST echo $line cpus=$(grep -c ^processor /proc/cpuinfo)"
+    n=$((n + 1))
+    echo "LVGUEST echo $line cpus=$(grep -c ^processor /proc/cpuinfo) n=$n"
 done
 '''
 
@@ -128,7 +134,7 @@ def ensure_packages():
 class Libvirt:
     """libvirtd in session mode with every directory under one private root."""
 
-    def __init__(self, root):
+    def __init__(self, root, host_uuid=None):
         self.root = root
         # As root, the daemon runs as nobody: no system-wide state is touched.
         self.drop = []
@@ -146,6 +152,10 @@ class Libvirt:
         with open(root + '/config/libvirt/libvirtd.conf', 'w') as f:
             f.write('log_filters="1:qemu.qemu_monitor 3:*"\n')
             f.write('log_outputs="1:file:%s"\n' % self.log)
+            # Two daemons on one host migrate between each other only when their host
+            # UUIDs differ (libvirt refuses a migration "to the same host").
+            if host_uuid:
+                f.write('host_uuid="%s"\n' % host_uuid)
         if self.drop:
             pw = pwd.getpwnam('nobody')
             for dirpath, dirnames, filenames in os.walk(root):
@@ -164,6 +174,10 @@ class Libvirt:
             time.sleep(0.1)
         return os.path.exists(sock)
 
+    def uri(self):
+        """A URI naming this daemon from anywhere (another daemon, another user's virsh)."""
+        return 'qemu+unix:///session?socket=%s/run/libvirt/libvirt-sock' % self.root
+
     def stop(self):
         if self.proc and self.proc.poll() is None:
             self.proc.terminate()
@@ -172,6 +186,18 @@ class Libvirt:
             except subprocess.TimeoutExpired:
                 self.proc.kill()
                 self.proc.wait()
+        # libvirtd leaves its domains running when it exits: end any QEMU it started (its
+        # pid file is under this root, and so are paths on its command line).
+        for pidfile in glob.glob(self.root + '/run/libvirt/qemu/**/*.pid', recursive=True):
+            try:
+                pid = int(open(pidfile).read().strip())
+                with open('/proc/%d/cmdline' % pid, 'rb') as f:
+                    mine = self.root.encode() in f.read()
+                if mine:
+                    os.kill(pid, signal.SIGKILL)
+                    note('killed QEMU %d left by the daemon under %s' % (pid, self.root))
+            except (OSError, ValueError):
+                pass
 
     def virsh(self, *args, timeout=120):
         try:
@@ -234,7 +260,7 @@ class Console:
     def ask(self, word, timeout):
         """Type word until the guest echoes it; its reply line, or None."""
         end = time.time() + timeout
-        pat = re.compile(r'LVGUEST echo %s cpus=(\d+)' % re.escape(word))
+        pat = re.compile(r'LVGUEST echo %s cpus=(\d+) n=(\d+)' % re.escape(word))
         while time.time() < end:
             try:
                 os.write(self.fd, (word + '\r').encode())
@@ -442,10 +468,217 @@ def run_domain(lv, args, name, vcpus, kernel, initrd, timeout):
        '%s: undefine' % name, out + err)
 
 
+def qemu_cmdline(lv, name):
+    """The command line libvirt logged for the domain's QEMU (its last start)."""
+    log = lv.qemu_log(name)
+    found = re.findall(r'^(LC_ALL=.*?)^(?:char device|\d{4}-)', log, re.M | re.S)
+    return found[-1].strip() if found else log[-4000:]
+
+
+def migration_qmp(lv):
+    """The QMP messages between libvirt and the migrated domain's QEMU, in order, from
+    its log: the monitor that carried migrate or migrate-incoming, from its handshake on
+    (the capability probe's QEMU before it is left out).  Long replies are cut,
+    commands are whole."""
+    with open(lv.log) as f:
+        lines = f.read().splitlines()
+    msgs = []
+    for line in lines:
+        m = re.search(r'QEMU_MONITOR_IO_WRITE: mon=(\w+) buf=(\{.*\})', line)
+        if m:
+            msgs.append((m.group(1), '-> ' + m.group(2)))
+            continue
+        m = re.search(r'QEMU_MONITOR_RECV_(?:REPLY|EVENT): mon=(\w+) (?:reply|event)=(\{.*\})',
+                      line)
+        if m:
+            msgs.append((m.group(1), '<- ' + m.group(2)))
+    mig = [i for i, (mon, text) in enumerate(msgs)
+           if re.search(r'"execute":\s*"migrate(-incoming)?"', text)]
+    if not mig:
+        return []
+    mon = msgs[mig[0]][0]
+    start = max([i for i, (n, text) in enumerate(msgs[:mig[0]])
+                 if n == mon and '"qmp_capabilities"' in text] or [0])
+    return [text if len(text) < 300 or text.startswith('->') else text[:300] + ' ...'
+            for n, text in msgs[start:] if n == mon]
+
+
+def migration_times(lv):
+    """total-time and downtime (ms) from the source's last query-migrate reply."""
+    with open(lv.log) as f:
+        done = re.findall(r'"status": "completed", "downtime": (\d+), .*?"total-time": (\d+)',
+                          f.read())
+    return (int(done[-1][1]), int(done[-1][0])) if done else (None, None)
+
+
+def report_qmp(tag, lv):
+    """Note the QMP traffic of one daemon; the commands sent with their results."""
+    with open(lv.log) as f:
+        sent = qmp_traffic(f.read())
+    errors = {}
+    for n, r in sent:
+        if r not in (None, 'return'):
+            errors.setdefault(n, set()).add(r)
+    note('%s: libvirt sent %d QMP commands: %s' % (tag, len(sent), ' '.join(n for n, r in sent)))
+    if errors:
+        note('%s: commands answered with an error: %s' %
+             (tag, ', '.join('%s (%s)' % (n, '/'.join(sorted(c)))
+                             for n, c in sorted(errors.items()))))
+    return sent, errors
+
+
+def run_migration(src, dst, args, name, kernel, initrd, timeout):
+    xml = os.path.join(src.root, name + '.xml')
+    with open(xml, 'w') as f:
+        f.write(DOMAIN.format(name=name, maxvcpus=1, current='', kernel=kernel, initrd=initrd,
+                              emulator=args.qemu))
+    os.chmod(xml, 0o644)
+    rc, out, err = src.virsh('define', xml)
+    if not ok(rc == 0, '%s: define on the source daemon' % name, out + err):
+        return
+    rc, out, err = src.virsh('start', name)
+    note('QEMU command line on the source:\n' + qemu_cmdline(src, name))
+    if not ok(rc == 0, '%s: start on the source daemon' % name, out + err +
+              src.qemu_log(name)[-2000:]):
+        return
+    pty = console_path(src, name)
+    con = Console(pty) if pty else None
+    t0 = time.time()
+    before = con.ask('before1', timeout) if con else None
+    ok(before is not None, '%s: the guest answers on the source console (%.1f s)' %
+       (name, time.time() - t0), (con.text()[-3000:] if con else 'no pty') +
+       src.qemu_log(name)[-2000:])
+    if con:
+        con.close()
+    if before is None:
+        return
+    n_before = int(before.group(2))
+
+    # Managed (client-driven) live migration: virsh talks to both daemons; the data goes
+    # over TCP on the loopback, to a port the destination daemon picks and listens on.
+    cmd = ['migrate', '--live', '--verbose', '--persistent', '--undefinesource', name,
+           dst.uri(), '--migrateuri', 'tcp://127.0.0.1', '--listen-address', '127.0.0.1']
+    note('virsh -c %s %s' % (src.uri(), ' '.join(cmd)))
+    t0 = time.time()
+    rc, out, err = src.virsh(*cmd, timeout=600)
+    took = time.time() - t0
+    note('virsh migrate: exit %d after %.2f s; output: %s' % (rc, took, (out + ' ' + err).strip()))
+    note('QEMU command line on the destination:\n' + qemu_cmdline(dst, name))
+    migrated = ok(rc == 0, '%s: virsh migrate --live to the second daemon (%.2f s)' %
+                  (name, took), out + err + '\n' + dst.qemu_log(name)[-3000:] +
+                  src.qemu_log(name)[-2000:])
+    ok('-incoming defer' in qemu_cmdline(dst, name),
+       '%s: the destination QEMU was started with -incoming defer' % name,
+       qemu_cmdline(dst, name))
+    total, downtime = migration_times(src)
+    note('migration time: %s ms in QEMU (query-migrate total-time), downtime %s ms; '
+         'virsh migrate took %.2f s' % (total, downtime, took))
+    if not migrated:
+        return
+    ok(dst.domstate(name) == 'running', '%s: running on the second daemon' % name,
+       dst.domstate(name))
+    listed = src.virsh('list', '--all', '--name')[1].split()
+    ok(name not in listed, '%s: gone from the first daemon' % name, listed)
+    rc, out, err = dst.virsh('list', '--persistent', '--name')
+    ok(name in out.split(), '%s: defined (persistent) on the second daemon' % name, out + err)
+    rc, out, err = dst.virsh('qemu-monitor-command', name, '{"execute":"query-status"}')
+    ok(rc == 0 and '"status":"running"' in out.replace(' ', ''),
+       '%s: query-status on the destination QEMU is running' % name, out + err)
+    rc, out, err = dst.virsh('qemu-monitor-command', name, '{"execute":"query-migrate"}')
+    ok(rc == 0 and '"status":"completed"' in out.replace(' ', ''),
+       '%s: query-migrate on the destination says completed' % name, out + err)
+
+    # The console continues: the destination's pty reaches the same shell, whose line
+    # counter goes on from where it was on the source (no reboot, its memory came over).
+    pty = console_path(dst, name)
+    if not ok(pty is not None, '%s: the destination has a pty console (%s)' % (name, pty)):
+        return
+    con = Console(pty)
+    try:
+        t0 = time.time()
+        after = con.ask('after1', 120)
+        ok(after is not None, '%s: the guest answers on the destination console (%.1f s)' %
+           (name, time.time() - t0), con.text()[-3000:] + dst.qemu_log(name)[-2000:])
+        n_after = int(after.group(2)) if after else 0
+        ok(after is not None and n_after > n_before and 'LVGUEST ready' not in con.text(),
+           '%s: the shell continues (line %d on the source, %d on the destination)' %
+           (name, n_before, n_after), con.text()[-2000:])
+    finally:
+        con.close()
+    rc, out, err = dst.virsh('destroy', name)
+    ok(rc == 0 and dst.domstate(name) == 'shut off', '%s: destroy on the second daemon' % name,
+       out + err)
+    rc, out, err = dst.virsh('undefine', name)
+    ok(rc == 0, '%s: undefine on the second daemon' % name, out + err)
+
+
+def main_migrate(args, kernel, initrd):
+    """Two private daemons; the domain moves from the first to the second."""
+    roots = [tempfile.mkdtemp(prefix='libvirt-mig%d-' % i) for i in (1, 2)]
+    for r in roots:
+        os.chmod(r, 0o755)
+    # Distinct, random host UUIDs (libvirt refuses a UUID whose digits are all the same).
+    src, dst = [Libvirt(r, host_uuid=str(uuid.uuid4())) for r in roots]
+    kcopy = os.path.join(roots[0], 'vmlinux')
+    icopy = os.path.join(roots[0], 'initrd.gz')
+    shutil.copyfile(kernel, kcopy)
+    shutil.copyfile(initrd, icopy)
+    os.chmod(kcopy, 0o644)
+    os.chmod(icopy, 0o644)
+    name = 'lvmig'
+    try:
+        if not ok(src.start() and dst.start(), 'two private libvirtds start'):
+            for lv in (src, dst):
+                note(open(lv.root + '/daemon.out').read())
+            return
+        run_migration(src, dst, args, name, kcopy, icopy, args.timeout)
+        note('QMP traffic of the source daemon (-> sent, <- received):')
+        for line in migration_qmp(src):
+            note(line)
+        note('QMP traffic of the destination daemon:')
+        for line in migration_qmp(dst):
+            note(line)
+        # libvirt turns pause-before-switchover on where QEMU lists it: the source then
+        # stops in pre-switchover until libvirt sends migrate-continue.
+        traffic = migration_qmp(src)
+        paused = [t for t in traffic if '"pause-before-switchover","state":true' in t]
+        cont = [re.search(r'"id":"([^"]+)"\}$', t) for t in traffic
+                if '"execute":"migrate-continue"' in t]
+        answered = [t for t in traffic if cont and cont[0] and t.startswith('<- {"return": {}') and
+                    '"id": "%s"' % cont[0].group(1) in t]
+        ok(paused and '"status": "pre-switchover"' in '\n'.join(traffic) and answered,
+           'source: paused in pre-switchover, libvirt sent migrate-continue',
+           [t for t in traffic if 'switchover' in t or 'continue' in t])
+        for tag, lv in (('source', src), ('destination', dst)):
+            sent, errors = report_qmp(tag, lv)
+            unanswered = sorted(set(n for n, r in sent if r is None))
+            ok(sent and not unanswered, '%s: every QMP command libvirt sent was answered' % tag,
+               unanswered or 'no QMP traffic in the log')
+            ok(not [n for n, c in errors.items() if 'CommandNotFound' in c],
+               '%s: no QMP command libvirt sent is unknown' % tag, errors)
+    finally:
+        for lv in (src, dst):
+            if lv.proc and lv.proc.poll() is None:
+                lv.virsh('destroy', name, timeout=30)
+                lv.virsh('undefine', name, timeout=30)
+            lv.stop()
+        for i, lv in enumerate((src, dst)):
+            if tap_failed:
+                keep = tempfile.mkdtemp(prefix='libvirt-mig%d-logs-' % (i + 1))
+                for p in [lv.log, lv.root + '/daemon.out'] + \
+                        glob.glob(lv.root + '/cache/libvirt/qemu/log/*'):
+                    if os.path.exists(p):
+                        shutil.copy(p, keep)
+                note('logs of daemon %d kept in %s' % (i + 1, keep))
+            shutil.rmtree(lv.root, ignore_errors=True)
+
+
 def main():
     ap = argparse.ArgumentParser()
     ap.add_argument('--qemu', required=True)
     ap.add_argument('--timeout', type=int, default=240, help='seconds for a guest to boot')
+    ap.add_argument('--migrate', action='store_true',
+                    help='virsh migrate --live between two private daemons instead')
     args = ap.parse_args()
     args.qemu = os.path.abspath(args.qemu)
 
@@ -453,9 +686,16 @@ def main():
     kernel, busybox = fetch_assets()
     root = tempfile.mkdtemp(prefix='libvirt-e2e-')
     os.chmod(root, 0o755)
-    lv = Libvirt(root)
     initrd = os.path.join(root, 'initrd.gz')
     make_initramfs(initrd, busybox)
+    if args.migrate:
+        try:
+            main_migrate(args, kernel, initrd)
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+        print('1..%d' % tap_n)
+        return 1 if tap_failed else 0
+    lv = Libvirt(root)
     kcopy = os.path.join(root, 'vmlinux')
     shutil.copyfile(kernel, kcopy)
     os.chmod(initrd, 0o644)
