@@ -79,6 +79,11 @@ static bool udp_addr_opts(QemuOpts *opts, JsonObject *addr, const char *host_key
     }
     qemu_opt_set(opts, host_key, json_object_get_string_member(data, "host"));
     qemu_opt_set(opts, port_key, json_object_get_string_member(data, "port"));
+    if (!strcmp(host_key, "host")) {
+        /* The local end takes the remote's family: its own flags are not read. */
+        set_bool(opts, data, "ipv4", "ipv4");
+        set_bool(opts, data, "ipv6", "ipv6");
+    }
     return true;
 }
 

@@ -27,11 +27,10 @@ static const char *const udp_keys[] = { "host", "port", "localaddr", "localport"
  * QEMU's wording, with its "(null)" for a local address not given.
  * host NULL: the wildcard address (for binding).
  */
-static struct addrinfo *udp_resolve(const char *host, const char *port, int family, char **err)
+static struct addrinfo *udp_resolve(const char *host, const char *port, int family, int flags,
+                                    char **err)
 {
-    struct addrinfo hints = { .ai_family = family,
-                              .ai_socktype = SOCK_DGRAM,
-                              .ai_flags = family != AF_UNSPEC ? AI_PASSIVE : 0 };
+    struct addrinfo hints = { .ai_family = family, .ai_socktype = SOCK_DGRAM, .ai_flags = flags };
     struct addrinfo *res;
     int rc = getaddrinfo(host, port, &hints, &res);
 
@@ -41,6 +40,34 @@ static struct addrinfo *udp_resolve(const char *host, const char *port, int fami
         return NULL;
     }
     return res;
+}
+
+/*
+ * The remote address's family from ipv4= and ipv6=, as QEMU 7.2 picks it:
+ * both on or neither given, any; ipv6=on or ipv4=off, IPv6 (IPv4 addresses
+ * then come mapped); ipv4=on or ipv6=off, IPv4.  -1 and *err with both off.
+ */
+static int udp_family(QemuOpts *opts, char **err)
+{
+    bool has4 = qemu_opt_get(opts, "ipv4") != NULL, has6 = qemu_opt_get(opts, "ipv6") != NULL;
+    bool v4, v6;
+
+    chr_opt_bool(opts, "ipv4", false, &v4, err);
+    chr_opt_bool(opts, "ipv6", false, &v6, err);
+    if (has4 && has6 && !v4 && !v6) {
+        *err = g_strdup("Cannot disable IPv4 and IPv6 at same time");
+        return -1;
+    }
+    if (has4 && has6 && v4 && v6) {
+        return AF_UNSPEC;
+    }
+    if ((has6 && v6) || (has4 && !v4)) {
+        return AF_INET6;
+    }
+    if ((has4 && v4) || (has6 && !v6)) {
+        return AF_INET;
+    }
+    return AF_UNSPEC;
 }
 
 /* Hand the frontend what it takes of the kept datagram; true when all went. */
@@ -88,19 +115,31 @@ static bool udp_open(Chardev *chr, QemuOpts *opts, char **err)
     const char *localport = qemu_opt_get(opts, "localport");
     struct addrinfo *remote, *local;
     bool ok = false;
-    int one = 1;
+    int one = 1, family;
+    bool unused;
 
+    /* A bad ipv4=/ipv6= value is refused first, as QEMU's option parser does. */
+    if (!chr_opt_bool(opts, "ipv4", false, &unused, err) ||
+        !chr_opt_bool(opts, "ipv6", false, &unused, err)) {
+        return false;
+    }
     if (!port) {
         *err = g_strdup("chardev: udp: remote port not specified");
         return false;
     }
-    remote = udp_resolve(host && *host ? host : "localhost", port, AF_UNSPEC, err);
+    family = udp_family(opts, err);
+    if (family < 0) {
+        return false;
+    }
+    remote = udp_resolve(host && *host ? host : "localhost", port, family,
+                         AI_CANONNAME | AI_V4MAPPED | AI_ADDRCONFIG, err);
     if (!remote) {
         return false;
     }
     /* Bound in the remote address's family (the wildcard when no localaddr). */
-    local = udp_resolve(localaddr && *localaddr ? localaddr : NULL,
-                        localport && *localport ? localport : "0", remote->ai_family, err);
+    local =
+        udp_resolve(localaddr && *localaddr ? localaddr : NULL,
+                    localport && *localport ? localport : "0", remote->ai_family, AI_PASSIVE, err);
     if (!local) {
         freeaddrinfo(remote);
         return false;

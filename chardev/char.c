@@ -18,6 +18,12 @@
 /* Every chardev, in creation order (a mux comes after its base). */
 static GPtrArray *chardevs;
 static GPtrArray *backends;
+/*
+ * The same chardevs by id, in the hash table QEMU 7.2 keeps its chardevs
+ * container's children in (GLib's, string hash): query-chardev lists them
+ * in that table's order, so the same additions and removals give QEMU's.
+ */
+static GHashTable *listed;
 
 bool chr_quiet;
 
@@ -50,6 +56,25 @@ void qemu_chr_foreach(void (*fn)(Chardev *chr, const char *backend, void *opaque
         Chardev *chr = g_ptr_array_index(chardevs, i);
 
         fn(chr, chr->ops->name, opaque);
+    }
+}
+
+void qemu_chr_foreach_listed(void (*fn)(Chardev *chr, void *opaque), void *opaque)
+{
+    g_autoptr(GPtrArray) order = g_ptr_array_new();
+    GHashTableIter iter;
+    gpointer chr;
+
+    if (!listed) {
+        return;
+    }
+    g_hash_table_iter_init(&iter, listed);
+    while (g_hash_table_iter_next(&iter, NULL, &chr)) {
+        g_ptr_array_add(order, chr);
+    }
+    /* QEMU builds its list by prepending: the table's last comes first. */
+    for (guint i = order->len; i > 0; i--) {
+        fn(g_ptr_array_index(order, i - 1), opaque);
     }
 }
 
@@ -184,6 +209,12 @@ Chardev *chr_create_with_ops(const char *id, const ChardevOps *ops, QemuOpts *op
         atexit(qemu_chr_cleanup_all);
     }
     g_ptr_array_add(chardevs, chr);
+    if (!listed) {
+        listed = g_hash_table_new(g_str_hash, g_str_equal);
+    }
+    if (chr->id) {
+        g_hash_table_insert(listed, chr->id, chr);
+    }
     return chr;
 }
 
@@ -630,6 +661,9 @@ void qemu_chr_delete(Chardev *chr)
     if (!chardevs || !g_ptr_array_remove(chardevs, chr)) {
         return;
     }
+    if (chr->id) {
+        g_hash_table_remove(listed, chr->id);
+    }
     if (chr->ops->close) {
         chr->ops->close(chr);
     }
@@ -645,6 +679,7 @@ void qemu_chr_cleanup_all(void)
     if (!chardevs) {
         return;
     }
+    g_clear_pointer(&listed, g_hash_table_destroy);
     /* Newest first: a mux goes before the base it writes through. */
     while (chardevs->len) {
         Chardev *chr = g_ptr_array_steal_index(chardevs, chardevs->len - 1);

@@ -73,7 +73,7 @@ static void info_cpus(HmpContext *ctx)
     json_node_unref(ret);
 }
 
-static void add_chardev_line(Chardev *chr, const char *backend, void *opaque)
+static void add_chardev_line(Chardev *chr, void *opaque)
 {
     g_autofree char *filename = qemu_chr_filename(chr);
 
@@ -82,7 +82,7 @@ static void add_chardev_line(Chardev *chr, const char *backend, void *opaque)
 
 static void info_chardev(HmpContext *ctx)
 {
-    qemu_chr_foreach(add_chardev_line, ctx->out);
+    qemu_chr_foreach_listed(add_chardev_line, ctx->out);
 }
 
 static void info_version(HmpContext *ctx)

@@ -143,7 +143,7 @@ static void add_backend(const char *name, void *opaque)
     json_array_add_object_element(opaque, o);
 }
 
-static void add_chardev(Chardev *chr, const char *backend, void *opaque)
+static void add_chardev(Chardev *chr, void *opaque)
 {
     JsonObject *o = json_object_new();
     g_autofree char *filename = qemu_chr_filename(chr);
@@ -159,7 +159,7 @@ JsonNode *qmp_query_chardev(JsonObject *args, QmpError *err)
 {
     JsonArray *arr = json_array_new();
 
-    qemu_chr_foreach(add_chardev, arr);
+    qemu_chr_foreach_listed(add_chardev, arr);
     return qmp_node_array(arr);
 }
 

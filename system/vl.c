@@ -247,6 +247,7 @@ typedef struct Config {
     const char *bios, *kernel, *initrd, *append;
     BootOptions boot; /* -boot */
     bool nographic;
+    bool monitor_given; /* -monitor (none too), -qmp, -qmp-pretty or -mon */
     bool nodefaults;
     bool net_given; /* -net, -nic or -netdev: no default NIC */
     bool start_stopped;
@@ -269,6 +270,8 @@ typedef struct Config {
     GPtrArray *devices;     /* of char *: -device arguments */
     GHashTable *device_ids; /* id= values of -device, to refuse duplicates */
     GPtrArray *qmps;        /* of char *: "0spec" plain, "1spec" pretty, "hspec" HMP */
+    GArray *qmp_pos;        /* of guint: for each of qmps, the -chardev count before it */
+    GPtrArray *qmp_chrs;    /* of Chardev *: each of qmps's chardev, created with -chardev's */
     GPtrArray *mon_args;    /* of char *: -mon arguments */
     GPtrArray *mons;        /* of MonSpec *: the same, checked */
     GPtrArray *numas;       /* of char *: -numa arguments */
@@ -512,6 +515,20 @@ static void merge_machine_opts(Config *c, const char *arg)
 }
 
 static void handle_option(Config *c, const QemuOption *o, const char *arg);
+
+/*
+ * -qmp, -qmp-pretty, -monitor: kind '0', '1' or 'h' and the chardev spec.  As
+ * QEMU 7.2, the chardev is created among the -chardev ones, in command-line
+ * order (query-chardev's order depends on it).
+ */
+static void add_monitor_spec(Config *c, char kind, const char *arg)
+{
+    guint pos = c->chardevs->len;
+
+    c->monitor_given = true;
+    g_ptr_array_add(c->qmps, g_strdup_printf("%c%s", kind, arg));
+    g_array_append_val(c->qmp_pos, pos);
+}
 static void accel_option(Config *c, const char *arg);
 
 /* A section of a -readconfig file, as the option it stands for. */
@@ -693,17 +710,19 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
         accel_option(c, arg);
         break;
     case OPT_QMP:
-        g_ptr_array_add(c->qmps, g_strconcat("0", arg, NULL));
+        add_monitor_spec(c, '0', arg);
         break;
     case OPT_QMP_PRETTY:
-        g_ptr_array_add(c->qmps, g_strconcat("1", arg, NULL));
+        add_monitor_spec(c, '1', arg);
         break;
     case OPT_MON:
+        c->monitor_given = true;
         g_ptr_array_add(c->mon_args, (gpointer)arg);
         break;
     case OPT_MONITOR:
+        c->monitor_given = true;
         if (strcmp(arg, "none")) {
-            g_ptr_array_add(c->qmps, g_strconcat("h", arg, NULL));
+            add_monitor_spec(c, 'h', arg);
         }
         break;
     case OPT_ENABLE_KVM:
@@ -1412,12 +1431,35 @@ static Chardev *new_chardev_or_exit(const char *opt, const char *label, const ch
     return chr;
 }
 
+/* The chardev of monitor spec i (of c->qmps), or NULL for "chardev:ID" (found later). */
+static Chardev *monitor_chardev(Config *c, guint i)
+{
+    const char *arg = g_ptr_array_index(c->qmps, i);
+    const char *opt = arg[0] == '1' ? "-qmp-pretty" : arg[0] == 'h' ? "-monitor" : "-qmp";
+    g_autofree char *label = g_strdup_printf("compat_monitor%u", i);
+
+    if (g_str_has_prefix(arg + 1, "chardev:")) {
+        return NULL;
+    }
+    return new_chardev_or_exit(opt, label, arg + 1);
+}
+
 static void create_chardevs(Config *c)
 {
-    for (guint i = 0; i < c->chardevs->len; i++) {
-        const char *arg = g_ptr_array_index(c->chardevs, i);
+    for (guint i = 0; i <= c->chardevs->len; i++) {
+        const char *arg;
         char *err = NULL;
         QemuOpts *opts;
+
+        /* The monitors' chardevs given before this -chardev. */
+        while (c->qmp_chrs->len < c->qmps->len &&
+               g_array_index(c->qmp_pos, guint, c->qmp_chrs->len) <= i) {
+            g_ptr_array_add(c->qmp_chrs, monitor_chardev(c, c->qmp_chrs->len));
+        }
+        if (i == c->chardevs->len) {
+            break;
+        }
+        arg = g_ptr_array_index(c->chardevs, i);
 
         loc_set_cmdline("-chardev", arg);
         opts = parse_opts_or_exit(arg, "backend");
@@ -1439,11 +1481,14 @@ static GPtrArray *create_serials(Config *c, bool no_serial)
     GPtrArray *chrs = g_ptr_array_new();
 
     if (!c->serials->len && !c->nodefaults && no_serial) {
-        if (c->nographic && !c->qmps->len && !c->mon_args->len) {
+        if (c->nographic && !c->monitor_given) {
             g_ptr_array_add(c->qmps, g_strdup("hstdio"));
         }
     } else if (!c->serials->len && !c->nodefaults) {
-        g_ptr_array_add(c->serials, c->nographic ? (gpointer) "mon:stdio" : (gpointer) "null");
+        /* With a monitor given, -nographic's console is stdio alone, as QEMU 7.2's. */
+        g_ptr_array_add(c->serials, !c->nographic      ? (gpointer) "null"
+                                    : c->monitor_given ? (gpointer) "stdio"
+                                                       : (gpointer) "mon:stdio");
     }
     for (guint i = 0; i < c->serials->len; i++) {
         const char *spec = g_ptr_array_index(c->serials, i);
@@ -1469,8 +1514,12 @@ static void create_monitors(Config *c)
         const char *arg = g_ptr_array_index(c->qmps, i);
         g_autofree char *label = g_strdup_printf("compat_monitor%u", i);
         const char *opt = arg[0] == '1' ? "-qmp-pretty" : arg[0] == 'h' ? "-monitor" : "-qmp";
-        Chardev *chr = new_chardev_or_exit(opt, label, arg + 1);
+        Chardev *chr = i < c->qmp_chrs->len ? g_ptr_array_index(c->qmp_chrs, i) : NULL;
         char *err = NULL;
+
+        if (!chr) {
+            chr = new_chardev_or_exit(opt, label, arg + 1);
+        }
 
         loc_set_cmdline(opt, arg + 1);
         if (arg[0] == 'h' ? !monitor_init_hmp(chr, &err)
@@ -1635,6 +1684,8 @@ static void config_init(Config *c)
     c->devices = g_ptr_array_new();
     c->device_ids = g_hash_table_new_full(g_str_hash, g_str_equal, g_free, NULL);
     c->qmps = g_ptr_array_new_with_free_func(g_free);
+    c->qmp_pos = g_array_new(false, false, sizeof(guint));
+    c->qmp_chrs = g_ptr_array_new();
     c->mon_args = g_ptr_array_new();
     c->mons = g_ptr_array_new();
     c->numas = g_ptr_array_new();

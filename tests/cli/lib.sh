@@ -173,6 +173,65 @@ qmp_same() {
     same_lines "$name"
 }
 
+# qmp_sock_session BINARY ARGS...: like qmp_session, but QMP is on a unix socket
+# (stdin and stdout stay free for mon:stdio, -nographic); stdin is /dev/null for
+# BINARY.  Prints each reply on a line (events dropped), the socket's path as SOCK.
+qmp_sock_session() {
+    python3 - "$TMP/qmp-$$-$RANDOM.sock" "$@" 3<&0 <<'PY'
+import json, os, socket, subprocess, sys, time
+path, argv = sys.argv[1], sys.argv[2:]
+cmds = [l for l in os.fdopen(3).read().splitlines() if l.strip()]
+p = subprocess.Popen(argv + ["-S", "-display", "none", "-qmp", "unix:%s,server=on,wait=off" % path],
+                     stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
+s = None
+for _ in range(2400):
+    if p.poll() is not None:
+        sys.exit("exited %d: %s" % (p.returncode, p.stderr.read().decode()))
+    s = socket.socket(socket.AF_UNIX)
+    try:
+        s.connect(path)
+        break
+    except OSError:
+        s.close()
+        s = None
+        time.sleep(0.05)
+if s is None:
+    p.kill()
+    sys.exit("no QMP socket")
+r = s.makefile("rb")
+r.readline()
+for c in ['{"execute": "qmp_capabilities"}'] + cmds + ['{"execute": "quit"}']:
+    s.sendall(c.encode() + b"\n")
+    while True:
+        line = r.readline()
+        if not line:
+            sys.exit("connection closed after " + c)
+        m = json.loads(line)
+        if "event" not in m:
+            break
+    if c not in ('{"execute": "qmp_capabilities"}', '{"execute": "quit"}'):
+        print(json.dumps(m, sort_keys=True).replace(path, "SOCK"))
+p.wait(60)
+PY
+}
+
+# qmp_sock_same NAME ARGS...: the QMP session on stdin gives the same replies on
+# $QEMU and on QEMU 7.2 ($ORACLE, with -vga none), QMP on a unix socket; one TAP
+# line per reply.
+qmp_sock_same() {
+    local name=$1
+    shift
+    cat >"$TMP/cmds"
+    qmp_sock_session "$QEMU" "$@" <"$TMP/cmds" >"$TMP/ours" 2>"$TMP/ours-err"
+    qmp_sock_session "${ORACLE:-/usr/bin/qemu-system-ppc64}" -vga none "$@" <"$TMP/cmds" \
+        >"$TMP/theirs" 2>"$TMP/theirs-err"
+    if [ ! -s "$TMP/theirs" ]; then
+        not_ok "$name: the oracle ran" "$(cat "$TMP/theirs-err")"
+        return
+    fi
+    same_lines "$name"
+}
+
 # need_oracle: ORACLE is Debian's QEMU 7.2; without it, one failure and the end.
 need_oracle() {
     ORACLE=/usr/bin/qemu-system-ppc64
