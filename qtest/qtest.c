@@ -37,6 +37,11 @@ bool qtest_enabled(void)
     return enabled;
 }
 
+bool qtest_driver(void)
+{
+    return server != NULL;
+}
+
 void qtest_set_enabled(bool on)
 {
     enabled = on;

@@ -10,6 +10,9 @@
 bool qtest_enabled(void);
 void qtest_set_enabled(bool on);
 
+/* True with -qtest: a test program drives the machine through the server. */
+bool qtest_driver(void);
+
 /*
  * Start serving on a chardev spec ("unix:PATH", "tcp:HOST:PORT", "stdio",
  * "chardev:ID").  log is -qtest-log's file or NULL.  false + *err on failure.

@@ -78,4 +78,25 @@ else
         "oracle: $(cat "$TMP/oracle")"
 fi
 
+# With -qtest, QEMU 7.2 ends on SIGTERM without a word (its test programs
+# kill their machines), exit status 0.
+killed_qtest() {
+    local greeting
+    coproc VM { exec "$1" -M none -display none -S -qmp stdio -qtest null 2>"$TMP/qerr-$2"; }
+    local pid=$VM_PID
+    read -r -t 60 greeting <&"${VM[0]}"
+    kill -TERM "$pid"
+    wait "$pid"
+    echo "exit $?" >>"$TMP/qerr-$2"
+    cat "$TMP/qerr-$2"
+}
+killed_qtest "$QEMU" ours >"$TMP/ours"
+killed_qtest "$ORACLE" oracle >"$TMP/oracle"
+if [ "$(cat "$TMP/oracle")" = "exit 0" ] && cmp -s "$TMP/ours" "$TMP/oracle"; then
+    ok "SIGTERM under -qtest: no report, as QEMU 7.2"
+else
+    not_ok "SIGTERM under -qtest: no report, as QEMU 7.2" "ours:   $(cat "$TMP/ours")" \
+        "oracle: $(cat "$TMP/oracle")"
+fi
+
 tap_done
