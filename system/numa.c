@@ -6,6 +6,7 @@
 #include "qemu/error-report.h"
 #include "qemu/option.h"
 #include "qom/user-creatable.h"
+#include "sysemu/preconfig.h"
 #include "exec/guest-memory.h"
 
 static NumaState numa;
@@ -174,7 +175,9 @@ static void parse_cpu_range(const char *s, uint64_t *lo, uint64_t *hi)
     }
 }
 
-static void numa_node_parse(QemuOpts *opts, const MachineOptions *mo, const MachineTypeInfo *info)
+/* warned: set-numa-node has printed the mem= warning already. */
+static void numa_node_parse(QemuOpts *opts, const MachineOptions *mo, const MachineTypeInfo *info,
+                            bool warned)
 {
     bool has_nodeid, has_mem = false;
     uint64_t nodeid = opt_uint(opts, "nodeid", UINT16_MAX, "uint16_t", &has_nodeid);
@@ -240,7 +243,9 @@ static void numa_node_parse(QemuOpts *opts, const MachineOptions *mo, const Mach
             exit(1);
         }
         numa.nodes[nodeid].mem = mem;
-        warn_report("Parameter -numa node,mem is deprecated, use -numa node,memdev instead");
+        if (!warned) {
+            warn_report("Parameter -numa node,mem is deprecated, use -numa node,memdev instead");
+        }
     }
     if (memdev) {
         HostMemoryBackend *b = host_memory_backend_find(memdev);
@@ -430,7 +435,7 @@ void numa_configure(GPtrArray *args, const MachineOptions *mo, const MachineType
             error_exit("Parameter 'type' is missing");
         }
         if (!strcmp(type, "node")) {
-            numa_node_parse(opts, mo, info);
+            numa_node_parse(opts, mo, info, preconfig_numa_arg_checked(arg));
         } else if (!strcmp(type, "dist")) {
             numa_dist_parse(opts);
         } else if (!strcmp(type, "cpu")) {

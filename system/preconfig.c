@@ -5,6 +5,7 @@
  */
 #include "sysemu/preconfig.h"
 #include "qapi/qapi-commands.h"
+#include "qemu/error-report.h"
 #include "qemu/main-loop.h"
 #include "qom/user-creatable.h"
 #include "sysemu/runstate.h"
@@ -18,6 +19,7 @@ static GPtrArray *numa_args;  /* of char *: the -numa list, set-numa-node append
 static GPtrArray *numa_owned; /* the strings set-numa-node made */
 static char *slot_type;       /* "power9_v2.0-spapr-cpu-core"; NULL: no hot-pluggable CPUs */
 static unsigned slot_count, slot_threads;
+static bool numa_mem_ok; /* the machine type takes -numa node,mem= */
 
 bool phase_machine_ready(void)
 {
@@ -132,6 +134,14 @@ static bool numa_node_check(JsonObject *args, QmpError *err)
             return false;
         }
     }
+    if (json_object_has_member(args, "mem")) {
+        /* QEMU refuses or warns during the command, the warning before its reply. */
+        if (!numa_mem_ok) {
+            qmp_error_setg(err, "Parameter -numa node,mem is not supported by this machine type");
+            return false;
+        }
+        warn_report("Parameter -numa node,mem is deprecated, use -numa node,memdev instead");
+    }
     if (json_object_has_member(args, "memdev") &&
         !host_memory_backend_find(json_object_get_string_member(args, "memdev"))) {
         /* QEMU's words for a backend it cannot resolve. */
@@ -198,6 +208,16 @@ JsonNode *qmp_set_numa_node(JsonObject *args, QmpError *err)
     return qmp_return_empty();
 }
 
+bool preconfig_numa_arg_checked(const char *arg)
+{
+    for (guint i = 0; numa_owned && i < numa_owned->len; i++) {
+        if (g_ptr_array_index(numa_owned, i) == arg) {
+            return true;
+        }
+    }
+    return false;
+}
+
 /*
  * The pseries core type QEMU names the slots with: the CPU model's canonical
  * name (-cpu, or the machine type's default) and "-spapr-cpu-core".
@@ -208,6 +228,7 @@ void preconfig_set_cpu_slots(const char *cpu, const MachineOptions *mo)
     g_autofree char *model = NULL;
 
     g_clear_pointer(&slot_type, g_free);
+    numa_mem_ok = info && info->numa_mem_supported;
     slot_threads = mo->smp_threads ? mo->smp_threads : 1;
     slot_count = mo->max_cpus / slot_threads;
     if (!info || !info->hotpluggable_cpus) {

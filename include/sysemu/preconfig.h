@@ -24,6 +24,12 @@ bool preconfig_run(void (*build)(void), GPtrArray *numas, int *status);
  * query-hotpluggable-cpus before it is built.
  */
 void preconfig_set_cpu_slots(const char *cpu, const MachineOptions *mo);
+
+/*
+ * True when arg (an element of the -numa list) came from set-numa-node,
+ * which has checked it and printed its warning already.
+ */
+bool preconfig_numa_arg_checked(const char *arg);
 /* query-hotpluggable-cpus while waiting: the slots, node-id only where -numa or set-numa-node put one. */
 JsonNode *preconfig_query_hotpluggable_cpus(QmpError *err);
 
