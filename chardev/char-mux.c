@@ -6,8 +6,13 @@
 #include "qemu/module.h"
 #include "sysemu/runstate.h"
 
-/* Ctrl-A, the escape key as QEMU binds it by default. */
-#define MUX_ESCAPE_CHAR 0x01
+/* The escape key: Ctrl-A unless -echr gave another (a value no byte has: none). */
+static int escape_char = 0x01;
+
+void qemu_chr_mux_set_escape(int key)
+{
+    escape_char = key;
+}
 
 typedef struct MuxFrontend {
     IOCanReadHandler *can_read;
@@ -41,16 +46,36 @@ static void mux_print(MuxChardev *m, const char *text)
     qemu_chr_fe_write_all(m->base, (const uint8_t *)text, strlen(text));
 }
 
-/* QEMU's text, keys it binds to features this binary lacks (s, t, b) included. */
+/*
+ * QEMU's text, keys it binds to features this binary lacks (s, t) included.
+ * The key is named "C-x" for a control key, "Escape-Char" otherwise.
+ */
 static void mux_help(MuxChardev *m)
 {
-    mux_print(m, "\n\rC-a h    print this help"
-                 "\n\rC-a x    exit emulator"
-                 "\n\rC-a s    save disk data back to file (if -snapshot)"
-                 "\n\rC-a t    toggle console timestamps"
-                 "\n\rC-a b    send break (magic sysrq)"
-                 "\n\rC-a c    switch between console and monitor"
-                 "\n\rC-a C-a  sends C-a\n\r");
+    static const char *const lines[] = {
+        "%s h    print this help\n\r",
+        "%s x    exit emulator\n\r",
+        "%s s    save disk data back to file (if -snapshot)\n\r",
+        "%s t    toggle console timestamps\n\r",
+        "%s b    send break (magic sysrq)\n\r",
+        "%s c    switch between console and monitor\n\r",
+    };
+    g_autofree char *key = NULL;
+    g_autoptr(GString) text = g_string_new(NULL);
+
+    if (escape_char > 0 && escape_char < 26) {
+        key = g_strdup_printf("C-%c", escape_char - 1 + 'a');
+        g_string_append(text, "\n\r");
+    } else {
+        key = g_strdup("Escape-Char");
+        g_string_append_printf(text, "\n\rEscape-Char set to Ascii: 0x%02x\n\r\n\r",
+                               (unsigned)escape_char);
+    }
+    for (size_t i = 0; i < G_N_ELEMENTS(lines); i++) {
+        g_string_append_printf(text, lines[i], key);
+    }
+    g_string_append_printf(text, "%s %s  sends %s\n\r", key, key, key);
+    mux_print(m, text->str);
 }
 
 static void mux_send_event(MuxChardev *m, int i, QEMUChrEvent event)
@@ -84,9 +109,10 @@ static bool mux_switch_focus(MuxChardev *m)
  */
 static bool mux_escape_command(MuxChardev *m, uint8_t key, bool *switched)
 {
-    switch (key) {
-    case MUX_ESCAPE_CHAR:
+    if (key == escape_char) {
         return true;
+    }
+    switch (key) {
     case 'h':
     case '?':
         mux_help(m);
@@ -98,8 +124,12 @@ static bool mux_escape_command(MuxChardev *m, uint8_t key, bool *switched)
     case 'c':
         *switched = mux_switch_focus(m) || *switched;
         break;
+    case 'b':
+        /* A break for the frontend with the focus (spapr-vty and monitors ignore it). */
+        mux_send_event(m, m->focus, CHR_EVENT_BREAK);
+        break;
     default:
-        /* Keys QEMU binds to features we lack (s, t, b) are swallowed too. */
+        /* Keys QEMU binds to features we lack (s, t) are swallowed too. */
         break;
     }
     return false;
@@ -177,7 +207,7 @@ static void mux_read(void *opaque, const uint8_t *buf, int size)
             m->escape_pending = false;
             data = mux_escape_command(m, buf[i], &switched);
         } else {
-            m->escape_pending = buf[i] == MUX_ESCAPE_CHAR;
+            m->escape_pending = buf[i] == escape_char;
             data = !m->escape_pending;
         }
         if (switched) {

@@ -136,10 +136,16 @@ static char *pid_name(pid_t pid)
 static gboolean on_signal(gint fd, GIOCondition cond, gpointer data)
 {
     const char *prog = g_get_prgname() ? g_get_prgname() : "qemu-system-ppc64";
+    static bool reported;
     SignalNote note;
 
     while (read(fd, &note, sizeof(note)) == sizeof(note)) {
-        if (qtest_driver()) {
+        if (reported) {
+            /*
+             * QEMU 7.2 reports once, when it leaves its loop (timeout(1)
+             * signals its child, then the child's whole group: two SIGTERMs).
+             */
+        } else if (qtest_driver()) {
             /* A qtest driver ends its machines by signal: QEMU 7.2 says nothing then. */
         } else if (note.pid) {
             g_autofree char *name = pid_name(note.pid);
@@ -149,6 +155,7 @@ static gboolean on_signal(gint fd, GIOCondition cond, gpointer data)
         } else {
             fprintf(stderr, "%s: terminating on signal %d\n", prog, note.sig);
         }
+        reported = true;
         qemu_system_shutdown_request(SHUTDOWN_CAUSE_HOST_SIGNAL);
     }
     return G_SOURCE_CONTINUE;

@@ -87,6 +87,7 @@ typedef enum OptIndex {
     OPT_APPEND,
     OPT_BIOS,
     OPT_NOGRAPHIC,
+    OPT_ECHR,
     OPT_DISPLAY,
     OPT_NODEFAULTS,
     OPT_NO_USER_CONFIG,
@@ -170,6 +171,7 @@ static const QemuOption qemu_options[] = {
     { "append", HAS_ARG, OPT_APPEND, "cmdline  kernel command line" },
     { "bios", HAS_ARG, OPT_BIOS, "file  firmware loaded at address 0" },
     { "nographic", NO_ARG, OPT_NOGRAPHIC, "no display; serial console on stdio" },
+    { "echr", HAS_ARG, OPT_ECHR, "chr  set terminal escape character instead of ctrl-a" },
     { "display", HAS_ARG, OPT_DISPLAY, "none  (the only display offered)" },
     { "nodefaults", NO_ARG, OPT_NODEFAULTS, "create no default devices" },
     { "no-user-config", NO_ARG, OPT_NO_USER_CONFIG, "do not load user-provided config files" },
@@ -578,6 +580,18 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
     case OPT_BIOS:
         c->bios = arg;
         break;
+    case OPT_ECHR: {
+        char *end;
+        long key = strtol(arg, &end, 0);
+
+        /* As QEMU 7.2: a word on stdout, and the value strtol gave (0) is kept. */
+        if (end == arg) {
+            printf("Bad argument to echr\n");
+            fflush(stdout);
+        }
+        qemu_chr_mux_set_escape((int)key);
+        break;
+    }
     case OPT_NOGRAPHIC:
         c->nographic = true;
         break;

@@ -101,6 +101,9 @@ bool qemu_chr_frontend_open(Chardev *chr);
 /* fn(chr, its backend's name) for every chardev, in creation order. */
 void qemu_chr_foreach(void (*fn)(Chardev *chr, const char *backend, void *opaque), void *opaque);
 
+/* -echr: the mux escape key (Ctrl-A, 1, by default). */
+void qemu_chr_mux_set_escape(int key);
+
 /* Each chardev in the order QEMU 7.2's query-chardev and info chardev list them. */
 void qemu_chr_foreach_listed(void (*fn)(Chardev *chr, void *opaque), void *opaque);
 

@@ -1,7 +1,7 @@
 # The default consoles and the human monitor's end against QEMU 7.2: -M none
 # has no serial port (no serial0 chardev; -nographic puts the monitor alone
 # on stdio), and no "(qemu) " prompt follows quit.  Byte-exact transcripts.
-# The message of a SIGTERM names its sender.
+# The message of a SIGTERM names its sender; the mux escape keys and -echr.
 . "$(dirname "$0")/lib.sh"
 
 ORACLE=/usr/bin/qemu-system-ppc64
@@ -32,6 +32,19 @@ same_bytes "-M none -nographic: the monitor alone on stdio, no prompt after quit
 same_bytes "-monitor stdio: no prompt after quit" 'info status\nquit\n' \
     -M none -display none -monitor stdio
 same_bytes "q, quit's alias, ends without a prompt too" 'q\n' -M none -display none -monitor stdio
+
+# The mux's escape keys on mon:stdio (transcripts with the reset's warnings):
+# C-a h's help, C-a b (a break for the monitor, which ignores it: the 'b'
+# does not reach its line), C-a C-a (one C-a for the monitor), and -echr's
+# other keys with the help naming them ("C-t", or "Escape-Char" and its code);
+# -echr foo: QEMU's word on stdout, and NUL becomes the key.
+mux="-M pseries -S -nographic -nodefaults -serial mon:stdio"
+same_bytes "C-a h: the escape keys' help" '\001h\001x' $mux
+same_bytes "C-a b: a break, no byte for the monitor" '\001c\001binfo status\n\001x' $mux
+same_bytes "C-a C-a: one C-a for the monitor" '\001c\001\001info status\n\001x' $mux
+same_bytes "-echr 20: C-t is the key" '\001h\024h\024x' $mux -echr 20
+same_bytes "-echr 0x7e: a printable key" '~h~b~x' $mux -echr 0x7e
+same_bytes "-echr foo: NUL is the key" '\000h\000x' $mux -echr foo
 
 # The chardevs QMP lists: the monitor's only.
 qmp='{"execute":"qmp_capabilities"}{"execute":"query-chardev"}{"execute":"quit"}'
