@@ -11,7 +11,8 @@
 #include "qemu/log.h"
 #include "qemu/module.h"
 
-static GPtrArray *phbs; /* SpaprPhbState *, realized ones */
+static GPtrArray *phbs;          /* SpaprPhbState *, realized ones */
+static unsigned anonymous_buses; /* PCI buses named "pci.N" so far (QEMU never reuses N) */
 
 static gint phb_cmp(gconstpointer a, gconstpointer b)
 {
@@ -233,7 +234,16 @@ static bool phb_realize(DeviceState *dev, Error **errp)
     }
     spapr_phb_dma_reset(phb);
     phb->msi = g_array_new(FALSE, TRUE, sizeof(SpaprPciMsi));
-    busname = phb->index ? g_strdup_printf("pci.%u", phb->index) : g_strdup("pci.0");
+    /*
+     * QEMU 7.2's bus names: a PHB with an id gives "ID.0"; the others
+     * "pci.N", N counting the anonymous PCI buses in creation order (the
+     * board's PHB first), whatever their index.
+     */
+    if (dev->id) {
+        busname = g_strdup_printf("%s.0", dev->id);
+    } else {
+        busname = g_strdup_printf("pci.%u", anonymous_buses++);
+    }
     phb->bus = pci_bus_new(dev, busname, &phb_bus_ops, phb);
     if (!phbs) {
         phbs = g_ptr_array_new();
