@@ -48,7 +48,7 @@ run_target() {
         dict=-dict=tests/fuzz/$t.dict
     fi
     # New inputs go to the first directory (the build's), the seeds stay as checked in.
-    # LeakSanitizer stays off, as in check-asan (issue 17).
+    # LeakSanitizer stays off while fuzzing; check-asan replays the inputs with it on.
     # The outer limit: TERM first (libFuzzer then writes its stats), KILL 10 s later.
     ASAN_OPTIONS=detect_leaks=0:allocator_may_return_null=1 \
     UBSAN_OPTIONS=halt_on_error=1:print_stacktrace=1 \
