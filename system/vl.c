@@ -1351,23 +1351,31 @@ static bool device_wants_help(const char *arg)
     return help;
 }
 
-static void print_device_help_and_exit(const char *arg)
+/* -device help or TYPE,help: 0, or 1 when the type does not exist. */
+static int print_device_help(const char *arg)
 {
     g_autofree char *perr = NULL;
     QemuOpts *opts = qemu_opts_parse(arg, "driver", &perr);
     const char *driver = qemu_opt_get(opts, "driver");
     Error *err = NULL;
+    int status = 0;
 
     if (!driver || is_help(driver)) {
         qdev_list_types(stdout);
-        exit(0);
-    }
-    if (!qdev_print_type_props(driver, stdout, &err)) {
+    } else if (!qdev_print_type_props(driver, stdout, &err)) {
         /* QEMU words it differently here than for -device without help. */
         error_free(err);
-        error_exit("Device '%s' not found", driver);
+        error_report("Device '%s' not found", driver);
+        status = 1;
     }
-    exit(0);
+    qemu_opts_free(opts);
+    return status;
+}
+
+/* Everything of the parse is freed before exit() (LeakSanitizer checks at exit). */
+static void print_device_help_and_exit(const char *arg)
+{
+    exit(print_device_help(arg));
 }
 
 /* Handle every "help" request before anything is created. */
