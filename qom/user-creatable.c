@@ -320,19 +320,11 @@ static const char *help_type_name(const QapiType *t)
     }
 }
 
-static bool print_help(const char *arg)
+/* The help of -object help or TYPE,help: 0, or 1 for an unknown type. */
+static int print_type_help(const char *type)
 {
-    g_autofree char *perr = NULL;
-    QemuOpts *opts = qemu_opts_parse(arg, "qom-type", &perr);
-    const char *type = opts ? qemu_opt_get(opts, "qom-type") : NULL;
-    bool help = opts && (qemu_opt_has(opts, "help") || (type && !strcmp(type, "help")));
     const QapiType *vt;
-    g_autoptr(GPtrArray) names = g_ptr_array_new();
 
-    if (!help) {
-        qemu_opts_free(opts);
-        return false;
-    }
     if (!type || !strcmp(type, "help")) {
         const QapiType *t = object_options_type();
 
@@ -340,22 +332,38 @@ static bool print_help(const char *arg)
         for (unsigned i = 0; i < t->n_variants; i++) {
             printf("  %s\n", t->variants[i].value);
         }
-        exit(0);
+        return 0;
     }
     vt = variant_type(type);
     if (!vt) {
-        error_exit("invalid object type: %s", type);
+        error_report("invalid object type: %s", type);
+        return 1;
     }
     printf("%s options:\n", type);
     for (unsigned i = 0; i < vt->n_members; i++) {
-        g_ptr_array_add(names, (gpointer)&vt->members[i]);
-    }
-    for (guint i = 0; i < names->len; i++) {
-        const QapiMember *m = g_ptr_array_index(names, i);
+        const QapiMember *m = &vt->members[i];
 
         printf("  %s=<%s>\n", m->name, help_type_name(m->type));
     }
-    exit(0);
+    return 0;
+}
+
+/* false when ARG asks for no help; else prints it and exits (the parse freed first). */
+static bool print_help(const char *arg)
+{
+    g_autofree char *perr = NULL;
+    QemuOpts *opts = qemu_opts_parse(arg, "qom-type", &perr);
+    const char *type = opts ? qemu_opt_get(opts, "qom-type") : NULL;
+    bool help = opts && (qemu_opt_has(opts, "help") || (type && !strcmp(type, "help")));
+    int status;
+
+    if (!help) {
+        qemu_opts_free(opts);
+        return false;
+    }
+    status = print_type_help(type);
+    qemu_opts_free(opts);
+    exit(status);
 }
 
 /* ---- Creating objects ------------------------------------------------------- */
