@@ -35,6 +35,12 @@ typedef struct HmpMonitor {
 
 #define WAIT_POLL_MS 100
 
+/*
+ * Every human monitor, for the life of the process (as qmp.c lists its
+ * monitors): the chardev that holds the only other pointer is freed at exit.
+ */
+static GPtrArray *hmp_monitors;
+
 /* Monitor output ends lines with CR LF, as QEMU's monitor writes them. */
 static void hmp_out(HmpMonitor *m, const char *text)
 {
@@ -189,5 +195,9 @@ bool monitor_init_hmp(Chardev *chr, char **err)
         g_free(m);
         return false;
     }
+    if (!hmp_monitors) {
+        hmp_monitors = g_ptr_array_new();
+    }
+    g_ptr_array_add(hmp_monitors, m);
     return true;
 }
