@@ -1776,6 +1776,11 @@ static void build_machine(void)
     mo->append = c->append;
     mo->boot = &c->boot;
     build.machine = machine_create(build.board, mo);
+    /* The board made its consoles: the list (in main's frame) would outlive it. */
+    if (mo->serials) {
+        g_ptr_array_free(mo->serials, true);
+        mo->serials = NULL;
+    }
     add_devices(c);
     virtio_blk_add_drives();
     net_check_clients();
