@@ -388,6 +388,26 @@ static bool parse_pair(Parser *p, GArray *members, GHashTable *seen)
     return true;
 }
 
+/*
+ * json_node_init_object/array take a reference of their own: the parser's is
+ * dropped here, or every parsed object and array leaks (valgrind memcheck).
+ */
+static JsonNode *node_take_object(JsonObject *obj)
+{
+    JsonNode *node = json_node_init_object(json_node_alloc(), obj);
+
+    json_object_unref(obj);
+    return node;
+}
+
+static JsonNode *node_take_array(JsonArray *arr)
+{
+    JsonNode *node = json_node_init_array(json_node_alloc(), arr);
+
+    json_array_unref(arr);
+    return node;
+}
+
 static JsonNode *parse_object(Parser *p)
 {
     g_autoptr(GArray) members = g_array_new(false, false, sizeof(Member));
@@ -429,7 +449,7 @@ static JsonNode *parse_object(Parser *p)
         json_object_set_member(obj, m->key, m->value);
         m->value = NULL;
     }
-    return json_node_init_object(json_node_alloc(), obj);
+    return node_take_object(obj);
 }
 
 static JsonNode *parse_array(Parser *p)
@@ -445,7 +465,7 @@ static JsonNode *parse_array(Parser *p)
     }
     if (peek(p)->type == TOK_RSQUARE) {
         pop(p);
-        return json_node_init_array(json_node_alloc(), arr);
+        return node_take_array(arr);
     }
     if (!(elem = parse_value(p))) {
         parse_error(p, "expecting value");
@@ -467,7 +487,7 @@ static JsonNode *parse_array(Parser *p)
         parse_error(p, "premature EOI");
         goto fail;
     }
-    return json_node_init_array(json_node_alloc(), arr);
+    return node_take_array(arr);
 
 fail:
     json_array_unref(arr);
