@@ -2,7 +2,7 @@
 BUILD_DIR ?= build
 QEMU := $(BUILD_DIR)/qemu-system-ppc64
 
-.PHONY: all check check-asan check-tsan check-cross check-qemu-qtests fuzz bench run run-linux run-qtest install clean format-check deps difftest \
+.PHONY: all check check-asan check-valgrind check-tsan check-cross check-qemu-qtests fuzz bench run run-linux run-qtest install clean format-check deps difftest \
 	difftest-vec
 
 all: $(BUILD_DIR)/build.ninja
@@ -21,6 +21,13 @@ check-asan:
 	BUILD_DIR=build-asan ./configure --enable-sanitizers
 	ninja -C build-asan
 	sh scripts/run-tests.sh build-asan --timeout-multiplier 2
+
+# valgrind memcheck of short runs of build/ (bare-metal guest programs, a QMP session):
+# any memory error or lost block fails; scripts/valgrind.supp holds library-only
+# suppressions. VALGRIND_LINUX=linux adds the functional Linux boot to power-off (long).
+# Not in CI (docs/devel/fuzzing.rst).
+check-valgrind: all
+	sh scripts/check-valgrind.sh $(BUILD_DIR) $(VALGRIND_LINUX)
 
 # The multi-vCPU guest programs and Linux -smp 4 under ThreadSanitizer (build-tsan/);
 # .ci/run runs it too (docs/devel/cpu.rst).
