@@ -10,7 +10,7 @@ need_oracle
 buses() {
     local bin=$1
     shift
-    echo 'info qtree' | timeout 60 "$bin" -M pseries -nodefaults -S -display none \
+    printf 'info qtree\nquit\n' | timeout 60 "$bin" -M pseries -nodefaults -S -display none \
         -monitor stdio "$@" 2>&1 | tr -d '\r' |
         grep -E '^ *(bus: pci|bus: hb|dev: spapr-pci-host-bridge|dev: pci-testdev|index =)|Bus'
 }
