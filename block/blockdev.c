@@ -165,7 +165,7 @@ JsonNode *qmp_blockdev_add(JsonObject *args, QmpError *errp)
         qmp_error_from(errp, err);
         return NULL;
     }
-    return json_node_init_object(json_node_alloc(), json_object_new());
+    return qmp_return_empty();
 }
 
 JsonNode *qmp_blockdev_del(JsonObject *args, QmpError *err)
@@ -186,7 +186,7 @@ JsonNode *qmp_blockdev_del(JsonObject *args, QmpError *err)
         return NULL;
     }
     bdrv_unref(bs);
-    return json_node_init_object(json_node_alloc(), json_object_new());
+    return qmp_return_empty();
 }
 
 /* The qcow2 "format-specific" member, from the image header. */
@@ -368,7 +368,7 @@ JsonNode *qmp_query_named_block_nodes(JsonObject *args, QmpError *err)
     for (int i = n - 1; i >= 0; i--) {
         json_array_add_object_element(arr, node_info(nodes[i], flat));
     }
-    return json_node_init_array(json_node_alloc(), arr);
+    return qmp_node_array(arr);
 }
 
 JsonNode *qmp_query_block(JsonObject *args, QmpError *err)
@@ -401,5 +401,5 @@ JsonNode *qmp_query_block(JsonObject *args, QmpError *err)
         json_object_set_string_member(o, "type", "unknown");
         json_array_add_object_element(arr, o);
     }
-    return json_node_init_array(json_node_alloc(), arr);
+    return qmp_node_array(arr);
 }

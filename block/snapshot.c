@@ -17,7 +17,13 @@ int bdrv_snapshot_list(BlockDriverState *bs, BdrvSnapshotInfo **list)
     int count = 0;
 
     *list = NULL;
-    if (!bs || !bs->drv->snapshot_list || bs->drv->snapshot_list(bs, list, &count) < 0) {
+    if (!bs || !bs->drv->snapshot_list) {
+        return 0;
+    }
+    /* No snapshots (or a failed call): no list for the caller to free. */
+    if (bs->drv->snapshot_list(bs, list, &count) < 0 || count == 0) {
+        g_free(*list);
+        *list = NULL;
         return 0;
     }
     return count;

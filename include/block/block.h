@@ -226,7 +226,8 @@ GHashTable *bdrv_opts_parse(const char *arg, const char *implied_key, Error **er
 
 /* Internal snapshots (block/snapshot.c): the driver's, with QEMU 7.2's errors. */
 bool bdrv_can_snapshot(BlockDriverState *bs);
-/* The snapshots of bs (none when it cannot have any); free with bdrv_snapshot_list_free. */
+/* The snapshots of bs (none when it cannot have any); free with bdrv_snapshot_list_free. When
+ * there are none, *list is NULL and nothing needs freeing. */
 int bdrv_snapshot_list(BlockDriverState *bs, BdrvSnapshotInfo **list);
 void bdrv_snapshot_list_free(BdrvSnapshotInfo *list, int count);
 /* The snapshot whose name is name, as QEMU's bdrv_snapshot_find: false when none. */
