@@ -2,7 +2,7 @@
 BUILD_DIR ?= build
 QEMU := $(BUILD_DIR)/qemu-system-ppc64
 
-.PHONY: all check check-asan check-valgrind check-tsan check-cross check-qemu-qtests fuzz bench run run-linux run-qtest install clean format-check deps difftest \
+.PHONY: all check check-asan check-lsan check-valgrind check-tsan check-cross check-qemu-qtests fuzz bench run run-linux run-qtest install clean format-check deps difftest \
 	difftest-vec
 
 all: $(BUILD_DIR)/build.ninja
@@ -14,13 +14,22 @@ $(BUILD_DIR)/build.ninja:
 check: all
 	sh scripts/run-tests.sh $(BUILD_DIR)
 
-# The same tests in a second build with AddressSanitizer, LeakSanitizer and UBSan (the
-# build's default test setup in tests/meson.build sets their options and tests/lsan.supp);
-# its binary runs two to three times slower, so the timeouts are doubled.
+# The same tests in a second build with AddressSanitizer and UBSan (the build's default
+# test setup in tests/meson.build sets their options); its binary runs two to three
+# times slower, so the timeouts are doubled.
 check-asan:
 	BUILD_DIR=build-asan ./configure --enable-sanitizers
 	ninja -C build-asan
 	sh scripts/run-tests.sh build-asan --timeout-multiplier 2
+
+# LeakSanitizer on (the 'lsan' test setup, tests/lsan.supp) for the suites that are
+# leak-free: unit, qtest and the fuzz replays. Not in CI yet (the command-line error
+# paths leak at exit(1)).
+check-lsan:
+	BUILD_DIR=build-asan ./configure --enable-sanitizers
+	ninja -C build-asan
+	meson test -C build-asan --setup lsan --no-rebuild --num-processes 2 --timeout-multiplier 2 \
+		--suite unit --suite qtest --suite fuzz
 
 # valgrind memcheck of short runs of build/ (bare-metal guest programs, a QMP session):
 # any memory error or lost block fails; scripts/valgrind.supp holds library-only
