@@ -24,16 +24,7 @@ static bool ringbuf_check(QemuOpts *opts, char **err)
 {
     uint64_t size;
 
-    if (!qemu_opt_get_size(opts, "size", 0, &size, err)) {
-        char *why = *err;
-
-        *err = g_strdup_printf("%s\nOptional suffix k, M, G, T, P or E means kilo-, mega-, "
-                               "giga-, tera-, peta-\nand exabytes, respectively.",
-                               why);
-        g_free(why);
-        return false;
-    }
-    return true;
+    return qemu_opt_get_size(opts, "size", 0, &size, err);
 }
 
 static bool ringbuf_open(Chardev *chr, QemuOpts *opts, char **err)

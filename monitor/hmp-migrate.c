@@ -224,8 +224,7 @@ void hmp_migrate_set_parameter(HmpContext *ctx)
         if (!qemu_strtosz(value, 1, &u)) {
             g_string_append_printf(ctx->out,
                                    "Error: Parameter '%s' expects a non-negative number below "
-                                   "2^64\nOptional suffix k, M, G, T, P or E means kilo-, mega-, "
-                                   "giga-, tera-, peta-\nand exabytes, respectively.\n",
+                                   "2^64\n" QEMU_SIZE_SUFFIX_HINT "\n",
                                    name);
             goto out;
         }

@@ -940,11 +940,25 @@ static void parse_memory(const Config *c, MachineOptions *mo)
     loc_set_cmdline("-m", c->mem);
     opts = parse_opts_or_exit(c->mem, "size");
     size = qemu_opt_get(opts, "size");
-    if (size && !qemu_strtosz(size, MiB, &mo->ram_size)) {
-        error_exit("Parameter 'size' expects a non-negative number below 2^64");
+    if (!qemu_opt_get_size(opts, "size", mo->ram_size, &mo->ram_size, &err)) {
+        error_exit("%s", err);
     }
+    /*
+     * As QEMU: a size ending in a digit is read again with "M" after it, and what does not
+     * fit then is the memory backend's size error, without the option's location.
+     */
+    if (size && *size && g_ascii_isdigit(size[strlen(size) - 1])) {
+        g_autofree char *in_mib = g_strconcat(size, "M", NULL);
+
+        loc_clear();
+        if (!qemu_strtosz(in_mib, 1, &mo->ram_size)) {
+            error_exit("Parameter 'memory.size' expects size");
+        }
+        loc_set_cmdline("-m", c->mem);
+    }
+    /* -m 0 is the default size. */
     if (mo->ram_size == 0) {
-        error_exit("ram size too small");
+        mo->ram_size = 512 * MiB;
     }
     if (!qemu_opt_get_size(opts, "maxmem", mo->ram_size, &mo->maxmem, &err) ||
         !qemu_opt_get_number(opts, "slots", 0, &slots, &err)) {

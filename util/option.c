@@ -2,6 +2,7 @@
  * QEMU-style option strings ("pseries,cap-htm=off,,x") and typed values.
  */
 #include "qemu/option.h"
+#include "qemu/error-report.h"
 
 static void opt_free(gpointer p)
 {
@@ -148,73 +149,108 @@ bool qemu_strtou64(const char *str, uint64_t *val)
     return true;
 }
 
+/* The multiplier of a size suffix letter, or 0 when @c is not one. */
+static uint64_t size_suffix(char c)
+{
+    static const char letters[] = "BKMGTPE";
+    const char *at = c ? strchr(letters, g_ascii_toupper(c)) : NULL;
+
+    return at ? UINT64_C(1) << (10 * (at - letters)) : 0;
+}
+
+/*
+ * Sizes as QEMU reads them: a decimal integer (leading blanks and '+' allowed), or a hex
+ * one after "0x" without fraction, then an optional ".digits" fraction without exponent,
+ * then an optional suffix letter; without one, @default_unit applies. A fraction needs a
+ * unit bigger than a byte; the result is rounded to the nearest byte, halves up.
+ */
+int qemu_strtosz_err(const char *str, uint64_t default_unit, uint64_t *val)
+{
+    const char *p = str;
+    char *end;
+    uint64_t whole, frac = 0, mul;
+    bool hex = false;
+
+    while (g_ascii_isspace(*p)) {
+        p++;
+    }
+    if (*p == '+') {
+        p++;
+    }
+    if (!g_ascii_isdigit(*p)) {
+        return -EINVAL;
+    }
+    errno = 0;
+    whole = g_ascii_strtoull(p, &end, 10);
+    if (errno) {
+        return -ERANGE;
+    }
+    if (whole == 0 && end == p + 1 && (*end == 'x' || *end == 'X')) {
+        if (!g_ascii_isxdigit(end[1])) {
+            return -EINVAL;
+        }
+        whole = g_ascii_strtoull(p, &end, 16);
+        if (errno) {
+            return -ERANGE;
+        }
+        if (*end == '.') {
+            return -EINVAL;
+        }
+        hex = true;
+    } else if (*end == '.') {
+        const char *dot = end;
+        double d;
+
+        if (!g_ascii_isdigit(dot[1])) {
+            end++;
+        } else {
+            d = g_ascii_strtod(dot, &end);
+            if (memchr(dot, 'e', end - dot) || memchr(dot, 'E', end - dot)) {
+                return -EINVAL;
+            }
+            /* 0 <= d <= 1 here; a fraction rounding up to 1 keeps just under it. */
+            frac = d >= 1.0 ? UINT64_MAX : (uint64_t)(d * 18446744073709551616.0);
+        }
+    }
+    mul = size_suffix(*end);
+    if (mul) {
+        if (hex) {
+            warn_report("Using a multiplier suffix on hex numbers is deprecated: %s", str);
+        }
+        end++;
+    } else {
+        mul = default_unit;
+    }
+    if (*end) {
+        return -EINVAL;
+    }
+    if (mul == 1) {
+        if (frac) {
+            return -EINVAL;
+        }
+        *val = whole;
+        return 0;
+    }
+    /* whole.frac (64.64 fixed point) times mul, rounded at the binary point. */
+    unsigned __int128 r = (unsigned __int128)whole * mul;
+    unsigned __int128 f = (unsigned __int128)frac * mul;
+
+    r += (f >> 64) + ((uint64_t)f >> 63);
+    if (r >> 64) {
+        return -ERANGE;
+    }
+    *val = (uint64_t)r;
+    return 0;
+}
+
 bool qemu_strtosz(const char *str, uint64_t default_unit, uint64_t *val)
 {
-    char *end;
-    double d;
-    uint64_t mul, whole;
-    int shift;
+    uint64_t v;
 
-    if (!*str || *str == '-' || g_ascii_isspace(*str)) {
+    if (qemu_strtosz_err(str, default_unit, &v)) {
         return false;
     }
-    /* Hex is a whole number of bytes-or-units; decimals may have a fraction. */
-    errno = 0;
-    if (g_str_has_prefix(str, "0x") || g_str_has_prefix(str, "0X")) {
-        whole = g_ascii_strtoull(str, &end, 16);
-        d = (double)whole;
-        if (errno || end == str + 2) {
-            return false;
-        }
-    } else {
-        d = g_ascii_strtod(str, &end);
-        if (errno || end == str || d < 0) {
-            return false;
-        }
-        whole = (uint64_t)d;
-    }
-    switch (g_ascii_toupper(*end)) {
-    case '\0':
-        mul = default_unit;
-        break;
-    case 'B':
-        mul = 1;
-        break;
-    case 'K':
-        shift = 10;
-        goto suffix;
-    case 'M':
-        shift = 20;
-        goto suffix;
-    case 'G':
-        shift = 30;
-        goto suffix;
-    case 'T':
-        shift = 40;
-        goto suffix;
-    case 'P':
-        shift = 50;
-        goto suffix;
-    case 'E':
-        shift = 60;
-    suffix:
-        mul = UINT64_C(1) << shift;
-        break;
-    default:
-        return false;
-    }
-    if (*end && end[1]) {
-        return false;
-    }
-    if (mul == 1 && d != (double)whole) {
-        return false;
-    }
-    /* 2^64 as a double: anything at or above it does not fit. */
-    if (d * (double)mul >= 18446744073709551616.0) {
-        return false;
-    }
-    *val = (d == (double)whole && whole <= UINT64_MAX / mul) ? whole * mul
-                                                             : (uint64_t)(d * (double)mul);
+    *val = v;
     return true;
 }
 
@@ -256,8 +292,15 @@ bool qemu_opt_get_size(QemuOpts *opts, const char *name, uint64_t def, uint64_t 
     if (!s) {
         return true;
     }
-    if (!qemu_strtosz(s, 1, val)) {
-        *err = g_strdup_printf("Parameter '%s' expects a non-negative number below 2^64", name);
+    switch (qemu_strtosz_err(s, 1, val)) {
+    case 0:
+        return true;
+    case -ERANGE:
+        *err = g_strdup_printf("Value '%s' is out of range for parameter '%s'", s, name);
+        return false;
+    default:
+        *err = g_strdup_printf("Parameter '%s' expects a non-negative number below 2^64\n%s", name,
+                               QEMU_SIZE_SUFFIX_HINT);
         return false;
     }
     return true;

@@ -48,10 +48,17 @@ const char *qemu_opts_first_unused(QemuOpts *opts);
 bool qemu_parse_bool(const char *str, bool *val);
 /*
  * A size with optional suffix B, K/k, M, G, T, P, E; a number without a
- * suffix is multiplied by default_unit.  Rejects negative numbers, garbage and
- * overflow.
+ * suffix is multiplied by default_unit.  Decimals may have a fraction when the
+ * unit is bigger than a byte; hex numbers may not.  qemu_strtosz_err returns 0,
+ * -EINVAL for garbage or a negative number, -ERANGE for 2^64 and beyond;
+ * qemu_strtosz says whether it succeeded.  *val is only set on success.
  */
+int qemu_strtosz_err(const char *str, uint64_t default_unit, uint64_t *val);
 bool qemu_strtosz(const char *str, uint64_t default_unit, uint64_t *val);
+/* The hint QEMU prints after a size it could not read. */
+#define QEMU_SIZE_SUFFIX_HINT                                                                      \
+    "Optional suffix k, M, G, T, P or E means kilo-, mega-, giga-, tera-, peta-\n"                 \
+    "and exabytes, respectively."
 /* A whole number in decimal, 0x hex or 0 octal, without trailing garbage. */
 bool qemu_strtou64(const char *str, uint64_t *val);
 /*

@@ -56,6 +56,23 @@ expect_error() {
     fi
 }
 
+# expect_size_error "PATTERN" ARGS...: as expect_error, followed by the two hint
+# lines QEMU 7.2 prints after a size it cannot read.
+expect_size_error() {
+    local pattern=$1 hint
+    shift
+    run "$@"
+    hint="Optional suffix k, M, G, T, P or E means kilo-, mega-, giga-, tera-, peta-
+and exabytes, respectively."
+    if [ "$RC" = 1 ] && [ "$(printf '%s' "$ERR" | grep -c '')" = 3 ] &&
+       printf '%s' "$ERR" | head -n 1 | grep -Eq -- "^qemu-system-ppc64: .*$pattern" &&
+       [ "$(printf '%s' "$ERR" | tail -n 2)" = "$hint" ]; then
+        ok "error: $*"
+    else
+        not_ok "error: $*" "exit $RC, stderr: $ERR" "wanted a line matching: $pattern, then the size hint"
+    fi
+}
+
 # expect_error_at_reset "PATTERN" ARGS...: an error found at machine reset, as
 # QEMU 7.2 finds the capability errors: exit 1, stderr the TCG capability
 # warnings of that reset (test-tcg-caps.sh checks which, against QEMU 7.2),

@@ -17,9 +17,13 @@ expect_error '-bogus: invalid option' -bogus
 expect_error '--bogus: invalid option' --bogus
 expect_error '-m: requires an argument' -m
 expect_error "^qemu-system-ppc64: image.qcow2: Could not open 'image.qcow2': No such file or directory$" image.qcow2
-expect_error "-m 1X: Parameter 'size' expects" -m 1X
-expect_error "-m -5: Parameter 'size' expects" -m -5
-expect_error "-m 99999999999999999999: Parameter 'size'" -m 99999999999999999999
+expect_size_error "-m 1X: Parameter 'size' expects a non-negative number below 2\\^64$" -m 1X
+expect_size_error "-m -5: Parameter 'size' expects" -m -5
+expect_size_error "-m 1.5: Parameter 'size' expects" -m 1.5
+expect_size_error "-m inf: Parameter 'size' expects" -m inf
+expect_size_error "-m 1e3: Parameter 'size' expects" -m 1e3
+expect_error "^qemu-system-ppc64: -m 99999999999999999999: Value '99999999999999999999' is out of range for parameter 'size'$" -m 99999999999999999999
+expect_error "^qemu-system-ppc64: Parameter 'memory.size' expects size$" -m 99999999999999
 expect_error "Invalid parameter 'bogus'" -m 1G,bogus=1
 expect_error 'maxmem' -m 2G,maxmem=1G
 expect_error "Parameter 'smp.cpus' expects integer" -smp x

@@ -92,15 +92,49 @@ static void test_strtosz(void)
         bool ok;
         uint64_t out;
     } cases[] = {
-        { "512", MiB, true, 512 * MiB }, { "2G", MiB, true, 2 * GiB },
-        { "2g", MiB, true, 2 * GiB },    { "1.5G", MiB, true, 3 * GiB / 2 },
-        { "4096K", 1, true, 4 * MiB },   { "100B", MiB, true, 100 },
-        { "1T", 1, true, TiB },          { "0x1000", 1, true, 4096 },
-        { "16E", 1, false, 0 },          { "15E", 1, true, 15ULL << 60 },
-        { "-1", 1, false, 0 },           { "1X", MiB, false, 0 },
-        { "", MiB, false, 0 },           { "G", MiB, false, 0 },
-        { "1GG", MiB, false, 0 },        { " 1", MiB, false, 0 },
-        { "1.5B", 1, false, 0 },         { "99999999999999999999", 1, false, 0 },
+        { "512", MiB, true, 512 * MiB },
+        { "2G", MiB, true, 2 * GiB },
+        { "2g", MiB, true, 2 * GiB },
+        { "1.5G", MiB, true, 3 * GiB / 2 },
+        { "4096K", 1, true, 4 * MiB },
+        { "100B", MiB, true, 100 },
+        { "1T", 1, true, TiB },
+        { "0x1000", 1, true, 4096 },
+        { "16E", 1, false, 0 },
+        { "15E", 1, true, 15ULL << 60 },
+        { "-1", 1, false, 0 },
+        { "1X", MiB, false, 0 },
+        { "", MiB, false, 0 },
+        { "G", MiB, false, 0 },
+        { "1GG", MiB, false, 0 },
+        { " 1", MiB, true, MiB },
+        { "1.5B", 1, false, 0 },
+        { "99999999999999999999", 1, false, 0 },
+        /* What QEMU's reader accepts and refuses beyond the obvious. */
+        { "+1G", 1, true, GiB },
+        { "1.G", 1, true, GiB },
+        { "1E", 1, true, 1ULL << 60 },
+        { "1.0B", 1, true, 1 },
+        { "1.5k", 1, true, 1536 },
+        { "0.0005k", 1, true, 1 },
+        { "0.0004k", 1, true, 0 },
+        { "0x10M", 1, true, 16 * MiB },
+        { "1.5", MiB, true, 3 * MiB / 2 },
+        { "inf", 1, false, 0 },
+        { "nan", 1, false, 0 },
+        { "infG", 1, false, 0 },
+        { "1e3", 1, false, 0 },
+        { "1.5e3G", 1, false, 0 },
+        { ".5G", 1, false, 0 },
+        { "0x10.5", 1, false, 0 },
+        { "0x", 1, false, 0 },
+        { "0.5B", 1, false, 0 },
+        { "1G ", 1, false, 0 },
+        { "1 G", 1, false, 0 },
+        { "1.5", 1, false, 0 },
+        { "- 1", 1, false, 0 },
+        { "15.9999999999999999999999E", 1, false, 0 },
+        { "0.99999999999999999999999K", 1, true, KiB },
     };
 
     for (size_t i = 0; i < ARRAY_SIZE(cases); i++) {
@@ -113,6 +147,21 @@ static void test_strtosz(void)
             g_assert_cmpuint(v, ==, cases[i].out);
         }
     }
+}
+
+/* Garbage and numbers too big are told apart, as QEMU's two messages do. */
+static void test_strtosz_errors(void)
+{
+    uint64_t v = 42;
+
+    g_assert_cmpint(qemu_strtosz_err("16E", 1, &v), ==, -ERANGE);
+    g_assert_cmpint(qemu_strtosz_err("99999999999999999999", 1, &v), ==, -ERANGE);
+    g_assert_cmpint(qemu_strtosz_err("17179869184G", 1, &v), ==, -ERANGE);
+    g_assert_cmpint(qemu_strtosz_err("1e400", 1, &v), ==, -EINVAL);
+    g_assert_cmpint(qemu_strtosz_err("inf", 1, &v), ==, -EINVAL);
+    g_assert_cmpuint(v, ==, 42);
+    g_assert_cmpint(qemu_strtosz_err("17179869183G", 1, &v), ==, 0);
+    g_assert_cmpuint(v, ==, 17179869183ULL << 30);
 }
 
 static void test_strtou64(void)
@@ -138,6 +187,7 @@ int main(int argc, char **argv)
     g_test_add_func("/option/bool", test_bool);
     g_test_add_func("/option/typed", test_typed_getters);
     g_test_add_func("/option/strtosz", test_strtosz);
+    g_test_add_func("/option/strtosz-errors", test_strtosz_errors);
     g_test_add_func("/option/strtou64", test_strtou64);
     return g_test_run();
 }
