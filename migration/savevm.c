@@ -4,6 +4,9 @@
  * Layout: docs/specs/migration-stream.rst.
  */
 #include "migration/migration.h"
+#ifdef CONFIG_KVM
+#include "sysemu/kvm-ppc.h"
+#endif
 #include "exec/guest-memory.h"
 #include "hw/qdev-core.h"
 #include "migration/vmbuf.h"
@@ -192,6 +195,16 @@ bool mig_save_state_check(MachineState *m, Error **errp)
         error_setg(errp, "machine '%s' cannot be migrated", m->type);
         return false;
     }
+#ifdef CONFIG_KVM
+    {
+        g_autofree char *why = NULL;
+
+        if (!kvm_ppc_migration_allowed(&why)) {
+            error_setg(errp, "%s", why);
+            return false;
+        }
+    }
+#endif
     return migration_check_blockers(errp);
 }
 

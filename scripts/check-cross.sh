@@ -86,9 +86,10 @@ CROSS
 if [ ! -f "$builddir/build.ninja" ]; then
     meson setup "$builddir" --cross-file "$cross" -Dwerror=true -Dbuildtype=debugoptimized
 fi
-# Only what the KVM tests and the emulator need, not the guest images and benchmarks.
+# Only what the KVM tests and the emulator need, and one guest image (the
+# fallback runs it), not the other guest images and the benchmarks.
 ninja -C "$builddir" qemu-system-ppc64 tests/unit/test-kvm-exit tests/unit/test-kvm-ppc \
-    tests/unit/test-kvm-run
+    tests/unit/test-kvm-run tests/guest/hello-le.bin
 meson test -C "$builddir" --no-rebuild --suite kvm --num-processes 1 --print-errorlogs |
     tee "$builddir/check-cross.log"
 ok=$(grep -Ec '^ *[0-9]+/[0-9]+ .* OK ' "$builddir/check-cross.log" || true)
@@ -132,6 +133,24 @@ $p: warning: TCG doesn't support requested feature, cap-ibs=workaround
 $p: warning: TCG doesn't support requested feature, cap-ccf-assist=on
 $p: info: dtb dumped to $builddir/t.dtb. Exiting.
 exit 0" -machine accel=kvm:tcg
+    # The fallback runs a guest to its end: TCG (the interpreter: no JIT for a
+    # ppc64 host) inside qemu-user, so a small program and a long time limit.
+    rc=0
+    timeout -k 5 900 qemu-ppc64le -L /usr/$triple \
+        -E "LD_LIBRARY_PATH=$sysroot/lib/$triple:$libdir" "$builddir/qemu-system-ppc64" \
+        -M pseries -machine accel=kvm:tcg -m 1G -nodefaults -nographic -display none \
+        -serial stdio -bios "$builddir/tests/guest/hello-le.bin" </dev/null \
+        >"$builddir/guest.out" 2>"$builddir/guest.err" || rc=$?
+    if [ "$rc" = 0 ] && grep -Eq '^hello-le: [1-9][0-9]* checks, 0 failed$' "$builddir/guest.out" &&
+        grep -qx "qemu-system-ppc64: falling back to tcg" "$builddir/guest.err"; then
+        echo "ok - ppc64le accel=kvm:tcg runs the hello-le guest under TCG to its end"
+        ok=$((ok + 1))
+    else
+        echo "not ok - ppc64le accel=kvm:tcg runs the hello-le guest under TCG to its end"
+        echo "# exit $rc; stdout, then stderr:"
+        sed 's/^/# /' "$builddir/guest.out" "$builddir/guest.err"
+        bad=$((bad + 1))
+    fi
     got=$(qemu-ppc64le -L /usr/$triple -E "LD_LIBRARY_PATH=$sysroot/lib/$triple:$libdir" \
         "$builddir/qemu-system-ppc64" -accel help)
     if echo "$got" | grep -qx kvm; then

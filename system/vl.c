@@ -203,12 +203,20 @@ static const QemuOption qemu_options[] = {
     { "D", HAS_ARG, OPT_DFILE, "logfile  send logs to logfile" },
     { "qtest", HAS_ARG, OPT_QTEST, "dev  serve the qtest protocol on dev" },
     { "qtest-log", HAS_ARG, OPT_QTEST_LOG, "file  log the qtest protocol" },
+#ifdef CONFIG_KVM
+    { "accel", HAS_ARG, OPT_ACCEL, "kvm|tcg|qtest[,prop=value]  accelerator" },
+#else
     { "accel", HAS_ARG, OPT_ACCEL, "tcg|qtest[,prop=value]  accelerator" },
+#endif
     { "qmp", HAS_ARG, OPT_QMP, "dev  a QMP monitor on dev" },
     { "qmp-pretty", HAS_ARG, OPT_QMP_PRETTY, "dev  a pretty-printing QMP" },
     { "mon", HAS_ARG, OPT_MON, "chardev=id,mode=control[,pretty=on]" },
     { "monitor", HAS_ARG, OPT_MONITOR, "dev  the human monitor (HMP) on dev" },
-    { "enable-kvm", NO_ARG, OPT_ENABLE_KVM, "use KVM (not available)" },
+#ifdef CONFIG_KVM
+    { "enable-kvm", NO_ARG, OPT_ENABLE_KVM, "enable KVM full virtualization support" },
+#else
+    { "enable-kvm", NO_ARG, OPT_ENABLE_KVM, "use KVM (ppc64 hosts only; not in this build)" },
+#endif
     { "vga", HAS_ARG, OPT_VGA, "none" },
     { "net", HAS_ARG, OPT_NET, "nic|user|tap|none[,...]  (legacy) a NIC or backend on hub 0" },
     { "nic", HAS_ARG, OPT_NIC, "user|tap|none[,model=,mac=,...]  a NIC and its backend" },

@@ -74,6 +74,8 @@ static struct {
     bool hv;             /* KVM-HV (the host's hypervisor mode), else KVM-PR */
     const char *irqchip; /* kernel-irqchip=: on, off or split */
     uint64_t shadow_mem; /* kvm-shadow-mem= (PR's shadow page table), 0: default */
+    bool hpt_in_kernel;  /* KVM_PPC_ALLOCATE_HTAB gave HV's table */
+    bool radix;          /* the guest's MMU is radix (KVM_PPC_CONFIGURE_V3_MMU) */
 } kvm = { .fd = -1, .vm_fd = -1 };
 
 bool kvm_enabled(void)
@@ -170,6 +172,7 @@ static void kvm_close_vm(void)
     }
     kvm.fd = kvm.vm_fd = -1;
     kvm.enabled = false;
+    kvm.hpt_in_kernel = kvm.radix = false;
 }
 
 int kvm_init_vm(void)
@@ -221,21 +224,15 @@ void kvm_shutdown_vm(void)
     kvm.irqchip = NULL; /* the accelerator's properties go with it */
 }
 
+/*
+ * -accel kvm: the VM.  The machine then hands it guest RAM, the HPT or the
+ * radix process table, the vCPUs and the interrupt controller
+ * (spapr_machine_cpus_start), and the vCPU threads run kvm_cpu_exec().
+ * false: QEMU's messages were printed; accel=kvm:tcg goes on to TCG.
+ */
 bool kvm_accel_init(void)
 {
-    if (kvm_init_vm() < 0) {
-        return false;
-    }
-    /*
-     * The VM and the vCPU run loop (kvm_cpu_exec) are here, but the machine
-     * does not hand its RAM, HPT and interrupts to the VM yet: refuse rather
-     * than run the guest under TCG while claiming KVM
-     * (docs/system/ppc-kvm.rst, "Status").
-     */
-    error_report("KVM: running pseries vCPUs under KVM is not implemented yet");
-    error_report("failed to initialize kvm: %s", g_strerror(ENOSYS));
-    kvm_close_vm();
-    return false;
+    return kvm_init_vm() == 0;
 }
 
 int kvm_ppc_vm_ioctl(unsigned long req, void *arg)
@@ -297,7 +294,24 @@ int kvm_ppc_allocate_htab(uint32_t *shift)
     if (!kvm_vm_check_extension(KVM_CAP_PPC_ALLOC_HTAB) || !kvm.hv) {
         return -ENOSYS;
     }
-    return MIN(kvm_ioctl(kvm.vm_fd, KVM_PPC_ALLOCATE_HTAB, (uintptr_t)shift), 0);
+    int r = MIN(kvm_ioctl(kvm.vm_fd, KVM_PPC_ALLOCATE_HTAB, (uintptr_t)shift), 0);
+
+    if (r == 0) {
+        kvm.hpt_in_kernel = true; /* the guest starts on the hashed MMU */
+        kvm.radix = false;
+    }
+    return r;
+}
+
+bool kvm_ppc_migration_allowed(char **err)
+{
+    *err = NULL;
+    if (kvm.enabled && kvm.hpt_in_kernel && !kvm.radix) {
+        *err = g_strdup("migration of a KVM-HV guest on the hashed MMU is not supported yet: "
+                        "its page table is in the host kernel (KVM_PPC_GET_HTAB_FD)");
+        return false;
+    }
+    return true;
 }
 
 /* POWER9: radix or hash, GTSE, and the process table H_REGISTER_PROC_TBL gave. */
@@ -308,7 +322,12 @@ int kvm_ppc_configure_v3_mmu(bool radix, bool gtse, uint64_t proc_tbl)
         .process_table = proc_tbl,
     };
 
-    return kvm_ioctl(kvm.vm_fd, KVM_PPC_CONFIGURE_V3_MMU, (uintptr_t)&cfg);
+    int r = kvm_ioctl(kvm.vm_fd, KVM_PPC_CONFIGURE_V3_MMU, (uintptr_t)&cfg);
+
+    if (r == 0) {
+        kvm.radix = radix;
+    }
+    return r;
 }
 
 int kvm_vcpu_create(KvmVcpu *vcpu, unsigned long vcpu_id)

@@ -70,6 +70,9 @@ uint64_t kvm_ppc_xics_source_state(const ICSIRQState *irq)
         if (irq->status & XICS_STATUS_ASSERTED) {
             state |= KVM_XICS_PENDING;
         }
+        if (irq->status & XICS_STATUS_SENT) {
+            state |= KVM_XICS_PRESENTED; /* presented, not yet EOIed */
+        }
     } else if (irq->status & (XICS_STATUS_REJECTED | XICS_STATUS_MASKED_PENDING)) {
         state |= KVM_XICS_PENDING;
     }
@@ -218,4 +221,160 @@ void kvm_ppc_xics_set_irq(ICSState *ics, uint32_t srcno, bool level)
     if (r < 0) {
         error_report("KVM: KVM_IRQ_LINE for IRQ %" PRIu32 " failed: %s", line.irq, g_strerror(-r));
     }
+}
+
+/*
+ * The state the kernel keeps once it serves the XICS: each claimed
+ * source's configuration and status (KVM_DEV_XICS_GRP_SOURCES) and each
+ * presenter's registers (ONE_REG KVM_REG_PPC_ICP_STATE).  The emulated
+ * ICS and ICPs keep the copy migration saves and loads: before a save it
+ * is read from the kernel, after a load or a machine reset it is written
+ * back.
+ */
+static int get_attr(int fd, uint32_t group, uint64_t attr, void *val)
+{
+    struct kvm_device_attr a = { .group = group, .attr = attr, .addr = (uintptr_t)val };
+
+    return kvm_ppc_fd_ioctl(fd, KVM_GET_DEVICE_ATTR, &a);
+}
+
+/* The inverse of kvm_ppc_xics_source_state(), into a claimed source. */
+void kvm_ppc_xics_source_from_state(ICSIRQState *irq, uint64_t state)
+{
+    bool lsi = state & KVM_XICS_LEVEL_SENSITIVE;
+
+    irq->server = state & KVM_XICS_DESTINATION_MASK;
+    irq->saved_priority = (state >> KVM_XICS_PRIORITY_SHIFT) & KVM_XICS_PRIORITY_MASK;
+    irq->priority = (state & KVM_XICS_MASKED) ? XICS_PRIORITY_MASKED : irq->saved_priority;
+    irq->flags = lsi ? XICS_FLAGS_IRQ_LSI : XICS_FLAGS_IRQ_MSI;
+    irq->status = 0;
+    if (lsi) {
+        if (state & KVM_XICS_PENDING) {
+            irq->status |= XICS_STATUS_ASSERTED;
+        }
+        if (state & KVM_XICS_PRESENTED) {
+            irq->status |= XICS_STATUS_SENT;
+        }
+    } else if (state & KVM_XICS_PENDING) {
+        /* The kernel says pending for both: fired while masked, or refused by its ICP. */
+        irq->status |= irq->priority == XICS_PRIORITY_MASKED ? XICS_STATUS_MASKED_PENDING
+                                                             : XICS_STATUS_REJECTED;
+    }
+}
+
+bool kvm_ppc_xics_owns(const ICSState *ics)
+{
+    return xics_fd >= 0 && ics == kernel_ics;
+}
+
+int kvm_ppc_xics_ics_get(ICSState *ics)
+{
+    if (!kvm_ppc_xics_owns(ics)) {
+        return 0;
+    }
+    for (uint32_t s = 0; s < ics->nr_irqs; s++) {
+        uint64_t state;
+        int r;
+
+        if (!ics->irqs[s].flags) {
+            continue;
+        }
+        r = get_attr(xics_fd, KVM_DEV_XICS_GRP_SOURCES, s + ics->offset, &state);
+        if (r < 0) {
+            error_report("Unable to retrieve KVM interrupt controller state for IRQ %" PRIu32
+                         ": %s",
+                         s + ics->offset, g_strerror(-r));
+            return r;
+        }
+        kvm_ppc_xics_source_from_state(&ics->irqs[s], state);
+    }
+    return 0;
+}
+
+int kvm_ppc_xics_ics_put(ICSState *ics, char **err)
+{
+    *err = NULL;
+    if (!kvm_ppc_xics_owns(ics)) {
+        return 0;
+    }
+    for (uint32_t s = 0; s < ics->nr_irqs; s++) {
+        int r;
+
+        if (ics->irqs[s].flags && (r = put_source(ics, s, err)) < 0) {
+            return r;
+        }
+    }
+    return 0;
+}
+
+/* The ICP of a vCPU that joined the kernel's XICS; NULL otherwise. */
+static KvmVcpu *icp_vcpu(const ICPState *icp)
+{
+    if (xics_fd < 0 || icp->ics != kernel_ics || !icp->cpu) {
+        return NULL;
+    }
+    return icp->cpu->kvm;
+}
+
+uint64_t kvm_ppc_xics_icp_state(const ICPState *icp)
+{
+    uint64_t cppr = icp->xirr >> XICS_XIRR_CPPR_SHIFT;
+    uint64_t xisr = icp->xirr & XICS_XISR_MASK;
+
+    return (cppr & KVM_REG_PPC_ICP_CPPR_MASK) << KVM_REG_PPC_ICP_CPPR_SHIFT |
+           (xisr & KVM_REG_PPC_ICP_XISR_MASK) << KVM_REG_PPC_ICP_XISR_SHIFT |
+           (uint64_t)(icp->mfrr & KVM_REG_PPC_ICP_MFRR_MASK) << KVM_REG_PPC_ICP_MFRR_SHIFT |
+           (uint64_t)(icp->pending_priority & KVM_REG_PPC_ICP_PPRI_MASK)
+               << KVM_REG_PPC_ICP_PPRI_SHIFT;
+}
+
+static int icp_reg(KvmVcpu *vcpu, unsigned long req, uint64_t *val)
+{
+    struct kvm_one_reg reg = { .id = KVM_REG_PPC_ICP_STATE, .addr = (uintptr_t)val };
+
+    return kvm_ppc_fd_ioctl(vcpu->fd, req, &reg);
+}
+
+int kvm_ppc_xics_icp_get(ICPState *icp)
+{
+    KvmVcpu *vcpu = icp_vcpu(icp);
+    uint64_t state;
+    int r;
+
+    if (!vcpu) {
+        return 0;
+    }
+    r = icp_reg(vcpu, KVM_GET_ONE_REG, &state);
+    if (r < 0) {
+        error_report("Unable to retrieve KVM interrupt controller state for CPU %d: %s",
+                     icp->cpu->cpu_index, g_strerror(-r));
+        return r;
+    }
+    icp->xirr = (uint32_t)((state >> KVM_REG_PPC_ICP_CPPR_SHIFT) & KVM_REG_PPC_ICP_CPPR_MASK)
+                    << XICS_XIRR_CPPR_SHIFT |
+                ((state >> KVM_REG_PPC_ICP_XISR_SHIFT) & KVM_REG_PPC_ICP_XISR_MASK);
+    icp->mfrr = (state >> KVM_REG_PPC_ICP_MFRR_SHIFT) & KVM_REG_PPC_ICP_MFRR_MASK;
+    icp->pending_priority = (state >> KVM_REG_PPC_ICP_PPRI_SHIFT) & KVM_REG_PPC_ICP_PPRI_MASK;
+    /* The kernel drives the vCPU's interrupt line itself; the copy only mirrors it. */
+    icp->output = (icp->xirr & XICS_XISR_MASK) != XICS_XISR_NONE;
+    return 0;
+}
+
+int kvm_ppc_xics_icp_put(ICPState *icp, char **err)
+{
+    KvmVcpu *vcpu = icp_vcpu(icp);
+    uint64_t state = kvm_ppc_xics_icp_state(icp);
+    int r;
+
+    *err = NULL;
+    if (!vcpu) {
+        return 0;
+    }
+    r = icp_reg(vcpu, KVM_SET_ONE_REG, &state);
+    if (r < 0) {
+        *err = g_strdup_printf("Unable to restore KVM interrupt controller state (0x%" PRIx64
+                               ") for CPU %d: %s",
+                               state, icp->cpu->cpu_index, g_strerror(-r));
+    }
+    return r;
 }

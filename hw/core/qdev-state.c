@@ -219,7 +219,12 @@ static bool walk_device(DeviceState *dev, StateWalk *w)
 
 GByteArray *qdev_state_save(DeviceState *dev)
 {
+    const VMStateDescription *vmsd = class_vmsd(dev->cls);
     StateWalk w = { .mode = WALK_SAVE, .out = g_byte_array_new() };
+
+    if (vmsd && vmsd->pre_save) {
+        vmsd->pre_save(dev);
+    }
 
     walk_device(dev, &w);
     return w.out;

@@ -5,6 +5,7 @@
  */
 #include "hw/ppc/xics.h"
 #include "hw/qdev-properties.h"
+#include "qemu/error-report.h"
 #include "qemu/module.h"
 #ifdef CONFIG_KVM
 #include "sysemu/kvm-ppc.h"
@@ -28,6 +29,9 @@ static void icp_set_output(ICPState *icp, bool level)
 {
     icp->output = level;
 #ifdef CONFIG_KVM
+    if (icp->cpu && icp->cpu->kvm && kvm_ppc_xics_owns(icp->ics)) {
+        return; /* the kernel's XICS drives the vCPU's line itself */
+    }
     if (icp->cpu && icp->cpu->kvm) {
         /* The vCPU is in the kernel: the line goes there. */
         kvm_ppc_set_irq(icp->cpu, level);
@@ -436,9 +440,33 @@ static void ics_dev_unrealize(DeviceState *dev)
     ics_finalize(ics);
 }
 
+#ifdef CONFIG_KVM
+/* Under KVM with the kernel's XICS, ICS and ICP state live there: a reset or a load goes to it. */
+static void xics_kvm_report(int r, char *err)
+{
+    if (r < 0) {
+        error_report("%s", err);
+    }
+    g_free(err);
+}
+#endif
+
 static void ics_dev_reset(DeviceState *dev)
 {
     ics_reset((ICSState *)dev);
+#ifdef CONFIG_KVM
+    char *err;
+
+    xics_kvm_report(kvm_ppc_xics_ics_put((ICSState *)dev, &err), err);
+#endif
+}
+
+static void ics_pre_save(DeviceState *dev)
+{
+#ifdef CONFIG_KVM
+    kvm_ppc_xics_ics_get((ICSState *)dev);
+#endif
+    (void)dev;
 }
 
 /*
@@ -463,6 +491,16 @@ static bool ics_post_load(DeviceState *dev, Error **errp)
     for (uint32_t i = 0; i < ics->nr_irqs; i++) {
         ics_update_resend(ics, i);
     }
+#ifdef CONFIG_KVM
+    {
+        g_autofree char *err = NULL;
+
+        if (kvm_ppc_xics_ics_put(ics, &err) < 0) {
+            error_setg(errp, "%s", err);
+            return false;
+        }
+    }
+#endif
     return true;
 }
 
@@ -490,6 +528,7 @@ static const VMStateDescription vmstate_ics = {
     .version_id = 1,
     .fields = ics_fields,
     .post_load = ics_post_load,
+    .pre_save = ics_pre_save,
 };
 
 static const Property ics_props[] = {
@@ -558,6 +597,19 @@ static void icp_dev_unrealize(DeviceState *dev)
 static void icp_dev_reset(DeviceState *dev)
 {
     icp_reset((ICPState *)dev);
+#ifdef CONFIG_KVM
+    char *err;
+
+    xics_kvm_report(kvm_ppc_xics_icp_put((ICPState *)dev, &err), err);
+#endif
+}
+
+static void icp_pre_save(DeviceState *dev)
+{
+#ifdef CONFIG_KVM
+    kvm_ppc_xics_icp_get((ICPState *)dev);
+#endif
+    (void)dev;
 }
 
 /* The ICP raises the processor's line exactly while an interrupt is pending. */
@@ -565,6 +617,14 @@ static bool icp_post_load(DeviceState *dev, Error **errp)
 {
     ICPState *icp = (ICPState *)dev;
 
+#ifdef CONFIG_KVM
+    g_autofree char *err = NULL;
+
+    if (kvm_ppc_xics_icp_put(icp, &err) < 0) {
+        error_setg(errp, "%s", err);
+        return false;
+    }
+#endif
     (void)errp;
     icp_set_output(icp, icp_xisr(icp) != XICS_XISR_NONE);
     return true;
@@ -583,6 +643,7 @@ static const VMStateDescription vmstate_icp = {
     .version_id = 1,
     .fields = icp_fields,
     .post_load = icp_post_load,
+    .pre_save = icp_pre_save,
 };
 
 static const Property icp_props[] = {

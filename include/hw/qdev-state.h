@@ -66,6 +66,11 @@ struct VMStateDescription {
      * undone.
      */
     bool (*post_load)(DeviceState *dev, Error **errp);
+    /*
+     * Before the fields are saved: bring them up to date from where the
+     * state really lives (the host kernel's in-kernel XICS under KVM).
+     */
+    void (*pre_save)(DeviceState *dev);
 };
 
 /* Compile-time check that State's member has C type T (0, or a build error). */
@@ -156,7 +161,8 @@ struct VMStateDescription {
 
 /*
  * The device's state fields (its class's vmsd, or none) as a big-endian
- * byte stream, field by field in table order, with no lengths or padding.
+ * byte stream, field by field in table order, with no lengths or padding
+ * (after the vmsd's pre_save).
  */
 GByteArray *qdev_state_save(DeviceState *dev);
 /*

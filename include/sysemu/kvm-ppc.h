@@ -70,6 +70,11 @@ int kvm_ppc_enable_hcall(uint64_t opcode, bool enable);
 int kvm_ppc_define_rtas_token(const char *name, uint32_t token);
 int kvm_ppc_allocate_htab(uint32_t *shift);
 int kvm_ppc_configure_v3_mmu(bool radix, bool gtse, uint64_t proc_tbl);
+/*
+ * Whether the VM can be migrated: not a KVM-HV guest on the hashed MMU,
+ * whose table only the kernel has (false, *err to g_free).
+ */
+bool kvm_ppc_migration_allowed(char **err);
 
 /* One vCPU: its fd and the kvm_run page the kernel shares with us. */
 typedef struct KvmVcpu {
@@ -177,6 +182,24 @@ void kvm_ppc_xics_set_irq(struct ICSState *ics, uint32_t srcno, bool level);
 void kvm_ppc_xics_source_changed(struct ICSState *ics, uint32_t srcno);
 /* A source's configuration in the kernel's KVM_DEV_XICS_GRP_SOURCES layout. */
 uint64_t kvm_ppc_xics_source_state(const struct ICSIRQState *irq);
+/* The other way: a claimed source as the kernel describes it. */
+void kvm_ppc_xics_source_from_state(struct ICSIRQState *irq, uint64_t state);
+/* ics is the one the kernel serves. */
+bool kvm_ppc_xics_owns(const struct ICSState *ics);
+/*
+ * The kernel's XICS state and the emulated copy (a no-op when ics, or
+ * icp's vCPU, is not the kernel's): *_get reads the kernel's into the copy
+ * (before a migration save; an error is printed, -errno), *_put writes the
+ * copy to the kernel (after a load or a reset; -errno with *err: QEMU's
+ * "Unable to restore KVM interrupt controller state ..."). The sources are
+ * the claimed ones; an ICP is KVM_REG_PPC_ICP_STATE of its vCPU.
+ */
+int kvm_ppc_xics_ics_get(struct ICSState *ics);
+int kvm_ppc_xics_ics_put(struct ICSState *ics, char **err);
+int kvm_ppc_xics_icp_get(struct ICPState *icp);
+int kvm_ppc_xics_icp_put(struct ICPState *icp, char **err);
+/* An ICP's registers in the KVM_REG_PPC_ICP_STATE layout. */
+uint64_t kvm_ppc_xics_icp_state(const struct ICPState *icp);
 
 /*
  * What the host's KVM can give a pseries guest, for the cap-* checks

@@ -11,6 +11,8 @@
 #include "sysemu/kvm-ppc.h"
 #include "hw/ppc/spapr_rtas.h"
 #include "hw/ppc/xics.h"
+#include "hw/qdev-state.h"
+#include "qapi/error.h"
 #include "sysemu/runstate.h"
 
 #include <errno.h>
@@ -73,6 +75,10 @@ static struct {
     bool no_ld;           /* the kernel drops LPCR[LD] (no large decrementer) */
     uint32_t guest_debug; /* KVM_SET_GUEST_DEBUG's control, last set */
     unsigned guest_debug_sets;
+    uint64_t icp[2];      /* each vCPU's ONE_REG ICP_STATE */
+    unsigned icp_sets;    /* KVM_SET_ONE_REG of ICP_STATE */
+    int icp_set_error;    /* ... fails with it */
+    int source_get_error; /* KVM_GET_DEVICE_ATTR of a source fails with it */
 } k;
 
 static int fake_open(void)
@@ -202,6 +208,21 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
         g_hash_table_insert(k.sources, GUINT_TO_POINTER(a->attr), g_memdup2(val, 8));
         return 0;
     }
+    case KVM_GET_DEVICE_ATTR: {
+        struct kvm_device_attr *a = arg;
+        uint64_t *v = g_hash_table_lookup(k.sources, GUINT_TO_POINTER(a->attr));
+
+        g_assert_cmpint(fd, ==, FD_XICS);
+        g_assert_cmpuint(a->group, ==, KVM_DEV_XICS_GRP_SOURCES);
+        if (k.source_get_error) {
+            return k.source_get_error;
+        }
+        if (!v) {
+            return -ENOENT; /* a source the kernel was never given */
+        }
+        memcpy((void *)(uintptr_t)a->addr, v, 8);
+        return 0;
+    }
     case KVM_IRQ_LINE: {
         struct kvm_irq_level *l = arg;
         uint64_t v = (uint64_t)l->irq << 32 | l->level;
@@ -264,6 +285,22 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
     case KVM_SET_ONE_REG: {
         struct kvm_one_reg *reg = arg;
 
+        if (reg->id == KVM_REG_PPC_ICP_STATE) {
+            uint64_t *val = (uint64_t *)(uintptr_t)reg->addr;
+
+            g_assert_cmpint(fd, >=, FD_VCPU0);
+            g_assert_cmpint(fd, <=, FD_VCPU0 + 1);
+            if (req == KVM_GET_ONE_REG) {
+                *val = k.icp[fd - FD_VCPU0];
+                return 0;
+            }
+            k.icp_sets++;
+            if (k.icp_set_error) {
+                return k.icp_set_error;
+            }
+            k.icp[fd - FD_VCPU0] = *val;
+            return 0;
+        }
         if ((k.threaded || k.lpcr_reg) && reg->id == KVM_REG_PPC_LPCR_64) {
             uint64_t *val = (uint64_t *)(uintptr_t)reg->addr;
 
@@ -928,6 +965,7 @@ static void test_vm_ioctls(void)
 {
     PowerPCCPU *cpu = setup(NULL, 0);
     uint32_t shift = 18;
+    char *err = NULL;
 
     kvm_ppc_set_irq(cpu, true);
     kvm_ppc_set_irq(cpu, false);
@@ -942,10 +980,24 @@ static void test_vm_ioctls(void)
     g_assert_cmphex(k.mmu.process_table, ==, 0x8000000001234005ULL);
     g_assert_cmpint(kvm_ppc_configure_v3_mmu(false, false, 0), ==, 0);
     g_assert_cmphex(k.mmu.flags, ==, 0);
+    g_assert_true(kvm_ppc_migration_allowed(&err));
     /* HV: the kernel's HPT, of the size it chose. */
     g_assert_cmpint(kvm_ppc_allocate_htab(&shift), ==, 0);
     g_assert_cmpuint(shift, ==, 20);
+    /* A hash guest cannot migrate (the table is the kernel's); a radix one can. */
+    g_assert_false(kvm_ppc_migration_allowed(&err));
+    g_assert_cmpstr(err, ==,
+                    "migration of a KVM-HV guest on the hashed MMU is not supported yet: its "
+                    "page table is in the host kernel (KVM_PPC_GET_HTAB_FD)");
+    g_free(err);
+    g_assert_cmpint(kvm_ppc_configure_v3_mmu(true, true, 0x8000000001234005ULL), ==, 0);
+    g_assert_true(kvm_ppc_migration_allowed(&err));
+    g_assert_null(err);
+    g_assert_cmpint(kvm_ppc_configure_v3_mmu(false, false, 0), ==, 0);
+    g_assert_false(kvm_ppc_migration_allowed(&err));
+    g_free(err);
     teardown(cpu);
+    g_assert_true(kvm_ppc_migration_allowed(&err)); /* no VM */
     /* PR: the HPT stays in user space. */
     cpu = setup(NULL, 0);
     kvm_shutdown_vm();
@@ -955,6 +1007,7 @@ static void test_vm_ioctls(void)
     shift = 18;
     g_assert_cmpint(kvm_ppc_allocate_htab(&shift), ==, -ENOSYS);
     g_assert_cmpuint(shift, ==, 18);
+    g_assert_true(kvm_ppc_migration_allowed(&err)); /* PR's table is migrated from here */
     teardown(cpu);
 }
 
@@ -1393,6 +1446,140 @@ static void test_xics_modes(void)
     xics_teardown(cpu, 5);
 }
 
+static void set_source(uint32_t irq, uint64_t state)
+{
+    g_hash_table_insert(k.sources, GUINT_TO_POINTER(irq), g_memdup2(&state, 8));
+}
+
+static uint64_t icp_reg(unsigned cppr, unsigned xisr, unsigned mfrr, unsigned ppri)
+{
+    return (uint64_t)cppr << KVM_REG_PPC_ICP_CPPR_SHIFT |
+           (uint64_t)xisr << KVM_REG_PPC_ICP_XISR_SHIFT |
+           (uint64_t)mfrr << KVM_REG_PPC_ICP_MFRR_SHIFT |
+           (uint64_t)ppri << KVM_REG_PPC_ICP_PPRI_SHIFT;
+}
+
+static void save_xics_stderr(void *opaque)
+{
+    g_byte_array_unref(qdev_state_save(&xics->qdev));
+    (void)opaque;
+}
+
+/*
+ * With the kernel's XICS the state lives there: a save reads it (the
+ * sources through KVM_DEV_XICS_GRP_SOURCES, each ICP through ONE_REG
+ * ICP_STATE), a machine reset writes the reset state to it, a load writes
+ * what was saved, and a load the kernel refuses is refused.
+ */
+static void test_xics_state(void)
+{
+    PowerPCCPU *cpu = xics_setup("on");
+    const uint64_t lsi = KVM_XICS_LEVEL_SENSITIVE | KVM_XICS_PENDING | KVM_XICS_PRESENTED |
+                         5ULL << KVM_XICS_PRIORITY_SHIFT | 1;
+    const uint64_t msi = KVM_XICS_MASKED | KVM_XICS_PENDING | 7ULL << KVM_XICS_PRIORITY_SHIFT;
+    GByteArray *ics_saved, *icp_saved[2];
+    g_autofree char *text = NULL;
+    Error *err = NULL;
+    char *msg = NULL;
+    unsigned irqs;
+
+    k.xics = true;
+    ics_set_irq_type(xics, 3, XICS_FLAGS_IRQ_LSI);
+    ics_set_irq_type(xics, 4, XICS_FLAGS_IRQ_MSI);
+    g_assert_true(kvm_ppc_irqchip_init(xics, xics_icps, 2, &msg));
+    g_assert_null(msg);
+    g_assert_true(kvm_ppc_xics_owns(xics));
+
+    /* What the guest did meanwhile, all in the kernel. */
+    set_source(4099, lsi); /* asserted, presented to server 1 at priority 5 */
+    set_source(4100, msi); /* fired while int-off'd, priority 7 saved */
+    k.icp[0] = icp_reg(5, 4099, 0xff, 5);
+    k.icp[1] = icp_reg(0xff, XICS_XISR_IPI, 3, 3);
+
+    /* Save: the emulated copies are read from the kernel first. */
+    ics_saved = qdev_state_save(&xics->qdev);
+    g_assert_cmpuint(xics->irqs[3].server, ==, 1);
+    g_assert_cmpuint(xics->irqs[3].priority, ==, 5);
+    g_assert_cmpuint(xics->irqs[3].saved_priority, ==, 5);
+    g_assert_cmpuint(xics->irqs[3].status, ==, XICS_STATUS_ASSERTED | XICS_STATUS_SENT);
+    g_assert_cmpuint(xics->irqs[3].flags, ==, XICS_FLAGS_IRQ_LSI);
+    g_assert_cmpuint(xics->irqs[4].server, ==, 0);
+    g_assert_cmpuint(xics->irqs[4].priority, ==, XICS_PRIORITY_MASKED);
+    g_assert_cmpuint(xics->irqs[4].saved_priority, ==, 7);
+    g_assert_cmpuint(xics->irqs[4].status, ==, XICS_STATUS_MASKED_PENDING);
+    g_assert_cmpuint(xics->irqs[4].flags, ==, XICS_FLAGS_IRQ_MSI);
+    g_assert_cmpuint(xics->irqs[5].flags, ==, 0); /* unclaimed: not asked for */
+    for (unsigned i = 0; i < 2; i++) {
+        icp_saved[i] = qdev_state_save(&xics_icps[i]->qdev);
+    }
+    g_assert_cmphex(xics_icps[0]->xirr, ==, 5u << 24 | 4099);
+    g_assert_cmpuint(xics_icps[0]->pending_priority, ==, 5);
+    g_assert_cmpuint(xics_icps[0]->mfrr, ==, 0xff);
+    g_assert_cmphex(xics_icps[1]->xirr, ==, 0xffu << 24 | XICS_XISR_IPI);
+    g_assert_cmpuint(xics_icps[1]->mfrr, ==, 3);
+    g_assert_cmpuint(xics_icps[1]->pending_priority, ==, 3);
+    /* The stream carries them: ics is nr_irqs, then 8 bytes a source; icp is xirr first. */
+    g_assert_cmpuint(ics_saved->data[4 + 3 * 8 + 3], ==, 1); /* source 3's server, low byte */
+    g_assert_cmpuint(ics_saved->data[4 + 3 * 8 + 4], ==, 5);
+    g_assert_cmpuint(icp_saved[0]->data[0], ==, 5);
+
+    /* Machine reset: every claimed source masked at server 0, each ICP cleared, in the kernel. */
+    irqs = k.irqs->len;
+    qdev_reset(&xics->qdev);
+    for (unsigned i = 0; i < 2; i++) {
+        qdev_reset(&xics_icps[i]->qdev);
+    }
+    g_assert_cmphex(source_state(4099), ==, KVM_XICS_LEVEL_SENSITIVE | 0xffULL << 32);
+    g_assert_cmphex(source_state(4100), ==, 0xffULL << 32);
+    g_assert_cmphex(k.icp[0], ==, icp_reg(0, 0, 0xff, 0xff));
+    g_assert_cmphex(k.icp[1], ==, icp_reg(0, 0, 0xff, 0xff));
+    g_assert_cmpuint(k.irqs->len, ==, irqs); /* no KVM_INTERRUPT: the kernel's XICS owns the line */
+
+    /* Load: what was saved goes back to the kernel, unchanged. */
+    g_assert_true(qdev_state_load(&xics->qdev, ics_saved->data, ics_saved->len, &error_abort));
+    g_assert_cmphex(source_state(4099), ==, lsi);
+    g_assert_cmphex(source_state(4100), ==, msi);
+    for (unsigned i = 0; i < 2; i++) {
+        g_assert_true(qdev_state_load(&xics_icps[i]->qdev, icp_saved[i]->data, icp_saved[i]->len,
+                                      &error_abort));
+    }
+    g_assert_cmphex(k.icp[0], ==, icp_reg(5, 4099, 0xff, 5));
+    g_assert_cmphex(k.icp[1], ==, icp_reg(0xff, XICS_XISR_IPI, 3, 3));
+    g_assert_cmpuint(k.irqs->len, ==, irqs);
+
+    /* A state the kernel refuses: the load is refused and the copy left as it was. */
+    k.icp[0] = icp_reg(0, 0, 0xff, 0xff);
+    k.icp_set_error = -EINVAL;
+    g_assert_false(
+        qdev_state_load(&xics_icps[0]->qdev, icp_saved[0]->data, icp_saved[0]->len, &err));
+    g_assert_cmpstr(error_get_pretty(err), ==,
+                    "Unable to restore KVM interrupt controller state (0x5001003ff050000) for "
+                    "CPU 0: Invalid argument");
+    error_free(err);
+    g_assert_cmphex(xics_icps[0]->xirr, ==, 0); /* what the kernel had before the load */
+    k.icp_set_error = 0;
+
+    /* A source the kernel will not give: QEMU's message, the copy kept. */
+    k.source_get_error = -EIO;
+    text = capture_stderr(save_xics_stderr, NULL);
+    g_assert_nonnull(strstr(text, "Unable to retrieve KVM interrupt controller state for IRQ 4099: "
+                                  "Input/output error\n"));
+    k.source_get_error = 0;
+
+    g_byte_array_unref(ics_saved);
+    for (unsigned i = 0; i < 2; i++) {
+        g_byte_array_unref(icp_saved[i]);
+    }
+    xics_teardown(cpu, 5);
+    for (uint32_t s = 0; s < xics->nr_irqs; s++) {
+        ics_set_irq_type(xics, s, 0);
+    }
+    ics_reset(xics);
+    for (unsigned i = 0; i < 2; i++) {
+        icp_reset(xics_icps[i]);
+    }
+}
+
 static void wait_runs(unsigned i, int n)
 {
     while (__atomic_load_n(&k.runs[i], __ATOMIC_SEQ_CST) < n) {
@@ -1523,6 +1710,7 @@ int main(int argc, char **argv)
     g_test_add_func("/kvm-caps/large-decr", test_large_decr);
     g_test_add_func("/kvm-xics/connect", test_xics_connect);
     g_test_add_func("/kvm-xics/modes", test_xics_modes);
+    g_test_add_func("/kvm-xics/state", test_xics_state);
     /* Last: it starts the vCPU threads, which live on. */
     g_test_add_func("/kvm-threads/cpus", test_cpus_threads);
     return g_test_run();
