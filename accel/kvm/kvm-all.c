@@ -53,7 +53,23 @@ static void host_close(int fd)
     close(fd);
 }
 
+static ssize_t host_read(int fd, void *buf, size_t n)
+{
+    ssize_t r = read(fd, buf, n);
+
+    return r < 0 ? -errno : r;
+}
+
+static ssize_t host_write(int fd, const void *buf, size_t n)
+{
+    ssize_t r = write(fd, buf, n);
+
+    return r < 0 ? -errno : r;
+}
+
 static const KvmOps host_ops = {
+    .read = host_read,
+    .write = host_write,
     .open_dev = host_open_dev,
     .ioctl = host_ioctl_value,
     .mmap_run = host_mmap_run,
@@ -312,6 +328,112 @@ bool kvm_ppc_migration_allowed(char **err)
         return false;
     }
     return true;
+}
+
+#define HTAB_HPTE 16         /* bytes of one entry */
+#define HTAB_BUF (64 * 1024) /* one read or write of the stream */
+
+int kvm_ppc_htab_open(bool write)
+{
+    struct kvm_get_htab_fd g = { .flags = write ? KVM_GET_HTAB_WRITE : 0 };
+
+    return kvm_ioctl(kvm.vm_fd, KVM_PPC_GET_HTAB_FD, (uintptr_t)&g);
+}
+
+int64_t kvm_ppc_htab_read(int fd, uint8_t *htab, uint64_t nptes)
+{
+    g_autofree uint8_t *buf = g_malloc(HTAB_BUF);
+    int64_t named = 0;
+
+    for (;;) {
+        ssize_t n;
+        size_t pos = 0;
+
+        do {
+            n = ops->read(fd, buf, HTAB_BUF);
+        } while (n == -EINTR);
+        if (n <= 0) {
+            return n < 0 ? n : named; /* 0: the end of this pass */
+        }
+        while (pos < (size_t)n) {
+            struct kvm_get_htab_header h;
+            size_t valid;
+
+            if ((size_t)n - pos < sizeof(h)) {
+                return -EINVAL;
+            }
+            memcpy(&h, buf + pos, sizeof(h));
+            pos += sizeof(h);
+            valid = (size_t)h.n_valid * HTAB_HPTE;
+            if ((uint64_t)h.index + h.n_valid + h.n_invalid > nptes || (size_t)n - pos < valid) {
+                return -EINVAL;
+            }
+            memcpy(htab + (uint64_t)h.index * HTAB_HPTE, buf + pos, valid);
+            memset(htab + ((uint64_t)h.index + h.n_valid) * HTAB_HPTE, 0,
+                   (size_t)h.n_invalid * HTAB_HPTE);
+            pos += valid;
+            named += h.n_valid + h.n_invalid;
+        }
+    }
+}
+
+/* The V bit: the low bit of the first (big-endian) doubleword. */
+static bool htab_valid(const uint8_t *hpte)
+{
+    return hpte[7] & 1;
+}
+
+static int htab_flush(int fd, const uint8_t *buf, size_t len)
+{
+    size_t done = 0;
+
+    while (done < len) {
+        ssize_t n = ops->write(fd, buf + done, len - done);
+
+        if (n == -EINTR) {
+            continue;
+        }
+        if (n <= 0) {
+            return n < 0 ? (int)n : -EIO;
+        }
+        done += n;
+    }
+    return 0;
+}
+
+int kvm_ppc_htab_write(int fd, const uint8_t *htab, uint64_t nptes)
+{
+    g_autofree uint8_t *buf = g_malloc(HTAB_BUF);
+    const size_t max_valid = (HTAB_BUF - sizeof(struct kvm_get_htab_header)) / HTAB_HPTE;
+    size_t len = 0;
+    uint64_t i = 0;
+
+    while (i < nptes) {
+        struct kvm_get_htab_header h = { .index = i };
+        int r;
+
+        while (i < nptes && h.n_valid < MIN(max_valid, UINT16_MAX) &&
+               htab_valid(htab + i * HTAB_HPTE)) {
+            h.n_valid++;
+            i++;
+        }
+        while (i < nptes && h.n_invalid < UINT16_MAX && !htab_valid(htab + i * HTAB_HPTE)) {
+            h.n_invalid++;
+            i++;
+        }
+        if (len + sizeof(h) + (size_t)h.n_valid * HTAB_HPTE > HTAB_BUF) {
+            r = htab_flush(fd, buf, len);
+            if (r < 0) {
+                return r;
+            }
+            len = 0;
+        }
+        memcpy(buf + len, &h, sizeof(h));
+        len += sizeof(h);
+        memcpy(buf + len, htab + (uint64_t)h.index * HTAB_HPTE, (size_t)h.n_valid * HTAB_HPTE);
+        len += (size_t)h.n_valid * HTAB_HPTE;
+    }
+    return htab_flush(fd, buf, len);
 }
 
 /* POWER9: radix or hash, GTSE, and the process table H_REGISTER_PROC_TBL gave. */

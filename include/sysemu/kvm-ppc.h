@@ -26,6 +26,9 @@ typedef struct KvmOps {
     void *(*mmap_run)(int fd, size_t size); /* NULL (errno set) on failure */
     void (*munmap_run)(void *run, size_t size);
     void (*close)(int fd);
+    /* read/write on an fd the kernel gave (the HPT stream): bytes, or -errno. */
+    ssize_t (*read)(int fd, void *buf, size_t n);
+    ssize_t (*write)(int fd, const void *buf, size_t n);
 } KvmOps;
 /* NULL: the host's /dev/kvm again. */
 void kvm_set_ops(const KvmOps *ops);
@@ -75,6 +78,20 @@ int kvm_ppc_configure_v3_mmu(bool radix, bool gtse, uint64_t proc_tbl);
  * whose table only the kernel has (false, *err to g_free).
  */
 bool kvm_ppc_migration_allowed(char **err);
+/*
+ * KVM-HV's hashed page table as a stream (KVM_PPC_GET_HTAB_FD): the
+ * building blocks of its migration, which is not wired up yet.
+ * kvm_ppc_htab_open(): an fd to read the table (each read pass returns
+ * what changed since the last) or, with write, to write entries into it.
+ * kvm_ppc_htab_read(): one pass into htab (nptes entries of 16 bytes,
+ * big-endian as in guest memory; invalid ones zeroed); the number of
+ * entries the pass named, or -errno (-EINVAL for a record outside the
+ * table).  kvm_ppc_htab_write(): the whole table, valid entries (V bit
+ * set) as they are, runs of invalid ones as counts; 0 or -errno.
+ */
+int kvm_ppc_htab_open(bool write);
+int64_t kvm_ppc_htab_read(int fd, uint8_t *htab, uint64_t nptes);
+int kvm_ppc_htab_write(int fd, const uint8_t *htab, uint64_t nptes);
 
 /* One vCPU: its fd and the kvm_run page the kernel shares with us. */
 typedef struct KvmVcpu {

@@ -25,7 +25,7 @@
 #define DEBUG_INST                                                                                 \
     0x00dddd00u /* what KVM-HV answers for KVM_REG_PPC_DEBUG_INST */ /* Power ISA 3.0: a register POWER8 hosts lack */
 
-enum { FD_KVM = 10, FD_VM = 11, FD_VCPU0 = 20, FD_XICS = 40 };
+enum { FD_KVM = 10, FD_VM = 11, FD_VCPU0 = 20, FD_XICS = 40, FD_HTAB = 50 };
 
 /* One KVM_RUN of the script: fills run (the "kernel" side), returns the ioctl's result. */
 typedef int (*Step)(struct kvm_run *run);
@@ -75,10 +75,13 @@ static struct {
     bool no_ld;           /* the kernel drops LPCR[LD] (no large decrementer) */
     uint32_t guest_debug; /* KVM_SET_GUEST_DEBUG's control, last set */
     unsigned guest_debug_sets;
-    uint64_t icp[2];      /* each vCPU's ONE_REG ICP_STATE */
-    unsigned icp_sets;    /* KVM_SET_ONE_REG of ICP_STATE */
-    int icp_set_error;    /* ... fails with it */
-    int source_get_error; /* KVM_GET_DEVICE_ATTR of a source fails with it */
+    uint64_t icp[2];          /* each vCPU's ONE_REG ICP_STATE */
+    unsigned icp_sets;        /* KVM_SET_ONE_REG of ICP_STATE */
+    int icp_set_error;        /* ... fails with it */
+    int source_get_error;     /* KVM_GET_DEVICE_ATTR of a source fails with it */
+    uint64_t htab_flags;      /* KVM_PPC_GET_HTAB_FD's flags, last */
+    GByteArray *htab_stream;  /* what the HTAB fd reads: one read, then the end of the pass */
+    GByteArray *htab_written; /* what was written to it */
 } k;
 
 static int fake_open(void)
@@ -223,6 +226,10 @@ static int fake_ioctl(int fd, unsigned long req, void *arg)
         memcpy((void *)(uintptr_t)a->addr, v, 8);
         return 0;
     }
+    case KVM_PPC_GET_HTAB_FD:
+        g_assert_cmpint(fd, ==, FD_VM);
+        k.htab_flags = ((struct kvm_get_htab_fd *)arg)->flags;
+        return FD_HTAB;
     case KVM_IRQ_LINE: {
         struct kvm_irq_level *l = arg;
         uint64_t v = (uint64_t)l->irq << 32 | l->level;
@@ -353,7 +360,29 @@ static void fake_close(int fd)
     k.closes++;
 }
 
+static ssize_t fake_read(int fd, void *buf, size_t n)
+{
+    size_t len = k.htab_stream ? k.htab_stream->len : 0;
+
+    g_assert_cmpint(fd, ==, FD_HTAB);
+    g_assert_cmpuint(n, >=, len);
+    if (len) {
+        memcpy(buf, k.htab_stream->data, len);
+        g_byte_array_set_size(k.htab_stream, 0);
+    }
+    return len;
+}
+
+static ssize_t fake_write(int fd, const void *buf, size_t n)
+{
+    g_assert_cmpint(fd, ==, FD_HTAB);
+    g_byte_array_append(k.htab_written, buf, n);
+    return n;
+}
+
 static const KvmOps fake_ops = {
+    .read = fake_read,
+    .write = fake_write,
     .open_dev = fake_open,
     .ioctl = fake_ioctl,
     .mmap_run = fake_mmap_run,
@@ -1008,6 +1037,92 @@ static void test_vm_ioctls(void)
     g_assert_cmpint(kvm_ppc_allocate_htab(&shift), ==, -ENOSYS);
     g_assert_cmpuint(shift, ==, 18);
     g_assert_true(kvm_ppc_migration_allowed(&err)); /* PR's table is migrated from here */
+    teardown(cpu);
+}
+
+static void htab_record(GByteArray *out, uint32_t index, uint16_t valid, uint16_t invalid)
+{
+    struct kvm_get_htab_header h = { .index = index, .n_valid = valid, .n_invalid = invalid };
+
+    g_byte_array_append(out, (const uint8_t *)&h, sizeof(h));
+}
+
+/* An entry: 16 bytes of tag, with the V bit (byte 7's low bit) set. */
+static void htab_entry(uint8_t *e, uint8_t tag)
+{
+    memset(e, tag, 16);
+    e[7] |= 1;
+}
+
+/*
+ * KVM-HV's table as the kernel streams it (KVM_PPC_GET_HTAB_FD): records
+ * of a header, the valid entries, and a count of invalid ones.  A pass is
+ * read into a table, a record outside it is refused, and a table is
+ * written back as such records.
+ */
+static void test_htab_stream(void)
+{
+    PowerPCCPU *cpu = setup(NULL, 0);
+    uint8_t a[16], b[16], c[16], zero[16] = { 0 };
+    uint8_t htab[8 * 16];
+    int fd;
+
+    htab_entry(a, 0xa0);
+    htab_entry(b, 0xb0);
+    htab_entry(c, 0xc0);
+    k.htab_stream = g_byte_array_new();
+    k.htab_written = g_byte_array_new();
+
+    fd = kvm_ppc_htab_open(false);
+    g_assert_cmpint(fd, ==, FD_HTAB);
+    g_assert_cmphex(k.htab_flags, ==, 0);
+    htab_record(k.htab_stream, 1, 2, 1);
+    g_byte_array_append(k.htab_stream, a, 16);
+    g_byte_array_append(k.htab_stream, b, 16);
+    htab_record(k.htab_stream, 6, 1, 0);
+    g_byte_array_append(k.htab_stream, c, 16);
+    memset(htab, 0xee, sizeof(htab));
+    g_assert_cmpint(kvm_ppc_htab_read(fd, htab, 8), ==, 4);
+    g_assert_cmpmem(htab + 1 * 16, 16, a, 16);
+    g_assert_cmpmem(htab + 2 * 16, 16, b, 16);
+    g_assert_cmpmem(htab + 3 * 16, 16, zero, 16); /* named invalid */
+    g_assert_cmpmem(htab + 6 * 16, 16, c, 16);
+    for (unsigned i = 0; i < 8; i++) {
+        if (i == 0 || i == 4 || i == 5 || i == 7) {
+            g_assert_cmpuint(htab[i * 16], ==, 0xee); /* not in this pass: unchanged */
+        }
+    }
+    /* A record that runs past the table's end. */
+    htab_record(k.htab_stream, 7, 1, 1);
+    g_byte_array_append(k.htab_stream, a, 16);
+    g_assert_cmpint(kvm_ppc_htab_read(fd, htab, 8), ==, -EINVAL);
+    /* A header cut short. */
+    g_byte_array_append(k.htab_stream, (const uint8_t *)"\1\0", 2);
+    g_assert_cmpint(kvm_ppc_htab_read(fd, htab, 8), ==, -EINVAL);
+
+    /* Writing: 0 invalid, 1-2 valid, 3-5 invalid, 6 valid, 7 invalid. */
+    g_assert_cmpint(kvm_ppc_htab_open(true), ==, FD_HTAB);
+    g_assert_cmphex(k.htab_flags, ==, KVM_GET_HTAB_WRITE);
+    memset(htab, 0, sizeof(htab));
+    memcpy(htab + 1 * 16, a, 16);
+    memcpy(htab + 2 * 16, b, 16);
+    memcpy(htab + 6 * 16, c, 16);
+    htab[4 * 16] = 0x55; /* not valid (no V bit), whatever else it holds */
+    g_assert_cmpint(kvm_ppc_htab_write(FD_HTAB, htab, 8), ==, 0);
+    {
+        g_autoptr(GByteArray) want = g_byte_array_new();
+
+        htab_record(want, 0, 0, 1);
+        htab_record(want, 1, 2, 3);
+        g_byte_array_append(want, a, 16);
+        g_byte_array_append(want, b, 16);
+        htab_record(want, 6, 1, 1);
+        g_byte_array_append(want, c, 16);
+        g_assert_cmpmem(k.htab_written->data, k.htab_written->len, want->data, want->len);
+    }
+    g_byte_array_unref(k.htab_stream);
+    g_byte_array_unref(k.htab_written);
+    k.htab_stream = k.htab_written = NULL;
     teardown(cpu);
 }
 
@@ -1704,6 +1819,7 @@ int main(int argc, char **argv)
     g_test_add_func("/kvm-run/machine-init", test_machine_init);
     g_test_add_func("/kvm-run/vm-ioctls", test_vm_ioctls);
     g_test_add_func("/kvm-run/hpt-reset", test_hpt_reset);
+    g_test_add_func("/kvm-run/htab-stream", test_htab_stream);
     g_test_add_func("/kvm-caps/from-cpu-char", test_caps_from_cpu_char);
     g_test_add_func("/kvm-caps/host", test_host_caps);
     g_test_add_func("/kvm-caps/check", test_check_caps);
