@@ -13,6 +13,14 @@
 #include "qtest/qtest.h"
 #include "sysemu/runstate.h"
 
+static unsigned fuzz_cpus = 2;
+
+void fuzz_machine_set_cpus(unsigned cpus)
+{
+    g_assert_null(spapr_machine);
+    fuzz_cpus = cpus;
+}
+
 SpaprMachineState *fuzz_machine(void)
 {
     static SpaprMachineState *spapr;
@@ -40,9 +48,9 @@ SpaprMachineState *fuzz_machine(void)
     }
     qemu_opts_free(opts);
     mo.ram_size = mo.maxmem = FUZZ_RAM_SIZE;
-    mo.smp_cpus = mo.max_cpus = 2;
+    mo.smp_cpus = mo.max_cpus = fuzz_cpus;
     mo.smp_sockets = 1;
-    mo.smp_cores = 2;
+    mo.smp_cores = fuzz_cpus;
     mo.smp_threads = 1;
     machine_create(board, &mo);
     qemu_system_reset(SHUTDOWN_CAUSE_NONE);

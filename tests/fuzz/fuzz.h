@@ -24,6 +24,8 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
  * -accel qtest -nodefaults -smp 2 -m 256M` builds it; idempotent.
  */
 SpaprMachineState *fuzz_machine(void);
+/* Before the first fuzz_machine(): that many CPUs (one core each) instead of 2. */
+void fuzz_machine_set_cpus(unsigned cpus);
 /* System reset (device tree, CPUs, devices) and the input window cleared. */
 void fuzz_machine_reset(void);
 

@@ -501,9 +501,153 @@ def nvram_seeds():
     put('nvram', 'layout-odd', b'\1' + nv_layout(2 * 1000 + 0, [b'a=b']))
 
 
+# fuzz-xics: operation records (opcode, CPU, values); see fuzz-xics.c.
+X_CPPR, X_IPI, X_XIRR, X_XIRR_X, X_EOI, X_IPOLL = range(6)
+X_SET, X_GET, X_OFF, X_ON, X_LINE, X_PULSE = range(6, 12)
+LSI0, MSI0 = 0x80, 0x86  # the target's own sources (bit 7: own, then the index)
+
+
+def x_prio(p):
+    return bytes([0xc0, p])
+
+
+def x_src(k):
+    return bytes([0, k])
+
+
+def x_cppr(cpu, p):
+    return bytes([X_CPPR, cpu, 0]) + x_prio(p)
+
+
+def x_ipi(cpu, server, p):
+    return bytes([X_IPI, cpu, 0, server]) + x_prio(p)
+
+
+def x_op(op, cpu):
+    return bytes([op, cpu])
+
+
+def x_eoi(cpu, how, src=None, cppr=None):
+    """how: 0 what the CPU has in service, 1 a source, 2 the IPI, 3 raw."""
+    sel = how | (0x80 if cppr is not None else 0)
+    out = bytes([X_EOI, cpu, sel])
+    if cppr is not None:
+        out += x_prio(cppr)
+    if how == 1:
+        out += x_src(src)
+    if how == 3:
+        out += struct.pack('>I', src)
+    return out
+
+
+def x_set(cpu, src, server, p, counts=0):
+    return bytes([X_SET, cpu, counts]) + x_src(src) + bytes([server, 0]) + x_prio(p)
+
+
+def x_rtas(op, cpu, src, counts=0):
+    return bytes([op, cpu, counts]) + x_src(src)
+
+
+def x_line(src, level):
+    return bytes([X_LINE, 0, src, level])
+
+
+def x_pulse(src):
+    return bytes([X_PULSE, 0, src])
+
+
+def xics_seeds():
+    put('xics', 'ipi', x_cppr(1, 0xff) + x_ipi(0, 1, 5) + x_op(X_XIRR, 1) + x_ipi(1, 1, 0xff) +
+        x_eoi(1, 2))
+    put('xics', 'msi', x_set(0, MSI0, 2, 5) + x_cppr(2, 0xff) + x_pulse(MSI0) +
+        x_op(X_XIRR, 2) + x_eoi(2, 1, MSI0))
+    put('xics', 'lsi', x_set(0, LSI0, 1, 5) + x_cppr(1, 0xff) + x_line(LSI0, 1) +
+        x_op(X_XIRR, 1) + x_line(LSI0, 0) + x_eoi(1, 0))
+    # Still asserted at the EOI: presented again.
+    put('xics', 'lsi-held', x_set(0, LSI0 + 1, 3, 6) + x_cppr(3, 0xff) + x_line(LSI0 + 1, 1) +
+        x_op(X_XIRR_X, 3) + x_eoi(3, 0) + x_op(X_IPOLL, 3) + x_op(X_XIRR, 3))
+    # Fired while masked: presented at int-on.
+    put('xics', 'masked', x_set(0, MSI0 + 1, 0, 5) + x_rtas(X_OFF, 0, MSI0 + 1) +
+        x_cppr(0, 0xff) + x_pulse(MSI0 + 1) + x_rtas(X_GET, 1, MSI0 + 1) +
+        x_rtas(X_ON, 0, MSI0 + 1) + x_op(X_XIRR, 0))
+    # Refused at CPPR 0, resent when the CPPR opens.
+    put('xics', 'resend', x_set(0, MSI0 + 2, 0, 5) + x_pulse(MSI0 + 2) + x_set(0, LSI0 + 2, 0, 5) +
+        x_line(LSI0 + 2, 1) + x_cppr(0, 0xff) + x_op(X_XIRR, 0) + x_eoi(0, 1, MSI0 + 2, 0xff) +
+        x_op(X_XIRR, 0))
+    # A more favoured source displaces the pending one; the IPI in between.
+    put('xics', 'priorities', x_cppr(1, 0xff) + x_set(0, MSI0 + 3, 1, 6) +
+        x_set(0, MSI0 + 4, 1, 2) + x_pulse(MSI0 + 3) + x_ipi(2, 1, 4) + x_pulse(MSI0 + 4) +
+        x_op(X_XIRR, 1) + x_cppr(1, 3) + x_eoi(1, 1, MSI0 + 4, 0xff) + x_op(X_XIRR, 1))
+    # Wrong counts, unknown sources and servers, raw EOIs.
+    put('xics', 'bad', x_rtas(X_GET, 0, MSI0, counts=0xf5) + x_set(0, LSI0, 0, 5, counts=0xff) +
+        bytes([X_SET, 0, 0, 0xf0]) + struct.pack('>I', 0x7fffffff) + bytes([0, 0]) + x_prio(5) +
+        bytes([X_SET, 0, 0, 0, MSI0, 0xf0]) + struct.pack('>I', 0x1000) + bytes([0]) + x_prio(5) +
+        bytes([X_IPI, 0, 0xf0]) + struct.pack('>Q', 0x100000001) + x_prio(5) +
+        x_eoi(0, 3, 0xffffff, 0) + x_eoi(0, 1, LSI0 + 3))
+
+
+# fuzz-crq: a flags byte, then operation records; see fuzz-crq.c.
+(C_REG, C_FREE, C_ENABLE, C_RAW, C_IU, C_LOGIN, C_CMD, C_TSK, C_MAD, C_PUT_TCE, C_STUFF_TCE,
+ C_GET_TCE, C_SIGNAL, C_BYPASS, C_COPY_RDMA, C_DRAIN, C_POKE) = range(17)
+CDB_OPS = [0x00, 0x03, 0x12, 0x1a, 0x25, 0x28, 0x2a, 0x35, 0x9e, 0xa0, 0x88, 0x8a,
+           0x08, 0x0a, 0x42, 0x41, 0x2f, 0x5a, 0x55, 0x1b, 0x1e, 0x93, 0x15, 0x8f]
+
+
+def c_cdb(op, rest=b''):
+    return (bytes([CDB_OPS.index(op)]) + rest).ljust(16, b'\0')
+
+
+def c_direct(cdb, page, sectors, write=False, lun=0, slot=1):
+    """A command with one direct descriptor: page of the default mapping, sectors * 512 bytes."""
+    how = 2 if write else 1
+    return bytes([C_CMD, how, lun, 0]) + cdb + bytes([page, 0, 0, sectors, 0, slot])
+
+
+def c_nodata(cdb, lun=0, slot=1):
+    return bytes([C_CMD, 0, lun, 0]) + cdb + bytes([0, slot])
+
+
+def c_mad(type_sel, length, page, slot=2):
+    return bytes([C_MAD, type_sel, 0, length, page, 0, slot])
+
+
+def crq_seeds():
+    read10 = lambda lba, n: c_cdb(0x28, bytes([0, 0, 0, 0, lba, 0, 0, n]))
+    write10 = lambda lba, n: c_cdb(0x2a, bytes([0, 0, 0, 0, lba, 0, 0, n]))
+    put('crq', 'login-mad', b'\0' + bytes([C_LOGIN, 0, 6, 0]) + c_mad(2, 148, 2) +
+        c_mad(4, 92, 3, 3) + c_mad(0, 32, 4, 4) + c_mad(0xff, 24, 5, 5))
+    put('crq', 'inquiry', b'\0' + c_direct(c_cdb(0x12, bytes([0, 0, 0, 36])), 2, 1) +
+        c_direct(c_cdb(0x12, bytes([1, 0x83, 0, 0xff])), 3, 1, slot=2) +
+        c_direct(c_cdb(0x12, bytes([0, 0, 0, 36])), 4, 1, lun=0xc5, slot=3) + bytes([C_DRAIN]))
+    put('crq', 'read', b'\0' + c_direct(read10(3, 2), 2, 2) + c_direct(c_cdb(0x25), 4, 1, slot=2) +
+        bytes([C_DRAIN]))
+    put('crq', 'write-read', b'\0' + c_direct(write10(5, 1), 2, 1, write=True) + bytes([C_DRAIN]) +
+        c_direct(read10(5, 1), 3, 1, slot=2) + c_nodata(c_cdb(0x35), slot=3) + bytes([C_DRAIN]))
+    put('crq', 'report-luns', b'\0' + c_direct(c_cdb(0xa0, bytes([0, 0, 0, 0, 0, 1, 0])), 2, 1,
+                                                lun=0xf0) + c_nodata(c_cdb(0x00)) + bytes([C_DRAIN]))
+    # Two descriptors in the IU, then a table in memory (count 1 < 2).
+    table = struct.pack('>QIIQII', 0x9000, 0, 0x200, 0xa000, 0, 0x200)
+    put('crq', 'indirect', b'\0' + bytes([C_CMD, 0x13, 0, 0]) + read10(0, 4) +
+        bytes([2, 0, 0x80, 4, 0, 4, 0, 6, 0, 4, 0, 0, 1]) +
+        bytes([C_POKE]) + struct.pack('>HB', 0x8000, len(table)) + table +
+        bytes([C_CMD, 0x13, 0, 0]) + read10(8, 2) + bytes([8, 0, 0, 1, 9, 0, 2, 0, 10, 0, 2, 0, 0, 2]) +
+        bytes([C_DRAIN]))
+    put('crq', 'tsk-mgmt', b'\0' + c_direct(read10(1, 8), 2, 8) + bytes([C_TSK, 0, 0, 0, 3]) +
+        bytes([C_TSK, 3, 0, 0, 4]) + bytes([C_TSK, 4, 0, 0, 5]) + bytes([C_DRAIN]))
+    put('crq', 'queue', b'\0' + bytes([C_REG, 0, 1, 0, 0]) + bytes([C_SIGNAL, 0, 0, 1]) +
+        c_nodata(c_cdb(0x00)) + bytes([C_FREE, 0]) + c_nodata(c_cdb(0x00), slot=2) +
+        bytes([C_REG, 0, 1, 0, 0]) + bytes([C_RAW, 0]) + struct.pack('>QQ', 0xc001 << 48, 0) +
+        bytes([C_ENABLE, 0xe1]) + bytes([C_COPY_RDMA, 0, 16]) + struct.pack('>Q', 0x2000))
+    put('crq', 'tce', b'\0' + bytes([C_PUT_TCE, 0, 0, 0, 1, 0xf0]) + struct.pack('>Q', 0) +
+        bytes([C_LOGIN, 0, 0, 0]) + bytes([C_GET_TCE, 0, 0, 0, 2, 0, 0]) +
+        bytes([C_STUFF_TCE, 0, 0, 0, 4, 5, 1, 0, 3]) + c_direct(read10(0, 1), 4, 1, slot=3) +
+        bytes([C_BYPASS, 0, 0, 1]) + c_direct(read10(0, 1), 0x10, 1, slot=4) + bytes([C_DRAIN]))
+
+
 SEEDS = {'hcall': hcall_seeds, 'rtas': rtas_seeds, 'qmp': qmp_seeds, 'qcow2': qcow2_seeds,
          'migration': migration_seeds, 'hmp': hmp_seeds, 'qtest': qtest_seeds,
-         'vof': vof_seeds, 'cas': cas_seeds, 'nvram': nvram_seeds}
+         'vof': vof_seeds, 'cas': cas_seeds, 'nvram': nvram_seeds,
+         'xics': xics_seeds, 'crq': crq_seeds}
 
 if __name__ == '__main__':
     # make-seeds.py [TARGET...]: those targets' seeds only (default: all).
