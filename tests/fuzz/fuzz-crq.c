@@ -253,7 +253,7 @@ static void op_cmd(FuzzInput *in)
         }
         if ((how & 7) == 1 && iu[32] == 0x28 && off + 16 <= 256) {
             st.is_read[t] = true;
-            st.read_lba[t] = (uint32_t)(iu[34] << 24 | iu[35] << 16 | iu[36] << 8 | iu[37]);
+            st.read_lba[t] = (uint32_t)iu[34] << 24 | iu[35] << 16 | iu[36] << 8 | iu[37];
         }
         off += 16;
         break;
@@ -425,8 +425,9 @@ static void check_answers(void)
         }
         if (iu_ioba && rsp[19] == 0 && st.dma_start[t] >= DATA_IOBA &&
             st.dma_start[t] + st.dma_len[t] <= PAGES * 0x1000) {
-            uint32_t res =
-                rsp[18] & 0x10 ? rsp[24] << 24 | rsp[25] << 16 | rsp[26] << 8 | rsp[27] : 0;
+            uint32_t res = rsp[18] & 0x10
+                               ? (uint32_t)rsp[24] << 24 | rsp[25] << 16 | rsp[26] << 8 | rsp[27]
+                               : 0;
             uint32_t got = st.dma_len[t] - MIN(res, st.dma_len[t]);
             uint64_t at = st.read_lba[t] * 512;
             g_autofree uint8_t *buf = g_malloc(got ? got : 1);
