@@ -78,6 +78,7 @@ static SpaprMachineState *spapr;
 static ICSState *ics;
 static GArray *sources; /* uint32_t: every claimed source number */
 static Shadow shadow[SPAPR_NR_XIRQS];
+static uint64_t claimed_map[SPAPR_NR_XIRQS / 64]; /* a bit per claimed source */
 
 static ICPState *cpu_icp(unsigned i)
 {
@@ -108,6 +109,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
             uint32_t nr = ics->offset + i;
 
             g_array_append_val(sources, nr);
+            claimed_map[i / 64] |= 1ULL << (i % 64);
         }
     }
     for (unsigned i = 0; i < NR_CPUS; i++) {
@@ -293,7 +295,15 @@ static void check_invariants(void)
             g_error("fuzz-xics: CPU %u holds %#x, which is no claimed source", i, xisr);
         }
     }
-    for (uint32_t i = 0; i < ics->nr_irqs; i++) {
+    /* Only claimed sources change state: the others' resend bits stay clear. */
+    for (uint32_t w = 0; w < ics->nr_irqs / 64; w++) {
+        if (ics->resend_map[w] & ~claimed_map[w]) {
+            g_error("fuzz-xics: resend bits %#" PRIx64 " of unclaimed sources (word %u)",
+                    ics->resend_map[w] & ~claimed_map[w], w);
+        }
+    }
+    for (guint k = 0; k < sources->len; k++) {
+        uint32_t i = g_array_index(sources, uint32_t, k) - ics->offset;
         const ICSIRQState *irq = &ics->irqs[i];
         bool lsi = irq->flags & XICS_FLAGS_IRQ_LSI;
         bool resend =
