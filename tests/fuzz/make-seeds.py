@@ -644,10 +644,213 @@ def crq_seeds():
         bytes([C_BYPASS, 0, 0, 1]) + c_direct(read10(0, 1), 0x10, 1, slot=4) + bytes([C_DRAIN]))
 
 
+# fuzz-mmio (fuzz-mmio.c): devices in fuzz-pci.c's order.
+BLK, BLK2, NET, SER, RNG, SCSI, BALLOON, TESTDEV = range(8)
+M_CFGW, M_CFGR, M_LOAD, M_STORE, M_HCALL, M_BYTES, M_MAPALL, M_BAR, M_MSI = range(9)
+
+
+def m_cfg(dev, reg, size=4):
+    """A config address of a present device, register reg; the size selector."""
+    return struct.pack('>BHBB', 0, reg, dev, {1: 0, 2: 1, 4: 2}[size])
+
+
+def m_bar(dev, bar, off):
+    """An address relative to BAR bar of dev (off within +-32 KiB)."""
+    return struct.pack('>BBBh', 0, dev, bar, off)
+
+
+def m_win(w, off):
+    return struct.pack('>BBQ', 1, w, off)
+
+
+def m_load(where, size, be=0):
+    return struct.pack('>BB', M_LOAD, be) + where + bytes([{1: 0, 2: 1, 4: 2, 8: 3}[size]])
+
+
+def m_store(where, size, val, be=0):
+    return (struct.pack('>BB', M_STORE, be) + where + bytes([{1: 0, 2: 1, 4: 2, 8: 3}[size]]) +
+            struct.pack('>Q', val))
+
+
+def mmio_seeds():
+    common = [m_load(m_bar(BLK, 4, off), 4) for off in (0, 4, 8, 0xc)]
+    common += [m_load(m_bar(BLK, 4, off), 2) for off in (0x10, 0x12, 0x16, 0x18)]
+    common += [m_load(m_bar(BLK, 4, 0x14), 1), m_load(m_bar(BLK, 4, 0x1000), 1),
+               m_load(m_bar(BLK, 4, 0x2000), 8), m_store(m_bar(BLK, 4, 0x3000), 2, 0)]
+    put('mmio', 'firmware', b'\1' + b''.join(common))
+    cfg = [bytes([M_CFGR]) + m_cfg(d, 0) for d in range(8)]
+    cfg += [bytes([M_CFGW]) + m_cfg(BLK, 0x10) + struct.pack('>I', 0xffffffff),
+            bytes([M_CFGR]) + m_cfg(BLK, 0x10),
+            bytes([M_CFGW]) + m_cfg(BLK, 0x20) + struct.pack('>I', 0x80004000),
+            bytes([M_CFGW]) + m_cfg(BLK, 0x24) + struct.pack('>I', 0),
+            bytes([M_CFGW]) + m_cfg(BLK, 4, 2) + struct.pack('>I', 7),
+            bytes([M_CFGR]) + m_cfg(BLK, 0x34, 1), bytes([M_CFGR]) + m_cfg(NET, 0x100, 4),
+            m_load(m_bar(BLK, 4, 0), 4)]
+    put('mmio', 'config', b'\0' + b''.join(cfg))
+    # Two devices' BARs on top of each other, then accesses to both.
+    put('mmio', 'overlap', b'\1' +
+        struct.pack('>BBBIB', M_BAR, TESTDEV, 0, 0x4000, 0b1011) + struct.pack('>I', 0) +
+        m_load(m_bar(BLK, 4, 0x10), 4) + m_store(m_bar(TESTDEV, 0, 8), 4, 0x12345678) +
+        struct.pack('>BBBIB', M_BAR, RNG, 4, 0x4000, 0b1011) + struct.pack('>I', 0) +
+        m_load(m_bar(RNG, 4, 0), 8))
+    holes = [m_load(m_win(w, off), size) for w, off, size in
+             ((0, 0, 1), (1, 0x7ffffff8, 8), (2, 12345678, 4), (1, 0x100000, 2))]
+    holes += [m_store(m_win(1, 0x200000), 8, 1), m_load(b'\2' + struct.pack('>Q', 1 << 62), 4),
+              m_load(b'\3' + struct.pack('>H', 0x10), 4),
+              m_store(b'\3' + struct.pack('>H', 0), 4, 0x1234),
+              m_load(b'\4' + b'\3', 8), m_load(b'\5' + bytes([2, 1, 0xfe]), 4),
+              m_load(b'\5' + bytes([3, 0, 0xff]), 2)]
+    put('mmio', 'unassigned', b'\1' + b''.join(holes))
+    H = struct.pack('>BBB', M_HCALL, 0, 2) + m_bar(BLK, 4, 0) + struct.pack('>Q', 0)
+    HS = struct.pack('>BBB', M_HCALL, 1, 1) + m_bar(BLK, 4, 0x16) + struct.pack('>Q', 1)
+    HBAD = struct.pack('>BBB', M_HCALL, 0x80, 0xf3) + m_bar(BLK, 4, 1) + struct.pack('>Q', 0)
+    put('mmio', 'hcall', b'\1' + H + HS + HBAD)
+    # MSI-X on virtio-blk, a table entry, then a kick that signals it.
+    msix = (bytes([M_MSI]) + m_cfg(BLK, 0)[:-1] + bytes([4, 2, 1]) +
+            m_store(m_bar(BLK, 1, 0), 8, 0x40000000000, 0) + m_store(m_bar(BLK, 1, 8), 4, 0) +
+            m_store(m_bar(BLK, 4, 0x10), 2, 0) + m_store(m_bar(BLK, 4, 0x3000), 2, 0) +
+            m_load(m_bar(BLK, 1, 0x800), 8) + m_store(m_bar(BLK, 1, 12), 4, 1))
+    put('mmio', 'msix', b'\1' + msix)
+    legacy = [m_load(m_bar(d, 0, off), size) for d, off, size in
+              ((BLK, 0, 4), (BLK, 12, 2), (BLK, 18, 1), (BLK, 19, 1), (NET, 20, 1), (SER, 24, 4),
+               (BLK, 3, 4))]
+    legacy += [m_store(m_bar(BLK, 0, 18), 1, 3), m_store(m_bar(BLK, 0, 14), 2, 0),
+               m_store(m_bar(BLK, 0, 8), 4, 0x10), m_store(m_bar(BLK, 0, 16), 2, 0)]
+    put('mmio', 'legacy', b'\1' + b''.join(legacy))
+    td = [m_load(m_bar(TESTDEV, n, off), size) for n, off, size in
+          ((0, 0, 1), (0, 4, 4), (1, 0, 4), (0, 0xffc, 4))]
+    td += [m_store(m_bar(TESTDEV, 0, 0), 4, 0), m_store(m_bar(TESTDEV, 1, 0), 2, 0x55)]
+    put('mmio', 'testdev', b'\1' + b''.join(td))
+    put('mmio', 'bytes', b'\1' +
+        struct.pack('>BB', M_BYTES, 0) + m_bar(BLK, 4, -8) + bytes([31]) +
+        struct.pack('>BB', M_BYTES, 3) + m_bar(BLK, 4, 0x3ff8) + bytes([15]) + b'\xaa' * 16 +
+        struct.pack('>BB', M_BYTES, 2) + b'\4\x10' + bytes([63]) +
+        struct.pack('>BB', M_BYTES, 1) + m_bar(SCSI, 4, 0x1ffe) + bytes([7]) + b'\x55' * 8)
+
+
+# fuzz-virtio (fuzz-virtio.c): the driver's operations.
+(V_INIT, V_QUEUE, V_DRIVER_OK, V_DESC, V_AVAIL, V_KICK, V_RAW, V_CONFIG, V_TCE, V_MAP_WINDOW,
+ V_POLL, V_QRESET, V_ISR) = range(13)
+V_WIN = 0x10000
+V_BUF = V_WIN + 3 * 0x3000
+ALL = (1 << 64) - 1
+NOT_IOMMU = ALL & ~(1 << 33)
+F_NEXT, F_WRITE, F_INDIRECT = 1, 2, 4
+
+
+def v_init(dev, mask=ALL, legacy=False):
+    return struct.pack('>BBQ', V_INIT, dev | (0x10 if legacy else 0), mask)
+
+
+def v_queue(q, size_sel=4):
+    return struct.pack('>BBBB', V_QUEUE, q, size_sel, 0)
+
+
+def v_desc(q, idx, off, length, flags=0, nxt=0, indirect_slot=False):
+    """A descriptor of a buffer at offset off of the buffer area."""
+    return struct.pack('>BBBHBHHHH', V_DESC, 1 if indirect_slot else 0, q, idx, 0, off, length,
+                       flags, nxt)
+
+
+def v_avail(q, head):
+    return struct.pack('>BBBH', V_AVAIL, 0, q, head)
+
+
+def v_kick(q):
+    return struct.pack('>BB', V_KICK, q)
+
+
+def v_raw(buf_off, data):
+    off = V_BUF - V_WIN + buf_off
+    return struct.pack('>BHB', V_RAW, off, len(data)) + data
+
+
+def v_chain(q, parts, head=0):
+    """Descriptors head.. for parts (offset, length, writable), then offered and kicked."""
+    out = b''
+    for i, (off, length, w) in enumerate(parts):
+        last = i == len(parts) - 1
+        out += v_desc(q, head + i, off, length, (F_WRITE if w else 0) | (0 if last else F_NEXT),
+                      0 if last else head + i + 1)
+    return out + v_avail(q, head) + v_kick(q)
+
+
+def v_start(dev, queues, mask=ALL, legacy=False, iommu=False):
+    out = v_init(dev, mask, legacy)
+    if iommu:
+        out += bytes([V_MAP_WINDOW])
+    for q in queues:
+        out += v_queue(q)
+    return out + bytes([V_DRIVER_OK])
+
+
+def blk_req(typ, sector, be=False):
+    return struct.pack('>IIQ' if be else '<IIQ', typ, 0, sector)
+
+
+def virtio_seeds():
+    read = v_raw(0, blk_req(0, 0)) + v_chain(0, [(0, 16, 0), (0x100, 512, 1), (0x400, 1, 1)])
+    put('virtio', 'blk-read', v_start(BLK, [0]) + read)
+    write = (v_raw(0, blk_req(1, 8)) + v_raw(0x100, b'\x5a' * 64) +
+             v_chain(0, [(0, 16, 0), (0x100, 512, 0), (0x400, 1, 1)]))
+    put('virtio', 'blk-write-flush-id', v_start(BLK, [0]) + write +
+        v_raw(0x800, blk_req(4, 0)) + v_chain(0, [(0x800, 16, 0), (0x810, 1, 1)], 4) +
+        v_raw(0xa00, blk_req(8, 0)) + v_chain(0, [(0xa00, 16, 0), (0xb00, 20, 1)], 6))
+    # An indirect table of three entries in buffer-area slots 0x80..0x82 (offset 0x800).
+    ind = (v_raw(0, blk_req(0, 1)) +
+           v_desc(0, 0x80, 0, 16, F_NEXT, 1, True) +
+           v_desc(0, 0x81, 0x100, 512, F_NEXT | F_WRITE, 2, True) +
+           v_desc(0, 0x82, 0x400, 1, F_WRITE, 0, True) +
+           v_desc(0, 0, 0x800, 48, F_INDIRECT) + v_avail(0, 0) + v_kick(0))
+    put('virtio', 'blk-indirect', v_start(BLK, [0]) + ind)
+    # Legacy interface: big-endian rings and header on this big-endian guest.
+    put('virtio', 'blk-legacy', v_start(BLK, [0], ALL, True) + v_raw(0, blk_req(0, 0, True)) +
+        v_chain(0, [(0, 16, 0), (0x100, 512, 1), (0x400, 1, 1)]))
+    put('virtio', 'blk-iommu', v_start(BLK2, [0], ALL, False, True) + read)
+    tces = (struct.pack('>BBBBB', V_TCE, 0, 0, 0, 0x31) +
+            struct.pack('>BBBBB', V_TCE, 1, 0, 1, 4) + bytes([0x32, 0x33, 0x34, 0x35]) +
+            struct.pack('>BBBBBB', V_TCE, 2, 0, 5, 0x36, 3) +
+            struct.pack('>BBBIBB', V_TCE, 0, 0xff, 0x80000001, 0, 0x31) +
+            struct.pack('>BBBBB', V_TCE, 0x82, 0, 1, 2) + bytes([0x31, 0x32]) +
+            struct.pack('>Q', 0xfff00000))
+    # The TCEs put by hand leave the rings unmapped; the whole window then maps them.
+    put('virtio', 'tce-ops', v_init(BLK2) + tces + v_queue(0) + bytes([V_DRIVER_OK]) + read +
+        bytes([V_MAP_WINDOW]) + v_kick(0))
+    eth = b'\xff' * 6 + b'\x52\x54\x00\x12\x34\x56' + b'\x08\x06' + bytes(28)
+    put('virtio', 'net-tx', v_start(NET, [0, 1, 2], ALL, False, True) + v_raw(0, bytes(12) + eth) +
+        v_chain(1, [(0, 12 + len(eth), 0)]) + v_chain(0, [(0x1000, 1526, 1)], 4) +
+        v_raw(0x2000, bytes([0, 0, 1])) + v_chain(2, [(0x2000, 3, 0), (0x2010, 1, 1)], 8))
+    put('virtio', 'net-legacy', v_start(NET, [0, 1], NOT_IOMMU, True) +
+        v_raw(0, bytes(10) + eth) + v_chain(1, [(0, 10 + len(eth), 0)]))
+    # virtio-serial: control queue (3) PORT_READY for port 0, then data on port 0's tx (1).
+    ctrl = struct.pack('<IHH', 0, 3, 1)
+    put('virtio', 'serial', v_start(SER, [0, 1, 2, 3]) + v_chain(2, [(0x1000, 64, 1)]) +
+        v_raw(0, struct.pack('<IHH', 0, 0, 1)) + v_chain(3, [(0, 8, 0)], 0) +
+        v_raw(0x100, ctrl) + v_chain(3, [(0x100, 8, 0)], 2) +
+        v_raw(0x200, b'hello\n') + v_chain(1, [(0x200, 6, 0)]) + v_chain(0, [(0x300, 64, 1)]))
+    put('virtio', 'rng', v_start(RNG, [0], ALL, False, True) + v_chain(0, [(0, 64, 1)]) +
+        bytes([V_POLL]) + v_chain(0, [(0x100, 16, 1), (0x200, 16, 1)], 1))
+    lun = bytes([1, 0, 0, 0]) + bytes(4)
+    inquiry = bytes([0x12, 0, 0, 0, 96, 0]) + bytes(26)
+    req = lun + struct.pack('<QBBB', 1, 0, 0, 0) + inquiry
+    put('virtio', 'scsi', v_start(SCSI, [0, 1, 2]) + v_raw(0, req) +
+        v_chain(2, [(0, len(req), 0), (0x100, 108, 1), (0x200, 96, 1)]) +
+        v_raw(0x400, struct.pack('<II', 0, 0) + lun + struct.pack('<Q', 1)) +
+        v_chain(0, [(0x400, 24, 0), (0x500, 1, 1)], 4) + v_chain(1, [(0x600, 16, 1)], 6))
+    put('virtio', 'balloon', v_start(BALLOON, [0, 1, 2]) +
+        v_raw(0, struct.pack('<4I', 0x100, 0x101, 0x102, 0xffffffff)) +
+        v_chain(0, [(0, 16, 0)]) + v_chain(1, [(0, 8, 0)], 2) +
+        v_raw(0x100, struct.pack('<HQ', 0, 1)) + v_chain(2, [(0x100, 10, 0)], 4))
+    put('virtio', 'config-isr-reset', v_init(BLK) +
+        struct.pack('>BBBI', V_CONFIG, 2, 0, 0) + struct.pack('>BBBI', V_CONFIG, 8, 20, 1) +
+        v_queue(0) + struct.pack('>BB', V_QRESET, 0) + bytes([V_ISR]) +
+        v_queue(0) + bytes([V_DRIVER_OK]) + read + bytes([V_ISR]) + v_init(BLK) + read)
+
+
 SEEDS = {'hcall': hcall_seeds, 'rtas': rtas_seeds, 'qmp': qmp_seeds, 'qcow2': qcow2_seeds,
          'migration': migration_seeds, 'hmp': hmp_seeds, 'qtest': qtest_seeds,
          'vof': vof_seeds, 'cas': cas_seeds, 'nvram': nvram_seeds,
-         'xics': xics_seeds, 'crq': crq_seeds}
+         'xics': xics_seeds, 'crq': crq_seeds, 'mmio': mmio_seeds, 'virtio': virtio_seeds}
 
 if __name__ == '__main__':
     # make-seeds.py [TARGET...]: those targets' seeds only (default: all).
