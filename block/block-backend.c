@@ -379,6 +379,11 @@ void blk_start_inactive(void)
     blk_inactive = true;
 }
 
+void blk_start_inactive_cancel(void)
+{
+    blk_inactive = false;
+}
+
 void blk_inactivate_all(void)
 {
     blk_drain_all();

@@ -152,7 +152,27 @@ void blockdev_add_cmdline(const char *arg)
 
     if (!opts || !blockdev_open(opts, &err)) {
         error_report_err(err);
-        exit(1);
+        error_exit_status(1);
+    }
+}
+
+void blockdev_del_all(void)
+{
+    bool again = true;
+
+    /* Dropping one may free other nodes (its children): the list is taken anew each time. */
+    while (again) {
+        g_autofree BlockDriverState **list = bdrv_list_nodes();
+
+        again = false;
+        for (BlockDriverState **bs = list; *bs; bs++) {
+            if ((*bs)->monitor_owned) {
+                (*bs)->monitor_owned = false;
+                bdrv_unref(*bs);
+                again = true;
+                break;
+            }
+        }
     }
 }
 

@@ -89,7 +89,7 @@ static void check_id(const NetOpt *o, const char *id)
         error_report("Parameter 'id' expects an identifier");
         fprintf(stderr, "Identifiers consist of letters, digits, '-', '.', '_', "
                         "starting with a letter.\n");
-        exit(1);
+        error_exit_status(1);
     }
 }
 
@@ -103,13 +103,13 @@ void net_option_netdev(const char *arg)
 
     if (!strcmp(arg, "help") || !strcmp(arg, "?")) {
         print_netdev_help();
-        exit(0);
+        error_exit_status(0);
     }
     o = net_opt_add(NET_OPT_NETDEV, arg);
     type = qemu_opt_get(o->opts, "type");
     if (type && (!strcmp(type, "help") || !strcmp(type, "?"))) {
         print_netdev_help();
-        exit(0);
+        error_exit_status(0);
     }
     id = qemu_opt_get(o->opts, "id");
     if (!id) {
@@ -141,6 +141,18 @@ void net_option_nic(const char *arg)
 void net_option_net(const char *arg)
 {
     net_opt_add(NET_OPT_NET, arg);
+}
+
+void net_options_reset(void)
+{
+    for (guint i = 0; net_opts && i < net_opts->len; i++) {
+        NetOpt *o = g_ptr_array_index(net_opts, i);
+
+        qemu_opts_free(o->opts);
+        g_free(o);
+    }
+    g_clear_pointer(&net_opts, g_ptr_array_unref);
+    net_is_default = false;
 }
 
 /* Any key outside common and the backend's: "Invalid parameter 'k'". */

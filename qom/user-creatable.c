@@ -363,7 +363,7 @@ static bool print_help(const char *arg)
     }
     status = print_type_help(type);
     qemu_opts_free(opts);
-    exit(status);
+    error_exit_status(status);
 }
 
 /* ---- Creating objects ------------------------------------------------------- */
@@ -661,6 +661,12 @@ bool object_option_parse(const char *arg, Error **errp)
     g_hash_table_add(pending_ids, (gpointer)id);
     g_ptr_array_add(pending, obj);
     return true;
+}
+
+void object_option_reset(void)
+{
+    g_clear_pointer(&pending_ids, g_hash_table_unref);
+    g_clear_pointer(&pending, g_ptr_array_unref);
 }
 
 bool object_option_create_all(Error **errp)

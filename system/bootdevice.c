@@ -189,6 +189,11 @@ bool prom_env_add(const char *var, char **err)
     return true;
 }
 
+void prom_env_clear(void)
+{
+    prom_env_count = 0;
+}
+
 const char *const *prom_envs(unsigned *n)
 {
     *n = prom_env_count;

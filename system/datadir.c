@@ -17,6 +17,11 @@ void qemu_add_data_dir(const char *dir)
     g_ptr_array_add(user_dirs, g_strdup(dir));
 }
 
+void qemu_data_dirs_clear(void)
+{
+    g_clear_pointer(&user_dirs, g_ptr_array_unref);
+}
+
 /* The -L directories, then the built-in ones without repeating a directory. */
 static GPtrArray *data_dirs(void)
 {

@@ -187,6 +187,16 @@ static void start(void)
     qemu_clock_virtual_set_source(icount_clock_ns);
 }
 
+void icount_reset(void)
+{
+    if (enabled) {
+        qemu_clock_virtual_set_source(NULL);
+    }
+    enabled = auto_shift = align_on = false;
+    sleep_on = true;
+    shift = 0;
+}
+
 void icount_configure(const char *arg)
 {
     g_autofree char *err = NULL;

@@ -240,7 +240,7 @@ static void numa_node_parse(QemuOpts *opts, const MachineOptions *mo, const Mach
         if (!info || !info->numa_mem_supported) {
             error_report("Parameter -numa node,mem is not supported by this machine type");
             fprintf(stderr, "Use -numa node,memdev instead\n");
-            exit(1);
+            error_exit_status(1);
         }
         numa.nodes[nodeid].mem = mem;
         if (!warned) {
@@ -402,6 +402,14 @@ static void numa_complete_cpus(unsigned cores_per_socket)
                     "start up with partial NUMA mappings is obsoleted and will be removed in "
                     "future");
     }
+}
+
+void numa_reset(void)
+{
+    g_free(numa.core_node);
+    memset(&numa, 0, sizeof(numa));
+    max_nodeid = 0;
+    have_mem = have_memdevs = ram_from_backend = false;
 }
 
 void numa_configure(GPtrArray *args, const MachineOptions *mo, const MachineTypeInfo *info,

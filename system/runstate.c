@@ -307,6 +307,13 @@ bool runstate_parse_action(const char *arg, char **err)
     return true;
 }
 
+void runstate_reset_actions(void)
+{
+    panic_action = PANIC_ACTION_SHUTDOWN;
+    no_reboot = false;
+    no_shutdown = false;
+}
+
 void qemu_register_reset(void (*fn)(void *opaque), void *opaque)
 {
     reset_fn = fn;

@@ -22,4 +22,16 @@ char *machine_take_memory_backend(QemuOpts *machine);
  */
 bool machine_memory_backend_apply(const char *id, bool mem_given, MachineOptions *mo, Error **errp);
 
+/*
+ * The command line read and checked as at start-up, without acting on it
+ * (tests/fuzz/fuzz-cmdline.c): the options, help requests, -icount, the
+ * accelerator, the board and its -machine properties, -m, -smp, -numa, -rtc,
+ * -mon and -name.  Nothing is created or opened except the images -drive
+ * opens while it is read.  Errors and help end the process through
+ * error_exit() / error_exit_status() (their handler, when set).
+ */
+void qemu_cmdline_check(int argc, char **argv);
+/* Forget what the last qemu_cmdline_check() read, finished or not. */
+void qemu_cmdline_reset(void);
+
 #endif

@@ -470,7 +470,7 @@ static void machine_help_and_exit(QemuOpts *opts)
     } else {
         machine_print_list(stdout);
     }
-    exit(0);
+    error_exit_status(0);
 }
 
 /* Merge -smp and -machine smp.* keys: as in QEMU 7.2, a later value wins. */
@@ -552,10 +552,10 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
     switch (o->index) {
     case OPT_HELP:
         print_help();
-        exit(0);
+        error_exit_status(0);
     case OPT_VERSION:
         print_version();
-        exit(0);
+        error_exit_status(0);
     case OPT_MACHINE:
         merge_machine_opts(c, arg);
         break;
@@ -652,7 +652,7 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
         /* QEMU checks ids while parsing: a bad or repeated one is refused first. */
         if (!qdev_device_check_arg(arg, c->device_ids, &err)) {
             error_report_err(err);
-            exit(1);
+            error_exit_status(1);
         }
         g_ptr_array_add(c->devices, (gpointer)arg);
         break;
@@ -685,7 +685,7 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
             /* QEMU 7.2 lists the keys and ends with status 1. */
             printf("action options:\n  panic=<str>\n  reboot=<str>\n  shutdown=<str>\n"
                    "  watchdog=<str>\n");
-            exit(1);
+            error_exit_status(1);
         }
         if (!runstate_parse_action(arg, &err)) {
             error_exit("%s", err);
@@ -822,7 +822,7 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
 
         if (!qdev_global_add(arg, &err)) {
             error_report_err(err);
-            exit(1);
+            error_exit_status(1);
         }
         break;
     }
@@ -845,7 +845,7 @@ static void handle_option(Config *c, const QemuOption *o, const char *arg)
 
         if (!ok) {
             error_report_err(err);
-            exit(1);
+            error_exit_status(1);
         }
         break;
     }
@@ -1197,7 +1197,7 @@ static void accel_option(Config *c, const char *arg)
         for (size_t i = 0; i < G_N_ELEMENTS(accels_built); i++) {
             printf("%s\n", accels_built[i]);
         }
-        exit(0);
+        error_exit_status(0);
     }
     qemu_opts_free(opts);
     g_ptr_array_add(c->accels, (gpointer)arg);
@@ -1354,7 +1354,7 @@ static void choose_accel(Config *c)
         if (!init_failed) {
             error_report("no accelerator found");
         }
-        exit(1);
+        error_exit_status(1);
     }
     if (init_failed && !c->qtest) {
         error_report("falling back to %s", chosen);
@@ -1397,7 +1397,7 @@ static int print_device_help(const char *arg)
 /* Everything of the parse is freed before exit() (LeakSanitizer checks at exit). */
 static void print_device_help_and_exit(const char *arg)
 {
-    exit(print_device_help(arg));
+    error_exit_status(print_device_help(arg));
 }
 
 /* Handle every "help" request before anything is created. */
@@ -1405,11 +1405,11 @@ static void handle_help_requests(Config *c)
 {
     if (c->list_data_dirs) {
         qemu_list_data_dirs(stdout);
-        exit(0);
+        error_exit_status(0);
     }
     if (c->cpu && is_help(c->cpu)) {
         ppc_cpu_list(stdout);
-        exit(0);
+        error_exit_status(0);
     }
     for (guint i = 0; i < c->devices->len; i++) {
         const char *arg = g_ptr_array_index(c->devices, i);
@@ -1426,7 +1426,7 @@ static void handle_help_requests(Config *c)
         qemu_loglevel = qemu_log_parse_items(c->log_items, &help);
         if (help) {
             qemu_log_print_items(stdout);
-            exit(0);
+            error_exit_status(0);
         }
         if (qemu_loglevel < 0) {
             error_exit("Invalid -d option \"%s\"", c->log_items);
@@ -1830,6 +1830,148 @@ static void apply_sandboxes(Config *c)
     }
 }
 
+/* The options read and checked one by one; help requests answered (and exit). */
+static void read_options(Config *c, int argc, char **argv)
+{
+    config_init(c);
+    module_call_init(); /* -machine help is answered while the options are read */
+    parse_command_line(c, argc, argv);
+    handle_help_requests(c);
+}
+
+/* -icount, then the accelerator (QEMU 7.2's order, before -object). */
+static void configure_accel(Config *c)
+{
+    if (c->icount) {
+        loc_set_cmdline("-icount", c->icount);
+        icount_configure(c->icount);
+        loc_clear();
+    }
+    choose_accel(c);
+    if (icount_enabled()) {
+        /* One thread runs the vCPUs in turn, slices counted in instructions. */
+        cpus_set_single_thread(true);
+    }
+}
+
+/*
+ * What the options say about the machine, checked before anything starts:
+ * the board and its properties, -m, -smp, -numa, -rtc, -mon, -name (mo gets
+ * them).  ram_backend: -machine memory-backend=, applied only when the
+ * -object options were created (objects).
+ */
+static const MachineClassOps *check_options(Config *c, MachineOptions *mo, const char *ram_backend,
+                                            bool objects)
+{
+    const MachineClassOps *board = check_machine(c, mo);
+    Error *err2 = NULL;
+    char *err = NULL;
+
+    if (!c->nodefaults && strcmp(mo->type, "none")) {
+        drive_add_default_cdrom(c->devices);
+    }
+    if (!c->nodefaults && !c->net_given) {
+        net_option_default();
+    }
+    parse_memory(c, mo);
+    if (ram_backend && objects &&
+        !machine_memory_backend_apply(ram_backend, c->mem != NULL, mo, &err2)) {
+        error_report_err(err2);
+        exit(1);
+    }
+    parse_smp(c, mo, machine_type_info(mo->type));
+    if (!c->preconfig) {
+        numa_configure(c->numas, mo, machine_type_info(mo->type), ram_backend != NULL);
+    }
+    mo->rtc_offset = parse_rtc(c->rtc);
+    check_monitors(c);
+    if (c->name) {
+        QemuOpts *opts;
+        bool threads;
+
+        loc_set_cmdline("-name", c->name);
+        opts = parse_opts_or_exit(c->name, "guest");
+        if (!qemu_opt_get_bool(opts, "debug-threads", false, &threads, &err)) {
+            error_exit("%s", err);
+        }
+        qemu_opt_get(opts, "process");
+        qmp_set_vm_name(qemu_opt_get(opts, "guest"));
+        if (qemu_opts_first_unused(opts)) {
+            error_exit("Invalid parameter '%s'", qemu_opts_first_unused(opts));
+        }
+        qemu_opts_free(opts);
+        loc_clear();
+    }
+    return board;
+}
+
+/* The options of a qemu_cmdline_check() (freed by qemu_cmdline_reset()). */
+static Config check_config;
+static MachineOptions check_mo;
+static char *check_ram_backend;
+
+void qemu_cmdline_check(int argc, char **argv)
+{
+    qemu_cmdline_reset();
+    read_options(&check_config, argc, argv);
+    configure_accel(&check_config);
+    check_ram_backend = machine_take_memory_backend(check_config.machine);
+    check_options(&check_config, &check_mo, check_ram_backend, false);
+}
+
+static void config_free(Config *c)
+{
+    qemu_opts_free(c->machine);
+    qemu_opts_free(c->smp);
+    g_free(c->boot.order);
+    g_free(c->boot.once);
+    g_clear_pointer(&c->accels, g_ptr_array_unref);
+    g_clear_pointer(&c->chardevs, g_ptr_array_unref);
+    g_clear_pointer(&c->serials, g_ptr_array_unref);
+    g_clear_pointer(&c->devices, g_ptr_array_unref);
+    g_clear_pointer(&c->device_ids, g_hash_table_unref);
+    g_clear_pointer(&c->qmps, g_ptr_array_unref);
+    g_clear_pointer(&c->qmp_pos, g_array_unref);
+    g_clear_pointer(&c->qmp_chrs, g_ptr_array_unref);
+    g_clear_pointer(&c->mon_args, g_ptr_array_unref);
+    for (guint i = 0; c->mons && i < c->mons->len; i++) {
+        MonSpec *m = g_ptr_array_index(c->mons, i);
+
+        g_free(m->chardev);
+        g_free(m);
+    }
+    g_clear_pointer(&c->mons, g_ptr_array_unref);
+    g_clear_pointer(&c->numas, g_ptr_array_unref);
+    g_clear_pointer(&c->sandboxes, g_ptr_array_unref);
+    memset(c, 0, sizeof(*c));
+}
+
+void qemu_cmdline_reset(void)
+{
+    loc_clear();
+    config_free(&check_config);
+    g_free(check_mo.props); /* the boards' properties are plain structures */
+    memset(&check_mo, 0, sizeof(check_mo));
+    g_clear_pointer(&check_ram_backend, g_free);
+    drive_cleanup();
+    blockdev_del_all();
+    drive_set_snapshot_default(false);
+    blk_start_inactive_cancel();
+    net_options_reset();
+    object_option_reset();
+    qdev_global_clear();
+    prom_env_clear();
+    runstate_reset_actions();
+    qemu_data_dirs_clear();
+    icount_reset();
+    numa_reset();
+    qemu_chr_mux_set_escape(0x01);
+    qemu_loglevel = 0;
+    g_clear_pointer((char **)&qemu_uuid, g_free);
+    g_clear_pointer((char **)&qemu_name, g_free);
+    qmp_set_vm_name(NULL);
+}
+
 int qemu_main(int argc, char **argv)
 {
     g_autofree char *prog = g_path_get_basename(argv[0]);
@@ -1846,68 +1988,21 @@ int qemu_main(int argc, char **argv)
     int status;
 
     g_set_prgname(prog);
-    config_init(&c);
-    module_call_init(); /* -machine help is answered while the options are read */
-    parse_command_line(&c, argc, argv);
-    handle_help_requests(&c);
+    read_options(&c, argc, argv);
     /* As QEMU 7.2: the filter is on before -D, -daemonize and any thread. */
     apply_sandboxes(&c);
     if (c.log_file && !qemu_log_set_file(c.log_file)) {
         loc_set_cmdline("-D", c.log_file);
         error_exit("cannot open log file: %s", g_strerror(errno));
     }
-
-    if (c.icount) {
-        loc_set_cmdline("-icount", c.icount);
-        icount_configure(c.icount);
-        loc_clear();
-    }
-    choose_accel(&c);
-    if (icount_enabled()) {
-        /* One thread runs the vCPUs in turn, slices counted in instructions. */
-        cpus_set_single_thread(true);
-    }
+    configure_accel(&c);
     /* QEMU creates -object after the accelerator: no option location in its errors. */
     if (!object_option_create_all(&err2)) {
         error_report_err(err2);
         exit(1);
     }
     ram_backend = machine_take_memory_backend(c.machine);
-    board = check_machine(&c, &mo);
-    if (!c.nodefaults && strcmp(mo.type, "none")) {
-        drive_add_default_cdrom(c.devices);
-    }
-    if (!c.nodefaults && !c.net_given) {
-        net_option_default();
-    }
-    parse_memory(&c, &mo);
-    if (ram_backend && !machine_memory_backend_apply(ram_backend, c.mem != NULL, &mo, &err2)) {
-        error_report_err(err2);
-        exit(1);
-    }
-    parse_smp(&c, &mo, machine_type_info(mo.type));
-    if (!c.preconfig) {
-        numa_configure(c.numas, &mo, machine_type_info(mo.type), ram_backend != NULL);
-    }
-    mo.rtc_offset = parse_rtc(c.rtc);
-    check_monitors(&c);
-    if (c.name) {
-        QemuOpts *opts;
-        bool threads;
-
-        loc_set_cmdline("-name", c.name);
-        opts = parse_opts_or_exit(c.name, "guest");
-        if (!qemu_opt_get_bool(opts, "debug-threads", false, &threads, &err)) {
-            error_exit("%s", err);
-        }
-        qemu_opt_get(opts, "process");
-        qmp_set_vm_name(qemu_opt_get(opts, "guest"));
-        if (qemu_opts_first_unused(opts)) {
-            error_exit("Invalid parameter '%s'", qemu_opts_first_unused(opts));
-        }
-        qemu_opts_free(opts);
-        loc_clear();
-    }
+    board = check_options(&c, &mo, ram_backend, true);
     if (c.daemonize) {
         daemonize_start();
     }

@@ -160,8 +160,13 @@ void error_exit(const char *fmt, ...)
     va_start(ap, fmt);
     vreport(NULL, fmt, ap);
     va_end(ap);
+    error_exit_status(1);
+}
+
+void error_exit_status(int status)
+{
     if (error_exit_handler) {
         error_exit_handler();
     }
-    exit(1);
+    exit(status);
 }

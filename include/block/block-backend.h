@@ -108,6 +108,8 @@ bool blk_set_perm(BlockBackend *blk, unsigned perm, unsigned shared, Error **err
  * the image's locks refuse.
  */
 void blk_start_inactive(void);
+/* Undo blk_start_inactive before any image was opened (a command-line check). */
+void blk_start_inactive_cancel(void);
 void blk_inactivate_all(void);
 bool blk_activate_all(Error **errp);
 /* A backend holds bs (blockdev-insert-medium refuses such a node). */

@@ -166,6 +166,8 @@ void net_option_nic(const char *arg);
 void net_option_net(const char *arg);
 /* No -net, -nic or -netdev and no -nodefaults: QEMU's "-net nic -net user". */
 void net_option_default(void);
+/* Forget the -net, -nic and -netdev options read (none was acted on yet). */
+void net_options_reset(void);
 /* Create the backends, in command-line order; errors exit. */
 void net_init_clients(void);
 /* After the machine: warn about clients without a peer, as QEMU does. */

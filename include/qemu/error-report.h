@@ -49,5 +49,11 @@ G_NORETURN void error_exit(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
  * if it does, the process exits as before.  NULL: the default, exit(1).
  */
 void error_exit_set_handler(void (*fn)(void));
+/*
+ * exit(status) for the start-up paths that end the process without
+ * error_exit() (help output, a message already reported): through the same
+ * handler when one is set.
+ */
+G_NORETURN void error_exit_status(int status);
 
 #endif

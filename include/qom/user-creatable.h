@@ -30,6 +30,8 @@ typedef struct HostMemoryBackend {
  * "-object help" and "-object TYPE,help" print and exit.
  */
 bool object_option_parse(const char *arg, Error **errp);
+/* Forget the -object options parsed and not created yet. */
+void object_option_reset(void);
 /* Create every parsed -object, in command-line order; false + *errp. */
 bool object_option_create_all(Error **errp);
 

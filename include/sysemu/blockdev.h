@@ -30,6 +30,8 @@ void drive_add(const char *arg);
  * (node-name) for devices and QMP.  Problems: the message and exit status 1.
  */
 void blockdev_add_cmdline(const char *arg);
+/* Close every -blockdev / blockdev-add node (the drives using them released first). */
+void blockdev_del_all(void);
 /* -snapshot: every -drive given after this gets snapshot=on unless it says otherwise. */
 void drive_set_snapshot_default(bool on);
 /* -hda..-hdd, -cdrom, a lone image argument: -drive index=N,media=MEDIA,file=FILE. */

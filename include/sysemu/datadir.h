@@ -9,6 +9,8 @@
 
 /* -L DIR: searched before the built-in directories, in the order given. */
 void qemu_add_data_dir(const char *dir);
+/* Forget the -L directories. */
+void qemu_data_dirs_clear(void);
 
 /*
  * NAME as a path if it is readable as given, else the first readable

@@ -18,6 +18,8 @@
  * stays off.
  */
 void icount_configure(const char *arg);
+/* Back to no -icount (before any vCPU ran). */
+void icount_reset(void);
 bool icount_enabled(void);
 /* The current shift (auto adjusts it). */
 int icount_shift(void);

@@ -38,6 +38,9 @@ typedef struct NumaState {
 void numa_configure(GPtrArray *args, const MachineOptions *mo, const MachineTypeInfo *info,
                     bool ram_backend);
 
+/* Back to no -numa (before the machine is built). */
+void numa_reset(void);
+
 /* The layout; num_nodes is 0 without -numa. */
 const NumaState *numa_state(void);
 /* The node of CPU cpu_index (0 without -numa). */

@@ -60,6 +60,8 @@ extern bool no_shutdown;
 extern PanicAction panic_action;
 /* -action KEY=VALUE,...: false and *err (to g_free) when malformed; nothing changed then. */
 bool runstate_parse_action(const char *arg, char **err);
+/* -action, -no-reboot and -no-shutdown back to their defaults. */
+void runstate_reset_actions(void);
 
 /*
  * Requests are recorded here and carried out by the main loop, never inside

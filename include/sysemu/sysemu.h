@@ -28,6 +28,8 @@ bool boot_opts_parse(const char *arg, BootOptions *b, char **err);
  * system partition (at most 128, as QEMU; false and *err beyond that).
  */
 bool prom_env_add(const char *var, char **err);
+/* Forget every -prom-env (the list holds the arguments' own strings). */
+void prom_env_clear(void);
 /* The variables in command-line order; *n their count. */
 const char *const *prom_envs(unsigned *n);
 

@@ -847,10 +847,47 @@ def virtio_seeds():
         v_queue(0) + bytes([V_DRIVER_OK]) + read + bytes([V_ISR]) + v_init(BLK) + read)
 
 
+CMDLINE = [
+    ('libvirt', ['-machine', 'pseries-7.2,usb=off,dump-guest-core=off,cap-cfpc=broken',
+                 '-accel', 'tcg', '-cpu', 'POWER9', '-m', 'size=1048576k', '-smp',
+                 '2,sockets=2,cores=1,threads=1', '-name', 'guest=vm1,debug-threads=on',
+                 '-uuid', 'c7a5fdbd-cdaf-9455-926a-d65c16db1809', '-no-user-config',
+                 '-nodefaults', '-rtc', 'base=utc', '-no-shutdown', '-boot', 'strict=on',
+                 '-sandbox', 'on,obsolete=deny,elevateprivileges=deny,spawn=deny,'
+                 'resourcecontrol=deny', '-msg', 'timestamp=on', '-S']),
+    ('json', ['-M', 'pseries', '-nodefaults', '-blockdev',
+              '{"driver":"null-co","node-name":"n0","size":1048576}', '-device',
+              '{"driver":"spapr-vscsi","id":"scsi0"}', '-object',
+              '{"qom-type":"secret","id":"sec0","data":"x"}', '-netdev',
+              'user,id=net0', '-chardev', 'socket,id=c0,host=::1,port=4444,server=on,'
+              'wait=off', '-mon', 'chardev=c0,mode=control,pretty=on']),
+    ('numa', ['-M', 'pseries-5.0', '-m', '2G,slots=4,maxmem=8G', '-smp', '4,maxcpus=8,cores=2,threads=2',
+              '-numa', 'node,nodeid=0,cpus=0-3,mem=1G', '-numa', 'node,nodeid=1,cpus=4-7,mem=1G',
+              '-numa', 'dist,src=0,dst=1,val=20', '-numa', 'cpu,node-id=1,socket-id=1']),
+    ('drives', ['-drive', 'if=none,id=d0,driver=null-co,read-only=on', '-drive',
+                'if=scsi,media=cdrom,index=3', '-device', 'virtio-blk-pci,drive=d0,id=vd0,bootindex=1',
+                '-global', 'spapr-nvram.drive=d0', '-snapshot', '-incoming', 'defer']),
+    ('options', ['-icount', 'shift=auto,sleep=off', '-accel', 'qtest', '-accel', 'tcg,thread=single',
+                 '-action', 'panic=pause,reboot=shutdown', '-prom-env', 'boot-command=boot',
+                 '-echr', '0x14', '-L', '.', '-display', 'none', '-serial', 'mon:stdio',
+                 '-monitor', 'none', '-qmp', 'unix:sock,server=on,wait=off', '-d', 'int,guest_errors',
+                 '-machine', 'smp.cpus=2,smp.maxcpus=4,kvm-type=HV']),
+    ('errors', ['-m', '0', '-smp', 'cpus=x', '-machine', 'type=nope,,', '-rtc', 'base=2026-13-40',
+                '-nic', 'user,model=help', '-M', 'pseries,help', '-bogus']),
+    ('help', ['-device', 'spapr-vty,help']),
+]
+
+
+def cmdline_seeds():
+    for name, args in CMDLINE:
+        put('cmdline', name, '\n'.join(args).encode())
+
+
 SEEDS = {'hcall': hcall_seeds, 'rtas': rtas_seeds, 'qmp': qmp_seeds, 'qcow2': qcow2_seeds,
          'migration': migration_seeds, 'hmp': hmp_seeds, 'qtest': qtest_seeds,
          'vof': vof_seeds, 'cas': cas_seeds, 'nvram': nvram_seeds,
-         'xics': xics_seeds, 'crq': crq_seeds, 'mmio': mmio_seeds, 'virtio': virtio_seeds}
+         'xics': xics_seeds, 'crq': crq_seeds, 'mmio': mmio_seeds, 'virtio': virtio_seeds,
+         'cmdline': cmdline_seeds}
 
 if __name__ == '__main__':
     # make-seeds.py [TARGET...]: those targets' seeds only (default: all).
