@@ -59,7 +59,7 @@ check-qemu-qtests: all
 # libFuzzer targets (tests/fuzz, docs/devel/fuzzing.rst) in build-fuzz/ with clang,
 # ASan and UBSan: each runs FUZZ_SECONDS from its seeds; any finding fails.
 FUZZ_SECONDS ?= 60
-FUZZ_TARGETS ?= hcall rtas qmp qcow2 migration hmp qtest vof cas nvram xics crq mmio virtio cmdline
+FUZZ_TARGETS ?= hcall rtas qmp qcow2 migration hmp qtest vof cas nvram xics crq mmio virtio cmdline gdbstub
 fuzz:
 	sh scripts/fuzz.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 

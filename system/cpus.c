@@ -333,6 +333,13 @@ static gpointer rr_thread(gpointer opaque)
     return NULL;
 }
 
+static bool threadless;
+
+void cpus_set_threadless(bool on)
+{
+    threadless = on;
+}
+
 void cpus_start(PowerPCCPU **cpus, unsigned count)
 {
     vcpus = g_new0(VCPU, count);
@@ -341,6 +348,9 @@ void cpus_start(PowerPCCPU **cpus, unsigned count)
     for (unsigned i = 0; i < count; i++) {
         vcpus[i].cpu = cpus[i];
         vcpus[i].stopped = true;
+    }
+    if (threadless) {
+        return; /* known to the monitor and the debugger, parked for good */
     }
     if (single_thread) {
         GThread *t = g_thread_new("ALL CPUs/TCG", rr_thread, NULL);

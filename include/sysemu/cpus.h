@@ -34,6 +34,12 @@ void cpus_set_accel_ops(const CpusAccelOps *ops);
 /* Start a thread for each CPU; they run while the VM runs. */
 void cpus_start(PowerPCCPU **cpus, unsigned count);
 /*
+ * Before cpus_start(): register the vCPUs without starting threads, so
+ * none ever runs guest code but the debugger and the monitor see them
+ * (the gdbstub fuzz target on its qtest-accelerated machine).
+ */
+void cpus_set_threadless(bool on);
+/*
  * The vCPUs cpus_start() was given (0 before, and with -accel qtest) that
  * the machine has (the monitor and the debugger see those): all of them,
  * or those the hook says are present (CPUs of an empty hot-plug slot are not).

@@ -11,6 +11,7 @@
 #include "qemu/module.h"
 #include "qemu/timer.h"
 #include "qtest/qtest.h"
+#include "sysemu/cpus.h"
 #include "sysemu/runstate.h"
 
 static unsigned fuzz_cpus = 2;
@@ -56,6 +57,18 @@ SpaprMachineState *fuzz_machine(void)
     qemu_system_reset(SHUTDOWN_CAUSE_NONE);
     spapr = spapr_machine;
     return spapr;
+}
+
+void fuzz_machine_register_cpus(void)
+{
+    static bool done;
+    MachineState *m = &fuzz_machine()->parent_obj;
+
+    if (!done) {
+        cpus_set_threadless(true);
+        m->ops->cpus_start(m);
+        done = true;
+    }
 }
 
 void fuzz_machine_reset(void)

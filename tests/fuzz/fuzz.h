@@ -26,6 +26,11 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size);
 SpaprMachineState *fuzz_machine(void);
 /* Before the first fuzz_machine(): that many CPUs (one core each) instead of 2. */
 void fuzz_machine_set_cpus(unsigned cpus);
+/*
+ * The machine's vCPUs registered as a started machine registers them (the
+ * debugger and the monitor see them), without threads: none runs; idempotent.
+ */
+void fuzz_machine_register_cpus(void);
 /* System reset (device tree, CPUs, devices) and the input window cleared. */
 void fuzz_machine_reset(void);
 

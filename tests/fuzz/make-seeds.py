@@ -883,11 +883,40 @@ def cmdline_seeds():
         put('cmdline', name, '\n'.join(args).encode())
 
 
+def gdb_packet(text):
+    """One packet of GDB's remote protocol with its checksum, and GDB's ack after it."""
+    return b'$' + text + b'#' + b'%02x' % (sum(text) & 0xff) + b'+'
+
+
+GDBSTUB = [
+    ('connect', [b'qSupported:multiprocess+;swbreak+;hwbreak+;qRelocInsn+;xmlRegisters=i386',
+                 b'qXfer:features:read:target.xml:0,ffb', b'qXfer:features:read:power64-core.xml:0,ffb',
+                 b'?', b'Hg0', b'qfThreadInfo', b'qsThreadInfo', b'qsThreadInfo', b'qC',
+                 b'qAttached:1', b'qThreadExtraInfo,p01.02', b'g', b'p40', b'vCont?']),
+    ('registers', [b'qXfer:features:read:target.xml:0,ffb', b'Hgp01.02', b'g',
+                   b'G' + b'00' * 8 * 32 + b'11' * 8, b'P40=0000000000001000', b'p40', b'P1=ff',
+                   b'p1000', b'Hg1', b'g']),
+    ('memory', [b'm10000,10', b'M10000,4:deadbeef', b'm10000,4', b'm0fffffff0,20',
+                b'M10010,2:1', b'mffffffffffffffff,1', b'X10000,0:']),
+    ('breakpoints', [b'Z0,100,4', b'Z1,200,4', b'Z2,10000,8', b'Z3,10008,4', b'Z4,10010,1',
+                     b'z0,100,4', b'z2,10000,8', b'z0,300,4', b'Z5,0,0', b'Hc2', b's', b'c']),
+    ('vcont', [b'vCont;s:p1.1;c', b'vCont;c:2', b'vCont;S05', b'vCont;x', b'C05', b'S05',
+               b'D', b'Tp01.01', b'T9', b'vMustReplyEmpty', b'qOffsets']),
+]
+
+
+def gdbstub_seeds():
+    for name, packets in GDBSTUB:
+        put('gdbstub', name, b'\x01+' + b''.join(gdb_packet(p) for p in packets))
+    # The reader itself: a wrong checksum ('-'), an escape, a resend request, Ctrl-C.
+    put('gdbstub', 'stream', b'\x00$g#00-$m}\x5d10000,4#00+\x03$?#3f-+$c#63\x03$?#3f')
+
+
 SEEDS = {'hcall': hcall_seeds, 'rtas': rtas_seeds, 'qmp': qmp_seeds, 'qcow2': qcow2_seeds,
          'migration': migration_seeds, 'hmp': hmp_seeds, 'qtest': qtest_seeds,
          'vof': vof_seeds, 'cas': cas_seeds, 'nvram': nvram_seeds,
          'xics': xics_seeds, 'crq': crq_seeds, 'mmio': mmio_seeds, 'virtio': virtio_seeds,
-         'cmdline': cmdline_seeds}
+         'cmdline': cmdline_seeds, 'gdbstub': gdbstub_seeds}
 
 if __name__ == '__main__':
     # make-seeds.py [TARGET...]: those targets' seeds only (default: all).
