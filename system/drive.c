@@ -586,7 +586,10 @@ void drive_add_default_cdrom(const GPtrArray *device_args)
         }
     }
     d = drive_new("if=scsi,index=2,media=cdrom", &err);
-    g_assert(d && !err);
+    if (!d) {
+        /* -drive id=scsi0-cd2 took its name: QEMU 7.2 aborts with this message, ours exits. */
+        error_exit("%s", err);
+    }
     d->is_default = true;
 }
 
