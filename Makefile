@@ -2,7 +2,7 @@
 BUILD_DIR ?= build
 QEMU := $(BUILD_DIR)/qemu-system-ppc64
 
-.PHONY: all check check-asan check-lsan check-valgrind check-tsan check-cross check-qemu-qtests fuzz bench run run-linux run-qtest install clean format-check deps difftest \
+.PHONY: all check check-asan check-lsan check-valgrind soak check-tsan check-cross check-qemu-qtests fuzz bench run run-linux run-qtest install clean format-check deps difftest \
 	difftest-vec
 
 all: $(BUILD_DIR)/build.ninja
@@ -37,6 +37,15 @@ check-lsan:
 # Not in CI (docs/devel/fuzzing.rst).
 check-valgrind: all
 	sh scripts/check-valgrind.sh $(BUILD_DIR) $(VALGRIND_LINUX)
+
+# The soak run (not in CI): Linux with -smp 2 doing userspace work (gzip, md5sum, sort) for
+# SOAK_MINUTES while QMP is polled and the console read; fails on errors, lost QMP
+# answers, console stalls or the emulator's own RSS growing past a bound, and prints the
+# RSS samples (tests/functional/cases/soak.py).
+SOAK_MINUTES ?= 30
+soak: all
+	SOAK_MINUTES=$(SOAK_MINUTES) python3 tests/functional/functest.py run \
+		--build $(BUILD_DIR)/tests/functional --case soak --firmware vof --qemu $(QEMU)
 
 # The multi-vCPU guest programs and Linux -smp 4 under ThreadSanitizer (build-tsan/);
 # .ci/run runs it too (docs/devel/cpu.rst).
