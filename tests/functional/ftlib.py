@@ -18,7 +18,8 @@ HERE = os.path.dirname(os.path.abspath(__file__))
 # A machine whose console stays silent this long (seconds) is stuck: Linux and SLOF print
 # all along, and so does /init until it idles.  GUEST_TIMEOUT_SCALE (make check-tsan
 # sets it: ThreadSanitizer runs the emulator 5 to 15 times slower) stretches it.
-QUIET = 60 * max(1, int(os.environ.get('GUEST_TIMEOUT_SCALE', '1')))
+SCALE = max(1, int(os.environ.get('GUEST_TIMEOUT_SCALE', '1')))
+QUIET = 60 * SCALE
 
 # The checks /init must report ok (init.sh), every boot.
 INIT_CHECKS = ['cpuinfo-power9', 'cpuinfo-timebase', 'cpuinfo-platform',
@@ -67,7 +68,9 @@ class Ctx:
         self.append = 'console=hvc0 functest=%s' % case.mode + (
             ' ' + case.append if case.append else '')
         self.host_fp = host_fp
-        self.limit = case.limit
+        # A slow emulator (valgrind, make check-valgrind) gets GUEST_TIMEOUT_SCALE times
+        # the case's time limit too.
+        self.limit = case.limit * SCALE
 
 
 # ---- the initramfs: a newc cpio archive written here, gzip-compressed ----

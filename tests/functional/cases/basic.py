@@ -4,7 +4,7 @@ every boot (init.sh's modes boot, reboot, idle; panic runs no /init)."""
 import re
 import time
 
-from ftlib import Case, QUIET, check_boot, ended, powers_off
+from ftlib import Case, QUIET, SCALE, check_boot, ended, powers_off
 
 PANIC_LINE = r'Kernel panic - not syncing: Attempted to kill init! exitcode=0x00000100'
 
@@ -42,7 +42,7 @@ def play_powerdown(tap, m, ctx):
         time.sleep(0.5)
         a = m.qmp('system_powerdown')
         tap.ok(a == [{'return': {}}], 'QMP system_powerdown answers {}', '%r' % a)
-    st = m.wait(60, QUIET)
+    st = m.wait(60 * SCALE, QUIET)
     tap.ok(st == 0, 'exits with status 0 after system_powerdown', ended(m, st))
     tap.ok('FUNCTEST /sbin/poweroff called' in m.lines,
            'Linux ran /sbin/poweroff (orderly power-off on the EPOW event)')
