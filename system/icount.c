@@ -187,6 +187,12 @@ static void start(void)
     qemu_clock_virtual_set_source(icount_clock_ns);
 }
 
+/*
+ * The -icount options while they are checked: every error below exits, and a
+ * static keeps them reachable until then (LeakSanitizer's check at exit).
+ */
+static QemuOpts *icount_opts;
+
 void icount_reset(void)
 {
     if (enabled) {
@@ -195,12 +201,13 @@ void icount_reset(void)
     enabled = auto_shift = align_on = false;
     sleep_on = true;
     shift = 0;
+    g_clear_pointer(&icount_opts, qemu_opts_free);
 }
 
 void icount_configure(const char *arg)
 {
     g_autofree char *err = NULL;
-    QemuOpts *opts = qemu_opts_parse(arg, "shift", &err);
+    QemuOpts *opts = icount_opts = qemu_opts_parse(arg, "shift", &err);
     const char *s, *unused;
     bool sleep = true, align = false;
 
@@ -233,6 +240,7 @@ void icount_configure(const char *arg)
             error_exit("Please specify shift option when using align");
         }
         qemu_opts_free(opts);
+        icount_opts = NULL;
         return;
     }
     if (align && !sleep) {
@@ -257,5 +265,6 @@ void icount_configure(const char *arg)
     sleep_on = sleep;
     align_on = align;
     qemu_opts_free(opts);
+    icount_opts = NULL;
     start();
 }

@@ -49,6 +49,7 @@ static const MachineClassOps null_machine_ops = {
     .types = null_machine_types,
     .print_props = null_machine_print_props,
     .parse_props = null_machine_parse_props,
+    .free_props = g_free,
     .create = null_machine_create,
 };
 

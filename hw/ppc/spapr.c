@@ -679,6 +679,7 @@ const MachineClassOps spapr_machine_ops = {
     .types = spapr_machine_types,
     .print_props = spapr_machine_print_props,
     .parse_props = spapr_machine_parse_props,
+    .free_props = spapr_machine_free_props,
     .create = spapr_machine_create,
     .reset = spapr_machine_reset,
     .cpu_count = spapr_machine_cpu_count,

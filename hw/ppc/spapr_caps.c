@@ -896,6 +896,12 @@ void *spapr_machine_parse_props(const char *type, QemuOpts *opts, char **err)
     return user;
 }
 
+void spapr_machine_free_props(void *props)
+{
+    spapr_caps_free(props);
+    g_free(props);
+}
+
 void spapr_machine_print_props(const char *type, FILE *out)
 {
     const SpaprVersion *v = spapr_version_find(type);

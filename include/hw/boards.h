@@ -83,6 +83,8 @@ struct MachineClassOps {
     void (*print_props)(const char *type, FILE *out);
     /* Check and convert -machine properties (all but type and accel) once. */
     void *(*parse_props)(const char *type, QemuOpts *opts, char **err);
+    /* Frees what parse_props returned when no machine is created with it (--preconfig quit). */
+    void (*free_props)(void *props);
 
     /* ---- Life cycle ---- */
     /* Build the machine: RAM, CPUs, default devices, boot images.  Exits on error. */

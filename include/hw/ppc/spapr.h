@@ -503,6 +503,8 @@ extern const MachineClassOps spapr_machine_ops;
 const MachineTypeInfo *spapr_machine_types(size_t *count);
 /* The -machine properties parsed for a type (a SpaprCaps of given values), or NULL + *err. */
 void *spapr_machine_parse_props(const char *type, QemuOpts *opts, char **err);
+/* Frees what spapr_machine_parse_props returned. */
+void spapr_machine_free_props(void *props);
 /* "-machine pseries-X.Y,help". */
 void spapr_machine_print_props(const char *type, FILE *out);
 /* CPU cores (hw/ppc/spapr_cpu_core.c): the core device type of the machine's CPU model. */
