@@ -532,7 +532,12 @@ static bool blk_vdev_realize(VirtIOPCIProxy *p, Error **errp)
         p->nvectors = s->num_queues + 1;
     }
     blk_get_config(vdev);
-    return boot_index_add(s->bootindex, &p->pci.qdev, NULL, errp);
+    if (!boot_index_add(s->bootindex, &p->pci.qdev, NULL, errp)) {
+        /* The drive must not call back into a device that was never realized. */
+        blk_set_dev_ops(s->blk, NULL, NULL);
+        return false;
+    }
+    return true;
 }
 
 static void blk_vdev_unrealize(VirtIOPCIProxy *p)

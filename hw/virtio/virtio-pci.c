@@ -577,6 +577,8 @@ static bool virtio_pci_realize(PCIDevice *dev, Error **errp)
     vdev->tops = &vpci_transport_ops;
     vdev->topaque = p;
     if (!k->vdev_realize(p, errp)) {
+        /* What virtio_init allocated before the device's own check failed. */
+        virtio_cleanup(vdev);
         return false;
     }
     if (p->nvectors == DEV_NVECTORS_UNSPECIFIED) {
