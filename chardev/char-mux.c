@@ -4,6 +4,7 @@
  */
 #include "chardev/char-internal.h"
 #include "qemu/module.h"
+#include "sysemu/blockdev.h"
 #include "sysemu/runstate.h"
 
 /* The escape key: Ctrl-A unless -echr gave another (a value no byte has: none). */
@@ -38,17 +39,69 @@ typedef struct MuxChardev {
     guint flush_idle;
     bool flush_blocked; /* the frontend was full: wait for accept_input */
     guint open_idle;    /* telling new frontends the backend is open */
+    bool timestamps;    /* C-a t: each output line starts with the time */
+    bool line_start;    /* the last byte written ended a line */
+    int64_t stamp_zero; /* ms when the first stamp was written, -1: none yet */
 } MuxChardev;
 
-/* Messages go straight to the terminal, each line ending "\n\r" as QEMU's. */
+/*
+ * Output from the frontends and the mux's own messages.  With C-a t on, each
+ * line (counted from the first newline after the toggle) starts with
+ * "[HH:MM:SS.mmm] ", the time since the first stamp, as QEMU's console.
+ */
+static int mux_output(MuxChardev *m, const uint8_t *buf, int len)
+{
+    int start = 0;
+
+    if (!m->timestamps) {
+        return qemu_chr_fe_write_all(m->base, buf, len);
+    }
+    for (int i = 0; i < len; i++) {
+        if (m->line_start) {
+            int64_t ms = g_get_monotonic_time() / 1000;
+            char stamp[40];
+            int secs;
+
+            if (qemu_chr_fe_write_all(m->base, buf + start, i - start) < 0) {
+                return -1;
+            }
+            start = i;
+            if (m->stamp_zero < 0) {
+                m->stamp_zero = ms;
+            }
+            ms -= m->stamp_zero;
+            secs = (int)(ms / 1000);
+            snprintf(stamp, sizeof(stamp), "[%02d:%02d:%02d.%03d] ", secs / 3600, secs / 60 % 60,
+                     secs % 60, (int)(ms % 1000));
+            if (qemu_chr_fe_write_all(m->base, (const uint8_t *)stamp, strlen(stamp)) < 0) {
+                return -1;
+            }
+            m->line_start = false;
+        }
+        m->line_start = buf[i] == '\n';
+    }
+    if (qemu_chr_fe_write_all(m->base, buf + start, len - start) < 0) {
+        return -1;
+    }
+    return len;
+}
+
+/* Messages go out as the frontends' output, each line ending "\n\r" as QEMU's. */
 static void mux_print(MuxChardev *m, const char *text)
 {
-    qemu_chr_fe_write_all(m->base, (const uint8_t *)text, strlen(text));
+    mux_output(m, (const uint8_t *)text, strlen(text));
+}
+
+/* C-a t: stamps start at the next line, counted from zero again. */
+static void mux_toggle_timestamps(MuxChardev *m)
+{
+    m->timestamps = !m->timestamps;
+    m->stamp_zero = -1;
+    m->line_start = false;
 }
 
 /*
- * QEMU's text, keys it binds to features this binary lacks (s, t) included.
- * The key is named "C-x" for a control key, "Escape-Char" otherwise.
+ * QEMU's text, one line for each key mux_escape_command handles.  The key is named "C-x" for a control key, "Escape-Char" otherwise.
  */
 static void mux_help(MuxChardev *m)
 {
@@ -128,8 +181,17 @@ static bool mux_escape_command(MuxChardev *m, uint8_t key, bool *switched)
         /* A break for the frontend with the focus (spapr-vty and monitors ignore it). */
         mux_send_event(m, m->focus, CHR_EVENT_BREAK);
         break;
+    case 't':
+        mux_toggle_timestamps(m);
+        break;
+    case 's':
+        /* Without snapshot=on overlays there is nothing to write back, as in QEMU. */
+        if (drive_commit_all()) {
+            mux_print(m, "QEMU: C-a s: writing -snapshot overlays back is not implemented\n\r");
+        }
+        break;
     default:
-        /* Keys QEMU binds to features we lack (s, t) are swallowed too. */
+        /* Other keys are swallowed, as QEMU's. */
         break;
     }
     return false;
@@ -323,7 +385,7 @@ static void mux_accept_input(Chardev *chr)
 
 static int mux_write(Chardev *chr, const uint8_t *buf, int len)
 {
-    return qemu_chr_fe_write_all(((MuxChardev *)chr)->base, buf, len);
+    return mux_output((MuxChardev *)chr, buf, len);
 }
 
 static void mux_close(Chardev *chr)

@@ -535,6 +535,24 @@ static DriveInfo *drive_parse(const char *arg, char **why)
     return d;
 }
 
+unsigned drive_commit_all(void)
+{
+    unsigned overlays = 0;
+
+    /*
+     * Only snapshot=on drives have something to write back (QEMU commits
+     * every node with a backing file; -drive here makes no others), and
+     * writing an overlay into its image is not implemented: count them.
+     */
+    for (guint i = 0; drives && i < drives->len; i++) {
+        DriveInfo *d = g_ptr_array_index(drives, i);
+        BlockDriverState *bs = d->blk ? blk_bs(d->blk) : NULL;
+
+        overlays += bs && bs->temporary && bs->backing;
+    }
+    return overlays;
+}
+
 void drive_set_snapshot_default(bool on)
 {
     snapshot_default = on;

@@ -32,6 +32,11 @@ void drive_add(const char *arg);
 void blockdev_add_cmdline(const char *arg);
 /* Close every -blockdev / blockdev-add node (the drives using them released first). */
 void blockdev_del_all(void);
+/*
+ * C-a s: write the snapshot=on overlays back into their images.  Returns
+ * how many overlays were left unwritten (writing back is not implemented).
+ */
+unsigned drive_commit_all(void);
 /* -snapshot: every -drive given after this gets snapshot=on unless it says otherwise. */
 void drive_set_snapshot_default(bool on);
 /* -hda..-hdd, -cdrom, a lone image argument: -drive index=N,media=MEDIA,file=FILE. */

@@ -46,6 +46,37 @@ same_bytes "-echr 20: C-t is the key" '\001h\024h\024x' $mux -echr 20
 same_bytes "-echr 0x7e: a printable key" '~h~b~x' $mux -echr 0x7e
 same_bytes "-echr foo: NUL is the key" '\000h\000x' $mux -echr foo
 
+# C-a t: from the next line on, each line of output starts with the time since
+# the first stamp, "[HH:MM:SS.mmm] " (the mux's own help included); C-a t again
+# turns it off.  The times are masked in the comparison (both run on a loaded
+# machine); the first stamp is zero and every one is well formed.
+stamped() {
+    local desc=$1 input=$2 rc1 rc2 re='\[[0-9]{2}:[0-5][0-9]:[0-5][0-9]\.[0-9]{3}\] '
+    shift 2
+    printf "$input" | timeout 20 "$QEMU" "$@" >"$TMP/ours" 2>&1
+    rc1=$?
+    printf "$input" | timeout 20 "$ORACLE" "$@" >"$TMP/oracle" 2>&1
+    rc2=$?
+    sed -E "s/$re/[T] /g" "$TMP/ours" >"$TMP/ours-masked"
+    sed -E "s/$re/[T] /g" "$TMP/oracle" >"$TMP/oracle-masked"
+    if [ "$rc1" = "$rc2" ] && grep -q '\[T\] ' "$TMP/oracle-masked" &&
+       cmp -s "$TMP/ours-masked" "$TMP/oracle-masked" &&
+       [ "$(grep -oE "$re" "$TMP/ours" | head -1)" = "[00:00:00.000] " ] &&
+       ! grep -qE '\[[0-9:.]*\] ' "$TMP/ours-masked"; then
+        ok "$desc ($(grep -oE "$re" "$TMP/ours" | wc -l) stamps)"
+    else
+        not_ok "$desc" "exit $rc1 (QEMU 7.2: $rc2)" "ours:   $(od -c "$TMP/ours" | tail -8)" \
+            "oracle: $(od -c "$TMP/oracle" | tail -8)"
+    fi
+}
+stamped "C-a t: timestamps on the monitor's lines, then off" \
+    '\001t\001cinfo status\ninfo name\n\001tinfo status\n\001x' $mux
+stamped "C-a t: the help is stamped too" '\001t\001h\001cinfo status\n\001x' $mux
+stamped "C-a t on the serial port's side, C-a c, quit" '\001t\001h\001cquit\n' $mux
+# C-a s writes -snapshot's overlays back; without any there is nothing to do
+# and nothing is printed, as in QEMU.
+same_bytes "C-a s without -snapshot: nothing to write back" '\001s\001cinfo status\n\001x' $mux
+
 # The chardevs QMP lists: the monitor's only.
 qmp='{"execute":"qmp_capabilities"}{"execute":"query-chardev"}{"execute":"quit"}'
 printf '%s' "$qmp" | timeout 20 "$QEMU" -M none -display none -qmp stdio 2>&1 |
@@ -60,7 +91,7 @@ else
         "oracle: $(cat "$TMP/oracle")"
 fi
 
-# pseries keeps its default serial0 (null with -display none), as QEMU's.
+# pseries keeps its default serial0 (vc with -display none), as QEMU's.
 printf '%s' "$qmp" | timeout 20 "$QEMU" -M pseries -accel qtest -display none -qmp stdio 2>&1 |
     sed -n 3p >"$TMP/ours"
 if grep -q '"label": "serial0"' "$TMP/ours"; then
