@@ -453,9 +453,9 @@ static QemuOpts *parse_legacy_spec(const char *spec, char **err)
         opts = qemu_opts_parse("", NULL, err);
         qemu_opt_set(opts, "backend", body);
     } else if (!strcmp(body, "vc") || g_str_has_prefix(body, "vc:")) {
-        /* No display: a virtual console is a sink. */
+        /* The size after "vc:" only matters to a display, which we lack. */
         opts = qemu_opts_parse("", NULL, err);
-        qemu_opt_set(opts, "backend", "null");
+        qemu_opt_set(opts, "backend", "vc");
     } else if (g_str_has_prefix(body, "file:")) {
         opts = qemu_opts_parse("", NULL, err);
         qemu_opt_set(opts, "backend", "file");
@@ -811,11 +811,28 @@ static const ChardevOps null_ops = {
     .open = null_open,
 };
 
+/*
+ * --- The vc backend: QEMU's virtual console, a text window on its display.
+ * There is no display here, so it drops what it is given, like QEMU 7.2's
+ * with -display none; it exists so that the default serial port is listed as
+ * "vc" as there.
+ */
+
+static const char *const vc_keys[] = { "width", "height", "cols", "rows", NULL };
+
+static const ChardevOps vc_ops = {
+    .name = "vc",
+    .keys = vc_keys,
+    .size = sizeof(Chardev),
+    .open = null_open,
+};
+
 static void chardev_init(void)
 {
     /* A peer that hangs up must not kill us: writes then fail with EPIPE. */
     signal(SIGPIPE, SIG_IGN);
     chr_register_backend(&null_ops);
+    chr_register_backend(&vc_ops);
 }
 
 module_init(chardev_init)

@@ -1547,7 +1547,7 @@ static GPtrArray *create_serials(Config *c, bool no_serial)
         }
     } else if (!c->serials->len && !c->nodefaults) {
         /* With a monitor given, -nographic's console is stdio alone, as QEMU 7.2's. */
-        g_ptr_array_add(c->serials, !c->nographic      ? (gpointer) "null"
+        g_ptr_array_add(c->serials, !c->nographic      ? (gpointer) "vc:80Cx24C"
                                     : c->monitor_given ? (gpointer) "stdio"
                                                        : (gpointer) "mon:stdio");
     }

@@ -29,6 +29,17 @@ list_same "-serial mon:null -monitor null" -M pseries -nodefaults \
 list_same "-nographic with -qmp: serial0 is stdio alone" -M pseries \
     -nographic
 list_same "-nographic -monitor none" -M pseries -nographic -monitor none
+# The default serial port without -nographic is a virtual console ("vc"),
+# whatever else is given; -monitor vc is one too.
+list_same "default serial0 with -display none" -M pseries
+list_same "default serial0, -monitor none" -M pseries -monitor none
+list_same "default serial0, -monitor stdio" -M pseries -monitor stdio
+list_same "-monitor vc" -M pseries -monitor vc
+list_same "-serial vc" -M pseries -serial vc
+list_same "-nodefaults -serial vc:80Cx24C" -M pseries -nodefaults -serial vc:80Cx24C
+list_same "-chardev vc" -M pseries -nodefaults -chardev vc,id=v,cols=80,rows=24 -serial chardev:v
+list_same "-serial none: no serial0" -M pseries -serial none
+list_same "-nographic -serial none" -M pseries -nographic -serial none
 list_same "a mux nobody uses" -M none -nodefaults \
     -chardev null,id=a,mux=on
 list_same "a mux with two monitors" -M none -nodefaults \
