@@ -783,7 +783,6 @@ static const struct {
     { 0x0700, "Serial port" },
     { 0x0701, "Parallel port" },
     { 0x0703, "Modem" },
-    { 0x0780, "Communication controller" },
     { 0x0800, "PIC" },
     { 0x0801, "DMA controller" },
     { 0x0802, "Timer" },
@@ -895,6 +894,93 @@ static void info_pci(HmpContext *ctx)
     PciInfoCtx pc = { ctx->out, 0 };
 
     spapr_pci_foreach_phb(pci_info_phb, &pc);
+}
+
+/* ---- query-pci: the same as info pci, in QEMU's PciInfo shape -------------------- */
+
+static JsonObject *pci_region_json(PCIDevice *d, int n)
+{
+    PCIIORegion *r = &d->io_regions[n];
+    JsonObject *o = json_object_new();
+    bool io = r->type & PCI_BASE_ADDRESS_SPACE_IO;
+
+    json_object_set_int_member(o, "bar", n);
+    json_object_set_string_member(o, "type", io ? "io" : "memory");
+    /* An unmapped BAR's address is all ones: -1, as QEMU's. */
+    json_object_set_int_member(o, "address", (int64_t)pci_bar_address(d, n));
+    json_object_set_int_member(o, "size", (int64_t)r->size);
+    if (!io) {
+        json_object_set_boolean_member(o, "prefetch", r->type & PCI_BASE_ADDRESS_MEM_PREFETCH);
+        json_object_set_boolean_member(o, "mem_type_64", r->type & PCI_BASE_ADDRESS_MEM_TYPE_64);
+    }
+    return o;
+}
+
+static void pci_device_json(PCIBus *bus, PCIDevice *d, void *opaque)
+{
+    JsonArray *devices = opaque;
+    const uint8_t *c = d->config;
+    uint16_t cls = pci_get_word(c + PCI_CLASS_DEVICE);
+    const char *desc = pci_class_desc(cls);
+    JsonObject *o = json_object_new();
+    JsonObject *ci = json_object_new();
+    JsonObject *id = json_object_new();
+    JsonArray *regions = json_array_new();
+
+    /* Every bus here is a PHB's root bus, number 0; there are no bridges. */
+    json_object_set_int_member(o, "bus", 0);
+    json_object_set_int_member(o, "slot", (d->devfn >> 3) & 0x1f);
+    json_object_set_int_member(o, "function", d->devfn & 7);
+    if (desc) {
+        json_object_set_string_member(ci, "desc", desc);
+    }
+    json_object_set_int_member(ci, "class", cls);
+    json_object_set_object_member(o, "class_info", ci);
+    json_object_set_int_member(id, "device", pci_get_word(c + PCI_DEVICE_ID));
+    json_object_set_int_member(id, "vendor", pci_get_word(c + PCI_VENDOR_ID));
+    if (!(c[PCI_HEADER_TYPE] & 0x7f)) {
+        json_object_set_int_member(id, "subsystem", pci_get_word(c + PCI_SUBSYSTEM_ID));
+        json_object_set_int_member(id, "subsystem-vendor",
+                                   pci_get_word(c + PCI_SUBSYSTEM_VENDOR_ID));
+    }
+    json_object_set_object_member(o, "id", id);
+    if (c[PCI_INTERRUPT_PIN]) {
+        json_object_set_int_member(o, "irq", c[PCI_INTERRUPT_LINE]);
+    }
+    json_object_set_int_member(o, "irq_pin", c[PCI_INTERRUPT_PIN]);
+    json_object_set_string_member(o, "qdev_id", d->qdev.id ? d->qdev.id : "");
+    for (int n = 0; n < PCI_NUM_REGIONS - 1; n++) {
+        if (d->io_regions[n].size) {
+            json_array_add_object_element(regions, pci_region_json(d, n));
+        }
+    }
+    json_object_set_array_member(o, "regions", regions);
+    json_array_add_object_element(devices, o);
+}
+
+static void pci_phb_json(SpaprPhbState *phb, void *opaque)
+{
+    JsonArray *buses = opaque;
+    JsonObject *o;
+    JsonArray *devices;
+
+    if (!phb->bus) {
+        return;
+    }
+    o = json_object_new();
+    devices = json_array_new();
+    pci_bus_foreach(phb->bus, pci_device_json, devices);
+    json_object_set_int_member(o, "bus", 0);
+    json_object_set_array_member(o, "devices", devices);
+    json_array_add_object_element(buses, o);
+}
+
+JsonNode *qmp_query_pci(JsonObject *args, QmpError *err)
+{
+    JsonArray *buses = json_array_new();
+
+    spapr_pci_foreach_phb(pci_phb_json, buses);
+    return qmp_node_array(buses);
 }
 
 /* ---- Network ----------------------------------------------------------- */
