@@ -320,9 +320,67 @@ static const char *help_type_name(const QapiType *t)
     }
 }
 
-/* The help of -object help or TYPE,help: 0, or 1 for an unknown type. */
+/*
+ * What QEMU's help says of a property beyond its QAPI member: its QOM type
+ * when that differs, and its description.  Members QEMU's QOM class lacks
+ * (deprecated QAPI members it no longer has) are hidden.
+ */
+static const struct {
+    const char *name;
+    const char *type; /* NULL: from the QAPI type */
+    const char *desc; /* NULL: none */
+    bool hidden;
+} help_facts[] = {
+    { "loaded", NULL, NULL, true },
+    { "opened", NULL, NULL, true },
+    { "dump", NULL, "Set to 'off' to exclude from core dump", false },
+    { "host-nodes", NULL, "Binds memory to the list of NUMA host nodes", false },
+    { "hugetlb", NULL, "Use huge pages", false },
+    { "hugetlbsize", NULL, "Huge pages size (ex: 2M, 1G)", false },
+    { "merge", NULL, "Mark memory as mergeable", false },
+    { "policy", NULL, "Set the NUMA policy", false },
+    { "prealloc-context", "link<thread-context>",
+      "Context to use for creating CPU threads for preallocation", false },
+    { "prealloc-threads", NULL, "Number of CPU threads to use for prealloc", false },
+    { "prealloc", NULL, "Preallocate memory", false },
+    { "reserve", NULL, "Reserve swap space (or huge pages) if applicable", false },
+    { "seal", NULL, "Seal growing & shrinking", false },
+    { "share", NULL, "Mark the memory as private to QEMU or shared", false },
+    { "size", NULL, "Size of the memory region (ex: 500M)", false },
+};
+
+static gint help_line_cmp(gconstpointer a, gconstpointer b)
+{
+    return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* One "  name=<type>" line, the description after it when there is one. */
+static char *help_line(const QapiMember *m)
+{
+    g_autofree char *head = NULL;
+    const char *type = help_type_name(m->type);
+    const char *desc = NULL;
+
+    for (size_t i = 0; i < G_N_ELEMENTS(help_facts); i++) {
+        if (!strcmp(help_facts[i].name, m->name)) {
+            if (help_facts[i].hidden) {
+                return NULL;
+            }
+            type = help_facts[i].type ? help_facts[i].type : type;
+            desc = help_facts[i].desc;
+        }
+    }
+    head = g_strdup_printf("%s=<%s>", m->name, type);
+    return desc ? g_strdup_printf("  %-22s - %s", head, desc) : g_strdup_printf("  %s", head);
+}
+
+/*
+ * The help of -object help or TYPE,help: 0, or 1 for an unknown type.  The
+ * properties come sorted, as QEMU's.
+ */
 static int print_type_help(const char *type)
 {
+    g_autoptr(GPtrArray) lines = NULL;
     const QapiType *vt;
 
     if (!type || !strcmp(type, "help")) {
@@ -336,14 +394,21 @@ static int print_type_help(const char *type)
     }
     vt = variant_type(type);
     if (!vt) {
-        error_report("invalid object type: %s", type);
+        error_report("Parameter 'qom-type' does not accept value '%s'", type);
         return 1;
     }
-    printf("%s options:\n", type);
+    lines = g_ptr_array_new_with_free_func(g_free);
     for (unsigned i = 0; i < vt->n_members; i++) {
-        const QapiMember *m = &vt->members[i];
+        char *line = help_line(&vt->members[i]);
 
-        printf("  %s=<%s>\n", m->name, help_type_name(m->type));
+        if (line) {
+            g_ptr_array_add(lines, line);
+        }
+    }
+    g_ptr_array_sort(lines, help_line_cmp);
+    printf("%s options:\n", type);
+    for (guint i = 0; i < lines->len; i++) {
+        printf("%s\n", (char *)g_ptr_array_index(lines, i));
     }
     return 0;
 }

@@ -1390,25 +1390,26 @@ static bool device_wants_help(const char *arg)
     return help;
 }
 
-/* -device help or TYPE,help: 0, or 1 when the type does not exist. */
+/* -device help or TYPE,help: 0, also when the type does not exist (as QEMU 7.2). */
 static int print_device_help(const char *arg)
 {
     g_autofree char *perr = NULL;
     QemuOpts *opts = qemu_opts_parse(arg, "driver", &perr);
     const char *driver = qemu_opt_get(opts, "driver");
     Error *err = NULL;
-    int status = 0;
 
     if (!driver || is_help(driver)) {
         qdev_list_types(stdout);
     } else if (!qdev_print_type_props(driver, stdout, &err)) {
-        /* QEMU words it differently here than for -device without help. */
+        /*
+         * QEMU words it differently here than for -device without help, and
+         * still exits with status 0.
+         */
         error_free(err);
         error_report("Device '%s' not found", driver);
-        status = 1;
     }
     qemu_opts_free(opts);
-    return status;
+    return 0;
 }
 
 /* Everything of the parse is freed before exit() (LeakSanitizer checks at exit). */
