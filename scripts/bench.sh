@@ -316,3 +316,10 @@ echo "== live migration over unix: of a 1 GiB guest, default parameters, median 
 echo "   host load: $(cut -d ' ' -f 1-3 /proc/loadavg)"
 python3 tests/bench/migration/mig-bench.py "$cpu_ours" "$cpu_oracle" \
     "$builddir/tests/guest/migdirty-be.bin" 3 || echo "migration: the benchmark could not run"
+
+# ---- libvirt: virsh start to running and to the console's first line, median of 5 ----
+echo
+echo "== libvirt: a private libvirtd starts the same pseries domain with each emulator;"
+echo "   host load: $(cut -d ' ' -f 1-3 /proc/loadavg)"
+python3 tests/bench/libvirt/libvirt-start-bench.py --qemu "$cpu_ours" --oracle "$cpu_oracle" \
+    --runs 5 || echo "libvirt: the benchmark could not run"
