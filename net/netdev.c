@@ -4,6 +4,7 @@
  * then -nic, then -net), with its error messages.
  */
 #include "net/net-backends.h"
+#include <json-glib/json-glib.h>
 #include "qemu/error-report.h"
 
 typedef enum NetOptKind { NET_OPT_NETDEV, NET_OPT_NIC, NET_OPT_NET } NetOptKind;
@@ -96,8 +97,54 @@ static void check_id(const NetOpt *o, const char *id)
 /* The network is QEMU's default one (no -net, -nic or -netdev was given). */
 static bool net_is_default;
 
+/*
+ * -netdev '{"type": ..., "id": ...}': the same options as key=value (strings,
+ * numbers, booleans as on/off, commas doubled); NULL when arg is no JSON object.
+ */
+static char *netdev_json_to_opts(const char *arg)
+{
+    g_autoptr(JsonParser) parser = json_parser_new();
+    g_autoptr(GString) out = g_string_new(NULL);
+    g_autoptr(GList) members = NULL;
+    JsonObject *obj;
+
+    if (!json_parser_load_from_data(parser, arg, -1, NULL) ||
+        !JSON_NODE_HOLDS_OBJECT(json_parser_get_root(parser))) {
+        return NULL;
+    }
+    obj = json_node_get_object(json_parser_get_root(parser));
+    members = json_object_get_members(obj);
+    for (GList *l = members; l; l = l->next) {
+        JsonNode *n = json_object_get_member(obj, l->data);
+        g_autofree char *val = NULL;
+
+        if (!JSON_NODE_HOLDS_VALUE(n)) {
+            return NULL;
+        }
+        switch (json_node_get_value_type(n) == G_TYPE_BOOLEAN ? 0
+                : json_node_get_value_type(n) == G_TYPE_STRING ? 1
+                                                                 : 2) {
+        case 0:
+            val = g_strdup(json_node_get_boolean(n) ? "on" : "off");
+            break;
+        case 1:
+            val = g_strdup(json_node_get_string(n));
+            break;
+        default:
+            val = g_strdup_printf("%" G_GINT64_FORMAT, json_node_get_int(n));
+            break;
+        }
+        g_string_append_printf(out, "%s%s=", out->len ? "," : "", (const char *)l->data);
+        for (const char *c = val; *c; c++) {
+            g_string_append_printf(out, *c == ',' ? ",," : "%c", *c);
+        }
+    }
+    return g_strdup(out->str);
+}
+
 void net_option_netdev(const char *arg)
 {
+    g_autofree char *from_json = arg[0] == '{' ? netdev_json_to_opts(arg) : NULL;
     NetOpt *o;
     const char *id, *type;
 
@@ -105,7 +152,9 @@ void net_option_netdev(const char *arg)
         print_netdev_help();
         error_exit_status(0);
     }
-    o = net_opt_add(NET_OPT_NETDEV, arg);
+    o = net_opt_add(NET_OPT_NETDEV, from_json ? from_json : arg);
+    /* Messages name the option as given (the parsed copy is freed on return). */
+    o->arg = arg;
     type = qemu_opt_get(o->opts, "type");
     if (type && (!strcmp(type, "help") || !strcmp(type, "?"))) {
         print_netdev_help();

@@ -1,4 +1,4 @@
-# -device and -object help and their errors against QEMU 7.2: stdout, stderr
+# -device and -object help and their errors, and -netdev in JSON, against QEMU 7.2: stdout, stderr
 # and exit status, byte for byte.  An unknown device type's help is an error
 # on stderr with exit status 0; an unknown object type's is exit status 1.
 . "$(dirname "$0")/lib.sh"
@@ -39,5 +39,16 @@ same_run -object memory-backend-ram,id=m
 same_run -object memory-backend-ram,help
 same_run -object iothread,help
 same_run -object rng-random,help
+
+# -netdev in JSON (libvirt's form): accepted, and QEMU's errors for a missing
+# id or type and an unknown type.
+qmp_sock_same "-netdev JSON: info network" -M pseries -nodefaults \
+    -netdev '{"type": "user", "id": "n0", "ipv6": false, "hostname": "a,b"}' \
+    -device virtio-net-pci,netdev=n0,romfile= <<'QMP'
+{"execute": "human-monitor-command", "arguments": {"command-line": "info network"}}
+QMP
+same_run -netdev '{"type": "nope", "id": "x"}'
+same_run -netdev '{"id": "x"}'
+same_run -netdev '{"type": "user"}'
 
 tap_done
