@@ -121,18 +121,12 @@ static char *netdev_json_to_opts(const char *arg)
         if (!JSON_NODE_HOLDS_VALUE(n)) {
             return NULL;
         }
-        switch (json_node_get_value_type(n) == G_TYPE_BOOLEAN ? 0
-                : json_node_get_value_type(n) == G_TYPE_STRING ? 1
-                                                                 : 2) {
-        case 0:
+        if (json_node_get_value_type(n) == G_TYPE_BOOLEAN) {
             val = g_strdup(json_node_get_boolean(n) ? "on" : "off");
-            break;
-        case 1:
+        } else if (json_node_get_value_type(n) == G_TYPE_STRING) {
             val = g_strdup(json_node_get_string(n));
-            break;
-        default:
+        } else {
             val = g_strdup_printf("%" G_GINT64_FORMAT, json_node_get_int(n));
-            break;
         }
         g_string_append_printf(out, "%s%s=", out->len ? "," : "", (const char *)l->data);
         for (const char *c = val; *c; c++) {
