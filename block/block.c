@@ -11,6 +11,7 @@
 
 #include "block/block-int.h"
 #include "block/qapi.h"
+#include "qapi/qmp.h"
 
 static const BlockDriver *const drivers[] = { &bdrv_file,    &bdrv_raw,      &bdrv_qcow2,
                                               &bdrv_null_co, &bdrv_null_aio, &bdrv_blkdebug };
@@ -170,6 +171,10 @@ static void json_flatten_member(JsonObject *obj, const gchar *name, JsonNode *no
         bdrv_opts_set(opts, key, json_node_get_boolean(node) ? "on" : "off");
     } else if (json_node_get_value_type(node) == G_TYPE_INT64) {
         g_autofree char *num = g_strdup_printf("%" PRId64, json_node_get_int(node));
+
+        bdrv_opts_set(opts, key, num);
+    } else if (qmp_node_is_big_uint64(node)) {
+        g_autofree char *num = g_strdup_printf("%" PRIu64, qmp_node_get_uint64(node));
 
         bdrv_opts_set(opts, key, num);
     } else if (json_node_get_value_type(node) == G_TYPE_STRING) {

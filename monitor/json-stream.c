@@ -6,6 +6,7 @@
  * Objects keep their members in the order QEMU's QDict iterates them.
  */
 #include "monitor/json-stream.h"
+#include "qapi/qmp.h"
 
 #include <errno.h>
 
@@ -279,23 +280,29 @@ fail:
 
 static JsonNode *parse_number(JsonToken *t)
 {
-    JsonNode *node = json_node_alloc();
-
     if (t->type == TOK_INTEGER) {
         char *end;
         int64_t v;
+        uint64_t u;
 
         errno = 0;
         v = g_ascii_strtoll(t->str, &end, 10);
         if (!errno) {
-            return json_node_init_int(node, v);
+            return qmp_node_int(v);
         }
         /*
-         * QEMU keeps 2^63..2^64-1 as an unsigned integer; a json-glib node
-         * cannot, so those become a double as larger numbers do.
+         * QEMU keeps 2^63..2^64-1 as an unsigned integer: a json-glib node
+         * cannot hold one, so it becomes qmp_node_uint64's marked node (the
+         * schema check turns it into the integer a uint64 member reads).
          */
+        errno = 0;
+        u = t->str[0] == '-' ? 0 : g_ascii_strtoull(t->str, &end, 10);
+        if (u && !errno) {
+            return qmp_node_uint64(u);
+        }
     }
-    return json_node_init_double(node, g_ascii_strtod(t->str, NULL));
+    /* Larger numbers and fractions are doubles, as in QEMU. */
+    return json_node_init_double(json_node_alloc(), g_ascii_strtod(t->str, NULL));
 }
 
 /* A member being collected: QEMU's QDict order is only known at the end. */

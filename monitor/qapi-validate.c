@@ -58,16 +58,23 @@ static bool type_error(QapiPath *path, const char *expected, QmpError *err)
     return false;
 }
 
+/*
+ * A JSON value's type; G_TYPE_UINT64 for an integer above INT64_MAX (the
+ * reader's marked string node, see qmp_node_uint64).
+ */
 static GType value_type(JsonNode *value)
 {
-    return JSON_NODE_HOLDS_VALUE(value) ? json_node_get_value_type(value) : G_TYPE_INVALID;
+    if (!JSON_NODE_HOLDS_VALUE(value)) {
+        return G_TYPE_INVALID;
+    }
+    return qmp_node_is_big_uint64(value) ? G_TYPE_UINT64 : json_node_get_value_type(value);
 }
 
 static bool is_number(JsonNode *value)
 {
     GType t = value_type(value);
 
-    return t == G_TYPE_INT64 || t == G_TYPE_DOUBLE;
+    return t == G_TYPE_INT64 || t == G_TYPE_UINT64 || t == G_TYPE_DOUBLE;
 }
 
 /* Signed integers: a JSON integer, then the range of the C type. */
@@ -95,20 +102,22 @@ static bool validate_int(QapiKind kind, JsonNode *value, QapiPath *path, QmpErro
 }
 
 /*
- * Unsigned integers: any JSON integer is taken (a negative one wraps, as in
- * QEMU), then the range of the C type.  QEMU reads every width (and size) as
- * a uint64 first: anything but an integer "expects uint64".
+ * Unsigned integers: any JSON integer from INT64_MIN to UINT64_MAX is taken
+ * (a negative one wraps, as in QEMU), then the range of the C type.  QEMU
+ * reads every width (and size) as a uint64 first: anything but such an
+ * integer "expects uint64".  A value above INT64_MAX becomes an int64 node
+ * with its bits, which the commands read back as (uint64_t)json_node_get_int.
  */
 static bool validate_uint(QapiKind kind, JsonNode *value, QapiPath *path, QmpError *err)
 {
     uint64_t v, max = UINT64_MAX;
     const char *c_type = NULL;
 
-    if (value_type(value) != G_TYPE_INT64) {
+    if (value_type(value) != G_TYPE_INT64 && value_type(value) != G_TYPE_UINT64) {
         qmp_error_setg(err, "Parameter '%s' expects uint64", full_name(path));
         return false;
     }
-    v = (uint64_t)json_node_get_int(value);
+    v = qmp_node_get_uint64(value);
     switch (kind) {
     case QAPI_KIND_UINT8:
         max = UINT8_MAX;
@@ -128,6 +137,9 @@ static bool validate_uint(QapiKind kind, JsonNode *value, QapiPath *path, QmpErr
     if (v > max) {
         qmp_error_setg(err, "Parameter '%s' expects %s", bare_name(path), c_type);
         return false;
+    }
+    if (value_type(value) == G_TYPE_UINT64) {
+        json_node_set_int(value, (int64_t)v);
     }
     return true;
 }
@@ -277,7 +289,7 @@ static bool alternative_takes(const QapiType *alt, JsonNode *value)
     case QAPI_KIND_ALTERNATE:
         return false;
     default:
-        return t == G_TYPE_INT64 || t == G_TYPE_DOUBLE;
+        return t == G_TYPE_INT64 || t == G_TYPE_UINT64 || t == G_TYPE_DOUBLE;
     }
 }
 
@@ -296,6 +308,10 @@ static bool validate(const QapiType *type, JsonNode *value, QapiPath *path, QmpE
     case QAPI_KIND_SIZE:
         return validate_uint(type->kind, value, path, err);
     case QAPI_KIND_NUMBER:
+        if (value_type(value) == G_TYPE_UINT64) {
+            /* QEMU reads an unsigned integer as the double nearest it. */
+            json_node_set_double(value, (double)qmp_node_get_uint64(value));
+        }
         return is_number(value) || type_error(path, "number", err);
     case QAPI_KIND_STR:
         return value_type(value) == G_TYPE_STRING || type_error(path, "string", err);

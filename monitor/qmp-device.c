@@ -6,6 +6,7 @@
 #include "hw/qdev-hotplug.h"
 #include "hw/qdev-monitor.h"
 #include "qapi/qapi-commands.h"
+#include "qapi/qmp.h"
 
 static const char *member_str(JsonObject *args, const char *name, bool *bad_type)
 {
@@ -39,7 +40,9 @@ static QemuOpts *device_add_opts(JsonObject *args)
         GType t = JSON_NODE_HOLDS_VALUE(n) ? json_node_get_value_type(n) : G_TYPE_INVALID;
         g_autofree char *text = NULL;
 
-        if (t == G_TYPE_STRING) {
+        if (qmp_node_is_big_uint64(n)) {
+            text = g_strdup_printf("%" PRIu64, qmp_node_get_uint64(n));
+        } else if (t == G_TYPE_STRING) {
             text = g_strdup(json_node_get_string(n));
         } else if (t == G_TYPE_INT64) {
             text = g_strdup_printf("%" PRId64, json_node_get_int(n));

@@ -63,6 +63,12 @@ uint64_t qmp_node_get_uint64(JsonNode *node)
     return g_ascii_strtoull(s + strlen(QMP_UINT64_MARK), NULL, 10);
 }
 
+bool qmp_node_is_big_uint64(JsonNode *node)
+{
+    return JSON_NODE_HOLDS_VALUE(node) && json_node_get_value_type(node) == G_TYPE_STRING &&
+           g_str_has_prefix(json_node_get_string(node), QMP_UINT64_MARK);
+}
+
 JsonNode *qmp_node_bool(bool v)
 {
     return json_node_init_boolean(json_node_alloc(), v);

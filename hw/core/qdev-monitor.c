@@ -4,6 +4,7 @@
  */
 #include "hw/qdev-monitor.h"
 #include "hw/qdev-properties.h"
+#include "qapi/qmp.h"
 #include "qemu/option.h"
 #include <json-glib/json-glib.h>
 
@@ -470,6 +471,9 @@ static bool set_json_prop(DeviceState *dev, const char *name, JsonNode *node, Er
 
     if (t == G_TYPE_INT64) {
         return qdev_prop_set_integer(dev, name, json_node_get_int(node), false, errp);
+    }
+    if (qmp_node_is_big_uint64(node)) {
+        return qdev_prop_set_integer(dev, name, qmp_node_get_uint64(node), true, errp);
     }
     if (t == G_TYPE_BOOLEAN) {
         return qdev_prop_set_boolean(dev, name, json_node_get_boolean(node), errp);

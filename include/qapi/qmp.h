@@ -144,6 +144,8 @@ JsonNode *qmp_node_int(int64_t v);
 #define QMP_UINT64_MARK "\xff\xfeu64:"
 JsonNode *qmp_node_uint64(uint64_t v);
 uint64_t qmp_node_get_uint64(JsonNode *node);
+/* Whether node is such a marked node (a uint64 above INT64_MAX). */
+bool qmp_node_is_big_uint64(JsonNode *node);
 JsonNode *qmp_node_bool(bool v);
 
 /* Optional members with their defaults. */

@@ -43,17 +43,19 @@ ints = {
     'announce-max': [0, 100000, 100001, -1],
     'announce-rounds': [0, 1000, 1001, -1],
     'announce-step': [0, 1, 10000, 10001, -1],
-    'compress-level': [0, 9, 10, 255, 256, -1],
+    'compress-level': [0, 9, 10, 255, 256, -1, (1 << 64) - 1],
     'compress-threads': [0, 1, 255, 256, -1],
     'decompress-threads': [0, 1, 255, 256],
     'throttle-trigger-threshold': [0, 1, 100, 101, 256],
     'cpu-throttle-initial': [0, 1, 99, 100, 256],
     'cpu-throttle-increment': [0, 1, 99, 100, 256],
-    'max-bandwidth': [0, 1, 1 << 40, (1 << 63) - 1, -1],
-    'downtime-limit': [0, 2000000, 2000001, (1 << 63) - 1, -1],
+    # QEMU reads 2^63..2^64-1 as unsigned: a uint64 takes them, wider is refused.
+    'max-bandwidth': [0, 1, 1 << 40, (1 << 63) - 1, (1 << 64) - 1, 1 << 64, -(1 << 63),
+                      -(1 << 63) - 1, -1, 1 << 63],
+    'downtime-limit': [0, 2000000, 2000001, (1 << 63) - 1, 1 << 63, -1],
     'x-checkpoint-delay': [0, 4294967295, 4294967296, -1],
     'multifd-channels': [0, 1, 255, 256],
-    'xbzrle-cache-size': [0, 1, 4095, 4096, 8192, 12288, 1 << 30, -1],
+    'xbzrle-cache-size': [0, 1, 4095, 4096, 8192, 12288, 1 << 30, -1, (1 << 64) - 1, 1 << 63],
     'max-postcopy-bandwidth': [0, 12345, -1],
     'max-cpu-throttle': [0, 19, 20, 99, 100],
     'multifd-zlib-level': [0, 9, 10],
@@ -101,5 +103,16 @@ setp(**{'nope': 1})
 setp(**{'downtime-limit': 10, 'nope': 1})
 setp()
 query()
+# Integers past INT64_MAX where the schema wants an int, a string, a boolean
+# or an enum, and as the command's id (echoed as it came).
+big = (1 << 64) - 1
+send({'execute': 'balloon', 'arguments': {'value': big}})
+send({'execute': 'balloon', 'arguments': {'value': 1 << 63}})
+send({'execute': 'balloon', 'arguments': {'value': -(1 << 63)}})
+setp(**{'tls-creds': big})
+setp(**{'block-incremental': big})
+setp(**{'multifd-compression': big})
+send({'execute': 'migrate-set-parameters', 'arguments': {}, 'id': big})
+send({'execute': 'migrate-set-parameters', 'arguments': {}, 'id': 1 << 64})
 send({'execute': 'quit'})
 proc.wait()
