@@ -49,16 +49,18 @@ static void test_big_endian(void)
     CHECK_EQ(o[0], 0x01020300);
     CHECK_EQ(o[1], ~0ULL);
 
-    /* NB = 0 is 32 bytes: r11-r18, r19 untouched */
-    asm volatile("li 19, -1\n\tmr 11, 19\n\tmr 12, 19\n\tmr 13, 19\n\tmr 14, 19\n\t"
+    /* NB = 0 is 32 bytes: r11-r18, r19 untouched (r13, the runtime's, kept in r20) */
+    asm volatile("mr 20, 13\n\t"
+                 "li 19, -1\n\tmr 11, 19\n\tmr 12, 19\n\tmr 13, 19\n\tmr 14, 19\n\t"
                  "mr 15, 19\n\tmr 16, 19\n\tmr 17, 19\n\tmr 18, 19\n\t"
                  "lswi 11, %[a], 0\n\t"
                  "std 11, 0(%[o])\n\tstd 12, 8(%[o])\n\tstd 13, 16(%[o])\n\t"
                  "std 14, 24(%[o])\n\tstd 15, 32(%[o])\n\tstd 16, 40(%[o])\n\t"
-                 "std 17, 48(%[o])\n\tstd 18, 56(%[o])\n\tstd 19, 64(%[o])"
+                 "std 17, 48(%[o])\n\tstd 18, 56(%[o])\n\tstd 19, 64(%[o])\n\t"
+                 "mr 13, 20"
                  :
                  : [a] "b"(bytes), [o] "b"(o)
-                 : "r11", "r12", "r13", "r14", "r15", "r16", "r17", "r18", "r19", "memory");
+                 : "r11", "r12", "r14", "r15", "r16", "r17", "r18", "r19", "r20", "memory");
     for (unsigned i = 0; i < 8; i++) {
         uint32_t b = 4 * i + 1;
 
@@ -103,11 +105,12 @@ static void test_big_endian(void)
                  : "r0", "r11", "r12", "xer", "memory");
     CHECK_EQ(o[0], 0x01020300);
     CHECK_EQ(o[1], ~0ULL);
-    asm volatile("li 0, 32\n\tmtxer 0\n\tli 19, -1\n\tmr 18, 19\n\tlswx 11, 0, %[a]\n\t"
-                 "std 11, 0(%[o])\n\tstd 18, 8(%[o])\n\tstd 19, 16(%[o])"
+    asm volatile("mr 20, 13\n\t"
+                 "li 0, 32\n\tmtxer 0\n\tli 19, -1\n\tmr 18, 19\n\tlswx 11, 0, %[a]\n\t"
+                 "std 11, 0(%[o])\n\tstd 18, 8(%[o])\n\tstd 19, 16(%[o])\n\tmr 13, 20"
                  :
                  : [a] "b"(bytes), [o] "b"(o)
-                 : "r0", "r11", "r12", "r13", "r14", "r15", "r16", "r17", "r18", "r19", "xer",
+                 : "r0", "r11", "r12", "r14", "r15", "r16", "r17", "r18", "r19", "r20", "xer",
                    "memory");
     CHECK_EQ(o[0], 0x01020304);
     CHECK_EQ(o[1], 0x1d1e1f20);

@@ -4,14 +4,19 @@
  * others published for the round before, so the result depends on each one's
  * registers, memory and the order the rounds keep. Between rounds:
  *
- * - each processor paces its round with its own decrementer, polled with
- *   MSR[EE] off (set at the start of the round, spun on until it goes
- *   negative): a decrementer lost or moved by a migration hangs the round;
- * - the secondaries wait for the next round in turn by polling H_XIRR for an
- *   XICS IPI (even rounds; the IPI may be pending in the ICP when the state is
+ * - each processor paces its round with its own decrementer (set at the
+ *   start of the round) and ends the round when it takes the decrementer
+ *   interrupt, spinning with MSR[EE] on: a decrementer lost or moved by a
+ *   migration hangs the round;
+ * - the secondaries wait for the next round in turn on an XICS IPI taken as
+ *   an external interrupt, with EE on, then accepted with H_XIRR (even rounds;
+ *   the IPI may be pending in the ICP, or being delivered, when the state is
  *   saved) and in H_JOIN until an H_PROD (odd rounds; the processor may be
  *   asleep in H_JOIN when the state is saved; the boot processor prods until
  *   it has started the round, as a prod before the H_JOIN is lost).
+ *
+ * Every processor takes its interrupts through the runtime's handler at once
+ * (each has its own trap record); one of another vector counts as bad.
  *
  * The boot processor prints a line per round with the sums. After ROUNDS
  * rounds it waits for 'q' on the console (the test script types it once the
@@ -25,6 +30,7 @@
  * migration (each round checks query-cpu-stopped-state), and is then started
  * on the destination to compute a last sum over the whole array.
  */
+#include "insn.h"
 #include "runtime/guest.h"
 
 #define MAXCPUS 8
@@ -46,6 +52,10 @@
 #define H_JOIN 0x298
 #define H_CONTINUE 18
 #define XISR_IPI 2
+#define VEC_EXTERNAL 0x500
+#define VEC_DECREMENTER 0x900
+#define MSR_EE PPC_BIT(48)
+#define DEC_IDLE 0x7fffffff /* positive: lowers the decrementer's level */
 #define IPI_PRIORITY 5
 #define CPU_STOPPED 0
 #define RTAS_PARAM_ERROR (-3)
@@ -66,6 +76,45 @@ static struct slot slots[MAXCPUS];
 static uint8_t stacks[MAXCPUS][STACK_SIZE] __attribute__((aligned(65536)));
 static struct guest_cpu cpus[MAXCPUS];
 static uint32_t ncpus, nworkers;
+
+/* Labels inside spin_with_ee's asm. */
+extern const char migsmp_spin[], migsmp_landing[];
+
+/*
+ * Turn EE on and spin until the time base reaches @deadline, then turn EE off.
+ * An expected interrupt resumes at migsmp_landing with EE off (see
+ * guest_trap_expect_resume), skipping the rest of the loop.
+ */
+static void __attribute__((noinline)) spin_with_ee(uint64_t deadline)
+{
+    asm volatile("mfmsr %%r3\n\t"
+                 "ori %%r3, %%r3, 0x8000\n\t"
+                 "mtmsrd %%r3, 1\n"
+                 ".globl migsmp_spin\n"
+                 "migsmp_spin:\n\t"
+                 "mfspr %%r4, 268\n\t"
+                 "cmpld %%r4, %0\n\t"
+                 "blt migsmp_spin\n\t"
+                 "li %%r4, 2\n\t" /* EE = 0, RI = 1 */
+                 "mtmsrd %%r4, 1\n"
+                 ".globl migsmp_landing\n"
+                 "migsmp_landing:\n"
+                 :
+                 : "r"(deadline)
+                 : "r3", "r4", "cr0", "memory");
+}
+
+/* Wait with EE on (a second at a time) for an interrupt: its vector. */
+static uint64_t take_interrupt(void)
+{
+    struct guest_trap t;
+
+    do {
+        guest_trap_expect_resume((void (*)(void))migsmp_landing, MSR_EE);
+        spin_with_ee(guest_mftb() + GUEST_TB_MS(1000));
+    } while (!guest_trap_taken(&t));
+    return t.vector;
+}
 
 static uint64_t rotl(uint64_t v, unsigned n)
 {
@@ -101,37 +150,64 @@ static void work(uint32_t id, uint32_t r)
         w[i] = x;
         sum = rotl(sum, 7) ^ x;
     }
-    /* (read as 32 bits: the same with and without the large decrementer) */
-    while ((int32_t)guest_mfdec() > 0) {
+    /* The round ends with the decrementer's interrupt; nothing else may come. */
+    if (take_interrupt() != VEC_DECREMENTER) {
+        slots[id].bad++;
     }
+    guest_mtdec(DEC_IDLE);
     slots[id].sum[r & 1] = sum;
 }
 
-/* A secondary's wait for round @r: an IPI polled with H_XIRR, or H_JOIN. */
-static void wait_round(uint32_t id, uint32_t r)
+/*
+ * The IPI of an even round, taken as an external interrupt and accepted with
+ * H_XIRR. A decrementer run out meanwhile (a long wait) is set idle again.
+ */
+static void wait_ipi(uint32_t id)
 {
     struct slot *s = &slots[id];
 
-    while (s->go != r) {
-        uint64_t xirr = 0;
+    for (;;) {
+        uint64_t vector = take_interrupt(), xirr = 0;
 
-        if (r & 1) {
-            int64_t rc = hcall2(H_JOIN, 0, 0, NULL);
-
-            if (rc != H_SUCCESS && rc != H_CONTINUE) {
-                s->bad++;
-            }
+        if (vector == VEC_DECREMENTER) {
+            guest_mtdec(DEC_IDLE);
+            continue;
+        }
+        if (vector != VEC_EXTERNAL) {
+            s->bad++;
             continue;
         }
         hcall2(H_XIRR, 0, 0, &xirr);
-        if ((xirr & 0xffffff) == 0) {
-            continue;
-        }
         if ((xirr & 0xffffff) != XISR_IPI) {
             s->bad++;
         }
         hcall2(H_IPI, id, 0xff, NULL);
         hcall2(H_EOI, xirr, 0, NULL);
+        return;
+    }
+}
+
+/*
+ * A secondary's wait for round @r: H_JOIN until prodded (odd rounds), or the
+ * round's one IPI, sent once go is set (even rounds).
+ */
+static void wait_round(uint32_t id, uint32_t r)
+{
+    struct slot *s = &slots[id];
+
+    if (r & 1) {
+        while (s->go != r) {
+            int64_t rc = hcall2(H_JOIN, 0, 0, NULL);
+
+            if (rc != H_SUCCESS && rc != H_CONTINUE) {
+                s->bad++;
+            }
+        }
+    } else {
+        wait_ipi(id);
+        if (s->go != r) {
+            s->bad++;
+        }
     }
     asm volatile("sync" ::: "memory");
     s->started = r;
@@ -232,6 +308,7 @@ int main(void *fdt)
         }
         guest_printf("migsmp: round %u sum %016lx\n", r, digest);
     }
+    CHECK_EQ(slots[0].bad, 0);
     for (uint32_t id = 1; id < nworkers; id++) {
         CHECK(guest_cpu_wait_stopped(&cpus[id], 30000));
         CHECK_EQ(slots[id].bad, 0);

@@ -72,6 +72,10 @@ static int64_t doze(struct mailbox *b, uint32_t self, uint32_t cmd)
     int64_t rc;
 
     guest_mtdec(0x7fffffff);
+    if (cmd == CMD_CEDE) {
+        /* Our own interrupt record: armed before the sender can fire. */
+        guest_trap_expect_resume((void (*)(void))guest_cede_return, MSR_EE);
+    }
     guest_mbox_ready(&b->m);
     switch (cmd) {
     case CMD_CEDE:
@@ -131,9 +135,9 @@ static void ipi_pair(uint32_t from, uint32_t to)
     uint64_t sent, woke, vector, xirr;
     int64_t rc;
 
-    guest_trap_expect_resume((void (*)(void))guest_cede_return, MSR_EE);
     if (to == 0) {
         /* We are the receiver: the sender fires while (or before) we cede. */
+        guest_trap_expect_resume((void (*)(void))guest_cede_return, MSR_EE);
         guest_mtdec(0x7fffffff);
         command(from, CMD_SEND, 0);
         guest_cede();

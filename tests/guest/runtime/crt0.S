@@ -70,6 +70,9 @@ _start:
     addi    %r4, %r4, 8
     b       2b
 3:
+    /* r13: the boot processor's trap record (runtime/vectors.S) */
+    lis     %r13, guest_trap_record@ha
+    addi    %r13, %r13, guest_trap_record@l
     mr      %r4, %r11
     bl      guest_start
     /* guest_start never returns; stop here if it ever does. */

@@ -92,7 +92,9 @@ void guest_fail(const char *msg) __attribute__((noreturn));
  * what it saw; an interrupt nobody expected ends the program with a report. To
  * expect one: guest_trap_expect(), run the instruction (the handler resumes after
  * it), then guest_trap_taken() says whether an interrupt came and fills @t. The
- * handler uses SPRG0 and SPRG1.
+ * handler uses SPRG0 and SPRG1. Each processor has its own record, which r13
+ * points at (so no program may change r13), and expects and takes interrupts
+ * independently of the others: a secondary's record is in its struct guest_cpu.
  */
 struct guest_trap {
     uint64_t vector; /* 0x600, 0x700...; 0 if no interrupt was taken */
@@ -181,7 +183,10 @@ struct guest_cpu {
     void *arg;
     uint32_t id;
     volatile uint32_t done;
+    uint64_t trap_record[10]; /* its interrupt record (runtime/trap.c), r13 points here */
 };
+/* On a secondary, before anything else: its own interrupt record (smp.c). */
+void guest_trap_init_secondary(struct guest_cpu *cpu);
 /* Returns the RTAS status of start-cpu (0: started). */
 int32_t guest_cpu_start(struct guest_cpu *cpu, uint32_t id, void (*fn)(struct guest_cpu *cpu),
                         void *stack, size_t size);

@@ -33,6 +33,7 @@ int32_t guest_cpu_state(uint32_t id)
 
 void guest_secondary_start(struct guest_cpu *cpu)
 {
+    guest_trap_init_secondary(cpu);
     cpu->fn(cpu);
     asm volatile("sync" ::: "memory");
     cpu->done = 1;

@@ -3,8 +3,10 @@
 #include "guest.h"
 
 /*
- * The record the vector handler fills, at a fixed address (see vectors.S for the
- * layout). The handler runs big-endian, so every field is a big-endian doubleword.
+ * The record the vector handler fills, one per processor, r13 pointing at the
+ * processor's own: the boot processor's at a fixed address, a secondary's in its
+ * struct guest_cpu (see vectors.S for the layout). The handler runs big-endian, so every
+ * field is a big-endian doubleword.
  */
 struct trap_record {
     uint64_t vector;
@@ -20,6 +22,8 @@ struct trap_record {
 };
 
 extern volatile struct trap_record guest_trap_record;
+_Static_assert(sizeof(struct trap_record) == sizeof(((struct guest_cpu *)0)->trap_record),
+               "struct guest_cpu holds a secondary's record");
 void guest_trap_unexpected_entry(void);
 void guest_trap_unexpected(void) __attribute__((noreturn));
 
@@ -35,25 +39,51 @@ static uint64_t handler_order(uint64_t v)
 #endif
 }
 
-static void disarm(void)
+/* This processor's record: the one r13 points at. */
+static volatile struct trap_record *record(void)
 {
-    volatile struct trap_record *r = &guest_trap_record;
+    volatile struct trap_record *r;
 
+    asm volatile("mr %0, 13" : "=r"(r));
+    return r;
+}
+
+static void disarm_record(volatile struct trap_record *r)
+{
     r->mask = 0;
     r->offset = handler_order((uintptr_t)guest_trap_unexpected_entry);
     r->srr1_and = ~0ULL;
     r->srr1_or = 0;
 }
 
+static void disarm(void)
+{
+    disarm_record(record());
+}
+
+static void init_record(volatile struct trap_record *r)
+{
+    r->unexpected = handler_order((uintptr_t)guest_trap_unexpected_entry);
+    disarm_record(r);
+}
+
+/* On the boot processor, whose r13 crt0.S pointed at guest_trap_record. */
 void guest_trap_init(void)
 {
-    guest_trap_record.unexpected = handler_order((uintptr_t)guest_trap_unexpected_entry);
-    disarm();
+    init_record(&guest_trap_record);
+}
+
+void guest_trap_init_secondary(struct guest_cpu *cpu)
+{
+    volatile struct trap_record *r = (volatile struct trap_record *)cpu->trap_record;
+
+    init_record(r);
+    asm volatile("mr 13, %0" : : "r"(r) : "memory");
 }
 
 void guest_trap_expect(void)
 {
-    volatile struct trap_record *r = &guest_trap_record;
+    volatile struct trap_record *r = record();
 
     r->vector = 0;
     r->offset = handler_order(NEXT_INSN);
@@ -63,7 +93,7 @@ void guest_trap_expect(void)
 
 void guest_trap_expect_resume(void (*at)(void), uint64_t srr1_clear)
 {
-    volatile struct trap_record *r = &guest_trap_record;
+    volatile struct trap_record *r = record();
 
     r->vector = 0;
     r->srr1_and = handler_order(~srr1_clear);
@@ -74,7 +104,7 @@ void guest_trap_expect_resume(void (*at)(void), uint64_t srr1_clear)
 
 void guest_trap_expect_lazy(uint64_t srr1_set)
 {
-    volatile struct trap_record *r = &guest_trap_record;
+    volatile struct trap_record *r = record();
 
     r->vector = 0;
     r->srr1_or = handler_order(srr1_set);
@@ -85,7 +115,7 @@ void guest_trap_expect_lazy(uint64_t srr1_set)
 
 static void read_record(struct guest_trap *t)
 {
-    volatile struct trap_record *r = &guest_trap_record;
+    volatile struct trap_record *r = record();
 
     t->vector = handler_order(r->vector);
     t->srr0 = handler_order(r->srr0);

@@ -1,11 +1,17 @@
 /* Interrupt vectors of guest test programs (0x200-0xfff, real mode): each one records
- * the vector, SRR0, SRR1, DAR and DSISR in guest_trap_record, then resumes. */
+ * the vector, SRR0, SRR1, DAR and DSISR in its processor's trap record, then resumes. */
 
 /*
  * The CPU delivers every interrupt big-endian (LPCR[ILE] = 0), so this code is
  * stored big-endian in both images: each instruction is assembled by a macro from
  * its ISA fields and emitted one byte at a time, most significant first. In the
  * big-endian image that is what the assembler would emit anyway.
+ *
+ * Each processor has a record of its own, which r13 points at, as Linux's r13
+ * points at its PACA (the ELFv2 ABI reserves r13: the compiler never uses it).
+ * crt0.S points the boot processor's at guest_trap_record, guest_secondary_start()
+ * a secondary's at the one in its struct guest_cpu. So several processors can
+ * take interrupts at once.
  *
  * The handler resumes at (SRR0 & mask) + offset, both read from the record:
  * guest_trap_expect() sets mask = ~0 and offset = 4 (the instruction after the
@@ -19,20 +25,20 @@
 
 /* Where the linker script puts .text.vectors (it asserts guest_vectors == 0x200). */
 #define VECTORS_BASE 0x200
-/* Absolute address of the record: the handler reaches it as D(0), with no base register. */
+/* Where the boot processor's record is (problem.c's copy of 0-0x2000 includes it). */
 #define RECORD 0x1080
 
-/* Doubleword fields of the record, stored big-endian; struct trap_record in trap.c. */
-#define REC_VECTOR (RECORD + 0)
-#define REC_SRR0 (RECORD + 8)
-#define REC_SRR1 (RECORD + 16)
-#define REC_DAR (RECORD + 24)
-#define REC_DSISR (RECORD + 32)
-#define REC_MASK (RECORD + 40)
-#define REC_OFFSET (RECORD + 48)
-#define REC_UNEXPECTED (RECORD + 56)
-#define REC_SRR1_AND (RECORD + 64)
-#define REC_SRR1_OR (RECORD + 72)
+/* Doubleword fields of a record (offsets from r13), big-endian; struct trap_record (trap.c). */
+#define REC_VECTOR 0
+#define REC_SRR0 8
+#define REC_SRR1 16
+#define REC_DAR 24
+#define REC_DSISR 32
+#define REC_MASK 40
+#define REC_OFFSET 48
+#define REC_UNEXPECTED 56
+#define REC_SRR1_AND 64
+#define REC_SRR1_OR 72
 #define REC_SIZE 80
 
 /* SPR numbers (Book III) */
@@ -54,12 +60,12 @@
     .macro be_mfspr rt, spr
     be_word (31 << 26) | ((\rt) << 21) | (((\spr) & 0x1f) << 16) | (((\spr) >> 5) << 11) | (339 << 1)
     .endm
-    /* DS form with RA = 0: the displacement is the absolute address. */
-    .macro be_ld rt, addr
-    be_word (58 << 26) | ((\rt) << 21) | ((\addr) & 0xfffc)
+    /* DS form with RA = r13 (the record): ld RT,DS(r13), std RS,DS(r13) */
+    .macro be_ld rt, ds
+    be_word (58 << 26) | ((\rt) << 21) | (13 << 16) | ((\ds) & 0xfffc)
     .endm
-    .macro be_std rs, addr
-    be_word (62 << 26) | ((\rs) << 21) | ((\addr) & 0xfffc)
+    .macro be_std rs, ds
+    be_word (62 << 26) | ((\rs) << 21) | (13 << 16) | ((\ds) & 0xfffc)
     .endm
     /* addi RT,0,SI */
     .macro be_li rt, si
