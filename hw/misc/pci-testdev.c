@@ -3,6 +3,7 @@
  * kvm-unit-tests drive to check MMIO and port I/O writes reach a device.
  */
 #include "hw/pci/pci.h"
+#include "hw/qdev-state.h"
 #include "qemu/module.h"
 
 #define PCI_VENDOR_ID_REDHAT 0x1b36
@@ -16,6 +17,7 @@
 #define TESTDEV_IO_SIZE 256
 #define TESTDEV_DATAMATCH 0xfa
 #define TESTDEV_NOMATCH 0xce
+#define TESTDEV_NONE UINT32_MAX /* no test selected */
 
 /* The header a selected test shows at the start of either BAR (little-endian). */
 enum {
@@ -29,25 +31,25 @@ enum {
 
 typedef struct PCITestDev {
     PCIDevice parent;
-    uint64_t membar; /* property: BAR 2's size, 0 for none */
-    int current;     /* the selected test, -1: none */
+    uint64_t membar;  /* property: BAR 2's size, 0 for none */
+    uint32_t current; /* the selected test, or TESTDEV_NONE */
     uint8_t hdr[TESTDEV_TESTS][HDR_NAME + 32];
     unsigned hdr_len[TESTDEV_TESTS];
 } PCITestDev;
 
-static bool test_matches_data(int t)
+static bool test_matches_data(uint32_t t)
 {
     return t % TESTDEV_KINDS != 1;
 }
 
-static uint32_t hdr_count(PCITestDev *d, int t)
+static uint32_t hdr_count(PCITestDev *d, uint32_t t)
 {
     return pci_get_long(d->hdr[t] + HDR_COUNT);
 }
 
 static uint8_t testdev_read_byte(PCITestDev *d, hwaddr off)
 {
-    if (d->current < 0 || off + 1 >= d->hdr_len[d->current]) {
+    if (d->current == TESTDEV_NONE || off + 1 >= d->hdr_len[d->current]) {
         return 0;
     }
     return d->hdr[d->current][off];
@@ -64,19 +66,19 @@ static uint64_t testdev_read(void *opaque, hwaddr off, unsigned size)
 }
 
 /* One byte reaching the device's registers. */
-static void testdev_write_byte(PCITestDev *d, hwaddr off, uint8_t val, int bar_kind)
+static void testdev_write_byte(PCITestDev *d, hwaddr off, uint8_t val, unsigned bar_kind)
 {
-    int t = d->current;
+    uint32_t t = d->current;
 
     if (off == HDR_TEST) {
-        d->current = -1;
+        d->current = TESTDEV_NONE;
         if (val < TESTDEV_KINDS) {
             d->current = bar_kind * TESTDEV_KINDS + val;
             pci_set_long(d->hdr[d->current] + HDR_COUNT, 0);
         }
         return;
     }
-    if (t < 0 || off != pci_get_long(d->hdr[t] + HDR_OFFSET)) {
+    if (t == TESTDEV_NONE || off != pci_get_long(d->hdr[t] + HDR_OFFSET)) {
         return;
     }
     if (test_matches_data(t) && val != d->hdr[t][HDR_DATA]) {
@@ -91,11 +93,11 @@ static void testdev_write_byte(PCITestDev *d, hwaddr off, uint8_t val, int bar_k
  * test's offset (with the test's data for test 2) goes to the eventfd and never
  * reaches the device, so it is not counted; other writes reach it byte by byte.
  */
-static void testdev_write(PCITestDev *d, hwaddr off, uint64_t val, unsigned size, int bar_kind)
+static void testdev_write(PCITestDev *d, hwaddr off, uint64_t val, unsigned size, unsigned bar_kind)
 {
-    int t = d->current;
+    uint32_t t = d->current;
 
-    if (t >= 0 && t / TESTDEV_KINDS == bar_kind && t % TESTDEV_KINDS && size == 1 &&
+    if (t != TESTDEV_NONE && t / TESTDEV_KINDS == bar_kind && t % TESTDEV_KINDS && size == 1 &&
         off == pci_get_long(d->hdr[t] + HDR_OFFSET) &&
         (!test_matches_data(t) || val == d->hdr[t][HDR_DATA])) {
         return;
@@ -160,14 +162,44 @@ static bool testdev_realize(PCIDevice *pdev, Error **errp)
         pci_set_long(d->hdr[t] + HDR_OFFSET, (io ? TESTDEV_IO_SIZE : TESTDEV_MEM_SIZE) / 2 + t);
         d->hdr[t][HDR_DATA] = test_matches_data(t) ? TESTDEV_DATAMATCH : TESTDEV_NOMATCH;
     }
-    d->current = -1;
+    d->current = TESTDEV_NONE;
     return true;
 }
 
 static void testdev_reset(PCIDevice *pdev)
 {
-    ((PCITestDev *)pdev)->current = -1;
+    ((PCITestDev *)pdev)->current = TESTDEV_NONE;
 }
+
+/* A stream's selected test must be one of ours; the headers are any bytes. */
+static bool testdev_post_load(DeviceState *dev, Error **errp)
+{
+    PCITestDev *d = (PCITestDev *)dev;
+
+    if (d->current != TESTDEV_NONE && d->current >= TESTDEV_TESTS) {
+        error_setg(errp, "pci-testdev: selected test %u", d->current);
+        return false;
+    }
+    return true;
+}
+
+/*
+ * The PCI configuration, the selected test and the headers (whose counts
+ * are what a guest reads back); the header lengths follow from realize.
+ */
+static const VMStateField testdev_fields[] = {
+    VMSTATE_STRUCT(parent, PCITestDev, vmstate_pci_device, PCIDevice),
+    VMSTATE_UINT32(current, PCITestDev),
+    VMSTATE_BUFFER(hdr, PCITestDev),
+    VMSTATE_END_OF_LIST(),
+};
+
+static const VMStateDescription vmstate_pci_testdev = {
+    .name = "pci-testdev",
+    .version_id = 1,
+    .fields = testdev_fields,
+    .post_load = testdev_post_load,
+};
 
 static const Property testdev_props[] = {
     DEFINE_PROP_SIZE("membar", PCITestDev, membar, 0),
@@ -182,6 +214,7 @@ static const PCIDeviceClass pci_testdev_class = {
         .category = DEVICE_CATEGORY_MISC,
         .instance_size = sizeof(PCITestDev),
         .props = testdev_props,
+        .vmsd = &vmstate_pci_testdev,
     },
     .vendor_id = PCI_VENDOR_ID_REDHAT,
     .device_id = PCI_DEVICE_ID_REDHAT_TEST,

@@ -15,15 +15,20 @@ def launch(qemu, path, args, oracle, tries=400, **popen):
     if oracle:
         cmdline += ['-vga', 'none']
     proc = subprocess.Popen(cmdline, stderr=subprocess.DEVNULL, **popen)
+    return proc, connect(path, tries, qemu)
+
+
+def connect(path, tries=400, what='qemu'):
+    """A connection to the unix socket at path, tried every 50 ms while it is not there."""
     for _ in range(tries):
         sock = socket.socket(socket.AF_UNIX)
         try:
             sock.connect(path)
-            return proc, sock
+            return sock
         except OSError:
             sock.close()
             time.sleep(0.05)
-    raise SystemExit('%s: no QMP server at %s' % (qemu, path))
+    raise SystemExit('%s: no socket at %s' % (what, path))
 
 
 def next_reply(reader):
@@ -32,3 +37,19 @@ def next_reply(reader):
         msg = json.loads(reader.readline())
         if 'event' not in msg:
             return msg
+
+
+class Qmp:
+    """A QMP connection past its greeting and qmp_capabilities; cmd() returns each reply."""
+
+    def __init__(self, sock):
+        self.sock, self.reader = sock, sock.makefile('rb')
+        self.reader.readline()
+        self.cmd('qmp_capabilities')
+
+    def cmd(self, name, args=None):
+        msg = {'execute': name}
+        if args is not None:
+            msg['arguments'] = args
+        self.sock.sendall((json.dumps(msg) + '\n').encode())
+        return next_reply(self.reader)
