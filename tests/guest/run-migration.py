@@ -3,6 +3,7 @@
 # Usage: run-migration.py QEMU IMAGE NAME MODE
 #   MODE exec: the source migrates to "exec:cat > FILE", stays in postmigrate and
 #              quits; a new process loads it with -incoming "exec:cat FILE".
+#   MODE fd: as tcp over a socket pair: -incoming fd:N, getfd then migrate fd:NAME.
 #   MODE unix / tcp: the destination waits with -incoming unix:PATH / tcp:127.0.0.1:PORT
 #              and the source migrates straight to it (unix: the destination has -S and
 #              gets cont while it waits).
@@ -75,12 +76,13 @@ def tap_exit():
 class Guest:
     """A running QEMU: its console lines (a thread reads them) and a QMP socket."""
 
-    def __init__(self, tag, opts):
+    def __init__(self, tag, opts, pass_fds=()):
         self.qmp_path = os.path.join(tmp, tag + '.qmp')
         self.lines, self.events, self.raw = [], [], []
         self.proc = subprocess.Popen(
             base + ['-qmp', 'unix:%s,server=on,wait=off' % self.qmp_path] + opts,
-            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+            stdin=subprocess.PIPE, stdout=subprocess.PIPE, stderr=subprocess.PIPE,
+            pass_fds=pass_fds)
         started.append(self.proc)
         self.reader = threading.Thread(target=self._read, daemon=True)
         self.reader.start()
@@ -105,11 +107,15 @@ class Guest:
             self.raw.append(raw)
             self.lines.append(raw.decode(errors='replace').rstrip('\r\n'))
 
-    def cmd(self, command, args=None):
+    def cmd(self, command, args=None, fd=None):
+        """A command and its reply; fd goes with it (SCM_RIGHTS), as getfd wants."""
         msg = {'execute': command}
         if args is not None:
             msg['arguments'] = args
-        self.sock.sendall((json.dumps(msg) + '\n').encode())
+        if fd is None:
+            self.sock.sendall((json.dumps(msg) + '\n').encode())
+        else:
+            socket.send_fds(self.sock, [(json.dumps(msg) + '\n').encode()], [fd])
         while True:
             raw = self.f.readline()
             if os.environ.get("MIG_DEBUG"):
@@ -170,7 +176,7 @@ def checksum(lines):
 
 live = mode in ('live', 'cancel', 'pingpong', 'stopped', 'live-sum')
 # Modes whose program ends with a checksum, compared with an unmigrated run's.
-summed = mode in ('exec', 'unix', 'tcp', 'live-sum')
+summed = mode in ('exec', 'unix', 'tcp', 'fd', 'live-sum')
 
 
 def reference():
@@ -289,6 +295,13 @@ elif mode == 'unix':
     reply = dst.cmd('cont')
     check(reply.get('return') == {} and dst.status() == 'inmigrate',
           'cont while inmigrate is accepted and waits for the stream (%s)' % reply)
+elif mode == 'fd':
+    # The two ends of a socket pair: the destination inherits one (-incoming fd:N),
+    # the source is given the other with getfd and migrates to fd:NAME.
+    fd_src, fd_dst = socket.socketpair()
+    uri = 'fd:mig'
+    dst = Guest('dst', ['-incoming', 'fd:%d' % fd_dst.fileno()], pass_fds=(fd_dst.fileno(),))
+    fd_dst.close()
 else:
     probe = socket.socket()
     probe.bind(('127.0.0.1', 0))
@@ -300,6 +313,10 @@ if dst:
     check(dst.status() == 'inmigrate', 'destination waits in inmigrate')
 
 src = Guest('src', [])
+if mode == 'fd':
+    reply = src.cmd('getfd', {'fdname': 'mig'}, fd=fd_src.fileno())
+    check(reply.get('return') == {}, 'getfd passes the source its end (%s)' % reply)
+    fd_src.close()
 if live:
     after = 2
 seen = src.wait_line(r': round %d ' % after, limit)
