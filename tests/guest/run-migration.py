@@ -386,8 +386,8 @@ if live:
     passes = [e['data']['pass'] for e in src.events if e['event'] == 'MIGRATION_PASS']
     check(len(passes) >= 3 and passes == list(range(1, len(passes) + 1)) and
           info['ram']['dirty-sync-count'] == len(passes),
-          'a MIGRATION_PASS for each dirty sync: %s, dirty-sync-count %s' %
-          (passes, info['ram'].get('dirty-sync-count')))
+          'a MIGRATION_PASS for each dirty sync: %d (%s..%s), dirty-sync-count %s' %
+          (len(passes), passes[:1], passes[-1:], info['ram'].get('dirty-sync-count')))
     # The first pass sends every page. The guest printed a whole round once the copy
     # was active (checked above), so it wrote pages after the first sync, and a later
     # pass (or the stop) sent those again: more pages went than RAM holds. This holds
