@@ -17,20 +17,14 @@
  * made it differ), and bumps the word.  Unrelated granules sharing a word
  * only make a st*cx. fail, which the architecture allows at any time.
  */
-#define RESV_BUCKETS 8192
-#define RESV_GRANULE_BITS 7
-
-static uint64_t resv_seq[RESV_BUCKETS];
+uint64_t ppc_resv_seq[PPC_RESV_BUCKETS];
 
 static inline uint64_t *resv_bucket(const void *host)
 {
-    uintptr_t g = (uintptr_t)host >> RESV_GRANULE_BITS;
-
-    return &resv_seq[(g ^ (g >> 13)) & (RESV_BUCKETS - 1)];
+    return &ppc_resv_seq[ppc_resv_index(host)];
 }
 
-/* A reservation whose granule was being stored to: its st*cx. fails. */
-#define RESV_SEQ_BUSY 1
+#define RESV_SEQ_BUSY PPC_RESV_SEQ_BUSY
 
 /*
  * Alignment interrupt (Book III 6.5.8), as insn-ldst.c raises it: DAR = the

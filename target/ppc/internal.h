@@ -201,6 +201,26 @@ uint8_t *ppc_atomic_host_ptr(CPUPPCState *env, const PPCOp *op, uint64_t ea, uns
 bool ppc_ld_real(CPUPPCState *env, const PPCOp *op, uint64_t ra, unsigned size, uint64_t *val);
 bool ppc_st_real(CPUPPCState *env, const PPCOp *op, uint64_t ra, unsigned size, uint64_t val);
 
+/*
+ * The reservation granules' sequence words (insn-atomic.c, which explains
+ * them; the JIT's l*arx/st*cx. use them too): a granule of 2^7 bytes of
+ * host memory hashes to one of PPC_RESV_BUCKETS words.  A reservation
+ * taken while its word was odd (a st*cx. storing) holds PPC_RESV_SEQ_BUSY,
+ * which no st*cx. accepts.
+ */
+#define PPC_RESV_BUCKETS 8192
+#define PPC_RESV_GRANULE_BITS 7
+#define PPC_RESV_HASH_SHIFT 13
+#define PPC_RESV_SEQ_BUSY 1
+extern uint64_t ppc_resv_seq[PPC_RESV_BUCKETS];
+
+static inline unsigned ppc_resv_index(const void *host)
+{
+    uintptr_t g = (uintptr_t)host >> PPC_RESV_GRANULE_BITS;
+
+    return (g ^ (g >> PPC_RESV_HASH_SHIFT)) & (PPC_RESV_BUCKETS - 1);
+}
+
 /* Effective address in the current mode: 64-bit, or truncated to 32. */
 static inline uint64_t ppc_ea(const PPCOp *op, uint64_t ea)
 {

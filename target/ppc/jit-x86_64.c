@@ -839,6 +839,156 @@ static void emit_icbi(Block *b, unsigned i)
     stubs_resume(b, first_stub);
 }
 
+/*
+ * Load and reserve, store conditional (insn-atomic.c holds the model, and
+ * the interpreter handlers these must agree with).  The host address of the
+ * access is in rsi; rcx becomes the address of its granule's sequence word
+ * (rax clobbered).
+ */
+static void emit_resv_word(Asm *a)
+{
+    rr(a, true, OPC_MOV_ST, RSI, RCX);
+    shift_imm(a, true, SH_SHR, RCX, PPC_RESV_GRANULE_BITS);
+    rr(a, true, OPC_MOV_ST, RCX, RAX);
+    shift_imm(a, true, SH_SHR, RAX, PPC_RESV_HASH_SHIFT);
+    rr(a, true, OPC_XOR, RAX, RCX);
+    alu_imm(a, false, ALU_AND, RCX, PPC_RESV_BUCKETS - 1);
+    shift_imm(a, false, SH_SHL, RCX, 3);
+    mov_imm(a, RAX, (uintptr_t)ppc_resv_seq);
+    rr(a, true, OPC_ADD, RAX, RCX);
+}
+
+/* A value of size bytes in register r between guest byte order (be) and host order. */
+static void swap_value(Asm *a, int r, unsigned size, bool be)
+{
+    if (!be || size == 1) {
+        return;
+    }
+    bswap(a, size == 8, r);
+    if (size == 2) {
+        shift_imm(a, false, SH_SHR, r, 16);
+    }
+}
+
+/*
+ * The effective address of l*arx/st*cx. in rsi, in the current mode; a
+ * misaligned one steps (the handler raises the alignment interrupt).
+ */
+static void emit_resv_ea(Block *b, unsigned i, uint32_t insn, unsigned size)
+{
+    Asm *a = &b->a;
+    static const MemOp x = { .indexed = true };
+
+    emit_ea(b, insn, &x, 0);
+    if (!(b->flags & MSR_SF)) {
+        rr(a, false, OPC_MOV_ST, RSI, RSI); /* mov esi, esi */
+    }
+    if (size > 1) {
+        rr(a, false, 0xf7, F7_TEST, RSI);
+        b4(a, size - 1);
+        stub_jcc(b, CC_NE, i);
+    }
+}
+
+/*
+ * lbarx/lharx/lwarx/ldarx: the granule's word (odd: busy) read before the
+ * value, both kept with the EA, length and value as the reservation.  A
+ * read-TLB miss steps.
+ */
+static void emit_larx(Block *b, unsigned i, uint32_t insn, unsigned size)
+{
+    Asm *a = &b->a;
+    bool be = !(b->ops[i].flags & PPC_OPF_LE);
+    unsigned first_stub = b->n_stubs;
+
+    emit_resv_ea(b, i, insn, size);
+    emit_tlb_lookup(b, i, size, false, true); /* rsi: host address, rdi: EA */
+    emit_resv_word(a);
+    rm(a, true, OPC_MOV_LD, RDX, RCX, 0);
+    mov_imm(a, RAX, PPC_RESV_SEQ_BUSY);
+    rr(a, false, 0xf7, F7_TEST, RDX);
+    b4(a, 1);
+    cmov(a, true, CC_NE, RDX, RAX);
+    rm(a, true, OPC_MOV_ST, RDX, RBX, ENV_OFF(reserve_seq));
+    switch (size) {
+    case 1:
+        rm(a, false, 0x0fb6, RAX, RSI, 0);
+        break;
+    case 2:
+        rm(a, false, 0x0fb7, RAX, RSI, 0);
+        break;
+    default:
+        rm(a, size == 8, OPC_MOV_LD, RAX, RSI, 0);
+        break;
+    }
+    swap_value(a, RAX, size, be);
+    rm(a, true, OPC_MOV_ST, RDI, RBX, ENV_OFF(reserve_addr));
+    rm(a, true, 0xc7, 0, RBX, ENV_OFF(reserve_len)); /* mov qword [..], imm32 */
+    b4(a, size);
+    rm(a, true, OPC_MOV_ST, RAX, RBX, ENV_OFF(reserve_val));
+    st_gpr(b, RAX, F_RT(insn));
+    stubs_resume(b, first_stub);
+}
+
+/*
+ * stbcx./sthcx./stwcx./stdcx.: without a reservation for this EA and
+ * length, CR0 = SO and nothing is translated.  With one: a write-TLB miss
+ * steps; else take the granule's word if it still holds the reservation's
+ * sequence, compare-and-swap the value against the one l*arx saw, release
+ * the word (bumped by 2 when stored).  Any st*cx. drops the reservation.
+ */
+static void emit_stcx(Block *b, unsigned i, uint32_t insn, unsigned size)
+{
+    Asm *a = &b->a;
+    bool be = !(b->ops[i].flags & PPC_OPF_LE);
+    unsigned first_stub = b->n_stubs;
+    int rs = gpr_in(b, F_RT(insn));
+    uint8_t *fail[4], *restore, *done;
+
+    emit_resv_ea(b, i, insn, size);
+    rm(a, true, OPC_CMP + 2, RSI, RBX, ENV_OFF(reserve_addr));
+    fail[0] = jcc(a, CC_NE);
+    rm(a, true, 0x83, ALU_CMP, RBX, ENV_OFF(reserve_len));
+    b1(a, size);
+    fail[1] = jcc(a, CC_NE);
+    emit_tlb_lookup(b, i, size, true, false); /* rsi: host address */
+    rm(a, true, OPC_MOV_LD, RDI, RBX, ENV_OFF(reserve_seq));
+    alu_imm(a, true, ALU_CMP, RDI, PPC_RESV_SEQ_BUSY);
+    fail[2] = jcc(a, CC_E);
+    emit_resv_word(a);
+    rr(a, true, OPC_MOV_ST, RDI, RAX);
+    rm(a, true, 0x8d, RDX, RDI, 1); /* lea rdx, [rdi + 1] */
+    b1(a, 0xf0);                    /* lock cmpxchg [rcx], rdx */
+    rm(a, true, 0x0fb1, RDX, RCX, 0);
+    fail[3] = jcc(a, CC_NE);
+    rm(a, size == 8, OPC_MOV_LD, RAX, RBX, ENV_OFF(reserve_val));
+    swap_value(a, RAX, size, be);
+    rr(a, size == 8, OPC_MOV_ST, rs, RDX);
+    swap_value(a, RDX, size, be);
+    b1(a, 0xf0); /* lock cmpxchg [rsi], dl/dx/edx/rdx */
+    if (size == 2) {
+        b1(a, 0x66);
+    }
+    rm(a, size == 8, size == 1 ? 0x0fb0 : 0x0fb1, RDX, RSI, 0);
+    restore = jcc(a, CC_NE);
+    alu_imm(a, true, ALU_ADD, RDI, 2);
+    rm(a, true, OPC_MOV_ST, RDI, RCX, 0);
+    rm(a, false, 0x0fb6, RDX, RBX, ENV_OFF(so)); /* movzx edx, byte [so] */
+    alu_imm(a, false, ALU_OR, RDX, CRF_EQ);
+    done = jmp(a);
+    patch(a, restore, a->p);
+    rm(a, true, OPC_MOV_ST, RDI, RCX, 0);
+    for (int k = 0; k < 4; k++) {
+        patch(a, fail[k], a->p);
+    }
+    rm(a, false, 0x0fb6, RDX, RBX, ENV_OFF(so));
+    patch(a, done, a->p);
+    rm(a, false, OPC_MOV_ST, RDX, RBX, CRF_OFF(0));
+    rm(a, true, 0xc7, 0, RBX, ENV_OFF(reserve_addr)); /* reserve_addr = -1 */
+    b4(a, UINT32_MAX);
+    stubs_resume(b, first_stub);
+}
+
 /* Opcode 31 (X/XO forms). */
 static bool emit_x31(Block *b, unsigned i, uint32_t insn)
 {
@@ -862,6 +1012,21 @@ static bool emit_x31(Block *b, unsigned i, uint32_t insn)
         b4(a, 8 >> (bc & 3));
         cmov(a, true, CC_E, RAX, RCX);
         st_gpr(b, RAX, rt);
+        return true;
+    }
+    /* Bit 31 is the EH hint of l*arx, and 1 (ignored) in st*cx. */
+    switch (xo) {
+    case 52:  /* lbarx */
+    case 116: /* lharx */
+    case 20:  /* lwarx */
+    case 84:  /* ldarx */
+        emit_larx(b, i, insn, xo == 52 ? 1 : xo == 116 ? 2 : xo == 20 ? 4 : 8);
+        return true;
+    case 694: /* stbcx. */
+    case 726: /* sthcx. */
+    case 150: /* stwcx. */
+    case 214: /* stdcx. */
+        emit_stcx(b, i, insn, xo == 694 ? 1 : xo == 726 ? 2 : xo == 150 ? 4 : 8);
         return true;
     }
     /* The XO forms with OE set: XO bit 21 (512) over the 9-bit opcode. */
@@ -1401,6 +1566,47 @@ static bool emit_native(Block *b, unsigned i)
     return emit_mem(b, i, insn, &m, INSN_SIMM(insn));
 }
 
+/* The TO bits of tw/td/twi/tdi and the condition each traps on, after cmp RA, b. */
+static const struct {
+    unsigned to, cc;
+} trap_ccs[] = { { 0x10, CC_L }, { 0x08, CC_G }, { 0x04, CC_E }, { 0x02, CC_B }, { 0x01, CC_A } };
+
+/*
+ * tw, td, twi, tdi (they end their block): compare; when a condition of TO
+ * holds, the interpreter's handler raises the trap, else on to the next
+ * instruction.
+ */
+static void emit_trap(Block *b, unsigned i, bool word, bool imm)
+{
+    Asm *a = &b->a;
+    const PPCOp *op = &b->ops[i];
+    uint32_t insn = op->insn;
+    unsigned to = F_RT(insn);
+    uint8_t *trap[ARRAY_SIZE(trap_ccs)];
+    unsigned n = 0;
+
+    if (to) {
+        rm(a, !word, OPC_MOV_LD, RAX, RBX, GPR_OFF(F_RA(insn)));
+        if (imm) {
+            alu_imm(a, !word, ALU_CMP, RAX, (int32_t)INSN_SIMM(insn));
+        } else {
+            rm(a, !word, OPC_CMP + 2, RAX, RBX, GPR_OFF(F_RB(insn)));
+        }
+        for (unsigned k = 0; k < ARRAY_SIZE(trap_ccs); k++) {
+            if (to & trap_ccs[k].to) {
+                trap[n++] = jcc(a, trap_ccs[k].cc);
+            }
+        }
+    }
+    emit_goto_static(b, op, ppc_next_pc(op));
+    for (unsigned k = 0; k < n; k++) {
+        patch(a, trap[k], a->p);
+    }
+    if (n) {
+        emit_tail_step(b, i);
+    }
+}
+
 /*
  * A block's last instruction when it ends the block: b, bc, bclr and bcctr
  * natively in 64-bit mode; anything else through its interpreter handler.
@@ -1427,6 +1633,12 @@ static void emit_branch(Block *b, unsigned i)
     if (opcd == 19 && (xo == 16 || (xo == 528 && (bo & 4)))) {
         from_reg = true;
         target_off = xo == 16 ? ENV_OFF(lr) : ENV_OFF(ctr);
+    } else if (opcd == 2 || opcd == 3) {
+        emit_trap(b, i, opcd == 3, true);
+        return;
+    } else if (opcd == 31 && (xo == 4 || xo == 68)) {
+        emit_trap(b, i, xo == 4, false);
+        return;
     } else if (opcd != 16) {
         emit_tail_step(b, i);
         return;

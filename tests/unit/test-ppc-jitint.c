@@ -7,8 +7,11 @@
  * bit and byte of the data window must agree. Carries chain through a block
  * (addc then adde), the way multi-word arithmetic and Linux's code use them;
  * loads, stores and branches see addresses whose high word 32-bit mode must
- * ignore.
+ * ignore.  Load and reserve and store conditional start from a random
+ * reservation (none, busy, or one whose length and value may match), and
+ * the traps end blocks, trapping or not.
  */
+#include "target/ppc/internal.h"
 #include "tests/unit/cpu-harness.h"
 
 #define TRIALS 300
@@ -22,10 +25,22 @@ typedef struct IntState {
     uint64_t vsr[64][2]; /* for mfvsrd/mtvsrd */
     uint8_t so, ov, ca, ov32, ca32;
     uint8_t mem[DATA_LEN];
+    /* the reservation; seq: 0 none, 1 busy, 2 the granule's word as it is, 3 stale */
+    uint64_t resv_addr, resv_len, resv_val;
+    uint8_t resv_seq;
+    uint64_t srr0, srr1; /* where a trap came from */
 } IntState;
 
 static PowerPCCPU *cpu_jit, *cpu_interp;
 static GRand *rng;
+
+/* The sequence word of the reservation granule of real address ra. */
+static uint64_t *resv_word(uint64_t ra)
+{
+    uint8_t *host = guest_ram_ptr(ra, 1);
+
+    return host ? &ppc_resv_seq[ppc_resv_index(host)] : NULL;
+}
 
 static void state_put(PowerPCCPU *cpu, const IntState *s)
 {
@@ -42,6 +57,12 @@ static void state_put(PowerPCCPU *cpu, const IntState *s)
     env->ov32 = s->ov32;
     env->ca32 = s->ca32;
     g_assert_true(guest_write(HARNESS_DATA, s->mem, DATA_LEN));
+    env->reserve_addr = s->resv_addr;
+    env->reserve_len = s->resv_len;
+    env->reserve_val = s->resv_val;
+    env->reserve_seq = s->resv_seq == 2 ? *resv_word(s->resv_addr) : PPC_RESV_SEQ_BUSY;
+    env->spr[SPR_SRR0] = 0;
+    env->spr[SPR_SRR1] = 0;
 }
 
 static void state_get(PowerPCCPU *cpu, IntState *s)
@@ -61,6 +82,20 @@ static void state_get(PowerPCCPU *cpu, IntState *s)
     s->ov32 = env->ov32;
     s->ca32 = env->ca32;
     g_assert_true(guest_read(HARNESS_DATA, s->mem, DATA_LEN));
+    s->resv_addr = env->reserve_addr;
+    s->resv_len = env->reserve_len;
+    s->resv_val = env->reserve_val;
+    if (env->reserve_addr == (uint64_t)-1) {
+        s->resv_seq = 0;
+    } else if (env->reserve_seq == PPC_RESV_SEQ_BUSY) {
+        s->resv_seq = 1;
+    } else {
+        uint64_t *word = resv_word(env->reserve_addr);
+
+        s->resv_seq = word && *word == env->reserve_seq ? 2 : 3;
+    }
+    s->srr0 = env->spr[SPR_SRR0];
+    s->srr1 = env->spr[SPR_SRR1];
 }
 
 static unsigned rnd(unsigned n)
@@ -122,6 +157,7 @@ static void random_state(IntState *s)
     for (int i = 0; i < DATA_LEN; i++) {
         s->mem[i] = rnd(256);
     }
+    s->resv_addr = (uint64_t)-1;
 }
 
 static void assert_same(const IntState *jit, const IntState *ref, const char *what,
@@ -167,6 +203,12 @@ static void assert_same(const IntState *jit, const IntState *ref, const char *wh
                    what, code->str, jit->so, jit->ov, jit->ca, jit->ov32, jit->ca32, ref->so,
                    ref->ov, ref->ca, ref->ov32, ref->ca32, jit->lr, ref->lr, jit->ctr, ref->ctr,
                    jit->nip, ref->nip);
+    g_test_message("%s%s: reservation jit %" PRIx64 "/%" PRIu64 "/%" PRIx64 "/%d interp %" PRIx64
+                   "/%" PRIu64 "/%" PRIx64 "/%d; SRR0 %" PRIx64 " %" PRIx64 ", SRR1 %" PRIx64
+                   " %" PRIx64,
+                   what, code->str, jit->resv_addr, jit->resv_len, jit->resv_val, jit->resv_seq,
+                   ref->resv_addr, ref->resv_len, ref->resv_val, ref->resv_seq, jit->srr0,
+                   ref->srr0, jit->srr1, ref->srr1);
     g_string_free(code, true);
     g_test_fail();
 }
@@ -174,8 +216,11 @@ static void assert_same(const IntState *jit, const IntState *ref, const char *wh
 /*
  * The block on both CPUs from state s (the JIT one twice: translated, then
  * cached), in 64-bit mode or (sf false) 32-bit mode; it must end at end
- * (0: after the sc 1 that follows it).
+ * (0: after the sc 1 that follows it; END_ANY: wherever the interpreter
+ * ended, an interrupt's vector say).
  */
+#define END_ANY UINT64_MAX
+
 static void check_block_at(const uint32_t *insns, unsigned n, const IntState *s, bool sf,
                            uint64_t end)
 {
@@ -188,7 +233,7 @@ static void check_block_at(const uint32_t *insns, unsigned n, const IntState *s,
     state_get(cpu_interp, &ref);
     /* All of them ran: none raised an interrupt (whose vector ends the run). */
     end = end ? end : HARNESS_CODE + 4 * n + 4;
-    if (ref.nip != end) {
+    if (end != END_ANY && ref.nip != end) {
         for (unsigned k = 0; k < n; k++) {
             g_test_message("insn %08x", insns[k]);
         }
@@ -236,6 +281,7 @@ typedef enum Form {
     SYNC,   /* sync L: hwsync, lwsync, ptesync; eieio (no L field) */
     CACHE,  /* dcbz/dcbst/icbi RA, RB: RA a data pointer, RB an offset register */
     XX_MV,  /* mfvsrd...mtvsrwz: XS/XT (T, TX in bit 31), RA */
+    RESV,   /* l*arx/st*cx. RT, RA, RB as MEM_X (aligned); sub: 1 for st*cx. (bit 31 set) */
 } Form;
 
 typedef struct Spec {
@@ -404,6 +450,15 @@ static const Spec specs[] = {
     { "sthbrx", MEM_X, 918 },
     { "stwbrx", MEM_X, 662 },
     { "stdbrx", MEM_X, 660 },
+    /* load and reserve, store conditional */
+    { "lbarx", RESV, 52 },
+    { "lharx", RESV, 116 },
+    { "lwarx", RESV, 20 },
+    { "ldarx", RESV, 84 },
+    { "stbcx.", RESV, 694, false, 1 },
+    { "sthcx.", RESV, 726, false, 1 },
+    { "stwcx.", RESV, 150, false, 1 },
+    { "stdcx.", RESV, 214, false, 1 },
 };
 
 /*
@@ -493,6 +548,10 @@ static uint32_t encode(const Spec *sp)
         }
         return sp->op << 26 | data << 21 | base << 16 | ((uint32_t)disp & 0xffff);
     }
+    case RESV:
+        /* the data pointers plus an offset register: aligned for every size; EH hint random */
+        return 31u << 26 | (3 + rnd(8)) << 21 | (20 + rnd(4)) << 16 | (24 + rnd(2)) << 11 |
+               sp->op << 1 | (sp->sub ? 1 : rnd(2));
     case ANY:
         if (sp->op == 30) {
             /* MD forms (xo 0-3 in bits 27-29, sh5) and MDS forms (xo 8-9 in 27-30) */
@@ -503,6 +562,33 @@ static uint32_t encode(const Spec *sp)
         return sp->op << 26 | rt << 21 | ra << 16 | (g_rand_int(rng) & 0xffffu);
     }
     g_assert_not_reached();
+}
+
+/*
+ * None (a third of the time), or one at an address the data pointers and
+ * offsets reach, of any length, holding the value there (so a st*cx. of
+ * that length may store) or another; now and then taken while busy.
+ */
+static void random_reservation(IntState *s)
+{
+    static const unsigned lens[] = { 1, 2, 4, 8 };
+    unsigned off = 0x40 + 8 * rnd(8) + 8 * rnd(4);
+
+    s->resv_len = lens[rnd(4)];
+    s->resv_val = rnd64() & (s->resv_len == 8 ? ~0ull : (1ull << (8 * s->resv_len)) - 1);
+    if (rnd(3) == 0) {
+        s->resv_addr = (uint64_t)-1;
+        s->resv_seq = 0;
+        return;
+    }
+    s->resv_addr = HARNESS_DATA + off;
+    s->resv_seq = rnd(8) ? 2 : 1;
+    if (rnd(2)) {
+        s->resv_val = 0;
+        for (unsigned k = 0; k < s->resv_len; k++) {
+            s->resv_val = s->resv_val << 8 | s->mem[off + k];
+        }
+    }
 }
 
 /*
@@ -518,6 +604,7 @@ static void random_state_for(IntState *s, bool sf)
 
         s->gpr[r] = off + (sf ? 0 : rnd64() << 32);
     }
+    random_reservation(s);
 }
 
 /* Each form alone, then in blocks with random others; odd trials in 32-bit mode. */
@@ -532,7 +619,13 @@ static void test_spec(gconstpointer data)
         bool sf = t % 2 == 0;
 
         for (unsigned k = 0; k < n; k++) {
-            insns[k] = encode(k == 0 ? sp : &specs[rnd(G_N_ELEMENTS(specs))]);
+            const Spec *other = &specs[rnd(G_N_ELEMENTS(specs))];
+
+            /* (after an update form, l*arx/st*cx. might be misaligned: first only) */
+            while (other->form == RESV) {
+                other = &specs[rnd(G_N_ELEMENTS(specs))];
+            }
+            insns[k] = encode(k == 0 ? sp : other);
         }
         random_state_for(&s, sf);
         check_block(insns, n, &s, sf);
@@ -597,6 +690,80 @@ static void test_branches(void)
     }
 }
 
+/*
+ * The atomic update loops' bodies in one block: l*arx, a change, st*cx.
+ * of the same size at the same address (stores), or at another one or of
+ * another size (fails), then perhaps a second st*cx. (fails: the first one
+ * dropped the reservation).
+ */
+static void test_resv_pairs(void)
+{
+    static const unsigned larx[] = { 52, 116, 20, 84 }, stcx[] = { 694, 726, 150, 214 };
+    IntState s;
+
+    for (int t = 0; t < TRIALS; t++) {
+        unsigned size = rnd(4), other = rnd(4) ? size : rnd(4);
+        unsigned base = 20 + rnd(4), off = 24 + rnd(2), rt = 3 + rnd(4);
+        unsigned base2 = rnd(4) ? base : 20 + rnd(4), n = 3 + rnd(2);
+        uint32_t insns[4] = {
+            31u << 26 | rt << 21 | base << 16 | off << 11 | larx[size] << 1,
+            14u << 26 | rt << 21 | rt << 16 | rnd(0x10000), /* addi rt, rt, SI */
+            31u << 26 | rt << 21 | base2 << 16 | off << 11 | stcx[other] << 1 | 1,
+            31u << 26 | rt << 21 | base << 16 | off << 11 | stcx[size] << 1 | 1,
+        };
+        bool sf = t % 2 == 0;
+
+        random_state_for(&s, sf);
+        check_block(insns, n, &s, sf);
+    }
+}
+
+/*
+ * tw, td, twi, tdi (each ends its block) with random TO after an addi:
+ * both CPUs must trap (SRR0/SRR1, the program vector) or go on alike.
+ * Operands are often equal, or differ only in the high word.
+ */
+static void test_traps(void)
+{
+    IntState s;
+
+    for (int t = 0; t < TRIALS; t++) {
+        unsigned to = rnd(4) ? rnd(32) : 0x1f, kind = rnd(4), ra = 3 + rnd(3), rb = 3 + rnd(3);
+        uint32_t insns[2] = { 0x38e70001 }; /* addi r7, r7, 1 */
+        int16_t si = rnd(2) ? (int16_t)rnd(0x10000) : (int16_t)(rnd(5) - 2);
+        bool sf = t % 2 == 0;
+
+        switch (kind) {
+        case 0: /* tw */
+            insns[1] = 31u << 26 | to << 21 | ra << 16 | rb << 11 | 4u << 1;
+            break;
+        case 1: /* td */
+            insns[1] = 31u << 26 | to << 21 | ra << 16 | rb << 11 | 68u << 1;
+            break;
+        case 2: /* twi */
+            insns[1] = 3u << 26 | to << 21 | ra << 16 | (uint16_t)si;
+            break;
+        default: /* tdi */
+            insns[1] = 2u << 26 | to << 21 | ra << 16 | (uint16_t)si;
+            break;
+        }
+        random_state(&s);
+        for (int r = 3; r < 6; r++) {
+            switch (rnd(4)) {
+            case 0:
+                s.gpr[r] = (int64_t)si;
+                break;
+            case 1:
+                s.gpr[r] = (rnd64() << 32) | (uint32_t)(int32_t)si;
+                break;
+            default:
+                break;
+            }
+        }
+        check_block_at(insns, 2, &s, sf, END_ANY);
+    }
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -609,5 +776,7 @@ int main(int argc, char **argv)
     }
     g_test_add_func("/ppc/jitint/carry-chain", test_carry_chain);
     g_test_add_func("/ppc/jitint/branches", test_branches);
+    g_test_add_func("/ppc/jitint/resv-pairs", test_resv_pairs);
+    g_test_add_func("/ppc/jitint/traps", test_traps);
     return g_test_run();
 }
