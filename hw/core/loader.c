@@ -5,8 +5,13 @@
  */
 #include "hw/loader.h"
 #include "exec/guest-memory.h"
+#include "qemu/error-report.h"
+#include "qemu/units.h"
 
+#include <fcntl.h>
 #include <glib/gstdio.h>
+#include <sys/mman.h>
+#include <sys/stat.h>
 
 /* ELF identification and header layout (System V ABI, "ELF-64 Object File") */
 #define EI_CLASS 4
@@ -32,9 +37,21 @@ typedef struct ElfSegment {
     uint64_t memsz;
 } ElfSegment;
 
+/*
+ * A file images were loaded from, kept for the copies at reset.  A regular
+ * file stays open and is read again (a kernel with its symbols is tens of
+ * megabytes: not kept in memory, QEMU keeps it as ROMs); anything else (a
+ * pipe, say) is kept whole in bytes.
+ */
+typedef struct ImageFile {
+    int fd; /* -1: bytes */
+    GBytes *bytes;
+    struct stat st; /* as loaded: a reset refuses a file changed in place */
+} ImageFile;
+
 typedef struct ElfFile {
-    GBytes *bytes; /* the whole file: what data points into */
-    const uint8_t *data;
+    ImageFile *file;
+    const uint8_t *data; /* the whole file (mapped, or bytes') */
     size_t size;
     bool is64;
     bool le;
@@ -50,7 +67,7 @@ typedef struct ElfFile {
 typedef struct LoadedImage {
     char *name; /* as HMP info roms shows it */
     hwaddr addr;
-    GBytes *bytes;
+    ImageFile *file;
     size_t offset;
     uint64_t datasize;
     uint64_t size;
@@ -58,10 +75,91 @@ typedef struct LoadedImage {
 
 static GArray *loaded_images;
 
-static void loader_record(char *name, hwaddr addr, GBytes *bytes, size_t offset, uint64_t datasize,
-                          uint64_t size)
+static void image_file_clear(gpointer p)
 {
-    LoadedImage img = { name, addr, g_bytes_ref(bytes), offset, datasize, size };
+    ImageFile *f = p;
+
+    if (f->fd >= 0) {
+        close(f->fd);
+    }
+    if (f->bytes) {
+        g_bytes_unref(f->bytes);
+    }
+}
+
+/* Open filename to load from: NULL and *err when it cannot be read. */
+static ImageFile *image_file_open(const char *filename, char **err)
+{
+    g_autoptr(GError) gerr = NULL;
+    ImageFile *f = g_rc_box_new0(ImageFile);
+    gchar *data = NULL;
+    gsize size = 0;
+
+    f->fd = open(filename, O_RDONLY | O_CLOEXEC);
+    if (f->fd >= 0 && fstat(f->fd, &f->st) == 0 && S_ISREG(f->st.st_mode)) {
+        return f;
+    }
+    if (f->fd >= 0) {
+        close(f->fd);
+        f->fd = -1;
+    }
+    if (!g_file_get_contents(filename, &data, &size, &gerr)) {
+        *err = g_strdup(gerr->message);
+        g_rc_box_release_full(f, image_file_clear);
+        return NULL;
+    }
+    f->bytes = g_bytes_new_take(data, size);
+    return f;
+}
+
+static size_t image_file_size(const ImageFile *f)
+{
+    return f->fd >= 0 ? (size_t)f->st.st_size : g_bytes_get_size(f->bytes);
+}
+
+/* The file is the one loaded, unchanged (a file kept whole always is). */
+static bool image_file_unchanged(const ImageFile *f)
+{
+    struct stat st;
+
+    return f->fd < 0 || (fstat(f->fd, &st) == 0 && st.st_size == f->st.st_size &&
+                         st.st_mtim.tv_sec == f->st.st_mtim.tv_sec &&
+                         st.st_mtim.tv_nsec == f->st.st_mtim.tv_nsec);
+}
+
+/*
+ * Copy len bytes from offset off of the file into guest RAM at addr (the
+ * caller checked both ranges); false when the file is shorter now.
+ */
+static bool image_file_copy(const ImageFile *f, uint64_t off, hwaddr addr, uint64_t len)
+{
+    g_autofree uint8_t *buf = NULL;
+    size_t chunk = MIN(len, 1 * MiB);
+
+    if (f->fd < 0) {
+        return guest_write(addr, (const uint8_t *)g_bytes_get_data(f->bytes, NULL) + off, len);
+    }
+    buf = g_malloc(chunk);
+    while (len) {
+        ssize_t n = pread(f->fd, buf, MIN(len, chunk), off);
+
+        if (n < 0 && errno == EINTR) {
+            continue;
+        }
+        if (n <= 0 || !guest_write(addr, buf, n)) {
+            return false;
+        }
+        off += n;
+        addr += n;
+        len -= n;
+    }
+    return true;
+}
+
+static void loader_record(char *name, hwaddr addr, ImageFile *file, size_t offset,
+                          uint64_t datasize, uint64_t size)
+{
+    LoadedImage img = { name, addr, g_rc_box_acquire(file), offset, datasize, size };
 
     if (!loaded_images) {
         loaded_images = g_array_new(false, false, sizeof(LoadedImage));
@@ -97,10 +195,14 @@ void loader_reset(void)
 {
     for (guint i = 0; loaded_images && i < loaded_images->len; i++) {
         LoadedImage *img = &g_array_index(loaded_images, LoadedImage, i);
-        const uint8_t *data = g_bytes_get_data(img->bytes, NULL);
 
         /* Checked when loaded; RAM does not shrink. */
-        guest_write(img->addr, data + img->offset, img->datasize);
+        if (!image_file_unchanged(img->file) ||
+            !image_file_copy(img->file, img->offset, img->addr, img->datasize)) {
+            error_report("%s: the file changed since it was loaded: cannot load it again at reset",
+                         img->name);
+            exit(1);
+        }
         guest_memset(img->addr + img->datasize, 0, img->size - img->datasize);
     }
 }
@@ -190,7 +292,7 @@ static int elf_check_segments(const ElfFile *f, uint64_t phoff, unsigned phnum, 
     return count;
 }
 
-static void elf_copy_segments(const ElfFile *f, uint64_t phoff, unsigned phnum, unsigned phentsize,
+static bool elf_copy_segments(const ElfFile *f, uint64_t phoff, unsigned phnum, unsigned phentsize,
                               uint64_t (*translate)(void *, uint64_t), void *opaque)
 {
     for (unsigned i = 0; i < phnum; i++) {
@@ -203,13 +305,16 @@ static void elf_copy_segments(const ElfFile *f, uint64_t phoff, unsigned phnum, 
             continue;
         }
         addr = translate ? translate(opaque, seg.paddr) : seg.paddr;
-        /* Both calls were validated by elf_check_segments(). */
-        guest_write(addr, f->data + seg.offset, seg.filesz);
+        /* Both ranges were validated by elf_check_segments(). */
+        if (!image_file_copy(f->file, seg.offset, addr, seg.filesz)) {
+            return false;
+        }
         guest_memset(addr + seg.filesz, 0, seg.memsz - seg.filesz);
         /* QEMU names a segment by its program header's number */
         loader_record(g_strdup_printf("%s ELF program header segment %u", f->name, i), addr,
-                      f->bytes, seg.offset, seg.filesz, seg.memsz);
+                      f->file, seg.offset, seg.filesz, seg.memsz);
     }
+    return true;
 }
 
 /* Parse the identification bytes: 0, -1 (not ELF) or -2 (bad ELF). */
@@ -273,7 +378,10 @@ static int64_t elf_load_image(ElfFile *f, uint64_t (*translate)(void *, uint64_t
                            err) < 0) {
         return -2;
     }
-    elf_copy_segments(f, phoff, phnum, phentsize, translate, opaque);
+    if (!elf_copy_segments(f, phoff, phnum, phentsize, translate, opaque)) {
+        *err = g_strdup("the file changed while it was read");
+        return -2;
+    }
     *entry = translate ? translate(opaque, e_entry) : e_entry;
     *lowaddr = low;
     *highaddr = high;
@@ -286,31 +394,39 @@ int64_t load_elf(const char *filename, uint64_t (*translate)(void *opaque, uint6
                  void *opaque, uint64_t *entry, uint64_t *lowaddr, uint64_t *highaddr,
                  bool *little_endian, char **err)
 {
-    g_autoptr(GError) gerr = NULL;
-    gchar *data = NULL;
-    gsize size = 0;
+    ImageFile *file = image_file_open(filename, err);
+    void *map = NULL;
     ElfFile f;
     int64_t ret;
 
-    if (!g_file_get_contents(filename, &data, &size, &gerr)) {
-        *err = g_strdup(gerr->message);
+    if (!file) {
         return -1;
     }
-    f = (ElfFile){ .bytes = g_bytes_new_take(data, size),
-                   .data = (const uint8_t *)data,
-                   .size = size,
-                   .name = filename };
+    f = (ElfFile){ .file = file, .size = image_file_size(file), .name = filename };
+    if (file->fd < 0) {
+        f.data = g_bytes_get_data(file->bytes, NULL);
+    } else if (f.size) {
+        /* For the headers: what is loaded is read from the file */
+        map = mmap(NULL, f.size, PROT_READ, MAP_PRIVATE, file->fd, 0);
+        if (map == MAP_FAILED) {
+            *err = g_strdup_printf("cannot map the file: %s", g_strerror(errno));
+            g_rc_box_release_full(file, image_file_clear);
+            return -1;
+        }
+        f.data = map;
+    }
     ret = elf_load_image(&f, translate, opaque, entry, lowaddr, highaddr, little_endian, err);
-    g_bytes_unref(f.bytes);
+    if (map) {
+        munmap(map, f.size);
+    }
+    g_rc_box_release_full(file, image_file_clear);
     return ret;
 }
 
 int64_t load_image_targphys(const char *filename, hwaddr addr, uint64_t max_size, char **err)
 {
-    g_autoptr(GError) gerr = NULL;
-    gchar *data = NULL;
-    gsize size = 0;
-    GBytes *bytes;
+    ImageFile *file;
+    size_t size;
     GStatBuf st;
 
     /* A regular file too large for its room is refused before it is read. */
@@ -319,23 +435,28 @@ int64_t load_image_targphys(const char *filename, hwaddr addr, uint64_t max_size
                                (uint64_t)st.st_size, max_size);
         return -1;
     }
-    if (!g_file_get_contents(filename, &data, &size, &gerr)) {
-        *err = g_strdup(gerr->message);
+    file = image_file_open(filename, err);
+    if (!file) {
         return -1;
     }
+    size = image_file_size(file);
     if (size > max_size) {
         *err = g_strdup_printf("%s is too large (%zu bytes, at most %" PRIu64 ")", filename,
                                (size_t)size, max_size);
-        g_free(data);
+        g_rc_box_release_full(file, image_file_clear);
         return -1;
     }
-    if (!guest_write(addr, data, size)) {
+    if (!guest_range_valid(addr, size)) {
         *err = g_strdup_printf("%s does not fit in RAM at 0x%" HWADDR_PRIx, filename, addr);
-        g_free(data);
+        g_rc_box_release_full(file, image_file_clear);
         return -1;
     }
-    bytes = g_bytes_new_take(data, size);
-    loader_record(g_strdup(filename), addr, bytes, 0, size, size);
-    g_bytes_unref(bytes);
+    if (!image_file_copy(file, 0, addr, size)) {
+        *err = g_strdup_printf("%s changed while it was read", filename);
+        g_rc_box_release_full(file, image_file_clear);
+        return -1;
+    }
+    loader_record(g_strdup(filename), addr, file, 0, size, size);
+    g_rc_box_release_full(file, image_file_clear);
     return size;
 }

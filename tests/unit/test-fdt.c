@@ -186,6 +186,34 @@ static void test_reload_at_reset(void)
     g_assert_true(ram_is_zero(RAM_SIZE - 5, 5));
 }
 
+/*
+ * A file is read again at reset (not kept in memory): one rewritten in
+ * place since (truncated, here) is a clear error, not a half-copied image;
+ * one deleted or replaced by another file still reloads (test above).
+ */
+static void test_reset_changed_file(void)
+{
+    if (g_test_subprocess()) {
+        g_autofree char *raw = write_tmp("firmware", 8);
+        char *err = NULL;
+        FILE *f;
+
+        guest_ram_init(RAM_SIZE);
+        g_assert_cmpint(load_image_targphys(raw, 0x30000, 100, &err), ==, 8);
+        /* the same file (inode), shorter: fopen "w" truncates it */
+        f = fopen(raw, "w");
+        g_assert_nonnull(f);
+        g_assert_cmpint(fwrite("fw", 1, 2, f), ==, 2);
+        fclose(f);
+        loader_reset();
+        return;
+    }
+    g_test_trap_subprocess(NULL, 0, 0);
+    g_test_trap_assert_failed();
+    g_test_trap_assert_stderr("*: the file changed since it was loaded: cannot load it again at "
+                              "reset*");
+}
+
 static const char *node_str(const void *fdt, const char *path, const char *name)
 {
     int node = fdt_path_offset(fdt, path);
@@ -232,6 +260,7 @@ int main(int argc, char **argv)
     g_test_add_func("/loader/elf-malformed", test_elf_malformed);
     g_test_add_func("/loader/raw", test_raw_image);
     g_test_add_func("/loader/reload-at-reset", test_reload_at_reset);
+    g_test_add_func("/loader/reset-changed-file", test_reset_changed_file);
     g_test_add_func("/fdt/build", test_fdt_build);
     return g_test_run();
 }
