@@ -409,11 +409,25 @@ int64_t load_elf(const char *filename, uint64_t (*translate)(void *opaque, uint6
         /* For the headers: what is loaded is read from the file */
         map = mmap(NULL, f.size, PROT_READ, MAP_PRIVATE, file->fd, 0);
         if (map == MAP_FAILED) {
-            *err = g_strdup_printf("cannot map the file: %s", g_strerror(errno));
-            g_rc_box_release_full(file, image_file_clear);
-            return -1;
+            /* A file system without mmap: keep the file whole, as a pipe's. */
+            g_autoptr(GError) gerr = NULL;
+            gchar *data = NULL;
+            gsize size = 0;
+
+            map = NULL;
+            if (!g_file_get_contents(filename, &data, &size, &gerr)) {
+                *err = g_strdup(gerr->message);
+                g_rc_box_release_full(file, image_file_clear);
+                return -1;
+            }
+            close(file->fd);
+            file->fd = -1;
+            file->bytes = g_bytes_new_take(data, size);
+            f.size = size;
+            f.data = (const uint8_t *)data;
+        } else {
+            f.data = map;
         }
-        f.data = map;
     }
     ret = elf_load_image(&f, translate, opaque, entry, lowaddr, highaddr, little_endian, err);
     if (map) {
