@@ -140,15 +140,19 @@ def play(tap, m, ctx):
            '%r' % marks)
 
 
+# No oracle runs: on Debian's QEMU 7.2 the migration completes but the destination often
+# never prints another round (the vio case twice in a row; exec-raw in 2 of 4 runs in
+# session 34, after passing for weeks).  The likely cause: QEMU 7.2 does not carry the
+# decrementer across a TCG migration (later QEMU does), so a guest idle at the switch-over
+# can wait forever.
+# These cases check ours; the checks themselves passed on QEMU 7.2 when it did not hang.
 CASES = {
     # unix: the destination opens the image while the source still writes it.
     'migrate-unix-qcow2': Case('migrate', [], 600, play, setup=setup, cleanup=cleanup,
-                               firmwares=('vof',)),
+                               firmwares=('vof',), oracle=False),
     'migrate-exec-raw': Case('migrate', [], 600, play, setup=setup, cleanup=cleanup,
-                             firmwares=('vof',)),
-    # spapr-vscsi with a scsi-hd and spapr-vlan (CRQ, SRP, the receive buffers).  No
-    # oracle run: on Debian's QEMU 7.2 the migration completes but the destination never
-    # prints another round (seen twice in a row; why is not yet known).
+                             firmwares=('vof',), oracle=False),
+    # spapr-vscsi with a scsi-hd and spapr-vlan (CRQ, SRP, the receive buffers).
     'migrate-vio-unix-raw': Case('migrate', [], 600, play, setup=setup, cleanup=cleanup,
                                  firmwares=('vof',), oracle=False),
 }
