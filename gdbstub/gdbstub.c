@@ -625,10 +625,13 @@ static void handle_vcont(const char *args)
             }
         }
         if (action == 's' || action == 'S') {
-            if (sel == THREAD_ALL) {
+            /* All threads, or any one ("p0", "0"): the current one steps. */
+            if (sel != THREAD_ONE) {
                 cpu = gdb.c_cpu;
             }
-            ppc_debug_single_step(cpu, true);
+            if (cpu) {
+                ppc_debug_single_step(cpu, true);
+            }
         }
     }
     if (*p) {
