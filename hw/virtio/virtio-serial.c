@@ -5,10 +5,12 @@
  */
 #include "hw/virtio/virtio-pci.h"
 #include "hw/qdev-properties.h"
+#include "hw/qdev-state.h"
 #include "chardev/char.h"
 #include "qemu/error-report.h"
 #include "qemu/log.h"
 #include "qemu/module.h"
+#include "qemu/timer.h"
 
 /* Feature bits (5.3.3). */
 #define VIRTIO_CONSOLE_F_SIZE 0
@@ -66,7 +68,9 @@ typedef struct VirtIOSerialPort {
     bool is_console;
     bool host_connected;  /* the chardev's peer is there */
     bool guest_connected; /* the guest opened the port */
-    GByteArray *pending;  /* host bytes not yet in a guest buffer */
+    /* Host bytes not yet in a guest buffer (at most one chunk from the chardev). */
+    uint8_t pending[PORT_CHUNK];
+    uint32_t pending_len;
     /*
      * Guest output the chardev's peer could not take yet (a full socket):
      * the chain is held at tx_off and the port's transmit queue is not read
@@ -75,6 +79,18 @@ typedef struct VirtIOSerialPort {
     VirtQueueElement *tx_elem;
     uint64_t tx_off;
     guint tx_watch;
+    /*
+     * Migration.  The held chain is not in the stream: the virtio core
+     * gives it back to the ring (the source took it and did not return it),
+     * so the destination takes it again and sends from tx_off on
+     * (tx_resume).  host_connected is this side's chardev's: the source's
+     * value (mig_host_connected) only tells whether the guest must hear of
+     * a change.
+     */
+    bool mig_tx_held;
+    bool mig_host_connected;
+    bool tx_resume;
+    bool loaded; /* vser_resume has this port's load to finish */
 } VirtIOSerialPort;
 
 typedef struct VirtIOSerialBus {
@@ -91,7 +107,13 @@ struct VirtIOSerialPCI {
     /* state */
     VirtIOSerialBus *bus;
     VirtIOSerialPort *ports[MAX_PORTS];
-    GQueue ctrl_pending; /* of GByteArray *: messages for the control receive queue */
+    /*
+     * Messages for the control receive queue, a ring of id << 32 | event <<
+     * 16 | value (a PORT_NAME's payload is the port's name, read when sent).
+     */
+    uint64_t ctrl_msgs[CTRL_PENDING_MAX];
+    uint32_t ctrl_head, ctrl_count;
+    QEMUTimer *resume_timer; /* after a load, once the VM runs: vser_resume */
 };
 
 static const DeviceClass virtio_serial_port_class;
@@ -126,22 +148,44 @@ static void ctrl_flush(VirtIOSerialPCI *s)
     VirtQueue *vq = &vdev->vq[CTRL_RX_QUEUE];
     bool pushed = false;
 
-    while (!g_queue_is_empty(&s->ctrl_pending) && virtio_queue_ready(vq)) {
-        GByteArray *msg = g_queue_peek_head(&s->ctrl_pending);
-        VirtQueueElement *e = virtqueue_pop(vq, sizeof(*e));
+    while (s->ctrl_count && virtio_queue_ready(vq)) {
+        uint64_t m = s->ctrl_msgs[s->ctrl_head];
+        uint32_t id = m >> 32;
+        uint16_t event = m >> 16;
+        VirtIOSerialPort *port = find_port(s, id);
+        const char *name = event == VIRTIO_CONSOLE_PORT_NAME && port ? port->name : NULL;
+        g_autofree uint8_t *msg = NULL;
+        size_t msg_len = CTRL_HDR + (name ? strlen(name) + 1 : 0);
+        VirtQueueElement *e;
         uint32_t len;
 
+        if (event == VIRTIO_CONSOLE_PORT_NAME && !name) {
+            /* The port went (unplugged) before its name could be sent. */
+            s->ctrl_head = (s->ctrl_head + 1) % CTRL_PENDING_MAX;
+            s->ctrl_count--;
+            continue;
+        }
+        e = virtqueue_pop(vq, sizeof(*e));
         if (!e) {
             break;
         }
-        len = MIN(msg->len, e->in_len);
-        if (!virtqueue_elem_write(vq, e, 0, msg->data, len)) {
+        msg = g_malloc(msg_len);
+        virtio_stl_p(vdev, msg, id);
+        virtio_stw_p(vdev, msg + 4, event);
+        virtio_stw_p(vdev, msg + 6, (uint16_t)m);
+        if (name) {
+            /* The port name goes with its terminating NUL, as QEMU sends it. */
+            memcpy(msg + CTRL_HDR, name, strlen(name) + 1);
+        }
+        len = MIN(msg_len, e->in_len);
+        if (!virtqueue_elem_write(vq, e, 0, msg, len)) {
             virtqueue_elem_free(e);
             return;
         }
         virtqueue_push(vq, e, len);
         virtqueue_elem_free(e);
-        g_byte_array_unref(g_queue_pop_head(&s->ctrl_pending));
+        s->ctrl_head = (s->ctrl_head + 1) % CTRL_PENDING_MAX;
+        s->ctrl_count--;
         pushed = true;
     }
     if (pushed) {
@@ -149,29 +193,18 @@ static void ctrl_flush(VirtIOSerialPCI *s)
     }
 }
 
-static void ctrl_send(VirtIOSerialPCI *s, uint32_t id, uint16_t event, uint16_t value,
-                      const char *payload)
+static void ctrl_send(VirtIOSerialPCI *s, uint32_t id, uint16_t event, uint16_t value)
 {
-    VirtIODevice *vdev = &s->proxy.vdev;
-    uint8_t hdr[CTRL_HDR];
-    GByteArray *msg;
-
     if (!use_multiport(s)) {
         return;
     }
-    virtio_stl_p(vdev, hdr, id);
-    virtio_stw_p(vdev, hdr + 4, event);
-    virtio_stw_p(vdev, hdr + 6, value);
-    msg = g_byte_array_new();
-    g_byte_array_append(msg, hdr, sizeof(hdr));
-    if (payload) {
-        /* The port name goes with its terminating NUL, as QEMU sends it. */
-        g_byte_array_append(msg, (const uint8_t *)payload, strlen(payload) + 1);
+    if (s->ctrl_count == CTRL_PENDING_MAX) {
+        s->ctrl_head = (s->ctrl_head + 1) % CTRL_PENDING_MAX;
+        s->ctrl_count--;
     }
-    if (g_queue_get_length(&s->ctrl_pending) >= CTRL_PENDING_MAX) {
-        g_byte_array_unref(g_queue_pop_head(&s->ctrl_pending));
-    }
-    g_queue_push_tail(&s->ctrl_pending, msg);
+    s->ctrl_msgs[(s->ctrl_head + s->ctrl_count) % CTRL_PENDING_MAX] =
+        (uint64_t)id << 32 | (uint32_t)event << 16 | value;
+    s->ctrl_count++;
     ctrl_flush(s);
 }
 
@@ -206,7 +239,7 @@ static void ctrl_handle(VirtIOSerialPCI *s, const uint8_t *buf, uint64_t len)
         /* The guest's driver is up: tell it about every port. */
         for (uint32_t i = 0; i < MAX_PORTS; i++) {
             if (s->ports[i]) {
-                ctrl_send(s, i, VIRTIO_CONSOLE_DEVICE_ADD, 1, NULL);
+                ctrl_send(s, i, VIRTIO_CONSOLE_DEVICE_ADD, 1);
             }
         }
         break;
@@ -217,13 +250,13 @@ static void ctrl_handle(VirtIOSerialPCI *s, const uint8_t *buf, uint64_t len)
             break;
         }
         if (port->is_console) {
-            ctrl_send(s, id, VIRTIO_CONSOLE_CONSOLE_PORT, 1, NULL);
+            ctrl_send(s, id, VIRTIO_CONSOLE_CONSOLE_PORT, 1);
         }
         if (port->name) {
-            ctrl_send(s, id, VIRTIO_CONSOLE_PORT_NAME, 1, port->name);
+            ctrl_send(s, id, VIRTIO_CONSOLE_PORT_NAME, 1);
         }
         if (port->host_connected) {
-            ctrl_send(s, id, VIRTIO_CONSOLE_PORT_OPEN, 1, NULL);
+            ctrl_send(s, id, VIRTIO_CONSOLE_PORT_OPEN, 1);
         }
         break;
     case VIRTIO_CONSOLE_PORT_OPEN:
@@ -286,7 +319,7 @@ static bool port_flush_to_guest(VirtIOSerialPort *port)
     VirtQueue *vq = &vdev->vq[port_rx_queue(port->id)];
     bool pushed = false;
 
-    while (port->pending->len && port_guest_ready(port) && virtio_queue_ready(vq)) {
+    while (port->pending_len && port_guest_ready(port) && virtio_queue_ready(vq)) {
         VirtQueueElement *e = virtqueue_pop(vq, sizeof(*e));
         uint32_t len;
 
@@ -298,20 +331,21 @@ static bool port_flush_to_guest(VirtIOSerialPort *port)
             virtqueue_elem_free(e);
             return false;
         }
-        len = MIN(port->pending->len, e->in_len);
-        if (!virtqueue_elem_write(vq, e, 0, port->pending->data, len)) {
+        len = MIN(port->pending_len, e->in_len);
+        if (!virtqueue_elem_write(vq, e, 0, port->pending, len)) {
             virtqueue_elem_free(e);
             return false;
         }
         virtqueue_push(vq, e, len);
         virtqueue_elem_free(e);
-        g_byte_array_remove_range(port->pending, 0, len);
+        port->pending_len -= len;
+        memmove(port->pending, port->pending + len, port->pending_len);
         pushed = true;
     }
     if (pushed) {
         virtio_notify(vdev, vq);
     }
-    return port->pending->len == 0;
+    return port->pending_len == 0;
 }
 
 static int port_chr_can_read(void *opaque)
@@ -319,7 +353,7 @@ static int port_chr_can_read(void *opaque)
     VirtIOSerialPort *port = opaque;
     VirtQueue *vq = &port->vser->proxy.vdev.vq[port_rx_queue(port->id)];
 
-    if (port->pending->len || !port_guest_ready(port) || virtqueue_empty(vq)) {
+    if (port->pending_len || !port_guest_ready(port) || virtqueue_empty(vq)) {
         return 0;
     }
     return PORT_CHUNK;
@@ -329,7 +363,10 @@ static void port_chr_read(void *opaque, const uint8_t *buf, int size)
 {
     VirtIOSerialPort *port = opaque;
 
-    g_byte_array_append(port->pending, buf, size);
+    /* can_read offered at most the free room: a chardev never gives more. */
+    size = MIN((uint32_t)size, PORT_CHUNK - port->pending_len);
+    memcpy(port->pending + port->pending_len, buf, size);
+    port->pending_len += size;
     port_flush_to_guest(port);
 }
 
@@ -374,6 +411,7 @@ static void port_tx_drop_held(VirtIOSerialPort *port)
     virtqueue_elem_free(port->tx_elem);
     port->tx_elem = NULL;
     port->tx_off = 0;
+    port->tx_resume = false;
 }
 
 static void port_tx_unblocked(void *opaque);
@@ -399,8 +437,13 @@ static void port_tx_flush(VirtIOSerialPCI *s, VirtIOSerialPort *port, VirtQueue 
         if (!e) {
             break;
         }
+        if (port && !port->tx_elem && port->tx_resume) {
+            /* The chain the source held, taken again: its first tx_off bytes went out there. */
+            off = MIN(port->tx_off, e->out_len);
+        }
         if (port) {
             port->tx_elem = NULL;
+            port->tx_resume = false;
         }
         while (off < e->out_len) {
             uint8_t buf[PORT_CHUNK];
@@ -473,7 +516,7 @@ static void port_chr_event(void *opaque, QEMUChrEvent event)
         return;
     }
     port->host_connected = open;
-    ctrl_send(port->vser, port->id, VIRTIO_CONSOLE_PORT_OPEN, open, NULL);
+    ctrl_send(port->vser, port->id, VIRTIO_CONSOLE_PORT_OPEN, open);
 }
 
 /* ---- The device ------------------------------------------------------------------------------- */
@@ -513,9 +556,7 @@ static void vser_reset(VirtIODevice *vdev)
 {
     VirtIOSerialPCI *s = (VirtIOSerialPCI *)virtio_pci_proxy(vdev);
 
-    while (!g_queue_is_empty(&s->ctrl_pending)) {
-        g_byte_array_unref(g_queue_pop_head(&s->ctrl_pending));
-    }
+    s->ctrl_head = s->ctrl_count = 0;
     for (unsigned i = 0; i < MAX_PORTS; i++) {
         if (s->ports[i]) {
             s->ports[i]->guest_connected = false;
@@ -536,6 +577,8 @@ static void vser_queue_reset(VirtIODevice *vdev, unsigned n)
         port_tx_drop_held(port);
     }
 }
+
+static void vser_resume(void *opaque);
 
 static const BusClass virtio_serial_bus_class = {
     .name = TYPE_VIRTIO_SERIAL_BUS,
@@ -581,8 +624,8 @@ static bool vser_vdev_realize(VirtIOPCIProxy *p, Error **errp)
         virtio_add_queue(vdev, PORT_QUEUE_SIZE, port_rx_kick);
         virtio_add_queue(vdev, PORT_QUEUE_SIZE, port_tx_kick);
     }
-    g_queue_init(&s->ctrl_pending);
     vser_get_config(vdev);
+    s->resume_timer = timer_new_ns(QEMU_CLOCK_VIRTUAL, vser_resume, s);
     /* The bus is "<id>.0", or "virtio-serial-bus.0" for a device without an id, as QEMU names it. */
     name = dev->id ? g_strdup_printf("%s.0", dev->id) : g_strdup(TYPE_VIRTIO_SERIAL_BUS ".0");
     s->bus = (VirtIOSerialBus *)qbus_new(&virtio_serial_bus_class, dev, name);
@@ -594,10 +637,88 @@ static void vser_vdev_unrealize(VirtIOPCIProxy *p)
 {
     VirtIOSerialPCI *s = (VirtIOSerialPCI *)p;
 
-    while (!g_queue_is_empty(&s->ctrl_pending)) {
-        g_byte_array_unref(g_queue_pop_head(&s->ctrl_pending));
+    if (s->resume_timer) {
+        timer_free(s->resume_timer);
+        s->resume_timer = NULL;
     }
 }
+
+/* ---- Migration -------------------------------------------------------------------------------- */
+
+/*
+ * What the source left, done once the VM runs on this side (as QEMU does,
+ * from a virtual-clock timer): the guest hears of a port whose host side
+ * differs from the source's (this side's chardev is its own), a port the
+ * source had throttled sends the rest of its held chain, and held host
+ * bytes and control messages go to the guest if it gave buffers.
+ */
+static void vser_resume(void *opaque)
+{
+    VirtIOSerialPCI *s = opaque;
+
+    for (unsigned i = 0; i < MAX_PORTS; i++) {
+        VirtIOSerialPort *port = s->ports[i];
+
+        if (!port || !port->loaded) {
+            continue;
+        }
+        port->loaded = false;
+        if (port->mig_host_connected != port->host_connected) {
+            port->mig_host_connected = port->host_connected;
+            ctrl_send(s, port->id, VIRTIO_CONSOLE_PORT_OPEN, port->host_connected);
+        }
+        if (port->tx_resume) {
+            port_tx_flush(s, port, &s->proxy.vdev.vq[port_tx_queue(port->id)]);
+        }
+        if (port_flush_to_guest(port) && port->chr) {
+            qemu_chr_fe_accept_input(port->chr);
+        }
+    }
+    ctrl_flush(s);
+}
+
+static void vser_schedule_resume(VirtIOSerialPCI *s)
+{
+    timer_mod(s->resume_timer, qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL));
+}
+
+static bool vser_post_load(DeviceState *dev, Error **errp)
+{
+    VirtIOSerialPCI *s = (VirtIOSerialPCI *)dev;
+
+    if (s->ctrl_head >= CTRL_PENDING_MAX || s->ctrl_count > CTRL_PENDING_MAX) {
+        error_setg(errp, "virtio-serial: control queue of %u messages from %u (at most %u)",
+                   s->ctrl_count, s->ctrl_head, CTRL_PENDING_MAX);
+        return false;
+    }
+    if (!virtio_pci_check_loaded(&s->proxy, errp)) {
+        return false;
+    }
+    /* Every chain a port held goes back to its ring here: the ports take them again. */
+    virtio_pci_post_load(&s->proxy);
+    vser_schedule_resume(s);
+    return true;
+}
+
+/*
+ * The transport and virtio core (queues included), then the control
+ * messages the guest has not taken yet; the ports are sections of their own.
+ */
+static const VMStateField vmstate_virtio_serial_fields[] = {
+    VMSTATE_UINT32_EQUAL(max_ports, VirtIOSerialPCI),
+    VMSTATE_STRUCT(proxy, VirtIOSerialPCI, vmstate_virtio_pci, VirtIOPCIProxy),
+    VMSTATE_UINT32(ctrl_head, VirtIOSerialPCI),
+    VMSTATE_UINT32(ctrl_count, VirtIOSerialPCI),
+    VMSTATE_UINT64_ARRAY(ctrl_msgs, VirtIOSerialPCI, CTRL_PENDING_MAX),
+    VMSTATE_END_OF_LIST(),
+};
+
+static const VMStateDescription vmstate_virtio_serial = {
+    .name = "virtio-console",
+    .version_id = 1,
+    .fields = vmstate_virtio_serial_fields,
+    .post_load = vser_post_load,
+};
 
 static const Property virtio_serial_props[] = {
     DEFINE_PROP_UINT32("class", VirtIOSerialPCI, class_code, 0),
@@ -615,6 +736,7 @@ static const VirtIOPCIClass virtio_serial_pci_class = {
             .category = DEVICE_CATEGORY_INPUT,
             .instance_size = sizeof(VirtIOSerialPCI),
             .props = virtio_serial_props,
+            .vmsd = &vmstate_virtio_serial,
         },
         .vendor_id = PCI_VENDOR_ID_REDHAT_QUMRANET,
         .device_id = PCI_DEVICE_ID_VIRTIO_CONSOLE,
@@ -707,7 +829,7 @@ static bool port_realize(DeviceState *dev, Error **errp)
         return false;
     }
     port->vser = s;
-    port->pending = g_byte_array_new();
+    port->pending_len = 0;
     s->ports[port->id] = port;
     if (port->chr) {
         /* A console is always open to the guest; a serial port follows its chardev's peer. */
@@ -719,14 +841,12 @@ static bool port_realize(DeviceState *dev, Error **errp)
             error_setg(errp, "Property '%s.chardev' can't take value '%s': Device '%s' is in use",
                        dev->cls->name, qemu_chr_id(port->chr), qemu_chr_id(port->chr));
             s->ports[port->id] = NULL;
-            g_byte_array_unref(port->pending);
-            port->pending = NULL;
             return false;
         }
     }
     /* A port added while the driver runs (hotplug) is announced at once. */
     if (port->vser->proxy.vdev.status & VIRTIO_CONFIG_S_DRIVER_OK) {
-        ctrl_send(s, port->id, VIRTIO_CONSOLE_DEVICE_ADD, 1, NULL);
+        ctrl_send(s, port->id, VIRTIO_CONSOLE_DEVICE_ADD, 1);
     }
     return true;
 }
@@ -743,14 +863,70 @@ static void port_unrealize(DeviceState *dev)
         qemu_chr_fe_set_handlers(port->chr, NULL, NULL, NULL, port);
     }
     if (s->proxy.vdev.status & VIRTIO_CONFIG_S_DRIVER_OK) {
-        ctrl_send(s, port->id, VIRTIO_CONSOLE_DEVICE_REMOVE, 1, NULL);
+        ctrl_send(s, port->id, VIRTIO_CONSOLE_DEVICE_REMOVE, 1);
     }
     s->ports[port->id] = NULL;
     port_tx_drop_held(port);
-    g_byte_array_unref(port->pending);
-    port->pending = NULL;
+    port->pending_len = 0;
     port->vser = NULL;
 }
+
+static void port_pre_save(DeviceState *dev)
+{
+    VirtIOSerialPort *port = (VirtIOSerialPort *)dev;
+
+    port->mig_tx_held = port->tx_elem != NULL;
+    if (!port->tx_elem) {
+        port->tx_off = 0;
+    }
+    port->mig_host_connected = port->host_connected;
+}
+
+static bool port_post_load(DeviceState *dev, Error **errp)
+{
+    VirtIOSerialPort *port = (VirtIOSerialPort *)dev;
+
+    if (!port->vser) {
+        error_setg(errp, "virtio-serial-bus: port %u is not plugged", port->id);
+        return false;
+    }
+    if (port->pending_len > PORT_CHUNK) {
+        error_setg(errp, "virtio-serial-bus: port %u holds %u bytes (at most %u)", port->id,
+                   port->pending_len, PORT_CHUNK);
+        return false;
+    }
+    /* A chain held here before (a snapshot loaded) went back to the ring with the load. */
+    port_tx_drop_held(port);
+    port->tx_resume = port->mig_tx_held;
+    port->loaded = true;
+    vser_schedule_resume(port->vser);
+    return true;
+}
+
+/*
+ * Per port, as QEMU migrates it: its id, whether the guest opened it,
+ * whether the source's chardev had a peer, and a chain held because the
+ * peer took no more (the bytes of it already sent).  The host bytes read
+ * from the chardev and not yet in a guest buffer go too.
+ */
+static const VMStateField vmstate_virtio_serial_port_fields[] = {
+    VMSTATE_UINT32_EQUAL(id, VirtIOSerialPort),
+    VMSTATE_BOOL(guest_connected, VirtIOSerialPort),
+    VMSTATE_BOOL(mig_host_connected, VirtIOSerialPort),
+    VMSTATE_BOOL(mig_tx_held, VirtIOSerialPort),
+    VMSTATE_UINT64(tx_off, VirtIOSerialPort),
+    VMSTATE_UINT32(pending_len, VirtIOSerialPort),
+    VMSTATE_BUFFER(pending, VirtIOSerialPort),
+    VMSTATE_END_OF_LIST(),
+};
+
+static const VMStateDescription vmstate_virtio_serial_port = {
+    .name = "virtio-serial-port",
+    .version_id = 1,
+    .fields = vmstate_virtio_serial_port_fields,
+    .pre_save = port_pre_save,
+    .post_load = port_post_load,
+};
 
 static const Property virtio_serial_port_props[] = {
     DEFINE_PROP_UINT32("nr", VirtIOSerialPort, id, PORT_BAD_ID),
@@ -764,6 +940,7 @@ static const DeviceClass virtio_serial_port_class = {
     .bus_type = TYPE_VIRTIO_SERIAL_BUS,
     .instance_size = sizeof(VirtIOSerialPort),
     .props = virtio_serial_port_props,
+    .vmsd = &vmstate_virtio_serial_port,
     .realize = port_realize,
     .unrealize = port_unrealize,
 };

@@ -2,9 +2,13 @@
  * Device state through migration on the real binary: a virtio-blk-pci and a
  * virtio-net-pci set up as a driver would (PCI config over RTAS, the virtio 1.0
  * common configuration in BAR 4) read back the same after "exec:" migration,
- * and a destination whose device differs refuses the stream.
+ * and a destination whose device differs refuses the stream.  A virtconsole
+ * on a virtio-serial-pci carries data both ways across the migration.
  */
 #include "libqtest.h"
+#include <poll.h>
+#include <sys/socket.h>
+#include <sys/un.h>
 #include <unistd.h>
 
 /* Scratch RAM for RTAS argument blocks. */
@@ -286,10 +290,231 @@ static void test_default_devices(void)
     rmdir(dir);
 }
 
+/* ---- virtio-serial: a console's data across the migration ---------------------------------- */
+
+#define SER_BAR (MEM64_WIN + 0x400000)
+#define SER_DEVFN (4 << 3)
+#define SER_QSIZE 8
+#define SER_NOTIFY 0x3000 /* BAR 4's notify area, 4 bytes a queue */
+/* Port 0's receive queue (0) and transmit queue (1): rings at SER_RING(q), data at SER_BUF(n). */
+#define SER_RING(q) (0x400000 + (uint64_t)(q)*0x10000)
+#define SER_BUF(n) (0x500000 + (uint64_t)(n)*0x1000)
+
+static void mem_le(QTestState *s, uint64_t a, uint64_t v, unsigned size)
+{
+    uint8_t b[8];
+
+    for (unsigned i = 0; i < size; i++) {
+        b[i] = v >> (8 * i);
+    }
+    qtest_memwrite(s, a, b, size);
+}
+
+static uint64_t mem_le_read(QTestState *s, uint64_t a, unsigned size)
+{
+    uint8_t b[8];
+    uint64_t v = 0;
+
+    qtest_memread(s, a, b, size);
+    for (unsigned i = 0; i < size; i++) {
+        v |= (uint64_t)b[i] << (8 * i);
+    }
+    return v;
+}
+
+/* A driver without MULTIPORT: port 0 is the console, its two queues of SER_QSIZE entries. */
+static void ser_setup(QTestState *s)
+{
+    cfg_write(s, SER_DEVFN, 0x20, 4, (uint32_t)SER_BAR);
+    cfg_write(s, SER_DEVFN, 0x24, 4, SER_BAR >> 32);
+    cfg_write(s, SER_DEVFN, 0x04, 2, 0x6);
+    qtest_writeb(s, SER_BAR + CC_STATUS, 0x1 | 0x2);
+    le_w32(s, SER_BAR + CC_GFSELECT, 1);
+    le_w32(s, SER_BAR + CC_GF, 1); /* VERSION_1 */
+    qtest_writeb(s, SER_BAR + CC_STATUS, 0x1 | 0x2 | 0x8);
+    for (unsigned q = 0; q < 2; q++) {
+        le_w16(s, SER_BAR + CC_QSELECT, q);
+        le_w16(s, SER_BAR + CC_QSIZE, SER_QSIZE);
+        le_w16(s, SER_BAR + CC_QVECTOR, 0xffff);
+        le_w32(s, SER_BAR + CC_QDESC, SER_RING(q));
+        le_w32(s, SER_BAR + CC_QAVAIL, SER_RING(q) + 0x1000);
+        le_w32(s, SER_BAR + CC_QUSED, SER_RING(q) + 0x2000);
+        le_w16(s, SER_BAR + CC_QENABLE, 1);
+    }
+    qtest_writeb(s, SER_BAR + CC_STATUS, 0x1 | 0x2 | 0x8 | 0x4);
+}
+
+/* The driver's idx-th buffer on queue q: len bytes at SER_BUF(buf), device-writable on queue 0. */
+static void ser_give(QTestState *s, unsigned q, uint16_t idx, unsigned buf, uint32_t len)
+{
+    uint64_t desc = SER_RING(q) + (idx % SER_QSIZE) * 16;
+
+    mem_le(s, desc, SER_BUF(buf), 8);
+    mem_le(s, desc + 8, len, 4);
+    mem_le(s, desc + 12, q == 0 ? 2 : 0, 2); /* VRING_DESC_F_WRITE for receive buffers */
+    mem_le(s, desc + 14, 0, 2);
+    mem_le(s, SER_RING(q) + 0x1000 + 4 + 2 * (idx % SER_QSIZE), idx % SER_QSIZE, 2);
+    mem_le(s, SER_RING(q) + 0x1000 + 2, idx + 1, 2);
+    le_w16(s, SER_BAR + SER_NOTIFY + 4 * q, q);
+}
+
+/* Wait for the device to return the idx-th buffer of queue q; the length it wrote. */
+static uint32_t ser_used(QTestState *s, unsigned q, uint16_t idx)
+{
+    uint64_t used = SER_RING(q) + 0x2000;
+
+    /* No deadline on the work itself: the loaded machine may be slow; a hang is the test's timeout. */
+    while ((uint16_t)mem_le_read(s, used + 2, 2) <= idx) {
+        g_usleep(10 * 1000);
+    }
+    g_assert_cmpuint(mem_le_read(s, used + 4 + 8 * (idx % SER_QSIZE), 4), ==, idx % SER_QSIZE);
+    return mem_le_read(s, used + 4 + 8 * (idx % SER_QSIZE) + 4, 4);
+}
+
+static char *ser_buf(QTestState *s, unsigned buf, uint32_t len)
+{
+    char *b = g_malloc0(len + 1);
+
+    qtest_memread(s, SER_BUF(buf), b, len);
+    return b;
+}
+
+static int peer_connect(const char *path)
+{
+    struct sockaddr_un sa = { .sun_family = AF_UNIX };
+    int fd = socket(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0);
+
+    g_assert_cmpint(fd, >=, 0);
+    g_assert_cmpuint(strlen(path), <, sizeof(sa.sun_path));
+    strcpy(sa.sun_path, path);
+    g_assert_cmpint(connect(fd, (struct sockaddr *)&sa, sizeof(sa)), ==, 0);
+    return fd;
+}
+
+/* Exactly len bytes from the console's peer socket. */
+static char *peer_read(int fd, size_t len)
+{
+    char *b = g_malloc0(len + 1);
+    size_t got = 0;
+
+    while (got < len) {
+        struct pollfd p = { .fd = fd, .events = POLLIN };
+        ssize_t n;
+
+        g_assert_cmpint(poll(&p, 1, -1), ==, 1);
+        n = read(fd, b + got, len - got);
+        g_assert_cmpint(n, >, 0);
+        got += n;
+    }
+    return b;
+}
+
+static char *ser_args(const char *sock, const char *extra)
+{
+    return g_strdup_printf("-m 256M -S -nodefaults "
+                           "-chardev socket,id=c0,path=%s,server=on,wait=off "
+                           "-device virtio-serial-pci,addr=4 -device virtconsole,chardev=c0%s",
+                           sock, extra);
+}
+
+/*
+ * The host sends 26 bytes while the guest has given one 8-byte buffer: the
+ * device holds the other 18 across the migration and the destination's
+ * guest gets them in its next buffer.  The guest writes before and after:
+ * each side's peer gets its own line once (the transmit ring's place
+ * migrated, nothing sent again).  The destination's chardev is its own.
+ */
+static void test_serial_console(void)
+{
+    static const char host_msg[] = "hello-from-host-0123456789";
+    g_autofree char *dir = g_dir_make_tmp("migser-XXXXXX", NULL);
+    g_autofree char *stream = g_build_filename(dir, "stream", NULL);
+    g_autofree char *src_sock = g_build_filename(dir, "src.sock", NULL);
+    g_autofree char *dst_sock = g_build_filename(dir, "dst.sock", NULL);
+    g_autofree char *args = ser_args(src_sock, "");
+    g_autofree char *dst_base = ser_args(dst_sock, "");
+    g_autofree char *dst_args = g_strdup_printf("%s -incoming defer", dst_base);
+    g_autofree char *err = NULL;
+    g_autofree char *b0 = NULL, *b1 = NULL, *b2 = NULL, *got = NULL, *got2 = NULL;
+    QTestState *s;
+    JsonObject *r;
+    int peer;
+
+    s = qtest_init(args);
+    ser_setup(s);
+    peer = peer_connect(src_sock);
+    ser_give(s, 0, 0, 0, 8);
+    g_assert_cmpint(write(peer, host_msg, strlen(host_msg)), ==, (int)strlen(host_msg));
+    g_assert_cmpuint(ser_used(s, 0, 0), ==, 8);
+    b0 = ser_buf(s, 0, 8);
+    g_assert_cmpstr(b0, ==, "hello-fr");
+    qtest_memwrite(s, SER_BUF(1), "guest-before\n", 13);
+    ser_give(s, 1, 0, 1, 13);
+    got = peer_read(peer, 13);
+    g_assert_cmpstr(got, ==, "guest-before\n");
+    g_assert_cmpuint(ser_used(s, 1, 0), ==, 0);
+
+    r = qtest_qmp(s, "{\"execute\": \"migrate\", \"arguments\": {\"uri\": \"exec:cat > %s\"}}",
+                  stream);
+    g_assert_true(json_object_has_member(r, "return"));
+    json_object_unref(r);
+    wait_migration(s, "completed");
+    qtest_quit(s);
+    close(peer);
+
+    s = qtest_init(dst_args);
+    peer = peer_connect(dst_sock);
+    r = qtest_qmp(s,
+                  "{\"execute\": \"migrate-incoming\", \"arguments\": {\"uri\": \"exec:cat %s\"}}",
+                  stream);
+    g_assert_true(json_object_has_member(r, "return"));
+    json_object_unref(r);
+    wait_migration(s, "completed");
+    qtest_clock_step(s, 1000);
+    /* The 18 bytes the source held, in the guest's next buffer. */
+    ser_give(s, 0, 1, 2, 64);
+    g_assert_cmpuint(ser_used(s, 0, 1), ==, 18);
+    b1 = ser_buf(s, 2, 18);
+    g_assert_cmpstr(b1, ==, "om-host-0123456789");
+    /* New host bytes on the destination's own chardev. */
+    ser_give(s, 0, 2, 3, 64);
+    g_assert_cmpint(write(peer, "after\n", 6), ==, 6);
+    g_assert_cmpuint(ser_used(s, 0, 2), ==, 6);
+    b2 = ser_buf(s, 3, 6);
+    g_assert_cmpstr(b2, ==, "after\n");
+    /* The guest's next write is the only thing this peer gets. */
+    qtest_memwrite(s, SER_BUF(4), "guest-after\n", 12);
+    ser_give(s, 1, 1, 4, 12);
+    got2 = peer_read(peer, 12);
+    g_assert_cmpstr(got2, ==, "guest-after\n");
+    g_assert_cmpuint(ser_used(s, 1, 1), ==, 0);
+    qtest_quit(s);
+    close(peer);
+
+    /* A destination whose device has another number of ports cannot take the stream. */
+    s = qtest_init("-m 256M -S -nodefaults -device virtio-serial-pci,addr=4,max_ports=4 "
+                   "-device virtconsole -incoming defer");
+    r = qtest_qmp(s,
+                  "{\"execute\": \"migrate-incoming\", \"arguments\": {\"uri\": \"exec:cat %s\"}}",
+                  stream);
+    json_object_unref(r);
+    g_assert_cmpint(qtest_wait_exit(s), ==, 1);
+    err = qtest_stderr(s);
+    g_test_message("%s", err);
+    g_assert_nonnull(strstr(err, "max_ports is 31 in the state, 4 here"));
+    qtest_quit(s);
+
+    unlink(stream);
+    unlink(src_sock);
+    unlink(dst_sock);
+    rmdir(dir);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     g_test_add_func("/migrate/virtio-pci-roundtrip", test_roundtrip);
     g_test_add_func("/migrate/default-devices", test_default_devices);
+    g_test_add_func("/migrate/virtio-serial-console", test_serial_console);
     return g_test_run();
 }
