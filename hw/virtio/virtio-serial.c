@@ -885,6 +885,7 @@ static void port_pre_save(DeviceState *dev)
 static bool port_post_load(DeviceState *dev, Error **errp)
 {
     VirtIOSerialPort *port = (VirtIOSerialPort *)dev;
+    uint64_t sent = port->tx_off;
 
     if (!port->vser) {
         error_setg(errp, "virtio-serial-bus: port %u is not plugged", port->id);
@@ -897,6 +898,7 @@ static bool port_post_load(DeviceState *dev, Error **errp)
     }
     /* A chain held here before (a snapshot loaded) went back to the ring with the load. */
     port_tx_drop_held(port);
+    port->tx_off = sent;
     port->tx_resume = port->mig_tx_held;
     port->loaded = true;
     vser_schedule_resume(port->vser);

@@ -7,6 +7,8 @@
 #include "virtio-test-driver.h"
 #include "chardev/char-internal.h"
 #include "hw/qdev-properties.h"
+#include "hw/qdev-state.h"
+#include "qemu/timer.h"
 
 #include <sys/eventfd.h>
 
@@ -603,6 +605,114 @@ static void test_max_ports(void)
     vt_machine_free(&d);
 }
 
+/* ---- Migration ------------------------------------------------------------------------------ */
+
+static DeviceState *port_dev(unsigned i)
+{
+    BusState *bus = qbus_find_by_type("virtio-serial-bus");
+
+    g_assert_cmpuint(i, <, bus->children->len);
+    return g_ptr_array_index(bus->children, i);
+}
+
+/* The stream's big-endian number of size bytes at off. */
+static uint64_t be_at(const GByteArray *state, size_t off, unsigned size)
+{
+    uint64_t v = 0;
+
+    g_assert_cmpuint(off + size, <=, state->len);
+    for (unsigned i = 0; i < size; i++) {
+        v = v << 8 | state->data[off + i];
+    }
+    return v;
+}
+
+/* The stream with the big-endian u32 at off replaced by v. */
+static GByteArray *with_u32(const GByteArray *state, size_t off, uint32_t v)
+{
+    GByteArray *b = g_byte_array_new();
+
+    g_byte_array_append(b, state->data, state->len);
+    g_assert_cmpuint(off + 4, <=, b->len);
+    for (unsigned i = 0; i < 4; i++) {
+        b->data[off + i] = v >> (24 - 8 * i);
+    }
+    return b;
+}
+
+static void expect_refused(DeviceState *dev, const GByteArray *state, const char *want)
+{
+    Error *err = NULL;
+
+    g_assert_false(qdev_state_load(dev, state->data, state->len, &err));
+    g_assert_nonnull(err);
+    g_test_message("%s", error_get_pretty(err));
+    g_assert_nonnull(strstr(error_get_pretty(err), want));
+    error_free(err);
+}
+
+/*
+ * A port throttled when the state is saved: on load its chain goes back to
+ * the ring, and once the VM runs (the virtual clock) the port takes it again
+ * and sends only what the source had not: the peer gets every byte once.
+ * Streams with impossible values are refused and change nothing.
+ */
+static void test_migrate_throttled(Fixture *f, gconstpointer data)
+{
+    static uint8_t big[3 * PORT_CHUNK_TEST];
+    DeviceState *port = port_dev(1);
+    g_autoptr(GByteArray) vs_state = NULL, port_state = NULL, bad = NULL, bad2 = NULL;
+    g_autoptr(GByteArray) bad3 = NULL, after = NULL;
+    uint32_t head, len;
+
+    (void)data;
+    for (size_t i = 0; i < sizeof(big); i++) {
+        big[i] = (uint8_t)(i * 11 + 3);
+    }
+    bring_up(f);
+    chr_be_set_open(&f->port->chr, true);
+    f->port->budget = 5000;
+    g_assert_true(guest_write(0x1000000, big, sizeof(big)));
+    vt_add_chain(&f->d, P1_TX, (VtSeg[]){ { 0x1000000, sizeof(big), false } }, 1);
+    vt_kick(&f->d, P1_TX);
+    g_assert_cmpuint(f->port->out->len, ==, 5000);
+    g_assert_cmpuint(vt_used_pending(&f->d, P1_TX), ==, 0);
+
+    vs_state = qdev_state_save(f->vser);
+    port_state = qdev_state_save(port);
+    /* Port section: id u32, three flags, bytes sent u64, held host bytes u32 + 4096. */
+    g_assert_cmpuint(port_state->len, ==, 4 + 3 + 8 + 4 + PORT_CHUNK_TEST);
+    g_assert_cmpuint(be_at(port_state, 0, 4), ==, 1);
+    g_assert_cmpuint(port_state->data[6], ==, 1); /* a chain held */
+    g_assert_cmpuint(be_at(port_state, 7, 8), ==, 5000);
+
+    /* Refused: another port number, more held bytes than a chunk, a control ring overflowing. */
+    bad = with_u32(port_state, 0, 0);
+    expect_refused(port, bad, "id is 0 in the state, 1 here");
+    bad2 = with_u32(port_state, 15, PORT_CHUNK_TEST + 1);
+    expect_refused(port, bad2, "port 1 holds 4097 bytes (at most 4096)");
+    bad3 = with_u32(vs_state, vs_state->len - 256 * 8 - 4, 257);
+    expect_refused(f->vser, bad3, "control queue of 257 messages");
+    after = qdev_state_save(port);
+    g_assert_cmpmem(after->data, after->len, port_state->data, port_state->len);
+
+    /* The destination (this machine, its rings as they were saved) loads the state. */
+    g_assert_true(qdev_state_load(f->vser, vs_state->data, vs_state->len, &error_abort));
+    g_assert_true(qdev_state_load(port, port_state->data, port_state->len, &error_abort));
+    /* Its peer takes everything, but nothing moves before the VM runs. */
+    f->port->budget = -1;
+    g_main_context_iteration(NULL, false);
+    g_assert_cmpuint(f->port->out->len, ==, 5000);
+    qemu_clock_virtual_set_manual(true);
+    qemu_clock_virtual_advance_to(qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + 1);
+    qemu_clock_virtual_set_manual(false);
+    g_assert_cmpuint(f->port->out->len, ==, sizeof(big));
+    g_assert_cmpmem(f->port->out->data, f->port->out->len, big, sizeof(big));
+    vt_take_used(&f->d, P1_TX, &head, &len);
+    g_assert_cmpuint(head, ==, 0);
+    g_assert_cmpuint(vt_used_pending(&f->d, P1_TX), ==, 0);
+}
+
 #define T(name, fn) g_test_add(name, Fixture, NULL, setup, fn, teardown)
 
 int main(int argc, char **argv)
@@ -617,6 +727,7 @@ int main(int argc, char **argv)
     T("/virtio-serial/emergency-write", test_emergency_write);
     T("/virtio-serial/malformed", test_malformed);
     T("/virtio-serial/hotplug", test_hotplug);
+    T("/virtio-serial/migrate-throttled", test_migrate_throttled);
     g_test_add_func("/virtio-serial/errors", test_errors);
     return g_test_run();
 }
