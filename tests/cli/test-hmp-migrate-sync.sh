@@ -38,7 +38,8 @@ fi
 # (virtio-serial-pci, the last device without a state table, has one now).
 if grep -A1 "^(migrate unix:TMP/nowhere.sock)" "$TMP/ours" |
     grep -q '^Error: Guest is waiting for an incoming migration' &&
-    grep -q "0 blocked-reasons" "$TMP/ours" && ! grep -q '^Outgoing migration blocked:' "$TMP/ours"; then
+    grep -q "0 blocked-reasons" "$TMP/ours" &&
+    ! grep -q '^Outgoing migration blocked:' "$TMP/ours"; then
     ok "a machine waiting for an incoming migration refuses migrate, with no blocker listed"
 else
     not_ok "a machine waiting for an incoming migration refuses migrate, with no blocker listed" \

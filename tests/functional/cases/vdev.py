@@ -1,14 +1,15 @@
 """virtio-serial-pci and virtio-balloon-pci with Debian's virtio_console and virtio_balloon
 modules (vdev.sh): lines both ways between the guest's /dev/hvc1 (a virtconsole) or its
 org.qemu.guest_agent.0 port (libvirt's channel, with libvirt's options) and socket
-chardevs on the host; the balloon inflated and deflated by QMP and seen in the guest's
-/proc/meminfo.  These modes skip the checks of every boot."""
+chardevs on the host, also across an exec: migration to a destination with its own
+sockets (vdev-serial-migrate); the balloon inflated and deflated by QMP and seen in the
+guest's /proc/meminfo.  These modes skip the checks of every boot."""
 
 import os
 import socket
 import time
 
-from ftlib import Case, powers_off, results
+from ftlib import Case, Machine, powers_off, results
 
 KMODS = {'vdev': ['drivers/virtio/virtio_ring', 'drivers/virtio/virtio',
                   'drivers/virtio/virtio_pci_modern_dev',
@@ -107,6 +108,89 @@ def play_serial(tap, m, ctx):
            'after the host hangs up the guest reads end of file', '%r' % res.get('vdev-port-eof'))
 
 
+def play_serial_migrate(tap, m, ctx):
+    """Lines both ways on the virtconsole and the agent port, then an exec: migration to a
+    destination with its own sockets: the lines the host sent before it are read there,
+    and the guest's next lines reach the destination's sockets (and only they)."""
+    con = connect(ctx.con_path)
+    agent = connect(ctx.agent_path)
+    ready = m.wait_line('^FUNCTEST vdev-ready', timeout=ctx.limit)
+    tap.ok(ready, 'the guest opened /dev/hvc1 and the agent port', '%r' % m.lines[-5:])
+    # Two lines in one write: the device takes both; the guest reads the second after.
+    con.sendall(b'console-in\nconsole-across\n')
+    got_con = recv_until(con, b'console-before\n')
+    agent.sendall(b'port-in\nport-across\n')
+    got_agent = recv_until(agent, b'port-before\n')
+    tap.ok(got_con == b'console-before\n' and got_agent == b'port-before\n',
+           'the host reads the guest\'s lines on the source', '%r %r' % (got_con, got_agent))
+    mig_ready = m.wait_line('^FUNCTEST vdev-migrate-ready', timeout=60)
+    tap.ok(mig_ready, 'the guest waits to be migrated', '%r' % m.lines[-5:])
+    stream = os.path.join(ctx.tmpdir, 'stream')
+    r = m.qmp(('migrate', {'uri': 'exec:cat > ' + stream}))[0]
+    tap.ok('return' in r, 'migrate is accepted (virtio-serial is not a blocker)', '%r' % r)
+    st = None
+    for _ in range(600):
+        st = m.qmp('query-migrate')[0].get('return', {}).get('status')
+        if st in ('completed', 'failed'):
+            break
+        time.sleep(0.2)
+    tap.ok(st == 'completed', 'the migration completes', '%r (stderr %r)' % (st, m.stderr))
+    m.qmp('quit')
+    m.wait(30)
+    con.close()
+    agent.close()
+    if st != 'completed':
+        return
+    # The destination's chardevs are its own sockets.
+    ddir = os.path.join(ctx.tmpdir, 'dest')
+    os.makedirs(ddir)
+    dcon_path, dagent_path = os.path.join(ddir, 'con.sock'), os.path.join(ddir, 'agent.sock')
+    extra = [a.replace(ctx.con_path, dcon_path).replace(ctx.agent_path, dagent_path)
+             for a in ctx.extra]
+    kernel = m.cmd[m.cmd.index('-kernel') + 1]
+    initrd = m.cmd[m.cmd.index('-initrd') + 1]
+    d = Machine(m.cmd[0], ctx.firmware, ctx.oracle, kernel, initrd, ctx.append,
+                extra + ['-incoming', 'exec:cat ' + stream], ddir)
+    dcon = connect(dcon_path)
+    dagent = connect(dagent_path)
+    # Typed before the load ends, the line would be lost with the spapr-vty's buffer.
+    status = None
+    for _ in range(600):
+        status = d.qmp('query-status')[0].get('return', {}).get('status')
+        if status == 'running':
+            break
+        time.sleep(0.2)
+    tap.ok(status == 'running', 'the destination runs', '%r (stderr %r)' % (status, d.stderr))
+    d.type('go\n')
+    got_dcon = recv_until(dcon, b'console-after\n')
+    got_dagent = recv_until(dagent, b'port-after\n')
+    d.wait_line('^FUNCTEST vdev-after-written', timeout=60)
+    d.type('done\n')
+    powers_off(tap, d, ctx.limit)
+    dcon.close()
+    dagent.close()
+    bad = [ln for ln in m.lines + d.lines if ln.startswith('FUNCTEST not-ok')]
+    tap.ok(not bad, 'modules load, /dev/hvc1 appears', '%r' % bad)
+    tap.ok(not any('Linux version' in ln for ln in d.lines),
+           'the destination did not boot the guest again')
+    res = results(m.lines)
+    res.update(results(d.lines))
+    tap.ok(res.get('vdev-console-in') == 'console-in' and res.get('vdev-port-in') == 'port-in',
+           'the guest reads the host\'s first lines on the source', '%r' % res)
+    tap.ok(res.get('vdev-console-across') == 'console-across',
+           'the destination\'s guest reads the console line sent before the migration',
+           '%r' % res.get('vdev-console-across'))
+    tap.ok(res.get('vdev-port-across') == 'port-across',
+           'the destination\'s guest reads the port line sent before the migration',
+           '%r' % res.get('vdev-port-across'))
+    tap.ok(got_dcon == b'console-after\n',
+           'the destination\'s console socket gets the guest\'s next line, only it',
+           '%r' % got_dcon)
+    tap.ok(got_dagent == b'port-after\n',
+           'the destination\'s agent socket gets the guest\'s next line, only it',
+           '%r' % got_dagent)
+
+
 def balloon_actual(m):
     a = m.qmp('query-balloon')[0]
     return a.get('return', {}).get('actual')
@@ -166,6 +250,9 @@ def play_balloon(tap, m, ctx):
 
 CASES = {
     'vdev-serial': Case('vdev-serial', ['-no-reboot'], 180, play_serial, setup=setup_serial),
+    # The same devices migrated (exec:) while the guest holds both open.
+    'vdev-serial-migrate': Case('vdev-serial-migrate', ['-no-reboot'], 300, play_serial_migrate,
+                                setup=setup_serial, firmwares=('vof',)),
     'vdev-balloon': Case('vdev-balloon',
                          ['-no-reboot', '-device', 'virtio-balloon-pci,id=balloon0'], 180,
                          play_balloon),

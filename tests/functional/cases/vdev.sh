@@ -51,6 +51,44 @@ early_vdev_serial() {
     /bin/busybox poweroff -f
 }
 
+# The virtconsole and the agent port across a migration: the host's second line on each,
+# sent with the first, is read on the destination; the lines written there reach the
+# destination's sockets.  The host types on hvc0 once it has migrated the guest.
+early_vdev_serial_migrate() {
+    check vdev-modules load_modules vdev
+    n=0
+    while [ -z "$(vdev_port_by_name org.qemu.guest_agent.0)" ] && [ $n -lt 50 ]; do
+        sleep 0.1
+        n=$((n + 1))
+    done
+    port=$(vdev_port_by_name org.qemu.guest_agent.0)
+    echo "FUNCTEST result vdev-port $port"
+    check vdev-hvc1 wait_for /dev/hvc1
+    exec 4<>/dev/hvc1
+    stty raw -echo <&4
+    exec 3<>"$port"
+    echo "FUNCTEST vdev-ready"
+    read -r line <&4
+    echo "FUNCTEST result vdev-console-in $line"
+    echo "console-before" >&4
+    read -r line <&3
+    echo "FUNCTEST result vdev-port-in $line"
+    echo "port-before" >&3
+    echo "FUNCTEST vdev-migrate-ready"
+    read -r go
+    read -r line <&4
+    echo "FUNCTEST result vdev-console-across $line"
+    read -r line <&3
+    echo "FUNCTEST result vdev-port-across $line"
+    echo "console-after" >&4
+    echo "port-after" >&3
+    echo "FUNCTEST vdev-after-written"
+    read -r done
+    exec 3<&- 4<&-
+    echo "FUNCTEST powering off"
+    /bin/busybox poweroff -f
+}
+
 vdev_meminfo() {
     echo "FUNCTEST result vdev-$1-total $(awk '/^MemTotal:/ { print $2 }' /proc/meminfo)"
     echo "FUNCTEST result vdev-$1-free $(awk '/^MemFree:/ { print $2 }' /proc/meminfo)"
