@@ -713,6 +713,52 @@ static void test_migrate_throttled(Fixture *f, gconstpointer data)
     g_assert_cmpuint(vt_used_pending(&f->d, P1_TX), ==, 0);
 }
 
+/*
+ * Control messages waiting for guest buffers go with the state (a name with
+ * the port's name), and the chardevs are the destination's: a port whose
+ * peer is gone there tells the guest once the VM runs (PORT_OPEN 0 after
+ * the source's PORT_OPEN 1), as QEMU 7.2 does.
+ */
+static void test_migrate_host_side(Fixture *f, gconstpointer data)
+{
+    DeviceState *port = port_dev(1);
+    g_autoptr(GByteArray) vs_state = NULL, port_state = NULL;
+    Msg m;
+
+    (void)data;
+    bring_up(f);
+    expect_ctrl(f, 0, CONSOLE_PORT, 1);
+    expect_ctrl(f, 0, PORT_OPEN, 1);
+    expect_ctrl(f, 1, PORT_NAME, 1);
+    chr_be_set_open(&f->port->chr, true);
+    expect_ctrl(f, 1, PORT_OPEN, 1);
+    /* The last two of the eight control buffers, then none. */
+    send_ctrl(f, 1, PORT_READY, 1);
+    expect_ctrl(f, 1, PORT_NAME, 1);
+    expect_ctrl(f, 1, PORT_OPEN, 1);
+    send_ctrl(f, 1, PORT_READY, 1);
+    g_assert_false(next_ctrl(f, &m));
+
+    vs_state = qdev_state_save(f->vser);
+    port_state = qdev_state_save(port);
+    /* The destination's peer is not there: its own message goes with the load. */
+    chr_be_set_open(&f->port->chr, false);
+    g_assert_true(qdev_state_load(f->vser, vs_state->data, vs_state->len, &error_abort));
+    g_assert_true(qdev_state_load(port, port_state->data, port_state->len, &error_abort));
+    qemu_clock_virtual_set_manual(true);
+    qemu_clock_virtual_advance_to(qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) + 1);
+    qemu_clock_virtual_set_manual(false);
+    g_assert_false(next_ctrl(f, &m));
+    give_ctrl_buffers(f, 4);
+    g_assert_true(next_ctrl(f, &m));
+    g_assert_cmpuint(m.id, ==, 1);
+    g_assert_cmpuint(m.event, ==, PORT_NAME);
+    g_assert_cmpstr(m.payload, ==, AGENT);
+    expect_ctrl(f, 1, PORT_OPEN, 1);
+    expect_ctrl(f, 1, PORT_OPEN, 0);
+    g_assert_false(next_ctrl(f, &m));
+}
+
 #define T(name, fn) g_test_add(name, Fixture, NULL, setup, fn, teardown)
 
 int main(int argc, char **argv)
@@ -728,6 +774,7 @@ int main(int argc, char **argv)
     T("/virtio-serial/malformed", test_malformed);
     T("/virtio-serial/hotplug", test_hotplug);
     T("/virtio-serial/migrate-throttled", test_migrate_throttled);
+    T("/virtio-serial/migrate-host-side", test_migrate_host_side);
     g_test_add_func("/virtio-serial/errors", test_errors);
     return g_test_run();
 }
