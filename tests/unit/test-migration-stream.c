@@ -4,6 +4,7 @@
  * bit-flipped and mismatched streams are refused with an error, never a crash.
  */
 #include "spapr-test-machine.h"
+#include "hw/qdev-core.h"
 #include "migration/migration.h"
 #include "qemu/main-loop.h"
 #include "target/ppc/internal.h"
@@ -230,6 +231,53 @@ static void test_mismatch(void)
     done(m);
 }
 
+/*
+ * A device without a state table blocks the migration before anything is
+ * written, named by its id (else its type), and is listed among the reasons
+ * (info migrate, query-migrate's blocked-reasons).  Every device emulated
+ * here has a table, so a class made for the test stands in for one.
+ */
+static const DeviceClass stateless_class = {
+    .name = "test-stateless",
+    .instance_size = sizeof(DeviceState),
+};
+
+static void test_blocker(void)
+{
+    SpaprMachineState *m = mk();
+    FILE *f = tmpfile();
+    MigChannel ch = { .fd = fileno(f) };
+    uint64_t stats[2] = { 0, 0 }, bytes = 0;
+    Error *err = NULL;
+    DeviceState *dev;
+    GPtrArray *why;
+
+    why = migration_blocked_reasons();
+    g_assert_cmpuint(why->len, ==, 0);
+    g_ptr_array_unref(why);
+    g_assert_true(migration_check_blockers(&error_abort));
+
+    dev = qdev_new("test-stateless");
+    g_assert_true(qdev_set_id(dev, "nostate0", &error_abort));
+    g_assert_true(qdev_realize(dev, NULL, &error_abort));
+    why = migration_blocked_reasons();
+    g_assert_cmpuint(why->len, ==, 1);
+    g_assert_cmpstr(g_ptr_array_index(why, 0), ==, "non-migratable device: nostate0");
+    g_ptr_array_unref(why);
+    g_assert_false(
+        migration_save_stream(&m->parent_obj, &ch, RUN_STATE_RUNNING, stats, &bytes, &err));
+    g_assert_cmpstr(error_get_pretty(err), ==, "State blocked by non-migratable device 'nostate0'");
+    error_free(err);
+    g_assert_cmpint(lseek(ch.fd, 0, SEEK_END), ==, 0);
+    fclose(f);
+    qdev_free(dev);
+
+    why = migration_blocked_reasons();
+    g_assert_cmpuint(why->len, ==, 0);
+    g_ptr_array_unref(why);
+    done(m);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -239,5 +287,7 @@ int main(int argc, char **argv)
     g_test_add_func("/migration/flipped", test_flipped);
     g_test_add_func("/migration/garbage", test_trailing_and_garbage);
     g_test_add_func("/migration/mismatch", test_mismatch);
+    qdev_register_type(&stateless_class);
+    g_test_add_func("/migration/blocker", test_blocker);
     return g_test_run();
 }
