@@ -233,7 +233,8 @@ static void op_queue(Driver *drv, FuzzInput *in)
                   vector < 0xf0 ? 0xffff : vector & 0xf);
         reg_write(drv, MODERN_BAR, MODERN_COMMON + COMMON_Q_ENABLE, 2, 1);
     }
-    *s = (Queue){ .set = true, .num = num, .desc = slot, .avail = avail };
+    /* A queue the device sizes at 0 (none, or unsized) is not one to fill. */
+    *s = (Queue){ .set = num != 0, .num = num, .desc = slot, .avail = avail };
 }
 
 static bool ring_be(Driver *drv)
