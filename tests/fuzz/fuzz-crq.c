@@ -20,8 +20,8 @@
  * the adapter's answers off the queue as the driver does (clearing each
  * element's valid byte).  Unless the input disturbed the exchange (moved
  * the window, queue or bypass, sent task management or raw IUs, aimed data
- * at the queue, used indirect tables, or had more requests out than the
- * adapter holds), each element is an initialization reply or a well-formed
+ * at the queue, used indirect tables, cut a command's IU before the end of
+ * its tag, or had more requests out than the adapter holds), each element is an initialization reply or a well-formed
  * payload element whose tag names a request the harness sent, no request
  * is answered twice, and at the end (after the block layer drained) every
  * login, MAD and command the harness built has been answered exactly once.  A READ of the disk answered GOOD, in an input
@@ -88,7 +88,8 @@ static struct {
     unsigned since_drain; /* requests built since the block layer last drained */
     bool moved;           /* the queue is not at bus address 0 through the default mapping */
     bool disturbed;       /* answers may be lost or repeated: window, queue, bypass, task
-                     * management, a resent IU, more requests than the adapter holds */
+                     * management, a resent IU, more requests than the adapter holds,
+                     * an IU too short to carry its tag */
     bool wild_dma;        /* an indirect descriptor or raw IU: data may land anywhere */
     bool wrote;           /* something may have written the disk */
 } st;
@@ -289,6 +290,14 @@ static void op_cmd(FuzzInput *in)
     }
     len = fuzz_u8(in) < 0xf0 ? MIN(off, 256) : fuzz_u16(in);
     st.unanswered[t] = len > 256;
+    /*
+     * The adapter reads only the len bytes the element names (as QEMU 7.2's
+     * does) and takes the rest of its copy as zeroes: an IU cut before the
+     * end of its tag (bytes 8-15) is answered under another tag, one
+     * shorter than a byte even as a login (opcode 0).  That answer cannot
+     * be told from request t's, or may look like another request's.
+     */
+    st.disturbed |= len < 16;
     send_iu(fuzz_u8(in), 0x01, iu, len);
 }
 
