@@ -2,7 +2,8 @@
 BUILD_DIR ?= build
 QEMU := $(BUILD_DIR)/qemu-system-ppc64
 
-.PHONY: all check check-asan check-lsan check-valgrind soak check-tsan check-cross check-qemu-qtests fuzz bench run run-linux run-qtest install clean format-check deps difftest \
+.PHONY: all check check-asan check-lsan check-valgrind soak check-tsan check-cross check-qemu-qtests fuzz \
+	fuzz-coverage bench run run-linux run-qtest install clean format-check deps difftest \
 	difftest-vec
 
 all: $(BUILD_DIR)/build.ninja
@@ -76,6 +77,12 @@ FUZZ_TARGETS ?= hcall rtas qmp qcow2 migration hmp qtest vof cas nvram xics mmio
 	gdbstub
 fuzz:
 	sh scripts/fuzz.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
+
+# Lines of each source directory (hw/ppc and target/ppc first) that the checked-in fuzz
+# seeds and regression inputs reach, replayed in build-cov/ (gcc, gcov); needs gcovr.
+# Not in CI (docs/devel/fuzzing.rst).
+fuzz-coverage:
+	sh scripts/fuzz-coverage.sh build-cov
 
 bench: all
 	sh scripts/bench.sh $(BUILD_DIR)

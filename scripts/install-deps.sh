@@ -25,6 +25,8 @@ PKGS="$PKGS grub-common fdisk e2fsprogs"
 PKGS="$PKGS libseccomp-dev"
 # make fuzz (tests/fuzz, run by .ci/run): clang and its libFuzzer and sanitizer runtimes.
 PKGS="$PKGS clang libclang-rt-14-dev"
+# make fuzz-coverage: gcovr sums gcov's line counts.
+PKGS="$PKGS gcovr"
 
 missing=""
 for p in $PKGS; do
