@@ -103,6 +103,30 @@ static target_ulong hash_entry(target_ulong flags, uint64_t base, uint64_t page_
 }
 
 /*
+ * The hashed page table follows the MMU, as QEMU's spapr_check_setup_free_hpt:
+ * a partition moving from hash (the state after reset) to radix no longer
+ * needs it, and freeing it gives its pages back (8 MiB for 1 GiB of RAM);
+ * one moving from radix back to hash gets a fresh, empty table.  Under KVM
+ * the kernel owns the table and is left alone.
+ */
+static void spapr_proc_tbl_switch_hpt(SpaprMachineState *spapr, uint64_t old_entry,
+                                      uint64_t new_entry)
+{
+    bool was_radix = old_entry & PATE1_GR, radix = new_entry & PATE1_GR;
+
+#ifdef CONFIG_KVM
+    if (kvm_enabled()) {
+        return;
+    }
+#endif
+    if (radix && !was_radix) {
+        spapr_hpt_free(spapr);
+    } else if (!radix && was_radix && !spapr->htab) {
+        spapr_hpt_reset(spapr);
+    }
+}
+
+/*
  * r4 = flags; r5 = table base; r6 = page size; r7 = table size (log2 of
  * 4 KiB pages).  MODIFY|NEW registers a table, MODIFY alone deregisters
  * it (keeping the radix/hash choice), no MODIFY keeps the registration if
@@ -143,6 +167,7 @@ static target_ulong h_register_proc_tbl(PowerPCCPU *cpu, SpaprMachineState *spap
         return H_PARAMETER;
     }
 #endif
+    spapr_proc_tbl_switch_hpt(spapr, spapr->patb_entry, entry);
     spapr->patb_entry = entry;
     if (flags & PROC_TABLE_RADIX) {
         lpcr |= LPCR_UPRT | LPCR_HR;

@@ -12,6 +12,10 @@
 #define H_P3 (-56)
 #define H_P4 (-57)
 #define H_SET_MODE 0x31c
+#define H_ENTER 0x08
+#define H_READ 0x0c
+#define HPTE_V_VALID 0x1ULL
+#define HPTE_V_DIRTY 0x40ULL /* QEMU's software bit, in every PTE the hypervisor stores */
 
 #define MSR_PR PPC_BIT(49)
 #define MSR_EE PPC_BIT(48)
@@ -798,6 +802,35 @@ static void test_register_table_checks(void)
     CHECK(radix_registered());
 }
 
+/*
+ * Back to hash after radix: the hashed page table, which ours frees while a
+ * radix table is registered (as QEMU does), is there again, fresh: H_ENTER
+ * stores into it and H_READ shows the entry, and every slot it did not touch
+ * is empty (only the hypervisor's dirty bit).
+ */
+static void test_back_to_hash(void)
+{
+    uint64_t v = (0x1234ULL << 12) | HPTE_V_VALID, r = 0x100000 | 0x10 | 0x2; /* RAM: M, pp 2 */
+    uint64_t regs[9] = { 0, 8, v, r };
+
+    CHECK(radix_registered());
+    CHECK_EQ(radix_proc_tbl(PT_MODIFY | PT_NEW, 0, 0, 0), H_SUCCESS);
+    CHECK(!radix_registered());
+    CHECK_EQ(guest_hcall(H_ENTER, regs), H_SUCCESS);
+    CHECK_EQ(regs[0], 8); /* the first free slot of group 1 */
+    memset(regs, 0, sizeof(regs));
+    regs[1] = 8;
+    CHECK_EQ(guest_hcall(H_READ, regs), H_SUCCESS);
+    CHECK_EQ(regs[0], v | HPTE_V_DIRTY);
+    CHECK_EQ(regs[1], r);
+    for (uint64_t ptex = 0; ptex < 24; ptex++) {
+        memset(regs, 0, sizeof(regs));
+        regs[1] = ptex;
+        CHECK_EQ(guest_hcall(H_READ, regs), H_SUCCESS);
+        CHECK_EQ(regs[0], ptex == 8 ? v | HPTE_V_DIRTY : HPTE_V_DIRTY);
+    }
+}
+
 int main(void *fdt)
 {
     uint64_t msr;
@@ -827,5 +860,6 @@ int main(void *fdt)
     mtmsrd(msr);
 
     test_register_table_checks();
+    test_back_to_hash();
     return 0;
 }
