@@ -209,6 +209,7 @@ class Machine:
         self.status = None
         self.timed_out = None
         self.rss_kib = None
+        self.cpu = None
         self.wall = None
         self.stderr = b''
         self.reader = threading.Thread(target=self._read, daemon=True)
@@ -302,7 +303,8 @@ class Machine:
 
     def wait(self, timeout, quiet=None):
         """Waits for the exit; kills on timeout, or when the console stayed silent for
-        QUIET seconds (status None). Records the wall time and peak RSS."""
+        QUIET seconds (status None). Records the wall time, the CPU time (user + system,
+        every thread) and the peak RSS."""
         end = time.monotonic() + timeout
         while time.monotonic() < end and (quiet is None or self.quiet_for() < quiet):
             pid, st, ru = os.wait4(self.proc.pid, os.WNOHANG)
@@ -310,6 +312,7 @@ class Machine:
                 self.wall = time.monotonic() - self.t0
                 self.status = os.waitstatus_to_exitcode(st)
                 self.rss_kib = ru.ru_maxrss
+                self.cpu = ru.ru_utime + ru.ru_stime
                 self.proc.returncode = self.status
                 break
             time.sleep(0.02)
