@@ -49,3 +49,33 @@ void qemu_anon_free(void *p, size_t size)
         munmap(p, QEMU_ALIGN_UP(size, page));
     }
 }
+
+size_t qemu_anon_trim(void *base, size_t keep, size_t high)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t from = QEMU_ALIGN_UP(keep, page), to = QEMU_ALIGN_DOWN(high, page);
+
+    if (to <= from) {
+        return 0;
+    }
+    /* Only a hint for the kernel: a failure leaves the pages, and the contents are dead. */
+    if (madvise((uint8_t *)base + from, to - from, MADV_DONTNEED) < 0) {
+        return 0;
+    }
+    return to - from;
+}
+
+size_t qemu_anon_resident(const void *base, size_t len)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    size_t pages = QEMU_ALIGN_UP(len, page) / page, n = 0;
+    g_autofree unsigned char *vec = g_malloc(pages);
+
+    if (mincore((void *)base, len, vec) < 0) {
+        return 0;
+    }
+    for (size_t i = 0; i < pages; i++) {
+        n += vec[i] & 1;
+    }
+    return n * page;
+}

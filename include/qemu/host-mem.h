@@ -17,4 +17,16 @@ void *qemu_anon_alloc(size_t size, size_t align);
 /* Give back what qemu_anon_alloc(size, ...) returned; NULL is ignored. */
 void qemu_anon_free(void *p, size_t size);
 
+/*
+ * A private anonymous mapping that is filled from its start and then emptied
+ * at once, again and again (the translation caches): its resident pages are
+ * those of its fullest filling ever, however little the later ones use.
+ * qemu_anon_trim gives the pages of [keep, high) back to the kernel, which
+ * hands zeroed pages out again when they are next touched; keep is rounded
+ * up and high down to whole pages.  Returns the bytes given back.
+ */
+size_t qemu_anon_trim(void *base, size_t keep, size_t high);
+/* The resident bytes of [base, base + len) (base page-aligned), from mincore(2). */
+size_t qemu_anon_resident(const void *base, size_t len);
+
 #endif

@@ -421,6 +421,11 @@ void ppc_cpu_exec_exit(PowerPCCPU *cpu);
 void ppc_tb_flush(PowerPCCPU *cpu);
 /* Free the CPU's translations (the CPU goes away). */
 void ppc_tb_cache_free(PowerPCCPU *cpu);
+/*
+ * The host memory the CPU's translations hold: resident bytes of the block
+ * arena and of the JIT's code buffer (0 before the CPU first ran).
+ */
+size_t ppc_tb_resident(PowerPCCPU *cpu);
 /* Compile blocks to host code (the default where a JIT exists) or interpret them. */
 void ppc_cpu_set_jit(bool on);
 /*

@@ -8,6 +8,7 @@
 #include "exec/guest-memory.h"
 #include "exec/memory.h"
 #include "qemu/error-report.h"
+#include "qemu/host-mem.h"
 #include "qemu/log.h"
 #include "qemu/main-loop.h"
 #include "qemu/timer.h"
@@ -17,9 +18,21 @@
 #define TB_MAX_INSNS PPC_TB_MAX_INSNS
 #define TB_HASH_BITS 15
 #define TB_JMP_CACHE_BITS 12
-#define TB_ARENA_OPS (1u << 20) /* ops per arena before a flush */
-#define TB_XPAGE_LINKS 256      /* links across pages kept until a TLB flush */
-#define PPC_CHAIN_BUDGET 64     /* chained blocks between two loop iterations */
+/*
+ * At a flush, the arena's and the JIT buffer's pages past the filling that
+ * ends go back to the host when they are at least this much: see tb_flush_now.
+ */
+#define TB_TRIM_MIN (1u << 20)
+/*
+ * Ops per arena before a flush (28 MiB a CPU).  A cache is never pruned, only
+ * emptied when full or when code is written, and a guest's rarely run code
+ * keeps adding blocks for a long time: its pages stay resident up to this.
+ * A Linux guest's working set (its refill in the first seconds after a
+ * flush) is ~16 MiB of arena and ~22 MiB of host code a CPU.
+ */
+#define TB_ARENA_OPS (1u << 19)
+#define TB_XPAGE_LINKS 256  /* links across pages kept until a TLB flush */
+#define PPC_CHAIN_BUDGET 64 /* chained blocks between two loop iterations */
 
 /* The MSR bits a block's decoding depends on. */
 #define TB_MSR_MASK                                                                                \
@@ -51,6 +64,7 @@ struct PPCTBCache {
     uint8_t *arena;
     size_t arena_size;
     size_t arena_used;
+    size_t arena_high; /* the most of the arena touched since its last trim */
     TranslationBlock *hash[1 << TB_HASH_BITS];
     JmpCacheEntry jmp_cache[1 << TB_JMP_CACHE_BITS];
     volatile int flush_pending;
@@ -643,6 +657,19 @@ static void tb_flush_now(PowerPCCPU *cpu)
 {
     PPCTBCache *c = cpu->tbs;
 
+    /*
+     * The arena and the JIT buffer are refilled from their starts, so the
+     * pages a former, fuller filling touched past this one's end would stay
+     * resident for ever: the emulator's memory would be that of the fullest
+     * filling ever, growing slowly as a guest's flushes (code written, pages
+     * reused) happen to come late.  They go back to the host; what this
+     * filling used is kept for the next one.
+     */
+    c->arena_high = MAX(c->arena_high, c->arena_used);
+    if (c->arena_high - c->arena_used >= TB_TRIM_MIN) {
+        qemu_anon_trim(c->arena, c->arena_used, c->arena_high);
+        c->arena_high = c->arena_used;
+    }
     c->arena_used = 0;
     c->generation++;
     memset(c->hash, 0, sizeof(c->hash));
@@ -686,6 +713,13 @@ void ppc_tb_cache_free(PowerPCCPU *cpu)
         ppc_jit_free(cpu->tbs->jit);
         g_clear_pointer(&cpu->tbs, g_free);
     }
+}
+
+size_t ppc_tb_resident(PowerPCCPU *cpu)
+{
+    PPCTBCache *c = cpu->tbs;
+
+    return c ? qemu_anon_resident(c->arena, c->arena_size) + ppc_jit_resident(c->jit) : 0;
 }
 
 /*

@@ -464,6 +464,8 @@ void ppc_jit_free(PPCJit *jit);
 void ppc_jit_reset(PPCJit *jit);
 /* Too little room left for one more block: flush before translating. */
 bool ppc_jit_full(const PPCJit *jit);
+/* Resident bytes of the code buffer (ppc_tb_resident). */
+size_t ppc_jit_resident(const PPCJit *jit);
 /*
  * Compile a block: ops[0..n-1] are its instructions, ops[n] the block-end
  * op; last_ends_block tells that ops[n-1] ends the block (a branch, sc,

@@ -27,6 +27,11 @@ bool ppc_jit_full(const PPCJit *jit)
     return false;
 }
 
+size_t ppc_jit_resident(const PPCJit *jit)
+{
+    return 0;
+}
+
 bool ppc_jit_block(PPCJit *jit, PPCOp *ops, unsigned n, bool last_ends_block,
                    bool (*is_illegal)(const PPCOp *op), uint64_t flags)
 {

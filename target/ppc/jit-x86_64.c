@@ -22,12 +22,16 @@
  */
 #include <sys/mman.h>
 
+#include "qemu/host-mem.h"
 #include "qemu/log.h"
 #include "target/ppc/jit-x86_64.h"
 
-#define JIT_CODE_SIZE (64u << 20)
+/* A CPU's host code: see exec.c's TB_ARENA_OPS for the size. */
+#define JIT_CODE_SIZE (32u << 20)
 /* Room one block may need at most: 128 ops of at most ~300 bytes, stubs. */
 #define JIT_BLOCK_ROOM (96u << 10)
+/* The least given back to the host at a reset (ppc_jit_reset). */
+#define JIT_TRIM_MIN (1u << 20)
 /* From a block's entry to where linked blocks enter it (after the prologue). */
 #define JIT_LINK_OFFSET 17
 
@@ -35,6 +39,7 @@ struct PPCJit {
     uint8_t *base;
     size_t size;
     size_t used;
+    size_t high; /* the most of the buffer touched since its last trim */
     bool has_lzcnt, has_popcnt;
 };
 
@@ -1843,7 +1848,22 @@ void ppc_jit_free(PPCJit *j)
 
 void ppc_jit_reset(PPCJit *j)
 {
+    /*
+     * As the block arena (exec.c's tb_flush_now): the pages past this
+     * filling's end go back to the host.  A block that did not fit may have
+     * written up to JIT_BLOCK_ROOM past it.
+     */
+    j->high = MAX(j->high, MIN(j->used + JIT_BLOCK_ROOM, j->size));
+    if (j->high - j->used >= JIT_TRIM_MIN) {
+        qemu_anon_trim(j->base, j->used, j->high);
+        j->high = j->used;
+    }
     j->used = 0;
+}
+
+size_t ppc_jit_resident(const PPCJit *j)
+{
+    return j ? qemu_anon_resident(j->base, j->size) : 0;
 }
 
 bool ppc_jit_full(const PPCJit *j)

@@ -1,0 +1,103 @@
+/*
+ * The translation caches give memory back (util/host-mem.c's
+ * qemu_anon_trim, target/ppc/exec.c's tb_flush_now): a cache refilled from
+ * its start keeps resident only what its latest filling used, not the pages
+ * of its fullest filling ever.  Residency is read with mincore(2).
+ */
+#include <sys/mman.h>
+
+#include "qemu/host-mem.h"
+#include "target/ppc/internal.h"
+#include "tests/unit/cpu-harness.h"
+
+#define BIG_CODE 0x100000 /* the large program, past the harness's code and data */
+#define BIG_BLOCKS 65536  /* one-instruction blocks: `b .+4` each */
+#define INSN_B_NEXT 0x48000004u
+
+static void test_trim(void)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE), len = 8 * MiB;
+    uint8_t *p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    size_t keep = 1 * MiB + 100, high = 6 * MiB + 100;
+    size_t from = QEMU_ALIGN_UP(keep, page), to = QEMU_ALIGN_DOWN(high, page);
+
+    g_assert_true(p != MAP_FAILED);
+    memset(p, 0x5a, len);
+    g_assert_cmpuint(qemu_anon_resident(p, len), ==, len);
+    g_assert_cmpuint(qemu_anon_trim(p, keep, high), ==, to - from);
+    g_assert_cmpuint(qemu_anon_resident(p, len), ==, len - (to - from));
+    g_assert_cmpuint(qemu_anon_resident(p + from, to - from), ==, 0);
+    /* The kept pages keep their bytes, on both sides; the others read zero. */
+    g_assert_cmpuint(p[from - 1], ==, 0x5a);
+    g_assert_cmpuint(p[to], ==, 0x5a);
+    g_assert_cmpuint(p[from], ==, 0);
+    g_assert_cmpuint(p[to - 1], ==, 0);
+    /* Nothing between keep and high once both round into one page. */
+    g_assert_cmpuint(qemu_anon_trim(p, 3 * page + 1, 4 * page - 1), ==, 0);
+    g_assert_cmpuint(qemu_anon_trim(p, 4 * page, 2 * page), ==, 0);
+    munmap(p, len);
+}
+
+/* Run the code at addr, which ends in sc 1, from the start of the loop. */
+static void run_at(PowerPCCPU *cpu, uint64_t addr)
+{
+    cpu->env.nip = addr;
+    cpu->env.exit_request = 0;
+    ppc_cpu_exec(cpu);
+    g_assert_cmphex(cpu->env.nip, >, addr);
+}
+
+static PowerPCCPU *cpu_jit, *cpu_interp;
+
+static void test_flush_gives_back(gconstpointer data)
+{
+    PowerPCCPU *cpu = GPOINTER_TO_INT(data) ? cpu_jit : cpu_interp;
+    size_t big, after_big_flush, small;
+
+    for (unsigned i = 0; i < BIG_BLOCKS; i++) {
+        guest_stl_be(BIG_CODE + 4 * i, INSN_B_NEXT);
+    }
+    guest_stl_be(BIG_CODE + 4 * BIG_BLOCKS, HARNESS_SC1);
+    guest_stl_be(HARNESS_CODE, HARNESS_SC1);
+
+    /* 65536 blocks: each at least two ops (its instruction and its end) in the arena. */
+    run_at(cpu, BIG_CODE);
+    g_assert_cmphex(cpu->env.nip, ==, BIG_CODE + 4 * BIG_BLOCKS + 4);
+    big = ppc_tb_resident(cpu);
+    g_assert_cmpuint(big, >=, (size_t)BIG_BLOCKS * 2 * sizeof(PPCOp));
+
+    /* This flush ends the big filling: its pages are the next filling's. */
+    ppc_tb_flush(cpu);
+    run_at(cpu, HARNESS_CODE);
+    after_big_flush = ppc_tb_resident(cpu);
+    g_assert_cmpuint(after_big_flush, >=, big - 1 * MiB);
+
+    /* This one ends a filling of one block: the big one's pages go back. */
+    ppc_tb_flush(cpu);
+    run_at(cpu, HARNESS_CODE);
+    small = ppc_tb_resident(cpu);
+    g_test_message("resident: %zu after the big program, %zu after one flush, %zu after two", big,
+                   after_big_flush, small);
+    g_assert_cmpuint(small, <, 1 * MiB);
+
+    /* The big program translates again into the given-back pages and runs. */
+    run_at(cpu, BIG_CODE);
+    g_assert_cmphex(cpu->env.nip, ==, BIG_CODE + 4 * BIG_BLOCKS + 4);
+    g_assert_cmpuint(ppc_tb_resident(cpu), >=, (size_t)BIG_BLOCKS * 2 * sizeof(PPCOp));
+    /* Left small for the next test (the big filling's pages go back). */
+    ppc_tb_flush(cpu);
+    run_at(cpu, HARNESS_CODE);
+    ppc_tb_flush(cpu);
+    run_at(cpu, HARNESS_CODE);
+}
+
+int main(int argc, char **argv)
+{
+    g_test_init(&argc, &argv, NULL);
+    harness_jit_pair(&cpu_jit, &cpu_interp);
+    g_test_add_func("/host-mem/trim", test_trim);
+    g_test_add_data_func("/ppc/tb/flush-gives-back/jit", GINT_TO_POINTER(1), test_flush_gives_back);
+    g_test_add_data_func("/ppc/tb/flush-gives-back/interp", GINT_TO_POINTER(0),
+                         test_flush_gives_back);
+    return g_test_run();
+}
