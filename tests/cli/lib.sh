@@ -3,6 +3,13 @@
 
 tap_n=0
 tap_failed=0
+# The interpreter behind python3, found once: a version manager's shim (pyenv's is a
+# shell script that runs several programs) costs ten times the interpreter's own
+# start-up at every call, and the helpers below start one for each session.
+PYTHON3=$(command python3 -c 'import sys; print(sys.executable)') || PYTHON3=python3
+python3() {
+    "$PYTHON3" "$@"
+}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
 
