@@ -10,7 +10,9 @@ The resident set is sampled from /proc/PID/smaps each SOAK_SAMPLE seconds (defau
 in two parts: the guest's RAM (the one anonymous mapping of -m's size, which grows as
 Linux touches pages and is not a leak) and everything else (heap, translated code,
 stacks, libraries): the bound applies to the second. The samples are printed as
-"# rss MINUTE TOTAL_MIB GUEST_RAM_MIB EMULATOR_MIB"."""
+"# rss MINUTE TOTAL_MIB GUEST_RAM_MIB EMULATOR_MIB JIT_MIB", the last being the part of
+the emulator's that is the vCPUs' host code (anonymous executable mappings), which
+grows until each CPU's buffer is full (32 MiB) and then stays."""
 
 import os
 import re
@@ -30,23 +32,28 @@ def env_int(name, default):
 
 
 def rss_parts(pid):
-    """(total, guest RAM, rest) resident KiB from /proc/PID/smaps; None when gone."""
-    total = guest = 0
+    """(total, guest RAM, rest, JIT) resident KiB from /proc/PID/smaps; None when gone."""
+    total = guest = jit = 0
     size = 0
+    code = False
     try:
         with open('/proc/%d/smaps' % pid) as f:
             for ln in f:
                 if re.match(r'^[0-9a-f]+-[0-9a-f]+ ', ln):
-                    lo, hi = ln.split()[0].split('-')
+                    fields = ln.split()
+                    lo, hi = fields[0].split('-')
                     size = int(hi, 16) - int(lo, 16)
+                    code = 'x' in fields[1] and len(fields) == 5
                 elif ln.startswith('Rss:'):
                     kib = int(ln.split()[1])
                     total += kib
                     if size == GUEST_RAM:
                         guest += kib
+                    if code:
+                        jit += kib
     except OSError:
         return None
-    return total, guest, total - guest
+    return total, guest, total - guest, jit
 
 
 def setup_soak(ctx):
@@ -88,9 +95,8 @@ def play_soak(tap, m, ctx):
             parts = rss_parts(m.proc.pid)
             if parts:
                 samples.append(((now - t0) / 60,) + parts)
-                print('# rss %.1f %.1f %.1f %.1f' % ((now - t0) / 60, parts[0] / 1024,
-                                                    parts[1] / 1024, parts[2] / 1024),
-                      flush=True)
+                print('# rss %.1f %.1f %.1f %.1f %.1f' %
+                      (((now - t0) / 60,) + tuple(p / 1024 for p in parts)), flush=True)
             next_sample += every
         answers = m.qmp(*POLL)
         polls += 1
