@@ -29,6 +29,12 @@ struct BlockBackend {
     bool iostatus;
     bool wce;
     unsigned in_flight; /* atomic */
+    /*
+     * Block migration's dirty map: a bit per dirty_chunk bytes, set (atomically)
+     * when a write, zero write or discard over it completes; NULL when off.
+     */
+    unsigned long *dirty;
+    uint64_t dirty_chunk, dirty_bits;
 };
 
 typedef enum BlkReqType {
@@ -55,9 +61,77 @@ static GThreadPool *pool;
 static GAsyncQueue *done;
 static int done_fd = -1;
 
+#define DIRTY_BITS_PER_LONG (8 * sizeof(unsigned long))
+
+/* The chunks [offset, offset + len) touch become dirty for block migration. */
+static void blk_mark_dirty(BlockBackend *blk, int64_t offset, int64_t len)
+{
+    unsigned long *map = __atomic_load_n(&blk->dirty, __ATOMIC_ACQUIRE);
+
+    if (!map || len <= 0 || offset < 0) {
+        return;
+    }
+    for (uint64_t c = offset / blk->dirty_chunk;
+         c <= (uint64_t)(offset + len - 1) / blk->dirty_chunk && c < blk->dirty_bits; c++) {
+        __atomic_fetch_or(&map[c / DIRTY_BITS_PER_LONG], 1UL << (c % DIRTY_BITS_PER_LONG),
+                          __ATOMIC_SEQ_CST);
+    }
+}
+
+void blk_dirty_start(BlockBackend *blk, uint64_t chunk)
+{
+    int64_t size = blk_getlength(blk);
+    uint64_t bits = size > 0 ? ((uint64_t)size + chunk - 1) / chunk : 0;
+    unsigned long *map = g_new0(unsigned long, bits / DIRTY_BITS_PER_LONG + 1);
+
+    for (uint64_t c = 0; c < bits; c++) {
+        map[c / DIRTY_BITS_PER_LONG] |= 1UL << (c % DIRTY_BITS_PER_LONG);
+    }
+    blk_dirty_stop(blk);
+    blk->dirty_chunk = chunk;
+    blk->dirty_bits = bits;
+    __atomic_store_n(&blk->dirty, map, __ATOMIC_RELEASE);
+}
+
+void blk_dirty_stop(BlockBackend *blk)
+{
+    g_free(__atomic_exchange_n(&blk->dirty, NULL, __ATOMIC_ACQ_REL));
+}
+
+uint64_t blk_dirty_chunks(const BlockBackend *blk)
+{
+    return blk->dirty ? blk->dirty_bits : 0;
+}
+
+bool blk_dirty_take(BlockBackend *blk, uint64_t chunk)
+{
+    unsigned long bit = 1UL << (chunk % DIRTY_BITS_PER_LONG);
+
+    if (!blk->dirty || chunk >= blk->dirty_bits) {
+        return false;
+    }
+    return __atomic_fetch_and(&blk->dirty[chunk / DIRTY_BITS_PER_LONG], ~bit, __ATOMIC_SEQ_CST) &
+           bit;
+}
+
+uint64_t blk_dirty_count(const BlockBackend *blk)
+{
+    uint64_t n = 0;
+
+    for (uint64_t i = 0; blk->dirty && i * DIRTY_BITS_PER_LONG < blk->dirty_bits; i++) {
+        n += __builtin_popcountl(__atomic_load_n(&blk->dirty[i], __ATOMIC_RELAXED));
+    }
+    return n;
+}
+
 static void blk_complete(BlkRequest *req)
 {
     BlockBackend *blk = req->blk;
+
+    /* After the data is in: a copy read before this sends the chunk again. */
+    if (req->type == BLK_REQ_WRITE || req->type == BLK_REQ_ZEROES || req->type == BLK_REQ_DISCARD) {
+        blk_mark_dirty(blk, req->offset, req->len);
+    }
 
     if (req->cb) {
         req->cb(req->opaque, req->ret);
@@ -186,6 +260,7 @@ void blk_unref(BlockBackend *blk)
         bdrv_unref(blk->bs);
     }
     g_free(blk->name);
+    g_free(blk->dirty);
     g_free(blk);
 }
 
@@ -537,6 +612,7 @@ int blk_pwrite(BlockBackend *blk, int64_t offset, const void *buf, int64_t len)
 
     if (ret == 0) {
         ret = bdrv_pwrite(blk->bs, offset, buf, len);
+        blk_mark_dirty(blk, offset, len);
     }
     if (ret == 0 && !blk->wce) {
         ret = bdrv_flush(blk->bs);

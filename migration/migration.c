@@ -164,6 +164,21 @@ static int64_t now_ms(void)
     return qemu_clock_get_ns(QEMU_CLOCK_REALTIME) / 1000000;
 }
 
+/*
+ * Block migration (migrate's blk/inc, or the capability block): the disks
+ * of the named writable drives go in the stream too, in MIG_BLOCK_CHUNK
+ * chunks, every chunk in the first pass, then those written since (the
+ * backend's dirty map), the last ones with the VM stopped.  Set up and torn
+ * down by the main thread; the thread reads the chunks under the big lock.
+ */
+static struct {
+    bool on;
+    bool cap_set;                /* blk/inc turned the capability on for this migration */
+    GPtrArray *drives;           /* drive names (char *) */
+    uint64_t total, transferred; /* bytes, under out.lock */
+} bm;
+
+static uint64_t blkmig_dirty_bytes(void);
 static JsonObject *query_migrate_object(void);
 
 /*
@@ -247,6 +262,15 @@ static JsonObject *query_migrate_object(void)
     json_object_set_int_member(ram, "skipped", 0);
     json_object_set_int_member(ram, "normal-bytes", out.normal_pages * 4096);
     json_object_set_int_member(ram, "normal", out.normal_pages);
+    if (bm.on && (status == MIG_ACTIVE || status == MIG_PRE_SWITCHOVER || status == MIG_DEVICE)) {
+        /* QEMU 7.2 shows the disks' counters while a block migration runs */
+        JsonObject *disk = json_object_new();
+
+        json_object_set_int_member(disk, "transferred", bm.transferred);
+        json_object_set_int_member(disk, "remaining", blkmig_dirty_bytes());
+        json_object_set_int_member(disk, "total", bm.total);
+        json_object_set_object_member(o, "disk", disk);
+    }
     qemu_mutex_unlock(&out.lock);
     json_object_set_object_member(o, "ram", ram);
     return o;
@@ -280,6 +304,67 @@ static struct {
     Error *state_err;
     int64_t stop_ms;
 } mt = { .lock = QEMU_MUTEX_INITIALIZER, .cond = QEMU_COND_INITIALIZER };
+
+static void blkmig_stop(void)
+{
+    for (guint i = 0; bm.drives && i < bm.drives->len; i++) {
+        BlockBackend *blk = blk_by_name(g_ptr_array_index(bm.drives, i));
+
+        if (blk) {
+            blk_dirty_stop(blk);
+        }
+    }
+    g_clear_pointer(&bm.drives, g_ptr_array_unref);
+    if (bm.cap_set) {
+        migration_cap_state[migration_cap_index("block")] = false;
+    }
+    bm.on = bm.cap_set = false;
+}
+
+/* The drives block migration copies: named, with an image, writable. */
+static void blkmig_start(bool cap_set)
+{
+    bm.drives = g_ptr_array_new_with_free_func(g_free);
+    bm.total = bm.transferred = 0;
+    bm.on = true;
+    bm.cap_set = cap_set;
+    if (cap_set) {
+        migration_cap_state[migration_cap_index("block")] = true;
+    }
+    for (BlockBackend *blk = blk_next(NULL); blk; blk = blk_next(blk)) {
+        int64_t size = blk_bs(blk) ? blk_getlength(blk) : -1;
+
+        if (size <= 0 || blk_is_read_only(blk) || !blk_name(blk) || !*blk_name(blk)) {
+            continue;
+        }
+        blk_dirty_start(blk, MIG_BLOCK_CHUNK);
+        g_ptr_array_add(bm.drives, g_strdup(blk_name(blk)));
+        bm.total += size;
+    }
+}
+
+/* Bytes of the disks written since they were last sent (with the big lock). */
+static uint64_t blkmig_dirty_bytes(void)
+{
+    uint64_t n = 0;
+
+    for (guint i = 0; bm.on && i < bm.drives->len; i++) {
+        BlockBackend *blk = blk_by_name(g_ptr_array_index(bm.drives, i));
+
+        n += blk ? blk_dirty_count(blk) * MIG_BLOCK_CHUNK : 0;
+    }
+    return MIN(n, bm.total);
+}
+
+static uint64_t blkmig_pending(void)
+{
+    uint64_t n;
+
+    qemu_mutex_lock_iothread();
+    n = blkmig_dirty_bytes();
+    qemu_mutex_unlock_iothread();
+    return n;
+}
 
 static bool mt_cancelled(void)
 {
@@ -390,6 +475,7 @@ static gboolean main_migration_done(gpointer opaque)
     g_thread_join(mt.thread);
     mt.thread = NULL;
     close(mt.cancel_efd);
+    blkmig_stop();
     if (!err && !closed) {
         error_setg(&err, "migration command failed");
     }
@@ -556,6 +642,62 @@ static bool send_machine_parts(Pass *p, MachineState *m, uint64_t ram_remaining)
     return !p->w->err;
 }
 
+/*
+ * Block migration: each dirty chunk of each drive, read under the big lock
+ * (its bit cleared first, so a write completing after the read sends it
+ * again) and sent without it.  false: cancelled, a drive went away or could
+ * not be read, or the channel failed (err set for the first two).
+ */
+static bool send_disk_pass(Pass *p, Error **err)
+{
+    g_autofree uint8_t *buf = bm.on ? g_malloc(MIG_BLOCK_CHUNK) : NULL;
+
+    for (guint i = 0; bm.on && i < bm.drives->len && !p->w->err; i++) {
+        const char *name = g_ptr_array_index(bm.drives, i);
+
+        for (uint64_t c = 0;; c++) {
+            BlockBackend *blk;
+            int64_t size;
+            uint64_t nchunks = 0;
+            uint32_t len = 0;
+            int ret = 0;
+
+            qemu_mutex_lock_iothread();
+            blk = blk_by_name(name);
+            size = blk && blk_bs(blk) ? blk_getlength(blk) : -1;
+            nchunks = size >= 0 ? blk_dirty_chunks(blk) : 0;
+            if (c < nchunks && blk_dirty_take(blk, c)) {
+                len = MIN((uint64_t)MIG_BLOCK_CHUNK, (uint64_t)size - c * MIG_BLOCK_CHUNK);
+                ret = blk_pread(blk, c * MIG_BLOCK_CHUNK, buf, len);
+            }
+            qemu_mutex_unlock_iothread();
+            if (size < 0) {
+                error_setg(err, "block migration: drive '%s' went away", name);
+                return false;
+            }
+            if (ret < 0) {
+                error_setg(err, "block migration: reading drive '%s': %s", name, g_strerror(-ret));
+                return false;
+            }
+            if (c >= nchunks) {
+                break;
+            }
+            if (!len) {
+                continue;
+            }
+            mig_save_block_chunk(p->w, name, c * MIG_BLOCK_CHUNK, buf, len);
+            qemu_mutex_lock(&out.lock);
+            bm.transferred += len;
+            out.bytes = p->w->bytes;
+            qemu_mutex_unlock(&out.lock);
+            if (!pass_account(p, 0)) {
+                return false;
+            }
+        }
+    }
+    return !p->w->err;
+}
+
 /* Bytes of the machine's pre-copy parts still to send (big lock taken here). */
 static uint64_t machine_pending(MachineState *m)
 {
@@ -624,7 +766,8 @@ static gpointer migration_thread(gpointer opaque)
         uint64_t downtime = migration_param_downtime_limit();
         uint64_t expected;
 
-        if (!send_pass(&p, map, npages, first ? npages : count, first) ||
+        if (!send_disk_pass(&p, &err) ||
+            !send_pass(&p, map, npages, first ? npages : count, first) ||
             !send_machine_parts(&p, m, 0)) {
             break;
         }
@@ -636,7 +779,7 @@ static gpointer migration_thread(gpointer opaque)
 
             p.bandwidth = (w.bytes - p.window_bytes) * 1000 / el;
         }
-        expected = count * MIG_PAGE_SIZE + machine_pending(m) + state_bytes;
+        expected = count * MIG_PAGE_SIZE + machine_pending(m) + blkmig_pending() + state_bytes;
         qemu_mutex_lock(&out.lock);
         out.expected_downtime_ms =
             p.bandwidth ? (int64_t)(expected * 1000 / p.bandwidth) : (int64_t)downtime;
@@ -645,7 +788,7 @@ static gpointer migration_thread(gpointer opaque)
             break;
         }
     }
-    if (!w.err && !mt_cancelled()) {
+    if (!err && !w.err && !mt_cancelled()) {
         uint64_t before;
 
         /* Stop-and-copy of the rest. */
@@ -662,9 +805,12 @@ static gpointer migration_thread(gpointer opaque)
             /* what the last pass left unsent, and what was dirtied since */
             count += sync_dirty(map, npages, false, &last_sync);
             p.unlimited = true;
-            send_pass(&p, map, npages, count, false);
-            mig_writer_put(&w, mt.state->data, mt.state->len);
-            mig_save_end(&w, &err);
+            /* the disks' last chunks: nothing writes them any more */
+            if (send_disk_pass(&p, &err)) {
+                send_pass(&p, map, npages, count, false);
+                mig_writer_put(&w, mt.state->data, mt.state->len);
+                mig_save_end(&w, &err);
+            }
             qemu_mutex_lock(&out.lock);
             out.downtime_bytes = w.bytes - before;
             out.bytes = w.bytes;
@@ -702,17 +848,6 @@ JsonNode *qmp_migrate_cancel(JsonObject *args, QmpError *err)
     return qmp_return_empty();
 }
 
-/* A writable disk is inserted somewhere (what block migration would copy). */
-static bool mig_has_disks(void)
-{
-    for (BlockBackend *blk = blk_next(NULL); blk; blk = blk_next(blk)) {
-        if (blk_bs(blk) && !blk_is_read_only(blk)) {
-            return true;
-        }
-    }
-    return false;
-}
-
 JsonNode *qmp_migrate(JsonObject *args, QmpError *err)
 {
     const char *uri = json_object_get_string_member(args, "uri");
@@ -744,21 +879,13 @@ JsonNode *qmp_migrate(JsonObject *args, QmpError *err)
         return NULL;
     }
     /*
-     * Block migration (blk, inc; HMP's migrate -b, -i) copies the disks too.
-     * With the block capability already on QEMU 7.2 refuses the options; with
-     * no disk attached there is nothing more to copy than a migration does.
+     * Block migration (blk, inc; HMP's migrate -b, -i) copies the disks too;
+     * with the block capability already on QEMU 7.2 refuses the options.
      */
-    if (blk || inc) {
-        if (migration_capability("block")) {
-            qmp_error_setg(err, "Command options are incompatible with current migration "
-                                "capabilities");
-            return NULL;
-        }
-        if (mig_has_disks()) {
-            qmp_error_setg(err, "Block migration (blk, inc) is not supported: attached disks "
-                                "are not copied; migrate them with the block jobs instead");
-            return NULL;
-        }
+    if ((blk || inc) && migration_capability("block")) {
+        qmp_error_setg(err, "Command options are incompatible with current migration "
+                            "capabilities");
+        return NULL;
     }
     if (!g_str_has_prefix(uri, "exec:") && !g_str_has_prefix(uri, "unix:") &&
         !g_str_has_prefix(uri, "tcp:") && !g_str_has_prefix(uri, "fd:")) {
@@ -806,6 +933,10 @@ JsonNode *qmp_migrate(JsonObject *args, QmpError *err)
     mt.cancel_efd = eventfd(0, EFD_CLOEXEC);
     mt.ch.cancel_fd = mt.cancel_efd;
     mt.ch.cancellable = true;
+    /* inc copies whole disks as blk does (the destination ends with the same contents) */
+    if (blk || inc || migration_capability("block")) {
+        blkmig_start(blk || inc);
+    }
     mt.thread = g_thread_new("migration", migration_thread, NULL);
     return qmp_return_empty();
 }
@@ -847,6 +978,8 @@ static gboolean incoming_done(gpointer opaque)
         error_free(err);
         exit(1);
     }
+    /* Block migration wrote the images: their metadata is on disk before they are re-read. */
+    drive_flush_all();
     if (!blk_activate_all(&err)) {
         /* As QEMU: the guest stays paused on images it cannot write. */
         error_report_err(err);

@@ -46,6 +46,13 @@ void mig_save_header(MigWriter *w, MachineState *m, RunState state);
  */
 void mig_save_ram_chunk(MigWriter *w, uint64_t first, uint32_t n, const unsigned long *read,
                         uint64_t stats[2]);
+/*
+ * Block migration: one BLK section with len (1..MIG_BLOCK_CHUNK) bytes of the
+ * drive named drive at offset (sent as a zero chunk when all zero).
+ */
+#define MIG_BLOCK_CHUNK (1024 * 1024)
+void mig_save_block_chunk(MigWriter *w, const char *drive, uint64_t offset, const uint8_t *data,
+                          uint32_t len);
 /* The machine can be migrated (state hooks, no blocker): false + errp. */
 bool mig_save_state_check(MachineState *m, Error **errp);
 /* One pre-copy part of the machine's state (MachineClassOps.state_iter_save). */

@@ -7,6 +7,8 @@
 #ifdef CONFIG_KVM
 #include "sysemu/kvm-ppc.h"
 #endif
+#include "block/block-backend.h"
+#include "block/block.h"
 #include "exec/guest-memory.h"
 #include "hw/qdev-core.h"
 #include "migration/vmbuf.h"
@@ -24,6 +26,7 @@
 #define SEC_DEV 0x44455620u  /* "DEV " */
 #define SEC_END 0x454e4420u  /* "END " */
 #define SEC_RUNS 0x52554e53u /* "RUNS": the run state when the VM stopped for the end */
+#define SEC_BLK 0x424c4b20u  /* "BLK ": a chunk of a disk (block migration) */
 
 #define MIG_PAGE 4096u
 #define RAM_CHUNK_PAGES 1024u
@@ -34,6 +37,8 @@
 #define MAX_MACH_SECTION (16 * 1024 * 1024)
 #define MAX_MITR_SECTION (64 * 1024 * 1024)
 #define MAX_TYPE_LEN 256
+#define MAX_BLK_NAME 256
+#define MAX_BLK_SECTION (4 + MAX_BLK_NAME + 8 + 4 + 1 + (uint64_t)MIG_BLOCK_CHUNK)
 
 /* ---- Writing ------------------------------------------------------------ */
 
@@ -105,6 +110,25 @@ void mig_save_ram_chunk(MigWriter *w, uint64_t first, uint32_t n, const unsigned
         }
     }
     w_section(w, SEC_RAM, sec);
+}
+
+void mig_save_block_chunk(MigWriter *w, const char *drive, uint64_t offset, const uint8_t *data,
+                          uint32_t len)
+{
+    g_autoptr(GByteArray) sec = g_byte_array_new();
+    bool zero = true;
+
+    for (uint32_t i = 0; i < len && zero; i++) {
+        zero = !data[i];
+    }
+    vmbuf_put_blob(sec, drive, strlen(drive));
+    vmbuf_put_be64(sec, offset);
+    vmbuf_put_be32(sec, len);
+    vmbuf_put_u8(sec, zero ? 0 : 1);
+    if (!zero) {
+        g_byte_array_append(sec, data, len);
+    }
+    w_section(w, SEC_BLK, sec);
 }
 
 /* All of RAM in chunks of RAM_CHUNK_PAGES, reading only the pages ever written. */
@@ -412,6 +436,59 @@ static bool load_ram(const uint8_t *p, size_t len, Error **errp)
     return true;
 }
 
+/* A disk chunk goes into the drive of the same name, at once (block migration). */
+static bool load_blk(const uint8_t *p, size_t len, Error **errp)
+{
+    VMBufReader r;
+    uint32_t nlen, dlen;
+    const uint8_t *name_b = NULL, *data = NULL;
+    g_autofree char *name = NULL;
+    uint64_t offset;
+    uint8_t flag;
+    BlockBackend *blk;
+    int64_t size;
+    int ret;
+
+    vmbuf_reader_init(&r, p, len);
+    name_b = vmbuf_get_blob(&r, &nlen);
+    offset = vmbuf_get_be64(&r);
+    dlen = vmbuf_get_be32(&r);
+    flag = vmbuf_get_u8(&r);
+    if (flag == 1) {
+        data = vmbuf_take(&r, dlen);
+    }
+    if (!name_b || !nlen || nlen >= MAX_BLK_NAME || memchr(name_b, 0, nlen) || flag > 1 || !dlen ||
+        dlen > MIG_BLOCK_CHUNK || !vmbuf_reader_done(&r)) {
+        error_setg(errp, "malformed block section (%zu bytes)", len);
+        return false;
+    }
+    name = g_strndup((const char *)name_b, nlen);
+    blk = blk_by_name(name);
+    if (!blk || !blk_bs(blk)) {
+        error_setg(errp,
+                   "block migration: the stream has data for drive '%s', which this "
+                   "machine does not have",
+                   name);
+        return false;
+    }
+    size = blk_getlength(blk);
+    if (size < 0 || offset > (uint64_t)size || dlen > (uint64_t)size - offset) {
+        error_setg(errp,
+                   "block migration: %u bytes at %" PRIu64 " are outside drive '%s' (%" PRId64
+                   " bytes): the destination's image must have the source's size",
+                   dlen, offset, name, size);
+        return false;
+    }
+    ret = data ? bdrv_pwrite(blk_bs(blk), offset, data, dlen)
+               : bdrv_pwrite_zeroes(blk_bs(blk), offset, dlen);
+    if (ret < 0) {
+        error_setg(errp, "block migration: writing drive '%s' at %" PRIu64 ": %s", name, offset,
+                   g_strerror(-ret));
+        return false;
+    }
+    return true;
+}
+
 static bool load_dev(const uint8_t *p, size_t len, GHashTable *seen, Error **errp)
 {
     VMBufReader r;
@@ -536,6 +613,8 @@ static uint64_t section_limit(uint32_t tag)
         return MAX_MACH_SECTION;
     case SEC_MITR:
         return MAX_MITR_SECTION;
+    case SEC_BLK:
+        return MAX_BLK_SECTION;
     case SEC_CPU:
         return MAX_CPU_SECTION;
     case SEC_DEV:
@@ -621,6 +700,11 @@ bool mig_read_stream(MachineState *m, MigChannel *ch, RunState *state, GPtrArray
         } else if (tag == SEC_RAM) {
             /* RAM goes in at once (the VM is stopped); the rest at the end. */
             if (!load_ram(buf, len, errp)) {
+                return false;
+            }
+        } else if (tag == SEC_BLK) {
+            /* Disk chunks too: a later one for the same range overwrites it. */
+            if (!load_blk(buf, len, errp)) {
                 return false;
             }
         } else if (tag == SEC_MITR) {

@@ -172,4 +172,16 @@ void blk_drain_all(void);
 /* Requests submitted and not yet completed (callback not yet run). */
 unsigned blk_in_flight(const BlockBackend *blk);
 
+/*
+ * Block migration's dirty tracking, in chunks of chunk bytes: start marks
+ * every chunk dirty; a write, zero write or discard marks the chunks it
+ * touched when it completes (any thread); take clears a chunk's bit and says
+ * whether it was set; count is the number set; stop frees the map.
+ */
+void blk_dirty_start(BlockBackend *blk, uint64_t chunk);
+void blk_dirty_stop(BlockBackend *blk);
+uint64_t blk_dirty_chunks(const BlockBackend *blk);
+bool blk_dirty_take(BlockBackend *blk, uint64_t chunk);
+uint64_t blk_dirty_count(const BlockBackend *blk);
+
 #endif
