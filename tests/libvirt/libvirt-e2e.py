@@ -7,6 +7,8 @@
 # With --migrate: two private libvirtds (each its own root, socket and host UUID), the
 # domain started on the first and moved to the second by `virsh migrate --live`; its
 # console answers there with its state carried over, and it is gone from the first.
+# --modes p2p,tunnelled,unix,managed: the same domain goes back and forth, one
+# migration per mode, each checked the same way.
 import argparse
 import glob
 import gzip
@@ -527,7 +529,7 @@ def report_qmp(tag, lv):
     return sent, errors
 
 
-def run_migration(src, dst, args, name, kernel, initrd, timeout):
+def run_migration(src, dst, args, name, kernel, initrd, timeout, modes):
     xml = os.path.join(src.root, name + '.xml')
     with open(xml, 'w') as f:
         f.write(DOMAIN.format(name=name, maxvcpus=1, current='', kernel=kernel, initrd=initrd,
@@ -553,63 +555,106 @@ def run_migration(src, dst, args, name, kernel, initrd, timeout):
     if before is None:
         return
     n_before = int(before.group(2))
+    holder = src
+    for i, mode in enumerate(modes):
+        frm, to = (src, dst) if i % 2 == 0 else (dst, src)
+        n_before = migrate_once(frm, to, name, mode, n_before)
+        if n_before is None:
+            return
+        holder = to
+    rc, out, err = holder.virsh('destroy', name)
+    ok(rc == 0 and holder.domstate(name) == 'shut off', '%s: destroy on the daemon holding it' %
+       name, out + err)
+    rc, out, err = holder.virsh('undefine', name)
+    ok(rc == 0, '%s: undefine on the daemon holding it' % name, out + err)
 
-    # Managed (client-driven) live migration: virsh talks to both daemons; the data goes
-    # over TCP on the loopback, to a port the destination daemon picks and listens on.
-    cmd = ['migrate', '--live', '--verbose', '--persistent', '--undefinesource', name,
-           dst.uri(), '--migrateuri', 'tcp://127.0.0.1', '--listen-address', '127.0.0.1']
+
+def migrate_command(src, dst, name, mode):
+    """virsh's arguments for one migration mode (src's daemon is the one virsh talks to)."""
+    cmd = ['migrate', '--live', '--verbose', '--persistent', '--undefinesource']
+    if mode == 'managed':
+        # Managed (client-driven): virsh talks to both daemons; the data goes over TCP
+        # on the loopback, to a port the destination daemon picks and listens on.
+        return cmd + [name, dst.uri(), '--migrateuri', 'tcp://127.0.0.1',
+                      '--listen-address', '127.0.0.1']
+    if mode == 'p2p':
+        # Peer to peer: the source daemon itself connects to the destination daemon.
+        return cmd + ['--p2p', name, dst.uri(), '--migrateuri', 'tcp://127.0.0.1',
+                      '--listen-address', '127.0.0.1']
+    if mode == 'tunnelled':
+        # The data goes through the daemons' own connection: each QEMU gets one end of
+        # a pipe from its daemon (migrate to and migrate-incoming from an fd).
+        return cmd + ['--p2p', '--tunnelled', name, dst.uri()]
+    if mode == 'unix':
+        # Both QEMUs run as the same user; the destination listens on a unix socket in
+        # a directory they can both reach.
+        return cmd + [name, dst.uri(), '--migrateuri', 'unix://' + unix_socket_path(src)]
+    raise ValueError(mode)
+
+
+def unix_socket_path(lv):
+    d = os.path.join(os.path.dirname(lv.root), os.path.basename(lv.root) + '-sock')
+    os.makedirs(d, exist_ok=True)
+    os.chmod(d, 0o777)
+    path = os.path.join(d, 'mig.sock')
+    if os.path.exists(path):
+        os.unlink(path)
+    return path
+
+
+def migrate_once(src, dst, name, mode, n_before):
+    """Move the running domain from src's daemon to dst's by virsh migrate in one mode;
+    the console's line count on dst (it continues from n_before), or None."""
+    tag = '%s [%s]' % (name, mode)
+    cmd = migrate_command(src, dst, name, mode)
     note('virsh -c %s %s' % (src.uri(), ' '.join(cmd)))
     t0 = time.time()
     rc, out, err = src.virsh(*cmd, timeout=600)
     took = time.time() - t0
     note('virsh migrate: exit %d after %.2f s; output: %s' % (rc, took, (out + ' ' + err).strip()))
     note('QEMU command line on the destination:\n' + qemu_cmdline(dst, name))
-    migrated = ok(rc == 0, '%s: virsh migrate --live to the second daemon (%.2f s)' %
-                  (name, took), out + err + '\n' + dst.qemu_log(name)[-3000:] +
+    migrated = ok(rc == 0, '%s: virsh migrate --live to the other daemon (%.2f s)' %
+                  (tag, took), out + err + '\n' + dst.qemu_log(name)[-3000:] +
                   src.qemu_log(name)[-2000:])
     ok('-incoming defer' in qemu_cmdline(dst, name),
-       '%s: the destination QEMU was started with -incoming defer' % name,
+       '%s: the destination QEMU was started with -incoming defer' % tag,
        qemu_cmdline(dst, name))
     total, downtime = migration_times(src)
     note('migration time: %s ms in QEMU (query-migrate total-time), downtime %s ms; '
          'virsh migrate took %.2f s' % (total, downtime, took))
     if not migrated:
-        return
-    ok(dst.domstate(name) == 'running', '%s: running on the second daemon' % name,
+        return None
+    ok(dst.domstate(name) == 'running', '%s: running on the other daemon' % tag,
        dst.domstate(name))
     listed = src.virsh('list', '--all', '--name')[1].split()
-    ok(name not in listed, '%s: gone from the first daemon' % name, listed)
+    ok(name not in listed, '%s: gone from the daemon it left' % tag, listed)
     rc, out, err = dst.virsh('list', '--persistent', '--name')
-    ok(name in out.split(), '%s: defined (persistent) on the second daemon' % name, out + err)
+    ok(name in out.split(), '%s: defined (persistent) on the other daemon' % tag, out + err)
     rc, out, err = dst.virsh('qemu-monitor-command', name, '{"execute":"query-status"}')
     ok(rc == 0 and '"status":"running"' in out.replace(' ', ''),
-       '%s: query-status on the destination QEMU is running' % name, out + err)
+       '%s: query-status on the destination QEMU is running' % tag, out + err)
     rc, out, err = dst.virsh('qemu-monitor-command', name, '{"execute":"query-migrate"}')
     ok(rc == 0 and '"status":"completed"' in out.replace(' ', ''),
-       '%s: query-migrate on the destination says completed' % name, out + err)
+       '%s: query-migrate on the destination says completed' % tag, out + err)
 
     # The console continues: the destination's pty reaches the same shell, whose line
     # counter goes on from where it was on the source (no reboot, its memory came over).
     pty = console_path(dst, name)
-    if not ok(pty is not None, '%s: the destination has a pty console (%s)' % (name, pty)):
-        return
+    if not ok(pty is not None, '%s: the destination has a pty console (%s)' % (tag, pty)):
+        return None
     con = Console(pty)
     try:
         t0 = time.time()
-        after = con.ask('after1', 120)
+        after = con.ask('after-' + mode, 120)
         ok(after is not None, '%s: the guest answers on the destination console (%.1f s)' %
-           (name, time.time() - t0), con.text()[-3000:] + dst.qemu_log(name)[-2000:])
+           (tag, time.time() - t0), con.text()[-3000:] + dst.qemu_log(name)[-2000:])
         n_after = int(after.group(2)) if after else 0
         ok(after is not None and n_after > n_before and 'LVGUEST ready' not in con.text(),
-           '%s: the shell continues (line %d on the source, %d on the destination)' %
-           (name, n_before, n_after), con.text()[-2000:])
+           '%s: the shell continues (line %d before, %d after)' %
+           (tag, n_before, n_after), con.text()[-2000:])
     finally:
         con.close()
-    rc, out, err = dst.virsh('destroy', name)
-    ok(rc == 0 and dst.domstate(name) == 'shut off', '%s: destroy on the second daemon' % name,
-       out + err)
-    rc, out, err = dst.virsh('undefine', name)
-    ok(rc == 0, '%s: undefine on the second daemon' % name, out + err)
+    return n_after if after else None
 
 
 def main_migrate(args, kernel, initrd):
@@ -631,7 +676,7 @@ def main_migrate(args, kernel, initrd):
             for lv in (src, dst):
                 note(open(lv.root + '/daemon.out').read())
             return
-        run_migration(src, dst, args, name, kcopy, icopy, args.timeout)
+        run_migration(src, dst, args, name, kcopy, icopy, args.timeout, args.modes)
         note('QMP traffic of the source daemon (-> sent, <- received):')
         for line in migration_qmp(src):
             note(line)
@@ -671,6 +716,7 @@ def main_migrate(args, kernel, initrd):
                         shutil.copy(p, keep)
                 note('logs of daemon %d kept in %s' % (i + 1, keep))
             shutil.rmtree(lv.root, ignore_errors=True)
+            shutil.rmtree(lv.root + '-sock', ignore_errors=True)
 
 
 def main():
@@ -679,6 +725,9 @@ def main():
     ap.add_argument('--timeout', type=int, default=240, help='seconds for a guest to boot')
     ap.add_argument('--migrate', action='store_true',
                     help='virsh migrate --live between two private daemons instead')
+    ap.add_argument('--modes', default='managed', type=lambda v: v.split(','),
+                    help='with --migrate: the modes, comma separated, the guest going back '
+                    'and forth (managed, p2p, tunnelled, unix)')
     args = ap.parse_args()
     args.qemu = os.path.abspath(args.qemu)
 
