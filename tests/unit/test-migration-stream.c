@@ -4,6 +4,8 @@
  * bit-flipped and mismatched streams are refused with an error, never a crash.
  */
 #include "spapr-test-machine.h"
+#include "block/block-backend.h"
+#include "block/block.h"
 #include "hw/qdev-core.h"
 #include "migration/migration.h"
 #include "qemu/main-loop.h"
@@ -232,6 +234,89 @@ static void test_mismatch(void)
 }
 
 /*
+ * Block migration's BLK sections load into the drive they name as they come:
+ * data and zero chunks land in the image; a drive this side lacks, a range
+ * past the image's end and a bad flag are refused with the reason.
+ */
+static void test_block(void)
+{
+    SpaprMachineState *m = mk();
+    g_autofree char *img = g_strdup_printf("%s/mig-blk-XXXXXX", g_get_tmp_dir());
+    int fd = g_mkstemp(img);
+    g_autoptr(GHashTable) o = bdrv_opts_new();
+    g_autofree uint8_t *data = g_malloc(MIG_BLOCK_CHUNK);
+    g_autofree uint8_t *back = g_malloc(8192);
+    g_autofree char *e1 = NULL, *e2 = NULL, *e3 = NULL, *e4 = NULL;
+    g_autoptr(GByteArray) s = g_byte_array_new();
+    Error *err = NULL;
+    BlockDriverState *bs;
+    BlockBackend *blk;
+    MigWriter w;
+    size_t flag_at;
+
+    g_assert_cmpint(fd, >=, 0);
+    g_assert_cmpint(ftruncate(fd, 1 << 20), ==, 0);
+    memset(data, 0x5a, 8192);
+    g_assert_cmpint(pwrite(fd, data, 8192, 0), ==, 8192); /* 4 KiB the zero chunk clears */
+    close(fd);
+    bdrv_opts_set(o, "driver", "raw");
+    bdrv_opts_set(o, "file.driver", "file");
+    bdrv_opts_set(o, "file.filename", img);
+    bs = bdrv_open_opts(o, &err);
+    g_assert_nonnull(bs);
+    blk = blk_new(bs, "d0");
+    bdrv_unref(bs);
+
+    for (unsigned i = 0; i < 4096; i++) {
+        data[i] = i * 7 + 1;
+    }
+    mig_writer_init(&w, NULL, s);
+    mig_save_header(&w, &m->parent_obj, RUN_STATE_RUNNING);
+    mig_save_block_chunk(&w, "d0", 0, data, 4096);
+    memset(data + 4096, 0, 4096);
+    mig_save_block_chunk(&w, "d0", 4096, data + 4096, 4096);
+    /* the stream ends here: the chunks are in, then the truncation is refused */
+    e1 = load(m, s->data, s->len);
+    g_assert_nonnull(strstr(e1, "truncated"));
+    g_assert_cmpint(blk_pread(blk, 0, back, 8192), ==, 0);
+    g_assert_cmpmem(back, 4096, data, 4096);
+    for (unsigned i = 4096; i < 8192; i++) {
+        g_assert_cmpuint(back[i], ==, 0);
+    }
+
+    g_byte_array_set_size(s, 0);
+    mig_writer_init(&w, NULL, s);
+    mig_save_header(&w, &m->parent_obj, RUN_STATE_RUNNING);
+    mig_save_block_chunk(&w, "nodrive", 0, data, 512);
+    e2 = load(m, s->data, s->len);
+    g_assert_cmpstr(e2, ==,
+                    "block migration: the stream has data for drive 'nodrive', which this "
+                    "machine does not have");
+
+    g_byte_array_set_size(s, 0);
+    mig_writer_init(&w, NULL, s);
+    mig_save_header(&w, &m->parent_obj, RUN_STATE_RUNNING);
+    mig_save_block_chunk(&w, "d0", (1 << 20) - 512, data, 1024);
+    e3 = load(m, s->data, s->len);
+    g_assert_nonnull(strstr(e3, "are outside drive 'd0' (1048576 bytes)"));
+
+    /* the flag byte: after the section header (12), name (4 + 2), offset (8), length (4) */
+    g_byte_array_set_size(s, 0);
+    mig_writer_init(&w, NULL, s);
+    mig_save_header(&w, &m->parent_obj, RUN_STATE_RUNNING);
+    flag_at = s->len + 12 + 6 + 8 + 4;
+    mig_save_block_chunk(&w, "d0", 0, data, 512);
+    g_assert_cmpuint(s->data[flag_at], ==, 1);
+    s->data[flag_at] = 2;
+    e4 = load(m, s->data, s->len);
+    g_assert_nonnull(strstr(e4, "malformed block section"));
+
+    blk_unref(blk);
+    unlink(img);
+    done(m);
+}
+
+/*
  * A device without a state table blocks the migration before anything is
  * written, named by its id (else its type), and is listed among the reasons
  * (info migrate, query-migrate's blocked-reasons).  Every device emulated
@@ -289,5 +374,6 @@ int main(int argc, char **argv)
     g_test_add_func("/migration/mismatch", test_mismatch);
     qdev_register_type(&stateless_class);
     g_test_add_func("/migration/blocker", test_blocker);
+    g_test_add_func("/migration/block", test_block);
     return g_test_run();
 }
