@@ -264,11 +264,26 @@ static JsonObject *query_migrate_object(void)
     json_object_set_int_member(ram, "normal", out.normal_pages);
     if (bm.on && (status == MIG_ACTIVE || status == MIG_PRE_SWITCHOVER || status == MIG_DEVICE)) {
         /* QEMU 7.2 shows the disks' counters while a block migration runs */
+        /* QEMU 7.2's members, in its order: only the sizes count; the rest is 0 */
+        static const char *const disk_members[] = {
+            "total",         "postcopy-requests", "dirty-sync-count",
+            "multifd-bytes", "pages-per-second",  "downtime-bytes",
+            "page-size",     "remaining",         "postcopy-bytes",
+            "mbps",          "transferred",       "dirty-sync-missed-zero-copy",
+            "precopy-bytes", "duplicate",         "dirty-pages-rate",
+            "skipped",       "normal-bytes",      "normal",
+        };
         JsonObject *disk = json_object_new();
 
-        json_object_set_int_member(disk, "transferred", bm.transferred);
-        json_object_set_int_member(disk, "remaining", blkmig_dirty_bytes());
-        json_object_set_int_member(disk, "total", bm.total);
+        for (size_t i = 0; i < G_N_ELEMENTS(disk_members); i++) {
+            const char *n = disk_members[i];
+            uint64_t v = !strcmp(n, "total")         ? bm.total
+                         : !strcmp(n, "remaining")   ? blkmig_dirty_bytes()
+                         : !strcmp(n, "transferred") ? bm.transferred
+                                                     : 0;
+
+            json_object_set_int_member(disk, n, v);
+        }
         json_object_set_object_member(o, "disk", disk);
     }
     qemu_mutex_unlock(&out.lock);
@@ -317,6 +332,7 @@ static void blkmig_stop(void)
     g_clear_pointer(&bm.drives, g_ptr_array_unref);
     if (bm.cap_set) {
         migration_cap_state[migration_cap_index("block")] = false;
+        migration_param_set_block_incremental(false);
     }
     bm.on = bm.cap_set = false;
 }
@@ -936,6 +952,9 @@ JsonNode *qmp_migrate(JsonObject *args, QmpError *err)
     /* inc copies whole disks as blk does (the destination ends with the same contents) */
     if (blk || inc || migration_capability("block")) {
         blkmig_start(blk || inc);
+        if (inc) {
+            migration_param_set_block_incremental(true);
+        }
     }
     mt.thread = g_thread_new("migration", migration_thread, NULL);
     return qmp_return_empty();

@@ -116,6 +116,11 @@ uint64_t migration_param_max_bandwidth(void)
     return __atomic_load_n(&params()->v[P_MAX_BANDWIDTH], __ATOMIC_RELAXED);
 }
 
+void migration_param_set_block_incremental(bool on)
+{
+    params()->v[P_BLOCK_INCREMENTAL] = on;
+}
+
 void migration_param_announce(int64_t *initial, int64_t *max, int64_t *rounds, int64_t *step)
 {
     Params *p = params();
