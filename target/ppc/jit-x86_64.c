@@ -40,36 +40,82 @@ struct PPCJit {
     size_t size;
     size_t used;
     size_t high; /* the most of the buffer touched since its last trim */
-    bool has_lzcnt, has_popcnt;
+    bool has_lzcnt, has_popcnt, has_movbe;
 };
 
 /* PPC_JIT_STATS: count a step of op i where it is emitted (below). */
 static void jit_stats_step(Block *b, unsigned i);
 
 /*
+ * The first bytes of the code buffer hold CRF_GT and CRF_LT, which set_crf()
+ * moves with cmov (it has no immediate form); blocks start after them.
+ */
+#define JIT_CONSTS 16
+
+/* lea r, [base + disp] (base may be r12, which needs a SIB byte) */
+static void lea(Asm *a, int r, int base, int32_t disp)
+{
+    rex(a, true, r, base);
+    b1(a, 0x8d);
+    if ((base & 7) == RSP) {
+        b1(a, 0x84 | ((r & 7) << 3));
+        b1(a, 0x24); /* SIB: base only */
+    } else {
+        b1(a, 0x80 | ((r & 7) << 3) | (base & 7));
+    }
+    b4(a, (uint32_t)disp);
+}
+
+/*
+ * movbe r, [rsi] (load) or movbe [rsi], r (store): size 2 (stores only), 4
+ * or 8 bytes; a 4-byte load zero-extends.
+ */
+static void movbe_rsi(Asm *a, unsigned size, bool store, int r)
+{
+    if (size == 2) {
+        b1(a, 0x66);
+    }
+    rex(a, size == 8, r, RSI);
+    b1(a, 0x0f);
+    b1(a, 0x38);
+    b1(a, store ? 0xf1 : 0xf0);
+    b1(a, ((r & 7) << 3) | (RSI & 7)); /* [rsi] */
+}
+
+/* cmov<cc> r32, dword [rip + to k] */
+static void cmov_rip(Asm *a, unsigned cc, int r, const uint32_t *k)
+{
+    rex(a, false, r, 0);
+    b1(a, 0x0f);
+    b1(a, 0x40 + cc);
+    b1(a, ((r & 7) << 3) | 5);
+    b4(a, 0);
+    patch(a, a->p - 4, (const uint8_t *)k); /* rip: the end of the instruction */
+}
+
+/*
  * CR field bf from flags just set by a compare (or a test of the result):
  * LT/GT under the signed or unsigned conditions, else EQ; SO from XER.
  */
-static void set_crf(Asm *a, unsigned bf, bool is_signed)
+static void set_crf(Block *b, unsigned bf, bool is_signed)
 {
-    mov_imm(a, RCX, CRF_EQ);
-    mov_imm(a, RDX, CRF_GT); /* mov does not touch the flags, but xor would */
-    cmov(a, false, is_signed ? CC_G : CC_A, RCX, RDX);
-    mov_imm(a, RDX, CRF_LT);
-    cmov(a, false, is_signed ? CC_L : CC_B, RCX, RDX);
-    rm(a, false, 0x0fb6, RDX, RBX, ENV_OFF(so)); /* movzx edx, byte [so] */
-    rr(a, false, OPC_OR, RDX, RCX);
+    Asm *a = &b->a;
+
+    mov_imm(a, RCX, CRF_EQ); /* mov does not touch the flags, but xor would */
+    cmov_rip(a, is_signed ? CC_G : CC_A, RCX, b->crf_gt);
+    cmov_rip(a, is_signed ? CC_L : CC_B, RCX, b->crf_lt);
+    rm(a, false, 0x0a, RCX, RBX, ENV_OFF(so)); /* or cl, byte [so] (0 or 1) */
     rm(a, false, OPC_MOV_ST, RCX, RBX, CRF_OFF(bf));
 }
 
-/* mov_imm(RDX, ...) above must not clear the flags: it must not use xor. */
-_Static_assert(CRF_GT != 0 && CRF_LT != 0 && CRF_EQ != 0, "flag-preserving moves");
+/* mov_imm(RCX, ...) above must not clear the flags: it must not use xor. */
+_Static_assert(CRF_EQ != 0, "flag-preserving move");
 
-/* CR0 from the result in rax: compared as 64 bits, or as 32 in 32-bit mode. */
-static void set_cr0_rax(Asm *a, bool sf)
+/* CR0 from the result in r: compared as 64 bits, or as 32 in 32-bit mode. */
+static void emit_cr0(Block *b, int r)
 {
-    rr(a, sf, OPC_TEST, RAX, RAX);
-    set_crf(a, 0, true);
+    rr(&b->a, b->flags & MSR_SF, OPC_TEST, r, r);
+    set_crf(b, 0, true);
 }
 
 static void emit_stubs(Block *b)
@@ -226,12 +272,12 @@ static void and_mask(Asm *a, int r, uint64_t mask)
     alu_imm64(a, ALU_AND, OPC_AND, r, mask, RDX);
 }
 
-/* Result in rax to RT (or RA for the logical forms), CR0 when Rc. */
+/* Result in b->acc to RT (or RA for the logical forms), CR0 when Rc. */
 static void finish(Block *b, unsigned reg, bool rc)
 {
-    st_gpr(b, RAX, reg);
+    st_gpr(b, b->acc, reg);
     if (rc) {
-        set_cr0_rax(&b->a, b->flags & MSR_SF);
+        emit_cr0(b, b->acc);
     }
 }
 
@@ -343,16 +389,16 @@ static void emit_sra_imm(Block *b, unsigned rs, unsigned ra, unsigned sh, bool w
     finish(b, ra, rc);
 }
 
-/* rlwinm/rlwnm/rlwimi: the rotated low word in rax (both halves), masked. */
-static void rotlw_mask(Asm *a, uint64_t mask)
+/* rlwinm/rlwnm/rlwimi: the rotated low word in x (both halves), masked. */
+static void rotlw_mask(Asm *a, int x, uint64_t mask)
 {
     if (mask >> 32) {
-        rr(a, true, OPC_MOV_ST, RAX, RCX);
+        rr(a, true, OPC_MOV_ST, x, RCX);
         shift_imm(a, true, SH_SHL, RCX, 32);
-        rr(a, true, OPC_OR, RCX, RAX);
-        and_mask(a, RAX, mask);
+        rr(a, true, OPC_OR, RCX, x);
+        and_mask(a, x, mask);
     } else if (mask != 0xffffffffULL) {
-        alu_imm64(a, ALU_AND, OPC_AND, RAX, mask, RDX);
+        alu_imm64(a, ALU_AND, OPC_AND, x, mask, RDX);
     }
 }
 
@@ -362,15 +408,17 @@ static bool emit_rlw(Block *b, uint32_t insn, unsigned opcd)
     unsigned rs = F_RT(insn), ra = F_RA(insn);
     unsigned mb = insn_field(insn, 21, 25), me = insn_field(insn, 26, 30);
     uint64_t mask = ppc_mask(mb + 32, me + 32);
+    /* rlwimi reads RA after the rotation */
+    int x = opcd == 20 ? RAX : use_acc(b, ra, rs, opcd == 23 ? (int)F_RB(insn) : -1, -1);
 
-    ld_gpr32(b, RAX, rs);
+    ld_gpr32(b, x, rs);
     if (opcd == 23) { /* rlwnm */
         ld_gpr32(b, RCX, F_RB(insn));
-        shift_cl(a, false, SH_ROL, RAX);
+        shift_cl(a, false, SH_ROL, x);
     } else {
-        shift_imm(a, false, SH_ROL, RAX, F_RB(insn));
+        shift_imm(a, false, SH_ROL, x, F_RB(insn));
     }
-    rotlw_mask(a, mask);
+    rotlw_mask(a, x, mask);
     if (opcd == 20) { /* rlwimi */
         ld_gpr(b, RCX, ra);
         alu_imm64(a, ALU_AND, OPC_AND, RCX, ~mask, RDX);
@@ -390,8 +438,10 @@ static bool emit_rld(Block *b, uint32_t insn)
     unsigned mbe = ((m6 & 1) << 5) | (m6 >> 1);
     unsigned xo = insn_field(insn, 27, 29);
     uint64_t mask;
+    /* rldimi reads RA after the rotation, rldcl/rldcr RB */
+    int x = xo == 3 ? RAX : use_acc(b, ra, rs, xo == 4 ? (int)F_RB(insn) : -1, -1);
 
-    ld_gpr(b, RAX, rs);
+    ld_gpr(b, x, rs);
     if (xo == 4) { /* MDS: rldcl, rldcr */
         unsigned xo4 = insn_field(insn, 27, 30);
 
@@ -399,9 +449,9 @@ static bool emit_rld(Block *b, uint32_t insn)
             return false;
         }
         ld_gpr(b, RCX, F_RB(insn));
-        shift_cl(a, true, SH_ROL, RAX);
+        shift_cl(a, true, SH_ROL, x);
         mask = xo4 == 8 ? ppc_mask(mbe, 63) : ppc_mask(0, mbe);
-        and_mask(a, RAX, mask);
+        and_mask(a, x, mask);
         finish(b, ra, insn & 1);
         return true;
     }
@@ -422,12 +472,12 @@ static bool emit_rld(Block *b, uint32_t insn)
         return false;
     }
     if (xo == 0 && mbe == 64 - sh && sh) {
-        shift_imm(a, true, SH_SHR, RAX, 64 - sh); /* srdi */
+        shift_imm(a, true, SH_SHR, x, 64 - sh); /* srdi */
     } else if (xo == 1 && mbe == 63 - sh) {
-        shift_imm(a, true, SH_SHL, RAX, sh); /* sldi */
+        shift_imm(a, true, SH_SHL, x, sh); /* sldi */
     } else {
-        shift_imm(a, true, SH_ROL, RAX, sh);
-        and_mask(a, RAX, mask);
+        shift_imm(a, true, SH_ROL, x, sh);
+        and_mask(a, x, mask);
     }
     if (xo == 3) {
         ld_gpr(b, RCX, ra);
@@ -531,30 +581,21 @@ static bool emit_cmp(Block *b, uint32_t insn, bool is_signed, bool imm_form)
     if (insn_field(insn, 9, 9)) {
         return false;
     }
-    if (l) {
-        ld_gpr(b, RAX, ra);
-    } else if (is_signed) {
-        ld_gpr_sx32(b, RAX, ra);
-    } else {
-        ld_gpr32(b, RAX, ra);
-    }
+    /*
+     * The cached registers compared in place: a compare of the low words
+     * (L = 0) orders them as the 64-bit compare of their extensions does,
+     * and the immediate (sign-extended SI, or UI < 2^16) is the same in both.
+     */
+    int h = gpr_in(b, ra);
+
     if (imm_form) {
         int64_t v = is_signed ? INSN_SIMM(insn) : (int64_t)INSN_UIMM(insn);
 
-        alu_imm(a, true, ALU_CMP, RAX, (int32_t)v);
+        alu_imm(a, l, ALU_CMP, h, (int32_t)v);
     } else {
-        unsigned rb = F_RB(insn);
-
-        if (l) {
-            ld_gpr(b, RCX, rb);
-        } else if (is_signed) {
-            ld_gpr_sx32(b, RCX, rb);
-        } else {
-            ld_gpr32(b, RCX, rb);
-        }
-        rr(a, true, OPC_CMP, RCX, RAX);
+        rr(a, l, OPC_CMP, gpr_in(b, F_RB(insn)), h);
     }
-    set_crf(a, bf, is_signed);
+    set_crf(b, bf, is_signed);
     return true;
 }
 
@@ -570,8 +611,24 @@ static bool emit_mem(Block *b, unsigned i, uint32_t insn, const MemOp *m, int64_
     if (m->update && (ra == 0 || (!m->store && ra == rt))) {
         return false;
     }
+    /* a load's value goes to RT's own host register (see use_acc()) */
+    int x = RAX;
+
+    if (!m->store) {
+        bool src = ra == rt || (m->indexed && F_RB(insn) == rt);
+
+        x = use_acc(b, rt, src ? (int)rt : -1, -1, -1);
+    }
     emit_mem_addr(b, insn, i, m, disp);
-    if (m->store) {
+    if (m->store && be && m->size > 1 && b->has_movbe) {
+        movbe_rsi(a, m->size, true, gpr_in(b, rt));
+    } else if (!m->store && be && m->size >= 4 && b->has_movbe) {
+        movbe_rsi(a, m->size, false, x);
+        if (m->sign) {
+            rr(a, true, 0x63, x, x); /* movsxd x, x32 */
+        }
+        st_gpr(b, x, rt);
+    } else if (m->store) {
         ld_gpr(b, RAX, rt);
         switch (m->size) {
         case 1:
@@ -601,35 +658,35 @@ static bool emit_mem(Block *b, unsigned i, uint32_t insn, const MemOp *m, int64_
     } else {
         switch (m->size) {
         case 1:
-            rm(a, false, 0x0fb6, RAX, RSI, 0);
+            rm(a, false, 0x0fb6, x, RSI, 0);
             break;
         case 2:
-            rm(a, false, 0x0fb7, RAX, RSI, 0);
+            rm(a, false, 0x0fb7, x, RSI, 0);
             if (be) {
-                bswap(a, false, RAX);
-                shift_imm(a, false, m->sign ? SH_SAR : SH_SHR, RAX, 16);
+                bswap(a, false, x);
+                shift_imm(a, false, m->sign ? SH_SAR : SH_SHR, x, 16);
             }
             if (m->sign) {
-                rr(a, true, 0x0fbf, RAX, RAX); /* movsx rax, ax */
+                rr(a, true, 0x0fbf, x, x); /* movsx rax, ax */
             }
             break;
         case 4:
-            rm(a, false, OPC_MOV_LD, RAX, RSI, 0);
+            rm(a, false, OPC_MOV_LD, x, RSI, 0);
             if (be) {
-                bswap(a, false, RAX);
+                bswap(a, false, x);
             }
             if (m->sign) {
-                rr(a, true, 0x63, RAX, RAX); /* movsxd rax, eax */
+                rr(a, true, 0x63, x, x); /* movsxd rax, eax */
             }
             break;
         default:
-            rm(a, true, OPC_MOV_LD, RAX, RSI, 0);
+            rm(a, true, OPC_MOV_LD, x, RSI, 0);
             if (be) {
-                bswap(a, true, RAX);
+                bswap(a, true, x);
             }
             break;
         }
-        st_gpr(b, RAX, rt);
+        st_gpr(b, x, rt);
     }
     if (m->update) {
         st_gpr(b, RDI, ra);
@@ -1010,13 +1067,14 @@ static bool emit_x31(Block *b, unsigned i, uint32_t insn)
     /* A-form isel: XO in bits 26-30. */
     if (insn_field(insn, 26, 30) == 15) {
         unsigned bc = insn_field(insn, 21, 25);
+        int x = use_acc(b, rt, ra ? (int)ra : -1, rb, -1);
 
-        ld_ra0(b, RAX, ra);
+        ld_ra0(b, x, ra);
         ld_gpr(b, RCX, rb);
         rm(a, false, 0xf7, F7_TEST, RBX, CRF_OFF(bc >> 2));
         b4(a, 8 >> (bc & 3));
-        cmov(a, true, CC_E, RAX, RCX);
-        st_gpr(b, RAX, rt);
+        cmov(a, true, CC_E, x, RCX);
+        st_gpr(b, x, rt);
         return true;
     }
     /* Bit 31 is the EH hint of l*arx, and 1 (ignored) in st*cx. */
@@ -1061,13 +1119,20 @@ static bool emit_x31(Block *b, unsigned i, uint32_t insn)
     }
     switch (xo) {
     case 266: /* add */
-        ld_gpr(b, RAX, ra);
         if (oe) {
+            ld_gpr(b, RAX, ra);
             ld_gpr(b, RCX, rb);
             add_flags(b, rt, rc, CIN_0, false, true);
             return true;
         }
-        op_gpr(b, true, OPC_ADD + 2, RAX, rb);
+        if (rt == rb && rt != ra) { /* add is commutative: rt += ra */
+            use_acc(b, rt, rb, -1, -1);
+            op_gpr(b, true, OPC_ADD + 2, b->acc, ra);
+        } else {
+            use_acc(b, rt, ra, rb, -1);
+            ld_gpr(b, b->acc, ra);
+            op_gpr(b, true, OPC_ADD + 2, b->acc, rb);
+        }
         finish(b, rt, rc);
         return true;
     case 40: /* subf */
@@ -1078,19 +1143,22 @@ static bool emit_x31(Block *b, unsigned i, uint32_t insn)
             add_flags(b, rt, rc, CIN_1, false, true);
             return true;
         }
-        ld_gpr(b, RAX, rb);
-        op_gpr(b, true, OPC_SUB + 2, RAX, ra);
+        use_acc(b, rt, rb, ra, -1);
+        ld_gpr(b, b->acc, rb);
+        op_gpr(b, true, OPC_SUB + 2, b->acc, ra);
         finish(b, rt, rc);
         return true;
     case 104: /* neg */
-        ld_gpr(b, RAX, ra);
         if (oe) {
+            ld_gpr(b, RAX, ra);
             rr(a, true, 0xf7, F7_NOT, RAX);
             mov_imm(a, RCX, 0);
             add_flags(b, rt, rc, CIN_1, false, true);
             return true;
         }
-        rr(a, true, 0xf7, F7_NEG, RAX);
+        use_acc(b, rt, ra, -1, -1);
+        ld_gpr(b, b->acc, ra);
+        rr(a, true, 0xf7, F7_NEG, b->acc);
         finish(b, rt, rc);
         return true;
     case 10:  /* addc */
@@ -1194,8 +1262,11 @@ static bool emit_x31(Block *b, unsigned i, uint32_t insn)
         emit_dcbz(b, i, insn);
         return true;
     case 233: /* mulld */
-        ld_gpr(b, RAX, ra);
-        op_gpr(b, true, 0x0faf, RAX, rb);
+        if (!oe) {
+            use_acc(b, rt, ra, rb, -1);
+        }
+        ld_gpr(b, b->acc, ra);
+        op_gpr(b, true, 0x0faf, b->acc, rb);
         if (oe) {
             rr(a, false, 0x0f90, 0, RDX); /* seto dl: the product needs over 64 bits */
             set_ov_dl(a);
@@ -1203,9 +1274,12 @@ static bool emit_x31(Block *b, unsigned i, uint32_t insn)
         finish(b, rt, rc);
         return true;
     case 235: /* mullw */
-        ld_gpr_sx32(b, RAX, ra);
+        if (!oe) {
+            use_acc(b, rt, ra, rb, -1);
+        }
+        ld_gpr_sx32(b, b->acc, ra);
         ld_gpr_sx32(b, RCX, rb);
-        rr(a, true, 0x0faf, RAX, RCX);
+        rr(a, true, 0x0faf, b->acc, RCX);
         if (oe) {
             /* OV: the product needs more than 32 bits */
             rr(a, true, 0x63, RDX, RAX); /* movsxd rdx, eax */
@@ -1259,48 +1333,59 @@ static bool emit_x31(Block *b, unsigned i, uint32_t insn)
     case 124: /* nor */
     case 476: /* nand */
     case 284: /* eqv */
-        ld_gpr(b, RAX, rt);
+    {
+        bool commute = ra == rb && ra != rt && xo != 60 && xo != 412;
+        /* and, or, xor, nor, nand, eqv commute: with RA = RB, RA op= RS */
+        int x = commute ? use_acc(b, ra, rb, -1, -1) : use_acc(b, ra, rt, rb, -1);
+
+        if (!commute) {
+            ld_gpr(b, x, rt);
+        }
         if (xo == 60 || xo == 412) {
             ld_gpr(b, RCX, rb);
             rr(a, true, 0xf7, F7_NOT, RCX);
-            rr(a, true, xo == 60 ? OPC_AND : OPC_OR, RCX, RAX);
+            rr(a, true, xo == 60 ? OPC_AND : OPC_OR, RCX, x);
         } else if (!(xo == 444 && rt == rb)) {
             unsigned opc = (xo == 28 || xo == 476)    ? OPC_AND
                            : (xo == 316 || xo == 284) ? OPC_XOR
                                                       : OPC_OR;
-            op_gpr(b, true, opc + 2, RAX, rb);
+            op_gpr(b, true, opc + 2, x, commute ? rt : rb);
         }
         if (xo == 124 || xo == 476 || xo == 284) {
-            rr(a, true, 0xf7, F7_NOT, RAX);
+            rr(a, true, 0xf7, F7_NOT, x);
         }
         finish(b, ra, rc);
         return true;
+    }
     case 24:  /* slw */
     case 536: /* srw */
-        ld_gpr32(b, RAX, rt);
+        use_acc(b, ra, rt, rb, -1);
+        ld_gpr32(b, b->acc, rt);
         ld_gpr32(b, RCX, rb);
-        shift_cl(a, true, xo == 24 ? SH_SHL : SH_SHR, RAX);
-        rr(a, false, OPC_MOV_ST, RAX, RAX);
+        shift_cl(a, true, xo == 24 ? SH_SHL : SH_SHR, b->acc);
+        rr(a, false, OPC_MOV_ST, b->acc, b->acc);
         finish(b, ra, rc);
         return true;
     case 27:  /* sld */
     case 539: /* srd */
-        ld_gpr(b, RAX, rt);
+        use_acc(b, ra, rt, rb, -1);
+        ld_gpr(b, b->acc, rt);
         ld_gpr(b, RCX, rb);
-        shift_cl(a, true, xo == 27 ? SH_SHL : SH_SHR, RAX);
+        shift_cl(a, true, xo == 27 ? SH_SHL : SH_SHR, b->acc);
         mov_imm(a, RDX, 0);
         rr(a, false, 0xf6, 0, RCX); /* test cl, 0x40 */
         b1(a, 0x40);
-        cmov(a, true, CC_NE, RAX, RDX);
+        cmov(a, true, CC_NE, b->acc, RDX);
         finish(b, ra, rc);
         return true;
     case 954: /* extsb */
     case 922: /* extsh */
     case 986: /* extsw */
+        use_acc(b, ra, rt, -1, -1);
         if (xo == 986) {
-            ld_gpr_sx32(b, RAX, rt);
+            ld_gpr_sx32(b, b->acc, rt);
         } else {
-            op_gpr(b, true, xo == 954 ? 0x0fbe : 0x0fbf, RAX, rt);
+            op_gpr(b, true, xo == 954 ? 0x0fbe : 0x0fbf, b->acc, rt);
         }
         finish(b, ra, rc);
         return true;
@@ -1351,11 +1436,12 @@ static bool emit_x31(Block *b, unsigned i, uint32_t insn)
             return false;
         }
         if (xo == 339) {
-            rm(a, true, OPC_MOV_LD, RAX, RBX, off);
-            st_gpr(b, RAX, rt);
+            int x = use_acc(b, rt, -1, -1, -1);
+
+            rm(a, true, OPC_MOV_LD, x, RBX, off);
+            st_gpr(b, x, rt);
         } else {
-            ld_gpr(b, RAX, rt);
-            rm(a, true, OPC_MOV_ST, RAX, RBX, off);
+            rm(a, true, OPC_MOV_ST, gpr_in(b, rt), RBX, off);
         }
         return true;
     }
@@ -1456,24 +1542,30 @@ static bool emit_native(Block *b, unsigned i)
     case 15: /* addis */
     {
         int64_t v = INSN_SIMM(insn) * (opcd == 15 ? 65536 : 1);
+        int x = use_acc(b, rt, ra ? (int)ra : -1, -1, -1);
 
-        if (ra) {
-            ld_gpr(b, RAX, ra);
+        if (ra && v && ra != rt) {
+            lea(a, x, gpr_in(b, ra), (int32_t)v);
+        } else if (ra) {
+            ld_gpr(b, x, ra);
             if (v) {
-                alu_imm(a, true, ALU_ADD, RAX, (int32_t)v);
+                alu_imm(a, true, ALU_ADD, x, (int32_t)v);
             }
         } else {
-            mov_imm(a, RAX, (uint64_t)v);
+            mov_imm(a, x, (uint64_t)v);
         }
-        st_gpr(b, RAX, rt);
+        st_gpr(b, x, rt);
         return true;
     }
     case 7: /* mulli */
-        ld_gpr(b, RAX, ra);
-        rr(a, true, 0x69, RAX, RAX);
+    {
+        int x = use_acc(b, rt, ra, -1, -1);
+
+        rr(a, true, 0x69, x, gpr_in(b, ra));
         b4(a, (uint32_t)(int32_t)INSN_SIMM(insn));
-        st_gpr(b, RAX, rt);
+        st_gpr(b, x, rt);
         return true;
+    }
     case 24: /* ori */
     case 25: /* oris */
     case 26: /* xori */
@@ -1484,10 +1576,11 @@ static bool emit_native(Block *b, unsigned i)
         uint64_t v = INSN_UIMM(insn) << ((opcd & 1) ? 16 : 0);
         unsigned n = opcd >= 28 ? ALU_AND : opcd >= 26 ? ALU_XOR : ALU_OR;
         unsigned opc = opcd >= 28 ? OPC_AND : opcd >= 26 ? OPC_XOR : OPC_OR;
+        int x = use_acc(b, ra, rt, -1, -1);
 
-        ld_gpr(b, RAX, rt);
+        ld_gpr(b, x, rt);
         if (v || n == ALU_AND) {
-            alu_imm64(a, n, opc, RAX, v, RCX);
+            alu_imm64(a, n, opc, x, v, RCX);
         }
         finish(b, ra, opcd >= 28);
         return true;
@@ -1515,10 +1608,15 @@ static bool emit_native(Block *b, unsigned i)
         if (insn_field(insn, 26, 31) != 51) {
             return false;
         }
-        ld_gpr(b, RAX, ra);
-        op_gpr(b, true, 0x0faf, RAX, F_RB(insn));
-        op_gpr(b, true, OPC_ADD + 2, RAX, insn_field(insn, 21, 25));
-        st_gpr(b, RAX, rt);
+        {
+            unsigned rc = insn_field(insn, 21, 25);
+            int x = use_acc(b, rt, ra, F_RB(insn), rc);
+
+            ld_gpr(b, x, ra);
+            op_gpr(b, true, 0x0faf, x, F_RB(insn));
+            op_gpr(b, true, OPC_ADD + 2, x, rc);
+            st_gpr(b, x, rt);
+        }
         return true;
     case 19:
         return emit_cr_logic(b, insn);
@@ -1808,6 +1906,14 @@ static bool cpu_has_popcnt(void)
     return (ecx >> 23) & 1;
 }
 
+static bool cpu_has_movbe(void)
+{
+    unsigned eax, ebx, ecx, edx;
+
+    __asm__("cpuid" : "=a"(eax), "=b"(ebx), "=c"(ecx), "=d"(edx) : "a"(1u), "c"(0));
+    return (ecx >> 22) & 1;
+}
+
 static bool cpu_has_lzcnt(void)
 {
     unsigned eax, ebx, ecx, edx;
@@ -1829,8 +1935,12 @@ PPCJit *ppc_jit_new(void)
     j = g_new0(PPCJit, 1);
     j->base = p;
     j->size = JIT_CODE_SIZE;
+    ((uint32_t *)p)[0] = CRF_GT;
+    ((uint32_t *)p)[1] = CRF_LT;
+    j->used = JIT_CONSTS;
     j->has_lzcnt = cpu_has_lzcnt();
     j->has_popcnt = cpu_has_popcnt();
+    j->has_movbe = cpu_has_movbe() && !getenv("PPC_JIT_NO_MOVBE");
     if (!jit_stats.on && getenv("PPC_JIT_STATS")) {
         jit_stats.on = true;
         atexit(jit_stats_print);
@@ -1858,7 +1968,7 @@ void ppc_jit_reset(PPCJit *j)
         qemu_anon_trim(j->base, j->used, j->high);
         j->high = j->used;
     }
-    j->used = 0;
+    j->used = JIT_CONSTS;
 }
 
 size_t ppc_jit_resident(const PPCJit *j)
@@ -1932,6 +2042,10 @@ bool ppc_jit_block(PPCJit *j, PPCOp *ops, unsigned n, bool last_ends_block,
     b->n_stubs = 0;
     b->has_lzcnt = j->has_lzcnt;
     b->has_popcnt = j->has_popcnt;
+    b->has_movbe = j->has_movbe;
+    b->acc = RAX;
+    b->crf_gt = (const uint32_t *)j->base;
+    b->crf_lt = (const uint32_t *)j->base + 1;
     /* exit_null: return NULL to the loop; the entry follows. */
     b->exit_null = a->p;
     rr(a, false, 0x31, RAX, RAX); /* xor eax, eax */
@@ -1957,6 +2071,7 @@ bool ppc_jit_block(PPCJit *j, PPCOp *ops, unsigned n, bool last_ends_block,
         RegCache rc = b->rc;
 
         b->stamp = i + 1;
+        b->acc = RAX;
         if (emit_native(b, i)) {
             n_native++;
         } else {

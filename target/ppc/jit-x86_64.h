@@ -283,8 +283,10 @@ typedef struct Block {
     const uint8_t *exit_null;
     Stub stubs[JIT_MAX_STUBS];
     unsigned n_stubs;
-    bool has_lzcnt, has_popcnt;
+    bool has_lzcnt, has_popcnt, has_movbe;
     uint64_t flags; /* the block's key bits (MSR and mode), as the loop found it */
+    int acc;        /* where the op being emitted computes its result: see use_acc() */
+    const uint32_t *crf_gt, *crf_lt; /* CRF_GT and CRF_LT in the code buffer (cmov sources) */
 } Block;
 
 static inline void cache_init(RegCache *c)
@@ -367,7 +369,11 @@ static inline int gpr_in(Block *b, unsigned n)
 
 static inline void ld_gpr(Block *b, int r, unsigned n)
 {
-    rr(&b->a, true, OPC_MOV_ST, gpr_in(b, n), r);
+    int h = gpr_in(b, n);
+
+    if (h != r) {
+        rr(&b->a, true, OPC_MOV_ST, h, r);
+    }
 }
 
 /* The low word, zero-extended. */
@@ -388,12 +394,33 @@ static inline void op_gpr(Block *b, bool w, unsigned opc, int r, unsigned n)
     rr(&b->a, w, opc, r, gpr_in(b, n));
 }
 
+/* GPR n = r (nothing to move when r is n's own host register: see use_acc()). */
 static inline void st_gpr(Block *b, int r, unsigned n)
 {
     int k = cache_slot(b, n, false);
 
-    rr(&b->a, true, OPC_MOV_ST, r, cache_host[k]);
+    if (cache_host[k] != r) {
+        rr(&b->a, true, OPC_MOV_ST, r, cache_host[k]);
+    }
     b->rc.dirty[k] = true;
+}
+
+/*
+ * The host register op i computes its result in (b->acc): GPR d's own
+ * register, so that no move to it follows, when no operand read after the
+ * first write of the result is d itself (later1, later2: -1 for none);
+ * else rax.  first: the operand read first (copied into the result
+ * register), -1 for none; when it is d, d's value is loaded.  d's slot is
+ * taken now, so reading the operands cannot evict it (its stamp).
+ */
+static inline int use_acc(Block *b, unsigned d, int first, int later1, int later2)
+{
+    if ((int)d == later1 || (int)d == later2) {
+        b->acc = RAX;
+    } else {
+        b->acc = cache_host[cache_slot(b, d, (int)d == first)];
+    }
+    return b->acc;
 }
 
 /* (RA|0) */
@@ -501,12 +528,11 @@ static inline void emit_tlb_lookup(Block *b, unsigned i, unsigned size, bool sto
     if (!(b->flags & MSR_SF)) {
         rr(a, false, OPC_MOV_ST, RSI, RSI); /* 32-bit mode: mov esi, esi */
     }
-    /* rdx = &tlb[(ea >> 12) & mask] - tlb */
-    rr(a, true, OPC_MOV_ST, RSI, RDX);
-    shift_imm(a, true, SH_SHR, RDX, PPC_PAGE_BITS);
-    alu_imm(a, false, ALU_AND, RDX, PPC_TLB_SIZE - 1);
+    /* rdx = &tlb[(ea >> 12) & mask] - tlb, as (ea >> 8) & (mask << 4) */
     _Static_assert(sizeof(PPCTLBEntry) == 16, "TLB entry size");
-    shift_imm(a, false, SH_SHL, RDX, 4);
+    rr(a, true, OPC_MOV_ST, RSI, RDX);
+    shift_imm(a, true, SH_SHR, RDX, PPC_PAGE_BITS - 4);
+    alu_imm(a, false, ALU_AND, RDX, (PPC_TLB_SIZE - 1) << 4);
     rr(a, true, OPC_ADD, RBX, RDX);
     /* The last byte's page must be the entry's tag (a hit, not crossing). */
     if (size > 1) {

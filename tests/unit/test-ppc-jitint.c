@@ -719,6 +719,49 @@ static void test_resv_pairs(void)
 }
 
 /*
+ * Loads whose target is their own address register (RT = RA, or RB of the
+ * indexed forms), which the compiled code loads into RT's host register:
+ * after an ALU op or an addi that leaves that register changed but not yet
+ * written back, before another ALU op.  The first run takes the soft-TLB
+ * miss (the step), the cached one hits.
+ */
+static void test_load_into_address(void)
+{
+    /* lwz lbz lhz lha (D), ld lwa (DS), lwzx ldx lbzx lhax lwbrx ldbrx (X) */
+    static const unsigned d_ops[] = { 32, 34, 40, 42 }, ds_sub[] = { 0, 2 };
+    static const unsigned x_ops[] = { 23, 21, 87, 343, 534, 532 };
+    IntState s;
+
+    for (int t = 0; t < TRIALS; t++) {
+        unsigned base = 20 + rnd(4), off = 24 + rnd(2), kind = rnd(3), rt = base;
+        uint32_t insns[3], load;
+        const Spec *alu[2];
+        bool sf = t % 2 == 0;
+
+        for (int k = 0; k < 2; k++) {
+            do {
+                alu[k] = &specs[rnd(G_N_ELEMENTS(specs))];
+            } while (alu[k]->form >= MEM_D && alu[k]->form != CRL && alu[k]->form != MCRF &&
+                     alu[k]->form != XFX && alu[k]->form != SYNC);
+        }
+        if (kind == 0) {
+            load = d_ops[rnd(4)] << 26 | rt << 21 | base << 16 | (uint16_t)(rnd(0x20) * 8);
+        } else if (kind == 1) {
+            load = 58u << 26 | rt << 21 | base << 16 | (uint16_t)(rnd(0x20) * 8) | ds_sub[rnd(2)];
+        } else {
+            rt = rnd(2) ? base : off;
+            load = 31u << 26 | rt << 21 | base << 16 | off << 11 | x_ops[rnd(6)] << 1;
+        }
+        /* addi rt, rt, 0: RT cached and dirty when the load replaces it */
+        insns[0] = rnd(2) ? 14u << 26 | rt << 21 | rt << 16 : encode(alu[0]);
+        insns[1] = load;
+        insns[2] = encode(alu[1]);
+        random_state_for(&s, sf);
+        check_block(insns, 3, &s, sf);
+    }
+}
+
+/*
  * tw, td, twi, tdi (each ends its block) with random TO after an addi:
  * both CPUs must trap (SRR0/SRR1, the program vector) or go on alike.
  * Operands are often equal, or differ only in the high word.
@@ -777,6 +820,7 @@ int main(int argc, char **argv)
     g_test_add_func("/ppc/jitint/carry-chain", test_carry_chain);
     g_test_add_func("/ppc/jitint/branches", test_branches);
     g_test_add_func("/ppc/jitint/resv-pairs", test_resv_pairs);
+    g_test_add_func("/ppc/jitint/load-into-address", test_load_into_address);
     g_test_add_func("/ppc/jitint/traps", test_traps);
     return g_test_run();
 }
