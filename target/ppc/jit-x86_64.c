@@ -24,6 +24,7 @@
 
 #include "qemu/host-mem.h"
 #include "qemu/log.h"
+#include "sysemu/icount.h"
 #include "target/ppc/jit-x86_64.h"
 
 /* A CPU's host code: see exec.c's TB_ARENA_OPS for the size. */
@@ -232,6 +233,38 @@ static void emit_goto_indirect(Block *b, const PPCOp *op)
     patch(a, hit1, a->p);
     emit_ind_cache_probe(b, -1);
     rm(a, true, OPC_MOV_ST, RDX, RBX, ENV_OFF(chain_from));
+    jmp_to(a, b->exit_null);
+}
+
+/*
+ * The taken branch of a block to its own start (see ppc_jit_block()): the
+ * cache is brought back to the state at the loop head (b->head, where
+ * every cached GPR counts as changed): registers cached elsewhere are
+ * written back when changed, the head's loaded where they differ.  Then
+ * the exit request is checked, as a linked block does on entry; when set,
+ * everything is written back and the block left at its start.
+ */
+static void emit_loop_back(Block *b)
+{
+    Asm *a = &b->a;
+    RegCache c = b->rc, h = b->head;
+
+    for (int k = 0; k < N_CACHE; k++) {
+        if (c.gpr_of[k] >= 0 && c.gpr_of[k] != h.gpr_of[k] && c.dirty[k]) {
+            cache_store(a, &c, k);
+        }
+    }
+    for (int k = 0; k < N_CACHE; k++) {
+        if (h.gpr_of[k] >= 0 && c.gpr_of[k] != h.gpr_of[k]) {
+            cache_load(a, &h, k);
+        }
+    }
+    rm(a, false, OPC_MOV_LD, RCX, RBX, ENV_OFF(exit_request));
+    rm(a, false, OPC_OR + 2, RCX, RBX, ENV_OFF(chain_stop));
+    jcc_to(a, CC_E, b->loop_head);
+    cache_writeback(a, &h);
+    mov_imm(a, RAX, b->ops[0].pc);
+    rm(a, true, OPC_MOV_ST, RAX, RBX, ENV_OFF(nip));
     jmp_to(a, b->exit_null);
 }
 
@@ -1778,6 +1811,8 @@ static void emit_branch(Block *b, unsigned i)
     if (from_reg) {
         rr(a, true, OPC_MOV_ST, RDI, RAX);
         emit_goto_indirect(b, op);
+    } else if (b->loop_head) {
+        emit_loop_back(b);
     } else {
         emit_goto_static(b, op, (uint64_t)op->imm);
     }
@@ -1787,6 +1822,7 @@ static void emit_branch(Block *b, unsigned i)
                 patch(a, not_taken[k], a->p);
             }
         }
+        cache_writeback(a, &b->rc); /* a loop's registers (else nothing is left) */
         emit_goto_static(b, op, ppc_next_pc(op));
     }
 }
@@ -2018,6 +2054,38 @@ bool ppc_cpu_open_perfmap(void)
     return true;
 }
 
+/* The block's first body ops natively or as steps; how many were native. */
+static unsigned emit_body(Block *b, unsigned body)
+{
+    Asm *a = &b->a;
+    unsigned n_native = 0;
+
+    for (unsigned i = 0; i < body; i++) {
+        uint8_t *mark = a->p;
+        unsigned stubs = b->n_stubs;
+        RegCache rc = b->rc;
+
+        b->stamp = i + 1;
+        b->acc = RAX;
+        if (emit_native(b, i)) {
+            n_native++;
+        } else {
+            a->p = mark;
+            b->n_stubs = stubs;
+            b->rc = rc;
+            jit_stats_step(b, i);
+            emit_step(b, i);
+        }
+    }
+    return n_native;
+}
+
+/* bc without link whose target is pc (a block's own start). */
+static bool is_self_loop(const PPCOp *op, uint64_t pc)
+{
+    return INSN_OPCD(op->insn) == 16 && !(op->insn & 1) && (uint64_t)op->imm == pc;
+}
+
 bool ppc_jit_block(PPCJit *j, PPCOp *ops, unsigned n, bool last_ends_block,
                    bool (*is_illegal)(const PPCOp *), uint64_t flags)
 {
@@ -2059,30 +2127,44 @@ bool ppc_jit_block(PPCJit *j, PPCOp *ops, unsigned n, bool last_ends_block,
     rm(a, false, OPC_OR + 2, RCX, RBX, ENV_OFF(chain_stop));
     uint8_t *stop = jcc(a, CC_NE);
     cache_init(&b->rc);
+    b->loop_head = NULL;
+    if (last_ends_block && !is_illegal(&ops[n - 1]) && is_self_loop(&ops[n - 1], ops[0].pc) &&
+        !icount_enabled()) {
+        /*
+         * A loop in one block (bc to its own start, as bdnz): its registers
+         * stay cached from one turn to the next.  The body is compiled once
+         * to learn which GPRs it leaves cached; those are loaded before the
+         * loop head, and the taken branch jumps back there (emit_loop_back()).
+         * Not with -icount, where the loop must see every block.
+         */
+        uint8_t *mark = a->p;
+        unsigned stubs = b->n_stubs;
+
+        emit_body(b, body);
+        RegCache end = b->rc;
+        a->p = mark;
+        b->n_stubs = stubs;
+        cache_init(&b->rc);
+        for (int k = 0; k < N_CACHE; k++) {
+            if (end.gpr_of[k] >= 0) {
+                b->rc.gpr_of[k] = end.gpr_of[k];
+                b->rc.slot_of[end.gpr_of[k]] = k;
+                b->rc.dirty[k] = true; /* changed, after the first turn */
+                cache_load(a, &b->rc, k);
+            }
+        }
+        b->head = b->rc;
+        b->loop_head = a->p;
+    }
     uint8_t *stats_site = NULL;
-    unsigned n_native = 0;
     if (jit_stats.on) {
         /* the native ops this block runs: patched below */
         stats_site = jit_stats_add(a, &jit_stats.native_run, 0);
     }
-    for (unsigned i = 0; i < body; i++) {
-        uint8_t *mark = a->p;
-        unsigned stubs = b->n_stubs;
-        RegCache rc = b->rc;
-
-        b->stamp = i + 1;
-        b->acc = RAX;
-        if (emit_native(b, i)) {
-            n_native++;
-        } else {
-            a->p = mark;
-            b->n_stubs = stubs;
-            b->rc = rc;
-            jit_stats_step(b, i);
-            emit_step(b, i);
-        }
+    unsigned n_native = emit_body(b, body);
+    if (!b->loop_head) {
+        cache_writeback(a, &b->rc);
     }
-    cache_writeback(a, &b->rc);
     if (last_ends_block) {
         if (is_illegal(&ops[n - 1])) {
             emit_tail_step(b, n - 1);

@@ -286,6 +286,9 @@ typedef struct Block {
     bool has_lzcnt, has_popcnt, has_movbe;
     uint64_t flags; /* the block's key bits (MSR and mode), as the loop found it */
     int acc;        /* where the op being emitted computes its result: see use_acc() */
+    /* A block that branches back to its own start: where, and the cache there */
+    const uint8_t *loop_head;
+    RegCache head;
     const uint32_t *crf_gt, *crf_lt; /* CRF_GT and CRF_LT in the code buffer (cmov sources) */
 } Block;
 

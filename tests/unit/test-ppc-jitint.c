@@ -762,6 +762,41 @@ static void test_load_into_address(void)
 }
 
 /*
+ * Loops in one block: random ops, then bdnz (or bdnzt/bdnzf on a random CR
+ * bit) back to the first, with CTR 1-5 (its high word random in 32-bit
+ * mode): the compiled loop keeps its registers cached from one turn to the
+ * next.  Memory ops without update (the data pointers stay in the window);
+ * the first turn takes the soft-TLB misses, the cached run none.
+ */
+static void test_loops(void)
+{
+    IntState s;
+
+    for (int t = 0; t < TRIALS; t++) {
+        unsigned n = 1 + rnd(2 * BLOCK_LEN), bo = rnd(2) ? 16 : rnd(2) ? 8 : 0;
+        uint32_t insns[2 * BLOCK_LEN + 1];
+        bool sf = t % 2 == 0;
+
+        for (unsigned k = 0; k < n; k++) {
+            const Spec *sp;
+            bool update;
+
+            do {
+                sp = &specs[rnd(G_N_ELEMENTS(specs))];
+                update = (sp->form == MEM_D && (sp->op & 1)) ||
+                         (sp->form == MEM_DS && sp->sub == 1) ||
+                         (sp->form == MEM_X && (sp->op & 32));
+            } while (sp->form == RESV || update);
+            insns[k] = encode(sp);
+        }
+        insns[n] = 16u << 26 | bo << 21 | rnd(32) << 16 | ((uint32_t)(-4 * (int)n) & 0xfffc);
+        random_state_for(&s, sf);
+        s.ctr = (sf ? 0 : rnd64() << 32) | (1 + rnd(5));
+        check_block(insns, n + 1, &s, sf);
+    }
+}
+
+/*
  * tw, td, twi, tdi (each ends its block) with random TO after an addi:
  * both CPUs must trap (SRR0/SRR1, the program vector) or go on alike.
  * Operands are often equal, or differ only in the high word.
@@ -821,6 +856,7 @@ int main(int argc, char **argv)
     g_test_add_func("/ppc/jitint/branches", test_branches);
     g_test_add_func("/ppc/jitint/resv-pairs", test_resv_pairs);
     g_test_add_func("/ppc/jitint/load-into-address", test_load_into_address);
+    g_test_add_func("/ppc/jitint/loops", test_loops);
     g_test_add_func("/ppc/jitint/traps", test_traps);
     return g_test_run();
 }
