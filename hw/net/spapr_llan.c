@@ -180,15 +180,18 @@ static target_ulong vlan_add_to_pool(SpaprVlan *s, uint64_t bd)
 /*
  * Without pools the buffer list page holds the descriptors: the next free
  * slot after the last one used (a slot is free when its valid bit is clear).
+ * The guest owns the page and may mark every slot valid itself: one pass
+ * over the slots, then the list is full.
  */
 static target_ulong vlan_add_to_page(SpaprVlan *s, uint64_t bd)
 {
+    const unsigned nslots = (VLAN_RX_BDS_END - VLAN_RX_BDS_OFF) / 8;
     uint64_t slot;
 
-    if (s->rx_bufs >= (VLAN_RX_BDS_END - VLAN_RX_BDS_OFF) / 8 - 1) {
+    if (s->rx_bufs >= nslots - 1) {
         return H_RESOURCE;
     }
-    do {
+    for (unsigned n = 0; n < nslots; n++) {
         s->add_buf_ptr += 8;
         if (s->add_buf_ptr >= VLAN_RX_BDS_END) {
             s->add_buf_ptr = VLAN_RX_BDS_OFF;
@@ -196,8 +199,12 @@ static target_ulong vlan_add_to_page(SpaprVlan *s, uint64_t bd)
         if (!vlan_ldq(s, s->buf_list + s->add_buf_ptr, &slot)) {
             return H_PARAMETER;
         }
-    } while (slot & VLAN_BD_VALID);
-    return vlan_stq(s, s->buf_list + s->add_buf_ptr, bd) ? H_SUCCESS : H_PARAMETER;
+        if (!(slot & VLAN_BD_VALID)) {
+            return vlan_stq(s, s->buf_list + s->add_buf_ptr, bd) ? H_SUCCESS : H_PARAMETER;
+        }
+    }
+    qemu_log_mask(LOG_GUEST_ERROR, "spapr-vlan: every slot of the buffer list is in use\n");
+    return H_RESOURCE;
 }
 
 /* Take a buffer for a frame of size bytes (plus the correlator), or 0. */

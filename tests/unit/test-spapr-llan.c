@@ -88,6 +88,9 @@ static void fixture_setup(Fixture *f, gconstpointer data)
     dev = qdev_new("spapr-vlan");
     qdev_prop_set_string(dev, "netdev", "sink");
     qdev_prop_set_string(dev, "mac", "52:54:00:aa:bb:cc");
+    if (data) {
+        qdev_prop_set_bit(dev, "use-rx-buffer-pools", false); /* buffers in the list page */
+    }
     g_assert_true(qdev_realize_and_unref(dev, &f->m->vio_bus->bus, &error_abort));
     /* Buffer list, filter list, a 64-byte receive queue (4 entries), buffers. */
     map(f, BUF_LIST, 3, SPAPR_TCE_RW);
@@ -292,6 +295,25 @@ static void test_misc_hcalls(Fixture *f, gconstpointer data)
     g_assert_cmpint(do_register(f, bd(RXQ, 64)), ==, H_PARAMETER);
 }
 
+/*
+ * Without pools the guest owns the slots: with every one marked valid by the
+ * guest, a new buffer is refused (H_RESOURCE) instead of searching forever;
+ * a slot freed again takes it.
+ */
+static void test_page_list_full(Fixture *f, gconstpointer data)
+{
+    g_assert_cmpint(do_register(f, bd(RXQ, 64)), ==, H_SUCCESS);
+    for (uint64_t off = 16; off < PAGE - 8; off += 8) {
+        g_assert_true(guest_stq_be(GPA_BASE + BUF_LIST + off, bd(RXBUF, 64)));
+    }
+    g_assert_cmpint(hcall(f, H_ADD_LOGICAL_LAN_BUFFER, REG, bd(RXBUF, 2048), 0, 0, 0), ==,
+                    H_RESOURCE);
+    g_assert_true(guest_stq_be(GPA_BASE + BUF_LIST + 0x100, 0));
+    g_assert_cmpint(hcall(f, H_ADD_LOGICAL_LAN_BUFFER, REG, bd(RXBUF, 2048), 0, 0, 0), ==,
+                    H_SUCCESS);
+    g_assert_cmphex(ldq(BUF_LIST + 0x100), ==, bd(RXBUF, 2048));
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -302,5 +324,7 @@ int main(int argc, char **argv)
     ADD("receive", test_receive);
     ADD("send", test_send);
     ADD("misc", test_misc_hcalls);
+    g_test_add("/spapr-llan/page-list-full", Fixture, "page", fixture_setup, test_page_list_full,
+               fixture_teardown);
     return g_test_run();
 }
