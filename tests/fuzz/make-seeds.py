@@ -912,11 +912,91 @@ def gdbstub_seeds():
     put('gdbstub', 'stream', b'\x00$g#00-$m}\x5d10000,4#00+\x03$?#3f-+$c#63\x03$?#3f')
 
 
+# fuzz-vlan: a flags byte, then operation records; see fuzz-vlan.c.  Device 0 keeps its
+# buffers in pools, device 1 in the buffer-list page.  Bus page n maps window page n.
+(V_REG, V_FREE, V_ADD, V_SEND, V_MCAST, V_MAC, V_SIGNAL, V_RECV, V_TCE, V_POKE) = range(10)
+
+
+def v_ioba(page, off=0):
+    """pick_ioba: a page of the 32, with an offset when off is not 0."""
+    if not off:
+        return bytes([page])
+    return bytes([0xb0 + (page - 16) % 32]) + struct.pack('>H', off)
+
+
+def v_bd(page, off=0, length=None, valid=True):
+    """pick_bd: the target's default length, or one given (a multiple of 4 below 16 KiB)."""
+    if length is None:
+        return bytes([0 if valid else 0x10]) + v_ioba(page, off)
+    return bytes([0x80 if valid else 0x90]) + v_ioba(page, off) + struct.pack('>H', length)
+
+
+def v_reg(dev, buf_page=0, rxq_page=2, entries=4, filter_page=1, rxq=None):
+    return (bytes([V_REG, dev, entries - 1]) + v_ioba(buf_page) + (rxq or v_bd(rxq_page)) +
+            v_ioba(filter_page) + struct.pack('>Q', 0x525400123456))
+
+
+def v_add(dev, page, off=0, size_idx=31, length=None):
+    """A receive buffer: 64 * (size_idx + 1) bytes, or length."""
+    return bytes([V_ADD, dev, size_idx]) + v_bd(page, off, length)
+
+
+def v_recv(dev, length):
+    if 14 <= length < 1514:
+        return bytes([V_RECV, dev, 0]) + struct.pack('>H', length - 14)
+    return bytes([V_RECV, dev, 0xe0]) + struct.pack('>I', length)
+
+
+def v_send(dev, bds, cont=None):
+    bds = list(bds) + [v_bd(0, valid=False)] * (6 - len(bds))
+    tail = struct.pack('>Q', cont) if cont else b''
+    return bytes([V_SEND, dev, 0xf0 if cont else 0]) + b''.join(bds) + tail
+
+
+def vlan_seeds():
+    for dev, name in ((0, 'pools-rx'), (1, 'page-rx')):
+        put('vlan', name, b'\0' + v_reg(dev) + v_add(dev, 3) + v_add(dev, 3, 0x800) +
+            v_add(dev, 4, size_idx=3) + v_add(dev, 4, 0x800, size_idx=7) +
+            bytes([V_SIGNAL, dev, 0, 1]) + v_recv(dev, 60) + v_recv(dev, 1500) +
+            v_recv(dev, 200) + v_recv(dev, 1600) + v_add(dev, 5, length=4092) +
+            v_recv(dev, 64) + v_add(dev, 6, size_idx=0) + bytes([V_FREE, dev]) + v_recv(dev, 64))
+    # Frames before registration and while no buffer fits wait in order.
+    put('vlan', 'closed-rx', b'\0' + v_recv(0, 100) + v_recv(0, 1200) + v_reg(0) +
+        v_add(0, 3, size_idx=3) + v_add(0, 4) + v_add(0, 5) + v_recv(1, 80) + v_reg(1, 8, 10, 2, 9) +
+        v_add(1, 11))
+    # A two-entry queue wraps and flips its toggle.
+    put('vlan', 'wrap', b'\0' + v_reg(1, entries=2) + b''.join(
+        v_add(1, 3 + i) + v_recv(1, 60 + i) for i in range(5)) + bytes([V_SIGNAL, 1, 0, 0]))
+    put('vlan', 'send', b'\0' + v_send(1, [v_bd(3)]) + v_reg(0) +
+        bytes([V_POKE]) + struct.pack('>HB', 0x3000, 16) + bytes(range(16)) +
+        v_send(0, [v_bd(3), v_bd(3, 0x10, 100), v_bd(4, length=1400)]) + v_send(0, []) +
+        v_send(0, [v_bd(20)]) + v_send(0, [v_bd(3)], cont=1) +
+        v_send(0, [v_bd(3, length=0x3ffc)] * 6))
+    put('vlan', 'errors', b'\0' + bytes([V_FREE, 0]) + v_add(0, 3) +
+        v_reg(0, rxq=v_bd(2, valid=False)) + v_reg(0, buf_page=20) +
+        bytes([V_REG, 0, 3]) + v_ioba(0, 8) + v_bd(2) + v_ioba(1) + struct.pack('>Q', 0) +
+        v_reg(0, rxq=v_bd(2, 4)) + bytes([V_REG, 0xf5, 3, 0, 0, 2, 1]) + struct.pack('>Q', 0) +
+        v_reg(0) + v_reg(0) + v_add(0, 3, 2) + v_add(0, 3, length=6) + v_add(0, 21) +
+        bytes([V_MCAST, 0, 0, 1]) + struct.pack('>Q', 0x01005e000001) +
+        bytes([V_MAC, 0]) + struct.pack('>Q', 0x525400abcdef) + bytes([V_MAC, 0xff]) +
+        struct.pack('>QQ', 0x12345678, 0) + bytes([V_SIGNAL, 0, 0, 1, V_SIGNAL, 0, 0xf0]) +
+        struct.pack('>Q', 2) + bytes([V_FREE, 0, V_FREE, 0]))
+    # Read-only and unmapped pages are refused; a remap while open frees the model.
+    put('vlan', 'tce', b'\0' + bytes([V_TCE, 0, 0, 2, 2, 1]) + v_reg(0) +
+        bytes([V_TCE, 0, 0, 2, 2, 0]) + v_reg(0) + bytes([V_TCE, 0, 0, 2, 7, 3]) + v_reg(0) +
+        v_add(0, 3) + bytes([V_TCE, 0, 0, 3, 12, 3]) + v_recv(0, 90) +
+        bytes([V_TCE, 1, 0xf1, 4, 4, 3]) + struct.pack('>I', 0x1234) +
+        bytes([V_TCE, 1, 0xf0, 4, 4, 3]))
+    # Both devices at once, each with its own pages.
+    put('vlan', 'both', b'\0' + v_reg(0) + v_reg(1, 8, 10, 4, 9) + v_add(0, 3) + v_add(1, 11) +
+        v_recv(0, 70) + v_recv(1, 71) + v_send(1, [v_bd(12)]) + v_recv(1, 72) + v_add(1, 12))
+
+
 SEEDS = {'hcall': hcall_seeds, 'rtas': rtas_seeds, 'qmp': qmp_seeds, 'qcow2': qcow2_seeds,
          'migration': migration_seeds, 'hmp': hmp_seeds, 'qtest': qtest_seeds,
          'vof': vof_seeds, 'cas': cas_seeds, 'nvram': nvram_seeds,
          'xics': xics_seeds, 'crq': crq_seeds, 'mmio': mmio_seeds, 'virtio': virtio_seeds,
-         'cmdline': cmdline_seeds, 'gdbstub': gdbstub_seeds}
+         'cmdline': cmdline_seeds, 'gdbstub': gdbstub_seeds, 'vlan': vlan_seeds}
 
 if __name__ == '__main__':
     # make-seeds.py [TARGET...]: those targets' seeds only (default: all).
