@@ -220,12 +220,16 @@ static uint64_t vlan_take_from_pool(SpaprVlan *s, size_t size)
     return 0;
 }
 
+/*
+ * One pass over the slots from where the last search stopped.  (Counted, not
+ * "until back at the start": after registration the start is the slot before
+ * the first, which the search never visits.)
+ */
 static uint64_t vlan_take_from_page(SpaprVlan *s, size_t size)
 {
-    uint32_t start = s->use_buf_ptr;
     uint64_t bd;
 
-    do {
+    for (unsigned n = 0; n < (VLAN_RX_BDS_END - VLAN_RX_BDS_OFF) / 8; n++) {
         s->use_buf_ptr += 8;
         if (s->use_buf_ptr >= VLAN_RX_BDS_END) {
             s->use_buf_ptr = VLAN_RX_BDS_OFF;
@@ -237,7 +241,7 @@ static uint64_t vlan_take_from_page(SpaprVlan *s, size_t size)
             vlan_stq(s, s->buf_list + s->use_buf_ptr, 0);
             return bd;
         }
-    } while (s->use_buf_ptr != start);
+    }
     return 0;
 }
 

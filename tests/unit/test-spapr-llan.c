@@ -314,6 +314,28 @@ static void test_page_list_full(Fixture *f, gconstpointer data)
     g_assert_cmphex(ldq(BUF_LIST + 0x100), ==, bd(RXBUF, 2048));
 }
 
+/*
+ * Without pools, the first frame after registration that fits no buffer in
+ * the list: one search over the slots, a drop counted, the frame waits for
+ * a buffer that fits.
+ */
+static void test_page_no_fit(Fixture *f, gconstpointer data)
+{
+    uint8_t frame[100] = { 0x5a };
+
+    g_assert_cmpint(do_register(f, bd(RXQ, 64)), ==, H_SUCCESS);
+    g_assert_cmpint(hcall(f, H_ADD_LOGICAL_LAN_BUFFER, REG, bd(RXBUF, 64), 0, 0, 0), ==, H_SUCCESS);
+    qemu_send_packet(f->sink, frame, sizeof(frame));
+    g_assert_cmpuint(ldq(BUF_LIST + 4088), ==, 1);
+    g_assert_cmpuint(qemu_net_queue_length(f->sink->peer), ==, 1);
+    g_assert_cmpint(hcall(f, H_ADD_LOGICAL_LAN_BUFFER, REG, bd(RXBUF + 0x800, 2048), 0, 0, 0), ==,
+                    H_SUCCESS);
+    g_assert_cmpuint(qemu_net_queue_length(f->sink->peer), ==, 0);
+    g_assert_cmpuint(ldq(RXQ) & 0xffffffff, ==, sizeof(frame));
+    g_assert_cmpmem(guest_ram_ptr(GPA_BASE + RXBUF + 0x808, sizeof(frame)), sizeof(frame), frame,
+                    sizeof(frame));
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -325,6 +347,8 @@ int main(int argc, char **argv)
     ADD("send", test_send);
     ADD("misc", test_misc_hcalls);
     g_test_add("/spapr-llan/page-list-full", Fixture, "page", fixture_setup, test_page_list_full,
+               fixture_teardown);
+    g_test_add("/spapr-llan/page-no-fit", Fixture, "page", fixture_setup, test_page_no_fit,
                fixture_teardown);
     return g_test_run();
 }
