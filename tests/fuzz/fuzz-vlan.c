@@ -166,7 +166,8 @@ static long win_off(Dev *d, uint64_t a, unsigned access)
 
 static bool range_ok(Dev *d, uint64_t a, uint64_t len, unsigned access)
 {
-    for (uint64_t x = a & ~0xfffULL; x < a + len; x += 4096) {
+    /* An empty range is valid anywhere (spapr_vio_dma_valid() checks no page). */
+    for (uint64_t x = a & ~0xfffULL; len && x < a + len; x += 4096) {
         if (win_off(d, x, access) < 0) {
             return false;
         }
