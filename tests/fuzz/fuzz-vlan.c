@@ -328,8 +328,9 @@ static void consume(Dev *d)
             GByteArray *fr = d->pending[f];
             g_autofree uint8_t *got = g_malloc(len + 1);
 
+            /* (An empty frame's array has no data pointer.) */
             if (fr->len == len && read_bus(d, BD_ADDR(d->bufs[i].bd) + 8, got, len) &&
-                !memcmp(got, fr->data, len)) {
+                (!len || !memcmp(got, fr->data, len))) {
                 break;
             }
         }
