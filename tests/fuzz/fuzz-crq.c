@@ -120,7 +120,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     spec = g_strdup_printf("if=scsi,format=raw,file=%s", path);
     drive = drive_new(spec, &err);
     if (!drive) {
-        g_error("fuzz-crq: %s", err);
+        fuzz_fail("fuzz-crq: %s", err);
     }
     spapr = fuzz_machine();
     g_unlink(path);
@@ -367,11 +367,11 @@ static void consume(void)
             /* Device data may have landed in the queue: take what is there. */
         } else if (e[0] == 0xc0) {
             if (e[1] != 0x02) {
-                g_error("fuzz-crq: initialization element %02x %02x", e[0], e[1]);
+                fuzz_fail("fuzz-crq: initialization element %02x %02x", e[0], e[1]);
             }
         } else {
             if (e[0] != 0x80 || (e[1] != 0x01 && e[1] != 0x02)) {
-                g_error("fuzz-crq: answer element %02x %02x", e[0], e[1]);
+                fuzz_fail("fuzz-crq: answer element %02x %02x", e[0], e[1]);
             }
             for (int i = 0; i < 8; i++) {
                 tag = tag << 8 | e[8 + i];
@@ -379,10 +379,10 @@ static void consume(void)
             t = tag_of(tag);
             if ((tag & ~0xffffULL) == TAG_MARK) {
                 if (t < 0) {
-                    g_error("fuzz-crq: answer for tag %#" PRIx64 ", never sent", tag);
+                    fuzz_fail("fuzz-crq: answer for tag %#" PRIx64 ", never sent", tag);
                 }
                 if (++st.answers[t] > 1) {
-                    g_error("fuzz-crq: request %d answered twice", t);
+                    fuzz_fail("fuzz-crq: request %d answered twice", t);
                 }
             }
         }
@@ -414,7 +414,7 @@ static void check_answers(void)
         uint8_t rsp[36];
 
         if (st.answers[t] != !st.unanswered[t]) {
-            g_error("fuzz-crq: request %u answered %u times", t, st.answers[t]);
+            fuzz_fail("fuzz-crq: request %u answered %u times", t, st.answers[t]);
         }
         if (!st.is_read[t] || st.wrote || st.wild_dma || overlapped(t)) {
             continue;
@@ -442,12 +442,12 @@ static void check_answers(void)
             g_autofree uint8_t *buf = g_malloc(got ? got : 1);
 
             if (at + got > DISK_SIZE) {
-                g_error("fuzz-crq: READ of LBA %" PRIu64 " past the disk answered GOOD",
-                        st.read_lba[t]);
+                fuzz_fail("fuzz-crq: READ of LBA %" PRIu64 " past the disk answered GOOD",
+                          st.read_lba[t]);
             }
             g_assert_true(guest_read(FUZZ_WINDOW + st.dma_start[t], buf, got));
             if (memcmp(buf, disk + at, got)) {
-                g_error("fuzz-crq: READ of LBA %" PRIu64 " returned other bytes", st.read_lba[t]);
+                fuzz_fail("fuzz-crq: READ of LBA %" PRIu64 " returned other bytes", st.read_lba[t]);
             }
         }
     }
@@ -617,8 +617,9 @@ int LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
             break;
         case OP_POKE: { /* guest bytes past the queue: an indirect table, MAD data */
             uint16_t at = 0x1000 + fuzz_u16(&in) % (FUZZ_WINDOW_SIZE - 0x1000);
+            unsigned want = fuzz_u8(&in); /* read once: MIN() evaluates twice */
             size_t n;
-            const uint8_t *bytes = fuzz_bytes(&in, MIN(fuzz_u8(&in), FUZZ_WINDOW_SIZE - at), &n);
+            const uint8_t *bytes = fuzz_bytes(&in, MIN(want, FUZZ_WINDOW_SIZE - (unsigned)at), &n);
 
             g_assert_true(guest_write(FUZZ_WINDOW + at, bytes, n));
             st.disturbed = true; /* it may change an IU in flight */

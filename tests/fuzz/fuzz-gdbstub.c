@@ -31,7 +31,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     fuzz_machine();
     fuzz_machine_register_cpus();
     if (!gdbserver_start("null", &err)) {
-        g_error("fuzz-gdbstub: %s", err);
+        fuzz_fail("fuzz-gdbstub: %s", err);
     }
     chr = qemu_chr_find("gdb");
     g_assert_nonnull(chr);

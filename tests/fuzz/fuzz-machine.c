@@ -45,7 +45,7 @@ SpaprMachineState *fuzz_machine(void)
     mo.type = type;
     mo.props = board->parse_props(type, opts, &err);
     if (!mo.props) {
-        g_error("fuzz machine: %s", err);
+        fuzz_fail("fuzz machine: %s", err);
     }
     qemu_opts_free(opts);
     mo.ram_size = mo.maxmem = FUZZ_RAM_SIZE;

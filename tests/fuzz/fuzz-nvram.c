@@ -107,7 +107,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     spec = g_strdup_printf("if=pflash,format=raw,file=%s", path);
     drive = drive_new(spec, &err);
     if (!drive) {
-        g_error("fuzz-nvram: %s", err);
+        fuzz_fail("fuzz-nvram: %s", err);
     }
     fuzz_machine();
     /* The drive keeps the file open; nothing of it stays behind. */

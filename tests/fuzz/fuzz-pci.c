@@ -48,17 +48,17 @@ FuzzPci *fuzz_pci(void)
     fuzz_machine();
     for (size_t i = 0; i < G_N_ELEMENTS(drives); i++) {
         if (!drive_new(drives[i], &msg)) {
-            g_error("fuzz-pci: -drive %s: %s", drives[i], msg);
+            fuzz_fail("fuzz-pci: -drive %s: %s", drives[i], msg);
         }
     }
     if (!qemu_chr_new("fuzzcon", "null", &msg)) {
-        g_error("fuzz-pci: chardev: %s", msg);
+        fuzz_fail("fuzz-pci: chardev: %s", msg);
     }
     for (size_t i = 0; i < G_N_ELEMENTS(devices); i++) {
         DeviceState *dev = qdev_device_add_str(devices[i], &err);
 
         if (!dev) {
-            g_error("fuzz-pci: -device %s: %s", devices[i], error_get_pretty(err));
+            fuzz_fail("fuzz-pci: -device %s: %s", devices[i], error_get_pretty(err));
         }
         g_assert_cmpuint(pci.ndevs, <, FUZZ_PCI_MAX_DEVS);
         pci.names[pci.ndevs] = devices[i];
@@ -66,7 +66,7 @@ FuzzPci *fuzz_pci(void)
     }
     for (size_t i = 0; i < G_N_ELEMENTS(children); i++) {
         if (!qdev_device_add_str(children[i], &err)) {
-            g_error("fuzz-pci: -device %s: %s", children[i], error_get_pretty(err));
+            fuzz_fail("fuzz-pci: -device %s: %s", children[i], error_get_pretty(err));
         }
     }
     pci.phb = spapr_pci_find_phb(SPAPR_PCI_BASE_BUID);

@@ -24,7 +24,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
 
     fuzz_machine();
     if (!qtest_server_init("null", NULL, &err)) {
-        g_error("fuzz-qtest: %s", err);
+        fuzz_fail("fuzz-qtest: %s", err);
     }
     chr = qemu_chr_find("qtest");
     g_assert_nonnull(chr);

@@ -83,17 +83,6 @@ typedef struct Dev {
     GPtrArray *sent; /* of GByteArray *: frames the device sent */
 } Dev;
 
-/*
- * A broken check: the message, then abort() (SIGABRT), which libFuzzer catches
- * and saves the input for; g_error() raises SIGTRAP, which it does not.
- */
-#define fail(...)                                                                                  \
-    do {                                                                                           \
-        g_printerr(__VA_ARGS__);                                                                   \
-        g_printerr("\n");                                                                          \
-        abort();                                                                                   \
-    } while (0)
-
 static Dev devs[NDEV];
 static uint8_t shadow[FUZZ_WINDOW_SIZE];
 static uint8_t allowed[FUZZ_WINDOW_SIZE];
@@ -147,7 +136,7 @@ static target_ulong hcall(target_ulong opcode, const target_ulong *a, int n)
 static void expect(const char *what, target_ulong got, target_ulong want)
 {
     if (got != want) {
-        fail("fuzz-vlan: %s returned %ld, expected %ld", what, (long)got, (long)want);
+        fuzz_fail("fuzz-vlan: %s returned %ld, expected %ld", what, (long)got, (long)want);
     }
 }
 
@@ -310,18 +299,19 @@ static void consume(Dev *d)
             return;
         }
         if (e[0] != (0x40 | d->toggle) || e[1] || be_at(e + 2, 2) != 8) {
-            fail("fuzz-vlan: receive-queue entry %02x %02x %02x%02x", e[0], e[1], e[2], e[3]);
+            fuzz_fail("fuzz-vlan: receive-queue entry %02x %02x %02x%02x", e[0], e[1], e[2], e[3]);
         }
         len = be_at(e + 4, 4);
         corr = be_at(e + 8, 8);
         for (i = 0; i < d->nbufs && d->bufs[i].corr != corr; i++) {
         }
         if (i == d->nbufs) {
-            fail("fuzz-vlan: entry with correlator %#" PRIx64 ": no buffer added holds it", corr);
+            fuzz_fail("fuzz-vlan: entry with correlator %#" PRIx64 ": no buffer added holds it",
+                      corr);
         }
         if ((uint64_t)len + 8 > BD_LEN(d->bufs[i].bd)) {
-            fail("fuzz-vlan: %u-byte frame in a %u-byte buffer", len,
-                 (unsigned)BD_LEN(d->bufs[i].bd));
+            fuzz_fail("fuzz-vlan: %u-byte frame in a %u-byte buffer", len,
+                      (unsigned)BD_LEN(d->bufs[i].bd));
         }
         /* Frames come in order: those before this one were dropped. */
         for (f = 0; f < d->npending; f++) {
@@ -335,7 +325,7 @@ static void consume(Dev *d)
             }
         }
         if (f == d->npending) {
-            fail("fuzz-vlan: entry of %u bytes is no frame the host sent (in order)", len);
+            fuzz_fail("fuzz-vlan: entry of %u bytes is no frame the host sent (in order)", len);
         }
         for (unsigned k = 0; k <= f; k++) {
             g_byte_array_unref(d->pending[k]);
@@ -559,15 +549,15 @@ static void op_send(FuzzInput *in)
             g_assert_true(read_bus(d, BD_ADDR(a[1 + i]), frame + off, BD_LEN(a[1 + i])));
         }
         if (d->sent->len != sent_before + 1) {
-            fail("fuzz-vlan: H_SEND_LOGICAL_LAN sent %u frames", d->sent->len - sent_before);
+            fuzz_fail("fuzz-vlan: H_SEND_LOGICAL_LAN sent %u frames", d->sent->len - sent_before);
         }
         out = g_ptr_array_index(d->sent, sent_before);
         if (out->len != total || memcmp(out->data, frame, total)) {
-            fail("fuzz-vlan: sent frame of %u bytes is not the %" PRIu64 " gathered", out->len,
-                 total);
+            fuzz_fail("fuzz-vlan: sent frame of %u bytes is not the %" PRIu64 " gathered", out->len,
+                      total);
         }
     } else if (d->sent->len != sent_before) {
-        fail("fuzz-vlan: a refused or empty H_SEND_LOGICAL_LAN sent a frame");
+        fuzz_fail("fuzz-vlan: a refused or empty H_SEND_LOGICAL_LAN sent a frame");
     }
     g_ptr_array_set_size(d->sent, 0);
 }
@@ -700,8 +690,8 @@ static void check_writes(const char *op)
     }
     for (unsigned off = 0; off < FUZZ_WINDOW_SIZE; off++) {
         if (now[off] != shadow[off] && !allowed[off]) {
-            fail("fuzz-vlan: %s wrote window offset %#x (%02x -> %02x), not given to a device", op,
-                 off, shadow[off], now[off]);
+            fuzz_fail("fuzz-vlan: %s wrote window offset %#x (%02x -> %02x), not given to a device",
+                      op, off, shadow[off], now[off]);
         }
     }
     memcpy(shadow, now, sizeof(shadow));

@@ -100,7 +100,7 @@ int LLVMFuzzerInitialize(int *argc, char ***argv)
     /* Level and message sources of our own, next to the board's (events, PHB, VIO). */
     for (uint32_t i = 0; i < NR_OWN_LSI + NR_OWN_MSI; i++) {
         if (!spapr_irq_claim(spapr, OWN_BASE + i, i < NR_OWN_LSI, &err)) {
-            g_error("fuzz-xics: %s", err);
+            fuzz_fail("fuzz-xics: %s", err);
         }
     }
     sources = g_array_new(false, false, sizeof(uint32_t));
@@ -209,21 +209,21 @@ static void accepted(unsigned cpu, uint32_t xirr)
         return;
     }
     if (!is_lsi(nr) && !is_msi(nr)) {
-        g_error("fuzz-xics: CPU %u accepted %#x, which is no claimed source", cpu, nr);
+        fuzz_fail("fuzz-xics: CPU %u accepted %#x, which is no claimed source", cpu, nr);
     }
     s = sh(nr);
     if (is_msi(nr)) {
         s->accepted++;
         if (s->accepted > s->fired) {
-            g_error("fuzz-xics: MSI %#x accepted %u times, fired %u times", nr, s->accepted,
-                    s->fired);
+            fuzz_fail("fuzz-xics: MSI %#x accepted %u times, fired %u times", nr, s->accepted,
+                      s->fired);
         }
         s->owed = false;
         return;
     }
     if (!s->tainted && (s->in_service >= 0 || !s->armed)) {
-        g_error("fuzz-xics: LSI %#x accepted by CPU %u %s", nr, cpu,
-                s->in_service >= 0 ? "while in service (no EOI)" : "without being asserted");
+        fuzz_fail("fuzz-xics: LSI %#x accepted by CPU %u %s", nr, cpu,
+                  s->in_service >= 0 ? "while in service (no EOI)" : "without being asserted");
     }
     s->armed = false;
     s->in_service = cpu;
@@ -284,22 +284,22 @@ static void check_invariants(void)
         bool line = spapr->cpus[i]->env.pending_interrupts & PPC_INTERRUPT_EXT;
 
         if (icp->output != (xisr != XICS_XISR_NONE) || line != icp->output) {
-            g_error("fuzz-xics: CPU %u: XISR %#x, output %d, processor line %d", i, xisr,
-                    icp->output, line);
+            fuzz_fail("fuzz-xics: CPU %u: XISR %#x, output %d, processor line %d", i, xisr,
+                      icp->output, line);
         }
         if ((xisr == XICS_XISR_NONE) != (icp->pending_priority == XICS_PRIORITY_MASKED)) {
-            g_error("fuzz-xics: CPU %u: XISR %#x with pending priority %#x", i, xisr,
-                    icp->pending_priority);
+            fuzz_fail("fuzz-xics: CPU %u: XISR %#x with pending priority %#x", i, xisr,
+                      icp->pending_priority);
         }
         if (xisr != XICS_XISR_NONE && xisr != XICS_XISR_IPI && !is_lsi(xisr) && !is_msi(xisr)) {
-            g_error("fuzz-xics: CPU %u holds %#x, which is no claimed source", i, xisr);
+            fuzz_fail("fuzz-xics: CPU %u holds %#x, which is no claimed source", i, xisr);
         }
     }
     /* Only claimed sources change state: the others' resend bits stay clear. */
     for (uint32_t w = 0; w < ics->nr_irqs / 64; w++) {
         if (ics->resend_map[w] & ~claimed_map[w]) {
-            g_error("fuzz-xics: resend bits %#" PRIx64 " of unclaimed sources (word %u)",
-                    ics->resend_map[w] & ~claimed_map[w], w);
+            fuzz_fail("fuzz-xics: resend bits %#" PRIx64 " of unclaimed sources (word %u)",
+                      ics->resend_map[w] & ~claimed_map[w], w);
         }
     }
     for (guint k = 0; k < sources->len; k++) {
@@ -312,8 +312,8 @@ static void check_invariants(void)
         bool bit = ics->resend_map[i / 64] >> (i % 64) & 1;
 
         if (bit != resend) {
-            g_error("fuzz-xics: source %#x: status %#x, resend bit %d", ics->offset + i,
-                    irq->status, bit);
+            fuzz_fail("fuzz-xics: source %#x: status %#x, resend bit %d", ics->offset + i,
+                      irq->status, bit);
         }
     }
     for (guint k = 0; k < sources->len; k++) {
@@ -323,18 +323,18 @@ static void check_invariants(void)
 
         if (is_msi(nr) && s->owed &&
             !(held(nr) || (irq->status & (XICS_STATUS_REJECTED | XICS_STATUS_MASKED_PENDING)))) {
-            g_error("fuzz-xics: MSI %#x fired and was lost (status %#x)", nr, irq->status);
+            fuzz_fail("fuzz-xics: MSI %#x fired and was lost (status %#x)", nr, irq->status);
         }
         if (is_lsi(nr)) {
             if (!!(irq->status & XICS_STATUS_ASSERTED) != s->level) {
-                g_error("fuzz-xics: LSI %#x: line %d, status %#x", nr, s->level, irq->status);
+                fuzz_fail("fuzz-xics: LSI %#x: line %d, status %#x", nr, s->level, irq->status);
             }
             /* Out (SENT) means held by a controller or accepted and not EOIed. */
             if ((irq->status & XICS_STATUS_SENT) && !held(nr) && s->in_service < 0 && !s->tainted) {
-                g_error("fuzz-xics: LSI %#x is marked sent but nobody has it", nr);
+                fuzz_fail("fuzz-xics: LSI %#x is marked sent but nobody has it", nr);
             }
             if (held(nr) && !(irq->status & XICS_STATUS_SENT) && !s->tainted) {
-                g_error("fuzz-xics: LSI %#x is held but not marked sent", nr);
+                fuzz_fail("fuzz-xics: LSI %#x is held but not marked sent", nr);
             }
         }
     }
@@ -369,16 +369,16 @@ static void op_rtas(FuzzInput *in, unsigned cpu, unsigned op)
     if (nargs != want_args[k] || nret != want_ret[k] || !valid ||
         (k == 0 && (!xics_icp_get(ics, args[1]) || args[2] > XICS_PRIORITY_MASKED))) {
         if (nret && status != RTAS_OUT_PARAM_ERROR) {
-            g_error("fuzz-xics: refused RTAS call %#x answered %d", tokens[k], status);
+            fuzz_fail("fuzz-xics: refused RTAS call %#x answered %d", tokens[k], status);
         }
         if (s && (ics_irq(ics, args[0])->priority != before.priority ||
                   ics_irq(ics, args[0])->server != before.server)) {
-            g_error("fuzz-xics: refused RTAS call %#x changed source %#x", tokens[k], args[0]);
+            fuzz_fail("fuzz-xics: refused RTAS call %#x changed source %#x", tokens[k], args[0]);
         }
         return;
     }
     if (status != RTAS_OUT_SUCCESS) {
-        g_error("fuzz-xics: RTAS call %#x on source %#x answered %d", tokens[k], args[0], status);
+        fuzz_fail("fuzz-xics: RTAS call %#x on source %#x answered %d", tokens[k], args[0], status);
     }
     switch (k) {
     case 0:
@@ -387,8 +387,8 @@ static void op_rtas(FuzzInput *in, unsigned cpu, unsigned op)
         break;
     case 1:
         if (ret[1] != s->server || ret[2] != s->priority) {
-            g_error("fuzz-xics: get-xive %#x: server %u priority %u, set %u %u", args[0], ret[1],
-                    ret[2], s->server, s->priority);
+            fuzz_fail("fuzz-xics: get-xive %#x: server %u priority %u, set %u %u", args[0], ret[1],
+                      ret[2], s->server, s->priority);
         }
         break;
     case 2:
@@ -401,9 +401,9 @@ static void op_rtas(FuzzInput *in, unsigned cpu, unsigned op)
     }
     if (ics_irq(ics, args[0])->priority != s->priority ||
         ics_irq(ics, args[0])->server != s->server) {
-        g_error("fuzz-xics: source %#x: server %u priority %u, want %u %u", args[0],
-                ics_irq(ics, args[0])->server, ics_irq(ics, args[0])->priority, s->server,
-                s->priority);
+        fuzz_fail("fuzz-xics: source %#x: server %u priority %u, want %u %u", args[0],
+                  ics_irq(ics, args[0])->server, ics_irq(ics, args[0])->priority, s->server,
+                  s->priority);
     }
 }
 
@@ -425,8 +425,8 @@ static void op_hcall(FuzzInput *in, unsigned cpu, unsigned op)
         rc = hcall(cpu, H_IPI, args);
         /* The server is r4's low 32 bits, as QEMU 7.2 reads it. */
         if ((int64_t)rc != (xics_icp_get(ics, (uint32_t)args[0]) ? H_SUCCESS : H_PARAMETER)) {
-            g_error("fuzz-xics: H_IPI to %#" PRIx64 " answered %" PRId64, (uint64_t)args[0],
-                    (int64_t)rc);
+            fuzz_fail("fuzz-xics: H_IPI to %#" PRIx64 " answered %" PRId64, (uint64_t)args[0],
+                      (int64_t)rc);
         }
         break;
     case OP_XIRR:
@@ -468,8 +468,8 @@ static void op_hcall(FuzzInput *in, unsigned cpu, unsigned op)
     case OP_IPOLL:
         g_assert_cmpint(hcall(cpu, H_IPOLL, args), ==, H_SUCCESS);
         if (args[0] != icp->xirr || args[1] != icp->mfrr) {
-            g_error("fuzz-xics: H_IPOLL on CPU %u: %#" PRIx64 " %#" PRIx64, cpu, (uint64_t)args[0],
-                    (uint64_t)args[1]);
+            fuzz_fail("fuzz-xics: H_IPOLL on CPU %u: %#" PRIx64 " %#" PRIx64, cpu,
+                      (uint64_t)args[0], (uint64_t)args[1]);
         }
         break;
     }
@@ -515,7 +515,7 @@ static void drain(void)
     while (any) {
         any = false;
         if (++rounds > limit) {
-            g_error("fuzz-xics: still presenting interrupts after %u rounds", limit);
+            fuzz_fail("fuzz-xics: still presenting interrupts after %u rounds", limit);
         }
         for (unsigned i = 0; i < NR_CPUS; i++) {
             target_ulong args[SPAPR_HCALL_NARGS] = { 0 };
@@ -545,20 +545,20 @@ static void drain(void)
     }
     for (unsigned i = 0; i < NR_CPUS; i++) {
         if (ipi[i] && !got_ipi[i]) {
-            g_error("fuzz-xics: the IPI requested of CPU %u was lost", i);
+            fuzz_fail("fuzz-xics: the IPI requested of CPU %u was lost", i);
         }
         if (cpu_icp(i)->xirr != (uint32_t)XICS_PRIORITY_MASKED << XICS_XIRR_CPPR_SHIFT) {
-            g_error("fuzz-xics: CPU %u ends with XIRR %#x", i, cpu_icp(i)->xirr);
+            fuzz_fail("fuzz-xics: CPU %u ends with XIRR %#x", i, cpu_icp(i)->xirr);
         }
     }
     for (guint k = 0; k < sources->len; k++) {
         uint32_t nr = g_array_index(sources, uint32_t, k);
 
         if (sh(nr)->owed || lsi_high[nr - ics->offset]) {
-            g_error("fuzz-xics: %s %#x was never delivered", is_lsi(nr) ? "LSI" : "MSI", nr);
+            fuzz_fail("fuzz-xics: %s %#x was never delivered", is_lsi(nr) ? "LSI" : "MSI", nr);
         }
         if (ics_irq(ics, nr)->status & ~XICS_STATUS_ASSERTED) {
-            g_error("fuzz-xics: source %#x ends with status %#x", nr, ics_irq(ics, nr)->status);
+            fuzz_fail("fuzz-xics: source %#x ends with status %#x", nr, ics_irq(ics, nr)->status);
         }
     }
 }

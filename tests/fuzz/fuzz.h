@@ -54,6 +54,18 @@ static inline size_t fuzz_left(const FuzzInput *in)
     return in->size - in->pos;
 }
 
+/*
+ * A broken check or a failed set-up: the message, then abort() (SIGABRT),
+ * which libFuzzer catches and saves the input for; g_error() raises SIGTRAP,
+ * which it does not.
+ */
+#define fuzz_fail(...)                                                                             \
+    do {                                                                                           \
+        g_printerr(__VA_ARGS__);                                                                   \
+        g_printerr("\n");                                                                          \
+        abort();                                                                                   \
+    } while (0)
+
 static inline uint8_t fuzz_u8(FuzzInput *in)
 {
     return in->pos < in->size ? in->data[in->pos++] : 0;
