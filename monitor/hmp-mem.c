@@ -507,10 +507,13 @@ static void memory_dump(HmpContext *ctx, bool physical)
     if (*p == '/') {
         p++;
         if (g_ascii_isdigit(*p)) {
-            count = 0;
+            uint32_t n = 0;
+
+            /* QEMU's count is a C int: more digits wrap, a negative count dumps nothing. */
             while (g_ascii_isdigit(*p)) {
-                count = count * 10 + (*p++ - '0');
+                n = n * 10 + (uint32_t)(*p++ - '0');
             }
+            count = (int32_t)n;
         }
         for (bool more = true; more;) {
             switch (*p) {
@@ -583,7 +586,7 @@ static void memory_dump(HmpContext *ctx, bool physical)
         digits = wsize * 2;
         break;
     }
-    for (uint64_t len = (uint64_t)count * size; len > 0;) {
+    for (uint64_t len = count > 0 ? (uint64_t)count * size : 0; len > 0;) {
         uint64_t l = MIN(len, (uint64_t)line);
         uint8_t buf[16];
 
