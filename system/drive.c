@@ -606,7 +606,7 @@ void drive_add_default_cdrom(const GPtrArray *device_args)
     d = drive_new("if=scsi,index=2,media=cdrom", &err);
     if (!d) {
         /* -drive id=scsi0-cd2 took its name: QEMU 7.2 aborts with this message, ours exits. */
-        error_exit("%s", err);
+        error_exit_take(err);
     }
     d->is_default = true;
 }

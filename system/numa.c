@@ -404,8 +404,15 @@ static void numa_complete_cpus(unsigned cores_per_socket)
     }
 }
 
+/*
+ * The -numa being read: its checks exit with it still in use, and it stays
+ * reachable then (freed by the next one, or numa_reset()).
+ */
+static QemuOpts *numa_opts;
+
 void numa_reset(void)
 {
+    g_clear_pointer(&numa_opts, qemu_opts_free);
     g_free(numa.core_node);
     memset(&numa, 0, sizeof(numa));
     max_nodeid = 0;
@@ -434,9 +441,10 @@ void numa_configure(GPtrArray *args, const MachineOptions *mo, const MachineType
         const char *type;
 
         loc_set_cmdline("-numa", arg);
-        opts = qemu_opts_parse(arg, "type", &err);
+        qemu_opts_free(numa_opts);
+        numa_opts = opts = qemu_opts_parse(arg, "type", &err);
         if (!opts) {
-            error_exit("%s", err);
+            error_exit_take(g_steal_pointer(&err));
         }
         type = qemu_opt_get(opts, "type");
         if (!type) {
@@ -454,7 +462,7 @@ void numa_configure(GPtrArray *args, const MachineOptions *mo, const MachineType
         } else {
             error_exit("Parameter 'type' does not accept value '%s'", type);
         }
-        qemu_opts_free(opts);
+        g_clear_pointer(&numa_opts, qemu_opts_free);
         loc_clear();
     }
 

@@ -361,6 +361,7 @@ static G_NORETURN G_GNUC_PRINTF(2, 3) void opts_error_exit(QemuOpts *opts, const
     static char *msg;
     va_list ap;
 
+    g_free(msg); /* the last one's, when a fuzz target caught its exit */
     va_start(ap, fmt);
     msg = g_strdup_vprintf(fmt, ap);
     va_end(ap);
@@ -966,18 +967,21 @@ static void parse_memory(const Config *c, MachineOptions *mo)
     opts = parse_opts_or_exit(c->mem, "size");
     size = qemu_opt_get(opts, "size");
     if (!qemu_opt_get_size(opts, "size", mo->ram_size, &mo->ram_size, &err)) {
-        error_exit("%s", err);
+        qemu_opts_free(opts);
+        error_exit_take(err);
     }
     /*
      * As QEMU: a size ending in a digit is read again with "M" after it, and what does not
      * fit then is the memory backend's size error, without the option's location.
      */
     if (size && *size && g_ascii_isdigit(size[strlen(size) - 1])) {
-        g_autofree char *in_mib = g_strconcat(size, "M", NULL);
+        char *in_mib = g_strconcat(size, "M", NULL);
+        bool fits = qemu_strtosz(in_mib, 1, &mo->ram_size);
 
+        g_free(in_mib);
         loc_clear();
-        if (!qemu_strtosz(in_mib, 1, &mo->ram_size)) {
-            error_exit("Parameter 'memory.size' expects size");
+        if (!fits) {
+            opts_error_exit(opts, "Parameter 'memory.size' expects size");
         }
         loc_set_cmdline("-m", c->mem);
     }
@@ -987,16 +991,18 @@ static void parse_memory(const Config *c, MachineOptions *mo)
     }
     if (!qemu_opt_get_size(opts, "maxmem", mo->ram_size, &mo->maxmem, &err) ||
         !qemu_opt_get_number(opts, "slots", 0, &slots, &err)) {
-        error_exit("%s", err);
+        qemu_opts_free(opts);
+        error_exit_take(err);
     }
     mo->ram_slots = slots;
     if (qemu_opts_first_unused(opts)) {
-        error_exit("Invalid parameter '%s'", qemu_opts_first_unused(opts));
+        opts_error_exit(opts, "Invalid parameter '%s'", qemu_opts_first_unused(opts));
     }
     if (mo->maxmem < mo->ram_size) {
-        error_exit("invalid value of maxmem: maximum memory size (0x%" PRIx64
-                   ") must be at least the initial memory size (0x%" PRIx64 ")",
-                   mo->maxmem, mo->ram_size);
+        opts_error_exit(opts,
+                        "invalid value of maxmem: maximum memory size (0x%" PRIx64
+                        ") must be at least the initial memory size (0x%" PRIx64 ")",
+                        mo->maxmem, mo->ram_size);
     }
     have_maxmem = qemu_opt_get(opts, "maxmem") != NULL;
     qemu_opts_free(opts);
@@ -1142,13 +1148,13 @@ static int64_t parse_rtc(const char *arg)
     clock = qemu_opt_get(opts, "clock");
     drift = qemu_opt_get(opts, "driftfix");
     if (clock && strcmp(clock, "host") && strcmp(clock, "rt") && strcmp(clock, "vm")) {
-        error_exit("invalid option value '%s'", clock);
+        opts_error_exit(opts, "invalid option value '%s'", clock);
     }
     if (drift && strcmp(drift, "none") && strcmp(drift, "slew")) {
-        error_exit("invalid option value '%s'", drift);
+        opts_error_exit(opts, "invalid option value '%s'", drift);
     }
     if (qemu_opts_first_unused(opts)) {
-        error_exit("Invalid parameter '%s'", qemu_opts_first_unused(opts));
+        opts_error_exit(opts, "Invalid parameter '%s'", qemu_opts_first_unused(opts));
     }
     if (base && !strcmp(base, "localtime")) {
         GDateTime *now = g_date_time_new_now_local();
@@ -1160,16 +1166,18 @@ static int64_t parse_rtc(const char *arg)
         int n = sscanf(base, "%d-%d-%dT%d:%d:%d", &tm.tm_year, &tm.tm_mon, &tm.tm_mday, &tm.tm_hour,
                        &tm.tm_min, &tm.tm_sec);
         GDateTime *check;
+        bool valid;
 
         if (n != 3 && n != 6) {
-            error_exit("invalid datetime format");
+            opts_error_exit(opts, "invalid datetime format");
         }
         check = g_date_time_new_utc(tm.tm_year, tm.tm_mon, tm.tm_mday, tm.tm_hour, tm.tm_min,
                                     tm.tm_sec);
-        if (!check || tm.tm_year < 1900) {
-            error_exit("invalid date");
+        valid = check && tm.tm_year >= 1900;
+        g_clear_pointer(&check, g_date_time_unref);
+        if (!valid) {
+            opts_error_exit(opts, "invalid date");
         }
-        g_date_time_unref(check);
         tm.tm_year -= 1900;
         tm.tm_mon -= 1;
         offset = (int64_t)mktimegm(&tm) - (int64_t)time(NULL);
@@ -1187,6 +1195,13 @@ static const char *const accels_built[] = {
     "tcg",
     "qtest",
 };
+
+/*
+ * The -accel being tried: its checks exit from inside accel_try() and what
+ * they exit with stays reachable, as QEMU keeps its option lists; a
+ * qemu_cmdline_check() that ended in an error leaves it to qemu_cmdline_reset().
+ */
+static QemuOpts *accel_opts;
 
 /* name's entry in accels_built, or NULL when this binary lacks it. */
 static const char *accel_built(const char *name)
@@ -1208,15 +1223,16 @@ static void accel_option(Config *c, const char *arg)
 {
     QemuOpts *opts = parse_opts_or_exit(arg, "accel");
     const char *name = qemu_opt_get(opts, "accel");
+    bool help = !name || is_help(name);
 
-    if (!name || is_help(name)) {
+    qemu_opts_free(opts);
+    if (help) {
         printf("Accelerators supported in QEMU binary:\n");
         for (size_t i = 0; i < G_N_ELEMENTS(accels_built); i++) {
             printf("%s\n", accels_built[i]);
         }
         error_exit_status(0);
     }
-    qemu_opts_free(opts);
     g_ptr_array_add(c->accels, (gpointer)arg);
 }
 
@@ -1342,7 +1358,8 @@ static void choose_accel(Config *c)
         const char *name;
 
         loc_set_cmdline("-accel", arg);
-        opts = parse_opts_or_exit(arg, "accel");
+        qemu_opts_free(accel_opts);
+        accel_opts = opts = parse_opts_or_exit(arg, "accel");
         name = qemu_opt_get(opts, "accel");
         if (!accel_built(name)) {
             init_failed = true;
@@ -1355,7 +1372,7 @@ static void choose_accel(Config *c)
         } else {
             init_failed = true;
         }
-        qemu_opts_free(opts);
+        g_clear_pointer(&accel_opts, qemu_opts_free);
         loc_clear();
     }
     for (guint i = 0; i < names->len && !chosen; i++) {
@@ -1969,7 +1986,12 @@ void qemu_cmdline_reset(void)
 {
     loc_clear();
     config_free(&check_config);
-    g_free(check_mo.props); /* the boards' properties are plain structures */
+    g_clear_pointer(&accel_opts, qemu_opts_free);
+    if (check_mo.props) {
+        const char *type;
+
+        machine_find(check_mo.type, &type)->free_props(check_mo.props);
+    }
     memset(&check_mo, 0, sizeof(check_mo));
     g_clear_pointer(&check_ram_backend, g_free);
     drive_cleanup();

@@ -163,6 +163,15 @@ void error_exit(const char *fmt, ...)
     error_exit_status(1);
 }
 
+void error_exit_take(char *msg)
+{
+    static char *last;
+
+    g_free(last);
+    last = msg;
+    error_exit("%s", msg);
+}
+
 void error_exit_status(int status)
 {
     if (error_exit_handler) {

@@ -43,6 +43,12 @@ void info_report(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 /* error_report() and exit(1): for bad user input at start-up. */
 G_NORETURN void error_exit(const char *fmt, ...) G_GNUC_PRINTF(1, 2);
 /*
+ * error_exit("%s", msg) for a message the caller allocated: it is kept
+ * reachable to the end (LeakSanitizer's check at exit), and freed by the
+ * next call when a test harness caught the exit (error_exit_set_handler).
+ */
+G_NORETURN void error_exit_take(char *msg);
+/*
  * For a test harness that drives code with such an exit on a path (the
  * libFuzzer targets of tests/fuzz): after the message, error_exit() calls fn
  * instead of exit(1).  fn must not return (it longjmps back to the harness);
