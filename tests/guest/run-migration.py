@@ -177,11 +177,14 @@ def checksum(lines):
 live = mode in ('live', 'cancel', 'pingpong', 'stopped', 'live-sum')
 # Modes whose program ends with a checksum, compared with an unmigrated run's.
 summed = mode in ('exec', 'unix', 'tcp', 'fd', 'live-sum')
+# What ends a summed program: migfp (live-sum) also waits for 'g' half way, so that
+# the destination runs the second half of its rounds whatever the copy's speed.
+go_keys = 'gq' if mode == 'live-sum' else 'q'
 
 
 def reference():
     """The unmigrated run of a program that ends by itself: its lines and checksum."""
-    ref = subprocess.run(base, input=b'q', capture_output=True, timeout=limit)
+    ref = subprocess.run(base, input=go_keys.encode(), capture_output=True, timeout=limit)
     lines = ref.stdout.decode(errors='replace').replace('\r', '').split('\n')
     found = checksum(lines)
     check(ref.returncode == 0 and found, 'unmigrated run ends with a checksum (%s)' % found)
@@ -421,7 +424,7 @@ check(dst.status() == 'running', 'destination runs after the load')
 if not summed:
     line = quit_and_self_check(dst, 'destination')
 else:
-    dst.type('q')
+    dst.type(go_keys)
     line = dst.wait_line(r': checksum ', max(0, deadline - time.time()))
     dst_sum = checksum(dst.lines)
     check(dst_sum == ref_sum,
