@@ -3,15 +3,18 @@
 
 tap_n=0
 tap_failed=0
-# The interpreter behind python3, found once: a version manager's shim (pyenv's is a
-# shell script that runs several programs) costs ten times the interpreter's own
-# start-up at every call, and the helpers below start one for each session.
-PYTHON3=$(command python3 -c 'import sys; print(sys.executable)') || PYTHON3=python3
-python3() {
-    "$PYTHON3" "$@"
-}
 TMP=$(mktemp -d)
 trap 'rm -rf "$TMP"' EXIT
+# The interpreter behind python3, found once: a version manager's shim (pyenv's is a
+# shell script that runs several programs) costs ten times the interpreter's own
+# start-up at every call, and the helpers below start one for each session. A link
+# first on PATH, not a shell function: `python3 ... &` must leave $! the
+# interpreter's pid (a function in the background is a subshell, and killing it
+# leaves the interpreter running).
+PYTHON3=$(command python3 -c 'import sys; print(sys.executable)' 2>/dev/null) || PYTHON3=
+if [ -n "$PYTHON3" ] && [ "$PYTHON3" != "$(command -v python3)" ]; then
+    mkdir -p "$TMP/bin" && ln -s "$PYTHON3" "$TMP/bin/python3" && PATH=$TMP/bin:$PATH
+fi
 
 ok() {
     tap_n=$((tap_n + 1))
