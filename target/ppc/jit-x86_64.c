@@ -5,10 +5,11 @@
  * installed as the handler of the block's first op, so the rest of the
  * engine (lookup, chaining, the loop) does not know whether a block is
  * compiled.  Each instruction becomes either
- *   - native code (the frequent integer, load/store and branch forms in
- *     64-bit mode), which keeps every guest register in CPUPPCState: the
- *     state is exact at every instruction boundary, so nothing is spilled
- *     or restored when an interrupt is raised;
+ *   - native code (the frequent integer, load/store and branch forms),
+ *     which keeps guest GPRs in host registers within the block (the
+ *     register cache, jit-x86_64.h: written back before a step, a slow
+ *     path or leaving the block, so CPUPPCState is exact wherever an
+ *     exception can be raised) and CR, XER, LR and CTR in CPUPPCState;
  *   - or a call to the op's interpreter handler ("a step"), which runs it
  *     and comes back because the next op's handler has been replaced by a
  *     sentinel that returns at once.
@@ -16,7 +17,7 @@
  * divisor of 0 or -1), so those keep the interpreter's exact semantics.
  *
  * Registers: rbx holds env (saved at entry); rax, rcx, rdx, rsi, rdi are
- * scratch.  The code is entered like an op handler, fn(env, op), and leaves
+ * scratch; r8-r15 and rbp hold cached GPRs (cache_host).  The code is entered like an op handler, fn(env, op), and leaves
  * like one: returning NULL with env->nip set, or jumping to the next
  * block's first op.
  */
