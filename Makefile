@@ -23,14 +23,13 @@ check-asan:
 	ninja -C build-asan
 	sh scripts/run-tests.sh build-asan --timeout-multiplier 2
 
-# LeakSanitizer on (the 'lsan' test setup, tests/lsan.supp) for the suites that are
-# leak-free: unit, qtest and the fuzz replays. Not in CI yet (the command-line error
-# paths leak at exit(1)).
+# Every test of build-asan with LeakSanitizer on too (the 'lsan' test setup, tests/lsan.supp).
+# All suites passed so in session 35; not in CI yet: CI's ASan configuration keeps leaks off
+# until its time with them on is measured within CI's budget (docs/devel/fuzzing.rst).
 check-lsan:
 	BUILD_DIR=build-asan ./configure --enable-sanitizers
 	ninja -C build-asan
-	meson test -C build-asan --setup lsan --no-rebuild --num-processes 2 --timeout-multiplier 2 \
-		--suite unit --suite qtest --suite fuzz
+	sh scripts/run-tests.sh build-asan --setup lsan --no-rebuild --timeout-multiplier 3
 
 # valgrind memcheck of short runs of build/ (bare-metal guest programs, a QMP session):
 # any memory error or lost block fails; scripts/valgrind.supp holds library-only
