@@ -159,7 +159,13 @@ ssize_t qemu_send_packet(NetClientState *nc, const uint8_t *buf, size_t len)
 {
     NetClientState *peer = nc->peer;
 
-    if (!peer) {
+    /*
+     * An empty frame is no Ethernet frame, and a receive hook's answer for it
+     * (its size, 0) would read as "not now": it would stay queued, be handed
+     * over again at every flush, and hold back every frame behind it.  It is
+     * dropped here (a stream socket's zero-length record makes one).
+     */
+    if (!peer || len == 0) {
         return 0;
     }
     if (nc->link_down || peer->removed) {

@@ -126,6 +126,35 @@ static void test_refused_frame_is_kept(void)
     sink_free(&a);
 }
 
+/*
+ * An empty frame is dropped before the peer sees it: its receive answering 0
+ * (the size it took) must not leave it queued ahead of the frames after it.
+ */
+static void test_empty_frame_dropped(void)
+{
+    Sink a, b;
+    uint8_t f[1] = { 9 };
+
+    sink_init(&a, NULL, "a");
+    sink_init(&b, a.nc, "b");
+    g_assert_cmpint(qemu_send_packet(a.nc, f, 0), ==, 0);
+    g_assert_cmpuint(b.frames->len, ==, 0);
+    g_assert_false(b.nc->receive_disabled);
+    g_assert_cmpuint(qemu_net_queue_length(b.nc), ==, 0);
+    g_assert_cmpint(qemu_send_packet(a.nc, f, 1), ==, 1);
+    g_assert_cmpuint(b.frames->len, ==, 1);
+    g_assert_cmpuint(frame_byte(&b, 0), ==, 9);
+    /* Nor does one wait in the queue while the peer is not ready. */
+    b.ready = false;
+    qemu_send_packet(a.nc, f, 0);
+    g_assert_cmpuint(qemu_net_queue_length(b.nc), ==, 0);
+    b.ready = true;
+    qemu_flush_queued_packets(b.nc);
+    g_assert_cmpuint(b.frames->len, ==, 1);
+    sink_free(&b);
+    sink_free(&a);
+}
+
 /* The queue is bounded: beyond the limit frames are dropped (send returns 0). */
 static void test_queue_limit(void)
 {
@@ -200,6 +229,7 @@ int main(int argc, char **argv)
     g_test_add_func("/net/queue/direct-and-queued", test_direct_and_queued);
     g_test_add_func("/net/queue/refused-frame-kept", test_refused_frame_is_kept);
     g_test_add_func("/net/queue/limit", test_queue_limit);
+    g_test_add_func("/net/queue/empty-frame-dropped", test_empty_frame_dropped);
     g_test_add_func("/net/queue/send-from-receive", test_send_from_receive);
     g_test_add_func("/net/macaddr", test_macaddr);
     return g_test_run();
