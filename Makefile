@@ -69,7 +69,7 @@ check-qemu-qtests: all
 # ASan and UBSan: each runs FUZZ_SECONDS from its seeds; any finding fails.
 FUZZ_SECONDS ?= 60
 FUZZ_TARGETS ?= hcall rtas qmp qcow2 migration hmp qtest vof cas nvram xics crq mmio virtio \
-	cmdline gdbstub vlan
+	cmdline gdbstub vlan insn
 fuzz:
 	sh scripts/fuzz.sh build-fuzz $(FUZZ_SECONDS) $(FUZZ_TARGETS)
 

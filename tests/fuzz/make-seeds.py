@@ -78,6 +78,35 @@ def hcall_seeds():
     ci = struct.pack('>QQQQQ', svc, 1, 1, path, 0)
     ram = ci.ljust(0x100, b'\0') + b'finddevice\0'.ljust(0x100, b'\0') + b'/\0'
     put('hcall', 'vof', hcall_input(ram, hcall(H_VOF_CLIENT, [page], 0, 1)))
+    # HPT resizing: bolted entries (one 256M, one 1T segment) rehashed into a
+    # smaller and a larger table; a repeated prepare, a cancel, and the errors.
+    H_RESIZE_HPT_PREPARE, H_RESIZE_HPT_COMMIT, H_WATCHDOG = 0x36c, 0x370, 0x45c
+    bolted = [hcall(H_ENTER, [0, 8 * i, v, 0x2000 * i | 0x192])
+              for i, v in enumerate([0x0000000000001011, 0x4000000000002011,
+                                     0x0000000001234015, 0x4000000fffff0019])]
+    put('hcall', 'hpt-resize', hcall_input(b'', *bolted,
+        hcall(H_RESIZE_HPT_PREPARE, [0, 20]), hcall(H_RESIZE_HPT_PREPARE, [0, 20]),
+        hcall(H_RESIZE_HPT_COMMIT, [0, 20]), hcall(H_READ, [0, 0]),
+        hcall(H_RESIZE_HPT_PREPARE, [0, 22]), hcall(H_RESIZE_HPT_COMMIT, [0, 22]),
+        hcall(H_READ, [4, 8])))
+    put('hcall', 'hpt-resize-errors', hcall_input(b'', bolted[0],
+        hcall(H_RESIZE_HPT_PREPARE, [1, 20]), hcall(H_RESIZE_HPT_PREPARE, [0, 17]),
+        hcall(H_RESIZE_HPT_PREPARE, [0, 40]), hcall(H_RESIZE_HPT_PREPARE, [0, 19]),
+        hcall(H_RESIZE_HPT_PREPARE, [0, 0]), hcall(H_RESIZE_HPT_COMMIT, [0, 19]),
+        hcall(H_RESIZE_HPT_PREPARE, [0, 18]), hcall(H_RESIZE_HPT_COMMIT, [1, 18]),
+        hcall(H_REGISTER_PROC_TBL, [0x18, 0, 0, 0]), hcall(H_RESIZE_HPT_PREPARE, [0, 20])))
+    # The watchdog: query, start each of the four with each action, stop one and all.
+    wd = lambda op, action=0: (op << 8) | action
+    put('hcall', 'watchdog', hcall_input(b'',
+        hcall(H_WATCHDOG, [wd(3)]), hcall(H_WATCHDOG, [wd(4)]),
+        hcall(H_WATCHDOG, [wd(1, 1), 1, 10]), hcall(H_WATCHDOG, [wd(1, 2) | 1 << 16, 2, 500]),
+        hcall(H_WATCHDOG, [wd(1, 3), 3, 1 << 62]), hcall(H_WATCHDOG, [wd(2), 1]),
+        hcall(H_WATCHDOG, [wd(2), 1]), hcall(H_WATCHDOG, [wd(2), 0xffffffffffffffff])))
+    put('hcall', 'watchdog-errors', hcall_input(b'',
+        hcall(H_WATCHDOG, [1 << 17]), hcall(H_WATCHDOG, [wd(1, 1), 0, 10]),
+        hcall(H_WATCHDOG, [wd(1, 1), 5, 10]), hcall(H_WATCHDOG, [wd(1, 1), 1, 1]),
+        hcall(H_WATCHDOG, [wd(1, 0), 1, 10]), hcall(H_WATCHDOG, [wd(1, 4), 1, 10]),
+        hcall(H_WATCHDOG, [wd(2), 7]), hcall(H_WATCHDOG, [wd(9)])))
 
 
 def rtas(token, args, nret, mask=0, nargs=None):
@@ -992,11 +1021,113 @@ def vlan_seeds():
         v_recv(0, 70) + v_recv(1, 71) + v_send(1, [v_bd(12)]) + v_recv(1, 72) + v_add(1, 12))
 
 
+# fuzz-insn: the MSR bits of its first byte.
+I_SF, I_LE, I_FP, I_VEC, I_VSX, I_PR, I_FE0, I_FE1 = 1, 2, 4, 8, 16, 32, 64, 128
+
+
+def insn_input(bits, words, cr=0, xer=0, bc=0, lr=0, ctr=0, fpscr=0, vscr=0, gprs=None,
+               vsrs=None):
+    """A fuzz-insn input: the register state, then the instruction words."""
+    gprs, vsrs = gprs or {}, vsrs or {}
+    d = struct.pack('>BIBBQQIB', bits, cr, xer, bc, lr, ctr, fpscr, vscr)
+    d += struct.pack('>I', sum(1 << i for i in gprs))
+    d += b''.join(struct.pack('>Q', gprs[i]) for i in sorted(gprs))
+    d += struct.pack('>Q', sum(1 << i for i in vsrs))
+    d += b''.join(struct.pack('>QQ', *vsrs[i]) for i in sorted(vsrs))
+    return d + b''.join(struct.pack('>I', w) for w in words)
+
+
+def dbl(x):
+    return struct.unpack('>Q', struct.pack('>d', x))[0]
+
+
+def insn_seeds():
+    # add 3,4,5; addc. 6,7,8; adde 9,10,11; subfo. 12,13,14; mulld 15,3,6; divw. 16,15,17;
+    # divdu 18,3,4; rlwinm. 19,3,5,3,27; rldicl 20,3,17,9; sradi. 21,3,63; cntlzd 22,20;
+    # popcntw 23,3; cmpd 1,3,4; cmplw 7,5,6; isel 24,3,4,29; extsw. 25,16; neg 26,21;
+    # mulhwu 27,3,4; srawi 28,3,9; andi. 29,28,0xf0
+    integer = [0x7c642a14, 0x7cc74015, 0x7d2a5914, 0x7d8d7451, 0x7de331d2, 0x7e0f8bd7,
+               0x7e432392, 0x547328f7, 0x78748a40, 0x7c75fe77, 0x7e960074, 0x7c7702f4,
+               0x7ca32000, 0x7f853040, 0x7f03275e, 0x7e1907b5, 0x7f5500d0, 0x7f632016,
+               0x7c7c4e70, 0x739d00f0]
+    edges = {4: 0x8000000000000000, 5: 0xffffffff, 7: 0x7fffffffffffffff, 8: 1,
+             11: 0xffffffff80000000, 14: 0x100000000, 17: 0}
+    put('insn', 'integer', insn_input(I_SF, integer, cr=0x12345678, xer=0b10101, gprs=edges))
+    put('insn', 'integer-32', insn_input(0, integer, xer=0b00100, gprs=edges))
+    # ld 3,8(4); lwz 5,4(6); lha 7,2(8); lbzu 9,1(10); stdu 3,-16(11); stw 5,12(12);
+    # sth 7,6(13); stb 9,3(14); ldx 15,4,16; stwx 15,17,0; lhbrx 18,4,19; stdbrx 18,20,0;
+    # lwarx 21,0,22; stwcx. 21,0,22; ldarx 23,0,24; stdcx. 25,0,26; dcbz 0,29;
+    # lwa 30,4(31); lmw 27,0(28) (an alignment interrupt little-endian)
+    ldst = [0xe8640008, 0x80a60004, 0xa8e80002, 0x8d2a0001, 0xf86bfff1, 0x90ac000c,
+            0xb0ed0006, 0x992e0003, 0x7de4802a, 0x7df1012e, 0x7e449e2c, 0x7e540528,
+            0x7ea0b028, 0x7ea0b12d, 0x7ee0c0a8, 0x7f20d1ad, 0x7c00efec, 0xebdf0006,
+            0xbb7c0000]
+    offsets = {0: 0x10, 16: 0x18, 19: 0x22}
+    put('insn', 'load-store', insn_input(I_SF, ldst, gprs=offsets))
+    put('insn', 'load-store-le', insn_input(I_SF | I_LE, ldst, gprs=offsets))
+    put('insn', 'load-store-32', insn_input(0, ldst, gprs={
+        **offsets, 4: 0xffffffff00020200, 6: 0x1234567800020300}))
+    # li 3,5; mtctr 3; 1: addi 4,4,1; bdnz 1b; cmpwi 4,0; beq 2f; addi 5,5,1;
+    # 2: bl 3f; mflr 6; b 4f; 3: mflr 7; blr; 4: crxor 6,1,2; mcrf 2,0;
+    # mtctr 4 (r4 = 0x10040 + 8); bctr... to the sc 1 after the block
+    branch = [0x38600005, 0x7c6903a6, 0x38840001, 0x4200fffc, 0x2c040000, 0x41820008,
+              0x38a50001, 0x4800000d, 0x7cc802a6, 0x4800000c, 0x7ce802a6, 0x4e800020,
+              0x4cc11182, 0x4d000000, 0x7c8903a6, 0x4e800420]
+    put('insn', 'branch', insn_input(I_SF, branch, cr=0x20000000, gprs={4: 0x1003c}))
+    # b . : the slice bounds it; then a counted loop of 3000 turns (bdnz .)
+    put('insn', 'loop-forever', insn_input(I_SF, [0x38a50001, 0x48000000]))
+    put('insn', 'loop-ctr', insn_input(I_SF, [0x38a50001, 0x4200fffc, 0x38c60001], ctr=3000))
+    # lfd 1,0(3); lfs 2,8(4); fadd 3,1,2; fmul 4,3,1; fmadd 5,1,2,3; fdiv. 6,1,2;
+    # fsub 7,2,1; fcmpu 3,1,2; fctiwz 8,6; frsp 9,6; fsqrt 10,2; fsel 11,1,2,3;
+    # stfd 4,16(5); stfs 5,24(6); mffs 12; fneg 13,1; fabs 14,13; fcfid 15,14;
+    # mtfsfi 7,3; fctid 16,4
+    fp = [0xc8230000, 0xc0440008, 0xfc61102a, 0xfc830072, 0xfca118ba, 0xfcc11025,
+          0xfce20828, 0xfd811000, 0xfd00301e, 0xfd203018, 0xfd40102c, 0xfd6118ae,
+          0xd8850010, 0xd0a60018, 0xfd80048e, 0xfda00850, 0xfdc06a10, 0xfde0769c,
+          0xff80310c, 0xfe00265c]
+    put('insn', 'fp', insn_input(I_SF | I_FP, fp))
+    specials = {2: (dbl(0.0), 0), 3: (0x7ff8000000000001, 0), 6: (dbl(float('inf')), 0),
+                7: (0x0000000000000001, 0), 13: (dbl(-1e308), 0)}
+    put('insn', 'fp-special', insn_input(I_SF | I_FP, fp[2:], fpscr=0x000000f8, vsrs=specials))
+    # enabled exceptions (VE, ZE) with FE0|FE1: a zero divide is a program interrupt
+    put('insn', 'fp-trap', insn_input(I_SF | I_FP | I_FE0 | I_FE1, fp[2:], fpscr=0x000000f0,
+                                      vsrs=specials))
+    put('insn', 'fp-off', insn_input(I_SF, fp))
+    # lvx 2,3,4; lvx 3,5,0; vaddubm 4,2,3; vadduwm 5,2,3; vand 6,2,3; vperm 7,2,3,4;
+    # vcmpequw. 8,2,2; vmaxsw 9,2,3; vsldoi 10,2,3,5; vaddfp 11,2,3; vmaddfp 12,2,3,11;
+    # vsubsws 13,2,3; vspltw 14,3,2; vmuluwm 15,2,3; stvx 4,6,0; stvx 7,7,0;
+    # mfvscr 16; vsum4ubs 17,2,3
+    vmx = [0x7c4320ce, 0x7c6500ce, 0x10821800, 0x10a21880, 0x10c21c04, 0x10e2192b,
+           0x11021486, 0x11221982, 0x1142196c, 0x1162180a, 0x118258ee, 0x11a21f80,
+           0x11c21a8c, 0x11e21889, 0x7c8601ce, 0x7ce701ce, 0x12000604, 0x12221e08]
+    put('insn', 'vmx', insn_input(I_SF | I_VEC, vmx, vscr=1, gprs={0: 0x20}))
+    put('insn', 'vmx-le', insn_input(I_SF | I_LE | I_VEC, vmx, gprs={0: 0x30}))
+    # lxvd2x 34,3,0; lxvw4x 35,4,0; xxlxor 36,34,35; xvadddp 37,34,35; xsadddp 1,2,3;
+    # xvmuldp 38,34,35; xxpermdi 39,34,35,2; xscvdpsp 40,1; xvcmpeqdp. 41,34,34;
+    # xxsel 42,34,35,36; stxvd2x 37,5,0; stxvw4x 38,6,0; mfvsrd 9,1; mtvsrd 4,8;
+    # xsmaddadp 5,6,7; lxvx 43,3,0; stxvx 43,7,0; xxspltw 44,35,1; xvcvspdp 45,35
+    vsx = [0x7c430699, 0x7c640619, 0xf0821cd7, 0xf0a21b07, 0xf0221900, 0xf0c21b87,
+           0xf0e21a57, 0xf1000c25, 0xf122171f, 0xf142193f, 0x7ca50799, 0x7cc60719,
+           0x7c290066, 0x7c880166, 0xf0a63908, 0x7d630219, 0x7d670319, 0xf1811a93,
+           0xf1a01f27]
+    put('insn', 'vsx', insn_input(I_SF | I_FP | I_VEC | I_VSX, vsx, gprs={0: 0x8}))
+    put('insn', 'vsx-le', insn_input(I_SF | I_LE | I_FP | I_VEC | I_VSX, vsx, vsrs=specials))
+    put('insn', 'vsx-off', insn_input(I_SF | I_FP | I_VEC, vsx))
+    # Exceptions: a misaligned lwarx (alignment), trap (program), a load past RAM,
+    # mfmsr in problem state (privileged), word 0 (illegal)
+    put('insn', 'align', insn_input(I_SF, [0x80640000, 0x90650001, 0x7cc03828],
+                                    gprs={7: 0x20002}))
+    put('insn', 'trap', insn_input(I_SF, [0x38a50001, 0x7fe00008]))
+    put('insn', 'past-ram', insn_input(I_SF, [0x80640000, 0x38a50001], gprs={4: 0x7000000}))
+    put('insn', 'privileged', insn_input(I_SF | I_PR, [0x38a50001, 0x7c6000a6]))
+    put('insn', 'illegal', insn_input(I_SF | I_LE, [0x38a50001, 0]))
+
 SEEDS = {'hcall': hcall_seeds, 'rtas': rtas_seeds, 'qmp': qmp_seeds, 'qcow2': qcow2_seeds,
          'migration': migration_seeds, 'hmp': hmp_seeds, 'qtest': qtest_seeds,
          'vof': vof_seeds, 'cas': cas_seeds, 'nvram': nvram_seeds,
          'xics': xics_seeds, 'crq': crq_seeds, 'mmio': mmio_seeds, 'virtio': virtio_seeds,
-         'cmdline': cmdline_seeds, 'gdbstub': gdbstub_seeds, 'vlan': vlan_seeds}
+         'cmdline': cmdline_seeds, 'gdbstub': gdbstub_seeds, 'vlan': vlan_seeds,
+         'insn': insn_seeds}
 
 if __name__ == '__main__':
     # make-seeds.py [TARGET...]: those targets' seeds only (default: all).

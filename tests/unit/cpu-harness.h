@@ -96,14 +96,15 @@ static inline void harness_run(PowerPCCPU *cpu, const uint32_t *insns, size_t n)
 }
 
 /*
- * Two CPUs on 16 MiB of RAM for comparing the JIT with the interpreter:
- * *jit compiles its blocks, *interp never does (a CPU takes the JIT setting
- * when it first runs), both in 64-bit mode with sc 1 at every vector.
+ * Two CPUs on ram_size bytes of RAM for comparing the JIT with the
+ * interpreter: *jit compiles its blocks, *interp never does (a CPU takes the
+ * JIT setting when it first runs), both in 64-bit mode with sc 1 at every
+ * vector.
  */
-static inline void harness_jit_pair(PowerPCCPU **jit, PowerPCCPU **interp)
+static inline void harness_jit_pair_ram(PowerPCCPU **jit, PowerPCCPU **interp, uint64_t ram_size)
 {
     module_call_init();
-    guest_ram_init(16 * MiB);
+    guest_ram_init(ram_size);
     *jit = ppc_cpu_create(ppc_cpu_model_default(), 0);
     *interp = ppc_cpu_create(ppc_cpu_model_default(), 1);
     ppc_cpu_set_vhyp(*jit, NULL, &harness_vhyp);
@@ -115,6 +116,12 @@ static inline void harness_jit_pair(PowerPCCPU **jit, PowerPCCPU **interp)
     ppc_cpu_set_jit(true);
     (*jit)->env.msr = MSR_SF | MSR_ME;
     harness_run(*jit, NULL, 0);
+}
+
+/* The pair on 16 MiB of RAM. */
+static inline void harness_jit_pair(PowerPCCPU **jit, PowerPCCPU **interp)
+{
+    harness_jit_pair_ram(jit, interp, 16 * MiB);
 }
 
 #endif
