@@ -78,23 +78,31 @@ def hcall_seeds():
     ci = struct.pack('>QQQQQ', svc, 1, 1, path, 0)
     ram = ci.ljust(0x100, b'\0') + b'finddevice\0'.ljust(0x100, b'\0') + b'/\0'
     put('hcall', 'vof', hcall_input(ram, hcall(H_VOF_CLIENT, [page], 0, 1)))
-    # HPT resizing: bolted entries (one 256M, one 1T segment) rehashed into a
-    # smaller and a larger table; a repeated prepare, a cancel, and the errors.
+    # HPT resizing (at most 8 calls an input): bolted entries of 256M and 1T
+    # segments rehashed into a smaller and a larger table, a repeated prepare,
+    # a cancel, and the refusals.
     H_RESIZE_HPT_PREPARE, H_RESIZE_HPT_COMMIT, H_WATCHDOG = 0x36c, 0x370, 0x45c
-    bolted = [hcall(H_ENTER, [0, 8 * i, v, 0x2000 * i | 0x192])
-              for i, v in enumerate([0x0000000000001011, 0x4000000000002011,
-                                     0x0000000001234015, 0x4000000fffff0019])]
-    put('hcall', 'hpt-resize', hcall_input(b'', *bolted,
+    # (H_ENTER refuses the third, a large page, with H_PARAMETER)
+    bolted = [hcall(H_ENTER, [0, 8 * i, v, r | 0x192])
+              for i, (v, r) in enumerate([(0x0000000000001011, 0), (0x4000000000002011, 0x2000),
+                                          (0x0000000001234015, 0x1000000),
+                                          (0x4000000fffff0019, 0x6000)])]
+    put('hcall', 'hpt-resize', hcall_input(b'', *bolted[:2],
         hcall(H_RESIZE_HPT_PREPARE, [0, 20]), hcall(H_RESIZE_HPT_PREPARE, [0, 20]),
         hcall(H_RESIZE_HPT_COMMIT, [0, 20]), hcall(H_READ, [0, 0]),
-        hcall(H_RESIZE_HPT_PREPARE, [0, 22]), hcall(H_RESIZE_HPT_COMMIT, [0, 22]),
-        hcall(H_READ, [4, 8])))
-    put('hcall', 'hpt-resize-errors', hcall_input(b'', bolted[0],
+        hcall(H_RESIZE_HPT_PREPARE, [0, 22]), hcall(H_RESIZE_HPT_COMMIT, [0, 22])))
+    put('hcall', 'hpt-resize-large', hcall_input(b'', *bolted[2:],
+        hcall(H_RESIZE_HPT_PREPARE, [0, 18]), hcall(H_RESIZE_HPT_COMMIT, [0, 18]),
+        hcall(H_READ, [4, 8]), hcall(H_RESIZE_HPT_PREPARE, [0, 19]),
+        hcall(H_RESIZE_HPT_PREPARE, [0, 0]), hcall(H_RESIZE_HPT_COMMIT, [0, 19])))
+    put('hcall', 'hpt-resize-errors', hcall_input(b'',
         hcall(H_RESIZE_HPT_PREPARE, [1, 20]), hcall(H_RESIZE_HPT_PREPARE, [0, 17]),
-        hcall(H_RESIZE_HPT_PREPARE, [0, 40]), hcall(H_RESIZE_HPT_PREPARE, [0, 19]),
-        hcall(H_RESIZE_HPT_PREPARE, [0, 0]), hcall(H_RESIZE_HPT_COMMIT, [0, 19]),
-        hcall(H_RESIZE_HPT_PREPARE, [0, 18]), hcall(H_RESIZE_HPT_COMMIT, [1, 18]),
-        hcall(H_REGISTER_PROC_TBL, [0x18, 0, 0, 0]), hcall(H_RESIZE_HPT_PREPARE, [0, 20])))
+        hcall(H_RESIZE_HPT_PREPARE, [0, 40]), hcall(H_RESIZE_HPT_PREPARE, [0, 23]),
+        hcall(H_RESIZE_HPT_COMMIT, [0, 19]), hcall(H_RESIZE_HPT_PREPARE, [0, 18]),
+        hcall(H_RESIZE_HPT_COMMIT, [1, 18]), hcall(H_RESIZE_HPT_COMMIT, [0, 20])))
+    put('hcall', 'hpt-resize-radix', hcall_input(b'',
+        hcall(H_RESIZE_HPT_PREPARE, [0, 20]), hcall(H_REGISTER_PROC_TBL, [0x18, 0, 0, 0]),
+        hcall(H_RESIZE_HPT_COMMIT, [0, 20]), hcall(H_RESIZE_HPT_PREPARE, [0, 20])))
     # The watchdog: query, start each of the four with each action, stop one and all.
     wd = lambda op, action=0: (op << 8) | action
     put('hcall', 'watchdog', hcall_input(b'',
