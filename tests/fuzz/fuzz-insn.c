@@ -362,7 +362,7 @@ static void read_state(FuzzInput *in, InsnState *s)
     s->vscr = (xer & 1 ? 0x10000 : 0) | (xer & 2 ? 1 : 0);
     mask = fuzz_u32(in);
     for (int i = 0; i < 32; i++) {
-        s->gpr[i] = mask & (1u << i) ? fuzz_u64(in) : HARNESS_DATA + 0x80 * i;
+        s->gpr[i] = mask & (1u << i) ? fuzz_u64(in) : (uint64_t)HARNESS_DATA + 0x80 * i;
     }
     vmask = fuzz_u64(in);
     for (int i = 0; i < 64; i++) {
