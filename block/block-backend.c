@@ -78,13 +78,18 @@ static void blk_mark_dirty(BlockBackend *blk, int64_t offset, int64_t len)
     }
 }
 
-void blk_dirty_start(BlockBackend *blk, uint64_t chunk)
+void blk_dirty_start(BlockBackend *blk, uint64_t chunk, bool allocated_only)
 {
     int64_t size = blk_getlength(blk);
     uint64_t bits = size > 0 ? ((uint64_t)size + chunk - 1) / chunk : 0;
     unsigned long *map = g_new0(unsigned long, bits / DIRTY_BITS_PER_LONG + 1);
 
     for (uint64_t c = 0; c < bits; c++) {
+        /* A failed look-up copies the chunk: its read reports the error. */
+        if (allocated_only && blk->bs &&
+            bdrv_is_allocated(blk->bs, c * chunk, MIN(chunk, (uint64_t)size - c * chunk)) == 0) {
+            continue;
+        }
         map[c / DIRTY_BITS_PER_LONG] |= 1UL << (c % DIRTY_BITS_PER_LONG);
     }
     blk_dirty_stop(blk);
@@ -288,6 +293,11 @@ BlockBackend *blk_next(BlockBackend *blk)
     }
     i = blk ? i + 1 : 0;
     return i < backends->len ? g_ptr_array_index(backends, i) : NULL;
+}
+
+bool blk_exists(const BlockBackend *blk)
+{
+    return blk && backends && g_ptr_array_find(backends, blk, NULL);
 }
 
 const char *blk_name(const BlockBackend *blk)

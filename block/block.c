@@ -759,6 +759,11 @@ int64_t bdrv_allocated_size(BlockDriverState *bs)
     return bs->file ? bdrv_allocated_size(bs->file) : -1;
 }
 
+int bdrv_is_allocated(BlockDriverState *bs, uint64_t offset, uint64_t len)
+{
+    return bs->drv->is_allocated && len ? bs->drv->is_allocated(bs, offset, len) : 1;
+}
+
 const char *bdrv_get_format_name(const BlockDriverState *bs)
 {
     return bs->drv->format_name;

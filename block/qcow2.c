@@ -423,6 +423,27 @@ static int qcow2_pread(BlockDriverState *bs, uint64_t offset, void *buf, uint64_
     return ret;
 }
 
+/* A cluster of the range has an L2 entry (data, compressed or zero): its own, not the backing's. */
+static int qcow2_is_allocated(BlockDriverState *bs, uint64_t offset, uint64_t len)
+{
+    BDRVQcow2State *s = bs->opaque;
+    uint64_t csize = 1ull << s->cluster_bits;
+    uint64_t end = offset + len;
+    int ret = 0;
+
+    g_mutex_lock(&s->lock);
+    for (uint64_t g = offset & ~(csize - 1); g < end && ret == 0; g += csize) {
+        uint64_t entry;
+
+        ret = get_l2_entry(bs, g, &entry);
+        if (ret == 0 && entry) {
+            ret = 1;
+        }
+    }
+    g_mutex_unlock(&s->lock);
+    return ret;
+}
+
 int qcow2_write_l1_entry(BlockDriverState *bs, uint64_t index)
 {
     BDRVQcow2State *s = bs->opaque;
@@ -936,6 +957,7 @@ const BlockDriver bdrv_qcow2 = {
     .discard = qcow2_discard,
     .pwrite_zeroes = qcow2_pwrite_zeroes,
     .getlength = qcow2_getlength,
+    .is_allocated = qcow2_is_allocated,
     .truncate = qcow2_truncate,
     .invalidate_cache = qcow2_invalidate_cache,
     .snapshot_create = qcow2_snapshot_create,

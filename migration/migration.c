@@ -166,15 +166,16 @@ static int64_t now_ms(void)
 
 /*
  * Block migration (migrate's blk/inc, or the capability block): the disks
- * of the named writable drives go in the stream too, in MIG_BLOCK_CHUNK
- * chunks, every chunk in the first pass, then those written since (the
- * backend's dirty map), the last ones with the VM stopped.  Set up and torn
- * down by the main thread; the thread reads the chunks under the big lock.
+ * of the writable drives go in the stream too, in MIG_BLOCK_CHUNK chunks,
+ * every chunk in the first pass (block-incremental: those the top image
+ * allocates), then those written since (the backend's dirty map), the last
+ * ones with the VM stopped.  Set up and torn down by the main thread; the
+ * thread reads the chunks under the big lock.
  */
 static struct {
     bool on;
     bool cap_set;                /* blk/inc turned the capability on for this migration */
-    GPtrArray *drives;           /* drive names (char *) */
+    GPtrArray *drives;           /* the backends copied (BlockBackend *, maybe gone) */
     uint64_t total, transferred; /* bytes, under out.lock */
 } bm;
 
@@ -320,10 +321,18 @@ static struct {
     int64_t stop_ms;
 } mt = { .lock = QEMU_MUTEX_INITIALIZER, .cond = QEMU_COND_INITIALIZER };
 
+/* The i-th drive copied, or NULL if it went away (drive_del). */
+static BlockBackend *blkmig_drive(guint i)
+{
+    BlockBackend *blk = g_ptr_array_index(bm.drives, i);
+
+    return blk_exists(blk) ? blk : NULL;
+}
+
 static void blkmig_stop(void)
 {
     for (guint i = 0; bm.drives && i < bm.drives->len; i++) {
-        BlockBackend *blk = blk_by_name(g_ptr_array_index(bm.drives, i));
+        BlockBackend *blk = blkmig_drive(i);
 
         if (blk) {
             blk_dirty_stop(blk);
@@ -337,10 +346,16 @@ static void blkmig_stop(void)
     bm.on = bm.cap_set = false;
 }
 
-/* The drives block migration copies: named, with an image, writable. */
+/*
+ * The drives block migration copies: those with a writable image, named by
+ * their -drive id.  As QEMU 7.2, a drive without one (a -blockdev node under
+ * a device) goes under the empty name, which the destination refuses.  With
+ * block-incremental only the chunks their top layer allocates go in the first
+ * pass (the destination has the same backing file), as QEMU 7.2.
+ */
 static void blkmig_start(bool cap_set)
 {
-    bm.drives = g_ptr_array_new_with_free_func(g_free);
+    bm.drives = g_ptr_array_new();
     bm.total = bm.transferred = 0;
     bm.on = true;
     bm.cap_set = cap_set;
@@ -350,11 +365,11 @@ static void blkmig_start(bool cap_set)
     for (BlockBackend *blk = blk_next(NULL); blk; blk = blk_next(blk)) {
         int64_t size = blk_bs(blk) ? blk_getlength(blk) : -1;
 
-        if (size <= 0 || blk_is_read_only(blk) || !blk_name(blk) || !*blk_name(blk)) {
+        if (size <= 0 || blk_is_read_only(blk)) {
             continue;
         }
-        blk_dirty_start(blk, MIG_BLOCK_CHUNK);
-        g_ptr_array_add(bm.drives, g_strdup(blk_name(blk)));
+        blk_dirty_start(blk, MIG_BLOCK_CHUNK, migration_param_block_incremental());
+        g_ptr_array_add(bm.drives, blk);
         bm.total += size;
     }
 }
@@ -365,7 +380,7 @@ static uint64_t blkmig_dirty_bytes(void)
     uint64_t n = 0;
 
     for (guint i = 0; bm.on && i < bm.drives->len; i++) {
-        BlockBackend *blk = blk_by_name(g_ptr_array_index(bm.drives, i));
+        BlockBackend *blk = blkmig_drive(i);
 
         n += blk ? blk_dirty_count(blk) * MIG_BLOCK_CHUNK : 0;
     }
@@ -669,8 +684,15 @@ static bool send_disk_pass(Pass *p, Error **err)
     g_autofree uint8_t *buf = bm.on ? g_malloc(MIG_BLOCK_CHUNK) : NULL;
 
     for (guint i = 0; bm.on && i < bm.drives->len && !p->w->err; i++) {
-        const char *name = g_ptr_array_index(bm.drives, i);
+        g_autofree char *name = NULL;
 
+        qemu_mutex_lock_iothread();
+        name = blkmig_drive(i) ? g_strdup(blk_name(blkmig_drive(i))) : NULL;
+        qemu_mutex_unlock_iothread();
+        if (!name) {
+            error_setg(err, "block migration: a drive went away");
+            return false;
+        }
         for (uint64_t c = 0;; c++) {
             BlockBackend *blk;
             int64_t size;
@@ -679,7 +701,7 @@ static bool send_disk_pass(Pass *p, Error **err)
             int ret = 0;
 
             qemu_mutex_lock_iothread();
-            blk = blk_by_name(name);
+            blk = blkmig_drive(i);
             size = blk && blk_bs(blk) ? blk_getlength(blk) : -1;
             nchunks = size >= 0 ? blk_dirty_chunks(blk) : 0;
             if (c < nchunks && blk_dirty_take(blk, c)) {
@@ -949,12 +971,11 @@ JsonNode *qmp_migrate(JsonObject *args, QmpError *err)
     mt.cancel_efd = eventfd(0, EFD_CLOEXEC);
     mt.ch.cancel_fd = mt.cancel_efd;
     mt.ch.cancellable = true;
-    /* inc copies whole disks as blk does (the destination ends with the same contents) */
     if (blk || inc || migration_capability("block")) {
-        blkmig_start(blk || inc);
         if (inc) {
             migration_param_set_block_incremental(true);
         }
+        blkmig_start(blk || inc);
     }
     mt.thread = g_thread_new("migration", migration_thread, NULL);
     return qmp_return_empty();

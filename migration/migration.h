@@ -107,6 +107,7 @@ uint64_t migration_param_max_bandwidth(void); /* bytes per second, 0: unlimited 
 /* The announce-* timing (ms) and rounds, for announce_self. */
 /* migrate's inc turns block-incremental on for that migration, as QEMU 7.2 (main thread). */
 void migration_param_set_block_incremental(bool on);
+bool migration_param_block_incremental(void);
 void migration_param_announce(int64_t *initial, int64_t *max, int64_t *rounds, int64_t *step);
 
 /* A migration capability (migrate-set-capabilities) is on. */

@@ -116,6 +116,11 @@ uint64_t migration_param_max_bandwidth(void)
     return __atomic_load_n(&params()->v[P_MAX_BANDWIDTH], __ATOMIC_RELAXED);
 }
 
+bool migration_param_block_incremental(void)
+{
+    return params()->v[P_BLOCK_INCREMENTAL];
+}
+
 void migration_param_set_block_incremental(bool on)
 {
     params()->v[P_BLOCK_INCREMENTAL] = on;

@@ -457,13 +457,20 @@ static bool load_blk(const uint8_t *p, size_t len, Error **errp)
     if (flag == 1) {
         data = vmbuf_take(&r, dlen);
     }
-    if (!name_b || !nlen || nlen >= MAX_BLK_NAME || memchr(name_b, 0, nlen) || flag > 1 || !dlen ||
+    if (!name_b || nlen >= MAX_BLK_NAME || memchr(name_b, 0, nlen) || flag > 1 || !dlen ||
         dlen > MIG_BLOCK_CHUNK || !vmbuf_reader_done(&r)) {
         error_setg(errp, "malformed block section (%zu bytes)", len);
         return false;
     }
     name = g_strndup((const char *)name_b, nlen);
     blk = blk_by_name(name);
+    if (!nlen) {
+        /* QEMU 7.2 sends such a drive under no name too, and its destination refuses it */
+        error_setg(errp, "block migration: the stream has data for a drive with no name (a "
+                         "-blockdev node under a device, with no -drive id), which cannot be "
+                         "matched with a drive of this machine");
+        return false;
+    }
     if (!blk || !blk_bs(blk)) {
         error_setg(errp,
                    "block migration: the stream has data for drive '%s', which this "

@@ -419,6 +419,16 @@ void hmp_info_migrate(HmpContext *ctx)
                                    member_int(ram, "downtime-bytes") >> 10);
         }
     }
+    if (json_object_has_member(o, "disk")) {
+        JsonObject *disk = json_object_get_object_member(o, "disk");
+
+        g_string_append_printf(out, "transferred disk: %" PRId64 " kbytes\n",
+                               member_int(disk, "transferred") >> 10);
+        g_string_append_printf(out, "remaining disk: %" PRId64 " kbytes\n",
+                               member_int(disk, "remaining") >> 10);
+        g_string_append_printf(out, "total disk: %" PRId64 " kbytes\n",
+                               member_int(disk, "total") >> 10);
+    }
     json_node_unref(ret);
 }
 

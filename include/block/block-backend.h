@@ -25,6 +25,8 @@ void blk_unref(BlockBackend *blk);
 BlockBackend *blk_by_name(const char *name);
 /* Iterate the backends: blk_next(NULL) is the first; NULL after the last. */
 BlockBackend *blk_next(BlockBackend *blk);
+/* blk is a backend still (not freed since it was seen). */
+bool blk_exists(const BlockBackend *blk);
 const char *blk_name(const BlockBackend *blk);
 /*
  * HMP drive_del: the backend loses its name (the monitor no longer finds it)
@@ -174,11 +176,13 @@ unsigned blk_in_flight(const BlockBackend *blk);
 
 /*
  * Block migration's dirty tracking, in chunks of chunk bytes: start marks
- * every chunk dirty; a write, zero write or discard marks the chunks it
- * touched when it completes (any thread); take clears a chunk's bit and says
- * whether it was set; count is the number set; stop frees the map.
+ * every chunk dirty, or with allocated_only the chunks the image's top layer
+ * allocates (not its backing file's: block-incremental); a write, zero write
+ * or discard marks the chunks it touched when it completes (any thread); take
+ * clears a chunk's bit and says whether it was set; count is the number set;
+ * stop frees the map.
  */
-void blk_dirty_start(BlockBackend *blk, uint64_t chunk);
+void blk_dirty_start(BlockBackend *blk, uint64_t chunk, bool allocated_only);
 void blk_dirty_stop(BlockBackend *blk);
 uint64_t blk_dirty_chunks(const BlockBackend *blk);
 bool blk_dirty_take(BlockBackend *blk, uint64_t chunk);

@@ -67,6 +67,12 @@ struct BlockDriver {
     /* Bytes the node occupies on the host (query-block's actual-size), or -1. */
     int64_t (*allocated_size)(BlockDriverState *bs);
     /*
+     * Whether any byte of [offset, offset + len) is allocated in this node
+     * itself (data or a zero cluster, not the backing file's): 1, 0 or
+     * -errno.  None: every byte is (raw, file).
+     */
+    int (*is_allocated)(BlockDriverState *bs, uint64_t offset, uint64_t len);
+    /*
      * Turn a file name with the driver's prefix into node options (each
      * key prefixed with prefix); none: the name after the prefix is the
      * "filename" option.
@@ -194,6 +200,8 @@ bool bdrv_check_resize(BlockDriverState *bs, const char *device, Error **errp);
 /* QEMU's largest node length: INT64_MAX rounded down to 1 GiB. */
 #define BDRV_MAX_LENGTH (INT64_MAX - (INT64_MAX & ((1ll << 30) - 1)))
 int64_t bdrv_allocated_size(BlockDriverState *bs);
+/* Any byte of [offset, offset + len) allocated in bs's own layer: 1, 0 or -errno. */
+int bdrv_is_allocated(BlockDriverState *bs, uint64_t offset, uint64_t len);
 const char *bdrv_get_format_name(const BlockDriverState *bs);
 /* The node under the format layers that holds the image data's file name. */
 const char *bdrv_get_filename(const BlockDriverState *bs);

@@ -246,7 +246,7 @@ static void test_block(void)
     g_autoptr(GHashTable) o = bdrv_opts_new();
     g_autofree uint8_t *data = g_malloc(MIG_BLOCK_CHUNK);
     g_autofree uint8_t *back = g_malloc(8192);
-    g_autofree char *e1 = NULL, *e2 = NULL, *e3 = NULL, *e4 = NULL;
+    g_autofree char *e1 = NULL, *e2 = NULL, *e3 = NULL, *e4 = NULL, *e5 = NULL;
     g_autoptr(GByteArray) s = g_byte_array_new();
     Error *err = NULL;
     BlockDriverState *bs;
@@ -310,6 +310,14 @@ static void test_block(void)
     s->data[flag_at] = 2;
     e4 = load(m, s->data, s->len);
     g_assert_nonnull(strstr(e4, "malformed block section"));
+
+    /* a drive without a name (a -blockdev node): sent as QEMU 7.2 does, refused here */
+    g_byte_array_set_size(s, 0);
+    mig_writer_init(&w, NULL, s);
+    mig_save_header(&w, &m->parent_obj, RUN_STATE_RUNNING);
+    mig_save_block_chunk(&w, "", 0, data, 512);
+    e5 = load(m, s->data, s->len);
+    g_assert_nonnull(strstr(e5, "has data for a drive with no name"));
 
     blk_unref(blk);
     unlink(img);

@@ -374,6 +374,17 @@ static void test_backing_chain(void)
     g_assert_cmpint(blk_pwrite(blk, 3 * 1024 * 1024 + 5, data, sizeof(data)), ==, 0);
     memcpy(p + 3 * 1024 * 1024 + 5, data, sizeof(data));
     assert_reads(blk, p, len);
+    /* Allocation in each layer itself (block-incremental's first pass): top's two writes, mid's. */
+    g_assert_cmpint(bdrv_is_allocated(blk_bs(blk), 0, 960 * 1024), ==, 0);
+    g_assert_cmpint(bdrv_is_allocated(blk_bs(blk), 1024 * 1024 - 300, 1), ==, 1);
+    g_assert_cmpint(
+        bdrv_is_allocated(blk_bs(blk), 1024 * 1024 + 64 * 1024, 2 * 1024 * 1024 - 64 * 1024), ==,
+        0);
+    g_assert_cmpint(bdrv_is_allocated(blk_bs(blk), 2 * 1024 * 1024, 2 * 1024 * 1024), ==, 1);
+    g_assert_cmpint(bdrv_is_allocated(blk_bs(blk)->backing, 0, 1024 * 1024), ==, 0);
+    g_assert_cmpint(bdrv_is_allocated(blk_bs(blk)->backing, 1024 * 1024 + 65535, 1), ==, 1);
+    g_assert_cmpint(
+        bdrv_is_allocated(blk_bs(blk)->backing, 1024 * 1024 + 64 * 1024, 3 * 1024 * 1024), ==, 0);
     blk_unref(blk);
     assert_check_clean(top);
     assert_check_clean(mid);
