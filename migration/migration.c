@@ -8,6 +8,7 @@
 #include "exec/guest-memory.h"
 #include "qapi/qapi-commands.h"
 #include "block/block-backend.h"
+#include "net/net.h"
 #include "sysemu/blockdev.h"
 #include "qemu/error-report.h"
 #include "qemu/main-loop.h"
@@ -1003,6 +1004,7 @@ static gboolean incoming_done(gpointer opaque)
     MachineState *m = current_machine;
     RunState src_state = res->src_state;
     Error *err = res->err;
+    int64_t initial, max, rounds, step;
 
     g_thread_join(in_thread);
     in_thread = NULL;
@@ -1026,6 +1028,9 @@ static gboolean incoming_done(gpointer opaque)
         err = NULL;
         src_state = RUN_STATE_PAUSED;
     }
+    /* As QEMU 7.2, the NICs announce where the guest now is, with this side's parameters. */
+    migration_param_announce(&initial, &max, &rounds, &step);
+    net_announce_after_migration(initial, max, rounds, step);
     /* As QEMU 7.2: RESUME, then the MIGRATION event. */
     if (src_state != RUN_STATE_RUNNING) {
         vm_stop(src_state);

@@ -72,6 +72,28 @@ static void announce_round(void *opaque)
     timer_mod(t->timer, qemu_clock_get_ns(QEMU_CLOCK_REALTIME) + MAX(delay, 0) * 1000000);
 }
 
+/*
+ * After an incoming migration, as QEMU 7.2: every NIC announces itself with
+ * the announce-* migration parameters, on a timer of its own (a stopped
+ * guest's frames wait in the queues until it runs).
+ */
+void net_announce_after_migration(int64_t initial, int64_t max, int64_t rounds, int64_t step)
+{
+    static AnnounceTimer t;
+
+    if (!t.timer) {
+        t.timer = timer_new_ns(QEMU_CLOCK_REALTIME, announce_round, &t);
+    }
+    timer_del(t.timer);
+    t.initial = initial;
+    t.max = max;
+    t.rounds = t.left = rounds;
+    t.step = step;
+    if (t.left > 0) {
+        announce_round(&t);
+    }
+}
+
 JsonNode *qmp_announce_self(JsonObject *args, QmpError *err)
 {
     const char *id =

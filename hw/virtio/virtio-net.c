@@ -890,29 +890,6 @@ static const Property virtio_net_props[] = {
 
 /* ---- Migration ---------------------------------------------------------------------------- */
 
-/*
- * What QEMU's self-announce sends for each NIC once a migrated guest
- * resumes: a broadcast RARP request (reverse ARP, ethertype 0x8035) from
- * the NIC's address, so the switches on the path learn where it is now.
- */
-static void vnet_announce(VirtIONetPCI *s)
-{
-    uint8_t f[60] = { 0 };
-
-    memset(f, 0xff, ETH_ALEN);
-    memcpy(f + 6, s->mac.a, ETH_ALEN);
-    f[12] = 0x80, f[13] = 0x35;         /* RARP */
-    f[14] = 0x00, f[15] = 0x01;         /* hardware: Ethernet */
-    f[16] = 0x08, f[17] = 0x00;         /* protocol: IPv4 */
-    f[18] = ETH_ALEN, f[19] = 4;        /* address lengths */
-    f[20] = 0x00, f[21] = 0x03;         /* request reverse */
-    memcpy(f + 22, s->mac.a, ETH_ALEN); /* sender hardware address */
-    memcpy(f + 32, s->mac.a, ETH_ALEN); /* target hardware address */
-    if (s->nc && s->nc->peer && !s->nc->link_down) {
-        qemu_send_packet(s->nc, f, sizeof(f));
-    }
-}
-
 static bool vnet_post_load(DeviceState *dev, Error **errp)
 {
     VirtIONetPCI *s = (VirtIONetPCI *)dev;
@@ -936,7 +913,6 @@ static bool vnet_post_load(DeviceState *dev, Error **errp)
     } else {
         s->link_status |= VIRTIO_NET_S_LINK_UP;
     }
-    vnet_announce(s);
     return true;
 }
 

@@ -200,4 +200,10 @@ int net_hub_id(unsigned i);
 unsigned net_hub_port_count(int hub_id);
 NetClientState *net_hub_port(int hub_id, unsigned i);
 
+/*
+ * After an incoming migration: every NIC sends rounds RARP announcements
+ * (the first at once, then initial + n * step ms apart, at most max).
+ */
+void net_announce_after_migration(int64_t initial, int64_t max, int64_t rounds, int64_t step);
+
 #endif
