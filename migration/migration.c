@@ -547,25 +547,75 @@ static gboolean main_migration_done(gpointer opaque)
     return G_SOURCE_REMOVE;
 }
 
+/*
+ * The channel's throughput is measured over the time spent sending data
+ * only: not the dirty syncs, not the waits of the rate limit, not chunks of
+ * zero pages (scanned, hardly sent).  Bytes over the wall-clock time of a
+ * window instead would measure how much the guest dirties once passes get
+ * small, and a tiny guest would never fit the downtime limit (each pass
+ * finding a page or two, the "bandwidth" falling with it).
+ */
+#define RATE_MIN_NS 10000000 /* sending time a throughput measurement spans */
+
 typedef struct Pass {
     MigWriter *w;
-    uint64_t window_start_ms, window_bytes;
-    uint64_t bandwidth; /* bytes per second, last window */
-    bool unlimited;     /* the VM is stopped: no rate limit */
+    uint64_t window_start_ms, window_bytes; /* query-migrate's mbps, the rate limit */
+    int64_t mark_ns;                        /* where the section being sent began */
+    uint64_t mark_bytes;
+    uint64_t busy_ns, busy_bytes; /* sending, since the throughput was last taken */
+    uint64_t rate;                /* throughput while sending, bytes per second */
+    bool unlimited;               /* the VM is stopped: no rate limit */
 } Pass;
 
+static int64_t now_ns(void)
+{
+    return qemu_clock_get_ns(QEMU_CLOCK_REALTIME);
+}
+
+/* Where a section begins: what it sends and the time it takes count from here. */
+static void pass_mark(Pass *p)
+{
+    p->mark_ns = now_ns();
+    p->mark_bytes = p->w->bytes;
+}
+
 /*
- * After each section: the rate limit (max-bandwidth per BUFFER_DELAY_MS
- * window, as QEMU) and the measurements query-migrate shows.  false: the
- * migration was cancelled.
+ * The bandwidth the stop can expect, bytes per second: the channel's
+ * throughput, at most max-bandwidth (which may have changed since it was
+ * measured); 0 while unknown.
  */
-static bool pass_account(Pass *p, uint64_t remaining_pages)
+static uint64_t pass_bandwidth(const Pass *p)
+{
+    uint64_t limit = migration_param_max_bandwidth();
+    uint64_t rate = p->rate;
+
+    if (!rate && p->busy_ns) {
+        rate = p->busy_bytes * 1000000000ull / p->busy_ns;
+    }
+    return limit && (!rate || limit < rate) ? limit : rate;
+}
+
+/*
+ * After each section (data: it sent RAM pages, a table or disk chunk, not
+ * only zero pages): the throughput, the rate limit (max-bandwidth per
+ * BUFFER_DELAY_MS window, as QEMU) and the measurements query-migrate
+ * shows.  false: the migration was cancelled.
+ */
+static bool pass_account(Pass *p, uint64_t remaining_pages, bool data)
 {
     uint64_t limit = migration_param_max_bandwidth();
     uint64_t quota = limit / (1000 / BUFFER_DELAY_MS);
     int64_t now = now_ms(), elapsed = now - (int64_t)p->window_start_ms;
     uint64_t sent = p->w->bytes - p->window_bytes;
 
+    if (data) {
+        p->busy_ns += (uint64_t)MAX(now_ns() - p->mark_ns, 1);
+        p->busy_bytes += p->w->bytes - p->mark_bytes;
+        if (p->busy_ns >= RATE_MIN_NS) {
+            p->rate = p->busy_bytes * 1000000000ull / p->busy_ns;
+            p->busy_ns = p->busy_bytes = 0;
+        }
+    }
     if (quota && !p->unlimited && sent >= quota && elapsed < BUFFER_DELAY_MS) {
         struct pollfd pfd = { .fd = mt.cancel_efd, .events = POLLIN };
 
@@ -575,17 +625,18 @@ static bool pass_account(Pass *p, uint64_t remaining_pages)
     }
     if (elapsed >= BUFFER_DELAY_MS) {
         uint64_t downtime = migration_param_downtime_limit();
+        uint64_t bandwidth = pass_bandwidth(p);
 
-        p->bandwidth = sent * 1000 / elapsed;
         qemu_mutex_lock(&out.lock);
         out.mbps = sent * 8 / 1e6 / (elapsed / 1000.0);
         out.remaining = remaining_pages * MIG_PAGE_SIZE;
         out.expected_downtime_ms =
-            p->bandwidth ? (int64_t)(out.remaining * 1000 / p->bandwidth) : (int64_t)downtime;
+            bandwidth ? (int64_t)(out.remaining * 1000 / bandwidth) : (int64_t)downtime;
         qemu_mutex_unlock(&out.lock);
         p->window_start_ms = now;
         p->window_bytes = p->w->bytes;
     }
+    pass_mark(p);
     return !mt_cancelled();
 }
 
@@ -639,7 +690,7 @@ static bool send_pass(Pass *p, unsigned long *map, uint64_t npages, uint64_t cou
         count -= MIN(count, (uint64_t)(stats[0] + stats[1]));
         page += n;
         stats_add(p->w, stats);
-        if (!pass_account(p, count)) {
+        if (!pass_account(p, count, stats[1] != 0)) {
             return false;
         }
     }
@@ -666,7 +717,7 @@ static bool send_machine_parts(Pass *p, MachineState *m, uint64_t ram_remaining)
             qemu_mutex_lock(&out.lock);
             out.bytes = p->w->bytes;
             qemu_mutex_unlock(&out.lock);
-            if (!pass_account(p, ram_remaining)) {
+            if (!pass_account(p, ram_remaining, true)) {
                 return false;
             }
         }
@@ -729,7 +780,7 @@ static bool send_disk_pass(Pass *p, Error **err)
             bm.transferred += len;
             out.bytes = p->w->bytes;
             qemu_mutex_unlock(&out.lock);
-            if (!pass_account(p, 0)) {
+            if (!pass_account(p, 0, true)) {
                 return false;
             }
         }
@@ -803,8 +854,9 @@ static gpointer migration_thread(gpointer opaque)
      */
     for (;;) {
         uint64_t downtime = migration_param_downtime_limit();
-        uint64_t expected;
+        uint64_t expected, bandwidth;
 
+        pass_mark(&p);
         if (!send_disk_pass(&p, &err) ||
             !send_pass(&p, map, npages, first ? npages : count, first) ||
             !send_machine_parts(&p, m, 0)) {
@@ -812,19 +864,25 @@ static gpointer migration_thread(gpointer opaque)
         }
         first = false;
         count = sync_dirty(map, npages, false, &last_sync);
-        if (!p.bandwidth) {
-            /* under one window so far: what this pass took */
-            int64_t el = MAX(now_ms() - (int64_t)p.window_start_ms, 1);
-
-            p.bandwidth = (w.bytes - p.window_bytes) * 1000 / el;
-        }
+        bandwidth = pass_bandwidth(&p);
         expected = count * MIG_PAGE_SIZE + machine_pending(m) + blkmig_pending() + state_bytes;
         qemu_mutex_lock(&out.lock);
         out.expected_downtime_ms =
-            p.bandwidth ? (int64_t)(expected * 1000 / p.bandwidth) : (int64_t)downtime;
+            bandwidth ? (int64_t)(expected * 1000 / bandwidth) : (int64_t)downtime;
         qemu_mutex_unlock(&out.lock);
-        if (expected <= p.bandwidth * downtime / 1000) {
+        if (expected <= bandwidth * downtime / 1000) {
             break;
+        }
+        if (!count) {
+            /*
+             * Nothing was dirtied, yet the state alone does not fit the
+             * limit: the next pass would find as little; sync again only
+             * after a while (or a cancel), not in a loop that keeps the
+             * CPUs flushing their write entries.
+             */
+            struct pollfd pfd = { .fd = mt.cancel_efd, .events = POLLIN };
+
+            poll(&pfd, 1, BUFFER_DELAY_MS / 10);
         }
     }
     if (!err && !w.err && !mt_cancelled()) {
