@@ -14,10 +14,15 @@
 #              query-migrate shows it active with growing counters.
 #   MODE cancel: as live at 8 MiB/s; migrate_cancel mid-copy (the source runs on,
 #              the destination exits non-zero), then a second migrate that completes.
-#   MODE pingpong: 20 migrations back and forth between fresh processes over unix:.
+#   MODE pingpong: 20 migrations back and forth between fresh processes over unix:;
+#              for migstress.c, unthrottled, and every page is checked on each
+#              destination as it arrives ('v' on its console).
 #   MODE live-sum: as live, for a program that ends with a checksum (migfp.c): an
 #              unmigrated reference run first, then the migrated run must print the
 #              same round lines and checksum.
+#   MODE converge: downtime-limit 1 ms (below what the device state alone takes at
+#              32 MiB/s): pre-copy goes on, expected-downtime above the limit; raised
+#              to 300 ms, it completes within the next pass (query-migrate's counters).
 #   MODE stopped: as live at 8 MiB/s; 'stop' on the source while the copy is active:
 #              the destination, given the run state at completion, stays paused
 #              until 'cont' (QEMU 7.2), then runs to its self-check.
@@ -225,29 +230,115 @@ def unix_dst(tag):
     return Guest(tag, ['-incoming', 'unix:' + path]), 'unix:' + path
 
 
+def verify_pages(g):
+    """Type 'v' on a migstress guest: it checks every page; the line it printed."""
+    n = len(g.lines)
+    g.type('v')
+    end = time.time() + limit
+    while time.time() < end:
+        found = [l for l in g.lines[n:] if ': verified step ' in l]
+        if found or g.proc.poll() is not None:
+            break
+        time.sleep(0.01)
+    line = found[0] if found else None
+    return line if line and ' 0 pages bad' in line else None, line
+
+
 if mode == 'pingpong':
+    # migstress.c: every page checked on each destination as it arrives, the copy
+    # unthrottled (the guest dirties pages faster than the default 32 MiB/s).
+    stress = name.startswith('migstress')
     a = Guest('hop0', [])
     check(a.wait_line(r': round 2 ', limit), 'the first process reached round 2')
-    consoles, ok_hops = [], 0
+    consoles, ok_hops, resent_hops, bad_lines = [], 0, 0, []
     for hop in range(1, 21):
         b, uri = unix_dst('hop%d' % hop)
+        if stress:
+            a.cmd('migrate-set-parameters', {'max-bandwidth': 1 << 30})
         reply = a.cmd('migrate', {'uri': uri})
         seen = wait_status(a, ('completed', 'failed'), limit)
         done = reply.get('return') == {} and seen[-1].get('status') == 'completed'
+        ram = seen[-1].get('ram', {})
+        # pages sent again: the guest dirtied them during this hop's pre-copy
+        resent_hops += ram.get('duplicate', 0) + ram.get('normal', 0) > ram.get('total', 0) // 4096
         a.cmd('quit')
         a.finish(10)
         consoles.append(a.raw)
         running = b.wait_line(r': round ', limit) and b.status() == 'running'
+        if stress and running:
+            good, line = verify_pages(b)
+            if not good:
+                bad_lines.append('hop %d: %s' % (hop, line))
+                running = False
         ok_hops += bool(done and running)
         a = b
         if not (done and running):
             break
     check(ok_hops == 20, '20 hops completed and the receiver ran each time (%d)' % ok_hops)
-    line = quit_and_self_check(a, 'after %d hops' % ok_hops)
+    if stress:
+        check(not bad_lines, 'every page checked on each of %d destinations: %s' %
+              (ok_hops, bad_lines or 'none bad'))
+        check(resent_hops >= 1, 'hops whose pre-copy sent dirtied pages again: %d' % resent_hops)
+        good, line = verify_pages(a)
+        a.type('q')
+        check(good, 'after %d hops: %s' % (ok_hops, line))
+    else:
+        line = quit_and_self_check(a, 'after %d hops' % ok_hops)
     both = b''.join(sum(consoles, []) + a.raw).decode(errors='replace').replace('\r', '')
     check(in_order(both.split('\n')), 'the processes print every round once, in order')
     status = a.finish(limit if line else 1)
     check(status == 0, 'last process exit status 0 (got %s)' % status)
+    tap_exit()
+
+if mode == 'converge':
+    # Convergence to downtime-limit, judged by query-migrate's counters, not by time:
+    # the stop sends the device state as well, so with max-bandwidth 32 MiB/s a 1 ms
+    # limit can never be met and pre-copy must go on (expected-downtime above it, the
+    # guest dirtying pages); raised to 300 ms, the next pass that ends must stop it.
+    dst, uri = unix_dst('dst')
+    src = Guest('src', [])
+    check(src.wait_line(r': round 2 ', limit), 'source reached round 2')
+    src.cmd('migrate-set-parameters', {'max-bandwidth': 32 << 20, 'downtime-limit': 1})
+    reply = src.cmd('migrate', {'uri': uri})
+    check(reply.get('return') == {}, 'migrate %s: %s' % (uri, reply))
+    end, seen = time.time() + limit, []
+    while time.time() < end:
+        info = src.cmd('query-migrate')['return']
+        seen.append(info)
+        if info.get('status') != 'active' or info['ram']['dirty-sync-count'] >= 10:
+            break
+        time.sleep(0.05)
+    active = [i for i in seen if i.get('status') == 'active']
+    syncs = active[-1]['ram']['dirty-sync-count'] if active else 0
+    check(seen[-1].get('status') == 'active' and syncs >= 10,
+          'a 1 ms downtime-limit: still active after %d dirty syncs (%s)' %
+          (syncs, seen[-1].get('status')))
+    later = [i for i in active if i['ram']['dirty-sync-count'] >= 2]
+    check(later and all(i['expected-downtime'] > 1 for i in later),
+          'expected-downtime above the 1 ms limit throughout (%s)' %
+          sorted(set(i['expected-downtime'] for i in later))[:8])
+    check(any(i['ram']['dirty-pages-rate'] > 0 for i in later),
+          'the guest dirties pages meanwhile (dirty-pages-rate %s)' %
+          sorted(set(i['ram']['dirty-pages-rate'] for i in later))[-3:])
+    src.cmd('migrate-set-parameters', {'downtime-limit': 300})
+    raised = src.cmd('query-migrate')['return']
+    seen = wait_status(src, ('completed', 'failed'), limit)
+    info = seen[-1]
+    # The pass running when the limit changed may have started with the old one; the
+    # next one ends in the stop, whose own sync makes the third.
+    more = info.get('ram', {}).get('dirty-sync-count', 0) - raised['ram']['dirty-sync-count']
+    check(info.get('status') == 'completed' and 0 < more <= 3,
+          'raised to 300 ms: completed %d dirty syncs later (%s)' % (more, info.get('status')))
+    check(src.status() == 'postmigrate', 'source in postmigrate')
+    src.cmd('quit')
+    src.finish(10)
+    deadline = time.time() + limit
+    while dst.status() != 'running' and time.time() < deadline:
+        time.sleep(0.05)
+    check(dst.status() == 'running', 'destination runs after the load')
+    line = quit_and_self_check(dst, 'destination')
+    status = dst.finish(limit if line else 1)
+    check(status == 0, 'destination exit status 0 (got %s)' % status)
     tap_exit()
 
 if mode == 'stopped':
