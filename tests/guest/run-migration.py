@@ -305,18 +305,19 @@ if mode == 'converge':
     while time.time() < end:
         info = src.cmd('query-migrate')['return']
         seen.append(info)
-        if info.get('status') != 'active' or info['ram']['dirty-sync-count'] >= 10:
+        # (status setup: no ram yet)
+        syncs = info.get('ram', {}).get('dirty-sync-count', 0)
+        if info.get('status') not in ('setup', 'active') or syncs >= 10:
             break
         time.sleep(0.05)
-    active = [i for i in seen if i.get('status') == 'active']
-    syncs = active[-1]['ram']['dirty-sync-count'] if active else 0
+    active = [i for i in seen if i.get('status') == 'active' and 'ram' in i]
     check(seen[-1].get('status') == 'active' and syncs >= 10,
           'a 1 ms downtime-limit: still active after %d dirty syncs (%s)' %
           (syncs, seen[-1].get('status')))
     later = [i for i in active if i['ram']['dirty-sync-count'] >= 2]
-    check(later and all(i['expected-downtime'] > 1 for i in later),
+    check(later and all(i.get('expected-downtime', 0) > 1 for i in later),
           'expected-downtime above the 1 ms limit throughout (%s)' %
-          sorted(set(i['expected-downtime'] for i in later))[:8])
+          sorted(set(i.get('expected-downtime', 0) for i in later))[:8])
     check(any(i['ram']['dirty-pages-rate'] > 0 for i in later),
           'the guest dirties pages meanwhile (dirty-pages-rate %s)' %
           sorted(set(i['ram']['dirty-pages-rate'] for i in later))[-3:])
@@ -326,7 +327,8 @@ if mode == 'converge':
     info = seen[-1]
     # The pass running when the limit changed may have started with the old one; the
     # next one ends in the stop, whose own sync makes the third.
-    more = info.get('ram', {}).get('dirty-sync-count', 0) - raised['ram']['dirty-sync-count']
+    more = (info.get('ram', {}).get('dirty-sync-count', 0) -
+            raised.get('ram', {}).get('dirty-sync-count', 0))
     check(info.get('status') == 'completed' and 0 < more <= 3,
           'raised to 300 ms: completed %d dirty syncs later (%s)' % (more, info.get('status')))
     check(src.status() == 'postmigrate', 'source in postmigrate')
