@@ -299,6 +299,11 @@ echo
 python3 tests/functional/functest.py bench --qemu "$cpu_ours" --oracle-qemu "$cpu_oracle" \
     --build "$builddir/tests/functional" || echo "boot: the benchmark could not run"
 
+# ---- Linux userspace: busybox gzip, md5sum and sort over 32 MiB, an FP program ----
+echo
+python3 tests/functional/userbench.py --qemu "$cpu_ours" --oracle-qemu "$cpu_oracle" \
+    --build "$builddir/tests/functional" || echo "userspace: the benchmark failed (see above)"
+
 # ---- TCP over user networking: spapr-vlan and slirp, both directions ----
 echo
 python3 tests/functional/netbench.py --qemu "$cpu_ours" --oracle-qemu "$cpu_oracle" \
