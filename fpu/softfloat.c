@@ -989,6 +989,15 @@ float64 float64_sqrt(float64 a, float_status *s)
     }
     return sqrt_parts(&F64, UNPACK64(a), s);
 }
+/*
+ * Out of line so that the host fast path below needs no stack frame (the
+ * inlined software path saved and restored six registers on every call).
+ */
+static __attribute__((noinline, cold)) float64 float64_muladd_soft(float64 a, float64 b, float64 c,
+                                                                   int flags, float_status *s)
+{
+    return muladd_parts(&F64, UNPACK64(a), UNPACK64(b), UNPACK64(c), flags, s);
+}
 float64 float64_muladd(float64 a, float64 b, float64 c, int flags, float_status *s)
 {
     uint64_t r;
@@ -996,7 +1005,7 @@ float64 float64_muladd(float64 a, float64 b, float64 c, int flags, float_status 
     if (fast_muladd(a, b, c, flags, &r, s)) {
         return r;
     }
-    return muladd_parts(&F64, UNPACK64(a), UNPACK64(b), UNPACK64(c), flags, s);
+    return float64_muladd_soft(a, b, c, flags, s);
 }
 
 float64 float64r32_add(float64 a, float64 b, float_status *s)
@@ -1092,8 +1101,48 @@ float32 float32_round_to_int(float32 a, float_status *s)
 {
     return round_to_int_parts(&F32, a, s);
 }
+/*
+ * A binary64 of magnitude 1 <= |a| < 2^52 (the usual operand) rounds in
+ * integer arithmetic: its integer part q and the fraction bits below it,
+ * then q (below 2^53, so exact as a double) converted back.  The flags are
+ * round_to_int_parts' for the same operand; everything else goes there.
+ */
+static inline bool fast_round_to_int64(float64 a, uint64_t *out, float_status *s)
+{
+    int e = (int)((a >> 52) & 0x7ff);
+    uint64_t sig, q, rem, half;
+    bool sign = a >> 63;
+    int sh;
+
+    if (e < 1023 || e >= 1075 || s->rounding_mode > float_round_to_odd || s->no_fast_path) {
+        return false;
+    }
+    sh = 1075 - e; /* fraction bits below the units bit: 1..52 */
+    sig = (a & ((1ULL << 52) - 1)) | (1ULL << 52);
+    half = 1ULL << (sh - 1);
+    q = sig >> sh;
+    rem = sig & (2 * half - 1);
+    if (!rem) {
+        *out = a;
+        return true;
+    }
+    s->flags |= float_flag_inexact;
+    if (s->rounding_mode == float_round_to_odd) {
+        q |= 1;
+    } else if (round_inc(s->rounding_mode, sign, q & 1, rem, half)) {
+        s->flags |= float_flag_rounded_up;
+        q++;
+    }
+    *out = host_double_bits((double)q) | ((uint64_t)sign << 63);
+    return true;
+}
 float64 float64_round_to_int(float64 a, float_status *s)
 {
+    uint64_t r;
+
+    if (fast_round_to_int64(a, &r, s)) {
+        return r;
+    }
     return round_to_int_parts(&F64, a, s);
 }
 float128 float128_round_to_int(float128 a, float_status *s)
@@ -1227,12 +1276,36 @@ uint64_t float32_to_uint64(float32 a, float_status *s)
 {
     return (uint64_t)to_int_parts(&F32, a, 64, false, s);
 }
+/*
+ * Truncation of a value inside the range (for the unsigned word, a
+ * non-negative one) is the host's conversion, as in float64_to_int64.
+ */
 int32_t float64_to_int32(float64 a, float_status *s)
 {
+    if (s->rounding_mode == float_round_to_zero && !s->flush_inputs_to_zero && !s->no_fast_path &&
+        (a & ~(1ULL << 63)) < 0x41e0000000000000ULL) {
+        double d = host_double(a);
+        int32_t v = (int32_t)d;
+
+        if ((double)v != d) {
+            s->flags |= float_flag_inexact;
+        }
+        return v;
+    }
     return (int32_t)to_int_parts(&F64, a, 32, true, s);
 }
 uint32_t float64_to_uint32(float64 a, float_status *s)
 {
+    if (s->rounding_mode == float_round_to_zero && !s->flush_inputs_to_zero && !s->no_fast_path &&
+        a < 0x41f0000000000000ULL) {
+        double d = host_double(a);
+        uint32_t v = (uint32_t)(int64_t)d;
+
+        if ((double)v != d) {
+            s->flags |= float_flag_inexact;
+        }
+        return v;
+    }
     return (uint32_t)to_int_parts(&F64, a, 32, false, s);
 }
 int64_t float64_to_int64(float64 a, float_status *s)

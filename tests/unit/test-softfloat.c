@@ -684,6 +684,40 @@ static void test_int_conversions(void)
     }
 }
 
+/*
+ * The host fast paths of round-to-integral (every mode) and of the
+ * truncating word conversions against the software path, on random
+ * operands and on ones near the boundaries: 1, 2^31, 2^32, 2^52, halves.
+ */
+static void test_fast_round_convert(void)
+{
+    static const uint64_t near[] = { 0x3ff0000000000000ULL, 0x41e0000000000000ULL,
+                                     0x41f0000000000000ULL, 0x4330000000000000ULL,
+                                     0x3fe0000000000000ULL, 0x4004000000000000ULL };
+
+    for (int i = 0; i < 300000; i++) {
+        uint64_t a = rnd_f64();
+        int mode = i % 6;
+        float_status f = { .rounding_mode = mode },
+                     slow = { .rounding_mode = mode, .no_fast_path = true };
+
+        if (i & 8) {
+            /* a few ulps around a boundary, or a value with a short fraction */
+            a = near[(i >> 4) % G_N_ELEMENTS(near)] + (rnd64() & 7) - 3;
+            a ^= rnd64() & (1ULL << 63);
+        } else if (i & 16) {
+            a = (a & 0x800fffffffff0000ULL) | (uint64_t)(1023 + (i >> 5) % 60) << 52;
+        }
+        g_assert_cmphex(float64_round_to_int(a, &f), ==, float64_round_to_int(a, &slow));
+        g_assert_cmphex(f.flags, ==, slow.flags);
+        f = (float_status){ .rounding_mode = float_round_to_zero };
+        slow = (float_status){ .rounding_mode = float_round_to_zero, .no_fast_path = true };
+        g_assert_cmpint(float64_to_int32(a, &f), ==, float64_to_int32(a, &slow));
+        g_assert_cmpuint(float64_to_uint32(a, &f), ==, float64_to_uint32(a, &slow));
+        g_assert_cmphex(f.flags, ==, slow.flags);
+    }
+}
+
 static void test_format_conversions(void)
 {
     float_status s = { 0 };
@@ -1036,6 +1070,7 @@ int main(int argc, char **argv)
     g_test_add_func("/softfloat/rounding-details", test_rounding_details);
     g_test_add_func("/softfloat/round-to-int", test_round_to_int);
     g_test_add_func("/softfloat/int-conversions", test_int_conversions);
+    g_test_add_func("/softfloat/fast-round-convert", test_fast_round_convert);
     g_test_add_func("/softfloat/format-conversions", test_format_conversions);
     g_test_add_func("/softfloat/compare-minmax", test_compare_minmax);
     g_test_add_func("/softfloat/f16-widen", test_f16_widen);
