@@ -914,7 +914,7 @@ static void emit_dcbz(Block *b, unsigned i, uint32_t insn)
 
     emit_ea(b, insn, &x, 0);
     alu_imm(a, true, ALU_AND, RSI, -128);
-    emit_tlb_lookup(b, i, 128, true, false);
+    emit_tlb_lookup_ea(b, i, 128, true, false, true);
     rr(a, false, OPC_XOR, RAX, RAX);
     for (int k = 0; k < 128; k += 8) {
         rm(a, true, OPC_MOV_ST, RAX, RSI, k);
@@ -975,10 +975,7 @@ static void emit_resv_ea(Block *b, unsigned i, uint32_t insn, unsigned size)
     Asm *a = &b->a;
     static const MemOp x = { .indexed = true };
 
-    emit_ea(b, insn, &x, 0);
-    if (!(b->flags & MSR_SF)) {
-        rr(a, false, OPC_MOV_ST, RSI, RSI); /* mov esi, esi */
-    }
+    emit_ea(b, insn, &x, 0); /* cut to the low word in 32-bit mode */
     if (size > 1) {
         rr(a, false, 0xf7, F7_TEST, RSI);
         b4(a, size - 1);
@@ -998,7 +995,7 @@ static void emit_larx(Block *b, unsigned i, uint32_t insn, unsigned size)
     unsigned first_stub = b->n_stubs;
 
     emit_resv_ea(b, i, insn, size);
-    emit_tlb_lookup(b, i, size, false, true); /* rsi: host address, rdi: EA */
+    emit_tlb_lookup_ea(b, i, size, false, true, true); /* rsi: host address, rdi: EA */
     emit_resv_word(a);
     rm(a, true, OPC_MOV_LD, RDX, RCX, 0);
     mov_imm(a, RAX, PPC_RESV_SEQ_BUSY);
@@ -1047,7 +1044,7 @@ static void emit_stcx(Block *b, unsigned i, uint32_t insn, unsigned size)
     rm(a, true, 0x83, ALU_CMP, RBX, ENV_OFF(reserve_len));
     b1(a, size);
     fail[1] = jcc(a, CC_NE);
-    emit_tlb_lookup(b, i, size, true, false); /* rsi: host address */
+    emit_tlb_lookup_ea(b, i, size, true, false, true); /* rsi: host address */
     rm(a, true, OPC_MOV_LD, RDI, RBX, ENV_OFF(reserve_seq));
     alu_imm(a, true, ALU_CMP, RDI, PPC_RESV_SEQ_BUSY);
     fail[2] = jcc(a, CC_E);
@@ -2107,6 +2104,7 @@ bool ppc_jit_block(PPCJit *j, PPCOp *ops, unsigned n, bool last_ends_block,
     a->end = start + JIT_BLOCK_ROOM;
     a->overflow = false;
     b->ops = ops;
+    b->n_ops = n;
     b->fns = fns;
     b->n_stubs = 0;
     b->has_lzcnt = j->has_lzcnt;

@@ -114,6 +114,32 @@ static inline void rm(Asm *a, bool w, unsigned opc, int r, int base, int32_t dis
     }
 }
 
+/*
+ * opc with ModRM reg = r, rm = [base + index + disp] (index < 0: none).
+ * Any base (rsp and r12 take a SIB byte), any index but rsp.
+ */
+static inline void rm_sib(Asm *a, bool w, unsigned opc, int r, int base, int index, int32_t disp)
+{
+    bool sib = index >= 0 || (base & 7) == 4;
+    unsigned mod = disp == 0 && (base & 7) != 5 ? 0x00 : disp == (int8_t)disp ? 0x40 : 0x80;
+    unsigned v = 0x40 | (w ? 8 : 0) | ((r & 8) ? 4 : 0) | (index >= 0 && (index & 8) ? 2 : 0) |
+                 ((base & 8) ? 1 : 0);
+
+    if (v != 0x40) {
+        b1(a, v);
+    }
+    opcode(a, opc);
+    b1(a, mod | ((r & 7) << 3) | (sib ? 4 : (base & 7)));
+    if (sib) {
+        b1(a, ((index >= 0 ? index & 7 : 4) << 3) | (base & 7));
+    }
+    if (mod == 0x40) {
+        b1(a, (uint8_t)disp);
+    } else if (mod == 0x80) {
+        b4(a, (uint32_t)disp);
+    }
+}
+
 /* mov reg, imm (the shortest encoding for the value). */
 static inline void mov_imm(Asm *a, int r, uint64_t v)
 {
@@ -279,6 +305,7 @@ typedef struct Block {
     RegCache rc;
     unsigned stamp; /* the op being emitted (+1): its registers are not evicted */
     PPCOp *ops;
+    unsigned n_ops;
     PPCOpFn **fns; /* the interpreter handlers, before the JIT replaced any */
     const uint8_t *exit_null;
     Stub stubs[JIT_MAX_STUBS];
@@ -328,11 +355,36 @@ static inline void cache_flush(Asm *a, RegCache *c)
     cache_init(c);
 }
 
-/* A slot for GPR n: its own, a free one or the least recently used one. */
+/*
+ * How far ahead of the op being emitted GPR g is next named by a later op
+ * of the block (in its RT, RA or RB field; fields that are not GPRs only
+ * make the guess worse), looking at most CACHE_LOOKAHEAD ops ahead.
+ */
+#define CACHE_LOOKAHEAD 48
+static inline unsigned cache_next_use(const Block *b, unsigned g)
+{
+    unsigned end = MIN(b->n_ops, b->stamp + CACHE_LOOKAHEAD);
+
+    for (unsigned j = b->stamp; j < end; j++) {
+        uint32_t insn = b->ops[j].insn;
+
+        if (((insn >> 21) & 31) == g || ((insn >> 16) & 31) == g || ((insn >> 11) & 31) == g) {
+            return j - b->stamp;
+        }
+    }
+    return CACHE_LOOKAHEAD;
+}
+
+/*
+ * A slot for GPR n: its own, a free one, or the one whose GPR the block
+ * names again latest (a clean one, then the least recently used, on a tie).
+ * Which one is taken only changes the code's speed, never its result.
+ */
 static inline int cache_slot(Block *b, unsigned n, bool load)
 {
     RegCache *c = &b->rc;
     int k = c->slot_of[n], victim = -1;
+    unsigned victim_next = 0;
 
     if (k >= 0) {
         c->used[k] = b->stamp;
@@ -343,8 +395,17 @@ static inline int cache_slot(Block *b, unsigned n, bool load)
             victim = k;
             break;
         }
-        if (c->used[k] != b->stamp && (victim < 0 || c->used[k] < c->used[victim])) {
+        if (c->used[k] == b->stamp) {
+            continue;
+        }
+        unsigned next = cache_next_use(b, (unsigned)c->gpr_of[k]);
+
+        if (victim < 0 || next > victim_next ||
+            (next == victim_next &&
+             (c->dirty[victim] > c->dirty[k] ||
+              (c->dirty[victim] == c->dirty[k] && c->used[k] < c->used[victim])))) {
             victim = k;
+            victim_next = next;
         }
     }
     g_assert(victim >= 0);
@@ -488,23 +549,34 @@ typedef struct MemOp {
     bool rev; /* byte-reversed (lhbrx...): the other byte order than MSR[LE]'s */
 } MemOp;
 
+/*
+ * The effective address in rsi, in 32-bit mode already cut to its low word:
+ * one lea when it is a sum (a 32-bit lea truncates and zero-extends).
+ */
 static inline void emit_ea(Block *b, uint32_t insn, const MemOp *m, int64_t disp)
 {
     Asm *a = &b->a;
     unsigned ra = F_RA(insn);
+    bool w = b->flags & MSR_SF;
 
     if (m->indexed) {
-        ld_gpr(b, RSI, F_RB(insn));
+        int hb = gpr_in(b, F_RB(insn));
+
         if (ra) {
-            op_gpr(b, true, OPC_ADD + 2, RSI, ra);
+            rm_sib(a, w, 0x8d, RSI, gpr_in(b, ra), hb, 0); /* lea rsi, [ra + rb] */
+        } else {
+            rr(a, w, OPC_MOV_ST, hb, RSI);
         }
     } else if (ra) {
-        ld_gpr(b, RSI, ra);
-        if (disp) {
-            alu_imm(a, true, ALU_ADD, RSI, (int32_t)disp);
+        int h = gpr_in(b, ra);
+
+        if (disp || !w) {
+            rm_sib(a, w, 0x8d, RSI, h, -1, (int32_t)disp); /* lea rsi, [ra + disp] */
+        } else {
+            rr(a, true, OPC_MOV_ST, h, RSI);
         }
     } else {
-        mov_imm(a, RSI, (uint64_t)disp);
+        mov_imm(a, RSI, w ? (uint64_t)disp : (uint32_t)disp);
     }
 }
 
@@ -514,29 +586,34 @@ static inline void emit_ea(Block *b, uint32_t insn, const MemOp *m, int64_t disp
  * the update forms); a miss or a page crossing jumps to a stub that steps
  * the op.  The caller moves the data, then calls stubs_resume(b, first_stub).
  */
-static inline void emit_tlb_lookup(Block *b, unsigned i, unsigned size, bool store, bool update);
+static inline void emit_tlb_lookup_ea(Block *b, unsigned i, unsigned size, bool store, bool update,
+                                      bool ea32);
 
 static inline void emit_mem_addr(Block *b, uint32_t insn, unsigned i, const MemOp *m, int64_t disp)
 {
     emit_ea(b, insn, m, disp);
-    emit_tlb_lookup(b, i, m->size, m->store, m->update);
+    emit_tlb_lookup_ea(b, i, m->size, m->store, m->update, true);
 }
 
-/* The soft-TLB lookup of emit_mem_addr() for an effective address already in rsi. */
-static inline void emit_tlb_lookup(Block *b, unsigned i, unsigned size, bool store, bool update)
+/*
+ * The soft-TLB lookup of emit_mem_addr() for an effective address already
+ * in rsi (ea32: already cut to its low word in 32-bit mode, as emit_ea()
+ * leaves it).
+ */
+static inline void emit_tlb_lookup_ea(Block *b, unsigned i, unsigned size, bool store, bool update,
+                                      bool ea32)
 {
     Asm *a = &b->a;
     int32_t tlb = store ? ENV_OFF(tlb_write) : ENV_OFF(tlb_read);
 
-    if (!(b->flags & MSR_SF)) {
+    if (!(b->flags & MSR_SF) && !ea32) {
         rr(a, false, OPC_MOV_ST, RSI, RSI); /* 32-bit mode: mov esi, esi */
     }
-    /* rdx = &tlb[(ea >> 12) & mask] - tlb, as (ea >> 8) & (mask << 4) */
+    /* rdx = &tlb[(ea >> 12) & mask] - tlb, as (ea >> 8) & (mask << 4); [rbx + rdx] the entry */
     _Static_assert(sizeof(PPCTLBEntry) == 16, "TLB entry size");
     rr(a, true, OPC_MOV_ST, RSI, RDX);
     shift_imm(a, true, SH_SHR, RDX, PPC_PAGE_BITS - 4);
     alu_imm(a, false, ALU_AND, RDX, (PPC_TLB_SIZE - 1) << 4);
-    rr(a, true, OPC_ADD, RBX, RDX);
     /* The last byte's page must be the entry's tag (a hit, not crossing). */
     if (size > 1) {
         rm(a, true, 0x8d, RCX, RSI, size - 1); /* lea rcx, [rsi + size - 1] */
@@ -548,12 +625,17 @@ static inline void emit_tlb_lookup(Block *b, unsigned i, unsigned size, bool sto
     if (ppc_tlb_regime_of(b->flags)) {
         alu_imm(a, true, ALU_OR, RCX, (int32_t)ppc_tlb_regime_of(b->flags));
     }
-    rm(a, true, OPC_CMP + 2, RCX, RDX, tlb + offsetof(PPCTLBEntry, tag));
+    rm_sib(a, true, OPC_CMP + 2, RCX, RBX, RDX, tlb + (int32_t)offsetof(PPCTLBEntry, tag));
     stub_jcc(b, CC_NE, i);
     if (update) {
         rr(a, true, OPC_MOV_ST, RSI, RDI);
     }
-    rm(a, true, OPC_ADD + 2, RSI, RDX, tlb + offsetof(PPCTLBEntry, addend));
+    rm_sib(a, true, OPC_ADD + 2, RSI, RBX, RDX, tlb + (int32_t)offsetof(PPCTLBEntry, addend));
+}
+
+static inline void emit_tlb_lookup(Block *b, unsigned i, unsigned size, bool store, bool update)
+{
+    emit_tlb_lookup_ea(b, i, size, store, update, false);
 }
 
 /*
