@@ -741,31 +741,32 @@ static bool emit_div(Block *b, unsigned i, uint32_t insn, bool dword, bool is_si
 
     if (dword) {
         ld_gpr(b, RAX, F_RA(insn));
-        ld_gpr(b, RCX, F_RB(insn));
     } else {
         ld_gpr32(b, RAX, F_RA(insn));
-        ld_gpr32(b, RCX, F_RB(insn));
     }
-    rr(a, dword, OPC_TEST, RCX, RCX);
+    /* The divisor where it is cached: the word forms test and divide by its low word. */
+    int d = gpr_in(b, F_RB(insn));
+
+    rr(a, dword, OPC_TEST, d, d);
     stub_jcc(b, CC_E, i);
     if (is_signed) {
-        alu_imm(a, dword, ALU_CMP, RCX, -1);
+        alu_imm(a, dword, ALU_CMP, d, -1);
         stub_jcc(b, CC_E, i);
         if (dword) {
             b1(a, 0x48); /* cqo */
         }
         b1(a, 0x99); /* cdq */
-        rr(a, dword, 0xf7, F7_IDIV, RCX);
+        rr(a, dword, 0xf7, F7_IDIV, d);
     } else {
         mov_imm(a, RDX, 0);
-        rr(a, dword, 0xf7, F7_DIV, RCX);
+        rr(a, dword, 0xf7, F7_DIV, d);
     }
     if (mod) {
+        /* the remainder is stored from rdx (the word forms' upper word: as before) */
         if (is_signed && !dword) {
-            rr(a, true, 0x63, RAX, RDX); /* movsxd rax, edx */
-        } else {
-            rr(a, dword, OPC_MOV_ST, RDX, RAX);
+            rr(a, true, 0x63, RDX, RDX); /* movsxd rdx, edx */
         }
+        b->acc = RDX;
     }
     if (oe) {
         rm(a, false, 0xc6, 0, RBX, ENV_OFF(ov)); /* mov byte [ov], 0 */
@@ -1324,7 +1325,7 @@ static bool emit_x31(Block *b, unsigned i, uint32_t insn)
     case 9:  /* mulhdu */
         ld_gpr(b, RAX, ra);
         op_gpr(b, true, 0xf7, xo == 73 ? F7_IMUL : F7_MUL, rb);
-        rr(a, true, OPC_MOV_ST, RDX, RAX);
+        b->acc = RDX; /* the high doubleword, stored from where the multiply left it */
         finish(b, rt, rc);
         return true;
     case 75: /* mulhw */

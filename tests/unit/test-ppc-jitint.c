@@ -373,6 +373,11 @@ static const Spec specs[] = {
     { "divdu", XO, 457, true },
     { "divw", XO, 491, true },
     { "divwu", XO, 459, true },
+    /* ISA 3.0 modulo (X-form, no record form): the remainder comes from rdx */
+    { "modsw", X, 779 },
+    { "moduw", X, 267 },
+    { "modsd", X, 777 },
+    { "modud", X, 265 },
     { "addi", D, 14 },
     { "addis", D, 15 },
     { "mulli", D, 7 },
