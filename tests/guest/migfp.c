@@ -24,9 +24,11 @@
  *
  * Each round runs ITERS iterations in one asm statement, then stores all 64
  * VSRs, the FPSCR and the VSCR to memory (put back at once) and prints a
- * digest of them. After half the rounds it waits for 'g', after ROUNDS rounds
- * for 'q' on the console (the test script types both once the migration is
- * over, so the destination always runs the second half), then prints a checksum
+ * digest of them. After round 2 it waits for 's' (the test types it once the
+ * copy is active, so the source computes rounds during the copy however fast
+ * rounds go), after half the rounds for 'g', after ROUNDS rounds for 'q' on the
+ * console (the test types those once the migration is over, so the destination
+ * always runs the second half), then prints a checksum
  * over every round. A migrated run must print the same rounds and checksum as
  * an unmigrated one (tests/guest/run-migration.py, mode live-sum).
  */
@@ -209,6 +211,11 @@ int main(void *fdt)
         }
         sum = mix(sum ^ digest);
         guest_printf("migfp: round %u sum %016lx fpscr %08lx\n", r, digest, dump[128]);
+        if (r == 2) {
+            guest_printf("migfp: waiting for s\n");
+            while (guest_getc() != 's') {
+            }
+        }
         if (r == MIGFP_ROUNDS / 2 - 1) {
             /* The test types 'g' on the destination: it gets the second half, however slowly the copy went. */
             guest_printf("migfp: half way, waiting for g\n");

@@ -182,9 +182,11 @@ def checksum(lines):
 live = mode in ('live', 'cancel', 'pingpong', 'stopped', 'live-sum')
 # Modes whose program ends with a checksum, compared with an unmigrated run's.
 summed = mode in ('exec', 'unix', 'tcp', 'fd', 'live-sum')
-# What ends a summed program: migfp (live-sum) also waits for 'g' half way, so that
-# the destination runs the second half of its rounds whatever the copy's speed.
-go_keys = 'gq' if mode == 'live-sum' else 'q'
+# What ends a summed program: migfp (live-sum) also waits for 's' after round 2 (typed
+# on the source once the copy is active, so that it computes rounds during the copy
+# however fast its rounds go) and for 'g' half way, so that the destination runs the
+# second half of its rounds whatever the copy's speed.
+go_keys = 'sgq' if mode == 'live-sum' else 'q'
 
 
 def reference():
@@ -455,6 +457,8 @@ reply = src.cmd('migrate', {'uri': uri})
 check(reply.get('return') == {}, 'migrate %s: %s' % (uri, reply))
 if live:
     seen = wait_status(src, ('active', 'completed', 'failed'), limit)
+    if mode == 'live-sum':
+        src.type('s')
     last = (rounds(src.lines) or [-1])[-1]
     check(seen[-1].get('status') == 'active' and
           src.wait_line(r': round %d ' % (last + 2), limit) and
