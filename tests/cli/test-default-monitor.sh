@@ -135,7 +135,15 @@ killed_qtest() {
     cat "$TMP/qerr-$2"
 }
 killed_qtest "$QEMU" ours >"$TMP/ours"
-killed_qtest "$ORACLE" oracle >"$TMP/oracle"
+# QEMU 7.2 (the reference) once died of the signal itself here (exit 143, CI
+# rehearsal under load): such a run is taken again, up to three times.
+for try in 1 2 3; do
+    killed_qtest "$ORACLE" oracle >"$TMP/oracle"
+    if [ "$(tail -n 1 "$TMP/oracle")" != "exit 143" ]; then
+        break
+    fi
+    echo "# QEMU 7.2's run $try died of the SIGTERM (exit 143)"
+done
 if [ "$(cat "$TMP/oracle")" = "exit 0" ] && cmp -s "$TMP/ours" "$TMP/oracle"; then
     ok "SIGTERM under -qtest: no report, as QEMU 7.2"
 else
