@@ -13,6 +13,8 @@ import subprocess
 import tempfile
 import time
 
+import qmpsock
+
 QEMU = os.environ.get('QEMU', 'build/qemu-system-ppc64')
 ORACLE = '/usr/bin/qemu-system-ppc64'
 TMP = tempfile.mkdtemp()
@@ -45,12 +47,8 @@ def run(binary, extra):
                              '-qmp', 'unix:%s,server=on,wait=on' % sock] + extra,
                             stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL,
                             stderr=subprocess.DEVNULL)
-    for _ in range(100):
-        if os.path.exists(sock):
-            break
-        time.sleep(0.1)
-    s = socket.socket(socket.AF_UNIX)
-    s.connect(sock)
+    # Retried until it connects: the socket's file exists before the server listens.
+    s = qmpsock.connect(sock, 200, binary)
     f = s.makefile('rb')
     replies = []
 

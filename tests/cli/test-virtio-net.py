@@ -7,11 +7,11 @@
 import json
 import os
 import re
-import socket
 import subprocess
 import sys
 import tempfile
-import time
+
+import qmpsock
 
 qemu = sys.argv[1]
 tmp = tempfile.mkdtemp()
@@ -29,12 +29,8 @@ args = [qemu, '-display', 'none', '-M', 'pseries', '-S', '-nodefaults',
 if 'oracle' in sys.argv[2:]:
     args += ['-vga', 'none']
 proc = subprocess.Popen(args, stderr=subprocess.DEVNULL)
-for _ in range(400):
-    if os.path.exists(path):
-        break
-    time.sleep(0.05)
-sock = socket.socket(socket.AF_UNIX)
-sock.connect(path)
+# Retried until it connects: the socket's file exists before the server listens.
+sock = qmpsock.connect(path, 400, qemu)
 reader = sock.makefile('rb')
 
 
