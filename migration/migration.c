@@ -875,13 +875,23 @@ static gpointer migration_thread(gpointer opaque)
         }
         if (!count) {
             /*
-             * Nothing was dirtied, yet the state alone does not fit the
-             * limit: the next pass would find as little; sync again only
-             * after a while (or a cancel), not in a loop that keeps the
-             * CPUs flushing their write entries.
+             * Nothing was dirtied, so nothing more will be sent that
+             * measures the channel: the throughput taken while the copy ran
+             * (perhaps while a loaded destination read slowly) would decide
+             * for ever.  It is dropped, and what the stop sends is judged at
+             * max-bandwidth until data flows again (QEMU 7.2 completes once
+             * nothing is pending).  If even that does not fit, the state
+             * alone exceeds the limit: sync again only after a while (or a
+             * cancel), not in a loop that keeps the CPUs flushing their
+             * write entries.
              */
             struct pollfd pfd = { .fd = mt.cancel_efd, .events = POLLIN };
+            uint64_t cap = migration_param_max_bandwidth();
 
+            p.rate = p.busy_ns = p.busy_bytes = 0;
+            if (!cap || expected <= cap * downtime / 1000) {
+                break;
+            }
             poll(&pfd, 1, BUFFER_DELAY_MS / 10);
         }
     }
