@@ -16,25 +16,13 @@ import subprocess
 import sys
 import tempfile
 import time
+import tap
+from tap import check
 
 QEMU = os.environ.get('QEMU', 'build/qemu-system-ppc64')
 BUILDDIR = os.environ.get('BUILDDIR', 'build')
 ORACLE = '/usr/bin/qemu-system-ppc64'
 TMP = tempfile.mkdtemp()
-n = 0
-failed = 0
-
-
-def check(cond, name, *diag):
-    global n, failed
-    n += 1
-    print('%s %d - %s' % ('ok' if cond else 'not ok', n, name))
-    if not cond:
-        failed += 1
-        for d in diag:
-            for line in str(d).splitlines() or ['']:
-                print('# ' + line.replace('\r', '\\r'))
-    sys.stdout.flush()
 
 
 class Monitor:
@@ -110,7 +98,6 @@ def same(ours, oracle, line, norm=lambda s: s):
 
 
 # ---- Commands and their errors, against the oracle ---------------------------------------
-
 
 
 def elf_image(payload):
@@ -416,5 +403,4 @@ else:
     p.wait(10)
 
 shutil.rmtree(TMP, ignore_errors=True)
-print('1..%d' % n)
-sys.exit(1 if failed else 0)
+tap.finish()

@@ -13,20 +13,11 @@ import tempfile
 import time
 
 import qmpsock
+import tap
+from tap import check
 
 QEMU = os.environ.get('QEMU', 'build/qemu-system-ppc64')
 ORACLE = '/usr/bin/qemu-system-ppc64'
-n = 0
-failed = 0
-
-
-def check(cond, name, *diag):
-    global n, failed
-    n += 1
-    print('%s %d - %s' % ('ok' if cond else 'not ok', n, name))
-    for d in diag if not cond else ():
-        print('# %s' % d)
-    failed += not cond
 
 
 def run(qemu, oracle):
@@ -75,5 +66,4 @@ for qemu, oracle, who in ((QEMU, False, 'ours'), (ORACLE, True, 'QEMU 7.2')):
           '%s: migrate after a destination stalled 3 s completes (%s)' % (who, status),
           'expected-downtime %s, dirty-sync-count %s' %
           (r.get('expected-downtime'), r.get('ram', {}).get('dirty-sync-count')))
-print('1..%d' % n)
-sys.exit(1 if failed else 0)
+tap.finish()

@@ -14,26 +14,14 @@ import subprocess
 import sys
 import tempfile
 import time
+import tap
+from tap import check
 
 QEMU = os.environ.get('QEMU', 'build/qemu-system-ppc64')
 ORACLE = os.environ.get('ORACLE', '/usr/bin/qemu-system-ppc64')
 TMP = tempfile.mkdtemp()
 MAC = bytes.fromhex('525400abcdef')
-n = 0
-failed = 0
 procs = []
-
-
-def check(cond, name, *diag):
-    global n, failed
-    n += 1
-    print('%s %d - %s' % ('ok' if cond else 'not ok', n, name))
-    sys.stdout.flush()
-    if not cond:
-        failed += 1
-        for d in diag:
-            for line in str(d).splitlines():
-                print('# ' + line)
 
 
 def free_port(kind=socket.SOCK_STREAM):
@@ -249,7 +237,7 @@ for who, binary in (('ours', QEMU), ('QEMU 7.2', ORACLE)):
     u.close()
 
     # mcast=: one group, the request from a member, the reply to all.
-    group, gport = '239.255.%d.%d' % (os.getpid() % 250, n % 250 + 1), free_port(socket.SOCK_DGRAM)
+    group, gport = '239.255.%d.%d' % (os.getpid() % 250, tap.checks % 250 + 1), free_port(socket.SOCK_DGRAM)
     m = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     m.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     m.bind((group, gport))
@@ -319,7 +307,7 @@ for who, binary in (('ours', QEMU), ('QEMU 7.2', ORACLE)):
     c.close()
     stop(p)
 
-    path = os.path.join(TMP, 'stream-%d.sock' % n)
+    path = os.path.join(TMP, 'stream-%d.sock' % tap.checks)
     p = start(binary, '-netdev', 'stream,id=s,server=on,addr.type=unix,addr.path=' + path,
               *hub_to('s'))
     c = socket.socket(socket.AF_UNIX)
@@ -401,7 +389,7 @@ for who, binary in (('ours', QEMU), ('QEMU 7.2', ORACLE)):
     stop(p)
     u.close()
 
-    lpath, rpath = os.path.join(TMP, 'dl-%d' % n), os.path.join(TMP, 'dr-%d' % n)
+    lpath, rpath = os.path.join(TMP, 'dl-%d' % tap.checks), os.path.join(TMP, 'dr-%d' % tap.checks)
     u = socket.socket(socket.AF_UNIX, socket.SOCK_DGRAM)
     u.bind(rpath)
     p = start(binary, '-netdev', 'dgram,id=s,local.type=unix,local.path=%s,remote.type=unix,'
@@ -419,7 +407,7 @@ for who, binary in (('ours', QEMU), ('QEMU 7.2', ORACLE)):
         if os.path.exists(f):
             os.unlink(f)
 
-    group, gport = '239.255.%d.%d' % (os.getpid() % 250, n % 250 + 1), free_port(socket.SOCK_DGRAM)
+    group, gport = '239.255.%d.%d' % (os.getpid() % 250, tap.checks % 250 + 1), free_port(socket.SOCK_DGRAM)
     m = socket.socket(socket.AF_INET, socket.SOCK_DGRAM)
     m.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
     m.bind((group, gport))
@@ -566,7 +554,6 @@ for first, second, kind in ((QEMU, ORACLE, 'socket'), (ORACLE, QEMU, 'socket'),
     stop(far)
 
 
-
 def announce(binary, extra):
     """announce-self's replies and the RARP frames each NIC's socket carried."""
     a, b = socket.socketpair(socket.AF_UNIX, socket.SOCK_STREAM)
@@ -630,5 +617,4 @@ check(ours == theirs and len(rarp) == 12, 'announce-self and announce_self: the 
 
 for p in list(procs):
     stop(p)
-print('1..%d' % n)
-sys.exit(1 if failed else 0)
+tap.finish()

@@ -14,24 +14,13 @@ import tempfile
 import time
 
 import qmpsock
+import tap
+from tap import check
 
 QEMU = os.environ.get('QEMU', 'build/qemu-system-ppc64')
 ORACLE = '/usr/bin/qemu-system-ppc64'
 TMP = tempfile.mkdtemp()
 FIFO = os.path.join(TMP, 'fifo')
-n = 0
-failed = 0
-
-
-def check(cond, name, *diag):
-    global n, failed
-    n += 1
-    print('%s %d - %s' % ('ok' if cond else 'not ok', n, name))
-    if not cond:
-        failed += 1
-        for d in diag:
-            for line in str(d).splitlines():
-                print('# ' + line)
 
 
 def on_alarm(signum, frame):
@@ -125,5 +114,4 @@ out = subprocess.run([QEMU, '-M', 'pseries', '-nodefaults', '-display', 'none', 
 check(out.returncode == 1 and 'not supported' in out.stderr,
       'a blkdebug config with rules is refused', out.stderr)
 shutil.rmtree(TMP)
-print('1..%d' % n)
-raise SystemExit(1 if failed else 0)
+tap.finish()
