@@ -7,23 +7,19 @@
 
 #include <sys/mman.h>
 
-void *qemu_anon_alloc(size_t size, size_t align)
+/*
+ * size bytes (a multiple of the page) aligned on align, mapped with prot and
+ * flags, transparent huge pages asked for; NULL when the host refuses.
+ */
+static uint8_t *map_aligned(size_t size, size_t align, int prot, int flags)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);
-    size_t len, head, tail;
+    size_t len = size + align - page, head, tail;
     uint8_t *p, *start;
 
-#define HUGE_PAGE_SIZE (2u << 20)
-    align = MAX(align, page);
-    if (size >= HUGE_PAGE_SIZE) {
-        /* whole huge pages: the kernel backs only aligned 2 MiB ranges */
-        align = MAX(align, HUGE_PAGE_SIZE);
-    }
-    size = QEMU_ALIGN_UP(size, page);
-    len = size + align - page;
-    p = mmap(NULL, len, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    p = mmap(NULL, len, prot, MAP_PRIVATE | MAP_ANONYMOUS | flags, -1, 0);
     if (p == MAP_FAILED) {
-        error_exit("cannot allocate %zu bytes: %s", size, strerror(errno));
+        return NULL;
     }
     start = (uint8_t *)QEMU_ALIGN_UP((uintptr_t)p, align);
     head = start - p;
@@ -39,6 +35,52 @@ void *qemu_anon_alloc(size_t size, size_t align)
     madvise(start, size, MADV_HUGEPAGE);
 #endif
     return start;
+}
+
+void *qemu_anon_alloc(size_t size, size_t align)
+{
+    size_t page = (size_t)sysconf(_SC_PAGESIZE);
+    uint8_t *p;
+
+    align = MAX(align, page);
+    if (size >= QEMU_HUGE_PAGE_SIZE) {
+        /* whole huge pages: the kernel backs only aligned 2 MiB ranges */
+        align = MAX(align, QEMU_HUGE_PAGE_SIZE);
+    }
+    size = QEMU_ALIGN_UP(size, page);
+    p = map_aligned(size, align, PROT_READ | PROT_WRITE, 0);
+    if (!p) {
+        error_exit("cannot allocate %zu bytes: %s", size, strerror(errno));
+    }
+    return p;
+}
+
+void *qemu_anon_map_cache(size_t size, int prot)
+{
+    g_assert(size && size % QEMU_HUGE_PAGE_SIZE == 0);
+    return map_aligned(size, QEMU_HUGE_PAGE_SIZE, prot, MAP_NORESERVE);
+}
+
+size_t qemu_anon_trim_cache(void *base, size_t keep, size_t high)
+{
+    return qemu_anon_trim(base, QEMU_ALIGN_UP(keep, QEMU_HUGE_PAGE_SIZE),
+                          QEMU_ALIGN_UP(high, QEMU_HUGE_PAGE_SIZE));
+}
+
+size_t qemu_anon_advise_huge(void *p, size_t len)
+{
+    uintptr_t from = QEMU_ALIGN_UP((uintptr_t)p, QEMU_HUGE_PAGE_SIZE);
+    uintptr_t to = QEMU_ALIGN_DOWN((uintptr_t)p + len, QEMU_HUGE_PAGE_SIZE);
+
+    if (!p || to <= from) {
+        return 0;
+    }
+#ifdef MADV_HUGEPAGE
+    if (madvise((void *)from, to - from, MADV_HUGEPAGE) == 0) {
+        return to - from;
+    }
+#endif
+    return 0;
 }
 
 void qemu_anon_free(void *p, size_t size)

@@ -643,9 +643,8 @@ static PPCTBCache *tb_cache_new(void)
      * Mapped, not allocated: the host gives pages as blocks are decoded into
      * them, so a CPU that runs little code costs little memory and start-up.
      */
-    c->arena = mmap(NULL, c->arena_size, PROT_READ | PROT_WRITE,
-                    MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
-    if (c->arena == MAP_FAILED) {
+    c->arena = qemu_anon_map_cache(c->arena_size, PROT_READ | PROT_WRITE);
+    if (!c->arena) {
         error_exit("cannot map %zu bytes for translated code", c->arena_size);
     }
     memset(c->jmp_cache, 0xff, sizeof(c->jmp_cache));
@@ -666,9 +665,10 @@ static void tb_flush_now(PowerPCCPU *cpu)
      * filling used is kept for the next one.
      */
     c->arena_high = MAX(c->arena_high, c->arena_used);
-    if (c->arena_high - c->arena_used >= TB_TRIM_MIN) {
-        qemu_anon_trim(c->arena, c->arena_used, c->arena_high);
-        c->arena_high = c->arena_used;
+    if (c->arena_high - c->arena_used >= TB_TRIM_MIN &&
+        qemu_anon_trim_cache(c->arena, c->arena_used, c->arena_high)) {
+        /* the huge page this filling ends in stays */
+        c->arena_high = MIN(QEMU_ALIGN_UP(c->arena_used, QEMU_HUGE_PAGE_SIZE), c->arena_size);
     }
     c->arena_used = 0;
     c->generation++;

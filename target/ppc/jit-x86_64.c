@@ -1960,10 +1960,9 @@ static bool cpu_has_lzcnt(void)
 PPCJit *ppc_jit_new(void)
 {
     PPCJit *j;
-    void *p = mmap(NULL, JIT_CODE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC,
-                   MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    void *p = qemu_anon_map_cache(JIT_CODE_SIZE, PROT_READ | PROT_WRITE | PROT_EXEC);
 
-    if (p == MAP_FAILED) {
+    if (!p) {
         qemu_log_mask(LOG_UNIMP, "JIT: no executable memory, interpreting\n");
         return NULL;
     }
@@ -1999,9 +1998,9 @@ void ppc_jit_reset(PPCJit *j)
      * written up to JIT_BLOCK_ROOM past it.
      */
     j->high = MAX(j->high, MIN(j->used + JIT_BLOCK_ROOM, j->size));
-    if (j->high - j->used >= JIT_TRIM_MIN) {
-        qemu_anon_trim(j->base, j->used, j->high);
-        j->high = j->used;
+    if (j->high - j->used >= JIT_TRIM_MIN && qemu_anon_trim_cache(j->base, j->used, j->high)) {
+        /* the huge page this filling ends in stays */
+        j->high = MIN(QEMU_ALIGN_UP(j->used, QEMU_HUGE_PAGE_SIZE), j->size);
     }
     j->used = JIT_CONSTS;
 }

@@ -9,6 +9,7 @@
 #include "qemu/host-mem.h"
 #include "target/ppc/internal.h"
 #include "tests/unit/cpu-harness.h"
+#include "tests/unit/vma-flags.h"
 
 #define BIG_CODE 0x100000 /* the large program, past the harness's code and data */
 #define BIG_BLOCKS 65536  /* one-instruction blocks: `b .+4` each */
@@ -36,6 +37,74 @@ static void test_trim(void)
     g_assert_cmpuint(qemu_anon_trim(p, 3 * page + 1, 4 * page - 1), ==, 0);
     g_assert_cmpuint(qemu_anon_trim(p, 4 * page, 2 * page), ==, 0);
     munmap(p, len);
+}
+
+/*
+ * A translation cache's mapping: aligned on a huge page, zeroed, writable,
+ * huge pages asked for, and a trim never splits the huge page its filling
+ * ends in.
+ */
+static void test_map_cache(void)
+{
+    size_t len = 8 * MiB, hp = QEMU_HUGE_PAGE_SIZE;
+    uint8_t *p = qemu_anon_map_cache(len, PROT_READ | PROT_WRITE);
+
+    g_assert_nonnull(p);
+    g_assert_cmpuint((uintptr_t)p % hp, ==, 0);
+    g_assert_cmpuint(p[0], ==, 0);
+    g_assert_cmpuint(p[len - 1], ==, 0);
+    if (host_has_thp()) {
+        g_assert_true(vma_has_flag(p, "hg"));
+        g_assert_true(vma_has_flag(p + len - 1, "hg"));
+    } else {
+        g_test_message("no transparent huge pages on this host: the advice is not checked");
+    }
+    memset(p, 0x5a, len);
+    g_assert_cmpuint(qemu_anon_resident(p, len), ==, len);
+    /* keep 1 MiB + 100 and high 6 MiB - 100 round up: [2 MiB, 6 MiB) goes back */
+    g_assert_cmpuint(qemu_anon_trim_cache(p, 1 * MiB + 100, 6 * MiB - 100), ==, 4 * MiB);
+    g_assert_cmpuint(qemu_anon_resident(p, 2 * MiB), ==, 2 * MiB);
+    g_assert_cmpuint(qemu_anon_resident(p + 2 * MiB, 4 * MiB), ==, 0);
+    g_assert_cmpuint(qemu_anon_resident(p + 6 * MiB, 2 * MiB), ==, 2 * MiB);
+    g_assert_cmpuint(p[2 * MiB - 1], ==, 0x5a);
+    g_assert_cmpuint(p[2 * MiB], ==, 0);
+    g_assert_cmpuint(p[6 * MiB], ==, 0x5a);
+    /* Within one huge page: nothing. */
+    g_assert_cmpuint(qemu_anon_trim_cache(p, 6 * MiB + 1, 8 * MiB - 1), ==, 0);
+    g_assert_cmpuint(qemu_anon_resident(p + 6 * MiB, 2 * MiB), ==, 2 * MiB);
+    /* high 6 MiB + 1 rounds up: the huge page it ends in goes back whole. */
+    memset(p, 0x5a, len);
+    g_assert_cmpuint(qemu_anon_trim_cache(p, 2 * MiB, 6 * MiB + 1), ==, 6 * MiB);
+    g_assert_cmpuint(qemu_anon_resident(p, len), ==, 2 * MiB);
+    qemu_anon_free(p, len);
+}
+
+/* Advice on the whole huge pages of a range, and on nothing else. */
+static void test_advise_huge(void)
+{
+    size_t hp = QEMU_HUGE_PAGE_SIZE, page = (size_t)sysconf(_SC_PAGESIZE);
+    uint8_t *m = mmap(NULL, 10 * MiB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    uint8_t *p;
+
+    g_assert_true(m != MAP_FAILED);
+    p = (uint8_t *)QEMU_ALIGN_UP((uintptr_t)m, hp); /* 8 MiB from p are mapped */
+    g_assert_cmpuint(qemu_anon_advise_huge(NULL, 4 * MiB), ==, 0);
+    /* [p + 100, p + 3 MiB) holds no whole huge page */
+    g_assert_cmpuint(qemu_anon_advise_huge(p + 100, 3 * MiB - 100), ==, 0);
+    if (!host_has_thp()) {
+        g_test_message("no transparent huge pages on this host: nothing is advised");
+        g_assert_cmpuint(qemu_anon_advise_huge(p + 100, 5 * MiB), ==, 0);
+        munmap(m, 10 * MiB);
+        return;
+    }
+    /* [p + 100, p + 5 MiB + 100): only [p + 2 MiB, p + 4 MiB) is whole */
+    g_assert_cmpuint(qemu_anon_advise_huge(p + 100, 5 * MiB), ==, 2 * MiB);
+    g_assert_false(vma_has_flag(p, "hg"));
+    g_assert_false(vma_has_flag(p + 2 * MiB - page, "hg"));
+    g_assert_true(vma_has_flag(p + 2 * MiB, "hg"));
+    g_assert_true(vma_has_flag(p + 4 * MiB - 1, "hg"));
+    g_assert_false(vma_has_flag(p + 4 * MiB, "hg"));
+    munmap(m, 10 * MiB);
 }
 
 /* Run the code at addr, which ends in sc 1, from the start of the loop. */
@@ -78,7 +147,9 @@ static void test_flush_gives_back(gconstpointer data)
     small = ppc_tb_resident(cpu);
     g_test_message("resident: %zu after the big program, %zu after one flush, %zu after two", big,
                    after_big_flush, small);
-    g_assert_cmpuint(small, <, 1 * MiB);
+    /* at most the huge page each cache's filling ends in (the arena's, the JIT's) */
+    g_assert_cmpuint(small, <=, 2 * QEMU_HUGE_PAGE_SIZE);
+    g_assert_cmpuint(small, <, big / 2);
 
     /* The big program translates again into the given-back pages and runs. */
     run_at(cpu, BIG_CODE);
@@ -96,6 +167,8 @@ int main(int argc, char **argv)
     g_test_init(&argc, &argv, NULL);
     harness_jit_pair(&cpu_jit, &cpu_interp);
     g_test_add_func("/host-mem/trim", test_trim);
+    g_test_add_func("/host-mem/map-cache", test_map_cache);
+    g_test_add_func("/host-mem/advise-huge", test_advise_huge);
     g_test_add_data_func("/ppc/tb/flush-gives-back/jit", GINT_TO_POINTER(1), test_flush_gives_back);
     g_test_add_data_func("/ppc/tb/flush-gives-back/interp", GINT_TO_POINTER(0),
                          test_flush_gives_back);
