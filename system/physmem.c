@@ -235,6 +235,18 @@ void guest_ram_init(uint64_t size)
                 size, strerror(errno));
         exit(1);
     }
+#ifdef MADV_HUGEPAGE
+    /*
+     * Transparent huge pages, as QEMU asks for: a page fault per 2 MiB
+     * instead of per 4 KiB (each about 14 us of CPU on the project machine,
+     * a virtual machine: a VOF boot of Linux took 25,000 of them, 15,500
+     * without this), for about 3 MiB more peak RSS.  Only a hint; the one
+     * call keeps RAM one mapping.
+     */
+    if (size) {
+        madvise(ram, size, MADV_HUGEPAGE);
+    }
+#endif
     ram_size = size;
     ram_span = span;
     code_bitmap = g_new0(unsigned long, bitmap_words(span));

@@ -67,22 +67,6 @@ size_t qemu_anon_trim_cache(void *base, size_t keep, size_t high)
                           QEMU_ALIGN_UP(high, QEMU_HUGE_PAGE_SIZE));
 }
 
-size_t qemu_anon_advise_huge(void *p, size_t len)
-{
-    uintptr_t from = QEMU_ALIGN_UP((uintptr_t)p, QEMU_HUGE_PAGE_SIZE);
-    uintptr_t to = QEMU_ALIGN_DOWN((uintptr_t)p + len, QEMU_HUGE_PAGE_SIZE);
-
-    if (!p || to <= from) {
-        return 0;
-    }
-#ifdef MADV_HUGEPAGE
-    if (madvise((void *)from, to - from, MADV_HUGEPAGE) == 0) {
-        return to - from;
-    }
-#endif
-    return 0;
-}
-
 void qemu_anon_free(void *p, size_t size)
 {
     size_t page = (size_t)sysconf(_SC_PAGESIZE);

@@ -6,7 +6,6 @@
 #include "hw/loader.h"
 #include "exec/guest-memory.h"
 #include "qemu/error-report.h"
-#include "qemu/host-mem.h"
 #include "qemu/units.h"
 
 #include <fcntl.h>
@@ -137,12 +136,6 @@ static bool image_file_copy(const ImageFile *f, uint64_t off, hwaddr addr, uint6
     g_autofree uint8_t *buf = NULL;
     size_t chunk = MIN(len, 1 * MiB);
 
-    /*
-     * Written whole: huge pages where the host has them, a fault per 2 MiB
-     * instead of one per 4 KiB (a Linux kernel's 41 MiB: 10,500 faults,
-     * about 0.15 s of CPU on the project machine; see qemu/host-mem.h).
-     */
-    qemu_anon_advise_huge(guest_ram_ptr(addr, len), len);
     if (f->fd < 0) {
         return guest_write(addr, (const uint8_t *)g_bytes_get_data(f->bytes, NULL) + off, len);
     }

@@ -45,13 +45,6 @@ void *qemu_anon_map_cache(size_t size, int prot);
  * faulted it in whole).
  */
 size_t qemu_anon_trim_cache(void *base, size_t keep, size_t high);
-/*
- * Ask for transparent huge pages on the whole 2 MiB pages inside
- * [p, p + len), which the caller is about to write entirely (an image copied
- * into guest RAM).  Returns the bytes advised: 0 for a range holding no
- * whole huge page, for NULL, or on a host without them.
- */
-size_t qemu_anon_advise_huge(void *p, size_t len);
 /* The resident bytes of [base, base + len) (base page-aligned), from mincore(2). */
 size_t qemu_anon_resident(const void *base, size_t len);
 

@@ -79,34 +79,6 @@ static void test_map_cache(void)
     qemu_anon_free(p, len);
 }
 
-/* Advice on the whole huge pages of a range, and on nothing else. */
-static void test_advise_huge(void)
-{
-    size_t hp = QEMU_HUGE_PAGE_SIZE, page = (size_t)sysconf(_SC_PAGESIZE);
-    uint8_t *m = mmap(NULL, 10 * MiB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
-    uint8_t *p;
-
-    g_assert_true(m != MAP_FAILED);
-    p = (uint8_t *)QEMU_ALIGN_UP((uintptr_t)m, hp); /* 8 MiB from p are mapped */
-    g_assert_cmpuint(qemu_anon_advise_huge(NULL, 4 * MiB), ==, 0);
-    /* [p + 100, p + 3 MiB) holds no whole huge page */
-    g_assert_cmpuint(qemu_anon_advise_huge(p + 100, 3 * MiB - 100), ==, 0);
-    if (!host_has_thp()) {
-        g_test_message("no transparent huge pages on this host: nothing is advised");
-        g_assert_cmpuint(qemu_anon_advise_huge(p + 100, 5 * MiB), ==, 0);
-        munmap(m, 10 * MiB);
-        return;
-    }
-    /* [p + 100, p + 5 MiB + 100): only [p + 2 MiB, p + 4 MiB) is whole */
-    g_assert_cmpuint(qemu_anon_advise_huge(p + 100, 5 * MiB), ==, 2 * MiB);
-    g_assert_false(vma_has_flag(p, "hg"));
-    g_assert_false(vma_has_flag(p + 2 * MiB - page, "hg"));
-    g_assert_true(vma_has_flag(p + 2 * MiB, "hg"));
-    g_assert_true(vma_has_flag(p + 4 * MiB - 1, "hg"));
-    g_assert_false(vma_has_flag(p + 4 * MiB, "hg"));
-    munmap(m, 10 * MiB);
-}
-
 /* Run the code at addr, which ends in sc 1, from the start of the loop. */
 static void run_at(PowerPCCPU *cpu, uint64_t addr)
 {
@@ -168,7 +140,6 @@ int main(int argc, char **argv)
     harness_jit_pair(&cpu_jit, &cpu_interp);
     g_test_add_func("/host-mem/trim", test_trim);
     g_test_add_func("/host-mem/map-cache", test_map_cache);
-    g_test_add_func("/host-mem/advise-huge", test_advise_huge);
     g_test_add_data_func("/ppc/tb/flush-gives-back/jit", GINT_TO_POINTER(1), test_flush_gives_back);
     g_test_add_data_func("/ppc/tb/flush-gives-back/interp", GINT_TO_POINTER(0),
                          test_flush_gives_back);

@@ -31,6 +31,26 @@ static inline bool vma_has_flag(const void *p, const char *flag)
     g_assert_not_reached();
 }
 
+/* The bounds [*lo, *hi) of the mapping holding p. */
+static inline void vma_range(const void *p, uintptr_t *lo, uintptr_t *hi)
+{
+    g_autofree char *text = NULL;
+    g_auto(GStrv) lines = NULL;
+
+    g_assert_true(g_file_get_contents("/proc/self/maps", &text, NULL, NULL));
+    lines = g_strsplit(text, "\n", -1);
+    for (char **l = lines; *l; l++) {
+        unsigned long a, b;
+
+        if (sscanf(*l, "%lx-%lx ", &a, &b) == 2 && (uintptr_t)p >= a && (uintptr_t)p < b) {
+            *lo = a;
+            *hi = b;
+            return;
+        }
+    }
+    g_assert_not_reached();
+}
+
 /* Whether this host has transparent huge pages at all (the kernel refuses the advice without). */
 static inline bool host_has_thp(void)
 {
