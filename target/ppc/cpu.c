@@ -127,8 +127,11 @@ void ppc_cpu_exec_exit(PowerPCCPU *cpu)
 void ppc_cpu_reset(PowerPCCPU *cpu)
 {
     CPUPPCState *env = &cpu->env;
+    PPCTLBStats stats = env->tlb_stats;
 
+    /* the soft TLB's entries are zero, not empty: unlisted, the flush below empties them */
     memset(env, 0, sizeof(*env));
+    env->tlb_stats = stats;
     /*
      * A partition's CPU starts as QEMU 7.2's pseries resets it: big-endian,
      * in real mode, 32-bit, MSR = 0 (firmware switches to 64-bit itself).

@@ -108,9 +108,31 @@ typedef struct PowerPCCPUModel {
  */
 #define PPC_INTERRUPT_PMU_TIMER 0x20
 
-/* Soft TLB: one direct-mapped table per access kind, 4 KiB pages. */
-#define PPC_TLB_BITS 8
+/*
+ * Soft TLB: one direct-mapped table per access kind, 4 KiB pages.  4096
+ * entries reach 16 MiB (Linux maps user data in 64 KiB pages, 16 entries
+ * each); a whole flush empties only the entries filled since the last one
+ * (tlb_filled), so its cost follows the misses, not the table's size.
+ */
+#define PPC_TLB_BITS 12
 #define PPC_TLB_SIZE (1 << PPC_TLB_BITS)
+/* Tables in tlb_filled's codes: (table << PPC_TLB_BITS) | index. */
+#define PPC_TLB_READ 0
+#define PPC_TLB_WRITE 1
+#define PPC_TLB_CODE 2
+/*
+ * Filled entries a flush empties one by one; past that it empties all.
+ * Every entry fits (a slot is listed once between flushes, more only when
+ * a tlbie by address emptied it and it was filled again).
+ */
+#define PPC_TLB_FILLED_MAX (3 * PPC_TLB_SIZE)
+/*
+ * Radix page-walk cache: direct-mapped by the 2 MiB region of the
+ * effective address, the directory entry (level 2) that leads to the last
+ * level's table, for the tree its process-table entry names.
+ */
+#define PPC_PWC_BITS 6
+#define PPC_PWC_SIZE (1 << PPC_PWC_BITS)
 #define PPC_PAGE_BITS 12
 #define PPC_PAGE_SIZE (1ULL << PPC_PAGE_BITS)
 #define PPC_PAGE_MASK (~(PPC_PAGE_SIZE - 1))
@@ -119,6 +141,26 @@ typedef struct PPCTLBEntry {
     uint64_t tag;     /* effective page address | translation regime, or -1: empty */
     uintptr_t addend; /* host address = effective address + addend */
 } PPCTLBEntry;
+
+typedef struct PPCPWCEntry {
+    uint64_t prtbe0; /* the process-table entry's doubleword 0 (the tree), or -1: empty */
+    uint64_t pid;    /* the process whose entry it is (PIDR, or 0 for quadrant 3) */
+    uint64_t region; /* effective address >> 21, quadrant included */
+    uint64_t pde;    /* the valid, non-leaf level-2 directory entry */
+} PPCPWCEntry;
+
+/* PPC_TLB_STATS=1: counted always (slow paths only), printed at exit. */
+typedef struct PPCTLBStats {
+    uint64_t fill[3];     /* entries filled, by table (PPC_TLB_READ...) */
+    uint64_t walks;       /* radix translations */
+    uint64_t pwc_hits;    /* of which started at the last level */
+    uint64_t pwc_flushes; /* page-walk cache emptied whole */
+    uint64_t flushes;     /* whole flushes (ppc_tlb_flush) */
+    uint64_t flush_all;   /* of which emptied every entry (too many filled) */
+    uint64_t flush_data;  /* ppc_tlb_flush_data (AMR) */
+    uint64_t ranges;      /* ppc_tlb_flush_range (narrow tlbie) */
+    uint64_t code_drops;  /* whole write tables searched for a new code page's entries */
+} PPCTLBStats;
 
 /*
  * The translation regime an entry was filled in: MSR[PR], [IR] and [DR]
@@ -227,6 +269,23 @@ typedef struct CPUPPCState {
 
     PPCTLBEntry tlb_read[PPC_TLB_SIZE];
     PPCTLBEntry tlb_write[PPC_TLB_SIZE];
+    /*
+     * tlb_listed: every entry that is not empty is in tlb_filled, as a
+     * code (table << PPC_TLB_BITS | index) written when it was filled
+     * while empty, so a flush empties those alone.  False (also at reset,
+     * and once more than PPC_TLB_FILLED_MAX were filled): the next whole
+     * flush empties every entry.
+     */
+    uint16_t tlb_filled[PPC_TLB_FILLED_MAX];
+    unsigned tlb_filled_n;
+    bool tlb_listed;
+    /*
+     * Radix page-walk cache (mmu-radix64.c).  Keyed by the process-table
+     * entry, so a PIDR change keeps it; tlbie, tlbiel, slbia and every
+     * whole flush but the PIDR write's empty it (ppc_pwc_flush()).
+     */
+    PPCPWCEntry pwc[PPC_PWC_SIZE];
+    PPCTLBStats tlb_stats;
     /*
      * Where compiled indirect branches (blr, bctr) find their target's
      * block when their own two chain slots miss, without the loop: (pc,
@@ -435,11 +494,24 @@ void ppc_cpu_set_jit(bool on);
  */
 bool ppc_cpu_open_perfmap(void);
 /*
- * Empty the soft TLBs (data and code): after an MSR change, a TLB
- * invalidation, a PIDR or SLB change, reset.  Translated blocks survive:
- * they are found again through the code translation.
+ * Empty the soft TLBs (data and code) and the radix page-walk cache: after
+ * an MSR change, a TLB invalidation, an SLB change, reset.  Translated
+ * blocks survive: they are found again through the code translation.
  */
 void ppc_tlb_flush(CPUPPCState *env);
+/*
+ * The same but the page-walk cache, whose entries name the tree they were
+ * read from (a PIDR write: the process changes, no tree does).
+ */
+void ppc_tlb_flush_keep_pwc(CPUPPCState *env);
+/*
+ * Empty the radix page-walk cache alone, or its entry for ea's 2 MiB
+ * region, or the entries of one process.
+ */
+void ppc_pwc_flush(CPUPPCState *env);
+void ppc_pwc_flush_region(CPUPPCState *env, uint64_t ea);
+void ppc_pwc_flush_pid(CPUPPCState *env, uint64_t pid);
+
 /*
  * Only what translates effective addresses in [ea, ea + size) (a tlbie of
  * one page): the entries of those pages, and the indirect-branch cache's

@@ -127,7 +127,71 @@ static inline void tlb_clear_write(CPUPPCState *env)
     }
 }
 
-void ppc_tlb_flush(CPUPPCState *env)
+static inline PPCTLBEntry *tlb_table(CPUPPCState *env, unsigned table)
+{
+    return table == PPC_TLB_READ    ? env->tlb_read
+           : table == PPC_TLB_WRITE ? env->tlb_write
+                                    : env->tlb_code;
+}
+
+/*
+ * Entry e of table is being filled: remember it for the next flush when it
+ * was empty (an entry filled over another was listed when that one was).
+ */
+static inline void tlb_note_fill(CPUPPCState *env, const PPCTLBEntry *e, unsigned table)
+{
+    env->tlb_stats.fill[table]++;
+    if (!env->tlb_listed || __atomic_load_n(&e->tag, __ATOMIC_RELAXED) != (uint64_t)-1) {
+        return;
+    }
+    if (env->tlb_filled_n == PPC_TLB_FILLED_MAX) {
+        env->tlb_listed = false; /* too many: the next flush empties everything */
+        return;
+    }
+    env->tlb_filled[env->tlb_filled_n++] =
+        (uint16_t)((table << PPC_TLB_BITS) | (unsigned)(e - tlb_table(env, table)));
+}
+
+_Static_assert(PPC_TLB_BITS + 2 <= 16, "tlb_filled codes are 16 bits");
+
+/* The entries of the tables in mask (1 << table) emptied; the others' stay listed. */
+static void tlb_empty_filled(CPUPPCState *env, unsigned mask)
+{
+    unsigned kept = 0;
+
+    if (!env->tlb_listed) {
+        if (mask & (1u << PPC_TLB_READ)) {
+            memset(env->tlb_read, 0xff, sizeof(env->tlb_read));
+        }
+        if (mask & (1u << PPC_TLB_WRITE)) {
+            tlb_clear_write(env);
+        }
+        if (mask & (1u << PPC_TLB_CODE)) {
+            memset(env->tlb_code, 0xff, sizeof(env->tlb_code));
+        }
+        /* with a table left, its entries are not all listed: stay unlisted */
+        if (mask == 7) {
+            env->tlb_filled_n = 0;
+            env->tlb_listed = true;
+            env->tlb_stats.flush_all++;
+        }
+        return;
+    }
+    for (unsigned i = 0; i < env->tlb_filled_n; i++) {
+        unsigned code = env->tlb_filled[i], table = code >> PPC_TLB_BITS;
+
+        if (mask & (1u << table)) {
+            /* atomic: other CPUs read write entries (tlb_drop_write_page) */
+            __atomic_store_n(&tlb_table(env, table)[code & (PPC_TLB_SIZE - 1)].tag, (uint64_t)-1,
+                             __ATOMIC_RELAXED);
+        } else {
+            env->tlb_filled[kept++] = (uint16_t)code;
+        }
+    }
+    env->tlb_filled_n = kept;
+}
+
+void ppc_tlb_flush_keep_pwc(CPUPPCState *env)
 {
     /* CPUPPCState is the first member of PowerPCCPU. */
     PowerPCCPU *cpu = (PowerPCCPU *)env;
@@ -135,19 +199,51 @@ void ppc_tlb_flush(CPUPPCState *env)
     if (cpu->tbs) {
         tb_unlink_xpage(cpu->tbs);
     }
-    memset(env->tlb_read, 0xff, sizeof(env->tlb_read));
-    tlb_clear_write(env);
-    memset(env->tlb_code, 0xff, sizeof(env->tlb_code));
+    env->tlb_stats.flushes++;
+    tlb_empty_filled(env, 7);
     memset(env->ind_cache, 0xff, sizeof(env->ind_cache));
+}
+
+void ppc_tlb_flush(CPUPPCState *env)
+{
+    ppc_tlb_flush_keep_pwc(env);
+    ppc_pwc_flush(env);
+}
+
+void ppc_pwc_flush(CPUPPCState *env)
+{
+    env->tlb_stats.pwc_flushes++;
+    memset(env->pwc, 0xff, sizeof(env->pwc));
+}
+
+void ppc_pwc_flush_pid(CPUPPCState *env, uint64_t pid)
+{
+    for (unsigned i = 0; i < PPC_PWC_SIZE; i++) {
+        if (env->pwc[i].pid == pid) {
+            memset(&env->pwc[i], 0xff, sizeof(env->pwc[i]));
+        }
+    }
+}
+
+void ppc_pwc_flush_region(CPUPPCState *env, uint64_t ea)
+{
+    /* any quadrant: the index ignores it */
+    memset(&env->pwc[(ea >> 21) & (PPC_PWC_SIZE - 1)], 0xff, sizeof(env->pwc[0]));
 }
 
 /*
  * An entry filled for an effective page in [ea, ea + size), of any regime.
- * Atomic: other CPUs read write entries (tlb_drop_write_page).
+ * An entry sits at its page's index: a range within the table's reach
+ * looks at those indexes only.  Atomic: other CPUs read write entries
+ * (tlb_drop_write_page).
  */
 static inline void tlb_drop_range(PPCTLBEntry *t, uint64_t ea, uint64_t size)
 {
-    for (unsigned i = 0; i < PPC_TLB_SIZE; i++) {
+    bool all = size >= PPC_TLB_SIZE * PPC_PAGE_SIZE;
+    unsigned n = all ? PPC_TLB_SIZE : (unsigned)(size >> PPC_PAGE_BITS);
+
+    for (unsigned k = 0; k < n; k++) {
+        unsigned i = all ? k : ((ea >> PPC_PAGE_BITS) + k) & (PPC_TLB_SIZE - 1);
         uint64_t tag = __atomic_load_n(&t[i].tag, __ATOMIC_RELAXED);
 
         if (tag != (uint64_t)-1 && (tag & PPC_PAGE_MASK) - ea < size) {
@@ -161,6 +257,7 @@ void ppc_tlb_flush_range(CPUPPCState *env, uint64_t ea, uint64_t size)
     PowerPCCPU *cpu = (PowerPCCPU *)env;
 
     ea &= PPC_PAGE_MASK;
+    env->tlb_stats.ranges++;
     if (cpu->tbs) {
         tb_unlink_xpage_into(cpu->tbs, ea, size);
     }
@@ -176,8 +273,8 @@ void ppc_tlb_flush_range(CPUPPCState *env, uint64_t ea, uint64_t size)
 
 void ppc_tlb_flush_data(CPUPPCState *env)
 {
-    memset(env->tlb_read, 0xff, sizeof(env->tlb_read));
-    tlb_clear_write(env);
+    env->tlb_stats.flush_data++;
+    tlb_empty_filled(env, (1u << PPC_TLB_READ) | (1u << PPC_TLB_WRITE));
 }
 
 /*
@@ -305,25 +402,45 @@ void ppc_cpu_unlock_iothread(CPUPPCState *env)
     ppc_tlb_sync(env);
 }
 
+static inline bool tlb_drop_write_entry(PPCTLBEntry *e, uintptr_t host_page)
+{
+    uint64_t tag = __atomic_load_n(&e->tag, __ATOMIC_SEQ_CST);
+
+    if (tag != (uint64_t)-1 &&
+        (tag & PPC_PAGE_MASK) + __atomic_load_n(&e->addend, __ATOMIC_RELAXED) == host_page) {
+        __atomic_store_n(&e->tag, (uint64_t)-1, __ATOMIC_RELAXED);
+        return true;
+    }
+    return false;
+}
+
 /*
  * A page became code: no CPU may keep a write entry that reaches it, or its
  * stores would miss the code-write check.  Other CPUs' entries are cleared
  * under their feet (one 8-byte store of the tag); a CPU filling an entry
- * concurrently checks the code bit again after filling (tlb_fill).
+ * concurrently checks the code bit again after filling (tlb_fill).  self
+ * is the CPU this thread runs: its own table is searched through its list
+ * of filled entries when complete (only it writes the list), another's
+ * whole.
  */
-static bool tlb_drop_write_page(CPUPPCState *env, uintptr_t host_page)
+static bool tlb_drop_write_page(CPUPPCState *self, CPUPPCState *env, uintptr_t host_page)
 {
     bool dropped = false;
 
-    for (unsigned i = 0; i < PPC_TLB_SIZE; i++) {
-        PPCTLBEntry *e = &env->tlb_write[i];
-        uint64_t tag = __atomic_load_n(&e->tag, __ATOMIC_SEQ_CST);
+    if (env == self && env->tlb_listed) {
+        for (unsigned i = 0; i < env->tlb_filled_n; i++) {
+            unsigned code = env->tlb_filled[i];
 
-        if (tag != (uint64_t)-1 &&
-            (tag & PPC_PAGE_MASK) + __atomic_load_n(&e->addend, __ATOMIC_RELAXED) == host_page) {
-            __atomic_store_n(&e->tag, (uint64_t)-1, __ATOMIC_RELAXED);
-            dropped = true;
+            if (code >> PPC_TLB_BITS == PPC_TLB_WRITE) {
+                dropped |=
+                    tlb_drop_write_entry(&env->tlb_write[code & (PPC_TLB_SIZE - 1)], host_page);
+            }
         }
+        return dropped;
+    }
+    self->tlb_stats.code_drops++;
+    for (unsigned i = 0; i < PPC_TLB_SIZE; i++) {
+        dropped |= tlb_drop_write_entry(&env->tlb_write[i], host_page);
     }
     return dropped;
 }
@@ -347,6 +464,7 @@ static bool tlb_fill(CPUPPCState *env, uint64_t ea, uint64_t ra_page, bool write
     }
     e = write ? &env->tlb_write[(ea >> PPC_PAGE_BITS) & (PPC_TLB_SIZE - 1)]
               : &env->tlb_read[(ea >> PPC_PAGE_BITS) & (PPC_TLB_SIZE - 1)];
+    tlb_note_fill(env, e, write ? PPC_TLB_WRITE : PPC_TLB_READ);
     /* atomic: another CPU reads write entries (tlb_drop_write_page) */
     __atomic_store_n(&e->addend, (uintptr_t)host - page, __ATOMIC_RELAXED);
     if (!write) {
@@ -574,6 +692,7 @@ static bool code_ra(CPUPPCState *env, uint64_t pc, uint64_t *ra, PPCXlateFault *
     if (!ppc_xlate(env, page, PPC_ACCESS_FETCH, false, &ra_page, fault)) {
         return false;
     }
+    tlb_note_fill(env, e, PPC_TLB_CODE);
     e->tag = page | env->tlb_regime;
     e->addend = ra_page - page;
     *ra = pc + e->addend;
@@ -696,9 +815,44 @@ void ppc_tb_flush(PowerPCCPU *cpu)
     }
 }
 
+/*
+ * PPC_TLB_STATS=1: each CPU's soft-TLB counters on stderr when it goes
+ * away or at exit (docs/devel/profiling.rst).  Read while other vCPUs may
+ * still run: a statistic.
+ */
+static bool tlb_stats_on;
+/* PPC_TLB_NO_PWC=1: radix walks start at the root every time (for measurements). */
+bool ppc_pwc_off;
+
+static void tlb_stats_print(PowerPCCPU *cpu)
+{
+    const PPCTLBStats *st = &cpu->env.tlb_stats;
+
+    fprintf(stderr,
+            "tlb-stats: cpu %d: fills read %" PRIu64 " write %" PRIu64 " code %" PRIu64
+            ", radix walks %" PRIu64 " (page-walk cache hits %" PRIu64 "), flushes %" PRIu64
+            " (every entry %" PRIu64 "), page-walk cache flushes %" PRIu64 ", data flushes %" PRIu64
+            ", ranges %" PRIu64 ", code-page scans %" PRIu64 "\n",
+            cpu->cpu_index, st->fill[PPC_TLB_READ], st->fill[PPC_TLB_WRITE], st->fill[PPC_TLB_CODE],
+            st->walks, st->pwc_hits, st->flushes, st->flush_all, st->pwc_flushes, st->flush_data,
+            st->ranges, st->code_drops);
+}
+
+static void tlb_stats_print_all(void)
+{
+    qemu_mutex_lock(&all_cpus_lock);
+    for (unsigned i = 0; i < all_cpus_count; i++) {
+        tlb_stats_print(all_cpus_list[i]);
+    }
+    qemu_mutex_unlock(&all_cpus_lock);
+}
+
 void ppc_tb_cache_free(PowerPCCPU *cpu)
 {
     if (cpu->tbs) {
+        if (tlb_stats_on) {
+            tlb_stats_print(cpu);
+        }
         /* The CPU goes away with every vCPU stopped. */
         qemu_mutex_lock(&all_cpus_lock);
         for (unsigned i = 0; i < all_cpus_count; i++) {
@@ -963,13 +1117,13 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
         for (unsigned i = 0, n = all_cpus_len(); i < n; i++) {
             CPUPPCState *other = &all_cpus_get(i)->env;
 
-            if (tlb_drop_write_page(other, host_page) && other != env) {
+            if (tlb_drop_write_page(env, other, host_page) && other != env) {
                 /* its store may be under way: its icbi will tell (ppc_icbi) */
                 __atomic_store_n(&other->code_store_raced, 1, __ATOMIC_SEQ_CST);
             }
         }
     } else {
-        tlb_drop_write_page(env, host_page);
+        tlb_drop_write_page(env, env, host_page);
     }
     for (uint64_t a = pc; n < max_insns && a < page_end; a += 4) {
         uint32_t insn;
@@ -1068,6 +1222,11 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
         }
         guest_ram_set_code_write_notifier(code_written);
         guest_ram_set_dirty_flush(ppc_tlb_drop_writes_all_cpus);
+        ppc_pwc_off = getenv("PPC_TLB_NO_PWC") != NULL;
+        if (!tlb_stats_on && getenv("PPC_TLB_STATS")) {
+            tlb_stats_on = true;
+            atexit(tlb_stats_print_all);
+        }
         all_cpus_list[all_cpus_count] = cpu;
         __atomic_store_n(&all_cpus_count, all_cpus_count + 1, __ATOMIC_RELEASE);
         qemu_mutex_unlock(&all_cpus_lock);

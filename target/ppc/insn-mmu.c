@@ -36,10 +36,13 @@
 /*
  * A process-scoped radix invalidation this CPU's soft TLB can honour with
  * less than emptying it (Linux issues one per page it unmaps or changes;
- * a boot makes ~100000): by address, only the entries of that page; by
- * PID, nothing when the PID is neither PIDR's (user addresses) nor 0's
- * (the kernel's) as the soft TLB holds only those two processes'
- * translations and no page-walk cache.  False: empty the whole TLB.
+ * a boot makes ~100000).  By PID: the page-walk cache drops that process's
+ * entries (any RIC: a superset of RIC=1 and 2); the soft TLB, which holds
+ * only PIDR's (user addresses) and 0's (the kernel's) translations, is
+ * emptied for those two and kept for any other.  By address, only the
+ * entries of that page, and the page-walk cache's entry for the address's
+ * 2 MiB region (RIC=0 need not touch it: a superset).  False: empty the
+ * whole TLB and page-walk cache.
  */
 static bool tlbie_radix_narrow(CPUPPCState *env, const PPCOp *op, uint64_t rb, unsigned ric,
                                unsigned is)
@@ -47,10 +50,19 @@ static bool tlbie_radix_narrow(CPUPPCState *env, const PPCOp *op, uint64_t rb, u
     uint32_t pid = TLBIE_RS_PID(env->gpr[op->rt]);
 
     if (is == TLBIE_IS_PID) {
-        return pid != 0 && pid != (uint32_t)env->spr[SPR_PIDR];
+        ppc_pwc_flush_pid(env, pid);
+        if (pid == 0 || pid == (uint32_t)env->spr[SPR_PIDR]) {
+            ppc_tlb_flush_keep_pwc(env);
+        }
+        return true;
     }
     if (is != TLBIE_IS_VA || ric != TLBIE_RIC_TLB) {
         return false;
+    }
+    if (TLBIE_RB_AP(rb) == 2) {
+        ppc_pwc_flush(env);
+    } else {
+        ppc_pwc_flush_region(env, rb);
     }
     switch (TLBIE_RB_AP(rb)) {
     case 0:

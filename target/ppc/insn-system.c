@@ -217,7 +217,7 @@ static const PPCOp *op_mtpidr(CPUPPCState *env, const PPCOp *op)
 {
     SPR_PR_CHECK(env, op);
     env->spr[SPR_PIDR] = (uint32_t)env->gpr[op->rt];
-    ppc_tlb_flush(env);
+    ppc_tlb_flush_keep_pwc(env);
     return PPC_NEXT(env, op);
 }
 

@@ -551,6 +551,8 @@ bool ppc_xlate(CPUPPCState *env, uint64_t ea, PPCAccessType type, bool probe, ui
                PPCXlateFault *fault);
 /* Raise the interrupt a failed translation of ea, by the instruction at pc, asks for. */
 void ppc_raise_xlate_fault(CPUPPCState *env, uint64_t pc, uint64_t ea, const PPCXlateFault *fault);
+/* PPC_TLB_NO_PWC in the environment (read when the first CPU starts): no page-walk cache. */
+extern bool ppc_pwc_off;
 
 /* The two translation schemes, for translated (IR/DR = 1) accesses. */
 bool ppc_radix64_xlate(CPUPPCState *env, uint64_t ea, PPCAccessType type, bool probe, uint64_t *ra,

@@ -113,15 +113,23 @@ static uint64_t radix_load_entry(uint64_t addr)
     return guest_ldq_be(addr, &v) ? v : 0;
 }
 
+/* The level the page-walk cache starts at, and the address bits left to it. */
+#define RADIX_PWC_LEVEL 3
+#define RADIX_PWC_BITS_LEFT 21
+
 /*
- * Walk the tree rooted at base (2^nls entries) for ea, whose translated
- * part has bits_left bits.  Success: the leaf, its address, the real
- * address and the page size (log2).  Failure: the DSISR cause.
+ * Walk the tree from the directory at base (2^nls entries) at level for
+ * ea, whose translated part has bits_left bits from there.  Success: the
+ * leaf, its address, the real address and the page size (log2); *pde2,
+ * when the walk passed level 2 through a directory entry, that entry (else
+ * 0).  Failure: the DSISR cause.
  */
-static bool radix_walk(uint64_t ea, uint64_t base, unsigned nls, unsigned bits_left, uint64_t *pte,
-                       uint64_t *pte_addr, uint64_t *ra, unsigned *page_shift, uint64_t *cause)
+static bool radix_walk(uint64_t ea, unsigned level, uint64_t base, unsigned nls, unsigned bits_left,
+                       uint64_t *pte, uint64_t *pte_addr, uint64_t *ra, unsigned *page_shift,
+                       uint64_t *pde2, uint64_t *cause)
 {
-    for (unsigned level = 0;; level++) {
+    *pde2 = 0;
+    for (;; level++) {
         uint64_t index, addr, entry;
 
         if (!radix_level_ok(level, bits_left, nls)) {
@@ -150,9 +158,50 @@ static bool radix_walk(uint64_t ea, uint64_t base, unsigned nls, unsigned bits_l
             *page_shift = bits_left;
             return true;
         }
+        if (level == RADIX_PWC_LEVEL - 1) {
+            *pde2 = entry;
+        }
         base = entry & RPDE_NLB;
         nls = entry & RPDE_NLS;
     }
+}
+
+/*
+ * The walk, through the page-walk cache: a 2 MiB region whose level-2
+ * directory entry it holds for this process and tree (the process-table
+ * entry, which names the root, is read every time) starts at the last
+ * level.  The levels above are the same directories, unchanged until a TLB
+ * invalidation empties the cache (ISA 3.0B Book III 5.7.7.1: a changed or
+ * removed directory entry is invalidated with tlbie RIC=1 or 2; we drop the
+ * process's entries on every whole-PID tlbie, the region's on one by
+ * address, all of them on every whole flush but a PIDR write's).  Entries
+ * are only made from valid directory entries, so a directory filled in
+ * later needs no invalidation.
+ */
+static bool radix_walk_cached(CPUPPCState *env, uint64_t ea, uint64_t pid, uint64_t prtbe0,
+                              uint64_t *pte, uint64_t *pte_addr, uint64_t *ra, unsigned *page_shift,
+                              uint64_t *cause)
+{
+    uint64_t region = ea >> RADIX_PWC_BITS_LEFT, pde2;
+    PPCPWCEntry *c = &env->pwc[region & (PPC_PWC_SIZE - 1)];
+
+    env->tlb_stats.walks++;
+    if (c->prtbe0 == prtbe0 && c->region == region && c->pid == pid && !ppc_pwc_off) {
+        env->tlb_stats.pwc_hits++;
+        return radix_walk(ea & RADIX_EA_MASK, RADIX_PWC_LEVEL, c->pde & RPDE_NLB, c->pde & RPDE_NLS,
+                          RADIX_PWC_BITS_LEFT, pte, pte_addr, ra, page_shift, &pde2, cause);
+    }
+    if (!radix_walk(ea & RADIX_EA_MASK, 0, prtbe0 & PRTBE_RPDB, prtbe0 & PRTBE_RPDS,
+                    prtbe_rts(prtbe0), pte, pte_addr, ra, page_shift, &pde2, cause)) {
+        return false;
+    }
+    if (pde2) {
+        c->prtbe0 = prtbe0;
+        c->pid = pid;
+        c->region = region;
+        c->pde = pde2;
+    }
+    return true;
 }
 
 /*
@@ -251,8 +300,7 @@ bool ppc_radix64_xlate(CPUPPCState *env, uint64_t ea, PPCAccessType type, bool p
         return si_fault(type, DSISR_NOPTE, fault);
     }
     prtbe0 = radix_load_entry(prtb + pid * PRTBE_SIZE);
-    if (!radix_walk(ea & RADIX_EA_MASK, prtbe0 & PRTBE_RPDB, prtbe0 & PRTBE_RPDS, prtbe_rts(prtbe0),
-                    &pte, &pte_addr, ra, &page_shift, &cause)) {
+    if (!radix_walk_cached(env, ea, pid, prtbe0, &pte, &pte_addr, ra, &page_shift, &cause)) {
         return si_fault(type, cause, fault);
     }
 

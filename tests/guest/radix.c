@@ -648,6 +648,49 @@ static void test_tlbie_sizes(void)
     CHECK_EQ(load(Q3 + 8, &t, NULL), ra0_q3);
 }
 
+/* The level-2 directory entry (the one naming a 2 MiB region's page table) for ea in root. */
+static uint64_t *level2_entry(uint64_t *root, uint64_t ea)
+{
+    uint64_t *l1 = (uint64_t *)(uintptr_t)(radix_be64(root[ea >> 39]) & RPDE_NLB_MASK);
+    uint64_t *l2 = (uint64_t *)(uintptr_t)(radix_be64(l1[(ea >> 30) & 511]) & RPDE_NLB_MASK);
+
+    return &l2[(ea >> 21) & 511];
+}
+
+/*
+ * A directory entry changed under tlbie RIC=2 (and RIC=1 with RIC=0): the
+ * walk goes through the new one (the emulator keeps a page-walk cache of
+ * level-2 entries).  Process 1's 4K test pages get a new page table in
+ * which TP_RW maps RA_ALT, then the old one back.
+ */
+static void test_directory_change(void)
+{
+    struct guest_trap t;
+    uint64_t *pde = level2_entry(root1, TP(TP_RW)), old = *pde;
+    uint64_t *table = (uint64_t *)(uintptr_t)(radix_be64(old) & RPDE_NLB_MASK);
+    uint64_t *copy = radix_alloc(8 << 9);
+
+    memcpy(copy, table, 8 << 9);
+    copy[(TP(TP_RW) >> 12) & 511] = radix_be64(V | L | RA_ALT | PRIV | RW | R | C);
+    CHECK_EQ(load(TP(TP_RW) + 8, &t, NULL), 0x1000 + TP_RW);
+    CHECK_EQ(load(TP(TP_RO) + 8, &t, NULL), 0x1000 + TP_RO);
+    *pde = radix_be64(V | (uintptr_t)copy | 9);
+    asm volatile("ptesync; tlbie %0,%1,2,1,1; eieio; tlbsync; ptesync"
+                 :
+                 : "r"(0x400ULL), "r"(TLBIE_RS_PID(1))
+                 : "memory");
+    CHECK_EQ(load(TP(TP_RW) + 8, &t, NULL), 0xa1a1);
+    CHECK_EQ(t.vector, 0);
+    CHECK_EQ(load(TP(TP_RO) + 8, &t, NULL), 0x1000 + TP_RO);
+    *pde = old;
+    asm volatile("ptesync; tlbiel %0,%1,1,1,1; tlbiel %2,%1,0,1,1; ptesync"
+                 :
+                 : "r"(0x400ULL), "r"(TLBIE_RS_PID(1)), "r"(TLBIE_RB(TP(TP_RW), TLBIE_AP_4K))
+                 : "memory");
+    CHECK_EQ(load(TP(TP_RW) + 8, &t, NULL), 0x1000 + TP_RW);
+    CHECK_EQ(t.vector, 0);
+}
+
 /* Call the code at ea; what it left in r3. */
 static __attribute__((noinline)) uint64_t call_r3(uint64_t ea)
 {
@@ -853,6 +896,7 @@ int main(void *fdt)
     test_rc();
     test_tlbie();
     test_tlbie_sizes();
+    test_directory_change();
     test_xpage_code();
     test_tlbie_rules();
     test_pidr();

@@ -176,8 +176,11 @@ static void test_tlb_flush_request(void)
     harness_run(other, code, 1);
     run(code, 1);
 
+    /* Entries written by hand are not among the filled ones a flush lists. */
     other->env.tlb_read[5].tag = 0x5000;
+    other->env.tlb_listed = false;
     cpu->env.tlb_read[5].tag = 0x5000;
+    cpu->env.tlb_listed = false;
     other->env.chain_stop = 0;
     ppc_tlb_flush_cpu(other);
     /* Not yet: the other CPU is told to leave its block chain and flush. */
@@ -193,12 +196,79 @@ static void test_tlb_flush_request(void)
 
     /* A broadcast reaches both. */
     other->env.tlb_read[5].tag = 0x5000;
+    other->env.tlb_listed = false;
     cpu->env.tlb_read[5].tag = 0x5000;
+    cpu->env.tlb_listed = false;
     ppc_tlb_flush_all_cpus();
     g_assert_cmphex(cpu->env.tlb_read[5].tag, ==, ~0ULL);
     harness_run(other, code, 1);
     g_assert_cmphex(other->env.tlb_read[5].tag, ==, ~0ULL);
     ppc_cpu_free(other);
+}
+
+/* The entries of a soft-TLB table that are not empty. */
+static unsigned tlb_used(const PPCTLBEntry *t)
+{
+    unsigned n = 0;
+
+    for (unsigned i = 0; i < PPC_TLB_SIZE; i++) {
+        n += t[i].tag != ~0ULL;
+    }
+    return n;
+}
+
+/* Load and store a doubleword in each of n pages from 1 MiB (real mode: n entries each). */
+static void touch_pages(unsigned n)
+{
+    const uint32_t code[] = {
+        0x38800000u | n, /* li r4,n */
+        0x7c8903a6u,     /* mtctr r4 */
+        0x3c600010u,     /* lis r3,0x10 */
+        0xe8a30000u,     /* ld r5,0(r3) */
+        0xf8a30008u,     /* std r5,8(r3) */
+        0x38631000u,     /* addi r3,r3,4096 */
+        0x4200fff4u,     /* bdnz the ld */
+    };
+
+    run(code, G_N_ELEMENTS(code));
+}
+
+/*
+ * A whole flush empties every entry filled since the last one: listed one
+ * by one, or all of them when the list is incomplete (more fills than
+ * PPC_TLB_FILLED_MAX, which needs tlbie-emptied slots filled again: made
+ * up here by clearing tlb_listed); a data flush (AMR) the load and store
+ * entries.  (Real mode: no code entries.)
+ */
+static void test_tlb_flush_filled(void)
+{
+    static const unsigned counts[] = { 10, 3000, 3000 };
+
+    fresh();
+    ppc_tlb_flush(&cpu->env);
+    g_assert_true(cpu->env.tlb_listed);
+    for (unsigned k = 0; k < G_N_ELEMENTS(counts); k++) {
+        unsigned n = counts[k];
+        bool unlisted = k == 2;
+
+        touch_pages(n);
+        g_assert_cmpuint(tlb_used(cpu->env.tlb_read), >=, n);
+        g_assert_cmpuint(tlb_used(cpu->env.tlb_write), >=, n);
+        g_assert_true(cpu->env.tlb_listed);
+        g_assert_cmpuint(cpu->env.tlb_filled_n, >=, 2 * n);
+        cpu->env.tlb_listed = !unlisted;
+        ppc_tlb_flush_data(&cpu->env);
+        g_assert_cmpuint(tlb_used(cpu->env.tlb_read), ==, 0);
+        g_assert_cmpuint(tlb_used(cpu->env.tlb_write), ==, 0);
+        touch_pages(n);
+        g_assert_true(cpu->env.tlb_listed == !unlisted);
+        ppc_tlb_flush(&cpu->env);
+        g_assert_cmpuint(tlb_used(cpu->env.tlb_read), ==, 0);
+        g_assert_cmpuint(tlb_used(cpu->env.tlb_write), ==, 0);
+        g_assert_cmpuint(tlb_used(cpu->env.tlb_code), ==, 0);
+        g_assert_true(cpu->env.tlb_listed);
+        g_assert_cmpuint(cpu->env.tlb_filled_n, ==, 0);
+    }
 }
 
 /*
@@ -249,5 +319,6 @@ int main(int argc, char **argv)
     g_test_add_func("/ppc-excp/decrementer-level", test_decrementer_level);
     g_test_add_func("/ppc-excp/halted-wakeup", test_halted_wakeup);
     g_test_add_func("/ppc-excp/tlb-flush-request", test_tlb_flush_request);
+    g_test_add_func("/ppc-excp/tlb-flush-filled", test_tlb_flush_filled);
     return g_test_run();
 }
