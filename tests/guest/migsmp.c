@@ -18,9 +18,12 @@
  * Every processor takes its interrupts through the runtime's handler at once
  * (each has its own trap record); one of another vector counts as bad.
  *
- * The boot processor prints a line per round with the sums. After ROUNDS
- * rounds it waits for 'q' on the console (the test script types it once the
- * migration is over), then prints a checksum over every slice and an 8 MiB
+ * The boot processor prints a line per round with the sums. After round 2 it
+ * waits for 's' on the console (the test script types it once the copy is
+ * active, so the source computes rounds during the copy however fast rounds
+ * go), after half the rounds for 'g', after ROUNDS rounds for 'q' (the script
+ * types those once the migration is over, so the destination always runs the
+ * second half), then prints a checksum over every slice and an 8 MiB
  * ballast written once at the start. A migrated run
  * must print the same round lines and checksum as an unmigrated one
  * (tests/guest/run-migration.py, mode live-sum).
@@ -307,6 +310,17 @@ int main(void *fdt)
             CHECK_EQ(guest_cpu_state(nworkers), CPU_STOPPED);
         }
         guest_printf("migsmp: round %u sum %016lx\n", r, digest);
+        /* The secondaries wait for the next round without a time limit. */
+        if (r == 2) {
+            guest_printf("migsmp: waiting for s\n");
+            while (!guest_typed('s')) {
+            }
+        }
+        if (r == ROUNDS / 2) {
+            guest_printf("migsmp: half way, waiting for g\n");
+            while (!guest_typed('g')) {
+            }
+        }
     }
     CHECK_EQ(slots[0].bad, 0);
     for (uint32_t id = 1; id < nworkers; id++) {
