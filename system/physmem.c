@@ -22,7 +22,7 @@ static uint64_t ram_span; /* reserved guest-physical span: boot RAM and device m
  */
 static unsigned long *code_bitmap;
 static int code_pages_any;
-static void (*code_write_notifier)(void);
+static void (*code_write_notifier)(hwaddr page);
 
 /*
  * Dirty-page tracking, one bit per 4 KiB page as well: dirty_bitmap gets
@@ -161,7 +161,18 @@ void guest_ram_clear_code(void)
     }
 }
 
-void guest_ram_set_code_write_notifier(void (*fn)(void))
+/* One page is no longer code (its translations are being dropped). */
+void guest_ram_clear_code_page(hwaddr addr)
+{
+    uint64_t page = addr >> GUEST_CODE_PAGE_BITS;
+
+    if (code_bitmap && addr < ram_span) {
+        __atomic_fetch_and(&code_bitmap[page / BITS_PER_WORD], ~(1UL << (page % BITS_PER_WORD)),
+                           __ATOMIC_SEQ_CST);
+    }
+}
+
+void guest_ram_set_code_write_notifier(void (*fn)(hwaddr page))
 {
     /* every CPU registers it as it starts; others read it meanwhile */
     __atomic_store_n(&code_write_notifier, fn, __ATOMIC_RELAXED);
@@ -187,12 +198,11 @@ void guest_ram_note_write(hwaddr addr, uint64_t len)
     for (hwaddr p = addr & ~((1ULL << GUEST_CODE_PAGE_BITS) - 1); p < addr + len;
          p += 1ULL << GUEST_CODE_PAGE_BITS) {
         if (guest_ram_is_code(p)) {
-            void (*notify)(void) = __atomic_load_n(&code_write_notifier, __ATOMIC_RELAXED);
+            void (*notify)(hwaddr) = __atomic_load_n(&code_write_notifier, __ATOMIC_RELAXED);
 
             if (notify) {
-                notify();
+                notify(p); /* each code page written: its translations go */
             }
-            return;
         }
     }
 }

@@ -65,7 +65,8 @@ bool guest_memmove(hwaddr dst, hwaddr src, uint64_t len);
 bool guest_ram_mark_code(hwaddr addr);
 bool guest_ram_is_code(hwaddr addr);
 void guest_ram_clear_code(void);
-void guest_ram_set_code_write_notifier(void (*fn)(void));
+void guest_ram_clear_code_page(hwaddr addr);
+void guest_ram_set_code_write_notifier(void (*fn)(hwaddr page));
 /* Who writes through a guest_ram_ptr() pointer must report the range. */
 void guest_ram_note_write(hwaddr addr, uint64_t len);
 

@@ -24,15 +24,18 @@
  */
 #define TB_TRIM_MIN (1u << 20)
 /*
- * Ops per arena before a flush (28 MiB a CPU).  A cache is never pruned, only
- * emptied when full or when code is written, and a guest's rarely run code
- * keeps adding blocks for a long time: its pages stay resident up to this.
- * A Linux guest's working set (its refill in the first seconds after a
- * flush) is ~16 MiB of arena and ~22 MiB of host code a CPU.
+ * Ops per arena before a flush (28 MiB a CPU).  A cache is emptied whole
+ * only when full (or on request: reset, a store that raced); a write into
+ * code retires that page's blocks, whose space stays used until then, and
+ * a guest's rarely run code keeps adding blocks for a long time: its pages
+ * stay resident up to this.  A Linux boot to power-off fills ~27 MiB of
+ * arena and fills it once.
  */
 #define TB_ARENA_OPS (1u << 19)
-#define TB_XPAGE_LINKS 256  /* links across pages kept until a TLB flush */
-#define PPC_CHAIN_BUDGET 64 /* chained blocks between two loop iterations */
+#define TB_XPAGE_LINKS 256   /* links across pages kept until a TLB flush */
+#define PPC_CHAIN_BUDGET 64  /* chained blocks between two loop iterations */
+#define TB_PAGE_HASH_BITS 12 /* blocks by the real page they were read from */
+#define TB_INVAL_PAGES 64    /* written pages queued for a CPU, then a whole flush */
 
 /* The MSR bits a block's decoding depends on. */
 #define TB_MSR_MASK                                                                                \
@@ -50,7 +53,9 @@ struct TranslationBlock {
     uint64_t flags;
     uint32_t n_insns;
     TranslationBlock *hash_next;
-    PPCOp ops[]; /* n_insns ops, then the block-end op */
+    TranslationBlock *page_next; /* the next block in its page bucket */
+    void *jit_stop;              /* compiled: where its code leaves at its start */
+    PPCOp ops[];                 /* n_insns ops, then the block-end op */
 };
 
 typedef struct JmpCacheEntry {
@@ -66,10 +71,28 @@ struct PPCTBCache {
     size_t arena_used;
     size_t arena_high; /* the most of the arena touched since its last trim */
     TranslationBlock *hash[1 << TB_HASH_BITS];
+    TranslationBlock *page_hash[1 << TB_PAGE_HASH_BITS];
     JmpCacheEntry jmp_cache[1 << TB_JMP_CACHE_BITS];
     volatile int flush_pending;
+    /*
+     * Real pages written since they were translated, whose blocks this CPU
+     * drops at its next block boundary (any thread queues, under the lock);
+     * a full queue becomes a whole flush.
+     */
+    QemuMutex inval_lock;
+    volatile int inval_pending;
+    unsigned n_inval;
+    uint64_t inval[TB_INVAL_PAGES];
     unsigned generation; /* counts flushes */
-    PPCJit *jit;         /* NULL: blocks are interpreted */
+    /* for PPC_TLB_STATS (a statistic, this CPU's own) */
+    struct {
+        uint64_t blocks;         /* translated */
+        uint64_t flushes_full;   /* whole flushes: arena or code buffer full */
+        uint64_t flushes_asked;  /* whole flushes: ppc_tb_flush (code written, reset...) */
+        uint64_t pages_retired;  /* written pages whose blocks were dropped */
+        uint64_t blocks_retired; /* their blocks */
+    } stats;
+    PPCJit *jit; /* NULL: blocks are interpreted */
     /*
      * Links from a block to one in another effective page, made with
      * instruction translation on: each holds only while that page's
@@ -767,6 +790,7 @@ static PPCTBCache *tb_cache_new(void)
         error_exit("cannot map %zu bytes for translated code", c->arena_size);
     }
     memset(c->jmp_cache, 0xff, sizeof(c->jmp_cache));
+    qemu_mutex_init(&c->inval_lock);
     c->jit = jit_enabled ? ppc_jit_new() : NULL;
     return c;
 }
@@ -789,9 +813,15 @@ static void tb_flush_now(PowerPCCPU *cpu)
         /* the huge page this filling ends in stays */
         c->arena_high = MIN(QEMU_ALIGN_UP(c->arena_used, QEMU_HUGE_PAGE_SIZE), c->arena_size);
     }
+    /* Pages queued until now go with everything else; later ones stay queued. */
+    qemu_mutex_lock(&c->inval_lock);
+    c->n_inval = 0;
+    __atomic_store_n(&c->inval_pending, 0, __ATOMIC_SEQ_CST);
+    qemu_mutex_unlock(&c->inval_lock);
     c->arena_used = 0;
     c->generation++;
     memset(c->hash, 0, sizeof(c->hash));
+    memset(c->page_hash, 0, sizeof(c->page_hash));
     memset(c->jmp_cache, 0xff, sizeof(c->jmp_cache));
     memset(cpu->env.ind_cache, 0xff, sizeof(cpu->env.ind_cache));
     c->n_xpage = 0; /* the blocks they linked are gone */
@@ -802,8 +832,8 @@ static void tb_flush_now(PowerPCCPU *cpu)
     cpu->env.chain_from = NULL;
     /*
      * The code bits stay: other CPUs may still run blocks of those pages.
-     * They are cleared when a write hits code (code_written), which flushes
-     * every CPU.
+     * A page's bit is cleared when a write hits it (code_written), which
+     * retires its blocks in every CPU.
      */
 }
 
@@ -836,6 +866,17 @@ static void tlb_stats_print(PowerPCCPU *cpu)
             cpu->cpu_index, st->fill[PPC_TLB_READ], st->fill[PPC_TLB_WRITE], st->fill[PPC_TLB_CODE],
             st->walks, st->pwc_hits, st->flushes, st->flush_all, st->pwc_flushes, st->flush_data,
             st->ranges, st->code_drops);
+    if (cpu->tbs) {
+        const PPCTBCache *c = cpu->tbs;
+
+        fprintf(stderr,
+                "tb-stats: cpu %d: blocks %" PRIu64 ", whole flushes %" PRIu64
+                " (cache full %" PRIu64 "), pages retired %" PRIu64 " (blocks %" PRIu64
+                "), arena high %zu KiB\n",
+                cpu->cpu_index, c->stats.blocks, c->stats.flushes_full + c->stats.flushes_asked,
+                c->stats.flushes_full, c->stats.pages_retired, c->stats.blocks_retired,
+                MAX(c->arena_high, c->arena_used) >> 10);
+    }
 }
 
 static void tlb_stats_print_all(void)
@@ -864,6 +905,7 @@ void ppc_tb_cache_free(PowerPCCPU *cpu)
         }
         qemu_mutex_unlock(&all_cpus_lock);
         munmap(cpu->tbs->arena, cpu->tbs->arena_size);
+        qemu_mutex_destroy(&cpu->tbs->inval_lock);
         ppc_jit_free(cpu->tbs->jit);
         g_clear_pointer(&cpu->tbs, g_free);
     }
@@ -876,13 +918,148 @@ size_t ppc_tb_resident(PowerPCCPU *cpu)
     return c ? qemu_anon_resident(c->arena, c->arena_size) + ppc_jit_resident(c->jit) : 0;
 }
 
+uint64_t ppc_tb_blocks(PowerPCCPU *cpu)
+{
+    return cpu->tbs ? cpu->tbs->stats.blocks : 0;
+}
+
+static unsigned tb_hash(uint64_t pc, uint64_t flags);
+
+static unsigned tb_page_hash(uint64_t ra)
+{
+    uint64_t page = ra >> GUEST_CODE_PAGE_BITS;
+
+    return (page ^ (page >> TB_PAGE_HASH_BITS)) & ((1u << TB_PAGE_HASH_BITS) - 1);
+}
+
+static const PPCOp *op_retired(CPUPPCState *env, const PPCOp *op)
+{
+    env->nip = op->pc;
+    return NULL;
+}
+
 /*
- * A host write or a guest store hit translated code: every CPU drops its
- * blocks at its next block boundary.  The code bits are cleared first, so
- * a page some CPU marks meanwhile belongs to a block that CPU then drops
- * (the bit stays, stale and harmless).
+ * A block whose page was written: no lookup finds it again, and whatever
+ * still leads to it (a chained op, a patched jump, a cache entry not
+ * cleared) leaves for the loop at its start, which translates it anew.
+ * Its arena and code stay used until the next whole flush.
  */
-static void code_written(void)
+static void tb_retire(PowerPCCPU *cpu, TranslationBlock *tb)
+{
+    PPCTBCache *c = cpu->tbs;
+    TranslationBlock **pp = &c->hash[tb_hash(tb->pc, tb->flags)];
+    JmpCacheEntry *j = &c->jmp_cache[(tb->pc >> 2) & ((1u << TB_JMP_CACHE_BITS) - 1)];
+    PPCIndCacheEntry *e = &cpu->env.ind_cache[(tb->pc >> 2) & (PPC_IND_CACHE_SIZE - 1)];
+
+    while (*pp && *pp != tb) {
+        pp = &(*pp)->hash_next;
+    }
+    if (*pp) {
+        *pp = tb->hash_next;
+    }
+    if (j->tb == tb) {
+        memset(j, 0xff, sizeof(*j));
+    }
+    if (e->op == tb->ops) {
+        memset(e, 0xff, sizeof(*e));
+    }
+    if (tb->jit_stop) {
+        ppc_jit_retire(c->jit, tb->ops, tb->jit_stop);
+    } else {
+        tb->ops[0].fn = op_retired;
+    }
+}
+
+/* This CPU's blocks read from the real page at ra. */
+static void tb_retire_page(PowerPCCPU *cpu, uint64_t ra)
+{
+    TranslationBlock **pp = &cpu->tbs->page_hash[tb_page_hash(ra)];
+    uint64_t before = cpu->tbs->stats.blocks_retired;
+
+    while (*pp) {
+        TranslationBlock *tb = *pp;
+
+        if ((tb->ra ^ ra) >> GUEST_CODE_PAGE_BITS) {
+            pp = &tb->page_next;
+        } else {
+            *pp = tb->page_next;
+            tb_retire(cpu, tb);
+            cpu->tbs->stats.blocks_retired++;
+        }
+    }
+    cpu->tbs->stats.pages_retired += cpu->tbs->stats.blocks_retired != before;
+}
+
+/* The pages other threads (or this one) queued: called between blocks. */
+static void tb_retire_queued(PowerPCCPU *cpu)
+{
+    PPCTBCache *c = cpu->tbs;
+    uint64_t pages[TB_INVAL_PAGES];
+    unsigned n;
+
+    __atomic_store_n(&c->inval_pending, 0, __ATOMIC_SEQ_CST);
+    qemu_mutex_lock(&c->inval_lock);
+    n = c->n_inval;
+    memcpy(pages, c->inval, n * sizeof(pages[0]));
+    c->n_inval = 0;
+    qemu_mutex_unlock(&c->inval_lock);
+    for (unsigned i = 0; i < n; i++) {
+        tb_retire_page(cpu, pages[i]);
+    }
+}
+
+/* Ask cpu to drop its blocks of one page before its next block. */
+static void tb_retire_page_request(PowerPCCPU *cpu, uint64_t ra)
+{
+    PPCTBCache *c = cpu->tbs;
+    bool full;
+
+    if (!c) {
+        return;
+    }
+    qemu_mutex_lock(&c->inval_lock);
+    full = c->n_inval == TB_INVAL_PAGES;
+    if (!full) {
+        c->inval[c->n_inval++] = ra;
+    }
+    qemu_mutex_unlock(&c->inval_lock);
+    if (full) {
+        ppc_tb_flush(cpu);
+        return;
+    }
+    __atomic_store_n(&c->inval_pending, 1, __ATOMIC_SEQ_CST);
+    __atomic_store_n(&cpu->env.chain_stop, 1, __ATOMIC_SEQ_CST);
+}
+
+static void code_written_all(void);
+/* PPC_TB_NO_RETIRE=1: a code write drops every block, as before (for measurements). */
+static bool tb_no_retire;
+
+/*
+ * A host write or a guest store hit translated code on the page at ra:
+ * every CPU drops its blocks of that page at its next block boundary (as
+ * QEMU invalidates a page's blocks; the others stay).  The page's code bit
+ * is cleared first, so a CPU that marks it meanwhile has a block there that
+ * it then drops (the bit stays, stale and harmless).
+ */
+static void code_written(hwaddr ra)
+{
+    if (unlikely(tb_no_retire)) {
+        code_written_all();
+        return;
+    }
+    guest_ram_clear_code_page(ra);
+    /* the requests' stores are sequentially consistent: after the clearing */
+    for (unsigned i = 0, n = all_cpus_len(); i < n; i++) {
+        tb_retire_page_request(all_cpus_get(i), ra);
+    }
+}
+
+/*
+ * A store raced with the marking of its page (ppc_icbi): which page is not
+ * known, so every CPU drops all its blocks and every code bit is cleared.
+ */
+static void code_written_all(void)
 {
     guest_ram_clear_code();
     /* ppc_tb_flush's stores are sequentially consistent: after the clearing. */
@@ -903,7 +1080,7 @@ void ppc_icbi(CPUPPCState *env)
 {
     if (unlikely(__atomic_load_n(&env->code_store_raced, __ATOMIC_RELAXED)) &&
         __atomic_exchange_n(&env->code_store_raced, 0, __ATOMIC_SEQ_CST)) {
-        code_written();
+        code_written_all();
     }
 }
 
@@ -1069,6 +1246,17 @@ static void tb_fuse(PPCOp *ops, unsigned n)
     }
 }
 
+/* A new block: found by its key, and by its real page when that is written. */
+static void tb_insert(PPCTBCache *c, TranslationBlock *tb)
+{
+    unsigned h = tb_hash(tb->pc, tb->flags), ph = tb_page_hash(tb->ra);
+
+    tb->hash_next = c->hash[h];
+    c->hash[h] = tb;
+    tb->page_next = c->page_hash[ph];
+    c->page_hash[ph] = tb;
+}
+
 static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint64_t flags)
 {
     CPUPPCState *env = &cpu->env;
@@ -1080,12 +1268,15 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
     bool last_ends_block = false;
 
     if (!tb || (c->jit && ppc_jit_full(c->jit))) {
+        c->stats.flushes_full++;
         tb_flush_now(cpu);
         tb = tb_alloc(c);
     }
+    c->stats.blocks++;
     tb->pc = pc;
     tb->ra = ra;
     tb->flags = flags;
+    tb->jit_stop = NULL;
     if (!guest_range_valid(ra, 4)) {
         memset(&tb->ops[0], 0, sizeof(PPCOp));
         tb->ops[0].pc = pc;
@@ -1103,8 +1294,7 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
         tb->n_insns = 0;
         c->arena_used += sizeof(TranslationBlock) + sizeof(PPCOp);
         c->arena_used = QEMU_ALIGN_UP(c->arena_used, 16);
-        tb->hash_next = c->hash[tb_hash(pc, flags)];
-        c->hash[tb_hash(pc, flags)] = tb;
+        tb_insert(c, tb);
         return tb;
     }
     /*
@@ -1152,7 +1342,8 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
     if (flags & TB_ONE_INSN) {
         /* interpreted, unfused and never chained: the loop sees every instruction */
     } else if (!c->jit || (flags & PPC_TB_PMU) ||
-               !ppc_jit_block(c->jit, tb->ops, n, last_ends_block, op_is_illegal, flags)) {
+               !ppc_jit_block(c->jit, tb->ops, n, last_ends_block, op_is_illegal, flags,
+                              &tb->jit_stop)) {
         tb_fuse(tb->ops, n);
     }
     if (qemu_loglevel_mask(CPU_LOG_TB_IN_ASM)) {
@@ -1165,8 +1356,7 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
     }
     c->arena_used += sizeof(TranslationBlock) + (n + 1) * sizeof(PPCOp);
     c->arena_used = QEMU_ALIGN_UP(c->arena_used, 16);
-    tb->hash_next = c->hash[tb_hash(pc, flags)];
-    c->hash[tb_hash(pc, flags)] = tb;
+    tb_insert(c, tb);
     return tb;
 }
 
@@ -1223,6 +1413,7 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
         guest_ram_set_code_write_notifier(code_written);
         guest_ram_set_dirty_flush(ppc_tlb_drop_writes_all_cpus);
         ppc_pwc_off = getenv("PPC_TLB_NO_PWC") != NULL;
+        tb_no_retire = getenv("PPC_TB_NO_RETIRE") != NULL;
         if (!tlb_stats_on && getenv("PPC_TLB_STATS")) {
             tlb_stats_on = true;
             atexit(tlb_stats_print_all);
@@ -1258,7 +1449,10 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
         if (unlikely(__atomic_load_n(&env->chain_stop, __ATOMIC_RELAXED))) {
             __atomic_store_n(&env->chain_stop, 0, __ATOMIC_SEQ_CST);
             if (tb_flush_pending(cpu->tbs)) {
+                cpu->tbs->stats.flushes_asked++;
                 tb_flush_now(cpu);
+            } else if (__atomic_load_n(&cpu->tbs->inval_pending, __ATOMIC_RELAXED)) {
+                tb_retire_queued(cpu);
             }
             tlb_flush_if_requested(env);
             found = NULL; /* the blocks or the translations may have gone */

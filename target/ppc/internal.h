@@ -471,10 +471,21 @@ size_t ppc_jit_resident(const PPCJit *jit);
  * op; last_ends_block tells that ops[n-1] ends the block (a branch, sc,
  * rfid, an illegal instruction, ...); flags are the block's key (MSR bits).  On success the code becomes
  * ops[0].fn and the other ops' handlers are replaced (only the code uses
- * them); on failure (no room) nothing is changed.
+ * them), and *stop is where the code leaves for the loop at the block's
+ * start (see ppc_jit_retire); on failure (no room) nothing is changed.
  */
 bool ppc_jit_block(PPCJit *jit, PPCOp *ops, unsigned n, bool last_ends_block,
-                   bool (*is_illegal)(const PPCOp *op), uint64_t flags);
+                   bool (*is_illegal)(const PPCOp *op), uint64_t flags, void **stop);
+
+/*
+ * Retire a compiled block (its page was written): from now on every entry,
+ * through first->fn or through a linked jump, leaves at once for the loop
+ * with env->nip at the block's start.  stop: what ppc_jit_block gave.
+ */
+void ppc_jit_retire(PPCJit *jit, const PPCOp *first, void *stop);
+
+/* Blocks the CPU has translated since it first ran (tests, PPC_TLB_STATS). */
+uint64_t ppc_tb_blocks(PowerPCCPU *cpu);
 
 /*
  * The code left a block through a jump it wants linked (env->jit_link):

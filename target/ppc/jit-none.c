@@ -33,9 +33,13 @@ size_t ppc_jit_resident(const PPCJit *jit)
 }
 
 bool ppc_jit_block(PPCJit *jit, PPCOp *ops, unsigned n, bool last_ends_block,
-                   bool (*is_illegal)(const PPCOp *op), uint64_t flags)
+                   bool (*is_illegal)(const PPCOp *op), uint64_t flags, void **stop)
 {
     return false;
+}
+
+void ppc_jit_retire(PPCJit *jit, const PPCOp *first, void *stop)
+{
 }
 
 bool ppc_jit_link(PPCJit *jit, void *site, const PPCOp *target)

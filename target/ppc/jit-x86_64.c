@@ -2084,8 +2084,24 @@ static bool is_self_loop(const PPCOp *op, uint64_t pc)
     return INSN_OPCD(op->insn) == 16 && !(op->insn & 1) && (uint64_t)op->imm == pc;
 }
 
+/*
+ * Linked blocks and the entry both pass JIT_LINK_OFFSET, where the check of
+ * the exit request starts: a jump there to the block's stop code (nip = the
+ * block's start, return NULL) makes every way in leave at once.  Only the
+ * owning CPU runs this buffer, and it retires blocks between blocks.
+ */
+void ppc_jit_retire(PPCJit *j, const PPCOp *first, void *stop)
+{
+    uint8_t *site = (uint8_t *)(uintptr_t)first->fn + JIT_LINK_OFFSET;
+    int32_t rel = (int32_t)((uint8_t *)stop - (site + 5));
+
+    g_assert(site >= j->base && site + 5 <= j->base + j->used);
+    site[0] = 0xe9; /* jmp rel32 */
+    memcpy(site + 1, &rel, 4);
+}
+
 bool ppc_jit_block(PPCJit *j, PPCOp *ops, unsigned n, bool last_ends_block,
-                   bool (*is_illegal)(const PPCOp *), uint64_t flags)
+                   bool (*is_illegal)(const PPCOp *), uint64_t flags, void **stop_out)
 {
     g_autofree Block *b = g_new(Block, 1);
     PPCOpFn *fns[PPC_TB_MAX_INSNS + 1];
@@ -2174,6 +2190,7 @@ bool ppc_jit_block(PPCJit *j, PPCOp *ops, unsigned n, bool last_ends_block,
         emit_goto_static(b, &ops[n], ops[n].pc);
     }
     patch(a, stop, a->p);
+    uint8_t *stop_code = a->p;
     mov_imm(a, RAX, ops[0].pc);
     rm(a, true, OPC_MOV_ST, RAX, RBX, ENV_OFF(nip));
     jmp_to(a, b->exit_null);
@@ -2198,6 +2215,7 @@ bool ppc_jit_block(PPCJit *j, PPCOp *ops, unsigned n, bool last_ends_block,
     }
     /* Only the first op is ever entered; the others return to the code. */
     ops[0].fn = (PPCOpFn *)(uintptr_t)entry;
+    *stop_out = stop_code;
     for (unsigned i = 1; i < n; i++) {
         ops[i].fn = op_jit_step_done;
     }

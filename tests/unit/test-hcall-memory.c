@@ -15,10 +15,12 @@
 static SpaprMachineState *m;
 static uint8_t *want; /* what RAM must hold after the call under test */
 static unsigned code_writes;
+static hwaddr code_write_page;
 
-static void count_code_write(void)
+static void count_code_write(hwaddr page)
 {
     code_writes++;
+    code_write_page = page;
 }
 
 static void setup(void)
@@ -123,6 +125,7 @@ static void test_page_code(void)
     g_assert_cmpuint(code_writes, ==, 3);
     g_assert_cmpint(page_init(H_COPY_PAGE, DST, SRC), ==, H_SUCCESS);
     g_assert_cmpuint(code_writes, ==, 4);
+    g_assert_cmphex(code_write_page, ==, DST); /* the page written, not the whole RAM */
     /* A page without code: nothing to drop. */
     g_assert_cmpint(page_init(H_COPY_PAGE | H_ICACHE_INVALIDATE, SRC + PAGE, DST), ==, H_SUCCESS);
     g_assert_cmpuint(code_writes, ==, 4);

@@ -2,7 +2,8 @@
  * The translation caches give memory back (util/host-mem.c's
  * qemu_anon_trim, target/ppc/exec.c's tb_flush_now): a cache refilled from
  * its start keeps resident only what its latest filling used, not the pages
- * of its fullest filling ever.  Residency is read with mincore(2).
+ * of its fullest filling ever.  Residency is read with mincore(2).  And a
+ * write into code drops only the written page's blocks (tb_retire_page).
  */
 #include <sys/mman.h>
 
@@ -134,6 +135,60 @@ static void test_flush_gives_back(gconstpointer data)
     run_at(cpu, HARNESS_CODE);
 }
 
+#define PAGE_A 0x30000
+#define PAGE_B 0x31000
+#define INSN_LI_R3_0 0x38600000u            /* li r3,0 */
+#define INSN_ADDI_R3(n) (0x38630000u | (n)) /* addi r3,r3,n */
+#define INSN_STW_R4_0_R5 0x90850000u        /* stw r4,0(r5) */
+#define INSN_B(from, to) (0x48000000u | (((to) - (from)) & 0x03fffffcu))
+
+/* Run from addr (real mode) to B's sc 1: r3 as B's code left it. */
+static uint64_t run_a(PowerPCCPU *cpu, uint64_t addr)
+{
+    run_at(cpu, addr);
+    g_assert_cmphex(cpu->env.nip, ==, PAGE_B + 8);
+    return cpu->env.gpr[3];
+}
+
+/*
+ * Code on page A jumps to code on page B.  Rewriting B, by a host write or
+ * by a guest store from A, translates B's block again and keeps A's (whose
+ * jump, chained or compiled, now leads to B's new code).
+ */
+static void test_retire_page(gconstpointer data)
+{
+    PowerPCCPU *cpu = GPOINTER_TO_INT(data) ? cpu_jit : cpu_interp;
+    uint64_t n;
+
+    guest_stl_be(PAGE_A, INSN_LI_R3_0);
+    guest_stl_be(PAGE_A + 4, INSN_B(PAGE_A + 4, PAGE_B));
+    guest_stl_be(PAGE_A + 0x100, INSN_LI_R3_0);
+    guest_stl_be(PAGE_A + 0x104, INSN_STW_R4_0_R5);
+    guest_stl_be(PAGE_A + 0x108, INSN_B(PAGE_A + 0x108, PAGE_B));
+    guest_stl_be(PAGE_B, INSN_ADDI_R3(1));
+    guest_stl_be(PAGE_B + 4, HARNESS_SC1);
+
+    g_assert_cmpuint(run_a(cpu, PAGE_A), ==, 1);
+    n = ppc_tb_blocks(cpu);
+    g_assert_cmpuint(run_a(cpu, PAGE_A), ==, 1);
+    g_assert_cmpuint(ppc_tb_blocks(cpu), ==, n); /* both blocks found again */
+
+    /* A host write into B: B's one block again, A's block kept. */
+    guest_stl_be(PAGE_B, INSN_ADDI_R3(5));
+    g_assert_cmpuint(run_a(cpu, PAGE_A), ==, 5);
+    g_assert_cmpuint(ppc_tb_blocks(cpu), ==, n + 1);
+    g_assert_cmpuint(run_a(cpu, PAGE_A), ==, 5);
+    g_assert_cmpuint(ppc_tb_blocks(cpu), ==, n + 1);
+
+    /* A's second block stores into B, then jumps there: the new code runs. */
+    cpu->env.gpr[4] = INSN_ADDI_R3(7);
+    cpu->env.gpr[5] = PAGE_B;
+    g_assert_cmpuint(run_a(cpu, PAGE_A + 0x100), ==, 7);
+    g_assert_cmpuint(ppc_tb_blocks(cpu), ==, n + 3); /* A's new block, B's again */
+    g_assert_cmpuint(run_a(cpu, PAGE_A), ==, 7);
+    g_assert_cmpuint(ppc_tb_blocks(cpu), ==, n + 3); /* A's first block kept */
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -143,5 +198,7 @@ int main(int argc, char **argv)
     g_test_add_data_func("/ppc/tb/flush-gives-back/jit", GINT_TO_POINTER(1), test_flush_gives_back);
     g_test_add_data_func("/ppc/tb/flush-gives-back/interp", GINT_TO_POINTER(0),
                          test_flush_gives_back);
+    g_test_add_data_func("/ppc/tb/retire-page/jit", GINT_TO_POINTER(1), test_retire_page);
+    g_test_add_data_func("/ppc/tb/retire-page/interp", GINT_TO_POINTER(0), test_retire_page);
     return g_test_run();
 }
