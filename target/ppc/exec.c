@@ -24,14 +24,16 @@
  */
 #define TB_TRIM_MIN (1u << 20)
 /*
- * Ops per arena before a flush (28 MiB a CPU).  A cache is emptied whole
+ * Ops per arena before a flush (14 MiB a CPU).  A cache is emptied whole
  * only when full (or on request: reset, a store that raced); a write into
  * code retires that page's blocks, whose space stays used until then, and
  * a guest's rarely run code keeps adding blocks for a long time: its pages
- * stay resident up to this.  A Linux boot to power-off fills ~27 MiB of
- * arena and fills it once.
+ * stay resident up to this, with about as much again of host code.  A
+ * Linux boot to power-off would fill 27 MiB; with 14 MiB it flushes four
+ * times (156,000 blocks instead of 96,000) and its peak RSS is 28 MiB lower:
+ * the arena's size is the trade between the two (docs/devel/profiling.rst).
  */
-#define TB_ARENA_OPS (1u << 19)
+#define TB_ARENA_OPS (1u << 18)
 #define TB_XPAGE_LINKS 256   /* links across pages kept until a TLB flush */
 #define PPC_CHAIN_BUDGET 64  /* chained blocks between two loop iterations */
 #define TB_PAGE_HASH_BITS 12 /* blocks by the real page they were read from */
