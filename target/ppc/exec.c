@@ -57,8 +57,12 @@ struct TranslationBlock {
     TranslationBlock *hash_next;
     TranslationBlock *page_next; /* the next block in its page bucket */
     void *jit_stop;              /* compiled: where its code leaves at its start */
-    PPCOp ops[];                 /* n_insns ops, then the block-end op */
+    PPCOp ops[]; /* n_insns ops, the block-end op, then the chain slots (ppc_op_chain()) */
 };
+
+/* The arena bytes of a block of n instructions. */
+#define TB_SIZE(n)                                                                                 \
+    (sizeof(TranslationBlock) + ((n) + 1) * sizeof(PPCOp) + PPC_CHAIN_SLOTS * sizeof(PPCOp *))
 
 typedef struct JmpCacheEntry {
     uint64_t pc;
@@ -741,14 +745,15 @@ static void tb_unlink_xpage(PPCTBCache *c)
 {
     for (unsigned i = 0; i < c->n_xpage; i++) {
         PPCOp *from = c->xpage[i].from;
+        const PPCOp **chain = ppc_op_chain(from);
 
         if (c->xpage[i].jit_site) {
             ppc_jit_unlink(c->jit, c->xpage[i].jit_site);
             continue;
         }
-        for (int s = 0; s < 2; s++) {
-            if (from->chain[s] && (from->chain[s]->pc & PPC_PAGE_MASK) != chain_origin_page(from)) {
-                from->chain[s] = NULL;
+        for (int s = 0; s < PPC_CHAIN_SLOTS; s++) {
+            if (chain[s] && (chain[s]->pc & PPC_PAGE_MASK) != chain_origin_page(from)) {
+                chain[s] = NULL;
             }
         }
     }
@@ -768,9 +773,11 @@ static void tb_unlink_xpage_into(PPCTBCache *c, uint64_t ea, uint64_t size)
         } else if (c->xpage[i].jit_site) {
             ppc_jit_unlink(c->jit, c->xpage[i].jit_site);
         } else {
-            for (int s = 0; s < 2; s++) {
-                if (from->chain[s] && from->chain[s]->pc - ea < size) {
-                    from->chain[s] = NULL;
+            const PPCOp **chain = ppc_op_chain(from);
+
+            for (int s = 0; s < PPC_CHAIN_SLOTS; s++) {
+                if (chain[s] && chain[s]->pc - ea < size) {
+                    chain[s] = NULL;
                 }
             }
         }
@@ -1214,7 +1221,7 @@ static void decode_one(CPUPPCState *env, uint64_t pc, uint32_t insn, PPCOp *op, 
 
 static TranslationBlock *tb_alloc(PPCTBCache *c)
 {
-    size_t need = sizeof(TranslationBlock) + (TB_MAX_INSNS + 1) * sizeof(PPCOp);
+    size_t need = TB_SIZE(TB_MAX_INSNS);
 
     if (c->arena_used + need > c->arena_size) {
         return NULL;
@@ -1341,6 +1348,7 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
     tb->ops[n].fn = (flags & TB_ONE_INSN) ? op_trace_end : op_block_end;
     tb->ops[n].pc = (env->msr & MSR_SF) ? pc + 4 * n : (uint32_t)(pc + 4 * n);
     tb->ops[n].flags = PPC_OPF_BLOCK_END;
+    memset(ppc_op_chain(&tb->ops[n]), 0, PPC_CHAIN_SLOTS * sizeof(PPCOp *));
     if (flags & TB_ONE_INSN) {
         /* interpreted, unfused and never chained: the loop sees every instruction */
     } else if (!c->jit || (flags & PPC_TB_PMU) ||
@@ -1356,7 +1364,7 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
         }
         ppc_log_block_asm(pc, words, n, env->msr & MSR_LE);
     }
-    c->arena_used += sizeof(TranslationBlock) + (n + 1) * sizeof(PPCOp);
+    c->arena_used += TB_SIZE(n);
     c->arena_used = QEMU_ALIGN_UP(c->arena_used, 16);
     tb_insert(c, tb);
     return tb;
@@ -1561,8 +1569,10 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
                     c->xpage[c->n_xpage++].jit_site = env->jit_link;
                 }
             } else {
-                from->chain[1] = from->chain[0];
-                from->chain[0] = next->ops;
+                const PPCOp **chain = ppc_op_chain(from);
+
+                chain[1] = chain[0];
+                chain[0] = next->ops;
                 if (xpage) {
                     c->xpage[c->n_xpage].from = from;
                     c->xpage[c->n_xpage].to = env->nip;

@@ -212,10 +212,12 @@ static void emit_goto_indirect(Block *b, const PPCOp *op)
 {
     Asm *a = &b->a;
     uint8_t *miss0, *miss1, *hit1, *go;
+    /* the slots from the op: they follow its block's end op */
+    int32_t chain = (int32_t)((uintptr_t)ppc_op_chain(op) - (uintptr_t)op);
 
     rm(a, true, OPC_MOV_ST, RAX, RBX, ENV_OFF(nip));
     mov_imm(a, RDX, (uintptr_t)op);
-    rm(a, true, OPC_MOV_LD, RSI, RDX, offsetof(PPCOp, chain[0]));
+    rm(a, true, OPC_MOV_LD, RSI, RDX, chain);
     rr(a, true, OPC_TEST, RSI, RSI);
     miss0 = jcc(a, CC_E);
     rm(a, true, OPC_CMP + 2, RAX, RSI, offsetof(PPCOp, pc));
@@ -226,7 +228,7 @@ static void emit_goto_indirect(Block *b, const PPCOp *op)
     rm(a, false, 0xff, 4, RSI, offsetof(PPCOp, fn)); /* jmp [rsi + fn] */
     patch(a, miss0, a->p);
     patch(a, miss1, a->p);
-    rm(a, true, OPC_MOV_LD, RSI, RDX, offsetof(PPCOp, chain[1]));
+    rm(a, true, OPC_MOV_LD, RSI, RDX, chain + (int32_t)sizeof(PPCOp *));
     rr(a, true, OPC_TEST, RSI, RSI);
     hit1 = jcc(a, CC_E);
     rm(a, true, OPC_CMP + 2, RAX, RSI, offsetof(PPCOp, pc));
