@@ -43,6 +43,14 @@
 #define TB_MSR_MASK                                                                                \
     (MSR_SF | MSR_HV | MSR_PR | MSR_IR | MSR_DR | MSR_LE | MSR_FP | MSR_VEC | MSR_VSX | MSR_SE |   \
      MSR_BE)
+/*
+ * The facility bits: a supervisor block without FP, VMX or VSX instructions
+ * decodes the same under any of them, so it is one translation for all
+ * (TranslationBlock.shared).  Linux runs its code with them on and off (on
+ * while a task's registers are live), and a boot translated 40% of its
+ * kernel ops again for another combination of them before blocks were shared.
+ */
+#define TB_FACILITY (MSR_FP | MSR_VEC | MSR_VSX)
 /* Single-step or branch trace: blocks of one instruction, see trace_step(). */
 #define TB_TRACED (MSR_SE | MSR_BE)
 /* Blocks of one interpreted instruction: traced, or for the debugger. */
@@ -54,6 +62,13 @@ struct TranslationBlock {
     uint64_t ra; /* the real address pc translated to */
     uint64_t flags;
     uint32_t n_insns;
+    /*
+     * Supervisor code with no op that needs a facility (PPC_OPF_FACILITY):
+     * valid whatever TB_FACILITY bits the MSR has (flags holds those of its
+     * translation); its end op says so too (PPC_OPF_SHARED).  User blocks are
+     * never shared, so user code runs as before.
+     */
+    bool shared;
     TranslationBlock *hash_next;
     TranslationBlock *page_next; /* the next block in its page bucket */
     void *jit_stop;              /* compiled: where its code leaves at its start */
@@ -1099,8 +1114,10 @@ static inline bool tb_flush_pending(PPCTBCache *c)
     return __atomic_load_n(&c->flush_pending, __ATOMIC_RELAXED);
 }
 
+/* Blocks that differ only in TB_FACILITY hash alike: a shared one serves them all. */
 static unsigned tb_hash(uint64_t pc, uint64_t flags)
 {
+    flags &= ~(uint64_t)TB_FACILITY;
     uint64_t h = (pc >> 2) ^ (flags >> 32) ^ flags;
 
     return (h ^ (h >> TB_HASH_BITS)) & ((1u << TB_HASH_BITS) - 1);
@@ -1286,6 +1303,7 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
     tb->ra = ra;
     tb->flags = flags;
     tb->jit_stop = NULL;
+    tb->shared = false;
     if (!guest_range_valid(ra, 4)) {
         memset(&tb->ops[0], 0, sizeof(PPCOp));
         tb->ops[0].pc = pc;
@@ -1344,16 +1362,20 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
         }
     }
     tb->n_insns = n;
+    tb->shared = !(flags & MSR_PR);
+    for (unsigned i = 0; i < n && tb->shared; i++) {
+        tb->shared = !(tb->ops[i].flags & PPC_OPF_FACILITY);
+    }
     memset(&tb->ops[n], 0, sizeof(PPCOp));
     tb->ops[n].fn = (flags & TB_ONE_INSN) ? op_trace_end : op_block_end;
     tb->ops[n].pc = (env->msr & MSR_SF) ? pc + 4 * n : (uint32_t)(pc + 4 * n);
-    tb->ops[n].flags = PPC_OPF_BLOCK_END;
+    tb->ops[n].flags = PPC_OPF_BLOCK_END | (tb->shared ? PPC_OPF_SHARED : 0);
     memset(ppc_op_chain(&tb->ops[n]), 0, PPC_CHAIN_SLOTS * sizeof(PPCOp *));
     if (flags & TB_ONE_INSN) {
         /* interpreted, unfused and never chained: the loop sees every instruction */
     } else if (!c->jit || (flags & PPC_TB_PMU) ||
-               !ppc_jit_block(c->jit, tb->ops, n, last_ends_block, op_is_illegal, flags,
-                              &tb->jit_stop)) {
+               !ppc_jit_block(c->jit, tb->ops, n, last_ends_block, op_is_illegal,
+                              tb->shared ? flags & ~(uint64_t)TB_FACILITY : flags, &tb->jit_stop)) {
         tb_fuse(tb->ops, n);
     }
     if (qemu_loglevel_mask(CPU_LOG_TB_IN_ASM)) {
@@ -1368,6 +1390,12 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
     c->arena_used = QEMU_ALIGN_UP(c->arena_used, 16);
     tb_insert(c, tb);
     return tb;
+}
+
+/* Whether tb runs in the mode flags: its own, or another facility setting when shared. */
+static inline bool tb_serves(const TranslationBlock *tb, uint64_t flags)
+{
+    return tb->flags == flags || (tb->shared && !((tb->flags ^ flags) & ~(uint64_t)TB_FACILITY));
 }
 
 /*
@@ -1394,7 +1422,7 @@ static inline TranslationBlock *tb_find(PowerPCCPU *cpu, uint64_t pc, uint64_t f
         return j->tb;
     }
     for (tb = c->hash[tb_hash(pc, flags)]; tb; tb = tb->hash_next) {
-        if (tb->pc == pc && tb->flags == flags && tb->ra == ra) {
+        if (tb->pc == pc && tb_serves(tb, flags) && tb->ra == ra) {
             break;
         }
     }
@@ -1472,7 +1500,7 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
             found = NULL;
         }
         flags = (env->msr & TB_MSR_MASK) | env->debug_flags | env->pmu_tb_flags;
-        if (found && found->pc == env->nip && found->flags == flags) {
+        if (found && found->pc == env->nip && tb_serves(found, flags)) {
             tb = found;
         } else {
             tb = tb_find(cpu, env->nip, flags);
@@ -1555,10 +1583,28 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
                 continue;
             }
             found = next;
-            e = &env->ind_cache[(env->nip >> 2) & (PPC_IND_CACHE_SIZE - 1)];
-            e->pc = env->nip;
-            e->flags = flags;
-            e->op = next->ops;
+            /*
+             * A shared block may run under other facility bits than those
+             * it was translated under: it jumps only to shared blocks (or
+             * through the loop), and the indirect-branch cache, which
+             * compiled code checks against the flags it was compiled for
+             * (a shared block's without TB_FACILITY), holds supervisor
+             * blocks only when shared, under those flags.
+             */
+            if (next->shared) {
+                e = &env->ind_cache[(env->nip >> 2) & (PPC_IND_CACHE_SIZE - 1)];
+                e->pc = env->nip;
+                e->flags = flags & ~(uint64_t)TB_FACILITY;
+                e->op = next->ops;
+            } else if (flags & MSR_PR) {
+                e = &env->ind_cache[(env->nip >> 2) & (PPC_IND_CACHE_SIZE - 1)];
+                e->pc = env->nip;
+                e->flags = flags;
+                e->op = next->ops;
+            }
+            if (!next->shared && (ppc_op_block_end(from)->flags & PPC_OPF_SHARED)) {
+                continue;
+            }
             if (xpage && c->n_xpage == TB_XPAGE_LINKS) {
                 continue; /* no room to record a link */
             }

@@ -67,6 +67,10 @@ struct PPCOp {
  * address, which is the next page's first when the block fills its page.
  */
 #define PPC_OPF_BLOCK_END 0x800
+/* Set by ppc_decode_facility(): the decoding depends on MSR[FP], [VEC] or [VSX]. */
+#define PPC_OPF_FACILITY 0x1000
+/* On a block-end op: the block serves every facility setting (exec.c's TB_FACILITY). */
+#define PPC_OPF_SHARED 0x2000
 
 /*
  * The chain slots of the block a branch or block-end op leaves (every op
@@ -81,6 +85,12 @@ struct PPCOp {
 static inline const PPCOp **ppc_op_chain(const PPCOp *op)
 {
     return (const PPCOp **)(uintptr_t)(op + ((op->flags & PPC_OPF_BLOCK_END) ? 1 : 2));
+}
+
+/* The end op of the block a branch or block-end op leaves (see ppc_op_chain()). */
+static inline const PPCOp *ppc_op_block_end(const PPCOp *op)
+{
+    return (op->flags & PPC_OPF_BLOCK_END) ? op : op + 1;
 }
 
 /* What decoding tells the block builder about an instruction. */

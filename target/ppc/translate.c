@@ -112,6 +112,7 @@ static const PPCOp *op_vsx_unavailable(CPUPPCState *env, const PPCOp *op)
 
 bool ppc_decode_facility(PPCOp *op, unsigned opf_facility)
 {
+    op->flags |= PPC_OPF_FACILITY;
     if (op->flags & opf_facility) {
         return true;
     }
