@@ -485,6 +485,8 @@ void ppc_tb_cache_free(PowerPCCPU *cpu);
  * arena and of the JIT's code buffer (0 before the CPU first ran).
  */
 size_t ppc_tb_resident(PowerPCCPU *cpu);
+/* Blocks translated since the CPU's last flush (0 before it first ran). */
+size_t ppc_tb_count(PowerPCCPU *cpu);
 /* Compile blocks to host code (the default where a JIT exists) or interpret them. */
 void ppc_cpu_set_jit(bool on);
 /*

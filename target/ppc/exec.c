@@ -91,6 +91,7 @@ struct PPCTBCache {
     size_t arena_size;
     size_t arena_used;
     size_t arena_high; /* the most of the arena touched since its last trim */
+    size_t n_tbs;      /* blocks translated since the last flush (ppc_tb_count) */
     TranslationBlock *hash[1 << TB_HASH_BITS];
     TranslationBlock *page_hash[1 << TB_PAGE_HASH_BITS];
     JmpCacheEntry jmp_cache[1 << TB_JMP_CACHE_BITS];
@@ -843,6 +844,7 @@ static void tb_flush_now(PowerPCCPU *cpu)
     __atomic_store_n(&c->inval_pending, 0, __ATOMIC_SEQ_CST);
     qemu_mutex_unlock(&c->inval_lock);
     c->arena_used = 0;
+    c->n_tbs = 0;
     c->generation++;
     memset(c->hash, 0, sizeof(c->hash));
     memset(c->page_hash, 0, sizeof(c->page_hash));
@@ -933,6 +935,11 @@ void ppc_tb_cache_free(PowerPCCPU *cpu)
         ppc_jit_free(cpu->tbs->jit);
         g_clear_pointer(&cpu->tbs, g_free);
     }
+}
+
+size_t ppc_tb_count(PowerPCCPU *cpu)
+{
+    return cpu->tbs ? cpu->tbs->n_tbs : 0;
 }
 
 size_t ppc_tb_resident(PowerPCCPU *cpu)
@@ -1304,6 +1311,7 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
     tb->flags = flags;
     tb->jit_stop = NULL;
     tb->shared = false;
+    c->n_tbs++;
     if (!guest_range_valid(ra, 4)) {
         memset(&tb->ops[0], 0, sizeof(PPCOp));
         tb->ops[0].pc = pc;

@@ -236,6 +236,79 @@ static void test_arena_per_op(void)
     run_at(cpu, HARNESS_CODE);
 }
 
+/*
+ * Supervisor code without FP, VMX or VSX instructions is one translation
+ * whatever MSR[FP], [VEC] and [VSX] say (exec.c's TB_FACILITY); a block
+ * with an FP instruction is translated for each setting, and one that
+ * shares is never linked to it: B's fmr raises FP unavailable (0x800)
+ * exactly when MSR[FP] is 0, however often the settings alternate.
+ */
+#define FAC_A 0x200000      /* addi r3,r3,1; b FAC_B */
+#define FAC_B (FAC_A + 256) /* fmr f1,f2; addi r3,r3,16; sc 1 */
+#define INSN_FMR_F1_F2 0xfc201090u
+#define INSN_ADDI_R3_16 0x38630010u
+
+static void run_facility(PowerPCCPU *cpu, uint64_t fac)
+{
+    CPUPPCState *env = &cpu->env;
+
+    env->msr = (env->msr & ~(uint64_t)(MSR_FP | MSR_VEC | MSR_VSX)) | fac;
+    env->gpr[3] = 0;
+    env->nip = FAC_A;
+    env->exit_request = 0;
+    ppc_cpu_exec(cpu);
+    if (fac & MSR_FP) {
+        g_assert_cmphex(env->nip, ==, FAC_B + 12);
+        g_assert_cmpuint(env->gpr[3], ==, 17);
+    } else {
+        /* the vector's sc 1 ran: SRR0 is the fmr */
+        g_assert_cmphex(env->nip, ==, 0x804);
+        g_assert_cmphex(env->spr[SPR_SRR0], ==, FAC_B);
+        g_assert_cmpuint(env->gpr[3], ==, 1);
+    }
+}
+
+static void test_facility_shared(gconstpointer data)
+{
+    PowerPCCPU *cpu = GPOINTER_TO_INT(data) ? cpu_jit : cpu_interp;
+    static const uint64_t settings[] = {
+        0, MSR_FP, MSR_VEC, MSR_FP | MSR_VEC | MSR_VSX, 0, MSR_FP
+    };
+    size_t count;
+
+    guest_stl_be(FAC_A, INSN_ADDI_R3_1);
+    guest_stl_be(FAC_A + 4, 0x48000000u | (FAC_B - FAC_A - 4));
+    guest_stl_be(FAC_B, INSN_FMR_F1_F2);
+    guest_stl_be(FAC_B + 4, INSN_ADDI_R3_16);
+    guest_stl_be(FAC_B + 8, HARNESS_SC1);
+    guest_stl_be(HARNESS_CODE, HARNESS_SC1);
+    ppc_tb_flush(cpu);
+    run_at(cpu, HARNESS_CODE);
+    for (int round = 0; round < 3; round++) {
+        for (size_t i = 0; i < ARRAY_SIZE(settings); i++) {
+            run_facility(cpu, settings[i]);
+        }
+    }
+    /* The integer-only code: one block, translated once under all four settings. */
+    ppc_tb_flush(cpu);
+    guest_stl_be(HARNESS_CODE, INSN_ADDI_R3_1);
+    guest_stl_be(HARNESS_CODE + 4, INSN_ADDI_R3_1);
+    guest_stl_be(HARNESS_CODE + 8, HARNESS_SC1);
+    run_at(cpu, HARNESS_CODE);
+    count = ppc_tb_count(cpu);
+    g_assert_cmpuint(count, >=, 1);
+    for (size_t i = 1; i < 4; i++) {
+        cpu->env.msr = (cpu->env.msr & ~(uint64_t)(MSR_FP | MSR_VEC | MSR_VSX)) | settings[i];
+        run_at(cpu, HARNESS_CODE);
+    }
+    g_assert_cmpuint(ppc_tb_count(cpu), ==, count);
+    /* In problem state nothing is shared: left to the other tests. */
+    cpu->env.msr &= ~(uint64_t)(MSR_FP | MSR_VEC | MSR_VSX);
+    guest_stl_be(HARNESS_CODE, HARNESS_SC1);
+    ppc_tb_flush(cpu);
+    run_at(cpu, HARNESS_CODE);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -248,5 +321,8 @@ int main(int argc, char **argv)
     g_test_add_data_func("/ppc/tb/retire-page/jit", GINT_TO_POINTER(1), test_retire_page);
     g_test_add_data_func("/ppc/tb/retire-page/interp", GINT_TO_POINTER(0), test_retire_page);
     g_test_add_func("/ppc/tb/arena-per-op", test_arena_per_op);
+    g_test_add_data_func("/ppc/tb/facility-shared/jit", GINT_TO_POINTER(1), test_facility_shared);
+    g_test_add_data_func("/ppc/tb/facility-shared/interp", GINT_TO_POINTER(0),
+                         test_facility_shared);
     return g_test_run();
 }
