@@ -168,6 +168,15 @@ static target_ulong h_register_proc_tbl(PowerPCCPU *cpu, SpaprMachineState *spap
     }
 #endif
     spapr_proc_tbl_switch_hpt(spapr, spapr->patb_entry, entry);
+    /*
+     * Another table (or none) in the same MMU mode: the soft TLBs must not
+     * keep translations made through the old one (a change of LPCR[HR] or
+     * [UPRT] below flushes them anyway).  QEMU 7.2 leaves that to the
+     * guest's tlbie; flushing more than the ISA asks is always allowed.
+     */
+    if (entry != spapr->patb_entry) {
+        ppc_tlb_flush_all_cpus();
+    }
     spapr->patb_entry = entry;
     if (flags & PROC_TABLE_RADIX) {
         lpcr |= LPCR_UPRT | LPCR_HR;

@@ -127,6 +127,19 @@ typedef struct PowerPCCPUModel {
  */
 #define PPC_TLB_FILLED_MAX (3 * PPC_TLB_SIZE)
 /*
+ * A tag no access matches (its offset bits hold more than a regime): an
+ * entry an AMR write emptied, still in tlb_filled (so a new fill does not
+ * list it twice).  Tags below it are entries; -1 is an empty, unlisted one.
+ */
+#define PPC_TLB_DROPPED ((uint64_t)-2)
+/*
+ * Load and store entries filled by a supervisor access to a non-privileged
+ * radix page, whose rights AMR's key 0 limits: what an AMR write has to
+ * empty.  Past that many between two AMR writes, it empties every load and
+ * store entry.
+ */
+#define PPC_TLB_AMR_MAX 256
+/*
  * Radix page-walk cache: direct-mapped by the 2 MiB region of the
  * effective address, the directory entry (level 2) that leads to the last
  * level's table, for the tree its process-table entry names.
@@ -151,15 +164,17 @@ typedef struct PPCPWCEntry {
 
 /* PPC_TLB_STATS=1: counted always (slow paths only), printed at exit. */
 typedef struct PPCTLBStats {
-    uint64_t fill[3];     /* entries filled, by table (PPC_TLB_READ...) */
-    uint64_t walks;       /* radix translations */
-    uint64_t pwc_hits;    /* of which started at the last level */
-    uint64_t pwc_flushes; /* page-walk cache emptied whole */
-    uint64_t flushes;     /* whole flushes (ppc_tlb_flush) */
-    uint64_t flush_all;   /* of which emptied every entry (too many filled) */
-    uint64_t flush_data;  /* ppc_tlb_flush_data (AMR) */
-    uint64_t ranges;      /* ppc_tlb_flush_range (narrow tlbie) */
-    uint64_t code_drops;  /* whole write tables searched for a new code page's entries */
+    uint64_t fill[3];        /* entries filled, by table (PPC_TLB_READ...) */
+    uint64_t walks;          /* radix translations */
+    uint64_t pwc_hits;       /* of which started at the last level */
+    uint64_t pwc_flushes;    /* page-walk cache emptied whole */
+    uint64_t flushes;        /* whole flushes (ppc_tlb_flush) */
+    uint64_t flush_all;      /* of which emptied every entry (too many filled) */
+    uint64_t flush_data;     /* ppc_tlb_flush_data (AMR) */
+    uint64_t flush_data_all; /* of which emptied every load and store entry */
+    uint64_t flush_quadrant; /* ppc_tlb_flush_quadrant (PIDR, whole-PID tlbie) */
+    uint64_t ranges;         /* ppc_tlb_flush_range (narrow tlbie) */
+    uint64_t code_drops;     /* whole write tables searched for a new code page's entries */
 } PPCTLBStats;
 
 /*
@@ -279,6 +294,19 @@ typedef struct CPUPPCState {
     uint16_t tlb_filled[PPC_TLB_FILLED_MAX];
     unsigned tlb_filled_n;
     bool tlb_listed;
+    /*
+     * tlb_amr_listed: every load or store entry whose rights depend on AMR
+     * (filled under radix by a supervisor access to a non-privileged page)
+     * is in tlb_amr, as a tlb_filled code, so an AMR write empties those
+     * alone.  False at reset and once more than PPC_TLB_AMR_MAX were
+     * filled: the next AMR write empties every load and store entry.
+     * xlate_amr: a data translation since the last fill depended on AMR
+     * (set by the radix MMU, taken by the fill).
+     */
+    uint16_t tlb_amr[PPC_TLB_AMR_MAX];
+    unsigned tlb_amr_n;
+    bool tlb_amr_listed;
+    bool xlate_amr;
     /*
      * Radix page-walk cache (mmu-radix64.c).  Keyed by the process-table
      * entry, so a PIDR change keeps it; tlbie, tlbiel, slbia and every
@@ -506,6 +534,12 @@ void ppc_tlb_flush(CPUPPCState *env);
  * read from (a PIDR write: the process changes, no tree does).
  */
 void ppc_tlb_flush_keep_pwc(CPUPPCState *env);
+/*
+ * Radix: the entries of one quadrant of effective addresses (0: the process
+ * PIDR names; 3: process 0), and the links across pages into it; the other
+ * quadrant's stay (keeps the page-walk cache).
+ */
+void ppc_tlb_flush_quadrant(CPUPPCState *env, unsigned quadrant);
 /*
  * Empty the radix page-walk cache alone, or its entry for ea's 2 MiB
  * region, or the entries of one process.

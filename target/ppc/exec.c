@@ -199,11 +199,30 @@ static inline void tlb_note_fill(CPUPPCState *env, const PPCTLBEntry *e, unsigne
 
 _Static_assert(PPC_TLB_BITS + 2 <= 16, "tlb_filled codes are 16 bits");
 
+/* Entry e of table, just filled, depends on AMR: an AMR write must empty it. */
+static inline void tlb_note_amr(CPUPPCState *env, const PPCTLBEntry *e, unsigned table)
+{
+    if (!env->tlb_amr_listed) {
+        return;
+    }
+    if (env->tlb_amr_n == PPC_TLB_AMR_MAX) {
+        env->tlb_amr_listed = false; /* too many: the next AMR write empties all */
+        return;
+    }
+    env->tlb_amr[env->tlb_amr_n++] =
+        (uint16_t)((table << PPC_TLB_BITS) | (unsigned)(e - tlb_table(env, table)));
+}
+
 /* The entries of the tables in mask (1 << table) emptied; the others' stay listed. */
 static void tlb_empty_filled(CPUPPCState *env, unsigned mask)
 {
     unsigned kept = 0;
 
+    if ((mask & 3) == 3) {
+        /* every load and store entry goes: none is left depending on AMR */
+        env->tlb_amr_n = 0;
+        env->tlb_amr_listed = true;
+    }
     if (!env->tlb_listed) {
         if (mask & (1u << PPC_TLB_READ)) {
             memset(env->tlb_read, 0xff, sizeof(env->tlb_read));
@@ -249,6 +268,47 @@ void ppc_tlb_flush_keep_pwc(CPUPPCState *env)
     memset(env->ind_cache, 0xff, sizeof(env->ind_cache));
 }
 
+/*
+ * A PIDR write or a whole-PID tlbie changes one process's translations:
+ * quadrant 0's (PIDR's process) or quadrant 3's (process 0).  The listed
+ * entries of that quadrant are emptied, whatever their regime (real-mode
+ * entries too: a superset), and so are the empty or dropped slots left in
+ * the list; the rest stay listed.
+ */
+void ppc_tlb_flush_quadrant(CPUPPCState *env, unsigned quadrant)
+{
+    PowerPCCPU *cpu = (PowerPCCPU *)env;
+    uint64_t base = (uint64_t)quadrant << 62;
+    unsigned kept = 0;
+
+    if (!env->tlb_listed) {
+        ppc_tlb_flush_keep_pwc(env);
+        return;
+    }
+    env->tlb_stats.flush_quadrant++;
+    if (cpu->tbs) {
+        tb_unlink_xpage_into(cpu->tbs, base, 1ULL << 62);
+    }
+    for (unsigned i = 0; i < env->tlb_filled_n; i++) {
+        unsigned code = env->tlb_filled[i];
+        PPCTLBEntry *e = &tlb_table(env, code >> PPC_TLB_BITS)[code & (PPC_TLB_SIZE - 1)];
+        uint64_t tag = __atomic_load_n(&e->tag, __ATOMIC_RELAXED);
+
+        if (tag >= PPC_TLB_DROPPED || tag >> 62 == quadrant) {
+            /* atomic: other CPUs read write entries (tlb_drop_write_page) */
+            __atomic_store_n(&e->tag, (uint64_t)-1, __ATOMIC_RELAXED);
+        } else {
+            env->tlb_filled[kept++] = (uint16_t)code;
+        }
+    }
+    env->tlb_filled_n = kept;
+    for (unsigned i = 0; i < PPC_IND_CACHE_SIZE; i++) {
+        if (env->ind_cache[i].pc >> 62 == quadrant) {
+            memset(&env->ind_cache[i], 0xff, sizeof(env->ind_cache[i]));
+        }
+    }
+}
+
 void ppc_tlb_flush(CPUPPCState *env)
 {
     ppc_tlb_flush_keep_pwc(env);
@@ -291,7 +351,7 @@ static inline void tlb_drop_range(PPCTLBEntry *t, uint64_t ea, uint64_t size)
         unsigned i = all ? k : ((ea >> PPC_PAGE_BITS) + k) & (PPC_TLB_SIZE - 1);
         uint64_t tag = __atomic_load_n(&t[i].tag, __ATOMIC_RELAXED);
 
-        if (tag != (uint64_t)-1 && (tag & PPC_PAGE_MASK) - ea < size) {
+        if (tag < PPC_TLB_DROPPED && (tag & PPC_PAGE_MASK) - ea < size) {
             __atomic_store_n(&t[i].tag, (uint64_t)-1, __ATOMIC_RELAXED);
         }
     }
@@ -316,9 +376,31 @@ void ppc_tlb_flush_range(CPUPPCState *env, uint64_t ea, uint64_t size)
     }
 }
 
+/*
+ * An AMR write.  Under radix, AMR (key 0) limits only supervisor accesses
+ * to non-privileged pages: the entries such accesses filled, listed in
+ * tlb_amr, are emptied and the others (problem state's, the kernel's own
+ * pages') stay.  They are marked PPC_TLB_DROPPED, not emptied, as they
+ * stay in tlb_filled.  Under the hash MMU, AMR limits every access through
+ * the pages' keys: every load and store entry goes.
+ */
 void ppc_tlb_flush_data(CPUPPCState *env)
 {
     env->tlb_stats.flush_data++;
+    if (env->tlb_amr_listed && !ppc_tlb_amr_all && ppc_mmu_is_radix(env)) {
+        for (unsigned i = 0; i < env->tlb_amr_n; i++) {
+            unsigned code = env->tlb_amr[i];
+            PPCTLBEntry *e = &tlb_table(env, code >> PPC_TLB_BITS)[code & (PPC_TLB_SIZE - 1)];
+
+            /* atomic: other CPUs read write entries (tlb_drop_write_page) */
+            if (__atomic_load_n(&e->tag, __ATOMIC_RELAXED) < PPC_TLB_DROPPED) {
+                __atomic_store_n(&e->tag, PPC_TLB_DROPPED, __ATOMIC_RELAXED);
+            }
+        }
+        env->tlb_amr_n = 0;
+        return;
+    }
+    env->tlb_stats.flush_data_all++;
     tlb_empty_filled(env, (1u << PPC_TLB_READ) | (1u << PPC_TLB_WRITE));
 }
 
@@ -451,7 +533,7 @@ static inline bool tlb_drop_write_entry(PPCTLBEntry *e, uintptr_t host_page)
 {
     uint64_t tag = __atomic_load_n(&e->tag, __ATOMIC_SEQ_CST);
 
-    if (tag != (uint64_t)-1 &&
+    if (tag < PPC_TLB_DROPPED &&
         (tag & PPC_PAGE_MASK) + __atomic_load_n(&e->addend, __ATOMIC_RELAXED) == host_page) {
         __atomic_store_n(&e->tag, (uint64_t)-1, __ATOMIC_RELAXED);
         return true;
@@ -510,6 +592,10 @@ static bool tlb_fill(CPUPPCState *env, uint64_t ea, uint64_t ra_page, bool write
     e = write ? &env->tlb_write[(ea >> PPC_PAGE_BITS) & (PPC_TLB_SIZE - 1)]
               : &env->tlb_read[(ea >> PPC_PAGE_BITS) & (PPC_TLB_SIZE - 1)];
     tlb_note_fill(env, e, write ? PPC_TLB_WRITE : PPC_TLB_READ);
+    if (env->xlate_amr) {
+        env->xlate_amr = false;
+        tlb_note_amr(env, e, write ? PPC_TLB_WRITE : PPC_TLB_READ);
+    }
     /* atomic: another CPU reads write entries (tlb_drop_write_page) */
     __atomic_store_n(&e->addend, (uintptr_t)host - page, __ATOMIC_RELAXED);
     if (!write) {
@@ -879,6 +965,10 @@ void ppc_tb_flush(PowerPCCPU *cpu)
 static bool tlb_stats_on;
 /* PPC_TLB_NO_PWC=1: radix walks start at the root every time (for measurements). */
 bool ppc_pwc_off;
+/* PPC_TLB_AMR_ALL=1: every AMR write empties all load and store entries (for measurements). */
+bool ppc_tlb_amr_all;
+/* PPC_TLB_NO_QUADRANT=1: PIDR writes and whole-PID tlbies empty everything (for measurements). */
+bool ppc_tlb_quadrant_off;
 
 static void tlb_stats_print(PowerPCCPU *cpu)
 {
@@ -888,10 +978,11 @@ static void tlb_stats_print(PowerPCCPU *cpu)
             "tlb-stats: cpu %d: fills read %" PRIu64 " write %" PRIu64 " code %" PRIu64
             ", radix walks %" PRIu64 " (page-walk cache hits %" PRIu64 "), flushes %" PRIu64
             " (every entry %" PRIu64 "), page-walk cache flushes %" PRIu64 ", data flushes %" PRIu64
-            ", ranges %" PRIu64 ", code-page scans %" PRIu64 "\n",
+            " (every entry %" PRIu64 "), quadrant flushes %" PRIu64 ", ranges %" PRIu64
+            ", code-page scans %" PRIu64 "\n",
             cpu->cpu_index, st->fill[PPC_TLB_READ], st->fill[PPC_TLB_WRITE], st->fill[PPC_TLB_CODE],
             st->walks, st->pwc_hits, st->flushes, st->flush_all, st->pwc_flushes, st->flush_data,
-            st->ranges, st->code_drops);
+            st->flush_data_all, st->flush_quadrant, st->ranges, st->code_drops);
     if (cpu->tbs) {
         const PPCTBCache *c = cpu->tbs;
 
@@ -1460,6 +1551,8 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
         guest_ram_set_dirty_flush(ppc_tlb_drop_writes_all_cpus);
         ppc_pwc_off = getenv("PPC_TLB_NO_PWC") != NULL;
         tb_no_retire = getenv("PPC_TB_NO_RETIRE") != NULL;
+        ppc_tlb_amr_all = getenv("PPC_TLB_AMR_ALL") != NULL;
+        ppc_tlb_quadrant_off = getenv("PPC_TLB_NO_QUADRANT") != NULL;
         if (!tlb_stats_on && getenv("PPC_TLB_STATS")) {
             tlb_stats_on = true;
             atexit(tlb_stats_print_all);

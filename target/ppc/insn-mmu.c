@@ -51,8 +51,16 @@ static bool tlbie_radix_narrow(CPUPPCState *env, const PPCOp *op, uint64_t rb, u
 
     if (is == TLBIE_IS_PID) {
         ppc_pwc_flush_pid(env, pid);
-        if (pid == 0 || pid == (uint32_t)env->spr[SPR_PIDR]) {
+        if (ppc_tlb_quadrant_off && (pid == 0 || pid == (uint32_t)env->spr[SPR_PIDR])) {
             ppc_tlb_flush_keep_pwc(env);
+            return true;
+        }
+        /* PIDR's process is quadrant 0's, process 0 quadrant 3's (both when PIDR is 0) */
+        if (pid == (uint32_t)env->spr[SPR_PIDR]) {
+            ppc_tlb_flush_quadrant(env, 0);
+        }
+        if (pid == 0) {
+            ppc_tlb_flush_quadrant(env, 3);
         }
         return true;
     }

@@ -212,12 +212,19 @@ static const PPCOp *op_mtdec(CPUPPCState *env, const PPCOp *op)
     return PPC_NEXT(env, op);
 }
 
-/* PIDR selects the process (radix): translations of the old one go. */
+/*
+ * PIDR selects the process (radix): translations of the old one go, those
+ * of quadrant 3 (process 0, the kernel) stay.
+ */
 static const PPCOp *op_mtpidr(CPUPPCState *env, const PPCOp *op)
 {
     SPR_PR_CHECK(env, op);
     env->spr[SPR_PIDR] = (uint32_t)env->gpr[op->rt];
-    ppc_tlb_flush_keep_pwc(env);
+    if (ppc_mmu_is_radix(env) && !ppc_tlb_quadrant_off) {
+        ppc_tlb_flush_quadrant(env, 0);
+    } else {
+        ppc_tlb_flush_keep_pwc(env);
+    }
     return PPC_NEXT(env, op);
 }
 

@@ -589,6 +589,10 @@ bool ppc_xlate(CPUPPCState *env, uint64_t ea, PPCAccessType type, bool probe, ui
 void ppc_raise_xlate_fault(CPUPPCState *env, uint64_t pc, uint64_t ea, const PPCXlateFault *fault);
 /* PPC_TLB_NO_PWC in the environment (read when the first CPU starts): no page-walk cache. */
 extern bool ppc_pwc_off;
+/* PPC_TLB_AMR_ALL in the environment: an AMR write empties every load and store entry. */
+extern bool ppc_tlb_amr_all;
+/* PPC_TLB_NO_QUADRANT: a PIDR write or whole-PID tlbie empties the whole soft TLB. */
+extern bool ppc_tlb_quadrant_off;
 
 /* The two translation schemes, for translated (IR/DR = 1) accesses. */
 bool ppc_radix64_xlate(CPUPPCState *env, uint64_t ea, PPCAccessType type, bool probe, uint64_t *ra,

@@ -318,5 +318,9 @@ bool ppc_radix64_xlate(CPUPPCState *env, uint64_t ea, PPCAccessType type, bool p
     if (!probe) {
         radix_set_rc(pte, pte_addr, type);
     }
+    /* the rights AMR limited: the soft-TLB entry filled from this goes at the next AMR write */
+    if (type != PPC_ACCESS_FETCH && !(env->msr & MSR_PR) && !(pte & RPTE_EAA_PRIV)) {
+        env->xlate_amr = true;
+    }
     return true;
 }

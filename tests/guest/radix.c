@@ -519,6 +519,67 @@ static void test_keys(void)
 }
 
 /*
+ * AMR also limits translations already used: a supervisor load and store of
+ * a non-privileged page that went through with AMR 0 are refused once AMR
+ * blocks them (we empty what AMR limited at each AMR write; QEMU 7.2 keeps
+ * the rights it cached, so it lets them through).  Privileged pages and
+ * problem state are not subject to AMR.  More such translations than we
+ * list between two AMR writes (256): the last one is refused too.
+ */
+static void test_amr_cached(void)
+{
+    struct guest_trap t;
+    uint64_t msr = guest_mfmsr(), pc, v;
+    /* 300 pages of RAM (from RA_2M) through the non-privileged 1G alias */
+    uint64_t many = EA_USER_ALIAS + RA_2M;
+
+    set_amr(0);
+    /* (problem state first: its entry for the page shares the slot) */
+    user(USER_LOAD, TP(TP_USER) + 8, &t);
+    CHECK_EQ(t.vector, VEC_SYSCALL);
+    CHECK_EQ(load(TP(TP_USER) + 8, &t, NULL), 0x1000 + TP_USER);
+    store(TP(TP_USER) + 24, 9, &t, NULL);
+    CHECK_EQ(t.vector, 0);
+    CHECK_EQ(load(TP(TP_RW) + 8, &t, NULL), 0x1000 + TP_RW);
+
+    set_amr(PPC_BIT(0) | PPC_BIT(1));
+    v = load(TP(TP_USER) + 8, &t, &pc);
+    if (guest_oracle()) {
+        CHECK_EQ(v, 0x1000 + TP_USER);
+        CHECK_EQ(t.vector, 0);
+    } else {
+        CHECK_DSI(t, pc, TP(TP_USER) + 8, PROTFAULT, msr);
+    }
+    store(TP(TP_USER) + 24, 10, &t, &pc);
+    if (guest_oracle()) {
+        CHECK_EQ(t.vector, 0);
+    } else {
+        CHECK_DSI(t, pc, TP(TP_USER) + 24, PROTFAULT | DSISR_STORE, msr);
+    }
+    CHECK_EQ(load(TP(TP_RW) + 8, &t, NULL), 0x1000 + TP_RW);
+    CHECK_EQ(t.vector, 0);
+    user(USER_LOAD, TP(TP_USER) + 8, &t);
+    CHECK_EQ(t.vector, VEC_SYSCALL);
+
+    set_amr(0);
+    for (unsigned i = 0; i < 300; i++) {
+        load(many + i * 0x1000ULL, &t, NULL);
+        CHECK_EQ(t.vector, 0);
+    }
+    set_amr(PPC_BIT(1));
+    for (unsigned i = 0; i < 300; i += 299) {
+        load(many + i * 0x1000ULL, &t, &pc);
+        /* QEMU 7.2's TLB may or may not still hold them */
+        if (!guest_oracle()) {
+            CHECK_DSI(t, pc, many + i * 0x1000ULL, PROTFAULT, msr);
+        }
+    }
+    set_amr(0);
+    CHECK_EQ(load(many + 299 * 0x1000ULL, &t, NULL), *(uint64_t *)(RA_2M + 299 * 0x1000ULL));
+    CHECK_EQ(t.vector, 0);
+}
+
+/*
  * Reference and change bits: set in the entry by the access, as POWER9 does
  * (and QEMU 7.2: no DSISR[ATOMIC_RC] interrupt).
  */
@@ -801,6 +862,46 @@ static void test_pidr(void)
 }
 
 /*
+ * H_REGISTER_PROC_TBL with another table, radix both times (LPCR does not
+ * change): translations go through the new table at once, without a tlbie
+ * from us (our soft TLB is emptied; QEMU 7.2 keeps what its TLB holds until
+ * the guest's tlbie, so only we are checked).  The new table's process 1 is
+ * the old one's process 2, which maps TP_RW to RA_ALT.
+ */
+static void test_reregister(void)
+{
+    struct guest_trap t;
+    uint64_t *alt = (uint64_t *)(RA_ALT + 0x10000);
+    uint64_t v;
+
+    for (unsigned i = 0; i < 512; i++) {
+        alt[i] = prtb[i];
+    }
+    alt[2] = prtb[4];
+    alt[3] = prtb[5];
+    asm volatile("sync" ::: "memory");
+    CHECK_EQ(load(TP(TP_RW) + 8, &t, NULL), 0x1000 + TP_RW);
+    CHECK_EQ(radix_proc_tbl(PT_REGISTER_RADIX, (uintptr_t)alt, 0, 0), H_SUCCESS);
+    v = load(TP(TP_RW) + 8, &t, NULL);
+    CHECK_EQ(t.vector, 0);
+    if (!guest_oracle()) {
+        CHECK_EQ(v, 0xa1a1);
+    }
+    CHECK_EQ(radix_proc_tbl(PT_REGISTER_RADIX, (uintptr_t)prtb, 0, 0), H_SUCCESS);
+    v = load(TP(TP_RW) + 8, &t, NULL);
+    CHECK_EQ(t.vector, 0);
+    if (!guest_oracle()) {
+        CHECK_EQ(v, 0x1000 + TP_RW);
+    }
+    /* the guest's own flush, as Linux would: both agree again */
+    asm volatile("ptesync; tlbie %0,%1,2,1,1; eieio; tlbsync; ptesync"
+                 :
+                 : "r"(0x400ULL), "r"(TLBIE_RS_PID(1))
+                 : "memory");
+    CHECK_EQ(load(TP(TP_RW) + 8, &t, NULL), 0x1000 + TP_RW);
+}
+
+/*
  * LPCR[AIL] = 3 (H_SET_MODE): an interrupt taken with IR = DR = 1 enters at
  * 0xc000000000004000 + the vector, translated; our copy of the 0x300 vector
  * records 0x4300 instead of 0x300.
@@ -893,6 +994,7 @@ int main(void *fdt)
     test_protection();
     test_problem_state();
     test_keys();
+    test_amr_cached();
     test_rc();
     test_tlbie();
     test_tlbie_sizes();
@@ -900,6 +1002,7 @@ int main(void *fdt)
     test_xpage_code();
     test_tlbie_rules();
     test_pidr();
+    test_reregister();
     test_ail();
     mtmsrd(msr);
 
