@@ -99,15 +99,26 @@ static void cmov_rip(Asm *a, unsigned cc, int r, const uint32_t *k)
  * CR field bf from flags just set by a compare (or a test of the result):
  * LT/GT under the signed or unsigned conditions, else EQ; SO from XER.
  */
-static void set_crf(Block *b, unsigned bf, bool is_signed)
+static void set_crf_flags(Block *b, bool is_signed)
 {
     Asm *a = &b->a;
 
     mov_imm(a, RCX, CRF_EQ); /* mov does not touch the flags, but xor would */
     cmov_rip(a, is_signed ? CC_G : CC_A, RCX, b->crf_gt);
     cmov_rip(a, is_signed ? CC_L : CC_B, RCX, b->crf_lt);
-    rm(a, false, 0x0a, RCX, RBX, ENV_OFF(so)); /* or cl, byte [so] (0 or 1) */
-    rm(a, false, OPC_MOV_ST, RCX, RBX, CRF_OFF(bf));
+}
+
+/* The rest of set_crf(): SO added to ecx (flags clobbered), the field stored. */
+static void set_crf_so(Block *b, unsigned bf)
+{
+    rm(&b->a, false, 0x0a, RCX, RBX, ENV_OFF(so)); /* or cl, byte [so] (0 or 1) */
+    rm(&b->a, false, OPC_MOV_ST, RCX, RBX, CRF_OFF(bf));
+}
+
+static void set_crf(Block *b, unsigned bf, bool is_signed)
+{
+    set_crf_flags(b, is_signed);
+    set_crf_so(b, bf);
 }
 
 /* mov_imm(RCX, ...) above must not clear the flags: it must not use xor. */
@@ -135,6 +146,31 @@ static void emit_stubs(Block *b)
         }
         jmp_to(&b->a, st->resume);
     }
+}
+
+/*
+ * Enter the block whose first op is in rsi (rcx, rdx, rdi clobbered):
+ * compiled code (its handler lies in this CPU's code buffer, as
+ * ppc_jit_link() tests) where linked blocks enter it, in the frame this
+ * block already has; any other handler after the epilogue, as the loop
+ * would call it.  Either way the target checks for an exit request first.
+ */
+static void emit_enter_op(Block *b)
+{
+    Asm *a = &b->a;
+    uint8_t *interp;
+
+    rm(a, true, OPC_MOV_LD, RCX, RSI, offsetof(PPCOp, fn));
+    mov_imm(a, RDX, -(uint64_t)(uintptr_t)b->code_base);
+    rr(a, true, OPC_ADD, RCX, RDX);                        /* rdx = fn - base */
+    alu_imm(a, true, ALU_CMP, RDX, (int32_t)b->code_size); /* unsigned: below base is above */
+    interp = jcc(a, CC_AE);
+    alu_imm(a, true, ALU_ADD, RCX, JIT_LINK_OFFSET);
+    rr(a, false, 0xff, 4, RCX); /* jmp rcx */
+    patch(a, interp, a->p);
+    rr(a, true, OPC_MOV_ST, RBX, RDI); /* mov rdi, rbx */
+    emit_epilogue(a);
+    rm(a, false, 0xff, 4, RSI, offsetof(PPCOp, fn)); /* jmp [rsi + fn] */
 }
 
 /*
@@ -168,9 +204,7 @@ static void emit_ind_cache_probe(Block *b, int index)
     miss[1] = jcc(a, CC_NE);
     rm(a, true, OPC_MOV_ST, RAX, RBX, ENV_OFF(nip));
     rm(a, true, OPC_MOV_LD, RSI, reg, base + offsetof(PPCIndCacheEntry, op));
-    rr(a, true, OPC_MOV_ST, RBX, RDI); /* mov rdi, rbx */
-    emit_epilogue(a);
-    rm(a, false, 0xff, 4, RSI, offsetof(PPCOp, fn)); /* jmp [rsi + fn] */
+    emit_enter_op(b);
     patch(a, miss[0], a->p);
     patch(a, miss[1], a->p);
 }
@@ -223,9 +257,7 @@ static void emit_goto_indirect(Block *b, const PPCOp *op)
     rm(a, true, OPC_CMP + 2, RAX, RSI, offsetof(PPCOp, pc));
     miss1 = jcc(a, CC_NE);
     go = a->p;
-    rr(a, true, OPC_MOV_ST, RBX, RDI); /* mov rdi, rbx */
-    emit_epilogue(a);
-    rm(a, false, 0xff, 4, RSI, offsetof(PPCOp, fn)); /* jmp [rsi + fn] */
+    emit_enter_op(b);
     patch(a, miss0, a->p);
     patch(a, miss1, a->p);
     rm(a, true, OPC_MOV_LD, RSI, RDX, chain + (int32_t)sizeof(PPCOp *));
@@ -631,7 +663,24 @@ static bool emit_cmp(Block *b, uint32_t insn, bool is_signed, bool imm_form)
     } else {
         rr(a, l, OPC_CMP, gpr_in(b, F_RB(insn)), h);
     }
-    set_crf(b, bf, is_signed);
+    set_crf_flags(b, is_signed);
+    /*
+     * Followed by the block's last op, a bc that tests LT, GT or EQ of this
+     * field and nothing else (no CTR, no link): it branches on the flags
+     * (emit_branch()), and each way completes the field in env first.
+     */
+    const PPCOp *next = &b->ops[b->stamp];
+
+    if (b->branch_last && b->stamp == b->n_ops - 1 && INSN_OPCD(next->insn) == 16 &&
+        !(next->insn & 1) && (F_RT(next->insn) & 0x14) == 0x04 && F_RA(next->insn) >> 2 == bf &&
+        (F_RA(next->insn) & 3) != 3) {
+        static const unsigned cc[2][3] = { { CC_B, CC_A, CC_E }, { CC_L, CC_G, CC_E } };
+
+        b->fused_crf = bf;
+        b->fused_cc = cc[is_signed][F_RA(next->insn) & 3];
+    } else {
+        set_crf_so(b, bf);
+    }
     return true;
 }
 
@@ -647,6 +696,15 @@ static bool emit_mem(Block *b, unsigned i, uint32_t insn, const MemOp *m, int64_
     if (m->update && (ra == 0 || (!m->store && ra == rt))) {
         return false;
     }
+    /*
+     * An update form sets RA from RA's and RB's registers after the access
+     * (one lea), unless the load's value has replaced RB; else from the
+     * copy of the effective address the lookup leaves in rdi.
+     */
+    bool update_lea = m->update && !(m->indexed && !m->store && F_RB(insn) == rt);
+    MemOp access = *m;
+
+    access.update = m->update && !update_lea;
     /* a load's value goes to RT's own host register (see use_acc()) */
     int x = RAX;
 
@@ -655,7 +713,7 @@ static bool emit_mem(Block *b, unsigned i, uint32_t insn, const MemOp *m, int64_
 
         x = use_acc(b, rt, src ? (int)rt : -1, -1, -1);
     }
-    emit_mem_addr(b, insn, i, m, disp);
+    emit_mem_addr(b, insn, i, &access, disp);
     if (m->store && be && m->size > 1 && b->has_movbe) {
         movbe_rsi(a, m->size, true, gpr_in(b, rt));
     } else if (!m->store && be && m->size >= 4 && b->has_movbe) {
@@ -724,7 +782,18 @@ static bool emit_mem(Block *b, unsigned i, uint32_t insn, const MemOp *m, int64_
         }
         st_gpr(b, x, rt);
     }
-    if (m->update) {
+    if (update_lea) {
+        /* RA is not RT (see above), so it still holds the address's base */
+        bool w = b->flags & MSR_SF;
+        int k = cache_slot(b, ra, true), h = cache_host[k];
+
+        if (m->indexed) {
+            rm_sib(a, w, 0x8d, h, h, gpr_in(b, F_RB(insn)), 0); /* lea ra, [ra + rb] */
+        } else if (disp || !w) {
+            rm_sib(a, w, 0x8d, h, h, -1, (int32_t)disp); /* lea ra, [ra + disp] */
+        }
+        b->rc.dirty[k] = true;
+    } else if (m->update) {
         st_gpr(b, RDI, ra);
     }
     stubs_resume(b, first_stub);
@@ -1804,7 +1873,12 @@ static void emit_branch(Block *b, unsigned i)
         }
         not_taken[0] = jcc(a, (bo & 2) ? CC_NE : CC_E);
     }
-    if (test_cr) {
+    if (test_cr && b->fused_crf >= 0) {
+        /* the flags of the compare before (emit_cmp()); ecx its field without SO */
+        g_assert(!dec_ctr && !from_reg && !lk && (unsigned)b->fused_crf == bi >> 2);
+        not_taken[1] = jcc(a, (bo & 8) ? b->fused_cc ^ 1 : b->fused_cc);
+        set_crf_so(b, bi >> 2);
+    } else if (test_cr) {
         rm(a, false, 0xf7, F7_TEST, RBX, CRF_OFF(bi >> 2));
         b4(a, 8 >> (bi & 3));
         not_taken[1] = jcc(a, (bo & 8) ? CC_E : CC_NE);
@@ -1822,6 +1896,9 @@ static void emit_branch(Block *b, unsigned i)
             if (not_taken[k]) {
                 patch(a, not_taken[k], a->p);
             }
+        }
+        if (test_cr && b->fused_crf >= 0) {
+            set_crf_so(b, bi >> 2);
         }
         cache_writeback(a, &b->rc); /* a loop's registers (else nothing is left) */
         emit_goto_static(b, op, ppc_next_pc(op));
@@ -2067,12 +2144,14 @@ static unsigned emit_body(Block *b, unsigned body)
 
         b->stamp = i + 1;
         b->acc = RAX;
+        b->fused_crf = -1;
         if (emit_native(b, i)) {
             n_native++;
         } else {
             a->p = mark;
             b->n_stubs = stubs;
             b->rc = rc;
+            b->fused_crf = -1;
             jit_stats_step(b, i);
             emit_step(b, i);
         }
@@ -2129,6 +2208,10 @@ bool ppc_jit_block(PPCJit *j, PPCOp *ops, unsigned n, bool last_ends_block,
     b->has_popcnt = j->has_popcnt;
     b->has_movbe = j->has_movbe;
     b->acc = RAX;
+    b->branch_last = last_ends_block && !is_illegal(&ops[n - 1]);
+    b->fused_crf = -1;
+    b->code_base = j->base;
+    b->code_size = j->size;
     b->crf_gt = (const uint32_t *)j->base;
     b->crf_lt = (const uint32_t *)j->base + 1;
     /* exit_null: return NULL to the loop; the entry follows. */

@@ -317,6 +317,17 @@ typedef struct Block {
     const uint8_t *loop_head;
     RegCache head;
     const uint32_t *crf_gt, *crf_lt; /* CRF_GT and CRF_LT in the code buffer (cmov sources) */
+    /*
+     * The last op is a branch emit_branch() compiles; fused_crf >= 0: the
+     * last body op compared into that CR field and left its flags, and ecx
+     * the field without SO, for that bc (fused_cc: the condition of the bit
+     * it tests) - see emit_cmp().
+     */
+    bool branch_last;
+    int fused_crf;
+    unsigned fused_cc;
+    const uint8_t *code_base; /* the CPU's code buffer (see emit_enter_op()) */
+    size_t code_size;
 } Block;
 
 static inline void cache_init(RegCache *c)

@@ -802,6 +802,51 @@ static void test_loops(void)
 }
 
 /*
+ * A compare right before the bc that ends its block, which then branches on
+ * the compare's flags when it tests LT, GT or EQ of the field just set and
+ * nothing else: every BO form (CTR, "always"), BI in that field (SO too) or
+ * in another one, after a random op or none, with SO random; the taken bc
+ * skips one addi.
+ */
+static void test_compare_branch(void)
+{
+    static const unsigned bos[] = { 12, 4, 12, 4, 20, 16, 0, 8, 2, 10 };
+    IntState s;
+
+    for (int t = 0; t < 2 * TRIALS; t++) {
+        uint32_t insns[5];
+        unsigned n = 0, bf;
+        bool sf = t % 2 == 0;
+        const Spec *sp;
+
+        if (rnd(2)) {
+            do {
+                sp = &specs[rnd(G_N_ELEMENTS(specs))];
+            } while (sp->form == RESV || sp->form == MEM_D || sp->form == MEM_DS ||
+                     sp->form == MEM_X);
+            insns[n++] = encode(sp);
+        }
+        do {
+            sp = &specs[rnd(G_N_ELEMENTS(specs))];
+        } while (sp->form != CMP && sp->form != D_CMP);
+        insns[n] = encode(sp);
+        if (rnd(4) == 0) { /* RB = RA (equal), or an immediate of 0 or 1 (edge values) */
+            insns[n] =
+                (insns[n] & ~0xffffu) |
+                (sp->form == CMP ? (insns[n] >> 16 & 31) << 11 | (insns[n] & 0x7fe) : rnd(2));
+        }
+        bf = insns[n++] >> 23 & 7;
+        insns[n++] = 16u << 26 | bos[rnd(G_N_ELEMENTS(bos))] << 21 |
+                     (rnd(4) ? 4 * bf + rnd(4) : rnd(32)) << 16 | 8;
+        insns[n++] = 0x38630001; /* addi r3, r3, 1 */
+        insns[n++] = 0x38840001; /* addi r4, r4, 1 */
+        random_state_for(&s, sf);
+        s.ctr = (sf ? 0 : rnd64() << 32) | rnd(3);
+        check_block(insns, n, &s, sf);
+    }
+}
+
+/*
  * tw, td, twi, tdi (each ends its block) with random TO after an addi:
  * both CPUs must trap (SRR0/SRR1, the program vector) or go on alike.
  * Operands are often equal, or differ only in the high word.
@@ -863,5 +908,6 @@ int main(int argc, char **argv)
     g_test_add_func("/ppc/jitint/load-into-address", test_load_into_address);
     g_test_add_func("/ppc/jitint/loops", test_loops);
     g_test_add_func("/ppc/jitint/traps", test_traps);
+    g_test_add_func("/ppc/jitint/compare-branch", test_compare_branch);
     return g_test_run();
 }
