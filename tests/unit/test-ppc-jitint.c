@@ -732,13 +732,18 @@ static void test_resv_pairs(void)
  */
 static void test_load_into_address(void)
 {
-    /* lwz lbz lhz lha (D), ld lwa (DS), lwzx ldx lbzx lhax lwbrx ldbrx (X) */
+    /*
+     * lwz lbz lhz lha (D), ld lwa (DS), lwzx ldx lbzx lhax lwbrx ldbrx (X);
+     * with update (into RB: RA is the address's base) lbzux lhzux lhaux
+     * lwzux ldux lwaux
+     */
     static const unsigned d_ops[] = { 32, 34, 40, 42 }, ds_sub[] = { 0, 2 };
     static const unsigned x_ops[] = { 23, 21, 87, 343, 534, 532 };
+    static const unsigned ux_ops[] = { 119, 311, 375, 55, 53, 373 };
     IntState s;
 
     for (int t = 0; t < TRIALS; t++) {
-        unsigned base = 20 + rnd(4), off = 24 + rnd(2), kind = rnd(3), rt = base;
+        unsigned base = 20 + rnd(4), off = 24 + rnd(2), kind = rnd(4), rt = base;
         uint32_t insns[3], load;
         const Spec *alu[2];
         bool sf = t % 2 == 0;
@@ -753,9 +758,12 @@ static void test_load_into_address(void)
             load = d_ops[rnd(4)] << 26 | rt << 21 | base << 16 | (uint16_t)(rnd(0x20) * 8);
         } else if (kind == 1) {
             load = 58u << 26 | rt << 21 | base << 16 | (uint16_t)(rnd(0x20) * 8) | ds_sub[rnd(2)];
-        } else {
+        } else if (kind == 2) {
             rt = rnd(2) ? base : off;
             load = 31u << 26 | rt << 21 | base << 16 | off << 11 | x_ops[rnd(6)] << 1;
+        } else {
+            rt = off;
+            load = 31u << 26 | rt << 21 | base << 16 | off << 11 | ux_ops[rnd(6)] << 1;
         }
         /* addi rt, rt, 0: RT cached and dirty when the load replaces it */
         insns[0] = rnd(2) ? 14u << 26 | rt << 21 | rt << 16 : encode(alu[0]);
