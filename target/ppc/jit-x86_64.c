@@ -115,10 +115,29 @@ static void set_crf_so(Block *b, unsigned bf)
     rm(&b->a, false, OPC_MOV_ST, RCX, RBX, CRF_OFF(bf));
 }
 
+/*
+ * When op i is the last of the body and the block's last op is a bc that
+ * tests LT, GT or EQ of this field and nothing else (no CTR, no link), that
+ * bc branches on these flags (emit_branch()) and each way completes the
+ * field in env; emit_body() compiles the op again without this when
+ * code follows the flags in it or it has a stub (which resumes after them).
+ */
 static void set_crf(Block *b, unsigned bf, bool is_signed)
 {
+    const PPCOp *next = &b->ops[b->stamp];
+
     set_crf_flags(b, is_signed);
-    set_crf_so(b, bf);
+    if (!b->no_fuse && b->branch_last && b->stamp == b->n_ops - 1 && INSN_OPCD(next->insn) == 16 &&
+        !(next->insn & 1) && (F_RT(next->insn) & 0x14) == 0x04 && F_RA(next->insn) >> 2 == bf &&
+        (F_RA(next->insn) & 3) != 3) {
+        static const unsigned cc[2][3] = { { CC_B, CC_A, CC_E }, { CC_L, CC_G, CC_E } };
+
+        b->fused_crf = bf;
+        b->fused_cc = cc[is_signed][F_RA(next->insn) & 3];
+        b->fused_end = b->a.p;
+    } else {
+        set_crf_so(b, bf);
+    }
 }
 
 /* mov_imm(RCX, ...) above must not clear the flags: it must not use xor. */
@@ -663,24 +682,7 @@ static bool emit_cmp(Block *b, uint32_t insn, bool is_signed, bool imm_form)
     } else {
         rr(a, l, OPC_CMP, gpr_in(b, F_RB(insn)), h);
     }
-    set_crf_flags(b, is_signed);
-    /*
-     * Followed by the block's last op, a bc that tests LT, GT or EQ of this
-     * field and nothing else (no CTR, no link): it branches on the flags
-     * (emit_branch()), and each way completes the field in env first.
-     */
-    const PPCOp *next = &b->ops[b->stamp];
-
-    if (b->branch_last && b->stamp == b->n_ops - 1 && INSN_OPCD(next->insn) == 16 &&
-        !(next->insn & 1) && (F_RT(next->insn) & 0x14) == 0x04 && F_RA(next->insn) >> 2 == bf &&
-        (F_RA(next->insn) & 3) != 3) {
-        static const unsigned cc[2][3] = { { CC_B, CC_A, CC_E }, { CC_L, CC_G, CC_E } };
-
-        b->fused_crf = bf;
-        b->fused_cc = cc[is_signed][F_RA(next->insn) & 3];
-    } else {
-        set_crf_so(b, bf);
-    }
+    set_crf(b, bf, is_signed);
     return true;
 }
 
@@ -2146,6 +2148,22 @@ static unsigned emit_body(Block *b, unsigned body)
         b->acc = RAX;
         b->fused_crf = -1;
         if (emit_native(b, i)) {
+            if (b->fused_crf >= 0 && (a->p != b->fused_end || b->n_stubs != stubs)) {
+                /*
+                 * The flags do not reach the branch (see set_crf()): code
+                 * follows them, or a stub resumes after them.
+                 */
+                a->p = mark;
+                b->n_stubs = stubs;
+                b->rc = rc;
+                b->acc = RAX;
+                b->fused_crf = -1;
+                b->no_fuse = true;
+                bool again = emit_native(b, i);
+
+                g_assert(again);
+                b->no_fuse = false;
+            }
             n_native++;
         } else {
             a->p = mark;
@@ -2210,6 +2228,7 @@ bool ppc_jit_block(PPCJit *j, PPCOp *ops, unsigned n, bool last_ends_block,
     b->acc = RAX;
     b->branch_last = last_ends_block && !is_illegal(&ops[n - 1]);
     b->fused_crf = -1;
+    b->no_fuse = false;
     b->code_base = j->base;
     b->code_size = j->size;
     b->crf_gt = (const uint32_t *)j->base;

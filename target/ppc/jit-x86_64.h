@@ -319,13 +319,15 @@ typedef struct Block {
     const uint32_t *crf_gt, *crf_lt; /* CRF_GT and CRF_LT in the code buffer (cmov sources) */
     /*
      * The last op is a branch emit_branch() compiles; fused_crf >= 0: the
-     * last body op compared into that CR field and left its flags, and ecx
-     * the field without SO, for that bc (fused_cc: the condition of the bit
-     * it tests) - see emit_cmp().
+     * last body op set that CR field from flags it left for that bc, and
+     * ecx the field without SO (fused_cc: the condition of the bit the bc
+     * tests; fused_end: where the code ended then; no_fuse: not this
+     * time) - see set_crf().
      */
-    bool branch_last;
+    bool branch_last, no_fuse;
     int fused_crf;
     unsigned fused_cc;
+    const uint8_t *fused_end;
     const uint8_t *code_base; /* the CPU's code buffer (see emit_enter_op()) */
     size_t code_size;
 } Block;

@@ -810,11 +810,11 @@ static void test_loops(void)
 }
 
 /*
- * A compare right before the bc that ends its block, which then branches on
- * the compare's flags when it tests LT, GT or EQ of the field just set and
- * nothing else: every BO form (CTR, "always"), BI in that field (SO too) or
- * in another one, after a random op or none, with SO random; the taken bc
- * skips one addi.
+ * A compare or a record form (CR0) right before the bc that ends its
+ * block, which then branches on the flags that set the field when it tests
+ * LT, GT or EQ of it and nothing else: every BO form (CTR, "always"), BI in
+ * that field (SO too) or in another one, after a random op or none, with SO
+ * random; the taken bc skips one addi.
  */
 static void test_compare_branch(void)
 {
@@ -823,7 +823,7 @@ static void test_compare_branch(void)
 
     for (int t = 0; t < 2 * TRIALS; t++) {
         uint32_t insns[5];
-        unsigned n = 0, bf;
+        unsigned n = 0, bf, rb = 32;
         bool sf = t % 2 == 0;
         const Spec *sp;
 
@@ -834,21 +834,35 @@ static void test_compare_branch(void)
                      sp->form == MEM_X);
             insns[n++] = encode(sp);
         }
-        do {
-            sp = &specs[rnd(G_N_ELEMENTS(specs))];
-        } while (sp->form != CMP && sp->form != D_CMP);
-        insns[n] = encode(sp);
-        if (rnd(4) == 0) { /* RB = RA (equal), or an immediate of 0 or 1 (edge values) */
-            insns[n] =
-                (insns[n] & ~0xffffu) |
-                (sp->form == CMP ? (insns[n] >> 16 & 31) << 11 | (insns[n] & 0x7fe) : rnd(2));
+        if (rnd(2)) {
+            /* a record form (Rc = 1, andi., andis.), which sets CR0 */
+            do {
+                sp = &specs[rnd(G_N_ELEMENTS(specs))];
+            } while (!sp->rc && !(sp->form == D && (sp->op == 28 || sp->op == 29)));
+            insns[n] = encode(sp) | (sp->form == D ? 0 : 1);
+            rb = insns[n++] >> 11 & 31;
+            bf = 0;
+        } else {
+            do {
+                sp = &specs[rnd(G_N_ELEMENTS(specs))];
+            } while (sp->form != CMP && sp->form != D_CMP);
+            insns[n] = encode(sp);
+            if (rnd(4) == 0) { /* RB = RA (equal), or an immediate of 0 or 1 (edge values) */
+                insns[n] =
+                    (insns[n] & ~0xffffu) |
+                    (sp->form == CMP ? (insns[n] >> 16 & 31) << 11 | (insns[n] & 0x7fe) : rnd(2));
+            }
+            bf = insns[n++] >> 23 & 7;
         }
-        bf = insns[n++] >> 23 & 7;
         insns[n++] = 16u << 26 | bos[rnd(G_N_ELEMENTS(bos))] << 21 |
                      (rnd(4) ? 4 * bf + rnd(4) : rnd(32)) << 16 | 8;
         insns[n++] = 0x38630001; /* addi r3, r3, 1 */
         insns[n++] = 0x38840001; /* addi r4, r4, 1 */
         random_state_for(&s, sf);
+        if (rb < 32 && rb != 0 && rnd(2)) {
+            /* divisors of 0 and -1: the divides' stubs (then the field is in env) */
+            s.gpr[rb] = rnd(2) ? 0 : UINT64_MAX;
+        }
         s.ctr = (sf ? 0 : rnd64() << 32) | rnd(3);
         check_block(insns, n, &s, sf);
     }
