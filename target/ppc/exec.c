@@ -24,16 +24,18 @@
  */
 #define TB_TRIM_MIN (1u << 20)
 /*
- * Ops per arena before a flush (14 MiB a CPU).  A cache is emptied whole
+ * Bytes of arena before a flush, a CPU.  A cache is emptied whole
  * only when full (or on request: reset, a store that raced); a write into
  * code retires that page's blocks, whose space stays used until then, and
  * a guest's rarely run code keeps adding blocks for a long time: its pages
  * stay resident up to this, with about as much again of host code.  A
- * Linux boot to power-off would fill 27 MiB; with 14 MiB it flushes four
- * times (156,000 blocks instead of 96,000) and its peak RSS is 28 MiB lower:
- * the arena's size is the trade between the two (docs/devel/profiling.rst).
+ * Linux boot to power-off filled 27 MiB of 56-byte ops; with 14 MiB it
+ * flushed four times (156,000 blocks instead of 96,000) and its peak RSS was
+ * 28 MiB lower: the arena's size is the trade between the two
+ * (docs/devel/profiling.rst).  Ops are 40 bytes since, and supervisor blocks
+ * are shared across facility bits: the same 14 MiB holds 40% more ops.
  */
-#define TB_ARENA_OPS (1u << 18)
+#define TB_ARENA_BYTES (14u << 20)
 #define TB_XPAGE_LINKS 256   /* links across pages kept until a TLB flush */
 #define PPC_CHAIN_BUDGET 64  /* chained blocks between two loop iterations */
 #define TB_PAGE_HASH_BITS 12 /* blocks by the real page they were read from */
@@ -891,7 +893,7 @@ static PPCTBCache *tb_cache_new(void)
 {
     PPCTBCache *c = g_new0(PPCTBCache, 1);
 
-    c->arena_size = (size_t)TB_ARENA_OPS * sizeof(PPCOp);
+    c->arena_size = TB_ARENA_BYTES;
     /*
      * Mapped, not allocated: the host gives pages as blocks are decoded into
      * them, so a CPU that runs little code costs little memory and start-up.
