@@ -28,14 +28,13 @@
  * only when full (or on request: reset, a store that raced); a write into
  * code retires that page's blocks, whose space stays used until then, and
  * a guest's rarely run code keeps adding blocks for a long time: its pages
- * stay resident up to this, with about as much again of host code.  A
- * Linux boot to power-off filled 27 MiB of 56-byte ops; with 14 MiB it
- * flushed four times (156,000 blocks instead of 96,000) and its peak RSS was
- * 28 MiB lower: the arena's size is the trade between the two
- * (docs/devel/profiling.rst).  Ops are 40 bytes since, and supervisor blocks
- * are shared across facility bits: the same 14 MiB holds 40% more ops.
+ * stay resident up to this, with about as much again of host code.  The
+ * size is the trade between translations and peak RSS: a VOF Linux boot to
+ * power-off translates 112,000 blocks (3 full flushes) with 10 MiB and
+ * 102,000 (2) with 14 MiB, whose peak RSS is 10 MB higher (154 against
+ * 144 MB; QEMU 7.2's is 251 MB); docs/devel/profiling.rst.
  */
-#define TB_ARENA_BYTES (14u << 20)
+#define TB_ARENA_BYTES (10u << 20)
 #define TB_XPAGE_LINKS 256   /* links across pages kept until a TLB flush */
 #define PPC_CHAIN_BUDGET 64  /* chained blocks between two loop iterations */
 #define TB_PAGE_HASH_BITS 12 /* blocks by the real page they were read from */

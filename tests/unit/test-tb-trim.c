@@ -13,7 +13,7 @@
 #include "tests/unit/vma-flags.h"
 
 #define BIG_CODE 0x100000 /* the large program, past the harness's code and data */
-#define BIG_BLOCKS 65536  /* one-instruction blocks: `b .+4` each */
+#define BIG_BLOCKS 57344  /* one-instruction blocks: `b .+4` each, 8.75 MiB of arena */
 #define INSN_B_NEXT 0x48000004u
 
 static void test_trim(void)
