@@ -338,18 +338,34 @@ void ppc_pwc_flush_region(CPUPPCState *env, uint64_t ea)
 }
 
 /*
- * An entry filled for an effective page in [ea, ea + size), of any regime.
- * An entry sits at its page's index: a range within the table's reach
- * looks at those indexes only.  Atomic: other CPUs read write entries
- * (tlb_drop_write_page).
+ * The code TLB's index of pc's page: the page number with the address's top
+ * 12 bits mixed in, so that a kernel page (0xc000...) and the user page with
+ * the same low bits do not evict each other at every system call and return
+ * (Linux's vectors at 0xc000000000004000 + n under AIL=3, and user code at
+ * 0x10004000).  The load and store tables keep the plain page index, which
+ * the JIT computes inline.
  */
-static inline void tlb_drop_range(PPCTLBEntry *t, uint64_t ea, uint64_t size)
+static inline unsigned tlb_code_index(uint64_t pc)
+{
+    return (unsigned)((pc >> PPC_PAGE_BITS) ^ (pc >> 52)) & (PPC_TLB_SIZE - 1);
+}
+
+/*
+ * An entry filled for an effective page in [ea, ea + size), of any regime.
+ * An entry sits at its page's index (tlb_code_index() for code): a range
+ * within the table's reach looks at those indexes only.  Atomic: other
+ * CPUs read write entries (tlb_drop_write_page).
+ */
+static inline void tlb_drop_range(PPCTLBEntry *t, uint64_t ea, uint64_t size, bool code)
 {
     bool all = size >= PPC_TLB_SIZE * PPC_PAGE_SIZE;
     unsigned n = all ? PPC_TLB_SIZE : (unsigned)(size >> PPC_PAGE_BITS);
 
     for (unsigned k = 0; k < n; k++) {
-        unsigned i = all ? k : ((ea >> PPC_PAGE_BITS) + k) & (PPC_TLB_SIZE - 1);
+        uint64_t page = ea + ((uint64_t)k << PPC_PAGE_BITS);
+        unsigned i = all    ? k
+                     : code ? tlb_code_index(page)
+                            : (unsigned)(page >> PPC_PAGE_BITS) & (PPC_TLB_SIZE - 1);
         uint64_t tag = __atomic_load_n(&t[i].tag, __ATOMIC_RELAXED);
 
         if (tag < PPC_TLB_DROPPED && (tag & PPC_PAGE_MASK) - ea < size) {
@@ -367,9 +383,9 @@ void ppc_tlb_flush_range(CPUPPCState *env, uint64_t ea, uint64_t size)
     if (cpu->tbs) {
         tb_unlink_xpage_into(cpu->tbs, ea, size);
     }
-    tlb_drop_range(env->tlb_read, ea, size);
-    tlb_drop_range(env->tlb_write, ea, size);
-    tlb_drop_range(env->tlb_code, ea, size);
+    tlb_drop_range(env->tlb_read, ea, size, false);
+    tlb_drop_range(env->tlb_write, ea, size, false);
+    tlb_drop_range(env->tlb_code, ea, size, true);
     for (unsigned i = 0; i < PPC_IND_CACHE_SIZE; i++) {
         if (env->ind_cache[i].pc - ea < size) {
             memset(&env->ind_cache[i], 0xff, sizeof(env->ind_cache[i]));
@@ -826,7 +842,7 @@ uint8_t *ppc_atomic_host_ptr(CPUPPCState *env, const PPCOp *op, uint64_t ea, uns
  */
 static bool code_ra(CPUPPCState *env, uint64_t pc, uint64_t *ra, PPCXlateFault *fault)
 {
-    PPCTLBEntry *e = &env->tlb_code[(pc >> PPC_PAGE_BITS) & (PPC_TLB_SIZE - 1)];
+    PPCTLBEntry *e = &env->tlb_code[tlb_code_index(pc)];
     uint64_t page = pc & PPC_PAGE_MASK, ra_page;
 
     if (likely(e->tag == (page | env->tlb_regime))) {
