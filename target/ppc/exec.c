@@ -1585,10 +1585,18 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
         }
         guest_ram_set_code_write_notifier(code_written);
         guest_ram_set_dirty_flush(ppc_tlb_drop_writes_all_cpus);
-        ppc_pwc_off = getenv("PPC_TLB_NO_PWC") != NULL;
-        tb_no_retire = getenv("PPC_TB_NO_RETIRE") != NULL;
-        ppc_tlb_amr_all = getenv("PPC_TLB_AMR_ALL") != NULL;
-        ppc_tlb_quadrant_off = getenv("PPC_TLB_NO_QUADRANT") != NULL;
+        if (!all_cpus_count) {
+            /*
+             * The measurement switches are read by the first CPU only:
+             * other CPUs' threads read them unlocked (tb_no_retire in
+             * code_written, ppc_pwc_off in radix walks) once they are in
+             * the list, which they enter under this lock after it.
+             */
+            ppc_pwc_off = getenv("PPC_TLB_NO_PWC") != NULL;
+            tb_no_retire = getenv("PPC_TB_NO_RETIRE") != NULL;
+            ppc_tlb_amr_all = getenv("PPC_TLB_AMR_ALL") != NULL;
+            ppc_tlb_quadrant_off = getenv("PPC_TLB_NO_QUADRANT") != NULL;
+        }
         if (!tlb_stats_on && getenv("PPC_TLB_STATS")) {
             tlb_stats_on = true;
             atexit(tlb_stats_print_all);
