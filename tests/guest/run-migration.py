@@ -273,6 +273,14 @@ if mode == 'pingpong':
                 bad_lines.append('hop %d: %s' % (hop, line))
                 running = False
         ok_hops += bool(done and running)
+        if not (done and running):
+            print('# hop %d: source %s, destination %s' %
+                  (hop, seen[-1].get('status'), 'running' if b.proc.poll() is None
+                   else 'exited with status %s' % b.proc.returncode))
+            if b.proc.poll() is not None:
+                b.finish(1)
+                for err in b.stderr.strip().splitlines()[-20:]:
+                    print('# ' + err)
         a = b
         if not (done and running):
             break
