@@ -453,6 +453,39 @@ static void piece_rw(hwaddr addr, uint8_t *p, uint64_t n, bool ram, bool is_writ
 }
 
 /*
+ * How many bytes from addr (which nothing takes), at most len, are not taken
+ * either: up to the next RAM, window or region, or over a whole region that
+ * has no handler for the access.  A region that refuses only this access's
+ * size or alignment is stepped over a byte at a time, as the next byte may
+ * be taken.  A 32 MiB qtest read of a hole was 32 million lookups.
+ */
+static uint64_t untaken_span(hwaddr addr, uint64_t len, bool is_write)
+{
+    MemoryRegion *mr = memory_map_find(addr);
+    guint i = upper_bound(addr);
+    uint64_t n = len;
+
+    if (mr) {
+        if (is_write ? mr->ops->write != NULL : mr->ops->read != NULL) {
+            return 1;
+        }
+        return MIN(len, mr->size - (addr - mr->base));
+    }
+    if (regions && i < regions->len) {
+        n = MIN(n, ((MemoryRegion *)g_ptr_array_index(regions, i))->base - addr);
+    }
+    for (guint w = 0; windows && w < windows->len; w++) {
+        const MemoryWindow *win = g_ptr_array_index(windows, w);
+
+        if (win->base > addr) {
+            n = MIN(n, win->base - addr);
+        }
+    }
+    n = MIN(n, guest_ram_next_plugged(addr) - addr);
+    return MAX(n, 1);
+}
+
+/*
  * The whole range, or (strict) nothing at all when a piece is not taken;
  * not strict: a byte nothing takes reads as zero and drops its write.
  */
@@ -476,9 +509,9 @@ static bool range_rw(hwaddr addr, uint8_t *p, uint64_t len, bool is_write, bool 
         if (n) {
             piece_rw(addr, p, n, ram, is_write);
         } else {
-            n = 1;
+            n = untaken_span(addr, len, is_write);
             if (!is_write) {
-                *p = 0;
+                memset(p, 0, n);
             }
         }
         addr += n;

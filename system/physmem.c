@@ -336,6 +336,21 @@ void guest_ram_unplug(hwaddr base)
     }
 }
 
+hwaddr guest_ram_next_plugged(hwaddr addr)
+{
+    hwaddr next = UINT64_MAX;
+
+    for (int i = 0; i < GUEST_RAM_MAX_PLUGGED; i++) {
+        uint64_t size = __atomic_load_n(&plugged[i].size, __ATOMIC_ACQUIRE);
+        hwaddr base = __atomic_load_n(&plugged[i].base, __ATOMIC_RELAXED);
+
+        if (size && base > addr && base < next) {
+            next = base;
+        }
+    }
+    return next;
+}
+
 /* [addr, addr + len) inside plugged ranges (adjacent ones join). */
 static bool plugged_range_valid(hwaddr addr, uint64_t len)
 {

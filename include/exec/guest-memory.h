@@ -36,6 +36,8 @@ void guest_ram_release(void *host, uint64_t len);
  */
 bool guest_ram_plug(hwaddr base, uint64_t size);
 void guest_ram_unplug(hwaddr base);
+/* The address of the first plugged range that starts above addr; UINT64_MAX when none. */
+hwaddr guest_ram_next_plugged(hwaddr addr);
 /* The boot RAM's size (plugged memory not included). */
 uint64_t guest_ram_size(void);
 

@@ -3,6 +3,7 @@
  * refusal, dispatch by size and byte order, holes, and CPU loads/stores
  * reaching a device or taking a machine check.
  */
+#include <sys/mman.h>
 #include "cpu-harness.h"
 #include "exec/memory.h"
 #include "spapr-test-machine.h"
@@ -431,6 +432,93 @@ static void test_bytes(void)
     g_assert_false(memory_map_read_bytes(HOLE, buf, 1));
 }
 
+/* The low n bytes of v, most significant first. */
+static void put_be(uint8_t *p, uint64_t v, unsigned n)
+{
+    for (unsigned i = 0; i < n; i++) {
+        p[i] = v >> (8 * (n - 1 - i));
+    }
+}
+
+/*
+ * Not strict (qtest's read, write and memset): what nothing takes reads as
+ * zeros and drops writes, a stretch at a time, and every device and RAM
+ * byte after such a stretch is still reached: a region with no handler is
+ * skipped whole, a region that refuses one size is retried a byte further,
+ * and memory plugged above the hole is found.
+ */
+static void test_bytes_untaken(void)
+{
+    TestDev ro = { 0 }, narrow = { 0 };
+    const uint64_t len = 0x4000 + 0x10 + 0x100;
+    g_autofree uint8_t *buf = g_malloc(len);
+    g_autofree uint8_t *want = g_malloc0(len);
+    uint8_t *dimm, *big, wbuf[0x30];
+
+    guest_ram_reserve(64 * MiB);
+    setup();
+    guest_ram_reserve(0);
+    add("ro", HOLE + 0x1000, 0x1000, &read_only_ops, &ro);
+    add("narrow", HOLE + 0x3000, 0x10, &narrow_ops, &narrow);
+    for (uint64_t o = 0; o < 0x1000; o += 8) {
+        put_be(want + 0x1000 + o, PATTERN + o, 8);
+    }
+    for (uint64_t o = 0; o < 0x10; o += 4) {
+        put_be(want + 0x3000 + o, PATTERN + o, 4);
+    }
+    memset(buf, 0xee, len);
+    memory_map_read_bytes_unassigned_zero(HOLE, buf, len);
+    g_assert_cmpmem(buf, len, want, len);
+    g_assert_cmpuint(ro.reads, ==, 0x1000 / 8);
+    g_assert_cmpuint(narrow.reads, ==, 4);
+
+    /* Narrow registers refuse a byte; the next aligned register is taken. */
+    narrow.reads = 0;
+    memset(buf, 0xee, 1);
+    memory_map_read_bytes_unassigned_zero(HOLE + 0x3001, buf, 1);
+    g_assert_cmphex(buf[0], ==, 0);
+    g_assert_cmpuint(narrow.reads, ==, 0);
+    memory_map_read_bytes_unassigned_zero(HOLE + 0x3003, buf, 5);
+    g_assert_cmphex(buf[0], ==, 0);
+    g_assert_cmpmem(buf + 1, 4, want + 0x3004, 4);
+    g_assert_cmpuint(narrow.reads, ==, 1);
+    g_assert_cmphex(narrow.offset, ==, 4);
+
+    /* Writes over the read-only region are dropped without a call; the narrow one is written. */
+    memset(wbuf, 0xab, sizeof(wbuf));
+    memory_map_write_bytes_unassigned_drop(HOLE + 0xff0, wbuf, sizeof(wbuf));
+    memory_map_write_bytes_unassigned_drop(HOLE + 0x2ffc, wbuf, 8);
+    g_assert_cmpuint(ro.writes, ==, 0);
+    g_assert_cmpuint(narrow.writes, ==, 1);
+    g_assert_cmphex(narrow.written, ==, 0xabababab);
+
+    /*
+     * 16 GiB of nothing at once: a byte at a time this takes minutes (the
+     * source is never read, so it is reserved, not allocated).
+     */
+    big = mmap(NULL, 16 * GiB, PROT_READ, MAP_PRIVATE | MAP_ANONYMOUS | MAP_NORESERVE, -1, 0);
+    g_assert_true(big != MAP_FAILED);
+    memory_map_write_bytes_unassigned_drop(0x100000000000ULL, big, 16 * GiB);
+    munmap(big, 16 * GiB);
+
+    /* A DIMM plugged above the hole between RAM and it. */
+    dimm = mmap(NULL, MiB, PROT_READ | PROT_WRITE, MAP_PRIVATE | MAP_ANONYMOUS, -1, 0);
+    g_assert_true(dimm != MAP_FAILED);
+    memset(dimm, 0x5a, MiB);
+    dimm = guest_ram_place(32 * MiB, dimm, MiB);
+    g_assert_nonnull(dimm);
+    g_assert_true(guest_ram_plug(32 * MiB, MiB));
+    memset(buf, 0xee, 32);
+    memory_map_read_bytes_unassigned_zero(32 * MiB - 12, buf, 32);
+    g_assert_cmpmem(buf, 12, want, 12);
+    for (int i = 12; i < 32; i++) {
+        g_assert_cmphex(buf[i], ==, 0x5a);
+    }
+    guest_ram_unplug(32 * MiB);
+    guest_ram_free();
+    setup();
+}
+
 /* ---- The CPU reaching the map ------------------------------------------ */
 
 #define LD(rt, ds, ra) (0xe8000000u | (rt) << 21 | (ra) << 16 | ((ds)&0xfffc))
@@ -766,6 +854,7 @@ int main(int argc, char **argv)
     g_test_add_func("/memory-map/impl/valid-refuses", test_impl_valid_still_refuses);
     g_test_add_func("/memory-map/impl/cpu-load", test_impl_cpu_load);
     g_test_add_func("/memory-map/bytes", test_bytes);
+    g_test_add_func("/memory-map/bytes-untaken", test_bytes_untaken);
     g_test_add_func("/memory-map/cpu-load-store", test_cpu_loads_stores);
     g_test_add_func("/memory-map/machine-check", test_machine_check_registers);
     g_test_add_func("/memory-map/fetch-fault", test_fetch_fault);
