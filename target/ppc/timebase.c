@@ -13,16 +13,22 @@
 /* Width of the decrementer with LPCR[LD] set (POWER9: ibm,dec-bits = 56). */
 #define LARGE_DECR_BITS 56
 
-/* 512 MHz: 64 ticks every 125 ns. */
+/*
+ * 512 MHz: 64 ticks every 125 ns.  In 128 bits: the products overflow 64
+ * bits after about nine years of virtual time, which qtest's clock_set
+ * reaches at once.
+ */
 static uint64_t ns_to_tb(int64_t ns)
 {
-    return (uint64_t)ns * 64 / 125;
+    return (uint64_t)((unsigned __int128)(uint64_t)ns * 64 / 125);
 }
 
 /* The virtual time at which the time base (without offset) reaches tb, rounded up. */
 static int64_t tb_to_ns(uint64_t tb)
 {
-    return (int64_t)((tb * 125 + 63) / 64);
+    unsigned __int128 ns = ((unsigned __int128)tb * 125 + 63) / 64;
+
+    return ns > INT64_MAX ? INT64_MAX : (int64_t)ns;
 }
 
 uint64_t ppc_load_tb(CPUPPCState *env)
@@ -59,14 +65,22 @@ uint64_t ppc_load_decr(CPUPPCState *env)
     return (ppc_lpcr(env) & LPCR_LD) ? (uint64_t)v : (uint32_t)v;
 }
 
-/* Arm the timer for the tick at which DEC turns negative. */
+/*
+ * Arm the timer for the tick at which DEC turns negative (in the future).
+ * A tick beyond the virtual clock's range never comes: no timer, as one at
+ * the clock's last instant would fire there again and again.
+ */
 static void decr_arm(PowerPCCPU *cpu)
 {
     CPUPPCState *env = &cpu->env;
-    uint64_t when = env->decr_zero + 1 - env->tb_offset;
+    int64_t ns = tb_to_ns(env->decr_zero + 1 - env->tb_offset);
 
+    if (ns == INT64_MAX) {
+        timer_del(cpu->decr_timer);
+        return;
+    }
     /* timer_mod wakes the main loop when it sleeps toward a later deadline. */
-    timer_mod(cpu->decr_timer, tb_to_ns(when));
+    timer_mod(cpu->decr_timer, ns);
 }
 
 /* Big lock held (the mtspr op takes it). */
@@ -86,13 +100,18 @@ void ppc_store_decr(CPUPPCState *env, uint64_t value)
     }
 }
 
-/* The timer fired (main loop, big lock held): DEC should be negative now. */
+/*
+ * The timer fired (main loop, big lock held): DEC turned negative once the
+ * time base passed decr_zero.  Compared in 64 bits, not in DEC's width:
+ * after a clock_set far ahead a 32-bit DEC may read positive again, and
+ * re-arming for a tick in the past fired the timer forever (make fuzz).
+ */
 static void decr_expired(void *opaque)
 {
     PowerPCCPU *cpu = opaque;
-    int64_t v = decr_value(&cpu->env);
+    CPUPPCState *env = &cpu->env;
 
-    if (v < 0) {
+    if ((int64_t)(ppc_load_tb(env) - env->decr_zero) > 0) {
         ppc_cpu_set_irq(cpu, PPC_INTERRUPT_DECR, true);
     } else {
         decr_arm(cpu);

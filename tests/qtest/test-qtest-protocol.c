@@ -99,6 +99,10 @@ static void test_read_write(void)
     check_reply(s, "write 0x4000 4 0xdeadbeef", "OK");
     check_reply(s, "read 0x4000 4", "OK 0xdeadbeef");
     check_reply(s, "read 0x4000 0", "OK 0x");
+    /* Two blocks of eight and a tail of three, from an odd address. */
+    check_reply(s, "write 0x4001 19 0x00112233445566778899aabbccddeeff102030", "OK");
+    check_reply(s, "read 0x4001 19", "OK 0x00112233445566778899aabbccddeeff102030");
+    check_reply(s, "read 0x4003 7", "OK 0x22334455667788");
     /* Short data is padded with zeros, as QEMU does. */
     check_reply(s, "write 0x4000 4 0x11", "OK");
     check_reply(s, "read 0x4000 4", "OK 0x11000000");
@@ -261,6 +265,28 @@ static void test_clock(void)
 }
 
 /*
+ * 158 years on, where the time base's 64-bit products overflowed: the reset
+ * re-arms the decrementer, which then fired at the same instant forever.
+ * Each step must return, and the decrementer's deadline is in reach.  No
+ * NIC: user networking's periodic timer would be stepped through 158 years
+ * of ticks (QEMU 7.2 does the same).
+ */
+static void test_clock_far(void)
+{
+    QTestState *s = qtest_init(ARGS " -nodefaults");
+    int64_t t1 = qtest_clock_set(s, 5000000000000000000LL);
+
+    g_assert_cmpint(t1, ==, 5000000000000000000LL);
+    json_object_unref(qtest_qmp(s, "{\"execute\": \"system_reset\"}"));
+    g_assert_cmpint(qtest_clock_step(s, 1000000000), ==, t1 + 1000000000);
+    t1 = qtest_clock_step(s, -1);
+    g_assert_cmpint(t1, >, 5000000001000000000LL);
+    g_assert_cmpint(t1, <, 5000000001000000000LL + 10 * 1000000000LL);
+    g_assert_cmpint(qtest_clock_step(s, 1000000000), ==, t1 + 1000000000);
+    qtest_quit(s);
+}
+
+/*
  * hcall: an opcode no one implements returns H_FUNCTION and leaves r4..r12
  * as they were, so the reply echoes the arguments.
  */
@@ -413,6 +439,7 @@ int main(int argc, char **argv)
     g_test_add_func("/qtest-protocol/memset", test_memset);
     g_test_add_func("/qtest-protocol/ram-end", test_ram_end);
     g_test_add_func("/qtest-protocol/clock", test_clock);
+    g_test_add_func("/qtest-protocol/clock-far", test_clock_far);
     g_test_add_func("/qtest-protocol/hcall-format", test_hcall_format);
     g_test_add_func("/qtest-protocol/errors", test_errors);
     g_test_add_func("/qtest-protocol/ports", test_ports);
