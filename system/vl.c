@@ -1258,6 +1258,23 @@ static bool accel_tcg_configure(QemuOpts *opts)
         }
         ppc_cpu_set_jit(jit);
     }
+    {
+        /* Ours: x-jit-after=N compiles a block at its Nth run (1: when translated). */
+        const char *after = qemu_opt_get(opts, "x-jit-after");
+
+        if (after) {
+            char *end;
+            unsigned long n;
+
+            errno = 0;
+            n = strtoul(after, &end, 10);
+            if (!g_ascii_isdigit(*after) || *end || errno || n < 1 || n > PPC_JIT_AFTER_MAX) {
+                error_exit("Parameter 'x-jit-after' expects a number of runs from 1 to %d",
+                           PPC_JIT_AFTER_MAX);
+            }
+            ppc_cpu_set_jit_after((unsigned)n);
+        }
+    }
     if (thread && strcmp(thread, "single") && strcmp(thread, "multi")) {
         error_exit("Invalid 'thread' setting %s", thread);
     }

@@ -518,6 +518,13 @@ size_t ppc_tb_count(PowerPCCPU *cpu);
 /* Compile blocks to host code (the default where a JIT exists) or interpret them. */
 void ppc_cpu_set_jit(bool on);
 /*
+ * With the JIT, compile a block at its nth run, interpreting it before
+ * (1: when it is translated); a CPU takes the setting when it first runs.
+ */
+#define PPC_JIT_AFTER_DEFAULT 8
+#define PPC_JIT_AFTER_MAX 65536
+void ppc_cpu_set_jit_after(unsigned n);
+/*
  * -perfmap: name every compiled block in /tmp/perf-PID.map ("guest-ppc-0xPC"),
  * so host `perf report` shows guest addresses for time spent in generated
  * code.  false: the file could not be created (errno set).

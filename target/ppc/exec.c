@@ -62,7 +62,8 @@ struct TranslationBlock {
     uint64_t pc;
     uint64_t ra; /* the real address pc translated to */
     uint64_t flags;
-    uint32_t n_insns;
+    uint16_t n_insns;
+    uint16_t wait; /* jit_wait: the runs left before it is compiled */
     /*
      * Supervisor code with no op that needs a facility (PPC_OPF_FACILITY):
      * valid whatever TB_FACILITY bits the MSR has (flags holds those of its
@@ -70,9 +71,20 @@ struct TranslationBlock {
      * never shared, so user code runs as before.
      */
     bool shared;
+    /*
+     * Interpreted until its jit_after'th run, then compiled (see
+     * op_tb_wait): ops[0].fn counts its runs meanwhile, and first_fn is the
+     * first op's own handler.  The header stays 56 bytes: the fields fill
+     * padding, and a block has first_fn only until it has jit_stop.
+     */
+    bool jit_wait;
+    bool ends_block; /* ppc_jit_block's last_ends_block, kept for then */
     TranslationBlock *hash_next;
     TranslationBlock *page_next; /* the next block in its page bucket */
-    void *jit_stop;              /* compiled: where its code leaves at its start */
+    union {
+        void *jit_stop;    /* compiled: where its code leaves at its start */
+        PPCOpFn *first_fn; /* jit_wait */
+    };
     PPCOp ops[]; /* n_insns ops, the block-end op, then the chain slots (ppc_op_chain()) */
 };
 
@@ -114,8 +126,10 @@ struct PPCTBCache {
         uint64_t flushes_asked;  /* whole flushes: ppc_tb_flush (code written, reset...) */
         uint64_t pages_retired;  /* written pages whose blocks were dropped */
         uint64_t blocks_retired; /* their blocks */
+        uint64_t compiled;       /* blocks compiled to host code */
     } stats;
     PPCJit *jit; /* NULL: blocks are interpreted */
+    unsigned jit_after; /* a block is compiled at this run (1: when translated) */
     /*
      * Links from a block to one in another effective page, made with
      * instruction translation on: each holds only while that page's
@@ -137,6 +151,24 @@ void ppc_cpu_set_jit(bool on)
 {
     jit_enabled = on;
 }
+
+/*
+ * -accel tcg,x-jit-after=N: a block is interpreted for its first N - 1
+ * runs and compiled at its Nth.  About half the blocks of a Linux boot run
+ * fewer than 8 times: compiling them costs more host time than it saves,
+ * and their code fills the JIT buffer (its pages are the emulator's RSS).
+ * Tests of the JIT use 1 (compile when translated), so that all code they
+ * run is compiled.  Read by a CPU when it first runs, as jit_enabled.
+ */
+static unsigned jit_after = PPC_JIT_AFTER_DEFAULT;
+
+void ppc_cpu_set_jit_after(unsigned n)
+{
+    jit_after = MIN(MAX(n, 1u), PPC_JIT_AFTER_MAX);
+}
+
+_Static_assert(PPC_JIT_AFTER_MAX - 1 <= UINT16_MAX, "TranslationBlock.wait holds the runs before");
+_Static_assert(TB_MAX_INSNS <= UINT16_MAX, "TranslationBlock.n_insns holds a block's length");
 
 /*
  * The CPUs that have run (their translations, TLBs and shootdown state):
@@ -932,6 +964,7 @@ static PPCTBCache *tb_cache_new(void)
     memset(c->jmp_cache, 0xff, sizeof(c->jmp_cache));
     qemu_mutex_init(&c->inval_lock);
     c->jit = jit_enabled ? ppc_jit_new() : NULL;
+    c->jit_after = jit_after;
     return c;
 }
 
@@ -1016,10 +1049,10 @@ static void tlb_stats_print(PowerPCCPU *cpu)
         const PPCTBCache *c = cpu->tbs;
 
         fprintf(stderr,
-                "tb-stats: cpu %d: blocks %" PRIu64 ", whole flushes %" PRIu64
+                "tb-stats: cpu %d: blocks %" PRIu64 " (compiled %" PRIu64 "), whole flushes %" PRIu64
                 " (cache full %" PRIu64 "), pages retired %" PRIu64 " (blocks %" PRIu64
                 "), arena high %zu KiB\n",
-                cpu->cpu_index, c->stats.blocks, c->stats.flushes_full + c->stats.flushes_asked,
+                cpu->cpu_index, c->stats.blocks, c->stats.compiled, c->stats.flushes_full + c->stats.flushes_asked,
                 c->stats.flushes_full, c->stats.pages_retired, c->stats.blocks_retired,
                 MAX(c->arena_high, c->arena_used) >> 10);
     }
@@ -1074,6 +1107,11 @@ uint64_t ppc_tb_blocks(PowerPCCPU *cpu)
     return cpu->tbs ? cpu->tbs->stats.blocks : 0;
 }
 
+uint64_t ppc_tb_compiled(PowerPCCPU *cpu)
+{
+    return cpu->tbs ? cpu->tbs->stats.compiled : 0;
+}
+
 static unsigned tb_hash(uint64_t pc, uint64_t flags);
 
 static unsigned tb_page_hash(uint64_t ra)
@@ -1114,7 +1152,10 @@ static void tb_retire(PowerPCCPU *cpu, TranslationBlock *tb)
     if (e->op == tb->ops) {
         memset(e, 0xff, sizeof(*e));
     }
-    if (tb->jit_stop) {
+    if (tb->jit_wait) {
+        tb->jit_wait = false; /* never compiled now: the loop does not find it */
+        tb->ops[0].fn = op_retired;
+    } else if (tb->jit_stop) {
         ppc_jit_retire(c->jit, tb->ops, tb->jit_stop);
     } else {
         tb->ops[0].fn = op_retired;
@@ -1399,6 +1440,57 @@ static void tb_fuse(PPCOp *ops, unsigned n)
     }
 }
 
+/*
+ * The first op of a block waiting to be compiled (TranslationBlock.jit_wait):
+ * every way into a block (the loop, an interpreted block's chain slot, the
+ * indirect-branch cache or a chain slot read by compiled code, which calls
+ * a handler outside its buffer as the loop does) runs ops[0], so this counts
+ * every run, and only this CPU runs its blocks.  A run that finds none left
+ * leaves at the block's start without running anything, and the loop
+ * compiles the block before running it (see tb_compile).
+ */
+static const PPCOp *op_tb_wait(CPUPPCState *env, const PPCOp *op)
+{
+    TranslationBlock *tb = (TranslationBlock *)((uintptr_t)op - offsetof(TranslationBlock, ops));
+
+    if (likely(tb->wait)) {
+        tb->wait--;
+        return tb->first_fn(env, op);
+    }
+    env->nip = op->pc;
+    return NULL;
+}
+
+/*
+ * A block's jit_after'th run: compiled now, from the ops as they were
+ * decoded (a waiting block is not fused: the JIT knows ops by handler).
+ * Whatever already leads to it (chain slots, the indirect-branch cache)
+ * reaches the code through ops[0].fn; compiled jumps link to it from now on
+ * (ppc_jit_link refused while it was interpreted).  False: the code buffer
+ * is full and everything was flushed, the block with it.
+ */
+static bool tb_compile(PowerPCCPU *cpu, TranslationBlock *tb)
+{
+    PPCTBCache *c = cpu->tbs;
+
+    if (ppc_jit_full(c->jit)) {
+        c->stats.flushes_full++;
+        tb_flush_now(cpu);
+        return false;
+    }
+    tb->ops[0].fn = tb->first_fn;
+    tb->jit_wait = false;
+    tb->jit_stop = NULL;
+    if (ppc_jit_block(c->jit, tb->ops, tb->n_insns, tb->ends_block, op_is_illegal,
+                      tb->shared ? tb->flags & ~(uint64_t)TB_FACILITY : tb->flags,
+                      &tb->jit_stop)) {
+        c->stats.compiled++;
+    } else {
+        tb_fuse(tb->ops, tb->n_insns);
+    }
+    return true;
+}
+
 /* A new block: found by its key, and by its real page when that is written. */
 static void tb_insert(PPCTBCache *c, TranslationBlock *tb)
 {
@@ -1431,6 +1523,7 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
     tb->flags = flags;
     tb->jit_stop = NULL;
     tb->shared = false;
+    tb->jit_wait = false;
     c->n_tbs++;
     if (!guest_range_valid(ra, 4)) {
         memset(&tb->ops[0], 0, sizeof(PPCOp));
@@ -1496,7 +1589,7 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
             break;
         }
     }
-    tb->n_insns = n;
+    tb->n_insns = (uint16_t)n;
     tb->shared = !(flags & MSR_PR);
     for (unsigned i = 0; i < n && tb->shared; i++) {
         tb->shared = !(tb->ops[i].flags & PPC_OPF_FACILITY);
@@ -1508,10 +1601,18 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
     memset(ppc_op_chain(&tb->ops[n]), 0, PPC_CHAIN_SLOTS * sizeof(PPCOp *));
     if (flags & TB_ONE_INSN) {
         /* interpreted, unfused and never chained: the loop sees every instruction */
+    } else if (c->jit && !(flags & PPC_TB_PMU) && c->jit_after > 1) {
+        tb->jit_wait = true;
+        tb->ends_block = last_ends_block;
+        tb->wait = (uint16_t)(c->jit_after - 1);
+        tb->first_fn = tb->ops[0].fn;
+        tb->ops[0].fn = op_tb_wait;
     } else if (!c->jit || (flags & PPC_TB_PMU) ||
                !ppc_jit_block(c->jit, tb->ops, n, last_ends_block, op_is_illegal,
                               tb->shared ? flags & ~(uint64_t)TB_FACILITY : flags, &tb->jit_stop)) {
         tb_fuse(tb->ops, n);
+    } else {
+        c->stats.compiled++;
     }
     if (qemu_loglevel_mask(CPU_LOG_TB_IN_ASM)) {
         g_autofree uint32_t *words = g_new(uint32_t, n ? n : 1);
@@ -1653,6 +1754,9 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
         found = NULL;
         if (unlikely(!tb)) {
             continue;
+        }
+        if (unlikely(tb->jit_wait) && !tb->wait && !tb_compile(cpu, tb)) {
+            continue; /* flushed for room: translated again */
         }
         if (unlikely(icount)) {
             /* A deadline inside the block: one instruction at a time up to it. */

@@ -511,6 +511,8 @@ void ppc_jit_retire(PPCJit *jit, const PPCOp *first, void *stop);
 
 /* Blocks the CPU has translated since it first ran (tests, PPC_TLB_STATS). */
 uint64_t ppc_tb_blocks(PowerPCCPU *cpu);
+/* Those compiled to host code (at their translation or a later run: ppc_cpu_set_jit_after). */
+uint64_t ppc_tb_compiled(PowerPCCPU *cpu);
 
 /*
  * The code left a block through a jump it wants linked (env->jit_link):

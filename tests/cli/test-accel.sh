@@ -89,6 +89,17 @@ tcg" ] && ! printf '%s' "$OUT" | grep -qx kvm; then
 else
     not_ok "-accel help: tcg listed, kvm not" "exit $RC" "$OUT"
 fi
+# Ours: x-jit-after=N (compile a block at its Nth run) takes 1 to 65536; anything else is
+# refused in one line.
+for bad in 0 -1 65537 8x '' ' 8' 0x10 99999999999999999999; do
+    expect_error "^qemu-system-ppc64: -accel tcg,x-jit-after=$bad: Parameter 'x-jit-after' expects a number of runs from 1 to 65536$" \
+        -M pseries -display none -nodefaults -accel "tcg,x-jit-after=$bad"
+done
+for good in 1 8 65536; do
+    run -M pseries,dumpdtb="$TMP/t.dtb" -display none -nodefaults -accel "tcg,x-jit-after=$good"
+    [ "$RC" = 0 ] && ok "-accel tcg,x-jit-after=$good accepted" ||
+        not_ok "-accel tcg,x-jit-after=$good accepted" "exit $RC" "$ERR"
+done
 run -accel thread=single
 [ "$RC" = 0 ] && printf '%s' "$OUT" | grep -qx tcg && ok "-accel without a name lists them, as QEMU 7.2" ||
     not_ok "-accel without a name lists them" "exit $RC" "$OUT" "$ERR"

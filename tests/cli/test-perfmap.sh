@@ -33,8 +33,10 @@ well_formed() {
          END { exit bad }' "$1"
 }
 
-guest hello-be -perfmap
+# Every block compiled when translated (by default, at its 8th run: see below).
+guest hello-be -perfmap -accel tcg,x-jit-after=1
 map=/tmp/perf-$PID.map
+all_lines=$(grep -c '' "$map")
 if printf '%s' "$GOUT" | grep -q 'hello-be: [1-9][0-9]* checks, 0 failed'; then
     ok "-perfmap: the program runs"
 else
@@ -66,7 +68,7 @@ fi
 # write into code retires only its page's blocks, whose host code stays until the
 # buffer fills, so this program reuses none by default: PPC_TB_NO_RETIRE=1 brings
 # back a whole flush at each code write (docs/devel/profiling.rst).
-PPC_TB_NO_RETIRE=1 guest hello-be -perfmap
+PPC_TB_NO_RETIRE=1 guest hello-be -perfmap -accel tcg,x-jit-after=1
 map=/tmp/perf-$PID.map
 dups=$(cut -d' ' -f1 "$map" | sort | uniq -d | grep -c '')
 cp "$map" "$TMP/all.map"
@@ -102,6 +104,19 @@ if [ "$(cat "$TMP/syn.map")" = "$(printf '%s\n' "1000 8 guest-ppc-0x300" \
     ok "perfmap-latest.py: an older block under a newer one is dropped, the rest sorted"
 else
     not_ok "perfmap-latest.py: older blocks dropped" "$(cat "$TMP/syn.map")"
+fi
+
+# By default a block is compiled at its 8th run: the entry block, run once, is not, and
+# fewer blocks are compiled, but the program's loops are.
+guest hello-be -perfmap
+map=/tmp/perf-$PID.map
+lines=$(grep -c '' "$map")
+if printf '%s' "$GOUT" | grep -q 'hello-be: [1-9][0-9]* checks, 0 failed' && well_formed "$map" &&
+    ! grep -q ' guest-ppc-0x100$' "$map" && [ "$lines" -gt 0 ] && [ "$lines" -lt "$all_lines" ]; then
+    ok "-perfmap by default: $lines of $all_lines blocks compiled, not the entry point"
+else
+    not_ok "-perfmap by default: blocks run fewer than 8 times not compiled" "$GOUT" \
+        "$lines lines against $all_lines" "$(head -n 3 "$map")"
 fi
 
 # The interpreter compiles nothing: the file exists, empty.

@@ -154,6 +154,9 @@ def qemu_cmd(binary, image, oracle):
     cmd = [binary, '-M', 'pseries', '-m', '1G', '-nodefaults', '-nographic', '-display', 'none']
     if oracle:
         cmd += ['-accel', 'tcg']
+    else:
+        # every block compiled when translated, not at its 8th run: the JIT on all the code
+        cmd += ['-accel', 'tcg,x-jit-after=1']
     return cmd + ['-serial', 'stdio', '-bios', image]
 
 

@@ -8,7 +8,8 @@
 # Environment: GUEST_QEMU overrides QEMU; GUEST_ORACLE=1 means QEMU is Debian's
 # QEMU (adds -accel tcg and -name guest-oracle); GUEST_TIMEOUT is the time limit in seconds (default 20;
 # GUEST_TIMEOUT_SCALE multiplies it);
-# GUEST_EXTRA holds more options for ours (e.g. "-accel tcg,x-jit=off": the interpreter).
+# GUEST_EXTRA holds more options for ours (e.g. "-accel tcg,x-jit=off": the interpreter);
+# ours compiles blocks when translated (x-jit-after=1 is added to its -accel).
 # GUEST_MACHINE holds machine properties appended to -M pseries, for ours AND the oracle
 # (e.g. "cap-hpt-max-page-size=16M"); GUEST_ARGS more options for both (e.g. "-smp 4"). GUEST_EXPECT_LINE, an extended regex, adds a check
 # that a line of the guest's output matches it (a program saying what it found).
@@ -36,6 +37,25 @@ fi
 if [ -n "${GUEST_EXTRA:-}" ] && [ "${GUEST_ORACLE:-0}" != 1 ]; then
     read -ra more <<<"$GUEST_EXTRA"
     extra+=("${more[@]}")
+fi
+
+# Ours compiles every block when it is translated (-accel tcg,x-jit-after=1), not at its
+# 8th run as by default: these programs test the JIT on all their code, and the
+# interpreter where GUEST_EXTRA says x-jit=off.
+if [ "${GUEST_ORACLE:-0}" != 1 ]; then
+    accel_given=0
+    for i in "${!extra[@]}"; do
+        if [ "${extra[$i]}" = -accel ] && [ $((i + 1)) -lt ${#extra[@]} ]; then
+            case "${extra[$((i + 1))]}" in
+            tcg,*x-jit-after=*) ;;
+            tcg | tcg,*) extra[i + 1]+=",x-jit-after=1" ;;
+            esac
+            accel_given=1
+        fi
+    done
+    if [ "$accel_given" = 0 ]; then
+        extra+=(-accel tcg,x-jit-after=1)
+    fi
 fi
 
 out=$(mktemp)

@@ -45,6 +45,8 @@ static inline PowerPCCPU *harness_cpu(void)
 
     module_call_init();
     guest_ram_init(16 * MiB);
+    /* Unit tests check the JIT on all the code they run: compile blocks when translated. */
+    ppc_cpu_set_jit_after(1);
     cpu = ppc_cpu_create(ppc_cpu_model_default(), 0);
     ppc_cpu_set_vhyp(cpu, NULL, &harness_vhyp);
     /* Reset leaves the CPU in 32-bit mode, as QEMU's; tests start in 64-bit. */
@@ -105,6 +107,7 @@ static inline void harness_jit_pair_ram(PowerPCCPU **jit, PowerPCCPU **interp, u
 {
     module_call_init();
     guest_ram_init(ram_size);
+    ppc_cpu_set_jit_after(1); /* all the code compiled, as harness_cpu() */
     *jit = ppc_cpu_create(ppc_cpu_model_default(), 0);
     *interp = ppc_cpu_create(ppc_cpu_model_default(), 1);
     ppc_cpu_set_vhyp(*jit, NULL, &harness_vhyp);

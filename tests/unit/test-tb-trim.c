@@ -309,10 +309,110 @@ static void test_facility_shared(gconstpointer data)
     run_at(cpu, HARNESS_CODE);
 }
 
+/*
+ * A block is interpreted for its first jit_after - 1 runs and compiled at
+ * its jit_after'th (exec.c's op_tb_wait and tb_compile), however it is
+ * entered: from the loop or through a chain slot, its own included.
+ * WAIT_A: li r3,0; mtctr r4; b WAIT_L.  WAIT_L: addi r3,r3,1; bdnz WAIT_L.
+ * Then sc 1 (WAIT_S): L runs r4 times a run.
+ */
+#define WAIT_A 0x280000
+#define WAIT_L (WAIT_A + 12)
+#define WAIT_S (WAIT_L + 8)
+#define INSN_MTCTR_R4 0x7c8903a6u
+#define INSN_BDNZ_BACK 0x4200fffcu /* bdnz .-4 */
+
+static PowerPCCPU *cpu_wait; /* compiles at the 8th run */
+
+static uint64_t run_wait(PowerPCCPU *cpu, uint64_t loops)
+{
+    cpu->env.gpr[4] = loops;
+    run_at(cpu, WAIT_A);
+    g_assert_cmphex(cpu->env.nip, ==, WAIT_S + 4);
+    return cpu->env.gpr[3];
+}
+
+static void test_jit_after(void)
+{
+    PowerPCCPU *cpu = cpu_wait;
+    uint64_t c;
+
+    guest_stl_be(WAIT_A, INSN_LI_R3_0);
+    guest_stl_be(WAIT_A + 4, INSN_MTCTR_R4);
+    guest_stl_be(WAIT_A + 8, INSN_B(WAIT_A + 8, WAIT_L));
+    guest_stl_be(WAIT_L, INSN_ADDI_R3_1);
+    guest_stl_be(WAIT_L + 4, INSN_BDNZ_BACK);
+    guest_stl_be(WAIT_S, HARNESS_SC1);
+
+    /* L run 7 times (chained to itself): nothing compiled; its 8th run compiles it. */
+    ppc_tb_flush(cpu);
+    c = ppc_tb_compiled(cpu);
+    g_assert_cmpuint(run_wait(cpu, 7), ==, 7);
+    g_assert_cmpuint(ppc_tb_compiled(cpu), ==, c);
+    g_assert_cmpuint(run_wait(cpu, 1), ==, 1);
+    g_assert_cmpuint(ppc_tb_compiled(cpu), ==, c + 1);
+
+    /* A loop of 1000: L compiled at its 8th run, the rest run compiled. */
+    ppc_tb_flush(cpu);
+    c = ppc_tb_compiled(cpu);
+    g_assert_cmpuint(run_wait(cpu, 1000), ==, 1000);
+    g_assert_cmpuint(ppc_tb_compiled(cpu), ==, c + 1);
+
+    /*
+     * Every block run once a run: A (entered from the loop), L and S
+     * (entered through chain slots) all compiled at the 8th.
+     */
+    ppc_tb_flush(cpu);
+    c = ppc_tb_compiled(cpu);
+    for (int i = 0; i < 7; i++) {
+        g_assert_cmpuint(run_wait(cpu, 1), ==, 1);
+    }
+    g_assert_cmpuint(ppc_tb_compiled(cpu), ==, c);
+    g_assert_cmpuint(run_wait(cpu, 1), ==, 1);
+    g_assert_cmpuint(ppc_tb_compiled(cpu), ==, c + 3);
+    g_assert_cmpuint(run_wait(cpu, 5), ==, 5);
+    g_assert_cmpuint(ppc_tb_compiled(cpu), ==, c + 3);
+
+    /*
+     * L rewritten after 3 runs: its waiting block retired, the new one
+     * counts from 0 (3 + 5 runs: the 8th compiles it).  The write retires
+     * A's and S's blocks too (one page): they are at their 2nd run.
+     */
+    ppc_tb_flush(cpu);
+    c = ppc_tb_compiled(cpu);
+    g_assert_cmpuint(run_wait(cpu, 3), ==, 3);
+    guest_stl_be(WAIT_L, INSN_ADDI_R3(2));
+    g_assert_cmpuint(run_wait(cpu, 3), ==, 6);
+    g_assert_cmpuint(ppc_tb_compiled(cpu), ==, c);
+    g_assert_cmpuint(run_wait(cpu, 5), ==, 10);
+    g_assert_cmpuint(ppc_tb_compiled(cpu), ==, c + 1);
+    g_assert_cmpuint(run_wait(cpu, 50), ==, 100);
+
+    /* With jit_after 1 (the other tests' CPUs) every block is compiled when translated. */
+    guest_stl_be(WAIT_L, INSN_ADDI_R3_1);
+    ppc_tb_flush(cpu_jit);
+    run_at(cpu_jit, HARNESS_CODE);
+    c = ppc_tb_compiled(cpu_jit);
+    g_assert_cmpuint(run_wait(cpu_jit, 1), ==, 1);
+    g_assert_cmpuint(ppc_tb_compiled(cpu_jit), ==, c + 3);
+    g_assert_cmpuint(run_wait(cpu_jit, 9), ==, 9);
+    g_assert_cmpuint(ppc_tb_compiled(cpu_jit), ==, c + 3);
+    /* the interpreter compiles none */
+    c = ppc_tb_compiled(cpu_interp);
+    g_assert_cmpuint(run_wait(cpu_interp, 20), ==, 20);
+    g_assert_cmpuint(ppc_tb_compiled(cpu_interp), ==, c);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     harness_jit_pair(&cpu_jit, &cpu_interp);
+    ppc_cpu_set_jit_after(8);
+    cpu_wait = ppc_cpu_create(ppc_cpu_model_default(), 2);
+    ppc_cpu_set_vhyp(cpu_wait, NULL, &harness_vhyp);
+    cpu_wait->env.msr = MSR_SF | MSR_ME;
+    harness_run(cpu_wait, NULL, 0);
+    ppc_cpu_set_jit_after(1);
     g_test_add_func("/host-mem/trim", test_trim);
     g_test_add_func("/host-mem/map-cache", test_map_cache);
     g_test_add_data_func("/ppc/tb/flush-gives-back/jit", GINT_TO_POINTER(1), test_flush_gives_back);
@@ -324,5 +424,6 @@ int main(int argc, char **argv)
     g_test_add_data_func("/ppc/tb/facility-shared/jit", GINT_TO_POINTER(1), test_facility_shared);
     g_test_add_data_func("/ppc/tb/facility-shared/interp", GINT_TO_POINTER(0),
                          test_facility_shared);
+    g_test_add_func("/ppc/tb/jit-after", test_jit_after);
     return g_test_run();
 }
