@@ -128,7 +128,7 @@ struct PPCTBCache {
         uint64_t blocks_retired; /* their blocks */
         uint64_t compiled;       /* blocks compiled to host code */
     } stats;
-    PPCJit *jit; /* NULL: blocks are interpreted */
+    PPCJit *jit;        /* NULL: blocks are interpreted */
     unsigned jit_after; /* a block is compiled at this run (1: when translated) */
     /*
      * Links from a block to one in another effective page, made with
@@ -1049,11 +1049,12 @@ static void tlb_stats_print(PowerPCCPU *cpu)
         const PPCTBCache *c = cpu->tbs;
 
         fprintf(stderr,
-                "tb-stats: cpu %d: blocks %" PRIu64 " (compiled %" PRIu64 "), whole flushes %" PRIu64
-                " (cache full %" PRIu64 "), pages retired %" PRIu64 " (blocks %" PRIu64
-                "), arena high %zu KiB\n",
-                cpu->cpu_index, c->stats.blocks, c->stats.compiled, c->stats.flushes_full + c->stats.flushes_asked,
-                c->stats.flushes_full, c->stats.pages_retired, c->stats.blocks_retired,
+                "tb-stats: cpu %d: blocks %" PRIu64 " (compiled %" PRIu64
+                "), whole flushes %" PRIu64 " (cache full %" PRIu64 "), pages retired %" PRIu64
+                " (blocks %" PRIu64 "), arena high %zu KiB\n",
+                cpu->cpu_index, c->stats.blocks, c->stats.compiled,
+                c->stats.flushes_full + c->stats.flushes_asked, c->stats.flushes_full,
+                c->stats.pages_retired, c->stats.blocks_retired,
                 MAX(c->arena_high, c->arena_used) >> 10);
     }
 }
@@ -1482,8 +1483,7 @@ static bool tb_compile(PowerPCCPU *cpu, TranslationBlock *tb)
     tb->jit_wait = false;
     tb->jit_stop = NULL;
     if (ppc_jit_block(c->jit, tb->ops, tb->n_insns, tb->ends_block, op_is_illegal,
-                      tb->shared ? tb->flags & ~(uint64_t)TB_FACILITY : tb->flags,
-                      &tb->jit_stop)) {
+                      tb->shared ? tb->flags & ~(uint64_t)TB_FACILITY : tb->flags, &tb->jit_stop)) {
         c->stats.compiled++;
     } else {
         tb_fuse(tb->ops, tb->n_insns);
