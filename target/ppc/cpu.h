@@ -194,7 +194,13 @@ typedef struct PPCIndCacheEntry {
     uint64_t pc; /* -1: empty (a block starts at a multiple of 4) */
     uint64_t flags;
     const struct PPCOp *op;
-    uint64_t unused; /* 32 bytes: the code indexes with a shift */
+    /*
+     * Where compiled code enters the block's own code (past its prologue,
+     * as a linked jump does), NULL when the block is interpreted: saves the
+     * probe the load of op->fn and the test that it is compiled code.
+     * 32 bytes in all: the code indexes with a shift.
+     */
+    const void *code;
 } PPCIndCacheEntry;
 
 /* Segment lookaside buffer entry (hash MMU), as slbmte writes it. */

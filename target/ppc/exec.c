@@ -1840,16 +1840,12 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
              * (a shared block's without TB_FACILITY), holds supervisor
              * blocks only when shared, under those flags.
              */
-            if (next->shared) {
+            if (next->shared || (flags & MSR_PR)) {
                 e = &env->ind_cache[(env->nip >> 2) & (PPC_IND_CACHE_SIZE - 1)];
                 e->pc = env->nip;
-                e->flags = flags & ~(uint64_t)TB_FACILITY;
+                e->flags = next->shared ? flags & ~(uint64_t)TB_FACILITY : flags;
                 e->op = next->ops;
-            } else if (flags & MSR_PR) {
-                e = &env->ind_cache[(env->nip >> 2) & (PPC_IND_CACHE_SIZE - 1)];
-                e->pc = env->nip;
-                e->flags = flags;
-                e->op = next->ops;
+                e->code = ppc_jit_entry(c->jit, next->ops);
             }
             if (!next->shared && (ppc_op_block_end(from)->flags & PPC_OPF_SHARED)) {
                 continue;

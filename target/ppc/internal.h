@@ -522,6 +522,12 @@ uint64_t ppc_tb_compiled(PowerPCCPU *cpu);
 bool ppc_jit_link(PPCJit *jit, void *site, const PPCOp *target);
 /* Undo ppc_jit_link(): the jump at site goes back to the loop again. */
 void ppc_jit_unlink(PPCJit *jit, void *site);
+/*
+ * Where a jump from compiled code enters the block whose first op is
+ * target (what ppc_jit_link() points a jump at), for the indirect-branch
+ * cache; NULL when target is not compiled.
+ */
+const void *ppc_jit_entry(PPCJit *jit, const PPCOp *target);
 
 /* ---- Logs (-d in_asm, exec, cpu) ---------------------------------------- */
 

@@ -50,3 +50,8 @@ bool ppc_jit_link(PPCJit *jit, void *site, const PPCOp *target)
 void ppc_jit_unlink(PPCJit *jit, void *site)
 {
 }
+
+const void *ppc_jit_entry(PPCJit *jit, const PPCOp *target)
+{
+    return NULL;
+}

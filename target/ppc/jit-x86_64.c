@@ -195,15 +195,15 @@ static void emit_enter_op(Block *b)
 /*
  * Enter the block the CPU's indirect-branch cache (env->ind_cache) holds
  * for the target in rax and this block's flags, when it holds one; index:
- * the entry, or -1 for the target's, computed here (rcx, rsi clobbered).
- * Falls through on a miss.
+ * the entry, or -1 for the target's, computed here (rcx, rsi clobbered;
+ * rdx too on a hit).  Falls through on a miss.
  */
 static void emit_ind_cache_probe(Block *b, int index)
 {
     Asm *a = &b->a;
     int32_t base = ENV_OFF(ind_cache);
     int reg = RBX;
-    uint8_t *miss[2];
+    uint8_t *miss[2], *interp;
 
     _Static_assert(sizeof(PPCIndCacheEntry) == 32, "indirect cache entry size");
     if (index < 0) {
@@ -222,8 +222,17 @@ static void emit_ind_cache_probe(Block *b, int index)
     rm(a, true, OPC_CMP + 2, RSI, reg, base + offsetof(PPCIndCacheEntry, flags));
     miss[1] = jcc(a, CC_NE);
     rm(a, true, OPC_MOV_ST, RAX, RBX, ENV_OFF(nip));
+    /* compiled: straight into its code, as a linked jump enters it */
+    rm(a, true, OPC_MOV_LD, RDX, reg, base + offsetof(PPCIndCacheEntry, code));
+    rr(a, true, OPC_TEST, RDX, RDX);
+    interp = jcc(a, CC_E);
+    rr(a, false, 0xff, 4, RDX); /* jmp rdx */
+    patch(a, interp, a->p);
+    /* interpreted: its handler, after the epilogue, as the loop calls it */
     rm(a, true, OPC_MOV_LD, RSI, reg, base + offsetof(PPCIndCacheEntry, op));
-    emit_enter_op(b);
+    rr(a, true, OPC_MOV_ST, RBX, RDI); /* mov rdi, rbx */
+    emit_epilogue(a);
+    rm(a, false, 0xff, 4, RSI, offsetof(PPCOp, fn)); /* jmp [rsi + fn] */
     patch(a, miss[0], a->p);
     patch(a, miss[1], a->p);
 }
@@ -2096,15 +2105,25 @@ bool ppc_jit_full(const PPCJit *j)
     return j->used + JIT_BLOCK_ROOM > j->size;
 }
 
-bool ppc_jit_link(PPCJit *j, void *site, const PPCOp *target)
+const void *ppc_jit_entry(PPCJit *j, const PPCOp *target)
 {
     uint8_t *code = (uint8_t *)(uintptr_t)target->fn;
+
+    if (!j || code < j->base || code >= j->base + j->used) {
+        return NULL; /* an interpreted block */
+    }
+    return code + JIT_LINK_OFFSET;
+}
+
+bool ppc_jit_link(PPCJit *j, void *site, const PPCOp *target)
+{
+    const uint8_t *entry = ppc_jit_entry(j, target);
     int32_t rel;
 
-    if (code < j->base || code >= j->base + j->used) {
-        return false; /* an interpreted block */
+    if (!entry) {
+        return false;
     }
-    rel = (int32_t)(code + JIT_LINK_OFFSET - ((uint8_t *)site + 4));
+    rel = (int32_t)(entry - ((uint8_t *)site + 4));
     memcpy(site, &rel, 4);
     return true;
 }

@@ -403,6 +403,97 @@ static void test_jit_after(void)
     g_assert_cmpuint(ppc_tb_compiled(cpu_interp), ==, c);
 }
 
+/*
+ * Threaded code (SLOF's Forth engine): a dispatcher loads the next word's
+ * address from a table and jumps there with bctr, each word jumps back.  A
+ * register branch whose two chain slots miss (they hold the last two words
+ * the loop found, W2 and W3) looks in the indirect-branch cache
+ * (env->ind_cache), and a hit jumps straight to the host code the entry
+ * names, when the block is compiled: swapping W0's and W1's code shows it
+ * (through op->fn the swap would change nothing).
+ */
+#define IND_DISPATCH 0x40000
+#define IND_DONE (IND_DISPATCH + 0x100)
+#define IND_WORD(i) (IND_DISPATCH + 0x200 + 0x100 * (i))
+#define IND_TABLE 0x48000
+#define INSN_LD_R6_0_R5 0xe8c50000u  /* ld r6,0(r5) */
+#define INSN_ADDI_R5_8 0x38a50008u   /* addi r5,r5,8 */
+#define INSN_CMPDI_R6_0 0x2c260000u  /* cmpdi r6,0 */
+#define INSN_BEQ(from, to) (0x41820000u | (((to) - (from)) & 0xfffcu))
+#define INSN_MTCTR_R6 0x7cc903a6u
+#define INSN_BCTR 0x4e800420u
+
+static PPCIndCacheEntry *ind_entry(PowerPCCPU *cpu, uint64_t pc)
+{
+    return &cpu->env.ind_cache[(pc >> 2) & (PPC_IND_CACHE_SIZE - 1)];
+}
+
+static uint64_t run_dispatch(PowerPCCPU *cpu)
+{
+    cpu->env.gpr[3] = 0;
+    cpu->env.gpr[5] = IND_TABLE;
+    run_at(cpu, IND_DISPATCH);
+    g_assert_cmphex(cpu->env.nip, ==, IND_DONE + 4);
+    return cpu->env.gpr[3];
+}
+
+static void test_ind_cache(gconstpointer data)
+{
+    bool jit = GPOINTER_TO_INT(data);
+    PowerPCCPU *cpu = jit ? cpu_jit : cpu_interp;
+    /* word i adds 16^i to r3: 12 of W0, 4 of W1, 8 of W2, 4 of W3 */
+    static const unsigned seq[] = { 0, 0, 0, 1, 2, 2, 3 };
+    unsigned n = 0;
+    const void *code;
+
+    guest_stl_be(IND_DISPATCH, INSN_LD_R6_0_R5);
+    guest_stl_be(IND_DISPATCH + 4, INSN_ADDI_R5_8);
+    guest_stl_be(IND_DISPATCH + 8, INSN_CMPDI_R6_0);
+    guest_stl_be(IND_DISPATCH + 12, INSN_BEQ(IND_DISPATCH + 12, IND_DONE));
+    guest_stl_be(IND_DISPATCH + 16, INSN_MTCTR_R6);
+    guest_stl_be(IND_DISPATCH + 20, INSN_BCTR);
+    guest_stl_be(IND_DONE, HARNESS_SC1);
+    for (unsigned i = 0; i < 4; i++) {
+        guest_stl_be(IND_WORD(i), INSN_ADDI_R3(1u << (4 * i)));
+        guest_stl_be(IND_WORD(i) + 4, INSN_B(IND_WORD(i) + 4, IND_DISPATCH));
+    }
+    for (unsigned r = 0; r < 4; r++) {
+        for (size_t k = 0; k < ARRAY_SIZE(seq); k++, n++) {
+            guest_stl_be(IND_TABLE + 8 * n, 0);
+            guest_stl_be(IND_TABLE + 8 * n + 4, IND_WORD(seq[k]));
+        }
+    }
+    guest_stl_be(IND_TABLE + 8 * n, 0);
+    guest_stl_be(IND_TABLE + 8 * n + 4, 0);
+    ppc_tb_flush(cpu);
+
+    g_assert_cmphex(run_dispatch(cpu), ==, 0x484c);
+    g_assert_cmphex(run_dispatch(cpu), ==, 0x484c);
+    /* The loop found every word once: each has its entry, naming its code when compiled. */
+    for (unsigned i = 0; i < 4; i++) {
+        PPCIndCacheEntry *e = ind_entry(cpu, IND_WORD(i));
+
+        g_assert_cmphex(e->pc, ==, IND_WORD(i));
+        if (jit) {
+            g_assert_nonnull(e->code);
+        } else {
+            g_assert_null(e->code);
+        }
+    }
+    if (jit) {
+        code = ind_entry(cpu, IND_WORD(0))->code;
+        ind_entry(cpu, IND_WORD(0))->code = ind_entry(cpu, IND_WORD(1))->code;
+        ind_entry(cpu, IND_WORD(1))->code = code;
+        /* 12 x W1's 0x10, 4 x W0's 1 */
+        g_assert_cmphex(run_dispatch(cpu), ==, 0x48c4);
+    }
+    /* A flush empties the cache: the words' own code again. */
+    ppc_tb_flush(cpu);
+    g_assert_cmphex(run_dispatch(cpu), ==, 0x484c);
+    ppc_tb_flush(cpu);
+    run_at(cpu, HARNESS_CODE);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -425,5 +516,7 @@ int main(int argc, char **argv)
     g_test_add_data_func("/ppc/tb/facility-shared/interp", GINT_TO_POINTER(0),
                          test_facility_shared);
     g_test_add_func("/ppc/tb/jit-after", test_jit_after);
+    g_test_add_data_func("/ppc/tb/ind-cache/jit", GINT_TO_POINTER(1), test_ind_cache);
+    g_test_add_data_func("/ppc/tb/ind-cache/interp", GINT_TO_POINTER(0), test_ind_cache);
     return g_test_run();
 }
