@@ -266,8 +266,13 @@ static void emit_goto_static(Block *b, const PPCOp *op, uint64_t target)
 
 /*
  * Leave for the target in rax (a register branch): enter the block the
- * op's chain slots hold when it is the one, as ppc_goto_chain() does, else
- * the one the CPU's indirect-branch cache holds (env->ind_cache).
+ * CPU's indirect-branch cache holds (env->ind_cache), else the one the op's
+ * chain slots hold when it is the one, as ppc_goto_chain() does.  The cache
+ * comes first: a branch with many targets (the NEXT of SLOF's Forth engine,
+ * a bctr through a table) misses its two slots nearly always, and a hit in
+ * the cache costs no more than one in the first slot.  The slots still
+ * serve blocks the cache does not hold (supervisor blocks that are not
+ * shared) and targets whose entry another took.
  * Blocks check for an exit request when they start, so none is needed here.
  */
 static void emit_goto_indirect(Block *b, const PPCOp *op)
@@ -278,6 +283,7 @@ static void emit_goto_indirect(Block *b, const PPCOp *op)
     int32_t chain = (int32_t)((uintptr_t)ppc_op_chain(op) - (uintptr_t)op);
 
     rm(a, true, OPC_MOV_ST, RAX, RBX, ENV_OFF(nip));
+    emit_ind_cache_probe(b, -1);
     mov_imm(a, RDX, (uintptr_t)op);
     rm(a, true, OPC_MOV_LD, RSI, RDX, chain);
     rr(a, true, OPC_TEST, RSI, RSI);
@@ -294,7 +300,6 @@ static void emit_goto_indirect(Block *b, const PPCOp *op)
     rm(a, true, OPC_CMP + 2, RAX, RSI, offsetof(PPCOp, pc));
     jcc_to(a, CC_E, go);
     patch(a, hit1, a->p);
-    emit_ind_cache_probe(b, -1);
     rm(a, true, OPC_MOV_ST, RDX, RBX, ENV_OFF(chain_from));
     jmp_to(a, b->exit_null);
 }

@@ -406,11 +406,12 @@ static void test_jit_after(void)
 /*
  * Threaded code (SLOF's Forth engine): a dispatcher loads the next word's
  * address from a table and jumps there with bctr, each word jumps back.  A
- * register branch whose two chain slots miss (they hold the last two words
- * the loop found, W2 and W3) looks in the indirect-branch cache
- * (env->ind_cache), and a hit jumps straight to the host code the entry
- * names, when the block is compiled: swapping W0's and W1's code shows it
- * (through op->fn the swap would change nothing).
+ * register branch looks in the indirect-branch cache (env->ind_cache) before
+ * its two chain slots, and a hit jumps straight to the host code the entry
+ * names, when the block is compiled.  Swapping two entries' code shows
+ * both: with the slots first (they hold the last two words the loop found,
+ * W2 and W3) the second swap would change nothing, and with the block
+ * entered through op->fn neither would.
  */
 #define IND_DISPATCH 0x40000
 #define IND_DONE (IND_DISPATCH + 0x100)
@@ -481,11 +482,13 @@ static void test_ind_cache(gconstpointer data)
         }
     }
     if (jit) {
-        code = ind_entry(cpu, IND_WORD(0))->code;
-        ind_entry(cpu, IND_WORD(0))->code = ind_entry(cpu, IND_WORD(1))->code;
-        ind_entry(cpu, IND_WORD(1))->code = code;
-        /* 12 x W1's 0x10, 4 x W0's 1 */
-        g_assert_cmphex(run_dispatch(cpu), ==, 0x48c4);
+        for (unsigned i = 0; i < 4; i += 2) {
+            code = ind_entry(cpu, IND_WORD(i))->code;
+            ind_entry(cpu, IND_WORD(i))->code = ind_entry(cpu, IND_WORD(i + 1))->code;
+            ind_entry(cpu, IND_WORD(i + 1))->code = code;
+        }
+        /* 12 x W1's 0x10, 4 x W0's 1, 8 x W3's 0x1000, 4 x W2's 0x100 */
+        g_assert_cmphex(run_dispatch(cpu), ==, 0x84c4);
     }
     /* A flush empties the cache: the words' own code again. */
     ppc_tb_flush(cpu);
