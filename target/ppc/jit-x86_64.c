@@ -69,10 +69,10 @@ static void lea(Asm *a, int r, int base, int32_t disp)
 }
 
 /*
- * movbe r, [rsi] (load) or movbe [rsi], r (store): size 2 (stores only), 4
- * or 8 bytes; a 4-byte load zero-extends.
+ * movbe r, [rsi + off] (load) or movbe [rsi + off], r (store): size 2
+ * (stores only), 4 or 8 bytes; a 4-byte load zero-extends.
  */
-static void movbe_rsi(Asm *a, unsigned size, bool store, int r)
+static void movbe_rsi(Asm *a, unsigned size, bool store, int r, int32_t off)
 {
     if (size == 2) {
         b1(a, 0x66);
@@ -81,7 +81,15 @@ static void movbe_rsi(Asm *a, unsigned size, bool store, int r)
     b1(a, 0x0f);
     b1(a, 0x38);
     b1(a, store ? 0xf1 : 0xf0);
-    b1(a, ((r & 7) << 3) | (RSI & 7)); /* [rsi] */
+    if (off == 0) {
+        b1(a, ((r & 7) << 3) | (RSI & 7)); /* [rsi] */
+    } else if (off == (int8_t)off) {
+        b1(a, 0x40 | ((r & 7) << 3) | (RSI & 7)); /* [rsi + disp8] */
+        b1(a, (uint8_t)off);
+    } else {
+        b1(a, 0x80 | ((r & 7) << 3) | (RSI & 7)); /* [rsi + disp32] */
+        b4(a, (uint32_t)off);
+    }
 }
 
 /* cmov<cc> r32, dword [rip + to k] */
@@ -157,7 +165,9 @@ static void emit_stubs(Block *b)
 
         patch(&b->a, st->from, b->a.p);
         b->rc = st->pre;
-        emit_step(b, st->op);
+        for (unsigned k = 0; k < st->n_step; k++) {
+            emit_step(b, st->op + k);
+        }
         for (int s = 0; s < N_CACHE; s++) {
             if (st->post.gpr_of[s] >= 0) {
                 cache_load(&b->a, &st->post, s);
@@ -700,6 +710,84 @@ static bool emit_cmp(Block *b, uint32_t insn, bool is_signed, bool imm_form)
     return true;
 }
 
+/*
+ * The data of a load or store whose host address is rsi + off: RT (a load's
+ * value, in x: see use_acc()) from or to memory in byte order be.
+ */
+static void emit_mem_data(Block *b, const MemOp *m, bool be, unsigned rt, int x, int32_t off)
+{
+    Asm *a = &b->a;
+
+    if (m->store && be && m->size > 1 && b->has_movbe) {
+        movbe_rsi(a, m->size, true, gpr_in(b, rt), off);
+    } else if (!m->store && be && m->size >= 4 && b->has_movbe) {
+        movbe_rsi(a, m->size, false, x, off);
+        if (m->sign) {
+            rr(a, true, 0x63, x, x); /* movsxd x, x32 */
+        }
+        st_gpr(b, x, rt);
+    } else if (m->store) {
+        ld_gpr(b, RAX, rt);
+        switch (m->size) {
+        case 1:
+            rm(a, false, 0x88, RAX, RSI, off);
+            break;
+        case 2:
+            if (be) {
+                bswap(a, false, RAX);
+                shift_imm(a, false, SH_SHR, RAX, 16);
+            }
+            b1(a, 0x66);
+            rm(a, false, OPC_MOV_ST, RAX, RSI, off);
+            break;
+        case 4:
+            if (be) {
+                bswap(a, false, RAX);
+            }
+            rm(a, false, OPC_MOV_ST, RAX, RSI, off);
+            break;
+        default:
+            if (be) {
+                bswap(a, true, RAX);
+            }
+            rm(a, true, OPC_MOV_ST, RAX, RSI, off);
+            break;
+        }
+    } else {
+        switch (m->size) {
+        case 1:
+            rm(a, false, 0x0fb6, x, RSI, off);
+            break;
+        case 2:
+            rm(a, false, 0x0fb7, x, RSI, off);
+            if (be) {
+                bswap(a, false, x);
+                shift_imm(a, false, m->sign ? SH_SAR : SH_SHR, x, 16);
+            }
+            if (m->sign) {
+                rr(a, true, 0x0fbf, x, x); /* movsx rax, ax */
+            }
+            break;
+        case 4:
+            rm(a, false, OPC_MOV_LD, x, RSI, off);
+            if (be) {
+                bswap(a, false, x);
+            }
+            if (m->sign) {
+                rr(a, true, 0x63, x, x); /* movsxd rax, eax */
+            }
+            break;
+        default:
+            rm(a, true, OPC_MOV_LD, x, RSI, off);
+            if (be) {
+                bswap(a, true, x);
+            }
+            break;
+        }
+        st_gpr(b, x, rt);
+    }
+}
+
 static bool emit_mem(Block *b, unsigned i, uint32_t insn, const MemOp *m, int64_t disp)
 {
     Asm *a = &b->a;
@@ -730,74 +818,7 @@ static bool emit_mem(Block *b, unsigned i, uint32_t insn, const MemOp *m, int64_
         x = use_acc(b, rt, src ? (int)rt : -1, -1, -1);
     }
     emit_mem_addr(b, insn, i, &access, disp);
-    if (m->store && be && m->size > 1 && b->has_movbe) {
-        movbe_rsi(a, m->size, true, gpr_in(b, rt));
-    } else if (!m->store && be && m->size >= 4 && b->has_movbe) {
-        movbe_rsi(a, m->size, false, x);
-        if (m->sign) {
-            rr(a, true, 0x63, x, x); /* movsxd x, x32 */
-        }
-        st_gpr(b, x, rt);
-    } else if (m->store) {
-        ld_gpr(b, RAX, rt);
-        switch (m->size) {
-        case 1:
-            rm(a, false, 0x88, RAX, RSI, 0);
-            break;
-        case 2:
-            if (be) {
-                bswap(a, false, RAX);
-                shift_imm(a, false, SH_SHR, RAX, 16);
-            }
-            b1(a, 0x66);
-            rm(a, false, OPC_MOV_ST, RAX, RSI, 0);
-            break;
-        case 4:
-            if (be) {
-                bswap(a, false, RAX);
-            }
-            rm(a, false, OPC_MOV_ST, RAX, RSI, 0);
-            break;
-        default:
-            if (be) {
-                bswap(a, true, RAX);
-            }
-            rm(a, true, OPC_MOV_ST, RAX, RSI, 0);
-            break;
-        }
-    } else {
-        switch (m->size) {
-        case 1:
-            rm(a, false, 0x0fb6, x, RSI, 0);
-            break;
-        case 2:
-            rm(a, false, 0x0fb7, x, RSI, 0);
-            if (be) {
-                bswap(a, false, x);
-                shift_imm(a, false, m->sign ? SH_SAR : SH_SHR, x, 16);
-            }
-            if (m->sign) {
-                rr(a, true, 0x0fbf, x, x); /* movsx rax, ax */
-            }
-            break;
-        case 4:
-            rm(a, false, OPC_MOV_LD, x, RSI, 0);
-            if (be) {
-                bswap(a, false, x);
-            }
-            if (m->sign) {
-                rr(a, true, 0x63, x, x); /* movsxd rax, eax */
-            }
-            break;
-        default:
-            rm(a, true, OPC_MOV_LD, x, RSI, 0);
-            if (be) {
-                bswap(a, true, x);
-            }
-            break;
-        }
-        st_gpr(b, x, rt);
-    }
+    emit_mem_data(b, m, be, rt, x, 0);
     if (update_lea) {
         /* RA is not RT (see above), so it still holds the address's base */
         bool w = b->flags & MSR_SF;
@@ -814,6 +835,148 @@ static bool emit_mem(Block *b, unsigned i, uint32_t insn, const MemOp *m, int64_
     }
     stubs_resume(b, first_stub);
     return true;
+}
+
+/*
+ * Runs of accesses off one base register (busybox's _savegpr/_restgpr, up
+ * to 18 std or ld off r1 or r11; struct copies): consecutive D-form and
+ * DS-form loads, or stores, without update, with the same RA (not 0) and
+ * byte order, whose bytes lie within MEM_RUN_SPAN of each other, share one
+ * soft-TLB check of their whole span; each then moves its data at its
+ * offset from the span's host address.
+ *
+ * The run stops after a load into RA (its own address is still the old
+ * RA's; the next one's would not be).  Nothing else in a run can change RA,
+ * raise or leave the block: the members are the accesses alone.  The block's
+ * flags fix the translation regime, so one check stands for all.
+ *
+ * A miss (a page not in the TLB, a span crossing pages, device memory,
+ * a store to a page holding code, whose write entries do not exist) steps
+ * every member in the interpreter in order, so each takes its own slow
+ * path: a fault is raised by the member that caused it, with the earlier
+ * ones done and the later ones not.
+ *
+ * Stores and code: a write entry exists only while its page holds no code
+ * (tlb_fill); a CPU that makes the page code drops the entry in every CPU
+ * and flags those that had it (code_store_raced), whose next icbi drops
+ * their blocks (emit_icbi).  A run's later stores go through after such a
+ * drop exactly as a single store between its check and its write does:
+ * all before the storing CPU's icbi, which the ISA's code-modification
+ * sequence puts after them, so the same flag covers the whole run.
+ */
+#define MEM_RUN_SPAN 256
+#define MEM_RUN_MAX 32
+
+/* Op's access when it may join a run: a D or DS form without update, RA not 0. */
+static bool mem_run_member(const PPCOp *op, MemOp *m, int64_t *disp)
+{
+    static const MemOp lwz = { 4 }, lbz = { 1 }, lhz = { 2 }, lha = { 2, false, true };
+    static const MemOp stw = { 4, true }, stb = { 1, true }, sth = { 2, true };
+    static const MemOp ld = { 8 }, lwa = { 4, false, true }, std_ = { 8, true };
+    uint32_t insn = op->insn;
+
+    if (F_RA(insn) == 0) {
+        return false;
+    }
+    *disp = INSN_SIMM(insn);
+    switch (INSN_OPCD(insn)) {
+    case 32:
+        *m = lwz;
+        return true;
+    case 34:
+        *m = lbz;
+        return true;
+    case 40:
+        *m = lhz;
+        return true;
+    case 42:
+        *m = lha;
+        return true;
+    case 36:
+        *m = stw;
+        return true;
+    case 38:
+        *m = stb;
+        return true;
+    case 44:
+        *m = sth;
+        return true;
+    case 58:
+        *disp = (int16_t)(insn & 0xfffc);
+        *m = (insn & 3) == 0 ? ld : lwa;
+        return (insn & 3) == 0 || (insn & 3) == 2;
+    case 62:
+        *disp = (int16_t)(insn & 0xfffc);
+        *m = std_;
+        return (insn & 3) == 0;
+    default:
+        return false;
+    }
+}
+
+/* How many ops from op i (of the first end) form a run (1: none). */
+static unsigned mem_run_len(const Block *b, unsigned i, unsigned end)
+{
+    const PPCOp *first = &b->ops[i];
+    MemOp m0, m;
+    int64_t d, lo, hi;
+    unsigned n = 1;
+
+    if (!mem_run_member(first, &m0, &d)) {
+        return 1;
+    }
+    lo = d;
+    hi = d + m0.size;
+    for (unsigned j = i; j + 1 < end && n < MEM_RUN_MAX; j++) {
+        const PPCOp *op = &b->ops[j], *next = &b->ops[j + 1];
+
+        if (!m0.store && F_RT(op->insn) == F_RA(first->insn)) {
+            break; /* a load replaced the base */
+        }
+        if (!mem_run_member(next, &m, &d) || m.store != m0.store ||
+            F_RA(next->insn) != F_RA(first->insn) ||
+            (next->flags & PPC_OPF_LE) != (first->flags & PPC_OPF_LE) ||
+            MAX(hi, d + (int64_t)m.size) - MIN(lo, d) > MEM_RUN_SPAN) {
+            break;
+        }
+        lo = MIN(lo, d);
+        hi = MAX(hi, d + (int64_t)m.size);
+        n++;
+    }
+    return n;
+}
+
+/* The n accesses from op i, a run (mem_run_len()): one check, then each one's data. */
+static void emit_mem_run(Block *b, unsigned i, unsigned n)
+{
+    MemOp m;
+    int64_t d, lo = INT64_MAX, hi = INT64_MIN;
+    unsigned first_stub = b->n_stubs;
+
+    for (unsigned k = 0; k < n; k++) {
+        mem_run_member(&b->ops[i + k], &m, &d);
+        lo = MIN(lo, d);
+        hi = MAX(hi, d + (int64_t)m.size);
+    }
+    /* rsi: the host address of the lowest byte, EA(RA) + lo */
+    mem_run_member(&b->ops[i], &m, &d);
+    emit_ea(b, b->ops[i].insn, &m, lo);
+    emit_tlb_lookup_ea(b, i, (unsigned)(hi - lo), m.store, false, true);
+    if (b->n_stubs > first_stub) {
+        b->stubs[first_stub].n_step = n;
+    }
+    for (unsigned k = 0; k < n; k++) {
+        const PPCOp *op = &b->ops[i + k];
+        unsigned rt = F_RT(op->insn);
+
+        b->stamp = i + k + 1;
+        mem_run_member(op, &m, &d);
+        /* the address is in rsi already: a load's RT need not be read */
+        int x = m.store ? RAX : use_acc(b, rt, -1, -1, -1);
+
+        emit_mem_data(b, &m, !(op->flags & PPC_OPF_LE), rt, x, (int32_t)(d - lo));
+    }
+    stubs_resume(b, first_stub);
 }
 
 /*
@@ -2171,6 +2334,14 @@ static unsigned emit_body(Block *b, unsigned body)
         b->stamp = i + 1;
         b->acc = RAX;
         b->fused_crf = -1;
+        unsigned run = mem_run_len(b, i, body);
+
+        if (run > 1) {
+            emit_mem_run(b, i, run);
+            n_native += run;
+            i += run - 1;
+            continue;
+        }
         if (emit_native(b, i)) {
             if (b->fused_crf >= 0 && (a->p != b->fused_end || b->n_stubs != stubs)) {
                 /*

@@ -295,7 +295,8 @@ typedef struct RegCache {
 typedef struct Stub {
     uint8_t *from;   /* rel32 of the jump to the stub */
     uint8_t *resume; /* where to continue after the step */
-    unsigned op;     /* index of the op to step */
+    unsigned op;     /* index of the first op to step */
+    unsigned n_step; /* how many ops to step from there (a run of accesses: see emit_mem_run()) */
     RegCache pre;    /* the cache where the stub branches off */
     RegCache post;   /* ... and where it rejoins */
 } Stub;
@@ -534,6 +535,7 @@ static inline void stub_jcc(Block *b, unsigned cc, unsigned i)
     b->stubs[b->n_stubs].pre = b->rc;
     b->stubs[b->n_stubs].from = jcc(&b->a, cc);
     b->stubs[b->n_stubs].op = i;
+    b->stubs[b->n_stubs].n_step = 1;
     b->stubs[b->n_stubs].resume = NULL;
     b->n_stubs++;
 }

@@ -17,6 +17,8 @@
 #define TRIALS 300
 #define BLOCK_LEN 4
 #define DATA_LEN 0x100 /* the data window at HARNESS_DATA */
+#define EDGE_LEN 0x40  /* compared too: the bytes below it (another page), and RAM's last ones */
+#define RAM_SIZE (16 * MiB)
 
 typedef struct IntState {
     uint64_t gpr[32];
@@ -25,10 +27,12 @@ typedef struct IntState {
     uint64_t vsr[64][2]; /* for mfvsrd/mtvsrd */
     uint8_t so, ov, ca, ov32, ca32;
     uint8_t mem[DATA_LEN];
+    uint8_t below[EDGE_LEN], top[EDGE_LEN];
     /* the reservation; seq: 0 none, 1 busy, 2 the granule's word as it is, 3 stale */
     uint64_t resv_addr, resv_len, resv_val;
     uint8_t resv_seq;
     uint64_t srr0, srr1; /* where a trap came from */
+    uint64_t dar, dsisr; /* ... and what a data access fault reached */
 } IntState;
 
 static PowerPCCPU *cpu_jit, *cpu_interp;
@@ -57,12 +61,16 @@ static void state_put(PowerPCCPU *cpu, const IntState *s)
     env->ov32 = s->ov32;
     env->ca32 = s->ca32;
     g_assert_true(guest_write(HARNESS_DATA, s->mem, DATA_LEN));
+    g_assert_true(guest_write(HARNESS_DATA - EDGE_LEN, s->below, EDGE_LEN));
+    g_assert_true(guest_write(RAM_SIZE - EDGE_LEN, s->top, EDGE_LEN));
     env->reserve_addr = s->resv_addr;
     env->reserve_len = s->resv_len;
     env->reserve_val = s->resv_val;
     env->reserve_seq = s->resv_seq == 2 ? *resv_word(s->resv_addr) : PPC_RESV_SEQ_BUSY;
     env->spr[SPR_SRR0] = 0;
     env->spr[SPR_SRR1] = 0;
+    env->spr[SPR_DAR] = 0;
+    env->spr[SPR_DSISR] = 0;
 }
 
 static void state_get(PowerPCCPU *cpu, IntState *s)
@@ -82,6 +90,8 @@ static void state_get(PowerPCCPU *cpu, IntState *s)
     s->ov32 = env->ov32;
     s->ca32 = env->ca32;
     g_assert_true(guest_read(HARNESS_DATA, s->mem, DATA_LEN));
+    g_assert_true(guest_read(HARNESS_DATA - EDGE_LEN, s->below, EDGE_LEN));
+    g_assert_true(guest_read(RAM_SIZE - EDGE_LEN, s->top, EDGE_LEN));
     s->resv_addr = env->reserve_addr;
     s->resv_len = env->reserve_len;
     s->resv_val = env->reserve_val;
@@ -96,6 +106,8 @@ static void state_get(PowerPCCPU *cpu, IntState *s)
     }
     s->srr0 = env->spr[SPR_SRR0];
     s->srr1 = env->spr[SPR_SRR1];
+    s->dar = env->spr[SPR_DAR];
+    s->dsisr = env->spr[SPR_DSISR];
 }
 
 static unsigned rnd(unsigned n)
@@ -157,6 +169,10 @@ static void random_state(IntState *s)
     for (int i = 0; i < DATA_LEN; i++) {
         s->mem[i] = rnd(256);
     }
+    for (int i = 0; i < EDGE_LEN; i++) {
+        s->below[i] = rnd(256);
+        s->top[i] = rnd(256);
+    }
     s->resv_addr = (uint64_t)-1;
 }
 
@@ -197,6 +213,17 @@ static void assert_same(const IntState *jit, const IntState *ref, const char *wh
             g_test_message("%s%s: byte %#x jit %02x interp %02x", what, code->str, HARNESS_DATA + i,
                            jit->mem[i], ref->mem[i]);
         }
+    }
+    for (int i = 0; i < EDGE_LEN; i++) {
+        if (jit->below[i] != ref->below[i] || jit->top[i] != ref->top[i]) {
+            g_test_message("%s%s: bytes %#x %#x jit %02x %02x interp %02x %02x", what, code->str,
+                           HARNESS_DATA - EDGE_LEN + i, (unsigned)(RAM_SIZE - EDGE_LEN + i), jit->below[i],
+                           jit->top[i], ref->below[i], ref->top[i]);
+        }
+    }
+    if (jit->dar != ref->dar || jit->dsisr != ref->dsisr) {
+        g_test_message("%s%s: DAR jit %" PRIx64 " interp %" PRIx64 ", DSISR %" PRIx64 " %" PRIx64,
+                       what, code->str, jit->dar, ref->dar, jit->dsisr, ref->dsisr);
     }
     g_test_message("%s%s: SO OV CA OV32 CA32 jit %d%d%d%d%d interp %d%d%d%d%d; LR %" PRIx64
                    " %" PRIx64 ", CTR %" PRIx64 " %" PRIx64 ", nip %" PRIx64 " %" PRIx64,
@@ -775,6 +802,69 @@ static void test_load_into_address(void)
 }
 
 /*
+ * Runs of loads or of stores off one base register (the JIT checks the soft
+ * TLB once for a run's span, jit-x86_64.c emit_mem_run()): 2-8 D/DS forms
+ * of mixed sizes off r20, then an addi of the base.  The base lies
+ *   0: in the data window (the run fits one page);
+ *   1: at the window's start, with displacements below it: the span
+ *      crosses into the page before (each access on its own fits a page);
+ *   2: at the end of RAM: a later access of the run reaches past it (a
+ *      machine check at that access: SRR0, DAR; the earlier stores done).
+ * A load may replace the base mid-run (with an address in the window, or
+ * with anything: the next access faults where the interpreter's does).
+ */
+static void test_mem_runs(void)
+{
+    static const unsigned loads[][3] = { /* opcode, DS sub (or D: 4), size */
+                                         { 32, 4, 4 }, { 34, 4, 1 }, { 40, 4, 2 }, { 42, 4, 2 },
+                                         { 58, 0, 8 }, { 58, 2, 4 } };
+    static const unsigned stores[][3] = { { 36, 4, 4 }, { 38, 4, 1 }, { 44, 4, 2 }, { 62, 0, 8 } };
+    IntState s;
+
+    for (int t = 0; t < 4 * TRIALS; t++) {
+        unsigned n = 2 + rnd(7), where = rnd(3), base = 20;
+        bool store = rnd(2), sf = t % 2 == 0;
+        uint64_t b;
+        uint32_t insns[10];
+
+        random_state_for(&s, sf);
+        b = where == 0 ? HARNESS_DATA + 0x40 + 8 * rnd(8)
+            : where == 1 ? HARNESS_DATA + 8 * rnd(4)
+                         : RAM_SIZE - 8 * rnd(5);
+        s.gpr[base] = b + (sf ? 0 : rnd64() << 32);
+        for (unsigned k = 0; k < n; k++) {
+            const unsigned *f = store ? stores[rnd(G_N_ELEMENTS(stores))]
+                                      : loads[rnd(G_N_ELEMENTS(loads))];
+            unsigned rt = 3 + rnd(8);
+            /* the first byte: in the window, around its start, or around RAM's end */
+            uint64_t at = where == 0   ? HARNESS_DATA + rnd(DATA_LEN - 7)
+                          : where == 1 ? HARNESS_DATA - EDGE_LEN + rnd(2 * EDGE_LEN - 7)
+                                       : RAM_SIZE - EDGE_LEN + rnd(EDGE_LEN + 8);
+            int64_t d = (int64_t)(at - b);
+
+            if (f[1] != 4) {
+                d &= ~3ll; /* DS: a multiple of 4 (b is one of 8) */
+            }
+            if (!store && rnd(6) == 0) {
+                rt = base; /* the base replaced: the run ends after this load */
+                if (f[2] == 8 && where != 2 && rnd(2)) {
+                    uint64_t p = HARNESS_DATA + 8 * rnd(24);
+                    int64_t off = (int64_t)(b + d - HARNESS_DATA);
+
+                    for (int by = 0; by < 8 && off >= 0 && off + 8 <= DATA_LEN; by++) {
+                        s.mem[off + by] = p >> (56 - 8 * by);
+                    }
+                }
+            }
+            insns[k] = f[0] << 26 | rt << 21 | base << 16 | ((uint32_t)d & 0xffff) |
+                       (f[1] != 4 ? f[1] : 0);
+        }
+        insns[n] = 14u << 26 | 3u << 21 | base << 16 | 1; /* addi r3, r20, 1 */
+        check_block_at(insns, n + 1, &s, sf, END_ANY);
+    }
+}
+
+/*
  * Loops in one block: random ops, then bdnz (or bdnzt/bdnzf on a random CR
  * bit) back to the first, with CTR 1-5 (its high word random in 32-bit
  * mode): the compiled loop keeps its registers cached from one turn to the
@@ -937,7 +1027,7 @@ int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
     rng = g_rand_new_with_seed(20261206);
-    harness_jit_pair(&cpu_jit, &cpu_interp);
+    harness_jit_pair_ram(&cpu_jit, &cpu_interp, RAM_SIZE);
     g_test_add_func("/ppc/jitint/compiled", test_compiled);
     for (size_t k = 0; k < G_N_ELEMENTS(specs); k++) {
         g_autofree char *path = g_strdup_printf("/ppc/jitint/%s", specs[k].name);
@@ -949,6 +1039,7 @@ int main(int argc, char **argv)
     g_test_add_func("/ppc/jitint/resv-pairs", test_resv_pairs);
     g_test_add_func("/ppc/jitint/load-into-address", test_load_into_address);
     g_test_add_func("/ppc/jitint/loops", test_loops);
+    g_test_add_func("/ppc/jitint/mem-runs", test_mem_runs);
     g_test_add_func("/ppc/jitint/traps", test_traps);
     g_test_add_func("/ppc/jitint/compare-branch", test_compare_branch);
     return g_test_run();
