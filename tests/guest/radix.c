@@ -440,6 +440,51 @@ static void test_protection(void)
     CHECK_EQ(load(TP(TP_GUARDED) + 8, &t, NULL), 0x1000 + TP_GUARDED);
 }
 
+/*
+ * Runs of four stores, then of four loads, off one base whose last access
+ * reaches the next page, which has no translation (the JIT checks a run's
+ * span once: target/ppc/jit-x86_64.c emit_mem_run()).  The DSI must come
+ * from the fourth instruction, with the first three's accesses done and
+ * the fourth's not.  The stores go to the end of a page that holds code.
+ */
+static void test_run_fault(void)
+{
+    struct guest_trap t;
+    uint64_t msr = guest_mfmsr(), at, base = TP(TP_INVALID) - 24, v6, v7, v8, v9;
+    volatile uint64_t *ra = (volatile uint64_t *)(TP_RA(TP_GUARDED) + 0x1000 - 24);
+
+    ra[0] = ra[1] = ra[2] = 0;
+    guest_trap_expect();
+    asm volatile("li 6,61\n\tli 7,62\n\tli 8,63\n\tli 9,64\n\t"
+                 "bcl 20,31,1f\n1:\tmflr %[at]\n\t"
+                 "std 6,0(%[b])\n\tstd 7,8(%[b])\n\tstd 8,16(%[b])\n\tstd 9,24(%[b])"
+                 : [at] "=&r"(at)
+                 : [b] "b"(base)
+                 : "r6", "r7", "r8", "r9", "lr", "memory");
+    guest_trap_taken(&t);
+    CHECK_DSI(t, at + 16, TP(TP_INVALID), NOPTE | DSISR_STORE, msr);
+    CHECK_EQ(ra[0], 61);
+    CHECK_EQ(ra[1], 62);
+    CHECK_EQ(ra[2], 63);
+
+    ra[0] = 71;
+    ra[1] = 72;
+    ra[2] = 73;
+    guest_trap_expect();
+    asm volatile("li 9,-1\n\tbcl 20,31,1f\n1:\tmflr %[at]\n\t"
+                 "ld 6,0(%[b])\n\tld 7,8(%[b])\n\tld 8,16(%[b])\n\tld 9,24(%[b])\n\t"
+                 "mr %[v6],6\n\tmr %[v7],7\n\tmr %[v8],8\n\tmr %[v9],9"
+                 : [at] "=&r"(at), [v6] "=r"(v6), [v7] "=r"(v7), [v8] "=r"(v8), [v9] "=r"(v9)
+                 : [b] "b"(base)
+                 : "r6", "r7", "r8", "r9", "lr", "memory");
+    guest_trap_taken(&t);
+    CHECK_DSI(t, at + 16, TP(TP_INVALID), NOPTE, msr);
+    CHECK_EQ(v6, 71);
+    CHECK_EQ(v7, 72);
+    CHECK_EQ(v8, 73);
+    CHECK_EQ(v9, (uint64_t)-1);
+}
+
 static void test_problem_state(void)
 {
     struct guest_trap t;
@@ -992,6 +1037,7 @@ int main(void *fdt)
     test_page_sizes();
     test_quadrants();
     test_protection();
+    test_run_fault();
     test_problem_state();
     test_keys();
     test_amr_cached();
