@@ -510,7 +510,12 @@ void ppc_cpu_exec(PowerPCCPU *cpu);
 /* Around each ppc_cpu_exec() of a vCPU thread, with the big lock held. */
 void ppc_cpu_exec_enter(PowerPCCPU *cpu);
 void ppc_cpu_exec_exit(PowerPCCPU *cpu);
-/* Forget translations (a store or host write hit translated code). */
+/*
+ * Forget every translation of this CPU at its next block boundary: after a
+ * reset, a loaded state, a breakpoint change, a full retirement list, or any
+ * code write with PPC_TB_NO_RETIRE=1.  A write into code normally retires
+ * only the written page's blocks.
+ */
 void ppc_tb_flush(PowerPCCPU *cpu);
 /* Free the CPU's translations (the CPU goes away). */
 void ppc_tb_cache_free(PowerPCCPU *cpu);
