@@ -1484,7 +1484,16 @@ static bool tb_compile(PowerPCCPU *cpu, TranslationBlock *tb)
     tb->jit_stop = NULL;
     if (ppc_jit_block(c->jit, tb->ops, tb->n_insns, tb->ends_block, op_is_illegal,
                       tb->shared ? tb->flags & ~(uint64_t)TB_FACILITY : tb->flags, &tb->jit_stop)) {
+        PPCIndCacheEntry *e = &cpu->env.ind_cache[(tb->pc >> 2) & (PPC_IND_CACHE_SIZE - 1)];
+
         c->stats.compiled++;
+        /*
+         * An indirect-branch cache entry made while the block waited names
+         * no code, and a hit would keep entering it through ops[0].fn.
+         */
+        if (e->op == tb->ops) {
+            e->code = ppc_jit_entry(c->jit, tb->ops);
+        }
     } else {
         tb_fuse(tb->ops, tb->n_insns);
     }

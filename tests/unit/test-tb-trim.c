@@ -497,6 +497,31 @@ static void test_ind_cache(gconstpointer data)
     run_at(cpu, HARNESS_CODE);
 }
 
+/*
+ * Compiled at the 8th run (cpu_wait): the words' entries are made while
+ * their blocks wait, without code; compiling a block gives its entry the
+ * code, or a hot word would leave and re-enter through op->fn for good.
+ * W1 and W3 run 4 times a dispatch, W0 12 and W2 8: two dispatches compile all.
+ */
+static void test_ind_cache_wait(void)
+{
+    PowerPCCPU *cpu = cpu_wait;
+
+    test_ind_cache(GINT_TO_POINTER(1)); /* writes the program (on cpu_jit) */
+    ppc_tb_flush(cpu);
+    g_assert_cmphex(run_dispatch(cpu), ==, 0x484c);
+    g_assert_cmphex(run_dispatch(cpu), ==, 0x484c);
+    for (unsigned i = 0; i < 4; i++) {
+        PPCIndCacheEntry *e = ind_entry(cpu, IND_WORD(i));
+
+        g_assert_cmphex(e->pc, ==, IND_WORD(i));
+        g_assert_nonnull(e->code);
+    }
+    g_assert_cmphex(run_dispatch(cpu), ==, 0x484c);
+    ppc_tb_flush(cpu);
+    run_at(cpu, HARNESS_CODE);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -521,5 +546,6 @@ int main(int argc, char **argv)
     g_test_add_func("/ppc/tb/jit-after", test_jit_after);
     g_test_add_data_func("/ppc/tb/ind-cache/jit", GINT_TO_POINTER(1), test_ind_cache);
     g_test_add_data_func("/ppc/tb/ind-cache/interp", GINT_TO_POINTER(0), test_ind_cache);
+    g_test_add_func("/ppc/tb/ind-cache/wait", test_ind_cache_wait);
     return g_test_run();
 }
