@@ -217,8 +217,8 @@ static void assert_same(const IntState *jit, const IntState *ref, const char *wh
     for (int i = 0; i < EDGE_LEN; i++) {
         if (jit->below[i] != ref->below[i] || jit->top[i] != ref->top[i]) {
             g_test_message("%s%s: bytes %#x %#x jit %02x %02x interp %02x %02x", what, code->str,
-                           HARNESS_DATA - EDGE_LEN + i, (unsigned)(RAM_SIZE - EDGE_LEN + i), jit->below[i],
-                           jit->top[i], ref->below[i], ref->top[i]);
+                           HARNESS_DATA - EDGE_LEN + i, (unsigned)(RAM_SIZE - EDGE_LEN + i),
+                           jit->below[i], jit->top[i], ref->below[i], ref->top[i]);
         }
     }
     if (jit->dar != ref->dar || jit->dsisr != ref->dsisr) {
@@ -816,8 +816,9 @@ static void test_load_into_address(void)
 static void test_mem_runs(void)
 {
     static const unsigned loads[][3] = { /* opcode, DS sub (or D: 4), size */
-                                         { 32, 4, 4 }, { 34, 4, 1 }, { 40, 4, 2 }, { 42, 4, 2 },
-                                         { 58, 0, 8 }, { 58, 2, 4 } };
+                                         { 32, 4, 4 }, { 34, 4, 1 }, { 40, 4, 2 },
+                                         { 42, 4, 2 }, { 58, 0, 8 }, { 58, 2, 4 }
+    };
     static const unsigned stores[][3] = { { 36, 4, 4 }, { 38, 4, 1 }, { 44, 4, 2 }, { 62, 0, 8 } };
     IntState s;
 
@@ -828,13 +829,13 @@ static void test_mem_runs(void)
         uint32_t insns[10];
 
         random_state_for(&s, sf);
-        b = where == 0 ? HARNESS_DATA + 0x40 + 8 * rnd(8)
+        b = where == 0   ? HARNESS_DATA + 0x40 + 8 * rnd(8)
             : where == 1 ? HARNESS_DATA + 8 * rnd(4)
                          : RAM_SIZE - 8 * rnd(5);
         s.gpr[base] = b + (sf ? 0 : rnd64() << 32);
         for (unsigned k = 0; k < n; k++) {
-            const unsigned *f = store ? stores[rnd(G_N_ELEMENTS(stores))]
-                                      : loads[rnd(G_N_ELEMENTS(loads))];
+            const unsigned *f =
+                store ? stores[rnd(G_N_ELEMENTS(stores))] : loads[rnd(G_N_ELEMENTS(loads))];
             unsigned rt = 3 + rnd(8);
             /* the first byte: in the window, around its start, or around RAM's end */
             uint64_t at = where == 0   ? HARNESS_DATA + rnd(DATA_LEN - 7)

@@ -417,9 +417,9 @@ static void test_jit_after(void)
 #define IND_DONE (IND_DISPATCH + 0x100)
 #define IND_WORD(i) (IND_DISPATCH + 0x200 + 0x100 * (i))
 #define IND_TABLE 0x48000
-#define INSN_LD_R6_0_R5 0xe8c50000u  /* ld r6,0(r5) */
-#define INSN_ADDI_R5_8 0x38a50008u   /* addi r5,r5,8 */
-#define INSN_CMPDI_R6_0 0x2c260000u  /* cmpdi r6,0 */
+#define INSN_LD_R6_0_R5 0xe8c50000u /* ld r6,0(r5) */
+#define INSN_ADDI_R5_8 0x38a50008u  /* addi r5,r5,8 */
+#define INSN_CMPDI_R6_0 0x2c260000u /* cmpdi r6,0 */
 #define INSN_BEQ(from, to) (0x41820000u | (((to) - (from)) & 0xfffcu))
 #define INSN_MTCTR_R6 0x7cc903a6u
 #define INSN_BCTR 0x4e800420u
