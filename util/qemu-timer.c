@@ -36,11 +36,24 @@ void qemu_clock_virtual_set_source(int64_t (*source)(void))
     vclock_source = source;
 }
 
+/*
+ * The host's monotonic clock in nanoseconds.  Not g_get_monotonic_time(),
+ * which counts microseconds: the time base (512 MHz) then stood still for
+ * 512 ticks, and two mftb a few instructions apart read the same value.
+ */
+static int64_t host_monotonic_ns(void)
+{
+    struct timespec ts;
+
+    clock_gettime(CLOCK_MONOTONIC, &ts);
+    return ts.tv_sec * 1000000000LL + ts.tv_nsec;
+}
+
 int64_t qemu_clock_get_ns(QEMUClockType type)
 {
     switch (type) {
     case QEMU_CLOCK_REALTIME:
-        return g_get_monotonic_time() * 1000;
+        return host_monotonic_ns();
     case QEMU_CLOCK_HOST:
         return g_get_real_time() * 1000;
     case QEMU_CLOCK_VIRTUAL:
@@ -49,7 +62,7 @@ int64_t qemu_clock_get_ns(QEMUClockType type)
             return vclock_source();
         }
         if (vclock_running && !vclock_manual) {
-            return g_get_monotonic_time() * 1000 - vclock_offset;
+            return host_monotonic_ns() - vclock_offset;
         }
         return vclock_frozen;
     }
@@ -59,7 +72,7 @@ void qemu_clock_virtual_set_manual(bool manual)
 {
     vclock_frozen = qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL);
     vclock_manual = manual;
-    vclock_offset = g_get_monotonic_time() * 1000 - vclock_frozen;
+    vclock_offset = host_monotonic_ns() - vclock_frozen;
 }
 
 void qemu_clock_virtual_pause(void)
@@ -71,7 +84,7 @@ void qemu_clock_virtual_pause(void)
 void qemu_clock_virtual_resume(void)
 {
     if (!vclock_running) {
-        vclock_offset = g_get_monotonic_time() * 1000 - vclock_frozen;
+        vclock_offset = host_monotonic_ns() - vclock_frozen;
         vclock_running = true;
     }
 }

@@ -164,6 +164,27 @@ static void test_slirp_idle(void)
     qemu_opts_free(opts);
 }
 
+/*
+ * The clocks count nanoseconds, not microseconds times 1000: otherwise the
+ * guest's time base (512 MHz, from the virtual clock) stands still for 512
+ * ticks and two mftb in a row read the same value.  Of 64 readings of each,
+ * at least one is not a whole microsecond (all 64 are with a clock in
+ * microseconds; with nanoseconds the chance is 1000^-64).
+ */
+static void test_clock_resolution(void)
+{
+    unsigned sub_us[2] = { 0, 0 };
+
+    qemu_clock_virtual_resume();
+    for (int i = 0; i < 64; i++) {
+        sub_us[0] += qemu_clock_get_ns(QEMU_CLOCK_REALTIME) % 1000 != 0;
+        sub_us[1] += qemu_clock_get_ns(QEMU_CLOCK_VIRTUAL) % 1000 != 0;
+    }
+    qemu_clock_virtual_pause();
+    g_assert_cmpuint(sub_us[0], >, 0);
+    g_assert_cmpuint(sub_us[1], >, 0);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -171,5 +192,6 @@ int main(int argc, char **argv)
     g_test_add_func("/main-loop/timer-from-thread", test_timer_from_thread);
     g_test_add_func("/main-loop/timer-rounds", test_timer_rounds);
     g_test_add_func("/main-loop/slirp-idle", test_slirp_idle);
+    g_test_add_func("/main-loop/clock-resolution", test_clock_resolution);
     return g_test_run();
 }
