@@ -565,6 +565,7 @@ typedef struct Pass {
     uint64_t busy_ns, busy_bytes; /* sending, since the throughput was last taken */
     uint64_t rate;                /* throughput while sending, bytes per second */
     bool unlimited;               /* the VM is stopped: no rate limit */
+    uint64_t stop_bytes;          /* what the stop adds to RAM (at the last sync) */
 } Pass;
 
 static int64_t now_ns(void)
@@ -630,8 +631,10 @@ static bool pass_account(Pass *p, uint64_t remaining_pages, bool data)
         qemu_mutex_lock(&out.lock);
         out.mbps = sent * 8 / 1e6 / (elapsed / 1000.0);
         out.remaining = remaining_pages * MIG_PAGE_SIZE;
+        /* As at a sync: the stop sends the device state and tables too. */
         out.expected_downtime_ms =
-            bandwidth ? (int64_t)(out.remaining * 1000 / bandwidth) : (int64_t)downtime;
+            bandwidth ? (int64_t)((out.remaining + p->stop_bytes) * 1000 / bandwidth)
+                      : (int64_t)downtime;
         qemu_mutex_unlock(&out.lock);
         p->window_start_ms = now;
         p->window_bytes = p->w->bytes;
@@ -840,6 +843,7 @@ static gpointer migration_thread(gpointer opaque)
     }
     /* What the stop will add besides RAM and the machine's tables. */
     state_bytes = mig_state_size_estimate(m);
+    p.stop_bytes = state_bytes;
     qemu_mutex_unlock_iothread();
     count = sync_dirty(map, npages, true, &last_sync);
     qemu_mutex_lock(&out.lock);
@@ -865,7 +869,8 @@ static gpointer migration_thread(gpointer opaque)
         first = false;
         count = sync_dirty(map, npages, false, &last_sync);
         bandwidth = pass_bandwidth(&p);
-        expected = count * MIG_PAGE_SIZE + machine_pending(m) + blkmig_pending() + state_bytes;
+        p.stop_bytes = machine_pending(m) + blkmig_pending() + state_bytes;
+        expected = count * MIG_PAGE_SIZE + p.stop_bytes;
         qemu_mutex_lock(&out.lock);
         out.expected_downtime_ms =
             bandwidth ? (int64_t)(expected * 1000 / bandwidth) : (int64_t)downtime;
