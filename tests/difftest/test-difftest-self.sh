@@ -68,8 +68,18 @@ check corrupt_store
 
 desc="an emulator that stops early is reported with how far it got"
 stops_early() {
-    printf '#!/bin/sh\n/usr/bin/qemu-system-ppc64 "$@" | head -n 100\nexit 3\n' \
-        >"$work/short.sh" && chmod +x "$work/short.sh" &&
+    # QEMU 7.2 stands in for ours: it does not know our x-jit-after, which difftest.py
+    # gives ours so that every block is compiled
+    cat >"$work/short.sh" <<'EOS' && chmod +x "$work/short.sh" &&
+#!/bin/sh
+for a; do
+    shift
+    [ "$a" = tcg,x-jit-after=1 ] && a=tcg
+    set -- "$@" "$a"
+done
+/usr/bin/qemu-system-ppc64 "$@" | head -n 100
+exit 3
+EOS
     ! $dt run --qemu "$work/short.sh" --class cr --tests 300 --workdir "$work/short" \
         >"$work/short.out" 2>&1 &&
     grep -q '^OURS STOPPED class cr seed 1 after 100 of 300 tests' "$work/short.out"
