@@ -45,9 +45,29 @@ def is_arp_reply(f):
             f[20:22] == b'\x00\x02' and f[28:32] == socket.inet_aton('10.0.2.2'))
 
 
+started = 0
+
+
+def qmp_connect(p):
+    """A connection to p's QMP socket; the path exists from bind() on, before listen()."""
+    s = socket.socket(socket.AF_UNIX)
+    for _ in range(100):
+        try:
+            s.connect(p.qmp_path)
+            return s
+        except ConnectionRefusedError:
+            time.sleep(0.05)
+    s.connect(p.qmp_path)
+    return s
+
+
 def start(binary, *netargs, fds=()):
     """binary with a hub (id 1) joining netdev s to user networking, and a QMP socket."""
-    qmp = os.path.join(TMP, 'qmp-%d.sock' % len(procs))
+    # A name of its own: a stopped process's socket file stays behind, and waiting
+    # for the path to appear would find the old one (refused connections under load).
+    global started
+    started += 1
+    qmp = os.path.join(TMP, 'qmp-%d.sock' % started)
     args = [binary, '-M', 'none', '-nodefaults', '-display', 'none',
             '-qmp', 'unix:%s,server=on,wait=off' % qmp,
             '-netdev', 'user,id=u', '-netdev', 'hubport,id=hu,hubid=1,netdev=u']
@@ -127,8 +147,7 @@ def dgram_exchange(s, dest=None):
 
 
 def hmp(p, cmd):
-    s = socket.socket(socket.AF_UNIX)
-    s.connect(p.qmp_path)
+    s = qmp_connect(p)
     r = s.makefile('rb')
     out = []
     for c in [{'execute': 'qmp_capabilities'},
@@ -144,8 +163,7 @@ def hmp(p, cmd):
 
 
 def qmp(p, *cmds):
-    s = socket.socket(socket.AF_UNIX)
-    s.connect(p.qmp_path)
+    s = qmp_connect(p)
     r = s.makefile('rb')
     replies = []
     for c in ({'execute': 'qmp_capabilities'},) + cmds:
