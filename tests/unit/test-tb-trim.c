@@ -438,6 +438,23 @@ static uint64_t run_dispatch(PowerPCCPU *cpu)
     return cpu->env.gpr[3];
 }
 
+/* Two dispatches, then each word's cache entry: its pc, and code or none. */
+static void dispatch_twice_check_entries(PowerPCCPU *cpu, bool have_code)
+{
+    g_assert_cmphex(run_dispatch(cpu), ==, 0x484c);
+    g_assert_cmphex(run_dispatch(cpu), ==, 0x484c);
+    for (unsigned i = 0; i < 4; i++) {
+        PPCIndCacheEntry *e = ind_entry(cpu, IND_WORD(i));
+
+        g_assert_cmphex(e->pc, ==, IND_WORD(i));
+        if (have_code) {
+            g_assert_nonnull(e->code);
+        } else {
+            g_assert_null(e->code);
+        }
+    }
+}
+
 static void test_ind_cache(gconstpointer data)
 {
     bool jit = GPOINTER_TO_INT(data);
@@ -468,19 +485,8 @@ static void test_ind_cache(gconstpointer data)
     guest_stl_be(IND_TABLE + 8 * n + 4, 0);
     ppc_tb_flush(cpu);
 
-    g_assert_cmphex(run_dispatch(cpu), ==, 0x484c);
-    g_assert_cmphex(run_dispatch(cpu), ==, 0x484c);
     /* The loop found every word once: each has its entry, naming its code when compiled. */
-    for (unsigned i = 0; i < 4; i++) {
-        PPCIndCacheEntry *e = ind_entry(cpu, IND_WORD(i));
-
-        g_assert_cmphex(e->pc, ==, IND_WORD(i));
-        if (jit) {
-            g_assert_nonnull(e->code);
-        } else {
-            g_assert_null(e->code);
-        }
-    }
+    dispatch_twice_check_entries(cpu, jit);
     if (jit) {
         for (unsigned i = 0; i < 4; i += 2) {
             code = ind_entry(cpu, IND_WORD(i))->code;
@@ -509,14 +515,7 @@ static void test_ind_cache_wait(void)
 
     test_ind_cache(GINT_TO_POINTER(1)); /* writes the program (on cpu_jit) */
     ppc_tb_flush(cpu);
-    g_assert_cmphex(run_dispatch(cpu), ==, 0x484c);
-    g_assert_cmphex(run_dispatch(cpu), ==, 0x484c);
-    for (unsigned i = 0; i < 4; i++) {
-        PPCIndCacheEntry *e = ind_entry(cpu, IND_WORD(i));
-
-        g_assert_cmphex(e->pc, ==, IND_WORD(i));
-        g_assert_nonnull(e->code);
-    }
+    dispatch_twice_check_entries(cpu, true);
     g_assert_cmphex(run_dispatch(cpu), ==, 0x484c);
     ppc_tb_flush(cpu);
     run_at(cpu, HARNESS_CODE);
