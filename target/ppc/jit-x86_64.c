@@ -23,6 +23,7 @@
  */
 #include <sys/mman.h>
 
+#include "exec/guest-memory.h"
 #include "qemu/host-mem.h"
 #include "qemu/log.h"
 #include "sysemu/icount.h"
@@ -865,6 +866,7 @@ static bool emit_mem(Block *b, unsigned i, uint32_t insn, const MemOp *m, int64_
  * sequence puts after them, so the same flag covers the whole run.
  */
 #define MEM_RUN_SPAN 256
+_Static_assert(MEM_RUN_SPAN <= JIT_REAL_LOAD_SLACK, "a run's real-mode check covers its span");
 #define MEM_RUN_MAX 32
 
 /* Op's access when it may join a run: a D or DS form without update, RA not 0. */
@@ -2394,6 +2396,42 @@ void ppc_jit_retire(PPCJit *j, const PPCOp *first, void *stop)
     memcpy(site + 1, &rel, 4);
 }
 
+/*
+ * The range of real-mode effective addresses whose loads the block makes
+ * straight from boot RAM (Block.real_end): with MSR[DR] = 0 the real address
+ * is the effective one with its top four bits ignored (ppc_xlate; under the
+ * virtual hypervisor no RMA limit, LPCR, HRMOR or hypervisor real mode
+ * applies, as in QEMU's pseries), and a load that lies in boot RAM is a plain
+ * host load there, the one its read entry gives (tlb_fill).  Addresses with
+ * any of the top bits set, and anything at or past the end, take the slow
+ * path, which gives them their result (devices, plugged memory, a machine
+ * check).  Boot RAM is one mapping for the process's life (guest_ram_init,
+ * before any CPU runs), so its place and size can be part of the code.
+ *
+ * The end keeps JIT_REAL_LOAD_SLACK bytes below RAM's end, the widest span
+ * one check covers (a run of loads, emit_mem_run), so one compare of the
+ * first byte's address covers the whole access without an addition that
+ * could wrap.  In 32-bit mode an access past 4 GiB wraps to address 0
+ * (ppc_ea), so there the range also ends that far below 4 GiB.  The
+ * debugger's watchpoints are checked on the slow path only: its blocks
+ * (PPC_TB_DEBUG_ONE) get no range.
+ */
+static void real_load_range(Block *b)
+{
+    uint64_t size = guest_ram_size();
+    uint8_t *base = size > JIT_REAL_LOAD_SLACK ? guest_ram_ptr(0, size) : NULL;
+
+    b->real_end = 0;
+    b->real_base = (uintptr_t)base;
+    if (!base || (b->flags & (MSR_DR | PPC_TB_DEBUG_ONE))) {
+        return;
+    }
+    b->real_end = size - JIT_REAL_LOAD_SLACK;
+    if (!(b->flags & MSR_SF)) {
+        b->real_end = MIN(b->real_end, (1ULL << 32) - JIT_REAL_LOAD_SLACK);
+    }
+}
+
 bool ppc_jit_block(PPCJit *j, PPCOp *ops, unsigned n, bool last_ends_block,
                    bool (*is_illegal)(const PPCOp *), uint64_t flags, void **stop_out)
 {
@@ -2420,6 +2458,7 @@ bool ppc_jit_block(PPCJit *j, PPCOp *ops, unsigned n, bool last_ends_block,
     b->has_lzcnt = j->has_lzcnt;
     b->has_popcnt = j->has_popcnt;
     b->has_movbe = j->has_movbe;
+    real_load_range(b);
     b->acc = RAX;
     b->branch_last = last_ends_block && !is_illegal(&ops[n - 1]);
     b->fused_crf = -1;

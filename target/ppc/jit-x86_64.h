@@ -312,6 +312,12 @@ typedef struct Block {
     Stub stubs[JIT_MAX_STUBS];
     unsigned n_stubs;
     bool has_lzcnt, has_popcnt, has_movbe;
+    /*
+     * Real-mode loads (MSR[DR] = 0): an effective address below real_end
+     * (0: none) is loaded from real_base + address; see real_load_range().
+     */
+    uint64_t real_end;
+    uintptr_t real_base;
     uint64_t flags; /* the block's key bits (MSR and mode), as the loop found it */
     int acc;        /* where the op being emitted computes its result: see use_acc() */
     /* A block that branches back to its own start: where, and the cache there */
@@ -558,6 +564,13 @@ static inline void stubs_resume(Block *b, unsigned first)
  * Loads and stores.  ea: in rsi; the soft-TLB hit path leaves the host
  * address in rsi and the effective address in rdi (for the update forms).
  */
+/*
+ * Real-mode loads: the bytes below boot RAM's end that no compiled range
+ * check reaches (see real_load_range()), at least the widest access one
+ * check covers.
+ */
+#define JIT_REAL_LOAD_SLACK 512
+
 typedef struct MemOp {
     unsigned size;
     bool store, sign, update, indexed;
@@ -623,6 +636,29 @@ static inline void emit_tlb_lookup_ea(Block *b, unsigned i, unsigned size, bool 
 
     if (!(b->flags & MSR_SF) && !ea32) {
         rr(a, false, OPC_MOV_ST, RSI, RSI); /* 32-bit mode: mov esi, esi */
+    }
+    /*
+     * A real-mode load in boot RAM (see CPUPPCState.real_load_end): one
+     * compare with the range's end, off the data's path (the branch is
+     * predicted), and the host address is RAM's base plus the effective
+     * address.  Stores keep the write entry, whose absence on pages that
+     * hold code sends their stores to the slow path that retires the code.
+     */
+    if (!store && b->real_end) {
+        g_assert(size <= JIT_REAL_LOAD_SLACK); /* one compare covers the whole access */
+        if (b->real_end <= INT32_MAX) {
+            alu_imm(a, true, ALU_CMP, RSI, (int32_t)b->real_end);
+        } else {
+            mov_imm(a, RCX, b->real_end);
+            rr(a, true, OPC_CMP, RCX, RSI); /* cmp rsi, rcx */
+        }
+        stub_jcc(b, CC_AE, i);
+        if (update) {
+            rr(a, true, OPC_MOV_ST, RSI, RDI);
+        }
+        mov_imm(a, RCX, b->real_base);
+        rr(a, true, OPC_ADD, RCX, RSI); /* add rsi, rcx */
+        return;
     }
     /* rdx = &tlb[(ea >> 12) & mask] - tlb, as (ea >> 8) & (mask << 4); [rbx + rdx] the entry */
     _Static_assert(sizeof(PPCTLBEntry) == 16, "TLB entry size");
