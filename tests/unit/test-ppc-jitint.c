@@ -802,6 +802,83 @@ static void test_load_into_address(void)
 }
 
 /*
+ * Real-mode loads at the edges of the range the JIT loads from RAM without
+ * the soft TLB (jit-x86_64.c real_load_range(): boot RAM less its last 512
+ * bytes; in 32-bit mode also below 4 GiB): every load form the JIT compiles
+ * (D, DS, X, byte-reversed, update, lwarx/ldarx, lfs/lfd, and a run of two
+ * loads 256 bytes apart), alone, at addresses around that end, at RAM's
+ * last bytes, across RAM's end and beyond it (a machine check: SRR0, SRR1,
+ * DAR, DSISR), and with the effective address's top four bits set, which
+ * real mode ignores; in 32-bit mode with a random high word, and at
+ * 0xfffffffe, whose last bytes wrap to address 0.
+ */
+static void test_real_mode_edges(void)
+{
+    static const int64_t from_end[] = { -800, -769, -768, -520, -513, -512, -511, -505,
+                                        -504, -257, -256, -255, -16,  -9,   -8,   -7,
+                                        -4,   -2,   -1,   0,    1,    8 };
+    /* RT 3, RA r20 (the address), RB r24 (0) */
+    static const uint32_t loads[] = {
+        34u << 26 | 3 << 21 | 20 << 16,                    /* lbz */
+        40u << 26 | 3 << 21 | 20 << 16,                    /* lhz */
+        42u << 26 | 3 << 21 | 20 << 16,                    /* lha */
+        32u << 26 | 3 << 21 | 20 << 16,                    /* lwz */
+        58u << 26 | 3 << 21 | 20 << 16,                    /* ld */
+        58u << 26 | 3 << 21 | 20 << 16 | 2,                /* lwa */
+        33u << 26 | 3 << 21 | 20 << 16,                    /* lwzu */
+        31u << 26 | 3 << 21 | 20 << 16 | 24 << 11 | 21 << 1,  /* ldx */
+        31u << 26 | 3 << 21 | 20 << 16 | 24 << 11 | 534 << 1, /* lwbrx */
+        31u << 26 | 3 << 21 | 20 << 16 | 24 << 11 | 532 << 1, /* ldbrx */
+        31u << 26 | 3 << 21 | 20 << 16 | 24 << 11 | 53 << 1,  /* ldux */
+        31u << 26 | 3 << 21 | 20 << 16 | 24 << 11 | 20 << 1,  /* lwarx */
+        31u << 26 | 3 << 21 | 20 << 16 | 24 << 11 | 84 << 1,  /* ldarx */
+        48u << 26 | 3 << 21 | 20 << 16,                    /* lfs */
+        50u << 26 | 3 << 21 | 20 << 16,                    /* lfd */
+    };
+    uint8_t fill[1024];
+    IntState s;
+
+    for (int t = 0; t < 2 * TRIALS; t++) {
+        bool sf = t % 2 == 0;
+        unsigned kind = rnd(8);
+        uint64_t ea = RAM_SIZE + from_end[rnd(G_N_ELEMENTS(from_end))];
+        uint32_t insns[2];
+        unsigned n = 1;
+
+        /* random bytes below RAM's last EDGE_LEN (the state's top[] holds those) */
+        for (unsigned k = 0; k < sizeof(fill); k++) {
+            fill[k] = rnd(256);
+        }
+        g_assert_true(guest_write(RAM_SIZE - EDGE_LEN - sizeof(fill), fill, sizeof(fill)));
+        if (kind == 0 && !sf) {
+            ea = 0xfffffffe;
+        } else if (kind == 1 && sf) {
+            ea |= (uint64_t)(1 + rnd(15)) << 60; /* ignored in real mode */
+        } else if (kind == 2) {
+            ea = HARNESS_DATA + 8 * rnd(DATA_LEN / 8 - 1);
+            ea |= sf ? (uint64_t)(1 + rnd(15)) << 60 : 0;
+        }
+        random_state_for(&s, sf);
+        s.gpr[20] = ea + (sf ? 0 : rnd64() << 32);
+        s.gpr[24] = 0;
+        if (kind == 3) {
+            /* a run of two loads spanning 256 bytes: ld r3, 0(r20); ld r4, 248(r20) */
+            s.gpr[20] &= ~7ull;
+            insns[0] = 58u << 26 | 3 << 21 | 20 << 16;
+            insns[1] = 58u << 26 | 4 << 21 | 20 << 16 | 248;
+            n = 2;
+        } else {
+            insns[0] = loads[rnd(G_N_ELEMENTS(loads))];
+            if ((insns[0] >> 26) == 31 && ((insns[0] >> 1 & 0x3ff) == 20 ||
+                                          (insns[0] >> 1 & 0x3ff) == 84)) {
+                s.gpr[20] &= (insns[0] >> 1 & 0x3ff) == 20 ? ~3ull : ~7ull; /* aligned */
+            }
+        }
+        check_block_at(insns, n, &s, sf, END_ANY);
+    }
+}
+
+/*
  * Runs of loads or of stores off one base register (the JIT checks the soft
  * TLB once for a run's span, jit-x86_64.c emit_mem_run()): 2-8 D/DS forms
  * of mixed sizes off r20, then an addi of the base.  The base lies
@@ -1041,6 +1118,7 @@ int main(int argc, char **argv)
     g_test_add_func("/ppc/jitint/load-into-address", test_load_into_address);
     g_test_add_func("/ppc/jitint/loops", test_loops);
     g_test_add_func("/ppc/jitint/mem-runs", test_mem_runs);
+    g_test_add_func("/ppc/jitint/real-mode-edges", test_real_mode_edges);
     g_test_add_func("/ppc/jitint/traps", test_traps);
     g_test_add_func("/ppc/jitint/compare-branch", test_compare_branch);
     return g_test_run();
