@@ -521,6 +521,15 @@ PPCFpHelper *ppc_fp_helper_of(PPCOpFn *handler)
     return NULL;
 }
 
+PPCFpKind ppc_fp_kind_of(PPCOpFn *handler)
+{
+    return handler == op_fadd   ? PPC_FP_KIND_ADD
+           : handler == op_fsub ? PPC_FP_KIND_SUB
+           : handler == op_fmul ? PPC_FP_KIND_MUL
+           : handler == op_fdiv ? PPC_FP_KIND_DIV
+                                : PPC_FP_KIND_OTHER;
+}
+
 static void ppc_fp_arith_insns_register(void)
 {
     ppc_insn_register(fp_arith_insns, ARRAY_SIZE(fp_arith_insns));

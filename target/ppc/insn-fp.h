@@ -127,6 +127,15 @@ unsigned ppc_fp_result_quad(CPUPPCState *env, uint32_t sflags, uint64_t r, uint6
  */
 typedef bool PPCFpHelper(CPUPPCState *env, const PPCOp *op);
 PPCFpHelper *ppc_fp_helper_of(PPCOpFn *handler);
+/* Which of the double-precision fadd, fsub, fmul, fdiv a handler is (the JIT inlines them). */
+typedef enum {
+    PPC_FP_KIND_OTHER,
+    PPC_FP_KIND_ADD,
+    PPC_FP_KIND_SUB,
+    PPC_FP_KIND_MUL,
+    PPC_FP_KIND_DIV,
+} PPCFpKind;
+PPCFpKind ppc_fp_kind_of(PPCOpFn *handler);
 /* The same for the frequent VSX scalar instructions (insn-vsx-fp.c). */
 PPCFpHelper *vsx_fp_helper_of(PPCOpFn *handler);
 

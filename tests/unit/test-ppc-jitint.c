@@ -33,10 +33,13 @@ typedef struct IntState {
     uint8_t resv_seq;
     uint64_t srr0, srr1; /* where a trap came from */
     uint64_t dar, dsisr; /* ... and what a data access fault reached */
+    uint64_t fpscr;
 } IntState;
 
 static PowerPCCPU *cpu_jit, *cpu_interp;
 static GRand *rng;
+/* MSR bits beyond SF, ME, FP, VEC, VSX for the next blocks (FE0/FE1: FP-enabled interrupts) */
+static uint64_t extra_msr;
 
 /* The sequence word of the reservation granule of real address ra. */
 static uint64_t *resv_word(uint64_t ra)
@@ -71,6 +74,7 @@ static void state_put(PowerPCCPU *cpu, const IntState *s)
     env->spr[SPR_SRR1] = 0;
     env->spr[SPR_DAR] = 0;
     env->spr[SPR_DSISR] = 0;
+    env->fpscr = s->fpscr;
 }
 
 static void state_get(PowerPCCPU *cpu, IntState *s)
@@ -108,6 +112,7 @@ static void state_get(PowerPCCPU *cpu, IntState *s)
     s->srr1 = env->spr[SPR_SRR1];
     s->dar = env->spr[SPR_DAR];
     s->dsisr = env->spr[SPR_DSISR];
+    s->fpscr = env->fpscr;
 }
 
 static unsigned rnd(unsigned n)
@@ -221,6 +226,10 @@ static void assert_same(const IntState *jit, const IntState *ref, const char *wh
                            jit->below[i], jit->top[i], ref->below[i], ref->top[i]);
         }
     }
+    if (jit->fpscr != ref->fpscr) {
+        g_test_message("%s%s: FPSCR jit %" PRIx64 " interp %" PRIx64 " (differing %" PRIx64 ")",
+                       what, code->str, jit->fpscr, ref->fpscr, jit->fpscr ^ ref->fpscr);
+    }
     if (jit->dar != ref->dar || jit->dsisr != ref->dsisr) {
         g_test_message("%s%s: DAR jit %" PRIx64 " interp %" PRIx64 ", DSISR %" PRIx64 " %" PRIx64,
                        what, code->str, jit->dar, ref->dar, jit->dsisr, ref->dsisr);
@@ -252,7 +261,7 @@ static void check_block_at(const uint32_t *insns, unsigned n, const IntState *s,
                            uint64_t end)
 {
     IntState ref, got;
-    uint64_t msr = (sf ? MSR_SF : 0) | MSR_ME | MSR_FP | MSR_VEC | MSR_VSX;
+    uint64_t msr = (sf ? MSR_SF : 0) | MSR_ME | MSR_FP | MSR_VEC | MSR_VSX | extra_msr;
 
     cpu_interp->env.msr = msr;
     state_put(cpu_interp, s);
@@ -1082,6 +1091,125 @@ static void test_traps(void)
     }
 }
 
+/* ---- Floating-point arithmetic ----------------------------------------------- */
+
+static uint64_t dbl_bits(double d)
+{
+    uint64_t v;
+
+    memcpy(&v, &d, sizeof(v));
+    return v;
+}
+
+/*
+ * An FP operand: the classes and boundaries the JIT's inline fadd, fsub,
+ * fmul and fdiv must hand to the interpreter (NaNs, infinities, zeros,
+ * denormals, values whose sums, products or quotients overflow or
+ * underflow, exponents around the fast path's lower limit 0x100), pairs
+ * giving halfway cases (1 + 2^-53, 1 + 3 * 2^-53), small integers (exact
+ * results), and ordinary values (inexact results rounded either way).
+ */
+static uint64_t fp_value(void)
+{
+    static const uint64_t edges[] = {
+        0,                     /* +0 */
+        0x7ff0000000000000ull, /* infinity */
+        0x7ff8000000000000ull, /* the default QNaN */
+        0x7ffc00000000abcdull, /* a QNaN with a payload */
+        0x7ff0000000000001ull, /* SNaN */
+        0x7ff4000000001234ull, /* SNaN with a payload */
+        0x0000000000000001ull, /* the smallest denormal */
+        0x000fffffffffffffull, /* the largest denormal */
+        0x0010000000000000ull, /* the smallest normal */
+        0x0010000000000001ull,
+        0x7fefffffffffffffull, /* the largest */
+        0x7fe0000000000000ull, /* 2^1023 */
+        0x3ff0000000000000ull, /* 1 */
+        0x3ff0000000000001ull, /* 1 + ulp */
+        0x3ca0000000000000ull, /* 2^-53: 1 + it is a tie */
+        0x3cb8000000000000ull, /* 3 * 2^-53 */
+        0x3c90000000000000ull, /* 2^-54 */
+        0x0ff0000000000000ull, /* exponents 0xff, 0x100, 0x101 */
+        0x1000000000000000ull,
+        0x1010000000000001ull,
+        0x1a70000000000000ull, /* 2^-600: its square underflows */
+        0x6570000000000000ull, /* 2^600: its square overflows */
+        0x2000000000000000ull, /* 2^-511: products near 0x100 */
+        0x1ff0000000000000ull,
+    };
+    uint64_t sign = (uint64_t)rnd(2) << 63;
+
+    switch (rnd(8)) {
+    case 0:
+    case 1:
+        return sign | edges[rnd(G_N_ELEMENTS(edges))];
+    case 2:
+        return dbl_bits((double)((int)rnd(64) - 32));
+    case 3:
+        return rnd64();
+    default:
+        /* exponent within 2^+-30 of 1, random fraction */
+        return sign | (uint64_t)(1023 + rnd(61) - 30) << 52 | (rnd64() >> 12);
+    }
+}
+
+/*
+ * An FPSCR: clear, a random rounding mode, random enable bits (VE OE UE
+ * ZE XE NI RN), or all of the low word random (sticky bits, FR, FI, FPRF
+ * too; XX clear or set decides FX).
+ */
+static uint64_t fp_fpscr(void)
+{
+    switch (rnd(5)) {
+    case 0:
+    case 1:
+        return 0;
+    case 2:
+        return rnd(4);
+    case 3:
+        return rnd(256);
+    default:
+        return rnd64() & 0xffffffffull;
+    }
+}
+
+/*
+ * Blocks of three fadd, fsub, fmul, fdiv (with and without Rc) on f1..f6
+ * from the values above, so results feed the next ones, with random FPSCR
+ * and sometimes MSR[FE0, FE1] set (an enabled exception then interrupts):
+ * the JIT's inline forms and the interpreter must agree on every FPR,
+ * FPSCR bit, CR1 and interrupt.
+ */
+static void test_fp_arith(void)
+{
+    /* A-form opcode 63: xo, and whether FRB (else FRC) is the second operand */
+    static const struct {
+        unsigned xo;
+        bool frb;
+    } ops[] = { { 21, true }, { 20, true }, { 25, false }, { 18, true } };
+    IntState s;
+
+    for (int t = 0; t < 20 * TRIALS; t++) {
+        uint32_t insns[3];
+
+        for (int k = 0; k < 3; k++) {
+            unsigned o = rnd(G_N_ELEMENTS(ops));
+            unsigned frt = 1 + rnd(6), fra = 1 + rnd(6), frx = 1 + rnd(6);
+
+            insns[k] = 63u << 26 | frt << 21 | fra << 16 | (ops[o].frb ? frx << 11 : frx << 6) |
+                       ops[o].xo << 1 | (rnd(4) == 0);
+        }
+        random_state(&s);
+        for (int f = 1; f <= 6; f++) {
+            s.vsr[f][PPC_VSR_IDX(2, 0)] = fp_value();
+        }
+        s.fpscr = fp_fpscr();
+        extra_msr = rnd(4) == 0 ? MSR_FE0 | MSR_FE1 : 0;
+        check_block_at(insns, 3, &s, true, END_ANY);
+    }
+    extra_msr = 0;
+}
+
 /*
  * The comparisons below run each block once: the JIT's CPU compiles blocks
  * when it translates them (cpu-harness.h sets jit_after 1), not at their
@@ -1121,5 +1249,6 @@ int main(int argc, char **argv)
     g_test_add_func("/ppc/jitint/real-mode-edges", test_real_mode_edges);
     g_test_add_func("/ppc/jitint/traps", test_traps);
     g_test_add_func("/ppc/jitint/compare-branch", test_compare_branch);
+    g_test_add_func("/ppc/jitint/fp-arith", test_fp_arith);
     return g_test_run();
 }
