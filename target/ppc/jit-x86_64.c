@@ -2402,10 +2402,11 @@ void ppc_jit_retire(PPCJit *j, const PPCOp *first, void *stop)
  * is the effective one with its top four bits ignored (ppc_xlate; under the
  * virtual hypervisor no RMA limit, LPCR, HRMOR or hypervisor real mode
  * applies, as in QEMU's pseries), and a load that lies in boot RAM is a plain
- * host load there, the one its read entry gives (tlb_fill).  Addresses with
- * any of the top bits set, and anything at or past the end, take the slow
- * path, which gives them their result (devices, plugged memory, a machine
- * check).  Boot RAM is one mapping for the process's life (guest_ram_init,
+ * host load there, the one its read entry gives (tlb_fill).  The compiled
+ * check clears the top four bits, as ppc_xlate does (Linux's real-mode
+ * exception and early boot code uses its 0xc000... addresses), and
+ * anything at or past the end takes the slow path, which gives it its
+ * result (devices, plugged memory, a machine check).  Boot RAM is one mapping for the process's life (guest_ram_init,
  * before any CPU runs), so its place and size can be part of the code.
  *
  * The end keeps JIT_REAL_LOAD_SLACK bytes below RAM's end, the widest span
@@ -2414,7 +2415,8 @@ void ppc_jit_retire(PPCJit *j, const PPCOp *first, void *stop)
  * could wrap.  In 32-bit mode an access past 4 GiB wraps to address 0
  * (ppc_ea), so there the range also ends that far below 4 GiB.  The
  * debugger's watchpoints are checked on the slow path only: its blocks
- * (PPC_TB_DEBUG_ONE) get no range.
+ * (PPC_TB_DEBUG_ONE) get no range (they are interpreted today, TB_ONE_INSN;
+ * this keeps them right if they are ever compiled).
  */
 static void real_load_range(Block *b)
 {

@@ -646,6 +646,18 @@ static inline void emit_tlb_lookup_ea(Block *b, unsigned i, unsigned size, bool 
      */
     if (!store && b->real_end) {
         g_assert(size <= JIT_REAL_LOAD_SLACK); /* one compare covers the whole access */
+        if (update) {
+            rr(a, true, OPC_MOV_ST, RSI, RDI);
+        }
+        /*
+         * The real address: without the top four bits, which Linux's
+         * real-mode code sets (its kernel addresses, 0xc000...).  32-bit
+         * mode's addresses have none.
+         */
+        if (b->flags & MSR_SF) {
+            mov_imm(a, RCX, 0x0fffffffffffffffULL);
+            rr(a, true, OPC_AND, RCX, RSI); /* and rsi, rcx */
+        }
         if (b->real_end <= INT32_MAX) {
             alu_imm(a, true, ALU_CMP, RSI, (int32_t)b->real_end);
         } else {
@@ -653,9 +665,6 @@ static inline void emit_tlb_lookup_ea(Block *b, unsigned i, unsigned size, bool 
             rr(a, true, OPC_CMP, RCX, RSI); /* cmp rsi, rcx */
         }
         stub_jcc(b, CC_AE, i);
-        if (update) {
-            rr(a, true, OPC_MOV_ST, RSI, RDI);
-        }
         mov_imm(a, RCX, b->real_base);
         rr(a, true, OPC_ADD, RCX, RSI); /* add rsi, rcx */
         return;

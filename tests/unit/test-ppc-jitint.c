@@ -818,7 +818,7 @@ static void test_load_into_address(void)
  * loads 256 bytes apart), alone, at addresses around that end, at RAM's
  * last bytes, across RAM's end and beyond it (a machine check: SRR0, SRR1,
  * DAR, DSISR), and with the effective address's top four bits set, which
- * real mode ignores; in 32-bit mode with a random high word, and at
+ * real mode ignores (and the four below them, which it does not); in 32-bit mode with a random high word, and at
  * 0xfffffffe, whose last bytes wrap to address 0.
  */
 static void test_real_mode_edges(void)
@@ -866,6 +866,10 @@ static void test_real_mode_edges(void)
         } else if (kind == 2) {
             ea = HARNESS_DATA + 8 * rnd(DATA_LEN / 8 - 1);
             ea |= sf ? (uint64_t)(1 + rnd(15)) << 60 : 0;
+        } else if (kind == 4 && sf) {
+            /* the bits below the top four count: far past RAM, a machine check */
+            ea = (HARNESS_DATA + 8 * rnd(DATA_LEN / 8 - 1)) | (uint64_t)(1 + rnd(15)) << 56;
+            ea |= (uint64_t)rnd(16) << 60;
         }
         random_state_for(&s, sf);
         s.gpr[20] = ea + (sf ? 0 : rnd64() << 32);
