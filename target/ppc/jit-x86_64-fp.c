@@ -1,7 +1,8 @@
 /*
  * The x86-64 JIT for floating-point instructions: loads, stores and moves
- * natively, the arithmetic (and the VSX scalar arithmetic, conversions and
- * compares) as direct calls to the instructions' functions.
+ * natively, fadd, fsub, fmul and fdiv inline in their common case (see
+ * emit_fp_arith()), the other arithmetic (and the VSX scalar arithmetic,
+ * conversions and compares) as direct calls to the instructions' functions.
  *
  * FPR i is doubleword 0 of VSR i in CPUPPCState; writing it zeroes
  * doubleword 1 (as ppc_fp_set() does).  An FP instruction decoded with
