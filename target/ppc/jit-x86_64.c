@@ -2402,12 +2402,14 @@ void ppc_jit_retire(PPCJit *j, const PPCOp *first, void *stop)
  * is the effective one with its top four bits ignored (ppc_xlate; under the
  * virtual hypervisor no RMA limit, LPCR, HRMOR or hypervisor real mode
  * applies, as in QEMU's pseries), and a load that lies in boot RAM is a plain
- * host load there, the one its read entry gives (tlb_fill).  The compiled
- * check clears the top four bits, as ppc_xlate does (Linux's real-mode
- * exception and early boot code uses its 0xc000... addresses), and
- * anything at or past the end takes the slow path, which gives it its
- * result (devices, plugged memory, a machine check).  Boot RAM is one mapping for the process's life (guest_ram_init,
- * before any CPU runs), so its place and size can be part of the code.
+ * host load there, the one its read entry gives (tlb_fill).  Anything
+ * else (an address with any of the top four bits set, which ppc_xlate
+ * ignores and Linux's real-mode exception and early boot code sets; at or
+ * past the end) takes the soft-TLB probe as before, and its misses the
+ * slow path, which gives them their result (devices, plugged memory, a
+ * machine check).  Boot RAM is one mapping for the process's life
+ * (guest_ram_init, before any CPU runs), so its place and size can be part
+ * of the code.
  *
  * The end keeps JIT_REAL_LOAD_SLACK bytes below RAM's end, the widest span
  * one check covers (a run of loads, emit_mem_run), so one compare of the

@@ -638,25 +638,22 @@ static inline void emit_tlb_lookup_ea(Block *b, unsigned i, unsigned size, bool 
         rr(a, false, OPC_MOV_ST, RSI, RSI); /* 32-bit mode: mov esi, esi */
     }
     /*
-     * A real-mode load in boot RAM (see CPUPPCState.real_load_end): one
-     * compare with the range's end, off the data's path (the branch is
-     * predicted), and the host address is RAM's base plus the effective
-     * address.  Stores keep the write entry, whose absence on pages that
-     * hold code sends their stores to the slow path that retires the code.
+     * A real-mode load in boot RAM (see real_load_range()): one compare
+     * with the range's end, off the data's path (the branch is predicted),
+     * and the host address is RAM's base plus the effective address.  An
+     * address outside (Linux's real-mode code uses its 0xc000... addresses,
+     * whose top four bits real mode ignores) takes the soft-TLB probe that
+     * follows, as before.  Stores keep the write entry, whose absence on
+     * pages that hold code sends their stores to the slow path that
+     * retires the code.
      */
+    uint8_t *fast = NULL;
+
     if (!store && b->real_end) {
         g_assert(size <= JIT_REAL_LOAD_SLACK); /* one compare covers the whole access */
         if (update) {
             rr(a, true, OPC_MOV_ST, RSI, RDI);
-        }
-        /*
-         * The real address: without the top four bits, which Linux's
-         * real-mode code sets (its kernel addresses, 0xc000...).  32-bit
-         * mode's addresses have none.
-         */
-        if (b->flags & MSR_SF) {
-            mov_imm(a, RCX, 0x0fffffffffffffffULL);
-            rr(a, true, OPC_AND, RCX, RSI); /* and rsi, rcx */
+            update = false;
         }
         if (b->real_end <= INT32_MAX) {
             alu_imm(a, true, ALU_CMP, RSI, (int32_t)b->real_end);
@@ -664,10 +661,7 @@ static inline void emit_tlb_lookup_ea(Block *b, unsigned i, unsigned size, bool 
             mov_imm(a, RCX, b->real_end);
             rr(a, true, OPC_CMP, RCX, RSI); /* cmp rsi, rcx */
         }
-        stub_jcc(b, CC_AE, i);
-        mov_imm(a, RCX, b->real_base);
-        rr(a, true, OPC_ADD, RCX, RSI); /* add rsi, rcx */
-        return;
+        fast = jcc(a, CC_B);
     }
     /* rdx = &tlb[(ea >> 12) & mask] - tlb, as (ea >> 8) & (mask << 4); [rbx + rdx] the entry */
     _Static_assert(sizeof(PPCTLBEntry) == 16, "TLB entry size");
@@ -691,6 +685,14 @@ static inline void emit_tlb_lookup_ea(Block *b, unsigned i, unsigned size, bool 
         rr(a, true, OPC_MOV_ST, RSI, RDI);
     }
     rm_sib(a, true, OPC_ADD + 2, RSI, RBX, RDX, tlb + (int32_t)offsetof(PPCTLBEntry, addend));
+    if (fast) {
+        uint8_t *done = jmp(a);
+
+        patch(a, fast, a->p);
+        mov_imm(a, RCX, b->real_base);
+        rr(a, true, OPC_ADD, RCX, RSI); /* add rsi, rcx */
+        patch(a, done, a->p);
+    }
 }
 
 static inline void emit_tlb_lookup(Block *b, unsigned i, unsigned size, bool store, bool update)
