@@ -175,6 +175,8 @@ typedef struct PPCTLBStats {
     uint64_t flush_quadrant; /* ppc_tlb_flush_quadrant (PIDR, whole-PID tlbie) */
     uint64_t ranges;         /* ppc_tlb_flush_range (narrow tlbie) */
     uint64_t code_drops;     /* whole write tables searched for a new code page's entries */
+    uint64_t evict_other;    /* load/store fills over another quadrant's entry (kernel/user) */
+    uint64_t evict_same;     /* load/store fills over the same quadrant's entry */
 } PPCTLBStats;
 
 /*

@@ -653,6 +653,21 @@ static bool tlb_fill(CPUPPCState *env, uint64_t ea, uint64_t ra_page, bool write
     e = write ? &env->tlb_write[(ea >> PPC_PAGE_BITS) & (PPC_TLB_SIZE - 1)]
               : &env->tlb_read[(ea >> PPC_PAGE_BITS) & (PPC_TLB_SIZE - 1)];
     tlb_note_fill(env, e, write ? PPC_TLB_WRITE : PPC_TLB_READ);
+    {
+        /*
+         * Statistics (PPC_TLB_STATS): a fill over a live entry is a conflict,
+         * between a kernel and a user page (quadrants 3 and 0) or within one.
+         */
+        uint64_t prev = __atomic_load_n(&e->tag, __ATOMIC_RELAXED);
+
+        if (prev < PPC_TLB_DROPPED) {
+            if (prev >> 62 != page >> 62) {
+                env->tlb_stats.evict_other++;
+            } else {
+                env->tlb_stats.evict_same++;
+            }
+        }
+    }
     if (env->xlate_amr) {
         env->xlate_amr = false;
         tlb_note_amr(env, e, write ? PPC_TLB_WRITE : PPC_TLB_READ);
@@ -1041,10 +1056,13 @@ static void tlb_stats_print(PowerPCCPU *cpu)
             ", radix walks %" PRIu64 " (page-walk cache hits %" PRIu64 "), flushes %" PRIu64
             " (every entry %" PRIu64 "), page-walk cache flushes %" PRIu64 ", data flushes %" PRIu64
             " (every entry %" PRIu64 "), quadrant flushes %" PRIu64 ", ranges %" PRIu64
-            ", code-page scans %" PRIu64 "\n",
+            ", code-page scans %" PRIu64
+            ", load/store fills evicting another quadrant's entry %" PRIu64
+            " (the same quadrant's %" PRIu64 ")\n",
             cpu->cpu_index, st->fill[PPC_TLB_READ], st->fill[PPC_TLB_WRITE], st->fill[PPC_TLB_CODE],
             st->walks, st->pwc_hits, st->flushes, st->flush_all, st->pwc_flushes, st->flush_data,
-            st->flush_data_all, st->flush_quadrant, st->ranges, st->code_drops);
+            st->flush_data_all, st->flush_quadrant, st->ranges, st->code_drops, st->evict_other,
+            st->evict_same);
     if (cpu->tbs) {
         const PPCTBCache *c = cpu->tbs;
 

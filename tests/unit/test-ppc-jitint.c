@@ -1233,6 +1233,47 @@ static void test_compiled(void)
     g_assert_cmpuint(ppc_tb_compiled(cpu_interp), ==, interp);
 }
 
+/*
+ * PPC_TLB_STATS's conflict counters: a loop loading from three real-mode
+ * aliases of one page, whose load entries share one index (the plain page
+ * number): 0x80000, 0xc000000000080000 (another quadrant: kernel and user)
+ * and 0x1000000000080000 (the same quadrant).  Every fill but the first
+ * evicts a live entry, counted by the quadrants of the two pages.
+ */
+static void test_tlb_evict_stats(void)
+{
+    const uint32_t loop[] = {
+        0x38800010u, /* li r4,16 */
+        0x7c8903a6u, /* mtctr r4 */
+        0xe8a30000u, /* ld r5,0(r3) */
+        0xe8e60000u, /* ld r7,0(r6) */
+        0xe9280000u, /* ld r9,0(r8) */
+        0x4200fff4u, /* bdnz the first ld */
+    };
+    for (int c = 0; c < 2; c++) {
+        PowerPCCPU *cpu = c ? cpu_interp : cpu_jit;
+        CPUPPCState *env = &cpu->env;
+        PPCTLBStats before;
+
+        env->msr = MSR_SF | MSR_ME;
+        ppc_tlb_flush(env);
+        env->gpr[3] = 0x80000;
+        env->gpr[6] = 0xc000000000080000ULL;
+        env->gpr[8] = 0x1000000000080000ULL;
+        before = env->tlb_stats;
+        harness_run(cpu, loop, G_N_ELEMENTS(loop));
+        g_assert_cmphex(env->nip, ==, HARNESS_CODE + 4 * G_N_ELEMENTS(loop) + 4);
+        /*
+         * 48 loads, each a fill over the one before but the first: the kernel
+         * page's over a user page's and the other way (32), 0x80000's over
+         * 0x1000000000080000's (15, from the second iteration)
+         */
+        g_assert_cmpuint(env->tlb_stats.fill[PPC_TLB_READ] - before.fill[PPC_TLB_READ], ==, 48);
+        g_assert_cmpuint(env->tlb_stats.evict_other - before.evict_other, ==, 32);
+        g_assert_cmpuint(env->tlb_stats.evict_same - before.evict_same, ==, 15);
+    }
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -1251,6 +1292,7 @@ int main(int argc, char **argv)
     g_test_add_func("/ppc/jitint/loops", test_loops);
     g_test_add_func("/ppc/jitint/mem-runs", test_mem_runs);
     g_test_add_func("/ppc/jitint/real-mode-edges", test_real_mode_edges);
+    g_test_add_func("/ppc/jitint/tlb-evict-stats", test_tlb_evict_stats);
     g_test_add_func("/ppc/jitint/traps", test_traps);
     g_test_add_func("/ppc/jitint/compare-branch", test_compare_branch);
     g_test_add_func("/ppc/jitint/fp-arith", test_fp_arith);
