@@ -46,7 +46,7 @@ static uint64_t expected(uint64_t a, unsigned size)
  * its value when the load faults.
  */
 #define LOAD_FN(name, insn)                                                                        \
-    static uint64_t __attribute__((noinline)) name(uint64_t a, uint64_t v, uint64_t *at)          \
+    static uint64_t __attribute__((noinline)) name(uint64_t a, uint64_t v, uint64_t *at)           \
     {                                                                                              \
         uint64_t pc;                                                                               \
         asm volatile("lis %0,1f@ha\n\taddi %0,%0,1f@l\n1:\t" insn " %1,0(%2)"                      \
