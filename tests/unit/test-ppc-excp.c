@@ -217,13 +217,20 @@ static unsigned tlb_used(const PPCTLBEntry *t)
     return n;
 }
 
-/* Load and store a doubleword in each of n pages from 1 MiB (real mode: n entries each). */
+/*
+ * Load and store a doubleword in each of n pages from 1 MiB (real mode: n
+ * entries each).  The addresses have their top four bits set, which real
+ * mode ignores: the JIT's real-mode loads within RAM do not use the soft
+ * TLB, the others do.
+ */
 static void touch_pages(unsigned n)
 {
     const uint32_t code[] = {
         0x38800000u | n, /* li r4,n */
         0x7c8903a6u,     /* mtctr r4 */
-        0x3c600010u,     /* lis r3,0x10 */
+        0x38600001u,     /* li r3,1 */
+        0x7863e0c6u,     /* sldi r3,r3,60 */
+        0x64630010u,     /* oris r3,r3,0x10 */
         0xe8a30000u,     /* ld r5,0(r3) */
         0xf8a30008u,     /* std r5,8(r3) */
         0x38631000u,     /* addi r3,r3,4096 */
