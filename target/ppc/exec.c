@@ -39,6 +39,13 @@
 #define PPC_CHAIN_BUDGET 64  /* chained blocks between two loop iterations */
 #define TB_PAGE_HASH_BITS 12 /* blocks by the real page they were read from */
 #define TB_INVAL_PAGES 64    /* written pages queued for a CPU, then a whole flush */
+/*
+ * A compiled block ending in a conditional branch continues past it as a
+ * trace (see tb_jit): at most this many instructions after the branch, in
+ * the arena after the block (TB_EXT_SIZE: the ops, an end op, chain slots).
+ */
+#define TB_EXT_MAX 32
+#define TB_EXT_SIZE(m) (((m) + 1) * sizeof(PPCOp) + PPC_CHAIN_SLOTS * sizeof(PPCOp *))
 
 /* The MSR bits a block's decoding depends on. */
 #define TB_MSR_MASK                                                                                \
@@ -1245,6 +1252,8 @@ static void tb_retire_page_request(PowerPCCPU *cpu, uint64_t ra)
 static void code_written_all(void);
 /* PPC_TB_NO_RETIRE=1: a code write drops every block, as before (for measurements). */
 static bool tb_no_retire;
+/* PPC_JIT_NO_TRACE=1: compiled blocks end at their conditional branch (tb_jit), for comparisons. */
+static bool tb_no_trace;
 
 /*
  * A host write or a guest store hit translated code on the page at ra:
@@ -1481,6 +1490,120 @@ static const PPCOp *op_tb_wait(CPUPPCState *env, const PPCOp *op)
 }
 
 /*
+ * Traces.  A compiled block that ends in a conditional branch testing a CR
+ * bit (no CTR, no link, not to its own start) continues past it: the JIT
+ * compiles the block and the instructions after the branch (its
+ * "extension", up to the next block end, TB_EXT_MAX of them, within the
+ * block's page) as one piece of code, whose not-taken path flows on with
+ * the GPRs still in host registers, and whose taken path leaves as the
+ * block's branch did (jit-x86_64.c).  The interpreter and the block stay as
+ * they are: the extension is decoded only when the block is compiled, into
+ * the arena after it, laid out as a block's ops are (its ops, an end op,
+ * chain slots), so that a step, a fault, an exit or a chain from an op of
+ * the extension finds what it would in a block.  It is in the block's
+ * page, so the page's retirement covers it.
+ *
+ * Not extended: branches that decrement CTR (the taken way is a loop's
+ * back edge and the way past it its exit, run once a loop), branches to
+ * the block's own start (the loop form keeps its registers across turns
+ * already), and blocks under -icount (the loop counts a block's
+ * instructions), a debugger (breakpoints end blocks) or PPC_JIT_NO_TRACE.
+ */
+static bool tb_ext_wanted(const PowerPCCPU *cpu, const TranslationBlock *tb)
+{
+    const PPCOp *bc;
+
+    if (!tb->ends_block || !tb->n_insns || tb->n_insns >= TB_MAX_INSNS || tb_no_trace ||
+        cpu->debug || icount_enabled()) {
+        return false;
+    }
+    bc = &tb->ops[tb->n_insns - 1];
+    return !op_is_illegal(bc) && INSN_OPCD(bc->insn) == 16 && !(bc->insn & 1) &&
+           (insn_field(bc->insn, 6, 10) & 0x14) == 0x04 && (uint64_t)bc->imm != tb->pc;
+}
+
+/*
+ * Decode tb's extension into ext (room for TB_EXT_SIZE(TB_EXT_MAX)): the
+ * instructions after its last one, up to one that ends a block (*ends
+ * then), the page's end, TB_EXT_MAX or, with the block, TB_MAX_INSNS.  An
+ * illegal instruction is left out (the block for it is made when it is
+ * reached), and so is one that needs a facility after a shared block's (the
+ * code of a shared block must not depend on the facility bits).  Returns
+ * how many; the end op and the chain slots follow them.
+ */
+static unsigned tb_decode_ext(PowerPCCPU *cpu, const TranslationBlock *tb, PPCOp *ext, bool *ends)
+{
+    CPUPPCState *env = &cpu->env;
+    uint64_t pc = ppc_next_pc(&tb->ops[tb->n_insns - 1]);
+    uint64_t page_end = (tb->pc & PPC_PAGE_MASK) + PPC_PAGE_SIZE;
+    unsigned m = 0, max = MIN(TB_EXT_MAX, TB_MAX_INSNS - tb->n_insns);
+
+    *ends = false;
+    for (uint64_t a = pc; m < max && a < page_end; a += 4) {
+        uint32_t insn;
+        unsigned insn_flags;
+
+        if (!guest_ldl_be(tb->ra + (a - tb->pc), &insn)) {
+            break;
+        }
+        if (env->msr & MSR_LE) {
+            insn = GUINT32_SWAP_LE_BE(insn);
+        }
+        decode_one(env, a, insn, &ext[m], &insn_flags);
+        if (op_is_illegal(&ext[m]) || (tb->shared && (ext[m].flags & PPC_OPF_FACILITY))) {
+            break;
+        }
+        m++;
+        if (insn_flags & PPC_INSN_ENDS_BLOCK) {
+            *ends = true;
+            break;
+        }
+    }
+    memset(&ext[m], 0, sizeof(PPCOp));
+    ext[m].fn = op_block_end;
+    ext[m].pc = (env->msr & MSR_SF) ? pc + 4 * m : (uint32_t)(pc + 4 * m);
+    ext[m].flags = PPC_OPF_BLOCK_END | (tb->shared ? PPC_OPF_SHARED : 0);
+    memset(ppc_op_chain(&ext[m]), 0, PPC_CHAIN_SLOTS * sizeof(PPCOp *));
+    return m;
+}
+
+/*
+ * Compile tb (as a trace when tb_ext_wanted), under the flags of its key
+ * (a shared block's without TB_FACILITY).  Its extension takes arena room
+ * after c->arena_used, which must be past the block.  False: no room in
+ * the code buffer (the extension's arena room is given back).
+ */
+static bool tb_jit(PowerPCCPU *cpu, TranslationBlock *tb)
+{
+    PPCTBCache *c = cpu->tbs;
+    PPCOp *ext = (PPCOp *)(c->arena + c->arena_used);
+    unsigned m = 0;
+    bool ends = false;
+
+    if (tb_ext_wanted(cpu, tb) && c->arena_used + TB_EXT_SIZE(TB_EXT_MAX) <= c->arena_size) {
+        m = tb_decode_ext(cpu, tb, ext, &ends);
+    }
+    if (!ppc_jit_block(c->jit, tb->ops, tb->n_insns, tb->ends_block, m ? ext : NULL, m, ends,
+                       op_is_illegal, tb->shared ? tb->flags & ~(uint64_t)TB_FACILITY : tb->flags,
+                       &tb->jit_stop)) {
+        return false;
+    }
+    if (m) {
+        c->arena_used = QEMU_ALIGN_UP(c->arena_used + TB_EXT_SIZE(m), 16);
+        if (qemu_loglevel_mask(CPU_LOG_TB_IN_ASM)) {
+            uint32_t words[TB_EXT_MAX];
+
+            for (unsigned i = 0; i < m; i++) {
+                words[i] = ext[i].insn;
+            }
+            qemu_log("trace of the block at 0x%" PRIx64 " continues:\n", tb->pc);
+            ppc_log_block_asm(ext[0].pc, words, m, cpu->env.msr & MSR_LE);
+        }
+    }
+    return true;
+}
+
+/*
  * A block's jit_after'th run: compiled now, from the ops as they were
  * decoded (a waiting block is not fused: the JIT knows ops by handler).
  * Whatever already leads to it (chain slots, the indirect-branch cache)
@@ -1500,8 +1623,7 @@ static bool tb_compile(PowerPCCPU *cpu, TranslationBlock *tb)
     tb->ops[0].fn = tb->first_fn;
     tb->jit_wait = false;
     tb->jit_stop = NULL;
-    if (ppc_jit_block(c->jit, tb->ops, tb->n_insns, tb->ends_block, op_is_illegal,
-                      tb->shared ? tb->flags & ~(uint64_t)TB_FACILITY : tb->flags, &tb->jit_stop)) {
+    if (tb_jit(cpu, tb)) {
         PPCIndCacheEntry *e = &cpu->env.ind_cache[(tb->pc >> 2) & (PPC_IND_CACHE_SIZE - 1)];
 
         c->stats.compiled++;
@@ -1626,21 +1748,7 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
     tb->ops[n].pc = (env->msr & MSR_SF) ? pc + 4 * n : (uint32_t)(pc + 4 * n);
     tb->ops[n].flags = PPC_OPF_BLOCK_END | (tb->shared ? PPC_OPF_SHARED : 0);
     memset(ppc_op_chain(&tb->ops[n]), 0, PPC_CHAIN_SLOTS * sizeof(PPCOp *));
-    if (flags & TB_ONE_INSN) {
-        /* interpreted, unfused and never chained: the loop sees every instruction */
-    } else if (c->jit && !(flags & PPC_TB_PMU) && c->jit_after > 1) {
-        tb->jit_wait = true;
-        tb->ends_block = last_ends_block;
-        tb->wait = (uint16_t)(c->jit_after - 1);
-        tb->first_fn = tb->ops[0].fn;
-        tb->ops[0].fn = op_tb_wait;
-    } else if (!c->jit || (flags & PPC_TB_PMU) ||
-               !ppc_jit_block(c->jit, tb->ops, n, last_ends_block, op_is_illegal,
-                              tb->shared ? flags & ~(uint64_t)TB_FACILITY : flags, &tb->jit_stop)) {
-        tb_fuse(tb->ops, n);
-    } else {
-        c->stats.compiled++;
-    }
+    tb->ends_block = last_ends_block;
     if (qemu_loglevel_mask(CPU_LOG_TB_IN_ASM)) {
         g_autofree uint32_t *words = g_new(uint32_t, n ? n : 1);
 
@@ -1649,8 +1757,21 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
         }
         ppc_log_block_asm(pc, words, n, env->msr & MSR_LE);
     }
+    /* past the block: a trace's extension goes after it (tb_jit) */
     c->arena_used += TB_SIZE(n);
     c->arena_used = QEMU_ALIGN_UP(c->arena_used, 16);
+    if (flags & TB_ONE_INSN) {
+        /* interpreted, unfused and never chained: the loop sees every instruction */
+    } else if (c->jit && !(flags & PPC_TB_PMU) && c->jit_after > 1) {
+        tb->jit_wait = true;
+        tb->wait = (uint16_t)(c->jit_after - 1);
+        tb->first_fn = tb->ops[0].fn;
+        tb->ops[0].fn = op_tb_wait;
+    } else if (!c->jit || (flags & PPC_TB_PMU) || !tb_jit(cpu, tb)) {
+        tb_fuse(tb->ops, n);
+    } else {
+        c->stats.compiled++;
+    }
     tb_insert(c, tb);
     return tb;
 }
@@ -1722,6 +1843,7 @@ void ppc_cpu_exec(PowerPCCPU *cpu)
              */
             ppc_pwc_off = getenv("PPC_TLB_NO_PWC") != NULL;
             tb_no_retire = getenv("PPC_TB_NO_RETIRE") != NULL;
+            tb_no_trace = getenv("PPC_JIT_NO_TRACE") != NULL;
             ppc_tlb_amr_all = getenv("PPC_TLB_AMR_ALL") != NULL;
             ppc_tlb_quadrant_off = getenv("PPC_TLB_NO_QUADRANT") != NULL;
         }

@@ -32,8 +32,9 @@ size_t ppc_jit_resident(const PPCJit *jit)
     return 0;
 }
 
-bool ppc_jit_block(PPCJit *jit, PPCOp *ops, unsigned n, bool last_ends_block,
-                   bool (*is_illegal)(const PPCOp *op), uint64_t flags, void **stop)
+bool ppc_jit_block(PPCJit *jit, PPCOp *ops, unsigned n, bool last_ends_block, PPCOp *ext,
+                   unsigned n_ext, bool ext_ends_block, bool (*is_illegal)(const PPCOp *op),
+                   uint64_t flags, void **stop)
 {
     return false;
 }

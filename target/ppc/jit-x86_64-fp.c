@@ -107,7 +107,7 @@ static int emit_fp_mem(Block *b, unsigned i, uint32_t insn, const MemOp *m, bool
                        int64_t disp)
 {
     Asm *a = &b->a;
-    bool be = !(b->ops[i].flags & PPC_OPF_LE);
+    bool be = !(jit_op(b, i)->flags & PPC_OPF_LE);
     unsigned rt = F_RT(insn), ra = F_RA(insn);
     unsigned first_stub = b->n_stubs;
 
@@ -322,7 +322,7 @@ static void exp_check(Block *b, unsigned i, int r)
 static int emit_fp_arith(Block *b, unsigned i, PPCFpKind kind)
 {
     Asm *a = &b->a;
-    const PPCOp *op = &b->ops[i];
+    const PPCOp *op = jit_op(b, i);
     unsigned first_stub = b->n_stubs;
     uint8_t *exact;
     int e;
@@ -433,7 +433,7 @@ static int emit_fp_call(Block *b, unsigned i, PPCFpHelper *fn)
     }
     cache_before_call(b);
     rr(a, true, OPC_MOV_ST, RBX, RDI); /* mov rdi, rbx */
-    mov_imm(a, RSI, (uintptr_t)&b->ops[i]);
+    mov_imm(a, RSI, (uintptr_t)jit_op(b, i));
     mov_imm(a, RAX, (uintptr_t)fn);
     rr(a, false, 0xff, 2, RAX);   /* call rax */
     rr(a, false, 0x84, RAX, RAX); /* test al, al */
@@ -443,7 +443,7 @@ static int emit_fp_call(Block *b, unsigned i, PPCFpHelper *fn)
 
 int jit_fp_emit(Block *b, unsigned i)
 {
-    const PPCOp *op = &b->ops[i];
+    const PPCOp *op = jit_op(b, i);
     uint32_t insn = op->insn;
     unsigned opcd = INSN_OPCD(insn), xo = F_XO10(insn);
     static const MemOp ld4 = { 4 }, ld8 = { 8 }, st4 = { 4, true }, st8 = { 8, true };

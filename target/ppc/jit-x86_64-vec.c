@@ -439,7 +439,7 @@ static void host_features(void)
  */
 static const VecInsn *vec_lookup(Block *b, unsigned i)
 {
-    const PPCOp *op = &b->ops[i];
+    const PPCOp *op = jit_op(b, i);
     const PPCInsnDef *def = ppc_insn_lookup(op->insn);
     const char *name;
     PPCOp t;
@@ -536,7 +536,7 @@ static void emit_swap(Asm *a, int x, bool le, unsigned esz)
 static void emit_ldst(Block *b, unsigned i, const VecInsn *v)
 {
     Asm *a = &b->a;
-    const PPCOp *op = &b->ops[i];
+    const PPCOp *op = jit_op(b, i);
     uint32_t insn = op->insn;
     unsigned ra = INSN_RA(insn), first = b->n_stubs;
     unsigned vsr = v->arg2 == F_LVX ? 32 + INSN_RT(insn) : op->rt;
@@ -708,7 +708,7 @@ static void emit_fp(Block *b, unsigned i, const VecInsn *v, unsigned t, unsigned
 bool jit_emit_vec(Block *b, unsigned i)
 {
     Asm *a = &b->a;
-    const PPCOp *op = &b->ops[i];
+    const PPCOp *op = jit_op(b, i);
     unsigned opcd = INSN_OPCD(op->insn);
     /* VMX ops hold VR numbers, VSX ops VSR numbers. */
     unsigned base = opcd == 4 ? 32 : 0;

@@ -127,18 +127,19 @@ static void set_crf_so(Block *b, unsigned bf)
 /*
  * When op i is the last of the body and the block's last op is a bc that
  * tests LT, GT or EQ of this field and nothing else (no CTR, no link), that
- * bc branches on these flags (emit_branch()) and each way completes the
- * field in env; emit_body() compiles the op again without this when
- * code follows the flags in it or it has a stub (which resumes after them).
+ * bc branches on these flags (emit_branch(), or emit_side_exit() for the bc
+ * in the middle of a trace) and each way completes the field in env;
+ * emit_body() compiles the op again without this when code follows the
+ * flags in it or it has a stub (which resumes after them).
  */
 static void set_crf(Block *b, unsigned bf, bool is_signed)
 {
-    const PPCOp *next = &b->ops[b->stamp];
+    const PPCOp *next = jit_op(b, b->stamp);
 
     set_crf_flags(b, is_signed);
-    if (!b->no_fuse && b->branch_last && b->stamp == b->n_ops - 1 && INSN_OPCD(next->insn) == 16 &&
-        !(next->insn & 1) && (F_RT(next->insn) & 0x14) == 0x04 && F_RA(next->insn) >> 2 == bf &&
-        (F_RA(next->insn) & 3) != 3) {
+    if (!b->no_fuse && ((b->branch_last && b->stamp == b->n_ops - 1) || (int)b->stamp == b->mid) &&
+        INSN_OPCD(next->insn) == 16 && !(next->insn & 1) && (F_RT(next->insn) & 0x14) == 0x04 &&
+        F_RA(next->insn) >> 2 == bf && (F_RA(next->insn) & 3) != 3) {
         static const unsigned cc[2][3] = { { CC_B, CC_A, CC_E }, { CC_L, CC_G, CC_E } };
 
         b->fused_crf = bf;
@@ -260,7 +261,7 @@ static void emit_goto_static(Block *b, const PPCOp *op, uint64_t target)
 
     patch(a, site, a->p);
     mov_imm(a, RAX, target);
-    if ((b->flags & MSR_IR) && (target & PPC_PAGE_MASK) != (b->ops[0].pc & PPC_PAGE_MASK)) {
+    if ((b->flags & MSR_IR) && (target & PPC_PAGE_MASK) != (jit_op(b, 0)->pc & PPC_PAGE_MASK)) {
         /*
          * Into another page: the link may be refused (too many to undo at
          * the next TLB flush), so look in the indirect-branch cache first.
@@ -342,7 +343,7 @@ static void emit_loop_back(Block *b)
     rm(a, false, OPC_OR + 2, RCX, RBX, ENV_OFF(chain_stop));
     jcc_to(a, CC_E, b->loop_head);
     cache_writeback(a, &h);
-    mov_imm(a, RAX, b->ops[0].pc);
+    mov_imm(a, RAX, jit_op(b, 0)->pc);
     rm(a, true, OPC_MOV_ST, RAX, RBX, ENV_OFF(nip));
     jmp_to(a, b->exit_null);
 }
@@ -355,7 +356,7 @@ static void emit_tail_step(Block *b, unsigned i)
     jit_stats_step(b, i);
     cache_flush(a, &b->rc);
     rr(a, true, OPC_MOV_ST, RBX, RDI);
-    mov_imm(a, RSI, (uintptr_t)&b->ops[i]);
+    mov_imm(a, RSI, (uintptr_t)jit_op(b, i));
     mov_imm(a, RAX, (uintptr_t)b->fns[i]);
     emit_epilogue(a);
     rr(a, false, 0xff, 4, RAX); /* jmp rax */
@@ -792,7 +793,7 @@ static void emit_mem_data(Block *b, const MemOp *m, bool be, unsigned rt, int x,
 static bool emit_mem(Block *b, unsigned i, uint32_t insn, const MemOp *m, int64_t disp)
 {
     Asm *a = &b->a;
-    const PPCOp *op = &b->ops[i];
+    const PPCOp *op = jit_op(b, i);
     bool be = !(op->flags & PPC_OPF_LE) ^ m->rev;
     unsigned rt = F_RT(insn), ra = F_RA(insn);
     unsigned first_stub = b->n_stubs;
@@ -919,7 +920,7 @@ static bool mem_run_member(const PPCOp *op, MemOp *m, int64_t *disp)
 /* How many ops from op i (of the first end) form a run (1: none). */
 static unsigned mem_run_len(const Block *b, unsigned i, unsigned end)
 {
-    const PPCOp *first = &b->ops[i];
+    const PPCOp *first = jit_op(b, i);
     MemOp m0, m;
     int64_t d, lo, hi;
     unsigned n = 1;
@@ -930,7 +931,7 @@ static unsigned mem_run_len(const Block *b, unsigned i, unsigned end)
     lo = d;
     hi = d + m0.size;
     for (unsigned j = i; j + 1 < end && n < MEM_RUN_MAX; j++) {
-        const PPCOp *op = &b->ops[j], *next = &b->ops[j + 1];
+        const PPCOp *op = jit_op(b, j), *next = jit_op(b, j + 1);
 
         if (!m0.store && F_RT(op->insn) == F_RA(first->insn)) {
             break; /* a load replaced the base */
@@ -956,19 +957,19 @@ static void emit_mem_run(Block *b, unsigned i, unsigned n)
     unsigned first_stub = b->n_stubs;
 
     for (unsigned k = 0; k < n; k++) {
-        mem_run_member(&b->ops[i + k], &m, &d);
+        mem_run_member(jit_op(b, i + k), &m, &d);
         lo = MIN(lo, d);
         hi = MAX(hi, d + (int64_t)m.size);
     }
     /* rsi: the host address of the lowest byte, EA(RA) + lo */
-    mem_run_member(&b->ops[i], &m, &d);
-    emit_ea(b, b->ops[i].insn, &m, lo);
+    mem_run_member(jit_op(b, i), &m, &d);
+    emit_ea(b, jit_op(b, i)->insn, &m, lo);
     emit_tlb_lookup_ea(b, i, (unsigned)(hi - lo), m.store, false, true);
     if (b->n_stubs > first_stub) {
         b->stubs[first_stub].n_step = n;
     }
     for (unsigned k = 0; k < n; k++) {
-        const PPCOp *op = &b->ops[i + k];
+        const PPCOp *op = jit_op(b, i + k);
         unsigned rt = F_RT(op->insn);
 
         b->stamp = i + k + 1;
@@ -1244,7 +1245,7 @@ static void emit_resv_ea(Block *b, unsigned i, uint32_t insn, unsigned size)
 static void emit_larx(Block *b, unsigned i, uint32_t insn, unsigned size)
 {
     Asm *a = &b->a;
-    bool be = !(b->ops[i].flags & PPC_OPF_LE);
+    bool be = !(jit_op(b, i)->flags & PPC_OPF_LE);
     unsigned first_stub = b->n_stubs;
 
     emit_resv_ea(b, i, insn, size);
@@ -1286,7 +1287,7 @@ static void emit_larx(Block *b, unsigned i, uint32_t insn, unsigned size)
 static void emit_stcx(Block *b, unsigned i, uint32_t insn, unsigned size)
 {
     Asm *a = &b->a;
-    bool be = !(b->ops[i].flags & PPC_OPF_LE);
+    bool be = !(jit_op(b, i)->flags & PPC_OPF_LE);
     unsigned first_stub = b->n_stubs;
     int rs = gpr_in(b, F_RT(insn));
     uint8_t *fail[4], *restore, *done;
@@ -1484,7 +1485,7 @@ static bool emit_x31(Block *b, unsigned i, uint32_t insn)
         int32_t off = VSR_OFF(t) + 8 * PPC_VSR_IDX(2, 0);
 
         /* RB reserved; the facility off: the interrupt's step */
-        if (rb || !(b->ops[i].flags & (t < 32 ? PPC_OPF_FP : PPC_OPF_VEC))) {
+        if (rb || !(jit_op(b, i)->flags & (t < 32 ? PPC_OPF_FP : PPC_OPF_VEC))) {
             return false;
         }
         switch (xo) {
@@ -1804,7 +1805,7 @@ static bool emit_x31(Block *b, unsigned i, uint32_t insn)
  */
 static bool emit_native(Block *b, unsigned i)
 {
-    const PPCOp *op = &b->ops[i];
+    const PPCOp *op = jit_op(b, i);
     uint32_t insn = op->insn;
     unsigned opcd = INSN_OPCD(insn);
     unsigned rt = F_RT(insn), ra = F_RA(insn);
@@ -1966,7 +1967,7 @@ static const struct {
 static void emit_trap(Block *b, unsigned i, bool word, bool imm)
 {
     Asm *a = &b->a;
-    const PPCOp *op = &b->ops[i];
+    const PPCOp *op = jit_op(b, i);
     uint32_t insn = op->insn;
     unsigned to = F_RT(insn);
     uint8_t *trap[ARRAY_SIZE(trap_ccs)];
@@ -2001,7 +2002,7 @@ static void emit_trap(Block *b, unsigned i, bool word, bool imm)
 static void emit_branch(Block *b, unsigned i)
 {
     Asm *a = &b->a;
-    const PPCOp *op = &b->ops[i];
+    const PPCOp *op = jit_op(b, i);
     uint32_t insn = op->insn;
     unsigned opcd = INSN_OPCD(insn), bo = F_RT(insn), bi = F_RA(insn);
     bool lk = insn & 1, sf = (b->flags & MSR_SF) != 0, test_cr, dec_ctr, from_reg = false;
@@ -2084,6 +2085,44 @@ static void emit_branch(Block *b, unsigned i)
         cache_writeback(a, &b->rc); /* a loop's registers (else nothing is left) */
         emit_goto_static(b, op, ppc_next_pc(op));
     }
+}
+
+/*
+ * The bc in the middle of a trace (op i, ppc_jit_block()): it tests a CR
+ * bit and nothing else.  Taken, it leaves as the block's branch did: what
+ * is dirty in the cache is written back, then the jump the loop links to
+ * the target's block (emit_goto_static(), whose chain_from is this bc: the
+ * loop patches that jump and never touches the chain slots for it).  Not
+ * taken, the code runs on into the extension with the cache as it was.
+ * Either way the CR field is in env, as after a block's branch.
+ */
+static void emit_side_exit(Block *b, unsigned i)
+{
+    Asm *a = &b->a;
+    const PPCOp *op = jit_op(b, i);
+    unsigned bo = F_RT(op->insn), bi = F_RA(op->insn);
+    RegCache rc = b->rc;
+    uint8_t *not_taken;
+
+    g_assert(INSN_OPCD(op->insn) == 16 && !(op->insn & 1) && (bo & 0x14) == 0x04);
+    if (b->fused_crf >= 0) {
+        /* the flags of the compare before (set_crf()); ecx its field without SO */
+        g_assert((unsigned)b->fused_crf == bi >> 2);
+        not_taken = jcc(a, (bo & 8) ? b->fused_cc ^ 1 : b->fused_cc);
+        set_crf_so(b, bi >> 2);
+    } else {
+        rm(a, false, 0xf7, F7_TEST, RBX, CRF_OFF(bi >> 2));
+        b4(a, 8 >> (bi & 3));
+        not_taken = jcc(a, (bo & 8) ? CC_E : CC_NE);
+    }
+    cache_writeback(a, &b->rc);
+    emit_goto_static(b, op, (uint64_t)op->imm);
+    b->rc = rc;
+    patch(a, not_taken, a->p);
+    if (b->fused_crf >= 0) {
+        set_crf_so(b, bi >> 2);
+    }
+    b->fused_crf = -1;
 }
 
 /*
@@ -2180,7 +2219,7 @@ static uint8_t *jit_stats_add(Asm *a, uint64_t *counter, int32_t n)
 static void jit_stats_step(Block *b, unsigned i)
 {
     if (jit_stats.on) {
-        jit_stats_add(&b->a, jit_stats_counter(&b->ops[i]), 1);
+        jit_stats_add(&b->a, jit_stats_counter(jit_op(b, i)), 1);
         jit_stats.steps++;
     }
 }
@@ -2322,13 +2361,13 @@ bool ppc_cpu_open_perfmap(void)
     return true;
 }
 
-/* The block's first body ops natively or as steps; how many were native. */
-static unsigned emit_body(Block *b, unsigned body)
+/* Ops from..end-1 natively or as steps; how many were native. */
+static unsigned emit_body(Block *b, unsigned from, unsigned end)
 {
     Asm *a = &b->a;
     unsigned n_native = 0;
 
-    for (unsigned i = 0; i < body; i++) {
+    for (unsigned i = from; i < end; i++) {
         uint8_t *mark = a->p;
         unsigned stubs = b->n_stubs;
         RegCache rc = b->rc;
@@ -2336,7 +2375,7 @@ static unsigned emit_body(Block *b, unsigned body)
         b->stamp = i + 1;
         b->acc = RAX;
         b->fused_crf = -1;
-        unsigned run = mem_run_len(b, i, body);
+        unsigned run = mem_run_len(b, i, end);
 
         if (run > 1) {
             emit_mem_run(b, i, run);
@@ -2372,6 +2411,22 @@ static unsigned emit_body(Block *b, unsigned body)
         }
     }
     return n_native;
+}
+
+/*
+ * The first body ops (all but a branch that ends the code): a trace's are
+ * the block's up to its bc, the bc's side exit, then the extension's.
+ */
+static unsigned emit_ops(Block *b, unsigned body)
+{
+    unsigned n_native;
+
+    if (b->mid < 0) {
+        return emit_body(b, 0, body);
+    }
+    n_native = emit_body(b, 0, (unsigned)b->mid);
+    emit_side_exit(b, (unsigned)b->mid);
+    return n_native + emit_body(b, (unsigned)b->mid + 1, body);
 }
 
 /* bc without link whose target is pc (a block's own start). */
@@ -2436,27 +2491,37 @@ static void real_load_range(Block *b)
     }
 }
 
-bool ppc_jit_block(PPCJit *j, PPCOp *ops, unsigned n, bool last_ends_block,
-                   bool (*is_illegal)(const PPCOp *), uint64_t flags, void **stop_out)
+bool ppc_jit_block(PPCJit *j, PPCOp *ops, unsigned n, bool last_ends_block, PPCOp *ext,
+                   unsigned n_ext, bool ext_ends_block, bool (*is_illegal)(const PPCOp *),
+                   uint64_t flags, void **stop_out)
 {
     g_autofree Block *b = g_new(Block, 1);
-    PPCOpFn *fns[PPC_TB_MAX_INSNS + 1];
+    PPCOpFn *fns[PPC_TB_MAX_INSNS];
     uint8_t *start = j->base + QEMU_ALIGN_UP(j->used, 16);
     Asm *a = &b->a;
-    unsigned body = last_ends_block ? n - 1 : n;
+    /* A trace is compiled as one block of all its ops that ends where the extension does. */
+    unsigned n_all = n + n_ext;
+    bool ends = n_ext ? ext_ends_block : last_ends_block;
+    unsigned body = ends ? n_all - 1 : n_all;
+    PPCOp *end_op = n_ext ? &ext[n_ext] : &ops[n];
 
-    if (n == 0 || n > PPC_TB_MAX_INSNS || ppc_jit_full(j)) {
+    if (n == 0 || n_all > PPC_TB_MAX_INSNS || ppc_jit_full(j)) {
         return false;
     }
-    for (unsigned i = 0; i <= n; i++) {
-        fns[i] = ops[i].fn;
+    g_assert(!n_ext || (last_ends_block && !is_illegal(&ops[n - 1])));
+    b->ops = ops;
+    b->ext = n_ext ? ext : NULL;
+    b->n_base = n;
+    b->n_ops = n_all;
+    b->mid = n_ext ? (int)n - 1 : -1;
+    for (unsigned i = 0; i < n_all; i++) {
+        fns[i] = jit_op(b, i)->fn;
     }
+    PPCOp *last = jit_op(b, n_all - 1);
     b->flags = flags;
     a->p = start;
     a->end = start + JIT_BLOCK_ROOM;
     a->overflow = false;
-    b->ops = ops;
-    b->n_ops = n;
     b->fns = fns;
     b->n_stubs = 0;
     b->has_lzcnt = j->has_lzcnt;
@@ -2464,7 +2529,7 @@ bool ppc_jit_block(PPCJit *j, PPCOp *ops, unsigned n, bool last_ends_block,
     b->has_movbe = j->has_movbe;
     real_load_range(b);
     b->acc = RAX;
-    b->branch_last = last_ends_block && !is_illegal(&ops[n - 1]);
+    b->branch_last = ends && !is_illegal(last);
     b->fused_crf = -1;
     b->no_fuse = false;
     b->code_base = j->base;
@@ -2485,19 +2550,19 @@ bool ppc_jit_block(PPCJit *j, PPCOp *ops, unsigned n, bool last_ends_block,
     uint8_t *stop = jcc(a, CC_NE);
     cache_init(&b->rc);
     b->loop_head = NULL;
-    if (last_ends_block && !is_illegal(&ops[n - 1]) && is_self_loop(&ops[n - 1], ops[0].pc) &&
-        !icount_enabled()) {
+    if (b->branch_last && is_self_loop(last, ops[0].pc) && !icount_enabled()) {
         /*
-         * A loop in one block (bc to its own start, as bdnz): its registers
-         * stay cached from one turn to the next.  The body is compiled once
-         * to learn which GPRs it leaves cached; those are loaded before the
-         * loop head, and the taken branch jumps back there (emit_loop_back()).
-         * Not with -icount, where the loop must see every block.
+         * A loop in one block (bc to its own start, as bdnz), or in one
+         * trace: its registers stay cached from one turn to the next.  The
+         * body is compiled once to learn which GPRs it leaves cached; those
+         * are loaded before the loop head, and the taken branch jumps back
+         * there (emit_loop_back()).  Not with -icount, where the loop must
+         * see every block.
          */
         uint8_t *mark = a->p;
         unsigned stubs = b->n_stubs;
 
-        emit_body(b, body);
+        emit_ops(b, body);
         RegCache end = b->rc;
         a->p = mark;
         b->n_stubs = stubs;
@@ -2518,18 +2583,18 @@ bool ppc_jit_block(PPCJit *j, PPCOp *ops, unsigned n, bool last_ends_block,
         /* the native ops this block runs: patched below */
         stats_site = jit_stats_add(a, &jit_stats.native_run, 0);
     }
-    unsigned n_native = emit_body(b, body);
+    unsigned n_native = emit_ops(b, body);
     if (!b->loop_head) {
         cache_writeback(a, &b->rc);
     }
-    if (last_ends_block) {
-        if (is_illegal(&ops[n - 1])) {
-            emit_tail_step(b, n - 1);
+    if (ends) {
+        if (is_illegal(last)) {
+            emit_tail_step(b, n_all - 1);
         } else {
-            emit_branch(b, n - 1);
+            emit_branch(b, n_all - 1);
         }
     } else {
-        emit_goto_static(b, &ops[n], ops[n].pc);
+        emit_goto_static(b, end_op, end_op->pc);
     }
     patch(a, stop, a->p);
     uint8_t *stop_code = a->p;
@@ -2558,16 +2623,17 @@ bool ppc_jit_block(PPCJit *j, PPCOp *ops, unsigned n, bool last_ends_block,
     /* Only the first op is ever entered; the others return to the code. */
     ops[0].fn = (PPCOpFn *)(uintptr_t)entry;
     *stop_out = stop_code;
-    for (unsigned i = 1; i < n; i++) {
-        ops[i].fn = op_jit_step_done;
+    for (unsigned i = 1; i < n_all; i++) {
+        jit_op(b, i)->fn = op_jit_step_done;
     }
     /*
-     * The block-end op: compiled code goes to the next block itself, but a
-     * last instruction that ends the block and runs in the interpreter (a
-     * trap that did not trap, say) continues into it.
+     * The end op: compiled code goes to the next block itself, but a last
+     * instruction that ends the block and runs in the interpreter (a trap
+     * that did not trap, say) continues into it.  A trace's bc is always
+     * compiled, so the block's own end op is never reached from it.
      */
-    if (!last_ends_block) {
-        ops[n].fn = op_jit_step_done;
+    if (!ends) {
+        end_op->fn = op_jit_step_done;
     }
     return true;
 }

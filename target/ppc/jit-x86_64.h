@@ -305,8 +305,15 @@ typedef struct Block {
     Asm a;
     RegCache rc;
     unsigned stamp; /* the op being emitted (+1): its registers are not evicted */
+    /*
+     * The ops compiled, numbered 0..n_ops-1 (see jit_op()): the block's
+     * n_base, then a trace's extension (ext, or NULL), whose first op
+     * follows the conditional branch at mid (-1: not a trace).
+     */
     PPCOp *ops;
-    unsigned n_ops;
+    PPCOp *ext;
+    unsigned n_base, n_ops;
+    int mid;
     PPCOpFn **fns; /* the interpreter handlers, before the JIT replaced any */
     const uint8_t *exit_null;
     Stub stubs[JIT_MAX_STUBS];
@@ -326,7 +333,8 @@ typedef struct Block {
     const uint32_t *crf_gt, *crf_lt; /* CRF_GT and CRF_LT in the code buffer (cmov sources) */
     /*
      * The last op is a branch emit_branch() compiles; fused_crf >= 0: the
-     * last body op set that CR field from flags it left for that bc, and
+     * op before that bc (or before a trace's bc at mid: emit_side_exit())
+     * set that CR field from flags it left for the bc, and
      * ecx the field without SO (fused_cc: the condition of the bit the bc
      * tests; fused_end: where the code ended then; no_fuse: not this
      * time) - see set_crf().
@@ -338,6 +346,12 @@ typedef struct Block {
     const uint8_t *code_base; /* the CPU's code buffer (see emit_enter_op()) */
     size_t code_size;
 } Block;
+
+/* Op i of the code being compiled: of the block, or of a trace's extension. */
+static inline PPCOp *jit_op(const Block *b, unsigned i)
+{
+    return i < b->n_base ? &b->ops[i] : &b->ext[i - b->n_base];
+}
 
 static inline void cache_init(RegCache *c)
 {
@@ -386,7 +400,7 @@ static inline unsigned cache_next_use(const Block *b, unsigned g)
     unsigned end = MIN(b->n_ops, b->stamp + CACHE_LOOKAHEAD);
 
     for (unsigned j = b->stamp; j < end; j++) {
-        uint32_t insn = b->ops[j].insn;
+        uint32_t insn = jit_op(b, j)->insn;
 
         if (((insn >> 21) & 31) == g || ((insn >> 16) & 31) == g || ((insn >> 11) & 31) == g) {
             return j - b->stamp;
@@ -524,7 +538,7 @@ static inline void emit_step(Block *b, unsigned i)
 
     cache_flush(a, &b->rc);
     rr(a, true, OPC_MOV_ST, RBX, RDI); /* mov rdi, rbx */
-    mov_imm(a, RSI, (uintptr_t)&b->ops[i]);
+    mov_imm(a, RSI, (uintptr_t)jit_op(b, i));
     mov_imm(a, RAX, (uintptr_t)b->fns[i]);
     rr(a, false, 0xff, 2, RAX); /* call rax */
     rr(a, true, OPC_TEST, RAX, RAX);
