@@ -134,6 +134,7 @@ struct PPCTBCache {
         uint64_t pages_retired;  /* written pages whose blocks were dropped */
         uint64_t blocks_retired; /* their blocks */
         uint64_t compiled;       /* blocks compiled to host code */
+        uint64_t traces;         /* of those, compiled with an extension (tb_jit) */
     } stats;
     PPCJit *jit;        /* NULL: blocks are interpreted */
     unsigned jit_after; /* a block is compiled at this run (1: when translated) */
@@ -1074,10 +1075,10 @@ static void tlb_stats_print(PowerPCCPU *cpu)
         const PPCTBCache *c = cpu->tbs;
 
         fprintf(stderr,
-                "tb-stats: cpu %d: blocks %" PRIu64 " (compiled %" PRIu64
+                "tb-stats: cpu %d: blocks %" PRIu64 " (compiled %" PRIu64 ", traces %" PRIu64
                 "), whole flushes %" PRIu64 " (cache full %" PRIu64 "), pages retired %" PRIu64
                 " (blocks %" PRIu64 "), arena high %zu KiB\n",
-                cpu->cpu_index, c->stats.blocks, c->stats.compiled,
+                cpu->cpu_index, c->stats.blocks, c->stats.compiled, c->stats.traces,
                 c->stats.flushes_full + c->stats.flushes_asked, c->stats.flushes_full,
                 c->stats.pages_retired, c->stats.blocks_retired,
                 MAX(c->arena_high, c->arena_used) >> 10);
@@ -1136,6 +1137,11 @@ uint64_t ppc_tb_blocks(PowerPCCPU *cpu)
 uint64_t ppc_tb_compiled(PowerPCCPU *cpu)
 {
     return cpu->tbs ? cpu->tbs->stats.compiled : 0;
+}
+
+uint64_t ppc_tb_traces(PowerPCCPU *cpu)
+{
+    return cpu->tbs ? cpu->tbs->stats.traces : 0;
 }
 
 static unsigned tb_hash(uint64_t pc, uint64_t flags);
@@ -1589,6 +1595,7 @@ static bool tb_jit(PowerPCCPU *cpu, TranslationBlock *tb)
         return false;
     }
     if (m) {
+        c->stats.traces++;
         c->arena_used = QEMU_ALIGN_UP(c->arena_used + TB_EXT_SIZE(m), 16);
         if (qemu_loglevel_mask(CPU_LOG_TB_IN_ASM)) {
             uint32_t words[TB_EXT_MAX];

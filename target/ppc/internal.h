@@ -519,6 +519,8 @@ void ppc_jit_retire(PPCJit *jit, const PPCOp *first, void *stop);
 uint64_t ppc_tb_blocks(PowerPCCPU *cpu);
 /* Those compiled to host code (at their translation or a later run: ppc_cpu_set_jit_after). */
 uint64_t ppc_tb_compiled(PowerPCCPU *cpu);
+/* Of those, the ones compiled as traces (past their conditional branch: exec.c's tb_jit). */
+uint64_t ppc_tb_traces(PowerPCCPU *cpu);
 
 /*
  * The code left a block through a jump it wants linked (env->jit_link):

@@ -2367,6 +2367,8 @@ static unsigned emit_body(Block *b, unsigned from, unsigned end)
     Asm *a = &b->a;
     unsigned n_native = 0;
 
+    /* (a range of none leaves no flags for a branch, whatever the one before left) */
+    b->fused_crf = -1;
     for (unsigned i = from; i < end; i++) {
         uint8_t *mark = a->p;
         unsigned stubs = b->n_stubs;

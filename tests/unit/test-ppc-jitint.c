@@ -1049,6 +1049,118 @@ static void test_compare_branch(void)
     }
 }
 
+/* A random op for a trace: no reservation, no update form (the data pointers stay in the window). */
+static uint32_t trace_op(void)
+{
+    const Spec *sp;
+    bool update;
+
+    do {
+        sp = &specs[rnd(G_N_ELEMENTS(specs))];
+        update = (sp->form == MEM_D && (sp->op & 1)) || (sp->form == MEM_DS && sp->sub == 1) ||
+                 (sp->form == MEM_X && (sp->op & 32));
+    } while (sp->form == RESV || update);
+    return encode(sp);
+}
+
+/* A compare, or a record form (CR0): *bf is the field it sets. */
+static uint32_t trace_cr_setter(unsigned *bf)
+{
+    const Spec *sp;
+
+    if (rnd(3) == 0) {
+        do {
+            sp = &specs[rnd(G_N_ELEMENTS(specs))];
+        } while (!sp->rc || sp->form == MEM_D || sp->form == MEM_DS || sp->form == MEM_X);
+        *bf = 0;
+        return encode(sp) | 1;
+    }
+    do {
+        sp = &specs[rnd(G_N_ELEMENTS(specs))];
+    } while (sp->form != CMP && sp->form != D_CMP);
+    uint32_t insn = encode(sp);
+
+    *bf = insn >> 23 & 7;
+    return insn;
+}
+
+/* bc BO (12: branch if the bit is set, 4: if clear), mostly on a bit of field bf, to +disp. */
+static uint32_t trace_bc(unsigned bf, int disp)
+{
+    return 16u << 26 | (rnd(2) ? 12u : 4u) << 21 | (rnd(4) ? 4 * bf + rnd(4) : rnd(32)) << 16 |
+           ((uint32_t)disp & 0xfffc);
+}
+
+/*
+ * Traces (exec.c's tb_jit): a compiled block that ends in a bc testing a
+ * CR bit (no CTR, no link) runs on past it into the instructions after it,
+ * here up to the closing sc: the bc's taken way is a side exit (every
+ * changed GPR written back first), the other way keeps the GPRs in host
+ * registers.  Random ops, a compare or record form and the bc, whose
+ * target is in the extension or the sc, then random ops (the extension),
+ * sometimes with another compare and bc among them (the extension ends
+ * there) or a load from the end of RAM (a machine check raised inside the
+ * extension: SRR0, DAR and the registers written before it must agree).
+ * A third of them loop: the trace ends in addi r25,r25,-1; cmpwi r25,0;
+ * bne back to its start (the loop form, which compiles the trace twice),
+ * r25 1-3 (random ops never write it), and their block may be the bc alone.
+ */
+static void test_traces(void)
+{
+    uint64_t traces = ppc_tb_traces(cpu_jit);
+    unsigned faults = 0;
+    IntState s;
+
+    for (int t = 0; t < 3 * TRIALS; t++) {
+        uint32_t insns[20];
+        unsigned n = 0, bf = rnd(8), bc_at, last, fault_at = 0, k1 = rnd(4), k2 = 1 + rnd(7);
+        bool sf = t % 2 == 0, loop = rnd(3) == 0;
+
+        for (unsigned k = 0; k < k1; k++) {
+            insns[n++] = trace_op();
+        }
+        if (!loop || rnd(2)) {
+            insns[n++] = trace_cr_setter(&bf);
+        }
+        bc_at = n++;
+        for (unsigned k = 0; k < k2; k++) {
+            insns[n++] = trace_op();
+        }
+        if (rnd(4) == 0) {
+            unsigned bf2;
+
+            insns[n++] = trace_cr_setter(&bf2);
+            insns[n] = trace_bc(bf2, 8);
+            n++;
+            insns[n++] = 0x38630001; /* addi r3, r3, 1 */
+        }
+        last = n;
+        if (loop) {
+            insns[n++] = 0x3b39ffff;                                    /* addi r25, r25, -1 */
+            insns[n++] = 0x2c190000;                                    /* cmpwi r25, 0 */
+            insns[n] = 0x40820000 | ((uint32_t)(-4 * (int)n) & 0xfffc); /* bne to the start */
+            n++;
+        }
+        if (rnd(4) == 0) {
+            /* lwz r(3..6), 0(r26), r26 = the end of RAM */
+            fault_at = bc_at + 1 + rnd(k2);
+            insns[fault_at] = 32u << 26 | (3 + rnd(4)) << 21 | 26u << 16;
+        }
+        /* to the next instruction (both ways alike) up to the sc, or a loop's decrement */
+        insns[bc_at] = trace_bc(bf, 4 * (int)(1 + rnd((loop ? last : n) - bc_at)));
+        random_state_for(&s, sf);
+        s.gpr[26] = RAM_SIZE + (sf ? 0 : rnd64() << 32);
+        if (loop) {
+            s.gpr[25] = 1 + rnd(3) + (sf ? 0 : rnd64() << 32);
+        }
+        check_block_at(insns, n, &s, sf, END_ANY);
+        faults += fault_at && cpu_jit->env.spr[SPR_SRR0] == HARNESS_CODE + 4 * fault_at;
+    }
+    /* the blocks were traces, and some faulted inside their extension */
+    g_assert_cmpuint(ppc_tb_traces(cpu_jit), >=, traces + 3 * TRIALS);
+    g_assert_cmpuint(faults, >, 10);
+}
+
 /*
  * tw, td, twi, tdi (each ends its block) with random TO after an addi:
  * both CPUs must trap (SRR0/SRR1, the program vector) or go on alike.
@@ -1297,5 +1409,6 @@ int main(int argc, char **argv)
     g_test_add_func("/ppc/jitint/traps", test_traps);
     g_test_add_func("/ppc/jitint/compare-branch", test_compare_branch);
     g_test_add_func("/ppc/jitint/fp-arith", test_fp_arith);
+    g_test_add_func("/ppc/jitint/traces", test_traces);
     return g_test_run();
 }

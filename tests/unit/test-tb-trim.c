@@ -521,6 +521,149 @@ static void test_ind_cache_wait(void)
     run_at(cpu, HARNESS_CODE);
 }
 
+/*
+ * A trace (exec.c's tb_jit: a compiled block that ends in a bc testing a
+ * CR bit runs on past it) in one page, with a store into that page:
+ * TRACE_T: li r3,0; cmpd r4,r5; beq TRACE_SC; addi r3,r3,1; stw r6,0(r7);
+ * addi r3,r3,2; addi r3,r3,4; TRACE_SC: sc 1.  Equal registers take the
+ * side exit (r3 0); else the extension runs (r3 7).  Rewriting its
+ * instructions, by the host or by the trace's own store, retires the trace
+ * like any block of the page: the next run sees the new code.
+ */
+#define TRACE_T 0x2c0000
+#define TRACE_SC (TRACE_T + 0x1c)
+#define INSN_CMPD_R4_R5 0x7c242800u
+#define INSN_STW_R6_0_R7 0x90c70000u
+
+static uint64_t run_trace(PowerPCCPU *cpu, uint64_t r4, uint64_t r5)
+{
+    cpu->env.gpr[4] = r4;
+    cpu->env.gpr[5] = r5;
+    run_at(cpu, TRACE_T);
+    g_assert_cmphex(cpu->env.nip, ==, TRACE_SC + 4);
+    return cpu->env.gpr[3];
+}
+
+static void test_trace_code_write(gconstpointer data)
+{
+    PowerPCCPU *cpu = GPOINTER_TO_INT(data) == 1 ? cpu_jit
+                      : GPOINTER_TO_INT(data)    ? cpu_wait
+                                                 : cpu_interp;
+    uint64_t traces, n;
+
+    guest_stl_be(TRACE_T, INSN_LI_R3_0);
+    guest_stl_be(TRACE_T + 4, INSN_CMPD_R4_R5);
+    guest_stl_be(TRACE_T + 8, INSN_BEQ(TRACE_T + 8, TRACE_SC));
+    guest_stl_be(TRACE_T + 0xc, INSN_ADDI_R3(1));
+    guest_stl_be(TRACE_T + 0x10, INSN_STW_R6_0_R7);
+    guest_stl_be(TRACE_T + 0x14, INSN_ADDI_R3(2));
+    guest_stl_be(TRACE_T + 0x18, INSN_ADDI_R3(4));
+    guest_stl_be(TRACE_SC, HARNESS_SC1);
+    ppc_tb_flush(cpu);
+    traces = ppc_tb_traces(cpu);
+    cpu->env.gpr[7] = HARNESS_DATA; /* the store out of the way */
+    /* (cpu_wait compiles at the 8th run) */
+    for (int i = 0; i < 9; i++) {
+        g_assert_cmpuint(run_trace(cpu, 1, 2), ==, 7);
+        g_assert_cmpuint(run_trace(cpu, 3, 3), ==, 0);
+    }
+    g_assert_cmpuint(ppc_tb_traces(cpu), ==, traces + (cpu == cpu_interp ? 0 : 1));
+    n = ppc_tb_blocks(cpu);
+
+    /* A host write into the extension: the trace is translated again. */
+    guest_stl_be(TRACE_T + 0x14, INSN_ADDI_R3(16));
+    for (int i = 0; i < 9; i++) {
+        g_assert_cmpuint(run_trace(cpu, 1, 2), ==, 21);
+    }
+    g_assert_cmpuint(run_trace(cpu, 3, 3), ==, 0);
+    g_assert_cmpuint(ppc_tb_blocks(cpu), >, n);
+    g_assert_cmpuint(ppc_tb_traces(cpu), ==, traces + (cpu == cpu_interp ? 0 : 2));
+
+    /*
+     * The extension stores into itself (addi r3,r3,4 becomes addi r3,r3,8):
+     * the run that stores may still run the old instruction (it did not
+     * isync); every later one runs the new one.
+     */
+    cpu->env.gpr[6] = INSN_ADDI_R3(8);
+    cpu->env.gpr[7] = TRACE_T + 0x18;
+    g_assert_cmpuint(run_trace(cpu, 1, 2), ==, 21);
+    for (int i = 0; i < 9; i++) {
+        g_assert_cmpuint(run_trace(cpu, 1, 2), ==, 25);
+    }
+    g_assert_cmpuint(run_trace(cpu, 3, 3), ==, 0);
+    ppc_tb_flush(cpu);
+    run_at(cpu, HARNESS_CODE);
+}
+
+/*
+ * A loop made of one trace must stop when asked to: TRACE_L: addi r3,r3,1;
+ * stw r3,0(r5); cmpwi r3,0; beq TRACE_LS; addi r4,r4,1; cmpd r4,r4; then
+ * beq TRACE_L (the loop form, emit_loop_back(), which keeps the registers
+ * across turns) or b TRACE_L (a jump linked to the trace's own entry).  It
+ * turns until r3 wraps round (never here); another thread asks the CPU to
+ * exit once the guest has counted to 100000 in memory.  A trace that did
+ * not check the exit request hangs the test.
+ */
+#define TRACE_L 0x2d0000
+#define TRACE_LS (TRACE_L + 0x1c)
+#define TRACE_COUNT (HARNESS_DATA + 0x800)
+#define INSN_STW_R3_0_R5 0x90650000u
+#define INSN_CMPWI_R3_0 0x2c030000u
+#define INSN_ADDI_R4_1 0x38840001u
+#define INSN_CMPD_R4_R4 0x7c242000u
+
+static gpointer trace_stopper(gpointer data)
+{
+    PowerPCCPU *cpu = data;
+    uint32_t count = 0;
+
+    while (count < 100000) {
+        g_usleep(1000);
+        g_assert_true(guest_ldl_be(TRACE_COUNT, &count));
+    }
+    ppc_request_exit(&cpu->env);
+    return NULL;
+}
+
+static void test_trace_exit_request(gconstpointer data)
+{
+    PowerPCCPU *cpu = GPOINTER_TO_INT(data) ? cpu_jit : cpu_interp;
+
+    for (int form = 0; form < 2; form++) {
+        uint64_t traces = ppc_tb_traces(cpu);
+        uint32_t count;
+        GThread *t;
+
+        guest_stl_be(TRACE_L, INSN_ADDI_R3(1));
+        guest_stl_be(TRACE_L + 4, INSN_STW_R3_0_R5);
+        guest_stl_be(TRACE_L + 8, INSN_CMPWI_R3_0);
+        guest_stl_be(TRACE_L + 0xc, INSN_BEQ(TRACE_L + 0xc, TRACE_LS));
+        guest_stl_be(TRACE_L + 0x10, INSN_ADDI_R4_1);
+        guest_stl_be(TRACE_L + 0x14, INSN_CMPD_R4_R4);
+        guest_stl_be(TRACE_L + 0x18,
+                     form ? INSN_B(TRACE_L + 0x18, TRACE_L) : INSN_BEQ(TRACE_L + 0x18, TRACE_L));
+        guest_stl_be(TRACE_LS, HARNESS_SC1);
+        guest_stl_be(TRACE_COUNT, 0);
+        cpu->env.gpr[3] = 0;
+        cpu->env.gpr[4] = 0;
+        cpu->env.gpr[5] = TRACE_COUNT;
+        t = g_thread_new("trace-stopper", trace_stopper, cpu);
+        cpu->env.nip = TRACE_L;
+        cpu->env.exit_request = 0;
+        ppc_cpu_exec(cpu);
+        g_thread_join(t);
+        /* stopped in the loop, with its registers and memory as one turn left them */
+        g_assert_cmphex(cpu->env.nip, >=, TRACE_L);
+        g_assert_cmphex(cpu->env.nip, <, TRACE_LS);
+        g_assert_cmpuint(cpu->env.gpr[3], >=, 100000);
+        g_assert_true(guest_ldl_be(TRACE_COUNT, &count));
+        g_assert_cmpuint(count, ==, (uint32_t)cpu->env.gpr[3]);
+        g_assert_cmpuint(cpu->env.gpr[4] + 1, >=, cpu->env.gpr[3]);
+        g_assert_cmpuint(ppc_tb_traces(cpu), ==, traces + (cpu == cpu_jit));
+    }
+    cpu->env.exit_request = 0;
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -546,5 +689,14 @@ int main(int argc, char **argv)
     g_test_add_data_func("/ppc/tb/ind-cache/jit", GINT_TO_POINTER(1), test_ind_cache);
     g_test_add_data_func("/ppc/tb/ind-cache/interp", GINT_TO_POINTER(0), test_ind_cache);
     g_test_add_func("/ppc/tb/ind-cache/wait", test_ind_cache_wait);
+    g_test_add_data_func("/ppc/tb/trace-code-write/jit", GINT_TO_POINTER(1), test_trace_code_write);
+    g_test_add_data_func("/ppc/tb/trace-code-write/wait", GINT_TO_POINTER(2),
+                         test_trace_code_write);
+    g_test_add_data_func("/ppc/tb/trace-code-write/interp", GINT_TO_POINTER(0),
+                         test_trace_code_write);
+    g_test_add_data_func("/ppc/tb/trace-exit-request/jit", GINT_TO_POINTER(1),
+                         test_trace_exit_request);
+    g_test_add_data_func("/ppc/tb/trace-exit-request/interp", GINT_TO_POINTER(0),
+                         test_trace_exit_request);
     return g_test_run();
 }
