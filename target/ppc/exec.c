@@ -1498,24 +1498,29 @@ static const PPCOp *op_tb_wait(CPUPPCState *env, const PPCOp *op)
 /*
  * Traces.  A compiled block that ends in a conditional branch testing a CR
  * bit (no CTR, no link, not to its own start) continues past it: the JIT
- * compiles the block and the instructions after the branch (its
- * "extension", up to the next block end, TB_EXT_MAX of them, within the
- * block's page) as one piece of code, whose not-taken path flows on with
- * the GPRs still in host registers, and whose taken path leaves as the
- * block's branch did (jit-x86_64.c).  The interpreter and the block stay as
- * they are: the extension is decoded only when the block is compiled, into
- * the arena after it, laid out as a block's ops are (its ops, an end op,
- * chain slots), so that a step, a fault, an exit or a chain from an op of
- * the extension finds what it would in a block.  It is in the block's
+ * compiles the block and the instructions on one way out of the branch
+ * (its "extension", up to the next block end, TB_EXT_MAX of them, within
+ * the block's page) as one piece of code, which runs on that way with the
+ * GPRs still in host registers, and leaves by the other way as the block's
+ * branch did (jit-x86_64.c).  Without a profile, the way is guessed as a
+ * CPU's static prediction does: a branch backwards is a loop's and taken,
+ * the trace follows its target; a branch forwards is not taken, the trace
+ * follows the next instruction.  The interpreter and the block stay as
+ * they are: the extension is decoded only when the block is compiled,
+ * into the arena after it, laid out as a block's ops are (its ops, an end
+ * op, chain slots), so that a step, a fault, an exit or a chain from an op
+ * of the extension finds what it would in a block.  It is in the block's
  * page, so the page's retirement covers it.
  *
  * Not extended: branches that decrement CTR (the taken way is a loop's
  * back edge and the way past it its exit, run once a loop), branches to
  * the block's own start (the loop form keeps its registers across turns
- * already), and blocks under -icount (the loop counts a block's
- * instructions), a debugger (breakpoints end blocks) or PPC_JIT_NO_TRACE.
+ * already), branches backwards into another page, and blocks under
+ * -icount (the loop counts a block's instructions), a debugger
+ * (breakpoints end blocks) or PPC_JIT_NO_TRACE.  True with *start, the
+ * address of the extension's first instruction.
  */
-static bool tb_ext_wanted(const PowerPCCPU *cpu, const TranslationBlock *tb)
+static bool tb_ext_wanted(const PowerPCCPU *cpu, const TranslationBlock *tb, uint64_t *start)
 {
     const PPCOp *bc;
 
@@ -1524,23 +1529,31 @@ static bool tb_ext_wanted(const PowerPCCPU *cpu, const TranslationBlock *tb)
         return false;
     }
     bc = &tb->ops[tb->n_insns - 1];
-    return !op_is_illegal(bc) && INSN_OPCD(bc->insn) == 16 && !(bc->insn & 1) &&
-           (insn_field(bc->insn, 6, 10) & 0x14) == 0x04 && (uint64_t)bc->imm != tb->pc;
+    if (op_is_illegal(bc) || INSN_OPCD(bc->insn) != 16 || (bc->insn & 1) ||
+        (insn_field(bc->insn, 6, 10) & 0x14) != 0x04 || (uint64_t)bc->imm == tb->pc) {
+        return false;
+    }
+    *start = ppc_next_pc(bc);
+    if ((uint64_t)bc->imm < bc->pc) {
+        *start = bc->imm;
+        return (*start & PPC_PAGE_MASK) == (tb->pc & PPC_PAGE_MASK);
+    }
+    return true;
 }
 
 /*
- * Decode tb's extension into ext (room for TB_EXT_SIZE(TB_EXT_MAX)): the
- * instructions after its last one, up to one that ends a block (*ends
+ * Decode tb's extension from pc (in its page) into ext (room for
+ * TB_EXT_SIZE(TB_EXT_MAX)): up to an instruction that ends a block (*ends
  * then), the page's end, TB_EXT_MAX or, with the block, TB_MAX_INSNS.  An
  * illegal instruction is left out (the block for it is made when it is
  * reached), and so is one that needs a facility after a shared block's (the
  * code of a shared block must not depend on the facility bits).  Returns
  * how many; the end op and the chain slots follow them.
  */
-static unsigned tb_decode_ext(PowerPCCPU *cpu, const TranslationBlock *tb, PPCOp *ext, bool *ends)
+static unsigned tb_decode_ext(PowerPCCPU *cpu, const TranslationBlock *tb, uint64_t pc, PPCOp *ext,
+                              bool *ends)
 {
     CPUPPCState *env = &cpu->env;
-    uint64_t pc = ppc_next_pc(&tb->ops[tb->n_insns - 1]);
     uint64_t page_end = (tb->pc & PPC_PAGE_MASK) + PPC_PAGE_SIZE;
     unsigned m = 0, max = MIN(TB_EXT_MAX, TB_MAX_INSNS - tb->n_insns);
 
@@ -1549,7 +1562,7 @@ static unsigned tb_decode_ext(PowerPCCPU *cpu, const TranslationBlock *tb, PPCOp
         uint32_t insn;
         unsigned insn_flags;
 
-        if (!guest_ldl_be(tb->ra + (a - tb->pc), &insn)) {
+        if (!guest_ldl_be((tb->ra & PPC_PAGE_MASK) + (a & ~PPC_PAGE_MASK), &insn)) {
             break;
         }
         if (env->msr & MSR_LE) {
@@ -1585,9 +1598,11 @@ static bool tb_jit(PowerPCCPU *cpu, TranslationBlock *tb)
     PPCOp *ext = (PPCOp *)(c->arena + c->arena_used);
     unsigned m = 0;
     bool ends = false;
+    uint64_t start;
 
-    if (tb_ext_wanted(cpu, tb) && c->arena_used + TB_EXT_SIZE(TB_EXT_MAX) <= c->arena_size) {
-        m = tb_decode_ext(cpu, tb, ext, &ends);
+    if (tb_ext_wanted(cpu, tb, &start) &&
+        c->arena_used + TB_EXT_SIZE(TB_EXT_MAX) <= c->arena_size) {
+        m = tb_decode_ext(cpu, tb, start, ext, &ends);
     }
     if (!ppc_jit_block(c->jit, tb->ops, tb->n_insns, tb->ends_block, m ? ext : NULL, m, ends,
                        op_is_illegal, tb->shared ? tb->flags & ~(uint64_t)TB_FACILITY : tb->flags,

@@ -496,10 +496,10 @@ size_t ppc_jit_resident(const PPCJit *jit);
  * op; last_ends_block tells that ops[n-1] ends the block (a branch, sc,
  * rfid, an illegal instruction, ...); flags are the block's key (MSR bits).
  * A trace (n_ext > 0, exec.c's tb_jit): ops[n-1] is a bc testing a CR bit
- * (no CTR, no link), and ext[0..n_ext-1] the instructions after it, laid
- * out as a block's (ext[n_ext] their end op, then its chain slots), which
- * the not-taken way runs on into; ext_ends_block as last_ends_block for
- * ext[n_ext-1].  On success the code becomes ops[0].fn and the other ops'
+ * (no CTR, no link), and ext[0..n_ext-1] the instructions from the next
+ * one or from its target, laid out as a block's (ext[n_ext] their end op,
+ * then its chain slots), which the code runs on into on that way (the
+ * other leaves); ext_ends_block as last_ends_block for ext[n_ext-1].  On success the code becomes ops[0].fn and the other ops'
  * handlers are replaced (only the code uses them), and *stop is where the
  * code leaves for the loop at the block's start (see ppc_jit_retire); on
  * failure (no room) nothing is changed.

@@ -2089,36 +2089,43 @@ static void emit_branch(Block *b, unsigned i)
 
 /*
  * The bc in the middle of a trace (op i, ppc_jit_block()): it tests a CR
- * bit and nothing else.  Taken, it leaves as the block's branch did: what
- * is dirty in the cache is written back, then the jump the loop links to
- * the target's block (emit_goto_static(), whose chain_from is this bc: the
- * loop patches that jump and never touches the chain slots for it).  Not
- * taken, the code runs on into the extension with the cache as it was.
- * Either way the CR field is in env, as after a block's branch.
+ * bit and nothing else, and the trace runs on into the next instruction or
+ * into the target, whichever the extension starts with.  The other way
+ * leaves as the block's branch did: what is dirty in the cache is written
+ * back, then the jump the loop links to that way's block
+ * (emit_goto_static(), whose chain_from is this bc: the loop patches that
+ * jump and never touches the chain slots for it).  The way followed runs
+ * on with the cache as it was.  Either way the CR field is in env, as
+ * after a block's branch.
  */
 static void emit_side_exit(Block *b, unsigned i)
 {
     Asm *a = &b->a;
     const PPCOp *op = jit_op(b, i);
-    unsigned bo = F_RT(op->insn), bi = F_RA(op->insn);
+    unsigned bo = F_RT(op->insn), bi = F_RA(op->insn), not_taken_cc;
+    /* the extension starts at the target (when that is not the next instruction too) */
+    bool follow_taken = jit_op(b, i + 1)->pc != ppc_next_pc(op);
     RegCache rc = b->rc;
-    uint8_t *not_taken;
+    uint8_t *stay;
 
     g_assert(INSN_OPCD(op->insn) == 16 && !(op->insn & 1) && (bo & 0x14) == 0x04);
     if (b->fused_crf >= 0) {
         /* the flags of the compare before (set_crf()); ecx its field without SO */
         g_assert((unsigned)b->fused_crf == bi >> 2);
-        not_taken = jcc(a, (bo & 8) ? b->fused_cc ^ 1 : b->fused_cc);
-        set_crf_so(b, bi >> 2);
+        not_taken_cc = (bo & 8) ? b->fused_cc ^ 1 : b->fused_cc;
     } else {
         rm(a, false, 0xf7, F7_TEST, RBX, CRF_OFF(bi >> 2));
         b4(a, 8 >> (bi & 3));
-        not_taken = jcc(a, (bo & 8) ? CC_E : CC_NE);
+        not_taken_cc = (bo & 8) ? CC_E : CC_NE;
+    }
+    stay = jcc(a, follow_taken ? not_taken_cc ^ 1 : not_taken_cc);
+    if (b->fused_crf >= 0) {
+        set_crf_so(b, bi >> 2);
     }
     cache_writeback(a, &b->rc);
-    emit_goto_static(b, op, (uint64_t)op->imm);
+    emit_goto_static(b, op, follow_taken ? ppc_next_pc(op) : (uint64_t)op->imm);
     b->rc = rc;
-    patch(a, not_taken, a->p);
+    patch(a, stay, a->p);
     if (b->fused_crf >= 0) {
         set_crf_so(b, bi >> 2);
     }

@@ -1104,6 +1104,9 @@ static uint32_t trace_bc(unsigned bf, int disp)
  * A third of them loop: the trace ends in addi r25,r25,-1; cmpwi r25,0;
  * bne back to its start (the loop form, which compiles the trace twice),
  * r25 1-3 (random ops never write it), and their block may be the bc alone.
+ * Some others branch back (the same three instructions end the block, the
+ * bne to one of its ops but the first): the trace follows the target and
+ * leaves when the count runs out.
  */
 static void test_traces(void)
 {
@@ -1114,12 +1117,17 @@ static void test_traces(void)
     for (int t = 0; t < 3 * TRIALS; t++) {
         uint32_t insns[20];
         unsigned n = 0, bf = rnd(8), bc_at, last, fault_at = 0, k1 = rnd(4), k2 = 1 + rnd(7);
-        bool sf = t % 2 == 0, loop = rnd(3) == 0;
+        bool sf = t % 2 == 0, loop = rnd(3) == 0, back = !loop && rnd(3) == 0;
 
-        for (unsigned k = 0; k < k1; k++) {
+        for (unsigned k = 0; k < k1 + back; k++) {
             insns[n++] = trace_op();
         }
-        if (!loop || rnd(2)) {
+        if (back) {
+            /* the bc's way back to one of those ops (not the first: the block's own start) */
+            insns[n++] = 0x3b39ffff; /* addi r25, r25, -1 */
+            insns[n++] = 0x2c190000; /* cmpwi r25, 0 */
+            bf = 0;
+        } else if (!loop || rnd(2)) {
             insns[n++] = trace_cr_setter(&bf);
         }
         bc_at = n++;
@@ -1146,11 +1154,16 @@ static void test_traces(void)
             fault_at = bc_at + 1 + rnd(k2);
             insns[fault_at] = 32u << 26 | (3 + rnd(4)) << 21 | 26u << 16;
         }
-        /* to the next instruction (both ways alike) up to the sc, or a loop's decrement */
-        insns[bc_at] = trace_bc(bf, 4 * (int)(1 + rnd((loop ? last : n) - bc_at)));
+        if (back) {
+            /* bne to op 1..k1+1 of the block: the trace follows the target */
+            insns[bc_at] = 0x40820000 | ((uint32_t)(-4 * (int)(bc_at - 1 - rnd(k1 + 1))) & 0xfffc);
+        } else {
+            /* to the next instruction (both ways alike) up to the sc, or a loop's decrement */
+            insns[bc_at] = trace_bc(bf, 4 * (int)(1 + rnd((loop ? last : n) - bc_at)));
+        }
         random_state_for(&s, sf);
         s.gpr[26] = RAM_SIZE + (sf ? 0 : rnd64() << 32);
-        if (loop) {
+        if (loop || back) {
             s.gpr[25] = 1 + rnd(3) + (sf ? 0 : rnd64() << 32);
         }
         check_block_at(insns, n, &s, sf, END_ANY);
