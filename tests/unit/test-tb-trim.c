@@ -528,10 +528,13 @@ static void test_ind_cache_wait(void)
  * addi r3,r3,2; addi r3,r3,4; TRACE_SC: sc 1.  Equal registers take the
  * side exit (r3 0); else the extension runs (r3 7).  Rewriting its
  * instructions, by the host or by the trace's own store, retires the trace
- * like any block of the page: the next run sees the new code.
+ * like any block of the page: the next run sees the new code.  Runs start
+ * at TRACE_E, in another page, whose b TRACE_T is linked to the trace's
+ * code: the retired trace must leave at once when entered that way too.
  */
 #define TRACE_T 0x2c0000
 #define TRACE_SC (TRACE_T + 0x1c)
+#define TRACE_E 0x2bf000
 #define INSN_CMPD_R4_R5 0x7c242800u
 #define INSN_STW_R6_0_R7 0x90c70000u
 
@@ -539,7 +542,7 @@ static uint64_t run_trace(PowerPCCPU *cpu, uint64_t r4, uint64_t r5)
 {
     cpu->env.gpr[4] = r4;
     cpu->env.gpr[5] = r5;
-    run_at(cpu, TRACE_T);
+    run_at(cpu, TRACE_E);
     g_assert_cmphex(cpu->env.nip, ==, TRACE_SC + 4);
     return cpu->env.gpr[3];
 }
@@ -559,6 +562,7 @@ static void test_trace_code_write(gconstpointer data)
     guest_stl_be(TRACE_T + 0x14, INSN_ADDI_R3(2));
     guest_stl_be(TRACE_T + 0x18, INSN_ADDI_R3(4));
     guest_stl_be(TRACE_SC, HARNESS_SC1);
+    guest_stl_be(TRACE_E, INSN_B(TRACE_E, TRACE_T));
     ppc_tb_flush(cpu);
     traces = ppc_tb_traces(cpu);
     cpu->env.gpr[7] = HARNESS_DATA; /* the store out of the way */
