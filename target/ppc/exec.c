@@ -1496,16 +1496,79 @@ static const PPCOp *op_tb_wait(CPUPPCState *env, const PPCOp *op)
 }
 
 /*
+ * The bc that ends tb when a trace may continue past it (see tb_ext_wanted):
+ * a bc testing a CR bit and nothing else (no CTR, no link), not to the
+ * block's own start; else NULL.
+ */
+static const PPCOp *tb_trace_bc(const TranslationBlock *tb)
+{
+    const PPCOp *bc;
+
+    if (!tb->ends_block || !tb->n_insns || tb->n_insns >= TB_MAX_INSNS) {
+        return NULL;
+    }
+    bc = &tb->ops[tb->n_insns - 1];
+    if (op_is_illegal(bc) || INSN_OPCD(bc->insn) != 16 || (bc->insn & 1) ||
+        (insn_field(bc->insn, 6, 10) & 0x14) != 0x04 || (uint64_t)bc->imm == tb->pc) {
+        return NULL;
+    }
+    return bc;
+}
+
+/*
+ * The bc of a block waiting to be compiled (op_tb_wait) whose trace may
+ * follow either way: it counts the ways it goes, then runs as itself.  Its
+ * block's end op, of which the interpreter uses only the handler, address
+ * and flags, keeps the bc's handler (imm) and the counts (insn: taken in
+ * the high half, not taken in the low; a block waits fewer than 2^16 runs).
+ */
+static const PPCOp *op_bc_profile(CPUPPCState *env, const PPCOp *op)
+{
+    PPCOp *end = (PPCOp *)(uintptr_t)(op + 1);
+    unsigned bo = insn_field(op->insn, 6, 10), bi = insn_field(op->insn, 11, 15);
+    bool taken = ((env->crf[bi >> 2] >> (3 - (bi & 3))) & 1) == ((bo >> 3) & 1);
+
+    end->insn += taken ? 0x10000 : 1;
+    return ((PPCOpFn *)(uintptr_t)end->imm)(env, op);
+}
+
+_Static_assert(PPC_JIT_AFTER_MAX <= 0x10000, "op_bc_profile's counts");
+
+/* Count tb's bc's ways while it waits (op_bc_profile), when a trace may follow it. */
+static void tb_profile_bc(TranslationBlock *tb)
+{
+    PPCOp *bc = (PPCOp *)(uintptr_t)tb_trace_bc(tb);
+
+    if (bc) {
+        bc[1].imm = (int64_t)(uintptr_t)bc->fn;
+        bc[1].insn = 0;
+        bc->fn = op_bc_profile;
+    }
+}
+
+/* ... and the bc as it was, when the block is compiled (the counts stay). */
+static void tb_unprofile_bc(TranslationBlock *tb)
+{
+    PPCOp *bc = tb->n_insns ? &tb->ops[tb->n_insns - 1] : NULL;
+
+    if (bc && bc->fn == op_bc_profile) {
+        bc->fn = (PPCOpFn *)(uintptr_t)bc[1].imm;
+    }
+}
+
+/*
  * Traces.  A compiled block that ends in a conditional branch testing a CR
  * bit (no CTR, no link, not to its own start) continues past it: the JIT
  * compiles the block and the instructions on one way out of the branch
  * (its "extension", up to the next block end, TB_EXT_MAX of them, within
  * the block's page) as one piece of code, which runs on that way with the
  * GPRs still in host registers, and leaves by the other way as the block's
- * branch did (jit-x86_64.c).  Without a profile, the way is guessed as a
- * CPU's static prediction does: a branch backwards is a loop's and taken,
- * the trace follows its target; a branch forwards is not taken, the trace
- * follows the next instruction.  The interpreter and the block stay as
+ * branch did (jit-x86_64.c).  The way is the one the bc went more often
+ * while the block waited to be compiled (op_bc_profile); without those
+ * runs (compiled when translated), it is guessed as a CPU's static
+ * prediction does: a branch backwards is a loop's and taken, the trace
+ * follows its target; a branch forwards is not taken, the trace follows
+ * the next instruction.  The interpreter and the block stay as
  * they are: the extension is decoded only when the block is compiled,
  * into the arena after it, laid out as a block's ops are (its ops, an end
  * op, chain slots), so that a step, a fault, an exit or a chain from an op
@@ -1515,29 +1578,31 @@ static const PPCOp *op_tb_wait(CPUPPCState *env, const PPCOp *op)
  * Not extended: branches that decrement CTR (the taken way is a loop's
  * back edge and the way past it its exit, run once a loop), branches to
  * the block's own start (the loop form keeps its registers across turns
- * already), branches backwards into another page, and blocks under
+ * already), branches whose way to follow leads into another page, and blocks under
  * -icount (the loop counts a block's instructions), a debugger
  * (breakpoints end blocks) or PPC_JIT_NO_TRACE.  True with *start, the
  * address of the extension's first instruction.
  */
 static bool tb_ext_wanted(const PowerPCCPU *cpu, const TranslationBlock *tb, uint64_t *start)
 {
-    const PPCOp *bc;
+    const PPCOp *bc = tb_trace_bc(tb), *end;
+    bool follow_taken;
 
-    if (!tb->ends_block || !tb->n_insns || tb->n_insns >= TB_MAX_INSNS || tb_no_trace ||
-        cpu->debug || icount_enabled()) {
+    if (!bc || tb_no_trace || cpu->debug || icount_enabled()) {
         return false;
     }
-    bc = &tb->ops[tb->n_insns - 1];
-    if (op_is_illegal(bc) || INSN_OPCD(bc->insn) != 16 || (bc->insn & 1) ||
-        (insn_field(bc->insn, 6, 10) & 0x14) != 0x04 || (uint64_t)bc->imm == tb->pc) {
-        return false;
+    end = bc + 1;
+    if (end->insn) {
+        /* the ways it went while it waited (op_bc_profile) */
+        follow_taken = (end->insn >> 16) > (end->insn & 0xffff);
+    } else {
+        follow_taken = (uint64_t)bc->imm < bc->pc;
     }
-    *start = ppc_next_pc(bc);
-    if ((uint64_t)bc->imm < bc->pc) {
+    if (follow_taken) {
         *start = bc->imm;
         return (*start & PPC_PAGE_MASK) == (tb->pc & PPC_PAGE_MASK);
     }
+    *start = ppc_next_pc(bc);
     return true;
 }
 
@@ -1643,6 +1708,7 @@ static bool tb_compile(PowerPCCPU *cpu, TranslationBlock *tb)
         return false;
     }
     tb->ops[0].fn = tb->first_fn;
+    tb_unprofile_bc(tb);
     tb->jit_wait = false;
     tb->jit_stop = NULL;
     if (tb_jit(cpu, tb)) {
@@ -1787,6 +1853,9 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
     } else if (c->jit && !(flags & PPC_TB_PMU) && c->jit_after > 1) {
         tb->jit_wait = true;
         tb->wait = (uint16_t)(c->jit_after - 1);
+        if (!tb_no_trace) {
+            tb_profile_bc(tb);
+        }
         tb->first_fn = tb->ops[0].fn;
         tb->ops[0].fn = op_tb_wait;
     } else if (!c->jit || (flags & PPC_TB_PMU) || !tb_jit(cpu, tb)) {

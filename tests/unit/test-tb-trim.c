@@ -668,6 +668,58 @@ static void test_trace_exit_request(gconstpointer data)
     cpu->env.exit_request = 0;
 }
 
+/*
+ * The way a trace follows is the one its bc went more often while the
+ * block waited to be compiled (cpu_wait: 7 interpreted runs), and a way
+ * into another page is not followed.  TRACE_P: cmpd r4,r5; beq TRACE_P2
+ * (the next page: sc 1); addi r3,r3,1; sc 1.  Taken at every waiting run,
+ * the block is compiled without a trace; not taken, with one.  Compiled
+ * when translated (cpu_jit: no runs to count), a forward branch is guessed
+ * not taken.
+ */
+#define TRACE_P 0x2e0f00
+#define TRACE_P2 0x2e1000
+
+static void run_profiled(PowerPCCPU *cpu, uint64_t r4, int runs)
+{
+    for (int i = 0; i < runs; i++) {
+        cpu->env.gpr[3] = 0;
+        cpu->env.gpr[4] = r4;
+        cpu->env.gpr[5] = 5;
+        run_at(cpu, TRACE_P);
+        g_assert_cmphex(cpu->env.nip, ==, r4 == 5 ? TRACE_P2 + 4 : TRACE_P + 0x10);
+        g_assert_cmpuint(cpu->env.gpr[3], ==, r4 != 5);
+    }
+}
+
+static void test_trace_profile(void)
+{
+    uint64_t traces;
+
+    guest_stl_be(TRACE_P, INSN_CMPD_R4_R5);
+    guest_stl_be(TRACE_P + 4, INSN_BEQ(TRACE_P + 4, TRACE_P2));
+    guest_stl_be(TRACE_P + 8, INSN_ADDI_R3(1));
+    guest_stl_be(TRACE_P + 0xc, HARNESS_SC1);
+    guest_stl_be(TRACE_P2, HARNESS_SC1);
+
+    ppc_tb_flush(cpu_wait);
+    traces = ppc_tb_traces(cpu_wait);
+    run_profiled(cpu_wait, 5, 7);
+    run_profiled(cpu_wait, 1, 3); /* the 8th run compiles it */
+    g_assert_cmpuint(ppc_tb_traces(cpu_wait), ==, traces);
+
+    ppc_tb_flush(cpu_wait);
+    run_profiled(cpu_wait, 1, 7);
+    run_profiled(cpu_wait, 5, 3);
+    g_assert_cmpuint(ppc_tb_traces(cpu_wait), ==, traces + 1);
+
+    ppc_tb_flush(cpu_jit);
+    traces = ppc_tb_traces(cpu_jit);
+    run_profiled(cpu_jit, 5, 2);
+    run_profiled(cpu_jit, 1, 2);
+    g_assert_cmpuint(ppc_tb_traces(cpu_jit), ==, traces + 1);
+}
+
 int main(int argc, char **argv)
 {
     g_test_init(&argc, &argv, NULL);
@@ -698,6 +750,7 @@ int main(int argc, char **argv)
                          test_trace_code_write);
     g_test_add_data_func("/ppc/tb/trace-code-write/interp", GINT_TO_POINTER(0),
                          test_trace_code_write);
+    g_test_add_func("/ppc/tb/trace-profile", test_trace_profile);
     g_test_add_data_func("/ppc/tb/trace-exit-request/jit", GINT_TO_POINTER(1),
                          test_trace_exit_request);
     g_test_add_data_func("/ppc/tb/trace-exit-request/interp", GINT_TO_POINTER(0),
