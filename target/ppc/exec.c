@@ -1607,6 +1607,20 @@ static bool tb_ext_wanted(const PowerPCCPU *cpu, const TranslationBlock *tb, uin
 }
 
 /*
+ * The end op after a block's (or a trace extension's) ops: fn, at next (the
+ * address after the last op, wrapped in 32-bit mode), with its chain slots
+ * empty.
+ */
+static void tb_end_op(CPUPPCState *env, PPCOp *end, PPCOpFn *fn, uint64_t next, bool shared)
+{
+    memset(end, 0, sizeof(PPCOp));
+    end->fn = fn;
+    end->pc = (env->msr & MSR_SF) ? next : (uint32_t)next;
+    end->flags = PPC_OPF_BLOCK_END | (shared ? PPC_OPF_SHARED : 0);
+    memset(ppc_op_chain(end), 0, PPC_CHAIN_SLOTS * sizeof(PPCOp *));
+}
+
+/*
  * Decode tb's extension from pc (in its page) into ext (room for
  * TB_EXT_SIZE(TB_EXT_MAX)): up to an instruction that ends a block (*ends
  * then), the page's end, TB_EXT_MAX or, with the block, TB_MAX_INSNS.  An
@@ -1643,11 +1657,7 @@ static unsigned tb_decode_ext(PowerPCCPU *cpu, const TranslationBlock *tb, uint6
             break;
         }
     }
-    memset(&ext[m], 0, sizeof(PPCOp));
-    ext[m].fn = op_block_end;
-    ext[m].pc = (env->msr & MSR_SF) ? pc + 4 * m : (uint32_t)(pc + 4 * m);
-    ext[m].flags = PPC_OPF_BLOCK_END | (tb->shared ? PPC_OPF_SHARED : 0);
-    memset(ppc_op_chain(&ext[m]), 0, PPC_CHAIN_SLOTS * sizeof(PPCOp *));
+    tb_end_op(env, &ext[m], op_block_end, pc + 4 * m, tb->shared);
     return m;
 }
 
@@ -1831,11 +1841,8 @@ static TranslationBlock *tb_gen(PowerPCCPU *cpu, uint64_t pc, uint64_t ra, uint6
     for (unsigned i = 0; i < n && tb->shared; i++) {
         tb->shared = !(tb->ops[i].flags & PPC_OPF_FACILITY);
     }
-    memset(&tb->ops[n], 0, sizeof(PPCOp));
-    tb->ops[n].fn = (flags & TB_ONE_INSN) ? op_trace_end : op_block_end;
-    tb->ops[n].pc = (env->msr & MSR_SF) ? pc + 4 * n : (uint32_t)(pc + 4 * n);
-    tb->ops[n].flags = PPC_OPF_BLOCK_END | (tb->shared ? PPC_OPF_SHARED : 0);
-    memset(ppc_op_chain(&tb->ops[n]), 0, PPC_CHAIN_SLOTS * sizeof(PPCOp *));
+    tb_end_op(env, &tb->ops[n], (flags & TB_ONE_INSN) ? op_trace_end : op_block_end, pc + 4 * n,
+              tb->shared);
     tb->ends_block = last_ends_block;
     if (qemu_loglevel_mask(CPU_LOG_TB_IN_ASM)) {
         g_autofree uint32_t *words = g_new(uint32_t, n ? n : 1);
